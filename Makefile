@@ -1,0 +1,118 @@
+# fulfil: order-to-ship pipeline tools.  See README.
+#
+#   make            build the tools into build/bin
+#   make check      install what is missing, build, run every test
+#   make demo       install what is missing, build, run the pipeline on examples/
+#   make bench      benchmarks (scripts/bench)
+#   make check SANITIZE=1   the same suite under ASan and UBSan (build-san/)
+
+PREFIX    = /usr/local
+BINDIR    = $(PREFIX)/bin
+MANPREFIX = $(PREFIX)/share/man
+DESTDIR   =
+
+VERSION   = 0.1.0
+
+CC       ?= cc
+CFLAGS   ?= -O2 -g
+WARN      = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+            -Wpointer-arith -Wformat=2 -Wno-unused-parameter
+CPPFLAGS += -D_GNU_SOURCE -DFULFIL_VERSION='"$(VERSION)"' -Ilib
+LDFLAGS  += -Wl,--as-needed
+
+ifeq ($(SANITIZE),1)
+BUILD     = build-san
+CFLAGS   += -O1 -fsanitize=address,undefined -fno-omit-frame-pointer \
+            -fno-sanitize-recover=undefined
+LDFLAGS  += -fsanitize=address,undefined
+else
+BUILD     = build
+endif
+
+PKGS      = jansson sqlite3 zlib
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+# libcsv ships no .pc file.
+LIBS      = $(PKG_LIBS) -lcsv -lm
+
+TOOLS     = ingest-orders
+LIB_SRC   = $(wildcard lib/*.c)
+LIB_OBJ   = $(LIB_SRC:lib/%.c=$(BUILD)/lib/%.o)
+LIBA      = $(BUILD)/libfulfil.a
+BINS      = $(TOOLS:%=$(BUILD)/bin/%)
+UNIT_SRC  = $(wildcard tests/unit/test-*.c)
+UNIT      = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+E2E       = $(wildcard tests/e2e/t*.sh)
+MAN1      = $(TOOLS:%=man/%.1)
+MANS      = $(wildcard man/*.[157])
+
+ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS) $(PKG_CFLAGS)
+
+all: $(BINS)
+
+$(BUILD)/lib/%.o: lib/%.c lib/*.h
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/cmd/%.o: cmd/%.c lib/*.h
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
+
+$(LIBA): $(LIB_OBJ)
+	rm -f $@
+	ar rcs $@ $(LIB_OBJ)
+
+$(BUILD)/bin/%: $(BUILD)/cmd/%.o $(LIBA)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIBA) $(LIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c tests/tap.h $(LIBA)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -Itests -o $@ $< $(LIBA) $(LIBS)
+
+deps:
+	scripts/install-deps all
+
+# The build itself needs only the build packages; deps is a separate step
+# so that "make" on a machine without root does not try apt-get.
+check: deps
+	$(MAKE) all unit
+	FULFIL_BIN=$(CURDIR)/$(BUILD)/bin FULFIL_ROOT=$(CURDIR) \
+	    prove -f --exec '' $(UNIT) $(E2E)
+
+unit: $(UNIT)
+
+demo: deps
+	$(MAKE) all
+	FULFIL_BIN=$(CURDIR)/$(BUILD)/bin scripts/demo
+
+bench: deps
+	$(MAKE) all
+	FULFIL_BIN=$(CURDIR)/$(BUILD)/bin scripts/bench $(BENCH_ARGS)
+
+install: all
+	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANPREFIX)/man1 \
+	    $(DESTDIR)$(MANPREFIX)/man5 $(DESTDIR)$(MANPREFIX)/man7
+	cp $(BINS) $(DESTDIR)$(BINDIR)/
+	for m in $(MANS); do \
+		s=$${m##*.}; cp $$m $(DESTDIR)$(MANPREFIX)/man$$s/; \
+	done
+
+uninstall:
+	for t in $(TOOLS); do rm -f $(DESTDIR)$(BINDIR)/$$t; done
+	for m in $(MANS); do \
+		s=$${m##*.}; rm -f $(DESTDIR)$(MANPREFIX)/man$$s/$${m##*/}; \
+	done
+
+clean:
+	rm -rf build build-san
+
+fmt:
+	clang-format -i lib/*.c lib/*.h cmd/*.c tests/unit/*.c
+
+lint:
+	cppcheck --quiet --error-exitcode=1 --enable=warning,portability \
+	    --std=c11 --inline-suppr -Ilib lib cmd
+	mandoc -T lint -W warning $(MANS)
+
+.PHONY: all check unit deps demo bench install uninstall clean fmt lint
