@@ -29,7 +29,7 @@ else
 BUILD     = build
 endif
 
-PKGS      = jansson sqlite3 zlib
+PKGS      = jansson sqlite3 zlib libcrypto
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 # libcsv ships no .pc file.

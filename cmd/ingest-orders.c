@@ -1,22 +1,29 @@
 /*
  * ingest-orders: read shop exports, validate and normalise them into the
- * canonical order record, drop what was seen before, stamp the promise.
- * See ingest-orders(1).
+ * canonical order record, drop what was seen before, add gifts, stamp
+ * the promise.  See ingest-orders(1).
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
+#include "config.h"
 #include "err.h"
+#include "ingest.h"
+#include "ledger.h"
+#include "ndjson.h"
+#include "reader.h"
 
 static void __attribute__((noreturn))
 usage(int status)
 {
 	fprintf(status ? stderr : stdout,
-	    "usage: %s [-hq] [-f ndjson|csv|shopify|amazon] [--catalog file] "
-	    "[--config file]\n"
-	    "       [--db file] [--map file] [--rejects file] [--version] "
-	    "[file ...]\n", progname);
+	    "usage: %s [-hq] [-f ndjson|csv|shopify|amazon] [--config file] "
+	    "[--db file]\n"
+	    "       [--map file] [--rejects file] [--source name] "
+	    "[--version] [file ...]\n", progname);
 	exit(status ? status : close_stdout(EXIT_OK));
 }
 
@@ -24,19 +31,56 @@ int
 main(int argc, char *argv[])
 {
 	static const struct option longopts[] = {
-		{ "help",	no_argument,	NULL, 'h' },
-		{ "version",	no_argument,	NULL, 'V' },
-		{ NULL,		0,		NULL, 0 }
+		{ "config",	required_argument,	NULL, 'C' },
+		{ "db",		required_argument,	NULL, 'D' },
+		{ "format",	required_argument,	NULL, 'f' },
+		{ "help",	no_argument,		NULL, 'h' },
+		{ "map",	required_argument,	NULL, 'M' },
+		{ "quiet",	no_argument,		NULL, 'q' },
+		{ "rejects",	required_argument,	NULL, 'R' },
+		{ "source",	required_argument,	NULL, 'S' },
+		{ "version",	no_argument,		NULL, 'V' },
+		{ NULL,		0,			NULL, 0 }
 	};
-	int ch;
+	const char *cfgpath = NULL, *dbpath = NULL, *mappath = NULL;
+	const char *stdin_only[] = { "-", NULL };
+	struct input **in;
+	struct ingest g;
+	struct config *cfg;
+	char why[256];
+	int ch, i, r, status = EXIT_OK;
 
 	err_init(argv[0]);
-	while ((ch = getopt_long(argc, argv, "hq", longopts, NULL)) != -1) {
+	ingest_init(&g);
+	while ((ch = getopt_long(argc, argv, "f:hq", longopts, NULL)) != -1) {
 		switch (ch) {
+		case 'C':
+			cfgpath = optarg;
+			break;
+		case 'D':
+			dbpath = optarg;
+			break;
+		case 'f':
+			if (format_parse(optarg, &g.format) == -1) {
+				warnx("unknown format '%s'", optarg);
+				usage(EXIT_TROUBLE);
+			}
+			break;
 		case 'h':
 			usage(EXIT_OK);
+		case 'M':
+			mappath = optarg;
+			break;
 		case 'q':
 			quiet = 1;
+			break;
+		case 'R':
+			g.rejects_path = optarg;
+			break;
+		case 'S':
+			if (*optarg == '\0')
+				usage(EXIT_TROUBLE);
+			g.source = optarg;
 			break;
 		case 'V':
 			printf("%s %s\n", progname, FULFIL_VERSION);
@@ -45,5 +89,50 @@ main(int argc, char *argv[])
 			usage(EXIT_TROUBLE);
 		}
 	}
-	return close_stdout(EXIT_OK);
+	argc -= optind;
+	argv += optind;
+	if (argc == 0) {
+		argv = (char **)stdin_only;
+		argc = 1;
+	}
+	g.progress = !quiet && g.progress;
+
+	/* Everything that can fail before an order is read fails here. */
+	cfg = config_load(cfgpath);
+	g.cfg = cfg;
+	if (mappath != NULL && (g.map = colmap_load(mappath, why,
+	    sizeof why)) == NULL)
+		errx(EXIT_TROUBLE, "map '%s': %s", mappath, why);
+	if (g.format == FORMAT_CSV && g.map == NULL)
+		errx(EXIT_TROUBLE, "-f csv needs a column map (--map)");
+	in = xcalloc((size_t)argc, sizeof *in);
+	for (i = 0; i < argc; i++)
+		if ((in[i] = input_open(argv[i])) == NULL)
+			err(EXIT_TROUBLE, "cannot open '%s'", argv[i]);
+	if (g.rejects_path != NULL &&
+	    (g.rejects = fopen(g.rejects_path, "w")) == NULL)
+		err(EXIT_TROUBLE, "cannot open '%s'", g.rejects_path);
+	g.ledger = ledger_open(dbpath);
+	ledger_run(g.ledger);
+
+	for (i = 0; i < argc; i++) {
+		r = ingest_input(&g, in[i]);
+		if (r > status)
+			status = r;
+		if (r == EXIT_TROUBLE)
+			break;	/* nothing more is done */
+	}
+	ingest_summary(&g);
+
+	for (i = 0; i < argc; i++)
+		input_close(in[i]);
+	free(in);
+	if (g.rejects != NULL && fclose(g.rejects) == EOF)
+		err(EXIT_TROUBLE, "cannot write rejects to '%s'",
+		    g.rejects_path);
+	ledger_close(g.ledger);
+	colmap_free((struct colmap *)g.map);
+	config_free(cfg);
+	ingest_done(&g);
+	return close_stdout(status);
 }

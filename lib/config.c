@@ -1,0 +1,670 @@
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "err.h"
+#include "money.h"
+#include "when.h"
+
+/*
+ * The walk keeps the JSON path of the value being checked, so that every
+ * error can say exactly where it is: "$.carriers[1].services.express".
+ */
+struct walk {
+	const char	*file;
+	char		 path[512];
+	size_t		 len;
+};
+
+static void __attribute__((noreturn, format(printf, 2, 3)))
+bad(struct walk *w, const char *fmt, ...)
+{
+	va_list ap;
+	char msg[512];
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	errx(EXIT_TROUBLE, "%s: %s: %s", w->file, w->path, msg);
+}
+
+static size_t
+push_key(struct walk *w, const char *key)
+{
+	size_t old = w->len;
+	int n = snprintf(w->path + old, sizeof w->path - old, ".%s", key);
+
+	w->len = n > 0 && old + (size_t)n < sizeof w->path ?
+	    old + (size_t)n : old;
+	return old;
+}
+
+static size_t
+push_index(struct walk *w, size_t i)
+{
+	size_t old = w->len;
+	int n = snprintf(w->path + old, sizeof w->path - old, "[%zu]", i);
+
+	w->len = n > 0 && old + (size_t)n < sizeof w->path ?
+	    old + (size_t)n : old;
+	return old;
+}
+
+static void
+pop(struct walk *w, size_t old)
+{
+	w->len = old;
+	w->path[old] = '\0';
+}
+
+/* Every key of obj must be in allowed (a NULL-terminated list). */
+static void
+known_keys(struct walk *w, json_t *obj, const char *const *allowed)
+{
+	const char *key;
+	json_t *v;
+	size_t i;
+
+	json_object_foreach(obj, key, v) {
+		if (key[0] == '_')
+			continue;
+		for (i = 0; allowed[i] != NULL; i++)
+			if (strcmp(key, allowed[i]) == 0)
+				break;
+		if (allowed[i] == NULL)
+			bad(w, "unknown key '%s'", key);
+	}
+}
+
+static json_t *
+want_object(struct walk *w, json_t *obj, const char *key, int required)
+{
+	json_t *v = json_object_get(obj, key);
+	size_t old = push_key(w, key);
+
+	if (v == NULL && required)
+		bad(w, "missing");
+	if (v != NULL && !json_is_object(v))
+		bad(w, "must be an object");
+	pop(w, old);
+	return v;
+}
+
+static json_t *
+want_array(struct walk *w, json_t *obj, const char *key)
+{
+	json_t *v = json_object_get(obj, key);
+	size_t old = push_key(w, key);
+
+	if (v != NULL && !json_is_array(v))
+		bad(w, "must be an array");
+	pop(w, old);
+	return v;
+}
+
+static char *
+want_string(struct walk *w, json_t *obj, const char *key, int required)
+{
+	json_t *v = json_object_get(obj, key);
+	size_t old = push_key(w, key);
+	char *s = NULL;
+
+	if (v == NULL && required)
+		bad(w, "missing");
+	if (v != NULL) {
+		if (!json_is_string(v) || json_string_length(v) == 0)
+			bad(w, "must be a non-empty string");
+		s = xstrdup(json_string_value(v));
+	}
+	pop(w, old);
+	return s;
+}
+
+static int64_t
+want_int(struct walk *w, json_t *obj, const char *key, int64_t min,
+    int64_t max, int64_t dflt)
+{
+	json_t *v = json_object_get(obj, key);
+	size_t old = push_key(w, key);
+	int64_t n = dflt;
+
+	if (v != NULL) {
+		if (!json_is_integer(v))
+			bad(w, "must be an integer");
+		n = json_integer_value(v);
+		if (n < min || n > max)
+			bad(w, "must be from %lld to %lld", (long long)min,
+			    (long long)max);
+	}
+	pop(w, old);
+	return n;
+}
+
+static int
+want_bool(struct walk *w, json_t *obj, const char *key, int dflt)
+{
+	json_t *v = json_object_get(obj, key);
+	size_t old = push_key(w, key);
+
+	if (v != NULL && !json_is_boolean(v))
+		bad(w, "must be true or false");
+	pop(w, old);
+	return v != NULL ? json_is_true(v) : dflt;
+}
+
+static int
+want_clock(struct walk *w, json_t *obj, const char *key, int dflt)
+{
+	char *s = want_string(w, obj, key, 0);
+	size_t old;
+	int secs = dflt;
+
+	if (s != NULL) {
+		old = push_key(w, key);
+		if (parse_clock(s, &secs) == -1)
+			bad(w, "must be a time of day, HH:MM");
+		pop(w, old);
+		free(s);
+	}
+	return secs;
+}
+
+/* An array of strings, each checked by ok() when given. */
+static char **
+want_strings(struct walk *w, json_t *obj, const char *key, size_t *n,
+    int (*ok)(const char *), const char *what)
+{
+	json_t *a = want_array(w, obj, key), *v;
+	size_t old, i, o;
+	char **out;
+
+	*n = 0;
+	if (a == NULL)
+		return NULL;
+	old = push_key(w, key);
+	out = xcalloc(json_array_size(a) + 1, sizeof *out);
+	json_array_foreach(a, i, v) {
+		o = push_index(w, i);
+		if (!json_is_string(v) || (ok != NULL &&
+		    !ok(json_string_value(v))))
+			bad(w, "must be %s", what);
+		out[(*n)++] = xstrdup(json_string_value(v));
+		pop(w, o);
+	}
+	pop(w, old);
+	return out;
+}
+
+static void
+free_strings(char **v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+static int
+is_weekday(const char *s)
+{
+	return parse_weekday(s) != -1;
+}
+
+static int
+is_country(const char *s)
+{
+	return strlen(s) == 2 && s[0] >= 'A' && s[0] <= 'Z' &&
+	    s[1] >= 'A' && s[1] <= 'Z';
+}
+
+static unsigned
+want_week(struct walk *w, json_t *obj, const char *key, unsigned dflt)
+{
+	size_t n, i;
+	char **days = want_strings(w, obj, key, &n, is_weekday,
+	    "a day of the week (mon ... sun)");
+	unsigned mask = 0;
+
+	if (days == NULL)
+		return dflt;
+	for (i = 0; i < n; i++)
+		mask |= 1u << parse_weekday(days[i]);
+	free_strings(days, n);
+	return mask;
+}
+
+static void
+load_warehouse(struct walk *w, struct config *c)
+{
+	static const char *const keys[] = { "id", "name", "timezone",
+	    "working_days", "holidays", "currency", "address",
+	    "return_address", "dispatch_time", NULL };
+	json_t *wh = want_object(w, c->root, "warehouse", 1), *v;
+	size_t old = push_key(w, "warehouse"), o, i;
+	int64_t day;
+	char **hol;
+	size_t nhol;
+
+	known_keys(w, wh, keys);
+	c->wh_id = want_string(w, wh, "id", 1);
+	c->wh_name = want_string(w, wh, "name", 0);
+	c->tz = want_string(w, wh, "timezone", 1);
+	if (!when_zone_valid(c->tz)) {
+		o = push_key(w, "timezone");
+		bad(w, "unknown time zone '%s'", c->tz);
+	}
+	c->currency = want_string(w, wh, "currency", 0);
+	if (c->currency != NULL && money_exponent(c->currency) == -1) {
+		o = push_key(w, "currency");
+		bad(w, "not an ISO 4217 currency code: '%s'", c->currency);
+	}
+	cal_init(&c->cal, want_week(w, wh, "working_days", 0x1f));
+	if (c->cal.week == 0) {
+		o = push_key(w, "working_days");
+		bad(w, "no working days");
+	}
+	hol = want_strings(w, wh, "holidays", &nhol, NULL, "a date");
+	for (i = 0; i < nhol; i++) {
+		o = push_key(w, "holidays");
+		push_index(w, i);
+		if (parse_date(hol[i], &day) == -1)
+			bad(w, "must be a date, YYYY-MM-DD");
+		cal_add_holiday(&c->cal, day);
+		pop(w, o);
+	}
+	free_strings(hol, nhol);
+	c->dispatch = want_clock(w, wh, "dispatch_time", 18 * 3600);
+	if ((v = want_object(w, wh, "return_address", 0)) != NULL)
+		(void)v;	/* label(1) reads it */
+	pop(w, old);
+}
+
+static void
+load_cutoffs(struct walk *w, struct config *c)
+{
+	json_t *cut = want_object(w, c->root, "cutoffs", 0), *v;
+	const char *key;
+	size_t old;
+	int secs;
+
+	if (cut == NULL)
+		return;
+	old = push_key(w, "cutoffs");
+	c->cutoffs = xcalloc(json_object_size(cut) + 1, sizeof *c->cutoffs);
+	json_object_foreach(cut, key, v) {
+		if (key[0] == '_')
+			continue;
+		secs = want_clock(w, cut, key, 0);
+		c->cutoffs[c->ncutoffs].service = strcmp(key, "default") == 0 ?
+		    NULL : xstrdup(key);
+		c->cutoffs[c->ncutoffs++].secs = secs;
+	}
+	pop(w, old);
+}
+
+static void
+load_carrier(struct walk *w, struct config *c, json_t *o, struct carrier *k)
+{
+	static const char *const keys[] = { "code", "name", "countries",
+	    "pickup", "cod", "max_weight_g", "delivery_days", "services",
+	    "tracking", "tracking_url", "rates", "account", "stall_hours",
+	    "return_service", NULL };
+	static const char *const skeys[] = { "transit_days", "name", "code",
+	    NULL };
+	json_t *svc, *v;
+	const char *key;
+	size_t old, i;
+
+	if (!json_is_object(o))
+		bad(w, "must be an object");
+	known_keys(w, o, keys);
+	k->json = o;
+	k->code = want_string(w, o, "code", 1);
+	k->name = want_string(w, o, "name", 0);
+	k->countries = want_strings(w, o, "countries", &k->ncountries,
+	    is_country, "an ISO 3166-1 alpha-2 code in upper case");
+	k->pickup = want_clock(w, o, "pickup", c->dispatch);
+	k->cod = want_bool(w, o, "cod", 0);
+	k->max_weight_g = want_int(w, o, "max_weight_g", 0, INT64_C(1) << 40,
+	    0);
+	cal_init(&k->delivery, want_week(w, o, "delivery_days", 0x1f));
+	for (i = 0; i < c->cal.nhol; i++)
+		cal_add_holiday(&k->delivery, c->cal.hol[i]);
+	svc = want_object(w, o, "services", 1);
+	old = push_key(w, "services");
+	k->services = xcalloc(json_object_size(svc) + 1, sizeof *k->services);
+	json_object_foreach(svc, key, v) {
+		size_t o2;
+
+		if (key[0] == '_')
+			continue;
+		o2 = push_key(w, key);
+		if (!json_is_object(v))
+			bad(w, "must be an object");
+		known_keys(w, v, skeys);
+		k->services[k->nservices].name = xstrdup(key);
+		k->services[k->nservices++].transit_days = (int)want_int(w, v,
+		    "transit_days", 0, 60, -1);
+		if (k->services[k->nservices - 1].transit_days == -1) {
+			push_key(w, "transit_days");
+			bad(w, "missing");
+		}
+		pop(w, o2);
+	}
+	if (k->nservices == 0)
+		bad(w, "no services");
+	pop(w, old);
+}
+
+static void
+load_carriers(struct walk *w, struct config *c)
+{
+	json_t *a = want_array(w, c->root, "carriers"), *v;
+	size_t old, o, i, j;
+
+	if (a == NULL)
+		return;
+	old = push_key(w, "carriers");
+	c->carriers = xcalloc(json_array_size(a) + 1, sizeof *c->carriers);
+	json_array_foreach(a, i, v) {
+		o = push_index(w, i);
+		load_carrier(w, c, v, &c->carriers[i]);
+		c->ncarriers++;
+		for (j = 0; j < i; j++)
+			if (strcmp(c->carriers[j].code,
+			    c->carriers[i].code) == 0)
+				bad(w, "carrier code '%s' used twice",
+				    c->carriers[i].code);
+		pop(w, o);
+	}
+	pop(w, old);
+}
+
+/* A promotion date bound: a date (its midnight, or end of day) or time. */
+static int64_t
+want_bound(struct walk *w, const struct config *c, json_t *o,
+    const char *key, int end, int64_t dflt)
+{
+	char *s = want_string(w, o, key, 0);
+	struct when t;
+	int64_t day;
+	size_t old;
+
+	if (s == NULL)
+		return dflt;
+	old = push_key(w, key);
+	if (parse_date(s, &day) == 0)
+		t.t = end ? when_local(c->tz, day + 1, 0) - 1 :
+		    when_local(c->tz, day, 0);
+	else if (when_parse(s, &t) == -1)
+		bad(w, "must be a date (YYYY-MM-DD) or an RFC 3339 time");
+	pop(w, old);
+	free(s);
+	return t.t;
+}
+
+static void
+load_promo(struct walk *w, struct config *c, json_t *o, struct promo *p)
+{
+	static const char *const keys[] = { "id", "gift", "buy_any",
+	    "min_total", "currency", "from", "to", "per_unit", "limit", NULL };
+	static const char *const gkeys[] = { "sku", "name", "qty", NULL };
+	json_t *g;
+	char *cur;
+	size_t old;
+
+	if (!json_is_object(o))
+		bad(w, "must be an object");
+	known_keys(w, o, keys);
+	p->id = want_string(w, o, "id", 1);
+	g = want_object(w, o, "gift", 1);
+	old = push_key(w, "gift");
+	known_keys(w, g, gkeys);
+	p->gift_sku = want_string(w, g, "sku", 1);
+	p->gift_name = want_string(w, g, "name", 0);
+	p->qty = (int)want_int(w, g, "qty", 1, 1000, 1);
+	pop(w, old);
+	p->buy_any = want_strings(w, o, "buy_any", &p->nbuy, NULL, "a SKU");
+	p->min_total = want_int(w, o, "min_total", 0, INT64_MAX, -1);
+	cur = want_string(w, o, "currency", p->min_total != -1 &&
+	    c->currency == NULL);
+	if (cur == NULL && c->currency != NULL)
+		cur = xstrdup(c->currency);
+	if (cur != NULL) {
+		old = push_key(w, "currency");
+		if (money_exponent(cur) == -1)
+			bad(w, "not an ISO 4217 currency code: '%s'", cur);
+		pop(w, old);
+		memcpy(p->currency, cur, 4);
+		free(cur);
+	}
+	p->from = want_bound(w, c, o, "from", 0, INT64_MIN);
+	p->to = want_bound(w, c, o, "to", 1, INT64_MAX);
+	p->per_unit = want_bool(w, o, "per_unit", 0);
+	p->limit = (int)want_int(w, o, "limit", 1, 1000, p->qty);
+}
+
+static void
+load_promotions(struct walk *w, struct config *c)
+{
+	json_t *a = want_array(w, c->root, "promotions"), *v;
+	size_t old, o, i;
+
+	if (a == NULL)
+		return;
+	old = push_key(w, "promotions");
+	c->promos = xcalloc(json_array_size(a) + 1, sizeof *c->promos);
+	json_array_foreach(a, i, v) {
+		o = push_index(w, i);
+		load_promo(w, c, v, &c->promos[i]);
+		c->npromos++;
+		pop(w, o);
+	}
+	pop(w, old);
+}
+
+static void
+load_ingest(struct walk *w, struct config *c)
+{
+	static const char *const keys[] = { "service_map", NULL };
+	json_t *in = want_object(w, c->root, "ingest", 0), *v;
+	const char *key;
+	size_t old, o;
+
+	if (in == NULL)
+		return;
+	old = push_key(w, "ingest");
+	known_keys(w, in, keys);
+	c->service_map = want_object(w, in, "service_map", 0);
+	if (c->service_map != NULL) {
+		o = push_key(w, "service_map");
+		json_object_foreach(c->service_map, key, v) {
+			size_t o2 = push_key(w, key);
+
+			if (!json_is_string(v) || !config_has_service(c,
+			    json_string_value(v)))
+				bad(w, "must name a service some carrier "
+				    "offers");
+			pop(w, o2);
+		}
+		pop(w, o);
+	}
+	pop(w, old);
+}
+
+struct config *
+config_load(const char *path)
+{
+	static const char *const sections[] = { "warehouse", "cutoffs",
+	    "carriers", "layout", "carts", "promotions", "notify",
+	    "followup", "privacy", "catalog", "ingest", NULL };
+	struct config *c;
+	struct walk w;
+	json_error_t e;
+	char *slash, *cat;
+	const char *p;
+
+	if (path == NULL && (p = getenv("FULFIL_CONFIG")) != NULL && *p)
+		path = p;
+	if (path == NULL)
+		path = "fulfil.json";
+	c = xcalloc(1, sizeof *c);
+	c->file = xstrdup(path);
+	c->dir = xstrdup(path);
+	if ((slash = strrchr(c->dir, '/')) != NULL)
+		slash[slash == c->dir ? 1 : 0] = '\0';
+	else {
+		free(c->dir);
+		c->dir = xstrdup(".");
+	}
+	c->root = json_load_file(path, JSON_REJECT_DUPLICATES, &e);
+	if (c->root == NULL) {
+		if (e.line == -1)
+			errx(EXIT_TROUBLE, "cannot read configuration '%s': "
+			    "%s", path, e.text);
+		errx(EXIT_TROUBLE, "%s:%d:%d: %s", path, e.line, e.column,
+		    e.text);
+	}
+	memset(&w, 0, sizeof w);
+	w.file = path;
+	strcpy(w.path, "$");
+	w.len = 1;
+	if (!json_is_object(c->root))
+		bad(&w, "must be an object");
+	known_keys(&w, c->root, sections);
+	load_warehouse(&w, c);
+	load_cutoffs(&w, c);
+	load_carriers(&w, c);
+	load_promotions(&w, c);
+	load_ingest(&w, c);
+	if ((cat = want_string(&w, c->root, "catalog", 0)) != NULL) {
+		c->catalog = config_path(c, cat);
+		free(cat);
+	}
+	return c;
+}
+
+void
+config_free(struct config *c)
+{
+	size_t i, j;
+
+	if (c == NULL)
+		return;
+	for (i = 0; i < c->ncarriers; i++) {
+		struct carrier *k = &c->carriers[i];
+
+		free(k->code);
+		free(k->name);
+		free_strings(k->countries, k->ncountries);
+		for (j = 0; j < k->nservices; j++)
+			free(k->services[j].name);
+		free(k->services);
+		cal_free(&k->delivery);
+	}
+	free(c->carriers);
+	for (i = 0; i < c->npromos; i++) {
+		struct promo *p = &c->promos[i];
+
+		free(p->id);
+		free(p->gift_sku);
+		free(p->gift_name);
+		free_strings(p->buy_any, p->nbuy);
+	}
+	free(c->promos);
+	for (i = 0; i < c->ncutoffs; i++)
+		free(c->cutoffs[i].service);
+	free(c->cutoffs);
+	cal_free(&c->cal);
+	free(c->wh_id);
+	free(c->wh_name);
+	free(c->tz);
+	free(c->currency);
+	free(c->catalog);
+	free(c->file);
+	free(c->dir);
+	json_decref(c->root);
+	free(c);
+}
+
+int
+config_cutoff(const struct config *c, const char *service)
+{
+	size_t i;
+	int dflt = 15 * 3600;
+
+	for (i = 0; i < c->ncutoffs; i++) {
+		if (c->cutoffs[i].service == NULL)
+			dflt = c->cutoffs[i].secs;
+		else if (strcmp(c->cutoffs[i].service, service) == 0)
+			return c->cutoffs[i].secs;
+	}
+	return dflt;
+}
+
+const struct service *
+carrier_service(const struct carrier *k, const char *service)
+{
+	size_t i;
+
+	for (i = 0; i < k->nservices; i++)
+		if (strcmp(k->services[i].name, service) == 0)
+			return &k->services[i];
+	return NULL;
+}
+
+static int
+serves(const struct carrier *k, const char *country)
+{
+	size_t i;
+
+	if (k->ncountries == 0)
+		return 1;
+	for (i = 0; i < k->ncountries; i++)
+		if (strcmp(k->countries[i], country) == 0)
+			return 1;
+	return 0;
+}
+
+const struct carrier *
+config_carrier_for(const struct config *c, const char *country,
+    const char *service, int cod)
+{
+	size_t i;
+
+	for (i = 0; i < c->ncarriers; i++) {
+		const struct carrier *k = &c->carriers[i];
+
+		if (serves(k, country) && carrier_service(k, service) != NULL &&
+		    (!cod || k->cod))
+			return k;
+	}
+	return NULL;
+}
+
+int
+config_has_service(const struct config *c, const char *service)
+{
+	size_t i;
+
+	for (i = 0; i < c->ncarriers; i++)
+		if (carrier_service(&c->carriers[i], service) != NULL)
+			return 1;
+	return 0;
+}
+
+char *
+config_path(const struct config *c, const char *rel)
+{
+	char *p;
+
+	if (rel[0] == '/')
+		return xstrdup(rel);
+	xasprintf(&p, "%s/%s", c->dir, rel);
+	return p;
+}

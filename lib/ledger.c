@@ -1,0 +1,367 @@
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "err.h"
+#include "ledger.h"
+#include "when.h"
+
+/*
+ * Schema migrations: entry n takes the ledger from version n to n + 1.
+ * Never edit an entry once released; add one.
+ */
+static const char *const migrations[] = {
+	/* 0 -> 1 */
+	"CREATE TABLE orders ("
+	"  source     TEXT NOT NULL,"
+	"  order_id   TEXT NOT NULL,"
+	"  status     TEXT NOT NULL,"
+	"  revision   INTEGER NOT NULL DEFAULT 1,"
+	"  hash       TEXT,"
+	"  accepted   INTEGER NOT NULL DEFAULT 0,"
+	"  run        INTEGER,"
+	"  record     TEXT NOT NULL,"
+	"  updated_at TEXT NOT NULL,"
+	"  PRIMARY KEY (source, order_id));"
+	"CREATE INDEX orders_by_status ON orders (status);"
+	"CREATE TABLE events ("
+	"  id       INTEGER PRIMARY KEY,"
+	"  at       TEXT NOT NULL,"
+	"  tool     TEXT NOT NULL,"
+	"  run      INTEGER,"
+	"  source   TEXT,"
+	"  order_id TEXT,"
+	"  what     TEXT NOT NULL,"
+	"  detail   TEXT);"
+	"CREATE INDEX events_by_order ON events (source, order_id);"
+	"CREATE TABLE runs ("
+	"  id         INTEGER PRIMARY KEY,"
+	"  tool       TEXT NOT NULL,"
+	"  started_at TEXT NOT NULL,"
+	"  pid        INTEGER NOT NULL);",
+};
+
+enum { ST_GET, ST_PUT, ST_EVENT, ST_MAX };
+
+static const char *const stmt_sql[ST_MAX] = {
+	"SELECT status, hash, revision, accepted, run FROM orders"
+	" WHERE source = ?1 AND order_id = ?2",
+	"INSERT INTO orders (source, order_id, status, revision, hash,"
+	"  accepted, run, record, updated_at)"
+	" VALUES (?1, ?2, ?3, coalesce(?4, 1), ?5, coalesce(?6, 0), ?7, ?8, ?9)"
+	" ON CONFLICT (source, order_id) DO UPDATE SET"
+	"  status = ?3, revision = coalesce(?4, revision),"
+	"  hash = coalesce(?5, hash), accepted = coalesce(?6, accepted),"
+	"  run = ?7, record = ?8, updated_at = ?9",
+	"INSERT INTO events (at, tool, run, source, order_id, what, detail)"
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+};
+
+struct ledger {
+	sqlite3		*db;
+	char		*path;
+	sqlite3_stmt	*st[ST_MAX];
+	int64_t		 run;
+	int		 intx;
+	int64_t		 nowt;		/* when nows was made */
+	char		 nows[WHEN_BUFSZ];
+};
+
+static void __attribute__((noreturn))
+dberr(struct ledger *l, const char *what)
+{
+	errx(EXIT_TROUBLE, "ledger '%s': %s: %s", l->path, what,
+	    sqlite3_errmsg(l->db));
+}
+
+static void
+exec(struct ledger *l, const char *sql)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(l->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		errx(EXIT_TROUBLE, "ledger '%s': %s", l->path,
+		    msg != NULL ? msg : sqlite3_errmsg(l->db));
+	}
+}
+
+static int
+user_version(struct ledger *l)
+{
+	sqlite3_stmt *st;
+	int v;
+
+	if (sqlite3_prepare_v2(l->db, "PRAGMA user_version", -1, &st, NULL)
+	    != SQLITE_OK || sqlite3_step(st) != SQLITE_ROW)
+		dberr(l, "cannot read schema version");
+	v = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+/* Bring the schema to LEDGER_VERSION, all steps in one transaction. */
+static void
+migrate(struct ledger *l)
+{
+	int v, n = (int)(sizeof migrations / sizeof migrations[0]);
+	char sql[64];
+
+	exec(l, "BEGIN IMMEDIATE");
+	v = user_version(l);
+	if (v > n)
+		errx(EXIT_TROUBLE, "ledger '%s': schema version %d is newer "
+		    "than this program knows (%d)", l->path, v, n);
+	for (; v < n; v++)
+		exec(l, migrations[v]);
+	snprintf(sql, sizeof sql, "PRAGMA user_version = %d", n);
+	exec(l, sql);
+	exec(l, "COMMIT");
+}
+
+struct ledger *
+ledger_open(const char *path)
+{
+	struct ledger *l;
+	const char *e;
+	int fd, i;
+
+	if (path == NULL && (e = getenv("FULFIL_DB")) != NULL && *e != '\0')
+		path = e;
+	if (path == NULL)
+		path = "fulfil.db";
+	/* Create it 0600 ourselves: SQLite would follow the umask. */
+	if ((fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) == -1)
+		err(EXIT_TROUBLE, "cannot open ledger '%s'", path);
+	close(fd);
+	l = xcalloc(1, sizeof *l);
+	l->path = xstrdup(path);
+	if (sqlite3_open_v2(path, &l->db, SQLITE_OPEN_READWRITE, NULL) !=
+	    SQLITE_OK)
+		dberr(l, "cannot open");
+	sqlite3_busy_timeout(l->db, 30000);
+	sqlite3_extended_result_codes(l->db, 1);
+	exec(l, "PRAGMA journal_mode = WAL");
+	exec(l, "PRAGMA synchronous = FULL");
+	exec(l, "PRAGMA foreign_keys = ON");
+	if (user_version(l) != (int)(sizeof migrations / sizeof migrations[0]))
+		migrate(l);
+	for (i = 0; i < ST_MAX; i++)
+		if (sqlite3_prepare_v3(l->db, stmt_sql[i], -1,
+		    SQLITE_PREPARE_PERSISTENT, &l->st[i], NULL) != SQLITE_OK)
+			dberr(l, "cannot prepare statement");
+	return l;
+}
+
+void
+ledger_close(struct ledger *l)
+{
+	int i;
+
+	if (l == NULL)
+		return;
+	for (i = 0; i < ST_MAX; i++)
+		sqlite3_finalize(l->st[i]);
+	if (sqlite3_close(l->db) != SQLITE_OK)
+		dberr(l, "cannot close");
+	free(l->path);
+	free(l);
+}
+
+const char *
+ledger_path(const struct ledger *l)
+{
+	return l->path;
+}
+
+sqlite3 *
+ledger_db(struct ledger *l)
+{
+	return l->db;
+}
+
+void
+ledger_begin(struct ledger *l)
+{
+	exec(l, "BEGIN IMMEDIATE");
+	l->intx = 1;
+}
+
+void
+ledger_commit(struct ledger *l)
+{
+	exec(l, "COMMIT");
+	l->intx = 0;
+}
+
+int
+ledger_in_transaction(const struct ledger *l)
+{
+	return l->intx;
+}
+
+/* The time stamp of ledger rows: now, formatted once a second. */
+static const char *
+stamp(struct ledger *l)
+{
+	struct when now = when_now();
+
+	if (l->nows[0] == '\0' || now.t != l->nowt) {
+		when_format(&now, l->nows);
+		l->nowt = now.t;
+	}
+	return l->nows;
+}
+
+/* Run a prepared statement that returns no rows, then reset it. */
+static void
+done(struct ledger *l, sqlite3_stmt *st)
+{
+	if (sqlite3_step(st) != SQLITE_DONE)
+		dberr(l, "write failed");
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+}
+
+int64_t
+ledger_run(struct ledger *l)
+{
+	sqlite3_stmt *st;
+
+	if (sqlite3_prepare_v2(l->db, "INSERT INTO runs (tool, started_at,"
+	    " pid) VALUES (?, ?, ?)", -1, &st, NULL) != SQLITE_OK)
+		dberr(l, "cannot prepare statement");
+	sqlite3_bind_text(st, 1, progname, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, stamp(l), -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 3, (int64_t)getpid());
+	done(l, st);
+	sqlite3_finalize(st);
+	l->run = sqlite3_last_insert_rowid(l->db);
+	return l->run;
+}
+
+int64_t
+ledger_run_id(const struct ledger *l)
+{
+	return l->run;
+}
+
+static char *
+colstr(sqlite3_stmt *st, int i)
+{
+	const unsigned char *s = sqlite3_column_text(st, i);
+
+	return s != NULL ? xstrdup((const char *)s) : NULL;
+}
+
+int
+ledger_order_get(struct ledger *l, const char *source, const char *id,
+    struct ledger_order *o)
+{
+	sqlite3_stmt *st = l->st[ST_GET];
+	int rc, found = 0;
+
+	sqlite3_bind_text(st, 1, source, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		o->status = colstr(st, 0);
+		o->hash = colstr(st, 1);
+		o->revision = sqlite3_column_int(st, 2);
+		o->accepted = sqlite3_column_int(st, 3);
+		o->run = sqlite3_column_int64(st, 4);
+		found = 1;
+	} else if (rc != SQLITE_DONE)
+		dberr(l, "read failed");
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return found;
+}
+
+void
+ledger_order_free(struct ledger_order *o)
+{
+	free(o->status);
+	free(o->hash);
+	memset(o, 0, sizeof *o);
+}
+
+void
+ledger_order_put(struct ledger *l, const char *source, const char *id,
+    const char *status, const char *record, size_t len, const char *hash,
+    int revision, int accepted)
+{
+	sqlite3_stmt *st = l->st[ST_PUT];
+
+	sqlite3_bind_text(st, 1, source, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, status, -1, SQLITE_STATIC);
+	if (hash != NULL) {
+		sqlite3_bind_int(st, 4, revision);
+		sqlite3_bind_text(st, 5, hash, -1, SQLITE_STATIC);
+		sqlite3_bind_int(st, 6, accepted);
+	}
+	sqlite3_bind_int64(st, 7, l->run);
+	sqlite3_bind_text(st, 8, record, (int)len, SQLITE_STATIC);
+	sqlite3_bind_text(st, 9, stamp(l), -1, SQLITE_STATIC);
+	done(l, st);
+}
+
+void
+ledger_event(struct ledger *l, const char *source, const char *id,
+    const char *what, const char *detail)
+{
+	sqlite3_stmt *st = l->st[ST_EVENT];
+
+	sqlite3_bind_text(st, 1, stamp(l), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, progname, -1, SQLITE_STATIC);
+	if (l->run != 0)
+		sqlite3_bind_int64(st, 3, l->run);
+	sqlite3_bind_text(st, 4, source, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, what, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 7, detail, -1, SQLITE_STATIC);
+	done(l, st);
+}
+
+long
+ledger_pending(struct ledger *l, const char *const *statuses,
+    int (*fn)(void *, const char *, size_t), void *arg)
+{
+	sqlite3_stmt *st;
+	char *sql, *p;
+	size_t n, i;
+	long count = 0;
+	int rc;
+
+	for (n = 0; statuses[n] != NULL; n++)
+		;
+	if (n == 0)
+		return 0;
+	/* "?," per status, the last comma dropped. */
+	p = xmalloc(2 * n + 1);
+	for (i = 0; i < n; i++)
+		memcpy(p + 2 * i, "?,", 2);
+	p[2 * n - 1] = '\0';
+	xasprintf(&sql, "SELECT record FROM orders WHERE status IN (%s)"
+	    " AND run IS NOT ?%zu ORDER BY rowid", p, n + 1);
+	free(p);
+	if (sqlite3_prepare_v2(l->db, sql, -1, &st, NULL) != SQLITE_OK)
+		dberr(l, "cannot prepare statement");
+	free(sql);
+	for (i = 0; i < n; i++)
+		sqlite3_bind_text(st, (int)i + 1, statuses[i], -1,
+		    SQLITE_STATIC);
+	sqlite3_bind_int64(st, (int)n + 1, l->run);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		count++;
+		if (fn(arg, (const char *)sqlite3_column_text(st, 0),
+		    (size_t)sqlite3_column_bytes(st, 0)) != 0)
+			break;
+	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		dberr(l, "read failed");
+	sqlite3_finalize(st);
+	return count;
+}

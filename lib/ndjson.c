@@ -1,0 +1,369 @@
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <zlib.h>
+
+#include "err.h"
+#include "ndjson.h"
+
+#define RAWSZ	(128 * 1024)
+
+struct input {
+	char		*name;
+	int		 fd;
+	int		 gzip;		/* inflating */
+	int		 started;	/* magic sniffed */
+	int		 eof;		/* source exhausted */
+	int		 member_end;	/* last inflate ended a member */
+	z_stream	 zs;
+	unsigned char	*raw;		/* compressed bytes (gzip only) */
+	char		*buf;		/* decoded bytes */
+	size_t		 cap, len, pos;
+	size_t		 scanned;	/* no LF in buf[pos, scanned) */
+	int		 skipping;	/* inside an over-long line */
+	int		 again;		/* input_unget() was called */
+	char		*last;		/* the line last returned */
+	ssize_t		 lastlen;
+	long		 lineno;
+	const char	*error;
+};
+
+struct input *
+input_open(const char *path)
+{
+	struct input *in;
+	int fd;
+
+	if (strcmp(path, "-") == 0)
+		fd = STDIN_FILENO;
+	else if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return NULL;
+	in = xcalloc(1, sizeof *in);
+	in->fd = fd;
+	in->name = xstrdup(fd == STDIN_FILENO ? "<stdin>" : path);
+	in->cap = RAWSZ;
+	in->buf = xmalloc(in->cap + 1);
+	return in;
+}
+
+const char *
+input_name(const struct input *in)
+{
+	return in->name;
+}
+
+long
+input_lineno(const struct input *in)
+{
+	return in->lineno;
+}
+
+const char *
+input_error(const struct input *in)
+{
+	return in->error;
+}
+
+static ssize_t
+xread(int fd, void *p, size_t n)
+{
+	ssize_t r;
+
+	do
+		r = read(fd, p, n);
+	while (r == -1 && errno == EINTR);
+	return r;
+}
+
+/*
+ * Inflate into dst whatever the compressed bytes at hand allow, reading
+ * more only when nothing could be produced.  Returns bytes produced, 0 at
+ * the end, -1 on error.
+ */
+static ssize_t	next(struct input *, char **);
+
+static ssize_t
+inflate_some(struct input *in, char *dst, size_t n)
+{
+	ssize_t r;
+	int zr;
+
+	for (;;) {
+		if (in->zs.avail_in == 0) {
+			r = xread(in->fd, in->raw, RAWSZ);
+			if (r == -1) {
+				in->error = strerror(errno);
+				return -1;
+			}
+			if (r == 0) {
+				if (!in->member_end) {
+					in->error = "gzip data truncated";
+					return -1;
+				}
+				return 0;
+			}
+			in->zs.next_in = in->raw;
+			in->zs.avail_in = (uInt)r;
+		}
+		if (in->member_end) {
+			/* Another member follows: concatenated gzip. */
+			if (inflateReset(&in->zs) != Z_OK) {
+				in->error = "gzip reset failed";
+				return -1;
+			}
+			in->member_end = 0;
+		}
+		in->zs.next_out = (unsigned char *)dst;
+		in->zs.avail_out = (uInt)n;
+		zr = inflate(&in->zs, Z_NO_FLUSH);
+		if (zr == Z_STREAM_END)
+			in->member_end = 1;
+		else if (zr != Z_OK && zr != Z_BUF_ERROR) {
+			in->error = "gzip data corrupt";
+			return -1;
+		}
+		if (n - in->zs.avail_out > 0)
+			return (ssize_t)(n - in->zs.avail_out);
+	}
+}
+
+/*
+ * The first read decides: gzip magic means inflate from here on, anything
+ * else is passed through as it is.
+ */
+static ssize_t
+start(struct input *in, char *dst, size_t n)
+{
+	ssize_t r;
+
+	in->started = 1;
+	in->raw = xmalloc(RAWSZ);
+	r = xread(in->fd, in->raw, RAWSZ);
+	if (r == -1) {
+		in->error = strerror(errno);
+		return -1;
+	}
+	if (r >= 2 && in->raw[0] == 0x1f && in->raw[1] == 0x8b) {
+		in->gzip = 1;
+		if (inflateInit2(&in->zs, 15 + 16) != Z_OK) {
+			in->error = "cannot start gzip";
+			return -1;
+		}
+		in->zs.next_in = in->raw;
+		in->zs.avail_in = (uInt)r;
+		return inflate_some(in, dst, n);
+	}
+	/* Plain data: hand the sniffed bytes over; raw is not needed. */
+	if ((size_t)r > n)
+		abort();	/* the caller always offers RAWSZ or more */
+	memcpy(dst, in->raw, (size_t)r);
+	free(in->raw);
+	in->raw = NULL;
+	return r;
+}
+
+static ssize_t
+fill(struct input *in, char *dst, size_t n)
+{
+	ssize_t r;
+
+	if (!in->started)
+		return start(in, dst, n);
+	if (in->gzip)
+		return inflate_some(in, dst, n);
+	r = xread(in->fd, dst, n);
+	if (r == -1)
+		in->error = strerror(errno);
+	return r;
+}
+
+ssize_t
+input_getline(struct input *in, char **line)
+{
+	ssize_t n;
+
+	if (in->again) {
+		in->again = 0;
+		*line = in->last;
+		in->lineno++;
+		return in->lastlen;
+	}
+	n = next(in, line);
+	in->last = n >= 0 ? *line : NULL;
+	in->lastlen = n;
+	return n;
+}
+
+void
+input_unget(struct input *in)
+{
+	if (in->last == NULL)
+		abort();	/* only after a line was returned */
+	in->again = 1;
+	in->lineno--;
+}
+
+static ssize_t
+next(struct input *in, char **line)
+{
+	char *nl;
+	size_t n;
+	ssize_t r;
+
+	for (;;) {
+		if (in->scanned < in->pos)
+			in->scanned = in->pos;
+		nl = in->len > in->scanned ? memchr(in->buf + in->scanned,
+		    '\n', in->len - in->scanned) : NULL;
+		in->scanned = nl != NULL ? (size_t)(nl - in->buf) + 1 : in->len;
+		if (nl != NULL) {
+			char *s = in->buf + in->pos;
+
+			n = (size_t)(nl - s);
+			in->pos += n + 1;
+			in->lineno++;
+			if (in->skipping) {
+				in->skipping = 0;
+				return INPUT_TOOLONG;
+			}
+			if (n > 0 && s[n - 1] == '\r')
+				n--;
+			s[n] = '\0';
+			*line = s;
+			return (ssize_t)n;
+		}
+		if (in->eof) {
+			if (in->pos >= in->len)
+				return INPUT_EOF;
+			/* A last line without its newline. */
+			in->lineno++;
+			n = in->len - in->pos;
+			*line = in->buf + in->pos;
+			in->pos = in->len;
+			if (in->skipping) {
+				in->skipping = 0;
+				return INPUT_TOOLONG;
+			}
+			if (n > 0 && (*line)[n - 1] == '\r')
+				n--;
+			(*line)[n] = '\0';
+			return (ssize_t)n;
+		}
+		/* Keep the partial line at the front and read more. */
+		if (in->pos > 0) {
+			memmove(in->buf, in->buf + in->pos, in->len - in->pos);
+			in->len -= in->pos;
+			in->scanned -= in->pos;
+			in->pos = 0;
+		}
+		if (in->len >= (size_t)INPUT_MAX_LINE) {
+			/* Over-long: drop what we have, keep dropping. */
+			in->skipping = 1;
+			in->len = in->scanned = 0;
+		}
+		if (in->cap - in->len < RAWSZ) {
+			in->cap = in->cap * 2 > in->len + RAWSZ ?
+			    in->cap * 2 : in->len + RAWSZ;
+			in->buf = xrealloc(in->buf, in->cap + 1);
+		}
+		r = fill(in, in->buf + in->len, in->cap - in->len);
+		if (r == -1)
+			return INPUT_ERROR;
+		if (r == 0)
+			in->eof = 1;
+		in->len += (size_t)r;
+	}
+}
+
+int
+input_ready(struct input *in)
+{
+	struct pollfd p;
+
+	if (in->again || in->eof || in->gzip)
+		return 1;
+	if (in->len > in->pos &&
+	    memchr(in->buf + in->pos, '\n', in->len - in->pos) != NULL)
+		return 1;
+	p.fd = in->fd;
+	p.events = POLLIN;
+	return poll(&p, 1, 0) != 0;
+}
+
+void
+input_close(struct input *in)
+{
+	if (in == NULL)
+		return;
+	if (in->gzip)
+		inflateEnd(&in->zs);
+	if (in->fd != STDIN_FILENO)
+		close(in->fd);
+	free(in->raw);
+	free(in->buf);
+	free(in->name);
+	free(in);
+}
+
+json_t *
+ndjson_parse(const char *line, size_t len, char *why, size_t whylen)
+{
+	json_error_t e;
+	json_t *j;
+	char *near;
+
+	if (memchr(line, '\0', len) != NULL) {
+		snprintf(why, whylen, "NUL byte in line");
+		return NULL;
+	}
+	j = json_loadb(line, len, JSON_REJECT_DUPLICATES, &e);
+	if (j == NULL) {
+		/*
+		 * jansson quotes the offending text ("near 'Zhang'"): that
+		 * can be customer data, so it is cut off.
+		 */
+		if ((near = strstr(e.text, " near ")) != NULL)
+			*near = '\0';
+		snprintf(why, whylen, "invalid JSON at byte %d: %s",
+		    e.position, e.text);
+		return NULL;
+	}
+	if (!json_is_object(j)) {
+		snprintf(why, whylen, "not a JSON object");
+		json_decref(j);
+		return NULL;
+	}
+	return j;
+}
+
+char *
+ndjson_dump(const json_t *j, size_t *lenp)
+{
+	char *s = json_dumps(j, JSON_COMPACT | JSON_ENCODE_ANY);
+
+	if (s == NULL)
+		errx(EXIT_TROUBLE, "cannot encode JSON: out of memory");
+	*lenp = strlen(s);
+	return s;
+}
+
+void
+ndjson_put(const char *s, size_t len)
+{
+	if (fwrite(s, 1, len, stdout) != len || putchar('\n') == EOF)
+		stdout_failed();
+}
+
+void
+ndjson_write(const json_t *j)
+{
+	size_t len;
+	char *s = ndjson_dump(j, &len);
+
+	ndjson_put(s, len);
+	free(s);
+}

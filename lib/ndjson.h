@@ -1,0 +1,80 @@
+/*
+ * ndjson: the stream every tool reads and writes.
+ *
+ * An input is a file or stdin read line by line.  Compressed input is
+ * recognised by the gzip magic, not by the file name, and inflated with
+ * zlib as it streams (concatenated members too).  Reads never wait for
+ * more than the producer has written, so a tool in the middle of a pipe
+ * sees each line as soon as it is complete.  A line ends at LF; a CR
+ * before it is dropped.  Lines longer than INPUT_MAX_LINE are skipped
+ * and reported, never truncated.
+ *
+ * Ownership: input_open() returns an input the caller closes with
+ * input_close().  The line returned by input_getline() is NUL-terminated,
+ * belongs to the input and is valid until the next call.
+ *
+ * Output: ndjson_put() writes one line to stdout; a write error ends the
+ * process (EPIPE quietly, see err.h).  ndjson_dump() returns a compact
+ * dump the caller frees.  ndjson_parse() returns a new reference.
+ */
+#ifndef FULFIL_NDJSON_H
+#define FULFIL_NDJSON_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+#include <jansson.h>
+
+#define INPUT_MAX_LINE	(16L * 1024 * 1024)
+
+enum {
+	INPUT_EOF = -1,		/* no more lines */
+	INPUT_ERROR = -2,	/* read or gzip error: see input_error() */
+	INPUT_TOOLONG = -3	/* a line was too long and skipped */
+};
+
+struct input;
+
+/*
+ * Open path for reading; "-" is stdin.  On failure returns NULL with errno
+ * set and prints nothing.
+ */
+struct input	*input_open(const char *path);
+/* Display name for messages: the path, or "<stdin>". */
+const char	*input_name(const struct input *);
+/*
+ * Next line into *line, its length as the result (embedded NUL bytes are
+ * kept: the length tells).  Or one of INPUT_EOF, INPUT_ERROR,
+ * INPUT_TOOLONG; after INPUT_TOOLONG reading may go on.
+ */
+ssize_t		 input_getline(struct input *, char **line);
+/*
+ * Give the line last returned back: the next input_getline() returns it
+ * again.  Only right after a successful input_getline().
+ */
+void		 input_unget(struct input *);
+/* Number of the line last returned (1-based). */
+long		 input_lineno(const struct input *);
+/* What went wrong after INPUT_ERROR, as "gzip data corrupt" etc. */
+const char	*input_error(const struct input *);
+/*
+ * 1 if another line can be read without waiting for the producer: used
+ * to commit work before blocking on a slow pipe.
+ */
+int		 input_ready(struct input *);
+void		 input_close(struct input *);
+
+/*
+ * Parse one line as a JSON object.  Returns a new reference, or NULL with
+ * a reason (no input text in it, so no customer data) in why.
+ */
+json_t		*ndjson_parse(const char *line, size_t len, char *why,
+		    size_t whylen);
+/* Compact one-line dump; *lenp gets its length.  Caller frees. */
+char		*ndjson_dump(const json_t *, size_t *lenp);
+/* Write s (len bytes) and a newline to stdout. */
+void		 ndjson_put(const char *s, size_t len);
+/* Dump and write one object. */
+void		 ndjson_write(const json_t *);
+
+#endif
