@@ -128,8 +128,11 @@ struct dialect {
 	int		 delim;
 	const char	*cols[NFIELDS];
 	const char	*extra[8];	/* more columns the hook reads */
-	/* Per row: 0 keeps the row's line, 1 drops it (nothing to ship). */
-	int		(*row)(struct reader *, struct group *, json_t *line);
+	/*
+	 * Per row: NULL keeps the row's line; a reason moves it to the
+	 * order's not_shipped list (a gift card, a line shipped already).
+	 */
+	const char	*(*row)(struct reader *, struct group *, json_t *line);
 	/* Per order, once all rows are in. */
 	void		(*order)(struct reader *, struct group *);
 };
@@ -238,17 +241,17 @@ contains(const char *hay, const char *needle)
 enum { SH_CANCELLED, SH_FINANCIAL, SH_PAYMENT, SH_METHOD, SH_REQUIRES,
     SH_LINE_FULFILLED, SH_STREET, SH_ADDRESS1 };
 
-static int
+static const char *
 shopify_row(struct reader *r, struct group *g, json_t *line)
 {
 	(void)g;
 	(void)line;
 	/* Gift cards and downloads need no parcel; shipped lines are done. */
 	if (strcasecmp(extra(r, SH_REQUIRES), "false") == 0)
-		return 1;
+		return "needs no shipping";
 	if (strcasecmp(extra(r, SH_LINE_FULFILLED), "fulfilled") == 0)
-		return 1;
-	return 0;
+		return "fulfilled already";
+	return NULL;
 }
 
 /* A Shopify shipping method name to a service, unless the map knows it. */
@@ -339,18 +342,22 @@ static const struct dialect shopify = {
 
 enum { AZ_ADDRESS3, AZ_LEVEL, AZ_PAYMENT, AZ_COD, AZ_TOSHIP };
 
-static int
+static const char *
 amazon_row(struct reader *r, struct group *g, json_t *line)
 {
 	(void)g;
 	/* What is left to ship, when the report says. */
 	if (!blank(extra(r, AZ_TOSHIP))) {
 		if (strcmp(extra(r, AZ_TOSHIP), "0") == 0)
-			return 1;
+			return "shipped already";
+		/* item-price is for the units bought, not those left. */
+		if (json_object_get(line, "qty") != NULL)
+			json_object_set(line, "price_qty", json_object_get(line,
+			    "qty"));
 		json_object_set_new(line, "qty", json_string(extra(r,
 		    AZ_TOSHIP)));
 	}
-	return 0;
+	return NULL;
 }
 
 static void
@@ -749,8 +756,8 @@ group_start(struct reader *r, struct group *g, const char *key)
 static void
 group_add(struct reader *r, struct group *g)
 {
-	json_t *line = json_object();
-	const char *v;
+	json_t *line = json_object(), *ns;
+	const char *v, *why;
 	size_t i;
 
 	group_raw(g, r->row->raw, r->row->rawlen);
@@ -765,9 +772,22 @@ group_add(struct reader *r, struct group *g)
 	}
 	if (g->rows++ == 0 && r->d->order != NULL)
 		r->d->order(r, g);
-	if (r->d->row != NULL && r->d->row(r, g, line)) {
+	if (r->d->row != NULL && (why = r->d->row(r, g, line)) != NULL) {
+		/* Kept on the record, so nothing disappears unseen. */
+		if ((ns = json_object_get(g->order, "not_shipped")) == NULL) {
+			ns = json_array();
+			json_object_set_new(g->order, "not_shipped", ns);
+		}
+		json_object_del(line, "unit_price");
+		json_object_del(line, "price_total");
+		json_object_del(line, "price_qty");
+		v = json_string_value(json_object_get(line, "qty"));
+		if (v != NULL && v[0] != '\0' && strspn(v, "0123456789") ==
+		    strlen(v) && strlen(v) < 10)
+			json_object_set_new(line, "qty", json_integer(atol(v)));
+		json_object_set_new(line, "reason", json_string(why));
+		json_array_append_new(ns, line);
 		g->dropped++;
-		json_decref(line);
 		return;
 	}
 	json_array_append_new(g->lines, line);
@@ -829,10 +849,13 @@ group_money(struct reader *r, struct group *g)
 		snprintf(what, sizeof what, "lines[%zu].price_total", i);
 		if (money_at(r, g, l, "price_total", what, exp) < 0)
 			return -1;
-		if ((tot = json_object_get(l, "price_total")) == NULL)
+		if ((tot = json_object_get(l, "price_total")) == NULL) {
+			json_object_del(l, "price_qty");
 			continue;
+		}
 		/* A price for all the units: each costs its share. */
-		q = json_object_get(l, "qty");
+		if ((q = json_object_get(l, "price_qty")) == NULL)
+			q = json_object_get(l, "qty");
 		n = json_is_string(q) ? strtoll(json_string_value(q), NULL,
 		    10) : 0;
 		t = json_integer_value(tot);
@@ -847,6 +870,7 @@ group_money(struct reader *r, struct group *g)
 			    json_integer(t / n));
 		}
 		json_object_del(l, "price_total");
+		json_object_del(l, "price_qty");
 	}
 	return 0;
 }

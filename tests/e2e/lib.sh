@@ -67,3 +67,8 @@ done_testing() {
 	echo "1..$_n"
 	[ "$_failed" -eq 0 ]
 }
+
+# setup: the test warehouse in the current directory.
+setup() {
+	cp "$DATA/fulfil.json" fulfil.json
+}

@@ -1,0 +1,29 @@
+#!/bin/sh
+# ingest-orders on canonical NDJSON: normalisation, lenient types, unknown
+# fields kept, gifts, the promise, warnings; golden output.
+. "$FULFIL_ROOT/tests/e2e/lib.sh"
+setup
+
+run ingest-orders "$DATA/orders.ndjson"
+is "exit 0" "$rc" 0
+same "normalised output" out "$DATA/golden/ingest-ndjson.out"
+is "summary" "$(cat err)" \
+    "ingest-orders: 3 read, 3 accepted, 0 updated, 0 duplicate, 0 cancelled, 0 rejected"
+
+# The same from stdin, into a fresh ledger.
+rm -f fulfil.db*
+run sh -c "ingest-orders <'$DATA/orders.ndjson'"
+same "stdin gives the same" out "$DATA/golden/ingest-ndjson.out"
+
+# -q silences the summary, and output is one compact object per line.
+rm -f fulfil.db*
+run ingest-orders -q "$DATA/orders.ndjson"
+is "-q: no summary" "$(cat err)" ""
+is "three lines" "$(wc -l <out | tr -d ' ')" 3
+check "every line is an object" jq -e 'type == "object"' out
+
+# --source names orders that carry none.
+rm -f fulfil.db*
+run ingest-orders -q --source erp "$DATA/orders.ndjson"
+is "--source fills in" "$(jq -r .source out | tr '\n' ' ')" "web erp web "
+done_testing
