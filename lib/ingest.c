@@ -58,9 +58,9 @@ static void __attribute__((format(printf, 4, 5)))
 reject(struct ingest *g, struct input *in, const struct record *rec,
     const char *fmt, ...)
 {
-	json_t *r, *parsed, *text;
+	json_t *r, *parsed, *text, *v;
 	const char *id = NULL, *src = NULL;
-	char why[512], *b64;
+	char why[512], *b64, num[32];
 	va_list ap;
 
 	va_start(ap, fmt);
@@ -68,8 +68,13 @@ reject(struct ingest *g, struct input *in, const struct record *rec,
 	va_end(ap);
 	g->rejected++;
 	if (rec->order != NULL) {
-		id = json_string_value(json_object_get(rec->order,
-		    "order_id"));
+		v = json_object_get(rec->order, "order_id");
+		id = json_string_value(v);
+		if (json_is_integer(v)) {
+			snprintf(num, sizeof num, "%" JSON_INTEGER_FORMAT,
+			    json_integer_value(v));
+			id = num;
+		}
 		src = json_string_value(json_object_get(rec->order, "source"));
 	}
 	if (id != NULL)

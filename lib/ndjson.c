@@ -201,8 +201,8 @@ input_getline(struct input *in, char **line)
 void
 input_unget(struct input *in)
 {
-	if (in->last == NULL)
-		abort();	/* only after a line was returned */
+	if (in->lastlen == INPUT_EOF || in->lastlen == INPUT_ERROR)
+		return;		/* they come again anyway */
 	in->again = 1;
 	in->lineno--;
 }

@@ -50,7 +50,7 @@ const char	*input_name(const struct input *);
 ssize_t		 input_getline(struct input *, char **line);
 /*
  * Give the line last returned back: the next input_getline() returns it
- * again.  Only right after a successful input_getline().
+ * (or INPUT_TOOLONG) again.  Only right after an input_getline().
  */
 void		 input_unget(struct input *);
 /* Number of the line last returned (1-based). */

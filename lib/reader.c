@@ -651,9 +651,9 @@ sniff(struct input *in, const struct colmap *map)
 	ssize_t n = input_getline(in, &line);
 	const char *p;
 
-	if (n < 0)
-		return FORMAT_NDJSON;	/* empty: any reader will do */
 	input_unget(in);
+	if (n < 0)
+		return FORMAT_NDJSON;	/* empty, or a line too long for CSV */
 	p = line;
 	if (strncmp(p, "\xef\xbb\xbf", 3) == 0)
 		p += 3;
@@ -887,6 +887,7 @@ group_out(struct reader *r, struct record *rec)
 	rec->header = csvin_header(r->csv);
 	if (g->bad[0] != '\0') {
 		snprintf(rec->why, sizeof rec->why, "%s", g->bad);
+		rec->order = json_incref(g->order);	/* for its id */
 		return READ_BAD;
 	}
 	if (json_array_size(g->lines) == 0 && g->dropped > 0) {
@@ -899,6 +900,7 @@ group_out(struct reader *r, struct record *rec)
 		    json_string(r->source));
 	if (group_money(r, g) < 0) {
 		snprintf(rec->why, sizeof rec->why, "%s", g->bad);
+		rec->order = json_incref(g->order);
 		return READ_BAD;
 	}
 	rec->order = json_incref(g->order);
@@ -961,8 +963,9 @@ next_csv(struct reader *r, struct record *rec)
 			    r->row->rawlen);
 			if (r->cur.order != NULL && r->cur.bad[0] == '\0')
 				snprintf(r->cur.bad, sizeof r->cur.bad,
-				    "row at line %ld of this order's part of "
-				    "the file is malformed", r->row->line);
+				    "set aside: the malformed row after it "
+				    "(line %ld) may be part of it",
+				    r->row->line);
 			if (r->cur.order != NULL) {
 				finish(r);
 				c = group_out(r, rec);
@@ -983,8 +986,8 @@ next_csv(struct reader *r, struct record *rec)
 		    strcmp(key, r->cur.key) == 0) {
 			/* The rest of an order already set aside. */
 			group_start(r, &r->cur, key);
-			snprintf(r->cur.bad, sizeof r->cur.bad, "part of an "
-			    "order with a malformed row");
+			snprintf(r->cur.bad, sizeof r->cur.bad, "set aside: "
+			    "part of an order with a malformed row");
 			group_add(r, &r->cur);
 			continue;
 		}
