@@ -24,8 +24,8 @@ grep -v number_format "$DATA/erp-map.json" >plain-map.json
 run ingest-orders --map plain-map.json "$DATA/erp.csv"
 is "grouped amount without a locale: exit 1" "$rc" 1
 check "reason names the file, line and field" grep -q \
-    "erp.csv:2: total: digit grouping not allowed" err
-check "the second order's first line" grep -q "erp.csv:3: total:" err
+    "erp.csv:2: order DE-1: total: digit grouping not allowed" err
+check "the second order's first line" grep -q "erp.csv:3: order DE-2: total:" err
 is "nothing comes out" "$(cat out)" ""
 
 # CSV without a map is a usage error, before anything is read.
