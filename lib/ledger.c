@@ -43,6 +43,9 @@ static const char *const migrations[] = {
 	"  pid        INTEGER NOT NULL);",
 };
 
+/* How long a run waits for another to let go of the ledger. */
+#define BUSY_MS	30000
+
 enum { ST_GET, ST_PUT, ST_EVENT, ST_MAX };
 
 static const char *const stmt_sql[ST_MAX] = {
@@ -82,9 +85,31 @@ exec(struct ledger *l, const char *sql)
 	char *msg = NULL;
 
 	if (sqlite3_exec(l->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		errx(EXIT_TROUBLE, "ledger '%s': %s", l->path,
-		    msg != NULL ? msg : sqlite3_errmsg(l->db));
+		errx(EXIT_TROUBLE, "ledger '%s': %s (%s)", l->path,
+		    msg != NULL ? msg : sqlite3_errmsg(l->db), sql);
 	}
+}
+
+/*
+ * Switching to WAL needs the database to itself, and SQLite does not
+ * wait for that through the busy handler: when another process is
+ * opening the same new ledger, try again for as long as the busy timeout.
+ */
+static void
+set_wal(struct ledger *l)
+{
+	int i, rc;
+
+	for (i = 0; i < BUSY_MS / 10; i++) {
+		rc = sqlite3_exec(l->db, "PRAGMA journal_mode = WAL", NULL,
+		    NULL, NULL);
+		if (rc == SQLITE_OK)
+			return;
+		if ((rc & 0xff) != SQLITE_BUSY && (rc & 0xff) != SQLITE_LOCKED)
+			break;
+		usleep(10000);
+	}
+	dberr(l, "cannot switch to WAL");
 }
 
 static int
@@ -140,9 +165,9 @@ ledger_open(const char *path)
 	if (sqlite3_open_v2(path, &l->db, SQLITE_OPEN_READWRITE, NULL) !=
 	    SQLITE_OK)
 		dberr(l, "cannot open");
-	sqlite3_busy_timeout(l->db, 30000);
+	sqlite3_busy_timeout(l->db, BUSY_MS);
 	sqlite3_extended_result_codes(l->db, 1);
-	exec(l, "PRAGMA journal_mode = WAL");
+	set_wal(l);
 	exec(l, "PRAGMA synchronous = FULL");
 	exec(l, "PRAGMA foreign_keys = ON");
 	if (user_version(l) != (int)(sizeof migrations / sizeof migrations[0]))

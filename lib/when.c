@@ -314,7 +314,15 @@ when_local(const char *tz, int64_t day, int secs)
 	tm.tm_year = y - 1900;
 	tm.tm_mon = m - 1;
 	tm.tm_mday = d;
-	tm.tm_sec = secs;
+	/*
+	 * The wall clock goes into hours and minutes, not all into tm_sec:
+	 * glibc's mktime() applies the offset in force at midnight to an
+	 * out-of-range tm_sec, so a time after a DST change on the day of
+	 * the change came out an hour off.
+	 */
+	tm.tm_hour = secs / 3600;
+	tm.tm_min = secs / 60 % 60;
+	tm.tm_sec = secs % 60;
 	tm.tm_isdst = -1;
 	return (int64_t)mktime(&tm);
 }

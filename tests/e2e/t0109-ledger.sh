@@ -1,0 +1,78 @@
+#!/bin/sh
+# The ledger: a SQLite file, 0600, WAL, versioned; --db beats $FULFIL_DB
+# beats ./fulfil.db; a newer schema is refused; two runs at once, or a
+# run killed half way, neither lose nor double an order.
+. "$FULFIL_ROOT/tests/e2e/lib.sh"
+setup
+IN=$DATA/orders.ndjson
+
+umask 022
+run ingest-orders -q "$IN"
+is "created 0600 whatever the umask" "$(stat -c %a fulfil.db)" 600
+is "WAL" "$(sqlite3 fulfil.db 'pragma journal_mode')" wal
+is "schema version 1" "$(sqlite3 fulfil.db 'pragma user_version')" 1
+is "tables" "$(sqlite3 fulfil.db "select name from sqlite_master where type = 'table' order by name" | tr '\n' ' ')" \
+    "events orders runs "
+is "latest record and status" \
+    "$(sqlite3 fulfil.db "select status, json_extract(record, '$.promise.ship_by') from orders where order_id = 'A-1'")" \
+    "accepted|2026-11-23T18:30:00+08:00"
+is "a run is recorded" "$(sqlite3 fulfil.db 'select tool from runs')" ingest-orders
+is "events say who, what and when" \
+    "$(sqlite3 fulfil.db "select at, tool, what from events where order_id = 'A-1'")" \
+    "2026-11-23T10:00:00+08:00|ingest-orders|accepted"
+
+run env FULFIL_DB=env.db ingest-orders -q "$IN"
+check "\$FULFIL_DB is used" test -s env.db
+run env FULFIL_DB=env.db ingest-orders -q --db opt.db "$IN"
+check "--db wins" test -s opt.db
+is "--db: a new ledger, so all accepted" "$(wc -l <out | tr -d ' ')" 3
+
+sqlite3 fulfil.db 'pragma user_version = 99'
+run ingest-orders "$IN"
+is "newer schema: exit 2" "$rc" 2
+is "newer schema: message" "$(cat err)" \
+    "ingest-orders: ledger 'fulfil.db': schema version 99 is newer than this program knows (1)"
+run ingest-orders --db /nonexistent/dir/x.db "$IN"
+is "ledger cannot be created: exit 2" "$rc" 2
+check "ledger cannot be created: message" grep -q "cannot open ledger '/nonexistent/dir/x.db'" err
+
+# Two runs at once over the same export: each order accepted once.
+"$FULFIL_ROOT/scripts/gen-orders" -n 3000 -s 7 >many.ndjson
+ingest-orders -q --db two.db many.ndjson >a.out 2>a.err &
+ingest-orders -q --db two.db many.ndjson >b.out 2>b.err
+wait
+is "two at once: no errors" "$(cat a.err b.err)" ""
+is "two at once: 3000 emitted in all" "$(cat a.out b.out | wc -l | tr -d ' ')" 3000
+is "two at once: none twice" "$(cat a.out b.out | jq -r .order_id | sort | uniq -d | wc -l | tr -d ' ')" 0
+is "two at once: 3000 in the ledger" "$(sqlite3 two.db 'select count(*) from orders')" 3000
+
+# Killed half way: what was committed stays, the re-run does the rest,
+# and nothing is accepted twice.  The producer pauses after 5000 orders,
+# so the kill lands while ingest-orders waits for more.
+"$FULFIL_ROOT/scripts/gen-orders" -n 8000 -s 8 >big.ndjson
+head -5000 big.ndjson >part1
+mkfifo pipe
+(cat part1; exec sleep 30) >pipe 2>/dev/null &
+producer=$!
+ingest-orders -q --db kill.db <pipe >k1.out 2>/dev/null &
+pid=$!
+i=0
+while [ "$(sqlite3 kill.db 'select count(*) from orders' 2>/dev/null || echo 0)" -lt 5000 ] &&
+    [ $i -lt 200 ]; do
+	sleep 0.05
+	i=$((i + 1))
+done
+kill -9 $pid
+wait $pid 2>/dev/null || true
+kill $producer 2>/dev/null || true
+wait $producer 2>/dev/null || true
+is "killed: the first part was committed" "$(sqlite3 kill.db 'select count(*) from orders')" 5000
+is "killed: and written out, since the input paused" "$(wc -l <k1.out | tr -d ' ')" 5000
+run ingest-orders -q --db kill.db big.ndjson
+is "re-run: the ledger has every order once" "$(sqlite3 kill.db 'select count(*) from orders')" 8000
+is "re-run: only the rest is emitted" "$(wc -l <out | tr -d ' ')" 3000
+is "re-run: no order accepted twice" \
+    "$(sqlite3 kill.db "select count(*) from events where what = 'accepted'")" 8000
+is "killed output and re-run output never overlap" \
+    "$(cat k1.out out | jq -r .order_id | sort | uniq -d | wc -l | tr -d ' ')" 0
+done_testing
