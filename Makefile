@@ -29,11 +29,11 @@ else
 BUILD     = build
 endif
 
-PKGS      = jansson sqlite3 zlib libcrypto
+PKGS      = jansson sqlite3 zlib libcrypto libxxhash
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 # libcsv ships no .pc file.
-LIBS      = $(PKG_LIBS) -lcsv -lm
+LIBS      = $(PKG_LIBS) -lcsv -lm -lpthread
 
 TOOLS     = ingest-orders
 LIB_SRC   = $(wildcard lib/*.c)

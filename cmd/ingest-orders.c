@@ -48,7 +48,7 @@ main(int argc, char *argv[])
 	struct ingest g;
 	struct config *cfg;
 	char why[256];
-	int ch, i, r, status = EXIT_OK;
+	int ch, i, status;
 
 	err_init(argv[0]);
 	ingest_init(&g);
@@ -115,13 +115,7 @@ main(int argc, char *argv[])
 	g.ledger = ledger_open(dbpath);
 	ledger_run(g.ledger);
 
-	for (i = 0; i < argc; i++) {
-		r = ingest_input(&g, in[i]);
-		if (r > status)
-			status = r;
-		if (r == EXIT_TROUBLE)
-			break;	/* nothing more is done */
-	}
+	status = ingest_run(&g, in, (size_t)argc);
 	ingest_summary(&g);
 
 	for (i = 0; i < argc; i++)

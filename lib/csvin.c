@@ -33,6 +33,7 @@ struct csvin {
 	struct csv_parser p;
 	int		 delim;
 	int		 eof;
+	int		 started;	/* the first line, BOM and all, read */
 	struct rec	 cur;		/* the record being parsed */
 	struct rec	*done;		/* completed records, a queue */
 	size_t		 ndone, firstdone, capdone;
@@ -57,6 +58,17 @@ nospace(unsigned char c)
 	return 0;	/* fields are trimmed by whoever reads them */
 }
 
+/*
+ * Records end at LF only.  libcsv would also end one at a CR, which the
+ * input has already taken off line ends: one left inside a line is data,
+ * not a second record with the first one's line number and text.
+ */
+static int
+isterm(unsigned char c)
+{
+	return c == '\n';
+}
+
 static void
 parser_init(struct csvin *c)
 {
@@ -67,6 +79,7 @@ parser_init(struct csvin *c)
 	/* Tab-separated reports are not quoted; NUL never reaches here. */
 	csv_set_quote(&c->p, c->delim == '\t' ? '\0' : '"');
 	csv_set_space_func(&c->p, nospace);
+	csv_set_term_func(&c->p, isterm);
 }
 
 static void
@@ -166,13 +179,18 @@ next_line(struct csvin *c, char **s, long *no)
 
 	if (c->posreplay < c->nreplay) {
 		l = &c->replay[c->posreplay++];
-		xgrow(&c->feed, &c->capfeed, l->len + 2, 1);
-		memcpy(c->feed, l->s, l->len);
-		c->feed[l->len] = '\0';
-		free(l->s);
-		*s = c->feed;
 		*no = l->no;
-		n = (ssize_t)l->len;
+		if (l->s == NULL) {
+			/* A line too long, to be reported in its turn. */
+			n = INPUT_TOOLONG;
+		} else {
+			xgrow(&c->feed, &c->capfeed, l->len + 2, 1);
+			memcpy(c->feed, l->s, l->len);
+			c->feed[l->len] = '\0';
+			free(l->s);
+			*s = c->feed;
+			n = (ssize_t)l->len;
+		}
 		if (c->posreplay == c->nreplay)
 			c->posreplay = c->nreplay = 0;
 		return n;
@@ -184,12 +202,15 @@ next_line(struct csvin *c, char **s, long *no)
 
 /*
  * Give up on the current record: the first of its lines is the bad one,
- * the others are read again, before any lines already waiting.
+ * the others are read again, before any lines already waiting.  If
+ * toolong is a line number, that line (too long to keep) follows them,
+ * to be reported in its turn.
  */
 static void
-abandon(struct csvin *c, struct rec *bad)
+abandon(struct csvin *c, struct rec *bad, long toolong)
 {
 	size_t keep = c->nlines, k = keep > 0 ? keep - 1 : 0, w, i;
+	size_t extra = toolong > 0 ? 1 : 0;
 	struct line *nr;
 
 	c->nlines = keep > 0 ? 1 : 0;
@@ -197,16 +218,20 @@ abandon(struct csvin *c, struct rec *bad)
 	c->nlines = keep;
 	bad->row.line = c->recline;
 	bad->row.nf = 0;
-	if (k > 0) {
+	if (k + extra > 0) {
 		w = c->nreplay - c->posreplay;
-		nr = xcalloc(k + w + 1, sizeof *nr);
+		nr = xcalloc(k + extra + w + 1, sizeof *nr);
 		for (i = 1; i < keep; i++)
 			nr[i - 1] = c->lines[i];
-		memcpy(nr + k, c->replay + c->posreplay, w * sizeof *nr);
+		if (extra)
+			nr[k].no = toolong;	/* s stays NULL */
+		if (w > 0)
+			memcpy(nr + k + extra, c->replay + c->posreplay,
+			    w * sizeof *nr);
 		free(c->replay);
 		c->replay = nr;
-		c->capreplay = k + w + 1;
-		c->nreplay = k + w;
+		c->capreplay = k + extra + w + 1;
+		c->nreplay = k + extra + w;
 		c->posreplay = 0;
 	}
 	if (keep > 0)
@@ -248,9 +273,23 @@ parse_more(struct csvin *c, char *why, size_t whylen)
 			return CSVIN_ERROR;
 		}
 		if (n == INPUT_TOOLONG) {
-			abandon(c, &c->out);
-			c->out.row.line = no;
+			if (c->inrec) {
+				/*
+				 * Inside a quoted field: its record goes the
+				 * way of an unterminated one, and the line is
+				 * reported after the lines read again.
+				 */
+				abandon(c, &c->out, no);
+				snprintf(why, whylen, "quoted field runs into "
+				    "line %ld, longer than %ld bytes", no,
+				    INPUT_MAX_LINE);
+				return CSVIN_BAD;
+			}
+			xgrow(&c->out.row.raw, &c->out.caprw, 1, 1);
+			c->out.row.raw[0] = '\0';
 			c->out.row.rawlen = 0;
+			c->out.row.nf = 0;
+			c->out.row.line = no;
 			snprintf(why, whylen, "line longer than %ld bytes",
 			    INPUT_MAX_LINE);
 			return CSVIN_BAD;
@@ -258,13 +297,21 @@ parse_more(struct csvin *c, char *why, size_t whylen)
 		if (n == INPUT_EOF) {
 			c->eof = 1;
 			if (csv_fini(&c->p, add_field, end_record, c) != 0) {
-				abandon(c, &c->out);
+				abandon(c, &c->out, 0);
 				c->eof = c->nreplay == 0;
 				snprintf(why, whylen, "unterminated quoted "
 				    "field");
 				return CSVIN_BAD;
 			}
 			continue;
+		}
+		/* A byte order mark is no part of the header. */
+		if (!c->started) {
+			c->started = 1;
+			if (n >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0) {
+				s += 3;
+				n -= 3;
+			}
 		}
 		if (!c->inrec) {
 			if (n == 0)
@@ -274,8 +321,13 @@ parse_more(struct csvin *c, char *why, size_t whylen)
 		}
 		keep_line(c, s, (size_t)n, no);
 		if (memchr(s, '\0', (size_t)n) != NULL) {
-			abandon(c, &c->out);
-			snprintf(why, whylen, "NUL byte in line");
+			/* Inside a quoted field, the line is read again. */
+			if (c->nlines > 1)
+				snprintf(why, whylen, "quoted field runs into "
+				    "line %ld, which has a NUL byte", no);
+			else
+				snprintf(why, whylen, "NUL byte in line");
+			abandon(c, &c->out, 0);
 			return CSVIN_BAD;
 		}
 		if (s != c->feed) {
@@ -285,12 +337,12 @@ parse_more(struct csvin *c, char *why, size_t whylen)
 		c->feed[n] = '\n';
 		if (csv_parse(&c->p, c->feed, (size_t)n + 1, add_field,
 		    end_record, c) != (size_t)n + 1) {
-			abandon(c, &c->out);
+			abandon(c, &c->out, 0);
 			snprintf(why, whylen, "malformed quoted field");
 			return CSVIN_BAD;
 		}
 		if (c->firstdone == c->ndone && c->nlines >= CSVIN_MAX_LINES) {
-			abandon(c, &c->out);
+			abandon(c, &c->out, 0);
 			snprintf(why, whylen, "unterminated quoted field");
 			return CSVIN_BAD;
 		}
@@ -346,8 +398,6 @@ csvin_open(struct input *in, int delim, char *why, size_t whylen)
 	c->cols = xcalloc(row->nf + 1, sizeof *c->cols);
 	for (i = 0; i < row->nf; i++) {
 		s = row->f[i];
-		if (i == 0 && strncmp(s, "\xef\xbb\xbf", 3) == 0)
-			s += 3;
 		while (isspace((unsigned char)*s))
 			s++;
 		e = s + strlen(s);

@@ -9,6 +9,8 @@
  * reading goes on at the next line.  An unterminated quote would swallow
  * the rest of the file: the row it opens is rejected at EOF (or after
  * CSVIN_MAX_LINES lines) and the lines after it are read again as rows.
+ * The same happens when a quoted field runs into a malformed quote, a NUL
+ * byte or a line too long; that line is reported in its turn.
  *
  * Ownership: the csvin borrows its input, which the caller closes after
  * csvin_close().  A row returned by csvin_next() belongs to the csvin and
@@ -50,7 +52,7 @@ int		 csvin_next(struct csvin *, struct csvrow **, char *why,
 /* Column of a header name (case and surrounding blanks ignored), or -1. */
 int		 csvin_column(const struct csvin *, const char *name);
 size_t		 csvin_ncolumns(const struct csvin *);
-/* The header line as it was read. */
+/* The header line as it was read, without a byte order mark. */
 const char	*csvin_header(const struct csvin *);
 void		 csvin_close(struct csvin *);
 

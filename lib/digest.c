@@ -1,7 +1,11 @@
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 
+#include <string.h>
+
 #include <openssl/evp.h>
+#include <xxhash.h>
 
 #include "digest.h"
 #include "err.h"
@@ -49,4 +53,103 @@ digest_base64(const void *p, size_t n)
 	out = xmalloc(4 * ((n + 2) / 3) + 1);
 	EVP_EncodeBlock((unsigned char *)out, p, (int)n);
 	return out;
+}
+
+/*
+ * The bytes fed to the hash: a value with type tags and lengths, so that
+ * no two different values feed the same bytes.  They are gathered in a
+ * buffer first, since XXH3 updates cost more than copying.
+ */
+struct feeder {
+	XXH3_state_t	*st;
+	size_t		 len;
+	unsigned char	 buf[4096];
+};
+
+static void
+put(struct feeder *f, const void *p, size_t n)
+{
+	if (f->len + n > sizeof f->buf) {
+		XXH3_128bits_update(f->st, f->buf, f->len);
+		f->len = 0;
+		if (n > sizeof f->buf) {
+			XXH3_128bits_update(f->st, p, n);
+			return;
+		}
+	}
+	memcpy(f->buf + f->len, p, n);
+	f->len += n;
+}
+
+static void
+tagged(struct feeder *f, unsigned char tag, const void *p, size_t n)
+{
+	put(f, &tag, 1);
+	put(f, p, n);
+}
+
+static void
+feed(struct feeder *f, const json_t *j)
+{
+	const char *key;
+	json_t *v;
+	size_t i, n;
+	json_int_t x;
+	double d;
+
+	switch (json_typeof(j)) {
+	case JSON_OBJECT:
+		n = json_object_size(j);
+		tagged(f, 'o', &n, sizeof n);
+		json_object_foreach((json_t *)j, key, v) {
+			n = strlen(key);
+			put(f, &n, sizeof n);
+			put(f, key, n);
+			feed(f, v);
+		}
+		break;
+	case JSON_ARRAY:
+		n = json_array_size(j);
+		tagged(f, 'a', &n, sizeof n);
+		json_array_foreach(j, i, v)
+			feed(f, v);
+		break;
+	case JSON_STRING:
+		n = json_string_length(j);
+		tagged(f, 's', &n, sizeof n);
+		put(f, json_string_value(j), n);
+		break;
+	case JSON_INTEGER:
+		x = json_integer_value(j);
+		tagged(f, 'i', &x, sizeof x);
+		break;
+	case JSON_REAL:
+		d = json_real_value(j);
+		tagged(f, 'r', &d, sizeof d);
+		break;
+	default:
+		tagged(f, json_is_true(j) ? 't' : json_is_false(j) ? 'f' : 'n',
+		    "", 0);
+		break;
+	}
+}
+
+void
+digest_json(const json_t *j, char out[DIGEST_HEX_LEN])
+{
+	static struct feeder *f;
+	XXH128_hash_t h;
+
+	if (f == NULL) {
+		f = xcalloc(1, sizeof *f);
+		if ((f->st = XXH3_createState()) == NULL)
+			errx(EXIT_TROUBLE, "xxhash: out of memory");
+	}
+	XXH3_128bits_reset(f->st);
+	f->len = 0;
+	feed(f, j);
+	XXH3_128bits_update(f->st, f->buf, f->len);
+	h = XXH3_128bits_digest(f->st);
+	snprintf(out, DIGEST_HEX_LEN, "x3:%016llx%016llx",
+	    (unsigned long long)h.high64, (unsigned long long)h.low64);
 }

@@ -1,18 +1,25 @@
 /*
- * digest: hashes from libcrypto, as lower-case hex.
+ * digest: hashes, as lower-case hex.
  *
- * digest_sha256_hex() writes 64 hex digits and a NUL into out.  The
- * context is kept between calls (it is costly to fetch); nothing else is
- * allocated that the caller must free, but digest_base64()'s result.
+ * digest_sha256_hex() (libcrypto) writes 64 hex digits and a NUL into
+ * out; its context is kept between calls, since it is costly to fetch.
+ * digest_json() (xxHash XXH3, 128 bits) hashes a JSON value by walking
+ * it, without writing it out: fast enough to key every order by its
+ * content.  It is for telling content apart, not for security.  Nothing
+ * is allocated that the caller must free, but digest_base64()'s result.
  */
 #ifndef FULFIL_DIGEST_H
 #define FULFIL_DIGEST_H
 
 #include <stddef.h>
 
+#include <jansson.h>
+
 #define DIGEST_HEX_LEN	65
 
 void	digest_sha256_hex(const void *, size_t, char out[DIGEST_HEX_LEN]);
+/* "x3:" and 32 hex digits: the form and version of content hashes. */
+void	digest_json(const json_t *, char out[DIGEST_HEX_LEN]);
 /* Base64 (RFC 4648) of the bytes, NUL-terminated; the caller frees. */
 char	*digest_base64(const void *, size_t);
 

@@ -1,3 +1,4 @@
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,9 +14,85 @@
 #include "order.h"
 #include "promise.h"
 #include "promo.h"
+#include "when.h"
 
 /* Orders per transaction: fsync once per batch, not per order. */
 #define BATCH	1000
+/* Records the worker hands over at a time, and chunks in flight. */
+#define CHUNK	256
+#define INFLIGHT 8
+
+/*
+ * What the worker hands over for one record.  Everything in it belongs
+ * to the item: the main thread frees it.
+ */
+enum kind {
+	IT_ORDER,	/* an order to decide on (or one already rejected) */
+	IT_BAD,		/* a record that could not be read */
+	IT_SKIP,	/* nothing to ship */
+	IT_ERROR,	/* the input failed; the rest of it is not read */
+	IT_FLUSH,	/* the input paused: commit and write what we have */
+	IT_OPENFAIL,	/* the input is not orders at all: stop */
+	IT_FILE_END	/* an input is done */
+};
+
+struct item {
+	enum kind	 kind;
+	struct input	*in;
+	long		 line;
+	json_t		*order;		/* normalised, promised */
+	char		 hash[DIGEST_HEX_LEN];
+	char		*id, *source;	/* as read, for messages */
+	char		*why;		/* rejected already, for this */
+	char		*late;		/* rejected if it is to be accepted */
+	char		*raw, *header;	/* the record's text, for rejects */
+	size_t		 rawlen;
+};
+
+struct chunk {
+	struct item	 it[CHUNK];
+	size_t		 n;
+	struct chunk	*next;
+};
+
+/* The hand-over between the two threads: a queue of chunks. */
+struct pipeline {
+	struct ingest	*g;
+	struct input   **in;
+	size_t		 nin;
+	pthread_mutex_t	 mu;
+	pthread_cond_t	 more, room;
+	struct chunk	*head, *tail;
+	int		 inflight;
+	int		 done;
+	struct chunk	*cur;		/* the worker's chunk being filled */
+	struct chunk	*spent;		/* consumed, for the worker to free */
+};
+
+static void	item_free(struct item *);
+
+/*
+ * Worker: free what the main thread is done with.  The items were
+ * allocated here, and freeing them in the thread that allocated them
+ * keeps the two threads out of each other's malloc arenas.
+ */
+static void
+reclaim(struct pipeline *p)
+{
+	struct chunk *c, *next;
+	size_t i;
+
+	pthread_mutex_lock(&p->mu);
+	c = p->spent;
+	p->spent = NULL;
+	pthread_mutex_unlock(&p->mu);
+	for (; c != NULL; c = next) {
+		next = c->next;
+		for (i = 0; i < c->n; i++)
+			item_free(&c->it[i]);
+		free(c);
+	}
+}
 
 void
 ingest_init(struct ingest *g)
@@ -24,8 +101,192 @@ ingest_init(struct ingest *g)
 	g->progress = !quiet && isatty(STDERR_FILENO);
 }
 
-void
-ingest_flush(struct ingest *g)
+/* Worker: hand the chunk being filled over. */
+static void
+hand_over(struct pipeline *p)
+{
+	struct chunk *c = p->cur;
+
+	if (c == NULL || c->n == 0)
+		return;
+	p->cur = NULL;
+	pthread_mutex_lock(&p->mu);
+	while (p->inflight >= INFLIGHT)
+		pthread_cond_wait(&p->room, &p->mu);
+	c->next = NULL;
+	if (p->tail != NULL)
+		p->tail->next = c;
+	else
+		p->head = c;
+	p->tail = c;
+	p->inflight++;
+	pthread_cond_signal(&p->more);
+	pthread_mutex_unlock(&p->mu);
+}
+
+/* Worker: a fresh item at the end of the chunk being filled. */
+static struct item *
+new_item(struct pipeline *p, enum kind k, struct input *in, long line)
+{
+	struct item *it;
+
+	if (p->cur != NULL && p->cur->n == CHUNK)
+		hand_over(p);
+	if (p->cur == NULL) {
+		reclaim(p);
+		p->cur = xmalloc(sizeof *p->cur);
+		p->cur->n = 0;
+	}
+	it = &p->cur->it[p->cur->n++];
+	memset(it, 0, sizeof *it);
+	it->kind = k;
+	it->in = in;
+	it->line = line;
+	return it;
+}
+
+/* The record's text, kept only where a reject could need it. */
+static void
+keep_raw(struct item *it, const struct record *rec)
+{
+	it->raw = xstrndup(rec->raw != NULL ? rec->raw : "", rec->rawlen);
+	it->rawlen = rec->rawlen;
+	if (rec->header != NULL)
+		it->header = xstrdup(rec->header);
+}
+
+static char *
+id_of(json_t *o)
+{
+	json_t *v = json_object_get(o, "order_id");
+	char *s;
+
+	if (json_is_string(v))
+		return xstrdup(json_string_value(v));
+	if (json_is_integer(v)) {
+		xasprintf(&s, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+		return s;
+	}
+	return NULL;
+}
+
+/* Worker: everything about an order that needs no ledger. */
+static void
+prepare(struct ingest *g, struct item *it, const struct record *rec)
+{
+	json_t *o, *warnings = json_array();
+	const char *src;
+	char why[256];
+
+	it->id = id_of(rec->order);
+	src = json_string_value(json_object_get(rec->order, "source"));
+	it->source = src != NULL ? xstrdup(src) : NULL;
+	if (g->rejects != NULL)
+		keep_raw(it, rec);
+	o = order_normalise(rec->order, g->cfg, g->source != NULL ?
+	    g->source : "default", warnings, why, sizeof why);
+	if (o == NULL) {
+		it->why = xstrdup(why);
+		json_decref(warnings);
+		return;
+	}
+	/* The hash covers the order as the shop sent it, normalised. */
+	digest_json(o, it->hash);
+	if (!order_cancelled(o)) {
+		promo_apply(g->cfg, o);
+		json_object_set_new(o, "status", json_string("accepted"));
+		json_object_set_new(o, "revision", json_integer(1));
+		if (promise_make(g->cfg, o, warnings, why, sizeof why) < 0)
+			it->late = xstrdup(why);
+		if (json_array_size(warnings) > 0)
+			json_object_set(o, "warnings", warnings);
+	}
+	json_decref(warnings);
+	it->order = o;
+}
+
+static void *
+worker(void *arg)
+{
+	struct pipeline *p = arg;
+	struct ingest *g = p->g;
+	struct reader *rd;
+	struct record rec;
+	struct item *it;
+	char why[256];
+	size_t i;
+	int r;
+
+	for (i = 0; i < p->nin; i++) {
+		rd = reader_open(p->in[i], g->format, g->map, g->cfg, why,
+		    sizeof why);
+		if (rd == NULL) {
+			it = new_item(p, IT_OPENFAIL, p->in[i], 0);
+			it->why = xstrdup(why);
+			break;
+		}
+		while ((r = reader_next(rd, &rec)) != READ_EOF) {
+			if (r == READ_ERROR) {
+				it = new_item(p, IT_ERROR, p->in[i], rec.line);
+				it->why = xstrdup(rec.why);
+				break;
+			}
+			it = new_item(p, r == READ_BAD ? IT_BAD : r ==
+			    READ_SKIP ? IT_SKIP : IT_ORDER, p->in[i],
+			    rec.line);
+			if (r == READ_BAD) {
+				it->why = xstrdup(rec.why);
+				it->id = rec.order != NULL ?
+				    id_of(rec.order) : NULL;
+				keep_raw(it, &rec);
+			} else if (r == READ_ORDER)
+				prepare(g, it, &rec);
+			json_decref(rec.order);
+			if (!input_ready(p->in[i])) {
+				new_item(p, IT_FLUSH, p->in[i], 0);
+				hand_over(p);
+			}
+		}
+		reader_close(rd);
+		new_item(p, IT_FILE_END, p->in[i], 0);
+	}
+	hand_over(p);
+	pthread_mutex_lock(&p->mu);
+	p->done = 1;
+	pthread_cond_signal(&p->more);
+	pthread_mutex_unlock(&p->mu);
+	reclaim(p);
+	return NULL;
+}
+
+/*
+ * Main thread: give back the chunk just consumed, and take the next one,
+ * or NULL when the worker is done.
+ */
+static struct chunk *
+take(struct pipeline *p, struct chunk *used)
+{
+	struct chunk *c;
+
+	pthread_mutex_lock(&p->mu);
+	if (used != NULL) {
+		used->next = p->spent;
+		p->spent = used;
+	}
+	while (p->head == NULL && !p->done)
+		pthread_cond_wait(&p->more, &p->mu);
+	if ((c = p->head) != NULL) {
+		if ((p->head = c->next) == NULL)
+			p->tail = NULL;
+		p->inflight--;
+		pthread_cond_signal(&p->room);
+	}
+	pthread_mutex_unlock(&p->mu);
+	return c;
+}
+
+static void
+flush(struct ingest *g)
 {
 	size_t i;
 
@@ -50,59 +311,54 @@ emit(struct ingest *g, char *text, size_t len)
 	g->outlen[g->nout++] = len;
 }
 
+static void
+begin(struct ingest *g)
+{
+	if (!ledger_in_transaction(g->ledger))
+		ledger_begin(g->ledger);
+}
+
 /*
  * Set a record aside: one line on stderr, the record whole in the
  * rejects file, and in the audit trail when we know which order it is.
  */
-static void __attribute__((format(printf, 4, 5)))
-reject(struct ingest *g, struct input *in, const struct record *rec,
-    const char *fmt, ...)
+static void __attribute__((format(printf, 3, 4)))
+reject(struct ingest *g, const struct item *it, const char *fmt, ...)
 {
-	json_t *r, *parsed, *text, *v;
-	const char *id = NULL, *src = NULL;
-	char why[512], *b64, num[32];
+	json_t *r, *parsed, *text;
+	const char *name = input_name(it->in);
+	char why[512], *b64;
 	va_list ap;
 
 	va_start(ap, fmt);
 	vsnprintf(why, sizeof why, fmt, ap);
 	va_end(ap);
 	g->rejected++;
-	if (rec->order != NULL) {
-		v = json_object_get(rec->order, "order_id");
-		id = json_string_value(v);
-		if (json_is_integer(v)) {
-			snprintf(num, sizeof num, "%" JSON_INTEGER_FORMAT,
-			    json_integer_value(v));
-			id = num;
-		}
-		src = json_string_value(json_object_get(rec->order, "source"));
-	}
-	if (id != NULL)
-		lineerr(input_name(in), rec->line, "order %s: %s", id, why);
+	if (it->id != NULL)
+		lineerr(name, it->line, "order %s: %s", it->id, why);
 	else
-		lineerr(input_name(in), rec->line, "%s", why);
-	if (id != NULL && g->ledger != NULL) {
-		if (!ledger_in_transaction(g->ledger))
-			ledger_begin(g->ledger);
-		ledger_event(g->ledger, src != NULL ? src : g->source, id,
-		    "rejected", why);
+		lineerr(name, it->line, "%s", why);
+	if (it->id != NULL) {
+		begin(g);
+		ledger_event(g->ledger, it->source != NULL ? it->source :
+		    g->source, it->id, "rejected", why);
 	}
 	if (g->rejects == NULL)
 		return;
-	r = json_pack("{s:s,s:I,s:s}", "file", input_name(in), "line",
-	    (json_int_t)rec->line, "reason", why);
-	if (id != NULL)
-		json_object_set_new(r, "order_id", json_string(id));
-	if (rec->header != NULL)
-		json_object_set_new(r, "header", json_string(rec->header));
-	if (rec->header == NULL && (parsed = json_loadb(rec->raw, rec->rawlen,
+	r = json_pack("{s:s,s:I,s:s}", "file", name, "line",
+	    (json_int_t)it->line, "reason", why);
+	if (it->id != NULL)
+		json_object_set_new(r, "order_id", json_string(it->id));
+	if (it->header != NULL)
+		json_object_set_new(r, "header", json_string(it->header));
+	if (it->header == NULL && (parsed = json_loadb(it->raw, it->rawlen,
 	    0, NULL)) != NULL)
 		json_object_set_new(r, "record", parsed);
-	else if ((text = json_stringn(rec->raw, rec->rawlen)) != NULL)
+	else if ((text = json_stringn(it->raw, it->rawlen)) != NULL)
 		json_object_set_new(r, "raw", text);
 	else {
 		/* Not UTF-8: kept whole all the same, as base64. */
-		b64 = digest_base64(rec->raw, rec->rawlen);
+		b64 = digest_base64(it->raw, it->rawlen);
 		json_object_set_new(r, "raw_base64", json_string(b64));
 		free(b64);
 	}
@@ -113,28 +369,21 @@ reject(struct ingest *g, struct input *in, const struct record *rec,
 	json_decref(r);
 }
 
-/* Accept (or update) a normalised order: gifts, promise, ledger, out. */
-static int
-accept(struct ingest *g, json_t *o, json_t *warnings, const char *hash,
-    int revision, char *why, size_t whylen)
+/* Accept (or update) an order: ledger first, output after the commit. */
+static void
+accept(struct ingest *g, json_t *o, const char *hash, int revision)
 {
 	char *text;
 	size_t len;
 
-	promo_apply(g->cfg, o);
-	json_object_set_new(o, "status", json_string("accepted"));
-	json_object_set_new(o, "revision", json_integer(revision));
-	if (promise_make(g->cfg, o, warnings, why, whylen) < 0)
-		return -1;
-	if (json_array_size(warnings) > 0)
-		json_object_set(o, "warnings", warnings);
+	if (revision != 1)
+		json_object_set_new(o, "revision", json_integer(revision));
 	text = ndjson_dump(o, &len);
 	ledger_order_put(g->ledger, order_source(o), order_id(o), "accepted",
 	    text, len, hash, revision, 1);
 	ledger_event(g->ledger, order_source(o), order_id(o),
 	    revision == 1 ? "accepted" : "updated", NULL);
 	emit(g, text, len);
-	return 0;
 }
 
 /* Record a cancellation; emit it when the order had been accepted. */
@@ -167,108 +416,141 @@ in_fulfilment(const char *status)
 	return strcmp(status, "accepted") != 0 && strcmp(status, "held") != 0;
 }
 
-/* Decide what an order read is: new, update, duplicate, cancellation. */
+/* Main thread: decide what an order read is, against the ledger. */
 static void
-one(struct ingest *g, struct input *in, struct record *rec)
+decide(struct ingest *g, struct item *it)
 {
 	struct ledger_order prev;
-	json_t *o, *warnings = json_array();
-	char why[256], hash[DIGEST_HEX_LEN], *text;
-	size_t len;
-	int found, rev;
+	json_t *o = it->order;
+	int found;
 
-	o = order_normalise(rec->order, g->cfg, g->source != NULL ?
-	    g->source : "default", warnings, why, sizeof why);
-	if (o == NULL) {
-		reject(g, in, rec, "%s", why);
-		json_decref(warnings);
+	if (it->why != NULL) {
+		reject(g, it, "%s", it->why);
 		return;
 	}
-	if (g->source != NULL && json_object_get(rec->order, "source") ==
-	    NULL)
-		json_object_set_new(o, "source", json_string(g->source));
-	/* The hash covers the order as the shop sent it, normalised. */
-	text = ndjson_dump(o, &len);
-	digest_sha256_hex(text, len, hash);
-	free(text);
-	if (!ledger_in_transaction(g->ledger))
-		ledger_begin(g->ledger);
+	begin(g);
 	found = ledger_order_get(g->ledger, order_source(o), order_id(o),
 	    &prev);
-	if (found && strcmp(prev.hash != NULL ? prev.hash : "", hash) == 0)
+	if (found && strcmp(prev.hash != NULL ? prev.hash : "", it->hash) == 0)
 		g->duplicate++;
 	else if (found && prev.run == ledger_run_id(g->ledger))
-		reject(g, in, rec, "order_id appears again in this input with "
+		reject(g, it, "order_id appears again in this input with "
 		    "different content");
 	else if (order_cancelled(o)) {
 		if (found && strcmp(prev.status, "cancelled") == 0)
 			g->duplicate++;
 		else
-			cancel(g, o, found ? &prev : NULL, hash);
+			cancel(g, o, found ? &prev : NULL, it->hash);
 	} else if (found && strcmp(prev.status, "cancelled") == 0)
-		reject(g, in, rec, "the order was cancelled and cannot be "
-		    "taken again");
+		reject(g, it, "the order was cancelled and cannot be taken "
+		    "again");
 	else if (found && in_fulfilment(prev.status))
-		reject(g, in, rec, "changed, but already in fulfilment "
-		    "(status %s)", prev.status);
+		reject(g, it, "changed, but already in fulfilment (status %s)",
+		    prev.status);
+	else if (it->late != NULL)
+		reject(g, it, "%s", it->late);
 	else {
-		rev = found ? prev.revision + 1 : 1;
-		if (accept(g, o, warnings, hash, rev, why, sizeof why) < 0)
-			reject(g, in, rec, "%s", why);
-		else if (found)
+		accept(g, o, it->hash, found ? prev.revision + 1 : 1);
+		if (found)
 			g->updated++;
 		else
 			g->accepted++;
 	}
 	if (found)
 		ledger_order_free(&prev);
-	json_decref(warnings);
-	json_decref(o);
 }
 
 static void
-progress(struct ingest *g)
+item_free(struct item *it)
 {
-	if (g->progress && g->read % 10000 == 0)
-		fprintf(stderr, "\r%s: %ld read", progname, g->read);
+	json_decref(it->order);
+	free(it->id);
+	free(it->source);
+	free(it->why);
+	free(it->late);
+	free(it->raw);
+	free(it->header);
+}
+
+/* Main thread: one item; returns what it does to the exit status. */
+static int
+consume(struct ingest *g, struct item *it)
+{
+	int status = 0;
+
+	switch (it->kind) {
+	case IT_ORDER:
+	case IT_BAD:
+	case IT_SKIP:
+		g->read++;
+		if (it->kind == IT_ORDER)
+			decide(g, it);
+		else if (it->kind == IT_BAD)
+			reject(g, it, "%s", it->why);
+		else
+			g->skipped++;
+		if (g->progress && g->read % 10000 == 0)
+			fprintf(stderr, "\r%s: %ld read", progname, g->read);
+		if (g->nout >= BATCH)
+			flush(g);
+		break;
+	case IT_ERROR:
+		lineerr(input_name(it->in), it->line, "%s; the rest of the "
+		    "file is not read", it->why);
+		status = 1;
+		break;
+	case IT_OPENFAIL:
+		warnx("%s: %s", input_name(it->in), it->why);
+		status = 2;
+		break;
+	case IT_FLUSH:
+	case IT_FILE_END:
+		flush(g);
+		break;
+	}
+	return status;
 }
 
 int
-ingest_input(struct ingest *g, struct input *in)
+ingest_run(struct ingest *g, struct input **in, size_t nin)
 {
-	struct reader *rd;
-	struct record rec;
-	char why[256];
+	struct pipeline p;
+	struct chunk *c;
+	pthread_t t;
 	long before = g->rejected;
+	size_t i;
 	int r, status = 0;
 
-	rd = reader_open(in, g->format, g->map, g->cfg, why, sizeof why);
-	if (rd == NULL) {
-		warnx("%s: %s", input_name(in), why);
-		return 2;
-	}
-	while ((r = reader_next(rd, &rec)) != READ_EOF) {
-		if (r == READ_ERROR) {
-			lineerr(input_name(in), rec.line, "%s; the rest of the "
-			    "file is not read", rec.why);
-			status = 1;
-			break;
+	/*
+	 * What the threads share is read-only from here on: jansson's hash
+	 * seed and the time zone are set before the worker starts.
+	 */
+	json_object_seed(0);
+	(void)when_in_zone(0, g->cfg->tz);
+	memset(&p, 0, sizeof p);
+	p.g = g;
+	p.in = in;
+	p.nin = nin;
+	pthread_mutex_init(&p.mu, NULL);
+	pthread_cond_init(&p.more, NULL);
+	pthread_cond_init(&p.room, NULL);
+	if ((r = pthread_create(&t, NULL, worker, &p)) != 0)
+		errx(EXIT_TROUBLE, "cannot start a thread: %s", strerror(r));
+	for (c = take(&p, NULL); c != NULL; c = take(&p, c))
+		for (i = 0; i < c->n; i++) {
+			r = consume(g, &c->it[i]);
+			if (r > status)
+				status = r;
 		}
-		g->read++;
-		if (r == READ_BAD)
-			reject(g, in, &rec, "%s", rec.why);
-		else if (r == READ_SKIP)
-			g->skipped++;
-		else
-			one(g, in, &rec);
-		json_decref(rec.order);
-		progress(g);
-		if (g->nout >= BATCH || !input_ready(in))
-			ingest_flush(g);
-	}
-	ingest_flush(g);
-	reader_close(rd);
-	return status != 0 || g->rejected > before ? 1 : 0;
+	pthread_join(t, NULL);
+	reclaim(&p);
+	pthread_mutex_destroy(&p.mu);
+	pthread_cond_destroy(&p.more);
+	pthread_cond_destroy(&p.room);
+	flush(g);
+	if (status == 0 && g->rejected > before)
+		status = 1;
+	return status;
 }
 
 void

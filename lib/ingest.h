@@ -8,9 +8,16 @@
  * nothing emitted), cancelled (recorded; emitted only if it had been
  * accepted).  Accepted orders get their gifts and their promise.
  *
+ * Two threads share the work, so that a big backlog goes at the speed of
+ * the slower half: a worker reads, parses, normalises, hashes and stamps
+ * the promise; the calling thread decides against the ledger, writes the
+ * records, commits and prints.  Records come out in input order.
+ *
  * Effects are committed to the ledger in batches, and a batch's orders
  * are written to stdout only after its commit: a crash loses output
  * lines, never ledger truth, and --pending downstream heals the pipe.
+ * A batch is also committed whenever the input pauses, so that orders
+ * trickling down a pipe are not held back.
  *
  * Ownership: struct ingest borrows the config, ledger, map and rejects
  * stream; ingest_done() releases what it allocated.
@@ -18,6 +25,7 @@
 #ifndef FULFIL_INGEST_H
 #define FULFIL_INGEST_H
 
+#include <stddef.h>
 #include <stdio.h>
 
 #include "reader.h"
@@ -46,13 +54,11 @@ struct ingest {
 
 void	ingest_init(struct ingest *);
 /*
- * Ingest one input.  Returns 0 when every record was handled, 1 when some
- * were rejected or the input failed part way, 2 when the input could not
- * be read as orders at all.
+ * Ingest the inputs in order.  Returns 0 when every record was handled,
+ * 1 when some were rejected or an input failed part way, 2 when an input
+ * could not be read as orders at all (nothing more is read after it).
  */
-int	ingest_input(struct ingest *, struct input *);
-/* Commit the batch and write its orders. */
-void	ingest_flush(struct ingest *);
+int	ingest_run(struct ingest *, struct input **, size_t);
 /* The summary line for stderr. */
 void	ingest_summary(const struct ingest *);
 void	ingest_done(struct ingest *);

@@ -3,6 +3,7 @@
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <zlib.h>
@@ -17,6 +18,7 @@ struct input {
 	int		 fd;
 	int		 gzip;		/* inflating */
 	int		 started;	/* magic sniffed */
+	int		 regular;	/* a regular file: reads never wait */
 	int		 eof;		/* source exhausted */
 	int		 member_end;	/* last inflate ended a member */
 	z_stream	 zs;
@@ -36,6 +38,7 @@ struct input *
 input_open(const char *path)
 {
 	struct input *in;
+	struct stat st;
 	int fd;
 
 	if (strcmp(path, "-") == 0)
@@ -44,6 +47,7 @@ input_open(const char *path)
 		return NULL;
 	in = xcalloc(1, sizeof *in);
 	in->fd = fd;
+	in->regular = fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
 	in->name = xstrdup(fd == STDIN_FILENO ? "<stdin>" : path);
 	in->cap = RAWSZ;
 	in->buf = xmalloc(in->cap + 1);
@@ -79,21 +83,25 @@ xread(int fd, void *p, size_t n)
 	return r;
 }
 
-/*
- * Inflate into dst whatever the compressed bytes at hand allow, reading
- * more only when nothing could be produced.  Returns bytes produced, 0 at
- * the end, -1 on error.
- */
 static ssize_t	next(struct input *, char **);
 
+/*
+ * Inflate into dst whatever the compressed bytes at hand allow, reading
+ * more only when nothing could be produced, and only if mayread.  Output
+ * that filled dst last time may have left more inside zlib: that is
+ * tried before reading.  Returns bytes produced, 0 at the end (or when
+ * nothing could be produced without reading), -1 on error.
+ */
 static ssize_t
-inflate_some(struct input *in, char *dst, size_t n)
+inflate_some(struct input *in, char *dst, size_t n, int mayread)
 {
 	ssize_t r;
-	int zr;
+	int zr, pending = in->zs.avail_out == 0 && !in->member_end;
 
 	for (;;) {
-		if (in->zs.avail_in == 0) {
+		if (in->zs.avail_in == 0 && !pending) {
+			if (!mayread)
+				return 0;
 			r = xread(in->fd, in->raw, RAWSZ);
 			if (r == -1) {
 				in->error = strerror(errno);
@@ -109,6 +117,7 @@ inflate_some(struct input *in, char *dst, size_t n)
 			in->zs.next_in = in->raw;
 			in->zs.avail_in = (uInt)r;
 		}
+		pending = 0;
 		if (in->member_end) {
 			/* Another member follows: concatenated gzip. */
 			if (inflateReset(&in->zs) != Z_OK) {
@@ -138,11 +147,22 @@ inflate_some(struct input *in, char *dst, size_t n)
 static ssize_t
 start(struct input *in, char *dst, size_t n)
 {
-	ssize_t r;
+	ssize_t r, m;
 
 	in->started = 1;
 	in->raw = xmalloc(RAWSZ);
 	r = xread(in->fd, in->raw, RAWSZ);
+	/*
+	 * A pipe may hand over the magic's first byte alone: only the next
+	 * byte can tell gzip from text that starts with 0x1f.
+	 */
+	while (r == 1 && in->raw[0] == 0x1f) {
+		if ((m = xread(in->fd, in->raw + 1, RAWSZ - 1)) <= 0) {
+			r = m == -1 ? -1 : r;
+			break;
+		}
+		r += m;
+	}
 	if (r == -1) {
 		in->error = strerror(errno);
 		return -1;
@@ -155,7 +175,7 @@ start(struct input *in, char *dst, size_t n)
 		}
 		in->zs.next_in = in->raw;
 		in->zs.avail_in = (uInt)r;
-		return inflate_some(in, dst, n);
+		return inflate_some(in, dst, n, 1);
 	}
 	/* Plain data: hand the sniffed bytes over; raw is not needed. */
 	if ((size_t)r > n)
@@ -171,10 +191,12 @@ fill(struct input *in, char *dst, size_t n)
 {
 	ssize_t r;
 
+	if (in->error != NULL)
+		return -1;	/* errors stick: gzip cannot go on anyway */
 	if (!in->started)
 		return start(in, dst, n);
 	if (in->gzip)
-		return inflate_some(in, dst, n);
+		return inflate_some(in, dst, n, 1);
 	r = xread(in->fd, dst, n);
 	if (r == -1)
 		in->error = strerror(errno);
@@ -207,10 +229,23 @@ input_unget(struct input *in)
 	in->lineno--;
 }
 
+/* 1 if a whole line is waiting in the buffer. */
+static int
+buffered_line(const struct input *in)
+{
+	return in->len > in->pos &&
+	    memchr(in->buf + in->pos, '\n', in->len - in->pos) != NULL;
+}
+
+/*
+ * The length of a line is checked when it is whole, so that the limit
+ * does not depend on how the reads happened to fall.  A partial line is
+ * dropped only once it is longer than the limit plus a CR.
+ */
 static ssize_t
 next(struct input *in, char **line)
 {
-	char *nl;
+	char *nl, *s;
 	size_t n;
 	ssize_t r;
 
@@ -220,39 +255,25 @@ next(struct input *in, char **line)
 		nl = in->len > in->scanned ? memchr(in->buf + in->scanned,
 		    '\n', in->len - in->scanned) : NULL;
 		in->scanned = nl != NULL ? (size_t)(nl - in->buf) + 1 : in->len;
-		if (nl != NULL) {
-			char *s = in->buf + in->pos;
-
-			n = (size_t)(nl - s);
-			in->pos += n + 1;
+		/* A line, a last line without its newline, or the end. */
+		if (nl != NULL || (in->eof && (in->pos < in->len ||
+		    in->skipping))) {
+			s = in->buf + in->pos;
+			n = nl != NULL ? (size_t)(nl - s) : in->len - in->pos;
+			in->pos += nl != NULL ? n + 1 : n;
 			in->lineno++;
-			if (in->skipping) {
+			if (n > 0 && s[n - 1] == '\r')
+				n--;
+			if (in->skipping || n > (size_t)INPUT_MAX_LINE) {
 				in->skipping = 0;
 				return INPUT_TOOLONG;
 			}
-			if (n > 0 && s[n - 1] == '\r')
-				n--;
 			s[n] = '\0';
 			*line = s;
 			return (ssize_t)n;
 		}
-		if (in->eof) {
-			if (in->pos >= in->len)
-				return INPUT_EOF;
-			/* A last line without its newline. */
-			in->lineno++;
-			n = in->len - in->pos;
-			*line = in->buf + in->pos;
-			in->pos = in->len;
-			if (in->skipping) {
-				in->skipping = 0;
-				return INPUT_TOOLONG;
-			}
-			if (n > 0 && (*line)[n - 1] == '\r')
-				n--;
-			(*line)[n] = '\0';
-			return (ssize_t)n;
-		}
+		if (in->eof)
+			return INPUT_EOF;
 		/* Keep the partial line at the front and read more. */
 		if (in->pos > 0) {
 			memmove(in->buf, in->buf + in->pos, in->len - in->pos);
@@ -260,7 +281,7 @@ next(struct input *in, char **line)
 			in->scanned -= in->pos;
 			in->pos = 0;
 		}
-		if (in->len >= (size_t)INPUT_MAX_LINE) {
+		if (in->len > (size_t)INPUT_MAX_LINE + 1) {
 			/* Over-long: drop what we have, keep dropping. */
 			in->skipping = 1;
 			in->len = in->scanned = 0;
@@ -279,16 +300,39 @@ next(struct input *in, char **line)
 	}
 }
 
+/*
+ * A regular file never makes a reader wait.  A pipe does unless a line
+ * is buffered, or, for gzip, can be inflated from bytes already read:
+ * that is tried in the buffer's free space only, since the line last
+ * returned points into the buffer and must not move.  When it cannot be
+ * told, the answer is 0: the caller commits early, which is harmless.
+ */
 int
 input_ready(struct input *in)
 {
 	struct pollfd p;
+	ssize_t r;
 
-	if (in->again || in->eof || in->gzip)
+	if (in->again || in->eof || in->regular || in->error != NULL ||
+	    buffered_line(in))
 		return 1;
-	if (in->len > in->pos &&
-	    memchr(in->buf + in->pos, '\n', in->len - in->pos) != NULL)
-		return 1;
+	if (in->gzip) {
+		while ((in->zs.avail_in > 0 || in->zs.avail_out == 0) &&
+		    in->len < in->cap) {
+			r = inflate_some(in, in->buf + in->len,
+			    in->cap - in->len, 0);
+			if (r == -1)
+				return 1;	/* the error comes at once */
+			if (r == 0)
+				break;
+			in->len += (size_t)r;
+			if (buffered_line(in))
+				return 1;
+		}
+		if (in->zs.avail_in > 0 || (in->zs.avail_out == 0 &&
+		    !in->member_end))
+			return 0;
+	}
 	p.fd = in->fd;
 	p.events = POLLIN;
 	return poll(&p, 1, 0) != 0;

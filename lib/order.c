@@ -25,6 +25,28 @@ struct norm {
 	size_t			 whylen;
 };
 
+/*
+ * Where a field is: "ship_to.name", "lines[2].qty".  Written out only
+ * when there is something to say, since most orders are fine.
+ */
+struct at {
+	const char	*obj;		/* NULL: top level */
+	long		 i;		/* -1: not in an array */
+	const char	*key;
+};
+
+static const char *
+where(const struct at *a, char *buf, size_t len)
+{
+	if (a->obj == NULL)
+		snprintf(buf, len, "%s", a->key);
+	else if (a->i < 0)
+		snprintf(buf, len, "%s.%s", a->obj, a->key);
+	else
+		snprintf(buf, len, "%s[%ld].%s", a->obj, a->i, a->key);
+	return buf;
+}
+
 static int __attribute__((format(printf, 2, 3)))
 fail(struct norm *n, const char *fmt, ...)
 {
@@ -34,6 +56,19 @@ fail(struct norm *n, const char *fmt, ...)
 	vsnprintf(n->why, n->whylen, fmt, ap);
 	va_end(ap);
 	return -1;
+}
+
+/* fail() with the field's path in front: "lines[0].qty must be ...". */
+static int __attribute__((format(printf, 3, 4)))
+fail_at(struct norm *n, const struct at *a, const char *fmt, ...)
+{
+	char path[96], msg[160];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	return fail(n, "%s %s", where(a, path, sizeof path), msg);
 }
 
 void
@@ -58,17 +93,18 @@ enum {
 };
 
 /*
- * A text field, trimmed: 1 with *out set (caller frees), 0 when absent or
- * empty, -1 when wrong.
+ * A text field, trimmed: 1 with *out set to a new reference (the input's
+ * own string when it is clean already), 0 when absent or empty, -1 when
+ * wrong.
  */
 static int
-text(struct norm *n, json_t *obj, const char *key, const char *path,
-    int flags, size_t max, char **out)
+text(struct norm *n, json_t *obj, const struct at *a, int flags, size_t max,
+    json_t **out)
 {
-	json_t *v = obj != NULL ? json_object_get(obj, key) : NULL;
-	const char *s, *e;
+	json_t *v = obj != NULL ? json_object_get(obj, a->key) : NULL;
+	const char *s, *b, *e;
 	char buf[32];
-	size_t len, i;
+	size_t i;
 
 	*out = NULL;
 	if (v == NULL || json_is_null(v))
@@ -76,35 +112,36 @@ text(struct norm *n, json_t *obj, const char *key, const char *path,
 	if (json_is_integer(v) && (flags & T_NUMBER)) {
 		snprintf(buf, sizeof buf, "%" JSON_INTEGER_FORMAT,
 		    json_integer_value(v));
-		*out = xstrdup(buf);
+		*out = json_string(buf);
 		return 1;
 	}
 	if (!json_is_string(v))
-		return fail(n, "%s must be a string", path);
-	s = json_string_value(v);
+		return fail_at(n, a, "must be a string");
+	s = b = json_string_value(v);
 	e = s + json_string_length(v);
-	while (s < e && isspace((unsigned char)*s))
-		s++;
-	while (e > s && isspace((unsigned char)e[-1]))
+	while (b < e && isspace((unsigned char)*b))
+		b++;
+	while (e > b && isspace((unsigned char)e[-1]))
 		e--;
-	len = (size_t)(e - s);
-	if (len == 0)
+	if (b == e)
 		goto absent;
-	if (len > max)
-		return fail(n, "%s is longer than %zu bytes", path, max);
-	for (i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
+	if ((size_t)(e - b) > max)
+		return fail_at(n, a, "is longer than %zu bytes", max);
+	for (i = 0; b + i < e; i++) {
+		unsigned char c = (unsigned char)b[i];
 
 		if ((c < 0x20 || c == 0x7f) && !((flags & T_MULTILINE) &&
 		    (c == '\n' || c == '\t' || c == '\r')))
-			return fail(n, "%s contains a control character",
-			    path);
+			return fail_at(n, a, "contains a control character");
 	}
-	*out = xstrndup(s, len);
+	if (b == s && e == s + json_string_length(v))
+		*out = json_incref(v);
+	else
+		*out = json_stringn_nocheck(b, (size_t)(e - b));
 	return 1;
 absent:
 	if (flags & T_REQUIRED)
-		return fail(n, "%s is missing", path);
+		return fail_at(n, a, "is missing");
 	return 0;
 }
 
@@ -113,10 +150,10 @@ absent:
  * set, 0 when absent, -1 when wrong or outside [min, max].
  */
 static int
-integer(struct norm *n, json_t *obj, const char *key, const char *path,
-    int64_t min, int64_t max, int64_t *out)
+integer(struct norm *n, json_t *obj, const struct at *a, int64_t min,
+    int64_t max, int64_t *out)
 {
-	json_t *v = obj != NULL ? json_object_get(obj, key) : NULL;
+	json_t *v = obj != NULL ? json_object_get(obj, a->key) : NULL;
 	const char *s;
 	int64_t x = 0;
 	int neg = 0;
@@ -136,37 +173,52 @@ integer(struct norm *n, json_t *obj, const char *key, const char *path,
 			s++;
 		}
 		if (!isdigit((unsigned char)*s))
-			return fail(n, "%s must be an integer", path);
+			return fail_at(n, a, "must be an integer");
 		for (; isdigit((unsigned char)*s); s++) {
 			if (x > (INT64_MAX - (*s - '0')) / 10)
-				return fail(n, "%s is out of range", path);
+				return fail_at(n, a, "is out of range");
 			x = x * 10 + (*s - '0');
 		}
 		while (isspace((unsigned char)*s))
 			s++;
 		if (*s != '\0')
-			return fail(n, "%s must be an integer", path);
+			return fail_at(n, a, "must be an integer");
 		if (neg)
 			x = -x;
 	} else
-		return fail(n, "%s must be an integer", path);
+		return fail_at(n, a, "must be an integer");
 	if (x < min || x > max) {
 		if (min == 1 && x < 1)
-			return fail(n, "%s must be a positive integer", path);
+			return fail_at(n, a, "must be a positive integer");
 		if (min == 0 && x < 0)
-			return fail(n, "%s must not be negative", path);
-		return fail(n, "%s is out of range", path);
+			return fail_at(n, a, "must not be negative");
+		return fail_at(n, a, "is out of range");
 	}
 	*out = x;
 	return 1;
 }
 
-/* Set key to a string we own (NULL: leave it out). */
+/* Set key to a reference we own (NULL: leave it out). */
 static void
-put(json_t *o, const char *key, char *s)
+put(json_t *o, const char *key, json_t *v)
 {
-	if (s != NULL)
-		json_object_set_new(o, key, json_string(s));
+	if (v != NULL)
+		json_object_set_new(o, key, v);
+}
+
+/* A copy of a string value, changed in place by the caller. */
+static char *
+dup_of(json_t *v)
+{
+	return xstrndup(json_string_value(v), json_string_length(v));
+}
+
+/* Replace *v by the string s (which is freed). */
+static void
+replace(json_t **v, char *s)
+{
+	json_decref(*v);
+	*v = json_string(s);
 	free(s);
 }
 
@@ -234,21 +286,25 @@ email_ok(const char *s)
 }
 
 static void
-phone(struct norm *n, json_t *o, const char *path, char *raw,
+phone(struct norm *n, json_t *o, const char *path, json_t *raw,
     const char *country)
 {
 	char e164[COUNTRY_E164_MAX];
 
 	if (raw == NULL)
 		return;
-	if (phone_e164(raw, country, e164, sizeof e164) == 0)
-		json_object_set_new(o, "phone", json_string(e164));
-	else {
-		json_object_set_new(o, "phone", json_string(raw));
+	if (phone_e164(json_string_value(raw), country, e164,
+	    sizeof e164) == 0) {
+		if (strcmp(e164, json_string_value(raw)) == 0)
+			json_object_set(o, "phone", raw);
+		else
+			json_object_set_new(o, "phone", json_string(e164));
+	} else {
+		json_object_set(o, "phone", raw);
 		order_warn(n->warn, path, "not a phone number that can be "
 		    "written in E.164; kept as given");
 	}
-	free(raw);
+	json_decref(raw);
 }
 
 static int
@@ -256,106 +312,129 @@ customer(struct norm *n, json_t *in, json_t *out, const char *country)
 {
 	static const char *const keys[] = { "name", "email", "phone",
 	    "locale", NULL };
-	json_t *c = json_object_get(in, "customer"), *o;
-	char *name, *email, *ph, *loc;
+	static const struct at a[] = { { "customer", -1, "name" },
+	    { "customer", -1, "email" }, { "customer", -1, "phone" },
+	    { "customer", -1, "locale" } };
+	json_t *c = json_object_get(in, "customer"), *o, *v[4];
+	char *loc;
+	int i, j;
 
 	if (c == NULL || json_is_null(c))
 		return 0;
 	if (!json_is_object(c))
 		return fail(n, "customer must be an object");
-	if (text(n, c, "name", "customer.name", 0, MAX_TEXT, &name) < 0)
-		return -1;
-	if (text(n, c, "email", "customer.email", 0, MAX_TEXT, &email) < 0 ||
-	    text(n, c, "phone", "customer.phone", T_NUMBER, MAX_TEXT,
-	    &ph) < 0 ||
-	    text(n, c, "locale", "customer.locale", 0, 35, &loc) < 0) {
-		free(name);
-		free(email);
-		free(ph);
-		return -1;
-	}
+	for (i = 0; i < 4; i++)
+		if (text(n, c, &a[i], i == 2 ? T_NUMBER : 0, i == 3 ? 35 :
+		    MAX_TEXT, &v[i]) < 0) {
+			for (j = 0; j < i; j++)
+				json_decref(v[j]);
+			return -1;
+		}
 	o = json_object();
-	put(o, "name", name);
-	if (email != NULL && !email_ok(email))
+	put(o, "name", v[0]);
+	if (v[1] != NULL && !email_ok(json_string_value(v[1])))
 		order_warn(n->warn, "customer.email", "not an email address");
-	put(o, "email", email);
-	phone(n, o, "customer.phone", ph, country);
-	if (loc != NULL && locale(loc) == -1) {
-		order_warn(n->warn, "customer.locale", "not a language tag; "
-		    "left out");
-		free(loc);
-		loc = NULL;
+	put(o, "email", v[1]);
+	phone(n, o, "customer.phone", v[2], country);
+	if (v[3] != NULL) {
+		loc = dup_of(v[3]);
+		if (locale(loc) == -1) {
+			order_warn(n->warn, "customer.locale", "not a language "
+			    "tag; left out");
+			free(loc);
+			json_decref(v[3]);
+			v[3] = NULL;
+		} else if (strcmp(loc, json_string_value(v[3])) != 0)
+			replace(&v[3], loc);
+		else
+			free(loc);
 	}
-	put(o, "locale", loc);
+	put(o, "locale", v[3]);
 	rest(o, c, keys);
 	json_object_set_new(out, "customer", o);
 	return 0;
 }
 
+/* Upper-case a string value in place of its reference, if need be. */
+static void
+upper(json_t **v)
+{
+	const char *s = json_string_value(*v);
+	char *u, *p;
+
+	for (p = (char *)s; *p != '\0'; p++)
+		if (islower((unsigned char)*p))
+			break;
+	if (*p == '\0')
+		return;
+	u = dup_of(*v);
+	for (p = u; *p != '\0'; p++)
+		*p = (char)toupper((unsigned char)*p);
+	replace(v, u);
+}
+
 static int
-ship_to(struct norm *n, json_t *in, json_t *out, char **country)
+ship_to(struct norm *n, json_t *in, json_t *out, char *country, size_t clen)
 {
 	static const char *const keys[] = { "name", "company", "line1",
 	    "line2", "city", "region", "postcode", "country", "phone", NULL };
 	static const struct {
-		const char	*key;
+		struct at	 at;
 		int		 flags;
 	} f[] = {
-		{ "name", T_REQUIRED }, { "company", 0 },
-		{ "line1", T_REQUIRED }, { "line2", 0 },
-		{ "city", T_REQUIRED }, { "region", 0 },
-		{ "postcode", T_NUMBER }, { "country", T_REQUIRED },
+		{ { "ship_to", -1, "name" }, T_REQUIRED },
+		{ { "ship_to", -1, "company" }, 0 },
+		{ { "ship_to", -1, "line1" }, T_REQUIRED },
+		{ { "ship_to", -1, "line2" }, 0 },
+		{ { "ship_to", -1, "city" }, T_REQUIRED },
+		{ { "ship_to", -1, "region" }, 0 },
+		{ { "ship_to", -1, "postcode" }, T_NUMBER },
+		{ { "ship_to", -1, "country" }, T_REQUIRED },
+		{ { "ship_to", -1, "phone" }, T_NUMBER },
 	};
-	json_t *s = json_object_get(in, "ship_to"), *o;
-	char path[32], *v[8], *ph, *p;
+	json_t *s = json_object_get(in, "ship_to"), *o, *v[9];
+	const char *pc;
 	size_t i, j;
 
 	if (s == NULL || json_is_null(s))
 		return fail(n, "ship_to is missing");
 	if (!json_is_object(s))
 		return fail(n, "ship_to must be an object");
-	for (i = 0; i < 8; i++) {
-		snprintf(path, sizeof path, "ship_to.%s", f[i].key);
-		if (text(n, s, f[i].key, path, f[i].flags, MAX_TEXT,
-		    &v[i]) < 0) {
+	for (i = 0; i < 9; i++)
+		if (text(n, s, &f[i].at, f[i].flags, MAX_TEXT, &v[i]) < 0) {
 			for (j = 0; j < i; j++)
-				free(v[j]);
+				json_decref(v[j]);
 			return -1;
 		}
-	}
 	/* Country: upper case, the one common alias, and it must exist. */
-	for (p = v[7]; *p != '\0'; p++)
-		*p = (char)toupper((unsigned char)*p);
-	if (strcmp(v[7], "UK") == 0)
-		strcpy(v[7], "GB");
-	if (!country_valid(v[7])) {
-		fail(n, "ship_to.country: unknown country code '%.8s'", v[7]);
-		for (j = 0; j < 8; j++)
-			free(v[j]);
+	upper(&v[7]);
+	if (strcmp(json_string_value(v[7]), "UK") == 0)
+		replace(&v[7], xstrdup("GB"));
+	if (!country_valid(json_string_value(v[7]))) {
+		fail(n, "ship_to.country: unknown country code '%.8s'",
+		    json_string_value(v[7]));
+		for (j = 0; j < 9; j++)
+			json_decref(v[j]);
 		return -1;
 	}
+	snprintf(country, clen, "%s", json_string_value(v[7]));
 	/* Spreadsheets keep leading zeros behind an apostrophe. */
 	if (v[6] != NULL) {
-		if (v[6][0] == '\'')
-			memmove(v[6], v[6] + 1, strlen(v[6]));
-		for (p = v[6]; *p != '\0'; p++)
-			*p = (char)toupper((unsigned char)*p);
-		if (v[6][0] == '\0') {
-			free(v[6]);
-			v[6] = NULL;
+		pc = json_string_value(v[6]);
+		if (pc[0] == '\'') {
+			if (pc[1] == '\0') {
+				json_decref(v[6]);
+				v[6] = NULL;
+			} else
+				replace(&v[6], xstrdup(pc + 1));
 		}
-	}
-	*country = xstrdup(v[7]);
-	if (text(n, s, "phone", "ship_to.phone", T_NUMBER, MAX_TEXT,
-	    &ph) < 0) {
-		for (j = 0; j < 8; j++)
-			free(v[j]);
-		return -1;
+		if (v[6] != NULL)
+			upper(&v[6]);
 	}
 	o = json_object();
 	for (i = 0; i < 8; i++)
-		put(o, f[i].key, v[i]);
-	phone(n, o, "ship_to.phone", ph, *country);
+		put(o, keys[i], v[i]);
+	phone(n, o, "ship_to.phone", v[8], country);
 	rest(o, s, keys);
 	json_object_set_new(out, "ship_to", o);
 	return 0;
@@ -371,16 +450,65 @@ madd(int64_t *acc, int64_t a, int64_t b)
 	    __builtin_add_overflow(*acc, p, acc) ? -1 : 0;
 }
 
+/* One line item into a new object; -1 with the reason. */
 static int
-lines(struct norm *n, json_t *in, json_t *out, int64_t *sum, int *priced)
+line(struct norm *n, json_t *l, long i, json_t **out, int64_t *sum,
+    int *priced)
 {
 	static const char *const keys[] = { "sku", "name", "qty",
 	    "unit_price", "gift", NULL };
-	json_t *a = json_object_get(in, "lines"), *l, *o, *arr, *g;
-	char path[64], *sku, *name;
+	struct at a = { "lines", i, "sku" };
+	json_t *sku, *name = NULL, *g, *o;
 	int64_t qty, price;
-	size_t i;
 	int has;
+
+	if (!json_is_object(l))
+		return fail(n, "lines[%ld] must be an object", i);
+	if (text(n, l, &a, T_REQUIRED | T_NUMBER, MAX_ID, &sku) < 0)
+		return -1;
+	a.key = "name";
+	if (text(n, l, &a, 0, MAX_TEXT, &name) < 0)
+		goto bad;
+	a.key = "qty";
+	if ((has = integer(n, l, &a, 1, MAX_QTY, &qty)) <= 0) {
+		if (has == 0)
+			fail_at(n, &a, "is missing");
+		goto bad;
+	}
+	a.key = "unit_price";
+	if ((has = integer(n, l, &a, 0, INT64_MAX, &price)) < 0)
+		goto bad;
+	g = json_object_get(l, "gift");
+	if (g != NULL && !json_is_boolean(g) && !json_is_null(g)) {
+		fail(n, "lines[%ld].gift must be true or false", i);
+		goto bad;
+	}
+	o = json_object();
+	put(o, "sku", sku);
+	put(o, "name", name);
+	json_object_set_new(o, "qty", json_integer(qty));
+	if (has)
+		json_object_set_new(o, "unit_price", json_integer(price));
+	if (json_is_true(g))
+		json_object_set_new(o, "gift", json_true());
+	rest(o, l, keys);
+	*out = o;
+	if (!has)
+		*priced = 0;
+	else if (madd(sum, qty, price) == -1)
+		return fail(n, "lines: amounts out of range");
+	return 0;
+bad:
+	json_decref(sku);
+	json_decref(name);
+	return -1;
+}
+
+static int
+lines(struct norm *n, json_t *in, json_t *out, int64_t *sum, int *priced)
+{
+	json_t *a = json_object_get(in, "lines"), *l, *o, *arr;
+	size_t i;
 
 	if (a == NULL || json_is_null(a))
 		return fail(n, "lines is missing");
@@ -392,56 +520,13 @@ lines(struct norm *n, json_t *in, json_t *out, int64_t *sum, int *priced)
 	*priced = 1;
 	arr = json_array();
 	json_array_foreach(a, i, l) {
-		if (!json_is_object(l)) {
-			json_decref(arr);
-			return fail(n, "lines[%zu] must be an object", i);
-		}
-		snprintf(path, sizeof path, "lines[%zu].sku", i);
-		if (text(n, l, "sku", path, T_REQUIRED | T_NUMBER, MAX_ID,
-		    &sku) < 0) {
+		o = NULL;
+		if (line(n, l, (long)i, &o, sum, priced) < 0) {
+			json_decref(o);
 			json_decref(arr);
 			return -1;
 		}
-		snprintf(path, sizeof path, "lines[%zu].name", i);
-		if (text(n, l, "name", path, 0, MAX_TEXT, &name) < 0)
-			goto bad;
-		snprintf(path, sizeof path, "lines[%zu].qty", i);
-		if ((has = integer(n, l, "qty", path, 1, MAX_QTY, &qty)) <= 0) {
-			if (has == 0)
-				fail(n, "%s is missing", path);
-			goto bad;
-		}
-		snprintf(path, sizeof path, "lines[%zu].unit_price", i);
-		if ((has = integer(n, l, "unit_price", path, 0, INT64_MAX,
-		    &price)) < 0)
-			goto bad;
-		g = json_object_get(l, "gift");
-		if (g != NULL && !json_is_boolean(g) && !json_is_null(g)) {
-			fail(n, "lines[%zu].gift must be true or false", i);
-			goto bad;
-		}
-		o = json_object();
-		put(o, "sku", sku);
-		put(o, "name", name);
-		json_object_set_new(o, "qty", json_integer(qty));
-		if (has)
-			json_object_set_new(o, "unit_price", json_integer(price));
-		if (json_is_true(g))
-			json_object_set_new(o, "gift", json_true());
-		rest(o, l, keys);
 		json_array_append_new(arr, o);
-		if (!has)
-			*priced = 0;
-		else if (madd(sum, qty, price) == -1) {
-			json_decref(arr);
-			return fail(n, "lines: amounts out of range");
-		}
-		continue;
-bad:
-		free(sku);
-		free(name);
-		json_decref(arr);
-		return -1;
 	}
 	json_object_set_new(out, "lines", arr);
 	return 0;
@@ -455,11 +540,12 @@ amounts(struct norm *n, json_t *in, json_t *out, int64_t sum, int priced,
 	static const char *const names[] = { "subtotal", "shipping", "tax",
 	    "discount", "total" };
 	int64_t v[5] = { 0, 0, 0, 0, -1 }, with, without;
+	struct at a = { NULL, -1, NULL };
 	int has[5], i;
 
 	for (i = 0; i < 5; i++) {
-		if ((has[i] = integer(n, in, names[i], names[i], 0, INT64_MAX,
-		    &v[i])) < 0)
+		a.key = names[i];
+		if ((has[i] = integer(n, in, &a, 0, INT64_MAX, &v[i])) < 0)
 			return -1;
 		if (has[i])
 			json_object_set_new(out, names[i],
@@ -489,16 +575,20 @@ static int
 payment(struct norm *n, json_t *in, json_t *out, int64_t total)
 {
 	static const char *const keys[] = { "method", "cod_amount", NULL };
-	json_t *p = json_object_get(in, "payment"), *o;
-	char *m = NULL, *q;
+	struct at am = { "payment", -1, "method" };
+	struct at ac = { "payment", -1, "cod_amount" };
+	json_t *p = json_object_get(in, "payment"), *o, *mv;
+	char *m, *q;
 	int64_t cod = -1;
 	int cash = 0, r;
 
 	if (p != NULL && !json_is_null(p) && !json_is_object(p))
 		return fail(n, "payment must be an object");
-	if (text(n, p, "method", "payment.method", 0, 64, &m) < 0)
+	if (text(n, p, &am, 0, 64, &mv) < 0)
 		return -1;
-	if (m != NULL) {
+	if (mv != NULL) {
+		m = dup_of(mv);
+		json_decref(mv);
 		for (q = m; *q != '\0'; q++)
 			*q = *q == ' ' || *q == '-' ? '_' :
 			    (char)tolower((unsigned char)*q);
@@ -512,20 +602,18 @@ payment(struct norm *n, json_t *in, json_t *out, int64_t total)
 		}
 		free(m);
 	}
-	if ((r = integer(n, p, "cod_amount", "payment.cod_amount", 0,
-	    INT64_MAX, &cod)) < 0)
+	if ((r = integer(n, p, &ac, 0, INT64_MAX, &cod)) < 0)
 		return -1;
+	if (cash && r == 0)
+		cod = total;
+	if (cash && cod < 0)
+		return fail(n, "payment: a cod order needs cod_amount or "
+		    "total");
 	o = json_object();
 	json_object_set_new(o, "method", json_string(cash ? "cod" :
 	    "prepaid"));
-	if (cash) {
-		if (r == 0)
-			cod = total;
-		if (cod < 0)
-			return json_decref(o), fail(n, "payment: a cod order "
-			    "needs cod_amount or total");
+	if (cash)
 		json_object_set_new(o, "cod_amount", json_integer(cod));
-	}
 	if (p != NULL)
 		rest(o, p, keys);
 	json_object_set_new(out, "payment", o);
@@ -535,52 +623,69 @@ payment(struct norm *n, json_t *in, json_t *out, int64_t total)
 static int
 service(struct norm *n, json_t *in, json_t *out)
 {
-	json_t *alias;
-	char *s, *p;
+	static const struct at a = { NULL, -1, "service" };
+	json_t *v, *alias;
+	const char *s;
+	char *low, *p;
 
-	if (text(n, in, "service", "service", 0, 64, &s) < 0)
+	if (text(n, in, &a, 0, 64, &v) < 0)
 		return -1;
-	if (s == NULL)
-		s = xstrdup("standard");
-	for (p = s; *p != '\0'; p++)
-		*p = (char)tolower((unsigned char)*p);
-	if (n->cfg->service_map != NULL &&
-	    (alias = json_object_get(n->cfg->service_map, s)) != NULL) {
-		free(s);
-		s = xstrdup(json_string_value(alias));
+	if (v == NULL)
+		v = json_string("standard");
+	s = json_string_value(v);
+	for (p = (char *)s; *p != '\0' && !isupper((unsigned char)*p); p++)
+		;
+	if (*p != '\0') {
+		low = dup_of(v);
+		for (p = low; *p != '\0'; p++)
+			*p = (char)tolower((unsigned char)*p);
+		replace(&v, low);
 	}
-	if (!config_has_service(n->cfg, s)) {
-		fail(n, "service: no carrier offers '%.32s'", s);
-		free(s);
+	if (n->cfg->service_map != NULL && (alias = json_object_get(
+	    n->cfg->service_map, json_string_value(v))) != NULL) {
+		json_decref(v);
+		v = json_incref(alias);
+	}
+	if (!config_has_service(n->cfg, json_string_value(v))) {
+		fail(n, "service: no carrier offers '%.32s'",
+		    json_string_value(v));
+		json_decref(v);
 		return -1;
 	}
-	put(out, "service", s);
+	put(out, "service", v);
 	return 0;
 }
 
 /* An RFC 3339 field, normalised; loose forms read in the warehouse zone. */
 static int
-instant(struct norm *n, json_t *obj, const char *key, const char *path,
-    int required, json_t *out, struct when *w)
+instant(struct norm *n, json_t *obj, const struct at *a, int required,
+    json_t *out, struct when *w)
 {
-	char *s, buf[WHEN_BUFSZ];
+	char buf[WHEN_BUFSZ];
+	json_t *v;
 	int r;
 
-	if ((r = text(n, obj, key, path, required ? T_REQUIRED : 0, 64,
-	    &s)) <= 0)
+	if ((r = text(n, obj, a, required ? T_REQUIRED : 0, 64, &v)) <= 0)
 		return r;
-	if (when_parse_loose(s, n->cfg->tz, w) == -1) {
-		free(s);
-		return fail(n, "%s is not an RFC 3339 time", path);
+	if (when_parse_loose(json_string_value(v), n->cfg->tz, w) == -1) {
+		json_decref(v);
+		return fail_at(n, a, "is not an RFC 3339 time");
 	}
-	free(s);
-	json_object_set_new(out, key, json_string(when_format(w, buf)));
+	when_format(w, buf);
+	if (strcmp(buf, json_string_value(v)) == 0)
+		json_object_set_new(out, a->key, v);
+	else {
+		json_decref(v);
+		json_object_set_new(out, a->key, json_string(buf));
+	}
 	return 1;
 }
 
 static int
 window(struct norm *n, json_t *in, json_t *out)
 {
+	static const struct at af = { "delivery_window", -1, "from" };
+	static const struct at at = { "delivery_window", -1, "to" };
 	json_t *d = json_object_get(in, "delivery_window"), *o;
 	struct when from, to;
 
@@ -589,8 +694,8 @@ window(struct norm *n, json_t *in, json_t *out)
 	if (!json_is_object(d))
 		return fail(n, "delivery_window must be an object");
 	o = json_object();
-	if (instant(n, d, "from", "delivery_window.from", 1, o, &from) < 0 ||
-	    instant(n, d, "to", "delivery_window.to", 1, o, &to) < 0) {
+	if (instant(n, d, &af, 1, o, &from) < 0 ||
+	    instant(n, d, &at, 1, o, &to) < 0) {
 		json_decref(o);
 		return -1;
 	}
@@ -606,19 +711,18 @@ static int
 preferences(struct norm *n, json_t *in, json_t *out)
 {
 	static const char *const keys[] = { "packaging", "note", NULL };
-	json_t *p = json_object_get(in, "preferences"), *o;
-	char *pack, *note;
+	static const struct at ap = { "preferences", -1, "packaging" };
+	static const struct at an = { "preferences", -1, "note" };
+	json_t *p = json_object_get(in, "preferences"), *o, *pack, *note;
 
 	if (p == NULL || json_is_null(p))
 		return 0;
 	if (!json_is_object(p))
 		return fail(n, "preferences must be an object");
-	if (text(n, p, "packaging", "preferences.packaging", 0, MAX_TEXT,
-	    &pack) < 0)
+	if (text(n, p, &ap, 0, MAX_TEXT, &pack) < 0)
 		return -1;
-	if (text(n, p, "note", "preferences.note", T_MULTILINE, MAX_NOTE,
-	    &note) < 0) {
-		free(pack);
+	if (text(n, p, &an, T_MULTILINE, MAX_NOTE, &note) < 0) {
+		json_decref(pack);
 		return -1;
 	}
 	o = json_object();
@@ -658,40 +762,43 @@ json_t *
 order_normalise(json_t *in, const struct config *cfg, const char *dsource,
     json_t *warnings, char *why, size_t whylen)
 {
+	static const struct at aid = { NULL, -1, "order_id" };
+	static const struct at asrc = { NULL, -1, "source" };
+	static const struct at aplaced = { NULL, -1, "placed_at" };
+	static const struct at acur = { NULL, -1, "currency" };
 	struct norm n = { cfg, warnings, why, whylen };
-	json_t *out = json_object(), *tmp = json_object();
-	char *id = NULL, *src = NULL, *cur = NULL, *country = NULL, *p;
+	json_t *out = json_object(), *tmp = json_object(), *v;
+	char country[8];
 	int64_t sum = 0, total = -1;
 	struct when placed;
 	int priced = 0;
 
-	if (text(&n, in, "order_id", "order_id", T_REQUIRED | T_NUMBER,
-	    MAX_ID, &id) < 0 ||
-	    text(&n, in, "source", "source", 0, 64, &src) < 0)
+	if (text(&n, in, &aid, T_REQUIRED | T_NUMBER, MAX_ID, &v) < 0)
 		goto bad;
-	put(out, "order_id", id);
-	put(out, "source", src != NULL ? src : xstrdup(dsource));
-	src = NULL;
-	if (instant(&n, in, "placed_at", "placed_at", 1, out, &placed) < 0)
+	put(out, "order_id", v);
+	if (text(&n, in, &asrc, 0, 64, &v) < 0)
 		goto bad;
-	if (text(&n, in, "currency", "currency", 0, 8, &cur) < 0)
+	put(out, "source", v != NULL ? v : json_string(dsource));
+	if (instant(&n, in, &aplaced, 1, out, &placed) < 0)
 		goto bad;
-	if (cur == NULL && cfg->currency != NULL)
-		cur = xstrdup(cfg->currency);
-	if (cur == NULL) {
+	if (text(&n, in, &acur, 0, 8, &v) < 0)
+		goto bad;
+	if (v == NULL && cfg->currency != NULL)
+		v = json_string(cfg->currency);
+	if (v == NULL) {
 		fail(&n, "currency is missing");
 		goto bad;
 	}
-	for (p = cur; *p != '\0'; p++)
-		*p = (char)toupper((unsigned char)*p);
-	if (money_exponent(cur) == -1) {
-		fail(&n, "currency: not an ISO 4217 code: '%.8s'", cur);
+	upper(&v);
+	if (money_exponent(json_string_value(v)) == -1) {
+		fail(&n, "currency: not an ISO 4217 code: '%.8s'",
+		    json_string_value(v));
+		json_decref(v);
 		goto bad;
 	}
-	put(out, "currency", cur);
-	cur = NULL;
+	put(out, "currency", v);
 	/* ship_to first: its country reads the customer's phone too. */
-	if (ship_to(&n, in, tmp, &country) < 0 ||
+	if (ship_to(&n, in, tmp, country, sizeof country) < 0 ||
 	    customer(&n, in, tmp, country) < 0)
 		goto bad;
 	if (json_object_get(tmp, "customer") != NULL)
@@ -708,13 +815,9 @@ order_normalise(json_t *in, const struct config *cfg, const char *dsource,
 	rest(out, in, order_keys);
 	if (status(&n, in, out) < 0)
 		goto bad;
-	free(country);
 	json_decref(tmp);
 	return out;
 bad:
-	free(src);
-	free(cur);
-	free(country);
 	json_decref(tmp);
 	json_decref(out);
 	return NULL;

@@ -228,15 +228,38 @@ when_secs(const struct when *w)
 	return (int)(w->t + (int64_t)w->off * 60 - when_day(w) * 86400);
 }
 
+/* Two digits of v at p. */
+static void
+two(char *p, int v)
+{
+	p[0] = (char)('0' + v / 10 % 10);
+	p[1] = (char)('0' + v % 10);
+}
+
+/* Written by hand: it runs several times for every order. */
 char *
 when_format(const struct when *w, char buf[WHEN_BUFSZ])
 {
 	int y, m, d, s = when_secs(w), off = w->off < 0 ? -w->off : w->off;
 
 	civil_from_days(when_day(w), &y, &m, &d);
-	snprintf(buf, WHEN_BUFSZ, "%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d",
-	    y, m, d, s / 3600, s / 60 % 60, s % 60, w->off < 0 ? '-' : '+',
-	    off / 60, off % 60);
+	if (y < 0 || y > 9999) {
+		snprintf(buf, WHEN_BUFSZ, "%d-%02d-%02dT%02d:%02d:%02d%c%02d:"
+		    "%02d", y, m, d, s / 3600, s / 60 % 60, s % 60,
+		    w->off < 0 ? '-' : '+', off / 60, off % 60);
+		return buf;
+	}
+	memcpy(buf, "0000-00-00T00:00:00+00:00", 26);
+	two(buf, y / 100);
+	two(buf + 2, y % 100);
+	two(buf + 5, m);
+	two(buf + 8, d);
+	two(buf + 11, s / 3600);
+	two(buf + 14, s / 60 % 60);
+	two(buf + 17, s % 60);
+	buf[19] = w->off < 0 ? '-' : '+';
+	two(buf + 20, off / 60);
+	two(buf + 23, off % 60);
 	return buf;
 }
 
@@ -257,8 +280,24 @@ when_now(void)
 	return w;
 }
 
+
 /* The zone $TZ is set to, so that switching back and forth is cheap. */
 static char *curzone;
+
+/*
+ * Offsets of the current zone by six-hour bucket, direct-mapped: orders
+ * cluster in time, so localtime_r() is rarely asked.  A bucket is cached
+ * only when its first and last second have the same offset; no zone
+ * changes its offset twice within six hours.
+ */
+#define BUCKET	21600
+#define NCACHE	64
+
+static struct {
+	int64_t	bucket;
+	int	off;
+	int	valid;
+} cache[NCACHE];
 
 static void
 usezone(const char *tz)
@@ -269,6 +308,7 @@ usezone(const char *tz)
 	curzone = xstrdup(tz);
 	setenv("TZ", tz, 1);
 	tzset();
+	memset(cache, 0, sizeof cache);	/* another zone's offsets */
 }
 
 int
@@ -288,17 +328,42 @@ when_zone_valid(const char *tz)
 	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
+static int
+offset_at(int64_t t)
+{
+	struct tm tm;
+	time_t tt = (time_t)t;
+
+	localtime_r(&tt, &tm);
+	return (int)(tm.tm_gmtoff / 60);
+}
+
+static int
+zone_offset(int64_t t)
+{
+	int64_t b = t >= 0 ? t / BUCKET : -((-t + BUCKET - 1) / BUCKET);
+	size_t i = (size_t)(b & (NCACHE - 1));
+	int o;
+
+	if (cache[i].valid && cache[i].bucket == b)
+		return cache[i].off;
+	o = offset_at(b * BUCKET);
+	if (offset_at(b * BUCKET + BUCKET - 1) != o)
+		return offset_at(t);
+	cache[i].bucket = b;
+	cache[i].off = o;
+	cache[i].valid = 1;
+	return o;
+}
+
 struct when
 when_in_zone(int64_t t, const char *tz)
 {
 	struct when w;
-	struct tm tm;
-	time_t tt = (time_t)t;
 
 	usezone(tz);
-	localtime_r(&tt, &tm);
 	w.t = t;
-	w.off = (int)(tm.tm_gmtoff / 60);
+	w.off = zone_offset(t);
 	return w;
 }
 
@@ -306,9 +371,20 @@ int64_t
 when_local(const char *tz, int64_t day, int secs)
 {
 	struct tm tm;
-	int y, m, d;
+	int64_t guess;
+	int y, m, d, off;
 
 	usezone(tz);
+	/*
+	 * Wall clock minus the offset there is the answer, unless the day
+	 * changes offset near that time: then mktime() decides.
+	 */
+	guess = day * 86400 + secs;
+	off = zone_offset(guess);
+	guess -= (int64_t)off * 60;
+	if (zone_offset(guess) == off && zone_offset(guess - BUCKET) == off &&
+	    zone_offset(guess + BUCKET) == off)
+		return guess;
 	civil_from_days(day, &y, &m, &d);
 	memset(&tm, 0, sizeof tm);
 	tm.tm_year = y - 1900;
