@@ -87,8 +87,12 @@ demo: deps
 	FULFIL_BIN=$(CURDIR)/$(BUILD)/bin scripts/demo
 
 bench: deps
-	$(MAKE) all
-	FULFIL_BIN=$(CURDIR)/$(BUILD)/bin scripts/bench $(BENCH_ARGS)
+	$(MAKE) all $(BUILD)/bench/jsonloop
+	FULFIL_BIN=$(CURDIR)/$(BUILD)/bin scripts/bench
+
+$(BUILD)/bench/jsonloop: tests/bench/jsonloop.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(PKG_LIBS)
 
 install: all
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANPREFIX)/man1 \

@@ -137,7 +137,7 @@ feed(struct feeder *f, const json_t *j)
 void
 digest_json(const json_t *j, char out[DIGEST_HEX_LEN])
 {
-	static struct feeder *f;
+	static _Thread_local struct feeder *f;
 	XXH128_hash_t h;
 
 	if (f == NULL) {

@@ -67,6 +67,7 @@ struct pipeline {
 	int		 done;
 	struct chunk	*cur;		/* the worker's chunk being filled */
 	struct chunk	*spent;		/* consumed, for the worker to free */
+	struct chunk	*pool;		/* the worker's empty chunks */
 };
 
 static void	item_free(struct item *);
@@ -86,11 +87,17 @@ reclaim(struct pipeline *p)
 	c = p->spent;
 	p->spent = NULL;
 	pthread_mutex_unlock(&p->mu);
+	/*
+	 * Chunks are kept for reuse: freeing blocks this big makes malloc
+	 * consolidate its small free lists every time.
+	 */
 	for (; c != NULL; c = next) {
 		next = c->next;
 		for (i = 0; i < c->n; i++)
 			item_free(&c->it[i]);
-		free(c);
+		c->n = 0;
+		c->next = p->pool;
+		p->pool = c;
 	}
 }
 
@@ -134,7 +141,10 @@ new_item(struct pipeline *p, enum kind k, struct input *in, long line)
 		hand_over(p);
 	if (p->cur == NULL) {
 		reclaim(p);
-		p->cur = xmalloc(sizeof *p->cur);
+		if ((p->cur = p->pool) != NULL)
+			p->pool = p->pool->next;
+		else
+			p->cur = xmalloc(sizeof *p->cur);
 		p->cur->n = 0;
 	}
 	it = &p->cur->it[p->cur->n++];
@@ -544,6 +554,10 @@ ingest_run(struct ingest *g, struct input **in, size_t nin)
 		}
 	pthread_join(t, NULL);
 	reclaim(&p);
+	while ((c = p.pool) != NULL) {
+		p.pool = c->next;
+		free(c);
+	}
 	pthread_mutex_destroy(&p.mu);
 	pthread_cond_destroy(&p.more);
 	pthread_cond_destroy(&p.room);

@@ -288,12 +288,12 @@ static char *curzone;
  * Offsets of the current zone by six-hour bucket, direct-mapped: orders
  * cluster in time, so localtime_r() is rarely asked.  A bucket is cached
  * only when its first and last second have the same offset; no zone
- * changes its offset twice within six hours.
+ * changes its offset twice within six hours.  Each thread has its own.
  */
 #define BUCKET	21600
 #define NCACHE	64
 
-static struct {
+static _Thread_local struct {
 	int64_t	bucket;
 	int	off;
 	int	valid;

@@ -7,7 +7,9 @@
  * ("day numbers") on the proleptic Gregorian calendar.
  *
  * Time zones are IANA names ("Asia/Shanghai") looked up in the system's
- * zoneinfo; conversions switch $TZ, so they are not thread-safe.
+ * zoneinfo; conversions switch $TZ when the zone changes, which is not
+ * thread-safe: threads must agree on the zone before they start (then
+ * $TZ is never written again; the offset cache is per thread).
  *
  * "Now" is $FULFIL_NOW when set (RFC 3339), else the clock: nothing else
  * in fulfil reads the clock.
