@@ -228,8 +228,8 @@ worker(void *arg)
 	int r;
 
 	for (i = 0; i < p->nin; i++) {
-		rd = reader_open(p->in[i], g->format, g->map, g->cfg, why,
-		    sizeof why);
+		rd = reader_open(p->in[i], g->format, g->map, g->cfg,
+		    g->source, why, sizeof why);
 		if (rd == NULL) {
 			it = new_item(p, IT_OPENFAIL, p->in[i], 0);
 			it->why = xstrdup(why);

@@ -671,7 +671,7 @@ sniff(struct input *in, const struct colmap *map)
 
 struct reader *
 reader_open(struct input *in, enum format fmt, const struct colmap *map,
-    const struct config *cfg, char *why, size_t whylen)
+    const struct config *cfg, const char *source, char *why, size_t whylen)
 {
 	struct reader *r;
 	size_t i;
@@ -705,7 +705,7 @@ reader_open(struct input *in, enum format fmt, const struct colmap *map,
 		r->style = map->style;
 		r->d = &r->mapped;
 	}
-	r->source = r->d->source;
+	r->source = source != NULL ? source : r->d->source;
 	if ((r->csv = csvin_open(in, r->d->delim, why, whylen)) == NULL ||
 	    resolve(r, why, whylen) == -1) {
 		reader_close(r);

@@ -61,9 +61,14 @@ const char	*format_name(enum format);
 struct colmap	*colmap_load(const char *path, char *why, size_t whylen);
 void		 colmap_free(struct colmap *);
 
+/*
+ * source, when not NULL, names the source of orders that carry none
+ * (--source); else CSV orders are from "shopify", "amazon", the map's
+ * source or "csv".
+ */
 struct reader	*reader_open(struct input *, enum format,
-		    const struct colmap *, const struct config *, char *why,
-		    size_t whylen);
+		    const struct colmap *, const struct config *,
+		    const char *source, char *why, size_t whylen);
 int		 reader_next(struct reader *, struct record *);
 enum format	 reader_format(const struct reader *);
 void		 reader_close(struct reader *);

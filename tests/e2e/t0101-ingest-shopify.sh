@@ -42,4 +42,9 @@ csv.writer(sys.stdout, lineterminator="\r\n").writerows(r[::-1] for r in rows)
 ' "$SHOP" >reversed.csv
 run ingest-orders reversed.csv
 same "columns in any order" out "$DATA/golden/ingest-shopify-79.out"
+
+# A second shop: --source keys its orders apart from the first's.
+run ingest-orders --source shop-two "$SHOP"
+is "--source: the same ids from another shop are new" "$(wc -l <out | tr -d ' ')" 5
+is "--source: named so" "$(jq -r .source out | sort -u)" shop-two
 done_testing

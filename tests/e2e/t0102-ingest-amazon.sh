@@ -5,7 +5,7 @@
 . "$FULFIL_ROOT/tests/e2e/lib.sh"
 setup
 
-run ingest-orders "$DATA/amazon-unshipped.txt"
+run ingest-orders "$FULFIL_ROOT/examples/amazon-unshipped.txt"
 is "exit 0" "$rc" 0
 same "golden" out "$DATA/golden/ingest-amazon.out"
 is "two rows make one order" \

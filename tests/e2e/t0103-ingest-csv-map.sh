@@ -5,7 +5,7 @@
 setup
 sed '0,/"currency": "CNY"/s//"currency": "EUR"/' fulfil.json >f && mv f fulfil.json
 
-run ingest-orders --map "$DATA/erp-map.json" "$DATA/erp.csv"
+run ingest-orders --map "$FULFIL_ROOT/examples/erp-map.json" "$FULFIL_ROOT/examples/erp.csv"
 is "JSON map: exit 0" "$rc" 0
 is "JSON map: amounts with decimal commas" \
     "$(jq -c '[.order_id, .source, .currency, [.lines[] | [.sku, .qty, .unit_price]], .total]' out)" \
@@ -14,14 +14,14 @@ is "JSON map: amounts with decimal commas" \
 cp out json-map.out
 
 rm -f fulfil.db*
-run ingest-orders -f csv --map "$DATA/erp-map.csv" "$DATA/erp.csv"
+run ingest-orders -f csv --map "$DATA/erp-map.csv" "$FULFIL_ROOT/examples/erp.csv"
 is "CSV map: exit 0" "$rc" 0
 same "CSV map gives the same orders" out json-map.out
 
 # Without the map's number format, "1.234,50" is not a number.
 rm -f fulfil.db*
-grep -v number_format "$DATA/erp-map.json" >plain-map.json
-run ingest-orders --map plain-map.json "$DATA/erp.csv"
+grep -v number_format "$FULFIL_ROOT/examples/erp-map.json" >plain-map.json
+run ingest-orders --map plain-map.json "$FULFIL_ROOT/examples/erp.csv"
 is "grouped amount without a locale: exit 1" "$rc" 1
 check "reason names the file, line and field" grep -q \
     "erp.csv:2: order DE-1: total: digit grouping not allowed" err
@@ -29,20 +29,20 @@ check "the second order's first line" grep -q "erp.csv:3: order DE-2: total:" er
 is "nothing comes out" "$(cat out)" ""
 
 # CSV without a map is a usage error, before anything is read.
-run ingest-orders -f csv "$DATA/erp.csv"
+run ingest-orders -f csv "$FULFIL_ROOT/examples/erp.csv"
 is "-f csv without --map: exit 2" "$rc" 2
-run ingest-orders "$DATA/erp.csv"
+run ingest-orders "$FULFIL_ROOT/examples/erp.csv"
 is "unknown CSV: exit 2" "$rc" 2
 check "unknown CSV: says how to fix it" grep -q "name it with -f" err
 
 # Map errors name the map.
 printf '{"columns": {"order_id": "A", "lines.sku": "B", "lines.qty": "C", "colour": "D"}}\n' >bad-map.json
-run ingest-orders --map bad-map.json "$DATA/erp.csv"
+run ingest-orders --map bad-map.json "$FULFIL_ROOT/examples/erp.csv"
 is "bad map: exit 2" "$rc" 2
 is "bad map: message" "$(cat err)" \
     "ingest-orders: map 'bad-map.json': columns.colour: unknown field"
 printf '{"columns": {"order_id": "Nope", "lines.sku": "Artikel", "lines.qty": "Menge"}, "delimiter": ";"}\n' >miss-map.json
-run ingest-orders --map miss-map.json "$DATA/erp.csv"
+run ingest-orders --map miss-map.json "$FULFIL_ROOT/examples/erp.csv"
 is "mapped column missing: exit 2" "$rc" 2
 check "mapped column missing: message" grep -q "no column 'Nope' (mapped to order_id)" err
 done_testing
