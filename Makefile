@@ -116,7 +116,8 @@ fmt:
 
 lint:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability \
-	    --std=c11 --inline-suppr -Ilib lib cmd
+	    --std=c11 --inline-suppr --include=/usr/include/jansson.h \
+	    -D__GNUC__ -Ilib lib cmd
 	mandoc -T lint -W warning $(MANS)
 
 .PHONY: all check unit deps demo bench install uninstall clean fmt lint

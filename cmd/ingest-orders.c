@@ -16,14 +16,14 @@
 #include "ndjson.h"
 #include "reader.h"
 
-static void __attribute__((noreturn))
-usage(int status)
+static void __attribute__((noreturn)) usage(int status)
 {
 	fprintf(status ? stderr : stdout,
 	    "usage: %s [-hq] [-f ndjson|csv|shopify|amazon] [--config file] "
 	    "[--db file]\n"
 	    "       [--map file] [--rejects file] [--source name] "
-	    "[--version] [file ...]\n", progname);
+	    "[--version] [file ...]\n",
+	    progname);
 	exit(status ? status : close_stdout(EXIT_OK));
 }
 
@@ -31,19 +31,17 @@ int
 main(int argc, char *argv[])
 {
 	static const struct option longopts[] = {
-		{ "config",	required_argument,	NULL, 'C' },
-		{ "db",		required_argument,	NULL, 'D' },
-		{ "format",	required_argument,	NULL, 'f' },
-		{ "help",	no_argument,		NULL, 'h' },
-		{ "map",	required_argument,	NULL, 'M' },
-		{ "quiet",	no_argument,		NULL, 'q' },
-		{ "rejects",	required_argument,	NULL, 'R' },
-		{ "source",	required_argument,	NULL, 'S' },
-		{ "version",	no_argument,		NULL, 'V' },
-		{ NULL,		0,			NULL, 0 }
-	};
+	    {"config", required_argument, NULL, 'C'},
+	    {"db", required_argument, NULL, 'D'},
+	    {"format", required_argument, NULL, 'f'},
+	    {"help", no_argument, NULL, 'h'},
+	    {"map", required_argument, NULL, 'M'},
+	    {"quiet", no_argument, NULL, 'q'},
+	    {"rejects", required_argument, NULL, 'R'},
+	    {"source", required_argument, NULL, 'S'},
+	    {"version", no_argument, NULL, 'V'}, {NULL, 0, NULL, 0}};
 	const char *cfgpath = NULL, *dbpath = NULL, *mappath = NULL;
-	const char *stdin_only[] = { "-", NULL };
+	const char *stdin_only[] = {"-", NULL};
 	struct input **in;
 	struct ingest g;
 	struct config *cfg;
@@ -100,8 +98,8 @@ main(int argc, char *argv[])
 	/* Everything that can fail before an order is read fails here. */
 	cfg = config_load(cfgpath);
 	g.cfg = cfg;
-	if (mappath != NULL && (g.map = colmap_load(mappath, why,
-	    sizeof why)) == NULL)
+	if (mappath != NULL &&
+	    (g.map = colmap_load(mappath, why, sizeof why)) == NULL)
 		errx(EXIT_TROUBLE, "map '%s': %s", mappath, why);
 	if (g.format == FORMAT_CSV && g.map == NULL)
 		errx(EXIT_TROUBLE, "-f csv needs a column map (--map)");

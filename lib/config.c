@@ -15,9 +15,9 @@
  * error can say exactly where it is: "$.carriers[1].services.express".
  */
 struct walk {
-	const char	*file;
-	char		 path[512];
-	size_t		 len;
+	const char *file;
+	char path[512];
+	size_t len;
 };
 
 static void __attribute__((noreturn, format(printf, 2, 3)))
@@ -38,8 +38,8 @@ push_key(struct walk *w, const char *key)
 	size_t old = w->len;
 	int n = snprintf(w->path + old, sizeof w->path - old, ".%s", key);
 
-	w->len = n > 0 && old + (size_t)n < sizeof w->path ?
-	    old + (size_t)n : old;
+	w->len =
+	    n > 0 && old + (size_t)n < sizeof w->path ? old + (size_t)n : old;
 	return old;
 }
 
@@ -49,8 +49,8 @@ push_index(struct walk *w, size_t i)
 	size_t old = w->len;
 	int n = snprintf(w->path + old, sizeof w->path - old, "[%zu]", i);
 
-	w->len = n > 0 && old + (size_t)n < sizeof w->path ?
-	    old + (size_t)n : old;
+	w->len =
+	    n > 0 && old + (size_t)n < sizeof w->path ? old + (size_t)n : old;
 	return old;
 }
 
@@ -69,7 +69,8 @@ known_keys(struct walk *w, json_t *obj, const char *const *allowed)
 	json_t *v;
 	size_t i;
 
-	json_object_foreach(obj, key, v) {
+	json_object_foreach(obj, key, v)
+	{
 		if (key[0] == '_')
 			continue;
 		for (i = 0; allowed[i] != NULL; i++)
@@ -125,8 +126,8 @@ want_string(struct walk *w, json_t *obj, const char *key, int required)
 }
 
 static int64_t
-want_int(struct walk *w, json_t *obj, const char *key, int64_t min,
-    int64_t max, int64_t dflt)
+want_int(struct walk *w, json_t *obj, const char *key, int64_t min, int64_t max,
+    int64_t dflt)
 {
 	json_t *v = json_object_get(obj, key);
 	size_t old = push_key(w, key);
@@ -187,10 +188,11 @@ want_strings(struct walk *w, json_t *obj, const char *key, size_t *n,
 		return NULL;
 	old = push_key(w, key);
 	out = xcalloc(json_array_size(a) + 1, sizeof *out);
-	json_array_foreach(a, i, v) {
+	json_array_foreach(a, i, v)
+	{
 		o = push_index(w, i);
-		if (!json_is_string(v) || (ok != NULL &&
-		    !ok(json_string_value(v))))
+		if (!json_is_string(v) ||
+		    (ok != NULL && !ok(json_string_value(v))))
 			bad(w, "must be %s", what);
 		out[(*n)++] = xstrdup(json_string_value(v));
 		pop(w, o);
@@ -218,16 +220,16 @@ is_weekday(const char *s)
 static int
 is_country(const char *s)
 {
-	return strlen(s) == 2 && s[0] >= 'A' && s[0] <= 'Z' &&
-	    s[1] >= 'A' && s[1] <= 'Z';
+	return strlen(s) == 2 && s[0] >= 'A' && s[0] <= 'Z' && s[1] >= 'A' &&
+	       s[1] <= 'Z';
 }
 
 static unsigned
 want_week(struct walk *w, json_t *obj, const char *key, unsigned dflt)
 {
 	size_t n, i;
-	char **days = want_strings(w, obj, key, &n, is_weekday,
-	    "a day of the week (mon ... sun)");
+	char **days = want_strings(
+	    w, obj, key, &n, is_weekday, "a day of the week (mon ... sun)");
 	unsigned mask = 0;
 
 	if (days == NULL)
@@ -241,9 +243,9 @@ want_week(struct walk *w, json_t *obj, const char *key, unsigned dflt)
 static void
 load_warehouse(struct walk *w, struct config *c)
 {
-	static const char *const keys[] = { "id", "name", "timezone",
-	    "working_days", "holidays", "currency", "address",
-	    "return_address", "dispatch_time", NULL };
+	static const char *const keys[] = {"id", "name", "timezone",
+	    "working_days", "holidays", "currency", "address", "return_address",
+	    "dispatch_time", NULL};
 	json_t *wh = want_object(w, c->root, "warehouse", 1), *v;
 	size_t old = push_key(w, "warehouse"), o, i;
 	int64_t day;
@@ -280,7 +282,7 @@ load_warehouse(struct walk *w, struct config *c)
 	free_strings(hol, nhol);
 	c->dispatch = want_clock(w, wh, "dispatch_time", 18 * 3600);
 	if ((v = want_object(w, wh, "return_address", 0)) != NULL)
-		(void)v;	/* label(1) reads it */
+		(void)v; /* label(1) reads it */
 	pop(w, old);
 }
 
@@ -296,12 +298,13 @@ load_cutoffs(struct walk *w, struct config *c)
 		return;
 	old = push_key(w, "cutoffs");
 	c->cutoffs = xcalloc(json_object_size(cut) + 1, sizeof *c->cutoffs);
-	json_object_foreach(cut, key, v) {
+	json_object_foreach(cut, key, v)
+	{
 		if (key[0] == '_')
 			continue;
 		secs = want_clock(w, cut, key, 0);
-		c->cutoffs[c->ncutoffs].service = strcmp(key, "default") == 0 ?
-		    NULL : xstrdup(key);
+		c->cutoffs[c->ncutoffs].service =
+		    strcmp(key, "default") == 0 ? NULL : xstrdup(key);
 		c->cutoffs[c->ncutoffs++].secs = secs;
 	}
 	pop(w, old);
@@ -310,12 +313,12 @@ load_cutoffs(struct walk *w, struct config *c)
 static void
 load_carrier(struct walk *w, struct config *c, json_t *o, struct carrier *k)
 {
-	static const char *const keys[] = { "code", "name", "countries",
+	static const char *const keys[] = {"code", "name", "countries",
 	    "pickup", "cod", "max_weight_g", "delivery_days", "services",
 	    "tracking", "tracking_url", "rates", "account", "stall_hours",
-	    "return_service", NULL };
-	static const char *const skeys[] = { "transit_days", "name", "code",
-	    NULL };
+	    "return_service", NULL};
+	static const char *const skeys[] = {
+	    "transit_days", "name", "code", NULL};
 	json_t *svc, *v;
 	const char *key;
 	size_t old, i;
@@ -330,15 +333,16 @@ load_carrier(struct walk *w, struct config *c, json_t *o, struct carrier *k)
 	    is_country, "an ISO 3166-1 alpha-2 code in upper case");
 	k->pickup = want_clock(w, o, "pickup", c->dispatch);
 	k->cod = want_bool(w, o, "cod", 0);
-	k->max_weight_g = want_int(w, o, "max_weight_g", 0, INT64_C(1) << 40,
-	    0);
+	k->max_weight_g =
+	    want_int(w, o, "max_weight_g", 0, INT64_C(1) << 40, 0);
 	cal_init(&k->delivery, want_week(w, o, "delivery_days", 0x1f));
 	for (i = 0; i < c->cal.nhol; i++)
 		cal_add_holiday(&k->delivery, c->cal.hol[i]);
 	svc = want_object(w, o, "services", 1);
 	old = push_key(w, "services");
 	k->services = xcalloc(json_object_size(svc) + 1, sizeof *k->services);
-	json_object_foreach(svc, key, v) {
+	json_object_foreach(svc, key, v)
+	{
 		size_t o2;
 
 		if (key[0] == '_')
@@ -348,8 +352,8 @@ load_carrier(struct walk *w, struct config *c, json_t *o, struct carrier *k)
 			bad(w, "must be an object");
 		known_keys(w, v, skeys);
 		k->services[k->nservices].name = xstrdup(key);
-		k->services[k->nservices++].transit_days = (int)want_int(w, v,
-		    "transit_days", 0, 60, -1);
+		k->services[k->nservices++].transit_days =
+		    (int)want_int(w, v, "transit_days", 0, 60, -1);
 		if (k->services[k->nservices - 1].transit_days == -1) {
 			push_key(w, "transit_days");
 			bad(w, "missing");
@@ -371,13 +375,14 @@ load_carriers(struct walk *w, struct config *c)
 		return;
 	old = push_key(w, "carriers");
 	c->carriers = xcalloc(json_array_size(a) + 1, sizeof *c->carriers);
-	json_array_foreach(a, i, v) {
+	json_array_foreach(a, i, v)
+	{
 		o = push_index(w, i);
 		load_carrier(w, c, v, &c->carriers[i]);
 		c->ncarriers++;
 		for (j = 0; j < i; j++)
-			if (strcmp(c->carriers[j].code,
-			    c->carriers[i].code) == 0)
+			if (strcmp(c->carriers[j].code, c->carriers[i].code) ==
+			    0)
 				bad(w, "carrier code '%s' used twice",
 				    c->carriers[i].code);
 		pop(w, o);
@@ -387,8 +392,8 @@ load_carriers(struct walk *w, struct config *c)
 
 /* A promotion date bound: a date (its midnight, or end of day) or time. */
 static int64_t
-want_bound(struct walk *w, const struct config *c, json_t *o,
-    const char *key, int end, int64_t dflt)
+want_bound(struct walk *w, const struct config *c, json_t *o, const char *key,
+    int end, int64_t dflt)
 {
 	char *s = want_string(w, o, key, 0);
 	struct when t;
@@ -399,8 +404,8 @@ want_bound(struct walk *w, const struct config *c, json_t *o,
 		return dflt;
 	old = push_key(w, key);
 	if (parse_date(s, &day) == 0)
-		t.t = end ? when_local(c->tz, day + 1, 0) - 1 :
-		    when_local(c->tz, day, 0);
+		t.t = end ? when_local(c->tz, day + 1, 0) - 1
+			  : when_local(c->tz, day, 0);
 	else if (when_parse(s, &t) == -1)
 		bad(w, "must be a date (YYYY-MM-DD) or an RFC 3339 time");
 	pop(w, old);
@@ -411,9 +416,9 @@ want_bound(struct walk *w, const struct config *c, json_t *o,
 static void
 load_promo(struct walk *w, struct config *c, json_t *o, struct promo *p)
 {
-	static const char *const keys[] = { "id", "gift", "buy_any",
-	    "min_total", "currency", "from", "to", "per_unit", "limit", NULL };
-	static const char *const gkeys[] = { "sku", "name", "qty", NULL };
+	static const char *const keys[] = {"id", "gift", "buy_any", "min_total",
+	    "currency", "from", "to", "per_unit", "limit", NULL};
+	static const char *const gkeys[] = {"sku", "name", "qty", NULL};
 	json_t *g;
 	char *cur;
 	size_t old;
@@ -431,8 +436,8 @@ load_promo(struct walk *w, struct config *c, json_t *o, struct promo *p)
 	pop(w, old);
 	p->buy_any = want_strings(w, o, "buy_any", &p->nbuy, NULL, "a SKU");
 	p->min_total = want_int(w, o, "min_total", 0, INT64_MAX, -1);
-	cur = want_string(w, o, "currency", p->min_total != -1 &&
-	    c->currency == NULL);
+	cur = want_string(
+	    w, o, "currency", p->min_total != -1 && c->currency == NULL);
 	if (cur == NULL && c->currency != NULL)
 		cur = xstrdup(c->currency);
 	if (cur != NULL) {
@@ -459,7 +464,8 @@ load_promotions(struct walk *w, struct config *c)
 		return;
 	old = push_key(w, "promotions");
 	c->promos = xcalloc(json_array_size(a) + 1, sizeof *c->promos);
-	json_array_foreach(a, i, v) {
+	json_array_foreach(a, i, v)
+	{
 		o = push_index(w, i);
 		load_promo(w, c, v, &c->promos[i]);
 		c->npromos++;
@@ -471,7 +477,7 @@ load_promotions(struct walk *w, struct config *c)
 static void
 load_ingest(struct walk *w, struct config *c)
 {
-	static const char *const keys[] = { "service_map", NULL };
+	static const char *const keys[] = {"service_map", NULL};
 	json_t *in = want_object(w, c->root, "ingest", 0), *v;
 	const char *key;
 	size_t old, o;
@@ -483,13 +489,14 @@ load_ingest(struct walk *w, struct config *c)
 	c->service_map = want_object(w, in, "service_map", 0);
 	if (c->service_map != NULL) {
 		o = push_key(w, "service_map");
-		json_object_foreach(c->service_map, key, v) {
+		json_object_foreach(c->service_map, key, v)
+		{
 			size_t o2 = push_key(w, key);
 
-			if (!json_is_string(v) || !config_has_service(c,
-			    json_string_value(v)))
+			if (!json_is_string(v) ||
+			    !config_has_service(c, json_string_value(v)))
 				bad(w, "must name a service some carrier "
-				    "offers");
+				       "offers");
 			pop(w, o2);
 		}
 		pop(w, o);
@@ -500,9 +507,9 @@ load_ingest(struct walk *w, struct config *c)
 struct config *
 config_load(const char *path)
 {
-	static const char *const sections[] = { "warehouse", "cutoffs",
-	    "carriers", "layout", "carts", "promotions", "notify",
-	    "followup", "privacy", "catalog", "ingest", NULL };
+	static const char *const sections[] = {"warehouse", "cutoffs",
+	    "carriers", "layout", "carts", "promotions", "notify", "followup",
+	    "privacy", "catalog", "ingest", NULL};
 	struct config *c;
 	struct walk w;
 	json_error_t e;
@@ -525,8 +532,10 @@ config_load(const char *path)
 	c->root = json_load_file(path, JSON_REJECT_DUPLICATES, &e);
 	if (c->root == NULL) {
 		if (e.line == -1)
-			errx(EXIT_TROUBLE, "cannot read configuration '%s': "
-			    "%s", path, e.text);
+			errx(EXIT_TROUBLE,
+			    "cannot read configuration '%s': "
+			    "%s",
+			    path, e.text);
 		errx(EXIT_TROUBLE, "%s:%d:%d: %s", path, e.line, e.column,
 		    e.text);
 	}
@@ -632,8 +641,8 @@ serves(const struct carrier *k, const char *country)
 }
 
 const struct carrier *
-config_carrier_for(const struct config *c, const char *country,
-    const char *service, int cod)
+config_carrier_for(
+    const struct config *c, const char *country, const char *service, int cod)
 {
 	size_t i;
 

@@ -23,79 +23,79 @@
 #include "when.h"
 
 struct service {
-	char	*name;
-	int	 transit_days;
+	char *name;
+	int transit_days;
 };
 
 struct carrier {
-	char		*code;
-	char		*name;
-	char	       **countries;	/* alpha-2; none means everywhere */
-	size_t		 ncountries;
-	int		 pickup;	/* seconds after local midnight */
-	int		 cod;		/* collects cash on delivery */
-	int64_t		 max_weight_g;	/* 0: no limit */
-	struct calendar	 delivery;	/* days it delivers */
-	struct service	*services;
-	size_t		 nservices;
-	json_t		*json;		/* the whole entry */
+	char *code;
+	char *name;
+	char **countries; /* alpha-2; none means everywhere */
+	size_t ncountries;
+	int pickup;               /* seconds after local midnight */
+	int cod;                  /* collects cash on delivery */
+	int64_t max_weight_g;     /* 0: no limit */
+	struct calendar delivery; /* days it delivers */
+	struct service *services;
+	size_t nservices;
+	json_t *json; /* the whole entry */
 };
 
 struct promo {
-	char	 *id;
-	char	 *gift_sku;
-	char	 *gift_name;
-	int	  qty;			/* gifts per qualifying order or unit */
-	int	  per_unit;		/* qty per unit of qualifying SKUs */
-	int	  limit;		/* most gifts of this rule per order */
-	char	**buy_any;		/* qualifying SKUs; none: any */
-	size_t	  nbuy;
-	int64_t	  min_total;		/* in minor units of currency; -1: none */
-	char	  currency[4];
-	int64_t	  from, to;		/* placed_at range, epoch seconds */
+	char *id;
+	char *gift_sku;
+	char *gift_name;
+	int qty;        /* gifts per qualifying order or unit */
+	int per_unit;   /* qty per unit of qualifying SKUs */
+	int limit;      /* most gifts of this rule per order */
+	char **buy_any; /* qualifying SKUs; none: any */
+	size_t nbuy;
+	int64_t min_total; /* in minor units of currency; -1: none */
+	char currency[4];
+	int64_t from, to; /* placed_at range, epoch seconds */
 };
 
 struct cutoff {
-	char	*service;		/* NULL: the default */
-	int	 secs;
+	char *service; /* NULL: the default */
+	int secs;
 };
 
 struct config {
-	char		*file;
-	char		*dir;		/* relative paths start here */
-	json_t		*root;
-	char		*wh_id;
-	char		*wh_name;
-	char		*tz;
-	char		*currency;	/* default for orders without one */
-	struct calendar	 cal;		/* working days and holidays */
-	struct cutoff	*cutoffs;
-	size_t		 ncutoffs;
-	int		 dispatch;	/* default ship_by time of day */
-	struct carrier	*carriers;
-	size_t		 ncarriers;
-	struct promo	*promos;
-	size_t		 npromos;
-	json_t		*service_map;	/* alias -> service, may be NULL */
-	char		*catalog;	/* resolved path, or NULL */
+	char *file;
+	char *dir; /* relative paths start here */
+	json_t *root;
+	char *wh_id;
+	char *wh_name;
+	char *tz;
+	char *currency;      /* default for orders without one */
+	struct calendar cal; /* working days and holidays */
+	struct cutoff *cutoffs;
+	size_t ncutoffs;
+	int dispatch; /* default ship_by time of day */
+	struct carrier *carriers;
+	size_t ncarriers;
+	struct promo *promos;
+	size_t npromos;
+	json_t *service_map; /* alias -> service, may be NULL */
+	char *catalog;       /* resolved path, or NULL */
 };
 
 /* Load the configuration; path may be NULL.  Exits 2 on any error. */
-struct config	*config_load(const char *path);
-void		 config_free(struct config *);
+struct config *config_load(const char *path);
+void config_free(struct config *);
 /* Order cut-off for a service, seconds after local midnight. */
-int		 config_cutoff(const struct config *, const char *service);
+int config_cutoff(const struct config *, const char *service);
 /*
  * The first carrier, in configuration order, that serves the country
  * with the service (and COD if cod); NULL if none.
  */
-const struct carrier *config_carrier_for(const struct config *,
-		    const char *country, const char *service, int cod);
-const struct service *carrier_service(const struct carrier *,
-		    const char *service);
+const struct carrier *config_carrier_for(
+    const struct config *, const char *country, const char *service, int cod);
+const struct service *carrier_service(
+    const struct carrier *, const char *service);
 /* 1 if some carrier offers the service. */
-int		 config_has_service(const struct config *, const char *);
+int config_has_service(const struct config *, const char *);
 /* rel made relative to the configuration's directory; caller frees. */
-char		*config_path(const struct config *, const char *rel);
+char *config_path(const struct config *, const char *rel);
 
 #endif

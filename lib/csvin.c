@@ -12,50 +12,50 @@
 
 /* One record being built or waiting to be handed out. */
 struct rec {
-	struct csvrow	 row;
-	char		*buf;		/* fields, each NUL-terminated */
-	size_t		 len, cap;
-	size_t		*off;		/* field offsets into buf */
-	size_t		 capoff;
-	size_t		 caprow;	/* capacity of row.f */
-	size_t		 caprw;		/* capacity of row.raw */
+	struct csvrow row;
+	char *buf; /* fields, each NUL-terminated */
+	size_t len, cap;
+	size_t *off; /* field offsets into buf */
+	size_t capoff;
+	size_t caprow; /* capacity of row.f */
+	size_t caprw;  /* capacity of row.raw */
 };
 
 /* A line kept to be read again after an unterminated quote. */
 struct line {
-	char	*s;
-	size_t	 len;
-	long	 no;
+	char *s;
+	size_t len;
+	long no;
 };
 
 struct csvin {
-	struct input	*in;
+	struct input *in;
 	struct csv_parser p;
-	int		 delim;
-	int		 eof;
-	int		 started;	/* the first line, BOM and all, read */
-	struct rec	 cur;		/* the record being parsed */
-	struct rec	*done;		/* completed records, a queue */
-	size_t		 ndone, firstdone, capdone;
-	int		 inrec;		/* a record has begun */
-	long		 recline;
-	struct line	*lines;		/* lines of the current record */
-	size_t		 nlines, caplines;
-	struct line	*replay;	/* lines to read again */
-	size_t		 nreplay, posreplay, capreplay;
-	char		*feed;		/* line plus LF for libcsv */
-	size_t		 capfeed;
-	char	       **cols;		/* header names, trimmed */
-	size_t		 ncols;
-	char		*header;
-	struct rec	 out;		/* the row handed out last */
+	int delim;
+	int eof;
+	int started;      /* the first line, BOM and all, read */
+	struct rec cur;   /* the record being parsed */
+	struct rec *done; /* completed records, a queue */
+	size_t ndone, firstdone, capdone;
+	int inrec; /* a record has begun */
+	long recline;
+	struct line *lines; /* lines of the current record */
+	size_t nlines, caplines;
+	struct line *replay; /* lines to read again */
+	size_t nreplay, posreplay, capreplay;
+	char *feed; /* line plus LF for libcsv */
+	size_t capfeed;
+	char **cols; /* header names, trimmed */
+	size_t ncols;
+	char *header;
+	struct rec out; /* the row handed out last */
 };
 
 static int
 nospace(unsigned char c)
 {
 	(void)c;
-	return 0;	/* fields are trimmed by whoever reads them */
+	return 0; /* fields are trimmed by whoever reads them */
 }
 
 /*
@@ -72,8 +72,8 @@ isterm(unsigned char c)
 static void
 parser_init(struct csvin *c)
 {
-	if (csv_init(&c->p, CSV_STRICT | CSV_STRICT_FINI |
-	    CSV_APPEND_NULL) != 0)
+	if (csv_init(&c->p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) !=
+	    0)
 		errx(EXIT_TROUBLE, "libcsv: cannot initialise");
 	csv_set_delim(&c->p, (unsigned char)c->delim);
 	/* Tab-separated reports are not quoted; NUL never reaches here. */
@@ -224,7 +224,7 @@ abandon(struct csvin *c, struct rec *bad, long toolong)
 		for (i = 1; i < keep; i++)
 			nr[i - 1] = c->lines[i];
 		if (extra)
-			nr[k].no = toolong;	/* s stays NULL */
+			nr[k].no = toolong; /* s stays NULL */
 		if (w > 0)
 			memcpy(nr + k + extra, c->replay + c->posreplay,
 			    w * sizeof *nr);
@@ -280,9 +280,10 @@ parse_more(struct csvin *c, char *why, size_t whylen)
 				 * reported after the lines read again.
 				 */
 				abandon(c, &c->out, no);
-				snprintf(why, whylen, "quoted field runs into "
-				    "line %ld, longer than %ld bytes", no,
-				    INPUT_MAX_LINE);
+				snprintf(why, whylen,
+				    "quoted field runs into "
+				    "line %ld, longer than %ld bytes",
+				    no, INPUT_MAX_LINE);
 				return CSVIN_BAD;
 			}
 			xgrow(&c->out.row.raw, &c->out.caprw, 1, 1);
@@ -299,7 +300,8 @@ parse_more(struct csvin *c, char *why, size_t whylen)
 			if (csv_fini(&c->p, add_field, end_record, c) != 0) {
 				abandon(c, &c->out, 0);
 				c->eof = c->nreplay == 0;
-				snprintf(why, whylen, "unterminated quoted "
+				snprintf(why, whylen,
+				    "unterminated quoted "
 				    "field");
 				return CSVIN_BAD;
 			}
@@ -315,7 +317,7 @@ parse_more(struct csvin *c, char *why, size_t whylen)
 		}
 		if (!c->inrec) {
 			if (n == 0)
-				continue;	/* blank lines between rows */
+				continue; /* blank lines between rows */
 			c->inrec = 1;
 			c->recline = no;
 		}
@@ -323,8 +325,10 @@ parse_more(struct csvin *c, char *why, size_t whylen)
 		if (memchr(s, '\0', (size_t)n) != NULL) {
 			/* Inside a quoted field, the line is read again. */
 			if (c->nlines > 1)
-				snprintf(why, whylen, "quoted field runs into "
-				    "line %ld, which has a NUL byte", no);
+				snprintf(why, whylen,
+				    "quoted field runs into "
+				    "line %ld, which has a NUL byte",
+				    no);
 			else
 				snprintf(why, whylen, "NUL byte in line");
 			abandon(c, &c->out, 0);
@@ -336,7 +340,7 @@ parse_more(struct csvin *c, char *why, size_t whylen)
 		}
 		c->feed[n] = '\n';
 		if (csv_parse(&c->p, c->feed, (size_t)n + 1, add_field,
-		    end_record, c) != (size_t)n + 1) {
+			end_record, c) != (size_t)n + 1) {
 			abandon(c, &c->out, 0);
 			snprintf(why, whylen, "malformed quoted field");
 			return CSVIN_BAD;

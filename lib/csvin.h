@@ -21,39 +21,37 @@
 
 #include <stddef.h>
 
-#define CSVIN_MAX_LINES	1000	/* most lines one record may span */
+#define CSVIN_MAX_LINES 1000 /* most lines one record may span */
 
 struct input;
 struct csvin;
 
 struct csvrow {
-	long	  line;		/* where the record starts */
-	size_t	  nf;		/* fields */
-	char	**f;		/* NUL-terminated fields */
-	char	 *raw;		/* the record's text, NUL-terminated */
-	size_t	  rawlen;
+	long line; /* where the record starts */
+	size_t nf; /* fields */
+	char **f;  /* NUL-terminated fields */
+	char *raw; /* the record's text, NUL-terminated */
+	size_t rawlen;
 };
 
 enum {
 	CSVIN_ROW = 1,
 	CSVIN_EOF = 0,
-	CSVIN_BAD = -1,		/* a bad record: why, and row line/raw */
-	CSVIN_ERROR = -2	/* the input failed: why */
+	CSVIN_BAD = -1,  /* a bad record: why, and row line/raw */
+	CSVIN_ERROR = -2 /* the input failed: why */
 };
 
 /*
  * Read the header row.  delim is ',' or '\t'; tab-separated input has no
  * quoting.  NULL with why set if there is no usable header.
  */
-struct csvin	*csvin_open(struct input *, int delim, char *why,
-		    size_t whylen);
-int		 csvin_next(struct csvin *, struct csvrow **, char *why,
-		    size_t whylen);
+struct csvin *csvin_open(struct input *, int delim, char *why, size_t whylen);
+int csvin_next(struct csvin *, struct csvrow **, char *why, size_t whylen);
 /* Column of a header name (case and surrounding blanks ignored), or -1. */
-int		 csvin_column(const struct csvin *, const char *name);
-size_t		 csvin_ncolumns(const struct csvin *);
+int csvin_column(const struct csvin *, const char *name);
+size_t csvin_ncolumns(const struct csvin *);
 /* The header line as it was read, without a byte order mark. */
-const char	*csvin_header(const struct csvin *);
-void		 csvin_close(struct csvin *);
+const char *csvin_header(const struct csvin *);
+void csvin_close(struct csvin *);
 
 #endif

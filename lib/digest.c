@@ -61,9 +61,9 @@ digest_base64(const void *p, size_t n)
  * buffer first, since XXH3 updates cost more than copying.
  */
 struct feeder {
-	XXH3_state_t	*st;
-	size_t		 len;
-	unsigned char	 buf[4096];
+	XXH3_state_t *st;
+	size_t len;
+	unsigned char buf[4096];
 };
 
 static void
@@ -101,7 +101,8 @@ feed(struct feeder *f, const json_t *j)
 	case JSON_OBJECT:
 		n = json_object_size(j);
 		tagged(f, 'o', &n, sizeof n);
-		json_object_foreach((json_t *)j, key, v) {
+		json_object_foreach((json_t *)j, key, v)
+		{
 			n = strlen(key);
 			put(f, &n, sizeof n);
 			put(f, key, n);
@@ -111,8 +112,7 @@ feed(struct feeder *f, const json_t *j)
 	case JSON_ARRAY:
 		n = json_array_size(j);
 		tagged(f, 'a', &n, sizeof n);
-		json_array_foreach(j, i, v)
-			feed(f, v);
+		json_array_foreach(j, i, v) feed(f, v);
 		break;
 	case JSON_STRING:
 		n = json_string_length(j);
@@ -128,7 +128,10 @@ feed(struct feeder *f, const json_t *j)
 		tagged(f, 'r', &d, sizeof d);
 		break;
 	default:
-		tagged(f, json_is_true(j) ? 't' : json_is_false(j) ? 'f' : 'n',
+		tagged(f,
+		    json_is_true(j)    ? 't'
+		    : json_is_false(j) ? 'f'
+				       : 'n',
 		    "", 0);
 		break;
 	}

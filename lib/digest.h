@@ -15,12 +15,12 @@
 
 #include <jansson.h>
 
-#define DIGEST_HEX_LEN	65
+#define DIGEST_HEX_LEN 65
 
-void	digest_sha256_hex(const void *, size_t, char out[DIGEST_HEX_LEN]);
+void digest_sha256_hex(const void *, size_t, char out[DIGEST_HEX_LEN]);
 /* "x3:" and 32 hex digits: the form and version of content hashes. */
-void	digest_json(const json_t *, char out[DIGEST_HEX_LEN]);
+void digest_json(const json_t *, char out[DIGEST_HEX_LEN]);
 /* Base64 (RFC 4648) of the bytes, NUL-terminated; the caller frees. */
-char	*digest_base64(const void *, size_t);
+char *digest_base64(const void *, size_t);
 
 #endif

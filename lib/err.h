@@ -17,38 +17,35 @@
 #include <stdio.h>
 
 enum {
-	EXIT_OK = 0,		/* every record handled */
-	EXIT_REJECTS = 1,	/* some records rejected, the rest handled */
-	EXIT_TROUBLE = 2	/* usage, configuration or system error */
+	EXIT_OK = 0,      /* every record handled */
+	EXIT_REJECTS = 1, /* some records rejected, the rest handled */
+	EXIT_TROUBLE = 2  /* usage, configuration or system error */
 };
 
 extern const char *progname;
-extern int quiet;		/* -q: no summary line */
+extern int quiet; /* -q: no summary line */
 
-void	 err_init(const char *argv0);
+void err_init(const char *argv0);
 
-void	 warnx(const char *fmt, ...)
-	    __attribute__((format(printf, 1, 2)));
+void warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* warnx() with ": strerror(errno)" appended. */
-void	 warn(const char *fmt, ...)
-	    __attribute__((format(printf, 1, 2)));
+void warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* "tool: file:line: message", the form of every data error. */
-void	 lineerr(const char *file, long line, const char *fmt, ...)
-	    __attribute__((format(printf, 3, 4)));
-void	 errx(int status, const char *fmt, ...)
-	    __attribute__((noreturn, format(printf, 2, 3)));
-void	 err(int status, const char *fmt, ...)
-	    __attribute__((noreturn, format(printf, 2, 3)));
+void lineerr(const char *file, long line, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+void errx(int status, const char *fmt, ...)
+    __attribute__((noreturn, format(printf, 2, 3)));
+void err(int status, const char *fmt, ...)
+    __attribute__((noreturn, format(printf, 2, 3)));
 
-void	*xmalloc(size_t);
-void	*xcalloc(size_t, size_t);
-void	*xrealloc(void *, size_t);
+void *xmalloc(size_t);
+void *xcalloc(size_t, size_t);
+void *xrealloc(void *, size_t);
 /* Grow *p, an array of *cap elements of size sz, to hold at least n. */
-void	 xgrow(void *pp, size_t *cap, size_t n, size_t sz);
-char	*xstrdup(const char *);
-char	*xstrndup(const char *, size_t);
-int	 xasprintf(char **, const char *, ...)
-	    __attribute__((format(printf, 2, 3)));
+void xgrow(void *pp, size_t *cap, size_t n, size_t sz);
+char *xstrdup(const char *);
+char *xstrndup(const char *, size_t);
+int xasprintf(char **, const char *, ...) __attribute__((format(printf, 2, 3)));
 
 /*
  * Flush and close stdout.  A write error is reported and turns status
@@ -56,8 +53,8 @@ int	 xasprintf(char **, const char *, ...)
  * it would have died had it not been caught in stdio.  Returns the status
  * to exit with.
  */
-int	 close_stdout(int status);
+int close_stdout(int status);
 /* Call after a failed write to stdout: handles EPIPE, else exits 2. */
-void	 stdout_failed(void) __attribute__((noreturn));
+void stdout_failed(void) __attribute__((noreturn));
 
 #endif

@@ -17,9 +17,9 @@
 #include "when.h"
 
 /* Orders per transaction: fsync once per batch, not per order. */
-#define BATCH	1000
+#define BATCH 1000
 /* Records the worker hands over at a time, and chunks in flight. */
-#define CHUNK	256
+#define CHUNK 256
 #define INFLIGHT 8
 
 /*
@@ -27,50 +27,50 @@
  * to the item: the main thread frees it.
  */
 enum kind {
-	IT_ORDER,	/* an order to decide on (or one already rejected) */
-	IT_BAD,		/* a record that could not be read */
-	IT_SKIP,	/* nothing to ship */
-	IT_ERROR,	/* the input failed; the rest of it is not read */
-	IT_FLUSH,	/* the input paused: commit and write what we have */
-	IT_OPENFAIL,	/* the input is not orders at all: stop */
-	IT_FILE_END	/* an input is done */
+	IT_ORDER,    /* an order to decide on (or one already rejected) */
+	IT_BAD,      /* a record that could not be read */
+	IT_SKIP,     /* nothing to ship */
+	IT_ERROR,    /* the input failed; the rest of it is not read */
+	IT_FLUSH,    /* the input paused: commit and write what we have */
+	IT_OPENFAIL, /* the input is not orders at all: stop */
+	IT_FILE_END  /* an input is done */
 };
 
 struct item {
-	enum kind	 kind;
-	struct input	*in;
-	long		 line;
-	json_t		*order;		/* normalised, promised */
-	char		 hash[DIGEST_HEX_LEN];
-	char		*id, *source;	/* as read, for messages */
-	char		*why;		/* rejected already, for this */
-	char		*late;		/* rejected if it is to be accepted */
-	char		*raw, *header;	/* the record's text, for rejects */
-	size_t		 rawlen;
+	enum kind kind;
+	struct input *in;
+	long line;
+	json_t *order; /* normalised, promised */
+	char hash[DIGEST_HEX_LEN];
+	char *id, *source;  /* as read, for messages */
+	char *why;          /* rejected already, for this */
+	char *late;         /* rejected if it is to be accepted */
+	char *raw, *header; /* the record's text, for rejects */
+	size_t rawlen;
 };
 
 struct chunk {
-	struct item	 it[CHUNK];
-	size_t		 n;
-	struct chunk	*next;
+	struct item it[CHUNK];
+	size_t n;
+	struct chunk *next;
 };
 
 /* The hand-over between the two threads: a queue of chunks. */
 struct pipeline {
-	struct ingest	*g;
-	struct input   **in;
-	size_t		 nin;
-	pthread_mutex_t	 mu;
-	pthread_cond_t	 more, room;
-	struct chunk	*head, *tail;
-	int		 inflight;
-	int		 done;
-	struct chunk	*cur;		/* the worker's chunk being filled */
-	struct chunk	*spent;		/* consumed, for the worker to free */
-	struct chunk	*pool;		/* the worker's empty chunks */
+	struct ingest *g;
+	struct input **in;
+	size_t nin;
+	pthread_mutex_t mu;
+	pthread_cond_t more, room;
+	struct chunk *head, *tail;
+	int inflight;
+	int done;
+	struct chunk *cur;   /* the worker's chunk being filled */
+	struct chunk *spent; /* consumed, for the worker to free */
+	struct chunk *pool;  /* the worker's empty chunks */
 };
 
-static void	item_free(struct item *);
+static void item_free(struct item *);
 
 /*
  * Worker: free what the main thread is done with.  The items were
@@ -193,8 +193,9 @@ prepare(struct ingest *g, struct item *it, const struct record *rec)
 	it->source = src != NULL ? xstrdup(src) : NULL;
 	if (g->rejects != NULL)
 		keep_raw(it, rec);
-	o = order_normalise(rec->order, g->cfg, g->source != NULL ?
-	    g->source : "default", warnings, why, sizeof why);
+	o = order_normalise(rec->order, g->cfg,
+	    g->source != NULL ? g->source : "default", warnings, why,
+	    sizeof why);
 	if (o == NULL) {
 		it->why = xstrdup(why);
 		json_decref(warnings);
@@ -228,8 +229,8 @@ worker(void *arg)
 	int r;
 
 	for (i = 0; i < p->nin; i++) {
-		rd = reader_open(p->in[i], g->format, g->map, g->cfg,
-		    g->source, why, sizeof why);
+		rd = reader_open(p->in[i], g->format, g->map, g->cfg, g->source,
+		    why, sizeof why);
 		if (rd == NULL) {
 			it = new_item(p, IT_OPENFAIL, p->in[i], 0);
 			it->why = xstrdup(why);
@@ -241,13 +242,15 @@ worker(void *arg)
 				it->why = xstrdup(rec.why);
 				break;
 			}
-			it = new_item(p, r == READ_BAD ? IT_BAD : r ==
-			    READ_SKIP ? IT_SKIP : IT_ORDER, p->in[i],
-			    rec.line);
+			it = new_item(p,
+			    r == READ_BAD    ? IT_BAD
+			    : r == READ_SKIP ? IT_SKIP
+					     : IT_ORDER,
+			    p->in[i], rec.line);
 			if (r == READ_BAD) {
 				it->why = xstrdup(rec.why);
-				it->id = rec.order != NULL ?
-				    id_of(rec.order) : NULL;
+				it->id =
+				    rec.order != NULL ? id_of(rec.order) : NULL;
 				keep_raw(it, &rec);
 			} else if (r == READ_ORDER)
 				prepare(g, it, &rec);
@@ -350,8 +353,9 @@ reject(struct ingest *g, const struct item *it, const char *fmt, ...)
 		lineerr(name, it->line, "%s", why);
 	if (it->id != NULL) {
 		begin(g);
-		ledger_event(g->ledger, it->source != NULL ? it->source :
-		    g->source, it->id, "rejected", why);
+		ledger_event(g->ledger,
+		    it->source != NULL ? it->source : g->source, it->id,
+		    "rejected", why);
 	}
 	if (g->rejects == NULL)
 		return;
@@ -361,8 +365,8 @@ reject(struct ingest *g, const struct item *it, const char *fmt, ...)
 		json_object_set_new(r, "order_id", json_string(it->id));
 	if (it->header != NULL)
 		json_object_set_new(r, "header", json_string(it->header));
-	if (it->header == NULL && (parsed = json_loadb(it->raw, it->rawlen,
-	    0, NULL)) != NULL)
+	if (it->header == NULL &&
+	    (parsed = json_loadb(it->raw, it->rawlen, 0, NULL)) != NULL)
 		json_object_set_new(r, "record", parsed);
 	else if ((text = json_stringn(it->raw, it->rawlen)) != NULL)
 		json_object_set_new(r, "raw", text);
@@ -409,10 +413,10 @@ cancel(struct ingest *g, json_t *o, const struct ledger_order *prev,
 	text = ndjson_dump(o, &len);
 	ledger_order_put(g->ledger, order_source(o), order_id(o), "cancelled",
 	    text, len, hash, rev, prev != NULL && prev->accepted);
-	snprintf(detail, sizeof detail, "was %s", prev != NULL ?
-	    prev->status : "never accepted");
-	ledger_event(g->ledger, order_source(o), order_id(o), "cancelled",
-	    detail);
+	snprintf(detail, sizeof detail, "was %s",
+	    prev != NULL ? prev->status : "never accepted");
+	ledger_event(
+	    g->ledger, order_source(o), order_id(o), "cancelled", detail);
 	g->cancelled++;
 	if (prev != NULL && prev->accepted)
 		emit(g, text, len);
@@ -439,12 +443,13 @@ decide(struct ingest *g, struct item *it)
 		return;
 	}
 	begin(g);
-	found = ledger_order_get(g->ledger, order_source(o), order_id(o),
-	    &prev);
+	found =
+	    ledger_order_get(g->ledger, order_source(o), order_id(o), &prev);
 	if (found && strcmp(prev.hash != NULL ? prev.hash : "", it->hash) == 0)
 		g->duplicate++;
 	else if (found && prev.run == ledger_run_id(g->ledger))
-		reject(g, it, "order_id appears again in this input with "
+		reject(g, it,
+		    "order_id appears again in this input with "
 		    "different content");
 	else if (order_cancelled(o)) {
 		if (found && strcmp(prev.status, "cancelled") == 0)
@@ -452,7 +457,8 @@ decide(struct ingest *g, struct item *it)
 		else
 			cancel(g, o, found ? &prev : NULL, it->hash);
 	} else if (found && strcmp(prev.status, "cancelled") == 0)
-		reject(g, it, "the order was cancelled and cannot be taken "
+		reject(g, it,
+		    "the order was cancelled and cannot be taken "
 		    "again");
 	else if (found && in_fulfilment(prev.status))
 		reject(g, it, "changed, but already in fulfilment (status %s)",
@@ -505,8 +511,10 @@ consume(struct ingest *g, struct item *it)
 			flush(g);
 		break;
 	case IT_ERROR:
-		lineerr(input_name(it->in), it->line, "%s; the rest of the "
-		    "file is not read", it->why);
+		lineerr(input_name(it->in), it->line,
+		    "%s; the rest of the "
+		    "file is not read",
+		    it->why);
 		status = 1;
 		break;
 	case IT_OPENFAIL:
@@ -574,9 +582,11 @@ ingest_summary(const struct ingest *g)
 		return;
 	if (g->progress)
 		fputs("\r\033[K", stderr);
-	fprintf(stderr, "%s: %ld read, %ld accepted, %ld updated, "
-	    "%ld duplicate, %ld cancelled, %ld rejected", progname, g->read,
-	    g->accepted, g->updated, g->duplicate, g->cancelled, g->rejected);
+	fprintf(stderr,
+	    "%s: %ld read, %ld accepted, %ld updated, "
+	    "%ld duplicate, %ld cancelled, %ld rejected",
+	    progname, g->read, g->accepted, g->updated, g->duplicate,
+	    g->cancelled, g->rejected);
 	if (g->skipped > 0)
 		fprintf(stderr, ", %ld with nothing to ship", g->skipped);
 	fputc('\n', stderr);

@@ -36,31 +36,30 @@ struct colmap;
 struct input;
 
 struct ingest {
-	const struct config	*cfg;
-	struct ledger		*ledger;
-	const struct colmap	*map;
-	enum format		 format;
-	const char		*source;	/* --source, or NULL */
-	FILE			*rejects;	/* --rejects, or NULL */
-	const char		*rejects_path;
-	long			 read, accepted, updated, duplicate,
-				 cancelled, rejected, skipped;
-	int			 progress;	/* stderr is a terminal */
+	const struct config *cfg;
+	struct ledger *ledger;
+	const struct colmap *map;
+	enum format format;
+	const char *source; /* --source, or NULL */
+	FILE *rejects;      /* --rejects, or NULL */
+	const char *rejects_path;
+	long read, accepted, updated, duplicate, cancelled, rejected, skipped;
+	int progress; /* stderr is a terminal */
 	/* The batch: ledger changes not yet committed, and their output. */
-	char		       **outq;
-	size_t			*outlen;
-	size_t			 nout, capout, caplen;
+	char **outq;
+	size_t *outlen;
+	size_t nout, capout, caplen;
 };
 
-void	ingest_init(struct ingest *);
+void ingest_init(struct ingest *);
 /*
  * Ingest the inputs in order.  Returns 0 when every record was handled,
  * 1 when some were rejected or an input failed part way, 2 when an input
  * could not be read as orders at all (nothing more is read after it).
  */
-int	ingest_run(struct ingest *, struct input **, size_t);
+int ingest_run(struct ingest *, struct input **, size_t);
 /* The summary line for stderr. */
-void	ingest_summary(const struct ingest *);
-void	ingest_done(struct ingest *);
+void ingest_summary(const struct ingest *);
+void ingest_done(struct ingest *);
 
 #endif

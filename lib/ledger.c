@@ -13,67 +13,66 @@
  * Never edit an entry once released; add one.
  */
 static const char *const migrations[] = {
-	/* 0 -> 1 */
-	"CREATE TABLE orders ("
-	"  source     TEXT NOT NULL,"
-	"  order_id   TEXT NOT NULL,"
-	"  status     TEXT NOT NULL,"
-	"  revision   INTEGER NOT NULL DEFAULT 1,"
-	"  hash       TEXT,"
-	"  accepted   INTEGER NOT NULL DEFAULT 0,"
-	"  run        INTEGER,"
-	"  record     TEXT NOT NULL,"
-	"  updated_at TEXT NOT NULL,"
-	"  PRIMARY KEY (source, order_id));"
-	"CREATE INDEX orders_by_status ON orders (status);"
-	"CREATE TABLE events ("
-	"  id       INTEGER PRIMARY KEY,"
-	"  at       TEXT NOT NULL,"
-	"  tool     TEXT NOT NULL,"
-	"  run      INTEGER,"
-	"  source   TEXT,"
-	"  order_id TEXT,"
-	"  what     TEXT NOT NULL,"
-	"  detail   TEXT);"
-	"CREATE INDEX events_by_order ON events (source, order_id);"
-	"CREATE TABLE runs ("
-	"  id         INTEGER PRIMARY KEY,"
-	"  tool       TEXT NOT NULL,"
-	"  started_at TEXT NOT NULL,"
-	"  pid        INTEGER NOT NULL);",
+    /* 0 -> 1 */
+    "CREATE TABLE orders ("
+    "  source     TEXT NOT NULL,"
+    "  order_id   TEXT NOT NULL,"
+    "  status     TEXT NOT NULL,"
+    "  revision   INTEGER NOT NULL DEFAULT 1,"
+    "  hash       TEXT,"
+    "  accepted   INTEGER NOT NULL DEFAULT 0,"
+    "  run        INTEGER,"
+    "  record     TEXT NOT NULL,"
+    "  updated_at TEXT NOT NULL,"
+    "  PRIMARY KEY (source, order_id));"
+    "CREATE INDEX orders_by_status ON orders (status);"
+    "CREATE TABLE events ("
+    "  id       INTEGER PRIMARY KEY,"
+    "  at       TEXT NOT NULL,"
+    "  tool     TEXT NOT NULL,"
+    "  run      INTEGER,"
+    "  source   TEXT,"
+    "  order_id TEXT,"
+    "  what     TEXT NOT NULL,"
+    "  detail   TEXT);"
+    "CREATE INDEX events_by_order ON events (source, order_id);"
+    "CREATE TABLE runs ("
+    "  id         INTEGER PRIMARY KEY,"
+    "  tool       TEXT NOT NULL,"
+    "  started_at TEXT NOT NULL,"
+    "  pid        INTEGER NOT NULL);",
 };
 
 /* How long a run waits for another to let go of the ledger. */
-#define BUSY_MS	30000
+#define BUSY_MS 30000
 
 enum { ST_GET, ST_PUT, ST_EVENT, ST_MAX };
 
 static const char *const stmt_sql[ST_MAX] = {
-	"SELECT status, hash, revision, accepted, run FROM orders"
-	" WHERE source = ?1 AND order_id = ?2",
-	"INSERT INTO orders (source, order_id, status, revision, hash,"
-	"  accepted, run, record, updated_at)"
-	" VALUES (?1, ?2, ?3, coalesce(?4, 1), ?5, coalesce(?6, 0), ?7, ?8, ?9)"
-	" ON CONFLICT (source, order_id) DO UPDATE SET"
-	"  status = ?3, revision = coalesce(?4, revision),"
-	"  hash = coalesce(?5, hash), accepted = coalesce(?6, accepted),"
-	"  run = ?7, record = ?8, updated_at = ?9",
-	"INSERT INTO events (at, tool, run, source, order_id, what, detail)"
-	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    "SELECT status, hash, revision, accepted, run FROM orders"
+    " WHERE source = ?1 AND order_id = ?2",
+    "INSERT INTO orders (source, order_id, status, revision, hash,"
+    "  accepted, run, record, updated_at)"
+    " VALUES (?1, ?2, ?3, coalesce(?4, 1), ?5, coalesce(?6, 0), ?7, ?8, ?9)"
+    " ON CONFLICT (source, order_id) DO UPDATE SET"
+    "  status = ?3, revision = coalesce(?4, revision),"
+    "  hash = coalesce(?5, hash), accepted = coalesce(?6, accepted),"
+    "  run = ?7, record = ?8, updated_at = ?9",
+    "INSERT INTO events (at, tool, run, source, order_id, what, detail)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
 };
 
 struct ledger {
-	sqlite3		*db;
-	char		*path;
-	sqlite3_stmt	*st[ST_MAX];
-	int64_t		 run;
-	int		 intx;
-	int64_t		 nowt;		/* when nows was made */
-	char		 nows[WHEN_BUFSZ];
+	sqlite3 *db;
+	char *path;
+	sqlite3_stmt *st[ST_MAX];
+	int64_t run;
+	int intx;
+	int64_t nowt; /* when nows was made */
+	char nows[WHEN_BUFSZ];
 };
 
-static void __attribute__((noreturn))
-dberr(struct ledger *l, const char *what)
+static void __attribute__((noreturn)) dberr(struct ledger *l, const char *what)
 {
 	errx(EXIT_TROUBLE, "ledger '%s': %s: %s", l->path, what,
 	    sqlite3_errmsg(l->db));
@@ -101,8 +100,8 @@ set_wal(struct ledger *l)
 	int i, rc;
 
 	for (i = 0; i < BUSY_MS / 10; i++) {
-		rc = sqlite3_exec(l->db, "PRAGMA journal_mode = WAL", NULL,
-		    NULL, NULL);
+		rc = sqlite3_exec(
+		    l->db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL);
 		if (rc == SQLITE_OK)
 			return;
 		if ((rc & 0xff) != SQLITE_BUSY && (rc & 0xff) != SQLITE_LOCKED)
@@ -118,8 +117,9 @@ user_version(struct ledger *l)
 	sqlite3_stmt *st;
 	int v;
 
-	if (sqlite3_prepare_v2(l->db, "PRAGMA user_version", -1, &st, NULL)
-	    != SQLITE_OK || sqlite3_step(st) != SQLITE_ROW)
+	if (sqlite3_prepare_v2(l->db, "PRAGMA user_version", -1, &st, NULL) !=
+		SQLITE_OK ||
+	    sqlite3_step(st) != SQLITE_ROW)
 		dberr(l, "cannot read schema version");
 	v = sqlite3_column_int(st, 0);
 	sqlite3_finalize(st);
@@ -136,8 +136,10 @@ migrate(struct ledger *l)
 	exec(l, "BEGIN IMMEDIATE");
 	v = user_version(l);
 	if (v > n)
-		errx(EXIT_TROUBLE, "ledger '%s': schema version %d is newer "
-		    "than this program knows (%d)", l->path, v, n);
+		errx(EXIT_TROUBLE,
+		    "ledger '%s': schema version %d is newer "
+		    "than this program knows (%d)",
+		    l->path, v, n);
 	for (; v < n; v++)
 		exec(l, migrations[v]);
 	snprintf(sql, sizeof sql, "PRAGMA user_version = %d", n);
@@ -174,7 +176,8 @@ ledger_open(const char *path)
 		migrate(l);
 	for (i = 0; i < ST_MAX; i++)
 		if (sqlite3_prepare_v3(l->db, stmt_sql[i], -1,
-		    SQLITE_PREPARE_PERSISTENT, &l->st[i], NULL) != SQLITE_OK)
+			SQLITE_PREPARE_PERSISTENT, &l->st[i],
+			NULL) != SQLITE_OK)
 			dberr(l, "cannot prepare statement");
 	return l;
 }
@@ -254,8 +257,10 @@ ledger_run(struct ledger *l)
 {
 	sqlite3_stmt *st;
 
-	if (sqlite3_prepare_v2(l->db, "INSERT INTO runs (tool, started_at,"
-	    " pid) VALUES (?, ?, ?)", -1, &st, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(l->db,
+		"INSERT INTO runs (tool, started_at,"
+		" pid) VALUES (?, ?, ?)",
+		-1, &st, NULL) != SQLITE_OK)
 		dberr(l, "cannot prepare statement");
 	sqlite3_bind_text(st, 1, progname, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, stamp(l), -1, SQLITE_TRANSIENT);
@@ -369,20 +374,22 @@ ledger_pending(struct ledger *l, const char *const *statuses,
 	for (i = 0; i < n; i++)
 		memcpy(p + 2 * i, "?,", 2);
 	p[2 * n - 1] = '\0';
-	xasprintf(&sql, "SELECT record FROM orders WHERE status IN (%s)"
-	    " AND run IS NOT ?%zu ORDER BY rowid", p, n + 1);
+	xasprintf(&sql,
+	    "SELECT record FROM orders WHERE status IN (%s)"
+	    " AND run IS NOT ?%zu ORDER BY rowid",
+	    p, n + 1);
 	free(p);
 	if (sqlite3_prepare_v2(l->db, sql, -1, &st, NULL) != SQLITE_OK)
 		dberr(l, "cannot prepare statement");
 	free(sql);
 	for (i = 0; i < n; i++)
-		sqlite3_bind_text(st, (int)i + 1, statuses[i], -1,
-		    SQLITE_STATIC);
+		sqlite3_bind_text(
+		    st, (int)i + 1, statuses[i], -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, (int)n + 1, l->run);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		count++;
 		if (fn(arg, (const char *)sqlite3_column_text(st, 0),
-		    (size_t)sqlite3_column_bytes(st, 0)) != 0)
+			(size_t)sqlite3_column_bytes(st, 0)) != 0)
 			break;
 	}
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)

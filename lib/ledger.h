@@ -23,57 +23,56 @@
 
 #include <sqlite3.h>
 
-#define LEDGER_VERSION	1	/* schema version this build writes */
+#define LEDGER_VERSION 1 /* schema version this build writes */
 
 struct ledger;
 
 struct ledger_order {
-	char	*status;
-	char	*hash;		/* content hash as last ingested */
-	int	 revision;
-	int	 accepted;	/* ever accepted */
-	int64_t	 run;		/* the run that last changed it */
+	char *status;
+	char *hash; /* content hash as last ingested */
+	int revision;
+	int accepted; /* ever accepted */
+	int64_t run;  /* the run that last changed it */
 };
 
 /* Open (and create or migrate) the ledger; exits 2 on failure. */
-struct ledger	*ledger_open(const char *path);
-void		 ledger_close(struct ledger *);
-const char	*ledger_path(const struct ledger *);
+struct ledger *ledger_open(const char *path);
+void ledger_close(struct ledger *);
+const char *ledger_path(const struct ledger *);
 /* The database handle, for modules that keep their own tables. */
-sqlite3		*ledger_db(struct ledger *);
+sqlite3 *ledger_db(struct ledger *);
 
 /* BEGIN IMMEDIATE: takes the write lock now, waiting if need be. */
-void		 ledger_begin(struct ledger *);
-void		 ledger_commit(struct ledger *);
-int		 ledger_in_transaction(const struct ledger *);
+void ledger_begin(struct ledger *);
+void ledger_commit(struct ledger *);
+int ledger_in_transaction(const struct ledger *);
 
 /* Start a run of this tool: returns its id, used to mark what it did. */
-int64_t		 ledger_run(struct ledger *);
+int64_t ledger_run(struct ledger *);
 /* The id of the run started, or 0. */
-int64_t		 ledger_run_id(const struct ledger *);
+int64_t ledger_run_id(const struct ledger *);
 
 /* 1 and *o filled if the order is known, else 0. */
-int		 ledger_order_get(struct ledger *, const char *source,
-		    const char *id, struct ledger_order *o);
-void		 ledger_order_free(struct ledger_order *);
+int ledger_order_get(struct ledger *, const char *source, const char *id,
+    struct ledger_order *o);
+void ledger_order_free(struct ledger_order *);
 /*
  * Insert or replace an order's row: status, latest record (JSON text)
  * and, when hash is not NULL, the ingest fields.
  */
-void		 ledger_order_put(struct ledger *, const char *source,
-		    const char *id, const char *status, const char *record,
-		    size_t len, const char *hash, int revision, int accepted);
+void ledger_order_put(struct ledger *, const char *source, const char *id,
+    const char *status, const char *record, size_t len, const char *hash,
+    int revision, int accepted);
 /* Append to the audit trail: what happened to the order, and detail. */
-void		 ledger_event(struct ledger *, const char *source,
-		    const char *id, const char *what, const char *detail);
+void ledger_event(struct ledger *, const char *source, const char *id,
+    const char *what, const char *detail);
 
 /*
  * --pending: call fn with the latest record of every order whose status
  * is one of statuses (NULL-terminated) and that this run has not already
  * changed, oldest first.  fn returns 0 to go on.  Returns the count.
  */
-long		 ledger_pending(struct ledger *, const char *const *statuses,
-		    int (*fn)(void *arg, const char *record, size_t len),
-		    void *arg);
+long ledger_pending(struct ledger *, const char *const *statuses,
+    int (*fn)(void *arg, const char *record, size_t len), void *arg);
 
 #endif

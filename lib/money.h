@@ -21,13 +21,13 @@
  * The largest exponent money_parse and money_format accept: 10^18 is the
  * largest power of ten an int64_t holds.
  */
-#define MONEY_EXPONENT_MAX	18
+#define MONEY_EXPONENT_MAX 18
 
 /*
  * A buffer this size holds any text money_format writes, with its NUL:
  * a sign, 19 digits and a decimal point.
  */
-#define MONEY_FORMAT_MAX	22
+#define MONEY_FORMAT_MAX 22
 
 /*
  * Decimal and grouping conventions of amount text.
@@ -46,19 +46,13 @@
  * exactly 3, all with the same separator, and only before the decimal
  * point.
  */
-enum money_style {
-	MONEY_PLAIN,
-	MONEY_EN,
-	MONEY_EU,
-	MONEY_SP,
-	MONEY_CH
-};
+enum money_style { MONEY_PLAIN, MONEY_EN, MONEY_EU, MONEY_SP, MONEY_CH };
 
 /*
  * Set *out to the style named "plain", "en", "eu", "sp" or "ch" (lower
  * case, as in the configuration).  Returns 0, or -1 for any other name.
  */
-int	 money_style_parse(const char *name, enum money_style *out);
+int money_style_parse(const char *name, enum money_style *out);
 
 /*
  * The exponent of an ISO 4217 currency code in active use (three upper-case
@@ -66,7 +60,7 @@ int	 money_style_parse(const char *name, enum money_style *out);
  * else, including withdrawn codes and those with no minor unit (XAU, XDR,
  * XXX and the like).
  */
-int	 money_exponent(const char *code);
+int money_exponent(const char *code);
 
 /*
  * Parse text in major units ("72.00") into minor units of a currency with
@@ -80,8 +74,8 @@ int	 money_exponent(const char *code);
  * (unless why is NULL) to a static message in lower case without a full
  * stop, such as "not a decimal number" or "amount out of range".
  */
-int	 money_parse(const char *text, int exponent, enum money_style style,
-	    int64_t *out, const char **why);
+int money_parse(const char *text, int exponent, enum money_style style,
+    int64_t *out, const char **why);
 
 /*
  * Write minor units as plain decimal major units: 7200 with exponent 2 is
@@ -90,6 +84,6 @@ int	 money_parse(const char *text, int exponent, enum money_style style,
  * the NUL, returns the length the whole text has, and takes a NULL buf
  * when n is 0.  Returns -1 if the exponent is out of range.
  */
-int	 money_format(int64_t minor, int exponent, char *buf, size_t n);
+int money_format(int64_t minor, int exponent, char *buf, size_t n);
 
 #endif

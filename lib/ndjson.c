@@ -11,27 +11,27 @@
 #include "err.h"
 #include "ndjson.h"
 
-#define RAWSZ	(128 * 1024)
+#define RAWSZ (128 * 1024)
 
 struct input {
-	char		*name;
-	int		 fd;
-	int		 gzip;		/* inflating */
-	int		 started;	/* magic sniffed */
-	int		 regular;	/* a regular file: reads never wait */
-	int		 eof;		/* source exhausted */
-	int		 member_end;	/* last inflate ended a member */
-	z_stream	 zs;
-	unsigned char	*raw;		/* compressed bytes (gzip only) */
-	char		*buf;		/* decoded bytes */
-	size_t		 cap, len, pos;
-	size_t		 scanned;	/* no LF in buf[pos, scanned) */
-	int		 skipping;	/* inside an over-long line */
-	int		 again;		/* input_unget() was called */
-	char		*last;		/* the line last returned */
-	ssize_t		 lastlen;
-	long		 lineno;
-	const char	*error;
+	char *name;
+	int fd;
+	int gzip;       /* inflating */
+	int started;    /* magic sniffed */
+	int regular;    /* a regular file: reads never wait */
+	int eof;        /* source exhausted */
+	int member_end; /* last inflate ended a member */
+	z_stream zs;
+	unsigned char *raw; /* compressed bytes (gzip only) */
+	char *buf;          /* decoded bytes */
+	size_t cap, len, pos;
+	size_t scanned; /* no LF in buf[pos, scanned) */
+	int skipping;   /* inside an over-long line */
+	int again;      /* input_unget() was called */
+	char *last;     /* the line last returned */
+	ssize_t lastlen;
+	long lineno;
+	const char *error;
 };
 
 struct input *
@@ -83,7 +83,7 @@ xread(int fd, void *p, size_t n)
 	return r;
 }
 
-static ssize_t	next(struct input *, char **);
+static ssize_t next(struct input *, char **);
 
 /*
  * Inflate into dst whatever the compressed bytes at hand allow, reading
@@ -179,7 +179,7 @@ start(struct input *in, char *dst, size_t n)
 	}
 	/* Plain data: hand the sniffed bytes over; raw is not needed. */
 	if ((size_t)r > n)
-		abort();	/* the caller always offers RAWSZ or more */
+		abort(); /* the caller always offers RAWSZ or more */
 	memcpy(dst, in->raw, (size_t)r);
 	free(in->raw);
 	in->raw = NULL;
@@ -192,7 +192,7 @@ fill(struct input *in, char *dst, size_t n)
 	ssize_t r;
 
 	if (in->error != NULL)
-		return -1;	/* errors stick: gzip cannot go on anyway */
+		return -1; /* errors stick: gzip cannot go on anyway */
 	if (!in->started)
 		return start(in, dst, n);
 	if (in->gzip)
@@ -224,7 +224,7 @@ void
 input_unget(struct input *in)
 {
 	if (in->lastlen == INPUT_EOF || in->lastlen == INPUT_ERROR)
-		return;		/* they come again anyway */
+		return; /* they come again anyway */
 	in->again = 1;
 	in->lineno--;
 }
@@ -234,7 +234,7 @@ static int
 buffered_line(const struct input *in)
 {
 	return in->len > in->pos &&
-	    memchr(in->buf + in->pos, '\n', in->len - in->pos) != NULL;
+	       memchr(in->buf + in->pos, '\n', in->len - in->pos) != NULL;
 }
 
 /*
@@ -252,12 +252,13 @@ next(struct input *in, char **line)
 	for (;;) {
 		if (in->scanned < in->pos)
 			in->scanned = in->pos;
-		nl = in->len > in->scanned ? memchr(in->buf + in->scanned,
-		    '\n', in->len - in->scanned) : NULL;
+		nl = in->len > in->scanned ? memchr(in->buf + in->scanned, '\n',
+						 in->len - in->scanned)
+					   : NULL;
 		in->scanned = nl != NULL ? (size_t)(nl - in->buf) + 1 : in->len;
 		/* A line, a last line without its newline, or the end. */
-		if (nl != NULL || (in->eof && (in->pos < in->len ||
-		    in->skipping))) {
+		if (nl != NULL ||
+		    (in->eof && (in->pos < in->len || in->skipping))) {
 			s = in->buf + in->pos;
 			n = nl != NULL ? (size_t)(nl - s) : in->len - in->pos;
 			in->pos += nl != NULL ? n + 1 : n;
@@ -287,8 +288,9 @@ next(struct input *in, char **line)
 			in->len = in->scanned = 0;
 		}
 		if (in->cap - in->len < RAWSZ) {
-			in->cap = in->cap * 2 > in->len + RAWSZ ?
-			    in->cap * 2 : in->len + RAWSZ;
+			in->cap = in->cap * 2 > in->len + RAWSZ
+				      ? in->cap * 2
+				      : in->len + RAWSZ;
 			in->buf = xrealloc(in->buf, in->cap + 1);
 		}
 		r = fill(in, in->buf + in->len, in->cap - in->len);
@@ -318,19 +320,19 @@ input_ready(struct input *in)
 		return 1;
 	if (in->gzip) {
 		while ((in->zs.avail_in > 0 || in->zs.avail_out == 0) &&
-		    in->len < in->cap) {
-			r = inflate_some(in, in->buf + in->len,
-			    in->cap - in->len, 0);
+		       in->len < in->cap) {
+			r = inflate_some(
+			    in, in->buf + in->len, in->cap - in->len, 0);
 			if (r == -1)
-				return 1;	/* the error comes at once */
+				return 1; /* the error comes at once */
 			if (r == 0)
 				break;
 			in->len += (size_t)r;
 			if (buffered_line(in))
 				return 1;
 		}
-		if (in->zs.avail_in > 0 || (in->zs.avail_out == 0 &&
-		    !in->member_end))
+		if (in->zs.avail_in > 0 ||
+		    (in->zs.avail_out == 0 && !in->member_end))
 			return 0;
 	}
 	p.fd = in->fd;
@@ -372,8 +374,8 @@ ndjson_parse(const char *line, size_t len, char *why, size_t whylen)
 		 */
 		if ((near = strstr(e.text, " near ")) != NULL)
 			*near = '\0';
-		snprintf(why, whylen, "invalid JSON at byte %d: %s",
-		    e.position, e.text);
+		snprintf(why, whylen, "invalid JSON at byte %d: %s", e.position,
+		    e.text);
 		return NULL;
 	}
 	if (!json_is_object(j)) {

@@ -25,12 +25,12 @@
 
 #include <jansson.h>
 
-#define INPUT_MAX_LINE	(16L * 1024 * 1024)
+#define INPUT_MAX_LINE (16L * 1024 * 1024)
 
 enum {
-	INPUT_EOF = -1,		/* no more lines */
-	INPUT_ERROR = -2,	/* read or gzip error: see input_error() */
-	INPUT_TOOLONG = -3	/* a line was too long and skipped */
+	INPUT_EOF = -1,    /* no more lines */
+	INPUT_ERROR = -2,  /* read or gzip error: see input_error() */
+	INPUT_TOOLONG = -3 /* a line was too long and skipped */
 };
 
 struct input;
@@ -39,42 +39,41 @@ struct input;
  * Open path for reading; "-" is stdin.  On failure returns NULL with errno
  * set and prints nothing.
  */
-struct input	*input_open(const char *path);
+struct input *input_open(const char *path);
 /* Display name for messages: the path, or "<stdin>". */
-const char	*input_name(const struct input *);
+const char *input_name(const struct input *);
 /*
  * Next line into *line, its length as the result (embedded NUL bytes are
  * kept: the length tells).  Or one of INPUT_EOF, INPUT_ERROR,
  * INPUT_TOOLONG; after INPUT_TOOLONG reading may go on.
  */
-ssize_t		 input_getline(struct input *, char **line);
+ssize_t input_getline(struct input *, char **line);
 /*
  * Give the line last returned back: the next input_getline() returns it
  * (or INPUT_TOOLONG) again.  Only right after an input_getline().
  */
-void		 input_unget(struct input *);
+void input_unget(struct input *);
 /* Number of the line last returned (1-based). */
-long		 input_lineno(const struct input *);
+long input_lineno(const struct input *);
 /* What went wrong after INPUT_ERROR, as "gzip data corrupt" etc. */
-const char	*input_error(const struct input *);
+const char *input_error(const struct input *);
 /*
  * 1 if another line can be read without waiting for the producer: used
  * to commit work before blocking on a slow pipe.
  */
-int		 input_ready(struct input *);
-void		 input_close(struct input *);
+int input_ready(struct input *);
+void input_close(struct input *);
 
 /*
  * Parse one line as a JSON object.  Returns a new reference, or NULL with
  * a reason (no input text in it, so no customer data) in why.
  */
-json_t		*ndjson_parse(const char *line, size_t len, char *why,
-		    size_t whylen);
+json_t *ndjson_parse(const char *line, size_t len, char *why, size_t whylen);
 /* Compact one-line dump; *lenp gets its length.  Caller frees. */
-char		*ndjson_dump(const json_t *, size_t *lenp);
+char *ndjson_dump(const json_t *, size_t *lenp);
 /* Write s (len bytes) and a newline to stdout. */
-void		 ndjson_put(const char *s, size_t len);
+void ndjson_put(const char *s, size_t len);
 /* Dump and write one object. */
-void		 ndjson_write(const json_t *);
+void ndjson_write(const json_t *);
 
 #endif

@@ -13,16 +13,16 @@
 #include "when.h"
 
 /* Limits that keep a record sane; beyond them it is rejected. */
-#define MAX_ID		128
-#define MAX_TEXT	1024
-#define MAX_NOTE	8192
-#define MAX_QTY		1000000
+#define MAX_ID 128
+#define MAX_TEXT 1024
+#define MAX_NOTE 8192
+#define MAX_QTY 1000000
 
 struct norm {
-	const struct config	*cfg;
-	json_t			*warn;
-	char			*why;
-	size_t			 whylen;
+	const struct config *cfg;
+	json_t *warn;
+	char *why;
+	size_t whylen;
 };
 
 /*
@@ -30,9 +30,9 @@ struct norm {
  * when there is something to say, since most orders are fine.
  */
 struct at {
-	const char	*obj;		/* NULL: top level */
-	long		 i;		/* -1: not in an array */
-	const char	*key;
+	const char *obj; /* NULL: top level */
+	long i;          /* -1: not in an array */
+	const char *key;
 };
 
 static const char *
@@ -82,14 +82,14 @@ order_warn(json_t *warnings, const char *field, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	json_array_append_new(warnings, json_pack("{s:s,s:s}", "field", field,
-	    "message", msg));
+	json_array_append_new(
+	    warnings, json_pack("{s:s,s:s}", "field", field, "message", msg));
 }
 
 enum {
-	T_REQUIRED = 1,		/* missing or empty is an error */
-	T_MULTILINE = 2,	/* newlines and tabs allowed */
-	T_NUMBER = 4		/* a JSON integer is taken as its digits */
+	T_REQUIRED = 1,  /* missing or empty is an error */
+	T_MULTILINE = 2, /* newlines and tabs allowed */
+	T_NUMBER = 4     /* a JSON integer is taken as its digits */
 };
 
 /*
@@ -130,8 +130,9 @@ text(struct norm *n, json_t *obj, const struct at *a, int flags, size_t max,
 	for (i = 0; b + i < e; i++) {
 		unsigned char c = (unsigned char)b[i];
 
-		if ((c < 0x20 || c == 0x7f) && !((flags & T_MULTILINE) &&
-		    (c == '\n' || c == '\t' || c == '\r')))
+		if ((c < 0x20 || c == 0x7f) &&
+		    !((flags & T_MULTILINE) &&
+			(c == '\n' || c == '\t' || c == '\r')))
 			return fail_at(n, a, "contains a control character");
 	}
 	if (b == s && e == s + json_string_length(v))
@@ -240,9 +241,9 @@ rest(json_t *to, json_t *from, const char *const *keys)
 	const char *key;
 	json_t *v;
 
-	json_object_foreach(from, key, v)
-		if (!known(key, keys) && json_object_get(to, key) == NULL)
-			json_object_set(to, key, v);
+	json_object_foreach(from, key,
+	    v) if (!known(key, keys) && json_object_get(to, key) == NULL)
+	    json_object_set(to, key, v);
 }
 
 /* "zh_cn" -> "zh-CN", "EN" -> "en": BCP 47 case conventions. */
@@ -261,12 +262,12 @@ locale(char *s)
 		for (p = part; p < part + len; p++) {
 			if (!isalnum((unsigned char)*p))
 				return -1;
-			*p = (char)(i == 0 || len > 4 ?
-			    tolower((unsigned char)*p) :
-			    len == 2 ? toupper((unsigned char)*p) :
-			    len == 4 && p == part ?
-			    toupper((unsigned char)*p) :
-			    tolower((unsigned char)*p));
+			*p = (char)(i == 0 || len > 4
+					? tolower((unsigned char)*p)
+				    : len == 2 ? toupper((unsigned char)*p)
+				    : len == 4 && p == part
+					? toupper((unsigned char)*p)
+					: tolower((unsigned char)*p));
 		}
 		if (len == 0 || (i == 0 && (len < 2 || len > 3)))
 			return -1;
@@ -281,8 +282,8 @@ email_ok(const char *s)
 	const char *at = strchr(s, '@');
 
 	return at != NULL && at != s && strchr(at + 1, '@') == NULL &&
-	    strchr(at + 1, '.') != NULL && at[1] != '.' &&
-	    s[strlen(s) - 1] != '.' && strpbrk(s, " \t\r\n<>,;") == NULL;
+	       strchr(at + 1, '.') != NULL && at[1] != '.' &&
+	       s[strlen(s) - 1] != '.' && strpbrk(s, " \t\r\n<>,;") == NULL;
 }
 
 static void
@@ -293,15 +294,16 @@ phone(struct norm *n, json_t *o, const char *path, json_t *raw,
 
 	if (raw == NULL)
 		return;
-	if (phone_e164(json_string_value(raw), country, e164,
-	    sizeof e164) == 0) {
+	if (phone_e164(json_string_value(raw), country, e164, sizeof e164) ==
+	    0) {
 		if (strcmp(e164, json_string_value(raw)) == 0)
 			json_object_set(o, "phone", raw);
 		else
 			json_object_set_new(o, "phone", json_string(e164));
 	} else {
 		json_object_set(o, "phone", raw);
-		order_warn(n->warn, path, "not a phone number that can be "
+		order_warn(n->warn, path,
+		    "not a phone number that can be "
 		    "written in E.164; kept as given");
 	}
 	json_decref(raw);
@@ -310,11 +312,11 @@ phone(struct norm *n, json_t *o, const char *path, json_t *raw,
 static int
 customer(struct norm *n, json_t *in, json_t *out, const char *country)
 {
-	static const char *const keys[] = { "name", "email", "phone",
-	    "locale", NULL };
-	static const struct at a[] = { { "customer", -1, "name" },
-	    { "customer", -1, "email" }, { "customer", -1, "phone" },
-	    { "customer", -1, "locale" } };
+	static const char *const keys[] = {
+	    "name", "email", "phone", "locale", NULL};
+	static const struct at a[] = {{"customer", -1, "name"},
+	    {"customer", -1, "email"}, {"customer", -1, "phone"},
+	    {"customer", -1, "locale"}};
 	json_t *c = json_object_get(in, "customer"), *o, *v[4];
 	char *loc;
 	int i, j;
@@ -324,8 +326,8 @@ customer(struct norm *n, json_t *in, json_t *out, const char *country)
 	if (!json_is_object(c))
 		return fail(n, "customer must be an object");
 	for (i = 0; i < 4; i++)
-		if (text(n, c, &a[i], i == 2 ? T_NUMBER : 0, i == 3 ? 35 :
-		    MAX_TEXT, &v[i]) < 0) {
+		if (text(n, c, &a[i], i == 2 ? T_NUMBER : 0,
+			i == 3 ? 35 : MAX_TEXT, &v[i]) < 0) {
 			for (j = 0; j < i; j++)
 				json_decref(v[j]);
 			return -1;
@@ -339,7 +341,8 @@ customer(struct norm *n, json_t *in, json_t *out, const char *country)
 	if (v[3] != NULL) {
 		loc = dup_of(v[3]);
 		if (locale(loc) == -1) {
-			order_warn(n->warn, "customer.locale", "not a language "
+			order_warn(n->warn, "customer.locale",
+			    "not a language "
 			    "tag; left out");
 			free(loc);
 			json_decref(v[3]);
@@ -376,21 +379,21 @@ upper(json_t **v)
 static int
 ship_to(struct norm *n, json_t *in, json_t *out, char *country, size_t clen)
 {
-	static const char *const keys[] = { "name", "company", "line1",
-	    "line2", "city", "region", "postcode", "country", "phone", NULL };
+	static const char *const keys[] = {"name", "company", "line1", "line2",
+	    "city", "region", "postcode", "country", "phone", NULL};
 	static const struct {
-		struct at	 at;
-		int		 flags;
+		struct at at;
+		int flags;
 	} f[] = {
-		{ { "ship_to", -1, "name" }, T_REQUIRED },
-		{ { "ship_to", -1, "company" }, 0 },
-		{ { "ship_to", -1, "line1" }, T_REQUIRED },
-		{ { "ship_to", -1, "line2" }, 0 },
-		{ { "ship_to", -1, "city" }, T_REQUIRED },
-		{ { "ship_to", -1, "region" }, 0 },
-		{ { "ship_to", -1, "postcode" }, T_NUMBER },
-		{ { "ship_to", -1, "country" }, T_REQUIRED },
-		{ { "ship_to", -1, "phone" }, T_NUMBER },
+	    {{"ship_to", -1, "name"}, T_REQUIRED},
+	    {{"ship_to", -1, "company"}, 0},
+	    {{"ship_to", -1, "line1"}, T_REQUIRED},
+	    {{"ship_to", -1, "line2"}, 0},
+	    {{"ship_to", -1, "city"}, T_REQUIRED},
+	    {{"ship_to", -1, "region"}, 0},
+	    {{"ship_to", -1, "postcode"}, T_NUMBER},
+	    {{"ship_to", -1, "country"}, T_REQUIRED},
+	    {{"ship_to", -1, "phone"}, T_NUMBER},
 	};
 	json_t *s = json_object_get(in, "ship_to"), *o, *v[9];
 	const char *pc;
@@ -447,17 +450,18 @@ madd(int64_t *acc, int64_t a, int64_t b)
 	int64_t p;
 
 	return __builtin_mul_overflow(a, b, &p) ||
-	    __builtin_add_overflow(*acc, p, acc) ? -1 : 0;
+		       __builtin_add_overflow(*acc, p, acc)
+		   ? -1
+		   : 0;
 }
 
 /* One line item into a new object; -1 with the reason. */
 static int
-line(struct norm *n, json_t *l, long i, json_t **out, int64_t *sum,
-    int *priced)
+line(struct norm *n, json_t *l, long i, json_t **out, int64_t *sum, int *priced)
 {
-	static const char *const keys[] = { "sku", "name", "qty",
-	    "unit_price", "gift", NULL };
-	struct at a = { "lines", i, "sku" };
+	static const char *const keys[] = {
+	    "sku", "name", "qty", "unit_price", "gift", NULL};
+	struct at a = {"lines", i, "sku"};
 	json_t *sku, *name = NULL, *g, *o;
 	int64_t qty, price;
 	int has;
@@ -519,7 +523,8 @@ lines(struct norm *n, json_t *in, json_t *out, int64_t *sum, int *priced)
 	*sum = 0;
 	*priced = 1;
 	arr = json_array();
-	json_array_foreach(a, i, l) {
+	json_array_foreach(a, i, l)
+	{
 		o = NULL;
 		if (line(n, l, (long)i, &o, sum, priced) < 0) {
 			json_decref(o);
@@ -537,10 +542,10 @@ static int
 amounts(struct norm *n, json_t *in, json_t *out, int64_t sum, int priced,
     int64_t *total)
 {
-	static const char *const names[] = { "subtotal", "shipping", "tax",
-	    "discount", "total" };
-	int64_t v[5] = { 0, 0, 0, 0, -1 }, with, without;
-	struct at a = { NULL, -1, NULL };
+	static const char *const names[] = {
+	    "subtotal", "shipping", "tax", "discount", "total"};
+	int64_t v[5] = {0, 0, 0, 0, -1}, with, without;
+	struct at a = {NULL, -1, NULL};
 	int has[5], i;
 
 	for (i = 0; i < 5; i++) {
@@ -548,8 +553,7 @@ amounts(struct norm *n, json_t *in, json_t *out, int64_t sum, int priced,
 		if ((has[i] = integer(n, in, &a, 0, INT64_MAX, &v[i])) < 0)
 			return -1;
 		if (has[i])
-			json_object_set_new(out, names[i],
-			    json_integer(v[i]));
+			json_object_set_new(out, names[i], json_integer(v[i]));
 	}
 	*total = v[4];
 	/* Lines left out (a gift card) are in the total but not here. */
@@ -565,7 +569,8 @@ amounts(struct norm *n, json_t *in, json_t *out, int64_t sum, int priced,
 	    __builtin_add_overflow(without, v[2], &with))
 		return fail(n, "total: amounts out of range");
 	if (v[4] != with && v[4] != without)
-		order_warn(n->warn, "total", "total %lld does not match the "
+		order_warn(n->warn, "total",
+		    "total %lld does not match the "
 		    "lines (%lld) less discount plus shipping and tax",
 		    (long long)v[4], (long long)sum);
 	return 0;
@@ -574,9 +579,9 @@ amounts(struct norm *n, json_t *in, json_t *out, int64_t sum, int priced,
 static int
 payment(struct norm *n, json_t *in, json_t *out, int64_t total)
 {
-	static const char *const keys[] = { "method", "cod_amount", NULL };
-	struct at am = { "payment", -1, "method" };
-	struct at ac = { "payment", -1, "cod_amount" };
+	static const char *const keys[] = {"method", "cod_amount", NULL};
+	struct at am = {"payment", -1, "method"};
+	struct at ac = {"payment", -1, "cod_amount"};
 	json_t *p = json_object_get(in, "payment"), *o, *mv;
 	char *m, *q;
 	int64_t cod = -1;
@@ -590,15 +595,15 @@ payment(struct norm *n, json_t *in, json_t *out, int64_t total)
 		m = dup_of(mv);
 		json_decref(mv);
 		for (q = m; *q != '\0'; q++)
-			*q = *q == ' ' || *q == '-' ? '_' :
-			    (char)tolower((unsigned char)*q);
-		if (strcmp(m, "cod") == 0 ||
-		    strcmp(m, "cash_on_delivery") == 0)
+			*q = *q == ' ' || *q == '-'
+				 ? '_'
+				 : (char)tolower((unsigned char)*q);
+		if (strcmp(m, "cod") == 0 || strcmp(m, "cash_on_delivery") == 0)
 			cash = 1;
 		else if (strcmp(m, "prepaid") != 0) {
 			free(m);
 			return fail(n, "payment.method must be prepaid or "
-			    "cod");
+				       "cod");
 		}
 		free(m);
 	}
@@ -608,10 +613,9 @@ payment(struct norm *n, json_t *in, json_t *out, int64_t total)
 		cod = total;
 	if (cash && cod < 0)
 		return fail(n, "payment: a cod order needs cod_amount or "
-		    "total");
+			       "total");
 	o = json_object();
-	json_object_set_new(o, "method", json_string(cash ? "cod" :
-	    "prepaid"));
+	json_object_set_new(o, "method", json_string(cash ? "cod" : "prepaid"));
 	if (cash)
 		json_object_set_new(o, "cod_amount", json_integer(cod));
 	if (p != NULL)
@@ -623,7 +627,7 @@ payment(struct norm *n, json_t *in, json_t *out, int64_t total)
 static int
 service(struct norm *n, json_t *in, json_t *out)
 {
-	static const struct at a = { NULL, -1, "service" };
+	static const struct at a = {NULL, -1, "service"};
 	json_t *v, *alias;
 	const char *s;
 	char *low, *p;
@@ -641,8 +645,9 @@ service(struct norm *n, json_t *in, json_t *out)
 			*p = (char)tolower((unsigned char)*p);
 		replace(&v, low);
 	}
-	if (n->cfg->service_map != NULL && (alias = json_object_get(
-	    n->cfg->service_map, json_string_value(v))) != NULL) {
+	if (n->cfg->service_map != NULL &&
+	    (alias = json_object_get(
+		 n->cfg->service_map, json_string_value(v))) != NULL) {
 		json_decref(v);
 		v = json_incref(alias);
 	}
@@ -684,8 +689,8 @@ instant(struct norm *n, json_t *obj, const struct at *a, int required,
 static int
 window(struct norm *n, json_t *in, json_t *out)
 {
-	static const struct at af = { "delivery_window", -1, "from" };
-	static const struct at at = { "delivery_window", -1, "to" };
+	static const struct at af = {"delivery_window", -1, "from"};
+	static const struct at at = {"delivery_window", -1, "to"};
 	json_t *d = json_object_get(in, "delivery_window"), *o;
 	struct when from, to;
 
@@ -710,9 +715,9 @@ window(struct norm *n, json_t *in, json_t *out)
 static int
 preferences(struct norm *n, json_t *in, json_t *out)
 {
-	static const char *const keys[] = { "packaging", "note", NULL };
-	static const struct at ap = { "preferences", -1, "packaging" };
-	static const struct at an = { "preferences", -1, "note" };
+	static const char *const keys[] = {"packaging", "note", NULL};
+	static const struct at ap = {"preferences", -1, "packaging"};
+	static const struct at an = {"preferences", -1, "note"};
 	json_t *p = json_object_get(in, "preferences"), *o, *pack, *note;
 
 	if (p == NULL || json_is_null(p))
@@ -752,21 +757,20 @@ status(struct norm *n, json_t *in, json_t *out)
 }
 
 /* Order-level fields, in canonical order; unknown ones follow them. */
-static const char *const order_keys[] = { "order_id", "source",
-    "placed_at", "currency", "customer", "ship_to", "lines", "subtotal",
-    "shipping", "tax", "discount", "total", "payment", "service",
-    "delivery_window", "preferences", "status", "promise", "revision",
-    "warnings", NULL };
+static const char *const order_keys[] = {"order_id", "source", "placed_at",
+    "currency", "customer", "ship_to", "lines", "subtotal", "shipping", "tax",
+    "discount", "total", "payment", "service", "delivery_window", "preferences",
+    "status", "promise", "revision", "warnings", NULL};
 
 json_t *
 order_normalise(json_t *in, const struct config *cfg, const char *dsource,
     json_t *warnings, char *why, size_t whylen)
 {
-	static const struct at aid = { NULL, -1, "order_id" };
-	static const struct at asrc = { NULL, -1, "source" };
-	static const struct at aplaced = { NULL, -1, "placed_at" };
-	static const struct at acur = { NULL, -1, "currency" };
-	struct norm n = { cfg, warnings, why, whylen };
+	static const struct at aid = {NULL, -1, "order_id"};
+	static const struct at asrc = {NULL, -1, "source"};
+	static const struct at aplaced = {NULL, -1, "placed_at"};
+	static const struct at acur = {NULL, -1, "currency"};
+	struct norm n = {cfg, warnings, why, whylen};
 	json_t *out = json_object(), *tmp = json_object(), *v;
 	char country[8];
 	int64_t sum = 0, total = -1;
@@ -802,15 +806,13 @@ order_normalise(json_t *in, const struct config *cfg, const char *dsource,
 	    customer(&n, in, tmp, country) < 0)
 		goto bad;
 	if (json_object_get(tmp, "customer") != NULL)
-		json_object_set(out, "customer", json_object_get(tmp,
-		    "customer"));
+		json_object_set(
+		    out, "customer", json_object_get(tmp, "customer"));
 	json_object_set(out, "ship_to", json_object_get(tmp, "ship_to"));
 	if (lines(&n, in, out, &sum, &priced) < 0 ||
 	    amounts(&n, in, out, sum, priced, &total) < 0 ||
-	    payment(&n, in, out, total) < 0 ||
-	    service(&n, in, out) < 0 ||
-	    window(&n, in, out) < 0 ||
-	    preferences(&n, in, out) < 0)
+	    payment(&n, in, out, total) < 0 || service(&n, in, out) < 0 ||
+	    window(&n, in, out) < 0 || preferences(&n, in, out) < 0)
 		goto bad;
 	rest(out, in, order_keys);
 	if (status(&n, in, out) < 0)

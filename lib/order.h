@@ -24,16 +24,15 @@
 
 struct config;
 
-json_t		*order_normalise(json_t *in, const struct config *,
-		    const char *default_source, json_t *warnings, char *why,
-		    size_t whylen);
+json_t *order_normalise(json_t *in, const struct config *,
+    const char *default_source, json_t *warnings, char *why, size_t whylen);
 /* Append {"field": field, "message": ...} to warnings. */
-void		 order_warn(json_t *warnings, const char *field,
-		    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-int		 order_cancelled(const json_t *);
+void order_warn(json_t *warnings, const char *field, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+int order_cancelled(const json_t *);
 /* Borrowed strings; "" when missing. */
-const char	*order_id(const json_t *);
-const char	*order_source(const json_t *);
-const char	*order_status(const json_t *);
+const char *order_id(const json_t *);
+const char *order_source(const json_t *);
+const char *order_status(const json_t *);
 
 #endif

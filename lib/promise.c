@@ -8,7 +8,7 @@
 #include "when.h"
 
 /* Looking further than this for a window is not a promise but a guess. */
-#define WINDOW_DAYS	400
+#define WINDOW_DAYS 400
 
 static int64_t
 arrives(const struct carrier *k, int64_t ship, int transit)
@@ -35,14 +35,14 @@ date_text(int64_t day, char buf[16])
 }
 
 int
-promise_make(const struct config *c, json_t *order, json_t *warnings,
-    char *why, size_t whylen)
+promise_make(const struct config *c, json_t *order, json_t *warnings, char *why,
+    size_t whylen)
 {
-	const char *country = json_string_value(json_object_get(
-	    json_object_get(order, "ship_to"), "country"));
+	const char *country = json_string_value(
+	    json_object_get(json_object_get(order, "ship_to"), "country"));
 	const char *svc = json_string_value(json_object_get(order, "service"));
-	const char *method = json_string_value(json_object_get(
-	    json_object_get(order, "payment"), "method"));
+	const char *method = json_string_value(
+	    json_object_get(json_object_get(order, "payment"), "method"));
 	json_t *win = json_object_get(order, "delivery_window"), *p;
 	int cod = method != NULL && strcmp(method, "cod") == 0;
 	const struct carrier *k;
@@ -54,18 +54,21 @@ promise_make(const struct config *c, json_t *order, json_t *warnings,
 
 	k = config_carrier_for(c, country, svc, cod);
 	if (k == NULL) {
-		snprintf(why, whylen, "no carrier serves %s with service "
-		    "'%.32s'%s", country, svc, cod ? " and cash on delivery" :
-		    "");
+		snprintf(why, whylen,
+		    "no carrier serves %s with service "
+		    "'%.32s'%s",
+		    country, svc, cod ? " and cash on delivery" : "");
 		return -1;
 	}
 	s = carrier_service(k, svc);
-	when_parse(json_string_value(json_object_get(order, "placed_at")),
-	    &placed);
+	when_parse(
+	    json_string_value(json_object_get(order, "placed_at")), &placed);
 	local = when_in_zone(placed.t, c->tz);
 	day = when_day(&local);
-	ship = cal_works(&c->cal, day) && when_secs(&local) <
-	    config_cutoff(c, svc) ? day : cal_next(&c->cal, day + 1);
+	ship =
+	    cal_works(&c->cal, day) && when_secs(&local) < config_cutoff(c, svc)
+		? day
+		: cal_next(&c->cal, day + 1);
 	if (ship == CAL_NONE || arrives(k, ship, s->transit_days) == CAL_NONE) {
 		snprintf(why, whylen, "no working day in the calendar");
 		return -1;
@@ -78,14 +81,17 @@ promise_make(const struct config *c, json_t *order, json_t *warnings,
 		if (last > when_day(&wto)) {
 			at_risk = 1;
 			date_text(last, buf);
-			order_warn(warnings, "delivery_window", "cannot be "
-			    "met: the earliest delivery is %s", buf);
+			order_warn(warnings, "delivery_window",
+			    "cannot be "
+			    "met: the earliest delivery is %s",
+			    buf);
 		} else {
 			/* Ship as late as still arrives inside the window. */
 			for (i = 0; i < WINDOW_DAYS; i++) {
 				next = cal_next(&c->cal, ship + 1);
-				if (next == CAL_NONE || arrives(k, next,
-				    s->transit_days) > when_day(&wto))
+				if (next == CAL_NONE ||
+				    arrives(k, next, s->transit_days) >
+					when_day(&wto))
 					break;
 				ship = next;
 			}

@@ -24,7 +24,7 @@
 
 struct config;
 
-int	promise_make(const struct config *, json_t *order, json_t *warnings,
-	    char *why, size_t whylen);
+int promise_make(const struct config *, json_t *order, json_t *warnings,
+    char *why, size_t whylen);
 
 #endif

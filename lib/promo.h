@@ -19,6 +19,6 @@
 
 struct config;
 
-int	promo_apply(const struct config *, json_t *order);
+int promo_apply(const struct config *, json_t *order);
 
 #endif

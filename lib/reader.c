@@ -61,47 +61,46 @@ enum {
 	NFIELDS
 };
 
-
 static const struct field {
-	const char	*path;
-	int		 line;
-	enum ftype	 type;
+	const char *path;
+	int line;
+	enum ftype type;
 } fields[NFIELDS] = {
-	{ "order_id", 0, F_TEXT },
-	{ "source", 0, F_TEXT },
-	{ "placed_at", 0, F_TEXT },
-	{ "currency", 0, F_TEXT },
-	{ "customer.name", 0, F_TEXT },
-	{ "customer.email", 0, F_TEXT },
-	{ "customer.phone", 0, F_TEXT },
-	{ "customer.locale", 0, F_TEXT },
-	{ "ship_to.name", 0, F_TEXT },
-	{ "ship_to.company", 0, F_TEXT },
-	{ "ship_to.line1", 0, F_TEXT },
-	{ "ship_to.line2", 0, F_TEXT },
-	{ "ship_to.city", 0, F_TEXT },
-	{ "ship_to.region", 0, F_TEXT },
-	{ "ship_to.postcode", 0, F_TEXT },
-	{ "ship_to.country", 0, F_TEXT },
-	{ "ship_to.phone", 0, F_TEXT },
-	{ "subtotal", 0, F_MONEY },
-	{ "shipping", 0, F_MONEY },
-	{ "tax", 0, F_MONEY },
-	{ "discount", 0, F_MONEY },
-	{ "total", 0, F_MONEY },
-	{ "payment.method", 0, F_TEXT },
-	{ "payment.cod_amount", 0, F_MONEY },
-	{ "service", 0, F_TEXT },
-	{ "delivery_window.from", 0, F_TEXT },
-	{ "delivery_window.to", 0, F_TEXT },
-	{ "preferences.packaging", 0, F_TEXT },
-	{ "preferences.note", 0, F_TEXT },
-	{ "status", 0, F_TEXT },
-	{ "lines.sku", 1, F_TEXT },
-	{ "lines.name", 1, F_TEXT },
-	{ "lines.qty", 1, F_TEXT },
-	{ "lines.unit_price", 1, F_MONEY },
-	{ "lines.price_total", 1, F_LINE_TOTAL },
+    {"order_id", 0, F_TEXT},
+    {"source", 0, F_TEXT},
+    {"placed_at", 0, F_TEXT},
+    {"currency", 0, F_TEXT},
+    {"customer.name", 0, F_TEXT},
+    {"customer.email", 0, F_TEXT},
+    {"customer.phone", 0, F_TEXT},
+    {"customer.locale", 0, F_TEXT},
+    {"ship_to.name", 0, F_TEXT},
+    {"ship_to.company", 0, F_TEXT},
+    {"ship_to.line1", 0, F_TEXT},
+    {"ship_to.line2", 0, F_TEXT},
+    {"ship_to.city", 0, F_TEXT},
+    {"ship_to.region", 0, F_TEXT},
+    {"ship_to.postcode", 0, F_TEXT},
+    {"ship_to.country", 0, F_TEXT},
+    {"ship_to.phone", 0, F_TEXT},
+    {"subtotal", 0, F_MONEY},
+    {"shipping", 0, F_MONEY},
+    {"tax", 0, F_MONEY},
+    {"discount", 0, F_MONEY},
+    {"total", 0, F_MONEY},
+    {"payment.method", 0, F_TEXT},
+    {"payment.cod_amount", 0, F_MONEY},
+    {"service", 0, F_TEXT},
+    {"delivery_window.from", 0, F_TEXT},
+    {"delivery_window.to", 0, F_TEXT},
+    {"preferences.packaging", 0, F_TEXT},
+    {"preferences.note", 0, F_TEXT},
+    {"status", 0, F_TEXT},
+    {"lines.sku", 1, F_TEXT},
+    {"lines.name", 1, F_TEXT},
+    {"lines.qty", 1, F_TEXT},
+    {"lines.unit_price", 1, F_MONEY},
+    {"lines.price_total", 1, F_LINE_TOTAL},
 };
 
 static int
@@ -123,57 +122,57 @@ struct reader;
 struct group;
 
 struct dialect {
-	const char	*name;
-	const char	*source;
-	int		 delim;
-	const char	*cols[NFIELDS];
-	const char	*extra[8];	/* more columns the hook reads */
+	const char *name;
+	const char *source;
+	int delim;
+	const char *cols[NFIELDS];
+	const char *extra[8]; /* more columns the hook reads */
 	/*
 	 * Per row: NULL keeps the row's line; a reason moves it to the
 	 * order's not_shipped list (a gift card, a line shipped already).
 	 */
-	const char	*(*row)(struct reader *, struct group *, json_t *line);
+	const char *(*row)(struct reader *, struct group *, json_t *line);
 	/* Per order, once all rows are in. */
-	void		(*order)(struct reader *, struct group *);
+	void (*order)(struct reader *, struct group *);
 };
 
 struct colmap {
-	char			*col[NFIELDS];
-	enum money_style	 style;
-	int			 delim;
-	char			*source;
+	char *col[NFIELDS];
+	enum money_style style;
+	int delim;
+	char *source;
 };
 
 struct group {
-	json_t	*order;
-	json_t	*lines;
-	char	*key;
-	long	 line;
-	char	*raw;
-	size_t	 rawlen, rawcap;
-	int	 rows, dropped;
-	char	 bad[200];	/* set: the order is rejected for this */
-	int	 skip;		/* nothing to ship */
-	char	 skipwhy[128];
+	json_t *order;
+	json_t *lines;
+	char *key;
+	long line;
+	char *raw;
+	size_t rawlen, rawcap;
+	int rows, dropped;
+	char bad[200]; /* set: the order is rejected for this */
+	int skip;      /* nothing to ship */
+	char skipwhy[128];
 };
 
 struct reader {
-	struct input		*in;
-	const struct config	*cfg;
-	enum format		 fmt;
-	const struct dialect	*d;
-	struct dialect		 mapped;	/* FORMAT_CSV */
-	struct csvin		*csv;
-	struct csvrow		*row;		/* the row being read */
-	int			 col[NFIELDS];
-	int			 xcol[8];
-	enum money_style	 style;
-	const char		*source;
-	struct group		 cur, out;
-	int			 eof;
-	char			*pending_bad;	/* a bad row to report next */
-	long			 pending_line;
-	char			*pending_raw;
+	struct input *in;
+	const struct config *cfg;
+	enum format fmt;
+	const struct dialect *d;
+	struct dialect mapped; /* FORMAT_CSV */
+	struct csvin *csv;
+	struct csvrow *row; /* the row being read */
+	int col[NFIELDS];
+	int xcol[8];
+	enum money_style style;
+	const char *source;
+	struct group cur, out;
+	int eof;
+	char *pending_bad; /* a bad row to report next */
+	long pending_line;
+	char *pending_raw;
 };
 
 static const char *
@@ -238,8 +237,16 @@ contains(const char *hay, const char *needle)
 }
 
 /* Shopify: the extra columns its hooks read, by position. */
-enum { SH_CANCELLED, SH_FINANCIAL, SH_PAYMENT, SH_METHOD, SH_REQUIRES,
-    SH_LINE_FULFILLED, SH_STREET, SH_ADDRESS1 };
+enum {
+	SH_CANCELLED,
+	SH_FINANCIAL,
+	SH_PAYMENT,
+	SH_METHOD,
+	SH_REQUIRES,
+	SH_LINE_FULFILLED,
+	SH_STREET,
+	SH_ADDRESS1
+};
 
 static const char *
 shopify_row(struct reader *r, struct group *g, json_t *line)
@@ -261,13 +268,13 @@ guess_service(const struct config *cfg, const char *method)
 	char low[128];
 	size_t i;
 
-	for (i = 0; method[i] != '\0' && i < sizeof low - 1; i++)
+	for (i = 0; i < sizeof low - 1 && method[i] != '\0'; i++)
 		low[i] = (char)tolower((unsigned char)method[i]);
 	low[i] = '\0';
 	if (i == 0)
 		return "standard";
 	if ((cfg->service_map != NULL &&
-	    json_object_get(cfg->service_map, low) != NULL) ||
+		json_object_get(cfg->service_map, low) != NULL) ||
 	    config_has_service(cfg, low))
 		return NULL;
 	if (strstr(low, "schedul") != NULL || strstr(low, "timed") != NULL)
@@ -287,58 +294,55 @@ shopify_order(struct reader *r, struct group *g)
 	/* The first row of the order is the one these hooks see. */
 	if (!blank(extra(r, SH_CANCELLED)) || strcasecmp(fin, "voided") == 0 ||
 	    strcasecmp(fin, "refunded") == 0)
-		json_object_set_new(g->order, "status", json_string(
-		    "cancelled"));
+		json_object_set_new(
+		    g->order, "status", json_string("cancelled"));
 	if (contains(pay, "cash on delivery") || contains(pay, "(COD)") ||
 	    strcasecmp(pay, "cod") == 0)
 		setpath(g->order, "payment.method", json_string("cod"));
 	svc = guess_service(r->cfg, method);
 	setpath(g->order, "service", json_string(svc != NULL ? svc : method));
-	if (getpath(g->order, "ship_to.line1") == NULL && !blank(extra(r,
-	    SH_STREET)))
-		setpath(g->order, "ship_to.line1", json_string(extra(r,
-		    SH_STREET)));
+	if (getpath(g->order, "ship_to.line1") == NULL &&
+	    !blank(extra(r, SH_STREET)))
+		setpath(g->order, "ship_to.line1",
+		    json_string(extra(r, SH_STREET)));
 	/* "#1058" is order 1058. */
 	id = json_string_value(json_object_get(g->order, "order_id"));
 	if (id != NULL && id[0] == '#' && id[1] != '\0')
 		json_object_set_new(g->order, "order_id", json_string(id + 1));
 }
 
-static const struct dialect shopify = {
-	"shopify", "shopify", ',',
-	{
-		[F_ORDER_ID] = "Name",
-		[F_PLACED_AT] = "Created at",
-		[F_CURRENCY] = "Currency",
-		[F_CUSTOMER_NAME] = "Billing Name|Shipping Name",
-		[F_CUSTOMER_EMAIL] = "Email",
-		[F_CUSTOMER_PHONE] = "Phone|Billing Phone",
-		[F_SHIP_TO_NAME] = "Shipping Name",
-		[F_SHIP_TO_COMPANY] = "Shipping Company",
-		[F_SHIP_TO_LINE1] = "Shipping Address1",
-		[F_SHIP_TO_LINE2] = "Shipping Address2",
-		[F_SHIP_TO_CITY] = "Shipping City",
-		[F_SHIP_TO_REGION] = "Shipping Province Name|Shipping Province",
-		[F_SHIP_TO_POSTCODE] = "Shipping Zip",
-		[F_SHIP_TO_COUNTRY] = "Shipping Country",
-		[F_SHIP_TO_PHONE] = "Shipping Phone",
-		[F_SUBTOTAL] = "Subtotal",
-		[F_SHIPPING] = "Shipping",
-		[F_TAX] = "Taxes",
-		[F_DISCOUNT] = "Discount Amount",
-		[F_TOTAL] = "Total",
-		[F_PREF_NOTE] = "Notes",
-		[F_LINES_SKU] = "Lineitem sku",
-		[F_LINES_NAME] = "Lineitem name",
-		[F_LINES_QTY] = "Lineitem quantity",
-		[F_LINES_UNIT_PRICE] = "Lineitem price",
-	},
-	{ "Cancelled at", "Financial Status", "Payment Method",
-	  "Shipping Method", "Lineitem requires shipping",
-	  "Lineitem fulfillment status", "Shipping Street",
-	  "Shipping Address1" },
-	shopify_row, shopify_order
-};
+static const struct dialect shopify = {"shopify", "shopify", ',',
+    {
+	[F_ORDER_ID] = "Name",
+	[F_PLACED_AT] = "Created at",
+	[F_CURRENCY] = "Currency",
+	[F_CUSTOMER_NAME] = "Billing Name|Shipping Name",
+	[F_CUSTOMER_EMAIL] = "Email",
+	[F_CUSTOMER_PHONE] = "Phone|Billing Phone",
+	[F_SHIP_TO_NAME] = "Shipping Name",
+	[F_SHIP_TO_COMPANY] = "Shipping Company",
+	[F_SHIP_TO_LINE1] = "Shipping Address1",
+	[F_SHIP_TO_LINE2] = "Shipping Address2",
+	[F_SHIP_TO_CITY] = "Shipping City",
+	[F_SHIP_TO_REGION] = "Shipping Province Name|Shipping Province",
+	[F_SHIP_TO_POSTCODE] = "Shipping Zip",
+	[F_SHIP_TO_COUNTRY] = "Shipping Country",
+	[F_SHIP_TO_PHONE] = "Shipping Phone",
+	[F_SUBTOTAL] = "Subtotal",
+	[F_SHIPPING] = "Shipping",
+	[F_TAX] = "Taxes",
+	[F_DISCOUNT] = "Discount Amount",
+	[F_TOTAL] = "Total",
+	[F_PREF_NOTE] = "Notes",
+	[F_LINES_SKU] = "Lineitem sku",
+	[F_LINES_NAME] = "Lineitem name",
+	[F_LINES_QTY] = "Lineitem quantity",
+	[F_LINES_UNIT_PRICE] = "Lineitem price",
+    },
+    {"Cancelled at", "Financial Status", "Payment Method", "Shipping Method",
+	"Lineitem requires shipping", "Lineitem fulfillment status",
+	"Shipping Street", "Shipping Address1"},
+    shopify_row, shopify_order};
 
 enum { AZ_ADDRESS3, AZ_LEVEL, AZ_PAYMENT, AZ_COD, AZ_TOSHIP };
 
@@ -352,10 +356,10 @@ amazon_row(struct reader *r, struct group *g, json_t *line)
 			return "shipped already";
 		/* item-price is for the units bought, not those left. */
 		if (json_object_get(line, "qty") != NULL)
-			json_object_set(line, "price_qty", json_object_get(line,
-			    "qty"));
-		json_object_set_new(line, "qty", json_string(extra(r,
-		    AZ_TOSHIP)));
+			json_object_set(
+			    line, "price_qty", json_object_get(line, "qty"));
+		json_object_set_new(
+		    line, "qty", json_string(extra(r, AZ_TOSHIP)));
 	}
 	return NULL;
 }
@@ -388,40 +392,38 @@ amazon_order(struct reader *r, struct group *g)
 	}
 }
 
-static const struct dialect amazon = {
-	"amazon", "amazon", '\t',
-	{
-		[F_ORDER_ID] = "order-id",
-		[F_PLACED_AT] = "purchase-date",
-		[F_CURRENCY] = "currency",
-		[F_CUSTOMER_NAME] = "buyer-name",
-		[F_CUSTOMER_EMAIL] = "buyer-email",
-		[F_CUSTOMER_PHONE] = "buyer-phone-number",
-		[F_SHIP_TO_NAME] = "recipient-name",
-		[F_SHIP_TO_LINE1] = "ship-address-1",
-		[F_SHIP_TO_LINE2] = "ship-address-2",
-		[F_SHIP_TO_CITY] = "ship-city",
-		[F_SHIP_TO_REGION] = "ship-state",
-		[F_SHIP_TO_POSTCODE] = "ship-postal-code",
-		[F_SHIP_TO_COUNTRY] = "ship-country",
-		[F_SHIP_TO_PHONE] = "ship-phone-number",
-		[F_WINDOW_FROM] = "delivery-start-date",
-		[F_WINDOW_TO] = "delivery-end-date",
-		[F_LINES_SKU] = "sku",
-		[F_LINES_NAME] = "product-name",
-		[F_LINES_QTY] = "quantity-purchased",
-		[F_LINES_PRICE_TOTAL] = "item-price",
-	},
-	{ "ship-address-3", "ship-service-level", "payment-method",
-	  "cod-collectible-amount", "quantity-to-ship" },
-	amazon_row, amazon_order
-};
+static const struct dialect amazon = {"amazon", "amazon", '\t',
+    {
+	[F_ORDER_ID] = "order-id",
+	[F_PLACED_AT] = "purchase-date",
+	[F_CURRENCY] = "currency",
+	[F_CUSTOMER_NAME] = "buyer-name",
+	[F_CUSTOMER_EMAIL] = "buyer-email",
+	[F_CUSTOMER_PHONE] = "buyer-phone-number",
+	[F_SHIP_TO_NAME] = "recipient-name",
+	[F_SHIP_TO_LINE1] = "ship-address-1",
+	[F_SHIP_TO_LINE2] = "ship-address-2",
+	[F_SHIP_TO_CITY] = "ship-city",
+	[F_SHIP_TO_REGION] = "ship-state",
+	[F_SHIP_TO_POSTCODE] = "ship-postal-code",
+	[F_SHIP_TO_COUNTRY] = "ship-country",
+	[F_SHIP_TO_PHONE] = "ship-phone-number",
+	[F_WINDOW_FROM] = "delivery-start-date",
+	[F_WINDOW_TO] = "delivery-end-date",
+	[F_LINES_SKU] = "sku",
+	[F_LINES_NAME] = "product-name",
+	[F_LINES_QTY] = "quantity-purchased",
+	[F_LINES_PRICE_TOTAL] = "item-price",
+    },
+    {"ship-address-3", "ship-service-level", "payment-method",
+	"cod-collectible-amount", "quantity-to-ship"},
+    amazon_row, amazon_order};
 
 int
 format_parse(const char *s, enum format *f)
 {
-	static const char *const names[] = { "auto", "ndjson", "csv",
-	    "shopify", "amazon" };
+	static const char *const names[] = {
+	    "auto", "ndjson", "csv", "shopify", "amazon"};
 	size_t i;
 
 	for (i = 0; i < sizeof names / sizeof names[0]; i++)
@@ -435,8 +437,8 @@ format_parse(const char *s, enum format *f)
 const char *
 format_name(enum format f)
 {
-	static const char *const names[] = { "auto", "ndjson", "csv",
-	    "shopify", "amazon" };
+	static const char *const names[] = {
+	    "auto", "ndjson", "csv", "shopify", "amazon"};
 
 	return names[f];
 }
@@ -450,8 +452,10 @@ map_option(struct colmap *m, const char *key, const char *val, char *why,
 
 	if (strcmp(key, "number_format") == 0) {
 		if (money_style_parse(val, &m->style) == -1) {
-			snprintf(why, whylen, "number_format: unknown style "
-			    "'%.32s' (plain, en, eu, sp, ch)", val);
+			snprintf(why, whylen,
+			    "number_format: unknown style "
+			    "'%.32s' (plain, en, eu, sp, ch)",
+			    val);
 			return -1;
 		}
 	} else if (strcmp(key, "delimiter") == 0) {
@@ -460,7 +464,8 @@ map_option(struct colmap *m, const char *key, const char *val, char *why,
 		else if (strlen(val) == 1 && val[0] != '"' && val[0] != '\n')
 			m->delim = val[0];
 		else {
-			snprintf(why, whylen, "delimiter: must be one "
+			snprintf(why, whylen,
+			    "delimiter: must be one "
 			    "character or \"tab\"");
 			return -1;
 		}
@@ -484,7 +489,8 @@ map_json(struct colmap *m, json_t *j, char *why, size_t whylen)
 	json_t *v, *cols;
 	char sub[200];
 
-	json_object_foreach(j, key, v) {
+	json_object_foreach(j, key, v)
+	{
 		if (key[0] == '_' || strcmp(key, "columns") == 0)
 			continue;
 		if (!json_is_string(v)) {
@@ -499,13 +505,14 @@ map_json(struct colmap *m, json_t *j, char *why, size_t whylen)
 		snprintf(why, whylen, "columns: missing or not an object");
 		return -1;
 	}
-	json_object_foreach(cols, key, v) {
+	json_object_foreach(cols, key, v)
+	{
 		if (key[0] == '_')
 			continue;
 		if (!json_is_string(v) || field_index(key) == -1) {
 			snprintf(sub, sizeof sub, "columns.%.64s: %s", key,
-			    json_is_string(v) ? "unknown field" :
-			    "must be a column name");
+			    json_is_string(v) ? "unknown field"
+					      : "must be a column name");
 			snprintf(why, whylen, "%s", sub);
 			return -1;
 		}
@@ -540,8 +547,8 @@ map_csv(struct colmap *m, const char *path, char *why, size_t whylen)
 		goto out;
 	}
 	while ((r = csvin_next(c, &row, sub, sizeof sub)) == CSVIN_ROW) {
-		if (map_option(m, row->f[fc], row->f[cc], sub, sizeof sub)
-		    < 0) {
+		if (map_option(m, row->f[fc], row->f[cc], sub, sizeof sub) <
+		    0) {
 			snprintf(why, whylen, "line %ld: %s", row->line, sub);
 			r = CSVIN_BAD;
 			break;
@@ -568,22 +575,24 @@ colmap_load(const char *path, char *why, size_t whylen)
 	if (dot != NULL && strcasecmp(dot, ".csv") == 0)
 		r = map_csv(m, path, why, whylen);
 	else if ((j = json_load_file(path, JSON_REJECT_DUPLICATES, &e)) ==
-	    NULL) {
+		 NULL) {
 		if (e.line > 0)
-			snprintf(why, whylen, "%d:%d: %s", e.line, e.column,
-			    e.text);
+			snprintf(
+			    why, whylen, "%d:%d: %s", e.line, e.column, e.text);
 		else
 			snprintf(why, whylen, "%s", e.text);
 		r = -1;
 	} else {
-		r = json_is_object(j) ? map_json(m, j, why, whylen) :
-		    (snprintf(why, whylen, "must be a JSON object"), -1);
+		r = json_is_object(j)
+			? map_json(m, j, why, whylen)
+			: (snprintf(why, whylen, "must be a JSON object"), -1);
 		json_decref(j);
 	}
-	if (r == 0 && (m->col[F_ORDER_ID] == NULL ||
-	    m->col[F_LINES_SKU] == NULL ||
-	    m->col[F_LINES_QTY] == NULL)) {
-		snprintf(why, whylen, "order_id, lines.sku and lines.qty "
+	if (r == 0 &&
+	    (m->col[F_ORDER_ID] == NULL || m->col[F_LINES_SKU] == NULL ||
+		m->col[F_LINES_QTY] == NULL)) {
+		snprintf(why, whylen,
+		    "order_id, lines.sku and lines.qty "
 		    "must be mapped");
 		r = -1;
 	}
@@ -619,23 +628,27 @@ resolve(struct reader *r, char *why, size_t whylen)
 		if (r->d->cols[i] == NULL)
 			continue;
 		snprintf(alt, sizeof alt, "%s", r->d->cols[i]);
-		for (p = strtok_r(alt, "|", &save); p != NULL && r->col[i] ==
-		    -1; p = strtok_r(NULL, "|", &save))
+		for (p = strtok_r(alt, "|", &save);
+		     p != NULL && r->col[i] == -1;
+		     p = strtok_r(NULL, "|", &save))
 			r->col[i] = csvin_column(r->csv, p);
 		/* A map names its columns: each must be there. */
 		if (r->col[i] == -1 && r->fmt == FORMAT_CSV) {
-			snprintf(why, whylen, "no column '%.64s' (mapped to "
-			    "%s)", r->d->cols[i], fields[i].path);
+			snprintf(why, whylen,
+			    "no column '%.64s' (mapped to "
+			    "%s)",
+			    r->d->cols[i], fields[i].path);
 			return -1;
 		}
 	}
 	for (i = 0; i < 8; i++)
-		r->xcol[i] = r->d->extra[i] != NULL ?
-		    csvin_column(r->csv, r->d->extra[i]) : -1;
-	if (r->col[F_ORDER_ID] == -1 ||
-	    r->col[F_LINES_SKU] == -1 ||
+		r->xcol[i] = r->d->extra[i] != NULL
+				 ? csvin_column(r->csv, r->d->extra[i])
+				 : -1;
+	if (r->col[F_ORDER_ID] == -1 || r->col[F_LINES_SKU] == -1 ||
 	    r->col[F_LINES_QTY] == -1) {
-		snprintf(why, whylen, "not %s %s: the header lacks the order, "
+		snprintf(why, whylen,
+		    "not %s %s: the header lacks the order, "
 		    "SKU or quantity column",
 		    r->fmt == FORMAT_AMAZON ? "an" : "a", r->d->name);
 		return -1;
@@ -653,7 +666,7 @@ sniff(struct input *in, const struct colmap *map)
 
 	input_unget(in);
 	if (n < 0)
-		return FORMAT_NDJSON;	/* empty, or a line too long for CSV */
+		return FORMAT_NDJSON; /* empty, or a line too long for CSV */
 	p = line;
 	if (strncmp(p, "\xef\xbb\xbf", 3) == 0)
 		p += 3;
@@ -677,7 +690,8 @@ reader_open(struct input *in, enum format fmt, const struct colmap *map,
 	size_t i;
 
 	if (fmt == FORMAT_AUTO && (fmt = sniff(in, map)) == FORMAT_AUTO) {
-		snprintf(why, whylen, "cannot tell the format: name it with "
+		snprintf(why, whylen,
+		    "cannot tell the format: name it with "
 		    "-f, and give a column map for CSV");
 		return NULL;
 	}
@@ -765,8 +779,8 @@ group_add(struct reader *r, struct group *g)
 		if (r->col[i] == -1 || blank(v = cell(r, r->col[i])))
 			continue;
 		if (fields[i].line)
-			json_object_set_new(line, fields[i].path + 6,
-			    json_string(v));
+			json_object_set_new(
+			    line, fields[i].path + 6, json_string(v));
 		else if (getpath(g->order, fields[i].path) == NULL)
 			setpath(g->order, fields[i].path, json_string(v));
 	}
@@ -782,8 +796,8 @@ group_add(struct reader *r, struct group *g)
 		json_object_del(line, "price_total");
 		json_object_del(line, "price_qty");
 		v = json_string_value(json_object_get(line, "qty"));
-		if (v != NULL && v[0] != '\0' && strspn(v, "0123456789") ==
-		    strlen(v) && strlen(v) < 10)
+		if (v != NULL && v[0] != '\0' &&
+		    strspn(v, "0123456789") == strlen(v) && strlen(v) < 10)
 			json_object_set_new(line, "qty", json_integer(atol(v)));
 		json_object_set_new(line, "reason", json_string(why));
 		json_array_append_new(ns, line);
@@ -816,8 +830,8 @@ money_at(struct reader *r, struct group *g, json_t *o, const char *key,
 static int
 group_money(struct reader *r, struct group *g)
 {
-	const char *cur = json_string_value(json_object_get(g->order,
-	    "currency"));
+	const char *cur =
+	    json_string_value(json_object_get(g->order, "currency"));
 	char what[64], up[8];
 	json_t *l, *pay, *tot, *q;
 	int64_t t, n;
@@ -827,22 +841,23 @@ group_money(struct reader *r, struct group *g)
 	if (cur == NULL)
 		cur = r->cfg->currency;
 	if (cur == NULL)
-		return 0;	/* order_normalise() says what is missing */
+		return 0; /* order_normalise() says what is missing */
 	for (i = 0; i < sizeof up - 1 && cur[i] != '\0'; i++)
 		up[i] = (char)toupper((unsigned char)cur[i]);
 	up[i] = '\0';
 	if ((exp = money_exponent(up)) == -1)
-		return 0;	/* and what is wrong */
+		return 0; /* and what is wrong */
 	for (i = 0; i < NFIELDS; i++)
 		if (!fields[i].line && fields[i].type == F_MONEY &&
 		    strchr(fields[i].path, '.') == NULL &&
 		    money_at(r, g, g->order, fields[i].path, fields[i].path,
-		    exp) < 0)
+			exp) < 0)
 			return -1;
 	if ((pay = json_object_get(g->order, "payment")) != NULL &&
 	    money_at(r, g, pay, "cod_amount", "payment.cod_amount", exp) < 0)
 		return -1;
-	json_array_foreach(g->lines, i, l) {
+	json_array_foreach(g->lines, i, l)
+	{
 		snprintf(what, sizeof what, "lines[%zu].unit_price", i);
 		if (money_at(r, g, l, "unit_price", what, exp) < 0)
 			return -1;
@@ -856,18 +871,19 @@ group_money(struct reader *r, struct group *g)
 		/* A price for all the units: each costs its share. */
 		if ((q = json_object_get(l, "price_qty")) == NULL)
 			q = json_object_get(l, "qty");
-		n = json_is_string(q) ? strtoll(json_string_value(q), NULL,
-		    10) : 0;
+		n = json_is_string(q) ? strtoll(json_string_value(q), NULL, 10)
+				      : 0;
 		t = json_integer_value(tot);
 		if (json_object_get(l, "unit_price") == NULL && n > 0) {
 			if (t % n != 0) {
-				snprintf(g->bad, sizeof g->bad, "lines[%zu]: "
+				snprintf(g->bad, sizeof g->bad,
+				    "lines[%zu]: "
 				    "price %lld does not divide by qty %lld",
 				    i, (long long)t, (long long)n);
 				return -1;
 			}
-			json_object_set_new(l, "unit_price",
-			    json_integer(t / n));
+			json_object_set_new(
+			    l, "unit_price", json_integer(t / n));
 		}
 		json_object_del(l, "price_total");
 		json_object_del(l, "price_qty");
@@ -887,17 +903,17 @@ group_out(struct reader *r, struct record *rec)
 	rec->header = csvin_header(r->csv);
 	if (g->bad[0] != '\0') {
 		snprintf(rec->why, sizeof rec->why, "%s", g->bad);
-		rec->order = json_incref(g->order);	/* for its id */
+		rec->order = json_incref(g->order); /* for its id */
 		return READ_BAD;
 	}
 	if (json_array_size(g->lines) == 0 && g->dropped > 0) {
-		snprintf(rec->why, sizeof rec->why, "nothing to ship: every "
+		snprintf(rec->why, sizeof rec->why,
+		    "nothing to ship: every "
 		    "line is shipped already or needs no shipping");
 		return READ_SKIP;
 	}
 	if (json_object_get(g->order, "source") == NULL)
-		json_object_set_new(g->order, "source",
-		    json_string(r->source));
+		json_object_set_new(g->order, "source", json_string(r->source));
 	if (group_money(r, g) < 0) {
 		snprintf(rec->why, sizeof rec->why, "%s", g->bad);
 		rec->order = json_incref(g->order);
@@ -925,8 +941,8 @@ next_csv(struct reader *r, struct record *rec)
 	for (;;) {
 		if (r->pending_bad != NULL) {
 			/* A malformed row is reported after its group. */
-			snprintf(rec->why, sizeof rec->why, "%s",
-			    r->pending_bad);
+			snprintf(
+			    rec->why, sizeof rec->why, "%s", r->pending_bad);
 			free(r->pending_bad);
 			r->pending_bad = NULL;
 			group_free(&r->out);
@@ -959,8 +975,7 @@ next_csv(struct reader *r, struct record *rec)
 			 */
 			r->pending_bad = xstrdup(rec->why);
 			r->pending_line = r->row->line;
-			r->pending_raw = xstrndup(r->row->raw,
-			    r->row->rawlen);
+			r->pending_raw = xstrndup(r->row->raw, r->row->rawlen);
 			if (r->cur.order != NULL && r->cur.bad[0] == '\0')
 				snprintf(r->cur.bad, sizeof r->cur.bad,
 				    "set aside: the malformed row after it "
@@ -970,8 +985,9 @@ next_csv(struct reader *r, struct record *rec)
 				finish(r);
 				c = group_out(r, rec);
 				/* Rows that follow with its key join it. */
-				r->cur.key = r->out.key != NULL ?
-				    xstrdup(r->out.key) : NULL;
+				r->cur.key = r->out.key != NULL
+						 ? xstrdup(r->out.key)
+						 : NULL;
 				r->cur.order = NULL;
 				return c;
 			}
@@ -986,7 +1002,8 @@ next_csv(struct reader *r, struct record *rec)
 		    strcmp(key, r->cur.key) == 0) {
 			/* The rest of an order already set aside. */
 			group_start(r, &r->cur, key);
-			snprintf(r->cur.bad, sizeof r->cur.bad, "set aside: "
+			snprintf(r->cur.bad, sizeof r->cur.bad,
+			    "set aside: "
 			    "part of an order with a malformed row");
 			group_add(r, &r->cur);
 			continue;
@@ -1024,18 +1041,20 @@ next_ndjson(struct reader *r, struct record *rec)
 		if (n == INPUT_TOOLONG) {
 			rec->raw = "";
 			rec->rawlen = 0;
-			snprintf(rec->why, sizeof rec->why, "line longer than "
-			    "%ld bytes", INPUT_MAX_LINE);
+			snprintf(rec->why, sizeof rec->why,
+			    "line longer than "
+			    "%ld bytes",
+			    INPUT_MAX_LINE);
 			return READ_BAD;
 		}
 		for (p = line; p < line + n && isspace((unsigned char)*p); p++)
 			;
 		if (p == line + n)
-			continue;	/* blank lines are no orders */
+			continue; /* blank lines are no orders */
 		rec->raw = line;
 		rec->rawlen = (size_t)n;
-		rec->order = ndjson_parse(line, (size_t)n, rec->why,
-		    sizeof rec->why);
+		rec->order =
+		    ndjson_parse(line, (size_t)n, rec->why, sizeof rec->why);
 		return rec->order != NULL ? READ_ORDER : READ_BAD;
 	}
 }

@@ -38,39 +38,38 @@ enum format {
 };
 
 struct record {
-	json_t		*order;
-	long		 line;		/* where the record starts */
-	const char	*raw;		/* its text, for --rejects */
-	size_t		 rawlen;
-	const char	*header;	/* the CSV header, or NULL */
-	char		 why[256];	/* READ_BAD, READ_SKIP, READ_ERROR */
+	json_t *order;
+	long line;       /* where the record starts */
+	const char *raw; /* its text, for --rejects */
+	size_t rawlen;
+	const char *header; /* the CSV header, or NULL */
+	char why[256];      /* READ_BAD, READ_SKIP, READ_ERROR */
 };
 
 enum {
 	READ_ORDER = 1,
 	READ_EOF = 0,
-	READ_BAD = -1,		/* a record that cannot be read */
-	READ_SKIP = -2,		/* an order with nothing to ship */
-	READ_ERROR = -3		/* the input itself failed */
+	READ_BAD = -1,  /* a record that cannot be read */
+	READ_SKIP = -2, /* an order with nothing to ship */
+	READ_ERROR = -3 /* the input itself failed */
 };
 
-int		 format_parse(const char *, enum format *);
-const char	*format_name(enum format);
+int format_parse(const char *, enum format *);
+const char *format_name(enum format);
 
 /* Load a --map file (JSON or CSV, fulfil-order(5)); NULL and why on error. */
-struct colmap	*colmap_load(const char *path, char *why, size_t whylen);
-void		 colmap_free(struct colmap *);
+struct colmap *colmap_load(const char *path, char *why, size_t whylen);
+void colmap_free(struct colmap *);
 
 /*
  * source, when not NULL, names the source of orders that carry none
  * (--source); else CSV orders are from "shopify", "amazon", the map's
  * source or "csv".
  */
-struct reader	*reader_open(struct input *, enum format,
-		    const struct colmap *, const struct config *,
-		    const char *source, char *why, size_t whylen);
-int		 reader_next(struct reader *, struct record *);
-enum format	 reader_format(const struct reader *);
-void		 reader_close(struct reader *);
+struct reader *reader_open(struct input *, enum format, const struct colmap *,
+    const struct config *, const char *source, char *why, size_t whylen);
+int reader_next(struct reader *, struct record *);
+enum format reader_format(const struct reader *);
+void reader_close(struct reader *);
 
 #endif

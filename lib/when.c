@@ -50,8 +50,7 @@ weekday(int64_t day)
 static int
 mdays(int y, int m)
 {
-	static const int n[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31,
-	    30, 31 };
+	static const int n[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
 
 	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
 		return 29;
@@ -119,7 +118,7 @@ clock_part(const char *s, int loose, int *secs)
 	if (h > 23 || mi > 59 || se > 60)
 		return NULL;
 	if (se == 60)
-		se = 59;	/* a leap second: the moment before will do */
+		se = 59; /* a leap second: the moment before will do */
 	*secs = h * 3600 + mi * 60 + se;
 	return s;
 }
@@ -244,8 +243,10 @@ when_format(const struct when *w, char buf[WHEN_BUFSZ])
 
 	civil_from_days(when_day(w), &y, &m, &d);
 	if (y < 0 || y > 9999) {
-		snprintf(buf, WHEN_BUFSZ, "%d-%02d-%02dT%02d:%02d:%02d%c%02d:"
-		    "%02d", y, m, d, s / 3600, s / 60 % 60, s % 60,
+		snprintf(buf, WHEN_BUFSZ,
+		    "%d-%02d-%02dT%02d:%02d:%02d%c%02d:"
+		    "%02d",
+		    y, m, d, s / 3600, s / 60 % 60, s % 60,
 		    w->off < 0 ? '-' : '+', off / 60, off % 60);
 		return buf;
 	}
@@ -271,15 +272,16 @@ when_now(void)
 
 	if (e != NULL && *e != '\0') {
 		if (when_parse(e, &w) == -1)
-			errx(EXIT_TROUBLE, "FULFIL_NOW: not an RFC 3339 time: "
-			    "'%s'", e);
+			errx(EXIT_TROUBLE,
+			    "FULFIL_NOW: not an RFC 3339 time: "
+			    "'%s'",
+			    e);
 		return w;
 	}
 	w.t = (int64_t)time(NULL);
 	w.off = 0;
 	return w;
 }
-
 
 /* The zone $TZ is set to, so that switching back and forth is cheap. */
 static char *curzone;
@@ -290,13 +292,13 @@ static char *curzone;
  * only when its first and last second have the same offset; no zone
  * changes its offset twice within six hours.  Each thread has its own.
  */
-#define BUCKET	21600
-#define NCACHE	64
+#define BUCKET 21600
+#define NCACHE 64
 
 static _Thread_local struct {
-	int64_t	bucket;
-	int	off;
-	int	valid;
+	int64_t bucket;
+	int off;
+	int valid;
 } cache[NCACHE];
 
 static void
@@ -308,7 +310,7 @@ usezone(const char *tz)
 	curzone = xstrdup(tz);
 	setenv("TZ", tz, 1);
 	tzset();
-	memset(cache, 0, sizeof cache);	/* another zone's offsets */
+	memset(cache, 0, sizeof cache); /* another zone's offsets */
 }
 
 int
@@ -318,8 +320,8 @@ when_zone_valid(const char *tz)
 	char path[PATH_MAX];
 	struct stat st;
 
-	if (tz == NULL || *tz == '\0' || tz[0] == '/' || strstr(tz, "..")
-	    != NULL)
+	if (tz == NULL || *tz == '\0' || tz[0] == '/' ||
+	    strstr(tz, "..") != NULL)
 		return 0;
 	if (strcmp(tz, "UTC") == 0)
 		return 1;
@@ -406,8 +408,8 @@ when_local(const char *tz, int64_t day, int secs)
 int
 parse_weekday(const char *s)
 {
-	static const char *names[] = { "monday", "tuesday", "wednesday",
-	    "thursday", "friday", "saturday", "sunday" };
+	static const char *names[] = {"monday", "tuesday", "wednesday",
+	    "thursday", "friday", "saturday", "sunday"};
 	size_t n = strlen(s);
 	int i;
 

@@ -22,23 +22,23 @@
 #include <stdint.h>
 #include <time.h>
 
-#define WHEN_BUFSZ	48	/* "2026-11-23T09:14:00+08:00", NUL, room */
+#define WHEN_BUFSZ 48 /* "2026-11-23T09:14:00+08:00", NUL, room */
 
 struct when {
-	int64_t	t;	/* seconds since the epoch, UTC */
-	int	off;	/* minutes east of UTC it is shown in */
+	int64_t t; /* seconds since the epoch, UTC */
+	int off;   /* minutes east of UTC it is shown in */
 };
 
 /* RFC 3339 date-time; fractions of a second are dropped.  0 or -1. */
-int	 when_parse(const char *, struct when *);
+int when_parse(const char *, struct when *);
 /*
  * As when_parse, and also the forms exports use: a space for the 'T',
  * "+0800" offsets, " UTC", no seconds, and (read in zone tz) no offset or
  * a bare date meaning its midnight.
  */
-int	 when_parse_loose(const char *, const char *tz, struct when *);
+int when_parse_loose(const char *, const char *tz, struct when *);
 /* Always "YYYY-MM-DDTHH:MM:SS+hh:mm". */
-char	*when_format(const struct when *, char buf[WHEN_BUFSZ]);
+char *when_format(const struct when *, char buf[WHEN_BUFSZ]);
 /*
  * Now, from $FULFIL_NOW or the clock.  A malformed $FULFIL_NOW is a
  * usage error: the process exits 2.
@@ -46,47 +46,47 @@ char	*when_format(const struct when *, char buf[WHEN_BUFSZ]);
 struct when when_now(void);
 
 /* 1 if tz names a zone this system knows. */
-int	 when_zone_valid(const char *tz);
+int when_zone_valid(const char *tz);
 /* The instant t as it is shown in zone tz. */
 struct when when_in_zone(int64_t t, const char *tz);
 /*
  * The instant at wall-clock day+secs (secs since local midnight) in zone
  * tz; a time skipped by a DST change moves forward.
  */
-int64_t	 when_local(const char *tz, int64_t day, int secs);
+int64_t when_local(const char *tz, int64_t day, int secs);
 /* Day number of an instant in its own offset. */
-int64_t	 when_day(const struct when *);
+int64_t when_day(const struct when *);
 /* Seconds since local midnight of an instant in its own offset. */
-int	 when_secs(const struct when *);
+int when_secs(const struct when *);
 
-int64_t	 days_from_civil(int y, int m, int d);
-void	 civil_from_days(int64_t day, int *y, int *m, int *d);
+int64_t days_from_civil(int y, int m, int d);
+void civil_from_days(int64_t day, int *y, int *m, int *d);
 /* 0 = Monday ... 6 = Sunday. */
-int	 weekday(int64_t day);
+int weekday(int64_t day);
 /* "YYYY-MM-DD" into a day number: 0 or -1. */
-int	 parse_date(const char *, int64_t *);
+int parse_date(const char *, int64_t *);
 /* "HH:MM" or "HH:MM:SS" into seconds since midnight: 0 or -1. */
-int	 parse_clock(const char *, int *);
+int parse_clock(const char *, int *);
 /* "mon".."sun" (any case, or full names) into 0..6, else -1. */
-int	 parse_weekday(const char *);
+int parse_weekday(const char *);
 
 /* Working days: a weekday mask and a sorted list of holidays. */
 struct calendar {
-	unsigned	 week;		/* bit n set: weekday n works */
-	int64_t		*hol;
-	size_t		 nhol, caphol;
+	unsigned week; /* bit n set: weekday n works */
+	int64_t *hol;
+	size_t nhol, caphol;
 };
 
-void	 cal_init(struct calendar *, unsigned week);
-void	 cal_add_holiday(struct calendar *, int64_t day);
-void	 cal_free(struct calendar *);
-int	 cal_works(const struct calendar *, int64_t day);
+void cal_init(struct calendar *, unsigned week);
+void cal_add_holiday(struct calendar *, int64_t day);
+void cal_free(struct calendar *);
+int cal_works(const struct calendar *, int64_t day);
 /* No working day found: a calendar with no working days. */
-#define CAL_NONE	INT64_MIN
+#define CAL_NONE INT64_MIN
 
 /* The first working day on or after day (within ten years), or CAL_NONE. */
-int64_t	 cal_next(const struct calendar *, int64_t day);
+int64_t cal_next(const struct calendar *, int64_t day);
 /* day plus n working days (n >= 0; day itself need not work), or CAL_NONE. */
-int64_t	 cal_add(const struct calendar *, int64_t day, int n);
+int64_t cal_add(const struct calendar *, int64_t day, int n);
 
 #endif

@@ -10,10 +10,10 @@
 
 /* The file under test: written, opened, and removed when done. */
 struct csvfile {
-	char		 path[32];
-	struct input	*in;
-	struct csvin	*c;
-	char		 why[256];
+	char path[32];
+	struct input *in;
+	struct csvin *c;
+	char why[256];
 };
 
 static void
@@ -23,8 +23,8 @@ write_file(struct csvfile *f, const void *s, size_t len)
 	int fd;
 
 	snprintf(f->path, sizeof f->path, "/tmp/test-csvin-XXXXXX");
-	if ((fd = mkstemp(f->path)) == -1 || (fp = fdopen(fd, "wb")) == NULL
-	    || fwrite(s, 1, len, fp) != len || fclose(fp) != 0) {
+	if ((fd = mkstemp(f->path)) == -1 || (fp = fdopen(fd, "wb")) == NULL ||
+	    fwrite(s, 1, len, fp) != len || fclose(fp) != 0) {
 		perror(f->path);
 		exit(2);
 	}
@@ -94,7 +94,7 @@ row_is(struct csvfile *f, long line, const char *want, const char *name)
 		return NULL;
 	}
 	if (!ok(row->line == line && strcmp(joined(row), want) == 0,
-	    "%s: row at line %ld", name, line))
+		"%s: row at line %ld", name, line))
 		printf("#   got line %ld '%s', want '%s'\n", row->line,
 		    joined(row), want);
 	return row;
@@ -109,8 +109,8 @@ bad_is(struct csvfile *f, long line, const char *want, const char *name)
 	int r = csvin_next(f->c, &row, why, sizeof why);
 
 	if (!ok(r == CSVIN_BAD && row != NULL && row->line == line &&
-	    strncmp(why, want, strlen(want)) == 0,
-	    "%s: bad row at line %ld", name, line))
+		    strncmp(why, want, strlen(want)) == 0,
+		"%s: bad row at line %ld", name, line))
 		printf("#   got %d '%s' at line %ld\n", r, why,
 		    row != NULL ? row->line : -1);
 	return r == CSVIN_BAD ? row : NULL;
@@ -162,7 +162,8 @@ test_header(void)
 	}
 	close_file(&f);
 
-	c = open_text(&f, "a,\xef\xbb\xbf" "b\n");
+	c = open_text(&f, "a,\xef\xbb\xbf"
+			  "b\n");
 	is_int(csvin_column(c, "b"), -1, "a BOM elsewhere is data");
 	close_file(&f);
 
@@ -180,7 +181,7 @@ test_header(void)
 
 	c = open_text(&f, "a,b");
 	ok(c != NULL && csvin_ncolumns(c) == 2 &&
-	    strcmp(csvin_header(c), "a,b") == 0,
+		strcmp(csvin_header(c), "a,b") == 0,
 	    "open: only a header, no newline");
 	eof_is(&f, "only a header, no newline");
 	close_file(&f);
@@ -229,15 +230,15 @@ test_quoted(void)
 	const struct csvrow *row;
 
 	open_text(&f, "a,b,c\n"
-	    "1,\"x, y\",3\n"
-	    "2,\"say \"\"hi\"\"\",\"\"\"\"\n"
-	    "3,\"line one\nline two\",3\n"
-	    "4,\"\",\"\"\n"
-	    ",,\n"
-	    "6,\"p\n\nq\",r\n"
-	    " 7 , b ,c \n"
-	    "8,\"x,\"\"\ny\"\"\",z\n"
-	    "9,9,9");
+		      "1,\"x, y\",3\n"
+		      "2,\"say \"\"hi\"\"\",\"\"\"\"\n"
+		      "3,\"line one\nline two\",3\n"
+		      "4,\"\",\"\"\n"
+		      ",,\n"
+		      "6,\"p\n\nq\",r\n"
+		      " 7 , b ,c \n"
+		      "8,\"x,\"\"\ny\"\"\",z\n"
+		      "9,9,9");
 	row_is(&f, 2, "1|x, y|3", "a comma inside quotes");
 	row_is(&f, 3, "2|say \"hi\"|\"", "doubled quotes");
 	row = row_is(&f, 4, "3|line one\nline two|3", "a newline in quotes");
@@ -302,11 +303,11 @@ test_bad(void)
 	close_file(&f);
 
 	open_text(&f, "w,x,y\n"
-	    "a,\"b\"c,d\n"
-	    "e,f,g\n"
-	    "h\"i,j,k\n"
-	    "\"l\" ,m,n\n"
-	    "o,p,q\n");
+		      "a,\"b\"c,d\n"
+		      "e,f,g\n"
+		      "h\"i,j,k\n"
+		      "\"l\" ,m,n\n"
+		      "o,p,q\n");
 	row = bad_is(&f, 2, "malformed quoted field", "a,\"b\"c,d");
 	if (row != NULL) {
 		is_str(row->raw, "a,\"b\"c,d", "malformed: the raw line");
@@ -321,13 +322,13 @@ test_bad(void)
 
 	/* A quote that never closes: its lines are read again. */
 	open_text(&f, "a,b,c\n"
-	    "1,2,3\n"
-	    "4,\"oops,6\n"
-	    "7,8,9\n"
-	    "10,11,12\n"
-	    "\n"
-	    "13,14\n"
-	    "15,16,17\n");
+		      "1,2,3\n"
+		      "4,\"oops,6\n"
+		      "7,8,9\n"
+		      "10,11,12\n"
+		      "\n"
+		      "13,14\n"
+		      "15,16,17\n");
 	row_is(&f, 2, "1|2|3", "unterminated");
 	row = bad_is(&f, 3, "unterminated quoted field", "unterminated");
 	if (row != NULL)
@@ -346,14 +347,14 @@ test_bad(void)
 	 * makes the record malformed: again its other lines are read again.
 	 */
 	open_text(&f, "a,b,c\n"
-	    "1,2,3\n"
-	    "4,\"oops,6\n"
-	    "7,8,9\n"
-	    "x\"y,1,2\n"
-	    "13,14,15\n");
+		      "1,2,3\n"
+		      "4,\"oops,6\n"
+		      "7,8,9\n"
+		      "x\"y,1,2\n"
+		      "13,14,15\n");
 	row_is(&f, 2, "1|2|3", "closed by a stray quote");
-	row = bad_is(&f, 3, "malformed quoted field",
-	    "closed by a stray quote");
+	row =
+	    bad_is(&f, 3, "malformed quoted field", "closed by a stray quote");
 	if (row != NULL)
 		is_str(row->raw, "4,\"oops,6", "closed by a stray quote: raw");
 	row_is(&f, 4, "7|8|9", "read again after a stray quote");
@@ -374,8 +375,8 @@ test_bad(void)
 
 	open_text(&f, "a,b\n1,2\n3,\"open");
 	row_is(&f, 2, "1|2", "unterminated last line");
-	row = bad_is(&f, 3, "unterminated quoted field",
-	    "unterminated last line");
+	row = bad_is(
+	    &f, 3, "unterminated quoted field", "unterminated last line");
 	if (row != NULL)
 		is_str(row->raw, "3,\"open", "unterminated last line: raw");
 	eof_is(&f, "unterminated last line");
@@ -415,7 +416,8 @@ test_max_lines(void)
 		last = row->line;
 	}
 	is_int(r, CSVIN_EOF, "1500 lines after a quote: then EOF");
-	is_int(good, 1500, "1500 lines after a quote: each read again, "
+	is_int(good, 1500,
+	    "1500 lines after a quote: each read again, "
 	    "numbered right");
 	close_file(&f);
 
@@ -439,8 +441,8 @@ test_max_lines(void)
 	open_bytes(&f, s, len, ',');
 	r = csvin_next(f.c, &row, why, sizeof why);
 	ok(r == CSVIN_ROW && row->line == 2 && row->nf == 2 &&
-	    strncmp(row->f[1], "start\nmid\n", 10) == 0 &&
-	    strcmp(row->f[1] + strlen(row->f[1]) - 4, "\nend") == 0,
+		strncmp(row->f[1], "start\nmid\n", 10) == 0 &&
+		strcmp(row->f[1] + strlen(row->f[1]) - 4, "\nend") == 0,
 	    "a record of CSVIN_MAX_LINES lines");
 	row_is(&f, CSVIN_MAX_LINES + 2, "2|after", "after the longest record");
 	eof_is(&f, "the longest record");
@@ -490,9 +492,9 @@ test_tsv(void)
 	struct csvin *c;
 
 	c = open_tsv(&f, "name\tnote\n\"Zhang\"\tsays \"hi\"\n\"\t\"\"\n"
-	    "a,b\tc\n");
-	ok(c != NULL && csvin_ncolumns(c) == 2 &&
-	    csvin_column(c, "note") == 1, "TSV header");
+			 "a,b\tc\n");
+	ok(c != NULL && csvin_ncolumns(c) == 2 && csvin_column(c, "note") == 1,
+	    "TSV header");
 	row_is(&f, 2, "\"Zhang\"|says \"hi\"", "TSV keeps quotes");
 	row_is(&f, 3, "\"|\"\"", "TSV: lone quotes are data");
 	row_is(&f, 4, "a,b|c", "TSV: commas are data");
@@ -517,8 +519,9 @@ test_nul(void)
 	open_bytes(&f, text, sizeof text - 1, ',');
 	row_is(&f, 2, "1|2", "NUL");
 	row = bad_is(&f, 3, "NUL byte in line", "NUL");
-	ok(row != NULL && row->rawlen == 5 && memcmp(row->raw, "3\0x,4", 5)
-	    == 0, "NUL: the raw line whole");
+	ok(row != NULL && row->rawlen == 5 &&
+		memcmp(row->raw, "3\0x,4", 5) == 0,
+	    "NUL: the raw line whole");
 	row_is(&f, 4, "5|6", "after a NUL");
 	eof_is(&f, "NUL");
 	close_file(&f);
@@ -547,7 +550,8 @@ test_toolong(void)
 	row_is(&f, 2, "1|2", "too long");
 	row = bad_is(&f, 3, "line longer than", "too long");
 	ok(row != NULL && row->rawlen == 0 && row->raw[0] == '\0' &&
-	    row->nf == 0, "too long: no raw text");
+		row->nf == 0,
+	    "too long: no raw text");
 	row_is(&f, 4, "3|4", "after too long");
 	eof_is(&f, "too long");
 	close_file(&f);

@@ -17,12 +17,12 @@
 #include "ndjson.h"
 #include "tap.h"
 
-#define MAXLINE	((size_t)INPUT_MAX_LINE)
+#define MAXLINE ((size_t)INPUT_MAX_LINE)
 
 /* Text being put together for a test file. */
 struct text {
-	char	*p;
-	size_t	 len, cap;
+	char *p;
+	size_t len, cap;
 };
 
 static void
@@ -119,8 +119,9 @@ gzmember(const char *name, const char *mode, const void *s, size_t len)
 {
 	gzFile g = gzopen(name, mode);
 
-	if (g == NULL || (len > 0 && gzwrite(g, s, (unsigned)len) !=
-	    (int)len) || gzclose(g) != Z_OK) {
+	if (g == NULL ||
+	    (len > 0 && gzwrite(g, s, (unsigned)len) != (int)len) ||
+	    gzclose(g) != Z_OK) {
 		fprintf(stderr, "gzip %s failed\n", name);
 		exit(2);
 	}
@@ -135,8 +136,8 @@ gzfile(const void *s, size_t len)
 	return name;
 }
 
-#define plainstr(s)	plainfile(s, strlen(s))
-#define gzstr(s)	gzfile(s, strlen(s))
+#define plainstr(s) plainfile(s, strlen(s))
+#define gzstr(s) gzfile(s, strlen(s))
 
 static long
 filesize(const char *name)
@@ -160,8 +161,8 @@ line_is(struct input *in, const char *want, size_t wantlen, long no,
 	ssize_t n = input_getline(in, &line);
 
 	if (!ok(n == (ssize_t)wantlen && memcmp(line, want, wantlen) == 0 &&
-	    line[wantlen] == '\0' && input_lineno(in) == no,
-	    "%s: line %ld", name, no)) {
+		    line[wantlen] == '\0' && input_lineno(in) == no,
+		"%s: line %ld", name, no)) {
 		printf("#   got %zd", n);
 		if (n >= 0)
 			printf(" '%.*s'", (int)(n < 60 ? n : 60), line);
@@ -175,13 +176,15 @@ code_is(struct input *in, ssize_t want, long no, const char *name)
 	char *line;
 	ssize_t n = input_getline(in, &line);
 
-	if (!ok(n == want && input_lineno(in) == no, "%s: %s at line %ld",
-	    name, want == INPUT_EOF ? "EOF" : want == INPUT_TOOLONG ?
-	    "too long" : "error", no))
+	if (!ok(n == want && input_lineno(in) == no, "%s: %s at line %ld", name,
+		want == INPUT_EOF       ? "EOF"
+		: want == INPUT_TOOLONG ? "too long"
+					: "error",
+		no))
 		printf("#   got %zd at line %ld\n", n, input_lineno(in));
 }
 
-#define LINE(in, s, no, name)	line_is(in, s, strlen(s), no, name)
+#define LINE(in, s, no, name) line_is(in, s, strlen(s), no, name)
 
 static void
 test_plain(void)
@@ -238,7 +241,7 @@ test_plain(void)
 	input_unget(in);
 	is_int(input_lineno(in), 0, "input_unget steps the line number back");
 	ok(input_getline(in, &line) == 1 && line == first &&
-	    strcmp(line, "a") == 0 && input_lineno(in) == 1,
+		strcmp(line, "a") == 0 && input_lineno(in) == 1,
 	    "input_unget: the same line again, same number");
 	input_unget(in);
 	LINE(in, "a", 1, "input_unget twice");
@@ -285,7 +288,7 @@ test_stdin(void)
 static void
 test_long(void)
 {
-	struct text t = { 0 };
+	struct text t = {0};
 	struct input *in;
 	char *line;
 	ssize_t n;
@@ -297,8 +300,8 @@ test_long(void)
 	in = input_open(plainfile(t.p, t.len));
 	LINE(in, "short", 1, "1 MiB");
 	n = input_getline(in, &line);
-	ok(n == 1024 * 1024 && ispat(line, (size_t)n, 1) &&
-	    line[n] == '\0' && input_lineno(in) == 2,
+	ok(n == 1024 * 1024 && ispat(line, (size_t)n, 1) && line[n] == '\0' &&
+		input_lineno(in) == 2,
 	    "a 1 MiB line is read whole");
 	LINE(in, "tail", 3, "1 MiB");
 	input_close(in);
@@ -336,10 +339,11 @@ test_long(void)
 	in = input_open(plainfile(t.p, t.len));
 	n = input_getline(in, &line);
 	ok(n == (ssize_t)MAXLINE && ispat(line, MAXLINE, 4) &&
-	    input_lineno(in) == 1, "a line of INPUT_MAX_LINE bytes is read");
+		input_lineno(in) == 1,
+	    "a line of INPUT_MAX_LINE bytes is read");
 	n = input_getline(in, &line);
 	ok(n == (ssize_t)MAXLINE && ispat(line, MAXLINE, 5) &&
-	    line[n] == '\0' && input_lineno(in) == 2,
+		line[n] == '\0' && input_lineno(in) == 2,
 	    "a line of INPUT_MAX_LINE bytes and CRLF is read");
 	code_is(in, INPUT_TOOLONG, 3, "INPUT_MAX_LINE + 1 bytes");
 	LINE(in, "ok", 4, "at the limit");
@@ -377,7 +381,7 @@ test_long(void)
 static void
 test_gzip(void)
 {
-	struct text t = { 0 };
+	struct text t = {0};
 	struct input *in;
 	const char *name;
 	char *line;
@@ -468,7 +472,7 @@ test_gzip(void)
 		if (n == 30 && ispat(line, 30, (unsigned)lines))
 			lines++;
 	ok(n == INPUT_ERROR && lines > 0 && lines < 5000 &&
-	    input_lineno(in) == lines,
+		input_lineno(in) == lines,
 	    "gzip truncated in half: the lines before, then an error");
 	is_str(input_error(in), "gzip data truncated",
 	    "gzip truncated in half: why");
@@ -493,8 +497,8 @@ test_gzip(void)
 	while ((n = input_getline(in, &line)) >= 0)
 		;
 	is_int(n, INPUT_ERROR, "gzip with a bad CRC: an error");
-	is_str(input_error(in), "gzip data corrupt",
-	    "gzip with a bad CRC: why");
+	is_str(
+	    input_error(in), "gzip data corrupt", "gzip with a bad CRC: why");
 	input_close(in);
 
 	/* A reserved block type right after the header. */
@@ -525,7 +529,7 @@ test_gzip(void)
 static int
 await(int fd)
 {
-	struct pollfd p = { fd, POLLIN, 0 };
+	struct pollfd p = {fd, POLLIN, 0};
 	char c;
 
 	if (poll(&p, 1, 5000) != 1 || read(fd, &c, 1) != 1)
@@ -536,7 +540,7 @@ await(int fd)
 static void
 sleep_ms(long ms)
 {
-	struct timespec ts = { ms / 1000, ms % 1000 * 1000000L };
+	struct timespec ts = {ms / 1000, ms % 1000 * 1000000L};
 
 	while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
 		;
@@ -557,8 +561,8 @@ gzmem(const char *s, unsigned char *out, size_t cap)
 	size_t n;
 
 	memset(&zs, 0, sizeof zs);
-	if (deflateInit2(&zs, 6, Z_DEFLATED, 15 + 16, 8,
-	    Z_DEFAULT_STRATEGY) != Z_OK)
+	if (deflateInit2(&zs, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) !=
+	    Z_OK)
 		abort();
 	zs.next_in = (unsigned char *)(uintptr_t)s;
 	zs.avail_in = (uInt)strlen(s);
@@ -675,11 +679,10 @@ test_pipe(const char *what, void (*producer)(int, int))
 	close(data[0]);
 	ok(in != NULL, "%s: open", what);
 	LINE(in, "first", 1, what);
-	is_int(input_ready(in), 1, "%s: ready, the second line is there",
-	    what);
+	is_int(input_ready(in), 1, "%s: ready, the second line is there", what);
 	LINE(in, "second", 2, what);
-	is_int(input_ready(in), 0, "%s: not ready while the producer waits",
-	    what);
+	is_int(
+	    input_ready(in), 0, "%s: not ready while the producer waits", what);
 	is_int(write(acks[1], "a", 1), 1, "%s: tell the producer", what);
 	LINE(in, "third", 3, what);
 	is_int(write(acks[1], "b", 1), 1, "%s: tell the producer", what);
@@ -688,7 +691,7 @@ test_pipe(const char *what, void (*producer)(int, int))
 	input_close(in);
 	close(acks[1]);
 	ok(waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
-	    WEXITSTATUS(status) == 0,
+		WEXITSTATUS(status) == 0,
 	    "%s: lines came without waiting for the end", what);
 }
 
@@ -700,12 +703,12 @@ parse_fails(const char *s, size_t len, const char *want, const char *secret)
 	json_t *j = ndjson_parse(s, len, why, sizeof why);
 
 	if (!ok(j == NULL && strncmp(why, want, strlen(want)) == 0,
-	    "ndjson_parse rejects %s: %s", secret != NULL ? secret : "it",
-	    want))
+		"ndjson_parse rejects %s: %s", secret != NULL ? secret : "it",
+		want))
 		printf("#   why '%s'\n", why);
 	if (secret != NULL)
 		if (!ok(strstr(why, secret) == NULL,
-		    "the reason does not quote '%s'", secret))
+			"the reason does not quote '%s'", secret))
 			printf("#   why '%s'\n", why);
 	json_decref(j);
 }
@@ -721,9 +724,11 @@ test_parse(void)
 
 	s = "{\"name\":\"Zhang Wei\",\"qty\":2}";
 	j = ndjson_parse(s, strlen(s), why, sizeof why);
-	ok(json_is_object(j) && json_integer_value(json_object_get(j, "qty"))
-	    == 2 && strcmp(json_string_value(json_object_get(j, "name")),
-	    "Zhang Wei") == 0, "ndjson_parse reads an object");
+	ok(json_is_object(j) &&
+		json_integer_value(json_object_get(j, "qty")) == 2 &&
+		strcmp(json_string_value(json_object_get(j, "name")),
+		    "Zhang Wei") == 0,
+	    "ndjson_parse reads an object");
 	json_decref(j);
 	s = " \t{} ";
 	j = ndjson_parse(s, strlen(s), why, sizeof why);
@@ -749,34 +754,37 @@ test_parse(void)
 	parse_fails("{\"name\":\"Zhang", 14, "invalid JSON at byte", "Zhang");
 	parse_fails("{\"name\": Zhang}", 15, "invalid JSON at byte", "Zhang");
 	parse_fails("{\"name\": Zhang}", 15, "invalid JSON at byte", "'Z");
-	parse_fails("{\"a\":1} trailing", 16, "invalid JSON at byte",
-	    "trailing");
+	parse_fails(
+	    "{\"a\":1} trailing", 16, "invalid JSON at byte", "trailing");
 	parse_fails("{\"a\":\"\xff\xfe\"}", 9, "invalid JSON at byte", "\xff");
 	parse_fails("{\"a\":\"\xc3\"}", 8, "invalid JSON at byte", "\xc3");
-	parse_fails("{\"name\":\"Zh\\qang\"}", 18, "invalid JSON at byte",
-	    "Zh");
-	parse_fails("{\"Zhang\":1,\"Zhang\":2}", 21, "invalid JSON at byte",
-	    "Zhang");
+	parse_fails(
+	    "{\"name\":\"Zh\\qang\"}", 18, "invalid JSON at byte", "Zh");
+	parse_fails(
+	    "{\"Zhang\":1,\"Zhang\":2}", 21, "invalid JSON at byte", "Zhang");
 	parse_fails(nul, sizeof nul - 1, "NUL byte in line", NULL);
 	parse_fails("\0{}", 3, "NUL byte in line", NULL);
 
 	s = "{\"a\":1,\"a\":2}";
 	ok(ndjson_parse(s, strlen(s), why, sizeof why) == NULL &&
-	    strstr(why, "duplicate") != NULL, "duplicate keys are rejected");
+		strstr(why, "duplicate") != NULL,
+	    "duplicate keys are rejected");
 	s = "{\"name\": Zhang}";
 	ok(ndjson_parse(s, strlen(s), why, sizeof why) == NULL &&
-	    sscanf(why, "invalid JSON at byte %d: %c", &pos, &c) == 2 &&
-	    pos >= 9 && pos <= (int)strlen(s), "the reason gives the byte");
+		sscanf(why, "invalid JSON at byte %d: %c", &pos, &c) == 2 &&
+		pos >= 9 && pos <= (int)strlen(s),
+	    "the reason gives the byte");
 	s = "[]";
 	ok(ndjson_parse(s, strlen(s), why, 6) == NULL &&
-	    strcmp(why, "not a") == 0, "the reason is cut to fit");
+		strcmp(why, "not a") == 0,
+	    "the reason is cut to fit");
 }
 
 static void
 test_dump(void)
 {
-	json_t *j = json_pack("{s:i,s:s,s:[i,b]}", "a", 1, "b", "x\ny",
-	    "c", 2, 1);
+	json_t *j =
+	    json_pack("{s:i,s:s,s:[i,b]}", "a", 1, "b", "x\ny", "c", 2, 1);
 	char *s, out[128];
 	size_t len = 0;
 	int p[2], status;
@@ -809,7 +817,8 @@ test_dump(void)
 	out[got] = '\0';
 	close(p[0]);
 	ok(waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
-	    WEXITSTATUS(status) == 0, "ndjson_write: the writer exits 0");
+		WEXITSTATUS(status) == 0,
+	    "ndjson_write: the writer exits 0");
 	is_str(out, "{\"a\":1,\"b\":\"x\\ny\",\"c\":[2,true]}\nraw\n",
 	    "ndjson_write and ndjson_put write lines to stdout");
 	json_decref(j);

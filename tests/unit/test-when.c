@@ -10,15 +10,15 @@
 #include "tap.h"
 #include "when.h"
 
-#define SH	"Asia/Shanghai"
-#define NY	"America/New_York"
+#define SH "Asia/Shanghai"
+#define NY "America/New_York"
 
 /* 2026-11-23T01:14:00Z, the instant most cases below write. */
-#define T0	INT64_C(1795396440)
+#define T0 INT64_C(1795396440)
 /* Day numbers of the days the DST tests look at. */
-#define MAR8	INT64_C(20520)		/* 2026-03-08, clocks go forward */
-#define NOV1	INT64_C(20758)		/* 2026-11-01, clocks go back */
-#define NOV23	INT64_C(20780)		/* 2026-11-23, a Monday */
+#define MAR8 INT64_C(20520)  /* 2026-03-08, clocks go forward */
+#define NOV1 INT64_C(20758)  /* 2026-11-01, clocks go back */
+#define NOV23 INT64_C(20780) /* 2026-11-23, a Monday */
 
 static int64_t
 day(int y, int m, int d)
@@ -30,12 +30,12 @@ day(int y, int m, int d)
 static void
 parses(int loose, const char *tz, const char *s, int64_t t, int off)
 {
-	struct when w = { -42, -42 };
+	struct when w = {-42, -42};
 	int r = loose ? when_parse_loose(s, tz, &w) : when_parse(s, &w);
 
 	if (!ok(r == 0 && w.t == t && w.off == off, "%s '%s'%s%s is %lld%+d",
-	    loose ? "loose" : "strict", s, tz != NULL ? " in " : "",
-	    tz != NULL ? tz : "", (long long)t, off))
+		loose ? "loose" : "strict", s, tz != NULL ? " in " : "",
+		tz != NULL ? tz : "", (long long)t, off))
 		printf("#   got %d, %lld%+d\n", r, (long long)w.t, w.off);
 }
 
@@ -61,14 +61,13 @@ test_strict(void)
 	parses(0, NULL, "2026-11-23T01:14:00.5Z", T0, 0);
 	parses(0, NULL, "2026-11-23t01:14:00z", T0, 0);
 	parses(0, NULL, "2024-02-29T00:00:00Z", INT64_C(1709164800), 0);
-	parses(0, NULL, "2000-02-29T12:00:00Z", day(2000, 2, 29) * 86400 +
-	    43200, 0);
+	parses(0, NULL, "2000-02-29T12:00:00Z",
+	    day(2000, 2, 29) * 86400 + 43200, 0);
 	parses(0, NULL, "1969-12-31T23:59:59Z", -1, 0);
 	parses(0, NULL, "1900-01-01T00:00:00Z", INT64_C(-2208988800), 0);
 	/* A leap second is read as the second before it. */
 	parses(0, NULL, "2026-12-31T23:59:60Z", INT64_C(1798761599), 0);
-	parses(0, NULL, "2027-01-01T07:59:60+08:00", INT64_C(1798761599),
-	    480);
+	parses(0, NULL, "2027-01-01T07:59:60+08:00", INT64_C(1798761599), 480);
 
 	rejects(0, NULL, "2026-02-29T00:00:00Z");
 	rejects(0, NULL, "2100-02-29T00:00:00Z");
@@ -138,11 +137,10 @@ test_loose(void)
 static void
 formats(int64_t t, int off, const char *want)
 {
-	struct when w = { t, off };
+	struct when w = {t, off};
 	char buf[WHEN_BUFSZ];
 
-	is_str(when_format(&w, buf), want, "format %lld%+d", (long long)t,
-	    off);
+	is_str(when_format(&w, buf), want, "format %lld%+d", (long long)t, off);
 }
 
 static void
@@ -161,7 +159,7 @@ static void
 test_format(void)
 {
 	char buf[WHEN_BUFSZ];
-	struct when w = { T0, 480 };
+	struct when w = {T0, 480};
 
 	ok(when_format(&w, buf) == buf, "when_format returns its buffer");
 	formats(T0, 480, "2026-11-23T09:14:00+08:00");
@@ -174,8 +172,8 @@ test_format(void)
 	formats(0, -60, "1969-12-31T23:00:00-01:00");
 	formats(INT64_C(-2208988800), 0, "1900-01-01T00:00:00+00:00");
 	formats(day(1, 1, 1) * 86400, 0, "0001-01-01T00:00:00+00:00");
-	formats(day(9999, 12, 31) * 86400 + 86399, 0,
-	    "9999-12-31T23:59:59+00:00");
+	formats(
+	    day(9999, 12, 31) * 86400 + 86399, 0, "9999-12-31T23:59:59+00:00");
 	formats(day(10000, 1, 1) * 86400, 0, "10000-01-01T00:00:00+00:00");
 
 	round_trip("2026-11-23T09:14:00+08:00");
@@ -192,24 +190,24 @@ test_day_secs(void)
 {
 	struct when w;
 
-	w = (struct when){ -1, 0 };
+	w = (struct when){-1, 0};
 	is_int(when_day(&w), -1, "when_day of the last second of 1969");
 	is_int(when_secs(&w), 86399, "when_secs of the last second of 1969");
-	w = (struct when){ -86400, 0 };
+	w = (struct when){-86400, 0};
 	is_int(when_day(&w), -1, "when_day of 1969-12-31T00:00Z");
 	is_int(when_secs(&w), 0, "when_secs of 1969-12-31T00:00Z");
-	w = (struct when){ -86401, 0 };
+	w = (struct when){-86401, 0};
 	is_int(when_day(&w), -2, "when_day one second earlier");
 	is_int(when_secs(&w), 86399, "when_secs one second earlier");
-	w = (struct when){ 0, -60 };
+	w = (struct when){0, -60};
 	is_int(when_day(&w), -1, "when_day of the epoch at -01:00");
 	is_int(when_secs(&w), 82800, "when_secs of the epoch at -01:00");
-	w = (struct when){ INT64_C(-2208988800), 0 };
+	w = (struct when){INT64_C(-2208988800), 0};
 	is_int(when_day(&w), -25567, "when_day of 1900-01-01");
-	w = (struct when){ T0, 480 };
+	w = (struct when){T0, 480};
 	is_int(when_day(&w), NOV23, "when_day in its own offset");
 	is_int(when_secs(&w), 9 * 3600 + 14 * 60, "when_secs in its offset");
-	w = (struct when){ T0, -330 };
+	w = (struct when){T0, -330};
 	is_int(when_day(&w), NOV23 - 1, "when_day at -05:30 is the day before");
 	is_int(when_secs(&w), 19 * 3600 + 44 * 60, "when_secs at -05:30");
 }
@@ -244,19 +242,20 @@ test_civil(void)
 		w = weekday(d);
 		if (days_from_civil(y, m, dd) != d || w != (pw + 1) % 7 ||
 		    !((y == py && m == pm && dd == pd + 1) ||
-		    (y == py && m == pm + 1 && dd == 1) ||
-		    (y == py + 1 && m == 1 && pm == 12 && dd == 1))) {
+			(y == py && m == pm + 1 && dd == 1) ||
+			(y == py + 1 && m == 1 && pm == 12 && dd == 1))) {
 			if (bad++ == 0)
 				printf("#   day %lld: %d-%d-%d after "
-				    "%d-%d-%d\n", (long long)d, y, m, dd, py,
-				    pm, pd);
+				       "%d-%d-%d\n",
+				    (long long)d, y, m, dd, py, pm, pd);
 		}
 		py = y;
 		pm = m;
 		pd = dd;
 		pw = w;
 	}
-	is_int(bad, 0, "days_from_civil and civil_from_days agree, "
+	is_int(bad, 0,
+	    "days_from_civil and civil_from_days agree, "
 	    "years -3506..7445");
 	is_int(py, 7445, "the range ends in 7445");
 
@@ -353,8 +352,8 @@ test_zones(void)
 	    "New York 2026-03-08 03:30 is 07:30Z");
 	is_int(when_local(NY, MAR8, 43200), INT64_C(1772985600),
 	    "New York 2026-03-08 12:00 is 16:00Z");
-	is_int(when_local(NY, MAR8 + 1, 0), INT64_C(1772946000) + 86400 -
-	    3600, "New York 2026-03-09 00:00 is 04:00Z");
+	is_int(when_local(NY, MAR8 + 1, 0), INT64_C(1772946000) + 86400 - 3600,
+	    "New York 2026-03-09 00:00 is 04:00Z");
 	is_int(when_in_zone(INT64_C(1772951400), NY).off, -300,
 	    "New York before the change is -05:00");
 	is_int(when_in_zone(INT64_C(1772955000), NY).off, -240,
@@ -388,8 +387,9 @@ test_zones(void)
 	is_int(when_in_zone(-1, SH).off, 480, "Shanghai in 1969 is +08:00");
 
 	/* Switching zones back and forth gives each its own answer. */
-	ok(when_in_zone(T0, SH).off == 480 && when_in_zone(T0, NY).off ==
-	    -300 && when_in_zone(T0, SH).off == 480,
+	ok(when_in_zone(T0, SH).off == 480 &&
+		when_in_zone(T0, NY).off == -300 &&
+		when_in_zone(T0, SH).off == 480,
 	    "switching zones back and forth");
 }
 
@@ -401,8 +401,8 @@ test_zones(void)
 static void
 test_zone_year(void)
 {
-	static const int secs[] = { 0, 3599, 3600, 5400, 7200, 9000, 10799,
-	    10800, 43200, 86399 };
+	static const int secs[] = {
+	    0, 3599, 3600, 5400, 7200, 9000, 10799, 10800, 43200, 86399};
 	int64_t t, d, from = day(2026, 1, 1), to = day(2027, 1, 1);
 	long wrong = 0, skipped = 0, moved = 0;
 	struct when w;
@@ -411,7 +411,7 @@ test_zone_year(void)
 	size_t i;
 
 	for (t = from * 86400; t < to * 86400; t += 1200) {
-		w = when_in_zone(t, NY);	/* sets $TZ for localtime_r */
+		w = when_in_zone(t, NY); /* sets $TZ for localtime_r */
 		tt = (time_t)t;
 		localtime_r(&tt, &tm);
 		if (w.off != tm.tm_gmtoff / 60 && wrong++ == 0)
@@ -428,8 +428,8 @@ test_zone_year(void)
 				continue;
 			if (d == MAR8 && secs[i] >= 7200 && secs[i] < 10800) {
 				skipped++;
-				if (when_day(&w) == d && when_secs(&w) ==
-				    secs[i] + 3600)
+				if (when_day(&w) == d &&
+				    when_secs(&w) == secs[i] + 3600)
 					moved++;
 				continue;
 			}
@@ -455,7 +455,7 @@ test_calendar(void)
 	int64_t d23 = day(2026, 12, 23), d28 = day(2026, 12, 28);
 	int64_t d31 = day(2026, 12, 31), jan1 = day(2027, 1, 1);
 
-	cal_init(&c, 0x1f);	/* Monday to Friday */
+	cal_init(&c, 0x1f); /* Monday to Friday */
 	cal_add_holiday(&c, d25);
 	cal_add_holiday(&c, thu26);
 	cal_add_holiday(&c, jan1);
@@ -487,8 +487,8 @@ test_calendar(void)
 
 	is_int(cal_add(&c, NOV23, 0), NOV23, "cal_add 0");
 	is_int(cal_add(&c, NOV23, 1), NOV23 + 1, "cal_add 1");
-	is_int(cal_add(&c, day(2026, 11, 25), 1), fri27,
-	    "cal_add over a holiday");
+	is_int(
+	    cal_add(&c, day(2026, 11, 25), 1), fri27, "cal_add over a holiday");
 	is_int(cal_add(&c, fri27, 1), mon30, "cal_add over a weekend");
 	is_int(cal_add(&c, sat28, 1), mon30, "cal_add from a Saturday");
 	is_int(cal_add(&c, d23, 1), d28, "cal_add over Christmas");
@@ -498,7 +498,7 @@ test_calendar(void)
 	cal_free(&c);
 	ok(c.hol == NULL && c.nhol == 0, "cal_free empties the calendar");
 
-	cal_init(&c, 1u << 6);	/* Sundays only */
+	cal_init(&c, 1u << 6); /* Sundays only */
 	is_int(cal_next(&c, NOV23), NOV23 + 6, "Sundays only: next Sunday");
 	is_int(cal_add(&c, NOV23 + 6, 2), NOV23 + 20,
 	    "Sundays only: two Sundays on");
@@ -532,7 +532,7 @@ now_in_child(const char *val, char *errbuf, size_t errlen)
 	}
 	close(p[1]);
 	while (got + 1 < errlen &&
-	    (n = read(p[0], errbuf + got, errlen - got - 1)) > 0)
+	       (n = read(p[0], errbuf + got, errlen - got - 1)) > 0)
 		got += (size_t)n;
 	errbuf[got] = '\0';
 	close(p[0]);
