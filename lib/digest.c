@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include <openssl/evp.h>
+#define XXH_STATIC_LINKING_ONLY /* for a state on the stack */
 #include <xxhash.h>
 
 #include "digest.h"
@@ -140,19 +141,17 @@ feed(struct feeder *f, const json_t *j)
 void
 digest_json(const json_t *j, char out[DIGEST_HEX_LEN])
 {
-	static _Thread_local struct feeder *f;
+	XXH3_state_t st;
+	struct feeder f;
 	XXH128_hash_t h;
 
-	if (f == NULL) {
-		f = xcalloc(1, sizeof *f);
-		if ((f->st = XXH3_createState()) == NULL)
-			errx(EXIT_TROUBLE, "xxhash: out of memory");
-	}
-	XXH3_128bits_reset(f->st);
-	f->len = 0;
-	feed(f, j);
-	XXH3_128bits_update(f->st, f->buf, f->len);
-	h = XXH3_128bits_digest(f->st);
+	XXH3_INITSTATE(&st);
+	XXH3_128bits_reset(&st);
+	f.st = &st;
+	f.len = 0;
+	feed(&f, j);
+	XXH3_128bits_update(&st, f.buf, f.len);
+	h = XXH3_128bits_digest(&st);
 	snprintf(out, DIGEST_HEX_LEN, "x3:%016llx%016llx",
 	    (unsigned long long)h.high64, (unsigned long long)h.low64);
 }
