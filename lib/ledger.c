@@ -171,6 +171,11 @@ ledger_open(const char *path)
 	sqlite3_extended_result_codes(l->db, 1);
 	set_wal(l);
 	exec(l, "PRAGMA synchronous = FULL");
+	/*
+	 * 64 MiB of page cache: a big backlog's indexes stay in memory
+	 * (SQLite's default of 2 MiB made a million inserts seek).
+	 */
+	exec(l, "PRAGMA cache_size = -65536");
 	exec(l, "PRAGMA foreign_keys = ON");
 	if (user_version(l) != (int)(sizeof migrations / sizeof migrations[0]))
 		migrate(l);
