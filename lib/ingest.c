@@ -40,11 +40,11 @@ struct item {
 	enum kind kind;
 	struct input *in;
 	long line;
-	json_t *order; /* normalised, promised */
+	json_t *order;    /* normalised */
+	json_t *warnings; /* from normalising */
 	char hash[DIGEST_HEX_LEN];
 	char *id, *source;  /* as read, for messages */
 	char *why;          /* rejected already, for this */
-	char *late;         /* rejected if it is to be accepted */
 	char *raw, *header; /* the record's text, for rejects */
 	size_t rawlen;
 };
@@ -180,11 +180,10 @@ id_of(json_t *o)
 	return NULL;
 }
 
-/* Worker: everything about an order that needs no ledger. */
+/* Worker: read and normalise; the main thread does the rest. */
 static void
 prepare(struct ingest *g, struct item *it, const struct record *rec)
 {
-	json_t *o, *warnings = json_array();
 	const char *src;
 	char why[256];
 
@@ -193,27 +192,12 @@ prepare(struct ingest *g, struct item *it, const struct record *rec)
 	it->source = src != NULL ? xstrdup(src) : NULL;
 	if (g->rejects != NULL)
 		keep_raw(it, rec);
-	o = order_normalise(rec->order, g->cfg,
-	    g->source != NULL ? g->source : "default", warnings, why,
+	it->warnings = json_array();
+	it->order = order_normalise(rec->order, g->cfg,
+	    g->source != NULL ? g->source : "default", it->warnings, why,
 	    sizeof why);
-	if (o == NULL) {
+	if (it->order == NULL)
 		it->why = xstrdup(why);
-		json_decref(warnings);
-		return;
-	}
-	/* The hash covers the order as the shop sent it, normalised. */
-	digest_json(o, it->hash);
-	if (!order_cancelled(o)) {
-		promo_apply(g->cfg, o);
-		json_object_set_new(o, "status", json_string("accepted"));
-		json_object_set_new(o, "revision", json_integer(1));
-		if (promise_make(g->cfg, o, warnings, why, sizeof why) < 0)
-			it->late = xstrdup(why);
-		if (json_array_size(warnings) > 0)
-			json_object_set(o, "warnings", warnings);
-	}
-	json_decref(warnings);
-	it->order = o;
 }
 
 static void *
@@ -383,21 +367,36 @@ reject(struct ingest *g, const struct item *it, const char *fmt, ...)
 	json_decref(r);
 }
 
-/* Accept (or update) an order: ledger first, output after the commit. */
+/*
+ * Accept (or update) an order: its gifts and its promise, then the
+ * ledger, and its line goes out after the commit.
+ */
 static void
-accept(struct ingest *g, json_t *o, const char *hash, int revision)
+accept(struct ingest *g, struct item *it, int revision)
 {
-	char *text;
+	json_t *o = it->order;
+	char *text, why[256];
 	size_t len;
 
-	if (revision != 1)
-		json_object_set_new(o, "revision", json_integer(revision));
+	promo_apply(g->cfg, o);
+	json_object_set_new(o, "status", json_string("accepted"));
+	json_object_set_new(o, "revision", json_integer(revision));
+	if (promise_make(g->cfg, o, it->warnings, why, sizeof why) < 0) {
+		reject(g, it, "%s", why);
+		return;
+	}
+	if (json_array_size(it->warnings) > 0)
+		json_object_set(o, "warnings", it->warnings);
 	text = ndjson_dump(o, &len);
 	ledger_order_put(g->ledger, order_source(o), order_id(o), "accepted",
-	    text, len, hash, revision, 1);
+	    text, len, it->hash, revision, 1);
 	ledger_event(g->ledger, order_source(o), order_id(o),
 	    revision == 1 ? "accepted" : "updated", NULL);
 	emit(g, text, len);
+	if (revision == 1)
+		g->accepted++;
+	else
+		g->updated++;
 }
 
 /* Record a cancellation; emit it when the order had been accepted. */
@@ -442,6 +441,8 @@ decide(struct ingest *g, struct item *it)
 		reject(g, it, "%s", it->why);
 		return;
 	}
+	/* The hash covers the order as the shop sent it, normalised. */
+	digest_json(o, it->hash);
 	begin(g);
 	found =
 	    ledger_order_get(g->ledger, order_source(o), order_id(o), &prev);
@@ -463,15 +464,8 @@ decide(struct ingest *g, struct item *it)
 	else if (found && in_fulfilment(prev.status))
 		reject(g, it, "changed, but already in fulfilment (status %s)",
 		    prev.status);
-	else if (it->late != NULL)
-		reject(g, it, "%s", it->late);
-	else {
-		accept(g, o, it->hash, found ? prev.revision + 1 : 1);
-		if (found)
-			g->updated++;
-		else
-			g->accepted++;
-	}
+	else
+		accept(g, it, found ? prev.revision + 1 : 1);
 	if (found)
 		ledger_order_free(&prev);
 }
@@ -483,7 +477,7 @@ item_free(struct item *it)
 	free(it->id);
 	free(it->source);
 	free(it->why);
-	free(it->late);
+	json_decref(it->warnings);
 	free(it->raw);
 	free(it->header);
 }
