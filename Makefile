@@ -80,10 +80,21 @@ deps:
 
 # The build itself needs only the build packages; deps is a separate step
 # so that "make" on a machine without root does not try apt-get.
+# VALGRIND=1: the unit tests, and every tool the e2e tests run, under
+# valgrind's memcheck (slow).
+VG = valgrind -q --error-exitcode=99 --leak-check=full \
+     --errors-for-leak-kinds=definite --show-leak-kinds=definite
+TEST_ENV = FULFIL_BIN=$(CURDIR)/$(BUILD)/bin FULFIL_ROOT=$(CURDIR) \
+     FULFIL_VALGRIND=$(VALGRIND)
+
 check: deps
 	$(MAKE) all unit
-	FULFIL_BIN=$(CURDIR)/$(BUILD)/bin FULFIL_ROOT=$(CURDIR) \
-	    prove -f --exec '' $(UNIT) $(E2E)
+ifeq ($(VALGRIND),1)
+	prove -f --exec '$(VG)' $(UNIT)
+	$(TEST_ENV) prove -f --exec '' $(E2E)
+else
+	$(TEST_ENV) prove -f --exec '' $(UNIT) $(E2E)
+endif
 
 unit: $(UNIT)
 

@@ -1,0 +1,198 @@
+/*
+ * The ledger: creation, schema, orders' latest records, the audit trail,
+ * and the --pending reader every later stage uses.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "err.h"
+#include "ledger.h"
+#include "tap.h"
+
+static char dir[] = "/tmp/test-ledger.XXXXXX";
+static char path[256];
+
+struct seen {
+	char text[512];
+	long n;
+};
+
+/* Remove the ledgers made here: the files are known by name. */
+static void
+cleanup(void)
+{
+	static const char *const names[] = {"l.db", "l.db-wal", "l.db-shm",
+	    "env.db", "env.db-wal", "env.db-shm"};
+	char p[300];
+	size_t i;
+
+	for (i = 0; i < sizeof names / sizeof names[0]; i++) {
+		snprintf(p, sizeof p, "%s/%s", dir, names[i]);
+		unlink(p);
+	}
+	rmdir(dir);
+}
+
+static int
+collect(void *arg, const char *record, size_t len)
+{
+	struct seen *s = arg;
+
+	strncat(s->text, record, len);
+	strcat(s->text, " ");
+	s->n++;
+	return 0;
+}
+
+static int
+stop_at_first(void *arg, const char *record, size_t len)
+{
+	(void)record;
+	(void)len;
+	(*(int *)arg)++;
+	return 1;
+}
+
+static long
+count(struct ledger *l, const char *sql)
+{
+	sqlite3_stmt *st;
+	long n = -1;
+
+	if (sqlite3_prepare_v2(ledger_db(l), sql, -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
+static void
+put(struct ledger *l, const char *id, const char *status)
+{
+	char rec[64];
+
+	snprintf(rec, sizeof rec, "{\"order_id\":\"%s\"}", id);
+	ledger_order_put(l, "t", id, status, rec, strlen(rec), NULL, 0, 0);
+}
+
+int
+main(void)
+{
+	static const char *const waiting[] = {"accepted", "held", NULL};
+	static const char *const none[] = {NULL};
+	struct ledger *l;
+	struct ledger_order o;
+	struct seen s;
+	struct stat st;
+	pid_t pid;
+	int status, first = 0;
+
+	err_init("test-ledger");
+	setenv("FULFIL_NOW", "2026-11-23T10:00:00+08:00", 1);
+	if (mkdtemp(dir) == NULL)
+		return 1;
+	snprintf(path, sizeof path, "%s/l.db", dir);
+	umask(022);
+
+	l = ledger_open(path);
+	ok(stat(path, &st) == 0 && (st.st_mode & 0777) == 0600,
+	    "created 0600 whatever the umask");
+	is_int(
+	    count(l, "PRAGMA user_version"), LEDGER_VERSION, "schema version");
+	is_int(count(l, "SELECT count(*) FROM pragma_journal_mode "
+			"WHERE journal_mode = 'wal'"),
+	    1, "WAL");
+	is_int(count(l, "SELECT count(*) FROM sqlite_master WHERE type = "
+			"'table' AND name IN ('orders', 'events', 'runs')"),
+	    3, "tables");
+
+	/* A first run puts orders in several statuses. */
+	ok(ledger_run(l) > 0, "a run has an id");
+	ledger_begin(l);
+	ok(ledger_in_transaction(l), "in a transaction");
+	put(l, "A", "accepted");
+	put(l, "B", "picked");
+	put(l, "C", "held");
+	ledger_order_put(l, "t", "D", "accepted", "{}", 2, "x3:abc", 3, 1);
+	ledger_event(l, "t", "A", "accepted", NULL);
+	ledger_event(l, "t", "B", "picked", "wave 1");
+	ledger_commit(l);
+	ok(!ledger_in_transaction(l), "committed");
+
+	ok(ledger_order_get(l, "t", "D", &o) == 1, "an order is found");
+	is_str(o.status, "accepted", "its status");
+	is_str(o.hash, "x3:abc", "its hash");
+	is_int(o.revision, 3, "its revision");
+	is_int(o.accepted, 1, "accepted ever");
+	ledger_order_free(&o);
+	ok(ledger_order_get(l, "t", "nope", &o) == 0, "an unknown order");
+	ok(ledger_order_get(l, "other", "A", &o) == 0,
+	    "orders are keyed by source too");
+
+	/* Later stages change status without touching the ingest fields. */
+	ledger_begin(l);
+	ledger_order_put(l, "t", "D", "held", "{\"x\":1}", 7, NULL, 0, 0);
+	ledger_commit(l);
+	ledger_order_get(l, "t", "D", &o);
+	ok(strcmp(o.status, "held") == 0 && strcmp(o.hash, "x3:abc") == 0 &&
+		o.revision == 3 && o.accepted == 1,
+	    "a status change keeps hash, revision and accepted");
+	ledger_order_free(&o);
+
+	/* This run changed everything, so --pending now has nothing. */
+	memset(&s, 0, sizeof s);
+	is_int(ledger_pending(l, waiting, collect, &s), 0,
+	    "pending leaves out what this run did itself");
+	ledger_close(l);
+
+	/* The next run sees the orders waiting, oldest first. */
+	l = ledger_open(path);
+	ledger_run(l);
+	memset(&s, 0, sizeof s);
+	is_int(ledger_pending(l, waiting, collect, &s), 3,
+	    "pending: accepted and held");
+	is_str(s.text, "{\"order_id\":\"A\"} {\"order_id\":\"C\"} {\"x\":1} ",
+	    "pending: their latest records, in order");
+	is_int(
+	    ledger_pending(l, none, collect, &s), 0, "pending for no status");
+	ledger_pending(l, waiting, stop_at_first, &first);
+	is_int(first, 1, "pending stops when asked");
+
+	/* The audit trail. */
+	is_int(count(l, "SELECT count(*) FROM events"), 2, "two events");
+	is_int(count(l, "SELECT count(*) FROM events WHERE order_id = 'B' "
+			"AND what = 'picked' AND detail = 'wave 1' AND tool = "
+			"'test-ledger' AND at = '2026-11-23T10:00:00+08:00'"),
+	    1, "an event says when, who, what and why");
+	is_int(count(l, "SELECT count(*) FROM runs"), 2, "two runs");
+	ledger_close(l);
+
+	/* A newer schema is refused, with status 2. */
+	l = ledger_open(path);
+	sqlite3_exec(
+	    ledger_db(l), "PRAGMA user_version = 99", NULL, NULL, NULL);
+	ledger_close(l);
+	fflush(stdout);
+	if ((pid = fork()) == 0) {
+		if (freopen("/dev/null", "w", stderr) == NULL)
+			_exit(3);
+		ledger_open(path);
+		_exit(0);
+	}
+	waitpid(pid, &status, 0);
+	ok(WIFEXITED(status) && WEXITSTATUS(status) == 2,
+	    "a newer schema: exit 2");
+
+	/* $FULFIL_DB names the ledger when no path is given. */
+	snprintf(path, sizeof path, "%s/env.db", dir);
+	setenv("FULFIL_DB", path, 1);
+	l = ledger_open(NULL);
+	is_str(ledger_path(l), path, "$FULFIL_DB");
+	ledger_close(l);
+
+	cleanup();
+	return done_testing();
+}
