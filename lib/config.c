@@ -32,23 +32,17 @@ bad(struct walk *w, const char *fmt, ...)
 	errx(EXIT_TROUBLE, "%s: %s: %s", w->file, w->path, msg);
 }
 
-static size_t
-push_key(struct walk *w, const char *key)
+/* Append to the path (".key", "[3]"); returns where to pop back to. */
+static size_t __attribute__((format(printf, 2, 3)))
+push(struct walk *w, const char *fmt, ...)
 {
 	size_t old = w->len;
-	int n = snprintf(w->path + old, sizeof w->path - old, ".%s", key);
+	va_list ap;
+	int n;
 
-	w->len =
-	    n > 0 && old + (size_t)n < sizeof w->path ? old + (size_t)n : old;
-	return old;
-}
-
-static size_t
-push_index(struct walk *w, size_t i)
-{
-	size_t old = w->len;
-	int n = snprintf(w->path + old, sizeof w->path - old, "[%zu]", i);
-
+	va_start(ap, fmt);
+	n = vsnprintf(w->path + old, sizeof w->path - old, fmt, ap);
+	va_end(ap);
 	w->len =
 	    n > 0 && old + (size_t)n < sizeof w->path ? old + (size_t)n : old;
 	return old;
@@ -85,7 +79,7 @@ static json_t *
 want_object(struct walk *w, json_t *obj, const char *key, int required)
 {
 	json_t *v = json_object_get(obj, key);
-	size_t old = push_key(w, key);
+	size_t old = push(w, ".%s", key);
 
 	if (v == NULL && required)
 		bad(w, "missing");
@@ -99,7 +93,7 @@ static json_t *
 want_array(struct walk *w, json_t *obj, const char *key)
 {
 	json_t *v = json_object_get(obj, key);
-	size_t old = push_key(w, key);
+	size_t old = push(w, ".%s", key);
 
 	if (v != NULL && !json_is_array(v))
 		bad(w, "must be an array");
@@ -111,7 +105,7 @@ static char *
 want_string(struct walk *w, json_t *obj, const char *key, int required)
 {
 	json_t *v = json_object_get(obj, key);
-	size_t old = push_key(w, key);
+	size_t old = push(w, ".%s", key);
 	char *s = NULL;
 
 	if (v == NULL && required)
@@ -130,7 +124,7 @@ want_int(struct walk *w, json_t *obj, const char *key, int64_t min, int64_t max,
     int64_t dflt)
 {
 	json_t *v = json_object_get(obj, key);
-	size_t old = push_key(w, key);
+	size_t old = push(w, ".%s", key);
 	int64_t n = dflt;
 
 	if (v != NULL) {
@@ -149,7 +143,7 @@ static int
 want_bool(struct walk *w, json_t *obj, const char *key, int dflt)
 {
 	json_t *v = json_object_get(obj, key);
-	size_t old = push_key(w, key);
+	size_t old = push(w, ".%s", key);
 
 	if (v != NULL && !json_is_boolean(v))
 		bad(w, "must be true or false");
@@ -165,7 +159,7 @@ want_clock(struct walk *w, json_t *obj, const char *key, int dflt)
 	int secs = dflt;
 
 	if (s != NULL) {
-		old = push_key(w, key);
+		old = push(w, ".%s", key);
 		if (parse_clock(s, &secs) == -1)
 			bad(w, "must be a time of day, HH:MM");
 		pop(w, old);
@@ -186,11 +180,11 @@ want_strings(struct walk *w, json_t *obj, const char *key, size_t *n,
 	*n = 0;
 	if (a == NULL)
 		return NULL;
-	old = push_key(w, key);
+	old = push(w, ".%s", key);
 	out = xcalloc(json_array_size(a) + 1, sizeof *out);
 	json_array_foreach(a, i, v)
 	{
-		o = push_index(w, i);
+		o = push(w, "[%zu]", i);
 		if (!json_is_string(v) ||
 		    (ok != NULL && !ok(json_string_value(v))))
 			bad(w, "must be %s", what);
@@ -247,7 +241,7 @@ load_warehouse(struct walk *w, struct config *c)
 	    "working_days", "holidays", "currency", "address", "return_address",
 	    "dispatch_time", NULL};
 	json_t *wh = want_object(w, c->root, "warehouse", 1), *v;
-	size_t old = push_key(w, "warehouse"), o, i;
+	size_t old = push(w, ".%s", "warehouse"), o, i;
 	int64_t day;
 	char **hol;
 	size_t nhol;
@@ -257,23 +251,23 @@ load_warehouse(struct walk *w, struct config *c)
 	c->wh_name = want_string(w, wh, "name", 0);
 	c->tz = want_string(w, wh, "timezone", 1);
 	if (!when_zone_valid(c->tz)) {
-		o = push_key(w, "timezone");
+		o = push(w, ".%s", "timezone");
 		bad(w, "unknown time zone '%s'", c->tz);
 	}
 	c->currency = want_string(w, wh, "currency", 0);
 	if (c->currency != NULL && money_exponent(c->currency) == -1) {
-		o = push_key(w, "currency");
+		o = push(w, ".%s", "currency");
 		bad(w, "not an ISO 4217 currency code: '%s'", c->currency);
 	}
 	cal_init(&c->cal, want_week(w, wh, "working_days", 0x1f));
 	if (c->cal.week == 0) {
-		o = push_key(w, "working_days");
+		o = push(w, ".%s", "working_days");
 		bad(w, "no working days");
 	}
 	hol = want_strings(w, wh, "holidays", &nhol, NULL, "a date");
 	for (i = 0; i < nhol; i++) {
-		o = push_key(w, "holidays");
-		push_index(w, i);
+		o = push(w, ".%s", "holidays");
+		push(w, "[%zu]", i);
 		if (parse_date(hol[i], &day) == -1)
 			bad(w, "must be a date, YYYY-MM-DD");
 		cal_add_holiday(&c->cal, day);
@@ -296,7 +290,7 @@ load_cutoffs(struct walk *w, struct config *c)
 
 	if (cut == NULL)
 		return;
-	old = push_key(w, "cutoffs");
+	old = push(w, ".%s", "cutoffs");
 	c->cutoffs = xcalloc(json_object_size(cut) + 1, sizeof *c->cutoffs);
 	json_object_foreach(cut, key, v)
 	{
@@ -339,7 +333,7 @@ load_carrier(struct walk *w, struct config *c, json_t *o, struct carrier *k)
 	for (i = 0; i < c->cal.nhol; i++)
 		cal_add_holiday(&k->delivery, c->cal.hol[i]);
 	svc = want_object(w, o, "services", 1);
-	old = push_key(w, "services");
+	old = push(w, ".%s", "services");
 	k->services = xcalloc(json_object_size(svc) + 1, sizeof *k->services);
 	json_object_foreach(svc, key, v)
 	{
@@ -347,7 +341,7 @@ load_carrier(struct walk *w, struct config *c, json_t *o, struct carrier *k)
 
 		if (key[0] == '_')
 			continue;
-		o2 = push_key(w, key);
+		o2 = push(w, ".%s", key);
 		if (!json_is_object(v))
 			bad(w, "must be an object");
 		known_keys(w, v, skeys);
@@ -355,7 +349,7 @@ load_carrier(struct walk *w, struct config *c, json_t *o, struct carrier *k)
 		k->services[k->nservices++].transit_days =
 		    (int)want_int(w, v, "transit_days", 0, 60, -1);
 		if (k->services[k->nservices - 1].transit_days == -1) {
-			push_key(w, "transit_days");
+			push(w, ".%s", "transit_days");
 			bad(w, "missing");
 		}
 		pop(w, o2);
@@ -373,11 +367,11 @@ load_carriers(struct walk *w, struct config *c)
 
 	if (a == NULL)
 		return;
-	old = push_key(w, "carriers");
+	old = push(w, ".%s", "carriers");
 	c->carriers = xcalloc(json_array_size(a) + 1, sizeof *c->carriers);
 	json_array_foreach(a, i, v)
 	{
-		o = push_index(w, i);
+		o = push(w, "[%zu]", i);
 		load_carrier(w, c, v, &c->carriers[i]);
 		c->ncarriers++;
 		for (j = 0; j < i; j++)
@@ -402,7 +396,7 @@ want_bound(struct walk *w, const struct config *c, json_t *o, const char *key,
 
 	if (s == NULL)
 		return dflt;
-	old = push_key(w, key);
+	old = push(w, ".%s", key);
 	if (parse_date(s, &day) == 0)
 		t.t = end ? when_local(c->tz, day + 1, 0) - 1
 			  : when_local(c->tz, day, 0);
@@ -428,7 +422,7 @@ load_promo(struct walk *w, struct config *c, json_t *o, struct promo *p)
 	known_keys(w, o, keys);
 	p->id = want_string(w, o, "id", 1);
 	g = want_object(w, o, "gift", 1);
-	old = push_key(w, "gift");
+	old = push(w, ".%s", "gift");
 	known_keys(w, g, gkeys);
 	p->gift_sku = want_string(w, g, "sku", 1);
 	p->gift_name = want_string(w, g, "name", 0);
@@ -441,7 +435,7 @@ load_promo(struct walk *w, struct config *c, json_t *o, struct promo *p)
 	if (cur == NULL && c->currency != NULL)
 		cur = xstrdup(c->currency);
 	if (cur != NULL) {
-		old = push_key(w, "currency");
+		old = push(w, ".%s", "currency");
 		if (money_exponent(cur) == -1)
 			bad(w, "not an ISO 4217 currency code: '%s'", cur);
 		pop(w, old);
@@ -462,11 +456,11 @@ load_promotions(struct walk *w, struct config *c)
 
 	if (a == NULL)
 		return;
-	old = push_key(w, "promotions");
+	old = push(w, ".%s", "promotions");
 	c->promos = xcalloc(json_array_size(a) + 1, sizeof *c->promos);
 	json_array_foreach(a, i, v)
 	{
-		o = push_index(w, i);
+		o = push(w, "[%zu]", i);
 		load_promo(w, c, v, &c->promos[i]);
 		c->npromos++;
 		pop(w, o);
@@ -484,14 +478,14 @@ load_ingest(struct walk *w, struct config *c)
 
 	if (in == NULL)
 		return;
-	old = push_key(w, "ingest");
+	old = push(w, ".%s", "ingest");
 	known_keys(w, in, keys);
 	c->service_map = want_object(w, in, "service_map", 0);
 	if (c->service_map != NULL) {
-		o = push_key(w, "service_map");
+		o = push(w, ".%s", "service_map");
 		json_object_foreach(c->service_map, key, v)
 		{
-			size_t o2 = push_key(w, key);
+			size_t o2 = push(w, ".%s", key);
 
 			if (!json_is_string(v) ||
 			    !config_has_service(c, json_string_value(v)))
