@@ -212,6 +212,7 @@ worker(void *arg)
 	size_t i;
 	int r;
 
+	pthread_setname_np(pthread_self(), "ingest-reader");
 	for (i = 0; i < p->nin; i++) {
 		rd = reader_open(p->in[i], g->format, g->map, g->cfg, g->source,
 		    why, sizeof why);
