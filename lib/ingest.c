@@ -41,7 +41,8 @@ struct item {
 	struct input *in;
 	long line;
 	json_t *order;    /* normalised */
-	json_t *warnings; /* from normalising */
+	json_t *warnings; /* from normalising and the promise */
+	char *late;       /* rejected if it is to be accepted */
 	char hash[DIGEST_HEX_LEN];
 	char *id, *source;  /* as read, for messages */
 	char *why;          /* rejected already, for this */
@@ -180,11 +181,16 @@ id_of(json_t *o)
 	return NULL;
 }
 
-/* Worker: read and normalise; the main thread does the rest. */
+/*
+ * Worker: everything about an order that needs no ledger.  The order is
+ * made ready to be accepted as new (revision 1), the common case; the
+ * main thread changes what the ledger says is otherwise.
+ */
 static void
 prepare(struct ingest *g, struct item *it, const struct record *rec)
 {
 	const char *src;
+	json_t *o;
 	char why[256];
 
 	it->id = id_of(rec->order);
@@ -193,11 +199,25 @@ prepare(struct ingest *g, struct item *it, const struct record *rec)
 	if (g->rejects != NULL)
 		keep_raw(it, rec);
 	it->warnings = json_array();
-	it->order = order_normalise(rec->order, g->cfg,
+	o = order_normalise(rec->order, g->cfg,
 	    g->source != NULL ? g->source : "default", it->warnings, why,
 	    sizeof why);
-	if (it->order == NULL)
+	if (o == NULL) {
 		it->why = xstrdup(why);
+		return;
+	}
+	it->order = o;
+	/* The hash covers the order as the shop sent it, normalised. */
+	digest_json(o, it->hash);
+	if (order_cancelled(o))
+		return;
+	promo_apply(g->cfg, o);
+	json_object_set_new(o, "status", json_string("accepted"));
+	json_object_set_new(o, "revision", json_integer(1));
+	if (promise_make(g->cfg, o, it->warnings, why, sizeof why) < 0)
+		it->late = xstrdup(why);
+	else if (json_array_size(it->warnings) > 0)
+		json_object_set(o, "warnings", it->warnings);
 }
 
 static void *
@@ -368,26 +388,20 @@ reject(struct ingest *g, const struct item *it, const char *fmt, ...)
 	json_decref(r);
 }
 
-/*
- * Accept (or update) an order: its gifts and its promise, then the
- * ledger, and its line goes out after the commit.
- */
+/* Accept (or update) an order: ledger first, output after the commit. */
 static void
 accept(struct ingest *g, struct item *it, int revision)
 {
 	json_t *o = it->order;
-	char *text, why[256];
+	char *text;
 	size_t len;
 
-	promo_apply(g->cfg, o);
-	json_object_set_new(o, "status", json_string("accepted"));
-	json_object_set_new(o, "revision", json_integer(revision));
-	if (promise_make(g->cfg, o, it->warnings, why, sizeof why) < 0) {
-		reject(g, it, "%s", why);
+	if (it->late != NULL) {
+		reject(g, it, "%s", it->late);
 		return;
 	}
-	if (json_array_size(it->warnings) > 0)
-		json_object_set(o, "warnings", it->warnings);
+	if (revision != 1)
+		json_object_set_new(o, "revision", json_integer(revision));
 	text = ndjson_dump(o, &len);
 	ledger_order_put(g->ledger, order_source(o), order_id(o), "accepted",
 	    text, len, it->hash, revision, 1);
@@ -442,8 +456,6 @@ decide(struct ingest *g, struct item *it)
 		reject(g, it, "%s", it->why);
 		return;
 	}
-	/* The hash covers the order as the shop sent it, normalised. */
-	digest_json(o, it->hash);
 	begin(g);
 	found =
 	    ledger_order_get(g->ledger, order_source(o), order_id(o), &prev);
@@ -479,6 +491,7 @@ item_free(struct item *it)
 	free(it->source);
 	free(it->why);
 	json_decref(it->warnings);
+	free(it->late);
 	free(it->raw);
 	free(it->header);
 }

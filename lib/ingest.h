@@ -9,10 +9,10 @@
  * accepted).  Accepted orders get their gifts and their promise.
  *
  * Two threads share the work, so that a big backlog goes at the speed of
- * the slower half: a worker reads, parses and normalises; the calling
- * thread hashes, decides against the ledger, adds gifts and the promise,
- * writes the records, commits and prints.  Records come out in input
- * order.
+ * the slower half: a worker reads, parses, normalises, hashes, adds
+ * gifts and stamps the promise; the calling thread decides against the
+ * ledger, writes the records, commits and prints.  Records come out in
+ * input order.
  *
  * Effects are committed to the ledger in batches, and a batch's orders
  * are written to stdout only after its commit: a crash loses output

@@ -18,6 +18,25 @@
 #define MAX_NOTE 8192
 #define MAX_QTY 1000000
 
+/*
+ * The canonical order of each object's known keys.  An object is put in
+ * this order (known keys first, unknown ones after them as they came)
+ * only when it is not in it already: most inputs are.
+ */
+static const char *const order_keys[] = {"order_id", "source", "placed_at",
+    "currency", "customer", "ship_to", "lines", "subtotal", "shipping", "tax",
+    "discount", "total", "payment", "service", "delivery_window", "preferences",
+    NULL};
+static const char *const customer_keys[] = {
+    "name", "email", "phone", "locale", NULL};
+static const char *const ship_to_keys[] = {"name", "company", "line1", "line2",
+    "city", "region", "postcode", "country", "phone", NULL};
+static const char *const line_keys[] = {
+    "sku", "name", "qty", "unit_price", "gift", NULL};
+static const char *const payment_keys[] = {"method", "cod_amount", NULL};
+static const char *const window_keys[] = {"from", "to", NULL};
+static const char *const pref_keys[] = {"packaging", "note", NULL};
+
 struct norm {
 	const struct config *cfg;
 	json_t *warn;
@@ -93,26 +112,24 @@ enum {
 };
 
 /*
- * A text field, trimmed: 1 with *out set to a new reference (the input's
- * own string when it is clean already), 0 when absent or empty, -1 when
- * wrong.
+ * A text field of obj, trimmed in place: 1 when present (the value is
+ * then a clean string), 0 when absent or empty (the key is removed), -1
+ * when wrong.
  */
 static int
-text(struct norm *n, json_t *obj, const struct at *a, int flags, size_t max,
-    json_t **out)
+text(struct norm *n, json_t *obj, const struct at *a, int flags, size_t max)
 {
-	json_t *v = obj != NULL ? json_object_get(obj, a->key) : NULL;
+	json_t *v = json_object_get(obj, a->key);
 	const char *s, *b, *e;
 	char buf[32];
 	size_t i;
 
-	*out = NULL;
 	if (v == NULL || json_is_null(v))
 		goto absent;
 	if (json_is_integer(v) && (flags & T_NUMBER)) {
 		snprintf(buf, sizeof buf, "%" JSON_INTEGER_FORMAT,
 		    json_integer_value(v));
-		*out = json_string(buf);
+		json_object_set_new(obj, a->key, json_string(buf));
 		return 1;
 	}
 	if (!json_is_string(v))
@@ -135,40 +152,54 @@ text(struct norm *n, json_t *obj, const struct at *a, int flags, size_t max,
 			(c == '\n' || c == '\t' || c == '\r')))
 			return fail_at(n, a, "contains a control character");
 	}
-	if (b == s && e == s + json_string_length(v))
-		*out = json_incref(v);
-	else
-		*out = json_stringn_nocheck(b, (size_t)(e - b));
+	if (b != s || e != s + json_string_length(v))
+		json_object_set_new(
+		    obj, a->key, json_stringn_nocheck(b, (size_t)(e - b)));
 	return 1;
 absent:
+	if (v != NULL)
+		json_object_del(obj, a->key);
 	if (flags & T_REQUIRED)
 		return fail_at(n, a, "is missing");
 	return 0;
 }
 
+/* The string value of a key (present: text() said so). */
+static const char *
+sval(json_t *obj, const char *key)
+{
+	return json_string_value(json_object_get(obj, key));
+}
+
 /*
- * An integer field: a JSON integer or a string of digits.  1 with *out
- * set, 0 when absent, -1 when wrong or outside [min, max].
+ * An integer field: a JSON integer or a string of digits, made an
+ * integer in place.  1 with *out set, 0 when absent, -1 when wrong or
+ * outside [min, max].
  */
 static int
 integer(struct norm *n, json_t *obj, const struct at *a, int64_t min,
     int64_t max, int64_t *out)
 {
-	json_t *v = obj != NULL ? json_object_get(obj, a->key) : NULL;
+	json_t *v = json_object_get(obj, a->key);
 	const char *s;
 	int64_t x = 0;
 	int neg = 0;
 
-	if (v == NULL || json_is_null(v))
+	if (v == NULL || json_is_null(v)) {
+		if (v != NULL)
+			json_object_del(obj, a->key);
 		return 0;
+	}
 	if (json_is_integer(v))
 		x = json_integer_value(v);
 	else if (json_is_string(v)) {
 		s = json_string_value(v);
 		while (isspace((unsigned char)*s))
 			s++;
-		if (*s == '\0')
+		if (*s == '\0') {
+			json_object_del(obj, a->key);
 			return 0;
+		}
 		if (*s == '-') {
 			neg = 1;
 			s++;
@@ -195,55 +226,94 @@ integer(struct norm *n, json_t *obj, const struct at *a, int64_t min,
 			return fail_at(n, a, "must not be negative");
 		return fail_at(n, a, "is out of range");
 	}
+	if (!json_is_integer(v))
+		json_object_set_new(obj, a->key, json_integer(x));
 	*out = x;
 	return 1;
 }
 
-/* Set key to a reference we own (NULL: leave it out). */
+/* Set key to the string s (which is freed). */
 static void
-put(json_t *o, const char *key, json_t *v)
+set_free(json_t *obj, const char *key, char *s)
 {
-	if (v != NULL)
-		json_object_set_new(o, key, v);
-}
-
-/* A copy of a string value, changed in place by the caller. */
-static char *
-dup_of(json_t *v)
-{
-	return xstrndup(json_string_value(v), json_string_length(v));
-}
-
-/* Replace *v by the string s (which is freed). */
-static void
-replace(json_t **v, char *s)
-{
-	json_decref(*v);
-	*v = json_string(s);
+	json_object_set_new(obj, key, json_string(s));
 	free(s);
 }
 
 static int
-known(const char *key, const char *const *keys)
+rank(const char *key, const char *const *keys)
 {
-	size_t i;
+	int i;
 
 	for (i = 0; keys[i] != NULL; i++)
 		if (strcmp(key, keys[i]) == 0)
-			return 1;
-	return 0;
+			return i;
+	return -1;
 }
 
-/* Copy the fields of from that are not in keys, in their order. */
+/*
+ * Put obj's keys in canonical order: the known ones in the order of keys,
+ * then the others as they came, then those in last (NULL-terminated, may
+ * be NULL).  Nothing moves when the order is right already.
+ */
 static void
-rest(json_t *to, json_t *from, const char *const *keys)
+reorder(json_t *obj, const char *const *keys, const char *const *last)
 {
 	const char *key;
-	json_t *v;
+	json_t *v, *tmp;
+	int r, prev = -1, unknown = 0, tail = 0, fine = 1;
+	size_t i;
 
-	json_object_foreach(from, key,
-	    v) if (!known(key, keys) && json_object_get(to, key) == NULL)
-	    json_object_set(to, key, v);
+	json_object_foreach(obj, key, v)
+	{
+		int is_last = last != NULL && rank(key, last) >= 0;
+
+		r = is_last ? -1 : rank(key, keys);
+		if (tail && !is_last)
+			fine = 0;
+		else if (is_last)
+			tail = 1;
+		else if (r >= 0 && (unknown || r < prev))
+			fine = 0;
+		else if (r >= 0)
+			prev = r;
+		else
+			unknown = 1;
+		if (!fine)
+			break;
+	}
+	if (fine)
+		return;
+	tmp = json_copy(obj);
+	json_object_clear(obj);
+	for (i = 0; keys[i] != NULL; i++)
+		if ((v = json_object_get(tmp, keys[i])) != NULL)
+			json_object_set(obj, keys[i], v);
+	json_object_foreach(tmp, key,
+	    v) if (rank(key, keys) < 0 && (last == NULL || rank(key, last) < 0))
+	    json_object_set(obj, key, v);
+	for (i = 0; last != NULL && last[i] != NULL; i++)
+		if ((v = json_object_get(tmp, last[i])) != NULL)
+			json_object_set(obj, last[i], v);
+	json_decref(tmp);
+}
+
+/* An object member: NULL when absent or null, -1 when not an object. */
+static int
+member(struct norm *n, json_t *in, const char *key, json_t **out)
+{
+	json_t *v = json_object_get(in, key);
+
+	*out = NULL;
+	if (v == NULL || json_is_null(v)) {
+		if (v != NULL)
+			json_object_del(in, key);
+		return 0;
+	}
+	if (!json_is_object(v))
+		return fail(n, "%s must be an object", key);
+	*out = v;
+	return 1;
 }
 
 /* "zh_cn" -> "zh-CN", "EN" -> "en": BCP 47 case conventions. */
@@ -286,101 +356,81 @@ email_ok(const char *s)
 	       s[strlen(s) - 1] != '.' && strpbrk(s, " \t\r\n<>,;") == NULL;
 }
 
+/* The phone of obj in E.164, or kept as given with a warning. */
 static void
-phone(struct norm *n, json_t *o, const char *path, json_t *raw,
-    const char *country)
+phone(struct norm *n, json_t *obj, const char *path, const char *country)
 {
 	char e164[COUNTRY_E164_MAX];
+	const char *raw = sval(obj, "phone");
 
 	if (raw == NULL)
 		return;
-	if (phone_e164(json_string_value(raw), country, e164, sizeof e164) ==
-	    0) {
-		if (strcmp(e164, json_string_value(raw)) == 0)
-			json_object_set(o, "phone", raw);
-		else
-			json_object_set_new(o, "phone", json_string(e164));
-	} else {
-		json_object_set(o, "phone", raw);
+	if (phone_e164(raw, country, e164, sizeof e164) == 0) {
+		if (strcmp(e164, raw) != 0)
+			json_object_set_new(obj, "phone", json_string(e164));
+	} else
 		order_warn(n->warn, path,
 		    "not a phone number that can be "
 		    "written in E.164; kept as given");
-	}
-	json_decref(raw);
 }
 
-static int
-customer(struct norm *n, json_t *in, json_t *out, const char *country)
-{
-	static const char *const keys[] = {
-	    "name", "email", "phone", "locale", NULL};
-	static const struct at a[] = {{"customer", -1, "name"},
-	    {"customer", -1, "email"}, {"customer", -1, "phone"},
-	    {"customer", -1, "locale"}};
-	json_t *c = json_object_get(in, "customer"), *o, *v[4];
-	char *loc;
-	int i, j;
-
-	if (c == NULL || json_is_null(c))
-		return 0;
-	if (!json_is_object(c))
-		return fail(n, "customer must be an object");
-	for (i = 0; i < 4; i++)
-		if (text(n, c, &a[i], i == 2 ? T_NUMBER : 0,
-			i == 3 ? 35 : MAX_TEXT, &v[i]) < 0) {
-			for (j = 0; j < i; j++)
-				json_decref(v[j]);
-			return -1;
-		}
-	o = json_object();
-	put(o, "name", v[0]);
-	if (v[1] != NULL && !email_ok(json_string_value(v[1])))
-		order_warn(n->warn, "customer.email", "not an email address");
-	put(o, "email", v[1]);
-	phone(n, o, "customer.phone", v[2], country);
-	if (v[3] != NULL) {
-		loc = dup_of(v[3]);
-		if (locale(loc) == -1) {
-			order_warn(n->warn, "customer.locale",
-			    "not a language "
-			    "tag; left out");
-			free(loc);
-			json_decref(v[3]);
-			v[3] = NULL;
-		} else if (strcmp(loc, json_string_value(v[3])) != 0)
-			replace(&v[3], loc);
-		else
-			free(loc);
-	}
-	put(o, "locale", v[3]);
-	rest(o, c, keys);
-	json_object_set_new(out, "customer", o);
-	return 0;
-}
-
-/* Upper-case a string value in place of its reference, if need be. */
+/* Upper-case a string member in place, if need be. */
 static void
-upper(json_t **v)
+upper(json_t *obj, const char *key)
 {
-	const char *s = json_string_value(*v);
-	char *u, *p;
+	const char *s = sval(obj, key), *p;
+	char *u, *q;
 
-	for (p = (char *)s; *p != '\0'; p++)
+	for (p = s; *p != '\0'; p++)
 		if (islower((unsigned char)*p))
 			break;
 	if (*p == '\0')
 		return;
-	u = dup_of(*v);
-	for (p = u; *p != '\0'; p++)
-		*p = (char)toupper((unsigned char)*p);
-	replace(v, u);
+	u = xstrdup(s);
+	for (q = u; *q != '\0'; q++)
+		*q = (char)toupper((unsigned char)*q);
+	set_free(obj, key, u);
 }
 
 static int
-ship_to(struct norm *n, json_t *in, json_t *out, char *country, size_t clen)
+customer(struct norm *n, json_t *in, const char *country)
 {
-	static const char *const keys[] = {"name", "company", "line1", "line2",
-	    "city", "region", "postcode", "country", "phone", NULL};
+	static const struct at a[] = {{"customer", -1, "name"},
+	    {"customer", -1, "email"}, {"customer", -1, "phone"},
+	    {"customer", -1, "locale"}};
+	json_t *c;
+	char *loc;
+	int r;
+
+	if ((r = member(n, in, "customer", &c)) <= 0)
+		return r;
+	if (text(n, c, &a[0], 0, MAX_TEXT) < 0 ||
+	    text(n, c, &a[1], 0, MAX_TEXT) < 0 ||
+	    text(n, c, &a[2], T_NUMBER, MAX_TEXT) < 0 ||
+	    text(n, c, &a[3], 0, 35) < 0)
+		return -1;
+	if (sval(c, "email") != NULL && !email_ok(sval(c, "email")))
+		order_warn(n->warn, "customer.email", "not an email address");
+	phone(n, c, "customer.phone", country);
+	if (sval(c, "locale") != NULL) {
+		loc = xstrdup(sval(c, "locale"));
+		if (locale(loc) == -1) {
+			order_warn(n->warn, "customer.locale",
+			    "not a language tag; left out");
+			json_object_del(c, "locale");
+			free(loc);
+		} else if (strcmp(loc, sval(c, "locale")) != 0)
+			set_free(c, "locale", loc);
+		else
+			free(loc);
+	}
+	reorder(c, customer_keys, NULL);
+	return 0;
+}
+
+static int
+ship_to(struct norm *n, json_t *in, char *country, size_t clen)
+{
 	static const struct {
 		struct at at;
 		int flags;
@@ -395,51 +445,37 @@ ship_to(struct norm *n, json_t *in, json_t *out, char *country, size_t clen)
 	    {{"ship_to", -1, "country"}, T_REQUIRED},
 	    {{"ship_to", -1, "phone"}, T_NUMBER},
 	};
-	json_t *s = json_object_get(in, "ship_to"), *o, *v[9];
 	const char *pc;
-	size_t i, j;
+	json_t *s;
+	size_t i;
+	int r;
 
-	if (s == NULL || json_is_null(s))
-		return fail(n, "ship_to is missing");
-	if (!json_is_object(s))
-		return fail(n, "ship_to must be an object");
-	for (i = 0; i < 9; i++)
-		if (text(n, s, &f[i].at, f[i].flags, MAX_TEXT, &v[i]) < 0) {
-			for (j = 0; j < i; j++)
-				json_decref(v[j]);
-			return -1;
-		}
-	/* Country: upper case, the one common alias, and it must exist. */
-	upper(&v[7]);
-	if (strcmp(json_string_value(v[7]), "UK") == 0)
-		replace(&v[7], xstrdup("GB"));
-	if (!country_valid(json_string_value(v[7]))) {
-		fail(n, "ship_to.country: unknown country code '%.8s'",
-		    json_string_value(v[7]));
-		for (j = 0; j < 9; j++)
-			json_decref(v[j]);
+	if ((r = member(n, in, "ship_to", &s)) < 0)
 		return -1;
-	}
-	snprintf(country, clen, "%s", json_string_value(v[7]));
+	if (r == 0)
+		return fail(n, "ship_to is missing");
+	for (i = 0; i < sizeof f / sizeof f[0]; i++)
+		if (text(n, s, &f[i].at, f[i].flags, MAX_TEXT) < 0)
+			return -1;
+	/* Country: upper case, the one common alias, and it must exist. */
+	upper(s, "country");
+	if (strcmp(sval(s, "country"), "UK") == 0)
+		json_object_set_new(s, "country", json_string("GB"));
+	if (!country_valid(sval(s, "country")))
+		return fail(n, "ship_to.country: unknown country code '%.8s'",
+		    sval(s, "country"));
+	snprintf(country, clen, "%s", sval(s, "country"));
 	/* Spreadsheets keep leading zeros behind an apostrophe. */
-	if (v[6] != NULL) {
-		pc = json_string_value(v[6]);
-		if (pc[0] == '\'') {
-			if (pc[1] == '\0') {
-				json_decref(v[6]);
-				v[6] = NULL;
-			} else
-				replace(&v[6], xstrdup(pc + 1));
-		}
-		if (v[6] != NULL)
-			upper(&v[6]);
+	if ((pc = sval(s, "postcode")) != NULL && pc[0] == '\'') {
+		if (pc[1] == '\0')
+			json_object_del(s, "postcode");
+		else
+			json_object_set_new(s, "postcode", json_string(pc + 1));
 	}
-	o = json_object();
-	for (i = 0; i < 8; i++)
-		put(o, keys[i], v[i]);
-	phone(n, o, "ship_to.phone", v[8], country);
-	rest(o, s, keys);
-	json_object_set_new(out, "ship_to", o);
+	if (sval(s, "postcode") != NULL)
+		upper(s, "postcode");
+	phone(n, s, "ship_to.phone", country);
+	reorder(s, ship_to_keys, NULL);
 	return 0;
 }
 
@@ -455,63 +491,45 @@ madd(int64_t *acc, int64_t a, int64_t b)
 		   : 0;
 }
 
-/* One line item into a new object; -1 with the reason. */
+/* One line item, in place; -1 with the reason. */
 static int
-line(struct norm *n, json_t *l, long i, json_t **out, int64_t *sum, int *priced)
+line(struct norm *n, json_t *l, long i, int64_t *sum, int *priced)
 {
-	static const char *const keys[] = {
-	    "sku", "name", "qty", "unit_price", "gift", NULL};
 	struct at a = {"lines", i, "sku"};
-	json_t *sku, *name = NULL, *g, *o;
 	int64_t qty, price;
+	json_t *g;
 	int has;
 
 	if (!json_is_object(l))
 		return fail(n, "lines[%ld] must be an object", i);
-	if (text(n, l, &a, T_REQUIRED | T_NUMBER, MAX_ID, &sku) < 0)
+	if (text(n, l, &a, T_REQUIRED | T_NUMBER, MAX_ID) < 0)
 		return -1;
 	a.key = "name";
-	if (text(n, l, &a, 0, MAX_TEXT, &name) < 0)
-		goto bad;
+	if (text(n, l, &a, 0, MAX_TEXT) < 0)
+		return -1;
 	a.key = "qty";
-	if ((has = integer(n, l, &a, 1, MAX_QTY, &qty)) <= 0) {
-		if (has == 0)
-			fail_at(n, &a, "is missing");
-		goto bad;
-	}
+	if ((has = integer(n, l, &a, 1, MAX_QTY, &qty)) <= 0)
+		return has == 0 ? fail_at(n, &a, "is missing") : -1;
 	a.key = "unit_price";
 	if ((has = integer(n, l, &a, 0, INT64_MAX, &price)) < 0)
-		goto bad;
+		return -1;
 	g = json_object_get(l, "gift");
-	if (g != NULL && !json_is_boolean(g) && !json_is_null(g)) {
-		fail(n, "lines[%ld].gift must be true or false", i);
-		goto bad;
-	}
-	o = json_object();
-	put(o, "sku", sku);
-	put(o, "name", name);
-	json_object_set_new(o, "qty", json_integer(qty));
-	if (has)
-		json_object_set_new(o, "unit_price", json_integer(price));
-	if (json_is_true(g))
-		json_object_set_new(o, "gift", json_true());
-	rest(o, l, keys);
-	*out = o;
+	if (g != NULL && !json_is_boolean(g) && !json_is_null(g))
+		return fail(n, "lines[%ld].gift must be true or false", i);
+	if (g != NULL && !json_is_true(g))
+		json_object_del(l, "gift");
+	reorder(l, line_keys, NULL);
 	if (!has)
 		*priced = 0;
 	else if (madd(sum, qty, price) == -1)
 		return fail(n, "lines: amounts out of range");
 	return 0;
-bad:
-	json_decref(sku);
-	json_decref(name);
-	return -1;
 }
 
 static int
-lines(struct norm *n, json_t *in, json_t *out, int64_t *sum, int *priced)
+lines(struct norm *n, json_t *in, int64_t *sum, int *priced)
 {
-	json_t *a = json_object_get(in, "lines"), *l, *o, *arr;
+	json_t *a = json_object_get(in, "lines"), *l;
 	size_t i;
 
 	if (a == NULL || json_is_null(a))
@@ -522,25 +540,14 @@ lines(struct norm *n, json_t *in, json_t *out, int64_t *sum, int *priced)
 		return fail(n, "lines is empty");
 	*sum = 0;
 	*priced = 1;
-	arr = json_array();
-	json_array_foreach(a, i, l)
-	{
-		o = NULL;
-		if (line(n, l, (long)i, &o, sum, priced) < 0) {
-			json_decref(o);
-			json_decref(arr);
-			return -1;
-		}
-		json_array_append_new(arr, o);
-	}
-	json_object_set_new(out, "lines", arr);
+	json_array_foreach(
+	    a, i, l) if (line(n, l, (long)i, sum, priced) < 0) return -1;
 	return 0;
 }
 
 /* The order-level amounts; total checked against the lines. */
 static int
-amounts(struct norm *n, json_t *in, json_t *out, int64_t sum, int priced,
-    int64_t *total)
+amounts(struct norm *n, json_t *in, int64_t sum, int priced, int64_t *total)
 {
 	static const char *const names[] = {
 	    "subtotal", "shipping", "tax", "discount", "total"};
@@ -552,8 +559,6 @@ amounts(struct norm *n, json_t *in, json_t *out, int64_t sum, int priced,
 		a.key = names[i];
 		if ((has[i] = integer(n, in, &a, 0, INT64_MAX, &v[i])) < 0)
 			return -1;
-		if (has[i])
-			json_object_set_new(out, names[i], json_integer(v[i]));
 	}
 	*total = v[4];
 	/* Lines left out (a gift card) are in the total but not here. */
@@ -577,23 +582,25 @@ amounts(struct norm *n, json_t *in, json_t *out, int64_t sum, int priced,
 }
 
 static int
-payment(struct norm *n, json_t *in, json_t *out, int64_t total)
+payment(struct norm *n, json_t *in, int64_t total)
 {
-	static const char *const keys[] = {"method", "cod_amount", NULL};
-	struct at am = {"payment", -1, "method"};
-	struct at ac = {"payment", -1, "cod_amount"};
-	json_t *p = json_object_get(in, "payment"), *o, *mv;
-	char *m, *q;
+	static const struct at am = {"payment", -1, "method"};
+	static const struct at ac = {"payment", -1, "cod_amount"};
+	json_t *p;
 	int64_t cod = -1;
 	int cash = 0, r;
+	char *m, *q;
 
-	if (p != NULL && !json_is_null(p) && !json_is_object(p))
-		return fail(n, "payment must be an object");
-	if (text(n, p, &am, 0, 64, &mv) < 0)
+	if (member(n, in, "payment", &p) < 0)
 		return -1;
-	if (mv != NULL) {
-		m = dup_of(mv);
-		json_decref(mv);
+	if (p == NULL) {
+		p = json_object();
+		json_object_set_new(in, "payment", p);
+	}
+	if (text(n, p, &am, 0, 64) < 0)
+		return -1;
+	if (sval(p, "method") != NULL) {
+		m = xstrdup(sval(p, "method"));
 		for (q = m; *q != '\0'; q++)
 			*q = *q == ' ' || *q == '-'
 				 ? '_'
@@ -614,153 +621,126 @@ payment(struct norm *n, json_t *in, json_t *out, int64_t total)
 	if (cash && cod < 0)
 		return fail(n, "payment: a cod order needs cod_amount or "
 			       "total");
-	o = json_object();
-	json_object_set_new(o, "method", json_string(cash ? "cod" : "prepaid"));
-	if (cash)
-		json_object_set_new(o, "cod_amount", json_integer(cod));
-	if (p != NULL)
-		rest(o, p, keys);
-	json_object_set_new(out, "payment", o);
+	if (strcmp(sval(p, "method") != NULL ? sval(p, "method") : "",
+		cash ? "cod" : "prepaid") != 0)
+		json_object_set_new(
+		    p, "method", json_string(cash ? "cod" : "prepaid"));
+	if (cash && r == 0)
+		json_object_set_new(p, "cod_amount", json_integer(cod));
+	else if (!cash && r == 1)
+		json_object_del(p, "cod_amount");
+	reorder(p, payment_keys, NULL);
 	return 0;
 }
 
 static int
-service(struct norm *n, json_t *in, json_t *out)
+service(struct norm *n, json_t *in)
 {
 	static const struct at a = {NULL, -1, "service"};
-	json_t *v, *alias;
-	const char *s;
-	char *low, *p;
+	const char *s, *p;
+	json_t *alias;
+	char *low, *q;
 
-	if (text(n, in, &a, 0, 64, &v) < 0)
+	if (text(n, in, &a, 0, 64) < 0)
 		return -1;
-	if (v == NULL)
-		v = json_string("standard");
-	s = json_string_value(v);
-	for (p = (char *)s; *p != '\0' && !isupper((unsigned char)*p); p++)
+	if (sval(in, "service") == NULL)
+		json_object_set_new(in, "service", json_string("standard"));
+	s = sval(in, "service");
+	for (p = s; *p != '\0' && !isupper((unsigned char)*p); p++)
 		;
 	if (*p != '\0') {
-		low = dup_of(v);
-		for (p = low; *p != '\0'; p++)
-			*p = (char)tolower((unsigned char)*p);
-		replace(&v, low);
+		low = xstrdup(s);
+		for (q = low; *q != '\0'; q++)
+			*q = (char)tolower((unsigned char)*q);
+		set_free(in, "service", low);
 	}
 	if (n->cfg->service_map != NULL &&
 	    (alias = json_object_get(
-		 n->cfg->service_map, json_string_value(v))) != NULL) {
-		json_decref(v);
-		v = json_incref(alias);
-	}
-	if (!config_has_service(n->cfg, json_string_value(v))) {
-		fail(n, "service: no carrier offers '%.32s'",
-		    json_string_value(v));
-		json_decref(v);
-		return -1;
-	}
-	put(out, "service", v);
+		 n->cfg->service_map, sval(in, "service"))) != NULL)
+		json_object_set(in, "service", alias);
+	if (!config_has_service(n->cfg, sval(in, "service")))
+		return fail(n, "service: no carrier offers '%.32s'",
+		    sval(in, "service"));
 	return 0;
 }
 
 /* An RFC 3339 field, normalised; loose forms read in the warehouse zone. */
 static int
 instant(struct norm *n, json_t *obj, const struct at *a, int required,
-    json_t *out, struct when *w)
+    struct when *w)
 {
 	char buf[WHEN_BUFSZ];
-	json_t *v;
 	int r;
 
-	if ((r = text(n, obj, a, required ? T_REQUIRED : 0, 64, &v)) <= 0)
+	if ((r = text(n, obj, a, required ? T_REQUIRED : 0, 64)) <= 0)
 		return r;
-	if (when_parse_loose(json_string_value(v), n->cfg->tz, w) == -1) {
-		json_decref(v);
+	if (when_parse_loose(sval(obj, a->key), n->cfg->tz, w) == -1)
 		return fail_at(n, a, "is not an RFC 3339 time");
-	}
 	when_format(w, buf);
-	if (strcmp(buf, json_string_value(v)) == 0)
-		json_object_set_new(out, a->key, v);
-	else {
-		json_decref(v);
-		json_object_set_new(out, a->key, json_string(buf));
-	}
+	if (strcmp(buf, sval(obj, a->key)) != 0)
+		json_object_set_new(obj, a->key, json_string(buf));
 	return 1;
 }
 
 static int
-window(struct norm *n, json_t *in, json_t *out)
+window(struct norm *n, json_t *in)
 {
 	static const struct at af = {"delivery_window", -1, "from"};
 	static const struct at at = {"delivery_window", -1, "to"};
-	json_t *d = json_object_get(in, "delivery_window"), *o;
 	struct when from, to;
+	json_t *d;
+	int r;
 
-	if (d == NULL || json_is_null(d))
-		return 0;
-	if (!json_is_object(d))
-		return fail(n, "delivery_window must be an object");
-	o = json_object();
-	if (instant(n, d, &af, 1, o, &from) < 0 ||
-	    instant(n, d, &at, 1, o, &to) < 0) {
-		json_decref(o);
+	if ((r = member(n, in, "delivery_window", &d)) <= 0)
+		return r;
+	if (instant(n, d, &af, 1, &from) < 0 || instant(n, d, &at, 1, &to) < 0)
 		return -1;
-	}
-	if (to.t <= from.t) {
-		json_decref(o);
+	if (to.t <= from.t)
 		return fail(n, "delivery_window: to is not after from");
-	}
-	json_object_set_new(out, "delivery_window", o);
+	reorder(d, window_keys, NULL);
 	return 0;
 }
 
 static int
-preferences(struct norm *n, json_t *in, json_t *out)
+preferences(struct norm *n, json_t *in)
 {
-	static const char *const keys[] = {"packaging", "note", NULL};
 	static const struct at ap = {"preferences", -1, "packaging"};
 	static const struct at an = {"preferences", -1, "note"};
-	json_t *p = json_object_get(in, "preferences"), *o, *pack, *note;
+	json_t *p;
+	int r;
 
-	if (p == NULL || json_is_null(p))
-		return 0;
-	if (!json_is_object(p))
-		return fail(n, "preferences must be an object");
-	if (text(n, p, &ap, 0, MAX_TEXT, &pack) < 0)
+	if ((r = member(n, in, "preferences", &p)) <= 0)
+		return r;
+	if (text(n, p, &ap, 0, MAX_TEXT) < 0 ||
+	    text(n, p, &an, T_MULTILINE, MAX_NOTE) < 0)
 		return -1;
-	if (text(n, p, &an, T_MULTILINE, MAX_NOTE, &note) < 0) {
-		json_decref(pack);
-		return -1;
-	}
-	o = json_object();
-	put(o, "packaging", pack);
-	put(o, "note", note);
-	rest(o, p, keys);
-	if (json_object_size(o) > 0)
-		json_object_set_new(out, "preferences", o);
+	if (json_object_size(p) == 0)
+		json_object_del(in, "preferences");
 	else
-		json_decref(o);
+		reorder(p, pref_keys, NULL);
 	return 0;
 }
 
+/*
+ * Fields ingest-orders owns: a status means something coming in only
+ * when it is a cancellation; promise, revision and warnings are made
+ * afresh.
+ */
 static int
-status(struct norm *n, json_t *in, json_t *out)
+owned(struct norm *n, json_t *in)
 {
 	json_t *s = json_object_get(in, "status");
 
-	if (s == NULL || json_is_null(s))
-		return 0;
-	if (!json_is_string(s))
+	if (s != NULL && !json_is_null(s) && !json_is_string(s))
 		return fail(n, "status must be a string");
-	/* Only a cancellation means something coming in. */
-	if (strcmp(json_string_value(s), "cancelled") == 0)
-		json_object_set_new(out, "status", json_string("cancelled"));
+	if (s != NULL &&
+	    (json_is_null(s) || strcmp(json_string_value(s), "cancelled") != 0))
+		json_object_del(in, "status");
+	json_object_del(in, "promise");
+	json_object_del(in, "revision");
+	json_object_del(in, "warnings");
 	return 0;
 }
-
-/* Order-level fields, in canonical order; unknown ones follow them. */
-static const char *const order_keys[] = {"order_id", "source", "placed_at",
-    "currency", "customer", "ship_to", "lines", "subtotal", "shipping", "tax",
-    "discount", "total", "payment", "service", "delivery_window", "preferences",
-    "status", "promise", "revision", "warnings", NULL};
 
 json_t *
 order_normalise(json_t *in, const struct config *cfg, const char *dsource,
@@ -770,59 +750,42 @@ order_normalise(json_t *in, const struct config *cfg, const char *dsource,
 	static const struct at asrc = {NULL, -1, "source"};
 	static const struct at aplaced = {NULL, -1, "placed_at"};
 	static const struct at acur = {NULL, -1, "currency"};
+	static const char *const last[] = {"status", NULL};
 	struct norm n = {cfg, warnings, why, whylen};
-	json_t *out = json_object(), *tmp = json_object(), *v;
 	char country[8];
 	int64_t sum = 0, total = -1;
 	struct when placed;
 	int priced = 0;
 
-	if (text(&n, in, &aid, T_REQUIRED | T_NUMBER, MAX_ID, &v) < 0)
-		goto bad;
-	put(out, "order_id", v);
-	if (text(&n, in, &asrc, 0, 64, &v) < 0)
-		goto bad;
-	put(out, "source", v != NULL ? v : json_string(dsource));
-	if (instant(&n, in, &aplaced, 1, out, &placed) < 0)
-		goto bad;
-	if (text(&n, in, &acur, 0, 8, &v) < 0)
-		goto bad;
-	if (v == NULL && cfg->currency != NULL)
-		v = json_string(cfg->currency);
-	if (v == NULL) {
+	if (text(&n, in, &aid, T_REQUIRED | T_NUMBER, MAX_ID) < 0 ||
+	    text(&n, in, &asrc, 0, 64) < 0)
+		return NULL;
+	if (sval(in, "source") == NULL)
+		json_object_set_new(in, "source", json_string(dsource));
+	if (instant(&n, in, &aplaced, 1, &placed) < 0 ||
+	    text(&n, in, &acur, 0, 8) < 0)
+		return NULL;
+	if (sval(in, "currency") == NULL && cfg->currency != NULL)
+		json_object_set_new(in, "currency", json_string(cfg->currency));
+	if (sval(in, "currency") == NULL) {
 		fail(&n, "currency is missing");
-		goto bad;
+		return NULL;
 	}
-	upper(&v);
-	if (money_exponent(json_string_value(v)) == -1) {
+	upper(in, "currency");
+	if (money_exponent(sval(in, "currency")) == -1) {
 		fail(&n, "currency: not an ISO 4217 code: '%.8s'",
-		    json_string_value(v));
-		json_decref(v);
-		goto bad;
+		    sval(in, "currency"));
+		return NULL;
 	}
-	put(out, "currency", v);
 	/* ship_to first: its country reads the customer's phone too. */
-	if (ship_to(&n, in, tmp, country, sizeof country) < 0 ||
-	    customer(&n, in, tmp, country) < 0)
-		goto bad;
-	if (json_object_get(tmp, "customer") != NULL)
-		json_object_set(
-		    out, "customer", json_object_get(tmp, "customer"));
-	json_object_set(out, "ship_to", json_object_get(tmp, "ship_to"));
-	if (lines(&n, in, out, &sum, &priced) < 0 ||
-	    amounts(&n, in, out, sum, priced, &total) < 0 ||
-	    payment(&n, in, out, total) < 0 || service(&n, in, out) < 0 ||
-	    window(&n, in, out) < 0 || preferences(&n, in, out) < 0)
-		goto bad;
-	rest(out, in, order_keys);
-	if (status(&n, in, out) < 0)
-		goto bad;
-	json_decref(tmp);
-	return out;
-bad:
-	json_decref(tmp);
-	json_decref(out);
-	return NULL;
+	if (ship_to(&n, in, country, sizeof country) < 0 ||
+	    customer(&n, in, country) < 0 || lines(&n, in, &sum, &priced) < 0 ||
+	    amounts(&n, in, sum, priced, &total) < 0 ||
+	    payment(&n, in, total) < 0 || service(&n, in) < 0 ||
+	    window(&n, in) < 0 || preferences(&n, in) < 0 || owned(&n, in) < 0)
+		return NULL;
+	reorder(in, order_keys, last);
+	return json_incref(in);
 }
 
 int

@@ -3,17 +3,20 @@
  * into its one normal form.
  *
  * order_normalise() takes any object that claims to be an order (from
- * NDJSON, or built from a CSV export) and returns a new object with the
- * known fields validated, trimmed and in canonical order, followed by any
- * unknown fields untouched.  Fields owned by ingest-orders (status,
- * promise, revision, warnings) are not copied from the input, except that
+ * NDJSON, or built from a CSV export) and puts it in normal form in
+ * place: the known fields validated, trimmed, converted, in canonical
+ * order, followed by any unknown fields untouched.  Most inputs are
+ * clean, so most of the object is kept as it is; an object is rebuilt
+ * only when its keys are out of order.  Fields owned by ingest-orders
+ * (status, promise, revision, warnings) are dropped, except that
  * "status": "cancelled" is kept.  Problems that must not stop an order
  * (a total that does not add up, a phone that is not parsable) are
  * appended to warnings as {"field", "message"}.
  *
- * Ownership: the input is borrowed; the result is a new reference.  On
- * rejection NULL is returned and why holds one line saying what is wrong,
- * naming fields, never their contents where they could be personal data.
+ * Ownership: the input is changed; the result is the input with a new
+ * reference.  On rejection NULL is returned, the input may be changed
+ * half way, and why holds one line saying what is wrong, naming fields,
+ * never their contents where they could be personal data.
  */
 #ifndef FULFIL_ORDER_H
 #define FULFIL_ORDER_H
