@@ -61,46 +61,60 @@ enum {
 	NFIELDS
 };
 
+/*
+ * path is what a map names; parent and leaf place the value (lines.*
+ * fields go into each row's line).  The order is canonical: an order is
+ * built from these in this order, lines before subtotal, and so needs no
+ * reordering later.
+ */
 static const struct field {
 	const char *path;
+	const char *parent; /* NULL: a top-level field */
+	const char *leaf;
 	int line;
 	enum ftype type;
 } fields[NFIELDS] = {
-    {"order_id", 0, F_TEXT},
-    {"source", 0, F_TEXT},
-    {"placed_at", 0, F_TEXT},
-    {"currency", 0, F_TEXT},
-    {"customer.name", 0, F_TEXT},
-    {"customer.email", 0, F_TEXT},
-    {"customer.phone", 0, F_TEXT},
-    {"customer.locale", 0, F_TEXT},
-    {"ship_to.name", 0, F_TEXT},
-    {"ship_to.company", 0, F_TEXT},
-    {"ship_to.line1", 0, F_TEXT},
-    {"ship_to.line2", 0, F_TEXT},
-    {"ship_to.city", 0, F_TEXT},
-    {"ship_to.region", 0, F_TEXT},
-    {"ship_to.postcode", 0, F_TEXT},
-    {"ship_to.country", 0, F_TEXT},
-    {"ship_to.phone", 0, F_TEXT},
-    {"subtotal", 0, F_MONEY},
-    {"shipping", 0, F_MONEY},
-    {"tax", 0, F_MONEY},
-    {"discount", 0, F_MONEY},
-    {"total", 0, F_MONEY},
-    {"payment.method", 0, F_TEXT},
-    {"payment.cod_amount", 0, F_MONEY},
-    {"service", 0, F_TEXT},
-    {"delivery_window.from", 0, F_TEXT},
-    {"delivery_window.to", 0, F_TEXT},
-    {"preferences.packaging", 0, F_TEXT},
-    {"preferences.note", 0, F_TEXT},
-    {"status", 0, F_TEXT},
-    {"lines.sku", 1, F_TEXT},
-    {"lines.name", 1, F_TEXT},
-    {"lines.qty", 1, F_TEXT},
-    {"lines.unit_price", 1, F_MONEY},
-    {"lines.price_total", 1, F_LINE_TOTAL},
+    [F_ORDER_ID] = {"order_id", NULL, "order_id", 0, F_TEXT},
+    [F_SOURCE] = {"source", NULL, "source", 0, F_TEXT},
+    [F_PLACED_AT] = {"placed_at", NULL, "placed_at", 0, F_TEXT},
+    [F_CURRENCY] = {"currency", NULL, "currency", 0, F_TEXT},
+    [F_CUSTOMER_NAME] = {"customer.name", "customer", "name", 0, F_TEXT},
+    [F_CUSTOMER_EMAIL] = {"customer.email", "customer", "email", 0, F_TEXT},
+    [F_CUSTOMER_PHONE] = {"customer.phone", "customer", "phone", 0, F_TEXT},
+    [F_CUSTOMER_LOCALE] = {"customer.locale", "customer", "locale", 0, F_TEXT},
+    [F_SHIP_TO_NAME] = {"ship_to.name", "ship_to", "name", 0, F_TEXT},
+    [F_SHIP_TO_COMPANY] = {"ship_to.company", "ship_to", "company", 0, F_TEXT},
+    [F_SHIP_TO_LINE1] = {"ship_to.line1", "ship_to", "line1", 0, F_TEXT},
+    [F_SHIP_TO_LINE2] = {"ship_to.line2", "ship_to", "line2", 0, F_TEXT},
+    [F_SHIP_TO_CITY] = {"ship_to.city", "ship_to", "city", 0, F_TEXT},
+    [F_SHIP_TO_REGION] = {"ship_to.region", "ship_to", "region", 0, F_TEXT},
+    [F_SHIP_TO_POSTCODE] = {"ship_to.postcode", "ship_to", "postcode", 0,
+	F_TEXT},
+    [F_SHIP_TO_COUNTRY] = {"ship_to.country", "ship_to", "country", 0, F_TEXT},
+    [F_SHIP_TO_PHONE] = {"ship_to.phone", "ship_to", "phone", 0, F_TEXT},
+    [F_SUBTOTAL] = {"subtotal", NULL, "subtotal", 0, F_MONEY},
+    [F_SHIPPING] = {"shipping", NULL, "shipping", 0, F_MONEY},
+    [F_TAX] = {"tax", NULL, "tax", 0, F_MONEY},
+    [F_DISCOUNT] = {"discount", NULL, "discount", 0, F_MONEY},
+    [F_TOTAL] = {"total", NULL, "total", 0, F_MONEY},
+    [F_PAYMENT_METHOD] = {"payment.method", "payment", "method", 0, F_TEXT},
+    [F_PAYMENT_COD_AMOUNT] = {"payment.cod_amount", "payment", "cod_amount", 0,
+	F_MONEY},
+    [F_SERVICE] = {"service", NULL, "service", 0, F_TEXT},
+    [F_WINDOW_FROM] = {"delivery_window.from", "delivery_window", "from", 0,
+	F_TEXT},
+    [F_WINDOW_TO] = {"delivery_window.to", "delivery_window", "to", 0, F_TEXT},
+    [F_PREF_PACKAGING] = {"preferences.packaging", "preferences", "packaging",
+	0, F_TEXT},
+    [F_PREF_NOTE] = {"preferences.note", "preferences", "note", 0, F_TEXT},
+    [F_STATUS] = {"status", NULL, "status", 0, F_TEXT},
+    [F_LINES_SKU] = {"lines.sku", "lines", "sku", 1, F_TEXT},
+    [F_LINES_NAME] = {"lines.name", "lines", "name", 1, F_TEXT},
+    [F_LINES_QTY] = {"lines.qty", "lines", "qty", 1, F_TEXT},
+    [F_LINES_UNIT_PRICE] = {"lines.unit_price", "lines", "unit_price", 1,
+	F_MONEY},
+    [F_LINES_PRICE_TOTAL] = {"lines.price_total", "lines", "price_total", 1,
+	F_LINE_TOTAL},
 };
 
 static int
@@ -144,16 +158,17 @@ struct colmap {
 };
 
 struct group {
-	json_t *order;
-	json_t *lines;
+	int open;            /* rows are being added */
+	char *val[NFIELDS];  /* order-level values, first row that has one */
+	json_t *lines;       /* one object per row */
+	json_t *not_shipped; /* rows with nothing to ship, and why */
+	json_t *order;       /* built when the group is handed out */
 	char *key;
 	long line;
 	char *raw;
 	size_t rawlen, rawcap;
 	int rows, dropped;
 	char bad[200]; /* set: the order is rejected for this */
-	int skip;      /* nothing to ship */
-	char skipwhy[128];
 };
 
 struct reader {
@@ -196,38 +211,14 @@ blank(const char *s)
 	return *s == '\0';
 }
 
-/* Set a dotted path ("ship_to.name") in o, making objects on the way. */
+/* Set an order-level value of the group (a copy of v; NULL clears). */
 static void
-setpath(json_t *o, const char *path, json_t *v)
+setval(struct group *g, int f, const char *v)
 {
-	const char *dot;
-	char key[64];
-	json_t *sub;
+	char *old = g->val[f];
 
-	while ((dot = strchr(path, '.')) != NULL) {
-		snprintf(key, sizeof key, "%.*s", (int)(dot - path), path);
-		if ((sub = json_object_get(o, key)) == NULL) {
-			sub = json_object();
-			json_object_set_new(o, key, sub);
-		}
-		o = sub;
-		path = dot + 1;
-	}
-	json_object_set_new(o, path, v);
-}
-
-static json_t *
-getpath(json_t *o, const char *path)
-{
-	const char *dot;
-	char key[64];
-
-	while (o != NULL && (dot = strchr(path, '.')) != NULL) {
-		snprintf(key, sizeof key, "%.*s", (int)(dot - path), path);
-		o = json_object_get(o, key);
-		path = dot + 1;
-	}
-	return o != NULL ? json_object_get(o, path) : NULL;
+	g->val[f] = v != NULL ? xstrdup(v) : NULL;
+	free(old);
 }
 
 static int
@@ -294,21 +285,18 @@ shopify_order(struct reader *r, struct group *g)
 	/* The first row of the order is the one these hooks see. */
 	if (!blank(extra(r, SH_CANCELLED)) || strcasecmp(fin, "voided") == 0 ||
 	    strcasecmp(fin, "refunded") == 0)
-		json_object_set_new(
-		    g->order, "status", json_string("cancelled"));
+		setval(g, F_STATUS, "cancelled");
 	if (contains(pay, "cash on delivery") || contains(pay, "(COD)") ||
 	    strcasecmp(pay, "cod") == 0)
-		setpath(g->order, "payment.method", json_string("cod"));
+		setval(g, F_PAYMENT_METHOD, "cod");
 	svc = guess_service(r->cfg, method);
-	setpath(g->order, "service", json_string(svc != NULL ? svc : method));
-	if (getpath(g->order, "ship_to.line1") == NULL &&
-	    !blank(extra(r, SH_STREET)))
-		setpath(g->order, "ship_to.line1",
-		    json_string(extra(r, SH_STREET)));
+	setval(g, F_SERVICE, svc != NULL ? svc : method);
+	if (g->val[F_SHIP_TO_LINE1] == NULL && !blank(extra(r, SH_STREET)))
+		setval(g, F_SHIP_TO_LINE1, extra(r, SH_STREET));
 	/* "#1058" is order 1058. */
-	id = json_string_value(json_object_get(g->order, "order_id"));
+	id = g->val[F_ORDER_ID];
 	if (id != NULL && id[0] == '#' && id[1] != '\0')
-		json_object_set_new(g->order, "order_id", json_string(id + 1));
+		memmove(g->val[F_ORDER_ID], id + 1, strlen(id));
 }
 
 static const struct dialect shopify = {"shopify", "shopify", ',',
@@ -368,27 +356,23 @@ static void
 amazon_order(struct reader *r, struct group *g)
 {
 	const char *a3 = extra(r, AZ_ADDRESS3), *lvl = extra(r, AZ_LEVEL);
-	const char *l2, *svc;
-	json_t *v;
+	const char *l2 = g->val[F_SHIP_TO_LINE2], *svc;
 	char *both;
 
 	if (!blank(a3)) {
-		v = getpath(g->order, "ship_to.line2");
-		l2 = json_string_value(v);
 		if (l2 != NULL && !blank(l2)) {
 			xasprintf(&both, "%s, %s", l2, a3);
-			setpath(g->order, "ship_to.line2", json_string(both));
+			setval(g, F_SHIP_TO_LINE2, both);
 			free(both);
 		} else
-			setpath(g->order, "ship_to.line2", json_string(a3));
+			setval(g, F_SHIP_TO_LINE2, a3);
 	}
 	svc = guess_service(r->cfg, lvl);
-	setpath(g->order, "service", json_string(svc != NULL ? svc : lvl));
+	setval(g, F_SERVICE, svc != NULL ? svc : lvl);
 	if (strcasecmp(extra(r, AZ_PAYMENT), "cod") == 0) {
-		setpath(g->order, "payment.method", json_string("cod"));
+		setval(g, F_PAYMENT_METHOD, "cod");
 		if (!blank(extra(r, AZ_COD)))
-			setpath(g->order, "payment.cod_amount",
-			    json_string(extra(r, AZ_COD)));
+			setval(g, F_PAYMENT_COD_AMOUNT, extra(r, AZ_COD));
 	}
 }
 
@@ -699,6 +683,10 @@ reader_open(struct input *in, enum format fmt, const struct colmap *map,
 		snprintf(why, whylen, "CSV needs a column map (--map)");
 		return NULL;
 	}
+	/* A field left out of the table would be all zeros. */
+	for (i = 0; i < NFIELDS; i++)
+		if (fields[i].path == NULL)
+			abort();
 	r = xcalloc(1, sizeof *r);
 	r->in = in;
 	r->cfg = cfg;
@@ -737,6 +725,12 @@ reader_format(const struct reader *r)
 static void
 group_free(struct group *g)
 {
+	size_t i;
+
+	for (i = 0; i < NFIELDS; i++)
+		free(g->val[i]);
+	json_decref(g->lines);
+	json_decref(g->not_shipped);
 	json_decref(g->order);
 	free(g->key);
 	free(g->raw);
@@ -759,9 +753,8 @@ static void
 group_start(struct reader *r, struct group *g, const char *key)
 {
 	group_free(g);
-	g->order = json_object();
+	g->open = 1;
 	g->lines = json_array();
-	json_object_set_new(g->order, "lines", g->lines);
 	g->key = xstrdup(key);
 	g->line = r->row->line;
 }
@@ -770,7 +763,7 @@ group_start(struct reader *r, struct group *g, const char *key)
 static void
 group_add(struct reader *r, struct group *g)
 {
-	json_t *line = json_object(), *ns;
+	json_t *line = json_object();
 	const char *v, *why;
 	size_t i;
 
@@ -780,18 +773,16 @@ group_add(struct reader *r, struct group *g)
 			continue;
 		if (fields[i].line)
 			json_object_set_new(
-			    line, fields[i].path + 6, json_string(v));
-		else if (getpath(g->order, fields[i].path) == NULL)
-			setpath(g->order, fields[i].path, json_string(v));
+			    line, fields[i].leaf, json_string(v));
+		else if (g->val[i] == NULL)
+			g->val[i] = xstrdup(v);
 	}
 	if (g->rows++ == 0 && r->d->order != NULL)
 		r->d->order(r, g);
 	if (r->d->row != NULL && (why = r->d->row(r, g, line)) != NULL) {
 		/* Kept on the record, so nothing disappears unseen. */
-		if ((ns = json_object_get(g->order, "not_shipped")) == NULL) {
-			ns = json_array();
-			json_object_set_new(g->order, "not_shipped", ns);
-		}
+		if (g->not_shipped == NULL)
+			g->not_shipped = json_array();
 		json_object_del(line, "unit_price");
 		json_object_del(line, "price_total");
 		json_object_del(line, "price_qty");
@@ -800,17 +791,68 @@ group_add(struct reader *r, struct group *g)
 		    strspn(v, "0123456789") == strlen(v) && strlen(v) < 10)
 			json_object_set_new(line, "qty", json_integer(atol(v)));
 		json_object_set_new(line, "reason", json_string(why));
-		json_array_append_new(ns, line);
+		json_array_append_new(g->not_shipped, line);
 		g->dropped++;
 		return;
 	}
 	json_array_append_new(g->lines, line);
 }
 
-/* Decimal text to minor units at path in o; 0, or -1 with g->bad set. */
+/*
+ * The order, in canonical order: the values in the order of fields[],
+ * lines where subtotal would start, not_shipped before status.
+ */
+static void
+group_build(struct reader *r, struct group *g)
+{
+	json_t *o = json_object(), *sub = NULL;
+	const char *parent = NULL;
+	size_t i;
+
+	for (i = 0; i < NFIELDS && !fields[i].line; i++) {
+		if (i == F_SUBTOTAL)
+			json_object_set(o, "lines", g->lines);
+		if (i == F_STATUS && g->not_shipped != NULL)
+			json_object_set(o, "not_shipped", g->not_shipped);
+		/*
+		 * Defaults go in their place here, so that normalising
+		 * does not append them and reorder the order.
+		 */
+		if (g->val[i] == NULL &&
+		    (i == F_SOURCE ||
+			(i == F_CURRENCY && r->cfg->currency != NULL) ||
+			i == F_SERVICE ||
+			(i == F_PAYMENT_METHOD &&
+			    g->val[F_PAYMENT_COD_AMOUNT] == NULL)))
+			g->val[i] = xstrdup(i == F_SOURCE     ? r->source
+					    : i == F_CURRENCY ? r->cfg->currency
+					    : i == F_SERVICE  ? "standard"
+							      : "prepaid");
+		if (g->val[i] == NULL)
+			continue;
+		if (fields[i].parent == NULL) {
+			json_object_set_new(
+			    o, fields[i].leaf, json_string(g->val[i]));
+			continue;
+		}
+		if (parent == NULL || strcmp(parent, fields[i].parent) != 0) {
+			parent = fields[i].parent;
+			sub = json_object();
+			json_object_set_new(o, parent, sub);
+		}
+		json_object_set_new(
+		    sub, fields[i].leaf, json_string(g->val[i]));
+	}
+	g->order = o;
+}
+
+/*
+ * Decimal text to minor units at key in o; 0, or -1 with g->bad set,
+ * naming the field as obj[i].key (obj NULL: key; i < 0: obj.key).
+ */
 static int
 money_at(struct reader *r, struct group *g, json_t *o, const char *key,
-    const char *what, int exp)
+    const char *obj, long i, int exp)
 {
 	json_t *v = json_object_get(o, key);
 	const char *why;
@@ -819,7 +861,14 @@ money_at(struct reader *r, struct group *g, json_t *o, const char *key,
 	if (v == NULL || !json_is_string(v))
 		return 0;
 	if (money_parse(json_string_value(v), exp, r->style, &x, &why) < 0) {
-		snprintf(g->bad, sizeof g->bad, "%s: %s", what, why);
+		if (obj == NULL)
+			snprintf(g->bad, sizeof g->bad, "%s: %s", key, why);
+		else if (i < 0)
+			snprintf(
+			    g->bad, sizeof g->bad, "%s.%s: %s", obj, key, why);
+		else
+			snprintf(g->bad, sizeof g->bad, "%s[%ld].%s: %s", obj,
+			    i, key, why);
 		return -1;
 	}
 	json_object_set_new(o, key, json_integer(x));
@@ -832,9 +881,9 @@ group_money(struct reader *r, struct group *g)
 {
 	const char *cur =
 	    json_string_value(json_object_get(g->order, "currency"));
-	char what[64], up[8];
 	json_t *l, *pay, *tot, *q;
 	int64_t t, n;
+	char up[8];
 	size_t i;
 	int exp;
 
@@ -849,20 +898,17 @@ group_money(struct reader *r, struct group *g)
 		return 0; /* and what is wrong */
 	for (i = 0; i < NFIELDS; i++)
 		if (!fields[i].line && fields[i].type == F_MONEY &&
-		    strchr(fields[i].path, '.') == NULL &&
-		    money_at(r, g, g->order, fields[i].path, fields[i].path,
-			exp) < 0)
+		    fields[i].parent == NULL &&
+		    money_at(r, g, g->order, fields[i].leaf, NULL, -1, exp) < 0)
 			return -1;
 	if ((pay = json_object_get(g->order, "payment")) != NULL &&
-	    money_at(r, g, pay, "cod_amount", "payment.cod_amount", exp) < 0)
+	    money_at(r, g, pay, "cod_amount", "payment", -1, exp) < 0)
 		return -1;
 	json_array_foreach(g->lines, i, l)
 	{
-		snprintf(what, sizeof what, "lines[%zu].unit_price", i);
-		if (money_at(r, g, l, "unit_price", what, exp) < 0)
-			return -1;
-		snprintf(what, sizeof what, "lines[%zu].price_total", i);
-		if (money_at(r, g, l, "price_total", what, exp) < 0)
+		if (money_at(r, g, l, "unit_price", "lines", (long)i, exp) <
+			0 ||
+		    money_at(r, g, l, "price_total", "lines", (long)i, exp) < 0)
 			return -1;
 		if ((tot = json_object_get(l, "price_total")) == NULL) {
 			json_object_del(l, "price_qty");
@@ -901,6 +947,7 @@ group_out(struct reader *r, struct record *rec)
 	rec->raw = g->raw != NULL ? g->raw : "";
 	rec->rawlen = g->rawlen;
 	rec->header = csvin_header(r->csv);
+	group_build(r, g);
 	if (g->bad[0] != '\0') {
 		snprintf(rec->why, sizeof rec->why, "%s", g->bad);
 		rec->order = json_incref(g->order); /* for its id */
@@ -912,8 +959,6 @@ group_out(struct reader *r, struct record *rec)
 		    "line is shipped already or needs no shipping");
 		return READ_SKIP;
 	}
-	if (json_object_get(g->order, "source") == NULL)
-		json_object_set_new(g->order, "source", json_string(r->source));
 	if (group_money(r, g) < 0) {
 		snprintf(rec->why, sizeof rec->why, "%s", g->bad);
 		rec->order = json_incref(g->order);
@@ -956,7 +1001,7 @@ next_csv(struct reader *r, struct record *rec)
 			return READ_BAD;
 		}
 		if (r->eof) {
-			if (r->cur.order == NULL)
+			if (!r->cur.open)
 				return READ_EOF;
 			finish(r);
 			return group_out(r, rec);
@@ -976,29 +1021,28 @@ next_csv(struct reader *r, struct record *rec)
 			r->pending_bad = xstrdup(rec->why);
 			r->pending_line = r->row->line;
 			r->pending_raw = xstrndup(r->row->raw, r->row->rawlen);
-			if (r->cur.order != NULL && r->cur.bad[0] == '\0')
+			if (r->cur.open && r->cur.bad[0] == '\0')
 				snprintf(r->cur.bad, sizeof r->cur.bad,
 				    "set aside: the malformed row after it "
 				    "(line %ld) may be part of it",
 				    r->row->line);
-			if (r->cur.order != NULL) {
+			if (r->cur.open) {
 				finish(r);
 				c = group_out(r, rec);
 				/* Rows that follow with its key join it. */
 				r->cur.key = r->out.key != NULL
 						 ? xstrdup(r->out.key)
 						 : NULL;
-				r->cur.order = NULL;
 				return c;
 			}
 			continue;
 		}
 		key = cell(r, r->col[F_ORDER_ID]);
-		if (r->cur.order != NULL && strcmp(key, r->cur.key) == 0) {
+		if (r->cur.open && strcmp(key, r->cur.key) == 0) {
 			group_add(r, &r->cur);
 			continue;
 		}
-		if (r->cur.order == NULL && r->cur.key != NULL &&
+		if (!r->cur.open && r->cur.key != NULL &&
 		    strcmp(key, r->cur.key) == 0) {
 			/* The rest of an order already set aside. */
 			group_start(r, &r->cur, key);
@@ -1008,7 +1052,7 @@ next_csv(struct reader *r, struct record *rec)
 			group_add(r, &r->cur);
 			continue;
 		}
-		if (r->cur.order == NULL) {
+		if (!r->cur.open) {
 			group_start(r, &r->cur, key);
 			group_add(r, &r->cur);
 			continue;
