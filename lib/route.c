@@ -1,0 +1,291 @@
+#include <float.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "err.h"
+#include "route.h"
+
+/*
+ * The programme walks the aisles left to right.  After each step it
+ * knows, for each class of partial tour, the cheapest one: a partial
+ * tour is the part of a tour left of (and including) the current aisle,
+ * and its class is what the rest of the tour needs to know of it: the
+ * degree of the aisle's front and back ends (zero, odd, or even) and how
+ * many connected pieces it has (0, 1, or 2: one through each end).
+ * Every other vertex must already have even degree, and every piece must
+ * reach an end, or be the whole tour.
+ *
+ * A class is encoded as da * 9 + db * 3 + pieces; most codes are never
+ * reached, and those that are not are kept at infinite cost.
+ */
+enum { ZERO, ODD, EVEN };
+#define NSTATE 27
+#define INF DBL_MAX
+
+static int
+code(int da, int db, int pieces)
+{
+	return da * 9 + db * 3 + pieces;
+}
+
+/* A degree class after k more edges. */
+static int
+plus_edges(int d, int k)
+{
+	if (k == 0)
+		return d;
+	if (d == ZERO)
+		return k == 1 ? ODD : EVEN;
+	if (d == ODD)
+		return k == 1 ? EVEN : ODD;
+	return k == 1 ? ODD : EVEN;
+}
+
+/* A way through an aisle: its cost and what it adds to either end. */
+struct way {
+	enum route_way kind;
+	double cost;
+	int va, vb;    /* edges added at the front and the back end */
+	int joins;     /* connects the two ends */
+	double lo, hi; /* ROUTE_GAP: the gap */
+};
+
+static int
+cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * The ways through one aisle, given its required points in order (the
+ * depot is a required point at y = 0 of its aisle).
+ */
+static int
+ways(const double *r, int m, double len, int depot, struct way *w)
+{
+	int n = 0, i;
+	double g, best = -1, lo = 0, hi = 0;
+
+	if (m == 0)
+		w[n++] = (struct way){ROUTE_NONE, 0, 0, 0, 0, 0, 0};
+	w[n++] = (struct way){ROUTE_THROUGH, len, 1, 1, 1, 0, 0};
+	w[n++] = (struct way){ROUTE_TWICE, 2 * len, 2, 2, 1, 0, 0};
+	if (m == 0)
+		return n;
+	/* From the back never reaches the depot, which is at the front. */
+	if (!depot)
+		w[n++] = (struct way){
+		    ROUTE_FROM_BACK, 2 * (len - r[0]), 0, 2, 0, 0, 0};
+	w[n++] = (struct way){ROUTE_FROM_FRONT, 2 * r[m - 1], 2, 0, 0, 0, 0};
+	for (i = 0; i + 1 < m; i++)
+		if ((g = r[i + 1] - r[i]) > best) {
+			best = g;
+			lo = r[i];
+			hi = r[i + 1];
+		}
+	if (best >= 0)
+		w[n++] =
+		    (struct way){ROUTE_GAP, 2 * (len - best), 2, 2, 0, lo, hi};
+	return n;
+}
+
+/* The class after a way through the aisle, or -1 if none can follow. */
+static int
+after_way(int s, const struct way *w)
+{
+	int da = s / 9, db = s / 3 % 3, pieces = s % 3;
+	int ha = da != ZERO, hb = db != ZERO, na, nb, same, n;
+
+	if (!ha && !hb && pieces == 1)
+		return w->kind == ROUTE_NONE ? s : -1; /* tour closed */
+	na = plus_edges(da, w->va);
+	nb = plus_edges(db, w->vb);
+	if (w->joins)
+		n = 1;
+	else {
+		same = pieces == 1 && ha && hb;
+		n = (na != ZERO) + (nb != ZERO) - same;
+	}
+	/* Two pieces with odd ends cannot both close. */
+	if (n == 2 && (na == ODD || nb == ODD))
+		return -1;
+	return code(na, nb, n);
+}
+
+/*
+ * The class after f front and k back edges to the next aisle; -1 if
+ * none can follow.  more: there are required points further right.
+ */
+static int
+after_stretch(int s, int f, int k, int more)
+{
+	int da = s / 9, db = s / 3 % 3, pieces = s % 3;
+	int ha = da != ZERO, hb = db != ZERO, ea, eb;
+
+	if (!ha && !hb)
+		return f == 0 && k == 0 ? s : -1; /* empty, or closed */
+	/* The ends are left behind: their degrees must be even now. */
+	ea = plus_edges(da, f);
+	eb = plus_edges(db, k);
+	if (ea == ODD || eb == ODD)
+		return -1;
+	if (f == 0 && k == 0)
+		/* The tour closes here, if nothing is left to visit. */
+		return pieces == 1 && !more ? code(ZERO, ZERO, 1) : -1;
+	/* Every piece must go on to the right. */
+	if (pieces == 2 && (f == 0 || k == 0))
+		return -1;
+	if (pieces == 1 && ha && !hb && f == 0)
+		return -1;
+	if (pieces == 1 && hb && !ha && k == 0)
+		return -1;
+	if (f > 0 && k > 0)
+		return code(plus_edges(ZERO, f), plus_edges(ZERO, k),
+		    pieces == 1 && ha && hb ? 1 : 2);
+	return code(plus_edges(ZERO, f), plus_edges(ZERO, k), 1);
+}
+
+/* Back pointers, to rebuild the plan. */
+struct step {
+	int from[NSTATE]; /* the class this one came from */
+	int how[NSTATE];  /* way index, or f * 3 + k */
+};
+
+double
+route_optimal(const struct route_problem *p, struct route_plan *plan)
+{
+	double cost[NSTATE], next[NSTATE], *r = NULL, best = INF, c;
+	struct step *vs = NULL, *hs = NULL;
+	struct way w[6], *wsave = NULL;
+	int a, i, s, t, f, k, m, nw, cap = 0, *nways = NULL, *more, end = -1;
+
+	if (p->naisles < 1 || p->depot < 0 || p->depot >= p->naisles ||
+	    p->length <= 0 || p->pitch < 0)
+		return -1;
+	more = xcalloc((size_t)p->naisles, sizeof *more);
+	for (a = p->naisles - 1; a >= 0; a--) {
+		more[a] =
+		    a + 1 < p->naisles &&
+		    (more[a + 1] || p->npick[a + 1] > 0 || p->depot == a + 1);
+		for (i = 0; i < p->npick[a]; i++)
+			if (!(p->y[a][i] > 0 && p->y[a][i] < p->length)) {
+				free(more);
+				return -1;
+			}
+	}
+	vs = xcalloc((size_t)p->naisles, sizeof *vs);
+	hs = xcalloc((size_t)p->naisles, sizeof *hs);
+	wsave = xcalloc((size_t)p->naisles * 6, sizeof *wsave);
+	nways = xcalloc((size_t)p->naisles, sizeof *nways);
+	for (s = 0; s < NSTATE; s++)
+		cost[s] = INF;
+	cost[code(ZERO, ZERO, 0)] = 0;
+	for (a = 0; a < p->naisles; a++) {
+		/* The required points of this aisle, in order. */
+		m = p->npick[a] + (a == p->depot);
+		if (m > cap) {
+			cap = m;
+			r = xrealloc(r, (size_t)cap * sizeof *r);
+		}
+		i = 0;
+		if (a == p->depot)
+			r[i++] = 0;
+		memcpy(r + i, p->y[a], (size_t)p->npick[a] * sizeof *r);
+		qsort(r, (size_t)m, sizeof *r, cmp_double);
+		nw = ways(r, m, p->length, a == p->depot, w);
+		memcpy(wsave + 6 * a, w, sizeof w);
+		nways[a] = nw;
+		/* Through the aisle. */
+		for (s = 0; s < NSTATE; s++)
+			next[s] = INF;
+		for (s = 0; s < NSTATE; s++) {
+			if (cost[s] == INF)
+				continue;
+			for (i = 0; i < nw; i++) {
+				if ((t = after_way(s, &w[i])) < 0)
+					continue;
+				if ((c = cost[s] + w[i].cost) < next[t]) {
+					next[t] = c;
+					vs[a].from[t] = s;
+					vs[a].how[t] = i;
+				}
+			}
+		}
+		memcpy(cost, next, sizeof cost);
+		if (a + 1 == p->naisles)
+			break;
+		/* Along the cross aisles to the next one. */
+		for (s = 0; s < NSTATE; s++)
+			next[s] = INF;
+		for (s = 0; s < NSTATE; s++) {
+			if (cost[s] == INF)
+				continue;
+			for (f = 0; f <= 2; f++)
+				for (k = 0; k <= 2; k++) {
+					t = after_stretch(s, f, k, more[a]);
+					if (t < 0)
+						continue;
+					c = cost[s] + (f + k) * p->pitch;
+					if (c < next[t]) {
+						next[t] = c;
+						hs[a].from[t] = s;
+						hs[a].how[t] = f * 3 + k;
+					}
+				}
+		}
+		memcpy(cost, next, sizeof cost);
+	}
+	/* A whole tour: one piece, every end even, or closed already. */
+	for (s = 0; s < NSTATE; s++) {
+		int da = s / 9, db = s / 3 % 3, pieces = s % 3;
+
+		if (cost[s] == INF || pieces != 1 || da == ODD || db == ODD)
+			continue;
+		if (cost[s] < best) {
+			best = cost[s];
+			end = s;
+		}
+	}
+	if (plan != NULL && end >= 0) {
+		plan->way = xcalloc((size_t)p->naisles, sizeof *plan->way);
+		plan->gap_lo =
+		    xcalloc((size_t)p->naisles, sizeof *plan->gap_lo);
+		plan->gap_hi =
+		    xcalloc((size_t)p->naisles, sizeof *plan->gap_hi);
+		plan->front = xcalloc((size_t)p->naisles, sizeof *plan->front);
+		plan->back = xcalloc((size_t)p->naisles, sizeof *plan->back);
+		for (s = end, a = p->naisles - 1; a >= 0; a--) {
+			struct way *wy = &wsave[6 * a + vs[a].how[s]];
+
+			plan->way[a] = wy->kind;
+			plan->gap_lo[a] = wy->lo;
+			plan->gap_hi[a] = wy->hi;
+			s = vs[a].from[s];
+			if (a > 0) {
+				plan->front[a - 1] = hs[a - 1].how[s] / 3;
+				plan->back[a - 1] = hs[a - 1].how[s] % 3;
+				s = hs[a - 1].from[s];
+			}
+		}
+	}
+	free(r);
+	free(vs);
+	free(hs);
+	free(wsave);
+	free(nways);
+	free(more);
+	return best == INF ? -1 : best;
+}
+
+void
+route_plan_free(struct route_plan *plan)
+{
+	free(plan->way);
+	free(plan->gap_lo);
+	free(plan->gap_hi);
+	free(plan->front);
+	free(plan->back);
+	memset(plan, 0, sizeof *plan);
+}

@@ -1,0 +1,59 @@
+/*
+ * route: the shortest picking tour in a single-block warehouse, by the
+ * dynamic programme of Ratliff and Rosenthal (1983), in time linear in
+ * the number of aisles.
+ *
+ * The model (pick-list(1)): aisles 0 .. naisles-1, parallel, pitch
+ * apart; each runs from the front cross aisle (y = 0) to the back cross
+ * aisle (y = length) and is walked along its centre line.  Picks are at
+ * (aisle, y) with 0 < y < length.  The depot is on the front cross aisle
+ * in front of aisle depot.  A tour starts and ends at the depot and
+ * walks only along aisles and cross aisles.
+ *
+ * route_optimal() returns the length of a shortest tour and, when plan is
+ * not NULL, how it uses each part of the warehouse: for each aisle, one
+ * of the six ways through it; for each stretch of cross aisle between
+ * two neighbouring aisles, how many times (0, 1 or 2) it walks the front
+ * and the back.  A tour follows from the plan as an Euler circuit.
+ *
+ * Ownership: the caller owns the problem and the plan; route_plan_free()
+ * releases what route_optimal() put in a plan.
+ */
+#ifndef FULFIL_ROUTE_H
+#define FULFIL_ROUTE_H
+
+#include <stddef.h>
+
+struct route_problem {
+	int naisles;
+	double pitch;  /* between neighbouring aisles' centre lines */
+	double length; /* of an aisle, front to back */
+	int depot;     /* the aisle the depot is in front of */
+	/* Picks in aisle a: y[a][0 .. npick[a]-1], in any order. */
+	const int *npick;
+	const double *const *y;
+};
+
+enum route_way {
+	ROUTE_NONE,       /* not entered */
+	ROUTE_THROUGH,    /* walked once, front to back (or back to front) */
+	ROUTE_TWICE,      /* walked front to back and back again */
+	ROUTE_FROM_BACK,  /* entered from the back, down to its last pick */
+	ROUTE_FROM_FRONT, /* entered from the front, up to its last pick */
+	ROUTE_GAP         /* from both ends, leaving its largest gap */
+};
+
+struct route_plan {
+	enum route_way *way;     /* per aisle */
+	double *gap_lo, *gap_hi; /* ROUTE_GAP: the gap left, per aisle */
+	int *front, *back;       /* per stretch a .. a+1: times walked */
+};
+
+/*
+ * The shortest tour's length; -1 if the problem is malformed (no aisles,
+ * a pick outside (0, length), the depot outside the aisles).
+ */
+double route_optimal(const struct route_problem *, struct route_plan *);
+void route_plan_free(struct route_plan *);
+
+#endif

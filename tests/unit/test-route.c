@@ -1,0 +1,196 @@
+/*
+ * route: the Ratliff-Rosenthal programme against exhaustive search.
+ * Exhaustive search is Held-Karp over the picks and the depot, with the
+ * walking distance of the warehouse between every two of them: a
+ * shortest tour visits them in some order along shortest paths, so the
+ * best order is the optimum.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "route.h"
+#include "tap.h"
+
+#define MAXP 11 /* the depot and up to ten picks */
+
+struct pt {
+	int aisle;
+	double y;
+};
+
+static double
+walk(const struct pt *p, const struct pt *q, double pitch, double len)
+{
+	if (p->aisle == q->aisle)
+		return fabs(p->y - q->y);
+	return abs(p->aisle - q->aisle) * pitch +
+	       fmin(p->y + q->y, 2 * len - p->y - q->y);
+}
+
+/* Held-Karp: the shortest closed tour from point 0 through all n. */
+static double
+exhaustive(const struct pt *pt, int n, double pitch, double len)
+{
+	static double dp[1 << (MAXP - 1)][MAXP];
+	double d[MAXP][MAXP], best = INFINITY, c;
+	int full = (1 << (n - 1)) - 1, mask, i, j;
+
+	if (n == 1)
+		return 0;
+	for (i = 0; i < n; i++)
+		for (j = 0; j < n; j++)
+			d[i][j] = walk(&pt[i], &pt[j], pitch, len);
+	for (mask = 0; mask <= full; mask++)
+		for (j = 0; j < n; j++)
+			dp[mask][j] = INFINITY;
+	for (j = 1; j < n; j++)
+		dp[1 << (j - 1)][j] = d[0][j];
+	for (mask = 1; mask <= full; mask++)
+		for (j = 1; j < n; j++) {
+			if (!(mask & (1 << (j - 1))) || dp[mask][j] == INFINITY)
+				continue;
+			for (i = 1; i < n; i++) {
+				if (mask & (1 << (i - 1)))
+					continue;
+				c = dp[mask][j] + d[j][i];
+				if (c < dp[mask | (1 << (i - 1))][i])
+					dp[mask | (1 << (i - 1))][i] = c;
+			}
+		}
+	for (j = 1; j < n; j++)
+		if ((c = dp[full][j] + d[j][0]) < best)
+			best = c;
+	return best;
+}
+
+/* Solve with route_optimal() for the points (pt[0] is the depot). */
+static double
+solve(const struct pt *pt, int n, int naisles, double pitch, double len,
+    struct route_plan *plan)
+{
+	double ys[12][MAXP];
+	const double *yp[12];
+	int np[12] = {0}, i;
+	struct route_problem p;
+
+	for (i = 1; i < n; i++)
+		ys[pt[i].aisle][np[pt[i].aisle]++] = pt[i].y;
+	for (i = 0; i < naisles; i++)
+		yp[i] = ys[i];
+	p.naisles = naisles;
+	p.pitch = pitch;
+	p.length = len;
+	p.depot = pt[0].aisle;
+	p.npick = np;
+	p.y = yp;
+	return route_optimal(&p, plan);
+}
+
+/* A plan's own length, from its parts: it must be the length returned. */
+static double
+plan_length(const struct route_plan *plan, int naisles, double pitch,
+    double len, const struct pt *pt, int n)
+{
+	double total = 0, lo, hi;
+	int a, i;
+
+	for (a = 0; a < naisles; a++) {
+		lo = len;
+		hi = 0;
+		for (i = 0; i < n; i++)
+			if (pt[i].aisle == a) {
+				lo = fmin(lo, pt[i].y);
+				hi = fmax(hi, pt[i].y);
+			}
+		switch (plan->way[a]) {
+		case ROUTE_NONE:
+			break;
+		case ROUTE_THROUGH:
+			total += len;
+			break;
+		case ROUTE_TWICE:
+			total += 2 * len;
+			break;
+		case ROUTE_FROM_BACK:
+			total += 2 * (len - lo);
+			break;
+		case ROUTE_FROM_FRONT:
+			total += 2 * hi;
+			break;
+		case ROUTE_GAP:
+			total +=
+			    2 * (len - (plan->gap_hi[a] - plan->gap_lo[a]));
+			break;
+		}
+		if (a + 1 < naisles)
+			total += (plan->front[a] + plan->back[a]) * pitch;
+	}
+	return total;
+}
+
+int
+main(void)
+{
+	struct route_plan plan;
+	struct pt pt[MAXP];
+	int trial, n, naisles, bays, i, bad = 0, badplan = 0, count = 0;
+	double pitch, bay, len, want, got;
+	const double none[1] = {0};
+	const double *yp[1] = {none};
+	int np[1] = {0};
+	struct route_problem p = {1, 3, 10, 0, np, yp};
+
+	srand(20261123);
+	/* Hand-checked cases first. */
+	is_int((long long)(route_optimal(&p, NULL) * 1000), 0,
+	    "no picks: a tour of length 0");
+	np[0] = 1;
+	yp[0] = (const double[]){4};
+	is_int((long long)(route_optimal(&p, NULL) * 1000), 8000,
+	    "one pick 4 m up the depot's aisle: 8 m there and back");
+	p.depot = 1;
+	is_int((long long)route_optimal(&p, NULL), -1,
+	    "depot outside the aisles: -1");
+	p.depot = 0;
+	yp[0] = (const double[]){10};
+	is_int((long long)route_optimal(&p, NULL), -1,
+	    "a pick on the back cross aisle is outside: -1");
+
+	for (trial = 0; trial < 2000; trial++) {
+		naisles = 1 + rand() % 12;
+		bays = 1 + rand() % 15;
+		bay = 1 + rand() % 3;
+		pitch = 1 + rand() % 6;
+		len = bays * bay;
+		n = 1 + rand() % MAXP;
+		pt[0].aisle = rand() % naisles;
+		pt[0].y = 0;
+		for (i = 1; i < n; i++) {
+			pt[i].aisle = rand() % naisles;
+			pt[i].y = (rand() % bays + 0.5) * bay;
+		}
+		want = exhaustive(pt, n, pitch, len);
+		memset(&plan, 0, sizeof plan);
+		got = solve(pt, n, naisles, pitch, len, &plan);
+		if (fabs(want - got) > 1e-9) {
+			if (bad++ < 5)
+				printf("# trial %d: %d aisles, %d picks, depot "
+				       "%d: exhaustive %.3f, route %.3f\n",
+				    trial, naisles, n - 1, pt[0].aisle, want,
+				    got);
+		} else if (fabs(plan_length(&plan, naisles, pitch, len, pt, n) -
+				got) > 1e-9)
+			badplan++;
+		count++;
+		route_plan_free(&plan);
+	}
+	ok(bad == 0,
+	    "optimal on %d random instances (1-12 aisles, up to "
+	    "10 picks, depot anywhere on the front): %d differ",
+	    count, bad);
+	ok(badplan == 0, "every plan adds up to its length: %d do not",
+	    badplan);
+	return done_testing();
+}
