@@ -192,8 +192,10 @@ route_optimal(const struct route_problem *p, struct route_plan *plan)
 		i = 0;
 		if (a == p->depot)
 			r[i++] = 0;
-		memcpy(r + i, p->y[a], (size_t)p->npick[a] * sizeof *r);
-		qsort(r, (size_t)m, sizeof *r, cmp_double);
+		if (p->npick[a] > 0) {
+			memcpy(r + i, p->y[a], (size_t)p->npick[a] * sizeof *r);
+			qsort(r, (size_t)m, sizeof *r, cmp_double);
+		}
 		nw = ways(r, m, p->length, a == p->depot, w);
 		memcpy(wsave + 6 * a, w, sizeof w);
 		nways[a] = nw;
