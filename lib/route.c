@@ -291,3 +291,187 @@ route_plan_free(struct route_plan *plan)
 	free(plan->back);
 	memset(plan, 0, sizeof *plan);
 }
+
+/*
+ * The walk as a multigraph: per aisle its front end, its distinct pick
+ * positions bottom up, and its back end; edges along aisles as the plan
+ * says, and along the cross aisles.  Vertices are numbered aisle by
+ * aisle; an edge list per vertex, with each edge's twin, lets Hierholzer's
+ * algorithm walk it.
+ */
+struct graph {
+	double *pos; /* y of each vertex */
+	int *aisle;  /* aisle of each vertex */
+	int *first;  /* first vertex of each aisle (its front) */
+	int nv;
+	int *to, *next, *head; /* adjacency lists, edges in twin pairs */
+	double *len;
+	char *used;
+	int ne, cape;
+};
+
+/* times copies of the edge u-v, of length len. */
+static void
+edge(struct graph *g, int u, int v, int times, double len)
+{
+	int i, k;
+
+	for (k = 0; k < times; k++)
+		for (i = 0; i < 2; i++) {
+			if (g->ne == g->cape) {
+				g->cape = g->cape ? 2 * g->cape : 64;
+				g->to =
+				    xrealloc(g->to, g->cape * sizeof *g->to);
+				g->next = xrealloc(
+				    g->next, g->cape * sizeof *g->next);
+				g->len =
+				    xrealloc(g->len, g->cape * sizeof *g->len);
+			}
+			g->to[g->ne] = i ? u : v;
+			g->len[g->ne] = len;
+			g->next[g->ne] = g->head[i ? v : u];
+			g->head[i ? v : u] = g->ne++;
+		}
+}
+
+/* Edges along aisle positions lo .. hi (vertex numbers), times each. */
+static void
+chain(struct graph *g, int lo, int hi, int times)
+{
+	int v;
+
+	for (v = lo; v < hi; v++)
+		edge(g, v, v + 1, times, g->pos[v + 1] - g->pos[v]);
+}
+
+int
+route_stops(const struct route_problem *p, const struct route_plan *plan,
+    struct route_stop *stops, double *walked)
+{
+	struct graph g;
+	int a, i, j, v, n, top, nstops = 0, total = 0, *stack, *seen, *pv;
+	int front, back, lo, hi;
+	double *ys, x;
+
+	memset(&g, 0, sizeof g);
+	for (a = 0; a < p->naisles; a++)
+		total += p->npick[a];
+	g.first = xcalloc((size_t)p->naisles + 1, sizeof *g.first);
+	g.pos = xcalloc((size_t)total + 2 * (size_t)p->naisles, sizeof *g.pos);
+	g.aisle =
+	    xcalloc((size_t)total + 2 * (size_t)p->naisles, sizeof *g.aisle);
+	ys = xcalloc((size_t)total + 1, sizeof *ys);
+	/* Vertices: front, distinct positions in order, back. */
+	for (a = 0; a < p->naisles; a++) {
+		g.first[a] = g.nv;
+		g.aisle[g.nv] = a;
+		g.pos[g.nv++] = 0;
+		n = p->npick[a];
+		if (n > 0) {
+			memcpy(ys, p->y[a], (size_t)n * sizeof *ys);
+			qsort(ys, (size_t)n, sizeof *ys, cmp_double);
+		}
+		for (i = 0; i < n; i++)
+			if (i == 0 || ys[i] != ys[i - 1]) {
+				g.aisle[g.nv] = a;
+				g.pos[g.nv++] = ys[i];
+			}
+		g.aisle[g.nv] = a;
+		g.pos[g.nv++] = p->length;
+	}
+	g.first[p->naisles] = g.nv;
+	g.head = xcalloc((size_t)g.nv, sizeof *g.head);
+	for (v = 0; v < g.nv; v++)
+		g.head[v] = -1;
+	for (a = 0; a < p->naisles; a++) {
+		front = g.first[a];
+		back = g.first[a + 1] - 1;
+		switch (plan->way[a]) {
+		case ROUTE_NONE:
+			break;
+		case ROUTE_THROUGH:
+			chain(&g, front, back, 1);
+			break;
+		case ROUTE_TWICE:
+			chain(&g, front, back, 2);
+			break;
+		case ROUTE_FROM_BACK:
+			chain(&g, front + 1, back, 2);
+			break;
+		case ROUTE_FROM_FRONT:
+			chain(&g, front, back - 1, 2);
+			break;
+		case ROUTE_GAP:
+			/* Up to the gap's low end, down to its high end. */
+			for (lo = front;
+			     lo < back && g.pos[lo] < plan->gap_lo[a]; lo++)
+				;
+			for (hi = lo; hi < back && g.pos[hi] < plan->gap_hi[a];
+			     hi++)
+				;
+			chain(&g, front, lo, 2);
+			chain(&g, hi, back, 2);
+			break;
+		}
+		if (a + 1 < p->naisles) {
+			edge(&g, front, g.first[a + 1], plan->front[a],
+			    p->pitch);
+			edge(&g, back, g.first[a + 2] - 1, plan->back[a],
+			    p->pitch);
+		}
+	}
+	/*
+	 * Hierholzer's algorithm from the depot.  The circuit is the order
+	 * vertices leave the stack, reversed; each pick is listed where its
+	 * position is first reached.
+	 */
+	g.used = xcalloc((size_t)g.ne + 1, 1);
+	stack = xcalloc((size_t)g.ne + 2, sizeof *stack);
+	seen = xcalloc((size_t)g.nv, sizeof *seen);
+	pv = xcalloc((size_t)g.ne + 2, sizeof *pv);
+	*walked = 0;
+	top = n = 0;
+	stack[top++] = g.first[p->depot];
+	while (top > 0) {
+		v = stack[top - 1];
+		while (g.head[v] != -1 && g.used[g.head[v]])
+			g.head[v] = g.next[g.head[v]];
+		if (g.head[v] == -1) {
+			pv[n++] = v;
+			top--;
+			continue;
+		}
+		i = g.head[v];
+		g.used[i] = g.used[i ^ 1] = 1;
+		*walked += g.len[i];
+		stack[top++] = g.to[i];
+	}
+	for (i = n - 1; i >= 0; i--) {
+		v = pv[i];
+		if (seen[v]++)
+			continue;
+		a = g.aisle[v];
+		x = g.pos[v];
+		for (j = 0; j < p->npick[a]; j++)
+			if (p->y[a][j] == x)
+				stops[nstops++] = (struct route_stop){a, j};
+	}
+	for (i = 0; i < g.ne; i++)
+		if (!g.used[i])
+			nstops = -1; /* more than one closed walk */
+	if (nstops != total)
+		nstops = -1;
+	free(pv);
+	free(seen);
+	free(stack);
+	free(ys);
+	free(g.used);
+	free(g.head);
+	free(g.to);
+	free(g.next);
+	free(g.len);
+	free(g.pos);
+	free(g.aisle);
+	free(g.first);
+	return nstops;
+}

@@ -56,4 +56,20 @@ struct route_plan {
 double route_optimal(const struct route_problem *, struct route_plan *);
 void route_plan_free(struct route_plan *);
 
+/* A stop of a tour: pick i of aisle a (as in the problem's y[a][i]). */
+struct route_stop {
+	int aisle;
+	int pick;
+};
+
+/*
+ * The tour a plan describes, as the order in which its picks are first
+ * reached walking from the depot: an Euler circuit of the walk the plan
+ * makes.  stops must have room for every pick; *walked gets the length
+ * walked (the plan's length).  Returns the number of stops, or -1 if the
+ * plan does not make a single closed walk through every pick.
+ */
+int route_stops(const struct route_problem *, const struct route_plan *,
+    struct route_stop *stops, double *walked);
+
 #endif

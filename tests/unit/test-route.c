@@ -130,12 +130,49 @@ plan_length(const struct route_plan *plan, int naisles, double pitch,
 	return total;
 }
 
+/*
+ * The stops of a plan: each pick once, and the walk between them (from
+ * the depot, back to it) no longer than the tour: the order is a tour.
+ */
+static int
+circuit_ok(const struct pt *pt, int n, int naisles, double pitch, double len,
+    const struct route_plan *plan, double optimum)
+{
+	double ys[12][MAXP], walked, dist = 0;
+	const double *yp[12];
+	int np[12] = {0}, idx[12][MAXP], seen[MAXP] = {0}, i, k;
+	struct route_stop st[MAXP];
+	struct route_problem p;
+	struct pt prev = pt[0], cur;
+
+	for (i = 1; i < n; i++) {
+		idx[pt[i].aisle][np[pt[i].aisle]] = i;
+		ys[pt[i].aisle][np[pt[i].aisle]++] = pt[i].y;
+	}
+	for (i = 0; i < naisles; i++)
+		yp[i] = ys[i];
+	p = (struct route_problem){naisles, pitch, len, pt[0].aisle, np, yp};
+	if ((k = route_stops(&p, plan, st, &walked)) != n - 1 ||
+	    fabs(walked - optimum) > 1e-9)
+		return 0;
+	for (i = 0; i < k; i++) {
+		if (seen[idx[st[i].aisle][st[i].pick]]++)
+			return 0;
+		cur = pt[idx[st[i].aisle][st[i].pick]];
+		dist += walk(&prev, &cur, pitch, len);
+		prev = cur;
+	}
+	dist += walk(&prev, &pt[0], pitch, len);
+	return dist <= optimum + 1e-9;
+}
+
 int
 main(void)
 {
 	struct route_plan plan;
 	struct pt pt[MAXP];
 	int trial, n, naisles, bays, i, bad = 0, badplan = 0, count = 0;
+	int stopsbad = 0;
 	double pitch, bay, len, want, got;
 	const double none[1] = {0};
 	const double *yp[1] = {none};
@@ -183,6 +220,8 @@ main(void)
 		} else if (fabs(plan_length(&plan, naisles, pitch, len, pt, n) -
 				got) > 1e-9)
 			badplan++;
+		else if (!circuit_ok(pt, n, naisles, pitch, len, &plan, got))
+			stopsbad++;
 		count++;
 		route_plan_free(&plan);
 	}
@@ -192,5 +231,9 @@ main(void)
 	    count, bad);
 	ok(badplan == 0, "every plan adds up to its length: %d do not",
 	    badplan);
+	ok(stopsbad == 0,
+	    "every plan walks as one circuit from the depot "
+	    "through every pick, as long as it says: %d do not",
+	    stopsbad);
 	return done_testing();
 }
