@@ -475,3 +475,32 @@ route_stops(const struct route_problem *p, const struct route_plan *plan,
 	free(g.first);
 	return nstops;
 }
+
+double
+route_sshape(const struct route_problem *p)
+{
+	int a, i, n = 0, lo = p->depot, hi = p->depot, last = -1;
+	double far = 0;
+
+	if (p->naisles < 1 || p->depot < 0 || p->depot >= p->naisles)
+		return -1;
+	for (a = 0; a < p->naisles; a++) {
+		if (p->npick[a] == 0)
+			continue;
+		n++;
+		last = a;
+		if (a < lo)
+			lo = a;
+		if (a > hi)
+			hi = a;
+	}
+	if (n == 0)
+		return 0;
+	/* With an odd count the last aisle is a return trip. */
+	if (n % 2 == 1)
+		for (i = 0; i < p->npick[last]; i++)
+			if (p->y[last][i] > far)
+				far = p->y[last][i];
+	return 2 * (hi - lo) * p->pitch +
+	       (n % 2 == 1 ? (n - 1) * p->length + 2 * far : n * p->length);
+}

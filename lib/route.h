@@ -56,6 +56,15 @@ struct route_plan {
 double route_optimal(const struct route_problem *, struct route_plan *);
 void route_plan_free(struct route_plan *);
 
+/*
+ * The S-shape tour most warehouses walk, for comparison: every aisle with
+ * a pick is walked through, left to right from the leftmost, except that
+ * with an odd number of them the last is entered from the front and left
+ * the same way; then back along the front to the depot.  Its length, or
+ * -1 for a malformed problem.
+ */
+double route_sshape(const struct route_problem *);
+
 /* A stop of a tour: pick i of aisle a (as in the problem's y[a][i]). */
 struct route_stop {
 	int aisle;

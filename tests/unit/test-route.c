@@ -130,6 +130,22 @@ plan_length(const struct route_plan *plan, int naisles, double pitch,
 	return total;
 }
 
+static double
+sshape(const struct pt *pt, int n, int naisles, double pitch, double len)
+{
+	double ys[12][MAXP];
+	const double *yp[12];
+	int np[12] = {0}, i;
+	struct route_problem p;
+
+	for (i = 1; i < n; i++)
+		ys[pt[i].aisle][np[pt[i].aisle]++] = pt[i].y;
+	for (i = 0; i < naisles; i++)
+		yp[i] = ys[i];
+	p = (struct route_problem){naisles, pitch, len, pt[0].aisle, np, yp};
+	return route_sshape(&p);
+}
+
 /*
  * The stops of a plan: each pick once, and the walk between them (from
  * the depot, back to it) no longer than the tour: the order is a tour.
@@ -172,7 +188,7 @@ main(void)
 	struct route_plan plan;
 	struct pt pt[MAXP];
 	int trial, n, naisles, bays, i, bad = 0, badplan = 0, count = 0;
-	int stopsbad = 0;
+	int stopsbad = 0, sworse = 0;
 	double pitch, bay, len, want, got;
 	const double none[1] = {0};
 	const double *yp[1] = {none};
@@ -180,6 +196,20 @@ main(void)
 	struct route_problem p = {1, 3, 10, 0, np, yp};
 
 	srand(20261123);
+	/*
+	 * S-shape by hand: depot at aisle 1 of 4 (pitch 3, length 10),
+	 * picks in aisles 0, 2 and 3 (y 4 in aisle 3): through 0 and 2,
+	 * return trip in 3 (2 x 4), and 2 x 3 stretches of 3 m across.
+	 */
+	{
+		const double a0[] = {2}, a2[] = {7}, a3[] = {4};
+		const double *ys4[4] = {a0, NULL, a2, a3};
+		int np4[4] = {1, 0, 1, 1};
+		struct route_problem p4 = {4, 3, 10, 1, np4, ys4};
+
+		is_int((long long)(route_sshape(&p4) * 1000), 46000,
+		    "S-shape: 10 + 10 + 8 + 18 = 46 m");
+	}
 	/* Hand-checked cases first. */
 	is_int((long long)(route_optimal(&p, NULL) * 1000), 0,
 	    "no picks: a tour of length 0");
@@ -222,6 +252,8 @@ main(void)
 			badplan++;
 		else if (!circuit_ok(pt, n, naisles, pitch, len, &plan, got))
 			stopsbad++;
+		if (sshape(pt, n, naisles, pitch, len) < got - 1e-9)
+			sworse++;
 		count++;
 		route_plan_free(&plan);
 	}
@@ -231,6 +263,8 @@ main(void)
 	    count, bad);
 	ok(badplan == 0, "every plan adds up to its length: %d do not",
 	    badplan);
+	ok(sworse == 0, "S-shape is never shorter than the optimum: %d are",
+	    sworse);
 	ok(stopsbad == 0,
 	    "every plan walks as one circuit from the depot "
 	    "through every pick, as long as it says: %d do not",
