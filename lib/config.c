@@ -240,7 +240,7 @@ load_warehouse(struct walk *w, struct config *c)
 	static const char *const keys[] = {"id", "name", "timezone",
 	    "working_days", "holidays", "currency", "address", "return_address",
 	    "dispatch_time", NULL};
-	json_t *wh = want_object(w, c->root, "warehouse", 1), *v;
+	json_t *wh = want_object(w, c->root, "warehouse", 1);
 	size_t old = push(w, ".%s", "warehouse"), o, i;
 	int64_t day;
 	char **hol;
@@ -275,8 +275,7 @@ load_warehouse(struct walk *w, struct config *c)
 	}
 	free_strings(hol, nhol);
 	c->dispatch = want_clock(w, wh, "dispatch_time", 18 * 3600);
-	if ((v = want_object(w, wh, "return_address", 0)) != NULL)
-		(void)v; /* label(1) reads it */
+	(void)want_object(w, wh, "return_address", 0); /* label(1) reads it */
 	pop(w, old);
 }
 

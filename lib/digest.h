@@ -1,12 +1,11 @@
 /*
- * digest: hashes, as lower-case hex.
+ * digest: content hashes and base64.
  *
- * digest_sha256_hex() (libcrypto) writes 64 hex digits and a NUL into
- * out; its context is kept between calls, since it is costly to fetch.
  * digest_json() (xxHash XXH3, 128 bits) hashes a JSON value by walking
  * it, without writing it out: fast enough to key every order by its
  * content.  It is for telling content apart, not for security.  Nothing
- * is allocated that the caller must free, but digest_base64()'s result.
+ * is allocated that the caller must free, but digest_base64()'s result
+ * (libcrypto's encoder).
  */
 #ifndef FULFIL_DIGEST_H
 #define FULFIL_DIGEST_H
@@ -15,9 +14,8 @@
 
 #include <jansson.h>
 
-#define DIGEST_HEX_LEN 65
+#define DIGEST_HEX_LEN 65 /* room for a content hash and its NUL */
 
-void digest_sha256_hex(const void *, size_t, char out[DIGEST_HEX_LEN]);
 /* "x3:" and 32 hex digits: the form and version of content hashes. */
 void digest_json(const json_t *, char out[DIGEST_HEX_LEN]);
 /* Base64 (RFC 4648) of the bytes, NUL-terminated; the caller frees. */

@@ -418,15 +418,6 @@ format_parse(const char *s, enum format *f)
 	return -1;
 }
 
-const char *
-format_name(enum format f)
-{
-	static const char *const names[] = {
-	    "auto", "ndjson", "csv", "shopify", "amazon"};
-
-	return names[f];
-}
-
 /* Map files: {"columns": {field: column}, "number_format", ...} or CSV. */
 static int
 map_option(struct colmap *m, const char *key, const char *val, char *why,
@@ -714,12 +705,6 @@ reader_open(struct input *in, enum format fmt, const struct colmap *map,
 		return NULL;
 	}
 	return r;
-}
-
-enum format
-reader_format(const struct reader *r)
-{
-	return r->fmt;
 }
 
 static void

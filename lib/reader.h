@@ -55,7 +55,6 @@ enum {
 };
 
 int format_parse(const char *, enum format *);
-const char *format_name(enum format);
 
 /* Load a --map file (JSON or CSV, fulfil-order(5)); NULL and why on error. */
 struct colmap *colmap_load(const char *path, char *why, size_t whylen);
@@ -69,7 +68,6 @@ void colmap_free(struct colmap *);
 struct reader *reader_open(struct input *, enum format, const struct colmap *,
     const struct config *, const char *source, char *why, size_t whylen);
 int reader_next(struct reader *, struct record *);
-enum format reader_format(const struct reader *);
 void reader_close(struct reader *);
 
 #endif

@@ -159,7 +159,7 @@ route_optimal(const struct route_problem *p, struct route_plan *plan)
 	double cost[NSTATE], next[NSTATE], *r = NULL, best = INF, c;
 	struct step *vs = NULL, *hs = NULL;
 	struct way w[6], *wsave = NULL;
-	int a, i, s, t, f, k, m, nw, cap = 0, *nways = NULL, *more, end = -1;
+	int a, i, s, t, f, k, m, nw, cap = 0, *more, end = -1;
 
 	if (p->naisles < 1 || p->depot < 0 || p->depot >= p->naisles ||
 	    p->length <= 0 || p->pitch < 0)
@@ -178,7 +178,6 @@ route_optimal(const struct route_problem *p, struct route_plan *plan)
 	vs = xcalloc((size_t)p->naisles, sizeof *vs);
 	hs = xcalloc((size_t)p->naisles, sizeof *hs);
 	wsave = xcalloc((size_t)p->naisles * 6, sizeof *wsave);
-	nways = xcalloc((size_t)p->naisles, sizeof *nways);
 	for (s = 0; s < NSTATE; s++)
 		cost[s] = INF;
 	cost[code(ZERO, ZERO, 0)] = 0;
@@ -198,7 +197,6 @@ route_optimal(const struct route_problem *p, struct route_plan *plan)
 		}
 		nw = ways(r, m, p->length, a == p->depot, w);
 		memcpy(wsave + 6 * a, w, sizeof w);
-		nways[a] = nw;
 		/* Through the aisle. */
 		for (s = 0; s < NSTATE; s++)
 			next[s] = INF;
@@ -276,7 +274,6 @@ route_optimal(const struct route_problem *p, struct route_plan *plan)
 	free(vs);
 	free(hs);
 	free(wsave);
-	free(nways);
 	free(more);
 	return best == INF ? -1 : best;
 }

@@ -65,27 +65,34 @@ exhaustive(const struct pt *pt, int n, double pitch, double len)
 	return best;
 }
 
-/* Solve with route_optimal() for the points (pt[0] is the depot). */
-static double
-solve(const struct pt *pt, int n, int naisles, double pitch, double len,
-    struct route_plan *plan)
-{
+/*
+ * The problem for points pt[0 .. n-1] (pt[0] is the depot), and which
+ * point each pick is.  It points into itself: do not copy it.
+ */
+struct inst {
 	double ys[12][MAXP];
 	const double *yp[12];
-	int np[12] = {0}, i;
+	int np[12];
+	int idx[12][MAXP];
 	struct route_problem p;
+};
 
-	for (i = 1; i < n; i++)
-		ys[pt[i].aisle][np[pt[i].aisle]++] = pt[i].y;
+static void
+build(struct inst *in, const struct pt *pt, int n, int naisles, double pitch,
+    double len)
+{
+	int i, a;
+
+	memset(in->np, 0, sizeof in->np);
+	for (i = 1; i < n; i++) {
+		a = pt[i].aisle;
+		in->idx[a][in->np[a]] = i;
+		in->ys[a][in->np[a]++] = pt[i].y;
+	}
 	for (i = 0; i < naisles; i++)
-		yp[i] = ys[i];
-	p.naisles = naisles;
-	p.pitch = pitch;
-	p.length = len;
-	p.depot = pt[0].aisle;
-	p.npick = np;
-	p.y = yp;
-	return route_optimal(&p, plan);
+		in->yp[i] = in->ys[i];
+	in->p = (struct route_problem){
+	    naisles, pitch, len, pt[0].aisle, in->np, in->yp};
 }
 
 /* A plan's own length, from its parts: it must be the length returned. */
@@ -130,53 +137,28 @@ plan_length(const struct route_plan *plan, int naisles, double pitch,
 	return total;
 }
 
-static double
-sshape(const struct pt *pt, int n, int naisles, double pitch, double len)
-{
-	double ys[12][MAXP];
-	const double *yp[12];
-	int np[12] = {0}, i;
-	struct route_problem p;
-
-	for (i = 1; i < n; i++)
-		ys[pt[i].aisle][np[pt[i].aisle]++] = pt[i].y;
-	for (i = 0; i < naisles; i++)
-		yp[i] = ys[i];
-	p = (struct route_problem){naisles, pitch, len, pt[0].aisle, np, yp};
-	return route_sshape(&p);
-}
-
 /*
  * The stops of a plan: each pick once, and the walk between them (from
  * the depot, back to it) no longer than the tour: the order is a tour.
  */
 static int
-circuit_ok(const struct pt *pt, int n, int naisles, double pitch, double len,
+circuit_ok(const struct inst *in, const struct pt *pt, int n,
     const struct route_plan *plan, double optimum)
 {
-	double ys[12][MAXP], walked, dist = 0;
-	const double *yp[12];
-	int np[12] = {0}, idx[12][MAXP], seen[MAXP] = {0}, i, k;
+	double walked, dist = 0, pitch = in->p.pitch, len = in->p.length;
+	int seen[MAXP] = {0}, i, k, at;
 	struct route_stop st[MAXP];
-	struct route_problem p;
-	struct pt prev = pt[0], cur;
+	struct pt prev = pt[0];
 
-	for (i = 1; i < n; i++) {
-		idx[pt[i].aisle][np[pt[i].aisle]] = i;
-		ys[pt[i].aisle][np[pt[i].aisle]++] = pt[i].y;
-	}
-	for (i = 0; i < naisles; i++)
-		yp[i] = ys[i];
-	p = (struct route_problem){naisles, pitch, len, pt[0].aisle, np, yp};
-	if ((k = route_stops(&p, plan, st, &walked)) != n - 1 ||
+	if ((k = route_stops(&in->p, plan, st, &walked)) != n - 1 ||
 	    fabs(walked - optimum) > 1e-9)
 		return 0;
 	for (i = 0; i < k; i++) {
-		if (seen[idx[st[i].aisle][st[i].pick]]++)
+		at = in->idx[st[i].aisle][st[i].pick];
+		if (seen[at]++)
 			return 0;
-		cur = pt[idx[st[i].aisle][st[i].pick]];
-		dist += walk(&prev, &cur, pitch, len);
-		prev = cur;
+		dist += walk(&prev, &pt[at], pitch, len);
+		prev = pt[at];
 	}
 	dist += walk(&prev, &pt[0], pitch, len);
 	return dist <= optimum + 1e-9;
@@ -185,6 +167,7 @@ circuit_ok(const struct pt *pt, int n, int naisles, double pitch, double len,
 int
 main(void)
 {
+	static struct inst inst;
 	struct route_plan plan;
 	struct pt pt[MAXP];
 	int trial, n, naisles, bays, i, bad = 0, badplan = 0, count = 0;
@@ -240,7 +223,8 @@ main(void)
 		}
 		want = exhaustive(pt, n, pitch, len);
 		memset(&plan, 0, sizeof plan);
-		got = solve(pt, n, naisles, pitch, len, &plan);
+		build(&inst, pt, n, naisles, pitch, len);
+		got = route_optimal(&inst.p, &plan);
 		if (fabs(want - got) > 1e-9) {
 			if (bad++ < 5)
 				printf("# trial %d: %d aisles, %d picks, depot "
@@ -250,9 +234,9 @@ main(void)
 		} else if (fabs(plan_length(&plan, naisles, pitch, len, pt, n) -
 				got) > 1e-9)
 			badplan++;
-		else if (!circuit_ok(pt, n, naisles, pitch, len, &plan, got))
+		else if (!circuit_ok(&inst, pt, n, &plan, got))
 			stopsbad++;
-		if (sshape(pt, n, naisles, pitch, len) < got - 1e-9)
+		if (route_sshape(&inst.p) < got - 1e-9)
 			sworse++;
 		count++;
 		route_plan_free(&plan);
