@@ -476,11 +476,13 @@ route_stops(const struct route_problem *p, const struct route_plan *plan,
 double
 route_sshape(const struct route_problem *p)
 {
-	int a, i, n = 0, lo = p->depot, hi = p->depot, last = -1;
+	int a, i, n = 0, lo, hi, last = -1;
 	double far = 0;
 
 	if (p->naisles < 1 || p->depot < 0 || p->depot >= p->naisles)
 		return -1;
+	/* The span walked along the front runs from the depot at least. */
+	lo = hi = p->depot;
 	for (a = 0; a < p->naisles; a++) {
 		if (p->npick[a] == 0)
 			continue;
