@@ -41,6 +41,7 @@ main(int argc, char *argv[])
 	    {"source", required_argument, NULL, 'S'},
 	    {"version", no_argument, NULL, 'V'}, {NULL, 0, NULL, 0}};
 	const char *cfgpath = NULL, *dbpath = NULL, *mappath = NULL;
+	const char *rejpath = NULL;
 	const char *stdin_only[] = {"-", NULL};
 	struct input **in;
 	struct ingest g;
@@ -73,7 +74,7 @@ main(int argc, char *argv[])
 			quiet = 1;
 			break;
 		case 'R':
-			g.rejects_path = optarg;
+			rejpath = optarg;
 			break;
 		case 'S':
 			if (*optarg == '\0')
@@ -107,9 +108,7 @@ main(int argc, char *argv[])
 	for (i = 0; i < argc; i++)
 		if ((in[i] = input_open(argv[i])) == NULL)
 			err(EXIT_TROUBLE, "cannot open '%s'", argv[i]);
-	if (g.rejects_path != NULL &&
-	    (g.rejects = fopen(g.rejects_path, "w")) == NULL)
-		err(EXIT_TROUBLE, "cannot open '%s'", g.rejects_path);
+	rejects_open(&g.rejects, rejpath);
 	g.ledger = ledger_open(dbpath);
 	ledger_run(g.ledger);
 
@@ -119,9 +118,7 @@ main(int argc, char *argv[])
 	for (i = 0; i < argc; i++)
 		input_close(in[i]);
 	free(in);
-	if (g.rejects != NULL && fclose(g.rejects) == EOF)
-		err(EXIT_TROUBLE, "cannot write rejects to '%s'",
-		    g.rejects_path);
+	rejects_close(&g.rejects);
 	ledger_close(g.ledger);
 	colmap_free((struct colmap *)g.map);
 	config_free(cfg);

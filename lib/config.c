@@ -139,6 +139,25 @@ want_int(struct walk *w, json_t *obj, const char *key, int64_t min, int64_t max,
 	return n;
 }
 
+static double
+want_number(struct walk *w, json_t *obj, const char *key, double min,
+    double dflt)
+{
+	json_t *v = json_object_get(obj, key);
+	size_t old = push(w, ".%s", key);
+	double n = dflt;
+
+	if (v != NULL) {
+		if (!json_is_number(v))
+			bad(w, "must be a number");
+		n = json_number_value(v);
+		if (!(n > min))
+			bad(w, "must be more than %g", min);
+	}
+	pop(w, old);
+	return n;
+}
+
 static int
 want_bool(struct walk *w, json_t *obj, const char *key, int dflt)
 {
@@ -497,6 +516,78 @@ load_ingest(struct walk *w, struct config *c)
 	pop(w, old);
 }
 
+static void
+load_layout(struct walk *w, struct config *c)
+{
+	static const char *const keys[] = {"aisles", "bays", "aisle_pitch_m",
+	    "bay_pitch_m", "depot_aisle", NULL};
+	struct layout *l = &c->layout;
+	json_t *o;
+	size_t old;
+
+	if ((o = want_object(w, c->root, "layout", 0)) == NULL)
+		return;
+	old = push(w, ".%s", "layout");
+	known_keys(w, o, keys);
+	if (json_object_get(o, "aisles") == NULL ||
+	    json_object_get(o, "bays") == NULL)
+		bad(w, "needs aisles and bays");
+	l->aisles = (int)want_int(w, o, "aisles", 1, 1000, 0);
+	l->bays = (int)want_int(w, o, "bays", 1, 10000, 0);
+	l->aisle_pitch = want_number(w, o, "aisle_pitch_m", 0, 3.0);
+	l->bay_pitch = want_number(w, o, "bay_pitch_m", 0, 1.0);
+	l->depot = (int)want_int(w, o, "depot_aisle", 1, l->aisles, 1);
+	pop(w, old);
+}
+
+/* max_weight_g and max_volume_l of a tote or a whole cart. */
+static void
+load_capacity(struct walk *w, json_t *o, const char *key, int64_t *g,
+    double *l)
+{
+	static const char *const keys[] = {"max_weight_g", "max_volume_l", NULL};
+	json_t *v;
+	size_t old;
+
+	if ((v = want_object(w, o, key, 0)) == NULL)
+		return;
+	old = push(w, ".%s", key);
+	known_keys(w, v, keys);
+	*g = want_int(w, v, "max_weight_g", 1, INT64_C(1000000000), *g);
+	*l = want_number(w, v, "max_volume_l", 0, *l);
+	pop(w, old);
+}
+
+static void
+load_carts(struct walk *w, struct config *c)
+{
+	static const char *const keys[] = {"totes", "tote", "cart", NULL};
+	struct carts *k = &c->carts;
+	json_t *o;
+	size_t old;
+
+	/* A cart of 8 totes of 15 kg and 40 l, unless told otherwise. */
+	k->totes = 8;
+	k->tote_weight_g = 15000;
+	k->tote_volume_l = 40;
+	if ((o = want_object(w, c->root, "carts", 0)) != NULL) {
+		old = push(w, ".%s", "carts");
+		known_keys(w, o, keys);
+		k->totes = (int)want_int(w, o, "totes", 1, 1000, k->totes);
+		load_capacity(w, o, "tote", &k->tote_weight_g,
+		    &k->tote_volume_l);
+		pop(w, old);
+	}
+	k->cart_weight_g = k->tote_weight_g * k->totes;
+	k->cart_volume_l = k->tote_volume_l * k->totes;
+	if (o != NULL) {
+		old = push(w, ".%s", "carts");
+		load_capacity(w, o, "cart", &k->cart_weight_g,
+		    &k->cart_volume_l);
+		pop(w, old);
+	}
+}
+
 struct config *
 config_load(const char *path)
 {
@@ -544,6 +635,8 @@ config_load(const char *path)
 	load_carriers(&w, c);
 	load_promotions(&w, c);
 	load_ingest(&w, c);
+	load_layout(&w, c);
+	load_carts(&w, c);
 	if ((cat = want_string(&w, c->root, "catalog", 0)) != NULL) {
 		c->catalog = config_path(c, cat);
 		free(cat);

@@ -60,6 +60,22 @@ struct cutoff {
 	int secs;
 };
 
+/* The pick area, pick-list(1): one block of parallel aisles. */
+struct layout {
+	int aisles;	   /* 0: no layout configured */
+	int bays;	   /* per aisle, numbered from the front */
+	double aisle_pitch; /* metres between aisle centre lines */
+	double bay_pitch;   /* metres per bay along an aisle */
+	int depot;	   /* the aisle (1-based) the depot is in front of */
+};
+
+/* A picking cart: totes, each holding one order (or part of one). */
+struct carts {
+	int totes;
+	int64_t tote_weight_g, cart_weight_g;
+	double tote_volume_l, cart_volume_l;
+};
+
 struct config {
 	char *file;
 	char *dir; /* relative paths start here */
@@ -78,6 +94,8 @@ struct config {
 	size_t npromos;
 	json_t *service_map; /* alias -> service, may be NULL */
 	char *catalog;       /* resolved path, or NULL */
+	struct layout layout;
+	struct carts carts;
 };
 
 /* Load the configuration; path may be NULL.  Exits 2 on any error. */

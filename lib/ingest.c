@@ -196,7 +196,7 @@ prepare(struct ingest *g, struct item *it, const struct record *rec)
 	it->id = id_of(rec->order);
 	src = json_string_value(json_object_get(rec->order, "source"));
 	it->source = src != NULL ? xstrdup(src) : NULL;
-	if (g->rejects != NULL)
+	if (g->rejects.fp != NULL)
 		keep_raw(it, rec);
 	it->warnings = json_array();
 	o = order_normalise(rec->order, g->cfg,
@@ -343,9 +343,8 @@ begin(struct ingest *g)
 static void __attribute__((format(printf, 3, 4)))
 reject(struct ingest *g, const struct item *it, const char *fmt, ...)
 {
-	json_t *r, *parsed, *text;
 	const char *name = input_name(it->in);
-	char why[512], *b64;
+	char why[512];
 	va_list ap;
 
 	va_start(ap, fmt);
@@ -362,30 +361,8 @@ reject(struct ingest *g, const struct item *it, const char *fmt, ...)
 		    it->source != NULL ? it->source : g->source, it->id,
 		    "rejected", why);
 	}
-	if (g->rejects == NULL)
-		return;
-	r = json_pack("{s:s,s:I,s:s}", "file", name, "line",
-	    (json_int_t)it->line, "reason", why);
-	if (it->id != NULL)
-		json_object_set_new(r, "order_id", json_string(it->id));
-	if (it->header != NULL)
-		json_object_set_new(r, "header", json_string(it->header));
-	if (it->header == NULL &&
-	    (parsed = json_loadb(it->raw, it->rawlen, 0, NULL)) != NULL)
-		json_object_set_new(r, "record", parsed);
-	else if ((text = json_stringn(it->raw, it->rawlen)) != NULL)
-		json_object_set_new(r, "raw", text);
-	else {
-		/* Not UTF-8: kept whole all the same, as base64. */
-		b64 = digest_base64(it->raw, it->rawlen);
-		json_object_set_new(r, "raw_base64", json_string(b64));
-		free(b64);
-	}
-	if (json_dumpf(r, g->rejects, JSON_COMPACT) < 0 ||
-	    fputc('\n', g->rejects) == EOF)
-		err(EXIT_TROUBLE, "cannot write rejects to '%s'",
-		    g->rejects_path);
-	json_decref(r);
+	rejects_put(&g->rejects, name, it->line, it->id, why, it->raw,
+	    it->rawlen, it->header);
 }
 
 /* Accept (or update) an order: ledger first, output after the commit. */

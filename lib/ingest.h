@@ -30,6 +30,7 @@
 #include <stdio.h>
 
 #include "reader.h"
+#include "rejects.h"
 
 struct config;
 struct ledger;
@@ -42,8 +43,7 @@ struct ingest {
 	const struct colmap *map;
 	enum format format;
 	const char *source; /* --source, or NULL */
-	FILE *rejects;      /* --rejects, or NULL */
-	const char *rejects_path;
+	struct rejects rejects; /* --rejects */
 	long read, accepted, updated, duplicate, cancelled, rejected, skipped;
 	int progress; /* stderr is a terminal */
 	/* The batch: ledger changes not yet committed, and their output. */
