@@ -40,7 +40,7 @@ PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 # libcsv ships no .pc file.
 LIBS      = $(PKG_LIBS) -lcsv -lm -lpthread $(MALLOC)
 
-TOOLS     = ingest-orders
+TOOLS     = ingest-orders pick-list
 LIB_SRC   = $(wildcard lib/*.c)
 LIB_OBJ   = $(LIB_SRC:lib/%.c=$(BUILD)/lib/%.o)
 LIBA      = $(BUILD)/libfulfil.a

@@ -140,8 +140,8 @@ want_int(struct walk *w, json_t *obj, const char *key, int64_t min, int64_t max,
 }
 
 static double
-want_number(struct walk *w, json_t *obj, const char *key, double min,
-    double dflt)
+want_number(
+    struct walk *w, json_t *obj, const char *key, double min, double dflt)
 {
 	json_t *v = json_object_get(obj, key);
 	size_t old = push(w, ".%s", key);
@@ -542,10 +542,10 @@ load_layout(struct walk *w, struct config *c)
 
 /* max_weight_g and max_volume_l of a tote or a whole cart. */
 static void
-load_capacity(struct walk *w, json_t *o, const char *key, int64_t *g,
-    double *l)
+load_capacity(struct walk *w, json_t *o, const char *key, int64_t *g, double *l)
 {
-	static const char *const keys[] = {"max_weight_g", "max_volume_l", NULL};
+	static const char *const keys[] = {
+	    "max_weight_g", "max_volume_l", NULL};
 	json_t *v;
 	size_t old;
 
@@ -574,16 +574,16 @@ load_carts(struct walk *w, struct config *c)
 		old = push(w, ".%s", "carts");
 		known_keys(w, o, keys);
 		k->totes = (int)want_int(w, o, "totes", 1, 1000, k->totes);
-		load_capacity(w, o, "tote", &k->tote_weight_g,
-		    &k->tote_volume_l);
+		load_capacity(
+		    w, o, "tote", &k->tote_weight_g, &k->tote_volume_l);
 		pop(w, old);
 	}
 	k->cart_weight_g = k->tote_weight_g * k->totes;
 	k->cart_volume_l = k->tote_volume_l * k->totes;
 	if (o != NULL) {
 		old = push(w, ".%s", "carts");
-		load_capacity(w, o, "cart", &k->cart_weight_g,
-		    &k->cart_volume_l);
+		load_capacity(
+		    w, o, "cart", &k->cart_weight_g, &k->cart_volume_l);
 		pop(w, old);
 	}
 }

@@ -62,11 +62,11 @@ struct cutoff {
 
 /* The pick area, pick-list(1): one block of parallel aisles. */
 struct layout {
-	int aisles;	   /* 0: no layout configured */
-	int bays;	   /* per aisle, numbered from the front */
+	int aisles;         /* 0: no layout configured */
+	int bays;           /* per aisle, numbered from the front */
 	double aisle_pitch; /* metres between aisle centre lines */
 	double bay_pitch;   /* metres per bay along an aisle */
-	int depot;	   /* the aisle (1-based) the depot is in front of */
+	int depot;          /* the aisle (1-based) the depot is in front of */
 };
 
 /* A picking cart: totes, each holding one order (or part of one). */

@@ -42,7 +42,7 @@ struct ingest {
 	struct ledger *ledger;
 	const struct colmap *map;
 	enum format format;
-	const char *source; /* --source, or NULL */
+	const char *source;     /* --source, or NULL */
 	struct rejects rejects; /* --rejects */
 	long read, accepted, updated, duplicate, cancelled, rejected, skipped;
 	int progress; /* stderr is a terminal */

@@ -41,6 +41,23 @@ static const char *const migrations[] = {
     "  tool       TEXT NOT NULL,"
     "  started_at TEXT NOT NULL,"
     "  pid        INTEGER NOT NULL);",
+    /* 1 -> 2: pick-list's carts, and the stock each picked order took. */
+    "CREATE TABLE batches ("
+    "  id         INTEGER PRIMARY KEY,"
+    "  run        INTEGER NOT NULL,"
+    "  wave       TEXT NOT NULL,"
+    "  orders     INTEGER NOT NULL,"
+    "  route_m    REAL NOT NULL,"
+    "  created_at TEXT NOT NULL);"
+    "CREATE TABLE picks ("
+    "  source   TEXT NOT NULL,"
+    "  order_id TEXT NOT NULL,"
+    "  sku      TEXT NOT NULL,"
+    "  qty      INTEGER NOT NULL,"
+    "  batch    INTEGER NOT NULL,"
+    "  at       INTEGER NOT NULL,"
+    "  PRIMARY KEY (source, order_id, sku));"
+    "CREATE INDEX picks_by_time ON picks (at);",
 };
 
 /* How long a run waits for another to let go of the ledger. */
@@ -401,4 +418,33 @@ ledger_pending(struct ledger *l, const char *const *statuses,
 		dberr(l, "read failed");
 	sqlite3_finalize(st);
 	return count;
+}
+
+const char *
+ledger_stamp(struct ledger *l)
+{
+	return stamp(l);
+}
+
+char *
+ledger_order_record(
+    struct ledger *l, const char *source, const char *id, size_t *lenp)
+{
+	sqlite3_stmt *st;
+	char *r = NULL;
+	int rc;
+
+	if (sqlite3_prepare_v2(l->db,
+		"SELECT record FROM orders WHERE source = ?1 AND order_id = ?2",
+		-1, &st, NULL) != SQLITE_OK)
+		dberr(l, "cannot prepare statement");
+	sqlite3_bind_text(st, 1, source, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		*lenp = (size_t)sqlite3_column_bytes(st, 0);
+		r = xstrndup((const char *)sqlite3_column_text(st, 0), *lenp);
+	} else if (rc != SQLITE_DONE)
+		dberr(l, "read failed");
+	sqlite3_finalize(st);
+	return r;
 }

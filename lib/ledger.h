@@ -23,7 +23,7 @@
 
 #include <sqlite3.h>
 
-#define LEDGER_VERSION 1 /* schema version this build writes */
+#define LEDGER_VERSION 2 /* schema version this build writes */
 
 struct ledger;
 
@@ -56,6 +56,9 @@ int64_t ledger_run_id(const struct ledger *);
 int ledger_order_get(struct ledger *, const char *source, const char *id,
     struct ledger_order *o);
 void ledger_order_free(struct ledger_order *);
+/* The order's latest record (NUL-terminated, *lenp bytes), or NULL. */
+char *ledger_order_record(
+    struct ledger *, const char *source, const char *id, size_t *lenp);
 /*
  * Insert or replace an order's row: status, latest record (JSON text)
  * and, when hash is not NULL, the ingest fields.
@@ -63,6 +66,8 @@ void ledger_order_free(struct ledger_order *);
 void ledger_order_put(struct ledger *, const char *source, const char *id,
     const char *status, const char *record, size_t len, const char *hash,
     int revision, int accepted);
+/* The time stamp the ledger writes now (FULFIL_NOW or the clock). */
+const char *ledger_stamp(struct ledger *);
 /* Append to the audit trail: what happened to the order, and detail. */
 void ledger_event(struct ledger *, const char *source, const char *id,
     const char *what, const char *detail);

@@ -389,7 +389,8 @@ ndjson_parse(const char *line, size_t len, char *why, size_t whylen)
 char *
 ndjson_dump(const json_t *j, size_t *lenp)
 {
-	char *s = json_dumps(j, JSON_COMPACT | JSON_ENCODE_ANY);
+	char *s = json_dumps(
+	    j, JSON_COMPACT | JSON_ENCODE_ANY | JSON_REAL_PRECISION(15));
 
 	if (s == NULL)
 		errx(EXIT_TROUBLE, "cannot encode JSON: out of memory");

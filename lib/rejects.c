@@ -29,7 +29,8 @@ rejects_put(struct rejects *rj, const char *file, long line, const char *id,
 		json_object_set_new(r, "order_id", json_string(id));
 	if (header != NULL)
 		json_object_set_new(r, "header", json_string(header));
-	if (header == NULL && (parsed = json_loadb(raw, rawlen, 0, NULL)) != NULL)
+	if (header == NULL &&
+	    (parsed = json_loadb(raw, rawlen, 0, NULL)) != NULL)
 		json_object_set_new(r, "record", parsed);
 	else if ((text = json_stringn(raw, rawlen)) != NULL)
 		json_object_set_new(r, "raw", text);
@@ -39,7 +40,8 @@ rejects_put(struct rejects *rj, const char *file, long line, const char *id,
 		json_object_set_new(r, "raw_base64", json_string(b64));
 		free(b64);
 	}
-	if (json_dumpf(r, rj->fp, JSON_COMPACT) < 0 || fputc('\n', rj->fp) == EOF)
+	if (json_dumpf(r, rj->fp, JSON_COMPACT) < 0 ||
+	    fputc('\n', rj->fp) == EOF)
 		err(EXIT_TROUBLE, "cannot write rejects to '%s'", rj->path);
 	json_decref(r);
 }

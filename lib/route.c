@@ -1,4 +1,5 @@
 #include <float.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -147,6 +148,40 @@ after_stretch(int s, int f, int k, int more)
 	return code(plus_edges(ZERO, f), plus_edges(ZERO, k), 1);
 }
 
+/*
+ * The two transitions as tables, made once: the programme looks them up
+ * some thousands of times per tour, and pick-list asks for many tours.
+ */
+static signed char way_to[NSTATE][ROUTE_GAP + 1];
+static signed char stretch_to[NSTATE][3][3][2];
+static pthread_once_t tables_once = PTHREAD_ONCE_INIT;
+
+static void
+make_tables(void)
+{
+	/* What each kind of way adds; the costs do not matter here. */
+	static const struct way kinds[ROUTE_GAP + 1] = {
+	    [ROUTE_NONE] = {ROUTE_NONE, 0, 0, 0, 0, 0, 0},
+	    [ROUTE_THROUGH] = {ROUTE_THROUGH, 0, 1, 1, 1, 0, 0},
+	    [ROUTE_TWICE] = {ROUTE_TWICE, 0, 2, 2, 1, 0, 0},
+	    [ROUTE_FROM_BACK] = {ROUTE_FROM_BACK, 0, 0, 2, 0, 0, 0},
+	    [ROUTE_FROM_FRONT] = {ROUTE_FROM_FRONT, 0, 2, 0, 0, 0, 0},
+	    [ROUTE_GAP] = {ROUTE_GAP, 0, 2, 2, 0, 0, 0},
+	};
+	int s, k, f, b, m;
+
+	for (s = 0; s < NSTATE; s++) {
+		for (k = 0; k <= ROUTE_GAP; k++)
+			way_to[s][k] = (signed char)after_way(s, &kinds[k]);
+		for (f = 0; f <= 2; f++)
+			for (b = 0; b <= 2; b++)
+				for (m = 0; m <= 1; m++)
+					stretch_to[s][f][b][m] =
+					    (signed char)after_stretch(
+						s, f, b, m);
+	}
+}
+
 /* Back pointers, to rebuild the plan. */
 struct step {
 	int from[NSTATE]; /* the class this one came from */
@@ -159,11 +194,12 @@ route_optimal(const struct route_problem *p, struct route_plan *plan)
 	double cost[NSTATE], next[NSTATE], *r = NULL, best = INF, c;
 	struct step *vs = NULL, *hs = NULL;
 	struct way w[6], *wsave = NULL;
-	int a, i, s, t, f, k, m, nw, cap = 0, *more, end = -1;
+	int a, i, s, t, f, k, m, nw, cap = 0, *more, end = -1, lo, hi;
 
 	if (p->naisles < 1 || p->depot < 0 || p->depot >= p->naisles ||
 	    p->length <= 0 || p->pitch < 0)
 		return -1;
+	pthread_once(&tables_once, make_tables);
 	more = xcalloc((size_t)p->naisles, sizeof *more);
 	for (a = p->naisles - 1; a >= 0; a--) {
 		more[a] =
@@ -175,13 +211,26 @@ route_optimal(const struct route_problem *p, struct route_plan *plan)
 				return -1;
 			}
 	}
+	/*
+	 * Aisles left of lo and right of hi hold nothing to visit: a
+	 * shortest tour never goes there, so the programme starts at lo
+	 * and stops at hi.
+	 */
+	lo = hi = p->depot;
+	for (a = 0; a < p->naisles; a++)
+		if (p->npick[a] > 0) {
+			if (a < lo)
+				lo = a;
+			if (a > hi)
+				hi = a;
+		}
 	vs = xcalloc((size_t)p->naisles, sizeof *vs);
 	hs = xcalloc((size_t)p->naisles, sizeof *hs);
 	wsave = xcalloc((size_t)p->naisles * 6, sizeof *wsave);
 	for (s = 0; s < NSTATE; s++)
 		cost[s] = INF;
 	cost[code(ZERO, ZERO, 0)] = 0;
-	for (a = 0; a < p->naisles; a++) {
+	for (a = lo; a <= hi; a++) {
 		/* The required points of this aisle, in order. */
 		m = p->npick[a] + (a == p->depot);
 		if (m > cap) {
@@ -204,7 +253,7 @@ route_optimal(const struct route_problem *p, struct route_plan *plan)
 			if (cost[s] == INF)
 				continue;
 			for (i = 0; i < nw; i++) {
-				if ((t = after_way(s, &w[i])) < 0)
+				if ((t = way_to[s][w[i].kind]) < 0)
 					continue;
 				if ((c = cost[s] + w[i].cost) < next[t]) {
 					next[t] = c;
@@ -214,7 +263,7 @@ route_optimal(const struct route_problem *p, struct route_plan *plan)
 			}
 		}
 		memcpy(cost, next, sizeof cost);
-		if (a + 1 == p->naisles)
+		if (a == hi)
 			break;
 		/* Along the cross aisles to the next one. */
 		for (s = 0; s < NSTATE; s++)
@@ -224,7 +273,7 @@ route_optimal(const struct route_problem *p, struct route_plan *plan)
 				continue;
 			for (f = 0; f <= 2; f++)
 				for (k = 0; k <= 2; k++) {
-					t = after_stretch(s, f, k, more[a]);
+					t = stretch_to[s][f][k][more[a]];
 					if (t < 0)
 						continue;
 					c = cost[s] + (f + k) * p->pitch;
@@ -256,14 +305,14 @@ route_optimal(const struct route_problem *p, struct route_plan *plan)
 		    xcalloc((size_t)p->naisles, sizeof *plan->gap_hi);
 		plan->front = xcalloc((size_t)p->naisles, sizeof *plan->front);
 		plan->back = xcalloc((size_t)p->naisles, sizeof *plan->back);
-		for (s = end, a = p->naisles - 1; a >= 0; a--) {
+		for (s = end, a = hi; a >= lo; a--) {
 			struct way *wy = &wsave[6 * a + vs[a].how[s]];
 
 			plan->way[a] = wy->kind;
 			plan->gap_lo[a] = wy->lo;
 			plan->gap_hi[a] = wy->hi;
 			s = vs[a].from[s];
-			if (a > 0) {
+			if (a > lo) {
 				plan->front[a - 1] = hs[a - 1].how[s] / 3;
 				plan->back[a - 1] = hs[a - 1].how[s] % 3;
 				s = hs[a - 1].from[s];

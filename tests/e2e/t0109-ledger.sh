@@ -10,9 +10,9 @@ umask 022
 run ingest-orders -q "$IN"
 is "created 0600 whatever the umask" "$(stat -c %a fulfil.db)" 600
 is "WAL" "$(sqlite3 fulfil.db 'pragma journal_mode')" wal
-is "schema version 1" "$(sqlite3 fulfil.db 'pragma user_version')" 1
+is "schema version 2" "$(sqlite3 fulfil.db 'pragma user_version')" 2
 is "tables" "$(sqlite3 fulfil.db "select name from sqlite_master where type = 'table' order by name" | tr '\n' ' ')" \
-    "events orders runs "
+    "batches events orders picks runs "
 is "latest record and status" \
     "$(sqlite3 fulfil.db "select status, json_extract(record, '$.promise.ship_by') from orders where order_id = 'A-1'")" \
     "accepted|2026-11-23T18:30:00+08:00"
@@ -31,7 +31,7 @@ sqlite3 fulfil.db 'pragma user_version = 99'
 run ingest-orders "$IN"
 is "newer schema: exit 2" "$rc" 2
 is "newer schema: message" "$(cat err)" \
-    "ingest-orders: ledger 'fulfil.db': schema version 99 is newer than this program knows (1)"
+    "ingest-orders: ledger 'fulfil.db': schema version 99 is newer than this program knows (2)"
 run ingest-orders --db /nonexistent/dir/x.db "$IN"
 is "ledger cannot be created: exit 2" "$rc" 2
 check "ledger cannot be created: message" grep -q "cannot open ledger '/nonexistent/dir/x.db'" err
@@ -79,4 +79,23 @@ is "re-run: no order accepted twice" \
     "$(sqlite3 kill.db "select count(*) from events where what = 'accepted'")" 8000
 is "killed output and re-run output never overlap" \
     "$(cat k1.out out | jq -R 'fromjson? | .order_id' | sort | uniq -d | wc -l | tr -d ' ')" 0
+# A version 1 ledger (as the first release wrote it) is migrated in place.
+rm -f v1.db
+sqlite3 v1.db "CREATE TABLE orders (source TEXT NOT NULL, order_id TEXT NOT NULL,
+  status TEXT NOT NULL, revision INTEGER NOT NULL DEFAULT 1, hash TEXT,
+  accepted INTEGER NOT NULL DEFAULT 0, run INTEGER, record TEXT NOT NULL,
+  updated_at TEXT NOT NULL, PRIMARY KEY (source, order_id));
+CREATE INDEX orders_by_status ON orders (status);
+CREATE TABLE events (id INTEGER PRIMARY KEY, at TEXT NOT NULL, tool TEXT NOT NULL,
+  run INTEGER, source TEXT, order_id TEXT, what TEXT NOT NULL, detail TEXT);
+CREATE INDEX events_by_order ON events (source, order_id);
+CREATE TABLE runs (id INTEGER PRIMARY KEY, tool TEXT NOT NULL, started_at TEXT NOT NULL,
+  pid INTEGER NOT NULL);
+INSERT INTO orders VALUES ('old', 'X-1', 'accepted', 1, NULL, 1, 1, '{}', '2026-01-01T00:00:00Z');
+PRAGMA user_version = 1;"
+run ingest-orders --db v1.db "$IN"
+is "v1 ledger: used" "$rc" 0
+is "v1 ledger: migrated to 2" "$(sqlite3 v1.db 'pragma user_version')" 2
+is "v1 ledger: rows kept" "$(sqlite3 v1.db "select status from orders where order_id = 'X-1'")" accepted
+is "v1 ledger: picks table" "$(sqlite3 v1.db 'select count(*) from picks')" 0
 done_testing

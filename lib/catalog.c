@@ -1,0 +1,267 @@
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "catalog.h"
+#include "csvin.h"
+#include "err.h"
+#include "ndjson.h"
+
+const char *const handling_names[HANDLE_N] = {
+    "fragile", "upright", "no-stack", "keep-dry"};
+
+enum {
+	C_SKU,
+	C_NAME,
+	C_LOC,
+	C_WEIGHT,
+	C_LEN,
+	C_WID,
+	C_HEI,
+	C_HAND,
+	C_STOCK,
+	C_N
+};
+
+static const struct {
+	const char *name;
+	int required;
+} columns[C_N] = {
+    [C_SKU] = {"sku", 1},
+    [C_NAME] = {"name", 0},
+    [C_LOC] = {"location", 1},
+    [C_WEIGHT] = {"weight_g", 1},
+    [C_LEN] = {"length_mm", 1},
+    [C_WID] = {"width_mm", 1},
+    [C_HEI] = {"height_mm", 1},
+    [C_HAND] = {"handling", 0},
+    [C_STOCK] = {"stock", 1},
+};
+
+/* A whole number from lo up; -1 if s is not one. */
+static int64_t
+number(const char *s, int64_t lo)
+{
+	char *end;
+	long long v;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	if (!isdigit((unsigned char)*s))
+		return -1;
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	while (isspace((unsigned char)*end))
+		end++;
+	if (errno != 0 || *end != '\0' || v < lo)
+		return -1;
+	return v;
+}
+
+/* Zone letter, aisle, bay, level: A03-12-2. */
+static int
+location(const char *s, int *aisle, int *bay, int *level)
+{
+	int n = 0;
+
+	if (!isalpha((unsigned char)s[0]) || !isdigit((unsigned char)s[1]))
+		return -1;
+	if (sscanf(s + 1, "%4d-%5d-%3d%n", aisle, bay, level, &n) != 3 ||
+	    s[1 + n] != '\0' || !isdigit((unsigned char)s[1 + n - 1]))
+		return -1;
+	return 0;
+}
+
+static int
+handling(const char *s, unsigned *bits)
+{
+	char buf[256], *tok, *save = NULL;
+	int i;
+
+	*bits = 0;
+	if (strlen(s) >= sizeof buf)
+		return -1;
+	strcpy(buf, s);
+	for (tok = strtok_r(buf, ";, ", &save); tok != NULL;
+	     tok = strtok_r(NULL, ";, ", &save)) {
+		for (i = 0; i < HANDLE_N; i++)
+			if (strcasecmp(tok, handling_names[i]) == 0)
+				break;
+		if (i == HANDLE_N)
+			return -1;
+		*bits |= 1u << i;
+	}
+	return 0;
+}
+
+static const char *
+field(const struct csvrow *row, const int *col, int c)
+{
+	return col[c] >= 0 && (size_t)col[c] < row->nf ? row->f[col[c]] : "";
+}
+
+/* Fill it from the row; on a problem, set it->bad. */
+static void
+parse_row(struct item *it, const struct csvrow *row, const int *col,
+    const struct layout *lay)
+{
+	int64_t dim[3];
+	int i;
+
+	it->name = xstrdup(field(row, col, C_NAME));
+	it->location = xstrdup(field(row, col, C_LOC));
+	if (location(it->location, &it->aisle, &it->bay, &it->level) == -1) {
+		xasprintf(&it->bad, "location '%s' is not like A03-12-2",
+		    it->location);
+		return;
+	}
+	if (lay->aisles > 0 && (it->aisle < 1 || it->aisle > lay->aisles ||
+				   it->bay < 1 || it->bay > lay->bays)) {
+		xasprintf(&it->bad,
+		    "location %s is outside the layout (aisles 1-%d, bays "
+		    "1-%d)",
+		    it->location, lay->aisles, lay->bays);
+		return;
+	}
+	if ((it->weight_g = number(field(row, col, C_WEIGHT), 1)) == -1) {
+		it->bad = xstrdup(
+		    *field(row, col, C_WEIGHT) == '\0'
+			? "missing weight_g"
+			: "weight_g must be a whole number of grams above 0");
+		return;
+	}
+	for (i = 0; i < 3; i++)
+		if ((dim[i] = number(field(row, col, C_LEN + i), 1)) == -1) {
+			xasprintf(&it->bad,
+			    "%s must be a whole number of "
+			    "millimetres above 0",
+			    columns[C_LEN + i].name);
+			return;
+		}
+	it->volume_l = (double)dim[0] * (double)dim[1] * (double)dim[2] / 1e6;
+	if (handling(field(row, col, C_HAND), &it->handling) == -1) {
+		xasprintf(&it->bad,
+		    "handling '%s': use fragile, upright, no-stack, keep-dry",
+		    field(row, col, C_HAND));
+		return;
+	}
+	if ((it->stock = number(field(row, col, C_STOCK), 0)) == -1)
+		it->bad = xstrdup("stock must be a whole number");
+}
+
+static int
+by_sku(const void *a, const void *b)
+{
+	const struct item *x = a, *y = b;
+	int c = strcmp(x->sku, y->sku);
+
+	return c != 0 ? c : (x->line > y->line) - (x->line < y->line);
+}
+
+struct catalog *
+catalog_load(const char *path, const struct layout *lay)
+{
+	struct catalog *cat;
+	struct input *in;
+	struct csvin *csv;
+	struct csvrow *row;
+	char why[256];
+	size_t cap = 0, i;
+	int col[C_N], c, r;
+
+	if ((in = input_open(path)) == NULL)
+		err(EXIT_TROUBLE, "cannot open catalog '%s'", path);
+	if ((csv = csvin_open(in, ',', why, sizeof why)) == NULL)
+		errx(EXIT_TROUBLE, "catalog '%s': %s", path, why);
+	for (c = 0; c < C_N; c++)
+		if ((col[c] = csvin_column(csv, columns[c].name)) == -1 &&
+		    columns[c].required)
+			errx(EXIT_TROUBLE, "catalog '%s': no column '%s'", path,
+			    columns[c].name);
+	cat = xcalloc(1, sizeof *cat);
+	cat->file = xstrdup(path);
+	while ((r = csvin_next(csv, &row, why, sizeof why)) != CSVIN_EOF) {
+		if (r == CSVIN_ERROR)
+			errx(EXIT_TROUBLE, "catalog '%s': %s", path, why);
+		if (r == CSVIN_BAD) {
+			lineerr(path, row->line, "%s", why);
+			cat->nbad++;
+			continue;
+		}
+		if (*field(row, col, C_SKU) == '\0') {
+			lineerr(path, row->line, "missing sku");
+			cat->nbad++;
+			continue;
+		}
+		xgrow(&cat->items, &cap, cat->n + 1, sizeof *cat->items);
+		memset(&cat->items[cat->n], 0, sizeof cat->items[0]);
+		cat->items[cat->n].sku = xstrdup(field(row, col, C_SKU));
+		cat->items[cat->n].line = row->line;
+		parse_row(&cat->items[cat->n], row, col, lay);
+		cat->n++;
+	}
+	csvin_close(csv);
+	input_close(in);
+	qsort(cat->items, cat->n, sizeof *cat->items, by_sku);
+	for (i = 1; i < cat->n; i++) {
+		struct item *a = &cat->items[i - 1], *b = &cat->items[i];
+
+		if (strcmp(a->sku, b->sku) != 0)
+			continue;
+		/* Neither row can be trusted: both are set aside. */
+		free(b->bad);
+		xasprintf(&b->bad, "listed twice (lines %ld and %ld)", a->line,
+		    b->line);
+		free(a->bad);
+		a->bad = xstrdup(b->bad);
+	}
+	for (i = 0; i < cat->n; i++)
+		if (cat->items[i].bad != NULL) {
+			lineerr(path, cat->items[i].line, "SKU %s: %s",
+			    cat->items[i].sku, cat->items[i].bad);
+			cat->nbad++;
+		}
+	return cat;
+}
+
+void
+catalog_free(struct catalog *cat)
+{
+	size_t i;
+
+	if (cat == NULL)
+		return;
+	for (i = 0; i < cat->n; i++) {
+		free(cat->items[i].sku);
+		free(cat->items[i].name);
+		free(cat->items[i].location);
+		free(cat->items[i].bad);
+	}
+	free(cat->items);
+	free(cat->file);
+	free(cat);
+}
+
+const struct item *
+catalog_find(const struct catalog *cat, const char *sku)
+{
+	size_t lo = 0, hi = cat->n, mid;
+	int c;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if ((c = strcmp(sku, cat->items[mid].sku)) == 0) {
+			/* The first of equal SKUs. */
+			while (mid > 0 &&
+			       strcmp(sku, cat->items[mid - 1].sku) == 0)
+				mid--;
+			return &cat->items[mid];
+		}
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return NULL;
+}

@@ -1,0 +1,58 @@
+/*
+ * catalog: the product catalogue, a CSV file (fulfil.json(5), "catalog"):
+ * sku, name, location, weight_g, length_mm, width_mm, height_mm,
+ * handling, stock.
+ *
+ * catalog_load() reads every row.  A row that cannot be used (a location
+ * outside the layout, a missing weight, a SKU listed twice) is reported
+ * once as "file:line: SKU x: why" and kept with bad set, so that orders
+ * needing it can say why they are set aside.  A file that cannot be read
+ * or lacks a required column exits 2.
+ *
+ * Ownership: everything hangs off the struct catalog; catalog_free().
+ */
+#ifndef FULFIL_CATALOG_H
+#define FULFIL_CATALOG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "config.h"
+
+enum {
+	HANDLE_FRAGILE = 1,
+	HANDLE_UPRIGHT = 2,
+	HANDLE_NOSTACK = 4,
+	HANDLE_KEEPDRY = 8,
+	HANDLE_N = 4
+};
+
+/* The names used in the catalog and in pick.handling, by bit. */
+extern const char *const handling_names[HANDLE_N];
+
+struct item {
+	char *sku;
+	char *name;
+	char *location; /* as written, A03-12-2 */
+	long line;      /* of the catalog file */
+	int aisle, bay, level;
+	int64_t weight_g; /* one unit */
+	double volume_l;  /* one unit, from its dimensions */
+	unsigned handling;
+	int64_t stock;
+	char *bad; /* why the row cannot be used, or NULL */
+};
+
+struct catalog {
+	char *file;
+	struct item *items; /* sorted by SKU */
+	size_t n;
+	size_t nbad; /* rows reported */
+};
+
+struct catalog *catalog_load(const char *path, const struct layout *);
+void catalog_free(struct catalog *);
+/* The item with this SKU, or NULL. */
+const struct item *catalog_find(const struct catalog *, const char *sku);
+
+#endif

@@ -1,0 +1,72 @@
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "err.h"
+#include "outfile.h"
+
+/* The process's umask, without changing it for long. */
+static mode_t
+umask_get(void)
+{
+	mode_t m = umask(022);
+
+	umask(m);
+	return m;
+}
+
+int
+outfile_safe(const char *s)
+{
+	if (*s == '\0' || *s == '.')
+		return 0;
+	for (; *s; s++)
+		if (!isalnum((unsigned char)*s) && *s != '.' && *s != '-' &&
+		    *s != '_')
+			return 0;
+	return 1;
+}
+
+FILE *
+outfile_open(struct outfile *f, const char *dir, const char *name)
+{
+	int fd;
+
+	if (!outfile_safe(name))
+		errx(EXIT_TROUBLE, "internal error: unsafe file name '%s'",
+		    name);
+	if (mkdir(dir, 0777) == -1 && errno != EEXIST)
+		err(EXIT_TROUBLE, "cannot create directory '%s'", dir);
+	xasprintf(&f->path, "%s/%s", dir, name);
+	xasprintf(&f->tmp, "%s/.%s.XXXXXX", dir, name);
+	if ((fd = mkstemp(f->tmp)) == -1)
+		err(EXIT_TROUBLE, "cannot create '%s'", f->tmp);
+	/* mkstemp makes it 0600; side files are for sharing. */
+	(void)fchmod(fd, 0644 & ~umask_get());
+	if ((f->fp = fdopen(fd, "w")) == NULL)
+		err(EXIT_TROUBLE, "cannot write '%s'", f->tmp);
+	return f->fp;
+}
+
+void
+outfile_commit(struct outfile *f)
+{
+	if (fflush(f->fp) == EOF || ferror(f->fp) ||
+	    fsync(fileno(f->fp)) == -1) {
+		int e = errno;
+
+		(void)unlink(f->tmp);
+		errno = e;
+		err(EXIT_TROUBLE, "cannot write '%s'", f->path);
+	}
+	if (fclose(f->fp) == EOF || rename(f->tmp, f->path) == -1) {
+		(void)unlink(f->tmp);
+		err(EXIT_TROUBLE, "cannot write '%s'", f->path);
+	}
+	free(f->path);
+	free(f->tmp);
+	f->fp = NULL;
+	f->path = f->tmp = NULL;
+}

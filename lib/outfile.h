@@ -1,0 +1,26 @@
+/*
+ * outfile: side artefacts (pick sheets, labels, manifests) under -o DIR,
+ * written to a temporary name in DIR and renamed into place when whole,
+ * so that a crash never leaves half a file under the real name.
+ *
+ * outfile_open() creates DIR if need be.  Any failure exits 2 naming the
+ * file.  Names must already be safe (outfile_safe() checks).
+ */
+#ifndef FULFIL_OUTFILE_H
+#define FULFIL_OUTFILE_H
+
+#include <stdio.h>
+
+struct outfile {
+	FILE *fp;
+	char *path; /* final name */
+	char *tmp;
+};
+
+FILE *outfile_open(struct outfile *, const char *dir, const char *name);
+/* Flush, sync and rename into place; frees the struct's strings. */
+void outfile_commit(struct outfile *);
+/* 1 if name is a plain file name: letters, digits, '.', '-', '_'. */
+int outfile_safe(const char *name);
+
+#endif

@@ -1,0 +1,943 @@
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "err.h"
+#include "pick.h"
+#include "route.h"
+
+/* Candidates looked at on each side of a batch's seed, by position. */
+#define WINDOW 48
+/* Exchange passes over each wave's neighbouring batches. */
+#define PASSES 2
+
+double
+pick_bay_y(const struct layout *l, int bay)
+{
+	return (bay - 0.5) * l->bay_pitch;
+}
+
+/* Packing: heaviest units first, filling each tote before the next. */
+
+static int
+by_weight(const void *a, const void *b, void *arg)
+{
+	const struct pick_line *l = arg;
+	int x = *(const int *)a, y = *(const int *)b;
+	int64_t wx = l[x].item->weight_g, wy = l[y].item->weight_g;
+
+	if (wx != wy)
+		return wx > wy ? -1 : 1;
+	return (x > y) - (x < y);
+}
+
+static int64_t
+fits(int64_t left, int64_t w, double vleft, double v, int64_t want)
+{
+	int64_t k = want;
+
+	if (left / w < k)
+		k = left / w;
+	if (v > 0 && (int64_t)floor(vleft / v + 1e-9) < k)
+		k = (int64_t)floor(vleft / v + 1e-9);
+	return k;
+}
+
+int
+pick_pack(struct pick_order *o, const struct carts *c, char *why, size_t whylen)
+{
+	int64_t wleft = 0, left, k;
+	double vleft = 0;
+	size_t cap = 0;
+	int *ix, i, tote = -1;
+
+	free(o->parts);
+	o->parts = NULL;
+	o->nparts = o->ntotes = 0;
+	o->weight_g = 0;
+	o->volume_l = 0;
+	o->handling = 0;
+	ix = xcalloc((size_t)o->nlines, sizeof *ix);
+	for (i = 0; i < o->nlines; i++)
+		ix[i] = i;
+	qsort_r(ix, (size_t)o->nlines, sizeof *ix, by_weight, o->lines);
+	for (i = 0; i < o->nlines; i++) {
+		const struct pick_line *l = &o->lines[ix[i]];
+		const struct item *it = l->item;
+
+		o->weight_g += it->weight_g * l->qty;
+		o->volume_l += it->volume_l * (double)l->qty;
+		o->handling |= it->handling;
+		if (it->weight_g > c->tote_weight_g ||
+		    it->volume_l > c->tote_volume_l) {
+			snprintf(why, whylen,
+			    "one unit of SKU %s (%lld g, %.1f l) does not fit "
+			    "in a tote (%lld g, %.1f l)",
+			    it->sku, (long long)it->weight_g, it->volume_l,
+			    (long long)c->tote_weight_g, c->tote_volume_l);
+			free(ix);
+			return -1;
+		}
+		for (left = l->qty; left > 0 && tote < c->totes;) {
+			k = tote < 0 ? 0
+				     : fits(wleft, it->weight_g, vleft,
+					   it->volume_l, left);
+			if (k == 0) {
+				tote++;
+				wleft = c->tote_weight_g;
+				vleft = c->tote_volume_l;
+				continue;
+			}
+			xgrow(&o->parts, &cap, (size_t)o->nparts + 1,
+			    sizeof *o->parts);
+			o->parts[o->nparts++] =
+			    (struct pick_part){ix[i], tote, k};
+			wleft -= k * it->weight_g;
+			vleft -= (double)k * it->volume_l;
+			left -= k;
+		}
+	}
+	free(ix);
+	o->ntotes = tote + 1;
+	if (o->ntotes > c->totes || o->weight_g > c->cart_weight_g ||
+	    o->volume_l > c->cart_volume_l) {
+		snprintf(why, whylen,
+		    "the order (%lld g, %.1f l) does not fit on one cart "
+		    "(%d totes, %lld g, %.1f l)",
+		    (long long)o->weight_g, o->volume_l, c->totes,
+		    (long long)c->cart_weight_g, c->cart_volume_l);
+		return -1;
+	}
+	return 0;
+}
+
+/* Allocation. */
+
+static int
+by_priority(const void *a, const void *b, void *arg)
+{
+	const struct pick_order *v = arg;
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	const struct pick_order *p = &v[x], *q = &v[y];
+
+	if (p->ship_by != q->ship_by)
+		return p->ship_by < q->ship_by ? -1 : 1;
+	if (p->express != q->express)
+		return p->express ? -1 : 1;
+	if (p->placed != q->placed)
+		return p->placed < q->placed ? -1 : 1;
+	return (x > y) - (x < y);
+}
+
+/* Units of the item of line i the order needs, if i is its first line. */
+static int64_t
+need(const struct pick_order *o, int i)
+{
+	int64_t n = 0;
+	int j;
+
+	for (j = 0; j < i; j++)
+		if (o->lines[j].item == o->lines[i].item)
+			return 0;
+	for (j = i; j < o->nlines; j++)
+		if (o->lines[j].item == o->lines[i].item)
+			n += o->lines[j].qty;
+	return n;
+}
+
+void
+pick_allocate(
+    struct pick_order *v, size_t n, const struct catalog *cat, int64_t *avail)
+{
+	size_t *ix = xcalloc(n ? n : 1, sizeof *ix), i, cap;
+	struct pick_order *o;
+	int64_t want, *have;
+	int j;
+
+	for (i = 0; i < n; i++)
+		ix[i] = i;
+	qsort_r(ix, n, sizeof *ix, by_priority, v);
+	for (i = 0; i < n; i++) {
+		o = &v[ix[i]];
+		if (o->state != PICK_NONE)
+			continue;
+		cap = 0;
+		for (j = 0; j < o->nlines; j++) {
+			have = &avail[o->lines[j].item - cat->items];
+			if ((want = need(o, j)) <= *have)
+				continue;
+			xgrow(&o->shorts, &cap, (size_t)o->nshort + 1,
+			    sizeof *o->shorts);
+			o->shorts[o->nshort++] = (struct pick_short){
+			    o->lines[j].item, want - (*have > 0 ? *have : 0)};
+		}
+		o->state = o->nshort ? PICK_HELD : PICK_OK;
+		if (o->state == PICK_OK)
+			for (j = 0; j < o->nlines; j++)
+				avail[o->lines[j].item - cat->items] -=
+				    o->lines[j].qty;
+	}
+	free(ix);
+}
+
+/* Geometry: each order's distinct pick points, sorted by aisle. */
+
+struct point {
+	int aisle; /* 0-based */
+	int bay;
+	double y;
+};
+
+struct ctx {
+	const struct layout *lay;
+	const struct carts *carts;
+	struct pick_order *v;
+	size_t n;
+	struct point *pts; /* order i's: pts[off[i] .. off[i + 1]) */
+	size_t *off;
+	/* Scratch for tours. */
+	int *np;
+	double **ys, *ybuf;
+	size_t ycap;
+	/* The estimate of a batch's walk while it is built. */
+	double *lo, *hi;
+	int left, right;
+};
+
+static int
+by_place(const void *a, const void *b)
+{
+	const struct point *p = a, *q = b;
+
+	if (p->aisle != q->aisle)
+		return p->aisle - q->aisle;
+	return p->bay - q->bay;
+}
+
+static void
+geometry(struct ctx *x)
+{
+	size_t i, cap = 0, total = 0, k;
+	int j;
+
+	x->off = xcalloc(x->n + 1, sizeof *x->off);
+	for (i = 0; i < x->n; i++) {
+		struct pick_order *o = &x->v[i];
+
+		x->off[i] = total;
+		if (o->state != PICK_OK)
+			continue;
+		xgrow(&x->pts, &cap, total + (size_t)o->nlines, sizeof *x->pts);
+		for (j = 0; j < o->nlines; j++) {
+			const struct item *it = o->lines[j].item;
+
+			x->pts[total + (size_t)j] =
+			    (struct point){it->aisle - 1, it->bay,
+				pick_bay_y(x->lay, it->bay)};
+		}
+		qsort(x->pts + total, (size_t)o->nlines, sizeof *x->pts,
+		    by_place);
+		/* Distinct places only. */
+		for (k = 0, j = 0; j < o->nlines; j++)
+			if (k == 0 || by_place(&x->pts[total + k - 1],
+					  &x->pts[total + (size_t)j]) != 0)
+				x->pts[total + k++] = x->pts[total + (size_t)j];
+		total += k;
+	}
+	x->off[x->n] = total;
+}
+
+/* The length of the tour through orders' points, optimal or S-shape. */
+static double
+tour(struct ctx *x, const int *ord, int n, int sshape)
+{
+	const struct layout *l = x->lay;
+	struct route_problem p;
+	size_t need = 0, at = 0, k;
+	int a, i;
+
+	for (i = 0; i < n; i++)
+		need += x->off[ord[i] + 1] - x->off[ord[i]];
+	if (need > x->ycap) {
+		x->ycap = need * 2;
+		x->ybuf = xrealloc(x->ybuf, x->ycap * sizeof *x->ybuf);
+	}
+	memset(x->np, 0, (size_t)l->aisles * sizeof *x->np);
+	for (i = 0; i < n; i++)
+		for (k = x->off[ord[i]]; k < x->off[ord[i] + 1]; k++)
+			x->np[x->pts[k].aisle]++;
+	for (a = 0; a < l->aisles; a++) {
+		x->ys[a] = x->ybuf + at;
+		at += (size_t)x->np[a];
+		x->np[a] = 0;
+	}
+	for (i = 0; i < n; i++)
+		for (k = x->off[ord[i]]; k < x->off[ord[i] + 1]; k++) {
+			a = x->pts[k].aisle;
+			x->ys[a][x->np[a]++] = x->pts[k].y;
+		}
+	p.naisles = l->aisles;
+	p.pitch = l->aisle_pitch;
+	p.length = l->bays * l->bay_pitch;
+	p.depot = l->depot - 1;
+	p.npick = x->np;
+	p.y = (const double *const *)x->ys;
+	return sshape ? route_sshape(&p) : route_optimal(&p, NULL);
+}
+
+/*
+ * The estimate: each aisle entered from the nearer end (or walked
+ * through), plus the cross aisle between the outermost aisles, twice.
+ * Cheap to update, so the seed step can look at many candidates.
+ */
+static double
+aisle_cost(double len, double lo, double hi)
+{
+	double c = len;
+
+	if (hi < 0)
+		return 0;
+	if (2 * hi < c)
+		c = 2 * hi;
+	if (2 * (len - lo) < c)
+		c = 2 * (len - lo);
+	return c;
+}
+
+static void
+est_reset(struct ctx *x)
+{
+	int a;
+
+	for (a = 0; a < x->lay->aisles; a++) {
+		x->lo[a] = INFINITY;
+		x->hi[a] = -1;
+	}
+	x->left = x->right = x->lay->depot - 1;
+}
+
+static double
+est_delta(const struct ctx *x, size_t o, int add)
+{
+	double len = x->lay->bays * x->lay->bay_pitch, d = 0, lo, hi;
+	int left = x->left, right = x->right, a;
+	size_t k = x->off[o], end = x->off[o + 1];
+
+	while (k < end) {
+		a = x->pts[k].aisle;
+		lo = x->lo[a];
+		hi = x->hi[a];
+		for (; k < end && x->pts[k].aisle == a; k++) {
+			if (x->pts[k].y < lo)
+				lo = x->pts[k].y;
+			if (x->pts[k].y > hi)
+				hi = x->pts[k].y;
+		}
+		d += aisle_cost(len, lo, hi) -
+		     aisle_cost(len, x->lo[a], x->hi[a]);
+		if (add) {
+			((struct ctx *)x)->lo[a] = lo;
+			((struct ctx *)x)->hi[a] = hi;
+		}
+		if (a < left)
+			left = a;
+		if (a > right)
+			right = a;
+	}
+	d += 2 * x->lay->aisle_pitch * ((right - left) - (x->right - x->left));
+	if (add) {
+		((struct ctx *)x)->left = left;
+		((struct ctx *)x)->right = right;
+	}
+	return d;
+}
+
+/* A cart being filled. */
+struct load {
+	int totes;
+	int64_t g;
+	double l;
+};
+
+static int
+room(const struct ctx *x, const struct load *c, const struct pick_order *o)
+{
+	return c->totes + o->ntotes <= x->carts->totes &&
+	       c->g + o->weight_g <= x->carts->cart_weight_g &&
+	       c->l + o->volume_l <= x->carts->cart_volume_l + 1e-9;
+}
+
+static void
+load_add(struct load *c, const struct pick_order *o, int sign)
+{
+	c->totes += sign * o->ntotes;
+	c->g += sign * o->weight_g;
+	c->l += sign * o->volume_l;
+}
+
+/* Nearest free position at or beyond i (DSU with path halving). */
+static int
+free_find(int *next, int i)
+{
+	while (next[i] != i) {
+		next[i] = next[next[i]];
+		i = next[i];
+	}
+	return i;
+}
+
+static int
+by_key(const void *a, const void *b, void *arg)
+{
+	const double *key = arg;
+	int x = *(const int *)a, y = *(const int *)b;
+
+	if (key[x] != key[y])
+		return key[x] < key[y] ? -1 : 1;
+	return (x > y) - (x < y);
+}
+
+struct batchset {
+	struct pick_batch *b;
+	int n;
+	size_t cap;
+};
+
+static struct pick_batch *
+new_batch(struct batchset *bs, int wave)
+{
+	struct pick_batch *b;
+
+	xgrow(&bs->b, &bs->cap, (size_t)bs->n + 1, sizeof *bs->b);
+	b = &bs->b[bs->n++];
+	memset(b, 0, sizeof *b);
+	b->wave = wave;
+	return b;
+}
+
+static void
+batch_add(struct pick_batch *b, const struct ctx *x, int o, int max)
+{
+	if (b->orders == NULL)
+		b->orders = xcalloc((size_t)max, sizeof *b->orders);
+	b->orders[b->norders++] = o;
+	b->ntotes += x->v[o].ntotes;
+	b->weight_g += x->v[o].weight_g;
+	b->volume_l += x->v[o].volume_l;
+}
+
+/*
+ * Seed batching over one wave's orders w[0 .. m): the order farthest
+ * from the depot opens a cart; the order whose points add least to the
+ * estimated walk joins it, while there is room; among the orders placed
+ * near the seed (by their centre of gravity).
+ */
+static void
+seed_batches(struct ctx *x, struct batchset *bs, int wave, const int *w, int m)
+{
+	double *key = xcalloc((size_t)m, sizeof *key), *far, d, best;
+	int *bykey = xcalloc((size_t)m, sizeof *bykey);
+	int *pos = xcalloc((size_t)m, sizeof *pos);
+	int *byfar = xcalloc((size_t)m, sizeof *byfar);
+	int *rnext = xcalloc((size_t)m + 1, sizeof *rnext);
+	int *lnext = xcalloc((size_t)m + 1, sizeof *lnext);
+	int *used = xcalloc((size_t)m, sizeof *used);
+	int i, s, j, side, seen, pick, p, q, f = 0;
+	struct pick_batch *b;
+	struct load c;
+	size_t k, o;
+
+	far = xcalloc((size_t)m, sizeof *far);
+	for (i = 0; i < m; i++) {
+		double sa = 0, sy = 0, np;
+
+		o = (size_t)w[i];
+		np = (double)(x->off[o + 1] - x->off[o]);
+		for (k = x->off[o]; k < x->off[o + 1]; k++) {
+			double reach = fabs((double)(x->pts[k].aisle -
+						     (x->lay->depot - 1))) *
+					   x->lay->aisle_pitch +
+				       x->pts[k].y;
+
+			sa += x->pts[k].aisle;
+			sy += x->pts[k].y;
+			if (reach > far[i])
+				far[i] = reach;
+		}
+		key[i] = sa / np * (x->lay->bays + 1.0) * x->lay->bay_pitch +
+			 sy / np;
+		bykey[i] = byfar[i] = i;
+	}
+	qsort_r(bykey, (size_t)m, sizeof *bykey, by_key, key);
+	for (i = 0; i < m; i++)
+		far[i] = -far[i];
+	qsort_r(byfar, (size_t)m, sizeof *byfar, by_key, far);
+	/* Positions 0 .. m-1 in key order; m and -1 are the sentinels. */
+	for (i = 0; i < m; i++)
+		pos[bykey[i]] = i;
+	for (i = 0; i <= m; i++)
+		rnext[i] = lnext[i] = i;
+	while (f < m) {
+		if (used[byfar[f]]) {
+			f++;
+			continue;
+		}
+		s = byfar[f];
+		b = new_batch(bs, wave);
+		memset(&c, 0, sizeof c);
+		est_reset(x);
+		pick = s;
+		do {
+			/* Take pick out of the free positions. */
+			used[pick] = 1;
+			p = pos[pick];
+			rnext[p] = p + 1;
+			lnext[m - 1 - p] = m - p;
+			batch_add(b, x, w[pick], x->carts->totes);
+			load_add(&c, &x->v[w[pick]], 1);
+			est_delta(x, (size_t)w[pick], 1);
+			pick = -1;
+			best = INFINITY;
+			for (side = 0; side < 2; side++) {
+				p = pos[s];
+				for (seen = 0; seen < WINDOW; seen++) {
+					if (side == 0) {
+						q = free_find(rnext, p);
+						if (q >= m)
+							break;
+						p = q + 1;
+					} else {
+						/* Mirrored: m - 1 - p. */
+						q = free_find(lnext, m - 1 - p);
+						if (q >= m)
+							break;
+						q = m - 1 - q;
+						p = q - 1;
+					}
+					j = bykey[q];
+					if (!room(x, &c, &x->v[w[j]]))
+						continue;
+					d = est_delta(x, (size_t)w[j], 0);
+					if (d < best) {
+						best = d;
+						pick = j;
+					}
+				}
+			}
+		} while (pick >= 0);
+	}
+	free(key);
+	free(far);
+	free(bykey);
+	free(pos);
+	free(byfar);
+	free(rnext);
+	free(lnext);
+	free(used);
+}
+
+/* Exchange: moves and swaps between two batches that shorten both walks. */
+
+static int
+fits_after(const struct ctx *x, const struct pick_batch *b, int out, int in)
+{
+	struct load c = {b->ntotes, b->weight_g, b->volume_l};
+
+	if (out >= 0)
+		load_add(&c, &x->v[out], -1);
+	return room(x, &c, &x->v[in]);
+}
+
+static void
+batch_set(struct ctx *x, struct pick_batch *b, int at, int o)
+{
+	int old = at < b->norders ? b->orders[at] : -1;
+
+	if (old >= 0) {
+		b->ntotes -= x->v[old].ntotes;
+		b->weight_g -= x->v[old].weight_g;
+		b->volume_l -= x->v[old].volume_l;
+	}
+	if (o < 0) {
+		b->orders[at] = b->orders[--b->norders];
+		return;
+	}
+	if (at == b->norders)
+		b->norders++;
+	b->orders[at] = o;
+	b->ntotes += x->v[o].ntotes;
+	b->weight_g += x->v[o].weight_g;
+	b->volume_l += x->v[o].volume_l;
+}
+
+/* Try one change; keep it if the two walks get shorter. */
+static int
+try_change(
+    struct ctx *x, struct pick_batch *a, struct pick_batch *b, int ia, int ib)
+{
+	int oa = ia >= 0 ? a->orders[ia] : -1,
+	    ob = ib >= 0 ? b->orders[ib] : -1;
+	int *ta = x->np + x->lay->aisles, *tb = ta + x->carts->totes;
+	int na = a->norders, nb = b->norders;
+	double la, lb;
+
+	memcpy(ta, a->orders, (size_t)na * sizeof *ta);
+	memcpy(tb, b->orders, (size_t)nb * sizeof *tb);
+	/* a gives oa to b and takes ob from it. */
+	if (ob >= 0)
+		ta[ia >= 0 ? ia : na++] = ob;
+	else
+		ta[ia] = ta[--na];
+	if (oa >= 0)
+		tb[ib >= 0 ? ib : nb++] = oa;
+	else
+		tb[ib] = tb[--nb];
+	la = na ? tour(x, ta, na, 0) : 0;
+	lb = nb ? tour(x, tb, nb, 0) : 0;
+	if (la + lb >= a->route_m + b->route_m - 1e-6)
+		return 0;
+	batch_set(x, a, ia >= 0 ? ia : a->norders, ob);
+	batch_set(x, b, ib >= 0 ? ib : b->norders, oa);
+	a->route_m = la;
+	b->route_m = lb;
+	return 1;
+}
+
+static int
+exchange(struct ctx *x, struct pick_batch *a, struct pick_batch *b)
+{
+	int i, j;
+
+	for (i = 0; i < a->norders; i++)
+		for (j = 0; j < b->norders; j++)
+			if (fits_after(x, a, a->orders[i], b->orders[j]) &&
+			    fits_after(x, b, b->orders[j], a->orders[i]) &&
+			    try_change(x, a, b, i, j))
+				return 1;
+	for (i = 0; a->norders > 1 && i < a->norders; i++)
+		if (fits_after(x, b, -1, a->orders[i]) &&
+		    try_change(x, a, b, i, -1))
+			return 1;
+	for (j = 0; b->norders > 1 && j < b->norders; j++)
+		if (fits_after(x, a, -1, b->orders[j]) &&
+		    try_change(x, a, b, -1, j))
+			return 1;
+	return 0;
+}
+
+static double
+batch_centre(const struct ctx *x, const struct pick_batch *b)
+{
+	double s = 0;
+	size_t k, n = 0;
+	int i;
+
+	for (i = 0; i < b->norders; i++)
+		for (k = x->off[b->orders[i]]; k < x->off[b->orders[i] + 1];
+		     k++, n++)
+			s += x->pts[k].aisle * (x->lay->bays + 1.0) +
+			     x->pts[k].bay;
+	return n ? s / (double)n : 0;
+}
+
+static void
+improve(struct ctx *x, struct pick_batch *b, int nb)
+{
+	double *key = xcalloc((size_t)nb + 1, sizeof *key);
+	int *ix = xcalloc((size_t)nb + 1, sizeof *ix), i, d, pass, tries;
+
+	for (i = 0; i < nb; i++) {
+		b[i].route_m = tour(x, b[i].orders, b[i].norders, 0);
+		key[i] = batch_centre(x, &b[i]);
+		ix[i] = i;
+	}
+	qsort_r(ix, (size_t)nb, sizeof *ix, by_key, key);
+	for (pass = 0; pass < PASSES; pass++)
+		for (d = 1; d <= 2; d++)
+			for (i = 0; i + d < nb; i++)
+				for (tries = 0;
+				     tries < 16 &&
+				     exchange(x, &b[ix[i]], &b[ix[i + d]]);
+				     tries++)
+					;
+	free(key);
+	free(ix);
+}
+
+/* The walk of a batch, stop by stop. */
+
+struct entry {
+	int point; /* distinct (aisle, bay) of the batch */
+	const struct item *item;
+	int order, part;
+};
+
+static int
+by_entry(const void *a, const void *b, void *arg)
+{
+	const int *rank = arg;
+	const struct entry *p = a, *q = b;
+	int c;
+
+	if (rank[p->point] != rank[q->point])
+		return rank[p->point] - rank[q->point];
+	if (p->item->level != q->item->level)
+		return p->item->level - q->item->level;
+	if ((c = strcmp(p->item->sku, q->item->sku)) != 0)
+		return c;
+	if (p->order != q->order)
+		return p->order - q->order;
+	return p->part - q->part;
+}
+
+/* By place: aisle, then bay. */
+static int
+by_spot(const void *a, const void *b)
+{
+	const struct entry *p = a, *q = b;
+
+	if (p->item->aisle != q->item->aisle)
+		return p->item->aisle - q->item->aisle;
+	return p->item->bay - q->item->bay;
+}
+
+static int
+by_seq(const void *a, const void *b, void *arg)
+{
+	const struct pick_order *v = arg;
+	int x = *(const int *)a, y = *(const int *)b;
+
+	if (v[x].seq != v[y].seq)
+		return v[x].seq - v[y].seq;
+	return x - y;
+}
+
+static void
+walk_batch(struct ctx *x, struct pick_batch *b)
+{
+	const struct layout *l = x->lay;
+	struct entry *e = NULL;
+	struct route_problem p;
+	struct route_plan plan;
+	struct route_stop *rs;
+	struct pick_stop *st = NULL;
+	size_t ne = 0, cap = 0, k;
+	int *rank, npoint = 0, i, j, a, tote;
+	double **ys, *yv, walked;
+
+	/* Every part of every order. */
+	for (i = 0; i < b->norders; i++) {
+		struct pick_order *o = &x->v[b->orders[i]];
+
+		for (j = 0; j < o->nparts; j++) {
+			xgrow(&e, &cap, ne + 1, sizeof *e);
+			e[ne++] = (struct entry){0,
+			    o->lines[o->parts[j].line].item, b->orders[i], j};
+		}
+	}
+	/* Number the distinct places, which are the route's picks. */
+	if (ne == 0)
+		errx(EXIT_TROUBLE, "internal error: empty batch");
+	qsort(e, ne, sizeof *e, by_spot);
+	ys = xcalloc((size_t)l->aisles, sizeof *ys);
+	yv = xcalloc(ne + 1, sizeof *yv);
+	memset(x->np, 0, (size_t)l->aisles * sizeof *x->np);
+	for (k = 0; k < ne; k++) {
+		a = e[k].item->aisle - 1;
+		if (k == 0 || by_spot(&e[k - 1], &e[k]) != 0) {
+			if (x->np[a] == 0)
+				ys[a] = yv + npoint;
+			yv[npoint++] = pick_bay_y(l, e[k].item->bay);
+			x->np[a]++;
+		}
+		e[k].point = npoint - 1;
+	}
+	p.naisles = l->aisles;
+	p.pitch = l->aisle_pitch;
+	p.length = l->bays * l->bay_pitch;
+	p.depot = l->depot - 1;
+	p.npick = x->np;
+	p.y = (const double *const *)ys;
+	b->route_m = route_optimal(&p, &plan);
+	rs = xcalloc((size_t)npoint + 1, sizeof *rs);
+	if (route_stops(&p, &plan, rs, &walked) != npoint)
+		errx(EXIT_TROUBLE, "internal error: no tour through batch");
+	/* Rank of each place on the walk. */
+	rank = xcalloc((size_t)npoint, sizeof *rank);
+	for (i = 0; i < npoint; i++)
+		rank[(ys[rs[i].aisle] - yv) + rs[i].pick] = i;
+	qsort_r(e, ne, sizeof *e, by_entry, rank);
+	/* Stops: one per item, in walking order. */
+	cap = 0;
+	b->nstops = 0;
+	for (k = 0; k < ne; k++) {
+		struct pick_order *o = &x->v[e[k].order];
+		const struct pick_part *pt = &o->parts[e[k].part];
+
+		if (k == 0 || e[k].item != e[k - 1].item) {
+			xgrow(&st, &cap, (size_t)b->nstops + 1, sizeof *st);
+			memset(&st[b->nstops], 0, sizeof *st);
+			st[b->nstops++].item = e[k].item;
+		}
+		if (o->seq == 0)
+			o->seq = b->nstops;
+		st[b->nstops - 1].qty += pt->qty;
+		st[b->nstops - 1].puts = xrealloc(st[b->nstops - 1].puts,
+		    (size_t)(st[b->nstops - 1].nputs + 1) *
+			sizeof *st[b->nstops - 1].puts);
+		st[b->nstops - 1].puts[st[b->nstops - 1].nputs++] =
+		    (struct pick_put){
+			e[k].order, pt->tote, pt->qty, o->lines[pt->line].gift};
+	}
+	b->stops = st;
+	/* Totes in the order the walk first reaches the orders. */
+	qsort_r(b->orders, (size_t)b->norders, sizeof *b->orders, by_seq, x->v);
+	for (i = 0, tote = 1; i < b->norders; i++) {
+		x->v[b->orders[i]].tote = tote;
+		tote += x->v[b->orders[i]].ntotes;
+	}
+	for (i = 0; i < b->nstops; i++)
+		for (j = 0; j < st[i].nputs; j++)
+			st[i].puts[j].tote += x->v[st[i].puts[j].order].tote;
+	route_plan_free(&plan);
+	free(rank);
+	free(rs);
+	free(yv);
+	free(ys);
+	free(e);
+}
+
+/* The comparisons --stats shows. */
+static void
+compare(struct ctx *x, struct pick_plan *pl, const int *ok, int nok)
+{
+	struct load c;
+	int i, start, one;
+
+	for (i = 0; i < nok; i++) {
+		one = ok[i];
+		pl->one_by_one_m += tour(x, &one, 1, 0);
+	}
+	/* Carts filled in input order, wave by wave, walked S-shape. */
+	memset(&c, 0, sizeof c);
+	for (i = start = 0; i <= nok; i++) {
+		if (i < nok && i > start &&
+		    x->v[ok[i]].ship_by == x->v[ok[start]].ship_by &&
+		    room(x, &c, &x->v[ok[i]])) {
+			load_add(&c, &x->v[ok[i]], 1);
+			continue;
+		}
+		if (i > start)
+			pl->first_come_m += tour(x, ok + start, i - start, 1);
+		if (i < nok) {
+			start = i;
+			memset(&c, 0, sizeof c);
+			load_add(&c, &x->v[ok[i]], 1);
+		}
+	}
+}
+
+static int
+by_ship_by(const void *a, const void *b, void *arg)
+{
+	const struct pick_order *v = arg;
+	int x = *(const int *)a, y = *(const int *)b;
+
+	if (v[x].ship_by != v[y].ship_by)
+		return v[x].ship_by < v[y].ship_by ? -1 : 1;
+	return x - y;
+}
+
+void
+pick_plan(struct pick_plan *pl, struct pick_order *v, size_t n,
+    const struct layout *lay, const struct carts *carts)
+{
+	struct ctx x;
+	struct batchset bs = {NULL, 0, 0};
+	size_t i, wcap = 0;
+	int *ok = xcalloc(n + 1, sizeof *ok), nok = 0, w, first, b;
+
+	memset(pl, 0, sizeof *pl);
+	memset(&x, 0, sizeof x);
+	x.lay = lay;
+	x.carts = carts;
+	x.v = v;
+	x.n = n;
+	geometry(&x);
+	x.np = xcalloc(
+	    (size_t)lay->aisles + 2 * (size_t)carts->totes, sizeof *x.np);
+	x.ys = xcalloc((size_t)lay->aisles, sizeof *x.ys);
+	x.lo = xcalloc((size_t)lay->aisles, sizeof *x.lo);
+	x.hi = xcalloc((size_t)lay->aisles, sizeof *x.hi);
+	for (i = 0; i < n; i++)
+		if (v[i].state == PICK_OK)
+			ok[nok++] = (int)i;
+	qsort_r(ok, (size_t)nok, sizeof *ok, by_ship_by, v);
+	for (w = 0; w < nok; w = first) {
+		struct pick_wave *wv;
+
+		for (first = w + 1;
+		     first < nok && v[ok[first]].ship_by == v[ok[w]].ship_by;
+		     first++)
+			;
+		xgrow(&pl->waves, &wcap, (size_t)pl->nwaves + 1,
+		    sizeof *pl->waves);
+		wv = &pl->waves[pl->nwaves];
+		wv->ship_by = v[ok[w]].ship_by;
+		wv->first = bs.n;
+		wv->norders = first - w;
+		seed_batches(&x, &bs, pl->nwaves, ok + w, first - w);
+		wv->nbatches = bs.n - wv->first;
+		improve(&x, bs.b + wv->first, wv->nbatches);
+		pl->nwaves++;
+	}
+	pl->batches = bs.b;
+	pl->nbatches = bs.n;
+	for (b = 0; b < bs.n; b++) {
+		for (w = 0; w < bs.b[b].norders; w++) {
+			v[bs.b[b].orders[w]].batch = b;
+			v[bs.b[b].orders[w]].wave = bs.b[b].wave;
+			v[bs.b[b].orders[w]].seq = 0;
+		}
+		walk_batch(&x, &bs.b[b]);
+		pl->route_m += bs.b[b].route_m;
+	}
+	/* Input order, for the first-come comparison. */
+	for (i = 0, nok = 0; i < n; i++)
+		if (v[i].state == PICK_OK)
+			ok[nok++] = (int)i;
+	qsort_r(ok, (size_t)nok, sizeof *ok, by_ship_by, v);
+	compare(&x, pl, ok, nok);
+	free(ok);
+	free(x.pts);
+	free(x.off);
+	free(x.np);
+	free(x.ys);
+	free(x.ybuf);
+	free(x.lo);
+	free(x.hi);
+}
+
+void
+pick_plan_free(struct pick_plan *pl)
+{
+	int b, s;
+
+	for (b = 0; b < pl->nbatches; b++) {
+		for (s = 0; s < pl->batches[b].nstops; s++)
+			free(pl->batches[b].stops[s].puts);
+		free(pl->batches[b].stops);
+		free(pl->batches[b].orders);
+	}
+	free(pl->batches);
+	free(pl->waves);
+	memset(pl, 0, sizeof *pl);
+}
+
+void
+pick_order_free(struct pick_order *o)
+{
+	free(o->lines);
+	free(o->shorts);
+	free(o->parts);
+}

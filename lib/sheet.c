@@ -1,0 +1,125 @@
+#include <csv.h>
+#include <inttypes.h>
+#include <string.h>
+
+#include "sheet.h"
+
+char *
+sheet_handling(unsigned bits, char *buf, size_t len)
+{
+	size_t at = 0;
+	int i, n;
+
+	buf[0] = '\0';
+	for (i = 0; i < HANDLE_N; i++)
+		if (bits & (1u << i)) {
+			n = snprintf(buf + at, len - at, "%s%s", at ? ", " : "",
+			    handling_names[i]);
+			if (n < 0 || (size_t)n >= len - at)
+				break;
+			at += (size_t)n;
+		}
+	return buf;
+}
+
+void
+sheet_text(FILE *fp, const struct sheet *s)
+{
+	const struct pick_batch *b = s->batch;
+	char hand[128], totes[256];
+	size_t at;
+	int i, j, n;
+
+	fprintf(fp, "PICK SHEET  batch %" PRId64 "  wave %s\n", b->id, s->wave);
+	fprintf(fp, "warehouse %s  printed %s\n", s->warehouse, s->printed);
+	fprintf(fp, "route %.1f m  %d stops  %d orders  %d totes  %.1f kg\n\n",
+	    b->route_m, b->nstops, b->norders, b->ntotes,
+	    (double)b->weight_g / 1000);
+	fprintf(fp, "TOTES\n");
+	for (i = 0; i < b->norders; i++) {
+		const struct pick_order *o = &s->orders[b->orders[i]];
+
+		if (o->ntotes > 1)
+			fprintf(
+			    fp, "  T%d-T%d", o->tote, o->tote + o->ntotes - 1);
+		else
+			fprintf(fp, "  T%d", o->tote);
+		fprintf(fp, "  order %s", s->ids[b->orders[i]]);
+		if (o->handling)
+			fprintf(fp, "  [%s]",
+			    sheet_handling(o->handling, hand, sizeof hand));
+		fputc('\n', fp);
+	}
+	fprintf(fp, "\nSTOP  LOCATION     QTY  TOTES             SKU / ITEM\n");
+	for (i = 0; i < b->nstops; i++) {
+		const struct pick_stop *st = &b->stops[i];
+		int gift = 0;
+
+		at = 0;
+		totes[0] = '\0';
+		for (j = 0; j < st->nputs; j++) {
+			n = snprintf(totes + at, sizeof totes - at,
+			    "%sT%dx%" PRId64, j ? " " : "", st->puts[j].tote,
+			    st->puts[j].qty);
+			if (n < 0 || (size_t)n >= sizeof totes - at)
+				break;
+			at += (size_t)n;
+			gift |= st->puts[j].gift;
+		}
+		fprintf(fp, "%4d  %-11s %4" PRId64 "  %-16s  %s  %s%s", i + 1,
+		    st->item->location, st->qty, totes, st->item->sku,
+		    st->item->name, gift ? "  GIFT" : "");
+		if (st->item->handling)
+			fprintf(fp, "  [%s]",
+			    sheet_handling(
+				st->item->handling, hand, sizeof hand));
+		fputc('\n', fp);
+	}
+	fprintf(fp, "\nback to the depot: %.1f m walked in all\n", b->route_m);
+}
+
+static void
+field(FILE *fp, const char *s, int last)
+{
+	csv_fwrite(fp, s, strlen(s));
+	fputc(last ? '\n' : ',', fp);
+}
+
+void
+sheet_csv(FILE *fp, const struct sheet *s)
+{
+	static const char *const head[] = {"batch", "wave", "stop", "location",
+	    "sku", "name", "qty", "tote", "order_id", "gift", "handling", NULL};
+	const struct pick_batch *b = s->batch;
+	char num[4][32], hand[128];
+	int i, j;
+
+	for (i = 0; head[i] != NULL; i++)
+		field(fp, head[i], head[i + 1] == NULL);
+	snprintf(num[0], sizeof num[0], "%" PRId64, b->id);
+	for (i = 0; i < b->nstops; i++) {
+		const struct pick_stop *st = &b->stops[i];
+
+		snprintf(num[1], sizeof num[1], "%d", i + 1);
+		for (j = 0; j < st->nputs; j++) {
+			const struct pick_put *p = &st->puts[j];
+
+			snprintf(num[2], sizeof num[2], "%" PRId64, p->qty);
+			snprintf(num[3], sizeof num[3], "%d", p->tote);
+			field(fp, num[0], 0);
+			field(fp, s->wave, 0);
+			field(fp, num[1], 0);
+			field(fp, st->item->location, 0);
+			field(fp, st->item->sku, 0);
+			field(fp, st->item->name, 0);
+			field(fp, num[2], 0);
+			field(fp, num[3], 0);
+			field(fp, s->ids[p->order], 0);
+			field(fp, p->gift ? "yes" : "", 0);
+			field(fp,
+			    sheet_handling(
+				st->item->handling, hand, sizeof hand),
+			    1);
+		}
+	}
+}

@@ -1,0 +1,29 @@
+/*
+ * sheet: a batch's pick sheet, the stops in walking order with what goes
+ * into which tote; as plain text (for lp) and as CSV (for handheld
+ * scanners, one row per tote put).
+ *
+ * Ownership: everything is borrowed; the writers only write to fp.
+ */
+#ifndef FULFIL_SHEET_H
+#define FULFIL_SHEET_H
+
+#include <stdio.h>
+
+#include "pick.h"
+
+struct sheet {
+	const struct pick_batch *batch;
+	const struct pick_order *orders; /* as the batch indexes them */
+	const char *const *ids;          /* order id, same indexes */
+	const char *warehouse;
+	const char *wave;
+	const char *printed; /* time stamp */
+};
+
+void sheet_text(FILE *, const struct sheet *);
+void sheet_csv(FILE *, const struct sheet *);
+/* "fragile, upright" for handling bits, into buf. */
+char *sheet_handling(unsigned bits, char *buf, size_t len);
+
+#endif
