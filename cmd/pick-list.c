@@ -459,7 +459,8 @@ write_sheets(struct run *u, struct pick_plan *pl)
 	const char **ids = xcalloc(u->n + 1, sizeof *ids);
 	struct outfile f;
 	struct sheet sh;
-	char name[64], wave[64];
+	struct when now = when_in_zone(when_now().t, u->cfg->tz);
+	char name[64], wave[64], printed[WHEN_BUFSZ];
 	size_t i;
 	int b;
 
@@ -468,7 +469,7 @@ write_sheets(struct run *u, struct pick_plan *pl)
 	sh.orders = u->o;
 	sh.ids = ids;
 	sh.warehouse = u->cfg->wh_id;
-	sh.printed = ledger_stamp(u->ledger);
+	sh.printed = when_format(&now, printed);
 	sh.wave = wave;
 	for (b = 0; b < pl->nbatches; b++) {
 		sh.batch = &pl->batches[b];

@@ -690,6 +690,13 @@ by_entry(const void *a, const void *b, void *arg)
 	return p->part - q->part;
 }
 
+static int
+by_tote(const void *a, const void *b)
+{
+	return ((const struct pick_put *)a)->tote -
+	       ((const struct pick_put *)b)->tote;
+}
+
 /* By place: aisle, then bay. */
 static int
 by_spot(const void *a, const void *b)
@@ -796,9 +803,12 @@ walk_batch(struct ctx *x, struct pick_batch *b)
 		x->v[b->orders[i]].tote = tote;
 		tote += x->v[b->orders[i]].ntotes;
 	}
-	for (i = 0; i < b->nstops; i++)
+	for (i = 0; i < b->nstops; i++) {
 		for (j = 0; j < st[i].nputs; j++)
 			st[i].puts[j].tote += x->v[st[i].puts[j].order].tote;
+		qsort(st[i].puts, (size_t)st[i].nputs, sizeof *st[i].puts,
+		    by_tote);
+	}
 	route_plan_free(&plan);
 	free(rank);
 	free(rs);

@@ -32,7 +32,8 @@ sheet_text(FILE *fp, const struct sheet *s)
 
 	fprintf(fp, "PICK SHEET  batch %" PRId64 "  wave %s\n", b->id, s->wave);
 	fprintf(fp, "warehouse %s  printed %s\n", s->warehouse, s->printed);
-	fprintf(fp, "route %.1f m  %d stops  %d orders  %d totes  %.1f kg\n\n",
+	fprintf(fp,
+	    "route %.1f m, stops %d, orders %d, totes %d, weight %.1f kg\n\n",
 	    b->route_m, b->nstops, b->norders, b->ntotes,
 	    (double)b->weight_g / 1000);
 	fprintf(fp, "TOTES\n");

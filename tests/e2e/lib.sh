@@ -87,5 +87,7 @@ done_testing() {
 
 # setup: the test warehouse in the current directory.
 setup() {
-	cp "$DATA/fulfil.json" fulfil.json
+	cp "$DATA/fulfil.json" "$DATA/catalog.csv" .
+	# Written before FULFIL_NOW, so that picks made "now" count against it.
+	touch -d 2026-11-23T00:00:00Z catalog.csv
 }
