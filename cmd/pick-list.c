@@ -708,11 +708,12 @@ main(int argc, char *argv[])
 		stats(&u, &plan, held);
 	if (!quiet)
 		fprintf(stderr,
-		    "%s: %ld read, %ld picked in %d batches (%d waves, %.1f "
-		    "m), "
-		    "%ld held, %ld passed through, %ld rejected\n",
+		    "%s: %ld read, %ld picked (%d wave%s, %d batch%s, "
+		    "%.1f m walked), %ld held, %ld passed through, %ld "
+		    "rejected\n",
 		    progname, u.read, u.read - u.rejected - u.passed - held,
-		    plan.nbatches, plan.nwaves, plan.route_m, held, u.passed,
+		    plan.nwaves, plan.nwaves == 1 ? "" : "s", plan.nbatches,
+		    plan.nbatches == 1 ? "" : "es", plan.route_m, held, u.passed,
 		    u.rejected);
 
 	for (i = 0; i < u.n; i++) {

@@ -159,6 +159,32 @@ by_sku(const void *a, const void *b)
 	return c != 0 ? c : (x->line > y->line) - (x->line < y->line);
 }
 
+static int
+by_line(const void *a, const void *b)
+{
+	const struct item *x = *(const struct item *const *)a;
+	const struct item *y = *(const struct item *const *)b;
+
+	return (x->line > y->line) - (x->line < y->line);
+}
+
+/* One line per unusable row, in the file's order. */
+static void
+report(struct catalog *cat, const char *path)
+{
+	const struct item **v = xcalloc(cat->n + 1, sizeof *v);
+	size_t i, n = 0;
+
+	for (i = 0; i < cat->n; i++)
+		if (cat->items[i].bad != NULL)
+			v[n++] = &cat->items[i];
+	qsort(v, n, sizeof *v, by_line);
+	for (i = 0; i < n; i++)
+		lineerr(path, v[i]->line, "SKU %s: %s", v[i]->sku, v[i]->bad);
+	cat->nbad += n;
+	free(v);
+}
+
 struct catalog *
 catalog_load(const char *path, const struct layout *lay)
 {
@@ -216,12 +242,7 @@ catalog_load(const char *path, const struct layout *lay)
 		free(a->bad);
 		a->bad = xstrdup(b->bad);
 	}
-	for (i = 0; i < cat->n; i++)
-		if (cat->items[i].bad != NULL) {
-			lineerr(path, cat->items[i].line, "SKU %s: %s",
-			    cat->items[i].sku, cat->items[i].bad);
-			cat->nbad++;
-		}
+	report(cat, path);
 	return cat;
 }
 

@@ -10,7 +10,7 @@ export FULFIL_NOW
 PATH=$FULFIL_BIN:$PATH
 DATA=$FULFIL_ROOT/tests/data
 T=$(mktemp -d "${TMPDIR:-/tmp}/fulfil-test.XXXXXX")
-trap 'rm -rf "$T"' EXIT
+trap '[ -n "${KEEP:-}" ] || rm -rf "$T"' EXIT
 cd "$T"
 unset FULFIL_DB FULFIL_CONFIG
 

@@ -8,7 +8,7 @@ ingest-orders -q "$DATA/pick-orders.ndjson" >in.ndjson
 run pick-list --stats -o sheets in.ndjson
 is "exit 0" "$rc" 0
 is "summary" "$(tail -n 1 err)" \
-    "pick-list: 7 read, 6 picked in 3 batches (2 waves, 130.0 m), 1 held, 0 passed through, 0 rejected"
+    "pick-list: 7 read, 6 picked (2 waves, 3 batches, 130.0 m walked), 1 held, 0 passed through, 0 rejected"
 
 pick() { jq -r --arg id "$1" "select(.order_id == \$id) | $2" out; }
 is "picked orders come cart by cart, tote by tote, then held ones" \
