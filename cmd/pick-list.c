@@ -510,12 +510,13 @@ put(const struct rec *r)
 static void
 stats(const struct run *u, const struct pick_plan *pl, long held)
 {
-	json_t *s = json_pack("{s:I,s:I,s:I,s:I,s:i,s:i,s:f,s:f,s:f}", "orders",
-	    (json_int_t)u->read, "picked",
+	json_t *s = json_pack("{s:I,s:I,s:I,s:I,s:i,s:i,s:f,s:f,s:f,s:f}",
+	    "orders", (json_int_t)u->read, "picked",
 	    (json_int_t)(u->read - u->rejected - u->passed - held), "held",
 	    (json_int_t)held, "rejected", (json_int_t)u->rejected, "waves",
 	    pl->nwaves, "batches", pl->nbatches, "route_m", tenth(pl->route_m),
 	    "first_come_sshape_m", tenth(pl->first_come_m),
+	    "first_come_optimal_m", tenth(pl->first_come_opt_m),
 	    "one_order_at_a_time_m", tenth(pl->one_by_one_m));
 
 	if (pl->first_come_m > 0)
@@ -713,8 +714,8 @@ main(int argc, char *argv[])
 		    "rejected\n",
 		    progname, u.read, u.read - u.rejected - u.passed - held,
 		    plan.nwaves, plan.nwaves == 1 ? "" : "s", plan.nbatches,
-		    plan.nbatches == 1 ? "" : "es", plan.route_m, held, u.passed,
-		    u.rejected);
+		    plan.nbatches == 1 ? "" : "es", plan.route_m, held,
+		    u.passed, u.rejected);
 
 	for (i = 0; i < u.n; i++) {
 		free(u.r[i].raw);

@@ -837,8 +837,11 @@ compare(struct ctx *x, struct pick_plan *pl, const int *ok, int nok)
 			load_add(&c, &x->v[ok[i]], 1);
 			continue;
 		}
-		if (i > start)
+		if (i > start) {
 			pl->first_come_m += tour(x, ok + start, i - start, 1);
+			pl->first_come_opt_m +=
+			    tour(x, ok + start, i - start, 0);
+		}
 		if (i < nok) {
 			start = i;
 			memset(&c, 0, sizeof c);

@@ -112,9 +112,10 @@ struct pick_plan {
 	int nwaves;
 	struct pick_batch *batches;
 	int nbatches;
-	double route_m;      /* every batch's tour */
-	double first_come_m; /* carts filled in input order, S-shape */
-	double one_by_one_m; /* each order on its own, optimal tour */
+	double route_m;          /* every batch's tour */
+	double first_come_m;     /* carts filled in input order, S-shape */
+	double first_come_opt_m; /* the same carts, optimal tours */
+	double one_by_one_m;     /* each order on its own, optimal tour */
 };
 
 /*
