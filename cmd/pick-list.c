@@ -380,7 +380,7 @@ settle(struct run *u, struct pick_plan *pl, size_t i, sqlite3_stmt *ins)
 	struct pick_order *o = &u->o[i];
 	json_t *j = ndjson_parse(r->raw, r->len, NULL, 0), *pick, *a;
 	char wave[64], detail[128];
-	int k;
+	int k, again;
 
 	pick = json_object();
 	if (o->state == PICK_HELD) {
@@ -445,9 +445,14 @@ settle(struct run *u, struct pick_plan *pl, size_t i, sqlite3_stmt *ins)
 			exec_sql(u, ins);
 		}
 	}
+	/* Held again for the same shortage: nothing new to record. */
+	again = o->state == PICK_HELD &&
+		json_equal(json_object_get(j, "pick"), pick);
 	json_object_set_new(j, "pick", pick);
 	r->out = ndjson_dump(j, &r->outlen);
 	json_decref(j);
+	if (again)
+		return;
 	ledger_order_put(u->ledger, r->source, r->id, str_status(o), r->out,
 	    r->outlen, NULL, 0, 0);
 	ledger_event(u->ledger, r->source, r->id, str_status(o), detail);
@@ -636,7 +641,11 @@ main(int argc, char *argv[])
 		read_input(&u, in[k]);
 	ledger_begin(u.ledger);
 	for (i = 0; i < u.n; i++) {
-		/* Read before the lock; the ledger knows better. */
+		/*
+		 * The input was read before the lock: what the ledger has
+		 * now is the order's latest record (an update ingested
+		 * since, or a run that picked it meanwhile).
+		 */
 		struct rec *r = &u.r[i];
 		struct ledger_order lo;
 		char *led;
@@ -645,12 +654,13 @@ main(int argc, char *argv[])
 		if (r->fate != F_PICK ||
 		    !ledger_order_get(u.ledger, r->source, r->id, &lo))
 			continue;
-		if (!pickable(lo.status) &&
-		    (led = ledger_order_record(
+		if ((led = ledger_order_record(
 			 u.ledger, r->source, r->id, &len)) != NULL) {
 			free(r->raw);
 			r->raw = led;
 			r->len = len;
+		}
+		if (!pickable(lo.status)) {
 			r->fate = F_PASS;
 			u.passed++;
 		}

@@ -19,6 +19,20 @@ is "re-run: no new batches" "$(sqlite3 fulfil.db 'select count(*) from batches')
 run pick-list --pending </dev/null
 is "pending: the held order, still short" "$(jq -r '[.order_id, .status, .pick.short[0].qty_short] | join(" ")' out)" \
     "P-4 held 1"
+is "held again for the same reason: one event, not one per run" \
+    "$(sqlite3 fulfil.db "select count(*) from events where order_id = 'P-4' and what = 'held'")" 1
+
+# An update ingested after the pipe was read wins over the pipe's copy.
+cp fulfil.db before.db
+
+jq -c 'select(.order_id == "P-4") | .lines[0].qty = 1' "$DATA/pick-orders.ndjson" |
+    ingest-orders -q >/dev/null
+run pick-list in.ndjson
+is "the ledger's newer revision is picked" \
+    "$(jq -r 'select(.order_id == "P-4") | [.status, .revision, .lines[0].qty] | join(" ")' out)" \
+    "picked 2 1"
+mv before.db fulfil.db
+rm -f fulfil.db-wal fulfil.db-shm
 
 # New stock arrives: a catalog written at 11:00 counts from there.
 sed 's/^SCARCE-1,\(.*\),3$/SCARCE-1,\1,10/' catalog.csv >c.tmp && mv c.tmp catalog.csv
