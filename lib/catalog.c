@@ -59,16 +59,26 @@ number(const char *s, int64_t lo)
 	return v;
 }
 
-/* Zone letter, aisle, bay, level: A03-12-2. */
+/* Digits, up to max of them, into *v; where they end, or NULL. */
+static const char *
+digits(const char *s, int max, int *v)
+{
+	int n;
+
+	for (n = 0, *v = 0; isdigit((unsigned char)s[n]) && n < max; n++)
+		*v = *v * 10 + (s[n] - '0');
+	return n > 0 && !isdigit((unsigned char)s[n]) ? s + n : NULL;
+}
+
+/* Zone letter, aisle, bay, level: A03-12-2, nothing else. */
 static int
 location(const char *s, int *aisle, int *bay, int *level)
 {
-	int n = 0;
-
-	if (!isalpha((unsigned char)s[0]) || !isdigit((unsigned char)s[1]))
+	if (!isalpha((unsigned char)*s))
 		return -1;
-	if (sscanf(s + 1, "%4d-%5d-%3d%n", aisle, bay, level, &n) != 3 ||
-	    s[1 + n] != '\0' || !isdigit((unsigned char)s[1 + n - 1]))
+	if ((s = digits(s + 1, 4, aisle)) == NULL || *s++ != '-' ||
+	    (s = digits(s, 5, bay)) == NULL || *s++ != '-' ||
+	    (s = digits(s, 3, level)) == NULL || *s != '\0')
 		return -1;
 	return 0;
 }
@@ -95,10 +105,19 @@ handling(const char *s, unsigned *bits)
 	return 0;
 }
 
+/* A field with the blanks around it dropped (in place). */
 static const char *
 field(const struct csvrow *row, const int *col, int c)
 {
-	return col[c] >= 0 && (size_t)col[c] < row->nf ? row->f[col[c]] : "";
+	char *f, *end;
+
+	if (col[c] < 0 || (size_t)col[c] >= row->nf)
+		return "";
+	for (f = row->f[col[c]]; isspace((unsigned char)*f); f++)
+		;
+	for (end = f + strlen(f); end > f && isspace((unsigned char)end[-1]);)
+		*--end = '\0';
+	return f;
 }
 
 /* Fill it from the row; on a problem, set it->bad. */
@@ -193,7 +212,7 @@ catalog_load(const char *path, const struct layout *lay)
 	struct csvin *csv;
 	struct csvrow *row;
 	char why[256];
-	size_t cap = 0, i;
+	size_t cap = 0, i, j, k;
 	int col[C_N], c, r;
 
 	if ((in = input_open(path)) == NULL)
@@ -229,18 +248,22 @@ catalog_load(const char *path, const struct layout *lay)
 	}
 	csvin_close(csv);
 	input_close(in);
-	qsort(cat->items, cat->n, sizeof *cat->items, by_sku);
-	for (i = 1; i < cat->n; i++) {
-		struct item *a = &cat->items[i - 1], *b = &cat->items[i];
-
-		if (strcmp(a->sku, b->sku) != 0)
+	if (cat->n > 0)
+		qsort(cat->items, cat->n, sizeof *cat->items, by_sku);
+	for (i = 0; i < cat->n; i = j) {
+		for (j = i + 1;
+		     j < cat->n && strcmp(cat->items[i].sku, cat->items[j].sku) == 0;
+		     j++)
+			;
+		if (j - i == 1)
 			continue;
-		/* Neither row can be trusted: both are set aside. */
-		free(b->bad);
-		xasprintf(&b->bad, "listed twice (lines %ld and %ld)", a->line,
-		    b->line);
-		free(a->bad);
-		a->bad = xstrdup(b->bad);
+		/* None of the rows can be trusted: all are set aside. */
+		for (k = i; k < j; k++) {
+			free(cat->items[k].bad);
+			xasprintf(&cat->items[k].bad,
+			    "listed %zu times (first on line %ld)", j - i,
+			    cat->items[i].line);
+		}
 	}
 	report(cat, path);
 	return cat;
