@@ -34,7 +34,7 @@ BUILD     = build
 MALLOC    = -ljemalloc
 endif
 
-PKGS      = jansson sqlite3 zlib libcrypto libxxhash
+PKGS      = jansson sqlite3 zlib libcrypto libxxhash cairo fontconfig
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 # libcsv ships no .pc file.

@@ -21,6 +21,7 @@
 #include "pick.h"
 #include "rejects.h"
 #include "sheet.h"
+#include "sheetpdf.h"
 #include "when.h"
 
 /* What becomes of a record read. */
@@ -487,6 +488,11 @@ write_sheets(struct run *u, struct pick_plan *pl)
 		snprintf(
 		    name, sizeof name, "batch-%06" PRId64 ".csv", sh.batch->id);
 		sheet_csv(outfile_open(&f, u->outdir, name), &sh);
+		outfile_commit(&f);
+		snprintf(
+		    name, sizeof name, "batch-%06" PRId64 ".pdf", sh.batch->id);
+		sheet_pdf(
+		    outfile_open(&f, u->outdir, name), &sh, &u->cfg->layout);
 		outfile_commit(&f);
 	}
 	free(ids);

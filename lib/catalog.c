@@ -65,7 +65,7 @@ digits(const char *s, int max, int *v)
 {
 	int n;
 
-	for (n = 0, *v = 0; isdigit((unsigned char)s[n]) && n < max; n++)
+	for (n = 0, *v = 0; n < max && isdigit((unsigned char)s[n]); n++)
 		*v = *v * 10 + (s[n] - '0');
 	return n > 0 && !isdigit((unsigned char)s[n]) ? s + n : NULL;
 }

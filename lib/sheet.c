@@ -1,6 +1,9 @@
 #include <csv.h>
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "err.h"
 
 #include "sheet.h"
 
@@ -22,13 +25,27 @@ sheet_handling(unsigned bits, char *buf, size_t len)
 	return buf;
 }
 
+char *
+sheet_puts(const struct pick_stop *st)
+{
+	char *s = xstrdup(""), *t;
+	int j;
+
+	for (j = 0; j < st->nputs; j++) {
+		xasprintf(&t, "%s%sT%dx%" PRId64, s, j ? " " : "",
+		    st->puts[j].tote, st->puts[j].qty);
+		free(s);
+		s = t;
+	}
+	return s;
+}
+
 void
 sheet_text(FILE *fp, const struct sheet *s)
 {
 	const struct pick_batch *b = s->batch;
-	char hand[128], totes[256];
-	size_t at;
-	int i, j, n;
+	char hand[128], *totes;
+	int i, j;
 
 	fprintf(fp, "PICK SHEET  batch %" PRId64 "  wave %s\n", b->id, s->wave);
 	fprintf(fp, "warehouse %s  printed %s\n", s->warehouse, s->printed);
@@ -56,20 +73,13 @@ sheet_text(FILE *fp, const struct sheet *s)
 		const struct pick_stop *st = &b->stops[i];
 		int gift = 0;
 
-		at = 0;
-		totes[0] = '\0';
-		for (j = 0; j < st->nputs; j++) {
-			n = snprintf(totes + at, sizeof totes - at,
-			    "%sT%dx%" PRId64, j ? " " : "", st->puts[j].tote,
-			    st->puts[j].qty);
-			if (n < 0 || (size_t)n >= sizeof totes - at)
-				break;
-			at += (size_t)n;
+		for (j = 0; j < st->nputs; j++)
 			gift |= st->puts[j].gift;
-		}
+		totes = sheet_puts(st);
 		fprintf(fp, "%4d  %-11s %4" PRId64 "  %-16s  %s  %s%s", i + 1,
 		    st->item->location, st->qty, totes, st->item->sku,
 		    st->item->name, gift ? "  GIFT" : "");
+		free(totes);
 		if (st->item->handling)
 			fprintf(fp, "  [%s]",
 			    sheet_handling(

@@ -23,6 +23,8 @@ struct sheet {
 
 void sheet_text(FILE *, const struct sheet *);
 void sheet_csv(FILE *, const struct sheet *);
+/* "T1x2 T3x1": what of a stop goes into which tote; caller frees. */
+char *sheet_puts(const struct pick_stop *);
 /* "fragile, upright" for handling bits, into buf. */
 char *sheet_handling(unsigned bits, char *buf, size_t len);
 

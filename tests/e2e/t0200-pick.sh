@@ -37,7 +37,7 @@ check "gift on the sheet" grep -q 'GIFT-CUP  Celadon tea cup  GIFT' sheets/batch
 
 # The sheets: one text and one CSV per batch, stops in walking order.
 is "sheet files" "$(ls sheets | tr '\n' ' ')" \
-    "batch-000001.csv batch-000001.txt batch-000002.csv batch-000002.txt batch-000003.csv batch-000003.txt "
+    "batch-000001.csv batch-000001.pdf batch-000001.txt batch-000002.csv batch-000002.pdf batch-000002.txt batch-000003.csv batch-000003.pdf batch-000003.txt "
 check "no temporary files left" test -z "$(ls -A sheets | grep '^\.' || true)"
 same "sheet of batch 1" sheets/batch-000001.txt "$DATA/golden/pick-batch-1.txt"
 is "CSV header" "$(head -n 1 sheets/batch-000001.csv)" \
@@ -45,6 +45,12 @@ is "CSV header" "$(head -n 1 sheets/batch-000001.csv)" \
 is "CSV: one row per tote put" "$(($(wc -l <sheets/batch-000001.csv) - 1))" 7
 is "CSV: the split line" "$(grep HEAVY-1 sheets/batch-000001.csv | cut -d, -f7,8,9 | tr '\n' ' ')" \
     '"1","1","P-5" "1","2","P-5" '
+
+# The PDF sheet: a map and the same stops, read back by poppler.
+pdftotext -layout sheets/batch-000001.pdf sheet1.txt
+check "PDF sheet: the batch" grep -q "PICK SHEET  *batch 1" sheet1.txt
+check "PDF sheet: the split stop" grep -q "C04-01-1 .*2 .*T1x1 T2x1 .*HEAVY-1" sheet1.txt
+check "PDF sheet: the depot on the map" grep -q DEPOT sheet1.txt
 
 # --stats: one JSON line, with the comparison walks.
 head -n 1 err >stats.json
