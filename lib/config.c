@@ -294,8 +294,42 @@ load_warehouse(struct walk *w, struct config *c)
 	}
 	free_strings(hol, nhol);
 	c->dispatch = want_clock(w, wh, "dispatch_time", 18 * 3600);
-	(void)want_object(w, wh, "return_address", 0); /* label(1) reads it */
+	c->return_address = want_object(w, wh, "return_address", 0);
 	pop(w, old);
+}
+
+static void
+load_label(struct walk *w, struct config *c)
+{
+	static const char *const keys[] = {
+	    "packaging_g", "printer_font", "size", NULL};
+	static const char *const pkeys[] = {"mask_phone", NULL};
+	json_t *o;
+	size_t old;
+	char *s;
+
+	c->packaging_g = 100;
+	c->mask_phone = 1;
+	if ((o = want_object(w, c->root, "label", 0)) != NULL) {
+		old = push(w, ".%s", "label");
+		known_keys(w, o, keys);
+		c->packaging_g =
+		    want_int(w, o, "packaging_g", 0, 100000, c->packaging_g);
+		c->printer_font = want_string(w, o, "printer_font", 0);
+		if ((s = want_string(w, o, "size", 0)) != NULL &&
+		    strcmp(s, "4x6") != 0 && strcmp(s, "100x150") != 0) {
+			push(w, ".%s", "size");
+			bad(w, "must be 4x6 or 100x150");
+		}
+		c->label_size = s;
+		pop(w, old);
+	}
+	if ((o = want_object(w, c->root, "privacy", 0)) != NULL) {
+		old = push(w, ".%s", "privacy");
+		known_keys(w, o, pkeys);
+		c->mask_phone = want_bool(w, o, "mask_phone", 1);
+		pop(w, old);
+	}
 }
 
 static void
@@ -319,6 +353,83 @@ load_cutoffs(struct walk *w, struct config *c)
 		    strcmp(key, "default") == 0 ? NULL : xstrdup(key);
 		c->cutoffs[c->ncutoffs++].secs = secs;
 	}
+	pop(w, old);
+}
+
+static void
+load_tracking(struct walk *w, json_t *o, struct carrier *k)
+{
+	static const char *const keys[] = {"format", "prefix", "country",
+	    "digits", "first", "last", "low_warning", NULL};
+	struct track_format *f = &k->tracking;
+	char *s, why[160];
+	json_t *t;
+	size_t old;
+
+	if ((t = want_object(w, o, "tracking", 0)) == NULL)
+		return;
+	old = push(w, ".%s", "tracking");
+	known_keys(w, t, keys);
+	s = want_string(w, t, "format", 1);
+	if (track_kind_parse(s, &f->kind) == -1) {
+		push(w, ".%s", "format");
+		bad(w, "must be s10, sscc, ups1z or plain");
+	}
+	free(s);
+	if ((s = want_string(w, t, "prefix", f->kind != TRACK_PLAIN)) != NULL) {
+		if (strlen(s) >= sizeof f->prefix)
+			bad(w, "prefix too long");
+		strcpy(f->prefix, s);
+		free(s);
+	}
+	if ((s = want_string(w, t, "country", f->kind == TRACK_S10)) != NULL) {
+		snprintf(f->country, sizeof f->country, "%s", s);
+		if (strlen(s) != 2)
+			f->country[0] = '\0';
+		free(s);
+	}
+	f->digits = (int)want_int(w, t, "digits", 1, 18, 10);
+	f->first = want_int(w, t, "first", 0, INT64_MAX, 1);
+	f->last = want_int(w, t, "last", 0, INT64_MAX, -1);
+	if (json_object_get(t, "last") == NULL)
+		bad(w, "needs last, the end of the serial range allotted");
+	if (track_format_check(f, why, sizeof why) == -1)
+		bad(w, "%s", why);
+	/* Warn when a hundredth of the range is left, or 100 numbers. */
+	k->low_warning = want_int(w, t, "low_warning", 0, INT64_MAX,
+	    (f->last - f->first + 1) / 100 > 100 ? (f->last - f->first + 1) / 100
+						  : 100);
+	k->has_tracking = 1;
+	pop(w, old);
+}
+
+static void
+load_rates(struct walk *w, json_t *o, struct carrier *k)
+{
+	static const char *const keys[] = {"up_to_g", "price", NULL};
+	json_t *a = want_array(w, o, "rates"), *r;
+	size_t old, i, o2;
+
+	if (a == NULL)
+		return;
+	old = push(w, ".%s", "rates");
+	k->rates = xcalloc(json_array_size(a) + 1, sizeof *k->rates);
+	json_array_foreach(a, i, r)
+	{
+		o2 = push(w, "[%zu]", i);
+		if (!json_is_object(r))
+			bad(w, "must be an object");
+		known_keys(w, r, keys);
+		k->rates[i].up_to_g =
+		    want_int(w, r, "up_to_g", 1, INT64_C(1) << 40, -1);
+		k->rates[i].price = want_int(w, r, "price", 0, INT64_MAX, -1);
+		if (k->rates[i].up_to_g == -1 || k->rates[i].price == -1)
+			bad(w, "needs up_to_g and price");
+		if (i > 0 && k->rates[i].up_to_g <= k->rates[i - 1].up_to_g)
+			bad(w, "bands must rise in up_to_g");
+		pop(w, o2);
+	}
+	k->nrates = json_array_size(a);
 	pop(w, old);
 }
 
@@ -375,6 +486,10 @@ load_carrier(struct walk *w, struct config *c, json_t *o, struct carrier *k)
 	if (k->nservices == 0)
 		bad(w, "no services");
 	pop(w, old);
+	load_tracking(w, o, k);
+	load_rates(w, o, k);
+	k->tracking_url = want_string(w, o, "tracking_url", 0);
+	k->account = want_string(w, o, "account", 0);
 }
 
 static void
@@ -593,7 +708,7 @@ config_load(const char *path)
 {
 	static const char *const sections[] = {"warehouse", "cutoffs",
 	    "carriers", "layout", "carts", "promotions", "notify", "followup",
-	    "privacy", "catalog", "ingest", NULL};
+	    "privacy", "catalog", "ingest", "label", NULL};
 	struct config *c;
 	struct walk w;
 	json_error_t e;
@@ -637,6 +752,7 @@ config_load(const char *path)
 	load_ingest(&w, c);
 	load_layout(&w, c);
 	load_carts(&w, c);
+	load_label(&w, c);
 	if ((cat = want_string(&w, c->root, "catalog", 0)) != NULL) {
 		c->catalog = config_path(c, cat);
 		free(cat);
@@ -660,6 +776,9 @@ config_free(struct config *c)
 		for (j = 0; j < k->nservices; j++)
 			free(k->services[j].name);
 		free(k->services);
+		free(k->rates);
+		free(k->tracking_url);
+		free(k->account);
 		cal_free(&k->delivery);
 	}
 	free(c->carriers);
@@ -681,6 +800,8 @@ config_free(struct config *c)
 	free(c->tz);
 	free(c->currency);
 	free(c->catalog);
+	free(c->printer_font);
+	free(c->label_size);
 	free(c->file);
 	free(c->dir);
 	json_decref(c->root);
@@ -713,8 +834,8 @@ carrier_service(const struct carrier *k, const char *service)
 	return NULL;
 }
 
-static int
-serves(const struct carrier *k, const char *country)
+int
+carrier_serves(const struct carrier *k, const char *country)
 {
 	size_t i;
 
@@ -735,7 +856,7 @@ config_carrier_for(
 	for (i = 0; i < c->ncarriers; i++) {
 		const struct carrier *k = &c->carriers[i];
 
-		if (serves(k, country) && carrier_service(k, service) != NULL &&
+		if (carrier_serves(k, country) && carrier_service(k, service) != NULL &&
 		    (!cod || k->cod))
 			return k;
 	}

@@ -20,11 +20,18 @@
 
 #include <jansson.h>
 
+#include "tracking.h"
 #include "when.h"
 
 struct service {
 	char *name;
 	int transit_days;
+};
+
+/* A price band: parcels up to up_to_g grams cost price (minor units). */
+struct rate {
+	int64_t up_to_g;
+	int64_t price;
 };
 
 struct carrier {
@@ -38,6 +45,13 @@ struct carrier {
 	struct calendar delivery; /* days it delivers */
 	struct service *services;
 	size_t nservices;
+	int has_tracking;
+	struct track_format tracking;
+	int64_t low_warning; /* serials left that warn */
+	struct rate *rates;  /* by up_to_g, ascending */
+	size_t nrates;
+	char *tracking_url; /* with {tracking}, or NULL */
+	char *account;
 	json_t *json; /* the whole entry */
 };
 
@@ -96,6 +110,11 @@ struct config {
 	char *catalog;       /* resolved path, or NULL */
 	struct layout layout;
 	struct carts carts;
+	json_t *return_address; /* warehouse.return_address, or NULL */
+	int64_t packaging_g;    /* added to each parcel's goods */
+	char *printer_font;     /* ZPL font, or NULL */
+	char *label_size;       /* "4x6", "100x150", or NULL */
+	int mask_phone;         /* privacy.mask_phone */
 };
 
 /* Load the configuration; path may be NULL.  Exits 2 on any error. */
@@ -111,6 +130,8 @@ const struct carrier *config_carrier_for(
     const struct config *, const char *country, const char *service, int cod);
 const struct service *carrier_service(
     const struct carrier *, const char *service);
+/* 1 if the carrier delivers to the country. */
+int carrier_serves(const struct carrier *, const char *country);
 /* 1 if some carrier offers the service. */
 int config_has_service(const struct config *, const char *);
 /* rel made relative to the configuration's directory; caller frees. */

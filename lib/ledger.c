@@ -58,6 +58,31 @@ static const char *const migrations[] = {
     "  at       INTEGER NOT NULL,"
     "  PRIMARY KEY (source, order_id, sku));"
     "CREATE INDEX picks_by_time ON picks (at);",
+    /* 2 -> 3: label's tracking numbers, each handed out once. */
+    "CREATE TABLE serials ("
+    "  carrier TEXT PRIMARY KEY,"
+    "  next    INTEGER NOT NULL);"
+    "CREATE TABLE parcels ("
+    "  tracking   TEXT PRIMARY KEY,"
+    "  carrier    TEXT NOT NULL,"
+    "  service    TEXT NOT NULL,"
+    "  source     TEXT NOT NULL,"
+    "  order_id   TEXT NOT NULL,"
+    "  n          INTEGER NOT NULL,"
+    "  m          INTEGER NOT NULL,"
+    "  weight_g   INTEGER NOT NULL,"
+    "  serial     INTEGER NOT NULL,"
+    "  run        INTEGER,"
+    "  created_at TEXT NOT NULL,"
+    "  voided_at  TEXT);"
+    "CREATE INDEX parcels_by_order ON parcels (source, order_id);"
+    "CREATE TABLE prints ("
+    "  id       INTEGER PRIMARY KEY,"
+    "  tracking TEXT NOT NULL,"
+    "  run      INTEGER,"
+    "  at       TEXT NOT NULL,"
+    "  reprint  INTEGER NOT NULL,"
+    "  formats  TEXT NOT NULL);",
 };
 
 /* How long a run waits for another to let go of the ledger. */
