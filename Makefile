@@ -37,10 +37,10 @@ endif
 PKGS      = jansson sqlite3 zlib libcrypto libxxhash cairo fontconfig
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-# libcsv ships no .pc file.
-LIBS      = $(PKG_LIBS) -lcsv -lm -lpthread $(MALLOC)
+# libcsv and libzint ship no .pc file.
+LIBS      = $(PKG_LIBS) -lcsv -lzint -lm -lpthread $(MALLOC)
 
-TOOLS     = ingest-orders pick-list
+TOOLS     = ingest-orders pick-list label
 LIB_SRC   = $(wildcard lib/*.c)
 LIB_OBJ   = $(LIB_SRC:lib/%.c=$(BUILD)/lib/%.o)
 LIBA      = $(BUILD)/libfulfil.a

@@ -251,8 +251,8 @@ catalog_load(const char *path, const struct layout *lay)
 	if (cat->n > 0)
 		qsort(cat->items, cat->n, sizeof *cat->items, by_sku);
 	for (i = 0; i < cat->n; i = j) {
-		for (j = i + 1;
-		     j < cat->n && strcmp(cat->items[i].sku, cat->items[j].sku) == 0;
+		for (j = i + 1; j < cat->n && strcmp(cat->items[i].sku,
+						  cat->items[j].sku) == 0;
 		     j++)
 			;
 		if (j - i == 1)

@@ -397,8 +397,9 @@ load_tracking(struct walk *w, json_t *o, struct carrier *k)
 		bad(w, "%s", why);
 	/* Warn when a hundredth of the range is left, or 100 numbers. */
 	k->low_warning = want_int(w, t, "low_warning", 0, INT64_MAX,
-	    (f->last - f->first + 1) / 100 > 100 ? (f->last - f->first + 1) / 100
-						  : 100);
+	    (f->last - f->first + 1) / 100 > 100
+		? (f->last - f->first + 1) / 100
+		: 100);
 	k->has_tracking = 1;
 	pop(w, old);
 }
@@ -856,8 +857,8 @@ config_carrier_for(
 	for (i = 0; i < c->ncarriers; i++) {
 		const struct carrier *k = &c->carriers[i];
 
-		if (carrier_serves(k, country) && carrier_service(k, service) != NULL &&
-		    (!cod || k->cod))
+		if (carrier_serves(k, country) &&
+		    carrier_service(k, service) != NULL && (!cod || k->cod))
 			return k;
 	}
 	return NULL;

@@ -1,17 +1,14 @@
 #include <inttypes.h>
 #include <math.h>
-#include <pthread.h>
-#include <stdatomic.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <cairo-pdf.h>
 #include <cairo.h>
-#include <fontconfig/fontconfig.h>
 
 #include "err.h"
+#include "fonts.h"
 #include "sheetpdf.h"
 
 #ifndef FULFIL_VERSION
@@ -39,18 +36,6 @@
 #define LABEL_TOP 14.0
 #define LABEL_BOT 22.0
 
-/*
- * Families that cover Chinese, best first; the last is fontconfig's own.
- * TrueType first: cairo 1.16 cannot subset the subroutines of some CFF
- * glyphs, and then embeds all of them, so that a sheet in Noto Sans CJK
- * can take 900 kB where one in WenQuanYi Micro Hei takes 20 kB.
- */
-static const char *const families[] = {"WenQuanYi Micro Hei",
-    "Droid Sans Fallback", "WenQuanYi Zen Hei", "Noto Sans CJK SC",
-    "Source Han Sans SC", "sans-serif"};
-#define NFAMILIES (sizeof families / sizeof families[0])
-#define CJK_PROBE "\xe4\xb8\xad\xe6\x96\x87" /* U+4E2D U+6587, Chinese */
-
 struct col {
 	const char *head;
 	double w;
@@ -58,7 +43,7 @@ struct col {
 	int bold;
 };
 
-/* Cells are clean UTF-8 (see clean()) the table owns, row by row. */
+/* Cells are clean UTF-8 (fonts_clean()) the table owns, row by row. */
 struct table {
 	const char *title;
 	const struct col *cols;
@@ -108,204 +93,10 @@ struct pt {
 	int depot;
 };
 
-/*
- * The length of the UTF-8 sequence at s that cairo accepts as text, or
- * 0.  Cairo refuses overlong forms, surrogates and the noncharacters
- * (and then puts the whole drawing in an error state), so they count as
- * invalid here.
- */
-static size_t
-u8valid(const unsigned char *s, uint32_t *cp)
-{
-	size_t n, i;
-	uint32_t c = s[0];
-
-	if (c < 0x80) {
-		*cp = c;
-		return 1;
-	}
-	if (c < 0xc2)
-		return 0;
-	if (c < 0xe0)
-		n = 2, c &= 0x1f;
-	else if (c < 0xf0)
-		n = 3, c &= 0x0f;
-	else if (c < 0xf5)
-		n = 4, c &= 0x07;
-	else
-		return 0;
-	for (i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		c = c << 6 | (s[i] & 0x3f);
-	}
-	if ((n == 3 && c < 0x800) || (n == 4 && (c < 0x10000 || c > 0x10ffff)))
-		return 0;
-	if ((c >= 0xd800 && c <= 0xdfff) || (c >= 0xfdd0 && c <= 0xfdef) ||
-	    (c & 0xfffe) == 0xfffe)
-		return 0;
-	*cp = c;
-	return n;
-}
-
-/*
- * A copy of s that cairo will draw: what is not UTF-8 becomes U+FFFD,
- * control characters become spaces.  Caller frees.
- */
-static char *
-clean(const char *s)
-{
-	const unsigned char *u = (const unsigned char *)s;
-	char *out = xmalloc(3 * strlen(s) + 1), *o = out;
-	uint32_t cp;
-	size_t n;
-
-	while (*u != '\0') {
-		if ((n = u8valid(u, &cp)) == 0) {
-			memcpy(o, "\xef\xbf\xbd", 3);
-			o += 3;
-			u++;
-		} else if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0)) {
-			*o++ = ' ';
-			u += n;
-		} else {
-			memcpy(o, u, n);
-			o += n;
-			u += n;
-		}
-	}
-	*o = '\0';
-	return out;
-}
-
-static char *fmt(const char *, ...) __attribute__((format(printf, 1, 2)));
-
-/* printf into a clean string; caller frees. */
-static char *
-fmt(const char *f, ...)
-{
-	va_list ap;
-	char *raw, *out;
-	int n;
-
-	va_start(ap, f);
-	n = vsnprintf(NULL, 0, f, ap);
-	va_end(ap);
-	if (n < 0)
-		errx(EXIT_TROUBLE, "cannot format pick sheet text");
-	raw = xmalloc((size_t)n + 1);
-	va_start(ap, f);
-	vsnprintf(raw, (size_t)n + 1, f, ap);
-	va_end(ap);
-	out = clean(raw);
-	free(raw);
-	return out;
-}
-
-static cairo_status_t
-write_fp(void *closure, const unsigned char *data, unsigned int len)
-{
-	FILE *fp = closure;
-
-	if (fwrite(data, 1, len, fp) != len)
-		return CAIRO_STATUS_WRITE_ERROR;
-	return CAIRO_STATUS_SUCCESS;
-}
-
-/* 1 if f has a glyph for every character of probe. */
-static int
-covers(cairo_font_face_t *f, const char *probe)
-{
-	cairo_font_options_t *opt = cairo_font_options_create();
-	cairo_scaled_font_t *sf;
-	cairo_matrix_t size, ctm;
-	cairo_glyph_t *g = NULL;
-	int n = 0, i, ok;
-
-	cairo_matrix_init_scale(&size, TEXT_PT, TEXT_PT);
-	cairo_matrix_init_identity(&ctm);
-	sf = cairo_scaled_font_create(f, &size, &ctm, opt);
-	ok = cairo_scaled_font_text_to_glyphs(sf, 0, 0, probe, -1, &g, &n, NULL,
-		 NULL, NULL) == CAIRO_STATUS_SUCCESS;
-	for (i = 0; ok && i < n; i++)
-		ok = g[i].index != 0;
-	cairo_glyph_free(g);
-	cairo_scaled_font_destroy(sf);
-	cairo_font_options_destroy(opt);
-	return ok && n > 0;
-}
-
-static cairo_font_face_t *
-face(const char *family, cairo_font_weight_t weight)
-{
-	cairo_font_face_t *f =
-	    cairo_toy_font_face_create(family, CAIRO_FONT_SLANT_NORMAL, weight);
-
-	if (cairo_font_face_status(f) != CAIRO_STATUS_SUCCESS)
-		errx(EXIT_TROUBLE, "cannot load font '%s' for pick sheets: %s",
-		    family, cairo_status_to_string(cairo_font_face_status(f)));
-	return f;
-}
-
-/*
- * The fonts are loaded once and kept: they are the same for every sheet.
- * At exit they are released, and so is what cairo and fontconfig keep:
- * fontconfig holds the parts of a pattern by offset, not by pointer, so
- * valgrind and LeakSanitizer would take its live data for lost memory
- * and the tools' memory checks would fail.  Not while a sheet is being
- * drawn (an error exit from inside sheet_pdf()): cairo must have no
- * objects alive when its static data is reset.
- */
-static struct {
-	pthread_once_t once;
-	cairo_font_face_t *tried[NFAMILIES]; /* regular faces, in order */
-	cairo_font_face_t *regular, *bold;
-	atomic_int busy; /* sheets being drawn */
-} fonts = {PTHREAD_ONCE_INIT};
-
-static void
-unload_fonts(void)
-{
-	size_t i;
-
-	if (atomic_load(&fonts.busy) > 0)
-		return;
-	for (i = 0; i < NFAMILIES; i++)
-		if (fonts.tried[i] != NULL)
-			cairo_font_face_destroy(fonts.tried[i]);
-	cairo_font_face_destroy(fonts.bold);
-	cairo_debug_reset_static_data();
-	FcFini();
-}
-
-/*
- * The toy font API draws each string in one font, so take the first
- * family fontconfig can match with a font that has Chinese: a face for
- * a family not installed matches the default sans, without it.
- */
-static void
-load_fonts(void)
-{
-	size_t i;
-
-	for (i = 0; i + 1 < NFAMILIES; i++) {
-		fonts.tried[i] = face(families[i], CAIRO_FONT_WEIGHT_NORMAL);
-		if (covers(fonts.tried[i], CJK_PROBE))
-			break;
-	}
-	if (i + 1 == NFAMILIES)
-		fonts.tried[i] = face(families[i], CAIRO_FONT_WEIGHT_NORMAL);
-	fonts.regular = fonts.tried[i];
-	fonts.bold = face(families[i], CAIRO_FONT_WEIGHT_BOLD);
-	if (atexit(unload_fonts) != 0)
-		errx(EXIT_TROUBLE, "cannot register the fonts' clean-up");
-}
-
 static void
 font(struct pdf *p, int bold, double pt)
 {
-	cairo_set_font_face(p->cr, bold ? fonts.bold : fonts.regular);
-	cairo_set_font_size(p->cr, pt);
+	fonts_use(p->cr, bold, pt);
 }
 
 static void
@@ -317,10 +108,7 @@ grey(struct pdf *p, double g)
 static double
 advance(struct pdf *p, const char *s)
 {
-	cairo_text_extents_t e;
-
-	cairo_text_extents(p->cr, s, &e);
-	return e.x_advance;
+	return fonts_cairo_width(p->cr, s, strlen(s));
 }
 
 /* Text on baseline y, starting, ending or centred at x. */
@@ -347,48 +135,22 @@ show_centre(struct pdf *p, double x, double y, const char *s)
 		show(p, x - advance(p, s) / 2, y, s);
 }
 
-/* Bytes in the (valid) UTF-8 character at s. */
-static size_t
-u8len(const char *s)
-{
-	unsigned char c = (unsigned char)*s;
-
-	return c < 0x80 ? 1 : c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
-}
-
 /*
- * Draw s in lines no wider than w, the first line's top at top: broken
- * after a space where one fits, else between characters, as Chinese
- * names have no spaces.  Returns the number of lines, at least 1; only
- * counts them when measuring.  The toy API does not kern, so a line is
- * as wide as its characters.
+ * Draw s in lines no wider than w, the first line's top at top (see
+ * fonts_break()).  Returns the number of lines, at least 1; only counts
+ * them when measuring.
  */
 static int
 wrap(struct pdf *p, const char *s, double x, double top, double w, int right)
 {
-	char ch[5], *line;
-	size_t i, n, sp, end;
-	double at, adv;
+	size_t end, next;
+	char *line;
 	int lines = 0;
 
 	while (*s == ' ')
 		s++;
 	do {
-		at = 0;
-		sp = i = 0;
-		while (s[i] != '\0') {
-			n = u8len(s + i);
-			memcpy(ch, s + i, n);
-			ch[n] = '\0';
-			adv = advance(p, ch);
-			if (i > 0 && at + adv > w)
-				break;
-			if (s[i] == ' ')
-				sp = i;
-			at += adv;
-			i += n;
-		}
-		end = s[i] != '\0' && s[i] != ' ' && sp > 0 ? sp : i;
+		end = fonts_break(s, w, fonts_cairo_width, p->cr, &next);
 		if (p->draw) {
 			line = xstrndup(s, end);
 			if (right)
@@ -399,9 +161,7 @@ wrap(struct pdf *p, const char *s, double x, double top, double w, int right)
 		}
 		lines++;
 		top += LINE_H;
-		s += end;
-		while (*s == ' ')
-			s++;
+		s += next;
 	} while (*s != '\0');
 	return lines;
 }
@@ -779,7 +539,8 @@ marks(unsigned handling, int gift)
 {
 	char hand[128];
 
-	return fmt("%s%s%s", gift ? "GIFT" : "", gift && handling ? ", " : "",
+	return fonts_fmt("%s%s%s", gift ? "GIFT" : "",
+	    gift && handling ? ", " : "",
 	    sheet_handling(handling, hand, sizeof hand));
 }
 
@@ -801,12 +562,12 @@ stop_table(struct table *t, const struct sheet *s)
 			gift |= st->puts[j].gift;
 		totes = sheet_puts(st);
 		*c++ = xstrdup("");
-		*c++ = fmt("%d", i + 1);
-		*c++ = fmt("%s", st->item->location);
-		*c++ = fmt("%" PRId64, st->qty);
-		*c++ = fmt("%s", totes);
-		*c++ = fmt("%s", st->item->sku);
-		*c++ = fmt("%s", st->item->name);
+		*c++ = fonts_fmt("%d", i + 1);
+		*c++ = fonts_fmt("%s", st->item->location);
+		*c++ = fonts_fmt("%" PRId64, st->qty);
+		*c++ = fonts_fmt("%s", totes);
+		*c++ = fonts_fmt("%s", st->item->sku);
+		*c++ = fonts_fmt("%s", st->item->name);
 		*c++ = marks(st->item->handling, gift);
 		free(totes);
 	}
@@ -826,10 +587,10 @@ tote_table(struct table *t, const struct sheet *s)
 	for (i = 0; i < b->norders; i++) {
 		const struct pick_order *o = &s->orders[b->orders[i]];
 
-		*c++ = o->ntotes > 1
-			   ? fmt("T%d-T%d", o->tote, o->tote + o->ntotes - 1)
-			   : fmt("T%d", o->tote);
-		*c++ = fmt("%s", s->ids[b->orders[i]]);
+		*c++ = o->ntotes > 1 ? fonts_fmt("T%d-T%d", o->tote,
+					   o->tote + o->ntotes - 1)
+				     : fonts_fmt("T%d", o->tote);
+		*c++ = fonts_fmt("%s", s->ids[b->orders[i]]);
 		*c++ = marks(o->handling, 0);
 	}
 }
@@ -848,12 +609,11 @@ table_free(struct table *t)
 static void
 check(cairo_status_t st, FILE *fp, const struct sheet *s)
 {
-	if (st == CAIRO_STATUS_SUCCESS ||
-	    (st == CAIRO_STATUS_WRITE_ERROR && ferror(fp)))
-		return;
-	errx(EXIT_TROUBLE,
-	    "cannot draw the pick sheet of batch %" PRId64 ": %s", s->batch->id,
-	    cairo_status_to_string(st));
+	char what[64];
+
+	snprintf(what, sizeof what, "the pick sheet of batch %" PRId64,
+	    s->batch->id);
+	fonts_check(st, fp, what);
 }
 
 void
@@ -868,13 +628,14 @@ sheet_pdf(FILE *fp, const struct sheet *s, const struct layout *lay)
 	char *title;
 	int i;
 
-	pthread_once(&fonts.once, load_fonts);
-	atomic_fetch_add(&fonts.busy, 1);
+	fonts_begin();
 	memset(&p, 0, sizeof p);
 	p.s = s;
 	p.lay = lay;
-	sf = cairo_pdf_surface_create_for_stream(write_fp, fp, PAGE_W, PAGE_H);
-	title = fmt("pick sheet, batch %" PRId64 ", wave %s", b->id, wave);
+	sf = cairo_pdf_surface_create_for_stream(
+	    fonts_write_fp, fp, PAGE_W, PAGE_H);
+	title =
+	    fonts_fmt("pick sheet, batch %" PRId64 ", wave %s", b->id, wave);
 	cairo_pdf_surface_set_metadata(sf, CAIRO_PDF_METADATA_TITLE, title);
 	cairo_pdf_surface_set_metadata(
 	    sf, CAIRO_PDF_METADATA_CREATOR, "fulfil " FULFIL_VERSION);
@@ -883,15 +644,16 @@ sheet_pdf(FILE *fp, const struct sheet *s, const struct layout *lay)
 		    sf, CAIRO_PDF_METADATA_CREATE_DATE, s->printed);
 	p.cr = cairo_create(sf);
 
-	p.head[0] = fmt("PICK SHEET  batch %" PRId64, b->id);
-	p.head[1] = fmt("wave %s    warehouse %s    printed %s", wave,
+	p.head[0] = fonts_fmt("PICK SHEET  batch %" PRId64, b->id);
+	p.head[1] = fonts_fmt("wave %s    warehouse %s    printed %s", wave,
 	    s->warehouse ? s->warehouse : "", s->printed ? s->printed : "");
-	p.head[2] = fmt("route %.1f m    %d stops    %d orders    %d totes    "
-			"%.1f kg",
-	    b->route_m, b->nstops, b->norders, b->ntotes,
-	    (double)b->weight_g / 1000);
-	p.cont = fmt("PICK SHEET  batch %" PRId64 " (continued)", b->id);
-	p.foot = fmt("batch %" PRId64 "    wave %s", b->id, wave);
+	p.head[2] =
+	    fonts_fmt("route %.1f m    %d stops    %d orders    %d totes    "
+		      "%.1f kg",
+		b->route_m, b->nstops, b->norders, b->ntotes,
+		(double)b->weight_g / 1000);
+	p.cont = fonts_fmt("PICK SHEET  batch %" PRId64 " (continued)", b->id);
+	p.foot = fonts_fmt("batch %" PRId64 "    wave %s", b->id, wave);
 	stop_table(&stops, s);
 	tote_table(&totes, s);
 
@@ -906,7 +668,7 @@ sheet_pdf(FILE *fp, const struct sheet *s, const struct layout *lay)
 	cairo_surface_finish(sf);
 	st = cairo_surface_status(sf);
 	cairo_surface_destroy(sf);
-	atomic_fetch_sub(&fonts.busy, 1);
+	fonts_end();
 	check(st, fp, s);
 	table_free(&stops);
 	table_free(&totes);

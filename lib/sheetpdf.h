@@ -10,21 +10,16 @@
  * order (the same as sheet_text()'s) and the totes, on as many pages as
  * they need.  Without a layout (aisles 0) there is no map.
  *
- * Text is drawn in the first font fontconfig has that covers Chinese
- * ("WenQuanYi Micro Hei", from fonts-wqy-microhei, else a few other CJK
- * families), else in its default sans-serif.  Bytes that are not UTF-8
- * are drawn as U+FFFD.  For a given sheet the output is the same bytes
+ * Text is drawn in the fonts of fonts.h; bytes that are not UTF-8 are
+ * drawn as U+FFFD.  For a given sheet the output is the same bytes
  * every time: the PDF's creation date is s->printed.
  *
  * Ownership: everything is borrowed; sheet_pdf() only writes to fp.  A
  * write error is left in fp's error indicator for the caller's checked
  * close (outfile_commit()); any other cairo failure exits 2.
  *
- * The first call loads the fonts for the life of the process and sets
- * up, with atexit(3), their release at exit together with cairo's and
- * fontconfig's static data, so that valgrind and LeakSanitizer report no
- * lost memory.  So at exit no other cairo object may be alive in the
- * process.
+ * The fonts stay loaded until exit (fonts.h), when no other cairo
+ * object may be alive in the process.
  */
 #ifndef FULFIL_SHEETPDF_H
 #define FULFIL_SHEETPDF_H

@@ -155,7 +155,9 @@ ship_choose(const struct config *cfg, const char *forced, const char *country,
 	int found = 0;
 
 	why[0] = '\0';
-	memset(best, 0, sizeof *best);
+	ship_free(best);
+	best->carrier = NULL;
+	best->price = 0;
 	for (i = 0; i < cfg->ncarriers; i++) {
 		const struct carrier *k = &cfg->carriers[i];
 

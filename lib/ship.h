@@ -45,7 +45,8 @@ int ship_split(const struct ship_goods *, size_t n, int64_t packaging_g,
 int64_t ship_rate(const struct carrier *, int64_t weight_g);
 /*
  * Choose the carrier: 0, or -1 with why naming each carrier considered
- * and what stopped it.  forced may be NULL.
+ * and what stopped it.  forced may be NULL.  The choice must be zeroed
+ * or hold an earlier one, which is freed.
  */
 int ship_choose(const struct config *, const char *forced, const char *country,
     const char *service, int cod, const struct ship_goods *, size_t n,

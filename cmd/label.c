@@ -1,0 +1,974 @@
+/*
+ * label: choose each picked order's carrier, give each parcel a tracking
+ * number exactly once, print labels as ZPL, PDF or PNG.  See label(1).
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "catalog.h"
+#include "config.h"
+#include "country.h"
+#include "err.h"
+#include "ledger.h"
+#include "money.h"
+#include "ndjson.h"
+#include "outfile.h"
+#include "rejects.h"
+#include "render.h"
+#include "ship.h"
+#include "when.h"
+
+/* Orders decided per transaction; their output follows its commit. */
+#define CHUNK 500
+
+enum { FMT_ZPL = 1, FMT_PDF = 2, FMT_PNG = 4 };
+
+struct parcel {
+	char tracking[TRACK_MAX];
+	int64_t weight_g;
+};
+
+/* One order of the chunk being decided. */
+struct job {
+	char *raw; /* as read, then as the ledger has it */
+	size_t len;
+	const char *file;
+	long line;
+	json_t *j;   /* the record going out, or NULL if rejected */
+	int label;   /* labels to print */
+	int reprint; /* its numbers were handed out before */
+	const struct carrier *carrier;
+	struct parcel *p;
+	int np;
+};
+
+struct run {
+	struct config *cfg;
+	struct catalog *cat;
+	struct ledger *ledger;
+	struct rejects rejects;
+	const char *forced; /* --carrier */
+	const char *outdir;
+	unsigned formats;
+	enum label_size size;
+	char *warned; /* carriers warned of a low range, as " sf ems " */
+	/* The run's ZPL and PDF files, open while it runs. */
+	struct outfile zpl, pdf;
+	struct render_pdf *pdfdoc;
+	char zplname[64], pdfname[64];
+	int pages;
+	long read, labelled, reprinted, passed, rejected, parcels;
+	sqlite3_stmt *st_parcels, *st_serial, *st_setserial, *st_insert,
+	    *st_print;
+};
+
+static void __attribute__((noreturn)) usage(int status)
+{
+	fprintf(status ? stderr : stdout,
+	    "usage: %s [-hq] [--pending] [--carrier code] [--format "
+	    "zpl,pdf,png]\n"
+	    "       [--size 4x6|100x150] [-o dir] [--config file] [--db file] "
+	    "[--catalog file]\n"
+	    "       [--rejects file] [--version] [file ...]\n"
+	    "       %s --void tracking ...\n",
+	    progname, progname);
+	exit(status ? status : close_stdout(EXIT_OK));
+}
+
+static const char *
+str(json_t *o, const char *key)
+{
+	return json_string_value(json_object_get(o, key));
+}
+
+static sqlite3_stmt *
+prepare(struct run *u, const char *sql)
+{
+	sqlite3_stmt *st;
+
+	if (sqlite3_prepare_v2(ledger_db(u->ledger), sql, -1, &st, NULL) !=
+	    SQLITE_OK)
+		errx(EXIT_TROUBLE, "ledger '%s': %s", ledger_path(u->ledger),
+		    sqlite3_errmsg(ledger_db(u->ledger)));
+	return st;
+}
+
+static void
+step_done(struct run *u, sqlite3_stmt *st)
+{
+	if (sqlite3_step(st) != SQLITE_DONE)
+		errx(EXIT_TROUBLE, "ledger '%s': %s", ledger_path(u->ledger),
+		    sqlite3_errmsg(ledger_db(u->ledger)));
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+}
+
+static void __attribute__((format(printf, 4, 5)))
+reject(struct run *u, struct job *jb, const char *id, const char *fmt, ...)
+{
+	char why[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof why, fmt, ap);
+	va_end(ap);
+	if (id != NULL)
+		lineerr(jb->file, jb->line, "order %s: %s", id, why);
+	else
+		lineerr(jb->file, jb->line, "%s", why);
+	if (id != NULL && jb->j != NULL)
+		ledger_event(
+		    u->ledger, str(jb->j, "source"), id, "label.rejected", why);
+	rejects_put(
+	    &u->rejects, jb->file, jb->line, id, why, jb->raw, jb->len, NULL);
+	json_decref(jb->j);
+	jb->j = NULL;
+	u->rejected++;
+}
+
+/* The order's parcels already numbered and not voided, by n. */
+static int
+known_parcels(struct run *u, const char *source, const char *id, struct job *jb)
+{
+	sqlite3_stmt *st = u->st_parcels;
+	const struct carrier *k = NULL;
+	int m = 0, n;
+	size_t i;
+
+	sqlite3_bind_text(st, 1, source, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *code = (const char *)sqlite3_column_text(st, 1);
+
+		n = sqlite3_column_int(st, 2);
+		m = sqlite3_column_int(st, 3);
+		if (jb->p == NULL)
+			jb->p = xcalloc((size_t)m, sizeof *jb->p);
+		if (n >= 1 && n <= m) {
+			snprintf(jb->p[n - 1].tracking, TRACK_MAX, "%s",
+			    (const char *)sqlite3_column_text(st, 0));
+			jb->p[n - 1].weight_g = sqlite3_column_int64(st, 4);
+			jb->np++;
+		}
+		for (i = 0; k == NULL && i < u->cfg->ncarriers; i++)
+			if (strcmp(u->cfg->carriers[i].code, code) == 0)
+				k = &u->cfg->carriers[i];
+	}
+	sqlite3_reset(st);
+	jb->carrier = k;
+	return jb->np > 0 && jb->np == m && k != NULL ? m : 0;
+}
+
+/* Hand out m numbers of k's range; -1 with why if it is used up. */
+static int
+allocate(struct run *u, const struct carrier *k, const char *source,
+    const char *id, const char *service, struct ship_choice *c, struct job *jb,
+    char *why, size_t whylen)
+{
+	const struct track_format *f = &k->tracking;
+	int64_t next = f->first, left;
+	int i;
+
+	sqlite3_bind_text(u->st_serial, 1, k->code, -1, SQLITE_STATIC);
+	if (sqlite3_step(u->st_serial) == SQLITE_ROW &&
+	    sqlite3_column_int64(u->st_serial, 0) > next)
+		next = sqlite3_column_int64(u->st_serial, 0);
+	sqlite3_reset(u->st_serial);
+	if (next > f->last || f->last - next + 1 < c->nparcels) {
+		snprintf(why, whylen,
+		    "carrier %s: tracking range used up (%" PRId64
+		    " of %" PRId64 " to %" PRId64 " left, %d needed)",
+		    k->code, next > f->last ? 0 : f->last - next + 1, f->first,
+		    f->last, c->nparcels);
+		return -1;
+	}
+	jb->p = xcalloc((size_t)c->nparcels, sizeof *jb->p);
+	jb->np = c->nparcels;
+	jb->carrier = k;
+	for (i = 0; i < c->nparcels; i++) {
+		if (track_make(f, next + i, jb->p[i].tracking) == -1)
+			errx(EXIT_TROUBLE,
+			    "internal error: serial %" PRId64
+			    " outside carrier %s's range",
+			    next + i, k->code);
+		jb->p[i].weight_g = c->weight_g[i];
+		sqlite3_bind_text(
+		    u->st_insert, 1, jb->p[i].tracking, -1, SQLITE_STATIC);
+		sqlite3_bind_text(u->st_insert, 2, k->code, -1, SQLITE_STATIC);
+		sqlite3_bind_text(u->st_insert, 3, service, -1, SQLITE_STATIC);
+		sqlite3_bind_text(u->st_insert, 4, source, -1, SQLITE_STATIC);
+		sqlite3_bind_text(u->st_insert, 5, id, -1, SQLITE_STATIC);
+		sqlite3_bind_int(u->st_insert, 6, i + 1);
+		sqlite3_bind_int(u->st_insert, 7, c->nparcels);
+		sqlite3_bind_int64(u->st_insert, 8, c->weight_g[i]);
+		sqlite3_bind_int64(u->st_insert, 9, next + i);
+		sqlite3_bind_int64(u->st_insert, 10, ledger_run_id(u->ledger));
+		sqlite3_bind_text(u->st_insert, 11, ledger_stamp(u->ledger), -1,
+		    SQLITE_TRANSIENT);
+		step_done(u, u->st_insert);
+	}
+	sqlite3_bind_text(u->st_setserial, 1, k->code, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(u->st_setserial, 2, next + c->nparcels);
+	step_done(u, u->st_setserial);
+	left = f->last - (next + c->nparcels) + 1;
+	if (left < k->low_warning && strstr(u->warned, k->code) == NULL) {
+		char *w;
+
+		warnx("carrier %s: only %" PRId64 " tracking number%s left in "
+		      "its range (last %" PRId64 ")",
+		    k->code, left, left == 1 ? "" : "s", f->last);
+		xasprintf(&w, "%s %s ", u->warned, k->code);
+		free(u->warned);
+		u->warned = w;
+	}
+	return 0;
+}
+
+/* The goods of an order, by the catalog; -1 with why. */
+static int
+goods(struct run *u, json_t *j, struct ship_goods **g, size_t *n, char *why,
+    size_t whylen)
+{
+	json_t *lines = json_object_get(j, "lines"), *l;
+	const struct item *it;
+	const char *sku;
+	size_t i;
+
+	*n = 0;
+	*g = xcalloc(json_array_size(lines) + 1, sizeof **g);
+	json_array_foreach(lines, i, l)
+	{
+		if ((sku = str(l, "sku")) == NULL ||
+		    (it = catalog_find(u->cat, sku)) == NULL) {
+			snprintf(why, whylen, "SKU %s not in the catalog",
+			    sku ? sku : "(none)");
+			return -1;
+		}
+		if (it->bad != NULL) {
+			snprintf(why, whylen, "SKU %s: catalog line %ld: %s",
+			    sku, it->line, it->bad);
+			return -1;
+		}
+		(*g)[*n].unit_g = it->weight_g;
+		(*g)[(*n)++].qty =
+		    json_integer_value(json_object_get(l, "qty"));
+	}
+	if (*n == 0) {
+		snprintf(why, whylen, "no lines");
+		return -1;
+	}
+	return 0;
+}
+
+static void
+shipment(struct run *u, struct job *jb, const char *service)
+{
+	json_t *s = json_object(), *ps = json_array();
+	const char *tmpl = jb->carrier->tracking_url, *at;
+	int64_t total = 0;
+	char *url;
+	int i;
+
+	json_object_set_new(s, "carrier", json_string(jb->carrier->code));
+	json_object_set_new(s, "service", json_string(service));
+	json_object_set_new(s, "tracking", json_string(jb->p[0].tracking));
+	for (i = 0; i < jb->np; i++) {
+		json_array_append_new(
+		    ps, json_pack("{s:i,s:s,s:I}", "n", i + 1, "tracking",
+			    jb->p[i].tracking, "weight_g",
+			    (json_int_t)jb->p[i].weight_g));
+		total += jb->p[i].weight_g;
+	}
+	json_object_set_new(s, "parcels", ps);
+	json_object_set_new(s, "weight_g", json_integer(total));
+	if (tmpl != NULL && (at = strstr(tmpl, "{tracking}")) != NULL) {
+		xasprintf(&url, "%.*s%s%s", (int)(at - tmpl), tmpl,
+		    jb->p[0].tracking, at + strlen("{tracking}"));
+		json_object_set_new(s, "tracking_url", json_string(url));
+		free(url);
+	}
+	json_object_set_new(jb->j, "shipment", s);
+	json_object_set_new(jb->j, "status", json_string("labelled"));
+}
+
+/* Where each parcel's label will be, set before the commit. */
+static void
+label_files(struct run *u, struct job *jb)
+{
+	json_t *parcels =
+	    json_object_get(json_object_get(jb->j, "shipment"), "parcels");
+	char name[TRACK_MAX + 8];
+	json_t *files;
+	int i;
+
+	for (i = 0; i < jb->np; i++) {
+		files = json_object();
+		if (u->formats & FMT_ZPL)
+			json_object_set_new(
+			    files, "zpl", json_string(u->zplname));
+		if (u->formats & FMT_PDF) {
+			json_object_set_new(
+			    files, "pdf", json_string(u->pdfname));
+			json_object_set_new(
+			    files, "page", json_integer(++u->pages));
+		}
+		if (u->formats & FMT_PNG) {
+			snprintf(
+			    name, sizeof name, "%s.png", jb->p[i].tracking);
+			json_object_set_new(files, "png", json_string(name));
+		}
+		json_object_set_new(
+		    json_array_get(parcels, (size_t)i), "label", files);
+	}
+}
+
+/* The record as it now is, into the ledger. */
+static void
+keep(struct run *u, struct job *jb, const char *what, const char *detail)
+{
+	const char *source = str(jb->j, "source"), *id = str(jb->j, "order_id");
+	size_t len;
+	char *out = ndjson_dump(jb->j, &len);
+
+	ledger_order_put(
+	    u->ledger, source, id, "labelled", out, len, NULL, 0, 0);
+	free(out);
+	ledger_event(u->ledger, source, id, what, detail);
+}
+
+/* Decide one order inside the transaction. */
+static void
+decide(struct run *u, struct job *jb)
+{
+	struct ledger_order lo;
+	struct ship_choice c = {NULL, NULL, 0, 0};
+	struct ship_goods *g = NULL;
+	const char *id, *source, *status, *service, *country;
+	const char *method;
+	char why[1024], *led;
+	size_t len, ng;
+	json_t *pay;
+	int cod;
+
+	if ((jb->j = ndjson_parse(jb->raw, jb->len, why, sizeof why)) == NULL) {
+		reject(u, jb, NULL, "%s", why);
+		return;
+	}
+	id = str(jb->j, "order_id");
+	source = str(jb->j, "source");
+	if (id == NULL || source == NULL) {
+		json_decref(jb->j);
+		jb->j = NULL;
+		reject(
+		    u, jb, NULL, "not an order record (no order_id or source)");
+		return;
+	}
+	/* The ledger has the latest record. */
+	if (ledger_order_get(u->ledger, source, id, &lo)) {
+		if ((led = ledger_order_record(u->ledger, source, id, &len)) !=
+		    NULL) {
+			json_t *lj = ndjson_parse(led, len, NULL, 0);
+
+			if (lj != NULL) {
+				json_decref(jb->j);
+				jb->j = lj;
+				free(jb->raw);
+				jb->raw = led;
+				jb->len = len;
+				led = NULL;
+			}
+			free(led);
+		}
+		ledger_order_free(&lo);
+	}
+	id = str(jb->j, "order_id");
+	source = str(jb->j, "source");
+	status = str(jb->j, "status");
+	if (status != NULL && strcmp(status, "accepted") == 0) {
+		reject(u, jb, id, "not picked yet (status accepted)");
+		return;
+	}
+	if (status == NULL || (strcmp(status, "picked") != 0 &&
+				  strcmp(status, "labelled") != 0)) {
+		u->passed++;
+		return;
+	}
+	service = str(jb->j, "service") ? str(jb->j, "service") : "standard";
+	/* Numbered before: the same numbers, printed again. */
+	if (known_parcels(u, source, id, jb) > 0) {
+		jb->reprint = 1;
+		jb->label = 1;
+		shipment(u, jb, service);
+		if (u->outdir != NULL) {
+			label_files(u, jb);
+			keep(u, jb, "label.reprinted", jb->p[0].tracking);
+		}
+		u->reprinted++;
+		u->parcels += jb->np;
+		return;
+	}
+	free(jb->p);
+	jb->p = NULL;
+	jb->np = 0;
+	if (json_object_get(jb->j, "pick") == NULL) {
+		reject(u, jb, id,
+		    "no pick data: the order did not come "
+		    "through pick-list");
+		return;
+	}
+	country = json_string_value(
+	    json_object_get(json_object_get(jb->j, "ship_to"), "country"));
+	pay = json_object_get(jb->j, "payment");
+	cod =
+	    (method = str(pay, "method")) != NULL && strcmp(method, "cod") == 0;
+	if (goods(u, jb->j, &g, &ng, why, sizeof why) == -1 ||
+	    ship_choose(u->cfg, u->forced, country ? country : "", service, cod,
+		g, ng, &c, why, sizeof why) == -1 ||
+	    allocate(u, c.carrier, source, id, service, &c, jb, why,
+		sizeof why) == -1) {
+		free(g);
+		ship_free(&c);
+		reject(u, jb, id, "%s", why);
+		return;
+	}
+	free(g);
+	ship_free(&c);
+	shipment(u, jb, service);
+	if (u->outdir != NULL)
+		label_files(u, jb);
+	snprintf(why, sizeof why, "%s %s, %d parcel%s", jb->carrier->code,
+	    jb->p[0].tracking, jb->np, jb->np == 1 ? "" : "s");
+	keep(u, jb, "labelled", why);
+	jb->label = 1;
+	u->labelled++;
+	u->parcels += jb->np;
+}
+
+/* "+8613800138000" -> "138****8000": enough for a courier to match. */
+static void
+mask(const char *phone, const char *country, char *buf, size_t len)
+{
+	const char *cc = country ? country_calling_code(country) : NULL;
+	const char *d = phone;
+	size_t n, i, at = 0;
+
+	if (*d == '+') {
+		d++;
+		if (cc != NULL && strncmp(d, cc, strlen(cc)) == 0)
+			d += strlen(cc);
+	}
+	n = strlen(d);
+	for (i = 0; i < n && at + 1 < len; i++)
+		buf[at++] =
+		    (n >= 8 ? i < 3 || i >= n - 4 : i >= n - 2) ? d[i] : '*';
+	buf[at] = '\0';
+}
+
+static void
+address(json_t *a, struct label_addr *la)
+{
+	la->name = str(a, "name");
+	la->line1 = str(a, "line1");
+	la->line2 = str(a, "line2");
+	la->city = str(a, "city");
+	la->region = str(a, "region");
+	la->postcode = str(a, "postcode");
+	la->country = str(a, "country");
+	la->phone = str(a, "phone");
+}
+
+/* Print the labels of one order, parcel by parcel. */
+static void
+print_labels(struct run *u, struct job *jb)
+{
+	json_t *ship_to = json_object_get(jb->j, "ship_to");
+	json_t *pay = json_object_get(jb->j, "payment");
+	json_t *win = json_object_get(jb->j, "delivery_window");
+	struct label lb;
+	struct when now = when_in_zone(when_now().t, u->cfg->tz);
+	char phone[64], ref[256], date[WHEN_BUFSZ], cod[64], amount[48];
+	char window[64], name[TRACK_MAX + 8];
+	const char *from, *to;
+	struct outfile f;
+	int i;
+
+	memset(&lb, 0, sizeof lb);
+	lb.carrier = jb->carrier->name ? jb->carrier->name : jb->carrier->code;
+	lb.service = str(jb->j, "service") ? str(jb->j, "service") : "standard";
+	lb.gs1 = jb->carrier->tracking.kind == TRACK_SSCC;
+	address(ship_to, &lb.to);
+	if (u->cfg->mask_phone && lb.to.phone != NULL) {
+		mask(lb.to.phone, lb.to.country, phone, sizeof phone);
+		lb.to.phone = phone;
+	}
+	if (u->cfg->return_address != NULL)
+		address(u->cfg->return_address, &lb.from);
+	snprintf(ref, sizeof ref, "%s %s", str(jb->j, "source"),
+	    str(jb->j, "order_id"));
+	lb.order_ref = ref;
+	when_format(&now, date);
+	date[10] = '\0';
+	lb.date = date;
+	if (str(pay, "method") != NULL &&
+	    strcmp(str(pay, "method"), "cod") == 0 &&
+	    json_is_integer(json_object_get(pay, "cod_amount"))) {
+		const char *cur = str(jb->j, "currency");
+
+		money_format(
+		    json_integer_value(json_object_get(pay, "cod_amount")),
+		    cur ? money_exponent(cur) : 2, amount, sizeof amount);
+		snprintf(cod, sizeof cod, "%s %s", cur ? cur : "", amount);
+		lb.cod = cod;
+	}
+	if ((from = str(win, "from")) != NULL &&
+	    (to = str(win, "to")) != NULL && strlen(from) >= 16 &&
+	    strlen(to) >= 16) {
+		snprintf(window, sizeof window, "%.10s %.5s-%.5s", from,
+		    from + 11, to + 11);
+		lb.window = window;
+	}
+	{
+		json_t *h = json_object_get(
+			   json_object_get(jb->j, "pick"), "handling"),
+		       *v;
+		size_t k, m;
+
+		json_array_foreach(h, k,
+		    v) for (m = 0; m < HANDLE_N;
+			    m++) if (json_is_string(v) &&
+				     strcmp(json_string_value(v),
+					 handling_names[m]) == 0) lb.handling |=
+		    1u << m;
+	}
+	lb.parcels = jb->np;
+	for (i = 0; i < jb->np; i++) {
+		lb.parcel = i + 1;
+		lb.tracking = jb->p[i].tracking;
+		lb.weight_g = jb->p[i].weight_g;
+		if (u->formats & FMT_ZPL)
+			render_zpl(u->zpl.fp, &lb, u->size,
+			    u->cfg->printer_font ? u->cfg->printer_font : "0");
+		if (u->formats & FMT_PDF)
+			render_pdf_add(u->pdfdoc, &lb);
+		if (u->formats & FMT_PNG) {
+			snprintf(name, sizeof name, "%s.png", lb.tracking);
+			render_png(
+			    outfile_open(&f, u->outdir, name), &lb, u->size);
+			outfile_commit(&f);
+		}
+	}
+}
+
+static void
+record_prints(struct run *u, struct job *jb)
+{
+	char fmts[16];
+	int i;
+
+	snprintf(fmts, sizeof fmts, "%s%s%s",
+	    u->formats & FMT_ZPL ? "zpl " : "",
+	    u->formats & FMT_PDF ? "pdf " : "",
+	    u->formats & FMT_PNG ? "png" : "");
+	for (i = 0; i < jb->np; i++) {
+		sqlite3_bind_text(
+		    u->st_print, 1, jb->p[i].tracking, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(u->st_print, 2, ledger_run_id(u->ledger));
+		sqlite3_bind_text(u->st_print, 3, ledger_stamp(u->ledger), -1,
+		    SQLITE_TRANSIENT);
+		sqlite3_bind_int(u->st_print, 4, jb->reprint);
+		sqlite3_bind_text(u->st_print, 5, fmts, -1, SQLITE_TRANSIENT);
+		step_done(u, u->st_print);
+	}
+}
+
+/* Decide a chunk under one lock, commit, then print and write. */
+static void
+chunk(struct run *u, struct job *jobs, size_t n)
+{
+	size_t i;
+
+	ledger_begin(u->ledger);
+	for (i = 0; i < n; i++) {
+		decide(u, &jobs[i]);
+		if (jobs[i].j != NULL && jobs[i].label && u->outdir != NULL)
+			record_prints(u, &jobs[i]);
+	}
+	ledger_commit(u->ledger);
+	for (i = 0; i < n; i++) {
+		struct job *jb = &jobs[i];
+
+		if (jb->j != NULL) {
+			if (jb->label && u->outdir != NULL)
+				print_labels(u, jb);
+			ndjson_write(jb->j);
+		}
+		json_decref(jb->j);
+		free(jb->raw);
+		free(jb->p);
+	}
+	memset(jobs, 0, n * sizeof *jobs);
+}
+
+struct pend {
+	struct run *u;
+	struct job *jobs;
+	size_t n;
+	long line;
+};
+
+static void
+add(struct pend *p, const char *file, long line, const char *text, size_t len)
+{
+	struct job *jb = &p->jobs[p->n++];
+
+	jb->raw = xstrndup(text, len);
+	jb->len = len;
+	jb->file = file;
+	jb->line = line;
+	p->u->read++;
+	if (p->n == CHUNK) {
+		chunk(p->u, p->jobs, p->n);
+		p->n = 0;
+	}
+}
+
+static int
+pending_one(void *arg, const char *rec, size_t len)
+{
+	struct pend *p = arg;
+
+	add(p, ledger_path(p->u->ledger), ++p->line, rec, len);
+	return 0;
+}
+
+static void
+read_input(struct pend *p, struct input *in)
+{
+	char *line;
+	ssize_t len;
+
+	while ((len = input_getline(in, &line)) != INPUT_EOF) {
+		if (len == INPUT_ERROR)
+			errx(EXIT_TROUBLE, "%s: %s", input_name(in),
+			    input_error(in));
+		if (len == INPUT_TOOLONG) {
+			lineerr(input_name(in), input_lineno(in),
+			    "line too long, skipped");
+			p->u->rejected++;
+			continue;
+		}
+		if (len > 0)
+			add(p, input_name(in), input_lineno(in), line,
+			    (size_t)len);
+	}
+}
+
+/* --void: the shipment of each number is cancelled, its numbers kept. */
+static int
+void_labels(struct run *u, char **tracking, int n)
+{
+	sqlite3_stmt *find = prepare(u, "SELECT source, order_id, voided_at "
+					"FROM parcels WHERE tracking = ?1");
+	sqlite3_stmt *kill = prepare(u,
+	    "UPDATE parcels SET voided_at = ?3 WHERE source = ?1 AND "
+	    "order_id = ?2 AND voided_at IS NULL");
+	struct ledger_order lo;
+	int i, status = EXIT_OK;
+	char *rec, *out;
+	size_t len;
+	json_t *j;
+
+	ledger_begin(u->ledger);
+	for (i = 0; i < n; i++) {
+		char *source, *id;
+
+		sqlite3_bind_text(find, 1, tracking[i], -1, SQLITE_STATIC);
+		if (sqlite3_step(find) != SQLITE_ROW) {
+			warnx("%s: no such tracking number", tracking[i]);
+			sqlite3_reset(find);
+			status = EXIT_REJECTS;
+			continue;
+		}
+		source = xstrdup((const char *)sqlite3_column_text(find, 0));
+		id = xstrdup((const char *)sqlite3_column_text(find, 1));
+		if (sqlite3_column_type(find, 2) != SQLITE_NULL) {
+			warnx("%s: already voided", tracking[i]);
+			status = EXIT_REJECTS;
+		} else if (ledger_order_get(u->ledger, source, id, &lo) &&
+			   strcmp(lo.status, "labelled") != 0 &&
+			   strcmp(lo.status, "picked") != 0) {
+			warnx("%s: order %s is %s: too late to void",
+			    tracking[i], id, lo.status);
+			status = EXIT_REJECTS;
+			ledger_order_free(&lo);
+		} else {
+			ledger_order_free(&lo);
+			sqlite3_bind_text(kill, 1, source, -1, SQLITE_STATIC);
+			sqlite3_bind_text(kill, 2, id, -1, SQLITE_STATIC);
+			sqlite3_bind_text(kill, 3, ledger_stamp(u->ledger), -1,
+			    SQLITE_TRANSIENT);
+			step_done(u, kill);
+			/* Back to picked: label --pending labels it anew. */
+			if ((rec = ledger_order_record(
+				 u->ledger, source, id, &len)) != NULL &&
+			    (j = ndjson_parse(rec, len, NULL, 0)) != NULL) {
+				json_object_del(j, "shipment");
+				json_object_set_new(
+				    j, "status", json_string("picked"));
+				out = ndjson_dump(j, &len);
+				ledger_order_put(u->ledger, source, id,
+				    "picked", out, len, NULL, 0, 0);
+				free(out);
+				json_decref(j);
+			}
+			free(rec);
+			ledger_event(
+			    u->ledger, source, id, "label.voided", tracking[i]);
+			if (!quiet)
+				fprintf(stderr, "%s: %s voided (order %s)\n",
+				    progname, tracking[i], id);
+		}
+		sqlite3_reset(find);
+		free(source);
+		free(id);
+	}
+	ledger_commit(u->ledger);
+	sqlite3_finalize(find);
+	sqlite3_finalize(kill);
+	return status;
+}
+
+static unsigned
+parse_formats(const char *s)
+{
+	char buf[64], *tok, *save = NULL;
+	unsigned f = 0;
+
+	if (strlen(s) >= sizeof buf)
+		return 0;
+	strcpy(buf, s);
+	for (tok = strtok_r(buf, ",", &save); tok != NULL;
+	     tok = strtok_r(NULL, ",", &save)) {
+		if (strcmp(tok, "zpl") == 0)
+			f |= FMT_ZPL;
+		else if (strcmp(tok, "pdf") == 0)
+			f |= FMT_PDF;
+		else if (strcmp(tok, "png") == 0)
+			f |= FMT_PNG;
+		else
+			return 0;
+	}
+	return f;
+}
+
+int
+main(int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+	    {"carrier", required_argument, NULL, 'c'},
+	    {"catalog", required_argument, NULL, 'K'},
+	    {"config", required_argument, NULL, 'C'},
+	    {"db", required_argument, NULL, 'D'},
+	    {"format", required_argument, NULL, 'f'},
+	    {"help", no_argument, NULL, 'h'},
+	    {"output", required_argument, NULL, 'o'},
+	    {"pending", no_argument, NULL, 'P'},
+	    {"quiet", no_argument, NULL, 'q'},
+	    {"rejects", required_argument, NULL, 'R'},
+	    {"size", required_argument, NULL, 's'},
+	    {"version", no_argument, NULL, 'V'},
+	    {"void", required_argument, NULL, 'X'}, {NULL, 0, NULL, 0}};
+	static const char *const waiting[] = {"picked", NULL};
+	const char *cfgpath = NULL, *dbpath = NULL, *catpath = NULL;
+	const char *rejpath = NULL, *size = NULL;
+	const char *stdin_only[] = {"-", NULL};
+	char **voids = NULL;
+	int nvoid = 0, ch, k, pending = 0, status;
+	struct input **in;
+	struct run u;
+	struct pend p;
+	size_t vcap = 0;
+
+	err_init(argv[0]);
+	memset(&u, 0, sizeof u);
+	u.formats = FMT_ZPL;
+	while ((ch = getopt_long(argc, argv, "c:f:ho:qs:", longopts, NULL)) !=
+	       -1) {
+		switch (ch) {
+		case 'c':
+			u.forced = optarg;
+			break;
+		case 'C':
+			cfgpath = optarg;
+			break;
+		case 'D':
+			dbpath = optarg;
+			break;
+		case 'f':
+			if ((u.formats = parse_formats(optarg)) == 0) {
+				warnx("--format: give zpl, pdf, png, separated "
+				      "by commas");
+				usage(EXIT_TROUBLE);
+			}
+			break;
+		case 'h':
+			usage(EXIT_OK);
+		case 'K':
+			catpath = optarg;
+			break;
+		case 'o':
+			u.outdir = optarg;
+			break;
+		case 'P':
+			pending = 1;
+			break;
+		case 'q':
+			quiet = 1;
+			break;
+		case 'R':
+			rejpath = optarg;
+			break;
+		case 's':
+			size = optarg;
+			break;
+		case 'V':
+			printf("%s %s\n", progname, FULFIL_VERSION);
+			return close_stdout(EXIT_OK);
+		case 'X':
+			xgrow(&voids, &vcap, (size_t)nvoid + 1, sizeof *voids);
+			voids[nvoid++] = optarg;
+			break;
+		default:
+			usage(EXIT_TROUBLE);
+		}
+	}
+	argc -= optind;
+	argv += optind;
+
+	u.cfg = config_load(cfgpath);
+	u.warned = xstrdup(" ");
+	if (nvoid > 0) {
+		if (argc > 0 || pending)
+			errx(EXIT_TROUBLE, "--void takes no input");
+		u.ledger = ledger_open(dbpath);
+		ledger_run(u.ledger);
+		status = void_labels(&u, voids, nvoid);
+		ledger_close(u.ledger);
+		config_free(u.cfg);
+		free(voids);
+		free(u.warned);
+		return close_stdout(status);
+	}
+	if (size == NULL)
+		size = u.cfg->label_size ? u.cfg->label_size : "4x6";
+	if (strcmp(size, "4x6") == 0)
+		u.size = LABEL_4X6;
+	else if (strcmp(size, "100x150") == 0)
+		u.size = LABEL_100X150;
+	else {
+		warnx("--size: 4x6 or 100x150");
+		usage(EXIT_TROUBLE);
+	}
+	if (u.forced != NULL) {
+		for (k = 0; k < (int)u.cfg->ncarriers; k++)
+			if (strcmp(u.cfg->carriers[k].code, u.forced) == 0)
+				break;
+		if (k == (int)u.cfg->ncarriers)
+			errx(EXIT_TROUBLE, "--carrier: no carrier '%s' in %s",
+			    u.forced, u.cfg->file);
+	}
+	if (catpath == NULL && (catpath = u.cfg->catalog) == NULL)
+		errx(EXIT_TROUBLE,
+		    "no catalog: give --catalog or set "
+		    "\"catalog\" in %s",
+		    u.cfg->file);
+	u.cat = catalog_load(catpath, &u.cfg->layout);
+	if (argc == 0) {
+		argv = (char **)stdin_only;
+		argc = 1;
+	}
+	in = xcalloc((size_t)argc, sizeof *in);
+	for (k = 0; k < argc; k++)
+		if ((in[k] = input_open(argv[k])) == NULL)
+			err(EXIT_TROUBLE, "cannot open '%s'", argv[k]);
+	rejects_open(&u.rejects, rejpath);
+	u.ledger = ledger_open(dbpath);
+	ledger_run(u.ledger);
+	u.st_parcels = prepare(&u,
+	    "SELECT tracking, carrier, n, m, weight_g FROM parcels WHERE "
+	    "source = ?1 AND order_id = ?2 AND voided_at IS NULL ORDER BY n");
+	u.st_serial =
+	    prepare(&u, "SELECT next FROM serials WHERE carrier = ?1");
+	u.st_setserial =
+	    prepare(&u, "INSERT INTO serials (carrier, next) VALUES (?1, ?2)"
+			" ON CONFLICT (carrier) DO UPDATE SET next = ?2");
+	u.st_insert = prepare(&u,
+	    "INSERT INTO parcels (tracking, carrier, service, source, "
+	    "order_id, n, m, weight_g, serial, run, created_at)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
+	u.st_print = prepare(&u,
+	    "INSERT INTO prints (tracking, run, at, reprint, formats)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5)");
+	if (u.outdir != NULL) {
+		snprintf(u.zplname, sizeof u.zplname, "run-%06" PRId64 ".zpl",
+		    ledger_run_id(u.ledger));
+		snprintf(u.pdfname, sizeof u.pdfname, "run-%06" PRId64 ".pdf",
+		    ledger_run_id(u.ledger));
+		if (u.formats & FMT_ZPL)
+			outfile_open(&u.zpl, u.outdir, u.zplname);
+		if (u.formats & FMT_PDF)
+			u.pdfdoc = render_pdf_open(
+			    outfile_open(&u.pdf, u.outdir, u.pdfname), u.size);
+	}
+
+	memset(&p, 0, sizeof p);
+	p.u = &u;
+	p.jobs = xcalloc(CHUNK, sizeof *p.jobs);
+	for (k = 0; k < argc; k++)
+		read_input(&p, in[k]);
+	if (p.n > 0)
+		chunk(&u, p.jobs, p.n);
+	p.n = 0;
+	if (pending) {
+		ledger_pending(u.ledger, waiting, pending_one, &p);
+		if (p.n > 0)
+			chunk(&u, p.jobs, p.n);
+	}
+	free(p.jobs);
+
+	if (u.outdir != NULL) {
+		if (u.formats & FMT_ZPL)
+			outfile_commit(&u.zpl);
+		if (u.formats & FMT_PDF) {
+			render_pdf_close(u.pdfdoc);
+			outfile_commit(&u.pdf);
+		}
+	}
+	if (!quiet)
+		fprintf(stderr,
+		    "%s: %ld read, %ld labelled, %ld reprinted (%ld parcel%s), "
+		    "%ld passed through, %ld rejected\n",
+		    progname, u.read, u.labelled, u.reprinted, u.parcels,
+		    u.parcels == 1 ? "" : "s", u.passed, u.rejected);
+	status = u.rejected > 0 ? EXIT_REJECTS : EXIT_OK;
+	sqlite3_finalize(u.st_parcels);
+	sqlite3_finalize(u.st_serial);
+	sqlite3_finalize(u.st_setserial);
+	sqlite3_finalize(u.st_insert);
+	sqlite3_finalize(u.st_print);
+	for (k = 0; k < argc; k++)
+		input_close(in[k]);
+	free(in);
+	rejects_close(&u.rejects);
+	ledger_close(u.ledger);
+	catalog_free(u.cat);
+	config_free(u.cfg);
+	free(u.warned);
+	free(voids);
+	return close_stdout(status);
+}

@@ -1,0 +1,76 @@
+/*
+ * render: shipping labels, 4x6 in (203 dpi) or 100x150 mm, as ZPL for
+ * thermal printers, PDF pages and PNG images (cairo, barcodes by libzint).
+ *
+ * The caller decides every word on the label (render never looks at an
+ * order or the configuration): struct label holds the text as it is to
+ * print, the phone already masked.  Text that does not fit its box is
+ * wrapped, then cut with a visible "..." - never drawn over the edge.
+ * Data never breaks the ZPL: field data goes through ^FH with ^, ~ and
+ * \ escaped.
+ *
+ * Ownership: the struct label and its strings are the caller's; a
+ * struct render_pdf is freed by render_pdf_close().  Write errors are
+ * left on the FILE for the caller (outfile_commit) to report; any other
+ * cairo or zint failure exits 2.
+ *
+ * Barcodes are Code 128; with gs1 set the tracking number must be an
+ * SSCC-18 with its check digit right (else exit 2), drawn as GS1-128
+ * with AI (00), "(00)" and the 18 digits under it.  Bytes of a tracking
+ * number outside printable ASCII are encoded and printed as '?'.  PDF
+ * and PNG text is drawn in the fonts of fonts.h; a struct render_pdf
+ * holds cairo objects from render_pdf_open() to render_pdf_close(), so
+ * close it before exit (fonts.h).  A PDF's creation date is the first
+ * label's date, so that the same labels make the same bytes.  ZPL text
+ * is placed by a guess at the printer font's widths, on the high side.
+ */
+#ifndef FULFIL_RENDER_H
+#define FULFIL_RENDER_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+struct label_addr {
+	const char *name;
+	const char *line1, *line2;            /* line2 may be NULL */
+	const char *city, *region, *postcode; /* region, postcode may be NULL */
+	const char *country;                  /* alpha-2 */
+	const char *phone;                    /* as printed, may be NULL */
+};
+
+struct label {
+	const char *carrier; /* the carrier's name, "SF Express" */
+	const char *service; /* "express" */
+	const char *tracking;
+	int gs1;                /* tracking is an SSCC: GS1-128, AI (00) */
+	struct label_addr to;   /* ship-to */
+	struct label_addr from; /* return address */
+	const char *order_ref;  /* "shopify 1001" */
+	int parcel, parcels;    /* n of m */
+	int64_t weight_g;
+	const char *date;  /* ship date, YYYY-MM-DD */
+	const char *cod;   /* amount to collect, "CNY 786.00", or NULL */
+	unsigned handling; /* HANDLE_* bits of catalog.h */
+	const char
+	    *window; /* timed delivery, "2026-11-24 09:00-12:00", or NULL */
+};
+
+enum label_size {
+	LABEL_4X6,    /* 4 x 6 in: 812 x 1218 dots at 203 dpi */
+	LABEL_100X150 /* 100 x 150 mm: 799 x 1199 dots at 203 dpi */
+};
+
+/* One label in ZPL II (^XA .. ^XZ), UTF-8 (^CI28), printer font font. */
+void render_zpl(
+    FILE *, const struct label *, enum label_size, const char *font);
+
+/* A PDF with one label per page, each page the label's physical size. */
+struct render_pdf;
+struct render_pdf *render_pdf_open(FILE *, enum label_size);
+void render_pdf_add(struct render_pdf *, const struct label *);
+void render_pdf_close(struct render_pdf *);
+
+/* One label as a PNG image at 203 dpi. */
+void render_png(FILE *, const struct label *, enum label_size);
+
+#endif
