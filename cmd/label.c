@@ -482,6 +482,25 @@ address(json_t *a, struct label_addr *la)
 	la->phone = str(a, "phone");
 }
 
+/* HANDLE_* bits of pick.handling. */
+static unsigned
+handling(json_t *pick)
+{
+	json_t *h = json_object_get(pick, "handling"), *v;
+	unsigned bits = 0;
+	size_t k;
+	int m;
+
+	json_array_foreach(h, k, v)
+	{
+		for (m = 0; m < HANDLE_N; m++)
+			if (json_is_string(v) && strcmp(json_string_value(v),
+						     handling_names[m]) == 0)
+				bits |= 1u << m;
+	}
+	return bits;
+}
+
 /* Print the labels of one order, parcel by parcel. */
 static void
 print_labels(struct run *u, struct job *jb)
@@ -495,7 +514,7 @@ print_labels(struct run *u, struct job *jb)
 	char window[64], name[TRACK_MAX + 8];
 	const char *from, *to;
 	struct outfile f;
-	int i;
+	int i, cut = 0;
 
 	memset(&lb, 0, sizeof lb);
 	lb.carrier = jb->carrier->name ? jb->carrier->name : jb->carrier->code;
@@ -532,36 +551,30 @@ print_labels(struct run *u, struct job *jb)
 		    from + 11, to + 11);
 		lb.window = window;
 	}
-	{
-		json_t *h = json_object_get(
-			   json_object_get(jb->j, "pick"), "handling"),
-		       *v;
-		size_t k, m;
-
-		json_array_foreach(h, k,
-		    v) for (m = 0; m < HANDLE_N;
-			    m++) if (json_is_string(v) &&
-				     strcmp(json_string_value(v),
-					 handling_names[m]) == 0) lb.handling |=
-		    1u << m;
-	}
+	lb.handling = handling(json_object_get(jb->j, "pick"));
 	lb.parcels = jb->np;
 	for (i = 0; i < jb->np; i++) {
 		lb.parcel = i + 1;
 		lb.tracking = jb->p[i].tracking;
 		lb.weight_g = jb->p[i].weight_g;
 		if (u->formats & FMT_ZPL)
-			render_zpl(u->zpl.fp, &lb, u->size,
+			cut += render_zpl(u->zpl.fp, &lb, u->size,
 			    u->cfg->printer_font ? u->cfg->printer_font : "0");
 		if (u->formats & FMT_PDF)
-			render_pdf_add(u->pdfdoc, &lb);
+			cut += render_pdf_add(u->pdfdoc, &lb);
 		if (u->formats & FMT_PNG) {
 			snprintf(name, sizeof name, "%s.png", lb.tracking);
-			render_png(
+			cut += render_png(
 			    outfile_open(&f, u->outdir, name), &lb, u->size);
 			outfile_commit(&f);
 		}
 	}
+	/* Printed all the same, the cut marked; the packer should look. */
+	if (cut > 0)
+		lineerr(jb->file, jb->line,
+		    "order %s: warning: text too long for the label, cut "
+		    "short with an ellipsis; check the address",
+		    str(jb->j, "order_id"));
 }
 
 static void

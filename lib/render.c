@@ -65,6 +65,7 @@ struct pen {
 	int font_file;    /* the font is a file on the printer: ^A@ */
 	double size;      /* of the text being set */
 	double w, h;      /* the label, dots */
+	int cut;          /* fields cut short with an ellipsis */
 };
 
 /* A part of the label being filled from the top. */
@@ -321,6 +322,7 @@ flow(struct pen *p, struct box *b, const char *s, const struct field *f,
 			while (cut > 0 && s[cut - 1] == ' ')
 				cut--;
 			line = xmalloc(cut + sizeof ELLIPSIS);
+			p->cut++;
 			memcpy(line, s, cut);
 			memcpy(line + cut, ELLIPSIS, sizeof ELLIPSIS);
 		} else {
@@ -754,7 +756,7 @@ zpl_font(struct pen *p, const char *font)
 	p->font_file = strlen(font) > 1;
 }
 
-void
+int
 render_zpl(
     FILE *fp, const struct label *l, enum label_size size, const char *font)
 {
@@ -766,10 +768,11 @@ render_zpl(
 	fprintf(fp, "^XA\n^CI28\n^PW%d\n^LL%d\n^LH0,0\n", (int)p.w, (int)p.h);
 	draw(&p, l);
 	fputs("^PQ1\n^XZ\n", fp);
+	return p.cut;
 }
 
 /* A label on a cairo surface, its unit the dot. */
-static void
+static int
 draw_cairo(
     cairo_t *cr, const struct label *l, enum label_size size, double scale)
 {
@@ -781,6 +784,7 @@ draw_cairo(
 	cairo_set_source_rgb(cr, 1, 1, 1);
 	cairo_paint(cr);
 	draw(&p, l);
+	return p.cut;
 }
 
 struct render_pdf {
@@ -821,11 +825,12 @@ is_date(const char *s)
 	return s[10] == '\0';
 }
 
-void
+int
 render_pdf_add(struct render_pdf *r, const struct label *l)
 {
 	char when[32];
 	cairo_t *cr;
+	int cut;
 
 	/* The same labels make the same bytes: no clock in the file. */
 	if (r->pages++ == 0 && l->date != NULL && is_date(l->date)) {
@@ -834,10 +839,11 @@ render_pdf_add(struct render_pdf *r, const struct label *l)
 		    r->sf, CAIRO_PDF_METADATA_CREATE_DATE, when);
 	}
 	cr = cairo_create(r->sf);
-	draw_cairo(cr, l, r->size, 72 / DPI);
+	cut = draw_cairo(cr, l, r->size, 72 / DPI);
 	cairo_show_page(cr);
 	fonts_check(cairo_status(cr), r->fp, "a shipping label");
 	cairo_destroy(cr);
+	return cut;
 }
 
 void
@@ -853,19 +859,20 @@ render_pdf_close(struct render_pdf *r)
 	free(r);
 }
 
-void
+int
 render_png(FILE *fp, const struct label *l, enum label_size size)
 {
 	cairo_surface_t *sf;
 	cairo_status_t st;
 	double w, h;
 	cairo_t *cr;
+	int cut;
 
 	size_dots(size, &w, &h);
 	fonts_begin();
 	sf = cairo_image_surface_create(CAIRO_FORMAT_RGB24, (int)w, (int)h);
 	cr = cairo_create(sf);
-	draw_cairo(cr, l, size, 1);
+	cut = draw_cairo(cr, l, size, 1);
 	st = cairo_status(cr);
 	cairo_destroy(cr);
 	if (st == CAIRO_STATUS_SUCCESS)
@@ -873,4 +880,5 @@ render_png(FILE *fp, const struct label *l, enum label_size size)
 	cairo_surface_destroy(sf);
 	fonts_end();
 	fonts_check(st, fp, "a shipping label");
+	return cut;
 }

@@ -60,17 +60,21 @@ enum label_size {
 	LABEL_100X150 /* 100 x 150 mm: 799 x 1199 dots at 203 dpi */
 };
 
+/*
+ * Each renderer returns how many fields it had to cut short (with the
+ * ellipsis), so that the caller can say so.
+ */
+
 /* One label in ZPL II (^XA .. ^XZ), UTF-8 (^CI28), printer font font. */
-void render_zpl(
-    FILE *, const struct label *, enum label_size, const char *font);
+int render_zpl(FILE *, const struct label *, enum label_size, const char *font);
 
 /* A PDF with one label per page, each page the label's physical size. */
 struct render_pdf;
 struct render_pdf *render_pdf_open(FILE *, enum label_size);
-void render_pdf_add(struct render_pdf *, const struct label *);
+int render_pdf_add(struct render_pdf *, const struct label *);
 void render_pdf_close(struct render_pdf *);
 
 /* One label as a PNG image at 203 dpi. */
-void render_png(FILE *, const struct label *, enum label_size);
+int render_png(FILE *, const struct label *, enum label_size);
 
 #endif

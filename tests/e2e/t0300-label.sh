@@ -57,6 +57,23 @@ is "the voided number stays voided" \
 is "audit trail" "$(sqlite3 fulfil.db "select what from events where order_id = 'P-1' and tool = 'label' order by id" | tr '\n' ' ')" \
     "labelled label.voided labelled "
 
+# kill -9 in the middle of a run, then run again: every parcel one
+# number, no number twice, no serial skipped or reused.
+jq -c 'select(.order_id == "P-1") | . as $o | range(1; 3001) | $o + {order_id: "K-\(.)"}' \
+    picked.ndjson >big.ndjson
+label -q --db k.db -o k big.ndjson >/dev/null 2>&1 &
+pid=$!
+sleep 1
+kill -9 $pid 2>/dev/null || true
+wait $pid 2>/dev/null || true
+run label -q --db k.db -o k2 big.ndjson
+is "after kill -9: exit 0" "$rc" 0
+is "after kill -9: every order labelled, numbers distinct" \
+    "$(jq -r .shipment.tracking out | sort -u | wc -l | tr -d ' ')" 3000
+is "after kill -9: the ledger agrees, serials 1 to 3000" \
+    "$(sqlite3 k.db 'select count(*), count(distinct tracking), min(serial), max(serial) from parcels')" \
+    "3000|3000|1|3000"
+
 # Two runs at once on a new ledger: every parcel numbered once.
 rm -f fulfil.db
 ingest-orders -q "$DATA/pick-orders.ndjson" | pick-list -q >picked.ndjson

@@ -59,6 +59,17 @@ t=$(jq -r 'select(.order_id == "P-1") | .shipment.tracking' out)
 is "SSCC number" "$t" 106141411234567903
 is "SSCC: zbarimg reads GS1-128 with AI 00" "$(read_png gs1/$t.png)" "00$t"
 
+# An address too long for the label: printed, cut visibly, and said.
+long=$(printf '长%.0s' $(seq 1 300))
+jq -c --arg l "$long" 'select(.order_id == "P-7") | .order_id = "P-10" | .ship_to.line1 = $l' \
+    picked.ndjson >long.ndjson
+run label --db long.db -f pdf -o long long.ndjson
+is "long address: labelled all the same" "$rc" 0
+check "long address: a warning naming the order" \
+    grep -q "long.ndjson:1: order P-10: warning: text too long for the label" err
+pdftotext long/*.pdf long.txt
+check "long address: cut with an ellipsis" grep -q "…" long.txt
+
 # 100x150 mm.
 run label --size 100x150 --db mm.db -f pdf -o mm picked.ndjson
 is "100x150 mm pages" "$(pdfinfo mm/*.pdf | sed -n 's/^Page size: *\([0-9.]* x [0-9.]* pts\).*/\1/p')" \
