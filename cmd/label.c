@@ -80,34 +80,6 @@ static void __attribute__((noreturn)) usage(int status)
 	exit(status ? status : close_stdout(EXIT_OK));
 }
 
-static const char *
-str(json_t *o, const char *key)
-{
-	return json_string_value(json_object_get(o, key));
-}
-
-static sqlite3_stmt *
-prepare(struct run *u, const char *sql)
-{
-	sqlite3_stmt *st;
-
-	if (sqlite3_prepare_v2(ledger_db(u->ledger), sql, -1, &st, NULL) !=
-	    SQLITE_OK)
-		errx(EXIT_TROUBLE, "ledger '%s': %s", ledger_path(u->ledger),
-		    sqlite3_errmsg(ledger_db(u->ledger)));
-	return st;
-}
-
-static void
-step_done(struct run *u, sqlite3_stmt *st)
-{
-	if (sqlite3_step(st) != SQLITE_DONE)
-		errx(EXIT_TROUBLE, "ledger '%s': %s", ledger_path(u->ledger),
-		    sqlite3_errmsg(ledger_db(u->ledger)));
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
-}
-
 static void __attribute__((format(printf, 4, 5)))
 reject(struct run *u, struct job *jb, const char *id, const char *fmt, ...)
 {
@@ -122,8 +94,8 @@ reject(struct run *u, struct job *jb, const char *id, const char *fmt, ...)
 	else
 		lineerr(jb->file, jb->line, "%s", why);
 	if (id != NULL && jb->j != NULL)
-		ledger_event(
-		    u->ledger, str(jb->j, "source"), id, "label.rejected", why);
+		ledger_event(u->ledger, json_str(jb->j, "source"), id,
+		    "label.rejected", why);
 	rejects_put(
 	    &u->rejects, jb->file, jb->line, id, why, jb->raw, jb->len, NULL);
 	json_decref(jb->j);
@@ -210,11 +182,11 @@ allocate(struct run *u, const struct carrier *k, const char *source,
 		sqlite3_bind_int64(u->st_insert, 10, ledger_run_id(u->ledger));
 		sqlite3_bind_text(u->st_insert, 11, ledger_stamp(u->ledger), -1,
 		    SQLITE_TRANSIENT);
-		step_done(u, u->st_insert);
+		ledger_step(u->ledger, u->st_insert);
 	}
 	sqlite3_bind_text(u->st_setserial, 1, k->code, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(u->st_setserial, 2, next + c->nparcels);
-	step_done(u, u->st_setserial);
+	ledger_step(u->ledger, u->st_setserial);
 	left = f->last - (next + c->nparcels) + 1;
 	if (left < k->low_warning && strstr(u->warned, k->code) == NULL) {
 		char *w;
@@ -243,7 +215,7 @@ goods(struct run *u, json_t *j, struct ship_goods **g, size_t *n, char *why,
 	*g = xcalloc(json_array_size(lines) + 1, sizeof **g);
 	json_array_foreach(lines, i, l)
 	{
-		if ((sku = str(l, "sku")) == NULL ||
+		if ((sku = json_str(l, "sku")) == NULL ||
 		    (it = catalog_find(u->cat, sku)) == NULL) {
 			snprintf(why, whylen, "SKU %s not in the catalog",
 			    sku ? sku : "(none)");
@@ -331,7 +303,8 @@ label_files(struct run *u, struct job *jb)
 static void
 keep(struct run *u, struct job *jb, const char *what, const char *detail)
 {
-	const char *source = str(jb->j, "source"), *id = str(jb->j, "order_id");
+	const char *source = json_str(jb->j, "source"),
+		   *id = json_str(jb->j, "order_id");
 	size_t len;
 	char *out = ndjson_dump(jb->j, &len);
 
@@ -359,8 +332,8 @@ decide(struct run *u, struct job *jb)
 		reject(u, jb, NULL, "%s", why);
 		return;
 	}
-	id = str(jb->j, "order_id");
-	source = str(jb->j, "source");
+	id = json_str(jb->j, "order_id");
+	source = json_str(jb->j, "source");
 	if (id == NULL || source == NULL) {
 		json_decref(jb->j);
 		jb->j = NULL;
@@ -386,9 +359,9 @@ decide(struct run *u, struct job *jb)
 		}
 		ledger_order_free(&lo);
 	}
-	id = str(jb->j, "order_id");
-	source = str(jb->j, "source");
-	status = str(jb->j, "status");
+	id = json_str(jb->j, "order_id");
+	source = json_str(jb->j, "source");
+	status = json_str(jb->j, "status");
 	if (status != NULL && strcmp(status, "accepted") == 0) {
 		reject(u, jb, id, "not picked yet (status accepted)");
 		return;
@@ -398,7 +371,8 @@ decide(struct run *u, struct job *jb)
 		u->passed++;
 		return;
 	}
-	service = str(jb->j, "service") ? str(jb->j, "service") : "standard";
+	service = json_str(jb->j, "service") ? json_str(jb->j, "service")
+					     : "standard";
 	/* Numbered before: the same numbers, printed again. */
 	if (known_parcels(u, source, id, jb) > 0) {
 		jb->reprint = 1;
@@ -424,8 +398,8 @@ decide(struct run *u, struct job *jb)
 	country = json_string_value(
 	    json_object_get(json_object_get(jb->j, "ship_to"), "country"));
 	pay = json_object_get(jb->j, "payment");
-	cod =
-	    (method = str(pay, "method")) != NULL && strcmp(method, "cod") == 0;
+	cod = (method = json_str(pay, "method")) != NULL &&
+	      strcmp(method, "cod") == 0;
 	if (goods(u, jb->j, &g, &ng, why, sizeof why) == -1 ||
 	    ship_choose(u->cfg, u->forced, country ? country : "", service, cod,
 		g, ng, &c, why, sizeof why) == -1 ||
@@ -472,14 +446,14 @@ mask(const char *phone, const char *country, char *buf, size_t len)
 static void
 address(json_t *a, struct label_addr *la)
 {
-	la->name = str(a, "name");
-	la->line1 = str(a, "line1");
-	la->line2 = str(a, "line2");
-	la->city = str(a, "city");
-	la->region = str(a, "region");
-	la->postcode = str(a, "postcode");
-	la->country = str(a, "country");
-	la->phone = str(a, "phone");
+	la->name = json_str(a, "name");
+	la->line1 = json_str(a, "line1");
+	la->line2 = json_str(a, "line2");
+	la->city = json_str(a, "city");
+	la->region = json_str(a, "region");
+	la->postcode = json_str(a, "postcode");
+	la->country = json_str(a, "country");
+	la->phone = json_str(a, "phone");
 }
 
 /* HANDLE_* bits of pick.handling. */
@@ -518,7 +492,8 @@ print_labels(struct run *u, struct job *jb)
 
 	memset(&lb, 0, sizeof lb);
 	lb.carrier = jb->carrier->name ? jb->carrier->name : jb->carrier->code;
-	lb.service = str(jb->j, "service") ? str(jb->j, "service") : "standard";
+	lb.service = json_str(jb->j, "service") ? json_str(jb->j, "service")
+						: "standard";
 	lb.gs1 = jb->carrier->tracking.kind == TRACK_SSCC;
 	address(ship_to, &lb.to);
 	if (u->cfg->mask_phone && lb.to.phone != NULL) {
@@ -527,16 +502,16 @@ print_labels(struct run *u, struct job *jb)
 	}
 	if (u->cfg->return_address != NULL)
 		address(u->cfg->return_address, &lb.from);
-	snprintf(ref, sizeof ref, "%s %s", str(jb->j, "source"),
-	    str(jb->j, "order_id"));
+	snprintf(ref, sizeof ref, "%s %s", json_str(jb->j, "source"),
+	    json_str(jb->j, "order_id"));
 	lb.order_ref = ref;
 	when_format(&now, date);
 	date[10] = '\0';
 	lb.date = date;
-	if (str(pay, "method") != NULL &&
-	    strcmp(str(pay, "method"), "cod") == 0 &&
+	if (json_str(pay, "method") != NULL &&
+	    strcmp(json_str(pay, "method"), "cod") == 0 &&
 	    json_is_integer(json_object_get(pay, "cod_amount"))) {
-		const char *cur = str(jb->j, "currency");
+		const char *cur = json_str(jb->j, "currency");
 
 		money_format(
 		    json_integer_value(json_object_get(pay, "cod_amount")),
@@ -544,8 +519,8 @@ print_labels(struct run *u, struct job *jb)
 		snprintf(cod, sizeof cod, "%s %s", cur ? cur : "", amount);
 		lb.cod = cod;
 	}
-	if ((from = str(win, "from")) != NULL &&
-	    (to = str(win, "to")) != NULL && strlen(from) >= 16 &&
+	if ((from = json_str(win, "from")) != NULL &&
+	    (to = json_str(win, "to")) != NULL && strlen(from) >= 16 &&
 	    strlen(to) >= 16) {
 		snprintf(window, sizeof window, "%.10s %.5s-%.5s", from,
 		    from + 11, to + 11);
@@ -574,7 +549,7 @@ print_labels(struct run *u, struct job *jb)
 		lineerr(jb->file, jb->line,
 		    "order %s: warning: text too long for the label, cut "
 		    "short with an ellipsis; check the address",
-		    str(jb->j, "order_id"));
+		    json_str(jb->j, "order_id"));
 }
 
 static void
@@ -595,7 +570,7 @@ record_prints(struct run *u, struct job *jb)
 		    SQLITE_TRANSIENT);
 		sqlite3_bind_int(u->st_print, 4, jb->reprint);
 		sqlite3_bind_text(u->st_print, 5, fmts, -1, SQLITE_TRANSIENT);
-		step_done(u, u->st_print);
+		ledger_step(u->ledger, u->st_print);
 	}
 }
 
@@ -635,8 +610,9 @@ struct pend {
 };
 
 static void
-add(struct pend *p, const char *file, long line, const char *text, size_t len)
+add(void *arg, const char *file, long line, const char *text, size_t len)
 {
+	struct pend *p = arg;
 	struct job *jb = &p->jobs[p->n++];
 
 	jb->raw = xstrndup(text, len);
@@ -659,35 +635,14 @@ pending_one(void *arg, const char *rec, size_t len)
 	return 0;
 }
 
-static void
-read_input(struct pend *p, struct input *in)
-{
-	char *line;
-	ssize_t len;
-
-	while ((len = input_getline(in, &line)) != INPUT_EOF) {
-		if (len == INPUT_ERROR)
-			errx(EXIT_TROUBLE, "%s: %s", input_name(in),
-			    input_error(in));
-		if (len == INPUT_TOOLONG) {
-			lineerr(input_name(in), input_lineno(in),
-			    "line too long, skipped");
-			p->u->rejected++;
-			continue;
-		}
-		if (len > 0)
-			add(p, input_name(in), input_lineno(in), line,
-			    (size_t)len);
-	}
-}
-
 /* --void: the shipment of each number is cancelled, its numbers kept. */
 static int
 void_labels(struct run *u, char **tracking, int n)
 {
-	sqlite3_stmt *find = prepare(u, "SELECT source, order_id, voided_at "
-					"FROM parcels WHERE tracking = ?1");
-	sqlite3_stmt *kill = prepare(u,
+	sqlite3_stmt *find =
+	    ledger_prepare(u->ledger, "SELECT source, order_id, voided_at "
+				      "FROM parcels WHERE tracking = ?1");
+	sqlite3_stmt *kill = ledger_prepare(u->ledger,
 	    "UPDATE parcels SET voided_at = ?3 WHERE source = ?1 AND "
 	    "order_id = ?2 AND voided_at IS NULL");
 	struct ledger_order lo;
@@ -725,7 +680,7 @@ void_labels(struct run *u, char **tracking, int n)
 			sqlite3_bind_text(kill, 2, id, -1, SQLITE_STATIC);
 			sqlite3_bind_text(kill, 3, ledger_stamp(u->ledger), -1,
 			    SQLITE_TRANSIENT);
-			step_done(u, kill);
+			ledger_step(u->ledger, kill);
 			/* Back to picked: label --pending labels it anew. */
 			if ((rec = ledger_order_record(
 				 u->ledger, source, id, &len)) != NULL &&
@@ -912,19 +867,19 @@ main(int argc, char *argv[])
 	rejects_open(&u.rejects, rejpath);
 	u.ledger = ledger_open(dbpath);
 	ledger_run(u.ledger);
-	u.st_parcels = prepare(&u,
+	u.st_parcels = ledger_prepare(u.ledger,
 	    "SELECT tracking, carrier, n, m, weight_g FROM parcels WHERE "
 	    "source = ?1 AND order_id = ?2 AND voided_at IS NULL ORDER BY n");
-	u.st_serial =
-	    prepare(&u, "SELECT next FROM serials WHERE carrier = ?1");
-	u.st_setserial =
-	    prepare(&u, "INSERT INTO serials (carrier, next) VALUES (?1, ?2)"
-			" ON CONFLICT (carrier) DO UPDATE SET next = ?2");
-	u.st_insert = prepare(&u,
+	u.st_serial = ledger_prepare(
+	    u.ledger, "SELECT next FROM serials WHERE carrier = ?1");
+	u.st_setserial = ledger_prepare(u.ledger,
+	    "INSERT INTO serials (carrier, next) VALUES (?1, ?2)"
+	    " ON CONFLICT (carrier) DO UPDATE SET next = ?2");
+	u.st_insert = ledger_prepare(u.ledger,
 	    "INSERT INTO parcels (tracking, carrier, service, source, "
 	    "order_id, n, m, weight_g, serial, run, created_at)"
 	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
-	u.st_print = prepare(&u,
+	u.st_print = ledger_prepare(u.ledger,
 	    "INSERT INTO prints (tracking, run, at, reprint, formats)"
 	    " VALUES (?1, ?2, ?3, ?4, ?5)");
 	if (u.outdir != NULL) {
@@ -943,7 +898,7 @@ main(int argc, char *argv[])
 	p.u = &u;
 	p.jobs = xcalloc(CHUNK, sizeof *p.jobs);
 	for (k = 0; k < argc; k++)
-		read_input(&p, in[k]);
+		u.rejected += input_each(in[k], add, &p);
 	if (p.n > 0)
 		chunk(&u, p.jobs, p.n);
 	p.n = 0;

@@ -87,12 +87,6 @@ reject(struct run *u, struct rec *r, const char *fmt, ...)
 	u->rejected++;
 }
 
-static const char *
-str(json_t *o, const char *key)
-{
-	return json_string_value(json_object_get(o, key));
-}
-
 static int
 pickable(const char *status)
 {
@@ -113,7 +107,7 @@ resolve(struct run *u, struct rec *r, json_t *j, struct pick_order *o)
 	memset(o, 0, sizeof *o);
 	o->ship_by = INT64_MAX;
 	if ((p = json_object_get(j, "promise")) != NULL &&
-	    (s = str(p, "ship_by")) != NULL) {
+	    (s = json_str(p, "ship_by")) != NULL) {
 		if (when_parse(s, &w) == -1) {
 			reject(u, r,
 			    "promise.ship_by '%s' is not an RFC 3339 time", s);
@@ -122,10 +116,10 @@ resolve(struct run *u, struct rec *r, json_t *j, struct pick_order *o)
 		o->ship_by = w.t;
 	}
 	o->placed = INT64_MAX;
-	if ((s = str(j, "placed_at")) != NULL && when_parse(s, &w) == 0)
+	if ((s = json_str(j, "placed_at")) != NULL && when_parse(s, &w) == 0)
 		o->placed = w.t;
 	o->express =
-	    (s = str(j, "service")) != NULL && strcmp(s, "express") == 0;
+	    (s = json_str(j, "service")) != NULL && strcmp(s, "express") == 0;
 	if (!json_is_array(lines) || json_array_size(lines) == 0) {
 		reject(u, r, "no lines to pick");
 		return -1;
@@ -136,7 +130,7 @@ resolve(struct run *u, struct rec *r, json_t *j, struct pick_order *o)
 		struct pick_line *pl = &o->lines[o->nlines];
 		json_t *q = json_object_get(l, "qty");
 
-		if ((sku = str(l, "sku")) == NULL) {
+		if ((sku = json_str(l, "sku")) == NULL) {
 			reject(u, r, "line %zu: no sku", i + 1);
 			return -1;
 		}
@@ -191,13 +185,13 @@ take(struct run *u, const char *file, long line, const char *text, size_t len,
 		reject(u, r, "%s", why);
 		return;
 	}
-	if (str(j, "order_id") == NULL || str(j, "source") == NULL) {
+	if (json_str(j, "order_id") == NULL || json_str(j, "source") == NULL) {
 		reject(u, r, "not an order record (no order_id or source)");
 		json_decref(j);
 		return;
 	}
-	r->id = xstrdup(str(j, "order_id"));
-	r->source = xstrdup(str(j, "source"));
+	r->id = xstrdup(json_str(j, "order_id"));
+	r->source = xstrdup(json_str(j, "source"));
 	xasprintf(&k, "%s\037%s", r->source, r->id);
 	key = json_object_get(u->seen, k);
 	if (key != NULL) {
@@ -221,7 +215,7 @@ take(struct run *u, const char *file, long line, const char *text, size_t len,
 		reject(u, r, "%s", why);
 		return;
 	}
-	if (!pickable(str(j, "status"))) {
+	if (!pickable(json_str(j, "status"))) {
 		r->fate = F_PASS;
 		u->passed++;
 	}
@@ -229,25 +223,9 @@ take(struct run *u, const char *file, long line, const char *text, size_t len,
 }
 
 static void
-read_input(struct run *u, struct input *in)
+take_line(void *arg, const char *file, long line, const char *text, size_t len)
 {
-	char *line;
-	ssize_t len;
-
-	while ((len = input_getline(in, &line)) != INPUT_EOF) {
-		if (len == INPUT_ERROR)
-			errx(EXIT_TROUBLE, "%s: %s", input_name(in),
-			    input_error(in));
-		if (len == INPUT_TOOLONG) {
-			lineerr(input_name(in), input_lineno(in),
-			    "line too long, skipped");
-			u->rejected++;
-			continue;
-		}
-		if (len == 0)
-			continue;
-		take(u, input_name(in), input_lineno(in), line, (size_t)len, 0);
-	}
+	take(arg, file, line, text, len, 0);
 }
 
 struct pend {
@@ -281,11 +259,8 @@ available(struct run *u)
 		avail[i] = u->cat->items[i].stock;
 	if (stat(u->cat->file, &sb) == -1)
 		err(EXIT_TROUBLE, "cannot stat catalog '%s'", u->cat->file);
-	if (sqlite3_prepare_v2(ledger_db(u->ledger),
-		"SELECT sku, sum(qty) FROM picks WHERE at >= ?1 GROUP BY sku",
-		-1, &st, NULL) != SQLITE_OK)
-		errx(EXIT_TROUBLE, "ledger: %s",
-		    sqlite3_errmsg(ledger_db(u->ledger)));
+	st = ledger_prepare(u->ledger,
+	    "SELECT sku, sum(qty) FROM picks WHERE at >= ?1 GROUP BY sku");
 	sqlite3_bind_int64(st, 1, (int64_t)sb.st_mtime);
 	while (sqlite3_step(st) == SQLITE_ROW)
 		if ((it = catalog_find(u->cat,
@@ -313,33 +288,11 @@ wave_name(const struct run *u, int64_t ship_by, char *buf, size_t len)
 	snprintf(buf, len, "%.10s %.5s", s, s + 11);
 }
 
-static void
-exec_sql(struct run *u, sqlite3_stmt *st)
-{
-	if (sqlite3_step(st) != SQLITE_DONE)
-		errx(EXIT_TROUBLE, "ledger '%s': %s", ledger_path(u->ledger),
-		    sqlite3_errmsg(ledger_db(u->ledger)));
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
-}
-
-static sqlite3_stmt *
-prepare(struct run *u, const char *sql)
-{
-	sqlite3_stmt *st;
-
-	if (sqlite3_prepare_v2(ledger_db(u->ledger), sql, -1, &st, NULL) !=
-	    SQLITE_OK)
-		errx(EXIT_TROUBLE, "ledger '%s': %s", ledger_path(u->ledger),
-		    sqlite3_errmsg(ledger_db(u->ledger)));
-	return st;
-}
-
 /* Number the batches in the ledger. */
 static void
 record_batches(struct run *u, struct pick_plan *pl)
 {
-	sqlite3_stmt *st = prepare(u,
+	sqlite3_stmt *st = ledger_prepare(u->ledger,
 	    "INSERT INTO batches (run, wave, orders, route_m, created_at)"
 	    " VALUES (?1, ?2, ?3, ?4, ?5)");
 	char wave[64];
@@ -355,7 +308,7 @@ record_batches(struct run *u, struct pick_plan *pl)
 		sqlite3_bind_double(st, 4, pb->route_m);
 		sqlite3_bind_text(
 		    st, 5, ledger_stamp(u->ledger), -1, SQLITE_TRANSIENT);
-		exec_sql(u, st);
+		ledger_step(u->ledger, st);
 		pb->id = sqlite3_last_insert_rowid(ledger_db(u->ledger));
 	}
 	sqlite3_finalize(st);
@@ -443,7 +396,7 @@ settle(struct run *u, struct pick_plan *pl, size_t i, sqlite3_stmt *ins)
 			sqlite3_bind_int64(ins, 4, qty);
 			sqlite3_bind_int64(ins, 5, b->id);
 			sqlite3_bind_int64(ins, 6, when_now().t);
-			exec_sql(u, ins);
+			ledger_step(u->ledger, ins);
 		}
 	}
 	/* Held again for the same shortage: nothing new to record. */
@@ -644,7 +597,7 @@ main(int argc, char *argv[])
 	 * twice or give away the same stock.
 	 */
 	for (k = 0; k < argc; k++)
-		read_input(&u, in[k]);
+		u.rejected += input_each(in[k], take_line, &u);
 	ledger_begin(u.ledger);
 	for (i = 0; i < u.n; i++) {
 		/*
@@ -693,9 +646,10 @@ main(int argc, char *argv[])
 	pick_allocate(u.o, u.n, u.cat, avail);
 	pick_plan(&plan, u.o, u.n, &u.cfg->layout, &u.cfg->carts);
 	record_batches(&u, &plan);
-	ins = prepare(&u, "INSERT OR REPLACE INTO picks"
-			  " (source, order_id, sku, qty, batch, at)"
-			  " VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+	ins =
+	    ledger_prepare(u.ledger, "INSERT OR REPLACE INTO picks"
+				     " (source, order_id, sku, qty, batch, at)"
+				     " VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
 	for (i = 0; i < u.n; i++)
 		if (u.r[i].fate == F_PICK) {
 			settle(&u, &plan, i, ins);

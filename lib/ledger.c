@@ -473,3 +473,22 @@ ledger_order_record(
 	sqlite3_finalize(st);
 	return r;
 }
+
+sqlite3_stmt *
+ledger_prepare(struct ledger *l, const char *sql)
+{
+	sqlite3_stmt *st;
+
+	if (sqlite3_prepare_v2(l->db, sql, -1, &st, NULL) != SQLITE_OK)
+		dberr(l, "cannot prepare statement");
+	return st;
+}
+
+void
+ledger_step(struct ledger *l, sqlite3_stmt *st)
+{
+	if (sqlite3_step(st) != SQLITE_DONE)
+		dberr(l, "write failed");
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+}

@@ -414,3 +414,34 @@ ndjson_write(const json_t *j)
 	ndjson_put(s, len);
 	free(s);
 }
+
+long
+input_each(struct input *in,
+    void (*fn)(void *, const char *, long, const char *, size_t), void *arg)
+{
+	long skipped = 0;
+	char *line;
+	ssize_t len;
+
+	while ((len = input_getline(in, &line)) != INPUT_EOF) {
+		if (len == INPUT_ERROR)
+			errx(EXIT_TROUBLE, "%s: %s", input_name(in),
+			    input_error(in));
+		if (len == INPUT_TOOLONG) {
+			lineerr(input_name(in), input_lineno(in),
+			    "line too long, skipped");
+			skipped++;
+			continue;
+		}
+		if (len > 0)
+			fn(arg, input_name(in), input_lineno(in), line,
+			    (size_t)len);
+	}
+	return skipped;
+}
+
+const char *
+json_str(const json_t *o, const char *key)
+{
+	return json_string_value(json_object_get(o, key));
+}

@@ -69,6 +69,18 @@ void input_close(struct input *);
  * a reason (no input text in it, so no customer data) in why.
  */
 json_t *ndjson_parse(const char *line, size_t len, char *why, size_t whylen);
+/*
+ * Every non-empty line of in to fn, with the input's name and the line's
+ * number; a line too long is reported ("file:line: line too long,
+ * skipped") and counted in the return value.  A read error exits 2.
+ */
+long input_each(struct input *,
+    void (*fn)(
+	void *arg, const char *file, long line, const char *text, size_t len),
+    void *arg);
+/* The string member key of o, or NULL. */
+const char *json_str(const json_t *o, const char *key);
+
 /* Compact one-line dump; *lenp gets its length.  Caller frees. */
 char *ndjson_dump(const json_t *, size_t *lenp);
 /* Write s (len bytes) and a newline to stdout. */
