@@ -268,6 +268,25 @@ shipment(struct run *u, struct job *jb, const char *service)
 	json_object_set_new(jb->j, "status", json_string("labelled"));
 }
 
+/* The order's promise, for the carrier to keep; NULL if it has none. */
+static const struct ship_promise *
+promised(struct run *u, json_t *j, struct ship_promise *pr)
+{
+	json_t *p = json_object_get(j, "promise");
+	struct when s, d;
+
+	if (json_str(p, "ship_by") == NULL ||
+	    when_parse(json_str(p, "ship_by"), &s) == -1 ||
+	    json_str(p, "deliver_by") == NULL ||
+	    when_parse(json_str(p, "deliver_by"), &d) == -1)
+		return NULL;
+	s = when_in_zone(s.t, u->cfg->tz);
+	pr->ship_day = when_day(&s);
+	pr->deliver_by = d.t;
+	pr->tz = u->cfg->tz;
+	return pr;
+}
+
 /* Where each parcel's label will be, set before the commit. */
 static void
 label_files(struct run *u, struct job *jb)
@@ -319,7 +338,8 @@ static void
 decide(struct run *u, struct job *jb)
 {
 	struct ledger_order lo;
-	struct ship_choice c = {NULL, NULL, 0, 0};
+	struct ship_choice c = {NULL, 0, NULL, 0, 0};
+	struct ship_promise pr;
 	struct ship_goods *g = NULL;
 	const char *id, *source, *status, *service, *country;
 	const char *method;
@@ -402,7 +422,7 @@ decide(struct run *u, struct job *jb)
 	      strcmp(method, "cod") == 0;
 	if (goods(u, jb->j, &g, &ng, why, sizeof why) == -1 ||
 	    ship_choose(u->cfg, u->forced, country ? country : "", service, cod,
-		g, ng, &c, why, sizeof why) == -1 ||
+		promised(u, jb->j, &pr), g, ng, &c, why, sizeof why) == -1 ||
 	    allocate(u, c.carrier, source, id, service, &c, jb, why,
 		sizeof why) == -1) {
 		free(g);

@@ -5,6 +5,7 @@
 
 #include "err.h"
 #include "ship.h"
+#include "when.h"
 
 static int
 heavier(const void *a, const void *b)
@@ -103,18 +104,20 @@ because(char *why, size_t whylen, const struct carrier *k, const char *fmt, ...)
 /* Can k take the goods?  0 and c filled, or -1 with a reason added. */
 static int
 consider(const struct carrier *k, const struct config *cfg, const char *country,
-    const char *service, int cod, const struct ship_goods *g, size_t n,
-    struct ship_choice *c, char *why, size_t whylen)
+    const char *service, int cod, const struct ship_promise *pr,
+    const struct ship_goods *g, size_t n, struct ship_choice *c, char *why,
+    size_t whylen)
 {
+	const struct service *svc;
 	char sub[160];
-	int64_t p;
+	int64_t p, day;
 	int i;
 
 	if (!carrier_serves(k, country)) {
 		because(why, whylen, k, "does not deliver to %s", country);
 		return -1;
 	}
-	if (carrier_service(k, service) == NULL) {
+	if ((svc = carrier_service(k, service)) == NULL) {
 		because(why, whylen, k, "no %s service", service);
 		return -1;
 	}
@@ -132,6 +135,13 @@ consider(const struct carrier *k, const struct config *cfg, const char *country,
 		return -1;
 	}
 	c->carrier = k;
+	c->on_time = 1;
+	if (pr != NULL) {
+		day = cal_add(&k->delivery, pr->ship_day, svc->transit_days);
+		c->on_time =
+		    day != CAL_NONE &&
+		    when_local(pr->tz, day + 1, 0) - 1 <= pr->deliver_by;
+	}
 	c->price = k->nrates ? 0 : -1;
 	for (i = 0; k->nrates && i < c->nparcels; i++) {
 		if ((p = ship_rate(k, c->weight_g[i])) == -1) {
@@ -147,10 +157,11 @@ consider(const struct carrier *k, const struct config *cfg, const char *country,
 
 int
 ship_choose(const struct config *cfg, const char *forced, const char *country,
-    const char *service, int cod, const struct ship_goods *g, size_t n,
-    struct ship_choice *best, char *why, size_t whylen)
+    const char *service, int cod, const struct ship_promise *pr,
+    const struct ship_goods *g, size_t n, struct ship_choice *best, char *why,
+    size_t whylen)
 {
-	struct ship_choice c = {NULL, NULL, 0, 0};
+	struct ship_choice c = {NULL, 0, NULL, 0, 0};
 	size_t i;
 	int found = 0;
 
@@ -163,12 +174,16 @@ ship_choose(const struct config *cfg, const char *forced, const char *country,
 
 		if (forced != NULL && strcmp(forced, k->code) != 0)
 			continue;
-		if (consider(k, cfg, country, service, cod, g, n, &c, why,
+		if (consider(k, cfg, country, service, cod, pr, g, n, &c, why,
 			whylen) == -1)
 			continue;
-		/* Priced beats unpriced; cheaper beats dearer; first wins. */
-		if (!found || (c.price >= 0 &&
-				  (best->price < 0 || c.price < best->price))) {
+		/*
+		 * On time beats late; then priced beats unpriced, cheaper
+		 * beats dearer; then the first wins.
+		 */
+		if (!found || c.on_time > best->on_time ||
+		    (c.on_time == best->on_time && c.price >= 0 &&
+			(best->price < 0 || c.price < best->price))) {
 			ship_free(best);
 			*best = c;
 			memset(&c, 0, sizeof c);

@@ -9,9 +9,11 @@
  *
  * The carrier: --carrier if given, else of the carriers in configuration
  * order that deliver to the country, offer the service, collect COD when
- * the order is COD, have a tracking range, and take every parcel, the
- * one whose rate table makes the parcels cheapest; carriers without a
- * rate table come after those with one, in configuration order.
+ * the order is COD, have a tracking range, and take every parcel: first
+ * those that keep the order's promise (picked up on the ship_by day,
+ * delivered by deliver_by), then the one whose rate table makes the
+ * parcels cheapest; carriers without a rate table come after those with
+ * one, in configuration order.
  *
  * Ownership: a struct ship_choice's weights are freed by ship_free().
  */
@@ -28,8 +30,16 @@ struct ship_goods {
 	int64_t qty;
 };
 
+/* The promise a carrier should keep; NULL: any carrier keeps it. */
+struct ship_promise {
+	int64_t ship_day;   /* days since the epoch, warehouse time */
+	int64_t deliver_by; /* epoch seconds */
+	const char *tz;     /* the warehouse's zone */
+};
+
 struct ship_choice {
 	const struct carrier *carrier;
+	int on_time;       /* keeps the promise */
 	int64_t *weight_g; /* per parcel, packaging included */
 	int nparcels;
 	int64_t price; /* by the rate table; -1 if it has none */
@@ -49,8 +59,9 @@ int64_t ship_rate(const struct carrier *, int64_t weight_g);
  * or hold an earlier one, which is freed.
  */
 int ship_choose(const struct config *, const char *forced, const char *country,
-    const char *service, int cod, const struct ship_goods *, size_t n,
-    struct ship_choice *, char *why, size_t whylen);
+    const char *service, int cod, const struct ship_promise *,
+    const struct ship_goods *, size_t n, struct ship_choice *, char *why,
+    size_t whylen);
 void ship_free(struct ship_choice *);
 
 #endif

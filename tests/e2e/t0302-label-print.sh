@@ -13,9 +13,9 @@ jq -c 'if .order_id == "P-2" then
 run label -f zpl,pdf,png -o labels picked.ndjson
 is "exit 0" "$rc" 0
 is "files: one ZPL and one PDF for the run, a PNG per parcel" "$(ls labels | tr '\n' ' ')" \
-    "EE000000014CN.png SF000000000001.png SF000000000002.png SF000000000003.png SF000000000004.png SF000000000005.png run-000003.pdf run-000003.zpl "
+    "SF000000000001.png SF000000000002.png SF000000000003.png SF000000000004.png SF000000000005.png SF000000000006.png SF000000000007.png run-000003.pdf run-000003.zpl "
 is "label files in the record" "$(jq -c 'select(.order_id == "P-1") | .shipment.parcels[0].label' out)" \
-    '{"zpl":"run-000003.zpl","pdf":"run-000003.pdf","page":2,"png":"SF000000000001.png"}'
+    '{"zpl":"run-000003.zpl","pdf":"run-000003.pdf","page":3,"png":"SF000000000003.png"}'
 check "no temporary files left" test -z "$(ls -A labels | grep '^\.' || true)"
 
 read_png() { zbarimg --raw -q "$1" 2>/dev/null; }
@@ -24,7 +24,7 @@ for t in $(jq -r '.shipment.parcels[]?.tracking' out); do
 done
 is "PDF: one page per label, 4x6 in" \
     "$(pdfinfo labels/run-000003.pdf | sed -n 's/^Pages: *//p; s/^Page size: *\([0-9.]* x [0-9.]* pts\).*/\1/p' | tr '\n' ' ')" \
-    "6 288 x 432 pts "
+    "7 288 x 432 pts "
 pdftoppm -r 200 -png labels/run-000003.pdf page
 n=0
 for t in $(jq -r '.shipment.parcels[]?.tracking' out); do
@@ -39,7 +39,7 @@ check "PDF: handling marks" grep -q "FRAGILE" text
 check "PDF: THIS SIDE UP" grep -q "THIS SIDE UP" text
 
 # ZPL: one ^XA..^XZ per label, UTF-8, rendered by zpl-renderer-js.
-is "ZPL: six labels" "$(grep -c '\^XA' labels/run-000003.zpl)" 6
+is "ZPL: seven labels" "$(grep -c '\^XA' labels/run-000003.zpl)" 7
 check "ZPL: UTF-8" grep -q '\^CI28' labels/run-000003.zpl
 awk '/\^XA/{n++} {print > ("zpl-" n ".zpl")}' labels/run-000003.zpl
 n=0
@@ -52,6 +52,15 @@ for t in $(jq -r '.shipment.parcels[]?.tracking' out); do
 		sed 's/^/#   /' zpl.err
 	fi
 done
+
+# S10 numbers (post), read back from PNG and ZPL.
+run label --carrier post --db post.db -f png,zpl -o post picked.ndjson
+t=$(jq -r 'select(.order_id == "P-1") | .shipment.tracking' out)
+is "S10 number" "$t" EE000000028CN
+is "S10: zbarimg reads the PNG" "$(read_png post/$t.png)" "$t"
+awk '/\^XA/{n++} n == 2' post/run-*.zpl >s10.zpl
+node "$FULFIL_ROOT/tests/zpl-render.js" s10.zpl s10.png
+is "S10: zbarimg reads the ZPL" "$(read_png s10.png)" "$t"
 
 # SSCC numbers are GS1-128 with AI (00).
 run label --carrier gs1 --db gs1.db -f png,pdf -o gs1 picked.ndjson

@@ -5,14 +5,15 @@
 #include "err.h"
 #include "ship.h"
 #include "tap.h"
+#include "when.h"
 
 static const char *
 choose(struct config *c, const char *forced, const char *country,
     const char *service, int cod, const struct ship_goods *g, size_t n,
     struct ship_choice *sc, char *why, size_t whylen)
 {
-	if (ship_choose(
-		c, forced, country, service, cod, g, n, sc, why, whylen) == -1)
+	if (ship_choose(c, forced, country, service, cod, NULL, g, n, sc, why,
+		whylen) == -1)
 		return NULL;
 	return sc->carrier->code;
 }
@@ -21,7 +22,7 @@ int
 main(void)
 {
 	struct config *c;
-	struct ship_choice sc = {NULL, NULL, 0, 0};
+	struct ship_choice sc = {NULL, 0, NULL, 0, 0};
 	struct ship_goods light[] = {{300, 1}};
 	struct ship_goods heavy[] = {{6000, 2}};
 	struct ship_goods mixed[] = {{150, 3}, {6000, 1}, {2500, 2}};
@@ -94,6 +95,27 @@ main(void)
 	ok(k == NULL && strstr(why, "sf: one unit") != NULL &&
 		strstr(why, "post: no scheduled service") != NULL,
 	    "a 12 kg unit on the scheduled service: %s", why);
+	/*
+	 * Keeping the promise comes first: 12 kg shipped Monday 23rd for
+	 * Wednesday 25th: post (6 days) is cheaper but late, sf is on time.
+	 */
+	{
+		struct ship_promise pr = {days_from_civil(2026, 11, 23),
+		    when_local(
+			"Asia/Shanghai", days_from_civil(2026, 11, 26), 0) -
+			1,
+		    "Asia/Shanghai"};
+
+		ok(ship_choose(c, NULL, "CN", "standard", 0, &pr, heavy, 1, &sc,
+		       why, sizeof why) == 0 &&
+			strcmp(sc.carrier->code, "sf") == 0 && sc.on_time,
+		    "the promise first: sf, on time, though post is cheaper");
+		pr.deliver_by += 30 * 86400;
+		ok(ship_choose(c, NULL, "CN", "standard", 0, &pr, heavy, 1, &sc,
+		       why, sizeof why) == 0 &&
+			strcmp(sc.carrier->code, "post") == 0,
+		    "with time to spare, the cheaper post");
+	}
 	ship_free(&sc);
 	config_free(c);
 	return done_testing();
