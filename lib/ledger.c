@@ -83,6 +83,30 @@ static const char *const migrations[] = {
     "  at       TEXT NOT NULL,"
     "  reprint  INTEGER NOT NULL,"
     "  formats  TEXT NOT NULL);",
+    /* 3 -> 4: dispatch's manifests, one per carrier and pickup day. */
+    "CREATE TABLE manifests ("
+    "  id         TEXT PRIMARY KEY,"
+    "  carrier    TEXT NOT NULL,"
+    "  ship_date  TEXT NOT NULL,"
+    "  status     TEXT NOT NULL,"
+    "  opened_at  TEXT NOT NULL,"
+    "  closed_at  TEXT,"
+    "  UNIQUE (carrier, ship_date));"
+    "CREATE TABLE manifest_parcels ("
+    "  tracking      TEXT PRIMARY KEY,"
+    "  manifest      TEXT NOT NULL REFERENCES manifests (id),"
+    "  source        TEXT NOT NULL,"
+    "  order_id      TEXT NOT NULL,"
+    "  service       TEXT NOT NULL,"
+    "  n             INTEGER NOT NULL,"
+    "  m             INTEGER NOT NULL,"
+    "  weight_g      INTEGER NOT NULL,"
+    "  cod           INTEGER NOT NULL,"
+    "  currency      TEXT,"
+    "  handling      INTEGER NOT NULL,"
+    "  dispatched_at TEXT NOT NULL,"
+    "  run           INTEGER);"
+    "CREATE INDEX manifest_parcels_by_manifest ON manifest_parcels (manifest);",
 };
 
 /* How long a run waits for another to let go of the ledger. */
