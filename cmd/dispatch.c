@@ -19,18 +19,11 @@
 #include "ndjson.h"
 #include "outfile.h"
 #include "rejects.h"
+#include "stage.h"
 #include "when.h"
 
 /* Orders decided per transaction; their output follows its commit. */
 #define CHUNK 500
-
-struct job {
-	char *raw;
-	size_t len;
-	const char *file;
-	long line;
-	json_t *j; /* to write, or NULL if rejected */
-};
 
 /* The manifest a carrier's parcels join in this run. */
 struct open {
@@ -43,6 +36,7 @@ struct run {
 	struct config *cfg;
 	struct ledger *ledger;
 	struct rejects rejects;
+	struct stage stage;
 	const char *forced; /* --carrier */
 	struct open *open;
 	size_t nopen, opencap;
@@ -50,7 +44,7 @@ struct run {
 	size_t nots, otscap;
 	char **touched; /* manifest ids */
 	size_t ntouched, touchedcap;
-	long read, dispatched, again, passed, rejected, parcels, late;
+	long dispatched, again, passed, parcels, late;
 	sqlite3_stmt *st_voided, *st_on, *st_closed, *st_manifest, *st_parcel;
 };
 
@@ -64,29 +58,6 @@ static void __attribute__((noreturn)) usage(int status)
 	    "[--db file]\n",
 	    progname, progname);
 	exit(status ? status : close_stdout(EXIT_OK));
-}
-
-static void __attribute__((format(printf, 4, 5)))
-reject(struct run *u, struct job *jb, const char *id, const char *fmt, ...)
-{
-	char why[512];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(why, sizeof why, fmt, ap);
-	va_end(ap);
-	if (id != NULL)
-		lineerr(jb->file, jb->line, "order %s: %s", id, why);
-	else
-		lineerr(jb->file, jb->line, "%s", why);
-	if (id != NULL)
-		ledger_event(u->ledger, json_str(jb->j, "source"), id,
-		    "dispatch.rejected", why);
-	rejects_put(
-	    &u->rejects, jb->file, jb->line, id, why, jb->raw, jb->len, NULL);
-	json_decref(jb->j);
-	jb->j = NULL;
-	u->rejected++;
 }
 
 static const struct carrier *
@@ -174,33 +145,6 @@ touch(struct run *u, const char *id)
 	u->touched[u->ntouched++] = xstrdup(id);
 }
 
-static unsigned
-handling(json_t *pick)
-{
-	json_t *v;
-	unsigned bits = 0;
-	size_t i;
-	int m;
-
-	json_array_foreach(json_object_get(pick, "handling"), i, v)
-	{
-		for (m = 0; m < HANDLE_N; m++)
-			if (json_is_string(v) && strcmp(json_string_value(v),
-						     handling_names[m]) == 0)
-				bits |= 1u << m;
-	}
-	return bits;
-}
-
-static void
-set_time(json_t *o, const char *key, int64_t t, const char *tz)
-{
-	struct when w = when_in_zone(t, tz);
-	char buf[WHEN_BUFSZ];
-
-	json_object_set_new(o, key, json_string(when_format(&w, buf)));
-}
-
 /* What the ledger has on a parcel: voided, or on which manifest. */
 static int
 parcel_check(struct run *u, const char *tracking, const struct carrier *k,
@@ -242,60 +186,29 @@ parcel_check(struct run *u, const char *tracking, const struct carrier *k,
 
 /* Decide one order inside the transaction. */
 static void
-decide(struct run *u, struct job *jb)
+decide(struct run *u, struct stage_rec *jb)
 {
 	const char *id, *source, *status, *placed, *tz = u->cfg->tz;
 	json_t *ship, *parcels, *p, *promise, *pay, *d;
 	const struct carrier *k;
 	const struct open *o = NULL;
 	const struct service *svc;
-	struct ledger_order lo;
 	struct when now = when_now(), w;
-	char why[512], on[64], *led, *out;
+	char why[512], on[64], *out;
 	size_t len, i;
 	int64_t ship_by = INT64_MAX, deliver_by = INT64_MAX, expected, cod = 0;
 	int cod_order, late, again = 0;
 
-	if ((jb->j = ndjson_parse(jb->raw, jb->len, why, sizeof why)) == NULL) {
-		reject(u, jb, NULL, "%s", why);
+	if (stage_parse(&u->stage, jb, 1) == -1)
 		return;
-	}
 	id = json_str(jb->j, "order_id");
 	source = json_str(jb->j, "source");
-	if (id == NULL || source == NULL) {
-		json_decref(jb->j);
-		jb->j = NULL;
-		reject(
-		    u, jb, NULL, "not an order record (no order_id or source)");
-		return;
-	}
 	status = json_str(jb->j, "status");
-	/* The ledger has the latest record, when it has moved on. */
-	if (ledger_order_get(u->ledger, source, id, &lo)) {
-		if ((status == NULL || strcmp(status, lo.status) != 0) &&
-		    (led = ledger_order_record(u->ledger, source, id, &len)) !=
-			NULL) {
-			json_t *lj = ndjson_parse(led, len, NULL, 0);
-
-			if (lj != NULL) {
-				json_decref(jb->j);
-				jb->j = lj;
-				free(jb->raw);
-				jb->raw = led;
-				jb->len = len;
-				led = NULL;
-			}
-			free(led);
-		}
-		ledger_order_free(&lo);
-		id = json_str(jb->j, "order_id");
-		source = json_str(jb->j, "source");
-		status = json_str(jb->j, "status");
-	}
 	if (status == NULL || strcmp(status, "labelled") != 0) {
 		if (status != NULL && (strcmp(status, "accepted") == 0 ||
 					  strcmp(status, "picked") == 0)) {
-			reject(u, jb, id, "not labelled (status %s)", status);
+			stage_reject(
+			    &u->stage, jb, "not labelled (status %s)", status);
 			return;
 		}
 		u->passed++;
@@ -305,11 +218,11 @@ decide(struct run *u, struct job *jb)
 	parcels = json_object_get(ship, "parcels");
 	if (json_str(ship, "tracking") == NULL ||
 	    json_array_size(parcels) == 0) {
-		reject(u, jb, id, "no tracking number");
+		stage_reject(&u->stage, jb, "no tracking number");
 		return;
 	}
 	if ((k = carrier(u->cfg, json_str(ship, "carrier"))) == NULL) {
-		reject(u, jb, id, "carrier '%s' is not in %s",
+		stage_reject(&u->stage, jb, "carrier '%s' is not in %s",
 		    json_str(ship, "carrier") ? json_str(ship, "carrier") : "",
 		    u->cfg->file);
 		return;
@@ -322,7 +235,7 @@ decide(struct run *u, struct job *jb)
 	cod_order = json_str(pay, "method") != NULL &&
 		    strcmp(json_str(pay, "method"), "cod") == 0;
 	if (cod_order && !k->cod) {
-		reject(u, jb, id,
+		stage_reject(&u->stage, jb,
 		    "cash on delivery, but carrier %s does not collect it",
 		    k->code);
 		return;
@@ -334,13 +247,13 @@ decide(struct run *u, struct job *jb)
 		const char *t = json_str(p, "tracking");
 
 		if (t == NULL) {
-			reject(u, jb, id, "parcel %zu has no tracking number",
-			    i + 1);
+			stage_reject(&u->stage, jb,
+			    "parcel %zu has no tracking number", i + 1);
 			return;
 		}
 		if (parcel_check(u, t, k, on, sizeof on, why, sizeof why) ==
 		    -1) {
-			reject(u, jb, id, "%s", why);
+			stage_reject(&u->stage, jb, "%s", why);
 			return;
 		}
 		again = on[0] != '\0';
@@ -356,7 +269,7 @@ decide(struct run *u, struct job *jb)
 		deliver_by = w.t;
 	d = json_object();
 	json_object_set_new(d, "manifest", json_string(again ? on : o->id));
-	set_time(d, "dispatched_at", now.t, tz);
+	json_set_time(d, "dispatched_at", now.t, tz);
 	if ((placed = json_str(jb->j, "placed_at")) != NULL &&
 	    when_parse(placed, &w) == 0) {
 		json_object_set_new(
@@ -374,7 +287,7 @@ decide(struct run *u, struct job *jb)
 		expected = cal_add(&k->delivery, o->day, svc->transit_days);
 		if (expected != CAL_NONE) {
 			expected = when_local(tz, expected + 1, 0) - 1;
-			set_time(d, "expected_delivery", expected, tz);
+			json_set_time(d, "expected_delivery", expected, tz);
 			if (expected > deliver_by && promise != NULL)
 				json_object_set_new(
 				    promise, "at_risk", json_true());
@@ -407,7 +320,8 @@ decide(struct run *u, struct job *jb)
 			sqlite3_bind_text(st, 10, json_str(jb->j, "currency"),
 			    -1, SQLITE_STATIC);
 			sqlite3_bind_int(st, 11,
-			    (int)handling(json_object_get(jb->j, "pick")));
+			    (int)handling_bits(json_object_get(
+				json_object_get(jb->j, "pick"), "handling")));
 			sqlite3_bind_text(st, 12,
 			    json_str(json_object_get(jb->j, "dispatch"),
 				"dispatched_at"),
@@ -429,8 +343,10 @@ decide(struct run *u, struct job *jb)
 }
 
 static void
-chunk(struct run *u, struct job *jobs, size_t n)
+chunk(void *arg, void *recs, size_t n)
 {
+	struct run *u = arg;
+	struct stage_rec *jobs = recs;
 	size_t i;
 
 	ledger_begin(u->ledger);
@@ -442,43 +358,8 @@ chunk(struct run *u, struct job *jobs, size_t n)
 	for (i = 0; i < n; i++) {
 		if (jobs[i].j != NULL)
 			ndjson_write(jobs[i].j);
-		json_decref(jobs[i].j);
-		free(jobs[i].raw);
+		stage_clear(&u->stage, &jobs[i]);
 	}
-	memset(jobs, 0, n * sizeof *jobs);
-}
-
-struct pend {
-	struct run *u;
-	struct job *jobs;
-	size_t n;
-	long line;
-};
-
-static void
-add(void *arg, const char *file, long line, const char *text, size_t len)
-{
-	struct pend *p = arg;
-	struct job *jb = &p->jobs[p->n++];
-
-	jb->raw = xstrndup(text, len);
-	jb->len = len;
-	jb->file = file;
-	jb->line = line;
-	p->u->read++;
-	if (p->n == CHUNK) {
-		chunk(p->u, p->jobs, p->n);
-		p->n = 0;
-	}
-}
-
-static int
-pending_one(void *arg, const char *rec, size_t len)
-{
-	struct pend *p = arg;
-
-	add(p, ledger_path(p->u->ledger), ++p->line, rec, len);
-	return 0;
 }
 
 static int
@@ -518,9 +399,9 @@ summary(struct run *u)
 	    "%s: %ld read, %ld dispatched (%ld parcel%s, %ld again), %ld late, "
 	    "%ld passed through, %ld rejected; order to ship p50 %s, p95 %s; "
 	    "manifests:",
-	    progname, u->read, u->dispatched, u->parcels,
+	    progname, u->stage.read, u->dispatched, u->parcels,
 	    u->parcels == 1 ? "" : "s", u->again, u->late, u->passed,
-	    u->rejected, p50, p95);
+	    u->stage.rejected, p50, p95);
 	for (i = 0; i < u->ntouched; i++)
 		fprintf(stderr, " %s", u->touched[i]);
 	fprintf(stderr, "%s\n", u->ntouched ? "" : " none");
@@ -726,7 +607,6 @@ main(int argc, char *argv[])
 	int ch, k, pending = 0, close = 0, status;
 	struct input **in;
 	struct run u;
-	struct pend p;
 	size_t i;
 
 	err_init(argv[0]);
@@ -813,23 +693,18 @@ main(int argc, char *argv[])
 	    "dispatched_at, run) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
 	    "?10, ?11, ?12, ?13)");
 
-	memset(&p, 0, sizeof p);
-	p.u = &u;
-	p.jobs = xcalloc(CHUNK, sizeof *p.jobs);
+	u.stage.ledger = u.ledger;
+	u.stage.rejects = &u.rejects;
+	u.stage.rejected_what = "dispatch.rejected";
+	stage_init(&u.stage, sizeof(struct stage_rec), CHUNK, chunk, &u);
 	for (k = 0; k < argc; k++)
-		u.rejected += input_each(in[k], add, &p);
-	if (p.n > 0)
-		chunk(&u, p.jobs, p.n);
-	p.n = 0;
-	if (pending) {
-		ledger_pending(u.ledger, waiting, pending_one, &p);
-		if (p.n > 0)
-			chunk(&u, p.jobs, p.n);
-	}
-	free(p.jobs);
+		stage_input(&u.stage, in[k]);
+	if (pending)
+		stage_pending(&u.stage, waiting);
+	stage_finish(&u.stage);
 	if (!quiet)
 		summary(&u);
-	status = u.rejected > 0 ? EXIT_REJECTS : EXIT_OK;
+	status = u.stage.rejected > 0 ? EXIT_REJECTS : EXIT_OK;
 	sqlite3_finalize(u.st_voided);
 	sqlite3_finalize(u.st_on);
 	sqlite3_finalize(u.st_closed);

@@ -21,6 +21,7 @@
 #include "rejects.h"
 #include "render.h"
 #include "ship.h"
+#include "stage.h"
 #include "when.h"
 
 /* Orders decided per transaction; their output follows its commit. */
@@ -35,13 +36,9 @@ struct parcel {
 
 /* One order of the chunk being decided. */
 struct job {
-	char *raw; /* as read, then as the ledger has it */
-	size_t len;
-	const char *file;
-	long line;
-	json_t *j;   /* the record going out, or NULL if rejected */
-	int label;   /* labels to print */
-	int reprint; /* its numbers were handed out before */
+	struct stage_rec r; /* first: the stage holds jobs */
+	int label;          /* labels to print */
+	int reprint;        /* its numbers were handed out before */
 	const struct carrier *carrier;
 	struct parcel *p;
 	int np;
@@ -52,6 +49,7 @@ struct run {
 	struct catalog *cat;
 	struct ledger *ledger;
 	struct rejects rejects;
+	struct stage stage;
 	const char *forced; /* --carrier */
 	const char *outdir;
 	unsigned formats;
@@ -62,7 +60,7 @@ struct run {
 	struct render_pdf *pdfdoc;
 	char zplname[64], pdfname[64];
 	int pages;
-	long read, labelled, reprinted, passed, rejected, parcels;
+	long labelled, reprinted, passed, parcels;
 	sqlite3_stmt *st_parcels, *st_serial, *st_setserial, *st_insert,
 	    *st_print;
 };
@@ -78,29 +76,6 @@ static void __attribute__((noreturn)) usage(int status)
 	    "       %s --void tracking ...\n",
 	    progname, progname);
 	exit(status ? status : close_stdout(EXIT_OK));
-}
-
-static void __attribute__((format(printf, 4, 5)))
-reject(struct run *u, struct job *jb, const char *id, const char *fmt, ...)
-{
-	char why[1024];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(why, sizeof why, fmt, ap);
-	va_end(ap);
-	if (id != NULL)
-		lineerr(jb->file, jb->line, "order %s: %s", id, why);
-	else
-		lineerr(jb->file, jb->line, "%s", why);
-	if (id != NULL && jb->j != NULL)
-		ledger_event(u->ledger, json_str(jb->j, "source"), id,
-		    "label.rejected", why);
-	rejects_put(
-	    &u->rejects, jb->file, jb->line, id, why, jb->raw, jb->len, NULL);
-	json_decref(jb->j);
-	jb->j = NULL;
-	u->rejected++;
 }
 
 /* The order's parcels already numbered and not voided, by n. */
@@ -264,8 +239,8 @@ shipment(struct run *u, struct job *jb, const char *service)
 		json_object_set_new(s, "tracking_url", json_string(url));
 		free(url);
 	}
-	json_object_set_new(jb->j, "shipment", s);
-	json_object_set_new(jb->j, "status", json_string("labelled"));
+	json_object_set_new(jb->r.j, "shipment", s);
+	json_object_set_new(jb->r.j, "status", json_string("labelled"));
 }
 
 /* The order's promise, for the carrier to keep; NULL if it has none. */
@@ -292,7 +267,7 @@ static void
 label_files(struct run *u, struct job *jb)
 {
 	json_t *parcels =
-	    json_object_get(json_object_get(jb->j, "shipment"), "parcels");
+	    json_object_get(json_object_get(jb->r.j, "shipment"), "parcels");
 	char name[TRACK_MAX + 8];
 	json_t *files;
 	int i;
@@ -322,10 +297,10 @@ label_files(struct run *u, struct job *jb)
 static void
 keep(struct run *u, struct job *jb, const char *what, const char *detail)
 {
-	const char *source = json_str(jb->j, "source"),
-		   *id = json_str(jb->j, "order_id");
+	const char *source = json_str(jb->r.j, "source"),
+		   *id = json_str(jb->r.j, "order_id");
 	size_t len;
-	char *out = ndjson_dump(jb->j, &len);
+	char *out = ndjson_dump(jb->r.j, &len);
 
 	ledger_order_put(
 	    u->ledger, source, id, "labelled", out, len, NULL, 0, 0);
@@ -337,53 +312,24 @@ keep(struct run *u, struct job *jb, const char *what, const char *detail)
 static void
 decide(struct run *u, struct job *jb)
 {
-	struct ledger_order lo;
 	struct ship_choice c = {NULL, 0, NULL, 0, 0};
 	struct ship_promise pr;
 	struct ship_goods *g = NULL;
 	const char *id, *source, *status, *service, *country;
 	const char *method;
-	char why[1024], *led;
-	size_t len, ng;
+	char why[1024];
+	size_t ng;
 	json_t *pay;
 	int cod;
 
-	if ((jb->j = ndjson_parse(jb->raw, jb->len, why, sizeof why)) == NULL) {
-		reject(u, jb, NULL, "%s", why);
+	if (stage_parse(&u->stage, &jb->r, 0) == -1)
 		return;
-	}
-	id = json_str(jb->j, "order_id");
-	source = json_str(jb->j, "source");
-	if (id == NULL || source == NULL) {
-		json_decref(jb->j);
-		jb->j = NULL;
-		reject(
-		    u, jb, NULL, "not an order record (no order_id or source)");
-		return;
-	}
-	/* The ledger has the latest record. */
-	if (ledger_order_get(u->ledger, source, id, &lo)) {
-		if ((led = ledger_order_record(u->ledger, source, id, &len)) !=
-		    NULL) {
-			json_t *lj = ndjson_parse(led, len, NULL, 0);
-
-			if (lj != NULL) {
-				json_decref(jb->j);
-				jb->j = lj;
-				free(jb->raw);
-				jb->raw = led;
-				jb->len = len;
-				led = NULL;
-			}
-			free(led);
-		}
-		ledger_order_free(&lo);
-	}
-	id = json_str(jb->j, "order_id");
-	source = json_str(jb->j, "source");
-	status = json_str(jb->j, "status");
+	id = json_str(jb->r.j, "order_id");
+	source = json_str(jb->r.j, "source");
+	status = json_str(jb->r.j, "status");
 	if (status != NULL && strcmp(status, "accepted") == 0) {
-		reject(u, jb, id, "not picked yet (status accepted)");
+		stage_reject(
+		    &u->stage, &jb->r, "not picked yet (status accepted)");
 		return;
 	}
 	if (status == NULL || (strcmp(status, "picked") != 0 &&
@@ -391,8 +337,8 @@ decide(struct run *u, struct job *jb)
 		u->passed++;
 		return;
 	}
-	service = json_str(jb->j, "service") ? json_str(jb->j, "service")
-					     : "standard";
+	service = json_str(jb->r.j, "service") ? json_str(jb->r.j, "service")
+					       : "standard";
 	/* Numbered before: the same numbers, printed again. */
 	if (known_parcels(u, source, id, jb) > 0) {
 		jb->reprint = 1;
@@ -409,25 +355,25 @@ decide(struct run *u, struct job *jb)
 	free(jb->p);
 	jb->p = NULL;
 	jb->np = 0;
-	if (json_object_get(jb->j, "pick") == NULL) {
-		reject(u, jb, id,
+	if (json_object_get(jb->r.j, "pick") == NULL) {
+		stage_reject(&u->stage, &jb->r,
 		    "no pick data: the order did not come "
 		    "through pick-list");
 		return;
 	}
 	country = json_string_value(
-	    json_object_get(json_object_get(jb->j, "ship_to"), "country"));
-	pay = json_object_get(jb->j, "payment");
+	    json_object_get(json_object_get(jb->r.j, "ship_to"), "country"));
+	pay = json_object_get(jb->r.j, "payment");
 	cod = (method = json_str(pay, "method")) != NULL &&
 	      strcmp(method, "cod") == 0;
-	if (goods(u, jb->j, &g, &ng, why, sizeof why) == -1 ||
+	if (goods(u, jb->r.j, &g, &ng, why, sizeof why) == -1 ||
 	    ship_choose(u->cfg, u->forced, country ? country : "", service, cod,
-		promised(u, jb->j, &pr), g, ng, &c, why, sizeof why) == -1 ||
+		promised(u, jb->r.j, &pr), g, ng, &c, why, sizeof why) == -1 ||
 	    allocate(u, c.carrier, source, id, service, &c, jb, why,
 		sizeof why) == -1) {
 		free(g);
 		ship_free(&c);
-		reject(u, jb, id, "%s", why);
+		stage_reject(&u->stage, &jb->r, "%s", why);
 		return;
 	}
 	free(g);
@@ -476,32 +422,13 @@ address(json_t *a, struct label_addr *la)
 	la->phone = json_str(a, "phone");
 }
 
-/* HANDLE_* bits of pick.handling. */
-static unsigned
-handling(json_t *pick)
-{
-	json_t *h = json_object_get(pick, "handling"), *v;
-	unsigned bits = 0;
-	size_t k;
-	int m;
-
-	json_array_foreach(h, k, v)
-	{
-		for (m = 0; m < HANDLE_N; m++)
-			if (json_is_string(v) && strcmp(json_string_value(v),
-						     handling_names[m]) == 0)
-				bits |= 1u << m;
-	}
-	return bits;
-}
-
 /* Print the labels of one order, parcel by parcel. */
 static void
 print_labels(struct run *u, struct job *jb)
 {
-	json_t *ship_to = json_object_get(jb->j, "ship_to");
-	json_t *pay = json_object_get(jb->j, "payment");
-	json_t *win = json_object_get(jb->j, "delivery_window");
+	json_t *ship_to = json_object_get(jb->r.j, "ship_to");
+	json_t *pay = json_object_get(jb->r.j, "payment");
+	json_t *win = json_object_get(jb->r.j, "delivery_window");
 	struct label lb;
 	struct when now = when_in_zone(when_now().t, u->cfg->tz);
 	char phone[64], ref[256], date[WHEN_BUFSZ], cod[64], amount[48];
@@ -512,8 +439,8 @@ print_labels(struct run *u, struct job *jb)
 
 	memset(&lb, 0, sizeof lb);
 	lb.carrier = jb->carrier->name ? jb->carrier->name : jb->carrier->code;
-	lb.service = json_str(jb->j, "service") ? json_str(jb->j, "service")
-						: "standard";
+	lb.service = json_str(jb->r.j, "service") ? json_str(jb->r.j, "service")
+						  : "standard";
 	lb.gs1 = jb->carrier->tracking.kind == TRACK_SSCC;
 	address(ship_to, &lb.to);
 	if (u->cfg->mask_phone && lb.to.phone != NULL) {
@@ -522,8 +449,8 @@ print_labels(struct run *u, struct job *jb)
 	}
 	if (u->cfg->return_address != NULL)
 		address(u->cfg->return_address, &lb.from);
-	snprintf(ref, sizeof ref, "%s %s", json_str(jb->j, "source"),
-	    json_str(jb->j, "order_id"));
+	snprintf(ref, sizeof ref, "%s %s", json_str(jb->r.j, "source"),
+	    json_str(jb->r.j, "order_id"));
 	lb.order_ref = ref;
 	when_format(&now, date);
 	date[10] = '\0';
@@ -531,7 +458,7 @@ print_labels(struct run *u, struct job *jb)
 	if (json_str(pay, "method") != NULL &&
 	    strcmp(json_str(pay, "method"), "cod") == 0 &&
 	    json_is_integer(json_object_get(pay, "cod_amount"))) {
-		const char *cur = json_str(jb->j, "currency");
+		const char *cur = json_str(jb->r.j, "currency");
 
 		money_format(
 		    json_integer_value(json_object_get(pay, "cod_amount")),
@@ -546,7 +473,8 @@ print_labels(struct run *u, struct job *jb)
 		    from + 11, to + 11);
 		lb.window = window;
 	}
-	lb.handling = handling(json_object_get(jb->j, "pick"));
+	lb.handling = handling_bits(
+	    json_object_get(json_object_get(jb->r.j, "pick"), "handling"));
 	lb.parcels = jb->np;
 	for (i = 0; i < jb->np; i++) {
 		lb.parcel = i + 1;
@@ -566,10 +494,10 @@ print_labels(struct run *u, struct job *jb)
 	}
 	/* Printed all the same, the cut marked; the packer should look. */
 	if (cut > 0)
-		lineerr(jb->file, jb->line,
+		lineerr(jb->r.file, jb->r.line,
 		    "order %s: warning: text too long for the label, cut "
 		    "short with an ellipsis; check the address",
-		    json_str(jb->j, "order_id"));
+		    json_str(jb->r.j, "order_id"));
 }
 
 static void
@@ -596,63 +524,30 @@ record_prints(struct run *u, struct job *jb)
 
 /* Decide a chunk under one lock, commit, then print and write. */
 static void
-chunk(struct run *u, struct job *jobs, size_t n)
+chunk(void *arg, void *recs, size_t n)
 {
+	struct run *u = arg;
+	struct job *jobs = recs;
 	size_t i;
 
 	ledger_begin(u->ledger);
 	for (i = 0; i < n; i++) {
 		decide(u, &jobs[i]);
-		if (jobs[i].j != NULL && jobs[i].label && u->outdir != NULL)
+		if (jobs[i].r.j != NULL && jobs[i].label && u->outdir != NULL)
 			record_prints(u, &jobs[i]);
 	}
 	ledger_commit(u->ledger);
 	for (i = 0; i < n; i++) {
 		struct job *jb = &jobs[i];
 
-		if (jb->j != NULL) {
+		if (jb->r.j != NULL) {
 			if (jb->label && u->outdir != NULL)
 				print_labels(u, jb);
-			ndjson_write(jb->j);
+			ndjson_write(jb->r.j);
 		}
-		json_decref(jb->j);
-		free(jb->raw);
 		free(jb->p);
+		stage_clear(&u->stage, jb);
 	}
-	memset(jobs, 0, n * sizeof *jobs);
-}
-
-struct pend {
-	struct run *u;
-	struct job *jobs;
-	size_t n;
-	long line;
-};
-
-static void
-add(void *arg, const char *file, long line, const char *text, size_t len)
-{
-	struct pend *p = arg;
-	struct job *jb = &p->jobs[p->n++];
-
-	jb->raw = xstrndup(text, len);
-	jb->len = len;
-	jb->file = file;
-	jb->line = line;
-	p->u->read++;
-	if (p->n == CHUNK) {
-		chunk(p->u, p->jobs, p->n);
-		p->n = 0;
-	}
-}
-
-static int
-pending_one(void *arg, const char *rec, size_t len)
-{
-	struct pend *p = arg;
-
-	add(p, ledger_path(p->u->ledger), ++p->line, rec, len);
-	return 0;
 }
 
 /* --void: the shipment of each number is cancelled, its numbers kept. */
@@ -779,7 +674,6 @@ main(int argc, char *argv[])
 	int nvoid = 0, ch, k, pending = 0, status;
 	struct input **in;
 	struct run u;
-	struct pend p;
 	size_t vcap = 0;
 
 	err_init(argv[0]);
@@ -914,20 +808,15 @@ main(int argc, char *argv[])
 			    outfile_open(&u.pdf, u.outdir, u.pdfname), u.size);
 	}
 
-	memset(&p, 0, sizeof p);
-	p.u = &u;
-	p.jobs = xcalloc(CHUNK, sizeof *p.jobs);
+	u.stage.ledger = u.ledger;
+	u.stage.rejects = &u.rejects;
+	u.stage.rejected_what = "label.rejected";
+	stage_init(&u.stage, sizeof(struct job), CHUNK, chunk, &u);
 	for (k = 0; k < argc; k++)
-		u.rejected += input_each(in[k], add, &p);
-	if (p.n > 0)
-		chunk(&u, p.jobs, p.n);
-	p.n = 0;
-	if (pending) {
-		ledger_pending(u.ledger, waiting, pending_one, &p);
-		if (p.n > 0)
-			chunk(&u, p.jobs, p.n);
-	}
-	free(p.jobs);
+		stage_input(&u.stage, in[k]);
+	if (pending)
+		stage_pending(&u.stage, waiting);
+	stage_finish(&u.stage);
 
 	if (u.outdir != NULL) {
 		if (u.formats & FMT_ZPL)
@@ -941,9 +830,9 @@ main(int argc, char *argv[])
 		fprintf(stderr,
 		    "%s: %ld read, %ld labelled, %ld reprinted (%ld parcel%s), "
 		    "%ld passed through, %ld rejected\n",
-		    progname, u.read, u.labelled, u.reprinted, u.parcels,
-		    u.parcels == 1 ? "" : "s", u.passed, u.rejected);
-	status = u.rejected > 0 ? EXIT_REJECTS : EXIT_OK;
+		    progname, u.stage.read, u.labelled, u.reprinted, u.parcels,
+		    u.parcels == 1 ? "" : "s", u.passed, u.stage.rejected);
+	status = u.stage.rejected > 0 ? EXIT_REJECTS : EXIT_OK;
 	sqlite3_finalize(u.st_parcels);
 	sqlite3_finalize(u.st_serial);
 	sqlite3_finalize(u.st_setserial);

@@ -11,6 +11,24 @@
 const char *const handling_names[HANDLE_N] = {
     "fragile", "upright", "no-stack", "keep-dry"};
 
+unsigned
+handling_bits(const json_t *names)
+{
+	const json_t *v;
+	unsigned bits = 0;
+	size_t i;
+	int m;
+
+	for (i = 0; i < json_array_size(names); i++) {
+		v = json_array_get(names, i);
+		for (m = 0; m < HANDLE_N; m++)
+			if (json_is_string(v) &&
+			    strcmp(json_string_value(v), handling_names[m]) == 0)
+				bits |= 1u << m;
+	}
+	return bits;
+}
+
 enum {
 	C_SKU,
 	C_NAME,

@@ -17,6 +17,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <jansson.h>
+
 #include "config.h"
 
 enum {
@@ -29,6 +31,8 @@ enum {
 
 /* The names used in the catalog and in pick.handling, by bit. */
 extern const char *const handling_names[HANDLE_N];
+/* The bits of a JSON array of those names (pick.handling). */
+unsigned handling_bits(const json_t *names);
 
 struct item {
 	char *sku;

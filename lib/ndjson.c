@@ -10,6 +10,7 @@
 
 #include "err.h"
 #include "ndjson.h"
+#include "when.h"
 
 #define RAWSZ (128 * 1024)
 
@@ -444,4 +445,13 @@ const char *
 json_str(const json_t *o, const char *key)
 {
 	return json_string_value(json_object_get(o, key));
+}
+
+void
+json_set_time(json_t *o, const char *key, int64_t t, const char *tz)
+{
+	struct when w = when_in_zone(t, tz);
+	char buf[WHEN_BUFSZ];
+
+	json_object_set_new(o, key, json_string(when_format(&w, buf)));
 }

@@ -21,6 +21,7 @@
 #define FULFIL_NDJSON_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #include <jansson.h>
@@ -78,6 +79,8 @@ long input_each(struct input *,
     void (*fn)(
 	void *arg, const char *file, long line, const char *text, size_t len),
     void *arg);
+/* Set o's key to the RFC 3339 time t as shown in zone tz. */
+void json_set_time(json_t *o, const char *key, int64_t t, const char *tz);
 /* The string member key of o, or NULL. */
 const char *json_str(const json_t *o, const char *key);
 

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "config.h"
+#include "ndjson.h"
 #include "order.h"
 #include "promise.h"
 #include "when.h"
@@ -14,15 +15,6 @@ static int64_t
 arrives(const struct carrier *k, int64_t ship, int transit)
 {
 	return cal_add(&k->delivery, ship, transit);
-}
-
-static void
-set_time(json_t *o, const char *key, int64_t t, const char *tz)
-{
-	struct when w = when_in_zone(t, tz);
-	char buf[WHEN_BUFSZ];
-
-	json_object_set_new(o, key, json_string(when_format(&w, buf)));
 }
 
 static void
@@ -99,8 +91,8 @@ promise_make(const struct config *c, json_t *order, json_t *warnings, char *why,
 		}
 	}
 	p = json_object();
-	set_time(p, "ship_by", when_local(c->tz, ship, k->pickup), c->tz);
-	set_time(p, "deliver_by", deliver_by, c->tz);
+	json_set_time(p, "ship_by", when_local(c->tz, ship, k->pickup), c->tz);
+	json_set_time(p, "deliver_by", deliver_by, c->tz);
 	if (at_risk)
 		json_object_set_new(p, "at_risk", json_true());
 	json_object_set_new(order, "promise", p);

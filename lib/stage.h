@@ -1,0 +1,67 @@
+/*
+ * stage: what the streaming stages (label, dispatch, ...) share.  Records
+ * are gathered in chunks; for each chunk the stage decides every record
+ * inside one ledger transaction, commits, and only then writes them out
+ * (flush).  stage_reject() is the one way a record is set aside: a line
+ * on stderr, the audit trail, the --rejects file.
+ *
+ * A stage's own record type starts with a struct stage_rec; the stage
+ * holds chunk of them, slot bytes each.
+ *
+ * Ownership: the struct stage is the caller's; stage_init() allocates
+ * the slots and stage_finish() frees them.  Between flushes the stage
+ * owns each record's raw text and parsed JSON; flush hands them back
+ * by stage_clear().
+ */
+#ifndef FULFIL_STAGE_H
+#define FULFIL_STAGE_H
+
+#include <stddef.h>
+
+#include <jansson.h>
+
+#include "ledger.h"
+#include "ndjson.h"
+#include "rejects.h"
+
+struct stage_rec {
+	char *raw; /* as read, then as the ledger has it */
+	size_t len;
+	const char *file;
+	long line;
+	json_t *j; /* the record going out; NULL once rejected */
+};
+
+struct stage {
+	struct ledger *ledger;
+	struct rejects *rejects;
+	const char *rejected_what; /* audit trail event, "label.rejected" */
+	void (*flush)(void *arg, void *recs, size_t n);
+	void *arg;
+	char *recs;
+	size_t slot, chunk, n;
+	long read, rejected, pending_line;
+};
+
+void stage_init(struct stage *, size_t slot, size_t chunk,
+    void (*flush)(void *, void *, size_t), void *arg);
+/* Every line of in; a line too long counts as rejected. */
+void stage_input(struct stage *, struct input *);
+/* The ledger's orders in one of statuses (NULL-terminated). */
+void stage_pending(struct stage *, const char *const *statuses);
+/* Flush what is left and free the slots. */
+void stage_finish(struct stage *);
+/* Free a record's text and JSON and zero its slot. */
+void stage_clear(struct stage *, void *rec);
+
+/*
+ * Parse r: 0 with r->j set, or -1 after rejecting it (not JSON, or no
+ * order_id and source).  Then the ledger's record of the order replaces
+ * r's when the ledger has one and, with changed set, only when its
+ * status differs from r's.
+ */
+int stage_parse(struct stage *, struct stage_rec *r, int changed);
+void stage_reject(struct stage *, struct stage_rec *, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+#endif
