@@ -336,8 +336,11 @@ decide(struct run *u, struct stage_rec *jb)
 	out = ndjson_dump(jb->j, &len);
 	ledger_order_put(
 	    u->ledger, source, id, "dispatched", out, len, NULL, 0, 0);
-	free(out);
 	ledger_event(u->ledger, source, id, "dispatched", again ? on : o->id);
+	/* The text kept is the text written: one dump, not two. */
+	free(jb->raw);
+	jb->raw = out;
+	jb->len = len;
 	u->dispatched++;
 	u->again += again;
 }
@@ -356,8 +359,9 @@ chunk(void *arg, void *recs, size_t n)
 	/* A later chunk may find a manifest closed meanwhile. */
 	u->nopen = 0;
 	for (i = 0; i < n; i++) {
+		/* raw is what the record now is: as read, or as decided. */
 		if (jobs[i].j != NULL)
-			ndjson_write(jobs[i].j);
+			ndjson_put(jobs[i].raw, jobs[i].len);
 		stage_clear(&u->stage, &jobs[i]);
 	}
 }
