@@ -86,6 +86,22 @@ head -n 5 err >got
 same "bad: one line each" got want
 is "bad: set aside whole" "$(jq -r .order_id rej.ndjson | tr '\n' ' ')" "D-1 D-2 D-3 D-4 D-5 "
 
+# kill -9 mid-run, and two runs at once: each parcel on one manifest.
+jq -c 'select(.order_id == "P-1") | . as $o | range(1; 3001) |
+    $o + {order_id: "K-\(.)"} | .shipment.tracking = "KK\(.)" |
+    .shipment.parcels[0].tracking = "KK\(.)"' labelled.ndjson >big.ndjson
+dispatch -q --db k.db big.ndjson >/dev/null 2>&1 &
+pid=$!
+sleep 1
+kill -9 $pid 2>/dev/null || true
+wait $pid 2>/dev/null || true
+dispatch -q --db k.db big.ndjson >k1 &
+dispatch -q --db k.db big.ndjson >k2 &
+wait
+is "after kill -9 and two runs at once: every parcel once" \
+    "$(sqlite3 k.db 'select count(*), count(distinct tracking) from manifest_parcels')" "3000|3000"
+is "both runs say the same manifest" "$(jq -r .dispatch.manifest k1 | sort -u)" "$(jq -r .dispatch.manifest k2 | sort -u)"
+
 # A voided label cannot leave the building: a stale copy of an order
 # labelled again is refused.
 ingest-orders -q --db v.db "$DATA/pick-orders.ndjson" | pick-list -q --db v.db |
