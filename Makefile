@@ -71,7 +71,7 @@ $(BUILD)/bin/%: $(BUILD)/cmd/%.o $(LIBA)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIBA) $(LIBS)
 
-$(BUILD)/tests/%: tests/unit/%.c tests/tap.h $(LIBA)
+$(BUILD)/tests/%: tests/unit/%.c tests/tap.h tests/unit/*.h $(LIBA)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -Itests -o $@ $< $(LIBA) $(LIBS)
 

@@ -22,34 +22,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <cairo-pdf.h>
 #include <cairo.h>
 #include <zint.h>
 
+#include "draw.h"
 #include "err.h"
 #include "fonts.h"
 #include "manifest.h"
 #include "money.h"
 #include "sheet.h"
-
-#ifndef FULFIL_VERSION
-#define FULFIL_VERSION "?"
-#endif
-
-/* A4 portrait, in PostScript points. */
-#define PAGE_W 595.276
-#define PAGE_H 841.890
-#define MARGIN 36.0
-#define BODY_W (PAGE_W - 2 * MARGIN)
-#define BOTTOM (PAGE_H - 48.0) /* the body stops here; the footer is below */
-
-/* Tables: 9 pt text on 11 pt lines, rows padded by PAD, cells by CPAD. */
-#define TEXT_PT 9.0
-#define PAD 3.0
-#define CPAD 3.0
-#define HEAD_H 15.0
-#define TITLE_H 20.0
-#define GAP 14.0 /* after a table */
 
 /*
  * Page 1's header: the details on the left, keys KEY_W wide, and the
@@ -66,31 +47,13 @@
 /* The signatures, kept together. */
 #define SIGN_H 190.0
 
-enum align { LEFT, CENTRE, RIGHT };
-
-struct col {
-	const char *head;
-	double w;
-	int right; /* aligned right */
-	int bold;
-};
-
-/* Cells are clean UTF-8 (fonts_clean()) the table owns, row by row. */
-struct table {
-	const char *title;
-	const struct col *cols;
-	int ncols;
-	char **cell;
-	int nrows;
-};
-
-static const struct col parcel_cols[] = {{"#", 22, 1, 0},
+static const struct draw_col parcel_cols[] = {{"#", 22, 1, 0},
     {"Tracking", 104, 0, 1}, {"Order", 96, 0, 0}, {"Service", 60, 0, 0},
     {"n/m", 28, 1, 0}, {"kg", 40, 1, 0}, {"COD", 64, 1, 1},
     {"Handling", 109, 0, 1}};
-static const struct col service_cols[] = {
+static const struct draw_col service_cols[] = {
     {"Service", 160, 0, 0}, {"Pieces", 60, 1, 1}, {"kg", 80, 1, 0}};
-static const struct col cod_cols[] = {
+static const struct draw_col cod_cols[] = {
     {"To collect", 160, 0, 1}, {"Parcels", 60, 1, 0}};
 
 /* Page 1's details: key and clean value. */
@@ -100,13 +63,8 @@ struct field {
 	char *val;
 };
 
-/*
- * The drawing.  The layout runs twice, first only measuring (draw 0) to
- * count the pages for the footers, then drawing: one flow, so the two
- * runs cannot disagree about where a page breaks.
- */
+/* What the layout draws (draw.h has where it is). */
 struct doc {
-	cairo_t *cr;
 	const struct manifest *m;
 	struct zint_symbol *zs;
 	char *code;    /* the id as the barcode holds it */
@@ -115,12 +73,7 @@ struct doc {
 	struct field field[NFIELDS];
 	int nfields;
 	char *pieces; /* "3 pieces, 7.350 kg" */
-	char *cont;   /* the heading of the pages after the first */
-	char *foot;
-	int draw;
-	int page, npages;
-	int rows; /* table rows on this page */
-	double y; /* where the next thing goes, from the top */
+	struct draw_table parcels, svc, cod;
 };
 
 /* 1 if s is there to print. */
@@ -174,34 +127,21 @@ marks(unsigned bits)
 	return fonts_clean(buf);
 }
 
-static void
-font(struct doc *d, int bold, double pt)
+/*
+ * Draw s in the font given, in lines no wider than w, the first line's
+ * top at top (see draw_wrap()).  Returns the height it takes.
+ */
+static double
+wrap(struct draw *d, const char *s, double x, double top, double w, int bold,
+    double pt, enum draw_align a)
 {
-	fonts_use(d->cr, bold, pt);
-}
-
-static void
-grey(struct doc *d, double g)
-{
-	cairo_set_source_rgb(d->cr, g, g, g);
-}
-
-/* Text on baseline y, starting, centred or ending at x. */
-static void
-show(struct doc *d, double x, double y, const char *s, enum align a)
-{
-	if (!d->draw)
-		return;
-	if (a != LEFT)
-		x -= fonts_cairo_width(d->cr, s, strlen(s)) /
-		     (a == CENTRE ? 2 : 1);
-	cairo_move_to(d->cr, x, y);
-	cairo_show_text(d->cr, s);
+	draw_font(d, bold, pt);
+	return draw_wrap(d, s, x, top, w, round(pt * 1.22), 0.88 * pt, a);
 }
 
 /* A rule from x0 to x1 at y. */
 static void
-rule(struct doc *d, double x0, double x1, double y, double width)
+rule(struct draw *d, double x0, double x1, double y, double width)
 {
 	if (!d->draw)
 		return;
@@ -212,255 +152,85 @@ rule(struct doc *d, double x0, double x1, double y, double width)
 }
 
 /*
- * Draw s in the font given, in lines no wider than w, the first line's
- * top at top (see fonts_break()).  Returns the height it takes, at
- * least a line; only measures when not drawing.
- */
-static double
-wrap(struct doc *d, const char *s, double x, double top, double w, int bold,
-    double pt, enum align a)
-{
-	double lh = round(pt * 1.22), y = top;
-	size_t end, next;
-	char *line;
-
-	font(d, bold, pt);
-	while (*s == ' ')
-		s++;
-	do {
-		end = fonts_break(s, w, fonts_cairo_width, d->cr, &next);
-		if (d->draw) {
-			line = xstrndup(s, end);
-			show(d, a == RIGHT ? x + w : x, y + 0.88 * pt, line, a);
-			free(line);
-		}
-		y += lh;
-		s += next;
-	} while (*s != '\0');
-	return y - top;
-}
-
-static double
-table_w(const struct table *t)
-{
-	double w = 0;
-	int c;
-
-	for (c = 0; c < t->ncols; c++)
-		w += t->cols[c].w;
-	return w;
-}
-
-static double
-row_height(struct doc *d, const struct table *t, int r)
-{
-	double h, most = 0;
-	int c, draw = d->draw;
-
-	d->draw = 0;
-	for (c = 0; c < t->ncols; c++) {
-		h = wrap(d, t->cell[r * t->ncols + c], 0, 0,
-		    t->cols[c].w - 2 * CPAD, t->cols[c].bold, TEXT_PT, LEFT);
-		if (h > most)
-			most = h;
-	}
-	d->draw = draw;
-	return most + 2 * PAD;
-}
-
-static void
-table_head(struct doc *d, const struct table *t)
-{
-	double x = MARGIN;
-	int c;
-
-	if (d->draw) {
-		grey(d, 0.85);
-		cairo_rectangle(d->cr, MARGIN, d->y, table_w(t), HEAD_H);
-		cairo_fill(d->cr);
-		grey(d, 0);
-	}
-	font(d, 1, TEXT_PT - 0.5);
-	for (c = 0; c < t->ncols; c++) {
-		if (t->cols[c].right)
-			show(d, x + t->cols[c].w - CPAD, d->y + 11,
-			    t->cols[c].head, RIGHT);
-		else
-			show(d, x + CPAD, d->y + 11, t->cols[c].head, LEFT);
-		x += t->cols[c].w;
-	}
-	d->y += HEAD_H;
-}
-
-static void
-table_row(struct doc *d, const struct table *t, int r, double h)
-{
-	double x = MARGIN;
-	int c;
-
-	if (d->draw && d->rows % 2 == 1) {
-		grey(d, 0.94);
-		cairo_rectangle(d->cr, MARGIN, d->y, table_w(t), h);
-		cairo_fill(d->cr);
-		grey(d, 0);
-	}
-	for (c = 0; c < t->ncols; c++) {
-		wrap(d, t->cell[r * t->ncols + c], x + CPAD, d->y + PAD,
-		    t->cols[c].w - 2 * CPAD, t->cols[c].bold, TEXT_PT,
-		    t->cols[c].right ? RIGHT : LEFT);
-		x += t->cols[c].w;
-	}
-	d->y += h;
-	d->rows++;
-}
-
-static void
-footer(struct doc *d)
-{
-	char num[64], *left;
-
-	if (!d->draw)
-		return;
-	snprintf(num, sizeof num, "page %d of %d", d->page, d->npages);
-	font(d, 0, 8);
-	grey(d, 0.35);
-	/* Cut short rather than run into the page number. */
-	left = xstrndup(
-	    d->foot, fonts_fit(d->foot, BODY_W - 72, fonts_cairo_width, d->cr));
-	show(d, MARGIN, PAGE_H - 24, left, LEFT);
-	free(left);
-	show(d, PAGE_W - MARGIN, PAGE_H - 24, num, RIGHT);
-	grey(d, 0);
-}
-
-static void
-newpage(struct doc *d)
-{
-	footer(d);
-	if (d->draw)
-		cairo_show_page(d->cr);
-	d->page++;
-	d->rows = 0;
-	d->y = MARGIN;
-	font(d, 1, 11);
-	show(d, MARGIN, d->y + 11, d->cont, LEFT);
-	d->y += 22;
-}
-
-/* A table, its heading repeated on each page it runs on to. */
-static void
-table(struct doc *d, const struct table *t)
-{
-	double h = t->nrows > 0 ? row_height(d, t, 0) : 0;
-	int r;
-
-	if (d->y + TITLE_H + HEAD_H + h > BOTTOM)
-		newpage(d);
-	font(d, 1, 11);
-	show(d, MARGIN, d->y + 12, t->title, LEFT);
-	d->y += TITLE_H;
-	d->rows = 0;
-	table_head(d, t);
-	for (r = 0; r < t->nrows; r++) {
-		h = row_height(d, t, r);
-		/* A row taller than a page goes on one anyway, cut short. */
-		if (d->y + h > BOTTOM && d->rows > 0) {
-			newpage(d);
-			table_head(d, t);
-		}
-		table_row(d, t, r, h);
-	}
-	d->y += GAP;
-}
-
-/*
  * The bars, centred in a box w wide at x, y, and the id under them.
- * zint's vector output is in a fixed fraction of a module.  Returns the
- * height taken.
+ * Returns the height taken.
  */
 static double
-barcode(struct doc *d, double x, double y, double w)
+barcode(struct draw *d, const struct doc *doc, double x, double y, double w)
 {
-	const struct zint_vector_rect *r;
-	double bw = d->module * d->zs->width, k;
+	double bw = doc->module * doc->zs->width;
 
 	if (d->draw) {
-		k = bw / d->zs->vector->width;
 		x += (w - bw) / 2;
-		grey(d, 0);
-		for (r = d->zs->vector->rectangles; r != NULL; r = r->next)
-			if (r->colour == -1)
-				cairo_rectangle(d->cr, x + r->x * k, y,
-				    r->width * k, BARS_H);
-		cairo_fill(d->cr);
+		draw_bars(d->cr, doc->zs, x, y, doc->module, BARS_H);
 	}
-	font(d, 1, 12);
-	show(d, x + bw / 2, y + BARS_H + 16, d->code, CENTRE);
+	draw_font(d, 1, 12);
+	draw_show(d, x + bw / 2, y + BARS_H + 16, doc->code, DRAW_CENTRE);
 	return BARS_H + 22;
 }
 
 /* Title, barcode and details; the parcels follow under a rule. */
 static void
-page_one(struct doc *d)
+page_one(struct draw *d, const struct doc *doc)
 {
-	double left = BODY_W, y, bottom = 0, h;
+	double left = DRAW_BODY_W, y, bottom = 0, h;
 	int i;
 
-	d->page = 1;
-	d->rows = 0;
-	font(d, 1, 18);
-	show(d, MARGIN, MARGIN + 18, "HAND-OVER MANIFEST", LEFT);
-	y = MARGIN + 32;
-	if (d->wide) {
-		y += barcode(d, MARGIN, y, BODY_W) + 8;
+	draw_font(d, 1, 18);
+	draw_show(
+	    d, DRAW_MARGIN, DRAW_MARGIN + 18, "HAND-OVER MANIFEST", DRAW_LEFT);
+	y = DRAW_MARGIN + 32;
+	if (doc->wide) {
+		y += barcode(d, doc, DRAW_MARGIN, y, DRAW_BODY_W) + 8;
 	} else {
-		left = BODY_W - BOX_W - 12;
-		bottom =
-		    MARGIN + barcode(d, PAGE_W - MARGIN - BOX_W, MARGIN, BOX_W);
+		left = DRAW_BODY_W - BOX_W - 12;
+		bottom = DRAW_MARGIN + barcode(d, doc,
+					   DRAW_PAGE_W - DRAW_MARGIN - BOX_W,
+					   DRAW_MARGIN, BOX_W);
 	}
-	for (i = 0; i < d->nfields; i++) {
-		wrap(d, d->field[i].key, MARGIN, y + 0.5, KEY_W, 1, 9, LEFT);
-		h = wrap(d, d->field[i].val, MARGIN + KEY_W, y, left - KEY_W,
-		    i == 0, 10, LEFT);
+	for (i = 0; i < doc->nfields; i++) {
+		wrap(d, doc->field[i].key, DRAW_MARGIN, y + 0.5, KEY_W, 1, 9,
+		    DRAW_LEFT);
+		h = wrap(d, doc->field[i].val, DRAW_MARGIN + KEY_W, y,
+		    left - KEY_W, i == 0, 10, DRAW_LEFT);
 		y += h + 2;
 	}
 	d->y = fmax(y, bottom) + 6;
-	grey(d, 0);
-	rule(d, MARGIN, PAGE_W - MARGIN, d->y, 1.2);
+	draw_grey(d, 0);
+	rule(d, DRAW_MARGIN, DRAW_PAGE_W - DRAW_MARGIN, d->y, 1.2);
 	d->y += 12;
 }
 
 static void
-totals(struct doc *d, const struct table *svc, const struct table *cod)
+totals(struct draw *d, const struct doc *doc)
 {
-	if (d->y + 2 * TITLE_H + HEAD_H + 20 > BOTTOM)
-		newpage(d);
-	font(d, 1, 11);
-	show(d, MARGIN, d->y + 12, "TOTALS", LEFT);
-	d->y += TITLE_H;
-	font(d, 1, 12);
-	show(d, MARGIN, d->y + 12, d->pieces, LEFT);
+	if (d->y + 2 * DRAW_TITLE_H + DRAW_HEAD_H + 20 > DRAW_BOTTOM)
+		draw_newpage(d);
+	draw_title(d, "TOTALS");
+	draw_font(d, 1, 12);
+	draw_show(d, DRAW_MARGIN, d->y + 12, doc->pieces, DRAW_LEFT);
 	d->y += 24;
-	table(d, svc);
-	if (cod->nrows > 0) {
-		table(d, cod);
+	draw_table(d, &doc->svc);
+	if (doc->cod.nrows > 0) {
+		draw_table(d, &doc->cod);
 	} else {
-		font(d, 0, 10);
-		show(d, MARGIN, d->y + 10, "No COD to collect.", LEFT);
+		draw_font(d, 0, 10);
+		draw_show(
+		    d, DRAW_MARGIN, d->y + 10, "No COD to collect.", DRAW_LEFT);
 		d->y += 24;
 	}
 }
 
 /* A line to write on, w wide, with what goes there under it. */
 static void
-blank(struct doc *d, double x, double y, double w, const char *what)
+blank(struct draw *d, double x, double y, double w, const char *what)
 {
-	grey(d, 0);
+	draw_grey(d, 0);
 	rule(d, x, x + w, y, 0.6);
-	font(d, 0, 7.5);
-	grey(d, 0.35);
-	show(d, x, y + 9, what, LEFT);
-	grey(d, 0);
+	draw_font(d, 0, 7.5);
+	draw_grey(d, 0.35);
+	draw_show(d, x, y + 9, what, DRAW_LEFT);
+	draw_grey(d, 0);
 }
 
 /*
@@ -468,51 +238,51 @@ blank(struct doc *d, double x, double y, double w, const char *what)
  * next page if they do not fit on this one.
  */
 static void
-signatures(struct doc *d)
+signatures(struct draw *d, const struct manifest *m)
 {
-	double cw = (BODY_W - 30) / 2, x2 = MARGIN + cw + 30, y;
+	double cw = (DRAW_BODY_W - 30) / 2, x2 = DRAW_MARGIN + cw + 30, y;
 	char *of;
 
-	if (d->y + SIGN_H > BOTTOM)
-		newpage(d);
+	if (d->y + SIGN_H > DRAW_BOTTOM)
+		draw_newpage(d);
 	y = d->y + 6;
-	grey(d, 0);
-	rule(d, MARGIN, PAGE_W - MARGIN, y, 1.2);
+	draw_grey(d, 0);
+	rule(d, DRAW_MARGIN, DRAW_PAGE_W - DRAW_MARGIN, y, 1.2);
 	y += 8;
-	font(d, 1, 11);
-	show(d, MARGIN, y + 12, "HAND-OVER", LEFT);
+	draw_font(d, 1, 11);
+	draw_show(d, DRAW_MARGIN, y + 12, "HAND-OVER", DRAW_LEFT);
 	y += 46;
-	font(d, 0, 10);
-	show(d, MARGIN, y, "Pieces counted", LEFT);
-	blank(d, MARGIN + 80, y + 2, 60, "");
-	of = fonts_fmt("of %zu", d->m->n);
-	font(d, 0, 10);
-	show(d, MARGIN + 146, y, of, LEFT);
+	draw_font(d, 0, 10);
+	draw_show(d, DRAW_MARGIN, y, "Pieces counted", DRAW_LEFT);
+	blank(d, DRAW_MARGIN + 80, y + 2, 60, "");
+	of = fonts_fmt("of %zu", m->n);
+	draw_font(d, 0, 10);
+	draw_show(d, DRAW_MARGIN + 146, y, of, DRAW_LEFT);
 	free(of);
-	show(d, x2, y, "Time", LEFT);
+	draw_show(d, x2, y, "Time", DRAW_LEFT);
 	blank(d, x2 + 36, y + 2, cw - 36, "date and time of hand-over");
 	y += 42;
-	font(d, 1, 10);
-	show(d, MARGIN, y, "Handed over by", LEFT);
-	show(d, x2, y, "Received by (driver)", LEFT);
+	draw_font(d, 1, 10);
+	draw_show(d, DRAW_MARGIN, y, "Handed over by", DRAW_LEFT);
+	draw_show(d, x2, y, "Received by (driver)", DRAW_LEFT);
 	y += 36;
-	blank(d, MARGIN, y, cw, "name");
+	blank(d, DRAW_MARGIN, y, cw, "name");
 	blank(d, x2, y, cw, "name");
 	y += 36;
-	blank(d, MARGIN, y, cw, "signature");
+	blank(d, DRAW_MARGIN, y, cw, "signature");
 	blank(d, x2, y, cw, "signature");
 	d->y = y + 16;
 }
 
 static void
-layout(struct doc *d, const struct table *parcels, const struct table *svc,
-    const struct table *cod)
+layout(struct draw *d, void *arg)
 {
-	page_one(d);
-	table(d, parcels);
-	totals(d, svc, cod);
-	signatures(d);
-	footer(d);
+	const struct doc *doc = arg;
+
+	page_one(d, doc);
+	draw_table(d, &doc->parcels);
+	totals(d, doc);
+	signatures(d, doc->m);
 }
 
 /*
@@ -522,49 +292,32 @@ layout(struct doc *d, const struct table *parcels, const struct table *svc,
  * '?', as on the labels.
  */
 static void
-code_make(struct doc *d)
+code_make(struct doc *doc)
 {
-	int r, q;
-	char *c;
+	int q;
 
-	d->code = xstrdup(str(d->m->id));
-	for (c = d->code; *c != '\0'; c++)
-		if ((unsigned char)*c < 0x20 || (unsigned char)*c > 0x7e)
-			*c = '?';
-	if (d->code[0] == '\0')
+	doc->code = draw_ascii(str(doc->m->id));
+	if (doc->code[0] == '\0')
 		errx(EXIT_TROUBLE,
 		    "cannot draw the hand-over sheet: the manifest has no id");
-	if ((d->zs = ZBarcode_Create()) == NULL)
-		errx(EXIT_TROUBLE, "cannot draw barcode '%s': out of memory",
-		    d->code);
-	d->zs->symbology = BARCODE_CODE128;
-	d->zs->input_mode = DATA_MODE;
-	d->zs->show_hrt = 0;
-	d->zs->warn_level = WARN_FAIL_ALL;
-	r = ZBarcode_Encode(
-	    d->zs, (const unsigned char *)d->code, (int)strlen(d->code));
-	if (r == 0)
-		r = ZBarcode_Buffer_Vector(d->zs, 0);
-	if (r != 0 || d->zs->vector == NULL || d->zs->width < 1)
-		errx(EXIT_TROUBLE, "cannot draw barcode '%s': %s", d->code,
-		    d->zs->errtxt);
-	q = d->zs->width + 2 * QUIET;
-	d->module = fmin(MODULE_MAX, BOX_W / q);
-	if (d->module < MODULE_MIN) {
-		d->wide = 1;
-		d->module = fmin(MODULE_MAX, BODY_W / q);
+	doc->zs = draw_code128(doc->code, 0, doc->code);
+	q = doc->zs->width + 2 * QUIET;
+	doc->module = fmin(MODULE_MAX, BOX_W / q);
+	if (doc->module < MODULE_MIN) {
+		doc->wide = 1;
+		doc->module = fmin(MODULE_MAX, DRAW_BODY_W / q);
 	}
-	if (d->module < MODULE_MIN)
+	if (doc->module < MODULE_MIN)
 		errx(EXIT_TROUBLE,
 		    "cannot draw barcode '%s': too long for the sheet",
-		    d->code);
+		    doc->code);
 }
 
 static void
-fields(struct doc *d)
+fields(struct doc *doc)
 {
-	const struct manifest *m = d->m;
-	struct field *f = d->field;
+	const struct manifest *m = doc->m;
+	struct field *f = doc->field;
 
 	*f++ = (struct field){"Carrier",
 	    given(m->carrier_name)
@@ -577,23 +330,14 @@ fields(struct doc *d)
 	*f++ = (struct field){"Origin", fonts_fmt("%s", str(m->origin_name))};
 	if (given(m->origin_address))
 		*f++ = (struct field){"", fonts_fmt("%s", m->origin_address)};
-	*f++ = (struct field){"Pieces", xstrdup(d->pieces)};
-	d->nfields = (int)(f - d->field);
-}
-
-static char **
-cells(struct table *t, const char *title, const struct col *cols, int ncols,
-    size_t nrows)
-{
-	*t = (struct table){title, cols, ncols, NULL, (int)nrows};
-	t->cell = xcalloc(nrows * (size_t)ncols + 1, sizeof *t->cell);
-	return t->cell;
+	*f++ = (struct field){"Pieces", xstrdup(doc->pieces)};
+	doc->nfields = (int)(f - doc->field);
 }
 
 static void
-parcel_table(struct table *t, const struct manifest *m)
+parcel_table(struct draw_table *t, const struct manifest *m)
 {
-	char **c = cells(t, "PARCELS", parcel_cols,
+	char **c = draw_table_new(t, "PARCELS", parcel_cols,
 	    (int)(sizeof parcel_cols / sizeof parcel_cols[0]), m->n);
 	size_t i;
 
@@ -614,8 +358,8 @@ parcel_table(struct table *t, const struct manifest *m)
 }
 
 static void
-total_tables(
-    struct table *svc, struct table *cod, const struct manifest_totals *t)
+total_tables(struct draw_table *svc, struct draw_table *cod,
+    const struct manifest_totals *t)
 {
 	size_t ns = t->nservices, nc = t->ncod, i;
 	char **c;
@@ -624,14 +368,14 @@ total_tables(
 		ns = sizeof t->by_service / sizeof t->by_service[0];
 	if (nc > sizeof t->cod / sizeof t->cod[0])
 		nc = sizeof t->cod / sizeof t->cod[0];
-	c = cells(svc, "By service", service_cols,
+	c = draw_table_new(svc, "By service", service_cols,
 	    (int)(sizeof service_cols / sizeof service_cols[0]), ns);
 	for (i = 0; i < ns; i++) {
 		*c++ = fonts_fmt("%s", str(t->by_service[i].service));
 		*c++ = fonts_fmt("%zu", t->by_service[i].pieces);
 		*c++ = kg(t->by_service[i].weight_g);
 	}
-	c = cells(cod, "COD to collect", cod_cols,
+	c = draw_table_new(cod, "COD to collect", cod_cols,
 	    (int)(sizeof cod_cols / sizeof cod_cols[0]), nc);
 	for (i = 0; i < nc; i++) {
 		*c++ = amount(t->cod[i].currency, t->cod[i].amount);
@@ -639,106 +383,66 @@ total_tables(
 	}
 }
 
-static void
-table_free(struct table *t)
-{
-	int i;
-
-	for (i = 0; i < t->nrows * t->ncols; i++)
-		free(t->cell[i]);
-	free(t->cell);
-}
-
-/* A write error is the caller's to report; anything else ends here. */
-static void
-check(cairo_status_t st, FILE *fp, const struct manifest *m)
-{
-	char what[128];
-
-	snprintf(what, sizeof what, "the hand-over sheet of manifest '%s'",
-	    str(m->id));
-	fonts_check(st, fp, what);
-}
-
 /*
  * The creation date: cairo would take the clock's, and the same
- * manifest must make the same bytes.
+ * manifest must make the same bytes.  NULL if the manifest has none.
  */
-static void
-dates(cairo_surface_t *sf, const struct manifest *m)
+static const char *
+created(const struct manifest *m, char *buf, size_t size)
 {
-	char when[64];
-
-	if (given(m->closed_at)) {
-		cairo_pdf_surface_set_metadata(
-		    sf, CAIRO_PDF_METADATA_CREATE_DATE, m->closed_at);
-	} else if (given(m->ship_date)) {
-		snprintf(when, sizeof when, "%.10sT00:00:00", m->ship_date);
-		cairo_pdf_surface_set_metadata(
-		    sf, CAIRO_PDF_METADATA_CREATE_DATE, when);
-	}
+	if (given(m->closed_at))
+		return m->closed_at;
+	if (!given(m->ship_date))
+		return NULL;
+	snprintf(buf, size, "%.10sT00:00:00", m->ship_date);
+	return buf;
 }
 
 void
 manifest_pdf(FILE *fp, const struct manifest *m)
 {
-	struct table parcels, svc, cod;
 	struct manifest_totals t;
-	cairo_surface_t *sf;
-	cairo_status_t st;
-	struct doc d;
-	char *title, *w;
+	struct draw d = {0};
+	struct doc doc = {0};
+	char when[64], what[128], *title, *cont, *foot, *w;
 	int i;
 
-	memset(&d, 0, sizeof d);
-	d.m = m;
+	doc.m = m;
 	manifest_totals(m, &t);
-	code_make(&d);
+	code_make(&doc);
 	w = kg(t.weight_g);
-	d.pieces = fonts_fmt(
+	doc.pieces = fonts_fmt(
 	    "%zu piece%s, %s kg", t.pieces, t.pieces == 1 ? "" : "s", w);
 	free(w);
-	fields(&d);
-	d.cont = fonts_fmt("HAND-OVER MANIFEST  %s (continued)", d.code);
-	d.foot = fonts_fmt("manifest %s    %s    ship date %s", d.code,
+	fields(&doc);
+	cont = fonts_fmt("HAND-OVER MANIFEST  %s (continued)", doc.code);
+	foot = fonts_fmt("manifest %s    %s    ship date %s", doc.code,
 	    given(m->carrier_name) ? m->carrier_name : str(m->carrier),
 	    str(m->ship_date));
-	parcel_table(&parcels, m);
-	total_tables(&svc, &cod, &t);
-
-	fonts_begin();
-	sf = cairo_pdf_surface_create_for_stream(
-	    fonts_write_fp, fp, PAGE_W, PAGE_H);
+	parcel_table(&doc.parcels, m);
+	total_tables(&doc.svc, &doc.cod, &t);
 	title = fonts_fmt("hand-over manifest %s", str(m->id));
-	cairo_pdf_surface_set_metadata(sf, CAIRO_PDF_METADATA_TITLE, title);
-	cairo_pdf_surface_set_metadata(
-	    sf, CAIRO_PDF_METADATA_CREATOR, "fulfil " FULFIL_VERSION);
-	dates(sf, m);
-	d.cr = cairo_create(sf);
+	snprintf(what, sizeof what, "the hand-over sheet of manifest '%s'",
+	    str(m->id));
 
-	layout(&d, &parcels, &svc, &cod);
-	d.npages = d.page;
-	d.draw = 1;
-	layout(&d, &parcels, &svc, &cod);
-	cairo_show_page(d.cr);
+	d.title = title;
+	d.created = created(m, when, sizeof when);
+	d.what = what;
+	d.cont = cont;
+	d.foot = foot;
+	d.foot_fit = 1;
+	d.ascent = 0.88 * DRAW_TEXT_PT; /* as wrap() sets the details */
+	draw_pdf(fp, &d, layout, &doc);
 
-	check(cairo_status(d.cr), fp, m);
-	cairo_destroy(d.cr);
-	cairo_surface_finish(sf);
-	st = cairo_surface_status(sf);
-	cairo_surface_destroy(sf);
-	fonts_end();
-	check(st, fp, m);
-
-	table_free(&parcels);
-	table_free(&svc);
-	table_free(&cod);
-	for (i = 0; i < d.nfields; i++)
-		free(d.field[i].val);
-	ZBarcode_Delete(d.zs);
-	free(d.code);
-	free(d.pieces);
-	free(d.cont);
-	free(d.foot);
+	draw_table_free(&doc.parcels);
+	draw_table_free(&doc.svc);
+	draw_table_free(&doc.cod);
+	for (i = 0; i < doc.nfields; i++)
+		free(doc.field[i].val);
+	ZBarcode_Delete(doc.zs);
+	free(doc.code);
+	free(doc.pieces);
+	free(cont);
+	free(foot);
 	free(title);
 }

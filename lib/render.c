@@ -10,14 +10,11 @@
 #include <zint.h>
 
 #include "catalog.h"
+#include "draw.h"
 #include "err.h"
 #include "fonts.h"
 #include "render.h"
 #include "tracking.h"
-
-#ifndef FULFIL_VERSION
-#define FULFIL_VERSION "?"
-#endif
 
 /*
  * One layout, in printer dots at 203 dpi, for every output: ZPL places
@@ -445,11 +442,8 @@ zpl_code128(const char *s, char **out)
 static char *
 tracking_ascii(const struct label *l)
 {
-	char *t = xstrdup(l->tracking != NULL ? l->tracking : ""), *c;
+	char *t = draw_ascii(l->tracking != NULL ? l->tracking : "");
 
-	for (c = t; *c != '\0'; c++)
-		if ((unsigned char)*c < 0x20 || (unsigned char)*c > 0x7e)
-			*c = '?';
 	if (l->gs1 && !track_valid(TRACK_SSCC, t))
 		errx(EXIT_TROUBLE,
 		    "cannot draw '%s' as GS1-128: not an SSCC-18", t);
@@ -460,8 +454,7 @@ tracking_ascii(const struct label *l)
 static void
 code_make(struct code *c, const struct pen *p, const struct label *l)
 {
-	char *t = tracking_ascii(l), *in;
-	int r;
+	char *t = tracking_ascii(l);
 
 	memset(c, 0, sizeof *c);
 	if (t[0] == '\0') {
@@ -479,22 +472,8 @@ code_make(struct code *c, const struct pen *p, const struct label *l)
 		free(t);
 		return;
 	}
-	c->zs = ZBarcode_Create();
-	if (c->zs == NULL)
-		errx(
-		    EXIT_TROUBLE, "cannot draw barcode '%s': out of memory", t);
-	c->zs->symbology = l->gs1 ? BARCODE_GS1_128 : BARCODE_CODE128;
-	c->zs->input_mode = l->gs1 ? GS1_MODE : DATA_MODE;
-	c->zs->show_hrt = 0;
-	c->zs->warn_level = WARN_FAIL_ALL;
-	in = l->gs1 ? fonts_fmt("[00]%s", t) : xstrdup(t);
-	r = ZBarcode_Encode(c->zs, (const unsigned char *)in, (int)strlen(in));
-	if (r == 0)
-		r = ZBarcode_Buffer_Vector(c->zs, 0);
-	if (r != 0 || c->zs->vector == NULL || c->zs->width < 1)
-		errx(EXIT_TROUBLE, "cannot draw barcode '%s': %s", t,
-		    c->zs->errtxt);
-	c->data = in;
+	c->data = l->gs1 ? fonts_fmt("[00]%s", t) : xstrdup(t);
+	c->zs = draw_code128(c->data, l->gs1, t);
 	c->modules = c->zs->width;
 	free(t);
 }
@@ -510,27 +489,16 @@ code_free(struct code *c)
 
 /*
  * The bars, m dots a module, h high, their left edge at x: by the
- * printer's Code 128, or the rectangles of zint's vector output, whose
- * unit is a fixed fraction of a module.
+ * printer's Code 128, or zint's symbol drawn by draw_bars().
  */
 static void
 bars(struct pen *p, const struct code *c, double x, double y, int m, double h)
 {
-	const struct zint_vector_rect *r;
-	double k;
-
-	if (p->cr == NULL) {
+	if (p->cr == NULL)
 		fprintf(p->fp, "^FO%d,%d^BY%d^BCN,%d,N,N,N,N^FH\\^FD%s^FS\n",
 		    (int)lround(x), (int)lround(y), m, (int)lround(h), c->data);
-		return;
-	}
-	k = m * c->zs->width / c->zs->vector->width;
-	cairo_set_source_rgb(p->cr, 0, 0, 0);
-	for (r = c->zs->vector->rectangles; r != NULL; r = r->next)
-		if (r->colour == -1)
-			cairo_rectangle(
-			    p->cr, x + r->x * k, y, r->width * k, h);
-	cairo_fill(p->cr);
+	else
+		draw_bars(p->cr, c->zs, x, y, m, h);
 }
 
 /* A horizontal rule across the frame, under a part ending at y. */
@@ -804,11 +772,7 @@ render_pdf_open(FILE *fp, enum label_size size)
 	size_points(size, &w, &h);
 	r->fp = fp;
 	r->size = size;
-	r->sf = cairo_pdf_surface_create_for_stream(fonts_write_fp, fp, w, h);
-	cairo_pdf_surface_set_metadata(
-	    r->sf, CAIRO_PDF_METADATA_TITLE, "shipping labels");
-	cairo_pdf_surface_set_metadata(
-	    r->sf, CAIRO_PDF_METADATA_CREATOR, "fulfil " FULFIL_VERSION);
+	r->sf = draw_pdf_surface(fp, w, h, "shipping labels", NULL);
 	return r;
 }
 

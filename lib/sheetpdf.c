@@ -4,77 +4,33 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <cairo-pdf.h>
 #include <cairo.h>
 
+#include "draw.h"
 #include "err.h"
 #include "fonts.h"
 #include "sheetpdf.h"
-
-#ifndef FULFIL_VERSION
-#define FULFIL_VERSION "?"
-#endif
-
-/* A4 portrait, in PostScript points. */
-#define PAGE_W 595.276
-#define PAGE_H 841.890
-#define MARGIN 36.0
-#define BODY_W (PAGE_W - 2 * MARGIN)
-#define BOTTOM (PAGE_H - 48.0) /* tables stop here; the footer is below */
-
-/* Tables: 9 pt text on 11 pt lines, rows padded by PAD, cells by CPAD. */
-#define TEXT_PT 9.0
-#define LINE_H 11.0
-#define ASCENT 8.0
-#define PAD 3.0
-#define CPAD 3.0
-#define HEAD_H 15.0
-#define TITLE_H 20.0
 
 /* The map: at most MAP_H high, with room for the labels above and below. */
 #define MAP_H 340.0
 #define LABEL_TOP 14.0
 #define LABEL_BOT 22.0
 
-struct col {
-	const char *head;
-	double w;
-	int right; /* aligned right */
-	int bold;
-};
+/* Table text: its baseline below its line's top. */
+#define ASCENT 8.0
 
-/* Cells are clean UTF-8 (fonts_clean()) the table owns, row by row. */
-struct table {
-	const char *title;
-	const struct col *cols;
-	int ncols;
-	int box; /* column 0 is an empty tick box */
-	char **cell;
-	int nrows;
-};
-
-static const struct col stop_cols[] = {{"", 14, 0, 0}, {"#", 22, 1, 1},
+static const struct draw_col stop_cols[] = {{"", 14, 0, 0}, {"#", 22, 1, 1},
     {"Location", 58, 0, 0}, {"Qty", 28, 1, 1}, {"Totes", 68, 0, 0},
     {"SKU", 78, 0, 0}, {"Item", 159, 0, 0}, {"Marks", 96, 0, 1}};
-static const struct col tote_cols[] = {
+static const struct draw_col tote_cols[] = {
     {"Tote", 60, 0, 1}, {"Order", 200, 0, 0}, {"Handling", 263, 0, 1}};
 
-/*
- * The drawing.  The layout runs twice, first only measuring (draw 0) to
- * count the pages for the footers, then drawing: one flow, so the two
- * runs cannot disagree about where a page breaks.
- */
+/* What the layout draws (draw.h has where it is). */
 struct pdf {
-	cairo_t *cr;
 	const struct sheet *s;
 	const struct layout *lay;
 	char *head[3]; /* page 1's header lines */
-	char *cont;    /* the heading of the pages after */
-	char *foot;
-	int draw;
-	int page, npages;
-	int rows; /* table rows on this page */
-	double y; /* where the next thing goes, from the top */
+	struct draw_table stops, totes;
 };
 
 /* Where the map's model coordinates (metres) land on the page. */
@@ -92,206 +48,6 @@ struct pt {
 	double y;
 	int depot;
 };
-
-static void
-font(struct pdf *p, int bold, double pt)
-{
-	fonts_use(p->cr, bold, pt);
-}
-
-static void
-grey(struct pdf *p, double g)
-{
-	cairo_set_source_rgb(p->cr, g, g, g);
-}
-
-static double
-advance(struct pdf *p, const char *s)
-{
-	return fonts_cairo_width(p->cr, s, strlen(s));
-}
-
-/* Text on baseline y, starting, ending or centred at x. */
-static void
-show(struct pdf *p, double x, double y, const char *s)
-{
-	if (!p->draw)
-		return;
-	cairo_move_to(p->cr, x, y);
-	cairo_show_text(p->cr, s);
-}
-
-static void
-show_right(struct pdf *p, double x, double y, const char *s)
-{
-	if (p->draw)
-		show(p, x - advance(p, s), y, s);
-}
-
-static void
-show_centre(struct pdf *p, double x, double y, const char *s)
-{
-	if (p->draw)
-		show(p, x - advance(p, s) / 2, y, s);
-}
-
-/*
- * Draw s in lines no wider than w, the first line's top at top (see
- * fonts_break()).  Returns the number of lines, at least 1; only counts
- * them when measuring.
- */
-static int
-wrap(struct pdf *p, const char *s, double x, double top, double w, int right)
-{
-	size_t end, next;
-	char *line;
-	int lines = 0;
-
-	while (*s == ' ')
-		s++;
-	do {
-		end = fonts_break(s, w, fonts_cairo_width, p->cr, &next);
-		if (p->draw) {
-			line = xstrndup(s, end);
-			if (right)
-				show_right(p, x + w, top + ASCENT, line);
-			else
-				show(p, x, top + ASCENT, line);
-			free(line);
-		}
-		lines++;
-		top += LINE_H;
-		s += next;
-	} while (*s != '\0');
-	return lines;
-}
-
-static double
-row_height(struct pdf *p, const struct table *t, int r)
-{
-	int c, n, most = 1, draw = p->draw;
-
-	p->draw = 0;
-	for (c = t->box ? 1 : 0; c < t->ncols; c++) {
-		font(p, t->cols[c].bold, TEXT_PT);
-		n = wrap(p, t->cell[r * t->ncols + c], 0, 0,
-		    t->cols[c].w - 2 * CPAD, 0);
-		if (n > most)
-			most = n;
-	}
-	p->draw = draw;
-	return most * LINE_H + 2 * PAD;
-}
-
-static void
-table_head(struct pdf *p, const struct table *t)
-{
-	double x = MARGIN;
-	int c;
-
-	if (p->draw) {
-		grey(p, 0.85);
-		cairo_rectangle(p->cr, MARGIN, p->y, BODY_W, HEAD_H);
-		cairo_fill(p->cr);
-		grey(p, 0);
-	}
-	font(p, 1, TEXT_PT - 0.5);
-	for (c = 0; c < t->ncols; c++) {
-		if (t->cols[c].right)
-			show_right(p, x + t->cols[c].w - CPAD, p->y + 11,
-			    t->cols[c].head);
-		else
-			show(p, x + CPAD, p->y + 11, t->cols[c].head);
-		x += t->cols[c].w;
-	}
-	p->y += HEAD_H;
-}
-
-static void
-table_row(struct pdf *p, const struct table *t, int r, double h)
-{
-	double x = MARGIN;
-	int c;
-
-	if (p->draw && p->rows % 2 == 1) {
-		grey(p, 0.94);
-		cairo_rectangle(p->cr, MARGIN, p->y, BODY_W, h);
-		cairo_fill(p->cr);
-		grey(p, 0);
-	}
-	for (c = 0; c < t->ncols; c++) {
-		if (c == 0 && t->box) {
-			if (p->draw) {
-				cairo_set_line_width(p->cr, 0.8);
-				cairo_rectangle(
-				    p->cr, x + CPAD, p->y + PAD + 1, 8, 8);
-				cairo_stroke(p->cr);
-			}
-		} else {
-			font(p, t->cols[c].bold, TEXT_PT);
-			wrap(p, t->cell[r * t->ncols + c], x + CPAD, p->y + PAD,
-			    t->cols[c].w - 2 * CPAD, t->cols[c].right);
-		}
-		x += t->cols[c].w;
-	}
-	p->y += h;
-	p->rows++;
-}
-
-static void
-footer(struct pdf *p)
-{
-	char num[64];
-
-	if (!p->draw)
-		return;
-	snprintf(num, sizeof num, "page %d of %d", p->page, p->npages);
-	font(p, 0, 8);
-	grey(p, 0.35);
-	show(p, MARGIN, PAGE_H - 24, p->foot);
-	show_right(p, PAGE_W - MARGIN, PAGE_H - 24, num);
-	grey(p, 0);
-}
-
-static void
-newpage(struct pdf *p)
-{
-	footer(p);
-	if (p->draw)
-		cairo_show_page(p->cr);
-	p->page++;
-	p->rows = 0;
-	p->y = MARGIN;
-	font(p, 1, 11);
-	show(p, MARGIN, p->y + 11, p->cont);
-	p->y += 22;
-}
-
-/* A table, its heading repeated on each page it runs on to. */
-static void
-table(struct pdf *p, const struct table *t)
-{
-	double h = t->nrows > 0 ? row_height(p, t, 0) : 0;
-	int r;
-
-	if (p->y + TITLE_H + HEAD_H + h > BOTTOM)
-		newpage(p);
-	font(p, 1, 11);
-	show(p, MARGIN, p->y + 12, t->title);
-	p->y += TITLE_H;
-	p->rows = 0;
-	table_head(p, t);
-	for (r = 0; r < t->nrows; r++) {
-		h = row_height(p, t, r);
-		/* A row taller than a page goes on one anyway, cut short. */
-		if (p->y + h > BOTTOM && p->rows > 0) {
-			newpage(p);
-			table_head(p, t);
-		}
-		table_row(p, t, r, h);
-	}
-	p->y += 14;
-}
 
 static double
 gx(const struct geo *g, double xm)
@@ -331,46 +87,46 @@ placed(const struct layout *l, const struct item *it)
 
 /* The shelving: racks between the aisles, single ones at both sides. */
 static void
-racks(struct pdf *p, const struct geo *g)
+racks(struct draw *d, const struct geo *g)
 {
 	const struct layout *l = g->l;
 	double xl, xr, half = l->aisle_pitch / 2;
 	int i, k;
 
-	cairo_set_line_width(p->cr, 0.8);
-	grey(p, 0.55);
-	cairo_rectangle(p->cr, gx(g, -half), gy(g, g->len + g->lane),
+	cairo_set_line_width(d->cr, 0.8);
+	draw_grey(d, 0.55);
+	cairo_rectangle(d->cr, gx(g, -half), gy(g, g->len + g->lane),
 	    l->aisles * l->aisle_pitch * g->sc, (g->len + 2 * g->lane) * g->sc);
-	cairo_stroke(p->cr);
+	cairo_stroke(d->cr);
 	for (i = 0; i <= l->aisles; i++) {
 		xl = i == 0 ? -half : (i - 1) * l->aisle_pitch + g->lane / 2;
 		xr = i == l->aisles ? (i - 1) * l->aisle_pitch + half
 				    : i * l->aisle_pitch - g->lane / 2;
-		cairo_rectangle(p->cr, gx(g, xl), gy(g, g->len),
+		cairo_rectangle(d->cr, gx(g, xl), gy(g, g->len),
 		    (xr - xl) * g->sc, g->len * g->sc);
-		grey(p, 0.88);
-		cairo_fill_preserve(p->cr);
-		grey(p, 0.55);
-		cairo_set_line_width(p->cr, 0.5);
-		cairo_stroke(p->cr);
-		cairo_set_line_width(p->cr, 0.3);
-		grey(p, 0.7);
+		draw_grey(d, 0.88);
+		cairo_fill_preserve(d->cr);
+		draw_grey(d, 0.55);
+		cairo_set_line_width(d->cr, 0.5);
+		cairo_stroke(d->cr);
+		cairo_set_line_width(d->cr, 0.3);
+		draw_grey(d, 0.7);
 		/* Back-to-back racks between two aisles. */
 		if (i > 0 && i < l->aisles) {
-			cairo_move_to(p->cr, gx(g, (xl + xr) / 2), gy(g, 0));
+			cairo_move_to(d->cr, gx(g, (xl + xr) / 2), gy(g, 0));
 			cairo_line_to(
-			    p->cr, gx(g, (xl + xr) / 2), gy(g, g->len));
+			    d->cr, gx(g, (xl + xr) / 2), gy(g, g->len));
 		}
 		if (l->bay_pitch * g->sc >= 3)
 			for (k = 1; k < l->bays; k++) {
 				cairo_move_to(
-				    p->cr, gx(g, xl), gy(g, k * l->bay_pitch));
+				    d->cr, gx(g, xl), gy(g, k * l->bay_pitch));
 				cairo_line_to(
-				    p->cr, gx(g, xr), gy(g, k * l->bay_pitch));
+				    d->cr, gx(g, xr), gy(g, k * l->bay_pitch));
 			}
-		cairo_stroke(p->cr);
+		cairo_stroke(d->cr);
 	}
-	grey(p, 0);
+	draw_grey(d, 0);
 }
 
 /*
@@ -379,7 +135,7 @@ racks(struct pdf *p, const struct geo *g)
  * the leg.
  */
 static void
-leg(struct pdf *p, const struct geo *g, const struct pt *a, const struct pt *b)
+leg(struct draw *d, const struct geo *g, const struct pt *a, const struct pt *b)
 {
 	double cy;
 
@@ -387,36 +143,35 @@ leg(struct pdf *p, const struct geo *g, const struct pt *a, const struct pt *b)
 		cy = a->y + b->y <= 2 * g->len - a->y - b->y
 			 ? -g->lane / 2
 			 : g->len + g->lane / 2;
-		cairo_line_to(p->cr, aisle_x(g, a->aisle), gy(g, cy));
-		cairo_line_to(p->cr, aisle_x(g, b->aisle), gy(g, cy));
+		cairo_line_to(d->cr, aisle_x(g, a->aisle), gy(g, cy));
+		cairo_line_to(d->cr, aisle_x(g, b->aisle), gy(g, cy));
 	}
-	cairo_line_to(p->cr, aisle_x(g, b->aisle), gy(g, walk_y(g, b)));
+	cairo_line_to(d->cr, aisle_x(g, b->aisle), gy(g, walk_y(g, b)));
 }
 
 static void
-walk(struct pdf *p, const struct geo *g, int depot)
+walk(struct draw *d, const struct geo *g, const struct pick_batch *b, int depot)
 {
-	const struct pick_batch *b = p->s->batch;
 	struct pt home = {depot, 0, 1}, at = home, next;
 	int i;
 
-	cairo_move_to(p->cr, aisle_x(g, depot), gy(g, walk_y(g, &home)));
+	cairo_move_to(d->cr, aisle_x(g, depot), gy(g, walk_y(g, &home)));
 	for (i = 0; i < b->nstops; i++) {
 		const struct item *it = b->stops[i].item;
 
 		if (!placed(g->l, it))
 			continue;
 		next = (struct pt){it->aisle, pick_bay_y(g->l, it->bay), 0};
-		leg(p, g, &at, &next);
+		leg(d, g, &at, &next);
 		at = next;
 	}
-	leg(p, g, &at, &home);
-	cairo_set_source_rgba(p->cr, 0.1, 0.35, 0.8, 0.85);
-	cairo_set_line_width(p->cr, 1.6);
-	cairo_set_line_join(p->cr, CAIRO_LINE_JOIN_ROUND);
-	cairo_set_line_cap(p->cr, CAIRO_LINE_CAP_ROUND);
-	cairo_stroke(p->cr);
-	grey(p, 0);
+	leg(d, g, &at, &home);
+	cairo_set_source_rgba(d->cr, 0.1, 0.35, 0.8, 0.85);
+	cairo_set_line_width(d->cr, 1.6);
+	cairo_set_line_join(d->cr, CAIRO_LINE_JOIN_ROUND);
+	cairo_set_line_cap(d->cr, CAIRO_LINE_CAP_ROUND);
+	cairo_stroke(d->cr);
+	draw_grey(d, 0);
 }
 
 /*
@@ -424,9 +179,8 @@ walk(struct pdf *p, const struct geo *g, int depot)
  * (items on different levels of one bay) side by side across the aisle.
  */
 static void
-dots(struct pdf *p, const struct geo *g)
+dots(struct draw *d, const struct geo *g, const struct pick_batch *b)
 {
-	const struct pick_batch *b = p->s->batch;
 	double r = fmin(7, fmax(4.5, 0.45 * g->l->bay_pitch * g->sc));
 	double cx, cy, pt;
 	char num[16];
@@ -446,24 +200,24 @@ dots(struct pdf *p, const struct geo *g)
 			}
 		cx = aisle_x(g, it->aisle) + (nth - (same - 1) / 2.0) * 2.1 * r;
 		cy = gy(g, pick_bay_y(g->l, it->bay));
-		cairo_new_sub_path(p->cr);
-		cairo_arc(p->cr, cx, cy, r, 0, 2 * M_PI);
-		cairo_set_source_rgb(p->cr, 0.75, 0.1, 0.1);
-		cairo_fill_preserve(p->cr);
-		cairo_set_source_rgb(p->cr, 1, 1, 1);
-		cairo_set_line_width(p->cr, 0.6);
-		cairo_stroke(p->cr);
+		cairo_new_sub_path(d->cr);
+		cairo_arc(d->cr, cx, cy, r, 0, 2 * M_PI);
+		cairo_set_source_rgb(d->cr, 0.75, 0.1, 0.1);
+		cairo_fill_preserve(d->cr);
+		cairo_set_source_rgb(d->cr, 1, 1, 1);
+		cairo_set_line_width(d->cr, 0.6);
+		cairo_stroke(d->cr);
 		snprintf(num, sizeof num, "%d", i + 1);
 		pt = strlen(num) <= 2 ? r * 1.25 : r * 0.95;
-		font(p, 1, pt);
-		show_centre(p, cx, cy + pt * 0.36, num);
+		draw_font(d, 1, pt);
+		draw_show(d, cx, cy + pt * 0.36, num, DRAW_CENTRE);
 	}
-	grey(p, 0);
+	draw_grey(d, 0);
 }
 
 /* The map of page 1, under the header; without a layout, a note. */
 static void
-map(struct pdf *p)
+map(struct draw *d, const struct pdf *p)
 {
 	const struct layout *l = p->lay;
 	struct geo g;
@@ -473,9 +227,10 @@ map(struct pdf *p)
 
 	if (l == NULL || l->aisles < 1 || l->bays < 1 ||
 	    !(l->aisle_pitch > 0) || !(l->bay_pitch > 0)) {
-		font(p, 0, 10);
-		show(p, MARGIN, p->y + 10, "no warehouse layout configured");
-		p->y += 24;
+		draw_font(d, 0, 10);
+		draw_show(d, DRAW_MARGIN, d->y + 10,
+		    "no warehouse layout configured", DRAW_LEFT);
+		d->y += 24;
 		return;
 	}
 	g.l = l;
@@ -483,55 +238,54 @@ map(struct pdf *p)
 	g.len = l->bays * l->bay_pitch;
 	w = l->aisles * l->aisle_pitch;
 	h = g.len + 2 * g.lane;
-	g.sc = fmin(BODY_W / w, (MAP_H - LABEL_TOP - LABEL_BOT) / h);
-	g.x0 = MARGIN + (BODY_W - w * g.sc) / 2 + l->aisle_pitch / 2 * g.sc;
-	g.y0 = p->y + LABEL_TOP + (g.len + g.lane) * g.sc;
+	g.sc = fmin(DRAW_BODY_W / w, (MAP_H - LABEL_TOP - LABEL_BOT) / h);
+	g.x0 = DRAW_MARGIN + (DRAW_BODY_W - w * g.sc) / 2 +
+	       l->aisle_pitch / 2 * g.sc;
+	g.y0 = d->y + LABEL_TOP + (g.len + g.lane) * g.sc;
 	depot = l->depot < 1 ? 1 : l->depot > l->aisles ? l->aisles : l->depot;
-	if (p->draw) {
-		racks(p, &g);
-		walk(p, &g, depot);
-		cairo_rectangle(p->cr, aisle_x(&g, depot) - 4,
+	if (d->draw) {
+		racks(d, &g);
+		walk(d, &g, p->s->batch, depot);
+		cairo_rectangle(d->cr, aisle_x(&g, depot) - 4,
 		    gy(&g, -g.lane / 2) - 4, 8, 8);
-		cairo_fill(p->cr);
-		dots(p, &g);
-		font(p, 1, 7.5);
-		show_centre(
-		    p, aisle_x(&g, depot), gy(&g, -g.lane) + 11, "DEPOT");
-		font(p, 1, 8);
+		cairo_fill(d->cr);
+		dots(d, &g, p->s->batch);
+		draw_font(d, 1, 7.5);
+		draw_show(d, aisle_x(&g, depot), gy(&g, -g.lane) + 11, "DEPOT",
+		    DRAW_CENTRE);
+		draw_font(d, 1, 8);
 		step = (int)ceil(14 / (l->aisle_pitch * g.sc));
 		for (a = 1; a <= l->aisles; a += step) {
 			snprintf(num, sizeof num, "%d", a);
-			show_centre(
-			    p, aisle_x(&g, a), gy(&g, g.len + g.lane) - 4, num);
+			draw_show(d, aisle_x(&g, a), gy(&g, g.len + g.lane) - 4,
+			    num, DRAW_CENTRE);
 		}
 	}
-	p->y += LABEL_TOP + h * g.sc + LABEL_BOT;
+	d->y += LABEL_TOP + h * g.sc + LABEL_BOT;
 }
 
 static void
-page_one(struct pdf *p)
+page_one(struct draw *d, const struct pdf *p)
 {
-	p->page = 1;
-	p->rows = 0;
-	p->y = MARGIN;
-	font(p, 1, 16);
-	show(p, MARGIN, p->y + 16, p->head[0]);
-	p->y += 26;
-	font(p, 0, 10);
-	show(p, MARGIN, p->y + 10, p->head[1]);
-	p->y += 14;
-	show(p, MARGIN, p->y + 10, p->head[2]);
-	p->y += 22;
-	map(p);
+	draw_font(d, 1, 16);
+	draw_show(d, DRAW_MARGIN, d->y + 16, p->head[0], DRAW_LEFT);
+	d->y += 26;
+	draw_font(d, 0, 10);
+	draw_show(d, DRAW_MARGIN, d->y + 10, p->head[1], DRAW_LEFT);
+	d->y += 14;
+	draw_show(d, DRAW_MARGIN, d->y + 10, p->head[2], DRAW_LEFT);
+	d->y += 22;
+	map(d, p);
 }
 
 static void
-layout(struct pdf *p, const struct table *stops, const struct table *totes)
+layout(struct draw *d, void *arg)
 {
-	page_one(p);
-	table(p, stops);
-	table(p, totes);
-	footer(p);
+	const struct pdf *p = arg;
+
+	page_one(d, p);
+	draw_table(d, &p->stops);
+	draw_table(d, &p->totes);
 }
 
 static char *
@@ -544,17 +298,21 @@ marks(unsigned handling, int gift)
 	    sheet_handling(handling, hand, sizeof hand));
 }
 
+/*
+ * The table's rows are shaded across the body, and column 0 is a box
+ * to tick.
+ */
 static void
-stop_table(struct table *t, const struct sheet *s)
+stop_table(struct draw_table *t, const struct sheet *s)
 {
 	const struct pick_batch *b = s->batch;
 	char **c, *totes;
 	int i, j, gift;
 
-	*t = (struct table){"STOPS, in walking order", stop_cols,
-	    (int)(sizeof stop_cols / sizeof stop_cols[0]), 1, NULL, b->nstops};
-	c = t->cell =
-	    xcalloc((size_t)b->nstops * (size_t)t->ncols + 1, sizeof *t->cell);
+	c = draw_table_new(t, "STOPS, in walking order", stop_cols,
+	    (int)(sizeof stop_cols / sizeof stop_cols[0]), (size_t)b->nstops);
+	t->box = 1;
+	t->w = DRAW_BODY_W;
 	for (i = 0; i < b->nstops; i++) {
 		const struct pick_stop *st = &b->stops[i];
 
@@ -574,16 +332,15 @@ stop_table(struct table *t, const struct sheet *s)
 }
 
 static void
-tote_table(struct table *t, const struct sheet *s)
+tote_table(struct draw_table *t, const struct sheet *s)
 {
 	const struct pick_batch *b = s->batch;
 	char **c;
 	int i;
 
-	*t = (struct table){"TOTES", tote_cols,
-	    (int)(sizeof tote_cols / sizeof tote_cols[0]), 0, NULL, b->norders};
-	c = t->cell =
-	    xcalloc((size_t)b->norders * (size_t)t->ncols + 1, sizeof *t->cell);
+	c = draw_table_new(t, "TOTES", tote_cols,
+	    (int)(sizeof tote_cols / sizeof tote_cols[0]), (size_t)b->norders);
+	t->w = DRAW_BODY_W;
 	for (i = 0; i < b->norders; i++) {
 		const struct pick_order *o = &s->orders[b->orders[i]];
 
@@ -595,55 +352,20 @@ tote_table(struct table *t, const struct sheet *s)
 	}
 }
 
-static void
-table_free(struct table *t)
-{
-	int i;
-
-	for (i = 0; i < t->nrows * t->ncols; i++)
-		free(t->cell[i]);
-	free(t->cell);
-}
-
-/* A write error is the caller's to report; anything else ends here. */
-static void
-check(cairo_status_t st, FILE *fp, const struct sheet *s)
-{
-	char what[64];
-
-	snprintf(what, sizeof what, "the pick sheet of batch %" PRId64,
-	    s->batch->id);
-	fonts_check(st, fp, what);
-}
-
 void
 sheet_pdf(FILE *fp, const struct sheet *s, const struct layout *lay)
 {
 	const struct pick_batch *b = s->batch;
 	const char *wave = s->wave ? s->wave : "";
-	struct table stops, totes;
-	cairo_surface_t *sf;
-	cairo_status_t st;
-	struct pdf p;
-	char *title;
+	struct draw d = {0};
+	struct pdf p = {0};
+	char what[64], *title, *cont, *foot;
 	int i;
 
-	fonts_begin();
-	memset(&p, 0, sizeof p);
 	p.s = s;
 	p.lay = lay;
-	sf = cairo_pdf_surface_create_for_stream(
-	    fonts_write_fp, fp, PAGE_W, PAGE_H);
 	title =
 	    fonts_fmt("pick sheet, batch %" PRId64 ", wave %s", b->id, wave);
-	cairo_pdf_surface_set_metadata(sf, CAIRO_PDF_METADATA_TITLE, title);
-	cairo_pdf_surface_set_metadata(
-	    sf, CAIRO_PDF_METADATA_CREATOR, "fulfil " FULFIL_VERSION);
-	if (s->printed != NULL)
-		cairo_pdf_surface_set_metadata(
-		    sf, CAIRO_PDF_METADATA_CREATE_DATE, s->printed);
-	p.cr = cairo_create(sf);
-
 	p.head[0] = fonts_fmt("PICK SHEET  batch %" PRId64, b->id);
 	p.head[1] = fonts_fmt("wave %s    warehouse %s    printed %s", wave,
 	    s->warehouse ? s->warehouse : "", s->printed ? s->printed : "");
@@ -652,29 +374,25 @@ sheet_pdf(FILE *fp, const struct sheet *s, const struct layout *lay)
 		      "%.1f kg",
 		b->route_m, b->nstops, b->norders, b->ntotes,
 		(double)b->weight_g / 1000);
-	p.cont = fonts_fmt("PICK SHEET  batch %" PRId64 " (continued)", b->id);
-	p.foot = fonts_fmt("batch %" PRId64 "    wave %s", b->id, wave);
-	stop_table(&stops, s);
-	tote_table(&totes, s);
+	cont = fonts_fmt("PICK SHEET  batch %" PRId64 " (continued)", b->id);
+	foot = fonts_fmt("batch %" PRId64 "    wave %s", b->id, wave);
+	snprintf(what, sizeof what, "the pick sheet of batch %" PRId64, b->id);
+	stop_table(&p.stops, s);
+	tote_table(&p.totes, s);
 
-	layout(&p, &stops, &totes);
-	p.npages = p.page;
-	p.draw = 1;
-	layout(&p, &stops, &totes);
-	cairo_show_page(p.cr);
+	d.title = title;
+	d.created = s->printed;
+	d.what = what;
+	d.cont = cont;
+	d.foot = foot;
+	d.ascent = ASCENT;
+	draw_pdf(fp, &d, layout, &p);
 
-	check(cairo_status(p.cr), fp, s);
-	cairo_destroy(p.cr);
-	cairo_surface_finish(sf);
-	st = cairo_surface_status(sf);
-	cairo_surface_destroy(sf);
-	fonts_end();
-	check(st, fp, s);
-	table_free(&stops);
-	table_free(&totes);
+	draw_table_free(&p.stops);
+	draw_table_free(&p.totes);
 	for (i = 0; i < 3; i++)
 		free(p.head[i]);
-	free(p.cont);
-	free(p.foot);
+	free(cont);
+	free(foot);
 	free(title);
 }

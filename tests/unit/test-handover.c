@@ -6,19 +6,17 @@
  * installed is skipped.  The files are made in a temporary directory,
  * the working directory while the test runs.
  */
-#include <errno.h>
-#include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "catalog.h"
 #include "err.h"
 #include "manifest.h"
 #include "tap.h"
+#include "tools.h"
 
 #define ID "SF-20261123"
 #define BIG 120
@@ -29,8 +27,6 @@
 #define FFFD "\xef\xbf\xbd"
 #define ALL_MARKS                                                              \
 	(HANDLE_FRAGILE | HANDLE_UPRIGHT | HANDLE_NOSTACK | HANDLE_KEEPDRY)
-
-static char dir[64];
 
 static const char *const small_tracking[] = {
     "SF1400000000011", "SF1400000000028", "SF1400000000035"};
@@ -115,152 +111,24 @@ static char *
 pdf_bytes(const struct manifest *m, size_t *len)
 {
 	char *buf = NULL;
-	FILE *fp;
+	FILE *fp = memfile(&buf, len);
 
-	if ((fp = open_memstream(&buf, len)) == NULL) {
-		perror("open_memstream");
-		exit(2);
-	}
 	manifest_pdf(fp, m);
-	if (fclose(fp) != 0) {
-		perror("open_memstream");
-		exit(2);
-	}
+	shut(fp, "open_memstream");
 	return buf;
-}
-
-static void
-save(const char *path, const char *buf, size_t len)
-{
-	FILE *fp;
-
-	if ((fp = fopen(path, "wb")) == NULL ||
-	    fwrite(buf, 1, len, fp) != len || fclose(fp) != 0) {
-		perror(path);
-		exit(2);
-	}
-}
-
-static char *
-slurp(const char *path)
-{
-	char *buf;
-	FILE *fp;
-	long n;
-
-	if ((fp = fopen(path, "rb")) == NULL)
-		return NULL;
-	if (fseek(fp, 0, SEEK_END) != 0 || (n = ftell(fp)) < 0 ||
-	    fseek(fp, 0, SEEK_SET) != 0) {
-		perror(path);
-		exit(2);
-	}
-	buf = xmalloc((size_t)n + 1);
-	buf[fread(buf, 1, (size_t)n, fp)] = '\0';
-	fclose(fp);
-	return buf;
-}
-
-/*
- * Run argv with stdout to out and stderr nowhere (zbarimg complains
- * there about D-Bus); its exit status, 127 if there is no such program.
- */
-static int
-run(char *const argv[], const char *out)
-{
-	pid_t pid;
-	int st, fd;
-
-	fflush(stdout);
-	if ((pid = fork()) == -1) {
-		perror("fork");
-		exit(2);
-	}
-	if (pid == 0) {
-		fd = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-		if (fd == -1 || dup2(fd, 1) == -1)
-			_exit(126);
-		if ((fd = open("/dev/null", O_WRONLY)) == -1 ||
-		    dup2(fd, 2) == -1)
-			_exit(126);
-		execvp(argv[0], argv);
-		_exit(errno == ENOENT ? 127 : 126);
-	}
-	while (waitpid(pid, &st, 0) == -1)
-		if (errno != EINTR) {
-			perror("waitpid");
-			exit(2);
-		}
-	return WIFEXITED(st) ? WEXITSTATUS(st) : 128;
-}
-
-/* What argv printed, the last newline cut; NULL if it failed. */
-static char *
-output(char *const argv[])
-{
-	char *buf;
-	size_t len;
-
-	if (run(argv, "out.txt") != 0) {
-		unlink("out.txt");
-		return NULL;
-	}
-	buf = slurp("out.txt");
-	unlink("out.txt");
-	if (buf != NULL && (len = strlen(buf)) > 0 && buf[len - 1] == '\n')
-		buf[len - 1] = '\0';
-	return buf;
-}
-
-/* The text of the PDF at path, pages ended by form feeds, or NULL. */
-static char *
-pdftotext(const char *path)
-{
-	char *argv[] = {
-	    "pdftotext", "-q", "-enc", "UTF-8", (char *)path, "-", NULL};
-
-	return output(argv);
 }
 
 /* What zbarimg reads on page 1 of the PDF at path, at 200 dpi, or NULL. */
 static char *
 scan(const char *path)
 {
-	char *ppm[] = {"pdftoppm", "-r", "200", "-png", "-f", "1", "-l", "1",
-	    "-singlefile", (char *)path, "page", NULL};
-	char *zbar[] = {"zbarimg", "--raw", "-q", "page.png", NULL};
 	char *got;
 
-	if (run(ppm, "/dev/null") != 0)
+	if (!pdftoppm(path, 1, 200))
 		return NULL;
-	got = output(zbar);
+	got = zbarimg("page.png");
 	unlink("page.png");
 	return got;
-}
-
-static int
-count(const char *s, const char *sub)
-{
-	int n = 0;
-
-	for (; (s = strstr(s, sub)) != NULL; s += strlen(sub))
-		n++;
-	return n;
-}
-
-static void
-skip(int n, const char *why)
-{
-	while (n-- > 0)
-		ok(1, "# skip %s", why);
-}
-
-static int
-have(const char *prog)
-{
-	char *argv[] = {(char *)prog, "-v", NULL};
-
-	return run(argv, "/dev/null") != 127;
 }
 
 static void
@@ -334,11 +202,7 @@ main(void)
 	int i;
 
 	err_init("test-handover");
-	snprintf(dir, sizeof dir, "/tmp/test-handover-XXXXXX");
-	if (mkdtemp(dir) == NULL || chdir(dir) != 0) {
-		perror(dir);
-		exit(2);
-	}
+	tmpdir("test-handover");
 
 	buf = pdf_bytes(&m, &len);
 	ok(len > 5 && memcmp(buf, "%PDF-", 5) == 0, "the sheet is a PDF");
@@ -423,7 +287,6 @@ main(void)
 	unlink("small.pdf");
 	unlink("long.pdf");
 	unlink("big.pdf");
-	if (chdir("/") == 0)
-		rmdir(dir);
+	tmpdir_remove();
 	return done_testing();
 }

@@ -7,13 +7,10 @@
  * reader is not installed is skipped.  The files are made in a temporary
  * directory, the working directory while the test runs.
  */
-#include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cairo.h>
@@ -22,6 +19,7 @@
 #include "err.h"
 #include "render.h"
 #include "tap.h"
+#include "tools.h"
 
 #define NAME_ZH "\xe5\xbc\xa0\xe4\xbc\x9f" /* 张伟 */
 /* 海淀区中关村大街27号 */
@@ -39,7 +37,7 @@ enum { S10, SSCC, CHINESE, LONG, NLABELS };
 static const char *const want[NLABELS] = {"EE123456785CN",
     "00106141411234567897", "773012345678", "1Z999AA10123456784"};
 
-static char dir[64], root[4096];
+static char root[4096];
 static char longline[400];
 
 static const struct label_addr from = {"Hangzhou Tea Co.", "88 Wenyi Road",
@@ -92,120 +90,11 @@ labels(struct label *l)
 	l[LONG].carrier = "a carrier whose name is far too long for the top";
 }
 
-static char *
-slurp(const char *p, size_t *len)
-{
-	char *buf = NULL;
-	FILE *fp;
-	long n;
-
-	if ((fp = fopen(p, "rb")) == NULL)
-		return NULL;
-	if (fseek(fp, 0, SEEK_END) != 0 || (n = ftell(fp)) < 0 ||
-	    fseek(fp, 0, SEEK_SET) != 0) {
-		perror(p);
-		exit(2);
-	}
-	buf = xmalloc((size_t)n + 1);
-	*len = fread(buf, 1, (size_t)n, fp);
-	buf[*len] = '\0';
-	fclose(fp);
-	return buf;
-}
-
-static FILE *
-create(const char *p)
-{
-	FILE *fp = fopen(p, "wb");
-
-	if (fp == NULL) {
-		perror(p);
-		exit(2);
-	}
-	return fp;
-}
-
-static void
-shut(FILE *fp, const char *p)
-{
-	if (fclose(fp) != 0) {
-		perror(p);
-		exit(2);
-	}
-}
-
-/*
- * Run argv with stdout to out (or nowhere) and stderr nowhere (zbarimg
- * complains there about D-Bus); its exit status, 127 if there is no such
- * program.
- */
-static int
-run(char *const argv[], const char *out)
-{
-	pid_t pid;
-	int st, fd;
-
-	fflush(stdout);
-	if ((pid = fork()) == -1) {
-		perror("fork");
-		exit(2);
-	}
-	if (pid == 0) {
-		fd = open(out != NULL ? out : "/dev/null",
-		    O_WRONLY | O_CREAT | O_TRUNC, 0600);
-		if (fd == -1 || dup2(fd, 1) == -1)
-			_exit(126);
-		if ((fd = open("/dev/null", O_WRONLY)) == -1 ||
-		    dup2(fd, 2) == -1)
-			_exit(126);
-		execvp(argv[0], argv);
-		_exit(errno == ENOENT ? 127 : 126);
-	}
-	while (waitpid(pid, &st, 0) == -1)
-		if (errno != EINTR) {
-			perror("waitpid");
-			exit(2);
-		}
-	return WIFEXITED(st) ? WEXITSTATUS(st) : 128;
-}
-
-/* 1 if the program is there: run with args, it exits 0. */
-static int
-have(char *const argv[])
-{
-	return run(argv, NULL) == 0;
-}
-
-/* What argv printed, the last newline cut; NULL if it failed. */
-static char *
-output(char *const argv[])
-{
-	char *out = "out.txt", *buf;
-	size_t len;
-
-	if (run(argv, out) != 0)
-		return NULL;
-	buf = slurp(out, &len);
-	unlink(out);
-	if (buf != NULL && len > 0 && buf[len - 1] == '\n')
-		buf[len - 1] = '\0';
-	return buf;
-}
-
-/* The barcodes zbarimg reads in the image at p. */
-static char *
-zbar(const char *p)
-{
-	char *argv[] = {"zbarimg", "--raw", "-q", (char *)p, NULL};
-
-	return output(argv);
-}
-
 /* zbarimg reads exactly want in the image at p. */
 static void
 reads(const char *p, const char *expect, const char *what)
 {
-	char *got = zbar(p);
+	char *got = zbarimg(p);
 
 	if (!ok(got != NULL && strcmp(got, expect) == 0, "%s: zbarimg reads %s",
 		what, expect))
@@ -223,13 +112,6 @@ zbar_gs1(const char *p)
 
 	free(xml);
 	return gs1;
-}
-
-static void
-skip(int n, const char *why)
-{
-	while (n-- > 0)
-		ok(1, "# skip %s", why);
 }
 
 /*
@@ -266,29 +148,15 @@ edges_white(const char *p, int m)
 	return white;
 }
 
-static int
-count(const char *s, const char *sub)
+/* The ZPL of l in *z, *len bytes; caller frees. */
+static void
+zpl(const struct label *l, enum label_size size, const char *font, char **z,
+    size_t *len)
 {
-	int n = 0;
+	FILE *fp = memfile(z, len);
 
-	for (; (s = strstr(s, sub)) != NULL; s += strlen(sub))
-		n++;
-	return n;
-}
-
-static char *
-zpl(const struct label *l, enum label_size size, const char *font, size_t *len)
-{
-	char *buf = NULL;
-	FILE *fp;
-
-	if ((fp = open_memstream(&buf, len)) == NULL) {
-		perror("open_memstream");
-		exit(2);
-	}
 	render_zpl(fp, l, size, font);
 	shut(fp, "open_memstream");
-	return buf;
 }
 
 static void
@@ -297,7 +165,7 @@ zpl_text(const struct label *l)
 	char *z, *body;
 	size_t len;
 
-	z = zpl(&l[LONG], LABEL_4X6, "0", &len);
+	zpl(&l[LONG], LABEL_4X6, "0", &z, &len);
 	ok(strncmp(z, "^XA", 3) == 0, "ZPL starts with ^XA");
 	ok(len > 4 && strcmp(z + len - 4, "^XZ\n") == 0,
 	    "and ends with ^XZ (and a newline)");
@@ -320,7 +188,7 @@ zpl_text(const struct label *l)
 	    "Code 128, subset B");
 	free(z);
 
-	z = zpl(&l[SSCC], LABEL_100X150, "E:SIMSUN.TTF", &len);
+	zpl(&l[SSCC], LABEL_100X150, "E:SIMSUN.TTF", &z, &len);
 	ok(strstr(z, "^PW799") != NULL && strstr(z, "^LL1199") != NULL,
 	    "100 x 150 mm: 799 x 1199 dots");
 	ok(strstr(z, "^A@N,") != NULL && strstr(z, ",E:SIMSUN.TTF^") != NULL,
@@ -372,7 +240,7 @@ write_all(const struct label *l)
 static void
 png(const struct label *l)
 {
-	char *args[] = {"zbarimg", "--version", NULL}, name[32], *got;
+	char name[32], *got;
 	size_t len;
 	int i;
 
@@ -385,7 +253,7 @@ png(const struct label *l)
 		ok(edges_white(name, 8), "PNG %s: nothing over the edge",
 		    want[i]);
 	}
-	if (!have(args)) {
+	if (!have("zbarimg")) {
 		skip(NLABELS + 2, "no zbarimg (zbar-tools)");
 		return;
 	}
@@ -402,10 +270,7 @@ pdf(const struct label *l)
 {
 	char *info[] = {"pdfinfo", "all.pdf", NULL};
 	char *mm[] = {"pdfinfo", "mm.pdf", NULL};
-	char *text[] = {
-	    "pdftotext", "-q", "-enc", "UTF-8", "all.pdf", "-", NULL};
-	char *zv[] = {"zbarimg", "--version", NULL};
-	char page[16], *got, *t;
+	char *got, *t;
 	int i;
 
 	if ((got = output(info)) == NULL) {
@@ -423,7 +288,7 @@ pdf(const struct label *l)
 		free(got);
 	}
 
-	if ((t = output(text)) == NULL) {
+	if ((t = pdftotext("all.pdf")) == NULL) {
 		skip(8, "no pdftotext (poppler-utils)");
 	} else {
 		ok(strstr(t, NAME_ZH) != NULL && strstr(t, LINE1_ZH) != NULL,
@@ -449,16 +314,12 @@ pdf(const struct label *l)
 		free(t);
 	}
 
-	if (!have(zv)) {
+	if (!have("zbarimg")) {
 		skip(NLABELS + 1, "no zbarimg (zbar-tools)");
 		return;
 	}
 	for (i = 0; i < NLABELS; i++) {
-		char *ppm[] = {"pdftoppm", "-r", "300", "-png", "-f", page,
-		    "-l", page, "-singlefile", "all.pdf", "page", NULL};
-
-		snprintf(page, sizeof page, "%d", i + 1);
-		if (run(ppm, NULL) != 0) {
+		if (!pdftoppm("all.pdf", i + 1, 300)) {
 			skip(i == SSCC ? 2 : 1, "no pdftoppm (poppler-utils)");
 			continue;
 		}
@@ -475,7 +336,6 @@ static void
 zpl_read(void)
 {
 	char js[4200], mod[4200], name[32], png_name[32];
-	char *zv[] = {"zbarimg", "--version", NULL};
 	struct stat sb;
 	int i;
 
@@ -487,7 +347,7 @@ zpl_read(void)
 		    "no zpl-renderer-js (npm install --prefix tests)");
 		return;
 	}
-	if (!have(zv)) {
+	if (!have("zbarimg")) {
 		skip(2 * NLABELS + 1, "no zbarimg (zbar-tools)");
 		return;
 	}
@@ -523,10 +383,7 @@ files(const struct label *l)
 	int i;
 
 	for (i = 0; i < 2; i++) {
-		if ((fp = open_memstream(i ? &b : &a, i ? &nb : &na)) == NULL) {
-			perror("open_memstream");
-			exit(2);
-		}
+		fp = memfile(i ? &b : &a, i ? &nb : &na);
 		r = render_pdf_open(fp, LABEL_4X6);
 		render_pdf_add(r, &l[CHINESE]);
 		render_pdf_close(r);
@@ -574,8 +431,7 @@ cleanup(void)
 		snprintf(name, sizeof name, "z%d.png", i);
 		unlink(name);
 	}
-	if (chdir("/") == 0)
-		rmdir(dir);
+	tmpdir_remove();
 }
 
 int
@@ -589,11 +445,7 @@ main(void)
 		snprintf(root, sizeof root, "%s", getenv("FULFIL_ROOT"));
 	else if (getcwd(root, sizeof root) == NULL)
 		snprintf(root, sizeof root, ".");
-	snprintf(dir, sizeof dir, "/tmp/test-render-XXXXXX");
-	if (mkdtemp(dir) == NULL || chdir(dir) != 0) {
-		perror(dir);
-		exit(2);
-	}
+	tmpdir("test-render");
 	labels(l);
 	zpl_text(l);
 	write_all(l);

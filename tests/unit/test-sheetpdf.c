@@ -1,18 +1,18 @@
 /*
  * sheetpdf: pick sheets drawn for batches built by hand, read back with
- * pdftotext (poppler-utils) where it is installed.
+ * pdftotext (poppler-utils) where it is installed.  The files are made
+ * in a temporary directory, the working directory while the test runs.
  */
-#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "err.h"
 #include "sheetpdf.h"
 #include "tap.h"
+#include "tools.h"
 
 #define MAXSTOPS 150
 #define CHINESE "\xe9\x9d\x92\xe8\x8a\xb1\xe7\x93\xb7\xe8\x8c\xb6\xe6\x9d\xaf"
@@ -137,120 +137,22 @@ static char *
 pdf_bytes(const struct sheet *s, const struct layout *l, size_t *len)
 {
 	char *buf = NULL;
-	FILE *fp;
+	FILE *fp = memfile(&buf, len);
 
-	if ((fp = open_memstream(&buf, len)) == NULL) {
-		perror("open_memstream");
-		exit(2);
-	}
 	sheet_pdf(fp, s, l);
-	if (fclose(fp) != 0) {
-		perror("open_memstream");
-		exit(2);
-	}
+	shut(fp, "open_memstream");
 	return buf;
 }
 
-static void
-save(const char *path, const char *buf, size_t len)
-{
-	FILE *fp;
-
-	if ((fp = fopen(path, "wb")) == NULL ||
-	    fwrite(buf, 1, len, fp) != len || fclose(fp) != 0) {
-		perror(path);
-		exit(2);
-	}
-}
-
-/*
- * The text pdftotext finds in the PDF at path, pages ended by form
- * feeds; NULL if there is no pdftotext.  Caller frees.
- */
-static char *
-pdftotext(const char *path)
-{
-	char txt[64], *buf;
-	FILE *fp;
-	pid_t pid;
-	long len;
-	int st, fd;
-
-	snprintf(txt, sizeof txt, "/tmp/test-sheetpdf-XXXXXX");
-	if ((fd = mkstemp(txt)) == -1) {
-		perror(txt);
-		exit(2);
-	}
-	close(fd);
-	if ((pid = fork()) == -1) {
-		perror("fork");
-		exit(2);
-	}
-	if (pid == 0) {
-		char *argv[] = {"pdftotext", "-q", "-enc", "UTF-8",
-		    (char *)path, txt, NULL};
-
-		execvp(argv[0], argv);
-		_exit(errno == ENOENT ? 127 : 126);
-	}
-	while (waitpid(pid, &st, 0) == -1)
-		if (errno != EINTR) {
-			perror("waitpid");
-			exit(2);
-		}
-	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
-		unlink(txt);
-		if (WIFEXITED(st) && WEXITSTATUS(st) == 127)
-			return NULL;
-		printf("# pdftotext failed on %s\n", path);
-		return xstrdup("");
-	}
-	if ((fp = fopen(txt, "rb")) == NULL || fseek(fp, 0, SEEK_END) != 0 ||
-	    (len = ftell(fp)) < 0 || fseek(fp, 0, SEEK_SET) != 0) {
-		perror(txt);
-		exit(2);
-	}
-	buf = xmalloc((size_t)len + 1);
-	buf[fread(buf, 1, (size_t)len, fp)] = '\0';
-	fclose(fp);
-	unlink(txt);
-	return buf;
-}
-
-static int
-pages(const char *text)
-{
-	int n = 0;
-
-	for (; *text; text++)
-		n += *text == '\f';
-	return n;
-}
-
-static void
-skip(int n, const char *why)
-{
-	while (n-- > 0)
-		ok(1, "# skip %s", why);
-}
-
-/* Write buf to a temporary file and read it back as text. */
+/* The text pdftotext finds in the PDF in buf (see pdftotext()). */
 static char *
 as_text(const char *buf, size_t len)
 {
-	char path[64];
 	char *text;
-	int fd;
 
-	snprintf(path, sizeof path, "/tmp/test-sheetpdf-XXXXXX");
-	if ((fd = mkstemp(path)) == -1) {
-		perror(path);
-		exit(2);
-	}
-	close(fd);
-	save(path, buf, len);
-	text = pdftotext(path);
-	unlink(path);
+	save("sheet.pdf", buf, len);
+	text = pdftotext("sheet.pdf");
+	unlink("sheet.pdf");
 	return text;
 }
 
@@ -262,8 +164,10 @@ main(void)
 	char *buf, *again, *text, want[64];
 	size_t len, len2;
 	FILE *full;
+	int pages;
 
 	err_init("test-sheetpdf");
+	tmpdir("test-sheetpdf");
 	small(&f);
 	buf = pdf_bytes(&f.sheet, &lay, &len);
 	ok(len > 5 && memcmp(buf, "%PDF-", 5) == 0, "the sheet is a PDF");
@@ -292,7 +196,7 @@ main(void)
 		ok(strstr(text, "\xef\xbf\xbd name") != NULL,
 		    "bytes that are not UTF-8 drawn as U+FFFD");
 		ok(strstr(text, "DEPOT") != NULL, "the map");
-		is_int(pages(text), 1, "five stops fit on one page");
+		is_int(count(text, "\f"), 1, "five stops fit on one page");
 	}
 	free(text);
 	free(buf);
@@ -304,11 +208,11 @@ main(void)
 	if ((text = as_text(buf, len)) == NULL) {
 		skip(4, "no pdftotext (poppler-utils)");
 	} else {
+		pages = count(text, "\f");
 		snprintf(want, sizeof want, "%d stops", MAXSTOPS);
 		ok(strstr(text, want) != NULL, "%s in the header", want);
-		ok(pages(text) > 1, "run on to %d pages", pages(text));
-		snprintf(want, sizeof want, "page %d of %d", pages(text),
-		    pages(text));
+		ok(pages > 1, "run on to %d pages", pages);
+		snprintf(want, sizeof want, "page %d of %d", pages, pages);
 		ok(strstr(text, want) != NULL, "the last page says '%s'", want);
 		ok(strstr(text, "SKU-0150") != NULL &&
 			strstr(text, "(continued)") != NULL,
@@ -337,5 +241,6 @@ main(void)
 		    "a write error is left for the caller's checked close");
 		fclose(full);
 	}
+	tmpdir_remove();
 	return done_testing();
 }
