@@ -508,6 +508,18 @@ rule(struct pen *p, double y)
 	fill(p, MARGIN, y, p->w - 2 * MARGIN, RULE);
 }
 
+/* The largest size from size down to min, in steps, at which s fits w. */
+static double
+fit(struct pen *p, const char *s, int bold, double w, double size, double min)
+{
+	for (; s != NULL && size > min; size -= 6) {
+		use(p, bold, size);
+		if (width(p, s) <= w)
+			break;
+	}
+	return size;
+}
+
 static void
 header(struct pen *p, const struct label *l, double y)
 {
@@ -520,7 +532,9 @@ header(struct pen *p, const struct label *l, double y)
 		 ? fonts_fmt("%" PRId64 ".%02" PRId64 " kg",
 		       (l->weight_g + 5) / 1000, (l->weight_g + 5) % 1000 / 10)
 		 : NULL;
-	line(p, x, y + PAD, w - rw - PAD, carrier, 1, 60, LEFT);
+	/* A long carrier name is set smaller before it is ever cut. */
+	line(p, x, y + PAD, w - rw - PAD, carrier, 1,
+	    fit(p, carrier, 1, w - rw - PAD, 60, 36), LEFT);
 	line(p, x, y + PAD + 72, w - rw - PAD, service, 0, 36, LEFT);
 	line(p, x + w - rw, y + PAD, rw, n, 1, 60, RIGHT);
 	line(p, x + w - rw, y + PAD + 72, rw, kg, 0, 36, RIGHT);
