@@ -17,6 +17,7 @@
 #include "ledger.h"
 #include "manifest.h"
 #include "ndjson.h"
+#include "opts.h"
 #include "outfile.h"
 #include "rejects.h"
 #include "stage.h"
@@ -593,78 +594,43 @@ close_day(struct run *u, const char *dir)
 int
 main(int argc, char *argv[])
 {
-	static const struct option longopts[] = {
+	static const struct option longopts[] = {OPTS_LONG,
 	    {"carrier", required_argument, NULL, 'c'},
-	    {"close", no_argument, NULL, 'X'},
-	    {"config", required_argument, NULL, 'C'},
-	    {"db", required_argument, NULL, 'D'},
-	    {"help", no_argument, NULL, 'h'},
-	    {"output", required_argument, NULL, 'o'},
-	    {"pending", no_argument, NULL, 'P'},
-	    {"quiet", no_argument, NULL, 'q'},
-	    {"rejects", required_argument, NULL, 'R'},
-	    {"version", no_argument, NULL, 'V'}, {NULL, 0, NULL, 0}};
+	    {"close", no_argument, NULL, 'X'}, {NULL, 0, NULL, 0}};
 	static const char *const waiting[] = {"labelled", NULL};
-	const char *cfgpath = NULL, *dbpath = NULL, *rejpath = NULL;
-	const char *outdir = NULL;
 	const char *stdin_only[] = {"-", NULL};
-	int ch, k, pending = 0, close = 0, status;
+	struct opts o = {0};
+	int ch, k, close = 0, status;
 	struct input **in;
 	struct run u;
 	size_t i;
 
 	err_init(argv[0]);
 	memset(&u, 0, sizeof u);
-	while ((ch = getopt_long(argc, argv, "c:ho:q", longopts, NULL)) != -1) {
-		switch (ch) {
-		case 'c':
+	while ((ch = getopt_long(
+		    argc, argv, "c:" OPTS_SHORT, longopts, NULL)) != -1) {
+		if (ch == 'c')
 			u.forced = optarg;
-			break;
-		case 'C':
-			cfgpath = optarg;
-			break;
-		case 'D':
-			dbpath = optarg;
-			break;
-		case 'h':
-			usage(EXIT_OK);
-		case 'o':
-			outdir = optarg;
-			break;
-		case 'P':
-			pending = 1;
-			break;
-		case 'q':
-			quiet = 1;
-			break;
-		case 'R':
-			rejpath = optarg;
-			break;
-		case 'V':
-			printf("%s %s\n", progname, FULFIL_VERSION);
-			return close_stdout(EXIT_OK);
-		case 'X':
+		else if (ch == 'X')
 			close = 1;
-			break;
-		default:
+		else if (ch == 'K' || !opts_common(ch, optarg, &o, usage))
 			usage(EXIT_TROUBLE);
-		}
 	}
 	argc -= optind;
 	argv += optind;
-	u.cfg = config_load(cfgpath);
+	u.cfg = config_load(o.config);
 	if (u.forced != NULL && carrier(u.cfg, u.forced) == NULL)
 		errx(EXIT_TROUBLE, "--carrier: no carrier '%s' in %s", u.forced,
 		    u.cfg->file);
 	if (close) {
-		if (argc > 0 || pending)
+		if (argc > 0 || o.pending)
 			errx(EXIT_TROUBLE, "--close takes no input");
-		if (outdir == NULL)
+		if (o.outdir == NULL)
 			errx(EXIT_TROUBLE, "--close needs -o dir for the "
 					   "manifests");
-		u.ledger = ledger_open(dbpath);
+		u.ledger = ledger_open(o.db);
 		ledger_run(u.ledger);
-		status = close_day(&u, outdir);
+		status = close_day(&u, o.outdir);
 		ledger_close(u.ledger);
 		config_free(u.cfg);
 		return close_stdout(status);
@@ -677,8 +643,8 @@ main(int argc, char *argv[])
 	for (k = 0; k < argc; k++)
 		if ((in[k] = input_open(argv[k])) == NULL)
 			err(EXIT_TROUBLE, "cannot open '%s'", argv[k]);
-	rejects_open(&u.rejects, rejpath);
-	u.ledger = ledger_open(dbpath);
+	rejects_open(&u.rejects, o.rejects);
+	u.ledger = ledger_open(o.db);
 	ledger_run(u.ledger);
 	u.st_voided = ledger_prepare(
 	    u.ledger, "SELECT voided_at FROM parcels WHERE tracking = ?1");
@@ -703,7 +669,7 @@ main(int argc, char *argv[])
 	stage_init(&u.stage, sizeof(struct stage_rec), CHUNK, chunk, &u);
 	for (k = 0; k < argc; k++)
 		stage_input(&u.stage, in[k]);
-	if (pending)
+	if (o.pending)
 		stage_pending(&u.stage, waiting);
 	stage_finish(&u.stage);
 	if (!quiet)

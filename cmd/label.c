@@ -17,6 +17,7 @@
 #include "ledger.h"
 #include "money.h"
 #include "ndjson.h"
+#include "opts.h"
 #include "outfile.h"
 #include "rejects.h"
 #include "render.h"
@@ -652,26 +653,17 @@ parse_formats(const char *s)
 int
 main(int argc, char *argv[])
 {
-	static const struct option longopts[] = {
+	static const struct option longopts[] = {OPTS_LONG,
 	    {"carrier", required_argument, NULL, 'c'},
-	    {"catalog", required_argument, NULL, 'K'},
-	    {"config", required_argument, NULL, 'C'},
-	    {"db", required_argument, NULL, 'D'},
 	    {"format", required_argument, NULL, 'f'},
-	    {"help", no_argument, NULL, 'h'},
-	    {"output", required_argument, NULL, 'o'},
-	    {"pending", no_argument, NULL, 'P'},
-	    {"quiet", no_argument, NULL, 'q'},
-	    {"rejects", required_argument, NULL, 'R'},
 	    {"size", required_argument, NULL, 's'},
-	    {"version", no_argument, NULL, 'V'},
 	    {"void", required_argument, NULL, 'X'}, {NULL, 0, NULL, 0}};
 	static const char *const waiting[] = {"picked", NULL};
-	const char *cfgpath = NULL, *dbpath = NULL, *catpath = NULL;
-	const char *rejpath = NULL, *size = NULL;
+	const char *catpath, *size = NULL;
+	struct opts o = {0};
 	const char *stdin_only[] = {"-", NULL};
 	char **voids = NULL;
-	int nvoid = 0, ch, k, pending = 0, status;
+	int nvoid = 0, ch, k, status;
 	struct input **in;
 	struct run u;
 	size_t vcap = 0;
@@ -679,17 +671,11 @@ main(int argc, char *argv[])
 	err_init(argv[0]);
 	memset(&u, 0, sizeof u);
 	u.formats = FMT_ZPL;
-	while ((ch = getopt_long(argc, argv, "c:f:ho:qs:", longopts, NULL)) !=
-	       -1) {
+	while ((ch = getopt_long(
+		    argc, argv, "c:f:s:" OPTS_SHORT, longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'c':
 			u.forced = optarg;
-			break;
-		case 'C':
-			cfgpath = optarg;
-			break;
-		case 'D':
-			dbpath = optarg;
 			break;
 		case 'f':
 			if ((u.formats = parse_formats(optarg)) == 0) {
@@ -698,46 +684,28 @@ main(int argc, char *argv[])
 				usage(EXIT_TROUBLE);
 			}
 			break;
-		case 'h':
-			usage(EXIT_OK);
-		case 'K':
-			catpath = optarg;
-			break;
-		case 'o':
-			u.outdir = optarg;
-			break;
-		case 'P':
-			pending = 1;
-			break;
-		case 'q':
-			quiet = 1;
-			break;
-		case 'R':
-			rejpath = optarg;
-			break;
 		case 's':
 			size = optarg;
 			break;
-		case 'V':
-			printf("%s %s\n", progname, FULFIL_VERSION);
-			return close_stdout(EXIT_OK);
 		case 'X':
 			xgrow(&voids, &vcap, (size_t)nvoid + 1, sizeof *voids);
 			voids[nvoid++] = optarg;
 			break;
 		default:
-			usage(EXIT_TROUBLE);
+			if (!opts_common(ch, optarg, &o, usage))
+				usage(EXIT_TROUBLE);
 		}
 	}
+	u.outdir = o.outdir;
 	argc -= optind;
 	argv += optind;
 
-	u.cfg = config_load(cfgpath);
+	u.cfg = config_load(o.config);
 	u.warned = xstrdup(" ");
 	if (nvoid > 0) {
-		if (argc > 0 || pending)
+		if (argc > 0 || o.pending)
 			errx(EXIT_TROUBLE, "--void takes no input");
-		u.ledger = ledger_open(dbpath);
+		u.ledger = ledger_open(o.db);
 		ledger_run(u.ledger);
 		status = void_labels(&u, voids, nvoid);
 		ledger_close(u.ledger);
@@ -764,7 +732,7 @@ main(int argc, char *argv[])
 			errx(EXIT_TROUBLE, "--carrier: no carrier '%s' in %s",
 			    u.forced, u.cfg->file);
 	}
-	if (catpath == NULL && (catpath = u.cfg->catalog) == NULL)
+	if ((catpath = o.catalog) == NULL && (catpath = u.cfg->catalog) == NULL)
 		errx(EXIT_TROUBLE,
 		    "no catalog: give --catalog or set "
 		    "\"catalog\" in %s",
@@ -778,8 +746,8 @@ main(int argc, char *argv[])
 	for (k = 0; k < argc; k++)
 		if ((in[k] = input_open(argv[k])) == NULL)
 			err(EXIT_TROUBLE, "cannot open '%s'", argv[k]);
-	rejects_open(&u.rejects, rejpath);
-	u.ledger = ledger_open(dbpath);
+	rejects_open(&u.rejects, o.rejects);
+	u.ledger = ledger_open(o.db);
 	ledger_run(u.ledger);
 	u.st_parcels = ledger_prepare(u.ledger,
 	    "SELECT tracking, carrier, n, m, weight_g FROM parcels WHERE "
@@ -814,7 +782,7 @@ main(int argc, char *argv[])
 	stage_init(&u.stage, sizeof(struct job), CHUNK, chunk, &u);
 	for (k = 0; k < argc; k++)
 		stage_input(&u.stage, in[k]);
-	if (pending)
+	if (o.pending)
 		stage_pending(&u.stage, waiting);
 	stage_finish(&u.stage);
 

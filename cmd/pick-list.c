@@ -17,6 +17,7 @@
 #include "err.h"
 #include "ledger.h"
 #include "ndjson.h"
+#include "opts.h"
 #include "outfile.h"
 #include "pick.h"
 #include "rejects.h"
@@ -499,68 +500,32 @@ int
 main(int argc, char *argv[])
 {
 	static const struct option longopts[] = {
-	    {"catalog", required_argument, NULL, 'K'},
-	    {"config", required_argument, NULL, 'C'},
-	    {"db", required_argument, NULL, 'D'},
-	    {"help", no_argument, NULL, 'h'},
-	    {"output", required_argument, NULL, 'o'},
-	    {"pending", no_argument, NULL, 'P'},
-	    {"quiet", no_argument, NULL, 'q'},
-	    {"rejects", required_argument, NULL, 'R'},
-	    {"stats", no_argument, NULL, 'S'},
-	    {"version", no_argument, NULL, 'V'}, {NULL, 0, NULL, 0}};
+	    OPTS_LONG, {"stats", no_argument, NULL, 'S'}, {NULL, 0, NULL, 0}};
 	static const char *const waiting[] = {"accepted", "held", NULL};
-	const char *cfgpath = NULL, *dbpath = NULL, *catpath = NULL;
-	const char *rejpath = NULL;
 	const char *stdin_only[] = {"-", NULL};
+	struct opts o = {0};
 	struct run u;
 	struct pick_plan plan;
 	struct input **in;
 	sqlite3_stmt *ins;
 	struct pend pend;
+	const char *catpath;
 	int64_t *avail;
 	size_t i, *ix, nix = 0;
 	long held = 0;
-	int ch, k, pending = 0, want_stats = 0;
+	int ch, k, want_stats = 0;
 	json_t *j;
 
 	err_init(argv[0]);
 	memset(&u, 0, sizeof u);
-	while ((ch = getopt_long(argc, argv, "ho:q", longopts, NULL)) != -1) {
-		switch (ch) {
-		case 'C':
-			cfgpath = optarg;
-			break;
-		case 'D':
-			dbpath = optarg;
-			break;
-		case 'h':
-			usage(EXIT_OK);
-		case 'K':
-			catpath = optarg;
-			break;
-		case 'o':
-			u.outdir = optarg;
-			break;
-		case 'P':
-			pending = 1;
-			break;
-		case 'q':
-			quiet = 1;
-			break;
-		case 'R':
-			rejpath = optarg;
-			break;
-		case 'S':
+	while (
+	    (ch = getopt_long(argc, argv, OPTS_SHORT, longopts, NULL)) != -1) {
+		if (ch == 'S')
 			want_stats = 1;
-			break;
-		case 'V':
-			printf("%s %s\n", progname, FULFIL_VERSION);
-			return close_stdout(EXIT_OK);
-		default:
+		else if (!opts_common(ch, optarg, &o, usage))
 			usage(EXIT_TROUBLE);
-		}
 	}
+	u.outdir = o.outdir;
 	argc -= optind;
 	argv += optind;
 	if (argc == 0) {
@@ -569,13 +534,13 @@ main(int argc, char *argv[])
 	}
 
 	/* Everything that can fail before an order is read fails here. */
-	u.cfg = config_load(cfgpath);
+	u.cfg = config_load(o.config);
 	if (u.cfg->layout.aisles == 0)
 		errx(EXIT_TROUBLE,
 		    "%s: no layout section: pick-list needs the "
 		    "aisles and bays (fulfil.json(5))",
 		    u.cfg->file);
-	if (catpath == NULL && (catpath = u.cfg->catalog) == NULL)
+	if ((catpath = o.catalog) == NULL && (catpath = u.cfg->catalog) == NULL)
 		errx(EXIT_TROUBLE,
 		    "no catalog: give --catalog or set "
 		    "\"catalog\" in %s",
@@ -585,8 +550,8 @@ main(int argc, char *argv[])
 	for (k = 0; k < argc; k++)
 		if ((in[k] = input_open(argv[k])) == NULL)
 			err(EXIT_TROUBLE, "cannot open '%s'", argv[k]);
-	rejects_open(&u.rejects, rejpath);
-	u.ledger = ledger_open(dbpath);
+	rejects_open(&u.rejects, o.rejects);
+	u.ledger = ledger_open(o.db);
 	ledger_run(u.ledger);
 	u.seen = json_object();
 
@@ -625,7 +590,7 @@ main(int argc, char *argv[])
 		}
 		ledger_order_free(&lo);
 	}
-	if (pending) {
+	if (o.pending) {
 		pend.u = &u;
 		pend.n = 0;
 		ledger_pending(u.ledger, waiting, pending_one, &pend);
