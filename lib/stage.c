@@ -1,3 +1,4 @@
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,10 +36,140 @@ add(void *arg, const char *file, long line, const char *text, size_t len)
 	}
 }
 
+/* Chunks of lines read and parsed, on their way to the deciding thread. */
+struct batch {
+	struct stage_rec *r;
+	size_t n;
+	struct batch *next;
+};
+
+struct reader {
+	struct stage *s;
+	struct input *in;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct batch *head, *tail;
+	int queued, done;
+};
+
+/* At most two chunks wait: the reader never runs far ahead. */
+#define QUEUED 2
+
+static void
+push(struct reader *rd, struct batch *b)
+{
+	pthread_mutex_lock(&rd->mu);
+	while (rd->queued >= QUEUED)
+		pthread_cond_wait(&rd->cv, &rd->mu);
+	if (rd->tail != NULL)
+		rd->tail->next = b;
+	else
+		rd->head = b;
+	rd->tail = b;
+	rd->queued++;
+	pthread_cond_broadcast(&rd->cv);
+	pthread_mutex_unlock(&rd->mu);
+}
+
+static struct batch *
+pop(struct reader *rd)
+{
+	struct batch *b;
+
+	pthread_mutex_lock(&rd->mu);
+	while (rd->head == NULL && !rd->done)
+		pthread_cond_wait(&rd->cv, &rd->mu);
+	if ((b = rd->head) != NULL) {
+		rd->head = b->next;
+		if (rd->head == NULL)
+			rd->tail = NULL;
+		rd->queued--;
+		pthread_cond_broadcast(&rd->cv);
+	}
+	pthread_mutex_unlock(&rd->mu);
+	return b;
+}
+
+/* The reading thread: lines in, parsed; it reports nothing itself. */
+static void *
+reading(void *arg)
+{
+	struct reader *rd = arg;
+	struct batch *b = NULL;
+	struct stage_rec *r;
+	char *line, why[256];
+	ssize_t len;
+
+	while ((len = input_getline(rd->in, &line)) != INPUT_EOF) {
+		if (len == INPUT_ERROR)
+			errx(EXIT_TROUBLE, "%s: %s", input_name(rd->in),
+			    input_error(rd->in));
+		if (len == 0)
+			continue;
+		if (b == NULL) {
+			b = xcalloc(1, sizeof *b);
+			b->r = xcalloc(rd->s->chunk, sizeof *b->r);
+		}
+		r = &b->r[b->n++];
+		r->file = input_name(rd->in);
+		r->line = input_lineno(rd->in);
+		if (len == INPUT_TOOLONG) {
+			r->raw = xstrdup("");
+			r->toolong = 1;
+			r->why = xstrdup("line too long, skipped");
+		} else {
+			r->raw = xstrndup(line, (size_t)len);
+			r->len = (size_t)len;
+			if ((r->j = ndjson_parse(
+				 line, (size_t)len, why, sizeof why)) == NULL)
+				r->why = xstrdup(why);
+		}
+		if (b->n == rd->s->chunk) {
+			push(rd, b);
+			b = NULL;
+		}
+	}
+	if (b != NULL)
+		push(rd, b);
+	pthread_mutex_lock(&rd->mu);
+	rd->done = 1;
+	pthread_cond_broadcast(&rd->cv);
+	pthread_mutex_unlock(&rd->mu);
+	return NULL;
+}
+
 void
 stage_input(struct stage *s, struct input *in)
 {
-	s->rejected += input_each(in, add, s);
+	struct reader rd;
+	struct batch *b;
+	pthread_t t;
+	size_t i;
+	int e;
+
+	memset(&rd, 0, sizeof rd);
+	rd.s = s;
+	rd.in = in;
+	pthread_mutex_init(&rd.mu, NULL);
+	pthread_cond_init(&rd.cv, NULL);
+	if ((e = pthread_create(&t, NULL, reading, &rd)) != 0)
+		errx(EXIT_TROUBLE, "cannot start the reader: %s", strerror(e));
+	while ((b = pop(&rd)) != NULL) {
+		for (i = 0; i < b->n; i++) {
+			memcpy(s->recs + s->n++ * s->slot, &b->r[i],
+			    sizeof b->r[i]);
+			s->read++;
+			if (s->n == s->chunk) {
+				s->flush(s->arg, s->recs, s->n);
+				s->n = 0;
+			}
+		}
+		free(b->r);
+		free(b);
+	}
+	pthread_join(t, NULL);
+	pthread_cond_destroy(&rd.cv);
+	pthread_mutex_destroy(&rd.mu);
 }
 
 static int
@@ -77,6 +208,7 @@ stage_clear(struct stage *s, void *rec)
 
 	json_decref(r->j);
 	free(r->raw);
+	free(r->why);
 	memset(rec, 0, s->slot);
 }
 
@@ -113,7 +245,18 @@ stage_parse(struct stage *s, struct stage_rec *r, int changed)
 	size_t len;
 	json_t *lj;
 
-	if ((r->j = ndjson_parse(r->raw, r->len, why, sizeof why)) == NULL) {
+	if (r->toolong) {
+		/* Not kept whole, so not in --rejects: only said. */
+		lineerr(r->file, r->line, "%s", r->why);
+		s->rejected++;
+		return -1;
+	}
+	if (r->why != NULL) {
+		stage_reject(s, r, "%s", r->why);
+		return -1;
+	}
+	if (r->j == NULL &&
+	    (r->j = ndjson_parse(r->raw, r->len, why, sizeof why)) == NULL) {
 		stage_reject(s, r, "%s", why);
 		return -1;
 	}

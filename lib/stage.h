@@ -30,6 +30,8 @@ struct stage_rec {
 	const char *file;
 	long line;
 	json_t *j; /* the record going out; NULL once rejected */
+	char *why; /* read or parsed badly: why (the reader thread's) */
+	int toolong;
 };
 
 struct stage {
@@ -45,7 +47,10 @@ struct stage {
 
 void stage_init(struct stage *, size_t slot, size_t chunk,
     void (*flush)(void *, void *, size_t), void *arg);
-/* Every line of in; a line too long counts as rejected. */
+/*
+ * Every line of in; a line too long counts as rejected.  A second
+ * thread reads and parses the lines while this one decides.
+ */
 void stage_input(struct stage *, struct input *);
 /* The ledger's orders in one of statuses (NULL-terminated). */
 void stage_pending(struct stage *, const char *const *statuses);

@@ -102,6 +102,20 @@ is "after kill -9 and two runs at once: every parcel once" \
     "$(sqlite3 k.db 'select count(*), count(distinct tracking) from manifest_parcels')" "3000|3000"
 is "both runs say the same manifest" "$(jq -r .dispatch.manifest k1 | sort -u)" "$(jq -r .dispatch.manifest k2 | sort -u)"
 
+# A line too long to be a record: said, counted, the rest dispatched.
+{
+	head -n 1 labelled.ndjson | jq -c '.order_id = "T-1" | .shipment.tracking = "TT1" |
+	    .shipment.parcels[0].tracking = "TT1"'
+	head -c 17000000 /dev/zero | tr '\0' x
+	echo
+	head -n 1 labelled.ndjson | jq -c '.order_id = "T-2" | .shipment.tracking = "TT2" |
+	    .shipment.parcels[0].tracking = "TT2"'
+} >long.ndjson
+run dispatch --db t.db long.ndjson
+is "too long: exit 1" "$rc" 1
+is "too long: said" "$(head -n 1 err)" "dispatch: long.ndjson:2: line too long, skipped"
+is "too long: the others dispatched" "$(jq -r .order_id out | tr '\n' ' ')" "T-1 T-2 "
+
 # A voided label cannot leave the building: a stale copy of an order
 # labelled again is refused.
 ingest-orders -q --db v.db "$DATA/pick-orders.ndjson" | pick-list -q --db v.db |
