@@ -615,9 +615,10 @@ info(struct pen *p, const struct label *l, double y)
 	date = clean_or_null(l->date);
 	use(p, 0, 30);
 	dw = date != NULL ? fmin(width(p, date) + 1, w / 2) : 0;
-	line(p, x, y + 12, w - dw - PAD, ref, 0, 30, LEFT);
+	line(p, x, y + 12, w - dw - PAD, ref, 0,
+	    fit(p, ref, 0, w - dw - PAD, 30, 18), LEFT);
 	line(p, x + w - dw, y + 12, dw, date, 0, 30, RIGHT);
-	line(p, x, y + INFO_H - 6, w, win, 1, 32, LEFT);
+	line(p, x, y + INFO_H - 6, w, win, 1, fit(p, win, 1, w, 32, 20), LEFT);
 	free(ref);
 	free(date);
 	free(win);
