@@ -622,6 +622,9 @@ main(int argc, char *argv[])
 	if (u.forced != NULL && carrier(u.cfg, u.forced) == NULL)
 		errx(EXIT_TROUBLE, "--carrier: no carrier '%s' in %s", u.forced,
 		    u.cfg->file);
+	if (!close && o.outdir != NULL)
+		errx(EXIT_TROUBLE, "-o is where --close writes the manifests; "
+				   "dispatch writes orders on stdout");
 	if (close) {
 		if (argc > 0 || o.pending)
 			errx(EXIT_TROUBLE, "--close takes no input");

@@ -51,6 +51,11 @@ pdftoppm -r 200 -png -f 1 -l 1 day/manifest-SF-20261123.pdf hand
 is "PDF: the driver scans the manifest id" "$(zbarimg --raw -q hand-1.png 2>/dev/null)" SF-20261123
 is "ledger: closed" "$(sqlite3 fulfil.db "select status from manifests order by id" | tr '\n' ' ')" "closed closed "
 
+run dispatch -o day labelled.ndjson
+is "-o without --close: exit 2" "$rc" 2
+is "-o without --close: says why" "$(cat err)" \
+    "dispatch: -o is where --close writes the manifests; dispatch writes orders on stdout"
+
 run dispatch --close -o day
 is "close again: exit 0" "$rc" 0
 is "close again: nothing changes, and it says so" "$(tail -n 1 err)" \
