@@ -61,17 +61,6 @@ static void __attribute__((noreturn)) usage(int status)
 	exit(status ? status : close_stdout(EXIT_OK));
 }
 
-static const struct carrier *
-carrier(const struct config *c, const char *code)
-{
-	size_t i;
-
-	for (i = 0; code != NULL && i < c->ncarriers; i++)
-		if (strcmp(c->carriers[i].code, code) == 0)
-			return &c->carriers[i];
-	return NULL;
-}
-
 static void
 day_text(int64_t day, char buf[16])
 {
@@ -222,7 +211,7 @@ decide(struct run *u, struct stage_rec *jb)
 		stage_reject(&u->stage, jb, "no tracking number");
 		return;
 	}
-	if ((k = carrier(u->cfg, json_str(ship, "carrier"))) == NULL) {
+	if ((k = config_carrier(u->cfg, json_str(ship, "carrier"))) == NULL) {
 		stage_reject(&u->stage, jb, "carrier '%s' is not in %s",
 		    json_str(ship, "carrier") ? json_str(ship, "carrier") : "",
 		    u->cfg->file);
@@ -463,7 +452,7 @@ close_one(struct run *u, const char *dir, const char *id, const char *code,
 	sqlite3_stmt *up = ledger_prepare(u->ledger,
 	    "UPDATE manifests SET status = 'closed', closed_at = ?2 WHERE "
 	    "id = ?1");
-	const struct carrier *k = carrier(u->cfg, code);
+	const struct carrier *k = config_carrier(u->cfg, code);
 	json_t *wh = json_object_get(u->cfg->root, "warehouse");
 	json_t *addr = json_object_get(wh, "address");
 	struct manifest_parcel *p = NULL;
@@ -619,7 +608,7 @@ main(int argc, char *argv[])
 	argc -= optind;
 	argv += optind;
 	u.cfg = config_load(o.config);
-	if (u.forced != NULL && carrier(u.cfg, u.forced) == NULL)
+	if (u.forced != NULL && config_carrier(u.cfg, u.forced) == NULL)
 		errx(EXIT_TROUBLE, "--carrier: no carrier '%s' in %s", u.forced,
 		    u.cfg->file);
 	if (!close && o.outdir != NULL)

@@ -86,7 +86,6 @@ known_parcels(struct run *u, const char *source, const char *id, struct job *jb)
 	sqlite3_stmt *st = u->st_parcels;
 	const struct carrier *k = NULL;
 	int m = 0, n;
-	size_t i;
 
 	sqlite3_bind_text(st, 1, source, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);
@@ -103,9 +102,8 @@ known_parcels(struct run *u, const char *source, const char *id, struct job *jb)
 			jb->p[n - 1].weight_g = sqlite3_column_int64(st, 4);
 			jb->np++;
 		}
-		for (i = 0; k == NULL && i < u->cfg->ncarriers; i++)
-			if (strcmp(u->cfg->carriers[i].code, code) == 0)
-				k = &u->cfg->carriers[i];
+		if (k == NULL)
+			k = config_carrier(u->cfg, code);
 	}
 	sqlite3_reset(st);
 	jb->carrier = k;
@@ -724,14 +722,9 @@ main(int argc, char *argv[])
 		warnx("--size: 4x6 or 100x150");
 		usage(EXIT_TROUBLE);
 	}
-	if (u.forced != NULL) {
-		for (k = 0; k < (int)u.cfg->ncarriers; k++)
-			if (strcmp(u.cfg->carriers[k].code, u.forced) == 0)
-				break;
-		if (k == (int)u.cfg->ncarriers)
-			errx(EXIT_TROUBLE, "--carrier: no carrier '%s' in %s",
-			    u.forced, u.cfg->file);
-	}
+	if (u.forced != NULL && config_carrier(u.cfg, u.forced) == NULL)
+		errx(EXIT_TROUBLE, "--carrier: no carrier '%s' in %s", u.forced,
+		    u.cfg->file);
 	if ((catpath = o.catalog) == NULL && (catpath = u.cfg->catalog) == NULL)
 		errx(EXIT_TROUBLE,
 		    "no catalog: give --catalog or set "

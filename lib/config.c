@@ -835,6 +835,17 @@ carrier_service(const struct carrier *k, const char *service)
 	return NULL;
 }
 
+const struct carrier *
+config_carrier(const struct config *c, const char *code)
+{
+	size_t i;
+
+	for (i = 0; code != NULL && i < c->ncarriers; i++)
+		if (strcmp(c->carriers[i].code, code) == 0)
+			return &c->carriers[i];
+	return NULL;
+}
+
 int
 carrier_serves(const struct carrier *k, const char *country)
 {

@@ -130,6 +130,8 @@ const struct carrier *config_carrier_for(
     const struct config *, const char *country, const char *service, int cod);
 const struct service *carrier_service(
     const struct carrier *, const char *service);
+/* The carrier with this code, or NULL (also for a NULL code). */
+const struct carrier *config_carrier(const struct config *, const char *code);
 /* 1 if the carrier delivers to the country. */
 int carrier_serves(const struct carrier *, const char *country);
 /* 1 if some carrier offers the service. */
