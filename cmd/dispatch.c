@@ -61,22 +61,13 @@ static void __attribute__((noreturn)) usage(int status)
 	exit(status ? status : close_stdout(EXIT_OK));
 }
 
-static void
-day_text(int64_t day, char buf[16])
-{
-	int y, m, d;
-
-	civil_from_days(day, &y, &m, &d);
-	snprintf(buf, 16, "%04d-%02d-%02d", y % 10000, m, d);
-}
-
 static int
 closed(struct run *u, const struct carrier *k, int64_t day)
 {
 	char date[16];
 	int r;
 
-	day_text(day, date);
+	day_format(day, date);
 	sqlite3_bind_text(u->st_closed, 1, k->code, -1, SQLITE_STATIC);
 	sqlite3_bind_text(u->st_closed, 2, date, -1, SQLITE_TRANSIENT);
 	r = sqlite3_step(u->st_closed) == SQLITE_ROW;
@@ -108,7 +99,7 @@ manifest_for(struct run *u, const struct carrier *k)
 	o = &u->open[u->nopen++];
 	o->k = k;
 	o->day = day;
-	day_text(day, date);
+	day_format(day, date);
 	snprintf(o->id, sizeof o->id, "%s-%.4s%.2s%.2s", k->code, date,
 	    date + 5, date + 8);
 	for (up = o->id; *up != '\0'; up++)
@@ -529,7 +520,7 @@ close_day(struct run *u, const char *dir)
 	char today[16], **ids = NULL, **codes = NULL, **dates = NULL;
 	size_t n = 0, cap1 = 0, cap2 = 0, cap3 = 0, i;
 
-	day_text(when_day(&now), today);
+	day_format(when_day(&now), today);
 	ledger_begin(u->ledger);
 	st = ledger_prepare(u->ledger,
 	    "SELECT id, carrier, ship_date FROM manifests WHERE status = "

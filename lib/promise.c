@@ -17,15 +17,6 @@ arrives(const struct carrier *k, int64_t ship, int transit)
 	return cal_add(&k->delivery, ship, transit);
 }
 
-static void
-date_text(int64_t day, char buf[16])
-{
-	int y, m, d;
-
-	civil_from_days(day, &y, &m, &d);
-	snprintf(buf, 16, "%04d-%02d-%02d", y % 10000, m, d);
-}
-
 int
 promise_make(const struct config *c, json_t *order, json_t *warnings, char *why,
     size_t whylen)
@@ -72,7 +63,7 @@ promise_make(const struct config *c, json_t *order, json_t *warnings, char *why,
 		wto = when_in_zone(wto.t, c->tz);
 		if (last > when_day(&wto)) {
 			at_risk = 1;
-			date_text(last, buf);
+			day_format(last, buf);
 			order_warn(warnings, "delivery_window",
 			    "cannot be "
 			    "met: the earliest delivery is %s",

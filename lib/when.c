@@ -38,6 +38,16 @@ civil_from_days(int64_t z, int *y, int *m, int *d)
 	*y = (int)(yoe + era * 400 + (*m <= 2));
 }
 
+char *
+day_format(int64_t day, char buf[16])
+{
+	int y, m, d;
+
+	civil_from_days(day, &y, &m, &d);
+	snprintf(buf, 16, "%04d-%02d-%02d", y % 10000, m, d);
+	return buf;
+}
+
 int
 weekday(int64_t day)
 {

@@ -61,6 +61,8 @@ int when_secs(const struct when *);
 
 int64_t days_from_civil(int y, int m, int d);
 void civil_from_days(int64_t day, int *y, int *m, int *d);
+/* The day as YYYY-MM-DD, into buf; returns buf. */
+char *day_format(int64_t day, char buf[16]);
 /* 0 = Monday ... 6 = Sunday. */
 int weekday(int64_t day);
 /* "YYYY-MM-DD" into a day number: 0 or -1. */
