@@ -657,7 +657,7 @@ main(int argc, char *argv[])
 	    {"size", required_argument, NULL, 's'},
 	    {"void", required_argument, NULL, 'X'}, {NULL, 0, NULL, 0}};
 	static const char *const waiting[] = {"picked", NULL};
-	const char *catpath, *size = NULL;
+	const char *size = NULL;
 	struct opts o = {0};
 	const char *stdin_only[] = {"-", NULL};
 	char **voids = NULL;
@@ -725,12 +725,7 @@ main(int argc, char *argv[])
 	if (u.forced != NULL && config_carrier(u.cfg, u.forced) == NULL)
 		errx(EXIT_TROUBLE, "--carrier: no carrier '%s' in %s", u.forced,
 		    u.cfg->file);
-	if ((catpath = o.catalog) == NULL && (catpath = u.cfg->catalog) == NULL)
-		errx(EXIT_TROUBLE,
-		    "no catalog: give --catalog or set "
-		    "\"catalog\" in %s",
-		    u.cfg->file);
-	u.cat = catalog_load(catpath, &u.cfg->layout);
+	u.cat = catalog_open(u.cfg, o.catalog);
 	if (argc == 0) {
 		argv = (char **)stdin_only;
 		argc = 1;

@@ -509,7 +509,6 @@ main(int argc, char *argv[])
 	struct input **in;
 	sqlite3_stmt *ins;
 	struct pend pend;
-	const char *catpath;
 	int64_t *avail;
 	size_t i, *ix, nix = 0;
 	long held = 0;
@@ -540,12 +539,7 @@ main(int argc, char *argv[])
 		    "%s: no layout section: pick-list needs the "
 		    "aisles and bays (fulfil.json(5))",
 		    u.cfg->file);
-	if ((catpath = o.catalog) == NULL && (catpath = u.cfg->catalog) == NULL)
-		errx(EXIT_TROUBLE,
-		    "no catalog: give --catalog or set "
-		    "\"catalog\" in %s",
-		    u.cfg->file);
-	u.cat = catalog_load(catpath, &u.cfg->layout);
+	u.cat = catalog_open(u.cfg, o.catalog);
 	in = xcalloc((size_t)argc, sizeof *in);
 	for (k = 0; k < argc; k++)
 		if ((in[k] = input_open(argv[k])) == NULL)

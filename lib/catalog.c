@@ -22,8 +22,8 @@ handling_bits(const json_t *names)
 	for (i = 0; i < json_array_size(names); i++) {
 		v = json_array_get(names, i);
 		for (m = 0; m < HANDLE_N; m++)
-			if (json_is_string(v) &&
-			    strcmp(json_string_value(v), handling_names[m]) == 0)
+			if (json_is_string(v) && strcmp(json_string_value(v),
+						     handling_names[m]) == 0)
 				bits |= 1u << m;
 	}
 	return bits;
@@ -285,6 +285,16 @@ catalog_load(const char *path, const struct layout *lay)
 	}
 	report(cat, path);
 	return cat;
+}
+
+struct catalog *
+catalog_open(const struct config *cfg, const char *path)
+{
+	if (path == NULL && (path = cfg->catalog) == NULL)
+		errx(EXIT_TROUBLE,
+		    "no catalog: give --catalog or set \"catalog\" in %s",
+		    cfg->file);
+	return catalog_load(path, &cfg->layout);
 }
 
 void

@@ -55,6 +55,11 @@ struct catalog {
 };
 
 struct catalog *catalog_load(const char *path, const struct layout *);
+/*
+ * The catalogue a tool works with: path (--catalog) if not NULL, else
+ * the configuration's; with neither, exits 2 saying so.
+ */
+struct catalog *catalog_open(const struct config *, const char *path);
 void catalog_free(struct catalog *);
 /* The item with this SKU, or NULL. */
 const struct item *catalog_find(const struct catalog *, const char *sku);
