@@ -578,10 +578,10 @@ main(int argc, char *argv[])
 	    {"carrier", required_argument, NULL, 'c'},
 	    {"close", no_argument, NULL, 'X'}, {NULL, 0, NULL, 0}};
 	static const char *const waiting[] = {"labelled", NULL};
-	const char *stdin_only[] = {"-", NULL};
 	struct opts o = {0};
 	int ch, k, close = 0, status;
 	struct input **in;
+	int nin;
 	struct run u;
 	size_t i;
 
@@ -618,14 +618,7 @@ main(int argc, char *argv[])
 		config_free(u.cfg);
 		return close_stdout(status);
 	}
-	if (argc == 0) {
-		argv = (char **)stdin_only;
-		argc = 1;
-	}
-	in = xcalloc((size_t)argc, sizeof *in);
-	for (k = 0; k < argc; k++)
-		if ((in[k] = input_open(argv[k])) == NULL)
-			err(EXIT_TROUBLE, "cannot open '%s'", argv[k]);
+	in = input_open_args(argc, argv, &nin);
 	rejects_open(&u.rejects, o.rejects);
 	u.ledger = ledger_open(o.db);
 	ledger_run(u.ledger);
@@ -650,7 +643,7 @@ main(int argc, char *argv[])
 	u.stage.rejects = &u.rejects;
 	u.stage.rejected_what = "dispatch.rejected";
 	stage_init(&u.stage, sizeof(struct stage_rec), CHUNK, chunk, &u);
-	for (k = 0; k < argc; k++)
+	for (k = 0; k < nin; k++)
 		stage_input(&u.stage, in[k]);
 	if (o.pending)
 		stage_pending(&u.stage, waiting);
@@ -663,9 +656,7 @@ main(int argc, char *argv[])
 	sqlite3_finalize(u.st_closed);
 	sqlite3_finalize(u.st_manifest);
 	sqlite3_finalize(u.st_parcel);
-	for (k = 0; k < argc; k++)
-		input_close(in[k]);
-	free(in);
+	input_close_all(in, nin);
 	for (i = 0; i < u.ntouched; i++)
 		free(u.touched[i]);
 	free(u.touched);

@@ -42,12 +42,12 @@ main(int argc, char *argv[])
 	    {"version", no_argument, NULL, 'V'}, {NULL, 0, NULL, 0}};
 	const char *cfgpath = NULL, *dbpath = NULL, *mappath = NULL;
 	const char *rejpath = NULL;
-	const char *stdin_only[] = {"-", NULL};
 	struct input **in;
+	int nin;
 	struct ingest g;
 	struct config *cfg;
 	char why[256];
-	int ch, i, status;
+	int ch, status;
 
 	err_init(argv[0]);
 	ingest_init(&g);
@@ -90,10 +90,6 @@ main(int argc, char *argv[])
 	}
 	argc -= optind;
 	argv += optind;
-	if (argc == 0) {
-		argv = (char **)stdin_only;
-		argc = 1;
-	}
 	g.progress = !quiet && g.progress;
 
 	/* Everything that can fail before an order is read fails here. */
@@ -104,20 +100,15 @@ main(int argc, char *argv[])
 		errx(EXIT_TROUBLE, "map '%s': %s", mappath, why);
 	if (g.format == FORMAT_CSV && g.map == NULL)
 		errx(EXIT_TROUBLE, "-f csv needs a column map (--map)");
-	in = xcalloc((size_t)argc, sizeof *in);
-	for (i = 0; i < argc; i++)
-		if ((in[i] = input_open(argv[i])) == NULL)
-			err(EXIT_TROUBLE, "cannot open '%s'", argv[i]);
+	in = input_open_args(argc, argv, &nin);
 	rejects_open(&g.rejects, rejpath);
 	g.ledger = ledger_open(dbpath);
 	ledger_run(g.ledger);
 
-	status = ingest_run(&g, in, (size_t)argc);
+	status = ingest_run(&g, in, (size_t)nin);
 	ingest_summary(&g);
 
-	for (i = 0; i < argc; i++)
-		input_close(in[i]);
-	free(in);
+	input_close_all(in, nin);
 	rejects_close(&g.rejects);
 	ledger_close(g.ledger);
 	colmap_free((struct colmap *)g.map);

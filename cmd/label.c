@@ -659,10 +659,10 @@ main(int argc, char *argv[])
 	static const char *const waiting[] = {"picked", NULL};
 	const char *size = NULL;
 	struct opts o = {0};
-	const char *stdin_only[] = {"-", NULL};
 	char **voids = NULL;
 	int nvoid = 0, ch, k, status;
 	struct input **in;
+	int nin;
 	struct run u;
 	size_t vcap = 0;
 
@@ -726,14 +726,7 @@ main(int argc, char *argv[])
 		errx(EXIT_TROUBLE, "--carrier: no carrier '%s' in %s", u.forced,
 		    u.cfg->file);
 	u.cat = catalog_open(u.cfg, o.catalog);
-	if (argc == 0) {
-		argv = (char **)stdin_only;
-		argc = 1;
-	}
-	in = xcalloc((size_t)argc, sizeof *in);
-	for (k = 0; k < argc; k++)
-		if ((in[k] = input_open(argv[k])) == NULL)
-			err(EXIT_TROUBLE, "cannot open '%s'", argv[k]);
+	in = input_open_args(argc, argv, &nin);
 	rejects_open(&u.rejects, o.rejects);
 	u.ledger = ledger_open(o.db);
 	ledger_run(u.ledger);
@@ -768,7 +761,7 @@ main(int argc, char *argv[])
 	u.stage.rejects = &u.rejects;
 	u.stage.rejected_what = "label.rejected";
 	stage_init(&u.stage, sizeof(struct job), CHUNK, chunk, &u);
-	for (k = 0; k < argc; k++)
+	for (k = 0; k < nin; k++)
 		stage_input(&u.stage, in[k]);
 	if (o.pending)
 		stage_pending(&u.stage, waiting);
@@ -794,9 +787,7 @@ main(int argc, char *argv[])
 	sqlite3_finalize(u.st_setserial);
 	sqlite3_finalize(u.st_insert);
 	sqlite3_finalize(u.st_print);
-	for (k = 0; k < argc; k++)
-		input_close(in[k]);
-	free(in);
+	input_close_all(in, nin);
 	rejects_close(&u.rejects);
 	ledger_close(u.ledger);
 	catalog_free(u.cat);

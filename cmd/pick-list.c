@@ -502,11 +502,11 @@ main(int argc, char *argv[])
 	static const struct option longopts[] = {
 	    OPTS_LONG, {"stats", no_argument, NULL, 'S'}, {NULL, 0, NULL, 0}};
 	static const char *const waiting[] = {"accepted", "held", NULL};
-	const char *stdin_only[] = {"-", NULL};
 	struct opts o = {0};
 	struct run u;
 	struct pick_plan plan;
 	struct input **in;
+	int nin;
 	sqlite3_stmt *ins;
 	struct pend pend;
 	int64_t *avail;
@@ -527,10 +527,6 @@ main(int argc, char *argv[])
 	u.outdir = o.outdir;
 	argc -= optind;
 	argv += optind;
-	if (argc == 0) {
-		argv = (char **)stdin_only;
-		argc = 1;
-	}
 
 	/* Everything that can fail before an order is read fails here. */
 	u.cfg = config_load(o.config);
@@ -540,10 +536,7 @@ main(int argc, char *argv[])
 		    "aisles and bays (fulfil.json(5))",
 		    u.cfg->file);
 	u.cat = catalog_open(u.cfg, o.catalog);
-	in = xcalloc((size_t)argc, sizeof *in);
-	for (k = 0; k < argc; k++)
-		if ((in[k] = input_open(argv[k])) == NULL)
-			err(EXIT_TROUBLE, "cannot open '%s'", argv[k]);
+	in = input_open_args(argc, argv, &nin);
 	rejects_open(&u.rejects, o.rejects);
 	u.ledger = ledger_open(o.db);
 	ledger_run(u.ledger);
@@ -555,7 +548,7 @@ main(int argc, char *argv[])
 	 * under one write lock, so two runs at once cannot pick one order
 	 * twice or give away the same stock.
 	 */
-	for (k = 0; k < argc; k++)
+	for (k = 0; k < nin; k++)
 		u.rejected += input_each(in[k], take_line, &u);
 	ledger_begin(u.ledger);
 	for (i = 0; i < u.n; i++) {
@@ -657,9 +650,7 @@ main(int argc, char *argv[])
 	free(u.o);
 	free(avail);
 	pick_plan_free(&plan);
-	for (k = 0; k < argc; k++)
-		input_close(in[k]);
-	free(in);
+	input_close_all(in, nin);
 	json_decref(u.seen);
 	rejects_close(&u.rejects);
 	ledger_close(u.ledger);

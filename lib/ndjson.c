@@ -455,3 +455,32 @@ json_set_time(json_t *o, const char *key, int64_t t, const char *tz)
 
 	json_object_set_new(o, key, json_string(when_format(&w, buf)));
 }
+
+struct input **
+input_open_args(int argc, char **argv, int *n)
+{
+	static char *stdin_only[] = {"-", NULL};
+	struct input **in;
+	int i;
+
+	if (argc == 0) {
+		argv = stdin_only;
+		argc = 1;
+	}
+	in = xcalloc((size_t)argc, sizeof *in);
+	for (i = 0; i < argc; i++)
+		if ((in[i] = input_open(argv[i])) == NULL)
+			err(EXIT_TROUBLE, "cannot open '%s'", argv[i]);
+	*n = argc;
+	return in;
+}
+
+void
+input_close_all(struct input **in, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		input_close(in[i]);
+	free(in);
+}

@@ -41,6 +41,13 @@ struct input;
  * set and prints nothing.
  */
 struct input *input_open(const char *path);
+/*
+ * The files a tool is given, or its standard input when none is named,
+ * all opened (exits 2 naming the first that cannot be); *n gets how many.
+ * input_close_all() closes them and frees the array.
+ */
+struct input **input_open_args(int argc, char **argv, int *n);
+void input_close_all(struct input **, int n);
 /* Display name for messages: the path, or "<stdin>". */
 const char *input_name(const struct input *);
 /*
