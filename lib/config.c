@@ -356,6 +356,37 @@ load_cutoffs(struct walk *w, struct config *c)
 	pop(w, old);
 }
 
+/*
+ * Each element of the array obj.key to fn, with the path at its index;
+ * nothing when the key is absent.  The caller sizes its own array by
+ * elements(obj, key) first.
+ */
+static void
+each(struct walk *w, json_t *obj, const char *key,
+    void (*fn)(struct walk *, json_t *, size_t, void *), void *arg)
+{
+	json_t *a = want_array(w, obj, key), *v;
+	size_t old, o, i;
+
+	if (a == NULL)
+		return;
+	old = push(w, ".%s", key);
+	json_array_foreach(a, i, v)
+	{
+		o = push(w, "[%zu]", i);
+		fn(w, v, i, arg);
+		pop(w, o);
+	}
+	pop(w, old);
+}
+
+/* Room for the elements of obj.key, zeroed, at least one. */
+static void *
+elements(json_t *obj, const char *key, size_t size)
+{
+	return xcalloc(json_array_size(json_object_get(obj, key)) + 1, size);
+}
+
 static void
 load_tracking(struct walk *w, json_t *o, struct carrier *k)
 {
@@ -405,33 +436,29 @@ load_tracking(struct walk *w, json_t *o, struct carrier *k)
 }
 
 static void
-load_rates(struct walk *w, json_t *o, struct carrier *k)
+load_rate(struct walk *w, json_t *r, size_t i, void *arg)
 {
 	static const char *const keys[] = {"up_to_g", "price", NULL};
-	json_t *a = want_array(w, o, "rates"), *r;
-	size_t old, i, o2;
+	struct carrier *k = arg;
 
-	if (a == NULL)
-		return;
-	old = push(w, ".%s", "rates");
-	k->rates = xcalloc(json_array_size(a) + 1, sizeof *k->rates);
-	json_array_foreach(a, i, r)
-	{
-		o2 = push(w, "[%zu]", i);
-		if (!json_is_object(r))
-			bad(w, "must be an object");
-		known_keys(w, r, keys);
-		k->rates[i].up_to_g =
-		    want_int(w, r, "up_to_g", 1, INT64_C(1) << 40, -1);
-		k->rates[i].price = want_int(w, r, "price", 0, INT64_MAX, -1);
-		if (k->rates[i].up_to_g == -1 || k->rates[i].price == -1)
-			bad(w, "needs up_to_g and price");
-		if (i > 0 && k->rates[i].up_to_g <= k->rates[i - 1].up_to_g)
-			bad(w, "bands must rise in up_to_g");
-		pop(w, o2);
-	}
-	k->nrates = json_array_size(a);
-	pop(w, old);
+	if (!json_is_object(r))
+		bad(w, "must be an object");
+	known_keys(w, r, keys);
+	k->rates[i].up_to_g =
+	    want_int(w, r, "up_to_g", 1, INT64_C(1) << 40, -1);
+	k->rates[i].price = want_int(w, r, "price", 0, INT64_MAX, -1);
+	if (k->rates[i].up_to_g == -1 || k->rates[i].price == -1)
+		bad(w, "needs up_to_g and price");
+	if (i > 0 && k->rates[i].up_to_g <= k->rates[i - 1].up_to_g)
+		bad(w, "bands must rise in up_to_g");
+	k->nrates++;
+}
+
+static void
+load_rates(struct walk *w, json_t *o, struct carrier *k)
+{
+	k->rates = elements(o, "rates", sizeof *k->rates);
+	each(w, o, "rates", load_rate, k);
 }
 
 static void
@@ -494,28 +521,24 @@ load_carrier(struct walk *w, struct config *c, json_t *o, struct carrier *k)
 }
 
 static void
+load_carrier_at(struct walk *w, json_t *v, size_t i, void *arg)
+{
+	struct config *c = arg;
+	size_t j;
+
+	load_carrier(w, c, v, &c->carriers[i]);
+	c->ncarriers++;
+	for (j = 0; j < i; j++)
+		if (strcmp(c->carriers[j].code, c->carriers[i].code) == 0)
+			bad(w, "carrier code '%s' used twice",
+			    c->carriers[i].code);
+}
+
+static void
 load_carriers(struct walk *w, struct config *c)
 {
-	json_t *a = want_array(w, c->root, "carriers"), *v;
-	size_t old, o, i, j;
-
-	if (a == NULL)
-		return;
-	old = push(w, ".%s", "carriers");
-	c->carriers = xcalloc(json_array_size(a) + 1, sizeof *c->carriers);
-	json_array_foreach(a, i, v)
-	{
-		o = push(w, "[%zu]", i);
-		load_carrier(w, c, v, &c->carriers[i]);
-		c->ncarriers++;
-		for (j = 0; j < i; j++)
-			if (strcmp(c->carriers[j].code, c->carriers[i].code) ==
-			    0)
-				bad(w, "carrier code '%s' used twice",
-				    c->carriers[i].code);
-		pop(w, o);
-	}
-	pop(w, old);
+	c->carriers = elements(c->root, "carriers", sizeof *c->carriers);
+	each(w, c->root, "carriers", load_carrier_at, c);
 }
 
 /* A promotion date bound: a date (its midnight, or end of day) or time. */
@@ -583,23 +606,19 @@ load_promo(struct walk *w, struct config *c, json_t *o, struct promo *p)
 }
 
 static void
+load_promo_at(struct walk *w, json_t *v, size_t i, void *arg)
+{
+	struct config *c = arg;
+
+	load_promo(w, c, v, &c->promos[i]);
+	c->npromos++;
+}
+
+static void
 load_promotions(struct walk *w, struct config *c)
 {
-	json_t *a = want_array(w, c->root, "promotions"), *v;
-	size_t old, o, i;
-
-	if (a == NULL)
-		return;
-	old = push(w, ".%s", "promotions");
-	c->promos = xcalloc(json_array_size(a) + 1, sizeof *c->promos);
-	json_array_foreach(a, i, v)
-	{
-		o = push(w, "[%zu]", i);
-		load_promo(w, c, v, &c->promos[i]);
-		c->npromos++;
-		pop(w, o);
-	}
-	pop(w, old);
+	c->promos = elements(c->root, "promotions", sizeof *c->promos);
+	each(w, c->root, "promotions", load_promo_at, c);
 }
 
 static void
