@@ -40,6 +40,24 @@ edit '.carriers[0].countries = ["cn"]'
 bad "country" "\$.carriers[0].countries[0]: must be an ISO 3166-1 alpha-2 code in upper case"
 edit '.ingest.service_map.next = "overnight"'
 bad "service map" "\$.ingest.service_map.next: must name a service some carrier offers"
+edit '.carriers = {"sf": {}}'
+bad "carriers not a list" "\$.carriers: must be an array"
+edit '.carriers[0].rates[1].up_to_g = 500'
+bad "rate bands" "\$.carriers[0].rates[1]: bands must rise in up_to_g"
+edit '.carriers[0].rates[0] = 1200'
+bad "rate band" "\$.carriers[0].rates[0]: must be an object"
+edit '.carriers[1].tracking.format = "fedex"'
+bad "tracking format" "\$.carriers[1].tracking.format: must be s10, sscc, ups1z or plain"
+edit '.carriers[1].tracking.last = 100000000'
+bad "tracking range" "\$.carriers[1].tracking: the serial range must run from 0 up to 99999999"
+edit 'del(.layout.bays)'
+bad "layout" "\$.layout: needs aisles and bays"
+edit '.carts.tote.max_volume_l = 0'
+bad "tote volume" "\$.carts.tote.max_volume_l: must be more than 0"
+edit '.label = {size: "A6"}'
+bad "label size" "\$.label.size: must be 4x6 or 100x150"
+edit '.privacy.mask_phone = "no"'
+bad "privacy" "\$.privacy.mask_phone: must be true or false"
 edit 'del(.warehouse)'
 bad "no warehouse" "\$.warehouse: missing"
 
