@@ -579,7 +579,7 @@ main(int argc, char *argv[])
 	    {"close", no_argument, NULL, 'X'}, {NULL, 0, NULL, 0}};
 	static const char *const waiting[] = {"labelled", NULL};
 	struct opts o = {0};
-	int ch, k, close = 0, status;
+	int ch, close = 0, status;
 	struct input **in;
 	int nin;
 	struct run u;
@@ -643,11 +643,7 @@ main(int argc, char *argv[])
 	u.stage.rejects = &u.rejects;
 	u.stage.rejected_what = "dispatch.rejected";
 	stage_init(&u.stage, sizeof(struct stage_rec), CHUNK, chunk, &u);
-	for (k = 0; k < nin; k++)
-		stage_input(&u.stage, in[k]);
-	if (o.pending)
-		stage_pending(&u.stage, waiting);
-	stage_finish(&u.stage);
+	stage_run(&u.stage, in, nin, o.pending ? waiting : NULL);
 	if (!quiet)
 		summary(&u);
 	status = u.stage.rejected > 0 ? EXIT_REJECTS : EXIT_OK;

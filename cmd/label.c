@@ -660,7 +660,7 @@ main(int argc, char *argv[])
 	const char *size = NULL;
 	struct opts o = {0};
 	char **voids = NULL;
-	int nvoid = 0, ch, k, status;
+	int nvoid = 0, ch, status;
 	struct input **in;
 	int nin;
 	struct run u;
@@ -761,11 +761,7 @@ main(int argc, char *argv[])
 	u.stage.rejects = &u.rejects;
 	u.stage.rejected_what = "label.rejected";
 	stage_init(&u.stage, sizeof(struct job), CHUNK, chunk, &u);
-	for (k = 0; k < nin; k++)
-		stage_input(&u.stage, in[k]);
-	if (o.pending)
-		stage_pending(&u.stage, waiting);
-	stage_finish(&u.stage);
+	stage_run(&u.stage, in, nin, o.pending ? waiting : NULL);
 
 	if (u.outdir != NULL) {
 		if (u.formats & FMT_ZPL)

@@ -192,6 +192,19 @@ stage_pending(struct stage *s, const char *const *statuses)
 }
 
 void
+stage_run(
+    struct stage *s, struct input **in, int nin, const char *const *statuses)
+{
+	int i;
+
+	for (i = 0; i < nin; i++)
+		stage_input(s, in[i]);
+	if (statuses != NULL)
+		stage_pending(s, statuses);
+	stage_finish(s);
+}
+
+void
 stage_finish(struct stage *s)
 {
 	if (s->n > 0)

@@ -48,6 +48,12 @@ struct stage {
 void stage_init(struct stage *, size_t slot, size_t chunk,
     void (*flush)(void *, void *, size_t), void *arg);
 /*
+ * The whole run: every input in turn, then (statuses not NULL) the
+ * ledger's orders waiting in one of them; then stage_finish().
+ */
+void stage_run(
+    struct stage *, struct input **in, int nin, const char *const *statuses);
+/*
  * Every line of in; a line too long counts as rejected.  A second
  * thread reads and parses the lines while this one decides.
  */
