@@ -516,9 +516,12 @@ static int
 close_day(struct run *u, const char *dir)
 {
 	struct when now = when_in_zone(when_now().t, u->cfg->tz);
+	struct {
+		char *id, *carrier, *date;
+	} *v = NULL;
 	sqlite3_stmt *st;
-	char today[16], **ids = NULL, **codes = NULL, **dates = NULL;
-	size_t n = 0, cap1 = 0, cap2 = 0, cap3 = 0, i;
+	char today[16];
+	size_t n = 0, cap = 0, i;
 
 	day_format(when_day(&now), today);
 	ledger_begin(u->ledger);
@@ -530,16 +533,15 @@ close_day(struct run *u, const char *dir)
 	if (u->forced != NULL)
 		sqlite3_bind_text(st, 2, u->forced, -1, SQLITE_STATIC);
 	while (sqlite3_step(st) == SQLITE_ROW) {
-		xgrow(&ids, &cap1, n + 1, sizeof *ids);
-		xgrow(&codes, &cap2, n + 1, sizeof *codes);
-		xgrow(&dates, &cap3, n + 1, sizeof *dates);
-		ids[n] = xstrdup((const char *)sqlite3_column_text(st, 0));
-		codes[n] = xstrdup((const char *)sqlite3_column_text(st, 1));
-		dates[n++] = xstrdup((const char *)sqlite3_column_text(st, 2));
+		xgrow(&v, &cap, n + 1, sizeof *v);
+		v[n].id = xstrdup((const char *)sqlite3_column_text(st, 0));
+		v[n].carrier =
+		    xstrdup((const char *)sqlite3_column_text(st, 1));
+		v[n++].date = xstrdup((const char *)sqlite3_column_text(st, 2));
 	}
 	sqlite3_finalize(st);
 	for (i = 0; i < n; i++)
-		close_one(u, dir, ids[i], codes[i], dates[i]);
+		close_one(u, dir, v[i].id, v[i].carrier, v[i].date);
 	if (n == 0 && !quiet) {
 		/* Closing again changes nothing, and says so. */
 		st = ledger_prepare(u->ledger,
@@ -561,13 +563,11 @@ close_day(struct run *u, const char *dir)
 	}
 	ledger_commit(u->ledger);
 	for (i = 0; i < n; i++) {
-		free(ids[i]);
-		free(codes[i]);
-		free(dates[i]);
+		free(v[i].id);
+		free(v[i].carrier);
+		free(v[i].date);
 	}
-	free(ids);
-	free(codes);
-	free(dates);
+	free(v);
 	return EXIT_OK;
 }
 
