@@ -5,6 +5,7 @@
 #   make demo       install what is missing, build, run the pipeline on examples/
 #   make bench      benchmarks (scripts/bench)
 #   make check SANITIZE=1   the same suite under ASan and UBSan (build-san/)
+#   make check SANITIZE=thread   under ThreadSanitizer (build-tsan/)
 
 PREFIX    = /usr/local
 BINDIR    = $(PREFIX)/bin
@@ -28,6 +29,11 @@ BUILD     = build-san
 CFLAGS   += -O1 -fsanitize=address,undefined -fno-omit-frame-pointer \
             -fno-sanitize-recover=undefined
 LDFLAGS  += -fsanitize=address,undefined
+MALLOC    =
+else ifeq ($(SANITIZE),thread)
+BUILD     = build-tsan
+CFLAGS   += -O1 -fsanitize=thread -fno-omit-frame-pointer
+LDFLAGS  += -fsanitize=thread
 MALLOC    =
 else
 BUILD     = build
@@ -84,8 +90,10 @@ deps:
 # valgrind's memcheck (slow).
 VG = valgrind -q --error-exitcode=99 --leak-check=full \
      --errors-for-leak-kinds=definite --show-leak-kinds=definite
+# A tool that exits on an error with its reader thread still running
+# is not a leak worth a failure.
 TEST_ENV = FULFIL_BIN=$(CURDIR)/$(BUILD)/bin FULFIL_ROOT=$(CURDIR) \
-     FULFIL_VALGRIND=$(VALGRIND)
+     FULFIL_VALGRIND=$(VALGRIND) TSAN_OPTIONS=report_thread_leaks=0
 
 check: deps
 	$(MAKE) all unit
@@ -125,7 +133,7 @@ uninstall:
 	done
 
 clean:
-	rm -rf build build-san
+	rm -rf build build-san build-tsan
 
 fmt:
 	clang-format -i lib/*.c lib/*.h cmd/*.c tests/unit/*.c

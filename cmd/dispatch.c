@@ -26,6 +26,13 @@
 /* Orders decided per transaction; their output follows its commit. */
 #define CHUNK 500
 
+/* An order of the chunk: the stage's record, then what was decided. */
+struct job {
+	struct stage_rec r;
+	char manifest[64];
+	int dispatched;
+};
+
 /* The manifest a carrier's parcels join in this run. */
 struct open {
 	const struct carrier *k;
@@ -46,7 +53,7 @@ struct run {
 	char **touched; /* manifest ids */
 	size_t ntouched, touchedcap;
 	long dispatched, again, passed, parcels, late;
-	sqlite3_stmt *st_voided, *st_on, *st_closed, *st_manifest, *st_parcel;
+	sqlite3_stmt *st_on, *st_closed, *st_manifest, *st_parcel;
 };
 
 static void __attribute__((noreturn)) usage(int status)
@@ -134,25 +141,21 @@ parcel_check(struct run *u, const char *tracking, const struct carrier *k,
 	int r = 0;
 
 	on[0] = '\0';
-	sqlite3_bind_text(u->st_voided, 1, tracking, -1, SQLITE_STATIC);
-	if (sqlite3_step(u->st_voided) == SQLITE_ROW &&
-	    sqlite3_column_type(u->st_voided, 0) != SQLITE_NULL) {
-		snprintf(why, whylen, "label %s was voided", tracking);
-		r = -1;
-	}
-	sqlite3_reset(u->st_voided);
-	if (r == -1)
-		return -1;
 	sqlite3_bind_text(u->st_on, 1, tracking, -1, SQLITE_STATIC);
 	if (sqlite3_step(u->st_on) == SQLITE_ROW) {
 		const char *mid =
-		    (const char *)sqlite3_column_text(u->st_on, 0);
-		const char *code =
 		    (const char *)sqlite3_column_text(u->st_on, 1);
-		const char *status =
+		const char *code =
 		    (const char *)sqlite3_column_text(u->st_on, 2);
+		const char *status =
+		    (const char *)sqlite3_column_text(u->st_on, 3);
 
-		if (strcmp(code, k->code) != 0) {
+		if (sqlite3_column_type(u->st_on, 0) != SQLITE_NULL) {
+			snprintf(why, whylen, "label %s was voided", tracking);
+			r = -1;
+		} else if (mid == NULL)
+			; /* on no manifest yet */
+		else if (strcmp(code, k->code) != 0) {
 			snprintf(why, whylen,
 			    "parcel %s is already on %s manifest %s of "
 			    "carrier %s",
@@ -167,43 +170,44 @@ parcel_check(struct run *u, const char *tracking, const struct carrier *k,
 
 /* Decide one order inside the transaction. */
 static void
-decide(struct run *u, struct stage_rec *jb)
+decide(struct run *u, struct job *jb)
 {
+	struct stage_rec *r = &jb->r;
 	const char *id, *source, *status, *placed, *tz = u->cfg->tz;
 	json_t *ship, *parcels, *p, *promise, *pay, *d;
 	const struct carrier *k;
 	const struct open *o = NULL;
 	const struct service *svc;
 	struct when now = when_now(), w;
-	char why[512], on[64], *out;
-	size_t len, i;
+	char why[512], on[64];
+	size_t i;
 	int64_t ship_by = INT64_MAX, deliver_by = INT64_MAX, expected, cod = 0;
 	int cod_order, late, again = 0;
 
-	if (stage_parse(&u->stage, jb, 1) == -1)
+	if (stage_parse(&u->stage, r, 1) == -1)
 		return;
-	id = json_str(jb->j, "order_id");
-	source = json_str(jb->j, "source");
-	status = json_str(jb->j, "status");
+	id = json_str(r->j, "order_id");
+	source = json_str(r->j, "source");
+	status = json_str(r->j, "status");
 	if (status == NULL || strcmp(status, "labelled") != 0) {
 		if (status != NULL && (strcmp(status, "accepted") == 0 ||
 					  strcmp(status, "picked") == 0)) {
 			stage_reject(
-			    &u->stage, jb, "not labelled (status %s)", status);
+			    &u->stage, r, "not labelled (status %s)", status);
 			return;
 		}
 		u->passed++;
 		return;
 	}
-	ship = json_object_get(jb->j, "shipment");
+	ship = json_object_get(r->j, "shipment");
 	parcels = json_object_get(ship, "parcels");
 	if (json_str(ship, "tracking") == NULL ||
 	    json_array_size(parcels) == 0) {
-		stage_reject(&u->stage, jb, "no tracking number");
+		stage_reject(&u->stage, r, "no tracking number");
 		return;
 	}
 	if ((k = config_carrier(u->cfg, json_str(ship, "carrier"))) == NULL) {
-		stage_reject(&u->stage, jb, "carrier '%s' is not in %s",
+		stage_reject(&u->stage, r, "carrier '%s' is not in %s",
 		    json_str(ship, "carrier") ? json_str(ship, "carrier") : "",
 		    u->cfg->file);
 		return;
@@ -212,11 +216,11 @@ decide(struct run *u, struct stage_rec *jb)
 		u->passed++;
 		return;
 	}
-	pay = json_object_get(jb->j, "payment");
+	pay = json_object_get(r->j, "payment");
 	cod_order = json_str(pay, "method") != NULL &&
 		    strcmp(json_str(pay, "method"), "cod") == 0;
 	if (cod_order && !k->cod) {
-		stage_reject(&u->stage, jb,
+		stage_reject(&u->stage, r,
 		    "cash on delivery, but carrier %s does not collect it",
 		    k->code);
 		return;
@@ -228,20 +232,20 @@ decide(struct run *u, struct stage_rec *jb)
 		const char *t = json_str(p, "tracking");
 
 		if (t == NULL) {
-			stage_reject(&u->stage, jb,
+			stage_reject(&u->stage, r,
 			    "parcel %zu has no tracking number", i + 1);
 			return;
 		}
 		if (parcel_check(u, t, k, on, sizeof on, why, sizeof why) ==
 		    -1) {
-			stage_reject(&u->stage, jb, "%s", why);
+			stage_reject(&u->stage, r, "%s", why);
 			return;
 		}
 		again = on[0] != '\0';
 	}
 	if (!again)
 		o = manifest_for(u, k);
-	promise = json_object_get(jb->j, "promise");
+	promise = json_object_get(r->j, "promise");
 	if (json_str(promise, "ship_by") != NULL &&
 	    when_parse(json_str(promise, "ship_by"), &w) == 0)
 		ship_by = w.t;
@@ -251,7 +255,7 @@ decide(struct run *u, struct stage_rec *jb)
 	d = json_object();
 	json_object_set_new(d, "manifest", json_string(again ? on : o->id));
 	json_set_time(d, "dispatched_at", now.t, tz);
-	if ((placed = json_str(jb->j, "placed_at")) != NULL &&
+	if ((placed = json_str(r->j, "placed_at")) != NULL &&
 	    when_parse(placed, &w) == 0) {
 		json_object_set_new(
 		    d, "order_to_ship_s", json_integer(now.t - w.t));
@@ -261,9 +265,8 @@ decide(struct run *u, struct stage_rec *jb)
 	late = now.t > ship_by;
 	json_object_set_new(d, "late", json_boolean(late));
 	/* When it will arrive, from the pickup day: honest, late or not. */
-	svc = carrier_service(k, json_str(jb->j, "service")
-				     ? json_str(jb->j, "service")
-				     : "standard");
+	svc = carrier_service(k,
+	    json_str(r->j, "service") ? json_str(r->j, "service") : "standard");
 	if (svc != NULL && !again) {
 		expected = cal_add(&k->delivery, o->day, svc->transit_days);
 		if (expected != CAL_NONE) {
@@ -274,8 +277,8 @@ decide(struct run *u, struct stage_rec *jb)
 				    promise, "at_risk", json_true());
 		}
 	}
-	json_object_set_new(jb->j, "dispatch", d);
-	json_object_set_new(jb->j, "status", json_string("dispatched"));
+	json_object_set_new(r->j, "dispatch", d);
+	json_object_set_new(r->j, "status", json_string("dispatched"));
 	u->late += late;
 	if (!again) {
 		json_array_foreach(parcels, i, p)
@@ -298,13 +301,13 @@ decide(struct run *u, struct stage_rec *jb)
 			    json_integer_value(json_object_get(p, "weight_g")));
 			/* The amount is collected once, with parcel 1. */
 			sqlite3_bind_int64(st, 9, i == 0 ? cod : 0);
-			sqlite3_bind_text(st, 10, json_str(jb->j, "currency"),
+			sqlite3_bind_text(st, 10, json_str(r->j, "currency"),
 			    -1, SQLITE_STATIC);
 			sqlite3_bind_int(st, 11,
 			    (int)handling_bits(json_object_get(
-				json_object_get(jb->j, "pick"), "handling")));
+				json_object_get(r->j, "pick"), "handling")));
 			sqlite3_bind_text(st, 12,
-			    json_str(json_object_get(jb->j, "dispatch"),
+			    json_str(json_object_get(r->j, "dispatch"),
 				"dispatched_at"),
 			    -1, SQLITE_STATIC);
 			sqlite3_bind_int64(st, 13, ledger_run_id(u->ledger));
@@ -314,35 +317,54 @@ decide(struct run *u, struct stage_rec *jb)
 		touch(u, o->id);
 	} else
 		touch(u, on);
-	out = ndjson_dump(jb->j, &len);
-	ledger_order_put(
-	    u->ledger, source, id, "dispatched", out, len, NULL, 0, 0);
-	ledger_event(u->ledger, source, id, "dispatched", again ? on : o->id);
-	/* The text kept is the text written: one dump, not two. */
-	free(jb->raw);
-	jb->raw = out;
-	jb->len = len;
+	snprintf(jb->manifest, sizeof jb->manifest, "%s", again ? on : o->id);
+	jb->dispatched = 1;
 	u->dispatched++;
 	u->again += again;
+}
+
+/* The text kept is the text written: one dump, not two. */
+static void
+dump(void *arg, size_t i)
+{
+	struct job *jb = (struct job *)arg + i;
+
+	if (!jb->dispatched)
+		return;
+	free(jb->r.raw);
+	jb->r.raw = ndjson_dump(jb->r.j, &jb->r.len);
 }
 
 static void
 chunk(void *arg, void *recs, size_t n)
 {
 	struct run *u = arg;
-	struct stage_rec *jobs = recs;
+	struct job *jobs = recs;
 	size_t i;
 
 	ledger_begin(u->ledger);
 	for (i = 0; i < n; i++)
 		decide(u, &jobs[i]);
+	stage_share(&u->stage, dump, jobs, n);
+	for (i = 0; i < n; i++) {
+		struct job *jb = &jobs[i];
+		const char *source, *id;
+
+		if (!jb->dispatched)
+			continue;
+		source = json_str(jb->r.j, "source");
+		id = json_str(jb->r.j, "order_id");
+		ledger_order_put(u->ledger, source, id, "dispatched", jb->r.raw,
+		    jb->r.len, NULL, 0, 0);
+		ledger_event(u->ledger, source, id, "dispatched", jb->manifest);
+	}
 	ledger_commit(u->ledger);
 	/* A later chunk may find a manifest closed meanwhile. */
 	u->nopen = 0;
 	for (i = 0; i < n; i++) {
 		/* raw is what the record now is: as read, or as decided. */
-		if (jobs[i].j != NULL)
-			ndjson_put(jobs[i].raw, jobs[i].len);
+		if (jobs[i].r.j != NULL)
+			ndjson_put(jobs[i].r.raw, jobs[i].r.len);
 		stage_clear(&u->stage, &jobs[i]);
 	}
 }
@@ -622,11 +644,12 @@ main(int argc, char *argv[])
 	rejects_open(&u.rejects, o.rejects);
 	u.ledger = ledger_open(o.db);
 	ledger_run(u.ledger);
-	u.st_voided = ledger_prepare(
-	    u.ledger, "SELECT voided_at FROM parcels WHERE tracking = ?1");
+	/* One row: voided or not, and on which manifest if any. */
 	u.st_on = ledger_prepare(u.ledger,
-	    "SELECT p.manifest, m.carrier, m.status FROM manifest_parcels p "
-	    "JOIN manifests m ON m.id = p.manifest WHERE p.tracking = ?1");
+	    "SELECT (SELECT voided_at FROM parcels WHERE tracking = ?1), "
+	    "p.manifest, m.carrier, m.status FROM (SELECT 1) "
+	    "LEFT JOIN manifest_parcels p ON p.tracking = ?1 "
+	    "LEFT JOIN manifests m ON m.id = p.manifest");
 	u.st_closed = ledger_prepare(u.ledger,
 	    "SELECT 1 FROM manifests WHERE carrier = ?1 AND ship_date = ?2 "
 	    "AND status = 'closed'");
@@ -642,12 +665,11 @@ main(int argc, char *argv[])
 	u.stage.ledger = u.ledger;
 	u.stage.rejects = &u.rejects;
 	u.stage.rejected_what = "dispatch.rejected";
-	stage_init(&u.stage, sizeof(struct stage_rec), CHUNK, chunk, &u);
+	stage_init(&u.stage, sizeof(struct job), CHUNK, chunk, &u);
 	stage_run(&u.stage, in, nin, o.pending ? waiting : NULL);
 	if (!quiet)
 		summary(&u);
 	status = u.stage.rejected > 0 ? EXIT_REJECTS : EXIT_OK;
-	sqlite3_finalize(u.st_voided);
 	sqlite3_finalize(u.st_on);
 	sqlite3_finalize(u.st_closed);
 	sqlite3_finalize(u.st_manifest);

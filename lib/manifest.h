@@ -18,22 +18,22 @@ struct manifest_parcel {
 	const char *tracking;
 	const char *source, *order_id;
 	const char *service;
-	int n, m;         /* parcel n of m */
+	int n, m; /* parcel n of m */
 	int64_t weight_g;
-	int64_t cod;      /* to collect, minor units; 0: none */
+	int64_t cod; /* to collect, minor units; 0: none */
 	const char *currency;
 	unsigned handling; /* HANDLE_* bits of catalog.h */
 	const char *dispatched_at;
 };
 
 struct manifest {
-	const char *id;           /* "SF-20261123" */
-	const char *carrier;      /* code */
+	const char *id;      /* "SF-20261123" */
+	const char *carrier; /* code */
 	const char *carrier_name;
-	const char *account;      /* may be NULL */
-	const char *ship_date;    /* YYYY-MM-DD */
-	const char *closed_at;    /* RFC 3339 */
-	const char *origin_name;  /* the warehouse */
+	const char *account;        /* may be NULL */
+	const char *ship_date;      /* YYYY-MM-DD */
+	const char *closed_at;      /* RFC 3339 */
+	const char *origin_name;    /* the warehouse */
 	const char *origin_address; /* one line */
 	const struct manifest_parcel *p;
 	size_t n;

@@ -1,5 +1,6 @@
 #include <pthread.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,9 @@ stage_init(struct stage *s, size_t slot, size_t chunk,
 	s->arg = arg;
 	s->recs = xcalloc(chunk, slot);
 	s->n = 0;
+	s->trash = NULL;
+	s->ntrash = s->trashcap = 0;
+	s->rd = NULL;
 }
 
 static void
@@ -50,7 +54,54 @@ struct reader {
 	pthread_cond_t cv;
 	struct batch *head, *tail;
 	int queued, done;
+	struct stage_rec *trash; /* handed over by the deciding thread */
+	size_t ntrash;
+	/* stage_share(): work the reader helps with between lines. */
+	atomic_int shared;
+	void (*fn)(void *, size_t);
+	void *arg;
+	size_t jobs, next, finished;
 };
+
+static void
+rec_free(struct stage_rec *r)
+{
+	json_decref(r->j);
+	free(r->raw);
+	free(r->why);
+}
+
+static void
+trash_free(struct stage_rec *t, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		rec_free(&t[i]);
+	free(t);
+}
+
+/* Take shared work while there is some; called without the lock. */
+static void
+help(struct reader *rd)
+{
+	void (*fn)(void *, size_t);
+	void *arg;
+	size_t i;
+
+	pthread_mutex_lock(&rd->mu);
+	while (rd->fn != NULL && rd->next < rd->jobs) {
+		i = rd->next++;
+		fn = rd->fn;
+		arg = rd->arg;
+		pthread_mutex_unlock(&rd->mu);
+		fn(arg, i);
+		pthread_mutex_lock(&rd->mu);
+		if (++rd->finished == rd->jobs)
+			pthread_cond_broadcast(&rd->cv);
+	}
+	pthread_mutex_unlock(&rd->mu);
+}
 
 /* At most two chunks wait: the reader never runs far ahead. */
 #define QUEUED 2
@@ -58,17 +109,54 @@ struct reader {
 static void
 push(struct reader *rd, struct batch *b)
 {
+	struct stage_rec *trash;
+	size_t ntrash;
+
 	pthread_mutex_lock(&rd->mu);
-	while (rd->queued >= QUEUED)
+	while (rd->queued >= QUEUED) {
+		if (rd->fn != NULL && rd->next < rd->jobs) {
+			pthread_mutex_unlock(&rd->mu);
+			help(rd);
+			pthread_mutex_lock(&rd->mu);
+			continue;
+		}
 		pthread_cond_wait(&rd->cv, &rd->mu);
+	}
 	if (rd->tail != NULL)
 		rd->tail->next = b;
 	else
 		rd->head = b;
 	rd->tail = b;
 	rd->queued++;
+	trash = rd->trash;
+	ntrash = rd->ntrash;
+	rd->trash = NULL;
+	rd->ntrash = 0;
 	pthread_cond_broadcast(&rd->cv);
 	pthread_mutex_unlock(&rd->mu);
+	trash_free(trash, ntrash);
+}
+
+/* The deciding thread's trash, for the reader to free. */
+static void
+give(struct reader *rd)
+{
+	struct stage *s = rd->s;
+	struct stage_rec *old;
+	size_t nold;
+
+	if (s->ntrash == 0)
+		return;
+	pthread_mutex_lock(&rd->mu);
+	old = rd->trash;
+	nold = rd->ntrash;
+	rd->trash = s->trash;
+	rd->ntrash = s->ntrash;
+	pthread_mutex_unlock(&rd->mu);
+	/* The reader has not come round to the last lot: ours, then. */
+	trash_free(old, nold);
+	s->trash = NULL;
+	s->ntrash = s->trashcap = 0;
 }
 
 static struct batch *
@@ -101,6 +189,8 @@ reading(void *arg)
 	ssize_t len;
 
 	while ((len = input_getline(rd->in, &line)) != INPUT_EOF) {
+		if (atomic_load_explicit(&rd->shared, memory_order_relaxed))
+			help(rd);
 		if (len == INPUT_ERROR)
 			errx(EXIT_TROUBLE, "%s: %s", input_name(rd->in),
 			    input_error(rd->in));
@@ -154,6 +244,7 @@ stage_input(struct stage *s, struct input *in)
 	pthread_cond_init(&rd.cv, NULL);
 	if ((e = pthread_create(&t, NULL, reading, &rd)) != 0)
 		errx(EXIT_TROUBLE, "cannot start the reader: %s", strerror(e));
+	s->rd = &rd;
 	while ((b = pop(&rd)) != NULL) {
 		for (i = 0; i < b->n; i++) {
 			memcpy(s->recs + s->n++ * s->slot, &b->r[i],
@@ -162,14 +253,48 @@ stage_input(struct stage *s, struct input *in)
 			if (s->n == s->chunk) {
 				s->flush(s->arg, s->recs, s->n);
 				s->n = 0;
+				give(&rd);
 			}
 		}
 		free(b->r);
 		free(b);
 	}
 	pthread_join(t, NULL);
+	s->rd = NULL;
+	trash_free(rd.trash, rd.ntrash);
+	trash_free(s->trash, s->ntrash);
+	s->trash = NULL;
+	s->ntrash = s->trashcap = 0;
 	pthread_cond_destroy(&rd.cv);
 	pthread_mutex_destroy(&rd.mu);
+}
+
+void
+stage_share(struct stage *s, void (*fn)(void *, size_t), void *arg, size_t n)
+{
+	struct reader *rd = s->rd;
+	size_t i;
+
+	if (rd == NULL) {
+		for (i = 0; i < n; i++)
+			fn(arg, i);
+		return;
+	}
+	pthread_mutex_lock(&rd->mu);
+	rd->fn = fn;
+	rd->arg = arg;
+	rd->jobs = n;
+	rd->next = rd->finished = 0;
+	atomic_store(&rd->shared, 1);
+	pthread_cond_broadcast(&rd->cv);
+	pthread_mutex_unlock(&rd->mu);
+	help(rd);
+	pthread_mutex_lock(&rd->mu);
+	while (rd->finished < rd->jobs)
+		pthread_cond_wait(&rd->cv, &rd->mu);
+	rd->fn = NULL;
+	atomic_store(&rd->shared, 0);
+	pthread_mutex_unlock(&rd->mu);
 }
 
 static int
@@ -219,9 +344,11 @@ stage_clear(struct stage *s, void *rec)
 {
 	struct stage_rec *r = rec;
 
-	json_decref(r->j);
-	free(r->raw);
-	free(r->why);
+	if (s->rd != NULL) {
+		xgrow(&s->trash, &s->trashcap, s->ntrash + 1, sizeof *s->trash);
+		s->trash[s->ntrash++] = *r;
+	} else
+		rec_free(r);
 	memset(rec, 0, s->slot);
 }
 

@@ -34,6 +34,8 @@ struct stage_rec {
 	int toolong;
 };
 
+struct reader;
+
 struct stage {
 	struct ledger *ledger;
 	struct rejects *rejects;
@@ -43,6 +45,13 @@ struct stage {
 	char *recs;
 	size_t slot, chunk, n;
 	long read, rejected, pending_line;
+	/*
+	 * What stage_clear() let go of while a reader thread runs: that
+	 * thread frees it, so the deciding thread does not.
+	 */
+	struct stage_rec *trash;
+	size_t ntrash, trashcap;
+	struct reader *rd; /* the reader thread, while one runs */
 };
 
 void stage_init(struct stage *, size_t slot, size_t chunk,
@@ -60,9 +69,19 @@ void stage_run(
 void stage_input(struct stage *, struct input *);
 /* The ledger's orders in one of statuses (NULL-terminated). */
 void stage_pending(struct stage *, const char *const *statuses);
+/*
+ * fn(arg, i) for every i below n, shared with the reader thread when
+ * one runs; back when all are done.  fn must touch nothing the reader
+ * thread does: a record's own JSON is fine, the ledger is not.
+ */
+void stage_share(
+    struct stage *, void (*fn)(void *arg, size_t i), void *arg, size_t n);
 /* Flush what is left and free the slots. */
 void stage_finish(struct stage *);
-/* Free a record's text and JSON and zero its slot. */
+/*
+ * Let go of a record's text and JSON and zero its slot.  They are freed
+ * now, or by the reader thread when one runs.
+ */
 void stage_clear(struct stage *, void *rec);
 
 /*
