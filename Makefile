@@ -40,13 +40,13 @@ BUILD     = build
 MALLOC    = -ljemalloc
 endif
 
-PKGS      = jansson sqlite3 zlib libcrypto libxxhash cairo fontconfig
+PKGS      = jansson sqlite3 zlib libcrypto libxxhash cairo fontconfig libcurl
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 # libcsv and libzint ship no .pc file.
 LIBS      = $(PKG_LIBS) -lcsv -lzint -lm -lpthread $(MALLOC)
 
-TOOLS     = ingest-orders pick-list label dispatch
+TOOLS     = ingest-orders pick-list label dispatch notify
 LIB_SRC   = $(wildcard lib/*.c)
 LIB_OBJ   = $(LIB_SRC:lib/%.c=$(BUILD)/lib/%.o)
 LIBA      = $(BUILD)/libfulfil.a

@@ -723,6 +723,160 @@ load_carts(struct walk *w, struct config *c)
 	}
 }
 
+static int
+is_channel(const char *s)
+{
+	return strcmp(s, "email") == 0 || strcmp(s, "sms") == 0 ||
+	       strcmp(s, "webhook") == 0 || strcmp(s, "outbox") == 0;
+}
+
+static int
+is_event(const char *s)
+{
+	if (*s == '\0')
+		return 0;
+	for (; *s; s++)
+		if (!(*s >= 'a' && *s <= 'z') && *s != '_' &&
+		    !(*s >= '0' && *s <= '9'))
+			return 0;
+	return 1;
+}
+
+static char *
+want_url(struct walk *w, json_t *o, const char *key)
+{
+	char *s = want_string(w, o, key, 0);
+	size_t old;
+
+	if (s != NULL && strncmp(s, "smtp://", 7) != 0 &&
+	    strncmp(s, "smtps://", 8) != 0 && strncmp(s, "http://", 7) != 0 &&
+	    strncmp(s, "https://", 8) != 0) {
+		old = push(w, ".%s", key);
+		bad(w, "must be an smtp://, smtps://, http:// or https:// URL");
+		pop(w, old);
+	}
+	return s;
+}
+
+static void
+load_notify(struct walk *w, struct config *c)
+{
+	static const char *const keys[] = {"channels", "templates", "outbox",
+	    "default_locale", "from", "message_id_domain", "smtp", "webhook",
+	    "sms", "timeout_s", "quiet_hours", "retry", "opt_out", NULL};
+	static const char *const url[] = {"url", NULL};
+	static const char *const sms[] = {
+	    "url", "sender", "max_segments", NULL};
+	static const char *const from[] = {"name", "address", NULL};
+	static const char *const hours[] = {"from", "to", NULL};
+	static const char *const retry[] = {"max_attempts", "backoff_s", NULL};
+	static const char *const optout[] = {"policy", "non_essential", NULL};
+	struct notify_cfg *n = &c->notify;
+	json_t *o = want_object(w, c->root, "notify", 0), *v;
+	size_t old, o2;
+	char *s, *at;
+
+	n->locale = xstrdup("en");
+	n->timeout_s = 30;
+	n->max_segments = 3;
+	n->max_attempts = 5;
+	n->backoff_s = 300;
+	if (o == NULL) {
+		n->templates = config_path(c, "templates");
+		n->non_essential = xcalloc(2, sizeof *n->non_essential);
+		n->non_essential[0] = xstrdup("survey");
+		n->nnon_essential = 1;
+		return;
+	}
+	old = push(w, ".%s", "notify");
+	known_keys(w, o, keys);
+	n->channels = want_strings(w, o, "channels", &n->nchannels, is_channel,
+	    "email, sms, webhook or outbox");
+	s = want_string(w, o, "templates", 0);
+	n->templates = config_path(c, s != NULL ? s : "templates");
+	free(s);
+	if ((s = want_string(w, o, "outbox", 0)) != NULL) {
+		n->outbox = config_path(c, s);
+		free(s);
+	}
+	if ((s = want_string(w, o, "default_locale", 0)) != NULL) {
+		free(n->locale);
+		n->locale = s;
+	}
+	if ((v = want_object(w, o, "from", 0)) != NULL) {
+		o2 = push(w, ".%s", "from");
+		known_keys(w, v, from);
+		n->from_name = want_string(w, v, "name", 0);
+		n->from_addr = want_string(w, v, "address", 1);
+		pop(w, o2);
+	}
+	n->domain = want_string(w, o, "message_id_domain", 0);
+	if (n->domain == NULL && n->from_addr != NULL &&
+	    (at = strrchr(n->from_addr, '@')) != NULL)
+		n->domain = xstrdup(at + 1);
+	if ((v = want_object(w, o, "smtp", 0)) != NULL) {
+		o2 = push(w, ".%s", "smtp");
+		known_keys(w, v, url);
+		n->smtp_url = want_url(w, v, "url");
+		pop(w, o2);
+	}
+	if ((v = want_object(w, o, "webhook", 0)) != NULL) {
+		o2 = push(w, ".%s", "webhook");
+		known_keys(w, v, url);
+		n->webhook_url = want_url(w, v, "url");
+		pop(w, o2);
+	}
+	if ((v = want_object(w, o, "sms", 0)) != NULL) {
+		o2 = push(w, ".%s", "sms");
+		known_keys(w, v, sms);
+		n->sms_url = want_url(w, v, "url");
+		n->sms_sender = want_string(w, v, "sender", 0);
+		n->max_segments =
+		    (int)want_int(w, v, "max_segments", 1, 10, n->max_segments);
+		pop(w, o2);
+	}
+	n->timeout_s = (int)want_int(w, o, "timeout_s", 1, 600, n->timeout_s);
+	if ((v = want_object(w, o, "quiet_hours", 0)) != NULL) {
+		o2 = push(w, ".%s", "quiet_hours");
+		known_keys(w, v, hours);
+		n->quiet = 1;
+		n->quiet_from = want_clock(w, v, "from", 21 * 3600);
+		n->quiet_to = want_clock(w, v, "to", 8 * 3600);
+		pop(w, o2);
+	}
+	if ((v = want_object(w, o, "retry", 0)) != NULL) {
+		o2 = push(w, ".%s", "retry");
+		known_keys(w, v, retry);
+		n->max_attempts = (int)want_int(
+		    w, v, "max_attempts", 1, 100, n->max_attempts);
+		n->backoff_s =
+		    (int)want_int(w, v, "backoff_s", 1, 86400, n->backoff_s);
+		pop(w, o2);
+	}
+	if ((v = want_object(w, o, "opt_out", 0)) != NULL) {
+		o2 = push(w, ".%s", "opt_out");
+		known_keys(w, v, optout);
+		if ((s = want_string(w, v, "policy", 0)) != NULL) {
+			if (strcmp(s, "all") != 0 &&
+			    strcmp(s, "transactional") != 0) {
+				push(w, ".%s", "policy");
+				bad(w, "must be all or transactional");
+			}
+			n->optout_all = strcmp(s, "all") == 0;
+			free(s);
+		}
+		n->non_essential = want_strings(w, v, "non_essential",
+		    &n->nnon_essential, is_event, "an event name");
+		pop(w, o2);
+	}
+	if (n->non_essential == NULL) {
+		n->non_essential = xcalloc(2, sizeof *n->non_essential);
+		n->non_essential[0] = xstrdup("survey");
+		n->nnon_essential = 1;
+	}
+	pop(w, old);
+}
+
 struct config *
 config_load(const char *path)
 {
@@ -773,6 +927,7 @@ config_load(const char *path)
 	load_layout(&w, c);
 	load_carts(&w, c);
 	load_label(&w, c);
+	load_notify(&w, c);
 	if ((cat = want_string(&w, c->root, "catalog", 0)) != NULL) {
 		c->catalog = config_path(c, cat);
 		free(cat);
@@ -822,6 +977,18 @@ config_free(struct config *c)
 	free(c->catalog);
 	free(c->printer_font);
 	free(c->label_size);
+	free_strings(c->notify.channels, c->notify.nchannels);
+	free(c->notify.templates);
+	free(c->notify.outbox);
+	free(c->notify.locale);
+	free(c->notify.from_name);
+	free(c->notify.from_addr);
+	free(c->notify.domain);
+	free(c->notify.smtp_url);
+	free(c->notify.webhook_url);
+	free(c->notify.sms_url);
+	free(c->notify.sms_sender);
+	free_strings(c->notify.non_essential, c->notify.nnon_essential);
 	free(c->file);
 	free(c->dir);
 	json_decref(c->root);

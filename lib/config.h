@@ -90,6 +90,26 @@ struct carts {
 	double tote_volume_l, cart_volume_l;
 };
 
+/* notify: where messages go, and when they may. */
+struct notify_cfg {
+	char **channels; /* default channels; NULL: those configured */
+	size_t nchannels;
+	char *templates; /* resolved directory */
+	char *outbox;    /* resolved path, or NULL */
+	char *locale;    /* default locale */
+	char *from_name, *from_addr;
+	char *domain; /* of Message-IDs */
+	char *smtp_url, *webhook_url, *sms_url, *sms_sender;
+	int timeout_s;            /* per request */
+	int max_segments;         /* of an SMS */
+	int quiet;                /* quiet hours set */
+	int quiet_from, quiet_to; /* seconds after local midnight */
+	int max_attempts, backoff_s;
+	int optout_all;       /* an opt-out stops every message */
+	char **non_essential; /* events an opt-out stops */
+	size_t nnon_essential;
+};
+
 struct config {
 	char *file;
 	char *dir; /* relative paths start here */
@@ -115,6 +135,7 @@ struct config {
 	char *printer_font;     /* ZPL font, or NULL */
 	char *label_size;       /* "4x6", "100x150", or NULL */
 	int mask_phone;         /* privacy.mask_phone */
+	struct notify_cfg notify;
 };
 
 /* Load the configuration; path may be NULL.  Exits 2 on any error. */

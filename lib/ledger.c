@@ -107,6 +107,33 @@ static const char *const migrations[] = {
     "  dispatched_at TEXT NOT NULL,"
     "  run           INTEGER);"
     "CREATE INDEX manifest_parcels_by_manifest ON manifest_parcels (manifest);",
+    /*
+     * 4 -> 5: notify's messages, one per (order, event, channel), kept
+     * as they go on the wire so a resend is the same message; and the
+     * addresses that opted out.
+     */
+    "CREATE TABLE messages ("
+    "  id          INTEGER PRIMARY KEY,"
+    "  source      TEXT NOT NULL,"
+    "  order_id    TEXT NOT NULL,"
+    "  event       TEXT NOT NULL,"
+    "  channel     TEXT NOT NULL,"
+    "  recipient   TEXT NOT NULL,"
+    "  locale      TEXT,"
+    "  message_id  TEXT NOT NULL,"
+    "  payload     BLOB NOT NULL,"
+    "  status      TEXT NOT NULL,"
+    "  attempts    INTEGER NOT NULL DEFAULT 0,"
+    "  not_before  INTEGER NOT NULL,"
+    "  last_error  TEXT,"
+    "  created_at  TEXT NOT NULL,"
+    "  sent_at     TEXT,"
+    "  run         INTEGER,"
+    "  UNIQUE (source, order_id, event, channel));"
+    "CREATE INDEX messages_by_status ON messages (status, not_before);"
+    "CREATE TABLE optouts ("
+    "  address TEXT PRIMARY KEY,"
+    "  at      TEXT NOT NULL);",
 };
 
 /* How long a run waits for another to let go of the ledger. */

@@ -237,6 +237,10 @@ stage_input(struct stage *s, struct input *in)
 	size_t i;
 	int e;
 
+	if (s->serial) {
+		s->rejected += input_each(in, add, s);
+		return;
+	}
 	memset(&rd, 0, sizeof rd);
 	rd.s = s;
 	rd.in = in;
@@ -377,13 +381,10 @@ stage_reject(struct stage *s, struct stage_rec *r, const char *fmt, ...)
 }
 
 int
-stage_parse(struct stage *s, struct stage_rec *r, int changed)
+stage_parse_only(struct stage *s, struct stage_rec *r)
 {
-	const char *id, *source, *status;
-	struct ledger_order lo;
-	char why[256], *led;
-	size_t len;
-	json_t *lj;
+	const char *id, *source;
+	char why[256];
 
 	if (r->toolong) {
 		/* Not kept whole, so not in --rejects: only said. */
@@ -409,6 +410,22 @@ stage_parse(struct stage *s, struct stage_rec *r, int changed)
 		    s, r, "not an order record (no order_id or source)");
 		return -1;
 	}
+	return 0;
+}
+
+int
+stage_parse(struct stage *s, struct stage_rec *r, int changed)
+{
+	const char *id, *source, *status;
+	struct ledger_order lo;
+	char *led;
+	size_t len;
+	json_t *lj;
+
+	if (stage_parse_only(s, r) == -1)
+		return -1;
+	id = json_str(r->j, "order_id");
+	source = json_str(r->j, "source");
 	if (!ledger_order_get(s->ledger, source, id, &lo))
 		return 0;
 	status = json_str(r->j, "status");

@@ -52,6 +52,7 @@ struct stage {
 	struct stage_rec *trash;
 	size_t ntrash, trashcap;
 	struct reader *rd; /* the reader thread, while one runs */
+	int serial;        /* set: no reader thread, lines are read here */
 };
 
 void stage_init(struct stage *, size_t slot, size_t chunk,
@@ -84,6 +85,11 @@ void stage_finish(struct stage *);
  */
 void stage_clear(struct stage *, void *rec);
 
+/*
+ * Parse r: 0 with r->j set, or -1 after rejecting it (not JSON, or no
+ * order_id and source).  The ledger is not asked.
+ */
+int stage_parse_only(struct stage *, struct stage_rec *r);
 /*
  * Parse r: 0 with r->j set, or -1 after rejecting it (not JSON, or no
  * order_id and source).  Then the ledger's record of the order replaces

@@ -10,7 +10,8 @@ export FULFIL_NOW
 PATH=$FULFIL_BIN:$PATH
 DATA=$FULFIL_ROOT/tests/data
 T=$(mktemp -d "${TMPDIR:-/tmp}/fulfil-test.XXXXXX")
-trap '[ -n "${KEEP:-}" ] || rm -rf "$T"' EXIT
+_pids=
+trap '[ -z "$_pids" ] || kill $_pids 2>/dev/null || :; [ -n "${KEEP:-}" ] || rm -rf "$T"' EXIT
 cd "$T"
 unset FULFIL_DB FULFIL_CONFIG
 
@@ -90,4 +91,54 @@ setup() {
 	cp "$DATA/fulfil.json" "$DATA/catalog.csv" .
 	# Written before FULFIL_NOW, so that picks made "now" count against it.
 	touch -d 2026-11-23T00:00:00Z catalog.csv
+}
+
+# A free port on the loopback interface.
+free_port() {
+	/usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
+# start_smtp DIR: aiosmtpd on loopback, each message it takes written
+# to DIR (tests/servers/sink.py); sets SMTP_PORT.
+start_smtp() {
+	SMTP_PORT=$(free_port)
+	PYTHONPATH=$FULFIL_ROOT/tests/servers /usr/bin/python3 -m aiosmtpd -n \
+	    -l "127.0.0.1:$SMTP_PORT" -c sink.Sink "$1" 2>"$T/.smtpd.err" &
+	_pids="$_pids $!"
+	_i=0
+	until /usr/bin/python3 -c "import socket,sys; socket.create_connection(('127.0.0.1', $SMTP_PORT), 1)" 2>/dev/null; do
+		_i=$((_i + 1))
+		[ $_i -lt 100 ] || { echo "# smtpd did not start" >&2; cat "$T/.smtpd.err" >&2; return 1; }
+		sleep 0.1
+	done
+}
+
+# start_http LOG: a local HTTP receiver logging each POST to LOG
+# (tests/servers/http-sink.py); sets HTTP_PORT.
+start_http() {
+	rm -f "$T/.http.port"
+	/usr/bin/python3 "$FULFIL_ROOT/tests/servers/http-sink.py" "$T/.http.port" "$1" &
+	_pids="$_pids $!"
+	_i=0
+	until [ -s "$T/.http.port" ]; do
+		_i=$((_i + 1))
+		[ $_i -lt 100 ] || { echo "# http-sink did not start" >&2; return 1; }
+		sleep 0.1
+	done
+	HTTP_PORT=$(cat "$T/.http.port")
+}
+
+# notify_config SMTP_PORT HTTP_PORT: the test warehouse's fulfil.json with
+# a notify section pointing at the local servers.
+notify_config() {
+	jq --arg smtp "smtp://127.0.0.1:$1" --arg http "http://127.0.0.1:$2" '.notify = {
+	    "templates": "'"$FULFIL_ROOT"'/examples/templates",
+	    "default_locale": "en",
+	    "from": {"name": "Test Shop", "address": "shop@example.com"},
+	    "smtp": {"url": $smtp},
+	    "webhook": {"url": ($http + "/ok")},
+	    "sms": {"url": ($http + "/ok"), "sender": "TESTSHOP"},
+	    "timeout_s": 5,
+	    "quiet_hours": {"from": "21:00", "to": "08:00"},
+	    "retry": {"max_attempts": 3, "backoff_s": 60}}' "$DATA/fulfil.json" >fulfil.json
 }

@@ -1,0 +1,934 @@
+/*
+ * notify: tell each customer what became of their order, once per event
+ * and channel, in their language.  Reads orders and followup's notices,
+ * writes them on unchanged but for a "notified" note, and sends the
+ * messages: e-mail over SMTP, webhooks and SMS over HTTP, or an outbox
+ * file.  See notify(1).
+ *
+ * Exactly once: each message is keyed in the ledger by (order, event,
+ * channel) and kept there as it goes on the wire, written as pending
+ * and committed before it is sent, marked sent after.  A crash between
+ * leaves it pending, and the next run sends the same bytes again: the
+ * same Message-ID, the same idempotency key.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <jansson.h>
+#include <sqlite3.h>
+
+#include "config.h"
+#include "err.h"
+#include "ledger.h"
+#include "mime.h"
+#include "ndjson.h"
+#include "opts.h"
+#include "rejects.h"
+#include "send.h"
+#include "sms.h"
+#include "stage.h"
+#include "template.h"
+#include "when.h"
+
+/* Records per chunk: their messages are keyed in one transaction. */
+#define CHUNK 64
+
+enum channel { CH_EMAIL, CH_SMS, CH_WEBHOOK, CH_OUTBOX, CH_MAX };
+
+static const char *const channel_names[CH_MAX] = {
+    "email", "sms", "webhook", "outbox"};
+
+/* A message on its way: a row of the messages table. */
+struct msg {
+	int64_t row;
+	enum channel ch;
+	char *recipient, *message_id, *payload, *event;
+	size_t len;
+	int attempts;
+	json_t *note; /* the record's note for it, or NULL */
+};
+
+struct job {
+	struct stage_rec r;
+	json_t *notes; /* "notified" */
+	int failed;
+};
+
+struct run {
+	struct config *cfg;
+	struct notify_cfg *n;
+	struct ledger *ledger;
+	struct rejects rejects;
+	struct stage stage;
+	struct tmpl_set *tmpl;
+	struct sender *sender;
+	int use[CH_MAX];
+	int dry_run, retry;
+	const char *outbox_path;
+	FILE *outbox;
+	struct msg *msgs;
+	size_t nmsgs, msgscap;
+	struct when now;
+	long passed, sent, deferred, retrying, failed, already, opted_out,
+	    errors;
+	sqlite3_stmt *st_find, *st_insert, *st_update, *st_optout;
+};
+
+static void __attribute__((noreturn)) usage(int status)
+{
+	fprintf(status ? stderr : stdout,
+	    "usage: %s [-hq] [--pending] [--retry] [--dry-run] "
+	    "[--channel list]\n"
+	    "       [--templates dir] [-o outbox] [--opt-out address] "
+	    "[--opt-in address]\n"
+	    "       [--config file] [--db file] [--rejects file] "
+	    "[--version] [file ...]\n",
+	    progname);
+	exit(status ? status : close_stdout(EXIT_OK));
+}
+
+/* Which event an order in this status announces; NULL: none. */
+static const char *
+status_event(const char *status)
+{
+	static const char *const map[][2] = {{"accepted", "order_confirmed"},
+	    {"held", "stock_delay"}, {"dispatched", "shipped"}};
+	size_t i;
+
+	for (i = 0; status != NULL && i < sizeof map / sizeof map[0]; i++)
+		if (strcmp(status, map[i][0]) == 0)
+			return map[i][1];
+	return NULL;
+}
+
+static int
+is_name(const char *s)
+{
+	size_t n = 0;
+
+	for (; s[n]; n++)
+		if (!(s[n] >= 'a' && s[n] <= 'z') && s[n] != '_' &&
+		    !(s[n] >= '0' && s[n] <= '9') && s[n] != '-' &&
+		    s[n] != ':' && s[n] != '.')
+			return 0;
+	return n > 0 && n <= 64;
+}
+
+static int
+listed(char *const *v, size_t n, const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(v[i], s) == 0)
+			return 1;
+	return 0;
+}
+
+/* The customer's time zone: customer.timezone, else the warehouse's. */
+static const char *
+customer_tz(const struct run *u, json_t *rec)
+{
+	const char *tz = json_str(json_object_get(rec, "customer"), "timezone");
+
+	return tz != NULL && when_zone_valid(tz) ? tz : u->cfg->tz;
+}
+
+/*
+ * The end of quiet hours when t falls in them (the customer's local
+ * time), else t.
+ */
+static int64_t
+after_quiet(const struct run *u, int64_t t, const char *tz)
+{
+	struct when w = when_in_zone(t, tz);
+	int64_t local = t + (int64_t)w.off * 60;
+	int64_t day = local >= 0 ? local / 86400 : (local - 86399) / 86400;
+	int secs = (int)(local - day * 86400);
+	int from = u->n->quiet_from, to = u->n->quiet_to, in;
+
+	if (!u->n->quiet || from == to)
+		return t;
+	if (from < to)
+		in = secs >= from && secs < to;
+	else
+		in = secs >= from || secs < to;
+	if (!in)
+		return t;
+	if (secs >= to)
+		day++;
+	return when_local(tz, day, to);
+}
+
+static const char *
+recipient(json_t *rec, enum channel ch)
+{
+	json_t *c = json_object_get(rec, "customer");
+	const char *phone = json_str(c, "phone");
+
+	if (phone == NULL)
+		phone = json_str(json_object_get(rec, "ship_to"), "phone");
+	switch (ch) {
+	case CH_EMAIL:
+		return json_str(c, "email");
+	case CH_SMS:
+		return phone;
+	case CH_WEBHOOK:
+		return "webhook";
+	default:
+		return json_str(c, "email") ? json_str(c, "email") : phone;
+	}
+}
+
+static int
+opted_out(struct run *u, const char *addr)
+{
+	int r;
+
+	sqlite3_bind_text(u->st_optout, 1, addr, -1, SQLITE_STATIC);
+	r = sqlite3_step(u->st_optout) == SQLITE_ROW;
+	sqlite3_reset(u->st_optout);
+	return r;
+}
+
+static json_t *
+note(struct job *jb, const char *event, enum channel ch, const char *status)
+{
+	json_t *o = json_pack("{s:s,s:s,s:s}", "event", event, "channel",
+	    channel_names[ch], "status", status);
+
+	json_array_append_new(jb->notes, o);
+	return o;
+}
+
+/* What goes on the wire for channel ch; NULL with why on error. */
+static char *
+payload(struct run *u, json_t *rec, enum channel ch, const char *event,
+    const char *to, const char *mid, const char *subject, const char *body,
+    const char *locale, size_t *len, char *why, size_t whylen)
+{
+	json_t *o;
+	char *s, date[40];
+	struct mime_msg m;
+	struct sms_count sc;
+
+	if (ch == CH_EMAIL) {
+		struct when w = when_in_zone(u->now.t, u->cfg->tz);
+
+		memset(&m, 0, sizeof m);
+		m.from_addr = u->n->from_addr;
+		m.from_name =
+		    u->n->from_name ? u->n->from_name : u->cfg->wh_name;
+		m.to_addr = to;
+		m.to_name = json_str(json_object_get(rec, "customer"), "name");
+		m.subject = subject;
+		m.body = body;
+		m.message_id = mid;
+		m.date = mime_date(u->now.t, w.off, date);
+		return mime_message(&m, len, why, whylen);
+	}
+	o = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s}", "message_id", mid, "channel",
+	    channel_names[ch], "event", event, "order_id",
+	    json_str(rec, "order_id"), "source", json_str(rec, "source"),
+	    "locale", locale);
+	json_set_time(o, "created_at", u->now.t, u->cfg->tz);
+	if (ch == CH_SMS) {
+		if (sms_count(body, &sc) == -1) {
+			snprintf(why, whylen, "text is not UTF-8");
+			json_decref(o);
+			return NULL;
+		}
+		if (sc.segments > u->n->max_segments) {
+			snprintf(why, whylen,
+			    "text needs %d SMS segments, more than the %d "
+			    "allowed",
+			    sc.segments, u->n->max_segments);
+			json_decref(o);
+			return NULL;
+		}
+		json_object_set_new(o, "to", json_string(to));
+		if (u->n->sms_sender != NULL)
+			json_object_set_new(
+			    o, "from", json_string(u->n->sms_sender));
+		json_object_set_new(
+		    o, "encoding", json_string(sc.ucs2 ? "ucs2" : "gsm7"));
+		json_object_set_new(o, "segments", json_integer(sc.segments));
+	} else if (ch == CH_OUTBOX) {
+		json_object_set_new(o, "to", json_string(to));
+		if (subject != NULL)
+			json_object_set_new(o, "subject", json_string(subject));
+	}
+	json_object_set_new(o, "text", json_string(body));
+	s = ndjson_dump(o, len);
+	json_decref(o);
+	return s;
+}
+
+/* The context templates see: the order, its notice, shop and carrier. */
+static json_t *
+context(struct run *u, json_t *order, json_t *notice)
+{
+	json_t *ctx = json_copy(order), *k;
+	const struct carrier *c = config_carrier(
+	    u->cfg, json_str(json_object_get(order, "shipment"), "carrier"));
+
+	if (notice != NULL)
+		json_object_set(ctx, "notice", notice);
+	json_object_set_new(ctx, "shop",
+	    json_pack("{s:s}", "name",
+		u->n->from_name ? u->n->from_name : u->cfg->wh_name));
+	if (c != NULL) {
+		k = json_pack("{s:s,s:s}", "code", c->code, "name",
+		    c->name ? c->name : c->code);
+		json_object_set_new(ctx, "carrier", k);
+	}
+	return ctx;
+}
+
+static void
+queue(struct run *u, int64_t row, enum channel ch, const char *to,
+    const char *mid, const char *pl, size_t len, const char *event,
+    int attempts, json_t *nt)
+{
+	struct msg *m;
+
+	xgrow(&u->msgs, &u->msgscap, u->nmsgs + 1, sizeof *u->msgs);
+	m = &u->msgs[u->nmsgs++];
+	m->row = row;
+	m->ch = ch;
+	m->recipient = xstrdup(to);
+	m->message_id = xstrdup(mid);
+	m->payload = xmalloc(len + 1);
+	memcpy(m->payload, pl, len);
+	m->payload[len] = '\0';
+	m->len = len;
+	m->event = xstrdup(event);
+	m->attempts = attempts;
+	m->note = nt;
+}
+
+/* A message already keyed: 1 (noted, maybe queued) or 0 (none yet). */
+static int
+known(struct run *u, struct job *jb, const char *source, const char *id,
+    const char *key, enum channel ch)
+{
+	sqlite3_stmt *st = u->st_find;
+	const char *status;
+	int64_t not_before;
+	json_t *nt;
+	int r = 0;
+
+	sqlite3_bind_text(st, 1, source, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, key, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, channel_names[ch], -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		r = 1;
+		status = (const char *)sqlite3_column_text(st, 1);
+		not_before = sqlite3_column_int64(st, 3);
+		if (strcmp(status, "pending") == 0 && not_before <= u->now.t) {
+			/* Left by a crash, or quiet hours are over: resend. */
+			nt = note(jb, key, ch, "pending");
+			queue(u, sqlite3_column_int64(st, 0), ch,
+			    (const char *)sqlite3_column_text(st, 5),
+			    (const char *)sqlite3_column_text(st, 4),
+			    (const char *)sqlite3_column_blob(st, 6),
+			    (size_t)sqlite3_column_bytes(st, 6), key,
+			    sqlite3_column_int(st, 2), nt);
+		} else {
+			nt = note(jb, key, ch,
+			    strcmp(status, "pending") == 0 ? "deferred"
+							   : status);
+			if (strcmp(status, "sent") == 0)
+				u->already++;
+		}
+		json_object_set_new(nt, "message_id",
+		    json_string((const char *)sqlite3_column_text(st, 4)));
+	}
+	sqlite3_reset(st);
+	return r;
+}
+
+static int64_t
+insert(struct run *u, const char *source, const char *id, const char *key,
+    enum channel ch, const char *to, const char *locale, const char *mid,
+    const char *pl, size_t len, const char *status, int64_t not_before,
+    const char *error)
+{
+	sqlite3_stmt *st = u->st_insert;
+
+	sqlite3_bind_text(st, 1, source, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, key, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, channel_names[ch], -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, to, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, locale, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 7, mid, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 8, pl ? pl : "", (int)len, SQLITE_STATIC);
+	sqlite3_bind_text(st, 9, status, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 10, not_before);
+	sqlite3_bind_text(st, 11, error, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 12, ledger_stamp(u->ledger), -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 13, ledger_run_id(u->ledger));
+	ledger_step(u->ledger, st);
+	return sqlite3_last_insert_rowid(ledger_db(u->ledger));
+}
+
+/* A per-message error: said, noted, and the run's status is 1. */
+static void
+fail(struct run *u, struct job *jb, json_t *nt, const char *why)
+{
+	const char *id = json_str(jb->r.j, "order_id");
+
+	lineerr(jb->r.file, jb->r.line, "order %s: %s", id, why);
+	json_object_set_new(nt, "status", json_string("failed"));
+	json_object_set_new(nt, "error", json_string(why));
+	jb->failed = 1;
+	u->errors++;
+}
+
+/* One event of one record on one channel. */
+static void
+plan_channel(struct run *u, struct job *jb, json_t *ctx, const char *event,
+    const char *key, enum channel ch)
+{
+	const char *source = json_str(jb->r.j, "source");
+	const char *id = json_str(jb->r.j, "order_id");
+	const char *want = json_str(json_object_get(ctx, "customer"), "locale");
+	const char *to = recipient(ctx, ch), *tz = customer_tz(u, ctx);
+	struct tmpl_env env;
+	struct tmpl *t;
+	char why[512], mkey[512], mid[256], *body, *subject = NULL, *pl;
+	size_t len = 0;
+	int64_t nb, row;
+	json_t *nt;
+	int r;
+
+	r = tmpl_find(u->tmpl, want, event,
+	    ch == CH_OUTBOX ? "email" : channel_names[ch], &t);
+	if (r == -1 && errno == EINVAL) /* a locale no directory can have */
+		r = tmpl_find(u->tmpl, NULL, event,
+		    ch == CH_OUTBOX ? "email" : channel_names[ch], &t);
+	if (r == -1)
+		err(EXIT_TROUBLE, "templates '%s'", u->n->templates);
+	if (r == 1)
+		return; /* nothing to say on this channel */
+	if (!u->dry_run && known(u, jb, source, id, key, ch))
+		return;
+	if (to == NULL) {
+		note(jb, key, ch, "no_address");
+		return;
+	}
+	nt = note(jb, key, ch, "pending");
+	snprintf(mkey, sizeof mkey, "%s/%s/%s/%s", source, id, key,
+	    channel_names[ch]);
+	mime_message_id(mkey, u->n->domain ? u->n->domain : "fulfil.invalid",
+	    mid, sizeof mid);
+	json_object_set_new(nt, "message_id", json_string(mid));
+	if (!u->dry_run && opted_out(u, to) &&
+	    (u->n->optout_all ||
+		listed(u->n->non_essential, u->n->nnon_essential, event))) {
+		insert(u, source, id, key, ch, to, tmpl_locale(t), mid, NULL, 0,
+		    "skipped", u->now.t, "opted out");
+		json_object_set_new(nt, "status", json_string("opted_out"));
+		u->opted_out++;
+		return;
+	}
+	if (ch == CH_EMAIL && !mime_addr_ok(to)) {
+		fail(u, jb, nt, "bad e-mail address");
+		return;
+	}
+	memset(&env, 0, sizeof env);
+	env.tz = tz;
+	if ((body = tmpl_render(t, ctx, &env, &subject, why, sizeof why)) ==
+	    NULL) {
+		fail(u, jb, nt, why);
+		return;
+	}
+	pl = payload(u, ctx, ch, event, to, mid, subject, body, tmpl_locale(t),
+	    &len, why, sizeof why);
+	free(body);
+	free(subject);
+	if (pl == NULL) {
+		fail(u, jb, nt, why);
+		return;
+	}
+	if (u->dry_run) {
+		ndjson_put(pl, len);
+		free(pl);
+		return;
+	}
+	nb = ch == CH_SMS || ch == CH_WEBHOOK ? after_quiet(u, u->now.t, tz)
+					      : u->now.t;
+	row = insert(u, source, id, key, ch, to, tmpl_locale(t), mid, pl, len,
+	    "pending", nb, NULL);
+	if (nb > u->now.t) {
+		json_object_set_new(nt, "status", json_string("deferred"));
+		json_set_time(nt, "not_before", nb, tz);
+		u->deferred++;
+	} else
+		queue(u, row, ch, to, mid, pl, len, key, 0, nt);
+	free(pl);
+}
+
+/* Decide what a record announces and key its messages. */
+static void
+plan(struct run *u, struct job *jb)
+{
+	const char *type, *event, *key;
+	json_t *order = NULL, *ctx;
+	char *text;
+	size_t len;
+	int ch;
+
+	if (stage_parse_only(&u->stage, &jb->r) == -1)
+		return;
+	type = json_str(jb->r.j, "type");
+	if (type != NULL && strcmp(type, "notice") == 0) {
+		event = json_str(jb->r.j, "event");
+		key =
+		    json_str(jb->r.j, "key") ? json_str(jb->r.j, "key") : event;
+		if (event == NULL || !is_name(event) || !is_name(key)) {
+			stage_reject(
+			    &u->stage, &jb->r, "notice without a valid event");
+			return;
+		}
+		text =
+		    ledger_order_record(u->ledger, json_str(jb->r.j, "source"),
+			json_str(jb->r.j, "order_id"), &len);
+		if (text == NULL ||
+		    (order = ndjson_parse(text, len, NULL, 0)) == NULL) {
+			free(text);
+			stage_reject(&u->stage, &jb->r,
+			    "notice for an order the ledger does not have");
+			return;
+		}
+		free(text);
+		ctx = context(u, order, jb->r.j);
+		json_decref(order);
+	} else if (type != NULL || (event = status_event(
+					json_str(jb->r.j, "status"))) == NULL) {
+		u->passed++;
+		return;
+	} else {
+		key = event;
+		ctx = context(u, jb->r.j, NULL);
+	}
+	jb->notes = json_array();
+	for (ch = 0; ch < CH_MAX; ch++)
+		if (u->use[ch])
+			plan_channel(u, jb, ctx, event, key, (enum channel)ch);
+	json_decref(ctx);
+}
+
+static void
+update(struct run *u, struct msg *m, const char *status, int attempts,
+    int64_t not_before, const char *error)
+{
+	sqlite3_stmt *st = u->st_update;
+
+	sqlite3_bind_text(st, 1, status, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 2, attempts);
+	sqlite3_bind_int64(st, 3, not_before);
+	sqlite3_bind_text(st, 4, error, -1, SQLITE_STATIC);
+	if (strcmp(status, "sent") == 0)
+		sqlite3_bind_text(
+		    st, 5, ledger_stamp(u->ledger), -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 6, m->row);
+	ledger_step(u->ledger, st);
+}
+
+/* Put m on the wire; its outcome is kept in why and the result. */
+static enum send_result
+deliver(struct run *u, struct msg *m, char *why, size_t whylen)
+{
+	const char *secret;
+
+	switch (m->ch) {
+	case CH_EMAIL:
+		return send_mail(u->sender, u->n->smtp_url, u->n->from_addr,
+		    m->recipient, m->payload, m->len, why, whylen);
+	case CH_SMS:
+		secret = getenv("FULFIL_SMS_SECRET");
+		return send_post(u->sender, u->n->sms_url, secret,
+		    m->message_id, m->payload, m->len, why, whylen);
+	case CH_WEBHOOK:
+		secret = getenv("FULFIL_WEBHOOK_SECRET");
+		return send_post(u->sender, u->n->webhook_url, secret,
+		    m->message_id, m->payload, m->len, why, whylen);
+	default:
+		if (fwrite(m->payload, 1, m->len, u->outbox) != m->len ||
+		    putc('\n', u->outbox) == EOF)
+			err(EXIT_TROUBLE, "'%s'", u->outbox_path);
+		return SEND_OK;
+	}
+}
+
+/* Send what is queued, then record each outcome in one transaction. */
+static void
+send_queued(struct run *u)
+{
+	enum send_result *res;
+	char(*why)[256];
+	int64_t wait;
+	size_t i;
+	int a;
+
+	if (u->nmsgs == 0)
+		return;
+	res = xcalloc(u->nmsgs, sizeof *res);
+	why = xcalloc(u->nmsgs, sizeof *why);
+	for (i = 0; i < u->nmsgs; i++)
+		res[i] = deliver(u, &u->msgs[i], why[i], sizeof why[i]);
+	/* The outbox holds them before the ledger says they went. */
+	if (u->outbox != NULL &&
+	    (fflush(u->outbox) == EOF || fsync(fileno(u->outbox)) == -1))
+		err(EXIT_TROUBLE, "'%s'", u->outbox_path);
+	ledger_begin(u->ledger);
+	for (i = 0; i < u->nmsgs; i++) {
+		struct msg *m = &u->msgs[i];
+		const char *st = "sent";
+
+		a = m->attempts + 1;
+		if (res[i] == SEND_OK) {
+			update(u, m, "sent", a, u->now.t, NULL);
+			u->sent++;
+		} else if (res[i] == SEND_RETRY && a < u->n->max_attempts) {
+			/* Twice as long to wait after every failure. */
+			wait = (int64_t)u->n->backoff_s
+			       << (a - 1 < 20 ? a - 1 : 20);
+			update(u, m, "retry", a, u->now.t + wait, why[i]);
+			st = "retry";
+			u->retrying++;
+		} else {
+			update(u, m, "failed", a, u->now.t, why[i]);
+			st = "failed";
+			u->failed++;
+		}
+		if (res[i] != SEND_OK)
+			warnx("message %s (%s): %s%s", m->message_id,
+			    channel_names[m->ch], why[i],
+			    strcmp(st, "retry") == 0 ? ", will retry"
+						     : ", given up");
+		if (m->note != NULL) {
+			json_object_set_new(m->note, "status", json_string(st));
+			if (res[i] != SEND_OK)
+				json_object_set_new(
+				    m->note, "error", json_string(why[i]));
+		}
+		free(m->recipient);
+		free(m->message_id);
+		free(m->payload);
+		free(m->event);
+	}
+	ledger_commit(u->ledger);
+	u->nmsgs = 0;
+	free(res);
+	free(why);
+}
+
+static void
+chunk(void *arg, void *recs, size_t n)
+{
+	struct run *u = arg;
+	struct job *jobs = recs;
+	size_t i;
+
+	if (!u->dry_run)
+		ledger_begin(u->ledger);
+	for (i = 0; i < n; i++)
+		plan(u, &jobs[i]);
+	if (!u->dry_run) {
+		ledger_commit(u->ledger);
+		send_queued(u);
+	}
+	for (i = 0; i < n; i++) {
+		struct job *jb = &jobs[i];
+
+		if (jb->r.j != NULL && !u->dry_run) {
+			if (jb->notes != NULL && json_array_size(jb->notes))
+				json_object_set(jb->r.j, "notified", jb->notes);
+			ndjson_write(jb->r.j);
+		}
+		json_decref(jb->notes);
+		stage_clear(&u->stage, jb);
+	}
+}
+
+/* --pending and --retry: the ledger's messages whose time has come. */
+static void
+resend(struct run *u)
+{
+	sqlite3_stmt *st = ledger_prepare(u->ledger,
+	    "SELECT id, channel, recipient, message_id, payload, event, "
+	    "attempts FROM messages WHERE id > ?1 AND not_before <= ?2 AND "
+	    "(status = 'pending' OR (?3 AND status = 'retry')) ORDER BY id "
+	    "LIMIT 100");
+	int64_t last = 0;
+	int ch, more = 1;
+
+	while (more) {
+		more = 0;
+		sqlite3_bind_int64(st, 1, last);
+		sqlite3_bind_int64(st, 2, u->now.t);
+		sqlite3_bind_int(st, 3, u->retry);
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			const char *name =
+			    (const char *)sqlite3_column_text(st, 1);
+
+			more = 1;
+			last = sqlite3_column_int64(st, 0);
+			for (ch = 0; ch < CH_MAX; ch++)
+				if (strcmp(name, channel_names[ch]) == 0)
+					break;
+			if (ch == CH_MAX || !u->use[ch])
+				continue;
+			queue(u, last, (enum channel)ch,
+			    (const char *)sqlite3_column_text(st, 2),
+			    (const char *)sqlite3_column_text(st, 3),
+			    (const char *)sqlite3_column_blob(st, 4),
+			    (size_t)sqlite3_column_bytes(st, 4),
+			    (const char *)sqlite3_column_text(st, 5),
+			    sqlite3_column_int(st, 6), NULL);
+		}
+		sqlite3_reset(st);
+		send_queued(u);
+	}
+	sqlite3_finalize(st);
+}
+
+static void
+channels(struct run *u, const char *list)
+{
+	char *copy, *p, *tok;
+	int ch;
+
+	if (list == NULL && u->n->channels != NULL) {
+		size_t i;
+
+		for (i = 0; i < u->n->nchannels; i++)
+			channels(u, u->n->channels[i]);
+		return;
+	}
+	if (list == NULL) {
+		u->use[CH_EMAIL] = u->n->smtp_url != NULL;
+		u->use[CH_SMS] = u->n->sms_url != NULL;
+		u->use[CH_WEBHOOK] = u->n->webhook_url != NULL;
+		u->use[CH_OUTBOX] = u->outbox_path != NULL;
+		return;
+	}
+	copy = xstrdup(list);
+	for (p = copy; (tok = strsep(&p, ",")) != NULL;) {
+		for (ch = 0; ch < CH_MAX; ch++)
+			if (strcmp(tok, channel_names[ch]) == 0)
+				break;
+		if (ch == CH_MAX)
+			errx(EXIT_TROUBLE,
+			    "--channel: no channel '%s' (email, sms, "
+			    "webhook, outbox)",
+			    tok);
+		u->use[ch] = 1;
+	}
+	free(copy);
+}
+
+/* Each channel asked for has somewhere to go. */
+static void
+check_channels(struct run *u)
+{
+	static const char *const need[CH_MAX] = {
+	    "notify.smtp.url", "notify.sms.url", "notify.webhook.url", NULL};
+	const char *have[CH_MAX];
+	int ch, any = 0;
+
+	have[CH_EMAIL] = u->n->smtp_url;
+	have[CH_SMS] = u->n->sms_url;
+	have[CH_WEBHOOK] = u->n->webhook_url;
+	have[CH_OUTBOX] = u->outbox_path;
+	for (ch = 0; ch < CH_MAX; ch++) {
+		if (!u->use[ch])
+			continue;
+		any = 1;
+		if (have[ch] == NULL && ch == CH_OUTBOX)
+			errx(EXIT_TROUBLE, "the outbox needs -o file");
+		if (have[ch] == NULL)
+			errx(EXIT_TROUBLE, "channel %s: no %s in %s",
+			    channel_names[ch], need[ch], u->cfg->file);
+	}
+	if (!any)
+		errx(EXIT_TROUBLE,
+		    "no channel: configure notify in %s or give --channel",
+		    u->cfg->file);
+	if (u->use[CH_EMAIL] && u->n->from_addr == NULL)
+		errx(EXIT_TROUBLE, "e-mail needs notify.from.address in %s",
+		    u->cfg->file);
+}
+
+static void
+opt(struct run *u, char **addrs, size_t n, int out)
+{
+	sqlite3_stmt *st = ledger_prepare(u->ledger,
+	    out ? "INSERT OR IGNORE INTO optouts (address, at) VALUES (?1, ?2)"
+		: "DELETE FROM optouts WHERE address = ?1");
+	size_t i;
+
+	ledger_begin(u->ledger);
+	for (i = 0; i < n; i++) {
+		sqlite3_bind_text(st, 1, addrs[i], -1, SQLITE_STATIC);
+		if (out)
+			sqlite3_bind_text(
+			    st, 2, ledger_stamp(u->ledger), -1, SQLITE_STATIC);
+		ledger_step(u->ledger, st);
+		sqlite3_reset(st);
+		ledger_event(
+		    u->ledger, NULL, NULL, out ? "opt_out" : "opt_in", NULL);
+	}
+	ledger_commit(u->ledger);
+	sqlite3_finalize(st);
+	if (!quiet && n > 0)
+		fprintf(stderr, "%s: %zu address%s opted %s\n", progname, n,
+		    n == 1 ? "" : "es", out ? "out" : "in");
+}
+
+static void
+summary(const struct run *u)
+{
+	fprintf(stderr,
+	    "%s: %ld read, %ld sent, %ld deferred, %ld to retry, %ld failed, "
+	    "%ld already sent, %ld opted out, %ld rejected\n",
+	    progname, u->stage.read, u->sent, u->deferred, u->retrying,
+	    u->failed + u->errors, u->already, u->opted_out, u->stage.rejected);
+}
+
+int
+main(int argc, char *argv[])
+{
+	static const struct option longopts[] = {OPTS_LONG,
+	    {"channel", required_argument, NULL, 'c'},
+	    {"templates", required_argument, NULL, 'T'},
+	    {"dry-run", no_argument, NULL, 'n'},
+	    {"retry", no_argument, NULL, 'r'},
+	    {"opt-out", required_argument, NULL, 'U'},
+	    {"opt-in", required_argument, NULL, 'I'}, {NULL, 0, NULL, 0}};
+	struct opts o = {0};
+	const char *list = NULL, *templates = NULL;
+	char **outs = NULL, **ins = NULL;
+	size_t nouts = 0, nins = 0, cap1 = 0, cap2 = 0;
+	struct input **in = NULL;
+	int ch, nin = 0, status;
+	struct run u;
+
+	err_init(argv[0]);
+	memset(&u, 0, sizeof u);
+	while ((ch = getopt_long(
+		    argc, argv, "c:n" OPTS_SHORT, longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'c':
+			list = optarg;
+			break;
+		case 'T':
+			templates = optarg;
+			break;
+		case 'n':
+			u.dry_run = 1;
+			break;
+		case 'r':
+			u.retry = 1;
+			break;
+		case 'U':
+			xgrow(&outs, &cap1, nouts + 1, sizeof *outs);
+			outs[nouts++] = optarg;
+			break;
+		case 'I':
+			xgrow(&ins, &cap2, nins + 1, sizeof *ins);
+			ins[nins++] = optarg;
+			break;
+		default:
+			if (ch == 'K' || !opts_common(ch, optarg, &o, usage))
+				usage(EXIT_TROUBLE);
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	u.cfg = config_load(o.config);
+	u.n = &u.cfg->notify;
+	u.outbox_path = o.outdir != NULL ? o.outdir : u.n->outbox;
+	channels(&u, list);
+	if (templates != NULL) {
+		free(u.n->templates);
+		u.n->templates = xstrdup(templates);
+	}
+	u.now = when_now();
+	u.ledger = ledger_open(o.db);
+	ledger_run(u.ledger);
+	opt(&u, outs, nouts, 1);
+	opt(&u, ins, nins, 0);
+	if ((nouts > 0 || nins > 0) && argc == 0 && !o.pending && !u.retry) {
+		/* Only the opt-outs: no orders are read. */
+		free(outs);
+		free(ins);
+		ledger_close(u.ledger);
+		config_free(u.cfg);
+		return close_stdout(EXIT_OK);
+	}
+	check_channels(&u);
+	if (u.outbox_path != NULL && u.use[CH_OUTBOX] && !u.dry_run &&
+	    (u.outbox = fopen(u.outbox_path, "a")) == NULL)
+		err(EXIT_TROUBLE, "'%s'", u.outbox_path);
+	in = input_open_args(argc, argv, &nin);
+	rejects_open(&u.rejects, o.rejects);
+	if ((u.tmpl = tmpl_open(u.n->templates, u.n->locale)) == NULL)
+		errx(EXIT_TROUBLE,
+		    "%s: notify.default_locale '%s' is not a "
+		    "locale",
+		    u.cfg->file, u.n->locale);
+	u.sender = send_open(u.n->timeout_s);
+	u.st_find = ledger_prepare(u.ledger,
+	    "SELECT id, status, attempts, not_before, message_id, recipient, "
+	    "payload FROM messages WHERE source = ?1 AND order_id = ?2 AND "
+	    "event = ?3 AND channel = ?4");
+	u.st_insert = ledger_prepare(u.ledger,
+	    "INSERT INTO messages (source, order_id, event, channel, "
+	    "recipient, locale, message_id, payload, status, not_before, "
+	    "last_error, created_at, run) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+	    "?7, ?8, ?9, ?10, ?11, ?12, ?13)");
+	u.st_update = ledger_prepare(u.ledger,
+	    "UPDATE messages SET status = ?1, attempts = ?2, not_before = ?3, "
+	    "last_error = ?4, sent_at = coalesce(?5, sent_at) WHERE id = ?6");
+	u.st_optout = ledger_prepare(
+	    u.ledger, "SELECT 1 FROM optouts WHERE address = ?1");
+	u.stage.ledger = u.ledger;
+	u.stage.rejects = &u.rejects;
+	u.stage.rejected_what = "notify.rejected";
+	stage_init(&u.stage, sizeof(struct job), CHUNK, chunk, &u);
+	/* Templates switch $TZ per customer: no second thread. */
+	u.stage.serial = 1;
+	stage_run(&u.stage, in, nin, NULL);
+	if ((o.pending || u.retry) && !u.dry_run)
+		resend(&u);
+	if (!quiet)
+		summary(&u);
+	status = u.stage.rejected > 0 || u.errors > 0 || u.failed > 0 ||
+			 u.retrying > 0
+		     ? EXIT_REJECTS
+		     : EXIT_OK;
+	sqlite3_finalize(u.st_find);
+	sqlite3_finalize(u.st_insert);
+	sqlite3_finalize(u.st_update);
+	sqlite3_finalize(u.st_optout);
+	if (u.outbox != NULL && fclose(u.outbox) == EOF)
+		err(EXIT_TROUBLE, "'%s'", u.outbox_path);
+	free(u.msgs);
+	free(outs);
+	free(ins);
+	send_close(u.sender);
+	tmpl_close(u.tmpl);
+	input_close_all(in, nin);
+	rejects_close(&u.rejects);
+	ledger_close(u.ledger);
+	config_free(u.cfg);
+	return close_stdout(status);
+}
