@@ -448,17 +448,27 @@ plan_channel(struct run *u, struct job *jb, json_t *ctx, const char *event,
 		fail(u, jb, nt, why);
 		return;
 	}
+	if (u->dry_run) {
+		/* What would go, as an outbox line, whatever the channel. */
+		json_t *o = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s}",
+		    "message_id", mid, "channel", channel_names[ch], "event",
+		    event, "order_id", id, "source", source, "locale",
+		    tmpl_locale(t), "to", to, "text", body);
+
+		if (subject != NULL)
+			json_object_set_new(o, "subject", json_string(subject));
+		ndjson_write(o);
+		json_decref(o);
+		free(body);
+		free(subject);
+		return;
+	}
 	pl = payload(u, ctx, ch, event, to, mid, subject, body, tmpl_locale(t),
 	    &len, why, sizeof why);
 	free(body);
 	free(subject);
 	if (pl == NULL) {
 		fail(u, jb, nt, why);
-		return;
-	}
-	if (u->dry_run) {
-		ndjson_put(pl, len);
-		free(pl);
 		return;
 	}
 	nb = ch == CH_SMS || ch == CH_WEBHOOK ? after_quiet(u, u->now.t, tz)
