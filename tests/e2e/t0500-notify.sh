@@ -148,4 +148,12 @@ n=$(wc -l <hooks.log)
 run notify dispatched.ndjson
 is "re-run: no more webhooks or SMS" "$(wc -l <hooks.log)" "$n"
 
+# A promise at risk is said, honestly, in the shipped message.
+jq -c 'select(.order_id == "N-2") | .promise.at_risk = true' dispatched.ndjson >risk.ndjson
+run notify --dry-run --channel email risk.ndjson
+check "at risk: the shipped e-mail apologises" grep -q 'later than the 25 Nov 2026 we promised' out
+jq -c 'select(.order_id == "N-2")' dispatched.ndjson >norisk.ndjson
+run notify --dry-run --channel email norisk.ndjson
+check "on time: no apology" sh -c '! grep -q "later than" out'
+
 done_testing
