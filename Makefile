@@ -46,7 +46,7 @@ PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 # libcsv and libzint ship no .pc file.
 LIBS      = $(PKG_LIBS) -lcsv -lzint -lm -lpthread $(MALLOC)
 
-TOOLS     = ingest-orders pick-list label dispatch notify
+TOOLS     = ingest-orders pick-list label dispatch notify followup
 LIB_SRC   = $(wildcard lib/*.c)
 LIB_OBJ   = $(LIB_SRC:lib/%.c=$(BUILD)/lib/%.o)
 LIBA      = $(BUILD)/libfulfil.a

@@ -483,6 +483,7 @@ load_carrier(struct walk *w, struct config *c, json_t *o, struct carrier *k)
 	k->countries = want_strings(w, o, "countries", &k->ncountries,
 	    is_country, "an ISO 3166-1 alpha-2 code in upper case");
 	k->pickup = want_clock(w, o, "pickup", c->dispatch);
+	k->stall_hours = (int)want_int(w, o, "stall_hours", 1, 24 * 60, 48);
 	k->cod = want_bool(w, o, "cod", 0);
 	k->max_weight_g =
 	    want_int(w, o, "max_weight_g", 0, INT64_C(1) << 40, 0);
@@ -877,6 +878,27 @@ load_notify(struct walk *w, struct config *c)
 	pop(w, old);
 }
 
+static void
+load_followup(struct walk *w, struct config *c)
+{
+	static const char *const keys[] = {
+	    "chase_due_hours", "urgent_due_hours", NULL};
+	json_t *o = want_object(w, c->root, "followup", 0);
+	size_t old;
+
+	c->followup.chase_due_hours = 8;
+	c->followup.urgent_due_hours = 2;
+	if (o == NULL)
+		return;
+	old = push(w, ".%s", "followup");
+	known_keys(w, o, keys);
+	c->followup.chase_due_hours =
+	    (int)want_int(w, o, "chase_due_hours", 0, 24 * 30, 8);
+	c->followup.urgent_due_hours =
+	    (int)want_int(w, o, "urgent_due_hours", 0, 24 * 30, 2);
+	pop(w, old);
+}
+
 struct config *
 config_load(const char *path)
 {
@@ -928,6 +950,7 @@ config_load(const char *path)
 	load_carts(&w, c);
 	load_label(&w, c);
 	load_notify(&w, c);
+	load_followup(&w, c);
 	if ((cat = want_string(&w, c->root, "catalog", 0)) != NULL) {
 		c->catalog = config_path(c, cat);
 		free(cat);

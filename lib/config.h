@@ -52,7 +52,14 @@ struct carrier {
 	size_t nrates;
 	char *tracking_url; /* with {tracking}, or NULL */
 	char *account;
-	json_t *json; /* the whole entry */
+	int stall_hours; /* no scan for longer: stalled */
+	json_t *json;    /* the whole entry */
+};
+
+/* followup: when a parcel needs chasing, and how soon staff act. */
+struct followup_cfg {
+	int chase_due_hours;  /* a carrier_chase task is due in */
+	int urgent_due_hours; /* a high-priority task is due in */
 };
 
 struct promo {
@@ -136,6 +143,7 @@ struct config {
 	char *label_size;       /* "4x6", "100x150", or NULL */
 	int mask_phone;         /* privacy.mask_phone */
 	struct notify_cfg notify;
+	struct followup_cfg followup;
 };
 
 /* Load the configuration; path may be NULL.  Exits 2 on any error. */

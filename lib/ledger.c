@@ -134,6 +134,54 @@ static const char *const migrations[] = {
     "CREATE TABLE optouts ("
     "  address TEXT PRIMARY KEY,"
     "  at      TEXT NOT NULL);",
+    /*
+     * 5 -> 6: followup's parcels after dispatch: each shipment's state,
+     * the carrier's tracking events, the notices and the staff tasks
+     * made from them, each keyed so that nothing is made twice.
+     */
+    "CREATE TABLE shipments ("
+    "  tracking      TEXT PRIMARY KEY,"
+    "  source        TEXT NOT NULL,"
+    "  order_id      TEXT NOT NULL,"
+    "  carrier       TEXT NOT NULL,"
+    "  status        TEXT NOT NULL,"
+    "  status_at     INTEGER NOT NULL,"
+    "  last_event_at INTEGER,"
+    "  updated_at    TEXT NOT NULL);"
+    "CREATE INDEX shipments_by_order ON shipments (source, order_id);"
+    "CREATE TABLE tracking_events ("
+    "  id          INTEGER PRIMARY KEY,"
+    "  tracking    TEXT NOT NULL,"
+    "  status      TEXT NOT NULL,"
+    "  substatus   TEXT NOT NULL,"
+    "  occurred_at INTEGER NOT NULL,"
+    "  message     TEXT,"
+    "  location    TEXT,"
+    "  received_at TEXT NOT NULL,"
+    "  run         INTEGER,"
+    "  UNIQUE (tracking, status, substatus, occurred_at));"
+    "CREATE TABLE notices ("
+    "  key        TEXT PRIMARY KEY,"
+    "  source     TEXT NOT NULL,"
+    "  order_id   TEXT NOT NULL,"
+    "  event      TEXT NOT NULL,"
+    "  record     TEXT NOT NULL,"
+    "  created_at TEXT NOT NULL,"
+    "  run        INTEGER);"
+    "CREATE TABLE tasks ("
+    "  id         TEXT PRIMARY KEY,"
+    "  key        TEXT NOT NULL UNIQUE,"
+    "  kind       TEXT NOT NULL,"
+    "  source     TEXT NOT NULL,"
+    "  order_id   TEXT NOT NULL,"
+    "  priority   TEXT NOT NULL,"
+    "  due        TEXT NOT NULL,"
+    "  status     TEXT NOT NULL,"
+    "  record     TEXT NOT NULL,"
+    "  created_at TEXT NOT NULL,"
+    "  done_at    TEXT,"
+    "  run        INTEGER);"
+    "CREATE INDEX tasks_by_status ON tasks (status);",
 };
 
 /* How long a run waits for another to let go of the ledger. */

@@ -3,7 +3,7 @@
 # and a write error on stdout is status 2.
 . "$FULFIL_ROOT/tests/e2e/lib.sh"
 
-for tool in ingest-orders pick-list label dispatch notify; do
+for tool in ingest-orders pick-list label dispatch notify followup; do
 	run $tool --help
 	is "$tool --help exits 0" "$rc" 0
 	check "$tool --help prints usage" grep -q "^usage: $tool" out
