@@ -34,8 +34,8 @@
 
 /* Tracking statuses, in the order a parcel normally goes through them. */
 static const char *const statuses[] = {"info_received", "in_transit",
-    "out_for_delivery", "attempt_fail", "available_for_pickup",
-    "exception", "delivered", "returned", NULL};
+    "out_for_delivery", "attempt_fail", "available_for_pickup", "exception",
+    "delivered", "returned", NULL};
 
 struct run {
 	struct config *cfg;
@@ -44,8 +44,8 @@ struct run {
 	struct when now;
 	json_t *out; /* notices and tasks, written after the commit */
 	long events, dup, rejected, changed, notices, tasks, inchunk;
-	sqlite3_stmt *st_ship, *st_parcel, *st_event, *st_newship,
-	    *st_move, *st_notice, *st_task;
+	sqlite3_stmt *st_ship, *st_parcel, *st_event, *st_newship, *st_move,
+	    *st_notice, *st_task;
 	/* --map: a carrier's CSV export */
 	json_t *map;
 };
@@ -101,13 +101,12 @@ order_status(const char *status)
 	return status;
 }
 
-static void
-reject(struct run *u, const char *file, long line, const char *raw,
+static void reject(struct run *u, const char *file, long line, const char *raw,
     size_t len, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 
 static void
-reject(struct run *u, const char *file, long line, const char *raw,
-    size_t len, const char *fmt, ...)
+reject(struct run *u, const char *file, long line, const char *raw, size_t len,
+    const char *fmt, ...)
 {
 	char why[512];
 	va_list ap;
@@ -171,9 +170,9 @@ static json_t *
 notice_new(const char *event, const char *key, const char *source,
     const char *id, const char *tracking)
 {
-	return json_pack("{s:s,s:s,s:s,s:s,s:s,s:s}", "type", "notice",
-	    "event", event, "key", key, "source", source, "order_id", id,
-	    "tracking", tracking);
+	return json_pack("{s:s,s:s,s:s,s:s,s:s,s:s}", "type", "notice", "event",
+	    event, "key", key, "source", source, "order_id", id, "tracking",
+	    tracking);
 }
 
 /* Open a task (key unique) for staff: 1 if new, 0 if opened before. */
@@ -182,8 +181,8 @@ task(struct run *u, const char *kind, const char *key, const char *source,
     const char *id, const char *tracking, int high, json_t *detail)
 {
 	sqlite3_stmt *st = u->st_task;
-	sqlite3_stmt *n = ledger_prepare(u->ledger,
-	    "SELECT count(*) + 1 FROM tasks");
+	sqlite3_stmt *n =
+	    ledger_prepare(u->ledger, "SELECT count(*) + 1 FROM tasks");
 	int hours = high ? u->cfg->followup.urgent_due_hours
 			 : u->cfg->followup.chase_due_hours;
 	char tid[32], *text;
@@ -193,8 +192,8 @@ task(struct run *u, const char *kind, const char *key, const char *source,
 
 	if (sqlite3_step(n) != SQLITE_ROW)
 		errx(EXIT_TROUBLE, "ledger: cannot count tasks");
-	snprintf(tid, sizeof tid, "T-%06lld",
-	    (long long)sqlite3_column_int64(n, 0));
+	snprintf(
+	    tid, sizeof tid, "T-%06lld", (long long)sqlite3_column_int64(n, 0));
 	sqlite3_finalize(n);
 	t = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s}", "type", "task", "id",
 	    tid, "kind", kind, "source", source, "order_id", id, "tracking",
@@ -248,12 +247,11 @@ staff_detail(struct run *u, json_t *order, const char *carrier,
 	if (phone != NULL)
 		json_object_set_new(d, "phone", json_string(phone));
 	if (json_str(c, "email") != NULL)
-		json_object_set(
-		    d, "email", json_object_get(c, "email"));
+		json_object_set(d, "email", json_object_get(c, "email"));
 	if (json_str(json_object_get(order, "promise"), "deliver_by"))
 		json_object_set(d, "deliver_by",
-		    json_object_get(json_object_get(order, "promise"),
-			"deliver_by"));
+		    json_object_get(
+			json_object_get(order, "promise"), "deliver_by"));
 	return d;
 }
 
@@ -299,9 +297,8 @@ move_order(struct run *u, const char *source, const char *id,
 
 /* A shipment's state changed to status at t: tell, and act. */
 static void
-changed(struct run *u, const char *source, const char *id,
-    const char *carrier, const char *tracking, const char *status,
-    int64_t t, json_t *ev)
+changed(struct run *u, const char *source, const char *id, const char *carrier,
+    const char *tracking, const char *status, int64_t t, json_t *ev)
 {
 	const char *event = notice_event(status);
 	char key[300];
@@ -376,8 +373,8 @@ whose(struct run *u, const char *tracking, char **source, char **id,
 
 /* One tracking event, parsed. */
 static void
-event(struct run *u, json_t *ev, const char *file, long line,
-    const char *raw, size_t len)
+event(struct run *u, json_t *ev, const char *file, long line, const char *raw,
+    size_t len)
 {
 	const char *tracking = json_str(ev, "tracking");
 	const char *status = json_str(ev, "status");
@@ -461,8 +458,8 @@ event(struct run *u, json_t *ev, const char *file, long line,
 	} else {
 		sqlite3_stmt *st = u->st_move;
 
-		sqlite3_bind_text(st, 1, newer ? status : cur, -1,
-		    SQLITE_STATIC);
+		sqlite3_bind_text(
+		    st, 1, newer ? status : cur, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(st, 2, newer ? w.t : cur_at);
 		sqlite3_bind_int64(st, 3, w.t);
 		sqlite3_bind_text(
@@ -501,8 +498,7 @@ checkpoint(struct run *u, int again)
 }
 
 static void
-event_line(void *arg, const char *file, long line, const char *text,
-    size_t len)
+event_line(void *arg, const char *file, long line, const char *text, size_t len)
 {
 	struct run *u = arg;
 	char why[256];
@@ -579,7 +575,8 @@ events_csv(struct run *u, struct input *in)
 		}
 		ev = json_pack("{s:s}", "type", "tracking");
 		if (carrier != NULL)
-			json_object_set_new(ev, "carrier", json_string(carrier));
+			json_object_set_new(
+			    ev, "carrier", json_string(carrier));
 		json_object_foreach(cols, field, v)
 		{
 			k = csvin_column(c, json_string_value(v));
@@ -611,8 +608,8 @@ day_end(const struct run *u, int64_t day)
  * went wrong since its last scan, at risk and then stalled alike.
  */
 static void
-apology(struct run *u, const char *source, const char *id,
-    const char *tracking, int64_t last, const char *reason, int64_t estimate)
+apology(struct run *u, const char *source, const char *id, const char *tracking,
+    int64_t last, const char *reason, int64_t estimate)
 {
 	char key[300];
 	json_t *n;
@@ -674,8 +671,8 @@ scan(struct run *u)
 		      strcmp(status, "attempt_fail") == 0;
 		/* Soonest it can arrive now: today if out, else the next
 		 * delivery day, and not before the carrier said. */
-		earliest = day_end(u, out ? today : cal_next(&k->delivery,
-							   today + 1));
+		earliest =
+		    day_end(u, out ? today : cal_next(&k->delivery, today + 1));
 		if (json_str(json_object_get(order, "dispatch"),
 			"expected_delivery") &&
 		    when_parse(json_str(json_object_get(order, "dispatch"),
@@ -685,8 +682,8 @@ scan(struct run *u)
 			earliest = w.t;
 		/* Honest: a whole transit again, from today. */
 		estimate = cal_add(&k->delivery, today, transit);
-		estimate = estimate == CAL_NONE ? earliest
-						: day_end(u, estimate);
+		estimate =
+		    estimate == CAL_NONE ? earliest : day_end(u, estimate);
 		if (estimate < earliest)
 			estimate = earliest;
 		if (u->now.t - last > (int64_t)k->stall_hours * 3600) {
@@ -698,17 +695,20 @@ scan(struct run *u)
 			    (long long)last);
 			if (task(u, "carrier_chase", key, source, id, tracking,
 				earliest > deliver_by,
-				staff_detail(u, order, carrier, status, reason)))
+				staff_detail(
+				    u, order, carrier, status, reason)))
 				apology(u, source, id, tracking, last,
 				    "stalled", estimate);
 		} else if (earliest > deliver_by && !out) {
 			snprintf(reason, sizeof reason,
 			    "cannot arrive by deliver_by any more");
 			snprintf(key, sizeof key, "at_risk:%s", tracking);
-			if (task(u, "carrier_chase", key, source, id, tracking, 1,
-				staff_detail(u, order, carrier, status, reason)))
-				apology(u, source, id, tracking, last, "at_risk",
-				    earliest);
+			if (task(u, "carrier_chase", key, source, id, tracking,
+				1,
+				staff_detail(
+				    u, order, carrier, status, reason)))
+				apology(u, source, id, tracking, last,
+				    "at_risk", earliest);
 		}
 		json_decref(order);
 	}
@@ -740,8 +740,8 @@ done_tasks(struct run *u, char **ids, size_t n)
 	sqlite3_stmt *st = ledger_prepare(u->ledger,
 	    "UPDATE tasks SET status = 'done', done_at = ?2 WHERE id = ?1 AND "
 	    "status = 'open' RETURNING source, order_id");
-	sqlite3_stmt *was =
-	    ledger_prepare(u->ledger, "SELECT done_at FROM tasks WHERE id = ?1");
+	sqlite3_stmt *was = ledger_prepare(
+	    u->ledger, "SELECT done_at FROM tasks WHERE id = ?1");
 	int status = EXIT_OK;
 	size_t i;
 
@@ -803,8 +803,7 @@ main(int argc, char *argv[])
 	static const struct option longopts[] = {OPTS_LONG,
 	    {"events", required_argument, NULL, 'e'},
 	    {"map", required_argument, NULL, 'm'},
-	    {"scan", no_argument, NULL, 's'},
-	    {"tasks", no_argument, NULL, 't'},
+	    {"scan", no_argument, NULL, 's'}, {"tasks", no_argument, NULL, 't'},
 	    {"done", required_argument, NULL, 'd'}, {NULL, 0, NULL, 0}};
 	struct opts o = {0};
 	char **files = NULL, **done = NULL;
@@ -816,8 +815,8 @@ main(int argc, char *argv[])
 
 	err_init(argv[0]);
 	memset(&u, 0, sizeof u);
-	while ((ch = getopt_long(argc, argv, OPTS_SHORT, longopts, NULL)) !=
-	    -1) {
+	while (
+	    (ch = getopt_long(argc, argv, OPTS_SHORT, longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'e':
 			xgrow(&files, &cap1, nfiles + 1, sizeof *files);
@@ -905,8 +904,8 @@ main(int argc, char *argv[])
 		fprintf(stderr,
 		    "%s: %ld events read, %ld duplicate, %ld rejected; %ld "
 		    "changes, %ld notices, %ld tasks\n",
-		    progname, u.events, u.dup, u.rejected, u.changed,
-		    u.notices, u.tasks);
+		    progname, u.events, u.dup, u.rejected, u.changed, u.notices,
+		    u.tasks);
 	status = u.rejected > 0 ? EXIT_REJECTS : EXIT_OK;
 	sqlite3_finalize(u.st_ship);
 	sqlite3_finalize(u.st_parcel);
