@@ -68,6 +68,12 @@ is "CSV: exit 0" "$rc" 0
 is "CSV: out for delivery, a notice" "$(jq -r '.event + " " + .location.city + " " + .occurred_at' out)" \
     "out_for_delivery 上海 2026-11-24T08:00:00+08:00"
 
+# A failed attempt is a notice with what the courier said.
+printf '{"type":"tracking","tracking":"%s","status":"attempt_fail","occurred_at":"2026-11-24T10:00:00+08:00","message":"Nobody home, card left"}\n' "$T2" >attempt.ndjson
+run followup attempt.ndjson
+is "attempt failed: a notice saying what to do" "$(jq -r '.event + ": " + .message' out)" \
+    "attempt_failed: Nobody home, card left"
+
 # --scan: at noon on the 25th N-4 and N-5 (no scan since dispatch) can
 # no longer make it by the end of the day: a task and an apology each.
 export FULFIL_NOW=2026-11-25T12:00:00+08:00
@@ -83,12 +89,13 @@ is "scan again: nothing twice" "$(wc -c <out | tr -d ' ')" 0
 
 # A day later N-4 and N-5 have stalled too: a new chase for staff, but
 # the customer has had their apology.  N-2, out for delivery since the
-# 24th at 08:00, has stalled: a chase and its first apology.
+# 24th and a failed attempt at 10:00, has stalled: a chase and its
+# first apology.
 export FULFIL_NOW=2026-11-26T12:00:00+08:00
 run followup --scan
 is "stalled: a task each, no second apology" \
     "$(jq -r '.type + ":" + (.event // .kind) + ":" + .order_id + ":" + (.detail.reason // "")' out | tr '\n' '|')" \
-    "task:carrier_chase:N-2:no scan for 52 hours (stall after 48)|notice:delay_apology:N-2:|task:carrier_chase:N-4:no scan for 68 hours (stall after 48)|task:carrier_chase:N-5:no scan for 68 hours (stall after 48)|"
+    "task:carrier_chase:N-2:no scan for 50 hours (stall after 48)|notice:delay_apology:N-2:|task:carrier_chase:N-4:no scan for 68 hours (stall after 48)|task:carrier_chase:N-5:no scan for 68 hours (stall after 48)|"
 
 # Tasks: listed, closed, and closing twice says so.
 run followup --tasks
