@@ -878,25 +878,64 @@ load_notify(struct walk *w, struct config *c)
 	pop(w, old);
 }
 
+/* Words from the configuration, or the defaults; a copy either way. */
+static char **
+want_words(struct walk *w, json_t *o, const char *key, const char *const *dflt,
+    size_t *n)
+{
+	char **v =
+	    o != NULL ? want_strings(w, o, key, n, NULL, "a string") : NULL;
+	size_t i;
+
+	if (v != NULL)
+		return v;
+	for (*n = 0; dflt[*n] != NULL; (*n)++)
+		;
+	v = xcalloc(*n + 1, sizeof *v);
+	for (i = 0; i < *n; i++)
+		v[i] = xstrdup(dflt[i]);
+	return v;
+}
+
 static void
 load_followup(struct walk *w, struct config *c)
 {
-	static const char *const keys[] = {
-	    "chase_due_hours", "urgent_due_hours", NULL};
+	static const char *const keys[] = {"chase_due_hours",
+	    "urgent_due_hours", "review_threshold", "negative_keywords",
+	    "damaged_keywords", "high_value", "survey_after_days", "survey_url",
+	    "return_window_days", NULL};
+	static const char *const negative[] = {"broken", "damaged", "late",
+	    "never arrived", "refund", "terrible", "worst", "disappointed",
+	    "rude", "破损", "坏了", "太慢", "没收到", "退款", "差评", "失望",
+	    "垃圾", NULL};
+	static const char *const damaged[] = {"damaged", "broken",
+	    "arrived damaged", "broken on opening", "crushed", "破损", "坏了",
+	    "碎了", NULL};
+	struct followup_cfg *f = &c->followup;
 	json_t *o = want_object(w, c->root, "followup", 0);
-	size_t old;
+	size_t old = 0;
 
-	c->followup.chase_due_hours = 8;
-	c->followup.urgent_due_hours = 2;
-	if (o == NULL)
-		return;
-	old = push(w, ".%s", "followup");
-	known_keys(w, o, keys);
-	c->followup.chase_due_hours =
-	    (int)want_int(w, o, "chase_due_hours", 0, 24 * 30, 8);
-	c->followup.urgent_due_hours =
-	    (int)want_int(w, o, "urgent_due_hours", 0, 24 * 30, 2);
-	pop(w, old);
+	if (o != NULL) {
+		old = push(w, ".%s", "followup");
+		known_keys(w, o, keys);
+	}
+	f->chase_due_hours = (int)want_int(w, o, "chase_due_hours", 0, 720, 8);
+	f->urgent_due_hours =
+	    (int)want_int(w, o, "urgent_due_hours", 0, 720, 2);
+	f->review_threshold = (int)want_int(w, o, "review_threshold", 0, 5, 2);
+	f->negative =
+	    want_words(w, o, "negative_keywords", negative, &f->nnegative);
+	f->damaged =
+	    want_words(w, o, "damaged_keywords", damaged, &f->ndamaged);
+	f->high_value =
+	    want_int(w, o, "high_value", 0, INT64_C(1) << 50, 50000);
+	f->survey_after_days =
+	    (int)want_int(w, o, "survey_after_days", 0, 365, 3);
+	f->survey_url = want_string(w, o, "survey_url", 0);
+	f->return_window_days =
+	    (int)want_int(w, o, "return_window_days", 0, 3650, 30);
+	if (o != NULL)
+		pop(w, old);
 }
 
 struct config *
@@ -1012,6 +1051,9 @@ config_free(struct config *c)
 	free(c->notify.sms_url);
 	free(c->notify.sms_sender);
 	free_strings(c->notify.non_essential, c->notify.nnon_essential);
+	free_strings(c->followup.negative, c->followup.nnegative);
+	free_strings(c->followup.damaged, c->followup.ndamaged);
+	free(c->followup.survey_url);
 	free(c->file);
 	free(c->dir);
 	json_decref(c->root);

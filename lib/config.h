@@ -60,6 +60,15 @@ struct carrier {
 struct followup_cfg {
 	int chase_due_hours;  /* a carrier_chase task is due in */
 	int urgent_due_hours; /* a high-priority task is due in */
+	int review_threshold; /* a rating at or below is negative */
+	char **negative;      /* words that make a review negative */
+	size_t nnegative;
+	char **damaged; /* words that make a return a damaged one */
+	size_t ndamaged;
+	int64_t high_value;     /* an order worth this is a priority */
+	int survey_after_days;  /* after delivery */
+	char *survey_url;       /* with {order_id}, {source}; NULL: none */
+	int return_window_days; /* after delivery */
 };
 
 struct promo {

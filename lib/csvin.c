@@ -430,6 +430,12 @@ csvin_ncolumns(const struct csvin *c)
 }
 
 const char *
+csvin_column_name(const struct csvin *c, size_t i)
+{
+	return i < c->ncols ? c->cols[i] : NULL;
+}
+
+const char *
 csvin_header(const struct csvin *c)
 {
 	return c->header;

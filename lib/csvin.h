@@ -50,6 +50,8 @@ int csvin_next(struct csvin *, struct csvrow **, char *why, size_t whylen);
 /* Column of a header name (case and surrounding blanks ignored), or -1. */
 int csvin_column(const struct csvin *, const char *name);
 size_t csvin_ncolumns(const struct csvin *);
+/* The header name of column i (as read, blanks trimmed), or NULL. */
+const char *csvin_column_name(const struct csvin *, size_t i);
 /* The header line as it was read, without a byte order mark. */
 const char *csvin_header(const struct csvin *);
 void csvin_close(struct csvin *);

@@ -182,6 +182,36 @@ static const char *const migrations[] = {
     "  done_at    TEXT,"
     "  run        INTEGER);"
     "CREATE INDEX tasks_by_status ON tasks (status);",
+    /*
+     * 6 -> 7: reviews, each handled once, with the call it opened; and
+     * return and exchange requests, an RMA each.
+     */
+    "CREATE TABLE reviews ("
+    "  key        TEXT PRIMARY KEY,"
+    "  source     TEXT NOT NULL,"
+    "  order_id   TEXT NOT NULL,"
+    "  rating     INTEGER,"
+    "  text       TEXT,"
+    "  at         INTEGER NOT NULL,"
+    "  negative   INTEGER NOT NULL,"
+    "  task       TEXT,"
+    "  created_at TEXT NOT NULL,"
+    "  run        INTEGER);"
+    "CREATE TABLE rmas ("
+    "  id          TEXT PRIMARY KEY,"
+    "  key         TEXT NOT NULL UNIQUE,"
+    "  source      TEXT NOT NULL,"
+    "  order_id    TEXT NOT NULL,"
+    "  kind        TEXT NOT NULL,"
+    "  reason      TEXT NOT NULL,"
+    "  damaged     INTEGER NOT NULL,"
+    "  lines       TEXT NOT NULL,"
+    "  replacement TEXT,"
+    "  record      TEXT NOT NULL,"
+    "  created_at  TEXT NOT NULL,"
+    "  at          INTEGER NOT NULL,"
+    "  run         INTEGER);"
+    "CREATE INDEX rmas_by_order ON rmas (source, order_id);",
 };
 
 /* How long a run waits for another to let go of the ledger. */

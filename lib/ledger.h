@@ -23,7 +23,7 @@
 
 #include <sqlite3.h>
 
-#define LEDGER_VERSION 6 /* schema version this build writes */
+#define LEDGER_VERSION 7 /* schema version this build writes */
 
 struct ledger;
 

@@ -53,7 +53,7 @@ check "the task says why" sh -c "echo '$t1' | jq -e '.detail.reason == \"carrier
 
 run followup events.ndjson
 is "replay: nothing new" "$(wc -c <out | tr -d ' ')" 0
-check "replay: counted as duplicates" grep -q "9 events read, 5 duplicate, 5 rejected; 0 changes, 0 notices, 0 tasks" err
+check "replay: counted as duplicates" grep -qF "9 events, 0 reviews (0 negative), 0 return requests (0 exchanges) read, 5 duplicate, 5 rejected; 0 changes, 0 notices, 0 tasks" err
 
 # A carrier's CSV export through a column map, status words mapped.
 cat >sf-map.json <<'EOF'
