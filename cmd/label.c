@@ -43,6 +43,7 @@ struct job {
 	const struct carrier *carrier;
 	struct parcel *p;
 	int np;
+	const char *ksource, *kid; /* its key in the ledger */
 };
 
 struct run {
@@ -52,6 +53,7 @@ struct run {
 	struct rejects rejects;
 	struct stage stage;
 	const char *forced; /* --carrier */
+	int returns;        /* --return */
 	const char *outdir;
 	unsigned formats;
 	enum label_size size;
@@ -74,8 +76,9 @@ static void __attribute__((noreturn)) usage(int status)
 	    "       [--size 4x6|100x150] [-o dir] [--config file] [--db file] "
 	    "[--catalog file]\n"
 	    "       [--rejects file] [--version] [file ...]\n"
+	    "       %s --return [-o dir] [--pending] [file ...]\n"
 	    "       %s --void tracking ...\n",
-	    progname, progname);
+	    progname, progname, progname);
 	exit(status ? status : close_stdout(EXIT_OK));
 }
 
@@ -296,15 +299,93 @@ label_files(struct run *u, struct job *jb)
 static void
 keep(struct run *u, struct job *jb, const char *what, const char *detail)
 {
-	const char *source = json_str(jb->r.j, "source"),
-		   *id = json_str(jb->r.j, "order_id");
 	size_t len;
 	char *out = ndjson_dump(jb->r.j, &len);
 
 	ledger_order_put(
-	    u->ledger, source, id, "labelled", out, len, NULL, 0, 0);
+	    u->ledger, jb->ksource, jb->kid, "labelled", out, len, NULL, 0, 0);
 	free(out);
-	ledger_event(u->ledger, source, id, what, detail);
+	ledger_event(u->ledger, jb->ksource, jb->kid, what, detail);
+}
+
+/*
+ * --return: a return shipment from followup(1), keyed by its RMA: from
+ * the customer (ship_from) to the warehouse (ship_to), on the carrier's
+ * return service, numbered from its range once like any parcel.
+ * Everything else passes through.
+ */
+static void
+decide_return(struct run *u, struct job *jb)
+{
+	struct ship_choice c = {NULL, 0, NULL, 0, 0};
+	struct ship_goods *g = NULL;
+	const char *type, *rma, *service, *country;
+	char why[1024];
+	json_t *j;
+	size_t ng;
+
+	if (stage_parse_only(&u->stage, &jb->r) == -1)
+		return;
+	j = jb->r.j;
+	type = json_str(j, "type");
+	if (type == NULL || strcmp(type, "return") != 0) {
+		u->passed++;
+		return;
+	}
+	if ((rma = json_str(j, "rma")) == NULL) {
+		stage_reject(&u->stage, &jb->r, "a return without an rma");
+		return;
+	}
+	if (!json_is_object(json_object_get(j, "ship_from")) ||
+	    !json_is_object(json_object_get(j, "ship_to"))) {
+		stage_reject(&u->stage, &jb->r,
+		    "return %s: needs ship_from and ship_to (the "
+		    "warehouse's return_address)",
+		    rma);
+		return;
+	}
+	jb->ksource = "rma";
+	jb->kid = rma;
+	service = json_str(j, "service") ? json_str(j, "service") : "standard";
+	if (known_parcels(u, "rma", rma, jb) > 0) {
+		jb->reprint = 1;
+	} else {
+		free(jb->p);
+		jb->p = NULL;
+		jb->np = 0;
+		country = json_str(json_object_get(j, "ship_from"), "country");
+		if (goods(u, j, &g, &ng, why, sizeof why) == -1 ||
+		    ship_choose(u->cfg,
+			u->forced ? u->forced : json_str(j, "carrier"),
+			country ? country : "", service, 0, NULL, g, ng, &c,
+			why, sizeof why) == -1 ||
+		    allocate(u, c.carrier, "rma", rma, service, &c, jb, why,
+			sizeof why) == -1) {
+			free(g);
+			ship_free(&c);
+			stage_reject(
+			    &u->stage, &jb->r, "return %s: %s", rma, why);
+			return;
+		}
+		free(g);
+		ship_free(&c);
+	}
+	shipment(u, jb, service);
+	json_object_set_new(j, "tracking", json_string(jb->p[0].tracking));
+	if (u->outdir != NULL)
+		label_files(u, jb);
+	if (jb->reprint) {
+		if (u->outdir != NULL)
+			keep(u, jb, "label.reprinted", jb->p[0].tracking);
+		u->reprinted++;
+	} else {
+		snprintf(why, sizeof why, "return %s %s", jb->carrier->code,
+		    jb->p[0].tracking);
+		keep(u, jb, "labelled", why);
+		u->labelled++;
+	}
+	jb->label = 1;
+	u->parcels += jb->np;
 }
 
 /* Decide one order inside the transaction. */
@@ -321,10 +402,14 @@ decide(struct run *u, struct job *jb)
 	json_t *pay;
 	int cod;
 
+	if (u->returns) {
+		decide_return(u, jb);
+		return;
+	}
 	if (stage_parse(&u->stage, &jb->r, 0) == -1)
 		return;
-	id = json_str(jb->r.j, "order_id");
-	source = json_str(jb->r.j, "source");
+	id = jb->kid = json_str(jb->r.j, "order_id");
+	source = jb->ksource = json_str(jb->r.j, "source");
 	status = json_str(jb->r.j, "status");
 	if (status != NULL && strcmp(status, "accepted") == 0) {
 		stage_reject(
@@ -430,7 +515,8 @@ print_labels(struct run *u, struct job *jb)
 	json_t *win = json_object_get(jb->r.j, "delivery_window");
 	struct label lb;
 	struct when now = when_in_zone(when_now().t, u->cfg->tz);
-	char phone[64], ref[256], date[WHEN_BUFSZ], cod[64], amount[48];
+	char phone[64], fphone[64], ref[256], date[WHEN_BUFSZ], cod[64],
+	    amount[48];
 	char window[64], name[TRACK_MAX + 8];
 	const char *from, *to;
 	struct outfile f;
@@ -446,10 +532,23 @@ print_labels(struct run *u, struct job *jb)
 		mask(lb.to.phone, lb.to.country, phone, sizeof phone);
 		lb.to.phone = phone;
 	}
-	if (u->cfg->return_address != NULL)
-		address(u->cfg->return_address, &lb.from);
-	snprintf(ref, sizeof ref, "%s %s", json_str(jb->r.j, "source"),
-	    json_str(jb->r.j, "order_id"));
+	if (json_is_object(json_object_get(jb->r.j, "ship_from"))) {
+		/* A return: from the customer, whose phone is masked too. */
+		address(json_object_get(jb->r.j, "ship_from"), &lb.from);
+		if (u->cfg->mask_phone && lb.from.phone != NULL) {
+			mask(lb.from.phone, lb.from.country, fphone,
+			    sizeof fphone);
+			lb.from.phone = fphone;
+		}
+		snprintf(ref, sizeof ref, "RETURN %s (%s %s)",
+		    json_str(jb->r.j, "rma"), json_str(jb->r.j, "source"),
+		    json_str(jb->r.j, "order_id"));
+	} else {
+		if (u->cfg->return_address != NULL)
+			address(u->cfg->return_address, &lb.from);
+		snprintf(ref, sizeof ref, "%s %s", json_str(jb->r.j, "source"),
+		    json_str(jb->r.j, "order_id"));
+	}
 	lb.order_ref = ref;
 	when_format(&now, date);
 	date[10] = '\0';
@@ -655,8 +754,10 @@ main(int argc, char *argv[])
 	    {"carrier", required_argument, NULL, 'c'},
 	    {"format", required_argument, NULL, 'f'},
 	    {"size", required_argument, NULL, 's'},
-	    {"void", required_argument, NULL, 'X'}, {NULL, 0, NULL, 0}};
+	    {"void", required_argument, NULL, 'X'},
+	    {"return", no_argument, NULL, 'Y'}, {NULL, 0, NULL, 0}};
 	static const char *const waiting[] = {"picked", NULL};
+	static const char *const returns[] = {"return_requested", NULL};
 	const char *size = NULL;
 	struct opts o = {0};
 	char **voids = NULL;
@@ -688,6 +789,9 @@ main(int argc, char *argv[])
 		case 'X':
 			xgrow(&voids, &vcap, (size_t)nvoid + 1, sizeof *voids);
 			voids[nvoid++] = optarg;
+			break;
+		case 'Y':
+			u.returns = 1;
 			break;
 		default:
 			if (!opts_common(ch, optarg, &o, usage))
@@ -761,7 +865,10 @@ main(int argc, char *argv[])
 	u.stage.rejects = &u.rejects;
 	u.stage.rejected_what = "label.rejected";
 	stage_init(&u.stage, sizeof(struct job), CHUNK, chunk, &u);
-	stage_run(&u.stage, in, nin, o.pending ? waiting : NULL);
+	stage_run(&u.stage, in, nin,
+	    !o.pending  ? NULL
+	    : u.returns ? returns
+			: waiting);
 
 	if (u.outdir != NULL) {
 		if (u.formats & FMT_ZPL)

@@ -485,14 +485,29 @@ plan_channel(struct run *u, struct job *jb, json_t *ctx, const char *event,
 	free(pl);
 }
 
+/* The ledger's record of the order a notice names; NULL: rejected. */
+static json_t *
+order_of(struct run *u, struct job *jb)
+{
+	size_t len;
+	char *text = ledger_order_record(u->ledger, json_str(jb->r.j, "source"),
+	    json_str(jb->r.j, "order_id"), &len);
+	json_t *order = text ? ndjson_parse(text, len, NULL, 0) : NULL;
+
+	free(text);
+	if (order == NULL)
+		stage_reject(&u->stage, &jb->r,
+		    "notice for an order the ledger does not have");
+	return order;
+}
+
 /* Decide what a record announces and key its messages. */
 static void
 plan(struct run *u, struct job *jb)
 {
 	const char *type, *event, *key;
 	json_t *order = NULL, *ctx;
-	char *text;
-	size_t len;
+	char rkey[128];
 	int ch;
 
 	if (stage_parse_only(&u->stage, &jb->r) == -1)
@@ -507,17 +522,23 @@ plan(struct run *u, struct job *jb)
 			    &u->stage, &jb->r, "notice without a valid event");
 			return;
 		}
-		text =
-		    ledger_order_record(u->ledger, json_str(jb->r.j, "source"),
-			json_str(jb->r.j, "order_id"), &len);
-		if (text == NULL ||
-		    (order = ndjson_parse(text, len, NULL, 0)) == NULL) {
-			free(text);
-			stage_reject(&u->stage, &jb->r,
-			    "notice for an order the ledger does not have");
+		if ((order = order_of(u, jb)) == NULL)
+			return;
+		ctx = context(u, order, jb->r.j);
+		json_decref(order);
+	} else if (type != NULL && strcmp(type, "return") == 0) {
+		/* label --return numbered it: the customer's label is ready. */
+		if (json_str(jb->r.j, "tracking") == NULL ||
+		    json_str(jb->r.j, "rma") == NULL) {
+			u->passed++;
 			return;
 		}
-		free(text);
+		event = "return_label_ready";
+		snprintf(rkey, sizeof rkey, "return_label_ready:%s",
+		    json_str(jb->r.j, "rma"));
+		key = rkey;
+		if ((order = order_of(u, jb)) == NULL)
+			return;
 		ctx = context(u, order, jb->r.j);
 		json_decref(order);
 	} else if (type != NULL || (event = status_event(
@@ -525,6 +546,10 @@ plan(struct run *u, struct job *jb)
 		u->passed++;
 		return;
 	} else {
+		/* A replacement shipped is an exchange shipped. */
+		if (strcmp(event, "shipped") == 0 &&
+		    json_is_object(json_object_get(jb->r.j, "exchange_of")))
+			event = "exchange_shipped";
 		key = event;
 		ctx = context(u, jb->r.j, NULL);
 	}
