@@ -1,0 +1,26 @@
+/*
+ * kpi: whether the shop keeps its promises, from the ledger.  Over the
+ * orders placed in a period (days in the warehouse's zone, both ends
+ * included; the orders of returns and exchanges are not counted as
+ * orders): order-to-ship times, shipped by ship_by, delivered by
+ * deliver_by, delays caught before deliver_by, exceptions by carrier,
+ * reviews and how fast the negative ones were called back, returns and
+ * exchanges by reason, and a line a day.  The shape is report(3)'s
+ * input, documented in followup(1).
+ *
+ * Ownership: kpi_compute() returns a new JSON object, the caller's.
+ */
+#ifndef FULFIL_KPI_H
+#define FULFIL_KPI_H
+
+#include <stdint.h>
+
+#include <jansson.h>
+
+struct config;
+struct ledger;
+
+json_t *kpi_compute(
+    struct ledger *, const struct config *, int64_t from_day, int64_t to_day);
+
+#endif
