@@ -10,6 +10,7 @@
 
 #include "err.h"
 #include "fonts.h"
+#include "utf8.h"
 
 /*
  * Families that cover Chinese, best first; the last is fontconfig's own.
@@ -49,34 +50,11 @@ static struct {
 static size_t
 u8valid(const unsigned char *s, uint32_t *cp)
 {
-	size_t n, i;
-	uint32_t c = s[0];
+	size_t n = utf8_decode((const char *)s, cp);
 
-	if (c < 0x80) {
-		*cp = c;
-		return 1;
-	}
-	if (c < 0xc2)
+	if (n == 0 || (*cp >= 0xfdd0 && *cp <= 0xfdef) ||
+	    (*cp & 0xfffe) == 0xfffe)
 		return 0;
-	if (c < 0xe0)
-		n = 2, c &= 0x1f;
-	else if (c < 0xf0)
-		n = 3, c &= 0x0f;
-	else if (c < 0xf5)
-		n = 4, c &= 0x07;
-	else
-		return 0;
-	for (i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		c = c << 6 | (s[i] & 0x3f);
-	}
-	if ((n == 3 && c < 0x800) || (n == 4 && (c < 0x10000 || c > 0x10ffff)))
-		return 0;
-	if ((c >= 0xd800 && c <= 0xdfff) || (c >= 0xfdd0 && c <= 0xfdef) ||
-	    (c & 0xfffe) == 0xfffe)
-		return 0;
-	*cp = c;
 	return n;
 }
 

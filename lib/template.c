@@ -22,6 +22,7 @@
 #include "money.h"
 #include "ndjson.h"
 #include "template.h"
+#include "utf8.h"
 #include "when.h"
 
 /* Longest "locale/event.channel", with its NUL. */
@@ -919,45 +920,20 @@ compile(struct tmpl *t, struct prog *pr, const char *start, const char *end)
 	return 0;
 }
 
-/* Length of the valid UTF-8 sequence at p, or 0 if it is not one. */
-static size_t
-utf8_len(const unsigned char *p, const unsigned char *end)
-{
-	uint32_t cp, min;
-	size_t n, i;
-
-	if (*p < 0x80)
-		return 1;
-	if (*p >= 0xc2 && *p <= 0xdf) {
-		n = 2, cp = *p & 0x1f, min = 0x80;
-	} else if ((*p & 0xf0) == 0xe0) {
-		n = 3, cp = *p & 0x0f, min = 0x800;
-	} else if (*p >= 0xf0 && *p <= 0xf4) {
-		n = 4, cp = *p & 0x07, min = 0x10000;
-	} else
-		return 0;
-	if ((size_t)(end - p) < n)
-		return 0;
-	for (i = 1; i < n; i++) {
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-		cp = cp << 6 | (p[i] & 0x3f);
-	}
-	if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	return n;
-}
-
-/* Where the text stops being UTF-8 without NUL bytes, or NULL. */
+/*
+ * Where the text stops being UTF-8 without NUL bytes, or NULL.  text is
+ * NUL-terminated at len, so no sequence is read past it.
+ */
 static const char *
 not_text(const char *text, size_t len)
 {
-	const unsigned char *p = (const unsigned char *)text, *end = p + len;
+	const char *p = text, *end = text + len;
+	uint32_t cp;
 	size_t n;
 
 	while (p < end) {
-		if (*p == '\0' || (n = utf8_len(p, end)) == 0)
-			return (const char *)p;
+		if (*p == '\0' || (n = utf8_decode(p, &cp)) == 0)
+			return p;
 		p += n;
 	}
 	return NULL;
