@@ -27,7 +27,10 @@
 #include "ledger.h"
 #include "ndjson.h"
 #include "opts.h"
+#include "kpi.h"
+#include "outfile.h"
 #include "promise.h"
+#include "report.h"
 #include "rejects.h"
 #include "when.h"
 
@@ -140,6 +143,20 @@ order_record(struct run *u, const char *source, const char *id)
 }
 
 /*
+ * Run st, an INSERT OR IGNORE of j's row: when it made one, j goes out
+ * after the commit and 1 is returned; 0 when the row was there before.
+ */
+static int
+queue_new(struct run *u, sqlite3_stmt *st, json_t *j)
+{
+	ledger_step(u->ledger, st);
+	if (sqlite3_changes(ledger_db(u->ledger)) == 0)
+		return 0;
+	json_array_append(u->out, j);
+	return 1;
+}
+
+/*
  * Keep a notice (key unique) and queue it for output: 1 if new, 0 if
  * made before.
  */
@@ -159,13 +176,9 @@ notice(struct run *u, json_t *n)
 	sqlite3_bind_text(st, 5, text, (int)len, SQLITE_STATIC);
 	sqlite3_bind_text(st, 6, ledger_stamp(u->ledger), -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 7, ledger_run_id(u->ledger));
-	ledger_step(u->ledger, st);
-	free(text);
-	isnew = sqlite3_changes(ledger_db(u->ledger)) > 0;
-	if (isnew) {
-		json_array_append(u->out, n);
+	if ((isnew = queue_new(u, st, n)) != 0)
 		u->notices++;
-	}
+	free(text);
 	json_decref(n);
 	return isnew;
 }
@@ -217,14 +230,11 @@ task(struct run *u, const char *kind, const char *key, const char *source,
 	sqlite3_bind_text(st, 8, text, (int)len, SQLITE_STATIC);
 	sqlite3_bind_text(st, 9, ledger_stamp(u->ledger), -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 10, ledger_run_id(u->ledger));
-	ledger_step(u->ledger, st);
-	free(text);
-	isnew = sqlite3_changes(ledger_db(u->ledger)) > 0;
-	if (isnew) {
-		json_array_append(u->out, t);
+	if ((isnew = queue_new(u, st, t)) != 0) {
 		ledger_event(u->ledger, source, id, "task.opened", tid);
 		u->tasks++;
 	}
+	free(text);
 	json_decref(t);
 	return isnew;
 }
@@ -1396,6 +1406,48 @@ read_all(struct run *u, const char *what, char **paths, size_t n)
 	}
 }
 
+/*
+ * --report: the KPIs of a period (default: the 30 days to today), as an
+ * NDJSON line on stdout and in dir, and as one HTML page.
+ */
+static int
+report(struct run *u, const char *from, const char *to, const char *dir)
+{
+	int64_t today = when_day(&u->now), f, t;
+	struct outfile of;
+	char name[96], why[512], a[16], b[16], *text;
+	json_t *k;
+	size_t len;
+
+	t = today;
+	if (to != NULL && parse_date(to, &t) == -1)
+		errx(EXIT_TROUBLE, "--to: '%s' is not a date, YYYY-MM-DD", to);
+	f = t - 29;
+	if (from != NULL && parse_date(from, &f) == -1)
+		errx(EXIT_TROUBLE, "--from: '%s' is not a date, YYYY-MM-DD",
+		    from);
+	if (f > t)
+		errx(EXIT_TROUBLE, "--from is after --to");
+	if (t - f > 3660)
+		errx(EXIT_TROUBLE, "a report covers ten years at most");
+	k = kpi_compute(u->ledger, u->cfg, f, t);
+	text = ndjson_dump(k, &len);
+	snprintf(name, sizeof name, "report-%s-%s.ndjson", day_format(f, a),
+	    day_format(t, b));
+	fprintf(outfile_open(&of, dir, name), "%s\n", text);
+	outfile_commit(&of);
+	snprintf(name, sizeof name, "%s/report-%s-%s.html", dir, a, b);
+	if (report_html(k, name, why, sizeof why) == -1)
+		errx(EXIT_TROUBLE, "%s", why);
+	ndjson_put(text, len);
+	if (!quiet)
+		fprintf(stderr, "%s: report for %s to %s: %s\n", progname, a, b,
+		    name);
+	free(text);
+	json_decref(k);
+	return EXIT_OK;
+}
+
 static json_t *
 load_map(const char *path)
 {
@@ -1424,6 +1476,9 @@ main(int argc, char *argv[])
 	    {"scan", no_argument, NULL, 's'}, {"tasks", no_argument, NULL, 't'},
 	    {"done", required_argument, NULL, 'd'},
 	    {"reviews", required_argument, NULL, 'w'},
+	    {"report", no_argument, NULL, 'k'},
+	    {"from", required_argument, NULL, 'F'},
+	    {"to", required_argument, NULL, 'U'},
 	    {"returns", required_argument, NULL, 'r'}, {NULL, 0, NULL, 0}};
 	struct opts o = {0};
 	char **files = NULL, **done = NULL, **revs = NULL, **rets = NULL;
@@ -1431,7 +1486,8 @@ main(int argc, char *argv[])
 	size_t nrevs = 0, nrets = 0, cap3 = 0, cap4 = 0;
 	int ch, do_scan = 0, do_tasks = 0, status, nin = 0;
 	struct input **in = NULL;
-	const char *map = NULL;
+	const char *map = NULL, *from = NULL, *to = NULL;
+	int do_report = 0;
 	struct run u;
 
 	err_init(argv[0]);
@@ -1456,6 +1512,15 @@ main(int argc, char *argv[])
 			xgrow(&done, &cap2, ndone + 1, sizeof *done);
 			done[ndone++] = optarg;
 			break;
+		case 'k':
+			do_report = 1;
+			break;
+		case 'F':
+			from = optarg;
+			break;
+		case 'U':
+			to = optarg;
+			break;
 		case 'w':
 			xgrow(&revs, &cap3, nrevs + 1, sizeof *revs);
 			revs[nrevs++] = optarg;
@@ -1465,7 +1530,7 @@ main(int argc, char *argv[])
 			rets[nrets++] = optarg;
 			break;
 		default:
-			if (ch == 'K' || ch == 'o' || ch == 'P' ||
+			if (ch == 'K' || ch == 'P' ||
 			    !opts_common(ch, optarg, &o, usage))
 				usage(EXIT_TROUBLE);
 		}
@@ -1476,15 +1541,24 @@ main(int argc, char *argv[])
 		xgrow(&files, &cap1, nfiles + 1, sizeof *files);
 		files[nfiles++] = argv[i];
 	}
-	if ((do_tasks || ndone > 0) &&
+	if ((do_tasks || ndone > 0 || do_report) &&
 	    (nfiles > 0 || do_scan || nrevs > 0 || nrets > 0))
-		errx(EXIT_TROUBLE, "--tasks and --done read no events");
+		errx(EXIT_TROUBLE,
+		    "--tasks, --done and --report read no events");
+	if (do_report && o.outdir == NULL)
+		errx(EXIT_TROUBLE, "--report needs -o dir for the report");
+	if (!do_report && (o.outdir != NULL || from != NULL || to != NULL))
+		errx(EXIT_TROUBLE, "-o, --from and --to go with --report");
 	u.cfg = config_load(o.config);
 	if (map != NULL)
 		u.map = load_map(map);
 	u.now = when_now();
 	u.ledger = ledger_open(o.db);
 	ledger_run(u.ledger);
+	if (do_report) {
+		status = report(&u, from, to, o.outdir);
+		goto out;
+	}
 	if (do_tasks || ndone > 0) {
 		status = ndone > 0 ? done_tasks(&u, done, ndone) : EXIT_OK;
 		if (do_tasks)

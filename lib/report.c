@@ -1,0 +1,761 @@
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "err.h"
+#include "ndjson.h"
+#include "outfile.h"
+#include "report.h"
+#include "utf8.h"
+
+#define DASH "\xe2\x80\x93"     /* U+2013 EN DASH, for a missing figure */
+#define ELLIPSIS "\xe2\x80\xa6" /* U+2026, after a label cut short */
+#define MIDDOT " \xc2\xb7 "     /* U+00B7 between the figures of a line */
+
+/* Room for any figure: printf "%.0f" of the largest double is 309 digits. */
+#define FIGURE_MAX 400
+/* Characters of a bar's label shown before it is cut short. */
+#define LABEL_MAX 32
+/* Figures are drawn no longer than this, which keeps the axes finite. */
+#define DRAW_MAX 1e15
+
+/* Chart geometry, in SVG user units: every chart is this wide. */
+#define CW 400.0
+
+static const char *const palette[] = {
+    "#2b6cb0", "#2f855a", "#dd6b20", "#b83280", "#6b46c1", "#319795"};
+#define NPALETTE (sizeof palette / sizeof palette[0])
+
+/* The page as it grows. */
+struct page {
+	char *s;
+	size_t len, cap;
+};
+
+static void
+page_add(struct page *pg, const char *s, size_t n)
+{
+	xgrow(&pg->s, &pg->cap, pg->len + n + 1, 1);
+	memcpy(pg->s + pg->len, s, n);
+	pg->len += n;
+	pg->s[pg->len] = '\0';
+}
+
+static void
+page_puts(struct page *pg, const char *s)
+{
+	page_add(pg, s, strlen(s));
+}
+
+static void __attribute__((format(printf, 2, 3)))
+page_printf(struct page *pg, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		errx(EXIT_TROUBLE, "internal error: bad format '%s'", fmt);
+	xgrow(&pg->s, &pg->cap, pg->len + (size_t)n + 1, 1);
+	va_start(ap, fmt);
+	vsnprintf(pg->s + pg->len, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	pg->len += (size_t)n;
+}
+
+/*
+ * Where to cut s to show at most max characters, the last an ellipsis:
+ * NULL when s fits.  Bytes that are not UTF-8 count one character each.
+ */
+static const char *
+text_cut(const char *s, size_t max)
+{
+	const char *p, *cut = NULL;
+	size_t chars, n;
+	uint32_t cp;
+
+	for (p = s, chars = 0; *p != '\0'; p += n != 0 ? n : 1, chars++) {
+		if (chars + 1 == max)
+			cut = p;
+		if (chars == max)
+			return cut;
+		n = utf8_decode(p, &cp);
+	}
+	return NULL;
+}
+
+/*
+ * Text from the data, escaped for HTML text and attribute values alike.
+ * Control characters (C0 but tab and newline, DEL, C1) would be parse
+ * errors and are dropped; what is not UTF-8 becomes U+FFFD.  With max
+ * above 0, text of more than max characters is cut short by text_cut().
+ * NULL is a dash.
+ */
+static void
+page_text(struct page *pg, const char *s, size_t max)
+{
+	const char *p, *cut;
+	size_t n;
+	uint32_t cp;
+
+	if (s == NULL) {
+		page_puts(pg, DASH);
+		return;
+	}
+	cut = max > 0 ? text_cut(s, max) : NULL;
+	for (p = s; *p != '\0' && p != cut; p += n != 0 ? n : 1) {
+		n = utf8_decode(p, &cp);
+		if (n == 0)
+			page_puts(pg, UTF8_REPLACEMENT);
+		else if (cp == '&')
+			page_puts(pg, "&amp;");
+		else if (cp == '<')
+			page_puts(pg, "&lt;");
+		else if (cp == '>')
+			page_puts(pg, "&gt;");
+		else if (cp == '"')
+			page_puts(pg, "&quot;");
+		else if (cp == '\'')
+			page_puts(pg, "&#39;");
+		else if ((cp >= 0x20 && cp < 0x7f) || cp >= 0xa0 ||
+			 cp == '\t' || cp == '\n')
+			page_add(pg, p, n);
+	}
+	if (cut != NULL)
+		page_puts(pg, ELLIPSIS);
+}
+
+/* The member at a dotted path of object keys ("reviews.average"), or NULL. */
+static const json_t *
+member(const json_t *o, const char *path)
+{
+	char key[64];
+	const char *dot;
+	size_t n;
+
+	while (o != NULL && *path != '\0') {
+		dot = strchr(path, '.');
+		n = dot != NULL ? (size_t)(dot - path) : strlen(path);
+		if (n >= sizeof key)
+			return NULL;
+		memcpy(key, path, n);
+		key[n] = '\0';
+		o = json_object_get(o, key);
+		path += n + (dot != NULL);
+	}
+	return o;
+}
+
+/*
+ * The number v as whoever reads the NDJSON line gets it back: ndjson_dump
+ * writes reals to 15 significant digits, and rounding the full double to
+ * one decimal could disagree with rounding that (0.15000000000000002 is
+ * written "0.15").
+ */
+static double
+as_dumped(const json_t *v)
+{
+	char buf[32];
+
+	if (json_is_integer(v))
+		return (double)json_integer_value(v);
+	snprintf(buf, sizeof buf, "%.15g", json_real_value(v));
+	return strtod(buf, NULL);
+}
+
+/*
+ * The text of a figure by the rules of report.h, chosen by the last key
+ * of its path.  buf holds FIGURE_MAX bytes.
+ */
+static void
+figure_text(const json_t *v, const char *path, char *buf)
+{
+	const char *key = strrchr(path, '.');
+	double x;
+	long long m;
+
+	key = key != NULL ? key + 1 : path;
+	if (!json_is_number(v)) {
+		snprintf(buf, FIGURE_MAX, "%s", DASH);
+		return;
+	}
+	x = as_dumped(v);
+	if (strcmp(key, "pct") == 0 || strcmp(key, "rate_pct") == 0 ||
+	    strcmp(key, "called_back_pct") == 0)
+		snprintf(buf, FIGURE_MAX, "%.1f%%", x);
+	else if (strcmp(key, "p50_s") == 0 || strcmp(key, "p95_s") == 0) {
+		if (!(x >= 0 && x < 1e15)) {
+			snprintf(buf, FIGURE_MAX, "%s", DASH);
+			return;
+		}
+		m = (long long)floor(x / 60.0 + 0.5);
+		snprintf(buf, FIGURE_MAX, "%lldh%02lldm", m / 60, m % 60);
+	} else if (strcmp(key, "average") == 0)
+		snprintf(buf, FIGURE_MAX, "%.1f", x);
+	else if (strcmp(key, "median_hours_to_call") == 0)
+		snprintf(buf, FIGURE_MAX, "%.1fh", x);
+	else if (json_is_integer(v))
+		snprintf(buf, FIGURE_MAX, "%" JSON_INTEGER_FORMAT,
+		    json_integer_value(v));
+	else
+		snprintf(buf, FIGURE_MAX, "%.0f", x);
+}
+
+/* <tag data-kpi="path">figure</tag>, v being the member at path. */
+static void
+figure(struct page *pg, const char *tag, const json_t *v, const char *path)
+{
+	char buf[FIGURE_MAX];
+
+	figure_text(v, path, buf);
+	page_printf(pg, "<%s data-kpi=\"", tag);
+	page_text(pg, path, 0);
+	page_printf(pg, "\">%s</%s>", buf, tag);
+}
+
+/* A figure of the KPI object by its path, in a span. */
+static void
+fig(struct page *pg, const json_t *kpi, const char *path)
+{
+	figure(pg, "span", member(kpi, path), path);
+}
+
+/* A member's value for drawing: a number from 0 to DRAW_MAX, else 0. */
+static double
+draw_value(const json_t *o, const char *key)
+{
+	const json_t *v = json_object_get(o, key);
+	double x;
+
+	if (!json_is_number(v))
+		return 0;
+	x = json_number_value(v);
+	if (!(x > 0))
+		return 0;
+	return x < DRAW_MAX ? x : DRAW_MAX;
+}
+
+/*
+ * Ticks for an axis from 0 to at least max: a step of 1, 2 or 5 times a
+ * power of ten giving about four of them (at least 1 for counts), and
+ * the top tick in *top.  No data (max 0) still gets an axis up to 1.
+ */
+static double
+axis_step(double max, int counts, double *top)
+{
+	double raw, mag, norm, step;
+
+	if (!(max > 0))
+		max = 1;
+	raw = max / 4.0;
+	mag = pow(10, floor(log10(raw)));
+	norm = raw / mag;
+	step = (norm <= 1 ? 1 : norm <= 2 ? 2 : norm <= 5 ? 5 : 10) * mag;
+	if (counts && step < 1)
+		step = 1;
+	*top = ceil(max / step) * step;
+	return step;
+}
+
+static void
+tile_open(struct page *pg, const char *title)
+{
+	page_printf(
+	    pg, "<div class=\"tile\"><h2>%s</h2>\n<p class=\"value\">", title);
+}
+
+static void
+tile_close(struct page *pg)
+{
+	page_puts(pg, "</p></div>\n");
+}
+
+/* The headline figures, a tile each, with the counts behind them. */
+static void
+tiles(struct page *pg, const json_t *k)
+{
+	page_puts(pg, "<section class=\"tiles\" aria-label=\"Headline "
+		      "figures\">\n");
+
+	tile_open(pg, "Orders");
+	fig(pg, k, "orders");
+	tile_close(pg);
+
+	tile_open(pg, "Order to ship");
+	fig(pg, k, "order_to_ship.p50_s");
+	page_puts(pg, " <small>median</small></p>\n<p class=\"sub\">95th "
+		      "percentile ");
+	fig(pg, k, "order_to_ship.p95_s");
+	if (json_is_object(member(k, "order_to_ship"))) {
+		page_puts(pg, MIDDOT "shipped ");
+		fig(pg, k, "order_to_ship.n");
+	}
+	tile_close(pg);
+
+	tile_open(pg, "Shipped on time");
+	fig(pg, k, "shipped_on_time.pct");
+	if (json_is_object(member(k, "shipped_on_time"))) {
+		page_puts(pg, "</p>\n<p class=\"sub\">by the ship-by time: ");
+		fig(pg, k, "shipped_on_time.on_time");
+		page_puts(pg, " of ");
+		fig(pg, k, "shipped_on_time.n");
+	}
+	tile_close(pg);
+
+	tile_open(pg, "Promise kept");
+	fig(pg, k, "promise_kept.pct");
+	if (json_is_object(member(k, "promise_kept"))) {
+		page_puts(pg, "</p>\n<p class=\"sub\">delivered by the "
+			      "deliver-by date: ");
+		fig(pg, k, "promise_kept.kept");
+		page_puts(pg, " of ");
+		fig(pg, k, "promise_kept.n");
+	}
+	tile_close(pg);
+
+	tile_open(pg, "Delays caught");
+	fig(pg, k, "caught.before_deliver_by");
+	page_puts(pg, "</p>\n<p class=\"sub\">before the deliver-by date");
+	if (json_is_object(member(k, "caught"))) {
+		page_puts(pg, MIDDOT "stalled ");
+		fig(pg, k, "caught.stalls");
+		page_puts(pg, MIDDOT "at risk ");
+		fig(pg, k, "caught.at_risk");
+	}
+	tile_close(pg);
+
+	tile_open(pg, "Average review");
+	fig(pg, k, "reviews.average");
+	if (json_is_object(member(k, "reviews"))) {
+		page_puts(pg, "</p>\n<p class=\"sub\">reviews ");
+		fig(pg, k, "reviews.n");
+	}
+	tile_close(pg);
+
+	tile_open(pg, "Negative reviews called back");
+	fig(pg, k, "reviews.called_back_pct");
+	if (json_is_object(member(k, "reviews"))) {
+		page_puts(pg, "</p>\n<p class=\"sub\">");
+		fig(pg, k, "reviews.called_back");
+		page_puts(pg, " of ");
+		fig(pg, k, "reviews.negative");
+		page_puts(pg, MIDDOT "median wait ");
+		fig(pg, k, "reviews.median_hours_to_call");
+	}
+	tile_close(pg);
+
+	tile_open(pg, "Returns and exchanges");
+	fig(pg, k, "returns.rate_pct");
+	if (json_is_object(member(k, "returns"))) {
+		page_puts(pg, "</p>\n<p class=\"sub\">returns ");
+		fig(pg, k, "returns.returns");
+		page_puts(pg, MIDDOT "exchanges ");
+		fig(pg, k, "returns.exchanges");
+		page_puts(pg, MIDDOT "orders ");
+		fig(pg, k, "returns.orders");
+	}
+	tile_close(pg);
+
+	page_puts(pg, "</section>\n");
+}
+
+static void
+svg_open(struct page *pg, const char *id, double h, const char *title,
+    const char *desc)
+{
+	page_printf(pg,
+	    "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %.0f "
+	    "%.0f\" width=\"100%%\" role=\"img\" aria-labelledby=\"%s-t "
+	    "%s-d\" font-size=\"12\">\n<title id=\"%s-t\">%s</title>\n"
+	    "<desc id=\"%s-d\">%s</desc>\n",
+	    CW, h, id, id, id, title, id, desc);
+}
+
+static void
+chart_open(struct page *pg, const char *title)
+{
+	page_printf(pg, "<section class=\"chart\"><h2>%s</h2>\n", title);
+}
+
+/* What a chart with no data shows instead. */
+static void
+chart_none(struct page *pg)
+{
+	page_puts(pg, "<p class=\"none\">" DASH "</p></section>\n");
+}
+
+/* A day's label under its bars: "11-23" of "2026-11-23". */
+static void
+day_label(struct page *pg, const char *day)
+{
+	if (day != NULL && strlen(day) == 10 && day[4] == '-' && day[7] == '-')
+		day += 5;
+	page_text(pg, day, 10);
+}
+
+/* Daily orders and shipped as grouped bars, then the figures in a table. */
+static void
+chart_daily(struct page *pg, const json_t *daily)
+{
+	const double left = 36, top = 26, ph = 150, bottom = 44;
+	const double pw = CW - left - 6, base = top + ph;
+	const char *const series[] = {"orders", "shipped"};
+	const char *const names[] = {"Orders", "Shipped"};
+	const json_t *d;
+	size_t n = json_array_size(daily), i, s, every, ticks, t;
+	double max = 0, axis, step, slot, bw, h;
+
+	chart_open(pg, "Daily orders and shipped");
+	if (n == 0) {
+		chart_none(pg);
+		return;
+	}
+	json_array_foreach(daily, i, d)
+	{
+		for (s = 0; s < 2; s++)
+			if (draw_value(d, series[s]) > max)
+				max = draw_value(d, series[s]);
+	}
+	step = axis_step(max, 1, &axis);
+	slot = pw / (double)n;
+	bw = slot * 0.4;
+	/* Rotated labels need about 14 units between them. */
+	every = slot >= 14 ? 1 : (size_t)ceil(14 / slot);
+
+	svg_open(pg, "daily", top + ph + bottom, "Daily orders and shipped",
+	    "Orders received and orders shipped each day, as pairs of "
+	    "bars");
+	for (s = 0; s < 2; s++)
+		page_printf(pg,
+		    "<rect x=\"%.1f\" y=\"6\" width=\"10\" height=\"10\" "
+		    "fill=\"%s\"/><text x=\"%.1f\" y=\"15\">%s</text>\n",
+		    left + 80.0 * (double)s, palette[s],
+		    left + 80.0 * (double)s + 14, names[s]);
+	ticks = (size_t)floor(axis / step + 0.5);
+	for (t = 0; t <= ticks; t++) {
+		double y = base - ph * (double)t / (double)ticks;
+
+		page_printf(pg,
+		    "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
+		    "stroke=\"#e2e8f0\"/><text x=\"%.1f\" y=\"%.1f\" "
+		    "text-anchor=\"end\" fill=\"#4a5568\">%g</text>\n",
+		    left, y, left + pw, y, left - 4, y + 4, step * (double)t);
+	}
+	json_array_foreach(daily, i, d)
+	{
+		double x = left + slot * (double)i + slot * 0.1;
+
+		page_puts(pg, "<g>");
+		for (s = 0; s < 2; s++) {
+			char path[64];
+
+			h = ph * draw_value(d, series[s]) / axis;
+			snprintf(
+			    path, sizeof path, "daily.%zu.%s", i, series[s]);
+			page_printf(pg,
+			    "<rect x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" "
+			    "height=\"%.2f\" fill=\"%s\">",
+			    x + bw * (double)s, base - h, bw, h, palette[s]);
+			figure(
+			    pg, "title", json_object_get(d, series[s]), path);
+			page_puts(pg, "</rect>");
+		}
+		if (i % every == 0) {
+			page_printf(pg,
+			    "<text transform=\"translate(%.2f %.1f) "
+			    "rotate(-45)\" text-anchor=\"end\" "
+			    "font-size=\"10\" fill=\"#4a5568\">",
+			    x + bw, base + 12);
+			day_label(pg, json_str(d, "day"));
+			page_puts(pg, "</text>");
+		}
+		page_puts(pg, "</g>\n");
+	}
+	page_printf(pg,
+	    "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
+	    "stroke=\"#4a5568\"/><line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
+	    "y2=\"%.1f\" stroke=\"#4a5568\"/>\n</svg>\n",
+	    left, base, left + pw, base, left, top, left, base);
+
+	page_puts(pg, "<details><summary>Daily figures</summary>\n"
+		      "<div class=\"scroll\"><table>\n<thead><tr><th>Day</th>"
+		      "<th>Orders</th><th>Shipped</th><th>On time</th></tr>"
+		      "</thead>\n<tbody>\n");
+	json_array_foreach(daily, i, d)
+	{
+		static const char *const cols[] = {
+		    "orders", "shipped", "on_time"};
+		char path[64];
+
+		page_puts(pg, "<tr><td>");
+		page_text(pg, json_str(d, "day"), 0);
+		page_puts(pg, "</td>");
+		for (s = 0; s < 3; s++) {
+			snprintf(path, sizeof path, "daily.%zu.%s", i, cols[s]);
+			figure(pg, "td", json_object_get(d, cols[s]), path);
+		}
+		page_puts(pg, "</tr>\n");
+	}
+	page_puts(pg, "</tbody></table></div></details>\n</section>\n");
+}
+
+/* What a chart of horizontal bars draws, one bar per array element. */
+struct hbars {
+	const char *id;          /* of the SVG's title, and the array's path */
+	const char *title;       /* static HTML */
+	const char *desc;        /* static text */
+	const char *label, *alt; /* member keys of the label, in order */
+	const char *value;       /* the bar's length, shown first */
+	const char *of, *in;     /* NULL, or shown as "of OF in IN" */
+	const char *in_word;     /* after IN */
+	const char *unit;        /* after the axis ticks */
+	int counts;              /* the value is a count: whole ticks */
+	double room;             /* right of the longest bar, for the text */
+};
+
+static void
+chart_hbars(struct page *pg, const json_t *a, const struct hbars *c)
+{
+	const double x0 = 14, row = 36, top = 6;
+	const double pw = CW - x0 - c->room;
+	const json_t *e;
+	size_t n = json_array_size(a), i, ticks, t;
+	double max = 0, axis, step, base, w;
+	char path[96];
+
+	chart_open(pg, c->title);
+	if (n == 0) {
+		chart_none(pg);
+		return;
+	}
+	json_array_foreach(a, i, e)
+	{
+		if (draw_value(e, c->value) > max)
+			max = draw_value(e, c->value);
+	}
+	step = axis_step(max, c->counts, &axis);
+	base = top + row * (double)n;
+	svg_open(pg, c->id, base + 24, c->title, c->desc);
+	ticks = (size_t)floor(axis / step + 0.5);
+	for (t = 0; t <= ticks; t++) {
+		double x = x0 + pw * (double)t / (double)ticks;
+
+		page_printf(pg,
+		    "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
+		    "stroke=\"#e2e8f0\"/><text x=\"%.1f\" y=\"%.1f\" "
+		    "text-anchor=\"middle\" fill=\"#4a5568\">%g%s</text>\n",
+		    x, top, x, base, x, base + 16, step * (double)t, c->unit);
+	}
+	json_array_foreach(a, i, e)
+	{
+		const char *label = json_str(e, c->label);
+		double y = top + row * (double)i;
+
+		if (label == NULL && c->alt != NULL)
+			label = json_str(e, c->alt);
+		w = pw * draw_value(e, c->value) / axis;
+		page_puts(pg, "<g><title>");
+		page_text(pg, label, 0);
+		page_printf(
+		    pg, "</title><text x=\"%.1f\" y=\"%.1f\">", x0 + 2, y + 12);
+		page_text(pg, label, LABEL_MAX);
+		page_printf(pg,
+		    "</text><rect x=\"%.1f\" y=\"%.1f\" width=\"%.2f\" "
+		    "height=\"14\" fill=\"%s\"/><text x=\"%.2f\" y=\"%.1f\">",
+		    x0, y + 16, w, palette[i % NPALETTE], x0 + w + 4, y + 27);
+		snprintf(path, sizeof path, "%s.%zu.%s", c->id, i, c->value);
+		figure(pg, "tspan", json_object_get(e, c->value), path);
+		if (c->of != NULL) {
+			page_puts(pg, MIDDOT);
+			snprintf(
+			    path, sizeof path, "%s.%zu.%s", c->id, i, c->of);
+			figure(pg, "tspan", json_object_get(e, c->of), path);
+			page_puts(pg, " of ");
+			snprintf(
+			    path, sizeof path, "%s.%zu.%s", c->id, i, c->in);
+			figure(pg, "tspan", json_object_get(e, c->in), path);
+			page_printf(pg, " %s", c->in_word);
+		}
+		page_puts(pg, "</text></g>\n");
+	}
+	page_printf(pg,
+	    "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
+	    "stroke=\"#4a5568\"/><line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
+	    "y2=\"%.1f\" stroke=\"#4a5568\"/>\n</svg>\n</section>\n",
+	    x0, top, x0, base, x0, base, x0 + pw, base);
+}
+
+static const struct hbars carriers = {"exceptions_by_carrier",
+    "Exceptions by carrier",
+    "Share of each carrier's parcels with a delivery exception", "name",
+    "carrier", "pct", "exceptions", "parcels", "parcels", "%", 0, 170};
+
+static const struct hbars reasons = {"returns.by_reason", "Returns by reason",
+    "Returns and exchanges for each reason given", "reason", NULL, "n", NULL,
+    NULL, NULL, "", 1, 50};
+
+static const char style[] =
+    "*{box-sizing:border-box}\n"
+    "body{margin:0;font:16px/1.4 system-ui,-apple-system,\"Segoe UI\","
+    "Roboto,\"Noto Sans\",\"Noto Sans CJK SC\",sans-serif;"
+    "color:#1a202c;background:#f7fafc}\n"
+    "header,main{max-width:60rem;margin:0 auto;padding:1rem}\n"
+    "main{padding-top:0}\n"
+    "h1{font-size:1.5rem;margin:0 0 .25rem;overflow-wrap:anywhere}\n"
+    "header p{margin:0;color:#4a5568}\n"
+    ".tiles{display:grid;grid-template-columns:repeat(4,1fr);gap:.75rem}\n"
+    "@media (max-width:60rem){.tiles{grid-template-columns:"
+    "repeat(2,1fr)}}\n"
+    "@media (max-width:30rem){.tiles{grid-template-columns:1fr}}\n"
+    ".tile,.chart{background:#fff;border:1px solid #e2e8f0;"
+    "border-radius:.5rem;padding:.75rem}\n"
+    ".tile h2{font-size:.9rem;font-weight:600;color:#4a5568;margin:0}\n"
+    ".value{font-size:1.8rem;font-weight:700;margin:.25rem 0}\n"
+    ".value small{font-size:.9rem;font-weight:400;color:#4a5568}\n"
+    ".sub{font-size:.85rem;color:#4a5568;margin:0}\n"
+    ".chart{margin-top:1rem}\n"
+    ".chart h2{font-size:1.1rem;margin:0 0 .5rem}\n"
+    "svg{display:block;width:100%;height:auto;max-width:32rem}\n"
+    ".none{font-size:1.8rem;color:#a0aec0;margin:0}\n"
+    ".scroll{overflow-x:auto}\n"
+    "table{border-collapse:collapse;font-size:.85rem}\n"
+    "th,td{padding:.15rem .5rem;text-align:right}\n"
+    "th:first-child,td:first-child{text-align:left}\n"
+    "summary{cursor:pointer;color:#2b6cb0;margin-top:.5rem}\n";
+
+/* "KPI report for 2026-11-01 to 2026-11-30", in the title and under it. */
+static void
+period(struct page *pg, const json_t *kpi)
+{
+	page_puts(pg, "KPI report for ");
+	page_text(pg, json_str(kpi, "from"), 0);
+	page_puts(pg, " to ");
+	page_text(pg, json_str(kpi, "to"), 0);
+}
+
+char *
+report_html_string(const json_t *kpi, size_t *len)
+{
+	struct page pg = {NULL, 0, 0};
+	const char *wh;
+
+	if (!json_is_object(kpi))
+		kpi = NULL;
+	wh = json_str(kpi, "warehouse");
+	page_puts(&pg,
+	    "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
+	    "<meta charset=\"utf-8\">\n"
+	    "<meta name=\"viewport\" content=\"width=device-width, "
+	    "initial-scale=1\">\n"
+	    "<meta http-equiv=\"Content-Security-Policy\" "
+	    "content=\"default-src 'none'; style-src 'unsafe-inline'\">\n"
+	    "<title>");
+	if (wh != NULL) {
+		page_text(&pg, wh, 0);
+		page_puts(&pg, ": ");
+	}
+	period(&pg, kpi);
+	page_printf(
+	    &pg, "</title>\n<style>\n%s</style>\n</head>\n<body>\n", style);
+
+	page_puts(&pg, "<header>\n<h1>");
+	if (wh != NULL)
+		page_text(&pg, wh, 0);
+	else
+		page_puts(&pg, "KPI report");
+	page_puts(&pg, "</h1>\n<p class=\"period\">");
+	period(&pg, kpi);
+	page_puts(&pg, "</p>\n");
+	if (json_str(kpi, "generated_at") != NULL) {
+		page_puts(&pg, "<p class=\"generated\">Generated ");
+		page_text(&pg, json_str(kpi, "generated_at"), 0);
+		page_puts(&pg, "</p>\n");
+	}
+	page_puts(&pg, "</header>\n<main>\n");
+
+	tiles(&pg, kpi);
+	chart_daily(&pg, member(kpi, "daily"));
+	chart_hbars(&pg, member(kpi, carriers.id), &carriers);
+	chart_hbars(&pg, member(kpi, reasons.id), &reasons);
+
+	page_puts(&pg, "</main>\n</body>\n</html>\n");
+	if (len != NULL)
+		*len = pg.len;
+	return pg.s;
+}
+
+/* 1 if path is a directory, else 0 with errno set. */
+static int
+is_dir(const char *path)
+{
+	struct stat st;
+
+	if (stat(path, &st) == -1)
+		return 0;
+	if (!S_ISDIR(st.st_mode)) {
+		errno = ENOTDIR;
+		return 0;
+	}
+	return 1;
+}
+
+/* Put the message in why (when there is room for one) and return -1. */
+static int __attribute__((format(printf, 3, 4)))
+report_fail(char *why, size_t whylen, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (whylen > 0) {
+		va_start(ap, fmt);
+		vsnprintf(why, whylen, fmt, ap);
+		va_end(ap);
+	}
+	return -1;
+}
+
+int
+report_html(const json_t *kpi, const char *path, char *why, size_t whylen)
+{
+	struct outfile f;
+	const char *slash = strrchr(path, '/'), *name;
+	char *dir, *page;
+	size_t len;
+	int rc = 0;
+
+	if (slash != NULL) {
+		name = slash + 1;
+		dir = slash == path ? xstrdup("/")
+				    : xstrndup(path, (size_t)(slash - path));
+	} else {
+		name = path;
+		dir = xstrdup(".");
+	}
+	/* What outfile would exit for, found first to be told to the caller. */
+	if (!outfile_safe(name))
+		rc = report_fail(why, whylen,
+		    "cannot write '%s': file name not letters, digits, '.', "
+		    "'-' and '_'",
+		    path);
+	else if (mkdir(dir, 0777) == -1 && errno != EEXIST)
+		rc = report_fail(why, whylen,
+		    "cannot create directory '%s': %s", dir, strerror(errno));
+	else if (!is_dir(dir) || access(dir, W_OK | X_OK) == -1)
+		rc = report_fail(why, whylen, "cannot write '%s': %s", path,
+		    strerror(errno));
+	else {
+		page = report_html_string(kpi, &len);
+		fwrite(page, 1, len, outfile_open(&f, dir, name));
+		outfile_commit(&f);
+		free(page);
+	}
+	free(dir);
+	return rc;
+}
