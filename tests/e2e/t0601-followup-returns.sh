@@ -70,6 +70,9 @@ is "a return goes from the customer to the warehouse" \
 is "the replacement is accepted, promised, linked" \
     "$(sqlite3 fulfil.db "select status || ' ' || json_extract(record, '$.exchange_of.order_id') || ' ' || (json_extract(record, '$.promise.ship_by') is not null) from orders where source = 'exchange'")" \
     "accepted N-1 1"
+jq -c 'select(.source == "exchange")' out >replacement-accepted.ndjson
+run notify --dry-run --channel email replacement-accepted.ndjson
+is "no order_confirmed for a replacement the customer asked for" "$(wc -c <out | tr -d ' ')" 0
 run followup --returns returns.ndjson
 is "returns again: no new RMA" "$(sqlite3 fulfil.db 'select count(*) from rmas') $(grep -c '^{' out || :)" "2 0"
 FULFIL_NOW=2027-01-30T10:00:00+08:00 followup --returns returns.ndjson >/dev/null 2>late.err || :
