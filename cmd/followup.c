@@ -62,10 +62,13 @@ static void __attribute__((noreturn)) usage(int status)
 {
 	fprintf(status ? stderr : stdout,
 	    "usage: %s [-hq] [--events file] [--map file] [--scan] "
-	    "[--config file] [--db file]\n"
+	    "[--pending]\n"
+	    "       [--reviews file] [--returns file] [--config file] "
+	    "[--db file]\n"
 	    "       [--rejects file] [--version] [file ...]\n"
+	    "       %s --report [--from date] [--to date] -o dir\n"
 	    "       %s --tasks | --done id ... [--config file] [--db file]\n",
-	    progname, progname);
+	    progname, progname, progname);
 	exit(status ? status : close_stdout(EXIT_OK));
 }
 
@@ -1282,6 +1285,36 @@ surveys(struct run *u)
 	sqlite3_finalize(st);
 }
 
+/*
+ * --pending: the notices of the last week that no message was made of,
+ * written again: a pipe that died between followup and notify loses
+ * nothing.  notify sends each once whatever it is given.
+ */
+static void
+unsent(struct run *u)
+{
+	sqlite3_stmt *st = ledger_prepare(u->ledger,
+	    "SELECT n.record FROM notices n WHERE n.run IS NOT ?1 AND "
+	    "julianday(n.created_at) >= julianday(?2) - 7 AND NOT EXISTS "
+	    "(SELECT 1 FROM messages m WHERE m.source = n.source AND "
+	    "m.order_id = n.order_id AND m.event = json_extract(n.record, "
+	    "'$.key')) ORDER BY n.created_at, n.key");
+	char now[WHEN_BUFSZ];
+	json_t *j;
+
+	sqlite3_bind_int64(st, 1, ledger_run_id(u->ledger));
+	sqlite3_bind_text(st, 2, when_format(&u->now, now), -1, SQLITE_STATIC);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		j = ndjson_parse((const char *)sqlite3_column_text(st, 0),
+		    (size_t)sqlite3_column_bytes(st, 0), NULL, 0);
+		if (j != NULL) {
+			json_array_append_new(u->out, j);
+			u->notices++;
+		}
+	}
+	sqlite3_finalize(st);
+}
+
 static int
 list_tasks(struct run *u)
 {
@@ -1530,8 +1563,7 @@ main(int argc, char *argv[])
 			rets[nrets++] = optarg;
 			break;
 		default:
-			if (ch == 'K' || ch == 'P' ||
-			    !opts_common(ch, optarg, &o, usage))
+			if (ch == 'K' || !opts_common(ch, optarg, &o, usage))
 				usage(EXIT_TROUBLE);
 		}
 	}
@@ -1565,7 +1597,7 @@ main(int argc, char *argv[])
 			list_tasks(&u);
 		goto out;
 	}
-	if (nfiles > 0 || (!do_scan && nrevs == 0 && nrets == 0))
+	if (nfiles > 0 || (!do_scan && !o.pending && nrevs == 0 && nrets == 0))
 		in = input_open_args((int)nfiles, files, &nin);
 	rejects_open(&u.rejects, o.rejects);
 	u.out = json_array();
@@ -1608,6 +1640,8 @@ main(int argc, char *argv[])
 		scan(&u);
 		surveys(&u);
 	}
+	if (o.pending)
+		unsent(&u);
 	checkpoint(&u, 0);
 	if (!quiet)
 		fprintf(stderr,

@@ -120,6 +120,19 @@ jq --arg t "$FULFIL_ROOT/examples/templates" '.notify = {templates: $t, from: {a
     fulfil.json >n.json
 run notify --config n.json --dry-run --channel email apology.ndjson
 is "followup | notify: the apology" "$(jq -r '.subject' out)" "Order N-2 is running late"
+
+# A pipe that died between followup and notify loses no notice:
+# --pending writes again those of the last week notify made nothing of.
+jq --arg t "$FULFIL_ROOT/examples/templates" '.notify = {templates: $t, channels: ["outbox"], outbox: "box.ndjson", from: {address: "shop@example.com"}}' \
+    fulfil.json >n2.json
+followup --pending </dev/null >again.ndjson 2>/dev/null
+is "--pending: the notices no message was made of" \
+    "$(jq -r '.event + ":" + .order_id' again.ndjson | sort | tr '\n' ' ')" \
+    "attempt_failed:N-2 delay_apology:N-2 delay_apology:N-4 delay_apology:N-5 delivered:N-1 exception:N-3 out_for_delivery:N-2 "
+notify -q --config n2.json again.ndjson >/dev/null || :
+is "--pending after notify: nothing left to write again" \
+    "$(followup --pending </dev/null 2>/dev/null | wc -c | tr -d ' ')" 0
+
 check "with the new date" sh -c "jq -r .text out | grep -q 'Our honest new estimate: 28 Nov 2026.'"
 
 done_testing
