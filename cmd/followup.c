@@ -20,18 +20,17 @@
 #include <jansson.h>
 #include <sqlite3.h>
 
+#include "aftercare.h"
 #include "config.h"
 #include "csvin.h"
-#include "digest.h"
 #include "err.h"
+#include "kpi.h"
 #include "ledger.h"
 #include "ndjson.h"
 #include "opts.h"
-#include "kpi.h"
 #include "outfile.h"
-#include "promise.h"
-#include "report.h"
 #include "rejects.h"
+#include "report.h"
 #include "when.h"
 
 /* Events decided per transaction. */
@@ -41,22 +40,6 @@
 static const char *const statuses[] = {"info_received", "in_transit",
     "out_for_delivery", "attempt_fail", "available_for_pickup", "exception",
     "delivered", "returned", NULL};
-
-struct run {
-	struct config *cfg;
-	struct ledger *ledger;
-	struct rejects rejects;
-	struct when now;
-	json_t *out; /* notices and tasks, written after the commit */
-	long events, dup, rejected, changed, notices, tasks, inchunk;
-	long reviews, negative, returns, exchanges;
-	const char
-	    *what; /* what the input lines are: events, reviews, returns */
-	sqlite3_stmt *st_ship, *st_parcel, *st_event, *st_newship, *st_move,
-	    *st_notice, *st_task;
-	/* --map: a carrier's CSV export */
-	json_t *map;
-};
 
 static void __attribute__((noreturn)) usage(int status)
 {
@@ -112,170 +95,9 @@ order_status(const char *status)
 	return status;
 }
 
-static void reject(struct run *u, const char *file, long line, const char *raw,
-    size_t len, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
-
-static void
-reject(struct run *u, const char *file, long line, const char *raw, size_t len,
-    const char *fmt, ...)
-{
-	char why[512];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(why, sizeof why, fmt, ap);
-	va_end(ap);
-	lineerr(file, line, "%s", why);
-	rejects_put(&u->rejects, file, line, NULL, why, raw, len, NULL);
-	u->rejected++;
-}
-
-/* The order's latest record from the ledger; NULL if it has none. */
-static json_t *
-order_record(struct run *u, const char *source, const char *id)
-{
-	size_t len;
-	char *text = ledger_order_record(u->ledger, source, id, &len);
-	json_t *j;
-
-	if (text == NULL)
-		return NULL;
-	j = ndjson_parse(text, len, NULL, 0);
-	free(text);
-	return j;
-}
-
-/*
- * Run st, an INSERT OR IGNORE of j's row: when it made one, j goes out
- * after the commit and 1 is returned; 0 when the row was there before.
- */
-static int
-queue_new(struct run *u, sqlite3_stmt *st, json_t *j)
-{
-	ledger_step(u->ledger, st);
-	if (sqlite3_changes(ledger_db(u->ledger)) == 0)
-		return 0;
-	json_array_append(u->out, j);
-	return 1;
-}
-
-/*
- * Keep a notice (key unique) and queue it for output: 1 if new, 0 if
- * made before.
- */
-static int
-notice(struct run *u, json_t *n)
-{
-	sqlite3_stmt *st = u->st_notice;
-	char *text;
-	size_t len;
-	int isnew;
-
-	text = ndjson_dump(n, &len);
-	sqlite3_bind_text(st, 1, json_str(n, "key"), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, json_str(n, "source"), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, json_str(n, "order_id"), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, json_str(n, "event"), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, text, (int)len, SQLITE_STATIC);
-	sqlite3_bind_text(st, 6, ledger_stamp(u->ledger), -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 7, ledger_run_id(u->ledger));
-	if ((isnew = queue_new(u, st, n)) != 0)
-		u->notices++;
-	free(text);
-	json_decref(n);
-	return isnew;
-}
-
-/* A new notice about a parcel; the customer gets only what they need. */
-static json_t *
-notice_new(const char *event, const char *key, const char *source,
-    const char *id, const char *tracking)
-{
-	return json_pack("{s:s,s:s,s:s,s:s,s:s,s:s}", "type", "notice", "event",
-	    event, "key", key, "source", source, "order_id", id, "tracking",
-	    tracking);
-}
-
-/* Open a task (key unique) for staff: 1 if new, 0 if opened before. */
-static int
-task(struct run *u, const char *kind, const char *key, const char *source,
-    const char *id, const char *tracking, int high, json_t *detail)
-{
-	sqlite3_stmt *st = u->st_task;
-	sqlite3_stmt *n =
-	    ledger_prepare(u->ledger, "SELECT count(*) + 1 FROM tasks");
-	int hours = high ? u->cfg->followup.urgent_due_hours
-			 : u->cfg->followup.chase_due_hours;
-	char tid[32], *text;
-	json_t *t;
-	size_t len;
-	int isnew;
-
-	if (sqlite3_step(n) != SQLITE_ROW)
-		errx(EXIT_TROUBLE, "ledger: cannot count tasks");
-	snprintf(
-	    tid, sizeof tid, "T-%06lld", (long long)sqlite3_column_int64(n, 0));
-	sqlite3_finalize(n);
-	t = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s}", "type", "task", "id",
-	    tid, "kind", kind, "source", source, "order_id", id, "tracking",
-	    tracking, "priority", high ? "high" : "normal");
-	json_set_time(t, "due", u->now.t + (int64_t)hours * 3600, u->cfg->tz);
-	json_set_time(t, "created_at", u->now.t, u->cfg->tz);
-	json_object_set_new(t, "detail", detail);
-	text = ndjson_dump(t, &len);
-	sqlite3_bind_text(st, 1, tid, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, key, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, kind, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, source, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 6, high ? "high" : "normal", -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 7, json_str(t, "due"), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 8, text, (int)len, SQLITE_STATIC);
-	sqlite3_bind_text(st, 9, ledger_stamp(u->ledger), -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 10, ledger_run_id(u->ledger));
-	if ((isnew = queue_new(u, st, t)) != 0) {
-		ledger_event(u->ledger, source, id, "task.opened", tid);
-		u->tasks++;
-	}
-	free(text);
-	json_decref(t);
-	return isnew;
-}
-
-/* What staff need to act on a parcel: the full phone is for them. */
-static json_t *
-staff_detail(struct run *u, json_t *order, const char *carrier,
-    const char *status, const char *reason)
-{
-	json_t *c = json_object_get(order, "customer");
-	json_t *to = json_object_get(order, "ship_to");
-	const struct carrier *k = config_carrier(u->cfg, carrier);
-	const char *phone = json_str(c, "phone");
-	json_t *d = json_pack("{s:s,s:s,s:s}", "reason", reason, "carrier",
-	    carrier, "status", status);
-
-	if (k != NULL && k->name != NULL)
-		json_object_set_new(d, "carrier_name", json_string(k->name));
-	if (phone == NULL)
-		phone = json_str(to, "phone");
-	if (json_str(c, "name") != NULL || json_str(to, "name") != NULL)
-		json_object_set_new(d, "customer",
-		    json_string(json_str(c, "name") ? json_str(c, "name")
-						    : json_str(to, "name")));
-	if (phone != NULL)
-		json_object_set_new(d, "phone", json_string(phone));
-	if (json_str(c, "email") != NULL)
-		json_object_set(d, "email", json_object_get(c, "email"));
-	if (json_str(json_object_get(order, "promise"), "deliver_by"))
-		json_object_set(d, "deliver_by",
-		    json_object_get(
-			json_object_get(order, "promise"), "deliver_by"));
-	return d;
-}
-
 /* The order follows its parcel: status and "delivery". */
 static void
-move_order(struct run *u, const char *source, const char *id,
+move_order(struct aftercare *u, const char *source, const char *id,
     const char *tracking, const char *status, int64_t at)
 {
 	const char *os = order_status(status);
@@ -283,7 +105,7 @@ move_order(struct run *u, const char *source, const char *id,
 	char *text;
 	size_t len;
 
-	if (os == NULL || (order = order_record(u, source, id)) == NULL)
+	if (os == NULL || (order = aftercare_order(u, source, id)) == NULL)
 		return;
 	/* Delivered when every parcel of it is. */
 	if (strcmp(os, "delivered") == 0) {
@@ -315,8 +137,9 @@ move_order(struct run *u, const char *source, const char *id,
 
 /* A shipment's state changed to status at t: tell, and act. */
 static void
-changed(struct run *u, const char *source, const char *id, const char *carrier,
-    const char *tracking, const char *status, int64_t t, json_t *ev)
+changed(struct aftercare *u, const char *source, const char *id,
+    const char *carrier, const char *tracking, const char *status, int64_t t,
+    json_t *ev)
 {
 	const char *event = notice_event(status);
 	char key[300];
@@ -328,7 +151,7 @@ changed(struct run *u, const char *source, const char *id, const char *carrier,
 	if (event != NULL) {
 		snprintf(key, sizeof key, "%s:%s:%lld", event, tracking,
 		    (long long)t);
-		n = notice_new(event, key, source, id, tracking);
+		n = aftercare_notice_new(event, key, source, id, tracking);
 		json_set_time(n, "occurred_at", t, u->cfg->tz);
 		if (json_str(ev, "message") != NULL)
 			json_object_set(
@@ -336,10 +159,10 @@ changed(struct run *u, const char *source, const char *id, const char *carrier,
 		if (json_is_object(json_object_get(ev, "location")))
 			json_object_set(
 			    n, "location", json_object_get(ev, "location"));
-		notice(u, n);
+		aftercare_notice(u, n);
 	}
 	if (strcmp(status, "exception") == 0 &&
-	    (order = order_record(u, source, id)) != NULL) {
+	    (order = aftercare_order(u, source, id)) != NULL) {
 		char reason[300];
 
 		snprintf(reason, sizeof reason, "carrier reports %s%s%s",
@@ -348,15 +171,16 @@ changed(struct run *u, const char *source, const char *id, const char *carrier,
 		    json_str(ev, "message") ? ": " : "",
 		    json_str(ev, "message") ? json_str(ev, "message") : "");
 		snprintf(key, sizeof key, "replace_or_refund:%s", tracking);
-		task(u, "replace_or_refund", key, source, id, tracking, 1,
-		    staff_detail(u, order, carrier, status, reason));
+		aftercare_task(u, "replace_or_refund", key, source, id,
+		    tracking, 1,
+		    aftercare_detail(u, order, carrier, status, reason));
 		json_decref(order);
 	}
 }
 
 /* Whose parcel is this: 0, or -1 if the ledger never labelled it. */
 static int
-whose(struct run *u, const char *tracking, char **source, char **id,
+whose(struct aftercare *u, const char *tracking, char **source, char **id,
     char **carrier, char **status, int64_t *status_at, int *known)
 {
 	sqlite3_stmt *st = u->st_ship;
@@ -391,8 +215,8 @@ whose(struct run *u, const char *tracking, char **source, char **id,
 
 /* One tracking event, parsed. */
 static void
-event(struct run *u, json_t *ev, const char *file, long line, const char *raw,
-    size_t len)
+event(struct aftercare *u, json_t *ev, const char *file, long line,
+    const char *raw, size_t len)
 {
 	const char *tracking = json_str(ev, "tracking");
 	const char *status = json_str(ev, "status");
@@ -406,35 +230,35 @@ event(struct run *u, json_t *ev, const char *file, long line, const char *raw,
 
 	u->events++;
 	if (tracking == NULL || *tracking == '\0') {
-		reject(u, file, line, raw, len, "no tracking number");
+		aftercare_reject(u, file, line, raw, len, "no tracking number");
 		return;
 	}
 	if (status == NULL || rank(status) < 0) {
-		reject(u, file, line, raw, len,
+		aftercare_reject(u, file, line, raw, len,
 		    "tracking %s: unknown status '%s'", tracking,
 		    status ? status : "");
 		return;
 	}
 	if (at == NULL || when_parse_loose(at, u->cfg->tz, &w) == -1) {
-		reject(u, file, line, raw, len,
+		aftercare_reject(u, file, line, raw, len,
 		    "tracking %s: occurred_at is not a time", tracking);
 		return;
 	}
 	if (w.t > u->now.t + 86400) {
-		reject(u, file, line, raw, len,
+		aftercare_reject(u, file, line, raw, len,
 		    "tracking %s: occurred_at is in the future", tracking);
 		return;
 	}
 	if (whose(u, tracking, &source, &id, &kc, &cur, &cur_at, &known) ==
 	    -1) {
-		reject(u, file, line, raw, len,
+		aftercare_reject(u, file, line, raw, len,
 		    "tracking %s: not a parcel of ours (unknown tracking "
 		    "number)",
 		    tracking);
 		return;
 	}
 	if (carrier != NULL && strcmp(carrier, kc) != 0) {
-		reject(u, file, line, raw, len,
+		aftercare_reject(u, file, line, raw, len,
 		    "tracking %s: carrier %s, but the parcel went with %s",
 		    tracking, carrier, kc);
 		goto out;
@@ -494,485 +318,8 @@ out:
 	free(cur);
 }
 
-/*
- * The order a review or a request names, from the ledger: by source and
- * id, or by id alone when only one source has it.  NULL with why.
- */
-static json_t *
-find_order(struct run *u, json_t *req, char *why, size_t whylen)
-{
-	const char *id = json_str(req, "order_id");
-	const char *source = json_str(req, "source");
-	sqlite3_stmt *st;
-	char *found = NULL;
-	json_t *order;
-	int n = 0;
-
-	if (id == NULL) {
-		snprintf(why, whylen, "no order_id");
-		return NULL;
-	}
-	st = ledger_prepare(u->ledger,
-	    "SELECT source FROM orders WHERE order_id = ?1 AND (?2 IS NULL OR "
-	    "source = ?2) AND source NOT IN ('rma') LIMIT 2");
-	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, source, -1, SQLITE_STATIC);
-	while (sqlite3_step(st) == SQLITE_ROW)
-		if (n++ == 0)
-			found =
-			    xstrdup((const char *)sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
-	if (n != 1) {
-		snprintf(why, whylen,
-		    n == 0 ? "order %s: not in the ledger"
-			   : "order %s: in more than one source; give its "
-			     "source",
-		    id);
-		free(found);
-		return NULL;
-	}
-	order = order_record(u, found, id);
-	free(found);
-	if (order == NULL)
-		snprintf(
-		    why, whylen, "order %s: its record cannot be read", id);
-	return order;
-}
-
-/* 1 if text holds one of the words (ASCII letters in any case). */
-static int
-has_word(const char *text, char *const *words, size_t n)
-{
-	size_t i;
-
-	for (i = 0; text != NULL && i < n; i++)
-		if (strcasestr(text, words[i]) != NULL)
-			return 1;
-	return 0;
-}
-
-/* The order as staff need it: what was in it, and what it cost. */
-static json_t *
-order_summary(json_t *order)
-{
-	json_t *lines = json_array(), *l;
-	size_t i;
-
-	json_array_foreach(json_object_get(order, "lines"), i, l)
-	    json_array_append_new(lines,
-		json_pack("{s:O?,s:O?,s:O?}", "sku", json_object_get(l, "sku"),
-		    "name", json_object_get(l, "name"), "qty",
-		    json_object_get(l, "qty")));
-	return json_pack("{s:O?,s:O?,s:O?,s:o}", "total",
-	    json_object_get(order, "total"), "currency",
-	    json_object_get(order, "currency"), "status",
-	    json_object_get(order, "status"), "lines", lines);
-}
-
-/* Every tracking event of the order's parcels, oldest first. */
-static json_t *
-history(struct run *u, const char *source, const char *id)
-{
-	sqlite3_stmt *st = ledger_prepare(u->ledger,
-	    "SELECT e.tracking, e.status, e.occurred_at, e.message FROM "
-	    "tracking_events e JOIN shipments s ON s.tracking = e.tracking "
-	    "WHERE s.source = ?1 AND s.order_id = ?2 ORDER BY e.occurred_at, "
-	    "e.id");
-	json_t *h = json_array(), *e;
-
-	sqlite3_bind_text(st, 1, source, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		e = json_pack("{s:s,s:s}", "tracking",
-		    (const char *)sqlite3_column_text(st, 0), "status",
-		    (const char *)sqlite3_column_text(st, 1));
-		json_set_time(e, "at", sqlite3_column_int64(st, 2), u->cfg->tz);
-		if (sqlite3_column_type(st, 3) != SQLITE_NULL)
-			json_object_set_new(e, "message",
-			    json_string(
-				(const char *)sqlite3_column_text(st, 3)));
-		json_array_append_new(h, e);
-	}
-	sqlite3_finalize(st);
-	return h;
-}
-
-/* A review: kept once; a negative one is a phone call for staff. */
 static void
-review(struct run *u, json_t *rv, const char *file, long line, const char *raw,
-    size_t len)
-{
-	const struct followup_cfg *f = &u->cfg->followup;
-	json_t *r = json_object_get(rv, "rating"), *order, *d;
-	const char *text = json_str(rv, "text"), *at = json_str(rv, "at");
-	const char *source, *id, *carrier;
-	char why[512], key[600], reason[700];
-	json_int_t rating = 0;
-	sqlite3_stmt *st;
-	struct when w;
-	int negative, high;
-
-	u->reviews++;
-	if (r != NULL && json_is_string(r))
-		rating = strtoll(json_string_value(r), NULL, 10);
-	else if (r != NULL)
-		rating = json_integer_value(r);
-	if ((r != NULL && (rating < 1 || rating > 5)) ||
-	    (r == NULL && text == NULL)) {
-		reject(u, file, line, raw, len,
-		    "a review needs a rating from 1 to 5 or a text");
-		return;
-	}
-	if (at == NULL || when_parse_loose(at, u->cfg->tz, &w) == -1) {
-		reject(u, file, line, raw, len, "review: 'at' is not a time");
-		return;
-	}
-	if ((order = find_order(u, rv, why, sizeof why)) == NULL) {
-		reject(u, file, line, raw, len, "%s", why);
-		return;
-	}
-	source = json_str(order, "source");
-	id = json_str(order, "order_id");
-	negative = (r != NULL && rating <= f->review_threshold) ||
-		   has_word(text, f->negative, f->nnegative);
-	snprintf(key, sizeof key, "%s/%s/%lld/%lld", source, id, (long long)w.t,
-	    (long long)rating);
-	st = ledger_prepare(u->ledger,
-	    "INSERT OR IGNORE INTO reviews (key, source, order_id, rating, "
-	    "text, at, negative, created_at, run) VALUES (?1, ?2, ?3, ?4, ?5, "
-	    "?6, ?7, ?8, ?9)");
-	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, source, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, id, -1, SQLITE_STATIC);
-	if (r != NULL)
-		sqlite3_bind_int64(st, 4, rating);
-	sqlite3_bind_text(st, 5, text, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 6, w.t);
-	sqlite3_bind_int(st, 7, negative);
-	sqlite3_bind_text(st, 8, ledger_stamp(u->ledger), -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 9, ledger_run_id(u->ledger));
-	ledger_step(u->ledger, st);
-	sqlite3_finalize(st);
-	if (sqlite3_changes(ledger_db(u->ledger)) == 0) {
-		u->dup++;
-		json_decref(order);
-		return;
-	}
-	ledger_event(u->ledger, source, id, "review",
-	    negative ? "negative" : "positive");
-	if (negative) {
-		u->negative++;
-		high = (r != NULL && rating <= 1) ||
-		       json_integer_value(json_object_get(order, "total")) >=
-			   f->high_value;
-		if (r != NULL)
-			snprintf(reason, sizeof reason,
-			    "negative review, %lld of 5: call the customer",
-			    (long long)rating);
-		else
-			snprintf(reason, sizeof reason,
-			    "negative review: call the customer");
-		carrier =
-		    json_str(json_object_get(order, "shipment"), "carrier");
-		d = staff_detail(u, order, carrier ? carrier : "",
-		    json_str(order, "status") ? json_str(order, "status") : "",
-		    reason);
-		if (r != NULL)
-			json_object_set_new(d, "rating", json_integer(rating));
-		if (text != NULL)
-			json_object_set_new(d, "review", json_string(text));
-		json_object_set_new(d, "order", order_summary(order));
-		json_object_set_new(d, "history", history(u, source, id));
-		snprintf(reason, sizeof reason, "call_customer:%s", key);
-		task(u, "call_customer", reason, source, id,
-		    json_str(json_object_get(order, "shipment"), "tracking")
-			? json_str(
-			      json_object_get(order, "shipment"), "tracking")
-			: "",
-		    high, d);
-		st = ledger_prepare(u->ledger,
-		    "UPDATE reviews SET task = (SELECT id FROM tasks WHERE key "
-		    "= ?2) WHERE key = ?1");
-		sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 2, reason, -1, SQLITE_STATIC);
-		ledger_step(u->ledger, st);
-		sqlite3_finalize(st);
-	}
-	json_decref(order);
-}
-
-/* How many of sku the order's earlier requests asked back already. */
-static json_int_t
-asked_before(struct run *u, const char *source, const char *id, const char *sku)
-{
-	sqlite3_stmt *st = ledger_prepare(u->ledger,
-	    "SELECT coalesce(sum(json_extract(l.value, '$.qty')), 0) FROM "
-	    "rmas, json_each(rmas.lines) l WHERE rmas.source = ?1 AND "
-	    "rmas.order_id = ?2 AND json_extract(l.value, '$.sku') = ?3");
-	json_int_t n = 0;
-
-	sqlite3_bind_text(st, 1, source, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, sku, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return n;
-}
-
-/*
- * The lines asked back, checked against what the order shipped and
- * what was asked back before: a new array with names, or NULL and why.
- */
-static json_t *
-return_lines(
-    struct run *u, json_t *order, json_t *asked, char *why, size_t whylen)
-{
-	const char *source = json_str(order, "source");
-	const char *id = json_str(order, "order_id");
-	json_t *out = json_array(), *a, *l, *match;
-	json_int_t qty, had;
-	size_t i, j;
-
-	if (json_array_size(asked) == 0) {
-		snprintf(why, whylen, "no lines to return");
-		goto bad;
-	}
-	json_array_foreach(asked, i, a)
-	{
-		const char *sku = json_str(a, "sku");
-
-		qty = json_integer_value(json_object_get(a, "qty"));
-		if (sku == NULL || qty < 1) {
-			snprintf(why, whylen,
-			    "line %zu: needs a sku and a qty of 1 or more",
-			    i + 1);
-			goto bad;
-		}
-		had = 0;
-		match = NULL;
-		json_array_foreach(json_object_get(order, "lines"), j, l)
-		{
-			if (json_str(l, "sku") != NULL &&
-			    strcmp(json_str(l, "sku"), sku) == 0) {
-				had += json_integer_value(
-				    json_object_get(l, "qty"));
-				match = l;
-			}
-		}
-		if (match == NULL) {
-			snprintf(
-			    why, whylen, "SKU %s was not in order %s", sku, id);
-			goto bad;
-		}
-		had -= asked_before(u, source, id, sku);
-		if (qty > had) {
-			snprintf(why, whylen,
-			    "SKU %s: %lld asked back, %lld left to return", sku,
-			    (long long)qty, (long long)(had > 0 ? had : 0));
-			goto bad;
-		}
-		json_array_append_new(
-		    out, json_pack("{s:s,s:O?,s:I}", "sku", sku, "name",
-			     json_object_get(match, "name"), "qty", qty));
-	}
-	return out;
-bad:
-	json_decref(out);
-	return NULL;
-}
-
-/* When the order was delivered (or, failing that, left); -1: never. */
-static int64_t
-delivered_at(json_t *order)
-{
-	struct when w;
-	const char *t = json_str(json_object_get(order, "delivery"), "at");
-
-	if (t == NULL)
-		t = json_str(
-		    json_object_get(order, "dispatch"), "dispatched_at");
-	return t != NULL && when_parse(t, &w) == 0 ? w.t : -1;
-}
-
-/*
- * The replacement of an exchange: a new order from source "exchange",
- * accepted into the ledger with its promise, so that pick-list takes
- * it at once, without waiting for the return.
- */
-static void
-replacement(struct run *u, json_t *order, json_t *ret, const char *rma)
-{
-	json_t *o, *lines = json_array(), *l;
-	char why[512], *text;
-	size_t i, len;
-
-	json_array_foreach(
-	    json_object_get(ret, "lines"), i, l) json_array_append_new(lines,
-	    json_pack("{s:O,s:O?,s:O,s:i}", "sku", json_object_get(l, "sku"),
-		"name", json_object_get(l, "name"), "qty",
-		json_object_get(l, "qty"), "unit_price", 0));
-	o = json_pack("{s:s,s:s,s:{s:O,s:O,s:s},s:O?,s:O?,s:O?,s:o,s:i,"
-		      "s:{s:s},s:O?,s:s}",
-	    "order_id", rma, "source", "exchange", "exchange_of", "source",
-	    json_object_get(order, "source"), "order_id",
-	    json_object_get(order, "order_id"), "rma", rma, "currency",
-	    json_object_get(order, "currency"), "customer",
-	    json_object_get(order, "customer"), "ship_to",
-	    json_object_get(order, "ship_to"), "lines", lines, "total", 0,
-	    "payment", "method", "prepaid", "service",
-	    json_object_get(order, "service"), "status", "accepted");
-	json_set_time(o, "placed_at", u->now.t, u->cfg->tz);
-	if (promise_make(u->cfg, o, NULL, why, sizeof why) == -1)
-		warnx("exchange %s: no promise: %s", rma, why);
-	text = ndjson_dump(o, &len);
-	ledger_order_put(
-	    u->ledger, "exchange", rma, "accepted", text, len, NULL, 1, 1);
-	free(text);
-	ledger_event(u->ledger, "exchange", rma, "accepted",
-	    json_str(order, "order_id"));
-	json_array_append_new(u->out, o);
-}
-
-/* A return or exchange request: checked, an RMA, and what follows. */
-static void
-return_request(struct run *u, json_t *rq, const char *file, long line,
-    const char *raw, size_t len)
-{
-	const struct followup_cfg *f = &u->cfg->followup;
-	const char *kind = json_str(rq, "kind"),
-		   *reason = json_str(rq, "reason");
-	const char *source, *id, *status, *carrier;
-	const struct carrier *k;
-	char why[512], key[DIGEST_HEX_LEN], rma[32], *text, *ltext;
-	json_t *order, *lines, *ret;
-	sqlite3_stmt *st;
-	int64_t when;
-	int damaged;
-	size_t tlen;
-
-	u->returns++;
-	if (kind == NULL ||
-	    (strcmp(kind, "return") != 0 && strcmp(kind, "exchange") != 0)) {
-		reject(
-		    u, file, line, raw, len, "kind must be return or exchange");
-		return;
-	}
-	if (reason == NULL || *reason == '\0') {
-		reject(u, file, line, raw, len, "a request needs a reason");
-		return;
-	}
-	if ((order = find_order(u, rq, why, sizeof why)) == NULL) {
-		reject(u, file, line, raw, len, "%s", why);
-		return;
-	}
-	source = json_str(order, "source");
-	id = json_str(order, "order_id");
-	status = json_str(order, "status");
-	if (status == NULL || (strcmp(status, "delivered") != 0 &&
-				  strcmp(status, "exception") != 0)) {
-		reject(u, file, line, raw, len,
-		    "order %s: not delivered (status %s)", id,
-		    status ? status : "none");
-		goto out;
-	}
-	when = delivered_at(order);
-	if (when >= 0 &&
-	    u->now.t > when + (int64_t)f->return_window_days * 86400) {
-		reject(u, file, line, raw, len,
-		    "order %s: the %d-day return window has closed", id,
-		    f->return_window_days);
-		goto out;
-	}
-	digest_json(rq, key);
-	st = ledger_prepare(u->ledger, "SELECT id FROM rmas WHERE key = ?1");
-	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		u->dup++;
-		sqlite3_finalize(st);
-		goto out;
-	}
-	sqlite3_finalize(st);
-	if ((lines = return_lines(u, order, json_object_get(rq, "lines"), why,
-		 sizeof why)) == NULL) {
-		reject(u, file, line, raw, len, "order %s: %s", id, why);
-		goto out;
-	}
-	st = ledger_prepare(u->ledger, "SELECT count(*) + 1 FROM rmas");
-	if (sqlite3_step(st) != SQLITE_ROW)
-		errx(EXIT_TROUBLE, "ledger: cannot count returns");
-	snprintf(rma, sizeof rma, "RMA-%06lld",
-	    (long long)sqlite3_column_int64(st, 0));
-	sqlite3_finalize(st);
-	damaged = has_word(reason, f->damaged, f->ndamaged);
-	carrier = json_str(json_object_get(order, "shipment"), "carrier");
-	k = config_carrier(u->cfg, carrier);
-	ret = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:b,s:O}", "type", "return",
-	    "rma", rma, "kind", kind, "source", source, "order_id", id,
-	    "reason", reason, "damaged", damaged, "lines", lines);
-	if (carrier != NULL)
-		json_object_set_new(ret, "carrier", json_string(carrier));
-	json_object_set_new(ret, "service",
-	    json_string(k != NULL && json_str(k->json, "return_service")
-			    ? json_str(k->json, "return_service")
-			    : "standard"));
-	json_object_set(ret, "ship_from", json_object_get(order, "ship_to"));
-	if (u->cfg->return_address != NULL)
-		json_object_set(ret, "ship_to", u->cfg->return_address);
-	json_object_set_new(ret, "status", json_string("requested"));
-	json_set_time(ret, "created_at", u->now.t, u->cfg->tz);
-	text = ndjson_dump(ret, &tlen);
-	ltext = json_dumps(lines, JSON_COMPACT);
-	st = ledger_prepare(u->ledger,
-	    "INSERT INTO rmas (id, key, source, order_id, kind, reason, "
-	    "damaged, lines, replacement, record, created_at, at, run) VALUES "
-	    "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)");
-	sqlite3_bind_text(st, 1, rma, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, key, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, source, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, kind, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 6, reason, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 7, damaged);
-	sqlite3_bind_text(st, 8, ltext, -1, SQLITE_STATIC);
-	if (strcmp(kind, "exchange") == 0)
-		sqlite3_bind_text(st, 9, rma, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 10, text, (int)tlen, SQLITE_STATIC);
-	sqlite3_bind_text(st, 11, ledger_stamp(u->ledger), -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 12, u->now.t);
-	sqlite3_bind_int64(st, 13, ledger_run_id(u->ledger));
-	ledger_step(u->ledger, st);
-	sqlite3_finalize(st);
-	/* label --return --pending finds it here. */
-	ledger_order_put(
-	    u->ledger, "rma", rma, "return_requested", text, tlen, NULL, 0, 0);
-	ledger_event(u->ledger, source, id, kind, rma);
-	free(text);
-	free(ltext);
-	json_array_append(u->out, ret);
-	if (strcmp(kind, "exchange") == 0) {
-		replacement(u, order, ret, rma);
-		u->exchanges++;
-	}
-	if (damaged) {
-		char tkey[64], r2[600];
-		json_t *d;
-
-		snprintf(r2, sizeof r2, "%s %s: %s", kind, rma, reason);
-		d = staff_detail(u, order, carrier ? carrier : "", status, r2);
-		json_object_set_new(d, "order", order_summary(order));
-		json_object_set(d, "lines", lines);
-		snprintf(tkey, sizeof tkey, "replace_or_refund:%s", rma);
-		task(u, "replace_or_refund", tkey, source, id, rma, 1, d);
-	}
-	json_decref(lines);
-	json_decref(ret);
-out:
-	json_decref(order);
-}
-
-static void
-flush_out(struct run *u)
+flush_out(struct aftercare *u)
 {
 	size_t i;
 	json_t *v;
@@ -983,7 +330,7 @@ flush_out(struct run *u)
 
 /* Commit what is decided, then write it; a new transaction follows. */
 static void
-checkpoint(struct run *u, int again)
+checkpoint(struct aftercare *u, int again)
 {
 	ledger_commit(u->ledger);
 	flush_out(u);
@@ -995,24 +342,24 @@ checkpoint(struct run *u, int again)
 static void
 event_line(void *arg, const char *file, long line, const char *text, size_t len)
 {
-	struct run *u = arg;
+	struct aftercare *u = arg;
 	char why[256];
 	json_t *j = ndjson_parse(text, len, why, sizeof why);
 	const char *type;
 
 	if (j == NULL) {
-		reject(u, file, line, text, len, "%s", why);
+		aftercare_reject(u, file, line, text, len, "%s", why);
 		return;
 	}
 	type = json_str(j, "type");
 	if (type != NULL && strcmp(type, u->what) != 0)
-		reject(u, file, line, text, len, "a %s record, not a %s%s",
-		    type, u->what,
+		aftercare_reject(u, file, line, text, len,
+		    "a %s record, not a %s%s", type, u->what,
 		    strcmp(u->what, "tracking") == 0 ? " event" : "");
 	else if (strcmp(u->what, "review") == 0)
-		review(u, j, file, line, text, len);
+		aftercare_review(u, j, file, line, text, len);
 	else if (strcmp(u->what, "return") == 0)
-		return_request(u, j, file, line, text, len);
+		aftercare_return(u, j, file, line, text, len);
 	else
 		event(u, j, file, line, text, len);
 	json_decref(j);
@@ -1043,7 +390,7 @@ set_path(json_t *ev, const char *path, const char *s)
 
 /* A carrier's CSV export, read through --map. */
 static void
-events_csv(struct run *u, struct input *in)
+events_csv(struct aftercare *u, struct input *in)
 {
 	json_t *cols = json_object_get(u->map, "columns");
 	json_t *names = json_object_get(u->map, "statuses");
@@ -1069,7 +416,7 @@ events_csv(struct run *u, struct input *in)
 		if (r == CSVIN_ERROR)
 			errx(EXIT_TROUBLE, "%s: %s", input_name(in), why);
 		if (r == CSVIN_BAD) {
-			reject(u, input_name(in), row->line, row->raw,
+			aftercare_reject(u, input_name(in), row->line, row->raw,
 			    row->rawlen, "%s", why);
 			continue;
 		}
@@ -1098,7 +445,7 @@ events_csv(struct run *u, struct input *in)
 
 /* The end of local day `day` in the warehouse's zone. */
 static int64_t
-day_end(const struct run *u, int64_t day)
+day_end(const struct aftercare *u, int64_t day)
 {
 	return when_local(u->cfg->tz, day + 1, 0) - 1;
 }
@@ -1108,23 +455,23 @@ day_end(const struct run *u, int64_t day)
  * went wrong since its last scan, at risk and then stalled alike.
  */
 static void
-apology(struct run *u, const char *source, const char *id, const char *tracking,
-    int64_t last, const char *reason, int64_t estimate)
+apology(struct aftercare *u, const char *source, const char *id,
+    const char *tracking, int64_t last, const char *reason, int64_t estimate)
 {
 	char key[300];
 	json_t *n;
 
 	snprintf(key, sizeof key, "delay_apology:%s:%lld", tracking,
 	    (long long)last);
-	n = notice_new("delay_apology", key, source, id, tracking);
+	n = aftercare_notice_new("delay_apology", key, source, id, tracking);
 	json_object_set_new(n, "reason", json_string(reason));
 	json_set_time(n, "new_estimate", estimate, u->cfg->tz);
-	notice(u, n);
+	aftercare_notice(u, n);
 }
 
 /* --scan: every parcel out there that is not home yet. */
 static void
-scan(struct run *u)
+scan(struct aftercare *u)
 {
 	sqlite3_stmt *st = ledger_prepare(u->ledger,
 	    "SELECT mp.tracking, mp.source, mp.order_id, m.carrier, "
@@ -1151,7 +498,8 @@ scan(struct run *u)
 		json_t *order;
 		int transit, out;
 
-		if (k == NULL || (order = order_record(u, source, id)) == NULL)
+		if (k == NULL ||
+		    (order = aftercare_order(u, source, id)) == NULL)
 			continue;
 		if (sqlite3_column_type(st, 7) != SQLITE_NULL)
 			last = sqlite3_column_int64(st, 7);
@@ -1193,9 +541,9 @@ scan(struct run *u)
 			    k->stall_hours);
 			snprintf(key, sizeof key, "stall:%s:%lld", tracking,
 			    (long long)last);
-			if (task(u, "carrier_chase", key, source, id, tracking,
-				earliest > deliver_by,
-				staff_detail(
+			if (aftercare_task(u, "carrier_chase", key, source, id,
+				tracking, earliest > deliver_by,
+				aftercare_detail(
 				    u, order, carrier, status, reason)))
 				apology(u, source, id, tracking, last,
 				    "stalled", estimate);
@@ -1203,9 +551,9 @@ scan(struct run *u)
 			snprintf(reason, sizeof reason,
 			    "cannot arrive by deliver_by any more");
 			snprintf(key, sizeof key, "at_risk:%s", tracking);
-			if (task(u, "carrier_chase", key, source, id, tracking,
-				1,
-				staff_detail(
+			if (aftercare_task(u, "carrier_chase", key, source, id,
+				tracking, 1,
+				aftercare_detail(
 				    u, order, carrier, status, reason)))
 				apology(u, source, id, tracking, last,
 				    "at_risk", earliest);
@@ -1250,7 +598,7 @@ survey_url(const char *url, const char *source, const char *id)
 
 /* Surveys: once per order, survey_after_days after it was delivered. */
 static void
-surveys(struct run *u)
+surveys(struct aftercare *u)
 {
 	const struct followup_cfg *f = &u->cfg->followup;
 	sqlite3_stmt *st;
@@ -1280,7 +628,7 @@ surveys(struct run *u)
 		url = survey_url(f->survey_url, source, id);
 		json_object_set_new(n, "survey_url", json_string(url));
 		free(url);
-		notice(u, n);
+		aftercare_notice(u, n);
 	}
 	sqlite3_finalize(st);
 }
@@ -1291,7 +639,7 @@ surveys(struct run *u)
  * nothing.  notify sends each once whatever it is given.
  */
 static void
-unsent(struct run *u)
+unsent(struct aftercare *u)
 {
 	sqlite3_stmt *st = ledger_prepare(u->ledger,
 	    "SELECT n.record FROM notices n WHERE n.run IS NOT ?1 AND "
@@ -1316,7 +664,7 @@ unsent(struct run *u)
 }
 
 static int
-list_tasks(struct run *u)
+list_tasks(struct aftercare *u)
 {
 	sqlite3_stmt *st = ledger_prepare(u->ledger,
 	    "SELECT record FROM tasks WHERE status = 'open' ORDER BY due, id");
@@ -1335,7 +683,7 @@ list_tasks(struct run *u)
 }
 
 static int
-done_tasks(struct run *u, char **ids, size_t n)
+done_tasks(struct aftercare *u, char **ids, size_t n)
 {
 	sqlite3_stmt *st = ledger_prepare(u->ledger,
 	    "UPDATE tasks SET status = 'done', done_at = ?2 WHERE id = ?1 AND "
@@ -1380,7 +728,7 @@ done_tasks(struct run *u, char **ids, size_t n)
 
 /* A CSV of reviews or requests: each header names a field. */
 static void
-records_csv(struct run *u, struct input *in)
+records_csv(struct aftercare *u, struct input *in)
 {
 	struct csvrow *row;
 	struct csvin *c;
@@ -1396,7 +744,7 @@ records_csv(struct run *u, struct input *in)
 		if (r == CSVIN_ERROR)
 			errx(EXIT_TROUBLE, "%s: %s", input_name(in), why);
 		if (r == CSVIN_BAD) {
-			reject(u, input_name(in), row->line, row->raw,
+			aftercare_reject(u, input_name(in), row->line, row->raw,
 			    row->rawlen, "%s", why);
 			continue;
 		}
@@ -1407,10 +755,10 @@ records_csv(struct run *u, struct input *in)
 				    csvin_column_name(c, i),
 				    json_string(row->f[i]));
 		if (strcmp(u->what, "review") == 0)
-			review(u, rec, input_name(in), row->line, row->raw,
-			    row->rawlen);
+			aftercare_review(u, rec, input_name(in), row->line,
+			    row->raw, row->rawlen);
 		else
-			return_request(u, rec, input_name(in), row->line,
+			aftercare_return(u, rec, input_name(in), row->line,
 			    row->raw, row->rawlen);
 		json_decref(rec);
 		if (++u->inchunk == CHUNK)
@@ -1421,7 +769,7 @@ records_csv(struct run *u, struct input *in)
 
 /* --reviews and --returns: NDJSON, or CSV when the name ends in .csv. */
 static void
-read_all(struct run *u, const char *what, char **paths, size_t n)
+read_all(struct aftercare *u, const char *what, char **paths, size_t n)
 {
 	struct input *in;
 	size_t i, len;
@@ -1444,7 +792,7 @@ read_all(struct run *u, const char *what, char **paths, size_t n)
  * NDJSON line on stdout and in dir, and as one HTML page.
  */
 static int
-report(struct run *u, const char *from, const char *to, const char *dir)
+report(struct aftercare *u, const char *from, const char *to, const char *dir)
 {
 	int64_t today = when_day(&u->now), f, t;
 	struct outfile of;
@@ -1521,7 +869,7 @@ main(int argc, char *argv[])
 	struct input **in = NULL;
 	const char *map = NULL, *from = NULL, *to = NULL;
 	int do_report = 0;
-	struct run u;
+	struct aftercare u;
 
 	err_init(argv[0]);
 	memset(&u, 0, sizeof u);
