@@ -948,6 +948,12 @@ main(int argc, char *argv[])
 	u.stage.rejects = &u.rejects;
 	u.stage.rejected_what = "notify.rejected";
 	stage_init(&u.stage, sizeof(struct job), CHUNK, chunk, &u);
+	/* An unsigned POST is still sent, but nobody should be surprised. */
+	if (u.use[CH_WEBHOOK] && !u.dry_run &&
+	    getenv("FULFIL_WEBHOOK_SECRET") == NULL)
+		warnx("FULFIL_WEBHOOK_SECRET is not set: webhooks go unsigned");
+	if (u.use[CH_SMS] && !u.dry_run && getenv("FULFIL_SMS_SECRET") == NULL)
+		warnx("FULFIL_SMS_SECRET is not set: SMS requests go unsigned");
 	/* Templates switch $TZ per customer: no second thread. */
 	u.stage.serial = 1;
 	stage_run(&u.stage, in, nin, NULL);

@@ -85,6 +85,9 @@ jq --arg u "http://127.0.0.1:$HTTP_PORT/busy" '.notify.webhook.url = $u' good.js
 rm -f fulfil.db*
 run notify --channel webhook refused.ndjson
 is "webhook 503: retry" "$rc $(status_of N-1 webhook)" "1 retry"
+rm -f fulfil.db*
+run env -u FULFIL_WEBHOOK_SECRET notify --channel webhook refused.ndjson
+check "no secret: said once" grep -qx "notify: FULFIL_WEBHOOK_SECRET is not set: webhooks go unsigned" err
 cp good.json fulfil.json
 
 # Notices: the order comes from the ledger; the notice is "notice".
