@@ -52,6 +52,7 @@ check "bad address: one line naming the order, not the address" \
 check "the address itself is never printed" sh -c '! grep -q "not an address" err'
 is "every record passes through" "$(wc -l <out | tr -d ' ')" 5
 is "three e-mails arrived (N-5 has no e-mail)" "$(nmail)" 3
+is "over one connection" "$(for f in mail/*.env; do sed -n 3p "$f"; done | sort -u | wc -l | tr -d ' ')" 1
 is "notes" "$(jq -c '[.order_id, (.notified // [] | map(.status))]' out | tr '\n' ' ')" \
     '["N-1",["sent"]] ["N-2",["sent"]] ["N-3",["sent"]] ["N-4",["failed"]] ["N-5",["no_address"]] '
 

@@ -1,7 +1,8 @@
 """sink: an aiosmtpd handler for notify's tests, run as
     /usr/bin/python3 -m aiosmtpd -n -l 127.0.0.1:PORT -c sink.Sink DIR
 with tests/servers on PYTHONPATH.  Each message accepted is written whole
-to DIR/NNNN.eml (the envelope in DIR/NNNN.env).  Recipients whose local
+to DIR/NNNN.eml (the envelope in DIR/NNNN.env: sender, recipients, and
+the client's port, which tells connections apart).  Recipients whose local
 part starts with "refuse" get 550, "later" 451: the permanent and the
 temporary failure notify must tell apart."""
 import itertools
@@ -35,7 +36,8 @@ class Sink:
         with open(base + ".tmp", "wb") as f:
             f.write(envelope.original_content or envelope.content)
         with open(base + ".env", "w") as f:
-            f.write("%s\n%s\n" % (envelope.mail_from,
-                                  " ".join(envelope.rcpt_tos)))
+            f.write("%s\n%s\n%s\n" % (envelope.mail_from,
+                                      " ".join(envelope.rcpt_tos),
+                                      session.peer[1]))
         os.rename(base + ".tmp", base + ".eml")
         return "250 Message accepted"
