@@ -862,9 +862,8 @@ main(int argc, char *argv[])
 	    {"to", required_argument, NULL, 'U'},
 	    {"returns", required_argument, NULL, 'r'}, {NULL, 0, NULL, 0}};
 	struct opts o = {0};
-	char **files = NULL, **done = NULL, **revs = NULL, **rets = NULL;
-	size_t nfiles = 0, ndone = 0, cap1 = 0, cap2 = 0, i;
-	size_t nrevs = 0, nrets = 0, cap3 = 0, cap4 = 0;
+	struct optlist files = {0}, done = {0}, revs = {0}, rets = {0};
+	size_t i;
 	int ch, do_scan = 0, do_tasks = 0, status, nin = 0;
 	struct input **in = NULL;
 	const char *map = NULL, *from = NULL, *to = NULL;
@@ -877,8 +876,7 @@ main(int argc, char *argv[])
 	    (ch = getopt_long(argc, argv, OPTS_SHORT, longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'e':
-			xgrow(&files, &cap1, nfiles + 1, sizeof *files);
-			files[nfiles++] = optarg;
+			opts_add(&files, optarg);
 			break;
 		case 'm':
 			map = optarg;
@@ -890,8 +888,7 @@ main(int argc, char *argv[])
 			do_tasks = 1;
 			break;
 		case 'd':
-			xgrow(&done, &cap2, ndone + 1, sizeof *done);
-			done[ndone++] = optarg;
+			opts_add(&done, optarg);
 			break;
 		case 'k':
 			do_report = 1;
@@ -903,12 +900,10 @@ main(int argc, char *argv[])
 			to = optarg;
 			break;
 		case 'w':
-			xgrow(&revs, &cap3, nrevs + 1, sizeof *revs);
-			revs[nrevs++] = optarg;
+			opts_add(&revs, optarg);
 			break;
 		case 'r':
-			xgrow(&rets, &cap4, nrets + 1, sizeof *rets);
-			rets[nrets++] = optarg;
+			opts_add(&rets, optarg);
 			break;
 		default:
 			if (ch == 'K' || !opts_common(ch, optarg, &o, usage))
@@ -917,12 +912,10 @@ main(int argc, char *argv[])
 	}
 	argc -= optind;
 	argv += optind;
-	for (i = 0; i < (size_t)argc; i++) {
-		xgrow(&files, &cap1, nfiles + 1, sizeof *files);
-		files[nfiles++] = argv[i];
-	}
-	if ((do_tasks || ndone > 0 || do_report) &&
-	    (nfiles > 0 || do_scan || nrevs > 0 || nrets > 0))
+	for (i = 0; i < (size_t)argc; i++)
+		opts_add(&files, argv[i]);
+	if ((do_tasks || done.n > 0 || do_report) &&
+	    (files.n > 0 || do_scan || revs.n > 0 || rets.n > 0))
 		errx(EXIT_TROUBLE,
 		    "--tasks, --done and --report read no events");
 	if (do_report && o.outdir == NULL)
@@ -939,14 +932,15 @@ main(int argc, char *argv[])
 		status = report(&u, from, to, o.outdir);
 		goto out;
 	}
-	if (do_tasks || ndone > 0) {
-		status = ndone > 0 ? done_tasks(&u, done, ndone) : EXIT_OK;
+	if (do_tasks || done.n > 0) {
+		status = done.n > 0 ? done_tasks(&u, done.v, done.n) : EXIT_OK;
 		if (do_tasks)
 			list_tasks(&u);
 		goto out;
 	}
-	if (nfiles > 0 || (!do_scan && !o.pending && nrevs == 0 && nrets == 0))
-		in = input_open_args((int)nfiles, files, &nin);
+	if (files.n > 0 ||
+	    (!do_scan && !o.pending && revs.n == 0 && rets.n == 0))
+		in = input_open_args((int)files.n, files.v, &nin);
 	rejects_open(&u.rejects, o.rejects);
 	u.out = json_array();
 	u.st_ship = ledger_prepare(u.ledger,
@@ -982,8 +976,8 @@ main(int argc, char *argv[])
 		else
 			u.rejected += input_each(in[i], event_line, &u);
 	}
-	read_all(&u, "review", revs, nrevs);
-	read_all(&u, "return", rets, nrets);
+	read_all(&u, "review", revs.v, revs.n);
+	read_all(&u, "return", rets.v, rets.n);
 	if (do_scan) {
 		scan(&u);
 		surveys(&u);
@@ -1012,10 +1006,10 @@ main(int argc, char *argv[])
 	rejects_close(&u.rejects);
 out:
 	json_decref(u.map);
-	free(files);
-	free(done);
-	free(revs);
-	free(rets);
+	free(files.v);
+	free(done.v);
+	free(revs.v);
+	free(rets.v);
 	ledger_close(u.ledger);
 	config_free(u.cfg);
 	return close_stdout(status);

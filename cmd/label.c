@@ -760,12 +760,11 @@ main(int argc, char *argv[])
 	static const char *const returns[] = {"return_requested", NULL};
 	const char *size = NULL;
 	struct opts o = {0};
-	char **voids = NULL;
-	int nvoid = 0, ch, status;
+	struct optlist voids = {0};
+	int ch, status;
 	struct input **in;
 	int nin;
 	struct run u;
-	size_t vcap = 0;
 
 	err_init(argv[0]);
 	memset(&u, 0, sizeof u);
@@ -787,8 +786,7 @@ main(int argc, char *argv[])
 			size = optarg;
 			break;
 		case 'X':
-			xgrow(&voids, &vcap, (size_t)nvoid + 1, sizeof *voids);
-			voids[nvoid++] = optarg;
+			opts_add(&voids, optarg);
 			break;
 		case 'Y':
 			u.returns = 1;
@@ -804,15 +802,15 @@ main(int argc, char *argv[])
 
 	u.cfg = config_load(o.config);
 	u.warned = xstrdup(" ");
-	if (nvoid > 0) {
+	if (voids.n > 0) {
 		if (argc > 0 || o.pending)
 			errx(EXIT_TROUBLE, "--void takes no input");
 		u.ledger = ledger_open(o.db);
 		ledger_run(u.ledger);
-		status = void_labels(&u, voids, nvoid);
+		status = void_labels(&u, voids.v, (int)voids.n);
 		ledger_close(u.ledger);
 		config_free(u.cfg);
-		free(voids);
+		free(voids.v);
 		free(u.warned);
 		return close_stdout(status);
 	}
@@ -896,6 +894,6 @@ main(int argc, char *argv[])
 	catalog_free(u.cat);
 	config_free(u.cfg);
 	free(u.warned);
-	free(voids);
+	free(voids.v);
 	return close_stdout(status);
 }

@@ -859,8 +859,7 @@ main(int argc, char *argv[])
 	    {"opt-in", required_argument, NULL, 'I'}, {NULL, 0, NULL, 0}};
 	struct opts o = {0};
 	const char *list = NULL, *templates = NULL;
-	char **outs = NULL, **ins = NULL;
-	size_t nouts = 0, nins = 0, cap1 = 0, cap2 = 0;
+	struct optlist outs = {0}, ins = {0};
 	struct input **in = NULL;
 	int ch, nin = 0, status;
 	struct run u;
@@ -883,12 +882,10 @@ main(int argc, char *argv[])
 			u.retry = 1;
 			break;
 		case 'U':
-			xgrow(&outs, &cap1, nouts + 1, sizeof *outs);
-			outs[nouts++] = optarg;
+			opts_add(&outs, optarg);
 			break;
 		case 'I':
-			xgrow(&ins, &cap2, nins + 1, sizeof *ins);
-			ins[nins++] = optarg;
+			opts_add(&ins, optarg);
 			break;
 		default:
 			if (ch == 'K' || !opts_common(ch, optarg, &o, usage))
@@ -908,12 +905,12 @@ main(int argc, char *argv[])
 	u.now = when_now();
 	u.ledger = ledger_open(o.db);
 	ledger_run(u.ledger);
-	opt(&u, outs, nouts, 1);
-	opt(&u, ins, nins, 0);
-	if ((nouts > 0 || nins > 0) && argc == 0 && !o.pending && !u.retry) {
+	opt(&u, outs.v, outs.n, 1);
+	opt(&u, ins.v, ins.n, 0);
+	if ((outs.n > 0 || ins.n > 0) && argc == 0 && !o.pending && !u.retry) {
 		/* Only the opt-outs: no orders are read. */
-		free(outs);
-		free(ins);
+		free(outs.v);
+		free(ins.v);
 		ledger_close(u.ledger);
 		config_free(u.cfg);
 		return close_stdout(EXIT_OK);
@@ -972,8 +969,8 @@ main(int argc, char *argv[])
 	if (u.outbox != NULL && fclose(u.outbox) == EOF)
 		err(EXIT_TROUBLE, "'%s'", u.outbox_path);
 	free(u.msgs);
-	free(outs);
-	free(ins);
+	free(outs.v);
+	free(ins.v);
 	send_close(u.sender);
 	tmpl_close(u.tmpl);
 	input_close_all(in, nin);

@@ -40,3 +40,10 @@ opts_common(int ch, const char *arg, struct opts *o, void (*usage)(int))
 	}
 	return 1;
 }
+
+void
+opts_add(struct optlist *l, char *arg)
+{
+	xgrow(&l->v, &l->cap, l->n + 1, sizeof *l->v);
+	l->v[l->n++] = arg;
+}

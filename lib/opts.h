@@ -10,6 +10,7 @@
 #define FULFIL_OPTS_H
 
 #include <getopt.h>
+#include <stddef.h>
 
 struct opts {
 	const char *config, *db, *catalog, *rejects, *outdir;
@@ -29,6 +30,15 @@ struct opts {
 	{                                                                      \
 		"version", no_argument, NULL, 'V'                              \
 	}
+
+/* An option given more than once: its arguments, in order. */
+struct optlist {
+	char **v;
+	size_t n, cap;
+};
+
+/* Add arg to the list (argv's string, not copied). */
+void opts_add(struct optlist *, char *arg);
 
 /*
  * Take option ch (with its argument): 1 if it is a common one, else 0.
