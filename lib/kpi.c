@@ -267,6 +267,7 @@ returns(struct ledger *l, struct acc *a)
 	json_t *by = json_array(), *last = NULL;
 	long ret = 0, exch = 0;
 	int64_t day;
+	size_t i;
 
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		const char *reason = (const char *)sqlite3_column_text(st, 1);
@@ -292,6 +293,10 @@ returns(struct ledger *l, struct acc *a)
 		}
 	}
 	sqlite3_finalize(st);
+	/* Each reason's rate, of the period's orders. */
+	json_array_foreach(by, i, last) json_object_set_new(last, "pct",
+	    percent((long)json_integer_value(json_object_get(last, "n")),
+		a->orders));
 	return json_pack("{s:i,s:i,s:i,s:o,s:o}", "orders", (int)a->orders,
 	    "returns", (int)ret, "exchanges", (int)exch, "rate_pct",
 	    percent(ret + exch, a->orders), "by_reason", by);
