@@ -10,6 +10,8 @@
 PREFIX    = /usr/local
 BINDIR    = $(PREFIX)/bin
 MANPREFIX = $(PREFIX)/share/man
+# The sample warehouse's message templates, to copy and adapt.
+DATADIR   = $(PREFIX)/share/fulfil
 DESTDIR   =
 
 VERSION   = 0.1.0
@@ -125,12 +127,15 @@ install: all
 	for m in $(MANS); do \
 		s=$${m##*.}; cp $$m $(DESTDIR)$(MANPREFIX)/man$$s/; \
 	done
+	mkdir -p $(DESTDIR)$(DATADIR)
+	cp -R examples/templates $(DESTDIR)$(DATADIR)/
 
 uninstall:
 	for t in $(TOOLS); do rm -f $(DESTDIR)$(BINDIR)/$$t; done
 	for m in $(MANS); do \
 		s=$${m##*.}; rm -f $(DESTDIR)$(MANPREFIX)/man$$s/$${m##*/}; \
 	done
+	rm -rf $(DESTDIR)$(DATADIR)/templates
 
 clean:
 	rm -rf build build-san build-tsan
