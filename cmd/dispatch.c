@@ -270,7 +270,7 @@ decide(struct run *u, struct job *jb)
 	if (svc != NULL && !again) {
 		expected = cal_add(&k->delivery, o->day, svc->transit_days);
 		if (expected != CAL_NONE) {
-			expected = when_local(tz, expected + 1, 0) - 1;
+			expected = when_day_end(tz, expected);
 			json_set_time(d, "expected_delivery", expected, tz);
 			if (expected > deliver_by && promise != NULL)
 				json_object_set_new(

@@ -443,13 +443,6 @@ events_csv(struct aftercare *u, struct input *in)
 	csvin_close(c);
 }
 
-/* The end of local day `day` in the warehouse's zone. */
-static int64_t
-day_end(const struct aftercare *u, int64_t day)
-{
-	return when_local(u->cfg->tz, day + 1, 0) - 1;
-}
-
 /*
  * Say sorry for a parcel, with an honest new date: once for all that
  * went wrong since its last scan, at risk and then stalled alike.
@@ -519,8 +512,8 @@ scan(struct aftercare *u)
 		      strcmp(status, "attempt_fail") == 0;
 		/* Soonest it can arrive now: today if out, else the next
 		 * delivery day, and not before the carrier said. */
-		earliest =
-		    day_end(u, out ? today : cal_next(&k->delivery, today + 1));
+		earliest = when_day_end(u->cfg->tz,
+		    out ? today : cal_next(&k->delivery, today + 1));
 		if (json_str(json_object_get(order, "dispatch"),
 			"expected_delivery") &&
 		    when_parse(json_str(json_object_get(order, "dispatch"),
@@ -530,8 +523,9 @@ scan(struct aftercare *u)
 			earliest = w.t;
 		/* Honest: a whole transit again, from today. */
 		estimate = cal_add(&k->delivery, today, transit);
-		estimate =
-		    estimate == CAL_NONE ? earliest : day_end(u, estimate);
+		estimate = estimate == CAL_NONE
+			       ? earliest
+			       : when_day_end(u->cfg->tz, estimate);
 		if (estimate < earliest)
 			estimate = earliest;
 		if (u->now.t - last > (int64_t)k->stall_hours * 3600) {

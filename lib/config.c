@@ -556,8 +556,8 @@ want_bound(struct walk *w, const struct config *c, json_t *o, const char *key,
 		return dflt;
 	old = push(w, ".%s", key);
 	if (parse_date(s, &day) == 0)
-		t.t = end ? when_local(c->tz, day + 1, 0) - 1
-			  : when_local(c->tz, day, 0);
+		t.t =
+		    end ? when_day_end(c->tz, day) : when_local(c->tz, day, 0);
 	else if (when_parse(s, &t) == -1)
 		bad(w, "must be a date (YYYY-MM-DD) or an RFC 3339 time");
 	pop(w, old);

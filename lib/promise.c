@@ -57,7 +57,7 @@ promise_make(const struct config *c, json_t *order, json_t *warnings, char *why,
 		return -1;
 	}
 	last = arrives(k, ship, s->transit_days);
-	deliver_by = when_local(c->tz, last + 1, 0) - 1;
+	deliver_by = when_day_end(c->tz, last);
 	if (win != NULL) {
 		when_parse(json_string_value(json_object_get(win, "to")), &wto);
 		wto = when_in_zone(wto.t, c->tz);

@@ -138,9 +138,8 @@ consider(const struct carrier *k, const struct config *cfg, const char *country,
 	c->on_time = 1;
 	if (pr != NULL) {
 		day = cal_add(&k->delivery, pr->ship_day, svc->transit_days);
-		c->on_time =
-		    day != CAL_NONE &&
-		    when_local(pr->tz, day + 1, 0) - 1 <= pr->deliver_by;
+		c->on_time = day != CAL_NONE &&
+			     when_day_end(pr->tz, day) <= pr->deliver_by;
 	}
 	c->price = k->nrates ? 0 : -1;
 	for (i = 0; k->nrates && i < c->nparcels; i++) {

@@ -415,6 +415,12 @@ when_local(const char *tz, int64_t day, int secs)
 	return (int64_t)mktime(&tm);
 }
 
+int64_t
+when_day_end(const char *tz, int64_t day)
+{
+	return when_local(tz, day + 1, 0) - 1;
+}
+
 int
 parse_weekday(const char *s)
 {

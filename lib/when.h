@@ -54,6 +54,8 @@ struct when when_in_zone(int64_t t, const char *tz);
  * tz; a time skipped by a DST change moves forward.
  */
 int64_t when_local(const char *tz, int64_t day, int secs);
+/* The last second of wall-clock day `day` in zone tz (23:59:59). */
+int64_t when_day_end(const char *tz, int64_t day);
 /* Day number of an instant in its own offset. */
 int64_t when_day(const struct when *);
 /* Seconds since local midnight of an instant in its own offset. */
