@@ -205,6 +205,17 @@ note(struct job *jb, const char *event, enum channel ch, const char *status)
 	return o;
 }
 
+/* What every message's JSON form starts with. */
+static json_t *
+message_head(const char *mid, enum channel ch, const char *event, json_t *rec,
+    const char *locale)
+{
+	return json_pack("{s:s,s:s,s:s,s:s,s:s,s:s}", "message_id", mid,
+	    "channel", channel_names[ch], "event", event, "order_id",
+	    json_str(rec, "order_id"), "source", json_str(rec, "source"),
+	    "locale", locale);
+}
+
 /* What goes on the wire for channel ch; NULL with why on error. */
 static char *
 payload(struct run *u, json_t *rec, enum channel ch, const char *event,
@@ -231,10 +242,7 @@ payload(struct run *u, json_t *rec, enum channel ch, const char *event,
 		m.date = mime_date(u->now.t, w.off, date);
 		return mime_message(&m, len, why, whylen);
 	}
-	o = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s}", "message_id", mid, "channel",
-	    channel_names[ch], "event", event, "order_id",
-	    json_str(rec, "order_id"), "source", json_str(rec, "source"),
-	    "locale", locale);
+	o = message_head(mid, ch, event, rec, locale);
 	json_set_time(o, "created_at", u->now.t, u->cfg->tz);
 	if (ch == CH_SMS) {
 		if (sms_count(body, &sc) == -1) {
@@ -451,11 +459,10 @@ plan_channel(struct run *u, struct job *jb, json_t *ctx, const char *event,
 	}
 	if (u->dry_run) {
 		/* What would go, as an outbox line, whatever the channel. */
-		json_t *o = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s,s:s}",
-		    "message_id", mid, "channel", channel_names[ch], "event",
-		    event, "order_id", id, "source", source, "locale",
-		    tmpl_locale(t), "to", to, "text", body);
+		json_t *o = message_head(mid, ch, event, ctx, tmpl_locale(t));
 
+		json_object_set_new(o, "to", json_string(to));
+		json_object_set_new(o, "text", json_string(body));
 		if (subject != NULL)
 			json_object_set_new(o, "subject", json_string(subject));
 		ndjson_write(o);
