@@ -580,7 +580,7 @@ main(int argc, char *argv[])
 	if (o.pending) {
 		pend.u = &u;
 		pend.n = 0;
-		ledger_pending(u.ledger, waiting, pending_one, &pend);
+		ledger_pending(u.ledger, waiting, NULL, pending_one, &pend);
 	}
 	u.o = xcalloc(u.n + 1, sizeof *u.o);
 	for (i = 0; i < u.n; i++) {

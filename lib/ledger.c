@@ -1,7 +1,9 @@
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "err.h"
@@ -212,12 +214,55 @@ static const char *const migrations[] = {
     "  at          INTEGER NOT NULL,"
     "  run         INTEGER);"
     "CREATE INDEX rmas_by_order ON rmas (source, order_id);",
+    /*
+     * 7 -> 8: exactly once across crashes and overlapping runs.  A run
+     * says where it runs (host, boot, its process's start time) and
+     * holds a lease, so that another run can tell whether it is alive;
+     * it says when it ended.  An order's row says when it last changed.
+     * A parcel says whether its label is due, where it goes, and when it
+     * was printed, so that a label a dead run never wrote is printed by
+     * label --pending and never dispatched unprinted.  notify notes each
+     * status it announced, so that --pending finds the orders whose
+     * announcement died in a pipe.
+     */
+    "ALTER TABLE runs ADD COLUMN host TEXT;"
+    "ALTER TABLE runs ADD COLUMN boot TEXT;"
+    "ALTER TABLE runs ADD COLUMN proc_start INTEGER;"
+    "ALTER TABLE runs ADD COLUMN lease_until INTEGER;"
+    "ALTER TABLE runs ADD COLUMN ended_at TEXT;"
+    "ALTER TABLE orders ADD COLUMN changed INTEGER;"
+    "ALTER TABLE parcels ADD COLUMN label_due INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE parcels ADD COLUMN label_path TEXT;"
+    "ALTER TABLE parcels ADD COLUMN printed_at TEXT;"
+    "CREATE INDEX parcels_unprinted ON parcels (source, order_id)"
+    "  WHERE label_due AND printed_at IS NULL;"
+    "CREATE TABLE notified ("
+    "  source   TEXT NOT NULL,"
+    "  order_id TEXT NOT NULL,"
+    "  status   TEXT NOT NULL,"
+    "  run      INTEGER,"
+    "  at       INTEGER NOT NULL,"
+    "  PRIMARY KEY (source, order_id, status)) WITHOUT ROWID;"
+    "INSERT OR IGNORE INTO notified (source, order_id, status, run, at)"
+    "  SELECT source, order_id, CASE event"
+    "    WHEN 'order_confirmed' THEN 'accepted'"
+    "    WHEN 'stock_delay' THEN 'held'"
+    "    ELSE 'dispatched' END, run, 0 FROM messages"
+    "  WHERE event IN ('order_confirmed', 'stock_delay', 'shipped',"
+    "    'exchange_shipped');",
 };
 
 /* How long a run waits for another to let go of the ledger. */
 #define BUSY_MS 30000
+/*
+ * A run's lease, in seconds of the real clock: renewed at commits, it
+ * tells runs on other machines that this one is alive.
+ */
+#define LEASE_S 120
+/* Orders read from the ledger at a time by ledger_pending(). */
+#define PAGE 256
 
-enum { ST_GET, ST_PUT, ST_EVENT, ST_MAX };
+enum { ST_GET, ST_PUT, ST_EVENT, ST_RUN, ST_LEASE, ST_MAX };
 
 static const char *const stmt_sql[ST_MAX] = {
     "SELECT status, hash, revision, accepted, run FROM orders"
@@ -231,6 +276,16 @@ static const char *const stmt_sql[ST_MAX] = {
     "  run = ?7, record = ?8, updated_at = ?9",
     "INSERT INTO events (at, tool, run, source, order_id, what, detail)"
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    "SELECT pid, host, boot, proc_start, lease_until, ended_at FROM runs"
+    " WHERE id = ?1",
+    "UPDATE runs SET lease_until = ?2 WHERE id = ?1",
+};
+
+/* What a run found out about another run's life. */
+struct life {
+	int64_t run;
+	int alive;
+	time_t at; /* real time it was found */
 };
 
 struct ledger {
@@ -241,7 +296,14 @@ struct ledger {
 	int intx;
 	int64_t nowt; /* when nows was made */
 	char nows[WHEN_BUFSZ];
+	char host[256], boot[40];
+	time_t lease_until;
+	struct life *lives;
+	size_t nlives, livescap;
 };
+
+static const char *stamp(struct ledger *);
+static void done(struct ledger *, sqlite3_stmt *);
 
 static void __attribute__((noreturn)) dberr(struct ledger *l, const char *what)
 {
@@ -318,6 +380,149 @@ migrate(struct ledger *l)
 	exec(l, "COMMIT");
 }
 
+/*
+ * A process's state letter and start time (clock ticks after boot) from
+ * /proc/PID/stat; -1 when it cannot be read.  The start time tells a
+ * run's process from a later one that was given the same pid.
+ */
+static long long
+proc_stat(pid_t pid, char *state)
+{
+	char path[64], buf[1024], *p, *tok, *save = NULL;
+	ssize_t n;
+	int fd, i;
+
+	*state = '?';
+	snprintf(path, sizeof path, "/proc/%ld/stat", (long)pid);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return -1;
+	n = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	/* The command name may hold anything but ends at the last ')'. */
+	if ((p = strrchr(buf, ')')) == NULL)
+		return -1;
+	/* Field 3 is the state, field 22 the start time. */
+	for (i = 3, tok = strtok_r(p + 1, " ", &save); tok != NULL;
+	     i++, tok = strtok_r(NULL, " ", &save)) {
+		if (i == 3)
+			*state = *tok;
+		else if (i == 22)
+			return strtoll(tok, NULL, 10);
+	}
+	return -1;
+}
+
+/* The host name and this boot's id: where a run's pid means something. */
+static void
+whereabouts(struct ledger *l)
+{
+	ssize_t n;
+	int fd;
+
+	if (gethostname(l->host, sizeof l->host) == -1)
+		snprintf(l->host, sizeof l->host, "localhost");
+	l->host[sizeof l->host - 1] = '\0';
+	l->boot[0] = '\0';
+	if ((fd = open("/proc/sys/kernel/random/boot_id",
+		 O_RDONLY | O_CLOEXEC)) != -1) {
+		n = read(fd, l->boot, sizeof l->boot - 1);
+		close(fd);
+		l->boot[n > 0 ? n : 0] = '\0';
+		l->boot[strcspn(l->boot, "\n")] = '\0';
+	}
+}
+
+static const char *
+col(sqlite3_stmt *st, int i)
+{
+	const unsigned char *s = sqlite3_column_text(st, i);
+
+	return s != NULL ? (const char *)s : "";
+}
+
+/*
+ * Whether run is alive, asking the runs table.  On this machine and
+ * boot the process itself answers: alive while its pid runs, is no
+ * zombie, and started when the run says it did.  A run elsewhere is
+ * alive while its lease lasts.  A run that ended, or that the ledger
+ * does not know, is dead.
+ */
+static int
+run_alive(struct ledger *l, int64_t run)
+{
+	sqlite3_stmt *st = l->st[ST_RUN];
+	int alive = 0;
+	char state;
+
+	sqlite3_bind_int64(st, 1, run);
+	if (sqlite3_step(st) == SQLITE_ROW &&
+	    sqlite3_column_type(st, 5) == SQLITE_NULL) {
+		pid_t pid = (pid_t)sqlite3_column_int64(st, 0);
+
+		if (sqlite3_column_type(st, 1) == SQLITE_NULL ||
+		    (strcmp(col(st, 1), l->host) == 0 &&
+			strcmp(col(st, 2), l->boot) == 0)) {
+			long long start = proc_stat(pid, &state);
+
+			alive = (kill(pid, 0) == 0 || errno == EPERM) &&
+				state != 'Z' && state != 'X' &&
+				(sqlite3_column_type(st, 3) == SQLITE_NULL ||
+				    start == -1 ||
+				    start == sqlite3_column_int64(st, 3));
+		} else if (strcmp(col(st, 1), l->host) != 0)
+			alive = sqlite3_column_int64(st, 4) > (int64_t)time(NULL);
+		/* Same host, another boot: it died with the machine. */
+	}
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return alive;
+}
+
+int
+ledger_run_alive(struct ledger *l, int64_t run)
+{
+	time_t now = time(NULL);
+	struct life *f;
+	size_t i;
+
+	if (run == l->run && run != 0)
+		return 1;
+	/* The dead stay dead; the living are asked again after a second. */
+	for (i = 0; i < l->nlives; i++) {
+		f = &l->lives[i];
+		if (f->run == run && (!f->alive || f->at == now))
+			return f->alive;
+		if (f->run == run)
+			break;
+	}
+	if (i == l->nlives) {
+		xgrow(&l->lives, &l->livescap, l->nlives + 1, sizeof *l->lives);
+		l->nlives++;
+	}
+	f = &l->lives[i];
+	f->run = run;
+	f->alive = run_alive(l, run);
+	f->at = now;
+	return f->alive;
+}
+
+/* SQL's fulfil_alive(run): ledger_run_alive() inside a query. */
+static void
+sql_alive(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+	struct ledger *l = sqlite3_user_data(cx);
+
+	if (sqlite3_value_type(argv[0]) == SQLITE_NULL) {
+		sqlite3_result_int(cx, 0);
+		return;
+	}
+	sqlite3_result_int(
+	    cx, ledger_run_alive(l, sqlite3_value_int64(argv[0])));
+}
+
 struct ledger *
 ledger_open(const char *path)
 {
@@ -355,6 +560,10 @@ ledger_open(const char *path)
 			SQLITE_PREPARE_PERSISTENT, &l->st[i],
 			NULL) != SQLITE_OK)
 			dberr(l, "cannot prepare statement");
+	if (sqlite3_create_function_v2(l->db, "fulfil_alive", 1, SQLITE_UTF8,
+		l, sql_alive, NULL, NULL, NULL) != SQLITE_OK)
+		dberr(l, "cannot add fulfil_alive()");
+	whereabouts(l);
 	return l;
 }
 
@@ -365,11 +574,22 @@ ledger_close(struct ledger *l)
 
 	if (l == NULL)
 		return;
+	/* Ended: its claims are anybody's now, even on another machine. */
+	if (l->run != 0 && !l->intx) {
+		sqlite3_stmt *st = ledger_prepare(
+		    l, "UPDATE runs SET ended_at = ?2 WHERE id = ?1");
+
+		sqlite3_bind_int64(st, 1, l->run);
+		sqlite3_bind_text(st, 2, stamp(l), -1, SQLITE_TRANSIENT);
+		ledger_step(l, st);
+		sqlite3_finalize(st);
+	}
 	for (i = 0; i < ST_MAX; i++)
 		sqlite3_finalize(l->st[i]);
 	if (sqlite3_close(l->db) != SQLITE_OK)
 		dberr(l, "cannot close");
 	free(l->path);
+	free(l->lives);
 	free(l);
 }
 
@@ -385,16 +605,46 @@ ledger_db(struct ledger *l)
 	return l->db;
 }
 
+/*
+ * BEGIN IMMEDIATE, waiting for another run's write lock for as long as
+ * the busy timeout.  A statement still reading would hold a snapshot
+ * that SQLite cannot turn into a write without failing at once: that is
+ * a bug here, said as one.
+ */
 void
 ledger_begin(struct ledger *l)
 {
-	exec(l, "BEGIN IMMEDIATE");
+	sqlite3_stmt *st = NULL;
+	int rc, waited = 0;
+
+	while ((st = sqlite3_next_stmt(l->db, st)) != NULL)
+		if (sqlite3_stmt_busy(st))
+			errx(EXIT_TROUBLE,
+			    "internal error: ledger write begun inside a "
+			    "read (%s)",
+			    sqlite3_sql(st));
+	while ((rc = sqlite3_exec(l->db, "BEGIN IMMEDIATE", NULL, NULL,
+		    NULL)) != SQLITE_OK) {
+		if ((rc & 0xff) != SQLITE_BUSY || waited >= BUSY_MS)
+			dberr(l, "cannot begin a write");
+		usleep(10000);
+		waited += 10;
+	}
 	l->intx = 1;
 }
 
 void
 ledger_commit(struct ledger *l)
 {
+	time_t now = time(NULL);
+
+	/* Renewed when half gone, inside a write we make anyway. */
+	if (l->run != 0 && now + LEASE_S / 2 >= l->lease_until) {
+		l->lease_until = now + LEASE_S;
+		sqlite3_bind_int64(l->st[ST_LEASE], 1, l->run);
+		sqlite3_bind_int64(l->st[ST_LEASE], 2, (int64_t)l->lease_until);
+		done(l, l->st[ST_LEASE]);
+	}
 	exec(l, "COMMIT");
 	l->intx = 0;
 }
@@ -433,14 +683,21 @@ ledger_run(struct ledger *l)
 {
 	sqlite3_stmt *st;
 
+	char state;
+
 	if (sqlite3_prepare_v2(l->db,
-		"INSERT INTO runs (tool, started_at,"
-		" pid) VALUES (?, ?, ?)",
+		"INSERT INTO runs (tool, started_at, pid, host, boot,"
+		" proc_start, lease_until) VALUES (?, ?, ?, ?, ?, ?, ?)",
 		-1, &st, NULL) != SQLITE_OK)
 		dberr(l, "cannot prepare statement");
+	l->lease_until = time(NULL) + LEASE_S;
 	sqlite3_bind_text(st, 1, progname, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, stamp(l), -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(st, 3, (int64_t)getpid());
+	sqlite3_bind_text(st, 4, l->host, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, l->boot, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 6, proc_stat(getpid(), &state));
+	sqlite3_bind_int64(st, 7, (int64_t)l->lease_until);
 	done(l, st);
 	sqlite3_finalize(st);
 	l->run = sqlite3_last_insert_rowid(l->db);
@@ -511,6 +768,7 @@ ledger_order_put(struct ledger *l, const char *source, const char *id,
 	sqlite3_bind_int64(st, 7, l->run);
 	sqlite3_bind_text(st, 8, record, (int)len, SQLITE_STATIC);
 	sqlite3_bind_text(st, 9, stamp(l), -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 10, when_now().t);
 	done(l, st);
 }
 
@@ -531,15 +789,24 @@ ledger_event(struct ledger *l, const char *source, const char *id,
 	done(l, st);
 }
 
+/* One page of a pending scan, copied out so that the read can end. */
+struct page {
+	int64_t rowid;
+	char *record;
+	size_t len;
+};
+
 long
 ledger_pending(struct ledger *l, const char *const *statuses,
-    int (*fn)(void *, const char *, size_t), void *arg)
+    const char *where, int (*fn)(void *, const char *, size_t), void *arg)
 {
+	struct page pg[PAGE];
 	sqlite3_stmt *st;
 	char *sql, *p;
-	size_t n, i;
+	size_t n, i, got, k;
+	int64_t last = 0;
 	long count = 0;
-	int rc;
+	int rc = SQLITE_DONE, stop = 0;
 
 	for (n = 0; statuses[n] != NULL; n++)
 		;
@@ -551,25 +818,47 @@ ledger_pending(struct ledger *l, const char *const *statuses,
 		memcpy(p + 2 * i, "?,", 2);
 	p[2 * n - 1] = '\0';
 	xasprintf(&sql,
-	    "SELECT record FROM orders WHERE status IN (%s)"
-	    " AND run IS NOT ?%zu ORDER BY rowid",
-	    p, n + 1);
+	    "SELECT rowid, record FROM orders WHERE status IN (%s)"
+	    " AND run IS NOT ?%zu AND rowid > ?%zu AND (%s)"
+	    " ORDER BY rowid LIMIT %d",
+	    p, n + 1, n + 2, where != NULL ? where : "1", PAGE);
 	free(p);
-	if (sqlite3_prepare_v2(l->db, sql, -1, &st, NULL) != SQLITE_OK)
-		dberr(l, "cannot prepare statement");
+	st = ledger_prepare(l, sql);
 	free(sql);
 	for (i = 0; i < n; i++)
 		sqlite3_bind_text(
 		    st, (int)i + 1, statuses[i], -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, (int)n + 1, l->run);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		count++;
-		if (fn(arg, (const char *)sqlite3_column_text(st, 0),
-			(size_t)sqlite3_column_bytes(st, 0)) != 0)
+	/*
+	 * A page at a time, the read ended before fn sees it: fn writes,
+	 * and a write begun inside a read fails at once when another run
+	 * has committed since the read began.
+	 */
+	while (!stop) {
+		sqlite3_bind_int64(st, (int)n + 2, last);
+		for (got = 0; got < PAGE &&
+			      (rc = sqlite3_step(st)) == SQLITE_ROW;
+		     got++) {
+			pg[got].rowid = sqlite3_column_int64(st, 0);
+			pg[got].len = (size_t)sqlite3_column_bytes(st, 1);
+			pg[got].record = xstrndup(
+			    (const char *)sqlite3_column_text(st, 1),
+			    pg[got].len);
+		}
+		if (got < PAGE && rc != SQLITE_DONE)
+			dberr(l, "read failed");
+		sqlite3_reset(st);
+		if (got == 0)
 			break;
+		last = pg[got - 1].rowid;
+		for (k = 0; k < got; k++) {
+			if (!stop) {
+				count++;
+				stop = fn(arg, pg[k].record, pg[k].len) != 0;
+			}
+			free(pg[k].record);
+		}
 	}
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		dberr(l, "read failed");
 	sqlite3_finalize(st);
 	return count;
 }

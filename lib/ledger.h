@@ -23,7 +23,7 @@
 
 #include <sqlite3.h>
 
-#define LEDGER_VERSION 7 /* schema version this build writes */
+#define LEDGER_VERSION 8 /* schema version this build writes */
 
 struct ledger;
 
@@ -50,7 +50,11 @@ sqlite3 *ledger_db(struct ledger *);
 sqlite3_stmt *ledger_prepare(struct ledger *, const char *sql);
 void ledger_step(struct ledger *, sqlite3_stmt *);
 
-/* BEGIN IMMEDIATE: takes the write lock now, waiting if need be. */
+/*
+ * BEGIN IMMEDIATE: takes the write lock now, waiting for another run's
+ * for as long as the busy timeout; exits 2 after that.  No statement may
+ * be reading when it is called.
+ */
 void ledger_begin(struct ledger *);
 void ledger_commit(struct ledger *);
 int ledger_in_transaction(const struct ledger *);
@@ -59,6 +63,16 @@ int ledger_in_transaction(const struct ledger *);
 int64_t ledger_run(struct ledger *);
 /* The id of the run started, or 0. */
 int64_t ledger_run_id(const struct ledger *);
+/*
+ * Whether a run is alive: another run never takes what a live one has
+ * claimed; a dead one's claims are taken over by --pending.  On this
+ * machine the run's process answers (its pid, running, not a zombie,
+ * started when the run did); a run on another machine is alive while its
+ * lease lasts (renewed at each commit, LEASE_S seconds of the real
+ * clock).  A run that ended is dead.  SQL run on the ledger can ask the
+ * same with fulfil_alive(run).
+ */
+int ledger_run_alive(struct ledger *, int64_t run);
 
 /* 1 and *o filled if the order is known, else 0. */
 int ledger_order_get(struct ledger *, const char *source, const char *id,
@@ -82,10 +96,14 @@ void ledger_event(struct ledger *, const char *source, const char *id,
 
 /*
  * --pending: call fn with the latest record of every order whose status
- * is one of statuses (NULL-terminated) and that this run has not already
- * changed, oldest first.  fn returns 0 to go on.  Returns the count.
+ * is one of statuses (NULL-terminated), for which the SQL condition
+ * where (on the orders table; NULL: none) holds, and that this run has
+ * not already changed, oldest first.  The orders are read a page at a
+ * time and fn is called with no read open, so that it may write.  fn
+ * returns 0 to go on.  Returns the count.
  */
 long ledger_pending(struct ledger *, const char *const *statuses,
-    int (*fn)(void *arg, const char *record, size_t len), void *arg);
+    const char *where, int (*fn)(void *arg, const char *record, size_t len),
+    void *arg);
 
 #endif

@@ -317,7 +317,7 @@ stage_pending(struct stage *s, const char *const *statuses)
 		s->flush(s->arg, s->recs, s->n);
 		s->n = 0;
 	}
-	ledger_pending(s->ledger, statuses, pending_one, s);
+	ledger_pending(s->ledger, statuses, s->pending_where, pending_one, s);
 }
 
 void

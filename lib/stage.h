@@ -39,6 +39,8 @@ struct reader;
 struct stage {
 	struct ledger *ledger;
 	struct rejects *rejects;
+	/* --pending: a further SQL condition on the orders waiting, or NULL */
+	const char *pending_where;
 	const char *rejected_what; /* audit trail event, "label.rejected" */
 	void (*flush)(void *arg, void *recs, size_t n);
 	void *arg;

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -45,6 +46,60 @@ collect(void *arg, const char *record, size_t len)
 	strcat(s->text, " ");
 	s->n++;
 	return 0;
+}
+
+/*
+ * A pending callback that writes, as stages do, while another
+ * connection commits between pages: neither may fail.
+ */
+struct writer {
+	struct ledger *l, *other;
+	long n;
+};
+
+static int
+write_each(void *arg, const char *record, size_t len)
+{
+	struct writer *w = arg;
+	char id[32];
+
+	(void)record;
+	(void)len;
+	snprintf(id, sizeof id, "W%ld", w->n++);
+	ledger_begin(w->other);
+	ledger_order_put(
+	    w->other, "o", id, "accepted", "{}", 2, NULL, 0, 0);
+	ledger_commit(w->other);
+	ledger_begin(w->l);
+	ledger_event(w->l, "t", id, "seen", NULL);
+	ledger_commit(w->l);
+	return 0;
+}
+
+/* A run of a child process that waits to be killed; its id in *run. */
+static pid_t
+child_run(int64_t *run)
+{
+	int fd[2];
+	pid_t pid;
+
+	if (pipe(fd) == -1)
+		return -1;
+	fflush(stdout);
+	if ((pid = fork()) == 0) {
+		struct ledger *c = ledger_open(path);
+		int64_t id = ledger_run(c);
+
+		if (write(fd[1], &id, sizeof id) != sizeof id)
+			_exit(3);
+		for (;;)
+			pause();
+	}
+	close(fd[1]);
+	if (read(fd[0], run, sizeof *run) != sizeof *run)
+		*run = -1;
+	close(fd[0]);
+	return pid;
 }
 
 static int
@@ -144,7 +199,7 @@ main(void)
 
 	/* This run changed everything, so --pending now has nothing. */
 	memset(&s, 0, sizeof s);
-	is_int(ledger_pending(l, waiting, collect, &s), 0,
+	is_int(ledger_pending(l, waiting, NULL, collect, &s), 0,
 	    "pending leaves out what this run did itself");
 	ledger_close(l);
 
@@ -152,13 +207,13 @@ main(void)
 	l = ledger_open(path);
 	ledger_run(l);
 	memset(&s, 0, sizeof s);
-	is_int(ledger_pending(l, waiting, collect, &s), 3,
+	is_int(ledger_pending(l, waiting, NULL, collect, &s), 3,
 	    "pending: accepted and held");
 	is_str(s.text, "{\"order_id\":\"A\"} {\"order_id\":\"C\"} {\"x\":1} ",
 	    "pending: their latest records, in order");
 	is_int(
-	    ledger_pending(l, none, collect, &s), 0, "pending for no status");
-	ledger_pending(l, waiting, stop_at_first, &first);
+	    ledger_pending(l, none, NULL, collect, &s), 0, "pending for no status");
+	ledger_pending(l, waiting, NULL, stop_at_first, &first);
 	is_int(first, 1, "pending stops when asked");
 
 	/* The audit trail. */
@@ -169,6 +224,86 @@ main(void)
 	    1, "an event says when, who, what and why");
 	is_int(count(l, "SELECT count(*) FROM runs"), 2, "two runs");
 	ledger_close(l);
+
+	/* Pages of pending orders, each handled with no read open. */
+	{
+		struct writer w;
+		char id[16];
+		int i;
+
+		l = ledger_open(path);
+		ledger_begin(l);
+		for (i = 0; i < 600; i++) {
+			snprintf(id, sizeof id, "P%03d", i);
+			put(l, id, "held");
+		}
+		ledger_commit(l);
+		ledger_close(l);
+		w.l = ledger_open(path);
+		w.other = ledger_open(path);
+		ledger_run(w.l);
+		w.n = 0;
+		is_int(ledger_pending(w.l, waiting, "order_id LIKE 'P%'",
+			   write_each, &w),
+		    600, "pending over pages, writing as it goes");
+		is_int(w.n, 600, "every order seen once");
+		ledger_close(w.other);
+		ledger_close(w.l);
+	}
+
+	/* Whether a run is alive. */
+	{
+		struct ledger *l2;
+		int64_t run, ended;
+
+		l = ledger_open(path);
+		ok(ledger_run_alive(l, ledger_run(l)), "this run is alive");
+		pid = child_run(&run);
+		ok(ledger_run_alive(l, run), "a running run is alive");
+		kill(pid, SIGKILL);
+		/* Killed, not yet reaped: a zombie is dead. */
+		usleep(100000);
+		l2 = ledger_open(path);
+		ok(!ledger_run_alive(l2, run), "a killed run is dead");
+		ok(count(l2, "SELECT count(*) FROM runs WHERE id = (SELECT "
+			     "max(id) FROM runs) AND NOT fulfil_alive(id)") ==
+			1,
+		    "fulfil_alive() in SQL");
+		waitpid(pid, &status, 0);
+		ok(!ledger_run_alive(l2, run), "a reaped run is dead");
+		ok(!ledger_run_alive(l2, 999999), "an unknown run is dead");
+		ledger_close(l2);
+		l2 = ledger_open(path);
+		ended = ledger_run(l2);
+		ledger_close(l2);
+		ok(!ledger_run_alive(l, ended), "a run that ended is dead");
+		sqlite3_exec(ledger_db(l),
+		    "UPDATE runs SET host = 'elsewhere', pid = 1, "
+		    "ended_at = NULL, lease_until = 4102444800 WHERE id = "
+		    "(SELECT max(id) FROM runs)",
+		    NULL, NULL, NULL);
+		l2 = ledger_open(path);
+		ok(ledger_run_alive(l2, ended),
+		    "elsewhere: alive while its lease lasts");
+		ledger_close(l2);
+		sqlite3_exec(ledger_db(l),
+		    "UPDATE runs SET lease_until = 1 WHERE id = "
+		    "(SELECT max(id) FROM runs)",
+		    NULL, NULL, NULL);
+		l2 = ledger_open(path);
+		ok(!ledger_run_alive(l2, ended),
+		    "elsewhere: dead when its lease is out");
+		ledger_close(l2);
+		sqlite3_exec(ledger_db(l),
+		    "UPDATE runs SET host = NULL, pid = 999999999, "
+		    "lease_until = NULL WHERE id = (SELECT max(id) FROM runs)",
+		    NULL, NULL, NULL);
+		l2 = ledger_open(path);
+		ok(!ledger_run_alive(l2, ended),
+		    "a run of an older version: its pid answers");
+		ledger_close(l2);
+		ledger_close(l);
+	}
 
 	/* A newer schema is refused, with status 2. */
 	l = ledger_open(path);
