@@ -52,7 +52,7 @@ struct run {
 	size_t nots, otscap;
 	char **touched; /* manifest ids */
 	size_t ntouched, touchedcap;
-	long dispatched, again, passed, parcels, late;
+	long dispatched, again, passed, parcels, late, unprinted;
 	sqlite3_stmt *st_on, *st_closed, *st_manifest, *st_parcel;
 };
 
@@ -133,7 +133,10 @@ touch(struct run *u, const char *id)
 	u->touched[u->ntouched++] = xstrdup(id);
 }
 
-/* What the ledger has on a parcel: voided, or on which manifest. */
+/*
+ * What the ledger has on a parcel: voided, its label never printed (-2),
+ * or on which manifest.
+ */
 static int
 parcel_check(struct run *u, const char *tracking, const struct carrier *k,
     char *on, size_t onlen, char *why, size_t whylen)
@@ -153,6 +156,12 @@ parcel_check(struct run *u, const char *tracking, const struct carrier *k,
 		if (sqlite3_column_type(u->st_on, 0) != SQLITE_NULL) {
 			snprintf(why, whylen, "label %s was voided", tracking);
 			r = -1;
+		} else if (sqlite3_column_int(u->st_on, 4)) {
+			snprintf(why, whylen,
+			    "label %s was never printed: label --pending -o "
+			    "dir prints it",
+			    tracking);
+			r = -2;
 		} else if (mid == NULL)
 			; /* on no manifest yet */
 		else if (strcmp(code, k->code) != 0) {
@@ -236,9 +245,16 @@ decide(struct run *u, struct job *jb)
 			    "parcel %zu has no tracking number", i + 1);
 			return;
 		}
-		if (parcel_check(u, t, k, on, sizeof on, why, sizeof why) ==
-		    -1) {
+		switch (parcel_check(u, t, k, on, sizeof on, why, sizeof why)) {
+		case -1:
 			stage_reject(&u->stage, r, "%s", why);
+			return;
+		case -2:
+			/* Not bad, not ready: it stays labelled, pending. */
+			lineerr(r->file, r->line, "order %s: %s", id, why);
+			json_decref(r->j);
+			r->j = NULL;
+			u->unprinted++;
 			return;
 		}
 		again = on[0] != '\0';
@@ -393,9 +409,11 @@ span(int64_t s, char *buf, size_t len)
 static void
 summary(struct run *u)
 {
-	char p50[32] = "-", p95[32] = "-";
+	char p50[32] = "-", p95[32] = "-", unprinted[64];
 	size_t i;
 
+	snprintf(unprinted, sizeof unprinted, ", %ld waiting for a label",
+	    u->unprinted);
 	if (u->nots > 0) {
 		qsort(u->ots, u->nots, sizeof *u->ots, by_time);
 		/* Nearest rank. */
@@ -404,11 +422,11 @@ summary(struct run *u)
 	}
 	fprintf(stderr,
 	    "%s: %ld read, %ld dispatched (%ld parcel%s, %ld again), %ld late, "
-	    "%ld passed through, %ld rejected; order to ship p50 %s, p95 %s; "
-	    "manifests:",
+	    "%ld passed through, %ld rejected%s; order to ship p50 %s, "
+	    "p95 %s; manifests:",
 	    progname, u->stage.read, u->dispatched, u->parcels,
 	    u->parcels == 1 ? "" : "s", u->again, u->late, u->passed,
-	    u->stage.rejected, p50, p95);
+	    u->stage.rejected, u->unprinted ? unprinted : "", p50, p95);
 	for (i = 0; i < u->ntouched; i++)
 		fprintf(stderr, " %s", u->touched[i]);
 	fprintf(stderr, "%s\n", u->ntouched ? "" : " none");
@@ -647,7 +665,9 @@ main(int argc, char *argv[])
 	/* One row: voided or not, and on which manifest if any. */
 	u.st_on = ledger_prepare(u.ledger,
 	    "SELECT (SELECT voided_at FROM parcels WHERE tracking = ?1), "
-	    "p.manifest, m.carrier, m.status FROM (SELECT 1) "
+	    "p.manifest, m.carrier, m.status, (SELECT label_due AND "
+	    "printed_at IS NULL FROM parcels WHERE tracking = ?1) FROM "
+	    "(SELECT 1) "
 	    "LEFT JOIN manifest_parcels p ON p.tracking = ?1 "
 	    "LEFT JOIN manifests m ON m.id = p.manifest");
 	u.st_closed = ledger_prepare(u.ledger,
@@ -665,11 +685,17 @@ main(int argc, char *argv[])
 	u.stage.ledger = u.ledger;
 	u.stage.rejects = &u.rejects;
 	u.stage.rejected_what = "dispatch.rejected";
+	/* --pending: not while a label is still to be printed. */
+	u.stage.pending_where =
+	    "NOT EXISTS (SELECT 1 FROM parcels p WHERE p.source = "
+	    "orders.source AND p.order_id = orders.order_id AND p.label_due "
+	    "AND p.printed_at IS NULL AND p.voided_at IS NULL)";
 	stage_init(&u.stage, sizeof(struct job), CHUNK, chunk, &u);
 	stage_run(&u.stage, in, nin, o.pending ? waiting : NULL);
 	if (!quiet)
 		summary(&u);
-	status = u.stage.rejected > 0 ? EXIT_REJECTS : EXIT_OK;
+	status = u.stage.rejected > 0 || u.unprinted > 0 ? EXIT_REJECTS
+							 : EXIT_OK;
 	sqlite3_finalize(u.st_on);
 	sqlite3_finalize(u.st_closed);
 	sqlite3_finalize(u.st_manifest);

@@ -5,10 +5,13 @@
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "catalog.h"
 #include "config.h"
@@ -33,17 +36,31 @@ enum { FMT_ZPL = 1, FMT_PDF = 2, FMT_PNG = 4 };
 struct parcel {
 	char tracking[TRACK_MAX];
 	int64_t weight_g;
+	int64_t run; /* the run that numbered it, or took it over */
+	int due;     /* a label was asked for */
+	int printed; /* and is on disk */
+	int print;   /* this run prints it */
+	char *path;  /* where its label is, or was to be */
 };
+
+/*
+ * What the ledger knows of an order's parcels: nothing yet; labels
+ * printed (or none asked for); labels a live run is printing; labels
+ * this run is printing; labels a run that died never printed.
+ */
+enum known { K_NONE, K_DONE, K_BUSY, K_MINE, K_ORPHAN };
 
 /* One order of the chunk being decided. */
 struct job {
 	struct stage_rec r; /* first: the stage holds jobs */
 	int label;          /* labels to print */
 	int reprint;        /* its numbers were handed out before */
+	int skip;           /* another live run has it: not written */
 	const struct carrier *carrier;
 	struct parcel *p;
 	int np;
 	const char *ksource, *kid; /* its key in the ledger */
+	char *instatus;            /* its status as it came in */
 };
 
 struct run {
@@ -58,14 +75,15 @@ struct run {
 	unsigned formats;
 	enum label_size size;
 	char *warned; /* carriers warned of a low range, as " sf ems " */
-	/* The run's ZPL and PDF files, open while it runs. */
+	char *absdir; /* -o, absolute: where the ledger says labels are */
+	/* The chunk's ZPL and PDF files, open while it prints. */
 	struct outfile zpl, pdf;
 	struct render_pdf *pdfdoc;
 	char zplname[64], pdfname[64];
-	int pages;
-	long labelled, reprinted, passed, parcels;
+	int chunks, pages;
+	long labelled, reprinted, passed, parcels, busy, recovered, unprinted;
 	sqlite3_stmt *st_parcels, *st_serial, *st_setserial, *st_insert,
-	    *st_print;
+	    *st_print, *st_printed, *st_claim;
 };
 
 static void __attribute__((noreturn)) usage(int status)
@@ -82,12 +100,17 @@ static void __attribute__((noreturn)) usage(int status)
 	exit(status ? status : close_stdout(EXIT_OK));
 }
 
-/* The order's parcels already numbered and not voided, by n. */
-static int
+/*
+ * The order's parcels already numbered and not voided, by n, and what
+ * became of their labels.
+ */
+static enum known
 known_parcels(struct run *u, const char *source, const char *id, struct job *jb)
 {
 	sqlite3_stmt *st = u->st_parcels;
 	const struct carrier *k = NULL;
+	struct parcel *p;
+	int64_t claimant = 0;
 	int m = 0, n;
 
 	sqlite3_bind_text(st, 1, source, -1, SQLITE_STATIC);
@@ -100,9 +123,18 @@ known_parcels(struct run *u, const char *source, const char *id, struct job *jb)
 		if (jb->p == NULL)
 			jb->p = xcalloc((size_t)m, sizeof *jb->p);
 		if (n >= 1 && n <= m) {
-			snprintf(jb->p[n - 1].tracking, TRACK_MAX, "%s",
+			p = &jb->p[n - 1];
+			snprintf(p->tracking, TRACK_MAX, "%s",
 			    (const char *)sqlite3_column_text(st, 0));
-			jb->p[n - 1].weight_g = sqlite3_column_int64(st, 4);
+			p->weight_g = sqlite3_column_int64(st, 4);
+			p->run = sqlite3_column_int64(st, 5);
+			p->due = sqlite3_column_int(st, 6);
+			p->printed = sqlite3_column_int(st, 7);
+			if (sqlite3_column_type(st, 8) != SQLITE_NULL)
+				p->path = xstrdup(
+				    (const char *)sqlite3_column_text(st, 8));
+			if (p->due && !p->printed)
+				claimant = p->run;
 			jb->np++;
 		}
 		if (k == NULL)
@@ -110,7 +142,43 @@ known_parcels(struct run *u, const char *source, const char *id, struct job *jb)
 	}
 	sqlite3_reset(st);
 	jb->carrier = k;
-	return jb->np > 0 && jb->np == m && k != NULL ? m : 0;
+	if (jb->np == 0 || jb->np != m || k == NULL)
+		return K_NONE;
+	if (claimant == 0)
+		return K_DONE;
+	if (claimant == ledger_run_id(u->ledger))
+		return K_MINE;
+	return ledger_run_alive(u->ledger, claimant) ? K_BUSY : K_ORPHAN;
+}
+
+/*
+ * Where parcel i's label goes in this run, as the ledger keeps it: the
+ * chunk's ZPL, else its PDF, else the parcel's PNG.  That file is the
+ * last written, so when it exists every format of the label does.
+ */
+static void
+label_path(struct run *u, struct job *jb, int i, char *buf, size_t len)
+{
+	if (u->formats & FMT_ZPL)
+		snprintf(buf, len, "%s/%s", u->absdir, u->zplname);
+	else if (u->formats & FMT_PDF)
+		snprintf(buf, len, "%s/%s", u->absdir, u->pdfname);
+	else
+		snprintf(buf, len, "%s/%s.png", u->absdir, jb->p[i].tracking);
+}
+
+/* Parcel i is this run's to print, where label_path() says. */
+static void
+claim_print(struct run *u, struct job *jb, int i)
+{
+	char path[PATH_MAX + 64];
+
+	label_path(u, jb, i, path, sizeof path);
+	sqlite3_bind_text(u->st_claim, 1, jb->p[i].tracking, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(u->st_claim, 2, ledger_run_id(u->ledger));
+	sqlite3_bind_text(u->st_claim, 3, path, -1, SQLITE_TRANSIENT);
+	ledger_step(u->ledger, u->st_claim);
+	jb->p[i].print = 1;
 }
 
 /* Hand out m numbers of k's range; -1 with why if it is used up. */
@@ -160,6 +228,9 @@ allocate(struct run *u, const struct carrier *k, const char *source,
 		sqlite3_bind_text(u->st_insert, 11, ledger_stamp(u->ledger), -1,
 		    SQLITE_TRANSIENT);
 		ledger_step(u->ledger, u->st_insert);
+		jb->p[i].run = ledger_run_id(u->ledger);
+		if (u->outdir != NULL)
+			claim_print(u, jb, i);
 	}
 	sqlite3_bind_text(u->st_setserial, 1, k->code, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(u->st_setserial, 2, next + c->nparcels);
@@ -264,7 +335,10 @@ promised(struct run *u, json_t *j, struct ship_promise *pr)
 	return pr;
 }
 
-/* Where each parcel's label will be, set before the commit. */
+/*
+ * Where each parcel this run prints will have its label, set before the
+ * commit; the others keep what the ledger's record says.
+ */
 static void
 label_files(struct run *u, struct job *jb)
 {
@@ -275,6 +349,8 @@ label_files(struct run *u, struct job *jb)
 	int i;
 
 	for (i = 0; i < jb->np; i++) {
+		if (!jb->p[i].print)
+			continue;
 		files = json_object();
 		if (u->formats & FMT_ZPL)
 			json_object_set_new(
@@ -306,6 +382,106 @@ keep(struct run *u, struct job *jb, const char *what, const char *detail)
 	    u->ledger, jb->ksource, jb->kid, "labelled", out, len, NULL, 0, 0);
 	free(out);
 	ledger_event(u->ledger, jb->ksource, jb->kid, what, detail);
+}
+
+/*
+ * An order whose parcels the ledger knows: 1 when that settles it, 0
+ * when it has none yet.  Labels printed: printed again only when asked,
+ * with the order labelled on input and -o; otherwise the ledger's record
+ * goes on as it is.  Labels a live run is printing are its own: the
+ * order is not written here.  Labels a run that died never printed are
+ * taken over: those already on disk (the run died between writing and
+ * saying so) are marked printed, the rest printed here.
+ */
+static int
+resume(struct run *u, struct job *jb, const char *service)
+{
+	const char *what = "label.reprinted";
+	char why[128];
+	int i, n = 0;
+
+	enum known k = known_parcels(u, jb->ksource, jb->kid, jb);
+
+	/* A return request goes on as the ledger has it, numbered. */
+	if (k != K_NONE && u->returns)
+		stage_load(&u->stage, &jb->r, jb->ksource, jb->kid);
+	switch (k) {
+	case K_NONE:
+		free(jb->p);
+		jb->p = NULL;
+		jb->np = 0;
+		return 0;
+	case K_BUSY:
+		jb->skip = 1;
+		u->busy++;
+		return 1;
+	case K_MINE:
+		u->passed++;
+		return 1;
+	case K_DONE:
+		if (u->outdir == NULL || jb->instatus == NULL ||
+		    strcmp(jb->instatus, "labelled") != 0) {
+			u->passed++;
+			return 1;
+		}
+		for (i = 0; i < jb->np; i++)
+			jb->p[i].print = 1;
+		jb->reprint = 1;
+		u->reprinted++;
+		break;
+	case K_ORPHAN:
+		for (i = 0; i < jb->np; i++) {
+			struct parcel *p = &jb->p[i];
+
+			if (!p->due || p->printed)
+				continue;
+			if (p->path != NULL && access(p->path, F_OK) == 0) {
+				sqlite3_bind_text(u->st_printed, 1, p->tracking,
+				    -1, SQLITE_STATIC);
+				sqlite3_bind_text(u->st_printed, 2,
+				    ledger_stamp(u->ledger), -1,
+				    SQLITE_TRANSIENT);
+				ledger_step(u->ledger, u->st_printed);
+				p->printed = 1;
+			} else if (u->outdir != NULL) {
+				claim_print(u, jb, i);
+				n++;
+			} else {
+				stage_reject(&u->stage, &jb->r,
+				    "its labels were never printed (run %" PRId64
+				    " died): label --pending -o dir prints them",
+				    p->run);
+				u->unprinted++;
+				return 1;
+			}
+		}
+		snprintf(why, sizeof why, "run %" PRId64 " died: %d label%s"
+		    " printed again", jb->p[0].run, n, n == 1 ? "" : "s");
+		what = why;
+		u->recovered++;
+		break;
+	}
+	jb->label = 1;
+	if (json_object_get(jb->r.j, "shipment") == NULL)
+		shipment(u, jb, service);
+	if (u->returns && json_str(jb->r.j, "tracking") == NULL)
+		json_object_set_new(
+		    jb->r.j, "tracking", json_string(jb->p[0].tracking));
+	label_files(u, jb);
+	keep(u, jb, what == why ? "label.recovered" : what,
+	    what == why ? why : jb->p[0].tracking);
+	u->parcels += jb->np;
+	return 1;
+}
+
+/* The record's status as it came, before the ledger's replaces it. */
+static void
+note_status(struct job *jb)
+{
+	const char *st = json_str(jb->r.j, "status");
+
+	free(jb->instatus);
+	jb->instatus = st != NULL ? xstrdup(st) : NULL;
 }
 
 /*
@@ -344,46 +520,33 @@ decide_return(struct run *u, struct job *jb)
 		    rma);
 		return;
 	}
+	note_status(jb);
 	jb->ksource = "rma";
 	jb->kid = rma;
 	service = json_str(j, "service") ? json_str(j, "service") : "standard";
-	if (known_parcels(u, "rma", rma, jb) > 0) {
-		jb->reprint = 1;
-	} else {
-		free(jb->p);
-		jb->p = NULL;
-		jb->np = 0;
-		country = json_str(json_object_get(j, "ship_from"), "country");
-		if (goods(u, j, &g, &ng, why, sizeof why) == -1 ||
-		    ship_choose(u->cfg,
-			u->forced ? u->forced : json_str(j, "carrier"),
-			country ? country : "", service, 0, NULL, g, ng, &c,
-			why, sizeof why) == -1 ||
-		    allocate(u, c.carrier, "rma", rma, service, &c, jb, why,
-			sizeof why) == -1) {
-			free(g);
-			ship_free(&c);
-			stage_reject(
-			    &u->stage, &jb->r, "return %s: %s", rma, why);
-			return;
-		}
+	if (resume(u, jb, service))
+		return;
+	country = json_str(json_object_get(j, "ship_from"), "country");
+	if (goods(u, j, &g, &ng, why, sizeof why) == -1 ||
+	    ship_choose(u->cfg, u->forced ? u->forced : json_str(j, "carrier"),
+		country ? country : "", service, 0, NULL, g, ng, &c, why,
+		sizeof why) == -1 ||
+	    allocate(u, c.carrier, "rma", rma, service, &c, jb, why,
+		sizeof why) == -1) {
 		free(g);
 		ship_free(&c);
+		stage_reject(&u->stage, &jb->r, "return %s: %s", rma, why);
+		return;
 	}
+	free(g);
+	ship_free(&c);
 	shipment(u, jb, service);
 	json_object_set_new(j, "tracking", json_string(jb->p[0].tracking));
-	if (u->outdir != NULL)
-		label_files(u, jb);
-	if (jb->reprint) {
-		if (u->outdir != NULL)
-			keep(u, jb, "label.reprinted", jb->p[0].tracking);
-		u->reprinted++;
-	} else {
-		snprintf(why, sizeof why, "return %s %s", jb->carrier->code,
-		    jb->p[0].tracking);
-		keep(u, jb, "labelled", why);
-		u->labelled++;
-	}
+	label_files(u, jb);
+	snprintf(why, sizeof why, "return %s %s", jb->carrier->code,
+	    jb->p[0].tracking);
+	keep(u, jb, "labelled", why);
+	u->labelled++;
 	jb->label = 1;
 	u->parcels += jb->np;
 }
@@ -406,6 +569,9 @@ decide(struct run *u, struct job *jb)
 		decide_return(u, jb);
 		return;
 	}
+	if (stage_parse_only(&u->stage, &jb->r) == -1)
+		return;
+	note_status(jb);
 	if (stage_parse(&u->stage, &jb->r, 0) == -1)
 		return;
 	id = jb->kid = json_str(jb->r.j, "order_id");
@@ -423,22 +589,9 @@ decide(struct run *u, struct job *jb)
 	}
 	service = json_str(jb->r.j, "service") ? json_str(jb->r.j, "service")
 					       : "standard";
-	/* Numbered before: the same numbers, printed again. */
-	if (known_parcels(u, source, id, jb) > 0) {
-		jb->reprint = 1;
-		jb->label = 1;
-		shipment(u, jb, service);
-		if (u->outdir != NULL) {
-			label_files(u, jb);
-			keep(u, jb, "label.reprinted", jb->p[0].tracking);
-		}
-		u->reprinted++;
-		u->parcels += jb->np;
+	/* Numbered before: the same numbers. */
+	if (resume(u, jb, service))
 		return;
-	}
-	free(jb->p);
-	jb->p = NULL;
-	jb->np = 0;
 	if (json_object_get(jb->r.j, "pick") == NULL) {
 		stage_reject(&u->stage, &jb->r,
 		    "no pick data: the order did not come "
@@ -463,8 +616,7 @@ decide(struct run *u, struct job *jb)
 	free(g);
 	ship_free(&c);
 	shipment(u, jb, service);
-	if (u->outdir != NULL)
-		label_files(u, jb);
+	label_files(u, jb);
 	snprintf(why, sizeof why, "%s %s, %d parcel%s", jb->carrier->code,
 	    jb->p[0].tracking, jb->np, jb->np == 1 ? "" : "s");
 	keep(u, jb, "labelled", why);
@@ -575,9 +727,17 @@ print_labels(struct run *u, struct job *jb)
 	    json_object_get(json_object_get(jb->r.j, "pick"), "handling"));
 	lb.parcels = jb->np;
 	for (i = 0; i < jb->np; i++) {
+		if (!jb->p[i].print)
+			continue;
 		lb.parcel = i + 1;
 		lb.tracking = jb->p[i].tracking;
 		lb.weight_g = jb->p[i].weight_g;
+		if ((u->formats & FMT_ZPL) && u->zpl.fp == NULL)
+			outfile_open(&u->zpl, u->outdir, u->zplname);
+		if ((u->formats & FMT_PDF) && u->pdfdoc == NULL)
+			u->pdfdoc = render_pdf_open(
+			    outfile_open(&u->pdf, u->outdir, u->pdfname),
+			    u->size);
 		if (u->formats & FMT_ZPL)
 			cut += render_zpl(u->zpl.fp, &lb, u->size,
 			    u->cfg->printer_font ? u->cfg->printer_font : "0");
@@ -598,6 +758,7 @@ print_labels(struct run *u, struct job *jb)
 		    json_str(jb->r.j, "order_id"));
 }
 
+/* The labels printed for jb, on disk now: the ledger says so. */
 static void
 record_prints(struct run *u, struct job *jb)
 {
@@ -609,6 +770,8 @@ record_prints(struct run *u, struct job *jb)
 	    u->formats & FMT_PDF ? "pdf " : "",
 	    u->formats & FMT_PNG ? "png" : "");
 	for (i = 0; i < jb->np; i++) {
+		if (!jb->p[i].print)
+			continue;
 		sqlite3_bind_text(
 		    u->st_print, 1, jb->p[i].tracking, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(u->st_print, 2, ledger_run_id(u->ledger));
@@ -617,33 +780,81 @@ record_prints(struct run *u, struct job *jb)
 		sqlite3_bind_int(u->st_print, 4, jb->reprint);
 		sqlite3_bind_text(u->st_print, 5, fmts, -1, SQLITE_TRANSIENT);
 		ledger_step(u->ledger, u->st_print);
+		sqlite3_bind_text(
+		    u->st_printed, 1, jb->p[i].tracking, -1, SQLITE_STATIC);
+		sqlite3_bind_text(u->st_printed, 2, ledger_stamp(u->ledger),
+		    -1, SQLITE_TRANSIENT);
+		ledger_step(u->ledger, u->st_printed);
 	}
 }
 
-/* Decide a chunk under one lock, commit, then print and write. */
+/*
+ * The chunk's labels onto disk: rendered into temporary files, then
+ * synced and renamed, the file the ledger points at last (see
+ * label_path()).  Returns how many orders had labels.
+ */
+static size_t
+print_chunk(struct run *u, struct job *jobs, size_t n)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < n; i++)
+		if (jobs[i].r.j != NULL && jobs[i].label) {
+			print_labels(u, &jobs[i]);
+			k++;
+		}
+	if (u->pdfdoc != NULL) {
+		render_pdf_close(u->pdfdoc);
+		u->pdfdoc = NULL;
+		outfile_commit(&u->pdf);
+	}
+	if (u->zpl.fp != NULL)
+		outfile_commit(&u->zpl);
+	return k;
+}
+
+/*
+ * A chunk in three steps.  Its orders are decided and their numbers
+ * handed out under one lock, each label this run is to print claimed
+ * (its parcel's run and path), and committed.  Then the labels are
+ * written and made durable.  Then the ledger says they are printed, and
+ * only then do the orders go on.  A crash before the last commit leaves
+ * claims of a dead run, which label --pending takes over.
+ */
 static void
 chunk(void *arg, void *recs, size_t n)
 {
 	struct run *u = arg;
 	struct job *jobs = recs;
 	size_t i;
+	int k;
 
+	u->chunks++;
+	u->pages = 0;
+	snprintf(u->zplname, sizeof u->zplname, "run-%06" PRId64 "-%04d.zpl",
+	    ledger_run_id(u->ledger), u->chunks);
+	snprintf(u->pdfname, sizeof u->pdfname, "run-%06" PRId64 "-%04d.pdf",
+	    ledger_run_id(u->ledger), u->chunks);
 	ledger_begin(u->ledger);
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < n; i++)
 		decide(u, &jobs[i]);
-		if (jobs[i].r.j != NULL && jobs[i].label && u->outdir != NULL)
-			record_prints(u, &jobs[i]);
-	}
 	ledger_commit(u->ledger);
+	if (u->outdir != NULL && print_chunk(u, jobs, n) > 0) {
+		ledger_begin(u->ledger);
+		for (i = 0; i < n; i++)
+			if (jobs[i].r.j != NULL && jobs[i].label)
+				record_prints(u, &jobs[i]);
+		ledger_commit(u->ledger);
+	}
 	for (i = 0; i < n; i++) {
 		struct job *jb = &jobs[i];
 
-		if (jb->r.j != NULL) {
-			if (jb->label && u->outdir != NULL)
-				print_labels(u, jb);
+		if (jb->r.j != NULL && !jb->skip)
 			ndjson_write(jb->r.j);
-		}
+		for (k = 0; jb->p != NULL && k < jb->np; k++)
+			free(jb->p[k].path);
 		free(jb->p);
+		free(jb->instatus);
 		stage_clear(&u->stage, jb);
 	}
 }
@@ -724,6 +935,41 @@ void_labels(struct run *u, char **tracking, int n)
 	return status;
 }
 
+static void
+summary(const struct run *u)
+{
+	fprintf(stderr,
+	    "%s: %ld read, %ld labelled, %ld reprinted (%ld parcel%s), "
+	    "%ld passed through, %ld rejected",
+	    progname, u->stage.read, u->labelled, u->reprinted, u->parcels,
+	    u->parcels == 1 ? "" : "s", u->passed, u->stage.rejected);
+	if (u->recovered > 0)
+		fprintf(stderr, "; %ld taken over from runs that died",
+		    u->recovered);
+	if (u->busy > 0)
+		fprintf(stderr, "; %ld left to runs labelling them", u->busy);
+	fputc('\n', stderr);
+}
+
+/* Without -o, --pending cannot print what dead runs left: it says so. */
+static void
+unprinted_warning(struct run *u)
+{
+	sqlite3_stmt *st = ledger_prepare(u->ledger,
+	    "SELECT count(DISTINCT source || ' ' || order_id) FROM parcels "
+	    "WHERE label_due AND printed_at IS NULL AND voided_at IS NULL AND "
+	    "NOT fulfil_alive(run)");
+	int64_t n = 0;
+
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	if (n > 0)
+		warnx("%" PRId64 " order%s ha%s labels that a run that died "
+		      "never printed: label --pending -o dir prints them",
+		    n, n == 1 ? "" : "s", n == 1 ? "s" : "ve");
+}
+
 static unsigned
 parse_formats(const char *s)
 {
@@ -756,8 +1002,10 @@ main(int argc, char *argv[])
 	    {"size", required_argument, NULL, 's'},
 	    {"void", required_argument, NULL, 'X'},
 	    {"return", no_argument, NULL, 'Y'}, {NULL, 0, NULL, 0}};
-	static const char *const waiting[] = {"picked", NULL};
-	static const char *const returns[] = {"return_requested", NULL};
+	static const char *const waiting[] = {"picked", "labelled", NULL};
+	static const char *const returns[] = {
+	    "return_requested", "labelled", NULL};
+	char *where;
 	const char *size = NULL;
 	struct opts o = {0};
 	struct optlist voids = {0};
@@ -833,8 +1081,9 @@ main(int argc, char *argv[])
 	u.ledger = ledger_open(o.db);
 	ledger_run(u.ledger);
 	u.st_parcels = ledger_prepare(u.ledger,
-	    "SELECT tracking, carrier, n, m, weight_g FROM parcels WHERE "
-	    "source = ?1 AND order_id = ?2 AND voided_at IS NULL ORDER BY n");
+	    "SELECT tracking, carrier, n, m, weight_g, run, label_due, "
+	    "printed_at IS NOT NULL, label_path FROM parcels WHERE source = ?1 "
+	    "AND order_id = ?2 AND voided_at IS NULL ORDER BY n");
 	u.st_serial = ledger_prepare(
 	    u.ledger, "SELECT next FROM serials WHERE carrier = ?1");
 	u.st_setserial = ledger_prepare(u.ledger,
@@ -847,47 +1096,55 @@ main(int argc, char *argv[])
 	u.st_print = ledger_prepare(u.ledger,
 	    "INSERT INTO prints (tracking, run, at, reprint, formats)"
 	    " VALUES (?1, ?2, ?3, ?4, ?5)");
+	u.st_printed = ledger_prepare(u.ledger,
+	    "UPDATE parcels SET printed_at = coalesce(printed_at, ?2) "
+	    "WHERE tracking = ?1");
+	u.st_claim = ledger_prepare(u.ledger,
+	    "UPDATE parcels SET label_due = 1, run = ?2, label_path = ?3 "
+	    "WHERE tracking = ?1");
 	if (u.outdir != NULL) {
-		snprintf(u.zplname, sizeof u.zplname, "run-%06" PRId64 ".zpl",
-		    ledger_run_id(u.ledger));
-		snprintf(u.pdfname, sizeof u.pdfname, "run-%06" PRId64 ".pdf",
-		    ledger_run_id(u.ledger));
-		if (u.formats & FMT_ZPL)
-			outfile_open(&u.zpl, u.outdir, u.zplname);
-		if (u.formats & FMT_PDF)
-			u.pdfdoc = render_pdf_open(
-			    outfile_open(&u.pdf, u.outdir, u.pdfname), u.size);
+		if (mkdir(u.outdir, 0777) == -1 && errno != EEXIST)
+			err(EXIT_TROUBLE, "cannot create directory '%s'",
+			    u.outdir);
+		if ((u.absdir = realpath(u.outdir, NULL)) == NULL)
+			err(EXIT_TROUBLE, "'%s'", u.outdir);
 	}
 
 	u.stage.ledger = u.ledger;
 	u.stage.rejects = &u.rejects;
 	u.stage.rejected_what = "label.rejected";
+	/*
+	 * --pending: orders waiting for their numbers, and with -o those
+	 * whose labels a run that died never printed.
+	 */
+	xasprintf(&where,
+	    "source %s 'rma' AND (status = '%s' OR (%d AND EXISTS (SELECT 1 "
+	    "FROM parcels p WHERE p.source = orders.source AND p.order_id = "
+	    "orders.order_id AND p.label_due AND p.printed_at IS NULL AND "
+	    "p.voided_at IS NULL AND NOT fulfil_alive(p.run))))",
+	    u.returns ? "=" : "!=", u.returns ? returns[0] : waiting[0],
+	    u.outdir != NULL);
+	u.stage.pending_where = where;
+	if (o.pending && u.outdir == NULL)
+		unprinted_warning(&u);
 	stage_init(&u.stage, sizeof(struct job), CHUNK, chunk, &u);
 	stage_run(&u.stage, in, nin,
 	    !o.pending  ? NULL
 	    : u.returns ? returns
 			: waiting);
 
-	if (u.outdir != NULL) {
-		if (u.formats & FMT_ZPL)
-			outfile_commit(&u.zpl);
-		if (u.formats & FMT_PDF) {
-			render_pdf_close(u.pdfdoc);
-			outfile_commit(&u.pdf);
-		}
-	}
 	if (!quiet)
-		fprintf(stderr,
-		    "%s: %ld read, %ld labelled, %ld reprinted (%ld parcel%s), "
-		    "%ld passed through, %ld rejected\n",
-		    progname, u.stage.read, u.labelled, u.reprinted, u.parcels,
-		    u.parcels == 1 ? "" : "s", u.passed, u.stage.rejected);
+		summary(&u);
 	status = u.stage.rejected > 0 ? EXIT_REJECTS : EXIT_OK;
+	free(where);
+	free(u.absdir);
 	sqlite3_finalize(u.st_parcels);
 	sqlite3_finalize(u.st_serial);
 	sqlite3_finalize(u.st_setserial);
 	sqlite3_finalize(u.st_insert);
 	sqlite3_finalize(u.st_print);
+	sqlite3_finalize(u.st_printed);
+	sqlite3_finalize(u.st_claim);
 	input_close_all(in, nin);
 	rejects_close(&u.rejects);
 	ledger_close(u.ledger);

@@ -1,21 +1,13 @@
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <string.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "err.h"
 #include "outfile.h"
-
-/* The process's umask, without changing it for long. */
-static mode_t
-umask_get(void)
-{
-	mode_t m = umask(022);
-
-	umask(m);
-	return m;
-}
 
 int
 outfile_safe(const char *s)
@@ -27,6 +19,26 @@ outfile_safe(const char *s)
 		    *s != '_')
 			return 0;
 	return 1;
+}
+
+/*
+ * The rename itself durable: the directory that holds path synced, so
+ * that what the ledger says next about the file holds after a crash.
+ */
+static void
+sync_dir(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir = slash != NULL ? xstrndup(path, (size_t)(slash - path))
+				  : xstrdup(".");
+	int fd;
+
+	if ((fd = open(*dir != '\0' ? dir : "/", O_RDONLY | O_DIRECTORY |
+		     O_CLOEXEC)) == -1 ||
+	    (fsync(fd) == -1 && errno != EINVAL))
+		err(EXIT_TROUBLE, "cannot sync directory '%s'", dir);
+	close(fd);
+	free(dir);
 }
 
 FILE *
@@ -43,8 +55,7 @@ outfile_open(struct outfile *f, const char *dir, const char *name)
 	xasprintf(&f->tmp, "%s/.%s.XXXXXX", dir, name);
 	if ((fd = mkstemp(f->tmp)) == -1)
 		err(EXIT_TROUBLE, "cannot create '%s'", f->tmp);
-	/* mkstemp makes it 0600; side files are for sharing. */
-	(void)fchmod(fd, 0644 & ~umask_get());
+	/* mkstemp makes it 0600, as every file with customer data is. */
 	if ((f->fp = fdopen(fd, "w")) == NULL)
 		err(EXIT_TROUBLE, "cannot write '%s'", f->tmp);
 	return f->fp;
@@ -65,6 +76,7 @@ outfile_commit(struct outfile *f)
 		(void)unlink(f->tmp);
 		err(EXIT_TROUBLE, "cannot write '%s'", f->path);
 	}
+	sync_dir(f->path);
 	free(f->path);
 	free(f->tmp);
 	f->fp = NULL;

@@ -1,7 +1,10 @@
 /*
  * outfile: side artefacts (pick sheets, labels, manifests) under -o DIR,
  * written to a temporary name in DIR and renamed into place when whole,
- * so that a crash never leaves half a file under the real name.
+ * so that a crash never leaves half a file under the real name.  The
+ * file is synced before the rename and its directory after it, so that
+ * once outfile_commit() returns the file survives a crash; files are
+ * created 0600, as they may hold customer data.
  *
  * outfile_open() creates DIR if need be.  Any failure exits 2 naming the
  * file.  Names must already be safe (outfile_safe() checks).
@@ -18,7 +21,7 @@ struct outfile {
 };
 
 FILE *outfile_open(struct outfile *, const char *dir, const char *name);
-/* Flush, sync and rename into place; frees the struct's strings. */
+/* Flush, sync, rename into place, sync the directory; frees strings. */
 void outfile_commit(struct outfile *);
 /* 1 if name is a plain file name: letters, digits, '.', '-', '_'. */
 int outfile_safe(const char *name);

@@ -414,13 +414,32 @@ stage_parse_only(struct stage *s, struct stage_rec *r)
 }
 
 int
+stage_load(struct stage *s, struct stage_rec *r, const char *source,
+    const char *id)
+{
+	size_t len;
+	char *led;
+	json_t *lj;
+
+	if ((led = ledger_order_record(s->ledger, source, id, &len)) == NULL)
+		return 0;
+	if ((lj = ndjson_parse(led, len, NULL, 0)) == NULL) {
+		free(led);
+		return 0;
+	}
+	json_decref(r->j);
+	r->j = lj;
+	free(r->raw);
+	r->raw = led;
+	r->len = len;
+	return 1;
+}
+
+int
 stage_parse(struct stage *s, struct stage_rec *r, int changed)
 {
 	const char *id, *source, *status;
 	struct ledger_order lo;
-	char *led;
-	size_t len;
-	json_t *lj;
 
 	if (stage_parse_only(s, r) == -1)
 		return -1;
@@ -429,16 +448,13 @@ stage_parse(struct stage *s, struct stage_rec *r, int changed)
 	if (!ledger_order_get(s->ledger, source, id, &lo))
 		return 0;
 	status = json_str(r->j, "status");
-	if ((!changed || status == NULL || strcmp(status, lo.status) != 0) &&
-	    (led = ledger_order_record(s->ledger, source, id, &len)) != NULL) {
-		if ((lj = ndjson_parse(led, len, NULL, 0)) != NULL) {
-			json_decref(r->j);
-			r->j = lj;
-			free(r->raw);
-			r->raw = led;
-			r->len = len;
-		} else
-			free(led);
+	if (!changed || status == NULL || strcmp(status, lo.status) != 0) {
+		/* r's strings go with its JSON: keep the keys first. */
+		char *ks = xstrdup(source), *ki = xstrdup(id);
+
+		stage_load(s, r, ks, ki);
+		free(ks);
+		free(ki);
 	}
 	ledger_order_free(&lo);
 	return 0;

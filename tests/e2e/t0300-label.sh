@@ -33,10 +33,10 @@ run label cod.ndjson
 is "COD, 12.4 kg: sf in two parcels" "$(jq -c '[.shipment.carrier, [.shipment.parcels[] | [.tracking, .weight_g]]]' out)" \
     '["sf",[["SF000000000008",6400],["SF000000000009",6100]]]'
 
-# Again: the same numbers, reprinted, nothing new handed out.
+# Again: the same numbers, nothing new handed out, nothing printed twice.
 run label picked.ndjson
-is "re-run: reprinted" "$(tail -n 1 err)" \
-    "label: 7 read, 0 labelled, 6 reprinted (7 parcels), 1 passed through, 0 rejected"
+is "re-run: passed on as labelled" "$(tail -n 1 err)" \
+    "label: 7 read, 0 labelled, 0 reprinted (0 parcels), 7 passed through, 0 rejected"
 is "re-run: same numbers" "$(jq -r '.shipment.tracking // "-"' out | tr '\n' ' ')" \
     "SF000000000001 SF000000000003 SF000000000004 SF000000000005 SF000000000006 SF000000000007 - "
 is "re-run: no new parcels" "$(sqlite3 fulfil.db 'select count(*) from parcels')" 9

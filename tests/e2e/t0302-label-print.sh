@@ -12,10 +12,10 @@ jq -c 'if .order_id == "P-2" then
     else . end' "$DATA/pick-orders.ndjson" | ingest-orders -q | pick-list -q >picked.ndjson
 run label -f zpl,pdf,png -o labels picked.ndjson
 is "exit 0" "$rc" 0
-is "files: one ZPL and one PDF for the run, a PNG per parcel" "$(ls labels | tr '\n' ' ')" \
-    "SF000000000001.png SF000000000002.png SF000000000003.png SF000000000004.png SF000000000005.png SF000000000006.png SF000000000007.png run-000003.pdf run-000003.zpl "
+is "files: one ZPL and one PDF for the run's chunk, a PNG per parcel" "$(ls labels | tr '\n' ' ')" \
+    "SF000000000001.png SF000000000002.png SF000000000003.png SF000000000004.png SF000000000005.png SF000000000006.png SF000000000007.png run-000003-0001.pdf run-000003-0001.zpl "
 is "label files in the record" "$(jq -c 'select(.order_id == "P-1") | .shipment.parcels[0].label' out)" \
-    '{"zpl":"run-000003.zpl","pdf":"run-000003.pdf","page":3,"png":"SF000000000003.png"}'
+    '{"zpl":"run-000003-0001.zpl","pdf":"run-000003-0001.pdf","page":3,"png":"SF000000000003.png"}'
 check "no temporary files left" test -z "$(ls -A labels | grep '^\.' || true)"
 
 read_png() { zbarimg --raw -q "$1" 2>/dev/null; }
@@ -23,15 +23,15 @@ for t in $(jq -r '.shipment.parcels[]?.tracking' out); do
 	is "PNG $t: zbarimg reads it" "$(read_png "labels/$t.png")" "$t"
 done
 is "PDF: one page per label, 4x6 in" \
-    "$(pdfinfo labels/run-000003.pdf | sed -n 's/^Pages: *//p; s/^Page size: *\([0-9.]* x [0-9.]* pts\).*/\1/p' | tr '\n' ' ')" \
+    "$(pdfinfo labels/run-000003-0001.pdf | sed -n 's/^Pages: *//p; s/^Page size: *\([0-9.]* x [0-9.]* pts\).*/\1/p' | tr '\n' ' ')" \
     "7 288 x 432 pts "
-pdftoppm -r 200 -png labels/run-000003.pdf page
+pdftoppm -r 200 -png labels/run-000003-0001.pdf page
 n=0
 for t in $(jq -r '.shipment.parcels[]?.tracking' out); do
 	n=$((n + 1))
 	is "PDF page $n: zbarimg reads $t" "$(read_png page-$n.png)" "$t"
 done
-pdftotext labels/run-000003.pdf text
+pdftotext labels/run-000003-0001.pdf text
 check "PDF: the Chinese name" grep -q "王芳" text
 check "PDF: COD and the amount" grep -q "CNY 786.00" text
 check "PDF: the phone masked" grep -q "138\*\*\*\*8002" text
@@ -39,9 +39,9 @@ check "PDF: handling marks" grep -q "FRAGILE" text
 check "PDF: THIS SIDE UP" grep -q "THIS SIDE UP" text
 
 # ZPL: one ^XA..^XZ per label, UTF-8, rendered by zpl-renderer-js.
-is "ZPL: seven labels" "$(grep -c '\^XA' labels/run-000003.zpl)" 7
-check "ZPL: UTF-8" grep -q '\^CI28' labels/run-000003.zpl
-awk '/\^XA/{n++} {print > ("zpl-" n ".zpl")}' labels/run-000003.zpl
+is "ZPL: seven labels" "$(grep -c '\^XA' labels/run-000003-0001.zpl)" 7
+check "ZPL: UTF-8" grep -q '\^CI28' labels/run-000003-0001.zpl
+awk '/\^XA/{n++} {print > ("zpl-" n ".zpl")}' labels/run-000003-0001.zpl
 n=0
 for t in $(jq -r '.shipment.parcels[]?.tracking' out); do
 	n=$((n + 1))

@@ -1,0 +1,87 @@
+#!/bin/sh
+# label: each label printed once, and durable before the ledger says so.
+# A run that died between numbering and printing leaves its claims to
+# label --pending; a live run's claims are nobody else's; dispatch never
+# takes a parcel whose label was not printed; reprints only when asked.
+# (The kill -9 trials themselves are in t0700-crash.)
+. "$FULFIL_ROOT/tests/e2e/lib.sh"
+setup
+
+ingest-orders -q "$DATA/pick-orders.ndjson" | pick-list -q >picked.ndjson
+run label -o L picked.ndjson
+cp out labelled.ndjson
+is "labelled: exit 0" "$rc" 0
+is "labels on disk, 0600" "$(stat -c '%n %a' L/* | tr '\n' ' ')" "L/run-000003-0001.zpl 600 "
+is "every parcel printed, in the run's file" \
+    "$(sqlite3 fulfil.db "select count(*), count(printed_at), count(distinct label_path) from parcels where label_due and label_path like '%/L/run-000003-0001.zpl'")" \
+    "7|7|1"
+
+# Given the same picked orders again: nothing printed twice.
+run label -o L picked.ndjson
+is "again: passed on, not printed" "$(tail -n 1 err)" \
+    "label: 7 read, 0 labelled, 0 reprinted (0 parcels), 7 passed through, 0 rejected"
+is "again: no new file" "$(ls L | tr '\n' ' ')" "run-000003-0001.zpl "
+is "again: the same records" "$(jq -c 'del(.shipment)' out | sort | md5sum)" \
+    "$(jq -c 'del(.shipment)' labelled.ndjson | sort | md5sum)"
+# Given its own output: that is asking for a reprint.
+run label -o R labelled.ndjson
+is "reprint: when the labelled orders are given" "$(tail -n 1 err)" \
+    "label: 7 read, 0 labelled, 6 reprinted (7 parcels), 1 passed through, 0 rejected"
+is "reprint: recorded" "$(sqlite3 fulfil.db 'select count(*) from prints where reprint')" 7
+
+# A run that died after numbering, before its labels were on disk: the
+# ledger says the labels are due and not printed; the run has ended.
+sqlite3 fulfil.db "update parcels set printed_at = null where order_id in ('P-1', 'P-5')"
+rm L/run-000003-0001.zpl
+run dispatch labelled.ndjson
+is "dispatch: exit 1" "$rc" 1
+check "dispatch: says the label was never printed" \
+    grep -q "order P-1: label SF000000000003 was never printed: label --pending -o dir prints it" err
+is "dispatch: the others go" "$(jq -r .order_id out | sort | tr '\n' ' ')" "P-2 P-3 P-4 P-6 P-7 "
+is "dispatch: the unprinted stay labelled" \
+    "$(sqlite3 fulfil.db "select status from orders where order_id in ('P-1', 'P-5')" | tr '\n' ' ')" \
+    "labelled labelled "
+run dispatch --pending </dev/null
+is "dispatch --pending leaves them too" "$(cat out)" ""
+run label --pending </dev/null
+is "label --pending without -o: says what waits" "$(cat err | head -n 1)" \
+    "label: 2 orders have labels that a run that died never printed: label --pending -o dir prints them"
+run label --pending -o P </dev/null
+is "label --pending -o: exit 0" "$rc" 0
+is "label --pending -o: taken over" "$(tail -n 1 err)" \
+    "label: 2 read, 0 labelled, 0 reprinted (3 parcels), 0 passed through, 0 rejected; 2 taken over from runs that died"
+is "label --pending -o: three labels printed" "$(grep -c '\^XA' P/*.zpl)" 3
+is "label --pending -o: the records say where" \
+    "$(jq -r '[.order_id, .shipment.parcels[].label.zpl] | join(" ")' out | tr '\n' ',')" \
+    "P-1 run-000009-0001.zpl,P-5 run-000009-0001.zpl run-000009-0001.zpl,"
+is "label --pending -o: the ledger agrees" \
+    "$(sqlite3 fulfil.db "select count(*) from parcels where printed_at is null")" 0
+is "audit trail" "$(sqlite3 fulfil.db "select detail from events where what = 'label.recovered' and order_id = 'P-1'")" \
+    "run 3 died: 1 label printed again"
+run dispatch --pending </dev/null
+is "now dispatch takes them" "$(jq -r .order_id out | sort | tr '\n' ' ')" "P-1 P-5 "
+
+# A run that died after its file was on disk, before the ledger said
+# so: the labels are there, so they are marked printed, not printed again.
+rm -f fulfil.db*
+ingest-orders -q "$DATA/pick-orders.ndjson" | pick-list -q >picked.ndjson
+label -q -o L2 picked.ndjson >/dev/null
+sqlite3 fulfil.db "update parcels set printed_at = null"
+run label --pending -o L3 </dev/null
+is "on disk already: nothing printed again" "$(ls L3 2>/dev/null | wc -l)" 0
+is "on disk already: marked printed" \
+    "$(sqlite3 fulfil.db "select count(*) from parcels where printed_at is null")" 0
+
+# A live run's claims: neither --pending nor the same order on input
+# takes them.  (The test shell stands in for a run still printing.)
+sqlite3 fulfil.db "insert into runs (tool, started_at, pid) values ('label', 'now', $$);
+    update parcels set printed_at = null, run = last_insert_rowid() where order_id = 'P-3'"
+run label --pending -o L4 </dev/null
+is "live claim: --pending leaves it" "$(cat out)" ""
+grep '"P-3"' picked.ndjson >p3.ndjson
+run label -o L4 p3.ndjson
+is "live claim: not written here" "$(cat out)" ""
+is "live claim: said" "$(tail -n 1 err)" \
+    "label: 1 read, 0 labelled, 0 reprinted (0 parcels), 0 passed through, 0 rejected; 1 left to runs labelling them"
+is "live claim: exit 0" "$rc" 0
+done_testing
