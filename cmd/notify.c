@@ -6,12 +6,17 @@
  * file.  See notify(1).
  *
  * Exactly once: each message is keyed in the ledger by (order, event,
- * channel) and kept there as it goes on the wire, written as pending
- * and committed before it is sent, marked sent after.  A crash between
- * leaves it pending, and the next run sends the same bytes again: the
- * same Message-ID, the same idempotency key.
+ * channel) and kept there as it goes on the wire.  It is claimed by this
+ * run (status sending, run) and committed before it is sent, and its
+ * outcome is committed right after, one message at a time.  Another live
+ * run never sends what this one claimed; a crash leaves at most the
+ * message on the wire in doubt, and the run that takes over the dead
+ * run's claims sends the same bytes again: the same Message-ID, the same
+ * idempotency key.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -73,9 +78,13 @@ struct run {
 	size_t nmsgs, msgscap;
 	struct when now;
 	long passed, sent, deferred, retrying, failed, already, opted_out,
-	    errors;
-	sqlite3_stmt *st_find, *st_insert, *st_update, *st_optout;
+	    errors, elsewhere;
+	sqlite3_stmt *st_find, *st_insert, *st_update, *st_optout, *st_claim,
+	    *st_notified;
 };
+
+/* How far back notify --pending looks for orders never announced. */
+#define PENDING_DAYS 7
 
 static void __attribute__((noreturn)) usage(int status)
 {
@@ -319,45 +328,103 @@ queue(struct run *u, int64_t row, enum channel ch, const char *to,
 	m->note = nt;
 }
 
-/* A message already keyed: 1 (noted, maybe queued) or 0 (none yet). */
+static void
+msg_free(struct msg *m)
+{
+	free(m->recipient);
+	free(m->message_id);
+	free(m->payload);
+	free(m->event);
+}
+
+/* The message queued last goes after all. */
+static void
+unqueue(struct run *u)
+{
+	msg_free(&u->msgs[--u->nmsgs]);
+}
+
+/*
+ * Claim message row for this run, when it is still as seen (status,
+ * and the run that had it): 1 if it is ours now.
+ */
+static int
+claim(struct run *u, int64_t row, const char *status, int64_t run)
+{
+	sqlite3_stmt *st = u->st_claim;
+
+	sqlite3_bind_int64(st, 1, row);
+	sqlite3_bind_int64(st, 2, ledger_run_id(u->ledger));
+	sqlite3_bind_text(st, 3, status, -1, SQLITE_STATIC);
+	if (run != 0)
+		sqlite3_bind_int64(st, 4, run);
+	ledger_step(u->ledger, st);
+	return sqlite3_changes(ledger_db(u->ledger)) == 1;
+}
+
+/*
+ * A message already keyed: 1 (noted, maybe queued) or 0 (none yet).
+ * Pending and due (quiet hours over, or left before claims were kept),
+ * or claimed by a run that died: claimed here and queued.  Claimed by a
+ * live run: that run sends it.
+ */
 static int
 known(struct run *u, struct job *jb, const char *source, const char *id,
     const char *key, enum channel ch)
 {
 	sqlite3_stmt *st = u->st_find;
-	const char *status;
-	int64_t not_before;
+	const char *status, *shown;
+	int64_t not_before, owner, row;
+	int r = 0, take = 0;
+	char *mid;
 	json_t *nt;
-	int r = 0;
 
 	sqlite3_bind_text(st, 1, source, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, key, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 4, channel_names[ch], -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		r = 1;
-		status = (const char *)sqlite3_column_text(st, 1);
-		not_before = sqlite3_column_int64(st, 3);
-		if (strcmp(status, "pending") == 0 && not_before <= u->now.t) {
-			/* Left by a crash, or quiet hours are over: resend. */
-			nt = note(jb, key, ch, "pending");
-			queue(u, sqlite3_column_int64(st, 0), ch,
-			    (const char *)sqlite3_column_text(st, 5),
-			    (const char *)sqlite3_column_text(st, 4),
-			    (const char *)sqlite3_column_blob(st, 6),
-			    (size_t)sqlite3_column_bytes(st, 6), key,
-			    sqlite3_column_int(st, 2), nt);
-		} else {
-			nt = note(jb, key, ch,
-			    strcmp(status, "pending") == 0 ? "deferred"
-							   : status);
-			if (strcmp(status, "sent") == 0)
-				u->already++;
-		}
-		json_object_set_new(nt, "message_id",
-		    json_string((const char *)sqlite3_column_text(st, 4)));
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return 0;
 	}
+	r = 1;
+	row = sqlite3_column_int64(st, 0);
+	mid = xstrdup((const char *)sqlite3_column_text(st, 4));
+	status = (const char *)sqlite3_column_text(st, 1);
+	not_before = sqlite3_column_int64(st, 3);
+	owner = sqlite3_column_int64(st, 7);
+	shown = status;
+	if (strcmp(status, "pending") == 0)
+		take = not_before <= u->now.t;
+	else if (strcmp(status, "sending") == 0)
+		take = owner != ledger_run_id(u->ledger) &&
+		       !ledger_run_alive(u->ledger, owner);
+	if (take) {
+		/* Copied out before the claim writes under the read. */
+		queue(u, row, ch, (const char *)sqlite3_column_text(st, 5),
+		    (const char *)sqlite3_column_text(st, 4),
+		    (const char *)sqlite3_column_blob(st, 6),
+		    (size_t)sqlite3_column_bytes(st, 6), key,
+		    sqlite3_column_int(st, 2), NULL);
+	}
+	if (take && claim(u, row, status, owner)) {
+		u->msgs[u->nmsgs - 1].note = nt = note(jb, key, ch, "pending");
+	} else {
+		if (take)
+			unqueue(u);
+		if (strcmp(status, "pending") == 0)
+			shown = "deferred";
+		else if (strcmp(status, "sending") == 0) {
+			/* On the wire from a run that is alive. */
+			shown = "pending";
+			u->elsewhere++;
+		} else if (strcmp(status, "sent") == 0)
+			u->already++;
+		nt = note(jb, key, ch, shown);
+	}
+	json_object_set_new(nt, "message_id", json_string(mid));
 	sqlite3_reset(st);
+	free(mid);
 	return r;
 }
 
@@ -482,7 +549,7 @@ plan_channel(struct run *u, struct job *jb, json_t *ctx, const char *event,
 	nb = ch == CH_SMS || ch == CH_WEBHOOK ? after_quiet(u, u->now.t, tz)
 					      : u->now.t;
 	row = insert(u, source, id, key, ch, to, tmpl_locale(t), mid, pl, len,
-	    "pending", nb, NULL);
+	    nb > u->now.t ? "pending" : "sending", nb, NULL);
 	if (nb > u->now.t) {
 		json_object_set_new(nt, "status", json_string("deferred"));
 		json_set_time(nt, "not_before", nb, tz);
@@ -506,6 +573,26 @@ order_of(struct run *u, struct job *jb)
 		stage_reject(&u->stage, &jb->r,
 		    "notice for an order the ledger does not have");
 	return order;
+}
+
+/*
+ * The order's status is announced (its messages keyed, or none to
+ * send): notify --pending looks no more for it.
+ */
+static void
+announced(struct run *u, struct job *jb)
+{
+	sqlite3_stmt *st = u->st_notified;
+
+	sqlite3_bind_text(
+	    st, 1, json_str(jb->r.j, "source"), -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(
+	    st, 2, json_str(jb->r.j, "order_id"), -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(
+	    st, 3, json_str(jb->r.j, "status"), -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 4, ledger_run_id(u->ledger));
+	sqlite3_bind_int64(st, 5, u->now.t);
+	ledger_step(u->ledger, st);
 }
 
 /* Decide what a record announces and key its messages. */
@@ -553,6 +640,8 @@ plan(struct run *u, struct job *jb)
 		u->passed++;
 		return;
 	} else {
+		if (!u->dry_run)
+			announced(u, jb);
 		/*
 		 * A replacement shipped is an exchange shipped; its being
 		 * accepted is no news to the customer, who asked for it.
@@ -618,67 +707,60 @@ deliver(struct run *u, struct msg *m, char *why, size_t whylen)
 	}
 }
 
-/* Send what is queued, then record each outcome in one transaction. */
+/*
+ * Send what is queued, each message's outcome committed as soon as it is
+ * known: a crash leaves at most the message on the wire in doubt.
+ */
 static void
 send_queued(struct run *u)
 {
-	enum send_result *res;
-	char(*why)[256];
+	enum send_result res;
+	char why[256];
 	int64_t wait;
 	size_t i;
 	int a;
 
-	if (u->nmsgs == 0)
-		return;
-	res = xcalloc(u->nmsgs, sizeof *res);
-	why = xcalloc(u->nmsgs, sizeof *why);
-	for (i = 0; i < u->nmsgs; i++)
-		res[i] = deliver(u, &u->msgs[i], why[i], sizeof why[i]);
-	/* The outbox holds them before the ledger says they went. */
-	if (u->outbox != NULL &&
-	    (fflush(u->outbox) == EOF || fsync(fileno(u->outbox)) == -1))
-		err(EXIT_TROUBLE, "'%s'", u->outbox_path);
-	ledger_begin(u->ledger);
 	for (i = 0; i < u->nmsgs; i++) {
 		struct msg *m = &u->msgs[i];
 		const char *st = "sent";
 
+		res = deliver(u, m, why, sizeof why);
+		/* The outbox holds it before the ledger says it went. */
+		if (m->ch == CH_OUTBOX && (fflush(u->outbox) == EOF ||
+					      fsync(fileno(u->outbox)) == -1))
+			err(EXIT_TROUBLE, "'%s'", u->outbox_path);
 		a = m->attempts + 1;
-		if (res[i] == SEND_OK) {
+		ledger_begin(u->ledger);
+		if (res == SEND_OK) {
 			update(u, m, "sent", a, u->now.t, NULL);
 			u->sent++;
-		} else if (res[i] == SEND_RETRY && a < u->n->max_attempts) {
+		} else if (res == SEND_RETRY && a < u->n->max_attempts) {
 			/* Twice as long to wait after every failure. */
 			wait = (int64_t)u->n->backoff_s
 			       << (a - 1 < 20 ? a - 1 : 20);
-			update(u, m, "retry", a, u->now.t + wait, why[i]);
+			update(u, m, "retry", a, u->now.t + wait, why);
 			st = "retry";
 			u->retrying++;
 		} else {
-			update(u, m, "failed", a, u->now.t, why[i]);
+			update(u, m, "failed", a, u->now.t, why);
 			st = "failed";
 			u->failed++;
 		}
-		if (res[i] != SEND_OK)
+		ledger_commit(u->ledger);
+		if (res != SEND_OK)
 			warnx("message %s (%s): %s%s", m->message_id,
-			    channel_names[m->ch], why[i],
+			    channel_names[m->ch], why,
 			    strcmp(st, "retry") == 0 ? ", will retry"
 						     : ", given up");
 		if (m->note != NULL) {
 			json_object_set_new(m->note, "status", json_string(st));
-			if (res[i] != SEND_OK)
+			if (res != SEND_OK)
 				json_object_set_new(
-				    m->note, "error", json_string(why[i]));
+				    m->note, "error", json_string(why));
 		}
-		free(m->recipient);
-		free(m->message_id);
-		free(m->payload);
-		free(m->event);
+		msg_free(m);
 	}
-	ledger_commit(u->ledger);
 	u->nmsgs = 0;
-	free(res);
-	free(why);
 }
 
 static void
@@ -709,34 +791,50 @@ chunk(void *arg, void *recs, size_t n)
 	}
 }
 
-/* --pending and --retry: the ledger's messages whose time has come. */
+/*
+ * --pending and --retry: the ledger's messages whose time has come, and
+ * those a run that died had claimed.  A page at a time: read, claimed
+ * (each only if nobody claimed it meanwhile), then sent.
+ */
 static void
 resend(struct run *u)
 {
 	sqlite3_stmt *st = ledger_prepare(u->ledger,
 	    "SELECT id, channel, recipient, message_id, payload, event, "
-	    "attempts FROM messages WHERE id > ?1 AND not_before <= ?2 AND "
-	    "(status = 'pending' OR (?3 AND status = 'retry')) ORDER BY id "
-	    "LIMIT 100");
+	    "attempts, status, run FROM messages WHERE id > ?1 AND "
+	    "((status = 'pending' AND not_before <= ?2) OR (?3 AND status = "
+	    "'retry' AND not_before <= ?2) OR (status = 'sending' AND run IS "
+	    "NOT ?4 AND NOT fulfil_alive(run))) ORDER BY id LIMIT 100");
+	struct {
+		int64_t row, run;
+		char status[16];
+	} seen[100];
 	int64_t last = 0;
-	int ch, more = 1;
+	size_t n, i, kept;
+	int ch;
 
-	while (more) {
-		more = 0;
+	do {
+		n = 0;
 		sqlite3_bind_int64(st, 1, last);
 		sqlite3_bind_int64(st, 2, u->now.t);
 		sqlite3_bind_int(st, 3, u->retry);
+		sqlite3_bind_int64(st, 4, ledger_run_id(u->ledger));
 		while (sqlite3_step(st) == SQLITE_ROW) {
 			const char *name =
 			    (const char *)sqlite3_column_text(st, 1);
 
-			more = 1;
+			n++;
 			last = sqlite3_column_int64(st, 0);
 			for (ch = 0; ch < CH_MAX; ch++)
 				if (strcmp(name, channel_names[ch]) == 0)
 					break;
 			if (ch == CH_MAX || !u->use[ch])
 				continue;
+			seen[u->nmsgs].row = last;
+			seen[u->nmsgs].run = sqlite3_column_int64(st, 8);
+			snprintf(seen[u->nmsgs].status,
+			    sizeof seen[u->nmsgs].status, "%s",
+			    (const char *)sqlite3_column_text(st, 7));
 			queue(u, last, (enum channel)ch,
 			    (const char *)sqlite3_column_text(st, 2),
 			    (const char *)sqlite3_column_text(st, 3),
@@ -746,9 +844,36 @@ resend(struct run *u)
 			    sqlite3_column_int(st, 6), NULL);
 		}
 		sqlite3_reset(st);
+		if (u->nmsgs == 0)
+			continue;
+		ledger_begin(u->ledger);
+		for (i = kept = 0; i < u->nmsgs; i++) {
+			if (!claim(u, seen[i].row, seen[i].status,
+				seen[i].run)) {
+				msg_free(&u->msgs[i]);
+				continue;
+			}
+			u->msgs[kept++] = u->msgs[i];
+		}
+		ledger_commit(u->ledger);
+		u->nmsgs = kept;
 		send_queued(u);
-	}
+	} while (n > 0);
 	sqlite3_finalize(st);
+}
+
+/* The outbox, appended to; created 0600: it holds customers' messages. */
+static FILE *
+outbox_open(const char *path)
+{
+	FILE *fp;
+	int fd;
+
+	if ((fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC,
+		 0600)) == -1 ||
+	    (fp = fdopen(fd, "a")) == NULL)
+		err(EXIT_TROUBLE, "'%s'", path);
+	return fp;
 }
 
 static void
@@ -849,9 +974,13 @@ summary(const struct run *u)
 {
 	fprintf(stderr,
 	    "%s: %ld read, %ld sent, %ld deferred, %ld to retry, %ld failed, "
-	    "%ld already sent, %ld opted out, %ld rejected\n",
+	    "%ld already sent, %ld opted out, %ld rejected",
 	    progname, u->stage.read, u->sent, u->deferred, u->retrying,
 	    u->failed + u->errors, u->already, u->opted_out, u->stage.rejected);
+	if (u->elsewhere > 0)
+		fprintf(stderr, "; %ld being sent by another run",
+		    u->elsewhere);
+	fputc('\n', stderr);
 }
 
 int
@@ -864,8 +993,11 @@ main(int argc, char *argv[])
 	    {"retry", no_argument, NULL, 'r'},
 	    {"opt-out", required_argument, NULL, 'U'},
 	    {"opt-in", required_argument, NULL, 'I'}, {NULL, 0, NULL, 0}};
+	static const char *const announcing[] = {
+	    "accepted", "held", "dispatched", NULL};
 	struct opts o = {0};
 	const char *list = NULL, *templates = NULL;
+	char *where;
 	struct optlist outs = {0}, ins = {0};
 	struct input **in = NULL;
 	int ch, nin = 0, status;
@@ -923,9 +1055,8 @@ main(int argc, char *argv[])
 		return close_stdout(EXIT_OK);
 	}
 	check_channels(&u);
-	if (u.outbox_path != NULL && u.use[CH_OUTBOX] && !u.dry_run &&
-	    (u.outbox = fopen(u.outbox_path, "a")) == NULL)
-		err(EXIT_TROUBLE, "'%s'", u.outbox_path);
+	if (u.outbox_path != NULL && u.use[CH_OUTBOX] && !u.dry_run)
+		u.outbox = outbox_open(u.outbox_path);
 	in = input_open_args(argc, argv, &nin);
 	rejects_open(&u.rejects, o.rejects);
 	if ((u.tmpl = tmpl_open(u.n->templates, u.n->locale)) == NULL)
@@ -936,8 +1067,14 @@ main(int argc, char *argv[])
 	u.sender = send_open(u.n->timeout_s);
 	u.st_find = ledger_prepare(u.ledger,
 	    "SELECT id, status, attempts, not_before, message_id, recipient, "
-	    "payload FROM messages WHERE source = ?1 AND order_id = ?2 AND "
-	    "event = ?3 AND channel = ?4");
+	    "payload, run FROM messages WHERE source = ?1 AND order_id = ?2 "
+	    "AND event = ?3 AND channel = ?4");
+	u.st_claim = ledger_prepare(u.ledger,
+	    "UPDATE messages SET status = 'sending', run = ?2 WHERE id = ?1 "
+	    "AND status = ?3 AND run IS ?4");
+	u.st_notified = ledger_prepare(u.ledger,
+	    "INSERT OR IGNORE INTO notified (source, order_id, status, run, "
+	    "at) VALUES (?1, ?2, ?3, ?4, ?5)");
 	u.st_insert = ledger_prepare(u.ledger,
 	    "INSERT INTO messages (source, order_id, event, channel, "
 	    "recipient, locale, message_id, payload, status, not_before, "
@@ -960,7 +1097,19 @@ main(int argc, char *argv[])
 		warnx("FULFIL_SMS_SECRET is not set: SMS requests go unsigned");
 	/* Templates switch $TZ per customer: no second thread. */
 	u.stage.serial = 1;
-	stage_run(&u.stage, in, nin, NULL);
+	/*
+	 * --pending: the orders of the last days whose status was never
+	 * announced (their line died in a pipe), then the messages due.
+	 */
+	xasprintf(&where,
+	    "changed >= %" PRId64 " AND NOT EXISTS (SELECT 1 FROM notified n "
+	    "WHERE n.source = orders.source AND n.order_id = orders.order_id "
+	    "AND n.status = orders.status)",
+	    u.now.t - PENDING_DAYS * 86400);
+	u.stage.pending_where = where;
+	stage_run(&u.stage, in, nin,
+	    o.pending && !u.dry_run ? announcing : NULL);
+	free(where);
 	if ((o.pending || u.retry) && !u.dry_run)
 		resend(&u);
 	if (!quiet)
@@ -973,6 +1122,8 @@ main(int argc, char *argv[])
 	sqlite3_finalize(u.st_insert);
 	sqlite3_finalize(u.st_update);
 	sqlite3_finalize(u.st_optout);
+	sqlite3_finalize(u.st_claim);
+	sqlite3_finalize(u.st_notified);
 	if (u.outbox != NULL && fclose(u.outbox) == EOF)
 		err(EXIT_TROUBLE, "'%s'", u.outbox_path);
 	free(u.msgs);

@@ -268,12 +268,13 @@ static const char *const stmt_sql[ST_MAX] = {
     "SELECT status, hash, revision, accepted, run FROM orders"
     " WHERE source = ?1 AND order_id = ?2",
     "INSERT INTO orders (source, order_id, status, revision, hash,"
-    "  accepted, run, record, updated_at)"
-    " VALUES (?1, ?2, ?3, coalesce(?4, 1), ?5, coalesce(?6, 0), ?7, ?8, ?9)"
+    "  accepted, run, record, updated_at, changed)"
+    " VALUES (?1, ?2, ?3, coalesce(?4, 1), ?5, coalesce(?6, 0), ?7, ?8, ?9,"
+    "  ?10)"
     " ON CONFLICT (source, order_id) DO UPDATE SET"
     "  status = ?3, revision = coalesce(?4, revision),"
     "  hash = coalesce(?5, hash), accepted = coalesce(?6, accepted),"
-    "  run = ?7, record = ?8, updated_at = ?9",
+    "  run = ?7, record = ?8, updated_at = ?9, changed = ?10",
     "INSERT INTO events (at, tool, run, source, order_id, what, detail)"
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     "SELECT pid, host, boot, proc_start, lease_until, ended_at FROM runs"

@@ -17,9 +17,9 @@ status_of() { # ORDER CHANNEL: the ledger's status of that message
 }
 
 # N-1 (Shanghai), N-2 (London), both with e-mail and phone.
-ingest-orders -q "$DATA/notify-orders.ndjson" |
-    jq -c 'select(.order_id == "N-1" or .order_id == "N-2")
-        | if .order_id == "N-2" then .customer.timezone = "Europe/London" else . end' >two.ndjson
+jq -c 'select(.order_id == "N-1" or .order_id == "N-2")' "$DATA/notify-orders.ndjson" |
+    ingest-orders -q |
+    jq -c 'if .order_id == "N-2" then .customer.timezone = "Europe/London" else . end' >two.ndjson
 
 # Quiet hours, 21:00-08:00 in the customer's zone: at 23:00 in Shanghai
 # (15:00 in London) N-1's SMS and webhook wait, N-2's go; e-mail goes.
