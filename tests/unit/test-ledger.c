@@ -102,6 +102,24 @@ child_run(int64_t *run)
 	return pid;
 }
 
+/* Whether run is alive, as a new ledger handle sees it after set. */
+static int
+alive_after(struct ledger *l, int64_t run, const char *set)
+{
+	struct ledger *l2;
+	char *sql;
+	int alive;
+
+	xasprintf(&sql, "UPDATE runs SET %s WHERE id = %lld", set,
+	    (long long)run);
+	sqlite3_exec(ledger_db(l), sql, NULL, NULL, NULL);
+	free(sql);
+	l2 = ledger_open(path);
+	alive = ledger_run_alive(l2, run);
+	ledger_close(l2);
+	return alive;
+}
+
 static int
 stop_at_first(void *arg, const char *record, size_t len)
 {
@@ -277,31 +295,15 @@ main(void)
 		ended = ledger_run(l2);
 		ledger_close(l2);
 		ok(!ledger_run_alive(l, ended), "a run that ended is dead");
-		sqlite3_exec(ledger_db(l),
-		    "UPDATE runs SET host = 'elsewhere', pid = 1, "
-		    "ended_at = NULL, lease_until = 4102444800 WHERE id = "
-		    "(SELECT max(id) FROM runs)",
-		    NULL, NULL, NULL);
-		l2 = ledger_open(path);
-		ok(ledger_run_alive(l2, ended),
+		ok(alive_after(l, ended,
+		       "host = 'elsewhere', pid = 1, ended_at = NULL, "
+		       "lease_until = 4102444800"),
 		    "elsewhere: alive while its lease lasts");
-		ledger_close(l2);
-		sqlite3_exec(ledger_db(l),
-		    "UPDATE runs SET lease_until = 1 WHERE id = "
-		    "(SELECT max(id) FROM runs)",
-		    NULL, NULL, NULL);
-		l2 = ledger_open(path);
-		ok(!ledger_run_alive(l2, ended),
+		ok(!alive_after(l, ended, "lease_until = 1"),
 		    "elsewhere: dead when its lease is out");
-		ledger_close(l2);
-		sqlite3_exec(ledger_db(l),
-		    "UPDATE runs SET host = NULL, pid = 999999999, "
-		    "lease_until = NULL WHERE id = (SELECT max(id) FROM runs)",
-		    NULL, NULL, NULL);
-		l2 = ledger_open(path);
-		ok(!ledger_run_alive(l2, ended),
+		ok(!alive_after(l, ended,
+		       "host = NULL, pid = 999999999, lease_until = NULL"),
 		    "a run of an older version: its pid answers");
-		ledger_close(l2);
 		ledger_close(l);
 	}
 
