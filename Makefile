@@ -6,6 +6,7 @@
 #   make bench      benchmarks (scripts/bench)
 #   make check SANITIZE=1   the same suite under ASan and UBSan (build-san/)
 #   make check SANITIZE=thread   under ThreadSanitizer (build-tsan/)
+#   make torture    30 crash and overlap trials of each kind (tests/crash/)
 
 PREFIX    = /usr/local
 BINDIR    = $(PREFIX)/bin
@@ -108,6 +109,17 @@ endif
 
 unit: $(UNIT)
 
+# The crash and overlap trials of tests/crash/crash.py, TORTURE_TRIALS of
+# each kind on TORTURE_ORDERS orders each (make check runs two of 300).
+TORTURE_TRIALS = 30
+TORTURE_ORDERS = 1500
+TORTURE_SEED   = 1
+
+torture: deps
+	$(MAKE) all
+	$(TEST_ENV) /usr/bin/python3 tests/crash/crash.py --seed $(TORTURE_SEED) \
+	    --trials $(TORTURE_TRIALS) --orders $(TORTURE_ORDERS)
+
 demo: deps
 	$(MAKE) all
 	FULFIL_BIN=$(CURDIR)/$(BUILD)/bin scripts/demo
@@ -149,4 +161,4 @@ lint:
 	    -D__GNUC__ -Ilib lib cmd
 	mandoc -T lint -W warning $(MANS)
 
-.PHONY: all check unit deps demo bench install uninstall clean fmt lint
+.PHONY: all check unit torture deps demo bench install uninstall clean fmt lint
