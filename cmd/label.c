@@ -60,7 +60,6 @@ struct job {
 	struct parcel *p;
 	int np;
 	const char *ksource, *kid; /* its key in the ledger */
-	char *instatus;            /* its status as it came in */
 };
 
 struct run {
@@ -71,6 +70,7 @@ struct run {
 	struct stage stage;
 	const char *forced; /* --carrier */
 	int returns;        /* --return */
+	int reprint;        /* --reprint */
 	const char *outdir;
 	unsigned formats;
 	enum label_size size;
@@ -81,7 +81,8 @@ struct run {
 	struct render_pdf *pdfdoc;
 	char zplname[64], pdfname[64];
 	int chunks, pages;
-	long labelled, reprinted, passed, parcels, busy, recovered, unprinted;
+	long labelled, reprinted, passed, parcels, busy, recovered, unprinted,
+	    printed;
 	sqlite3_stmt *st_parcels, *st_serial, *st_setserial, *st_insert,
 	    *st_print, *st_printed, *st_claim;
 };
@@ -89,12 +90,12 @@ struct run {
 static void __attribute__((noreturn)) usage(int status)
 {
 	fprintf(status ? stderr : stdout,
-	    "usage: %s [-hq] [--pending] [--carrier code] [--format "
-	    "zpl,pdf,png]\n"
+	    "usage: %s [-hq] [--pending] [--reprint] [--carrier code] "
+	    "[--format zpl,pdf,png]\n"
 	    "       [--size 4x6|100x150] [-o dir] [--config file] [--db file] "
 	    "[--catalog file]\n"
 	    "       [--rejects file] [--version] [file ...]\n"
-	    "       %s --return [-o dir] [--pending] [file ...]\n"
+	    "       %s --return [--pending] [--reprint] [-o dir] [file ...]\n"
 	    "       %s --void tracking ...\n",
 	    progname, progname, progname);
 	exit(status ? status : close_stdout(EXIT_OK));
@@ -386,9 +387,10 @@ keep(struct run *u, struct job *jb, const char *what, const char *detail)
 
 /*
  * An order whose parcels the ledger knows: 1 when that settles it, 0
- * when it has none yet.  Labels printed: printed again only when asked,
- * with the order labelled on input and -o; otherwise the ledger's record
- * goes on as it is.  Labels a live run is printing are its own: the
+ * when it has none yet.  Labels printed: printed again only when asked
+ * (--reprint, with -o); otherwise the ledger's record goes on as it is.
+ * Asking is the one way: a labelled order on input may be the ledger's
+ * record handed on by another stage while a second run labelled it.  Labels a live run is printing are its own: the
  * order is not written here.  Labels a run that died never printed are
  * taken over: those already on disk (the run died between writing and
  * saying so) are marked printed, the rest printed here.
@@ -419,9 +421,9 @@ resume(struct run *u, struct job *jb, const char *service)
 		u->passed++;
 		return 1;
 	case K_DONE:
-		if (u->outdir == NULL || jb->instatus == NULL ||
-		    strcmp(jb->instatus, "labelled") != 0) {
+		if (u->outdir == NULL || !u->reprint) {
 			u->passed++;
+			u->printed += u->outdir != NULL;
 			return 1;
 		}
 		for (i = 0; i < jb->np; i++)
@@ -474,16 +476,6 @@ resume(struct run *u, struct job *jb, const char *service)
 	return 1;
 }
 
-/* The record's status as it came, before the ledger's replaces it. */
-static void
-note_status(struct job *jb)
-{
-	const char *st = json_str(jb->r.j, "status");
-
-	free(jb->instatus);
-	jb->instatus = st != NULL ? xstrdup(st) : NULL;
-}
-
 /*
  * --return: a return shipment from followup(1), keyed by its RMA: from
  * the customer (ship_from) to the warehouse (ship_to), on the carrier's
@@ -520,7 +512,6 @@ decide_return(struct run *u, struct job *jb)
 		    rma);
 		return;
 	}
-	note_status(jb);
 	jb->ksource = "rma";
 	jb->kid = rma;
 	service = json_str(j, "service") ? json_str(j, "service") : "standard";
@@ -569,9 +560,6 @@ decide(struct run *u, struct job *jb)
 		decide_return(u, jb);
 		return;
 	}
-	if (stage_parse_only(&u->stage, &jb->r) == -1)
-		return;
-	note_status(jb);
 	if (stage_parse(&u->stage, &jb->r, 0) == -1)
 		return;
 	id = jb->kid = json_str(jb->r.j, "order_id");
@@ -854,7 +842,6 @@ chunk(void *arg, void *recs, size_t n)
 		for (k = 0; jb->p != NULL && k < jb->np; k++)
 			free(jb->p[k].path);
 		free(jb->p);
-		free(jb->instatus);
 		stage_clear(&u->stage, jb);
 	}
 }
@@ -948,6 +935,10 @@ summary(const struct run *u)
 		    u->recovered);
 	if (u->busy > 0)
 		fprintf(stderr, "; %ld left to runs labelling them", u->busy);
+	if (u->printed > 0)
+		fprintf(stderr,
+		    "; %ld printed before, not again (--reprint prints them)",
+		    u->printed);
 	fputc('\n', stderr);
 }
 
@@ -1001,7 +992,8 @@ main(int argc, char *argv[])
 	    {"format", required_argument, NULL, 'f'},
 	    {"size", required_argument, NULL, 's'},
 	    {"void", required_argument, NULL, 'X'},
-	    {"return", no_argument, NULL, 'Y'}, {NULL, 0, NULL, 0}};
+	    {"return", no_argument, NULL, 'Y'},
+	    {"reprint", no_argument, NULL, 'A'}, {NULL, 0, NULL, 0}};
 	static const char *const waiting[] = {"picked", "labelled", NULL};
 	static const char *const returns[] = {
 	    "return_requested", "labelled", NULL};
@@ -1039,6 +1031,9 @@ main(int argc, char *argv[])
 		case 'Y':
 			u.returns = 1;
 			break;
+		case 'A':
+			u.reprint = 1;
+			break;
 		default:
 			if (!opts_common(ch, optarg, &o, usage))
 				usage(EXIT_TROUBLE);
@@ -1062,6 +1057,8 @@ main(int argc, char *argv[])
 		free(u.warned);
 		return close_stdout(status);
 	}
+	if (u.reprint && u.outdir == NULL)
+		errx(EXIT_TROUBLE, "--reprint needs -o dir for the labels");
 	if (size == NULL)
 		size = u.cfg->label_size ? u.cfg->label_size : "4x6";
 	if (strcmp(size, "4x6") == 0)

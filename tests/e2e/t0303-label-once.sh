@@ -16,18 +16,24 @@ is "every parcel printed, in the run's file" \
     "$(sqlite3 fulfil.db "select count(*), count(printed_at), count(distinct label_path) from parcels where label_due and label_path like '%/L/run-000003-0001.zpl'")" \
     "7|7|1"
 
-# Given the same picked orders again: nothing printed twice.
+# Given the same orders again, picked or labelled: nothing printed twice.
 run label -o L picked.ndjson
 is "again: passed on, not printed" "$(tail -n 1 err)" \
-    "label: 7 read, 0 labelled, 0 reprinted (0 parcels), 7 passed through, 0 rejected"
+    "label: 7 read, 0 labelled, 0 reprinted (0 parcels), 7 passed through, 0 rejected; 6 printed before, not again (--reprint prints them)"
 is "again: no new file" "$(ls L | tr '\n' ' ')" "run-000003-0001.zpl "
 is "again: the same records" "$(jq -c 'del(.shipment)' out | sort | md5sum)" \
     "$(jq -c 'del(.shipment)' labelled.ndjson | sort | md5sum)"
-# Given its own output: that is asking for a reprint.
-run label -o R labelled.ndjson
-is "reprint: when the labelled orders are given" "$(tail -n 1 err)" \
+run label -o L labelled.ndjson
+is "labelled again: not printed either" "$(ls L | tr '\n' ' ')" "run-000003-0001.zpl "
+# Reprints are asked for.
+run label --reprint labelled.ndjson
+is "--reprint without -o: exit 2" "$rc" 2
+is "--reprint without -o: says so" "$(cat err)" "label: --reprint needs -o dir for the labels"
+run label --reprint -o R labelled.ndjson
+is "--reprint" "$(tail -n 1 err)" \
     "label: 7 read, 0 labelled, 6 reprinted (7 parcels), 1 passed through, 0 rejected"
-is "reprint: recorded" "$(sqlite3 fulfil.db 'select count(*) from prints where reprint')" 7
+is "--reprint: recorded" "$(sqlite3 fulfil.db 'select count(*) from prints where reprint')" 7
+is "--reprint: the labels" "$(grep -c '\^XA' R/*.zpl)" 7
 
 # A run that died after numbering, before its labels were on disk: the
 # ledger says the labels are due and not printed; the run has ended.
@@ -53,7 +59,7 @@ is "label --pending -o: taken over" "$(tail -n 1 err)" \
 is "label --pending -o: three labels printed" "$(grep -c '\^XA' P/*.zpl)" 3
 is "label --pending -o: the records say where" \
     "$(jq -r '[.order_id, .shipment.parcels[].label.zpl] | join(" ")' out | tr '\n' ',')" \
-    "P-1 run-000009-0001.zpl,P-5 run-000009-0001.zpl run-000009-0001.zpl,"
+    "P-1 run-000010-0001.zpl,P-5 run-000010-0001.zpl run-000010-0001.zpl,"
 is "label --pending -o: the ledger agrees" \
     "$(sqlite3 fulfil.db "select count(*) from parcels where printed_at is null")" 0
 is "audit trail" "$(sqlite3 fulfil.db "select detail from events where what = 'label.recovered' and order_id = 'P-1'")" \
