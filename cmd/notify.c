@@ -934,6 +934,7 @@ main(int argc, char *argv[])
 		    "locale",
 		    u.cfg->file, u.n->locale);
 	u.sender = send_open(u.n->timeout_s);
+	send_smtp_insecure(u.sender, u.n->smtp_insecure);
 	u.st_find = ledger_prepare(u.ledger,
 	    "SELECT id, status, attempts, not_before, message_id, recipient, "
 	    "payload FROM messages WHERE source = ?1 AND order_id = ?2 AND "
