@@ -32,6 +32,7 @@ check "unknown status" grep -q "events.ndjson:7: tracking $T2: unknown status 't
 check "bad time" grep -q "events.ndjson:8: tracking $T2: occurred_at is not a time" err
 check "wrong carrier" grep -q "events.ndjson:9: tracking $T2: carrier ems, but the parcel went with sf" err
 is "rejects file: whole, with reasons" "$(jq -r .line rej.ndjson | tr '\n' ' ')" "6 7 8 9 10 "
+is "rejects file: 0600" "$(stat -c %a rej.ndjson)" 600
 is "notices and a task out" "$(jq -r '.type + ":" + (.event // .kind) + ":" + .order_id' out | tr '\n' ' ')" \
     "notice:delivered:N-1 notice:exception:N-3 task:replace_or_refund:N-3 "
 is "out of order: delivered stays delivered" \
