@@ -827,7 +827,7 @@ static json_t *
 load_map(const char *path)
 {
 	json_error_t e;
-	json_t *m = json_load_file(path, JSON_REJECT_DUPLICATES, &e);
+	json_t *m = ndjson_load_file(path, JSON_REJECT_DUPLICATES, &e);
 
 	if (m == NULL)
 		errx(EXIT_TROUBLE, "--map '%s': %s", path, e.text);

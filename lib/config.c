@@ -10,6 +10,7 @@
 #include "config.h"
 #include "err.h"
 #include "money.h"
+#include "ndjson.h"
 #include "when.h"
 
 /*
@@ -1012,7 +1013,7 @@ config_load(const char *path)
 		free(c->dir);
 		c->dir = xstrdup(".");
 	}
-	c->root = json_load_file(path, JSON_REJECT_DUPLICATES, &e);
+	c->root = ndjson_load_file(path, JSON_REJECT_DUPLICATES, &e);
 	if (c->root == NULL) {
 		if (e.line == -1)
 			errx(EXIT_TROUBLE,

@@ -33,7 +33,6 @@ struct csvin {
 	struct csv_parser p;
 	int delim;
 	int eof;
-	int started;      /* the first line, BOM and all, read */
 	struct rec cur;   /* the record being parsed */
 	struct rec *done; /* completed records, a queue */
 	size_t ndone, firstdone, capdone;
@@ -306,14 +305,6 @@ parse_more(struct csvin *c, char *why, size_t whylen)
 				return CSVIN_BAD;
 			}
 			continue;
-		}
-		/* A byte order mark is no part of the header. */
-		if (!c->started) {
-			c->started = 1;
-			if (n >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0) {
-				s += 3;
-				n -= 3;
-			}
 		}
 		if (!c->inrec) {
 			if (n == 0)

@@ -3,14 +3,15 @@
  * header row mapped to column numbers by name.
  *
  * Quoted fields may hold delimiters, quotes and newlines; a UTF-8 byte
- * order mark before the header is dropped.  Each row knows the line it
- * starts on and its raw text, so errors can say file:line and rejects
- * can keep the record whole.  A malformed row is returned as an error and
- * reading goes on at the next line.  An unterminated quote would swallow
- * the rest of the file: the row it opens is rejected at EOF (or after
- * CSVIN_MAX_LINES lines) and the lines after it are read again as rows.
- * The same happens when a quoted field runs into a malformed quote, a NUL
- * byte or a line too long; that line is reported in its turn.
+ * order mark before the header is dropped (by the input, ndjson.h).
+ * Each row knows the line it starts on and its raw text, so errors can
+ * say file:line and rejects can keep the record whole.  A malformed row
+ * is returned as an error and reading goes on at the next line.  An
+ * unterminated quote would swallow the rest of the file: the row it opens
+ * is rejected at EOF (or after CSVIN_MAX_LINES lines) and the lines after
+ * it are read again as rows.  The same happens when a quoted field runs
+ * into a malformed quote, a NUL byte or a line too long; that line is
+ * reported in its turn.
  *
  * Ownership: the csvin borrows its input, which the caller closes after
  * csvin_close().  A row returned by csvin_next() belongs to the csvin and

@@ -549,7 +549,7 @@ colmap_load(const char *path, char *why, size_t whylen)
 	m->delim = ',';
 	if (dot != NULL && strcasecmp(dot, ".csv") == 0)
 		r = map_csv(m, path, why, whylen);
-	else if ((j = json_load_file(path, JSON_REJECT_DUPLICATES, &e)) ==
+	else if ((j = ndjson_load_file(path, JSON_REJECT_DUPLICATES, &e)) ==
 		 NULL) {
 		if (e.line > 0)
 			snprintf(
@@ -643,8 +643,6 @@ sniff(struct input *in, const struct colmap *map)
 	if (n < 0)
 		return FORMAT_NDJSON; /* empty, or a line too long for CSV */
 	p = line;
-	if (strncmp(p, "\xef\xbb\xbf", 3) == 0)
-		p += 3;
 	while (isspace((unsigned char)*p))
 		p++;
 	if (*p == '{')

@@ -75,6 +75,17 @@ run followup attempt.ndjson
 is "attempt failed: a notice saying what to do" "$(jq -r '.event + ": " + .message' out)" \
     "attempt_failed: Nobody home, card left"
 
+# A byte order mark before the first event, and before a column map
+# (into a copy of the ledger, which the rest of the test goes on with).
+sqlite3 fulfil.db ".backup bom.db"
+{ printf '\357\273\277'; printf '{"type":"tracking","tracking":"%s","status":"delivered","occurred_at":"2026-11-24T10:30:00+08:00"}\n' "$T3"; } >bom.ndjson
+run followup --db bom.db --events bom.ndjson
+is "a BOM before the first event: taken" "$rc $(jq -r .event out)" "0 delivered"
+{ printf '\357\273\277'; cat sf-map.json; } >bom-map.json
+printf '运单号,状态,时间,描述,城市\n%s,已签收,2026-11-24 10:40,,\n' "$T2" >sf2.csv
+run followup --db bom.db --map bom-map.json sf2.csv
+is "a BOM before a column map: read" "$rc $(jq -r .event out)" "0 delivered"
+
 # --scan: at noon on the 25th N-4 and N-5 (no scan since dispatch) can
 # no longer make it by the end of the day: a task and an apology each.
 export FULFIL_NOW=2026-11-25T12:00:00+08:00

@@ -695,6 +695,100 @@ test_pipe(const char *what, void (*producer)(int, int))
 	    "%s: lines came without waiting for the end", what);
 }
 
+#define BOM "\xef\xbb\xbf"
+
+/* A byte order mark is dropped once, at the start of an input. */
+static void
+test_bom(void)
+{
+	struct input *in;
+	char *first, *line;
+
+	in = input_open(plainstr(BOM "{\"a\":1}\n" BOM "x\n"));
+	LINE(in, "{\"a\":1}", 1, "BOM: dropped before the first line");
+	LINE(in, BOM "x", 2, "BOM: kept further on");
+	input_close(in);
+
+	in = input_open(plainstr(BOM "one\r\n"));
+	input_getline(in, &first);
+	input_unget(in);
+	ok(input_getline(in, &line) == 3 && line == first &&
+		strcmp(line, "one") == 0,
+	    "BOM: dropped with CRLF, and the same after input_unget");
+	input_close(in);
+
+	in = input_open(plainstr(BOM "\nx"));
+	LINE(in, "", 1, "BOM: alone on the first line");
+	LINE(in, "x", 2, "BOM: alone on the first line");
+	input_close(in);
+
+	in = input_open(plainstr("\xef\xbb\n"));
+	LINE(in, "\xef\xbb", 1, "BOM: two bytes of one are data");
+	input_close(in);
+
+	in = input_open(gzstr(BOM "gz\n"));
+	LINE(in, "gz", 1, "BOM: inside gzip");
+	input_close(in);
+}
+
+/* A writer that hands over a byte order mark alone, then the JSON. */
+static void
+bom_producer(int out)
+{
+	put(out, BOM, 3);
+	sleep_ms(50);
+	put(out, "{\"b\":2}", 7);
+	_exit(0);
+}
+
+static void
+test_load_file(void)
+{
+	json_error_t e;
+	char path[32];
+	int p[2], status;
+	json_t *j;
+	pid_t pid;
+
+	j = ndjson_load_file(plainstr(BOM "{\"a\": 1}\n"), 0, &e);
+	is_int(json_integer_value(json_object_get(j, "a")), 1,
+	    "ndjson_load_file: after a BOM");
+	json_decref(j);
+	j = ndjson_load_file(plainstr(BOM "{\n \"a\": x}"), 0, &e);
+	ok(j == NULL && e.line == 2 && e.column == 7,
+	    "ndjson_load_file: the error's line and column, BOM or not");
+	if (j == NULL)
+		printf("#   %d:%d: %s\n", e.line, e.column, e.text);
+	j = ndjson_load_file(plainstr("\xef\xbb\xbf"), 0, &e);
+	ok(j == NULL && e.line == 1, "ndjson_load_file: a BOM is no JSON");
+	j = ndjson_load_file("/nonexistent/x.json", 0, &e);
+	ok(j == NULL && e.line == -1 &&
+		strcmp(e.text, "unable to open /nonexistent/x.json: No such "
+			       "file or directory") == 0,
+	    "ndjson_load_file: a missing file");
+	j = ndjson_load_file("/tmp", 0, &e);
+	ok(j == NULL && e.line == -1 && strcmp(e.text, strerror(EISDIR)) == 0,
+	    "ndjson_load_file: a directory");
+
+	fflush(stdout);
+	if (pipe(p) == -1 || (pid = fork()) == -1) {
+		ok(0, "ndjson_load_file from a pipe: set up");
+		return;
+	}
+	if (pid == 0) {
+		close(p[0]);
+		bom_producer(p[1]);
+	}
+	close(p[1]);
+	snprintf(path, sizeof path, "/dev/fd/%d", p[0]);
+	j = ndjson_load_file(path, 0, &e);
+	close(p[0]);
+	is_int(json_integer_value(json_object_get(j, "b")), 2,
+	    "ndjson_load_file: a BOM that comes alone from a pipe");
+	json_decref(j);
+	waitpid(pid, &status, 0);
+}
+
 /* ndjson_parse fails with a reason that starts with want. */
 static void
 parse_fails(const char *s, size_t len, const char *want, const char *secret)
@@ -835,6 +929,8 @@ main(void)
 	test_pipe("gzip pipe", gzip_producer);
 	test_pipe("gzip members in one read", members_producer);
 	test_pipe("gzip magic split across reads", split_producer);
+	test_bom();
+	test_load_file();
 	test_parse();
 	test_dump();
 	cleanup();
