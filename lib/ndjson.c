@@ -362,6 +362,15 @@ input_close(struct input *in)
 	free(in);
 }
 
+/* jansson's words for \u0000 name a flag of its API: say what it is. */
+static void
+plain_error(json_error_t *e)
+{
+	if (json_error_code(e) == json_error_null_character)
+		snprintf(e->text, sizeof e->text,
+		    "string contains a NUL character (\\u0000)");
+}
+
 json_t *
 ndjson_parse(const char *line, size_t len, char *why, size_t whylen)
 {
@@ -381,6 +390,7 @@ ndjson_parse(const char *line, size_t len, char *why, size_t whylen)
 		 */
 		if ((near = strstr(e.text, " near ")) != NULL)
 			*near = '\0';
+		plain_error(&e);
 		snprintf(why, whylen, "invalid JSON at byte %d: %s", e.position,
 		    e.text);
 		return NULL;
@@ -443,6 +453,8 @@ ndjson_load_file(const char *path, size_t flags, json_error_t *e)
 		return NULL;
 	}
 	j = json_load_callback(bomless_read, &b, flags, e);
+	if (j == NULL)
+		plain_error(e);
 	if (b.error != 0) {
 		json_decref(j);
 		j = NULL;

@@ -77,6 +77,12 @@ is "a NUL byte is kept" "$(jq -c 'select(.line == 4) | .raw' rej.ndjson)" \
 is "rejects are in the audit trail" \
     "$(sqlite3 fulfil.db "select count(*) from events where what = 'rejected'")" 8
 
+# \u0000 in a string: said in plain words, not jansson's flag names.
+printf '{"order_id":"G-20","note":"a\\u0000b"}\n' >nul.ndjson
+run ingest-orders -q nul.ndjson
+is "\\u0000: plain words" "$(cat err)" \
+    'ingest-orders: nul.ndjson:1: invalid JSON at byte 36: string contains a NUL character (\u0000)'
+
 # A line longer than 16 MiB is skipped, not truncated; reading goes on.
 {
 	printf '{"x":"'

@@ -67,6 +67,11 @@ is "syntax error: exit 2" "$rc" 2
 is "syntax error: line and column" "$(cat err)" \
     "ingest-orders: fulfil.json:3:15: string or '}' expected near ','"
 
+printf '{\n  "warehouse": {"id": "a\\u0000"}}\n' >fulfil.json
+run ingest-orders "$IN"
+is "\\u0000: plain words" "$(cat err)" \
+    'ingest-orders: fulfil.json:2:31: string contains a NUL character (\u0000)'
+
 # A byte order mark, as Windows editors write, is no part of the JSON.
 { printf '\357\273\277'; cat "$DATA/fulfil.json"; } >fulfil.json
 run ingest-orders -q "$IN"

@@ -759,6 +759,10 @@ test_load_file(void)
 	    "ndjson_load_file: the error's line and column, BOM or not");
 	if (j == NULL)
 		printf("#   %d:%d: %s\n", e.line, e.column, e.text);
+	j = ndjson_load_file(plainstr("{\"a\": \"\\u0000\"}"), 0, &e);
+	is_str(j == NULL ? e.text : NULL,
+	    "string contains a NUL character (\\u0000)",
+	    "ndjson_load_file: \\u0000 in plain words");
 	j = ndjson_load_file(plainstr("\xef\xbb\xbf"), 0, &e);
 	ok(j == NULL && e.line == 1, "ndjson_load_file: a BOM is no JSON");
 	j = ndjson_load_file("/nonexistent/x.json", 0, &e);
@@ -857,6 +861,10 @@ test_parse(void)
 	parse_fails(
 	    "{\"Zhang\":1,\"Zhang\":2}", 21, "invalid JSON at byte", "Zhang");
 	parse_fails(nul, sizeof nul - 1, "NUL byte in line", NULL);
+	parse_fails("{\"a\":\"x\\u0000y\"}", 15,
+	    "invalid JSON at byte 15: string contains a NUL character "
+	    "(\\u0000)",
+	    "JSON_ALLOW_NUL");
 	parse_fails("\0{}", 3, "NUL byte in line", NULL);
 
 	s = "{\"a\":1,\"a\":2}";
