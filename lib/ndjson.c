@@ -73,6 +73,15 @@ input_error(const struct input *in)
 	return in->error;
 }
 
+long
+input_errline(const struct input *in)
+{
+	/* A line was begun if one was returned or part of one is here. */
+	if (in->lineno > 0 || in->len > in->pos || in->skipping)
+		return in->lineno + 1;
+	return 0;
+}
+
 static ssize_t
 xread(int fd, void *p, size_t n)
 {
@@ -503,6 +512,9 @@ input_each(struct input *in,
 	ssize_t len;
 
 	while ((len = input_getline(in, &line)) != INPUT_EOF) {
+		if (len == INPUT_ERROR && input_errline(in) > 0)
+			errx(EXIT_TROUBLE, "%s:%ld: %s", input_name(in),
+			    input_errline(in), input_error(in));
 		if (len == INPUT_ERROR)
 			errx(EXIT_TROUBLE, "%s: %s", input_name(in),
 			    input_error(in));

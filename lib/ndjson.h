@@ -67,6 +67,12 @@ long input_lineno(const struct input *);
 /* What went wrong after INPUT_ERROR, as "gzip data corrupt" etc. */
 const char *input_error(const struct input *);
 /*
+ * The line being read when INPUT_ERROR came (the one after the last
+ * returned), or 0 if it came before any byte of the input: messages
+ * then name the file alone, never "file:0".
+ */
+long input_errline(const struct input *);
+/*
  * 1 if another line can be read without waiting for the producer: used
  * to commit work before blocking on a slow pipe.
  */

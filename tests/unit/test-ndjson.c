@@ -457,6 +457,7 @@ test_gzip(void)
 	LINE(in, "world", 2, "truncated gzip");
 	code_is(in, INPUT_ERROR, 2, "truncated gzip");
 	is_str(input_error(in), "gzip data truncated", "truncated gzip: why");
+	is_int(input_errline(in), 3, "truncated gzip: line 3 was being read");
 	input_close(in);
 
 	/* Cut off in the middle of the data. */
@@ -476,12 +477,15 @@ test_gzip(void)
 	    "gzip truncated in half: the lines before, then an error");
 	is_str(input_error(in), "gzip data truncated",
 	    "gzip truncated in half: why");
+	is_int(input_errline(in), lines + 1,
+	    "gzip truncated in half: in the line after them");
 	input_close(in);
 
 	/* Only the magic. */
 	in = input_open(plainstr("\x1f\x8b"));
 	code_is(in, INPUT_ERROR, 0, "gzip magic alone");
 	is_str(input_error(in), "gzip data truncated", "gzip magic alone: why");
+	is_int(input_errline(in), 0, "gzip magic alone: no line begun");
 	input_close(in);
 
 	/* A bad check value at the end. */
