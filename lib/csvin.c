@@ -407,11 +407,15 @@ int
 csvin_column(const struct csvin *c, const char *name)
 {
 	size_t i;
+	int col = -1;
 
 	for (i = 0; i < c->ncols; i++)
-		if (strcasecmp(c->cols[i], name) == 0)
-			return (int)i;
-	return -1;
+		if (strcasecmp(c->cols[i], name) == 0) {
+			if (col != -1)
+				return CSVIN_TWICE;
+			col = (int)i;
+		}
+	return col;
 }
 
 size_t

@@ -48,7 +48,14 @@ enum {
  */
 struct csvin *csvin_open(struct input *, int delim, char *why, size_t whylen);
 int csvin_next(struct csvin *, struct csvrow **, char *why, size_t whylen);
-/* Column of a header name (case and surrounding blanks ignored), or -1. */
+/*
+ * Column of a header name (case and surrounding blanks ignored), -1 if
+ * none has it, or CSVIN_TWICE if more than one has: which of them holds
+ * the value cannot be told, so a reader that wants the column must give
+ * up on the file.  A name nobody asks for may be there any number of
+ * times.
+ */
+#define CSVIN_TWICE (-2)
 int csvin_column(const struct csvin *, const char *name);
 size_t csvin_ncolumns(const struct csvin *);
 /* The header name of column i (as read, blanks trimmed), or NULL. */

@@ -69,6 +69,12 @@ is "CSV: exit 0" "$rc" 0
 is "CSV: out for delivery, a notice" "$(jq -r '.event + " " + .location.city + " " + .occurred_at' out)" \
     "out_for_delivery 上海 2026-11-24T08:00:00+08:00"
 
+printf '运单号,状态,时间,描述,城市,状态\n%s,派送中,2026-11-24 08:00,,上海,已签收\n' "$T2" >twice.csv
+run followup -q --map sf-map.json twice.csv
+is "a mapped column twice: exit 2, nothing done" "$rc $(wc -c <out | tr -d ' ')" "2 0"
+is "a mapped column twice: message" "$(cat err)" \
+    "followup: twice.csv: column '状态' appears twice in the header"
+
 # A failed attempt is a notice with what the courier said.
 printf '{"type":"tracking","tracking":"%s","status":"attempt_fail","occurred_at":"2026-11-24T10:00:00+08:00","message":"Nobody home, card left"}\n' "$T2" >attempt.ndjson
 run followup attempt.ndjson

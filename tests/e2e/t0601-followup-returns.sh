@@ -41,6 +41,11 @@ is "the call: the full phone, the review, the order, its history" \
 check "a keyword makes a 4 negative (zh)" sh -c "jq -e 'select(.order_id == \"N-3\") | .detail.review == \"包装破损了，茶叶撒了\"' out >/dev/null"
 run followup --reviews reviews.ndjson --reviews reviews.csv
 is "reviews again: nothing twice" "$(wc -c <out | tr -d ' ')" 0
+printf 'order_id,rating,text,at,Rating\nN-2,5,,2026-11-25 09:40,1\n' >twice.csv
+run followup -q --reviews twice.csv
+is "a column twice: exit 2, nothing done" "$rc $(wc -c <out | tr -d ' ')" "2 0"
+is "a column twice: message" "$(cat err)" \
+    "followup: twice.csv: column 'rating' appears twice in the header"
 is "the ledger: each review once, the call with it" \
     "$(sqlite3 fulfil.db "select order_id || ':' || negative || ':' || coalesce(task, '-') from reviews order by order_id" | tr '\n' ' ')" \
     "N-1:1:T-000002 N-2:0:- N-3:1:T-000003 "
