@@ -408,9 +408,13 @@ events_csv(struct aftercare *u, struct input *in)
 		errx(EXIT_TROUBLE, "%s: %s", input_name(in), why);
 	json_object_foreach(cols, field, v)
 	{
-		if (csvin_column(c, json_string_value(v)) == -1)
+		if ((k = csvin_column(c, json_string_value(v))) == -1)
 			errx(EXIT_TROUBLE, "%s: no column '%s' (for %s)",
 			    input_name(in), json_string_value(v), field);
+		if (k == CSVIN_TWICE)
+			errx(EXIT_TROUBLE,
+			    "%s: column '%s' appears twice in the header",
+			    input_name(in), json_string_value(v));
 	}
 	while ((r = csvin_next(c, &row, why, sizeof why)) != CSVIN_EOF) {
 		if (r == CSVIN_ERROR)
@@ -734,6 +738,13 @@ records_csv(struct aftercare *u, struct input *in)
 	if ((c = csvin_open(in, ',', why, sizeof why)) == NULL)
 		errx(EXIT_TROUBLE, "%s: %s", input_name(in), why);
 	n = csvin_ncolumns(c);
+	/* Every column is a field of the record: none may come twice. */
+	for (i = 0; i < n; i++)
+		if (csvin_column(c, csvin_column_name(c, i)) == CSVIN_TWICE &&
+		    *csvin_column_name(c, i) != '\0')
+			errx(EXIT_TROUBLE,
+			    "%s: column '%s' appears twice in the header",
+			    input_name(in), csvin_column_name(c, i));
 	while ((r = csvin_next(c, &row, why, sizeof why)) != CSVIN_EOF) {
 		if (r == CSVIN_ERROR)
 			errx(EXIT_TROUBLE, "%s: %s", input_name(in), why);
@@ -827,7 +838,7 @@ static json_t *
 load_map(const char *path)
 {
 	json_error_t e;
-	json_t *m = json_load_file(path, JSON_REJECT_DUPLICATES, &e);
+	json_t *m = ndjson_load_file(path, JSON_REJECT_DUPLICATES, &e);
 
 	if (m == NULL)
 		errx(EXIT_TROUBLE, "--map '%s': %s", path, e.text);

@@ -1065,6 +1065,7 @@ main(int argc, char *argv[])
 		    "locale",
 		    u.cfg->file, u.n->locale);
 	u.sender = send_open(u.n->timeout_s);
+	send_smtp_insecure(u.sender, u.n->smtp_insecure);
 	u.st_find = ledger_prepare(u.ledger,
 	    "SELECT id, status, attempts, not_before, message_id, recipient, "
 	    "payload, run FROM messages WHERE source = ?1 AND order_id = ?2 "

@@ -237,11 +237,17 @@ catalog_load(const char *path, const struct layout *lay)
 		err(EXIT_TROUBLE, "cannot open catalog '%s'", path);
 	if ((csv = csvin_open(in, ',', why, sizeof why)) == NULL)
 		errx(EXIT_TROUBLE, "catalog '%s': %s", path, why);
-	for (c = 0; c < C_N; c++)
-		if ((col[c] = csvin_column(csv, columns[c].name)) == -1 &&
-		    columns[c].required)
+	for (c = 0; c < C_N; c++) {
+		if ((col[c] = csvin_column(csv, columns[c].name)) ==
+		    CSVIN_TWICE)
+			errx(EXIT_TROUBLE,
+			    "catalog '%s': column '%s' appears twice in the "
+			    "header",
+			    path, columns[c].name);
+		if (col[c] == -1 && columns[c].required)
 			errx(EXIT_TROUBLE, "catalog '%s': no column '%s'", path,
 			    columns[c].name);
+	}
 	cat = xcalloc(1, sizeof *cat);
 	cat->file = xstrdup(path);
 	while ((r = csvin_next(csv, &row, why, sizeof why)) != CSVIN_EOF) {

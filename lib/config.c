@@ -1,13 +1,16 @@
+#include <arpa/inet.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "config.h"
 #include "err.h"
 #include "money.h"
+#include "ndjson.h"
 #include "when.h"
 
 /*
@@ -759,6 +762,45 @@ want_url(struct walk *w, json_t *o, const char *key)
 	return s;
 }
 
+/*
+ * 1 if the URL's host is this machine's loopback interface (127.0.0.0/8,
+ * ::1, localhost): nothing on the network sees what goes there.  Hosts
+ * written any other way (a name, 127.1) are not taken for it.
+ */
+static int
+loopback_url(const char *url)
+{
+	const char *p = url != NULL ? strstr(url, "://") : NULL, *end, *at;
+	struct in6_addr a6;
+	struct in_addr a4;
+	char host[64];
+	size_t n;
+
+	if (p == NULL)
+		return 0;
+	p += 3;
+	end = p + strcspn(p, "/?#");
+	for (at = end; at > p && at[-1] != '@'; at--)
+		;
+	if (at > p)
+		p = at; /* after user:password@ */
+	if (*p == '[') {
+		n = strcspn(++p, "]");
+		if (p + n >= end)
+			return 0;
+	} else
+		n = strcspn(p, ":/?#");
+	if (n == 0 || n >= sizeof host)
+		return 0;
+	memcpy(host, p, n);
+	host[n] = '\0';
+	if (strcasecmp(host, "localhost") == 0)
+		return 1;
+	if (inet_pton(AF_INET, host, &a4) == 1)
+		return ntohl(a4.s_addr) >> 24 == 127;
+	return inet_pton(AF_INET6, host, &a6) == 1 && IN6_IS_ADDR_LOOPBACK(&a6);
+}
+
 static void
 load_notify(struct walk *w, struct config *c)
 {
@@ -766,6 +808,7 @@ load_notify(struct walk *w, struct config *c)
 	    "default_locale", "from", "message_id_domain", "smtp", "webhook",
 	    "sms", "timeout_s", "quiet_hours", "retry", "opt_out", NULL};
 	static const char *const url[] = {"url", NULL};
+	static const char *const smtp[] = {"url", "insecure", NULL};
 	static const char *const sms[] = {
 	    "url", "sender", "max_segments", NULL};
 	static const char *const from[] = {"name", "address", NULL};
@@ -817,8 +860,15 @@ load_notify(struct walk *w, struct config *c)
 		n->domain = xstrdup(at + 1);
 	if ((v = want_object(w, o, "smtp", 0)) != NULL) {
 		o2 = push(w, ".%s", "smtp");
-		known_keys(w, v, url);
+		known_keys(w, v, smtp);
 		n->smtp_url = want_url(w, v, "url");
+		n->smtp_insecure = want_bool(w, v, "insecure", 0);
+		if (n->smtp_insecure && !loopback_url(n->smtp_url)) {
+			push(w, ".%s", "insecure");
+			bad(w, "only for a url on this machine (127.0.0.0/8, "
+			       "::1, localhost): elsewhere credentials would "
+			       "cross the network in clear text");
+		}
 		pop(w, o2);
 	}
 	if ((v = want_object(w, o, "webhook", 0)) != NULL) {
@@ -963,7 +1013,7 @@ config_load(const char *path)
 		free(c->dir);
 		c->dir = xstrdup(".");
 	}
-	c->root = json_load_file(path, JSON_REJECT_DUPLICATES, &e);
+	c->root = ndjson_load_file(path, JSON_REJECT_DUPLICATES, &e);
 	if (c->root == NULL) {
 		if (e.line == -1)
 			errx(EXIT_TROUBLE,

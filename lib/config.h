@@ -116,6 +116,7 @@ struct notify_cfg {
 	char *from_name, *from_addr;
 	char *domain; /* of Message-IDs */
 	char *smtp_url, *webhook_url, *sms_url, *sms_sender;
+	int smtp_insecure;        /* credentials without TLS: loopback only */
 	int timeout_s;            /* per request */
 	int max_segments;         /* of an SMS */
 	int quiet;                /* quiet hours set */

@@ -33,7 +33,6 @@ struct csvin {
 	struct csv_parser p;
 	int delim;
 	int eof;
-	int started;      /* the first line, BOM and all, read */
 	struct rec cur;   /* the record being parsed */
 	struct rec *done; /* completed records, a queue */
 	size_t ndone, firstdone, capdone;
@@ -307,14 +306,6 @@ parse_more(struct csvin *c, char *why, size_t whylen)
 			}
 			continue;
 		}
-		/* A byte order mark is no part of the header. */
-		if (!c->started) {
-			c->started = 1;
-			if (n >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0) {
-				s += 3;
-				n -= 3;
-			}
-		}
 		if (!c->inrec) {
 			if (n == 0)
 				continue; /* blank lines between rows */
@@ -416,11 +407,15 @@ int
 csvin_column(const struct csvin *c, const char *name)
 {
 	size_t i;
+	int col = -1;
 
 	for (i = 0; i < c->ncols; i++)
-		if (strcasecmp(c->cols[i], name) == 0)
-			return (int)i;
-	return -1;
+		if (strcasecmp(c->cols[i], name) == 0) {
+			if (col != -1)
+				return CSVIN_TWICE;
+			col = (int)i;
+		}
+	return col;
 }
 
 size_t

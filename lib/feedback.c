@@ -1,3 +1,4 @@
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -238,8 +239,45 @@ asked_before(
 }
 
 /*
+ * How many of the SKU of asked[from] the request asks back on that line
+ * and the ones after it: a request may list one SKU on several lines.
+ * The sum stops at LLONG_MAX rather than overflow.
+ */
+static json_int_t
+asked_now(json_t *asked, size_t from)
+{
+	const char *sku = json_str(json_array_get(asked, from), "sku");
+	json_int_t n = 0, q;
+	size_t i;
+	json_t *a;
+
+	for (i = from; i < json_array_size(asked); i++) {
+		a = json_array_get(asked, i);
+		if (strcmp(json_str(a, "sku"), sku) != 0)
+			continue;
+		q = json_integer_value(json_object_get(a, "qty"));
+		n = q > LLONG_MAX - n ? LLONG_MAX : n + q;
+	}
+	return n;
+}
+
+/* 1 if a line before asked[i] has its SKU: it was counted there. */
+static int
+counted(json_t *asked, size_t i)
+{
+	const char *sku = json_str(json_array_get(asked, i), "sku");
+	size_t j;
+
+	for (j = 0; j < i; j++)
+		if (strcmp(json_str(json_array_get(asked, j), "sku"), sku) == 0)
+			return 1;
+	return 0;
+}
+
+/*
  * The lines asked back, checked against what the order shipped and
- * what was asked back before: a new array with names, or NULL and why.
+ * what was asked back before, each SKU's lines together: a new array
+ * with names, or NULL and why.
  */
 static json_t *
 return_lines(
@@ -257,15 +295,18 @@ return_lines(
 	}
 	json_array_foreach(asked, i, a)
 	{
-		const char *sku = json_str(a, "sku");
-
-		qty = json_integer_value(json_object_get(a, "qty"));
-		if (sku == NULL || qty < 1) {
+		if (json_str(a, "sku") == NULL ||
+		    json_integer_value(json_object_get(a, "qty")) < 1) {
 			snprintf(why, whylen,
 			    "line %zu: needs a sku and a qty of 1 or more",
 			    i + 1);
 			goto bad;
 		}
+	}
+	json_array_foreach(asked, i, a)
+	{
+		const char *sku = json_str(a, "sku");
+
 		had = 0;
 		match = NULL;
 		json_array_foreach(json_object_get(order, "lines"), j, l)
@@ -283,15 +324,18 @@ return_lines(
 			goto bad;
 		}
 		had -= asked_before(u, source, id, sku);
-		if (qty > had) {
+		if (had < 0)
+			had = 0;
+		if (!counted(asked, i) && (qty = asked_now(asked, i)) > had) {
 			snprintf(why, whylen,
 			    "SKU %s: %lld asked back, %lld left to return", sku,
-			    (long long)qty, (long long)(had > 0 ? had : 0));
+			    (long long)qty, (long long)had);
 			goto bad;
 		}
 		json_array_append_new(
-		    out, json_pack("{s:s,s:O?,s:I}", "sku", sku, "name",
-			     json_object_get(match, "name"), "qty", qty));
+		    out, json_pack("{s:s,s:O?,s:O}", "sku", sku, "name",
+			     json_object_get(match, "name"), "qty",
+			     json_object_get(a, "qty")));
 	}
 	return out;
 bad:

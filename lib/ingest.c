@@ -243,7 +243,8 @@ worker(void *arg)
 		}
 		while ((r = reader_next(rd, &rec)) != READ_EOF) {
 			if (r == READ_ERROR) {
-				it = new_item(p, IT_ERROR, p->in[i], rec.line);
+				it = new_item(p, IT_ERROR, p->in[i],
+				    input_errline(p->in[i]));
 				it->why = xstrdup(rec.why);
 				break;
 			}
@@ -496,10 +497,12 @@ consume(struct ingest *g, struct item *it)
 			flush(g);
 		break;
 	case IT_ERROR:
-		lineerr(input_name(it->in), it->line,
-		    "%s; the rest of the "
-		    "file is not read",
-		    it->why);
+		if (it->line > 0)
+			lineerr(input_name(it->in), it->line,
+			    "%s; the rest of the file is not read", it->why);
+		else
+			warnx("%s: %s; the rest of the file is not read",
+			    input_name(it->in), it->why);
 		status = 1;
 		break;
 	case IT_OPENFAIL:

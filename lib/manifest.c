@@ -1,9 +1,9 @@
-#include <csv.h>
 #include <inttypes.h>
 #include <jansson.h>
 #include <string.h>
 
 #include "catalog.h"
+#include "csvout.h"
 #include "manifest.h"
 #include "money.h"
 #include "sheet.h"
@@ -49,15 +49,6 @@ manifest_totals(const struct manifest *m, struct manifest_totals *t)
 	}
 }
 
-static void
-field(FILE *fp, const char *s, int last)
-{
-	if (s == NULL)
-		s = "";
-	csv_fwrite(fp, s, strlen(s));
-	fputc(last ? '\n' : ',', fp);
-}
-
 /* "786.00" for minor units of a currency. */
 static const char *
 amount(int64_t minor, const char *currency, char *buf, size_t len)
@@ -79,30 +70,31 @@ manifest_csv(FILE *fp, const struct manifest *m)
 	int k;
 
 	for (k = 0; head[k] != NULL; k++)
-		field(fp, head[k], head[k + 1] == NULL);
+		csvout_text(fp, head[k], head[k + 1] == NULL);
 	for (i = 0; i < m->n; i++) {
 		const struct manifest_parcel *p = &m->p[i];
 
 		snprintf(num[0], sizeof num[0], "%d/%d", p->n, p->m);
 		snprintf(
 		    num[1], sizeof num[1], "%.3f", (double)p->weight_g / 1000);
-		field(fp, m->id, 0);
-		field(fp, m->carrier, 0);
-		field(fp, m->account, 0);
-		field(fp, m->ship_date, 0);
-		field(fp, m->origin_address, 0);
-		field(fp, p->tracking, 0);
-		field(fp, p->order_id, 0);
-		field(fp, p->service, 0);
-		field(fp, num[0], 0);
-		field(fp, num[1], 0);
-		field(fp,
+		csvout_text(fp, m->id, 0);
+		csvout_text(fp, m->carrier, 0);
+		csvout_text(fp, m->account, 0);
+		csvout_text(fp, m->ship_date, 0);
+		csvout_text(fp, m->origin_address, 0);
+		csvout_text(fp, p->tracking, 0);
+		csvout_text(fp, p->order_id, 0);
+		csvout_text(fp, p->service, 0);
+		csvout_number(fp, num[0], 0);
+		csvout_number(fp, num[1], 0);
+		csvout_number(fp,
 		    p->cod > 0
 			? amount(p->cod, p->currency, num[2], sizeof num[2])
 			: "",
 		    0);
-		field(fp, p->cod > 0 ? p->currency : "", 0);
-		field(fp, sheet_handling(p->handling, hand, sizeof hand), 1);
+		csvout_text(fp, p->cod > 0 ? p->currency : "", 0);
+		csvout_text(
+		    fp, sheet_handling(p->handling, hand, sizeof hand), 1);
 	}
 }
 

@@ -1,6 +1,6 @@
 /*
  * manifest: a carrier's manifest for one pickup, as dispatch(1) closes
- * it: the CSV the carrier reads (written with libcsv), a summary as text
+ * it: the CSV the carrier reads (written by csvout.h), a summary as text
  * and JSON, and the printable hand-over sheet with the manifest id as a
  * barcode for the driver to scan (handover.c).
  *

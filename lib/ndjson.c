@@ -73,6 +73,15 @@ input_error(const struct input *in)
 	return in->error;
 }
 
+long
+input_errline(const struct input *in)
+{
+	/* A line was begun if one was returned or part of one is here. */
+	if (in->lineno > 0 || in->len > in->pos || in->skipping)
+		return in->lineno + 1;
+	return 0;
+}
+
 static ssize_t
 xread(int fd, void *p, size_t n)
 {
@@ -270,6 +279,12 @@ next(struct input *in, char **line)
 				in->skipping = 0;
 				return INPUT_TOOLONG;
 			}
+			/* A byte order mark, as Windows editors write. */
+			if (in->lineno == 1 && n >= 3 &&
+			    memcmp(s, "\xef\xbb\xbf", 3) == 0) {
+				s += 3;
+				n -= 3;
+			}
 			s[n] = '\0';
 			*line = s;
 			return (ssize_t)n;
@@ -356,6 +371,15 @@ input_close(struct input *in)
 	free(in);
 }
 
+/* jansson's words for \u0000 name a flag of its API: say what it is. */
+static void
+plain_error(json_error_t *e)
+{
+	if (json_error_code(e) == json_error_null_character)
+		snprintf(e->text, sizeof e->text,
+		    "string contains a NUL character (\\u0000)");
+}
+
 json_t *
 ndjson_parse(const char *line, size_t len, char *why, size_t whylen)
 {
@@ -375,6 +399,7 @@ ndjson_parse(const char *line, size_t len, char *why, size_t whylen)
 		 */
 		if ((near = strstr(e.text, " near ")) != NULL)
 			*near = '\0';
+		plain_error(&e);
 		snprintf(why, whylen, "invalid JSON at byte %d: %s", e.position,
 		    e.text);
 		return NULL;
@@ -384,6 +409,68 @@ ndjson_parse(const char *line, size_t len, char *why, size_t whylen)
 		json_decref(j);
 		return NULL;
 	}
+	return j;
+}
+
+/* A file read for jansson, its byte order mark (if any) left out. */
+struct bomless {
+	int fd;
+	int started;
+	int error; /* errno of a failed read */
+};
+
+static size_t
+bomless_read(void *buf, size_t len, void *arg)
+{
+	struct bomless *b = arg;
+	size_t n = 0;
+	ssize_t r;
+
+	/* The mark's three bytes may come in more than one read. */
+	do {
+		if ((r = xread(b->fd, (char *)buf + n, len - n)) == -1) {
+			b->error = errno;
+			return (size_t)-1;
+		}
+		n += (size_t)r;
+	} while (!b->started && r > 0 && n < 3 && n < len);
+	if (!b->started) {
+		b->started = 1;
+		if (n >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0) {
+			memmove(buf, (char *)buf + 3, n - 3);
+			n -= 3;
+			/* 0 would tell jansson the file ended. */
+			if (n == 0)
+				return bomless_read(buf, len, arg);
+		}
+	}
+	return n;
+}
+
+json_t *
+ndjson_load_file(const char *path, size_t flags, json_error_t *e)
+{
+	struct bomless b = {-1, 0, 0};
+	json_t *j;
+
+	if ((b.fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+		memset(e, 0, sizeof *e);
+		e->line = e->column = -1;
+		snprintf(e->source, sizeof e->source, "%s", path);
+		snprintf(e->text, sizeof e->text, "unable to open %s: %s", path,
+		    strerror(errno));
+		return NULL;
+	}
+	j = json_load_callback(bomless_read, &b, flags, e);
+	if (j == NULL)
+		plain_error(e);
+	if (b.error != 0) {
+		json_decref(j);
+		j = NULL;
+		e->line = e->column = -1;
+		snprintf(e->text, sizeof e->text, "%s", strerror(b.error));
+	}
+	close(b.fd);
 	return j;
 }
 
@@ -425,6 +512,9 @@ input_each(struct input *in,
 	ssize_t len;
 
 	while ((len = input_getline(in, &line)) != INPUT_EOF) {
+		if (len == INPUT_ERROR && input_errline(in) > 0)
+			errx(EXIT_TROUBLE, "%s:%ld: %s", input_name(in),
+			    input_errline(in), input_error(in));
 		if (len == INPUT_ERROR)
 			errx(EXIT_TROUBLE, "%s: %s", input_name(in),
 			    input_error(in));

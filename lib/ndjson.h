@@ -6,7 +6,8 @@
  * zlib as it streams (concatenated members too).  Reads never wait for
  * more than the producer has written, so a tool in the middle of a pipe
  * sees each line as soon as it is complete.  A line ends at LF; a CR
- * before it is dropped.  Lines longer than INPUT_MAX_LINE are skipped
+ * before it is dropped, and so is a UTF-8 byte order mark at the start
+ * of the (inflated) input.  Lines longer than INPUT_MAX_LINE are skipped
  * and reported, never truncated.
  *
  * Ownership: input_open() returns an input the caller closes with
@@ -66,6 +67,12 @@ long input_lineno(const struct input *);
 /* What went wrong after INPUT_ERROR, as "gzip data corrupt" etc. */
 const char *input_error(const struct input *);
 /*
+ * The line being read when INPUT_ERROR came (the one after the last
+ * returned), or 0 if it came before any byte of the input: messages
+ * then name the file alone, never "file:0".
+ */
+long input_errline(const struct input *);
+/*
  * 1 if another line can be read without waiting for the producer: used
  * to commit work before blocking on a slow pipe.
  */
@@ -86,6 +93,13 @@ long input_each(struct input *,
     void (*fn)(
 	void *arg, const char *file, long line, const char *text, size_t len),
     void *arg);
+/*
+ * json_load_file() for the files people edit (fulfil.json, column
+ * maps): a UTF-8 byte order mark before the JSON is skipped, and the
+ * error's line and column are counted without it.  Returns a new
+ * reference, or NULL with e set (line -1 when the file cannot be read).
+ */
+json_t *ndjson_load_file(const char *path, size_t flags, json_error_t *e);
 /* Set o's key to the RFC 3339 time t as shown in zone tz. */
 void json_set_time(json_t *o, const char *key, int64_t t, const char *tz);
 /* The string member key of o, or NULL. */

@@ -516,7 +516,7 @@ map_csv(struct colmap *m, const char *path, char *why, size_t whylen)
 	}
 	fc = csvin_column(c, "field");
 	cc = csvin_column(c, "column");
-	if (fc == -1 || cc == -1) {
+	if (fc < 0 || cc < 0) {
 		snprintf(why, whylen, "the header must be field,column");
 		r = CSVIN_BAD;
 		goto out;
@@ -549,7 +549,7 @@ colmap_load(const char *path, char *why, size_t whylen)
 	m->delim = ',';
 	if (dot != NULL && strcasecmp(dot, ".csv") == 0)
 		r = map_csv(m, path, why, whylen);
-	else if ((j = json_load_file(path, JSON_REJECT_DUPLICATES, &e)) ==
+	else if ((j = ndjson_load_file(path, JSON_REJECT_DUPLICATES, &e)) ==
 		 NULL) {
 		if (e.line > 0)
 			snprintf(
@@ -591,6 +591,15 @@ colmap_free(struct colmap *m)
 	free(m);
 }
 
+/* A column the reader wants is in the header twice: -1 and why. */
+static int
+twice(const char *name, char *why, size_t whylen)
+{
+	snprintf(
+	    why, whylen, "column '%.64s' appears twice in the header", name);
+	return -1;
+}
+
 /* Resolve the dialect's column names against the header. */
 static int
 resolve(struct reader *r, char *why, size_t whylen)
@@ -606,7 +615,9 @@ resolve(struct reader *r, char *why, size_t whylen)
 		for (p = strtok_r(alt, "|", &save);
 		     p != NULL && r->col[i] == -1;
 		     p = strtok_r(NULL, "|", &save))
-			r->col[i] = csvin_column(r->csv, p);
+			if ((r->col[i] = csvin_column(r->csv, p)) ==
+			    CSVIN_TWICE)
+				return twice(p, why, whylen);
 		/* A map names its columns: each must be there. */
 		if (r->col[i] == -1 && r->fmt == FORMAT_CSV) {
 			snprintf(why, whylen,
@@ -617,9 +628,10 @@ resolve(struct reader *r, char *why, size_t whylen)
 		}
 	}
 	for (i = 0; i < 8; i++)
-		r->xcol[i] = r->d->extra[i] != NULL
-				 ? csvin_column(r->csv, r->d->extra[i])
-				 : -1;
+		if ((r->xcol[i] = r->d->extra[i] != NULL
+				      ? csvin_column(r->csv, r->d->extra[i])
+				      : -1) == CSVIN_TWICE)
+			return twice(r->d->extra[i], why, whylen);
 	if (r->col[F_ORDER_ID] == -1 || r->col[F_LINES_SKU] == -1 ||
 	    r->col[F_LINES_QTY] == -1) {
 		snprintf(why, whylen,
@@ -643,8 +655,6 @@ sniff(struct input *in, const struct colmap *map)
 	if (n < 0)
 		return FORMAT_NDJSON; /* empty, or a line too long for CSV */
 	p = line;
-	if (strncmp(p, "\xef\xbb\xbf", 3) == 0)
-		p += 3;
 	while (isspace((unsigned char)*p))
 		p++;
 	if (*p == '{')

@@ -1,3 +1,4 @@
+#include <fcntl.h>
 #include <jansson.h>
 #include <stdlib.h>
 
@@ -5,12 +6,22 @@
 #include "err.h"
 #include "rejects.h"
 
+/*
+ * The file holds whole customer records: made 0600, like the ledger.  A
+ * file that exists keeps its mode (it may be a pipe or /dev/stderr, or
+ * made readable to a group on purpose), truncated as fopen's "w" does.
+ */
 void
 rejects_open(struct rejects *r, const char *path)
 {
+	int fd;
+
 	r->path = path;
 	r->fp = NULL;
-	if (path != NULL && (r->fp = fopen(path, "w")) == NULL)
+	if (path == NULL)
+		return;
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd == -1 || (r->fp = fdopen(fd, "w")) == NULL)
 		err(EXIT_TROUBLE, "cannot open '%s'", path);
 }
 

@@ -12,6 +12,7 @@
 struct sender {
 	CURL *smtp, *http; /* each keeps its connection between calls */
 	int timeout_s;
+	int smtp_insecure; /* credentials may go without TLS */
 };
 
 /* The message being uploaded to the SMTP server. */
@@ -53,6 +54,12 @@ send_open(int timeout_s)
 }
 
 void
+send_smtp_insecure(struct sender *s, int insecure)
+{
+	s->smtp_insecure = insecure;
+}
+
+void
 send_close(struct sender *s)
 {
 	if (s == NULL)
@@ -81,6 +88,23 @@ handle(struct sender *s, CURL **h)
 	return *h;
 }
 
+/* 1 if the URL itself carries a user (smtp://user:password@host). */
+static int
+url_has_user(const char *url)
+{
+	CURLU *u = curl_url();
+	char *user = NULL;
+	int has;
+
+	if (u == NULL)
+		errx(EXIT_TROUBLE, "cannot initialise libcurl");
+	has = curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
+	      curl_url_get(u, CURLUPART_USER, &user, 0) == CURLUE_OK;
+	curl_free(user);
+	curl_url_cleanup(u);
+	return has;
+}
+
 enum send_result
 send_mail(struct sender *s, const char *url, const char *from, const char *to,
     const char *msg, size_t len, char *why, size_t whylen)
@@ -93,6 +117,7 @@ send_mail(struct sender *s, const char *url, const char *from, const char *to,
 	char addr[512];
 	long code = 0;
 	CURLcode rc;
+	int creds;
 
 	snprintf(addr, sizeof addr, "<%s>", to);
 	rcpt = curl_slist_append(rcpt, addr);
@@ -104,8 +129,15 @@ send_mail(struct sender *s, const char *url, const char *from, const char *to,
 	curl_easy_setopt(h, CURLOPT_READFUNCTION, reader);
 	curl_easy_setopt(h, CURLOPT_READDATA, &up);
 	curl_easy_setopt(h, CURLOPT_INFILESIZE_LARGE, (curl_off_t)len);
-	/* STARTTLS whenever the server offers it. */
-	curl_easy_setopt(h, CURLOPT_USE_SSL, (long)CURLUSESSL_TRY);
+	/*
+	 * STARTTLS whenever the server offers it; and with credentials,
+	 * TLS or nothing: a server that offers none (or a network that
+	 * strips the offer) would read the password in clear text.
+	 */
+	creds = (user != NULL && *user) || url_has_user(url);
+	curl_easy_setopt(h, CURLOPT_USE_SSL,
+	    creds && !s->smtp_insecure ? (long)CURLUSESSL_ALL
+				       : (long)CURLUSESSL_TRY);
 	if (user != NULL && *user) {
 		curl_easy_setopt(h, CURLOPT_USERNAME, user);
 		curl_easy_setopt(h, CURLOPT_PASSWORD, pass ? pass : "");
@@ -116,6 +148,12 @@ send_mail(struct sender *s, const char *url, const char *from, const char *to,
 	curl_slist_free_all(rcpt);
 	if (rc == CURLE_OK)
 		return SEND_OK;
+	if (rc == CURLE_USE_SSL_FAILED) {
+		snprintf(why, whylen,
+		    "SMTP: no TLS with the server (it offers no STARTTLS), "
+		    "and the credentials are not sent without it");
+		return SEND_RETRY;
+	}
 	if (code >= 500 && code < 600) {
 		snprintf(why, whylen, "SMTP server refused it (%ld): %s", code,
 		    curl_easy_strerror(rc));

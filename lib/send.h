@@ -9,8 +9,13 @@
  * connection), or failed for good (the server refused it: SMTP 5xx,
  * HTTP 4xx).  why gets a reason without the recipient in it.
  *
- * Credentials come from the environment only: FULFIL_SMTP_USER and
- * FULFIL_SMTP_PASSWORD for SMTP.
+ * SMTP credentials come from the environment (FULFIL_SMTP_USER and
+ * FULFIL_SMTP_PASSWORD) or the URL (smtp://user:password@host).  With
+ * credentials, mail goes over TLS (SMTPS, or STARTTLS) or not at all:
+ * a server that offers no STARTTLS is a failure worth another try
+ * later, unless send_smtp_insecure() allows clear text (notify's
+ * configuration allows it for a loopback server only).  Without
+ * credentials, STARTTLS is used when the server offers it.
  *
  * Ownership: send_open() returns a sender freed by send_close(); the
  * caller keeps every buffer it passes.
@@ -25,6 +30,8 @@ enum send_result { SEND_OK, SEND_RETRY, SEND_FAILED };
 struct sender;
 
 struct sender *send_open(int timeout_s);
+/* Let SMTP credentials go without TLS (default: never). */
+void send_smtp_insecure(struct sender *, int insecure);
 void send_close(struct sender *);
 
 /* msg is a whole RFC 5322 message with CRLF line ends. */

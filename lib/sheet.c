@@ -1,10 +1,9 @@
-#include <csv.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "csvout.h"
 #include "err.h"
-
 #include "sheet.h"
 
 char *
@@ -89,13 +88,6 @@ sheet_text(FILE *fp, const struct sheet *s)
 	fprintf(fp, "\nback to the depot: %.1f m walked in all\n", b->route_m);
 }
 
-static void
-field(FILE *fp, const char *s, int last)
-{
-	csv_fwrite(fp, s, strlen(s));
-	fputc(last ? '\n' : ',', fp);
-}
-
 void
 sheet_csv(FILE *fp, const struct sheet *s)
 {
@@ -106,7 +98,7 @@ sheet_csv(FILE *fp, const struct sheet *s)
 	int i, j;
 
 	for (i = 0; head[i] != NULL; i++)
-		field(fp, head[i], head[i + 1] == NULL);
+		csvout_text(fp, head[i], head[i + 1] == NULL);
 	snprintf(num[0], sizeof num[0], "%" PRId64, b->id);
 	for (i = 0; i < b->nstops; i++) {
 		const struct pick_stop *st = &b->stops[i];
@@ -117,17 +109,17 @@ sheet_csv(FILE *fp, const struct sheet *s)
 
 			snprintf(num[2], sizeof num[2], "%" PRId64, p->qty);
 			snprintf(num[3], sizeof num[3], "%d", p->tote);
-			field(fp, num[0], 0);
-			field(fp, s->wave, 0);
-			field(fp, num[1], 0);
-			field(fp, st->item->location, 0);
-			field(fp, st->item->sku, 0);
-			field(fp, st->item->name, 0);
-			field(fp, num[2], 0);
-			field(fp, num[3], 0);
-			field(fp, s->ids[p->order], 0);
-			field(fp, p->gift ? "yes" : "", 0);
-			field(fp,
+			csvout_number(fp, num[0], 0);
+			csvout_text(fp, s->wave, 0);
+			csvout_number(fp, num[1], 0);
+			csvout_text(fp, st->item->location, 0);
+			csvout_text(fp, st->item->sku, 0);
+			csvout_text(fp, st->item->name, 0);
+			csvout_number(fp, num[2], 0);
+			csvout_number(fp, num[3], 0);
+			csvout_text(fp, s->ids[p->order], 0);
+			csvout_text(fp, p->gift ? "yes" : "", 0);
+			csvout_text(fp,
 			    sheet_handling(
 				st->item->handling, hand, sizeof hand),
 			    1);

@@ -113,19 +113,37 @@ start_smtp() {
 	done
 }
 
+# start_server NAME ARGS...: tests/servers/NAME.py PORTFILE ARGS... in the
+# background; sets PORT once it has written the port it listens on.
+start_server() {
+	_name=$1
+	shift
+	rm -f "$T/.$_name.port"
+	/usr/bin/python3 "$FULFIL_ROOT/tests/servers/$_name.py" "$T/.$_name.port" "$@" \
+	    2>"$T/.$_name.err" &
+	_pids="$_pids $!"
+	_i=0
+	until [ -s "$T/.$_name.port" ]; do
+		_i=$((_i + 1))
+		[ $_i -lt 100 ] || { echo "# $_name did not start" >&2; cat "$T/.$_name.err" >&2; return 1; }
+		sleep 0.1
+	done
+	PORT=$(cat "$T/.$_name.port")
+}
+
 # start_http LOG: a local HTTP receiver logging each POST to LOG
 # (tests/servers/http-sink.py); sets HTTP_PORT.
 start_http() {
-	rm -f "$T/.http.port"
-	/usr/bin/python3 "$FULFIL_ROOT/tests/servers/http-sink.py" "$T/.http.port" "$1" &
-	_pids="$_pids $!"
-	_i=0
-	until [ -s "$T/.http.port" ]; do
-		_i=$((_i + 1))
-		[ $_i -lt 100 ] || { echo "# http-sink did not start" >&2; return 1; }
-		sleep 0.1
-	done
-	HTTP_PORT=$(cat "$T/.http.port")
+	start_server http-sink "$1"
+	HTTP_PORT=$PORT
+}
+
+# start_auth_smtp DIR USER PASSWORD: an SMTP server on loopback that wants
+# a login and offers no STARTTLS (tests/servers/auth-sink.py), writing to
+# DIR; sets AUTH_PORT.
+start_auth_smtp() {
+	start_server auth-sink "$@"
+	AUTH_PORT=$PORT
 }
 
 # notify_config SMTP_PORT HTTP_PORT: the test warehouse's fulfil.json with

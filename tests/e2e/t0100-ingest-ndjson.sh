@@ -15,6 +15,16 @@ rm -f fulfil.db*
 run sh -c "ingest-orders <'$DATA/orders.ndjson'"
 same "stdin gives the same" out "$DATA/golden/ingest-ndjson.out"
 
+# A byte order mark before the first order is dropped, gzip or not.
+{ printf '\357\273\277'; cat "$DATA/orders.ndjson"; } >bom.ndjson
+gzip -c bom.ndjson >bom.ndjson.gz
+rm -f fulfil.db*
+run ingest-orders bom.ndjson
+same "a BOM: the same orders" out "$DATA/golden/ingest-ndjson.out"
+rm -f fulfil.db*
+run ingest-orders bom.ndjson.gz
+same "a BOM inside gzip: the same orders" out "$DATA/golden/ingest-ndjson.out"
+
 # -q silences the summary, and output is one compact object per line.
 rm -f fulfil.db*
 run ingest-orders -q "$DATA/orders.ndjson"

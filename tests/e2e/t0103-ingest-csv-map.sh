@@ -45,4 +45,18 @@ printf '{"columns": {"order_id": "Nope", "lines.sku": "Artikel", "lines.qty": "M
 run ingest-orders --map miss-map.json "$FULFIL_ROOT/examples/erp.csv"
 is "mapped column missing: exit 2" "$rc" 2
 check "mapped column missing: message" grep -q "no column 'Nope' (mapped to order_id)" err
+
+# A mapped column twice (as the map compares names) cannot be told
+# apart: the file is not read.  One the map does not name may be there
+# twice.
+sed '1s/;Menge;/; menge ;/; 1s/;Zahlart;/;MENGE;/' "$FULFIL_ROOT/examples/erp.csv" >twice.csv
+run ingest-orders -q --map "$FULFIL_ROOT/examples/erp-map.json" twice.csv
+is "mapped column twice: exit 2" "$rc" 2
+is "mapped column twice: message" "$(cat err)" \
+    "ingest-orders: twice.csv: column 'Menge' appears twice in the header"
+is "mapped column twice: nothing out" "$(wc -c <out | tr -d ' ')" 0
+rm -f fulfil.db*
+sed '1s/;Zahlart;/;Notiz;/; 1s/^Auftrag;/Notiz;Auftrag;/; 2,$s/^/x;/' "$FULFIL_ROOT/examples/erp.csv" >unmapped.csv
+run ingest-orders --map "$FULFIL_ROOT/examples/erp-map.json" unmapped.csv
+is "a column the map does not name, twice: read" "$rc $(jq -r .order_id out | tr '\n' ' ')" "0 DE-1 DE-2 "
 done_testing

@@ -54,6 +54,15 @@ is "summary" "$(tail -1 err)" \
     "ingest-orders: 17 read, 4 accepted, 0 updated, 0 duplicate, 0 cancelled, 13 rejected"
 check "no customer data in the messages" sh -c '! grep -q Secret err'
 is "every reject is in the rejects file" "$(wc -l <rej.ndjson | tr -d ' ')" 13
+# Whole customer records: the owner's alone, whatever the umask.
+is "the rejects file is made 0600" "$(stat -c %a rej.ndjson)" 600
+(umask 0 && ingest-orders -q --db umask.db --rejects rej0.ndjson bad.ndjson >/dev/null 2>&1) || :
+is "0600 under umask 0 too" "$(stat -c %a rej0.ndjson)" 600
+printf 'old\n' >rej1.ndjson
+chmod 640 rej1.ndjson
+ingest-orders -q --db again.db --rejects rej1.ndjson bad.ndjson >/dev/null 2>&1 || :
+is "a file that exists keeps its mode, and is truncated" \
+    "$(stat -c %a rej1.ndjson) $(grep -c old rej1.ndjson || :) $(wc -l <rej1.ndjson | tr -d ' ')" "640 0 13"
 is "rejects carry line and reason" "$(jq -c 'select(.line == 5) | [.file, .order_id, .reason]' rej.ndjson)" \
     '["bad.ndjson","G-5","lines[0].qty must be a positive integer"]'
 is "a parsed reject keeps the record whole" \
@@ -67,6 +76,12 @@ is "a NUL byte is kept" "$(jq -c 'select(.line == 4) | .raw' rej.ndjson)" \
     '"{\"order_id\":\"G-4\",\u0000\"x\":1}"'
 is "rejects are in the audit trail" \
     "$(sqlite3 fulfil.db "select count(*) from events where what = 'rejected'")" 8
+
+# \u0000 in a string: said in plain words, not jansson's flag names.
+printf '{"order_id":"G-20","note":"a\\u0000b"}\n' >nul.ndjson
+run ingest-orders -q nul.ndjson
+is "\\u0000: plain words" "$(cat err)" \
+    'ingest-orders: nul.ndjson:1: invalid JSON at byte 36: string contains a NUL character (\u0000)'
 
 # A line longer than 16 MiB is skipped, not truncated; reading goes on.
 {

@@ -67,6 +67,21 @@ is "syntax error: exit 2" "$rc" 2
 is "syntax error: line and column" "$(cat err)" \
     "ingest-orders: fulfil.json:3:15: string or '}' expected near ','"
 
+printf '{\n  "warehouse": {"id": "a\\u0000"}}\n' >fulfil.json
+run ingest-orders "$IN"
+is "\\u0000: plain words" "$(cat err)" \
+    'ingest-orders: fulfil.json:2:31: string contains a NUL character (\u0000)'
+
+# A byte order mark, as Windows editors write, is no part of the JSON.
+{ printf '\357\273\277'; cat "$DATA/fulfil.json"; } >fulfil.json
+run ingest-orders -q "$IN"
+is "a BOM before the JSON: read" "$rc $(wc -l <out | tr -d ' ')" "0 3"
+rm -f fulfil.db*
+printf '\357\273\277{\n  "warehouse": {\n    "id": "x",,\n' >fulfil.json
+run ingest-orders "$IN"
+is "a BOM: the same line and column" "$(cat err)" \
+    "ingest-orders: fulfil.json:3:15: string or '}' expected near ','"
+
 # Where the configuration comes from.
 mkdir elsewhere
 cp "$DATA/fulfil.json" elsewhere/a.json

@@ -27,6 +27,19 @@ head -c 300 orders.gz >cut.gz
 run ingest-orders cut.gz
 is "truncated gzip: exit 1" "$rc" 1
 check "truncated gzip: says so" grep -q "cut.gz:[0-9]*: gzip data truncated; the rest of the file is not read" err
+# The line being read when the data ends; no line, no number.
+rm -f fulfil.db*
+"$FULFIL_ROOT/scripts/gen-orders" -n 400 | gzip -c | head -c 20000 >cut2.gz
+n=$(($(gzip -cd cut2.gz 2>/dev/null | wc -l) + 1))
+run ingest-orders -q cut2.gz
+is "truncated gzip: the line reached" "$(cat err)" \
+    "ingest-orders: cut2.gz:$n: gzip data truncated; the rest of the file is not read"
+run pick-list -q cut2.gz
+is "pick-list too" "$rc $(cat err)" "2 pick-list: cut2.gz:$n: gzip data truncated"
+printf '\037\213garbage' >bad.gz
+run ingest-orders -q bad.gz
+is "corrupt from the start: the file alone" "$(cat err)" \
+    "ingest-orders: bad.gz: gzip data corrupt; the rest of the file is not read"
 
 # Several inputs, stdin among them, in order.
 rm -f fulfil.db*

@@ -16,6 +16,8 @@ is "both files are done" "$(ls inbox/done | tr '\n' ' ')" \
     "broken.ndjson shopify-orders.csv "
 is "the reject is kept, by day and file" "$(ls rejects)" \
     "2026-11-23-broken.ndjson"
+is "outbox and rejects are the owner's alone" \
+    "$(stat -c %a orders.ndjson rejects/2026-11-23-broken.ndjson | tr '\n' ' ')" "600 600 "
 
 cp "$FULFIL_ROOT/examples/shopify-orders.csv" inbox/again.csv
 run "$CRON" inbox orders.ndjson

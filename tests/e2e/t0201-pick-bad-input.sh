@@ -90,4 +90,9 @@ run pick-list --catalog short.csv c.ndjson
 is "catalog without weight_g: exit 2" "$rc" 2
 is "catalog without weight_g: message" "$(cat err)" \
     "pick-list: catalog 'short.csv': no column 'weight_g'"
+{ head -1 catalog.csv | sed 's/$/,Weight_g/'; tail -n +2 catalog.csv | sed 's/$/,1/'; } >twice.csv
+run pick-list --catalog twice.csv c.ndjson
+is "catalog with weight_g twice: exit 2" "$rc" 2
+is "catalog with weight_g twice: message" "$(cat err)" \
+    "pick-list: catalog 'twice.csv': column 'weight_g' appears twice in the header"
 done_testing

@@ -32,6 +32,7 @@ check "unknown status" grep -q "events.ndjson:7: tracking $T2: unknown status 't
 check "bad time" grep -q "events.ndjson:8: tracking $T2: occurred_at is not a time" err
 check "wrong carrier" grep -q "events.ndjson:9: tracking $T2: carrier ems, but the parcel went with sf" err
 is "rejects file: whole, with reasons" "$(jq -r .line rej.ndjson | tr '\n' ' ')" "6 7 8 9 10 "
+is "rejects file: 0600" "$(stat -c %a rej.ndjson)" 600
 is "notices and a task out" "$(jq -r '.type + ":" + (.event // .kind) + ":" + .order_id' out | tr '\n' ' ')" \
     "notice:delivered:N-1 notice:exception:N-3 task:replace_or_refund:N-3 "
 is "out of order: delivered stays delivered" \
@@ -68,11 +69,28 @@ is "CSV: exit 0" "$rc" 0
 is "CSV: out for delivery, a notice" "$(jq -r '.event + " " + .location.city + " " + .occurred_at' out)" \
     "out_for_delivery 上海 2026-11-24T08:00:00+08:00"
 
+printf '运单号,状态,时间,描述,城市,状态\n%s,派送中,2026-11-24 08:00,,上海,已签收\n' "$T2" >twice.csv
+run followup -q --map sf-map.json twice.csv
+is "a mapped column twice: exit 2, nothing done" "$rc $(wc -c <out | tr -d ' ')" "2 0"
+is "a mapped column twice: message" "$(cat err)" \
+    "followup: twice.csv: column '状态' appears twice in the header"
+
 # A failed attempt is a notice with what the courier said.
 printf '{"type":"tracking","tracking":"%s","status":"attempt_fail","occurred_at":"2026-11-24T10:00:00+08:00","message":"Nobody home, card left"}\n' "$T2" >attempt.ndjson
 run followup attempt.ndjson
 is "attempt failed: a notice saying what to do" "$(jq -r '.event + ": " + .message' out)" \
     "attempt_failed: Nobody home, card left"
+
+# A byte order mark before the first event, and before a column map
+# (into a copy of the ledger, which the rest of the test goes on with).
+sqlite3 fulfil.db ".backup bom.db"
+{ printf '\357\273\277'; printf '{"type":"tracking","tracking":"%s","status":"delivered","occurred_at":"2026-11-24T10:30:00+08:00"}\n' "$T3"; } >bom.ndjson
+run followup --db bom.db --events bom.ndjson
+is "a BOM before the first event: taken" "$rc $(jq -r .event out)" "0 delivered"
+{ printf '\357\273\277'; cat sf-map.json; } >bom-map.json
+printf '运单号,状态,时间,描述,城市\n%s,已签收,2026-11-24 10:40,,\n' "$T2" >sf2.csv
+run followup --db bom.db --map bom-map.json sf2.csv
+is "a BOM before a column map: read" "$rc $(jq -r .event out)" "0 delivered"
 
 # --scan: at noon on the 25th N-4 and N-5 (no scan since dispatch) can
 # no longer make it by the end of the day: a task and an apology each.

@@ -41,6 +41,11 @@ is "the call: the full phone, the review, the order, its history" \
 check "a keyword makes a 4 negative (zh)" sh -c "jq -e 'select(.order_id == \"N-3\") | .detail.review == \"包装破损了，茶叶撒了\"' out >/dev/null"
 run followup --reviews reviews.ndjson --reviews reviews.csv
 is "reviews again: nothing twice" "$(wc -c <out | tr -d ' ')" 0
+printf 'order_id,rating,text,at,Rating\nN-2,5,,2026-11-25 09:40,1\n' >twice.csv
+run followup -q --reviews twice.csv
+is "a column twice: exit 2, nothing done" "$rc $(wc -c <out | tr -d ' ')" "2 0"
+is "a column twice: message" "$(cat err)" \
+    "followup: twice.csv: column 'rating' appears twice in the header"
 is "the ledger: each review once, the call with it" \
     "$(sqlite3 fulfil.db "select order_id || ':' || negative || ':' || coalesce(task, '-') from reviews order by order_id" | tr '\n' ' ')" \
     "N-1:1:T-000002 N-2:0:- N-3:1:T-000003 "
@@ -75,6 +80,20 @@ run notify --dry-run --channel email replacement-accepted.ndjson
 is "no order_confirmed for a replacement the customer asked for" "$(wc -c <out | tr -d ' ')" 0
 run followup --returns returns.ndjson
 is "returns again: no new RMA" "$(sqlite3 fulfil.db 'select count(*) from rmas') $(grep -c '^{' out || :)" "2 0"
+# One SKU on several lines counts as one: N-3 shipped one TEA-2.
+cat >split.ndjson <<'EOF'
+{"order_id":"N-3","kind":"exchange","reason":"wrong size","lines":[{"sku":"TEA-2","qty":1},{"sku":"TEA-2","qty":1},{"sku":"TEA-2","qty":1},{"sku":"TEA-2","qty":1},{"sku":"TEA-2","qty":1}]}
+{"order_id":"N-3","kind":"return","reason":"changed my mind","lines":[{"sku":"TEA-1","qty":1},{"sku":"TEA-2","qty":1}]}
+{"order_id":"N-1","kind":"return","reason":"changed my mind","lines":[{"sku":"TEA-2","qty":1},{"sku":"TEA-1","qty":1},{"sku":"TEA-2","qty":1}]}
+EOF
+run followup --returns split.ndjson
+is "split lines: exit 1" "$rc" 1
+check "five lines of one, one shipped" grep -q "split.ndjson:1: order N-3: SKU TEA-2: 5 asked back, 1 left to return" err
+check "with what an earlier RMA asked back" grep -q "split.ndjson:2: order N-3: SKU TEA-1: 1 asked back, 0 left to return" err
+check "the lines of a SKU add up wherever they stand" grep -q "split.ndjson:3: order N-1: SKU TEA-2: 2 asked back, 1 left to return" err
+is "no RMA and no free replacement" \
+    "$(sqlite3 fulfil.db "select count(*) from rmas; select count(*) from orders where source = 'exchange'" | tr '\n' ' ')$(grep -c '^{' out || :)" \
+    "2 1 0"
 FULFIL_NOW=2027-01-30T10:00:00+08:00 followup --returns returns.ndjson >/dev/null 2>late.err || :
 check "after the window" grep -q "returns.ndjson:1: order N-1: the 30-day return window has closed" late.err
 

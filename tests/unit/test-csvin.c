@@ -162,6 +162,12 @@ test_header(void)
 	}
 	close_file(&f);
 
+	c = open_text(&f, "a, B ,c,b,d,d\n");
+	is_int(csvin_column(c, "b"), CSVIN_TWICE, "a name twice: CSVIN_TWICE");
+	is_int(csvin_column(c, "c"), 2, "the other names still found");
+	is_int(csvin_column(c, "D"), CSVIN_TWICE, "a name twice, case aside");
+	close_file(&f);
+
 	c = open_text(&f, "a,\xef\xbb\xbf"
 			  "b\n");
 	is_int(csvin_column(c, "b"), -1, "a BOM elsewhere is data");

@@ -457,6 +457,7 @@ test_gzip(void)
 	LINE(in, "world", 2, "truncated gzip");
 	code_is(in, INPUT_ERROR, 2, "truncated gzip");
 	is_str(input_error(in), "gzip data truncated", "truncated gzip: why");
+	is_int(input_errline(in), 3, "truncated gzip: line 3 was being read");
 	input_close(in);
 
 	/* Cut off in the middle of the data. */
@@ -476,12 +477,15 @@ test_gzip(void)
 	    "gzip truncated in half: the lines before, then an error");
 	is_str(input_error(in), "gzip data truncated",
 	    "gzip truncated in half: why");
+	is_int(input_errline(in), lines + 1,
+	    "gzip truncated in half: in the line after them");
 	input_close(in);
 
 	/* Only the magic. */
 	in = input_open(plainstr("\x1f\x8b"));
 	code_is(in, INPUT_ERROR, 0, "gzip magic alone");
 	is_str(input_error(in), "gzip data truncated", "gzip magic alone: why");
+	is_int(input_errline(in), 0, "gzip magic alone: no line begun");
 	input_close(in);
 
 	/* A bad check value at the end. */
@@ -695,6 +699,104 @@ test_pipe(const char *what, void (*producer)(int, int))
 	    "%s: lines came without waiting for the end", what);
 }
 
+#define BOM "\xef\xbb\xbf"
+
+/* A byte order mark is dropped once, at the start of an input. */
+static void
+test_bom(void)
+{
+	struct input *in;
+	char *first, *line;
+
+	in = input_open(plainstr(BOM "{\"a\":1}\n" BOM "x\n"));
+	LINE(in, "{\"a\":1}", 1, "BOM: dropped before the first line");
+	LINE(in, BOM "x", 2, "BOM: kept further on");
+	input_close(in);
+
+	in = input_open(plainstr(BOM "one\r\n"));
+	input_getline(in, &first);
+	input_unget(in);
+	ok(input_getline(in, &line) == 3 && line == first &&
+		strcmp(line, "one") == 0,
+	    "BOM: dropped with CRLF, and the same after input_unget");
+	input_close(in);
+
+	in = input_open(plainstr(BOM "\nx"));
+	LINE(in, "", 1, "BOM: alone on the first line");
+	LINE(in, "x", 2, "BOM: alone on the first line");
+	input_close(in);
+
+	in = input_open(plainstr("\xef\xbb\n"));
+	LINE(in, "\xef\xbb", 1, "BOM: two bytes of one are data");
+	input_close(in);
+
+	in = input_open(gzstr(BOM "gz\n"));
+	LINE(in, "gz", 1, "BOM: inside gzip");
+	input_close(in);
+}
+
+/* A writer that hands over a byte order mark alone, then the JSON. */
+static void
+bom_producer(int out)
+{
+	put(out, BOM, 3);
+	sleep_ms(50);
+	put(out, "{\"b\":2}", 7);
+	_exit(0);
+}
+
+static void
+test_load_file(void)
+{
+	json_error_t e;
+	char path[32];
+	int p[2], status;
+	json_t *j;
+	pid_t pid;
+
+	j = ndjson_load_file(plainstr(BOM "{\"a\": 1}\n"), 0, &e);
+	is_int(json_integer_value(json_object_get(j, "a")), 1,
+	    "ndjson_load_file: after a BOM");
+	json_decref(j);
+	j = ndjson_load_file(plainstr(BOM "{\n \"a\": x}"), 0, &e);
+	ok(j == NULL && e.line == 2 && e.column == 7,
+	    "ndjson_load_file: the error's line and column, BOM or not");
+	if (j == NULL)
+		printf("#   %d:%d: %s\n", e.line, e.column, e.text);
+	j = ndjson_load_file(plainstr("{\"a\": \"\\u0000\"}"), 0, &e);
+	is_str(j == NULL ? e.text : NULL,
+	    "string contains a NUL character (\\u0000)",
+	    "ndjson_load_file: \\u0000 in plain words");
+	j = ndjson_load_file(plainstr("\xef\xbb\xbf"), 0, &e);
+	ok(j == NULL && e.line == 1, "ndjson_load_file: a BOM is no JSON");
+	j = ndjson_load_file("/nonexistent/x.json", 0, &e);
+	ok(j == NULL && e.line == -1 &&
+		strcmp(e.text, "unable to open /nonexistent/x.json: No such "
+			       "file or directory") == 0,
+	    "ndjson_load_file: a missing file");
+	j = ndjson_load_file("/tmp", 0, &e);
+	ok(j == NULL && e.line == -1 && strcmp(e.text, strerror(EISDIR)) == 0,
+	    "ndjson_load_file: a directory");
+
+	fflush(stdout);
+	if (pipe(p) == -1 || (pid = fork()) == -1) {
+		ok(0, "ndjson_load_file from a pipe: set up");
+		return;
+	}
+	if (pid == 0) {
+		close(p[0]);
+		bom_producer(p[1]);
+	}
+	close(p[1]);
+	snprintf(path, sizeof path, "/dev/fd/%d", p[0]);
+	j = ndjson_load_file(path, 0, &e);
+	close(p[0]);
+	is_int(json_integer_value(json_object_get(j, "b")), 2,
+	    "ndjson_load_file: a BOM that comes alone from a pipe");
+	json_decref(j);
+	waitpid(pid, &status, 0);
+}
+
 /* ndjson_parse fails with a reason that starts with want. */
 static void
 parse_fails(const char *s, size_t len, const char *want, const char *secret)
@@ -763,6 +865,10 @@ test_parse(void)
 	parse_fails(
 	    "{\"Zhang\":1,\"Zhang\":2}", 21, "invalid JSON at byte", "Zhang");
 	parse_fails(nul, sizeof nul - 1, "NUL byte in line", NULL);
+	parse_fails("{\"a\":\"x\\u0000y\"}", 15,
+	    "invalid JSON at byte 15: string contains a NUL character "
+	    "(\\u0000)",
+	    "JSON_ALLOW_NUL");
 	parse_fails("\0{}", 3, "NUL byte in line", NULL);
 
 	s = "{\"a\":1,\"a\":2}";
@@ -835,6 +941,8 @@ main(void)
 	test_pipe("gzip pipe", gzip_producer);
 	test_pipe("gzip members in one read", members_producer);
 	test_pipe("gzip magic split across reads", split_producer);
+	test_bom();
+	test_load_file();
 	test_parse();
 	test_dump();
 	cleanup();
