@@ -503,6 +503,15 @@ ndjson_write(const json_t *j)
 	free(s);
 }
 
+void
+input_fail(const struct input *in)
+{
+	if (input_errline(in) > 0)
+		errx(EXIT_TROUBLE, "%s:%ld: %s", input_name(in),
+		    input_errline(in), input_error(in));
+	errx(EXIT_TROUBLE, "%s: %s", input_name(in), input_error(in));
+}
+
 long
 input_each(struct input *in,
     void (*fn)(void *, const char *, long, const char *, size_t), void *arg)
@@ -512,12 +521,8 @@ input_each(struct input *in,
 	ssize_t len;
 
 	while ((len = input_getline(in, &line)) != INPUT_EOF) {
-		if (len == INPUT_ERROR && input_errline(in) > 0)
-			errx(EXIT_TROUBLE, "%s:%ld: %s", input_name(in),
-			    input_errline(in), input_error(in));
 		if (len == INPUT_ERROR)
-			errx(EXIT_TROUBLE, "%s: %s", input_name(in),
-			    input_error(in));
+			input_fail(in);
 		if (len == INPUT_TOOLONG) {
 			lineerr(input_name(in), input_lineno(in),
 			    "line too long, skipped");

@@ -72,6 +72,8 @@ const char *input_error(const struct input *);
  * then name the file alone, never "file:0".
  */
 long input_errline(const struct input *);
+/* After INPUT_ERROR: say so, naming file and line, and exit 2. */
+void input_fail(const struct input *) __attribute__((noreturn));
 /*
  * 1 if another line can be read without waiting for the producer: used
  * to commit work before blocking on a slow pipe.

@@ -192,8 +192,7 @@ reading(void *arg)
 		if (atomic_load_explicit(&rd->shared, memory_order_relaxed))
 			help(rd);
 		if (len == INPUT_ERROR)
-			errx(EXIT_TROUBLE, "%s: %s", input_name(rd->in),
-			    input_error(rd->in));
+			input_fail(rd->in);
 		if (len == 0)
 			continue;
 		if (b == NULL) {
