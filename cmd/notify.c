@@ -1043,6 +1043,12 @@ main(int argc, char *argv[])
 	}
 	u.now = when_now();
 	u.ledger = ledger_open(o.db);
+	/*
+	 * A message's outcome is committed after every message.  A power
+	 * cut may lose the last of them: those messages go again with the
+	 * same Message-IDs, as after a crash.
+	 */
+	ledger_crash_safe_only(u.ledger);
 	ledger_run(u.ledger);
 	opt(&u, outs.v, outs.n, 1);
 	opt(&u, ins.v, ins.n, 0);

@@ -650,6 +650,12 @@ ledger_commit(struct ledger *l)
 	l->intx = 0;
 }
 
+void
+ledger_crash_safe_only(struct ledger *l)
+{
+	exec(l, "PRAGMA synchronous = NORMAL");
+}
+
 int
 ledger_in_transaction(const struct ledger *l)
 {

@@ -58,6 +58,13 @@ void ledger_step(struct ledger *, sqlite3_stmt *);
 void ledger_begin(struct ledger *);
 void ledger_commit(struct ledger *);
 int ledger_in_transaction(const struct ledger *);
+/*
+ * From now on a commit survives the process being killed, but not the
+ * machine losing power (WAL with synchronous NORMAL: no sync at each
+ * commit).  For effects that are safe to repeat the same way, such as
+ * notify's outcomes, where a sync per message would halve the rate.
+ */
+void ledger_crash_safe_only(struct ledger *);
 
 /* Start a run of this tool: returns its id, used to mark what it did. */
 int64_t ledger_run(struct ledger *);
