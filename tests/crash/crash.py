@@ -254,7 +254,9 @@ class Trial:
                      "-c", "sink.Sink", self.mail],
                     env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                     stderr=err)
-            deadline = time.monotonic() + 15
+            # A loaded machine (make -j, another test run) can take long
+            # to start a Python server: wait for it rather than fail.
+            deadline = time.monotonic() + 60
             while p.poll() is None and time.monotonic() < deadline:
                 try:
                     socket.create_connection(("127.0.0.1", port), 1).close()
