@@ -195,9 +195,9 @@ decide(struct run *u, struct job *jb)
 
 	if (stage_parse(&u->stage, r, 1) == -1)
 		return;
-	id = json_str(r->j, "order_id");
-	source = json_str(r->j, "source");
-	status = json_str(r->j, "status");
+	id = ndjson_str(r->j, "order_id");
+	source = ndjson_str(r->j, "source");
+	status = ndjson_str(r->j, "status");
 	if (status == NULL || strcmp(status, "labelled") != 0) {
 		if (status != NULL && (strcmp(status, "accepted") == 0 ||
 					  strcmp(status, "picked") == 0)) {
@@ -210,14 +210,15 @@ decide(struct run *u, struct job *jb)
 	}
 	ship = json_object_get(r->j, "shipment");
 	parcels = json_object_get(ship, "parcels");
-	if (json_str(ship, "tracking") == NULL ||
+	if (ndjson_str(ship, "tracking") == NULL ||
 	    json_array_size(parcels) == 0) {
 		stage_reject(&u->stage, r, "no tracking number");
 		return;
 	}
-	if ((k = config_carrier(u->cfg, json_str(ship, "carrier"))) == NULL) {
+	if ((k = config_carrier(u->cfg, ndjson_str(ship, "carrier"))) == NULL) {
 		stage_reject(&u->stage, r, "carrier '%s' is not in %s",
-		    json_str(ship, "carrier") ? json_str(ship, "carrier") : "",
+		    ndjson_str(ship, "carrier") ? ndjson_str(ship, "carrier")
+						: "",
 		    u->cfg->file);
 		return;
 	}
@@ -226,8 +227,8 @@ decide(struct run *u, struct job *jb)
 		return;
 	}
 	pay = json_object_get(r->j, "payment");
-	cod_order = json_str(pay, "method") != NULL &&
-		    strcmp(json_str(pay, "method"), "cod") == 0;
+	cod_order = ndjson_str(pay, "method") != NULL &&
+		    strcmp(ndjson_str(pay, "method"), "cod") == 0;
 	if (cod_order && !k->cod) {
 		stage_reject(&u->stage, r,
 		    "cash on delivery, but carrier %s does not collect it",
@@ -238,7 +239,7 @@ decide(struct run *u, struct job *jb)
 		cod = json_integer_value(json_object_get(pay, "cod_amount"));
 	json_array_foreach(parcels, i, p)
 	{
-		const char *t = json_str(p, "tracking");
+		const char *t = ndjson_str(p, "tracking");
 
 		if (t == NULL) {
 			stage_reject(&u->stage, r,
@@ -251,7 +252,7 @@ decide(struct run *u, struct job *jb)
 			return;
 		case -2:
 			/* Not bad, not ready: it stays labelled, pending. */
-			lineerr(r->file, r->line, "order %s: %s", id, why);
+			err_line(r->file, r->line, "order %s: %s", id, why);
 			json_decref(r->j);
 			r->j = NULL;
 			u->unprinted++;
@@ -262,16 +263,16 @@ decide(struct run *u, struct job *jb)
 	if (!again)
 		o = manifest_for(u, k);
 	promise = json_object_get(r->j, "promise");
-	if (json_str(promise, "ship_by") != NULL &&
-	    when_parse(json_str(promise, "ship_by"), &w) == 0)
+	if (ndjson_str(promise, "ship_by") != NULL &&
+	    when_parse(ndjson_str(promise, "ship_by"), &w) == 0)
 		ship_by = w.t;
-	if (json_str(promise, "deliver_by") != NULL &&
-	    when_parse(json_str(promise, "deliver_by"), &w) == 0)
+	if (ndjson_str(promise, "deliver_by") != NULL &&
+	    when_parse(ndjson_str(promise, "deliver_by"), &w) == 0)
 		deliver_by = w.t;
 	d = json_object();
 	json_object_set_new(d, "manifest", json_string(again ? on : o->id));
-	json_set_time(d, "dispatched_at", now.t, tz);
-	if ((placed = json_str(r->j, "placed_at")) != NULL &&
+	ndjson_set_time(d, "dispatched_at", now.t, tz);
+	if ((placed = ndjson_str(r->j, "placed_at")) != NULL &&
 	    when_parse(placed, &w) == 0) {
 		json_object_set_new(
 		    d, "order_to_ship_s", json_integer(now.t - w.t));
@@ -281,13 +282,14 @@ decide(struct run *u, struct job *jb)
 	late = now.t > ship_by;
 	json_object_set_new(d, "late", json_boolean(late));
 	/* When it will arrive, from the pickup day: honest, late or not. */
-	svc = carrier_service(k,
-	    json_str(r->j, "service") ? json_str(r->j, "service") : "standard");
+	svc = carrier_service(k, ndjson_str(r->j, "service")
+				     ? ndjson_str(r->j, "service")
+				     : "standard");
 	if (svc != NULL && !again) {
 		expected = cal_add(&k->delivery, o->day, svc->transit_days);
 		if (expected != CAL_NONE) {
 			expected = when_day_end(tz, expected);
-			json_set_time(d, "expected_delivery", expected, tz);
+			ndjson_set_time(d, "expected_delivery", expected, tz);
 			if (expected > deliver_by && promise != NULL)
 				json_object_set_new(
 				    promise, "at_risk", json_true());
@@ -301,14 +303,14 @@ decide(struct run *u, struct job *jb)
 		{
 			sqlite3_stmt *st = u->st_parcel;
 
-			sqlite3_bind_text(
-			    st, 1, json_str(p, "tracking"), -1, SQLITE_STATIC);
+			sqlite3_bind_text(st, 1, ndjson_str(p, "tracking"), -1,
+			    SQLITE_STATIC);
 			sqlite3_bind_text(st, 2, o->id, -1, SQLITE_STATIC);
 			sqlite3_bind_text(st, 3, source, -1, SQLITE_STATIC);
 			sqlite3_bind_text(st, 4, id, -1, SQLITE_STATIC);
 			sqlite3_bind_text(st, 5,
-			    json_str(ship, "service")
-				? json_str(ship, "service")
+			    ndjson_str(ship, "service")
+				? ndjson_str(ship, "service")
 				: "standard",
 			    -1, SQLITE_STATIC);
 			sqlite3_bind_int(st, 6, (int)i + 1);
@@ -317,13 +319,13 @@ decide(struct run *u, struct job *jb)
 			    json_integer_value(json_object_get(p, "weight_g")));
 			/* The amount is collected once, with parcel 1. */
 			sqlite3_bind_int64(st, 9, i == 0 ? cod : 0);
-			sqlite3_bind_text(st, 10, json_str(r->j, "currency"),
+			sqlite3_bind_text(st, 10, ndjson_str(r->j, "currency"),
 			    -1, SQLITE_STATIC);
 			sqlite3_bind_int(st, 11,
 			    (int)handling_bits(json_object_get(
 				json_object_get(r->j, "pick"), "handling")));
 			sqlite3_bind_text(st, 12,
-			    json_str(json_object_get(r->j, "dispatch"),
+			    ndjson_str(json_object_get(r->j, "dispatch"),
 				"dispatched_at"),
 			    -1, SQLITE_STATIC);
 			sqlite3_bind_int64(st, 13, ledger_run_id(u->ledger));
@@ -368,8 +370,8 @@ chunk(void *arg, void *recs, size_t n)
 
 		if (!jb->dispatched)
 			continue;
-		source = json_str(jb->r.j, "source");
-		id = json_str(jb->r.j, "order_id");
+		source = ndjson_str(jb->r.j, "source");
+		id = ndjson_str(jb->r.j, "order_id");
 		ledger_order_put(u->ledger, source, id, "dispatched", jb->r.raw,
 		    jb->r.len, NULL, 0, 0);
 		ledger_event(u->ledger, source, id, "dispatched", jb->manifest);
@@ -442,9 +444,9 @@ one_line(json_t *a)
 	int i;
 
 	for (i = 0; keys[i] != NULL; i++)
-		if (json_str(a, keys[i]) != NULL) {
+		if (ndjson_str(a, keys[i]) != NULL) {
 			xasprintf(&t, "%s%s%s", s, *s ? ", " : "",
-			    json_str(a, keys[i]));
+			    ndjson_str(a, keys[i]));
 			free(s);
 			s = t;
 		}
@@ -640,17 +642,18 @@ main(int argc, char *argv[])
 	argv += optind;
 	u.cfg = config_load(o.config);
 	if (u.forced != NULL && config_carrier(u.cfg, u.forced) == NULL)
-		errx(EXIT_TROUBLE, "--carrier: no carrier '%s' in %s", u.forced,
-		    u.cfg->file);
+		err_exit(EXIT_TROUBLE, "--carrier: no carrier '%s' in %s",
+		    u.forced, u.cfg->file);
 	if (!close && o.outdir != NULL)
-		errx(EXIT_TROUBLE, "-o is where --close writes the manifests; "
-				   "dispatch writes orders on stdout");
+		err_exit(EXIT_TROUBLE,
+		    "-o is where --close writes the manifests; "
+		    "dispatch writes orders on stdout");
 	if (close) {
 		if (argc > 0 || o.pending)
-			errx(EXIT_TROUBLE, "--close takes no input");
+			err_exit(EXIT_TROUBLE, "--close takes no input");
 		if (o.outdir == NULL)
-			errx(EXIT_TROUBLE, "--close needs -o dir for the "
-					   "manifests");
+			err_exit(EXIT_TROUBLE, "--close needs -o dir for the "
+					       "manifests");
 		u.ledger = ledger_open(o.db);
 		ledger_run(u.ledger);
 		status = close_day(&u, o.outdir);
@@ -694,8 +697,8 @@ main(int argc, char *argv[])
 	stage_run(&u.stage, in, nin, o.pending ? waiting : NULL);
 	if (!quiet)
 		summary(&u);
-	status = u.stage.rejected > 0 || u.unprinted > 0 ? EXIT_REJECTS
-							 : EXIT_OK;
+	status =
+	    u.stage.rejected > 0 || u.unprinted > 0 ? EXIT_REJECTS : EXIT_OK;
 	sqlite3_finalize(u.st_on);
 	sqlite3_finalize(u.st_closed);
 	sqlite3_finalize(u.st_manifest);

@@ -126,7 +126,7 @@ move_order(struct aftercare *u, const char *source, const char *id,
 			os = "in_transit";
 	}
 	d = json_pack("{s:s,s:s}", "status", status, "tracking", tracking);
-	json_set_time(d, "at", at, u->cfg->tz);
+	ndjson_set_time(d, "at", at, u->cfg->tz);
 	json_object_set_new(order, "delivery", d);
 	json_object_set_new(order, "status", json_string(os));
 	text = ndjson_dump(order, &len);
@@ -152,8 +152,8 @@ changed(struct aftercare *u, const char *source, const char *id,
 		snprintf(key, sizeof key, "%s:%s:%lld", event, tracking,
 		    (long long)t);
 		n = aftercare_notice_new(event, key, source, id, tracking);
-		json_set_time(n, "occurred_at", t, u->cfg->tz);
-		if (json_str(ev, "message") != NULL)
+		ndjson_set_time(n, "occurred_at", t, u->cfg->tz);
+		if (ndjson_str(ev, "message") != NULL)
 			json_object_set(
 			    n, "message", json_object_get(ev, "message"));
 		if (json_is_object(json_object_get(ev, "location")))
@@ -166,10 +166,10 @@ changed(struct aftercare *u, const char *source, const char *id,
 		char reason[300];
 
 		snprintf(reason, sizeof reason, "carrier reports %s%s%s",
-		    json_str(ev, "substatus") ? json_str(ev, "substatus")
-					      : "an exception",
-		    json_str(ev, "message") ? ": " : "",
-		    json_str(ev, "message") ? json_str(ev, "message") : "");
+		    ndjson_str(ev, "substatus") ? ndjson_str(ev, "substatus")
+						: "an exception",
+		    ndjson_str(ev, "message") ? ": " : "",
+		    ndjson_str(ev, "message") ? ndjson_str(ev, "message") : "");
 		snprintf(key, sizeof key, "replace_or_refund:%s", tracking);
 		aftercare_task(u, "replace_or_refund", key, source, id,
 		    tracking, 1,
@@ -218,11 +218,11 @@ static void
 event(struct aftercare *u, json_t *ev, const char *file, long line,
     const char *raw, size_t len)
 {
-	const char *tracking = json_str(ev, "tracking");
-	const char *status = json_str(ev, "status");
-	const char *sub = json_str(ev, "substatus");
-	const char *at = json_str(ev, "occurred_at");
-	const char *carrier = json_str(ev, "carrier");
+	const char *tracking = ndjson_str(ev, "tracking");
+	const char *status = ndjson_str(ev, "status");
+	const char *sub = ndjson_str(ev, "substatus");
+	const char *at = ndjson_str(ev, "occurred_at");
+	const char *carrier = ndjson_str(ev, "carrier");
 	char *source = NULL, *id = NULL, *kc = NULL, *cur = NULL, *loc = NULL;
 	int64_t cur_at = 0;
 	struct when w;
@@ -271,7 +271,7 @@ event(struct aftercare *u, json_t *ev, const char *file, long line,
 	sqlite3_bind_text(u->st_event, 3, sub ? sub : "", -1, SQLITE_STATIC);
 	sqlite3_bind_int64(u->st_event, 4, w.t);
 	sqlite3_bind_text(
-	    u->st_event, 5, json_str(ev, "message"), -1, SQLITE_STATIC);
+	    u->st_event, 5, ndjson_str(ev, "message"), -1, SQLITE_STATIC);
 	sqlite3_bind_text(u->st_event, 6, loc, -1, SQLITE_STATIC);
 	sqlite3_bind_text(
 	    u->st_event, 7, ledger_stamp(u->ledger), -1, SQLITE_STATIC);
@@ -351,7 +351,7 @@ event_line(void *arg, const char *file, long line, const char *text, size_t len)
 		aftercare_reject(u, file, line, text, len, "%s", why);
 		return;
 	}
-	type = json_str(j, "type");
+	type = ndjson_str(j, "type");
 	if (type != NULL && strcmp(type, u->what) != 0)
 		aftercare_reject(u, file, line, text, len,
 		    "a %s record, not a %s%s", type, u->what,
@@ -394,8 +394,8 @@ events_csv(struct aftercare *u, struct input *in)
 {
 	json_t *cols = json_object_get(u->map, "columns");
 	json_t *names = json_object_get(u->map, "statuses");
-	const char *delim = json_str(u->map, "delimiter");
-	const char *carrier = json_str(u->map, "carrier");
+	const char *delim = ndjson_str(u->map, "delimiter");
+	const char *carrier = ndjson_str(u->map, "carrier");
 	struct csvrow *row;
 	struct csvin *c;
 	const char *field, *col;
@@ -405,20 +405,20 @@ events_csv(struct aftercare *u, struct input *in)
 
 	if ((c = csvin_open(in, delim && strcmp(delim, "\t") == 0 ? '\t' : ',',
 		 why, sizeof why)) == NULL)
-		errx(EXIT_TROUBLE, "%s: %s", input_name(in), why);
+		err_exit(EXIT_TROUBLE, "%s: %s", input_name(in), why);
 	json_object_foreach(cols, field, v)
 	{
 		if ((k = csvin_column(c, json_string_value(v))) == -1)
-			errx(EXIT_TROUBLE, "%s: no column '%s' (for %s)",
+			err_exit(EXIT_TROUBLE, "%s: no column '%s' (for %s)",
 			    input_name(in), json_string_value(v), field);
 		if (k == CSVIN_TWICE)
-			errx(EXIT_TROUBLE,
+			err_exit(EXIT_TROUBLE,
 			    "%s: column '%s' appears twice in the header",
 			    input_name(in), json_string_value(v));
 	}
 	while ((r = csvin_next(c, &row, why, sizeof why)) != CSVIN_EOF) {
 		if (r == CSVIN_ERROR)
-			errx(EXIT_TROUBLE, "%s: %s", input_name(in), why);
+			err_exit(EXIT_TROUBLE, "%s: %s", input_name(in), why);
 		if (r == CSVIN_BAD) {
 			aftercare_reject(u, input_name(in), row->line, row->raw,
 			    row->rawlen, "%s", why);
@@ -435,8 +435,8 @@ events_csv(struct aftercare *u, struct input *in)
 			if (*col == '\0')
 				continue;
 			if (strcmp(field, "status") == 0 &&
-			    json_str(names, col) != NULL)
-				col = json_str(names, col);
+			    ndjson_str(names, col) != NULL)
+				col = ndjson_str(names, col);
 			set_path(ev, field, col);
 		}
 		event(u, ev, input_name(in), row->line, row->raw, row->rawlen);
@@ -462,7 +462,7 @@ apology(struct aftercare *u, const char *source, const char *id,
 	    (long long)last);
 	n = aftercare_notice_new("delay_apology", key, source, id, tracking);
 	json_object_set_new(n, "reason", json_string(reason));
-	json_set_time(n, "new_estimate", estimate, u->cfg->tz);
+	ndjson_set_time(n, "new_estimate", estimate, u->cfg->tz);
 	aftercare_notice(u, n);
 }
 
@@ -504,8 +504,9 @@ scan(struct aftercare *u)
 			last = w.t;
 		else
 			last = u->now.t;
-		if (json_str(json_object_get(order, "promise"), "deliver_by") &&
-		    when_parse(json_str(json_object_get(order, "promise"),
+		if (ndjson_str(
+			json_object_get(order, "promise"), "deliver_by") &&
+		    when_parse(ndjson_str(json_object_get(order, "promise"),
 				   "deliver_by"),
 			&w) == 0)
 			deliver_by = w.t;
@@ -518,9 +519,9 @@ scan(struct aftercare *u)
 		 * delivery day, and not before the carrier said. */
 		earliest = when_day_end(u->cfg->tz,
 		    out ? today : cal_next(&k->delivery, today + 1));
-		if (json_str(json_object_get(order, "dispatch"),
+		if (ndjson_str(json_object_get(order, "dispatch"),
 			"expected_delivery") &&
-		    when_parse(json_str(json_object_get(order, "dispatch"),
+		    when_parse(ndjson_str(json_object_get(order, "dispatch"),
 				   "expected_delivery"),
 			&w) == 0 &&
 		    w.t > earliest)
@@ -708,10 +709,11 @@ done_tasks(struct aftercare *u, char **ids, size_t n)
 		} else {
 			sqlite3_bind_text(was, 1, ids[i], -1, SQLITE_STATIC);
 			if (sqlite3_step(was) == SQLITE_ROW)
-				warnx("task %s was done already, at %s", ids[i],
+				err_warn("task %s was done already, at %s",
+				    ids[i],
 				    (const char *)sqlite3_column_text(was, 0));
 			else {
-				warnx("no task %s", ids[i]);
+				err_warn("no task %s", ids[i]);
 				status = EXIT_REJECTS;
 			}
 			sqlite3_reset(was);
@@ -736,18 +738,18 @@ records_csv(struct aftercare *u, struct input *in)
 	int r;
 
 	if ((c = csvin_open(in, ',', why, sizeof why)) == NULL)
-		errx(EXIT_TROUBLE, "%s: %s", input_name(in), why);
+		err_exit(EXIT_TROUBLE, "%s: %s", input_name(in), why);
 	n = csvin_ncolumns(c);
 	/* Every column is a field of the record: none may come twice. */
 	for (i = 0; i < n; i++)
 		if (csvin_column(c, csvin_column_name(c, i)) == CSVIN_TWICE &&
 		    *csvin_column_name(c, i) != '\0')
-			errx(EXIT_TROUBLE,
+			err_exit(EXIT_TROUBLE,
 			    "%s: column '%s' appears twice in the header",
 			    input_name(in), csvin_column_name(c, i));
 	while ((r = csvin_next(c, &row, why, sizeof why)) != CSVIN_EOF) {
 		if (r == CSVIN_ERROR)
-			errx(EXIT_TROUBLE, "%s: %s", input_name(in), why);
+			err_exit(EXIT_TROUBLE, "%s: %s", input_name(in), why);
 		if (r == CSVIN_BAD) {
 			aftercare_reject(u, input_name(in), row->line, row->raw,
 			    row->rawlen, "%s", why);
@@ -782,7 +784,8 @@ read_all(struct aftercare *u, const char *what, char **paths, size_t n)
 	u->what = what;
 	for (i = 0; i < n; i++) {
 		if ((in = input_open(paths[i])) == NULL)
-			err(EXIT_TROUBLE, "cannot open '%s'", paths[i]);
+			err_exit_sys(
+			    EXIT_TROUBLE, "cannot open '%s'", paths[i]);
 		len = strlen(paths[i]);
 		if (len > 4 && strcasecmp(paths[i] + len - 4, ".csv") == 0)
 			records_csv(u, in);
@@ -807,15 +810,16 @@ report(struct aftercare *u, const char *from, const char *to, const char *dir)
 
 	t = today;
 	if (to != NULL && parse_date(to, &t) == -1)
-		errx(EXIT_TROUBLE, "--to: '%s' is not a date, YYYY-MM-DD", to);
+		err_exit(
+		    EXIT_TROUBLE, "--to: '%s' is not a date, YYYY-MM-DD", to);
 	f = t - 29;
 	if (from != NULL && parse_date(from, &f) == -1)
-		errx(EXIT_TROUBLE, "--from: '%s' is not a date, YYYY-MM-DD",
+		err_exit(EXIT_TROUBLE, "--from: '%s' is not a date, YYYY-MM-DD",
 		    from);
 	if (f > t)
-		errx(EXIT_TROUBLE, "--from is after --to");
+		err_exit(EXIT_TROUBLE, "--from is after --to");
 	if (t - f > 3660)
-		errx(EXIT_TROUBLE, "a report covers ten years at most");
+		err_exit(EXIT_TROUBLE, "a report covers ten years at most");
 	k = kpi_compute(u->ledger, u->cfg, f, t);
 	text = ndjson_dump(k, &len);
 	snprintf(name, sizeof name, "report-%s-%s.ndjson", day_format(f, a),
@@ -824,7 +828,7 @@ report(struct aftercare *u, const char *from, const char *to, const char *dir)
 	outfile_commit(&of);
 	snprintf(name, sizeof name, "%s/report-%s-%s.html", dir, a, b);
 	if (report_html(k, name, why, sizeof why) == -1)
-		errx(EXIT_TROUBLE, "%s", why);
+		err_exit(EXIT_TROUBLE, "%s", why);
 	ndjson_put(text, len);
 	if (!quiet)
 		fprintf(stderr, "%s: report for %s to %s: %s\n", progname, a, b,
@@ -841,12 +845,12 @@ load_map(const char *path)
 	json_t *m = ndjson_load_file(path, JSON_REJECT_DUPLICATES, &e);
 
 	if (m == NULL)
-		errx(EXIT_TROUBLE, "--map '%s': %s", path, e.text);
+		err_exit(EXIT_TROUBLE, "--map '%s': %s", path, e.text);
 	if (!json_is_object(json_object_get(m, "columns")) ||
-	    json_str(json_object_get(m, "columns"), "tracking") == NULL ||
-	    json_str(json_object_get(m, "columns"), "status") == NULL ||
-	    json_str(json_object_get(m, "columns"), "occurred_at") == NULL)
-		errx(EXIT_TROUBLE,
+	    ndjson_str(json_object_get(m, "columns"), "tracking") == NULL ||
+	    ndjson_str(json_object_get(m, "columns"), "status") == NULL ||
+	    ndjson_str(json_object_get(m, "columns"), "occurred_at") == NULL)
+		err_exit(EXIT_TROUBLE,
 		    "--map '%s': columns must name tracking, status and "
 		    "occurred_at",
 		    path);
@@ -921,12 +925,12 @@ main(int argc, char *argv[])
 		opts_add(&files, argv[i]);
 	if ((do_tasks || done.n > 0 || do_report) &&
 	    (files.n > 0 || do_scan || revs.n > 0 || rets.n > 0))
-		errx(EXIT_TROUBLE,
+		err_exit(EXIT_TROUBLE,
 		    "--tasks, --done and --report read no events");
 	if (do_report && o.outdir == NULL)
-		errx(EXIT_TROUBLE, "--report needs -o dir for the report");
+		err_exit(EXIT_TROUBLE, "--report needs -o dir for the report");
 	if (!do_report && (o.outdir != NULL || from != NULL || to != NULL))
-		errx(EXIT_TROUBLE, "-o, --from and --to go with --report");
+		err_exit(EXIT_TROUBLE, "-o, --from and --to go with --report");
 	u.cfg = config_load(o.config);
 	if (map != NULL)
 		u.map = load_map(map);

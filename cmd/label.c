@@ -210,7 +210,7 @@ allocate(struct run *u, const struct carrier *k, const char *source,
 	jb->carrier = k;
 	for (i = 0; i < c->nparcels; i++) {
 		if (track_make(f, next + i, jb->p[i].tracking) == -1)
-			errx(EXIT_TROUBLE,
+			err_exit(EXIT_TROUBLE,
 			    "internal error: serial %" PRId64
 			    " outside carrier %s's range",
 			    next + i, k->code);
@@ -240,8 +240,9 @@ allocate(struct run *u, const struct carrier *k, const char *source,
 	if (left < k->low_warning && strstr(u->warned, k->code) == NULL) {
 		char *w;
 
-		warnx("carrier %s: only %" PRId64 " tracking number%s left in "
-		      "its range (last %" PRId64 ")",
+		err_warn("carrier %s: only %" PRId64
+			 " tracking number%s left in "
+			 "its range (last %" PRId64 ")",
 		    k->code, left, left == 1 ? "" : "s", f->last);
 		xasprintf(&w, "%s %s ", u->warned, k->code);
 		free(u->warned);
@@ -264,7 +265,7 @@ goods(struct run *u, json_t *j, struct ship_goods **g, size_t *n, char *why,
 	*g = xcalloc(json_array_size(lines) + 1, sizeof **g);
 	json_array_foreach(lines, i, l)
 	{
-		if ((sku = json_str(l, "sku")) == NULL ||
+		if ((sku = ndjson_str(l, "sku")) == NULL ||
 		    (it = catalog_find(u->cat, sku)) == NULL) {
 			snprintf(why, whylen, "SKU %s not in the catalog",
 			    sku ? sku : "(none)");
@@ -324,10 +325,10 @@ promised(struct run *u, json_t *j, struct ship_promise *pr)
 	json_t *p = json_object_get(j, "promise");
 	struct when s, d;
 
-	if (json_str(p, "ship_by") == NULL ||
-	    when_parse(json_str(p, "ship_by"), &s) == -1 ||
-	    json_str(p, "deliver_by") == NULL ||
-	    when_parse(json_str(p, "deliver_by"), &d) == -1)
+	if (ndjson_str(p, "ship_by") == NULL ||
+	    when_parse(ndjson_str(p, "ship_by"), &s) == -1 ||
+	    ndjson_str(p, "deliver_by") == NULL ||
+	    when_parse(ndjson_str(p, "deliver_by"), &d) == -1)
 		return NULL;
 	s = when_in_zone(s.t, u->cfg->tz);
 	pr->ship_day = when_day(&s);
@@ -390,10 +391,11 @@ keep(struct run *u, struct job *jb, const char *what, const char *detail)
  * when it has none yet.  Labels printed: printed again only when asked
  * (--reprint, with -o); otherwise the ledger's record goes on as it is.
  * Asking is the one way: a labelled order on input may be the ledger's
- * record handed on by another stage while a second run labelled it.  Labels a live run is printing are its own: the
- * order is not written here.  Labels a run that died never printed are
- * taken over: those already on disk (the run died between writing and
- * saying so) are marked printed, the rest printed here.
+ * record handed on by another stage while a second run labelled it.  Labels a
+ * live run is printing are its own: the order is not written here.  Labels a
+ * run that died never printed are taken over: those already on disk (the run
+ * died between writing and saying so) are marked printed, the rest printed
+ * here.
  */
 static int
 resume(struct run *u, struct job *jb, const char *service)
@@ -450,15 +452,18 @@ resume(struct run *u, struct job *jb, const char *service)
 				n++;
 			} else {
 				stage_reject(&u->stage, &jb->r,
-				    "its labels were never printed (run %" PRId64
-				    " died): label --pending -o dir prints them",
+				    "its labels were never printed (run "
+				    "%" PRId64 " died): label --pending -o dir "
+					       "prints them",
 				    p->run);
 				u->unprinted++;
 				return 1;
 			}
 		}
-		snprintf(why, sizeof why, "run %" PRId64 " died: %d label%s"
-		    " printed again", jb->p[0].run, n, n == 1 ? "" : "s");
+		snprintf(why, sizeof why,
+		    "run %" PRId64 " died: %d label%s"
+		    " printed again",
+		    jb->p[0].run, n, n == 1 ? "" : "s");
 		what = why;
 		u->recovered++;
 		break;
@@ -466,7 +471,7 @@ resume(struct run *u, struct job *jb, const char *service)
 	jb->label = 1;
 	if (json_object_get(jb->r.j, "shipment") == NULL)
 		shipment(u, jb, service);
-	if (u->returns && json_str(jb->r.j, "tracking") == NULL)
+	if (u->returns && ndjson_str(jb->r.j, "tracking") == NULL)
 		json_object_set_new(
 		    jb->r.j, "tracking", json_string(jb->p[0].tracking));
 	label_files(u, jb);
@@ -495,12 +500,12 @@ decide_return(struct run *u, struct job *jb)
 	if (stage_parse_only(&u->stage, &jb->r) == -1)
 		return;
 	j = jb->r.j;
-	type = json_str(j, "type");
+	type = ndjson_str(j, "type");
 	if (type == NULL || strcmp(type, "return") != 0) {
 		u->passed++;
 		return;
 	}
-	if ((rma = json_str(j, "rma")) == NULL) {
+	if ((rma = ndjson_str(j, "rma")) == NULL) {
 		stage_reject(&u->stage, &jb->r, "a return without an rma");
 		return;
 	}
@@ -514,12 +519,14 @@ decide_return(struct run *u, struct job *jb)
 	}
 	jb->ksource = "rma";
 	jb->kid = rma;
-	service = json_str(j, "service") ? json_str(j, "service") : "standard";
+	service =
+	    ndjson_str(j, "service") ? ndjson_str(j, "service") : "standard";
 	if (resume(u, jb, service))
 		return;
-	country = json_str(json_object_get(j, "ship_from"), "country");
+	country = ndjson_str(json_object_get(j, "ship_from"), "country");
 	if (goods(u, j, &g, &ng, why, sizeof why) == -1 ||
-	    ship_choose(u->cfg, u->forced ? u->forced : json_str(j, "carrier"),
+	    ship_choose(u->cfg,
+		u->forced ? u->forced : ndjson_str(j, "carrier"),
 		country ? country : "", service, 0, NULL, g, ng, &c, why,
 		sizeof why) == -1 ||
 	    allocate(u, c.carrier, "rma", rma, service, &c, jb, why,
@@ -562,9 +569,9 @@ decide(struct run *u, struct job *jb)
 	}
 	if (stage_parse(&u->stage, &jb->r, 0) == -1)
 		return;
-	id = jb->kid = json_str(jb->r.j, "order_id");
-	source = jb->ksource = json_str(jb->r.j, "source");
-	status = json_str(jb->r.j, "status");
+	id = jb->kid = ndjson_str(jb->r.j, "order_id");
+	source = jb->ksource = ndjson_str(jb->r.j, "source");
+	status = ndjson_str(jb->r.j, "status");
 	if (status != NULL && strcmp(status, "accepted") == 0) {
 		stage_reject(
 		    &u->stage, &jb->r, "not picked yet (status accepted)");
@@ -575,8 +582,9 @@ decide(struct run *u, struct job *jb)
 		u->passed++;
 		return;
 	}
-	service = json_str(jb->r.j, "service") ? json_str(jb->r.j, "service")
-					       : "standard";
+	service = ndjson_str(jb->r.j, "service")
+		      ? ndjson_str(jb->r.j, "service")
+		      : "standard";
 	/* Numbered before: the same numbers. */
 	if (resume(u, jb, service))
 		return;
@@ -589,7 +597,7 @@ decide(struct run *u, struct job *jb)
 	country = json_string_value(
 	    json_object_get(json_object_get(jb->r.j, "ship_to"), "country"));
 	pay = json_object_get(jb->r.j, "payment");
-	cod = (method = json_str(pay, "method")) != NULL &&
+	cod = (method = ndjson_str(pay, "method")) != NULL &&
 	      strcmp(method, "cod") == 0;
 	if (goods(u, jb->r.j, &g, &ng, why, sizeof why) == -1 ||
 	    ship_choose(u->cfg, u->forced, country ? country : "", service, cod,
@@ -636,14 +644,14 @@ mask(const char *phone, const char *country, char *buf, size_t len)
 static void
 address(json_t *a, struct label_addr *la)
 {
-	la->name = json_str(a, "name");
-	la->line1 = json_str(a, "line1");
-	la->line2 = json_str(a, "line2");
-	la->city = json_str(a, "city");
-	la->region = json_str(a, "region");
-	la->postcode = json_str(a, "postcode");
-	la->country = json_str(a, "country");
-	la->phone = json_str(a, "phone");
+	la->name = ndjson_str(a, "name");
+	la->line1 = ndjson_str(a, "line1");
+	la->line2 = ndjson_str(a, "line2");
+	la->city = ndjson_str(a, "city");
+	la->region = ndjson_str(a, "region");
+	la->postcode = ndjson_str(a, "postcode");
+	la->country = ndjson_str(a, "country");
+	la->phone = ndjson_str(a, "phone");
 }
 
 /* Print the labels of one order, parcel by parcel. */
@@ -664,8 +672,9 @@ print_labels(struct run *u, struct job *jb)
 
 	memset(&lb, 0, sizeof lb);
 	lb.carrier = jb->carrier->name ? jb->carrier->name : jb->carrier->code;
-	lb.service = json_str(jb->r.j, "service") ? json_str(jb->r.j, "service")
-						  : "standard";
+	lb.service = ndjson_str(jb->r.j, "service")
+			 ? ndjson_str(jb->r.j, "service")
+			 : "standard";
 	lb.gs1 = jb->carrier->tracking.kind == TRACK_SSCC;
 	address(ship_to, &lb.to);
 	if (u->cfg->mask_phone && lb.to.phone != NULL) {
@@ -681,22 +690,23 @@ print_labels(struct run *u, struct job *jb)
 			lb.from.phone = fphone;
 		}
 		snprintf(ref, sizeof ref, "RETURN %s (%s %s)",
-		    json_str(jb->r.j, "rma"), json_str(jb->r.j, "source"),
-		    json_str(jb->r.j, "order_id"));
+		    ndjson_str(jb->r.j, "rma"), ndjson_str(jb->r.j, "source"),
+		    ndjson_str(jb->r.j, "order_id"));
 	} else {
 		if (u->cfg->return_address != NULL)
 			address(u->cfg->return_address, &lb.from);
-		snprintf(ref, sizeof ref, "%s %s", json_str(jb->r.j, "source"),
-		    json_str(jb->r.j, "order_id"));
+		snprintf(ref, sizeof ref, "%s %s",
+		    ndjson_str(jb->r.j, "source"),
+		    ndjson_str(jb->r.j, "order_id"));
 	}
 	lb.order_ref = ref;
 	when_format(&now, date);
 	date[10] = '\0';
 	lb.date = date;
-	if (json_str(pay, "method") != NULL &&
-	    strcmp(json_str(pay, "method"), "cod") == 0 &&
+	if (ndjson_str(pay, "method") != NULL &&
+	    strcmp(ndjson_str(pay, "method"), "cod") == 0 &&
 	    json_is_integer(json_object_get(pay, "cod_amount"))) {
-		const char *cur = json_str(jb->r.j, "currency");
+		const char *cur = ndjson_str(jb->r.j, "currency");
 
 		money_format(
 		    json_integer_value(json_object_get(pay, "cod_amount")),
@@ -704,8 +714,8 @@ print_labels(struct run *u, struct job *jb)
 		snprintf(cod, sizeof cod, "%s %s", cur ? cur : "", amount);
 		lb.cod = cod;
 	}
-	if ((from = json_str(win, "from")) != NULL &&
-	    (to = json_str(win, "to")) != NULL && strlen(from) >= 16 &&
+	if ((from = ndjson_str(win, "from")) != NULL &&
+	    (to = ndjson_str(win, "to")) != NULL && strlen(from) >= 16 &&
 	    strlen(to) >= 16) {
 		snprintf(window, sizeof window, "%.10s %.5s-%.5s", from,
 		    from + 11, to + 11);
@@ -740,10 +750,10 @@ print_labels(struct run *u, struct job *jb)
 	}
 	/* Printed all the same, the cut marked; the packer should look. */
 	if (cut > 0)
-		lineerr(jb->r.file, jb->r.line,
+		err_line(jb->r.file, jb->r.line,
 		    "order %s: warning: text too long for the label, cut "
 		    "short with an ellipsis; check the address",
-		    json_str(jb->r.j, "order_id"));
+		    ndjson_str(jb->r.j, "order_id"));
 }
 
 /* The labels printed for jb, on disk now: the ledger says so. */
@@ -770,8 +780,8 @@ record_prints(struct run *u, struct job *jb)
 		ledger_step(u->ledger, u->st_print);
 		sqlite3_bind_text(
 		    u->st_printed, 1, jb->p[i].tracking, -1, SQLITE_STATIC);
-		sqlite3_bind_text(u->st_printed, 2, ledger_stamp(u->ledger),
-		    -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(u->st_printed, 2, ledger_stamp(u->ledger), -1,
+		    SQLITE_TRANSIENT);
 		ledger_step(u->ledger, u->st_printed);
 	}
 }
@@ -868,7 +878,7 @@ void_labels(struct run *u, char **tracking, int n)
 
 		sqlite3_bind_text(find, 1, tracking[i], -1, SQLITE_STATIC);
 		if (sqlite3_step(find) != SQLITE_ROW) {
-			warnx("%s: no such tracking number", tracking[i]);
+			err_warn("%s: no such tracking number", tracking[i]);
 			sqlite3_reset(find);
 			status = EXIT_REJECTS;
 			continue;
@@ -876,12 +886,12 @@ void_labels(struct run *u, char **tracking, int n)
 		source = xstrdup((const char *)sqlite3_column_text(find, 0));
 		id = xstrdup((const char *)sqlite3_column_text(find, 1));
 		if (sqlite3_column_type(find, 2) != SQLITE_NULL) {
-			warnx("%s: already voided", tracking[i]);
+			err_warn("%s: already voided", tracking[i]);
 			status = EXIT_REJECTS;
 		} else if (ledger_order_get(u->ledger, source, id, &lo) &&
 			   strcmp(lo.status, "labelled") != 0 &&
 			   strcmp(lo.status, "picked") != 0) {
-			warnx("%s: order %s is %s: too late to void",
+			err_warn("%s: order %s is %s: too late to void",
 			    tracking[i], id, lo.status);
 			status = EXIT_REJECTS;
 			ledger_order_free(&lo);
@@ -956,8 +966,8 @@ unprinted_warning(struct run *u)
 		n = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
 	if (n > 0)
-		warnx("%" PRId64 " order%s ha%s labels that a run that died "
-		      "never printed: label --pending -o dir prints them",
+		err_warn("%" PRId64 " order%s ha%s labels that a run that died "
+			 "never printed: label --pending -o dir prints them",
 		    n, n == 1 ? "" : "s", n == 1 ? "s" : "ve");
 }
 
@@ -1017,8 +1027,9 @@ main(int argc, char *argv[])
 			break;
 		case 'f':
 			if ((u.formats = parse_formats(optarg)) == 0) {
-				warnx("--format: give zpl, pdf, png, separated "
-				      "by commas");
+				err_warn(
+				    "--format: give zpl, pdf, png, separated "
+				    "by commas");
 				usage(EXIT_TROUBLE);
 			}
 			break;
@@ -1047,7 +1058,7 @@ main(int argc, char *argv[])
 	u.warned = xstrdup(" ");
 	if (voids.n > 0) {
 		if (argc > 0 || o.pending)
-			errx(EXIT_TROUBLE, "--void takes no input");
+			err_exit(EXIT_TROUBLE, "--void takes no input");
 		u.ledger = ledger_open(o.db);
 		ledger_run(u.ledger);
 		status = void_labels(&u, voids.v, (int)voids.n);
@@ -1058,7 +1069,7 @@ main(int argc, char *argv[])
 		return close_stdout(status);
 	}
 	if (u.reprint && u.outdir == NULL)
-		errx(EXIT_TROUBLE, "--reprint needs -o dir for the labels");
+		err_exit(EXIT_TROUBLE, "--reprint needs -o dir for the labels");
 	if (size == NULL)
 		size = u.cfg->label_size ? u.cfg->label_size : "4x6";
 	if (strcmp(size, "4x6") == 0)
@@ -1066,12 +1077,12 @@ main(int argc, char *argv[])
 	else if (strcmp(size, "100x150") == 0)
 		u.size = LABEL_100X150;
 	else {
-		warnx("--size: 4x6 or 100x150");
+		err_warn("--size: 4x6 or 100x150");
 		usage(EXIT_TROUBLE);
 	}
 	if (u.forced != NULL && config_carrier(u.cfg, u.forced) == NULL)
-		errx(EXIT_TROUBLE, "--carrier: no carrier '%s' in %s", u.forced,
-		    u.cfg->file);
+		err_exit(EXIT_TROUBLE, "--carrier: no carrier '%s' in %s",
+		    u.forced, u.cfg->file);
 	u.cat = catalog_open(u.cfg, o.catalog);
 	in = input_open_args(argc, argv, &nin);
 	rejects_open(&u.rejects, o.rejects);
@@ -1101,10 +1112,10 @@ main(int argc, char *argv[])
 	    "WHERE tracking = ?1");
 	if (u.outdir != NULL) {
 		if (mkdir(u.outdir, 0777) == -1 && errno != EEXIST)
-			err(EXIT_TROUBLE, "cannot create directory '%s'",
-			    u.outdir);
+			err_exit_sys(EXIT_TROUBLE,
+			    "cannot create directory '%s'", u.outdir);
 		if ((u.absdir = realpath(u.outdir, NULL)) == NULL)
-			err(EXIT_TROUBLE, "'%s'", u.outdir);
+			err_exit_sys(EXIT_TROUBLE, "'%s'", u.outdir);
 	}
 
 	u.stage.ledger = u.ledger;

@@ -142,7 +142,8 @@ listed(char *const *v, size_t n, const char *s)
 static const char *
 customer_tz(const struct run *u, json_t *rec)
 {
-	const char *tz = json_str(json_object_get(rec, "customer"), "timezone");
+	const char *tz =
+	    ndjson_str(json_object_get(rec, "customer"), "timezone");
 
 	return tz != NULL && when_zone_valid(tz) ? tz : u->cfg->tz;
 }
@@ -177,19 +178,19 @@ static const char *
 recipient(json_t *rec, enum channel ch)
 {
 	json_t *c = json_object_get(rec, "customer");
-	const char *phone = json_str(c, "phone");
+	const char *phone = ndjson_str(c, "phone");
 
 	if (phone == NULL)
-		phone = json_str(json_object_get(rec, "ship_to"), "phone");
+		phone = ndjson_str(json_object_get(rec, "ship_to"), "phone");
 	switch (ch) {
 	case CH_EMAIL:
-		return json_str(c, "email");
+		return ndjson_str(c, "email");
 	case CH_SMS:
 		return phone;
 	case CH_WEBHOOK:
 		return "webhook";
 	default:
-		return json_str(c, "email") ? json_str(c, "email") : phone;
+		return ndjson_str(c, "email") ? ndjson_str(c, "email") : phone;
 	}
 }
 
@@ -221,7 +222,7 @@ message_head(const char *mid, enum channel ch, const char *event, json_t *rec,
 {
 	return json_pack("{s:s,s:s,s:s,s:s,s:s,s:s}", "message_id", mid,
 	    "channel", channel_names[ch], "event", event, "order_id",
-	    json_str(rec, "order_id"), "source", json_str(rec, "source"),
+	    ndjson_str(rec, "order_id"), "source", ndjson_str(rec, "source"),
 	    "locale", locale);
 }
 
@@ -244,7 +245,8 @@ payload(struct run *u, json_t *rec, enum channel ch, const char *event,
 		m.from_name =
 		    u->n->from_name ? u->n->from_name : u->cfg->wh_name;
 		m.to_addr = to;
-		m.to_name = json_str(json_object_get(rec, "customer"), "name");
+		m.to_name =
+		    ndjson_str(json_object_get(rec, "customer"), "name");
 		m.subject = subject;
 		m.body = body;
 		m.message_id = mid;
@@ -252,7 +254,7 @@ payload(struct run *u, json_t *rec, enum channel ch, const char *event,
 		return mime_message(&m, len, why, whylen);
 	}
 	o = message_head(mid, ch, event, rec, locale);
-	json_set_time(o, "created_at", u->now.t, u->cfg->tz);
+	ndjson_set_time(o, "created_at", u->now.t, u->cfg->tz);
 	if (ch == CH_SMS) {
 		if (sms_count(body, &sc) == -1) {
 			snprintf(why, whylen, "text is not UTF-8");
@@ -291,7 +293,7 @@ context(struct run *u, json_t *order, json_t *notice)
 {
 	json_t *ctx = json_copy(order), *k;
 	const struct carrier *c = config_carrier(
-	    u->cfg, json_str(json_object_get(order, "shipment"), "carrier"));
+	    u->cfg, ndjson_str(json_object_get(order, "shipment"), "carrier"));
 
 	if (notice != NULL)
 		json_object_set(ctx, "notice", notice);
@@ -457,9 +459,9 @@ insert(struct run *u, const char *source, const char *id, const char *key,
 static void
 fail(struct run *u, struct job *jb, json_t *nt, const char *why)
 {
-	const char *id = json_str(jb->r.j, "order_id");
+	const char *id = ndjson_str(jb->r.j, "order_id");
 
-	lineerr(jb->r.file, jb->r.line, "order %s: %s", id, why);
+	err_line(jb->r.file, jb->r.line, "order %s: %s", id, why);
 	json_object_set_new(nt, "status", json_string("failed"));
 	json_object_set_new(nt, "error", json_string(why));
 	jb->failed = 1;
@@ -471,9 +473,10 @@ static void
 plan_channel(struct run *u, struct job *jb, json_t *ctx, const char *event,
     const char *key, enum channel ch)
 {
-	const char *source = json_str(jb->r.j, "source");
-	const char *id = json_str(jb->r.j, "order_id");
-	const char *want = json_str(json_object_get(ctx, "customer"), "locale");
+	const char *source = ndjson_str(jb->r.j, "source");
+	const char *id = ndjson_str(jb->r.j, "order_id");
+	const char *want =
+	    ndjson_str(json_object_get(ctx, "customer"), "locale");
 	const char *to = recipient(ctx, ch), *tz = customer_tz(u, ctx);
 	struct tmpl_env env;
 	struct tmpl *t;
@@ -489,7 +492,7 @@ plan_channel(struct run *u, struct job *jb, json_t *ctx, const char *event,
 		r = tmpl_find(u->tmpl, NULL, event,
 		    ch == CH_OUTBOX ? "email" : channel_names[ch], &t);
 	if (r == -1)
-		err(EXIT_TROUBLE, "templates '%s'", u->n->templates);
+		err_exit_sys(EXIT_TROUBLE, "templates '%s'", u->n->templates);
 	if (r == 1)
 		return; /* nothing to say on this channel */
 	if (!u->dry_run && known(u, jb, source, id, key, ch))
@@ -552,7 +555,7 @@ plan_channel(struct run *u, struct job *jb, json_t *ctx, const char *event,
 	    nb > u->now.t ? "pending" : "sending", nb, NULL);
 	if (nb > u->now.t) {
 		json_object_set_new(nt, "status", json_string("deferred"));
-		json_set_time(nt, "not_before", nb, tz);
+		ndjson_set_time(nt, "not_before", nb, tz);
 		u->deferred++;
 	} else
 		queue(u, row, ch, to, mid, pl, len, key, 0, nt);
@@ -564,8 +567,9 @@ static json_t *
 order_of(struct run *u, struct job *jb)
 {
 	size_t len;
-	char *text = ledger_order_record(u->ledger, json_str(jb->r.j, "source"),
-	    json_str(jb->r.j, "order_id"), &len);
+	char *text =
+	    ledger_order_record(u->ledger, ndjson_str(jb->r.j, "source"),
+		ndjson_str(jb->r.j, "order_id"), &len);
 	json_t *order = text ? ndjson_parse(text, len, NULL, 0) : NULL;
 
 	free(text);
@@ -585,11 +589,11 @@ announced(struct run *u, struct job *jb)
 	sqlite3_stmt *st = u->st_notified;
 
 	sqlite3_bind_text(
-	    st, 1, json_str(jb->r.j, "source"), -1, SQLITE_TRANSIENT);
+	    st, 1, ndjson_str(jb->r.j, "source"), -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(
-	    st, 2, json_str(jb->r.j, "order_id"), -1, SQLITE_TRANSIENT);
+	    st, 2, ndjson_str(jb->r.j, "order_id"), -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(
-	    st, 3, json_str(jb->r.j, "status"), -1, SQLITE_TRANSIENT);
+	    st, 3, ndjson_str(jb->r.j, "status"), -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(st, 4, ledger_run_id(u->ledger));
 	sqlite3_bind_int64(st, 5, u->now.t);
 	ledger_step(u->ledger, st);
@@ -606,11 +610,11 @@ plan(struct run *u, struct job *jb)
 
 	if (stage_parse_only(&u->stage, &jb->r) == -1)
 		return;
-	type = json_str(jb->r.j, "type");
+	type = ndjson_str(jb->r.j, "type");
 	if (type != NULL && strcmp(type, "notice") == 0) {
-		event = json_str(jb->r.j, "event");
-		key =
-		    json_str(jb->r.j, "key") ? json_str(jb->r.j, "key") : event;
+		event = ndjson_str(jb->r.j, "event");
+		key = ndjson_str(jb->r.j, "key") ? ndjson_str(jb->r.j, "key")
+						 : event;
 		if (event == NULL || !is_name(event) || !is_name(key)) {
 			stage_reject(
 			    &u->stage, &jb->r, "notice without a valid event");
@@ -622,21 +626,21 @@ plan(struct run *u, struct job *jb)
 		json_decref(order);
 	} else if (type != NULL && strcmp(type, "return") == 0) {
 		/* label --return numbered it: the customer's label is ready. */
-		if (json_str(jb->r.j, "tracking") == NULL ||
-		    json_str(jb->r.j, "rma") == NULL) {
+		if (ndjson_str(jb->r.j, "tracking") == NULL ||
+		    ndjson_str(jb->r.j, "rma") == NULL) {
 			u->passed++;
 			return;
 		}
 		event = "return_label_ready";
 		snprintf(rkey, sizeof rkey, "return_label_ready:%s",
-		    json_str(jb->r.j, "rma"));
+		    ndjson_str(jb->r.j, "rma"));
 		key = rkey;
 		if ((order = order_of(u, jb)) == NULL)
 			return;
 		ctx = context(u, order, jb->r.j);
 		json_decref(order);
-	} else if (type != NULL || (event = status_event(
-					json_str(jb->r.j, "status"))) == NULL) {
+	} else if (type != NULL || (event = status_event(ndjson_str(
+					jb->r.j, "status"))) == NULL) {
 		u->passed++;
 		return;
 	} else {
@@ -702,7 +706,7 @@ deliver(struct run *u, struct msg *m, char *why, size_t whylen)
 	default:
 		if (fwrite(m->payload, 1, m->len, u->outbox) != m->len ||
 		    putc('\n', u->outbox) == EOF)
-			err(EXIT_TROUBLE, "'%s'", u->outbox_path);
+			err_exit_sys(EXIT_TROUBLE, "'%s'", u->outbox_path);
 		return SEND_OK;
 	}
 }
@@ -728,7 +732,7 @@ send_queued(struct run *u)
 		/* The outbox holds it before the ledger says it went. */
 		if (m->ch == CH_OUTBOX && (fflush(u->outbox) == EOF ||
 					      fsync(fileno(u->outbox)) == -1))
-			err(EXIT_TROUBLE, "'%s'", u->outbox_path);
+			err_exit_sys(EXIT_TROUBLE, "'%s'", u->outbox_path);
 		a = m->attempts + 1;
 		ledger_begin(u->ledger);
 		if (res == SEND_OK) {
@@ -748,7 +752,7 @@ send_queued(struct run *u)
 		}
 		ledger_commit(u->ledger);
 		if (res != SEND_OK)
-			warnx("message %s (%s): %s%s", m->message_id,
+			err_warn("message %s (%s): %s%s", m->message_id,
 			    channel_names[m->ch], why,
 			    strcmp(st, "retry") == 0 ? ", will retry"
 						     : ", given up");
@@ -848,8 +852,8 @@ resend(struct run *u)
 			continue;
 		ledger_begin(u->ledger);
 		for (i = kept = 0; i < u->nmsgs; i++) {
-			if (!claim(u, seen[i].row, seen[i].status,
-				seen[i].run)) {
+			if (!claim(
+				u, seen[i].row, seen[i].status, seen[i].run)) {
 				msg_free(&u->msgs[i]);
 				continue;
 			}
@@ -872,7 +876,7 @@ outbox_open(const char *path)
 	if ((fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC,
 		 0600)) == -1 ||
 	    (fp = fdopen(fd, "a")) == NULL)
-		err(EXIT_TROUBLE, "'%s'", path);
+		err_exit_sys(EXIT_TROUBLE, "'%s'", path);
 	return fp;
 }
 
@@ -902,7 +906,7 @@ channels(struct run *u, const char *list)
 			if (strcmp(tok, channel_names[ch]) == 0)
 				break;
 		if (ch == CH_MAX)
-			errx(EXIT_TROUBLE,
+			err_exit(EXIT_TROUBLE,
 			    "--channel: no channel '%s' (email, sms, "
 			    "webhook, outbox)",
 			    tok);
@@ -929,17 +933,17 @@ check_channels(struct run *u)
 			continue;
 		any = 1;
 		if (have[ch] == NULL && ch == CH_OUTBOX)
-			errx(EXIT_TROUBLE, "the outbox needs -o file");
+			err_exit(EXIT_TROUBLE, "the outbox needs -o file");
 		if (have[ch] == NULL)
-			errx(EXIT_TROUBLE, "channel %s: no %s in %s",
+			err_exit(EXIT_TROUBLE, "channel %s: no %s in %s",
 			    channel_names[ch], need[ch], u->cfg->file);
 	}
 	if (!any)
-		errx(EXIT_TROUBLE,
+		err_exit(EXIT_TROUBLE,
 		    "no channel: configure notify in %s or give --channel",
 		    u->cfg->file);
 	if (u->use[CH_EMAIL] && u->n->from_addr == NULL)
-		errx(EXIT_TROUBLE, "e-mail needs notify.from.address in %s",
+		err_exit(EXIT_TROUBLE, "e-mail needs notify.from.address in %s",
 		    u->cfg->file);
 }
 
@@ -978,8 +982,8 @@ summary(const struct run *u)
 	    progname, u->stage.read, u->sent, u->deferred, u->retrying,
 	    u->failed + u->errors, u->already, u->opted_out, u->stage.rejected);
 	if (u->elsewhere > 0)
-		fprintf(stderr, "; %ld being sent by another run",
-		    u->elsewhere);
+		fprintf(
+		    stderr, "; %ld being sent by another run", u->elsewhere);
 	fputc('\n', stderr);
 }
 
@@ -1066,7 +1070,7 @@ main(int argc, char *argv[])
 	in = input_open_args(argc, argv, &nin);
 	rejects_open(&u.rejects, o.rejects);
 	if ((u.tmpl = tmpl_open(u.n->templates, u.n->locale)) == NULL)
-		errx(EXIT_TROUBLE,
+		err_exit(EXIT_TROUBLE,
 		    "%s: notify.default_locale '%s' is not a "
 		    "locale",
 		    u.cfg->file, u.n->locale);
@@ -1099,9 +1103,11 @@ main(int argc, char *argv[])
 	/* An unsigned POST is still sent, but nobody should be surprised. */
 	if (u.use[CH_WEBHOOK] && !u.dry_run &&
 	    getenv("FULFIL_WEBHOOK_SECRET") == NULL)
-		warnx("FULFIL_WEBHOOK_SECRET is not set: webhooks go unsigned");
+		err_warn(
+		    "FULFIL_WEBHOOK_SECRET is not set: webhooks go unsigned");
 	if (u.use[CH_SMS] && !u.dry_run && getenv("FULFIL_SMS_SECRET") == NULL)
-		warnx("FULFIL_SMS_SECRET is not set: SMS requests go unsigned");
+		err_warn(
+		    "FULFIL_SMS_SECRET is not set: SMS requests go unsigned");
 	/* Templates switch $TZ per customer: no second thread. */
 	u.stage.serial = 1;
 	/*
@@ -1114,8 +1120,8 @@ main(int argc, char *argv[])
 	    "AND n.status = orders.status)",
 	    u.now.t - PENDING_DAYS * 86400);
 	u.stage.pending_where = where;
-	stage_run(&u.stage, in, nin,
-	    o.pending && !u.dry_run ? announcing : NULL);
+	stage_run(
+	    &u.stage, in, nin, o.pending && !u.dry_run ? announcing : NULL);
 	free(where);
 	if ((o.pending || u.retry) && !u.dry_run)
 		resend(&u);
@@ -1132,7 +1138,7 @@ main(int argc, char *argv[])
 	sqlite3_finalize(u.st_claim);
 	sqlite3_finalize(u.st_notified);
 	if (u.outbox != NULL && fclose(u.outbox) == EOF)
-		err(EXIT_TROUBLE, "'%s'", u.outbox_path);
+		err_exit_sys(EXIT_TROUBLE, "'%s'", u.outbox_path);
 	free(u.msgs);
 	free(outs.v);
 	free(ins.v);

@@ -77,9 +77,9 @@ reject(struct run *u, struct rec *r, const char *fmt, ...)
 	vsnprintf(why, sizeof why, fmt, ap);
 	va_end(ap);
 	if (r->id != NULL)
-		lineerr(r->file, r->line, "order %s: %s", r->id, why);
+		err_line(r->file, r->line, "order %s: %s", r->id, why);
 	else
-		lineerr(r->file, r->line, "%s", why);
+		err_line(r->file, r->line, "%s", why);
 	if (r->id != NULL)
 		ledger_event(u->ledger, r->source, r->id, "pick.rejected", why);
 	rejects_put(
@@ -108,7 +108,7 @@ resolve(struct run *u, struct rec *r, json_t *j, struct pick_order *o)
 	memset(o, 0, sizeof *o);
 	o->ship_by = INT64_MAX;
 	if ((p = json_object_get(j, "promise")) != NULL &&
-	    (s = json_str(p, "ship_by")) != NULL) {
+	    (s = ndjson_str(p, "ship_by")) != NULL) {
 		if (when_parse(s, &w) == -1) {
 			reject(u, r,
 			    "promise.ship_by '%s' is not an RFC 3339 time", s);
@@ -117,10 +117,10 @@ resolve(struct run *u, struct rec *r, json_t *j, struct pick_order *o)
 		o->ship_by = w.t;
 	}
 	o->placed = INT64_MAX;
-	if ((s = json_str(j, "placed_at")) != NULL && when_parse(s, &w) == 0)
+	if ((s = ndjson_str(j, "placed_at")) != NULL && when_parse(s, &w) == 0)
 		o->placed = w.t;
 	o->express =
-	    (s = json_str(j, "service")) != NULL && strcmp(s, "express") == 0;
+	    (s = ndjson_str(j, "service")) != NULL && strcmp(s, "express") == 0;
 	if (!json_is_array(lines) || json_array_size(lines) == 0) {
 		reject(u, r, "no lines to pick");
 		return -1;
@@ -131,7 +131,7 @@ resolve(struct run *u, struct rec *r, json_t *j, struct pick_order *o)
 		struct pick_line *pl = &o->lines[o->nlines];
 		json_t *q = json_object_get(l, "qty");
 
-		if ((sku = json_str(l, "sku")) == NULL) {
+		if ((sku = ndjson_str(l, "sku")) == NULL) {
 			reject(u, r, "line %zu: no sku", i + 1);
 			return -1;
 		}
@@ -186,13 +186,14 @@ take(struct run *u, const char *file, long line, const char *text, size_t len,
 		reject(u, r, "%s", why);
 		return;
 	}
-	if (json_str(j, "order_id") == NULL || json_str(j, "source") == NULL) {
+	if (ndjson_str(j, "order_id") == NULL ||
+	    ndjson_str(j, "source") == NULL) {
 		reject(u, r, "not an order record (no order_id or source)");
 		json_decref(j);
 		return;
 	}
-	r->id = xstrdup(json_str(j, "order_id"));
-	r->source = xstrdup(json_str(j, "source"));
+	r->id = xstrdup(ndjson_str(j, "order_id"));
+	r->source = xstrdup(ndjson_str(j, "source"));
 	xasprintf(&k, "%s\037%s", r->source, r->id);
 	key = json_object_get(u->seen, k);
 	if (key != NULL) {
@@ -216,7 +217,7 @@ take(struct run *u, const char *file, long line, const char *text, size_t len,
 		reject(u, r, "%s", why);
 		return;
 	}
-	if (!pickable(json_str(j, "status"))) {
+	if (!pickable(ndjson_str(j, "status"))) {
 		r->fate = F_PASS;
 		u->passed++;
 	}
@@ -259,7 +260,8 @@ available(struct run *u)
 	for (i = 0; i < u->cat->n; i++)
 		avail[i] = u->cat->items[i].stock;
 	if (stat(u->cat->file, &sb) == -1)
-		err(EXIT_TROUBLE, "cannot stat catalog '%s'", u->cat->file);
+		err_exit_sys(
+		    EXIT_TROUBLE, "cannot stat catalog '%s'", u->cat->file);
 	st = ledger_prepare(u->ledger,
 	    "SELECT sku, sum(qty) FROM picks WHERE at >= ?1 GROUP BY sku");
 	sqlite3_bind_int64(st, 1, (int64_t)sb.st_mtime);
@@ -531,7 +533,7 @@ main(int argc, char *argv[])
 	/* Everything that can fail before an order is read fails here. */
 	u.cfg = config_load(o.config);
 	if (u.cfg->layout.aisles == 0)
-		errx(EXIT_TROUBLE,
+		err_exit(EXIT_TROUBLE,
 		    "%s: no layout section: pick-list needs the "
 		    "aisles and bays (fulfil.json(5))",
 		    u.cfg->file);

@@ -17,7 +17,7 @@ aftercare_reject(struct aftercare *u, const char *file, long line,
 	va_start(ap, fmt);
 	vsnprintf(why, sizeof why, fmt, ap);
 	va_end(ap);
-	lineerr(file, line, "%s", why);
+	err_line(file, line, "%s", why);
 	rejects_put(&u->rejects, file, line, NULL, why, raw, len, NULL);
 	u->rejected++;
 }
@@ -64,10 +64,10 @@ aftercare_notice(struct aftercare *u, json_t *n)
 	int isnew;
 
 	text = ndjson_dump(n, &len);
-	sqlite3_bind_text(st, 1, json_str(n, "key"), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, json_str(n, "source"), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, json_str(n, "order_id"), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, json_str(n, "event"), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 1, ndjson_str(n, "key"), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, ndjson_str(n, "source"), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, ndjson_str(n, "order_id"), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, ndjson_str(n, "event"), -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 5, text, (int)len, SQLITE_STATIC);
 	sqlite3_bind_text(st, 6, ledger_stamp(u->ledger), -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 7, ledger_run_id(u->ledger));
@@ -105,15 +105,15 @@ aftercare_task(struct aftercare *u, const char *kind, const char *key,
 	int isnew;
 
 	if (sqlite3_step(n) != SQLITE_ROW)
-		errx(EXIT_TROUBLE, "ledger: cannot count tasks");
+		err_exit(EXIT_TROUBLE, "ledger: cannot count tasks");
 	snprintf(
 	    tid, sizeof tid, "T-%06lld", (long long)sqlite3_column_int64(n, 0));
 	sqlite3_finalize(n);
 	t = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s}", "type", "task", "id",
 	    tid, "kind", kind, "source", source, "order_id", id, "tracking",
 	    tracking, "priority", high ? "high" : "normal");
-	json_set_time(t, "due", u->now.t + (int64_t)hours * 3600, u->cfg->tz);
-	json_set_time(t, "created_at", u->now.t, u->cfg->tz);
+	ndjson_set_time(t, "due", u->now.t + (int64_t)hours * 3600, u->cfg->tz);
+	ndjson_set_time(t, "created_at", u->now.t, u->cfg->tz);
 	json_object_set_new(t, "detail", detail);
 	text = ndjson_dump(t, &len);
 	sqlite3_bind_text(st, 1, tid, -1, SQLITE_STATIC);
@@ -122,7 +122,7 @@ aftercare_task(struct aftercare *u, const char *kind, const char *key,
 	sqlite3_bind_text(st, 4, source, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 5, id, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 6, high ? "high" : "normal", -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 7, json_str(t, "due"), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 7, ndjson_str(t, "due"), -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 8, text, (int)len, SQLITE_STATIC);
 	sqlite3_bind_text(st, 9, ledger_stamp(u->ledger), -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 10, ledger_run_id(u->ledger));
@@ -143,23 +143,24 @@ aftercare_detail(struct aftercare *u, json_t *order, const char *carrier,
 	json_t *c = json_object_get(order, "customer");
 	json_t *to = json_object_get(order, "ship_to");
 	const struct carrier *k = config_carrier(u->cfg, carrier);
-	const char *phone = json_str(c, "phone");
+	const char *phone = ndjson_str(c, "phone");
 	json_t *d = json_pack("{s:s,s:s,s:s}", "reason", reason, "carrier",
 	    carrier, "status", status);
 
 	if (k != NULL && k->name != NULL)
 		json_object_set_new(d, "carrier_name", json_string(k->name));
 	if (phone == NULL)
-		phone = json_str(to, "phone");
-	if (json_str(c, "name") != NULL || json_str(to, "name") != NULL)
+		phone = ndjson_str(to, "phone");
+	if (ndjson_str(c, "name") != NULL || ndjson_str(to, "name") != NULL)
 		json_object_set_new(d, "customer",
-		    json_string(json_str(c, "name") ? json_str(c, "name")
-						    : json_str(to, "name")));
+		    json_string(ndjson_str(c, "name")
+				    ? ndjson_str(c, "name")
+				    : ndjson_str(to, "name")));
 	if (phone != NULL)
 		json_object_set_new(d, "phone", json_string(phone));
-	if (json_str(c, "email") != NULL)
+	if (ndjson_str(c, "email") != NULL)
 		json_object_set(d, "email", json_object_get(c, "email"));
-	if (json_str(json_object_get(order, "promise"), "deliver_by"))
+	if (ndjson_str(json_object_get(order, "promise"), "deliver_by"))
 		json_object_set(d, "deliver_by",
 		    json_object_get(
 			json_object_get(order, "promise"), "deliver_by"));

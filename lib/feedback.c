@@ -17,8 +17,8 @@
 static json_t *
 find_order(struct aftercare *u, json_t *req, char *why, size_t whylen)
 {
-	const char *id = json_str(req, "order_id");
-	const char *source = json_str(req, "source");
+	const char *id = ndjson_str(req, "order_id");
+	const char *source = ndjson_str(req, "source");
 	sqlite3_stmt *st;
 	char *found = NULL;
 	json_t *order;
@@ -102,7 +102,8 @@ history(struct aftercare *u, const char *source, const char *id)
 		e = json_pack("{s:s,s:s}", "tracking",
 		    (const char *)sqlite3_column_text(st, 0), "status",
 		    (const char *)sqlite3_column_text(st, 1));
-		json_set_time(e, "at", sqlite3_column_int64(st, 2), u->cfg->tz);
+		ndjson_set_time(
+		    e, "at", sqlite3_column_int64(st, 2), u->cfg->tz);
 		if (sqlite3_column_type(st, 3) != SQLITE_NULL)
 			json_object_set_new(e, "message",
 			    json_string(
@@ -120,7 +121,7 @@ aftercare_review(struct aftercare *u, json_t *rv, const char *file, long line,
 {
 	const struct followup_cfg *f = &u->cfg->followup;
 	json_t *r = json_object_get(rv, "rating"), *order, *d;
-	const char *text = json_str(rv, "text"), *at = json_str(rv, "at");
+	const char *text = ndjson_str(rv, "text"), *at = ndjson_str(rv, "at");
 	const char *source, *id, *carrier;
 	char why[512], key[600], reason[700];
 	json_int_t rating = 0;
@@ -148,8 +149,8 @@ aftercare_review(struct aftercare *u, json_t *rv, const char *file, long line,
 		aftercare_reject(u, file, line, raw, len, "%s", why);
 		return;
 	}
-	source = json_str(order, "source");
-	id = json_str(order, "order_id");
+	source = ndjson_str(order, "source");
+	id = ndjson_str(order, "order_id");
 	negative = (r != NULL && rating <= f->review_threshold) ||
 		   has_word(text, f->negative, f->nnegative);
 	snprintf(key, sizeof key, "%s/%s/%lld/%lld", source, id, (long long)w.t,
@@ -190,9 +191,10 @@ aftercare_review(struct aftercare *u, json_t *rv, const char *file, long line,
 			snprintf(reason, sizeof reason,
 			    "negative review: call the customer");
 		carrier =
-		    json_str(json_object_get(order, "shipment"), "carrier");
+		    ndjson_str(json_object_get(order, "shipment"), "carrier");
 		d = aftercare_detail(u, order, carrier ? carrier : "",
-		    json_str(order, "status") ? json_str(order, "status") : "",
+		    ndjson_str(order, "status") ? ndjson_str(order, "status")
+						: "",
 		    reason);
 		if (r != NULL)
 			json_object_set_new(d, "rating", json_integer(rating));
@@ -202,8 +204,8 @@ aftercare_review(struct aftercare *u, json_t *rv, const char *file, long line,
 		json_object_set_new(d, "history", history(u, source, id));
 		snprintf(reason, sizeof reason, "call_customer:%s", key);
 		aftercare_task(u, "call_customer", reason, source, id,
-		    json_str(json_object_get(order, "shipment"), "tracking")
-			? json_str(
+		    ndjson_str(json_object_get(order, "shipment"), "tracking")
+			? ndjson_str(
 			      json_object_get(order, "shipment"), "tracking")
 			: "",
 		    high, d);
@@ -246,14 +248,14 @@ asked_before(
 static json_int_t
 asked_now(json_t *asked, size_t from)
 {
-	const char *sku = json_str(json_array_get(asked, from), "sku");
+	const char *sku = ndjson_str(json_array_get(asked, from), "sku");
 	json_int_t n = 0, q;
 	size_t i;
 	json_t *a;
 
 	for (i = from; i < json_array_size(asked); i++) {
 		a = json_array_get(asked, i);
-		if (strcmp(json_str(a, "sku"), sku) != 0)
+		if (strcmp(ndjson_str(a, "sku"), sku) != 0)
 			continue;
 		q = json_integer_value(json_object_get(a, "qty"));
 		n = q > LLONG_MAX - n ? LLONG_MAX : n + q;
@@ -265,11 +267,12 @@ asked_now(json_t *asked, size_t from)
 static int
 counted(json_t *asked, size_t i)
 {
-	const char *sku = json_str(json_array_get(asked, i), "sku");
+	const char *sku = ndjson_str(json_array_get(asked, i), "sku");
 	size_t j;
 
 	for (j = 0; j < i; j++)
-		if (strcmp(json_str(json_array_get(asked, j), "sku"), sku) == 0)
+		if (strcmp(ndjson_str(json_array_get(asked, j), "sku"), sku) ==
+		    0)
 			return 1;
 	return 0;
 }
@@ -283,8 +286,8 @@ static json_t *
 return_lines(
     struct aftercare *u, json_t *order, json_t *asked, char *why, size_t whylen)
 {
-	const char *source = json_str(order, "source");
-	const char *id = json_str(order, "order_id");
+	const char *source = ndjson_str(order, "source");
+	const char *id = ndjson_str(order, "order_id");
 	json_t *out = json_array(), *a, *l, *match;
 	json_int_t qty, had;
 	size_t i, j;
@@ -295,7 +298,7 @@ return_lines(
 	}
 	json_array_foreach(asked, i, a)
 	{
-		if (json_str(a, "sku") == NULL ||
+		if (ndjson_str(a, "sku") == NULL ||
 		    json_integer_value(json_object_get(a, "qty")) < 1) {
 			snprintf(why, whylen,
 			    "line %zu: needs a sku and a qty of 1 or more",
@@ -305,14 +308,14 @@ return_lines(
 	}
 	json_array_foreach(asked, i, a)
 	{
-		const char *sku = json_str(a, "sku");
+		const char *sku = ndjson_str(a, "sku");
 
 		had = 0;
 		match = NULL;
 		json_array_foreach(json_object_get(order, "lines"), j, l)
 		{
-			if (json_str(l, "sku") != NULL &&
-			    strcmp(json_str(l, "sku"), sku) == 0) {
+			if (ndjson_str(l, "sku") != NULL &&
+			    strcmp(ndjson_str(l, "sku"), sku) == 0) {
 				had += json_integer_value(
 				    json_object_get(l, "qty"));
 				match = l;
@@ -348,10 +351,10 @@ static int64_t
 delivered_at(json_t *order)
 {
 	struct when w;
-	const char *t = json_str(json_object_get(order, "delivery"), "at");
+	const char *t = ndjson_str(json_object_get(order, "delivery"), "at");
 
 	if (t == NULL)
-		t = json_str(
+		t = ndjson_str(
 		    json_object_get(order, "dispatch"), "dispatched_at");
 	return t != NULL && when_parse(t, &w) == 0 ? w.t : -1;
 }
@@ -383,15 +386,15 @@ replacement(struct aftercare *u, json_t *order, json_t *ret, const char *rma)
 	    json_object_get(order, "ship_to"), "lines", lines, "total", 0,
 	    "payment", "method", "prepaid", "service",
 	    json_object_get(order, "service"), "status", "accepted");
-	json_set_time(o, "placed_at", u->now.t, u->cfg->tz);
+	ndjson_set_time(o, "placed_at", u->now.t, u->cfg->tz);
 	if (promise_make(u->cfg, o, NULL, why, sizeof why) == -1)
-		warnx("exchange %s: no promise: %s", rma, why);
+		err_warn("exchange %s: no promise: %s", rma, why);
 	text = ndjson_dump(o, &len);
 	ledger_order_put(
 	    u->ledger, "exchange", rma, "accepted", text, len, NULL, 1, 1);
 	free(text);
 	ledger_event(u->ledger, "exchange", rma, "accepted",
-	    json_str(order, "order_id"));
+	    ndjson_str(order, "order_id"));
 	json_array_append_new(u->out, o);
 }
 
@@ -401,8 +404,8 @@ aftercare_return(struct aftercare *u, json_t *rq, const char *file, long line,
     const char *raw, size_t len)
 {
 	const struct followup_cfg *f = &u->cfg->followup;
-	const char *kind = json_str(rq, "kind"),
-		   *reason = json_str(rq, "reason");
+	const char *kind = ndjson_str(rq, "kind"),
+		   *reason = ndjson_str(rq, "reason");
 	const char *source, *id, *status, *carrier;
 	const struct carrier *k;
 	char why[512], key[DIGEST_HEX_LEN], rma[32], *text, *ltext;
@@ -428,9 +431,9 @@ aftercare_return(struct aftercare *u, json_t *rq, const char *file, long line,
 		aftercare_reject(u, file, line, raw, len, "%s", why);
 		return;
 	}
-	source = json_str(order, "source");
-	id = json_str(order, "order_id");
-	status = json_str(order, "status");
+	source = ndjson_str(order, "source");
+	id = ndjson_str(order, "order_id");
+	status = ndjson_str(order, "status");
 	if (status == NULL || (strcmp(status, "delivered") != 0 &&
 				  strcmp(status, "exception") != 0)) {
 		aftercare_reject(u, file, line, raw, len,
@@ -463,12 +466,12 @@ aftercare_return(struct aftercare *u, json_t *rq, const char *file, long line,
 	}
 	st = ledger_prepare(u->ledger, "SELECT count(*) + 1 FROM rmas");
 	if (sqlite3_step(st) != SQLITE_ROW)
-		errx(EXIT_TROUBLE, "ledger: cannot count returns");
+		err_exit(EXIT_TROUBLE, "ledger: cannot count returns");
 	snprintf(rma, sizeof rma, "RMA-%06lld",
 	    (long long)sqlite3_column_int64(st, 0));
 	sqlite3_finalize(st);
 	damaged = has_word(reason, f->damaged, f->ndamaged);
-	carrier = json_str(json_object_get(order, "shipment"), "carrier");
+	carrier = ndjson_str(json_object_get(order, "shipment"), "carrier");
 	k = config_carrier(u->cfg, carrier);
 	ret = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:b,s:O}", "type", "return",
 	    "rma", rma, "kind", kind, "source", source, "order_id", id,
@@ -476,14 +479,14 @@ aftercare_return(struct aftercare *u, json_t *rq, const char *file, long line,
 	if (carrier != NULL)
 		json_object_set_new(ret, "carrier", json_string(carrier));
 	json_object_set_new(ret, "service",
-	    json_string(k != NULL && json_str(k->json, "return_service")
-			    ? json_str(k->json, "return_service")
+	    json_string(k != NULL && ndjson_str(k->json, "return_service")
+			    ? ndjson_str(k->json, "return_service")
 			    : "standard"));
 	json_object_set(ret, "ship_from", json_object_get(order, "ship_to"));
 	if (u->cfg->return_address != NULL)
 		json_object_set(ret, "ship_to", u->cfg->return_address);
 	json_object_set_new(ret, "status", json_string("requested"));
-	json_set_time(ret, "created_at", u->now.t, u->cfg->tz);
+	ndjson_set_time(ret, "created_at", u->now.t, u->cfg->tz);
 	text = ndjson_dump(ret, &tlen);
 	ltext = json_dumps(lines, JSON_COMPACT);
 	st = ledger_prepare(u->ledger,

@@ -298,7 +298,7 @@ code_make(struct doc *doc)
 
 	doc->code = draw_ascii(str(doc->m->id));
 	if (doc->code[0] == '\0')
-		errx(EXIT_TROUBLE,
+		err_exit(EXIT_TROUBLE,
 		    "cannot draw the hand-over sheet: the manifest has no id");
 	doc->zs = draw_code128(doc->code, 0, doc->code);
 	q = doc->zs->width + 2 * QUIET;
@@ -308,7 +308,7 @@ code_make(struct doc *doc)
 		doc->module = fmin(MODULE_MAX, DRAW_BODY_W / q);
 	}
 	if (doc->module < MODULE_MIN)
-		errx(EXIT_TROUBLE,
+		err_exit(EXIT_TROUBLE,
 		    "cannot draw barcode '%s': too long for the sheet",
 		    doc->code);
 }

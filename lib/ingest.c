@@ -353,9 +353,9 @@ reject(struct ingest *g, const struct item *it, const char *fmt, ...)
 	va_end(ap);
 	g->rejected++;
 	if (it->id != NULL)
-		lineerr(name, it->line, "order %s: %s", it->id, why);
+		err_line(name, it->line, "order %s: %s", it->id, why);
 	else
-		lineerr(name, it->line, "%s", why);
+		err_line(name, it->line, "%s", why);
 	if (it->id != NULL) {
 		begin(g);
 		ledger_event(g->ledger,
@@ -498,15 +498,15 @@ consume(struct ingest *g, struct item *it)
 		break;
 	case IT_ERROR:
 		if (it->line > 0)
-			lineerr(input_name(it->in), it->line,
+			err_line(input_name(it->in), it->line,
 			    "%s; the rest of the file is not read", it->why);
 		else
-			warnx("%s: %s; the rest of the file is not read",
+			err_warn("%s: %s; the rest of the file is not read",
 			    input_name(it->in), it->why);
 		status = 1;
 		break;
 	case IT_OPENFAIL:
-		warnx("%s: %s", input_name(it->in), it->why);
+		err_warn("%s: %s", input_name(it->in), it->why);
 		status = 2;
 		break;
 	case IT_FLUSH:
@@ -541,7 +541,8 @@ ingest_run(struct ingest *g, struct input **in, size_t nin)
 	pthread_cond_init(&p.more, NULL);
 	pthread_cond_init(&p.room, NULL);
 	if ((r = pthread_create(&t, NULL, worker, &p)) != 0)
-		errx(EXIT_TROUBLE, "cannot start a thread: %s", strerror(r));
+		err_exit(
+		    EXIT_TROUBLE, "cannot start a thread: %s", strerror(r));
 	for (c = take(&p, NULL); c != NULL; c = take(&p, c))
 		for (i = 0; i < c->n; i++) {
 			r = consume(g, &c->it[i]);

@@ -282,7 +282,7 @@ returns(struct ledger *l, struct acc *a)
 		else
 			ret++;
 		if (last != NULL &&
-		    strcmp(json_str(last, "reason"), reason) == 0)
+		    strcmp(ndjson_str(last, "reason"), reason) == 0)
 			json_object_set_new(last, "n",
 			    json_integer(
 				json_integer_value(json_object_get(last, "n")) +
@@ -323,7 +323,7 @@ kpi_compute(struct ledger *l, const struct config *cfg, int64_t from_day,
 	    cfg->wh_name ? cfg->wh_name : (cfg->wh_id ? cfg->wh_id : ""),
 	    "from", from, "to", to, "currency",
 	    cfg->currency ? cfg->currency : "", "orders", (int)a.orders);
-	json_set_time(k, "generated_at", when_now().t, cfg->tz);
+	ndjson_set_time(k, "generated_at", when_now().t, cfg->tz);
 	if (a.ots.n > 0) {
 		qsort(a.ots.v, a.ots.n, sizeof *a.ots.v, cmp64);
 		json_object_set_new(k, "order_to_ship",

@@ -308,7 +308,7 @@ static void done(struct ledger *, sqlite3_stmt *);
 
 static void __attribute__((noreturn)) dberr(struct ledger *l, const char *what)
 {
-	errx(EXIT_TROUBLE, "ledger '%s': %s: %s", l->path, what,
+	err_exit(EXIT_TROUBLE, "ledger '%s': %s: %s", l->path, what,
 	    sqlite3_errmsg(l->db));
 }
 
@@ -318,7 +318,7 @@ exec(struct ledger *l, const char *sql)
 	char *msg = NULL;
 
 	if (sqlite3_exec(l->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		errx(EXIT_TROUBLE, "ledger '%s': %s (%s)", l->path,
+		err_exit(EXIT_TROUBLE, "ledger '%s': %s (%s)", l->path,
 		    msg != NULL ? msg : sqlite3_errmsg(l->db), sql);
 	}
 }
@@ -370,7 +370,7 @@ migrate(struct ledger *l)
 	exec(l, "BEGIN IMMEDIATE");
 	v = user_version(l);
 	if (v > n)
-		errx(EXIT_TROUBLE,
+		err_exit(EXIT_TROUBLE,
 		    "ledger '%s': schema version %d is newer "
 		    "than this program knows (%d)",
 		    l->path, v, n);
@@ -474,7 +474,8 @@ run_alive(struct ledger *l, int64_t run)
 				    start == -1 ||
 				    start == sqlite3_column_int64(st, 3));
 		} else if (strcmp(col(st, 1), l->host) != 0)
-			alive = sqlite3_column_int64(st, 4) > (int64_t)time(NULL);
+			alive =
+			    sqlite3_column_int64(st, 4) > (int64_t)time(NULL);
 		/* Same host, another boot: it died with the machine. */
 	}
 	sqlite3_reset(st);
@@ -537,7 +538,7 @@ ledger_open(const char *path)
 		path = "fulfil.db";
 	/* Create it 0600 ourselves: SQLite would follow the umask. */
 	if ((fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) == -1)
-		err(EXIT_TROUBLE, "cannot open ledger '%s'", path);
+		err_exit_sys(EXIT_TROUBLE, "cannot open ledger '%s'", path);
 	close(fd);
 	l = xcalloc(1, sizeof *l);
 	l->path = xstrdup(path);
@@ -561,8 +562,8 @@ ledger_open(const char *path)
 			SQLITE_PREPARE_PERSISTENT, &l->st[i],
 			NULL) != SQLITE_OK)
 			dberr(l, "cannot prepare statement");
-	if (sqlite3_create_function_v2(l->db, "fulfil_alive", 1, SQLITE_UTF8,
-		l, sql_alive, NULL, NULL, NULL) != SQLITE_OK)
+	if (sqlite3_create_function_v2(l->db, "fulfil_alive", 1, SQLITE_UTF8, l,
+		sql_alive, NULL, NULL, NULL) != SQLITE_OK)
 		dberr(l, "cannot add fulfil_alive()");
 	whereabouts(l);
 	return l;
@@ -620,12 +621,12 @@ ledger_begin(struct ledger *l)
 
 	while ((st = sqlite3_next_stmt(l->db, st)) != NULL)
 		if (sqlite3_stmt_busy(st))
-			errx(EXIT_TROUBLE,
+			err_exit(EXIT_TROUBLE,
 			    "internal error: ledger write begun inside a "
 			    "read (%s)",
 			    sqlite3_sql(st));
-	while ((rc = sqlite3_exec(l->db, "BEGIN IMMEDIATE", NULL, NULL,
-		    NULL)) != SQLITE_OK) {
+	while ((rc = sqlite3_exec(
+		    l->db, "BEGIN IMMEDIATE", NULL, NULL, NULL)) != SQLITE_OK) {
 		if ((rc & 0xff) != SQLITE_BUSY || waited >= BUSY_MS)
 			dberr(l, "cannot begin a write");
 		usleep(10000);
@@ -804,8 +805,8 @@ struct page {
 };
 
 long
-ledger_pending(struct ledger *l, const char *const *statuses,
-    const char *where, int (*fn)(void *, const char *, size_t), void *arg)
+ledger_pending(struct ledger *l, const char *const *statuses, const char *where,
+    int (*fn)(void *, const char *, size_t), void *arg)
 {
 	struct page pg[PAGE];
 	sqlite3_stmt *st;
@@ -843,14 +844,14 @@ ledger_pending(struct ledger *l, const char *const *statuses,
 	 */
 	while (!stop) {
 		sqlite3_bind_int64(st, (int)n + 2, last);
-		for (got = 0; got < PAGE &&
-			      (rc = sqlite3_step(st)) == SQLITE_ROW;
+		for (got = 0;
+		     got < PAGE && (rc = sqlite3_step(st)) == SQLITE_ROW;
 		     got++) {
 			pg[got].rowid = sqlite3_column_int64(st, 0);
 			pg[got].len = (size_t)sqlite3_column_bytes(st, 1);
-			pg[got].record = xstrndup(
-			    (const char *)sqlite3_column_text(st, 1),
-			    pg[got].len);
+			pg[got].record =
+			    xstrndup((const char *)sqlite3_column_text(st, 1),
+				pg[got].len);
 		}
 		if (got < PAGE && rc != SQLITE_DONE)
 			dberr(l, "read failed");

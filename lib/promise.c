@@ -82,8 +82,9 @@ promise_make(const struct config *c, json_t *order, json_t *warnings, char *why,
 		}
 	}
 	p = json_object();
-	json_set_time(p, "ship_by", when_local(c->tz, ship, k->pickup), c->tz);
-	json_set_time(p, "deliver_by", deliver_by, c->tz);
+	ndjson_set_time(
+	    p, "ship_by", when_local(c->tz, ship, k->pickup), c->tz);
+	ndjson_set_time(p, "deliver_by", deliver_by, c->tz);
 	if (at_risk)
 		json_object_set_new(p, "at_risk", json_true());
 	json_object_set_new(order, "promise", p);

@@ -246,7 +246,8 @@ stage_input(struct stage *s, struct input *in)
 	pthread_mutex_init(&rd.mu, NULL);
 	pthread_cond_init(&rd.cv, NULL);
 	if ((e = pthread_create(&t, NULL, reading, &rd)) != 0)
-		errx(EXIT_TROUBLE, "cannot start the reader: %s", strerror(e));
+		err_exit(
+		    EXIT_TROUBLE, "cannot start the reader: %s", strerror(e));
 	s->rd = &rd;
 	while ((b = pop(&rd)) != NULL) {
 		for (i = 0; i < b->n; i++) {
@@ -358,8 +359,8 @@ stage_clear(struct stage *s, void *rec)
 void
 stage_reject(struct stage *s, struct stage_rec *r, const char *fmt, ...)
 {
-	const char *id = r->j ? json_str(r->j, "order_id") : NULL;
-	const char *source = r->j ? json_str(r->j, "source") : NULL;
+	const char *id = r->j ? ndjson_str(r->j, "order_id") : NULL;
+	const char *source = r->j ? ndjson_str(r->j, "source") : NULL;
 	char why[1024];
 	va_list ap;
 
@@ -367,9 +368,9 @@ stage_reject(struct stage *s, struct stage_rec *r, const char *fmt, ...)
 	vsnprintf(why, sizeof why, fmt, ap);
 	va_end(ap);
 	if (id != NULL)
-		lineerr(r->file, r->line, "order %s: %s", id, why);
+		err_line(r->file, r->line, "order %s: %s", id, why);
 	else
-		lineerr(r->file, r->line, "%s", why);
+		err_line(r->file, r->line, "%s", why);
 	if (id != NULL && source != NULL)
 		ledger_event(s->ledger, source, id, s->rejected_what, why);
 	rejects_put(
@@ -387,7 +388,7 @@ stage_parse_only(struct stage *s, struct stage_rec *r)
 
 	if (r->toolong) {
 		/* Not kept whole, so not in --rejects: only said. */
-		lineerr(r->file, r->line, "%s", r->why);
+		err_line(r->file, r->line, "%s", r->why);
 		s->rejected++;
 		return -1;
 	}
@@ -400,8 +401,8 @@ stage_parse_only(struct stage *s, struct stage_rec *r)
 		stage_reject(s, r, "%s", why);
 		return -1;
 	}
-	id = json_str(r->j, "order_id");
-	source = json_str(r->j, "source");
+	id = ndjson_str(r->j, "order_id");
+	source = ndjson_str(r->j, "source");
 	if (id == NULL || source == NULL) {
 		json_decref(r->j);
 		r->j = NULL;
@@ -413,8 +414,8 @@ stage_parse_only(struct stage *s, struct stage_rec *r)
 }
 
 int
-stage_load(struct stage *s, struct stage_rec *r, const char *source,
-    const char *id)
+stage_load(
+    struct stage *s, struct stage_rec *r, const char *source, const char *id)
 {
 	size_t len;
 	char *led;
@@ -442,11 +443,11 @@ stage_parse(struct stage *s, struct stage_rec *r, int changed)
 
 	if (stage_parse_only(s, r) == -1)
 		return -1;
-	id = json_str(r->j, "order_id");
-	source = json_str(r->j, "source");
+	id = ndjson_str(r->j, "order_id");
+	source = ndjson_str(r->j, "source");
 	if (!ledger_order_get(s->ledger, source, id, &lo))
 		return 0;
-	status = json_str(r->j, "status");
+	status = ndjson_str(r->j, "status");
 	if (!changed || status == NULL || strcmp(status, lo.status) != 0) {
 		/* r's strings go with its JSON: keep the keys first. */
 		char *ks = xstrdup(source), *ki = xstrdup(id);

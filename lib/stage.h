@@ -103,8 +103,8 @@ int stage_parse(struct stage *, struct stage_rec *r, int changed);
  * The ledger's record of the order (source, id) replaces r's, when the
  * ledger has one: 1, else 0.
  */
-int stage_load(struct stage *, struct stage_rec *r, const char *source,
-    const char *id);
+int stage_load(
+    struct stage *, struct stage_rec *r, const char *source, const char *id);
 void stage_reject(struct stage *, struct stage_rec *, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
