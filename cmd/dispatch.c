@@ -14,7 +14,7 @@
 #include "catalog.h"
 #include "config.h"
 #include "err.h"
-#include "ledger.h"
+#include "ledger_int.h"
 #include "manifest.h"
 #include "ndjson.h"
 #include "opts.h"
@@ -354,15 +354,19 @@ dump(void *arg, size_t i)
 }
 
 static void
-chunk(void *arg, void *recs, size_t n)
+decide_one(void *arg, void *rec)
+{
+	decide(arg, rec);
+}
+
+/* Inside the chunk's transaction: the orders dispatched, as written. */
+static void
+settle(void *arg, void *recs, size_t n)
 {
 	struct run *u = arg;
 	struct job *jobs = recs;
 	size_t i;
 
-	ledger_begin(u->ledger);
-	for (i = 0; i < n; i++)
-		decide(u, &jobs[i]);
 	stage_share(&u->stage, dump, jobs, n);
 	for (i = 0; i < n; i++) {
 		struct job *jb = &jobs[i];
@@ -376,16 +380,31 @@ chunk(void *arg, void *recs, size_t n)
 		    jb->r.len, NULL, 0, 0);
 		ledger_event(u->ledger, source, id, "dispatched", jb->manifest);
 	}
-	ledger_commit(u->ledger);
-	/* A later chunk may find a manifest closed meanwhile. */
-	u->nopen = 0;
-	for (i = 0; i < n; i++) {
-		/* raw is what the record now is: as read, or as decided. */
-		if (jobs[i].r.j != NULL)
-			ndjson_put(jobs[i].r.raw, jobs[i].r.len);
-		stage_clear(&u->stage, &jobs[i]);
-	}
 }
+
+/* A later chunk may find a manifest closed meanwhile. */
+static void
+forget_manifests(void *arg, void *recs, size_t n)
+{
+	((struct run *)arg)->nopen = 0;
+}
+
+/* raw is what the record now is: as read, or as decided. */
+static void
+write_one(void *arg, void *rec)
+{
+	struct job *jb = rec;
+
+	if (jb->r.j != NULL)
+		ndjson_put(jb->r.raw, jb->r.len);
+}
+
+static const struct stage_ops dispatch_ops = {
+    .decide = decide_one,
+    .settle = settle,
+    .effects = forget_manifests,
+    .write = write_one,
+};
 
 static int
 by_time(const void *a, const void *b)
@@ -693,7 +712,7 @@ main(int argc, char *argv[])
 	    "NOT EXISTS (SELECT 1 FROM parcels p WHERE p.source = "
 	    "orders.source AND p.order_id = orders.order_id AND p.label_due "
 	    "AND p.printed_at IS NULL AND p.voided_at IS NULL)";
-	stage_init(&u.stage, sizeof(struct job), CHUNK, chunk, &u);
+	stage_init_ops(&u.stage, sizeof(struct job), CHUNK, &dispatch_ops, &u);
 	stage_run(&u.stage, in, nin, o.pending ? waiting : NULL);
 	if (!quiet)
 		summary(&u);

@@ -25,7 +25,7 @@
 #include "csvin.h"
 #include "err.h"
 #include "kpi.h"
-#include "ledger.h"
+#include "ledger_int.h"
 #include "ndjson.h"
 #include "opts.h"
 #include "outfile.h"

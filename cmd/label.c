@@ -17,7 +17,7 @@
 #include "config.h"
 #include "country.h"
 #include "err.h"
-#include "ledger.h"
+#include "ledger_int.h"
 #include "money.h"
 #include "ndjson.h"
 #include "opts.h"
@@ -454,7 +454,7 @@ resume(struct run *u, struct job *jb, const char *service)
 				stage_reject(&u->stage, &jb->r,
 				    "its labels were never printed (run "
 				    "%" PRId64 " died): label --pending -o dir "
-					       "prints them",
+				    "prints them",
 				    p->run);
 				u->unprinted++;
 				return 1;
@@ -812,20 +812,17 @@ print_chunk(struct run *u, struct job *jobs, size_t n)
 }
 
 /*
- * A chunk in three steps.  Its orders are decided and their numbers
- * handed out under one lock, each label this run is to print claimed
- * (its parcel's run and path), and committed.  Then the labels are
- * written and made durable.  Then the ledger says they are printed, and
- * only then do the orders go on.  A crash before the last commit leaves
+ * A chunk in three steps (stage_ops).  Its orders are decided and their
+ * numbers handed out under one lock, each label this run is to print
+ * claimed (its parcel's run and path), and committed.  Then the labels
+ * are written and made durable, and the ledger says they are printed.
+ * Only then do the orders go on.  A crash before the last commit leaves
  * claims of a dead run, which label --pending takes over.
  */
 static void
-chunk(void *arg, void *recs, size_t n)
+chunk_files(void *arg, void *recs, size_t n)
 {
 	struct run *u = arg;
-	struct job *jobs = recs;
-	size_t i;
-	int k;
 
 	u->chunks++;
 	u->pages = 0;
@@ -833,28 +830,58 @@ chunk(void *arg, void *recs, size_t n)
 	    ledger_run_id(u->ledger), u->chunks);
 	snprintf(u->pdfname, sizeof u->pdfname, "run-%06" PRId64 "-%04d.pdf",
 	    ledger_run_id(u->ledger), u->chunks);
+}
+
+static void
+decide_one(void *arg, void *rec)
+{
+	decide(arg, rec);
+}
+
+static void
+print_all(void *arg, void *recs, size_t n)
+{
+	struct run *u = arg;
+	struct job *jobs = recs;
+	size_t i;
+
+	if (u->outdir == NULL || print_chunk(u, jobs, n) == 0)
+		return;
 	ledger_begin(u->ledger);
 	for (i = 0; i < n; i++)
-		decide(u, &jobs[i]);
+		if (jobs[i].r.j != NULL && jobs[i].label)
+			record_prints(u, &jobs[i]);
 	ledger_commit(u->ledger);
-	if (u->outdir != NULL && print_chunk(u, jobs, n) > 0) {
-		ledger_begin(u->ledger);
-		for (i = 0; i < n; i++)
-			if (jobs[i].r.j != NULL && jobs[i].label)
-				record_prints(u, &jobs[i]);
-		ledger_commit(u->ledger);
-	}
-	for (i = 0; i < n; i++) {
-		struct job *jb = &jobs[i];
-
-		if (jb->r.j != NULL && !jb->skip)
-			ndjson_write(jb->r.j);
-		for (k = 0; jb->p != NULL && k < jb->np; k++)
-			free(jb->p[k].path);
-		free(jb->p);
-		stage_clear(&u->stage, jb);
-	}
 }
+
+/* Not written when a live run has it: that run writes it. */
+static void
+write_one(void *arg, void *rec)
+{
+	struct job *jb = rec;
+
+	if (jb->r.j != NULL && !jb->skip)
+		ndjson_write(jb->r.j);
+}
+
+static void
+clear_one(void *arg, void *rec)
+{
+	struct job *jb = rec;
+	int k;
+
+	for (k = 0; jb->p != NULL && k < jb->np; k++)
+		free(jb->p[k].path);
+	free(jb->p);
+}
+
+static const struct stage_ops label_ops = {
+    .begin = chunk_files,
+    .decide = decide_one,
+    .effects = print_all,
+    .write = write_one,
+    .clear = clear_one,
+};
 
 /* --void: the shipment of each number is cancelled, its numbers kept. */
 static int
@@ -1135,7 +1162,7 @@ main(int argc, char *argv[])
 	u.stage.pending_where = where;
 	if (o.pending && u.outdir == NULL)
 		unprinted_warning(&u);
-	stage_init(&u.stage, sizeof(struct job), CHUNK, chunk, &u);
+	stage_init_ops(&u.stage, sizeof(struct job), CHUNK, &label_ops, &u);
 	stage_run(&u.stage, in, nin,
 	    !o.pending  ? NULL
 	    : u.returns ? returns

@@ -27,7 +27,7 @@
 
 #include "config.h"
 #include "err.h"
-#include "ledger.h"
+#include "ledger_int.h"
 #include "mime.h"
 #include "ndjson.h"
 #include "opts.h"
@@ -768,32 +768,46 @@ send_queued(struct run *u)
 }
 
 static void
-chunk(void *arg, void *recs, size_t n)
+plan_one(void *arg, void *rec)
+{
+	plan(arg, rec);
+}
+
+static void
+send_all(void *arg, void *recs, size_t n)
 {
 	struct run *u = arg;
-	struct job *jobs = recs;
-	size_t i;
 
 	if (!u->dry_run)
-		ledger_begin(u->ledger);
-	for (i = 0; i < n; i++)
-		plan(u, &jobs[i]);
-	if (!u->dry_run) {
-		ledger_commit(u->ledger);
 		send_queued(u);
-	}
-	for (i = 0; i < n; i++) {
-		struct job *jb = &jobs[i];
-
-		if (jb->r.j != NULL && !u->dry_run) {
-			if (jb->notes != NULL && json_array_size(jb->notes))
-				json_object_set(jb->r.j, "notified", jb->notes);
-			ndjson_write(jb->r.j);
-		}
-		json_decref(jb->notes);
-		stage_clear(&u->stage, jb);
-	}
 }
+
+/* A dry run writes the messages instead, as it plans them. */
+static void
+write_one(void *arg, void *rec)
+{
+	struct run *u = arg;
+	struct job *jb = rec;
+
+	if (jb->r.j == NULL || u->dry_run)
+		return;
+	if (jb->notes != NULL && json_array_size(jb->notes))
+		json_object_set(jb->r.j, "notified", jb->notes);
+	ndjson_write(jb->r.j);
+}
+
+static void
+clear_one(void *arg, void *rec)
+{
+	json_decref(((struct job *)rec)->notes);
+}
+
+static const struct stage_ops notify_ops = {
+    .decide = plan_one,
+    .effects = send_all,
+    .write = write_one,
+    .clear = clear_one,
+};
 
 /*
  * --pending and --retry: the ledger's messages whose time has come, and
@@ -1099,7 +1113,8 @@ main(int argc, char *argv[])
 	u.stage.ledger = u.ledger;
 	u.stage.rejects = &u.rejects;
 	u.stage.rejected_what = "notify.rejected";
-	stage_init(&u.stage, sizeof(struct job), CHUNK, chunk, &u);
+	stage_init_ops(&u.stage, sizeof(struct job), CHUNK, &notify_ops, &u);
+	u.stage.notx = u.dry_run;
 	/* An unsigned POST is still sent, but nobody should be surprised. */
 	if (u.use[CH_WEBHOOK] && !u.dry_run &&
 	    getenv("FULFIL_WEBHOOK_SECRET") == NULL)

@@ -15,7 +15,7 @@
 #include "catalog.h"
 #include "config.h"
 #include "err.h"
-#include "ledger.h"
+#include "ledger_int.h"
 #include "ndjson.h"
 #include "opts.h"
 #include "outfile.h"

@@ -19,7 +19,7 @@
 #include <sqlite3.h>
 
 #include "config.h"
-#include "ledger.h"
+#include "ledger_int.h"
 #include "rejects.h"
 #include "when.h"
 

@@ -6,7 +6,7 @@
 #include "config.h"
 #include "err.h"
 #include "kpi.h"
-#include "ledger.h"
+#include "ledger_int.h"
 #include "ndjson.h"
 #include "when.h"
 

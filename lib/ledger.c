@@ -7,7 +7,7 @@
 #include <unistd.h>
 
 #include "err.h"
-#include "ledger.h"
+#include "ledger_int.h"
 #include "when.h"
 
 /*
@@ -262,8 +262,6 @@ static const char *const migrations[] = {
 /* Orders read from the ledger at a time by ledger_pending(). */
 #define PAGE 256
 
-enum { ST_GET, ST_PUT, ST_EVENT, ST_RUN, ST_LEASE, ST_MAX };
-
 static const char *const stmt_sql[ST_MAX] = {
     "SELECT status, hash, revision, accepted, run FROM orders"
     " WHERE source = ?1 AND order_id = ?2",
@@ -282,29 +280,15 @@ static const char *const stmt_sql[ST_MAX] = {
     "UPDATE runs SET lease_until = ?2 WHERE id = ?1",
 };
 
-/* What a run found out about another run's life. */
-struct life {
-	int64_t run;
-	int alive;
-	time_t at; /* real time it was found */
-};
-
-struct ledger {
-	sqlite3 *db;
-	char *path;
-	sqlite3_stmt *st[ST_MAX];
-	int64_t run;
-	int intx;
-	int64_t nowt; /* when nows was made */
-	char nows[WHEN_BUFSZ];
-	char host[256], boot[40];
-	time_t lease_until;
-	struct life *lives;
-	size_t nlives, livescap;
-};
-
 static const char *stamp(struct ledger *);
 static void done(struct ledger *, sqlite3_stmt *);
+static void __attribute__((noreturn)) dberr(struct ledger *, const char *);
+
+void
+ledger_fail(struct ledger *l, const char *what)
+{
+	dberr(l, what);
+}
 
 static void __attribute__((noreturn)) dberr(struct ledger *l, const char *what)
 {
@@ -588,6 +572,9 @@ ledger_close(struct ledger *l)
 	}
 	for (i = 0; i < ST_MAX; i++)
 		sqlite3_finalize(l->st[i]);
+	for (i = 0; i < (int)l->ncache; i++)
+		sqlite3_finalize(l->cache[i].st);
+	free(l->cache);
 	if (sqlite3_close(l->db) != SQLITE_OK)
 		dberr(l, "cannot close");
 	free(l->path);
@@ -898,6 +885,62 @@ ledger_order_record(
 		dberr(l, "read failed");
 	sqlite3_finalize(st);
 	return r;
+}
+
+sqlite3_stmt *
+ledger_sql(struct ledger *l, const char *sql)
+{
+	struct cached *c;
+	size_t i;
+
+	/* Few statements, looked up often: the last one found first. */
+	for (i = l->ncache; i-- > 0;)
+		if (l->cache[i].sql == sql) {
+			sqlite3_reset(l->cache[i].st);
+			sqlite3_clear_bindings(l->cache[i].st);
+			return l->cache[i].st;
+		}
+	xgrow(&l->cache, &l->cachecap, l->ncache + 1, sizeof *l->cache);
+	c = &l->cache[l->ncache];
+	if (sqlite3_prepare_v3(l->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
+		&c->st, NULL) != SQLITE_OK)
+		dberr(l, "cannot prepare statement");
+	c->sql = sql;
+	l->ncache++;
+	return c->st;
+}
+
+void
+ledger_done(struct ledger *l, sqlite3_stmt *st)
+{
+	done(l, st);
+}
+
+int
+ledger_row(struct ledger *l, sqlite3_stmt *st)
+{
+	int rc = sqlite3_step(st);
+
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc != SQLITE_DONE)
+		dberr(l, "read failed");
+	sqlite3_reset(st);
+	return 0;
+}
+
+const char *
+ledger_col(sqlite3_stmt *st, int i)
+{
+	return (const char *)sqlite3_column_text(st, i);
+}
+
+char *
+ledger_coldup(sqlite3_stmt *st, int i)
+{
+	const char *s = ledger_col(st, i);
+
+	return s != NULL ? xstrdup(s) : NULL;
 }
 
 sqlite3_stmt *

@@ -23,6 +23,49 @@ stage_init(struct stage *s, size_t slot, size_t chunk,
 	s->rd = NULL;
 }
 
+/* The one chunk loop: see struct stage_ops. */
+static void
+chunk_loop(void *arg, void *recs, size_t n)
+{
+	struct stage *s = arg;
+	const struct stage_ops *o = s->ops;
+	size_t i;
+
+	if (o->begin != NULL)
+		o->begin(s->oparg, recs, n);
+	if (!s->notx)
+		ledger_begin(s->ledger);
+	for (i = 0; i < n; i++)
+		o->decide(s->oparg, (char *)recs + i * s->slot);
+	if (o->settle != NULL)
+		o->settle(s->oparg, recs, n);
+	if (!s->notx)
+		ledger_commit(s->ledger);
+	if (o->effects != NULL)
+		o->effects(s->oparg, recs, n);
+	for (i = 0; i < n; i++) {
+		struct stage_rec *r =
+		    (struct stage_rec *)((char *)recs + i * s->slot);
+
+		if (o->write != NULL)
+			o->write(s->oparg, r);
+		else if (r->j != NULL)
+			ndjson_write(r->j);
+		if (o->clear != NULL)
+			o->clear(s->oparg, r);
+		stage_clear(s, r);
+	}
+}
+
+void
+stage_init_ops(struct stage *s, size_t slot, size_t chunk,
+    const struct stage_ops *ops, void *arg)
+{
+	stage_init(s, slot, chunk, chunk_loop, s);
+	s->ops = ops;
+	s->oparg = arg;
+}
+
 static void
 add(void *arg, const char *file, long line, const char *text, size_t len)
 {

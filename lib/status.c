@@ -20,7 +20,7 @@ static const char *const names[ST_MAX] = {
 
 #define B(s) (1u << (s))
 #define JOURNEY                                                                \
-	(B(ST_IN_TRANSIT) | B(ST_OUT_FOR_DELIVERY) | B(ST_DELIVERED) |        \
+	(B(ST_IN_TRANSIT) | B(ST_OUT_FOR_DELIVERY) | B(ST_DELIVERED) |         \
 	    B(ST_EXCEPTION) | B(ST_RETURNED))
 
 /*
@@ -115,11 +115,11 @@ status_why(char *buf, size_t len, enum status from, enum status to)
 {
 	/* What each stage waits for, as the tools have always said it. */
 	if (status_step(from, to) == STEP_EARLY && to == ST_LABELLED)
-		snprintf(buf, len, "not picked yet (status %s)",
-		    status_name(from));
+		snprintf(
+		    buf, len, "not picked yet (status %s)", status_name(from));
 	else if (status_step(from, to) == STEP_EARLY && to == ST_DISPATCHED)
-		snprintf(buf, len, "not labelled (status %s)",
-		    status_name(from));
+		snprintf(
+		    buf, len, "not labelled (status %s)", status_name(from));
 	else if (status_step(from, to) == STEP_EARLY)
 		snprintf(buf, len, "not ready to be %s (status %s)",
 		    status_name(to), status_name(from));

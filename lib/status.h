@@ -61,7 +61,6 @@ enum step status_step(enum status from, enum status to);
  * STEP_REFUSE), into buf: "cancelled: cannot be dispatched", "not
  * picked yet (status accepted)".
  */
-const char *status_why(
-    char *buf, size_t len, enum status from, enum status to);
+const char *status_why(char *buf, size_t len, enum status from, enum status to);
 
 #endif

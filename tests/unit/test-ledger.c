@@ -10,7 +10,7 @@
 #include <unistd.h>
 
 #include "err.h"
-#include "ledger.h"
+#include "ledger_int.h"
 #include "tap.h"
 
 static char dir[] = "/tmp/test-ledger.XXXXXX";
