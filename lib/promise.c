@@ -46,9 +46,12 @@ promise_arrival(const struct config *c, const struct carrier *k, int transit,
 	if (day == CAL_NONE)
 		return CAL_NONE;
 	at = when_day_end(c->tz, day);
-	if (w != NULL && w->set && at < w->from)
-		at = w->from;
-	return at;
+	if (w == NULL || !w->set)
+		return at;
+	/* In the window's days, the carrier delivers in the window. */
+	if (at < w->from)
+		return w->from;
+	return day <= last_day(c, w) && at > w->to ? w->to : at;
 }
 
 int64_t

@@ -49,8 +49,11 @@ void promise_window(json_t *order, struct promise_window *);
 /*
  * When a parcel k picks up on day ship_day arrives with transit days of
  * travel on k's delivery days: the end of that day in the warehouse's
- * zone, but inside a window never before its start (a timed delivery
- * waits for its slot).  CAL_NONE when no delivery day comes.
+ * zone.  With a window, a timed delivery: never before the window's
+ * start (it waits for its slot), and on the window's days by its end;
+ * only a parcel that reaches the door after the window's last day is
+ * told so, at the end of that later day.  CAL_NONE when no delivery day
+ * comes.
  */
 int64_t promise_arrival(const struct config *, const struct carrier *k,
     int transit, int64_t ship_day, const struct promise_window *);

@@ -85,7 +85,9 @@ main(void)
 	is_str(fmt(promise_arrival(c, sf, 1, day(2026, 11, 23), &w)),
 	    "2026-11-27T14:00:00+08:00", "early for a window: its start");
 	is_str(fmt(promise_arrival(c, sf, 1, day(2026, 11, 25), &w)),
-	    "2026-11-27T23:59:59+08:00", "in the window's day: the day");
+	    "2026-11-27T18:00:00+08:00", "on the window's day: by its end");
+	is_str(fmt(promise_arrival(c, sf, 1, day(2026, 11, 27), &w)),
+	    "2026-11-28T23:59:59+08:00", "after the window: the honest day");
 
 	/* Ship day: the latest that still arrives in the window. */
 	is_str(day_format(promise_ship_day(c, sf, 1, day(2026, 11, 23), &w),
