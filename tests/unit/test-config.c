@@ -24,6 +24,7 @@
 #include "config.h"
 #include "err.h"
 #include "tap.h"
+#include "tjson.h"
 #include "when.h"
 
 static json_t *base; /* tests/data/fulfil.json */
@@ -58,23 +59,6 @@ cleanup(void)
 		err_exit_sys(2, "cannot remove '%s'", dir);
 }
 
-/* Parse a test's JSON, ' for "; a mistake in the test exits 2. */
-static json_t *
-parse(const char *text)
-{
-	char *s = xstrdup(text), *p;
-	json_error_t e;
-	json_t *j;
-
-	for (p = s; *p != '\0'; p++)
-		if (*p == '\'')
-			*p = '"';
-	if ((j = json_loads(s, JSON_DECODE_ANY, &e)) == NULL)
-		err_exit(2, "bad JSON in the test: %s: %s", e.text, text);
-	free(s);
-	return j;
-}
-
 /*
  * Set path ("carriers.1.tracking.first": numbers index arrays) in root
  * to value (JSON, ' for "), making objects on the way; NULL deletes.
@@ -98,11 +82,11 @@ edit(json_t *root, const char *path, const char *value)
 		p = next;
 	}
 	if (json_is_array(o) && value != NULL)
-		json_array_set_new(o, (size_t)atoi(p), parse(value));
+		json_array_set_new(o, (size_t)atoi(p), tjson(value));
 	else if (json_is_array(o))
 		json_array_remove(o, (size_t)atoi(p));
 	else if (value != NULL)
-		json_object_set_new(o, p, parse(value));
+		json_object_set_new(o, p, tjson(value));
 	else
 		json_object_del(o, p);
 }
@@ -135,7 +119,7 @@ write_edited(const char *file, ...)
 static const char *
 write_text(const char *file, const char *text)
 {
-	json_t *j = parse(text);
+	json_t *j = tjson(text);
 
 	if (json_dump_file(j, file, JSON_INDENT(2)) != 0)
 		err_exit_sys(2, "cannot write '%s'", file);

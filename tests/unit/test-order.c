@@ -19,11 +19,11 @@
 #include "ndjson.h"
 #include "order.h"
 #include "tap.h"
+#include "tjson.h"
 
 /*
  * The smallest order the schema allows: everything else is filled in or
- * left out.  Test JSON is written with ' for " to stay readable; an
- * apostrophe in a value is \\u0027.
+ * left out.  (JSON with ' for ", as tjson.h reads it.)
  */
 static const char base[] =
     "{'order_id':'A1','placed_at':'2026-11-23T09:14:00+08:00',"
@@ -35,23 +35,6 @@ static struct config *cfg;
 static json_t *warn; /* the warnings of the last normalise() */
 static char why[256];
 
-/* Parse a test's JSON, ' for "; a mistake in the test exits 2. */
-static json_t *
-parse(const char *text)
-{
-	char *s = xstrdup(text), *p;
-	json_error_t e;
-	json_t *j;
-
-	for (p = s; *p != '\0'; p++)
-		if (*p == '\'')
-			*p = '"';
-	if ((j = json_loads(s, JSON_DECODE_ANY, &e)) == NULL)
-		err_exit(2, "bad JSON in the test: %s: %s", e.text, text);
-	free(s);
-	return j;
-}
-
 /*
  * The base order with patch applied: each key of patch replaces the
  * base's, "ship_to.country" a key inside an object, and the value
@@ -60,7 +43,7 @@ parse(const char *text)
 static json_t *
 order(const char *patch)
 {
-	json_t *o = parse(base), *p = parse(patch), *v, *obj;
+	json_t *o = tjson(base), *p = tjson(patch), *v, *obj;
 	const char *key, *dot, *leaf;
 	char parent[32];
 
@@ -104,37 +87,6 @@ normalise(const char *patch)
 	return normalise_with(order(patch), cfg);
 }
 
-/* A compact dump in a static buffer, "(null)" for NULL. */
-static const char *
-dump(const json_t *j)
-{
-	static char buf[4][2048];
-	static int n;
-	char *s;
-
-	if (j == NULL)
-		return "(null)";
-	n = (n + 1) % 4;
-	s = json_dumps(j, JSON_COMPACT | JSON_ENCODE_ANY);
-	snprintf(buf[n], sizeof buf[n], "%s", s);
-	free(s);
-	return buf[n];
-}
-
-/* The member at a dotted path ("ship_to.phone", "lines.0.qty"). */
-static json_t *
-at(json_t *o, const char *path)
-{
-	char buf[64], *p, *save;
-
-	snprintf(buf, sizeof buf, "%s", path);
-	for (p = strtok_r(buf, ".", &save); p != NULL && o != NULL;
-	     p = strtok_r(NULL, ".", &save))
-		o = json_is_array(o) ? json_array_get(o, (size_t)atoi(p))
-				     : json_object_get(o, p);
-	return o;
-}
-
 /*
  * patch normalises, path then holds want (JSON, ' for "; NULL: absent)
  * and the warnings are warns (NULL: not looked at).
@@ -143,20 +95,21 @@ static void
 gives_w(const char *patch, const char *path, const char *want,
     const char *warns, const char *name)
 {
-	json_t *o = normalise(patch), *w = want != NULL ? parse(want) : NULL;
-	json_t *ww = warns != NULL ? parse(warns) : NULL;
+	json_t *o = normalise(patch), *w = want != NULL ? tjson(want) : NULL;
+	json_t *ww = warns != NULL ? tjson(warns) : NULL;
 	int good = o != NULL;
 
 	if (good && w != NULL)
-		good = json_equal(at(o, path), w);
+		good = json_equal(tjson_at(o, path), w);
 	else if (good)
-		good = at(o, path) == NULL;
+		good = tjson_at(o, path) == NULL;
 	if (!ok(good && (ww == NULL || json_equal(warn, ww)), "%s", name)) {
 		if (o == NULL)
 			printf("#   rejected: %s\n", why);
 		else
 			printf("#   got %s, want %s; warnings %s\n",
-			    dump(at(o, path)), dump(w), dump(warn));
+			    tjson_dump(tjson_at(o, path)), tjson_dump(w),
+			    tjson_dump(warn));
 	}
 	json_decref(ww);
 	json_decref(w);
@@ -203,7 +156,7 @@ test_whole(void)
 
 	/* The smallest order, filled in. */
 	o = normalise("{}");
-	is_str(dump(o),
+	is_str(tjson_dump(o),
 	    "{\"order_id\":\"A1\",\"source\":\"test\","
 	    "\"placed_at\":\"2026-11-23T09:14:00+08:00\",\"currency\":\"CNY\","
 	    "\"ship_to\":{\"name\":\"Wang Fang\",\"line1\":\"100 Zhangjiang "
@@ -216,16 +169,16 @@ test_whole(void)
 	json_decref(o);
 
 	/* The example of fulfil-order(5), less what ingest-orders adds. */
-	in = parse(example);
+	in = tjson(example);
 	json_incref(in);
 	o = normalise_with(in, cfg);
 	ok(o == in && in->refcount == 2,
 	    "the result is the input itself, with a new reference");
-	want = parse(example);
+	want = tjson(example);
 	json_object_del(want, "status");
 	json_object_del(want, "revision");
 	json_object_del(want, "promise");
-	is_str(dump(o), dump(want),
+	is_str(tjson_dump(o), tjson_dump(want),
 	    "the example of fulfil-order(5) is in normal form: only status, "
 	    "revision and promise go");
 	json_decref(want);
@@ -312,7 +265,7 @@ test_ship_to(void)
 		    "{'ship_to':{'door':'4711','country':'CN','city':'S',"
 		    "'line1':'L','name':'N','company':'Co'}}");
 
-		is_str(dump(at(o, "ship_to")),
+		is_str(tjson_dump(tjson_at(o, "ship_to")),
 		    "{\"name\":\"N\",\"company\":\"Co\",\"line1\":\"L\","
 		    "\"city\":\"S\",\"country\":\"CN\",\"door\":\"4711\"}",
 		    "ship_to's keys in canonical order, unknown ones after");
@@ -386,7 +339,7 @@ test_customer(void)
 			      "'+8613800138000','email':"
 			      "'a@example.com','name':'A','vip':true}}");
 
-		is_str(dump(at(o, "customer")),
+		is_str(tjson_dump(tjson_at(o, "customer")),
 		    "{\"name\":\"A\",\"email\":\"a@example.com\",\"phone\":"
 		    "\"+8613800138000\",\"locale\":\"en\",\"vip\":true}",
 		    "the customer's fields in canonical order, unknown ones "
@@ -524,8 +477,9 @@ test_owned(void)
 
 	o = normalise("{'status':'cancelled','channel':'wechat'}");
 	ok(o != NULL && order_cancelled(o) &&
-		strstr(dump(o), "\"service\":\"standard\",\"channel\":"
-				"\"wechat\",\"status\":\"cancelled\"}") != NULL,
+		strstr(tjson_dump(o),
+		    "\"service\":\"standard\",\"channel\":"
+		    "\"wechat\",\"status\":\"cancelled\"}") != NULL,
 	    "a cancellation keeps its status, last, after unknown fields");
 	json_decref(o);
 	o = normalise("{'status':'picked','revision':4,'promise':{},"
@@ -540,10 +494,10 @@ test_owned(void)
 	json_decref(o);
 	rejects("{'status':3}", "status must be a string",
 	    "a status that is a number");
-	o = parse("{'order_id':'9','source':'s','status':'held'}");
+	o = tjson("{'order_id':'9','source':'s','status':'held'}");
 	ok(strcmp(order_id(o), "9") == 0 && strcmp(order_source(o), "s") == 0 &&
 		strcmp(order_status(o), "held") == 0 &&
-		strcmp(order_id(at(o, "nothing")), "") == 0,
+		strcmp(order_id(tjson_at(o, "nothing")), "") == 0,
 	    "order_id, order_source, order_status; \"\" when missing");
 	json_decref(o);
 }
@@ -565,11 +519,11 @@ test_twice(void)
 			good = 0;
 			break;
 		}
-		once = xstrdup(dump(o));
+		once = xstrdup(tjson_dump(o));
 		o = normalise_with(o, cfg);
-		if (o == NULL || strcmp(once, dump(o)) != 0) {
+		if (o == NULL || strcmp(once, tjson_dump(o)) != 0) {
 			printf("# line %ld changed: %s\n", input_lineno(in),
-			    dump(o));
+			    tjson_dump(o));
 			good = 0;
 		}
 		count++;
