@@ -539,8 +539,8 @@ test_errors(void)
 	    "a carrier with no services");
 	fails(write_edited("e.json", "carriers.0.services.express.transit_days",
 		  "61", NULL),
-	    "$.carriers[0].services.express.transit_days: must be from 0 to "
-	    "60",
+	    "$.carriers[0].services.express.transit_days: "
+	    "must be from 0 to 60",
 	    "61 days in transit");
 	fails(write_edited("e.json", "carriers.0.tracking.last", NULL, NULL),
 	    "$.carriers[0].tracking: needs last, the end of the serial range "

@@ -233,12 +233,15 @@ test_ndjson(void)
 			strncmp(x.rec.raw, "{\"order_id\":1002,", 17) == 0 &&
 			x.rec.header == NULL,
 		    "a line as it is, unchecked; its raw text; no header");
-	order_at(&x, 4, "blank lines are no orders; after a CRLF");
+	if (must_order(&x, 4, "after blank lines") != NULL)
+		is_str(x.rec.raw, "{\"order_id\":\"A-2\",\"x\":1}",
+		    "blank lines are no orders; a CR before the LF is no part "
+		    "of the record");
 	not_order(&x, READ_BAD, 5,
 	    "invalid JSON at byte 20: string or '}' expected",
 	    "broken JSON: where, not what (the text may be a customer's)");
 	not_order(&x, READ_BAD, 6, "not a JSON object", "an array is no order");
-	o = order_at(&x, 7, "reading goes on after bad lines");
+	order_at(&x, 7, "reading goes on after bad lines");
 	ok(next(&x) == READ_EOF && next(&x) == READ_EOF,
 	    "then the end, and it stays the end");
 	shut(&x);
@@ -297,8 +300,9 @@ test_shopify(void)
 	if ((o = must_order(&x, 7, "Shopify #1003")) != NULL)
 		is_json(o, "status", "'cancelled'", "#1003: voided: cancelled");
 	if ((o = must_order(&x, 8, "Shopify #1004")) != NULL)
-		ok(strchr(json_string_value(tjson_at(o, "preferences.note")),
-		       '\n') != NULL,
+		is_json(o, "preferences",
+		    "{'note':'请在工作日送货。\\n门卫处代收也可以。\\nPlease "
+		    "call before delivery.'}",
 		    "#1004: a note over three lines");
 	if ((o = must_order(&x, 11, "Shopify #1005")) != NULL) {
 		ok(strcmp(json_string_value(tjson_at(o, "currency")), "USD") ==
@@ -320,7 +324,7 @@ test_shopify(void)
 	ok(next(&x) == READ_EOF, "six orders in the export");
 	shut(&x);
 
-	/* The 75-column export: no province names, a BOM, CRLF. */
+	/* The 75-column export, after a BOM; its province names are blank. */
 	open_as(&x, "tests/data/shopify-75.csv", FORMAT_SHOPIFY, NULL, "s75");
 	if ((o = must_order(&x, 2, "Shopify, 75 columns")) != NULL) {
 		/*
@@ -353,16 +357,14 @@ test_shopify(void)
 static void
 test_shopify_words(void)
 {
-	const char *p = write_tmp("words.csv",
-	    SHOPIFY_HEAD "A,#1,,12.00,DHL Next Day,1,12.00,true,paid,,cod,"
-			 "1 Road\n"
-			 "A,#2,JPY,1200,Timed delivery,1,1200,true,refunded,,"
-			 ",\n"
-			 "A,#3,,10.00,,1,10.00,true,paid,2026-11-23,,\n"
-			 "GC,#4,,50.00,Free shipping,1,50.00,false,paid,,,\n"
-			 "A,#5,KWD,1.5,express,1,1.5,true,paid,,,\n"
-			 "A,#6,JPY,1200.5,,1,1200.5,true,paid,,,\n"
-			 "A,#7,XYZ,12.00,,1,12.00,true,paid,,,\n");
+	const char *p = write_tmp("words.csv", SHOPIFY_HEAD
+	    "A,#1,,12.00,DHL Next Day,1,12.00,true,paid,,cod,1 Road\n"
+	    "A,#2,JPY,1200,Timed delivery,1,1200,true,refunded,,,\n"
+	    "A,#3,,10.00,,1,10.00,true,paid,2026-11-23,,\n"
+	    "GC,#4,,50.00,Free shipping,1,50.00,false,paid,,,\n"
+	    "A,#5,KWD,1.5,express,1,1.5,true,paid,,,\n"
+	    "A,#6,JPY,1200.5,,1,1200.5,true,paid,,,\n"
+	    "A,#7,XYZ,12.00,,1,12.00,true,paid,,,\n");
 	struct rd x;
 	json_t *o;
 
@@ -433,10 +435,10 @@ test_amazon(void)
 		    "tray','qty':'1','unit_price':9990}]",
 		    "two rows, one order; item-price for all units divided");
 		is_json(o, "ship_to",
-		    "{'name':'陈杰','line1':'徐汇区漕溪北路1号','line2':'5楼, "
-		    "A座','city':'上海市','region':'上海市','postcode':'200030'"
-		    ","
-		    "'country':'CN','phone':'13911112222'}",
+		    "{'name':'陈杰','line1':'徐汇区漕溪北路1号',"
+		    "'line2':'5楼, A座','city':'上海市','region':'上海市',"
+		    "'postcode':'200030','country':'CN',"
+		    "'phone':'13911112222'}",
 		    "ship_to; address line 3 joins line 2");
 		is_json(o, "customer",
 		    "{'name':'Chen Jie','email':'a1@marketplace.example',"
@@ -497,8 +499,7 @@ test_amazon_rows(void)
 	    "shipping",
 	    "an order shipped already is skipped");
 	not_order(&x, READ_BAD, 5,
-	    "lines[0]: price 1000 does not divide by "
-	    "qty 3",
+	    "lines[0]: price 1000 does not divide by qty 3",
 	    "10.00 for 3 units: no price for each");
 	order_at(&x, 6, "the order after it is read");
 	shut(&x);
@@ -515,17 +516,14 @@ test_mapped(void)
 	open_as(
 	    &x, "examples/erp.csv", FORMAT_CSV, "examples/erp-map.json", NULL);
 	if ((o = must_order(&x, 2, "ERP DE-1")) != NULL)
-		ok(strcmp(tjson_dump(o),
-		       "{\"order_id\":\"DE-1\",\"source\":\"erp\","
-		       "\"placed_at\":\"2026-11-23 08:00:00 +0100\","
-		       "\"currency\":\"CNY\",\"ship_to\":{\"name\":\"Anna "
-		       "Schmidt\",\"line1\":\"Hauptstr. "
-		       "5\",\"city\":\"Berlin\","
-		       "\"postcode\":\"10115\",\"country\":\"DE\"},\"lines\":[{"
-		       "\"sku\":\"TEA-1\",\"qty\":\"2\",\"unit_price\":123450}]"
-		       ","
-		       "\"total\":246900,\"payment\":{\"method\":\"prepaid\"},"
-		       "\"service\":\"standard\"}") == 0,
+		is_json(o, "",
+		    "{'order_id':'DE-1','source':'erp',"
+		    "'placed_at':'2026-11-23 08:00:00 +0100','currency':'CNY',"
+		    "'ship_to':{'name':'Anna Schmidt','line1':'Hauptstr. 5',"
+		    "'city':'Berlin','postcode':'10115','country':'DE'},"
+		    "'lines':[{'sku':'TEA-1','qty':'2','unit_price':123450}],"
+		    "'total':246900,'payment':{'method':'prepaid'},"
+		    "'service':'standard'}",
 		    "DE-1 field by field: 1.234,50 is 123450; the map's "
 		    "source; columns it does not map are not read");
 	if ((o = must_order(&x, 3, "ERP DE-2")) != NULL)

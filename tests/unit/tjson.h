@@ -3,8 +3,9 @@
  * the readers (test-order, test-config, test-reader).  A test writes its
  * JSON with ' for " so that it reads as it would in a file (an
  * apostrophe in a value is \\u0027), finds members by a dotted path
- * ("lines.0.qty": numbers index arrays) and shows values compactly.
- * Header-only like tap.h, as each test is one program.
+ * ("lines.0.qty": numbers index arrays; "" is the value itself) and
+ * shows values compactly.  Header-only like tap.h, as each test is one
+ * program.
  *
  * tjson() returns a new reference, and exits 2 on a mistake in the
  * test's JSON.  tjson_at() returns a borrowed pointer, or NULL.
