@@ -433,7 +433,7 @@ test_small(void)
 	config_free(c);
 }
 
-/* Where the file is found, a BOM, comments, times. */
+/* Where the file is found, a BOM, comments, times left out. */
 static void
 test_finding(void)
 {
@@ -504,12 +504,14 @@ test_finding(void)
 		config_free(c);
 	}
 	write_edited("dispatch.json", "warehouse.dispatch_time", "'17:30'",
-	    "carriers.1.pickup", NULL, NULL);
+	    "carriers.1.pickup", NULL, "cutoffs", NULL, NULL);
 	if ((c = loads("dispatch.json", "dispatch_time")) != NULL) {
 		ok(c->dispatch == HM(17, 30) &&
 			c->carriers[1].pickup == HM(17, 30) &&
-			c->carriers[0].pickup == HM(18, 30),
-		    "a carrier without pickup: the warehouse's dispatch_time");
+			c->carriers[0].pickup == HM(18, 30) &&
+			config_cutoff(c, "express") == HM(15, 0),
+		    "a carrier without pickup: the warehouse's dispatch_time; "
+		    "no cutoffs: 15:00 for every service");
 		config_free(c);
 	}
 }
@@ -592,8 +594,9 @@ test_insecure(void)
 	    "smtp://user:p%40ss@127.0.0.2", "smtp://[::1]:25",
 	    "smtp://LocalHost/", NULL};
 	static const char *const away[] = {"smtp://mail.example.com",
-	    "smtp://127.1:25", "smtp://127.0.0.1.example.com",
-	    "smtp://127.0.0.1@mail.example.com", "smtp://[::2]:25", NULL};
+	    "smtp://10.0.0.1", "smtp://127.1:25",
+	    "smtp://127.0.0.1.example.com", "smtp://127.0.0.1@mail.example.com",
+	    "smtp://[::2]:25", NULL};
 	char url[128], msg[512];
 	size_t i;
 	int good = 1;
@@ -621,7 +624,7 @@ test_insecure(void)
 		}
 	}
 	ok(good, "insecure refused for a name, 127.1, a look-alike host, "
-		 "a user name that looks like a host, ::2");
+		 "a user name that looks like a host, ::2, 10.0.0.1");
 }
 
 /* Sections given in full. */
