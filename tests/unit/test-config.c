@@ -684,19 +684,6 @@ test_given(void)
 	config_free(c);
 }
 
-/*
- * A case for behaviour the manual documents and the code does not have
- * yet: "not ok ... # TODO reason" in TAP, which is no failure, so it
- * does not count towards done_testing()'s exit status either.
- */
-static int
-todo(int cond, const char *name, const char *reason)
-{
-	if (!ok(cond, "%s # TODO %s", name, reason))
-		tap_failed--;
-	return cond;
-}
-
 /* Where the code and fulfil.json(5) (or config.h) part ways. */
 static void
 test_todo(void)

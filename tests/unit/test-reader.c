@@ -128,19 +128,6 @@ must_order(struct rd *x, long line, const char *name)
 	return NULL;
 }
 
-/*
- * A case for behaviour the code does not have yet: "not ok ... # TODO
- * reason" in TAP, which is no failure, so done_testing() does not count
- * it either.
- */
-static int
-todo(int cond, const char *name, const char *reason)
-{
-	if (!ok(cond, "%s # TODO %s", name, reason))
-		tap_failed--;
-	return cond;
-}
-
 /* The next record is r (READ_BAD, READ_SKIP) at line, why being want. */
 static void
 not_order(struct rd *x, int r, long line, const char *want, const char *name)
