@@ -15,7 +15,8 @@
 #include "catalog.h"
 #include "config.h"
 #include "err.h"
-#include "ledger_int.h"
+#include "ledger.h"
+#include "ledger_picks.h"
 #include "ndjson.h"
 #include "opts.h"
 #include "outfile.h"
@@ -244,6 +245,21 @@ pending_one(void *arg, const char *rec, size_t len)
 	return 0;
 }
 
+struct stock {
+	const struct catalog *cat;
+	int64_t *avail;
+};
+
+static void
+taken(void *arg, const char *sku, int64_t qty)
+{
+	struct stock *s = arg;
+	const struct item *it;
+
+	if ((it = catalog_find(s->cat, sku)) != NULL)
+		s->avail[it - s->cat->items] -= qty;
+}
+
 /*
  * Stock left on the shelf: the catalog's count, less what this ledger
  * sent pickers for since the catalog file was written.
@@ -251,27 +267,17 @@ pending_one(void *arg, const char *rec, size_t len)
 static int64_t *
 available(struct run *u)
 {
-	int64_t *avail = xcalloc(u->cat->n + 1, sizeof *avail);
-	const struct item *it;
+	struct stock s = {u->cat, xcalloc(u->cat->n + 1, sizeof *s.avail)};
 	struct stat sb;
-	sqlite3_stmt *st;
 	size_t i;
 
 	for (i = 0; i < u->cat->n; i++)
-		avail[i] = u->cat->items[i].stock;
+		s.avail[i] = u->cat->items[i].stock;
 	if (stat(u->cat->file, &sb) == -1)
 		err_exit_sys(
 		    EXIT_TROUBLE, "cannot stat catalog '%s'", u->cat->file);
-	st = ledger_prepare(u->ledger,
-	    "SELECT sku, sum(qty) FROM picks WHERE at >= ?1 GROUP BY sku");
-	sqlite3_bind_int64(st, 1, (int64_t)sb.st_mtime);
-	while (sqlite3_step(st) == SQLITE_ROW)
-		if ((it = catalog_find(u->cat,
-			 (const char *)sqlite3_column_text(st, 0))) != NULL)
-			avail[it - u->cat->items] -=
-			    sqlite3_column_int64(st, 1);
-	sqlite3_finalize(st);
-	return avail;
+	ledger_picked_since(u->ledger, (int64_t)sb.st_mtime, taken, &s);
+	return s.avail;
 }
 
 /* The wave's name: its ship_by in the warehouse's time, or "unscheduled". */
@@ -295,9 +301,6 @@ wave_name(const struct run *u, int64_t ship_by, char *buf, size_t len)
 static void
 record_batches(struct run *u, struct pick_plan *pl)
 {
-	sqlite3_stmt *st = ledger_prepare(u->ledger,
-	    "INSERT INTO batches (run, wave, orders, route_m, created_at)"
-	    " VALUES (?1, ?2, ?3, ?4, ?5)");
 	char wave[64];
 	int b;
 
@@ -305,16 +308,9 @@ record_batches(struct run *u, struct pick_plan *pl)
 		struct pick_batch *pb = &pl->batches[b];
 
 		wave_name(u, pl->waves[pb->wave].ship_by, wave, sizeof wave);
-		sqlite3_bind_int64(st, 1, ledger_run_id(u->ledger));
-		sqlite3_bind_text(st, 2, wave, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_int(st, 3, pb->norders);
-		sqlite3_bind_double(st, 4, pb->route_m);
-		sqlite3_bind_text(
-		    st, 5, ledger_stamp(u->ledger), -1, SQLITE_TRANSIENT);
-		ledger_step(u->ledger, st);
-		pb->id = sqlite3_last_insert_rowid(ledger_db(u->ledger));
+		pb->id =
+		    ledger_batch_add(u->ledger, wave, pb->norders, pb->route_m);
 	}
-	sqlite3_finalize(st);
 }
 
 static const char *
@@ -331,7 +327,7 @@ tenth(double m)
 
 /* The record as it leaves: status and pick set, ledger updated. */
 static void
-settle(struct run *u, struct pick_plan *pl, size_t i, sqlite3_stmt *ins)
+settle(struct run *u, struct pick_plan *pl, size_t i)
 {
 	struct rec *r = &u->r[i];
 	struct pick_order *o = &u->o[i];
@@ -392,14 +388,8 @@ settle(struct run *u, struct pick_plan *pl, size_t i, sqlite3_stmt *ins)
 				}
 			if (m < k)
 				continue;
-			sqlite3_bind_text(ins, 1, r->source, -1, SQLITE_STATIC);
-			sqlite3_bind_text(ins, 2, r->id, -1, SQLITE_STATIC);
-			sqlite3_bind_text(
-			    ins, 3, o->lines[k].item->sku, -1, SQLITE_STATIC);
-			sqlite3_bind_int64(ins, 4, qty);
-			sqlite3_bind_int64(ins, 5, b->id);
-			sqlite3_bind_int64(ins, 6, when_now().t);
-			ledger_step(u->ledger, ins);
+			ledger_pick_add(u->ledger, r->source, r->id,
+			    o->lines[k].item->sku, qty, b->id, when_now().t);
 		}
 	}
 	/* Held again for the same shortage: nothing new to record. */
@@ -509,7 +499,6 @@ main(int argc, char *argv[])
 	struct pick_plan plan;
 	struct input **in;
 	int nin;
-	sqlite3_stmt *ins;
 	struct pend pend;
 	int64_t *avail;
 	size_t i, *ix, nix = 0;
@@ -600,16 +589,11 @@ main(int argc, char *argv[])
 	pick_allocate(u.o, u.n, u.cat, avail);
 	pick_plan(&plan, u.o, u.n, &u.cfg->layout, &u.cfg->carts);
 	record_batches(&u, &plan);
-	ins =
-	    ledger_prepare(u.ledger, "INSERT OR REPLACE INTO picks"
-				     " (source, order_id, sku, qty, batch, at)"
-				     " VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
 	for (i = 0; i < u.n; i++)
 		if (u.r[i].fate == F_PICK) {
-			settle(&u, &plan, i, ins);
+			settle(&u, &plan, i);
 			held += u.o[i].state == PICK_HELD;
 		}
-	sqlite3_finalize(ins);
 	if (u.outdir != NULL)
 		write_sheets(&u, &plan);
 	ledger_commit(u.ledger);
