@@ -76,11 +76,16 @@ main(int argc, char *argv[])
 		fprintf(stderr,
 		    "%s: %ld read, %ld picked (%d wave%s, %d batch%s, "
 		    "%.1f m walked), %ld held, %ld passed through, %ld "
-		    "rejected\n",
+		    "rejected",
 		    progname, p.read, p.picked, p.plan.nwaves,
 		    p.plan.nwaves == 1 ? "" : "s", p.plan.nbatches,
 		    p.plan.nbatches == 1 ? "" : "es", p.plan.route_m, p.held,
 		    p.passed, p.rejected);
+	if (!quiet && p.waiting > 0)
+		fprintf(stderr, "; %ld waiting for %s day", p.waiting,
+		    p.waiting == 1 ? "its" : "their");
+	if (!quiet)
+		fputc('\n', stderr);
 
 	input_close_all(in, nin);
 	rejects_close(&p.rejects);

@@ -14,6 +14,7 @@
 #include "outfile.h"
 #include "pick.h"
 #include "picklist.h"
+#include "promise.h"
 #include "sheet.h"
 #include "sheetpdf.h"
 #include "status.h"
@@ -23,6 +24,7 @@
 enum fate {
 	F_PICK, /* to allocate and plan */
 	F_PASS, /* passed through as it is (or as the ledger has it) */
+	F_WAIT, /* a timed delivery before its day: not written, pending */
 	F_GONE  /* rejected */
 };
 
@@ -85,7 +87,17 @@ resolve(
 	char why[256];
 
 	memset(o, 0, sizeof *o);
-	/* promise: see issue 14 item 4 */
+	/*
+	 * A timed delivery is picked on the day it ships, not before: it
+	 * would only wait on the shelf, or leave too soon.  It stays
+	 * accepted in the ledger, counted but not written on (the next
+	 * stage has nothing to do with it yet), for --pending on its day.
+	 */
+	if (!promise_pick_now(p->cfg, j, when_now().t)) {
+		r->fate = F_WAIT;
+		p->waiting++;
+		return 0;
+	}
 	o->ship_by = INT64_MAX;
 	if ((pr = json_object_get(j, "promise")) != NULL &&
 	    (s = ndjson_str(pr, "ship_by")) != NULL) {

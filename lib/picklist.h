@@ -53,6 +53,7 @@ struct picklist {
 	json_t *seen; /* source \x1f id of every record taken */
 	struct pick_plan plan;
 	long read, picked, held, passed, rejected;
+	long waiting; /* timed deliveries not due today: not written */
 };
 
 void picklist_init(struct picklist *);
