@@ -14,7 +14,8 @@
 #include "catalog.h"
 #include "config.h"
 #include "err.h"
-#include "ledger_int.h"
+#include "ledger.h"
+#include "ledger_manifests.h"
 #include "manifest.h"
 #include "ndjson.h"
 #include "opts.h"
@@ -53,7 +54,6 @@ struct run {
 	char **touched; /* manifest ids */
 	size_t ntouched, touchedcap;
 	long dispatched, again, passed, parcels, late, unprinted;
-	sqlite3_stmt *st_on, *st_closed, *st_manifest, *st_parcel;
 };
 
 static void __attribute__((noreturn)) usage(int status)
@@ -66,20 +66,6 @@ static void __attribute__((noreturn)) usage(int status)
 	    "[--db file]\n",
 	    progname, progname);
 	exit(status ? status : close_stdout(EXIT_OK));
-}
-
-static int
-closed(struct run *u, const struct carrier *k, int64_t day)
-{
-	char date[16];
-	int r;
-
-	day_format(day, date);
-	sqlite3_bind_text(u->st_closed, 1, k->code, -1, SQLITE_STATIC);
-	sqlite3_bind_text(u->st_closed, 2, date, -1, SQLITE_TRANSIENT);
-	r = sqlite3_step(u->st_closed) == SQLITE_ROW;
-	sqlite3_reset(u->st_closed);
-	return r;
 }
 
 /*
@@ -100,7 +86,8 @@ manifest_for(struct run *u, const struct carrier *k)
 			return &u->open[i];
 	if (!cal_works(&u->cfg->cal, day) || when_secs(&now) >= k->pickup)
 		day = cal_next(&u->cfg->cal, day + 1);
-	while (closed(u, k, day))
+	while (
+	    ledger_manifest_closed(u->ledger, k->code, day_format(day, date)))
 		day = cal_next(&u->cfg->cal, day + 1);
 	xgrow(&u->open, &u->opencap, u->nopen + 1, sizeof *u->open);
 	o = &u->open[u->nopen++];
@@ -112,12 +99,7 @@ manifest_for(struct run *u, const struct carrier *k)
 	for (up = o->id; *up != '\0'; up++)
 		if (*up >= 'a' && *up <= 'z')
 			*up = (char)(*up - 'a' + 'A');
-	sqlite3_bind_text(u->st_manifest, 1, o->id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(u->st_manifest, 2, k->code, -1, SQLITE_STATIC);
-	sqlite3_bind_text(u->st_manifest, 3, date, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(
-	    u->st_manifest, 4, ledger_stamp(u->ledger), -1, SQLITE_TRANSIENT);
-	ledger_step(u->ledger, u->st_manifest);
+	ledger_manifest_open(u->ledger, o->id, k->code, date);
 	return o;
 }
 
@@ -141,39 +123,31 @@ static int
 parcel_check(struct run *u, const char *tracking, const struct carrier *k,
     char *on, size_t onlen, char *why, size_t whylen)
 {
+	struct ledger_parcel_state s;
 	int r = 0;
 
 	on[0] = '\0';
-	sqlite3_bind_text(u->st_on, 1, tracking, -1, SQLITE_STATIC);
-	if (sqlite3_step(u->st_on) == SQLITE_ROW) {
-		const char *mid =
-		    (const char *)sqlite3_column_text(u->st_on, 1);
-		const char *code =
-		    (const char *)sqlite3_column_text(u->st_on, 2);
-		const char *status =
-		    (const char *)sqlite3_column_text(u->st_on, 3);
-
-		if (sqlite3_column_type(u->st_on, 0) != SQLITE_NULL) {
-			snprintf(why, whylen, "label %s was voided", tracking);
-			r = -1;
-		} else if (sqlite3_column_int(u->st_on, 4)) {
-			snprintf(why, whylen,
-			    "label %s was never printed: label --pending -o "
-			    "dir prints it",
-			    tracking);
-			r = -2;
-		} else if (mid == NULL)
-			; /* on no manifest yet */
-		else if (strcmp(code, k->code) != 0) {
-			snprintf(why, whylen,
-			    "parcel %s is already on %s manifest %s of "
-			    "carrier %s",
-			    tracking, status, mid, code);
-			r = -1;
-		} else
-			snprintf(on, onlen, "%s", mid);
-	}
-	sqlite3_reset(u->st_on);
+	ledger_parcel_state(u->ledger, tracking, &s);
+	if (s.voided) {
+		snprintf(why, whylen, "label %s was voided", tracking);
+		r = -1;
+	} else if (s.unprinted) {
+		snprintf(why, whylen,
+		    "label %s was never printed: label --pending -o "
+		    "dir prints it",
+		    tracking);
+		r = -2;
+	} else if (s.manifest == NULL)
+		; /* on no manifest yet */
+	else if (strcmp(s.carrier, k->code) != 0) {
+		snprintf(why, whylen,
+		    "parcel %s is already on %s manifest %s of "
+		    "carrier %s",
+		    tracking, s.status, s.manifest, s.carrier);
+		r = -1;
+	} else
+		snprintf(on, onlen, "%s", s.manifest);
+	ledger_parcel_state_free(&s);
 	return r;
 }
 
@@ -301,35 +275,27 @@ decide(struct run *u, struct job *jb)
 	if (!again) {
 		json_array_foreach(parcels, i, p)
 		{
-			sqlite3_stmt *st = u->st_parcel;
+			struct manifest_parcel mp;
 
-			sqlite3_bind_text(st, 1, ndjson_str(p, "tracking"), -1,
-			    SQLITE_STATIC);
-			sqlite3_bind_text(st, 2, o->id, -1, SQLITE_STATIC);
-			sqlite3_bind_text(st, 3, source, -1, SQLITE_STATIC);
-			sqlite3_bind_text(st, 4, id, -1, SQLITE_STATIC);
-			sqlite3_bind_text(st, 5,
-			    ndjson_str(ship, "service")
-				? ndjson_str(ship, "service")
-				: "standard",
-			    -1, SQLITE_STATIC);
-			sqlite3_bind_int(st, 6, (int)i + 1);
-			sqlite3_bind_int(st, 7, (int)json_array_size(parcels));
-			sqlite3_bind_int64(st, 8,
-			    json_integer_value(json_object_get(p, "weight_g")));
+			memset(&mp, 0, sizeof mp);
+			mp.tracking = ndjson_str(p, "tracking");
+			mp.source = source;
+			mp.order_id = id;
+			mp.service = ndjson_str(ship, "service")
+					 ? ndjson_str(ship, "service")
+					 : "standard";
+			mp.n = (int)i + 1;
+			mp.m = (int)json_array_size(parcels);
+			mp.weight_g =
+			    json_integer_value(json_object_get(p, "weight_g"));
 			/* The amount is collected once, with parcel 1. */
-			sqlite3_bind_int64(st, 9, i == 0 ? cod : 0);
-			sqlite3_bind_text(st, 10, ndjson_str(r->j, "currency"),
-			    -1, SQLITE_STATIC);
-			sqlite3_bind_int(st, 11,
-			    (int)handling_bits(json_object_get(
-				json_object_get(r->j, "pick"), "handling")));
-			sqlite3_bind_text(st, 12,
-			    ndjson_str(json_object_get(r->j, "dispatch"),
-				"dispatched_at"),
-			    -1, SQLITE_STATIC);
-			sqlite3_bind_int64(st, 13, ledger_run_id(u->ledger));
-			ledger_step(u->ledger, st);
+			mp.cod = i == 0 ? cod : 0;
+			mp.currency = ndjson_str(r->j, "currency");
+			mp.handling = handling_bits(json_object_get(
+			    json_object_get(r->j, "pick"), "handling"));
+			mp.dispatched_at = ndjson_str(
+			    json_object_get(r->j, "dispatch"), "dispatched_at");
+			ledger_manifest_add_parcel(u->ledger, o->id, &mp);
 			u->parcels++;
 		}
 		touch(u, o->id);
@@ -492,58 +458,26 @@ write_manifest(const char *dir, const struct manifest *m)
 	}
 }
 
-/* Load a manifest's parcels; the strings are the statement's own. */
+/* Write manifest v's files to dir and close it in the ledger. */
 static void
-close_one(struct run *u, const char *dir, const char *id, const char *code,
-    const char *date)
+close_one(struct run *u, const char *dir, const struct ledger_manifest *v)
 {
-	sqlite3_stmt *st = ledger_prepare(u->ledger,
-	    "SELECT tracking, source, order_id, service, n, m, weight_g, cod, "
-	    "currency, handling, dispatched_at FROM manifest_parcels WHERE "
-	    "manifest = ?1 ORDER BY rowid");
-	sqlite3_stmt *up = ledger_prepare(u->ledger,
-	    "UPDATE manifests SET status = 'closed', closed_at = ?2 WHERE "
-	    "id = ?1");
-	const struct carrier *k = config_carrier(u->cfg, code);
+	const struct carrier *k = config_carrier(u->cfg, v->carrier);
 	json_t *wh = json_object_get(u->cfg->root, "warehouse");
 	json_t *addr = json_object_get(wh, "address");
-	struct manifest_parcel *p = NULL;
+	struct manifest_parcel *p;
 	struct manifest m;
 	struct when now = when_in_zone(when_now().t, u->cfg->tz);
 	char stamp[WHEN_BUFSZ];
-	size_t n = 0, cap = 0, i;
+	size_t n;
 
-	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		xgrow(&p, &cap, n + 1, sizeof *p);
-		memset(&p[n], 0, sizeof p[n]);
-		p[n].tracking =
-		    xstrdup((const char *)sqlite3_column_text(st, 0));
-		p[n].source = xstrdup((const char *)sqlite3_column_text(st, 1));
-		p[n].order_id =
-		    xstrdup((const char *)sqlite3_column_text(st, 2));
-		p[n].service =
-		    xstrdup((const char *)sqlite3_column_text(st, 3));
-		p[n].n = sqlite3_column_int(st, 4);
-		p[n].m = sqlite3_column_int(st, 5);
-		p[n].weight_g = sqlite3_column_int64(st, 6);
-		p[n].cod = sqlite3_column_int64(st, 7);
-		p[n].currency =
-		    sqlite3_column_type(st, 8) == SQLITE_NULL
-			? NULL
-			: xstrdup((const char *)sqlite3_column_text(st, 8));
-		p[n].handling = (unsigned)sqlite3_column_int(st, 9);
-		p[n].dispatched_at =
-		    xstrdup((const char *)sqlite3_column_text(st, 10));
-		n++;
-	}
-	sqlite3_finalize(st);
+	n = ledger_manifest_parcels(u->ledger, v->id, &p);
 	memset(&m, 0, sizeof m);
-	m.id = id;
-	m.carrier = code;
-	m.carrier_name = k != NULL && k->name ? k->name : code;
+	m.id = v->id;
+	m.carrier = v->carrier;
+	m.carrier_name = k != NULL && k->name ? k->name : v->carrier;
 	m.account = k != NULL ? k->account : NULL;
-	m.ship_date = date;
+	m.ship_date = v->ship_date;
 	m.closed_at = when_format(&now, stamp);
 	m.origin_name = u->cfg->wh_name ? u->cfg->wh_name : u->cfg->wh_id;
 	m.origin_address =
@@ -552,23 +486,12 @@ close_one(struct run *u, const char *dir, const char *id, const char *code,
 	m.n = n;
 	write_manifest(dir, &m);
 	manifest_json(stdout, &m);
-	sqlite3_bind_text(up, 1, id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(up, 2, stamp, -1, SQLITE_STATIC);
-	ledger_step(u->ledger, up);
-	sqlite3_finalize(up);
-	ledger_event(u->ledger, NULL, NULL, "manifest.closed", id);
+	ledger_manifest_close(u->ledger, v->id, stamp);
+	ledger_event(u->ledger, NULL, NULL, "manifest.closed", v->id);
 	if (!quiet)
 		fprintf(stderr, "%s: %s closed: %zu parcel%s, written to %s\n",
-		    progname, id, n, n == 1 ? "" : "s", dir);
-	for (i = 0; i < n; i++) {
-		free((char *)p[i].tracking);
-		free((char *)p[i].source);
-		free((char *)p[i].order_id);
-		free((char *)p[i].service);
-		free((char *)p[i].currency);
-		free((char *)p[i].dispatched_at);
-	}
-	free(p);
+		    progname, v->id, n, n == 1 ? "" : "s", dir);
+	ledger_manifest_parcels_free(p, n);
 	free((char *)m.origin_address);
 }
 
@@ -577,58 +500,29 @@ static int
 close_day(struct run *u, const char *dir)
 {
 	struct when now = when_in_zone(when_now().t, u->cfg->tz);
-	struct {
-		char *id, *carrier, *date;
-	} *v = NULL;
-	sqlite3_stmt *st;
+	struct ledger_manifest *v;
 	char today[16];
-	size_t n = 0, cap = 0, i;
+	size_t n, i;
 
 	day_format(when_day(&now), today);
 	ledger_begin(u->ledger);
-	st = ledger_prepare(u->ledger,
-	    "SELECT id, carrier, ship_date FROM manifests WHERE status = "
-	    "'open' AND ship_date <= ?1 AND (?2 IS NULL OR carrier = ?2) "
-	    "ORDER BY ship_date, id");
-	sqlite3_bind_text(st, 1, today, -1, SQLITE_STATIC);
-	if (u->forced != NULL)
-		sqlite3_bind_text(st, 2, u->forced, -1, SQLITE_STATIC);
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		xgrow(&v, &cap, n + 1, sizeof *v);
-		v[n].id = xstrdup((const char *)sqlite3_column_text(st, 0));
-		v[n].carrier =
-		    xstrdup((const char *)sqlite3_column_text(st, 1));
-		v[n++].date = xstrdup((const char *)sqlite3_column_text(st, 2));
-	}
-	sqlite3_finalize(st);
+	n = ledger_manifests_due(u->ledger, today, u->forced, &v);
 	for (i = 0; i < n; i++)
-		close_one(u, dir, v[i].id, v[i].carrier, v[i].date);
+		close_one(u, dir, &v[i]);
+	ledger_manifests_free(v, n);
 	if (n == 0 && !quiet) {
 		/* Closing again changes nothing, and says so. */
-		st = ledger_prepare(u->ledger,
-		    "SELECT id, closed_at FROM manifests WHERE status = "
-		    "'closed' AND ship_date = ?1 AND (?2 IS NULL OR carrier = "
-		    "?2) ORDER BY id");
-		sqlite3_bind_text(st, 1, today, -1, SQLITE_STATIC);
-		if (u->forced != NULL)
-			sqlite3_bind_text(st, 2, u->forced, -1, SQLITE_STATIC);
-		while (sqlite3_step(st) == SQLITE_ROW)
+		n = ledger_manifests_closed_on(u->ledger, today, u->forced, &v);
+		for (i = 0; i < n; i++)
 			fprintf(stderr, "%s: %s was closed at %s\n", progname,
-			    (const char *)sqlite3_column_text(st, 0),
-			    (const char *)sqlite3_column_text(st, 1));
-		sqlite3_finalize(st);
+			    v[i].id, v[i].closed_at);
+		ledger_manifests_free(v, n);
 		fprintf(stderr,
 		    "%s: no open manifest to close; nothing "
 		    "changed\n",
 		    progname);
 	}
 	ledger_commit(u->ledger);
-	for (i = 0; i < n; i++) {
-		free(v[i].id);
-		free(v[i].carrier);
-		free(v[i].date);
-	}
-	free(v);
 	return EXIT_OK;
 }
 
@@ -684,44 +578,17 @@ main(int argc, char *argv[])
 	rejects_open(&u.rejects, o.rejects);
 	u.ledger = ledger_open(o.db);
 	ledger_run(u.ledger);
-	/* One row: voided or not, and on which manifest if any. */
-	u.st_on = ledger_prepare(u.ledger,
-	    "SELECT (SELECT voided_at FROM parcels WHERE tracking = ?1), "
-	    "p.manifest, m.carrier, m.status, (SELECT label_due AND "
-	    "printed_at IS NULL FROM parcels WHERE tracking = ?1) FROM "
-	    "(SELECT 1) "
-	    "LEFT JOIN manifest_parcels p ON p.tracking = ?1 "
-	    "LEFT JOIN manifests m ON m.id = p.manifest");
-	u.st_closed = ledger_prepare(u.ledger,
-	    "SELECT 1 FROM manifests WHERE carrier = ?1 AND ship_date = ?2 "
-	    "AND status = 'closed'");
-	u.st_manifest = ledger_prepare(u.ledger,
-	    "INSERT OR IGNORE INTO manifests (id, carrier, ship_date, status, "
-	    "opened_at) VALUES (?1, ?2, ?3, 'open', ?4)");
-	u.st_parcel = ledger_prepare(u.ledger,
-	    "INSERT INTO manifest_parcels (tracking, manifest, source, "
-	    "order_id, service, n, m, weight_g, cod, currency, handling, "
-	    "dispatched_at, run) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
-	    "?10, ?11, ?12, ?13)");
-
 	u.stage.ledger = u.ledger;
 	u.stage.rejects = &u.rejects;
 	u.stage.rejected_what = "dispatch.rejected";
 	/* --pending: not while a label is still to be printed. */
-	u.stage.pending_where =
-	    "NOT EXISTS (SELECT 1 FROM parcels p WHERE p.source = "
-	    "orders.source AND p.order_id = orders.order_id AND p.label_due "
-	    "AND p.printed_at IS NULL AND p.voided_at IS NULL)";
+	u.stage.pending_where = ledger_manifest_pending_where();
 	stage_init_ops(&u.stage, sizeof(struct job), CHUNK, &dispatch_ops, &u);
 	stage_run(&u.stage, in, nin, o.pending ? waiting : NULL);
 	if (!quiet)
 		summary(&u);
 	status =
 	    u.stage.rejected > 0 || u.unprinted > 0 ? EXIT_REJECTS : EXIT_OK;
-	sqlite3_finalize(u.st_on);
-	sqlite3_finalize(u.st_closed);
-	sqlite3_finalize(u.st_manifest);
-	sqlite3_finalize(u.st_parcel);
 	input_close_all(in, nin);
 	for (i = 0; i < u.ntouched; i++)
 		free(u.touched[i]);
