@@ -12,6 +12,7 @@
 #include "manifest.h"
 #include "ndjson.h"
 #include "outfile.h"
+#include "status.h"
 #include "when.h"
 
 /* Orders decided per transaction; their output follows its commit. */
@@ -122,24 +123,31 @@ parcel_check(struct dispatch *u, const char *tracking, const struct carrier *k,
 
 /*
  * Whether dispatch acts on an order in this status: a labelled one, yes.
- * One not labelled yet is set aside; any other passes through unchanged.
+ * One not labelled yet is set aside; any other passes through unchanged,
+ * as it always has (the status model would set aside a cancelled, held
+ * or delivered one too, but dispatch has never done so).
  */
 static int
 labelled(struct dispatch *u, struct stage_rec *r)
 {
-	const char *status = ndjson_str(r->j, "status");
+	enum status from = status_parse(ndjson_str(r->j, "status"));
+	char why[128];
 
-	if (status == NULL || strcmp(status, "labelled") != 0) {
-		if (status != NULL && (strcmp(status, "accepted") == 0 ||
-					  strcmp(status, "picked") == 0)) {
-			stage_reject(
-			    &u->stage, r, "not labelled (status %s)", status);
+	switch (status_step(from, ST_DISPATCHED)) {
+	case STEP_ACT:
+		return 1;
+	case STEP_EARLY:
+		if (from == ST_ACCEPTED || from == ST_PICKED) {
+			stage_reject(&u->stage, r, "%s",
+			    status_why(why, sizeof why, from, ST_DISPATCHED));
 			return 0;
 		}
-		u->passed++;
-		return 0;
+		break;
+	default:
+		break;
 	}
-	return 1;
+	u->passed++;
+	return 0;
 }
 
 /*
@@ -319,7 +327,8 @@ decide(struct dispatch *u, struct job *jb)
 	}
 	u->late += promised(r->j, k, o, again, now, tz, d);
 	json_object_set_new(r->j, "dispatch", d);
-	json_object_set_new(r->j, "status", json_string("dispatched"));
+	json_object_set_new(
+	    r->j, "status", json_string(status_name(ST_DISPATCHED)));
 	if (!again) {
 		add_parcels(u, r->j, ship, parcels, o, cod);
 		touch(u, o->id);
@@ -366,8 +375,9 @@ settle(void *arg, void *recs, size_t n)
 			continue;
 		source = ndjson_str(jb->r.j, "source");
 		id = ndjson_str(jb->r.j, "order_id");
-		ledger_order_put(u->ledger, source, id, "dispatched", jb->r.raw,
-		    jb->r.len, NULL, 0, 0);
+		ledger_order_put(u->ledger, source, id,
+		    status_name(ST_DISPATCHED), jb->r.raw, jb->r.len, NULL, 0,
+		    0);
 		ledger_event(u->ledger, source, id, "dispatched", jb->manifest);
 	}
 }
@@ -399,7 +409,7 @@ static const struct stage_ops dispatch_ops = {
 int
 dispatch_run(struct dispatch *u, struct input **in, int nin, int pending)
 {
-	static const char *const waiting[] = {"labelled", NULL};
+	const char *const waiting[] = {status_name(ST_LABELLED), NULL};
 
 	u->stage.ledger = u->ledger;
 	u->stage.rejects = &u->rejects;
