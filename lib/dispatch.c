@@ -152,8 +152,8 @@ labelled(struct dispatch *u, struct stage_rec *r)
 
 /*
  * Each parcel of the order as the ledger has it: 1 if they are on a
- * manifest already (its id in on), 0 if not, -1 if the order was set
- * aside or waits for its label.
+ * manifest of k already, a run again (the last one's id in on), 0 if
+ * not, -1 if the order was set aside or waits for its label.
  */
 static int
 parcels_on(struct dispatch *u, struct stage_rec *r, json_t *parcels,
@@ -268,8 +268,10 @@ add_parcels(struct dispatch *u, json_t *rec, json_t *ship, json_t *parcels,
 
 /* Decide one order inside the transaction. */
 static void
-decide(struct dispatch *u, struct job *jb)
+decide(void *arg, void *rec)
 {
+	struct dispatch *u = arg;
+	struct job *jb = rec;
 	struct stage_rec *r = &jb->r;
 	const char *placed, *tz = u->cfg->tz;
 	json_t *ship, *parcels, *pay, *d;
@@ -352,12 +354,6 @@ dump(void *arg, size_t i)
 	jb->r.raw = ndjson_dump(jb->r.j, &jb->r.len);
 }
 
-static void
-decide_one(void *arg, void *rec)
-{
-	decide(arg, rec);
-}
-
 /* Inside the chunk's transaction: the orders dispatched, as written. */
 static void
 settle(void *arg, void *recs, size_t n)
@@ -400,7 +396,7 @@ write_one(void *arg, void *rec)
 }
 
 static const struct stage_ops dispatch_ops = {
-    .decide = decide_one,
+    .decide = decide,
     .settle = settle,
     .effects = forget_manifests,
     .write = write_one,
