@@ -12,6 +12,7 @@
 #include "manifest.h"
 #include "ndjson.h"
 #include "outfile.h"
+#include "promise.h"
 #include "status.h"
 #include "when.h"
 
@@ -28,7 +29,8 @@ struct job {
 /* The manifest a carrier's parcels join in this run. */
 struct dispatch_open {
 	const struct carrier *k;
-	int64_t day;
+	int64_t asked; /* the pickup day wanted */
+	int64_t day;   /* the one it got: the manifest of asked was closed */
 	char id[64];
 };
 
@@ -42,26 +44,42 @@ dispatch_init(struct dispatch *u)
  * The manifest k's parcels join now: today's, before the carrier's
  * pickup on a working day and while it is open; else the next pickup's.
  */
-static const struct dispatch_open *
-manifest_for(struct dispatch *u, const struct carrier *k)
+/*
+ * The first pickup k's parcels can make now: today's, before the
+ * carrier's pickup on a working day; else the next working day's.
+ */
+static int64_t
+next_pickup(struct dispatch *u, const struct carrier *k)
 {
 	struct when now = when_in_zone(when_now().t, u->cfg->tz);
+	int64_t day = when_day(&now);
+
+	if (!cal_works(&u->cfg->cal, day) || when_secs(&now) >= k->pickup)
+		day = cal_next(&u->cfg->cal, day + 1);
+	return day;
+}
+
+/*
+ * The manifest a parcel of k joins for the pickup on day, or the next
+ * pickup's if that manifest is closed already.
+ */
+static const struct dispatch_open *
+manifest_for(struct dispatch *u, const struct carrier *k, int64_t day)
+{
 	struct dispatch_open *o;
 	char date[16], *up;
 	size_t i;
-	int64_t day = when_day(&now);
 
 	for (i = 0; i < u->nopen; i++)
-		if (u->open[i].k == k)
+		if (u->open[i].k == k && u->open[i].asked == day)
 			return &u->open[i];
-	if (!cal_works(&u->cfg->cal, day) || when_secs(&now) >= k->pickup)
-		day = cal_next(&u->cfg->cal, day + 1);
-	while (
-	    ledger_manifest_closed(u->ledger, k->code, day_format(day, date)))
-		day = cal_next(&u->cfg->cal, day + 1);
 	xgrow(&u->open, &u->opencap, u->nopen + 1, sizeof *u->open);
 	o = &u->open[u->nopen++];
 	o->k = k;
+	o->asked = day;
+	while (
+	    ledger_manifest_closed(u->ledger, k->code, day_format(day, date)))
+		day = cal_next(&u->cfg->cal, day + 1);
 	o->day = day;
 	day_format(day, date);
 	snprintf(o->id, sizeof o->id, "%s-%.4s%.2s%.2s", k->code, date,
@@ -71,6 +89,27 @@ manifest_for(struct dispatch *u, const struct carrier *k)
 			*up = (char)(*up - 'a' + 'A');
 	ledger_manifest_open(u->ledger, o->id, k->code, date);
 	return o;
+}
+
+/*
+ * The pickup an order's parcels go with: the next one, but a timed
+ * delivery's is the day it should leave to arrive in its window
+ * (lib/promise), so that it waits here rather than at the customer's
+ * door before the window.
+ */
+static const struct dispatch_open *
+pickup_for(struct dispatch *u, const struct carrier *k, json_t *rec)
+{
+	const struct service *svc = carrier_service(
+	    k, ndjson_str(rec, "service") ? ndjson_str(rec, "service")
+					  : "standard");
+	struct promise_window w;
+	int64_t day = next_pickup(u, k);
+
+	promise_window(rec, &w);
+	if (svc != NULL && w.set)
+		day = promise_ship_day(u->cfg, k, svc->transit_days, day, &w);
+	return manifest_for(u, k, day);
 }
 
 static void
@@ -195,18 +234,24 @@ parcels_on(struct dispatch *u, struct stage_rec *r, json_t *parcels,
  * Whether the order leaves late, into d, and when it will arrive: 1 if
  * late.
  */
-/* promise: see issue 14 item 4 */
+/*
+ * Late and early, against the promise (lib/promise): late when it
+ * leaves after ship_by; when it will arrive, from its pickup day, honest
+ * whether late or not, and at risk when that is after deliver_by; early
+ * when a timed delivery reaches the door before its window (it is told
+ * the window's start, and the carrier must hold it).
+ */
 static int
-promised(json_t *rec, const struct carrier *k, const struct dispatch_open *o,
-    int again, struct when now, const char *tz, json_t *d)
+promised(const struct config *c, json_t *rec, const struct carrier *k,
+    const struct dispatch_open *o, int again, struct when now, json_t *d)
 {
-	json_t *promise;
+	json_t *promise = json_object_get(rec, "promise");
 	const struct service *svc;
+	struct promise_window win;
 	struct when w;
 	int64_t ship_by = INT64_MAX, deliver_by = INT64_MAX, expected;
 	int late;
 
-	promise = json_object_get(rec, "promise");
 	if (ndjson_str(promise, "ship_by") != NULL &&
 	    when_parse(ndjson_str(promise, "ship_by"), &w) == 0)
 		ship_by = w.t;
@@ -215,19 +260,21 @@ promised(json_t *rec, const struct carrier *k, const struct dispatch_open *o,
 		deliver_by = w.t;
 	late = now.t > ship_by;
 	json_object_set_new(d, "late", json_boolean(late));
-	/* When it will arrive, from the pickup day: honest, late or not. */
 	svc = carrier_service(k, ndjson_str(rec, "service")
 				     ? ndjson_str(rec, "service")
 				     : "standard");
-	if (svc != NULL && !again) {
-		expected = cal_add(&k->delivery, o->day, svc->transit_days);
-		if (expected != CAL_NONE) {
-			expected = when_day_end(tz, expected);
-			ndjson_set_time(d, "expected_delivery", expected, tz);
-			if (expected > deliver_by && promise != NULL)
-				json_object_set_new(
-				    promise, "at_risk", json_true());
-		}
+	if (svc == NULL || again)
+		return late;
+	promise_window(rec, &win);
+	if (win.set)
+		json_object_set_new(d, "early",
+		    json_boolean(promise_arrival(c, k, svc->transit_days,
+				     o->day, NULL) < win.from));
+	expected = promise_arrival(c, k, svc->transit_days, o->day, &win);
+	if (expected != CAL_NONE) {
+		ndjson_set_time(d, "expected_delivery", expected, c->tz);
+		if (expected > deliver_by && promise != NULL)
+			json_object_set_new(promise, "at_risk", json_true());
 	}
 	return late;
 }
@@ -316,7 +363,7 @@ decide(void *arg, void *rec)
 	if ((again = parcels_on(u, r, parcels, k, on, sizeof on)) == -1)
 		return;
 	if (!again)
-		o = manifest_for(u, k);
+		o = pickup_for(u, k, r->j);
 	d = json_object();
 	json_object_set_new(d, "manifest", json_string(again ? on : o->id));
 	ndjson_set_time(d, "dispatched_at", now.t, tz);
@@ -327,7 +374,7 @@ decide(void *arg, void *rec)
 		xgrow(&u->ots, &u->otscap, u->nots + 1, sizeof *u->ots);
 		u->ots[u->nots++] = now.t - w.t;
 	}
-	u->late += promised(r->j, k, o, again, now, tz, d);
+	u->late += promised(u->cfg, r->j, k, o, again, now, d);
 	json_object_set_new(r->j, "dispatch", d);
 	json_object_set_new(
 	    r->j, "status", json_string(status_name(ST_DISPATCHED)));
