@@ -57,8 +57,15 @@ void aftercare_read(
  * malformed ones are set aside, a failure of the input exits 2.  0 at
  * the end.
  */
-int aftercare_csv_row(struct aftercare *, struct input *, struct csvin *c,
-    struct csvrow **row);
+int aftercare_csv_row(
+    struct aftercare *, struct input *, struct csvin *c, struct csvrow **row);
+/*
+ * Stop the run on CSV input c, which cannot be read as it is: the
+ * message said (as err_exit() says it; the arguments may be c's), c
+ * closed, exit 2.
+ */
+void aftercare_csv_stop(struct csvin *c, const char *fmt, ...)
+    __attribute__((noreturn, format(printf, 2, 3)));
 /* One more record decided: at the end of a chunk, a checkpoint. */
 void aftercare_next(struct aftercare *);
 /*

@@ -503,7 +503,7 @@ records_csv(struct aftercare *u, struct input *in, aftercare_fn *fn)
 	for (i = 0; i < n; i++)
 		if (csvin_column(c, csvin_column_name(c, i)) == CSVIN_TWICE &&
 		    *csvin_column_name(c, i) != '\0')
-			err_exit(EXIT_TROUBLE,
+			aftercare_csv_stop(c,
 			    "%s: column '%s' appears twice in the header",
 			    input_name(in), csvin_column_name(c, i));
 	while (aftercare_csv_row(u, in, c, &row)) {

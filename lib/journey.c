@@ -243,10 +243,10 @@ events_csv(struct aftercare *u, struct input *in)
 	json_object_foreach(cols, field, v)
 	{
 		if ((k = csvin_column(c, json_string_value(v))) == -1)
-			err_exit(EXIT_TROUBLE, "%s: no column '%s' (for %s)",
+			aftercare_csv_stop(c, "%s: no column '%s' (for %s)",
 			    input_name(in), json_string_value(v), field);
 		if (k == CSVIN_TWICE)
-			err_exit(EXIT_TROUBLE,
+			aftercare_csv_stop(c,
 			    "%s: column '%s' appears twice in the header",
 			    input_name(in), json_string_value(v));
 	}
