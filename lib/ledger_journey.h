@@ -8,14 +8,15 @@
  *
  * Every add is keyed: it returns 1 when it made the row and 0 when the
  * key was there before, so that a replayed file or a repeated scan makes
- * nothing twice.  The caller holds the transaction (ledger_begin()).
+ * nothing twice.  Writes go into the caller's transaction
+ * (ledger_begin()).
  *
  * Ownership: strings passed in are borrowed for the call.  A struct
  * filled by ledger_shipment_find() holds copies, freed by
  * ledger_shipment_free().  The structs and strings a callback is given
  * are the ledger's, valid during the call only.  Callbacks are called
- * with the query's read open: they may write to other tables, but may
- * not begin or commit.
+ * with the query's read open: they may write, as long as what they write
+ * does not change the rows still to come, but may not begin or commit.
  */
 #ifndef FULFIL_LEDGER_JOURNEY_H
 #define FULFIL_LEDGER_JOURNEY_H
