@@ -348,13 +348,14 @@ replacement(struct aftercare *u, json_t *order, json_t *ret, const char *rma)
 	    json_object_get(order, "customer"), "ship_to",
 	    json_object_get(order, "ship_to"), "lines", lines, "total", 0,
 	    "payment", "method", "prepaid", "service",
-	    json_object_get(order, "service"), "status", "accepted");
+	    json_object_get(order, "service"), "status",
+	    status_name(ST_ACCEPTED));
 	ndjson_set_time(o, "placed_at", u->now.t, u->cfg->tz);
 	if (promise_make(u->cfg, o, NULL, why, sizeof why) == -1)
 		err_warn("exchange %s: no promise: %s", rma, why);
 	text = ndjson_dump(o, &len);
-	ledger_order_put(
-	    u->ledger, "exchange", rma, "accepted", text, len, NULL, 1, 1);
+	ledger_order_put(u->ledger, "exchange", rma, status_name(ST_ACCEPTED),
+	    text, len, NULL, 1, 1);
 	free(text);
 	ledger_event(u->ledger, "exchange", rma, "accepted",
 	    ndjson_str(order, "order_id"));
@@ -458,8 +459,8 @@ request(struct aftercare *u, json_t *rq, const char *file, long line,
 	row.at = u->now.t;
 	ledger_rma_add(u->ledger, &row);
 	/* label --return --pending finds it here. */
-	ledger_order_put(
-	    u->ledger, "rma", rma, "return_requested", text, tlen, NULL, 0, 0);
+	ledger_order_put(u->ledger, "rma", rma,
+	    status_name(ST_RETURN_REQUESTED), text, tlen, NULL, 0, 0);
 	ledger_event(u->ledger, source, id, kind, rma);
 	free(text);
 	free(ltext);
