@@ -759,3 +759,21 @@ report_html(const json_t *kpi, const char *path, char *why, size_t whylen)
 	free(dir);
 	return rc;
 }
+
+void
+report_write(const json_t *kpi, const char *dir, char *path, size_t pathlen)
+{
+	const char *from = ndjson_str(kpi, "from"), *to = ndjson_str(kpi, "to");
+	struct outfile of;
+	char name[96], why[512], *text;
+	size_t len;
+
+	text = ndjson_dump(kpi, &len);
+	snprintf(name, sizeof name, "report-%s-%s.ndjson", from, to);
+	fprintf(outfile_open(&of, dir, name), "%s\n", text);
+	outfile_commit(&of);
+	free(text);
+	snprintf(path, pathlen, "%s/report-%s-%s.html", dir, from, to);
+	if (report_html(kpi, path, why, sizeof why) == -1)
+		err_exit(EXIT_TROUBLE, "%s", why);
+}
