@@ -8,6 +8,7 @@
 #include "journey.h"
 #include "ledger_journey.h"
 #include "ndjson.h"
+#include "promise.h"
 #include "scan.h"
 #include "tasks.h"
 
@@ -45,6 +46,7 @@ parcel(void *arg, const struct ledger_afloat *p)
 	int64_t today = when_day(&u->now);
 	int transit, out = journey_order_status(status) == ST_OUT_FOR_DELIVERY;
 	char key[300], reason[300];
+	struct promise_window win;
 	struct when w;
 	json_t *order;
 
@@ -56,7 +58,6 @@ parcel(void *arg, const struct ledger_afloat *p)
 		last = w.t;
 	else
 		last = u->now.t;
-	/* promise: see issue 14 item 4 */
 	if (ndjson_str(json_object_get(order, "promise"), "deliver_by") &&
 	    when_parse(
 		ndjson_str(json_object_get(order, "promise"), "deliver_by"),
@@ -64,10 +65,13 @@ parcel(void *arg, const struct ledger_afloat *p)
 		deliver_by = w.t;
 	svc = carrier_service(k, service);
 	transit = svc != NULL ? svc->transit_days : 1;
-	/* Soonest it can arrive now: today if out, else the next
-	 * delivery day, and not before the carrier said. */
-	earliest = when_day_end(
-	    u->cfg->tz, out ? today : cal_next(&k->delivery, today + 1));
+	/*
+	 * The dates from lib/promise, a timed delivery's kept to its window
+	 * as long as it can be.  Soonest it can arrive now: today if out,
+	 * else the next delivery day, and not before the carrier said.
+	 */
+	promise_window(order, &win);
+	earliest = promise_arrival(u->cfg, k, out ? 0 : 1, today, &win);
 	if (ndjson_str(
 		json_object_get(order, "dispatch"), "expected_delivery") &&
 	    when_parse(ndjson_str(json_object_get(order, "dispatch"),
@@ -76,10 +80,8 @@ parcel(void *arg, const struct ledger_afloat *p)
 	    w.t > earliest)
 		earliest = w.t;
 	/* Honest: a whole transit again, from today. */
-	estimate = cal_add(&k->delivery, today, transit);
-	estimate = estimate == CAL_NONE ? earliest
-					: when_day_end(u->cfg->tz, estimate);
-	if (estimate < earliest)
+	estimate = promise_arrival(u->cfg, k, transit, today, &win);
+	if (estimate == CAL_NONE || estimate < earliest)
 		estimate = earliest;
 	if (u->now.t - last > (int64_t)k->stall_hours * 3600) {
 		snprintf(reason, sizeof reason,

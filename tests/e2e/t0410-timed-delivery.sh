@@ -55,6 +55,15 @@ is "the customer is told a date in the window" \
     "$(grep 'W-1 is on its way' bodies.txt | grep -o 'Expected delivery: [^.]*')" \
     "Expected delivery: 27 Nov 2026"
 
+# No scan for a day (stall after 24 h here): followup chases the
+# carrier, and the new estimate it tells the customer keeps to the
+# window while the window can still be met.
+jq '.carriers[0].stall_hours = 24' fulfil.json >stall.json
+run env FULFIL_NOW=2026-11-26T11:00:00+08:00 followup --config stall.json --scan
+is "stalled: the apology's estimate is in the window" \
+    "$(jq -r 'select(.event == "delay_apology" and .order_id == "W-1") | .new_estimate' out)" \
+    "2026-11-27T18:00:00+08:00"
+
 # Labelled and dispatched on Monday, by hand: it still waits for
 # Wednesday's pickup, not to arrive before the window.
 rm -f fulfil.db*
