@@ -494,11 +494,11 @@ decide_return(struct labels *u, struct job *jb)
 /*
  * What label does with an order in status st: 1 numbers it (picked, or
  * labelled before: then the same numbers again), -1 sets it aside (not
- * picked yet), 0 passes it on as it is.  Of the orders the status model
- * would set aside, label sets aside only those not picked yet; the rest
- * (held, cancelled, returned, on their way) it has always passed on, for
- * the stage that knows what to do with them.  A return request is label
- * --return's.
+ * picked yet), 0 passes it on as it is.  The status model would set
+ * aside more (held, cancelled, returned, on its way, no status); label
+ * has always passed those on unchanged (a held order goes on through
+ * dispatch, which passes it on too), so it still does.  A return
+ * request is label --return's.
  */
 static int
 labelling(enum status st)
