@@ -12,23 +12,7 @@
 #include "ledger.h"
 #include "ledger_parcels.h"
 #include "tap.h"
-
-static char dir[] = "/tmp/test-ledger_parcels.XXXXXX";
-static char path[256];
-
-static void
-cleanup(void)
-{
-	static const char *const names[] = {"l.db", "l.db-wal", "l.db-shm"};
-	char p[300];
-	size_t i;
-
-	for (i = 0; i < sizeof names / sizeof names[0]; i++) {
-		snprintf(p, sizeof p, "%s/%s", dir, names[i]);
-		unlink(p);
-	}
-	rmdir(dir);
-}
+#include "tools.h"
 
 /* What ledger_parcels_of() said, one line a parcel. */
 static void
@@ -40,6 +24,17 @@ row(void *arg, const struct ledger_parcel *p)
 	    p->tracking, p->carrier, p->n, p->m, (long long)p->weight_g, p->due,
 	    p->printed, p->path ? p->path : "-");
 	strcat(s, line);
+}
+
+/* The parcels of order (t, id), as ledger_parcels_of() says them. */
+static const char *
+parcels(struct ledger *l, const char *id)
+{
+	static char seen[1024];
+
+	seen[0] = '\0';
+	ledger_parcels_of(l, "t", id, row, seen);
+	return seen;
 }
 
 static void
@@ -60,7 +55,7 @@ add(struct ledger *l, const char *tracking, const char *id, int n, int m,
 }
 
 static int
-count(void *arg, const char *record, size_t len)
+counted(void *arg, const char *record, size_t len)
 {
 	(void)record;
 	(void)len;
@@ -76,26 +71,38 @@ pending(struct ledger *l, int unprinted)
 	char *where = ledger_parcels_pending_where(0, "picked", unprinted);
 	int n = 0;
 
-	ledger_pending(l, waiting, where, count, &n);
+	ledger_pending(l, waiting, where, counted, &n);
 	free(where);
 	return n;
+}
+
+/* The order of a tracking number, "source id", and whether voided. */
+static const char *
+order_of(struct ledger *l, const char *tracking, int *voided)
+{
+	static char buf[64];
+	char *source, *id;
+
+	if (!ledger_parcel_find(l, tracking, &source, &id, voided))
+		return "none";
+	snprintf(buf, sizeof buf, "%s %s", source, id);
+	free(source);
+	free(id);
+	return buf;
 }
 
 int
 main(void)
 {
 	struct ledger *l;
-	char seen[1024], *source, *id;
 	int64_t run;
 	int voided;
 
 	err_init("test-ledger_parcels");
 	setenv("FULFIL_NOW", "2026-11-23T10:00:00+08:00", 1);
-	if (mkdtemp(dir) == NULL)
-		return 1;
-	snprintf(path, sizeof path, "%s/l.db", dir);
+	tmpdir("test-ledger_parcels");
 
-	l = ledger_open(path);
+	l = ledger_open("l.db");
 	run = ledger_run(l);
 	ledger_begin(l);
 	is_int(ledger_serial_next(l, "sf"), 0, "no serial handed out yet");
@@ -107,9 +114,7 @@ main(void)
 	add(l, "SF2", "A", 2, 2, 2);
 	add(l, "SF1", "A", 1, 2, 1);
 	add(l, "SF3", "B", 1, 1, 3);
-	seen[0] = '\0';
-	ledger_parcels_of(l, "t", "A", row, seen);
-	is_str(seen,
+	is_str(parcels(l, "A"),
 	    "SF1 sf 1/2 500 due=0 printed=0 -;SF2 sf 2/2 1000 due=0 "
 	    "printed=0 -;",
 	    "an order's parcels, by n, no label claimed");
@@ -118,9 +123,7 @@ main(void)
 	ledger_parcel_claim_print(l, "SF2", "/labels/run-1.zpl");
 	ledger_parcel_printed(l, "SF1");
 	ledger_print_add(l, "SF1", 0, "zpl ");
-	seen[0] = '\0';
-	ledger_parcels_of(l, "t", "A", row, seen);
-	is_str(seen,
+	is_str(parcels(l, "A"),
 	    "SF1 sf 1/2 500 due=1 printed=1 /labels/run-1.zpl;SF2 sf 2/2 "
 	    "1000 due=1 printed=0 /labels/run-1.zpl;",
 	    "claimed labels, one printed");
@@ -133,33 +136,26 @@ main(void)
 	ledger_close(l);
 
 	/* The run has ended: its claim is a dead run's now. */
-	l = ledger_open(path);
+	l = ledger_open("l.db");
 	ok(ledger_run(l) > run, "a second run");
 	is_int(ledger_unprinted_count(l), 1, "a dead run's label not printed");
 	is_int(pending(l, 0), 1, "--pending: the picked order");
 	is_int(pending(l, 1), 2, "--pending -o: and the unprinted one");
 
 	ledger_begin(l);
-	ok(ledger_parcel_find(l, "SF2", &source, &id, &voided) == 1,
-	    "a number is found");
-	is_str(source, "t", "its source");
-	is_str(id, "A", "its order");
+	is_str(order_of(l, "SF2", &voided), "t A", "a number's order");
 	is_int(voided, 0, "not voided");
-	free(source);
-	free(id);
-	ok(ledger_parcel_find(l, "SF9", &source, &id, &voided) == 0,
-	    "an unknown number is not");
+	is_str(order_of(l, "SF9", &voided), "none", "an unknown number");
 	ledger_parcels_void(l, "t", "A");
-	ok(ledger_parcel_find(l, "SF1", &source, &id, &voided) == 1 && voided,
-	    "voided, every parcel of the order");
-	free(source);
-	free(id);
-	seen[0] = '\0';
-	ledger_parcels_of(l, "t", "A", row, seen);
-	is_str(seen, "", "a voided order has no parcels");
+	is_str(order_of(l, "SF1", &voided), "t A", "voided: still found");
+	is_int(voided, 1, "voided, every parcel of the order");
+	is_str(parcels(l, "A"), "", "a voided order has no parcels");
 	is_int(ledger_unprinted_count(l), 0, "nor labels to print");
 	ledger_commit(l);
 	ledger_close(l);
-	cleanup();
+	unlink("l.db");
+	unlink("l.db-wal");
+	unlink("l.db-shm");
+	tmpdir_remove();
 	return done_testing();
 }
