@@ -264,8 +264,10 @@ shipment(struct labels *u, struct job *jb, const char *service)
 	    jb->r.j, "status", json_string(status_name(ST_LABELLED)));
 }
 
-/* promise: see issue 14 item 4 */
-/* The order's promise, for the carrier to keep; NULL if it has none. */
+/*
+ * The order's promise, for the carrier to keep (ship_choose() asks
+ * lib/promise when each carrier would arrive); NULL if it has none.
+ */
 static const struct ship_promise *
 promised(struct labels *u, json_t *j, struct ship_promise *pr)
 {
@@ -280,7 +282,6 @@ promised(struct labels *u, json_t *j, struct ship_promise *pr)
 	s = when_in_zone(s.t, u->cfg->tz);
 	pr->ship_day = when_day(&s);
 	pr->deliver_by = d.t;
-	pr->tz = u->cfg->tz;
 	return pr;
 }
 
