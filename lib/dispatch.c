@@ -163,8 +163,9 @@ parcel_check(struct dispatch *u, const char *tracking, const struct carrier *k,
 /*
  * Whether dispatch acts on an order in this status: a labelled one, yes.
  * One not labelled yet is set aside; any other passes through unchanged,
- * as it always has (the status model would set aside a cancelled, held
- * or delivered one too, but dispatch has never done so).
+ * a held order on its way to notify among them.  One that came labelled
+ * but that the ledger has cancelled, returned or on the road was set
+ * aside already (stage_parse_move()).
  */
 static int
 labelled(struct dispatch *u, struct stage_rec *r)
@@ -329,7 +330,8 @@ decide(void *arg, void *rec)
 	int64_t cod = 0;
 	int cod_order, again;
 
-	if (stage_parse(&u->stage, r, 1) == -1 || !labelled(u, r))
+	if (stage_parse_move(&u->stage, r, 1, ST_DISPATCHED) == -1 ||
+	    !labelled(u, r))
 		return;
 	ship = json_object_get(r->j, "shipment");
 	parcels = json_object_get(ship, "parcels");

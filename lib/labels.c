@@ -495,10 +495,10 @@ decide_return(struct labels *u, struct job *jb)
 /*
  * What label does with an order in status st: 1 numbers it (picked, or
  * labelled before: then the same numbers again), -1 sets it aside (not
- * picked yet), 0 passes it on as it is.  The status model would set
- * aside more (held, cancelled, returned, on its way, no status); label
- * has always passed those on unchanged (a held order goes on through
- * dispatch, which passes it on too), so it still does.  A return
+ * picked yet), 0 passes it on as it is: held, cancelled, returned, on
+ * its way, no status (a held order goes on through dispatch to notify).
+ * One that came picked but that the ledger has cancelled, returned or on
+ * the road was set aside already (stage_parse_move()).  A return
  * request is label --return's.
  */
 static int
@@ -534,7 +534,7 @@ decide(void *arg, void *rec)
 		decide_return(u, jb);
 		return;
 	}
-	if (stage_parse(&u->stage, &jb->r, 0) == -1)
+	if (stage_parse_move(&u->stage, &jb->r, 0, ST_LABELLED) == -1)
 		return;
 	id = jb->kid = ndjson_str(jb->r.j, "order_id");
 	source = jb->ksource = ndjson_str(jb->r.j, "source");

@@ -7,6 +7,7 @@
 
 #include "err.h"
 #include "stage.h"
+#include "status.h"
 
 void
 stage_init(struct stage *s, size_t slot, size_t chunk,
@@ -478,18 +479,21 @@ stage_load(
 	return 1;
 }
 
-int
-stage_parse(struct stage *s, struct stage_rec *r, int changed)
+/* stage_parse(), saying in *at the ledger's status of the order. */
+static int
+parse_at(struct stage *s, struct stage_rec *r, int changed, enum status *at)
 {
 	const char *id, *source, *status;
 	struct ledger_order lo;
 
+	*at = ST_NONE;
 	if (stage_parse_only(s, r) == -1)
 		return -1;
 	id = ndjson_str(r->j, "order_id");
 	source = ndjson_str(r->j, "source");
 	if (!ledger_order_get(s->ledger, source, id, &lo))
 		return 0;
+	*at = status_parse(lo.status);
 	status = ndjson_str(r->j, "status");
 	if (!changed || status == NULL || strcmp(status, lo.status) != 0) {
 		/* r's strings go with its JSON: keep the keys first. */
@@ -500,5 +504,33 @@ stage_parse(struct stage *s, struct stage_rec *r, int changed)
 		free(ki);
 	}
 	ledger_order_free(&lo);
+	return 0;
+}
+
+int
+stage_parse(struct stage *s, struct stage_rec *r, int changed)
+{
+	enum status at;
+
+	return parse_at(s, r, changed, &at);
+}
+
+int
+stage_parse_move(
+    struct stage *s, struct stage_rec *r, int changed, enum status to)
+{
+	enum status in, at;
+	char why[128];
+
+	if (stage_parse_only(s, r) == -1)
+		return -1;
+	in = status_parse(ndjson_str(r->j, "status"));
+	if (parse_at(s, r, changed, &at) == -1)
+		return -1;
+	if (in != ST_NONE && status_may(in, to) && at != ST_NONE &&
+	    status_step(at, to) == STEP_REFUSE) {
+		stage_reject(s, r, "%s", status_why(why, sizeof why, at, to));
+		return -1;
+	}
 	return 0;
 }

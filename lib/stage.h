@@ -23,6 +23,7 @@
 #include "ledger.h"
 #include "ndjson.h"
 #include "rejects.h"
+#include "status.h"
 
 struct stage_rec {
 	char *raw; /* as read, then as the ledger has it */
@@ -135,6 +136,15 @@ int stage_parse(struct stage *, struct stage_rec *r, int changed);
  */
 int stage_load(
     struct stage *, struct stage_rec *r, const char *source, const char *id);
+/*
+ * stage_parse(), then the move the record asks for: when it came in a
+ * status the stage moves to `to` from (picked for label, labelled for
+ * dispatch), and the ledger has the order where that move is wrong
+ * (cancelled, returned, on the road: STEP_REFUSE), it is set aside with
+ * both statuses said, "cancelled: cannot be dispatched": -1.
+ */
+int stage_parse_move(
+    struct stage *, struct stage_rec *r, int changed, enum status to);
 void stage_reject(struct stage *, struct stage_rec *, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
