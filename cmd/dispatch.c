@@ -3,58 +3,17 @@
  * each order with when it left and whether the promise still holds;
  * --close ends the day's manifests.  See dispatch(1).
  */
-#include <errno.h>
 #include <getopt.h>
-#include <inttypes.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
-#include "catalog.h"
 #include "config.h"
+#include "dispatch.h"
 #include "err.h"
 #include "ledger.h"
-#include "manifest.h"
 #include "ndjson.h"
 #include "opts.h"
-#include "outfile.h"
 #include "rejects.h"
-#include "stage.h"
-#include "when.h"
-
-/* Orders decided per transaction; their output follows its commit. */
-#define CHUNK 500
-
-/* An order of the chunk: the stage's record, then what was decided. */
-struct job {
-	struct stage_rec r;
-	char manifest[64];
-	int dispatched;
-};
-
-/* The manifest a carrier's parcels join in this run. */
-struct open {
-	const struct carrier *k;
-	int64_t day;
-	char id[64];
-};
-
-struct run {
-	struct config *cfg;
-	struct ledger *ledger;
-	struct rejects rejects;
-	struct stage stage;
-	const char *forced; /* --carrier */
-	struct open *open;
-	size_t nopen, opencap;
-	int64_t *ots; /* order-to-ship seconds of the orders dispatched */
-	size_t nots, otscap;
-	char **touched; /* manifest ids */
-	size_t ntouched, touchedcap;
-	long dispatched, again, passed, parcels, late, unprinted;
-	sqlite3_stmt *st_on, *st_closed, *st_manifest, *st_parcel;
-};
 
 static void __attribute__((noreturn)) usage(int status)
 {
@@ -68,358 +27,16 @@ static void __attribute__((noreturn)) usage(int status)
 	exit(status ? status : close_stdout(EXIT_OK));
 }
 
-static int
-closed(struct run *u, const struct carrier *k, int64_t day)
-{
-	char date[16];
-	int r;
-
-	day_format(day, date);
-	sqlite3_bind_text(u->st_closed, 1, k->code, -1, SQLITE_STATIC);
-	sqlite3_bind_text(u->st_closed, 2, date, -1, SQLITE_TRANSIENT);
-	r = sqlite3_step(u->st_closed) == SQLITE_ROW;
-	sqlite3_reset(u->st_closed);
-	return r;
-}
-
-/*
- * The manifest k's parcels join now: today's, before the carrier's
- * pickup on a working day and while it is open; else the next pickup's.
- */
-static const struct open *
-manifest_for(struct run *u, const struct carrier *k)
-{
-	struct when now = when_in_zone(when_now().t, u->cfg->tz);
-	struct open *o;
-	char date[16], *up;
-	size_t i;
-	int64_t day = when_day(&now);
-
-	for (i = 0; i < u->nopen; i++)
-		if (u->open[i].k == k)
-			return &u->open[i];
-	if (!cal_works(&u->cfg->cal, day) || when_secs(&now) >= k->pickup)
-		day = cal_next(&u->cfg->cal, day + 1);
-	while (closed(u, k, day))
-		day = cal_next(&u->cfg->cal, day + 1);
-	xgrow(&u->open, &u->opencap, u->nopen + 1, sizeof *u->open);
-	o = &u->open[u->nopen++];
-	o->k = k;
-	o->day = day;
-	day_format(day, date);
-	snprintf(o->id, sizeof o->id, "%s-%.4s%.2s%.2s", k->code, date,
-	    date + 5, date + 8);
-	for (up = o->id; *up != '\0'; up++)
-		if (*up >= 'a' && *up <= 'z')
-			*up = (char)(*up - 'a' + 'A');
-	sqlite3_bind_text(u->st_manifest, 1, o->id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(u->st_manifest, 2, k->code, -1, SQLITE_STATIC);
-	sqlite3_bind_text(u->st_manifest, 3, date, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(
-	    u->st_manifest, 4, ledger_stamp(u->ledger), -1, SQLITE_TRANSIENT);
-	ledger_step(u->ledger, u->st_manifest);
-	return o;
-}
-
+/* The run in one line: what was dispatched and where it went. */
 static void
-touch(struct run *u, const char *id)
+summary(struct dispatch *u)
 {
-	size_t i;
-
-	for (i = 0; i < u->ntouched; i++)
-		if (strcmp(u->touched[i], id) == 0)
-			return;
-	xgrow(&u->touched, &u->touchedcap, u->ntouched + 1, sizeof *u->touched);
-	u->touched[u->ntouched++] = xstrdup(id);
-}
-
-/*
- * What the ledger has on a parcel: voided, its label never printed (-2),
- * or on which manifest.
- */
-static int
-parcel_check(struct run *u, const char *tracking, const struct carrier *k,
-    char *on, size_t onlen, char *why, size_t whylen)
-{
-	int r = 0;
-
-	on[0] = '\0';
-	sqlite3_bind_text(u->st_on, 1, tracking, -1, SQLITE_STATIC);
-	if (sqlite3_step(u->st_on) == SQLITE_ROW) {
-		const char *mid =
-		    (const char *)sqlite3_column_text(u->st_on, 1);
-		const char *code =
-		    (const char *)sqlite3_column_text(u->st_on, 2);
-		const char *status =
-		    (const char *)sqlite3_column_text(u->st_on, 3);
-
-		if (sqlite3_column_type(u->st_on, 0) != SQLITE_NULL) {
-			snprintf(why, whylen, "label %s was voided", tracking);
-			r = -1;
-		} else if (sqlite3_column_int(u->st_on, 4)) {
-			snprintf(why, whylen,
-			    "label %s was never printed: label --pending -o "
-			    "dir prints it",
-			    tracking);
-			r = -2;
-		} else if (mid == NULL)
-			; /* on no manifest yet */
-		else if (strcmp(code, k->code) != 0) {
-			snprintf(why, whylen,
-			    "parcel %s is already on %s manifest %s of "
-			    "carrier %s",
-			    tracking, status, mid, code);
-			r = -1;
-		} else
-			snprintf(on, onlen, "%s", mid);
-	}
-	sqlite3_reset(u->st_on);
-	return r;
-}
-
-/* Decide one order inside the transaction. */
-static void
-decide(struct run *u, struct job *jb)
-{
-	struct stage_rec *r = &jb->r;
-	const char *id, *source, *status, *placed, *tz = u->cfg->tz;
-	json_t *ship, *parcels, *p, *promise, *pay, *d;
-	const struct carrier *k;
-	const struct open *o = NULL;
-	const struct service *svc;
-	struct when now = when_now(), w;
-	char why[512], on[64];
-	size_t i;
-	int64_t ship_by = INT64_MAX, deliver_by = INT64_MAX, expected, cod = 0;
-	int cod_order, late, again = 0;
-
-	if (stage_parse(&u->stage, r, 1) == -1)
-		return;
-	id = json_str(r->j, "order_id");
-	source = json_str(r->j, "source");
-	status = json_str(r->j, "status");
-	if (status == NULL || strcmp(status, "labelled") != 0) {
-		if (status != NULL && (strcmp(status, "accepted") == 0 ||
-					  strcmp(status, "picked") == 0)) {
-			stage_reject(
-			    &u->stage, r, "not labelled (status %s)", status);
-			return;
-		}
-		u->passed++;
-		return;
-	}
-	ship = json_object_get(r->j, "shipment");
-	parcels = json_object_get(ship, "parcels");
-	if (json_str(ship, "tracking") == NULL ||
-	    json_array_size(parcels) == 0) {
-		stage_reject(&u->stage, r, "no tracking number");
-		return;
-	}
-	if ((k = config_carrier(u->cfg, json_str(ship, "carrier"))) == NULL) {
-		stage_reject(&u->stage, r, "carrier '%s' is not in %s",
-		    json_str(ship, "carrier") ? json_str(ship, "carrier") : "",
-		    u->cfg->file);
-		return;
-	}
-	if (u->forced != NULL && strcmp(u->forced, k->code) != 0) {
-		u->passed++;
-		return;
-	}
-	pay = json_object_get(r->j, "payment");
-	cod_order = json_str(pay, "method") != NULL &&
-		    strcmp(json_str(pay, "method"), "cod") == 0;
-	if (cod_order && !k->cod) {
-		stage_reject(&u->stage, r,
-		    "cash on delivery, but carrier %s does not collect it",
-		    k->code);
-		return;
-	}
-	if (cod_order)
-		cod = json_integer_value(json_object_get(pay, "cod_amount"));
-	json_array_foreach(parcels, i, p)
-	{
-		const char *t = json_str(p, "tracking");
-
-		if (t == NULL) {
-			stage_reject(&u->stage, r,
-			    "parcel %zu has no tracking number", i + 1);
-			return;
-		}
-		switch (parcel_check(u, t, k, on, sizeof on, why, sizeof why)) {
-		case -1:
-			stage_reject(&u->stage, r, "%s", why);
-			return;
-		case -2:
-			/* Not bad, not ready: it stays labelled, pending. */
-			lineerr(r->file, r->line, "order %s: %s", id, why);
-			json_decref(r->j);
-			r->j = NULL;
-			u->unprinted++;
-			return;
-		}
-		again = on[0] != '\0';
-	}
-	if (!again)
-		o = manifest_for(u, k);
-	promise = json_object_get(r->j, "promise");
-	if (json_str(promise, "ship_by") != NULL &&
-	    when_parse(json_str(promise, "ship_by"), &w) == 0)
-		ship_by = w.t;
-	if (json_str(promise, "deliver_by") != NULL &&
-	    when_parse(json_str(promise, "deliver_by"), &w) == 0)
-		deliver_by = w.t;
-	d = json_object();
-	json_object_set_new(d, "manifest", json_string(again ? on : o->id));
-	json_set_time(d, "dispatched_at", now.t, tz);
-	if ((placed = json_str(r->j, "placed_at")) != NULL &&
-	    when_parse(placed, &w) == 0) {
-		json_object_set_new(
-		    d, "order_to_ship_s", json_integer(now.t - w.t));
-		xgrow(&u->ots, &u->otscap, u->nots + 1, sizeof *u->ots);
-		u->ots[u->nots++] = now.t - w.t;
-	}
-	late = now.t > ship_by;
-	json_object_set_new(d, "late", json_boolean(late));
-	/* When it will arrive, from the pickup day: honest, late or not. */
-	svc = carrier_service(k,
-	    json_str(r->j, "service") ? json_str(r->j, "service") : "standard");
-	if (svc != NULL && !again) {
-		expected = cal_add(&k->delivery, o->day, svc->transit_days);
-		if (expected != CAL_NONE) {
-			expected = when_day_end(tz, expected);
-			json_set_time(d, "expected_delivery", expected, tz);
-			if (expected > deliver_by && promise != NULL)
-				json_object_set_new(
-				    promise, "at_risk", json_true());
-		}
-	}
-	json_object_set_new(r->j, "dispatch", d);
-	json_object_set_new(r->j, "status", json_string("dispatched"));
-	u->late += late;
-	if (!again) {
-		json_array_foreach(parcels, i, p)
-		{
-			sqlite3_stmt *st = u->st_parcel;
-
-			sqlite3_bind_text(
-			    st, 1, json_str(p, "tracking"), -1, SQLITE_STATIC);
-			sqlite3_bind_text(st, 2, o->id, -1, SQLITE_STATIC);
-			sqlite3_bind_text(st, 3, source, -1, SQLITE_STATIC);
-			sqlite3_bind_text(st, 4, id, -1, SQLITE_STATIC);
-			sqlite3_bind_text(st, 5,
-			    json_str(ship, "service")
-				? json_str(ship, "service")
-				: "standard",
-			    -1, SQLITE_STATIC);
-			sqlite3_bind_int(st, 6, (int)i + 1);
-			sqlite3_bind_int(st, 7, (int)json_array_size(parcels));
-			sqlite3_bind_int64(st, 8,
-			    json_integer_value(json_object_get(p, "weight_g")));
-			/* The amount is collected once, with parcel 1. */
-			sqlite3_bind_int64(st, 9, i == 0 ? cod : 0);
-			sqlite3_bind_text(st, 10, json_str(r->j, "currency"),
-			    -1, SQLITE_STATIC);
-			sqlite3_bind_int(st, 11,
-			    (int)handling_bits(json_object_get(
-				json_object_get(r->j, "pick"), "handling")));
-			sqlite3_bind_text(st, 12,
-			    json_str(json_object_get(r->j, "dispatch"),
-				"dispatched_at"),
-			    -1, SQLITE_STATIC);
-			sqlite3_bind_int64(st, 13, ledger_run_id(u->ledger));
-			ledger_step(u->ledger, st);
-			u->parcels++;
-		}
-		touch(u, o->id);
-	} else
-		touch(u, on);
-	snprintf(jb->manifest, sizeof jb->manifest, "%s", again ? on : o->id);
-	jb->dispatched = 1;
-	u->dispatched++;
-	u->again += again;
-}
-
-/* The text kept is the text written: one dump, not two. */
-static void
-dump(void *arg, size_t i)
-{
-	struct job *jb = (struct job *)arg + i;
-
-	if (!jb->dispatched)
-		return;
-	free(jb->r.raw);
-	jb->r.raw = ndjson_dump(jb->r.j, &jb->r.len);
-}
-
-static void
-chunk(void *arg, void *recs, size_t n)
-{
-	struct run *u = arg;
-	struct job *jobs = recs;
-	size_t i;
-
-	ledger_begin(u->ledger);
-	for (i = 0; i < n; i++)
-		decide(u, &jobs[i]);
-	stage_share(&u->stage, dump, jobs, n);
-	for (i = 0; i < n; i++) {
-		struct job *jb = &jobs[i];
-		const char *source, *id;
-
-		if (!jb->dispatched)
-			continue;
-		source = json_str(jb->r.j, "source");
-		id = json_str(jb->r.j, "order_id");
-		ledger_order_put(u->ledger, source, id, "dispatched", jb->r.raw,
-		    jb->r.len, NULL, 0, 0);
-		ledger_event(u->ledger, source, id, "dispatched", jb->manifest);
-	}
-	ledger_commit(u->ledger);
-	/* A later chunk may find a manifest closed meanwhile. */
-	u->nopen = 0;
-	for (i = 0; i < n; i++) {
-		/* raw is what the record now is: as read, or as decided. */
-		if (jobs[i].r.j != NULL)
-			ndjson_put(jobs[i].r.raw, jobs[i].r.len);
-		stage_clear(&u->stage, &jobs[i]);
-	}
-}
-
-static int
-by_time(const void *a, const void *b)
-{
-	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-
-	return (x > y) - (x < y);
-}
-
-/* "1h02m" for seconds. */
-static const char *
-span(int64_t s, char *buf, size_t len)
-{
-	if (s >= 86400)
-		snprintf(buf, len, "%" PRId64 "d%02" PRId64 "h", s / 86400,
-		    s % 86400 / 3600);
-	else
-		snprintf(buf, len, "%" PRId64 "h%02" PRId64 "m", s / 3600,
-		    s % 3600 / 60);
-	return buf;
-}
-
-static void
-summary(struct run *u)
-{
-	char p50[32] = "-", p95[32] = "-", unprinted[64];
+	char p50[32], p95[32], unprinted[64];
 	size_t i;
 
 	snprintf(unprinted, sizeof unprinted, ", %ld waiting for a label",
 	    u->unprinted);
-	if (u->nots > 0) {
-		qsort(u->ots, u->nots, sizeof *u->ots, by_time);
-		/* Nearest rank. */
-		span(u->ots[(u->nots * 50 + 99) / 100 - 1], p50, sizeof p50);
-		span(u->ots[(u->nots * 95 + 99) / 100 - 1], p95, sizeof p95);
-	}
+	dispatch_order_to_ship(u, p50, p95, sizeof p50);
 	fprintf(stderr,
 	    "%s: %ld read, %ld dispatched (%ld parcel%s, %ld again), %ld late, "
 	    "%ld passed through, %ld rejected%s; order to ship p50 %s, "
@@ -432,201 +49,20 @@ summary(struct run *u)
 	fprintf(stderr, "%s\n", u->ntouched ? "" : " none");
 }
 
-/* "line1, line2, city postcode, country" of an address object. */
-static char *
-one_line(json_t *a)
-{
-	static const char *const keys[] = {
-	    "line1", "line2", "city", "region", "postcode", "country", NULL};
-	char *s = xstrdup(""), *t;
-	int i;
-
-	for (i = 0; keys[i] != NULL; i++)
-		if (json_str(a, keys[i]) != NULL) {
-			xasprintf(&t, "%s%s%s", s, *s ? ", " : "",
-			    json_str(a, keys[i]));
-			free(s);
-			s = t;
-		}
-	return s;
-}
-
-static void
-write_manifest(const char *dir, const struct manifest *m)
-{
-	static const struct {
-		const char *ext;
-		void (*fn)(FILE *, const struct manifest *);
-	} kinds[] = {{"csv", manifest_csv}, {"txt", manifest_text},
-	    {"json", manifest_json}, {"pdf", manifest_pdf}};
-	struct outfile f;
-	char name[96];
-	size_t i;
-
-	for (i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
-		snprintf(
-		    name, sizeof name, "manifest-%s.%s", m->id, kinds[i].ext);
-		kinds[i].fn(outfile_open(&f, dir, name), m);
-		outfile_commit(&f);
-	}
-}
-
-/* Load a manifest's parcels; the strings are the statement's own. */
-static void
-close_one(struct run *u, const char *dir, const char *id, const char *code,
-    const char *date)
-{
-	sqlite3_stmt *st = ledger_prepare(u->ledger,
-	    "SELECT tracking, source, order_id, service, n, m, weight_g, cod, "
-	    "currency, handling, dispatched_at FROM manifest_parcels WHERE "
-	    "manifest = ?1 ORDER BY rowid");
-	sqlite3_stmt *up = ledger_prepare(u->ledger,
-	    "UPDATE manifests SET status = 'closed', closed_at = ?2 WHERE "
-	    "id = ?1");
-	const struct carrier *k = config_carrier(u->cfg, code);
-	json_t *wh = json_object_get(u->cfg->root, "warehouse");
-	json_t *addr = json_object_get(wh, "address");
-	struct manifest_parcel *p = NULL;
-	struct manifest m;
-	struct when now = when_in_zone(when_now().t, u->cfg->tz);
-	char stamp[WHEN_BUFSZ];
-	size_t n = 0, cap = 0, i;
-
-	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		xgrow(&p, &cap, n + 1, sizeof *p);
-		memset(&p[n], 0, sizeof p[n]);
-		p[n].tracking =
-		    xstrdup((const char *)sqlite3_column_text(st, 0));
-		p[n].source = xstrdup((const char *)sqlite3_column_text(st, 1));
-		p[n].order_id =
-		    xstrdup((const char *)sqlite3_column_text(st, 2));
-		p[n].service =
-		    xstrdup((const char *)sqlite3_column_text(st, 3));
-		p[n].n = sqlite3_column_int(st, 4);
-		p[n].m = sqlite3_column_int(st, 5);
-		p[n].weight_g = sqlite3_column_int64(st, 6);
-		p[n].cod = sqlite3_column_int64(st, 7);
-		p[n].currency =
-		    sqlite3_column_type(st, 8) == SQLITE_NULL
-			? NULL
-			: xstrdup((const char *)sqlite3_column_text(st, 8));
-		p[n].handling = (unsigned)sqlite3_column_int(st, 9);
-		p[n].dispatched_at =
-		    xstrdup((const char *)sqlite3_column_text(st, 10));
-		n++;
-	}
-	sqlite3_finalize(st);
-	memset(&m, 0, sizeof m);
-	m.id = id;
-	m.carrier = code;
-	m.carrier_name = k != NULL && k->name ? k->name : code;
-	m.account = k != NULL ? k->account : NULL;
-	m.ship_date = date;
-	m.closed_at = when_format(&now, stamp);
-	m.origin_name = u->cfg->wh_name ? u->cfg->wh_name : u->cfg->wh_id;
-	m.origin_address =
-	    one_line(addr != NULL ? addr : u->cfg->return_address);
-	m.p = p;
-	m.n = n;
-	write_manifest(dir, &m);
-	manifest_json(stdout, &m);
-	sqlite3_bind_text(up, 1, id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(up, 2, stamp, -1, SQLITE_STATIC);
-	ledger_step(u->ledger, up);
-	sqlite3_finalize(up);
-	ledger_event(u->ledger, NULL, NULL, "manifest.closed", id);
-	if (!quiet)
-		fprintf(stderr, "%s: %s closed: %zu parcel%s, written to %s\n",
-		    progname, id, n, n == 1 ? "" : "s", dir);
-	for (i = 0; i < n; i++) {
-		free((char *)p[i].tracking);
-		free((char *)p[i].source);
-		free((char *)p[i].order_id);
-		free((char *)p[i].service);
-		free((char *)p[i].currency);
-		free((char *)p[i].dispatched_at);
-	}
-	free(p);
-	free((char *)m.origin_address);
-}
-
-/* --close: every open manifest up to today's, of one carrier or all. */
-static int
-close_day(struct run *u, const char *dir)
-{
-	struct when now = when_in_zone(when_now().t, u->cfg->tz);
-	struct {
-		char *id, *carrier, *date;
-	} *v = NULL;
-	sqlite3_stmt *st;
-	char today[16];
-	size_t n = 0, cap = 0, i;
-
-	day_format(when_day(&now), today);
-	ledger_begin(u->ledger);
-	st = ledger_prepare(u->ledger,
-	    "SELECT id, carrier, ship_date FROM manifests WHERE status = "
-	    "'open' AND ship_date <= ?1 AND (?2 IS NULL OR carrier = ?2) "
-	    "ORDER BY ship_date, id");
-	sqlite3_bind_text(st, 1, today, -1, SQLITE_STATIC);
-	if (u->forced != NULL)
-		sqlite3_bind_text(st, 2, u->forced, -1, SQLITE_STATIC);
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		xgrow(&v, &cap, n + 1, sizeof *v);
-		v[n].id = xstrdup((const char *)sqlite3_column_text(st, 0));
-		v[n].carrier =
-		    xstrdup((const char *)sqlite3_column_text(st, 1));
-		v[n++].date = xstrdup((const char *)sqlite3_column_text(st, 2));
-	}
-	sqlite3_finalize(st);
-	for (i = 0; i < n; i++)
-		close_one(u, dir, v[i].id, v[i].carrier, v[i].date);
-	if (n == 0 && !quiet) {
-		/* Closing again changes nothing, and says so. */
-		st = ledger_prepare(u->ledger,
-		    "SELECT id, closed_at FROM manifests WHERE status = "
-		    "'closed' AND ship_date = ?1 AND (?2 IS NULL OR carrier = "
-		    "?2) ORDER BY id");
-		sqlite3_bind_text(st, 1, today, -1, SQLITE_STATIC);
-		if (u->forced != NULL)
-			sqlite3_bind_text(st, 2, u->forced, -1, SQLITE_STATIC);
-		while (sqlite3_step(st) == SQLITE_ROW)
-			fprintf(stderr, "%s: %s was closed at %s\n", progname,
-			    (const char *)sqlite3_column_text(st, 0),
-			    (const char *)sqlite3_column_text(st, 1));
-		sqlite3_finalize(st);
-		fprintf(stderr,
-		    "%s: no open manifest to close; nothing "
-		    "changed\n",
-		    progname);
-	}
-	ledger_commit(u->ledger);
-	for (i = 0; i < n; i++) {
-		free(v[i].id);
-		free(v[i].carrier);
-		free(v[i].date);
-	}
-	free(v);
-	return EXIT_OK;
-}
-
 int
 main(int argc, char *argv[])
 {
 	static const struct option longopts[] = {OPTS_LONG,
 	    {"carrier", required_argument, NULL, 'c'},
 	    {"close", no_argument, NULL, 'X'}, {NULL, 0, NULL, 0}};
-	static const char *const waiting[] = {"labelled", NULL};
 	struct opts o = {0};
 	int ch, close = 0, status;
 	struct input **in;
 	int nin;
-	struct run u;
-	size_t i;
+	struct dispatch u;
 
 	err_init(argv[0]);
-	memset(&u, 0, sizeof u);
+	dispatch_init(&u);
 	while ((ch = getopt_long(
 		    argc, argv, "c:" OPTS_SHORT, longopts, NULL)) != -1) {
 		if (ch == 'c')
@@ -640,20 +76,21 @@ main(int argc, char *argv[])
 	argv += optind;
 	u.cfg = config_load(o.config);
 	if (u.forced != NULL && config_carrier(u.cfg, u.forced) == NULL)
-		errx(EXIT_TROUBLE, "--carrier: no carrier '%s' in %s", u.forced,
-		    u.cfg->file);
+		err_exit(EXIT_TROUBLE, "--carrier: no carrier '%s' in %s",
+		    u.forced, u.cfg->file);
 	if (!close && o.outdir != NULL)
-		errx(EXIT_TROUBLE, "-o is where --close writes the manifests; "
-				   "dispatch writes orders on stdout");
+		err_exit(EXIT_TROUBLE,
+		    "-o is where --close writes the manifests; "
+		    "dispatch writes orders on stdout");
 	if (close) {
 		if (argc > 0 || o.pending)
-			errx(EXIT_TROUBLE, "--close takes no input");
+			err_exit(EXIT_TROUBLE, "--close takes no input");
 		if (o.outdir == NULL)
-			errx(EXIT_TROUBLE, "--close needs -o dir for the "
-					   "manifests");
+			err_exit(EXIT_TROUBLE, "--close needs -o dir for the "
+					       "manifests");
 		u.ledger = ledger_open(o.db);
 		ledger_run(u.ledger);
-		status = close_day(&u, o.outdir);
+		status = dispatch_close(&u, o.outdir);
 		ledger_close(u.ledger);
 		config_free(u.cfg);
 		return close_stdout(status);
@@ -662,50 +99,13 @@ main(int argc, char *argv[])
 	rejects_open(&u.rejects, o.rejects);
 	u.ledger = ledger_open(o.db);
 	ledger_run(u.ledger);
-	/* One row: voided or not, and on which manifest if any. */
-	u.st_on = ledger_prepare(u.ledger,
-	    "SELECT (SELECT voided_at FROM parcels WHERE tracking = ?1), "
-	    "p.manifest, m.carrier, m.status, (SELECT label_due AND "
-	    "printed_at IS NULL FROM parcels WHERE tracking = ?1) FROM "
-	    "(SELECT 1) "
-	    "LEFT JOIN manifest_parcels p ON p.tracking = ?1 "
-	    "LEFT JOIN manifests m ON m.id = p.manifest");
-	u.st_closed = ledger_prepare(u.ledger,
-	    "SELECT 1 FROM manifests WHERE carrier = ?1 AND ship_date = ?2 "
-	    "AND status = 'closed'");
-	u.st_manifest = ledger_prepare(u.ledger,
-	    "INSERT OR IGNORE INTO manifests (id, carrier, ship_date, status, "
-	    "opened_at) VALUES (?1, ?2, ?3, 'open', ?4)");
-	u.st_parcel = ledger_prepare(u.ledger,
-	    "INSERT INTO manifest_parcels (tracking, manifest, source, "
-	    "order_id, service, n, m, weight_g, cod, currency, handling, "
-	    "dispatched_at, run) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
-	    "?10, ?11, ?12, ?13)");
 
-	u.stage.ledger = u.ledger;
-	u.stage.rejects = &u.rejects;
-	u.stage.rejected_what = "dispatch.rejected";
-	/* --pending: not while a label is still to be printed. */
-	u.stage.pending_where =
-	    "NOT EXISTS (SELECT 1 FROM parcels p WHERE p.source = "
-	    "orders.source AND p.order_id = orders.order_id AND p.label_due "
-	    "AND p.printed_at IS NULL AND p.voided_at IS NULL)";
-	stage_init(&u.stage, sizeof(struct job), CHUNK, chunk, &u);
-	stage_run(&u.stage, in, nin, o.pending ? waiting : NULL);
+	status = dispatch_run(&u, in, nin, o.pending);
 	if (!quiet)
 		summary(&u);
-	status = u.stage.rejected > 0 || u.unprinted > 0 ? EXIT_REJECTS
-							 : EXIT_OK;
-	sqlite3_finalize(u.st_on);
-	sqlite3_finalize(u.st_closed);
-	sqlite3_finalize(u.st_manifest);
-	sqlite3_finalize(u.st_parcel);
+
 	input_close_all(in, nin);
-	for (i = 0; i < u.ntouched; i++)
-		free(u.touched[i]);
-	free(u.touched);
-	free(u.open);
-	free(u.ots);
+	dispatch_done(&u);
 	rejects_close(&u.rejects);
 	ledger_close(u.ledger);
 	config_free(u.cfg);

@@ -61,7 +61,7 @@ main(int argc, char *argv[])
 			break;
 		case 'f':
 			if (format_parse(optarg, &g.format) == -1) {
-				warnx("unknown format '%s'", optarg);
+				err_warn("unknown format '%s'", optarg);
 				usage(EXIT_TROUBLE);
 			}
 			break;
@@ -97,9 +97,9 @@ main(int argc, char *argv[])
 	g.cfg = cfg;
 	if (mappath != NULL &&
 	    (g.map = colmap_load(mappath, why, sizeof why)) == NULL)
-		errx(EXIT_TROUBLE, "map '%s': %s", mappath, why);
+		err_exit(EXIT_TROUBLE, "map '%s': %s", mappath, why);
 	if (g.format == FORMAT_CSV && g.map == NULL)
-		errx(EXIT_TROUBLE, "-f csv needs a column map (--map)");
+		err_exit(EXIT_TROUBLE, "-f csv needs a column map (--map)");
 	in = input_open_args(argc, argv, &nin);
 	rejects_open(&g.rejects, rejpath);
 	g.ledger = ledger_open(dbpath);

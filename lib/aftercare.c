@@ -4,8 +4,121 @@
 #include <string.h>
 
 #include "aftercare.h"
+#include "csvin.h"
 #include "err.h"
+#include "ledger.h"
+#include "ledger_journey.h"
 #include "ndjson.h"
+
+/* Records decided per transaction. */
+#define CHUNK 1000
+
+/* An NDJSON input being read: what its records are, and their handler. */
+struct each {
+	struct aftercare *u;
+	const char *type;
+	aftercare_fn *fn;
+};
+
+/*
+ * One line: a record of the type read goes to the handler, one of
+ * another type is set aside.  A line that is not JSON decides nothing
+ * and does not count towards the chunk.
+ */
+static void
+each_line(void *arg, const char *file, long line, const char *text, size_t len)
+{
+	struct each *e = arg;
+	struct aftercare *u = e->u;
+	char why[256];
+	json_t *j = ndjson_parse(text, len, why, sizeof why);
+	const char *type;
+
+	if (j == NULL) {
+		aftercare_reject(u, file, line, text, len, "%s", why);
+		return;
+	}
+	type = ndjson_str(j, "type");
+	if (type != NULL && strcmp(type, e->type) != 0)
+		aftercare_reject(u, file, line, text, len,
+		    "a %s record, not a %s%s", type, e->type,
+		    strcmp(e->type, "tracking") == 0 ? " event" : "");
+	else
+		e->fn(u, j, file, line, text, len);
+	json_decref(j);
+	aftercare_next(u);
+}
+
+void
+aftercare_read(
+    struct aftercare *u, struct input *in, const char *type, aftercare_fn *fn)
+{
+	struct each e = {u, type, fn};
+
+	u->rejected += input_each(in, each_line, &e);
+}
+
+int
+aftercare_csv_row(
+    struct aftercare *u, struct input *in, struct csvin *c, struct csvrow **row)
+{
+	char why[256];
+	int r;
+
+	while ((r = csvin_next(c, row, why, sizeof why)) != CSVIN_EOF) {
+		if (r == CSVIN_ERROR)
+			aftercare_csv_stop(c, "%s: %s", input_name(in), why);
+		if (r != CSVIN_BAD)
+			return 1;
+		aftercare_reject(u, input_name(in), (*row)->line, (*row)->raw,
+		    (*row)->rawlen, "%s", why);
+	}
+	return 0;
+}
+
+/*
+ * Closed before the exit, so that a run stopped on a bad header leaves
+ * no memory it cannot reach: the sanitizers' leak check stays quiet.
+ */
+void
+aftercare_csv_stop(struct csvin *c, const char *fmt, ...)
+{
+	va_list ap;
+	char *msg;
+	int n;
+
+	va_start(ap, fmt);
+	n = vasprintf(&msg, fmt, ap);
+	va_end(ap);
+	if (n == -1)
+		err_exit(EXIT_TROUBLE, "out of memory");
+	csvin_close(c);
+	err_warn("%s", msg);
+	free(msg);
+	exit(EXIT_TROUBLE);
+}
+
+void
+aftercare_next(struct aftercare *u)
+{
+	if (++u->inchunk == CHUNK)
+		aftercare_checkpoint(u, 1);
+}
+
+/* Commit what is decided, then write it: never output before its commit. */
+void
+aftercare_checkpoint(struct aftercare *u, int again)
+{
+	size_t i;
+	json_t *v;
+
+	ledger_commit(u->ledger);
+	json_array_foreach(u->out, i, v) ndjson_write(v);
+	json_array_clear(u->out);
+	u->inchunk = 0;
+	if (again)
+		ledger_begin(u->ledger);
+}
 
 void
 aftercare_reject(struct aftercare *u, const char *file, long line,
@@ -17,7 +130,7 @@ aftercare_reject(struct aftercare *u, const char *file, long line,
 	va_start(ap, fmt);
 	vsnprintf(why, sizeof why, fmt, ap);
 	va_end(ap);
-	lineerr(file, line, "%s", why);
+	err_line(file, line, "%s", why);
 	rejects_put(&u->rejects, file, line, NULL, why, raw, len, NULL);
 	u->rejected++;
 }
@@ -38,44 +151,52 @@ aftercare_order(struct aftercare *u, const char *source, const char *id)
 }
 
 /*
- * Run st, an INSERT OR IGNORE of j's row: when it made one, j goes out
- * after the commit and 1 is returned; 0 when the row was there before.
- */
-int
-aftercare_queue(struct aftercare *u, sqlite3_stmt *st, json_t *j)
-{
-	ledger_step(u->ledger, st);
-	if (sqlite3_changes(ledger_db(u->ledger)) == 0)
-		return 0;
-	json_array_append(u->out, j);
-	return 1;
-}
-
-/*
  * Keep a notice (key unique) and queue it for output: 1 if new, 0 if
  * made before.
  */
 int
 aftercare_notice(struct aftercare *u, json_t *n)
 {
-	sqlite3_stmt *st = u->st_notice;
 	char *text;
 	size_t len;
 	int isnew;
 
 	text = ndjson_dump(n, &len);
-	sqlite3_bind_text(st, 1, json_str(n, "key"), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, json_str(n, "source"), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, json_str(n, "order_id"), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, json_str(n, "event"), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, text, (int)len, SQLITE_STATIC);
-	sqlite3_bind_text(st, 6, ledger_stamp(u->ledger), -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 7, ledger_run_id(u->ledger));
-	if ((isnew = aftercare_queue(u, st, n)) != 0)
+	isnew = ledger_notice_add(u->ledger, ndjson_str(n, "key"),
+	    ndjson_str(n, "source"), ndjson_str(n, "order_id"),
+	    ndjson_str(n, "event"), text, len);
+	if (isnew) {
+		json_array_append(u->out, n);
 		u->notices++;
+	}
 	free(text);
 	json_decref(n);
 	return isnew;
+}
+
+static void
+unsent(void *arg, const char *record, size_t len)
+{
+	struct aftercare *u = arg;
+	json_t *j = ndjson_parse(record, len, NULL, 0);
+
+	if (j != NULL) {
+		json_array_append_new(u->out, j);
+		u->notices++;
+	}
+}
+
+/*
+ * --pending: the notices of the last week that no message was made of,
+ * written again: a pipe that died between followup and notify loses
+ * nothing.  notify sends each once whatever it is given.
+ */
+void
+aftercare_pending(struct aftercare *u)
+{
+	char now[WHEN_BUFSZ];
+
+	ledger_notices_unsent(u->ledger, when_format(&u->now, now), unsent, u);
 }
 
 /* A new notice about a parcel; the customer gets only what they need. */
@@ -88,53 +209,6 @@ aftercare_notice_new(const char *event, const char *key, const char *source,
 	    tracking);
 }
 
-/* Open a task (key unique) for staff: 1 if new, 0 if opened before. */
-int
-aftercare_task(struct aftercare *u, const char *kind, const char *key,
-    const char *source, const char *id, const char *tracking, int high,
-    json_t *detail)
-{
-	sqlite3_stmt *st = u->st_task;
-	sqlite3_stmt *n =
-	    ledger_prepare(u->ledger, "SELECT count(*) + 1 FROM tasks");
-	int hours = high ? u->cfg->followup.urgent_due_hours
-			 : u->cfg->followup.chase_due_hours;
-	char tid[32], *text;
-	json_t *t;
-	size_t len;
-	int isnew;
-
-	if (sqlite3_step(n) != SQLITE_ROW)
-		errx(EXIT_TROUBLE, "ledger: cannot count tasks");
-	snprintf(
-	    tid, sizeof tid, "T-%06lld", (long long)sqlite3_column_int64(n, 0));
-	sqlite3_finalize(n);
-	t = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s}", "type", "task", "id",
-	    tid, "kind", kind, "source", source, "order_id", id, "tracking",
-	    tracking, "priority", high ? "high" : "normal");
-	json_set_time(t, "due", u->now.t + (int64_t)hours * 3600, u->cfg->tz);
-	json_set_time(t, "created_at", u->now.t, u->cfg->tz);
-	json_object_set_new(t, "detail", detail);
-	text = ndjson_dump(t, &len);
-	sqlite3_bind_text(st, 1, tid, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, key, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, kind, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, source, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 6, high ? "high" : "normal", -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 7, json_str(t, "due"), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 8, text, (int)len, SQLITE_STATIC);
-	sqlite3_bind_text(st, 9, ledger_stamp(u->ledger), -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 10, ledger_run_id(u->ledger));
-	if ((isnew = aftercare_queue(u, st, t)) != 0) {
-		ledger_event(u->ledger, source, id, "task.opened", tid);
-		u->tasks++;
-	}
-	free(text);
-	json_decref(t);
-	return isnew;
-}
-
 /* What staff need to act on a parcel: the full phone is for them. */
 json_t *
 aftercare_detail(struct aftercare *u, json_t *order, const char *carrier,
@@ -143,23 +217,24 @@ aftercare_detail(struct aftercare *u, json_t *order, const char *carrier,
 	json_t *c = json_object_get(order, "customer");
 	json_t *to = json_object_get(order, "ship_to");
 	const struct carrier *k = config_carrier(u->cfg, carrier);
-	const char *phone = json_str(c, "phone");
+	const char *phone = ndjson_str(c, "phone");
 	json_t *d = json_pack("{s:s,s:s,s:s}", "reason", reason, "carrier",
 	    carrier, "status", status);
 
 	if (k != NULL && k->name != NULL)
 		json_object_set_new(d, "carrier_name", json_string(k->name));
 	if (phone == NULL)
-		phone = json_str(to, "phone");
-	if (json_str(c, "name") != NULL || json_str(to, "name") != NULL)
+		phone = ndjson_str(to, "phone");
+	if (ndjson_str(c, "name") != NULL || ndjson_str(to, "name") != NULL)
 		json_object_set_new(d, "customer",
-		    json_string(json_str(c, "name") ? json_str(c, "name")
-						    : json_str(to, "name")));
+		    json_string(ndjson_str(c, "name")
+				    ? ndjson_str(c, "name")
+				    : ndjson_str(to, "name")));
 	if (phone != NULL)
 		json_object_set_new(d, "phone", json_string(phone));
-	if (json_str(c, "email") != NULL)
+	if (ndjson_str(c, "email") != NULL)
 		json_object_set(d, "email", json_object_get(c, "email"));
-	if (json_str(json_object_get(order, "promise"), "deliver_by"))
+	if (ndjson_str(json_object_get(order, "promise"), "deliver_by"))
 		json_object_set(d, "deliver_by",
 		    json_object_get(
 			json_object_get(order, "promise"), "deliver_by"));

@@ -217,7 +217,7 @@ report(struct catalog *cat, const char *path)
 			v[n++] = &cat->items[i];
 	qsort(v, n, sizeof *v, by_line);
 	for (i = 0; i < n; i++)
-		lineerr(path, v[i]->line, "SKU %s: %s", v[i]->sku, v[i]->bad);
+		err_line(path, v[i]->line, "SKU %s: %s", v[i]->sku, v[i]->bad);
 	cat->nbad += n;
 	free(v);
 }
@@ -234,32 +234,32 @@ catalog_load(const char *path, const struct layout *lay)
 	int col[C_N], c, r;
 
 	if ((in = input_open(path)) == NULL)
-		err(EXIT_TROUBLE, "cannot open catalog '%s'", path);
+		err_exit_sys(EXIT_TROUBLE, "cannot open catalog '%s'", path);
 	if ((csv = csvin_open(in, ',', why, sizeof why)) == NULL)
-		errx(EXIT_TROUBLE, "catalog '%s': %s", path, why);
+		err_exit(EXIT_TROUBLE, "catalog '%s': %s", path, why);
 	for (c = 0; c < C_N; c++) {
 		if ((col[c] = csvin_column(csv, columns[c].name)) ==
 		    CSVIN_TWICE)
-			errx(EXIT_TROUBLE,
+			err_exit(EXIT_TROUBLE,
 			    "catalog '%s': column '%s' appears twice in the "
 			    "header",
 			    path, columns[c].name);
 		if (col[c] == -1 && columns[c].required)
-			errx(EXIT_TROUBLE, "catalog '%s': no column '%s'", path,
-			    columns[c].name);
+			err_exit(EXIT_TROUBLE, "catalog '%s': no column '%s'",
+			    path, columns[c].name);
 	}
 	cat = xcalloc(1, sizeof *cat);
 	cat->file = xstrdup(path);
 	while ((r = csvin_next(csv, &row, why, sizeof why)) != CSVIN_EOF) {
 		if (r == CSVIN_ERROR)
-			errx(EXIT_TROUBLE, "catalog '%s': %s", path, why);
+			err_exit(EXIT_TROUBLE, "catalog '%s': %s", path, why);
 		if (r == CSVIN_BAD) {
-			lineerr(path, row->line, "%s", why);
+			err_line(path, row->line, "%s", why);
 			cat->nbad++;
 			continue;
 		}
 		if (*field(row, col, C_SKU) == '\0') {
-			lineerr(path, row->line, "missing sku");
+			err_line(path, row->line, "missing sku");
 			cat->nbad++;
 			continue;
 		}
@@ -297,7 +297,7 @@ struct catalog *
 catalog_open(const struct config *cfg, const char *path)
 {
 	if (path == NULL && (path = cfg->catalog) == NULL)
-		errx(EXIT_TROUBLE,
+		err_exit(EXIT_TROUBLE,
 		    "no catalog: give --catalog or set \"catalog\" in %s",
 		    cfg->file);
 	return catalog_load(path, &cfg->layout);

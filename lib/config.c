@@ -32,7 +32,7 @@ bad(struct walk *w, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	errx(EXIT_TROUBLE, "%s: %s: %s", w->file, w->path, msg);
+	err_exit(EXIT_TROUBLE, "%s: %s: %s", w->file, w->path, msg);
 }
 
 /* Append to the path (".key", "[3]"); returns where to pop back to. */
@@ -1016,11 +1016,11 @@ config_load(const char *path)
 	c->root = ndjson_load_file(path, JSON_REJECT_DUPLICATES, &e);
 	if (c->root == NULL) {
 		if (e.line == -1)
-			errx(EXIT_TROUBLE,
+			err_exit(EXIT_TROUBLE,
 			    "cannot read configuration '%s': "
 			    "%s",
 			    path, e.text);
-		errx(EXIT_TROUBLE, "%s:%d:%d: %s", path, e.line, e.column,
+		err_exit(EXIT_TROUBLE, "%s:%d:%d: %s", path, e.line, e.column,
 		    e.text);
 	}
 	memset(&w, 0, sizeof w);

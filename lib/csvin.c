@@ -73,7 +73,7 @@ parser_init(struct csvin *c)
 {
 	if (csv_init(&c->p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) !=
 	    0)
-		errx(EXIT_TROUBLE, "libcsv: cannot initialise");
+		err_exit(EXIT_TROUBLE, "libcsv: cannot initialise");
 	csv_set_delim(&c->p, (unsigned char)c->delim);
 	/* Tab-separated reports are not quoted; NUL never reaches here. */
 	csv_set_quote(&c->p, c->delim == '\t' ? '\0' : '"');

@@ -16,7 +16,7 @@ digest_base64(const void *p, size_t n)
 	char *out;
 
 	if (n > (size_t)INT32_MAX / 2)
-		errx(EXIT_TROUBLE, "base64: input too large");
+		err_exit(EXIT_TROUBLE, "base64: input too large");
 	out = xmalloc(4 * ((n + 2) / 3) + 1);
 	EVP_EncodeBlock((unsigned char *)out, p, (int)n);
 	return out;

@@ -329,8 +329,8 @@ draw_code128(const char *s, int gs1, const char *name)
 	int r;
 
 	if (zs == NULL)
-		errx(EXIT_TROUBLE, "cannot draw barcode '%s': out of memory",
-		    name);
+		err_exit(EXIT_TROUBLE,
+		    "cannot draw barcode '%s': out of memory", name);
 	zs->symbology = gs1 ? BARCODE_GS1_128 : BARCODE_CODE128;
 	zs->input_mode = gs1 ? GS1_MODE : DATA_MODE;
 	zs->show_hrt = 0;
@@ -339,7 +339,7 @@ draw_code128(const char *s, int gs1, const char *name)
 	if (r == 0)
 		r = ZBarcode_Buffer_Vector(zs, 0);
 	if (r != 0 || zs->vector == NULL || zs->width < 1)
-		errx(EXIT_TROUBLE, "cannot draw barcode '%s': %s", name,
+		err_exit(EXIT_TROUBLE, "cannot draw barcode '%s': %s", name,
 		    zs->errtxt);
 	return zs;
 }

@@ -34,7 +34,7 @@ vmsg(const char *fmt, va_list ap, const char *suffix)
 }
 
 void
-warnx(const char *fmt, ...)
+err_warn(const char *fmt, ...)
 {
 	va_list ap;
 
@@ -44,7 +44,7 @@ warnx(const char *fmt, ...)
 }
 
 void
-warn(const char *fmt, ...)
+err_warn_sys(const char *fmt, ...)
 {
 	va_list ap;
 	const char *e = strerror(errno);
@@ -55,7 +55,7 @@ warn(const char *fmt, ...)
 }
 
 void
-lineerr(const char *file, long line, const char *fmt, ...)
+err_line(const char *file, long line, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -67,7 +67,7 @@ lineerr(const char *file, long line, const char *fmt, ...)
 }
 
 void
-errx(int status, const char *fmt, ...)
+err_exit(int status, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -78,7 +78,7 @@ errx(int status, const char *fmt, ...)
 }
 
 void
-err(int status, const char *fmt, ...)
+err_exit_sys(int status, const char *fmt, ...)
 {
 	va_list ap;
 	const char *e = strerror(errno);
@@ -92,7 +92,7 @@ err(int status, const char *fmt, ...)
 static void
 nomem(size_t n)
 {
-	errx(EXIT_TROUBLE, "out of memory allocating %zu bytes", n);
+	err_exit(EXIT_TROUBLE, "out of memory allocating %zu bytes", n);
 }
 
 void *
@@ -181,7 +181,7 @@ stdout_failed(void)
 		raise(SIGPIPE);
 		_exit(EXIT_TROUBLE);
 	}
-	err(EXIT_TROUBLE, "write error on standard output");
+	err_exit_sys(EXIT_TROUBLE, "write error on standard output");
 }
 
 int

@@ -2,8 +2,9 @@
  * err: diagnostics, allocation that cannot fail, and the checked exit.
  *
  * Every tool calls err_init(argv[0]) first.  Messages go to stderr as
- * "tool: message" (warnx-like) with the house rules of STYLE.md: lower
- * case, no full stop, never a customer's personal data.
+ * "tool: message" with the house rules of STYLE.md: lower case, no full
+ * stop, never a customer's personal data.  The names are our own, err_,
+ * not libc's err(3) family, which a program linked with us might want.
  *
  * The x-prefixed allocators never return NULL: on failure they print the
  * size asked for and exit 2.  Memory they return is the caller's to free.
@@ -27,15 +28,15 @@ extern int quiet; /* -q: no summary line */
 
 void err_init(const char *argv0);
 
-void warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-/* warnx() with ": strerror(errno)" appended. */
-void warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void err_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* err_warn() with ": strerror(errno)" appended. */
+void err_warn_sys(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* "tool: file:line: message", the form of every data error. */
-void lineerr(const char *file, long line, const char *fmt, ...)
+void err_line(const char *file, long line, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-void errx(int status, const char *fmt, ...)
+void err_exit(int status, const char *fmt, ...)
     __attribute__((noreturn, format(printf, 2, 3)));
-void err(int status, const char *fmt, ...)
+void err_exit_sys(int status, const char *fmt, ...)
     __attribute__((noreturn, format(printf, 2, 3)));
 
 void *xmalloc(size_t);

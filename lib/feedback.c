@@ -5,10 +5,17 @@
 #include <strings.h>
 
 #include "aftercare.h"
+#include "csvin.h"
 #include "digest.h"
 #include "err.h"
+#include "feedback.h"
+#include "ledger.h"
+#include "ledger_feedback.h"
+#include "ledger_journey.h"
 #include "ndjson.h"
 #include "promise.h"
+#include "status.h"
+#include "tasks.h"
 
 /*
  * The order a review or a request names, from the ledger: by source and
@@ -17,27 +24,17 @@
 static json_t *
 find_order(struct aftercare *u, json_t *req, char *why, size_t whylen)
 {
-	const char *id = json_str(req, "order_id");
-	const char *source = json_str(req, "source");
-	sqlite3_stmt *st;
-	char *found = NULL;
+	const char *id = ndjson_str(req, "order_id");
+	const char *source = ndjson_str(req, "source");
+	char *found;
 	json_t *order;
-	int n = 0;
+	int n;
 
 	if (id == NULL) {
 		snprintf(why, whylen, "no order_id");
 		return NULL;
 	}
-	st = ledger_prepare(u->ledger,
-	    "SELECT source FROM orders WHERE order_id = ?1 AND (?2 IS NULL OR "
-	    "source = ?2) AND source NOT IN ('rma') LIMIT 2");
-	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, source, -1, SQLITE_STATIC);
-	while (sqlite3_step(st) == SQLITE_ROW)
-		if (n++ == 0)
-			found =
-			    xstrdup((const char *)sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
+	n = ledger_order_sources(u->ledger, id, source, &found);
 	if (n != 1) {
 		snprintf(why, whylen,
 		    n == 0 ? "order %s: not in the ledger"
@@ -85,46 +82,47 @@ order_summary(json_t *order)
 	    json_object_get(order, "status"), "lines", lines);
 }
 
+/* The history of an order's parcels, as it is read. */
+struct history {
+	json_t *h;
+	const char *tz;
+};
+
+static void
+history_event(void *arg, const struct ledger_tracking_event *ev)
+{
+	struct history *hi = arg;
+	json_t *e = json_pack(
+	    "{s:s,s:s}", "tracking", ev->tracking, "status", ev->status);
+
+	ndjson_set_time(e, "at", ev->occurred_at, hi->tz);
+	if (ev->message != NULL)
+		json_object_set_new(e, "message", json_string(ev->message));
+	json_array_append_new(hi->h, e);
+}
+
 /* Every tracking event of the order's parcels, oldest first. */
 static json_t *
 history(struct aftercare *u, const char *source, const char *id)
 {
-	sqlite3_stmt *st = ledger_prepare(u->ledger,
-	    "SELECT e.tracking, e.status, e.occurred_at, e.message FROM "
-	    "tracking_events e JOIN shipments s ON s.tracking = e.tracking "
-	    "WHERE s.source = ?1 AND s.order_id = ?2 ORDER BY e.occurred_at, "
-	    "e.id");
-	json_t *h = json_array(), *e;
+	struct history hi = {json_array(), u->cfg->tz};
 
-	sqlite3_bind_text(st, 1, source, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		e = json_pack("{s:s,s:s}", "tracking",
-		    (const char *)sqlite3_column_text(st, 0), "status",
-		    (const char *)sqlite3_column_text(st, 1));
-		json_set_time(e, "at", sqlite3_column_int64(st, 2), u->cfg->tz);
-		if (sqlite3_column_type(st, 3) != SQLITE_NULL)
-			json_object_set_new(e, "message",
-			    json_string(
-				(const char *)sqlite3_column_text(st, 3)));
-		json_array_append_new(h, e);
-	}
-	sqlite3_finalize(st);
-	return h;
+	ledger_tracking_events(u->ledger, source, id, history_event, &hi);
+	return hi.h;
 }
 
 /* A review: kept once; a negative one is a phone call for staff. */
-void
-aftercare_review(struct aftercare *u, json_t *rv, const char *file, long line,
+static void
+review(struct aftercare *u, json_t *rv, const char *file, long line,
     const char *raw, size_t len)
 {
 	const struct followup_cfg *f = &u->cfg->followup;
 	json_t *r = json_object_get(rv, "rating"), *order, *d;
-	const char *text = json_str(rv, "text"), *at = json_str(rv, "at");
+	const char *text = ndjson_str(rv, "text"), *at = ndjson_str(rv, "at");
 	const char *source, *id, *carrier;
 	char why[512], key[600], reason[700];
 	json_int_t rating = 0;
-	sqlite3_stmt *st;
+	struct ledger_review row;
 	struct when w;
 	int negative, high;
 
@@ -148,29 +146,21 @@ aftercare_review(struct aftercare *u, json_t *rv, const char *file, long line,
 		aftercare_reject(u, file, line, raw, len, "%s", why);
 		return;
 	}
-	source = json_str(order, "source");
-	id = json_str(order, "order_id");
+	source = ndjson_str(order, "source");
+	id = ndjson_str(order, "order_id");
 	negative = (r != NULL && rating <= f->review_threshold) ||
 		   has_word(text, f->negative, f->nnegative);
 	snprintf(key, sizeof key, "%s/%s/%lld/%lld", source, id, (long long)w.t,
 	    (long long)rating);
-	st = ledger_prepare(u->ledger,
-	    "INSERT OR IGNORE INTO reviews (key, source, order_id, rating, "
-	    "text, at, negative, created_at, run) VALUES (?1, ?2, ?3, ?4, ?5, "
-	    "?6, ?7, ?8, ?9)");
-	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, source, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, id, -1, SQLITE_STATIC);
-	if (r != NULL)
-		sqlite3_bind_int64(st, 4, rating);
-	sqlite3_bind_text(st, 5, text, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 6, w.t);
-	sqlite3_bind_int(st, 7, negative);
-	sqlite3_bind_text(st, 8, ledger_stamp(u->ledger), -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 9, ledger_run_id(u->ledger));
-	ledger_step(u->ledger, st);
-	sqlite3_finalize(st);
-	if (sqlite3_changes(ledger_db(u->ledger)) == 0) {
+	row.key = key;
+	row.source = source;
+	row.order_id = id;
+	row.rated = r != NULL;
+	row.rating = rating;
+	row.text = text;
+	row.at = w.t;
+	row.negative = negative;
+	if (!ledger_review_add(u->ledger, &row)) {
 		u->dup++;
 		json_decref(order);
 		return;
@@ -190,9 +180,10 @@ aftercare_review(struct aftercare *u, json_t *rv, const char *file, long line,
 			snprintf(reason, sizeof reason,
 			    "negative review: call the customer");
 		carrier =
-		    json_str(json_object_get(order, "shipment"), "carrier");
+		    ndjson_str(json_object_get(order, "shipment"), "carrier");
 		d = aftercare_detail(u, order, carrier ? carrier : "",
-		    json_str(order, "status") ? json_str(order, "status") : "",
+		    ndjson_str(order, "status") ? ndjson_str(order, "status")
+						: "",
 		    reason);
 		if (r != NULL)
 			json_object_set_new(d, "rating", json_integer(rating));
@@ -201,41 +192,15 @@ aftercare_review(struct aftercare *u, json_t *rv, const char *file, long line,
 		json_object_set_new(d, "order", order_summary(order));
 		json_object_set_new(d, "history", history(u, source, id));
 		snprintf(reason, sizeof reason, "call_customer:%s", key);
-		aftercare_task(u, "call_customer", reason, source, id,
-		    json_str(json_object_get(order, "shipment"), "tracking")
-			? json_str(
+		tasks_open(u, "call_customer", reason, source, id,
+		    ndjson_str(json_object_get(order, "shipment"), "tracking")
+			? ndjson_str(
 			      json_object_get(order, "shipment"), "tracking")
 			: "",
 		    high, d);
-		st = ledger_prepare(u->ledger,
-		    "UPDATE reviews SET task = (SELECT id FROM tasks WHERE key "
-		    "= ?2) WHERE key = ?1");
-		sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 2, reason, -1, SQLITE_STATIC);
-		ledger_step(u->ledger, st);
-		sqlite3_finalize(st);
+		ledger_review_task(u->ledger, key, reason);
 	}
 	json_decref(order);
-}
-
-/* How many of sku the order's earlier requests asked back already. */
-static json_int_t
-asked_before(
-    struct aftercare *u, const char *source, const char *id, const char *sku)
-{
-	sqlite3_stmt *st = ledger_prepare(u->ledger,
-	    "SELECT coalesce(sum(json_extract(l.value, '$.qty')), 0) FROM "
-	    "rmas, json_each(rmas.lines) l WHERE rmas.source = ?1 AND "
-	    "rmas.order_id = ?2 AND json_extract(l.value, '$.sku') = ?3");
-	json_int_t n = 0;
-
-	sqlite3_bind_text(st, 1, source, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, sku, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return n;
 }
 
 /*
@@ -246,14 +211,14 @@ asked_before(
 static json_int_t
 asked_now(json_t *asked, size_t from)
 {
-	const char *sku = json_str(json_array_get(asked, from), "sku");
+	const char *sku = ndjson_str(json_array_get(asked, from), "sku");
 	json_int_t n = 0, q;
 	size_t i;
 	json_t *a;
 
 	for (i = from; i < json_array_size(asked); i++) {
 		a = json_array_get(asked, i);
-		if (strcmp(json_str(a, "sku"), sku) != 0)
+		if (strcmp(ndjson_str(a, "sku"), sku) != 0)
 			continue;
 		q = json_integer_value(json_object_get(a, "qty"));
 		n = q > LLONG_MAX - n ? LLONG_MAX : n + q;
@@ -265,11 +230,12 @@ asked_now(json_t *asked, size_t from)
 static int
 counted(json_t *asked, size_t i)
 {
-	const char *sku = json_str(json_array_get(asked, i), "sku");
+	const char *sku = ndjson_str(json_array_get(asked, i), "sku");
 	size_t j;
 
 	for (j = 0; j < i; j++)
-		if (strcmp(json_str(json_array_get(asked, j), "sku"), sku) == 0)
+		if (strcmp(ndjson_str(json_array_get(asked, j), "sku"), sku) ==
+		    0)
 			return 1;
 	return 0;
 }
@@ -283,8 +249,8 @@ static json_t *
 return_lines(
     struct aftercare *u, json_t *order, json_t *asked, char *why, size_t whylen)
 {
-	const char *source = json_str(order, "source");
-	const char *id = json_str(order, "order_id");
+	const char *source = ndjson_str(order, "source");
+	const char *id = ndjson_str(order, "order_id");
 	json_t *out = json_array(), *a, *l, *match;
 	json_int_t qty, had;
 	size_t i, j;
@@ -295,7 +261,7 @@ return_lines(
 	}
 	json_array_foreach(asked, i, a)
 	{
-		if (json_str(a, "sku") == NULL ||
+		if (ndjson_str(a, "sku") == NULL ||
 		    json_integer_value(json_object_get(a, "qty")) < 1) {
 			snprintf(why, whylen,
 			    "line %zu: needs a sku and a qty of 1 or more",
@@ -305,14 +271,14 @@ return_lines(
 	}
 	json_array_foreach(asked, i, a)
 	{
-		const char *sku = json_str(a, "sku");
+		const char *sku = ndjson_str(a, "sku");
 
 		had = 0;
 		match = NULL;
 		json_array_foreach(json_object_get(order, "lines"), j, l)
 		{
-			if (json_str(l, "sku") != NULL &&
-			    strcmp(json_str(l, "sku"), sku) == 0) {
+			if (ndjson_str(l, "sku") != NULL &&
+			    strcmp(ndjson_str(l, "sku"), sku) == 0) {
 				had += json_integer_value(
 				    json_object_get(l, "qty"));
 				match = l;
@@ -323,7 +289,7 @@ return_lines(
 			    why, whylen, "SKU %s was not in order %s", sku, id);
 			goto bad;
 		}
-		had -= asked_before(u, source, id, sku);
+		had -= ledger_rma_asked(u->ledger, source, id, sku);
 		if (had < 0)
 			had = 0;
 		if (!counted(asked, i) && (qty = asked_now(asked, i)) > had) {
@@ -348,10 +314,10 @@ static int64_t
 delivered_at(json_t *order)
 {
 	struct when w;
-	const char *t = json_str(json_object_get(order, "delivery"), "at");
+	const char *t = ndjson_str(json_object_get(order, "delivery"), "at");
 
 	if (t == NULL)
-		t = json_str(
+		t = ndjson_str(
 		    json_object_get(order, "dispatch"), "dispatched_at");
 	return t != NULL && when_parse(t, &w) == 0 ? w.t : -1;
 }
@@ -382,32 +348,33 @@ replacement(struct aftercare *u, json_t *order, json_t *ret, const char *rma)
 	    json_object_get(order, "customer"), "ship_to",
 	    json_object_get(order, "ship_to"), "lines", lines, "total", 0,
 	    "payment", "method", "prepaid", "service",
-	    json_object_get(order, "service"), "status", "accepted");
-	json_set_time(o, "placed_at", u->now.t, u->cfg->tz);
+	    json_object_get(order, "service"), "status",
+	    status_name(ST_ACCEPTED));
+	ndjson_set_time(o, "placed_at", u->now.t, u->cfg->tz);
 	if (promise_make(u->cfg, o, NULL, why, sizeof why) == -1)
-		warnx("exchange %s: no promise: %s", rma, why);
+		err_warn("exchange %s: no promise: %s", rma, why);
 	text = ndjson_dump(o, &len);
-	ledger_order_put(
-	    u->ledger, "exchange", rma, "accepted", text, len, NULL, 1, 1);
+	ledger_order_put(u->ledger, "exchange", rma, status_name(ST_ACCEPTED),
+	    text, len, NULL, 1, 1);
 	free(text);
 	ledger_event(u->ledger, "exchange", rma, "accepted",
-	    json_str(order, "order_id"));
+	    ndjson_str(order, "order_id"));
 	json_array_append_new(u->out, o);
 }
 
 /* A return or exchange request: checked, an RMA, and what follows. */
-void
-aftercare_return(struct aftercare *u, json_t *rq, const char *file, long line,
+static void
+request(struct aftercare *u, json_t *rq, const char *file, long line,
     const char *raw, size_t len)
 {
 	const struct followup_cfg *f = &u->cfg->followup;
-	const char *kind = json_str(rq, "kind"),
-		   *reason = json_str(rq, "reason");
+	const char *kind = ndjson_str(rq, "kind"),
+		   *reason = ndjson_str(rq, "reason");
 	const char *source, *id, *status, *carrier;
 	const struct carrier *k;
 	char why[512], key[DIGEST_HEX_LEN], rma[32], *text, *ltext;
 	json_t *order, *lines, *ret;
-	sqlite3_stmt *st;
+	struct ledger_rma row;
 	int64_t when;
 	int damaged;
 	size_t tlen;
@@ -428,11 +395,11 @@ aftercare_return(struct aftercare *u, json_t *rq, const char *file, long line,
 		aftercare_reject(u, file, line, raw, len, "%s", why);
 		return;
 	}
-	source = json_str(order, "source");
-	id = json_str(order, "order_id");
-	status = json_str(order, "status");
-	if (status == NULL || (strcmp(status, "delivered") != 0 &&
-				  strcmp(status, "exception") != 0)) {
+	source = ndjson_str(order, "source");
+	id = ndjson_str(order, "order_id");
+	status = ndjson_str(order, "status");
+	if (status_parse(status) != ST_DELIVERED &&
+	    status_parse(status) != ST_EXCEPTION) {
 		aftercare_reject(u, file, line, raw, len,
 		    "order %s: not delivered (status %s)", id,
 		    status ? status : "none");
@@ -447,28 +414,20 @@ aftercare_return(struct aftercare *u, json_t *rq, const char *file, long line,
 		goto out;
 	}
 	digest_json(rq, key);
-	st = ledger_prepare(u->ledger, "SELECT id FROM rmas WHERE key = ?1");
-	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW) {
+	if (ledger_rma_known(u->ledger, key)) {
 		u->dup++;
-		sqlite3_finalize(st);
 		goto out;
 	}
-	sqlite3_finalize(st);
 	if ((lines = return_lines(u, order, json_object_get(rq, "lines"), why,
 		 sizeof why)) == NULL) {
 		aftercare_reject(
 		    u, file, line, raw, len, "order %s: %s", id, why);
 		goto out;
 	}
-	st = ledger_prepare(u->ledger, "SELECT count(*) + 1 FROM rmas");
-	if (sqlite3_step(st) != SQLITE_ROW)
-		errx(EXIT_TROUBLE, "ledger: cannot count returns");
 	snprintf(rma, sizeof rma, "RMA-%06lld",
-	    (long long)sqlite3_column_int64(st, 0));
-	sqlite3_finalize(st);
+	    (long long)ledger_rma_next(u->ledger));
 	damaged = has_word(reason, f->damaged, f->ndamaged);
-	carrier = json_str(json_object_get(order, "shipment"), "carrier");
+	carrier = ndjson_str(json_object_get(order, "shipment"), "carrier");
 	k = config_carrier(u->cfg, carrier);
 	ret = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:b,s:O}", "type", "return",
 	    "rma", rma, "kind", kind, "source", source, "order_id", id,
@@ -476,39 +435,32 @@ aftercare_return(struct aftercare *u, json_t *rq, const char *file, long line,
 	if (carrier != NULL)
 		json_object_set_new(ret, "carrier", json_string(carrier));
 	json_object_set_new(ret, "service",
-	    json_string(k != NULL && json_str(k->json, "return_service")
-			    ? json_str(k->json, "return_service")
+	    json_string(k != NULL && ndjson_str(k->json, "return_service")
+			    ? ndjson_str(k->json, "return_service")
 			    : "standard"));
 	json_object_set(ret, "ship_from", json_object_get(order, "ship_to"));
 	if (u->cfg->return_address != NULL)
 		json_object_set(ret, "ship_to", u->cfg->return_address);
 	json_object_set_new(ret, "status", json_string("requested"));
-	json_set_time(ret, "created_at", u->now.t, u->cfg->tz);
+	ndjson_set_time(ret, "created_at", u->now.t, u->cfg->tz);
 	text = ndjson_dump(ret, &tlen);
 	ltext = json_dumps(lines, JSON_COMPACT);
-	st = ledger_prepare(u->ledger,
-	    "INSERT INTO rmas (id, key, source, order_id, kind, reason, "
-	    "damaged, lines, replacement, record, created_at, at, run) VALUES "
-	    "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)");
-	sqlite3_bind_text(st, 1, rma, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, key, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, source, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, kind, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 6, reason, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 7, damaged);
-	sqlite3_bind_text(st, 8, ltext, -1, SQLITE_STATIC);
-	if (strcmp(kind, "exchange") == 0)
-		sqlite3_bind_text(st, 9, rma, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 10, text, (int)tlen, SQLITE_STATIC);
-	sqlite3_bind_text(st, 11, ledger_stamp(u->ledger), -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 12, u->now.t);
-	sqlite3_bind_int64(st, 13, ledger_run_id(u->ledger));
-	ledger_step(u->ledger, st);
-	sqlite3_finalize(st);
+	row.id = rma;
+	row.key = key;
+	row.source = source;
+	row.order_id = id;
+	row.kind = kind;
+	row.reason = reason;
+	row.damaged = damaged;
+	row.lines = ltext;
+	row.replacement = strcmp(kind, "exchange") == 0 ? rma : NULL;
+	row.record = text;
+	row.len = tlen;
+	row.at = u->now.t;
+	ledger_rma_add(u->ledger, &row);
 	/* label --return --pending finds it here. */
-	ledger_order_put(
-	    u->ledger, "rma", rma, "return_requested", text, tlen, NULL, 0, 0);
+	ledger_order_put(u->ledger, "rma", rma,
+	    status_name(ST_RETURN_REQUESTED), text, tlen, NULL, 0, 0);
 	ledger_event(u->ledger, source, id, kind, rma);
 	free(text);
 	free(ltext);
@@ -527,11 +479,77 @@ aftercare_return(struct aftercare *u, json_t *rq, const char *file, long line,
 		json_object_set_new(d, "order", order_summary(order));
 		json_object_set(d, "lines", lines);
 		snprintf(tkey, sizeof tkey, "replace_or_refund:%s", rma);
-		aftercare_task(
-		    u, "replace_or_refund", tkey, source, id, rma, 1, d);
+		tasks_open(u, "replace_or_refund", tkey, source, id, rma, 1, d);
 	}
 	json_decref(lines);
 	json_decref(ret);
 out:
 	json_decref(order);
+}
+
+/* A CSV of reviews or requests: each header names a field. */
+static void
+records_csv(struct aftercare *u, struct input *in, aftercare_fn *fn)
+{
+	struct csvrow *row;
+	struct csvin *c;
+	char why[256];
+	json_t *rec;
+	size_t i, n;
+
+	if ((c = csvin_open(in, ',', why, sizeof why)) == NULL)
+		err_exit(EXIT_TROUBLE, "%s: %s", input_name(in), why);
+	n = csvin_ncolumns(c);
+	/* Every column is a field of the record: none may come twice. */
+	for (i = 0; i < n; i++)
+		if (csvin_column(c, csvin_column_name(c, i)) == CSVIN_TWICE &&
+		    *csvin_column_name(c, i) != '\0')
+			aftercare_csv_stop(c,
+			    "%s: column '%s' appears twice in the header",
+			    input_name(in), csvin_column_name(c, i));
+	while (aftercare_csv_row(u, in, c, &row)) {
+		rec = json_object();
+		for (i = 0; i < n && i < row->nf; i++)
+			if (*row->f[i] != '\0')
+				json_object_set_new(rec,
+				    csvin_column_name(c, i),
+				    json_string(row->f[i]));
+		fn(u, rec, input_name(in), row->line, row->raw, row->rawlen);
+		json_decref(rec);
+		aftercare_next(u);
+	}
+	csvin_close(c);
+}
+
+/* --reviews and --returns: NDJSON, or CSV when the name ends in .csv. */
+static void
+read_all(struct aftercare *u, const char *type, aftercare_fn *fn, char **paths,
+    size_t n)
+{
+	struct input *in;
+	size_t i, len;
+
+	for (i = 0; i < n; i++) {
+		if ((in = input_open(paths[i])) == NULL)
+			err_exit_sys(
+			    EXIT_TROUBLE, "cannot open '%s'", paths[i]);
+		len = strlen(paths[i]);
+		if (len > 4 && strcasecmp(paths[i] + len - 4, ".csv") == 0)
+			records_csv(u, in, fn);
+		else
+			aftercare_read(u, in, type, fn);
+		input_close(in);
+	}
+}
+
+void
+feedback_reviews(struct aftercare *u, char **paths, size_t n)
+{
+	read_all(u, "review", review, paths, n);
+}
+
+void
+feedback_returns(struct aftercare *u, char **paths, size_t n)
+{
+	read_all(u, "return", request, paths, n);
 }

@@ -95,7 +95,7 @@ fonts_fmt(const char *f, ...)
 	n = vsnprintf(NULL, 0, f, ap);
 	va_end(ap);
 	if (n < 0)
-		errx(EXIT_TROUBLE, "cannot format text to draw");
+		err_exit(EXIT_TROUBLE, "cannot format text to draw");
 	raw = xmalloc((size_t)n + 1);
 	va_start(ap, f);
 	vsnprintf(raw, (size_t)n + 1, f, ap);
@@ -143,7 +143,7 @@ face(const char *family, cairo_font_weight_t weight)
 	    cairo_toy_font_face_create(family, CAIRO_FONT_SLANT_NORMAL, weight);
 
 	if (cairo_font_face_status(f) != CAIRO_STATUS_SUCCESS)
-		errx(EXIT_TROUBLE, "cannot load font '%s': %s", family,
+		err_exit(EXIT_TROUBLE, "cannot load font '%s': %s", family,
 		    cairo_status_to_string(cairo_font_face_status(f)));
 	return f;
 }
@@ -183,7 +183,7 @@ load(void)
 	fonts.regular = fonts.tried[i];
 	fonts.bold = face(families[i], CAIRO_FONT_WEIGHT_BOLD);
 	if (atexit(unload) != 0)
-		errx(EXIT_TROUBLE, "cannot register the fonts' clean-up");
+		err_exit(EXIT_TROUBLE, "cannot register the fonts' clean-up");
 }
 
 void
@@ -276,6 +276,6 @@ fonts_check(cairo_status_t st, FILE *fp, const char *what)
 	if (st == CAIRO_STATUS_SUCCESS ||
 	    (st == CAIRO_STATUS_WRITE_ERROR && ferror(fp)))
 		return;
-	errx(EXIT_TROUBLE, "cannot draw %s: %s", what,
+	err_exit(EXIT_TROUBLE, "cannot draw %s: %s", what,
 	    cairo_status_to_string(st));
 }

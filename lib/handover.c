@@ -1,20 +1,3 @@
-/*
- * handover: the hand-over sheet of a manifest (manifest_pdf() of
- * manifest.h), A4 portrait, drawn with cairo for the carrier's driver to
- * count the parcels against and sign.
- *
- * Page 1 has the title, the manifest id as a Code 128 barcode (libzint)
- * with the id under it, and the carrier, account, ship date, closing
- * time, origin and piece count.  Then come the parcels in a table that
- * runs on over as many pages as it needs, its column heads repeated;
- * the totals (pieces, weight, by service, COD to collect by currency,
- * from manifest_totals()); and the signatures, kept on one page.  Every
- * page has "page i of n" in its footer.
- *
- * For a given manifest the output is the same bytes every time: the
- * PDF's creation date is m->closed_at (else the ship date).  Write
- * errors are left on the FILE; any other cairo or zint failure exits 2.
- */
 #include <ctype.h>
 #include <inttypes.h>
 #include <math.h>
@@ -28,6 +11,7 @@
 #include "draw.h"
 #include "err.h"
 #include "fonts.h"
+#include "handover.h"
 #include "manifest.h"
 #include "money.h"
 #include "sheet.h"
@@ -298,7 +282,7 @@ code_make(struct doc *doc)
 
 	doc->code = draw_ascii(str(doc->m->id));
 	if (doc->code[0] == '\0')
-		errx(EXIT_TROUBLE,
+		err_exit(EXIT_TROUBLE,
 		    "cannot draw the hand-over sheet: the manifest has no id");
 	doc->zs = draw_code128(doc->code, 0, doc->code);
 	q = doc->zs->width + 2 * QUIET;
@@ -308,7 +292,7 @@ code_make(struct doc *doc)
 		doc->module = fmin(MODULE_MAX, DRAW_BODY_W / q);
 	}
 	if (doc->module < MODULE_MIN)
-		errx(EXIT_TROUBLE,
+		err_exit(EXIT_TROUBLE,
 		    "cannot draw barcode '%s': too long for the sheet",
 		    doc->code);
 }

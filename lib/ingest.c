@@ -14,6 +14,7 @@
 #include "order.h"
 #include "promise.h"
 #include "promo.h"
+#include "status.h"
 #include "when.h"
 
 /* Orders per transaction: fsync once per batch, not per order. */
@@ -212,7 +213,7 @@ prepare(struct ingest *g, struct item *it, const struct record *rec)
 	if (order_cancelled(o))
 		return;
 	promo_apply(g->cfg, o);
-	json_object_set_new(o, "status", json_string("accepted"));
+	json_object_set_new(o, "status", json_string(status_name(ST_ACCEPTED)));
 	json_object_set_new(o, "revision", json_integer(1));
 	if (promise_make(g->cfg, o, it->warnings, why, sizeof why) < 0)
 		it->late = xstrdup(why);
@@ -353,9 +354,9 @@ reject(struct ingest *g, const struct item *it, const char *fmt, ...)
 	va_end(ap);
 	g->rejected++;
 	if (it->id != NULL)
-		lineerr(name, it->line, "order %s: %s", it->id, why);
+		err_line(name, it->line, "order %s: %s", it->id, why);
 	else
-		lineerr(name, it->line, "%s", why);
+		err_line(name, it->line, "%s", why);
 	if (it->id != NULL) {
 		begin(g);
 		ledger_event(g->ledger,
@@ -381,8 +382,8 @@ accept(struct ingest *g, struct item *it, int revision)
 	if (revision != 1)
 		json_object_set_new(o, "revision", json_integer(revision));
 	text = ndjson_dump(o, &len);
-	ledger_order_put(g->ledger, order_source(o), order_id(o), "accepted",
-	    text, len, it->hash, revision, 1);
+	ledger_order_put(g->ledger, order_source(o), order_id(o),
+	    status_name(ST_ACCEPTED), text, len, it->hash, revision, 1);
 	ledger_event(g->ledger, order_source(o), order_id(o),
 	    revision == 1 ? "accepted" : "updated", NULL);
 	emit(g, text, len);
@@ -403,8 +404,9 @@ cancel(struct ingest *g, json_t *o, const struct ledger_order *prev,
 
 	json_object_set_new(o, "revision", json_integer(rev));
 	text = ndjson_dump(o, &len);
-	ledger_order_put(g->ledger, order_source(o), order_id(o), "cancelled",
-	    text, len, hash, rev, prev != NULL && prev->accepted);
+	ledger_order_put(g->ledger, order_source(o), order_id(o),
+	    status_name(ST_CANCELLED), text, len, hash, rev,
+	    prev != NULL && prev->accepted);
 	snprintf(detail, sizeof detail, "was %s",
 	    prev != NULL ? prev->status : "never accepted");
 	ledger_event(
@@ -416,10 +418,13 @@ cancel(struct ingest *g, json_t *o, const struct ledger_order *prev,
 		free(text);
 }
 
+/* Taken further than accepted (or held): its content is fixed. */
 static int
 in_fulfilment(const char *status)
 {
-	return strcmp(status, "accepted") != 0 && strcmp(status, "held") != 0;
+	enum status st = status_parse(status);
+
+	return st != ST_ACCEPTED && st != ST_HELD;
 }
 
 /* Main thread: decide what an order read is, against the ledger. */
@@ -444,11 +449,11 @@ decide(struct ingest *g, struct item *it)
 		    "order_id appears again in this input with "
 		    "different content");
 	else if (order_cancelled(o)) {
-		if (found && strcmp(prev.status, "cancelled") == 0)
+		if (found && status_parse(prev.status) == ST_CANCELLED)
 			g->duplicate++;
 		else
 			cancel(g, o, found ? &prev : NULL, it->hash);
-	} else if (found && strcmp(prev.status, "cancelled") == 0)
+	} else if (found && status_parse(prev.status) == ST_CANCELLED)
 		reject(g, it,
 		    "the order was cancelled and cannot be taken "
 		    "again");
@@ -498,15 +503,15 @@ consume(struct ingest *g, struct item *it)
 		break;
 	case IT_ERROR:
 		if (it->line > 0)
-			lineerr(input_name(it->in), it->line,
+			err_line(input_name(it->in), it->line,
 			    "%s; the rest of the file is not read", it->why);
 		else
-			warnx("%s: %s; the rest of the file is not read",
+			err_warn("%s: %s; the rest of the file is not read",
 			    input_name(it->in), it->why);
 		status = 1;
 		break;
 	case IT_OPENFAIL:
-		warnx("%s: %s", input_name(it->in), it->why);
+		err_warn("%s: %s", input_name(it->in), it->why);
 		status = 2;
 		break;
 	case IT_FLUSH:
@@ -541,7 +546,8 @@ ingest_run(struct ingest *g, struct input **in, size_t nin)
 	pthread_cond_init(&p.more, NULL);
 	pthread_cond_init(&p.room, NULL);
 	if ((r = pthread_create(&t, NULL, worker, &p)) != 0)
-		errx(EXIT_TROUBLE, "cannot start a thread: %s", strerror(r));
+		err_exit(
+		    EXIT_TROUBLE, "cannot start a thread: %s", strerror(r));
 	for (c = take(&p, NULL); c != NULL; c = take(&p, c))
 		for (i = 0; i < c->n; i++) {
 			r = consume(g, &c->it[i]);

@@ -1,13 +1,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <sqlite3.h>
-
 #include "config.h"
 #include "err.h"
 #include "kpi.h"
-#include "ledger.h"
+#include "ledger_kpi.h"
 #include "ndjson.h"
+#include "status.h"
 #include "when.h"
 
 /* A growing array of numbers, for percentiles and medians. */
@@ -74,61 +73,67 @@ struct day {
 	long orders, shipped, on_time;
 };
 
+/* What the period's rows add up to, as they are read. */
 struct acc {
 	const struct config *cfg;
 	int64_t from, to;
 	struct day *days;
 	long orders, dispatched, on_time, delivered, kept;
 	struct nums ots;
+	long stalls, risk, before;
+	long reviews, rated, rating_sum, negative, called;
+	struct nums hours;
+	long returns, exchanges;
+	json_t *by_reason;
 };
 
 static void
-orders(struct ledger *l, struct acc *a)
+order(void *arg, const struct ledger_kpi_order *o)
 {
-	sqlite3_stmt *st = ledger_prepare(l,
-	    "SELECT json_extract(record, '$.placed_at'), "
-	    "json_extract(record, '$.dispatch.dispatched_at'), "
-	    "json_extract(record, '$.dispatch.order_to_ship_s'), "
-	    "json_extract(record, '$.dispatch.late'), "
-	    "json_extract(record, '$.promise.deliver_by'), "
-	    "json_extract(record, '$.delivery.at'), status FROM orders WHERE "
-	    "source NOT IN ('rma', 'exchange')");
+	struct acc *a = arg;
 	const char *tz = a->cfg->tz;
 	int64_t day, d2, at, by;
 
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		day = local_day(
-		    (const char *)sqlite3_column_text(st, 0), tz, NULL);
-		if (day < a->from || day > a->to)
-			continue;
-		a->orders++;
-		a->days[day - a->from].orders++;
-		if (sqlite3_column_type(st, 1) != SQLITE_NULL) {
-			int late = sqlite3_column_int(st, 3);
-
-			a->dispatched++;
-			a->on_time += !late;
-			d2 = local_day(
-			    (const char *)sqlite3_column_text(st, 1), tz, NULL);
-			if (d2 >= a->from && d2 <= a->to) {
-				a->days[d2 - a->from].shipped++;
-				a->days[d2 - a->from].on_time += !late;
-			}
-		}
-		if (sqlite3_column_type(st, 2) == SQLITE_INTEGER)
-			push(&a->ots, sqlite3_column_int64(st, 2));
-		if (strcmp((const char *)sqlite3_column_text(st, 6),
-			"delivered") == 0 &&
-		    local_day((const char *)sqlite3_column_text(st, 5), tz,
-			&at) >= 0) {
-			a->delivered++;
-			if (local_day((const char *)sqlite3_column_text(st, 4),
-				tz, &by) >= 0 &&
-			    at <= by)
-				a->kept++;
+	day = local_day(o->placed_at, tz, NULL);
+	if (day < a->from || day > a->to)
+		return;
+	a->orders++;
+	a->days[day - a->from].orders++;
+	if (o->dispatched_at != NULL) {
+		a->dispatched++;
+		a->on_time += !o->late;
+		d2 = local_day(o->dispatched_at, tz, NULL);
+		if (d2 >= a->from && d2 <= a->to) {
+			a->days[d2 - a->from].shipped++;
+			a->days[d2 - a->from].on_time += !o->late;
 		}
 	}
-	sqlite3_finalize(st);
+	if (o->has_order_to_ship)
+		push(&a->ots, o->order_to_ship_s);
+	if (status_parse(o->status) == ST_DELIVERED &&
+	    local_day(o->delivered_at, tz, &at) >= 0) {
+		a->delivered++;
+		if (local_day(o->deliver_by, tz, &by) >= 0 && at <= by)
+			a->kept++;
+	}
+}
+
+static void
+chase(void *arg, const struct ledger_kpi_chase *c)
+{
+	struct acc *a = arg;
+	int64_t made, by, day;
+
+	day = local_day(c->placed_at, a->cfg->tz, NULL);
+	if (day < a->from || day > a->to)
+		return;
+	if (strncmp(c->key, "stall:", 6) == 0)
+		a->stalls++;
+	else
+		a->risk++;
+	if (local_day(c->created_at, a->cfg->tz, &made) >= 0 &&
+	    local_day(c->deliver_by, a->cfg->tz, &by) >= 0 && made <= by)
+		a->before++;
 }
 
 /*
@@ -138,168 +143,133 @@ orders(struct ledger *l, struct acc *a)
 static json_t *
 caught(struct ledger *l, struct acc *a)
 {
-	sqlite3_stmt *st = ledger_prepare(l,
-	    "SELECT t.key, t.created_at, json_extract(o.record, "
-	    "'$.promise.deliver_by'), json_extract(o.record, '$.placed_at') "
-	    "FROM tasks t JOIN orders o ON o.source = t.source AND o.order_id "
-	    "= t.order_id WHERE t.kind = 'carrier_chase'");
-	long stalls = 0, risk = 0, before = 0;
-	int64_t made, by, day;
+	ledger_kpi_chases(l, chase, a);
+	return json_pack("{s:i,s:i,s:i}", "stalls", (int)a->stalls, "at_risk",
+	    (int)a->risk, "before_deliver_by", (int)a->before);
+}
 
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		day = local_day(
-		    (const char *)sqlite3_column_text(st, 3), a->cfg->tz, NULL);
-		if (day < a->from || day > a->to)
-			continue;
-		if (strncmp((const char *)sqlite3_column_text(st, 0),
-			"stall:", 6) == 0)
-			stalls++;
-		else
-			risk++;
-		if (local_day((const char *)sqlite3_column_text(st, 1),
-			a->cfg->tz, &made) >= 0 &&
-		    local_day((const char *)sqlite3_column_text(st, 2),
-			a->cfg->tz, &by) >= 0 &&
-		    made <= by)
-			before++;
-	}
-	sqlite3_finalize(st);
-	return json_pack("{s:i,s:i,s:i}", "stalls", (int)stalls, "at_risk",
-	    (int)risk, "before_deliver_by", (int)before);
+struct carriers {
+	const struct config *cfg;
+	json_t *a;
+};
+
+static void
+carrier(void *arg, const struct ledger_kpi_carrier *c)
+{
+	struct carriers *cs = arg;
+	const struct carrier *k = config_carrier(cs->cfg, c->carrier);
+
+	json_array_append_new(cs->a,
+	    json_pack("{s:s,s:s,s:i,s:i,s:o}", "carrier", c->carrier, "name",
+		k != NULL && k->name != NULL ? k->name : c->carrier, "parcels",
+		(int)c->parcels, "exceptions", (int)c->exceptions, "pct",
+		percent(c->exceptions, c->parcels)));
 }
 
 static json_t *
 exceptions(struct ledger *l, const struct config *cfg, const char *from,
     const char *to)
 {
-	sqlite3_stmt *st = ledger_prepare(l,
-	    "SELECT m.carrier, count(*), sum(EXISTS (SELECT 1 FROM "
-	    "tracking_events e WHERE e.tracking = mp.tracking AND e.status = "
-	    "'exception')) FROM manifest_parcels mp JOIN manifests m ON m.id "
-	    "= mp.manifest WHERE m.ship_date BETWEEN ?1 AND ?2 GROUP BY "
-	    "m.carrier ORDER BY m.carrier");
-	json_t *a = json_array();
+	struct carriers cs = {cfg, json_array()};
 
-	sqlite3_bind_text(st, 1, from, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, to, -1, SQLITE_STATIC);
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		const char *code = (const char *)sqlite3_column_text(st, 0);
-		const struct carrier *k = config_carrier(cfg, code);
-		long n = sqlite3_column_int64(st, 1);
-		long x = sqlite3_column_int64(st, 2);
+	ledger_kpi_exceptions(l, from, to, carrier, &cs);
+	return cs.a;
+}
 
-		json_array_append_new(a,
-		    json_pack("{s:s,s:s,s:i,s:i,s:o}", "carrier", code, "name",
-			k != NULL && k->name != NULL ? k->name : code,
-			"parcels", (int)n, "exceptions", (int)x, "pct",
-			percent(x, n)));
+static void
+review(void *arg, const struct ledger_kpi_review *r)
+{
+	struct acc *a = arg;
+	struct when w = when_in_zone(r->at, a->cfg->tz);
+	int64_t day, made, done;
+
+	day = when_day(&w);
+	if (day < a->from || day > a->to)
+		return;
+	a->reviews++;
+	if (r->rated) {
+		a->rated++;
+		a->rating_sum += r->rating;
 	}
-	sqlite3_finalize(st);
-	return a;
+	if (!r->negative)
+		return;
+	a->negative++;
+	if (r->called) {
+		a->called++;
+		if (local_day(r->task_created_at, a->cfg->tz, &made) >= 0 &&
+		    local_day(r->task_done_at, a->cfg->tz, &done) >= 0)
+			push(&a->hours, done - made);
+	}
 }
 
 static json_t *
 reviews(struct ledger *l, struct acc *a)
 {
-	sqlite3_stmt *st = ledger_prepare(l,
-	    "SELECT r.rating, r.negative, r.at, t.status, t.created_at, "
-	    "t.done_at FROM reviews r LEFT JOIN tasks t ON t.id = r.task");
-	long n = 0, rated = 0, sum = 0, neg = 0, called = 0;
-	struct nums hours = {NULL, 0, 0};
-	int64_t day, made, done;
 	json_t *o;
 
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		struct when w =
-		    when_in_zone(sqlite3_column_int64(st, 2), a->cfg->tz);
-
-		day = when_day(&w);
-		if (day < a->from || day > a->to)
-			continue;
-		n++;
-		if (sqlite3_column_type(st, 0) != SQLITE_NULL) {
-			rated++;
-			sum += sqlite3_column_int(st, 0);
-		}
-		if (!sqlite3_column_int(st, 1))
-			continue;
-		neg++;
-		if (sqlite3_column_type(st, 3) != SQLITE_NULL &&
-		    strcmp((const char *)sqlite3_column_text(st, 3), "done") ==
-			0) {
-			called++;
-			if (local_day((const char *)sqlite3_column_text(st, 4),
-				a->cfg->tz, &made) >= 0 &&
-			    local_day((const char *)sqlite3_column_text(st, 5),
-				a->cfg->tz, &done) >= 0)
-				push(&hours, done - made);
-		}
-	}
-	sqlite3_finalize(st);
-	o = json_pack("{s:i,s:i,s:i}", "n", (int)n, "negative", (int)neg,
-	    "called_back", (int)called);
+	ledger_kpi_reviews(l, review, a);
+	o = json_pack("{s:i,s:i,s:i}", "n", (int)a->reviews, "negative",
+	    (int)a->negative, "called_back", (int)a->called);
 	json_object_set_new(o, "average",
-	    rated > 0
-		? json_real(
-		      (double)(long)((double)sum / (double)rated * 10 + 0.5) /
-		      10)
-		: json_null());
-	json_object_set_new(o, "called_back_pct", percent(called, neg));
-	if (hours.n > 0) {
-		qsort(hours.v, hours.n, sizeof *hours.v, cmp64);
+	    a->rated > 0 ? json_real((double)(long)((double)a->rating_sum /
+							(double)a->rated * 10 +
+						    0.5) /
+				     10)
+			 : json_null());
+	json_object_set_new(
+	    o, "called_back_pct", percent(a->called, a->negative));
+	if (a->hours.n > 0) {
+		qsort(a->hours.v, a->hours.n, sizeof *a->hours.v, cmp64);
 		json_object_set_new(o, "median_hours_to_call",
 		    json_real(
-			(double)(long)((double)pct(&hours, 50) / 360.0 + 0.5) /
+			(double)(long)((double)pct(&a->hours, 50) / 360.0 +
+				       0.5) /
 			10));
 	} else
 		json_object_set_new(o, "median_hours_to_call", json_null());
-	free(hours.v);
 	return o;
+}
+
+static void
+request(void *arg, const struct ledger_kpi_return *r)
+{
+	struct acc *a = arg;
+	int64_t day = local_day(r->placed_at, a->cfg->tz, NULL);
+	json_t *last;
+
+	if (day < a->from || day > a->to)
+		return;
+	if (strcmp(r->kind, "exchange") == 0)
+		a->exchanges++;
+	else
+		a->returns++;
+	last = json_array_get(a->by_reason, json_array_size(a->by_reason) - 1);
+	if (last != NULL && strcmp(ndjson_str(last, "reason"), r->reason) == 0)
+		json_object_set_new(last, "n",
+		    json_integer(
+			json_integer_value(json_object_get(last, "n")) + 1));
+	else
+		json_array_append_new(a->by_reason,
+		    json_pack("{s:s,s:i}", "reason", r->reason, "n", 1));
 }
 
 static json_t *
 returns(struct ledger *l, struct acc *a)
 {
-	sqlite3_stmt *st = ledger_prepare(l,
-	    "SELECT r.kind, r.reason, json_extract(o.record, '$.placed_at') "
-	    "FROM rmas r JOIN orders o ON o.source = r.source AND o.order_id "
-	    "= r.order_id ORDER BY r.reason");
-	json_t *by = json_array(), *last = NULL;
-	long ret = 0, exch = 0;
-	int64_t day;
+	json_t *last;
 	size_t i;
 
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		const char *reason = (const char *)sqlite3_column_text(st, 1);
-
-		day = local_day(
-		    (const char *)sqlite3_column_text(st, 2), a->cfg->tz, NULL);
-		if (day < a->from || day > a->to)
-			continue;
-		if (strcmp((const char *)sqlite3_column_text(st, 0),
-			"exchange") == 0)
-			exch++;
-		else
-			ret++;
-		if (last != NULL &&
-		    strcmp(json_str(last, "reason"), reason) == 0)
-			json_object_set_new(last, "n",
-			    json_integer(
-				json_integer_value(json_object_get(last, "n")) +
-				1));
-		else {
-			last = json_pack("{s:s,s:i}", "reason", reason, "n", 1);
-			json_array_append_new(by, last);
-		}
-	}
-	sqlite3_finalize(st);
+	a->by_reason = json_array();
+	ledger_kpi_returns(l, request, a);
 	/* Each reason's rate, of the period's orders. */
-	json_array_foreach(by, i, last) json_object_set_new(last, "pct",
-	    percent((long)json_integer_value(json_object_get(last, "n")),
-		a->orders));
+	json_array_foreach(a->by_reason, i, last)
+	    json_object_set_new(last, "pct",
+		percent((long)json_integer_value(json_object_get(last, "n")),
+		    a->orders));
 	return json_pack("{s:i,s:i,s:i,s:o,s:o}", "orders", (int)a->orders,
-	    "returns", (int)ret, "exchanges", (int)exch, "rate_pct",
-	    percent(ret + exch, a->orders), "by_reason", by);
+	    "returns", (int)a->returns, "exchanges", (int)a->exchanges,
+	    "rate_pct", percent(a->returns + a->exchanges, a->orders),
+	    "by_reason", a->by_reason);
 }
 
 json_t *
@@ -318,12 +288,12 @@ kpi_compute(struct ledger *l, const struct config *cfg, int64_t from_day,
 	a.days = xcalloc((size_t)(to_day - from_day + 1), sizeof *a.days);
 	day_format(from_day, from);
 	day_format(to_day, to);
-	orders(l, &a);
+	ledger_kpi_orders(l, order, &a);
 	k = json_pack("{s:s,s:s,s:s,s:s,s:s,s:i}", "type", "kpi", "warehouse",
 	    cfg->wh_name ? cfg->wh_name : (cfg->wh_id ? cfg->wh_id : ""),
 	    "from", from, "to", to, "currency",
 	    cfg->currency ? cfg->currency : "", "orders", (int)a.orders);
-	json_set_time(k, "generated_at", when_now().t, cfg->tz);
+	ndjson_set_time(k, "generated_at", when_now().t, cfg->tz);
 	if (a.ots.n > 0) {
 		qsort(a.ots.v, a.ots.n, sizeof *a.ots.v, cmp64);
 		json_object_set_new(k, "order_to_ship",
@@ -354,5 +324,6 @@ kpi_compute(struct ledger *l, const struct config *cfg, int64_t from_day,
 	json_object_set_new(k, "daily", daily);
 	free(a.days);
 	free(a.ots.v);
+	free(a.hours.v);
 	return k;
 }

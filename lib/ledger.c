@@ -7,7 +7,7 @@
 #include <unistd.h>
 
 #include "err.h"
-#include "ledger.h"
+#include "ledger_int.h"
 #include "when.h"
 
 /*
@@ -262,8 +262,6 @@ static const char *const migrations[] = {
 /* Orders read from the ledger at a time by ledger_pending(). */
 #define PAGE 256
 
-enum { ST_GET, ST_PUT, ST_EVENT, ST_RUN, ST_LEASE, ST_MAX };
-
 static const char *const stmt_sql[ST_MAX] = {
     "SELECT status, hash, revision, accepted, run FROM orders"
     " WHERE source = ?1 AND order_id = ?2",
@@ -282,33 +280,19 @@ static const char *const stmt_sql[ST_MAX] = {
     "UPDATE runs SET lease_until = ?2 WHERE id = ?1",
 };
 
-/* What a run found out about another run's life. */
-struct life {
-	int64_t run;
-	int alive;
-	time_t at; /* real time it was found */
-};
-
-struct ledger {
-	sqlite3 *db;
-	char *path;
-	sqlite3_stmt *st[ST_MAX];
-	int64_t run;
-	int intx;
-	int64_t nowt; /* when nows was made */
-	char nows[WHEN_BUFSZ];
-	char host[256], boot[40];
-	time_t lease_until;
-	struct life *lives;
-	size_t nlives, livescap;
-};
-
 static const char *stamp(struct ledger *);
 static void done(struct ledger *, sqlite3_stmt *);
+static void __attribute__((noreturn)) dberr(struct ledger *, const char *);
+
+void
+ledger_fail(struct ledger *l, const char *what)
+{
+	dberr(l, what);
+}
 
 static void __attribute__((noreturn)) dberr(struct ledger *l, const char *what)
 {
-	errx(EXIT_TROUBLE, "ledger '%s': %s: %s", l->path, what,
+	err_exit(EXIT_TROUBLE, "ledger '%s': %s: %s", l->path, what,
 	    sqlite3_errmsg(l->db));
 }
 
@@ -318,7 +302,7 @@ exec(struct ledger *l, const char *sql)
 	char *msg = NULL;
 
 	if (sqlite3_exec(l->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		errx(EXIT_TROUBLE, "ledger '%s': %s (%s)", l->path,
+		err_exit(EXIT_TROUBLE, "ledger '%s': %s (%s)", l->path,
 		    msg != NULL ? msg : sqlite3_errmsg(l->db), sql);
 	}
 }
@@ -370,7 +354,7 @@ migrate(struct ledger *l)
 	exec(l, "BEGIN IMMEDIATE");
 	v = user_version(l);
 	if (v > n)
-		errx(EXIT_TROUBLE,
+		err_exit(EXIT_TROUBLE,
 		    "ledger '%s': schema version %d is newer "
 		    "than this program knows (%d)",
 		    l->path, v, n);
@@ -474,7 +458,8 @@ run_alive(struct ledger *l, int64_t run)
 				    start == -1 ||
 				    start == sqlite3_column_int64(st, 3));
 		} else if (strcmp(col(st, 1), l->host) != 0)
-			alive = sqlite3_column_int64(st, 4) > (int64_t)time(NULL);
+			alive =
+			    sqlite3_column_int64(st, 4) > (int64_t)time(NULL);
 		/* Same host, another boot: it died with the machine. */
 	}
 	sqlite3_reset(st);
@@ -537,7 +522,7 @@ ledger_open(const char *path)
 		path = "fulfil.db";
 	/* Create it 0600 ourselves: SQLite would follow the umask. */
 	if ((fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) == -1)
-		err(EXIT_TROUBLE, "cannot open ledger '%s'", path);
+		err_exit_sys(EXIT_TROUBLE, "cannot open ledger '%s'", path);
 	close(fd);
 	l = xcalloc(1, sizeof *l);
 	l->path = xstrdup(path);
@@ -561,8 +546,8 @@ ledger_open(const char *path)
 			SQLITE_PREPARE_PERSISTENT, &l->st[i],
 			NULL) != SQLITE_OK)
 			dberr(l, "cannot prepare statement");
-	if (sqlite3_create_function_v2(l->db, "fulfil_alive", 1, SQLITE_UTF8,
-		l, sql_alive, NULL, NULL, NULL) != SQLITE_OK)
+	if (sqlite3_create_function_v2(l->db, "fulfil_alive", 1, SQLITE_UTF8, l,
+		sql_alive, NULL, NULL, NULL) != SQLITE_OK)
 		dberr(l, "cannot add fulfil_alive()");
 	whereabouts(l);
 	return l;
@@ -587,6 +572,9 @@ ledger_close(struct ledger *l)
 	}
 	for (i = 0; i < ST_MAX; i++)
 		sqlite3_finalize(l->st[i]);
+	for (i = 0; i < (int)l->ncache; i++)
+		sqlite3_finalize(l->cache[i].st);
+	free(l->cache);
 	if (sqlite3_close(l->db) != SQLITE_OK)
 		dberr(l, "cannot close");
 	free(l->path);
@@ -620,12 +608,12 @@ ledger_begin(struct ledger *l)
 
 	while ((st = sqlite3_next_stmt(l->db, st)) != NULL)
 		if (sqlite3_stmt_busy(st))
-			errx(EXIT_TROUBLE,
+			err_exit(EXIT_TROUBLE,
 			    "internal error: ledger write begun inside a "
 			    "read (%s)",
 			    sqlite3_sql(st));
-	while ((rc = sqlite3_exec(l->db, "BEGIN IMMEDIATE", NULL, NULL,
-		    NULL)) != SQLITE_OK) {
+	while ((rc = sqlite3_exec(
+		    l->db, "BEGIN IMMEDIATE", NULL, NULL, NULL)) != SQLITE_OK) {
 		if ((rc & 0xff) != SQLITE_BUSY || waited >= BUSY_MS)
 			dberr(l, "cannot begin a write");
 		usleep(10000);
@@ -804,8 +792,8 @@ struct page {
 };
 
 long
-ledger_pending(struct ledger *l, const char *const *statuses,
-    const char *where, int (*fn)(void *, const char *, size_t), void *arg)
+ledger_pending(struct ledger *l, const char *const *statuses, const char *where,
+    int (*fn)(void *, const char *, size_t), void *arg)
 {
 	struct page pg[PAGE];
 	sqlite3_stmt *st;
@@ -843,14 +831,14 @@ ledger_pending(struct ledger *l, const char *const *statuses,
 	 */
 	while (!stop) {
 		sqlite3_bind_int64(st, (int)n + 2, last);
-		for (got = 0; got < PAGE &&
-			      (rc = sqlite3_step(st)) == SQLITE_ROW;
+		for (got = 0;
+		     got < PAGE && (rc = sqlite3_step(st)) == SQLITE_ROW;
 		     got++) {
 			pg[got].rowid = sqlite3_column_int64(st, 0);
 			pg[got].len = (size_t)sqlite3_column_bytes(st, 1);
-			pg[got].record = xstrndup(
-			    (const char *)sqlite3_column_text(st, 1),
-			    pg[got].len);
+			pg[got].record =
+			    xstrndup((const char *)sqlite3_column_text(st, 1),
+				pg[got].len);
 		}
 		if (got < PAGE && rc != SQLITE_DONE)
 			dberr(l, "read failed");
@@ -897,6 +885,62 @@ ledger_order_record(
 		dberr(l, "read failed");
 	sqlite3_finalize(st);
 	return r;
+}
+
+sqlite3_stmt *
+ledger_sql(struct ledger *l, const char *sql)
+{
+	struct cached *c;
+	size_t i;
+
+	/* Few statements, looked up often: the last one found first. */
+	for (i = l->ncache; i-- > 0;)
+		if (l->cache[i].sql == sql) {
+			sqlite3_reset(l->cache[i].st);
+			sqlite3_clear_bindings(l->cache[i].st);
+			return l->cache[i].st;
+		}
+	xgrow(&l->cache, &l->cachecap, l->ncache + 1, sizeof *l->cache);
+	c = &l->cache[l->ncache];
+	if (sqlite3_prepare_v3(l->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
+		&c->st, NULL) != SQLITE_OK)
+		dberr(l, "cannot prepare statement");
+	c->sql = sql;
+	l->ncache++;
+	return c->st;
+}
+
+void
+ledger_done(struct ledger *l, sqlite3_stmt *st)
+{
+	done(l, st);
+}
+
+int
+ledger_row(struct ledger *l, sqlite3_stmt *st)
+{
+	int rc = sqlite3_step(st);
+
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc != SQLITE_DONE)
+		dberr(l, "read failed");
+	sqlite3_reset(st);
+	return 0;
+}
+
+const char *
+ledger_col(sqlite3_stmt *st, int i)
+{
+	return (const char *)sqlite3_column_text(st, i);
+}
+
+char *
+ledger_coldup(sqlite3_stmt *st, int i)
+{
+	const char *s = ledger_col(st, i);
+
+	return s != NULL ? xstrdup(s) : NULL;
 }
 
 sqlite3_stmt *

@@ -21,8 +21,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include <sqlite3.h>
-
 #define LEDGER_VERSION 8 /* schema version this build writes */
 
 struct ledger;
@@ -39,16 +37,6 @@ struct ledger_order {
 struct ledger *ledger_open(const char *path);
 void ledger_close(struct ledger *);
 const char *ledger_path(const struct ledger *);
-/* The database handle, for modules that keep their own tables. */
-sqlite3 *ledger_db(struct ledger *);
-
-/*
- * A statement on the ledger for a module's own tables; exits 2 if it
- * cannot be prepared.  ledger_step() runs one that returns no rows, then
- * resets it and clears its bindings; exits 2 if it fails.
- */
-sqlite3_stmt *ledger_prepare(struct ledger *, const char *sql);
-void ledger_step(struct ledger *, sqlite3_stmt *);
 
 /*
  * BEGIN IMMEDIATE: takes the write lock now, waiting for another run's

@@ -2,7 +2,7 @@
  * manifest: a carrier's manifest for one pickup, as dispatch(1) closes
  * it: the CSV the carrier reads (written by csvout.h), a summary as text
  * and JSON, and the printable hand-over sheet with the manifest id as a
- * barcode for the driver to scan (handover.c).
+ * barcode for the driver to scan (handover.h, included here).
  *
  * Ownership: everything is borrowed from the caller; the writers only
  * write to the FILE (write errors are left on it for outfile_commit).
@@ -13,6 +13,8 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+
+#include "handover.h"
 
 struct manifest_parcel {
 	const char *tracking;
@@ -62,7 +64,5 @@ void manifest_totals(const struct manifest *, struct manifest_totals *);
 void manifest_csv(FILE *, const struct manifest *);
 void manifest_text(FILE *, const struct manifest *);
 void manifest_json(FILE *, const struct manifest *);
-/* The hand-over sheet, A4 PDF (handover.c). */
-void manifest_pdf(FILE *, const struct manifest *);
 
 #endif

@@ -481,7 +481,7 @@ ndjson_dump(const json_t *j, size_t *lenp)
 	    j, JSON_COMPACT | JSON_ENCODE_ANY | JSON_REAL_PRECISION(15));
 
 	if (s == NULL)
-		errx(EXIT_TROUBLE, "cannot encode JSON: out of memory");
+		err_exit(EXIT_TROUBLE, "cannot encode JSON: out of memory");
 	*lenp = strlen(s);
 	return s;
 }
@@ -507,9 +507,9 @@ void
 input_fail(const struct input *in)
 {
 	if (input_errline(in) > 0)
-		errx(EXIT_TROUBLE, "%s:%ld: %s", input_name(in),
+		err_exit(EXIT_TROUBLE, "%s:%ld: %s", input_name(in),
 		    input_errline(in), input_error(in));
-	errx(EXIT_TROUBLE, "%s: %s", input_name(in), input_error(in));
+	err_exit(EXIT_TROUBLE, "%s: %s", input_name(in), input_error(in));
 }
 
 long
@@ -524,7 +524,7 @@ input_each(struct input *in,
 		if (len == INPUT_ERROR)
 			input_fail(in);
 		if (len == INPUT_TOOLONG) {
-			lineerr(input_name(in), input_lineno(in),
+			err_line(input_name(in), input_lineno(in),
 			    "line too long, skipped");
 			skipped++;
 			continue;
@@ -537,13 +537,13 @@ input_each(struct input *in,
 }
 
 const char *
-json_str(const json_t *o, const char *key)
+ndjson_str(const json_t *o, const char *key)
 {
 	return json_string_value(json_object_get(o, key));
 }
 
 void
-json_set_time(json_t *o, const char *key, int64_t t, const char *tz)
+ndjson_set_time(json_t *o, const char *key, int64_t t, const char *tz)
 {
 	struct when w = when_in_zone(t, tz);
 	char buf[WHEN_BUFSZ];
@@ -565,7 +565,7 @@ input_open_args(int argc, char **argv, int *n)
 	in = xcalloc((size_t)argc, sizeof *in);
 	for (i = 0; i < argc; i++)
 		if ((in[i] = input_open(argv[i])) == NULL)
-			err(EXIT_TROUBLE, "cannot open '%s'", argv[i]);
+			err_exit_sys(EXIT_TROUBLE, "cannot open '%s'", argv[i]);
 	*n = argc;
 	return in;
 }

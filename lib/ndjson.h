@@ -103,9 +103,9 @@ long input_each(struct input *,
  */
 json_t *ndjson_load_file(const char *path, size_t flags, json_error_t *e);
 /* Set o's key to the RFC 3339 time t as shown in zone tz. */
-void json_set_time(json_t *o, const char *key, int64_t t, const char *tz);
+void ndjson_set_time(json_t *o, const char *key, int64_t t, const char *tz);
 /* The string member key of o, or NULL. */
-const char *json_str(const json_t *o, const char *key);
+const char *ndjson_str(const json_t *o, const char *key);
 
 /* Compact one-line dump; *lenp gets its length.  Caller frees. */
 char *ndjson_dump(const json_t *, size_t *lenp);

@@ -10,6 +10,7 @@
 #include "err.h"
 #include "money.h"
 #include "order.h"
+#include "status.h"
 #include "when.h"
 
 /* Limits that keep a record sane; beyond them it is rejected. */
@@ -733,8 +734,8 @@ owned(struct norm *n, json_t *in)
 
 	if (s != NULL && !json_is_null(s) && !json_is_string(s))
 		return fail(n, "status must be a string");
-	if (s != NULL &&
-	    (json_is_null(s) || strcmp(json_string_value(s), "cancelled") != 0))
+	if (s != NULL && (json_is_null(s) || status_parse(json_string_value(
+						 s)) != ST_CANCELLED))
 		json_object_del(in, "status");
 	json_object_del(in, "promise");
 	json_object_del(in, "revision");
@@ -791,7 +792,7 @@ order_normalise(json_t *in, const struct config *cfg, const char *dsource,
 int
 order_cancelled(const json_t *o)
 {
-	return strcmp(order_status(o), "cancelled") == 0;
+	return status_parse(order_status(o)) == ST_CANCELLED;
 }
 
 static const char *

@@ -33,10 +33,10 @@ sync_dir(const char *path)
 				  : xstrdup(".");
 	int fd;
 
-	if ((fd = open(*dir != '\0' ? dir : "/", O_RDONLY | O_DIRECTORY |
-		     O_CLOEXEC)) == -1 ||
+	if ((fd = open(*dir != '\0' ? dir : "/",
+		 O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1 ||
 	    (fsync(fd) == -1 && errno != EINVAL))
-		err(EXIT_TROUBLE, "cannot sync directory '%s'", dir);
+		err_exit_sys(EXIT_TROUBLE, "cannot sync directory '%s'", dir);
 	close(fd);
 	free(dir);
 }
@@ -47,17 +47,17 @@ outfile_open(struct outfile *f, const char *dir, const char *name)
 	int fd;
 
 	if (!outfile_safe(name))
-		errx(EXIT_TROUBLE, "internal error: unsafe file name '%s'",
+		err_exit(EXIT_TROUBLE, "internal error: unsafe file name '%s'",
 		    name);
 	if (mkdir(dir, 0777) == -1 && errno != EEXIST)
-		err(EXIT_TROUBLE, "cannot create directory '%s'", dir);
+		err_exit_sys(EXIT_TROUBLE, "cannot create directory '%s'", dir);
 	xasprintf(&f->path, "%s/%s", dir, name);
 	xasprintf(&f->tmp, "%s/.%s.XXXXXX", dir, name);
 	if ((fd = mkstemp(f->tmp)) == -1)
-		err(EXIT_TROUBLE, "cannot create '%s'", f->tmp);
+		err_exit_sys(EXIT_TROUBLE, "cannot create '%s'", f->tmp);
 	/* mkstemp makes it 0600, as every file with customer data is. */
 	if ((f->fp = fdopen(fd, "w")) == NULL)
-		err(EXIT_TROUBLE, "cannot write '%s'", f->tmp);
+		err_exit_sys(EXIT_TROUBLE, "cannot write '%s'", f->tmp);
 	return f->fp;
 }
 
@@ -70,11 +70,11 @@ outfile_commit(struct outfile *f)
 
 		(void)unlink(f->tmp);
 		errno = e;
-		err(EXIT_TROUBLE, "cannot write '%s'", f->path);
+		err_exit_sys(EXIT_TROUBLE, "cannot write '%s'", f->path);
 	}
 	if (fclose(f->fp) == EOF || rename(f->tmp, f->path) == -1) {
 		(void)unlink(f->tmp);
-		err(EXIT_TROUBLE, "cannot write '%s'", f->path);
+		err_exit_sys(EXIT_TROUBLE, "cannot write '%s'", f->path);
 	}
 	sync_dir(f->path);
 	free(f->path);

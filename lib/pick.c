@@ -744,7 +744,7 @@ walk_batch(struct ctx *x, struct pick_batch *b)
 	}
 	/* Number the distinct places, which are the route's picks. */
 	if (ne == 0)
-		errx(EXIT_TROUBLE, "internal error: empty batch");
+		err_exit(EXIT_TROUBLE, "internal error: empty batch");
 	qsort(e, ne, sizeof *e, by_spot);
 	ys = xcalloc((size_t)l->aisles, sizeof *ys);
 	yv = xcalloc(ne + 1, sizeof *yv);
@@ -768,7 +768,7 @@ walk_batch(struct ctx *x, struct pick_batch *b)
 	b->route_m = route_optimal(&p, &plan);
 	rs = xcalloc((size_t)npoint + 1, sizeof *rs);
 	if (route_stops(&p, &plan, rs, &walked) != npoint)
-		errx(EXIT_TROUBLE, "internal error: no tour through batch");
+		err_exit(EXIT_TROUBLE, "internal error: no tour through batch");
 	/* Rank of each place on the walk. */
 	rank = xcalloc((size_t)npoint, sizeof *rank);
 	for (i = 0; i < npoint; i++)

@@ -11,10 +11,88 @@
 /* Looking further than this for a window is not a promise but a guess. */
 #define WINDOW_DAYS 400
 
-static int64_t
-arrives(const struct carrier *k, int64_t ship, int transit)
+void
+promise_window(json_t *order, struct promise_window *w)
 {
-	return cal_add(&k->delivery, ship, transit);
+	json_t *win = json_object_get(order, "delivery_window");
+	struct when f, t;
+
+	memset(w, 0, sizeof *w);
+	if (ndjson_str(win, "from") == NULL ||
+	    when_parse(ndjson_str(win, "from"), &f) == -1 ||
+	    ndjson_str(win, "to") == NULL ||
+	    when_parse(ndjson_str(win, "to"), &t) == -1)
+		return;
+	w->set = 1;
+	w->from = f.t;
+	w->to = t.t;
+}
+
+/* The window's last day, in the warehouse's zone. */
+static int64_t
+last_day(const struct config *c, const struct promise_window *w)
+{
+	struct when t = when_in_zone(w->to, c->tz);
+
+	return when_day(&t);
+}
+
+int64_t
+promise_arrival(const struct config *c, const struct carrier *k, int transit,
+    int64_t ship_day, const struct promise_window *w)
+{
+	int64_t day = cal_add(&k->delivery, ship_day, transit), at;
+
+	if (day == CAL_NONE)
+		return CAL_NONE;
+	at = when_day_end(c->tz, day);
+	if (w == NULL || !w->set)
+		return at;
+	/* In the window's days, the carrier delivers in the window. */
+	if (at < w->from)
+		return w->from;
+	return day <= last_day(c, w) && at > w->to ? w->to : at;
+}
+
+int64_t
+promise_ship_day(const struct config *c, const struct carrier *k, int transit,
+    int64_t earliest, const struct promise_window *w)
+{
+	int64_t ship = earliest, next, last;
+	int i;
+
+	if (w == NULL || !w->set || earliest == CAL_NONE)
+		return earliest;
+	last = last_day(c, w);
+	if (cal_add(&k->delivery, ship, transit) > last)
+		return earliest;
+	/* Ship as late as still arrives inside the window. */
+	for (i = 0; i < WINDOW_DAYS; i++) {
+		next = cal_next(&c->cal, ship + 1);
+		if (next == CAL_NONE ||
+		    cal_add(&k->delivery, next, transit) > last)
+			break;
+		ship = next;
+	}
+	return ship;
+}
+
+int
+promise_pick_now(const struct config *c, json_t *order, int64_t now)
+{
+	struct promise_window w;
+	struct when by, today;
+	const char *s;
+
+	promise_window(order, &w);
+	if (!w.set ||
+	    (s = ndjson_str(json_object_get(order, "promise"), "ship_by")) ==
+		NULL ||
+	    when_parse(s, &by) == -1)
+		return 1;
+	by = when_in_zone(by.t, c->tz);
+	today = when_in_zone(now, c->tz);
+	return when_day(&by) <= when_day(&today);
 }
 
 int
@@ -26,14 +104,15 @@ promise_make(const struct config *c, json_t *order, json_t *warnings, char *why,
 	const char *svc = json_string_value(json_object_get(order, "service"));
 	const char *method = json_string_value(
 	    json_object_get(json_object_get(order, "payment"), "method"));
-	json_t *win = json_object_get(order, "delivery_window"), *p;
 	int cod = method != NULL && strcmp(method, "cod") == 0;
 	const struct carrier *k;
 	const struct service *s;
-	struct when placed, local, wto;
-	int64_t day, ship, next, last, deliver_by;
+	struct promise_window w;
+	struct when placed, local;
+	int64_t day, ship, first, deliver_by;
 	char buf[16];
-	int i, at_risk = 0;
+	json_t *p;
+	int at_risk = 0;
 
 	k = config_carrier_for(c, country, svc, cod);
 	if (k == NULL) {
@@ -52,38 +131,27 @@ promise_make(const struct config *c, json_t *order, json_t *warnings, char *why,
 	    cal_works(&c->cal, day) && when_secs(&local) < config_cutoff(c, svc)
 		? day
 		: cal_next(&c->cal, day + 1);
-	if (ship == CAL_NONE || arrives(k, ship, s->transit_days) == CAL_NONE) {
+	if (ship == CAL_NONE || (first = promise_arrival(c, k, s->transit_days,
+				     ship, NULL)) == CAL_NONE) {
 		snprintf(why, whylen, "no working day in the calendar");
 		return -1;
 	}
-	last = arrives(k, ship, s->transit_days);
-	deliver_by = when_day_end(c->tz, last);
-	if (win != NULL) {
-		when_parse(json_string_value(json_object_get(win, "to")), &wto);
-		wto = when_in_zone(wto.t, c->tz);
-		if (last > when_day(&wto)) {
-			at_risk = 1;
-			day_format(last, buf);
-			order_warn(warnings, "delivery_window",
-			    "cannot be "
-			    "met: the earliest delivery is %s",
-			    buf);
-		} else {
-			/* Ship as late as still arrives inside the window. */
-			for (i = 0; i < WINDOW_DAYS; i++) {
-				next = cal_next(&c->cal, ship + 1);
-				if (next == CAL_NONE ||
-				    arrives(k, next, s->transit_days) >
-					when_day(&wto))
-					break;
-				ship = next;
-			}
-			deliver_by = wto.t;
-		}
+	deliver_by = first;
+	promise_window(order, &w);
+	if (w.set &&
+	    cal_add(&k->delivery, ship, s->transit_days) > last_day(c, &w)) {
+		at_risk = 1;
+		day_format(cal_add(&k->delivery, ship, s->transit_days), buf);
+		order_warn(warnings, "delivery_window",
+		    "cannot be met: the earliest delivery is %s", buf);
+	} else if (w.set) {
+		ship = promise_ship_day(c, k, s->transit_days, ship, &w);
+		deliver_by = w.to;
 	}
 	p = json_object();
-	json_set_time(p, "ship_by", when_local(c->tz, ship, k->pickup), c->tz);
-	json_set_time(p, "deliver_by", deliver_by, c->tz);
+	ndjson_set_time(
+	    p, "ship_by", when_local(c->tz, ship, k->pickup), c->tz);
+	ndjson_set_time(p, "deliver_by", deliver_by, c->tz);
 	if (at_risk)
 		json_object_set_new(p, "at_risk", json_true());
 	json_object_set_new(order, "promise", p);

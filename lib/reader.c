@@ -12,6 +12,7 @@
 #include "money.h"
 #include "ndjson.h"
 #include "reader.h"
+#include "status.h"
 
 /*
  * The canonical fields a CSV column can fill.  Line fields make one line
@@ -285,7 +286,7 @@ shopify_order(struct reader *r, struct group *g)
 	/* The first row of the order is the one these hooks see. */
 	if (!blank(extra(r, SH_CANCELLED)) || strcasecmp(fin, "voided") == 0 ||
 	    strcasecmp(fin, "refunded") == 0)
-		setval(g, F_STATUS, "cancelled");
+		setval(g, F_STATUS, status_name(ST_CANCELLED));
 	if (contains(pay, "cash on delivery") || contains(pay, "(COD)") ||
 	    strcasecmp(pay, "cod") == 0)
 		setval(g, F_PAYMENT_METHOD, "cod");

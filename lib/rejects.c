@@ -22,7 +22,7 @@ rejects_open(struct rejects *r, const char *path)
 		return;
 	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	if (fd == -1 || (r->fp = fdopen(fd, "w")) == NULL)
-		err(EXIT_TROUBLE, "cannot open '%s'", path);
+		err_exit_sys(EXIT_TROUBLE, "cannot open '%s'", path);
 }
 
 void
@@ -53,7 +53,8 @@ rejects_put(struct rejects *rj, const char *file, long line, const char *id,
 	}
 	if (json_dumpf(r, rj->fp, JSON_COMPACT) < 0 ||
 	    fputc('\n', rj->fp) == EOF)
-		err(EXIT_TROUBLE, "cannot write rejects to '%s'", rj->path);
+		err_exit_sys(
+		    EXIT_TROUBLE, "cannot write rejects to '%s'", rj->path);
 	json_decref(r);
 }
 
@@ -61,6 +62,7 @@ void
 rejects_close(struct rejects *r)
 {
 	if (r->fp != NULL && fclose(r->fp) == EOF)
-		err(EXIT_TROUBLE, "cannot write rejects to '%s'", r->path);
+		err_exit_sys(
+		    EXIT_TROUBLE, "cannot write rejects to '%s'", r->path);
 	r->fp = NULL;
 }

@@ -445,7 +445,7 @@ tracking_ascii(const struct label *l)
 	char *t = draw_ascii(l->tracking != NULL ? l->tracking : "");
 
 	if (l->gs1 && !track_valid(TRACK_SSCC, t))
-		errx(EXIT_TROUBLE,
+		err_exit(EXIT_TROUBLE,
 		    "cannot draw '%s' as GS1-128: not an SSCC-18", t);
 	return t;
 }
@@ -593,7 +593,7 @@ barcode(struct pen *p, const struct label *l, double y, double h)
 	if (m > MAX_MODULE)
 		m = MAX_MODULE;
 	if (m < 1)
-		errx(EXIT_TROUBLE,
+		err_exit(EXIT_TROUBLE,
 		    "cannot draw barcode '%s': too long for "
 		    "the label",
 		    c.hrt);
@@ -732,7 +732,7 @@ zpl_font(struct pen *p, const char *font)
 		font = "0";
 	for (c = font; *c != '\0'; c++)
 		if (!isalnum((unsigned char)*c) && strchr(":._-/", *c) == NULL)
-			errx(EXIT_TROUBLE,
+			err_exit(EXIT_TROUBLE,
 			    "printer font '%s': not a ZPL font name or file",
 			    font);
 	p->font = font;

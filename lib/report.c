@@ -63,7 +63,7 @@ page_printf(struct page *pg, const char *fmt, ...)
 	n = vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);
 	if (n < 0)
-		errx(EXIT_TROUBLE, "internal error: bad format '%s'", fmt);
+		err_exit(EXIT_TROUBLE, "internal error: bad format '%s'", fmt);
 	xgrow(&pg->s, &pg->cap, pg->len + (size_t)n + 1, 1);
 	va_start(ap, fmt);
 	vsnprintf(pg->s + pg->len, (size_t)n + 1, fmt, ap);
@@ -474,7 +474,7 @@ chart_daily(struct page *pg, const json_t *daily)
 			    "rotate(-45)\" text-anchor=\"end\" "
 			    "font-size=\"10\" fill=\"#4a5568\">",
 			    x + bw, base + 12);
-			day_label(pg, json_str(d, "day"));
+			day_label(pg, ndjson_str(d, "day"));
 			page_puts(pg, "</text>");
 		}
 		page_puts(pg, "</g>\n");
@@ -496,7 +496,7 @@ chart_daily(struct page *pg, const json_t *daily)
 		char path[64];
 
 		page_puts(pg, "<tr><td>");
-		page_text(pg, json_str(d, "day"), 0);
+		page_text(pg, ndjson_str(d, "day"), 0);
 		page_puts(pg, "</td>");
 		for (s = 0; s < 3; s++) {
 			snprintf(path, sizeof path, "daily.%zu.%s", i, cols[s]);
@@ -556,11 +556,11 @@ chart_hbars(struct page *pg, const json_t *a, const struct hbars *c)
 	}
 	json_array_foreach(a, i, e)
 	{
-		const char *label = json_str(e, c->label);
+		const char *label = ndjson_str(e, c->label);
 		double y = top + row * (double)i;
 
 		if (label == NULL && c->alt != NULL)
-			label = json_str(e, c->alt);
+			label = ndjson_str(e, c->alt);
 		w = pw * draw_value(e, c->value) / axis;
 		page_puts(pg, "<g><title>");
 		page_text(pg, label, 0);
@@ -636,9 +636,9 @@ static void
 period(struct page *pg, const json_t *kpi)
 {
 	page_puts(pg, "KPI report for ");
-	page_text(pg, json_str(kpi, "from"), 0);
+	page_text(pg, ndjson_str(kpi, "from"), 0);
 	page_puts(pg, " to ");
-	page_text(pg, json_str(kpi, "to"), 0);
+	page_text(pg, ndjson_str(kpi, "to"), 0);
 }
 
 char *
@@ -649,7 +649,7 @@ report_html_string(const json_t *kpi, size_t *len)
 
 	if (!json_is_object(kpi))
 		kpi = NULL;
-	wh = json_str(kpi, "warehouse");
+	wh = ndjson_str(kpi, "warehouse");
 	page_puts(&pg,
 	    "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
 	    "<meta charset=\"utf-8\">\n"
@@ -674,9 +674,9 @@ report_html_string(const json_t *kpi, size_t *len)
 	page_puts(&pg, "</h1>\n<p class=\"period\">");
 	period(&pg, kpi);
 	page_puts(&pg, "</p>\n");
-	if (json_str(kpi, "generated_at") != NULL) {
+	if (ndjson_str(kpi, "generated_at") != NULL) {
 		page_puts(&pg, "<p class=\"generated\">Generated ");
-		page_text(&pg, json_str(kpi, "generated_at"), 0);
+		page_text(&pg, ndjson_str(kpi, "generated_at"), 0);
 		page_puts(&pg, "</p>\n");
 	}
 	page_puts(&pg, "</header>\n<main>\n");
@@ -758,4 +758,22 @@ report_html(const json_t *kpi, const char *path, char *why, size_t whylen)
 	}
 	free(dir);
 	return rc;
+}
+
+void
+report_write(const json_t *kpi, const char *dir, char *path, size_t pathlen)
+{
+	const char *from = ndjson_str(kpi, "from"), *to = ndjson_str(kpi, "to");
+	struct outfile of;
+	char name[96], why[512], *text;
+	size_t len;
+
+	text = ndjson_dump(kpi, &len);
+	snprintf(name, sizeof name, "report-%s-%s.ndjson", from, to);
+	fprintf(outfile_open(&of, dir, name), "%s\n", text);
+	outfile_commit(&of);
+	free(text);
+	snprintf(path, pathlen, "%s/report-%s-%s.html", dir, from, to);
+	if (report_html(kpi, path, why, sizeof why) == -1)
+		err_exit(EXIT_TROUBLE, "%s", why);
 }

@@ -96,4 +96,12 @@ char *report_html_string(const json_t *kpi, size_t *len);
  */
 int report_html(const json_t *kpi, const char *path, char *why, size_t whylen);
 
+/*
+ * followup --report's files in dir: the KPIs as an NDJSON line,
+ * report-FROM-TO.ndjson, and their page, report-FROM-TO.html, whose path
+ * goes into path.  Any failure exits 2.
+ */
+void report_write(
+    const json_t *kpi, const char *dir, char *path, size_t pathlen);
+
 #endif

@@ -48,7 +48,7 @@ send_open(int timeout_s)
 	struct sender *s = xcalloc(1, sizeof *s);
 
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0)
-		errx(EXIT_TROUBLE, "cannot initialise libcurl");
+		err_exit(EXIT_TROUBLE, "cannot initialise libcurl");
 	s->timeout_s = timeout_s;
 	return s;
 }
@@ -77,7 +77,7 @@ handle(struct sender *s, CURL **h)
 {
 	if (*h == NULL) {
 		if ((*h = curl_easy_init()) == NULL)
-			errx(EXIT_TROUBLE, "cannot initialise libcurl");
+			err_exit(EXIT_TROUBLE, "cannot initialise libcurl");
 		curl_easy_setopt(*h, CURLOPT_NOSIGNAL, 1L);
 		curl_easy_setopt(*h, CURLOPT_TIMEOUT, (long)s->timeout_s);
 		curl_easy_setopt(
@@ -97,7 +97,7 @@ url_has_user(const char *url)
 	int has;
 
 	if (u == NULL)
-		errx(EXIT_TROUBLE, "cannot initialise libcurl");
+		err_exit(EXIT_TROUBLE, "cannot initialise libcurl");
 	has = curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
 	      curl_url_get(u, CURLUPART_USER, &user, 0) == CURLUE_OK;
 	curl_free(user);

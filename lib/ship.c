@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "err.h"
+#include "promise.h"
 #include "ship.h"
 #include "when.h"
 
@@ -137,9 +138,9 @@ consider(const struct carrier *k, const struct config *cfg, const char *country,
 	c->carrier = k;
 	c->on_time = 1;
 	if (pr != NULL) {
-		day = cal_add(&k->delivery, pr->ship_day, svc->transit_days);
-		c->on_time = day != CAL_NONE &&
-			     when_day_end(pr->tz, day) <= pr->deliver_by;
+		day = promise_arrival(
+		    cfg, k, svc->transit_days, pr->ship_day, NULL);
+		c->on_time = day != CAL_NONE && day <= pr->deliver_by;
 	}
 	c->price = k->nrates ? 0 : -1;
 	for (i = 0; k->nrates && i < c->nparcels; i++) {

@@ -34,7 +34,6 @@ struct ship_goods {
 struct ship_promise {
 	int64_t ship_day;   /* days since the epoch, warehouse time */
 	int64_t deliver_by; /* epoch seconds */
-	const char *tz;     /* the warehouse's zone */
 };
 
 struct ship_choice {

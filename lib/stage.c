@@ -7,6 +7,7 @@
 
 #include "err.h"
 #include "stage.h"
+#include "status.h"
 
 void
 stage_init(struct stage *s, size_t slot, size_t chunk,
@@ -21,6 +22,49 @@ stage_init(struct stage *s, size_t slot, size_t chunk,
 	s->trash = NULL;
 	s->ntrash = s->trashcap = 0;
 	s->rd = NULL;
+}
+
+/* The one chunk loop: see struct stage_ops. */
+static void
+chunk_loop(void *arg, void *recs, size_t n)
+{
+	struct stage *s = arg;
+	const struct stage_ops *o = s->ops;
+	size_t i;
+
+	if (o->begin != NULL)
+		o->begin(s->oparg, recs, n);
+	if (!s->notx)
+		ledger_begin(s->ledger);
+	for (i = 0; i < n; i++)
+		o->decide(s->oparg, (char *)recs + i * s->slot);
+	if (o->settle != NULL)
+		o->settle(s->oparg, recs, n);
+	if (!s->notx)
+		ledger_commit(s->ledger);
+	if (o->effects != NULL)
+		o->effects(s->oparg, recs, n);
+	for (i = 0; i < n; i++) {
+		struct stage_rec *r =
+		    (struct stage_rec *)((char *)recs + i * s->slot);
+
+		if (o->write != NULL)
+			o->write(s->oparg, r);
+		else if (r->j != NULL)
+			ndjson_write(r->j);
+		if (o->clear != NULL)
+			o->clear(s->oparg, r);
+		stage_clear(s, r);
+	}
+}
+
+void
+stage_init_ops(struct stage *s, size_t slot, size_t chunk,
+    const struct stage_ops *ops, void *arg)
+{
+	stage_init(s, slot, chunk, chunk_loop, s);
+	s->ops = ops;
+	s->oparg = arg;
 }
 
 static void
@@ -246,7 +290,8 @@ stage_input(struct stage *s, struct input *in)
 	pthread_mutex_init(&rd.mu, NULL);
 	pthread_cond_init(&rd.cv, NULL);
 	if ((e = pthread_create(&t, NULL, reading, &rd)) != 0)
-		errx(EXIT_TROUBLE, "cannot start the reader: %s", strerror(e));
+		err_exit(
+		    EXIT_TROUBLE, "cannot start the reader: %s", strerror(e));
 	s->rd = &rd;
 	while ((b = pop(&rd)) != NULL) {
 		for (i = 0; i < b->n; i++) {
@@ -358,8 +403,8 @@ stage_clear(struct stage *s, void *rec)
 void
 stage_reject(struct stage *s, struct stage_rec *r, const char *fmt, ...)
 {
-	const char *id = r->j ? json_str(r->j, "order_id") : NULL;
-	const char *source = r->j ? json_str(r->j, "source") : NULL;
+	const char *id = r->j ? ndjson_str(r->j, "order_id") : NULL;
+	const char *source = r->j ? ndjson_str(r->j, "source") : NULL;
 	char why[1024];
 	va_list ap;
 
@@ -367,9 +412,9 @@ stage_reject(struct stage *s, struct stage_rec *r, const char *fmt, ...)
 	vsnprintf(why, sizeof why, fmt, ap);
 	va_end(ap);
 	if (id != NULL)
-		lineerr(r->file, r->line, "order %s: %s", id, why);
+		err_line(r->file, r->line, "order %s: %s", id, why);
 	else
-		lineerr(r->file, r->line, "%s", why);
+		err_line(r->file, r->line, "%s", why);
 	if (id != NULL && source != NULL)
 		ledger_event(s->ledger, source, id, s->rejected_what, why);
 	rejects_put(
@@ -387,7 +432,7 @@ stage_parse_only(struct stage *s, struct stage_rec *r)
 
 	if (r->toolong) {
 		/* Not kept whole, so not in --rejects: only said. */
-		lineerr(r->file, r->line, "%s", r->why);
+		err_line(r->file, r->line, "%s", r->why);
 		s->rejected++;
 		return -1;
 	}
@@ -400,8 +445,8 @@ stage_parse_only(struct stage *s, struct stage_rec *r)
 		stage_reject(s, r, "%s", why);
 		return -1;
 	}
-	id = json_str(r->j, "order_id");
-	source = json_str(r->j, "source");
+	id = ndjson_str(r->j, "order_id");
+	source = ndjson_str(r->j, "source");
 	if (id == NULL || source == NULL) {
 		json_decref(r->j);
 		r->j = NULL;
@@ -413,8 +458,8 @@ stage_parse_only(struct stage *s, struct stage_rec *r)
 }
 
 int
-stage_load(struct stage *s, struct stage_rec *r, const char *source,
-    const char *id)
+stage_load(
+    struct stage *s, struct stage_rec *r, const char *source, const char *id)
 {
 	size_t len;
 	char *led;
@@ -434,19 +479,22 @@ stage_load(struct stage *s, struct stage_rec *r, const char *source,
 	return 1;
 }
 
-int
-stage_parse(struct stage *s, struct stage_rec *r, int changed)
+/* stage_parse(), saying in *at the ledger's status of the order. */
+static int
+parse_at(struct stage *s, struct stage_rec *r, int changed, enum status *at)
 {
 	const char *id, *source, *status;
 	struct ledger_order lo;
 
+	*at = ST_NONE;
 	if (stage_parse_only(s, r) == -1)
 		return -1;
-	id = json_str(r->j, "order_id");
-	source = json_str(r->j, "source");
+	id = ndjson_str(r->j, "order_id");
+	source = ndjson_str(r->j, "source");
 	if (!ledger_order_get(s->ledger, source, id, &lo))
 		return 0;
-	status = json_str(r->j, "status");
+	*at = status_parse(lo.status);
+	status = ndjson_str(r->j, "status");
 	if (!changed || status == NULL || strcmp(status, lo.status) != 0) {
 		/* r's strings go with its JSON: keep the keys first. */
 		char *ks = xstrdup(source), *ki = xstrdup(id);
@@ -456,5 +504,33 @@ stage_parse(struct stage *s, struct stage_rec *r, int changed)
 		free(ki);
 	}
 	ledger_order_free(&lo);
+	return 0;
+}
+
+int
+stage_parse(struct stage *s, struct stage_rec *r, int changed)
+{
+	enum status at;
+
+	return parse_at(s, r, changed, &at);
+}
+
+int
+stage_parse_move(
+    struct stage *s, struct stage_rec *r, int changed, enum status to)
+{
+	enum status in, at;
+	char why[128];
+
+	if (stage_parse_only(s, r) == -1)
+		return -1;
+	in = status_parse(ndjson_str(r->j, "status"));
+	if (parse_at(s, r, changed, &at) == -1)
+		return -1;
+	if (in != ST_NONE && status_may(in, to) && at != ST_NONE &&
+	    status_step(at, to) == STEP_REFUSE) {
+		stage_reject(s, r, "%s", status_why(why, sizeof why, at, to));
+		return -1;
+	}
 	return 0;
 }

@@ -23,6 +23,7 @@
 #include "ledger.h"
 #include "ndjson.h"
 #include "rejects.h"
+#include "status.h"
 
 struct stage_rec {
 	char *raw; /* as read, then as the ledger has it */
@@ -35,6 +36,30 @@ struct stage_rec {
 };
 
 struct reader;
+
+/*
+ * The one chunk loop every streaming stage runs, and its part in it:
+ *
+ *   begin      before the chunk's transaction (naming its files);
+ *   decide     each record, inside the transaction;
+ *   settle     the chunk, still inside it, after every decide;
+ *   (commit)
+ *   effects    what leaves the process (labels, messages), in
+ *              transactions of its own, after the commit;
+ *   write      each record out: default, its JSON unless set aside;
+ *   clear      what the stage hung on a record, before it is let go.
+ *
+ * Only decide is needed.  With notx set nothing is written to the
+ * ledger and there is no transaction (a dry run).
+ */
+struct stage_ops {
+	void (*begin)(void *arg, void *recs, size_t n);
+	void (*decide)(void *arg, void *rec);
+	void (*settle)(void *arg, void *recs, size_t n);
+	void (*effects)(void *arg, void *recs, size_t n);
+	void (*write)(void *arg, void *rec);
+	void (*clear)(void *arg, void *rec);
+};
 
 struct stage {
 	struct ledger *ledger;
@@ -55,10 +80,16 @@ struct stage {
 	size_t ntrash, trashcap;
 	struct reader *rd; /* the reader thread, while one runs */
 	int serial;        /* set: no reader thread, lines are read here */
+	int notx;          /* set: the chunk loop opens no transaction */
+	const struct stage_ops *ops;
+	void *oparg;
 };
 
 void stage_init(struct stage *, size_t slot, size_t chunk,
     void (*flush)(void *, void *, size_t), void *arg);
+/* The same, with the one chunk loop and the stage's part in it. */
+void stage_init_ops(struct stage *, size_t slot, size_t chunk,
+    const struct stage_ops *, void *arg);
 /*
  * The whole run: every input in turn, then (statuses not NULL) the
  * ledger's orders waiting in one of them; then stage_finish().
@@ -103,8 +134,17 @@ int stage_parse(struct stage *, struct stage_rec *r, int changed);
  * The ledger's record of the order (source, id) replaces r's, when the
  * ledger has one: 1, else 0.
  */
-int stage_load(struct stage *, struct stage_rec *r, const char *source,
-    const char *id);
+int stage_load(
+    struct stage *, struct stage_rec *r, const char *source, const char *id);
+/*
+ * stage_parse(), then the move the record asks for: when it came in a
+ * status the stage moves to `to` from (picked for label, labelled for
+ * dispatch), and the ledger has the order where that move is wrong
+ * (cancelled, returned, on the road: STEP_REFUSE), it is set aside with
+ * both statuses said, "cancelled: cannot be dispatched": -1.
+ */
+int stage_parse_move(
+    struct stage *, struct stage_rec *r, int changed, enum status to);
 void stage_reject(struct stage *, struct stage_rec *, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 

@@ -382,7 +382,7 @@ group(const char *num, char out[MONEY_FORMAT_MAX + 8])
 static int
 fmt_money(struct job *j, const struct node *nd, const json_t *v)
 {
-	const char *code = json_str(j->ctx, "currency"), *sym;
+	const char *code = ndjson_str(j->ctx, "currency"), *sym;
 	char num[MONEY_FORMAT_MAX], digits[MONEY_FORMAT_MAX + 8], text[64];
 	int e;
 

@@ -25,12 +25,6 @@ track_kind_parse(const char *s, enum track_kind *k)
 	return -1;
 }
 
-const char *
-track_kind_name(enum track_kind k)
-{
-	return kinds[k];
-}
-
 int
 s10_check(const char *d)
 {

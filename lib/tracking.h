@@ -38,7 +38,6 @@ struct track_format {
 
 /* "s10" and so on to a kind; -1 if unknown. */
 int track_kind_parse(const char *, enum track_kind *);
-const char *track_kind_name(enum track_kind);
 /*
  * Check a format as configured (prefix shape, range inside what the
  * serial's digits can hold), setting digits; -1 with why if wrong.

@@ -282,7 +282,7 @@ when_now(void)
 
 	if (e != NULL && *e != '\0') {
 		if (when_parse(e, &w) == -1)
-			errx(EXIT_TROUBLE,
+			err_exit(EXIT_TROUBLE,
 			    "FULFIL_NOW: not an RFC 3339 time: "
 			    "'%s'",
 			    e);

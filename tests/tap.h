@@ -44,6 +44,19 @@ ok(int cond, const char *fmt, ...)
 		    w_ ? w_ : "(null)");				\
 } while (0)
 
+/*
+ * A case for behaviour the manual documents and the code does not have
+ * yet: "not ok N - name # TODO reason" is no failure in TAP, so it does
+ * not count towards done_testing()'s status either.
+ */
+static int __attribute__((unused))
+todo(int cond, const char *name, const char *reason)
+{
+	if (!ok(cond, "%s # TODO %s", name, reason))
+		tap_failed--;
+	return cond;
+}
+
 static int __attribute__((unused))
 done_testing(void)
 {

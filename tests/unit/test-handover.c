@@ -14,6 +14,7 @@
 
 #include "catalog.h"
 #include "err.h"
+#include "handover.h"
 #include "manifest.h"
 #include "tap.h"
 #include "tools.h"

@@ -10,7 +10,7 @@
 #include <unistd.h>
 
 #include "err.h"
-#include "ledger.h"
+#include "ledger_int.h"
 #include "tap.h"
 
 static char dir[] = "/tmp/test-ledger.XXXXXX";
@@ -67,8 +67,7 @@ write_each(void *arg, const char *record, size_t len)
 	(void)len;
 	snprintf(id, sizeof id, "W%ld", w->n++);
 	ledger_begin(w->other);
-	ledger_order_put(
-	    w->other, "o", id, "accepted", "{}", 2, NULL, 0, 0);
+	ledger_order_put(w->other, "o", id, "accepted", "{}", 2, NULL, 0, 0);
 	ledger_commit(w->other);
 	ledger_begin(w->l);
 	ledger_event(w->l, "t", id, "seen", NULL);
@@ -110,8 +109,8 @@ alive_after(struct ledger *l, int64_t run, const char *set)
 	char *sql;
 	int alive;
 
-	xasprintf(&sql, "UPDATE runs SET %s WHERE id = %lld", set,
-	    (long long)run);
+	xasprintf(
+	    &sql, "UPDATE runs SET %s WHERE id = %lld", set, (long long)run);
 	sqlite3_exec(ledger_db(l), sql, NULL, NULL, NULL);
 	free(sql);
 	l2 = ledger_open(path);
@@ -229,8 +228,8 @@ main(void)
 	    "pending: accepted and held");
 	is_str(s.text, "{\"order_id\":\"A\"} {\"order_id\":\"C\"} {\"x\":1} ",
 	    "pending: their latest records, in order");
-	is_int(
-	    ledger_pending(l, none, NULL, collect, &s), 0, "pending for no status");
+	is_int(ledger_pending(l, none, NULL, collect, &s), 0,
+	    "pending for no status");
 	ledger_pending(l, waiting, NULL, stop_at_first, &first);
 	is_int(first, 1, "pending stops when asked");
 
@@ -261,8 +260,8 @@ main(void)
 		w.other = ledger_open(path);
 		ledger_run(w.l);
 		w.n = 0;
-		is_int(ledger_pending(w.l, waiting, "order_id LIKE 'P%'",
-			   write_each, &w),
+		is_int(ledger_pending(
+			   w.l, waiting, "order_id LIKE 'P%'", write_each, &w),
 		    600, "pending over pages, writing as it goes");
 		is_int(w.n, 600, "every order seen once");
 		ledger_close(w.other);
@@ -283,9 +282,9 @@ main(void)
 		usleep(100000);
 		l2 = ledger_open(path);
 		ok(!ledger_run_alive(l2, run), "a killed run is dead");
-		ok(count(l2, "SELECT count(*) FROM runs WHERE id = (SELECT "
-			     "max(id) FROM runs) AND NOT fulfil_alive(id)") ==
-			1,
+		ok(count(l2,
+		       "SELECT count(*) FROM runs WHERE id = (SELECT "
+		       "max(id) FROM runs) AND NOT fulfil_alive(id)") == 1,
 		    "fulfil_alive() in SQL");
 		waitpid(pid, &status, 0);
 		ok(!ledger_run_alive(l2, run), "a reaped run is dead");

@@ -77,7 +77,7 @@ parse(const char *text)
 	json_t *o = json_loads(text, 0, &e);
 
 	if (o == NULL)
-		errx(2, "test object: %s at column %d", e.text, e.column);
+		err_exit(2, "test object: %s at column %d", e.text, e.column);
 	return o;
 }
 
@@ -542,13 +542,13 @@ dump(const char *dir)
 
 	xasprintf(&path, "%s/report.html", dir);
 	if (report_html(kpi, path, why, sizeof why) != 0)
-		errx(2, "%s", why);
+		err_exit(2, "%s", why);
 	free(path);
 	xasprintf(&path, "%s/kpi.ndjson", dir);
 	line = ndjson_dump(kpi, &len);
 	fp = create(path);
 	if (fprintf(fp, "%s\n", line) < 0)
-		err(2, "cannot write '%s'", path);
+		err_exit_sys(2, "cannot write '%s'", path);
 	shut(fp, path);
 	printf("# wrote %s/report.html and %s\n", dir, path);
 	free(line);

@@ -69,7 +69,7 @@ main(void)
 
 	progname = "test-stage";
 	if ((fd = mkstemp(path)) == -1 || (f = fdopen(fd, "w")) == NULL)
-		err(2, "%s", path);
+		err_exit_sys(2, "%s", path);
 	for (i = 0; i < LINES; i++) {
 		if (i == 1234)
 			fprintf(f, "{not json\n");
@@ -77,13 +77,13 @@ main(void)
 		    i, i);
 	}
 	if (fclose(f) != 0)
-		err(2, "%s", path);
+		err_exit_sys(2, "%s", path);
 
 	deciding = pthread_self();
 	memset(&st, 0, sizeof st);
 	stage_init(&st, sizeof(struct job), CHUNK, flush, NULL);
 	if ((in = input_open(path)) == NULL)
-		err(2, "%s", path);
+		err_exit_sys(2, "%s", path);
 	stage_input(&st, in);
 	stage_finish(&st);
 	input_close(in);

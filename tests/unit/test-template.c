@@ -37,7 +37,7 @@ static void
 remember(const char *path)
 {
 	if (nmade == MAXMADE)
-		errx(2, "more than %d files", MAXMADE);
+		err_exit(2, "more than %d files", MAXMADE);
 	snprintf(made[nmade++], sizeof made[0], "%s", path);
 }
 
@@ -58,13 +58,13 @@ write_n(const char *rel, const char *text, size_t n)
 	if (mkdir(path, 0755) == 0)
 		remember(path);
 	else if (errno != EEXIST)
-		err(2, "cannot make '%s'", path);
+		err_exit_sys(2, "cannot make '%s'", path);
 	*slash = '/';
 	if ((f = fopen(path, "wx")) == NULL)
-		err(2, "cannot create '%s'", path);
+		err_exit_sys(2, "cannot create '%s'", path);
 	remember(path);
 	if (fwrite(text, 1, n, f) != n || fclose(f) != 0)
-		err(2, "cannot write '%s'", path);
+		err_exit_sys(2, "cannot write '%s'", path);
 }
 
 static void
@@ -89,7 +89,7 @@ render(const char *locale, const char *event, const char *channel,
 	int r;
 
 	if (rec == NULL)
-		errx(2, "bad JSON in the test: %s: %s", ctx, jerr.text);
+		err_exit(2, "bad JSON in the test: %s: %s", ctx, jerr.text);
 	if ((r = tmpl_find(set, locale, event, channel, &t)) != 0) {
 		json_decref(rec);
 		xasprintf(&body, "find: %d", r);
@@ -274,7 +274,7 @@ test_read_error(void)
 
 	snprintf(path, sizeof path, "%s/en/broken.sms", dir);
 	if (mkdir(path, 0755) != 0)
-		err(2, "cannot make '%s'", path);
+		err_exit_sys(2, "cannot make '%s'", path);
 	remember(path);
 	errno = 0;
 	is_int(tmpl_find(set, "fr", "broken", "sms", &t), -1,
@@ -715,7 +715,7 @@ main(void)
 {
 	err_init("test-template");
 	if (mkdtemp(dir) == NULL)
-		err(2, "mkdtemp");
+		err_exit_sys(2, "mkdtemp");
 	setup();
 	set = tmpl_open(dir, "en");
 	ok(set != NULL, "tmpl_open");

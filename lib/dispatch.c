@@ -1,0 +1,619 @@
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "catalog.h"
+#include "config.h"
+#include "dispatch.h"
+#include "err.h"
+#include "ledger.h"
+#include "ledger_manifests.h"
+#include "manifest.h"
+#include "ndjson.h"
+#include "outfile.h"
+#include "promise.h"
+#include "status.h"
+#include "when.h"
+
+/* Orders decided per transaction; their output follows its commit. */
+#define CHUNK 500
+
+/* An order of the chunk: the stage's record, then what was decided. */
+struct job {
+	struct stage_rec r;
+	char manifest[64];
+	int dispatched;
+};
+
+/* The manifest a carrier's parcels join in this run. */
+struct dispatch_open {
+	const struct carrier *k;
+	int64_t asked; /* the pickup day wanted */
+	int64_t day;   /* the one it got: the manifest of asked was closed */
+	char id[64];
+};
+
+void
+dispatch_init(struct dispatch *u)
+{
+	memset(u, 0, sizeof *u);
+}
+
+/*
+ * The manifest k's parcels join now: today's, before the carrier's
+ * pickup on a working day and while it is open; else the next pickup's.
+ */
+/*
+ * The first pickup k's parcels can make now: today's, before the
+ * carrier's pickup on a working day; else the next working day's.
+ */
+static int64_t
+next_pickup(struct dispatch *u, const struct carrier *k)
+{
+	struct when now = when_in_zone(when_now().t, u->cfg->tz);
+	int64_t day = when_day(&now);
+
+	if (!cal_works(&u->cfg->cal, day) || when_secs(&now) >= k->pickup)
+		day = cal_next(&u->cfg->cal, day + 1);
+	return day;
+}
+
+/*
+ * The manifest a parcel of k joins for the pickup on day, or the next
+ * pickup's if that manifest is closed already.
+ */
+static const struct dispatch_open *
+manifest_for(struct dispatch *u, const struct carrier *k, int64_t day)
+{
+	struct dispatch_open *o;
+	char date[16], *up;
+	size_t i;
+
+	for (i = 0; i < u->nopen; i++)
+		if (u->open[i].k == k && u->open[i].asked == day)
+			return &u->open[i];
+	xgrow(&u->open, &u->opencap, u->nopen + 1, sizeof *u->open);
+	o = &u->open[u->nopen++];
+	o->k = k;
+	o->asked = day;
+	while (
+	    ledger_manifest_closed(u->ledger, k->code, day_format(day, date)))
+		day = cal_next(&u->cfg->cal, day + 1);
+	o->day = day;
+	day_format(day, date);
+	snprintf(o->id, sizeof o->id, "%s-%.4s%.2s%.2s", k->code, date,
+	    date + 5, date + 8);
+	for (up = o->id; *up != '\0'; up++)
+		if (*up >= 'a' && *up <= 'z')
+			*up = (char)(*up - 'a' + 'A');
+	ledger_manifest_open(u->ledger, o->id, k->code, date);
+	return o;
+}
+
+/*
+ * The pickup an order's parcels go with: the next one, but a timed
+ * delivery's is the day it should leave to arrive in its window
+ * (lib/promise), so that it waits here rather than at the customer's
+ * door before the window.
+ */
+static const struct dispatch_open *
+pickup_for(struct dispatch *u, const struct carrier *k, json_t *rec)
+{
+	const struct service *svc = carrier_service(
+	    k, ndjson_str(rec, "service") ? ndjson_str(rec, "service")
+					  : "standard");
+	struct promise_window w;
+	int64_t day = next_pickup(u, k);
+
+	promise_window(rec, &w);
+	if (svc != NULL && w.set)
+		day = promise_ship_day(u->cfg, k, svc->transit_days, day, &w);
+	return manifest_for(u, k, day);
+}
+
+static void
+touch(struct dispatch *u, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < u->ntouched; i++)
+		if (strcmp(u->touched[i], id) == 0)
+			return;
+	xgrow(&u->touched, &u->touchedcap, u->ntouched + 1, sizeof *u->touched);
+	u->touched[u->ntouched++] = xstrdup(id);
+}
+
+/*
+ * What the ledger has on a parcel: voided, its label never printed (-2),
+ * or on which manifest.
+ */
+static int
+parcel_check(struct dispatch *u, const char *tracking, const struct carrier *k,
+    char *on, size_t onlen, char *why, size_t whylen)
+{
+	struct ledger_parcel_state s;
+	int r = 0;
+
+	on[0] = '\0';
+	ledger_parcel_state(u->ledger, tracking, &s);
+	if (s.voided) {
+		snprintf(why, whylen, "label %s was voided", tracking);
+		r = -1;
+	} else if (s.unprinted) {
+		snprintf(why, whylen,
+		    "label %s was never printed: label --pending -o "
+		    "dir prints it",
+		    tracking);
+		r = -2;
+	} else if (s.manifest == NULL)
+		; /* on no manifest yet */
+	else if (strcmp(s.carrier, k->code) != 0) {
+		snprintf(why, whylen,
+		    "parcel %s is already on %s manifest %s of "
+		    "carrier %s",
+		    tracking, s.status, s.manifest, s.carrier);
+		r = -1;
+	} else
+		snprintf(on, onlen, "%s", s.manifest);
+	ledger_parcel_state_free(&s);
+	return r;
+}
+
+/*
+ * Whether dispatch acts on an order in this status: a labelled one, yes.
+ * One not labelled yet is set aside; any other passes through unchanged,
+ * a held order on its way to notify among them.  One that came labelled
+ * but that the ledger has cancelled, returned or on the road was set
+ * aside already (stage_parse_move()).
+ */
+static int
+labelled(struct dispatch *u, struct stage_rec *r)
+{
+	enum status from = status_parse(ndjson_str(r->j, "status"));
+	char why[128];
+
+	switch (status_step(from, ST_DISPATCHED)) {
+	case STEP_ACT:
+		return 1;
+	case STEP_EARLY:
+		if (from == ST_ACCEPTED || from == ST_PICKED) {
+			stage_reject(&u->stage, r, "%s",
+			    status_why(why, sizeof why, from, ST_DISPATCHED));
+			return 0;
+		}
+		break;
+	default:
+		break;
+	}
+	u->passed++;
+	return 0;
+}
+
+/*
+ * Each parcel of the order as the ledger has it: 1 if they are on a
+ * manifest of k already, a run again (the last one's id in on), 0 if
+ * not, -1 if the order was set aside or waits for its label.
+ */
+static int
+parcels_on(struct dispatch *u, struct stage_rec *r, json_t *parcels,
+    const struct carrier *k, char *on, size_t onlen)
+{
+	const char *id = ndjson_str(r->j, "order_id");
+	json_t *p;
+	char why[512];
+	size_t i;
+	int again = 0;
+
+	json_array_foreach(parcels, i, p)
+	{
+		const char *t = ndjson_str(p, "tracking");
+
+		if (t == NULL) {
+			stage_reject(&u->stage, r,
+			    "parcel %zu has no tracking number", i + 1);
+			return -1;
+		}
+		switch (parcel_check(u, t, k, on, onlen, why, sizeof why)) {
+		case -1:
+			stage_reject(&u->stage, r, "%s", why);
+			return -1;
+		case -2:
+			/* Not bad, not ready: it stays labelled, pending. */
+			err_line(r->file, r->line, "order %s: %s", id, why);
+			json_decref(r->j);
+			r->j = NULL;
+			u->unprinted++;
+			return -1;
+		}
+		again = on[0] != '\0';
+	}
+	return again;
+}
+
+/*
+ * Whether the order leaves late, into d, and when it will arrive: 1 if
+ * late.
+ */
+/*
+ * Late and early, against the promise (lib/promise): late when it
+ * leaves after ship_by; when it will arrive, from its pickup day, honest
+ * whether late or not, and at risk when that is after deliver_by; early
+ * when a timed delivery reaches the door before its window (it is told
+ * the window's start, and the carrier must hold it).
+ */
+static int
+promised(const struct config *c, json_t *rec, const struct carrier *k,
+    const struct dispatch_open *o, int again, struct when now, json_t *d)
+{
+	json_t *promise = json_object_get(rec, "promise");
+	const struct service *svc;
+	struct promise_window win;
+	struct when w;
+	int64_t ship_by = INT64_MAX, deliver_by = INT64_MAX, expected;
+	int late;
+
+	if (ndjson_str(promise, "ship_by") != NULL &&
+	    when_parse(ndjson_str(promise, "ship_by"), &w) == 0)
+		ship_by = w.t;
+	if (ndjson_str(promise, "deliver_by") != NULL &&
+	    when_parse(ndjson_str(promise, "deliver_by"), &w) == 0)
+		deliver_by = w.t;
+	late = now.t > ship_by;
+	json_object_set_new(d, "late", json_boolean(late));
+	svc = carrier_service(k, ndjson_str(rec, "service")
+				     ? ndjson_str(rec, "service")
+				     : "standard");
+	if (svc == NULL || again)
+		return late;
+	promise_window(rec, &win);
+	if (win.set)
+		json_object_set_new(d, "early",
+		    json_boolean(promise_arrival(c, k, svc->transit_days,
+				     o->day, NULL) < win.from));
+	expected = promise_arrival(c, k, svc->transit_days, o->day, &win);
+	if (expected != CAL_NONE) {
+		ndjson_set_time(d, "expected_delivery", expected, c->tz);
+		if (expected > deliver_by && promise != NULL)
+			json_object_set_new(promise, "at_risk", json_true());
+	}
+	return late;
+}
+
+/* The order's parcels onto manifest o, in the ledger. */
+static void
+add_parcels(struct dispatch *u, json_t *rec, json_t *ship, json_t *parcels,
+    const struct dispatch_open *o, int64_t cod)
+{
+	struct manifest_parcel mp;
+	json_t *p;
+	size_t i;
+
+	json_array_foreach(parcels, i, p)
+	{
+		memset(&mp, 0, sizeof mp);
+		mp.tracking = ndjson_str(p, "tracking");
+		mp.source = ndjson_str(rec, "source");
+		mp.order_id = ndjson_str(rec, "order_id");
+		mp.service = ndjson_str(ship, "service")
+				 ? ndjson_str(ship, "service")
+				 : "standard";
+		mp.n = (int)i + 1;
+		mp.m = (int)json_array_size(parcels);
+		mp.weight_g =
+		    json_integer_value(json_object_get(p, "weight_g"));
+		/* The amount is collected once, with parcel 1. */
+		mp.cod = i == 0 ? cod : 0;
+		mp.currency = ndjson_str(rec, "currency");
+		mp.handling = handling_bits(
+		    json_object_get(json_object_get(rec, "pick"), "handling"));
+		mp.dispatched_at = ndjson_str(
+		    json_object_get(rec, "dispatch"), "dispatched_at");
+		ledger_manifest_add_parcel(u->ledger, o->id, &mp);
+		u->parcels++;
+	}
+}
+
+/* Decide one order inside the transaction. */
+static void
+decide(void *arg, void *rec)
+{
+	struct dispatch *u = arg;
+	struct job *jb = rec;
+	struct stage_rec *r = &jb->r;
+	const char *placed, *tz = u->cfg->tz;
+	json_t *ship, *parcels, *pay, *d;
+	const struct carrier *k;
+	const struct dispatch_open *o = NULL;
+	struct when now = when_now(), w;
+	char on[64];
+	int64_t cod = 0;
+	int cod_order, again;
+
+	if (stage_parse_move(&u->stage, r, 1, ST_DISPATCHED) == -1 ||
+	    !labelled(u, r))
+		return;
+	ship = json_object_get(r->j, "shipment");
+	parcels = json_object_get(ship, "parcels");
+	if (ndjson_str(ship, "tracking") == NULL ||
+	    json_array_size(parcels) == 0) {
+		stage_reject(&u->stage, r, "no tracking number");
+		return;
+	}
+	if ((k = config_carrier(u->cfg, ndjson_str(ship, "carrier"))) == NULL) {
+		stage_reject(&u->stage, r, "carrier '%s' is not in %s",
+		    ndjson_str(ship, "carrier") ? ndjson_str(ship, "carrier")
+						: "",
+		    u->cfg->file);
+		return;
+	}
+	if (u->forced != NULL && strcmp(u->forced, k->code) != 0) {
+		u->passed++;
+		return;
+	}
+	pay = json_object_get(r->j, "payment");
+	cod_order = ndjson_str(pay, "method") != NULL &&
+		    strcmp(ndjson_str(pay, "method"), "cod") == 0;
+	if (cod_order && !k->cod) {
+		stage_reject(&u->stage, r,
+		    "cash on delivery, but carrier %s does not collect it",
+		    k->code);
+		return;
+	}
+	if (cod_order)
+		cod = json_integer_value(json_object_get(pay, "cod_amount"));
+	if ((again = parcels_on(u, r, parcels, k, on, sizeof on)) == -1)
+		return;
+	if (!again)
+		o = pickup_for(u, k, r->j);
+	d = json_object();
+	json_object_set_new(d, "manifest", json_string(again ? on : o->id));
+	ndjson_set_time(d, "dispatched_at", now.t, tz);
+	if ((placed = ndjson_str(r->j, "placed_at")) != NULL &&
+	    when_parse(placed, &w) == 0) {
+		json_object_set_new(
+		    d, "order_to_ship_s", json_integer(now.t - w.t));
+		xgrow(&u->ots, &u->otscap, u->nots + 1, sizeof *u->ots);
+		u->ots[u->nots++] = now.t - w.t;
+	}
+	u->late += promised(u->cfg, r->j, k, o, again, now, d);
+	json_object_set_new(r->j, "dispatch", d);
+	json_object_set_new(
+	    r->j, "status", json_string(status_name(ST_DISPATCHED)));
+	if (!again) {
+		add_parcels(u, r->j, ship, parcels, o, cod);
+		touch(u, o->id);
+	} else
+		touch(u, on);
+	snprintf(jb->manifest, sizeof jb->manifest, "%s", again ? on : o->id);
+	jb->dispatched = 1;
+	u->dispatched++;
+	u->again += again;
+}
+
+/* The text kept is the text written: one dump, not two. */
+static void
+dump(void *arg, size_t i)
+{
+	struct job *jb = (struct job *)arg + i;
+
+	if (!jb->dispatched)
+		return;
+	free(jb->r.raw);
+	jb->r.raw = ndjson_dump(jb->r.j, &jb->r.len);
+}
+
+/* Inside the chunk's transaction: the orders dispatched, as written. */
+static void
+settle(void *arg, void *recs, size_t n)
+{
+	struct dispatch *u = arg;
+	struct job *jobs = recs;
+	size_t i;
+
+	stage_share(&u->stage, dump, jobs, n);
+	for (i = 0; i < n; i++) {
+		struct job *jb = &jobs[i];
+		const char *source, *id;
+
+		if (!jb->dispatched)
+			continue;
+		source = ndjson_str(jb->r.j, "source");
+		id = ndjson_str(jb->r.j, "order_id");
+		ledger_order_put(u->ledger, source, id,
+		    status_name(ST_DISPATCHED), jb->r.raw, jb->r.len, NULL, 0,
+		    0);
+		ledger_event(u->ledger, source, id, "dispatched", jb->manifest);
+	}
+}
+
+/* A later chunk may find a manifest closed meanwhile. */
+static void
+forget_manifests(void *arg, void *recs, size_t n)
+{
+	((struct dispatch *)arg)->nopen = 0;
+}
+
+/* raw is what the record now is: as read, or as decided. */
+static void
+write_one(void *arg, void *rec)
+{
+	struct job *jb = rec;
+
+	if (jb->r.j != NULL)
+		ndjson_put(jb->r.raw, jb->r.len);
+}
+
+static const struct stage_ops dispatch_ops = {
+    .decide = decide,
+    .settle = settle,
+    .effects = forget_manifests,
+    .write = write_one,
+};
+
+int
+dispatch_run(struct dispatch *u, struct input **in, int nin, int pending)
+{
+	const char *const waiting[] = {status_name(ST_LABELLED), NULL};
+
+	u->stage.ledger = u->ledger;
+	u->stage.rejects = &u->rejects;
+	u->stage.rejected_what = "dispatch.rejected";
+	/* --pending: not while a label is still to be printed. */
+	u->stage.pending_where = ledger_manifest_pending_where();
+	stage_init_ops(&u->stage, sizeof(struct job), CHUNK, &dispatch_ops, u);
+	stage_run(&u->stage, in, nin, pending ? waiting : NULL);
+	return u->stage.rejected > 0 || u->unprinted > 0 ? EXIT_REJECTS
+							 : EXIT_OK;
+}
+
+static int
+by_time(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* "1h02m" for seconds. */
+static void
+span(int64_t s, char *buf, size_t len)
+{
+	if (s >= 86400)
+		snprintf(buf, len, "%" PRId64 "d%02" PRId64 "h", s / 86400,
+		    s % 86400 / 3600);
+	else
+		snprintf(buf, len, "%" PRId64 "h%02" PRId64 "m", s / 3600,
+		    s % 3600 / 60);
+}
+
+void
+dispatch_order_to_ship(struct dispatch *u, char *p50, char *p95, size_t len)
+{
+	snprintf(p50, len, "-");
+	snprintf(p95, len, "-");
+	if (u->nots > 0) {
+		qsort(u->ots, u->nots, sizeof *u->ots, by_time);
+		/* Nearest rank. */
+		span(u->ots[(u->nots * 50 + 99) / 100 - 1], p50, len);
+		span(u->ots[(u->nots * 95 + 99) / 100 - 1], p95, len);
+	}
+}
+
+/* "line1, line2, city postcode, country" of an address object. */
+static char *
+one_line(json_t *a)
+{
+	static const char *const keys[] = {
+	    "line1", "line2", "city", "region", "postcode", "country", NULL};
+	char *s = xstrdup(""), *t;
+	int i;
+
+	for (i = 0; keys[i] != NULL; i++)
+		if (ndjson_str(a, keys[i]) != NULL) {
+			xasprintf(&t, "%s%s%s", s, *s ? ", " : "",
+			    ndjson_str(a, keys[i]));
+			free(s);
+			s = t;
+		}
+	return s;
+}
+
+static void
+write_manifest(const char *dir, const struct manifest *m)
+{
+	static const struct {
+		const char *ext;
+		void (*fn)(FILE *, const struct manifest *);
+	} kinds[] = {{"csv", manifest_csv}, {"txt", manifest_text},
+	    {"json", manifest_json}, {"pdf", manifest_pdf}};
+	struct outfile f;
+	char name[96];
+	size_t i;
+
+	for (i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
+		snprintf(
+		    name, sizeof name, "manifest-%s.%s", m->id, kinds[i].ext);
+		kinds[i].fn(outfile_open(&f, dir, name), m);
+		outfile_commit(&f);
+	}
+}
+
+/* Write manifest v's files to dir and close it in the ledger. */
+static void
+close_one(struct dispatch *u, const char *dir, const struct ledger_manifest *v)
+{
+	const struct carrier *k = config_carrier(u->cfg, v->carrier);
+	json_t *wh = json_object_get(u->cfg->root, "warehouse");
+	json_t *addr = json_object_get(wh, "address");
+	struct manifest_parcel *p;
+	struct manifest m;
+	struct when now = when_in_zone(when_now().t, u->cfg->tz);
+	char stamp[WHEN_BUFSZ];
+	size_t n;
+
+	n = ledger_manifest_parcels(u->ledger, v->id, &p);
+	memset(&m, 0, sizeof m);
+	m.id = v->id;
+	m.carrier = v->carrier;
+	m.carrier_name = k != NULL && k->name ? k->name : v->carrier;
+	m.account = k != NULL ? k->account : NULL;
+	m.ship_date = v->ship_date;
+	m.closed_at = when_format(&now, stamp);
+	m.origin_name = u->cfg->wh_name ? u->cfg->wh_name : u->cfg->wh_id;
+	m.origin_address =
+	    one_line(addr != NULL ? addr : u->cfg->return_address);
+	m.p = p;
+	m.n = n;
+	write_manifest(dir, &m);
+	manifest_json(stdout, &m);
+	ledger_manifest_close(u->ledger, v->id, stamp);
+	ledger_event(u->ledger, NULL, NULL, "manifest.closed", v->id);
+	if (!quiet)
+		fprintf(stderr, "%s: %s closed: %zu parcel%s, written to %s\n",
+		    progname, v->id, n, n == 1 ? "" : "s", dir);
+	ledger_manifest_parcels_free(p, n);
+	free((char *)m.origin_address);
+}
+
+int
+dispatch_close(struct dispatch *u, const char *dir)
+{
+	struct when now = when_in_zone(when_now().t, u->cfg->tz);
+	struct ledger_manifest *v;
+	char today[16];
+	size_t n, i;
+
+	day_format(when_day(&now), today);
+	ledger_begin(u->ledger);
+	n = ledger_manifests_due(u->ledger, today, u->forced, &v);
+	for (i = 0; i < n; i++)
+		close_one(u, dir, &v[i]);
+	ledger_manifests_free(v, n);
+	if (n == 0 && !quiet) {
+		/* Closing again changes nothing, and says so. */
+		n = ledger_manifests_closed_on(u->ledger, today, u->forced, &v);
+		for (i = 0; i < n; i++)
+			fprintf(stderr, "%s: %s was closed at %s\n", progname,
+			    v[i].id, v[i].closed_at);
+		ledger_manifests_free(v, n);
+		fprintf(stderr,
+		    "%s: no open manifest to close; nothing "
+		    "changed\n",
+		    progname);
+	}
+	ledger_commit(u->ledger);
+	return EXIT_OK;
+}
+
+void
+dispatch_done(struct dispatch *u)
+{
+	size_t i;
+
+	for (i = 0; i < u->ntouched; i++)
+		free(u->touched[i]);
+	free(u->touched);
+	free(u->open);
+	free(u->ots);
+}

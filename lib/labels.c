@@ -1,0 +1,1025 @@
+#include <errno.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "catalog.h"
+#include "config.h"
+#include "country.h"
+#include "err.h"
+#include "labels.h"
+#include "ledger.h"
+#include "ledger_parcels.h"
+#include "money.h"
+#include "ndjson.h"
+#include "ship.h"
+#include "status.h"
+#include "when.h"
+
+/* Orders decided per transaction; their output follows its commit. */
+#define CHUNK 500
+
+struct parcel {
+	char tracking[TRACK_MAX];
+	int64_t weight_g;
+	int64_t run; /* the run that numbered it, or took it over */
+	int due;     /* a label was asked for */
+	int printed; /* and is on disk */
+	int print;   /* this run prints it */
+	char *path;  /* where its label is, or was to be */
+};
+
+/*
+ * What the ledger knows of an order's parcels: nothing yet; labels
+ * printed (or none asked for); labels a live run is printing; labels
+ * this run is printing; labels a run that died never printed.
+ */
+enum known { K_NONE, K_DONE, K_BUSY, K_MINE, K_ORPHAN };
+
+/* One order of the chunk being decided. */
+struct job {
+	struct stage_rec r; /* first: the stage holds jobs */
+	int label;          /* labels to print */
+	int reprint;        /* its numbers were handed out before */
+	int skip;           /* another live run has it: not written */
+	const struct carrier *carrier;
+	struct parcel *p;
+	int np;
+	const char *ksource, *kid; /* its key in the ledger */
+};
+
+/* What known_parcels() gathers of the ledger's rows. */
+struct known_rows {
+	struct labels *u;
+	struct job *jb;
+	const struct carrier *k;
+	int64_t claimant; /* a run that claimed a label not printed */
+	int m;
+};
+
+static void
+known_row(void *arg, const struct ledger_parcel *lp)
+{
+	struct known_rows *kr = arg;
+	struct job *jb = kr->jb;
+	struct parcel *p;
+
+	kr->m = lp->m;
+	if (jb->p == NULL)
+		jb->p = xcalloc((size_t)lp->m, sizeof *jb->p);
+	if (lp->n >= 1 && lp->n <= lp->m) {
+		p = &jb->p[lp->n - 1];
+		snprintf(p->tracking, TRACK_MAX, "%s", lp->tracking);
+		p->weight_g = lp->weight_g;
+		p->run = lp->run;
+		p->due = lp->due;
+		p->printed = lp->printed;
+		if (lp->path != NULL)
+			p->path = xstrdup(lp->path);
+		if (p->due && !p->printed)
+			kr->claimant = p->run;
+		jb->np++;
+	}
+	if (kr->k == NULL)
+		kr->k = config_carrier(kr->u->cfg, lp->carrier);
+}
+
+/*
+ * The order's parcels already numbered and not voided, by n, and what
+ * became of their labels.
+ */
+static enum known
+known_parcels(
+    struct labels *u, const char *source, const char *id, struct job *jb)
+{
+	struct known_rows kr = {u, jb, NULL, 0, 0};
+
+	ledger_parcels_of(u->ledger, source, id, known_row, &kr);
+	jb->carrier = kr.k;
+	if (jb->np == 0 || jb->np != kr.m || kr.k == NULL)
+		return K_NONE;
+	if (kr.claimant == 0)
+		return K_DONE;
+	if (kr.claimant == ledger_run_id(u->ledger))
+		return K_MINE;
+	return ledger_run_alive(u->ledger, kr.claimant) ? K_BUSY : K_ORPHAN;
+}
+
+/*
+ * Where parcel i's label goes in this run, as the ledger keeps it: the
+ * chunk's ZPL, else its PDF, else the parcel's PNG.  That file is the
+ * last written, so when it exists every format of the label does.
+ */
+static void
+label_path(struct labels *u, struct job *jb, int i, char *buf, size_t len)
+{
+	if (u->formats & LABELS_ZPL)
+		snprintf(buf, len, "%s/%s", u->absdir, u->zplname);
+	else if (u->formats & LABELS_PDF)
+		snprintf(buf, len, "%s/%s", u->absdir, u->pdfname);
+	else
+		snprintf(buf, len, "%s/%s.png", u->absdir, jb->p[i].tracking);
+}
+
+/* Parcel i is this run's to print, where label_path() says. */
+static void
+claim_print(struct labels *u, struct job *jb, int i)
+{
+	char path[PATH_MAX + 64];
+
+	label_path(u, jb, i, path, sizeof path);
+	ledger_parcel_claim_print(u->ledger, jb->p[i].tracking, path);
+	jb->p[i].print = 1;
+}
+
+/* Hand out m numbers of k's range; -1 with why if it is used up. */
+static int
+allocate(struct labels *u, const struct carrier *k, const char *source,
+    const char *id, const char *service, struct ship_choice *c, struct job *jb,
+    char *why, size_t whylen)
+{
+	const struct track_format *f = &k->tracking;
+	struct ledger_parcel lp = {.carrier = k->code,
+	    .service = service,
+	    .source = source,
+	    .order_id = id};
+	int64_t next = ledger_serial_next(u->ledger, k->code), left;
+	int i;
+
+	if (next < f->first)
+		next = f->first;
+	if (next > f->last || f->last - next + 1 < c->nparcels) {
+		snprintf(why, whylen,
+		    "carrier %s: tracking range used up (%" PRId64
+		    " of %" PRId64 " to %" PRId64 " left, %d needed)",
+		    k->code, next > f->last ? 0 : f->last - next + 1, f->first,
+		    f->last, c->nparcels);
+		return -1;
+	}
+	jb->p = xcalloc((size_t)c->nparcels, sizeof *jb->p);
+	jb->np = c->nparcels;
+	jb->carrier = k;
+	for (i = 0; i < c->nparcels; i++) {
+		if (track_make(f, next + i, jb->p[i].tracking) == -1)
+			err_exit(EXIT_TROUBLE,
+			    "internal error: serial %" PRId64
+			    " outside carrier %s's range",
+			    next + i, k->code);
+		jb->p[i].weight_g = c->weight_g[i];
+		lp.tracking = jb->p[i].tracking;
+		lp.n = i + 1;
+		lp.m = c->nparcels;
+		lp.weight_g = c->weight_g[i];
+		lp.serial = next + i;
+		ledger_parcel_add(u->ledger, &lp);
+		jb->p[i].run = ledger_run_id(u->ledger);
+		if (u->outdir != NULL)
+			claim_print(u, jb, i);
+	}
+	ledger_serial_set(u->ledger, k->code, next + c->nparcels);
+	left = f->last - (next + c->nparcels) + 1;
+	if (left < k->low_warning && strstr(u->warned, k->code) == NULL) {
+		char *w;
+
+		err_warn("carrier %s: only %" PRId64
+			 " tracking number%s left in "
+			 "its range (last %" PRId64 ")",
+		    k->code, left, left == 1 ? "" : "s", f->last);
+		xasprintf(&w, "%s %s ", u->warned, k->code);
+		free(u->warned);
+		u->warned = w;
+	}
+	return 0;
+}
+
+/* The goods of an order, by the catalog; -1 with why. */
+static int
+goods(struct labels *u, json_t *j, struct ship_goods **g, size_t *n, char *why,
+    size_t whylen)
+{
+	json_t *lines = json_object_get(j, "lines"), *l;
+	const struct item *it;
+	const char *sku;
+	size_t i;
+
+	*n = 0;
+	*g = xcalloc(json_array_size(lines) + 1, sizeof **g);
+	json_array_foreach(lines, i, l)
+	{
+		if ((sku = ndjson_str(l, "sku")) == NULL ||
+		    (it = catalog_find(u->cat, sku)) == NULL) {
+			snprintf(why, whylen, "SKU %s not in the catalog",
+			    sku ? sku : "(none)");
+			return -1;
+		}
+		if (it->bad != NULL) {
+			snprintf(why, whylen, "SKU %s: catalog line %ld: %s",
+			    sku, it->line, it->bad);
+			return -1;
+		}
+		(*g)[*n].unit_g = it->weight_g;
+		(*g)[(*n)++].qty =
+		    json_integer_value(json_object_get(l, "qty"));
+	}
+	if (*n == 0) {
+		snprintf(why, whylen, "no lines");
+		return -1;
+	}
+	return 0;
+}
+
+static void
+shipment(struct labels *u, struct job *jb, const char *service)
+{
+	json_t *s = json_object(), *ps = json_array();
+	const char *tmpl = jb->carrier->tracking_url, *at;
+	int64_t total = 0;
+	char *url;
+	int i;
+
+	json_object_set_new(s, "carrier", json_string(jb->carrier->code));
+	json_object_set_new(s, "service", json_string(service));
+	json_object_set_new(s, "tracking", json_string(jb->p[0].tracking));
+	for (i = 0; i < jb->np; i++) {
+		json_array_append_new(
+		    ps, json_pack("{s:i,s:s,s:I}", "n", i + 1, "tracking",
+			    jb->p[i].tracking, "weight_g",
+			    (json_int_t)jb->p[i].weight_g));
+		total += jb->p[i].weight_g;
+	}
+	json_object_set_new(s, "parcels", ps);
+	json_object_set_new(s, "weight_g", json_integer(total));
+	if (tmpl != NULL && (at = strstr(tmpl, "{tracking}")) != NULL) {
+		xasprintf(&url, "%.*s%s%s", (int)(at - tmpl), tmpl,
+		    jb->p[0].tracking, at + strlen("{tracking}"));
+		json_object_set_new(s, "tracking_url", json_string(url));
+		free(url);
+	}
+	json_object_set_new(jb->r.j, "shipment", s);
+	json_object_set_new(
+	    jb->r.j, "status", json_string(status_name(ST_LABELLED)));
+}
+
+/*
+ * The order's promise, for the carrier to keep (ship_choose() asks
+ * lib/promise when each carrier would arrive); NULL if it has none.
+ */
+static const struct ship_promise *
+promised(struct labels *u, json_t *j, struct ship_promise *pr)
+{
+	json_t *p = json_object_get(j, "promise");
+	struct when s, d;
+
+	if (ndjson_str(p, "ship_by") == NULL ||
+	    when_parse(ndjson_str(p, "ship_by"), &s) == -1 ||
+	    ndjson_str(p, "deliver_by") == NULL ||
+	    when_parse(ndjson_str(p, "deliver_by"), &d) == -1)
+		return NULL;
+	s = when_in_zone(s.t, u->cfg->tz);
+	pr->ship_day = when_day(&s);
+	pr->deliver_by = d.t;
+	return pr;
+}
+
+/*
+ * Where each parcel this run prints will have its label, set before the
+ * commit; the others keep what the ledger's record says.
+ */
+static void
+label_files(struct labels *u, struct job *jb)
+{
+	json_t *parcels =
+	    json_object_get(json_object_get(jb->r.j, "shipment"), "parcels");
+	char name[TRACK_MAX + 8];
+	json_t *files;
+	int i;
+
+	for (i = 0; i < jb->np; i++) {
+		if (!jb->p[i].print)
+			continue;
+		files = json_object();
+		if (u->formats & LABELS_ZPL)
+			json_object_set_new(
+			    files, "zpl", json_string(u->zplname));
+		if (u->formats & LABELS_PDF) {
+			json_object_set_new(
+			    files, "pdf", json_string(u->pdfname));
+			json_object_set_new(
+			    files, "page", json_integer(++u->pages));
+		}
+		if (u->formats & LABELS_PNG) {
+			snprintf(
+			    name, sizeof name, "%s.png", jb->p[i].tracking);
+			json_object_set_new(files, "png", json_string(name));
+		}
+		json_object_set_new(
+		    json_array_get(parcels, (size_t)i), "label", files);
+	}
+}
+
+/* The record as it now is, into the ledger. */
+static void
+keep(struct labels *u, struct job *jb, const char *what, const char *detail)
+{
+	size_t len;
+	char *out = ndjson_dump(jb->r.j, &len);
+
+	ledger_order_put(u->ledger, jb->ksource, jb->kid,
+	    status_name(ST_LABELLED), out, len, NULL, 0, 0);
+	free(out);
+	ledger_event(u->ledger, jb->ksource, jb->kid, what, detail);
+}
+
+/*
+ * An order whose parcels the ledger knows: 1 when that settles it, 0
+ * when it has none yet.  Labels printed: printed again only when asked
+ * (--reprint, with -o); otherwise the ledger's record goes on as it is.
+ * Asking is the one way: a labelled order on input may be the ledger's
+ * record handed on by another stage while a second run labelled it.  Labels a
+ * live run is printing are its own: the order is not written here.  Labels a
+ * run that died never printed are taken over: those already on disk (the run
+ * died between writing and saying so) are marked printed, the rest printed
+ * here.
+ */
+static int
+resume(struct labels *u, struct job *jb, const char *service)
+{
+	const char *what = "label.reprinted";
+	char why[128];
+	int i, n = 0;
+
+	enum known k = known_parcels(u, jb->ksource, jb->kid, jb);
+
+	/* A return request goes on as the ledger has it, numbered. */
+	if (k != K_NONE && u->returns)
+		stage_load(&u->stage, &jb->r, jb->ksource, jb->kid);
+	switch (k) {
+	case K_NONE:
+		free(jb->p);
+		jb->p = NULL;
+		jb->np = 0;
+		return 0;
+	case K_BUSY:
+		jb->skip = 1;
+		u->busy++;
+		return 1;
+	case K_MINE:
+		u->passed++;
+		return 1;
+	case K_DONE:
+		if (u->outdir == NULL || !u->reprint) {
+			u->passed++;
+			u->printed += u->outdir != NULL;
+			return 1;
+		}
+		for (i = 0; i < jb->np; i++)
+			jb->p[i].print = 1;
+		jb->reprint = 1;
+		u->reprinted++;
+		break;
+	case K_ORPHAN:
+		for (i = 0; i < jb->np; i++) {
+			struct parcel *p = &jb->p[i];
+
+			if (!p->due || p->printed)
+				continue;
+			if (p->path != NULL && access(p->path, F_OK) == 0) {
+				ledger_parcel_printed(u->ledger, p->tracking);
+				p->printed = 1;
+			} else if (u->outdir != NULL) {
+				claim_print(u, jb, i);
+				n++;
+			} else {
+				stage_reject(&u->stage, &jb->r,
+				    "its labels were never printed (run "
+				    "%" PRId64 " died): label --pending -o dir "
+				    "prints them",
+				    p->run);
+				u->unprinted++;
+				return 1;
+			}
+		}
+		snprintf(why, sizeof why,
+		    "run %" PRId64 " died: %d label%s"
+		    " printed again",
+		    jb->p[0].run, n, n == 1 ? "" : "s");
+		what = why;
+		u->recovered++;
+		break;
+	}
+	jb->label = 1;
+	if (json_object_get(jb->r.j, "shipment") == NULL)
+		shipment(u, jb, service);
+	if (u->returns && ndjson_str(jb->r.j, "tracking") == NULL)
+		json_object_set_new(
+		    jb->r.j, "tracking", json_string(jb->p[0].tracking));
+	label_files(u, jb);
+	keep(u, jb, what == why ? "label.recovered" : what,
+	    what == why ? why : jb->p[0].tracking);
+	u->parcels += jb->np;
+	return 1;
+}
+
+/*
+ * --return: a return shipment from followup(1), keyed by its RMA: from
+ * the customer (ship_from) to the warehouse (ship_to), on the carrier's
+ * return service, numbered from its range once like any parcel.
+ * Everything else passes through.
+ */
+static void
+decide_return(struct labels *u, struct job *jb)
+{
+	struct ship_choice c = {NULL, 0, NULL, 0, 0};
+	struct ship_goods *g = NULL;
+	const char *type, *rma, *service, *country;
+	char why[1024];
+	json_t *j;
+	size_t ng;
+
+	if (stage_parse_only(&u->stage, &jb->r) == -1)
+		return;
+	j = jb->r.j;
+	type = ndjson_str(j, "type");
+	if (type == NULL || strcmp(type, "return") != 0) {
+		u->passed++;
+		return;
+	}
+	if ((rma = ndjson_str(j, "rma")) == NULL) {
+		stage_reject(&u->stage, &jb->r, "a return without an rma");
+		return;
+	}
+	if (!json_is_object(json_object_get(j, "ship_from")) ||
+	    !json_is_object(json_object_get(j, "ship_to"))) {
+		stage_reject(&u->stage, &jb->r,
+		    "return %s: needs ship_from and ship_to (the "
+		    "warehouse's return_address)",
+		    rma);
+		return;
+	}
+	jb->ksource = "rma";
+	jb->kid = rma;
+	service =
+	    ndjson_str(j, "service") ? ndjson_str(j, "service") : "standard";
+	if (resume(u, jb, service))
+		return;
+	country = ndjson_str(json_object_get(j, "ship_from"), "country");
+	if (goods(u, j, &g, &ng, why, sizeof why) == -1 ||
+	    ship_choose(u->cfg,
+		u->forced ? u->forced : ndjson_str(j, "carrier"),
+		country ? country : "", service, 0, NULL, g, ng, &c, why,
+		sizeof why) == -1 ||
+	    allocate(u, c.carrier, "rma", rma, service, &c, jb, why,
+		sizeof why) == -1) {
+		free(g);
+		ship_free(&c);
+		stage_reject(&u->stage, &jb->r, "return %s: %s", rma, why);
+		return;
+	}
+	free(g);
+	ship_free(&c);
+	shipment(u, jb, service);
+	json_object_set_new(j, "tracking", json_string(jb->p[0].tracking));
+	label_files(u, jb);
+	snprintf(why, sizeof why, "return %s %s", jb->carrier->code,
+	    jb->p[0].tracking);
+	keep(u, jb, "labelled", why);
+	u->labelled++;
+	jb->label = 1;
+	u->parcels += jb->np;
+}
+
+/*
+ * What label does with an order in status st: 1 numbers it (picked, or
+ * labelled before: then the same numbers again), -1 sets it aside (not
+ * picked yet), 0 passes it on as it is: held, cancelled, returned, on
+ * its way, no status (a held order goes on through dispatch to notify).
+ * One that came picked but that the ledger has cancelled, returned or on
+ * the road was set aside already (stage_parse_move()).  A return
+ * request is label --return's.
+ */
+static int
+labelling(enum status st)
+{
+	enum step k = status_step(st, ST_LABELLED);
+
+	if (st == ST_RETURN_REQUESTED)
+		return 0;
+	if (k == STEP_ACT || k == STEP_AGAIN)
+		return 1;
+	return k == STEP_EARLY && st == ST_ACCEPTED ? -1 : 0;
+}
+
+/* Decide one order inside the transaction. */
+static void
+decide(void *arg, void *rec)
+{
+	struct labels *u = arg;
+	struct job *jb = rec;
+	struct ship_choice c = {NULL, 0, NULL, 0, 0};
+	struct ship_promise pr;
+	struct ship_goods *g = NULL;
+	const char *id, *source, *service, *country;
+	const char *method;
+	char why[1024];
+	size_t ng;
+	json_t *pay;
+	enum status st;
+	int cod;
+
+	if (u->returns) {
+		decide_return(u, jb);
+		return;
+	}
+	if (stage_parse_move(&u->stage, &jb->r, 0, ST_LABELLED) == -1)
+		return;
+	id = jb->kid = ndjson_str(jb->r.j, "order_id");
+	source = jb->ksource = ndjson_str(jb->r.j, "source");
+	st = status_parse(ndjson_str(jb->r.j, "status"));
+	switch (labelling(st)) {
+	case -1:
+		stage_reject(&u->stage, &jb->r, "%s",
+		    status_why(why, sizeof why, st, ST_LABELLED));
+		return;
+	case 0:
+		u->passed++;
+		return;
+	}
+	service = ndjson_str(jb->r.j, "service")
+		      ? ndjson_str(jb->r.j, "service")
+		      : "standard";
+	/* Numbered before: the same numbers. */
+	if (resume(u, jb, service))
+		return;
+	if (json_object_get(jb->r.j, "pick") == NULL) {
+		stage_reject(&u->stage, &jb->r,
+		    "no pick data: the order did not come "
+		    "through pick-list");
+		return;
+	}
+	country = json_string_value(
+	    json_object_get(json_object_get(jb->r.j, "ship_to"), "country"));
+	pay = json_object_get(jb->r.j, "payment");
+	cod = (method = ndjson_str(pay, "method")) != NULL &&
+	      strcmp(method, "cod") == 0;
+	if (goods(u, jb->r.j, &g, &ng, why, sizeof why) == -1 ||
+	    ship_choose(u->cfg, u->forced, country ? country : "", service, cod,
+		promised(u, jb->r.j, &pr), g, ng, &c, why, sizeof why) == -1 ||
+	    allocate(u, c.carrier, source, id, service, &c, jb, why,
+		sizeof why) == -1) {
+		free(g);
+		ship_free(&c);
+		stage_reject(&u->stage, &jb->r, "%s", why);
+		return;
+	}
+	free(g);
+	ship_free(&c);
+	shipment(u, jb, service);
+	label_files(u, jb);
+	snprintf(why, sizeof why, "%s %s, %d parcel%s", jb->carrier->code,
+	    jb->p[0].tracking, jb->np, jb->np == 1 ? "" : "s");
+	keep(u, jb, "labelled", why);
+	jb->label = 1;
+	u->labelled++;
+	u->parcels += jb->np;
+}
+
+/* "+8613800138000" -> "138****8000": enough for a courier to match. */
+static void
+mask(const char *phone, const char *country, char *buf, size_t len)
+{
+	const char *cc = country ? country_calling_code(country) : NULL;
+	const char *d = phone;
+	size_t n, i, at = 0;
+
+	if (*d == '+') {
+		d++;
+		if (cc != NULL && strncmp(d, cc, strlen(cc)) == 0)
+			d += strlen(cc);
+	}
+	n = strlen(d);
+	for (i = 0; i < n && at + 1 < len; i++)
+		buf[at++] =
+		    (n >= 8 ? i < 3 || i >= n - 4 : i >= n - 2) ? d[i] : '*';
+	buf[at] = '\0';
+}
+
+static void
+address(json_t *a, struct label_addr *la)
+{
+	la->name = ndjson_str(a, "name");
+	la->line1 = ndjson_str(a, "line1");
+	la->line2 = ndjson_str(a, "line2");
+	la->city = ndjson_str(a, "city");
+	la->region = ndjson_str(a, "region");
+	la->postcode = ndjson_str(a, "postcode");
+	la->country = ndjson_str(a, "country");
+	la->phone = ndjson_str(a, "phone");
+}
+
+/* Print the labels of one order, parcel by parcel. */
+static void
+print_labels(struct labels *u, struct job *jb)
+{
+	json_t *ship_to = json_object_get(jb->r.j, "ship_to");
+	json_t *pay = json_object_get(jb->r.j, "payment");
+	json_t *win = json_object_get(jb->r.j, "delivery_window");
+	struct label lb;
+	struct when now = when_in_zone(when_now().t, u->cfg->tz);
+	char phone[64], fphone[64], ref[256], date[WHEN_BUFSZ], cod[64],
+	    amount[48];
+	char window[64], name[TRACK_MAX + 8];
+	const char *from, *to;
+	struct outfile f;
+	int i, cut = 0;
+
+	memset(&lb, 0, sizeof lb);
+	lb.carrier = jb->carrier->name ? jb->carrier->name : jb->carrier->code;
+	lb.service = ndjson_str(jb->r.j, "service")
+			 ? ndjson_str(jb->r.j, "service")
+			 : "standard";
+	lb.gs1 = jb->carrier->tracking.kind == TRACK_SSCC;
+	address(ship_to, &lb.to);
+	if (u->cfg->mask_phone && lb.to.phone != NULL) {
+		mask(lb.to.phone, lb.to.country, phone, sizeof phone);
+		lb.to.phone = phone;
+	}
+	if (json_is_object(json_object_get(jb->r.j, "ship_from"))) {
+		/* A return: from the customer, whose phone is masked too. */
+		address(json_object_get(jb->r.j, "ship_from"), &lb.from);
+		if (u->cfg->mask_phone && lb.from.phone != NULL) {
+			mask(lb.from.phone, lb.from.country, fphone,
+			    sizeof fphone);
+			lb.from.phone = fphone;
+		}
+		snprintf(ref, sizeof ref, "RETURN %s (%s %s)",
+		    ndjson_str(jb->r.j, "rma"), ndjson_str(jb->r.j, "source"),
+		    ndjson_str(jb->r.j, "order_id"));
+	} else {
+		if (u->cfg->return_address != NULL)
+			address(u->cfg->return_address, &lb.from);
+		snprintf(ref, sizeof ref, "%s %s",
+		    ndjson_str(jb->r.j, "source"),
+		    ndjson_str(jb->r.j, "order_id"));
+	}
+	lb.order_ref = ref;
+	when_format(&now, date);
+	date[10] = '\0';
+	lb.date = date;
+	if (ndjson_str(pay, "method") != NULL &&
+	    strcmp(ndjson_str(pay, "method"), "cod") == 0 &&
+	    json_is_integer(json_object_get(pay, "cod_amount"))) {
+		const char *cur = ndjson_str(jb->r.j, "currency");
+
+		money_format(
+		    json_integer_value(json_object_get(pay, "cod_amount")),
+		    cur ? money_exponent(cur) : 2, amount, sizeof amount);
+		snprintf(cod, sizeof cod, "%s %s", cur ? cur : "", amount);
+		lb.cod = cod;
+	}
+	if ((from = ndjson_str(win, "from")) != NULL &&
+	    (to = ndjson_str(win, "to")) != NULL && strlen(from) >= 16 &&
+	    strlen(to) >= 16) {
+		snprintf(window, sizeof window, "%.10s %.5s-%.5s", from,
+		    from + 11, to + 11);
+		lb.window = window;
+	}
+	lb.handling = handling_bits(
+	    json_object_get(json_object_get(jb->r.j, "pick"), "handling"));
+	lb.parcels = jb->np;
+	for (i = 0; i < jb->np; i++) {
+		if (!jb->p[i].print)
+			continue;
+		lb.parcel = i + 1;
+		lb.tracking = jb->p[i].tracking;
+		lb.weight_g = jb->p[i].weight_g;
+		if ((u->formats & LABELS_ZPL) && u->zpl.fp == NULL)
+			outfile_open(&u->zpl, u->outdir, u->zplname);
+		if ((u->formats & LABELS_PDF) && u->pdfdoc == NULL)
+			u->pdfdoc = render_pdf_open(
+			    outfile_open(&u->pdf, u->outdir, u->pdfname),
+			    u->size);
+		if (u->formats & LABELS_ZPL)
+			cut += render_zpl(u->zpl.fp, &lb, u->size,
+			    u->cfg->printer_font ? u->cfg->printer_font : "0");
+		if (u->formats & LABELS_PDF)
+			cut += render_pdf_add(u->pdfdoc, &lb);
+		if (u->formats & LABELS_PNG) {
+			snprintf(name, sizeof name, "%s.png", lb.tracking);
+			cut += render_png(
+			    outfile_open(&f, u->outdir, name), &lb, u->size);
+			outfile_commit(&f);
+		}
+	}
+	/* Printed all the same, the cut marked; the packer should look. */
+	if (cut > 0)
+		err_line(jb->r.file, jb->r.line,
+		    "order %s: warning: text too long for the label, cut "
+		    "short with an ellipsis; check the address",
+		    ndjson_str(jb->r.j, "order_id"));
+}
+
+/* The labels printed for jb, on disk now: the ledger says so. */
+static void
+record_prints(struct labels *u, struct job *jb)
+{
+	char fmts[16];
+	int i;
+
+	snprintf(fmts, sizeof fmts, "%s%s%s",
+	    u->formats & LABELS_ZPL ? "zpl " : "",
+	    u->formats & LABELS_PDF ? "pdf " : "",
+	    u->formats & LABELS_PNG ? "png" : "");
+	for (i = 0; i < jb->np; i++) {
+		if (!jb->p[i].print)
+			continue;
+		ledger_print_add(
+		    u->ledger, jb->p[i].tracking, jb->reprint, fmts);
+		ledger_parcel_printed(u->ledger, jb->p[i].tracking);
+	}
+}
+
+/*
+ * The chunk's labels onto disk: rendered into temporary files, then
+ * synced and renamed, the file the ledger points at last (see
+ * label_path()).  Returns how many orders had labels.
+ */
+static size_t
+print_chunk(struct labels *u, struct job *jobs, size_t n)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < n; i++)
+		if (jobs[i].r.j != NULL && jobs[i].label) {
+			print_labels(u, &jobs[i]);
+			k++;
+		}
+	if (u->pdfdoc != NULL) {
+		render_pdf_close(u->pdfdoc);
+		u->pdfdoc = NULL;
+		outfile_commit(&u->pdf);
+	}
+	if (u->zpl.fp != NULL)
+		outfile_commit(&u->zpl);
+	return k;
+}
+
+/*
+ * A chunk in three steps (stage_ops).  Its orders are decided and their
+ * numbers handed out under one lock, each label this run is to print
+ * claimed (its parcel's run and path), and committed.  Then the labels
+ * are written and made durable, and the ledger says they are printed.
+ * Only then do the orders go on.  A crash before the last commit leaves
+ * claims of a dead run, which label --pending takes over.
+ */
+static void
+chunk_files(void *arg, void *recs, size_t n)
+{
+	struct labels *u = arg;
+
+	u->chunks++;
+	u->pages = 0;
+	snprintf(u->zplname, sizeof u->zplname, "run-%06" PRId64 "-%04d.zpl",
+	    ledger_run_id(u->ledger), u->chunks);
+	snprintf(u->pdfname, sizeof u->pdfname, "run-%06" PRId64 "-%04d.pdf",
+	    ledger_run_id(u->ledger), u->chunks);
+}
+
+static void
+print_all(void *arg, void *recs, size_t n)
+{
+	struct labels *u = arg;
+	struct job *jobs = recs;
+	size_t i;
+
+	if (u->outdir == NULL || print_chunk(u, jobs, n) == 0)
+		return;
+	ledger_begin(u->ledger);
+	for (i = 0; i < n; i++)
+		if (jobs[i].r.j != NULL && jobs[i].label)
+			record_prints(u, &jobs[i]);
+	ledger_commit(u->ledger);
+}
+
+/* Not written when a live run has it: that run writes it. */
+static void
+write_one(void *arg, void *rec)
+{
+	struct job *jb = rec;
+
+	if (jb->r.j != NULL && !jb->skip)
+		ndjson_write(jb->r.j);
+}
+
+static void
+clear_one(void *arg, void *rec)
+{
+	struct job *jb = rec;
+	int k;
+
+	for (k = 0; jb->p != NULL && k < jb->np; k++)
+		free(jb->p[k].path);
+	free(jb->p);
+}
+
+static const struct stage_ops label_ops = {
+    .begin = chunk_files,
+    .decide = decide,
+    .effects = print_all,
+    .write = write_one,
+    .clear = clear_one,
+};
+
+/* Without -o, --pending cannot print what dead runs left: it says so. */
+static void
+unprinted_warning(struct labels *u)
+{
+	int64_t n = ledger_unprinted_count(u->ledger);
+
+	if (n > 0)
+		err_warn("%" PRId64 " order%s ha%s labels that a run that died "
+			 "never printed: label --pending -o dir prints them",
+		    n, n == 1 ? "" : "s", n == 1 ? "s" : "ve");
+}
+
+/* Back to picked, its shipment gone: label --pending labels it anew. */
+static void
+unlabel(struct ledger *l, const char *source, const char *id)
+{
+	const char *picked = status_name(ST_PICKED);
+	char *rec, *out;
+	size_t len;
+	json_t *j;
+
+	if ((rec = ledger_order_record(l, source, id, &len)) != NULL &&
+	    (j = ndjson_parse(rec, len, NULL, 0)) != NULL) {
+		json_object_del(j, "shipment");
+		json_object_set_new(j, "status", json_string(picked));
+		out = ndjson_dump(j, &len);
+		ledger_order_put(l, source, id, picked, out, len, NULL, 0, 0);
+		free(out);
+		json_decref(j);
+	}
+	free(rec);
+}
+
+/*
+ * Whether the order of a parcel may still have its label voided: it has
+ * not gone on from labelled (or picked, voided before and not labelled
+ * again).  An order the ledger does not know may.
+ */
+static int
+voidable(struct ledger *l, const char *source, const char *id, char **status)
+{
+	struct ledger_order lo = {0};
+	enum status st;
+
+	if (!ledger_order_get(l, source, id, &lo))
+		return 1;
+	st = status_parse(lo.status);
+	if (st == ST_LABELLED || st == ST_PICKED) {
+		ledger_order_free(&lo);
+		return 1;
+	}
+	*status = lo.status;
+	lo.status = NULL;
+	ledger_order_free(&lo);
+	return 0;
+}
+
+int
+labels_void(struct labels *u, char **tracking, int n)
+{
+	char *source, *id, *status;
+	int i, voided, rc = EXIT_OK;
+
+	ledger_begin(u->ledger);
+	for (i = 0; i < n; i++) {
+		if (!ledger_parcel_find(
+			u->ledger, tracking[i], &source, &id, &voided)) {
+			err_warn("%s: no such tracking number", tracking[i]);
+			rc = EXIT_REJECTS;
+			continue;
+		}
+		if (voided) {
+			err_warn("%s: already voided", tracking[i]);
+			rc = EXIT_REJECTS;
+		} else if (!voidable(u->ledger, source, id, &status)) {
+			err_warn("%s: order %s is %s: too late to void",
+			    tracking[i], id, status);
+			rc = EXIT_REJECTS;
+			free(status);
+		} else {
+			ledger_parcels_void(u->ledger, source, id);
+			unlabel(u->ledger, source, id);
+			ledger_event(
+			    u->ledger, source, id, "label.voided", tracking[i]);
+			if (!quiet)
+				fprintf(stderr, "%s: %s voided (order %s)\n",
+				    progname, tracking[i], id);
+		}
+		free(source);
+		free(id);
+	}
+	ledger_commit(u->ledger);
+	return rc;
+}
+
+void
+labels_summary(const struct labels *u)
+{
+	fprintf(stderr,
+	    "%s: %ld read, %ld labelled, %ld reprinted (%ld parcel%s), "
+	    "%ld passed through, %ld rejected",
+	    progname, u->stage.read, u->labelled, u->reprinted, u->parcels,
+	    u->parcels == 1 ? "" : "s", u->passed, u->stage.rejected);
+	if (u->recovered > 0)
+		fprintf(stderr, "; %ld taken over from runs that died",
+		    u->recovered);
+	if (u->busy > 0)
+		fprintf(stderr, "; %ld left to runs labelling them", u->busy);
+	if (u->printed > 0)
+		fprintf(stderr,
+		    "; %ld printed before, not again (--reprint prints them)",
+		    u->printed);
+	fputc('\n', stderr);
+}
+
+unsigned
+labels_formats(const char *s)
+{
+	char buf[64], *tok, *save = NULL;
+	unsigned f = 0;
+
+	if (strlen(s) >= sizeof buf)
+		return 0;
+	strcpy(buf, s);
+	for (tok = strtok_r(buf, ",", &save); tok != NULL;
+	     tok = strtok_r(NULL, ",", &save)) {
+		if (strcmp(tok, "zpl") == 0)
+			f |= LABELS_ZPL;
+		else if (strcmp(tok, "pdf") == 0)
+			f |= LABELS_PDF;
+		else if (strcmp(tok, "png") == 0)
+			f |= LABELS_PNG;
+		else
+			return 0;
+	}
+	return f;
+}
+
+void
+labels_init(struct labels *u)
+{
+	memset(u, 0, sizeof *u);
+	u->formats = LABELS_ZPL;
+	u->size = LABEL_4X6;
+	u->warned = xstrdup(" ");
+}
+
+void
+labels_outdir(struct labels *u, const char *dir)
+{
+	if (mkdir(dir, 0777) == -1 && errno != EEXIST)
+		err_exit_sys(EXIT_TROUBLE, "cannot create directory '%s'", dir);
+	if ((u->absdir = realpath(dir, NULL)) == NULL)
+		err_exit_sys(EXIT_TROUBLE, "'%s'", dir);
+	u->outdir = dir;
+}
+
+int
+labels_run(struct labels *u, struct input **in, int nin, int pending)
+{
+	const char *waiting[] = {
+	    status_name(ST_PICKED), status_name(ST_LABELLED), NULL};
+	const char *returns[] = {
+	    status_name(ST_RETURN_REQUESTED), status_name(ST_LABELLED), NULL};
+	const char *const *statuses = u->returns ? returns : waiting;
+
+	u->stage.ledger = u->ledger;
+	u->stage.rejects = &u->rejects;
+	u->stage.rejected_what = "label.rejected";
+	/*
+	 * --pending: orders waiting for their numbers, and with -o those
+	 * whose labels a run that died never printed.
+	 */
+	u->where = ledger_parcels_pending_where(
+	    u->returns, statuses[0], u->outdir != NULL);
+	u->stage.pending_where = u->where;
+	if (pending && u->outdir == NULL)
+		unprinted_warning(u);
+	stage_init_ops(&u->stage, sizeof(struct job), CHUNK, &label_ops, u);
+	stage_run(&u->stage, in, nin, pending ? statuses : NULL);
+	return u->stage.rejected > 0 ? EXIT_REJECTS : EXIT_OK;
+}
+
+void
+labels_done(struct labels *u)
+{
+	free(u->where);
+	free(u->absdir);
+	free(u->warned);
+}

@@ -1,0 +1,73 @@
+/*
+ * ledger_int: the ledger's inside, for its own files only (ledger*.c).
+ * The tables are SQLite's here and nowhere else: every other module
+ * goes through the ledger's functions, whose headers name no SQLite
+ * type, so that another database can stand behind them.
+ *
+ * Statements: ledger_sql() prepares a statement once per ledger, keyed
+ * by the address of its text (a string literal), and hands it back reset
+ * with no bindings; the ledger finalizes it.  ledger_done() and
+ * ledger_row() step it, and any failure is a system error (exit 2).
+ */
+#ifndef FULFIL_LEDGER_INT_H
+#define FULFIL_LEDGER_INT_H
+
+#include <stdint.h>
+#include <time.h>
+
+#include <sqlite3.h>
+
+#include "ledger.h"
+#include "when.h"
+
+enum { ST_GET, ST_PUT, ST_EVENT, ST_RUN, ST_LEASE, ST_MAX };
+
+/* What a run found out about another run's life. */
+struct life {
+	int64_t run;
+	int alive;
+	time_t at; /* real time it was found */
+};
+
+struct ledger {
+	sqlite3 *db;
+	char *path;
+	sqlite3_stmt *st[ST_MAX];
+	int64_t run;
+	int intx;
+	int64_t nowt; /* when nows was made */
+	char nows[WHEN_BUFSZ];
+	char host[256], boot[40];
+	time_t lease_until;
+	struct life *lives;
+	size_t nlives, livescap;
+	/* ledger_sql()'s statements, by the address of their text */
+	struct cached {
+		const char *sql;
+		sqlite3_stmt *st;
+	} * cache;
+	size_t ncache, cachecap;
+};
+
+/* A failure of the database: said, with SQLite's words, and exit 2. */
+void ledger_fail(struct ledger *, const char *what) __attribute__((noreturn));
+/* The statement for sql (a literal: it is kept by address), ready. */
+sqlite3_stmt *ledger_sql(struct ledger *, const char *sql);
+/* Run a statement that returns no rows, then reset it. */
+void ledger_done(struct ledger *, sqlite3_stmt *);
+/* Step a query: 1 with a row, 0 at its end (then reset). */
+int ledger_row(struct ledger *, sqlite3_stmt *);
+/* Column i as text, NULL if NULL; as a copy to free. */
+const char *ledger_col(sqlite3_stmt *, int i);
+char *ledger_coldup(sqlite3_stmt *, int i);
+
+/*
+ * For the modules that still hold SQL of their own, while it moves
+ * into the ledger: the database handle, a statement to finalize, and
+ * one run of a statement that returns no rows.
+ */
+sqlite3 *ledger_db(struct ledger *);
+sqlite3_stmt *ledger_prepare(struct ledger *, const char *sql);
+void ledger_step(struct ledger *, sqlite3_stmt *);
+
+#endif

@@ -1,0 +1,112 @@
+#include "ledger_int.h"
+#include "ledger_kpi.h"
+
+void
+ledger_kpi_orders(struct ledger *l,
+    void (*fn)(void *, const struct ledger_kpi_order *), void *arg)
+{
+	sqlite3_stmt *st = ledger_sql(l,
+	    "SELECT json_extract(record, '$.placed_at'), "
+	    "json_extract(record, '$.dispatch.dispatched_at'), "
+	    "json_extract(record, '$.dispatch.order_to_ship_s'), "
+	    "json_extract(record, '$.dispatch.late'), "
+	    "json_extract(record, '$.promise.deliver_by'), "
+	    "json_extract(record, '$.delivery.at'), status FROM orders WHERE "
+	    "source NOT IN ('rma', 'exchange')");
+	struct ledger_kpi_order o;
+
+	while (ledger_row(l, st)) {
+		o.placed_at = ledger_col(st, 0);
+		o.dispatched_at = ledger_col(st, 1);
+		o.has_order_to_ship =
+		    sqlite3_column_type(st, 2) == SQLITE_INTEGER;
+		o.order_to_ship_s = sqlite3_column_int64(st, 2);
+		o.late = sqlite3_column_int(st, 3);
+		o.deliver_by = ledger_col(st, 4);
+		o.delivered_at = ledger_col(st, 5);
+		o.status = ledger_col(st, 6);
+		fn(arg, &o);
+	}
+}
+
+void
+ledger_kpi_chases(struct ledger *l,
+    void (*fn)(void *, const struct ledger_kpi_chase *), void *arg)
+{
+	sqlite3_stmt *st = ledger_sql(l,
+	    "SELECT t.key, t.created_at, json_extract(o.record, "
+	    "'$.promise.deliver_by'), json_extract(o.record, '$.placed_at') "
+	    "FROM tasks t JOIN orders o ON o.source = t.source AND o.order_id "
+	    "= t.order_id WHERE t.kind = 'carrier_chase'");
+	struct ledger_kpi_chase c;
+
+	while (ledger_row(l, st)) {
+		c.key = ledger_col(st, 0);
+		c.created_at = ledger_col(st, 1);
+		c.deliver_by = ledger_col(st, 2);
+		c.placed_at = ledger_col(st, 3);
+		fn(arg, &c);
+	}
+}
+
+void
+ledger_kpi_exceptions(struct ledger *l, const char *from, const char *to,
+    void (*fn)(void *, const struct ledger_kpi_carrier *), void *arg)
+{
+	sqlite3_stmt *st = ledger_sql(l,
+	    "SELECT m.carrier, count(*), sum(EXISTS (SELECT 1 FROM "
+	    "tracking_events e WHERE e.tracking = mp.tracking AND e.status = "
+	    "'exception')) FROM manifest_parcels mp JOIN manifests m ON m.id "
+	    "= mp.manifest WHERE m.ship_date BETWEEN ?1 AND ?2 GROUP BY "
+	    "m.carrier ORDER BY m.carrier");
+	struct ledger_kpi_carrier c;
+
+	sqlite3_bind_text(st, 1, from, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, to, -1, SQLITE_STATIC);
+	while (ledger_row(l, st)) {
+		c.carrier = ledger_col(st, 0);
+		c.parcels = sqlite3_column_int64(st, 1);
+		c.exceptions = sqlite3_column_int64(st, 2);
+		fn(arg, &c);
+	}
+}
+
+void
+ledger_kpi_reviews(struct ledger *l,
+    void (*fn)(void *, const struct ledger_kpi_review *), void *arg)
+{
+	sqlite3_stmt *st = ledger_sql(l,
+	    "SELECT r.rating, r.negative, r.at, t.status IS 'done', "
+	    "t.created_at, t.done_at FROM reviews r LEFT JOIN tasks t ON t.id "
+	    "= r.task");
+	struct ledger_kpi_review r;
+
+	while (ledger_row(l, st)) {
+		r.rated = sqlite3_column_type(st, 0) != SQLITE_NULL;
+		r.rating = sqlite3_column_int(st, 0);
+		r.negative = sqlite3_column_int(st, 1);
+		r.at = sqlite3_column_int64(st, 2);
+		r.called = sqlite3_column_int(st, 3);
+		r.task_created_at = ledger_col(st, 4);
+		r.task_done_at = ledger_col(st, 5);
+		fn(arg, &r);
+	}
+}
+
+void
+ledger_kpi_returns(struct ledger *l,
+    void (*fn)(void *, const struct ledger_kpi_return *), void *arg)
+{
+	sqlite3_stmt *st = ledger_sql(l,
+	    "SELECT r.kind, r.reason, json_extract(o.record, '$.placed_at') "
+	    "FROM rmas r JOIN orders o ON o.source = r.source AND o.order_id "
+	    "= r.order_id ORDER BY r.reason");
+	struct ledger_kpi_return r;
+
+	while (ledger_row(l, st)) {
+		r.kind = ledger_col(st, 0);
+		r.reason = ledger_col(st, 1);
+		r.placed_at = ledger_col(st, 2);
+		fn(arg, &r);
+	}
+}

@@ -1,0 +1,223 @@
+#include <stdlib.h>
+#include <string.h>
+
+#include "err.h"
+#include "ledger_int.h"
+#include "ledger_manifests.h"
+
+void
+ledger_manifest_open(
+    struct ledger *l, const char *id, const char *carrier, const char *day)
+{
+	sqlite3_stmt *st = ledger_sql(l,
+	    "INSERT OR IGNORE INTO manifests (id, carrier, ship_date, status, "
+	    "opened_at) VALUES (?1, ?2, ?3, 'open', ?4)");
+
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, carrier, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, day, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, ledger_stamp(l), -1, SQLITE_TRANSIENT);
+	ledger_done(l, st);
+}
+
+int
+ledger_manifest_closed(struct ledger *l, const char *carrier, const char *day)
+{
+	sqlite3_stmt *st = ledger_sql(l,
+	    "SELECT 1 FROM manifests WHERE carrier = ?1 AND ship_date = ?2 "
+	    "AND status = 'closed'");
+	int r;
+
+	sqlite3_bind_text(st, 1, carrier, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, day, -1, SQLITE_STATIC);
+	r = ledger_row(l, st);
+	sqlite3_reset(st);
+	return r;
+}
+
+void
+ledger_manifest_add_parcel(
+    struct ledger *l, const char *manifest, const struct manifest_parcel *p)
+{
+	sqlite3_stmt *st = ledger_sql(l,
+	    "INSERT INTO manifest_parcels (tracking, manifest, source, "
+	    "order_id, service, n, m, weight_g, cod, currency, handling, "
+	    "dispatched_at, run) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+	    "?10, ?11, ?12, ?13)");
+
+	sqlite3_bind_text(st, 1, p->tracking, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, manifest, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, p->source, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, p->order_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, p->service, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 6, p->n);
+	sqlite3_bind_int(st, 7, p->m);
+	sqlite3_bind_int64(st, 8, p->weight_g);
+	sqlite3_bind_int64(st, 9, p->cod);
+	sqlite3_bind_text(st, 10, p->currency, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 11, (int)p->handling);
+	sqlite3_bind_text(st, 12, p->dispatched_at, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 13, ledger_run_id(l));
+	ledger_done(l, st);
+}
+
+void
+ledger_parcel_state(
+    struct ledger *l, const char *tracking, struct ledger_parcel_state *s)
+{
+	/* One row: voided or not, and on which manifest if any. */
+	sqlite3_stmt *st = ledger_sql(l,
+	    "SELECT (SELECT voided_at FROM parcels WHERE tracking = ?1), "
+	    "p.manifest, m.carrier, m.status, (SELECT label_due AND "
+	    "printed_at IS NULL FROM parcels WHERE tracking = ?1) FROM "
+	    "(SELECT 1) "
+	    "LEFT JOIN manifest_parcels p ON p.tracking = ?1 "
+	    "LEFT JOIN manifests m ON m.id = p.manifest");
+
+	memset(s, 0, sizeof *s);
+	sqlite3_bind_text(st, 1, tracking, -1, SQLITE_STATIC);
+	if (ledger_row(l, st)) {
+		s->voided = sqlite3_column_type(st, 0) != SQLITE_NULL;
+		s->manifest = ledger_coldup(st, 1);
+		s->carrier = ledger_coldup(st, 2);
+		s->status = ledger_coldup(st, 3);
+		s->unprinted = sqlite3_column_int(st, 4);
+		sqlite3_reset(st);
+	}
+}
+
+void
+ledger_parcel_state_free(struct ledger_parcel_state *s)
+{
+	free(s->manifest);
+	free(s->carrier);
+	free(s->status);
+}
+
+/* The manifests a query of id, carrier, ship_date, closed_at yields. */
+static size_t
+manifests(struct ledger *l, sqlite3_stmt *st, const char *day,
+    const char *carrier, struct ledger_manifest **v)
+{
+	size_t n = 0, cap = 0;
+
+	*v = NULL;
+	sqlite3_bind_text(st, 1, day, -1, SQLITE_STATIC);
+	if (carrier != NULL)
+		sqlite3_bind_text(st, 2, carrier, -1, SQLITE_STATIC);
+	while (ledger_row(l, st)) {
+		xgrow(v, &cap, n + 1, sizeof **v);
+		(*v)[n].id = ledger_coldup(st, 0);
+		(*v)[n].carrier = ledger_coldup(st, 1);
+		(*v)[n].ship_date = ledger_coldup(st, 2);
+		(*v)[n++].closed_at = ledger_coldup(st, 3);
+	}
+	return n;
+}
+
+size_t
+ledger_manifests_due(struct ledger *l, const char *day, const char *carrier,
+    struct ledger_manifest **v)
+{
+	return manifests(l,
+	    ledger_sql(l,
+		"SELECT id, carrier, ship_date, closed_at FROM manifests "
+		"WHERE status = 'open' AND ship_date <= ?1 AND (?2 IS NULL "
+		"OR carrier = ?2) ORDER BY ship_date, id"),
+	    day, carrier, v);
+}
+
+size_t
+ledger_manifests_closed_on(struct ledger *l, const char *day,
+    const char *carrier, struct ledger_manifest **v)
+{
+	return manifests(l,
+	    ledger_sql(l,
+		"SELECT id, carrier, ship_date, closed_at FROM manifests "
+		"WHERE status = 'closed' AND ship_date = ?1 AND (?2 IS NULL "
+		"OR carrier = ?2) ORDER BY id"),
+	    day, carrier, v);
+}
+
+void
+ledger_manifests_free(struct ledger_manifest *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free(v[i].id);
+		free(v[i].carrier);
+		free(v[i].ship_date);
+		free(v[i].closed_at);
+	}
+	free(v);
+}
+
+size_t
+ledger_manifest_parcels(
+    struct ledger *l, const char *id, struct manifest_parcel **pp)
+{
+	sqlite3_stmt *st = ledger_sql(l,
+	    "SELECT tracking, source, order_id, service, n, m, weight_g, cod, "
+	    "currency, handling, dispatched_at FROM manifest_parcels WHERE "
+	    "manifest = ?1 ORDER BY rowid");
+	struct manifest_parcel *p = NULL;
+	size_t n = 0, cap = 0;
+
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	while (ledger_row(l, st)) {
+		xgrow(&p, &cap, n + 1, sizeof *p);
+		memset(&p[n], 0, sizeof p[n]);
+		p[n].tracking = ledger_coldup(st, 0);
+		p[n].source = ledger_coldup(st, 1);
+		p[n].order_id = ledger_coldup(st, 2);
+		p[n].service = ledger_coldup(st, 3);
+		p[n].n = sqlite3_column_int(st, 4);
+		p[n].m = sqlite3_column_int(st, 5);
+		p[n].weight_g = sqlite3_column_int64(st, 6);
+		p[n].cod = sqlite3_column_int64(st, 7);
+		p[n].currency = ledger_coldup(st, 8);
+		p[n].handling = (unsigned)sqlite3_column_int(st, 9);
+		p[n].dispatched_at = ledger_coldup(st, 10);
+		n++;
+	}
+	*pp = p;
+	return n;
+}
+
+void
+ledger_manifest_parcels_free(struct manifest_parcel *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free((char *)p[i].tracking);
+		free((char *)p[i].source);
+		free((char *)p[i].order_id);
+		free((char *)p[i].service);
+		free((char *)p[i].currency);
+		free((char *)p[i].dispatched_at);
+	}
+	free(p);
+}
+
+void
+ledger_manifest_close(struct ledger *l, const char *id, const char *closed_at)
+{
+	sqlite3_stmt *st = ledger_sql(l,
+	    "UPDATE manifests SET status = 'closed', closed_at = ?2 WHERE "
+	    "id = ?1");
+
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, closed_at, -1, SQLITE_STATIC);
+	ledger_done(l, st);
+}
+
+const char *
+ledger_manifest_pending_where(void)
+{
+	/* --pending: not while a label is still to be printed. */
+	return "NOT EXISTS (SELECT 1 FROM parcels p WHERE p.source = "
+	       "orders.source AND p.order_id = orders.order_id AND p.label_due "
+	       "AND p.printed_at IS NULL AND p.voided_at IS NULL)";
+}

@@ -1,0 +1,83 @@
+/*
+ * ledger_manifests: dispatch's tables in the ledger.  manifests holds a
+ * carrier's manifest for each pickup day, open until --close; its parcels
+ * are rows of manifest_parcels, one per parcel handed over.  These
+ * functions are the only ones that write either table; they read the
+ * label's parcels table to know whether a label may go out.
+ *
+ * They run inside the caller's transaction (ledger_begin()).  Any
+ * failure of the database exits 2.  Strings passed in are borrowed for
+ * the call only; what comes back in an array is the caller's, to free
+ * with the matching _free function.
+ */
+#ifndef FULFIL_LEDGER_MANIFESTS_H
+#define FULFIL_LEDGER_MANIFESTS_H
+
+#include <stddef.h>
+
+#include "manifest.h"
+
+struct ledger;
+
+/*
+ * A manifest as the ledger has it: dates YYYY-MM-DD, closed_at RFC 3339
+ * (NULL while it is open).
+ */
+struct ledger_manifest {
+	char *id, *carrier, *ship_date, *closed_at;
+};
+
+/* What the ledger knows of a parcel, by its tracking number. */
+struct ledger_parcel_state {
+	int voided;             /* its label was voided */
+	int unprinted;          /* its label is due and was never printed */
+	char *manifest;         /* the manifest it is on, or NULL */
+	char *carrier, *status; /* that manifest's carrier and status */
+};
+
+/*
+ * Open the manifest id of carrier for day (YYYY-MM-DD), stamped with
+ * the ledger's time; nothing changes if it exists already.
+ */
+void ledger_manifest_open(
+    struct ledger *, const char *id, const char *carrier, const char *day);
+/* 1 if carrier's manifest for day (YYYY-MM-DD) is closed, else 0. */
+int ledger_manifest_closed(
+    struct ledger *, const char *carrier, const char *day);
+/*
+ * Put parcel p on manifest (p->tracking once on any manifest: a second
+ * time is a failure), marked with this run.
+ */
+void ledger_manifest_add_parcel(
+    struct ledger *, const char *manifest, const struct manifest_parcel *p);
+/* Fill *s for the parcel tracking; free it with the function below. */
+void ledger_parcel_state(
+    struct ledger *, const char *tracking, struct ledger_parcel_state *s);
+void ledger_parcel_state_free(struct ledger_parcel_state *);
+
+/*
+ * The open manifests of day (YYYY-MM-DD) and before, of carrier (NULL:
+ * every carrier), by ship date and id, into *v: their count.
+ */
+size_t ledger_manifests_due(struct ledger *, const char *day,
+    const char *carrier, struct ledger_manifest **v);
+/* The same for the manifests of day that are closed, by id. */
+size_t ledger_manifests_closed_on(struct ledger *, const char *day,
+    const char *carrier, struct ledger_manifest **v);
+void ledger_manifests_free(struct ledger_manifest *, size_t n);
+
+/* A manifest's parcels in the order they joined it, into *p: the count. */
+size_t ledger_manifest_parcels(
+    struct ledger *, const char *id, struct manifest_parcel **p);
+void ledger_manifest_parcels_free(struct manifest_parcel *, size_t n);
+/* Mark the manifest id closed at closed_at (RFC 3339). */
+void ledger_manifest_close(
+    struct ledger *, const char *id, const char *closed_at);
+
+/*
+ * For ledger_pending(): the condition that none of an order's parcels
+ * still waits for its label to be printed.
+ */
+const char *ledger_manifest_pending_where(void);
+
+#endif

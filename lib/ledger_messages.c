@@ -1,0 +1,243 @@
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "err.h"
+#include "ledger_int.h"
+#include "ledger_messages.h"
+
+static const char *const status_names[] = {
+    [LEDGER_MSG_PENDING] = "pending",
+    [LEDGER_MSG_SENDING] = "sending",
+    [LEDGER_MSG_SENT] = "sent",
+    [LEDGER_MSG_RETRY] = "retry",
+    [LEDGER_MSG_FAILED] = "failed",
+    [LEDGER_MSG_SKIPPED] = "skipped",
+};
+
+#define NSTATUS (sizeof status_names / sizeof status_names[0])
+
+/* The columns read into a struct ledger_message, in order. */
+#define MESSAGE_COLUMNS                                                        \
+	"id, status, attempts, not_before, run, channel, event, recipient, "   \
+	"message_id, payload"
+
+const char *
+ledger_message_status_name(enum ledger_msg_status s)
+{
+	return status_names[s];
+}
+
+/* Only this family writes the table: any other status is a bad ledger. */
+static enum ledger_msg_status
+status_parse(struct ledger *l, const char *name)
+{
+	size_t i;
+
+	for (i = 0; name != NULL && i < NSTATUS; i++)
+		if (strcmp(name, status_names[i]) == 0)
+			return (enum ledger_msg_status)i;
+	err_exit(EXIT_TROUBLE, "ledger '%s': a message in unknown status '%s'",
+	    l->path, name != NULL ? name : "");
+}
+
+/* The row st is on, MESSAGE_COLUMNS, copied into m. */
+static void
+message_read(struct ledger *l, sqlite3_stmt *st, struct ledger_message *m)
+{
+	const void *blob;
+
+	m->id = sqlite3_column_int64(st, 0);
+	m->status = status_parse(l, ledger_col(st, 1));
+	m->attempts = sqlite3_column_int(st, 2);
+	m->not_before = sqlite3_column_int64(st, 3);
+	m->run = sqlite3_column_int64(st, 4);
+	m->channel = ledger_coldup(st, 5);
+	m->event = ledger_coldup(st, 6);
+	m->recipient = ledger_coldup(st, 7);
+	m->message_id = ledger_coldup(st, 8);
+	blob = sqlite3_column_blob(st, 9);
+	m->len = (size_t)sqlite3_column_bytes(st, 9);
+	m->payload = xmalloc(m->len + 1);
+	if (m->len > 0)
+		memcpy(m->payload, blob, m->len);
+	m->payload[m->len] = '\0';
+}
+
+int
+ledger_message_find(struct ledger *l, const char *source, const char *order_id,
+    const char *event, const char *channel, struct ledger_message *m)
+{
+	sqlite3_stmt *st = ledger_sql(l,
+	    "SELECT " MESSAGE_COLUMNS " FROM messages WHERE source = ?1 AND "
+	    "order_id = ?2 AND event = ?3 AND channel = ?4");
+
+	sqlite3_bind_text(st, 1, source, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, order_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, event, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, channel, -1, SQLITE_STATIC);
+	if (!ledger_row(l, st))
+		return 0;
+	message_read(l, st, m);
+	sqlite3_reset(st);
+	return 1;
+}
+
+int64_t
+ledger_message_add(struct ledger *l, const struct ledger_message_new *m)
+{
+	sqlite3_stmt *st = ledger_sql(l,
+	    "INSERT INTO messages (source, order_id, event, channel, "
+	    "recipient, locale, message_id, payload, status, not_before, "
+	    "last_error, created_at, run) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+	    "?7, ?8, ?9, ?10, ?11, ?12, ?13)");
+
+	sqlite3_bind_text(st, 1, m->source, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, m->order_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, m->event, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, m->channel, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, m->recipient, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, m->locale, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 7, m->message_id, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(
+	    st, 8, m->payload ? m->payload : "", (int)m->len, SQLITE_STATIC);
+	sqlite3_bind_text(st, 9, status_names[m->status], -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 10, m->not_before);
+	sqlite3_bind_text(st, 11, m->error, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 12, ledger_stamp(l), -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 13, l->run);
+	ledger_done(l, st);
+	return sqlite3_last_insert_rowid(l->db);
+}
+
+int
+ledger_message_claim(
+    struct ledger *l, int64_t id, enum ledger_msg_status status, int64_t run)
+{
+	sqlite3_stmt *st = ledger_sql(l,
+	    "UPDATE messages SET status = 'sending', run = ?2 WHERE id = ?1 "
+	    "AND status = ?3 AND run IS ?4");
+
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, l->run);
+	sqlite3_bind_text(st, 3, status_names[status], -1, SQLITE_STATIC);
+	if (run != 0)
+		sqlite3_bind_int64(st, 4, run);
+	ledger_done(l, st);
+	return sqlite3_changes(l->db) == 1;
+}
+
+void
+ledger_message_outcome(struct ledger *l, int64_t id,
+    enum ledger_msg_status status, int attempts, int64_t not_before,
+    const char *error)
+{
+	sqlite3_stmt *st = ledger_sql(l,
+	    "UPDATE messages SET status = ?1, attempts = ?2, not_before = ?3, "
+	    "last_error = ?4, sent_at = coalesce(?5, sent_at) WHERE id = ?6");
+
+	sqlite3_bind_text(st, 1, status_names[status], -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 2, attempts);
+	sqlite3_bind_int64(st, 3, not_before);
+	sqlite3_bind_text(st, 4, error, -1, SQLITE_STATIC);
+	if (status == LEDGER_MSG_SENT)
+		sqlite3_bind_text(st, 5, ledger_stamp(l), -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 6, id);
+	ledger_done(l, st);
+}
+
+size_t
+ledger_messages_due(struct ledger *l, int64_t after, int64_t now, int retry,
+    struct ledger_message *page, size_t max)
+{
+	sqlite3_stmt *st = ledger_sql(l,
+	    "SELECT " MESSAGE_COLUMNS " FROM messages WHERE id > ?1 AND "
+	    "((status = 'pending' AND not_before <= ?2) OR (?3 AND status = "
+	    "'retry' AND not_before <= ?2) OR (status = 'sending' AND run IS "
+	    "NOT ?4 AND NOT fulfil_alive(run))) ORDER BY id LIMIT ?5");
+	size_t n = 0;
+
+	sqlite3_bind_int64(st, 1, after);
+	sqlite3_bind_int64(st, 2, now);
+	sqlite3_bind_int(st, 3, retry);
+	sqlite3_bind_int64(st, 4, l->run);
+	sqlite3_bind_int64(st, 5, (int64_t)max);
+	while (n < max && ledger_row(l, st))
+		message_read(l, st, &page[n++]);
+	sqlite3_reset(st);
+	return n;
+}
+
+void
+ledger_message_free(struct ledger_message *m)
+{
+	free(m->channel);
+	free(m->event);
+	free(m->recipient);
+	free(m->message_id);
+	free(m->payload);
+	memset(m, 0, sizeof *m);
+}
+
+void
+ledger_optout_add(struct ledger *l, const char *address)
+{
+	sqlite3_stmt *st = ledger_sql(
+	    l, "INSERT OR IGNORE INTO optouts (address, at) VALUES (?1, ?2)");
+
+	sqlite3_bind_text(st, 1, address, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, ledger_stamp(l), -1, SQLITE_STATIC);
+	ledger_done(l, st);
+}
+
+void
+ledger_optout_remove(struct ledger *l, const char *address)
+{
+	sqlite3_stmt *st =
+	    ledger_sql(l, "DELETE FROM optouts WHERE address = ?1");
+
+	sqlite3_bind_text(st, 1, address, -1, SQLITE_STATIC);
+	ledger_done(l, st);
+}
+
+int
+ledger_optout_has(struct ledger *l, const char *address)
+{
+	sqlite3_stmt *st =
+	    ledger_sql(l, "SELECT 1 FROM optouts WHERE address = ?1");
+	int r;
+
+	sqlite3_bind_text(st, 1, address, -1, SQLITE_STATIC);
+	r = ledger_row(l, st);
+	sqlite3_reset(st);
+	return r;
+}
+
+void
+ledger_notified_add(struct ledger *l, const char *source, const char *order_id,
+    const char *status, int64_t at)
+{
+	sqlite3_stmt *st = ledger_sql(l,
+	    "INSERT OR IGNORE INTO notified (source, order_id, status, run, "
+	    "at) VALUES (?1, ?2, ?3, ?4, ?5)");
+
+	sqlite3_bind_text(st, 1, source, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, order_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, status, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, l->run);
+	sqlite3_bind_int64(st, 5, at);
+	ledger_done(l, st);
+}
+
+char *
+ledger_notified_pending_where(int64_t since)
+{
+	char *where;
+
+	xasprintf(&where,
+	    "changed >= %" PRId64 " AND NOT EXISTS (SELECT 1 FROM notified n "
+	    "WHERE n.source = orders.source AND n.order_id = orders.order_id "
+	    "AND n.status = orders.status)",
+	    since);
+	return where;
+}

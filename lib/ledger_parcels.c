@@ -1,0 +1,185 @@
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "err.h"
+#include "ledger_int.h"
+#include "ledger_parcels.h"
+
+int64_t
+ledger_serial_next(struct ledger *l, const char *carrier)
+{
+	sqlite3_stmt *st =
+	    ledger_sql(l, "SELECT next FROM serials WHERE carrier = ?1");
+	int64_t next = 0;
+
+	sqlite3_bind_text(st, 1, carrier, -1, SQLITE_STATIC);
+	if (ledger_row(l, st)) {
+		next = sqlite3_column_int64(st, 0);
+		sqlite3_reset(st);
+	}
+	return next;
+}
+
+void
+ledger_serial_set(struct ledger *l, const char *carrier, int64_t next)
+{
+	sqlite3_stmt *st =
+	    ledger_sql(l, "INSERT INTO serials (carrier, next) VALUES (?1, ?2)"
+			  " ON CONFLICT (carrier) DO UPDATE SET next = ?2");
+
+	sqlite3_bind_text(st, 1, carrier, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, next);
+	ledger_done(l, st);
+}
+
+void
+ledger_parcel_add(struct ledger *l, const struct ledger_parcel *p)
+{
+	sqlite3_stmt *st = ledger_sql(l,
+	    "INSERT INTO parcels (tracking, carrier, service, source, "
+	    "order_id, n, m, weight_g, serial, run, created_at)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
+
+	sqlite3_bind_text(st, 1, p->tracking, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, p->carrier, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, p->service, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, p->source, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, p->order_id, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 6, p->n);
+	sqlite3_bind_int(st, 7, p->m);
+	sqlite3_bind_int64(st, 8, p->weight_g);
+	sqlite3_bind_int64(st, 9, p->serial);
+	sqlite3_bind_int64(st, 10, ledger_run_id(l));
+	sqlite3_bind_text(st, 11, ledger_stamp(l), -1, SQLITE_TRANSIENT);
+	ledger_done(l, st);
+}
+
+void
+ledger_parcels_of(struct ledger *l, const char *source, const char *id,
+    void (*fn)(void *, const struct ledger_parcel *), void *arg)
+{
+	sqlite3_stmt *st = ledger_sql(l,
+	    "SELECT tracking, carrier, n, m, weight_g, run, label_due, "
+	    "printed_at IS NOT NULL, label_path FROM parcels WHERE source = ?1 "
+	    "AND order_id = ?2 AND voided_at IS NULL ORDER BY n");
+	struct ledger_parcel p = {0};
+
+	sqlite3_bind_text(st, 1, source, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);
+	p.source = source;
+	p.order_id = id;
+	while (ledger_row(l, st)) {
+		p.tracking = ledger_col(st, 0);
+		p.carrier = ledger_col(st, 1);
+		p.n = sqlite3_column_int(st, 2);
+		p.m = sqlite3_column_int(st, 3);
+		p.weight_g = sqlite3_column_int64(st, 4);
+		p.run = sqlite3_column_int64(st, 5);
+		p.due = sqlite3_column_int(st, 6);
+		p.printed = sqlite3_column_int(st, 7);
+		p.path = ledger_col(st, 8);
+		fn(arg, &p);
+	}
+}
+
+void
+ledger_parcel_claim_print(
+    struct ledger *l, const char *tracking, const char *path)
+{
+	sqlite3_stmt *st = ledger_sql(l,
+	    "UPDATE parcels SET label_due = 1, run = ?2, label_path = ?3 "
+	    "WHERE tracking = ?1");
+
+	sqlite3_bind_text(st, 1, tracking, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, ledger_run_id(l));
+	sqlite3_bind_text(st, 3, path, -1, SQLITE_STATIC);
+	ledger_done(l, st);
+}
+
+void
+ledger_parcel_printed(struct ledger *l, const char *tracking)
+{
+	sqlite3_stmt *st = ledger_sql(l,
+	    "UPDATE parcels SET printed_at = coalesce(printed_at, ?2) "
+	    "WHERE tracking = ?1");
+
+	sqlite3_bind_text(st, 1, tracking, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, ledger_stamp(l), -1, SQLITE_TRANSIENT);
+	ledger_done(l, st);
+}
+
+void
+ledger_print_add(
+    struct ledger *l, const char *tracking, int reprint, const char *formats)
+{
+	sqlite3_stmt *st = ledger_sql(l,
+	    "INSERT INTO prints (tracking, run, at, reprint, formats)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5)");
+
+	sqlite3_bind_text(st, 1, tracking, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, ledger_run_id(l));
+	sqlite3_bind_text(st, 3, ledger_stamp(l), -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(st, 4, reprint);
+	sqlite3_bind_text(st, 5, formats, -1, SQLITE_STATIC);
+	ledger_done(l, st);
+}
+
+int
+ledger_parcel_find(struct ledger *l, const char *tracking, char **source,
+    char **id, int *voided)
+{
+	sqlite3_stmt *st = ledger_sql(l, "SELECT source, order_id, voided_at "
+					 "FROM parcels WHERE tracking = ?1");
+
+	sqlite3_bind_text(st, 1, tracking, -1, SQLITE_STATIC);
+	if (!ledger_row(l, st))
+		return 0;
+	*source = ledger_coldup(st, 0);
+	*id = ledger_coldup(st, 1);
+	*voided = sqlite3_column_type(st, 2) != SQLITE_NULL;
+	sqlite3_reset(st);
+	return 1;
+}
+
+void
+ledger_parcels_void(struct ledger *l, const char *source, const char *id)
+{
+	sqlite3_stmt *st = ledger_sql(l,
+	    "UPDATE parcels SET voided_at = ?3 WHERE source = ?1 AND "
+	    "order_id = ?2 AND voided_at IS NULL");
+
+	sqlite3_bind_text(st, 1, source, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, ledger_stamp(l), -1, SQLITE_TRANSIENT);
+	ledger_done(l, st);
+}
+
+int64_t
+ledger_unprinted_count(struct ledger *l)
+{
+	sqlite3_stmt *st = ledger_sql(l,
+	    "SELECT count(DISTINCT source || ' ' || order_id) FROM parcels "
+	    "WHERE label_due AND printed_at IS NULL AND voided_at IS NULL AND "
+	    "NOT fulfil_alive(run)");
+	int64_t n = 0;
+
+	if (ledger_row(l, st)) {
+		n = sqlite3_column_int64(st, 0);
+		sqlite3_reset(st);
+	}
+	return n;
+}
+
+char *
+ledger_parcels_pending_where(int rma, const char *status, int unprinted)
+{
+	char *where;
+
+	xasprintf(&where,
+	    "source %s 'rma' AND (status = '%s' OR (%d AND EXISTS (SELECT 1 "
+	    "FROM parcels p WHERE p.source = orders.source AND p.order_id = "
+	    "orders.order_id AND p.label_due AND p.printed_at IS NULL AND "
+	    "p.voided_at IS NULL AND NOT fulfil_alive(p.run))))",
+	    rma ? "=" : "!=", status, unprinted != 0);
+	return where;
+}

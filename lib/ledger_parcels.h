@@ -1,0 +1,87 @@
+/*
+ * ledger_parcels: the ledger's tables of tracking numbers, owned here and
+ * written by label(1) only: serials (the next serial of each carrier's
+ * range), parcels (each number handed out, its order, its label's state)
+ * and prints (every time a label was printed).  Other tools may read the
+ * parcels table in their own queries; none writes it.
+ *
+ * A parcel's label is "due" once a run has claimed the printing of it
+ * (the parcel's run and path say which run, and where the label goes),
+ * and printed once that run has the label on disk.  A claim of a run that
+ * died, due and never printed, is taken over by label --pending.
+ *
+ * Every function writes with this run's id (ledger_run()) and time stamp
+ * (ledger_stamp()), inside the caller's transaction.  Strings passed in
+ * are the caller's; those handed to a callback are borrowed for the call;
+ * those returned are the caller's to free.
+ */
+#ifndef FULFIL_LEDGER_PARCELS_H
+#define FULFIL_LEDGER_PARCELS_H
+
+#include <stdint.h>
+
+struct ledger;
+
+/* One parcel: a tracking number and its order. */
+struct ledger_parcel {
+	const char *tracking;
+	const char *carrier;  /* the carrier's code */
+	const char *service;  /* ledger_parcel_add() only */
+	const char *source;   /* ledger_parcel_add() only */
+	const char *order_id; /* ledger_parcel_add() only */
+	int n, m;             /* parcel n of the order's m */
+	int64_t weight_g;
+	int64_t serial; /* ledger_parcel_add() only */
+	/* The label, as ledger_parcels_of() finds it: */
+	int64_t run;      /* the run that numbered it, or claimed its label */
+	int due;          /* a label was claimed */
+	int printed;      /* and is on disk */
+	const char *path; /* where the label is, or was to be; or NULL */
+};
+
+/*
+ * The carrier's next serial, as ledger_serial_set() left it; 0 if none
+ * was handed out yet.
+ */
+int64_t ledger_serial_next(struct ledger *, const char *carrier);
+/* Serials below next are handed out. */
+void ledger_serial_set(struct ledger *, const char *carrier, int64_t next);
+
+/* A new number, numbered by this run, with no label claimed yet. */
+void ledger_parcel_add(struct ledger *, const struct ledger_parcel *);
+/*
+ * fn with each parcel of the order (source, id) not voided, by n; fn may
+ * not write to the ledger.
+ */
+void ledger_parcels_of(struct ledger *, const char *source, const char *id,
+    void (*fn)(void *arg, const struct ledger_parcel *), void *arg);
+/* This run prints the parcel's label, to path: it is due. */
+void ledger_parcel_claim_print(
+    struct ledger *, const char *tracking, const char *path);
+/* The parcel's label is on disk (the first time it was stays). */
+void ledger_parcel_printed(struct ledger *, const char *tracking);
+/*
+ * This run printed the parcel's label: again (reprint set) or not, in
+ * formats ("zpl pdf ").
+ */
+void ledger_print_add(
+    struct ledger *, const char *tracking, int reprint, const char *formats);
+/*
+ * The parcel with this number: 1 with its order in *source and *id (to
+ * free) and *voided set if its shipment was cancelled; 0 if there is none.
+ */
+int ledger_parcel_find(struct ledger *, const char *tracking, char **source,
+    char **id, int *voided);
+/* Every parcel of the order not voided yet is voided now. */
+void ledger_parcels_void(struct ledger *, const char *source, const char *id);
+/* How many orders have labels due that a run that died never printed. */
+int64_t ledger_unprinted_count(struct ledger *);
+/*
+ * The condition on the orders table (for ledger_pending(), through
+ * stage.pending_where) that label --pending takes up: returns (rma set)
+ * or orders (rma clear) in status, and with unprinted set those too whose
+ * labels a run that died never printed.  The text is the caller's to free.
+ */
+char *ledger_parcels_pending_where(int rma, const char *status, int unprinted);
+
+#endif

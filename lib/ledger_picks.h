@@ -1,0 +1,41 @@
+/*
+ * ledger_picks: pick-list's tables in the ledger.  batches numbers the
+ * carts each run sends out (the number is on the pick sheet and in the
+ * record's pick.batch); picks keeps the stock each picked order took, a
+ * row per order and SKU, so that a later run knows what is left on the
+ * shelf.  These functions are the only ones that write either table.
+ *
+ * They run inside the caller's transaction (ledger_begin()), so that
+ * the stock read and the stock taken are one decision.  Any failure of
+ * the database exits 2.  Strings are borrowed for the call only.
+ */
+#ifndef FULFIL_LEDGER_PICKS_H
+#define FULFIL_LEDGER_PICKS_H
+
+#include <stdint.h>
+
+struct ledger;
+
+/*
+ * A new batch of this run, in wave (its name), of so many orders and a
+ * walk of route_m metres, stamped with the ledger's time: its id.
+ */
+int64_t ledger_batch_add(
+    struct ledger *, const char *wave, int orders, double route_m);
+/*
+ * The order (source, id) takes qty of sku, in batch, at time at
+ * (seconds since the epoch).  Picked again, its row for the SKU is
+ * replaced, not added to.
+ */
+void ledger_pick_add(struct ledger *, const char *source, const char *id,
+    const char *sku, int64_t qty, int64_t batch, int64_t at);
+/*
+ * fn(arg, sku, qty) once for each SKU that picks took stock of at time
+ * since (seconds since the epoch) or later, with qty the sum over every
+ * order.  fn is called while the rows are read: it must not use the
+ * ledger.
+ */
+void ledger_picked_since(struct ledger *, int64_t since,
+    void (*fn)(void *arg, const char *sku, int64_t qty), void *arg);
+
+#endif

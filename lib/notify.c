@@ -1,0 +1,793 @@
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "config.h"
+#include "err.h"
+#include "ledger.h"
+#include "ledger_messages.h"
+#include "mime.h"
+#include "ndjson.h"
+#include "notify.h"
+#include "send.h"
+#include "status.h"
+#include "template.h"
+
+/* Records per chunk: their messages are keyed in one transaction. */
+#define CHUNK 64
+/* How far back notify --pending looks for orders never announced. */
+#define PENDING_DAYS 7
+/* Messages due read from the ledger at a time by a resend. */
+#define DUE_PAGE 100
+
+/*
+ * Which event an order in each status announces: --pending looks for
+ * the orders in these statuses whose announcement was lost.
+ */
+static const struct {
+	enum status status;
+	const char *event;
+} announce[] = {
+    {ST_ACCEPTED, "order_confirmed"},
+    {ST_HELD, "stock_delay"},
+    {ST_DISPATCHED, "shipped"},
+};
+
+#define NANNOUNCE (sizeof announce / sizeof announce[0])
+
+/* A message on its way: claimed by this run, to send. */
+struct notify_msg {
+	struct ledger_message m;
+	enum message_channel ch;
+	json_t *note; /* the record's note for it, or NULL */
+};
+
+struct job {
+	struct stage_rec r;
+	json_t *notes; /* "notified" */
+};
+
+/* Which event an order in this status announces; NULL: none. */
+static const char *
+status_event(const char *name)
+{
+	enum status s = status_parse(name);
+	size_t i;
+
+	for (i = 0; i < NANNOUNCE; i++)
+		if (announce[i].status == s)
+			return announce[i].event;
+	return NULL;
+}
+
+static int
+is_name(const char *s)
+{
+	size_t n = 0;
+
+	for (; s[n]; n++)
+		if (!(s[n] >= 'a' && s[n] <= 'z') && s[n] != '_' &&
+		    !(s[n] >= 'A' && s[n] <= 'Z') &&
+		    !(s[n] >= '0' && s[n] <= '9') && s[n] != '-' &&
+		    s[n] != ':' && s[n] != '.')
+			return 0;
+	return n > 0 && n <= 64;
+}
+
+static int
+listed(char *const *v, size_t n, const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(v[i], s) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * The end of quiet hours when t falls in them (the customer's local
+ * time), else t.
+ */
+static int64_t
+after_quiet(const struct notify *u, int64_t t, const char *tz)
+{
+	const struct notify_cfg *n = &u->cfg->notify;
+	struct when w = when_in_zone(t, tz);
+	int64_t local = t + (int64_t)w.off * 60;
+	int64_t day = local >= 0 ? local / 86400 : (local - 86399) / 86400;
+	int secs = (int)(local - day * 86400);
+	int from = n->quiet_from, to = n->quiet_to, in;
+
+	if (!n->quiet || from == to)
+		return t;
+	if (from < to)
+		in = secs >= from && secs < to;
+	else
+		in = secs >= from || secs < to;
+	if (!in)
+		return t;
+	if (secs >= to)
+		day++;
+	return when_local(tz, day, to);
+}
+
+static json_t *
+note(struct job *jb, const char *event, enum message_channel ch,
+    const char *status)
+{
+	json_t *o = json_pack("{s:s,s:s,s:s}", "event", event, "channel",
+	    message_channel_name(ch), "status", status);
+
+	json_array_append_new(jb->notes, o);
+	return o;
+}
+
+/* Queue m (taken over) to send on channel ch, with its note. */
+static void
+queue(struct notify *u, struct ledger_message *m, enum message_channel ch,
+    json_t *nt)
+{
+	struct notify_msg *q;
+
+	xgrow(&u->msgs, &u->msgscap, u->nmsgs + 1, sizeof *u->msgs);
+	q = &u->msgs[u->nmsgs++];
+	q->m = *m;
+	q->ch = ch;
+	q->note = nt;
+}
+
+/* A message just keyed, queued to send: a copy of its strings. */
+static void
+queue_new(struct notify *u, int64_t row, const struct message *msg,
+    const char *key, const char *pl, size_t len, json_t *nt)
+{
+	struct ledger_message m;
+
+	memset(&m, 0, sizeof m);
+	m.id = row;
+	m.status = LEDGER_MSG_SENDING;
+	m.channel = xstrdup(message_channel_name(msg->ch));
+	m.event = xstrdup(key);
+	m.recipient = xstrdup(msg->to);
+	m.message_id = xstrdup(msg->message_id);
+	m.payload = xmalloc(len + 1);
+	memcpy(m.payload, pl, len);
+	m.payload[len] = '\0';
+	m.len = len;
+	queue(u, &m, msg->ch, nt);
+}
+
+/*
+ * A message already keyed: 1 (noted, maybe queued) or 0 (none yet).
+ * Pending and due (quiet hours over, or left before claims were kept),
+ * or claimed by a run that died: claimed here and queued.  Claimed by a
+ * live run: that run sends it.
+ */
+static int
+known(struct notify *u, struct job *jb, const char *source, const char *id,
+    const char *key, enum message_channel ch)
+{
+	struct ledger_message m;
+	const char *shown;
+	int take = 0;
+	json_t *nt;
+
+	if (!ledger_message_find(
+		u->ledger, source, id, key, message_channel_name(ch), &m))
+		return 0;
+	if (m.status == LEDGER_MSG_PENDING)
+		take = m.not_before <= u->now.t;
+	else if (m.status == LEDGER_MSG_SENDING)
+		take = m.run != ledger_run_id(u->ledger) &&
+		       !ledger_run_alive(u->ledger, m.run);
+	if (take && ledger_message_claim(u->ledger, m.id, m.status, m.run)) {
+		nt = note(jb, key, ch, "pending");
+		json_object_set_new(
+		    nt, "message_id", json_string(m.message_id));
+		queue(u, &m, ch, nt);
+		return 1;
+	}
+	shown = ledger_message_status_name(m.status);
+	if (m.status == LEDGER_MSG_PENDING)
+		shown = "deferred";
+	else if (m.status == LEDGER_MSG_SENDING) {
+		/* On the wire from a run that is alive. */
+		shown = "pending";
+		u->elsewhere++;
+	} else if (m.status == LEDGER_MSG_SENT)
+		u->already++;
+	nt = note(jb, key, ch, shown);
+	json_object_set_new(nt, "message_id", json_string(m.message_id));
+	ledger_message_free(&m);
+	return 1;
+}
+
+/* A per-message error: said, noted, and the run's status is 1. */
+static void
+fail(struct notify *u, struct job *jb, json_t *nt, const char *why)
+{
+	const char *id = ndjson_str(jb->r.j, "order_id");
+
+	err_line(jb->r.file, jb->r.line, "order %s: %s", id, why);
+	json_object_set_new(nt, "status", json_string("failed"));
+	json_object_set_new(nt, "error", json_string(why));
+	u->errors++;
+}
+
+/*
+ * The template for event on channel ch in the customer's locale want:
+ * 0 with *t, or 1 when there is nothing to say on the channel.
+ */
+static int
+find_template(struct notify *u, const char *want, const char *event,
+    enum message_channel ch, struct tmpl **t)
+{
+	const char *name =
+	    ch == MESSAGE_OUTBOX ? "email" : message_channel_name(ch);
+	int r;
+
+	r = tmpl_find(u->tmpl, want, event, name, t);
+	if (r == -1 && errno == EINVAL) /* a locale no directory can have */
+		r = tmpl_find(u->tmpl, NULL, event, name, t);
+	if (r == -1)
+		err_exit_sys(
+		    EXIT_TROUBLE, "templates '%s'", u->cfg->notify.templates);
+	return r;
+}
+
+/*
+ * Fill in the message, put it into its channel's form and key it: to
+ * send now, or when the customer's quiet hours are over.  A dry run
+ * writes it out instead.
+ */
+static void
+compose(struct notify *u, struct job *jb, json_t *nt, const struct tmpl *t,
+    struct message *msg, struct ledger_message_new *add, const char *tz)
+{
+	struct tmpl_env env;
+	char why[512], *body, *subject = NULL, *pl;
+	size_t len = 0;
+	int64_t nb, row;
+
+	if (msg->ch == MESSAGE_EMAIL && !mime_addr_ok(msg->to)) {
+		fail(u, jb, nt, "bad e-mail address");
+		return;
+	}
+	memset(&env, 0, sizeof env);
+	env.tz = tz;
+	if ((body = tmpl_render(
+		 t, msg->ctx, &env, &subject, why, sizeof why)) == NULL) {
+		fail(u, jb, nt, why);
+		return;
+	}
+	msg->subject = subject;
+	msg->body = body;
+	if (u->dry_run) {
+		/* What would go, as an outbox line, whatever the channel. */
+		json_t *o = message_preview(msg);
+
+		ndjson_write(o);
+		json_decref(o);
+		free(body);
+		free(subject);
+		return;
+	}
+	pl = message_payload(u->cfg, msg, &len, why, sizeof why);
+	free(body);
+	free(subject);
+	if (pl == NULL) {
+		fail(u, jb, nt, why);
+		return;
+	}
+	nb = msg->ch == MESSAGE_SMS || msg->ch == MESSAGE_WEBHOOK
+		 ? after_quiet(u, u->now.t, tz)
+		 : u->now.t;
+	add->payload = pl;
+	add->len = len;
+	add->status = nb > u->now.t ? LEDGER_MSG_PENDING : LEDGER_MSG_SENDING;
+	add->not_before = nb;
+	row = ledger_message_add(u->ledger, add);
+	if (nb > u->now.t) {
+		json_object_set_new(nt, "status", json_string("deferred"));
+		ndjson_set_time(nt, "not_before", nb, tz);
+		u->deferred++;
+	} else
+		queue_new(u, row, msg, add->event, pl, len, nt);
+	free(pl);
+}
+
+/* One event of one record on one channel. */
+static void
+plan_channel(struct notify *u, struct job *jb, json_t *ctx, const char *event,
+    const char *key, enum message_channel ch)
+{
+	const struct notify_cfg *n = &u->cfg->notify;
+	const char *source = ndjson_str(jb->r.j, "source");
+	const char *id = ndjson_str(jb->r.j, "order_id");
+	const char *want =
+	    ndjson_str(json_object_get(ctx, "customer"), "locale");
+	const char *tz = message_tz(u->cfg, ctx);
+	struct ledger_message_new add;
+	struct message msg;
+	struct tmpl *t;
+	char mid[256];
+	json_t *nt;
+
+	if (find_template(u, want, event, ch, &t) == 1)
+		return; /* nothing to say on this channel */
+	if (!u->dry_run && known(u, jb, source, id, key, ch))
+		return;
+	memset(&msg, 0, sizeof msg);
+	msg.ch = ch;
+	msg.event = event;
+	msg.ctx = ctx;
+	msg.to = message_recipient(ctx, ch);
+	msg.message_id = mid;
+	msg.locale = tmpl_locale(t);
+	msg.now = u->now.t;
+	if (msg.to == NULL) {
+		note(jb, key, ch, "no_address");
+		return;
+	}
+	nt = note(jb, key, ch, "pending");
+	message_id(u->cfg, source, id, key, ch, mid, sizeof mid);
+	json_object_set_new(nt, "message_id", json_string(mid));
+	memset(&add, 0, sizeof add);
+	add.source = source;
+	add.order_id = id;
+	add.event = key;
+	add.channel = message_channel_name(ch);
+	add.recipient = msg.to;
+	add.locale = msg.locale;
+	add.message_id = mid;
+	if (!u->dry_run && ledger_optout_has(u->ledger, msg.to) &&
+	    (n->optout_all ||
+		listed(n->non_essential, n->nnon_essential, event))) {
+		add.status = LEDGER_MSG_SKIPPED;
+		add.not_before = u->now.t;
+		add.error = "opted out";
+		ledger_message_add(u->ledger, &add);
+		json_object_set_new(nt, "status", json_string("opted_out"));
+		u->opted_out++;
+		return;
+	}
+	compose(u, jb, nt, t, &msg, &add, tz);
+}
+
+/* The ledger's record of the order a notice names; NULL: rejected. */
+static json_t *
+order_of(struct notify *u, struct job *jb)
+{
+	size_t len;
+	char *text =
+	    ledger_order_record(u->ledger, ndjson_str(jb->r.j, "source"),
+		ndjson_str(jb->r.j, "order_id"), &len);
+	json_t *order = text ? ndjson_parse(text, len, NULL, 0) : NULL;
+
+	free(text);
+	if (order == NULL)
+		stage_reject(&u->stage, &jb->r,
+		    "notice for an order the ledger does not have");
+	return order;
+}
+
+/* Decide what a record announces and key its messages. */
+static void
+plan(void *arg, void *rec)
+{
+	struct notify *u = arg;
+	struct job *jb = rec;
+	const char *type, *event, *key;
+	json_t *order = NULL, *ctx;
+	char rkey[128];
+	int ch;
+
+	if (stage_parse_only(&u->stage, &jb->r) == -1)
+		return;
+	type = ndjson_str(jb->r.j, "type");
+	if (type != NULL && strcmp(type, "notice") == 0) {
+		event = ndjson_str(jb->r.j, "event");
+		key = ndjson_str(jb->r.j, "key") ? ndjson_str(jb->r.j, "key")
+						 : event;
+		if (event == NULL || !is_name(event) || !is_name(key)) {
+			stage_reject(
+			    &u->stage, &jb->r, "notice without a valid event");
+			return;
+		}
+		if ((order = order_of(u, jb)) == NULL)
+			return;
+		ctx = message_context(u->cfg, order, jb->r.j);
+		json_decref(order);
+	} else if (type != NULL && strcmp(type, "return") == 0) {
+		/* label --return numbered it: the customer's label is ready. */
+		if (ndjson_str(jb->r.j, "tracking") == NULL ||
+		    ndjson_str(jb->r.j, "rma") == NULL) {
+			u->passed++;
+			return;
+		}
+		event = "return_label_ready";
+		snprintf(rkey, sizeof rkey, "return_label_ready:%s",
+		    ndjson_str(jb->r.j, "rma"));
+		key = rkey;
+		if ((order = order_of(u, jb)) == NULL)
+			return;
+		ctx = message_context(u->cfg, order, jb->r.j);
+		json_decref(order);
+	} else if (type != NULL || (event = status_event(ndjson_str(
+					jb->r.j, "status"))) == NULL) {
+		u->passed++;
+		return;
+	} else {
+		/*
+		 * The order's status is announced (its messages keyed, or
+		 * none to send): notify --pending looks no more for it.
+		 */
+		if (!u->dry_run)
+			ledger_notified_add(u->ledger,
+			    ndjson_str(jb->r.j, "source"),
+			    ndjson_str(jb->r.j, "order_id"),
+			    ndjson_str(jb->r.j, "status"), u->now.t);
+		/*
+		 * A replacement shipped is an exchange shipped; its being
+		 * accepted is no news to the customer, who asked for it.
+		 */
+		if (json_is_object(json_object_get(jb->r.j, "exchange_of"))) {
+			if (strcmp(event, "order_confirmed") == 0) {
+				u->passed++;
+				return;
+			}
+			if (strcmp(event, "shipped") == 0)
+				event = "exchange_shipped";
+		}
+		key = event;
+		ctx = message_context(u->cfg, jb->r.j, NULL);
+	}
+	jb->notes = json_array();
+	for (ch = 0; ch < MESSAGE_NCHANNELS; ch++)
+		if (u->use[ch])
+			plan_channel(
+			    u, jb, ctx, event, key, (enum message_channel)ch);
+	json_decref(ctx);
+}
+
+/* Put m on the wire; its outcome is kept in why and the result. */
+static enum send_result
+deliver(struct notify *u, struct notify_msg *q, char *why, size_t whylen)
+{
+	const struct notify_cfg *n = &u->cfg->notify;
+	const struct ledger_message *m = &q->m;
+	const char *secret;
+
+	switch (q->ch) {
+	case MESSAGE_EMAIL:
+		return send_mail(u->sender, n->smtp_url, n->from_addr,
+		    m->recipient, m->payload, m->len, why, whylen);
+	case MESSAGE_SMS:
+		secret = getenv("FULFIL_SMS_SECRET");
+		return send_post(u->sender, n->sms_url, secret, m->message_id,
+		    m->payload, m->len, why, whylen);
+	case MESSAGE_WEBHOOK:
+		secret = getenv("FULFIL_WEBHOOK_SECRET");
+		return send_post(u->sender, n->webhook_url, secret,
+		    m->message_id, m->payload, m->len, why, whylen);
+	default:
+		if (fwrite(m->payload, 1, m->len, u->outbox) != m->len ||
+		    putc('\n', u->outbox) == EOF)
+			err_exit_sys(EXIT_TROUBLE, "'%s'", u->outbox_path);
+		return SEND_OK;
+	}
+}
+
+/*
+ * Send what is queued, each message's outcome committed as soon as it is
+ * known: a crash leaves at most the message on the wire in doubt.
+ */
+static void
+send_queued(struct notify *u)
+{
+	const struct notify_cfg *n = &u->cfg->notify;
+	enum ledger_msg_status st;
+	enum send_result res;
+	char why[256];
+	int64_t wait;
+	size_t i;
+	int a;
+
+	for (i = 0; i < u->nmsgs; i++) {
+		struct notify_msg *q = &u->msgs[i];
+
+		res = deliver(u, q, why, sizeof why);
+		/* The outbox holds it before the ledger says it went. */
+		if (q->ch == MESSAGE_OUTBOX &&
+		    (fflush(u->outbox) == EOF ||
+			fsync(fileno(u->outbox)) == -1))
+			err_exit_sys(EXIT_TROUBLE, "'%s'", u->outbox_path);
+		a = q->m.attempts + 1;
+		ledger_begin(u->ledger);
+		if (res == SEND_OK) {
+			st = LEDGER_MSG_SENT;
+			ledger_message_outcome(
+			    u->ledger, q->m.id, st, a, u->now.t, NULL);
+			u->sent++;
+		} else if (res == SEND_RETRY && a < n->max_attempts) {
+			/* Twice as long to wait after every failure. */
+			wait = (int64_t)n->backoff_s
+			       << (a - 1 < 20 ? a - 1 : 20);
+			st = LEDGER_MSG_RETRY;
+			ledger_message_outcome(
+			    u->ledger, q->m.id, st, a, u->now.t + wait, why);
+			u->retrying++;
+		} else {
+			st = LEDGER_MSG_FAILED;
+			ledger_message_outcome(
+			    u->ledger, q->m.id, st, a, u->now.t, why);
+			u->failed++;
+		}
+		ledger_commit(u->ledger);
+		if (res != SEND_OK)
+			err_warn("message %s (%s): %s%s", q->m.message_id,
+			    message_channel_name(q->ch), why,
+			    st == LEDGER_MSG_RETRY ? ", will retry"
+						   : ", given up");
+		if (q->note != NULL) {
+			json_object_set_new(q->note, "status",
+			    json_string(ledger_message_status_name(st)));
+			if (res != SEND_OK)
+				json_object_set_new(
+				    q->note, "error", json_string(why));
+		}
+		ledger_message_free(&q->m);
+	}
+	u->nmsgs = 0;
+}
+
+static void
+send_all(void *arg, void *recs, size_t n)
+{
+	struct notify *u = arg;
+
+	if (!u->dry_run)
+		send_queued(u);
+}
+
+/* A dry run writes the messages instead, as it plans them. */
+static void
+write_one(void *arg, void *rec)
+{
+	struct notify *u = arg;
+	struct job *jb = rec;
+
+	if (jb->r.j == NULL || u->dry_run)
+		return;
+	if (jb->notes != NULL && json_array_size(jb->notes))
+		json_object_set(jb->r.j, "notified", jb->notes);
+	ndjson_write(jb->r.j);
+}
+
+static void
+clear_one(void *arg, void *rec)
+{
+	json_decref(((struct job *)rec)->notes);
+}
+
+static const struct stage_ops notify_ops = {
+    .decide = plan,
+    .effects = send_all,
+    .write = write_one,
+    .clear = clear_one,
+};
+
+/*
+ * --pending and --retry: the ledger's messages whose time has come, and
+ * those a run that died had claimed.  A page at a time: read, claimed
+ * (each only if nobody claimed it meanwhile), then sent.
+ */
+static void
+resend(struct notify *u)
+{
+	struct ledger_message page[DUE_PAGE];
+	int64_t last = 0;
+	size_t n, i, kept;
+	int ch;
+
+	do {
+		n = ledger_messages_due(
+		    u->ledger, last, u->now.t, u->retry, page, DUE_PAGE);
+		for (i = 0; i < n; i++) {
+			last = page[i].id;
+			ch = message_channel_parse(page[i].channel);
+			if (ch == -1 || !u->use[ch]) {
+				ledger_message_free(&page[i]);
+				continue;
+			}
+			queue(u, &page[i], (enum message_channel)ch, NULL);
+		}
+		if (u->nmsgs == 0)
+			continue;
+		ledger_begin(u->ledger);
+		for (i = kept = 0; i < u->nmsgs; i++) {
+			struct notify_msg *q = &u->msgs[i];
+
+			if (!ledger_message_claim(
+				u->ledger, q->m.id, q->m.status, q->m.run)) {
+				ledger_message_free(&q->m);
+				continue;
+			}
+			u->msgs[kept++] = *q;
+		}
+		ledger_commit(u->ledger);
+		u->nmsgs = kept;
+		send_queued(u);
+	} while (n > 0);
+}
+
+void
+notify_channels(struct notify *u, const char *list)
+{
+	const struct notify_cfg *n = &u->cfg->notify;
+	char *copy, *p, *tok;
+	int ch;
+
+	if (list == NULL && n->channels != NULL) {
+		size_t i;
+
+		for (i = 0; i < n->nchannels; i++)
+			notify_channels(u, n->channels[i]);
+		return;
+	}
+	if (list == NULL) {
+		u->use[MESSAGE_EMAIL] = n->smtp_url != NULL;
+		u->use[MESSAGE_SMS] = n->sms_url != NULL;
+		u->use[MESSAGE_WEBHOOK] = n->webhook_url != NULL;
+		u->use[MESSAGE_OUTBOX] = u->outbox_path != NULL;
+		return;
+	}
+	copy = xstrdup(list);
+	for (p = copy; (tok = strsep(&p, ",")) != NULL;) {
+		if ((ch = message_channel_parse(tok)) == -1)
+			err_exit(EXIT_TROUBLE,
+			    "--channel: no channel '%s' (email, sms, "
+			    "webhook, outbox)",
+			    tok);
+		u->use[ch] = 1;
+	}
+	free(copy);
+}
+
+void
+notify_optout(struct notify *u, char *const *addrs, size_t n, int out)
+{
+	size_t i;
+
+	ledger_begin(u->ledger);
+	for (i = 0; i < n; i++) {
+		if (out)
+			ledger_optout_add(u->ledger, addrs[i]);
+		else
+			ledger_optout_remove(u->ledger, addrs[i]);
+		ledger_event(
+		    u->ledger, NULL, NULL, out ? "opt_out" : "opt_in", NULL);
+	}
+	ledger_commit(u->ledger);
+}
+
+/* The outbox, appended to; created 0600: it holds customers' messages. */
+static FILE *
+outbox_open(const char *path)
+{
+	FILE *fp;
+	int fd;
+
+	if ((fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC,
+		 0600)) == -1 ||
+	    (fp = fdopen(fd, "a")) == NULL)
+		err_exit_sys(EXIT_TROUBLE, "'%s'", path);
+	return fp;
+}
+
+void
+notify_outputs(struct notify *u)
+{
+	static const char *const need[MESSAGE_NCHANNELS] = {
+	    "notify.smtp.url", "notify.sms.url", "notify.webhook.url", NULL};
+	const struct notify_cfg *n = &u->cfg->notify;
+	const char *have[MESSAGE_NCHANNELS];
+	int ch, any = 0;
+
+	have[MESSAGE_EMAIL] = n->smtp_url;
+	have[MESSAGE_SMS] = n->sms_url;
+	have[MESSAGE_WEBHOOK] = n->webhook_url;
+	have[MESSAGE_OUTBOX] = u->outbox_path;
+	for (ch = 0; ch < MESSAGE_NCHANNELS; ch++) {
+		if (!u->use[ch])
+			continue;
+		any = 1;
+		if (have[ch] == NULL && ch == MESSAGE_OUTBOX)
+			err_exit(EXIT_TROUBLE, "the outbox needs -o file");
+		if (have[ch] == NULL)
+			err_exit(EXIT_TROUBLE, "channel %s: no %s in %s",
+			    message_channel_name(ch), need[ch], u->cfg->file);
+	}
+	if (!any)
+		err_exit(EXIT_TROUBLE,
+		    "no channel: configure notify in %s or give --channel",
+		    u->cfg->file);
+	if (u->use[MESSAGE_EMAIL] && n->from_addr == NULL)
+		err_exit(EXIT_TROUBLE, "e-mail needs notify.from.address in %s",
+		    u->cfg->file);
+	if (u->outbox_path != NULL && u->use[MESSAGE_OUTBOX] && !u->dry_run)
+		u->outbox = outbox_open(u->outbox_path);
+}
+
+void
+notify_open(struct notify *u)
+{
+	const struct notify_cfg *n = &u->cfg->notify;
+
+	if ((u->tmpl = tmpl_open(n->templates, n->locale)) == NULL)
+		err_exit(EXIT_TROUBLE,
+		    "%s: notify.default_locale '%s' is not a "
+		    "locale",
+		    u->cfg->file, n->locale);
+	u->sender = send_open(n->timeout_s);
+	send_smtp_insecure(u->sender, n->smtp_insecure);
+	u->stage.ledger = u->ledger;
+	u->stage.rejects = &u->rejects;
+	u->stage.rejected_what = "notify.rejected";
+	stage_init_ops(&u->stage, sizeof(struct job), CHUNK, &notify_ops, u);
+	u->stage.notx = u->dry_run;
+	/* An unsigned POST is still sent, but nobody should be surprised. */
+	if (u->use[MESSAGE_WEBHOOK] && !u->dry_run &&
+	    getenv("FULFIL_WEBHOOK_SECRET") == NULL)
+		err_warn(
+		    "FULFIL_WEBHOOK_SECRET is not set: webhooks go unsigned");
+	if (u->use[MESSAGE_SMS] && !u->dry_run &&
+	    getenv("FULFIL_SMS_SECRET") == NULL)
+		err_warn(
+		    "FULFIL_SMS_SECRET is not set: SMS requests go unsigned");
+	/* Templates switch $TZ per customer: no second thread. */
+	u->stage.serial = 1;
+}
+
+void
+notify_run(struct notify *u, struct input **in, int nin)
+{
+	const char *announcing[NANNOUNCE + 1];
+	char *where;
+	size_t i;
+
+	for (i = 0; i < NANNOUNCE; i++)
+		announcing[i] = status_name(announce[i].status);
+	announcing[NANNOUNCE] = NULL;
+	/*
+	 * --pending: the orders of the last days whose status was never
+	 * announced (their line died in a pipe), then the messages due.
+	 */
+	where = ledger_notified_pending_where(u->now.t - PENDING_DAYS * 86400);
+	u->stage.pending_where = where;
+	stage_run(
+	    &u->stage, in, nin, u->pending && !u->dry_run ? announcing : NULL);
+	u->stage.pending_where = NULL;
+	free(where);
+	if ((u->pending || u->retry) && !u->dry_run)
+		resend(u);
+}
+
+void
+notify_close(struct notify *u)
+{
+	if (u->outbox != NULL && fclose(u->outbox) == EOF)
+		err_exit_sys(EXIT_TROUBLE, "'%s'", u->outbox_path);
+	u->outbox = NULL;
+	free(u->msgs);
+	u->msgs = NULL;
+	send_close(u->sender);
+	tmpl_close(u->tmpl);
+}

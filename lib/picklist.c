@@ -1,0 +1,608 @@
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "catalog.h"
+#include "config.h"
+#include "err.h"
+#include "ledger.h"
+#include "ledger_picks.h"
+#include "ndjson.h"
+#include "outfile.h"
+#include "pick.h"
+#include "picklist.h"
+#include "promise.h"
+#include "sheet.h"
+#include "sheetpdf.h"
+#include "status.h"
+#include "when.h"
+
+/* What becomes of a record read. */
+enum fate {
+	F_PICK, /* to allocate and plan */
+	F_PASS, /* passed through as it is (or as the ledger has it) */
+	F_WAIT, /* a timed delivery before its day: not written, pending */
+	F_GONE  /* rejected */
+};
+
+struct picklist_rec {
+	char *raw; /* the record as read, or the ledger's */
+	size_t len;
+	const char *file;
+	long line;
+	char *source, *id;
+	enum fate fate;
+	char *out; /* the record written, once decided */
+	size_t outlen;
+};
+
+static void __attribute__((format(printf, 3, 4)))
+reject(struct picklist *p, struct picklist_rec *r, const char *fmt, ...)
+{
+	char why[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof why, fmt, ap);
+	va_end(ap);
+	if (r->id != NULL)
+		err_line(r->file, r->line, "order %s: %s", r->id, why);
+	else
+		err_line(r->file, r->line, "%s", why);
+	if (r->id != NULL)
+		ledger_event(p->ledger, r->source, r->id, "pick.rejected", why);
+	rejects_put(
+	    &p->rejects, r->file, r->line, r->id, why, r->raw, r->len, NULL);
+	r->fate = F_GONE;
+	p->rejected++;
+}
+
+/*
+ * Whether an order in this status is to be picked: accepted and held
+ * ones are.  A labelled order is not, though the status model allows
+ * labelled -> picked: that move is a voided label's, not a new pick.
+ * Every other status passes through, as pick-list has always let it,
+ * those the model would refuse (cancelled, delivered, none) included.
+ */
+static int
+pickable(const char *status)
+{
+	enum status s = status_parse(status);
+
+	return s != ST_LABELLED && status_step(s, ST_PICKED) == STEP_ACT;
+}
+
+/* Lines, priority and promise of a record; -1 and a reject if bad. */
+static int
+resolve(
+    struct picklist *p, struct picklist_rec *r, json_t *j, struct pick_order *o)
+{
+	json_t *lines = json_object_get(j, "lines"), *l, *pr;
+	struct when w;
+	const char *sku, *s;
+	size_t i;
+	char why[256];
+
+	memset(o, 0, sizeof *o);
+	/*
+	 * A timed delivery is picked on the day it ships, not before: it
+	 * would only wait on the shelf, or leave too soon.  It stays
+	 * accepted in the ledger, counted but not written on (the next
+	 * stage has nothing to do with it yet), for --pending on its day.
+	 */
+	if (!promise_pick_now(p->cfg, j, when_now().t)) {
+		r->fate = F_WAIT;
+		p->waiting++;
+		return 0;
+	}
+	o->ship_by = INT64_MAX;
+	if ((pr = json_object_get(j, "promise")) != NULL &&
+	    (s = ndjson_str(pr, "ship_by")) != NULL) {
+		if (when_parse(s, &w) == -1) {
+			reject(p, r,
+			    "promise.ship_by '%s' is not an RFC 3339 time", s);
+			return -1;
+		}
+		o->ship_by = w.t;
+	}
+	o->placed = INT64_MAX;
+	if ((s = ndjson_str(j, "placed_at")) != NULL && when_parse(s, &w) == 0)
+		o->placed = w.t;
+	o->express =
+	    (s = ndjson_str(j, "service")) != NULL && strcmp(s, "express") == 0;
+	if (!json_is_array(lines) || json_array_size(lines) == 0) {
+		reject(p, r, "no lines to pick");
+		return -1;
+	}
+	o->lines = xcalloc(json_array_size(lines), sizeof *o->lines);
+	json_array_foreach(lines, i, l)
+	{
+		struct pick_line *pl = &o->lines[o->nlines];
+		json_t *q = json_object_get(l, "qty");
+
+		if ((sku = ndjson_str(l, "sku")) == NULL) {
+			reject(p, r, "line %zu: no sku", i + 1);
+			return -1;
+		}
+		if ((pl->item = catalog_find(p->cat, sku)) == NULL) {
+			reject(
+			    p, r, "unknown SKU %s (not in the catalog)", sku);
+			return -1;
+		}
+		if (pl->item->bad != NULL) {
+			reject(p, r, "SKU %s: catalog line %ld: %s", sku,
+			    pl->item->line, pl->item->bad);
+			return -1;
+		}
+		if (!json_is_integer(q) || json_integer_value(q) < 1) {
+			reject(p, r,
+			    "line %zu: qty must be a whole number "
+			    "above 0",
+			    i + 1);
+			return -1;
+		}
+		pl->qty = json_integer_value(q);
+		pl->gift = json_is_true(json_object_get(l, "gift"));
+		o->nlines++;
+	}
+	if (pick_pack(o, &p->cfg->carts, why, sizeof why) == -1) {
+		reject(p, r, "%s", why);
+		return -1;
+	}
+	return 0;
+}
+
+/* Take one record, from a file or the ledger. */
+static void
+take(struct picklist *p, const char *file, long line, const char *text,
+    size_t len, int pending)
+{
+	struct picklist_rec *r;
+	json_t *j, *key;
+	char why[256], *k;
+
+	xgrow(&p->r, &p->cap, p->n + 1, sizeof *p->r);
+	r = &p->r[p->n];
+	memset(r, 0, sizeof *r);
+	r->raw = xstrndup(text, len);
+	r->len = len;
+	r->file = file;
+	r->line = line;
+	r->fate = F_PICK;
+	p->n++;
+	p->read++;
+	if ((j = ndjson_parse(text, len, why, sizeof why)) == NULL) {
+		reject(p, r, "%s", why);
+		return;
+	}
+	if (ndjson_str(j, "order_id") == NULL ||
+	    ndjson_str(j, "source") == NULL) {
+		reject(p, r, "not an order record (no order_id or source)");
+		json_decref(j);
+		return;
+	}
+	r->id = xstrdup(ndjson_str(j, "order_id"));
+	r->source = xstrdup(ndjson_str(j, "source"));
+	xasprintf(&k, "%s\037%s", r->source, r->id);
+	key = json_object_get(p->seen, k);
+	if (key != NULL) {
+		if (pending) {
+			/* In the input already: the input's copy is used. */
+			free(r->raw);
+			free(r->id);
+			free(r->source);
+			p->n--;
+			p->read--;
+		} else
+			reject(p, r, "appears twice in the input");
+		free(k);
+		json_decref(j);
+		return;
+	}
+	json_object_set_new(p->seen, k, json_true());
+	free(k);
+	if (!pickable(ndjson_str(j, "status"))) {
+		r->fate = F_PASS;
+		p->passed++;
+	}
+	json_decref(j);
+}
+
+static void
+take_line(void *arg, const char *file, long line, const char *text, size_t len)
+{
+	take(arg, file, line, text, len, 0);
+}
+
+struct pend {
+	struct picklist *p;
+	long n;
+};
+
+static int
+pending_one(void *arg, const char *rec, size_t len)
+{
+	struct pend *pd = arg;
+
+	take(pd->p, ledger_path(pd->p->ledger), ++pd->n, rec, len, 1);
+	return 0;
+}
+
+/*
+ * The input was read before the lock: what the ledger has now is each
+ * order's latest record (an update ingested since, or a run that picked
+ * it meanwhile).
+ */
+static void
+relatest(struct picklist *p)
+{
+	struct ledger_order lo;
+	struct picklist_rec *r;
+	char *led;
+	size_t i, len;
+
+	for (i = 0; i < p->n; i++) {
+		r = &p->r[i];
+		if (r->fate != F_PICK ||
+		    !ledger_order_get(p->ledger, r->source, r->id, &lo))
+			continue;
+		if ((led = ledger_order_record(
+			 p->ledger, r->source, r->id, &len)) != NULL) {
+			free(r->raw);
+			r->raw = led;
+			r->len = len;
+		}
+		if (!pickable(lo.status)) {
+			r->fate = F_PASS;
+			p->passed++;
+		}
+		ledger_order_free(&lo);
+	}
+}
+
+struct stock {
+	const struct catalog *cat;
+	int64_t *avail;
+};
+
+static void
+taken(void *arg, const char *sku, int64_t qty)
+{
+	struct stock *s = arg;
+	const struct item *it;
+
+	if ((it = catalog_find(s->cat, sku)) != NULL)
+		s->avail[it - s->cat->items] -= qty;
+}
+
+/*
+ * Stock left on the shelf: the catalog's count, less what this ledger
+ * sent pickers for since the catalog file was written.
+ */
+static int64_t *
+available(struct picklist *p)
+{
+	struct stock s = {p->cat, xcalloc(p->cat->n + 1, sizeof *s.avail)};
+	struct stat sb;
+	size_t i;
+
+	for (i = 0; i < p->cat->n; i++)
+		s.avail[i] = p->cat->items[i].stock;
+	if (stat(p->cat->file, &sb) == -1)
+		err_exit_sys(
+		    EXIT_TROUBLE, "cannot stat catalog '%s'", p->cat->file);
+	ledger_picked_since(p->ledger, (int64_t)sb.st_mtime, taken, &s);
+	return s.avail;
+}
+
+/* The wave's name: its ship_by in the warehouse's time, or "unscheduled". */
+static void
+wave_name(const struct picklist *p, int64_t ship_by, char *buf, size_t len)
+{
+	char s[WHEN_BUFSZ];
+	struct when w;
+
+	if (ship_by == INT64_MAX) {
+		snprintf(buf, len, "unscheduled");
+		return;
+	}
+	w = when_in_zone(ship_by, p->cfg->tz);
+	when_format(&w, s);
+	/* 2026-11-23T18:30:00+08:00 -> 2026-11-23 18:30 */
+	snprintf(buf, len, "%.10s %.5s", s, s + 11);
+}
+
+/* Number the batches in the ledger. */
+static void
+record_batches(struct picklist *p)
+{
+	char wave[64];
+	int b;
+
+	for (b = 0; b < p->plan.nbatches; b++) {
+		struct pick_batch *pb = &p->plan.batches[b];
+
+		wave_name(
+		    p, p->plan.waves[pb->wave].ship_by, wave, sizeof wave);
+		pb->id =
+		    ledger_batch_add(p->ledger, wave, pb->norders, pb->route_m);
+	}
+}
+
+static double
+tenth(double m)
+{
+	return (double)(int64_t)(m * 10 + 0.5) / 10;
+}
+
+/* The order's stock, one row per SKU however many lines name it. */
+static void
+record_picks(struct picklist *p, const struct picklist_rec *r,
+    const struct pick_order *o, int64_t batch)
+{
+	int k, m;
+
+	for (k = 0; k < o->nlines; k++) {
+		int64_t qty = 0;
+
+		for (m = 0; m < o->nlines; m++)
+			if (o->lines[m].item == o->lines[k].item) {
+				if (m < k)
+					break;
+				qty += o->lines[m].qty;
+			}
+		if (m < k)
+			continue;
+		ledger_pick_add(p->ledger, r->source, r->id,
+		    o->lines[k].item->sku, qty, batch, when_now().t);
+	}
+}
+
+/* The record as it leaves: status and pick set, ledger updated. */
+static void
+settle(struct picklist *p, size_t i)
+{
+	struct picklist_rec *r = &p->r[i];
+	struct pick_order *o = &p->o[i];
+	enum status to = o->state == PICK_HELD ? ST_HELD : ST_PICKED;
+	json_t *j = ndjson_parse(r->raw, r->len, NULL, 0), *pick, *a;
+	char wave[64], detail[128];
+	int k, again;
+
+	pick = json_object();
+	if (o->state == PICK_HELD) {
+		a = json_array();
+		for (k = 0; k < o->nshort; k++)
+			json_array_append_new(
+			    a, json_pack("{s:s,s:I}", "sku",
+				   o->shorts[k].item->sku, "qty_short",
+				   (json_int_t)o->shorts[k].qty));
+		json_object_set_new(pick, "short", a);
+		snprintf(detail, sizeof detail, "short of %d SKU%s", o->nshort,
+		    o->nshort == 1 ? "" : "s");
+	} else {
+		const struct pick_batch *b = &p->plan.batches[o->batch];
+
+		wave_name(p, p->plan.waves[o->wave].ship_by, wave, sizeof wave);
+		json_object_set_new(pick, "wave", json_string(wave));
+		json_object_set_new(pick, "batch", json_integer(b->id));
+		json_object_set_new(pick, "tote", json_integer(o->tote));
+		if (o->ntotes > 1) {
+			a = json_array();
+			for (k = 0; k < o->ntotes; k++)
+				json_array_append_new(
+				    a, json_integer(o->tote + k));
+			json_object_set_new(pick, "totes", a);
+		}
+		json_object_set_new(
+		    pick, "route_m", json_real(tenth(b->route_m)));
+		json_object_set_new(pick, "seq", json_integer(o->seq));
+		a = json_array();
+		for (k = 0; k < HANDLE_N; k++)
+			if (o->handling & (1u << k))
+				json_array_append_new(
+				    a, json_string(handling_names[k]));
+		json_object_set_new(pick, "handling", a);
+		json_object_set_new(
+		    pick, "weight_g", json_integer(o->weight_g));
+		snprintf(detail, sizeof detail, "batch %" PRId64 " tote %d",
+		    b->id, o->tote);
+		record_picks(p, r, o, b->id);
+	}
+	json_object_set_new(j, "status", json_string(status_name(to)));
+	/* Held again for the same shortage: nothing new to record. */
+	again = o->state == PICK_HELD &&
+		json_equal(json_object_get(j, "pick"), pick);
+	json_object_set_new(j, "pick", pick);
+	r->out = ndjson_dump(j, &r->outlen);
+	json_decref(j);
+	if (again)
+		return;
+	ledger_order_put(p->ledger, r->source, r->id, status_name(to), r->out,
+	    r->outlen, NULL, 0, 0);
+	ledger_event(p->ledger, r->source, r->id, status_name(to), detail);
+}
+
+static void
+write_sheets(struct picklist *p)
+{
+	const char **ids = xcalloc(p->n + 1, sizeof *ids);
+	struct outfile f;
+	struct sheet sh;
+	struct when now = when_in_zone(when_now().t, p->cfg->tz);
+	char name[64], wave[64], printed[WHEN_BUFSZ];
+	size_t i;
+	int b;
+
+	for (i = 0; i < p->n; i++)
+		ids[i] = p->r[i].id;
+	sh.orders = p->o;
+	sh.ids = ids;
+	sh.warehouse = p->cfg->wh_id;
+	sh.printed = when_format(&now, printed);
+	sh.wave = wave;
+	for (b = 0; b < p->plan.nbatches; b++) {
+		sh.batch = &p->plan.batches[b];
+		wave_name(p, p->plan.waves[sh.batch->wave].ship_by, wave,
+		    sizeof wave);
+		snprintf(
+		    name, sizeof name, "batch-%06" PRId64 ".txt", sh.batch->id);
+		sheet_text(outfile_open(&f, p->outdir, name), &sh);
+		outfile_commit(&f);
+		snprintf(
+		    name, sizeof name, "batch-%06" PRId64 ".csv", sh.batch->id);
+		sheet_csv(outfile_open(&f, p->outdir, name), &sh);
+		outfile_commit(&f);
+		snprintf(
+		    name, sizeof name, "batch-%06" PRId64 ".pdf", sh.batch->id);
+		sheet_pdf(
+		    outfile_open(&f, p->outdir, name), &sh, &p->cfg->layout);
+		outfile_commit(&f);
+	}
+	free(ids);
+}
+
+static int
+by_cart(const void *a, const void *b, void *arg)
+{
+	const struct pick_order *v = arg;
+	const struct pick_order *p = &v[*(const size_t *)a],
+				*q = &v[*(const size_t *)b];
+
+	/* Batches are numbered wave by wave, so batch then tote. */
+	if (p->batch != q->batch)
+		return p->batch - q->batch;
+	return p->tote - q->tote;
+}
+
+static void
+put(const struct picklist_rec *r)
+{
+	ndjson_put(r->out != NULL ? r->out : r->raw,
+	    r->out != NULL ? r->outlen : r->len);
+}
+
+/* Passed through in input order, then cart by cart, then held. */
+static void
+output(const struct picklist *p)
+{
+	size_t i, *ix = xcalloc(p->n + 1, sizeof *ix), nix = 0;
+
+	for (i = 0; i < p->n; i++)
+		if (p->r[i].fate == F_PASS)
+			put(&p->r[i]);
+		else if (p->r[i].fate == F_PICK && p->o[i].state == PICK_OK)
+			ix[nix++] = i;
+	qsort_r(ix, nix, sizeof *ix, by_cart, p->o);
+	for (i = 0; i < nix; i++)
+		put(&p->r[ix[i]]);
+	for (i = 0; i < p->n; i++)
+		if (p->r[i].fate == F_PICK && p->o[i].state == PICK_HELD)
+			put(&p->r[i]);
+	free(ix);
+}
+
+void
+picklist_init(struct picklist *p)
+{
+	memset(p, 0, sizeof *p);
+	p->seen = json_object();
+}
+
+void
+picklist_run(struct picklist *p, struct input **in, int nin)
+{
+	const char *const waiting[] = {
+	    status_name(ST_ACCEPTED), status_name(ST_HELD), NULL};
+	struct pend pend = {p, 0};
+	int64_t *avail;
+	json_t *j;
+	size_t i;
+	int k;
+
+	/*
+	 * The whole run is one transaction: what the ledger says about
+	 * each order, the stock left and the batches are read and written
+	 * under one write lock, so two runs at once cannot pick one order
+	 * twice or give away the same stock.
+	 */
+	for (k = 0; k < nin; k++)
+		p->rejected += input_each(in[k], take_line, p);
+	ledger_begin(p->ledger);
+	relatest(p);
+	if (p->pending)
+		ledger_pending(p->ledger, waiting, NULL, pending_one, &pend);
+	p->o = xcalloc(p->n + 1, sizeof *p->o);
+	for (i = 0; i < p->n; i++) {
+		if (p->r[i].fate != F_PICK)
+			continue;
+		j = ndjson_parse(p->r[i].raw, p->r[i].len, NULL, 0);
+		(void)resolve(p, &p->r[i], j, &p->o[i]);
+		json_decref(j);
+	}
+	/* Only what is to be picked takes part. */
+	for (i = 0; i < p->n; i++)
+		if (p->r[i].fate != F_PICK)
+			p->o[i].state = PICK_SKIP;
+	avail = available(p);
+	pick_allocate(p->o, p->n, p->cat, avail);
+	free(avail);
+	pick_plan(&p->plan, p->o, p->n, &p->cfg->layout, &p->cfg->carts);
+	record_batches(p);
+	for (i = 0; i < p->n; i++)
+		if (p->r[i].fate == F_PICK) {
+			settle(p, i);
+			p->held += p->o[i].state == PICK_HELD;
+		}
+	if (p->outdir != NULL)
+		write_sheets(p);
+	ledger_commit(p->ledger);
+	output(p);
+	p->picked = p->read - p->rejected - p->passed - p->held;
+}
+
+void
+picklist_stats(const struct picklist *p)
+{
+	const struct pick_plan *pl = &p->plan;
+	json_t *s = json_pack("{s:I,s:I,s:I,s:I,s:i,s:i,s:f,s:f,s:f,s:f}",
+	    "orders", (json_int_t)p->read, "picked", (json_int_t)p->picked,
+	    "held", (json_int_t)p->held, "rejected", (json_int_t)p->rejected,
+	    "waves", pl->nwaves, "batches", pl->nbatches, "route_m",
+	    tenth(pl->route_m), "first_come_sshape_m", tenth(pl->first_come_m),
+	    "first_come_optimal_m", tenth(pl->first_come_opt_m),
+	    "one_order_at_a_time_m", tenth(pl->one_by_one_m));
+
+	if (pl->first_come_m > 0)
+		json_object_set_new(s, "saving_vs_first_come",
+		    json_real(
+			(double)(int64_t)((1 - pl->route_m / pl->first_come_m) *
+					      1000 +
+					  0.5) /
+			1000));
+	json_dumpf(s, stderr, JSON_COMPACT | JSON_REAL_PRECISION(15));
+	fputc('\n', stderr);
+	json_decref(s);
+}
+
+void
+picklist_done(struct picklist *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->n; i++) {
+		free(p->r[i].raw);
+		free(p->r[i].out);
+		free(p->r[i].id);
+		free(p->r[i].source);
+		if (p->o != NULL)
+			pick_order_free(&p->o[i]);
+	}
+	free(p->r);
+	free(p->o);
+	pick_plan_free(&p->plan);
+	json_decref(p->seen);
+}

@@ -1,0 +1,70 @@
+/*
+ * picklist: the stage logic of pick-list(1).
+ *
+ * The plan needs every order at once, so the records are read whole
+ * before anything is decided.  Then the whole run is one ledger
+ * transaction: each order the input names is taken as the ledger has
+ * it now; with --pending the ledger's accepted and held orders join;
+ * each order to pick is resolved against the catalog; stock is given
+ * out (the catalog's count, less what picks took since the catalog file
+ * was written); the filled orders are planned into waves and cart
+ * batches by lib/pick.c; the batches are numbered; each order is
+ * settled (status picked or held, its record, the stock it took); the
+ * pick sheets are written (with an output directory).  Only after the
+ * commit do the records go to stdout: those passed through in input
+ * order, then the picked cart by cart, then the held.
+ *
+ * Orders accepted or held are picked; an order in any other status (or
+ * none) passes through as it is, or as the ledger has it.  A record
+ * that cannot be picked is set aside: a line on stderr, the audit trail
+ * ("pick.rejected"), the --rejects file.
+ *
+ * Ownership: struct picklist borrows the config, catalog and ledger; the
+ * caller opens and closes the rejects stream (rejects_open(),
+ * rejects_close()).  picklist_done() frees what the run allocated.
+ */
+#ifndef FULFIL_PICKLIST_H
+#define FULFIL_PICKLIST_H
+
+#include <stddef.h>
+
+#include <jansson.h>
+
+#include "pick.h"
+#include "rejects.h"
+
+struct config;
+struct catalog;
+struct ledger;
+struct input;
+struct picklist_rec;
+
+struct picklist {
+	const struct config *cfg;
+	const struct catalog *cat;
+	struct ledger *ledger;
+	struct rejects rejects; /* --rejects */
+	const char *outdir;     /* -o: where the sheets go, or NULL */
+	int pending;            /* --pending */
+	/* The run's. */
+	struct picklist_rec *r; /* every record taken, in input order */
+	struct pick_order *o;   /* parallel to r */
+	size_t n, cap;
+	json_t *seen; /* source \x1f id of every record taken */
+	struct pick_plan plan;
+	long read, picked, held, passed, rejected;
+	long waiting; /* timed deliveries not due today: not written */
+};
+
+void picklist_init(struct picklist *);
+/*
+ * The whole run: read every input, then decide, record and write out
+ * as above.  Records that cannot be picked are counted in rejected,
+ * lines too long among them.
+ */
+void picklist_run(struct picklist *, struct input **, int nin);
+/* --stats: the plan's figures and the walks it saved, a line on stderr. */
+void picklist_stats(const struct picklist *);
+void picklist_done(struct picklist *);
+
+#endif
