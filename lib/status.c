@@ -16,6 +16,10 @@ static const char *const names[ST_MAX] = {
     [ST_RETURNED] = "returned",
     [ST_CANCELLED] = "cancelled",
     [ST_RETURN_REQUESTED] = "return_requested",
+    [ST_ON_HOLD] = "on_hold",
+    [ST_FULFILLED] = "fulfilled",
+    [ST_READY_FOR_PICKUP] = "ready_for_pickup",
+    [ST_COLLECTED] = "collected",
 };
 
 #define B(s) (1u << (s))
@@ -30,9 +34,13 @@ static const char *const names[ST_MAX] = {
  * business); nothing leaves cancelled or returned.
  */
 static const unsigned moves[ST_MAX] = {
-    [ST_ACCEPTED] = B(ST_HELD) | B(ST_PICKED) | B(ST_CANCELLED),
-    [ST_HELD] = B(ST_ACCEPTED) | B(ST_PICKED) | B(ST_CANCELLED),
-    [ST_PICKED] = B(ST_LABELLED) | B(ST_CANCELLED),
+    [ST_ACCEPTED] = B(ST_HELD) | B(ST_PICKED) | B(ST_CANCELLED) |
+		    B(ST_ON_HOLD) | B(ST_FULFILLED),
+    [ST_HELD] = B(ST_ACCEPTED) | B(ST_PICKED) | B(ST_CANCELLED) |
+		B(ST_ON_HOLD) | B(ST_FULFILLED),
+    [ST_ON_HOLD] = B(ST_ACCEPTED) | B(ST_CANCELLED) | B(ST_FULFILLED),
+    [ST_PICKED] = B(ST_LABELLED) | B(ST_READY_FOR_PICKUP) | B(ST_CANCELLED),
+    [ST_READY_FOR_PICKUP] = B(ST_COLLECTED) | B(ST_CANCELLED),
     /* Back to picked when its label is voided. */
     [ST_LABELLED] = B(ST_DISPATCHED) | B(ST_PICKED) | B(ST_CANCELLED),
     [ST_DISPATCHED] = JOURNEY | B(ST_CANCELLED),
@@ -50,11 +58,13 @@ rank(enum status s)
 	switch (s) {
 	case ST_ACCEPTED:
 	case ST_HELD:
+	case ST_ON_HOLD:
 		return 0;
 	case ST_PICKED:
 		return 1;
 	case ST_LABELLED:
 	case ST_RETURN_REQUESTED:
+	case ST_READY_FOR_PICKUP:
 		return 2;
 	case ST_DISPATCHED:
 		return 3;
@@ -87,7 +97,8 @@ status_may(enum status from, enum status to)
 		return 0;
 	if (from == ST_NONE)
 		return to == ST_ACCEPTED || to == ST_CANCELLED ||
-		       to == ST_RETURN_REQUESTED;
+		       to == ST_RETURN_REQUESTED || to == ST_ON_HOLD ||
+		       to == ST_FULFILLED;
 	if (from >= ST_MAX)
 		return 0;
 	return from == to || (moves[from] & B(to)) != 0;
@@ -98,7 +109,8 @@ status_step(enum status from, enum status to)
 {
 	if (from == to)
 		return STEP_AGAIN;
-	if (from == ST_CANCELLED || from == ST_RETURNED || from == ST_NONE)
+	if (from == ST_CANCELLED || from == ST_RETURNED ||
+	    from == ST_FULFILLED || from == ST_NONE)
 		return STEP_REFUSE;
 	if (status_may(from, to))
 		return STEP_ACT;

@@ -7,6 +7,11 @@
  *   accepted -> held | picked -> labelled -> dispatched -> in_transit
  *   -> out_for_delivery -> delivered, with exception and returned
  *   beside the journey; cancelled from anywhere, and for good.
+ *   on_hold: ingest-orders holds it for a person or for payment (not
+ *   for stock, which is held); it goes on as accepted when released.
+ *   fulfilled: the shop says nothing is left to ship (shipped elsewhere,
+ *   refunded); for good.  A pickup order: picked -> ready_for_pickup ->
+ *   collected, never labelled or dispatched.
  *   A return (source "rma") is return_requested -> labelled.
  *
  * The names are the record's and the ledger's ("picked"); status_name()
@@ -31,6 +36,10 @@ enum status {
 	ST_RETURNED,
 	ST_CANCELLED,
 	ST_RETURN_REQUESTED,
+	ST_ON_HOLD,
+	ST_FULFILLED,
+	ST_READY_FOR_PICKUP,
+	ST_COLLECTED,
 	ST_MAX
 };
 

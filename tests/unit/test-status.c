@@ -36,6 +36,24 @@ main(void)
 	ok(!status_may(ST_DELIVERED, ST_LABELLED), "delivered -/-> labelled");
 	ok(!status_may(ST_NONE, ST_PICKED), "new -/-> picked");
 
+	/* Held for a person or payment; nothing left to ship; pickup. */
+	ok(status_may(ST_NONE, ST_ON_HOLD), "new -> on_hold");
+	ok(status_may(ST_ON_HOLD, ST_ACCEPTED),
+	    "on_hold -> accepted (released)");
+	ok(!status_may(ST_ON_HOLD, ST_PICKED), "on_hold -/-> picked");
+	ok(status_may(ST_ACCEPTED, ST_FULFILLED), "accepted -> fulfilled");
+	ok(!status_may(ST_FULFILLED, ST_ACCEPTED), "nothing leaves fulfilled");
+	ok(status_may(ST_PICKED, ST_READY_FOR_PICKUP),
+	    "picked -> ready_for_pickup");
+	ok(status_may(ST_READY_FOR_PICKUP, ST_COLLECTED),
+	    "ready_for_pickup -> collected");
+	ok(!status_may(ST_READY_FOR_PICKUP, ST_DISPATCHED),
+	    "a pickup is never dispatched");
+	is_int(status_step(ST_ON_HOLD, ST_PICKED), STEP_EARLY,
+	    "pick-list: on hold is not yet");
+	is_int(status_step(ST_FULFILLED, ST_PICKED), STEP_REFUSE,
+	    "pick-list: fulfilled elsewhere");
+
 	/* What a stage does. */
 	is_int(status_step(ST_PICKED, ST_LABELLED), STEP_ACT, "label: picked");
 	is_int(status_step(ST_LABELLED, ST_LABELLED), STEP_AGAIN,
