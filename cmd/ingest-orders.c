@@ -19,8 +19,8 @@
 static void __attribute__((noreturn)) usage(int status)
 {
 	fprintf(status ? stderr : stdout,
-	    "usage: %s [-hq] [-f ndjson|csv|shopify|amazon] [--config file] "
-	    "[--db file]\n"
+	    "usage: %s [-hq] [-f format] [--config file] [--db file] "
+	    "[--items file]\n"
 	    "       [--map file] [--rejects file] [--source name] "
 	    "[--version] [file ...]\n",
 	    progname);
@@ -35,13 +35,14 @@ main(int argc, char *argv[])
 	    {"db", required_argument, NULL, 'D'},
 	    {"format", required_argument, NULL, 'f'},
 	    {"help", no_argument, NULL, 'h'},
+	    {"items", required_argument, NULL, 'I'},
 	    {"map", required_argument, NULL, 'M'},
 	    {"quiet", no_argument, NULL, 'q'},
 	    {"rejects", required_argument, NULL, 'R'},
 	    {"source", required_argument, NULL, 'S'},
 	    {"version", no_argument, NULL, 'V'}, {NULL, 0, NULL, 0}};
 	const char *cfgpath = NULL, *dbpath = NULL, *mappath = NULL;
-	const char *rejpath = NULL;
+	const char *rejpath = NULL, *itemspath = NULL;
 	struct input **in;
 	int nin;
 	struct ingest g;
@@ -67,6 +68,9 @@ main(int argc, char *argv[])
 			break;
 		case 'h':
 			usage(EXIT_OK);
+		case 'I':
+			itemspath = optarg;
+			break;
 		case 'M':
 			mappath = optarg;
 			break;
@@ -100,6 +104,9 @@ main(int argc, char *argv[])
 		err_exit(EXIT_TROUBLE, "map '%s': %s", mappath, why);
 	if (g.format == FORMAT_CSV && g.map == NULL)
 		err_exit(EXIT_TROUBLE, "-f csv needs a column map (--map)");
+	/* The second file of a joined export rides on the map. */
+	if (itemspath != NULL)
+		g.map = colmap_set_items((struct colmap *)g.map, itemspath);
 	in = input_open_args(argc, argv, &nin);
 	rejects_open(&g.rejects, rejpath);
 	g.ledger = ledger_open(dbpath);

@@ -45,6 +45,14 @@
 int country_valid(const char *alpha2);
 
 /*
+ * The alpha-2 code of the country text names, by code (either case) or
+ * by name: "GB" for "gb", "GBR", "UK", "United Kingdom", "英国"; NULL when
+ * it names no country or more than one.  Leading and trailing white
+ * space is ignored.
+ */
+const char *country_code(const char *text);
+
+/*
  * The ITU calling code of the country as digits, e.g. "86" for CN, "1"
  * for US and CA, "44" for GB; NULL if the code is not assigned.
  */

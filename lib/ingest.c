@@ -33,6 +33,7 @@ enum kind {
 	IT_SKIP,     /* nothing to ship */
 	IT_ERROR,    /* the input failed; the rest of it is not read */
 	IT_FLUSH,    /* the input paused: commit and write what we have */
+	IT_WARN,     /* a warning about the input as a whole */
 	IT_OPENFAIL, /* the input is not orders at all: stop */
 	IT_FILE_END  /* an input is done */
 };
@@ -243,6 +244,9 @@ worker(void *arg)
 			break;
 		}
 		while ((r = reader_next(rd, &rec)) != READ_EOF) {
+			if (rec.warning[0] != '\0')
+				new_item(p, IT_WARN, p->in[i], 0)->why =
+				    xstrdup(rec.warning);
 			if (r == READ_ERROR) {
 				it = new_item(p, IT_ERROR, p->in[i],
 				    input_errline(p->in[i]));
@@ -513,6 +517,10 @@ consume(struct ingest *g, struct item *it)
 	case IT_OPENFAIL:
 		err_warn("%s: %s", input_name(it->in), it->why);
 		status = 2;
+		break;
+	case IT_WARN:
+		if (!quiet)
+			err_warn("%s: %s", input_name(it->in), it->why);
 		break;
 	case IT_FLUSH:
 	case IT_FILE_END:

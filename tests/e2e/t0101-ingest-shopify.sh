@@ -18,7 +18,7 @@ is "multi-item order keeps every line" \
     '["TEA-LJ-250","CUP-CEL-6","FLT-SS-1"]'
 is "cash on delivery" \
     "$(jq -c 'select(.order_id == "1002") | .payment' out)" \
-    '{"method":"cod","cod_amount":78600}'
+    '{"method":"cod","cod_amount":78600,"status":"pending"}'
 is "multi-line note" \
     "$(jq -r 'select(.order_id == "1004") | .preferences.note' out | wc -l | tr -d ' ')" 3
 is "apostrophe zip" \
