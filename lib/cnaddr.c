@@ -38,7 +38,7 @@ put(char *dst, size_t size, const char *s, size_t n)
 
 /*
  * The postal code in brackets at the end of s[0..*n): into pc, and *n
- * cut before it.  Six digits; all zeros is none.
+ * cut before it.  3 to 10 digits; all zeros is none.
  */
 static void
 postcode(const char *s, size_t *n, char *pc, size_t pclen)
@@ -61,7 +61,7 @@ postcode(const char *s, size_t *n, char *pc, size_t pclen)
 	for (j = 0; open[j] != NULL; j++)
 		if (ends_with(s, start, open[j]))
 			break;
-	if (open[j] == NULL || digits < 4 || digits > 10)
+	if (open[j] == NULL || digits < 3 || digits > 10)
 		return;
 	if (strspn(s + start, "0") < digits)
 		put(pc, pclen, s + start, digits);

@@ -12,8 +12,9 @@
  * postcode 201203.  A third part that is not a district (one that does
  * not end in 区, 县, 市 or 旗, as in 东莞市's towns) starts the street;
  * parts after the district (a 街道 or 镇, the street, the building) make
- * line1, joined by a space.  Brackets may be ASCII or full-width; a code
- * of zeros, written when the buyer gave none, is no code.  Hong Kong,
+ * line1, as written.  The code is 3 to 10 digits in brackets, ASCII or
+ * full-width; a code of zeros, written when the buyer gave none, is no
+ * code.  Hong Kong,
  * Macao and Taiwan are told by the first part (香港..., 澳门...,
  * 台湾...) and get their own country code; everything else is CN.
  *

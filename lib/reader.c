@@ -491,6 +491,7 @@ reader_open(struct input *in, enum format fmt, const struct colmap *map,
 	};
 	const char *items = map != NULL ? colmap_items(map) : NULL;
 	const char *w;
+	struct colref qty;
 	struct reader *r;
 	size_t i;
 
@@ -534,10 +535,21 @@ reader_open(struct input *in, enum format fmt, const struct colmap *map,
 	    resolve(&r->main, r->d->cols, r->d->extra, fmt == FORMAT_CSV, why,
 		whylen) == -1)
 		goto fail;
+	if (r->d->items_name != NULL &&
+	    resolve_one(r->main.csv, r->d->icols[F_LINES_QTY], &qty, why,
+		whylen) == 0 &&
+	    qty.n > 0) {
+		snprintf(why, whylen,
+		    "this is the %s: name it with --items, and read the "
+		    "orders file",
+		    r->d->items_name);
+		goto fail;
+	}
 	if (r->main.col[F_ORDER_ID].n == 0 ||
 	    (r->d->items_name == NULL &&
 		(r->main.col[F_LINES_SKU].n == 0 ||
-		    r->main.col[F_LINES_QTY].n == 0))) {
+		    (r->main.col[F_LINES_QTY].n == 0 &&
+			r->d->defaults[F_LINES_QTY] == NULL)))) {
 		snprintf(why, whylen,
 		    "not %s %s: the header lacks the order, SKU or quantity "
 		    "column",
