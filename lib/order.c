@@ -384,40 +384,39 @@ phone(struct norm *n, json_t *obj, const char *path, const char *country)
 		    "written in E.164; kept as given");
 }
 
-/* Lower-case a string member in place, if need be. */
+/*
+ * A string member in upper (up) or lower case, in place; copied only
+ * when a letter is in the other case, which is seldom.
+ */
 static void
-lower(json_t *obj, const char *key)
+recase(json_t *obj, const char *key, int up)
 {
 	const char *s = sval(obj, key), *p;
 	char *u, *q;
 
 	for (p = s; *p != '\0'; p++)
-		if (isupper((unsigned char)*p))
+		if (up ? islower((unsigned char)*p)
+		       : isupper((unsigned char)*p))
 			break;
 	if (*p == '\0')
 		return;
 	u = xstrdup(s);
 	for (q = u; *q != '\0'; q++)
-		*q = (char)tolower((unsigned char)*q);
+		*q = (char)(up ? toupper((unsigned char)*q)
+			       : tolower((unsigned char)*q));
 	set_free(obj, key, u);
 }
 
-/* Upper-case a string member in place, if need be. */
 static void
 upper(json_t *obj, const char *key)
 {
-	const char *s = sval(obj, key), *p;
-	char *u, *q;
+	recase(obj, key, 1);
+}
 
-	for (p = s; *p != '\0'; p++)
-		if (islower((unsigned char)*p))
-			break;
-	if (*p == '\0')
-		return;
-	u = xstrdup(s);
-	for (q = u; *q != '\0'; q++)
-		*q = (char)toupper((unsigned char)*q);
-	set_free(obj, key, u);
+static void
+lower(json_t *obj, const char *key)
+{
+	recase(obj, key, 0);
 }
 
 static int
@@ -668,6 +667,18 @@ amounts(struct norm *n, json_t *in, int64_t sum, int priced, int64_t *total)
 	return 0;
 }
 
+/* "Cash on delivery" as a word: cash_on_delivery (the caller frees). */
+static char *
+word(const char *s)
+{
+	char *m = xstrdup(s), *q;
+
+	for (q = m; *q != '\0'; q++)
+		*q = *q == ' ' || *q == '-' ? '_'
+					    : (char)tolower((unsigned char)*q);
+	return m;
+}
+
 /*
  * payment.status, what the export says about the money, as a word of
  * pay_statuses ("Partially paid" is partially_paid), and
@@ -679,7 +690,7 @@ pay_status(struct norm *n, json_t *p)
 	static const struct at as = {"payment", -1, "status"};
 	static const struct at ao = {"payment", -1, "outstanding"};
 	int64_t owed;
-	char *m, *q;
+	char *m;
 	size_t i;
 
 	if (text(n, p, &as, 0, 64) < 0 ||
@@ -687,10 +698,7 @@ pay_status(struct norm *n, json_t *p)
 		return -1;
 	if (sval(p, "status") == NULL)
 		return 0;
-	m = xstrdup(sval(p, "status"));
-	for (q = m; *q != '\0'; q++)
-		*q = *q == ' ' || *q == '-' ? '_'
-					    : (char)tolower((unsigned char)*q);
+	m = word(sval(p, "status"));
 	for (i = 0; pay_statuses[i] != NULL; i++)
 		if (strcmp(m, pay_statuses[i]) == 0)
 			break;
@@ -715,7 +723,7 @@ payment(struct norm *n, json_t *in, int64_t total)
 	json_t *p;
 	int64_t cod = -1;
 	int cash = 0, r;
-	char *m, *q;
+	char *m;
 
 	if (member(n, in, "payment", &p) < 0)
 		return -1;
@@ -726,11 +734,7 @@ payment(struct norm *n, json_t *in, int64_t total)
 	if (text(n, p, &am, 0, 64) < 0)
 		return -1;
 	if (sval(p, "method") != NULL) {
-		m = xstrdup(sval(p, "method"));
-		for (q = m; *q != '\0'; q++)
-			*q = *q == ' ' || *q == '-'
-				 ? '_'
-				 : (char)tolower((unsigned char)*q);
+		m = word(sval(p, "method"));
 		if (strcmp(m, "cod") == 0 || strcmp(m, "cash_on_delivery") == 0)
 			cash = 1;
 		else if (strcmp(m, "prepaid") != 0) {
@@ -815,9 +819,7 @@ static int
 service(struct norm *n, json_t *in)
 {
 	static const struct at a = {NULL, -1, "service"};
-	const char *s, *p;
 	json_t *alias;
-	char *low, *q;
 
 	if (text(n, in, &a, 0, 64) < 0)
 		return -1;
@@ -830,15 +832,7 @@ service(struct norm *n, json_t *in)
 	}
 	if (sval(in, "service") == NULL)
 		json_object_set_new(in, "service", json_string("standard"));
-	s = sval(in, "service");
-	for (p = s; *p != '\0' && !isupper((unsigned char)*p); p++)
-		;
-	if (*p != '\0') {
-		low = xstrdup(s);
-		for (q = low; *q != '\0'; q++)
-			*q = (char)tolower((unsigned char)*q);
-		set_free(in, "service", low);
-	}
+	lower(in, "service");
 	if (n->cfg->service_map != NULL &&
 	    (alias = json_object_get(
 		 n->cfg->service_map, sval(in, "service"))) != NULL)
