@@ -132,6 +132,15 @@ for field in ship_to.country placed_at lines.qty lines.unit_price service \
 	leaks "CSV map, $field mapped to the name column: no message shows it"
 done
 
+# A file without its header: the first row, customer data, is taken for
+# one; what the formats say of a header must not show it.
+printf '%s,Name,Name,%s\n#1,a,b,c\n' "$C" "$C" >headless.csv
+for f in "" "-f shopify" "-f amazon" "--map map.json"; do
+	# shellcheck disable=SC2086 # $f is the options, split on purpose
+	run ingest-orders --db headless.db $f headless.csv
+	leaks "no header${f:+ ($f)}: no message shows the first row"
+done
+
 # Shopify and Amazon: each column in turn holds the canary, in an order
 # of its own (the order id column apart).
 /usr/bin/python3 - "$FULFIL_ROOT/examples/shopify-orders.csv" shopify.csv \
