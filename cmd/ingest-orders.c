@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "catalog.h"
 #include "config.h"
 #include "err.h"
 #include "ingest.h"
@@ -19,10 +20,9 @@
 static void __attribute__((noreturn)) usage(int status)
 {
 	fprintf(status ? stderr : stdout,
-	    "usage: %s [-hq] [-f format] [--config file] [--db file] "
-	    "[--items file]\n"
-	    "       [--map file] [--rejects file] [--source name] "
-	    "[--version] [file ...]\n",
+	    "usage: %s [-hq] [-f format] [--catalog file] [--config file]\n"
+	    "       [--db file] [--items file] [--map file] [--rejects file]\n"
+	    "       [--source name] [--version] [file ...]\n",
 	    progname);
 	exit(status ? status : close_stdout(EXIT_OK));
 }
@@ -31,6 +31,7 @@ int
 main(int argc, char *argv[])
 {
 	static const struct option longopts[] = {
+	    {"catalog", required_argument, NULL, 'K'},
 	    {"config", required_argument, NULL, 'C'},
 	    {"db", required_argument, NULL, 'D'},
 	    {"format", required_argument, NULL, 'f'},
@@ -42,7 +43,8 @@ main(int argc, char *argv[])
 	    {"source", required_argument, NULL, 'S'},
 	    {"version", no_argument, NULL, 'V'}, {NULL, 0, NULL, 0}};
 	const char *cfgpath = NULL, *dbpath = NULL, *mappath = NULL;
-	const char *rejpath = NULL, *itemspath = NULL;
+	const char *rejpath = NULL, *itemspath = NULL, *catpath = NULL;
+	struct catalog *cat = NULL;
 	struct input **in;
 	int nin;
 	struct ingest g;
@@ -70,6 +72,9 @@ main(int argc, char *argv[])
 			usage(EXIT_OK);
 		case 'I':
 			itemspath = optarg;
+			break;
+		case 'K':
+			catpath = optarg;
 			break;
 		case 'M':
 			mappath = optarg;
@@ -107,6 +112,12 @@ main(int argc, char *argv[])
 	/* The second file of a joined export rides on the map. */
 	if (itemspath != NULL)
 		g.map = colmap_set_items((struct colmap *)g.map, itemspath);
+	/* The catalogue is read only to find SKUs (ingest.sku_from). */
+	if (config_sku_lookup(cfg)) {
+		cat = catalog_open(cfg, catpath);
+		catalog_index(cat);
+		g.cat = cat;
+	}
 	in = input_open_args(argc, argv, &nin);
 	rejects_open(&g.rejects, rejpath);
 	g.ledger = ledger_open(dbpath);
@@ -119,6 +130,7 @@ main(int argc, char *argv[])
 	rejects_close(&g.rejects);
 	ledger_close(g.ledger);
 	colmap_free((struct colmap *)g.map);
+	catalog_free(cat);
 	config_free(cfg);
 	ingest_done(&g);
 	return close_stdout(status);

@@ -39,6 +39,7 @@ enum {
 	C_HEI,
 	C_HAND,
 	C_STOCK,
+	C_BARCODE,
 	C_N
 };
 
@@ -55,6 +56,7 @@ static const struct {
     [C_HEI] = {"height_mm", 1},
     [C_HAND] = {"handling", 0},
     [C_STOCK] = {"stock", 1},
+    [C_BARCODE] = {"barcode", 0},
 };
 
 /* A whole number from lo up; -1 if s is not one. */
@@ -147,6 +149,8 @@ parse_row(struct item *it, const struct csvrow *row, const int *col,
 	int i;
 
 	it->name = xstrdup(field(row, col, C_NAME));
+	if (*field(row, col, C_BARCODE) != '\0')
+		it->barcode = xstrdup(field(row, col, C_BARCODE));
 	it->location = xstrdup(field(row, col, C_LOC));
 	if (location(it->location, &it->aisle, &it->bay, &it->level) == -1) {
 		xasprintf(&it->bad, "location '%s' is not like A03-12-2",
@@ -313,10 +317,17 @@ catalog_free(struct catalog *cat)
 	for (i = 0; i < cat->n; i++) {
 		free(cat->items[i].sku);
 		free(cat->items[i].name);
+		free(cat->items[i].barcode);
 		free(cat->items[i].location);
 		free(cat->items[i].bad);
 	}
 	free(cat->items);
+	for (i = 0; i < cat->nnames; i++)
+		free(cat->names[i].key);
+	for (i = 0; i < cat->nbarcodes; i++)
+		free(cat->barcodes[i].key);
+	free(cat->names);
+	free(cat->barcodes);
 	free(cat->file);
 	free(cat);
 }
@@ -342,4 +353,158 @@ catalog_find(const struct catalog *cat, const char *sku)
 			lo = mid + 1;
 	}
 	return NULL;
+}
+
+/* A blank, ASCII or the ideographic space U+3000; its length, or 0. */
+static size_t
+blank_at(const char *s)
+{
+	if (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
+		return 1;
+	if ((unsigned char)s[0] == 0xe3 && (unsigned char)s[1] == 0x80 &&
+	    (unsigned char)s[2] == 0x80)
+		return 3;
+	return 0;
+}
+
+char *
+catalog_fold_name(const char *s)
+{
+	char *out = xmalloc(strlen(s) + 1), *o = out;
+	size_t b;
+	int gap = 0;
+
+	while (*s != '\0') {
+		if ((b = blank_at(s)) > 0) {
+			gap = o > out;
+			s += b;
+			continue;
+		}
+		if (gap)
+			*o++ = ' ';
+		gap = 0;
+		*o++ = (char)tolower((unsigned char)*s++);
+	}
+	*o = '\0';
+	return out;
+}
+
+char *
+catalog_fold_barcode(const char *s)
+{
+	char *out = xmalloc(strlen(s) + 1), *o = out, *p;
+	size_t b;
+
+	while ((b = blank_at(s)) > 0)
+		s += b;
+	if (*s == '\'')
+		s++;
+	for (; *s != '\0'; s++)
+		if ((b = blank_at(s)) > 0)
+			s += b - 1;
+		else if (*s != '-')
+			*o++ = (char)toupper((unsigned char)*s);
+	*o = '\0';
+	for (p = out; isdigit((unsigned char)*p); p++)
+		;
+	if (*p == '\0') {
+		for (p = out; p[0] == '0' && p[1] != '\0'; p++)
+			;
+		memmove(out, p, strlen(p) + 1);
+	}
+	return out;
+}
+
+static int
+by_key(const void *a, const void *b)
+{
+	const struct catalog_key *x = a, *y = b;
+	int c = strcmp(x->key, y->key);
+
+	return c != 0 ? c : (x->item > y->item) - (x->item < y->item);
+}
+
+/* The index of one column: every row with a value, folded and sorted. */
+static struct catalog_key *
+index_of(const struct catalog *cat, int barcode, size_t *n)
+{
+	struct catalog_key *v = xcalloc(cat->n + 1, sizeof *v);
+	const char *s;
+	size_t i;
+
+	*n = 0;
+	for (i = 0; i < cat->n; i++) {
+		s = barcode ? cat->items[i].barcode : cat->items[i].name;
+		if (s == NULL)
+			continue;
+		v[*n].key =
+		    barcode ? catalog_fold_barcode(s) : catalog_fold_name(s);
+		if (v[*n].key[0] == '\0') {
+			free(v[*n].key);
+			continue;
+		}
+		v[(*n)++].item = i;
+	}
+	qsort(v, *n, sizeof *v, by_key);
+	return v;
+}
+
+void
+catalog_index(struct catalog *cat)
+{
+	if (cat->names != NULL)
+		return;
+	cat->names = index_of(cat, 0, &cat->nnames);
+	cat->barcodes = index_of(cat, 1, &cat->nbarcodes);
+}
+
+/* The rows under key, one per SKU (rows are sorted by SKU). */
+static size_t
+lookup(const struct catalog *cat, const struct catalog_key *v, size_t n,
+    const char *key, const struct item **out, size_t max)
+{
+	size_t lo = 0, hi = n, mid, k = 0;
+	const struct item *it, *last = NULL;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (strcmp(v[mid].key, key) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < n && strcmp(v[lo].key, key) == 0; lo++) {
+		it = &cat->items[v[lo].item];
+		if (last != NULL && strcmp(last->sku, it->sku) == 0)
+			continue;
+		if (k < max)
+			out[k] = it;
+		last = it;
+		k++;
+	}
+	return k;
+}
+
+size_t
+catalog_by_name(const struct catalog *cat, const char *name,
+    const struct item **out, size_t max)
+{
+	char *key = catalog_fold_name(name);
+	size_t k = lookup(cat, cat->names, cat->nnames, key, out, max);
+
+	free(key);
+	return k;
+}
+
+size_t
+catalog_by_barcode(const struct catalog *cat, const char *barcode,
+    const struct item **out, size_t max)
+{
+	char *key = catalog_fold_barcode(barcode);
+	size_t k = key[0] == '\0' ? 0
+				  : lookup(cat, cat->barcodes, cat->nbarcodes,
+					key, out, max);
+
+	free(key);
+	return k;
 }

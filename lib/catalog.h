@@ -1,13 +1,16 @@
 /*
  * catalog: the product catalogue, a CSV file (fulfil.json(5), "catalog"):
  * sku, name, location, weight_g, length_mm, width_mm, height_mm,
- * handling, stock.
+ * handling, stock, and an optional barcode.
  *
  * catalog_load() reads every row.  A row that cannot be used (a location
  * outside the layout, a missing weight, a SKU listed twice) is reported
  * once as "file:line: SKU x: why" and kept with bad set, so that orders
  * needing it can say why they are set aside.  A file that cannot be read
  * or lacks a required column exits 2.
+ *
+ * catalog_index() adds what ingest-orders needs to find a SKU for a line
+ * that has none (ingest.sku_from): the rows by name and by barcode.
  *
  * Ownership: everything hangs off the struct catalog; catalog_free().
  */
@@ -37,6 +40,7 @@ unsigned handling_bits(const json_t *names);
 struct item {
 	char *sku;
 	char *name;
+	char *barcode;  /* as written, or NULL */
 	char *location; /* as written, A03-12-2 */
 	long line;      /* of the catalog file */
 	int aisle, bay, level;
@@ -47,11 +51,20 @@ struct item {
 	char *bad; /* why the row cannot be used, or NULL */
 };
 
+/* A folded name or barcode, and the row it is of. */
+struct catalog_key {
+	char *key;
+	size_t item;
+};
+
 struct catalog {
 	char *file;
 	struct item *items; /* sorted by SKU */
 	size_t n;
 	size_t nbad; /* rows reported */
+	/* catalog_index(): by folded name and barcode, sorted by key. */
+	struct catalog_key *names, *barcodes;
+	size_t nnames, nbarcodes;
 };
 
 struct catalog *catalog_load(const char *path, const struct layout *);
@@ -63,5 +76,22 @@ struct catalog *catalog_open(const struct config *, const char *path);
 void catalog_free(struct catalog *);
 /* The item with this SKU, or NULL. */
 const struct item *catalog_find(const struct catalog *, const char *sku);
+
+/* Index the rows by name and barcode, for the two lookups below. */
+void catalog_index(struct catalog *);
+/*
+ * The rows whose name (or barcode) is this one once both are folded:
+ * up to max of them, one per SKU, into out; returns how many SKUs match
+ * (0, 1, or more).  Names compare ignoring ASCII case and runs of
+ * blanks; barcodes ignoring blanks, hyphens, a spreadsheet's leading
+ * apostrophe and, when all digits, leading zeros (UPC-A in EAN-13).
+ */
+size_t catalog_by_name(const struct catalog *, const char *name,
+    const struct item **out, size_t max);
+size_t catalog_by_barcode(const struct catalog *, const char *barcode,
+    const struct item **out, size_t max);
+/* s folded as those lookups fold it; the caller frees. */
+char *catalog_fold_name(const char *s);
+char *catalog_fold_barcode(const char *s);
 
 #endif

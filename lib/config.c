@@ -1,5 +1,6 @@
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fnmatch.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -225,6 +226,12 @@ free_strings(char **v, size_t n)
 	for (i = 0; i < n; i++)
 		free(v[i]);
 	free(v);
+}
+
+static int
+is_pattern(const char *s)
+{
+	return *s != '\0';
 }
 
 static int
@@ -625,18 +632,61 @@ load_promotions(struct walk *w, struct config *c)
 	each(w, c->root, "promotions", load_promo_at, c);
 }
 
+/*
+ * ingest.sku_from: where a line's SKU comes from, in the order tried.
+ * Each of "sku", "barcode" and "name" at most once.
+ */
+static void
+load_sku_from(struct walk *w, struct config *c, json_t *in)
+{
+	static const char *const names[SKU_FROM_N] = {[SKU_FROM_SKU] = "sku",
+	    [SKU_FROM_BARCODE] = "barcode",
+	    [SKU_FROM_NAME] = "name"};
+	char **v;
+	size_t n, i, j, old, o;
+	int k;
+
+	if ((v = want_strings(w, in, "sku_from", &n, NULL, "a string")) == NULL)
+		return;
+	old = push(w, ".%s", "sku_from");
+	if (n == 0)
+		bad(w, "must name at least one of sku, barcode, name");
+	c->nsku_from = 0;
+	for (i = 0; i < n; i++) {
+		o = push(w, "[%zu]", i);
+		for (k = 0; k < SKU_FROM_N; k++)
+			if (strcmp(v[i], names[k]) == 0)
+				break;
+		if (k == SKU_FROM_N)
+			bad(w, "must be sku, barcode or name");
+		for (j = 0; j < c->nsku_from; j++)
+			if (c->sku_from[j] == (enum sku_from)k)
+				bad(w, "'%s' is named twice", v[i]);
+		pop(w, o);
+		c->sku_from[c->nsku_from++] = (enum sku_from)k;
+	}
+	pop(w, old);
+	free_strings(v, n);
+}
+
 static void
 load_ingest(struct walk *w, struct config *c)
 {
-	static const char *const keys[] = {"service_map", NULL};
+	static const char *const keys[] = {
+	    "service_map", "ship_authorized", "sku_from", NULL};
 	json_t *in = want_object(w, c->root, "ingest", 0), *v;
 	const char *key;
 	size_t old, o;
 
+	c->ship_authorized = 1;
+	c->sku_from[0] = SKU_FROM_SKU;
+	c->nsku_from = 1;
 	if (in == NULL)
 		return;
 	old = push(w, ".%s", "ingest");
 	known_keys(w, in, keys);
+	c->ship_authorized = want_bool(w, in, "ship_authorized", 1);
+	load_sku_from(w, c, in);
 	c->service_map = want_object(w, in, "service_map", 0);
 	if (c->service_map != NULL) {
 		o = push(w, ".%s", "service_map");
@@ -652,6 +702,81 @@ load_ingest(struct walk *w, struct config *c)
 		}
 		pop(w, o);
 	}
+	pop(w, old);
+}
+
+/* A pattern list: one string or an array of them, none empty. */
+static char **
+want_patterns(struct walk *w, json_t *obj, const char *key, size_t *n)
+{
+	json_t *v = json_object_get(obj, key);
+	char **out;
+	size_t old;
+
+	if (!json_is_string(v))
+		return want_strings(
+		    w, obj, key, n, is_pattern, "a non-empty pattern");
+	old = push(w, ".%s", key);
+	if (!is_pattern(json_string_value(v)))
+		bad(w, "must be a non-empty pattern");
+	pop(w, old);
+	out = xcalloc(2, sizeof *out);
+	out[0] = xstrdup(json_string_value(v));
+	*n = 1;
+	return out;
+}
+
+/*
+ * pickup: the shipping methods that mean the customer collects, and the
+ * places collected from, each with the methods that name it.
+ */
+static void
+load_pickup(struct walk *w, struct config *c)
+{
+	static const char *const keys[] = {
+	    "methods", "locations", "default_location", "ready_time", NULL};
+	struct pickup_cfg *p = &c->pickup;
+	json_t *o = want_object(w, c->root, "pickup", 0), *locs, *v;
+	const char *key;
+	size_t old, o2, o3;
+
+	if (o == NULL)
+		return;
+	old = push(w, ".%s", "pickup");
+	known_keys(w, o, keys);
+	p->on = 1;
+	p->match = want_patterns(w, o, "methods", &p->nmatch);
+	if ((locs = want_object(w, o, "locations", 0)) != NULL) {
+		o2 = push(w, ".%s", "locations");
+		p->places =
+		    xcalloc(json_object_size(locs) + 1, sizeof *p->places);
+		json_object_foreach(locs, key, v)
+		{
+			struct pickup_place *pl = &p->places[p->nplaces];
+
+			if (key[0] == '_')
+				continue;
+			o3 = push(w, ".%s", key);
+			if (key[0] == '\0')
+				bad(w, "a location needs a name");
+			pop(w, o3);
+			pl->location = xstrdup(key);
+			pl->match = want_patterns(w, locs, key, &pl->nmatch);
+			if (pl->nmatch == 0) {
+				push(w, ".%s", key);
+				bad(w, "needs a shipping method pattern");
+			}
+			p->nplaces++;
+		}
+		pop(w, o2);
+	}
+	if (p->nmatch == 0 && p->nplaces == 0)
+		bad(w, "needs methods or locations");
+	p->location = want_string(w, o, "default_location", 0);
+	if (p->location == NULL)
+		p->location =
+		    xstrdup(c->wh_name != NULL ? c->wh_name : c->wh_id);
+	p->ready = want_clock(w, o, "ready_time", c->dispatch);
 	pop(w, old);
 }
 
@@ -993,7 +1118,7 @@ config_load(const char *path)
 {
 	static const char *const sections[] = {"warehouse", "cutoffs",
 	    "carriers", "layout", "carts", "promotions", "notify", "followup",
-	    "privacy", "catalog", "ingest", "label", NULL};
+	    "privacy", "catalog", "ingest", "label", "pickup", NULL};
 	struct config *c;
 	struct walk w;
 	json_error_t e;
@@ -1035,6 +1160,7 @@ config_load(const char *path)
 	load_carriers(&w, c);
 	load_promotions(&w, c);
 	load_ingest(&w, c);
+	load_pickup(&w, c);
 	load_layout(&w, c);
 	load_carts(&w, c);
 	load_label(&w, c);
@@ -1104,6 +1230,14 @@ config_free(struct config *c)
 	free_strings(c->followup.negative, c->followup.nnegative);
 	free_strings(c->followup.damaged, c->followup.ndamaged);
 	free(c->followup.survey_url);
+	free_strings(c->pickup.match, c->pickup.nmatch);
+	for (i = 0; i < c->pickup.nplaces; i++) {
+		free(c->pickup.places[i].location);
+		free_strings(
+		    c->pickup.places[i].match, c->pickup.places[i].nmatch);
+	}
+	free(c->pickup.places);
+	free(c->pickup.location);
 	free(c->file);
 	free(c->dir);
 	json_decref(c->root);
@@ -1183,6 +1317,73 @@ config_has_service(const struct config *c, const char *service)
 
 	for (i = 0; i < c->ncarriers; i++)
 		if (carrier_service(&c->carriers[i], service) != NULL)
+			return 1;
+	return 0;
+}
+
+/*
+ * s with its blanks folded: trimmed, each run of blanks one space.  Shops
+ * type their method names by hand, and a double space should not make
+ * a pickup a parcel.
+ */
+static void
+fold_blanks(const char *s, char *out, size_t len)
+{
+	size_t n = 0;
+	int gap = 0;
+
+	for (; *s != '\0' && n + 1 < len; s++) {
+		if (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n') {
+			gap = n > 0;
+			continue;
+		}
+		if (gap && n + 2 < len)
+			out[n++] = ' ';
+		gap = 0;
+		out[n++] = *s;
+	}
+	out[n] = '\0';
+}
+
+static int
+pickup_matches(char *const *pats, size_t n, const char *method)
+{
+	char pat[512];
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		fold_blanks(pats[i], pat, sizeof pat);
+		if (fnmatch(pat, method, FNM_CASEFOLD) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+const char *
+config_pickup(const struct config *c, const char *method)
+{
+	const struct pickup_cfg *p = &c->pickup;
+	char m[1024];
+	size_t i;
+
+	if (!p->on || method == NULL)
+		return NULL;
+	fold_blanks(method, m, sizeof m);
+	if (m[0] == '\0')
+		return NULL;
+	for (i = 0; i < p->nplaces; i++)
+		if (pickup_matches(p->places[i].match, p->places[i].nmatch, m))
+			return p->places[i].location;
+	return pickup_matches(p->match, p->nmatch, m) ? p->location : NULL;
+}
+
+int
+config_sku_lookup(const struct config *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->nsku_from; i++)
+		if (c->sku_from[i] != SKU_FROM_SKU)
 			return 1;
 	return 0;
 }

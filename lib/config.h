@@ -127,6 +127,30 @@ struct notify_cfg {
 	size_t nnon_essential;
 };
 
+/*
+ * Where a line without a SKU finds one (fulfil.json(5), ingest.sku_from):
+ * its own sku, its barcode or its name, looked up in the catalogue.
+ */
+enum sku_from { SKU_FROM_SKU, SKU_FROM_BARCODE, SKU_FROM_NAME, SKU_FROM_N };
+
+/* pickup: a place customers collect from, and the methods that name it. */
+struct pickup_place {
+	char *location; /* recorded as pickup.location */
+	char **match;   /* shipping method patterns */
+	size_t nmatch;
+};
+
+/* Orders the customer collects, told by their shipping method. */
+struct pickup_cfg {
+	int on;       /* the section is there */
+	char **match; /* pickup.methods */
+	size_t nmatch;
+	struct pickup_place *places;
+	size_t nplaces;
+	char *location; /* for a method no place claims */
+	int ready;      /* ready_time, seconds after local midnight */
+};
+
 struct config {
 	char *file;
 	char *dir; /* relative paths start here */
@@ -154,6 +178,11 @@ struct config {
 	int mask_phone;         /* privacy.mask_phone */
 	struct notify_cfg notify;
 	struct followup_cfg followup;
+	/* ingest-orders: what it decides from an export. */
+	int ship_authorized;                /* ingest.ship_authorized */
+	enum sku_from sku_from[SKU_FROM_N]; /* ingest.sku_from, in order */
+	size_t nsku_from;                   /* 1 ("sku") by default */
+	struct pickup_cfg pickup;
 };
 
 /* Load the configuration; path may be NULL.  Exits 2 on any error. */
@@ -175,6 +204,15 @@ const struct carrier *config_carrier(const struct config *, const char *code);
 int carrier_serves(const struct carrier *, const char *country);
 /* 1 if some carrier offers the service. */
 int config_has_service(const struct config *, const char *);
+/*
+ * The pickup location an order with this shipping method is collected
+ * from (borrowed), or NULL when the method is not a pickup or there is
+ * no pickup section.  Patterns are fnmatch(3) globs matched against the
+ * whole method, ignoring ASCII case and runs of blanks.
+ */
+const char *config_pickup(const struct config *, const char *method);
+/* 1 if ingest.sku_from looks lines up in the catalogue (barcode, name). */
+int config_sku_lookup(const struct config *);
 /* rel made relative to the configuration's directory; caller frees. */
 char *config_path(const struct config *, const char *rel);
 

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cancel.h"
 #include "config.h"
 #include "digest.h"
 #include "err.h"
@@ -42,6 +43,9 @@ struct item {
 	enum kind kind;
 	struct input *in;
 	long line;
+	enum order_kind what; /* what the record asks for */
+	enum hold_reason hold;
+	char *say;        /* why it is held, for stderr */
 	json_t *order;    /* normalised */
 	json_t *warnings; /* from normalising and the promise */
 	char *late;       /* rejected if it is to be accepted */
@@ -174,7 +178,9 @@ id_of(json_t *o)
 	json_t *v = json_object_get(o, "order_id");
 	char *s;
 
-	if (json_is_string(v))
+	/* A blank id is none: "order : ..." would say nothing. */
+	if (json_is_string(v) &&
+	    strspn(json_string_value(v), " \t") < json_string_length(v))
 		return xstrdup(json_string_value(v));
 	if (json_is_integer(v)) {
 		xasprintf(&s, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
@@ -185,15 +191,16 @@ id_of(json_t *o)
 
 /*
  * Worker: everything about an order that needs no ledger.  The order is
- * made ready to be accepted as new (revision 1), the common case; the
- * main thread changes what the ledger says is otherwise.
+ * made ready to be recorded as new (revision 1): accepted, the common
+ * case, on hold or fulfilled; the main thread changes what the ledger
+ * says is otherwise.
  */
 static void
 prepare(struct ingest *g, struct item *it, const struct record *rec)
 {
 	const char *src;
 	json_t *o;
-	char why[256];
+	char why[256], detail[512], say[256];
 
 	it->id = id_of(rec->order);
 	src = json_string_value(json_object_get(rec->order, "source"));
@@ -201,6 +208,13 @@ prepare(struct ingest *g, struct item *it, const struct record *rec)
 	if (g->rejects.fp != NULL)
 		keep_raw(it, rec);
 	it->warnings = json_array();
+	it->hold = HOLD_NONE;
+	if (order_kind(rec->order) == ORDER_SHIP &&
+	    order_resolve_skus(rec->order, g->cat, g->cfg, why, sizeof why) <
+		0) {
+		it->why = xstrdup(why);
+		return;
+	}
 	o = order_normalise(rec->order, g->cfg,
 	    g->source != NULL ? g->source : "default", it->warnings, why,
 	    sizeof why);
@@ -211,15 +225,42 @@ prepare(struct ingest *g, struct item *it, const struct record *rec)
 	it->order = o;
 	/* The hash covers the order as the shop sent it, normalised. */
 	digest_json(o, it->hash);
-	if (order_cancelled(o))
+	if ((it->what = order_kind(o)) != ORDER_SHIP) {
+		if (it->what == ORDER_NOTHING) {
+			json_object_set_new(o, "status",
+			    json_string(status_name(ST_FULFILLED)));
+			json_object_set_new(o, "revision", json_integer(1));
+		}
+		if (json_array_size(it->warnings) > 0)
+			json_object_set(o, "warnings", it->warnings);
 		return;
-	promo_apply(g->cfg, o);
-	json_object_set_new(o, "status", json_string(status_name(ST_ACCEPTED)));
+	}
+	it->hold =
+	    hold_check(o, g->cfg, detail, sizeof detail, say, sizeof say);
+	if (it->hold == HOLD_NONE)
+		promo_apply(g->cfg, o);
+	json_object_set_new(o, "status",
+	    json_string(
+		status_name(it->hold == HOLD_NONE ? ST_ACCEPTED : ST_ON_HOLD)));
 	json_object_set_new(o, "revision", json_integer(1));
+	if (it->hold != HOLD_NONE) {
+		json_object_set_new(o, "hold",
+		    json_pack("{s:s,s:s}", "reason", hold_name(it->hold),
+			"detail", detail));
+		it->say = xstrdup(say);
+	}
+	/*
+	 * A held order is checked for a carrier now, but promised nothing
+	 * until it is released: its dates start then.
+	 */
 	if (promise_make(g->cfg, o, it->warnings, why, sizeof why) < 0)
 		it->late = xstrdup(why);
-	else if (json_array_size(it->warnings) > 0)
-		json_object_set(o, "warnings", it->warnings);
+	else {
+		if (it->hold != HOLD_NONE)
+			json_object_del(o, "promise");
+		if (json_array_size(it->warnings) > 0)
+			json_object_set(o, "warnings", it->warnings);
+	}
 }
 
 static void *
@@ -371,30 +412,107 @@ reject(struct ingest *g, const struct item *it, const char *fmt, ...)
 	    it->rawlen, it->header);
 }
 
-/* Accept (or update) an order: ledger first, output after the commit. */
+/*
+ * The warnings normalising added, one line each on stderr: the field and
+ * what is wrong with it, never its contents.
+ */
 static void
-accept(struct ingest *g, struct item *it, int revision)
+say_warnings(struct ingest *g, const struct item *it)
+{
+	json_t *w;
+	size_t i;
+
+	json_array_foreach(it->warnings, i, w)
+	{
+		const char *f = json_string_value(json_object_get(w, "field"));
+		const char *m =
+		    json_string_value(json_object_get(w, "message"));
+
+		g->warnings++;
+		if (quiet)
+			continue;
+		if (it->id != NULL)
+			err_line(input_name(it->in), it->line,
+			    "order %s: warning: %s: %s", it->id, f, m);
+		else
+			err_line(input_name(it->in), it->line,
+			    "warning: %s: %s", f, m);
+	}
+}
+
+/*
+ * Record the order in its new status, with an event; it is written out
+ * when it is to be picked, or when it had been before, so that the
+ * stages after see the change.
+ */
+static void
+record(struct ingest *g, struct item *it, enum status st, int revision,
+    const struct ledger_order *prev, const char *what, const char *detail)
 {
 	json_t *o = it->order;
+	int was = prev != NULL && prev->accepted;
 	char *text;
 	size_t len;
+
+	json_object_set_new(o, "revision", json_integer(revision));
+	text = ndjson_dump(o, &len);
+	ledger_order_put(g->ledger, order_source(o), order_id(o),
+	    status_name(st), text, len, it->hash, revision,
+	    st == ST_ACCEPTED || was);
+	ledger_event(g->ledger, order_source(o), order_id(o), what, detail);
+	if (st == ST_ACCEPTED || was)
+		emit(g, text, len);
+	else
+		free(text);
+}
+
+/* Accept (or update, or release) an order. */
+static void
+accept(struct ingest *g, struct item *it, const struct ledger_order *prev)
+{
+	int released = prev != NULL && status_parse(prev->status) == ST_ON_HOLD;
 
 	if (it->late != NULL) {
 		reject(g, it, "%s", it->late);
 		return;
 	}
-	if (revision != 1)
-		json_object_set_new(o, "revision", json_integer(revision));
-	text = ndjson_dump(o, &len);
-	ledger_order_put(g->ledger, order_source(o), order_id(o),
-	    status_name(ST_ACCEPTED), text, len, it->hash, revision, 1);
-	ledger_event(g->ledger, order_source(o), order_id(o),
-	    revision == 1 ? "accepted" : "updated", NULL);
-	emit(g, text, len);
-	if (revision == 1)
+	record(g, it, ST_ACCEPTED, prev != NULL ? prev->revision + 1 : 1, prev,
+	    released       ? "released"
+	    : prev == NULL ? "accepted"
+			   : "updated",
+	    released ? "was on_hold" : NULL);
+	if (released)
+		g->released++;
+	else if (prev == NULL)
 		g->accepted++;
 	else
 		g->updated++;
+}
+
+/* Hold an order: recorded, said on stderr, not picked. */
+static void
+hold(struct ingest *g, struct item *it, const struct ledger_order *prev)
+{
+	if (it->late != NULL) {
+		reject(g, it, "%s", it->late);
+		return;
+	}
+	record(g, it, ST_ON_HOLD, prev != NULL ? prev->revision + 1 : 1, prev,
+	    "on_hold", hold_name(it->hold));
+	g->held[it->hold]++;
+	if (!quiet)
+		err_line(input_name(it->in), it->line,
+		    "order %s: on hold: %s: %s", order_id(it->order),
+		    hold_name(it->hold), it->say);
+}
+
+/* Nothing left to ship: recorded as fulfilled, never picked. */
+static void
+fulfil(struct ingest *g, struct item *it, const struct ledger_order *prev)
+{
+	record(g, it, ST_FULFILLED, prev != NULL ? prev->revision + 1 : 1, prev,
+	    "fulfilled", "nothing left to ship");
+	g->fulfilled++;
 }
 
 /* Record a cancellation; emit it when the order had been accepted. */
@@ -415,6 +533,8 @@ cancel(struct ingest *g, json_t *o, const struct ledger_order *prev,
 	    prev != NULL ? prev->status : "never accepted");
 	ledger_event(
 	    g->ledger, order_source(o), order_id(o), "cancelled", detail);
+	/* Issue 15: what a cancellation does downstream, lib/cancel. */
+	cancel_apply(g->ledger, g->cfg, o, prev != NULL ? prev->status : NULL);
 	g->cancelled++;
 	if (prev != NULL && prev->accepted)
 		emit(g, text, len);
@@ -422,13 +542,47 @@ cancel(struct ingest *g, json_t *o, const struct ledger_order *prev,
 		free(text);
 }
 
-/* Taken further than accepted (or held): its content is fixed. */
+/*
+ * Taken further than accepted (or held, by ingest or for stock): its
+ * content is fixed.
+ */
 static int
 in_fulfilment(const char *status)
 {
 	enum status st = status_parse(status);
 
-	return st != ST_ACCEPTED && st != ST_HELD;
+	return st != ST_ACCEPTED && st != ST_HELD && st != ST_ON_HOLD;
+}
+
+/* Main thread: what a record with new content does, against the ledger. */
+static void
+change(struct ingest *g, struct item *it, const struct ledger_order *prev)
+{
+	enum status was = prev != NULL ? status_parse(prev->status) : ST_NONE;
+
+	if (it->what == ORDER_CANCEL)
+		cancel(g, it->order, prev, it->hash);
+	else if (was == ST_CANCELLED && it->what == ORDER_NOTHING)
+		g->duplicate++; /* cancelled stays cancelled */
+	else if (was == ST_CANCELLED)
+		reject(g, it,
+		    "the order was cancelled and cannot be taken "
+		    "again");
+	else if (was == ST_FULFILLED && it->what == ORDER_NOTHING)
+		g->duplicate++; /* still nothing to ship */
+	else if (was == ST_FULFILLED)
+		reject(g, it,
+		    "the shop said nothing was left to ship; the order "
+		    "cannot be taken again");
+	else if (prev != NULL && in_fulfilment(prev->status))
+		reject(g, it, "changed, but already in fulfilment (status %s)",
+		    prev->status);
+	else if (it->what == ORDER_NOTHING)
+		fulfil(g, it, prev);
+	else if (it->hold != HOLD_NONE)
+		hold(g, it, prev);
+	else
+		accept(g, it, prev);
 }
 
 /* Main thread: decide what an order read is, against the ledger. */
@@ -440,6 +594,7 @@ decide(struct ingest *g, struct item *it)
 	int found;
 
 	if (it->why != NULL) {
+		say_warnings(g, it);
 		reject(g, it, "%s", it->why);
 		return;
 	}
@@ -452,20 +607,13 @@ decide(struct ingest *g, struct item *it)
 		reject(g, it,
 		    "order_id appears again in this input with "
 		    "different content");
-	else if (order_cancelled(o)) {
-		if (found && status_parse(prev.status) == ST_CANCELLED)
-			g->duplicate++;
-		else
-			cancel(g, o, found ? &prev : NULL, it->hash);
-	} else if (found && status_parse(prev.status) == ST_CANCELLED)
-		reject(g, it,
-		    "the order was cancelled and cannot be taken "
-		    "again");
-	else if (found && in_fulfilment(prev.status))
-		reject(g, it, "changed, but already in fulfilment (status %s)",
-		    prev.status);
-	else
-		accept(g, it, found ? prev.revision + 1 : 1);
+	else if (found && it->what == ORDER_CANCEL &&
+		 status_parse(prev.status) == ST_CANCELLED)
+		g->duplicate++;
+	else {
+		say_warnings(g, it);
+		change(g, it, found ? &prev : NULL);
+	}
 	if (found)
 		ledger_order_free(&prev);
 }
@@ -479,6 +627,7 @@ item_free(struct item *it)
 	free(it->why);
 	json_decref(it->warnings);
 	free(it->late);
+	free(it->say);
 	free(it->raw);
 	free(it->header);
 }
@@ -580,6 +729,12 @@ ingest_run(struct ingest *g, struct input **in, size_t nin)
 void
 ingest_summary(const struct ingest *g)
 {
+	/* The one that clears itself first; those for a person after. */
+	static const enum hold_reason shown[HOLD_N] = {
+	    HOLD_PAYMENT, HOLD_PARTIAL, HOLD_REFUNDED};
+	long held = 0;
+	int r, n = 0;
+
 	if (quiet)
 		return;
 	if (g->progress)
@@ -591,6 +746,24 @@ ingest_summary(const struct ingest *g)
 	    g->cancelled, g->rejected);
 	if (g->skipped > 0)
 		fprintf(stderr, ", %ld with nothing to ship", g->skipped);
+	if (g->released > 0)
+		fprintf(stderr, ", %ld released", g->released);
+	for (r = 0; r < HOLD_N; r++)
+		held += g->held[r];
+	if (held > 0) {
+		fprintf(stderr, ", %ld on hold (", held);
+		for (r = 0; r < HOLD_N; r++)
+			if (g->held[shown[r]] > 0)
+				fprintf(stderr, "%s%ld %s", n++ > 0 ? ", " : "",
+				    g->held[shown[r]], hold_label(shown[r]));
+		fputc(')', stderr);
+	}
+	if (g->fulfilled > 0)
+		fprintf(stderr, ", %ld fulfilled (nothing left to ship)",
+		    g->fulfilled);
+	if (g->warnings > 0)
+		fprintf(stderr, ", %ld warning%s", g->warnings,
+		    g->warnings == 1 ? "" : "s");
 	fputc('\n', stderr);
 }
 

@@ -6,7 +6,12 @@
  * changed before picking (an update, "revision": n), changed after
  * picking (rejected: already in fulfilment), the same again (duplicate,
  * nothing emitted), cancelled (recorded; emitted only if it had been
+ * accepted), on hold (lib/hold: payment or a partial fulfilment;
+ * recorded and said on stderr, emitted only if it had been accepted;
+ * released as accepted by a later export that settles it), fulfilled
+ * (nothing left to ship; recorded, emitted only if it had been
  * accepted).  Accepted orders get their gifts and their promise.
+ * Every warning normalising adds is said on stderr too, unless -q.
  *
  * Two threads share the work, so that a big backlog goes at the speed of
  * the slower half: a worker reads, parses, normalises, hashes, adds
@@ -29,9 +34,11 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "hold.h"
 #include "reader.h"
 #include "rejects.h"
 
+struct catalog;
 struct config;
 struct ledger;
 struct colmap;
@@ -42,9 +49,11 @@ struct ingest {
 	struct ledger *ledger;
 	const struct colmap *map;
 	enum format format;
-	const char *source;     /* --source, or NULL */
-	struct rejects rejects; /* --rejects */
+	const char *source;        /* --source, or NULL */
+	struct rejects rejects;    /* --rejects */
+	const struct catalog *cat; /* for ingest.sku_from, or NULL */
 	long read, accepted, updated, duplicate, cancelled, rejected, skipped;
+	long released, fulfilled, warnings, held[HOLD_N];
 	int progress; /* stderr is a terminal */
 	/* The batch: ledger changes not yet committed, and their output. */
 	char **outq;

@@ -4,7 +4,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
+#include "catalog.h"
 #include "config.h"
 #include "country.h"
 #include "err.h"
@@ -26,15 +28,19 @@
  */
 static const char *const order_keys[] = {"order_id", "source", "placed_at",
     "currency", "customer", "ship_to", "lines", "subtotal", "shipping", "tax",
-    "discount", "total", "payment", "service", "delivery_window", "preferences",
-    NULL};
+    "discount", "total", "payment", "service", "shipping_method", "pickup",
+    "delivery_window", "preferences", NULL};
 static const char *const customer_keys[] = {
     "name", "email", "phone", "locale", NULL};
 static const char *const ship_to_keys[] = {"name", "company", "line1", "line2",
     "city", "region", "postcode", "country", "phone", NULL};
-static const char *const line_keys[] = {
-    "sku", "name", "qty", "unit_price", "gift", NULL};
-static const char *const payment_keys[] = {"method", "cod_amount", NULL};
+static const char *const line_keys[] = {"sku", "sku_from", "barcode", "name",
+    "variant", "qty", "ordered_qty", "unit_price", "gift", "fulfilment", NULL};
+static const char *const payment_keys[] = {
+    "method", "cod_amount", "status", "outstanding", NULL};
+/* What an export may say about the money (fulfil-order(5)). */
+static const char *const pay_statuses[] = {"paid", "pending", "authorized",
+    "partially_paid", "refunded", "partially_refunded", "voided", NULL};
 static const char *const window_keys[] = {"from", "to", NULL};
 static const char *const pref_keys[] = {"packaging", "note", NULL};
 
@@ -43,6 +49,9 @@ struct norm {
 	json_t *warn;
 	char *why;
 	size_t whylen;
+	int pickup;        /* the customer collects: no ship_to needed */
+	const char *place; /* where, when the shipping method says */
+	int nothing;       /* nothing left to ship: no lines needed */
 };
 
 /*
@@ -375,22 +384,39 @@ phone(struct norm *n, json_t *obj, const char *path, const char *country)
 		    "written in E.164; kept as given");
 }
 
-/* Upper-case a string member in place, if need be. */
+/*
+ * A string member in upper (up) or lower case, in place; copied only
+ * when a letter is in the other case, which is seldom.
+ */
 static void
-upper(json_t *obj, const char *key)
+recase(json_t *obj, const char *key, int up)
 {
 	const char *s = sval(obj, key), *p;
 	char *u, *q;
 
 	for (p = s; *p != '\0'; p++)
-		if (islower((unsigned char)*p))
+		if (up ? islower((unsigned char)*p)
+		       : isupper((unsigned char)*p))
 			break;
 	if (*p == '\0')
 		return;
 	u = xstrdup(s);
 	for (q = u; *q != '\0'; q++)
-		*q = (char)toupper((unsigned char)*q);
+		*q = (char)(up ? toupper((unsigned char)*q)
+			       : tolower((unsigned char)*q));
 	set_free(obj, key, u);
+}
+
+static void
+upper(json_t *obj, const char *key)
+{
+	recase(obj, key, 1);
+}
+
+static void
+lower(json_t *obj, const char *key)
+{
+	recase(obj, key, 0);
 }
 
 static int
@@ -429,6 +455,20 @@ customer(struct norm *n, json_t *in, const char *country)
 	return 0;
 }
 
+/*
+ * The country a pickup order's phone numbers are read in when it has no
+ * ship-to country: the warehouse's own, from its return address.
+ */
+static int
+home_country(const struct config *cfg, char *country, size_t clen)
+{
+	const char *c =
+	    json_string_value(json_object_get(cfg->return_address, "country"));
+
+	snprintf(country, clen, "%s", c != NULL ? c : "");
+	return 0;
+}
+
 static int
 ship_to(struct norm *n, json_t *in, char *country, size_t clen)
 {
@@ -453,18 +493,29 @@ ship_to(struct norm *n, json_t *in, char *country, size_t clen)
 
 	if ((r = member(n, in, "ship_to", &s)) < 0)
 		return -1;
+	if (r == 0 && n->pickup)
+		return home_country(n->cfg, country, clen);
 	if (r == 0)
 		return fail(n, "ship_to is missing");
 	for (i = 0; i < sizeof f / sizeof f[0]; i++)
-		if (text(n, s, &f[i].at, f[i].flags, MAX_TEXT) < 0)
+		if (text(n, s, &f[i].at,
+			n->pickup ? f[i].flags & ~T_REQUIRED : f[i].flags,
+			MAX_TEXT) < 0)
 			return -1;
+	if (n->pickup && sval(s, "country") == NULL) {
+		/* Collected: the address is contact details, if any. */
+		home_country(n->cfg, country, clen);
+		phone(n, s, "ship_to.phone", country);
+		reorder(s, ship_to_keys, NULL);
+		return 0;
+	}
 	/* Country: upper case, the one common alias, and it must exist. */
 	upper(s, "country");
 	if (strcmp(sval(s, "country"), "UK") == 0)
 		json_object_set_new(s, "country", json_string("GB"));
 	if (!country_valid(sval(s, "country")))
-		return fail(n, "ship_to.country: unknown country code '%.8s'",
-		    sval(s, "country"));
+		return fail(n, "ship_to.country is not an ISO 3166-1 "
+			       "alpha-2 country code");
 	snprintf(country, clen, "%s", sval(s, "country"));
 	/* Spreadsheets keep leading zeros behind an apostrophe. */
 	if ((pc = sval(s, "postcode")) != NULL && pc[0] == '\'') {
@@ -492,6 +543,33 @@ madd(int64_t *acc, int64_t a, int64_t b)
 		   : 0;
 }
 
+/*
+ * A line's fields beside the item and its price: its barcode and
+ * variant (what a SKU was found by), the quantity ordered when more than
+ * is left to ship, and fulfilment, of which "partial" holds the order.
+ */
+static int
+line_more(struct norm *n, json_t *l, long i)
+{
+	struct at a = {"lines", i, "barcode"};
+	int64_t q;
+
+	if (text(n, l, &a, T_NUMBER, MAX_ID) < 0)
+		return -1;
+	a.key = "variant";
+	if (text(n, l, &a, 0, MAX_TEXT) < 0)
+		return -1;
+	a.key = "ordered_qty";
+	if (integer(n, l, &a, 1, MAX_QTY, &q) < 0)
+		return -1;
+	a.key = "fulfilment";
+	if (text(n, l, &a, 0, 64) < 0)
+		return -1;
+	if (sval(l, "fulfilment") != NULL)
+		lower(l, "fulfilment");
+	return 0;
+}
+
 /* One line item, in place; -1 with the reason. */
 static int
 line(struct norm *n, json_t *l, long i, int64_t *sum, int *priced)
@@ -511,6 +589,8 @@ line(struct norm *n, json_t *l, long i, int64_t *sum, int *priced)
 	a.key = "qty";
 	if ((has = integer(n, l, &a, 1, MAX_QTY, &qty)) <= 0)
 		return has == 0 ? fail_at(n, &a, "is missing") : -1;
+	if (line_more(n, l, i) < 0)
+		return -1;
 	a.key = "unit_price";
 	if ((has = integer(n, l, &a, 0, INT64_MAX, &price)) < 0)
 		return -1;
@@ -533,14 +613,20 @@ lines(struct norm *n, json_t *in, int64_t *sum, int *priced)
 	json_t *a = json_object_get(in, "lines"), *l;
 	size_t i;
 
+	*sum = 0;
+	*priced = 1;
+	/* Everything shipped or refunded already: not_shipped says what. */
+	if (n->nothing && (a == NULL || json_is_null(a) ||
+			      (json_is_array(a) && json_array_size(a) == 0))) {
+		*priced = 0;
+		return 0;
+	}
 	if (a == NULL || json_is_null(a))
 		return fail(n, "lines is missing");
 	if (!json_is_array(a))
 		return fail(n, "lines must be an array");
 	if (json_array_size(a) == 0)
 		return fail(n, "lines is empty");
-	*sum = 0;
-	*priced = 1;
 	json_array_foreach(
 	    a, i, l) if (line(n, l, (long)i, sum, priced) < 0) return -1;
 	return 0;
@@ -576,9 +662,56 @@ amounts(struct norm *n, json_t *in, int64_t sum, int priced, int64_t *total)
 		return fail(n, "total: amounts out of range");
 	if (v[4] != with && v[4] != without)
 		order_warn(n->warn, "total",
-		    "total %lld does not match the "
-		    "lines (%lld) less discount plus shipping and tax",
-		    (long long)v[4], (long long)sum);
+		    "does not match the lines less discount plus "
+		    "shipping and tax");
+	return 0;
+}
+
+/* "Cash on delivery" as a word: cash_on_delivery (the caller frees). */
+static char *
+word(const char *s)
+{
+	char *m = xstrdup(s), *q;
+
+	for (q = m; *q != '\0'; q++)
+		*q = *q == ' ' || *q == '-' ? '_'
+					    : (char)tolower((unsigned char)*q);
+	return m;
+}
+
+/*
+ * payment.status, what the export says about the money, as a word of
+ * pay_statuses ("Partially paid" is partially_paid), and
+ * payment.outstanding, what is still to pay.
+ */
+static int
+pay_status(struct norm *n, json_t *p)
+{
+	static const struct at as = {"payment", -1, "status"};
+	static const struct at ao = {"payment", -1, "outstanding"};
+	int64_t owed;
+	char *m;
+	size_t i;
+
+	if (text(n, p, &as, 0, 64) < 0 ||
+	    integer(n, p, &ao, 0, INT64_MAX, &owed) < 0)
+		return -1;
+	if (sval(p, "status") == NULL)
+		return 0;
+	m = word(sval(p, "status"));
+	for (i = 0; pay_statuses[i] != NULL; i++)
+		if (strcmp(m, pay_statuses[i]) == 0)
+			break;
+	if (pay_statuses[i] == NULL) {
+		free(m);
+		return fail_at(n, &as,
+		    "must be paid, pending, authorized, partially_paid, "
+		    "refunded, partially_refunded or voided");
+	}
+	if (strcmp(m, sval(p, "status")) != 0)
+		set_free(p, "status", m);
+	else
+		free(m);
 	return 0;
 }
 
@@ -590,7 +723,7 @@ payment(struct norm *n, json_t *in, int64_t total)
 	json_t *p;
 	int64_t cod = -1;
 	int cash = 0, r;
-	char *m, *q;
+	char *m;
 
 	if (member(n, in, "payment", &p) < 0)
 		return -1;
@@ -601,11 +734,7 @@ payment(struct norm *n, json_t *in, int64_t total)
 	if (text(n, p, &am, 0, 64) < 0)
 		return -1;
 	if (sval(p, "method") != NULL) {
-		m = xstrdup(sval(p, "method"));
-		for (q = m; *q != '\0'; q++)
-			*q = *q == ' ' || *q == '-'
-				 ? '_'
-				 : (char)tolower((unsigned char)*q);
+		m = word(sval(p, "method"));
 		if (strcmp(m, "cod") == 0 || strcmp(m, "cash_on_delivery") == 0)
 			cash = 1;
 		else if (strcmp(m, "prepaid") != 0) {
@@ -616,6 +745,8 @@ payment(struct norm *n, json_t *in, int64_t total)
 		free(m);
 	}
 	if ((r = integer(n, p, &ac, 0, INT64_MAX, &cod)) < 0)
+		return -1;
+	if (pay_status(n, p) < 0)
 		return -1;
 	if (cash && r == 0)
 		cod = total;
@@ -634,34 +765,80 @@ payment(struct norm *n, json_t *in, int64_t total)
 	return 0;
 }
 
+/*
+ * Whether the customer collects the order: the configuration's pickup
+ * section knows its shipping method (or its service, when there is no
+ * shipping method, as a map may have it), or the service is pickup.
+ */
+static int
+pickup_of(struct norm *n, json_t *in)
+{
+	static const struct at am = {NULL, -1, "shipping_method"};
+	static const struct at as = {NULL, -1, "service"};
+	const char *m;
+
+	if (text(n, in, &am, 0, MAX_TEXT) < 0 || text(n, in, &as, 0, 64) < 0)
+		return -1;
+	m = sval(in, "shipping_method");
+	n->place = config_pickup(n->cfg, m != NULL ? m : sval(in, "service"));
+	n->pickup = n->place != NULL ||
+		    (sval(in, "service") != NULL &&
+			strcasecmp(sval(in, "service"), "pickup") == 0);
+	return 0;
+}
+
+/* A pickup order: service pickup and the location it is collected from. */
+static int
+pickup(struct norm *n, json_t *in)
+{
+	static const struct at al = {"pickup", -1, "location"};
+	json_t *p;
+
+	if (!n->cfg->pickup.on)
+		return fail(n, "service pickup needs a pickup section in the "
+			       "configuration");
+	if (strcmp(sval(in, "service") != NULL ? sval(in, "service") : "",
+		"pickup") != 0)
+		json_object_set_new(in, "service", json_string("pickup"));
+	if (member(n, in, "pickup", &p) < 0)
+		return -1;
+	if (p == NULL) {
+		p = json_object();
+		json_object_set_new(in, "pickup", p);
+	}
+	if (text(n, p, &al, 0, MAX_TEXT) < 0)
+		return -1;
+	if (sval(p, "location") == NULL)
+		json_object_set_new(p, "location",
+		    json_string(
+			n->place != NULL ? n->place : n->cfg->pickup.location));
+	return 0;
+}
+
 static int
 service(struct norm *n, json_t *in)
 {
 	static const struct at a = {NULL, -1, "service"};
-	const char *s, *p;
 	json_t *alias;
-	char *low, *q;
 
 	if (text(n, in, &a, 0, 64) < 0)
 		return -1;
+	if (n->pickup)
+		return pickup(n, in);
+	if (json_object_get(in, "pickup") != NULL) {
+		json_object_del(in, "pickup");
+		order_warn(
+		    n->warn, "pickup", "the service is not pickup; left out");
+	}
 	if (sval(in, "service") == NULL)
 		json_object_set_new(in, "service", json_string("standard"));
-	s = sval(in, "service");
-	for (p = s; *p != '\0' && !isupper((unsigned char)*p); p++)
-		;
-	if (*p != '\0') {
-		low = xstrdup(s);
-		for (q = low; *q != '\0'; q++)
-			*q = (char)tolower((unsigned char)*q);
-		set_free(in, "service", low);
-	}
+	lower(in, "service");
 	if (n->cfg->service_map != NULL &&
 	    (alias = json_object_get(
 		 n->cfg->service_map, sval(in, "service"))) != NULL)
 		json_object_set(in, "service", alias);
 	if (!config_has_service(n->cfg, sval(in, "service")))
-		return fail(n, "service: no carrier offers '%.32s'",
-		    sval(in, "service"));
+		return fail(n, "service is not one any carrier offers");
 	return 0;
 }
 
@@ -740,7 +917,82 @@ owned(struct norm *n, json_t *in)
 	json_object_del(in, "promise");
 	json_object_del(in, "revision");
 	json_object_del(in, "warnings");
+	json_object_del(in, "hold");
 	return 0;
+}
+
+/* Everything of an order but its key, which is checked already. */
+static int
+full(struct norm *n, json_t *in)
+{
+	static const struct at aplaced = {NULL, -1, "placed_at"};
+	static const struct at acur = {NULL, -1, "currency"};
+	static const char *const last[] = {"status", NULL};
+	char country[8];
+	int64_t sum = 0, total = -1;
+	struct when placed;
+	int priced = 0;
+
+	if (instant(n, in, &aplaced, 1, &placed) < 0 ||
+	    text(n, in, &acur, 0, 8) < 0)
+		return -1;
+	if (sval(in, "currency") == NULL && n->cfg->currency != NULL)
+		json_object_set_new(
+		    in, "currency", json_string(n->cfg->currency));
+	if (sval(in, "currency") == NULL)
+		return fail(n, "currency is missing");
+	upper(in, "currency");
+	if (money_exponent(sval(in, "currency")) == -1)
+		return fail(n, "currency is not an ISO 4217 currency code");
+	if (pickup_of(n, in) < 0)
+		return -1;
+	/* ship_to first: its country reads the customer's phone too. */
+	if (ship_to(n, in, country, sizeof country) < 0 ||
+	    customer(n, in, country) < 0 || lines(n, in, &sum, &priced) < 0 ||
+	    amounts(n, in, sum, priced, &total) < 0 ||
+	    payment(n, in, total) < 0 || service(n, in) < 0 ||
+	    window(n, in) < 0 || preferences(n, in) < 0 || owned(n, in) < 0)
+		return -1;
+	reorder(in, order_keys, last);
+	return 0;
+}
+
+/*
+ * A cancellation's time, when it has one: normalised if it can be read,
+ * else kept as given with a warning, since a cancellation is never
+ * refused for anything but its key.
+ */
+static void
+cancelled_at(struct norm *n, json_t *in)
+{
+	static const struct at a = {NULL, -1, "cancelled_at"};
+	char why[64];
+	struct when w;
+	struct norm q = *n;
+
+	q.why = why;
+	q.whylen = sizeof why;
+	if (json_object_get(in, "cancelled_at") != NULL &&
+	    instant(&q, in, &a, 0, &w) < 0)
+		order_warn(n->warn, "cancelled_at",
+		    "not an RFC 3339 time; kept as given");
+}
+
+/*
+ * A record that asks for nothing to be shipped (a cancellation, an order
+ * with nothing left to ship) is taken on its key alone: fields owned by
+ * ingest-orders dropped, everything else kept as it came.
+ */
+static void
+key_only(struct norm *n, json_t *in)
+{
+	static const char *const last[] = {"status", NULL};
+	json_t *s = json_object_get(in, "status");
+
+	if (s != NULL && status_parse(json_string_value(s)) != ST_CANCELLED)
+		json_object_del(in, "status");
+	(void)owned(n, in);
+	reorder(in, order_keys, last);
 }
 
 json_t *
@@ -749,44 +1001,71 @@ order_normalise(json_t *in, const struct config *cfg, const char *dsource,
 {
 	static const struct at aid = {NULL, -1, "order_id"};
 	static const struct at asrc = {NULL, -1, "source"};
-	static const struct at aplaced = {NULL, -1, "placed_at"};
-	static const struct at acur = {NULL, -1, "currency"};
-	static const char *const last[] = {"status", NULL};
-	struct norm n = {cfg, warnings, why, whylen};
-	char country[8];
-	int64_t sum = 0, total = -1;
-	struct when placed;
-	int priced = 0;
+	struct norm n = {cfg, warnings, why, whylen, 0, NULL, 0};
+	enum order_kind kind;
+	json_t *copy;
+	size_t nwarn;
 
 	if (text(&n, in, &aid, T_REQUIRED | T_NUMBER, MAX_ID) < 0 ||
 	    text(&n, in, &asrc, 0, 64) < 0)
 		return NULL;
 	if (sval(in, "source") == NULL)
 		json_object_set_new(in, "source", json_string(dsource));
-	if (instant(&n, in, &aplaced, 1, &placed) < 0 ||
-	    text(&n, in, &acur, 0, 8) < 0)
-		return NULL;
-	if (sval(in, "currency") == NULL && cfg->currency != NULL)
-		json_object_set_new(in, "currency", json_string(cfg->currency));
-	if (sval(in, "currency") == NULL) {
-		fail(&n, "currency is missing");
-		return NULL;
+	if ((kind = order_kind(in)) == ORDER_SHIP)
+		return full(&n, in) < 0 ? NULL : json_incref(in);
+	/*
+	 * Nothing to ship: normal form if the whole order is good, else the
+	 * record as it came, on its key.  Only these are copied first, and
+	 * they are few.
+	 */
+	n.nothing = 1;
+	cancelled_at(&n, in);
+	copy = json_deep_copy(in);
+	nwarn = json_array_size(warnings);
+	if (full(&n, in) < 0) {
+		json_object_clear(in);
+		json_object_update(in, copy);
+		while (json_array_size(warnings) > nwarn)
+			json_array_remove(warnings, nwarn);
+		key_only(&n, in);
 	}
-	upper(in, "currency");
-	if (money_exponent(sval(in, "currency")) == -1) {
-		fail(&n, "currency: not an ISO 4217 code: '%.8s'",
-		    sval(in, "currency"));
-		return NULL;
-	}
-	/* ship_to first: its country reads the customer's phone too. */
-	if (ship_to(&n, in, country, sizeof country) < 0 ||
-	    customer(&n, in, country) < 0 || lines(&n, in, &sum, &priced) < 0 ||
-	    amounts(&n, in, sum, priced, &total) < 0 ||
-	    payment(&n, in, total) < 0 || service(&n, in) < 0 ||
-	    window(&n, in) < 0 || preferences(&n, in) < 0 || owned(&n, in) < 0)
-		return NULL;
-	reorder(in, order_keys, last);
+	json_decref(copy);
 	return json_incref(in);
+}
+
+/* A string that is word, whatever its case and the blanks around it. */
+static int
+says(const json_t *v, const char *word)
+{
+	const char *s = json_string_value(v);
+	size_t len = strlen(word);
+
+	if (s == NULL)
+		return 0;
+	while (isspace((unsigned char)*s))
+		s++;
+	if (strncasecmp(s, word, len) != 0)
+		return 0;
+	for (s += len; isspace((unsigned char)*s); s++)
+		;
+	return *s == '\0';
+}
+
+enum order_kind
+order_kind(const json_t *o)
+{
+	const json_t *l = json_object_get(o, "lines");
+	const json_t *ns = json_object_get(o, "not_shipped");
+
+	if (order_cancelled(o))
+		return ORDER_CANCEL;
+	if (says(json_object_get(o, "fulfillment_status"), "fulfilled"))
+		return ORDER_NOTHING;
+	if ((l == NULL || json_is_null(l) ||
+		(json_is_array(l) && json_array_size(l) == 0)) &&
+	    json_array_size(ns) > 0)
+		return ORDER_NOTHING;
+	return ORDER_SHIP;
 }
 
 int
@@ -819,4 +1098,123 @@ const char *
 order_status(const json_t *o)
 {
 	return str(o, "status");
+}
+
+/* A line's text field, a number taken as its digits; NULL when blank. */
+static const char *
+line_text(json_t *l, const char *key, char *buf, size_t len)
+{
+	json_t *v = json_object_get(l, key);
+	const char *p;
+
+	if (json_is_integer(v)) {
+		snprintf(
+		    buf, len, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+		return buf;
+	}
+	if ((p = json_string_value(v)) == NULL)
+		return NULL;
+	while (isspace((unsigned char)*p))
+		p++;
+	return *p != '\0' ? json_string_value(v) : NULL;
+}
+
+/* "name - variant", as Shopify writes a variant's line item name. */
+static char *
+name_of(json_t *l)
+{
+	char b1[32], b2[32], *s;
+	const char *name = line_text(l, "name", b1, sizeof b1);
+	const char *variant = line_text(l, "variant", b2, sizeof b2);
+
+	if (name == NULL)
+		return NULL;
+	if (variant == NULL)
+		return xstrdup(name);
+	xasprintf(&s, "%s - %s", name, variant);
+	return s;
+}
+
+/*
+ * One line's SKU, by the sources of ingest.sku_from in order: the first
+ * that finds exactly one SKU gives it; one that finds two is an error,
+ * since guessing would ship the wrong thing.  Messages name the line and
+ * the source, never the name or barcode looked for.
+ */
+static int
+resolve_line(json_t *l, size_t i, const struct catalog *cat,
+    const struct config *cfg, char *why, size_t whylen)
+{
+	static const char *const src[SKU_FROM_N] = {[SKU_FROM_SKU] = "sku",
+	    [SKU_FROM_BARCODE] = "barcode",
+	    [SKU_FROM_NAME] = "name"};
+	const struct item *m[2];
+	char buf[32], *key, tried[64] = "";
+	const char *v;
+	size_t k, found;
+
+	for (k = 0; k < cfg->nsku_from; k++) {
+		enum sku_from f = cfg->sku_from[k];
+
+		if (f == SKU_FROM_SKU) {
+			if (line_text(l, "sku", buf, sizeof buf) != NULL)
+				return 0;
+			continue;
+		}
+		if (f == SKU_FROM_BARCODE) {
+			if ((v = line_text(l, "barcode", buf, sizeof buf)) ==
+			    NULL)
+				continue;
+			found = catalog_by_barcode(cat, v, m, 2);
+		} else {
+			if ((key = name_of(l)) == NULL)
+				continue;
+			found = catalog_by_name(cat, key, m, 2);
+			free(key);
+		}
+		if (found == 1) {
+			json_object_set_new(l, "sku", json_string(m[0]->sku));
+			json_object_set_new(l, "sku_from", json_string(src[f]));
+			return 0;
+		}
+		if (found > 1) {
+			snprintf(why, whylen,
+			    "lines[%zu].%s matches %zu SKUs in the catalogue "
+			    "(%.40s, %.40s%s)",
+			    i, src[f], found, m[0]->sku, m[1]->sku,
+			    found > 2 ? ", ..." : "");
+			return -1;
+		}
+		snprintf(tried + strlen(tried), sizeof tried - strlen(tried),
+		    "%s%s", tried[0] != '\0' ? " or " : "", src[f]);
+	}
+	if (tried[0] == '\0')
+		snprintf(why, whylen,
+		    "lines[%zu] has nothing to find its SKU by "
+		    "(ingest.sku_from)",
+		    i);
+	else
+		snprintf(why, whylen,
+		    "lines[%zu]: no product in the catalogue has its %s", i,
+		    tried);
+	return -1;
+}
+
+int
+order_resolve_skus(json_t *in, const struct catalog *cat,
+    const struct config *cfg, char *why, size_t whylen)
+{
+	json_t *a = json_object_get(in, "lines"), *l;
+	size_t i;
+
+	if (cat == NULL || !config_sku_lookup(cfg))
+		return 0;
+	/* What is not an array of objects, order_normalise() says. */
+	json_array_foreach(a, i, l)
+	{
+		if (json_is_object(l) &&
+		    resolve_line(l, i, cat, cfg, why, whylen) < 0)
+			return -1;
+	}
+	return 0;
 }

@@ -13,6 +13,12 @@
  * (a total that does not add up, a phone that is not parsable) are
  * appended to warnings as {"field", "message"}.
  *
+ * A record that asks for nothing to be shipped (order_kind(): a
+ * cancellation, an order with nothing left to ship) is never rejected
+ * for anything but its key (order_id, source): when the rest of it is
+ * not a good order, it is kept as it came, without ingest-orders' own
+ * fields.
+ *
  * Ownership: the input is changed; the result is the input with a new
  * reference.  On rejection NULL is returned, the input may be changed
  * half way, and why holds one line saying what is wrong, naming fields,
@@ -25,7 +31,15 @@
 
 #include <jansson.h>
 
+struct catalog;
 struct config;
+
+/* What a record asks for. */
+enum order_kind {
+	ORDER_SHIP,   /* lines to ship */
+	ORDER_CANCEL, /* status cancelled */
+	ORDER_NOTHING /* everything fulfilled or refunded already */
+};
 
 json_t *order_normalise(json_t *in, const struct config *,
     const char *default_source, json_t *warnings, char *why, size_t whylen);
@@ -33,6 +47,22 @@ json_t *order_normalise(json_t *in, const struct config *,
 void order_warn(json_t *warnings, const char *field, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 int order_cancelled(const json_t *);
+/*
+ * A cancellation; else nothing to ship when the export's
+ * fulfillment_status is "fulfilled", or when there are no lines and
+ * not_shipped lists some; else an order to ship.  Reads raw records too.
+ */
+enum order_kind order_kind(const json_t *);
+/*
+ * Lines of a raw record without a SKU get one from the catalogue, by
+ * ingest.sku_from (by barcode, by name and variant), before
+ * order_normalise(); a line found so has "sku_from": "barcode" or
+ * "name".  Nothing to do (0) unless the configuration looks up and cat
+ * is not NULL; -1 with why naming the line when a line finds no SKU or
+ * two.
+ */
+int order_resolve_skus(json_t *in, const struct catalog *cat,
+    const struct config *, char *why, size_t whylen);
 /* Borrowed strings; "" when missing. */
 const char *order_id(const json_t *);
 const char *order_source(const json_t *);

@@ -95,6 +95,38 @@ promise_pick_now(const struct config *c, json_t *order, int64_t now)
 	return when_day(&by) <= when_day(&today);
 }
 
+/*
+ * A pickup order's promise: ready_by, the pickup section's ready_time on
+ * the day it would ship (the day placed, if a working day before the
+ * cut-off of service pickup, else the next working day).  No carrier
+ * takes it, so none is looked for.
+ */
+static int
+promise_pickup(const struct config *c, json_t *order, char *why, size_t whylen)
+{
+	struct when placed, local;
+	int64_t day, ready;
+	json_t *p;
+
+	when_parse(
+	    json_string_value(json_object_get(order, "placed_at")), &placed);
+	local = when_in_zone(placed.t, c->tz);
+	day = when_day(&local);
+	ready = cal_works(&c->cal, day) &&
+			when_secs(&local) < config_cutoff(c, "pickup")
+		    ? day
+		    : cal_next(&c->cal, day + 1);
+	if (ready == CAL_NONE) {
+		snprintf(why, whylen, "no working day in the calendar");
+		return -1;
+	}
+	p = json_object();
+	ndjson_set_time(
+	    p, "ready_by", when_local(c->tz, ready, c->pickup.ready), c->tz);
+	json_object_set_new(order, "promise", p);
+	return 0;
+}
+
 int
 promise_make(const struct config *c, json_t *order, json_t *warnings, char *why,
     size_t whylen)
@@ -114,6 +146,8 @@ promise_make(const struct config *c, json_t *order, json_t *warnings, char *why,
 	json_t *p;
 	int at_risk = 0;
 
+	if (svc != NULL && strcmp(svc, "pickup") == 0)
+		return promise_pickup(c, order, why, whylen);
 	k = config_carrier_for(c, country, svc, cod);
 	if (k == NULL) {
 		snprintf(why, whylen,

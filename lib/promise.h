@@ -14,6 +14,8 @@
  *
  * promise_make() sets "promise" on the order (borrowed) and returns 0, or
  * returns -1 with the reason in why when no carrier can take the order.
+ * A pickup order (service "pickup") needs no carrier: its promise is
+ * ready_by, the pickup section's ready_time on the day it would ship.
  *
  * This module is the one home of the dates: every tool that asks when a
  * parcel will arrive, or on which day a timed delivery should leave,

@@ -8,7 +8,8 @@ run ingest-orders "$DATA/orders.ndjson"
 is "exit 0" "$rc" 0
 same "normalised output" out "$DATA/golden/ingest-ndjson.out"
 is "summary" "$(cat err)" \
-    "ingest-orders: 3 read, 3 accepted, 0 updated, 0 duplicate, 0 cancelled, 0 rejected"
+    "ingest-orders: $DATA/orders.ndjson:3: order A-3: warning: total: does not match the lines less discount plus shipping and tax
+ingest-orders: 3 read, 3 accepted, 0 updated, 0 duplicate, 0 cancelled, 0 rejected, 1 warning"
 
 # The same from stdin, into a fresh ledger.
 rm -f fulfil.db*
@@ -25,7 +26,7 @@ rm -f fulfil.db*
 run ingest-orders bom.ndjson.gz
 same "a BOM inside gzip: the same orders" out "$DATA/golden/ingest-ndjson.out"
 
-# -q silences the summary, and output is one compact object per line.
+# -q silences the summary and the warnings, and output is one compact object per line.
 rm -f fulfil.db*
 run ingest-orders -q "$DATA/orders.ndjson"
 is "-q: no summary" "$(cat err)" ""

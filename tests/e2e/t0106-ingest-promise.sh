@@ -49,9 +49,10 @@ is "a missed window is a warning, not a silence" \
     '[{"field":"delivery_window","message":"cannot be met: the earliest delivery is 2026-11-24"}]'
 grep -v 'read,' err >errors
 cat >want <<'WANT'
+ingest-orders: in.ndjson:8: order window-missed: warning: delivery_window: cannot be met: the earliest delivery is 2026-11-24
 ingest-orders: in.ndjson:10: order no-carrier: no carrier serves US with service 'scheduled'
 ingest-orders: in.ndjson:11: order no-cod-abroad: no carrier serves US with service 'standard' and cash on delivery
-ingest-orders: in.ndjson:12: order unknown-service: service: no carrier offers 'overnight'
+ingest-orders: in.ndjson:12: order unknown-service: service is not one any carrier offers
 ingest-orders: in.ndjson:13: order window-backwards: delivery_window: to is not after from
 WANT
 same "orders no carrier can take are rejected with the reason" errors want

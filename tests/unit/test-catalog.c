@@ -573,6 +573,75 @@ test_edges(const struct layout *lay)
 	free(msgs);
 }
 
+/*
+ * catalog_index() and the lookups for lines without a SKU: by name
+ * (case and blanks folded, the ideographic space too), by barcode
+ * (blanks, hyphens, an apostrophe and leading zeros folded), one match
+ * per SKU, and two SKUs under one name told apart.
+ */
+static void
+test_lookup(const struct layout *lay)
+{
+	const char *path = write_tmp(
+	    "sku,name,location,weight_g,length_mm,width_mm,height_mm,"
+	    "handling,stock,barcode\n"
+	    "TEA-1,Longjing green tea 250 g,A01-01-1,1,1,1,1,,1,6901234567892\n"
+	    "TEA-3,Longjing  GREEN tea 250 g,A01-01-2,1,1,1,1,,1,\n"
+	    "POT-1,Yixing teapot - Red,A01-01-1,1,1,1,1,,1,012345678905\n"
+	    "CUP-1,龙井　茶杯,A01-01-1,1,1,1,1,,1, 4006381-333931 \n"
+	    "CUP-1,龙井　茶杯,A01-01-1,1,1,1,1,,1,\n"
+	    "NO-NAME,,A01-01-1,1,1,1,1,,1,\n");
+	const struct item *m[2];
+	struct catalog *cat;
+	char *msgs, *f;
+
+	cat = load_quiet(path, lay, &msgs);
+	catalog_index(cat);
+	ok(catalog_find(cat, "TEA-1") != NULL &&
+		strcmp(catalog_find(cat, "TEA-1")->barcode, "6901234567892") ==
+		    0 &&
+		catalog_find(cat, "TEA-3")->barcode == NULL,
+	    "the barcode column is read; a blank one is none");
+	ok(catalog_by_name(cat, "  yixing TEAPOT -   red ", m, 2) == 1 &&
+		strcmp(m[0]->sku, "POT-1") == 0,
+	    "by name: case and runs of blanks do not matter");
+	ok(catalog_by_name(cat, "龙井 茶杯", m, 2) == 1 &&
+		strcmp(m[0]->sku, "CUP-1") == 0,
+	    "by name: the ideographic space is a blank; one SKU listed "
+	    "twice is one match");
+	ok(catalog_by_name(cat, "longjing green tea 250 g", m, 2) == 2 &&
+		strcmp(m[0]->sku, "TEA-1") == 0 &&
+		strcmp(m[1]->sku, "TEA-3") == 0,
+	    "by name: two SKUs under one name are both told");
+	ok(catalog_by_name(cat, "Longjing green tea", m, 2) == 0 &&
+		catalog_by_name(cat, "", m, 2) == 0 &&
+		catalog_by_name(cat, "  ", m, 2) == 0,
+	    "by name: exact only; a blank name finds nothing");
+	ok(catalog_by_barcode(cat, "'6901234567892", m, 2) == 1 &&
+		strcmp(m[0]->sku, "TEA-1") == 0,
+	    "by barcode: a spreadsheet's apostrophe goes");
+	ok(catalog_by_barcode(cat, "0012345678905", m, 2) == 1 &&
+		strcmp(m[0]->sku, "POT-1") == 0 &&
+		catalog_by_barcode(cat, "12345678905", m, 2) == 1,
+	    "by barcode: UPC-A is EAN-13 with a leading zero, and lost "
+	    "zeros do not matter");
+	ok(catalog_by_barcode(cat, "4006381333931", m, 2) == 1 &&
+		strcmp(m[0]->sku, "CUP-1") == 0,
+	    "by barcode: blanks and hyphens in the catalogue go");
+	ok(catalog_by_barcode(cat, "6901234567891", m, 2) == 0 &&
+		catalog_by_barcode(cat, "", m, 2) == 0 &&
+		catalog_by_barcode(cat, "0", m, 2) == 0,
+	    "by barcode: another number, or none, finds nothing");
+	f = catalog_fold_barcode(" 'abc-0001 ");
+	is_str(f, "ABC0001", "a barcode with letters keeps its zeros");
+	free(f);
+	f = catalog_fold_name("\tA  b\u3000C ");
+	is_str(f, "a b c", "a name folded");
+	free(f);
+	catalog_free(cat);
+	free(msgs);
+}
+
 int
 main(void)
 {
@@ -585,6 +654,7 @@ main(void)
 	test_columns(&lay);
 	test_no_layout();
 	test_find(&lay);
+	test_lookup(&lay);
 	test_exit(&lay);
 	test_edges(&lay);
 	cleanup();

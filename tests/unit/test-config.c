@@ -721,6 +721,88 @@ test_todo(void)
 	    "first defaults to 1");
 }
 
+/*
+ * What ingest-orders decides by (issue 15): ingest.ship_authorized,
+ * ingest.sku_from and the pickup section, their defaults, errors, and
+ * config_pickup()'s matching.
+ */
+static void
+test_ingest_pickup(void)
+{
+	struct config *c;
+
+	if ((c = loads(write_edited("i.json", NULL), "defaults load")) !=
+	    NULL) {
+		ok(c->ship_authorized == 1 && c->nsku_from == 1 &&
+			c->sku_from[0] == SKU_FROM_SKU &&
+			!config_sku_lookup(c) && !c->pickup.on &&
+			config_pickup(c, "Collect from Store A") == NULL,
+		    "defaults: authorized ships, SKUs as given, no pickup");
+		config_free(c);
+	}
+	c = loads(write_edited("i.json", "ingest.ship_authorized", "false",
+		      "ingest.sku_from", "['barcode', 'name', 'sku']", "pickup",
+		      "{'methods': ['Collect from *', '*自提*'],"
+		      " 'locations': {'Store A': 'Collect from  store a*',"
+		      "  'Pudong': ['*浦东*', 'Pudong pickup']},"
+		      " 'ready_time': '16:30'}",
+		      NULL),
+	    "ingest and pickup load");
+	if (c != NULL) {
+		ok(c->ship_authorized == 0 && c->nsku_from == 3 &&
+			c->sku_from[0] == SKU_FROM_BARCODE &&
+			c->sku_from[1] == SKU_FROM_NAME &&
+			c->sku_from[2] == SKU_FROM_SKU && config_sku_lookup(c),
+		    "ship_authorized false; sku_from in its order");
+		ok(c->pickup.on && c->pickup.ready == 16 * 3600 + 30 * 60 &&
+			strcmp(c->pickup.location, "Test Warehouse") == 0,
+		    "pickup: ready_time; the warehouse's name by default");
+		is_str(config_pickup(c, "  COLLECT from Store A (Mon-Fri) "),
+		    "Store A",
+		    "a location's pattern: case and blanks do not matter");
+		is_str(config_pickup(c, "门店自提（浦东）"), "Pudong",
+		    "a location's pattern comes before the methods'");
+		is_str(config_pickup(c, "Collect from Store B"),
+		    "Test Warehouse", "a method no location claims");
+		is_str(config_pickup(c, "门店自提"), "Test Warehouse",
+		    "a Chinese pattern");
+		ok(config_pickup(c, "Standard Shipping") == NULL &&
+			config_pickup(c, "") == NULL &&
+			config_pickup(c, NULL) == NULL,
+		    "any other method is no pickup");
+		config_free(c);
+	}
+	fails(write_edited(
+		  "e.json", "ingest.sku_from", "['name', 'title']", NULL),
+	    "$.ingest.sku_from[1]: must be sku, barcode or name",
+	    "sku_from: an unknown source");
+	fails(
+	    write_edited("e.json", "ingest.sku_from", "['name', 'name']", NULL),
+	    "$.ingest.sku_from[1]: 'name' is named twice",
+	    "sku_from: a source twice");
+	fails(write_edited("e.json", "ingest.sku_from", "[]", NULL),
+	    "$.ingest.sku_from: must name at least one of sku, barcode, name",
+	    "sku_from: empty");
+	fails(write_edited("e.json", "ingest.ship_authorized", "'yes'", NULL),
+	    "$.ingest.ship_authorized: must be true or false",
+	    "ship_authorized: not a boolean");
+	fails(write_edited("e.json", "pickup", "{}", NULL),
+	    "$.pickup: needs methods or locations", "pickup: empty");
+	fails(write_edited("e.json", "pickup", "{'methods': ['']}", NULL),
+	    "$.pickup.methods[0]: must be a non-empty pattern",
+	    "pickup: an empty pattern");
+	fails(write_edited(
+		  "e.json", "pickup", "{'locations': {'Store A': []}}", NULL),
+	    "$.pickup.locations.Store A: needs a shipping method pattern",
+	    "pickup: a location without a pattern");
+	fails(write_edited("e.json", "pickup",
+		  "{'methods': 'x', 'ready_time': '25:00'}", NULL),
+	    "$.pickup.ready_time: must be a time of day, HH:MM",
+	    "pickup: a ready time that is no time");
+	fails(write_edited("e.json", "pickup", "{'method': ['x']}", NULL),
+	    "$.pickup: unknown key 'method'", "pickup: an unknown key");
+}
+
 int
 main(void)
 {
@@ -744,6 +826,7 @@ main(void)
 	test_errors();
 	test_insecure();
 	test_given();
+	test_ingest_pickup();
 	test_todo();
 	cleanup();
 	json_decref(base);
