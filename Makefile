@@ -18,11 +18,18 @@ DESTDIR   =
 VERSION   = 0.1.0
 
 CC       ?= cc
+CXX      ?= g++
 CFLAGS   ?= -O2 -g
 WARN      = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
             -Wpointer-arith -Wformat=2 -Wno-unused-parameter
 CPPFLAGS += -D_GNU_SOURCE -DFULFIL_VERSION='"$(VERSION)"' -Ilib
 LDFLAGS  += -Wl,--as-needed
+
+# Where Debian's iso-codes package keeps its data: ISO 3166-1 countries in
+# iso-codes/json, their names' translations in locale/*/LC_MESSAGES.
+# $FULFIL_ISO_CODES overrides it at run time (tests).
+ISO_CODES = /usr/share
+CPPFLAGS += -DISO_CODES_DIR='"$(ISO_CODES)"'
 
 # jemalloc: the tools allocate a JSON tree per order, from two threads;
 # glibc's malloc spent a third of ingest-orders' time there.  Sanitizer
@@ -46,12 +53,16 @@ endif
 PKGS      = jansson sqlite3 zlib libcrypto libxxhash cairo fontconfig libcurl
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-# libcsv and libzint ship no .pc file.
-LIBS      = $(PKG_LIBS) -lcsv -lzint -lm -lpthread $(MALLOC)
+# libcsv, libzint and libphonenumber ship no .pc file.  libphonenumber
+# is C++ (lib/phone.cc is the shim): the tools link its runtime.
+LIBS      = $(PKG_LIBS) -lcsv -lzint -lphonenumber -lstdc++ -lm -lpthread \
+            $(MALLOC)
 
 TOOLS     = ingest-orders pick-list label dispatch notify followup
 LIB_SRC   = $(wildcard lib/*.c)
-LIB_OBJ   = $(LIB_SRC:lib/%.c=$(BUILD)/lib/%.o)
+LIB_CXX   = $(wildcard lib/*.cc)
+LIB_OBJ   = $(LIB_SRC:lib/%.c=$(BUILD)/lib/%.o) \
+            $(LIB_CXX:lib/%.cc=$(BUILD)/lib/%.o)
 LIBA      = $(BUILD)/libfulfil.a
 BINS      = $(TOOLS:%=$(BUILD)/bin/%)
 UNIT_SRC  = $(wildcard tests/unit/test-*.c)
@@ -61,12 +72,19 @@ MAN1      = $(TOOLS:%=man/%.1)
 MANS      = $(wildcard man/*.[157])
 
 ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS) $(PKG_CFLAGS)
+# The C warnings less those C++ has no use for.
+ALL_CXXFLAGS = -std=c++17 $(filter-out -Wstrict-prototypes \
+            -Wmissing-prototypes,$(WARN)) $(CFLAGS)
 
 all: $(BINS)
 
 $(BUILD)/lib/%.o: lib/%.c lib/*.h
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/lib/%.o: lib/%.cc lib/*.h
+	@mkdir -p $(@D)
+	$(CXX) $(CPPFLAGS) $(ALL_CXXFLAGS) -c -o $@ $<
 
 $(BUILD)/cmd/%.o: cmd/%.c lib/*.h
 	@mkdir -p $(@D)
@@ -153,7 +171,7 @@ clean:
 	rm -rf build build-san build-tsan
 
 fmt:
-	clang-format -i lib/*.c lib/*.h cmd/*.c tests/unit/*.c
+	clang-format -i lib/*.c lib/*.cc lib/*.h cmd/*.c tests/unit/*.c
 
 lint:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability \

@@ -11,6 +11,7 @@
 
 #include "catalog.h"
 #include "config.h"
+#include "country.h"
 #include "err.h"
 #include "ingest.h"
 #include "ledger.h"
@@ -104,6 +105,7 @@ main(int argc, char *argv[])
 	/* Everything that can fail before an order is read fails here. */
 	cfg = config_load(cfgpath);
 	g.cfg = cfg;
+	country_init();
 	if (mappath != NULL &&
 	    (g.map = colmap_load(mappath, why, sizeof why)) == NULL)
 		err_exit(EXIT_TROUBLE, "map '%s': %s", mappath, why);

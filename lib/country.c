@@ -1,353 +1,455 @@
+#include <errno.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "country.h"
+#include "err.h"
+
+#ifndef ISO_CODES_DIR
+#define ISO_CODES_DIR "/usr/share"
+#endif
+
+#define ISO_3166_JSON "iso-codes/json/iso_3166-1.json"
 
 /*
- * One assigned ISO 3166-1 country.  cc is its ITU-T E.164 calling code
- * and trunk the prefix its subscribers dial before a national number, or
- * "" where there is none or where a leading 0 belongs to the number, as
- * in Italy.  NANP countries (cc "1") have no trunk prefix: the 1 dialled
- * there is handled on its own.
+ * The catalogues read, in their order of precedence: the Chinese our
+ * shops write first, then the languages of the other markets they sell
+ * to.  More languages are more names, but also more room for a poor
+ * translation to claim another country's name; these are iso-codes'
+ * best kept.
  */
+static const char *const langs[] = {"zh_CN", "zh_TW", "zh_HK", "ja", "ko", "de",
+    "fr", "es", "it", "nl", "pt", "pt_BR", "ru"};
+
+/*
+ * Names in everyday use, on envelopes and in shops' exports, that
+ * iso-codes does not carry.  "USA" and "U.S.A." need nothing here: they
+ * are the alpha-3 code.  "Korea" is left out: two countries have it.
+ */
+static const struct {
+	const char *name, *alpha2;
+} aliases[] = {
+    {"UK", "GB"},
+    {"Great Britain", "GB"},
+    {"Britain", "GB"},
+    {"England", "GB"},
+    {"Scotland", "GB"},
+    {"Wales", "GB"},
+    {"Northern Ireland", "GB"},
+    {"America", "US"},
+    {"UAE", "AE"},
+    {"PRC", "CN"},
+    {"P.R. China", "CN"},
+    {"Mainland China", "CN"},
+    {"Hong Kong SAR", "HK"},
+    {"Macau", "MO"},
+    {"Macao SAR", "MO"},
+    {"Republic of Korea", "KR"},
+    {"Russia", "RU"},
+    {"Turkey", "TR"},
+    {"Turkiye", "TR"},
+    {"Holland", "NL"},
+    {"Ivory Coast", "CI"},
+    {"Cote d'Ivoire", "CI"},
+    {"Cape Verde", "CV"},
+    {"Swaziland", "SZ"},
+    {"Burma", "MM"},
+    {"Brunei", "BN"},
+    {"Vatican", "VA"},
+    {"Vatican City", "VA"},
+    {"Palestine", "PS"},
+    {"Micronesia", "FM"},
+    {"East Timor", "TL"},
+    {"中国大陆", "CN"},
+    {"中國大陸", "CN"},
+    {"中国香港", "HK"},
+    {"中國香港", "HK"},
+    {"中国澳门", "MO"},
+    {"中國澳門", "MO"},
+    {"中国台湾", "TW"},
+    {"中國台灣", "TW"},
+    {"中國臺灣", "TW"},
+};
+
+/* Levels of precedence, lower first (see country.h). */
+enum { L_CODE, L_ENGLISH, L_ALIAS, L_LANG };
+
 struct country {
-	char alpha2[3];
-	char cc[4];
-	char trunk[3];
+	char alpha2[3], alpha3[4];
 };
-
-/* Sorted by alpha2, for the binary search in lookup(). */
-/* clang-format off */
-static const struct country countries[] = {
-	{ "AD", "376", "" },  { "AE", "971", "0" }, { "AF", "93", "0" },
-	{ "AG", "1", "" },    { "AI", "1", "" },    { "AL", "355", "0" },
-	{ "AM", "374", "0" }, { "AO", "244", "" },  { "AQ", "672", "" },
-	{ "AR", "54", "0" },  { "AS", "1", "" },    { "AT", "43", "0" },
-	{ "AU", "61", "0" },  { "AW", "297", "" },  { "AX", "358", "0" },
-	{ "AZ", "994", "0" }, { "BA", "387", "0" }, { "BB", "1", "" },
-	{ "BD", "880", "0" }, { "BE", "32", "0" },  { "BF", "226", "" },
-	{ "BG", "359", "0" }, { "BH", "973", "" },  { "BI", "257", "" },
-	{ "BJ", "229", "" },  { "BL", "590", "0" }, { "BM", "1", "" },
-	{ "BN", "673", "" },  { "BO", "591", "0" }, { "BQ", "599", "0" },
-	{ "BR", "55", "0" },  { "BS", "1", "" },    { "BT", "975", "" },
-	{ "BV", "47", "" },   { "BW", "267", "" },  { "BY", "375", "8" },
-	{ "BZ", "501", "" },  { "CA", "1", "" },    { "CC", "61", "0" },
-	{ "CD", "243", "0" }, { "CF", "236", "" },  { "CG", "242", "" },
-	{ "CH", "41", "0" },  { "CI", "225", "" },  { "CK", "682", "" },
-	{ "CL", "56", "" },   { "CM", "237", "" },  { "CN", "86", "0" },
-	{ "CO", "57", "0" },  { "CR", "506", "" },  { "CU", "53", "0" },
-	{ "CV", "238", "" },  { "CW", "599", "0" }, { "CX", "61", "0" },
-	{ "CY", "357", "" },  { "CZ", "420", "" },  { "DE", "49", "0" },
-	{ "DJ", "253", "" },  { "DK", "45", "" },   { "DM", "1", "" },
-	{ "DO", "1", "" },    { "DZ", "213", "0" }, { "EC", "593", "0" },
-	{ "EE", "372", "" },  { "EG", "20", "0" },  { "EH", "212", "0" },
-	{ "ER", "291", "0" }, { "ES", "34", "" },   { "ET", "251", "0" },
-	{ "FI", "358", "0" }, { "FJ", "679", "" },  { "FK", "500", "" },
-	{ "FM", "691", "" },  { "FO", "298", "" },  { "FR", "33", "0" },
-	{ "GA", "241", "" },  { "GB", "44", "0" },  { "GD", "1", "" },
-	{ "GE", "995", "0" }, { "GF", "594", "0" }, { "GG", "44", "0" },
-	{ "GH", "233", "0" }, { "GI", "350", "" },  { "GL", "299", "" },
-	{ "GM", "220", "" },  { "GN", "224", "" },  { "GP", "590", "0" },
-	{ "GQ", "240", "" },  { "GR", "30", "" },   { "GS", "500", "" },
-	{ "GT", "502", "" },  { "GU", "1", "" },    { "GW", "245", "" },
-	{ "GY", "592", "" },  { "HK", "852", "" },  { "HM", "672", "" },
-	{ "HN", "504", "" },  { "HR", "385", "0" }, { "HT", "509", "" },
-	{ "HU", "36", "06" }, { "ID", "62", "0" },  { "IE", "353", "0" },
-	{ "IL", "972", "0" }, { "IM", "44", "0" },  { "IN", "91", "0" },
-	{ "IO", "246", "" },  { "IQ", "964", "0" }, { "IR", "98", "0" },
-	{ "IS", "354", "" },  { "IT", "39", "" },   { "JE", "44", "0" },
-	{ "JM", "1", "" },    { "JO", "962", "0" }, { "JP", "81", "0" },
-	{ "KE", "254", "0" }, { "KG", "996", "0" }, { "KH", "855", "0" },
-	{ "KI", "686", "0" }, { "KM", "269", "" },  { "KN", "1", "" },
-	{ "KP", "850", "0" }, { "KR", "82", "0" },  { "KW", "965", "" },
-	{ "KY", "1", "" },    { "KZ", "7", "8" },   { "LA", "856", "0" },
-	{ "LB", "961", "0" }, { "LC", "1", "" },    { "LI", "423", "" },
-	{ "LK", "94", "0" },  { "LR", "231", "0" }, { "LS", "266", "" },
-	{ "LT", "370", "8" }, { "LU", "352", "" },  { "LV", "371", "" },
-	{ "LY", "218", "0" }, { "MA", "212", "0" }, { "MC", "377", "0" },
-	{ "MD", "373", "0" }, { "ME", "382", "0" }, { "MF", "590", "0" },
-	{ "MG", "261", "0" }, { "MH", "692", "" },  { "MK", "389", "0" },
-	{ "ML", "223", "" },  { "MM", "95", "0" },  { "MN", "976", "0" },
-	{ "MO", "853", "" },  { "MP", "1", "" },    { "MQ", "596", "0" },
-	{ "MR", "222", "" },  { "MS", "1", "" },    { "MT", "356", "" },
-	{ "MU", "230", "" },  { "MV", "960", "" },  { "MW", "265", "0" },
-	{ "MX", "52", "" },   { "MY", "60", "0" },  { "MZ", "258", "" },
-	{ "NA", "264", "0" }, { "NC", "687", "" },  { "NE", "227", "" },
-	{ "NF", "672", "" },  { "NG", "234", "0" }, { "NI", "505", "" },
-	{ "NL", "31", "0" },  { "NO", "47", "" },   { "NP", "977", "0" },
-	{ "NR", "674", "" },  { "NU", "683", "" },  { "NZ", "64", "0" },
-	{ "OM", "968", "" },  { "PA", "507", "" },  { "PE", "51", "0" },
-	{ "PF", "689", "" },  { "PG", "675", "" },  { "PH", "63", "0" },
-	{ "PK", "92", "0" },  { "PL", "48", "" },   { "PM", "508", "0" },
-	{ "PN", "64", "" },   { "PR", "1", "" },    { "PS", "970", "0" },
-	{ "PT", "351", "" },  { "PW", "680", "" },  { "PY", "595", "0" },
-	{ "QA", "974", "" },  { "RE", "262", "0" }, { "RO", "40", "0" },
-	{ "RS", "381", "0" }, { "RU", "7", "8" },   { "RW", "250", "0" },
-	{ "SA", "966", "0" }, { "SB", "677", "" },  { "SC", "248", "" },
-	{ "SD", "249", "0" }, { "SE", "46", "0" },  { "SG", "65", "" },
-	{ "SH", "290", "" },  { "SI", "386", "0" }, { "SJ", "47", "" },
-	{ "SK", "421", "0" }, { "SL", "232", "0" }, { "SM", "378", "" },
-	{ "SN", "221", "" },  { "SO", "252", "0" }, { "SR", "597", "" },
-	{ "SS", "211", "0" }, { "ST", "239", "" },  { "SV", "503", "" },
-	{ "SX", "1", "" },    { "SY", "963", "0" }, { "SZ", "268", "" },
-	{ "TC", "1", "" },    { "TD", "235", "" },  { "TF", "262", "0" },
-	{ "TG", "228", "" },  { "TH", "66", "0" },  { "TJ", "992", "" },
-	{ "TK", "690", "" },  { "TL", "670", "" },  { "TM", "993", "8" },
-	{ "TN", "216", "" },  { "TO", "676", "" },  { "TR", "90", "0" },
-	{ "TT", "1", "" },    { "TV", "688", "" },  { "TW", "886", "0" },
-	{ "TZ", "255", "0" }, { "UA", "380", "0" }, { "UG", "256", "0" },
-	{ "UM", "1", "" },    { "US", "1", "" },    { "UY", "598", "0" },
-	{ "UZ", "998", "" },  { "VA", "39", "" },   { "VC", "1", "" },
-	{ "VE", "58", "0" },  { "VG", "1", "" },    { "VI", "1", "" },
-	{ "VN", "84", "0" },  { "VU", "678", "" },  { "WF", "681", "" },
-	{ "WS", "685", "" },  { "YE", "967", "0" }, { "YT", "262", "0" },
-	{ "ZA", "27", "0" },  { "ZM", "260", "0" }, { "ZW", "263", "0" },
-};
-/* clang-format on */
-
-#define NCOUNTRIES (sizeof countries / sizeof countries[0])
 
 /*
- * Every calling code an international number may start with, sorted: the
- * codes of the table above, those of places without an alpha-2 code of
- * their own (247 Ascension, 383 Kosovo), and the non-geographic ones for
- * freephone and satellite services.  E.164 calling codes form a prefix
- * code, so at most one of them begins a number.
+ * A name, folded, and the country it names: idx into countries, or -1
+ * when two countries at one level claim it.
  */
-/* clang-format off */
-static const unsigned short callcodes[] = {
-	1, 7, 20, 27, 30, 31, 32, 33, 34, 36, 39, 40,
-	41, 43, 44, 45, 46, 47, 48, 49, 51, 52, 53, 54,
-	55, 56, 57, 58, 60, 61, 62, 63, 64, 65, 66, 81,
-	82, 84, 86, 90, 91, 92, 93, 94, 95, 98, 211, 212,
-	213, 216, 218, 220, 221, 222, 223, 224, 225, 226, 227, 228,
-	229, 230, 231, 232, 233, 234, 235, 236, 237, 238, 239, 240,
-	241, 242, 243, 244, 245, 246, 247, 248, 249, 250, 251, 252,
-	253, 254, 255, 256, 257, 258, 260, 261, 262, 263, 264, 265,
-	266, 267, 268, 269, 290, 291, 297, 298, 299, 350, 351, 352,
-	353, 354, 355, 356, 357, 358, 359, 370, 371, 372, 373, 374,
-	375, 376, 377, 378, 380, 381, 382, 383, 385, 386, 387, 389,
-	420, 421, 423, 500, 501, 502, 503, 504, 505, 506, 507, 508,
-	509, 590, 591, 592, 593, 594, 595, 596, 597, 598, 599, 670,
-	672, 673, 674, 675, 676, 677, 678, 679, 680, 681, 682, 683,
-	685, 686, 687, 688, 689, 690, 691, 692, 800, 808, 850, 852,
-	853, 855, 856, 870, 880, 881, 882, 883, 886, 888, 960, 961,
-	962, 963, 964, 965, 966, 967, 968, 970, 971, 972, 973, 974,
-	975, 976, 977, 979, 992, 993, 994, 995, 996, 998,
+struct entry {
+	char *key;
+	int idx;
+	int level;
 };
-/* clang-format on */
 
-#define NCALLCODES (sizeof callcodes / sizeof callcodes[0])
+static struct country *countries; /* sorted by alpha2 */
+static size_t ncountries;
+/* Index into countries + 1 of each alpha-2 code "AA".."ZZ"; 0: none. */
+static unsigned short byalpha2[26 * 26];
+static struct entry *tab; /* open addressing; a power of two long */
+static size_t tabcap, tabn;
+static pthread_once_t once = PTHREAD_ONCE_INIT;
 
-/* "011" and the 15 digits E.164 allows are the most a number can have. */
-#define PHONE_MAXDIGITS 18
+/* The longest folded name kept; iso-codes' longest is about 100 bytes. */
+#define KEY_MAX 256
 
 static int
-isupper_ascii(int c)
+upper_ascii(int c)
 {
 	return c >= 'A' && c <= 'Z';
 }
 
-static const struct country *
-lookup(const char *alpha2)
+static int
+space_ascii(int c)
 {
-	size_t lo, hi, mid;
-	int key, k;
+	return c == ' ' || (c >= '\t' && c <= '\r');
+}
 
-	if (alpha2 == NULL || !isupper_ascii((unsigned char)alpha2[0]) ||
-	    !isupper_ascii((unsigned char)alpha2[1]) || alpha2[2] != '\0')
-		return NULL;
-	key = alpha2[0] << 8 | alpha2[1];
-	lo = 0;
-	hi = NCOUNTRIES;
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		k = countries[mid].alpha2[0] << 8 | countries[mid].alpha2[1];
-		if (k == key)
-			return &countries[mid];
-		if (k < key)
-			lo = mid + 1;
-		else
-			hi = mid;
+/*
+ * Fold the n bytes at s into key (KEY_MAX long) as country.h says:
+ * lower-case ASCII, no '.', white space trimmed and squeezed to one ' '.
+ * Returns the length, or -1 when empty or too long.
+ */
+static int
+fold(const char *s, size_t n, char *key)
+{
+	size_t i, k = 0;
+	int gap = 0;
+
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c == '.')
+			continue;
+		if (space_ascii(c)) {
+			gap = k > 0;
+			continue;
+		}
+		if (k + (size_t)gap + 1 >= KEY_MAX)
+			return -1;
+		if (gap)
+			key[k++] = ' ';
+		gap = 0;
+		key[k++] = (char)(upper_ascii(c) ? c - 'A' + 'a' : c);
 	}
-	return NULL;
+	key[k] = '\0';
+	return k > 0 ? (int)k : -1;
+}
+
+/* FNV-1a: short keys, few of them, no attacker: enough. */
+static uint32_t
+hash(const char *s)
+{
+	uint32_t h = 2166136261u;
+
+	while (*s != '\0')
+		h = (h ^ (unsigned char)*s++) * 16777619u;
+	return h;
+}
+
+static struct entry *
+slot(struct entry *t, size_t cap, const char *key)
+{
+	size_t i = hash(key) & (cap - 1);
+
+	while (t[i].key != NULL && strcmp(t[i].key, key) != 0)
+		i = (i + 1) & (cap - 1);
+	return &t[i];
+}
+
+static void
+grow(void)
+{
+	struct entry *old = tab, *e;
+	size_t oldcap = tabcap, i;
+
+	tabcap = tabcap == 0 ? 4096 : tabcap * 2;
+	tab = xcalloc(tabcap, sizeof *tab);
+	for (i = 0; i < oldcap; i++)
+		if (old[i].key != NULL) {
+			e = slot(tab, tabcap, old[i].key);
+			*e = old[i];
+		}
+	free(old);
+}
+
+/* Let the folded key name countries[idx] at level, as country.h says. */
+static void
+add(const char *key, int idx, int level)
+{
+	struct entry *e;
+
+	if ((tabn + 1) * 3 > tabcap * 2)
+		grow();
+	e = slot(tab, tabcap, key);
+	if (e->key == NULL) {
+		e->key = xstrdup(key);
+		e->idx = idx;
+		e->level = level;
+		tabn++;
+	} else if (e->idx != idx && e->level == level)
+		e->idx = -1;
+}
+
+static void
+add_name(const char *name, size_t n, int idx, int level)
+{
+	char key[KEY_MAX];
+
+	if (fold(name, n, key) > 0)
+		add(key, idx, level);
+}
+
+static const struct entry *
+find(const char *key)
+{
+	const struct entry *e;
+
+	if (tabcap == 0)
+		return NULL;
+	e = slot(tab, tabcap, key);
+	return e->key != NULL ? e : NULL;
+}
+
+static int
+alpha2_index(const char *s)
+{
+	if (!upper_ascii((unsigned char)s[0]) ||
+	    !upper_ascii((unsigned char)s[1]) || s[2] != '\0')
+		return -1;
+	return byalpha2[(s[0] - 'A') * 26 + (s[1] - 'A')] - 1;
+}
+
+static int
+by_alpha2(const void *a, const void *b)
+{
+	return strcmp(((const struct country *)a)->alpha2,
+	    ((const struct country *)b)->alpha2);
+}
+
+static void __attribute__((noreturn))
+missing(const char *path, const char *what)
+{
+	err_exit(EXIT_TROUBLE,
+	    "cannot read '%s': %s (it comes with Debian's iso-codes package)",
+	    path, what);
+}
+
+static const char *
+str(json_t *c, const char *key)
+{
+	return json_string_value(json_object_get(c, key));
+}
+
+/*
+ * iso_3166-1.json: {"3166-1": [{"alpha_2", "alpha_3", "name",
+ * "official_name"?, "common_name"?, ...}, ...]}.
+ */
+static void
+load_json(const char *dir)
+{
+	static const char *const names[] = {
+	    "name", "official_name", "common_name"};
+	json_error_t jerr;
+	json_t *root, *list, *c;
+	const char *a2, *a3, *s;
+	char path[4096], what[256];
+	size_t i, j;
+
+	snprintf(path, sizeof path, "%s/%s", dir, ISO_3166_JSON);
+	if ((root = json_load_file(path, 0, &jerr)) == NULL) {
+		if (jerr.line <= 0)
+			missing(path, errno != 0 ? strerror(errno) : jerr.text);
+		snprintf(
+		    what, sizeof what, "line %d: %s", jerr.line, jerr.text);
+		missing(path, what);
+	}
+	list = json_object_get(root, "3166-1");
+	if (!json_is_array(list) || json_array_size(list) == 0)
+		missing(path, "no \"3166-1\" list in it");
+	countries = xcalloc(json_array_size(list), sizeof *countries);
+	json_array_foreach(list, i, c)
+	{
+		a2 = str(c, "alpha_2");
+		a3 = str(c, "alpha_3");
+		if (a2 == NULL || a3 == NULL || strlen(a2) != 2 ||
+		    strlen(a3) != 3 || !upper_ascii((unsigned char)a2[0]) ||
+		    !upper_ascii((unsigned char)a2[1]))
+			missing(path, "a country without its codes");
+		memcpy(countries[ncountries].alpha2, a2, 3);
+		memcpy(countries[ncountries].alpha3, a3, 4);
+		ncountries++;
+	}
+	qsort(countries, ncountries, sizeof *countries, by_alpha2);
+	for (i = 0; i < ncountries; i++) {
+		a2 = countries[i].alpha2;
+		byalpha2[(a2[0] - 'A') * 26 + (a2[1] - 'A')] =
+		    (unsigned short)(i + 1);
+		add_name(a2, 2, (int)i, L_CODE);
+		add_name(countries[i].alpha3, 3, (int)i, L_CODE);
+	}
+	json_array_foreach(list, i, c)
+	{
+		int idx = alpha2_index(str(c, "alpha_2"));
+
+		for (j = 0; j < sizeof names / sizeof names[0]; j++)
+			if ((s = str(c, names[j])) != NULL)
+				add_name(s, strlen(s), idx, L_ENGLISH);
+	}
+	json_decref(root);
+}
+
+static uint32_t
+get32(const unsigned char *p, int swap)
+{
+	return swap ? (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+			  (uint32_t)p[2] << 8 | p[3]
+		    : (uint32_t)p[3] << 24 | (uint32_t)p[2] << 16 |
+			  (uint32_t)p[1] << 8 | p[0];
+}
+
+/*
+ * The string of table entry i of a .mo file (n bytes long, table at
+ * off): its start and length, or NULL when it lies outside the file.
+ */
+static const char *
+mo_string(const unsigned char *mo, size_t n, uint32_t off, uint32_t i, int swap,
+    size_t *len)
+{
+	uint64_t at = (uint64_t)off + (uint64_t)i * 8, l, o;
+
+	if (at + 8 > n)
+		return NULL;
+	l = get32(mo + at, swap);
+	o = get32(mo + at + 4, swap);
+	if (o + l >= n)
+		return NULL;
+	*len = (size_t)l;
+	return (const char *)mo + o;
+}
+
+/*
+ * One gettext catalogue: every msgid that is an English name of
+ * iso-codes gives its msgstr as a name of the same country.  GNU .mo
+ * format: magic, revision, count, offset of the msgid table, offset of
+ * the msgstr table; each table entry a length and an offset.
+ */
+static void
+load_mo(const unsigned char *mo, size_t n, int level)
+{
+	char key[KEY_MAX];
+	const struct entry *e;
+	const char *id, *tr;
+	size_t idlen, trlen;
+	uint32_t magic, count, ids, trs, i;
+	int swap;
+
+	if (n < 20)
+		return;
+	magic = get32(mo, 0);
+	if (magic == 0x950412deu)
+		swap = 0;
+	else if (magic == 0xde120495u)
+		swap = 1;
+	else
+		return;
+	count = get32(mo + 8, swap);
+	ids = get32(mo + 12, swap);
+	trs = get32(mo + 16, swap);
+	for (i = 0; i < count; i++) {
+		if ((id = mo_string(mo, n, ids, i, swap, &idlen)) == NULL ||
+		    (tr = mo_string(mo, n, trs, i, swap, &trlen)) == NULL)
+			return;
+		if (idlen == 0 || trlen == 0 || fold(id, idlen, key) < 0)
+			continue;
+		e = find(key);
+		if (e == NULL || e->level != L_ENGLISH || e->idx < 0)
+			continue;
+		add_name(tr, trlen, e->idx, level);
+	}
+}
+
+/* A missing or unreadable catalogue costs its names, nothing more. */
+static void
+load_lang(const char *dir, const char *lang, int level)
+{
+	char path[4096];
+	unsigned char *buf = NULL;
+	size_t n = 0, cap = 0, r;
+	FILE *fp;
+
+	snprintf(path, sizeof path, "%s/locale/%s/LC_MESSAGES/iso_3166-1.mo",
+	    dir, lang);
+	if ((fp = fopen(path, "rb")) == NULL)
+		return;
+	do {
+		xgrow(&buf, &cap, n + 65536, 1);
+		r = fread(buf + n, 1, cap - n, fp);
+		n += r;
+	} while (r > 0);
+	if (!ferror(fp))
+		load_mo(buf, n, level);
+	fclose(fp);
+	free(buf);
+}
+
+static void
+load(void)
+{
+	const char *dir = getenv("FULFIL_ISO_CODES");
+	size_t i;
+	int idx;
+
+	if (dir == NULL || *dir == '\0')
+		dir = ISO_CODES_DIR;
+	errno = 0;
+	load_json(dir);
+	for (i = 0; i < sizeof aliases / sizeof aliases[0]; i++)
+		if ((idx = alpha2_index(aliases[i].alpha2)) >= 0)
+			add_name(aliases[i].name, strlen(aliases[i].name), idx,
+			    L_ALIAS);
+	for (i = 0; i < sizeof langs / sizeof langs[0]; i++)
+		load_lang(dir, langs[i], L_LANG + (int)i);
+}
+
+void
+country_init(void)
+{
+	pthread_once(&once, load);
 }
 
 int
 country_valid(const char *alpha2)
 {
-	return lookup(alpha2) != NULL;
+	country_init();
+	return alpha2 != NULL && alpha2_index(alpha2) >= 0;
 }
 
 const char *
-country_calling_code(const char *alpha2)
+country_code(const char *text)
 {
-	const struct country *c;
+	const struct entry *e;
+	char key[KEY_MAX];
+	int i;
 
-	c = lookup(alpha2);
-	return c != NULL ? c->cc : NULL;
-}
-
-static int
-callcode_known(unsigned int v)
-{
-	size_t lo, hi, mid;
-
-	lo = 0;
-	hi = NCALLCODES;
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (callcodes[mid] == v)
-			return 1;
-		if (callcodes[mid] < v)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return 0;
-}
-
-/*
- * The length of the calling code that begins the n digits at d, or 0 if
- * none does.  Codes have one to three digits and never start with 0.
- */
-static size_t
-callcode_len(const char *d, size_t n)
-{
-	unsigned int v;
-	size_t i;
-
-	if (n == 0 || d[0] == '0')
-		return 0;
-	v = 0;
-	for (i = 0; i < 3 && i < n; i++) {
-		v = v * 10 + (unsigned int)(d[i] - '0');
-		if (callcode_known(v))
-			return i + 1;
-	}
-	return 0;
-}
-
-/*
- * How many of the n digits at d are an international prefix to drop, or
- * -1 if the number is not international.  A '+' has already been taken
- * off; "011" counts only where the ship-to country is in the NANP.
- */
-static int
-intl_prefix(const char *d, size_t n, int plus, int nanp)
-{
-	if (plus)
-		return 0;
-	if (n >= 2 && d[0] == '0' && d[1] == '0')
-		return 2;
-	if (nanp && n >= 3 && memcmp(d, "011", 3) == 0)
-		return 3;
-	return -1;
-}
-
-/*
- * Gather the digits of raw into d (PHONE_MAXDIGITS long) and their count
- * into *np, noting a leading '+' in *plusp.  Returns -1 if raw has
- * anything but digits and separators, or more digits than any number may.
- */
-static int
-phone_digits(const char *raw, int nanp, char *d, size_t *np, int *plusp)
-{
-	const char *p;
-	size_t n;
-	int plus, pre;
-
-	n = 0;
-	plus = 0;
-	for (p = raw; *p != '\0'; p++) {
-		switch (*p) {
-		case ' ':
-		case '\t':
-		case '-':
-		case '.':
-		case '/':
-		case ')':
-			continue;
-		case '(':
-			/*
-			 * "+44 (0)20 ..." shows the trunk prefix for national
-			 * callers; it is not dialled from abroad.
-			 */
-			pre = intl_prefix(d, n, plus, nanp);
-			if (pre >= 0 && n > (size_t)pre && p[1] == '0' &&
-			    p[2] == ')')
-				p += 2;
-			continue;
-		case '+':
-			if (plus || n > 0)
-				return -1;
-			plus = 1;
-			continue;
-		default:
-			break;
-		}
-		if (*p < '0' || *p > '9' || n == PHONE_MAXDIGITS)
-			return -1;
-		d[n++] = *p;
-	}
-	*np = n;
-	*plusp = plus;
-	return 0;
-}
-
-int
-phone_e164(const char *raw, const char *country, char *out, size_t outlen)
-{
-	const struct country *c;
-	const char *nat;
-	char d[PHONE_MAXDIGITS], num[15];
-	size_t n, natlen, cclen, tlen, len;
-	int nanp, plus, pre;
-
-	if (raw == NULL || out == NULL)
-		return -1;
-	c = lookup(country);
-	nanp = c != NULL && strcmp(c->cc, "1") == 0;
-	if (phone_digits(raw, nanp, d, &n, &plus) == -1)
-		return -1;
-	pre = intl_prefix(d, n, plus, nanp);
-	if (pre >= 0) {
-		len = n - (size_t)pre;
-		if (len < 8 || len > 15)
-			return -1;
-		cclen = callcode_len(d + pre, len);
-		if (cclen == 0 || cclen == len)
-			return -1;
-		memcpy(num, d + pre, len);
-	} else {
-		if (c == NULL)
-			return -1;
-		nat = d;
-		natlen = n;
-		if (nanp) {
-			if (natlen == 11 && nat[0] == '1') {
-				nat++;
-				natlen--;
-			} else if (natlen != 10)
-				return -1;
-		} else {
-			tlen = strlen(c->trunk);
-			if (tlen > 0 && natlen >= tlen &&
-			    memcmp(nat, c->trunk, tlen) == 0) {
-				nat += tlen;
-				natlen -= tlen;
-			}
-		}
-		cclen = strlen(c->cc);
-		len = cclen + natlen;
-		if (natlen == 0 || len < 8 || len > 15)
-			return -1;
-		memcpy(num, c->cc, cclen);
-		memcpy(num + cclen, nat, natlen);
-	}
-	if (outlen < len + 2)
-		return -1;
-	out[0] = '+';
-	memcpy(out + 1, num, len);
-	out[len + 1] = '\0';
-	return 0;
+	country_init();
+	if (text == NULL)
+		return NULL;
+	if ((i = alpha2_index(text)) >= 0)
+		return countries[i].alpha2;
+	if (fold(text, strlen(text), key) < 0 || (e = find(key)) == NULL ||
+	    e->idx < 0)
+		return NULL;
+	return countries[e->idx].alpha2;
 }

@@ -1,71 +1,63 @@
 /*
- * country: ISO 3166-1 country codes, their telephone calling codes, and
- * the normalisation of a customer's phone number to E.164.
+ * country: ISO 3166-1 countries as Debian's iso-codes package lists them,
+ * found by code or by name, in English, Chinese and the other languages
+ * iso-codes translates them into.
  *
- * The module knows the 249 officially assigned alpha-2 codes, each with
- * its ITU-T E.164 calling code and its national trunk prefix.  Codes are
- * matched as given: only upper case is a country.
+ * The data is iso-codes' own, read once per process, on the first call
+ * of any function here (or at country_init(), which a tool calls before
+ * it reads any order, so that a missing file stops it there):
  *
- * Ownership: nothing here allocates.  Returned strings are static and
- * must not be freed or changed; phone_e164() writes into the caller's
- * buffer.  Nothing is printed either: the caller reports.
+ *   DIR/iso-codes/json/iso_3166-1.json       codes, English names
+ *   DIR/locale/LANG/LC_MESSAGES/iso_3166-1.mo  translated names
  *
- * Phone numbers are normalised by these rules, in order:
+ * DIR is $FULFIL_ISO_CODES when set (tests), else the ISO_CODES_DIR the
+ * tools were built with (/usr/share).  Without the JSON file no address
+ * can be checked: the tool exits 2 with a message naming the file and
+ * the package.  A catalogue missing only loses that language's names
+ * (installations may leave translations out, e.g. by dpkg path-exclude).
  *
- *  1. Spaces, tabs, '-', '.', '/', '(' and ')' are dropped.  A '+' may
- *     stand before the first digit.  Any other character makes the number
- *     unparsable, and so does an extension ("ext", "x" or "#" and digits):
- *     extensions are not stored.
- *  2. A number that starts with '+', "00", or "011" when the ship-to
- *     country's calling code is 1, is international: the prefix is
- *     dropped and the rest must begin with an assigned calling code.  In
- *     an international number a "(0)", the trunk prefix written for
- *     national callers as in "+44 (0)20 7946 0000", is dropped as well.
- *  3. Any other number is national to the ship-to country, which must
- *     then be known.  For the North American Numbering Plan (calling code
- *     1) it is 10 digits, or 11 digits starting with 1.  Elsewhere one
- *     leading trunk prefix is removed if the country has one ("0" in most
- *     of Europe, China, Japan, India; "8" in Russia and Kazakhstan; "06"
- *     in Hungary; none in Italy, Spain, Portugal, Greece, Denmark,
- *     Norway...) and the calling code is put in front.  So for CN,
- *     "13800000000" and "021-6123 4567" become "+8613800000000" and
- *     "+862161234567".
- *  4. The result must have 8 to 15 digits, with at least one after the
- *     calling code.
+ * Names are matched after folding ASCII letters to lower case, dropping
+ * full stops and squeezing white space: "U.S.A.", "usa" and "USA" are one
+ * name.  They come from, in this order of precedence (a name that two
+ * countries claim at one level is nobody's; at two levels, the first
+ * wins):
+ *
+ *   1. alpha-2 and alpha-3 codes: "CN", "CHN";
+ *   2. iso-codes' English name, official name and common name: "United
+ *      States", "United States of America", "Taiwan";
+ *   3. the aliases in country.c: names in everyday use that iso-codes
+ *      does not carry ("UK", "Great Britain", "Russia", "中国香港"...);
+ *   4. the translations of the names in iso-codes' catalogues of the
+ *      languages in country.c's list, Chinese first (中国,
+ *      中华人民共和国, 中國, 香港, 台湾, 臺灣), then Japanese, Korean and
+ *      the main European languages ("Deutschland", "Allemagne").
+ *
+ * Non-ASCII letters match only as written ("Österreich", not
+ * "ÖSTERREICH").
+ *
+ * Ownership: the strings returned are the module's, valid for the life
+ * of the process; never free or change them.  Nothing is printed except
+ * the fatal message about missing data.  Every function is safe from any
+ * thread.
  */
 #ifndef FULFIL_COUNTRY_H
 #define FULFIL_COUNTRY_H
 
-#include <stddef.h>
+/* Read the data now, or exit 2 saying which file is missing. */
+void country_init(void);
 
-/* Room for '+', the 15 digits E.164 allows, and the NUL. */
-#define COUNTRY_E164_MAX 17
-
-/* 1 if alpha2 is an assigned ISO 3166-1 alpha-2 code (upper case), else 0. */
+/*
+ * 1 if alpha2 is an ISO 3166-1 alpha-2 code as the standard writes it
+ * (two upper-case letters) and iso-codes lists it, else 0.
+ */
 int country_valid(const char *alpha2);
 
 /*
  * The alpha-2 code of the country text names, by code (either case) or
- * by name: "GB" for "gb", "GBR", "UK", "United Kingdom", "英国"; NULL when
- * it names no country or more than one.  Leading and trailing white
- * space is ignored.
+ * by name as above: "GB" for "gb", "GBR", "UK", "United Kingdom", "英国";
+ * NULL when it names no country or more than one.  Leading and trailing
+ * white space is ignored.
  */
 const char *country_code(const char *text);
-
-/*
- * The ITU calling code of the country as digits, e.g. "86" for CN, "1"
- * for US and CA, "44" for GB; NULL if the code is not assigned.
- */
-const char *country_calling_code(const char *alpha2);
-
-/*
- * Normalise raw to E.164 ("+8613800000000") for country, the ship-to
- * country's alpha-2 code, by the rules above; country may be NULL or
- * unknown, and then only international numbers parse.  Returns 0 with a
- * NUL-terminated string in out, or -1 if the number is not parsable or
- * does not fit in outlen bytes (COUNTRY_E164_MAX is always enough); out
- * is untouched on failure.
- */
-int phone_e164(const char *raw, const char *country, char *out, size_t outlen);
 
 #endif

@@ -9,13 +9,13 @@
 
 #include "catalog.h"
 #include "config.h"
-#include "country.h"
 #include "err.h"
 #include "labels.h"
 #include "ledger.h"
 #include "ledger_parcels.h"
 #include "money.h"
 #include "ndjson.h"
+#include "phone.h"
 #include "ship.h"
 #include "status.h"
 #include "when.h"
@@ -591,13 +591,15 @@ decide(void *arg, void *rec)
 static void
 mask(const char *phone, const char *country, char *buf, size_t len)
 {
-	const char *cc = country ? country_calling_code(country) : NULL;
+	int code = country ? phone_calling_code(country) : 0;
 	const char *d = phone;
+	char cc[8];
 	size_t n, i, at = 0;
 
+	snprintf(cc, sizeof cc, "%d", code);
 	if (*d == '+') {
 		d++;
-		if (cc != NULL && strncmp(d, cc, strlen(cc)) == 0)
+		if (code > 0 && strncmp(d, cc, strlen(cc)) == 0)
 			d += strlen(cc);
 	}
 	n = strlen(d);

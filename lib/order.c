@@ -12,6 +12,8 @@
 #include "err.h"
 #include "money.h"
 #include "order.h"
+#include "phone.h"
+#include "postcode.h"
 #include "status.h"
 #include "when.h"
 
@@ -366,22 +368,45 @@ email_ok(const char *s)
 	       s[strlen(s) - 1] != '.' && strpbrk(s, " \t\r\n<>,;") == NULL;
 }
 
-/* The phone of obj in E.164, or kept as given with a warning. */
+/*
+ * A spreadsheet keeps a leading zero or '+' by an apostrophe in front,
+ * which the export then carries: take it off key of obj.
+ */
+static void
+unquote(json_t *obj, const char *key)
+{
+	const char *v = sval(obj, key);
+
+	if (v == NULL || v[0] != '\'')
+		return;
+	if (v[1] == '\0')
+		json_object_del(obj, key);
+	else
+		json_object_set_new(obj, key, json_string(v + 1));
+}
+
+/*
+ * The phone of obj in E.164, read by libphonenumber (phone.h) as a number
+ * of the ship-to country unless it has a calling code of its own; kept
+ * as given, with a warning, when it is not a valid number.
+ */
 static void
 phone(struct norm *n, json_t *obj, const char *path, const char *country)
 {
-	char e164[COUNTRY_E164_MAX];
-	const char *raw = sval(obj, "phone");
+	char e164[PHONE_E164_MAX], why[128];
+	const char *raw;
+	int r;
 
-	if (raw == NULL)
+	unquote(obj, "phone");
+	if ((raw = sval(obj, "phone")) == NULL)
 		return;
-	if (phone_e164(raw, country, e164, sizeof e164) == 0) {
-		if (strcmp(e164, raw) != 0)
-			json_object_set_new(obj, "phone", json_string(e164));
-	} else
-		order_warn(n->warn, path,
-		    "not a phone number that can be "
-		    "written in E.164; kept as given");
+	r = phone_normalise(raw, country, e164, sizeof e164, why, sizeof why);
+	if (r >= 0 && strcmp(e164, raw) != 0)
+		json_object_set_new(obj, "phone", json_string(e164));
+	if (r < 0)
+		order_warn(n->warn, path, "%s; kept as given", why);
+	else if (r > 0)
+		order_warn(n->warn, path, "%s", why);
 }
 
 /*
@@ -469,6 +494,28 @@ home_country(const struct config *cfg, char *country, size_t clen)
 	return 0;
 }
 
+/*
+ * The postcode of ship_to in upper case and in its country's form
+ * (postcode.h); one that does not have the form is kept, with a warning.
+ */
+static void
+postcode(struct norm *n, json_t *s, const char *country)
+{
+	char pc[MAX_TEXT + 1], why[160];
+	int r;
+
+	unquote(s, "postcode");
+	if (sval(s, "postcode") == NULL)
+		return;
+	upper(s, "postcode");
+	r = postcode_check(
+	    country, sval(s, "postcode"), pc, sizeof pc, why, sizeof why);
+	if (r >= 0 && strcmp(pc, sval(s, "postcode")) != 0)
+		json_object_set_new(s, "postcode", json_string(pc));
+	if (r != 0)
+		order_warn(n->warn, "ship_to.postcode", "%s", why);
+}
+
 static int
 ship_to(struct norm *n, json_t *in, char *country, size_t clen)
 {
@@ -486,7 +533,7 @@ ship_to(struct norm *n, json_t *in, char *country, size_t clen)
 	    {{"ship_to", -1, "country"}, T_REQUIRED},
 	    {{"ship_to", -1, "phone"}, T_NUMBER},
 	};
-	const char *pc;
+	const char *cc;
 	json_t *s;
 	size_t i;
 	int r;
@@ -509,23 +556,13 @@ ship_to(struct norm *n, json_t *in, char *country, size_t clen)
 		reorder(s, ship_to_keys, NULL);
 		return 0;
 	}
-	/* Country: upper case, the one common alias, and it must exist. */
-	upper(s, "country");
-	if (strcmp(sval(s, "country"), "UK") == 0)
-		json_object_set_new(s, "country", json_string("GB"));
-	if (!country_valid(sval(s, "country")))
-		return fail(n, "ship_to.country is not an ISO 3166-1 "
-			       "alpha-2 country code");
-	snprintf(country, clen, "%s", sval(s, "country"));
-	/* Spreadsheets keep leading zeros behind an apostrophe. */
-	if ((pc = sval(s, "postcode")) != NULL && pc[0] == '\'') {
-		if (pc[1] == '\0')
-			json_object_del(s, "postcode");
-		else
-			json_object_set_new(s, "postcode", json_string(pc + 1));
-	}
-	if (sval(s, "postcode") != NULL)
-		upper(s, "postcode");
+	/* A code or a name (country.h), written as the alpha-2 code. */
+	if ((cc = country_code(sval(s, "country"))) == NULL)
+		return fail(n, "ship_to.country is not a country code or name");
+	if (strcmp(cc, sval(s, "country")) != 0)
+		json_object_set_new(s, "country", json_string(cc));
+	snprintf(country, clen, "%s", cc);
+	postcode(n, s, country);
 	phone(n, s, "ship_to.phone", country);
 	reorder(s, ship_to_keys, NULL);
 	return 0;

@@ -42,7 +42,7 @@ ingest-orders: bad.ndjson:5: order G-5: lines[0].qty must be a positive integer
 ingest-orders: bad.ndjson:6: order G-6: lines[0].qty must be an integer
 ingest-orders: bad.ndjson:7: invalid JSON at byte 219: too big integer
 ingest-orders: bad.ndjson:8: order G-8: ship_to.line1 is missing
-ingest-orders: bad.ndjson:9: order G-9: ship_to.country is not an ISO 3166-1 alpha-2 country code
+ingest-orders: bad.ndjson:9: order G-9: ship_to.country is not a country code or name
 ingest-orders: bad.ndjson:12: not a JSON object
 ingest-orders: bad.ndjson:13: order G-13: placed_at is not an RFC 3339 time
 ingest-orders: bad.ndjson:14: order G-14: currency is not an ISO 4217 currency code

@@ -1,5 +1,9 @@
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include <jansson.h>
 
 #include "money.h"
 #include "tap.h"
@@ -156,6 +160,70 @@ test_exponents(void)
 					known++;
 			}
 	is_int(known, 165, "165 currencies found among all codes");
+}
+
+/*
+ * lib/money.c keeps its own ISO 4217 table because iso-codes' has no
+ * minor units; here the two lists are held against each other, so that
+ * a code iso-codes gains and the table lacks shows.  Every code of
+ * iso-codes is in the table, unless it is withdrawn since Debian 12's
+ * iso-codes 4.15 or has no minor unit; every code of the table is in
+ * iso-codes, unless it is newer than 4.15.
+ */
+static void
+test_iso_codes(void)
+{
+	static const char withdrawn[] = "ANG BGN CUC HRK SLL ZWL";
+	static const char no_minor[] =
+	    "XAG XAU XBA XBB XBC XBD XDR XPD XPT XSU XTS XUA XXX";
+	static const char newer[] = "XAD XCG ZWG";
+	const char *dir = getenv("FULFIL_ISO_CODES"), *code;
+	char path[4096], all[4096] = " ";
+	json_t *root, *c;
+	size_t i;
+	int missing = 0, extra = 0, a, b, d;
+	char k[4] = "";
+
+	snprintf(path, sizeof path, "%s/iso-codes/json/iso_4217.json",
+	    dir != NULL && *dir != '\0' ? dir : ISO_CODES_DIR);
+	if (!ok((root = json_load_file(path, 0, NULL)) != NULL,
+		"iso-codes' ISO 4217 file reads"))
+		return;
+	json_array_foreach(json_object_get(root, "4217"), i, c)
+	{
+		code = json_string_value(json_object_get(c, "alpha_3"));
+		if (code == NULL || strlen(code) != 3)
+			continue;
+		strcat(all, code);
+		strcat(all, " ");
+		if (money_exponent(code) < 0 &&
+		    strstr(withdrawn, code) == NULL &&
+		    strstr(no_minor, code) == NULL) {
+			missing++;
+			printf("# %s is in iso-codes, not in money.c\n", code);
+		}
+	}
+	json_decref(root);
+	for (a = 'A'; a <= 'Z'; a++)
+		for (b = 'A'; b <= 'Z'; b++)
+			for (d = 'A'; d <= 'Z'; d++) {
+				char spaced[6];
+
+				k[0] = (char)a;
+				k[1] = (char)b;
+				k[2] = (char)d;
+				snprintf(spaced, sizeof spaced, " %s ", k);
+				if (money_exponent(k) >= 0 &&
+				    strstr(all, spaced) == NULL &&
+				    strstr(newer, k) == NULL) {
+					extra++;
+					printf("# %s is in money.c, not in "
+					       "iso-codes\n",
+					    k);
+				}
+			}
+	is_int(missing, 0, "every current code of iso-codes has its exponent");
+	is_int(extra, 0, "every code of the table is in iso-codes or newer");
 }
 
 static void
@@ -329,6 +397,7 @@ int
 main(void)
 {
 	test_exponents();
+	test_iso_codes();
 	test_styles();
 	test_decimals();
 	test_range();
