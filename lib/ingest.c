@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cancel.h"
 #include "config.h"
 #include "digest.h"
 #include "err.h"
@@ -402,6 +403,7 @@ cancel(struct ingest *g, json_t *o, const struct ledger_order *prev,
 	size_t len;
 	int rev = prev != NULL ? prev->revision + 1 : 1;
 
+	cancel_apply(g->ledger, g->cfg, o, prev != NULL ? prev->status : NULL);
 	json_object_set_new(o, "revision", json_integer(rev));
 	text = ndjson_dump(o, &len);
 	ledger_order_put(g->ledger, order_source(o), order_id(o),
