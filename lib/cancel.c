@@ -41,18 +41,23 @@ previous(struct undo *u)
 /*
  * A cancellation may be bare (the key and a status): it takes what it
  * lacks from the order as the ledger had it, the customer to tell and
- * the parcels to find among it.  A hold is over once cancelled.
+ * the parcels to find among it, down into the objects both have (the
+ * shop's "pickup" and the warehouse's pickup.ready_at).  A hold is over
+ * once cancelled.
  */
 static void
 fill_in(json_t *order, json_t *prev)
 {
 	const char *k;
-	json_t *v;
+	json_t *v, *mine;
 
 	json_object_foreach(prev, k, v)
 	{
-		if (json_object_get(order, k) == NULL && strcmp(k, "hold") != 0)
+		mine = json_object_get(order, k);
+		if (mine == NULL && strcmp(k, "hold") != 0)
 			json_object_set(order, k, v);
+		else if (json_is_object(mine) && json_is_object(v))
+			fill_in(mine, v);
 	}
 }
 
