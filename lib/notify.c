@@ -37,6 +37,7 @@ static const struct {
     {ST_ACCEPTED, "order_confirmed"},
     {ST_HELD, "stock_delay"},
     {ST_DISPATCHED, "shipped"},
+    {ST_READY_FOR_PICKUP, "ready_to_collect"},
     {ST_CANCELLED, "order_cancelled"},
 };
 
