@@ -10,21 +10,8 @@ setup
 mkdir mail
 start_smtp "$T/mail"
 notify_config "$SMTP_PORT" 9
-PY=/usr/bin/python3
 q() { sqlite3 fulfil.db "$1" | tr '\n' ' '; }
 
-# mailto RCPT FIELD: the subject or body of the one message to RCPT.
-mailto() {
-	for f in mail/*.env; do
-		[ -e "$f" ] || continue
-		sed -n 2p "$f" | grep -q "^$1" || continue
-		$PY - "${f%.env}.eml" "$2" <<'EOF'
-import email, email.policy, sys
-m = email.message_from_bytes(open(sys.argv[1], "rb").read(), policy=email.policy.default)
-print(m.get_content().rstrip("\n") if sys.argv[2] == "body" else m.get(sys.argv[2], ""))
-EOF
-	done
-}
 nmail() { ls mail | grep -c '\.eml$' || :; }
 # cancel ID...: the orders' cancellation records (status cancelled).
 cancel() {
@@ -111,19 +98,19 @@ is "four tasks in all" "$(followup -q --tasks | jq -r .kind | sort | tr '\n' ' '
 
 # The customers are told, each once, in their language.
 is "five e-mails" "$(nmail)" 5
-is "en: subject" "$(mailto ann@ subject)" "Order C-1 is cancelled"
-case $(mailto ann@ body) in
+is "en: subject" "$(mail_to ann@ subject)" "Order C-1 is cancelled"
+case $(mail_to ann@ body) in
 *"Hello Ann Lee,"*"your order C-1 at "*"has been cancelled."*"Nothing will be sent to you."*) ok "en: body" ;;
-*) not_ok "en: body"; mailto ann@ body | sed 's/^/#   /' ;;
+*) not_ok "en: body"; mail_to ann@ body | sed 's/^/#   /' ;;
 esac
-is "zh-CN: subject" "$(mailto wang@ subject)" "您的订单 C-2 已取消"
-case $(mailto wang@ body) in
+is "zh-CN: subject" "$(mail_to wang@ subject)" "您的订单 C-2 已取消"
+case $(mail_to wang@ body) in
 *"王小明，您好"*"订单 C-2 已经取消"*"我们不会再为您发货"*) ok "zh-CN: body" ;;
-*) not_ok "zh-CN: body"; mailto wang@ body | sed 's/^/#   /' ;;
+*) not_ok "zh-CN: body"; mail_to wang@ body | sed 's/^/#   /' ;;
 esac
-case $(mailto dora@ body) in
+case $(mail_to dora@ body) in
 *"with SF Express: we have asked the carrier to stop parcel $t5"*"please refuse it"*) ok "intercepted: the e-mail says so" ;;
-*) not_ok "intercepted: the e-mail says so"; mailto dora@ body | sed 's/^/#   /' ;;
+*) not_ok "intercepted: the e-mail says so"; mail_to dora@ body | sed 's/^/#   /' ;;
 esac
 is "the ledger keys each message" "$(q "select count(*) from messages where event = 'order_cancelled' and status = 'sent'")" "5 "
 notify -q --channel email out >/dev/null
@@ -167,7 +154,7 @@ is "numbers are handed out once" "$(q "select count(*) - count(distinct tracking
 cancel C-6 | ingest-orders -q >/dev/null
 is "C-6 was labelled: pulled" "$(tasks C-6 .kind)" '"pull_parcel"'
 run notify --pending --channel email </dev/null
-is "--pending: the lost cancellation announced" "$(mailto eli@ subject)" "Order C-6 is cancelled"
+is "--pending: the lost cancellation announced" "$(mail_to eli@ subject)" "Order C-6 is cancelled"
 
 # The intercepted parcel's carrier events: the order stays cancelled, the
 # customer hears no more of it, and the scan leaves it to the task.

@@ -13,30 +13,18 @@ notify_config "$SMTP_PORT" 9
 # service, so that the orders are accepted as any other.
 jq '.carriers[0].services.pickup = {"transit_days": 1}' fulfil.json >f.json
 mv f.json fulfil.json
-PY=/usr/bin/python3
 q() { sqlite3 fulfil.db "$1" | tr '\n' ' '; }
-mailto() {
-	for f in mail/*.env; do
-		[ -e "$f" ] || continue
-		sed -n 2p "$f" | grep -q "^$1" || continue
-		$PY - "${f%.env}.eml" "$2" <<'EOF'
-import email, email.policy, sys
-m = email.message_from_bytes(open(sys.argv[1], "rb").read(), policy=email.policy.default)
-print(m.get_content().rstrip("\n") if sys.argv[2] == "body" else m.get(sys.argv[2], ""))
-EOF
-	done
-}
 
 # Confirmed: a pickup order is told it will hear when it is ready.
 grep -v '"K-4"' "$DATA/pickup-orders.ndjson" | ingest-orders -q >accepted.ndjson
 notify -q --channel email accepted.ndjson >/dev/null
-case $(mailto fay@ body) in
+case $(mail_to fay@ body) in
 *"We will write again as soon as it is ready to collect at Store A, 1 Century Avenue."*) ok "confirmed: for collection" ;;
-*) not_ok "confirmed: for collection"; mailto fay@ body | sed 's/^/#   /' ;;
+*) not_ok "confirmed: for collection"; mail_to fay@ body | sed 's/^/#   /' ;;
 esac
-case $(mailto gus@ body) in
+case $(mail_to gus@ body) in
 *"We will ship it by"*) ok "confirmed: a parcel as before" ;;
-*) not_ok "confirmed: a parcel as before"; mailto gus@ body | sed 's/^/#   /' ;;
+*) not_ok "confirmed: a parcel as before"; mail_to gus@ body | sed 's/^/#   /' ;;
 esac
 rm mail/*
 
@@ -69,22 +57,22 @@ is "--pending: dispatch takes none" "$(dispatch -q --pending </dev/null | wc -l 
 
 # The customers are told where to collect, in their language.
 notify -q --channel email dispatched.ndjson >/dev/null
-is "en: ready to collect" "$(mailto fay@ subject)" "Order K-1 is ready to collect"
-case $(mailto fay@ body) in
+is "en: ready to collect" "$(mail_to fay@ subject)" "Order K-1 is ready to collect"
+case $(mail_to fay@ body) in
 *"Your order K-1 is ready to collect at Store A, 1 Century Avenue."*) ok "en: the counter named" ;;
-*) not_ok "en: the counter named"; mailto fay@ body | sed 's/^/#   /' ;;
+*) not_ok "en: the counter named"; mail_to fay@ body | sed 's/^/#   /' ;;
 esac
-is "zh-CN: ready to collect" "$(mailto lihua@ subject)" "订单 K-2 可以自提了"
-case $(mailto lihua@ body) in
+is "zh-CN: ready to collect" "$(mail_to lihua@ subject)" "订单 K-2 可以自提了"
+case $(mail_to lihua@ body) in
 *"请到 世纪大道1号 A 店 自提"*) ok "zh-CN: the counter named" ;;
-*) not_ok "zh-CN: the counter named"; mailto lihua@ body | sed 's/^/#   /' ;;
+*) not_ok "zh-CN: the counter named"; mail_to lihua@ body | sed 's/^/#   /' ;;
 esac
-is "the parcel is shipped" "$(mailto gus@ subject)" "Order K-3 is on its way"
+is "the parcel is shipped" "$(mail_to gus@ subject)" "Order K-3 is on its way"
 
 # Ready while the pipe to notify died: --pending announces it.
 grep '"K-4"' "$DATA/pickup-orders.ndjson" | ingest-orders -q | pick-list -q >/dev/null
 notify -q --pending --channel email </dev/null >/dev/null
-is "--pending: the lost one announced" "$(mailto hal@ subject | tail -1)" "Order K-4 is ready to collect"
+is "--pending: the lost one announced" "$(mail_to hal@ subject | tail -1)" "Order K-4 is ready to collect"
 
 # Staff hand one over.
 export FULFIL_NOW=2026-11-23T16:30:00+08:00
