@@ -437,10 +437,6 @@ plan(void *arg, void *rec)
 			    ndjson_str(jb->r.j, "order_id"),
 			    ndjson_str(jb->r.j, "status"), u->now.t);
 		/*
-		 * A replacement shipped is an exchange shipped; its being
-		 * accepted is no news to the customer, who asked for it.
-		 */
-		/*
 		 * A cancellation is news to a customer the warehouse had
 		 * taken the order of (lib/cancel says what it was); one of
 		 * an order it never saw is the shop's to tell.
@@ -451,6 +447,10 @@ plan(void *arg, void *rec)
 			u->passed++;
 			return;
 		}
+		/*
+		 * A replacement shipped is an exchange shipped; its being
+		 * accepted is no news to the customer, who asked for it.
+		 */
 		if (json_is_object(json_object_get(jb->r.j, "exchange_of"))) {
 			if (strcmp(event, "order_confirmed") == 0) {
 				u->passed++;

@@ -153,8 +153,15 @@ is "numbers are handed out once" "$(q "select count(*) - count(distinct tracking
 # A cancellation whose line died in a pipe is still announced.
 cancel C-6 | ingest-orders -q >/dev/null
 is "C-6 was labelled: pulled" "$(tasks C-6 .kind)" '"pull_parcel"'
+# One the shop cancelled before the warehouse ever had it: the shop's
+# to tell.
+jq -c 'select(.order_id == "C-1") | .order_id = "C-8" | .status = "cancelled" |
+    .customer.email = "never@example.com"' "$DATA/cancel-orders.ndjson" |
+    ingest-orders -q >never.ndjson
+is "never had: not emitted" "$(wc -c <never.ndjson | tr -d ' ')" 0
 run notify --pending --channel email </dev/null
 is "--pending: the lost cancellation announced" "$(mail_to eli@ subject)" "Order C-6 is cancelled"
+is "--pending: not one the warehouse never had" "$(mail_to never@ subject)" ""
 
 # The intercepted parcel's carrier events: the order stays cancelled, the
 # customer hears no more of it, and the scan leaves it to the task.
