@@ -4,8 +4,9 @@
  * each change of state is a notice for notify(1); --scan finds the
  * parcels that stalled or can no longer keep their promise and opens
  * tasks for staff, with an apology to the customer, before they ask.
- * Reviews and return requests come in too; --tasks and --done are the
- * staff's side, --report the shop's KPIs.  See followup(1).
+ * Reviews and return requests come in too; --tasks, --done and
+ * --collected (a pickup order handed over, lib/pickup) are the staff's
+ * side, --report the shop's KPIs.  See followup(1).
  *
  * Everything made is keyed in the ledger inside the transaction that
  * decides it, and written out after its commit: a replayed file or a
@@ -28,6 +29,7 @@
 #include "ledger.h"
 #include "ndjson.h"
 #include "opts.h"
+#include "pickup.h"
 #include "rejects.h"
 #include "report.h"
 #include "scan.h"
@@ -43,8 +45,10 @@ static void __attribute__((noreturn)) usage(int status)
 	    "[--db file]\n"
 	    "       [--rejects file] [--version] [file ...]\n"
 	    "       %s --report [--from date] [--to date] -o dir\n"
-	    "       %s --tasks | --done id ... [--config file] [--db file]\n",
-	    progname, progname, progname);
+	    "       %s --tasks | --done id ... [--config file] [--db file]\n"
+	    "       %s --collected id ... [--source name] [--config file] "
+	    "[--db file]\n",
+	    progname, progname, progname, progname);
 	exit(status ? status : close_stdout(EXIT_OK));
 }
 
@@ -93,13 +97,16 @@ main(int argc, char *argv[])
 	    {"report", no_argument, NULL, 'k'},
 	    {"from", required_argument, NULL, 'F'},
 	    {"to", required_argument, NULL, 'U'},
-	    {"returns", required_argument, NULL, 'r'}, {NULL, 0, NULL, 0}};
+	    {"returns", required_argument, NULL, 'r'},
+	    {"collected", required_argument, NULL, 'c'},
+	    {"source", required_argument, NULL, 'S'}, {NULL, 0, NULL, 0}};
 	struct opts o = {0};
 	struct optlist files = {0}, done = {0}, revs = {0}, rets = {0};
+	struct optlist collected = {0};
 	size_t i;
 	int ch, do_scan = 0, do_tasks = 0, status, nin = 0;
 	struct input **in = NULL;
-	const char *map = NULL, *from = NULL, *to = NULL;
+	const char *map = NULL, *from = NULL, *to = NULL, *source = NULL;
 	int do_report = 0;
 	struct aftercare u;
 	long n;
@@ -139,6 +146,12 @@ main(int argc, char *argv[])
 		case 'r':
 			opts_add(&rets, optarg);
 			break;
+		case 'c':
+			opts_add(&collected, optarg);
+			break;
+		case 'S':
+			source = optarg;
+			break;
 		default:
 			if (ch == 'K' || !opts_common(ch, optarg, &o, usage))
 				usage(EXIT_TROUBLE);
@@ -148,10 +161,14 @@ main(int argc, char *argv[])
 	argv += optind;
 	for (i = 0; i < (size_t)argc; i++)
 		opts_add(&files, argv[i]);
-	if ((do_tasks || done.n > 0 || do_report) &&
+	if ((do_tasks || done.n > 0 || do_report || collected.n > 0) &&
 	    (files.n > 0 || do_scan || revs.n > 0 || rets.n > 0))
 		err_exit(EXIT_TROUBLE,
-		    "--tasks, --done and --report read no events");
+		    "--tasks, --done, --collected and --report read no events");
+	if (collected.n > 0 && (do_tasks || done.n > 0 || do_report))
+		err_exit(EXIT_TROUBLE, "--collected goes alone");
+	if (source != NULL && collected.n == 0)
+		err_exit(EXIT_TROUBLE, "--source goes with --collected");
 	if (do_report && o.outdir == NULL)
 		err_exit(EXIT_TROUBLE, "--report needs -o dir for the report");
 	if (!do_report && (o.outdir != NULL || from != NULL || to != NULL))
@@ -164,6 +181,11 @@ main(int argc, char *argv[])
 	ledger_run(u.ledger);
 	if (do_report) {
 		status = report(&u, from, to, o.outdir);
+		goto out;
+	}
+	if (collected.n > 0) {
+		status = pickup_collected(
+		    u.ledger, u.cfg, collected.v, collected.n, source);
 		goto out;
 	}
 	if (do_tasks || done.n > 0) {
@@ -212,6 +234,7 @@ out:
 	free(done.v);
 	free(revs.v);
 	free(rets.v);
+	free(collected.v);
 	ledger_close(u.ledger);
 	config_free(u.cfg);
 	return close_stdout(status);

@@ -9,6 +9,7 @@
 #include "ledger.h"
 #include "ledger_journey.h"
 #include "ndjson.h"
+#include "tasks.h"
 
 /* Records decided per transaction. */
 #define CHUNK 1000
@@ -214,29 +215,5 @@ json_t *
 aftercare_detail(struct aftercare *u, json_t *order, const char *carrier,
     const char *status, const char *reason)
 {
-	json_t *c = json_object_get(order, "customer");
-	json_t *to = json_object_get(order, "ship_to");
-	const struct carrier *k = config_carrier(u->cfg, carrier);
-	const char *phone = ndjson_str(c, "phone");
-	json_t *d = json_pack("{s:s,s:s,s:s}", "reason", reason, "carrier",
-	    carrier, "status", status);
-
-	if (k != NULL && k->name != NULL)
-		json_object_set_new(d, "carrier_name", json_string(k->name));
-	if (phone == NULL)
-		phone = ndjson_str(to, "phone");
-	if (ndjson_str(c, "name") != NULL || ndjson_str(to, "name") != NULL)
-		json_object_set_new(d, "customer",
-		    json_string(ndjson_str(c, "name")
-				    ? ndjson_str(c, "name")
-				    : ndjson_str(to, "name")));
-	if (phone != NULL)
-		json_object_set_new(d, "phone", json_string(phone));
-	if (ndjson_str(c, "email") != NULL)
-		json_object_set(d, "email", json_object_get(c, "email"));
-	if (ndjson_str(json_object_get(order, "promise"), "deliver_by"))
-		json_object_set(d, "deliver_by",
-		    json_object_get(
-			json_object_get(order, "promise"), "deliver_by"));
-	return d;
+	return tasks_detail(u->cfg, order, carrier, status, reason);
 }

@@ -524,6 +524,7 @@ cancel(struct ingest *g, json_t *o, const struct ledger_order *prev,
 	size_t len;
 	int rev = prev != NULL ? prev->revision + 1 : 1;
 
+	cancel_apply(g->ledger, g->cfg, o, prev != NULL ? prev->status : NULL);
 	json_object_set_new(o, "revision", json_integer(rev));
 	text = ndjson_dump(o, &len);
 	ledger_order_put(g->ledger, order_source(o), order_id(o),
@@ -533,8 +534,6 @@ cancel(struct ingest *g, json_t *o, const struct ledger_order *prev,
 	    prev != NULL ? prev->status : "never accepted");
 	ledger_event(
 	    g->ledger, order_source(o), order_id(o), "cancelled", detail);
-	/* Issue 15: what a cancellation does downstream, lib/cancel. */
-	cancel_apply(g->ledger, g->cfg, o, prev != NULL ? prev->status : NULL);
 	g->cancelled++;
 	if (prev != NULL && prev->accepted)
 		emit(g, text, len);

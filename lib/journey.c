@@ -80,7 +80,28 @@ move_order(struct aftercare *u, const char *source, const char *id,
 	json_decref(order);
 }
 
-/* A shipment's state changed to k at t: tell, and act. */
+/*
+ * Whether the order was cancelled after it left: its parcel is the
+ * carrier_intercept task's business (lib/cancel).
+ */
+static int
+cancelled(struct aftercare *u, const char *source, const char *id)
+{
+	struct ledger_order lo;
+	int c = 0;
+
+	if (ledger_order_get(u->ledger, source, id, &lo)) {
+		c = status_parse(lo.status) == ST_CANCELLED;
+		ledger_order_free(&lo);
+	}
+	return c;
+}
+
+/*
+ * A shipment's state changed to k at t: tell, and act.  A cancelled
+ * order stays cancelled, and its customer, told so, hears no more of
+ * the parcel: its state is kept and the audit trail has the event.
+ */
 static void
 changed(struct aftercare *u, const char *source, const char *id,
     const char *carrier, const char *tracking, const struct kind *k, int64_t t,
@@ -90,6 +111,10 @@ changed(struct aftercare *u, const char *source, const char *id,
 	json_t *n, *order;
 
 	u->changed++;
+	if (cancelled(u, source, id)) {
+		ledger_event(u->ledger, source, id, "tracking", k->name);
+		return;
+	}
 	move_order(u, source, id, tracking, k, t);
 	ledger_event(u->ledger, source, id, "tracking", k->name);
 	if (k->notice != NULL) {

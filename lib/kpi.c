@@ -85,7 +85,29 @@ struct acc {
 	struct nums hours;
 	long returns, exchanges;
 	json_t *by_reason;
+	long pickups, ready, collected, waiting;
+	struct nums to_ready;
 };
+
+/*
+ * A pickup order (lib/pickup): ready at the counter, collected, or
+ * still waiting there; how long from placed to ready.
+ */
+static void
+pickup(struct acc *a, const struct ledger_kpi_order *o)
+{
+	int64_t placed, ready;
+
+	a->pickups++;
+	if (o->ready_at != NULL) {
+		a->ready++;
+		if (local_day(o->placed_at, a->cfg->tz, &placed) >= 0 &&
+		    local_day(o->ready_at, a->cfg->tz, &ready) >= 0)
+			push(&a->to_ready, ready - placed);
+	}
+	a->collected += status_parse(o->status) == ST_COLLECTED;
+	a->waiting += status_parse(o->status) == ST_READY_FOR_PICKUP;
+}
 
 static void
 order(void *arg, const struct ledger_kpi_order *o)
@@ -110,6 +132,8 @@ order(void *arg, const struct ledger_kpi_order *o)
 	}
 	if (o->has_order_to_ship)
 		push(&a->ots, o->order_to_ship_s);
+	if (o->service != NULL && strcmp(o->service, "pickup") == 0)
+		pickup(a, o);
 	if (status_parse(o->status) == ST_DELIVERED &&
 	    local_day(o->delivered_at, tz, &at) >= 0) {
 		a->delivered++;
@@ -272,6 +296,17 @@ returns(struct ledger *l, struct acc *a)
 	    "by_reason", a->by_reason);
 }
 
+/* Percentiles 50 and 95 of a, seconds, with their count. */
+static json_t *
+durations(struct nums *a)
+{
+	if (a->n == 0)
+		return json_pack("{s:i,s:n,s:n}", "n", 0, "p50_s", "p95_s");
+	qsort(a->v, a->n, sizeof *a->v, cmp64);
+	return json_pack("{s:i,s:I,s:I}", "n", (int)a->n, "p50_s",
+	    (json_int_t)pct(a, 50), "p95_s", (json_int_t)pct(a, 95));
+}
+
 json_t *
 kpi_compute(struct ledger *l, const struct config *cfg, int64_t from_day,
     int64_t to_day)
@@ -294,15 +329,7 @@ kpi_compute(struct ledger *l, const struct config *cfg, int64_t from_day,
 	    "from", from, "to", to, "currency",
 	    cfg->currency ? cfg->currency : "", "orders", (int)a.orders);
 	ndjson_set_time(k, "generated_at", when_now().t, cfg->tz);
-	if (a.ots.n > 0) {
-		qsort(a.ots.v, a.ots.n, sizeof *a.ots.v, cmp64);
-		json_object_set_new(k, "order_to_ship",
-		    json_pack("{s:i,s:I,s:I}", "n", (int)a.ots.n, "p50_s",
-			(json_int_t)pct(&a.ots, 50), "p95_s",
-			(json_int_t)pct(&a.ots, 95)));
-	} else
-		json_object_set_new(k, "order_to_ship",
-		    json_pack("{s:i,s:n,s:n}", "n", 0, "p50_s", "p95_s"));
+	json_object_set_new(k, "order_to_ship", durations(&a.ots));
 	json_object_set_new(k, "shipped_on_time",
 	    json_pack("{s:i,s:i,s:o}", "n", (int)a.dispatched, "on_time",
 		(int)a.on_time, "pct", percent(a.on_time, a.dispatched)));
@@ -314,6 +341,10 @@ kpi_compute(struct ledger *l, const struct config *cfg, int64_t from_day,
 	    k, "exceptions_by_carrier", exceptions(l, cfg, from, to));
 	json_object_set_new(k, "reviews", reviews(l, &a));
 	json_object_set_new(k, "returns", returns(l, &a));
+	json_object_set_new(k, "pickup",
+	    json_pack("{s:i,s:i,s:i,s:i,s:o}", "orders", (int)a.pickups,
+		"ready", (int)a.ready, "collected", (int)a.collected, "waiting",
+		(int)a.waiting, "placed_to_ready", durations(&a.to_ready)));
 	daily = json_array();
 	for (d = from_day; d <= to_day; d++)
 		json_array_append_new(daily,
@@ -325,5 +356,6 @@ kpi_compute(struct ledger *l, const struct config *cfg, int64_t from_day,
 	free(a.days);
 	free(a.ots.v);
 	free(a.hours.v);
+	free(a.to_ready.v);
 	return k;
 }

@@ -250,6 +250,15 @@ static const char *const migrations[] = {
     "    ELSE 'dispatched' END, run, 0 FROM messages"
     "  WHERE event IN ('order_confirmed', 'stock_delay', 'shipped',"
     "    'exchange_shipped');",
+    /*
+     * 8 -> 9: a cancelled order's stock goes back to the shelf.  Its
+     * picks stay, for the record, saying when they were released:
+     * pick-list counts a pick as taken from its time, and as given back
+     * from its release (lib/ledger_picks).
+     */
+    "ALTER TABLE picks ADD COLUMN released_at INTEGER;"
+    "CREATE INDEX picks_released ON picks (released_at)"
+    "  WHERE released_at IS NOT NULL;",
 };
 
 /* How long a run waits for another to let go of the ledger. */

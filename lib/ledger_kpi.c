@@ -11,7 +11,10 @@ ledger_kpi_orders(struct ledger *l,
 	    "json_extract(record, '$.dispatch.order_to_ship_s'), "
 	    "json_extract(record, '$.dispatch.late'), "
 	    "json_extract(record, '$.promise.deliver_by'), "
-	    "json_extract(record, '$.delivery.at'), status FROM orders WHERE "
+	    "json_extract(record, '$.delivery.at'), status, "
+	    "json_extract(record, '$.service'), "
+	    "json_extract(record, '$.pickup.ready_at'), "
+	    "json_extract(record, '$.pickup.collected_at') FROM orders WHERE "
 	    "source NOT IN ('rma', 'exchange')");
 	struct ledger_kpi_order o;
 
@@ -25,6 +28,9 @@ ledger_kpi_orders(struct ledger *l,
 		o.deliver_by = ledger_col(st, 4);
 		o.delivered_at = ledger_col(st, 5);
 		o.status = ledger_col(st, 6);
+		o.service = ledger_col(st, 7);
+		o.ready_at = ledger_col(st, 8);
+		o.collected_at = ledger_col(st, 9);
 		fn(arg, &o);
 	}
 }

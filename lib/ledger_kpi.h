@@ -24,6 +24,9 @@ struct ledger_kpi_order {
 	int late; /* dispatched after its ship_by */
 	const char *deliver_by, *delivered_at;
 	const char *status;
+	/* A pickup order's (lib/pickup), else NULL: */
+	const char *service;                 /* "pickup" */
+	const char *ready_at, *collected_at; /* pickup.ready_at, ... */
 };
 
 void ledger_kpi_orders(struct ledger *,

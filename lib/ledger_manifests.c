@@ -61,6 +61,26 @@ ledger_manifest_add_parcel(
 	ledger_done(l, st);
 }
 
+long
+ledger_manifest_take_off(struct ledger *l, const char *source, const char *id,
+    void (*fn)(void *, const char *, const char *), void *arg)
+{
+	sqlite3_stmt *st = ledger_sql(l,
+	    "DELETE FROM manifest_parcels WHERE source = ?1 AND order_id = ?2 "
+	    "AND manifest IN (SELECT id FROM manifests WHERE status = 'open') "
+	    "RETURNING tracking, manifest");
+	long n = 0;
+
+	sqlite3_bind_text(st, 1, source, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);
+	/* The rows are gone at the first step; they come back after. */
+	while (ledger_row(l, st)) {
+		fn(arg, ledger_col(st, 0), ledger_col(st, 1));
+		n++;
+	}
+	return n;
+}
+
 void
 ledger_parcel_state(
     struct ledger *l, const char *tracking, struct ledger_parcel_state *s)

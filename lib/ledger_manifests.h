@@ -1,9 +1,10 @@
 /*
  * ledger_manifests: dispatch's tables in the ledger.  manifests holds a
  * carrier's manifest for each pickup day, open until --close; its parcels
- * are rows of manifest_parcels, one per parcel handed over.  These
- * functions are the only ones that write either table; they read the
- * label's parcels table to know whether a label may go out.
+ * are rows of manifest_parcels, one per parcel handed over (and taken
+ * off again when its order is cancelled while the manifest is open).
+ * These functions are the only ones that write either table; they read
+ * the label's parcels table to know whether a label may go out.
  *
  * They run inside the caller's transaction (ledger_begin()).  Any
  * failure of the database exits 2.  Strings passed in are borrowed for
@@ -73,6 +74,17 @@ void ledger_manifest_parcels_free(struct manifest_parcel *, size_t n);
 /* Mark the manifest id closed at closed_at (RFC 3339). */
 void ledger_manifest_close(
     struct ledger *, const char *id, const char *closed_at);
+
+/*
+ * The order (source, id) is cancelled before its carrier took it: its
+ * parcels come off every manifest still open.  fn(arg, tracking,
+ * manifest) with each (fn must not use the ledger); the count.  Those
+ * on a closed manifest stay: they left with the carrier.
+ */
+long ledger_manifest_take_off(struct ledger *, const char *source,
+    const char *id,
+    void (*fn)(void *arg, const char *tracking, const char *manifest),
+    void *arg);
 
 /*
  * For ledger_pending(): the condition that none of an order's parcels

@@ -1,8 +1,9 @@
 /*
  * ledger_parcels: the ledger's tables of tracking numbers, owned here and
- * written by label(1) only: serials (the next serial of each carrier's
- * range), parcels (each number handed out, its order, its label's state)
- * and prints (every time a label was printed).  Other tools may read the
+ * written by label(1), and by a cancellation (cancel.h) that voids an
+ * order's numbers: serials (the next serial of each carrier's range),
+ * parcels (each number handed out, its order, its label's state) and
+ * prints (every time a label was printed).  Other tools may read the
  * parcels table in their own queries; none writes it.
  *
  * A parcel's label is "due" once a run has claimed the printing of it

@@ -41,10 +41,33 @@ void
 ledger_picked_since(struct ledger *l, int64_t since,
     void (*fn)(void *arg, const char *sku, int64_t qty), void *arg)
 {
-	sqlite3_stmt *st = ledger_sql(
-	    l, "SELECT sku, sum(qty) FROM picks WHERE at >= ?1 GROUP BY sku");
+	sqlite3_stmt *st = ledger_sql(l,
+	    "SELECT sku, sum(q) FROM (SELECT sku, qty AS q FROM picks WHERE "
+	    "at >= ?1 UNION ALL SELECT sku, -qty FROM picks WHERE released_at "
+	    ">= ?1) GROUP BY sku");
 
 	sqlite3_bind_int64(st, 1, since);
 	while (ledger_row(l, st))
 		fn(arg, ledger_col(st, 0), sqlite3_column_int64(st, 1));
+}
+
+long
+ledger_picks_release(struct ledger *l, const char *source, const char *id,
+    int64_t at, void (*fn)(void *, const char *, int64_t, int64_t), void *arg)
+{
+	sqlite3_stmt *st = ledger_sql(l,
+	    "UPDATE picks SET released_at = ?3 WHERE source = ?1 AND order_id "
+	    "= ?2 AND released_at IS NULL RETURNING sku, qty, batch");
+	long n = 0;
+
+	sqlite3_bind_text(st, 1, source, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, at);
+	/* The update is made by the first step; the rows come after. */
+	while (ledger_row(l, st)) {
+		fn(arg, ledger_col(st, 0), sqlite3_column_int64(st, 1),
+		    sqlite3_column_int64(st, 2));
+		n++;
+	}
+	return n;
 }

@@ -3,7 +3,8 @@
  * carts each run sends out (the number is on the pick sheet and in the
  * record's pick.batch); picks keeps the stock each picked order took, a
  * row per order and SKU, so that a later run knows what is left on the
- * shelf.  These functions are the only ones that write either table.
+ * shelf; a cancellation gives it back (released_at), keeping the row.
+ * These functions are the only ones that write either table.
  *
  * They run inside the caller's transaction (ledger_begin()), so that
  * the stock read and the stock taken are one decision.  Any failure of
@@ -30,12 +31,24 @@ int64_t ledger_batch_add(
 void ledger_pick_add(struct ledger *, const char *source, const char *id,
     const char *sku, int64_t qty, int64_t batch, int64_t at);
 /*
- * fn(arg, sku, qty) once for each SKU that picks took stock of at time
- * since (seconds since the epoch) or later, with qty the sum over every
- * order.  fn is called while the rows are read: it must not use the
- * ledger.
+ * fn(arg, sku, qty) once for each SKU whose stock on the shelf changed
+ * at time since (seconds since the epoch) or later: qty is what picks
+ * took from then, over every order, less what was released from then
+ * (so that a pick counted in the catalogue and released after it is
+ * given back, and one taken and released since is nothing).  fn is
+ * called while the rows are read: it must not use the ledger.
  */
 void ledger_picked_since(struct ledger *, int64_t since,
     void (*fn)(void *arg, const char *sku, int64_t qty), void *arg);
+/*
+ * The order (source, id) is cancelled: the stock its picks took goes
+ * back to the shelf at time at.  fn(arg, sku, qty, batch) with each row
+ * released now (none released before), in no particular order; fn must
+ * not use the ledger.  Returns the count.
+ */
+long ledger_picks_release(struct ledger *, const char *source, const char *id,
+    int64_t at,
+    void (*fn)(void *arg, const char *sku, int64_t qty, int64_t batch),
+    void *arg);
 
 #endif

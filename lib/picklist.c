@@ -14,6 +14,7 @@
 #include "outfile.h"
 #include "pick.h"
 #include "picklist.h"
+#include "pickup.h"
 #include "promise.h"
 #include "sheet.h"
 #include "sheetpdf.h"
@@ -370,7 +371,7 @@ settle(struct picklist *p, size_t i)
 	enum status to = o->state == PICK_HELD ? ST_HELD : ST_PICKED;
 	json_t *j = ndjson_parse(r->raw, r->len, NULL, 0), *pick, *a;
 	char wave[64], detail[128];
-	int k, again;
+	int k, again, ready;
 
 	pick = json_object();
 	if (o->state == PICK_HELD) {
@@ -417,13 +418,23 @@ settle(struct picklist *p, size_t i)
 	again = o->state == PICK_HELD &&
 		json_equal(json_object_get(j, "pick"), pick);
 	json_object_set_new(j, "pick", pick);
+	/*
+	 * A pickup order is picked like any other; then, instead of a
+	 * label, it waits at the counter (lib/pickup).
+	 */
+	ready = to == ST_PICKED && pickup_is(j) &&
+		pickup_ready(j, when_now().t, p->cfg->tz);
 	r->out = ndjson_dump(j, &r->outlen);
 	json_decref(j);
 	if (again)
 		return;
-	ledger_order_put(p->ledger, r->source, r->id, status_name(to), r->out,
-	    r->outlen, NULL, 0, 0);
+	ledger_order_put(p->ledger, r->source, r->id,
+	    status_name(ready ? ST_READY_FOR_PICKUP : to), r->out, r->outlen,
+	    NULL, 0, 0);
 	ledger_event(p->ledger, r->source, r->id, status_name(to), detail);
+	if (ready)
+		ledger_event(p->ledger, r->source, r->id,
+		    status_name(ST_READY_FOR_PICKUP), NULL);
 }
 
 static void

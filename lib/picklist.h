@@ -9,7 +9,8 @@
  * out (the catalog's count, less what picks took since the catalog file
  * was written); the filled orders are planned into waves and cart
  * batches by lib/pick.c; the batches are numbered; each order is
- * settled (status picked or held, its record, the stock it took); the
+ * settled (status picked, or ready_for_pickup for an order the customer
+ * collects (lib/pickup), or held; its record, the stock it took); the
  * pick sheets are written (with an output directory).  Only after the
  * commit do the records go to stdout: those passed through in input
  * order, then the picked cart by cart, then the held.

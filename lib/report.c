@@ -364,6 +364,19 @@ tiles(struct page *pg, const json_t *k)
 	}
 	tile_close(pg);
 
+	tile_open(pg, "Pickups collected");
+	fig(pg, k, "pickup.collected");
+	if (json_is_object(member(k, "pickup"))) {
+		page_puts(pg, "</p>\n<p class=\"sub\">of ");
+		fig(pg, k, "pickup.orders");
+		page_puts(pg, MIDDOT "waiting ");
+		fig(pg, k, "pickup.waiting");
+		page_puts(pg, MIDDOT "ready in ");
+		fig(pg, k, "pickup.placed_to_ready.p50_s");
+		page_puts(pg, " <small>median</small>");
+	}
+	tile_close(pg);
+
 	page_puts(pg, "</section>\n");
 }
 

@@ -23,6 +23,8 @@
  *            median_hours_to_call}
  *   returns {orders, returns, exchanges, rate_pct,
  *            by_reason [{reason, n}]}
+ *   pickup {orders, ready, collected, waiting,
+ *           placed_to_ready {n, p50_s, p95_s}}
  *   daily [{day, orders, shipped, on_time}]
  *
  * Figures on the page.  Every number shown for a KPI is the whole text
@@ -58,8 +60,9 @@
  *
  * Which paths appear: orders, order_to_ship.p50_s, order_to_ship.p95_s,
  * shipped_on_time.pct, promise_kept.pct, caught.before_deliver_by,
- * reviews.average, reviews.called_back_pct and returns.rate_pct always;
- * the other numeric members of those objects listed above when the
+ * reviews.average, reviews.called_back_pct, returns.rate_pct and
+ * pickup.collected always; the other numeric members of those objects
+ * listed above when the
  * object is there; and for each element of an array, its numeric
  * members (daily.N.orders, .shipped, .on_time;
  * exceptions_by_carrier.N.pct, .exceptions, .parcels;

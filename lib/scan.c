@@ -52,6 +52,11 @@ parcel(void *arg, const struct ledger_afloat *p)
 
 	if (k == NULL || (order = aftercare_order(u, source, id)) == NULL)
 		return;
+	/* Cancelled on its way: the carrier_intercept task chases it. */
+	if (status_parse(ndjson_str(order, "status")) == ST_CANCELLED) {
+		json_decref(order);
+		return;
+	}
 	if (p->has_event)
 		last = p->last_event_at;
 	else if (when_parse(left, &w) == 0)

@@ -113,6 +113,21 @@ start_smtp() {
 	done
 }
 
+# mail_to RCPT FIELD: a field of each message start_smtp's server took
+# for a recipient starting RCPT ("ann@"), as Python's email package reads
+# it: subject, to, or body.
+mail_to() {
+	for _f in "$T"/mail/*.env; do
+		[ -e "$_f" ] || continue
+		sed -n 2p "$_f" | grep -q "^$1" || continue
+		/usr/bin/python3 - "${_f%.env}.eml" "$2" <<'EOF'
+import email, email.policy, sys
+m = email.message_from_bytes(open(sys.argv[1], "rb").read(), policy=email.policy.default)
+print(m.get_content().rstrip("\n") if sys.argv[2] == "body" else m.get(sys.argv[2], ""))
+EOF
+	done
+}
+
 # start_server NAME ARGS...: tests/servers/NAME.py PORTFILE ARGS... in the
 # background; sets PORT once it has written the port it listens on.
 start_server() {

@@ -50,7 +50,9 @@ static const char sample[] =
     "\"median_hours_to_call\":3.5},"
     "\"returns\":{\"orders\":100,\"returns\":4,\"exchanges\":2,"
     "\"rate_pct\":6.0,\"by_reason\":[{\"reason\":\"damaged\",\"n\":2},"
-    "{\"reason\":\"wrong size <i>'\\u0007\",\"n\":4}]}}";
+    "{\"reason\":\"wrong size <i>'\\u0007\",\"n\":4}]},"
+    "\"pickup\":{\"orders\":9,\"ready\":8,\"collected\":6,\"waiting\":2,"
+    "\"placed_to_ready\":{\"n\":8,\"p50_s\":7200,\"p95_s\":10800}}}";
 
 static const char sparse[] =
     "{\"type\":\"kpi\",\"from\":\"2026-11-01\",\"to\":\"2026-11-30\","
@@ -68,7 +70,7 @@ static const char zeros[] =
 static const char *const headline[] = {"orders", "order_to_ship.p50_s",
     "order_to_ship.p95_s", "shipped_on_time.pct", "promise_kept.pct",
     "caught.before_deliver_by", "reviews.average", "reviews.called_back_pct",
-    "returns.rate_pct"};
+    "returns.rate_pct", "pickup.collected"};
 
 static json_t *
 parse(const char *text)
@@ -274,6 +276,11 @@ test_full(void)
 	ok(strstr(page, "<span data-kpi=\"promise_kept.pct\">95.0%</span>") !=
 		NULL,
 	    "full: promise kept 95.0%%");
+	ok(strstr(page, "<span data-kpi=\"pickup.collected\">6</span>") !=
+		    NULL &&
+		strstr(page, "data-kpi=\"pickup.placed_to_ready.p50_s\">"
+			     "2h00m<") != NULL,
+	    "full: pickups collected, and how soon ready");
 	ok(strstr(page, "<span data-kpi=\"orders\">120</span>") != NULL,
 	    "full: 120 orders");
 	ok(strstr(page,
@@ -355,7 +362,8 @@ test_sparse(void)
 	free(page);
 	kpi = json_array();
 	page = report_html_string(kpi, NULL);
-	ok(page != NULL && count(page, "data-kpi=") == 9,
+	ok(page != NULL && count(page, "data-kpi=") ==
+			       (int)(sizeof headline / sizeof headline[0]),
 	    "an array: a page of dashes");
 	free(page);
 	json_decref(kpi);
