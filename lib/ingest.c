@@ -31,7 +31,6 @@
 enum kind {
 	IT_ORDER,    /* an order to decide on (or one already rejected) */
 	IT_BAD,      /* a record that could not be read */
-	IT_SKIP,     /* nothing to ship */
 	IT_ERROR,    /* the input failed; the rest of it is not read */
 	IT_FLUSH,    /* the input paused: commit and write what we have */
 	IT_WARN,     /* a warning about the input as a whole */
@@ -294,17 +293,15 @@ worker(void *arg)
 				it->why = xstrdup(rec.why);
 				break;
 			}
-			it = new_item(p,
-			    r == READ_BAD    ? IT_BAD
-			    : r == READ_SKIP ? IT_SKIP
-					     : IT_ORDER,
+			/* Nothing to ship is an order too: recorded fulfilled. */
+			it = new_item(p, r == READ_BAD ? IT_BAD : IT_ORDER,
 			    p->in[i], rec.line);
 			if (r == READ_BAD) {
 				it->why = xstrdup(rec.why);
 				it->id =
 				    rec.order != NULL ? id_of(rec.order) : NULL;
 				keep_raw(it, &rec);
-			} else if (r == READ_ORDER)
+			} else
 				prepare(g, it, &rec);
 			json_decref(rec.order);
 			if (!input_ready(p->in[i])) {
@@ -640,14 +637,11 @@ consume(struct ingest *g, struct item *it)
 	switch (it->kind) {
 	case IT_ORDER:
 	case IT_BAD:
-	case IT_SKIP:
 		g->read++;
 		if (it->kind == IT_ORDER)
 			decide(g, it);
-		else if (it->kind == IT_BAD)
-			reject(g, it, "%s", it->why);
 		else
-			g->skipped++;
+			reject(g, it, "%s", it->why);
 		if (g->progress && g->read % 10000 == 0)
 			fprintf(stderr, "\r%s: %ld read", progname, g->read);
 		if (g->nout >= BATCH)
@@ -743,8 +737,6 @@ ingest_summary(const struct ingest *g)
 	    "%ld duplicate, %ld cancelled, %ld rejected",
 	    progname, g->read, g->accepted, g->updated, g->duplicate,
 	    g->cancelled, g->rejected);
-	if (g->skipped > 0)
-		fprintf(stderr, ", %ld with nothing to ship", g->skipped);
 	if (g->released > 0)
 		fprintf(stderr, ", %ld released", g->released);
 	for (r = 0; r < HOLD_N; r++)

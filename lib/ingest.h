@@ -52,7 +52,7 @@ struct ingest {
 	const char *source;        /* --source, or NULL */
 	struct rejects rejects;    /* --rejects */
 	const struct catalog *cat; /* for ingest.sku_from, or NULL */
-	long read, accepted, updated, duplicate, cancelled, rejected, skipped;
+	long read, accepted, updated, duplicate, cancelled, rejected;
 	long released, fulfilled, warnings, held[HOLD_N];
 	int progress; /* stderr is a terminal */
 	/* The batch: ledger changes not yet committed, and their output. */

@@ -70,7 +70,8 @@ enum {
 	/*
 	 * An order with nothing left to ship: every line fulfilled,
 	 * refunded or needing no parcel, all in its not_shipped list and
-	 * none in lines.  rec->order holds it, for the record.
+	 * none in lines.  rec->order holds it: ingest-orders records it
+	 * as fulfilled (order_kind() says ORDER_NOTHING).
 	 */
 	READ_SKIP = -2,
 	READ_ERROR = -3 /* the input itself failed */

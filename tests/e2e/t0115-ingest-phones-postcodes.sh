@@ -20,7 +20,8 @@ table out >got.tsv
 same "phones in E.164, postcodes in form, countries as codes" got.tsv \
     "$DATA/golden/ingest-phones.tsv"
 is "every order accepted: warnings reject nothing" "$(tail -1 err)" \
-    "ingest-orders: 23 read, 23 accepted, 0 updated, 0 duplicate, 0 cancelled, 0 rejected"
+    "ingest-orders: 23 read, 23 accepted, 0 updated, 0 duplicate, 0 cancelled, 0 rejected, 7 warnings"
+is "each warning said on its own line" "$(grep -c ': warning: ' err)" 7
 # The bad phone "12", the phone and postcode "ABCDE": none of them in
 # what is said about them.
 jq -r '.warnings[]?.message' out >messages

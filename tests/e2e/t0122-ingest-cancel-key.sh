@@ -29,7 +29,7 @@ is "recorded cancelled" \
     "bare blank-sku no-address odd-time when "
 is "a bare one: its key" \
     "$(sqlite3 fulfil.db "select record from orders where order_id = 'bare'")" \
-    '{"order_id":"bare","source":"default","status":"cancelled","revision":1}'
+    '{"order_id":"bare","source":"default","status":"cancelled","cancellation":{"at":"2026-11-23T10:00:00+08:00"},"revision":1}'
 is "its time, normalised" \
     "$(sqlite3 fulfil.db "select record from orders where order_id = 'when'" | jq -r .cancelled_at)" \
     2026-11-23T11:00:00+08:00

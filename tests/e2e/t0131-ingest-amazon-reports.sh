@@ -1,7 +1,7 @@
 #!/bin/sh
 # The Amazon all-orders report (32 columns, no names or streets) and a US
 # unshipped-orders report without prices: statuses, fulfilment by Amazon,
-# one warning for a file without prices.
+# one warning for a file without prices (and one for a phone's extension).
 . "$FULFIL_ROOT/tests/e2e/lib.sh"
 setup
 
@@ -22,7 +22,8 @@ run ingest-orders "$DATA/amazon-unshipped-us.txt"
 is "unshipped, no prices: exit 0" "$rc" 0
 is "one warning for the file, then the summary" "$(cat err)" \
     "ingest-orders: $DATA/amazon-unshipped-us.txt: the report has no prices: its orders are taken in CNY, the warehouse's currency, without prices
-ingest-orders: 2 read, 2 accepted, 0 updated, 0 duplicate, 0 cancelled, 0 rejected"
+ingest-orders: $DATA/amazon-unshipped-us.txt:2: order 112-0000011-0000011: warning: customer.phone: extension left out: E.164 has none
+ingest-orders: 2 read, 2 accepted, 0 updated, 0 duplicate, 0 cancelled, 0 rejected, 1 warning"
 is "the warehouse's currency, no prices" \
     "$(jq -c '[.order_id, .currency, [.lines[].unit_price]]' out)" \
     '["112-0000011-0000011","CNY",[null]]

@@ -11,10 +11,10 @@ ITEMS=$FULFIL_ROOT/examples/taobao-items.csv
 run ingest-orders -f taobao --items "$ITEMS" "$ORD"
 is "exit 0" "$rc" 0
 is "summary" "$(cat err)" \
-    "ingest-orders: 8 read, 6 accepted, 0 updated, 0 duplicate, 1 cancelled, 0 rejected, 1 with nothing to ship"
+    "ingest-orders: 8 read, 6 accepted, 0 updated, 0 duplicate, 1 cancelled, 0 rejected, 1 fulfilled (nothing left to ship)"
 is "3108811200001 field by field" \
     "$(jq -c 'select(.order_id == "3108811200001") | del(.promise) | del(.lines[] | select(.gift))' out)" \
-    '{"order_id":"3108811200001","source":"taobao","placed_at":"2026-11-23T08:14:00+08:00","currency":"CNY","customer":{"name":"王芳","phone":"+8613800138000"},"ship_to":{"name":"王芳","line1":"张江路123号","line2":"浦东新区","city":"上海市","region":"上海","postcode":"201203","country":"CN","phone":"+8613800138000"},"lines":[{"sku":"TEA-1","name":"明前龙井 250g","qty":2,"unit_price":12800,"variant":"净含量：250g"},{"sku":"POT-1","name":"宜兴紫砂壶 300ml","qty":1,"unit_price":39800,"variant":"容量：300ml"}],"subtotal":65400,"shipping":0,"total":65400,"payment":{"method":"prepaid","status":"paid"},"service":"standard","preferences":{"note":"请周末送货"},"shipping_method":"快递","fulfillment_status":"unfulfilled","status":"accepted","revision":1}'
+    '{"order_id":"3108811200001","source":"taobao","placed_at":"2026-11-23T08:14:00+08:00","currency":"CNY","customer":{"name":"王芳","phone":"+8613800138000"},"ship_to":{"name":"王芳","line1":"张江路123号","line2":"浦东新区","city":"上海市","region":"上海","postcode":"201203","country":"CN","phone":"+8613800138000"},"lines":[{"sku":"TEA-1","name":"明前龙井 250g","variant":"净含量：250g","qty":2,"unit_price":12800},{"sku":"POT-1","name":"宜兴紫砂壶 300ml","variant":"容量：300ml","qty":1,"unit_price":39800}],"subtotal":65400,"shipping":0,"total":65400,"payment":{"method":"prepaid","status":"paid"},"service":"standard","shipping_method":"快递","preferences":{"note":"请周末送货"},"fulfillment_status":"unfulfilled","status":"accepted","revision":1}'
 is "a 街道 stays with the street; a town is no district" \
     "$(jq -c 'select(.order_id == "3108811200002" or .order_id == "3108811200003") | [.ship_to.line1, .ship_to.line2]' out)" \
     '["文新街道 文一西路100号","西湖区"]

@@ -9,9 +9,9 @@ setup
 mkdir mail
 start_smtp "$T/mail"
 notify_config "$SMTP_PORT" 9
-# Until ingest-orders knows pickup by itself, a carrier offers the
-# service, so that the orders are accepted as any other.
-jq '.carriers[0].services.pickup = {"transit_days": 1}' fulfil.json >f.json
+# The orders say service pickup and where themselves; the section lets
+# ingest-orders take them.
+jq '.pickup = {"methods": "Collect from *", "ready_time": "16:00"}' fulfil.json >f.json
 mv f.json fulfil.json
 q() { sqlite3 fulfil.db "$1" | tr '\n' ' '; }
 
