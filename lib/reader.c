@@ -939,10 +939,11 @@ lines_money(
 		t = json_integer_value(tot);
 		if (json_object_get(l, "unit_price") == NULL && n > 0) {
 			if (t % n != 0) {
+				/* Named, not shown: they are the record's. */
 				snprintf(g->bad, sizeof g->bad,
-				    "%s[%zu]: price %lld does not divide by "
-				    "qty %lld",
-				    name, i, (long long)t, (long long)n);
+				    "%s[%zu]: price_total does not divide by "
+				    "qty",
+				    name, i);
 				return -1;
 			}
 			json_object_set_new(

@@ -511,7 +511,7 @@ test_amazon_rows(void)
 	    "shipping",
 	    "an order shipped already is skipped");
 	not_order(&x, READ_BAD, 5,
-	    "lines[0]: price 1000 does not divide by qty 3",
+	    "lines[0]: price_total does not divide by qty",
 	    "10.00 for 3 units: no price for each");
 	order_at(&x, 6, "the order after it is read");
 	shut(&x);
