@@ -104,9 +104,10 @@ hold_check(const json_t *o, const struct config *cfg, char *detail, size_t dlen,
 		return HOLD_PAYMENT;
 	}
 	if (owed > 0) {
+		/* The amount is for the record, not for logs. */
 		snprintf(detail, dlen,
 		    "payment.outstanding is %" JSON_INTEGER_FORMAT, owed);
-		snprintf(say, slen, "%s", detail);
+		snprintf(say, slen, "payment.outstanding is more than 0");
 		return HOLD_PAYMENT;
 	}
 	return HOLD_NONE;

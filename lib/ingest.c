@@ -293,7 +293,8 @@ worker(void *arg)
 				it->why = xstrdup(rec.why);
 				break;
 			}
-			/* Nothing to ship is an order too: recorded fulfilled. */
+			/* Nothing to ship is an order too: recorded fulfilled.
+			 */
 			it = new_item(p, r == READ_BAD ? IT_BAD : IT_ORDER,
 			    p->in[i], rec.line);
 			if (r == READ_BAD) {

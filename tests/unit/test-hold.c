@@ -65,6 +65,8 @@ test_payment(void)
 			  "1250}"),
 	    HOLD_PAYMENT, "paid, yet an amount outstanding: held");
 	is_str(detail, "payment.outstanding is 1250", "outstanding: detail");
+	is_str(say, "payment.outstanding is more than 0",
+	    "outstanding: what is said names no amount");
 	is_int(check(one, "{'method':'prepaid','outstanding':0}"), HOLD_NONE,
 	    "nothing outstanding: goes on");
 	is_int(check(one, "{'method':'prepaid','status':'refunded'}"),
