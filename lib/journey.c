@@ -246,6 +246,10 @@ changed(struct aftercare *u, const char *source, const char *id,
 		if (json_is_object(json_object_get(ev, "location")))
 			json_object_set(
 			    n, "location", json_object_get(ev, "location"));
+		/* The provider's own words, for a message that quotes them. */
+		if (json_is_object(json_object_get(ev, "provider")))
+			json_object_set(
+			    n, "provider", json_object_get(ev, "provider"));
 		aftercare_notice(u, n);
 	}
 	if (k->order == ST_EXCEPTION &&
@@ -588,6 +592,10 @@ document(struct aftercare *u, json_t *j, const char *file, long line,
 	else if (type != NULL && strcmp(type, "tracking") != 0)
 		aftercare_reject(u, file, line, raw, len,
 		    "a %s record, not a tracking event", type);
+	else if (type == NULL && json_object_get(j, "tracking") == NULL)
+		aftercare_reject(u, file, line, raw, len,
+		    "not a tracking event, nor a payload of AfterShip, "
+		    "EasyPost, 17TRACK or Shippo");
 	else
 		event(u, j, file, line, raw, len);
 	aftercare_next(u);

@@ -4,6 +4,7 @@
  * mapping its status and sub-status onto journey.h's statuses; the
  * tables are followup(1)'s, and the man page prints them.
  */
+#include <fnmatch.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -34,10 +35,10 @@ provider_name(enum provider p)
 }
 
 /*
- * One row of a provider's table: its status and sub-status (NULL: any;
- * a trailing '*' a prefix) and ours, NULL for an informational event,
- * which moves nothing.  The first row that matches wins, so a sub-status
- * row comes before its status's catch-all.
+ * One row of a provider's table: its status and sub-status (an
+ * fnmatch(3) pattern; NULL: any) and ours, NULL for an informational
+ * event, which moves nothing.  The first row that matches wins, so a
+ * sub-status row comes before its status's catch-all.
  */
 struct row {
 	const char *status, *sub, *ours;
@@ -60,10 +61,9 @@ static const struct row easypost[] = {{"pre_transit", NULL, "info_received"},
     {"out_for_delivery", NULL, "out_for_delivery"},
     {"available_for_pickup", NULL, "available_for_pickup"},
     {"delivered", NULL, "delivered"}, {"return_to_sender", NULL, "returned"},
-    {"failure", "attempted_delivery", "attempt_fail"},
-    {"failure", "return", "returned"}, {"failure", NULL, "exception"},
-    {"error", NULL, "exception"}, {"unknown", NULL, NULL},
-    {"cancelled", NULL, NULL}, {NULL, NULL, NULL}};
+    {"failure", "*attempt*", "attempt_fail"}, {"failure", "return", "returned"},
+    {"failure", NULL, "exception"}, {"error", NULL, "exception"},
+    {"unknown", NULL, NULL}, {"cancelled", NULL, NULL}, {NULL, NULL, NULL}};
 
 /* 17TRACK: the stage (or sub-status's prefix) and sub_status. */
 static const struct row seventeen[] = {{"InfoReceived", NULL, "info_received"},
@@ -88,20 +88,13 @@ static const struct row shippo[] = {{"PRE_TRANSIT", NULL, "info_received"},
     {"FAILURE", NULL, "exception"}, {"UNKNOWN", NULL, NULL},
     {NULL, NULL, NULL}};
 
-/* A pattern of a row: NULL matches anything, "x*" any word from x. */
+/* A sub-status pattern of a row (fnmatch(3)); NULL matches anything. */
 static int
 matches(const char *pat, const char *s)
 {
-	size_t n;
-
 	if (pat == NULL)
 		return 1;
-	if (s == NULL)
-		return 0;
-	n = strlen(pat);
-	if (n > 0 && pat[n - 1] == '*')
-		return strncmp(pat, s, n - 1) == 0;
-	return strcmp(pat, s) == 0;
+	return s != NULL && fnmatch(pat, s, 0) == 0;
 }
 
 /*
