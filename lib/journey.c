@@ -713,6 +713,38 @@ journey_read(struct aftercare *u, struct input *in)
 		u->rejected += input_each(in, each_line, u);
 }
 
+/*
+ * --map's "skip" lists values, and "statuses" gives for each word ours,
+ * or rules each with its "status": said wrong, the run stops before it
+ * reads a row.
+ */
+static void
+map_check(const json_t *m, const char *path)
+{
+	json_t *skip = json_object_get(m, "skip"), *v, *r;
+	const char *k;
+	size_t i;
+
+	if (skip != NULL && !json_is_object(skip))
+		err_exit(EXIT_TROUBLE, "--map '%s': skip is an object", path);
+	json_object_foreach(skip, k, v) if (!json_is_array(v)) err_exit(
+	    EXIT_TROUBLE, "--map '%s': skip.%s is a list of values", path, k);
+	json_object_foreach(json_object_get(m, "statuses"), k, v)
+	{
+		if (json_is_string(v))
+			continue;
+		if (!json_is_array(v))
+			err_exit(EXIT_TROUBLE,
+			    "--map '%s': statuses.%s is a status or a list "
+			    "of rules",
+			    path, k);
+		json_array_foreach(v, i, r) if (ndjson_str(r, "status") == NULL)
+		    err_exit(EXIT_TROUBLE,
+			"--map '%s': statuses.%s: rule %zu has no status", path,
+			k, i + 1);
+	}
+}
+
 json_t *
 journey_map_load(const char *path)
 {
@@ -729,5 +761,6 @@ journey_map_load(const char *path)
 		    "--map '%s': columns must name tracking, status and "
 		    "occurred_at",
 		    path);
+	map_check(m, path);
 	return m;
 }
