@@ -252,7 +252,7 @@ read_easypost(const json_t *doc, json_t *events, char *why, size_t whylen)
 /*
  * 17TRACK v2: {"event": "TRACKING_UPDATED", "data": {"number",
  * "track_info": {"tracking": {"providers": [{"provider": {"name"},
- * "events": [{"time_iso", "description", "stage", "sub_status",
+ * "events": [{"time_iso" (or "time_utc"), "description", "stage", "sub_status",
  * "address": {"city", "state", "country"}}]}]}}}}.  An event without a
  * stage takes its sub-status's first word ("InTransit_PickedUp").
  */
@@ -287,7 +287,9 @@ read_17track(const json_t *doc, json_t *events, char *why, size_t whylen)
 			a = json_object_get(e, "address");
 			json_array_append_new(events,
 			    record(PROVIDER_17TRACK, seventeen, tn, carrier,
-				stage, sub, str(e, "time_iso"),
+				stage, sub,
+				str(e, "time_iso") ? str(e, "time_iso")
+						   : str(e, "time_utc"),
 				str(e, "description"),
 				place(str(a, "city"), str(a, "state"),
 				    str(a, "country"), str(a, "postal_code"))));

@@ -6,6 +6,9 @@
 # and skipped; times without an offset read in their location's zone.
 . "$FULFIL_ROOT/tests/e2e/lib.sh"
 setup
+mkdir mail
+start_smtp "$T/mail"
+notify_config "$SMTP_PORT" 9
 ingest-orders -q "$DATA/notify-orders.ndjson" | pick-list -q | label -q |
     FULFIL_NOW=2026-11-23T16:00:00+08:00 dispatch -q >dispatched.ndjson
 trk() { jq -r "select(.order_id == \"$1\") | .shipment.tracking" dispatched.ndjson; }
@@ -29,6 +32,10 @@ is "aftership: the provider's words kept for the notice" \
     '{"name":"aftership","carrier":"fedex","status":"Delivered","substatus":"Delivered_001","message":"Delivered, left at front door"}'
 check "aftership: the pending checkpoint counted, skipped" \
     grep -qF "4 events (1 informational, skipped), 0 reviews" err
+cp out aftership-notices.ndjson
+run notify --channel email <aftership-notices.ndjson
+is "notify takes a provider's notice: the customer is told" \
+    "$rc $(ls mail | grep -c '\.eml$')" "0 1"
 is "aftership: each scan at its instant" \
     "$(sqlite3 fulfil.db "select status || '|' || occurred_at from tracking_events where tracking = '$T1' order by occurred_at" | tr '\n' ' ')" \
     "info_received|1795402800 in_transit|1795439700 delivered|1795480800 "
