@@ -30,6 +30,7 @@
 #include "ndjson.h"
 #include "opts.h"
 #include "pickup.h"
+#include "provider.h"
 #include "rejects.h"
 #include "report.h"
 #include "scan.h"
@@ -39,11 +40,12 @@
 static void __attribute__((noreturn)) usage(int status)
 {
 	fprintf(status ? stderr : stdout,
-	    "usage: %s [-hq] [--events file] [--map file] [--scan] "
-	    "[--pending]\n"
-	    "       [--reviews file] [--returns file] [--config file] "
-	    "[--db file]\n"
-	    "       [--rejects file] [--version] [file ...]\n"
+	    "usage: %s [-hq] [--events file] [--map file] "
+	    "[--provider name]\n"
+	    "       [--scan] [--pending]"
+	    " [--reviews file] [--returns file]\n"
+	    "       [--config file] [--db file]"
+	    " [--rejects file] [--version] [file ...]\n"
 	    "       %s --report [--from date] [--to date] -o dir\n"
 	    "       %s --tasks | --done id ... [--config file] [--db file]\n"
 	    "       %s --collected id ... [--source name] [--config file] "
@@ -91,6 +93,7 @@ main(int argc, char *argv[])
 	static const struct option longopts[] = {OPTS_LONG,
 	    {"events", required_argument, NULL, 'e'},
 	    {"map", required_argument, NULL, 'm'},
+	    {"provider", required_argument, NULL, 'v'},
 	    {"scan", no_argument, NULL, 's'}, {"tasks", no_argument, NULL, 't'},
 	    {"done", required_argument, NULL, 'd'},
 	    {"reviews", required_argument, NULL, 'w'},
@@ -108,7 +111,9 @@ main(int argc, char *argv[])
 	struct input **in = NULL;
 	const char *map = NULL, *from = NULL, *to = NULL, *source = NULL;
 	int do_report = 0;
+	enum provider prov = PROVIDER_NONE;
 	struct aftercare u;
+	char skip[64] = "";
 	long n;
 
 	err_init(argv[0]);
@@ -121,6 +126,13 @@ main(int argc, char *argv[])
 			break;
 		case 'm':
 			map = optarg;
+			break;
+		case 'v':
+			if (provider_parse(optarg, &prov) == -1)
+				err_exit(EXIT_TROUBLE,
+				    "--provider: '%s' is none of aftership, "
+				    "easypost, 17track, shippo",
+				    optarg);
 			break;
 		case 's':
 			do_scan = 1;
@@ -173,6 +185,10 @@ main(int argc, char *argv[])
 		err_exit(EXIT_TROUBLE, "--report needs -o dir for the report");
 	if (!do_report && (o.outdir != NULL || from != NULL || to != NULL))
 		err_exit(EXIT_TROUBLE, "-o, --from and --to go with --report");
+	if (prov != PROVIDER_NONE && map != NULL)
+		err_exit(
+		    EXIT_TROUBLE, "--provider and --map read other inputs");
+	u.provider = (int)prov;
 	u.cfg = config_load(o.config);
 	if (map != NULL)
 		u.map = journey_map_load(map);
@@ -216,12 +232,15 @@ main(int argc, char *argv[])
 	if (o.pending)
 		aftercare_pending(&u);
 	aftercare_checkpoint(&u, 0);
+	if (u.skipped > 0)
+		snprintf(skip, sizeof skip, " (%ld informational, skipped)",
+		    u.skipped);
 	if (!quiet)
 		fprintf(stderr,
-		    "%s: %ld events, %ld reviews (%ld negative), %ld return "
+		    "%s: %ld events%s, %ld reviews (%ld negative), %ld return "
 		    "requests (%ld exchanges) read, %ld duplicate, %ld "
 		    "rejected; %ld changes, %ld notices, %ld tasks\n",
-		    progname, u.events, u.reviews, u.negative, u.returns,
+		    progname, u.events, skip, u.reviews, u.negative, u.returns,
 		    u.exchanges, u.dup, u.rejected, u.changed, u.notices,
 		    u.tasks);
 	status = u.rejected > 0 ? EXIT_REJECTS : EXIT_OK;

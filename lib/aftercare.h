@@ -38,7 +38,9 @@ struct aftercare {
 	json_t *out; /* notices and tasks, written after the commit */
 	long events, dup, rejected, changed, notices, tasks, inchunk;
 	long reviews, negative, returns, exchanges;
-	json_t *map; /* --map: a carrier's CSV export */
+	long skipped; /* informational events, read and not acted on */
+	json_t *map;  /* --map: a carrier's CSV export */
+	int provider; /* --provider: an enum provider; 0: by their shape */
 };
 
 /* What is done with one record read: rec is borrowed. */

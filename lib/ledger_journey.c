@@ -44,6 +44,21 @@ ledger_shipment_find(
 	return r;
 }
 
+char *
+ledger_parcel_labelled_at(struct ledger *l, const char *tracking)
+{
+	sqlite3_stmt *st = ledger_sql(l,
+	    "SELECT created_at FROM parcels WHERE tracking = ?1 AND "
+	    "voided_at IS NULL");
+	char *at = NULL;
+
+	sqlite3_bind_text(st, 1, tracking, -1, SQLITE_STATIC);
+	if (ledger_row(l, st))
+		at = ledger_coldup(st, 0);
+	sqlite3_reset(st);
+	return at;
+}
+
 void
 ledger_shipment_free(struct ledger_shipment *s)
 {

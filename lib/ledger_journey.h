@@ -42,6 +42,12 @@ int ledger_shipment_find(
     struct ledger *, const char *tracking, struct ledger_shipment *s);
 void ledger_shipment_free(struct ledger_shipment *);
 /*
+ * When tracking's label was made (RFC 3339, to free), or NULL if the
+ * ledger has no live label with that number: no event of the parcel can
+ * come before it.
+ */
+char *ledger_parcel_labelled_at(struct ledger *, const char *tracking);
+/*
  * A parcel's first event: its shipment, of the order and carrier that
  * owner names, in state status at status_at.
  */
