@@ -24,7 +24,8 @@ cat >returns.ndjson <<'EOF'
 {"order_id":"N-3","kind":"exchange","reason":"arrived damaged","lines":[{"sku":"TEA-1","qty":1}]}
 EOF
 followup -q --returns returns.ndjson >requested.ndjson
-jq -c 'select(.type == "return")' requested.ndjson | label -q --return >labelled.ndjson
+jq -c 'select(.type == "return")' requested.ndjson >rmas.ndjson
+label -q --return rmas.ndjson >labelled.ndjson
 rt() { jq -r "select(.rma == \"$1\") | .tracking" labelled.ndjson; }
 R1=$(rt RMA-000001)
 R2=$(rt RMA-000002)
@@ -73,6 +74,22 @@ is "the audit trail: the order hears of its return" \
     "N-1:return.received:RMA-000001 N-3:return.received:RMA-000002 "
 run followup home.ndjson
 is "replayed: nothing twice" "$rc $(wc -c <out | tr -d ' ')" "0 0"
+cat >late.ndjson <<EOF
+{"type":"tracking","tracking":"$R1","status":"exception","substatus":"damaged","occurred_at":"2026-11-27T18:00:00+08:00"}
+{"type":"tracking","tracking":"$R2","status":"in_transit","occurred_at":"2026-11-27T10:00:00+08:00"}
+EOF
+run followup late.ndjson
+is "later news of a received return: exit 0, nothing told" "$rc $(wc -c <out | tr -d ' ')" "0 0"
+is "received stays received" \
+    "$(sqlite3 fulfil.db "select status from orders where source = 'rma' order by order_id" | tr '\n' ' ')" \
+    "return_received return_received "
+is "the RMA's audit trail has its parcel's events" \
+    "$(sqlite3 fulfil.db "select detail from events where source = 'rma' and order_id = 'RMA-000001' and what = 'tracking' order by id" | tr '\n' ' ')" \
+    "info_received in_transit delivered exception "
+run label --return rmas.ndjson
+is "label --return again: the same numbers, the RMAs as they are" \
+    "$rc $(jq -r '.rma + ":" + .status + ":" + .tracking' out | tr '\n' ' ')" \
+    "0 RMA-000001:return_received:$R1 RMA-000002:return_received:$R2 "
 
 # notify: the return arrived, in the customer's language, on every channel.
 run notify --dry-run --channel email,sms,webhook home-out.ndjson
