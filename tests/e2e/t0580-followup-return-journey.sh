@@ -10,7 +10,9 @@ setup
 jq --arg t "$FULFIL_ROOT/examples/templates" '.notify = {templates: $t,
     from: {name: "Test Shop", address: "shop@example.com"},
     smtp: {url: "smtp://127.0.0.1:9"}, sms: {url: "http://127.0.0.1:9/sms"},
-    webhook: {url: "http://127.0.0.1:9/hook"}}' "$DATA/fulfil.json" >fulfil.json
+    webhook: {url: "http://127.0.0.1:9/hook"}}
+    | .followup = {survey_url: "https://s.example/r?o={order_id}"}' \
+    "$DATA/fulfil.json" >fulfil.json
 ingest-orders -q "$DATA/notify-orders.ndjson" | pick-list -q | label -q |
     FULFIL_NOW=2026-11-23T16:00:00+08:00 dispatch -q >dispatched.ndjson
 trk() { jq -r "select(.order_id == \"$1\") | .shipment.tracking" dispatched.ndjson; }
@@ -86,6 +88,10 @@ is "received stays received" \
 is "the RMA's audit trail has its parcel's events" \
     "$(sqlite3 fulfil.db "select detail from events where source = 'rma' and order_id = 'RMA-000001' and what = 'tracking' order by id" | tr '\n' ' ')" \
     "info_received in_transit delivered exception "
+FULFIL_NOW=2026-12-01T10:00:00+08:00 followup --scan >scan.ndjson 2>/dev/null
+is "surveys for the orders, none for a return received" \
+    "$(jq -r 'select(.event == "survey") | .source + ":" + .order_id' scan.ndjson | tr '\n' ' ')" \
+    "web:N-1 web:N-3 "
 run label --return rmas.ndjson
 is "label --return again: the same numbers, the RMAs as they are" \
     "$rc $(jq -r '.rma + ":" + .status + ":" + .tracking' out | tr '\n' ' ')" \
