@@ -530,6 +530,9 @@ return_received(struct aftercare *u, json_t *ret, const char *carrier,
 	ndjson_set_time(n, "occurred_at", t, u->cfg->tz);
 	if (ndjson_str(ev, "message") != NULL)
 		json_object_set(n, "message", json_object_get(ev, "message"));
+	/* A provider's own words (lib/provider), as other notices keep them. */
+	if (json_is_object(json_object_get(ev, "provider")))
+		json_object_set(n, "provider", json_object_get(ev, "provider"));
 	aftercare_notice(u, n);
 	if ((order = aftercare_order(u, source, id)) == NULL)
 		return;

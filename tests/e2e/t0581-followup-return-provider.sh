@@ -30,6 +30,9 @@ is "the return arrived: a notice about the order, a task" \
 is "at the event's time, in the carrier's words" \
     "$(jq -r 'select(.event) | .occurred_at + " " + .message' out)" \
     "2026-11-27T11:00:00+08:00 Delivered to the warehouse"
+is "the provider's words kept for the notice" \
+    "$(jq -r 'select(.event) | .provider.name + " " + .provider.status' out)" \
+    "easypost delivered"
 is "the RMA is received" \
     "$(sqlite3 fulfil.db "select status from orders where source = 'rma'")" \
     "return_received"
