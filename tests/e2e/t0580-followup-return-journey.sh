@@ -13,9 +13,7 @@ jq --arg t "$FULFIL_ROOT/examples/templates" '.notify = {templates: $t,
     webhook: {url: "http://127.0.0.1:9/hook"}}
     | .followup = {survey_url: "https://s.example/r?o={order_id}"}' \
     "$DATA/fulfil.json" >fulfil.json
-ingest-orders -q "$DATA/notify-orders.ndjson" | pick-list -q | label -q |
-    FULFIL_NOW=2026-11-23T16:00:00+08:00 dispatch -q >dispatched.ndjson
-trk() { jq -r "select(.order_id == \"$1\") | .shipment.tracking" dispatched.ndjson; }
+ship_notify_orders
 printf '%s\n' \
     "{\"tracking\":\"$(trk N-1)\",\"status\":\"delivered\",\"occurred_at\":\"2026-11-24T11:00:00+08:00\"}" \
     "{\"tracking\":\"$(trk N-3)\",\"status\":\"delivered\",\"occurred_at\":\"2026-11-24T12:00:00+08:00\"}" |

@@ -10,9 +10,8 @@ if ! followup --help 2>/dev/null | grep -q -- --provider; then
 	exit 0
 fi
 setup
-ingest-orders -q "$DATA/notify-orders.ndjson" | pick-list -q | label -q |
-    FULFIL_NOW=2026-11-23T16:00:00+08:00 dispatch -q >dispatched.ndjson
-N1=$(jq -r 'select(.order_id == "N-1") | .shipment.tracking' dispatched.ndjson)
+ship_notify_orders
+N1=$(trk N-1)
 echo "{\"tracking\":\"$N1\",\"status\":\"delivered\",\"occurred_at\":\"2026-11-24T11:00:00+08:00\"}" |
     FULFIL_NOW=2026-11-24T12:00:00+08:00 followup -q >/dev/null
 export FULFIL_NOW=2026-11-25T10:00:00+08:00
