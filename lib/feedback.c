@@ -557,7 +557,7 @@ feedback_return_parcel(struct aftercare *u, const char *rma,
     const char *carrier, const char *tracking, const char *status, int64_t t,
     json_t *ev)
 {
-	enum status to = return_status(status);
+	enum status to = return_status(status), from;
 	json_t *ret = aftercare_order(u, "rma", rma);
 	char *text;
 	size_t len;
@@ -565,9 +565,12 @@ feedback_return_parcel(struct aftercare *u, const char *rma,
 	ledger_event(u->ledger, "rma", rma, "tracking", status);
 	if (ret == NULL)
 		return;
-	/* Never back: a parcel received stays received. */
-	if (to == ST_NONE ||
-	    !status_may(status_parse(ndjson_str(ret, "status")), to)) {
+	/*
+	 * Never back, and received once: a parcel delivered again after an
+	 * exception is not a second return.
+	 */
+	from = status_parse(ndjson_str(ret, "status"));
+	if (to == ST_NONE || from == to || !status_may(from, to)) {
 		json_decref(ret);
 		return;
 	}

@@ -77,6 +77,7 @@ is "replayed: nothing twice" "$rc $(wc -c <out | tr -d ' ')" "0 0"
 cat >late.ndjson <<EOF
 {"type":"tracking","tracking":"$R1","status":"exception","substatus":"damaged","occurred_at":"2026-11-27T18:00:00+08:00"}
 {"type":"tracking","tracking":"$R2","status":"in_transit","occurred_at":"2026-11-27T10:00:00+08:00"}
+{"type":"tracking","tracking":"$R1","status":"delivered","occurred_at":"2026-11-27T19:00:00+08:00"}
 EOF
 run followup late.ndjson
 is "later news of a received return: exit 0, nothing told" "$rc $(wc -c <out | tr -d ' ')" "0 0"
@@ -85,7 +86,10 @@ is "received stays received" \
     "return_received return_received "
 is "the RMA's audit trail has its parcel's events" \
     "$(sqlite3 fulfil.db "select detail from events where source = 'rma' and order_id = 'RMA-000001' and what = 'tracking' order by id" | tr '\n' ' ')" \
-    "info_received in_transit delivered exception "
+    "info_received in_transit delivered exception delivered "
+is "received once: when it first arrived" \
+    "$(sqlite3 fulfil.db "select json_extract(record, '$.received_at') from orders where source = 'rma' and order_id = 'RMA-000001'") $(sqlite3 fulfil.db "select count(*) from events where what = 'return.received'")" \
+    "2026-11-27T11:00:00+08:00 2"
 FULFIL_NOW=2026-12-01T10:00:00+08:00 followup --scan >scan.ndjson 2>/dev/null
 is "surveys for the orders, none for a return received" \
     "$(jq -r 'select(.event == "survey") | .source + ":" + .order_id' scan.ndjson | tr '\n' ' ')" \
