@@ -490,7 +490,7 @@ out:
 /*
  * The RMA's status a return parcel's tracking status makes: on its way
  * back until the warehouse has it; ST_NONE for a word that does not
- * move it (information received, exceptions: staff hear of those).
+ * move it (information received; exceptions, which staff chase).
  */
 static enum status
 return_status(const char *status)
@@ -552,6 +552,37 @@ return_received(struct aftercare *u, json_t *ret, const char *carrier,
 	json_decref(order);
 }
 
+/*
+ * Trouble on the way back (an exception, or the parcel sent back to the
+ * customer): staff chase the carrier, once per parcel and word; the
+ * customer, who sent it, hears nothing from us yet.
+ */
+static void
+return_trouble(struct aftercare *u, json_t *ret, const char *carrier,
+    const char *tracking, const char *status, json_t *ev)
+{
+	const char *rma = ndjson_str(ret, "rma");
+	const char *sub = ndjson_str(ev, "substatus");
+	const char *msg = ndjson_str(ev, "message");
+	char key[300], reason[600];
+	json_t *order, *d;
+
+	if ((order = aftercare_order(u, ndjson_str(ret, "source"),
+		 ndjson_str(ret, "order_id"))) == NULL)
+		return;
+	snprintf(reason, sizeof reason,
+	    "return %s on its way back: carrier reports %s%s%s", rma,
+	    sub != NULL ? sub : status, msg != NULL ? ": " : "",
+	    msg != NULL ? msg : "");
+	d = aftercare_detail(u, order, carrier, status, reason);
+	json_object_set_new(d, "rma", json_string(rma));
+	json_object_set(d, "lines", json_object_get(ret, "lines"));
+	snprintf(key, sizeof key, "return_%s:%s", status, tracking);
+	tasks_open(u, "carrier_chase", key, ndjson_str(ret, "source"),
+	    ndjson_str(ret, "order_id"), tracking, 0, d);
+	json_decref(order);
+}
+
 void
 feedback_return_parcel(struct aftercare *u, const char *rma,
     const char *carrier, const char *tracking, const char *status, int64_t t,
@@ -570,6 +601,9 @@ feedback_return_parcel(struct aftercare *u, const char *rma,
 	 * exception is not a second return.
 	 */
 	from = status_parse(ndjson_str(ret, "status"));
+	if (from != ST_RETURN_RECEIVED && (strcmp(status, "exception") == 0 ||
+					      strcmp(status, "returned") == 0))
+		return_trouble(u, ret, carrier, tracking, status, ev);
 	if (to == ST_NONE || from == to || !status_may(from, to)) {
 		json_decref(ret);
 		return;

@@ -49,6 +49,20 @@ is "the orders stay delivered" \
     "$(sqlite3 fulfil.db "select order_id || ':' || status from orders where source = 'web' and order_id in ('N-1', 'N-3') order by order_id" | tr '\n' ' ')" \
     "N-1:delivered N-3:delivered "
 
+# Trouble on the way back: staff chase the carrier; the customer hears
+# nothing yet; the RMA stays in transit.
+echo "{\"type\":\"tracking\",\"tracking\":\"$R2\",\"status\":\"exception\",\"substatus\":\"address_issue\",\"occurred_at\":\"2026-11-27T09:00:00+08:00\",\"message\":\"Dock closed\"}" >trouble.ndjson
+run followup trouble.ndjson
+is "an exception on the way back: a carrier_chase task, no notice" \
+    "$rc $(jq -r '(.event // .kind) + ":" + .order_id + ":" + .tracking + ":" + .priority' out)" \
+    "0 carrier_chase:N-3:$R2:normal"
+is "the task says which return and why" \
+    "$(jq -r '.detail.rma + " | " + .detail.reason' out)" \
+    "RMA-000002 | return RMA-000002 on its way back: carrier reports address_issue: Dock closed"
+is "the RMA stays in transit back" \
+    "$(sqlite3 fulfil.db "select status from orders where source = 'rma' and order_id = 'RMA-000002'")" \
+    "return_in_transit"
+
 # Received at the warehouse: the customer is told, staff inspect.
 cat >home.ndjson <<EOF
 {"type":"tracking","tracking":"$R1","status":"delivered","occurred_at":"2026-11-27T11:00:00+08:00","message":"Delivered to the warehouse"}
