@@ -487,6 +487,139 @@ out:
 	json_decref(order);
 }
 
+/*
+ * The RMA's status a return parcel's tracking status makes: on its way
+ * back until the warehouse has it; ST_NONE for a word that does not
+ * move it (information received; exceptions, which staff chase).
+ */
+static enum status
+return_status(const char *status)
+{
+	static const char *const back[] = {"in_transit", "out_for_delivery",
+	    "attempt_fail", "available_for_pickup"};
+	size_t i;
+
+	if (strcmp(status, "delivered") == 0)
+		return ST_RETURN_RECEIVED;
+	for (i = 0; i < sizeof back / sizeof back[0]; i++)
+		if (strcmp(status, back[i]) == 0)
+			return ST_RETURN_IN_TRANSIT;
+	return ST_NONE;
+}
+
+/*
+ * Received: the customer is told about the order the return is of (the
+ * RMA's record has no customer to write to), and staff inspect what
+ * came back; a damaged one first.
+ */
+static void
+return_received(struct aftercare *u, json_t *ret, const char *carrier,
+    const char *tracking, int64_t t, json_t *ev)
+{
+	const char *rma = ndjson_str(ret, "rma");
+	const char *source = ndjson_str(ret, "source");
+	const char *id = ndjson_str(ret, "order_id");
+	int damaged = json_is_true(json_object_get(ret, "damaged"));
+	char key[300], reason[600];
+	json_t *n, *order, *d;
+
+	ledger_event(u->ledger, source, id, "return.received", rma);
+	snprintf(key, sizeof key, "return_received:%s", rma);
+	n = aftercare_notice_new("return_received", key, source, id, tracking);
+	json_object_set_new(n, "rma", json_string(rma));
+	ndjson_set_time(n, "occurred_at", t, u->cfg->tz);
+	if (ndjson_str(ev, "message") != NULL)
+		json_object_set(n, "message", json_object_get(ev, "message"));
+	/* A provider's own words (lib/provider), as other notices keep them. */
+	if (json_is_object(json_object_get(ev, "provider")))
+		json_object_set(n, "provider", json_object_get(ev, "provider"));
+	aftercare_notice(u, n);
+	if ((order = aftercare_order(u, source, id)) == NULL)
+		return;
+	snprintf(reason, sizeof reason, "%s %s received: %s",
+	    ndjson_str(ret, "kind") ? ndjson_str(ret, "kind") : "return", rma,
+	    ndjson_str(ret, "reason") ? ndjson_str(ret, "reason") : "");
+	d = aftercare_detail(u, order, carrier,
+	    ndjson_str(order, "status") ? ndjson_str(order, "status") : "",
+	    reason);
+	json_object_set_new(d, "rma", json_string(rma));
+	json_object_set(d, "kind", json_object_get(ret, "kind"));
+	json_object_set_new(d, "damaged", json_boolean(damaged));
+	json_object_set(d, "lines", json_object_get(ret, "lines"));
+	json_object_set_new(d, "order", order_summary(order));
+	snprintf(key, sizeof key, "inspect_return:%s", rma);
+	tasks_open(u, "inspect_return", key, source, id, tracking, damaged, d);
+	json_decref(order);
+}
+
+/*
+ * Trouble on the way back (an exception, or the parcel sent back to the
+ * customer): staff chase the carrier, once per parcel and word; the
+ * customer, who sent it, hears nothing from us yet.
+ */
+static void
+return_trouble(struct aftercare *u, json_t *ret, const char *carrier,
+    const char *tracking, const char *status, json_t *ev)
+{
+	const char *rma = ndjson_str(ret, "rma");
+	const char *sub = ndjson_str(ev, "substatus");
+	const char *msg = ndjson_str(ev, "message");
+	char key[300], reason[600];
+	json_t *order, *d;
+
+	if ((order = aftercare_order(u, ndjson_str(ret, "source"),
+		 ndjson_str(ret, "order_id"))) == NULL)
+		return;
+	snprintf(reason, sizeof reason,
+	    "return %s on its way back: carrier reports %s%s%s", rma,
+	    sub != NULL ? sub : status, msg != NULL ? ": " : "",
+	    msg != NULL ? msg : "");
+	d = aftercare_detail(u, order, carrier, status, reason);
+	json_object_set_new(d, "rma", json_string(rma));
+	json_object_set(d, "lines", json_object_get(ret, "lines"));
+	snprintf(key, sizeof key, "return_%s:%s", status, tracking);
+	tasks_open(u, "carrier_chase", key, ndjson_str(ret, "source"),
+	    ndjson_str(ret, "order_id"), tracking, 0, d);
+	json_decref(order);
+}
+
+void
+feedback_return_parcel(struct aftercare *u, const char *rma,
+    const char *carrier, const char *tracking, const char *status, int64_t t,
+    json_t *ev)
+{
+	enum status to = return_status(status), from;
+	json_t *ret = aftercare_order(u, "rma", rma);
+	char *text;
+	size_t len;
+
+	ledger_event(u->ledger, "rma", rma, "tracking", status);
+	if (ret == NULL)
+		return;
+	/*
+	 * Never back, and received once: a parcel delivered again after an
+	 * exception is not a second return.
+	 */
+	from = status_parse(ndjson_str(ret, "status"));
+	if (from != ST_RETURN_RECEIVED && (strcmp(status, "exception") == 0 ||
+					      strcmp(status, "returned") == 0))
+		return_trouble(u, ret, carrier, tracking, status, ev);
+	if (to == ST_NONE || from == to || !status_may(from, to)) {
+		json_decref(ret);
+		return;
+	}
+	json_object_set_new(ret, "status", json_string(status_name(to)));
+	if (to == ST_RETURN_RECEIVED)
+		ndjson_set_time(ret, "received_at", t, u->cfg->tz);
+	text = ndjson_dump(ret, &len);
+	ledger_order_put(
+	    u->ledger, "rma", rma, status_name(to), text, len, NULL, 0, 0);
+	free(text);
+	if (to == ST_RETURN_RECEIVED)
+		return_received(u, ret, carrier, tracking, t, ev);
+	json_decref(ret);
+}
+
 /* A CSV of reviews or requests: each header names a field. */
 static void
 records_csv(struct aftercare *u, struct input *in, aftercare_fn *fn)

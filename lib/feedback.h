@@ -13,12 +13,22 @@
  * accepted at once; a damaged parcel opens a replace_or_refund task.
  * Bad records are set aside as rejects.
  *
+ * A return parcel (the label label --return printed for an RMA) has a
+ * journey of its own: its carrier's events move the RMA to
+ * return_in_transit, then, delivered at the warehouse, to
+ * return_received: the customer gets a return_received notice about the
+ * order and staff an inspect_return task.  The order keeps its status (a
+ * return may be of one line of several); its audit trail has the return.
+ *
  * Ownership: the paths are borrowed; what is made is queued on u->out.
  */
 #ifndef FULFIL_FEEDBACK_H
 #define FULFIL_FEEDBACK_H
 
 #include <stddef.h>
+#include <stdint.h>
+
+#include <jansson.h>
 
 struct aftercare;
 
@@ -26,5 +36,13 @@ struct aftercare;
 void feedback_reviews(struct aftercare *, char **paths, size_t n);
 /* Read the return and exchange request files paths[0..n-1]; likewise. */
 void feedback_returns(struct aftercare *, char **paths, size_t n);
+/*
+ * The parcel tracking of RMA rma came to tracking status status (a
+ * carrier's word, journey.h) at t, as event ev (borrowed) says: move the
+ * RMA, tell and act.  In the caller's transaction.
+ */
+void feedback_return_parcel(struct aftercare *, const char *rma,
+    const char *carrier, const char *tracking, const char *status, int64_t t,
+    json_t *ev);
 
 #endif

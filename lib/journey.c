@@ -8,6 +8,7 @@
 #include "aftercare.h"
 #include "csvin.h"
 #include "err.h"
+#include "feedback.h"
 #include "journey.h"
 #include "ledger.h"
 #include "ledger_journey.h"
@@ -226,6 +227,12 @@ changed(struct aftercare *u, const char *source, const char *id,
 	json_t *n, *order;
 
 	u->changed++;
+	/* A return parcel's news is its RMA's, not an order's. */
+	if (strcmp(source, "rma") == 0) {
+		feedback_return_parcel(
+		    u, id, carrier, tracking, k->name, t, ev);
+		return;
+	}
 	if (cancelled(u, source, id)) {
 		ledger_event(u->ledger, source, id, "tracking", k->name);
 		return;

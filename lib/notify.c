@@ -380,6 +380,46 @@ order_of(struct notify *u, struct job *jb)
 	return order;
 }
 
+/*
+ * A notice about a return parcel that names its RMA (as followup made
+ * them before return parcels had a journey, issue 16): the RMA's record
+ * has no customer to write to.  Its customer hears only that the return
+ * arrived, as return_received about the order the RMA is of, under the
+ * key followup now gives it; the parcel's other news is the
+ * warehouse's.  0 when the notice is passed on.
+ */
+static int
+return_notice(struct notify *u, struct job *jb)
+{
+	const char *rma = ndjson_str(jb->r.j, "order_id");
+	const char *event = ndjson_str(jb->r.j, "event");
+	char key[128], *text;
+	json_t *ret;
+	size_t len;
+
+	if (strcmp(event, "delivered") != 0 &&
+	    strcmp(event, "return_received") != 0) {
+		u->passed++;
+		return 0;
+	}
+	text = ledger_order_record(u->ledger, "rma", rma, &len);
+	ret = text ? ndjson_parse(text, len, NULL, 0) : NULL;
+	free(text);
+	if (ndjson_str(ret, "source") == NULL ||
+	    ndjson_str(ret, "order_id") == NULL) {
+		json_decref(ret);
+		return 1; /* order_of() says the ledger does not have it */
+	}
+	snprintf(key, sizeof key, "return_received:%s", rma);
+	json_object_set_new(jb->r.j, "rma", json_string(rma));
+	json_object_set_new(jb->r.j, "event", json_string("return_received"));
+	json_object_set_new(jb->r.j, "key", json_string(key));
+	json_object_set(jb->r.j, "source", json_object_get(ret, "source"));
+	json_object_set(jb->r.j, "order_id", json_object_get(ret, "order_id"));
+	json_decref(ret);
+	return 1;
+}
+
 /* Decide what a record announces and key its messages. */
 static void
 plan(void *arg, void *rec)
@@ -402,6 +442,13 @@ plan(void *arg, void *rec)
 			stage_reject(
 			    &u->stage, &jb->r, "notice without a valid event");
 			return;
+		}
+		if (ndjson_str(jb->r.j, "source") != NULL &&
+		    strcmp(ndjson_str(jb->r.j, "source"), "rma") == 0) {
+			if (!return_notice(u, jb))
+				return;
+			event = ndjson_str(jb->r.j, "event");
+			key = ndjson_str(jb->r.j, "key");
 		}
 		if ((order = order_of(u, jb)) == NULL)
 			return;

@@ -20,6 +20,8 @@ static const char *const names[ST_MAX] = {
     [ST_FULFILLED] = "fulfilled",
     [ST_READY_FOR_PICKUP] = "ready_for_pickup",
     [ST_COLLECTED] = "collected",
+    [ST_RETURN_IN_TRANSIT] = "return_in_transit",
+    [ST_RETURN_RECEIVED] = "return_received",
 };
 
 #define B(s) (1u << (s))
@@ -41,14 +43,19 @@ static const unsigned moves[ST_MAX] = {
     [ST_ON_HOLD] = B(ST_ACCEPTED) | B(ST_CANCELLED) | B(ST_FULFILLED),
     [ST_PICKED] = B(ST_LABELLED) | B(ST_READY_FOR_PICKUP) | B(ST_CANCELLED),
     [ST_READY_FOR_PICKUP] = B(ST_COLLECTED) | B(ST_CANCELLED),
-    /* Back to picked when its label is voided. */
-    [ST_LABELLED] = B(ST_DISPATCHED) | B(ST_PICKED) | B(ST_CANCELLED),
+    /*
+     * Back to picked when its label is voided.  A return's label goes
+     * back to the warehouse by its parcel's events (lib/feedback).
+     */
+    [ST_LABELLED] = B(ST_DISPATCHED) | B(ST_PICKED) | B(ST_CANCELLED) |
+		    B(ST_RETURN_IN_TRANSIT) | B(ST_RETURN_RECEIVED),
     [ST_DISPATCHED] = JOURNEY | B(ST_CANCELLED),
     [ST_IN_TRANSIT] = JOURNEY | B(ST_CANCELLED),
     [ST_OUT_FOR_DELIVERY] = JOURNEY | B(ST_CANCELLED),
     [ST_EXCEPTION] = JOURNEY | B(ST_CANCELLED),
     [ST_DELIVERED] = B(ST_EXCEPTION) | B(ST_RETURNED) | B(ST_CANCELLED),
     [ST_RETURN_REQUESTED] = B(ST_LABELLED),
+    [ST_RETURN_IN_TRANSIT] = B(ST_RETURN_RECEIVED),
 };
 
 /* Where a status stands on the way out: the pipeline, then the road. */

@@ -12,7 +12,8 @@
  *   fulfilled: the shop says nothing is left to ship (shipped elsewhere,
  *   refunded); for good.  A pickup order: picked -> ready_for_pickup ->
  *   collected, never labelled or dispatched.
- *   A return (source "rma") is return_requested -> labelled.
+ *   A return (source "rma") is return_requested -> labelled ->
+ *   return_in_transit -> return_received, by its parcel's events.
  *
  * The names are the record's and the ledger's ("picked"); status_name()
  * returns static strings.
@@ -40,6 +41,8 @@ enum status {
 	ST_FULFILLED,
 	ST_READY_FOR_PICKUP,
 	ST_COLLECTED,
+	ST_RETURN_IN_TRANSIT,
+	ST_RETURN_RECEIVED,
 	ST_MAX
 };
 

@@ -2,6 +2,8 @@
  * status: names both ways, the moves allowed, and what a stage does with
  * an order in each status.
  */
+#include <string.h>
+
 #include "status.h"
 #include "tap.h"
 
@@ -29,6 +31,14 @@ main(void)
 	ok(status_may(ST_EXCEPTION, ST_DELIVERED), "exception -> delivered");
 	ok(status_may(ST_RETURN_REQUESTED, ST_LABELLED),
 	    "return_requested -> labelled");
+	ok(status_may(ST_LABELLED, ST_RETURN_IN_TRANSIT),
+	    "a return's label -> return_in_transit");
+	ok(status_may(ST_RETURN_IN_TRANSIT, ST_RETURN_RECEIVED),
+	    "return_in_transit -> return_received");
+	ok(!status_may(ST_RETURN_RECEIVED, ST_RETURN_IN_TRANSIT),
+	    "return_received -/-> return_in_transit");
+	ok(strcmp(status_name(ST_RETURN_RECEIVED), "return_received") == 0,
+	    "return_received by name");
 	ok(status_may(ST_DELIVERED, ST_CANCELLED), "cancelled at any time");
 	ok(!status_may(ST_ACCEPTED, ST_LABELLED), "accepted -/-> labelled");
 	ok(!status_may(ST_PICKED, ST_DISPATCHED), "picked -/-> dispatched");
