@@ -122,8 +122,8 @@ main(int argc, char *argv[])
 		switch (ch) {
 		case 'e':
 			/* A directory is a spool (lib/listen). */
-			opts_add(listen_is_spool(optarg) ? &spools : &files,
-			    optarg);
+			opts_add(
+			    listen_is_spool(optarg) ? &spools : &files, optarg);
 			break;
 		case 'L':
 			listen = optarg;
@@ -209,9 +209,8 @@ main(int argc, char *argv[])
 		}
 		goto out;
 	}
-	if (files.n > 0 ||
-	    (!do_scan && !o.pending && revs.n == 0 && rets.n == 0 &&
-		spools.n == 0 && listen == NULL))
+	if (files.n > 0 || (!do_scan && !o.pending && revs.n == 0 &&
+			       rets.n == 0 && spools.n == 0 && listen == NULL))
 		in = input_open_args((int)files.n, files.v, &nin);
 	rejects_open(&u.rejects, o.rejects);
 	u.out = json_array();

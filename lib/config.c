@@ -1099,10 +1099,6 @@ load_webhooks(struct walk *w, json_t *o, struct followup_cfg *f)
 			bad(w, "must be an object");
 		known_keys(w, v, keys);
 		f->webhook_secret[p] = want_string(w, v, "secret", 1);
-		if (*f->webhook_secret[p] == '\0') {
-			push(w, ".%s", "secret");
-			bad(w, "must not be empty");
-		}
 		pop(w, o2);
 	}
 	pop(w, old);

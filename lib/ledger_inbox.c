@@ -51,8 +51,8 @@ ledger_inbox_next(struct ledger *l, struct ledger_inbox *e)
 void
 ledger_inbox_done(struct ledger *l, int64_t id, long events)
 {
-	sqlite3_stmt *st = ledger_sql(l,
-	    "UPDATE inbox SET processed_at = ?2, events = ?3 WHERE id = ?1");
+	sqlite3_stmt *st = ledger_sql(
+	    l, "UPDATE inbox SET processed_at = ?2, events = ?3 WHERE id = ?1");
 
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_text(st, 2, ledger_stamp(l), -1, SQLITE_STATIC);

@@ -231,8 +231,7 @@ process_one(struct aftercare *u)
 		    "not JSON (column %d)", je.column);
 		n = -1;
 	} else
-		n = journey_payload(
-		    u, p, doc, origin, 1, e.body, e.len);
+		n = journey_payload(u, p, doc, origin, 1, e.body, e.len);
 	json_decref(doc);
 	ledger_inbox_done(u->ledger, e.id, n);
 	aftercare_checkpoint(u, 0);
@@ -282,8 +281,8 @@ slurp(const char *path, size_t *lenp)
  * and another file that happens to take the same name later is.
  */
 static void
-spool_key(const char *name, const char *body, size_t len, char *key,
-    size_t keylen)
+spool_key(
+    const char *name, const char *body, size_t len, char *key, size_t keylen)
 {
 	unsigned char md[SHA256_DIGEST_LENGTH];
 	char h[2 * SHA256_DIGEST_LENGTH + 1];
@@ -458,9 +457,8 @@ answer(struct server *s, struct MHD_Connection *c, const char *url,
 }
 
 static enum MHD_Result
-handle(void *cls, struct MHD_Connection *c, const char *url,
-    const char *method, const char *version, const char *upload,
-    size_t *upsize, void **ptr)
+handle(void *cls, struct MHD_Connection *c, const char *url, const char *method,
+    const char *version, const char *upload, size_t *upsize, void **ptr)
 {
 	struct conn *k = *ptr;
 
@@ -538,8 +536,8 @@ address(const char *arg, char *host, size_t hostlen)
 	hints.ai_socktype = SOCK_STREAM;
 	hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
 	if ((e = getaddrinfo(host, port, &hints, &ai)) != 0)
-		err_exit(EXIT_TROUBLE, "--listen: '%s': %s", host,
-		    gai_strerror(e));
+		err_exit(
+		    EXIT_TROUBLE, "--listen: '%s': %s", host, gai_strerror(e));
 	return ai;
 }
 
@@ -562,8 +560,8 @@ serve(struct aftercare *u, const char *arg, char *const *spools, size_t n)
 	/* No SA_RESTART: select() returns, and the loop ends. */
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
-	d = MHD_start_daemon(MHD_USE_ERROR_LOG |
-		(ai->ai_family == AF_INET6 ? MHD_USE_IPv6 : 0),
+	d = MHD_start_daemon(
+	    MHD_USE_ERROR_LOG | (ai->ai_family == AF_INET6 ? MHD_USE_IPv6 : 0),
 	    0, NULL, NULL, handle, &s, MHD_OPTION_SOCK_ADDR, ai->ai_addr,
 	    MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
 	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_END);
@@ -572,8 +570,8 @@ serve(struct aftercare *u, const char *arg, char *const *spools, size_t n)
 		err_exit(EXIT_TROUBLE, "--listen: cannot listen on '%s'", arg);
 	di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
 	if (!quiet)
-		fprintf(stderr, "%s: listening on %s port %u\n", progname,
-		    host, di != NULL ? (unsigned)di->port : 0U);
+		fprintf(stderr, "%s: listening on %s port %u\n", progname, host,
+		    di != NULL ? (unsigned)di->port : 0U);
 	while (!stopping) {
 		fd_set r, w, e;
 		MHD_socket max = 0;
@@ -583,7 +581,8 @@ serve(struct aftercare *u, const char *arg, char *const *spools, size_t n)
 		FD_ZERO(&w);
 		FD_ZERO(&e);
 		if (MHD_get_fdset(d, &r, &w, &e, &max) != MHD_YES)
-			err_exit(EXIT_TROUBLE, "--listen: cannot watch sockets");
+			err_exit(
+			    EXIT_TROUBLE, "--listen: cannot watch sockets");
 		if (select(max + 1, &r, &w, &e, &tv) == -1) {
 			if (errno != EINTR)
 				err_exit_sys(EXIT_TROUBLE, "select");

@@ -60,8 +60,8 @@ provider_sniff(const json_t *doc)
 }
 
 WEAK int
-provider_events(enum provider p, const json_t *doc, json_t *events,
-    char *why, size_t whylen)
+provider_events(enum provider p, const json_t *doc, json_t *events, char *why,
+    size_t whylen)
 {
 	snprintf(why, whylen, "no reader for %s payloads in this build",
 	    provider_name(p));

@@ -150,6 +150,14 @@ check "spool: processed" settle
 is "spool: stored under its name" "$(sqlite3 fulfil.db "select origin from inbox where key like 'spool:a1.json:%'")" a1.json
 is "spool: the notice" "$(jq -r 'select(.event == "attempt_failed") | .order_id' out.ndjson)" N-2
 
+# A run killed after it stored a file and before it moved it: the file
+# is taken again, and not stored twice.
+cp spool/done/a1.json spool/a1.json
+_i=0
+while [ -e spool/a1.json ] && [ $_i -lt 50 ]; do _i=$((_i + 1)); sleep 0.1; done
+check "spool: the same file again, moved" test ! -e spool/a1.json
+is "spool: stored once" "$(sqlite3 fulfil.db "select count(*) from inbox where key like 'spool:a1.json:%'")" 1
+
 # kill -9 between the commit and the processing: simulated by a payload
 # stored and not processed, as a run that died leaves it.
 kill -9 "$LPID"
@@ -208,6 +216,24 @@ rc=$?
 set -e
 is "SIGTERM: exit 0" "$rc" 0
 check "SIGTERM: the summary" grep -q "payloads received, 0 refused" listen.3.err
+
+# A provider with no secret configured is refused.
+jq 'del(.followup.webhooks.shippo)' fulfil.json >noshippo.json
+FULFIL_CONFIG=noshippo.json start_listen 4
+is "no secret for shippo: 401" "$(post /webhooks/shippo shippo.json "$(sign shippo shippo.json)")" 401
+check "no secret: says so" grep -q "webhook from 127.0.0.1: no secret for shippo in followup.webhooks: refused" listen.4.err
+kill -TERM "$LPID"
+wait "$LPID" || :
+
+# The configuration checked before anything is heard.
+jq '.followup.webhooks.fedex = {"secret": "x"}' fulfil.json >fedex.json
+run followup --config fedex.json --listen 127.0.0.1:0
+is "a provider we do not know: exit 2" "$rc $(cat err)" \
+    "2 followup: fedex.json: \$.followup.webhooks.fedex: not a provider: aftership, easypost, 17track or shippo"
+jq '.followup.webhooks.easypost = {"secret": ""}' fulfil.json >empty.json
+run followup --config empty.json --listen 127.0.0.1:0
+is "an empty secret: exit 2" "$rc $(cat err)" \
+    "2 followup: empty.json: \$.followup.webhooks.easypost.secret: must be a non-empty string"
 
 # Usage errors.
 run followup --listen 127.0.0.1:99999
