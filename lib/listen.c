@@ -322,7 +322,8 @@ spool_take(struct aftercare *u, const char *dir)
 		names[n++] = xstrdup(d->d_name);
 	}
 	closedir(dp);
-	qsort(names, n, sizeof *names, by_name);
+	if (n > 1)
+		qsort(names, n, sizeof *names, by_name);
 	xasprintf(&done, "%s/done", dir);
 	for (i = 0; i < n; i++) {
 		xasprintf(&path, "%s/%s", dir, names[i]);
