@@ -971,6 +971,20 @@ ledger_coldup(sqlite3_stmt *st, int i)
 	return s != NULL ? xstrdup(s) : NULL;
 }
 
+char *
+ledger_colblob(sqlite3_stmt *st, int i, size_t *lenp)
+{
+	const void *b = sqlite3_column_blob(st, i);
+	size_t len = (size_t)sqlite3_column_bytes(st, i);
+	char *p = xmalloc(len + 1);
+
+	if (len > 0)
+		memcpy(p, b, len);
+	p[len] = '\0';
+	*lenp = len;
+	return p;
+}
+
 sqlite3_stmt *
 ledger_prepare(struct ledger *l, const char *sql)
 {

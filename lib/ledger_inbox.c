@@ -31,19 +31,13 @@ ledger_inbox_next(struct ledger *l, struct ledger_inbox *e)
 	sqlite3_stmt *st = ledger_sql(l,
 	    "SELECT id, provider, origin, body FROM inbox WHERE processed_at "
 	    "IS NULL ORDER BY id LIMIT 1");
-	const void *b;
 
 	if (!ledger_row(l, st))
 		return 0;
 	e->id = sqlite3_column_int64(st, 0);
 	e->provider = ledger_coldup(st, 1);
 	e->origin = ledger_coldup(st, 2);
-	b = sqlite3_column_blob(st, 3);
-	e->len = (size_t)sqlite3_column_bytes(st, 3);
-	e->body = xmalloc(e->len + 1);
-	if (e->len > 0)
-		memcpy(e->body, b, e->len);
-	e->body[e->len] = '\0';
+	e->body = ledger_colblob(st, 3, &e->len);
 	sqlite3_reset(st);
 	return 1;
 }

@@ -13,9 +13,7 @@
 # MERGE" then check the notices they make.
 . "$FULFIL_ROOT/tests/e2e/lib.sh"
 setup
-ingest-orders -q "$DATA/notify-orders.ndjson" | pick-list -q | label -q |
-    FULFIL_NOW=2026-11-23T16:00:00+08:00 dispatch -q >dispatched.ndjson
-trk() { jq -r "select(.order_id == \"$1\") | .shipment.tracking" dispatched.ndjson; }
+ship_orders "$DATA/notify-orders.ndjson"
 T1=$(trk N-1) T2=$(trk N-2) T3=$(trk N-3)
 export FULFIL_NOW=2026-11-24T09:00:00+08:00
 NOW_S=$(date -d "$FULFIL_NOW" +%s)
