@@ -220,8 +220,12 @@ jq 'del(.followup.webhooks.shippo)' fulfil.json >noshippo.json
 FULFIL_CONFIG=noshippo.json start_listen 4
 is "no secret for shippo: 401" "$(post /webhooks/shippo shippo.json "$(sign shippo shippo.json)")" 401
 check "no secret: says so" grep -q "webhook from 127.0.0.1: no secret for shippo in followup.webhooks: refused" listen.4.err
-kill -TERM "$LPID"
-wait "$LPID" || :
+kill -INT "$LPID"
+set +e
+wait "$LPID"
+rc=$?
+set -e
+is "SIGINT: exit 0" "$rc" 0
 
 # The configuration checked before anything is heard.
 jq '.followup.webhooks.fedex = {"secret": "x"}' fulfil.json >fedex.json
