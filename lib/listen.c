@@ -2,11 +2,14 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 
+#include <netinet/in.h>
+
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <netdb.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -501,6 +504,51 @@ on_signal(int sig)
 	stopping = 1;
 }
 
+/* libmicrohttpd's own complaints, in our words' shape: one line each. */
+static void
+mhd_log(void *cls, const char *fmt, va_list ap)
+{
+	char msg[256];
+	size_t n;
+
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	n = strlen(msg);
+	while (n > 0 && msg[n - 1] == '\n')
+		msg[--n] = '\0';
+	err_warn("http: %s", msg);
+}
+
+/*
+ * The listening socket, bound here rather than by libmicrohttpd so that
+ * a port in use is said as the system says it.
+ */
+static int
+bind_socket(const struct addrinfo *ai, const char *arg)
+{
+	int fd, on = 1;
+
+	if ((fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC,
+		 ai->ai_protocol)) == -1 ||
+	    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on) == -1 ||
+	    bind(fd, ai->ai_addr, ai->ai_addrlen) == -1 || listen(fd, 64) == -1)
+		err_exit_sys(EXIT_TROUBLE, "--listen '%s'", arg);
+	return fd;
+}
+
+/* The port fd is bound to. */
+static unsigned
+bound_port(int fd)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof ss;
+
+	if (getsockname(fd, (struct sockaddr *)&ss, &len) == -1)
+		return 0;
+	return ss.ss_family == AF_INET6
+		   ? ntohs(((struct sockaddr_in6 *)&ss)->sin6_port)
+		   : ntohs(((struct sockaddr_in *)&ss)->sin_port);
+}
+
 /*
  * [ADDR:]PORT into a socket address: ADDR a numeric IPv4 or IPv6
  * address (in brackets) or a host name; none is every IPv4 address.
@@ -547,32 +595,31 @@ static void
 serve(struct aftercare *u, const char *arg, char *const *spools, size_t n)
 {
 	struct server s = {u};
-	const union MHD_DaemonInfo *di;
 	struct sigaction sa;
 	struct addrinfo *ai;
 	struct MHD_Daemon *d;
 	char host[256];
 	size_t i;
+	int fd;
 
 	ai = address(arg, host, sizeof host);
+	fd = bind_socket(ai, arg);
+	freeaddrinfo(ai);
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_signal;
 	sigemptyset(&sa.sa_mask);
 	/* No SA_RESTART: select() returns, and the loop ends. */
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
-	d = MHD_start_daemon(
-	    MHD_USE_ERROR_LOG | (ai->ai_family == AF_INET6 ? MHD_USE_IPv6 : 0),
-	    0, NULL, NULL, handle, &s, MHD_OPTION_SOCK_ADDR, ai->ai_addr,
-	    MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
+	d = MHD_start_daemon(MHD_USE_ERROR_LOG, 0, NULL, NULL, handle, &s,
+	    MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_LISTEN_SOCKET,
+	    fd, MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
 	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30, MHD_OPTION_END);
-	freeaddrinfo(ai);
 	if (d == NULL)
-		err_exit(EXIT_TROUBLE, "--listen: cannot listen on '%s'", arg);
-	di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+		err_exit(EXIT_TROUBLE, "--listen: cannot serve on '%s'", arg);
 	if (!quiet)
 		fprintf(stderr, "%s: listening on %s port %u\n", progname, host,
-		    di != NULL ? (unsigned)di->port : 0U);
+		    bound_port(fd));
 	while (!stopping) {
 		fd_set r, w, e;
 		MHD_socket max = 0;

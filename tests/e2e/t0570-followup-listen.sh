@@ -87,6 +87,9 @@ inbox() { sqlite3 fulfil.db "select count(*) from inbox"; }
 mkdir spool
 start_listen 1
 check "bound port on stderr" test -n "$PORT"
+run followup --listen "127.0.0.1:$PORT"
+is "the port in use: exit 2, one line" "$rc $(cat err)" \
+    "2 followup: --listen '127.0.0.1:$PORT': Address already in use"
 
 # Each provider's payload, good signature: 200, stored as it came.
 for p in aftership easypost 17track shippo; do
