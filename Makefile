@@ -50,7 +50,8 @@ BUILD     = build
 MALLOC    = -ljemalloc
 endif
 
-PKGS      = jansson sqlite3 zlib libcrypto libxxhash cairo fontconfig libcurl
+PKGS      = jansson sqlite3 zlib libcrypto libxxhash cairo fontconfig libcurl \
+            libmicrohttpd
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 # libcsv, libzint and libphonenumber ship no .pc file.  libphonenumber

@@ -27,6 +27,7 @@
 #include "journey.h"
 #include "kpi.h"
 #include "ledger.h"
+#include "listen.h"
 #include "ndjson.h"
 #include "opts.h"
 #include "pickup.h"
@@ -40,12 +41,10 @@
 static void __attribute__((noreturn)) usage(int status)
 {
 	fprintf(status ? stderr : stdout,
-	    "usage: %s [-hq] [--events file] [--map file] "
-	    "[--provider name]\n"
-	    "       [--scan] [--pending]"
-	    " [--reviews file] [--returns file]\n"
-	    "       [--config file] [--db file]"
-	    " [--rejects file] [--version] [file ...]\n"
+	    "usage: %s [-hq] [--events file | dir] [--listen [addr:]port]\n"
+	    "       [--map file] [--provider name] [--scan] [--pending]\n"
+	    "       [--reviews file] [--returns file] [--config file] [--db file]\n"
+	    "       [--rejects file] [--version] [file ...]\n"
 	    "       %s --report [--from date] [--to date] -o dir\n"
 	    "       %s --tasks | --done id ... [--config file] [--db file]\n"
 	    "       %s --collected id ... [--source name] [--config file] "
@@ -92,6 +91,7 @@ main(int argc, char *argv[])
 {
 	static const struct option longopts[] = {OPTS_LONG,
 	    {"events", required_argument, NULL, 'e'},
+	    {"listen", required_argument, NULL, 'L'},
 	    {"map", required_argument, NULL, 'm'},
 	    {"provider", required_argument, NULL, 'v'},
 	    {"scan", no_argument, NULL, 's'}, {"tasks", no_argument, NULL, 't'},
@@ -105,11 +105,12 @@ main(int argc, char *argv[])
 	    {"source", required_argument, NULL, 'S'}, {NULL, 0, NULL, 0}};
 	struct opts o = {0};
 	struct optlist files = {0}, done = {0}, revs = {0}, rets = {0};
-	struct optlist collected = {0};
+	struct optlist collected = {0}, spools = {0};
 	size_t i;
 	int ch, do_scan = 0, do_tasks = 0, status, nin = 0;
 	struct input **in = NULL;
 	const char *map = NULL, *from = NULL, *to = NULL, *source = NULL;
+	const char *listen = NULL;
 	int do_report = 0;
 	enum provider prov = PROVIDER_NONE;
 	struct aftercare u;
@@ -122,7 +123,12 @@ main(int argc, char *argv[])
 	    (ch = getopt_long(argc, argv, OPTS_SHORT, longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'e':
-			opts_add(&files, optarg);
+			/* A directory is a spool (lib/listen). */
+			opts_add(
+			    listen_is_spool(optarg) ? &spools : &files, optarg);
+			break;
+		case 'L':
+			listen = optarg;
 			break;
 		case 'm':
 			map = optarg;
@@ -174,7 +180,8 @@ main(int argc, char *argv[])
 	for (i = 0; i < (size_t)argc; i++)
 		opts_add(&files, argv[i]);
 	if ((do_tasks || done.n > 0 || do_report || collected.n > 0) &&
-	    (files.n > 0 || do_scan || revs.n > 0 || rets.n > 0))
+	    (files.n > 0 || do_scan || revs.n > 0 || rets.n > 0 ||
+		spools.n > 0 || listen != NULL))
 		err_exit(EXIT_TROUBLE,
 		    "--tasks, --done, --collected and --report read no events");
 	if (collected.n > 0 && (do_tasks || done.n > 0 || do_report))
@@ -215,8 +222,8 @@ main(int argc, char *argv[])
 		}
 		goto out;
 	}
-	if (files.n > 0 ||
-	    (!do_scan && !o.pending && revs.n == 0 && rets.n == 0))
+	if (files.n > 0 || (!do_scan && !o.pending && revs.n == 0 &&
+			       rets.n == 0 && spools.n == 0 && listen == NULL))
 		in = input_open_args((int)files.n, files.v, &nin);
 	rejects_open(&u.rejects, o.rejects);
 	u.out = json_array();
@@ -232,6 +239,8 @@ main(int argc, char *argv[])
 	if (o.pending)
 		aftercare_pending(&u);
 	aftercare_checkpoint(&u, 0);
+	if (spools.n > 0 || listen != NULL)
+		listen_run(&u, listen, spools.v, spools.n);
 	if (u.skipped > 0)
 		snprintf(skip, sizeof skip, " (%ld informational, skipped)",
 		    u.skipped);
@@ -254,6 +263,7 @@ out:
 	free(revs.v);
 	free(rets.v);
 	free(collected.v);
+	free(spools.v);
 	ledger_close(u.ledger);
 	config_free(u.cfg);
 	return close_stdout(status);

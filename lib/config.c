@@ -1072,13 +1072,45 @@ want_words(struct walk *w, json_t *o, const char *key, const char *const *dflt,
 	return v;
 }
 
+/*
+ * followup.webhooks: each provider's secret, by its name
+ * (provider_parse()), for followup --listen.
+ */
+static void
+load_webhooks(struct walk *w, json_t *o, struct followup_cfg *f)
+{
+	static const char *const keys[] = {"secret", NULL};
+	json_t *hooks = o != NULL ? want_object(w, o, "webhooks", 0) : NULL;
+	const char *name;
+	enum provider p;
+	size_t old, o2;
+	json_t *v;
+
+	if (hooks == NULL)
+		return;
+	old = push(w, ".%s", "webhooks");
+	json_object_foreach(hooks, name, v)
+	{
+		o2 = push(w, ".%s", name);
+		if (provider_parse(name, &p) == -1)
+			bad(w, "not a provider: aftership, easypost, 17track "
+			       "or shippo");
+		if (!json_is_object(v))
+			bad(w, "must be an object");
+		known_keys(w, v, keys);
+		f->webhook_secret[p] = want_string(w, v, "secret", 1);
+		pop(w, o2);
+	}
+	pop(w, old);
+}
+
 static void
 load_followup(struct walk *w, struct config *c)
 {
 	static const char *const keys[] = {"chase_due_hours",
 	    "urgent_due_hours", "review_threshold", "negative_keywords",
 	    "damaged_keywords", "high_value", "survey_after_days", "survey_url",
-	    "return_window_days", NULL};
+	    "return_window_days", "webhooks", NULL};
 	static const char *const negative[] = {"broken", "damaged", "late",
 	    "never arrived", "refund", "terrible", "worst", "disappointed",
 	    "rude", "破损", "坏了", "太慢", "没收到", "退款", "差评", "失望",
@@ -1109,6 +1141,7 @@ load_followup(struct walk *w, struct config *c)
 	f->survey_url = want_string(w, o, "survey_url", 0);
 	f->return_window_days =
 	    (int)want_int(w, o, "return_window_days", 0, 3650, 30);
+	load_webhooks(w, o, f);
 	if (o != NULL)
 		pop(w, old);
 }
@@ -1230,6 +1263,8 @@ config_free(struct config *c)
 	free_strings(c->followup.negative, c->followup.nnegative);
 	free_strings(c->followup.damaged, c->followup.ndamaged);
 	free(c->followup.survey_url);
+	for (i = 0; i <= PROVIDER_SHIPPO; i++)
+		free(c->followup.webhook_secret[i]);
 	free_strings(c->pickup.match, c->pickup.nmatch);
 	for (i = 0; i < c->pickup.nplaces; i++) {
 		free(c->pickup.places[i].location);

@@ -20,6 +20,7 @@
 
 #include <jansson.h>
 
+#include "provider.h"
 #include "tracking.h"
 #include "when.h"
 
@@ -69,6 +70,12 @@ struct followup_cfg {
 	int survey_after_days;  /* after delivery */
 	char *survey_url;       /* with {order_id}, {source}; NULL: none */
 	int return_window_days; /* after delivery */
+	/*
+	 * followup.webhooks.<provider>.secret, by enum provider: what
+	 * followup --listen checks each provider's signature with; NULL:
+	 * that provider's webhooks are refused.
+	 */
+	char *webhook_secret[PROVIDER_SHIPPO + 1];
 };
 
 struct promo {

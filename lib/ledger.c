@@ -259,6 +259,25 @@ static const char *const migrations[] = {
     "ALTER TABLE picks ADD COLUMN released_at INTEGER;"
     "CREATE INDEX picks_released ON picks (released_at)"
     "  WHERE released_at IS NOT NULL;",
+    /*
+     * 9 -> 10: followup --listen and --events keep each tracking payload
+     * as it came, committed before it is acknowledged, and mark it
+     * processed in the transaction that processes it (lib/ledger_inbox).
+     * A spool file's key keeps a file taken twice (a crash between the
+     * commit and its move to done/) from being stored twice.
+     */
+    "CREATE TABLE inbox ("
+    "  id           INTEGER PRIMARY KEY,"
+    "  provider     TEXT,"
+    "  origin       TEXT NOT NULL,"
+    "  key          TEXT UNIQUE,"
+    "  received_at  TEXT NOT NULL,"
+    "  body         BLOB NOT NULL,"
+    "  processed_at TEXT,"
+    "  events       INTEGER,"
+    "  run          INTEGER);"
+    "CREATE INDEX inbox_unprocessed ON inbox (id)"
+    "  WHERE processed_at IS NULL;",
 };
 
 /* How long a run waits for another to let go of the ledger. */
@@ -950,6 +969,20 @@ ledger_coldup(sqlite3_stmt *st, int i)
 	const char *s = ledger_col(st, i);
 
 	return s != NULL ? xstrdup(s) : NULL;
+}
+
+char *
+ledger_colblob(sqlite3_stmt *st, int i, size_t *lenp)
+{
+	const void *b = sqlite3_column_blob(st, i);
+	size_t len = (size_t)sqlite3_column_bytes(st, i);
+	char *p = xmalloc(len + 1);
+
+	if (len > 0)
+		memcpy(p, b, len);
+	p[len] = '\0';
+	*lenp = len;
+	return p;
 }
 
 sqlite3_stmt *

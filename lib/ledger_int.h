@@ -60,6 +60,8 @@ int ledger_row(struct ledger *, sqlite3_stmt *);
 /* Column i as text, NULL if NULL; as a copy to free. */
 const char *ledger_col(sqlite3_stmt *, int i);
 char *ledger_coldup(sqlite3_stmt *, int i);
+/* Column i's bytes as a NUL-terminated copy to free, *lenp of them. */
+char *ledger_colblob(sqlite3_stmt *, int i, size_t *lenp);
 
 /*
  * For the modules that still hold SQL of their own, while it moves

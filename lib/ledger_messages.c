@@ -45,8 +45,6 @@ status_parse(struct ledger *l, const char *name)
 static void
 message_read(struct ledger *l, sqlite3_stmt *st, struct ledger_message *m)
 {
-	const void *blob;
-
 	m->id = sqlite3_column_int64(st, 0);
 	m->status = status_parse(l, ledger_col(st, 1));
 	m->attempts = sqlite3_column_int(st, 2);
@@ -56,12 +54,7 @@ message_read(struct ledger *l, sqlite3_stmt *st, struct ledger_message *m)
 	m->event = ledger_coldup(st, 6);
 	m->recipient = ledger_coldup(st, 7);
 	m->message_id = ledger_coldup(st, 8);
-	blob = sqlite3_column_blob(st, 9);
-	m->len = (size_t)sqlite3_column_bytes(st, 9);
-	m->payload = xmalloc(m->len + 1);
-	if (m->len > 0)
-		memcpy(m->payload, blob, m->len);
-	m->payload[m->len] = '\0';
+	m->payload = ledger_colblob(st, 9, &m->len);
 }
 
 int

@@ -98,6 +98,15 @@ setup() {
 	touch -d 2026-11-23T00:00:00Z catalog.csv
 }
 
+# ship_orders FILE: FILE's orders ingested, picked, labelled and
+# dispatched at 16:00 into dispatched.ndjson; trk ORDER_ID is then the
+# order's tracking number.
+ship_orders() {
+	ingest-orders -q "$1" | pick-list -q | label -q |
+	    FULFIL_NOW=2026-11-23T16:00:00+08:00 dispatch -q >dispatched.ndjson
+}
+trk() { jq -r "select(.order_id == \"$1\") | .shipment.tracking" dispatched.ndjson; }
+
 # A free port on the loopback interface.
 free_port() {
 	/usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
