@@ -54,16 +54,19 @@ def setup(d, bindir, root, env):
         "easypost": {"secret": SECRET}}
     with open(os.path.join(d, "fulfil.json"), "w") as f:
         json.dump(cfg, f)
+    # Taken in the morning, labelled and dispatched before the events
+    # (followup refuses an event older than its parcel's label).
+    m = dict(env, FULFIL_NOW="2026-11-23T10:00:00+08:00")
     e = dict(env, FULFIL_NOW="2026-11-23T16:00:00+08:00")
     ing = subprocess.Popen([os.path.join(bindir, "ingest-orders"), "-q",
                             os.path.join(data, "notify-orders.ndjson")],
-                           stdout=subprocess.PIPE, env=env, cwd=d)
+                           stdout=subprocess.PIPE, env=m, cwd=d)
     pick = subprocess.Popen([os.path.join(bindir, "pick-list"), "-q"],
                             stdin=ing.stdout, stdout=subprocess.PIPE,
-                            env=env, cwd=d)
+                            env=m, cwd=d)
     label = subprocess.Popen([os.path.join(bindir, "label"), "-q"],
                              stdin=pick.stdout, stdout=subprocess.PIPE,
-                             env=env, cwd=d)
+                             env=m, cwd=d)
     out = subprocess.run([os.path.join(bindir, "dispatch"), "-q"],
                          stdin=label.stdout, stdout=subprocess.PIPE,
                          env=e, cwd=d, check=True).stdout

@@ -190,13 +190,7 @@ notify_config() {
 	    "retry": {"max_attempts": 3, "backoff_s": 60}}' "$DATA/fulfil.json" >fulfil.json
 }
 
-# ship_notify_orders: the orders of tests/data/notify-orders.ndjson
-# ingested, picked, labelled and dispatched (at 16:00 on 2026-11-23) into
-# dispatched.ndjson; trk ORDER_ID then prints an order's tracking number.
+# ship_notify_orders: ship_orders of tests/data/notify-orders.ndjson.
 ship_notify_orders() {
-	ingest-orders -q "$DATA/notify-orders.ndjson" | pick-list -q | label -q |
-	    FULFIL_NOW=2026-11-23T16:00:00+08:00 dispatch -q >dispatched.ndjson
-}
-trk() {
-	jq -r "select(.order_id == \"$1\") | .shipment.tracking" dispatched.ndjson
+	ship_orders "$DATA/notify-orders.ndjson"
 }
