@@ -39,7 +39,7 @@ main(int argc, char *argv[])
 	static const struct option longopts[] = {OPTS_LONG,
 	    {"carrier", required_argument, NULL, 'c'},
 	    {"format", required_argument, NULL, 'f'},
-	    {"print", required_argument, NULL, 'P'},
+	    {"print", required_argument, NULL, 'p'},
 	    {"size", required_argument, NULL, 's'},
 	    {"void", required_argument, NULL, 'X'},
 	    {"return", no_argument, NULL, 'Y'},
@@ -69,7 +69,7 @@ main(int argc, char *argv[])
 				usage(EXIT_TROUBLE);
 			}
 			break;
-		case 'P':
+		case 'p':
 			queue = optarg;
 			break;
 		case 's':
