@@ -56,8 +56,12 @@ PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 # libcsv, libzint and libphonenumber ship no .pc file.  libphonenumber
 # is C++ (lib/phone.cc is the shim): the tools link its runtime.
-LIBS      = $(PKG_LIBS) -lcsv -lzint -lphonenumber -lstdc++ -lm -lpthread \
-            $(MALLOC)
+# libcups (label --print) ships cups-config rather than a .pc file in
+# Debian 12.
+CUPS_CFLAGS := $(shell cups-config --cflags 2>/dev/null)
+CUPS_LIBS   := $(shell cups-config --libs 2>/dev/null || echo -lcups)
+LIBS      = $(PKG_LIBS) $(CUPS_LIBS) -lcsv -lzint -lphonenumber -lstdc++ \
+            -lm -lpthread $(MALLOC)
 
 TOOLS     = ingest-orders pick-list label dispatch notify followup
 LIB_SRC   = $(wildcard lib/*.c)
@@ -72,7 +76,7 @@ E2E       = $(wildcard tests/e2e/t*.sh)
 MAN1      = $(TOOLS:%=man/%.1)
 MANS      = $(wildcard man/*.[157])
 
-ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS) $(PKG_CFLAGS)
+ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS) $(PKG_CFLAGS) $(CUPS_CFLAGS)
 # The C warnings less those C++ has no use for.
 ALL_CXXFLAGS = -std=c++17 $(filter-out -Wstrict-prototypes \
             -Wmissing-prototypes,$(WARN)) $(CFLAGS)

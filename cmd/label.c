@@ -15,16 +15,19 @@
 #include "ledger.h"
 #include "ndjson.h"
 #include "opts.h"
+#include "print.h"
 
 static void __attribute__((noreturn)) usage(int status)
 {
 	fprintf(status ? stderr : stdout,
 	    "usage: %s [-hq] [--pending] [--reprint] [--carrier code] "
 	    "[--format zpl,pdf,png]\n"
-	    "       [--size 4x6|100x150] [-o dir] [--config file] [--db file] "
-	    "[--catalog file]\n"
-	    "       [--rejects file] [--version] [file ...]\n"
-	    "       %s --return [--pending] [--reprint] [-o dir] [file ...]\n"
+	    "       [--print queue] [--size 4x6|100x150] [-o dir] "
+	    "[--config file]\n"
+	    "       [--db file] [--catalog file]"
+	    " [--rejects file] [--version] [file ...]\n"
+	    "       %s --return [--pending] [--reprint] [--print queue] [-o dir] "
+	    "[file ...]\n"
 	    "       %s --void tracking ...\n",
 	    progname, progname, progname);
 	exit(status ? status : close_stdout(EXIT_OK));
@@ -36,11 +39,12 @@ main(int argc, char *argv[])
 	static const struct option longopts[] = {OPTS_LONG,
 	    {"carrier", required_argument, NULL, 'c'},
 	    {"format", required_argument, NULL, 'f'},
+	    {"print", required_argument, NULL, 'p'},
 	    {"size", required_argument, NULL, 's'},
 	    {"void", required_argument, NULL, 'X'},
 	    {"return", no_argument, NULL, 'Y'},
 	    {"reprint", no_argument, NULL, 'A'}, {NULL, 0, NULL, 0}};
-	const char *size = NULL;
+	const char *size = NULL, *queue = NULL;
 	struct opts o = {0};
 	struct optlist voids = {0};
 	struct config *cfg;
@@ -64,6 +68,9 @@ main(int argc, char *argv[])
 				    "by commas");
 				usage(EXIT_TROUBLE);
 			}
+			break;
+		case 'p':
+			queue = optarg;
 			break;
 		case 's':
 			size = optarg;
@@ -101,6 +108,10 @@ main(int argc, char *argv[])
 	}
 	if (u.reprint && o.outdir == NULL)
 		err_exit(EXIT_TROUBLE, "--reprint needs -o dir for the labels");
+	if (queue != NULL && o.outdir == NULL)
+		err_exit(EXIT_TROUBLE, "--print needs -o dir for the labels");
+	u.print = o.outdir != NULL && print_setup(&u.printer, cfg, queue,
+					  (u.formats & LABELS_ZPL) != 0);
 	if (size == NULL)
 		size = cfg->label_size ? cfg->label_size : "4x6";
 	if (strcmp(size, "4x6") == 0)

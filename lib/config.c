@@ -312,9 +312,11 @@ static void
 load_label(struct walk *w, struct config *c)
 {
 	static const char *const keys[] = {
-	    "packaging_g", "printer_font", "size", NULL};
+	    "packaging_g", "printer_font", "print", "size", NULL};
 	static const char *const pkeys[] = {"mask_phone", NULL};
-	json_t *o;
+	static const char *const qkeys[] = {
+	    "pdf_queue", "queue", "zpl_queue", NULL};
+	json_t *o, *q;
 	size_t old;
 	char *s;
 
@@ -332,6 +334,14 @@ load_label(struct walk *w, struct config *c)
 			bad(w, "must be 4x6 or 100x150");
 		}
 		c->label_size = s;
+		/* label --print: the CUPS queues lot files go to. */
+		if ((q = want_object(w, o, "print", 0)) != NULL) {
+			push(w, ".%s", "print");
+			known_keys(w, q, qkeys);
+			c->print_queue = want_string(w, q, "queue", 0);
+			c->print_zpl_queue = want_string(w, q, "zpl_queue", 0);
+			c->print_pdf_queue = want_string(w, q, "pdf_queue", 0);
+		}
 		pop(w, old);
 	}
 	if ((o = want_object(w, c->root, "privacy", 0)) != NULL) {
@@ -1248,6 +1258,9 @@ config_free(struct config *c)
 	free(c->catalog);
 	free(c->printer_font);
 	free(c->label_size);
+	free(c->print_queue);
+	free(c->print_zpl_queue);
+	free(c->print_pdf_queue);
 	free_strings(c->notify.channels, c->notify.nchannels);
 	free(c->notify.templates);
 	free(c->notify.outbox);

@@ -182,6 +182,8 @@ struct config {
 	int64_t packaging_g;    /* added to each parcel's goods */
 	char *printer_font;     /* ZPL font, or NULL */
 	char *label_size;       /* "4x6", "100x150", or NULL */
+	/* label.print: CUPS queues for label --print, each may be NULL. */
+	char *print_queue, *print_zpl_queue, *print_pdf_queue;
 	int mask_phone;         /* privacy.mask_phone */
 	struct notify_cfg notify;
 	struct followup_cfg followup;

@@ -790,6 +790,38 @@ chunk_files(void *arg, void *recs, size_t n)
 	    ledger_run_id(u->ledger), u->chunks);
 }
 
+/*
+ * The chunk's lot files, durable now, to be sent to the printers once:
+ * written down in the transaction that records the labels printed, sent
+ * after its commit.  The job's name says what a person picks up.
+ */
+static void
+print_lots(struct labels *u, struct job *jobs, size_t n)
+{
+	char path[PATH_MAX + 64], title[160];
+	long labels = 0;
+	size_t i;
+	int k;
+
+	for (i = 0; i < n; i++)
+		for (k = 0; jobs[i].r.j != NULL && jobs[i].label &&
+			    k < jobs[i].np;
+		     k++)
+			labels += jobs[i].p[k].print;
+	snprintf(title, sizeof title,
+	    "fulfil %slabels run %" PRId64 " lot %d, %ld label%s",
+	    u->returns ? "return " : "", ledger_run_id(u->ledger), u->chunks,
+	    labels, labels == 1 ? "" : "s");
+	if (u->formats & LABELS_ZPL) {
+		snprintf(path, sizeof path, "%s/%s", u->absdir, u->zplname);
+		print_lot(&u->printer, u->ledger, path, "zpl", title, labels);
+	}
+	if (u->formats & LABELS_PDF) {
+		snprintf(path, sizeof path, "%s/%s", u->absdir, u->pdfname);
+		print_lot(&u->printer, u->ledger, path, "pdf", title, labels);
+	}
+}
+
 static void
 print_all(void *arg, void *recs, size_t n)
 {
@@ -803,7 +835,11 @@ print_all(void *arg, void *recs, size_t n)
 	for (i = 0; i < n; i++)
 		if (jobs[i].r.j != NULL && jobs[i].label)
 			record_prints(u, &jobs[i]);
+	if (u->print)
+		print_lots(u, jobs, n);
 	ledger_commit(u->ledger);
+	if (u->print)
+		print_send(&u->printer, u->ledger);
 }
 
 /* Not written when a live run has it: that run writes it. */
@@ -943,6 +979,14 @@ labels_summary(const struct labels *u)
 		    u->recovered);
 	if (u->busy > 0)
 		fprintf(stderr, "; %ld left to runs labelling them", u->busy);
+	if (u->print)
+		fprintf(stderr, "; %ld print job%s sent", u->printer.sent,
+		    u->printer.sent == 1 ? "" : "s");
+	if (u->printer.found > 0)
+		fprintf(stderr, "; %ld found in the queue, not sent again",
+		    u->printer.found);
+	if (u->printer.failed > 0)
+		fprintf(stderr, "; %ld not sent", u->printer.failed);
 	if (u->printed > 0)
 		fprintf(stderr,
 		    "; %ld printed before, not again (--reprint prints them)",
@@ -1015,7 +1059,11 @@ labels_run(struct labels *u, struct input **in, int nin, int pending)
 		unprinted_warning(u);
 	stage_init_ops(&u->stage, sizeof(struct job), CHUNK, &label_ops, u);
 	stage_run(&u->stage, in, nin, pending ? statuses : NULL);
-	return u->stage.rejected > 0 ? EXIT_REJECTS : EXIT_OK;
+	/* Lots that runs which died left unsent, when this run sent none. */
+	if (u->print)
+		print_send(&u->printer, u->ledger);
+	return u->stage.rejected > 0 || u->printer.failed > 0 ? EXIT_REJECTS
+							     : EXIT_OK;
 }
 
 void

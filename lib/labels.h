@@ -27,6 +27,7 @@
 
 #include "rejects.h"
 #include "outfile.h"
+#include "print.h"
 #include "render.h"
 #include "stage.h"
 
@@ -52,6 +53,9 @@ struct labels {
 	/* Set by labels_outdir(): no labels are printed without one. */
 	const char *outdir;
 	char *absdir; /* the same, absolute: where the ledger says labels are */
+	/* Set by the caller: lot files go to CUPS queues (print.h). */
+	int print;
+	struct printer printer;
 
 	/* The stage's own. */
 	struct stage stage;

@@ -278,6 +278,25 @@ static const char *const migrations[] = {
     "  run          INTEGER);"
     "CREATE INDEX inbox_unprocessed ON inbox (id)"
     "  WHERE processed_at IS NULL;",
+    /*
+     * 10 -> 11: label --print sends each lot file to a CUPS queue once
+     * (lib/ledger_print).  The row is written with the lot's prints,
+     * before the job is sent, and gets CUPS's job id when it is; a row
+     * without one whose run died is sent by the next run that prints.
+     */
+    "CREATE TABLE print_jobs ("
+    "  file      TEXT NOT NULL,"
+    "  queue     TEXT NOT NULL,"
+    "  format    TEXT NOT NULL,"
+    "  title     TEXT NOT NULL,"
+    "  labels    INTEGER NOT NULL,"
+    "  run       INTEGER NOT NULL,"
+    "  queued_at TEXT NOT NULL,"
+    "  job_id    INTEGER,"
+    "  sent_at   TEXT,"
+    "  PRIMARY KEY (file, queue));"
+    "CREATE INDEX print_jobs_unsent ON print_jobs (run)"
+    "  WHERE job_id IS NULL;",
 };
 
 /* How long a run waits for another to let go of the ledger. */
