@@ -129,10 +129,10 @@ main(int argc, char *argv[])
 		usage(EXIT_TROUBLE);
 	}
 	if (u.slip != SLIP_NONE && (o.outdir == NULL || u.returns))
-		err_exit(EXIT_TROUBLE, u.returns
-					   ? "--slip: return labels have no "
-					     "packing slip"
-					   : "--slip needs -o dir for the slips");
+		err_exit(EXIT_TROUBLE,
+		    u.returns ? "--slip: return labels have no "
+				"packing slip"
+			      : "--slip needs -o dir for the slips");
 	if (u.forced != NULL && config_carrier(cfg, u.forced) == NULL)
 		err_exit(EXIT_TROUBLE, "--carrier: no carrier '%s' in %s",
 		    u.forced, cfg->file);

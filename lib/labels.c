@@ -781,9 +781,9 @@ print_slips(struct labels *u, struct job *jobs, size_t n)
 		    !printing(&jobs[i]))
 			continue;
 		if (sp == NULL)
-			sp = slip_pdf_open(outfile_open(&f, u->outdir,
-					       u->slipname),
-			    u->slip, u->cfg);
+			sp = slip_pdf_open(
+			    outfile_open(&f, u->outdir, u->slipname), u->slip,
+			    u->cfg);
 		slip_pdf_add(sp, jobs[i].r.j);
 	}
 	if (sp != NULL) {
@@ -838,8 +838,8 @@ chunk_files(void *arg, void *recs, size_t n)
 	    ledger_run_id(u->ledger), u->chunks);
 	snprintf(u->pdfname, sizeof u->pdfname, "run-%06" PRId64 "-%04d.pdf",
 	    ledger_run_id(u->ledger), u->chunks);
-	snprintf(u->slipname, sizeof u->slipname,
-	    "slip-%06" PRId64 "-%04d.pdf", ledger_run_id(u->ledger), u->chunks);
+	snprintf(u->slipname, sizeof u->slipname, "slip-%06" PRId64 "-%04d.pdf",
+	    ledger_run_id(u->ledger), u->chunks);
 }
 
 static void

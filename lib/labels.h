@@ -17,8 +17,8 @@
  * labels written, made durable, and recorded as printed; only then are
  * the orders written out.  With slip set, the chunk's packing slips
  * (slip.h) are written and made durable first, before its labels, so
- * that a label on disk means its slip is too.  A crash in between leaves claims of a dead
- * run, which label --pending takes over.
+ * that a label on disk means its slip is too.  A crash in between
+ * leaves claims of a dead run, which label --pending takes over.
  *
  * Ownership: struct labels borrows the config, catalog and ledger; its
  * rejects stream is opened and closed by the caller; labels_done()
