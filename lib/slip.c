@@ -135,7 +135,7 @@ room(struct flow *f, double h)
 		return;
 	draw_font(&f->d, 0, f->pt * 0.85);
 	draw_grey(&f->d, 0.35);
-	s = fonts_fmt("%s continued overleaf", f->ref);
+	s = fonts_fmt("%s continues on the next page", f->ref);
 	draw_show(&f->d, f->s->w - f->m, f->s->h - f->m / 2, s, DRAW_RIGHT);
 	free(s);
 	cairo_show_page(cr);

@@ -19,7 +19,7 @@ pdftotext L/slip-*.pdf all.txt
 awk -v RS='\f' '{ f = sprintf("page-%d.txt", NR); printf "%s", $0 > f }' all.txt
 # Where P-1's slip starts: page n.
 n=$(grep -l 'Order web P-1' page-*.txt | sed 's/page-\([0-9]*\).txt/\1/')
-check "P-1's first page says it goes on" grep -q "web P-1 continued overleaf" page-$n.txt
+check "P-1's first page says it goes on" grep -q "web P-1 continues on the next page" page-$n.txt
 check "the next says whose it is" grep -q "PACKING SLIP web P-1 (continued)" page-$((n + 1)).txt
 is "every line on the slip, once" "$(grep -c 'Tea sample [0-9]*$' all.txt)" 40
 is "the last line too" "$(grep -c 'Tea sample 40$' all.txt)" 1
