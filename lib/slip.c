@@ -320,7 +320,7 @@ items(struct flow *f, json_t *lines)
 
 /* How to send goods back, to the warehouse's return address. */
 static void
-returns(struct flow *f, json_t *j)
+returns(struct flow *f)
 {
 	json_t *addr = f->s->cfg->return_address;
 	int days = f->s->cfg->followup.return_window_days;
@@ -401,7 +401,7 @@ slip_pdf_add(struct slip_pdf *s, json_t *j)
 		heading(&f, "Customer's note 客户留言");
 		para(&f, note, f.m, f.bw, 0, f.pt);
 	}
-	returns(&f, j);
+	returns(&f);
 
 	cairo_show_page(f.d.cr);
 	fonts_check(cairo_status(f.d.cr), s->fp, "a packing slip");
