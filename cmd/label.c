@@ -22,12 +22,16 @@ static void __attribute__((noreturn)) usage(int status)
 	fprintf(status ? stderr : stdout,
 	    "usage: %s [-hq] [--pending] [--reprint] [--carrier code] "
 	    "[--format zpl,pdf,png]\n"
-	    "       [--print queue] [--size 4x6|100x150] [-o dir] "
-	    "[--config file]\n"
-	    "       [--db file] [--catalog file]"
-	    " [--rejects file] [--version] [file ...]\n"
+	    "       [--print queue] [--size 4x6|100x150] [--slip] "
+	    "[--slip-size a6|4x6|a4]
+"
+	    "       [-o dir] [--config file] [--db file] [--catalog file]
+"
+	    "       [--rejects file] [--version] [file ...]
+"
 	    "       %s --return [--pending] [--reprint] [--print queue] [-o dir] "
-	    "[file ...]\n"
+	    "[file ...]
+"
 	    "       %s --void tracking ...\n",
 	    progname, progname, progname);
 	exit(status ? status : close_stdout(EXIT_OK));
@@ -41,10 +45,12 @@ main(int argc, char *argv[])
 	    {"format", required_argument, NULL, 'f'},
 	    {"print", required_argument, NULL, 'p'},
 	    {"size", required_argument, NULL, 's'},
+	    {"slip", no_argument, NULL, 'S'},
+	    {"slip-size", required_argument, NULL, 'Z'},
 	    {"void", required_argument, NULL, 'X'},
 	    {"return", no_argument, NULL, 'Y'},
 	    {"reprint", no_argument, NULL, 'A'}, {NULL, 0, NULL, 0}};
-	const char *size = NULL, *queue = NULL;
+	const char *size = NULL, *queue = NULL, *slip = NULL;
 	struct opts o = {0};
 	struct optlist voids = {0};
 	struct config *cfg;
@@ -74,6 +80,13 @@ main(int argc, char *argv[])
 			break;
 		case 's':
 			size = optarg;
+			break;
+		case 'S':
+			if (slip == NULL)
+				slip = "";
+			break;
+		case 'Z':
+			slip = optarg;
 			break;
 		case 'X':
 			opts_add(&voids, optarg);
@@ -122,6 +135,18 @@ main(int argc, char *argv[])
 		err_warn("--size: 4x6 or 100x150");
 		usage(EXIT_TROUBLE);
 	}
+	/* A slip the size of the label, unless told otherwise. */
+	if (slip != NULL && *slip == '\0')
+		slip = u.size == LABEL_100X150 ? "a6" : "4x6";
+	if (slip != NULL && (u.slip = slip_size_parse(slip)) == SLIP_NONE) {
+		err_warn("--slip-size: a6, 4x6 or a4");
+		usage(EXIT_TROUBLE);
+	}
+	if (u.slip != SLIP_NONE && (o.outdir == NULL || u.returns))
+		err_exit(EXIT_TROUBLE,
+		    u.returns ? "--slip: return labels have no "
+				"packing slip"
+			      : "--slip needs -o dir for the slips");
 	if (u.forced != NULL && config_carrier(cfg, u.forced) == NULL)
 		err_exit(EXIT_TROUBLE, "--carrier: no carrier '%s' in %s",
 		    u.forced, cfg->file);

@@ -285,6 +285,18 @@ promised(struct labels *u, json_t *j, struct ship_promise *pr)
 	return pr;
 }
 
+/* 1 if this run prints a label of jb's: then its slip too. */
+static int
+printing(const struct job *jb)
+{
+	int i;
+
+	for (i = 0; i < jb->np; i++)
+		if (jb->p[i].print)
+			return 1;
+	return 0;
+}
+
 /*
  * Where each parcel this run prints will have its label, set before the
  * commit; the others keep what the ledger's record says.
@@ -319,6 +331,9 @@ label_files(struct labels *u, struct job *jb)
 		json_object_set_new(
 		    json_array_get(parcels, (size_t)i), "label", files);
 	}
+	if (u->slip != SLIP_NONE && printing(jb))
+		json_object_set_new(json_object_get(jb->r.j, "shipment"),
+		    "slip", json_string(u->slipname));
 }
 
 /* The record as it now is, into the ledger. */
@@ -728,19 +743,52 @@ print_labels(struct labels *u, struct job *jb)
 static void
 record_prints(struct labels *u, struct job *jb)
 {
-	char fmts[16];
+	char fmts[24];
+	size_t n;
 	int i;
 
-	snprintf(fmts, sizeof fmts, "%s%s%s",
+	snprintf(fmts, sizeof fmts, "%s%s%s%s",
 	    u->formats & LABELS_ZPL ? "zpl " : "",
 	    u->formats & LABELS_PDF ? "pdf " : "",
-	    u->formats & LABELS_PNG ? "png" : "");
+	    u->formats & LABELS_PNG ? "png " : "",
+	    u->slip != SLIP_NONE ? "slip" : "");
+	if ((n = strlen(fmts)) > 0 && fmts[n - 1] == ' ')
+		fmts[n - 1] = '\0';
 	for (i = 0; i < jb->np; i++) {
 		if (!jb->p[i].print)
 			continue;
 		ledger_print_add(
 		    u->ledger, jb->p[i].tracking, jb->reprint, fmts);
 		ledger_parcel_printed(u->ledger, jb->p[i].tracking);
+	}
+}
+
+/*
+ * The chunk's packing slips, one per order whose labels this run prints,
+ * into one PDF made durable before the labels are written: a label on
+ * disk (what a run taking over a dead one's claims looks for) means its
+ * slip is there too.
+ */
+static void
+print_slips(struct labels *u, struct job *jobs, size_t n)
+{
+	struct slip_pdf *sp = NULL;
+	struct outfile f;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (jobs[i].r.j == NULL || !jobs[i].label ||
+		    !printing(&jobs[i]))
+			continue;
+		if (sp == NULL)
+			sp = slip_pdf_open(
+			    outfile_open(&f, u->outdir, u->slipname), u->slip,
+			    u->cfg);
+		slip_pdf_add(sp, jobs[i].r.j);
+	}
+	if (sp != NULL) {
+		slip_pdf_close(sp);
+		outfile_commit(&f);
 	}
 }
 
@@ -754,6 +802,8 @@ print_chunk(struct labels *u, struct job *jobs, size_t n)
 {
 	size_t i, k = 0;
 
+	if (u->slip != SLIP_NONE)
+		print_slips(u, jobs, n);
 	for (i = 0; i < n; i++)
 		if (jobs[i].r.j != NULL && jobs[i].label) {
 			print_labels(u, &jobs[i]);
@@ -787,6 +837,8 @@ chunk_files(void *arg, void *recs, size_t n)
 	snprintf(u->zplname, sizeof u->zplname, "run-%06" PRId64 "-%04d.zpl",
 	    ledger_run_id(u->ledger), u->chunks);
 	snprintf(u->pdfname, sizeof u->pdfname, "run-%06" PRId64 "-%04d.pdf",
+	    ledger_run_id(u->ledger), u->chunks);
+	snprintf(u->slipname, sizeof u->slipname, "slip-%06" PRId64 "-%04d.pdf",
 	    ledger_run_id(u->ledger), u->chunks);
 }
 

@@ -15,8 +15,10 @@
  * A chunk of orders goes in three steps (stage_ops): decided and
  * numbered, the labels this run prints claimed, and committed; then the
  * labels written, made durable, and recorded as printed; only then are
- * the orders written out.  A crash in between leaves claims of a dead
- * run, which label --pending takes over.
+ * the orders written out.  With slip set, the chunk's packing slips
+ * (slip.h) are written and made durable first, before its labels, so
+ * that a label on disk means its slip is too.  A crash in between
+ * leaves claims of a dead run, which label --pending takes over.
  *
  * Ownership: struct labels borrows the config, catalog and ledger; its
  * rejects stream is opened and closed by the caller; labels_done()
@@ -29,6 +31,7 @@
 #include "outfile.h"
 #include "print.h"
 #include "render.h"
+#include "slip.h"
 #include "stage.h"
 
 struct config;
@@ -50,6 +53,7 @@ struct labels {
 	int reprint;            /* --reprint */
 	unsigned formats;       /* LABELS_* bits, zpl by default */
 	enum label_size size;
+	enum slip_size slip; /* --slip: a packing slip per order; SLIP_NONE */
 	/* Set by labels_outdir(): no labels are printed without one. */
 	const char *outdir;
 	char *absdir; /* the same, absolute: where the ledger says labels are */
@@ -64,7 +68,7 @@ struct labels {
 	/* The chunk's ZPL and PDF files, open while it prints. */
 	struct outfile zpl, pdf;
 	struct render_pdf *pdfdoc;
-	char zplname[64], pdfname[64];
+	char zplname[64], pdfname[64], slipname[64];
 	int chunks, pages;
 	long labelled, reprinted, passed, parcels, busy, recovered, unprinted,
 	    printed;
