@@ -532,10 +532,6 @@ load_carrier(struct walk *w, struct config *c, json_t *o, struct carrier *k)
 	k->account = want_string(w, o, "account", 0);
 	/* A helper hands out the numbers: its own path, no shell. */
 	if ((s = want_string(w, o, "helper", 0)) != NULL) {
-		if (s[0] == '\0') {
-			push(w, ".%s", "helper");
-			bad(w, "must name an executable");
-		}
 		k->helper = config_path(c, s);
 		free(s);
 	}
