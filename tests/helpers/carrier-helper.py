@@ -12,11 +12,17 @@
 #   same     answers one number for every key (a number used already)
 #   fickle   a new number on every call, even for a key answered before
 #   bad      a tracking number with a space in it
+# $HELPER_SLEEP: seconds to wait before anything else (a slow carrier API).
+# $HELPER_PIDS: a file its process id is appended to, for tests to end it.
 import json, os, signal, sys, time
 
 assert sys.argv[1:] == ["allocate"], sys.argv
 req = json.loads(sys.stdin.read())
 mode = os.environ.get("HELPER_MODE", "good")
+if "HELPER_PIDS" in os.environ:
+    with open(os.environ["HELPER_PIDS"], "a") as f:
+        f.write("%d\n" % os.getpid())
+time.sleep(float(os.environ.get("HELPER_SLEEP", "0")))
 with open(os.environ["HELPER_LOG"], "a") as f:
     f.write(json.dumps(req, sort_keys=True) + "\n")
 state_path = os.environ["HELPER_STATE"]
