@@ -37,8 +37,9 @@ HELPER_SLEEP=30 HELPER_PIDS=$T/pids label -o A p3.ndjson >/dev/null 2>&1 &
 slow=$!
 _pids="$slow"
 i=0
-until [ "$(sqlite3 fulfil.db "select count(*) from helper_requests where order_id = 'P-3'")" = 1 ] ||
-    [ $i -ge 100 ]; do sleep 0.1; i=$((i + 1)); done
+until [ -s pids ] || [ $i -ge 100 ]; do sleep 0.1; i=$((i + 1)); done
+is "killed mid-call: the request was kept before" \
+    "$(sqlite3 fulfil.db "select count(*) from helper_requests where order_id = 'P-3'")" 1
 kill -9 $slow
 wait $slow 2>/dev/null || :
 # Its helper, in a process group of its own, is left running: end it.
