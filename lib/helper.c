@@ -326,7 +326,8 @@ make_key(struct ledger *l, const struct carrier *k,
 
 /*
  * Keep the requests: 1 if another live run is asking for one of them
- * now, else 0 with each request committed as this run's.
+ * now (its request has neither answer nor error), else 0 with each
+ * request committed as this run's.
  */
 static int
 keep_requests(struct ledger *l, const struct carrier *k,
@@ -342,7 +343,7 @@ keep_requests(struct ledger *l, const struct carrier *k,
 		before[i] = r.tracking;
 		r.tracking = NULL;
 		ledger_helper_free(&r);
-		if (r.run != ledger_run_id(l) && r.run != 0 &&
+		if (r.inflight && r.run != ledger_run_id(l) && r.run != 0 &&
 		    ledger_run_alive(l, r.run))
 			return 1;
 	}
@@ -438,7 +439,8 @@ helper_allocate(struct ledger *l, const struct carrier *k,
 			ledger_helper_answer(l, keys[i], texts[i],
 			    out[i].tracking[0] ? out[i].tracking : NULL,
 			    out[i].sort_code);
-		if (i == failed)
+		/* Those not asked failed too: none is left in flight. */
+		if (i == failed || (rc == -1 && texts[i] == NULL))
 			ledger_helper_failed(l, keys[i], why);
 	}
 	ledger_commit(l);

@@ -209,8 +209,8 @@ ledger_helper_get(
     struct ledger *l, const char *key, struct ledger_helper_req *r)
 {
 	sqlite3_stmt *st = ledger_sql(l,
-	    "SELECT run, attempts, tracking, sort_code FROM helper_requests "
-	    "WHERE key = ?1");
+	    "SELECT run, attempts, tracking, sort_code, answer IS NULL AND "
+	    "error IS NULL FROM helper_requests WHERE key = ?1");
 
 	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
 	if (!ledger_row(l, st))
@@ -219,6 +219,7 @@ ledger_helper_get(
 	r->attempts = sqlite3_column_int(st, 1);
 	r->tracking = ledger_coldup(st, 2);
 	r->sort_code = ledger_coldup(st, 3);
+	r->inflight = sqlite3_column_int(st, 4);
 	sqlite3_reset(st);
 	return 1;
 }
@@ -238,7 +239,8 @@ ledger_helper_request(struct ledger *l, const struct ledger_helper_req *r)
 	    "INSERT INTO helper_requests (key, carrier, source, order_id, n, "
 	    "m, run, attempts, requested_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
 	    "?7, 1, ?8) ON CONFLICT (key) DO UPDATE SET run = ?7, "
-	    "attempts = attempts + 1, requested_at = ?8, error = NULL");
+	    "attempts = attempts + 1, requested_at = ?8, answer = NULL, "
+	    "error = NULL");
 
 	sqlite3_bind_text(st, 1, r->key, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, r->carrier, -1, SQLITE_STATIC);

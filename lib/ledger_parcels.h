@@ -93,7 +93,8 @@ struct ledger_helper_req {
 	const char *carrier, *source, *order_id;
 	int n, m;
 	/* As ledger_helper_get() finds it (to free with ledger_helper_free): */
-	int64_t run; /* the run that last asked */
+	int64_t run;  /* the run that last asked */
+	int inflight; /* and has neither an answer nor an error yet */
 	int attempts;
 	char *tracking; /* the number answered, or NULL */
 	char *sort_code;
