@@ -13,6 +13,7 @@
 #   fickle   a new number on every call, even for a key answered before
 #   bad      a tracking number with a space in it
 # $HELPER_SLEEP: seconds to wait before anything else (a slow carrier API).
+# $HELPER_TRACKING: the number to answer, whatever the key.
 # $HELPER_PIDS: a file its process id is appended to, for tests to end it.
 import json, os, signal, sys, time
 
@@ -44,6 +45,9 @@ if mode == "refuse":
     sys.exit(0)
 if mode == "same":
     print(json.dumps({"tracking": "SF500000000001", "sort_code": "755"}))
+    sys.exit(0)
+if "HELPER_TRACKING" in os.environ:
+    print(json.dumps({"tracking": os.environ["HELPER_TRACKING"]}))
     sys.exit(0)
 if mode == "bad":
     print(json.dumps({"tracking": "SF 5000"}))
