@@ -96,7 +96,6 @@ helper_run(const char *path, int timeout_s, const char *request, size_t reqlen,
 	}
 	if (pipe2(in, O_CLOEXEC) == -1 || pipe2(res, O_CLOEXEC) == -1)
 		err_exit_sys(EXIT_TROUBLE, "cannot make a pipe");
-	fflush(NULL);
 	if ((pid = fork()) == -1)
 		err_exit_sys(EXIT_TROUBLE, "cannot fork");
 	if (pid == 0)

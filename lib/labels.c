@@ -27,12 +27,12 @@
 struct parcel {
 	char tracking[TRACK_MAX];
 	int64_t weight_g;
-	int64_t run; /* the run that numbered it, or took it over */
-	int due;     /* a label was asked for */
-	int printed; /* and is on disk */
-	int print;   /* this run prints it */
-	char *path;  /* where its label is, or was to be */
-	char *sort_code; /* its carrier helper's, or NULL */
+	int64_t run;           /* the run that numbered it, or took it over */
+	int due;               /* a label was asked for */
+	int printed;           /* and is on disk */
+	int print;             /* this run prints it */
+	char *path;            /* where its label is, or was to be */
+	char *sort_code;       /* its carrier helper's, or NULL */
 	json_t *carrier_label; /* its carrier helper's label data, or NULL */
 };
 
@@ -307,7 +307,8 @@ shipment(struct labels *u, struct job *jb, const char *service)
 	json_object_set_new(s, "tracking", json_string(jb->p[0].tracking));
 	for (i = 0; i < jb->np; i++) {
 		json_t *p = json_pack("{s:i,s:s,s:I}", "n", i + 1, "tracking",
-		    jb->p[i].tracking, "weight_g", (json_int_t)jb->p[i].weight_g);
+		    jb->p[i].tracking, "weight_g",
+		    (json_int_t)jb->p[i].weight_g);
 
 		if (jb->p[i].sort_code != NULL)
 			json_object_set_new(
@@ -546,7 +547,8 @@ decide_return(struct labels *u, struct job *jb)
 		ship_free(&c);
 		/* 1: another live run is asking its helper for them. */
 		if (rc != 1)
-			stage_reject(&u->stage, &jb->r, "return %s: %s", rma, why);
+			stage_reject(
+			    &u->stage, &jb->r, "return %s: %s", rma, why);
 		return;
 	}
 	free(g);
