@@ -23,15 +23,11 @@ static void __attribute__((noreturn)) usage(int status)
 	    "usage: %s [-hq] [--pending] [--reprint] [--carrier code] "
 	    "[--format zpl,pdf,png]\n"
 	    "       [--print queue] [--size 4x6|100x150] [--slip] "
-	    "[--slip-size a6|4x6|a4]
-"
-	    "       [-o dir] [--config file] [--db file] [--catalog file]
-"
-	    "       [--rejects file] [--version] [file ...]
-"
+	    "[--slip-size a6|4x6|a4]\n"
+	    "       [-o dir] [--config file] [--db file] [--catalog file]\n"
+	    "       [--rejects file] [--version] [file ...]\n"
 	    "       %s --return [--pending] [--reprint] [--print queue] [-o dir] "
-	    "[file ...]
-"
+	    "[file ...]\n"
 	    "       %s --void tracking ...\n",
 	    progname, progname, progname);
 	exit(status ? status : close_stdout(EXIT_OK));

@@ -487,12 +487,13 @@ load_carrier(struct walk *w, struct config *c, json_t *o, struct carrier *k)
 	static const char *const keys[] = {"code", "name", "countries",
 	    "pickup", "cod", "max_weight_g", "delivery_days", "services",
 	    "tracking", "tracking_url", "rates", "account", "stall_hours",
-	    "return_service", NULL};
+	    "return_service", "helper", "helper_timeout_s", NULL};
 	static const char *const skeys[] = {
 	    "transit_days", "name", "code", NULL};
 	json_t *svc, *v;
 	const char *key;
 	size_t old, i;
+	char *s;
 
 	if (!json_is_object(o))
 		bad(w, "must be an object");
@@ -539,6 +540,13 @@ load_carrier(struct walk *w, struct config *c, json_t *o, struct carrier *k)
 	load_rates(w, o, k);
 	k->tracking_url = want_string(w, o, "tracking_url", 0);
 	k->account = want_string(w, o, "account", 0);
+	/* A helper hands out the numbers: its own path, no shell. */
+	if ((s = want_string(w, o, "helper", 0)) != NULL) {
+		k->helper = config_path(c, s);
+		free(s);
+	}
+	k->helper_timeout_s =
+	    (int)want_int(w, o, "helper_timeout_s", 1, 3600, 30);
 }
 
 static void
@@ -1235,6 +1243,7 @@ config_free(struct config *c)
 		free(k->rates);
 		free(k->tracking_url);
 		free(k->account);
+		free(k->helper);
 		cal_free(&k->delivery);
 	}
 	free(c->carriers);

@@ -54,7 +54,9 @@ struct carrier {
 	char *tracking_url; /* with {tracking}, or NULL */
 	char *account;
 	int stall_hours; /* no scan for longer: stalled */
-	json_t *json;    /* the whole entry */
+	char *helper;    /* resolved path of its helper (lib/helper), or NULL */
+	int helper_timeout_s; /* a helper answers in this, or is killed */
+	json_t *json;         /* the whole entry */
 };
 
 /* followup: when a parcel needs chasing, and how soon staff act. */

@@ -10,6 +10,7 @@
 #include "catalog.h"
 #include "config.h"
 #include "err.h"
+#include "helper.h"
 #include "labels.h"
 #include "ledger.h"
 #include "ledger_parcels.h"
@@ -26,11 +27,13 @@
 struct parcel {
 	char tracking[TRACK_MAX];
 	int64_t weight_g;
-	int64_t run; /* the run that numbered it, or took it over */
-	int due;     /* a label was asked for */
-	int printed; /* and is on disk */
-	int print;   /* this run prints it */
-	char *path;  /* where its label is, or was to be */
+	int64_t run;           /* the run that numbered it, or took it over */
+	int due;               /* a label was asked for */
+	int printed;           /* and is on disk */
+	int print;             /* this run prints it */
+	char *path;            /* where its label is, or was to be */
+	char *sort_code;       /* its carrier helper's, or NULL */
+	json_t *carrier_label; /* its carrier helper's label data, or NULL */
 };
 
 /*
@@ -80,6 +83,8 @@ known_row(void *arg, const struct ledger_parcel *lp)
 		p->printed = lp->printed;
 		if (lp->path != NULL)
 			p->path = xstrdup(lp->path);
+		if (lp->sort_code != NULL)
+			p->sort_code = xstrdup(lp->sort_code);
 		if (p->due && !p->printed)
 			kr->claimant = p->run;
 		jb->np++;
@@ -136,6 +141,59 @@ claim_print(struct labels *u, struct job *jb, int i)
 	jb->p[i].print = 1;
 }
 
+/*
+ * The numbers from k's helper (lib/helper), which commits the chunk so
+ * far and keeps its requests before it runs: 0; 1 if another live run
+ * is asking for them (the order is left to it); -1 with why.
+ */
+static int
+allocate_helper(struct labels *u, const struct carrier *k, const char *service,
+    struct ship_choice *c, struct job *jb, char *why, size_t whylen)
+{
+	json_t *j = jb->r.j;
+	struct helper_order o = {jb->ksource, jb->kid, service,
+	    json_object_get(j, "ship_to"), json_object_get(j, "ship_from"),
+	    json_object_get(j, "payment"), ndjson_str(j, "currency"),
+	    c->nparcels, c->weight_g};
+	struct helper_number *num = xcalloc((size_t)c->nparcels, sizeof *num);
+	struct ledger_parcel lp = {.carrier = k->code,
+	    .service = service,
+	    .source = jb->ksource,
+	    .order_id = jb->kid};
+	int i, rc;
+
+	if (o.ship_from == NULL)
+		o.ship_from = u->cfg->return_address;
+	if ((rc = helper_allocate(u->ledger, k, &o, num, why, whylen)) != 0) {
+		free(num);
+		if (rc == 1) {
+			jb->skip = 1;
+			u->busy++;
+		}
+		return rc;
+	}
+	jb->p = xcalloc((size_t)c->nparcels, sizeof *jb->p);
+	jb->np = c->nparcels;
+	jb->carrier = k;
+	for (i = 0; i < c->nparcels; i++) {
+		snprintf(jb->p[i].tracking, TRACK_MAX, "%s", num[i].tracking);
+		jb->p[i].weight_g = c->weight_g[i];
+		jb->p[i].sort_code = num[i].sort_code;
+		jb->p[i].carrier_label = num[i].label;
+		lp.tracking = jb->p[i].tracking;
+		lp.n = i + 1;
+		lp.m = c->nparcels;
+		lp.weight_g = c->weight_g[i];
+		lp.sort_code = num[i].sort_code;
+		ledger_parcel_add(u->ledger, &lp);
+		jb->p[i].run = ledger_run_id(u->ledger);
+		if (u->outdir != NULL)
+			claim_print(u, jb, i);
+	}
+	free(num);
+	return 0;
+}
+
 /* Hand out m numbers of k's range; -1 with why if it is used up. */
 static int
 allocate(struct labels *u, const struct carrier *k, const char *source,
@@ -147,9 +205,12 @@ allocate(struct labels *u, const struct carrier *k, const char *source,
 	    .service = service,
 	    .source = source,
 	    .order_id = id};
-	int64_t next = ledger_serial_next(u->ledger, k->code), left;
+	int64_t next, left;
 	int i;
 
+	if (k->helper != NULL)
+		return allocate_helper(u, k, service, c, jb, why, whylen);
+	next = ledger_serial_next(u->ledger, k->code);
 	if (next < f->first)
 		next = f->first;
 	if (next > f->last || f->last - next + 1 < c->nparcels) {
@@ -245,10 +306,17 @@ shipment(struct labels *u, struct job *jb, const char *service)
 	json_object_set_new(s, "service", json_string(service));
 	json_object_set_new(s, "tracking", json_string(jb->p[0].tracking));
 	for (i = 0; i < jb->np; i++) {
-		json_array_append_new(
-		    ps, json_pack("{s:i,s:s,s:I}", "n", i + 1, "tracking",
-			    jb->p[i].tracking, "weight_g",
-			    (json_int_t)jb->p[i].weight_g));
+		json_t *p = json_pack("{s:i,s:s,s:I}", "n", i + 1, "tracking",
+		    jb->p[i].tracking, "weight_g",
+		    (json_int_t)jb->p[i].weight_g);
+
+		if (jb->p[i].sort_code != NULL)
+			json_object_set_new(
+			    p, "sort_code", json_string(jb->p[i].sort_code));
+		if (jb->p[i].carrier_label != NULL)
+			json_object_set(
+			    p, "carrier_label", jb->p[i].carrier_label);
+		json_array_append_new(ps, p);
 		total += jb->p[i].weight_g;
 	}
 	json_object_set_new(s, "parcels", ps);
@@ -454,6 +522,7 @@ decide_return(struct labels *u, struct job *jb)
 	char why[1024];
 	json_t *j;
 	size_t ng;
+	int rc = -1;
 
 	if (stage_parse_only(&u->stage, &jb->r) == -1)
 		return;
@@ -487,11 +556,14 @@ decide_return(struct labels *u, struct job *jb)
 		u->forced ? u->forced : ndjson_str(j, "carrier"),
 		country ? country : "", service, 0, NULL, g, ng, &c, why,
 		sizeof why) == -1 ||
-	    allocate(u, c.carrier, "rma", rma, service, &c, jb, why,
-		sizeof why) == -1) {
+	    (rc = allocate(u, c.carrier, "rma", rma, service, &c, jb, why,
+		 sizeof why)) != 0) {
 		free(g);
 		ship_free(&c);
-		stage_reject(&u->stage, &jb->r, "return %s: %s", rma, why);
+		/* 1: another live run is asking its helper for them. */
+		if (rc != 1)
+			stage_reject(
+			    &u->stage, &jb->r, "return %s: %s", rma, why);
 		return;
 	}
 	free(g);
@@ -543,7 +615,7 @@ decide(void *arg, void *rec)
 	size_t ng;
 	json_t *pay;
 	enum status st;
-	int cod;
+	int cod, rc = -1;
 
 	if (u->returns) {
 		decide_return(u, jb);
@@ -583,11 +655,13 @@ decide(void *arg, void *rec)
 	if (goods(u, jb->r.j, &g, &ng, why, sizeof why) == -1 ||
 	    ship_choose(u->cfg, u->forced, country ? country : "", service, cod,
 		promised(u, jb->r.j, &pr), g, ng, &c, why, sizeof why) == -1 ||
-	    allocate(u, c.carrier, source, id, service, &c, jb, why,
-		sizeof why) == -1) {
+	    (rc = allocate(u, c.carrier, source, id, service, &c, jb, why,
+		 sizeof why)) != 0) {
 		free(g);
 		ship_free(&c);
-		stage_reject(&u->stage, &jb->r, "%s", why);
+		/* 1: another live run is asking its helper for them. */
+		if (rc != 1)
+			stage_reject(&u->stage, &jb->r, "%s", why);
 		return;
 	}
 	free(g);
@@ -910,8 +984,11 @@ clear_one(void *arg, void *rec)
 	struct job *jb = rec;
 	int k;
 
-	for (k = 0; jb->p != NULL && k < jb->np; k++)
+	for (k = 0; jb->p != NULL && k < jb->np; k++) {
 		free(jb->p[k].path);
+		free(jb->p[k].sort_code);
+		json_decref(jb->p[k].carrier_label);
+	}
 	free(jb->p);
 }
 

@@ -297,6 +297,32 @@ static const char *const migrations[] = {
     "  PRIMARY KEY (file, queue));"
     "CREATE INDEX print_jobs_unsent ON print_jobs (run)"
     "  WHERE job_id IS NULL;",
+    /*
+     * 11 -> 12: carrier helpers (lib/helper).  Each request is kept,
+     * under the idempotency key the helper is given, and committed
+     * before the helper runs, so that a run that dies or a helper that
+     * fails leaves the key for the next run to ask again; the answer is
+     * kept as it came, so that a helper giving one key two numbers is
+     * caught.  A parcel keeps the sort code its helper gave.
+     */
+    "CREATE TABLE helper_requests ("
+    "  key         TEXT PRIMARY KEY,"
+    "  carrier     TEXT NOT NULL,"
+    "  source      TEXT NOT NULL,"
+    "  order_id    TEXT NOT NULL,"
+    "  n           INTEGER NOT NULL,"
+    "  m           INTEGER NOT NULL,"
+    "  run         INTEGER,"
+    "  attempts    INTEGER NOT NULL DEFAULT 0,"
+    "  requested_at TEXT NOT NULL,"
+    "  answered_at TEXT,"
+    "  tracking    TEXT,"
+    "  sort_code   TEXT,"
+    "  answer      TEXT,"
+    "  error       TEXT);"
+    "CREATE INDEX helper_requests_by_order ON helper_requests"
+    "  (source, order_id);"
+    "ALTER TABLE parcels ADD COLUMN sort_code TEXT;",
 };
 
 /* How long a run waits for another to let go of the ledger. */

@@ -37,8 +37,8 @@ ledger_parcel_add(struct ledger *l, const struct ledger_parcel *p)
 {
 	sqlite3_stmt *st = ledger_sql(l,
 	    "INSERT INTO parcels (tracking, carrier, service, source, "
-	    "order_id, n, m, weight_g, serial, run, created_at)"
-	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
+	    "order_id, n, m, weight_g, serial, run, created_at, sort_code)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
 
 	sqlite3_bind_text(st, 1, p->tracking, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, p->carrier, -1, SQLITE_STATIC);
@@ -51,6 +51,7 @@ ledger_parcel_add(struct ledger *l, const struct ledger_parcel *p)
 	sqlite3_bind_int64(st, 9, p->serial);
 	sqlite3_bind_int64(st, 10, ledger_run_id(l));
 	sqlite3_bind_text(st, 11, ledger_stamp(l), -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 12, p->sort_code, -1, SQLITE_STATIC);
 	ledger_done(l, st);
 }
 
@@ -60,7 +61,8 @@ ledger_parcels_of(struct ledger *l, const char *source, const char *id,
 {
 	sqlite3_stmt *st = ledger_sql(l,
 	    "SELECT tracking, carrier, n, m, weight_g, run, label_due, "
-	    "printed_at IS NOT NULL, label_path FROM parcels WHERE source = ?1 "
+	    "printed_at IS NOT NULL, label_path, sort_code FROM parcels "
+	    "WHERE source = ?1 "
 	    "AND order_id = ?2 AND voided_at IS NULL ORDER BY n");
 	struct ledger_parcel p = {0};
 
@@ -78,6 +80,7 @@ ledger_parcels_of(struct ledger *l, const char *source, const char *id,
 		p.due = sqlite3_column_int(st, 6);
 		p.printed = sqlite3_column_int(st, 7);
 		p.path = ledger_col(st, 8);
+		p.sort_code = ledger_col(st, 9);
 		fn(arg, &p);
 	}
 }
@@ -182,4 +185,98 @@ ledger_parcels_pending_where(int rma, const char *status, int unprinted)
 	    "p.voided_at IS NULL AND NOT fulfil_alive(p.run))))",
 	    rma ? "=" : "!=", status, unprinted != 0);
 	return where;
+}
+
+int64_t
+ledger_voided_count(struct ledger *l, const char *source, const char *id)
+{
+	sqlite3_stmt *st = ledger_sql(l,
+	    "SELECT count(*) FROM parcels WHERE source = ?1 AND order_id = ?2 "
+	    "AND voided_at IS NOT NULL");
+	int64_t n = 0;
+
+	sqlite3_bind_text(st, 1, source, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);
+	if (ledger_row(l, st)) {
+		n = sqlite3_column_int64(st, 0);
+		sqlite3_reset(st);
+	}
+	return n;
+}
+
+int
+ledger_helper_get(
+    struct ledger *l, const char *key, struct ledger_helper_req *r)
+{
+	sqlite3_stmt *st = ledger_sql(l,
+	    "SELECT run, attempts, tracking, sort_code, answer IS NULL AND "
+	    "error IS NULL FROM helper_requests WHERE key = ?1");
+
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	if (!ledger_row(l, st))
+		return 0;
+	r->run = sqlite3_column_int64(st, 0);
+	r->attempts = sqlite3_column_int(st, 1);
+	r->tracking = ledger_coldup(st, 2);
+	r->sort_code = ledger_coldup(st, 3);
+	r->inflight = sqlite3_column_int(st, 4);
+	sqlite3_reset(st);
+	return 1;
+}
+
+void
+ledger_helper_free(struct ledger_helper_req *r)
+{
+	free(r->tracking);
+	free(r->sort_code);
+	r->tracking = r->sort_code = NULL;
+}
+
+void
+ledger_helper_request(struct ledger *l, const struct ledger_helper_req *r)
+{
+	sqlite3_stmt *st = ledger_sql(l,
+	    "INSERT INTO helper_requests (key, carrier, source, order_id, n, "
+	    "m, run, attempts, requested_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+	    "?7, 1, ?8) ON CONFLICT (key) DO UPDATE SET run = ?7, "
+	    "attempts = attempts + 1, requested_at = ?8, answer = NULL, "
+	    "error = NULL");
+
+	sqlite3_bind_text(st, 1, r->key, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, r->carrier, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, r->source, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, r->order_id, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 5, r->n);
+	sqlite3_bind_int(st, 6, r->m);
+	sqlite3_bind_int64(st, 7, ledger_run_id(l));
+	sqlite3_bind_text(st, 8, ledger_stamp(l), -1, SQLITE_TRANSIENT);
+	ledger_done(l, st);
+}
+
+void
+ledger_helper_answer(struct ledger *l, const char *key, const char *answer,
+    const char *tracking, const char *sort_code)
+{
+	sqlite3_stmt *st = ledger_sql(l,
+	    "UPDATE helper_requests SET answer = ?2, answered_at = ?3, "
+	    "tracking = coalesce(tracking, ?4), "
+	    "sort_code = coalesce(sort_code, ?5) WHERE key = ?1");
+
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, answer, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, ledger_stamp(l), -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 4, tracking, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, sort_code, -1, SQLITE_STATIC);
+	ledger_done(l, st);
+}
+
+void
+ledger_helper_failed(struct ledger *l, const char *key, const char *why)
+{
+	sqlite3_stmt *st = ledger_sql(
+	    l, "UPDATE helper_requests SET error = ?2 WHERE key = ?1");
+
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, why, -1, SQLITE_STATIC);
+	ledger_done(l, st);
 }

@@ -2,9 +2,10 @@
  * ledger_parcels: the ledger's tables of tracking numbers, owned here and
  * written by label(1), and by a cancellation (cancel.h) that voids an
  * order's numbers: serials (the next serial of each carrier's range),
- * parcels (each number handed out, its order, its label's state) and
- * prints (every time a label was printed).  Other tools may read the
- * parcels table in their own queries; none writes it.
+ * parcels (each number handed out, its order, its label's state),
+ * prints (every time a label was printed) and helper_requests (each
+ * request to a carrier helper, by its idempotency key: lib/helper).  Other
+ * tools may read the parcels table in their own queries; none writes it.
  *
  * A parcel's label is "due" once a run has claimed the printing of it
  * (the parcel's run and path say which run, and where the label goes),
@@ -32,7 +33,8 @@ struct ledger_parcel {
 	const char *order_id; /* ledger_parcel_add() only */
 	int n, m;             /* parcel n of the order's m */
 	int64_t weight_g;
-	int64_t serial; /* ledger_parcel_add() only */
+	int64_t serial;        /* ledger_parcel_add() only */
+	const char *sort_code; /* a helper's, or NULL */
 	/* The label, as ledger_parcels_of() finds it: */
 	int64_t run;      /* the run that numbered it, or claimed its label */
 	int due;          /* a label was claimed */
@@ -84,5 +86,34 @@ int64_t ledger_unprinted_count(struct ledger *);
  * labels a run that died never printed.  The text is the caller's to free.
  */
 char *ledger_parcels_pending_where(int rma, const char *status, int unprinted);
+
+/* A request to a carrier helper, as the ledger keeps it. */
+struct ledger_helper_req {
+	const char *key; /* the idempotency key */
+	const char *carrier, *source, *order_id;
+	int n, m;
+	/* As ledger_helper_get() finds it (to free with ledger_helper_free): */
+	int64_t run;  /* the run that last asked */
+	int inflight; /* and has neither an answer nor an error yet */
+	int attempts;
+	char *tracking; /* the number answered, or NULL */
+	char *sort_code;
+};
+
+/* How many parcels of the order were voided: a new key after a void. */
+int64_t ledger_voided_count(
+    struct ledger *, const char *source, const char *id);
+/* 1 and *r filled if the key was asked before; 0 if not. */
+int ledger_helper_get(
+    struct ledger *, const char *key, struct ledger_helper_req *);
+void ledger_helper_free(struct ledger_helper_req *);
+/* This run asks (again): kept before the helper runs, with the caller's commit.
+ */
+void ledger_helper_request(struct ledger *, const struct ledger_helper_req *);
+/* The helper's answer to key, as it came, and its number and sort code. */
+void ledger_helper_answer(struct ledger *, const char *key, const char *answer,
+    const char *tracking, const char *sort_code);
+/* The request failed: why, for whoever looks; the next run asks again. */
+void ledger_helper_failed(struct ledger *, const char *key, const char *why);
 
 #endif

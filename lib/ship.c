@@ -126,7 +126,7 @@ consider(const struct carrier *k, const struct config *cfg, const char *country,
 		because(why, whylen, k, "does not collect cash on delivery");
 		return -1;
 	}
-	if (!k->has_tracking) {
+	if (!k->has_tracking && k->helper == NULL) {
 		because(why, whylen, k, "no tracking number range configured");
 		return -1;
 	}
