@@ -633,10 +633,11 @@ print_labels(struct labels *u, struct job *jb)
 	struct when now = when_in_zone(when_now().t, u->cfg->tz);
 	char phone[64], fphone[64], ref[256], date[WHEN_BUFSZ], cod[64],
 	    amount[48];
-	char window[64], name[TRACK_MAX + 8];
+	char window[64], name[TRACK_MAX + 8], cuts[256];
 	const char *from, *to;
 	struct outfile f;
-	int i, cut = 0;
+	unsigned cut = 0;
+	int i;
 
 	memset(&lb, 0, sizeof lb);
 	lb.carrier = jb->carrier->name ? jb->carrier->name : jb->carrier->code;
@@ -705,23 +706,24 @@ print_labels(struct labels *u, struct job *jb)
 			    outfile_open(&u->pdf, u->outdir, u->pdfname),
 			    u->size);
 		if (u->formats & LABELS_ZPL)
-			cut += render_zpl(u->zpl.fp, &lb, u->size,
+			cut |= render_zpl(u->zpl.fp, &lb, u->size,
 			    u->cfg->printer_font ? u->cfg->printer_font : "0");
 		if (u->formats & LABELS_PDF)
-			cut += render_pdf_add(u->pdfdoc, &lb);
+			cut |= render_pdf_add(u->pdfdoc, &lb);
 		if (u->formats & LABELS_PNG) {
 			snprintf(name, sizeof name, "%s.png", lb.tracking);
-			cut += render_png(
+			cut |= render_png(
 			    outfile_open(&f, u->outdir, name), &lb, u->size);
 			outfile_commit(&f);
 		}
 	}
 	/* Printed all the same, the cut marked; the packer should look. */
-	if (cut > 0)
+	if (cut != 0)
 		err_line(jb->r.file, jb->r.line,
-		    "order %s: warning: text too long for the label, cut "
-		    "short with an ellipsis; check the address",
-		    ndjson_str(jb->r.j, "order_id"));
+		    "order %s: warning: %s too long for the label, cut "
+		    "short with an ellipsis",
+		    ndjson_str(jb->r.j, "order_id"),
+		    render_cut_names(cut, cuts, sizeof cuts));
 }
 
 /* The labels printed for jb, on disk now: the ledger says so. */
