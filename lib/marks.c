@@ -89,10 +89,10 @@ static void
 drop(cairo_t *cr, double x, double y)
 {
 	cairo_move_to(cr, x, y);
-	cairo_curve_to(
-	    cr, x + 0.01, y + 0.04, x + 0.04, y + 0.07, x + 0.04, y + 0.10);
-	cairo_arc(cr, x, y + 0.10, 0.04, 0, M_PI);
-	cairo_curve_to(cr, x - 0.04, y + 0.07, x - 0.01, y + 0.04, x, y);
+	cairo_curve_to(cr, x + 0.02, y + 0.05, x + 0.06, y + 0.08, x + 0.06,
+	    y + 0.12);
+	cairo_arc(cr, x, y + 0.12, 0.06, 0, M_PI);
+	cairo_curve_to(cr, x - 0.06, y + 0.08, x - 0.02, y + 0.05, x, y);
 	cairo_close_path(cr);
 	cairo_fill(cr);
 }
@@ -100,14 +100,14 @@ drop(cairo_t *cr, double x, double y)
 static void
 umbrella(cairo_t *cr)
 {
-	drop(cr, 0.16, 0.02);
+	drop(cr, 0.14, 0.0);
 	drop(cr, 0.5, 0.0);
-	drop(cr, 0.84, 0.02);
-	cairo_arc(cr, 0.5, 0.58, 0.38, M_PI, 2 * M_PI);
+	drop(cr, 0.86, 0.0);
+	cairo_arc(cr, 0.5, 0.64, 0.40, M_PI, 2 * M_PI);
 	cairo_close_path(cr);
 	cairo_fill(cr);
-	cairo_set_line_width(cr, 0.06);
-	cairo_move_to(cr, 0.5, 0.56);
+	cairo_set_line_width(cr, 0.07);
+	cairo_move_to(cr, 0.5, 0.62);
 	cairo_line_to(cr, 0.5, 0.86);
 	cairo_arc(cr, 0.42, 0.86, 0.08, 0, M_PI);
 	cairo_stroke(cr);
