@@ -622,6 +622,32 @@ address(json_t *a, struct label_addr *la)
 	la->phone = ndjson_str(a, "phone");
 }
 
+/*
+ * The handling marks of a parcel: the pick's, else (a return, which has
+ * no pick) those of the goods in it by the catalog, so that a cracked
+ * vase goes back marked fragile.
+ */
+static unsigned
+handling(struct labels *u, json_t *j)
+{
+	json_t *pick = json_object_get(j, "pick"), *l;
+	const struct item *it;
+	unsigned bits = 0;
+	size_t i;
+
+	if (json_is_array(json_object_get(pick, "handling")) || u->cat == NULL)
+		return handling_bits(json_object_get(pick, "handling"));
+	json_array_foreach(json_object_get(j, "lines"), i, l)
+	{
+		it = ndjson_str(l, "sku") != NULL
+			 ? catalog_find(u->cat, ndjson_str(l, "sku"))
+			 : NULL;
+		if (it != NULL && it->bad == NULL)
+			bits |= it->handling;
+	}
+	return bits;
+}
+
 /* Print the labels of one order, parcel by parcel. */
 static void
 print_labels(struct labels *u, struct job *jb)
@@ -690,8 +716,7 @@ print_labels(struct labels *u, struct job *jb)
 		    from + 11, to + 11);
 		lb.window = window;
 	}
-	lb.handling = handling_bits(
-	    json_object_get(json_object_get(jb->r.j, "pick"), "handling"));
+	lb.handling = handling(u, jb->r.j);
 	lb.parcels = jb->np;
 	for (i = 0; i < jb->np; i++) {
 		if (!jb->p[i].print)
