@@ -89,8 +89,8 @@ static void
 drop(cairo_t *cr, double x, double y)
 {
 	cairo_move_to(cr, x, y);
-	cairo_curve_to(cr, x + 0.02, y + 0.05, x + 0.06, y + 0.08, x + 0.06,
-	    y + 0.12);
+	cairo_curve_to(
+	    cr, x + 0.02, y + 0.05, x + 0.06, y + 0.08, x + 0.06, y + 0.12);
 	cairo_arc(cr, x, y + 0.12, 0.06, 0, M_PI);
 	cairo_curve_to(cr, x - 0.06, y + 0.08, x - 0.02, y + 0.05, x, y);
 	cairo_close_path(cr);
@@ -180,7 +180,7 @@ draw_marks(cairo_t *cr, unsigned handling, double x, double y, double size)
 		x += w + MARKS_GAP * size;
 	}
 	cairo_restore(cr);
-	return count(handling) == 0 ? 0 : marks_width(handling, size);
+	return marks_width(handling, size);
 }
 
 /*
@@ -201,6 +201,14 @@ zpl_run(FILE *fp, int c, int n)
 	putc(c, fp);
 }
 
+/* The kth hex digit of a row of bytes. */
+static int
+digit(const unsigned char *row, int k)
+{
+	return "0123456789ABCDEF"[k % 2 == 0 ? row[k / 2] >> 4
+					     : row[k / 2] & 15];
+}
+
 /*
  * One row of a ^GFA graphic, bytes as hex digits compressed: a row like
  * the one before is ':', the zeros that end a row are ','.
@@ -209,26 +217,23 @@ static void
 zpl_row(
     FILE *fp, const unsigned char *row, const unsigned char *prev, int bytes)
 {
-	static const char hex[] = "0123456789ABCDEF";
 	int n = 2 * bytes, end = n, i, j, c;
 
 	if (prev != NULL && memcmp(row, prev, (size_t)bytes) == 0) {
 		putc(':', fp);
 		return;
 	}
-#define DIGIT(k) hex[(k) % 2 == 0 ? row[(k) / 2] >> 4 : row[(k) / 2] & 15]
-	while (end > 0 && DIGIT(end - 1) == '0')
+	while (end > 0 && digit(row, end - 1) == '0')
 		end--;
 	for (i = 0; i < end; i = j) {
-		c = DIGIT(i);
-		for (j = i + 1; j < end && DIGIT(j) == c; j++)
+		c = digit(row, i);
+		for (j = i + 1; j < end && digit(row, j) == c; j++)
 			;
 		if (j - i == 1)
 			putc(c, fp);
 		else
 			zpl_run(fp, c, j - i);
 	}
-#undef DIGIT
 	if (end < n)
 		putc(',', fp);
 }
