@@ -50,6 +50,9 @@ static const char *const field_names[] = {"the carrier's name", "the service",
     "the parcel count or weight", "the return address", "the ship-to address",
     "the order reference or date", "the delivery window", "the tracking number",
     "the COD amount"};
+_Static_assert(
+    1u << sizeof field_names / sizeof field_names[0] == RENDER_COD << 1,
+    "a name for each render_field");
 
 /*
  * Where a label is drawn: a cairo context whose unit is the dot, or a
