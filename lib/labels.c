@@ -711,6 +711,32 @@ address(json_t *a, struct label_addr *la)
 	la->phone = ndjson_str(a, "phone");
 }
 
+/*
+ * The handling marks of a parcel: the pick's, else (a return, which has
+ * no pick) those of the goods in it by the catalog, so that a cracked
+ * vase goes back marked fragile.
+ */
+static unsigned
+handling(struct labels *u, json_t *j)
+{
+	json_t *pick = json_object_get(j, "pick"), *l;
+	const struct item *it;
+	unsigned bits = 0;
+	size_t i;
+
+	if (json_is_array(json_object_get(pick, "handling")) || u->cat == NULL)
+		return handling_bits(json_object_get(pick, "handling"));
+	json_array_foreach(json_object_get(j, "lines"), i, l)
+	{
+		it = ndjson_str(l, "sku") != NULL
+			 ? catalog_find(u->cat, ndjson_str(l, "sku"))
+			 : NULL;
+		if (it != NULL && it->bad == NULL)
+			bits |= it->handling;
+	}
+	return bits;
+}
+
 /* Print the labels of one order, parcel by parcel. */
 static void
 print_labels(struct labels *u, struct job *jb)
@@ -722,10 +748,11 @@ print_labels(struct labels *u, struct job *jb)
 	struct when now = when_in_zone(when_now().t, u->cfg->tz);
 	char phone[64], fphone[64], ref[256], date[WHEN_BUFSZ], cod[64],
 	    amount[48];
-	char window[64], name[TRACK_MAX + 8];
+	char window[64], name[TRACK_MAX + 8], cuts[256];
 	const char *from, *to;
 	struct outfile f;
-	int i, cut = 0;
+	unsigned cut = 0;
+	int i;
 
 	memset(&lb, 0, sizeof lb);
 	lb.carrier = jb->carrier->name ? jb->carrier->name : jb->carrier->code;
@@ -778,8 +805,7 @@ print_labels(struct labels *u, struct job *jb)
 		    from + 11, to + 11);
 		lb.window = window;
 	}
-	lb.handling = handling_bits(
-	    json_object_get(json_object_get(jb->r.j, "pick"), "handling"));
+	lb.handling = handling(u, jb->r.j);
 	lb.parcels = jb->np;
 	for (i = 0; i < jb->np; i++) {
 		if (!jb->p[i].print)
@@ -794,23 +820,24 @@ print_labels(struct labels *u, struct job *jb)
 			    outfile_open(&u->pdf, u->outdir, u->pdfname),
 			    u->size);
 		if (u->formats & LABELS_ZPL)
-			cut += render_zpl(u->zpl.fp, &lb, u->size,
+			cut |= render_zpl(u->zpl.fp, &lb, u->size,
 			    u->cfg->printer_font ? u->cfg->printer_font : "0");
 		if (u->formats & LABELS_PDF)
-			cut += render_pdf_add(u->pdfdoc, &lb);
+			cut |= render_pdf_add(u->pdfdoc, &lb);
 		if (u->formats & LABELS_PNG) {
 			snprintf(name, sizeof name, "%s.png", lb.tracking);
-			cut += render_png(
+			cut |= render_png(
 			    outfile_open(&f, u->outdir, name), &lb, u->size);
 			outfile_commit(&f);
 		}
 	}
 	/* Printed all the same, the cut marked; the packer should look. */
-	if (cut > 0)
+	if (cut != 0)
 		err_line(jb->r.file, jb->r.line,
-		    "order %s: warning: text too long for the label, cut "
-		    "short with an ellipsis; check the address",
-		    ndjson_str(jb->r.j, "order_id"));
+		    "order %s: warning: %s too long for the label, cut "
+		    "short with an ellipsis",
+		    ndjson_str(jb->r.j, "order_id"),
+		    render_cut_names(cut, cuts, sizeof cuts));
 }
 
 /* The labels printed for jb, on disk now: the ledger says so. */

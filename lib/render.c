@@ -13,6 +13,7 @@
 #include "draw.h"
 #include "err.h"
 #include "fonts.h"
+#include "marks.h"
 #include "render.h"
 #include "tracking.h"
 
@@ -33,9 +34,7 @@
 #define FROM_H 138
 #define INFO_H 62 /* one row; the delivery window adds WINDOW_H */
 #define WINDOW_H 40
-#define MARKS_H 80
-#define MARK_SIZE 21
-#define MARK_PAD 6
+#define MARKS_H 136 /* the pictograms' cells, 8 dots of air above and below */
 #define COD_H 104
 #define COD_SIZE 60
 #define BARS_H 210   /* the bars */
@@ -46,9 +45,14 @@
 
 enum align { LEFT, CENTRE, RIGHT };
 
-/* The words for the HANDLE_* bits, in bit order. */
-static const char *const marks[HANDLE_N] = {
-    "FRAGILE", "THIS SIDE UP", "DO NOT STACK", "KEEP DRY"};
+/* The fields of enum render_field, in bit order, for messages. */
+static const char *const field_names[] = {"the carrier's name", "the service",
+    "the parcel count or weight", "the return address", "the ship-to address",
+    "the order reference or date", "the delivery window", "the tracking number",
+    "the COD amount"};
+_Static_assert(
+    1u << sizeof field_names / sizeof field_names[0] == RENDER_COD << 1,
+    "a name for each render_field");
 
 /*
  * Where a label is drawn: a cairo context whose unit is the dot, or a
@@ -62,7 +66,8 @@ struct pen {
 	int font_file;    /* the font is a file on the printer: ^A@ */
 	double size;      /* of the text being set */
 	double w, h;      /* the label, dots */
-	int cut;          /* fields cut short with an ellipsis */
+	unsigned part;    /* the render_field being drawn */
+	unsigned cut;     /* the render_fields cut short with an ellipsis */
 };
 
 /* A part of the label being filled from the top. */
@@ -319,7 +324,7 @@ flow(struct pen *p, struct box *b, const char *s, const struct field *f,
 			while (cut > 0 && s[cut - 1] == ' ')
 				cut--;
 			line = xmalloc(cut + sizeof ELLIPSIS);
-			p->cut++;
+			p->cut |= p->part;
 			memcpy(line, s, cut);
 			memcpy(line + cut, ELLIPSIS, sizeof ELLIPSIS);
 		} else {
@@ -523,7 +528,7 @@ fit(struct pen *p, const char *s, int bold, double w, double size, double min)
 static void
 header(struct pen *p, const struct label *l, double y)
 {
-	double x = MARGIN + RULE + PAD, w = p->w - 2 * x, rw = 230;
+	double x = MARGIN + RULE + PAD, w = p->w - 2 * x, rw = 0, cw;
 	char *carrier = clean_or_null(l->carrier), *service, *n, *kg;
 
 	service = clean_or_null(l->service);
@@ -532,10 +537,27 @@ header(struct pen *p, const struct label *l, double y)
 		 ? fonts_fmt("%" PRId64 ".%02" PRId64 " kg",
 		       (l->weight_g + 5) / 1000, (l->weight_g + 5) % 1000 / 10)
 		 : NULL;
-	/* A long carrier name is set smaller before it is ever cut. */
-	line(p, x, y + PAD, w - rw - PAD, carrier, 1,
-	    fit(p, carrier, 1, w - rw - PAD, 60, 36), LEFT);
-	line(p, x, y + PAD + 72, w - rw - PAD, service, 0, 36, LEFT);
+	/*
+	 * The count and weight on the right take what they need, at most
+	 * 230 dots, and the carrier's name has the rest: "China Post EMS
+	 * International" fits, set smaller, before anything is cut.
+	 */
+	if (n != NULL) {
+		use(p, 1, 60);
+		rw = width(p, n);
+	}
+	if (kg != NULL) {
+		use(p, 0, 36);
+		rw = fmax(rw, width(p, kg));
+	}
+	rw = fmin(ceil(rw) + 1, 230);
+	cw = w - rw - PAD;
+	p->part = RENDER_CARRIER;
+	line(p, x, y + PAD, cw, carrier, 1, fit(p, carrier, 1, cw, 60, 24),
+	    LEFT);
+	p->part = RENDER_SERVICE;
+	line(p, x, y + PAD + 72, cw, service, 0, 36, LEFT);
+	p->part = RENDER_PARCEL;
 	line(p, x + w - rw, y + PAD, rw, n, 1, 60, RIGHT);
 	line(p, x + w - rw, y + PAD + 72, rw, kg, 0, 36, RIGHT);
 	free(carrier);
@@ -598,6 +620,7 @@ barcode(struct pen *p, const struct label *l, double y, double h)
 		    "the label",
 		    c.hrt);
 	bw = (double)m * c.modules;
+	p->part = RENDER_TRACKING;
 	bars(p, &c, floor(x + (w - bw) / 2), y + PAD, m,
 	    h - 2 * PAD - line_h(HRT_SIZE) - HRT_GAP);
 	line(p, x, y + h - PAD - line_h(HRT_SIZE), w, c.hrt, 0, HRT_SIZE,
@@ -613,11 +636,13 @@ info(struct pen *p, const struct label *l, double y)
 	char *win = with_prefix("Deliver ", l->window);
 
 	date = clean_or_null(l->date);
+	p->part = RENDER_ORDER;
 	use(p, 0, 30);
 	dw = date != NULL ? fmin(width(p, date) + 1, w / 2) : 0;
 	line(p, x, y + 12, w - dw - PAD, ref, 0,
 	    fit(p, ref, 0, w - dw - PAD, 30, 18), LEFT);
 	line(p, x + w - dw, y + 12, dw, date, 0, 30, RIGHT);
+	p->part = RENDER_WINDOW;
 	line(p, x, y + INFO_H - 6, w, win, 1, fit(p, win, 1, w, 32, 20), LEFT);
 	free(ref);
 	free(date);
@@ -625,30 +650,18 @@ info(struct pen *p, const struct label *l, double y)
 }
 
 /*
- * The marks set, each in its bordered cell, left to right; on two lines
- * where the printer's font may be too wide for one.
+ * The marks set as ISO 780 pictograms with their words (marks.h), left
+ * to right: drawn by cairo, or a ^GF graphic of the same drawing.
  */
 static void
 handling(struct pen *p, unsigned bits, double y)
 {
-	double x = MARGIN + RULE + PAD, w = p->w - 2 * x, gap = 8;
-	double cw = (w - (HANDLE_N - 1) * gap) / HANDLE_N, h = MARKS_H - 20;
-	struct field f = {NULL, 1, MARK_SIZE, 2};
-	struct box b;
-	int i, n;
+	double x = MARGIN + RULE + PAD, size = MARKS_H - 16;
 
-	for (i = 0; i < HANDLE_N; i++)
-		if (bits & 1u << i) {
-			frame(p, x, y + 10, cw, h, RULE);
-			use(p, 1, MARK_SIZE);
-			n = width(p, marks[i]) <= cw - 2 * MARK_PAD ? 1 : 2;
-			b.x = x + MARK_PAD;
-			b.w = cw - 2 * MARK_PAD;
-			b.y = y + 10 + (h - n * line_h(MARK_SIZE)) / 2;
-			b.bottom = b.y + n * line_h(MARK_SIZE);
-			flow(p, &b, marks[i], &f, 0, CENTRE, 0);
-			x += cw + gap;
-		}
+	if (p->cr != NULL)
+		draw_marks(p->cr, bits, x, y + 8, size);
+	else
+		marks_zpl(p->fp, bits, (int)x, (int)y + 8, (int)size);
 }
 
 /* Cash on delivery: white on black, large. */
@@ -662,6 +675,7 @@ cod(struct pen *p, const char *amount, double y)
 	    x + PAD, y + 10 + (h - line_h(COD_SIZE)) / 2, w - 2 * PAD, 0};
 
 	b.bottom = b.y + line_h(COD_SIZE);
+	p->part = RENDER_COD;
 	fill(p, x, y + 10, w, h);
 	flow(p, &b, s, &f, 0, CENTRE, 1);
 	free(s);
@@ -689,6 +703,7 @@ draw(struct pen *p, const struct label *l)
 	y += RULE;
 	b = (struct box){
 	    in + PAD, y + 8, p->w - 2 * (in + PAD), y + FROM_H - 6};
+	p->part = RENDER_FROM;
 	if (given(l->from.name) || given(l->from.line1))
 		address(p, &b, "FROM", &l->from, 0);
 	y += FROM_H;
@@ -719,6 +734,7 @@ draw(struct pen *p, const struct label *l)
 	rule(p, bottom);
 
 	b = (struct box){in + PAD, top + 10, p->w - 2 * (in + PAD), bottom - 6};
+	p->part = RENDER_SHIP_TO;
 	address(p, &b, "SHIP TO", &l->to, 1);
 }
 
@@ -739,7 +755,20 @@ zpl_font(struct pen *p, const char *font)
 	p->font_file = strlen(font) > 1;
 }
 
-int
+const char *
+render_cut_names(unsigned cut, char *buf, size_t len)
+{
+	size_t i, at = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < sizeof field_names / sizeof field_names[0]; i++)
+		if (cut & 1u << i && at < len)
+			at += (size_t)snprintf(buf + at, len - at, "%s%s",
+			    at > 0 ? ", " : "", field_names[i]);
+	return buf;
+}
+
+unsigned
 render_zpl(
     FILE *fp, const struct label *l, enum label_size size, const char *font)
 {
@@ -755,7 +784,7 @@ render_zpl(
 }
 
 /* A label on a cairo surface, its unit the dot. */
-static int
+static unsigned
 draw_cairo(
     cairo_t *cr, const struct label *l, enum label_size size, double scale)
 {
@@ -804,12 +833,12 @@ is_date(const char *s)
 	return s[10] == '\0';
 }
 
-int
+unsigned
 render_pdf_add(struct render_pdf *r, const struct label *l)
 {
 	char when[32];
 	cairo_t *cr;
-	int cut;
+	unsigned cut;
 
 	/* The same labels make the same bytes: no clock in the file. */
 	if (r->pages++ == 0 && l->date != NULL && is_date(l->date)) {
@@ -838,14 +867,14 @@ render_pdf_close(struct render_pdf *r)
 	free(r);
 }
 
-int
+unsigned
 render_png(FILE *fp, const struct label *l, enum label_size size)
 {
 	cairo_surface_t *sf;
 	cairo_status_t st;
 	double w, h;
 	cairo_t *cr;
-	int cut;
+	unsigned cut;
 
 	size_dots(size, &w, &h);
 	fonts_begin();

@@ -5,7 +5,9 @@
  * The caller decides every word on the label (render never looks at an
  * order or the configuration): struct label holds the text as it is to
  * print, the phone already masked.  Text that does not fit its box is
- * wrapped, then cut with a visible "..." - never drawn over the edge.
+ * wrapped, then cut with a visible "..." - never drawn over the edge -
+ * and the renderer says which fields it cut, so that the warning can
+ * name them.  The handling marks are ISO 780 pictograms (marks.h).
  * Data never breaks the ZPL: field data goes through ^FH with ^, ~ and
  * \ escaped.
  *
@@ -27,6 +29,7 @@
 #ifndef FULFIL_RENDER_H
 #define FULFIL_RENDER_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -60,21 +63,41 @@ enum label_size {
 	LABEL_100X150 /* 100 x 150 mm: 799 x 1199 dots at 203 dpi */
 };
 
+/* The parts of a label whose text may be cut short, as bits. */
+enum render_field {
+	RENDER_CARRIER = 1 << 0,
+	RENDER_SERVICE = 1 << 1,
+	RENDER_PARCEL = 1 << 2, /* n/m and the weight */
+	RENDER_FROM = 1 << 3,
+	RENDER_SHIP_TO = 1 << 4,
+	RENDER_ORDER = 1 << 5, /* the order reference and the date */
+	RENDER_WINDOW = 1 << 6,
+	RENDER_TRACKING = 1 << 7, /* the number under the bars */
+	RENDER_COD = 1 << 8
+};
+
 /*
- * Each renderer returns how many fields it had to cut short (with the
- * ellipsis), so that the caller can say so.
+ * Each renderer returns the render_field bits of the fields it had to
+ * cut short (with the ellipsis), so that the caller can say which.
  */
 
 /* One label in ZPL II (^XA .. ^XZ), UTF-8 (^CI28), printer font font. */
-int render_zpl(FILE *, const struct label *, enum label_size, const char *font);
+unsigned render_zpl(
+    FILE *, const struct label *, enum label_size, const char *font);
 
 /* A PDF with one label per page, each page the label's physical size. */
 struct render_pdf;
 struct render_pdf *render_pdf_open(FILE *, enum label_size);
-int render_pdf_add(struct render_pdf *, const struct label *);
+unsigned render_pdf_add(struct render_pdf *, const struct label *);
 void render_pdf_close(struct render_pdf *);
 
 /* One label as a PNG image at 203 dpi. */
-int render_png(FILE *, const struct label *, enum label_size);
+unsigned render_png(FILE *, const struct label *, enum label_size);
+
+/*
+ * The fields of the render_field bits cut, in words for a message
+ * ("the carrier's name, the ship-to address"), in buf of len bytes.
+ */
+const char *render_cut_names(unsigned cut, char *buf, size_t len);
 
 #endif

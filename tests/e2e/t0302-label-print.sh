@@ -36,7 +36,7 @@ check "PDF: the Chinese name" grep -q "王芳" text
 check "PDF: COD and the amount" grep -q "CNY 786.00" text
 check "PDF: the phone masked" grep -q "138\*\*\*\*8002" text
 check "PDF: handling marks" grep -q "FRAGILE" text
-check "PDF: THIS SIDE UP" grep -q "THIS SIDE UP" text
+check "PDF: THIS WAY UP" grep -q "THIS WAY UP" text
 
 # ZPL: one ^XA..^XZ per label, UTF-8, rendered by zpl-renderer-js.
 is "ZPL: seven labels" "$(grep -c '\^XA' labels/run-000003-0001.zpl)" 7
@@ -75,7 +75,7 @@ jq -c --arg l "$long" 'select(.order_id == "P-7") | .order_id = "P-10" | .ship_t
 run label --db long.db -f pdf -o long long.ndjson
 is "long address: labelled all the same" "$rc" 0
 check "long address: a warning naming the order" \
-    grep -q "long.ndjson:1: order P-10: warning: text too long for the label" err
+    grep -q "long.ndjson:1: order P-10: warning: the ship-to address too long for the label" err
 pdftotext long/*.pdf long.txt
 check "long address: cut with an ellipsis" grep -q "…" long.txt
 

@@ -176,7 +176,8 @@ zpl_text(const struct label *l)
 	    "4x6 in: 812 x 1218 dots");
 	ok(strstr(z, "Flat 3\\5E2") != NULL && strstr(z, "Flat 3^2") == NULL,
 	    "a caret in the address is escaped (^FH \\5E)");
-	ok(count(z, "^FD") == count(z, "^FS") - count(z, "^GB"),
+	ok(count(z, "^FD") ==
+		count(z, "^FS") - count(z, "^GB") - count(z, "^GF"),
 	    "every field ends where it should");
 	ok(strstr(z, ELLIPSIS) != NULL && strstr(z, END_MARK) == NULL,
 	    "the 300-character line is cut, with an ellipsis");
@@ -186,6 +187,17 @@ zpl_text(const struct label *l)
 	body = strstr(z, "^BC");
 	ok(body != NULL && strstr(body, "^FH\\^FD>:1Z999AA10123456784^FS"),
 	    "Code 128, subset B");
+	ok(strstr(z, "^GF") == NULL, "no handling: no graphic");
+	free(z);
+
+	zpl(&l[CHINESE], LABEL_4X6, "0", &z, &len);
+	ok((body = strstr(z, "^GFA,")) != NULL && count(z, "^GF") == 1,
+	    "the handling marks: one ^GFA graphic");
+	ok(strstr(z, "FRAGILE") == NULL && strstr(z, "THIS SIDE UP") == NULL,
+	    "and no text boxes for them");
+	ok(count(z, "^FD") ==
+		count(z, "^FS") - count(z, "^GB") - count(z, "^GF"),
+	    "every field ends where it should");
 	free(z);
 
 	zpl(&l[SSCC], LABEL_100X150, "E:SIMSUN.TTF", &z, &len);
@@ -198,6 +210,39 @@ zpl_text(const struct label *l)
 	ok(strstr(z, "(00)106141411234567897") != NULL,
 	    "and the number under it, with its AI");
 	free(z);
+}
+
+/* Which fields were cut, named; a long carrier name set smaller, not cut. */
+static void
+cut_fields(const struct label *l)
+{
+	struct label ems = l[S10];
+	char buf[256], *z;
+	size_t len;
+	FILE *fp;
+	unsigned cut;
+
+	fp = memfile(&z, &len);
+	cut = render_zpl(fp, &l[LONG], LABEL_4X6, "0");
+	shut(fp, "open_memstream");
+	free(z);
+	ok(cut == (RENDER_CARRIER | RENDER_SHIP_TO),
+	    "ZPL: the carrier's name and the ship-to cut (%#x)", cut);
+	ok(strcmp(render_cut_names(cut, buf, sizeof buf),
+	       "the carrier's name, the ship-to address") == 0,
+	    "named: %s", buf);
+	ems.carrier = "China Post EMS International";
+	ems.handling = HANDLE_FRAGILE;
+	fp = memfile(&z, &len);
+	cut = render_zpl(fp, &ems, LABEL_4X6, "0");
+	shut(fp, "open_memstream");
+	free(z);
+	ok(cut == 0, "ZPL: \"China Post EMS International\" is not cut");
+	fp = memfile(&z, &len);
+	cut = render_png(fp, &ems, LABEL_4X6);
+	shut(fp, "open_memstream");
+	free(z);
+	ok(cut == 0, "PNG: nor there");
 }
 
 /* The labels as PNGs, ZPL and one PDF, under dir. */
@@ -289,17 +334,21 @@ pdf(const struct label *l)
 	}
 
 	if ((t = pdftotext("all.pdf")) == NULL) {
-		skip(8, "no pdftotext (poppler-utils)");
+		skip(9, "no pdftotext (poppler-utils)");
 	} else {
 		ok(strstr(t, NAME_ZH) != NULL && strstr(t, LINE1_ZH) != NULL,
 		    "PDF: the Chinese name and address");
 		ok(strstr(t, "COD") != NULL && strstr(t, "CNY 786.00") != NULL,
 		    "PDF: COD and the amount");
 		ok(strstr(t, "FRAGILE") != NULL &&
-			strstr(t, "THIS SIDE UP") != NULL &&
+			strstr(t, "THIS WAY UP") != NULL &&
 			strstr(t, "DO NOT STACK") != NULL &&
 			strstr(t, "KEEP DRY") != NULL,
 		    "PDF: the four handling marks");
+		ok(strstr(t, "\xe6\x98\x93\xe7\xa2\x8e") != NULL &&
+			strstr(t, "\xe4\xb8\x8d\xe8\x83\xbd\xe6\x89\xbf"
+				  "\xe5\x8e\x8b") != NULL,
+		    "PDF: and their Chinese words (易碎, 不能承压)");
 		ok(strstr(t, "Deliver 2026-11-24 09:00-12:00") != NULL,
 		    "PDF: the delivery window");
 		ok(strstr(t, ELLIPSIS) != NULL && strstr(t, END_MARK) == NULL,
@@ -448,6 +497,7 @@ main(void)
 	tmpdir("test-render");
 	labels(l);
 	zpl_text(l);
+	cut_fields(l);
 	write_all(l);
 	png(l);
 	pdf(l);
