@@ -11,21 +11,11 @@
 #include "draw.h"
 #include "err.h"
 #include "fonts.h"
+#include "marks.h"
 #include "ndjson.h"
 #include "slip.h"
 #include "when.h"
 
-/*
- * Helper P's ISO 780 pictograms (lib/marks.h, draw_marks()) are drawn
- * on the slip when that module is built in; the words are printed
- * either way.
- */
-#if defined(__has_include)
-#if __has_include("marks.h")
-#include "marks.h"
-#define SLIP_PICTOGRAMS 1
-#endif
-#endif
 
 struct slip_pdf {
 	FILE *fp;
@@ -243,8 +233,8 @@ address(struct flow *f, json_t *a, double x, double w)
 }
 
 /*
- * The handling marks of the order (pick.handling): the pictograms where
- * lib/marks.c is built in, and the words, bilingual, always.
+ * The handling marks of the order (pick.handling): the ISO 780
+ * pictograms (lib/marks), then their words, bilingual.
  */
 static void
 marks(struct flow *f, unsigned handling)
@@ -255,11 +245,9 @@ marks(struct flow *f, unsigned handling)
 	if (handling == 0)
 		return;
 	heading(f, "Handle with care 小心轻放");
-#ifdef SLIP_PICTOGRAMS
 	room(f, 40 * f->s->sc);
 	draw_marks(f->d.cr, handling, f->m, f->d.y, 36 * f->s->sc);
 	f->d.y += 40 * f->s->sc;
-#endif
 	for (i = 0; i < HANDLE_N; i++)
 		if (handling & (1u << i)) {
 			strcat(buf, *buf ? "  ·  " : "");
