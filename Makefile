@@ -125,7 +125,9 @@ check: deps
 	$(MAKE) all unit
 ifeq ($(VALGRIND),1)
 	prove -f --exec '$(VG)' $(UNIT)
-	$(TEST_ENV) prove -f --exec '' $(E2E)
+	# Two at a time: under memcheck each test is CPU-bound, and the
+	# tests are independent (own directory, own ports and servers).
+	$(TEST_ENV) prove -j2 -f --exec '' $(E2E)
 else
 	$(TEST_ENV) prove -f --exec '' $(UNIT) $(E2E)
 endif
