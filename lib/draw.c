@@ -36,6 +36,18 @@ draw_pdf_surface(
 }
 
 void
+draw_pdf_finish(cairo_surface_t *sf, FILE *fp, const char *what)
+{
+	cairo_status_t st;
+
+	cairo_surface_finish(sf);
+	st = cairo_surface_status(sf);
+	cairo_surface_destroy(sf);
+	fonts_end();
+	fonts_check(st, fp, what);
+}
+
+void
 draw_font(struct draw *d, int bold, double pt)
 {
 	fonts_use(d->cr, bold, pt);
@@ -287,7 +299,6 @@ draw_pdf(
     FILE *fp, struct draw *d, void (*layout)(struct draw *, void *), void *arg)
 {
 	cairo_surface_t *sf;
-	cairo_status_t st;
 
 	fonts_begin();
 	sf = draw_pdf_surface(
@@ -304,11 +315,7 @@ draw_pdf(
 	fonts_check(cairo_status(d->cr), fp, d->what);
 	cairo_destroy(d->cr);
 	d->cr = NULL;
-	cairo_surface_finish(sf);
-	st = cairo_surface_status(sf);
-	cairo_surface_destroy(sf);
-	fonts_end();
-	fonts_check(st, fp, d->what);
+	draw_pdf_finish(sf, fp, d->what);
 }
 
 char *

@@ -92,6 +92,11 @@ void draw_pdf(
 /* A PDF surface w by h points writing to fp, with its metadata set. */
 cairo_surface_t *draw_pdf_surface(
     FILE *, double w, double h, const char *title, const char *created);
+/*
+ * Finish and free a PDF surface of draw_pdf_surface() and end the
+ * fonts' use; a write error on fp ends the program, naming what.
+ */
+void draw_pdf_finish(cairo_surface_t *, FILE *, const char *what);
 
 void draw_font(struct draw *, int bold, double pt);
 void draw_grey(struct draw *, double g);

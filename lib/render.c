@@ -857,13 +857,7 @@ render_pdf_add(struct render_pdf *r, const struct label *l)
 void
 render_pdf_close(struct render_pdf *r)
 {
-	cairo_status_t st;
-
-	cairo_surface_finish(r->sf);
-	st = cairo_surface_status(r->sf);
-	cairo_surface_destroy(r->sf);
-	fonts_end();
-	fonts_check(st, r->fp, "shipping labels");
+	draw_pdf_finish(r->sf, r->fp, "shipping labels");
 	free(r);
 }
 

@@ -104,13 +104,7 @@ slip_pdf_open(FILE *fp, enum slip_size size, const struct config *cfg)
 void
 slip_pdf_close(struct slip_pdf *s)
 {
-	cairo_status_t st;
-
-	cairo_surface_finish(s->sf);
-	st = cairo_surface_status(s->sf);
-	cairo_surface_destroy(s->sf);
-	fonts_end();
-	fonts_check(st, s->fp, "packing slips");
+	draw_pdf_finish(s->sf, s->fp, "packing slips");
 	free(s);
 }
 
