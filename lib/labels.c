@@ -812,6 +812,7 @@ print_labels(struct labels *u, struct job *jb)
 			continue;
 		lb.parcel = i + 1;
 		lb.tracking = jb->p[i].tracking;
+		lb.sort_code = jb->p[i].sort_code;
 		lb.weight_g = jb->p[i].weight_g;
 		if ((u->formats & LABELS_ZPL) && u->zpl.fp == NULL)
 			outfile_open(&u->zpl, u->outdir, u->zplname);

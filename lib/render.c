@@ -37,6 +37,8 @@
 #define MARKS_H 136 /* the pictograms' cells, 8 dots of air above and below */
 #define COD_H 104
 #define COD_SIZE 60
+#define SORT_H 96 /* a carrier's sort code, when it gave one */
+#define SORT_SIZE 64
 #define BARS_H 210   /* the bars */
 #define HRT_SIZE 32  /* the number under them */
 #define HRT_GAP 6    /* between the two */
@@ -49,9 +51,9 @@ enum align { LEFT, CENTRE, RIGHT };
 static const char *const field_names[] = {"the carrier's name", "the service",
     "the parcel count or weight", "the return address", "the ship-to address",
     "the order reference or date", "the delivery window", "the tracking number",
-    "the COD amount"};
+    "the COD amount", "the sort code"};
 _Static_assert(
-    1u << sizeof field_names / sizeof field_names[0] == RENDER_COD << 1,
+    1u << sizeof field_names / sizeof field_names[0] == RENDER_SORT << 1,
     "a name for each render_field");
 
 /*
@@ -664,25 +666,48 @@ handling(struct pen *p, unsigned bits, double y)
 		marks_zpl(p->fp, bits, (int)x, (int)y + 8, (int)size);
 }
 
+/* A band of large white text on black, in a part part_h high at y. */
+static void
+band(struct pen *p, const char *s, double size, double y, double part_h)
+{
+	double x = MARGIN + RULE + PAD, w = p->w - 2 * x, h = part_h - 20;
+	struct field f = {NULL, 1, size, 1};
+	struct box b = {
+	    x + PAD, y + 10 + (h - line_h(size)) / 2, w - 2 * PAD, 0};
+
+	b.bottom = b.y + line_h(size);
+	fill(p, x, y + 10, w, h);
+	flow(p, &b, s, &f, 0, CENTRE, 1);
+}
+
 /* Cash on delivery: white on black, large. */
 static void
 cod(struct pen *p, const char *amount, double y)
 {
-	double x = MARGIN + RULE + PAD, w = p->w - 2 * x, h = COD_H - 20;
 	char *s = fonts_fmt("COD  %s", amount);
-	struct field f = {NULL, 1, COD_SIZE, 1};
-	struct box b = {
-	    x + PAD, y + 10 + (h - line_h(COD_SIZE)) / 2, w - 2 * PAD, 0};
 
-	b.bottom = b.y + line_h(COD_SIZE);
 	p->part = RENDER_COD;
-	fill(p, x, y + 10, w, h);
-	flow(p, &b, s, &f, 0, CENTRE, 1);
+	band(p, s, COD_SIZE, y, COD_H);
 	free(s);
 }
 
 /*
- * The label, top down: carrier and parcel, return address, ship-to,
+ * The carrier's sort (routing) code, which its depot sorts by: as large
+ * as the COD amount, under the return address where a sorter looks.
+ */
+static void
+sort_code(struct pen *p, const char *code, double y)
+{
+	char *s = fonts_fmt("SORT  %s", code);
+
+	p->part = RENDER_SORT;
+	band(p, s, SORT_SIZE, y, SORT_H);
+	free(s);
+}
+
+/*
+ * The label, top down: carrier and parcel, return address, the sort
+ * code when the carrier's helper gave one, ship-to,
  * barcode, order and date (and delivery window), handling marks, COD.
  * The parts under the ship-to are placed from the bottom up, those a
  * label does not need left out, and the ship-to has what is left.
@@ -708,6 +733,11 @@ draw(struct pen *p, const struct label *l)
 		address(p, &b, "FROM", &l->from, 0);
 	y += FROM_H;
 	rule(p, y);
+	if (given(l->sort_code)) {
+		sort_code(p, l->sort_code, y + RULE);
+		y += RULE + SORT_H;
+		rule(p, y);
+	}
 	top = y + RULE;
 
 	bottom = p->h - in;

@@ -45,6 +45,7 @@ struct label {
 	const char *carrier; /* the carrier's name, "SF Express" */
 	const char *service; /* "express" */
 	const char *tracking;
+	const char *sort_code;  /* the carrier helper's, or NULL */
 	int gs1;                /* tracking is an SSCC: GS1-128, AI (00) */
 	struct label_addr to;   /* ship-to */
 	struct label_addr from; /* return address */
@@ -73,7 +74,8 @@ enum render_field {
 	RENDER_ORDER = 1 << 5, /* the order reference and the date */
 	RENDER_WINDOW = 1 << 6,
 	RENDER_TRACKING = 1 << 7, /* the number under the bars */
-	RENDER_COD = 1 << 8
+	RENDER_COD = 1 << 8,
+	RENDER_SORT = 1 << 9 /* a carrier helper's sort code */
 };
 
 /*

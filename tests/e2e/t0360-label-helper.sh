@@ -34,6 +34,13 @@ is "the ledger has the sort code" \
     "$(sqlite3 fulfil.db "select sort_code from parcels where tracking = 'SF500000000002'")" "755-02"
 is "labels printed with the helper's numbers" \
     "$(grep -o 'SF50000000000[0-9]' L/*.zpl | sort -u | wc -l)" 7
+is "each label shows its sort code" "$(grep -o 'SORT  755-0[0-9]' L/*.zpl | sort -u | wc -l)" 7
+node "$FULFIL_ROOT/tests/zpl-render.js" "$(ls L/*.zpl | head -n 1)" first.png
+is "with the sort code the rendered label still scans" \
+    "$(zbarimg -q --raw first.png | grep -c '^SF5')" 1
+run env HELPER_LOG=$T/pdf.log HELPER_STATE=$T/pdf.state label -f pdf -o P --db pdf.db picked.ndjson
+is "the PDF label shows it too" \
+    "$(pdftotext P/*.pdf - | grep -c '^SORT 755-0[0-9]$')" 7
 
 # Again: the same numbers from the ledger, the helper not asked.
 run label -o L picked.ndjson
