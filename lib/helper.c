@@ -33,7 +33,8 @@ ms_now(void)
 }
 
 /* The child: the pipes as stdin and stdout, its own process group. */
-static void __attribute__((noreturn)) child(const char *path, int in, int out)
+static void __attribute__((noreturn))
+child(const char *path, const char *op, int in, int out)
 {
 	char *argv[3];
 
@@ -45,7 +46,7 @@ static void __attribute__((noreturn)) child(const char *path, int in, int out)
 	if (out != 1)
 		close(out);
 	argv[0] = (char *)path;
-	argv[1] = (char *)"allocate";
+	argv[1] = (char *)op;
 	argv[2] = NULL;
 	execve(path, argv, environ);
 	_exit(127);
@@ -76,8 +77,8 @@ ended(int status, int killed, int timeout_s, char *why, size_t whylen)
 }
 
 int
-helper_run(const char *path, int timeout_s, const char *request, size_t reqlen,
-    char **out, size_t *len, char *why, size_t whylen)
+helper_run(const char *path, const char *op, int timeout_s, const char *request,
+    size_t reqlen, char **out, size_t *len, char *why, size_t whylen)
 {
 	int in[2], res[2], killed = 0, status = 0, rc;
 	int64_t deadline = ms_now() + (int64_t)timeout_s * 1000, left;
@@ -99,7 +100,7 @@ helper_run(const char *path, int timeout_s, const char *request, size_t reqlen,
 	if ((pid = fork()) == -1)
 		err_exit_sys(EXIT_TROUBLE, "cannot fork");
 	if (pid == 0)
-		child(path, in[0], res[1]);
+		child(path, op, in[0], res[1]);
 	setpgid(pid, pid);
 	close(in[0]);
 	close(res[1]);
@@ -172,14 +173,18 @@ helper_run(const char *path, int timeout_s, const char *request, size_t reqlen,
 		waitpid(pid, &status, 0);
 	}
 	rc = ended(status, killed, timeout_s, why, whylen);
+	/* Exit 2 and not a word: the helper does not know the op. */
+	if (rc == -1 && !killed && n == 0 && WIFEXITED(status) &&
+	    WEXITSTATUS(status) == 2)
+		rc = -2;
 out:
 	sigaction(SIGPIPE, &old, NULL);
 	if (pf[0].fd >= 0)
 		close(in[1]);
 	close(res[0]);
-	if (rc == -1) {
+	if (rc < 0) {
 		free(buf);
-		return -1;
+		return rc;
 	}
 	buf[n] = '\0';
 	*out = buf;
@@ -217,13 +222,15 @@ plausible(const struct carrier *k, const char *t)
 	return !k->has_tracking || track_valid(k->tracking.kind, t);
 }
 
-/* The helper's stdout as an answer: 0 and num filled, or -1 with why. */
-static int
-answer(const struct carrier *k, const char *text, size_t len,
-    struct helper_number *num, char *why, size_t whylen)
+/*
+ * The helper's stdout as one JSON object, not an error: the object, or
+ * NULL with why.
+ */
+static json_t *
+object(const char *text, size_t len, char *why, size_t whylen)
 {
 	json_error_t e;
-	json_t *j, *t, *sc, *lb;
+	json_t *j;
 	char safe[128];
 
 	if ((j = json_loadb(text, len, 0, &e)) == NULL) {
@@ -234,20 +241,32 @@ answer(const struct carrier *k, const char *text, size_t len,
 		} else
 			snprintf(why, whylen, "answered no JSON object (%s)",
 			    len == 0 ? "nothing" : "garbage");
-		return -1;
+		return NULL;
 	}
 	if (!json_is_object(j)) {
 		json_decref(j);
 		snprintf(why, whylen, "answered no JSON object");
-		return -1;
+		return NULL;
 	}
 	if (json_is_string(json_object_get(j, "error"))) {
 		tame(json_string_value(json_object_get(j, "error")), safe,
 		    sizeof safe);
 		snprintf(why, whylen, "refused: %s", safe);
 		json_decref(j);
-		return -1;
+		return NULL;
 	}
+	return j;
+}
+
+/* The helper's stdout as an answer: 0 and num filled, or -1 with why. */
+static int
+answer(const struct carrier *k, const char *text, size_t len,
+    struct helper_number *num, char *why, size_t whylen)
+{
+	json_t *j, *t, *sc, *lb;
+
+	if ((j = object(text, len, why, whylen)) == NULL)
+		return -1;
 	t = json_object_get(j, "tracking");
 	if (!json_is_string(t) || !plausible(k, json_string_value(t))) {
 		snprintf(why, whylen, "answered no valid tracking number%s",
@@ -420,8 +439,8 @@ helper_allocate(struct ledger *l, const struct carrier *k,
 	/* The ledger is free while the helper runs. */
 	for (i = 0; i < o->m && rc == 0; i++) {
 		req = request(k, o, i + 1, keys[i], &len);
-		if (helper_run(k->helper, k->helper_timeout_s, req, len,
-			&texts[i], &lens[i], sub, sizeof sub) == -1 ||
+		if (helper_run(k->helper, "allocate", k->helper_timeout_s, req,
+			len, &texts[i], &lens[i], sub, sizeof sub) < 0 ||
 		    answer(k, texts[i], lens[i], &out[i], sub, sizeof sub) ==
 			-1) {
 			snprintf(why, whylen, "carrier %s: helper %s (key %s)",
@@ -479,4 +498,127 @@ helper_numbers_free(struct helper_number *v, int m)
 		json_decref(v[i].label);
 		v[i].label = NULL;
 	}
+}
+
+/* The void request for v, one line of JSON; caller frees. */
+static char *
+void_request(
+    const struct carrier *k, const struct ledger_helper_void *v, size_t *len)
+{
+	json_t *r = json_pack("{s:s,s:s,s:s,s:s,s:{s:s,s:s,s:i,s:i}}", "op",
+	    "void", "idempotency_key", v->key, "carrier", k->code, "tracking",
+	    v->tracking, "parcel", "source", v->source, "order_id", v->order_id,
+	    "n", v->n, "of", v->m);
+	char *s;
+
+	if (r == NULL)
+		err_exit(EXIT_TROUBLE, "out of memory");
+	if (k->account != NULL)
+		json_object_set_new(r, "account", json_string(k->account));
+	s = json_dumps(r, JSON_COMPACT);
+	json_decref(r);
+	if (s == NULL)
+		err_exit(EXIT_TROUBLE, "out of memory");
+	*len = strlen(s);
+	s = xrealloc(s, *len + 2);
+	s[(*len)++] = '\n';
+	s[*len] = '\0';
+	return s;
+}
+
+/*
+ * Tell v's helper: 0 told (*text its answer), 1 the helper does not
+ * void numbers (exit 2, no answer) or the carrier has no helper now, -1
+ * not told with why (ask again).
+ */
+static int
+tell_void(const struct config *cfg, const struct ledger_helper_void *v,
+    char **text, char *why, size_t whylen)
+{
+	const struct carrier *k = config_carrier(cfg, v->carrier);
+	size_t len, n;
+	char *req;
+	json_t *j;
+	int rc;
+
+	*text = NULL;
+	if (k == NULL || k->helper == NULL) {
+		snprintf(why, whylen, "has no helper now");
+		return 1;
+	}
+	req = void_request(k, v, &len);
+	rc = helper_run(k->helper, "void", k->helper_timeout_s, req, len, text,
+	    &n, why, whylen);
+	free(req);
+	if (rc == -2) {
+		snprintf(why, whylen,
+		    "helper does not void numbers (exit 2 to 'void')");
+		return 1;
+	}
+	if (rc == -1 || (j = object(*text, n, why, whylen)) == NULL)
+		return -1;
+	rc = json_is_true(json_object_get(j, "voided")) ? 0 : -1;
+	json_decref(j);
+	if (rc == -1)
+		snprintf(why, whylen, "helper answered no \"voided\": true");
+	return rc;
+}
+
+void
+helper_tell_voids(
+    struct ledger *l, const struct config *cfg, struct helper_voids *count)
+{
+	struct ledger_helper_void *v;
+	struct ledger_helper_req r = {0};
+	char why[256], line[400], *text;
+	size_t i, n;
+	int rc, *mine;
+
+	ledger_begin(l);
+	n = ledger_helper_voids_due(l, &v);
+	mine = xcalloc(n + 1, sizeof *mine);
+	for (i = 0; i < n; i++) {
+		/* Another live run telling it now: its business. */
+		if (v[i].inflight && v[i].run != ledger_run_id(l) &&
+		    v[i].run != 0 && ledger_run_alive(l, v[i].run))
+			continue;
+		r.key = v[i].key;
+		r.carrier = v[i].carrier;
+		r.source = v[i].source;
+		r.order_id = v[i].order_id;
+		r.n = v[i].n;
+		r.m = v[i].m;
+		ledger_helper_request(l, &r);
+		mine[i] = 1;
+	}
+	ledger_commit(l);
+	for (i = 0; i < n; i++) {
+		if (!mine[i])
+			continue;
+		why[0] = '\0';
+		rc = tell_void(cfg, &v[i], &text, why, sizeof why);
+		snprintf(line, sizeof line, "%s: carrier %s: %s (key %s)",
+		    v[i].tracking, v[i].carrier, why, v[i].key);
+		ledger_begin(l);
+		if (rc >= 0)
+			ledger_helper_answer(
+			    l, v[i].key, text ? text : "", NULL, NULL);
+		if (rc != 0)
+			ledger_helper_failed(l, v[i].key, line);
+		ledger_commit(l);
+		free(text);
+		if (rc == 0) {
+			count->told++;
+			continue;
+		}
+		if (rc == 1) {
+			count->untellable++;
+			err_warn("%s: tell the carrier yourself", line);
+		} else {
+			count->failed++;
+			err_warn("%s; the next label run tells it again", line);
+		}
+	}
+	free(mine);
+	ledger_helper_voids_free(v, n);
 }

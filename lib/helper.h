@@ -30,6 +30,7 @@
 #include "tracking.h"
 
 struct carrier;
+struct config;
 struct ledger;
 
 /* What a helper gave one parcel. */
@@ -62,13 +63,32 @@ int helper_allocate(struct ledger *, const struct carrier *k,
     size_t whylen);
 void helper_numbers_free(struct helper_number *, int m);
 
+/* What helper_tell_voids() did. */
+struct helper_voids {
+	long told;       /* the helper answered "voided": true */
+	long failed;     /* it could not: the next run tells it again */
+	long untellable; /* its helper does not void numbers, or is gone */
+};
+
 /*
- * Run path with the argv { path, "allocate" }, request on its stdin, and
- * wait at most timeout_s seconds for it to end: 0 with its stdout in
- * *out (NUL-terminated, *len bytes), or -1 with why (it could not start,
- * timed out and was killed, died by a signal, exited non-zero).
+ * Tell the carriers' helpers of the numbers they gave that the ledger
+ * has voided since (ledger_parcels_void() queues them: label --void,
+ * a cancellation), with the argv { path, "void" } and a request under
+ * its own idempotency key; each told once it says so.  One line on
+ * stderr for each not told.  Called outside a ledger transaction.
  */
-int helper_run(const char *path, int timeout_s, const char *request,
-    size_t reqlen, char **out, size_t *len, char *why, size_t whylen);
+void helper_tell_voids(
+    struct ledger *, const struct config *, struct helper_voids *);
+
+/*
+ * Run path with the argv { path, op }, request on its stdin, and wait at
+ * most timeout_s seconds for it to end: 0 with its stdout in *out
+ * (NUL-terminated, *len bytes), or -1 with why (it could not start,
+ * timed out and was killed, died by a signal, exited non-zero); -2 if
+ * it exited 2 without a word: it does not know op.
+ */
+int helper_run(const char *path, const char *op, int timeout_s,
+    const char *request, size_t reqlen, char **out, size_t *len, char *why,
+    size_t whylen);
 
 #endif

@@ -958,8 +958,8 @@ print_lots(struct labels *u, struct job *jobs, size_t n)
 	int k;
 
 	for (i = 0; i < n; i++)
-		for (k = 0; jobs[i].r.j != NULL && jobs[i].label &&
-			    k < jobs[i].np;
+		for (k = 0;
+		     jobs[i].r.j != NULL && jobs[i].label && k < jobs[i].np;
 		     k++)
 			labels += jobs[i].p[k].print;
 	snprintf(title, sizeof title,
@@ -1120,7 +1120,9 @@ labels_void(struct labels *u, char **tracking, int n)
 		free(id);
 	}
 	ledger_commit(u->ledger);
-	return rc;
+	/* Committed first: a helper told of a void the ledger lost is worse. */
+	helper_tell_voids(u->ledger, u->cfg, &u->voids);
+	return rc != EXIT_OK || u->voids.failed > 0 ? EXIT_REJECTS : EXIT_OK;
 }
 
 void
@@ -1148,6 +1150,13 @@ labels_summary(const struct labels *u)
 		fprintf(stderr,
 		    "; %ld printed before, not again (--reprint prints them)",
 		    u->printed);
+	if (u->voids.told > 0)
+		fprintf(stderr, "; %ld void%s told to carriers' helpers",
+		    u->voids.told, u->voids.told == 1 ? "" : "s");
+	if (u->voids.failed + u->voids.untellable > 0)
+		fprintf(stderr, "; %ld void%s not told",
+		    u->voids.failed + u->voids.untellable,
+		    u->voids.failed + u->voids.untellable == 1 ? "" : "s");
 	fputc('\n', stderr);
 }
 
@@ -1214,13 +1223,17 @@ labels_run(struct labels *u, struct input **in, int nin, int pending)
 	u->stage.pending_where = u->where;
 	if (pending && u->outdir == NULL)
 		unprinted_warning(u);
+	/* Numbers voided since the last run (a cancellation too). */
+	helper_tell_voids(u->ledger, u->cfg, &u->voids);
 	stage_init_ops(&u->stage, sizeof(struct job), CHUNK, &label_ops, u);
 	stage_run(&u->stage, in, nin, pending ? statuses : NULL);
 	/* Lots that runs which died left unsent, when this run sent none. */
 	if (u->print)
 		print_send(&u->printer, u->ledger);
-	return u->stage.rejected > 0 || u->printer.failed > 0 ? EXIT_REJECTS
-							     : EXIT_OK;
+	return u->stage.rejected > 0 || u->printer.failed > 0 ||
+		       u->voids.failed > 0
+		   ? EXIT_REJECTS
+		   : EXIT_OK;
 }
 
 void

@@ -28,6 +28,7 @@
 #define FULFIL_LABELS_H
 
 #include "rejects.h"
+#include "helper.h"
 #include "outfile.h"
 #include "print.h"
 #include "render.h"
@@ -72,6 +73,7 @@ struct labels {
 	int chunks, pages;
 	long labelled, reprinted, passed, parcels, busy, recovered, unprinted,
 	    printed;
+	struct helper_voids voids; /* told to carriers' helpers */
 };
 
 void labels_init(struct labels *);

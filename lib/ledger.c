@@ -323,6 +323,16 @@ static const char *const migrations[] = {
     "CREATE INDEX helper_requests_by_order ON helper_requests"
     "  (source, order_id);"
     "ALTER TABLE parcels ADD COLUMN sort_code TEXT;",
+    /*
+     * 12 -> 13: a number a helper gave and the ledger voided is told to
+     * the helper ("void"), under its own key in helper_requests, queued
+     * by the transaction that voids it, so that neither a run that dies
+     * nor a cancellation in ingest-orders leaves the carrier untold.
+     */
+    "ALTER TABLE helper_requests ADD COLUMN op TEXT NOT NULL "
+    "  DEFAULT 'allocate';"
+    "CREATE INDEX helper_voids_due ON helper_requests (key)"
+    "  WHERE op = 'void' AND answered_at IS NULL;",
 };
 
 /* How long a run waits for another to let go of the ledger. */

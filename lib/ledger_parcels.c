@@ -147,10 +147,24 @@ ledger_parcel_find(struct ledger *l, const char *tracking, char **source,
 void
 ledger_parcels_void(struct ledger *l, const char *source, const char *id)
 {
+	/* First the helpers' numbers among them, to tell their helpers. */
 	sqlite3_stmt *st = ledger_sql(l,
+	    "INSERT INTO helper_requests (key, op, carrier, source, "
+	    "order_id, n, m, requested_at, tracking) SELECT 'void/' || h.key, "
+	    "'void', h.carrier, h.source, h.order_id, h.n, h.m, ?3, "
+	    "p.tracking FROM parcels p JOIN helper_requests h ON "
+	    "h.op = 'allocate' AND h.tracking = p.tracking AND h.source = "
+	    "p.source AND h.order_id = p.order_id WHERE p.source = ?1 AND "
+	    "p.order_id = ?2 AND p.voided_at IS NULL "
+	    "ON CONFLICT (key) DO NOTHING");
+
+	sqlite3_bind_text(st, 1, source, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, ledger_stamp(l), -1, SQLITE_TRANSIENT);
+	ledger_done(l, st);
+	st = ledger_sql(l,
 	    "UPDATE parcels SET voided_at = ?3 WHERE source = ?1 AND "
 	    "order_id = ?2 AND voided_at IS NULL");
-
 	sqlite3_bind_text(st, 1, source, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, ledger_stamp(l), -1, SQLITE_TRANSIENT);
@@ -279,4 +293,46 @@ ledger_helper_failed(struct ledger *l, const char *key, const char *why)
 	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, why, -1, SQLITE_STATIC);
 	ledger_done(l, st);
+}
+
+size_t
+ledger_helper_voids_due(struct ledger *l, struct ledger_helper_void **out)
+{
+	sqlite3_stmt *st = ledger_sql(l,
+	    "SELECT key, carrier, source, order_id, n, m, tracking, run, "
+	    "error IS NULL AND attempts > 0 FROM helper_requests "
+	    "WHERE op = 'void' AND answered_at IS NULL ORDER BY key");
+	struct ledger_helper_void *v = NULL, *w;
+	size_t n = 0;
+
+	while (ledger_row(l, st)) {
+		v = xrealloc(v, (n + 1) * sizeof *v);
+		w = &v[n++];
+		w->key = ledger_coldup(st, 0);
+		w->carrier = ledger_coldup(st, 1);
+		w->source = ledger_coldup(st, 2);
+		w->order_id = ledger_coldup(st, 3);
+		w->n = sqlite3_column_int(st, 4);
+		w->m = sqlite3_column_int(st, 5);
+		w->tracking = ledger_coldup(st, 6);
+		w->run = sqlite3_column_int64(st, 7);
+		w->inflight = sqlite3_column_int(st, 8);
+	}
+	*out = v;
+	return n;
+}
+
+void
+ledger_helper_voids_free(struct ledger_helper_void *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free(v[i].key);
+		free(v[i].carrier);
+		free(v[i].source);
+		free(v[i].order_id);
+		free(v[i].tracking);
+	}
+	free(v);
 }

@@ -75,7 +75,10 @@ void ledger_print_add(
  */
 int ledger_parcel_find(struct ledger *, const char *tracking, char **source,
     char **id, int *voided);
-/* Every parcel of the order not voided yet is voided now. */
+/*
+ * Every parcel of the order not voided yet is voided now; a number a
+ * carrier helper gave is queued to be told to it (helper_tell_voids()).
+ */
 void ledger_parcels_void(struct ledger *, const char *source, const char *id);
 /* How many orders have labels due that a run that died never printed. */
 int64_t ledger_unprinted_count(struct ledger *);
@@ -115,5 +118,21 @@ void ledger_helper_answer(struct ledger *, const char *key, const char *answer,
     const char *tracking, const char *sort_code);
 /* The request failed: why, for whoever looks; the next run asks again. */
 void ledger_helper_failed(struct ledger *, const char *key, const char *why);
+
+/*
+ * A voided number a helper gave, to tell it (ledger_parcels_void()
+ * queues one per number; answered, it is done).
+ */
+struct ledger_helper_void {
+	char *key; /* "void/" and the allocation's key */
+	char *carrier, *source, *order_id, *tracking;
+	int n, m;
+	int64_t run;  /* the run that last told it, 0 if none */
+	int inflight; /* that run has no answer or error yet */
+};
+
+/* The voids not yet told, into *out (free with ledger_helper_voids_free). */
+size_t ledger_helper_voids_due(struct ledger *, struct ledger_helper_void **);
+void ledger_helper_voids_free(struct ledger_helper_void *, size_t n);
 
 #endif

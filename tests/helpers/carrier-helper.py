@@ -15,10 +15,28 @@
 # $HELPER_SLEEP: seconds to wait before anything else (a slow carrier API).
 # $HELPER_TRACKING: the number to answer, whatever the key.
 # $HELPER_PIDS: a file its process id is appended to, for tests to end it.
+# Run as "helper void", it logs the request to $HELPER_LOG.void and
+# answers by $HELPER_VOID: good (voided), old (exit 2, no word: a helper
+# that knows no void), refuse, crash, slow (60 s).
 import json, os, signal, sys, time
 
-assert sys.argv[1:] == ["allocate"], sys.argv
+assert sys.argv[1:] in (["allocate"], ["void"]), sys.argv
 req = json.loads(sys.stdin.read())
+if sys.argv[1] == "void":
+    how = os.environ.get("HELPER_VOID", "good")
+    if how == "old":
+        sys.exit(2)
+    with open(os.environ["HELPER_LOG"] + ".void", "a") as f:
+        f.write(json.dumps(req, sort_keys=True) + "\n")
+    if how == "crash":
+        os.kill(os.getpid(), signal.SIGKILL)
+    if how == "slow":
+        time.sleep(60)
+    if how == "refuse":
+        print(json.dumps({"error": "too late to cancel the waybill"}))
+    else:
+        print(json.dumps({"voided": True}))
+    sys.exit(0)
 mode = os.environ.get("HELPER_MODE", "good")
 if "HELPER_PIDS" in os.environ:
     with open(os.environ["HELPER_PIDS"], "a") as f:
