@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -34,11 +35,18 @@ ms_now(void)
 
 /* The child: the pipes as stdin and stdout, its own process group. */
 static void __attribute__((noreturn))
-child(const char *path, const char *op, int in, int out)
+child(const char *path, const char *op, pid_t parent, int in, int out)
 {
 	char *argv[3];
 
 	setpgid(0, 0);
+	/*
+	 * A label run killed while its helper runs takes the helper with
+	 * it (Linux): the next run asks again, and no orphan answers late.
+	 */
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() != parent)
+		_exit(126);
 	if (dup2(in, 0) == -1 || dup2(out, 1) == -1)
 		_exit(126);
 	if (in != 0)
@@ -87,7 +95,7 @@ helper_run(const char *path, const char *op, int timeout_s, const char *request,
 	size_t sent = 0, cap = 4096, n = 0;
 	char *buf;
 	ssize_t k;
-	pid_t pid;
+	pid_t pid, parent;
 
 	*out = NULL;
 	*len = 0;
@@ -97,10 +105,11 @@ helper_run(const char *path, const char *op, int timeout_s, const char *request,
 	}
 	if (pipe2(in, O_CLOEXEC) == -1 || pipe2(res, O_CLOEXEC) == -1)
 		err_exit_sys(EXIT_TROUBLE, "cannot make a pipe");
+	parent = getpid();
 	if ((pid = fork()) == -1)
 		err_exit_sys(EXIT_TROUBLE, "cannot fork");
 	if (pid == 0)
-		child(path, op, in[0], res[1]);
+		child(path, op, parent, in[0], res[1]);
 	setpgid(pid, pid);
 	close(in[0]);
 	close(res[1]);

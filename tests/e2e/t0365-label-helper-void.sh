@@ -73,7 +73,9 @@ i=0
 while [ "$(voids void/web/P-6/sf/1-of-1/0)" = 0 ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
 kill -9 $pid
 wait $pid 2>/dev/null || true
-pkill -9 -f "helper void" 2>/dev/null || true
+i=0
+while pgrep -f "helper void" >/dev/null && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+is "killed: its helper went with it" "$(pgrep -f "helper void" | wc -l | tr -d " ")" 0
 is "killed: the void stands, untold" "$(sqlite3 fulfil.db "select voided_at is not null from parcels where tracking = '$p6'")|$(told web/P-6/sf/1-of-1/0)" "1|0"
 run label -o L --pending
 is "killed: told by the next run" "$(told web/P-6/sf/1-of-1/0)|$(voids void/web/P-6/sf/1-of-1/0)" "1|2"
