@@ -31,6 +31,7 @@
 #include "ndjson.h"
 #include "opts.h"
 #include "pickup.h"
+#include "progress.h"
 #include "provider.h"
 #include "rejects.h"
 #include "report.h"
@@ -228,8 +229,10 @@ main(int argc, char *argv[])
 	rejects_open(&u.rejects, o.rejects);
 	u.out = json_array();
 	ledger_begin(u.ledger);
+	progress_begin("tracking documents read");
 	for (i = 0; i < (size_t)nin; i++)
 		journey_read(&u, in[i]);
+	progress_end();
 	feedback_reviews(&u, revs.v, revs.n);
 	feedback_returns(&u, rets.v, rets.n);
 	if (do_scan) {

@@ -100,7 +100,6 @@ main(int argc, char *argv[])
 	}
 	argc -= optind;
 	argv += optind;
-	g.progress = !quiet && g.progress;
 
 	/* Everything that can fail before an order is read fails here. */
 	cfg = config_load(cfgpath);

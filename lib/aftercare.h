@@ -39,6 +39,7 @@ struct aftercare {
 	long events, dup, rejected, changed, notices, tasks, inchunk;
 	long reviews, negative, returns, exchanges;
 	long skipped; /* informational events, read and not acted on */
+	long documents; /* tracking documents read, for progress.h */
 	json_t *map;  /* --map: a carrier's CSV export */
 	int provider; /* --provider: an enum provider; 0: by their shape */
 };

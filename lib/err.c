@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "err.h"
+#include "progress.h"
 
 const char *progname = "fulfil";
 int quiet;
@@ -26,6 +27,7 @@ static void
 vmsg(const char *fmt, va_list ap, const char *suffix)
 {
 	fflush(stdout);
+	progress_clear();
 	fprintf(stderr, "%s: ", progname);
 	vfprintf(stderr, fmt, ap);
 	if (suffix != NULL)
@@ -59,6 +61,7 @@ err_line(const char *file, long line, const char *fmt, ...)
 {
 	va_list ap;
 
+	progress_clear();
 	fprintf(stderr, "%s: %s:%ld: ", progname, file, line);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);

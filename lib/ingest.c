@@ -15,6 +15,7 @@
 #include "order.h"
 #include "promise.h"
 #include "promo.h"
+#include "progress.h"
 #include "status.h"
 #include "when.h"
 
@@ -111,7 +112,6 @@ void
 ingest_init(struct ingest *g)
 {
 	memset(g, 0, sizeof *g);
-	g->progress = !quiet && isatty(STDERR_FILENO);
 }
 
 /* Worker: hand the chunk being filled over. */
@@ -643,8 +643,7 @@ consume(struct ingest *g, struct item *it)
 			decide(g, it);
 		else
 			reject(g, it, "%s", it->why);
-		if (g->progress && g->read % 10000 == 0)
-			fprintf(stderr, "\r%s: %ld read", progname, g->read);
+		progress_count(g->read);
 		if (g->nout >= BATCH)
 			flush(g);
 		break;
@@ -699,12 +698,14 @@ ingest_run(struct ingest *g, struct input **in, size_t nin)
 	if ((r = pthread_create(&t, NULL, worker, &p)) != 0)
 		err_exit(
 		    EXIT_TROUBLE, "cannot start a thread: %s", strerror(r));
+	progress_begin("orders read");
 	for (c = take(&p, NULL); c != NULL; c = take(&p, c))
 		for (i = 0; i < c->n; i++) {
 			r = consume(g, &c->it[i]);
 			if (r > status)
 				status = r;
 		}
+	progress_end();
 	pthread_join(t, NULL);
 	reclaim(&p);
 	while ((c = p.pool) != NULL) {
@@ -731,8 +732,6 @@ ingest_summary(const struct ingest *g)
 
 	if (quiet)
 		return;
-	if (g->progress)
-		fputs("\r\033[K", stderr);
 	fprintf(stderr,
 	    "%s: %ld read, %ld accepted, %ld updated, "
 	    "%ld duplicate, %ld cancelled, %ld rejected",

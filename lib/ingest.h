@@ -54,7 +54,6 @@ struct ingest {
 	const struct catalog *cat; /* for ingest.sku_from, or NULL */
 	long read, accepted, updated, duplicate, cancelled, rejected;
 	long released, fulfilled, warnings, held[HOLD_N];
-	int progress; /* stderr is a terminal */
 	/* The batch: ledger changes not yet committed, and their output. */
 	char **outq;
 	size_t *outlen;

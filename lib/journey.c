@@ -13,6 +13,7 @@
 #include "ledger.h"
 #include "ledger_journey.h"
 #include "ndjson.h"
+#include "progress.h"
 #include "provider.h"
 #include "tasks.h"
 
@@ -601,6 +602,7 @@ document(struct aftercare *u, json_t *j, const char *file, long line,
 	const char *type = ndjson_str(j, "type");
 	enum provider p = (enum provider)u->provider;
 
+	progress_count(++u->documents);
 	if (p == PROVIDER_NONE && (type == NULL || strcmp(type, "tracking")))
 		p = provider_sniff(j);
 	if (p != PROVIDER_NONE)

@@ -15,6 +15,7 @@
 #include "pick.h"
 #include "picklist.h"
 #include "pickup.h"
+#include "progress.h"
 #include "promise.h"
 #include "sheet.h"
 #include "sheetpdf.h"
@@ -174,7 +175,7 @@ take(struct picklist *p, const char *file, long line, const char *text,
 	r->line = line;
 	r->fate = F_PICK;
 	p->n++;
-	p->read++;
+	progress_count(++p->read);
 	if ((j = ndjson_parse(text, len, why, sizeof why)) == NULL) {
 		reject(p, r, "%s", why);
 		return;
@@ -540,6 +541,7 @@ picklist_run(struct picklist *p, struct input **in, int nin)
 	 * under one write lock, so two runs at once cannot pick one order
 	 * twice or give away the same stock.
 	 */
+	progress_begin("orders read");
 	for (k = 0; k < nin; k++)
 		p->rejected += input_each(in[k], take_line, p);
 	ledger_begin(p->ledger);
@@ -561,16 +563,22 @@ picklist_run(struct picklist *p, struct input **in, int nin)
 	avail = available(p);
 	pick_allocate(p->o, p->n, p->cat, avail);
 	free(avail);
+	/* The long part, all orders at once: said before it starts. */
+	progress_phase("orders: planning waves, carts and routes");
+	progress_count((long)p->n);
 	pick_plan(&p->plan, p->o, p->n, &p->cfg->layout, &p->cfg->carts);
 	record_batches(p);
+	progress_phase("orders recorded");
 	for (i = 0; i < p->n; i++)
 		if (p->r[i].fate == F_PICK) {
 			settle(p, i);
 			p->held += p->o[i].state == PICK_HELD;
+			progress_count((long)i + 1);
 		}
 	if (p->outdir != NULL)
 		write_sheets(p);
 	ledger_commit(p->ledger);
+	progress_end();
 	output(p);
 	p->picked = p->read - p->rejected - p->passed - p->held;
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "err.h"
+#include "progress.h"
 #include "stage.h"
 #include "status.h"
 
@@ -77,7 +78,7 @@ add(void *arg, const char *file, long line, const char *text, size_t len)
 	r->len = len;
 	r->file = file;
 	r->line = line;
-	s->read++;
+	progress_count(++s->read);
 	if (s->n == s->chunk) {
 		s->flush(s->arg, s->recs, s->n);
 		s->n = 0;
@@ -297,7 +298,7 @@ stage_input(struct stage *s, struct input *in)
 		for (i = 0; i < b->n; i++) {
 			memcpy(s->recs + s->n++ * s->slot, &b->r[i],
 			    sizeof b->r[i]);
-			s->read++;
+			progress_count(++s->read);
 			if (s->n == s->chunk) {
 				s->flush(s->arg, s->recs, s->n);
 				s->n = 0;
@@ -370,11 +371,13 @@ stage_run(
 {
 	int i;
 
+	progress_begin("records read");
 	for (i = 0; i < nin; i++)
 		stage_input(s, in[i]);
 	if (statuses != NULL)
 		stage_pending(s, statuses);
 	stage_finish(s);
+	progress_end();
 }
 
 void
