@@ -145,6 +145,9 @@ survey(void *arg, const char *source, const char *id, const char *at)
 	if (at == NULL || when_parse(at, &w) == -1 ||
 	    w.t + (int64_t)f->survey_after_days * 86400 > u->now.t)
 		return;
+	/* Not now: it is asked for when the matter is closed. */
+	if (aftercare_unresolved(u, source, id))
+		return;
 	snprintf(key, sizeof key, "survey:%s:%s", source, id);
 	n = json_pack("{s:s,s:s,s:s,s:s,s:s}", "type", "notice", "event",
 	    "survey", "key", key, "source", source, "order_id", id);
@@ -154,7 +157,10 @@ survey(void *arg, const char *source, const char *id, const char *at)
 	aftercare_notice(u, n);
 }
 
-/* Surveys: once per order, survey_after_days after it was delivered. */
+/*
+ * Surveys: once per order, survey_after_days after it was delivered and
+ * not while anything about it is unresolved (aftercare_unresolved).
+ */
 void
 scan_surveys(struct aftercare *u)
 {

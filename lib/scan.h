@@ -5,7 +5,8 @@
  * arrive by its deliver_by, gets a carrier_chase task for staff; its
  * customer gets a delay_apology notice with an honest new date, once
  * per lapse, only when lib/promise says the promise is broken.  Each
- * order delivered survey_after_days ago gets its survey notice, once.
+ * order delivered survey_after_days ago gets its survey notice, once,
+ * when nothing about it is unresolved (a complaint, a damage, a return).
  *
  * Ownership: nothing is kept; what is made is queued on u->out.
  */
