@@ -64,6 +64,19 @@ shop_name(const struct config *cfg)
 	return cfg->notify.from_name ? cfg->notify.from_name : cfg->wh_name;
 }
 
+/*
+ * The order the customer knows: a replacement's is the order it
+ * replaces, for its own id is its RMA's number, which they never saw.
+ */
+static json_t *
+order_ref(json_t *order)
+{
+	json_t *of =
+	    json_object_get(json_object_get(order, "exchange_of"), "order_id");
+
+	return json_is_string(of) ? of : json_object_get(order, "order_id");
+}
+
 json_t *
 message_context(const struct config *cfg, json_t *order, json_t *notice)
 {
@@ -73,6 +86,8 @@ message_context(const struct config *cfg, json_t *order, json_t *notice)
 
 	if (notice != NULL)
 		json_object_set(ctx, "notice", notice);
+	if (order_ref(order) != NULL)
+		json_object_set(ctx, "order_ref", order_ref(order));
 	json_object_set_new(
 	    ctx, "shop", json_pack("{s:s}", "name", shop_name(cfg)));
 	if (c != NULL) {
