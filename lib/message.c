@@ -57,11 +57,25 @@ message_tz(const struct config *cfg, json_t *rec)
 	return tz != NULL && when_zone_valid(tz) ? tz : cfg->tz;
 }
 
-/* The name the shop writes under: notify.from.name, else the warehouse. */
+/*
+ * The shop's name in its texts: shop.name, else notify.from.name (which
+ * stood in for it before shop.name was), else the warehouse's name or id.
+ */
 static const char *
 shop_name(const struct config *cfg)
 {
-	return cfg->notify.from_name ? cfg->notify.from_name : cfg->wh_name;
+	if (cfg->shop_name != NULL)
+		return cfg->shop_name;
+	if (cfg->notify.from_name != NULL)
+		return cfg->notify.from_name;
+	return cfg->wh_name != NULL ? cfg->wh_name : cfg->wh_id;
+}
+
+/* The From name of its e-mails: notify.from.name, else the shop's. */
+static const char *
+from_name(const struct config *cfg)
+{
+	return cfg->notify.from_name ? cfg->notify.from_name : shop_name(cfg);
 }
 
 /*
@@ -131,7 +145,7 @@ mail(const struct config *cfg, const struct message *m, size_t *len, char *why,
 
 	memset(&mm, 0, sizeof mm);
 	mm.from_addr = cfg->notify.from_addr;
-	mm.from_name = shop_name(cfg);
+	mm.from_name = from_name(cfg);
 	mm.to_addr = m->to;
 	mm.to_name = ndjson_str(json_object_get(m->ctx, "customer"), "name");
 	mm.subject = m->subject;
