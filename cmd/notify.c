@@ -54,6 +54,8 @@ summary(const struct notify *u)
 	if (u->elsewhere > 0)
 		fprintf(
 		    stderr, "; %ld being sent by another run", u->elsewhere);
+	if (u->foreign > 0)
+		notify_foreign_summary(u, stderr);
 	fputc('\n', stderr);
 }
 

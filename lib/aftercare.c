@@ -210,6 +210,15 @@ aftercare_notice_new(const char *event, const char *key, const char *source,
 	    tracking);
 }
 
+/* The one list of what leaves a customer's matter open (aftercare.h). */
+int
+aftercare_unresolved(struct aftercare *u, const char *source, const char *id)
+{
+	return ledger_tasks_open_count(u->ledger, source, id,
+		   "[\"call_customer\",\"replace_or_refund\","
+		   "\"inspect_return\"]") > 0;
+}
+
 /* What staff need to act on a parcel: the full phone is for them. */
 json_t *
 aftercare_detail(struct aftercare *u, json_t *order, const char *carrier,

@@ -90,6 +90,15 @@ json_t *aftercare_notice_new(const char *event, const char *key,
 int aftercare_notice(struct aftercare *, json_t *n);
 /* --pending: queue again the notices of the last week not yet sent. */
 void aftercare_pending(struct aftercare *);
+/*
+ * 1 while the customer has something unresolved about the order: a
+ * complaint or a call to make (call_customer), a damaged or lost parcel
+ * to replace or refund (replace_or_refund, which a damaged return also
+ * opens), a return not yet inspected (inspect_return), open for staff.
+ * Nothing asks the customer how we did while it is.
+ */
+int aftercare_unresolved(
+    struct aftercare *, const char *source, const char *id);
 /* What staff need to act: the full phone is for them. */
 json_t *aftercare_detail(struct aftercare *, json_t *order, const char *carrier,
     const char *status, const char *reason);

@@ -1164,12 +1164,31 @@ load_followup(struct walk *w, struct config *c)
 		pop(w, old);
 }
 
+/*
+ * The shop, as its customers know it: its name in messages (notify.from
+ * .name, the From name, used to stand in for it, and still does).
+ */
+static void
+load_shop(struct walk *w, struct config *c)
+{
+	static const char *const keys[] = {"name", NULL};
+	json_t *o = want_object(w, c->root, "shop", 0);
+	size_t old;
+
+	if (o == NULL)
+		return;
+	old = push(w, ".%s", "shop");
+	known_keys(w, o, keys);
+	c->shop_name = want_string(w, o, "name", 0);
+	pop(w, old);
+}
+
 struct config *
 config_load(const char *path)
 {
 	static const char *const sections[] = {"warehouse", "cutoffs",
 	    "carriers", "layout", "carts", "promotions", "notify", "followup",
-	    "privacy", "catalog", "ingest", "label", "pickup", NULL};
+	    "privacy", "catalog", "ingest", "label", "pickup", "shop", NULL};
 	struct config *c;
 	struct walk w;
 	json_error_t e;
@@ -1207,6 +1226,7 @@ config_load(const char *path)
 		bad(&w, "must be an object");
 	known_keys(&w, c->root, sections);
 	load_warehouse(&w, c);
+	load_shop(&w, c);
 	load_cutoffs(&w, c);
 	load_carriers(&w, c);
 	load_promotions(&w, c);
@@ -1262,6 +1282,7 @@ config_free(struct config *c)
 	cal_free(&c->cal);
 	free(c->wh_id);
 	free(c->wh_name);
+	free(c->shop_name);
 	free(c->tz);
 	free(c->currency);
 	free(c->catalog);

@@ -166,6 +166,7 @@ struct config {
 	json_t *root;
 	char *wh_id;
 	char *wh_name;
+	char *shop_name; /* shop.name; NULL: none */
 	char *tz;
 	char *currency;      /* default for orders without one */
 	struct calendar cal; /* working days and holidays */
@@ -186,7 +187,7 @@ struct config {
 	char *label_size;       /* "4x6", "100x150", or NULL */
 	/* label.print: CUPS queues for label --print, each may be NULL. */
 	char *print_queue, *print_zpl_queue, *print_pdf_queue;
-	int mask_phone;         /* privacy.mask_phone */
+	int mask_phone; /* privacy.mask_phone */
 	struct notify_cfg notify;
 	struct followup_cfg followup;
 	/* ingest-orders: what it decides from an export. */

@@ -285,6 +285,25 @@ ledger_task_add(struct ledger *l, const struct ledger_task *t)
 	return made(l);
 }
 
+int
+ledger_tasks_open_count(struct ledger *l, const char *source,
+    const char *order_id, const char *kinds)
+{
+	sqlite3_stmt *st = ledger_sql(l,
+	    "SELECT count(*) FROM tasks WHERE source = ?1 AND order_id = ?2 "
+	    "AND status = 'open' AND kind IN (SELECT value FROM "
+	    "json_each(?3))");
+	int n = 0;
+
+	sqlite3_bind_text(st, 1, source, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, order_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, kinds, -1, SQLITE_STATIC);
+	if (ledger_row(l, st))
+		n = sqlite3_column_int(st, 0);
+	sqlite3_reset(st);
+	return n;
+}
+
 void
 ledger_tasks_open(
     struct ledger *l, void (*fn)(void *, const char *, size_t), void *arg)

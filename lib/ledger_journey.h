@@ -145,6 +145,12 @@ int64_t ledger_task_next(struct ledger *);
  * a task had its key or id before.
  */
 int ledger_task_add(struct ledger *, const struct ledger_task *);
+/*
+ * The number of open tasks about the order (source, id) whose kind is
+ * one of kinds, a JSON array of strings (its text).
+ */
+int ledger_tasks_open_count(struct ledger *, const char *source,
+    const char *order_id, const char *kinds);
 /* fn with the record of each open task, the soonest due first. */
 void ledger_tasks_open(struct ledger *,
     void (*fn)(void *arg, const char *record, size_t len), void *arg);

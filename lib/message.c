@@ -57,11 +57,38 @@ message_tz(const struct config *cfg, json_t *rec)
 	return tz != NULL && when_zone_valid(tz) ? tz : cfg->tz;
 }
 
-/* The name the shop writes under: notify.from.name, else the warehouse. */
+/*
+ * The shop's name in its texts: shop.name, else notify.from.name (which
+ * stood in for it before shop.name was), else the warehouse's name or id.
+ */
 static const char *
 shop_name(const struct config *cfg)
 {
-	return cfg->notify.from_name ? cfg->notify.from_name : cfg->wh_name;
+	if (cfg->shop_name != NULL)
+		return cfg->shop_name;
+	if (cfg->notify.from_name != NULL)
+		return cfg->notify.from_name;
+	return cfg->wh_name != NULL ? cfg->wh_name : cfg->wh_id;
+}
+
+/* The From name of its e-mails: notify.from.name, else the shop's. */
+static const char *
+from_name(const struct config *cfg)
+{
+	return cfg->notify.from_name ? cfg->notify.from_name : shop_name(cfg);
+}
+
+/*
+ * The order the customer knows: a replacement's is the order it
+ * replaces, for its own id is its RMA's number, which they never saw.
+ */
+static json_t *
+order_ref(json_t *order)
+{
+	json_t *of =
+	    json_object_get(json_object_get(order, "exchange_of"), "order_id");
+
+	return json_is_string(of) ? of : json_object_get(order, "order_id");
 }
 
 json_t *
@@ -73,6 +100,8 @@ message_context(const struct config *cfg, json_t *order, json_t *notice)
 
 	if (notice != NULL)
 		json_object_set(ctx, "notice", notice);
+	if (order_ref(order) != NULL)
+		json_object_set(ctx, "order_ref", order_ref(order));
 	json_object_set_new(
 	    ctx, "shop", json_pack("{s:s}", "name", shop_name(cfg)));
 	if (c != NULL) {
@@ -116,7 +145,7 @@ mail(const struct config *cfg, const struct message *m, size_t *len, char *why,
 
 	memset(&mm, 0, sizeof mm);
 	mm.from_addr = cfg->notify.from_addr;
-	mm.from_name = shop_name(cfg);
+	mm.from_name = from_name(cfg);
 	mm.to_addr = m->to;
 	mm.to_name = ndjson_str(json_object_get(m->ctx, "customer"), "name");
 	mm.subject = m->subject;

@@ -45,7 +45,8 @@ const char *message_recipient(json_t *order, enum message_channel ch);
 const char *message_tz(const struct config *, json_t *order);
 /*
  * The context templates see: the order, its notice (NULL: none), the
- * shop and the order's carrier.
+ * shop, the order's carrier and order_ref, the order the customer knows
+ * (a replacement's: the order it replaces, not its RMA number).
  */
 json_t *message_context(const struct config *, json_t *order, json_t *notice);
 /*

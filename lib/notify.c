@@ -245,6 +245,49 @@ find_template(struct notify *u, const char *want, const char *event,
 }
 
 /*
+ * A message in another language than its customer's (tmpl_find's
+ * fallback): counted for the summary, and said once per run for each
+ * language missing, so that the shop learns which templates to write.
+ */
+static void
+foreign(struct notify *u, const struct tmpl *t, const char *want,
+    const char *event, enum message_channel ch)
+{
+	char lang[TMPL_LOCALE_MAX + 1];
+	json_t *n;
+
+	if (!tmpl_foreign(t, want, lang, sizeof lang))
+		return;
+	u->foreign++;
+	if (u->missing == NULL)
+		u->missing = json_object();
+	if ((n = json_object_get(u->missing, lang)) != NULL) {
+		json_integer_set(n, json_integer_value(n) + 1);
+		return;
+	}
+	json_object_set_new(u->missing, lang, json_integer(1));
+	err_warn("no template in '%s' for %s.%s: sent in %s instead", lang,
+	    event, ch == MESSAGE_OUTBOX ? "email" : message_channel_name(ch),
+	    tmpl_locale(t));
+}
+
+void
+notify_foreign_summary(const struct notify *u, FILE *fp)
+{
+	const char *lang, *sep = "";
+	json_t *n;
+
+	fprintf(fp, "; %ld not in their customer's language (", u->foreign);
+	json_object_foreach(u->missing, lang, n)
+	{
+		fprintf(fp, "%s%s %lld", sep, lang,
+		    (long long)json_integer_value(n));
+		sep = ", ";
+	}
+	fputc(')', fp);
+}
+
+/*
  * Fill in the message, put it into its channel's form and key it: to
  * send now, or when the customer's quiet hours are over.  A dry run
  * writes it out instead.
@@ -271,6 +314,9 @@ compose(struct notify *u, struct job *jb, json_t *nt, const struct tmpl *t,
 	}
 	msg->subject = subject;
 	msg->body = body;
+	foreign(u, t,
+	    ndjson_str(json_object_get(msg->ctx, "customer"), "locale"),
+	    msg->event, msg->ch);
 	if (u->dry_run) {
 		/* What would go, as an outbox line, whatever the channel. */
 		json_t *o = message_preview(msg);
@@ -850,4 +896,6 @@ notify_close(struct notify *u)
 	u->msgs = NULL;
 	send_close(u->sender);
 	tmpl_close(u->tmpl);
+	json_decref(u->missing);
+	u->missing = NULL;
 }

@@ -55,6 +55,8 @@ struct notify {
 	/* What became of them, for the summary line. */
 	long passed, sent, deferred, retrying, failed, already, opted_out,
 	    errors, elsewhere;
+	long foreign;    /* messages not in their customer's language */
+	json_t *missing; /* language -> messages, each said once */
 	/* The stage's own. */
 	int use[MESSAGE_NCHANNELS]; /* the channels in use */
 	struct stage stage;         /* .read and .rejected count records */
@@ -77,6 +79,11 @@ void notify_optout(struct notify *, char *const *addrs, size_t n, int out);
  * outbox (created 0600: it holds customers' messages).  Exits 2 if not.
  */
 void notify_outputs(struct notify *);
+/*
+ * For the summary line: "; N not in their customer's language (de 2,
+ * ja 1)", the languages templates are missing for, as they came.
+ */
+void notify_foreign_summary(const struct notify *, FILE *);
 /* The templates and the sender, and the stage; exits 2 on a failure. */
 void notify_open(struct notify *);
 /*

@@ -95,6 +95,39 @@ promise_pick_now(const struct config *c, json_t *order, int64_t now)
 	return when_day(&by) <= when_day(&today);
 }
 
+/* The instant at path (an object, then a key) of the order, or dflt. */
+static int64_t
+order_time(json_t *order, const char *obj, const char *key, int64_t dflt)
+{
+	const char *s = ndjson_str(json_object_get(order, obj), key);
+	struct when w;
+
+	return s != NULL && when_parse(s, &w) == 0 ? w.t : dflt;
+}
+
+void
+promise_parcel(const struct config *c, const struct carrier *k, int transit,
+    json_t *order, int out, int64_t now, struct promise_parcel *p)
+{
+	struct when local = when_in_zone(now, c->tz);
+	int64_t today = when_day(&local), said;
+	struct promise_window win;
+
+	memset(p, 0, sizeof *p);
+	p->deliver_by = order_time(order, "promise", "deliver_by", INT64_MAX);
+	said = order_time(order, "dispatch", "expected_delivery", CAL_NONE);
+	promise_window(order, &win);
+	p->earliest = promise_arrival(c, k, out ? 0 : 1, today, &win);
+	if (said != CAL_NONE && said > p->earliest)
+		p->earliest = said;
+	p->estimate = promise_arrival(c, k, transit, today, &win);
+	if (p->estimate == CAL_NONE || p->estimate < p->earliest)
+		p->estimate = p->earliest;
+	p->at_risk = p->earliest > p->deliver_by && !out;
+	p->late =
+	    now > p->deliver_by || (said != CAL_NONE && said > p->deliver_by);
+}
+
 /*
  * A pickup order's promise: ready_by, the pickup section's ready_time on
  * the day it would ship (the day placed, if a working day before the

@@ -76,4 +76,27 @@ int64_t promise_ship_day(const struct config *, const struct carrier *k,
  */
 int promise_pick_now(const struct config *, json_t *order, int64_t now);
 
+/*
+ * Where a parcel on its way stands against its order's promise at now.
+ * The customer is told it is late (late != 0) only when that is true:
+ * the promise's deliver_by has passed by the clock, or the carrier's
+ * own word says it cannot be kept (dispatch's expected_delivery, from
+ * the day the carrier really took it, is after deliver_by).  Never on a
+ * guess before the date: a parcel in transit on its promised day may
+ * still come that afternoon.  at_risk is that guess, for staff: it
+ * cannot come by deliver_by if it needs one more delivery day (it is
+ * not out for delivery).  earliest: the soonest it can come (today when
+ * out, else the next delivery day, never before the carrier said);
+ * estimate: an honest new date, a whole transit again from today.
+ * Days are the warehouse's, whatever offset now was given in.
+ */
+struct promise_parcel {
+	int late, at_risk;
+	int64_t deliver_by; /* INT64_MAX: none */
+	int64_t earliest, estimate;
+};
+
+void promise_parcel(const struct config *, const struct carrier *k, int transit,
+    json_t *order, int out, int64_t now, struct promise_parcel *);
+
 #endif

@@ -31,22 +31,26 @@ apology(struct aftercare *u, const char *source, const char *id,
 	aftercare_notice(u, n);
 }
 
-/* A parcel out there that is not home yet. */
+/*
+ * A parcel out there that is not home yet.  Staff are told early (a
+ * stall, or the risk of missing deliver_by); the customer only when
+ * lib/promise says the promise is really broken.  Each apology is keyed
+ * by the parcel's last scan, not by the task: a risk chased before the
+ * date is apologised for once the date has passed.
+ */
 static void
 parcel(void *arg, const struct ledger_afloat *p)
 {
 	struct aftercare *u = arg;
 	const char *tracking = p->tracking, *source = p->source;
 	const char *id = p->order_id, *carrier = p->carrier;
-	const char *service = p->service, *left = p->dispatched_at;
 	const char *status = p->status;
 	const struct carrier *k = config_carrier(u->cfg, carrier);
 	const struct service *svc;
-	int64_t last, earliest, deliver_by = INT64_MAX, estimate;
-	int64_t today = when_day(&u->now);
-	int transit, out = journey_order_status(status) == ST_OUT_FOR_DELIVERY;
+	int64_t last;
+	int stalled;
 	char key[300], reason[300];
-	struct promise_window win;
+	struct promise_parcel pp;
 	struct when w;
 	json_t *order;
 
@@ -59,55 +63,34 @@ parcel(void *arg, const struct ledger_afloat *p)
 	}
 	if (p->has_event)
 		last = p->last_event_at;
-	else if (when_parse(left, &w) == 0)
+	else if (when_parse(p->dispatched_at, &w) == 0)
 		last = w.t;
 	else
 		last = u->now.t;
-	if (ndjson_str(json_object_get(order, "promise"), "deliver_by") &&
-	    when_parse(
-		ndjson_str(json_object_get(order, "promise"), "deliver_by"),
-		&w) == 0)
-		deliver_by = w.t;
-	svc = carrier_service(k, service);
-	transit = svc != NULL ? svc->transit_days : 1;
-	/*
-	 * The dates from lib/promise, a timed delivery's kept to its window
-	 * as long as it can be.  Soonest it can arrive now: today if out,
-	 * else the next delivery day, and not before the carrier said.
-	 */
-	promise_window(order, &win);
-	earliest = promise_arrival(u->cfg, k, out ? 0 : 1, today, &win);
-	if (ndjson_str(
-		json_object_get(order, "dispatch"), "expected_delivery") &&
-	    when_parse(ndjson_str(json_object_get(order, "dispatch"),
-			   "expected_delivery"),
-		&w) == 0 &&
-	    w.t > earliest)
-		earliest = w.t;
-	/* Honest: a whole transit again, from today. */
-	estimate = promise_arrival(u->cfg, k, transit, today, &win);
-	if (estimate == CAL_NONE || estimate < earliest)
-		estimate = earliest;
-	if (u->now.t - last > (int64_t)k->stall_hours * 3600) {
+	svc = carrier_service(k, p->service);
+	promise_parcel(u->cfg, k, svc != NULL ? svc->transit_days : 1, order,
+	    journey_order_status(status) == ST_OUT_FOR_DELIVERY, u->now.t, &pp);
+	stalled = u->now.t - last > (int64_t)k->stall_hours * 3600;
+	if (stalled) {
 		snprintf(reason, sizeof reason,
 		    "no scan for %lld hours (stall after %d)",
 		    (long long)((u->now.t - last) / 3600), k->stall_hours);
 		snprintf(key, sizeof key, "stall:%s:%lld", tracking,
 		    (long long)last);
-		if (tasks_open(u, "carrier_chase", key, source, id, tracking,
-			earliest > deliver_by,
-			aftercare_detail(u, order, carrier, status, reason)))
-			apology(
-			    u, source, id, tracking, last, "stalled", estimate);
-	} else if (earliest > deliver_by && !out) {
+		tasks_open(u, "carrier_chase", key, source, id, tracking,
+		    pp.earliest > pp.deliver_by,
+		    aftercare_detail(u, order, carrier, status, reason));
+	} else if (pp.at_risk) {
 		snprintf(reason, sizeof reason,
 		    "cannot arrive by deliver_by any more");
 		snprintf(key, sizeof key, "at_risk:%s", tracking);
-		if (tasks_open(u, "carrier_chase", key, source, id, tracking, 1,
-			aftercare_detail(u, order, carrier, status, reason)))
-			apology(
-			    u, source, id, tracking, last, "at_risk", earliest);
+		tasks_open(u, "carrier_chase", key, source, id, tracking, 1,
+		    aftercare_detail(u, order, carrier, status, reason));
 	}
+	if (pp.late)
+		apology(u, source, id, tracking, last,
+		    stalled ? "stalled" : "at_risk",
+		    stalled ? pp.estimate : pp.earliest);
 	json_decref(order);
 }
 
@@ -162,6 +145,9 @@ survey(void *arg, const char *source, const char *id, const char *at)
 	if (at == NULL || when_parse(at, &w) == -1 ||
 	    w.t + (int64_t)f->survey_after_days * 86400 > u->now.t)
 		return;
+	/* Not now: it is asked for when the matter is closed. */
+	if (aftercare_unresolved(u, source, id))
+		return;
 	snprintf(key, sizeof key, "survey:%s:%s", source, id);
 	n = json_pack("{s:s,s:s,s:s,s:s,s:s}", "type", "notice", "event",
 	    "survey", "key", key, "source", source, "order_id", id);
@@ -171,7 +157,10 @@ survey(void *arg, const char *source, const char *id, const char *at)
 	aftercare_notice(u, n);
 }
 
-/* Surveys: once per order, survey_after_days after it was delivered. */
+/*
+ * Surveys: once per order, survey_after_days after it was delivered and
+ * not while anything about it is unresolved (aftercare_unresolved).
+ */
 void
 scan_surveys(struct aftercare *u)
 {

@@ -1210,7 +1210,25 @@ tmpl_find(struct tmpl_set *s, const char *locale, const char *event,
 	    (r = try_locale(s, loc, event, channel, out)) != 1)
 		return r;
 	memcpy(loc, s->deflocale, sizeof loc);
+	if ((r = try_locale(s, loc, event, channel, out)) != 1 ||
+	    language_is(s->deflocale, "en"))
+		return r;
+	/* English is the last resort: the examples all have it. */
+	memcpy(loc, "en", 3);
 	return try_locale(s, loc, event, channel, out);
+}
+
+int
+tmpl_foreign(const struct tmpl *t, const char *locale, char *lang, size_t n)
+{
+	char loc[TMPL_LOCALE_MAX + 1], *dash;
+
+	if (locale == NULL || canonical(locale, loc) != 0)
+		return 0;
+	if ((dash = strchr(loc, '-')) != NULL)
+		*dash = '\0';
+	snprintf(lang, n, "%s", loc);
+	return !language_is(t->locale, loc);
 }
 
 const char *

@@ -16,7 +16,8 @@
  * "zh-Hant-TW"), so the directories must be named that way.  A lookup
  * tries the locale, then the locale with its last subtag dropped, and
  * so on to the language alone ("zh-Hant-TW", "zh-Hant", "zh"), then the
- * same for the default locale.  Events and channels are [a-z0-9_]+.
+ * same for the default locale, then "en".  Events and channels are
+ * [a-z0-9_]+.
  *
  * Placeholders, in the subject and the body:
  *
@@ -116,6 +117,13 @@ void tmpl_close(struct tmpl_set *);
 int tmpl_find(struct tmpl_set *, const char *locale, const char *event,
     const char *channel, struct tmpl **out);
 
+/*
+ * 1 when the template is not in locale's language (a fallback to the
+ * default locale or English: the customer's language has none), with
+ * that language ("de" for "de-AT") in lang; 0 when it is, or locale is
+ * NULL or malformed (the default is what such a customer gets).
+ */
+int tmpl_foreign(const struct tmpl *, const char *locale, char *lang, size_t n);
 /* The locale the template was found in, such as "zh". */
 const char *tmpl_locale(const struct tmpl *);
 /* "zh-CN/shipped.email", for messages. */

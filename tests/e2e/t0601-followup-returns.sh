@@ -125,11 +125,17 @@ is "the replacement went out" "$(jq -r '.source + ":" + .order_id + ":" + .statu
 run notify --dry-run --channel email replacement.ndjson
 is "exchange_shipped" "$(jq -r .subject out)" "订单 N-1 的换货已发出"
 
-# Surveys, three days after delivery, once.
+# Surveys, three days after delivery, once, and never while the
+# customer's complaint is open (N-1's review opened a call).
 FULFIL_NOW=2026-11-27T10:00:00+08:00 followup --scan >s1.ndjson 2>/dev/null
 is "not yet after 2 days" "$(grep -c survey s1.ndjson || :)" 0
 FULFIL_NOW=2026-11-27T11:00:00+08:00 followup --scan >s2.ndjson 2>/dev/null
-is "a survey after 3 days" "$(jq -r 'select(.event == "survey") | .order_id + " " + .survey_url' s2.ndjson)" \
+is "3 days, but a call is open: no survey" "$(grep -c survey s2.ndjson || :)" 0
+for id in $(sqlite3 fulfil.db "select id from tasks where order_id = 'N-1' and status = 'open'"); do
+	FULFIL_NOW=2026-11-27T11:30:00+08:00 followup -q --done "$id"
+done
+FULFIL_NOW=2026-11-27T12:00:00+08:00 followup --scan >s2.ndjson 2>/dev/null
+is "a survey once the call is made" "$(jq -r 'select(.event == "survey") | .order_id + " " + .survey_url' s2.ndjson)" \
     "N-1 https://s.example/r?o=N-1&s=web"
 FULFIL_NOW=2026-11-28T11:00:00+08:00 followup --scan >s3.ndjson 2>/dev/null
 is "and once" "$(grep -c survey s3.ndjson || :)" 0

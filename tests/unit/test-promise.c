@@ -63,6 +63,7 @@ main(void)
 {
 	const struct carrier *sf;
 	struct promise_window w, none = {0, 0, 0};
+	struct promise_parcel pp;
 	json_t *o, *warn = json_array();
 	char why[256];
 
@@ -137,6 +138,33 @@ main(void)
 	       json_object_get(json_object_get(o, "promise"), "at_risk")),
 	    "a window that cannot be met: at risk");
 	is_int(json_array_size(warn), 1, "and said");
+	json_decref(o);
+
+	/*
+	 * A parcel on its way, promised for Wednesday night: late for the
+	 * customer only when the date has passed, or the carrier said so.
+	 */
+	o = order("2026-11-23T09:00:00+08:00", "standard", NULL, NULL);
+	promise_make(c, o, warn, why, sizeof why);
+	promise_parcel(c, sf, 2, o, 0, at("2026-11-25T12:00:00+08:00"), &pp);
+	ok(pp.at_risk, "promised day, in transit: at risk, for staff");
+	ok(!pp.late, "but not late: it may come this afternoon");
+	promise_parcel(c, sf, 2, o, 1, at("2026-11-25T12:00:00+08:00"), &pp);
+	ok(!pp.at_risk && !pp.late, "out for delivery: neither");
+	promise_parcel(c, sf, 2, o, 0, at("2026-11-25T16:00:00Z"), &pp);
+	ok(pp.late, "a second after deliver_by (given in UTC): late");
+	is_str(fmt(pp.estimate), "2026-11-28T23:59:59+08:00",
+	    "a whole transit again from the warehouse's today, the 26th");
+	is_str(fmt(pp.earliest), "2026-11-27T23:59:59+08:00",
+	    "soonest: the next delivery day (the 26th is off)");
+	promise_parcel(c, sf, 2, o, 0, at("2026-11-24T23:30:00Z"), &pp);
+	ok(pp.at_risk,
+	    "07:30 on the 25th in Shanghai: the 25th (UTC says the 24th)");
+	json_object_set_new(o, "dispatch",
+	    json_pack(
+		"{s:s}", "expected_delivery", "2026-11-27T23:59:59+08:00"));
+	promise_parcel(c, sf, 2, o, 0, at("2026-11-24T20:00:00+08:00"), &pp);
+	ok(pp.late, "the carrier's expected date after deliver_by: late now");
 	json_decref(o);
 
 	json_decref(warn);
