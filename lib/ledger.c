@@ -323,6 +323,28 @@ static const char *const migrations[] = {
     "CREATE INDEX helper_requests_by_order ON helper_requests"
     "  (source, order_id);"
     "ALTER TABLE parcels ADD COLUMN sort_code TEXT;",
+    /*
+     * 12 -> 13 (schema version 14 of issue 18's plan, after pack_scans:
+     * the merge renumbers): carriers' COD remittance statements
+     * (lib/ledger_cod).  Each line is kept once per statement and
+     * tracking number, with what followup --remittance made of it, so
+     * that a statement read twice makes nothing twice.
+     */
+    "CREATE TABLE remittances ("
+    "  statement  TEXT NOT NULL,"
+    "  tracking   TEXT NOT NULL,"
+    "  carrier    TEXT,"
+    "  amount     INTEGER NOT NULL,"
+    "  currency   TEXT NOT NULL,"
+    "  at         TEXT NOT NULL,"
+    "  outcome    TEXT NOT NULL,"
+    "  expected   INTEGER,"
+    "  source     TEXT,"
+    "  order_id   TEXT,"
+    "  created_at TEXT NOT NULL,"
+    "  run        INTEGER,"
+    "  PRIMARY KEY (statement, tracking));"
+    "CREATE INDEX remittances_by_tracking ON remittances (tracking);",
 };
 
 /* How long a run waits for another to let go of the ledger. */
