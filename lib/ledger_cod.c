@@ -148,7 +148,7 @@ ledger_cod_carriers(struct ledger *l, const char *from, const char *to,
 	    "k.carrier AND p.currency IS k.currency), "
 	    "coalesce((SELECT n FROM d WHERE d.carrier IS k.carrier AND "
 	    "d.currency IS k.currency), 0) "
-	    "FROM k ORDER BY 1, 2");
+	    "FROM k ORDER BY k.carrier IS NULL, 1, 2");
 	struct ledger_cod_carrier c;
 
 	sqlite3_bind_text(st, 1, from, -1, SQLITE_STATIC);

@@ -75,7 +75,8 @@ struct ledger_cod_carrier {
 /*
  * By carrier and currency: the COD parcels of the ship dates from to to
  * (YYYY-MM-DD, both included), and the discrepancies open now (of any
- * date; a carrier and currency with only those has a row of its own).
+ * date; a carrier and currency with only those has a row of its own),
+ * by carrier code, an unknown carrier (NULL) last.
  */
 void ledger_cod_carriers(struct ledger *, const char *from, const char *to,
     void (*fn)(void *arg, const struct ledger_cod_carrier *), void *arg);
