@@ -637,7 +637,10 @@ money_cell(struct page *pg, const json_t *row, const char *key, size_t i)
 	page_puts(pg, "</td>");
 }
 
-/* Cash on delivery: a row per carrier and currency, then what is open. */
+/*
+ * Cash on delivery: a row per carrier and currency, then what is open;
+ * nothing from an object without it (a report made before lib/cod).
+ */
 static void
 cod_table(struct page *pg, const json_t *k)
 {
@@ -647,6 +650,8 @@ cod_table(struct page *pg, const json_t *k)
 	char path[96];
 	size_t i, m;
 
+	if (!json_is_object(member(k, "cod")))
+		return;
 	chart_open(pg, "Cash on delivery");
 	page_puts(pg, "<p class=\"sub\">Discrepancies open now: ");
 	fig(pg, k, "cod.discrepancies");

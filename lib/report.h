@@ -28,7 +28,8 @@
  *   cod {by_carrier [{carrier, name, currency, exponent, parcels, due,
  *        collected, remitted, outstanding, discrepancies}],
  *        discrepancies}                                  amounts in minor
- *                                                        units
+ *                                                        units; no section
+ *                                                        without it
  *   daily [{day, orders, shipped, on_time}]
  *
  * Figures on the page.  Every number shown for a KPI is the whole text
