@@ -86,8 +86,9 @@ cod_map_load(const char *path)
 		map_bad(path, "not a JSON object");
 	json_object_foreach(m, k, v)
 	{
-		for (i = 0; keys[i] != NULL && strcmp(keys[i], k) != 0; i++)
-			continue;
+		i = 0;
+		while (keys[i] != NULL && strcmp(keys[i], k) != 0)
+			i++;
 		if (keys[i] == NULL)
 			map_bad(path, "unknown key '%s'", k);
 	}
@@ -206,27 +207,29 @@ stranger(struct statement *s, struct line *ln, const char *carrier)
 {
 	struct ledger_shipment sh;
 	struct ledger_remittance r = {0};
-	int ours;
+	int labelled;
 
-	ours = ledger_shipment_find(s->u->ledger, ln->v[F_TRACKING], &sh) >= 0;
+	labelled =
+	    ledger_shipment_find(s->u->ledger, ln->v[F_TRACKING], &sh) >= 0;
 	ln->outcome = "unknown";
 	r.statement = ln->v[F_STATEMENT];
 	r.tracking = ln->v[F_TRACKING];
-	r.carrier = carrier != NULL ? carrier : (ours ? sh.carrier : NULL);
+	r.carrier = carrier != NULL ? carrier : (labelled ? sh.carrier : NULL);
 	r.amount = ln->amount;
 	r.currency = ln->currency;
 	r.at = ln->at;
 	r.outcome = ln->outcome;
-	r.source = ours ? sh.source : NULL;
-	r.order_id = ours ? sh.order_id : NULL;
+	r.source = labelled ? sh.source : NULL;
+	r.order_id = labelled ? sh.order_id : NULL;
 	if (!ledger_remittance_add(s->u->ledger, &r))
 		s->tally->dup++;
 	else {
 		s->tally->unknown++;
-		discrepancy(s, ln, r.carrier, ours ? sh.source : "remittance",
-		    ours ? sh.order_id : ln->v[F_STATEMENT]);
+		discrepancy(s, ln, r.carrier,
+		    labelled ? sh.source : "remittance",
+		    labelled ? sh.order_id : ln->v[F_STATEMENT]);
 	}
-	if (ours)
+	if (labelled)
 		ledger_shipment_free(&sh);
 }
 
