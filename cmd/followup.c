@@ -6,7 +6,8 @@
  * tasks for staff, with an apology to the customer, before they ask.
  * Reviews and return requests come in too; --tasks, --done and
  * --collected (a pickup order handed over, lib/pickup) are the staff's
- * side, --report the shop's KPIs.  See followup(1).
+ * side, --report the shop's KPIs.  --remittance reconciles carriers'
+ * cash on delivery statements (cod.h).  See followup(1).
  *
  * Everything made is keyed in the ledger inside the transaction that
  * decides it, and written out after its commit: a replayed file or a
@@ -21,6 +22,7 @@
 #include <jansson.h>
 
 #include "aftercare.h"
+#include "cod.h"
 #include "config.h"
 #include "err.h"
 #include "feedback.h"
@@ -44,13 +46,17 @@ static void __attribute__((noreturn)) usage(int status)
 	fprintf(status ? stderr : stdout,
 	    "usage: %s [-hq] [--events file | dir] [--listen [addr:]port]\n"
 	    "       [--map file] [--provider name] [--scan] [--pending]\n"
-	    "       [--reviews file] [--returns file] [--config file] [--db file]\n"
+	    "       [--reviews file] [--returns file] [--config file] [--db "
+	    "file]\n"
 	    "       [--rejects file] [--version] [file ...]\n"
+	    "       %s --remittance file [--map file] [--scan] [--config "
+	    "file]\n"
+	    "       [--db file] [--rejects file]\n"
 	    "       %s --report [--from date] [--to date] -o dir\n"
 	    "       %s --tasks | --done id ... [--config file] [--db file]\n"
 	    "       %s --collected id ... [--source name] [--config file] "
 	    "[--db file]\n",
-	    progname, progname, progname, progname);
+	    progname, progname, progname, progname, progname);
 	exit(status ? status : close_stdout(EXIT_OK));
 }
 
@@ -102,11 +108,13 @@ main(int argc, char *argv[])
 	    {"from", required_argument, NULL, 'F'},
 	    {"to", required_argument, NULL, 'U'},
 	    {"returns", required_argument, NULL, 'r'},
+	    {"remittance", required_argument, NULL, 'Y'},
 	    {"collected", required_argument, NULL, 'c'},
 	    {"source", required_argument, NULL, 'S'}, {NULL, 0, NULL, 0}};
 	struct opts o = {0};
 	struct optlist files = {0}, done = {0}, revs = {0}, rets = {0};
-	struct optlist collected = {0}, spools = {0};
+	struct optlist collected = {0}, spools = {0}, remits = {0};
+	struct cod_tally cod = {0};
 	size_t i;
 	int ch, do_scan = 0, do_tasks = 0, status, nin = 0;
 	struct input **in = NULL;
@@ -165,6 +173,9 @@ main(int argc, char *argv[])
 		case 'r':
 			opts_add(&rets, optarg);
 			break;
+		case 'Y':
+			opts_add(&remits, optarg);
+			break;
 		case 'c':
 			opts_add(&collected, optarg);
 			break;
@@ -185,6 +196,13 @@ main(int argc, char *argv[])
 		spools.n > 0 || listen != NULL))
 		err_exit(EXIT_TROUBLE,
 		    "--tasks, --done, --collected and --report read no events");
+	/* One --map a run: a remittance run reads no tracking events. */
+	if (remits.n > 0 &&
+	    (files.n > 0 || revs.n > 0 || rets.n > 0 || spools.n > 0 ||
+		listen != NULL || prov != PROVIDER_NONE || do_tasks ||
+		done.n > 0 || do_report || collected.n > 0))
+		err_exit(EXIT_TROUBLE,
+		    "--remittance goes with --map and --scan only");
 	if (collected.n > 0 && (do_tasks || done.n > 0 || do_report))
 		err_exit(EXIT_TROUBLE, "--collected goes alone");
 	if (source != NULL && collected.n == 0)
@@ -199,7 +217,8 @@ main(int argc, char *argv[])
 	u.provider = (int)prov;
 	u.cfg = config_load(o.config);
 	if (map != NULL)
-		u.map = journey_map_load(map);
+		u.map =
+		    remits.n > 0 ? cod_map_load(map) : journey_map_load(map);
 	u.now = when_now();
 	u.ledger = ledger_open(o.db);
 	ledger_run(u.ledger);
@@ -223,8 +242,9 @@ main(int argc, char *argv[])
 		}
 		goto out;
 	}
-	if (files.n > 0 || (!do_scan && !o.pending && revs.n == 0 &&
-			       rets.n == 0 && spools.n == 0 && listen == NULL))
+	if (files.n > 0 ||
+	    (!do_scan && !o.pending && revs.n == 0 && rets.n == 0 &&
+		spools.n == 0 && listen == NULL && remits.n == 0))
 		in = input_open_args((int)files.n, files.v, &nin);
 	rejects_open(&u.rejects, o.rejects);
 	u.out = json_array();
@@ -235,9 +255,12 @@ main(int argc, char *argv[])
 	progress_end();
 	feedback_reviews(&u, revs.v, revs.n);
 	feedback_returns(&u, rets.v, rets.n);
+	if (remits.n > 0)
+		cod_remittances(&u, u.map, remits.v, remits.n, &cod);
 	if (do_scan) {
 		scan_parcels(&u);
 		scan_surveys(&u);
+		cod_scan(&u, &cod);
 	}
 	if (o.pending)
 		aftercare_pending(&u);
@@ -247,7 +270,9 @@ main(int argc, char *argv[])
 	if (u.skipped > 0)
 		snprintf(skip, sizeof skip, " (%ld informational, skipped)",
 		    u.skipped);
-	if (!quiet)
+	if (remits.n > 0)
+		cod_summary(&cod, u.tasks);
+	else if (!quiet)
 		fprintf(stderr,
 		    "%s: %ld events%s, %ld reviews (%ld negative), %ld return "
 		    "requests (%ld exchanges) read, %ld duplicate, %ld "
@@ -267,6 +292,7 @@ out:
 	free(rets.v);
 	free(collected.v);
 	free(spools.v);
+	free(remits.v);
 	ledger_close(u.ledger);
 	config_free(u.cfg);
 	return close_stdout(status);

@@ -1091,6 +1091,26 @@ want_words(struct walk *w, json_t *o, const char *key, const char *const *dflt,
 }
 
 /*
+ * followup.cod: when a COD parcel delivered with nothing remitted for it
+ * is overdue (lib/cod).
+ */
+static void
+load_cod(struct walk *w, json_t *o, struct followup_cfg *f)
+{
+	static const char *const keys[] = {"overdue_days", NULL};
+	json_t *cod = o != NULL ? want_object(w, o, "cod", 0) : NULL;
+	size_t old = 0;
+
+	if (cod != NULL) {
+		old = push(w, ".%s", "cod");
+		known_keys(w, cod, keys);
+	}
+	f->cod_overdue_days = (int)want_int(w, cod, "overdue_days", 1, 365, 14);
+	if (cod != NULL)
+		pop(w, old);
+}
+
+/*
  * followup.webhooks: each provider's secret, by its name
  * (provider_parse()), for followup --listen.
  */
@@ -1128,7 +1148,7 @@ load_followup(struct walk *w, struct config *c)
 	static const char *const keys[] = {"chase_due_hours",
 	    "urgent_due_hours", "review_threshold", "negative_keywords",
 	    "damaged_keywords", "high_value", "survey_after_days", "survey_url",
-	    "return_window_days", "webhooks", NULL};
+	    "return_window_days", "webhooks", "cod", NULL};
 	static const char *const negative[] = {"broken", "damaged", "late",
 	    "never arrived", "refund", "terrible", "worst", "disappointed",
 	    "rude", "破损", "坏了", "太慢", "没收到", "退款", "差评", "失望",
@@ -1160,6 +1180,7 @@ load_followup(struct walk *w, struct config *c)
 	f->return_window_days =
 	    (int)want_int(w, o, "return_window_days", 0, 3650, 30);
 	load_webhooks(w, o, f);
+	load_cod(w, o, f);
 	if (o != NULL)
 		pop(w, old);
 }

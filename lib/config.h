@@ -72,6 +72,7 @@ struct followup_cfg {
 	int survey_after_days;  /* after delivery */
 	char *survey_url;       /* with {order_id}, {source}; NULL: none */
 	int return_window_days; /* after delivery */
+	int cod_overdue_days;   /* delivered, nothing remitted: overdue */
 	/*
 	 * followup.webhooks.<provider>.secret, by enum provider: what
 	 * followup --listen checks each provider's signature with; NULL:

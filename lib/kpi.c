@@ -4,7 +4,9 @@
 #include "config.h"
 #include "err.h"
 #include "kpi.h"
+#include "ledger_cod.h"
 #include "ledger_kpi.h"
+#include "money.h"
 #include "ndjson.h"
 #include "status.h"
 #include "when.h"
@@ -296,6 +298,58 @@ returns(struct ledger *l, struct acc *a)
 	    "by_reason", a->by_reason);
 }
 
+struct cod {
+	const struct config *cfg;
+	json_t *rows;
+	long open;
+};
+
+static void
+cod_row(void *arg, const struct ledger_cod_carrier *c)
+{
+	struct cod *cs = arg;
+	const struct carrier *k =
+	    c->carrier != NULL ? config_carrier(cs->cfg, c->carrier) : NULL;
+	json_t *r = json_object();
+
+	json_object_set_new(r, "carrier",
+	    c->carrier != NULL ? json_string(c->carrier) : json_null());
+	json_object_set_new(r, "name",
+	    k != NULL && k->name != NULL ? json_string(k->name)
+	    : c->carrier != NULL         ? json_string(c->carrier)
+					 : json_null());
+	json_object_set_new(r, "currency",
+	    c->currency != NULL ? json_string(c->currency) : json_null());
+	json_object_set_new(r, "exponent",
+	    json_integer(
+		c->currency != NULL ? money_exponent(c->currency) : 0));
+	json_object_set_new(r, "parcels", json_integer(c->parcels));
+	json_object_set_new(r, "due", json_integer(c->due));
+	json_object_set_new(r, "collected", json_integer(c->collected));
+	json_object_set_new(r, "remitted", json_integer(c->remitted));
+	json_object_set_new(
+	    r, "outstanding", json_integer(c->collected - c->remitted));
+	json_object_set_new(r, "discrepancies", json_integer(c->discrepancies));
+	json_array_append_new(cs->rows, r);
+	cs->open += c->discrepancies;
+}
+
+/*
+ * Cash on delivery, per carrier and currency: of the COD parcels shipped
+ * in the period, the amounts due, collected (delivered) and remitted,
+ * and what the carrier still owes; the discrepancies open now.
+ */
+static json_t *
+cod(struct ledger *l, const struct config *cfg, const char *from,
+    const char *to)
+{
+	struct cod cs = {cfg, json_array(), 0};
+
+	ledger_cod_carriers(l, from, to, cod_row, &cs);
+	return json_pack("{s:o,s:I}", "by_carrier", cs.rows, "discrepancies",
+	    (json_int_t)cs.open);
+}
+
 /* Percentiles 50 and 95 of a, seconds, with their count. */
 static json_t *
 durations(struct nums *a)
@@ -345,6 +399,7 @@ kpi_compute(struct ledger *l, const struct config *cfg, int64_t from_day,
 	    json_pack("{s:i,s:i,s:i,s:i,s:o}", "orders", (int)a.pickups,
 		"ready", (int)a.ready, "collected", (int)a.collected, "waiting",
 		(int)a.waiting, "placed_to_ready", durations(&a.to_ready)));
+	json_object_set_new(k, "cod", cod(l, cfg, from, to));
 	daily = json_array();
 	for (d = from_day; d <= to_day; d++)
 		json_array_append_new(daily,

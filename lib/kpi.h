@@ -6,7 +6,8 @@
  * deliver_by, delays caught before deliver_by, exceptions by carrier,
  * reviews and how fast the negative ones were called back, returns and
  * exchanges by reason, pickup orders (ready, collected, waiting, placed
- * to ready), and a line a day.  The shape is report(3)'s
+ * to ready), cash on delivery by carrier (lib/cod: due, collected,
+ * remitted, outstanding, open discrepancies), and a line a day.  The shape is report(3)'s
  * input, documented in followup(1).
  *
  * Ownership: kpi_compute() returns a new JSON object, the caller's.

@@ -333,6 +333,27 @@ static const char *const migrations[] = {
     "  DEFAULT 'allocate';"
     "CREATE INDEX helper_voids_due ON helper_requests (key)"
     "  WHERE op = 'void' AND answered_at IS NULL;",
+    /*
+     * 13 -> 14: carriers' COD remittance statements
+     * (lib/ledger_cod).  Each line is kept once per statement and
+     * tracking number, with what followup --remittance made of it, so
+     * that a statement read twice makes nothing twice.
+     */
+    "CREATE TABLE remittances ("
+    "  statement  TEXT NOT NULL,"
+    "  tracking   TEXT NOT NULL,"
+    "  carrier    TEXT,"
+    "  amount     INTEGER NOT NULL,"
+    "  currency   TEXT NOT NULL,"
+    "  at         TEXT NOT NULL,"
+    "  outcome    TEXT NOT NULL,"
+    "  expected   INTEGER,"
+    "  source     TEXT,"
+    "  order_id   TEXT,"
+    "  created_at TEXT NOT NULL,"
+    "  run        INTEGER,"
+    "  PRIMARY KEY (statement, tracking));"
+    "CREATE INDEX remittances_by_tracking ON remittances (tracking);",
 };
 
 /* How long a run waits for another to let go of the ledger. */

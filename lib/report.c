@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "err.h"
+#include "money.h"
 #include "ndjson.h"
 #include "outfile.h"
 #include "report.h"
@@ -615,6 +616,77 @@ static const struct hbars reasons = {"returns.by_reason", "Returns by reason",
     "Returns and exchanges for each reason given", "reason", NULL, "n", NULL,
     NULL, NULL, "", 1, 50};
 
+/*
+ * An amount of a row of cod.by_carrier in a cell: minor units shown in
+ * major ones, with the decimals of the row's "exponent".
+ */
+static void
+money_cell(struct page *pg, const json_t *row, const char *key, size_t i)
+{
+	const json_t *v = json_object_get(row, key);
+	const json_t *e = json_object_get(row, "exponent");
+	char buf[MONEY_FORMAT_MAX];
+
+	page_printf(pg, "<td data-kpi=\"cod.by_carrier.%zu.%s\">", i, key);
+	if (json_is_integer(v) && json_is_integer(e) &&
+	    money_format(json_integer_value(v), (int)json_integer_value(e), buf,
+		sizeof buf) >= 0)
+		page_puts(pg, buf);
+	else
+		page_puts(pg, DASH);
+	page_puts(pg, "</td>");
+}
+
+/*
+ * Cash on delivery: a row per carrier and currency, then what is open;
+ * nothing from an object without it (a report made before lib/cod).
+ */
+static void
+cod_table(struct page *pg, const json_t *k)
+{
+	static const char *const money[] = {
+	    "due", "collected", "remitted", "outstanding"};
+	const json_t *rows = member(k, "cod.by_carrier"), *r;
+	char path[96];
+	size_t i, m;
+
+	if (!json_is_object(member(k, "cod")))
+		return;
+	chart_open(pg, "Cash on delivery");
+	page_puts(pg, "<p class=\"sub\">Discrepancies open now: ");
+	fig(pg, k, "cod.discrepancies");
+	page_puts(pg, "</p>\n");
+	if (json_array_size(rows) == 0) {
+		chart_none(pg);
+		return;
+	}
+	page_puts(pg, "<div class=\"scroll\"><table>\n<thead><tr>"
+		      "<th>Carrier</th><th>Currency</th><th>Parcels</th>"
+		      "<th>Due</th><th>Collected</th><th>Remitted</th>"
+		      "<th>Outstanding</th><th>Open</th></tr></thead>\n"
+		      "<tbody>\n");
+	json_array_foreach(rows, i, r)
+	{
+		page_puts(pg, "<tr><td>");
+		page_text(pg,
+		    ndjson_str(r, "name") != NULL ? ndjson_str(r, "name")
+						  : DASH,
+		    LABEL_MAX);
+		page_puts(pg, "</td><td>");
+		page_text(pg, ndjson_str(r, "currency"), 3);
+		page_puts(pg, "</td>");
+		snprintf(path, sizeof path, "cod.by_carrier.%zu.parcels", i);
+		figure(pg, "td", json_object_get(r, "parcels"), path);
+		for (m = 0; m < sizeof money / sizeof money[0]; m++)
+			money_cell(pg, r, money[m], i);
+		snprintf(
+		    path, sizeof path, "cod.by_carrier.%zu.discrepancies", i);
+		figure(pg, "td", json_object_get(r, "discrepancies"), path);
+		page_puts(pg, "</tr>\n");
+	}
+	page_puts(pg, "</tbody></table></div>\n</section>\n");
+}
+
 static const char style[] =
     "*{box-sizing:border-box}\n"
     "body{margin:0;font:16px/1.4 system-ui,-apple-system,\"Segoe UI\","
@@ -698,6 +770,7 @@ report_html_string(const json_t *kpi, size_t *len)
 	chart_daily(&pg, member(kpi, "daily"));
 	chart_hbars(&pg, member(kpi, carriers.id), &carriers);
 	chart_hbars(&pg, member(kpi, reasons.id), &reasons);
+	cod_table(&pg, kpi);
 
 	page_puts(&pg, "</main>\n</body>\n</html>\n");
 	if (len != NULL)

@@ -25,6 +25,11 @@
  *            by_reason [{reason, n}]}
  *   pickup {orders, ready, collected, waiting,
  *           placed_to_ready {n, p50_s, p95_s}}
+ *   cod {by_carrier [{carrier, name, currency, exponent, parcels, due,
+ *        collected, remitted, outstanding, discrepancies}],
+ *        discrepancies}                                  amounts in minor
+ *                                                        units; no section
+ *                                                        without it
  *   daily [{day, orders, shipped, on_time}]
  *
  * Figures on the page.  Every number shown for a KPI is the whole text
@@ -47,6 +52,11 @@
  *           printf "%.1f": "4.2"
  *   median_hours_to_call
  *           printf "%.1fh": "3.5h"
+ *   due, collected, remitted, outstanding (of cod.by_carrier)
+ *           an integer of minor units in major ones, with the row's
+ *           "exponent" of decimals, as money_format() writes it:
+ *           279300 with exponent 2 is "2793.00"; not an integer, or
+ *           no exponent: missing
  *   every other key (the counts)
  *           a JSON integer in plain decimal ("120", "-3"), a real as
  *           printf "%.0f"

@@ -50,6 +50,8 @@ HEADLINE = [
 CHARTS = ["daily", "exceptions_by_carrier", "returns.by_reason"]
 PCT_KEYS = {"pct", "rate_pct", "called_back_pct"}
 DURATION_KEYS = {"p50_s", "p95_s"}
+# Amounts of cash on delivery, in minor units of their row's currency.
+MONEY_KEYS = {"due", "collected", "remitted", "outstanding"}
 EMBEDS = {"script", "img", "link", "iframe", "object", "embed", "image",
           "use", "audio", "video", "source", "frame", "base"}
 
@@ -99,6 +101,15 @@ def want_text(kpi, path):
             return DASH
         m = int(math.floor(v / 60.0 + 0.5))
         return "%dh%02dm" % (m // 60, m % 60)
+    if key in MONEY_KEYS and path.startswith("cod.by_carrier."):
+        e = at(kpi, path.rsplit(".", 1)[0] + ".exponent")
+        if not isinstance(v, int) or isinstance(e, bool) or \
+                not isinstance(e, int) or not 0 <= e <= 18:
+            return DASH
+        if e == 0:
+            return "%d" % v
+        whole, frac = divmod(abs(v), 10 ** e)
+        return "%s%d.%0*d" % ("-" if v < 0 else "", whole, e, frac)
     if key == "average":
         return "%.1f" % v
     if key == "median_hours_to_call":
