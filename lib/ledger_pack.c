@@ -40,13 +40,14 @@ ledger_pack_boxed(struct ledger *l, const char *source, const char *id,
 }
 
 int
-ledger_pack_tote(struct ledger *l, const char *status, int64_t n,
-    char **source, char **id, int64_t *batches)
+ledger_pack_tote(struct ledger *l, const char *status, int64_t n, char **source,
+    char **id, int64_t *batches)
 {
 	sqlite3_stmt *st = ledger_sql(l,
 	    "SELECT source, order_id, json_extract(record, '$.pick.batch') AS b"
-	    " FROM orders WHERE status = ?2 AND EXISTS (SELECT 1 FROM"
-	    "  json_each(record, '$.pick.totes') WHERE value = ?1)"
+	    " FROM orders WHERE status = ?2 AND (json_extract(record,"
+	    "  '$.pick.tote') = ?1 OR EXISTS (SELECT 1 FROM"
+	    "  json_each(record, '$.pick.totes') WHERE value = ?1))"
 	    " ORDER BY b DESC");
 	int found = 0;
 
