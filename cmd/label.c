@@ -171,7 +171,7 @@ main(int argc, char *argv[])
 		err_exit(EXIT_TROUBLE, "--carrier: no carrier '%s' in %s",
 		    u.forced, cfg->file);
 	u.cat = cat = catalog_open(cfg, o.catalog);
-	/* --pack: the scanner's lines are the input, the orders the ledger's. */
+	/* --pack: the scanner's lines in, the orders from the ledger. */
 	if (packing)
 		in = input_open_args(scans != NULL, (char **)&scans, &nin);
 	else

@@ -1219,8 +1219,8 @@ labels_run(struct labels *u, struct input **in, int nin, int pending)
 	 * --pending: orders waiting for their numbers, and with -o those
 	 * whose labels a run that died never printed.
 	 */
-	u->where = ledger_parcels_pending_where(
-	    u->returns, status_name(u->returns ? ST_RETURN_REQUESTED : ST_PICKED),
+	u->where = ledger_parcels_pending_where(u->returns,
+	    status_name(u->returns ? ST_RETURN_REQUESTED : ST_PICKED),
 	    u->outdir != NULL);
 	if (pending && u->outdir == NULL)
 		unprinted_warning(u);
@@ -1230,7 +1230,7 @@ labels_run(struct labels *u, struct input **in, int nin, int pending)
 	if (u->print)
 		print_send(&u->printer, u->ledger);
 	return u->stage.rejected > 0 || u->printer.failed > 0 ? EXIT_REJECTS
-							     : EXIT_OK;
+							      : EXIT_OK;
 }
 
 int

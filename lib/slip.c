@@ -16,7 +16,6 @@
 #include "slip.h"
 #include "when.h"
 
-
 struct slip_pdf {
 	FILE *fp;
 	cairo_surface_t *sf;
