@@ -61,7 +61,6 @@ keep(
 	ledger_begin(p->u->ledger);
 	ledger_pack_scan_add(p->u->ledger, &s);
 	ledger_commit(p->u->ledger);
-	p->scans++;
 }
 
 /* A refused scan: kept, said on one line naming the scan, and a bell. */
@@ -427,6 +426,7 @@ pack_run(struct pack *p, struct input *in)
 		sc.line = input_lineno(in);
 		sc.code = s;
 		scan(p, &sc);
+		p->scans++;
 	}
 	if (p->source != NULL) {
 		say(p, "left unfinished, scan it again to go on");
