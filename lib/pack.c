@@ -176,6 +176,41 @@ boxed(void *arg, const char *sku, int64_t qty)
 		l->boxed = qty;
 }
 
+static enum status
+status_of(struct pack *p, const char *source, const char *id)
+{
+	struct ledger_order lo = {0};
+	enum status st;
+
+	ledger_order_get(p->u->ledger, source, id, &lo);
+	st = status_parse(lo.status);
+	ledger_order_free(&lo);
+	return st;
+}
+
+/*
+ * The open order as the ledger has it now, since another station may
+ * have packed into its box or labelled it: 1, or 0 when it is no longer
+ * there to pack (refused, closed).
+ */
+static int
+still_open(struct pack *p, const struct scan *sc)
+{
+	enum status st = status_of(p, p->source, p->id);
+	size_t i;
+
+	if (st != ST_PICKED) {
+		refuse(p, sc, NULL, "refused",
+		    "order %s is %s: nothing to pack", p->id, status_name(st));
+		close_order(p);
+		return 0;
+	}
+	for (i = 0; i < p->nlines; i++)
+		p->lines[i].boxed = 0;
+	ledger_pack_boxed(p->u->ledger, p->source, p->id, boxed, p);
+	return 1;
+}
+
 /* The order's lines, a SKU once with its quantities summed. */
 static void
 load_lines(struct pack *p, json_t *j)
@@ -236,8 +271,6 @@ complete(struct pack *p, const struct scan *sc)
 static void
 open_order(struct pack *p, const struct scan *sc, char *source, char *id)
 {
-	struct ledger_order lo = {0};
-	enum status st;
 	size_t len;
 	char *rec;
 	json_t *j;
@@ -248,24 +281,15 @@ open_order(struct pack *p, const struct scan *sc, char *source, char *id)
 		p->unfinished++;
 	}
 	close_order(p);
-	ledger_order_get(p->u->ledger, source, id, &lo);
-	st = status_parse(lo.status);
-	ledger_order_free(&lo);
 	p->source = source;
 	p->id = id;
-	if (st != ST_PICKED) {
-		refuse(p, sc, NULL, "refused",
-		    "order %s is %s: nothing to pack", id, status_name(st));
-		close_order(p);
+	if (!still_open(p, sc))
 		return;
-	}
 	if ((rec = ledger_order_record(p->u->ledger, source, id, &len)) ==
 		NULL ||
 	    (j = ndjson_parse(rec, len, NULL, 0)) == NULL)
 		err_exit(EXIT_TROUBLE,
-		    "order %s: the ledger's record is "
-		    "not JSON",
-		    id);
+		    "order %s: the ledger's record is not JSON", id);
 	free(rec);
 	load_lines(p, j);
 	json_decref(j);
@@ -319,9 +343,12 @@ item(struct pack *p, const struct scan *sc)
 {
 	const struct item *it;
 	struct pack_line *l;
-	char *c = shown(sc->code), what[256];
+	char *c, what[256];
 	size_t n;
 
+	if (p->source != NULL && !still_open(p, sc))
+		return;
+	c = shown(sc->code);
 	if ((it = item_of(p, sc->code, &n)) == NULL) {
 		if (n > 1)
 			refuse(p, sc, NULL, "unknown",
@@ -385,10 +412,7 @@ scan(struct pack *p, struct scan *sc)
 		return;
 	}
 	if (slip_code_parse(sc->code, &source, &id) == 0) {
-		struct ledger_order lo = {0};
-
-		if (ledger_order_get(p->u->ledger, source, id, &lo)) {
-			ledger_order_free(&lo);
+		if (status_of(p, source, id) != ST_NONE) {
 			open_order(p, sc, source, id);
 			return;
 		}
