@@ -90,12 +90,12 @@ left(const struct pack *p, char *buf, size_t len)
 	for (i = 0; i < p->nlines; i++) {
 		if (p->lines[i].boxed >= p->lines[i].qty)
 			continue;
-		n += p->lines[i].qty - p->lines[i].boxed;
 		if (at < len)
 			at += (size_t)snprintf(buf + at, len - at,
-			    "%s %" PRId64 " x %s", at > 5 ? "," : "",
+			    "%s %" PRId64 " x %s", n > 0 ? "," : "",
 			    p->lines[i].qty - p->lines[i].boxed,
 			    p->lines[i].sku);
+		n += p->lines[i].qty - p->lines[i].boxed;
 	}
 	if (n == 0)
 		snprintf(buf, len, "complete");
