@@ -49,6 +49,14 @@ is "the station kept" "$(sqlite3 fulfil.db "select distinct station from pack_sc
 is "nothing labelled again" "$(ls labels)" "run-000003-0001.zpl"
 is "nothing on stdout" "$(cat out)" ""
 
+# On a terminal a refusal rings: script(1) gives the run one.
+printf '%s\n' web:P-2 TEA-1 >scans3
+script -qec "label --pack -o labels --scans scans3" /dev/null </dev/null >tty.out || :
+is "a bell on a terminal, once, with the refusal" \
+    "$(tr -d '\r' <tty.out | grep -c "$(printf '\a')")" 1
+check "the bell ends the wrong item's line" \
+    grep -q "wrong item: TEA-1 (Longjing green tea 250 g) is not in order P-2: put it back$(printf '\a')" tty.out
+
 # What --pack will not take.
 run label --pack <scans
 is "no -o: exit 2" "$rc" 2
