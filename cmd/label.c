@@ -15,6 +15,7 @@
 #include "ledger.h"
 #include "ndjson.h"
 #include "opts.h"
+#include "pack.h"
 #include "print.h"
 
 static void __attribute__((noreturn)) usage(int status)
@@ -28,8 +29,10 @@ static void __attribute__((noreturn)) usage(int status)
 	    "       [--rejects file] [--version] [file ...]\n"
 	    "       %s --return [--pending] [--reprint] [--print queue] [-o dir] "
 	    "[file ...]\n"
+	    "       %s --pack [--scans file] [--station name] [--slip] "
+	    "-o dir [options]\n"
 	    "       %s --void tracking ...\n",
-	    progname, progname, progname);
+	    progname, progname, progname, progname);
 	exit(status ? status : close_stdout(EXIT_OK));
 }
 
@@ -45,8 +48,13 @@ main(int argc, char *argv[])
 	    {"slip-size", required_argument, NULL, 'Z'},
 	    {"void", required_argument, NULL, 'X'},
 	    {"return", no_argument, NULL, 'Y'},
-	    {"reprint", no_argument, NULL, 'A'}, {NULL, 0, NULL, 0}};
+	    {"reprint", no_argument, NULL, 'A'},
+	    {"pack", no_argument, NULL, 'K'},
+	    {"scans", required_argument, NULL, 'N'},
+	    {"station", required_argument, NULL, 'T'}, {NULL, 0, NULL, 0}};
 	const char *size = NULL, *queue = NULL, *slip = NULL;
+	const char *scans = NULL, *station = NULL;
+	int packing = 0;
 	struct opts o = {0};
 	struct optlist voids = {0};
 	struct config *cfg;
@@ -93,6 +101,15 @@ main(int argc, char *argv[])
 		case 'A':
 			u.reprint = 1;
 			break;
+		case 'K':
+			packing = 1;
+			break;
+		case 'N':
+			scans = optarg;
+			break;
+		case 'T':
+			station = optarg;
+			break;
 		default:
 			if (!opts_common(ch, optarg, &o, usage))
 				usage(EXIT_TROUBLE);
@@ -115,6 +132,13 @@ main(int argc, char *argv[])
 		labels_done(&u);
 		return close_stdout(status);
 	}
+	if (packing && (argc > 0 || o.pending || u.returns || u.reprint))
+		err_exit(EXIT_TROUBLE, "--pack reads scans, not orders: the "
+				       "orders are the ledger's");
+	if (packing && o.outdir == NULL)
+		err_exit(EXIT_TROUBLE, "--pack needs -o dir for the labels");
+	if ((scans != NULL || station != NULL) && !packing)
+		err_exit(EXIT_TROUBLE, "--scans and --station go with --pack");
 	if (u.reprint && o.outdir == NULL)
 		err_exit(EXIT_TROUBLE, "--reprint needs -o dir for the labels");
 	if (queue != NULL && o.outdir == NULL)
@@ -147,14 +171,27 @@ main(int argc, char *argv[])
 		err_exit(EXIT_TROUBLE, "--carrier: no carrier '%s' in %s",
 		    u.forced, cfg->file);
 	u.cat = cat = catalog_open(cfg, o.catalog);
-	in = input_open_args(argc, argv, &nin);
+	/* --pack: the scanner's lines in, the orders from the ledger. */
+	if (packing)
+		in = input_open_args(scans != NULL, (char **)&scans, &nin);
+	else
+		in = input_open_args(argc, argv, &nin);
 	rejects_open(&u.rejects, o.rejects);
 	u.ledger = ledger_open(o.db);
 	ledger_run(u.ledger);
 	if (o.outdir != NULL)
 		labels_outdir(&u, o.outdir);
 
-	status = labels_run(&u, in, nin, o.pending);
+	if (packing) {
+		struct pack pk;
+
+		pack_init(&pk, &u, cat, station);
+		status = pack_run(&pk, in[0]);
+		if (!quiet)
+			pack_summary(&pk);
+		pack_done(&pk);
+	} else
+		status = labels_run(&u, in, nin, o.pending);
 	if (!quiet)
 		labels_summary(&u);
 

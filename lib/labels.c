@@ -13,6 +13,7 @@
 #include "helper.h"
 #include "labels.h"
 #include "ledger.h"
+#include "ledger_pack.h"
 #include "ledger_parcels.h"
 #include "money.h"
 #include "ndjson.h"
@@ -1202,30 +1203,40 @@ labels_outdir(struct labels *u, const char *dir)
 	u->outdir = dir;
 }
 
-int
-labels_run(struct labels *u, struct input **in, int nin, int pending)
+/* The stage set up for a run; the statuses label takes orders in. */
+static const char *const *
+labels_stage(struct labels *u, const char *where)
 {
-	const char *waiting[] = {
-	    status_name(ST_PICKED), status_name(ST_LABELLED), NULL};
-	const char *returns[] = {
-	    status_name(ST_RETURN_REQUESTED), status_name(ST_LABELLED), NULL};
-	const char *const *statuses = u->returns ? returns : waiting;
+	static const char *waiting[3], *returns[3];
 
+	waiting[0] = status_name(ST_PICKED);
+	returns[0] = status_name(ST_RETURN_REQUESTED);
+	waiting[1] = returns[1] = status_name(ST_LABELLED);
 	u->stage.ledger = u->ledger;
 	u->stage.rejects = &u->rejects;
 	u->stage.rejected_what = "label.rejected";
+	u->stage.pending_where = where;
+	stage_init_ops(&u->stage, sizeof(struct job), CHUNK, &label_ops, u);
+	return u->returns ? returns : waiting;
+}
+
+int
+labels_run(struct labels *u, struct input **in, int nin, int pending)
+{
+	const char *const *statuses;
+
 	/*
 	 * --pending: orders waiting for their numbers, and with -o those
 	 * whose labels a run that died never printed.
 	 */
-	u->where = ledger_parcels_pending_where(
-	    u->returns, statuses[0], u->outdir != NULL);
-	u->stage.pending_where = u->where;
+	u->where = ledger_parcels_pending_where(u->returns,
+	    status_name(u->returns ? ST_RETURN_REQUESTED : ST_PICKED),
+	    u->outdir != NULL);
 	if (pending && u->outdir == NULL)
 		unprinted_warning(u);
 	/* Numbers voided since the last run (a cancellation too). */
 	helper_tell_voids(u->ledger, u->cfg, &u->voids);
-	stage_init_ops(&u->stage, sizeof(struct job), CHUNK, &label_ops, u);
+	statuses = labels_stage(u, u->where);
 	stage_run(&u->stage, in, nin, pending ? statuses : NULL);
 	/* Lots that runs which died left unsent, when this run sent none. */
 	if (u->print)
@@ -1234,6 +1245,22 @@ labels_run(struct labels *u, struct input **in, int nin, int pending)
 		       u->voids.failed > 0
 		   ? EXIT_REJECTS
 		   : EXIT_OK;
+}
+
+int
+labels_order(struct labels *u, const char *source, const char *id)
+{
+	char *where = ledger_pack_where(source, id);
+	long labelled = u->labelled + u->reprinted + u->recovered;
+	long passed = u->passed + u->busy;
+
+	stage_run(&u->stage, NULL, 0, labels_stage(u, where));
+	if (u->print)
+		print_send(&u->printer, u->ledger);
+	free(where);
+	if (u->labelled + u->reprinted + u->recovered > labelled)
+		return 1;
+	return u->passed + u->busy > passed ? 0 : -1;
 }
 
 void

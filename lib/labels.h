@@ -89,6 +89,15 @@ void labels_outdir(struct labels *, const char *dir);
  */
 int labels_run(struct labels *, struct input **, int nin, int pending);
 /*
+ * The one order (source, id) labelled as labels_run() with pending
+ * would, from its ledger record (label --pack, when its box is full):
+ * exactly once, its record written out.  Returns 1 when it was labelled
+ * (or its labels printed) now, 0 when it was labelled before or another
+ * run has it, -1 when it was set aside (said on stderr) or the ledger
+ * has no such order waiting.
+ */
+int labels_order(struct labels *, const char *source, const char *id);
+/*
  * --void: the shipment of each tracking number is cancelled, its order
  * back to picked, its numbers never handed out again.  Returns 0, or 1
  * when a number was unknown, voided before, or its order gone on.

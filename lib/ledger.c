@@ -354,6 +354,23 @@ static const char *const migrations[] = {
     "  run        INTEGER,"
     "  PRIMARY KEY (statement, tracking));"
     "CREATE INDEX remittances_by_tracking ON remittances (tracking);",
+    /*
+     * 14 -> 15: label --pack (lib/pack).  Every scan at a pack station,
+     * good or refused, in the order it came: what is in an order's box
+     * is the sum of its accepted items since it was last abandoned, so
+     * that a packer who stops can go on where the box is.
+     */
+    "CREATE TABLE pack_scans ("
+    "  id        INTEGER PRIMARY KEY,"
+    "  run       INTEGER,"
+    "  station   TEXT,"
+    "  source    TEXT,"
+    "  order_id  TEXT,"
+    "  code      TEXT NOT NULL,"
+    "  sku       TEXT,"
+    "  verdict   TEXT NOT NULL,"
+    "  at        TEXT NOT NULL);"
+    "CREATE INDEX pack_scans_by_order ON pack_scans (source, order_id);",
 };
 
 /* How long a run waits for another to let go of the ledger. */

@@ -16,7 +16,6 @@
 #include "slip.h"
 #include "when.h"
 
-
 struct slip_pdf {
 	FILE *fp;
 	cairo_surface_t *sf;
@@ -53,18 +52,119 @@ slip_size_parse(const char *s)
 	return SLIP_NONE;
 }
 
+/*
+ * Bytes a scanner keyboard types back as they are: printable ASCII but
+ * the space (scanners and people trim it), '%' (the escape) and ':'
+ * (the separator).  The rest is %XX, so that the code says one key.
+ */
+static int
+plain(unsigned char c)
+{
+	return c > ' ' && c < 0x7f && c != '%' && c != ':';
+}
+
+/* s onto buf at *at; -1 if it does not fit in len with its NUL. */
+static int
+encode(const char *s, char *buf, size_t len, size_t *at)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	const unsigned char *p;
+
+	for (p = (const unsigned char *)s; *p != '\0'; p++) {
+		if (plain(*p) && *at + 1 < len)
+			buf[(*at)++] = (char)*p;
+		else if (!plain(*p) && *at + 3 < len) {
+			buf[(*at)++] = '%';
+			buf[(*at)++] = hex[*p >> 4];
+			buf[(*at)++] = hex[*p & 15];
+		} else {
+			buf[*at] = '\0';
+			return -1;
+		}
+	}
+	buf[*at] = '\0';
+	return 0;
+}
+
+int
+slip_code_make(const char *source, const char *id, char *buf, size_t len)
+{
+	size_t at = 0;
+
+	/* Cut short, it would name another order: the caller says so. */
+	if (len < 2 || encode(source, buf, len - 1, &at) == -1)
+		return -1;
+	buf[at++] = ':';
+	return encode(id, buf, len, &at);
+}
+
 void
 slip_code(json_t *j, char *buf, size_t len)
 {
 	const char *src = ndjson_str(j, "source"),
 		   *id = ndjson_str(j, "order_id");
-	char *a, *b;
 
-	a = draw_ascii(src ? src : "");
-	b = draw_ascii(id ? id : "");
-	snprintf(buf, len, "%s:%s", a, b);
-	free(a);
-	free(b);
+	if (slip_code_make(src ? src : "", id ? id : "", buf, len) == -1)
+		err_exit(EXIT_TROUBLE,
+		    "order %s: its key is too long for the order barcode",
+		    id ? id : "(none)");
+}
+
+static int
+unhex(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+/* One half of a code, from s for n bytes, decoded; NULL if malformed. */
+static char *
+decode(const char *s, size_t n)
+{
+	char *out = xmalloc(n + 1), *o = out;
+	size_t i;
+	int hi, lo;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] != '%') {
+			if (!plain((unsigned char)s[i]))
+				break;
+			*o++ = s[i];
+		} else if (i + 2 < n && (hi = unhex(s[i + 1])) >= 0 &&
+			   (lo = unhex(s[i + 2])) >= 0 && (hi || lo)) {
+			*o++ = (char)(hi << 4 | lo);
+			i += 2;
+		} else
+			break;
+	}
+	*o = '\0';
+	if (i < n || o == out) {
+		free(out);
+		return NULL;
+	}
+	return out;
+}
+
+int
+slip_code_parse(const char *code, char **source, char **id)
+{
+	const char *colon = strchr(code, ':');
+
+	*source = *id = NULL;
+	if (colon == NULL || strchr(colon + 1, ':') != NULL)
+		return -1;
+	if ((*source = decode(code, (size_t)(colon - code))) == NULL ||
+	    (*id = decode(colon + 1, strlen(colon + 1))) == NULL) {
+		free(*source);
+		*source = NULL;
+		return -1;
+	}
+	return 0;
 }
 
 struct slip_pdf *

@@ -12,7 +12,11 @@
  * each saying whose slip it continues; every order starts a new page.
  *
  * The barcode is Code 128 of slip_code(): "SOURCE:ORDER_ID", the key the
- * ledger keeps the order by, with bytes outside printable ASCII as '?'.
+ * ledger keeps the order by, each half percent-encoded: a byte outside
+ * printable ASCII, the space, '%' and ':' as %XX (upper-case hex), so
+ * that every key has one code and slip_code_parse() gives it back
+ * (label --pack reads it from the scanner).  The encoder and decoder
+ * live here together and nowhere else.
  *
  * Unlike render.h, slip reads the order record itself: a slip prints
  * what the record holds, nothing label(1) decides.  Prices are never
@@ -44,8 +48,18 @@ enum slip_size {
 /* "a6", "4x6" or "a4": its size, or SLIP_NONE if it is none of them. */
 enum slip_size slip_size_parse(const char *);
 
-/* The order barcode's data for order j into buf: "web:P-1". */
+/*
+ * The order barcode's data for (source, id) into buf: "web:P-1",
+ * "web:%E8%AE%A2-1".  -1 if it does not fit in len (nothing usable).
+ */
+int slip_code_make(const char *source, const char *id, char *buf, size_t len);
+/* The same for order j; a key too long for buf exits 2. */
 void slip_code(json_t *j, char *buf, size_t len);
+/*
+ * A scanned order code back to its key: 0 with *source and *id set
+ * (the caller frees both), -1 (both NULL) when code is not one.
+ */
+int slip_code_parse(const char *code, char **source, char **id);
 
 struct slip_pdf;
 /* A PDF of slips of size onto fp; cfg gives the return address. */

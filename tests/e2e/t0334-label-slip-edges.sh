@@ -21,9 +21,9 @@ check "no return address: no address printed" sh -c '! grep -q "Test Warehouse R
 check "the id outside ASCII printed as it is" grep -q "Order web 订单7" all.txt
 check "its note" grep -q "请先电话联系 call first" all.txt
 pdftoppm -r 150 -png L/slip-000003-0001.pdf p 2>/dev/null
-is "zbarimg reads both barcodes, bytes outside ASCII as '?'" \
+is "zbarimg reads both barcodes, bytes outside ASCII percent-encoded" \
     "$(for f in p-*.png; do zbarimg --raw -q $f 2>/dev/null; done | sort | tr '\n' ' ')" \
-    "web:??????7 web:P-1 "
+    "web:%E8%AE%A2%E5%8D%957 web:P-1 "
 
 # An order of a book alone: no handling marks on its slip.
 jq -c 'select(.order_id == "P-2") | .order_id = "B-1" |
