@@ -21,7 +21,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define LEDGER_VERSION 12 /* schema version this build writes */
+#define LEDGER_VERSION 13 /* schema version this build writes */
 
 struct ledger;
 

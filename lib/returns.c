@@ -50,13 +50,21 @@ struct from {
 	size_t len;
 };
 
-/* An RMA's record, with its status; NULL if there is no such RMA. */
+/*
+ * An RMA's record, with its status as the ledger has it (the record's
+ * own says "requested" before its label); NULL if there is no such RMA.
+ */
 static json_t *
 rma_record(struct aftercare *u, const char *rma, enum status *st)
 {
 	json_t *ret = aftercare_order(u, "rma", rma);
+	struct ledger_order o;
 
-	*st = ret != NULL ? status_parse(ndjson_str(ret, "status")) : ST_NONE;
+	*st = ST_NONE;
+	if (ret != NULL && ledger_order_get(u->ledger, "rma", rma, &o)) {
+		*st = status_parse(o.status);
+		ledger_order_free(&o);
+	}
 	return ret;
 }
 
