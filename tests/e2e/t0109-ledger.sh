@@ -10,9 +10,9 @@ umask 022
 run ingest-orders -q "$IN"
 is "created 0600 whatever the umask" "$(stat -c %a fulfil.db)" 600
 is "WAL" "$(sqlite3 fulfil.db 'pragma journal_mode')" wal
-is "schema version 12" "$(sqlite3 fulfil.db 'pragma user_version')" 12
+is "schema version 13" "$(sqlite3 fulfil.db 'pragma user_version')" 13
 is "tables" "$(sqlite3 fulfil.db "select name from sqlite_master where type = 'table' order by name" | tr '\n' ' ')" \
-    "batches events helper_requests inbox manifest_parcels manifests messages notices notified optouts orders parcels picks print_jobs prints reviews rmas runs serials shipments tasks tracking_events "
+    "batches events helper_requests inbox manifest_parcels manifests messages notices notified optouts orders parcels picks print_jobs prints refunds return_lines reviews rmas runs serials shipments stock_adjustments tasks tracking_events "
 is "latest record and status" \
     "$(sqlite3 fulfil.db "select status, json_extract(record, '$.promise.ship_by') from orders where order_id = 'A-1'")" \
     "accepted|2026-11-23T18:30:00+08:00"
@@ -31,7 +31,7 @@ sqlite3 fulfil.db 'pragma user_version = 99'
 run ingest-orders "$IN"
 is "newer schema: exit 2" "$rc" 2
 is "newer schema: message" "$(cat err)" \
-    "ingest-orders: ledger 'fulfil.db': schema version 99 is newer than this program knows (12)"
+    "ingest-orders: ledger 'fulfil.db': schema version 99 is newer than this program knows (13)"
 run ingest-orders --db /nonexistent/dir/x.db "$IN"
 is "ledger cannot be created: exit 2" "$rc" 2
 check "ledger cannot be created: message" grep -q "cannot open ledger '/nonexistent/dir/x.db'" err
@@ -95,7 +95,7 @@ INSERT INTO orders VALUES ('old', 'X-1', 'accepted', 1, NULL, 1, 1, '{}', '2026-
 PRAGMA user_version = 1;"
 run ingest-orders --db v1.db "$IN"
 is "v1 ledger: used" "$rc" 0
-is "v1 ledger: migrated to 12" "$(sqlite3 v1.db 'pragma user_version')" 12
+is "v1 ledger: migrated to 13" "$(sqlite3 v1.db 'pragma user_version')" 13
 is "v1 ledger: rows kept" "$(sqlite3 v1.db "select status from orders where order_id = 'X-1'")" accepted
 is "v1 ledger: picks table" "$(sqlite3 v1.db 'select count(*) from picks')" 0
 is "v1 ledger: messages table" "$(sqlite3 v1.db 'select count(*) from messages')" 0
