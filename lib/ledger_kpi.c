@@ -106,7 +106,7 @@ ledger_kpi_returns(struct ledger *l,
 	sqlite3_stmt *st = ledger_sql(l,
 	    "SELECT r.kind, r.reason, json_extract(o.record, '$.placed_at'), "
 	    "r.reason_code FROM rmas r JOIN orders o ON o.source = r.source "
-	    "AND o.order_id = r.order_id ORDER BY r.reason");
+	    "AND o.order_id = r.order_id ORDER BY r.reason_code, r.reason");
 	struct ledger_kpi_return r;
 
 	while (ledger_row(l, st)) {
