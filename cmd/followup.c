@@ -245,10 +245,9 @@ main(int argc, char *argv[])
 		}
 		goto out;
 	}
-	if (files.n > 0 ||
-	    (!do_scan && !o.pending && revs.n == 0 && rets.n == 0 &&
-		spools.n == 0 && listen == NULL && receive.n == 0 &&
-		inspect == NULL))
+	if (files.n > 0 || (!do_scan && !o.pending && revs.n == 0 &&
+			       rets.n == 0 && spools.n == 0 && listen == NULL &&
+			       receive.n == 0 && inspect == NULL))
 		in = input_open_args((int)files.n, files.v, &nin);
 	rejects_open(&u.rejects, o.rejects);
 	u.out = json_array();

@@ -1188,8 +1188,7 @@ load_reason(struct walk *w, struct return_reason *r, const char *code,
 	size_t old = push(w, ".%s", code);
 
 	if (*code == '\0' ||
-	    code[strspn(code, "abcdefghijklmnopqrstuvwxyz0123456789_")] !=
-		'\0')
+	    code[strspn(code, "abcdefghijklmnopqrstuvwxyz0123456789_")] != '\0')
 		bad(w, "a reason code is lower case letters, digits and '_'");
 	if (!json_is_object(v))
 		bad(w, "must be an object");
@@ -1239,8 +1238,7 @@ load_returns(struct walk *w, struct config *c)
 		"不是我订的", NULL},
 	    {"not as described", "not as pictured", "different from",
 		"描述不符", "与图片不符", "和图片不一样", NULL},
-	    {"too late", "arrived late", "took too long", "太晚", "迟到",
-		NULL},
+	    {"too late", "arrived late", "took too long", "太晚", "迟到", NULL},
 	    {"changed my mind", "change of mind", "no longer need",
 		"don't need", "不想要", "不需要", "不要了", NULL},
 	    {NULL}};
@@ -1267,8 +1265,8 @@ load_returns(struct walk *w, struct config *c)
 		known_keys(w, o, keys);
 		rs = want_object(w, o, "reasons", 0);
 	}
-	rc->reasons = xcalloc(
-	    (rs != NULL ? json_object_size(rs) : 0) + NDFLT, sizeof *rc->reasons);
+	rc->reasons = xcalloc((rs != NULL ? json_object_size(rs) : 0) + NDFLT,
+	    sizeof *rc->reasons);
 	if (rs == NULL) {
 		for (i = 0; i < NDFLT; i++)
 			copy_reason(&rc->reasons[rc->nreasons++], &d[i]);
@@ -1285,8 +1283,8 @@ load_returns(struct walk *w, struct config *c)
 			    w, &rc->reasons[rc->nreasons++], code, v, df);
 		}
 		if ((v = json_object_get(rs, "other")) != NULL)
-			load_reason(w, &rc->reasons[rc->nreasons++], "other",
-			    v, NULL);
+			load_reason(
+			    w, &rc->reasons[rc->nreasons++], "other", v, NULL);
 		else
 			copy_reason(
 			    &rc->reasons[rc->nreasons++], &d[NDFLT - 1]);

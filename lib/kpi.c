@@ -299,18 +299,16 @@ returns(struct ledger *l, struct acc *a)
 		r = &rc->reasons[i];
 		if ((n = json_object_get(a->by_reason, r->code)) == NULL)
 			continue;
-		json_array_append_new(by,
-		    json_pack("{s:s,s:s,s:{s:s,s:s},s:O,s:o}", "reason",
-			r->code, "label", r->en, "labels", "en", r->en,
-			"zh-CN", r->zh_cn, "n", n, "pct",
-			percent((long)json_integer_value(n), a->orders)));
+		json_array_append_new(
+		    by, json_pack("{s:s,s:s,s:{s:s,s:s},s:O,s:o}", "reason",
+			    r->code, "label", r->en, "labels", "en", r->en,
+			    "zh-CN", r->zh_cn, "n", n, "pct",
+			    percent((long)json_integer_value(n), a->orders)));
 		json_object_del(a->by_reason, r->code);
 	}
-	json_object_foreach(a->by_reason, code, n)
-	    json_array_append_new(by,
-		json_pack("{s:s,s:s,s:O,s:o}", "reason", code, "label", code,
-		    "n", n, "pct",
-		    percent((long)json_integer_value(n), a->orders)));
+	json_object_foreach(a->by_reason, code, n) json_array_append_new(by,
+	    json_pack("{s:s,s:s,s:O,s:o}", "reason", code, "label", code, "n",
+		n, "pct", percent((long)json_integer_value(n), a->orders)));
 	json_decref(a->by_reason);
 	return json_pack("{s:i,s:i,s:i,s:o,s:o}", "orders", (int)a->orders,
 	    "returns", (int)a->returns, "exchanges", (int)a->exchanges,

@@ -377,6 +377,7 @@ refund(struct aftercare *u, struct returns_tally *t, json_t *ret, json_t *order,
 	    ndjson_str(json_object_get(order, "payment"), "method");
 	const char *tracking = ndjson_str(ret, "tracking");
 	int cod = pay != NULL && strcmp(pay, "cod") == 0;
+	const char *method;
 	json_t *rec, *rl = json_array(), *l, *n, *d;
 	json_int_t amount = 0, a;
 	struct ledger_refund row;
@@ -402,23 +403,25 @@ refund(struct aftercare *u, struct returns_tally *t, json_t *ret, json_t *order,
 		json_decref(rl);
 		return;
 	}
+	if (cod)
+		method = "bank_transfer";
+	else
+		method = pay != NULL ? pay : "original";
 	rec = json_pack("{s:s,s:s,s:s,s:s,s:I,s:O?,s:s,s:o,s:s}", "type",
 	    "refund", "rma", rma, "source", source, "order_id", id, "amount",
 	    amount, "currency", json_object_get(order, "currency"), "method",
-	    cod           ? "bank_transfer"
-	    : pay != NULL ? pay
-			  : "original",
-	    "lines", rl, "status", cod ? "awaiting_bank_details" : "issued");
+	    method, "lines", rl, "status",
+	    cod ? "awaiting_bank_details" : "issued");
 	ndjson_set_time(rec, "created_at", u->now.t, u->cfg->tz);
 	text = ndjson_dump(rec, &len);
-	row.rma = rma;
-	row.source = source;
-	row.order_id = id;
-	row.amount = amount;
-	row.currency = ndjson_str(order, "currency");
-	row.method = ndjson_str(rec, "method");
-	row.record = text;
-	row.len = len;
+	row = (struct ledger_refund){.rma = rma,
+	    .source = source,
+	    .order_id = id,
+	    .amount = amount,
+	    .currency = ndjson_str(order, "currency"),
+	    .method = method,
+	    .record = text,
+	    .len = len};
 	if (!ledger_refund_add(u->ledger, &row)) {
 		free(text);
 		json_decref(rec);
