@@ -103,17 +103,16 @@ add_rma(void *arg, const char *rma)
 /*
  * The RMAs a code at the desk names: an RMA, a return parcel's
  * tracking number, or an order (SOURCE:ORDER_ID, as its packing slip's
- * barcode reads, or an order id one source has): a new array, empty if
- * none.  *whole is set for an order, whose every RMA is taken in.
+ * barcode reads, or an order id one source has, for every RMA of the
+ * order): a new array, empty if none.
  */
 static json_t *
-rmas_of(struct aftercare *u, const char *code, int *whole)
+rmas_of(struct aftercare *u, const char *code)
 {
 	json_t *a = json_array(), *ret;
 	char *source = NULL, *id = NULL, *colon;
 	int voided;
 
-	*whole = 0;
 	if ((ret = aftercare_order(u, "rma", code)) != NULL) {
 		json_decref(ret);
 		json_array_append_new(a, json_string(code));
@@ -138,7 +137,6 @@ rmas_of(struct aftercare *u, const char *code, int *whole)
 			source = NULL;
 		}
 	}
-	*whole = 1;
 	if (source != NULL)
 		ledger_order_rmas(u->ledger, source, id, add_rma, a);
 out:
@@ -159,9 +157,9 @@ receive_code(struct aftercare *u, struct returns_tally *t, const char *code,
 	json_t *a, *v, *ret;
 	enum status st, last = ST_NONE;
 	size_t i;
-	int whole, took = 0, before = 0;
+	int took = 0, before = 0;
 
-	a = rmas_of(u, code, &whole);
+	a = rmas_of(u, code);
 	json_array_foreach(a, i, v)
 	{
 		ret = rma_record(u, json_string_value(v), &st);
