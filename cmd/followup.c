@@ -4,7 +4,8 @@
  * each change of state is a notice for notify(1); --scan finds the
  * parcels that stalled or can no longer keep their promise and opens
  * tasks for staff, with an apology to the customer, before they ask.
- * Reviews and return requests come in too; --tasks, --done and
+ * Reviews and return requests come in too, and the returns desk's
+ * --receive and --inspect (returns.h); --tasks, --done and
  * --collected (a pickup order handed over, lib/pickup) are the staff's
  * side, --report the shop's KPIs.  --remittance reconciles carriers'
  * cash on delivery statements (cod.h).  See followup(1).
@@ -12,7 +13,8 @@
  * Everything made is keyed in the ledger inside the transaction that
  * decides it, and written out after its commit: a replayed file or a
  * repeated scan makes nothing twice.  The parts: journey.h (events),
- * scan.h, feedback.h (reviews and returns), tasks.h, kpi.h and report.h,
+ * scan.h, feedback.h (reviews and returns), returns.h (the back
+ * office), tasks.h, kpi.h and report.h,
  * over aftercare.h, what they share.
  */
 #include <stdio.h>
@@ -37,6 +39,7 @@
 #include "provider.h"
 #include "rejects.h"
 #include "report.h"
+#include "returns.h"
 #include "scan.h"
 #include "tasks.h"
 #include "when.h"
@@ -53,10 +56,14 @@ static void __attribute__((noreturn)) usage(int status)
 	    "file]\n"
 	    "       [--db file] [--rejects file]\n"
 	    "       %s --report [--from date] [--to date] -o dir\n"
+	    "       %s --receive code ... [--config file] [--db file]\n"
+	    "       %s --inspect rma [sku=outcome[:qty] ...] [--config file] "
+	    "[--db file]\n"
 	    "       %s --tasks | --done id ... [--config file] [--db file]\n"
 	    "       %s --collected id ... [--source name] [--config file] "
 	    "[--db file]\n",
-	    progname, progname, progname, progname, progname);
+	    progname, progname, progname, progname, progname, progname,
+	    progname);
 	exit(status ? status : close_stdout(EXIT_OK));
 }
 
@@ -109,12 +116,17 @@ main(int argc, char *argv[])
 	    {"to", required_argument, NULL, 'U'},
 	    {"returns", required_argument, NULL, 'r'},
 	    {"remittance", required_argument, NULL, 'Y'},
+	    {"receive", required_argument, NULL, 'b'},
+	    {"inspect", required_argument, NULL, 'i'},
 	    {"collected", required_argument, NULL, 'c'},
 	    {"source", required_argument, NULL, 'S'}, {NULL, 0, NULL, 0}};
 	struct opts o = {0};
 	struct optlist files = {0}, done = {0}, revs = {0}, rets = {0};
 	struct optlist collected = {0}, spools = {0}, remits = {0};
+	struct optlist receive = {0};
 	struct cod_tally cod = {0};
+	struct returns_tally rt = {0};
+	const char *inspect = NULL;
 	size_t i;
 	int ch, do_scan = 0, do_tasks = 0, status, nin = 0;
 	struct input **in = NULL;
@@ -179,6 +191,12 @@ main(int argc, char *argv[])
 		case 'c':
 			opts_add(&collected, optarg);
 			break;
+		case 'b':
+			opts_add(&receive, optarg);
+			break;
+		case 'i':
+			inspect = optarg;
+			break;
 		case 'S':
 			source = optarg;
 			break;
@@ -189,7 +207,15 @@ main(int argc, char *argv[])
 	}
 	argc -= optind;
 	argv += optind;
-	for (i = 0; i < (size_t)argc; i++)
+	/* The desk's words go alone; --inspect's operands are outcomes. */
+	if ((receive.n > 0 || inspect != NULL) &&
+	    (do_scan || revs.n > 0 || rets.n > 0 || spools.n > 0 ||
+		listen != NULL || do_tasks || done.n > 0 || do_report ||
+		collected.n > 0 || o.pending || remits.n > 0 ||
+		(receive.n > 0 && argc > 0) ||
+		(receive.n > 0 && inspect != NULL)))
+		err_exit(EXIT_TROUBLE, "--receive and --inspect go alone");
+	for (i = 0; i < (size_t)argc && inspect == NULL; i++)
 		opts_add(&files, argv[i]);
 	if ((do_tasks || done.n > 0 || do_report || collected.n > 0) &&
 	    (files.n > 0 || do_scan || revs.n > 0 || rets.n > 0 ||
@@ -244,7 +270,8 @@ main(int argc, char *argv[])
 	}
 	if (files.n > 0 ||
 	    (!do_scan && !o.pending && revs.n == 0 && rets.n == 0 &&
-		spools.n == 0 && listen == NULL && remits.n == 0))
+		spools.n == 0 && listen == NULL && remits.n == 0 &&
+		receive.n == 0 && inspect == NULL))
 		in = input_open_args((int)files.n, files.v, &nin);
 	rejects_open(&u.rejects, o.rejects);
 	u.out = json_array();
@@ -257,6 +284,9 @@ main(int argc, char *argv[])
 	feedback_returns(&u, rets.v, rets.n);
 	if (remits.n > 0)
 		cod_remittances(&u, u.map, remits.v, remits.n, &cod);
+	returns_receive(&u, &rt, receive.v, receive.n);
+	if (inspect != NULL)
+		returns_inspect(&u, &rt, inspect, argv, (size_t)argc);
 	if (do_scan) {
 		scan_parcels(&u);
 		scan_surveys(&u);
@@ -272,6 +302,13 @@ main(int argc, char *argv[])
 		    u.skipped);
 	if (remits.n > 0)
 		cod_summary(&cod, u.tasks);
+	else if (!quiet && (receive.n > 0 || inspect != NULL))
+		fprintf(stderr,
+		    "%s: %ld returns received, %ld inspected, %ld restocked, "
+		    "%ld refunds, %ld done before, %ld rejected; %ld notices, "
+		    "%ld tasks\n",
+		    progname, rt.received, rt.inspected, rt.restocked,
+		    rt.refunds, rt.again, u.rejected, u.notices, u.tasks);
 	else if (!quiet)
 		fprintf(stderr,
 		    "%s: %ld events%s, %ld reviews (%ld negative), %ld return "
@@ -291,6 +328,7 @@ out:
 	free(revs.v);
 	free(rets.v);
 	free(collected.v);
+	free(receive.v);
 	free(spools.v);
 	free(remits.v);
 	ledger_close(u.ledger);

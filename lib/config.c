@@ -1204,12 +1204,143 @@ load_shop(struct walk *w, struct config *c)
 	pop(w, old);
 }
 
+/* A copy of n words. */
+static char **
+copy_words(char *const *v, size_t n)
+{
+	char **out = xcalloc(n + 1, sizeof *out);
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		out[i] = xstrdup(v[i]);
+	return out;
+}
+
+/*
+ * One reason of returns.reasons, code to {en, zh-CN, keywords}; a code
+ * the defaults know (dflt, else NULL) keeps their words unless given.
+ */
+static void
+load_reason(struct walk *w, struct return_reason *r, const char *code,
+    json_t *v, const struct return_reason *dflt)
+{
+	static const char *const keys[] = {"en", "zh-CN", "keywords", NULL};
+	size_t old = push(w, ".%s", code);
+
+	if (*code == '\0' ||
+	    code[strspn(code, "abcdefghijklmnopqrstuvwxyz0123456789_")] != '\0')
+		bad(w, "a reason code is lower case letters, digits and '_'");
+	if (!json_is_object(v))
+		bad(w, "must be an object");
+	known_keys(w, v, keys);
+	r->code = xstrdup(code);
+	r->en = want_string(w, v, "en", 1);
+	r->zh_cn = want_string(w, v, "zh-CN", 1);
+	r->keywords =
+	    want_strings(w, v, "keywords", &r->nkeywords, NULL, "a string");
+	if (r->keywords == NULL && dflt != NULL) {
+		r->nkeywords = dflt->nkeywords;
+		r->keywords = copy_words(dflt->keywords, dflt->nkeywords);
+	}
+	pop(w, old);
+}
+
+static void
+copy_reason(struct return_reason *r, const struct return_reason *from)
+{
+	r->code = xstrdup(from->code);
+	r->en = xstrdup(from->en);
+	r->zh_cn = xstrdup(from->zh_cn);
+	r->nkeywords = from->nkeywords;
+	r->keywords = copy_words(from->keywords, from->nkeywords);
+}
+
+/*
+ * returns.reasons, or the default list, in the order a request's free
+ * text is matched against their words.  "other" is always there, and
+ * last: a text that matches no reason's words gets it.  The default
+ * "damaged" reason's words are followup.damaged_keywords, so that the
+ * code and the damaged flag agree.
+ */
+static void
+load_returns(struct walk *w, struct config *c)
+{
+	static const char *const keys[] = {"reasons", NULL};
+	static const char *const labels[][3] = {{"damaged", "Damaged", "破损"},
+	    {"wrong_item", "Wrong item", "发错商品"},
+	    {"not_as_described", "Not as described", "与描述不符"},
+	    {"too_late", "Arrived too late", "送达太晚"},
+	    {"changed_mind", "Changed mind", "不想要了"},
+	    {"other", "Other", "其他"}};
+	static const char *const words[][12] = {{NULL},
+	    {"wrong item", "wrong size", "wrong colour", "wrong color",
+		"wrong product", "sent the wrong", "发错", "错发", "尺码不对",
+		"不是我订的", NULL},
+	    {"not as described", "not as pictured", "different from",
+		"描述不符", "与图片不符", "和图片不一样", NULL},
+	    {"too late", "arrived late", "took too long", "太晚", "迟到", NULL},
+	    {"changed my mind", "change of mind", "no longer need",
+		"don't need", "不想要", "不需要", "不要了", NULL},
+	    {NULL}};
+	enum { NDFLT = sizeof labels / sizeof labels[0] };
+	struct returns_cfg *rc = &c->returns;
+	struct return_reason d[NDFLT], *df;
+	json_t *o = want_object(w, c->root, "returns", 0), *rs = NULL, *v;
+	const char *code;
+	size_t old = 0, o2, i, j;
+
+	for (i = 0; i < NDFLT; i++) {
+		d[i].code = (char *)labels[i][0];
+		d[i].en = (char *)labels[i][1];
+		d[i].zh_cn = (char *)labels[i][2];
+		d[i].keywords = (char **)words[i];
+		for (j = 0; words[i][j] != NULL; j++)
+			;
+		d[i].nkeywords = j;
+	}
+	d[0].keywords = c->followup.damaged;
+	d[0].nkeywords = c->followup.ndamaged;
+	if (o != NULL) {
+		old = push(w, ".%s", "returns");
+		known_keys(w, o, keys);
+		rs = want_object(w, o, "reasons", 0);
+	}
+	rc->reasons = xcalloc((rs != NULL ? json_object_size(rs) : 0) + NDFLT,
+	    sizeof *rc->reasons);
+	if (rs == NULL) {
+		for (i = 0; i < NDFLT; i++)
+			copy_reason(&rc->reasons[rc->nreasons++], &d[i]);
+	} else {
+		o2 = push(w, ".%s", "reasons");
+		json_object_foreach(rs, code, v)
+		{
+			if (*code == '_' || strcmp(code, "other") == 0)
+				continue;
+			for (df = NULL, j = 0; j < NDFLT; j++)
+				if (strcmp(code, d[j].code) == 0)
+					df = &d[j];
+			load_reason(
+			    w, &rc->reasons[rc->nreasons++], code, v, df);
+		}
+		if ((v = json_object_get(rs, "other")) != NULL)
+			load_reason(
+			    w, &rc->reasons[rc->nreasons++], "other", v, NULL);
+		else
+			copy_reason(
+			    &rc->reasons[rc->nreasons++], &d[NDFLT - 1]);
+		pop(w, o2);
+	}
+	if (o != NULL)
+		pop(w, old);
+}
+
 struct config *
 config_load(const char *path)
 {
 	static const char *const sections[] = {"warehouse", "cutoffs",
 	    "carriers", "layout", "carts", "promotions", "notify", "followup",
-	    "privacy", "catalog", "ingest", "label", "pickup", "shop", NULL};
+	    "privacy", "catalog", "ingest", "label", "pickup", "shop", "returns",
+	    NULL};
 	struct config *c;
 	struct walk w;
 	json_error_t e;
@@ -1258,6 +1389,7 @@ config_load(const char *path)
 	load_label(&w, c);
 	load_notify(&w, c);
 	load_followup(&w, c);
+	load_returns(&w, c);
 	if ((cat = want_string(&w, c->root, "catalog", 0)) != NULL) {
 		c->catalog = config_path(c, cat);
 		free(cat);
@@ -1329,6 +1461,14 @@ config_free(struct config *c)
 	free(c->followup.survey_url);
 	for (i = 0; i <= PROVIDER_SHIPPO; i++)
 		free(c->followup.webhook_secret[i]);
+	for (i = 0; i < c->returns.nreasons; i++) {
+		free(c->returns.reasons[i].code);
+		free(c->returns.reasons[i].en);
+		free(c->returns.reasons[i].zh_cn);
+		free_strings(c->returns.reasons[i].keywords,
+		    c->returns.reasons[i].nkeywords);
+	}
+	free(c->returns.reasons);
 	free_strings(c->pickup.match, c->pickup.nmatch);
 	for (i = 0; i < c->pickup.nplaces; i++) {
 		free(c->pickup.places[i].location);

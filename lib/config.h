@@ -81,6 +81,23 @@ struct followup_cfg {
 	char *webhook_secret[PROVIDER_SHIPPO + 1];
 };
 
+/*
+ * A reason a return may give (fulfil.json(5), returns.reasons): its code,
+ * its labels, and the words that find it in a request's free text.
+ */
+struct return_reason {
+	char *code;       /* [a-z0-9_]+ */
+	char *en, *zh_cn; /* labels */
+	char **keywords;
+	size_t nkeywords;
+};
+
+/* returns: the back office's list of reasons, "other" always last. */
+struct returns_cfg {
+	struct return_reason *reasons;
+	size_t nreasons;
+};
+
 struct promo {
 	char *id;
 	char *gift_sku;
@@ -191,6 +208,7 @@ struct config {
 	int mask_phone; /* privacy.mask_phone */
 	struct notify_cfg notify;
 	struct followup_cfg followup;
+	struct returns_cfg returns;
 	/* ingest-orders: what it decides from an export. */
 	int ship_authorized;                /* ingest.ship_authorized */
 	enum sku_from sku_from[SKU_FROM_N]; /* ingest.sku_from, in order */

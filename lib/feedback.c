@@ -14,6 +14,7 @@
 #include "ledger_journey.h"
 #include "ndjson.h"
 #include "promise.h"
+#include "returns.h"
 #include "status.h"
 #include "tasks.h"
 
@@ -369,7 +370,9 @@ request(struct aftercare *u, json_t *rq, const char *file, long line,
 {
 	const struct followup_cfg *f = &u->cfg->followup;
 	const char *kind = ndjson_str(rq, "kind"),
-		   *reason = ndjson_str(rq, "reason");
+		   *reason = ndjson_str(rq, "reason"),
+		   *code = ndjson_str(rq, "reason_code");
+	const struct return_reason *why_code;
 	const char *source, *id, *status, *carrier;
 	const struct carrier *k;
 	char why[512], key[DIGEST_HEX_LEN], rma[32], *text, *ltext;
@@ -386,11 +389,18 @@ request(struct aftercare *u, json_t *rq, const char *file, long line,
 		    u, file, line, raw, len, "kind must be return or exchange");
 		return;
 	}
-	if (reason == NULL || *reason == '\0') {
-		aftercare_reject(
-		    u, file, line, raw, len, "a request needs a reason");
+	if ((reason == NULL || *reason == '\0') && code == NULL) {
+		aftercare_reject(u, file, line, raw, len,
+		    "a request needs a reason or a reason_code");
 		return;
 	}
+	if ((why_code = returns_reason(u->cfg, code, reason)) == NULL) {
+		aftercare_reject(u, file, line, raw, len,
+		    "reason_code '%s' is not one of returns.reasons", code);
+		return;
+	}
+	if (reason == NULL)
+		reason = "";
 	if ((order = find_order(u, rq, why, sizeof why)) == NULL) {
 		aftercare_reject(u, file, line, raw, len, "%s", why);
 		return;
@@ -426,7 +436,8 @@ request(struct aftercare *u, json_t *rq, const char *file, long line,
 	}
 	snprintf(rma, sizeof rma, "RMA-%06lld",
 	    (long long)ledger_rma_next(u->ledger));
-	damaged = has_word(reason, f->damaged, f->ndamaged);
+	damaged = has_word(reason, f->damaged, f->ndamaged) ||
+		  strcmp(why_code->code, "damaged") == 0;
 	carrier = ndjson_str(json_object_get(order, "shipment"), "carrier");
 	k = config_carrier(u->cfg, carrier);
 	ret = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:b,s:O}", "type", "return",
@@ -441,6 +452,7 @@ request(struct aftercare *u, json_t *rq, const char *file, long line,
 	json_object_set(ret, "ship_from", json_object_get(order, "ship_to"));
 	if (u->cfg->return_address != NULL)
 		json_object_set(ret, "ship_to", u->cfg->return_address);
+	json_object_set_new(ret, "reason_code", json_string(why_code->code));
 	json_object_set_new(ret, "status", json_string("requested"));
 	ndjson_set_time(ret, "created_at", u->now.t, u->cfg->tz);
 	text = ndjson_dump(ret, &tlen);
@@ -451,6 +463,7 @@ request(struct aftercare *u, json_t *rq, const char *file, long line,
 	row.order_id = id;
 	row.kind = kind;
 	row.reason = reason;
+	row.reason_code = why_code->code;
 	row.damaged = damaged;
 	row.lines = ltext;
 	row.replacement = strcmp(kind, "exchange") == 0 ? rma : NULL;

@@ -8,6 +8,7 @@
 #include "ledger_kpi.h"
 #include "money.h"
 #include "ndjson.h"
+#include "returns.h"
 #include "status.h"
 #include "when.h"
 
@@ -256,12 +257,16 @@ reviews(struct ledger *l, struct acc *a)
 	return o;
 }
 
+/*
+ * A request, counted under its reason's code; an RMA made before codes
+ * were kept gets the one its words find now.
+ */
 static void
 request(void *arg, const struct ledger_kpi_return *r)
 {
 	struct acc *a = arg;
 	int64_t day = local_day(r->placed_at, a->cfg->tz, NULL);
-	json_t *last;
+	const char *code = r->reason_code;
 
 	if (day < a->from || day > a->to)
 		return;
@@ -269,33 +274,48 @@ request(void *arg, const struct ledger_kpi_return *r)
 		a->exchanges++;
 	else
 		a->returns++;
-	last = json_array_get(a->by_reason, json_array_size(a->by_reason) - 1);
-	if (last != NULL && strcmp(ndjson_str(last, "reason"), r->reason) == 0)
-		json_object_set_new(last, "n",
-		    json_integer(
-			json_integer_value(json_object_get(last, "n")) + 1));
-	else
-		json_array_append_new(a->by_reason,
-		    json_pack("{s:s,s:i}", "reason", r->reason, "n", 1));
+	if (code == NULL)
+		code = returns_reason(a->cfg, NULL, r->reason)->code;
+	json_object_set_new(a->by_reason, code,
+	    json_integer(
+		json_integer_value(json_object_get(a->by_reason, code)) + 1));
 }
 
+/*
+ * The period's returns and exchanges; by reason in the order of
+ * returns.reasons, each with its labels (a code no longer configured
+ * is its own label).
+ */
 static json_t *
 returns(struct ledger *l, struct acc *a)
 {
-	json_t *last;
+	const struct returns_cfg *rc = &a->cfg->returns;
+	json_t *by = json_array(), *n;
+	const struct return_reason *r;
+	const char *code;
 	size_t i;
 
-	a->by_reason = json_array();
+	a->by_reason = json_object();
 	ledger_kpi_returns(l, request, a);
-	/* Each reason's rate, of the period's orders. */
-	json_array_foreach(a->by_reason, i, last)
-	    json_object_set_new(last, "pct",
-		percent((long)json_integer_value(json_object_get(last, "n")),
-		    a->orders));
+	for (i = 0; i < rc->nreasons; i++) {
+		r = &rc->reasons[i];
+		if ((n = json_object_get(a->by_reason, r->code)) == NULL)
+			continue;
+		json_array_append_new(
+		    by, json_pack("{s:s,s:s,s:{s:s,s:s},s:O,s:o}", "reason",
+			    r->code, "label", r->en, "labels", "en", r->en,
+			    "zh-CN", r->zh_cn, "n", n, "pct",
+			    percent((long)json_integer_value(n), a->orders)));
+		json_object_del(a->by_reason, r->code);
+	}
+	json_object_foreach(a->by_reason, code, n) json_array_append_new(by,
+	    json_pack("{s:s,s:s,s:O,s:o}", "reason", code, "label", code, "n",
+		n, "pct", percent((long)json_integer_value(n), a->orders)));
+	json_decref(a->by_reason);
 	return json_pack("{s:i,s:i,s:i,s:o,s:o}", "orders", (int)a->orders,
 	    "returns", (int)a->returns, "exchanges", (int)a->exchanges,
 	    "rate_pct", percent(a->returns + a->exchanges, a->orders),
-	    "by_reason", a->by_reason);
+	    "by_reason", by);
 }
 
 struct cod {

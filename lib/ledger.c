@@ -371,6 +371,42 @@ static const char *const migrations[] = {
     "  verdict   TEXT NOT NULL,"
     "  at        TEXT NOT NULL);"
     "CREATE INDEX pack_scans_by_order ON pack_scans (source, order_id);",
+    /*
+     * 15 -> 16: the returns back office
+     * (lib/ledger_returns).  An RMA keeps its reason's code beside the
+     * customer's words; its inspection is a row per SKU and outcome;
+     * what goes back on the shelf is a stock adjustment, counted by
+     * pick-list from its time as picks are; a refund is one per RMA.
+     */
+    "ALTER TABLE rmas ADD COLUMN reason_code TEXT;"
+    "CREATE TABLE return_lines ("
+    "  rma          TEXT NOT NULL,"
+    "  sku          TEXT NOT NULL,"
+    "  outcome      TEXT NOT NULL,"
+    "  qty          INTEGER NOT NULL,"
+    "  unit_price   INTEGER NOT NULL,"
+    "  inspected_at TEXT NOT NULL,"
+    "  run          INTEGER,"
+    "  PRIMARY KEY (rma, sku, outcome));"
+    "CREATE TABLE stock_adjustments ("
+    "  sku      TEXT NOT NULL,"
+    "  qty      INTEGER NOT NULL,"
+    "  why      TEXT NOT NULL,"
+    "  ref      TEXT NOT NULL,"
+    "  at       INTEGER NOT NULL,"
+    "  run      INTEGER,"
+    "  PRIMARY KEY (why, ref, sku));"
+    "CREATE INDEX stock_adjustments_at ON stock_adjustments (at);"
+    "CREATE TABLE refunds ("
+    "  rma        TEXT PRIMARY KEY,"
+    "  source     TEXT NOT NULL,"
+    "  order_id   TEXT NOT NULL,"
+    "  amount     INTEGER NOT NULL,"
+    "  currency   TEXT,"
+    "  method     TEXT NOT NULL,"
+    "  record     TEXT NOT NULL,"
+    "  created_at TEXT NOT NULL,"
+    "  run        INTEGER);",
 };
 
 /* How long a run waits for another to let go of the ledger. */

@@ -104,8 +104,9 @@ ledger_rma_add(struct ledger *l, const struct ledger_rma *r)
 {
 	sqlite3_stmt *st = ledger_sql(l,
 	    "INSERT INTO rmas (id, key, source, order_id, kind, reason, "
-	    "damaged, lines, replacement, record, created_at, at, run) VALUES "
-	    "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)");
+	    "damaged, lines, replacement, record, created_at, at, run, "
+	    "reason_code) VALUES "
+	    "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)");
 
 	sqlite3_bind_text(st, 1, r->id, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, r->key, -1, SQLITE_STATIC);
@@ -120,5 +121,6 @@ ledger_rma_add(struct ledger *l, const struct ledger_rma *r)
 	sqlite3_bind_text(st, 11, ledger_stamp(l), -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 12, r->at);
 	sqlite3_bind_int64(st, 13, ledger_run_id(l));
+	sqlite3_bind_text(st, 14, r->reason_code, -1, SQLITE_STATIC);
 	ledger_done(l, st);
 }

@@ -47,7 +47,8 @@ void ledger_review_task(struct ledger *, const char *key, const char *task_key);
 struct ledger_rma {
 	const char *id, *key, *source, *order_id;
 	const char *kind; /* "return" or "exchange" */
-	const char *reason;
+	const char *reason;      /* the customer's words, "" if none */
+	const char *reason_code; /* returns.reasons, returns_reason() */
 	int damaged;
 	const char *lines;       /* JSON array of {sku, name, qty} */
 	const char *replacement; /* the exchange's new order id, or NULL */

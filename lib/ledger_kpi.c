@@ -104,15 +104,16 @@ ledger_kpi_returns(struct ledger *l,
     void (*fn)(void *, const struct ledger_kpi_return *), void *arg)
 {
 	sqlite3_stmt *st = ledger_sql(l,
-	    "SELECT r.kind, r.reason, json_extract(o.record, '$.placed_at') "
-	    "FROM rmas r JOIN orders o ON o.source = r.source AND o.order_id "
-	    "= r.order_id ORDER BY r.reason");
+	    "SELECT r.kind, r.reason, json_extract(o.record, '$.placed_at'), "
+	    "r.reason_code FROM rmas r JOIN orders o ON o.source = r.source "
+	    "AND o.order_id = r.order_id ORDER BY r.reason_code, r.reason");
 	struct ledger_kpi_return r;
 
 	while (ledger_row(l, st)) {
 		r.kind = ledger_col(st, 0);
 		r.reason = ledger_col(st, 1);
 		r.placed_at = ledger_col(st, 2);
+		r.reason_code = ledger_col(st, 3);
 		fn(arg, &r);
 	}
 }

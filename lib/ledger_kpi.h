@@ -68,6 +68,7 @@ void ledger_kpi_reviews(struct ledger *,
 /* A return or exchange request, with when its order was placed. */
 struct ledger_kpi_return {
 	const char *kind, *reason, *placed_at;
+	const char *reason_code; /* NULL for an RMA made before codes */
 };
 
 /* By reason. */

@@ -44,7 +44,8 @@ ledger_picked_since(struct ledger *l, int64_t since,
 	sqlite3_stmt *st = ledger_sql(l,
 	    "SELECT sku, sum(q) FROM (SELECT sku, qty AS q FROM picks WHERE "
 	    "at >= ?1 UNION ALL SELECT sku, -qty FROM picks WHERE released_at "
-	    ">= ?1) GROUP BY sku");
+	    ">= ?1 UNION ALL SELECT sku, -qty FROM stock_adjustments WHERE "
+	    "at >= ?1) GROUP BY sku");
 
 	sqlite3_bind_int64(st, 1, since);
 	while (ledger_row(l, st))

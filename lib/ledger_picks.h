@@ -35,7 +35,8 @@ void ledger_pick_add(struct ledger *, const char *source, const char *id,
  * at time since (seconds since the epoch) or later: qty is what picks
  * took from then, over every order, less what was released from then
  * (so that a pick counted in the catalogue and released after it is
- * given back, and one taken and released since is nothing).  fn is
+ * given back, and one taken and released since is nothing), less
+ * what stock adjustments put back from then (ledger_returns).  fn is
  * called while the rows are read: it must not use the ledger.
  */
 void ledger_picked_since(struct ledger *, int64_t since,

@@ -613,7 +613,7 @@ static const struct hbars carriers = {"exceptions_by_carrier",
     "carrier", "pct", "exceptions", "parcels", "parcels", "%", 0, 170};
 
 static const struct hbars reasons = {"returns.by_reason", "Returns by reason",
-    "Returns and exchanges for each reason given", "reason", NULL, "n", NULL,
+    "Returns and exchanges for each reason code", "label", "reason", "n", NULL,
     NULL, NULL, "", 1, 50};
 
 /*

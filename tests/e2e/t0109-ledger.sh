@@ -4,7 +4,7 @@
 # run killed half way, neither lose nor double an order.
 . "$FULFIL_ROOT/tests/e2e/lib.sh"
 setup
-VERSION=15 # lib/ledger.h's LEDGER_VERSION
+VERSION=16 # lib/ledger.h's LEDGER_VERSION
 IN=$DATA/orders.ndjson
 
 umask 022
@@ -13,7 +13,7 @@ is "created 0600 whatever the umask" "$(stat -c %a fulfil.db)" 600
 is "WAL" "$(sqlite3 fulfil.db 'pragma journal_mode')" wal
 is "schema version $VERSION" "$(sqlite3 fulfil.db 'pragma user_version')" $VERSION
 is "tables" "$(sqlite3 fulfil.db "select name from sqlite_master where type = 'table' order by name" | tr '\n' ' ')" \
-    "batches events helper_requests inbox manifest_parcels manifests messages notices notified optouts orders pack_scans parcels picks print_jobs prints remittances reviews rmas runs serials shipments tasks tracking_events "
+    "batches events helper_requests inbox manifest_parcels manifests messages notices notified optouts orders pack_scans parcels picks print_jobs prints refunds remittances return_lines reviews rmas runs serials shipments stock_adjustments tasks tracking_events "
 is "latest record and status" \
     "$(sqlite3 fulfil.db "select status, json_extract(record, '$.promise.ship_by') from orders where order_id = 'A-1'")" \
     "accepted|2026-11-23T18:30:00+08:00"

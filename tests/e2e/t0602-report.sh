@@ -41,7 +41,7 @@ is "exceptions by carrier" "$(k '.exceptions_by_carrier | map([.carrier, .parcel
 is "reviews" "$(k '.reviews | [.n, .average, .negative, .called_back, .called_back_pct, .median_hours_to_call]')" \
     "[2,3,1,1,100,3]"
 is "returns" "$(k '.returns | [.orders, .returns, .exchanges, .rate_pct, .by_reason]')" \
-    '[5,0,1,20,[{"reason":"wrong size","n":1,"pct":20}]]'
+    '[5,0,1,20,[{"reason":"wrong_item","label":"Wrong item","labels":{"en":"Wrong item","zh-CN":"发错商品"},"n":1,"pct":20}]]'
 is "a line a day" "$(k '.daily | length') $(k '.daily[3]')" \
     '11 {"day":"2026-11-23","orders":5,"shipped":5,"on_time":5}'
 
