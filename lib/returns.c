@@ -15,6 +15,7 @@
 #include "ledger_returns.h"
 #include "ndjson.h"
 #include "returns.h"
+#include "slip.h"
 #include "status.h"
 #include "tasks.h"
 
@@ -110,7 +111,7 @@ static json_t *
 rmas_of(struct aftercare *u, const char *code)
 {
 	json_t *a = json_array(), *ret;
-	char *source = NULL, *id = NULL, *colon;
+	char *source = NULL, *id = NULL;
 	int voided;
 
 	if ((ret = aftercare_order(u, "rma", code)) != NULL) {
@@ -125,12 +126,9 @@ rmas_of(struct aftercare *u, const char *code)
 	}
 	free(source);
 	free(id);
-	source = xstrdup(code);
-	if ((colon = strchr(source, ':')) != NULL) {
-		*colon = '\0';
-		id = xstrdup(colon + 1);
-	} else {
-		id = source;
+	/* The slip's barcode, percent-encoded (slip.h), else a bare id. */
+	if (slip_code_parse(code, &source, &id) == -1) {
+		id = xstrdup(code);
 		source = NULL;
 		if (ledger_order_sources(u->ledger, id, NULL, &source) != 1) {
 			free(source);
