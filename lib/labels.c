@@ -879,6 +879,7 @@ print_slips(struct labels *u, struct job *jobs, size_t n)
 	struct outfile f;
 	size_t i;
 
+	u->slips = 0;
 	for (i = 0; i < n; i++) {
 		if (jobs[i].r.j == NULL || !jobs[i].label ||
 		    !printing(&jobs[i]))
@@ -888,6 +889,7 @@ print_slips(struct labels *u, struct job *jobs, size_t n)
 			    outfile_open(&f, u->outdir, u->slipname), u->slip,
 			    u->cfg);
 		slip_pdf_add(sp, jobs[i].r.j);
+		u->slips++;
 	}
 	if (sp != NULL) {
 		slip_pdf_close(sp);
@@ -974,6 +976,15 @@ print_lots(struct labels *u, struct job *jobs, size_t n)
 	if (u->formats & LABELS_PDF) {
 		snprintf(path, sizeof path, "%s/%s", u->absdir, u->pdfname);
 		print_lot(&u->printer, u->ledger, path, "pdf", title, labels);
+	}
+	/* The slips are a PDF: where PDF goes. */
+	if (u->slips > 0) {
+		snprintf(title, sizeof title,
+		    "fulfil packing slips run %" PRId64 " lot %d, %ld slip%s",
+		    ledger_run_id(u->ledger), u->chunks, u->slips,
+		    u->slips == 1 ? "" : "s");
+		snprintf(path, sizeof path, "%s/%s", u->absdir, u->slipname);
+		print_lot(&u->printer, u->ledger, path, "pdf", title, u->slips);
 	}
 }
 

@@ -71,6 +71,7 @@ struct labels {
 	struct render_pdf *pdfdoc;
 	char zplname[64], pdfname[64], slipname[64];
 	int chunks, pages;
+	long slips; /* in the chunk's slip file */
 	long labelled, reprinted, passed, parcels, busy, recovered, unprinted,
 	    printed;
 	struct helper_voids voids; /* told to carriers' helpers */

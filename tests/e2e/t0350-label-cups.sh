@@ -44,4 +44,18 @@ run label -f pdf --db other.db -o other picked.ndjson
 is "config queue: exit 0" "$rc" 0
 is "config queue: PDF to the office" "$(jobs_in office)" 2
 check "config queue: the PDF's bytes" cmp -s "$C"/office/job-4 other/*.pdf
+
+# Packing slips go where PDF goes, a job of their own; with ZPL to the
+# thermal queue and no pdf_queue, nowhere.
+jq '.label.print = {"zpl_queue": "thermal", "pdf_queue": "office"}' fulfil.json >f.json && mv f.json fulfil.json
+run label -f zpl --slip --db slips.db -o slips picked.ndjson
+is "slips: exit 0" "$rc" 0
+is "slips: the labels to the thermal queue" "$(jobs_in thermal)" 3
+is "slips: the slips to the office" "$(jobs_in office)" 3
+check "slips: the slip file's bytes" cmp -s "$C"/office/job-6 slips/slip-*.pdf
+is "slips: the job's name" "$(cat "$C"/office/job-6.title)" "fulfil packing slips run 1 lot 1, 6 slips"
+jq '.label.print = {"queue": "thermal"}' fulfil.json >f.json && mv f.json fulfil.json
+run label -f zpl --slip --db slips2.db -o slips2 picked.ndjson
+is "slips, one thermal queue: exit 0" "$rc" 0
+is "slips, one thermal queue: the labels only" "$(jobs_in thermal)|$(jobs_in office)" "4|3"
 done_testing
