@@ -263,7 +263,7 @@ category(const char *code)
 }
 
 /* The columns of the contents, their shares of the width. */
-static const double cols[] = {0.40, 0.08, 0.13, 0.15, 0.14, 0.10};
+static const double cols[] = {0.36, 0.07, 0.12, 0.15, 0.15, 0.15};
 
 static void
 contents(struct owned_form *of, const json_t *d, const char *currency)
@@ -290,7 +290,7 @@ contents(struct owned_form *of, const json_t *d, const char *currency)
 		xasprintf(&text, "%s%s", desc ? desc : "MISSING",
 		    json_is_true(json_object_get(it, "gift")) ? " (gift)" : "");
 		r = row(of, 0);
-		cell(of, r, text, cols[0], 22, 0, 3);
+		cell(of, r, text, cols[0], 22, 0, 4);
 		cell(of, r, grams(json_object_get(it, "qty")), cols[1], 22, 0,
 		    1);
 		cell(of, r, grams(json_object_get(it, "weight_g")), cols[2], 22,
