@@ -419,9 +419,10 @@ load_mo(const unsigned char *mo, size_t n, int level)
 		e = find(key);
 		if (e == NULL || e->level != L_ENGLISH || e->idx < 0)
 			continue;
+		/* add_name() may move the table e points into. */
+		cn = &countries[e->idx];
 		add_name(tr, trlen, e->idx, level);
 		/* The translation of the very name country_name() gives. */
-		cn = &countries[e->idx];
 		if (cn->lang != NULL && strcmp(cn->lang, lang) == 0 &&
 		    cn->local == NULL && strlen(cn->name) == idlen &&
 		    memcmp(cn->name, id, idlen) == 0)
