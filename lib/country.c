@@ -504,24 +504,30 @@ country_code(const char *text)
 	return countries[e->idx].alpha2;
 }
 
-const char *
-country_name(const char *alpha2)
+/* The country of an alpha-2 code, or NULL. */
+static const struct country *
+by_code(const char *alpha2)
 {
 	int i;
 
 	country_init();
 	if (alpha2 == NULL || (i = alpha2_index(alpha2)) < 0)
 		return NULL;
-	return countries[i].name;
+	return &countries[i];
+}
+
+const char *
+country_name(const char *alpha2)
+{
+	const struct country *c = by_code(alpha2);
+
+	return c != NULL ? c->name : NULL;
 }
 
 const char *
 country_local(const char *alpha2)
 {
-	int i;
+	const struct country *c = by_code(alpha2);
 
-	country_init();
-	if (alpha2 == NULL || (i = alpha2_index(alpha2)) < 0)
-		return NULL;
-	return countries[i].local;
+	return c != NULL ? c->local : NULL;
 }

@@ -5,11 +5,9 @@
 # the destination country in English, with its own name when it fits,
 # not its code.
 . "$FULFIL_ROOT/tests/e2e/lib.sh"
+. "$FULFIL_ROOT/tests/e2e/customs.sh"
 setup
-cp "$DATA/customs-catalog.csv" catalog.csv
-ingest-orders -q "$DATA/customs-orders.ndjson" | pick-list -q |
-    jq -c 'select(.order_id == "C-DOM" or .order_id == "C-DE" or
-	.order_id == "C-JP")' >picked.ndjson
+customs_picked '.order_id == "C-DOM" or .order_id == "C-DE" or .order_id == "C-JP"'
 jq -c 'select(.order_id == "C-DOM")' picked.ndjson >dom.ndjson
 
 run label -f zpl,pdf,png -o dom dom.ndjson

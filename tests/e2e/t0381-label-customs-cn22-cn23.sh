@@ -4,10 +4,9 @@
 # it.  The declaration is in the record as shipment.customs, the same on
 # a re-run.
 . "$FULFIL_ROOT/tests/e2e/lib.sh"
+. "$FULFIL_ROOT/tests/e2e/customs.sh"
 setup
-cp "$DATA/customs-catalog.csv" catalog.csv
-ingest-orders -q "$DATA/customs-orders.ndjson" | pick-list -q |
-    jq -c 'select(.order_id != "C-MISS")' >picked.ndjson
+customs_picked '.order_id != "C-MISS"'
 forms() {
 	jq -r 'select(.shipment.customs) | [.order_id, .shipment.customs.form,
 	    .shipment.customs.total_value, .shipment.customs.currency] |

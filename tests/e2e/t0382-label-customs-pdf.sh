@@ -5,10 +5,9 @@
 # addressee, the certificate and the signature and date line.  PNG: a
 # file of its own beside the label's.
 . "$FULFIL_ROOT/tests/e2e/lib.sh"
+. "$FULFIL_ROOT/tests/e2e/customs.sh"
 setup
-cp "$DATA/customs-catalog.csv" catalog.csv
-ingest-orders -q "$DATA/customs-orders.ndjson" | pick-list -q |
-    jq -c 'select(.order_id == "C-DE" or .order_id == "C-US")' >picked.ndjson
+customs_picked '.order_id == "C-DE" or .order_id == "C-US"'
 run label -f pdf,png -o l picked.ndjson
 is "exit 0" "$rc" 0
 is "no warning" "$(grep -c warning err || true)" 0

@@ -4,10 +4,9 @@
 # zpl-renderer-js (a renderer we did not write): the form's parts are
 # inked where they belong, and the parcel's own label still scans.
 . "$FULFIL_ROOT/tests/e2e/lib.sh"
+. "$FULFIL_ROOT/tests/e2e/customs.sh"
 setup
-cp "$DATA/customs-catalog.csv" catalog.csv
-ingest-orders -q "$DATA/customs-orders.ndjson" | pick-list -q |
-    jq -c 'select(.order_id == "C-DE")' >picked.ndjson
+customs_picked '.order_id == "C-DE"'
 run label -f zpl -o l picked.ndjson
 is "exit 0" "$rc" 0
 is "no warning" "$(grep -c warning err || true)" 0

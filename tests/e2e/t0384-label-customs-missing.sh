@@ -6,10 +6,9 @@
 # wrong value in the catalogue is a warning naming its line, and left
 # out.  A return from abroad is declared as returned goods.
 . "$FULFIL_ROOT/tests/e2e/lib.sh"
+. "$FULFIL_ROOT/tests/e2e/customs.sh"
 setup
-cp "$DATA/customs-catalog.csv" catalog.csv
-ingest-orders -q "$DATA/customs-orders.ndjson" | pick-list -q |
-    jq -c 'select(.order_id == "C-MISS")' >picked.ndjson
+customs_picked '.order_id == "C-MISS"'
 run label -f zpl,pdf -o l picked.ndjson
 is "exit 0: labelled all the same" "$rc" 0
 is "one warning per SKU and field" "$(grep warning err)" \
