@@ -567,9 +567,28 @@ header(struct pen *p, const struct label *l, double y)
 }
 
 /*
+ * 1 if the printer can draw s: in PDF and PNG anything; in ZPL with a
+ * built-in font, Latin letters only (a font file may have the rest).
+ */
+static int
+printable(const struct pen *p, const char *s)
+{
+	size_t k;
+
+	if (p->cr != NULL || p->font_file)
+		return 1;
+	for (; *s != '\0'; s += k) {
+		k = fonts_u8len(s);
+		if (decode(s, k) >= 0x250)
+			return 0;
+	}
+	return 1;
+}
+
+/*
  * The country as a courier abroad reads it: its English name in capitals
  * (the code without one), and its own name beside it when both fit on
- * the line ("GERMANY / Deutschland").
+ * the line and the printer has its letters ("GERMANY / Deutschland").
  */
 static char *
 country(struct pen *p, const struct label_addr *a, double w, double size)
@@ -584,9 +603,10 @@ country(struct pen *p, const struct label_addr *a, double w, double size)
 		en[i] = (char)toupper((unsigned char)en[i]);
 	if (!given(a->country_local))
 		return en;
+	/* fonts_fmt() cleans: printable() walks whole characters. */
 	both = fonts_fmt("%s / %s", en, a->country_local);
 	use(p, 1, size);
-	if (width(p, both) <= w) {
+	if (printable(p, both) && width(p, both) <= w) {
 		free(en);
 		return both;
 	}

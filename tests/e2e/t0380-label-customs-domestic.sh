@@ -30,6 +30,11 @@ check "the ship-to country in English and German" grep -q "GERMANY / Deutschland
 check "in English and Japanese" grep -q "JAPAN / 日本" text
 check "the form names the countries in English" grep -q "Berlin, Germany" text
 check "the ZPL too" grep -q "GERMANY / Deutschland" intl/*.zpl
+check "ZPL in the printer's font 0: no Japanese it cannot draw" \
+    sh -c "grep -q 'FDJAPAN^FS' intl/*.zpl && ! grep -q 日本 intl/*.zpl"
+jq '.label = {"printer_font": "E:SIMSUN.TTF"}' fulfil.json >font.json
+run label --config font.json --db font.db -f zpl -o font picked.ndjson
+check "a font file on the printer: the Japanese too" grep -q "JAPAN / 日本" font/*.zpl
 check "no bare code for the country" sh -c "! grep -qx ' *DE *' text"
 
 jq '.label = {"customs": {"enabled": false}}' fulfil.json >off.json
