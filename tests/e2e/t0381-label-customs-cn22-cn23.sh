@@ -27,6 +27,13 @@ is "the gift with purchase is marked a gift, the rest a sale" \
     "sale_of_goods false,false,true"
 cp out first.ndjson
 
+# Every line a gift: the parcel is a gift.
+jq -c 'select(.order_id == "C-JP") | .order_id = "C-JPG" |
+    .lines[].gift = true' picked.ndjson >gift.ndjson
+run label --db gift.db gift.ndjson
+is "all gifts: category gift" \
+    "$(jq -r .shipment.customs.category out)" gift
+
 run label picked.ndjson
 is "re-run: exit 0" "$rc" 0
 is "re-run: the same declarations" \
