@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "catalog.h"
+#include "country.h"
 #include "csvin.h"
 #include "err.h"
 #include "ndjson.h"
@@ -40,6 +41,9 @@ enum {
 	C_HAND,
 	C_STOCK,
 	C_BARCODE,
+	C_HS,
+	C_ORIGIN,
+	C_CUSTOMS,
 	C_N
 };
 
@@ -57,6 +61,9 @@ static const struct {
     [C_HAND] = {"handling", 0},
     [C_STOCK] = {"stock", 1},
     [C_BARCODE] = {"barcode", 0},
+    [C_HS] = {"hs_code", 0},
+    [C_ORIGIN] = {"origin_country", 0},
+    [C_CUSTOMS] = {"customs_description", 0},
 };
 
 /* A whole number from lo up; -1 if s is not one. */
@@ -140,6 +147,77 @@ field(const struct csvrow *row, const int *col, int c)
 	return f;
 }
 
+/*
+ * The HS code as digits only ("0902.10" is 090210), or NULL with why
+ * when it is not 6 to 10 digits: the first six are the Harmonized
+ * System's, the rest a country's own.
+ */
+static char *
+hs_code(const char *s)
+{
+	char *out = xmalloc(strlen(s) + 1), *o = out;
+
+	for (; *s != '\0'; s++)
+		if (isdigit((unsigned char)*s))
+			*o++ = *s;
+		else if (*s != '.' && *s != ' ')
+			break;
+	*o = '\0';
+	if (*s != '\0' || o - out < 6 || o - out > 10) {
+		free(out);
+		return NULL;
+	}
+	return out;
+}
+
+/* Add why to the row's warnings. */
+static void
+warn(struct item *it, const char *why)
+{
+	char *s;
+
+	xasprintf(
+	    &s, "%s%s%s", it->warn ? it->warn : "", it->warn ? "; " : "", why);
+	free(it->warn);
+	it->warn = s;
+}
+
+/*
+ * The customs columns, all optional.  A value that is wrong is left out
+ * with a warning (it->warn) and the row stays usable: only parcels that
+ * cross a border need them, and those say what is missing.
+ */
+static void
+parse_customs(struct item *it, const struct csvrow *row, const int *col)
+{
+	const char *s;
+	char *why;
+
+	if (*(s = field(row, col, C_HS)) != '\0' &&
+	    (it->hs_code = hs_code(s)) == NULL) {
+		xasprintf(&why,
+		    "hs_code '%s' is not 6 to 10 digits (dots allowed), left "
+		    "out",
+		    s);
+		warn(it, why);
+		free(why);
+	}
+	if (*(s = field(row, col, C_ORIGIN)) != '\0') {
+		if (country_valid(s)) {
+			it->origin_country = xstrdup(s);
+		} else {
+			xasprintf(&why,
+			    "origin_country '%s' is not an ISO 3166-1 "
+			    "alpha-2 code, left out",
+			    s);
+			warn(it, why);
+			free(why);
+		}
+	}
+	if (*(s = field(row, col, C_CUSTOMS)) != '\0')
+		it->customs_description = xstrdup(s);
+}
+
 /* Fill it from the row; on a problem, set it->bad. */
 static void
 parse_row(struct item *it, const struct csvrow *row, const int *col,
@@ -151,6 +229,7 @@ parse_row(struct item *it, const struct csvrow *row, const int *col,
 	it->name = xstrdup(field(row, col, C_NAME));
 	if (*field(row, col, C_BARCODE) != '\0')
 		it->barcode = xstrdup(field(row, col, C_BARCODE));
+	parse_customs(it, row, col);
 	it->location = xstrdup(field(row, col, C_LOC));
 	if (location(it->location, &it->aisle, &it->bay, &it->level) == -1) {
 		xasprintf(&it->bad, "location '%s' is not like A03-12-2",
@@ -209,7 +288,10 @@ by_line(const void *a, const void *b)
 	return (x->line > y->line) - (x->line < y->line);
 }
 
-/* One line per unusable row, in the file's order. */
+/*
+ * One line per unusable row, in the file's order; a usable row with a
+ * customs value left out is a warning, not counted as bad.
+ */
 static void
 report(struct catalog *cat, const char *path)
 {
@@ -217,12 +299,18 @@ report(struct catalog *cat, const char *path)
 	size_t i, n = 0;
 
 	for (i = 0; i < cat->n; i++)
-		if (cat->items[i].bad != NULL)
+		if (cat->items[i].bad != NULL || cat->items[i].warn != NULL)
 			v[n++] = &cat->items[i];
 	qsort(v, n, sizeof *v, by_line);
 	for (i = 0; i < n; i++)
-		err_line(path, v[i]->line, "SKU %s: %s", v[i]->sku, v[i]->bad);
-	cat->nbad += n;
+		if (v[i]->bad != NULL) {
+			err_line(path, v[i]->line, "SKU %s: %s", v[i]->sku,
+			    v[i]->bad);
+			cat->nbad++;
+		} else {
+			err_line(path, v[i]->line, "SKU %s: warning: %s",
+			    v[i]->sku, v[i]->warn);
+		}
 	free(v);
 }
 
@@ -320,6 +408,10 @@ catalog_free(struct catalog *cat)
 		free(cat->items[i].barcode);
 		free(cat->items[i].location);
 		free(cat->items[i].bad);
+		free(cat->items[i].warn);
+		free(cat->items[i].hs_code);
+		free(cat->items[i].origin_country);
+		free(cat->items[i].customs_description);
 	}
 	free(cat->items);
 	for (i = 0; i < cat->nnames; i++)

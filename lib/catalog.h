@@ -1,7 +1,8 @@
 /*
  * catalog: the product catalogue, a CSV file (fulfil.json(5), "catalog"):
  * sku, name, location, weight_g, length_mm, width_mm, height_mm,
- * handling, stock, and an optional barcode.
+ * handling, stock, and optional barcode, hs_code, origin_country and
+ * customs_description (the customs declaration's, customs.h).
  *
  * catalog_load() reads every row.  A row that cannot be used (a location
  * outside the layout, a missing weight, a SKU listed twice) is reported
@@ -49,6 +50,11 @@ struct item {
 	unsigned handling;
 	int64_t stock;
 	char *bad; /* why the row cannot be used, or NULL */
+	/* Customs: each NULL when not given or not valid (then warn says). */
+	char *hs_code;             /* 6 to 10 digits, dots dropped */
+	char *origin_country;      /* ISO 3166-1 alpha-2 */
+	char *customs_description; /* for a customs officer, English */
+	char *warn;                /* a customs value left out, or NULL */
 };
 
 /* A folded name or barcode, and the row it is of. */

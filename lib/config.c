@@ -308,11 +308,74 @@ load_warehouse(struct walk *w, struct config *c)
 	pop(w, old);
 }
 
+/*
+ * The CN22 limit (UPU: 300 SDR) in the currencies orders come in, minor
+ * units; fulfil.json(5) says which figures.  A currency not listed gets
+ * a CN23, which serves at any value.
+ */
+static const struct customs_limit cn22_default[] = {{"CNY", 290000},
+    {"EUR", 37000}, {"GBP", 31500}, {"HKD", 310000}, {"JPY", 60000},
+    {"USD", 40000}};
+
+/*
+ * label.customs; the warehouse's country is that of warehouse.address,
+ * else of warehouse.return_address (load_warehouse() comes first).
+ */
+static void
+load_customs(struct walk *w, struct config *c, json_t *label)
+{
+	static const char *const keys[] = {"cn22_limit", "enabled", NULL};
+	size_t lab = push(w, ".%s", "label"), old, n = 0, at;
+	json_t *o = want_object(w, label, "customs", 0), *lim, *v;
+	struct customs_cfg *k = &c->customs;
+	const char *cur;
+
+	k->home = json_string_value(json_object_get(
+	    json_object_get(json_object_get(c->root, "warehouse"), "address"),
+	    "country"));
+	if (k->home == NULL)
+		k->home = json_string_value(
+		    json_object_get(c->return_address, "country"));
+	k->enabled = 1;
+	if (o != NULL) {
+		old = push(w, ".%s", "customs");
+		known_keys(w, o, keys);
+		k->enabled = want_bool(w, o, "enabled", 1);
+		if ((lim = want_object(w, o, "cn22_limit", 0)) != NULL) {
+			at = push(w, ".%s", "cn22_limit");
+			k->cn22 =
+			    xcalloc(json_object_size(lim) + 1, sizeof *k->cn22);
+			json_object_foreach(lim, cur, v)
+			{
+				if (money_exponent(cur) == -1)
+					bad(w,
+					    "not an ISO 4217 currency code: "
+					    "'%s'",
+					    cur);
+				k->cn22[n].amount =
+				    want_int(w, lim, cur, 0, INT64_MAX, 0);
+				snprintf(k->cn22[n].currency,
+				    sizeof k->cn22[n].currency, "%s", cur);
+				n++;
+			}
+			k->ncn22 = n;
+			pop(w, at);
+		}
+		pop(w, old);
+	}
+	if (k->cn22 == NULL) {
+		k->ncn22 = sizeof cn22_default / sizeof cn22_default[0];
+		k->cn22 = xcalloc(k->ncn22, sizeof *k->cn22);
+		memcpy(k->cn22, cn22_default, sizeof cn22_default);
+	}
+	pop(w, lab);
+}
+
 static void
 load_label(struct walk *w, struct config *c)
 {
 	static const char *const keys[] = {
-	    "packaging_g", "printer_font", "print", "size", NULL};
+	    "customs", "packaging_g", "printer_font", "print", "size", NULL};
 	static const char *const pkeys[] = {"mask_phone", NULL};
 	static const char *const qkeys[] = {
 	    "pdf_queue", "queue", "zpl_queue", NULL};
@@ -344,6 +407,7 @@ load_label(struct walk *w, struct config *c)
 		}
 		pop(w, old);
 	}
+	load_customs(w, c, o);
 	if ((o = want_object(w, c->root, "privacy", 0)) != NULL) {
 		old = push(w, ".%s", "privacy");
 		known_keys(w, o, pkeys);
@@ -1444,6 +1508,7 @@ config_free(struct config *c)
 	free(c->print_queue);
 	free(c->print_zpl_queue);
 	free(c->print_pdf_queue);
+	free(c->customs.cn22);
 	free_strings(c->notify.channels, c->notify.nchannels);
 	free(c->notify.templates);
 	free(c->notify.outbox);

@@ -178,6 +178,19 @@ struct pickup_cfg {
 	int ready;      /* ready_time, seconds after local midnight */
 };
 
+/* label.customs: the declarations of parcels that cross a border. */
+struct customs_limit {
+	char currency[4];
+	int64_t amount; /* minor units: below it, a CN22 */
+};
+
+struct customs_cfg {
+	int enabled;      /* label.customs.enabled, true by default */
+	const char *home; /* the warehouse's country (borrowed), or NULL */
+	struct customs_limit *cn22; /* label.customs.cn22_limit */
+	size_t ncn22;
+};
+
 struct config {
 	char *file;
 	char *dir; /* relative paths start here */
@@ -205,6 +218,7 @@ struct config {
 	char *label_size;       /* "4x6", "100x150", or NULL */
 	/* label.print: CUPS queues for label --print, each may be NULL. */
 	char *print_queue, *print_zpl_queue, *print_pdf_queue;
+	struct customs_cfg customs;
 	int mask_phone; /* privacy.mask_phone */
 	struct notify_cfg notify;
 	struct followup_cfg followup;

@@ -76,11 +76,46 @@ static const struct {
     {"中國臺灣", "TW"},
 };
 
+/*
+ * The countries whose own name is in one of the catalogues above, for
+ * country_local(): one language each, so countries of several (CH, BE)
+ * are left out rather than favour one.
+ */
+static const struct {
+	const char *alpha2, *lang;
+} locals[] = {
+    {"AR", "es"},
+    {"AT", "de"},
+    {"BR", "pt_BR"},
+    {"CL", "es"},
+    {"CN", "zh_CN"},
+    {"CO", "es"},
+    {"DE", "de"},
+    {"ES", "es"},
+    {"FR", "fr"},
+    {"HK", "zh_HK"},
+    {"IT", "it"},
+    {"JP", "ja"},
+    {"KR", "ko"},
+    {"LI", "de"},
+    {"MC", "fr"},
+    {"MO", "zh_HK"},
+    {"MX", "es"},
+    {"NL", "nl"},
+    {"PE", "es"},
+    {"PT", "pt"},
+    {"RU", "ru"},
+    {"TW", "zh_TW"},
+};
+
 /* Levels of precedence, lower first (see country.h). */
 enum { L_CODE, L_ENGLISH, L_ALIAS, L_LANG };
 
 struct country {
 	char alpha2[3], alpha3[4];
+	char *name;       /* English: iso-codes' common name, else its name */
+	const char *lang; /* the catalogue of its own name, or NULL */
+	char *local;      /* that name in that language, or NULL */
 };
 
 /*
@@ -289,6 +324,12 @@ load_json(const char *dir)
 			missing(path, "a country without its codes");
 		memcpy(countries[ncountries].alpha2, a2, 3);
 		memcpy(countries[ncountries].alpha3, a3, 4);
+		s = str(c, "common_name") != NULL ? str(c, "common_name")
+						  : str(c, "name");
+		countries[ncountries].name = xstrdup(s != NULL ? s : a2);
+		for (j = 0; j < sizeof locals / sizeof locals[0]; j++)
+			if (strcmp(locals[j].alpha2, a2) == 0)
+				countries[ncountries].lang = locals[j].lang;
 		ncountries++;
 	}
 	qsort(countries, ncountries, sizeof *countries, by_alpha2);
@@ -348,6 +389,8 @@ mo_string(const unsigned char *mo, size_t n, uint32_t off, uint32_t i, int swap,
 static void
 load_mo(const unsigned char *mo, size_t n, int level)
 {
+	const char *lang = langs[level - L_LANG];
+	struct country *cn;
 	char key[KEY_MAX];
 	const struct entry *e;
 	const char *id, *tr;
@@ -376,7 +419,14 @@ load_mo(const unsigned char *mo, size_t n, int level)
 		e = find(key);
 		if (e == NULL || e->level != L_ENGLISH || e->idx < 0)
 			continue;
+		/* add_name() may move the table e points into. */
+		cn = &countries[e->idx];
 		add_name(tr, trlen, e->idx, level);
+		/* The translation of the very name country_name() gives. */
+		if (cn->lang != NULL && strcmp(cn->lang, lang) == 0 &&
+		    cn->local == NULL && strlen(cn->name) == idlen &&
+		    memcmp(cn->name, id, idlen) == 0)
+			cn->local = xstrndup(tr, trlen);
 	}
 }
 
@@ -452,4 +502,32 @@ country_code(const char *text)
 	    e->idx < 0)
 		return NULL;
 	return countries[e->idx].alpha2;
+}
+
+/* The country of an alpha-2 code, or NULL. */
+static const struct country *
+by_code(const char *alpha2)
+{
+	int i;
+
+	country_init();
+	if (alpha2 == NULL || (i = alpha2_index(alpha2)) < 0)
+		return NULL;
+	return &countries[i];
+}
+
+const char *
+country_name(const char *alpha2)
+{
+	const struct country *c = by_code(alpha2);
+
+	return c != NULL ? c->name : NULL;
+}
+
+const char *
+country_local(const char *alpha2)
+{
+	const struct country *c = by_code(alpha2);
+
+	return c != NULL ? c->local : NULL;
 }

@@ -60,4 +60,17 @@ int country_valid(const char *alpha2);
  */
 const char *country_code(const char *text);
 
+/*
+ * The country's name in English, as labels print it: iso-codes' common
+ * name where it has one ("Taiwan", "South Korea"), else its name
+ * ("Germany"); NULL for a code it does not list.
+ */
+const char *country_name(const char *alpha2);
+
+/*
+ * The same name in the country's own language, when it has one language
+ * whose catalogue is read ("Deutschland", "日本", "中国"), else NULL.
+ */
+const char *country_local(const char *alpha2);
+
 #endif

@@ -9,6 +9,8 @@
 
 #include "catalog.h"
 #include "config.h"
+#include "country.h"
+#include "customs.h"
 #include "err.h"
 #include "helper.h"
 #include "labels.h"
@@ -297,7 +299,7 @@ goods(struct labels *u, json_t *j, struct ship_goods **g, size_t *n, char *why,
 static void
 shipment(struct labels *u, struct job *jb, const char *service)
 {
-	json_t *s = json_object(), *ps = json_array();
+	json_t *s = json_object(), *ps = json_array(), *d;
 	const char *tmpl = jb->carrier->tracking_url, *at;
 	int64_t total = 0;
 	char *url;
@@ -322,6 +324,9 @@ shipment(struct labels *u, struct job *jb, const char *service)
 	}
 	json_object_set_new(s, "parcels", ps);
 	json_object_set_new(s, "weight_g", json_integer(total));
+	if ((d = customs_declare(
+		 u->cfg, u->cat, jb->r.j, jb->r.file, jb->r.line)) != NULL)
+		json_object_set_new(s, "customs", d);
 	if (tmpl != NULL && (at = strstr(tmpl, "{tracking}")) != NULL) {
 		xasprintf(&url, "%.*s%s%s", (int)(at - tmpl), tmpl,
 		    jb->p[0].tracking, at + strlen("{tracking}"));
@@ -709,6 +714,8 @@ address(json_t *a, struct label_addr *la)
 	la->region = ndjson_str(a, "region");
 	la->postcode = ndjson_str(a, "postcode");
 	la->country = ndjson_str(a, "country");
+	la->country_name = country_name(la->country);
+	la->country_local = country_local(la->country);
 	la->phone = ndjson_str(a, "phone");
 }
 
@@ -736,6 +743,40 @@ handling(struct labels *u, json_t *j)
 			bits |= it->handling;
 	}
 	return bits;
+}
+
+/*
+ * The customs declaration, one per order, after its first parcel's label
+ * in each format: a page of the PDF, a label of the ZPL, a PNG of its
+ * own (TRACKING-customs.png).
+ */
+static unsigned
+print_customs(struct labels *u, struct job *jb, struct label *lb)
+{
+	json_t *d =
+	    json_object_get(json_object_get(jb->r.j, "shipment"), "customs");
+	char name[TRACK_MAX + 16];
+	struct outfile f;
+	struct form *form;
+	unsigned cut = 0;
+
+	if (d == NULL)
+		return 0;
+	lb->tracking = jb->p[0].tracking;
+	form = customs_form(d, lb);
+	if (u->formats & LABELS_ZPL)
+		cut |= render_zpl_form(u->zpl.fp, form, u->size,
+		    u->cfg->printer_font ? u->cfg->printer_font : "0");
+	if (u->formats & LABELS_PDF)
+		cut |= render_pdf_add_form(u->pdfdoc, form);
+	if (u->formats & LABELS_PNG) {
+		snprintf(name, sizeof name, "%s-customs.png", lb->tracking);
+		cut |= render_png_form(
+		    outfile_open(&f, u->outdir, name), form, u->size);
+		outfile_commit(&f);
+	}
+	customs_form_free(form);
+	return cut;
 }
 
 /* Print the labels of one order, parcel by parcel. */
@@ -833,6 +874,8 @@ print_labels(struct labels *u, struct job *jb)
 			outfile_commit(&f);
 		}
 	}
+	if (jb->p[0].print)
+		cut |= print_customs(u, jb, &lb);
 	/* Printed all the same, the cut marked; the packer should look. */
 	if (cut != 0)
 		err_line(jb->r.file, jb->r.line,

@@ -51,9 +51,9 @@ enum align { LEFT, CENTRE, RIGHT };
 static const char *const field_names[] = {"the carrier's name", "the service",
     "the parcel count or weight", "the return address", "the ship-to address",
     "the order reference or date", "the delivery window", "the tracking number",
-    "the COD amount", "the sort code"};
+    "the COD amount", "the sort code", "the customs declaration"};
 _Static_assert(
-    1u << sizeof field_names / sizeof field_names[0] == RENDER_SORT << 1,
+    1u << sizeof field_names / sizeof field_names[0] == RENDER_FORM << 1,
     "a name for each render_field");
 
 /*
@@ -568,12 +568,61 @@ header(struct pen *p, const struct label *l, double y)
 	free(kg);
 }
 
+/*
+ * 1 if the printer can draw s: in PDF and PNG anything; in ZPL with a
+ * built-in font, Latin letters only (a font file may have the rest).
+ */
+static int
+printable(const struct pen *p, const char *s)
+{
+	size_t k;
+
+	if (p->cr != NULL || p->font_file)
+		return 1;
+	for (; *s != '\0'; s += k) {
+		k = fonts_u8len(s);
+		if (decode(s, k) >= 0x250)
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * The country as a courier abroad reads it: its English name in capitals
+ * (the code without one), and its own name beside it when both fit on
+ * the line and the printer has its letters ("GERMANY / Deutschland").
+ */
+static char *
+country(struct pen *p, const struct label_addr *a, double w, double size)
+{
+	char *en, *both;
+	size_t i;
+
+	if (!given(a->country_name))
+		return clean_or_null(a->country);
+	en = fonts_clean(a->country_name);
+	for (i = 0; en[i] != '\0'; i++)
+		en[i] = (char)toupper((unsigned char)en[i]);
+	if (!given(a->country_local))
+		return en;
+	/* fonts_fmt() cleans: printable() walks whole characters. */
+	both = fonts_fmt("%s / %s", en, a->country_local);
+	use(p, 1, size);
+	if (printable(p, both) && width(p, both) <= w) {
+		free(en);
+		return both;
+	}
+	free(both);
+	return en;
+}
+
 static void
 address(struct pen *p, struct box *b, const char *tag,
     const struct label_addr *a, int big)
 {
 	const char *place[] = {a->city, a->region, a->postcode};
-	const char *all[] = {a->line1, a->line2, NULL, a->country, NULL};
+	const char *all[] = {a->line1, a->line2, NULL,
+	    given(a->country_name) ? a->country_name : a->country, NULL};
 	char *where = join(" ", place, 3), *tel = with_prefix("Tel ", a->phone);
 	struct field f[7];
 	int n = 0, i;
@@ -584,7 +633,7 @@ address(struct pen *p, struct box *b, const char *tag,
 		f[n++] = (struct field){clean_or_null(a->line1), 0, 36, 3};
 		f[n++] = (struct field){clean_or_null(a->line2), 0, 36, 2};
 		f[n++] = (struct field){where, 0, 36, 2};
-		f[n++] = (struct field){clean_or_null(a->country), 1, 36, 1};
+		f[n++] = (struct field){country(p, a, b->w, 36), 1, 36, 1};
 		f[n++] = (struct field){tel, 0, 32, 1};
 	} else {
 		all[2] = where;
@@ -798,9 +847,68 @@ render_cut_names(unsigned cut, char *buf, size_t len)
 	return buf;
 }
 
-unsigned
-render_zpl(
-    FILE *fp, const struct label *l, enum label_size size, const char *font)
+/* What goes on one page: a label, or a form. */
+typedef void body_fn(struct pen *, const void *);
+
+static void
+draw_label(struct pen *p, const void *arg)
+{
+	draw(p, arg);
+}
+
+/*
+ * A form's rows top down in the frame; each cell's text flows in its
+ * share of the width.  A row that would pass the bottom is left out,
+ * with the rest, and the form counts as cut.
+ */
+static void
+draw_form(struct pen *p, const void *arg)
+{
+	const struct form *f = arg;
+	const struct form_row *r;
+	const struct form_cell *c;
+	double in = MARGIN + RULE, x, y = in + PAD / 2, w, low, need;
+	struct field fl;
+	struct box b;
+	size_t i;
+	int k;
+
+	frame(p, MARGIN, MARGIN, p->w - 2 * MARGIN, p->h - 2 * MARGIN, RULE);
+	p->part = RENDER_FORM;
+	for (i = 0; i < f->n; i++) {
+		r = &f->rows[i];
+		need = (r->rule ? RULE + PAD / 2 : 0) + 2;
+		for (k = 0; k < r->n; k++)
+			need = fmax(need, line_h(r->cell[k].size));
+		if (y + need > p->h - in) {
+			p->cut |= RENDER_FORM;
+			break;
+		}
+		if (r->rule) {
+			rule(p, y);
+			y += RULE + PAD / 2;
+		}
+		x = in + PAD;
+		low = y;
+		for (k = 0; k < r->n; k++) {
+			c = &r->cell[k];
+			w = c->share * (p->w - 2 * (in + PAD));
+			b = (struct box){x, y, w - PAD / 2, p->h - in};
+			fl = (struct field){
+			    clean_or_null(c->text), c->bold, c->size, c->max};
+			flow(p, &b, fl.s, &fl, 0, c->right ? RIGHT : LEFT, 0);
+			free(fl.s);
+			/* A row is a line high at least, empty or not. */
+			low = fmax(low, fmax(b.y, y + line_h(c->size)));
+			x += w;
+		}
+		y = low + 2;
+	}
+}
+
+static unsigned
+zpl_page(FILE *fp, body_fn *body, const void *arg, enum label_size size,
+    const char *font)
 {
 	struct pen p = {0};
 
@@ -808,15 +916,29 @@ render_zpl(
 	zpl_font(&p, font);
 	size_dots(size, &p.w, &p.h);
 	fprintf(fp, "^XA\n^CI28\n^PW%d\n^LL%d\n^LH0,0\n", (int)p.w, (int)p.h);
-	draw(&p, l);
+	body(&p, arg);
 	fputs("^PQ1\n^XZ\n", fp);
 	return p.cut;
 }
 
-/* A label on a cairo surface, its unit the dot. */
+unsigned
+render_zpl(
+    FILE *fp, const struct label *l, enum label_size size, const char *font)
+{
+	return zpl_page(fp, draw_label, l, size, font);
+}
+
+unsigned
+render_zpl_form(
+    FILE *fp, const struct form *f, enum label_size size, const char *font)
+{
+	return zpl_page(fp, draw_form, f, size, font);
+}
+
+/* A page on a cairo surface, its unit the dot. */
 static unsigned
-draw_cairo(
-    cairo_t *cr, const struct label *l, enum label_size size, double scale)
+draw_cairo(cairo_t *cr, body_fn *body, const void *arg, enum label_size size,
+    double scale)
 {
 	struct pen p = {0};
 
@@ -825,7 +947,7 @@ draw_cairo(
 	cairo_scale(cr, scale, scale);
 	cairo_set_source_rgb(cr, 1, 1, 1);
 	cairo_paint(cr);
-	draw(&p, l);
+	body(&p, arg);
 	return p.cut;
 }
 
@@ -863,12 +985,23 @@ is_date(const char *s)
 	return s[10] == '\0';
 }
 
+static unsigned
+pdf_page(struct render_pdf *r, body_fn *body, const void *arg)
+{
+	cairo_t *cr = cairo_create(r->sf);
+	unsigned cut;
+
+	cut = draw_cairo(cr, body, arg, r->size, 72 / DPI);
+	cairo_show_page(cr);
+	fonts_check(cairo_status(cr), r->fp, "a shipping label");
+	cairo_destroy(cr);
+	return cut;
+}
+
 unsigned
 render_pdf_add(struct render_pdf *r, const struct label *l)
 {
 	char when[32];
-	cairo_t *cr;
-	unsigned cut;
 
 	/* The same labels make the same bytes: no clock in the file. */
 	if (r->pages++ == 0 && l->date != NULL && is_date(l->date)) {
@@ -876,12 +1009,14 @@ render_pdf_add(struct render_pdf *r, const struct label *l)
 		cairo_pdf_surface_set_metadata(
 		    r->sf, CAIRO_PDF_METADATA_CREATE_DATE, when);
 	}
-	cr = cairo_create(r->sf);
-	cut = draw_cairo(cr, l, r->size, 72 / DPI);
-	cairo_show_page(cr);
-	fonts_check(cairo_status(cr), r->fp, "a shipping label");
-	cairo_destroy(cr);
-	return cut;
+	return pdf_page(r, draw_label, l);
+}
+
+unsigned
+render_pdf_add_form(struct render_pdf *r, const struct form *f)
+{
+	r->pages++;
+	return pdf_page(r, draw_form, f);
 }
 
 void
@@ -891,8 +1026,8 @@ render_pdf_close(struct render_pdf *r)
 	free(r);
 }
 
-unsigned
-render_png(FILE *fp, const struct label *l, enum label_size size)
+static unsigned
+png_page(FILE *fp, body_fn *body, const void *arg, enum label_size size)
 {
 	cairo_surface_t *sf;
 	cairo_status_t st;
@@ -904,7 +1039,7 @@ render_png(FILE *fp, const struct label *l, enum label_size size)
 	fonts_begin();
 	sf = cairo_image_surface_create(CAIRO_FORMAT_RGB24, (int)w, (int)h);
 	cr = cairo_create(sf);
-	cut = draw_cairo(cr, l, size, 1);
+	cut = draw_cairo(cr, body, arg, size, 1);
 	st = cairo_status(cr);
 	cairo_destroy(cr);
 	if (st == CAIRO_STATUS_SUCCESS)
@@ -913,4 +1048,16 @@ render_png(FILE *fp, const struct label *l, enum label_size size)
 	fonts_end();
 	fonts_check(st, fp, "a shipping label");
 	return cut;
+}
+
+unsigned
+render_png(FILE *fp, const struct label *l, enum label_size size)
+{
+	return png_page(fp, draw_label, l, size);
+}
+
+unsigned
+render_png_form(FILE *fp, const struct form *f, enum label_size size)
+{
+	return png_page(fp, draw_form, f, size);
 }

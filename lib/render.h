@@ -39,6 +39,9 @@ struct label_addr {
 	const char *city, *region, *postcode; /* region, postcode may be NULL */
 	const char *country;                  /* alpha-2 */
 	const char *phone;                    /* as printed, may be NULL */
+	/* The country as printed, "Germany", or NULL: the code. */
+	const char *country_name;
+	const char *country_local; /* "Deutschland" when it fits, or NULL */
 };
 
 struct label {
@@ -75,7 +78,36 @@ enum render_field {
 	RENDER_WINDOW = 1 << 6,
 	RENDER_TRACKING = 1 << 7, /* the number under the bars */
 	RENDER_COD = 1 << 8,
-	RENDER_SORT = 1 << 9 /* a carrier helper's sort code */
+	RENDER_SORT = 1 << 9, /* a carrier helper's sort code */
+	RENDER_FORM = 1 << 10 /* a form printed with the label (customs) */
+};
+
+/*
+ * A form that goes with a label (the customs declaration, customs.h):
+ * rows top down, each of cells side by side, each cell a share of the
+ * width, its text wrapped to at most max lines.  A row with rule set
+ * has a line drawn above it.  Rows that do not fit are left out and the
+ * form counts as cut.
+ */
+#define FORM_CELLS 6
+
+struct form_cell {
+	const char *text; /* may be NULL */
+	double share;     /* of the width; the row's shares add up to 1 */
+	double size;      /* dots */
+	int bold, max;
+	int right; /* aligned right */
+};
+
+struct form_row {
+	struct form_cell cell[FORM_CELLS];
+	int n;
+	int rule;
+};
+
+struct form {
+	struct form_row *rows;
+	size_t n;
 };
 
 /*
@@ -86,15 +118,22 @@ enum render_field {
 /* One label in ZPL II (^XA .. ^XZ), UTF-8 (^CI28), printer font font. */
 unsigned render_zpl(
     FILE *, const struct label *, enum label_size, const char *font);
+/* A form as a label of its own, the same size, in ZPL II. */
+unsigned render_zpl_form(
+    FILE *, const struct form *, enum label_size, const char *font);
 
 /* A PDF with one label per page, each page the label's physical size. */
 struct render_pdf;
 struct render_pdf *render_pdf_open(FILE *, enum label_size);
 unsigned render_pdf_add(struct render_pdf *, const struct label *);
+/* A form on a page of its own after the last label. */
+unsigned render_pdf_add_form(struct render_pdf *, const struct form *);
 void render_pdf_close(struct render_pdf *);
 
 /* One label as a PNG image at 203 dpi. */
 unsigned render_png(FILE *, const struct label *, enum label_size);
+/* A form as a PNG image of a label's size. */
+unsigned render_png_form(FILE *, const struct form *, enum label_size);
 
 /*
  * The fields of the render_field bits cut, in words for a message

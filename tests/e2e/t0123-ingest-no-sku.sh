@@ -52,8 +52,8 @@ is "the line it cannot find: named by its place, not its name" "$(head -1 err)" 
 is "the reject keeps the record" "$(jq -r .order_id rej.ndjson)" 1002
 
 # Two SKUs under one name: which to ship cannot be guessed.
-printf 'TEA-DHP-50,Da Hong Pao 50 g,A02-07-1,60,80,50,50,keep-dry,10\n' >>catalog.csv
-printf 'TEA-DHP-50B,da hong pao  50 g,A02-07-2,60,80,50,50,keep-dry,10\n' >>catalog.csv
+printf 'TEA-DHP-50,Da Hong Pao 50 g,A02-07-1,60,80,50,50,keep-dry,10,,,\n' >>catalog.csv
+printf 'TEA-DHP-50B,da hong pao  50 g,A02-07-2,60,80,50,50,keep-dry,10,,,\n' >>catalog.csv
 rm -f fulfil.db*
 run ingest-orders shop.csv
 is "two SKUs: rejected, both named" "$(head -1 err)" \

@@ -642,6 +642,50 @@ test_lookup(const struct layout *lay)
 	free(msgs);
 }
 
+/*
+ * The customs columns: optional, an HS code's dots dropped, a wrong
+ * value a warning that leaves it out and keeps the row usable.
+ */
+static void
+test_customs(const struct layout *lay)
+{
+	const char *path = write_tmp(
+	    "sku,name,location,weight_g,length_mm,width_mm,height_mm,"
+	    "handling,stock,hs_code,origin_country,customs_description\n"
+	    "TEA-1,Longjing,A01-01-1,1,1,1,1,,1,0902.10,CN,Green tea\n"
+	    "TEA-2,Oolong,A01-01-1,1,1,1,1,,1,,,\n"
+	    "TEA-3,Bad,A01-01-1,1,1,1,1,,1,12AB,XX,\n"
+	    "TEA-4,Long,A01-01-1,1,1,1,1,,1,12345678901,cn,\n");
+	const struct item *it;
+	struct catalog *cat;
+	char *msgs;
+
+	cat = load_quiet(path, lay, &msgs);
+	it = catalog_find(cat, "TEA-1");
+	ok(it->hs_code != NULL && strcmp(it->hs_code, "090210") == 0 &&
+		strcmp(it->origin_country, "CN") == 0 &&
+		strcmp(it->customs_description, "Green tea") == 0,
+	    "the customs columns read, the HS code's dot dropped");
+	it = catalog_find(cat, "TEA-2");
+	ok(it->hs_code == NULL && it->origin_country == NULL &&
+		it->customs_description == NULL && it->warn == NULL,
+	    "blank customs columns are none, and no warning");
+	it = catalog_find(cat, "TEA-3");
+	ok(it->bad == NULL && it->hs_code == NULL && it->origin_country == NULL,
+	    "a wrong HS code and origin are left out, the row usable");
+	it = catalog_find(cat, "TEA-4");
+	ok(it->hs_code == NULL && it->origin_country == NULL,
+	    "11 digits is no HS code; a code in lower case is no country");
+	ok(cat->nbad == 0, "warnings are not bad rows");
+	ok(strstr(msgs, ":4: SKU TEA-3: warning: hs_code '12AB' is not 6 "
+			"to 10 digits") != NULL &&
+		strstr(msgs, "origin_country 'XX' is not an ISO 3166-1") !=
+		    NULL,
+	    "each wrong value warned with its line and SKU");
+	catalog_free(cat);
+	free(msgs);
+}
+
 int
 main(void)
 {
@@ -655,6 +699,7 @@ main(void)
 	test_no_layout();
 	test_find(&lay);
 	test_lookup(&lay);
+	test_customs(&lay);
 	test_exit(&lay);
 	test_edges(&lay);
 	cleanup();

@@ -177,6 +177,25 @@ test_translations(void)
 	code_is("República Islâmica do Paquistão", "PK");
 }
 
+/* The names labels print: English, and the country's own. */
+static void
+test_names(void)
+{
+	is_str(country_name("DE"), "Germany", "DE in English");
+	is_str(country_name("TW"), "Taiwan", "the common name, where given");
+	is_str(country_name("KR"), "South Korea", "KR: the common name");
+	is_str(country_name("GB"), "United Kingdom", "GB in English");
+	ok(country_name("XK") == NULL && country_name(NULL) == NULL &&
+		country_name("de") == NULL,
+	    "no name for what is not a code");
+	is_str(country_local("DE"), "Deutschland", "DE's own name");
+	is_str(country_local("JP"), "日本", "JP's own name");
+	is_str(country_local("CN"), "中国", "CN's own name");
+	ok(country_local("CH") == NULL && country_local("US") == NULL &&
+		country_local("GB") == NULL,
+	    "none for a country of several languages, or of English");
+}
+
 int
 main(void)
 {
@@ -184,5 +203,6 @@ main(void)
 	test_iso_codes();
 	test_english();
 	test_translations();
+	test_names();
 	return done_testing();
 }

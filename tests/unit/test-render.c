@@ -41,7 +41,7 @@ static char root[4096];
 static char longline[400];
 
 static const struct label_addr from = {"Hangzhou Tea Co.", "88 Wenyi Road",
-    NULL, "Hangzhou", "Zhejiang", "310012", "CN", NULL};
+    NULL, "Hangzhou", "Zhejiang", "310012", "CN", NULL, NULL, NULL};
 
 static void
 labels(struct label *l)
@@ -58,7 +58,7 @@ labels(struct label *l)
 		    .weight_g = 1250,
 		    .date = "2026-11-24"};
 		l[i].to = (struct label_addr){"Jane Doe", "12 High Street",
-		    NULL, "London", NULL, "SW1A 1AA", "GB", "+44 20 ****4567"};
+		    NULL, "London", NULL, "SW1A 1AA", "GB", "+44 20 ****4567", NULL, NULL};
 	}
 	l[S10].tracking = "EE123456785CN";
 
@@ -73,7 +73,7 @@ labels(struct label *l)
 	l[CHINESE].service = "express";
 	l[CHINESE].to = (struct label_addr){NAME_ZH, LINE1_ZH,
 	    "\xe5\xa4\xa7\xe5\x8e\xa6 B 1203", CITY_ZH, NULL, "100080", "CN",
-	    "138****5678"};
+	    "138****5678", NULL, NULL};
 	l[CHINESE].cod = "CNY 786.00";
 	l[CHINESE].handling =
 	    HANDLE_FRAGILE | HANDLE_UPRIGHT | HANDLE_NOSTACK | HANDLE_KEEPDRY;
