@@ -263,7 +263,7 @@ category(const char *code)
 }
 
 /* The columns of the contents, their shares of the width. */
-static const double cols[] = {0.36, 0.07, 0.12, 0.15, 0.15, 0.15};
+static const double cols[] = {0.31, 0.07, 0.14, 0.17, 0.17, 0.14};
 
 static void
 contents(struct owned_form *of, const json_t *d, const char *currency)
@@ -351,7 +351,7 @@ customs_form(const json_t *d, const struct label *l)
 	cell(of, r, dup_or_empty(form), 0.25, 60, 1, 1);
 	cell(of, r, xstrdup("CUSTOMS DECLARATION"), 0.75, 36, 1, 1);
 	r = row(of, 0);
-	cell(of, r, xstrdup("May be opened officially"), 0.5, 22, 0, 1);
+	cell(of, r, xstrdup("May be opened officially"), 0.5, 22, 0, 2);
 	xasprintf(&s, "Designated operator: %s", l->carrier ? l->carrier : "");
 	cell(of, r, s, 0.5, 22, 0, 2);
 	r = row(of, 1);
@@ -380,9 +380,8 @@ customs_form(const json_t *d, const struct label *l)
 	cell(of, r, xstrdup(""), 1, 48, 0, 1);
 	r = row(of, 0);
 	xasprintf(&s, "Date: %s", l->date ? l->date : "");
-	cell(of, r, s, 0.35, 24, 0, 1);
-	cell(
-	    of, r, xstrdup("Sender's signature: ____________"), 0.65, 24, 0, 1);
+	cell(of, r, s, 0.4, 24, 0, 2);
+	cell(of, r, xstrdup("Sender's signature: ________"), 0.6, 24, 0, 2);
 	return &of->f;
 }
 
