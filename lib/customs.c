@@ -263,13 +263,13 @@ category(const char *code)
 }
 
 /* The columns of the contents, their shares of the width. */
-static const double cols[] = {0.31, 0.07, 0.14, 0.17, 0.17, 0.14};
+static const double cols[] = {0.36, 0.07, 0.13, 0.15, 0.16, 0.13};
 
 static void
 contents(struct owned_form *of, const json_t *d, const char *currency)
 {
-	const char *head[] = {"Description of contents", "Qty",
-	    "Net weight (g)", NULL, "HS tariff no.", "Origin"};
+	const char *head[] = {"Description of contents", "Qty", "Weight (g)",
+	    NULL, "HS tariff no.", "Origin"};
 	struct form_row *r = row(of, 1);
 	const json_t *it;
 	char *value;
@@ -291,14 +291,14 @@ contents(struct owned_form *of, const json_t *d, const char *currency)
 		    json_is_true(json_object_get(it, "gift")) ? " (gift)" : "");
 		r = row(of, 0);
 		cell(of, r, text, cols[0], 22, 0, 4);
-		cell(of, r, grams(json_object_get(it, "qty")), cols[1], 22, 0,
+		cell(of, r, grams(json_object_get(it, "qty")), cols[1], 20, 0,
 		    1);
-		cell(of, r, grams(json_object_get(it, "weight_g")), cols[2], 22,
+		cell(of, r, grams(json_object_get(it, "weight_g")), cols[2], 20,
 		    0, 1);
 		cell(of, r, amount(json_object_get(it, "value"), currency),
-		    cols[3], 22, 0, 1);
-		cell(of, r, xstrdup(hs ? hs : "MISSING"), cols[4], 22, 0, 1);
-		cell(of, r, xstrdup(origin ? origin : "MISSING"), cols[5], 22,
+		    cols[3], 20, 0, 1);
+		cell(of, r, xstrdup(hs ? hs : "MISSING"), cols[4], 20, 0, 1);
+		cell(of, r, xstrdup(origin ? origin : "MISSING"), cols[5], 20,
 		    0, 1);
 	}
 	r = row(of, 1);
@@ -306,7 +306,7 @@ contents(struct owned_form *of, const json_t *d, const char *currency)
 	cell(of, r, grams(json_object_get(d, "total_weight_g")), cols[2], 22, 1,
 	    1);
 	cell(of, r, amount(json_object_get(d, "total_value"), currency),
-	    cols[3], 22, 1, 1);
+	    cols[3], 20, 1, 1);
 }
 
 /* "Incomplete, missing: TEA-1 hs_code, TEA-2 origin_country", or NULL. */
