@@ -262,7 +262,7 @@ test_full(void)
 {
 	json_t *kpi = full_sample();
 	size_t len = 0, i;
-	char *page = report_html_string(kpi, &len);
+	char *page = report_html_string(kpi, NULL, &len);
 
 	ok(page != NULL && strlen(page) == len, "full: page and its length");
 	ok(strncmp(page, "<!DOCTYPE html>", 15) == 0, "full: HTML5");
@@ -332,7 +332,7 @@ static void
 test_sparse(void)
 {
 	json_t *kpi = parse(sparse);
-	char *page = report_html_string(kpi, NULL);
+	char *page = report_html_string(kpi, NULL, NULL);
 	size_t i;
 
 	check_closed(page, "sparse");
@@ -356,12 +356,12 @@ test_sparse(void)
 	free(page);
 	json_decref(kpi);
 
-	page = report_html_string(NULL, NULL);
+	page = report_html_string(NULL, NULL, NULL);
 	ok(page != NULL && strstr(page, "</html>") != NULL,
 	    "no object: a page of dashes");
 	free(page);
 	kpi = json_array();
-	page = report_html_string(kpi, NULL);
+	page = report_html_string(kpi, NULL, NULL);
 	ok(page != NULL && count(page, "data-kpi=") ==
 			       (int)(sizeof headline / sizeof headline[0]),
 	    "an array: a page of dashes");
@@ -373,7 +373,7 @@ static void
 test_zeros(void)
 {
 	json_t *kpi = parse(zeros);
-	char *page = report_html_string(kpi, NULL);
+	char *page = report_html_string(kpi, NULL, NULL);
 
 	check_closed(page, "zeros");
 	check_figures(page, kpi, "zeros");
@@ -400,7 +400,7 @@ test_wrong_types(void)
 		  "\"exceptions_by_carrier\":{\"sf\":1},"
 		  "\"returns\":{\"rate_pct\":false,\"by_reason\":[1,null,\"s\","
 		  "{\"reason\":5,\"n\":-2},{\"reason\":\"x\",\"n\":1e300}]}}");
-	char *page = report_html_string(kpi, NULL);
+	char *page = report_html_string(kpi, NULL, NULL);
 
 	check_closed(page, "wrong types");
 	check_figures(page, kpi, "wrong types");
@@ -454,7 +454,7 @@ test_rules(void)
 
 	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		json_t *kpi = parse(cases[i].json);
-		char *page = report_html_string(kpi, NULL);
+		char *page = report_html_string(kpi, NULL, NULL);
 
 		snprintf(attr, sizeof attr, "data-kpi=\"%s\">%s<",
 		    cases[i].path, cases[i].want);
@@ -473,7 +473,7 @@ test_long_label(void)
 	json_t *kpi = parse("{\"returns\":{\"by_reason\":[{\"reason\":"
 			    "\"" SHANGHAI "abcdefghijklmnopqrstuvwxyz0123456789"
 			    "\",\"n\":1}]}}");
-	char *page = report_html_string(kpi, NULL);
+	char *page = report_html_string(kpi, NULL, NULL);
 
 	ok(strstr(page, ">" SHANGHAI "abcdefghijklmnopqrstuvwxyz012" ELLIPSIS
 			"</text>") != NULL,
@@ -494,19 +494,20 @@ test_file(void)
 	struct stat st;
 
 	tmpdir("test-report");
-	page = report_html_string(kpi, &len);
-	is_int(report_html(kpi, "out/report.html", why, sizeof why), 0,
+	page = report_html_string(kpi, NULL, &len);
+	is_int(report_html(kpi, NULL, "out/report.html", why, sizeof why), 0,
 	    "report_html writes out/report.html, making out");
 	file = slurp("out/report.html", &flen);
 	ok(file != NULL && flen == len && memcmp(file, page, len) == 0,
 	    "the file is report_html_string's page");
 	free(file);
-	is_int(report_html(kpi, "out/report.html", why, sizeof why), 0,
+	is_int(report_html(kpi, NULL, "out/report.html", why, sizeof why), 0,
 	    "and replaces it");
 	ok(unlink("out/report.html") == 0 && rmdir("out") == 0,
 	    "leaving no temporary file");
 
-	is_int(report_html(kpi, "/nonexistent-dir/sub/r.html", why, sizeof why),
+	is_int(report_html(
+		   kpi, NULL, "/nonexistent-dir/sub/r.html", why, sizeof why),
 	    -1, "a missing parent directory fails");
 	is_str(why,
 	    "cannot create directory '/nonexistent-dir/sub': No such file "
@@ -515,23 +516,23 @@ test_file(void)
 	ok(stat("/nonexistent-dir", &st) == -1, "making nothing");
 
 	why[0] = '\0';
-	is_int(report_html(kpi, "out?/r.html", why, sizeof why), 0,
+	is_int(report_html(kpi, NULL, "out?/r.html", why, sizeof why), 0,
 	    "any directory name will do");
 	ok(unlink("out?/r.html") == 0 && rmdir("out?") == 0, "cleaned up");
-	is_int(report_html(kpi, "bad name.html", why, sizeof why), -1,
+	is_int(report_html(kpi, NULL, "bad name.html", why, sizeof why), -1,
 	    "an unsafe file name fails");
 	ok(strstr(why, "cannot write 'bad name.html': ") == why, "says '%s'",
 	    why);
-	is_int(report_html(kpi, "", why, sizeof why), -1, "so does none");
-	is_int(
-	    report_html(kpi, "dir/", why, sizeof why), -1, "and a directory");
+	is_int(report_html(kpi, NULL, "", why, sizeof why), -1, "so does none");
+	is_int(report_html(kpi, NULL, "dir/", why, sizeof why), -1,
+	    "and a directory");
 	ok(stat("dir", &st) == -1, "which is not made");
 	save("plain", "", 0);
-	is_int(report_html(kpi, "plain/r.html", why, sizeof why), -1,
+	is_int(report_html(kpi, NULL, "plain/r.html", why, sizeof why), -1,
 	    "a plain file is no directory");
 	is_str(
 	    why, "cannot write 'plain/r.html': Not a directory", "and says so");
-	is_int(report_html(kpi, "plain/r.html", NULL, 0), -1,
+	is_int(report_html(kpi, NULL, "plain/r.html", NULL, 0), -1,
 	    "without room for a reason");
 	unlink("plain");
 	tmpdir_remove();
@@ -549,7 +550,7 @@ dump(const char *dir)
 	FILE *fp;
 
 	xasprintf(&path, "%s/report.html", dir);
-	if (report_html(kpi, path, why, sizeof why) != 0)
+	if (report_html(kpi, NULL, path, why, sizeof why) != 0)
 		err_exit(2, "%s", why);
 	free(path);
 	xasprintf(&path, "%s/kpi.ndjson", dir);
