@@ -130,6 +130,38 @@ ends(const char *path, const char *key)
 	       (n == k || path[n - k - 1] == '.');
 }
 
+/*
+ * An amount of cash on delivery: minor units as major ones, with the
+ * row's "exponent" of decimals (tests/report-check.py says the same).
+ */
+static void
+money_text(const json_t *kpi, const char *path, char *buf, size_t n)
+{
+	char row[128];
+	const json_t *v = at(kpi, path), *e;
+	long long x, p = 1, i;
+
+	snprintf(row, sizeof row, "%.*s.exponent",
+	    (int)(strrchr(path, '.') - path), path);
+	e = at(kpi, row);
+	if (!json_is_integer(v) || !json_is_integer(e) ||
+	    json_integer_value(e) < 0 || json_integer_value(e) > 18) {
+		snprintf(buf, n, "%s", DASH);
+		return;
+	}
+	for (i = 0; i < json_integer_value(e); i++)
+		p *= 10;
+	x = (long long)json_integer_value(v);
+	if (p == 1)
+		snprintf(buf, n, "%lld", x);
+	else
+		snprintf(buf, n, "%s%lld.%0*lld", x < 0 ? "-" : "",
+		    llabs(x) / p, (int)json_integer_value(e), llabs(x) % p);
+}
+
+/* The units of time of the page being checked: en's, or zh-CN's. */
+static const char *hours = "h", *minutes = "m";
+
 /* The text report.h promises for the figure at path of kpi. */
 static void
 want_text(const json_t *kpi, const char *path, char *buf, size_t n)
@@ -151,11 +183,16 @@ want_text(const json_t *kpi, const char *path, char *buf, size_t n)
 		/* Whole seconds round in whole numbers. */
 		m = json_is_integer(v) ? (json_integer_value(v) + 30) / 60
 				       : (long long)floor(x / 60 + 0.5);
-		snprintf(buf, n, "%lldh%02lldm", m / 60, m % 60);
-	} else if (ends(path, "average"))
+		snprintf(
+		    buf, n, "%lld%s%02lld%s", m / 60, hours, m % 60, minutes);
+	} else if (strncmp(path, "cod.by_carrier.", 15) == 0 &&
+		   (ends(path, "due") || ends(path, "collected") ||
+		       ends(path, "remitted") || ends(path, "outstanding")))
+		money_text(kpi, path, buf, n);
+	else if (ends(path, "average"))
 		snprintf(buf, n, "%.1f", x);
 	else if (ends(path, "median_hours_to_call"))
-		snprintf(buf, n, "%.1fh", x);
+		snprintf(buf, n, "%.1f%s", x, hours);
 	else if (json_is_integer(v))
 		snprintf(buf, n, "%lld", (long long)json_integer_value(v));
 	else
@@ -540,6 +577,68 @@ test_file(void)
 	json_decref(kpi);
 }
 
+/*
+ * The page in zh-CN: the same figures in its units, its dates, a reason
+ * by its zh-CN label, and none of the en page's headings.
+ */
+static void
+test_zh(void)
+{
+	static const char *const en[] = {"<h2>Orders</h2>", "Order to ship",
+	    "median</small>", "percentile", " of ", "Daily",
+	    "Returns by reason", "Exceptions by carrier", "KPI report",
+	    "Generated", " parcels<", "On time", "Headline"};
+	json_t *kpi = full_sample();
+	char *page;
+	size_t i;
+
+	json_object_set_new(kpi, "cod",
+	    parse("{\"by_carrier\":[{\"carrier\":\"sf\",\"name\":\"SF\","
+		  "\"currency\":\"CNY\",\"exponent\":2,\"parcels\":1,"
+		  "\"due\":100,\"collected\":100,\"remitted\":0,"
+		  "\"outstanding\":100,\"discrepancies\":1}],"
+		  "\"discrepancies\":1}"));
+	json_array_append_new(
+	    json_object_get(json_object_get(kpi, "returns"), "by_reason"),
+	    parse("{\"reason\":\"wrong_item\",\"label\":\"Wrong item\","
+		  "\"labels\":{\"en\":\"Wrong item\",\"zh-CN\":"
+		  "\"\xe5\x8f\x91\xe9\x94\x99\"},\"n\":1}"));
+	hours = "\xe5\xb0\x8f\xe6\x97\xb6"; /* 小时 */
+	minutes = "\xe5\x88\x86";           /* 分 */
+	page = report_html_string(kpi, "zh-CN", NULL);
+	ok(strstr(page, "<html lang=\"zh-CN\">") != NULL, "zh-CN: its lang");
+	ok(check_figures(page, kpi, "zh-CN") > 60, "zh-CN: figures found");
+	check_closed(page, "zh-CN");
+	ok(strstr(page, "data-kpi=\"order_to_ship.p50_s\">7\xe5\xb0\x8f"
+			"\xe6\x97\xb6"
+			"45\xe5\x88\x86<") != NULL,
+	    "zh-CN: p50 7 hours 45 minutes");
+	ok(strstr(page, "2026\xe5\xb9\xb4"
+			"11\xe6\x9c\x88"
+			"1\xe6\x97\xa5") != NULL,
+	    "zh-CN: 2026-11-01 as a Chinese date");
+	ok(strstr(page, ">\xe5\x8f\x91\xe9\x94\x99<") != NULL &&
+		strstr(page, "Wrong item") == NULL,
+	    "zh-CN: a reason by its zh-CN label");
+	for (i = 0; i < sizeof en / sizeof en[0]; i++)
+		ok(strstr(page, en[i]) == NULL, "zh-CN: no '%s'", en[i]);
+	free(page);
+	hours = "h";
+	minutes = "m";
+	page = report_html_string(kpi, "en", NULL);
+	ok(strstr(page, ">Wrong item<") != NULL, "en: the en label");
+	ok(strstr(page, "<h2>Cash on delivery</h2>") != NULL, "en: in en");
+	free(page);
+	json_decref(kpi);
+
+	ok(report_locale_known("en") && report_locale_known("zh-CN"),
+	    "en and zh-CN are known");
+	ok(!report_locale_known("zh") && !report_locale_known("zh-cn") &&
+		!report_locale_known("EN") && !report_locale_known("") &&
+		!report_locale_known(NULL),
+	    "zh, zh-cn, EN, nothing are not");
+}
+
 /* REPORT_DUMP=DIR: the full sample for tests/report-check.py. */
 static void
 dump(const char *dir)
@@ -580,5 +679,6 @@ main(int argc, char **argv)
 	test_rules();
 	test_long_label();
 	test_file();
+	test_zh();
 	return done_testing();
 }
