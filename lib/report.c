@@ -448,10 +448,13 @@ static void
 date_text(struct page *pg, const char *s, int shrt)
 {
 	struct date d;
-	int m, dd;
+	int m, dd, i;
 
-	if (s == NULL || strlen(s) != 10 || strspn(s, "0123456789-") != 10 ||
-	    s[4] != '-' || s[7] != '-') {
+	for (i = 0; s != NULL && i < 10; i++)
+		if (i == 4 || i == 7 ? s[i] != '-'
+				     : !(s[i] >= '0' && s[i] <= '9'))
+			break;
+	if (s == NULL || i < 10 || s[10] != '\0') {
 		page_text(pg, s, shrt ? 10 : 0);
 		return;
 	}
@@ -744,8 +747,7 @@ struct hbars {
 	const char *labels;      /* NULL, or the key of labels by language */
 	const char *label, *alt; /* member keys of the label, in order */
 	enum text text;          /* the text after the bar */
-	const char *keys[3];     /* {N}: the element's member; {0} the bar's
-				    length */
+	const char *keys[3];     /* {N} of text; {0} is the bar's length */
 	const char *unit;        /* after the axis ticks */
 	int counts;              /* the value is a count: whole ticks */
 	double room;             /* right of the longest bar, for the text */
