@@ -42,22 +42,9 @@ check "zh-CN: its table's head" grep -q \
 check "en: the same figures in en's units" grep -q \
     'data-kpi="order_to_ship.p50_s">6h57m<' en/$P
 
-# chromium_check NAME ARGS...: tests/report-check.py, its lines kept out
-# of this TAP stream but shown when it fails.
-chromium_check() {
-	_name=$1
-	shift
-	if /usr/bin/python3 "$FULFIL_ROOT/tests/report-check.py" "$@" \
-	    >check.out 2>&1; then
-		ok "$_name"
-	else
-		not_ok "$_name"
-		sed 's/^/#   /' check.out
-	fi
-}
-chromium_check "Chromium: the zh-CN page, the NDJSON's numbers, no English" \
+report_check "Chromium: the zh-CN page, the NDJSON's numbers, no English" \
     zh/$P en.ndjson en/$P
-chromium_check "Chromium: the en page, the same figures, no zh-CN text" \
+report_check "Chromium: the en page, the same figures, no zh-CN text" \
     en/$P en.ndjson zh/$P
 
 # The configuration's language, and --locale over it.
