@@ -55,7 +55,8 @@ static void __attribute__((noreturn)) usage(int status)
 	    "       %s --remittance file [--map file] [--scan] [--config "
 	    "file]\n"
 	    "       [--db file] [--rejects file]\n"
-	    "       %s --report [--from date] [--to date] -o dir\n"
+	    "       %s --report [--from date] [--to date] [--locale tag] -o "
+	    "dir\n"
 	    "       %s --receive code ... [--config file] [--db file]\n"
 	    "       %s --inspect rma [sku=outcome[:qty] ...] [--config file] "
 	    "[--db file]\n"
@@ -69,10 +70,12 @@ static void __attribute__((noreturn)) usage(int status)
 
 /*
  * --report: the KPIs of a period (default: the 30 days to today), as an
- * NDJSON line on stdout and in dir, and as one HTML page.
+ * NDJSON line on stdout and in dir, and as one HTML page in the language
+ * of locale (NULL: followup.report_locale's).
  */
 static int
-report(struct aftercare *u, const char *from, const char *to, const char *dir)
+report(struct aftercare *u, const char *from, const char *to,
+    const char *locale, const char *dir)
 {
 	int64_t today = when_day(&u->now), f, t;
 	char page[96];
@@ -91,7 +94,9 @@ report(struct aftercare *u, const char *from, const char *to, const char *dir)
 	if (t - f > 3660)
 		err_exit(EXIT_TROUBLE, "a report covers ten years at most");
 	k = kpi_compute(u->ledger, u->cfg, f, t);
-	report_write(k, dir, page, sizeof page);
+	report_write(k,
+	    locale != NULL ? locale : u->cfg->followup.report_locale, dir, page,
+	    sizeof page);
 	ndjson_write(k);
 	if (!quiet)
 		fprintf(stderr, "%s: report for %s to %s: %s\n", progname,
@@ -114,6 +119,7 @@ main(int argc, char *argv[])
 	    {"report", no_argument, NULL, 'k'},
 	    {"from", required_argument, NULL, 'F'},
 	    {"to", required_argument, NULL, 'U'},
+	    {"locale", required_argument, NULL, 'l'},
 	    {"returns", required_argument, NULL, 'r'},
 	    {"remittance", required_argument, NULL, 'Y'},
 	    {"receive", required_argument, NULL, 'b'},
@@ -131,7 +137,7 @@ main(int argc, char *argv[])
 	int ch, do_scan = 0, do_tasks = 0, status, nin = 0;
 	struct input **in = NULL;
 	const char *map = NULL, *from = NULL, *to = NULL, *source = NULL;
-	const char *listen = NULL;
+	const char *listen = NULL, *locale = NULL;
 	int do_report = 0;
 	enum provider prov = PROVIDER_NONE;
 	struct aftercare u;
@@ -178,6 +184,13 @@ main(int argc, char *argv[])
 			break;
 		case 'U':
 			to = optarg;
+			break;
+		case 'l':
+			if (!report_locale_known(optarg))
+				err_exit(EXIT_TROUBLE,
+				    "--locale: '%s' is neither en nor zh-CN",
+				    optarg);
+			locale = optarg;
 			break;
 		case 'w':
 			opts_add(&revs, optarg);
@@ -235,8 +248,10 @@ main(int argc, char *argv[])
 		err_exit(EXIT_TROUBLE, "--source goes with --collected");
 	if (do_report && o.outdir == NULL)
 		err_exit(EXIT_TROUBLE, "--report needs -o dir for the report");
-	if (!do_report && (o.outdir != NULL || from != NULL || to != NULL))
-		err_exit(EXIT_TROUBLE, "-o, --from and --to go with --report");
+	if (!do_report &&
+	    (o.outdir != NULL || from != NULL || to != NULL || locale != NULL))
+		err_exit(EXIT_TROUBLE,
+		    "-o, --from, --to and --locale go with --report");
 	if (prov != PROVIDER_NONE && map != NULL)
 		err_exit(
 		    EXIT_TROUBLE, "--provider and --map read other inputs");
@@ -249,7 +264,7 @@ main(int argc, char *argv[])
 	u.ledger = ledger_open(o.db);
 	ledger_run(u.ledger);
 	if (do_report) {
-		status = report(&u, from, to, o.outdir);
+		status = report(&u, from, to, locale, o.outdir);
 		goto out;
 	}
 	if (collected.n > 0) {

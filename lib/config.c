@@ -12,6 +12,7 @@
 #include "err.h"
 #include "money.h"
 #include "ndjson.h"
+#include "report.h"
 #include "when.h"
 
 /*
@@ -1212,7 +1213,7 @@ load_followup(struct walk *w, struct config *c)
 	static const char *const keys[] = {"chase_due_hours",
 	    "urgent_due_hours", "review_threshold", "negative_keywords",
 	    "damaged_keywords", "high_value", "survey_after_days", "survey_url",
-	    "return_window_days", "webhooks", "cod", NULL};
+	    "return_window_days", "webhooks", "cod", "report_locale", NULL};
 	static const char *const negative[] = {"broken", "damaged", "late",
 	    "never arrived", "refund", "terrible", "worst", "disappointed",
 	    "rude", "破损", "坏了", "太慢", "没收到", "退款", "差评", "失望",
@@ -1243,6 +1244,13 @@ load_followup(struct walk *w, struct config *c)
 	f->survey_url = want_string(w, o, "survey_url", 0);
 	f->return_window_days =
 	    (int)want_int(w, o, "return_window_days", 0, 3650, 30);
+	f->report_locale = want_string(w, o, "report_locale", 0);
+	if (f->report_locale == NULL)
+		f->report_locale = xstrdup("en");
+	else if (!report_locale_known(f->report_locale)) {
+		push(w, ".%s", "report_locale");
+		bad(w, "must be en or zh-CN");
+	}
 	load_webhooks(w, o, f);
 	load_cod(w, o, f);
 	if (o != NULL)
@@ -1403,8 +1411,8 @@ config_load(const char *path)
 {
 	static const char *const sections[] = {"warehouse", "cutoffs",
 	    "carriers", "layout", "carts", "promotions", "notify", "followup",
-	    "privacy", "catalog", "ingest", "label", "pickup", "shop", "returns",
-	    NULL};
+	    "privacy", "catalog", "ingest", "label", "pickup", "shop",
+	    "returns", NULL};
 	struct config *c;
 	struct walk w;
 	json_error_t e;
@@ -1524,6 +1532,7 @@ config_free(struct config *c)
 	free_strings(c->followup.negative, c->followup.nnegative);
 	free_strings(c->followup.damaged, c->followup.ndamaged);
 	free(c->followup.survey_url);
+	free(c->followup.report_locale);
 	for (i = 0; i <= PROVIDER_SHIPPO; i++)
 		free(c->followup.webhook_secret[i]);
 	for (i = 0; i < c->returns.nreasons; i++) {

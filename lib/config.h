@@ -73,6 +73,7 @@ struct followup_cfg {
 	char *survey_url;       /* with {order_id}, {source}; NULL: none */
 	int return_window_days; /* after delivery */
 	int cod_overdue_days;   /* delivered, nothing remitted: overdue */
+	char *report_locale;    /* report_locale_known(): the page's */
 	/*
 	 * followup.webhooks.<provider>.secret, by enum provider: what
 	 * followup --listen checks each provider's signature with; NULL:

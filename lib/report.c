@@ -29,15 +29,165 @@
 /* Chart geometry, in SVG user units: every chart is this wide. */
 #define CW 400.0
 
+/* The page's languages: a column of texts[] each. */
+enum lang { EN, ZH_CN, NLANG };
+static const char *const lang_tag[NLANG] = {"en", "zh-CN"};
+
+/*
+ * Every text of the page's own, by what it says.  A text is static HTML;
+ * in a template ("{0} of {1}"), {N} stands for the Nth figure (or date)
+ * its caller gives, so that each language puts them in its own order.
+ */
+enum text {
+	T_NONE,
+	T_REPORT,
+	T_PERIOD,
+	T_WH_SEP,
+	T_GENERATED,
+	T_HEADLINES,
+	T_ORDERS,
+	T_TO_SHIP,
+	T_TO_SHIP_V,
+	T_TO_SHIP_S,
+	T_TO_SHIP_M,
+	T_ON_TIME,
+	T_ON_TIME_M,
+	T_KEPT,
+	T_KEPT_M,
+	T_CAUGHT,
+	T_CAUGHT_S,
+	T_CAUGHT_M,
+	T_REVIEW,
+	T_REVIEW_M,
+	T_CALLED,
+	T_CALLED_M,
+	T_RETURNS,
+	T_RETURNS_M,
+	T_PICKUP,
+	T_PICKUP_M,
+	T_FIGURE,
+	T_DAILY,
+	T_DAILY_D,
+	T_SHIPPED,
+	T_DAILY_FIGURES,
+	T_DAY,
+	T_ON_TIME_COL,
+	T_CARRIERS,
+	T_CARRIERS_D,
+	T_CARRIERS_ROW,
+	T_REASONS,
+	T_REASONS_D,
+	T_COD,
+	T_COD_OPEN,
+	T_CARRIER,
+	T_CURRENCY,
+	T_PARCELS,
+	T_DUE,
+	T_COLLECTED,
+	T_REMITTED,
+	T_OUTSTANDING,
+	T_OPEN,
+	T_HOURS,
+	T_MINUTES,
+	T_DATE,
+	T_DATE_SHORT,
+	T_TIME,
+	NTEXT
+};
+
+static const char *const texts[NTEXT][NLANG] = {
+    [T_NONE] = {"", ""},
+    [T_REPORT] = {"KPI report", "关键指标报告"},
+    [T_PERIOD] = {"KPI report for {0} to {1}", "{0}至{1}关键指标报告"},
+    [T_WH_SEP] = {": ", "："},
+    [T_GENERATED] = {"Generated {0}", "生成于 {0}"},
+    [T_HEADLINES] = {"Headline figures", "主要指标"},
+    [T_ORDERS] = {"Orders", "订单"},
+    [T_TO_SHIP] = {"Order to ship", "下单到发货"},
+    [T_TO_SHIP_V] = {"{0} <small>median</small>", "{0} <small>中位数</small>"},
+    [T_TO_SHIP_S] = {"95th percentile {1}", "第 95 百分位 {1}"},
+    [T_TO_SHIP_M] = {MIDDOT "shipped {2}", MIDDOT "已发货 {2}"},
+    [T_ON_TIME] = {"Shipped on time", "按时发货"},
+    [T_ON_TIME_M] = {"by the ship-by time: {1} of {2}",
+	"{2} 单中 {1} 单在发货时限前发出"},
+    [T_KEPT] = {"Promise kept", "兑现送达承诺"},
+    [T_KEPT_M] = {"delivered by the deliver-by date: {1} of {2}",
+	"{2} 单中 {1} 单在承诺送达日前送达"},
+    [T_CAUGHT] = {"Delays caught", "提前发现的延误"},
+    [T_CAUGHT_S] = {"before the deliver-by date", "在承诺送达日之前"},
+    [T_CAUGHT_M] = {MIDDOT "stalled {1}" MIDDOT "at risk {2}",
+	MIDDOT "停滞 {1}" MIDDOT "有延误风险 {2}"},
+    [T_REVIEW] = {"Average review", "平均评分"},
+    [T_REVIEW_M] = {"reviews {1}", "评价 {1} 条"},
+    [T_CALLED] = {"Negative reviews called back", "差评已回访"},
+    [T_CALLED_M] = {"{1} of {2}" MIDDOT "median wait {3}",
+	"{2} 条中 {1} 条" MIDDOT "等待时间中位数 {3}"},
+    [T_RETURNS] = {"Returns and exchanges", "退货与换货"},
+    [T_RETURNS_M] = {"returns {1}" MIDDOT "exchanges {2}" MIDDOT "orders {3}",
+	"退货 {1}" MIDDOT "换货 {2}" MIDDOT "订单 {3}"},
+    [T_PICKUP] = {"Pickups collected", "自提已取件"},
+    [T_PICKUP_M] = {"of {1}" MIDDOT "waiting {2}" MIDDOT "ready in {3} "
+		    "<small>median</small>",
+	"共 {1} 单" MIDDOT "待取 {2}" MIDDOT "备好用时 {3} "
+	"<small>中位数</small>"},
+    [T_FIGURE] = {"{0}", "{0}"},
+    [T_DAILY] = {"Daily orders and shipped", "每日订单与发货"},
+    [T_DAILY_D] = {"Orders received and orders shipped each day, as pairs "
+		   "of bars",
+	"每天收到的订单与发出的订单，每天一对柱形"},
+    [T_SHIPPED] = {"Shipped", "已发货"},
+    [T_DAILY_FIGURES] = {"Daily figures", "每日数据"},
+    [T_DAY] = {"Day", "日期"},
+    [T_ON_TIME_COL] = {"On time", "按时"},
+    [T_CARRIERS] = {"Exceptions by carrier", "各承运商的异常"},
+    [T_CARRIERS_D] = {"Share of each carrier's parcels with a delivery "
+		      "exception",
+	"各承运商的包裹中出现派送异常的比例"},
+    [T_CARRIERS_ROW] = {"{0}" MIDDOT "{1} of {2} parcels",
+	"{0}" MIDDOT "{2} 件中 {1} 件"},
+    [T_REASONS] = {"Returns by reason", "退货原因"},
+    [T_REASONS_D] = {"Returns and exchanges for each reason code",
+	"每个原因代码的退货与换货数"},
+    [T_COD] = {"Cash on delivery", "货到付款"},
+    [T_COD_OPEN] = {"Discrepancies open now: {0}", "目前未解决的差异：{0}"},
+    [T_CARRIER] = {"Carrier", "承运商"},
+    [T_CURRENCY] = {"Currency", "币种"},
+    [T_PARCELS] = {"Parcels", "包裹"},
+    [T_DUE] = {"Due", "应收"},
+    [T_COLLECTED] = {"Collected", "已代收"},
+    [T_REMITTED] = {"Remitted", "已汇款"},
+    [T_OUTSTANDING] = {"Outstanding", "未结清"},
+    [T_OPEN] = {"Open", "未解决"},
+    [T_HOURS] = {"h", "小时"},
+    [T_MINUTES] = {"m", "分"},
+    [T_DATE] = {"{0}-{1}-{2}", "{0}年{3}月{4}日"},
+    [T_DATE_SHORT] = {"{1}-{2}", "{3}月{4}日"},
+    [T_TIME] = {"{0}T{1}", "{0} {1}"},
+};
+
 static const char *const palette[] = {
     "#2b6cb0", "#2f855a", "#dd6b20", "#b83280", "#6b46c1", "#319795"};
 #define NPALETTE (sizeof palette / sizeof palette[0])
 
-/* The page as it grows. */
+/* The page as it grows, and the language of its texts. */
 struct page {
 	char *s;
 	size_t len, cap;
+	enum lang lang;
 };
+
+/*
+ * The text id in the page's language.  A text the table lacks in one is
+ * a mistake of this file, found by the first page that shows it.
+ */
+static const char *
+tx(const struct page *pg, enum text id)
+{
+	if (texts[id][pg->lang] == NULL)
+		err_exit(EXIT_TROUBLE, "internal error: no text %d in %s",
+		    (int)id, lang_tag[pg->lang]);
+	return texts[id][pg->lang];
+}
 
 static void
 page_add(struct page *pg, const char *s, size_t n)
@@ -174,10 +324,11 @@ as_dumped(const json_t *v)
 
 /*
  * The text of a figure by the rules of report.h, chosen by the last key
- * of its path.  buf holds FIGURE_MAX bytes.
+ * of its path, with the units of pg's language.  buf holds FIGURE_MAX
+ * bytes.
  */
 static void
-figure_text(const json_t *v, const char *path, char *buf)
+figure_text(const struct page *pg, const json_t *v, const char *path, char *buf)
 {
 	const char *key = strrchr(path, '.');
 	double x;
@@ -198,11 +349,12 @@ figure_text(const json_t *v, const char *path, char *buf)
 			return;
 		}
 		m = (long long)floor(x / 60.0 + 0.5);
-		snprintf(buf, FIGURE_MAX, "%lldh%02lldm", m / 60, m % 60);
+		snprintf(buf, FIGURE_MAX, "%lld%s%02lld%s", m / 60,
+		    tx(pg, T_HOURS), m % 60, tx(pg, T_MINUTES));
 	} else if (strcmp(key, "average") == 0)
 		snprintf(buf, FIGURE_MAX, "%.1f", x);
 	else if (strcmp(key, "median_hours_to_call") == 0)
-		snprintf(buf, FIGURE_MAX, "%.1fh", x);
+		snprintf(buf, FIGURE_MAX, "%.1f%s", x, tx(pg, T_HOURS));
 	else if (json_is_integer(v))
 		snprintf(buf, FIGURE_MAX, "%" JSON_INTEGER_FORMAT,
 		    json_integer_value(v));
@@ -216,17 +368,129 @@ figure(struct page *pg, const char *tag, const json_t *v, const char *path)
 {
 	char buf[FIGURE_MAX];
 
-	figure_text(v, path, buf);
+	figure_text(pg, v, path, buf);
 	page_printf(pg, "<%s data-kpi=\"", tag);
 	page_text(pg, path, 0);
 	page_printf(pg, "\">%s</%s>", buf, tag);
 }
 
-/* A figure of the KPI object by its path, in a span. */
+/*
+ * The text id, its {N} each written by put(pg, N, arg): the one place a
+ * template of texts[] is read.
+ */
 static void
-fig(struct page *pg, const json_t *kpi, const char *path)
+say(struct page *pg, enum text id,
+    void (*put)(struct page *, unsigned, const void *), const void *arg)
 {
-	figure(pg, "span", member(kpi, path), path);
+	const char *t = tx(pg, id), *p;
+
+	while ((p = strchr(t, '{')) != NULL) {
+		page_add(pg, t, (size_t)(p - t));
+		if (p[1] >= '0' && p[1] <= '9' && p[2] == '}') {
+			put(pg, (unsigned)(p[1] - '0'), arg);
+			t = p + 3;
+		} else {
+			page_add(pg, p, 1);
+			t = p + 1;
+		}
+	}
+	page_puts(pg, t);
+}
+
+/* Figures by their members' keys, for say(). */
+struct figs {
+	const char *tag;         /* the figure's element */
+	const json_t *o;         /* the object the keys are of */
+	const char *prefix;      /* o's path, with its '.', or "" */
+	const char *const *keys; /* {N}'s key, a dotted path under o */
+};
+
+static void
+put_fig(struct page *pg, unsigned n, const void *arg)
+{
+	const struct figs *f = arg;
+	char path[128];
+
+	snprintf(path, sizeof path, "%s%s", f->prefix, f->keys[n]);
+	figure(pg, f->tag, member(f->o, f->keys[n]), path);
+}
+
+/* The text id with the figures of o's keys, in spans. */
+static void
+say_figs(
+    struct page *pg, enum text id, const json_t *o, const char *const *keys)
+{
+	const struct figs f = {"span", o, "", keys};
+
+	say(pg, id, put_fig, &f);
+}
+
+/* A date's parts for say(): {0} year, {1} {2} month and day as given, {3}
+ * {4} as numbers ("03", "3"). */
+struct date {
+	char part[5][5];
+};
+
+static void
+put_date(struct page *pg, unsigned n, const void *arg)
+{
+	const struct date *d = arg;
+
+	if (n < 5)
+		page_puts(pg, d->part[n]);
+}
+
+/*
+ * A date of the data, YYYY-MM-DD, by T_DATE (short: T_DATE_SHORT, under a
+ * day's bars).  Anything else is shown as it is.
+ */
+static void
+date_text(struct page *pg, const char *s, int shrt)
+{
+	struct date d;
+	int m, dd, i;
+
+	for (i = 0; s != NULL && i < 10; i++)
+		if (i == 4 || i == 7 ? s[i] != '-'
+				     : !(s[i] >= '0' && s[i] <= '9'))
+			break;
+	if (s == NULL || i < 10 || s[10] != '\0') {
+		page_text(pg, s, shrt ? 10 : 0);
+		return;
+	}
+	m = atoi(s + 5);
+	dd = atoi(s + 8);
+	snprintf(d.part[0], sizeof d.part[0], "%.4s", s);
+	snprintf(d.part[1], sizeof d.part[1], "%.2s", s + 5);
+	snprintf(d.part[2], sizeof d.part[2], "%.2s", s + 8);
+	snprintf(d.part[3], sizeof d.part[3], "%d", m);
+	snprintf(d.part[4], sizeof d.part[4], "%d", dd);
+	say(pg, shrt ? T_DATE_SHORT : T_DATE, put_date, &d);
+}
+
+/* An RFC 3339 time's parts for say(): {0} the date, {1} the rest. */
+static void
+put_time(struct page *pg, unsigned n, const void *arg)
+{
+	const char *s = arg;
+	char day[11];
+
+	if (n == 0) {
+		memcpy(day, s, 10);
+		day[10] = '\0';
+		date_text(pg, day, 0);
+	} else
+		page_text(pg, s + 11, 0);
+}
+
+/* A time of the data, RFC 3339, by T_TIME; anything else as it is. */
+static void
+time_text(struct page *pg, const char *s)
+{
+	if (s == NULL || strlen(s) < 11 || s[10] != 'T')
+		page_text(pg, s, 0);
+	else
+		say(pg, T_TIME, put_time, s);
 }
 
 /* A member's value for drawing: a number from 0 to DRAW_MAX, else 0. */
@@ -266,16 +530,56 @@ axis_step(double max, int counts, double *top)
 	return step;
 }
 
-static void
-tile_open(struct page *pg, const char *title)
-{
-	page_printf(
-	    pg, "<div class=\"tile\"><h2>%s</h2>\n<p class=\"value\">", title);
-}
+/*
+ * A headline tile: its title, its figure (value, with {0} the first of
+ * paths), then a line of the figures behind it: sub always, more when
+ * the object at guard is there (a KPI object made before it was).
+ */
+struct tile {
+	enum text title, value, sub, more;
+	const char *guard;
+	const char *paths[4]; /* {N}: paths[N] */
+};
+
+static const struct tile tile_list[] = {
+    {T_ORDERS, T_FIGURE, T_NONE, T_NONE, NULL, {"orders"}},
+    {T_TO_SHIP, T_TO_SHIP_V, T_TO_SHIP_S, T_TO_SHIP_M, "order_to_ship",
+	{"order_to_ship.p50_s", "order_to_ship.p95_s", "order_to_ship.n"}},
+    {T_ON_TIME, T_FIGURE, T_NONE, T_ON_TIME_M, "shipped_on_time",
+	{"shipped_on_time.pct", "shipped_on_time.on_time",
+	    "shipped_on_time.n"}},
+    {T_KEPT, T_FIGURE, T_NONE, T_KEPT_M, "promise_kept",
+	{"promise_kept.pct", "promise_kept.kept", "promise_kept.n"}},
+    {T_CAUGHT, T_FIGURE, T_CAUGHT_S, T_CAUGHT_M, "caught",
+	{"caught.before_deliver_by", "caught.stalls", "caught.at_risk"}},
+    {T_REVIEW, T_FIGURE, T_NONE, T_REVIEW_M, "reviews",
+	{"reviews.average", "reviews.n"}},
+    {T_CALLED, T_FIGURE, T_NONE, T_CALLED_M, "reviews",
+	{"reviews.called_back_pct", "reviews.called_back", "reviews.negative",
+	    "reviews.median_hours_to_call"}},
+    {T_RETURNS, T_FIGURE, T_NONE, T_RETURNS_M, "returns",
+	{"returns.rate_pct", "returns.returns", "returns.exchanges",
+	    "returns.orders"}},
+    {T_PICKUP, T_FIGURE, T_NONE, T_PICKUP_M, "pickup",
+	{"pickup.collected", "pickup.orders", "pickup.waiting",
+	    "pickup.placed_to_ready.p50_s"}},
+};
 
 static void
-tile_close(struct page *pg)
+tile(struct page *pg, const json_t *k, const struct tile *t)
 {
+	int more = t->guard != NULL && json_is_object(member(k, t->guard)) &&
+		   *tx(pg, t->more) != '\0';
+
+	page_printf(pg, "<div class=\"tile\"><h2>%s</h2>\n<p class=\"value\">",
+	    tx(pg, t->title));
+	say_figs(pg, t->value, k, t->paths);
+	if (*tx(pg, t->sub) != '\0' || more) {
+		page_puts(pg, "</p>\n<p class=\"sub\">");
+		say_figs(pg, t->sub, k, t->paths);
+		if (more)
+			say_figs(pg, t->more, k, t->paths);
+	}
 	page_puts(pg, "</p></div>\n");
 }
 
@@ -283,120 +587,32 @@ tile_close(struct page *pg)
 static void
 tiles(struct page *pg, const json_t *k)
 {
-	page_puts(pg, "<section class=\"tiles\" aria-label=\"Headline "
-		      "figures\">\n");
+	size_t i;
 
-	tile_open(pg, "Orders");
-	fig(pg, k, "orders");
-	tile_close(pg);
-
-	tile_open(pg, "Order to ship");
-	fig(pg, k, "order_to_ship.p50_s");
-	page_puts(pg, " <small>median</small></p>\n<p class=\"sub\">95th "
-		      "percentile ");
-	fig(pg, k, "order_to_ship.p95_s");
-	if (json_is_object(member(k, "order_to_ship"))) {
-		page_puts(pg, MIDDOT "shipped ");
-		fig(pg, k, "order_to_ship.n");
-	}
-	tile_close(pg);
-
-	tile_open(pg, "Shipped on time");
-	fig(pg, k, "shipped_on_time.pct");
-	if (json_is_object(member(k, "shipped_on_time"))) {
-		page_puts(pg, "</p>\n<p class=\"sub\">by the ship-by time: ");
-		fig(pg, k, "shipped_on_time.on_time");
-		page_puts(pg, " of ");
-		fig(pg, k, "shipped_on_time.n");
-	}
-	tile_close(pg);
-
-	tile_open(pg, "Promise kept");
-	fig(pg, k, "promise_kept.pct");
-	if (json_is_object(member(k, "promise_kept"))) {
-		page_puts(pg, "</p>\n<p class=\"sub\">delivered by the "
-			      "deliver-by date: ");
-		fig(pg, k, "promise_kept.kept");
-		page_puts(pg, " of ");
-		fig(pg, k, "promise_kept.n");
-	}
-	tile_close(pg);
-
-	tile_open(pg, "Delays caught");
-	fig(pg, k, "caught.before_deliver_by");
-	page_puts(pg, "</p>\n<p class=\"sub\">before the deliver-by date");
-	if (json_is_object(member(k, "caught"))) {
-		page_puts(pg, MIDDOT "stalled ");
-		fig(pg, k, "caught.stalls");
-		page_puts(pg, MIDDOT "at risk ");
-		fig(pg, k, "caught.at_risk");
-	}
-	tile_close(pg);
-
-	tile_open(pg, "Average review");
-	fig(pg, k, "reviews.average");
-	if (json_is_object(member(k, "reviews"))) {
-		page_puts(pg, "</p>\n<p class=\"sub\">reviews ");
-		fig(pg, k, "reviews.n");
-	}
-	tile_close(pg);
-
-	tile_open(pg, "Negative reviews called back");
-	fig(pg, k, "reviews.called_back_pct");
-	if (json_is_object(member(k, "reviews"))) {
-		page_puts(pg, "</p>\n<p class=\"sub\">");
-		fig(pg, k, "reviews.called_back");
-		page_puts(pg, " of ");
-		fig(pg, k, "reviews.negative");
-		page_puts(pg, MIDDOT "median wait ");
-		fig(pg, k, "reviews.median_hours_to_call");
-	}
-	tile_close(pg);
-
-	tile_open(pg, "Returns and exchanges");
-	fig(pg, k, "returns.rate_pct");
-	if (json_is_object(member(k, "returns"))) {
-		page_puts(pg, "</p>\n<p class=\"sub\">returns ");
-		fig(pg, k, "returns.returns");
-		page_puts(pg, MIDDOT "exchanges ");
-		fig(pg, k, "returns.exchanges");
-		page_puts(pg, MIDDOT "orders ");
-		fig(pg, k, "returns.orders");
-	}
-	tile_close(pg);
-
-	tile_open(pg, "Pickups collected");
-	fig(pg, k, "pickup.collected");
-	if (json_is_object(member(k, "pickup"))) {
-		page_puts(pg, "</p>\n<p class=\"sub\">of ");
-		fig(pg, k, "pickup.orders");
-		page_puts(pg, MIDDOT "waiting ");
-		fig(pg, k, "pickup.waiting");
-		page_puts(pg, MIDDOT "ready in ");
-		fig(pg, k, "pickup.placed_to_ready.p50_s");
-		page_puts(pg, " <small>median</small>");
-	}
-	tile_close(pg);
-
+	page_printf(pg, "<section class=\"tiles\" aria-label=\"%s\">\n",
+	    tx(pg, T_HEADLINES));
+	for (i = 0; i < sizeof tile_list / sizeof tile_list[0]; i++)
+		tile(pg, k, &tile_list[i]);
 	page_puts(pg, "</section>\n");
 }
 
 static void
-svg_open(struct page *pg, const char *id, double h, const char *title,
-    const char *desc)
+svg_open(
+    struct page *pg, const char *id, double h, enum text title, enum text desc)
 {
 	page_printf(pg,
 	    "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %.0f "
 	    "%.0f\" width=\"100%%\" role=\"img\" aria-labelledby=\"%s-t "
 	    "%s-d\" font-size=\"12\">\n<title id=\"%s-t\">%s</title>\n"
 	    "<desc id=\"%s-d\">%s</desc>\n",
-	    CW, h, id, id, id, title, id, desc);
+	    CW, h, id, id, id, tx(pg, title), id, tx(pg, desc));
 }
 
 static void
-chart_open(struct page *pg, const char *title)
+chart_open(struct page *pg, enum text title)
 {
-	page_printf(pg, "<section class=\"chart\"><h2>%s</h2>\n", title);
+	page_printf(
+	    pg, "<section class=\"chart\"><h2>%s</h2>\n", tx(pg, title));
 }
 
 /* What a chart with no data shows instead. */
@@ -406,14 +622,20 @@ chart_none(struct page *pg)
 	page_puts(pg, "<p class=\"none\">" DASH "</p></section>\n");
 }
 
-/* A day's label under its bars: "11-23" of "2026-11-23". */
+/* A table's start, to its body, with the head's texts. */
 static void
-day_label(struct page *pg, const char *day)
+table_head(struct page *pg, const enum text *cols, size_t n)
 {
-	if (day != NULL && strlen(day) == 10 && day[4] == '-' && day[7] == '-')
-		day += 5;
-	page_text(pg, day, 10);
+	size_t i;
+
+	page_puts(pg, "<div class=\"scroll\"><table>\n<thead><tr>");
+	for (i = 0; i < n; i++)
+		page_printf(pg, "<th>%s</th>", tx(pg, cols[i]));
+	page_puts(pg, "</tr></thead>\n<tbody>\n");
 }
+
+static const enum text daily_cols[] = {
+    T_DAY, T_ORDERS, T_SHIPPED, T_ON_TIME_COL};
 
 /* Daily orders and shipped as grouped bars, then the figures in a table. */
 static void
@@ -422,12 +644,12 @@ chart_daily(struct page *pg, const json_t *daily)
 	const double left = 36, top = 26, ph = 150, bottom = 44;
 	const double pw = CW - left - 6, base = top + ph;
 	const char *const series[] = {"orders", "shipped"};
-	const char *const names[] = {"Orders", "Shipped"};
+	const enum text names[] = {T_ORDERS, T_SHIPPED};
 	const json_t *d;
 	size_t n = json_array_size(daily), i, s, every, ticks, t;
 	double max = 0, axis, step, slot, bw, h;
 
-	chart_open(pg, "Daily orders and shipped");
+	chart_open(pg, T_DAILY);
 	if (n == 0) {
 		chart_none(pg);
 		return;
@@ -444,15 +666,13 @@ chart_daily(struct page *pg, const json_t *daily)
 	/* Rotated labels need about 14 units between them. */
 	every = slot >= 14 ? 1 : (size_t)ceil(14 / slot);
 
-	svg_open(pg, "daily", top + ph + bottom, "Daily orders and shipped",
-	    "Orders received and orders shipped each day, as pairs of "
-	    "bars");
+	svg_open(pg, "daily", top + ph + bottom, T_DAILY, T_DAILY_D);
 	for (s = 0; s < 2; s++)
 		page_printf(pg,
 		    "<rect x=\"%.1f\" y=\"6\" width=\"10\" height=\"10\" "
 		    "fill=\"%s\"/><text x=\"%.1f\" y=\"15\">%s</text>\n",
 		    left + 80.0 * (double)s, palette[s],
-		    left + 80.0 * (double)s + 14, names[s]);
+		    left + 80.0 * (double)s + 14, tx(pg, names[s]));
 	ticks = (size_t)floor(axis / step + 0.5);
 	for (t = 0; t <= ticks; t++) {
 		double y = base - ph * (double)t / (double)ticks;
@@ -488,7 +708,7 @@ chart_daily(struct page *pg, const json_t *daily)
 			    "rotate(-45)\" text-anchor=\"end\" "
 			    "font-size=\"10\" fill=\"#4a5568\">",
 			    x + bw, base + 12);
-			day_label(pg, ndjson_str(d, "day"));
+			date_text(pg, ndjson_str(d, "day"), 1);
 			page_puts(pg, "</text>");
 		}
 		page_puts(pg, "</g>\n");
@@ -499,10 +719,9 @@ chart_daily(struct page *pg, const json_t *daily)
 	    "y2=\"%.1f\" stroke=\"#4a5568\"/>\n</svg>\n",
 	    left, base, left + pw, base, left, top, left, base);
 
-	page_puts(pg, "<details><summary>Daily figures</summary>\n"
-		      "<div class=\"scroll\"><table>\n<thead><tr><th>Day</th>"
-		      "<th>Orders</th><th>Shipped</th><th>On time</th></tr>"
-		      "</thead>\n<tbody>\n");
+	page_printf(
+	    pg, "<details><summary>%s</summary>\n", tx(pg, T_DAILY_FIGURES));
+	table_head(pg, daily_cols, sizeof daily_cols / sizeof daily_cols[0]);
 	json_array_foreach(daily, i, d)
 	{
 		static const char *const cols[] = {
@@ -510,7 +729,7 @@ chart_daily(struct page *pg, const json_t *daily)
 		char path[64];
 
 		page_puts(pg, "<tr><td>");
-		page_text(pg, ndjson_str(d, "day"), 0);
+		date_text(pg, ndjson_str(d, "day"), 0);
 		page_puts(pg, "</td>");
 		for (s = 0; s < 3; s++) {
 			snprintf(path, sizeof path, "daily.%zu.%s", i, cols[s]);
@@ -523,17 +742,35 @@ chart_daily(struct page *pg, const json_t *daily)
 
 /* What a chart of horizontal bars draws, one bar per array element. */
 struct hbars {
-	const char *id;          /* of the SVG's title, and the array's path */
-	const char *title;       /* static HTML */
-	const char *desc;        /* static text */
+	const char *id; /* of the SVG's title, and the array's path */
+	enum text title, desc;
+	const char *labels;      /* NULL, or the key of labels by language */
 	const char *label, *alt; /* member keys of the label, in order */
-	const char *value;       /* the bar's length, shown first */
-	const char *of, *in;     /* NULL, or shown as "of OF in IN" */
-	const char *in_word;     /* after IN */
+	enum text text;          /* the text after the bar */
+	const char *keys[3];     /* {N} of text; {0} is the bar's length */
 	const char *unit;        /* after the axis ticks */
 	int counts;              /* the value is a count: whole ticks */
 	double room;             /* right of the longest bar, for the text */
 };
+
+/*
+ * The label of an element of a chart of bars: its labels in the page's
+ * language, else its label, else its alt, else NULL.
+ */
+static const char *
+bar_label(const struct page *pg, const json_t *e, const struct hbars *c)
+{
+	const char *label = NULL;
+
+	if (c->labels != NULL)
+		label = ndjson_str(
+		    json_object_get(e, c->labels), lang_tag[pg->lang]);
+	if (label == NULL)
+		label = ndjson_str(e, c->label);
+	if (label == NULL && c->alt != NULL)
+		label = ndjson_str(e, c->alt);
+	return label;
+}
 
 static void
 chart_hbars(struct page *pg, const json_t *a, const struct hbars *c)
@@ -544,6 +781,7 @@ chart_hbars(struct page *pg, const json_t *a, const struct hbars *c)
 	size_t n = json_array_size(a), i, ticks, t;
 	double max = 0, axis, step, base, w;
 	char path[96];
+	struct figs f = {"tspan", NULL, path, c->keys};
 
 	chart_open(pg, c->title);
 	if (n == 0) {
@@ -552,8 +790,8 @@ chart_hbars(struct page *pg, const json_t *a, const struct hbars *c)
 	}
 	json_array_foreach(a, i, e)
 	{
-		if (draw_value(e, c->value) > max)
-			max = draw_value(e, c->value);
+		if (draw_value(e, c->keys[0]) > max)
+			max = draw_value(e, c->keys[0]);
 	}
 	step = axis_step(max, c->counts, &axis);
 	base = top + row * (double)n;
@@ -570,12 +808,10 @@ chart_hbars(struct page *pg, const json_t *a, const struct hbars *c)
 	}
 	json_array_foreach(a, i, e)
 	{
-		const char *label = ndjson_str(e, c->label);
+		const char *label = bar_label(pg, e, c);
 		double y = top + row * (double)i;
 
-		if (label == NULL && c->alt != NULL)
-			label = ndjson_str(e, c->alt);
-		w = pw * draw_value(e, c->value) / axis;
+		w = pw * draw_value(e, c->keys[0]) / axis;
 		page_puts(pg, "<g><title>");
 		page_text(pg, label, 0);
 		page_printf(
@@ -585,19 +821,9 @@ chart_hbars(struct page *pg, const json_t *a, const struct hbars *c)
 		    "</text><rect x=\"%.1f\" y=\"%.1f\" width=\"%.2f\" "
 		    "height=\"14\" fill=\"%s\"/><text x=\"%.2f\" y=\"%.1f\">",
 		    x0, y + 16, w, palette[i % NPALETTE], x0 + w + 4, y + 27);
-		snprintf(path, sizeof path, "%s.%zu.%s", c->id, i, c->value);
-		figure(pg, "tspan", json_object_get(e, c->value), path);
-		if (c->of != NULL) {
-			page_puts(pg, MIDDOT);
-			snprintf(
-			    path, sizeof path, "%s.%zu.%s", c->id, i, c->of);
-			figure(pg, "tspan", json_object_get(e, c->of), path);
-			page_puts(pg, " of ");
-			snprintf(
-			    path, sizeof path, "%s.%zu.%s", c->id, i, c->in);
-			figure(pg, "tspan", json_object_get(e, c->in), path);
-			page_printf(pg, " %s", c->in_word);
-		}
+		snprintf(path, sizeof path, "%s.%zu.", c->id, i);
+		f.o = e;
+		say(pg, c->text, put_fig, &f);
 		page_puts(pg, "</text></g>\n");
 	}
 	page_printf(pg,
@@ -607,14 +833,12 @@ chart_hbars(struct page *pg, const json_t *a, const struct hbars *c)
 	    x0, top, x0, base, x0, base, x0 + pw, base);
 }
 
-static const struct hbars carriers = {"exceptions_by_carrier",
-    "Exceptions by carrier",
-    "Share of each carrier's parcels with a delivery exception", "name",
-    "carrier", "pct", "exceptions", "parcels", "parcels", "%", 0, 170};
+static const struct hbars carriers = {"exceptions_by_carrier", T_CARRIERS,
+    T_CARRIERS_D, NULL, "name", "carrier", T_CARRIERS_ROW,
+    {"pct", "exceptions", "parcels"}, "%", 0, 170};
 
-static const struct hbars reasons = {"returns.by_reason", "Returns by reason",
-    "Returns and exchanges for each reason code", "label", "reason", "n", NULL,
-    NULL, NULL, "", 1, 50};
+static const struct hbars reasons = {"returns.by_reason", T_REASONS,
+    T_REASONS_D, "labels", "label", "reason", T_FIGURE, {"n"}, "", 1, 50};
 
 /*
  * An amount of a row of cod.by_carrier in a cell: minor units shown in
@@ -646,25 +870,24 @@ cod_table(struct page *pg, const json_t *k)
 {
 	static const char *const money[] = {
 	    "due", "collected", "remitted", "outstanding"};
+	static const enum text cols[] = {T_CARRIER, T_CURRENCY, T_PARCELS,
+	    T_DUE, T_COLLECTED, T_REMITTED, T_OUTSTANDING, T_OPEN};
+	static const char *const open_now[] = {"cod.discrepancies"};
 	const json_t *rows = member(k, "cod.by_carrier"), *r;
 	char path[96];
 	size_t i, m;
 
 	if (!json_is_object(member(k, "cod")))
 		return;
-	chart_open(pg, "Cash on delivery");
-	page_puts(pg, "<p class=\"sub\">Discrepancies open now: ");
-	fig(pg, k, "cod.discrepancies");
+	chart_open(pg, T_COD);
+	page_puts(pg, "<p class=\"sub\">");
+	say_figs(pg, T_COD_OPEN, k, open_now);
 	page_puts(pg, "</p>\n");
 	if (json_array_size(rows) == 0) {
 		chart_none(pg);
 		return;
 	}
-	page_puts(pg, "<div class=\"scroll\"><table>\n<thead><tr>"
-		      "<th>Carrier</th><th>Currency</th><th>Parcels</th>"
-		      "<th>Due</th><th>Collected</th><th>Remitted</th>"
-		      "<th>Outstanding</th><th>Open</th></tr></thead>\n"
-		      "<tbody>\n");
+	table_head(pg, cols, sizeof cols / sizeof cols[0]);
 	json_array_foreach(rows, i, r)
 	{
 		page_puts(pg, "<tr><td>");
@@ -716,28 +939,53 @@ static const char style[] =
     "th:first-child,td:first-child{text-align:left}\n"
     "summary{cursor:pointer;color:#2b6cb0;margin-top:.5rem}\n";
 
+static void
+put_period(struct page *pg, unsigned n, const void *arg)
+{
+	date_text(pg, ndjson_str(arg, n == 0 ? "from" : "to"), 0);
+}
+
 /* "KPI report for 2026-11-01 to 2026-11-30", in the title and under it. */
 static void
 period(struct page *pg, const json_t *kpi)
 {
-	page_puts(pg, "KPI report for ");
-	page_text(pg, ndjson_str(kpi, "from"), 0);
-	page_puts(pg, " to ");
-	page_text(pg, ndjson_str(kpi, "to"), 0);
+	say(pg, T_PERIOD, put_period, kpi);
+}
+
+static void
+put_generated(struct page *pg, unsigned n, const void *arg)
+{
+	time_text(pg, arg);
+}
+
+int
+report_locale_known(const char *tag)
+{
+	size_t i;
+
+	for (i = 0; i < NLANG; i++)
+		if (tag != NULL && strcmp(tag, lang_tag[i]) == 0)
+			return 1;
+	return 0;
 }
 
 char *
-report_html_string(const json_t *kpi, size_t *len)
+report_html_string(const json_t *kpi, const char *locale, size_t *len)
 {
-	struct page pg = {NULL, 0, 0};
+	struct page pg = {NULL, 0, 0, EN};
 	const char *wh;
+	size_t i;
 
+	for (i = 0; i < NLANG; i++)
+		if (locale != NULL && strcmp(locale, lang_tag[i]) == 0)
+			pg.lang = (enum lang)i;
 	if (!json_is_object(kpi))
 		kpi = NULL;
 	wh = ndjson_str(kpi, "warehouse");
+	page_puts(&pg, "<!DOCTYPE html>\n<html lang=\"");
+	page_puts(&pg, lang_tag[pg.lang]);
 	page_puts(&pg,
-	    "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
-	    "<meta charset=\"utf-8\">\n"
+	    "\">\n<head>\n<meta charset=\"utf-8\">\n"
 	    "<meta name=\"viewport\" content=\"width=device-width, "
 	    "initial-scale=1\">\n"
 	    "<meta http-equiv=\"Content-Security-Policy\" "
@@ -745,7 +993,7 @@ report_html_string(const json_t *kpi, size_t *len)
 	    "<title>");
 	if (wh != NULL) {
 		page_text(&pg, wh, 0);
-		page_puts(&pg, ": ");
+		page_puts(&pg, tx(&pg, T_WH_SEP));
 	}
 	period(&pg, kpi);
 	page_printf(
@@ -755,13 +1003,14 @@ report_html_string(const json_t *kpi, size_t *len)
 	if (wh != NULL)
 		page_text(&pg, wh, 0);
 	else
-		page_puts(&pg, "KPI report");
+		page_puts(&pg, tx(&pg, T_REPORT));
 	page_puts(&pg, "</h1>\n<p class=\"period\">");
 	period(&pg, kpi);
 	page_puts(&pg, "</p>\n");
 	if (ndjson_str(kpi, "generated_at") != NULL) {
-		page_puts(&pg, "<p class=\"generated\">Generated ");
-		page_text(&pg, ndjson_str(kpi, "generated_at"), 0);
+		page_puts(&pg, "<p class=\"generated\">");
+		say(&pg, T_GENERATED, put_generated,
+		    ndjson_str(kpi, "generated_at"));
 		page_puts(&pg, "</p>\n");
 	}
 	page_puts(&pg, "</header>\n<main>\n");
@@ -808,7 +1057,8 @@ report_fail(char *why, size_t whylen, const char *fmt, ...)
 }
 
 int
-report_html(const json_t *kpi, const char *path, char *why, size_t whylen)
+report_html(const json_t *kpi, const char *locale, const char *path, char *why,
+    size_t whylen)
 {
 	struct outfile f;
 	const char *slash = strrchr(path, '/'), *name;
@@ -837,7 +1087,7 @@ report_html(const json_t *kpi, const char *path, char *why, size_t whylen)
 		rc = report_fail(why, whylen, "cannot write '%s': %s", path,
 		    strerror(errno));
 	else {
-		page = report_html_string(kpi, &len);
+		page = report_html_string(kpi, locale, &len);
 		fwrite(page, 1, len, outfile_open(&f, dir, name));
 		outfile_commit(&f);
 		free(page);
@@ -847,7 +1097,8 @@ report_html(const json_t *kpi, const char *path, char *why, size_t whylen)
 }
 
 void
-report_write(const json_t *kpi, const char *dir, char *path, size_t pathlen)
+report_write(const json_t *kpi, const char *locale, const char *dir, char *path,
+    size_t pathlen)
 {
 	const char *from = ndjson_str(kpi, "from"), *to = ndjson_str(kpi, "to");
 	struct outfile of;
@@ -860,6 +1111,6 @@ report_write(const json_t *kpi, const char *dir, char *path, size_t pathlen)
 	outfile_commit(&of);
 	free(text);
 	snprintf(path, pathlen, "%s/report-%s-%s.html", dir, from, to);
-	if (report_html(kpi, path, why, sizeof why) == -1)
+	if (report_html(kpi, locale, path, why, sizeof why) == -1)
 		err_exit(EXIT_TROUBLE, "%s", why);
 }

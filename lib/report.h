@@ -3,7 +3,8 @@
  *
  * followup --report computes the KPIs from its ledger into a JSON object
  * (the same object it writes as one NDJSON line, "type":"kpi") and hands
- * it here.  The page is UTF-8 HTML with its CSS inline and its charts as
+ * it here, with the language of its texts (see Languages).  The page
+ * is UTF-8 HTML with its CSS inline and its charts as
  * inline SVG: no script, no font, image or style sheet from anywhere else,
  * and a Content-Security-Policy that says so.  Tiles stack in one column
  * on a phone.  Every string taken from the data is HTML-escaped; control
@@ -43,15 +44,17 @@
  *   pct, rate_pct, called_back_pct
  *           printf "%.1f%%": "95.0%", "66.7%"
  *   p50_s, p95_s
- *           seconds as hours and minutes, "%lldh%02lldm" of
+ *           seconds as hours and minutes, "%lldH%02lldM" of
  *           m / 60 and m % 60 where m = floor(s / 60.0 + 0.5), the
- *           nearest minute, halves up: 27900 is "7h45m", 80000 is
- *           "22h13m", 59 is "0h01m", 0 is "0h00m".  A number below 0
- *           or from 1e15 up is shown as missing.
+ *           nearest minute, halves up, H and M being the language's
+ *           units: "h" and "m" in en, "\u5c0f\u65f6" and "\u5206"
+ *           (小时, 分) in zh-CN.  27900 is "7h45m" (zh-CN "7小时45分"),
+ *           80000 is "22h13m", 59 is "0h01m", 0 is "0h00m".  A number
+ *           below 0 or from 1e15 up is shown as missing.
  *   average
  *           printf "%.1f": "4.2"
  *   median_hours_to_call
- *           printf "%.1fh": "3.5h"
+ *           printf "%.1fH": "3.5h" (zh-CN "3.5小时")
  *   due, collected, remitted, outstanding (of cod.by_carrier)
  *           an integer of minor units in major ones, with the row's
  *           "exponent" of decimals, as money_format() writes it:
@@ -82,6 +85,17 @@
  * data-kpi element it finds against the rules, not expect a fixed list
  * beyond the headlines.
  *
+ * Languages.  The page is written in en or zh-CN, the tag in <html
+ * lang>; every text of its own (headings, labels, notes, units, a
+ * chart's title and description) comes from one table of texts in
+ * report.c, a row per text and a column per language, and the page's
+ * code is the same for both.  The figures are the same numbers in both,
+ * by the rules above; only the units of p50_s, p95_s and
+ * median_hours_to_call differ.  Dates (YYYY-MM-DD) are as given in en
+ * and "2026年11月3日" in zh-CN ("11-03" and "11月3日" under a day's
+ * bars); a reason's label is its labels[LANG] when the object has one.
+ * Text from the data (names, codes) is shown as it is.
+ *
  * Ownership: kpi is borrowed and not changed.  report_html_string()
  * returns a NUL-terminated string the caller frees.  Nothing is kept
  * between calls.
@@ -94,10 +108,18 @@
 #include <jansson.h>
 
 /*
- * The page for kpi (NULL or not an object: a page of dashes), allocated;
- * *len (unless len is NULL) gets its length in bytes.
+ * 1 if the page can be written in the language of tag ("en", "zh-CN";
+ * as written, case and all), else 0.  The functions below take only
+ * such a tag, or NULL for en.
  */
-char *report_html_string(const json_t *kpi, size_t *len);
+int report_locale_known(const char *tag);
+
+/*
+ * The page for kpi (NULL or not an object: a page of dashes) in the
+ * language of locale, allocated; *len (unless len is NULL) gets its
+ * length in bytes.
+ */
+char *report_html_string(const json_t *kpi, const char *locale, size_t *len);
 
 /*
  * Write the page to path through outfile (a temporary name in the same
@@ -107,14 +129,15 @@ char *report_html_string(const json_t *kpi, size_t *len);
  * name is unsafe or the directory cannot be made or written in.  A
  * failure after that (a full disk) exits 2, as outfile does.
  */
-int report_html(const json_t *kpi, const char *path, char *why, size_t whylen);
+int report_html(const json_t *kpi, const char *locale, const char *path,
+    char *why, size_t whylen);
 
 /*
  * followup --report's files in dir: the KPIs as an NDJSON line,
  * report-FROM-TO.ndjson, and their page, report-FROM-TO.html, whose path
  * goes into path.  Any failure exits 2.
  */
-void report_write(
-    const json_t *kpi, const char *dir, char *path, size_t pathlen);
+void report_write(const json_t *kpi, const char *locale, const char *dir,
+    char *path, size_t pathlen);
 
 #endif

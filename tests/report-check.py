@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Read a KPI report page (lib/report.c) in a real browser.
 
-usage: report-check.py REPORT.html KPI.ndjson
+usage: report-check.py REPORT.html KPI.ndjson [OTHER.html]
 
 Debian's headless Chromium draws the page at a phone's width and dumps
 the DOM it built.  Then:
@@ -11,12 +11,19 @@ the DOM it built.  Then:
       day's figures are not all zero;
   (b) every data-kpi element's text is what the rules of lib/report.h
       make of the NDJSON line (the first line whose "type" is "kpi", or
-      else the first line), the headline figures are all there, and
-      there is an SVG chart for each array with elements;
+      else the first line) in the page's language, <html lang> (en or
+      zh-CN: its units of time differ), the headline figures are all
+      there, and there is an SVG chart for each array with elements;
   (c) the page has no script, and loads nothing: no URL but the SVG
       namespace, no src, href, url() or @import, no img, link, iframe,
       object or embed.  Chromium runs with every host name unresolvable
-      besides, so a fetch could not succeed anyway.
+      besides, so a fetch could not succeed anyway;
+  (d) a page not in en has no English of its own: its text, but for
+      the figures and the strings of the NDJSON line (names, codes,
+      dates), has no Latin letter;
+  (e) with OTHER.html, the same report in another language: both show
+      the same figures (the same data-kpi paths), and no text of
+      OTHER's own (its text but for figures and data) is on this page.
 
 Prints "ok N - what" or "not ok N - what" (TAP, with "#" lines saying
 why), then the plan.  Exits 0 when every check passes, 1 when one fails,
@@ -38,6 +45,8 @@ import time
 CHROMIUM = "/usr/bin/chromium"
 WIDTH, HEIGHT = 390, 2400
 DASH = "\u2013"
+# The units of time of each language of the page: hours, minutes.
+UNITS = {"en": ("h", "m"), "zh-CN": ("\u5c0f\u65f6", "\u5206")}
 SVGNS = 'xmlns="http://www.w3.org/2000/svg"'
 # The first two colours of report.c's palette: daily orders and shipped.
 BAR_COLOURS = [(0x2B, 0x6C, 0xB0), (0x2F, 0x85, 0x5A)]
@@ -88,8 +97,9 @@ def at(obj, path):
     return obj
 
 
-def want_text(kpi, path):
-    """The text lib/report.h promises for the figure at path."""
+def want_text(kpi, path, lang="en"):
+    """The text lib/report.h promises for the figure at path in lang."""
+    hours, minutes = UNITS[lang]
     v = at(kpi, path)
     key = path.rsplit(".", 1)[-1]
     if isinstance(v, bool) or not isinstance(v, (int, float)):
@@ -100,7 +110,7 @@ def want_text(kpi, path):
         if not 0 <= v < 1e15:
             return DASH
         m = int(math.floor(v / 60.0 + 0.5))
-        return "%dh%02dm" % (m // 60, m % 60)
+        return "%d%s%02d%s" % (m // 60, hours, m % 60, minutes)
     if key in MONEY_KEYS and path.startswith("cod.by_carrier."):
         e = at(kpi, path.rsplit(".", 1)[0] + ".exponent")
         if not isinstance(v, int) or isinstance(e, bool) or \
@@ -113,14 +123,16 @@ def want_text(kpi, path):
     if key == "average":
         return "%.1f" % v
     if key == "median_hours_to_call":
-        return "%.1fh" % v
+        return "%.1f%s" % (v, hours)
     if isinstance(v, int):
         return "%d" % v
     return "%.0f" % v
 
 
 class Figures(html.parser.HTMLParser):
-    """The text of every data-kpi element, and every tag's name."""
+    """The text of every data-kpi element, every tag's name, and the
+    page's own text: every other piece of text (an aria-label's too),
+    but the style sheet's."""
 
     VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input",
             "link", "meta", "source", "track", "wbr"}
@@ -133,9 +145,16 @@ class Figures(html.parser.HTMLParser):
         self.tags = set()
         self.attrs = []      # (tag, name, value)
         self.svgs = 0
+        self.texts = []      # text outside figures, piece by piece
+        self.lang = None     # <html lang>
+        self.style = 0
 
     def handle_starttag(self, tag, attrs):
         self.tags.add(tag)
+        if tag == "html":
+            self.lang = dict(attrs).get("lang")
+        self.style += tag in ("style", "script")
+        self.texts.extend(v for k, v in attrs if k == "aria-label" and v)
         self.svgs += tag == "svg"
         self.attrs.extend((tag, k, v or "") for k, v in attrs)
         if tag in self.VOID:
@@ -150,6 +169,7 @@ class Figures(html.parser.HTMLParser):
         self.attrs.extend((tag, k, v or "") for k, v in attrs)
 
     def handle_endtag(self, tag):
+        self.style -= tag in ("style", "script") and self.style > 0
         if tag in self.VOID:
             return
         while self.open and self.open[-1][1] >= self.depth:
@@ -160,6 +180,8 @@ class Figures(html.parser.HTMLParser):
     def handle_data(self, data):
         for f in self.open:
             f[2].append(data)
+        if not self.open and not self.style:
+            self.texts.append(data)
 
 
 def chromium(args, tmp, out=None):
@@ -236,10 +258,10 @@ def check_closed(text, where, tags, attrs):
        where, *refs[:5])
 
 
-def check_figures(figures, kpi):
+def check_figures(figures, kpi, lang):
     wrong = []
     for path, text in figures:
-        want = want_text(kpi, path)
+        want = want_text(kpi, path, lang)
         if text != want:
             wrong.append("%s is %r, want %r" % (path, text, want))
     ok(figures and not wrong,
@@ -248,6 +270,58 @@ def check_figures(figures, kpi):
     missing = [p for p in HEADLINE if p not in seen]
     ok(not missing, "every headline figure shown",
        "missing: " + " ".join(missing))
+
+
+def strings(o):
+    """Every string in a JSON value, longest first."""
+    out = []
+    if isinstance(o, str):
+        out.append(o)
+    elif isinstance(o, dict):
+        for v in o.values():
+            out.extend(strings(v))
+    elif isinstance(o, list):
+        for v in o:
+            out.extend(strings(v))
+    return sorted(set(out), key=len, reverse=True)
+
+
+def own_texts(texts, kpi):
+    """The pieces of text that are the page's own: the data's strings
+    (whole words of them, or one cut short by an ellipsis) taken out,
+    and pieces with no letter left dropped."""
+    data = [d for d in strings(kpi) if d.strip()]
+    out = []
+    for t in texts:
+        for d in data:
+            t = re.sub(r"(?<![A-Za-z])%s(?![A-Za-z])" % re.escape(d), " ", t)
+        t = re.sub(r"\S*\u2026", " ", t)
+        t = " ".join(t.split())
+        if re.search(r"[^\W\d_]", t):
+            out.append(t)
+    return out
+
+
+def check_language(d, kpi, lang, other):
+    own = own_texts(d.texts, kpi)
+    if lang != "en":
+        latin = [t for t in own if re.search(r"[A-Za-z]", t)]
+        ok(not latin, "%s: no English text of the page's own" % lang,
+           *["%r" % t for t in latin[:10]])
+    if other is None:
+        return
+    seen = sorted(set(p for p, _ in d.figures))
+    theirs = sorted(set(p for p, _ in other.figures))
+    ok(seen == theirs and seen, "%s and %s show the same %d figures" %
+       (lang, other.lang, len(seen)),
+       "only here: " + " ".join(sorted(set(seen) - set(theirs))[:10]),
+       "only there: " + " ".join(sorted(set(theirs) - set(seen))[:10]))
+    here = " | ".join(own)
+    left = sorted(t for t in set(own_texts(other.texts, kpi))
+                  if re.search(r"(?<![A-Za-z])%s(?![A-Za-z])" %
+                               re.escape(t), here))
+    ok(not left, "none of the %s page's texts is on the %s page" %
+       (other.lang, lang), *["%r" % t for t in left[:10]])
 
 
 def read_kpi(path):
@@ -271,12 +345,21 @@ def read_kpi(path):
 
 
 def main(argv):
-    if len(argv) != 3:
-        print("usage: report-check.py REPORT.html KPI.ndjson",
+    if len(argv) not in (3, 4):
+        print("usage: report-check.py REPORT.html KPI.ndjson [OTHER.html]",
               file=sys.stderr)
         return 2
     page, ndjson = argv[1], argv[2]
     kpi = read_kpi(ndjson)
+    other = None
+    if len(argv) == 4:
+        try:
+            with open(argv[3], encoding="utf-8") as f:
+                other = Figures()
+                other.feed(f.read())
+                other.close()
+        except (OSError, UnicodeDecodeError) as e:
+            trouble("cannot read '%s': %s" % (argv[3], e))
     try:
         with open(page, "rb") as f:
             raw = f.read()
@@ -295,6 +378,10 @@ def main(argv):
     p.feed(text)
     p.close()
     check_closed(text, "file", p.tags, p.attrs)
+    lang = p.lang
+    if not ok(lang in UNITS, "page is in a language it may be: %s" % lang,
+              "want one of " + " ".join(sorted(UNITS))):
+        lang = "en"
 
     url = "file://" + os.path.abspath(page)
     with tempfile.TemporaryDirectory(prefix="report-check-") as tmp:
@@ -315,8 +402,9 @@ def main(argv):
                      if isinstance(at(kpi, a), list) and at(kpi, a))
         ok(d.svgs == charts, "the browser built %d SVG charts" % charts,
            "found %d" % d.svgs)
-        check_figures(d.figures, kpi)
+        check_figures(d.figures, kpi, lang)
         check_closed(dom, "DOM", d.tags, d.attrs)
+        check_language(d, kpi, lang, other)
     print("1..%d" % tests)
     return 1 if failed else 0
 

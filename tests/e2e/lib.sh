@@ -99,6 +99,21 @@ done_testing() {
 	[ "$_failed" -eq 0 ]
 }
 
+# report_check NAME PAGE KPI [OTHER]: tests/report-check.py reads the
+# report's page in Chromium (lib/report.h's rules); its lines are kept
+# out of this TAP stream but shown when it fails.
+report_check() {
+	_rc_name=$1
+	shift
+	if /usr/bin/python3 "$FULFIL_ROOT/tests/report-check.py" "$@" \
+	    >check.out 2>&1; then
+		ok "$_rc_name"
+	else
+		not_ok "$_rc_name"
+		sed 's/^/#   /' check.out
+	fi
+}
+
 # setup: the test warehouse in the current directory.
 setup() {
 	cp "$DATA/fulfil.json" "$DATA/catalog.csv" .

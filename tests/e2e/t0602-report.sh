@@ -47,25 +47,14 @@ is "a line a day" "$(k '.daily | length') $(k '.daily[3]')" \
 
 # The page, rendered by Chromium: not blank, the same numbers, no
 # scripts, nothing fetched.
-# chromium_check NAME HTML NDJSON: tests/report-check.py, its lines kept
-# out of this TAP stream but shown when it fails.
-chromium_check() {
-	if /usr/bin/python3 "$FULFIL_ROOT/tests/report-check.py" "$2" "$3" \
-	    >check.out 2>&1; then
-		ok "$1"
-	else
-		not_ok "$1"
-		sed 's/^/#   /' check.out
-	fi
-}
-chromium_check "Chromium: the page shows the NDJSON's numbers" \
+report_check "Chromium: the page shows the NDJSON's numbers" \
     rep/report-2026-11-20-2026-11-30.html out
 
 # An empty period is a page too, with no numbers to invent.
 run followup --report --from 2025-01-01 --to 2025-01-31 -o empty
 is "empty period: exit 0" "$rc" 0
 is "empty period: nothing to divide" "$(k '[.orders, .promise_kept.pct, .reviews.average]')" "[0,null,null]"
-chromium_check "Chromium: the empty page" \
+report_check "Chromium: the empty page" \
     empty/report-2025-01-01-2025-01-31.html out
 
 run followup --report

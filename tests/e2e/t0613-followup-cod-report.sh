@@ -40,10 +40,5 @@ is "an empty period: only what is open" "$(jq -c '[.cod.by_carrier[] | [.carrier
     '[["sf",0,1],[null,0,1]]'
 
 # The page, rendered by Chromium, has the NDJSON's numbers (report.h).
-if /usr/bin/python3 "$FULFIL_ROOT/tests/report-check.py" "$page" kpi.ndjson >check.out 2>&1; then
-	ok "Chromium: the page shows the NDJSON's numbers"
-else
-	not_ok "Chromium: the page shows the NDJSON's numbers"
-	sed 's/^/#   /' check.out
-fi
+report_check "Chromium: the page shows the NDJSON's numbers" "$page" kpi.ndjson
 done_testing

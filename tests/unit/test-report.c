@@ -130,6 +130,38 @@ ends(const char *path, const char *key)
 	       (n == k || path[n - k - 1] == '.');
 }
 
+/*
+ * An amount of cash on delivery: minor units as major ones, with the
+ * row's "exponent" of decimals (tests/report-check.py says the same).
+ */
+static void
+money_text(const json_t *kpi, const char *path, char *buf, size_t n)
+{
+	char row[128];
+	const json_t *v = at(kpi, path), *e;
+	long long x, p = 1, i;
+
+	snprintf(row, sizeof row, "%.*s.exponent",
+	    (int)(strrchr(path, '.') - path), path);
+	e = at(kpi, row);
+	if (!json_is_integer(v) || !json_is_integer(e) ||
+	    json_integer_value(e) < 0 || json_integer_value(e) > 18) {
+		snprintf(buf, n, "%s", DASH);
+		return;
+	}
+	for (i = 0; i < json_integer_value(e); i++)
+		p *= 10;
+	x = (long long)json_integer_value(v);
+	if (p == 1)
+		snprintf(buf, n, "%lld", x);
+	else
+		snprintf(buf, n, "%s%lld.%0*lld", x < 0 ? "-" : "",
+		    llabs(x) / p, (int)json_integer_value(e), llabs(x) % p);
+}
+
+/* The units of time of the page being checked: en's, or zh-CN's. */
+static const char *hours = "h", *minutes = "m";
+
 /* The text report.h promises for the figure at path of kpi. */
 static void
 want_text(const json_t *kpi, const char *path, char *buf, size_t n)
@@ -151,11 +183,16 @@ want_text(const json_t *kpi, const char *path, char *buf, size_t n)
 		/* Whole seconds round in whole numbers. */
 		m = json_is_integer(v) ? (json_integer_value(v) + 30) / 60
 				       : (long long)floor(x / 60 + 0.5);
-		snprintf(buf, n, "%lldh%02lldm", m / 60, m % 60);
-	} else if (ends(path, "average"))
+		snprintf(
+		    buf, n, "%lld%s%02lld%s", m / 60, hours, m % 60, minutes);
+	} else if (strncmp(path, "cod.by_carrier.", 15) == 0 &&
+		   (ends(path, "due") || ends(path, "collected") ||
+		       ends(path, "remitted") || ends(path, "outstanding")))
+		money_text(kpi, path, buf, n);
+	else if (ends(path, "average"))
 		snprintf(buf, n, "%.1f", x);
 	else if (ends(path, "median_hours_to_call"))
-		snprintf(buf, n, "%.1fh", x);
+		snprintf(buf, n, "%.1f%s", x, hours);
 	else if (json_is_integer(v))
 		snprintf(buf, n, "%lld", (long long)json_integer_value(v));
 	else
@@ -262,7 +299,7 @@ test_full(void)
 {
 	json_t *kpi = full_sample();
 	size_t len = 0, i;
-	char *page = report_html_string(kpi, &len);
+	char *page = report_html_string(kpi, NULL, &len);
 
 	ok(page != NULL && strlen(page) == len, "full: page and its length");
 	ok(strncmp(page, "<!DOCTYPE html>", 15) == 0, "full: HTML5");
@@ -332,7 +369,7 @@ static void
 test_sparse(void)
 {
 	json_t *kpi = parse(sparse);
-	char *page = report_html_string(kpi, NULL);
+	char *page = report_html_string(kpi, NULL, NULL);
 	size_t i;
 
 	check_closed(page, "sparse");
@@ -356,12 +393,12 @@ test_sparse(void)
 	free(page);
 	json_decref(kpi);
 
-	page = report_html_string(NULL, NULL);
+	page = report_html_string(NULL, NULL, NULL);
 	ok(page != NULL && strstr(page, "</html>") != NULL,
 	    "no object: a page of dashes");
 	free(page);
 	kpi = json_array();
-	page = report_html_string(kpi, NULL);
+	page = report_html_string(kpi, NULL, NULL);
 	ok(page != NULL && count(page, "data-kpi=") ==
 			       (int)(sizeof headline / sizeof headline[0]),
 	    "an array: a page of dashes");
@@ -373,7 +410,7 @@ static void
 test_zeros(void)
 {
 	json_t *kpi = parse(zeros);
-	char *page = report_html_string(kpi, NULL);
+	char *page = report_html_string(kpi, NULL, NULL);
 
 	check_closed(page, "zeros");
 	check_figures(page, kpi, "zeros");
@@ -400,7 +437,7 @@ test_wrong_types(void)
 		  "\"exceptions_by_carrier\":{\"sf\":1},"
 		  "\"returns\":{\"rate_pct\":false,\"by_reason\":[1,null,\"s\","
 		  "{\"reason\":5,\"n\":-2},{\"reason\":\"x\",\"n\":1e300}]}}");
-	char *page = report_html_string(kpi, NULL);
+	char *page = report_html_string(kpi, NULL, NULL);
 
 	check_closed(page, "wrong types");
 	check_figures(page, kpi, "wrong types");
@@ -454,7 +491,7 @@ test_rules(void)
 
 	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		json_t *kpi = parse(cases[i].json);
-		char *page = report_html_string(kpi, NULL);
+		char *page = report_html_string(kpi, NULL, NULL);
 
 		snprintf(attr, sizeof attr, "data-kpi=\"%s\">%s<",
 		    cases[i].path, cases[i].want);
@@ -473,7 +510,7 @@ test_long_label(void)
 	json_t *kpi = parse("{\"returns\":{\"by_reason\":[{\"reason\":"
 			    "\"" SHANGHAI "abcdefghijklmnopqrstuvwxyz0123456789"
 			    "\",\"n\":1}]}}");
-	char *page = report_html_string(kpi, NULL);
+	char *page = report_html_string(kpi, NULL, NULL);
 
 	ok(strstr(page, ">" SHANGHAI "abcdefghijklmnopqrstuvwxyz012" ELLIPSIS
 			"</text>") != NULL,
@@ -494,19 +531,20 @@ test_file(void)
 	struct stat st;
 
 	tmpdir("test-report");
-	page = report_html_string(kpi, &len);
-	is_int(report_html(kpi, "out/report.html", why, sizeof why), 0,
+	page = report_html_string(kpi, NULL, &len);
+	is_int(report_html(kpi, NULL, "out/report.html", why, sizeof why), 0,
 	    "report_html writes out/report.html, making out");
 	file = slurp("out/report.html", &flen);
 	ok(file != NULL && flen == len && memcmp(file, page, len) == 0,
 	    "the file is report_html_string's page");
 	free(file);
-	is_int(report_html(kpi, "out/report.html", why, sizeof why), 0,
+	is_int(report_html(kpi, NULL, "out/report.html", why, sizeof why), 0,
 	    "and replaces it");
 	ok(unlink("out/report.html") == 0 && rmdir("out") == 0,
 	    "leaving no temporary file");
 
-	is_int(report_html(kpi, "/nonexistent-dir/sub/r.html", why, sizeof why),
+	is_int(report_html(
+		   kpi, NULL, "/nonexistent-dir/sub/r.html", why, sizeof why),
 	    -1, "a missing parent directory fails");
 	is_str(why,
 	    "cannot create directory '/nonexistent-dir/sub': No such file "
@@ -515,28 +553,90 @@ test_file(void)
 	ok(stat("/nonexistent-dir", &st) == -1, "making nothing");
 
 	why[0] = '\0';
-	is_int(report_html(kpi, "out?/r.html", why, sizeof why), 0,
+	is_int(report_html(kpi, NULL, "out?/r.html", why, sizeof why), 0,
 	    "any directory name will do");
 	ok(unlink("out?/r.html") == 0 && rmdir("out?") == 0, "cleaned up");
-	is_int(report_html(kpi, "bad name.html", why, sizeof why), -1,
+	is_int(report_html(kpi, NULL, "bad name.html", why, sizeof why), -1,
 	    "an unsafe file name fails");
 	ok(strstr(why, "cannot write 'bad name.html': ") == why, "says '%s'",
 	    why);
-	is_int(report_html(kpi, "", why, sizeof why), -1, "so does none");
-	is_int(
-	    report_html(kpi, "dir/", why, sizeof why), -1, "and a directory");
+	is_int(report_html(kpi, NULL, "", why, sizeof why), -1, "so does none");
+	is_int(report_html(kpi, NULL, "dir/", why, sizeof why), -1,
+	    "and a directory");
 	ok(stat("dir", &st) == -1, "which is not made");
 	save("plain", "", 0);
-	is_int(report_html(kpi, "plain/r.html", why, sizeof why), -1,
+	is_int(report_html(kpi, NULL, "plain/r.html", why, sizeof why), -1,
 	    "a plain file is no directory");
 	is_str(
 	    why, "cannot write 'plain/r.html': Not a directory", "and says so");
-	is_int(report_html(kpi, "plain/r.html", NULL, 0), -1,
+	is_int(report_html(kpi, NULL, "plain/r.html", NULL, 0), -1,
 	    "without room for a reason");
 	unlink("plain");
 	tmpdir_remove();
 	free(page);
 	json_decref(kpi);
+}
+
+/*
+ * The page in zh-CN: the same figures in its units, its dates, a reason
+ * by its zh-CN label, and none of the en page's headings.
+ */
+static void
+test_zh(void)
+{
+	static const char *const en[] = {"<h2>Orders</h2>", "Order to ship",
+	    "median</small>", "percentile", " of ", "Daily",
+	    "Returns by reason", "Exceptions by carrier", "KPI report",
+	    "Generated", " parcels<", "On time", "Headline"};
+	json_t *kpi = full_sample();
+	char *page;
+	size_t i;
+
+	json_object_set_new(kpi, "cod",
+	    parse("{\"by_carrier\":[{\"carrier\":\"sf\",\"name\":\"SF\","
+		  "\"currency\":\"CNY\",\"exponent\":2,\"parcels\":1,"
+		  "\"due\":100,\"collected\":100,\"remitted\":0,"
+		  "\"outstanding\":100,\"discrepancies\":1}],"
+		  "\"discrepancies\":1}"));
+	json_array_append_new(
+	    json_object_get(json_object_get(kpi, "returns"), "by_reason"),
+	    parse("{\"reason\":\"wrong_item\",\"label\":\"Wrong item\","
+		  "\"labels\":{\"en\":\"Wrong item\",\"zh-CN\":"
+		  "\"\xe5\x8f\x91\xe9\x94\x99\"},\"n\":1}"));
+	hours = "\xe5\xb0\x8f\xe6\x97\xb6"; /* 小时 */
+	minutes = "\xe5\x88\x86";           /* 分 */
+	page = report_html_string(kpi, "zh-CN", NULL);
+	ok(strstr(page, "<html lang=\"zh-CN\">") != NULL, "zh-CN: its lang");
+	ok(check_figures(page, kpi, "zh-CN") > 60, "zh-CN: figures found");
+	check_closed(page, "zh-CN");
+	ok(strstr(page, "data-kpi=\"order_to_ship.p50_s\">7\xe5\xb0\x8f"
+			"\xe6\x97\xb6"
+			"45\xe5\x88\x86<") != NULL,
+	    "zh-CN: p50 7 hours 45 minutes");
+	ok(strstr(page, "2026\xe5\xb9\xb4"
+			"11\xe6\x9c\x88"
+			"1\xe6\x97\xa5") != NULL,
+	    "zh-CN: 2026-11-01 as a Chinese date");
+	ok(strstr(page, ">\xe5\x8f\x91\xe9\x94\x99<") != NULL &&
+		strstr(page, "Wrong item") == NULL,
+	    "zh-CN: a reason by its zh-CN label");
+	for (i = 0; i < sizeof en / sizeof en[0]; i++)
+		ok(strstr(page, en[i]) == NULL, "zh-CN: no '%s'", en[i]);
+	free(page);
+	hours = "h";
+	minutes = "m";
+	page = report_html_string(kpi, "en", NULL);
+	ok(strstr(page, ">Wrong item<") != NULL, "en: the en label");
+	ok(strstr(page, "<h2>Cash on delivery</h2>") != NULL, "en: in en");
+	free(page);
+	json_decref(kpi);
+
+	ok(report_locale_known("en") && report_locale_known("zh-CN"),
+	    "en and zh-CN are known");
+	ok(!report_locale_known("zh") && !report_locale_known("zh-cn") &&
+		!report_locale_known("EN") && !report_locale_known("") &&
+		!report_locale_known(NULL),
+	    "zh, zh-cn, EN, nothing are not");
 }
 
 /* REPORT_DUMP=DIR: the full sample for tests/report-check.py. */
@@ -549,7 +649,7 @@ dump(const char *dir)
 	FILE *fp;
 
 	xasprintf(&path, "%s/report.html", dir);
-	if (report_html(kpi, path, why, sizeof why) != 0)
+	if (report_html(kpi, NULL, path, why, sizeof why) != 0)
 		err_exit(2, "%s", why);
 	free(path);
 	xasprintf(&path, "%s/kpi.ndjson", dir);
@@ -579,5 +679,6 @@ main(int argc, char **argv)
 	test_rules();
 	test_long_label();
 	test_file();
+	test_zh();
 	return done_testing();
 }
