@@ -19,6 +19,7 @@
 #include "promise.h"
 #include "sheet.h"
 #include "sheetpdf.h"
+#include "split.h"
 #include "status.h"
 #include "when.h"
 
@@ -39,6 +40,8 @@ struct picklist_rec {
 	enum fate fate;
 	char *out; /* the record written, once decided */
 	size_t outlen;
+	char *bo; /* a split order's backorder, written with the held */
+	size_t bolen;
 };
 
 static void __attribute__((format(printf, 3, 4)))
@@ -75,6 +78,24 @@ pickable(const char *status)
 	enum status s = status_parse(status);
 
 	return s != ST_LABELLED && status_step(s, ST_PICKED) == STEP_ACT;
+}
+
+/*
+ * The share of its value an order short of stock must have on the shelf
+ * to ship in part (pick.partial, by its source), or -1: held whole.  A
+ * COD order is never split, for its courier collects one amount for one
+ * parcel; nor is one the customer collects, who would come twice.
+ */
+static double
+partial_share(struct picklist *p, const struct picklist_rec *r, json_t *j)
+{
+	const struct partial_cfg *pc = config_partial(p->cfg, r->source);
+	const char *m = ndjson_str(json_object_get(j, "payment"), "method");
+
+	if (pc->policy == PARTIAL_NEVER ||
+	    (m != NULL && strcmp(m, "cod") == 0) || pickup_is(j))
+		return -1;
+	return pc->policy == PARTIAL_ABOVE ? pc->min_share : 0;
 }
 
 /* Lines, priority and promise of a record; -1 and a reject if bad. */
@@ -148,8 +169,12 @@ resolve(
 		}
 		pl->qty = json_integer_value(q);
 		pl->gift = json_is_true(json_object_get(l, "gift"));
+		pl->src = (int)i;
+		pl->price =
+		    json_integer_value(json_object_get(l, "unit_price"));
 		o->nlines++;
 	}
+	o->partial = partial_share(p, r, j);
 	if (pick_pack(o, &p->cfg->carts, why, sizeof why) == -1) {
 		reject(p, r, "%s", why);
 		return -1;
@@ -363,6 +388,37 @@ record_picks(struct picklist *p, const struct picklist_rec *r,
 	}
 }
 
+/*
+ * A split order: the record keeps what ships now, and the rest is
+ * recorded as its backorder, held, for a later run to pick (lib/split).
+ * A backorder the ledger has already is left as it is.
+ */
+static void
+backorder(struct picklist *p, struct picklist_rec *r, json_t *j,
+    const struct pick_order *o)
+{
+	json_t *bo = split_order(j, o);
+	const char *id = ndjson_str(bo, "order_id");
+	struct ledger_order lo;
+	char detail[256];
+
+	snprintf(detail, sizeof detail, "backorder %s, short of %d SKU%s", id,
+	    o->nshort, o->nshort == 1 ? "" : "s");
+	ledger_event(p->ledger, r->source, r->id, "split", detail);
+	if (ledger_order_get(p->ledger, r->source, id, &lo)) {
+		ledger_order_free(&lo);
+		json_decref(bo);
+		return;
+	}
+	r->bo = ndjson_dump(bo, &r->bolen);
+	ledger_order_put(p->ledger, r->source, id, status_name(ST_HELD), r->bo,
+	    r->bolen, NULL, 1, 1);
+	snprintf(detail, sizeof detail, "backorder of %s", r->id);
+	ledger_event(p->ledger, r->source, id, status_name(ST_HELD), detail);
+	p->split++;
+	json_decref(bo);
+}
+
 /* The record as it leaves: status and pick set, ledger updated. */
 static void
 settle(struct picklist *p, size_t i)
@@ -414,6 +470,8 @@ settle(struct picklist *p, size_t i)
 		    b->id, o->tote);
 		record_picks(p, r, o, b->id);
 	}
+	if (o->split)
+		backorder(p, r, j, o);
 	json_object_set_new(j, "status", json_string(status_name(to)));
 	/* Held again for the same shortage: nothing new to record. */
 	again = o->state == PICK_HELD &&
@@ -514,6 +572,9 @@ output(const struct picklist *p)
 	for (i = 0; i < p->n; i++)
 		if (p->r[i].fate == F_PICK && p->o[i].state == PICK_HELD)
 			put(&p->r[i]);
+	for (i = 0; i < p->n; i++)
+		if (p->r[i].bo != NULL)
+			ndjson_put(p->r[i].bo, p->r[i].bolen);
 	free(ix);
 }
 
@@ -530,6 +591,7 @@ picklist_run(struct picklist *p, struct input **in, int nin)
 	const char *const waiting[] = {
 	    status_name(ST_ACCEPTED), status_name(ST_HELD), NULL};
 	struct pend pend = {p, 0};
+	char why[256];
 	int64_t *avail;
 	json_t *j;
 	size_t i;
@@ -563,6 +625,11 @@ picklist_run(struct picklist *p, struct input **in, int nin)
 	avail = available(p);
 	pick_allocate(p->o, p->n, p->cat, avail);
 	free(avail);
+	/* A split order packs into totes again: it is smaller now. */
+	for (i = 0; i < p->n; i++)
+		if (p->o[i].split)
+			(void)pick_pack(
+			    &p->o[i], &p->cfg->carts, why, sizeof why);
 	/* The long part, all orders at once: said before it starts. */
 	progress_phase("orders: planning waves, carts and routes");
 	progress_count((long)p->n);
@@ -615,6 +682,7 @@ picklist_done(struct picklist *p)
 	for (i = 0; i < p->n; i++) {
 		free(p->r[i].raw);
 		free(p->r[i].out);
+		free(p->r[i].bo);
 		free(p->r[i].id);
 		free(p->r[i].source);
 		if (p->o != NULL)
