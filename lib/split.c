@@ -31,6 +31,33 @@ with_qty(json_t *l, json_int_t qty)
 	return c;
 }
 
+/*
+ * "name × qty, ...": the lines as the customer's message lists them (a
+ * template cannot loop), in the names the shop gave them.
+ */
+static json_t *
+listed(json_t *lines)
+{
+	json_t *l;
+	char *s = xstrdup(""), *t;
+	const char *name;
+	size_t i;
+
+	json_array_foreach(lines, i, l)
+	{
+		if ((name = ndjson_str(l, "name")) == NULL)
+			name = ndjson_str(l, "sku");
+		xasprintf(&t, "%s%s%s \xc3\x97 %lld", s, i ? ", " : "",
+		    name != NULL ? name : "?",
+		    (long long)json_integer_value(json_object_get(l, "qty")));
+		free(s);
+		s = t;
+	}
+	l = json_string(s);
+	free(s);
+	return l;
+}
+
 json_t *
 split_order(json_t *order, const struct pick_order *o)
 {
@@ -81,8 +108,9 @@ split_order(json_t *order, const struct pick_order *o)
 	    json_pack("{s:s,s:I,s:I}", "of", of, "part", part + 1, "parts",
 		part + 1));
 	/* The part going now says what comes later, and under which id. */
-	sp = json_pack("{s:s,s:I,s:I,s:s,s:o}", "of", of, "part", part, "parts",
-	    part + 1, "backorder", id, "later", later);
+	sp = json_pack("{s:s,s:I,s:I,s:s,s:o,s:o,s:o}", "of", of, "part", part,
+	    "parts", part + 1, "backorder", id, "now_text", listed(now),
+	    "later_text", listed(later), "later", later);
 	json_object_set_new(order, "lines", now);
 	json_object_set_new(order, "split", sp);
 	free(id);

@@ -7,7 +7,8 @@
  * that label, dispatch, notify and followup treat each part as the order
  * it is, with its own parcels and tracking.  Both records carry
  * "split": {"of", "part", "parts"}; the part shipped now also
- * "backorder" (the next part's id) and "later" ([{sku, name, qty}]),
+ * "backorder" (the next part's id), "later" ([{sku, name, qty}]) and
+ * "now_text", "later_text" (the lines listed, "name × qty, ..."),
  * which its one message to the customer tells (notify's
  * partial_shipment).
  *
