@@ -474,9 +474,9 @@ return_notice(struct notify *u, struct job *jb)
 /*
  * An order shipped in parts (lib/split) is told once, at its first
  * shipment: what comes now and what later (partial_shipment, instead of
- * shipped).  Its backorder waiting for stock is no news then (1: say
- * nothing); its own shipment later is the shipped notice, naming the
- * order the customer knows.
+ * shipped).  Its backorder waiting for stock is no news then, nor
+ * cancelled with its order (1: say nothing); its own shipment later is
+ * the shipped notice, naming the order the customer knows.
  */
 static int
 split_news(const char **event, json_t *order)
@@ -484,6 +484,10 @@ split_news(const char **event, json_t *order)
 	if (split_of(order) == NULL)
 		return 0;
 	if (strcmp(*event, "stock_delay") == 0)
+		return 1;
+	/* A backorder cancelled with its order: the order's notice tells. */
+	if (strcmp(*event, "order_cancelled") == 0 &&
+	    strcmp(split_of(order), ndjson_str(order, "order_id")) != 0)
 		return 1;
 	if (strcmp(*event, "shipped") == 0 && split_more_to_come(order))
 		*event = "partial_shipment";

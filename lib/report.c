@@ -687,6 +687,55 @@ cod_table(struct page *pg, const json_t *k)
 	page_puts(pg, "</tbody></table></div>\n</section>\n");
 }
 
+/*
+ * Split orders (lib/split): the counts, then a row per part shipped or
+ * waiting.  Only when the period has any: a shop that never splits an
+ * order sees the page it always did.
+ */
+static void
+split_table(struct page *pg, const json_t *k)
+{
+	const json_t *list = member(k, "split.list"), *o, *parts, *pt;
+	size_t i, j;
+
+	if (json_array_size(list) == 0)
+		return;
+	chart_open(pg, "Split orders");
+	page_puts(pg, "<p class=\"sub\">Orders shipped in parts: ");
+	fig(pg, k, "split.orders");
+	page_puts(pg, MIDDOT "backorders ");
+	fig(pg, k, "split.backorders");
+	page_puts(pg, MIDDOT "waiting for stock ");
+	fig(pg, k, "split.waiting");
+	page_puts(pg, "</p>\n<div class=\"scroll\"><table>\n<thead><tr>"
+		      "<th>Order</th><th>Shipment</th><th>Status</th>"
+		      "<th>Dispatched</th><th>Late</th></tr></thead>\n"
+		      "<tbody>\n");
+	json_array_foreach(list, i, o)
+	{
+		parts = json_object_get(o, "parts");
+		json_array_foreach(parts, j, pt)
+		{
+			page_puts(pg, "<tr><td>");
+			page_text(pg, ndjson_str(o, "order_id"), LABEL_MAX);
+			page_puts(pg, "</td><td>");
+			page_text(pg, ndjson_str(pt, "order_id"), LABEL_MAX);
+			page_puts(pg, "</td><td>");
+			page_text(pg, ndjson_str(pt, "status"), LABEL_MAX);
+			page_puts(pg, "</td><td>");
+			page_text(pg,
+			    ndjson_str(pt, "dispatched_at") != NULL
+				? ndjson_str(pt, "dispatched_at")
+				: DASH,
+			    0);
+			page_printf(pg, "</td><td>%s</td></tr>\n",
+			    json_is_true(json_object_get(pt, "late")) ? "late"
+								      : DASH);
+		}
+	}
+	page_puts(pg, "</tbody></table></div>\n</section>\n");
+}
+
 static const char style[] =
     "*{box-sizing:border-box}\n"
     "body{margin:0;font:16px/1.4 system-ui,-apple-system,\"Segoe UI\","
@@ -771,6 +820,7 @@ report_html_string(const json_t *kpi, size_t *len)
 	chart_hbars(&pg, member(kpi, carriers.id), &carriers);
 	chart_hbars(&pg, member(kpi, reasons.id), &reasons);
 	cod_table(&pg, kpi);
+	split_table(&pg, kpi);
 
 	page_puts(&pg, "</main>\n</body>\n</html>\n");
 	if (len != NULL)
