@@ -695,18 +695,21 @@ cod_table(struct page *pg, const json_t *k)
 static void
 split_table(struct page *pg, const json_t *k)
 {
+	static const char *const figs[][2] = {
+	    {"Orders shipped in parts: ", "split.orders"},
+	    {MIDDOT "backorders ", "split.backorders"},
+	    {MIDDOT "waiting for stock ", "split.waiting"}};
 	const json_t *list = member(k, "split.list"), *o, *parts, *pt;
 	size_t i, j;
 
 	if (json_array_size(list) == 0)
 		return;
 	chart_open(pg, "Split orders");
-	page_puts(pg, "<p class=\"sub\">Orders shipped in parts: ");
-	fig(pg, k, "split.orders");
-	page_puts(pg, MIDDOT "backorders ");
-	fig(pg, k, "split.backorders");
-	page_puts(pg, MIDDOT "waiting for stock ");
-	fig(pg, k, "split.waiting");
+	page_puts(pg, "<p class=\"sub\">");
+	for (i = 0; i < sizeof figs / sizeof figs[0]; i++) {
+		page_puts(pg, figs[i][0]);
+		fig(pg, k, figs[i][1]);
+	}
 	page_puts(pg, "</p>\n<div class=\"scroll\"><table>\n<thead><tr>"
 		      "<th>Order</th><th>Shipment</th><th>Status</th>"
 		      "<th>Dispatched</th><th>Late</th></tr></thead>\n"

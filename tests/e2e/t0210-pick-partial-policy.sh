@@ -6,6 +6,7 @@
 # book: 4/6 of its value on hand), X-2 one (5/6 of its value, but X-1
 # comes first), X-3 (COD) nine.
 . "$FULFIL_ROOT/tests/e2e/lib.sh"
+. "$FULFIL_ROOT/tests/e2e/partial.sh"
 setup
 cp fulfil.json base.json
 
@@ -14,12 +15,17 @@ policy() {
 	jq ".pick = $1" base.json >fulfil.json
 	rm -f fulfil.db fulfil.db-wal fulfil.db-shm
 }
+# try JSON [ORDERS]: pick-list run on ORDERS (the test's) under policy JSON.
+try() {
+	policy "$1"
+	ingest-orders -q "${2:-$DATA/partial-orders.ndjson}" >in.ndjson
+	run pick-list in.ndjson
+}
 # picked: each record out as "id status lines" (sku:qty,...).
 picked() {
 	jq -r '[.order_id, .status, (.lines | map("\(.sku):\(.qty)") | join(","))] | join(" ")' out |
 	    tr '\n' ';'
 }
-led() { sqlite3 fulfil.db "$1" | tr '\n' ' '; }
 
 # The default: held whole, as before pick.partial was.
 rm -f fulfil.db
@@ -33,16 +39,12 @@ check "never: no split field" sh -c '! grep -q "\"split\"" out'
 is "never: the summary as it was" "$(tail -n 1 err)" \
     "pick-list: 3 read, 1 picked (1 wave, 1 batch, 38.0 m walked), 2 held, 0 passed through, 0 rejected"
 
-policy '{"partial": {"policy": "never"}}'
-ingest-orders -q "$DATA/partial-orders.ndjson" >in.ndjson
-run pick-list in.ndjson
+try '{"partial": {"policy": "never"}}'
 is "never, said: the same" "$(picked)" \
     "X-2 picked SCARCE-1:1,POT-1:1;X-1 held SCARCE-1:5,BOOK-1:1;X-3 held SCARCE-1:9,BOOK-1:1;"
 
 # allow: X-1 ships 3 + the book, X-2 its pot; the COD order is held.
-policy '{"partial": {"policy": "allow"}}'
-ingest-orders -q "$DATA/partial-orders.ndjson" >in.ndjson
-run pick-list in.ndjson
+try '{"partial": {"policy": "allow"}}'
 is "allow: exit 0" "$rc" 0
 is "allow: what ships now, the held, then the backorders" "$(picked)" \
     "X-1 picked SCARCE-1:3,BOOK-1:1;X-2 picked POT-1:1;X-3 held SCARCE-1:9,BOOK-1:1;X-1/2 held SCARCE-1:2;X-2/2 held SCARCE-1:1;"
@@ -75,33 +77,23 @@ is "re-run: the backorders are retried, still short" \
     "$(jq -r 'select(.status == "held") | .order_id' out | sort | tr '\n' ' ')" "X-1/2 X-2/2 X-3 "
 
 # above: X-1 has 4/6 of its value on the shelf, X-2 then 1/6.
-policy '{"partial": {"policy": "above", "min_share": 0.5}}'
-ingest-orders -q "$DATA/partial-orders.ndjson" >in.ndjson
-run pick-list in.ndjson
+try '{"partial": {"policy": "above", "min_share": 0.5}}'
 is "above 0.5: X-1 split, X-2 held whole" "$(picked)" \
     "X-1 picked SCARCE-1:3,BOOK-1:1;X-2 held SCARCE-1:1,POT-1:1;X-3 held SCARCE-1:9,BOOK-1:1;X-1/2 held SCARCE-1:2;"
-policy '{"partial": {"policy": "above", "min_share": 0.7}}'
-ingest-orders -q "$DATA/partial-orders.ndjson" >in.ndjson
-run pick-list in.ndjson
+try '{"partial": {"policy": "above", "min_share": 0.7}}'
 is "above 0.7: X-1 held, X-2 takes the stock whole" "$(picked)" \
     "X-2 picked SCARCE-1:1,POT-1:1;X-1 held SCARCE-1:5,BOOK-1:1;X-3 held SCARCE-1:9,BOOK-1:1;"
 # Without prices, the share is of units: X-1 has 4 of its 6.
 jq -c 'del(.lines[].unit_price)' "$DATA/partial-orders.ndjson" >noprice.ndjson
-policy '{"partial": {"policy": "above", "min_share": 0.6}}'
-ingest-orders -q noprice.ndjson >in.ndjson
-run pick-list in.ndjson
+try '{"partial": {"policy": "above", "min_share": 0.6}}' noprice.ndjson
 is "above, no prices: a share of units" "$(jq -r 'select(.order_id == "X-1") | .status' out)" picked
 
 # By source: the shop's orders may be split, the web's not.
-policy '{"partial": {"policy": "allow"}, "partial_by_source": {"web": {"policy": "never"}}}'
-ingest-orders -q "$DATA/partial-orders.ndjson" >in.ndjson
-run pick-list in.ndjson
+try '{"partial": {"policy": "allow"}, "partial_by_source": {"web": {"policy": "never"}}}'
 is "by source: web held whole, the shop's filled" "$(picked)" \
     "X-2 picked SCARCE-1:1,POT-1:1;X-1 held SCARCE-1:5,BOOK-1:1;X-3 held SCARCE-1:9,BOOK-1:1;"
-policy '{"partial_by_source": {"shop": {"policy": "allow"}}}'
-jq -c 'if .order_id == "X-2" then .lines[0].qty = 4 else . end' "$DATA/partial-orders.ndjson" |
-    ingest-orders -q >in.ndjson
-run pick-list in.ndjson
+jq -c 'if .order_id == "X-2" then .lines[0].qty = 4 else . end' "$DATA/partial-orders.ndjson" >x2.ndjson
+try '{"partial_by_source": {"shop": {"policy": "allow"}}}' x2.ndjson
 is "by source: the default never, the shop allowed" "$(picked)" \
     "X-2 picked SCARCE-1:3,POT-1:1;X-1 held SCARCE-1:5,BOOK-1:1;X-3 held SCARCE-1:9,BOOK-1:1;X-2/2 held SCARCE-1:1;"
 

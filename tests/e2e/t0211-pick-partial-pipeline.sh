@@ -6,12 +6,9 @@
 # with its own parcel and tracking, and the customer hears that the rest
 # is on its way, under the order they know.  Re-runs make nothing twice.
 . "$FULFIL_ROOT/tests/e2e/lib.sh"
+. "$FULFIL_ROOT/tests/e2e/partial.sh"
 setup
-jq --arg t "$FULFIL_ROOT/examples/templates" '.pick = {"partial": {"policy": "allow"}} |
-    .notify = {"templates": $t, "default_locale": "en", "channels": ["outbox"],
-    "outbox": "outbox.ndjson", "from": {"name": "Test Shop", "address": "shop@example.com"}}' \
-    "$DATA/fulfil.json" >fulfil.json
-led() { sqlite3 fulfil.db "$1" | tr '\n' ' '; }
+partial_config
 jq -c 'select(.order_id == "X-1")' "$DATA/partial-orders.ndjson" >x1.ndjson
 
 # Day 1: the first shipment.

@@ -4,12 +4,9 @@
 # (nothing to undo) or already picked (its stock back on the shelf); the
 # customer hears of it once.
 . "$FULFIL_ROOT/tests/e2e/lib.sh"
+. "$FULFIL_ROOT/tests/e2e/partial.sh"
 setup
-jq --arg t "$FULFIL_ROOT/examples/templates" '.pick = {"partial": {"policy": "allow"}} |
-    .notify = {"templates": $t, "default_locale": "en", "channels": ["outbox"],
-    "outbox": "outbox.ndjson", "from": {"name": "Test Shop", "address": "shop@example.com"}}' \
-    "$DATA/fulfil.json" >fulfil.json
-led() { sqlite3 fulfil.db "$1" | tr '\n' ' '; }
+partial_config
 cancel() { jq -c "select(.order_id == \"$1\") | .status = \"cancelled\"" "$DATA/partial-orders.ndjson"; }
 
 # X-1 and X-2 split, their first parts labelled.  The next day one unit

@@ -5,10 +5,10 @@
 # rest (X-9/3), which the next restock sends.
 . "$FULFIL_ROOT/tests/e2e/lib.sh"
 . "$FULFIL_ROOT/tests/e2e/returns.sh"
+. "$FULFIL_ROOT/tests/e2e/partial.sh"
 setup
 ship_returns
 jq '.pick = {"partial": {"policy": "allow"}}' fulfil.json >f.json && mv f.json fulfil.json
-led() { sqlite3 fulfil.db "$1" | tr '\n' ' '; }
 # took the three SCARCE-1 there were.
 echo '{"order_id":"X-9","source":"web","placed_at":"2026-11-28T09:00:00+08:00","currency":"CNY","customer":{"name":"Ida Test","email":"ida@example.com","locale":"en"},"ship_to":{"name":"Ida Test","line1":"3 Test Lane","city":"Shanghai","postcode":"201203","country":"CN","phone":"+8613800138013"},"lines":[{"sku":"SCARCE-1","name":"Pu-erh cake 357 g","qty":2,"unit_price":12800},{"sku":"BOOK-1","name":"The book of tea","qty":1,"unit_price":3000}],"total":28600,"payment":{"method":"prepaid"},"service":"standard"}' |
     ingest-orders -q | pick-list -q >day1.ndjson
