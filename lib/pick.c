@@ -170,8 +170,8 @@ take_part(struct pick_order *o, const struct catalog *cat, int64_t *avail)
 		v_now += take[j] * o->lines[j].price;
 	}
 	ok = u_now > 0 &&
-	     (v_all > 0 ? (double)v_now >= o->partial * (double)v_all
-			: (double)u_now >= o->partial * (double)u_all);
+	     (v_all > 0 ? (double)v_now >= o->min_share * (double)v_all
+			: (double)u_now >= o->min_share * (double)u_all);
 	for (j = 0, k = 0; j < o->nlines; j++)
 		if (!ok)
 			avail[o->lines[j].item - cat->items] += take[j];
@@ -211,7 +211,7 @@ pick_allocate(
 			o->shorts[o->nshort++] = (struct pick_short){
 			    o->lines[j].item, want - (*have > 0 ? *have : 0)};
 		}
-		if (o->nshort && o->partial >= 0 && take_part(o, cat, avail)) {
+		if (o->nshort && o->partial && take_part(o, cat, avail)) {
 			o->state = PICK_OK;
 			o->split = 1;
 			continue;

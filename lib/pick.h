@@ -64,11 +64,12 @@ struct pick_order {
 	struct pick_line *lines;
 	int nlines;
 	/*
-	 * Below 0: an order short of stock is held whole.  Else it may be
-	 * split when at least this share of its value (of its units, when
-	 * its lines have no prices) is on the shelf: 0 is any share.
+	 * 0 (as zeroed): an order short of stock is held whole.  1: it may
+	 * be split when at least min_share of its value (of its units, when
+	 * its lines have no prices) is on the shelf; 0 is any share.
 	 */
-	double partial;
+	int partial;
+	double min_share;
 	/* Filled by pick_*. */
 	enum pick_state state;
 	/*

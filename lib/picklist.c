@@ -81,21 +81,23 @@ pickable(const char *status)
 }
 
 /*
- * The share of its value an order short of stock must have on the shelf
- * to ship in part (pick.partial, by its source), or -1: held whole.  A
- * COD order is never split, for its courier collects one amount for one
- * parcel; nor is one the customer collects, who would come twice.
+ * Whether an order short of stock may ship in part (pick.partial, by its
+ * source), and with what share of its value on the shelf.  A COD order
+ * is never split, for its courier collects one amount for one parcel;
+ * nor is one the customer collects, who would come twice.
  */
-static double
-partial_share(struct picklist *p, const struct picklist_rec *r, json_t *j)
+static void
+partial_policy(struct picklist *p, const struct picklist_rec *r, json_t *j,
+    struct pick_order *o)
 {
 	const struct partial_cfg *pc = config_partial(p->cfg, r->source);
 	const char *m = ndjson_str(json_object_get(j, "payment"), "method");
 
 	if (pc->policy == PARTIAL_NEVER ||
 	    (m != NULL && strcmp(m, "cod") == 0) || pickup_is(j))
-		return -1;
-	return pc->policy == PARTIAL_ABOVE ? pc->min_share : 0;
+		return;
+	o->partial = 1;
+	o->min_share = pc->policy == PARTIAL_ABOVE ? pc->min_share : 0;
 }
 
 /* Lines, priority and promise of a record; -1 and a reject if bad. */
@@ -174,7 +176,7 @@ resolve(
 		    json_integer_value(json_object_get(l, "unit_price"));
 		o->nlines++;
 	}
-	o->partial = partial_share(p, r, j);
+	partial_policy(p, r, j, o);
 	if (pick_pack(o, &p->cfg->carts, why, sizeof why) == -1) {
 		reject(p, r, "%s", why);
 		return -1;
