@@ -390,28 +390,40 @@ record_picks(struct picklist *p, const struct picklist_rec *r,
 	}
 }
 
+struct id_of {
+	struct picklist *p;
+	const char *source;
+};
+
+/* Whether the ledger has an order of this id (from the source) already. */
+static int
+id_taken(void *arg, const char *id)
+{
+	struct id_of *x = arg;
+	struct ledger_order lo;
+
+	if (!ledger_order_get(x->p->ledger, x->source, id, &lo))
+		return 0;
+	ledger_order_free(&lo);
+	return 1;
+}
+
 /*
  * A split order: the record keeps what ships now, and the rest is
  * recorded as its backorder, held, for a later run to pick (lib/split).
- * A backorder the ledger has already is left as it is.
  */
 static void
 backorder(struct picklist *p, struct picklist_rec *r, json_t *j,
     const struct pick_order *o)
 {
-	json_t *bo = split_order(j, o);
+	struct id_of x = {p, r->source};
+	json_t *bo = split_order(j, o, id_taken, &x);
 	const char *id = ndjson_str(bo, "order_id");
-	struct ledger_order lo;
 	char detail[256];
 
 	snprintf(detail, sizeof detail, "backorder %s, short of %d SKU%s", id,
 	    o->nshort, o->nshort == 1 ? "" : "s");
 	ledger_event(p->ledger, r->source, r->id, "split", detail);
-	if (ledger_order_get(p->ledger, r->source, id, &lo)) {
-		ledger_order_free(&lo);
-		json_decref(bo);
-		return;
-	}
 	r->bo = ndjson_dump(bo, &r->bolen);
 	ledger_order_put(p->ledger, r->source, id, status_name(ST_HELD), r->bo,
 	    r->bolen, NULL, 1, 1);

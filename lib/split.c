@@ -59,11 +59,12 @@ listed(json_t *lines)
 }
 
 json_t *
-split_order(json_t *order, const struct pick_order *o)
+split_order(json_t *order, const struct pick_order *o,
+    int (*taken_id)(void *arg, const char *id), void *arg)
 {
 	json_t *lines = json_object_get(order, "lines"), *l, *now, *rest,
 	       *later, *bo, *sp, *shorts;
-	json_int_t part = 1, q, t;
+	json_int_t part = 1, next, q, t;
 	const char *of = split_of(order);
 	char *id;
 	size_t i;
@@ -75,7 +76,13 @@ split_order(json_t *order, const struct pick_order *o)
 		json_object_get(json_object_get(order, "split"), "part")))
 		part = json_integer_value(
 		    json_object_get(json_object_get(order, "split"), "part"));
-	xasprintf(&id, "%s/%lld", of, (long long)part + 1);
+	/* An id some other order has already is passed over. */
+	for (next = part + 1;; next++) {
+		xasprintf(&id, "%s/%lld", of, (long long)next);
+		if (!taken_id(arg, id))
+			break;
+		free(id);
+	}
 	now = json_array();
 	rest = json_array();
 	later = json_array();
@@ -105,11 +112,10 @@ split_order(json_t *order, const struct pick_order *o)
 			"qty_short", (json_int_t)o->shorts[k].qty));
 	json_object_set_new(bo, "pick", json_pack("{s:o}", "short", shorts));
 	json_object_set_new(bo, "split",
-	    json_pack("{s:s,s:I,s:I}", "of", of, "part", part + 1, "parts",
-		part + 1));
+	    json_pack("{s:s,s:I,s:I}", "of", of, "part", next, "parts", next));
 	/* The part going now says what comes later, and under which id. */
 	sp = json_pack("{s:s,s:I,s:I,s:s,s:o,s:o,s:o}", "of", of, "part", part,
-	    "parts", part + 1, "backorder", id, "now_text", listed(now),
+	    "parts", next, "backorder", id, "now_text", listed(now),
 	    "later_text", listed(later), "later", later);
 	json_object_set_new(order, "lines", now);
 	json_object_set_new(order, "split", sp);

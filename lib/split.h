@@ -25,9 +25,12 @@ struct pick_order;
 /*
  * Split order (the record) as o (PICK_OK, split) was filled: order
  * keeps what ships now, and the backorder returned holds the rest
- * (status held, pick.short listing it).
+ * (status held, pick.short listing it).  Its id is the next part's
+ * for which taken_id(arg, id) says 0: a shop's own order "1001/2" is
+ * never overwritten (the backorder is then 1001/3).
  */
-json_t *split_order(json_t *order, const struct pick_order *o);
+json_t *split_order(json_t *order, const struct pick_order *o,
+    int (*taken_id)(void *arg, const char *id), void *arg);
 /* The original order's id a part belongs to, or NULL if not split. */
 const char *split_of(const json_t *order);
 /* 1 if the record is a part shipped with more of its order to come. */

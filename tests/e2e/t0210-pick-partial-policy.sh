@@ -97,6 +97,14 @@ try '{"partial_by_source": {"shop": {"policy": "allow"}}}' x2.ndjson
 is "by source: the default never, the shop allowed" "$(picked)" \
     "X-2 picked SCARCE-1:3,POT-1:1;X-1 held SCARCE-1:5,BOOK-1:1;X-3 held SCARCE-1:9,BOOK-1:1;X-2/2 held SCARCE-1:1;"
 
+# A shop's own order X-1/2: X-1's backorder passes over its id.
+{ jq -c 'select(.order_id == "X-2") | .order_id = "X-1/2" | .source = "web" | .lines = [{"sku": "TEA-2", "qty": 1}]' \
+    "$DATA/partial-orders.ndjson"; cat "$DATA/partial-orders.ndjson"; } >clash.ndjson
+try '{"partial": {"policy": "allow"}}' clash.ndjson
+is "a taken id: the backorder is X-1/3" "$(jq -c 'select(.order_id == "X-1") | [.split.backorder, .split.parts]' out)" '["X-1/3",3]'
+is "the shop's X-1/2 is its own" "$(jq -c 'select(.order_id == "X-1/2") | [.status, .lines[0].sku, .split]' out)" '["picked","TEA-2",null]'
+is "X-1/3 is the rest of X-1" "$(jq -c 'select(.order_id == "X-1/3") | [.status, .split]' out)" '["held",{"of":"X-1","part":3,"parts":3}]'
+
 # A bad policy: exit 2 before any order, naming the place.
 policy '{"partial": {"policy": "sometimes"}}'
 run pick-list in.ndjson
