@@ -81,6 +81,9 @@ main(int argc, char *argv[])
 		    p.plan.nwaves == 1 ? "" : "s", p.plan.nbatches,
 		    p.plan.nbatches == 1 ? "" : "es", p.plan.route_m, p.held,
 		    p.passed, p.rejected);
+	if (!quiet && p.split > 0)
+		fprintf(stderr, "; %ld split (backorder%s made)", p.split,
+		    p.split == 1 ? "" : "s");
 	if (!quiet && p.waiting > 0)
 		fprintf(stderr, "; %ld waiting for %s day", p.waiting,
 		    p.waiting == 1 ? "its" : "their");

@@ -9,6 +9,7 @@
 #include "ledger_manifests.h"
 #include "ledger_parcels.h"
 #include "ledger_picks.h"
+#include "ledger_split.h"
 #include "ndjson.h"
 #include "order.h"
 #include "status.h"
@@ -332,6 +333,55 @@ undispatch(struct undo *u)
 	free(manifest);
 }
 
+static void
+backorder_row(void *arg, const char *id, const char *status)
+{
+	if (status_parse(status) != ST_CANCELLED)
+		json_array_append_new(arg, json_string(id));
+}
+
+/*
+ * An order shipped in parts (lib/split) is cancelled whole: each of its
+ * backorders not cancelled yet is undone as its own status allows and
+ * recorded cancelled, and the order's cancellation lists them
+ * ("backorders").  Their records are not written out: the customer
+ * hears of the cancellation once, from the order's.
+ */
+static void
+backorders(struct undo *u)
+{
+	json_t *ids = json_array(), *v, *bo;
+	struct ledger_order lo;
+	char *text, detail[128];
+	size_t i, len;
+
+	ledger_backorders(u->l, u->source, u->id, backorder_row, ids);
+	json_array_foreach(ids, i, v)
+	{
+		const char *id = json_string_value(v);
+
+		if (!ledger_order_get(u->l, u->source, id, &lo))
+			continue;
+		bo = json_pack("{s:s,s:s,s:s}", "order_id", id, "source",
+		    u->source, "status", status_name(ST_CANCELLED));
+		cancel_apply(u->l, u->cfg, bo, lo.status);
+		json_object_set_new(
+		    bo, "revision", json_integer(lo.revision + 1));
+		text = ndjson_dump(bo, &len);
+		ledger_order_put(u->l, u->source, id, status_name(ST_CANCELLED),
+		    text, len, NULL, lo.revision + 1, lo.accepted);
+		snprintf(
+		    detail, sizeof detail, "was %s, with its order", lo.status);
+		ledger_event(u->l, u->source, id, "cancelled", detail);
+		free(text);
+		json_decref(bo);
+		ledger_order_free(&lo);
+	}
+	if (json_array_size(ids) > 0)
+		json_object_set(u->c, "backorders", ids);
+	json_decref(ids);
+}
+
 void
 cancel_apply(struct ledger *l, const struct config *cfg, json_t *order,
     const char *prev_status)
@@ -381,6 +431,7 @@ cancel_apply(struct ledger *l, const struct config *cfg, json_t *order,
 			/* Accepted, held or never seen: no stock was taken. */
 			break;
 		}
+	backorders(&u);
 	json_object_set_new(order, "cancellation", u.c);
 	free(u.source);
 	free(u.id);

@@ -29,7 +29,9 @@
  *
  * The record gains "cancellation": {"at", "was", and what was done:
  * "released", "voided", "off_manifest", "intercept", "task", or
- * "too_late"}; a bare cancellation takes the rest of the order (the
+ * "too_late"; "backorders": the later parts of an order shipped in
+ * parts (lib/split), each undone as its own status allows and recorded
+ * cancelled with it}; a bare cancellation takes the rest of the order (the
  * customer, the lines, the carrier when it is on the road) from the
  * ledger's record, so that notify(1) can tell the customer.  What was
  * undone leaves the record: "pick" once the stock is back, "shipment"

@@ -1276,6 +1276,93 @@ load_shop(struct walk *w, struct config *c)
 	pop(w, old);
 }
 
+/* One partial-shipment policy: {"policy", "min_share"}. */
+static void
+load_partial_one(struct walk *w, json_t *o, struct partial_cfg *p)
+{
+	static const char *const keys[] = {"policy", "min_share", NULL};
+	char *s;
+	size_t old;
+
+	p->policy = PARTIAL_NEVER;
+	p->min_share = 0.5;
+	known_keys(w, o, keys);
+	if ((s = want_string(w, o, "policy", 0)) != NULL) {
+		old = push(w, ".%s", "policy");
+		if (strcmp(s, "never") == 0)
+			p->policy = PARTIAL_NEVER;
+		else if (strcmp(s, "allow") == 0)
+			p->policy = PARTIAL_ALLOW;
+		else if (strcmp(s, "above") == 0)
+			p->policy = PARTIAL_ABOVE;
+		else
+			bad(w, "must be \"never\", \"allow\" or \"above\"");
+		pop(w, old);
+		free(s);
+	}
+	p->min_share = want_number(w, o, "min_share", 0, p->min_share);
+	if (p->min_share > 1) {
+		(void)push(w, ".%s", "min_share");
+		bad(w, "must be at most 1");
+	}
+}
+
+/*
+ * pick: the partial-shipment policy, and its overrides by source.  The
+ * default is "never": an order short of stock is held whole, as it
+ * always was.
+ */
+static void
+load_pick(struct walk *w, struct config *c)
+{
+	static const char *const keys[] = {
+	    "partial", "partial_by_source", NULL};
+	json_t *o = want_object(w, c->root, "pick", 0), *by, *v;
+	const char *src;
+	size_t old, o2, o3;
+
+	c->partial.policy = PARTIAL_NEVER;
+	c->partial.min_share = 0.5;
+	if (o == NULL)
+		return;
+	old = push(w, ".%s", "pick");
+	known_keys(w, o, keys);
+	if (want_object(w, o, "partial", 0) != NULL) {
+		o2 = push(w, ".%s", "partial");
+		load_partial_one(w, json_object_get(o, "partial"), &c->partial);
+		pop(w, o2);
+	}
+	if ((by = want_object(w, o, "partial_by_source", 0)) != NULL) {
+		o2 = push(w, ".%s", "partial_by_source");
+		c->partial_by =
+		    xcalloc(json_object_size(by) + 1, sizeof *c->partial_by);
+		json_object_foreach(by, src, v)
+		{
+			struct partial_cfg *p =
+			    &c->partial_by[c->npartial_by++];
+
+			(void)want_object(w, by, src, 1);
+			o3 = push(w, ".%s", src);
+			load_partial_one(w, v, p);
+			p->source = xstrdup(src);
+			pop(w, o3);
+		}
+		pop(w, o2);
+	}
+	pop(w, old);
+}
+
+const struct partial_cfg *
+config_partial(const struct config *c, const char *source)
+{
+	size_t i;
+
+	for (i = 0; source != NULL && i < c->npartial_by; i++)
+		if (strcmp(c->partial_by[i].source, source) == 0)
+			return &c->partial_by[i];
+	return &c->partial;
+}
+
 /* A copy of n words. */
 static char **
 copy_words(char *const *v, size_t n)
@@ -1412,7 +1499,7 @@ config_load(const char *path)
 	static const char *const sections[] = {"warehouse", "cutoffs",
 	    "carriers", "layout", "carts", "promotions", "notify", "followup",
 	    "privacy", "catalog", "ingest", "label", "pickup", "shop",
-	    "returns", NULL};
+	    "returns", "pick", NULL};
 	struct config *c;
 	struct walk w;
 	json_error_t e;
@@ -1458,6 +1545,7 @@ config_load(const char *path)
 	load_pickup(&w, c);
 	load_layout(&w, c);
 	load_carts(&w, c);
+	load_pick(&w, c);
 	load_label(&w, c);
 	load_notify(&w, c);
 	load_followup(&w, c);
@@ -1550,6 +1638,9 @@ config_free(struct config *c)
 		    c->pickup.places[i].match, c->pickup.places[i].nmatch);
 	}
 	free(c->pickup.places);
+	for (i = 0; i < c->npartial_by; i++)
+		free(c->partial_by[i].source);
+	free(c->partial_by);
 	free(c->pickup.location);
 	free(c->file);
 	free(c->dir);

@@ -99,6 +99,18 @@ struct returns_cfg {
 	size_t nreasons;
 };
 
+/*
+ * pick.partial: whether pick-list(1) may split an order it cannot fill
+ * whole (ship what is on the shelf, the rest as a backorder).
+ */
+enum partial_policy { PARTIAL_NEVER, PARTIAL_ALLOW, PARTIAL_ABOVE };
+
+struct partial_cfg {
+	char *source; /* pick.partial_by_source's key; NULL: the default */
+	enum partial_policy policy;
+	double min_share; /* "above": share of the order's value on hand */
+};
+
 struct promo {
 	char *id;
 	char *gift_sku;
@@ -229,6 +241,10 @@ struct config {
 	enum sku_from sku_from[SKU_FROM_N]; /* ingest.sku_from, in order */
 	size_t nsku_from;                   /* 1 ("sku") by default */
 	struct pickup_cfg pickup;
+	/* pick.partial, then pick.partial_by_source in file order. */
+	struct partial_cfg partial;
+	struct partial_cfg *partial_by;
+	size_t npartial_by;
 };
 
 /* Load the configuration; path may be NULL.  Exits 2 on any error. */
@@ -257,6 +273,9 @@ int config_has_service(const struct config *, const char *);
  * whole method, ignoring ASCII case and runs of blanks.
  */
 const char *config_pickup(const struct config *, const char *method);
+/* The partial-shipment policy for orders from source (borrowed). */
+const struct partial_cfg *config_partial(
+    const struct config *, const char *source);
 /* 1 if ingest.sku_from looks lines up in the catalogue (barcode, name). */
 int config_sku_lookup(const struct config *);
 /* rel made relative to the configuration's directory; caller frees. */

@@ -90,6 +90,8 @@ struct acc {
 	json_t *by_reason;
 	long pickups, ready, collected, waiting;
 	struct nums to_ready;
+	json_t *splits; /* source \x1f order -> its parts (lib/split) */
+	long backorders, bo_waiting;
 };
 
 /*
@@ -112,6 +114,55 @@ pickup(struct acc *a, const struct ledger_kpi_order *o)
 	a->waiting += status_parse(o->status) == ST_READY_FOR_PICKUP;
 }
 
+/*
+ * A part of an order shipped in parts (lib/split), listed under its
+ * order; a backorder not dispatched nor cancelled is still waiting.
+ */
+static void
+split_part(struct acc *a, const struct ledger_kpi_order *o)
+{
+	json_t *parts;
+	char *key;
+	enum status st = status_parse(o->status);
+
+	xasprintf(&key, "%s\037%s", o->source, o->split_of);
+	if ((parts = json_object_get(a->splits, key)) == NULL) {
+		parts = json_array();
+		json_object_set_new(a->splits, key,
+		    json_pack("{s:s,s:s,s:o}", "order_id", o->split_of,
+			"source", o->source, "parts", parts));
+	} else
+		parts = json_object_get(parts, "parts");
+	free(key);
+	json_array_append_new(parts,
+	    json_pack("{s:s,s:i,s:s,s:s?,s:b}", "order_id", o->order_id, "part",
+		o->part, "status", o->status, "dispatched_at", o->dispatched_at,
+		"late", o->dispatched_at != NULL && o->late));
+	if (o->part > 1) {
+		a->backorders++;
+		a->bo_waiting += o->dispatched_at == NULL && st != ST_CANCELLED;
+	}
+}
+
+/* The split orders: counts, and each with its parts. */
+static json_t *
+splits(struct acc *a)
+{
+	json_t *list = json_array(), *v;
+	const char *key;
+
+	json_object_foreach(a->splits, key, v) json_array_append(list, v);
+	return json_pack("{s:I,s:I,s:I,s:o}", "orders",
+	    (json_int_t)json_object_size(a->splits), "backorders",
+	    (json_int_t)a->backorders, "waiting", (json_int_t)a->bo_waiting,
+	    "list", list);
+}
+
+/*
+ * An order counts once, on the day it was placed; each of its shipments
+ * (a split order's parts, lib/split) counts as dispatched, on time or
+ * not, and delivered in time or not, on its own.
+ */
 static void
 order(void *arg, const struct ledger_kpi_order *o)
 {
@@ -122,8 +173,12 @@ order(void *arg, const struct ledger_kpi_order *o)
 	day = local_day(o->placed_at, tz, NULL);
 	if (day < a->from || day > a->to)
 		return;
-	a->orders++;
-	a->days[day - a->from].orders++;
+	if (o->part <= 1) {
+		a->orders++;
+		a->days[day - a->from].orders++;
+	}
+	if (o->split_of != NULL)
+		split_part(a, o);
 	if (o->dispatched_at != NULL) {
 		a->dispatched++;
 		a->on_time += !o->late;
@@ -397,6 +452,7 @@ kpi_compute(struct ledger *l, const struct config *cfg, int64_t from_day,
 	a.days = xcalloc((size_t)(to_day - from_day + 1), sizeof *a.days);
 	day_format(from_day, from);
 	day_format(to_day, to);
+	a.splits = json_object();
 	ledger_kpi_orders(l, order, &a);
 	k = json_pack("{s:s,s:s,s:s,s:s,s:s,s:i}", "type", "kpi", "warehouse",
 	    cfg->wh_name ? cfg->wh_name : (cfg->wh_id ? cfg->wh_id : ""),
@@ -420,6 +476,8 @@ kpi_compute(struct ledger *l, const struct config *cfg, int64_t from_day,
 		"ready", (int)a.ready, "collected", (int)a.collected, "waiting",
 		(int)a.waiting, "placed_to_ready", durations(&a.to_ready)));
 	json_object_set_new(k, "cod", cod(l, cfg, from, to));
+	json_object_set_new(k, "split", splits(&a));
+	json_decref(a.splits);
 	daily = json_array();
 	for (d = from_day; d <= to_day; d++)
 		json_array_append_new(daily,

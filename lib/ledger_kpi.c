@@ -14,8 +14,10 @@ ledger_kpi_orders(struct ledger *l,
 	    "json_extract(record, '$.delivery.at'), status, "
 	    "json_extract(record, '$.service'), "
 	    "json_extract(record, '$.pickup.ready_at'), "
-	    "json_extract(record, '$.pickup.collected_at') FROM orders WHERE "
-	    "source NOT IN ('rma', 'exchange')");
+	    "json_extract(record, '$.pickup.collected_at'), source, order_id, "
+	    "json_extract(record, '$.split.of'), "
+	    "json_extract(record, '$.split.part') FROM orders WHERE "
+	    "source NOT IN ('rma', 'exchange') ORDER BY source, order_id");
 	struct ledger_kpi_order o;
 
 	while (ledger_row(l, st)) {
@@ -31,6 +33,10 @@ ledger_kpi_orders(struct ledger *l,
 		o.service = ledger_col(st, 7);
 		o.ready_at = ledger_col(st, 8);
 		o.collected_at = ledger_col(st, 9);
+		o.source = ledger_col(st, 10);
+		o.order_id = ledger_col(st, 11);
+		o.split_of = ledger_col(st, 12);
+		o.part = sqlite3_column_int(st, 13);
 		fn(arg, &o);
 	}
 }

@@ -15,7 +15,10 @@
 
 struct ledger;
 
-/* An order, returns and exchanges aside. */
+/*
+ * An order, or a backorder of one (a shipment of its own), returns and
+ * exchanges aside.
+ */
 struct ledger_kpi_order {
 	const char *placed_at;
 	const char *dispatched_at; /* NULL: not dispatched */
@@ -27,6 +30,10 @@ struct ledger_kpi_order {
 	/* A pickup order's (lib/pickup), else NULL: */
 	const char *service;                 /* "pickup" */
 	const char *ready_at, *collected_at; /* pickup.ready_at, ... */
+	/* An order shipped in parts (lib/split): */
+	const char *source, *order_id;
+	const char *split_of; /* split.of, else NULL */
+	int part;             /* split.part: 2 on is a backorder; 0 none */
 };
 
 void ledger_kpi_orders(struct ledger *,

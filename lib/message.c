@@ -80,13 +80,17 @@ from_name(const struct config *cfg)
 
 /*
  * The order the customer knows: a replacement's is the order it
- * replaces, for its own id is its RMA's number, which they never saw.
+ * replaces, for its own id is its RMA's number, which they never saw; a
+ * backorder's is the order it is part of (lib/split), not "1001/2".
  */
 static json_t *
 order_ref(json_t *order)
 {
 	json_t *of =
 	    json_object_get(json_object_get(order, "exchange_of"), "order_id");
+
+	if (!json_is_string(of))
+		of = json_object_get(json_object_get(order, "split"), "of");
 
 	return json_is_string(of) ? of : json_object_get(order, "order_id");
 }

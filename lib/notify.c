@@ -16,6 +16,7 @@
 #include "ndjson.h"
 #include "notify.h"
 #include "send.h"
+#include "split.h"
 #include "status.h"
 #include "template.h"
 
@@ -238,6 +239,9 @@ find_template(struct notify *u, const char *want, const char *event,
 	r = tmpl_find(u->tmpl, want, event, name, t);
 	if (r == -1 && errno == EINVAL) /* a locale no directory can have */
 		r = tmpl_find(u->tmpl, NULL, event, name, t);
+	/* Templates written before partial shipments: the shipped notice. */
+	if (r == 1 && strcmp(event, "partial_shipment") == 0)
+		return find_template(u, want, "shipped", ch, t);
 	if (r == -1)
 		err_exit_sys(
 		    EXIT_TROUBLE, "templates '%s'", u->cfg->notify.templates);
@@ -467,6 +471,29 @@ return_notice(struct notify *u, struct job *jb)
 }
 
 /* Decide what a record announces and key its messages. */
+/*
+ * An order shipped in parts (lib/split) is told once, at its first
+ * shipment: what comes now and what later (partial_shipment, instead of
+ * shipped).  Its backorder waiting for stock is no news then, nor
+ * cancelled with its order (1: say nothing); its own shipment later is
+ * the shipped notice, naming the order the customer knows.
+ */
+static int
+split_news(const char **event, json_t *order)
+{
+	if (split_of(order) == NULL)
+		return 0;
+	if (strcmp(*event, "stock_delay") == 0)
+		return 1;
+	/* A backorder cancelled with its order: the order's notice tells. */
+	if (strcmp(*event, "order_cancelled") == 0 &&
+	    strcmp(split_of(order), ndjson_str(order, "order_id")) != 0)
+		return 1;
+	if (strcmp(*event, "shipped") == 0 && split_more_to_come(order))
+		*event = "partial_shipment";
+	return 0;
+}
+
 static void
 plan(void *arg, void *rec)
 {
@@ -544,6 +571,10 @@ plan(void *arg, void *rec)
 		 * A replacement shipped is an exchange shipped; its being
 		 * accepted is no news to the customer, who asked for it.
 		 */
+		if (split_news(&event, jb->r.j)) {
+			u->passed++;
+			return;
+		}
 		if (json_is_object(json_object_get(jb->r.j, "exchange_of"))) {
 			if (strcmp(event, "order_confirmed") == 0) {
 				u->passed++;

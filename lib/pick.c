@@ -145,6 +145,46 @@ need(const struct pick_order *o, int i)
 	return n;
 }
 
+/*
+ * An order short of stock whose policy lets it ship part: take what the
+ * shelf has, line by line, and keep it if that is enough of the order's
+ * value (units when it has no prices).  1 if split (its lines are now
+ * what it takes, avail less them), else 0 and avail as it was.
+ */
+static int
+take_part(struct pick_order *o, const struct catalog *cat, int64_t *avail)
+{
+	int64_t *take = xcalloc((size_t)o->nlines, sizeof *take), *have;
+	int64_t v_all = 0, v_now = 0, u_all = 0, u_now = 0;
+	int j, k, ok;
+
+	for (j = 0; j < o->nlines; j++) {
+		have = &avail[o->lines[j].item - cat->items];
+		take[j] = *have <= 0                ? 0
+			  : *have < o->lines[j].qty ? *have
+						    : o->lines[j].qty;
+		*have -= take[j];
+		u_all += o->lines[j].qty;
+		u_now += take[j];
+		v_all += o->lines[j].qty * o->lines[j].price;
+		v_now += take[j] * o->lines[j].price;
+	}
+	ok = u_now > 0 &&
+	     (v_all > 0 ? (double)v_now >= o->min_share * (double)v_all
+			: (double)u_now >= o->min_share * (double)u_all);
+	for (j = 0, k = 0; j < o->nlines; j++)
+		if (!ok)
+			avail[o->lines[j].item - cat->items] += take[j];
+		else if (take[j] > 0) {
+			o->lines[k] = o->lines[j];
+			o->lines[k++].qty = take[j];
+		}
+	if (ok)
+		o->nlines = k;
+	free(take);
+	return ok;
+}
+
 void
 pick_allocate(
     struct pick_order *v, size_t n, const struct catalog *cat, int64_t *avail)
@@ -170,6 +210,11 @@ pick_allocate(
 			    sizeof *o->shorts);
 			o->shorts[o->nshort++] = (struct pick_short){
 			    o->lines[j].item, want - (*have > 0 ? *have : 0)};
+		}
+		if (o->nshort && o->partial && take_part(o, cat, avail)) {
+			o->state = PICK_OK;
+			o->split = 1;
+			continue;
 		}
 		o->state = o->nshort ? PICK_HELD : PICK_OK;
 		if (o->state == PICK_OK)

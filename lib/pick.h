@@ -8,7 +8,8 @@
  *   pick_allocate()  gives shelf stock to orders by priority (earliest
  *                    ship_by, express, earliest placed_at, input order);
  *                    an order that cannot be filled whole is held, with
- *                    what it is short of;
+ *                    what it is short of, or, when its partial policy
+ *                    lets it, filled with what there is and split;
  *   pick_plan()      puts the filled orders into waves (same ship_by),
  *                    waves into cart batches (seed batching on an
  *                    estimate of the walk, then pairwise exchange between
@@ -32,6 +33,8 @@ struct pick_line {
 	const struct item *item;
 	int64_t qty;
 	int gift;
+	int src;       /* the caller's line it is (the record's, 0-based) */
+	int64_t price; /* unit price in minor units, 0 if none */
 };
 
 /* So many units of an order's line go into the order's tote k (0-based). */
@@ -60,8 +63,20 @@ struct pick_order {
 	int64_t placed;
 	struct pick_line *lines;
 	int nlines;
+	/*
+	 * 0 (as zeroed): an order short of stock is held whole.  1: it may
+	 * be split when at least min_share of its value (of its units, when
+	 * its lines have no prices) is on the shelf; 0 is any share.
+	 */
+	int partial;
+	double min_share;
 	/* Filled by pick_*. */
 	enum pick_state state;
+	/*
+	 * PICK_OK with split set: lines now hold only what is on the shelf
+	 * (lines with nothing to pick gone) and shorts what is left over.
+	 */
+	int split;
 	struct pick_short *shorts;
 	int nshort;
 	struct pick_part *parts;

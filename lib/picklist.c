@@ -19,6 +19,7 @@
 #include "promise.h"
 #include "sheet.h"
 #include "sheetpdf.h"
+#include "split.h"
 #include "status.h"
 #include "when.h"
 
@@ -39,6 +40,8 @@ struct picklist_rec {
 	enum fate fate;
 	char *out; /* the record written, once decided */
 	size_t outlen;
+	char *bo; /* a split order's backorder, written with the held */
+	size_t bolen;
 };
 
 static void __attribute__((format(printf, 3, 4)))
@@ -75,6 +78,26 @@ pickable(const char *status)
 	enum status s = status_parse(status);
 
 	return s != ST_LABELLED && status_step(s, ST_PICKED) == STEP_ACT;
+}
+
+/*
+ * Whether an order short of stock may ship in part (pick.partial, by its
+ * source), and with what share of its value on the shelf.  A COD order
+ * is never split, for its courier collects one amount for one parcel;
+ * nor is one the customer collects, who would come twice.
+ */
+static void
+partial_policy(struct picklist *p, const struct picklist_rec *r, json_t *j,
+    struct pick_order *o)
+{
+	const struct partial_cfg *pc = config_partial(p->cfg, r->source);
+	const char *m = ndjson_str(json_object_get(j, "payment"), "method");
+
+	if (pc->policy == PARTIAL_NEVER ||
+	    (m != NULL && strcmp(m, "cod") == 0) || pickup_is(j))
+		return;
+	o->partial = 1;
+	o->min_share = pc->policy == PARTIAL_ABOVE ? pc->min_share : 0;
 }
 
 /* Lines, priority and promise of a record; -1 and a reject if bad. */
@@ -148,8 +171,12 @@ resolve(
 		}
 		pl->qty = json_integer_value(q);
 		pl->gift = json_is_true(json_object_get(l, "gift"));
+		pl->src = (int)i;
+		pl->price =
+		    json_integer_value(json_object_get(l, "unit_price"));
 		o->nlines++;
 	}
+	partial_policy(p, r, j, o);
 	if (pick_pack(o, &p->cfg->carts, why, sizeof why) == -1) {
 		reject(p, r, "%s", why);
 		return -1;
@@ -363,6 +390,49 @@ record_picks(struct picklist *p, const struct picklist_rec *r,
 	}
 }
 
+struct id_of {
+	struct picklist *p;
+	const char *source;
+};
+
+/* Whether the ledger has an order of this id (from the source) already. */
+static int
+id_taken(void *arg, const char *id)
+{
+	struct id_of *x = arg;
+	struct ledger_order lo;
+
+	if (!ledger_order_get(x->p->ledger, x->source, id, &lo))
+		return 0;
+	ledger_order_free(&lo);
+	return 1;
+}
+
+/*
+ * A split order: the record keeps what ships now, and the rest is
+ * recorded as its backorder, held, for a later run to pick (lib/split).
+ */
+static void
+backorder(struct picklist *p, struct picklist_rec *r, json_t *j,
+    const struct pick_order *o)
+{
+	struct id_of x = {p, r->source};
+	json_t *bo = split_order(j, o, id_taken, &x);
+	const char *id = ndjson_str(bo, "order_id");
+	char detail[256];
+
+	snprintf(detail, sizeof detail, "backorder %s, short of %d SKU%s", id,
+	    o->nshort, o->nshort == 1 ? "" : "s");
+	ledger_event(p->ledger, r->source, r->id, "split", detail);
+	r->bo = ndjson_dump(bo, &r->bolen);
+	ledger_order_put(p->ledger, r->source, id, status_name(ST_HELD), r->bo,
+	    r->bolen, NULL, 1, 1);
+	snprintf(detail, sizeof detail, "backorder of %s", r->id);
+	ledger_event(p->ledger, r->source, id, status_name(ST_HELD), detail);
+	p->split++;
+	json_decref(bo);
+}
+
 /* The record as it leaves: status and pick set, ledger updated. */
 static void
 settle(struct picklist *p, size_t i)
@@ -414,6 +484,8 @@ settle(struct picklist *p, size_t i)
 		    b->id, o->tote);
 		record_picks(p, r, o, b->id);
 	}
+	if (o->split)
+		backorder(p, r, j, o);
 	json_object_set_new(j, "status", json_string(status_name(to)));
 	/* Held again for the same shortage: nothing new to record. */
 	again = o->state == PICK_HELD &&
@@ -514,6 +586,9 @@ output(const struct picklist *p)
 	for (i = 0; i < p->n; i++)
 		if (p->r[i].fate == F_PICK && p->o[i].state == PICK_HELD)
 			put(&p->r[i]);
+	for (i = 0; i < p->n; i++)
+		if (p->r[i].bo != NULL)
+			ndjson_put(p->r[i].bo, p->r[i].bolen);
 	free(ix);
 }
 
@@ -530,6 +605,7 @@ picklist_run(struct picklist *p, struct input **in, int nin)
 	const char *const waiting[] = {
 	    status_name(ST_ACCEPTED), status_name(ST_HELD), NULL};
 	struct pend pend = {p, 0};
+	char why[256];
 	int64_t *avail;
 	json_t *j;
 	size_t i;
@@ -563,6 +639,11 @@ picklist_run(struct picklist *p, struct input **in, int nin)
 	avail = available(p);
 	pick_allocate(p->o, p->n, p->cat, avail);
 	free(avail);
+	/* A split order packs into totes again: it is smaller now. */
+	for (i = 0; i < p->n; i++)
+		if (p->o[i].split)
+			(void)pick_pack(
+			    &p->o[i], &p->cfg->carts, why, sizeof why);
 	/* The long part, all orders at once: said before it starts. */
 	progress_phase("orders: planning waves, carts and routes");
 	progress_count((long)p->n);
@@ -615,6 +696,7 @@ picklist_done(struct picklist *p)
 	for (i = 0; i < p->n; i++) {
 		free(p->r[i].raw);
 		free(p->r[i].out);
+		free(p->r[i].bo);
 		free(p->r[i].id);
 		free(p->r[i].source);
 		if (p->o != NULL)

@@ -10,10 +10,11 @@
  * was written); the filled orders are planned into waves and cart
  * batches by lib/pick.c; the batches are numbered; each order is
  * settled (status picked, or ready_for_pickup for an order the customer
- * collects (lib/pickup), or held; its record, the stock it took); the
+ * collects (lib/pickup), or held; its record, the stock it took; an
+ * order pick.partial let ship in part, its backorder (lib/split)); the
  * pick sheets are written (with an output directory).  Only after the
  * commit do the records go to stdout: those passed through in input
- * order, then the picked cart by cart, then the held.
+ * order, then the picked cart by cart, then the held, then the backorders made.
  *
  * Orders accepted or held are picked; an order in any other status (or
  * none) passes through as it is, or as the ledger has it.  A record
@@ -54,6 +55,7 @@ struct picklist {
 	json_t *seen; /* source \x1f id of every record taken */
 	struct pick_plan plan;
 	long read, picked, held, passed, rejected;
+	long split;   /* orders shipped in part, a backorder made for each */
 	long waiting; /* timed deliveries not due today: not written */
 };
 

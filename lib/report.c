@@ -910,6 +910,58 @@ cod_table(struct page *pg, const json_t *k)
 	page_puts(pg, "</tbody></table></div>\n</section>\n");
 }
 
+/*
+ * Split orders (lib/split): the counts, then a row per part shipped or
+ * waiting.  Only when the period has any: a shop that never splits an
+ * order sees the page it always did.
+ */
+static void
+split_table(struct page *pg, const json_t *k)
+{
+	static const char *const figs[][2] = {
+	    {"Orders shipped in parts: ", "split.orders"},
+	    {MIDDOT "backorders ", "split.backorders"},
+	    {MIDDOT "waiting for stock ", "split.waiting"}};
+	const json_t *list = member(k, "split.list"), *o, *parts, *pt;
+	size_t i, j;
+
+	if (json_array_size(list) == 0)
+		return;
+	chart_open(pg, "Split orders");
+	page_puts(pg, "<p class=\"sub\">");
+	for (i = 0; i < sizeof figs / sizeof figs[0]; i++) {
+		page_puts(pg, figs[i][0]);
+		fig(pg, k, figs[i][1]);
+	}
+	page_puts(pg, "</p>\n<div class=\"scroll\"><table>\n<thead><tr>"
+		      "<th>Order</th><th>Shipment</th><th>Status</th>"
+		      "<th>Dispatched</th><th>Late</th></tr></thead>\n"
+		      "<tbody>\n");
+	json_array_foreach(list, i, o)
+	{
+		parts = json_object_get(o, "parts");
+		json_array_foreach(parts, j, pt)
+		{
+			page_puts(pg, "<tr><td>");
+			page_text(pg, ndjson_str(o, "order_id"), LABEL_MAX);
+			page_puts(pg, "</td><td>");
+			page_text(pg, ndjson_str(pt, "order_id"), LABEL_MAX);
+			page_puts(pg, "</td><td>");
+			page_text(pg, ndjson_str(pt, "status"), LABEL_MAX);
+			page_puts(pg, "</td><td>");
+			page_text(pg,
+			    ndjson_str(pt, "dispatched_at") != NULL
+				? ndjson_str(pt, "dispatched_at")
+				: DASH,
+			    0);
+			page_printf(pg, "</td><td>%s</td></tr>\n",
+			    json_is_true(json_object_get(pt, "late")) ? "late"
+								      : DASH);
+		}
+	}
+	page_puts(pg, "</tbody></table></div>\n</section>\n");
+}
+
 static const char style[] =
     "*{box-sizing:border-box}\n"
     "body{margin:0;font:16px/1.4 system-ui,-apple-system,\"Segoe UI\","
@@ -1020,6 +1072,7 @@ report_html_string(const json_t *kpi, const char *locale, size_t *len)
 	chart_hbars(&pg, member(kpi, carriers.id), &carriers);
 	chart_hbars(&pg, member(kpi, reasons.id), &reasons);
 	cod_table(&pg, kpi);
+	split_table(&pg, kpi);
 
 	page_puts(&pg, "</main>\n</body>\n</html>\n");
 	if (len != NULL)

@@ -491,6 +491,74 @@ test_allocate(void)
 }
 
 /*
+ * An order short of stock whose policy lets it ship in part (lib/split):
+ * what is on the shelf, when enough of its value is, and nothing taken
+ * when not.  S000 has 5, S001 10, S002 none.
+ */
+static void
+test_partial(void)
+{
+	struct fix f;
+	struct pick_order v[2];
+	int64_t avail[MAXITEMS];
+
+	fix_init(&f);
+	add_item(&f, 1, 1, 1, 100, 1, 0, 5);  /* S000 */
+	add_item(&f, 1, 2, 1, 100, 1, 0, 10); /* S001 */
+	add_item(&f, 1, 3, 1, 100, 1, 0, 0);  /* S002 */
+	order_init(&v[0], 1, 0, 1);
+	add_line(&v[0], &f.items[0], 3, 0);
+	add_line(&v[0], &f.items[2], 2, 0);
+	v[0].partial = 1;
+	order_init(&v[1], 2, 0, 2);
+	add_line(&v[1], &f.items[2], 1, 0);
+	add_line(&v[1], &f.items[1], 1, 0);
+	alloc2(&f, v, avail);
+	ok(v[0].state == PICK_OK && v[0].split && v[0].nlines == 1 &&
+		v[0].lines[0].item == &f.items[0] && v[0].lines[0].qty == 3 &&
+		v[0].lines[0].src == 0,
+	    "allowed: the line on the shelf ships, the empty one is gone");
+	ok(v[0].nshort == 1 && v[0].shorts[0].item == &f.items[2] &&
+		v[0].shorts[0].qty == 2 && avail[0] == 2,
+	    "and its shortage is the backorder's; only what ships taken");
+	ok(v[1].state == PICK_HELD && !v[1].split && avail[1] == 10,
+	    "no policy (zeroed): held whole, as before");
+	free_orders(v, 2);
+
+	/* 6 of 9 by value on the shelf. */
+	order_init(&v[0], 1, 0, 1);
+	add_line(&v[0], &f.items[0], 8, 0);
+	add_line(&v[0], &f.items[1], 1, 0);
+	v[0].lines[0].price = v[0].lines[1].price = 100;
+	v[0].lines[1].src = 1;
+	v[0].partial = 1;
+	v[0].min_share = 0.7;
+	order_init(&v[1], 9, 0, 9);
+	add_line(&v[1], &f.items[1], 1, 0);
+	alloc2(&f, v, avail);
+	ok(v[0].state == PICK_HELD && !v[0].split && v[0].nlines == 2 &&
+		avail[0] == 5 && avail[1] == 9,
+	    "above 0.7 with 2/3 on hand: held, its stock left to others");
+	free_orders(v, 2);
+	order_init(&v[0], 1, 0, 1);
+	add_line(&v[0], &f.items[0], 8, 0);
+	add_line(&v[0], &f.items[1], 1, 0);
+	v[0].lines[0].price = v[0].lines[1].price = 100;
+	v[0].lines[1].src = 1;
+	v[0].partial = 1;
+	v[0].min_share = 0.6;
+	order_init(&v[1], 9, 0, 9);
+	add_line(&v[1], &f.items[0], 1, 0);
+	alloc2(&f, v, avail);
+	ok(v[0].state == PICK_OK && v[0].split && v[0].nlines == 2 &&
+		v[0].lines[0].qty == 5 && v[0].lines[1].qty == 1 &&
+		v[0].lines[1].src == 1 && avail[0] == 0 && avail[1] == 9,
+	    "above 0.6: 5 + 1 ship, the shelf is empty");
+	ok(v[1].state == PICK_HELD, "and the next order is held");
+	free_orders(v, 2);
+}
+
+/*
  * Allocation against a simple model on random orders: take orders in
  * priority order, fill each whose needs (per item) are all in stock.
  */
@@ -1355,6 +1423,7 @@ main(void)
 	test_pack();
 	test_pack_random();
 	test_allocate();
+	test_partial();
 	test_allocate_random();
 	test_plan();
 	test_plan_random();
