@@ -87,6 +87,14 @@ enum text {
 	T_REMITTED,
 	T_OUTSTANDING,
 	T_OPEN,
+	T_SPLIT,
+	T_SPLIT_M,
+	T_ORDER,
+	T_SHIPMENT,
+	T_STATUS,
+	T_DISPATCHED,
+	T_LATE,
+	T_LATE_YES,
 	T_HOURS,
 	T_MINUTES,
 	T_DATE,
@@ -158,6 +166,16 @@ static const char *const texts[NTEXT][NLANG] = {
     [T_REMITTED] = {"Remitted", "已汇款"},
     [T_OUTSTANDING] = {"Outstanding", "未结清"},
     [T_OPEN] = {"Open", "未解决"},
+    [T_SPLIT] = {"Split orders", "分批发货的订单"},
+    [T_SPLIT_M] = {"Orders shipped in parts: {0}" MIDDOT "backorders {1}" MIDDOT
+		   "waiting for stock {2}",
+	"分批发货的订单：{0}" MIDDOT "补发单 {1}" MIDDOT "等待到货 {2}"},
+    [T_ORDER] = {"Order", "订单号"},
+    [T_SHIPMENT] = {"Shipment", "发货批次"},
+    [T_STATUS] = {"Status", "状态"},
+    [T_DISPATCHED] = {"Dispatched", "发出时间"},
+    [T_LATE] = {"Late", "延误"},
+    [T_LATE_YES] = {"late", "延误"},
     [T_HOURS] = {"h", "小时"},
     [T_MINUTES] = {"m", "分"},
     [T_DATE] = {"{0}-{1}-{2}", "{0}年{3}月{4}日"},
@@ -918,25 +936,20 @@ cod_table(struct page *pg, const json_t *k)
 static void
 split_table(struct page *pg, const json_t *k)
 {
-	static const char *const figs[][2] = {
-	    {"Orders shipped in parts: ", "split.orders"},
-	    {MIDDOT "backorders ", "split.backorders"},
-	    {MIDDOT "waiting for stock ", "split.waiting"}};
+	static const char *const figs[] = {
+	    "split.orders", "split.backorders", "split.waiting"};
+	static const enum text cols[] = {
+	    T_ORDER, T_SHIPMENT, T_STATUS, T_DISPATCHED, T_LATE};
 	const json_t *list = member(k, "split.list"), *o, *parts, *pt;
 	size_t i, j;
 
 	if (json_array_size(list) == 0)
 		return;
-	chart_open(pg, "Split orders");
+	chart_open(pg, T_SPLIT);
 	page_puts(pg, "<p class=\"sub\">");
-	for (i = 0; i < sizeof figs / sizeof figs[0]; i++) {
-		page_puts(pg, figs[i][0]);
-		fig(pg, k, figs[i][1]);
-	}
-	page_puts(pg, "</p>\n<div class=\"scroll\"><table>\n<thead><tr>"
-		      "<th>Order</th><th>Shipment</th><th>Status</th>"
-		      "<th>Dispatched</th><th>Late</th></tr></thead>\n"
-		      "<tbody>\n");
+	say_figs(pg, T_SPLIT_M, k, figs);
+	page_puts(pg, "</p>\n");
+	table_head(pg, cols, sizeof cols / sizeof cols[0]);
 	json_array_foreach(list, i, o)
 	{
 		parts = json_object_get(o, "parts");
@@ -949,14 +962,14 @@ split_table(struct page *pg, const json_t *k)
 			page_puts(pg, "</td><td>");
 			page_text(pg, ndjson_str(pt, "status"), LABEL_MAX);
 			page_puts(pg, "</td><td>");
-			page_text(pg,
-			    ndjson_str(pt, "dispatched_at") != NULL
-				? ndjson_str(pt, "dispatched_at")
-				: DASH,
-			    0);
+			if (ndjson_str(pt, "dispatched_at") != NULL)
+				time_text(pg, ndjson_str(pt, "dispatched_at"));
+			else
+				page_puts(pg, DASH);
 			page_printf(pg, "</td><td>%s</td></tr>\n",
-			    json_is_true(json_object_get(pt, "late")) ? "late"
-								      : DASH);
+			    json_is_true(json_object_get(pt, "late"))
+				? tx(pg, T_LATE_YES)
+				: DASH);
 		}
 	}
 	page_puts(pg, "</tbody></table></div>\n</section>\n");
