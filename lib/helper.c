@@ -300,13 +300,28 @@ answer(const struct carrier *k, const char *text, size_t len,
 	return 0;
 }
 
+/* Request r (its reference taken) as one line of JSON; caller frees. */
+static char *
+line_of(json_t *r, size_t *len)
+{
+	char *s = json_dumps(r, JSON_COMPACT);
+
+	json_decref(r);
+	if (s == NULL)
+		err_exit(EXIT_TROUBLE, "out of memory");
+	*len = strlen(s);
+	s = xrealloc(s, *len + 2);
+	s[(*len)++] = '\n';
+	s[*len] = '\0';
+	return s;
+}
+
 /* The request for parcel n (from 1) as one line of JSON; caller frees. */
 static char *
 request(const struct carrier *k, const struct helper_order *o, int n,
     const char *key, size_t *len)
 {
 	json_t *r = json_object(), *p = json_object();
-	char *s;
 
 	json_object_set_new(r, "op", json_string("allocate"));
 	json_object_set_new(r, "idempotency_key", json_string(key));
@@ -329,15 +344,7 @@ request(const struct carrier *k, const struct helper_order *o, int n,
 	if (o->currency != NULL)
 		json_object_set_new(p, "currency", json_string(o->currency));
 	json_object_set_new(r, "parcel", p);
-	s = json_dumps(r, JSON_COMPACT);
-	json_decref(r);
-	if (s == NULL)
-		err_exit(EXIT_TROUBLE, "out of memory");
-	*len = strlen(s);
-	s = xrealloc(s, *len + 2);
-	s[(*len)++] = '\n';
-	s[*len] = '\0';
-	return s;
+	return line_of(r, len);
 }
 
 static char *
@@ -518,21 +525,12 @@ void_request(
 	    "void", "idempotency_key", v->key, "carrier", k->code, "tracking",
 	    v->tracking, "parcel", "source", v->source, "order_id", v->order_id,
 	    "n", v->n, "of", v->m);
-	char *s;
 
 	if (r == NULL)
 		err_exit(EXIT_TROUBLE, "out of memory");
 	if (k->account != NULL)
 		json_object_set_new(r, "account", json_string(k->account));
-	s = json_dumps(r, JSON_COMPACT);
-	json_decref(r);
-	if (s == NULL)
-		err_exit(EXIT_TROUBLE, "out of memory");
-	*len = strlen(s);
-	s = xrealloc(s, *len + 2);
-	s[(*len)++] = '\n';
-	s[*len] = '\0';
-	return s;
+	return line_of(r, len);
 }
 
 /*

@@ -114,6 +114,17 @@ report_check() {
 	fi
 }
 
+# use_helper: the test warehouse's first carrier gets its numbers from
+# tests/helpers/carrier-helper.py (fulfil-carrier-helper(5)), which logs
+# each request to $T/helper.log and keeps its numbers in $T/helper.state,
+# answering as HELPER_MODE says (good).
+use_helper() {
+	HELPER_LOG=$T/helper.log HELPER_STATE=$T/helper.state HELPER_MODE=good
+	export HELPER_LOG HELPER_STATE HELPER_MODE
+	cp "$FULFIL_ROOT/tests/helpers/carrier-helper.py" helper
+	jq '.carriers[0].helper = "helper"' fulfil.json >f && mv f fulfil.json
+}
+
 # setup: the test warehouse in the current directory.
 setup() {
 	cp "$DATA/fulfil.json" "$DATA/catalog.csv" .

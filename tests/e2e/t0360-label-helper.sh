@@ -6,10 +6,7 @@
 . "$FULFIL_ROOT/tests/e2e/lib.sh"
 setup
 
-HELPER_LOG=$T/helper.log HELPER_STATE=$T/helper.state HELPER_MODE=good
-export HELPER_LOG HELPER_STATE HELPER_MODE
-cp "$FULFIL_ROOT/tests/helpers/carrier-helper.py" helper
-jq '.carriers[0].helper = "helper"' fulfil.json >f && mv f fulfil.json
+use_helper
 calls() { if [ -f helper.log ]; then wc -l <helper.log | tr -d ' '; else echo 0; fi; }
 
 ingest-orders -q "$DATA/pick-orders.ndjson" | pick-list -q >picked.ndjson

@@ -5,10 +5,7 @@
 . "$FULFIL_ROOT/tests/e2e/lib.sh"
 setup
 
-HELPER_LOG=$T/helper.log HELPER_STATE=$T/helper.state HELPER_MODE=good
-export HELPER_LOG HELPER_STATE HELPER_MODE
-cp "$FULFIL_ROOT/tests/helpers/carrier-helper.py" helper
-jq '.carriers[0].helper = "helper"' fulfil.json >f && mv f fulfil.json
+use_helper
 sku=$(sed -n 2p catalog.csv | cut -d, -f1)
 cat >returns.ndjson <<RET
 {"type":"return","rma":"RMA-000009","source":"web","order_id":"N-1","carrier":"sf","ship_from":{"name":"Wang","line1":"1 Road","city":"Shanghai","postcode":"200000","country":"CN"},"ship_to":{"name":"Returns","line1":"2 Road","city":"Hangzhou","postcode":"310000","country":"CN"},"lines":[{"sku":"$sku","qty":1}]}

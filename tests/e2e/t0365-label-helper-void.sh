@@ -7,10 +7,7 @@
 . "$FULFIL_ROOT/tests/e2e/lib.sh"
 setup
 
-HELPER_LOG=$T/helper.log HELPER_STATE=$T/helper.state HELPER_MODE=good
-export HELPER_LOG HELPER_STATE HELPER_MODE
-cp "$FULFIL_ROOT/tests/helpers/carrier-helper.py" helper
-jq '.carriers[0].helper = "helper"' fulfil.json >f && mv f fulfil.json
+use_helper
 # voids KEY: how often the helper was told to void under KEY
 voids() {
 	if [ -f helper.log.void ]; then
