@@ -774,7 +774,7 @@ slot_summary(const struct slotting *s, const char *period, long picks)
 	    period, grouped(picks, a), picks == 1 ? "" : "s",
 	    grouped((long)s->nbatch, b), s->nbatch == 1 ? "" : "es");
 	if (s->nmoves == 0)
-		fprintf(stderr, "no move would have saved any walk (%s m)\n",
+		fprintf(stderr, "no move would have saved any of %s m\n",
 		    grouped(lround(s->before_m), c));
 	else
 		fprintf(stderr,
