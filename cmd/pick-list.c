@@ -68,7 +68,7 @@ main(int argc, char *argv[])
 	struct config *cfg;
 	struct catalog *cat;
 	struct input **in;
-	int nin, ch, status, want_stats = 0, slotting = 0, moves = 10;
+	int nin, ch, status, want_stats = 0, slotting = 0, moves = 0;
 	const char *from = NULL, *to = NULL;
 	char *end;
 	long n;
@@ -101,7 +101,7 @@ main(int argc, char *argv[])
 	p.pending = o.pending;
 	argc -= optind;
 	argv += optind;
-	if (!slotting && (from != NULL || to != NULL || moves != 10))
+	if (!slotting && (from != NULL || to != NULL || moves != 0))
 		usage(EXIT_TROUBLE);
 	if (slotting &&
 	    (argc > 0 || p.pending || want_stats || o.outdir || o.rejects))
@@ -122,7 +122,7 @@ main(int argc, char *argv[])
 
 		slotting_period(cfg, from, to, &d1, &d2);
 		p.ledger = ledger_open(o.db);
-		status = picklist_slotting(&p, d1, d2, moves);
+		status = picklist_slotting(&p, d1, d2, moves ? moves : 10);
 		ledger_close(p.ledger);
 		if (status == EXIT_OK && cat->nbad > 0)
 			status = EXIT_REJECTS;

@@ -96,6 +96,8 @@ run pick-list --slotting --moves none
 is "bad --moves: exit 2" "$rc" 2
 run pick-list --from 2026-11-01
 is "--from without --slotting: usage, exit 2" "$rc" 2
+run pick-list --moves 10
+is "--moves without --slotting, even its default: usage, exit 2" "$rc" 2
 run pick-list --slotting day.ndjson
 is "--slotting reads no records: a file is a usage error" "$rc" 2
 set +e
