@@ -58,7 +58,7 @@ ledger_picks_between(struct ledger *l, int64_t from, int64_t to,
 {
 	sqlite3_stmt *st = ledger_sql(l,
 	    "SELECT batch, sku, qty FROM picks WHERE at >= ?1 AND at <= ?2"
-	    " ORDER BY batch, sku");
+	    " ORDER BY batch, sku, source, order_id");
 	long n = 0;
 
 	sqlite3_bind_int64(st, 1, from);
