@@ -15,6 +15,7 @@
 #include "ndjson.h"
 #include "opts.h"
 #include "picklist.h"
+#include "when.h"
 
 static void __attribute__((noreturn)) usage(int status)
 {
@@ -22,22 +23,55 @@ static void __attribute__((noreturn)) usage(int status)
 	    "usage: %s [-hq] [--pending] [--stats] [--catalog file] "
 	    "[--config file]\n"
 	    "       [--db file] [-o dir] [--rejects file] [--version] "
-	    "[file ...]\n",
-	    progname);
+	    "[file ...]\n"
+	    "       %s --slotting [-q] [--catalog file] [--config file] "
+	    "[--db file]\n"
+	    "       [--from date] [--moves n] [--to date]\n",
+	    progname, progname);
 	exit(status ? status : close_stdout(EXIT_OK));
+}
+
+/*
+ * --from and --to as day numbers in the warehouse's zone: to is today
+ * unless given, from 29 days before to (30 days) unless given.
+ */
+static void
+slotting_period(const struct config *cfg, const char *from, const char *to,
+    int64_t *d1, int64_t *d2)
+{
+	struct when now = when_in_zone(when_now().t, cfg->tz);
+
+	*d2 = when_day(&now);
+	if (to != NULL && parse_date(to, d2) != 0)
+		err_exit(
+		    EXIT_TROUBLE, "--to: '%s' is not a date (YYYY-MM-DD)", to);
+	*d1 = *d2 - 29;
+	if (from != NULL && parse_date(from, d1) != 0)
+		err_exit(EXIT_TROUBLE,
+		    "--from: '%s' is not a date (YYYY-MM-DD)", from);
+	if (*d1 > *d2)
+		err_exit(EXIT_TROUBLE, "--from %s is after --to %s", from,
+		    to != NULL ? to : "(today)");
 }
 
 int
 main(int argc, char *argv[])
 {
-	static const struct option longopts[] = {
-	    OPTS_LONG, {"stats", no_argument, NULL, 'S'}, {NULL, 0, NULL, 0}};
+	static const struct option longopts[] = {OPTS_LONG,
+	    {"from", required_argument, NULL, 'F'},
+	    {"moves", required_argument, NULL, 'M'},
+	    {"slotting", no_argument, NULL, 'L'},
+	    {"stats", no_argument, NULL, 'S'},
+	    {"to", required_argument, NULL, 'T'}, {NULL, 0, NULL, 0}};
 	struct opts o = {0};
 	struct picklist p;
 	struct config *cfg;
 	struct catalog *cat;
 	struct input **in;
-	int nin, ch, status, want_stats = 0;
+	int nin, ch, status, want_stats = 0, slotting = 0, moves = 0;
+	const char *from = NULL, *to = NULL;
+	char *end;
+	long n;
 
 	err_init(argv[0]);
 	picklist_init(&p);
@@ -45,13 +79,33 @@ main(int argc, char *argv[])
 	    (ch = getopt_long(argc, argv, OPTS_SHORT, longopts, NULL)) != -1) {
 		if (ch == 'S')
 			want_stats = 1;
-		else if (!opts_common(ch, optarg, &o, usage))
+		else if (ch == 'L')
+			slotting = 1;
+		else if (ch == 'F')
+			from = optarg;
+		else if (ch == 'T')
+			to = optarg;
+		else if (ch == 'M') {
+			n = strtol(optarg, &end, 10);
+			if (*optarg == '\0' || *end != '\0' || n < 1 ||
+			    n > 10000)
+				err_exit(EXIT_TROUBLE,
+				    "--moves: '%s' is not a count from 1 to "
+				    "10000",
+				    optarg);
+			moves = (int)n;
+		} else if (!opts_common(ch, optarg, &o, usage))
 			usage(EXIT_TROUBLE);
 	}
 	p.outdir = o.outdir;
 	p.pending = o.pending;
 	argc -= optind;
 	argv += optind;
+	if (!slotting && (from != NULL || to != NULL || moves != 0))
+		usage(EXIT_TROUBLE);
+	if (slotting &&
+	    (argc > 0 || p.pending || want_stats || o.outdir || o.rejects))
+		usage(EXIT_TROUBLE);
 
 	/* Everything that can fail before an order is read fails here. */
 	cfg = config_load(o.config);
@@ -63,6 +117,20 @@ main(int argc, char *argv[])
 	cat = catalog_open(cfg, o.catalog);
 	p.cfg = cfg;
 	p.cat = cat;
+	if (slotting) {
+		int64_t d1, d2;
+
+		slotting_period(cfg, from, to, &d1, &d2);
+		p.ledger = ledger_open(o.db);
+		status = picklist_slotting(&p, d1, d2, moves ? moves : 10);
+		ledger_close(p.ledger);
+		if (status == EXIT_OK && cat->nbad > 0)
+			status = EXIT_REJECTS;
+		picklist_done(&p);
+		catalog_free(cat);
+		config_free(cfg);
+		return close_stdout(status);
+	}
 	in = input_open_args(argc, argv, &nin);
 	rejects_open(&p.rejects, o.rejects);
 	p.ledger = ledger_open(o.db);

@@ -53,6 +53,25 @@ ledger_picked_since(struct ledger *l, int64_t since,
 }
 
 long
+ledger_picks_between(struct ledger *l, int64_t from, int64_t to,
+    void (*fn)(void *, int64_t, const char *, int64_t), void *arg)
+{
+	sqlite3_stmt *st = ledger_sql(l,
+	    "SELECT batch, sku, qty FROM picks WHERE at >= ?1 AND at <= ?2"
+	    " ORDER BY batch, sku, source, order_id");
+	long n = 0;
+
+	sqlite3_bind_int64(st, 1, from);
+	sqlite3_bind_int64(st, 2, to);
+	while (ledger_row(l, st)) {
+		fn(arg, sqlite3_column_int64(st, 0), ledger_col(st, 1),
+		    sqlite3_column_int64(st, 2));
+		n++;
+	}
+	return n;
+}
+
+long
 ledger_picks_release(struct ledger *l, const char *source, const char *id,
     int64_t at, void (*fn)(void *, const char *, int64_t, int64_t), void *arg)
 {

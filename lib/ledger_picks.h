@@ -42,6 +42,16 @@ void ledger_pick_add(struct ledger *, const char *source, const char *id,
 void ledger_picked_since(struct ledger *, int64_t since,
     void (*fn)(void *arg, const char *sku, int64_t qty), void *arg);
 /*
+ * fn(arg, batch, sku, qty) for each pick made at time from to time to
+ * (seconds since the epoch, both included), by batch, SKU and order:
+ * what the carts of a period fetched, for pick-list --slotting.  Picks
+ * released since are there too: the cart went out with them.  fn must
+ * not use the ledger.  Returns the count.
+ */
+long ledger_picks_between(struct ledger *, int64_t from, int64_t to,
+    void (*fn)(void *arg, int64_t batch, const char *sku, int64_t qty),
+    void *arg);
+/*
  * The order (source, id) is cancelled: the stock its picks took goes
  * back to the shelf at time at.  fn(arg, sku, qty, batch) with each row
  * released now (none released before), in no particular order; fn must

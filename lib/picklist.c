@@ -1,4 +1,5 @@
 #include <inttypes.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +20,7 @@
 #include "promise.h"
 #include "sheet.h"
 #include "sheetpdf.h"
+#include "slotting.h"
 #include "split.h"
 #include "status.h"
 #include "when.h"
@@ -706,4 +708,157 @@ picklist_done(struct picklist *p)
 	free(p->o);
 	pick_plan_free(&p->plan);
 	json_decref(p->seen);
+}
+
+/* --slotting: the period's picks, gathered from the ledger's rows. */
+struct slot_rows {
+	const struct catalog *cat;
+	size_t *slot; /* per catalogue row: its index among the SKUs */
+	long *picks;  /* per SKU */
+	size_t *visit, nvisit, vcap;
+	size_t *first, nbatch, fcap;
+	int64_t last;
+	long rows, unknown;
+};
+
+static void
+slot_row(void *arg, int64_t batch, const char *sku, int64_t qty)
+{
+	struct slot_rows *r = arg;
+	const struct item *it = catalog_find(r->cat, sku);
+	size_t k;
+
+	r->rows++;
+	if (it == NULL || it->bad != NULL) {
+		r->unknown++;
+		return;
+	}
+	k = r->slot[it - r->cat->items];
+	if (r->nbatch == 0 || batch != r->last) {
+		xgrow(&r->first, &r->fcap, r->nbatch + 2, sizeof *r->first);
+		r->first[r->nbatch++] = r->nvisit;
+		r->last = batch;
+	}
+	xgrow(&r->visit, &r->vcap, r->nvisit + 1, sizeof *r->visit);
+	r->visit[r->nvisit++] = k;
+	r->picks[k]++;
+}
+
+/* A count with thousands separators, as a person reads it: 1,234. */
+static char *
+grouped(long v, char buf[32])
+{
+	char digits[24];
+	int n = snprintf(digits, sizeof digits, "%ld", v < 0 ? -v : v), i;
+	char *o = buf;
+
+	if (v < 0)
+		*o++ = '-';
+	for (i = 0; i < n; i++) {
+		if (i > 0 && (n - i) % 3 == 0)
+			*o++ = ',';
+		*o++ = digits[i];
+	}
+	*o = '\0';
+	return buf;
+}
+
+static void
+slot_summary(const struct slotting *s, const char *period, long picks)
+{
+	char a[32], b[32], c[32];
+
+	if (quiet)
+		return;
+	fprintf(stderr, "%s: slotting %s: %s pick%s in %s batch%s; ", progname,
+	    period, grouped(picks, a), picks == 1 ? "" : "s",
+	    grouped((long)s->nbatch, b), s->nbatch == 1 ? "" : "es");
+	if (s->nmoves == 0)
+		fprintf(stderr, "no move would have saved any of %s m\n",
+		    grouped(lround(s->before_m), c));
+	else
+		fprintf(stderr,
+		    "%d move%s proposed would have saved %s m of %s m "
+		    "(%ld%%)\n",
+		    s->nmoves, s->nmoves == 1 ? "" : "s",
+		    grouped(lround(s->before_m - s->after_m), a),
+		    grouped(lround(s->before_m), b),
+		    s->before_m > 0
+			? lround(100 * (s->before_m - s->after_m) / s->before_m)
+			: 0L);
+}
+
+int
+picklist_slotting(
+    struct picklist *p, int64_t from_day, int64_t to_day, int moves)
+{
+	const struct catalog *cat = p->cat;
+	struct slot_rows r = {0};
+	struct slot_sku *skus = xcalloc(cat->n + 1, sizeof *skus);
+	struct slotting s = {0};
+	char d1[16], d2[16], period[40];
+	size_t i, n = 0;
+	int m;
+
+	snprintf(period, sizeof period, "%s..%s", day_format(from_day, d1),
+	    day_format(to_day, d2));
+	r.cat = cat;
+	r.slot = xcalloc(cat->n + 1, sizeof *r.slot);
+	r.picks = xcalloc(cat->n + 1, sizeof *r.picks);
+	/* Every usable row is a place, whether picked or not. */
+	for (i = 0; i < cat->n; i++) {
+		const struct item *it = &cat->items[i];
+
+		if (it->bad != NULL)
+			continue;
+		r.slot[i] = n;
+		skus[n++] = (struct slot_sku){
+		    it->sku, it->location, it->aisle, it->bay, 0};
+	}
+	ledger_picks_between(p->ledger, when_local(p->cfg->tz, from_day, 0),
+	    when_day_end(p->cfg->tz, to_day), slot_row, &r);
+	if (r.unknown > 0)
+		err_warn("slotting: %ld pick%s of SKUs not in the catalogue "
+			 "left out",
+		    r.unknown, r.unknown == 1 ? "" : "s");
+	if (r.nvisit == 0) {
+		if (!quiet)
+			fprintf(stderr,
+			    "%s: slotting %s: no picks in the period\n",
+			    progname, period);
+	} else {
+		for (i = 0; i < n; i++)
+			skus[i].picks = r.picks[i];
+		r.first[r.nbatch] = r.nvisit;
+		s.lay = &p->cfg->layout;
+		s.skus = skus;
+		s.nsku = n;
+		s.visit = r.visit;
+		s.first = r.first;
+		s.nbatch = r.nbatch;
+		s.max_moves = moves;
+		if (slotting_plan(&s) != 0)
+			err_exit(EXIT_TROUBLE,
+			    "internal error: slotting outside the layout");
+		for (m = 0; m < s.nmoves; m++) {
+			const struct slot_sku *f = &skus[s.moves[m].sku],
+					      *g = &skus[s.moves[m].with];
+			json_t *j = json_pack("{s:s,s:s,s:s,s:I,s:f,s:s,s:I}",
+			    "sku", f->sku, "from", f->location, "to",
+			    g->location, "picks", (json_int_t)f->picks,
+			    "saved_m", tenth(s.moves[m].saved_m), "with",
+			    g->sku, "with_picks", (json_int_t)g->picks);
+
+			ndjson_write(j);
+			json_decref(j);
+		}
+		slot_summary(&s, period, (long)r.nvisit);
+		slotting_free(&s);
+	}
+	free(skus);
+	free(r.slot);
+	free(r.picks);
+	free(r.visit);
+	free(r.first);
+	return EXIT_OK;
 }

@@ -29,6 +29,7 @@
 #define FULFIL_PICKLIST_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include <jansson.h>
 
@@ -68,6 +69,14 @@ void picklist_init(struct picklist *);
 void picklist_run(struct picklist *, struct input **, int nin);
 /* --stats: the plan's figures and the walks it saved, a line on stderr. */
 void picklist_stats(const struct picklist *);
+/*
+ * --slotting: the picks of the days from_day to to_day (day numbers, in
+ * the warehouse's zone) read from the ledger, up to moves swaps proposed
+ * by lib/slotting as JSON lines on stdout, a summary line on stderr.
+ * Reads no records.  Returns the exit status.
+ */
+int picklist_slotting(
+    struct picklist *, int64_t from_day, int64_t to_day, int moves);
 void picklist_done(struct picklist *);
 
 #endif

@@ -50,6 +50,13 @@ released(void *arg, const char *sku, int64_t qty, int64_t batch)
 	strcat(s, line);
 }
 
+/* ledger_picks_between()'s rows, one "batch sku qty;" each. */
+static void
+row(void *arg, int64_t batch, const char *sku, int64_t qty)
+{
+	released(arg, sku, qty, batch);
+}
+
 int
 main(void)
 {
@@ -85,6 +92,18 @@ main(void)
 	    "released once only");
 	is_str(seen, "", "nothing said the second time");
 	is_int(since(l, "TEA", 1500), -2, "and nothing given back twice");
+
+	/* A period's carts, for slotting: released picks went out too. */
+	ledger_pick_add(l, "t", "C", "CUP", 1, 9, 4000);
+	ledger_pick_add(l, "t", "D", "BAG", 2, 8, 4000);
+	seen[0] = '\0';
+	is_int(ledger_picks_between(l, 1000, 4000, row, seen), 5,
+	    "picks from 1000 to 4000, both ends in");
+	is_str(seen, "POT 1 b7;TEA 2 b7;TEA 3 b7;BAG 2 b8;CUP 1 b9;",
+	    "by batch, then SKU, released ones too");
+	seen[0] = '\0';
+	is_int(
+	    ledger_picks_between(l, 1001, 3999, row, seen), 0, "none between");
 	ledger_commit(l);
 	ledger_close(l);
 	unlink("l.db");
