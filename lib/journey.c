@@ -564,6 +564,19 @@ events_csv(struct aftercare *u, struct input *in)
 	csvin_close(c);
 }
 
+/*
+ * Whether a document is our own tracking record (type "tracking"): read
+ * as it is, whichever path or spool it came by, since a shop's own
+ * tracker may forward its events so, signed with a provider's secret.
+ */
+static int
+own_record(const json_t *doc)
+{
+	const char *type = ndjson_str(doc, "type");
+
+	return type != NULL && strcmp(type, "tracking") == 0;
+}
+
 int
 journey_payload(struct aftercare *u, enum provider p, const json_t *doc,
     const char *origin, long line, const char *raw, size_t len)
@@ -573,13 +586,7 @@ journey_payload(struct aftercare *u, enum provider p, const json_t *doc,
 	size_t i;
 	int n;
 
-	/*
-	 * Our own tracking record is read as it is, whichever path or
-	 * spool it came by: a shop's own tracker may forward its events
-	 * so, signed with a provider's secret.
-	 */
-	if (json_is_object(doc) && ndjson_str(doc, "type") != NULL &&
-	    strcmp(ndjson_str(doc, "type"), "tracking") == 0) {
+	if (own_record(doc)) {
 		json_array_append_new(evs, json_deep_copy(doc));
 		n = 1;
 	} else if ((n = provider_events(p != PROVIDER_NONE ? p
@@ -603,7 +610,7 @@ document(struct aftercare *u, json_t *j, const char *file, long line,
 	enum provider p = (enum provider)u->provider;
 
 	progress_count(++u->documents);
-	if (p == PROVIDER_NONE && (type == NULL || strcmp(type, "tracking")))
+	if (p == PROVIDER_NONE && !own_record(j))
 		p = provider_sniff(j);
 	if (p != PROVIDER_NONE)
 		journey_payload(u, p, j, file, line, raw, len);
