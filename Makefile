@@ -112,14 +112,17 @@ deps:
 
 # The build itself needs only the build packages; deps is a separate step
 # so that "make" on a machine without root does not try apt-get.
-# VALGRIND=1: the unit tests, and every tool the e2e tests run, under
-# valgrind's memcheck (slow).
+# VALGRIND=1: the unit tests, and the tools the e2e tests run, under
+# valgrind's memcheck (slow): the first VALGRIND_RUNS runs of each tool
+# in each e2e file (0: every run; tests/e2e/lib.sh says why).
 VG = valgrind -q --error-exitcode=99 --leak-check=full \
      --errors-for-leak-kinds=definite --show-leak-kinds=definite
 # A tool that exits on an error with its reader thread still running
 # is not a leak worth a failure.
 TEST_ENV = FULFIL_BIN=$(CURDIR)/$(BUILD)/bin FULFIL_ROOT=$(CURDIR) \
-     FULFIL_VALGRIND=$(VALGRIND) TSAN_OPTIONS=report_thread_leaks=0
+     FULFIL_VALGRIND=$(VALGRIND) FULFIL_VALGRIND_RUNS=$(VALGRIND_RUNS) \
+     TSAN_OPTIONS=report_thread_leaks=0
+VALGRIND_RUNS = 8
 
 check: deps
 	$(MAKE) all unit
