@@ -646,7 +646,10 @@ outbox_ids(struct notify *u)
 	u->outbox_read = 1;
 	if (fflush(u->outbox) == EOF)
 		err_exit_sys(EXIT_TROUBLE, "'%s'", u->outbox_path);
-	if ((fp = fopen(u->outbox_path, "r")) == NULL)
+	/* Taken away since it was opened: nothing in it to find. */
+	if ((fp = fopen(u->outbox_path, "r")) == NULL && errno == ENOENT)
+		return;
+	if (fp == NULL)
 		err_exit_sys(EXIT_TROUBLE, "'%s'", u->outbox_path);
 	while (getline(&line, &cap, fp) != -1) {
 		if (strncmp(line, head, sizeof head - 1) != 0 ||
