@@ -56,6 +56,8 @@ struct job {
 	struct parcel *p;
 	int np;
 	const char *ksource, *kid; /* its key in the ledger */
+	char *out;                 /* the record as kept, to write: one dump */
+	size_t outlen;
 };
 
 /* What known_parcels() gathers of the ledger's rows. */
@@ -410,16 +412,17 @@ label_files(struct labels *u, struct job *jb)
 		    "slip", json_string(u->slipname));
 }
 
-/* The record as it now is, into the ledger. */
+/*
+ * The record as it now is, into the ledger, and kept to be written out:
+ * nothing changes it after this (label_files() comes before).
+ */
 static void
 keep(struct labels *u, struct job *jb, const char *what, const char *detail)
 {
-	size_t len;
-	char *out = ndjson_dump(jb->r.j, &len);
-
+	free(jb->out);
+	jb->out = ndjson_dump(jb->r.j, &jb->outlen);
 	ledger_order_put(u->ledger, jb->ksource, jb->kid,
-	    status_name(ST_LABELLED), out, len, NULL, 0, 0);
-	free(out);
+	    status_name(ST_LABELLED), jb->out, jb->outlen, NULL, 0, 0);
 	ledger_event(u->ledger, jb->ksource, jb->kid, what, detail);
 }
 
@@ -1057,7 +1060,9 @@ write_one(void *arg, void *rec)
 {
 	struct job *jb = rec;
 
-	if (jb->r.j != NULL && !jb->skip)
+	if (jb->r.j != NULL && !jb->skip && jb->out != NULL)
+		ndjson_put(jb->out, jb->outlen);
+	else if (jb->r.j != NULL && !jb->skip)
 		ndjson_write(jb->r.j);
 }
 
@@ -1073,6 +1078,8 @@ clear_one(void *arg, void *rec)
 		json_decref(jb->p[k].carrier_label);
 	}
 	free(jb->p);
+	free(jb->out);
+	jb->out = NULL;
 }
 
 static const struct stage_ops label_ops = {

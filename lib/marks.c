@@ -1,4 +1,6 @@
 #include <math.h>
+#include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -238,21 +240,27 @@ zpl_row(
 		putc(',', fp);
 }
 
-int
-marks_zpl(FILE *fp, unsigned handling, int x, int y, int dots)
+/*
+ * The ^GFA graphic of handling at dots, drawn and compressed into a
+ * buffer: *len bytes, the width in *w; NULL if cairo failed (said on
+ * fp as fonts_check says).
+ */
+static char *
+zpl_graphic(FILE *fp, unsigned handling, int dots, int *w, size_t *len)
 {
-	int w = (int)ceil(marks_width(handling, dots)), bytes, r, c;
+	int bytes, r, c;
 	unsigned char *bits, *row;
 	const unsigned char *px;
 	cairo_surface_t *sf;
 	cairo_status_t st;
 	cairo_t *cr;
+	char *buf = NULL;
+	FILE *mp;
 	int stride;
 
-	if (w == 0 || dots <= 0)
-		return 0;
+	*w = (int)ceil(marks_width(handling, dots));
 	fonts_begin();
-	sf = cairo_image_surface_create(CAIRO_FORMAT_A8, w, dots);
+	sf = cairo_image_surface_create(CAIRO_FORMAT_A8, *w, dots);
 	cr = cairo_create(sf);
 	draw_marks(cr, handling, 0, 0, dots);
 	st = cairo_status(cr);
@@ -261,25 +269,75 @@ marks_zpl(FILE *fp, unsigned handling, int x, int y, int dots)
 		cairo_surface_destroy(sf);
 		fonts_end();
 		fonts_check(st, fp, "the handling marks");
-		return 0;
+		return NULL;
 	}
 	cairo_surface_flush(sf);
 	/* A dot is printed where the drawing covers half of it or more. */
-	bytes = (w + 7) / 8;
+	bytes = (*w + 7) / 8;
 	bits = xcalloc((size_t)dots, (size_t)bytes);
 	px = cairo_image_surface_get_data(sf);
 	stride = cairo_image_surface_get_stride(sf);
 	for (r = 0; r < dots; r++)
-		for (c = 0; c < w; c++)
+		for (c = 0; c < *w; c++)
 			if (px[r * stride + c] >= 128)
 				bits[r * bytes + c / 8] |= 0x80 >> c % 8;
 	cairo_surface_destroy(sf);
 	fonts_end();
-	fprintf(fp, "^FO%d,%d^GFA,%d,%d,%d,", x, y, bytes * dots, bytes * dots,
-	    bytes);
+	if ((mp = open_memstream(&buf, len)) == NULL)
+		err_exit_sys(EXIT_TROUBLE, "open_memstream");
+	fprintf(mp, "^GFA,%d,%d,%d,", bytes * dots, bytes * dots, bytes);
 	for (r = 0, row = bits; r < dots; r++, row += bytes)
-		zpl_row(fp, row, r > 0 ? row - bytes : NULL, bytes);
-	fputs("^FS\n", fp);
+		zpl_row(mp, row, r > 0 ? row - bytes : NULL, bytes);
+	fputs("^FS\n", mp);
+	if (fclose(mp) == EOF)
+		err_exit_sys(EXIT_TROUBLE, "open_memstream");
 	free(bits);
-	return w;
+	return buf;
+}
+
+/*
+ * The graphics made so far, by handling and size: a label printer's run
+ * meets a handful of them, and drawing one took two fifths of label's
+ * time (a cairo surface, its fonts and a fresh zeroed buffer each).
+ * Kept for the process; a mutex, as slips and labels may draw at once.
+ */
+static struct graphic {
+	unsigned handling;
+	int dots, w;
+	char *zpl;
+	size_t len;
+} *graphics;
+static size_t ngraphics, graphicscap;
+static pthread_mutex_t graphics_lock = PTHREAD_MUTEX_INITIALIZER;
+
+int
+marks_zpl(FILE *fp, unsigned handling, int x, int y, int dots)
+{
+	struct graphic *g = NULL;
+	size_t i;
+
+	if (ceil(marks_width(handling, dots)) == 0 || dots <= 0)
+		return 0;
+	pthread_mutex_lock(&graphics_lock);
+	for (i = 0; i < ngraphics && g == NULL; i++)
+		if (graphics[i].handling == handling &&
+		    graphics[i].dots == dots)
+			g = &graphics[i];
+	if (g == NULL) {
+		struct graphic n = {handling, dots, 0, NULL, 0};
+
+		if ((n.zpl = zpl_graphic(fp, handling, dots, &n.w, &n.len)) ==
+		    NULL) {
+			pthread_mutex_unlock(&graphics_lock);
+			return 0;
+		}
+		xgrow(&graphics, &graphicscap, ngraphics + 1, sizeof *graphics);
+		g = &graphics[ngraphics++];
+		*g = n;
+	}
+	fprintf(fp, "^FO%d,%d", x, y);
+	fwrite(g->zpl, 1, g->len, fp);
+	i = (size_t)g->w;
+	pthread_mutex_unlock(&graphics_lock);
+	return (int)i;
 }

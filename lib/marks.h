@@ -19,8 +19,8 @@
  *
  * draw_marks() draws in the fonts of fonts.h: call it between
  * fonts_begin() and fonts_end(), as every cairo drawing is.  It leaves
- * the context's state as it found it.  marks_zpl() holds its own cairo
- * objects, created and destroyed in the call.  Write errors are left on
+ * the context's state as it found it.  marks_zpl() draws each set of
+ * marks once per size and keeps the graphic for the process.  Write errors are left on
  * the FILE for the caller's checked close; a cairo failure exits 2.
  */
 #ifndef FULFIL_MARKS_H

@@ -65,6 +65,10 @@ struct notify {
 	FILE *outbox;
 	struct notify_msg *msgs; /* claimed, to send */
 	size_t nmsgs, msgscap;
+	/* The outbox's message ids, sorted, once a dead run's claim needs them. */
+	char **boxids;
+	size_t nboxids, boxidscap;
+	int outbox_read;
 };
 
 /*

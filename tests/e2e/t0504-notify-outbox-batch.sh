@@ -1,0 +1,40 @@
+#!/bin/sh
+# notify's outbox: a batch's lines written and made durable together, then
+# their outcomes kept in one transaction.  A run that dies in between
+# leaves its claims behind; the next run finds the messages already in
+# the outbox and does not write them again, and writes the one it had not.
+. "$FULFIL_ROOT/tests/e2e/lib.sh"
+setup
+notify_config 9 9
+
+"$FULFIL_ROOT/scripts/gen-orders" -n 150 -s 7 |
+    jq -c '.customer.email = "c\(.order_id)@example.com"' |
+    ingest-orders -q >d.ndjson
+run notify --channel outbox -o outbox.ndjson d.ndjson
+is "150 orders, more than a batch: exit 0" "$rc" 0
+is "every message in the outbox once" \
+    "$(jq -r .message_id outbox.ndjson | sort -u | wc -l) $(wc -l <outbox.ndjson)" \
+    "150 150"
+is "the ledger says all sent" "$(sqlite3 fulfil.db \
+    "select count(*) from messages where channel = 'outbox' and status = 'sent'")" 150
+is "noted sent in the records" "$(jq -r '.notified[].status' out | sort | uniq -c |
+    awk '{print $1, $2}')" "150 sent"
+
+# A run that died after writing three lines but before the ledger said
+# they went, and before the last of them reached the file.
+sqlite3 fulfil.db "insert into runs (tool, started_at, pid) values ('notify', 'then', $$);
+    update runs set ended_at = 'then' where id = last_insert_rowid();
+    update messages set status = 'sending', run = (select max(id) from runs)
+    where channel = 'outbox' and id > (select max(id) - 3 from messages)"
+last=$(sqlite3 fulfil.db "select message_id from messages order by id desc limit 1")
+grep -v -F "\"$last\"" outbox.ndjson >o && mv o outbox.ndjson
+is "the crash: 149 lines left" "$(wc -l <outbox.ndjson)" 149
+run notify --channel outbox -o outbox.ndjson --pending </dev/null
+is "--pending after the crash: exit 0" "$rc" 0
+is "every message in the outbox once, none twice" \
+    "$(jq -r .message_id outbox.ndjson | sort -u | wc -l) $(wc -l <outbox.ndjson)" \
+    "150 150"
+is "the one not written is written last" "$(tail -n 1 outbox.ndjson | jq -r .message_id)" "$last"
+is "the ledger says all sent" "$(sqlite3 fulfil.db \
+    "select count(*) from messages where channel = 'outbox' and status = 'sent'")" 150
+done_testing
