@@ -53,7 +53,7 @@ rm -f fulfil.db
 ingest-orders -q orders.ndjson >/dev/null
 run pick-list --stats in.ndjson
 head -n 1 err >stats.json
-check "stats: S-shape no shorter" jq -e >/dev/null '.first_come_sshape_m >= .route_m' stats.json
+is "stats: S-shape no shorter" "$(jq '.first_come_sshape_m >= .route_m' stats.json)" true
 
 # Bad cross aisles: at the last bay, out of order, too many.
 for bad in '[20]' '[12, 8]' '[2, 4, 6, 8]' '"10"'; do
