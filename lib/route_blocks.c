@@ -1,4 +1,5 @@
 #include <float.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -80,7 +81,6 @@ struct layer {
 	size_t n, cap;
 	int *slot;
 	size_t nslot;
-	int aisle, block; /* block -1: the step to the next aisle */
 };
 
 static size_t
@@ -214,6 +214,13 @@ cross_apply(const struct cls *c, int nv, const int *k, struct cls *out)
 
 	for (j = 0; j < nv; j++) {
 		if (plus_edges(c->deg[j], k[j]) == ODD)
+			return -1;
+		/*
+		 * Edges from a vertex nothing else reaches are a spur out and
+		 * back, which a shortest tour does without; unless it is the
+		 * depot's, which is on cross aisle 0.
+		 */
+		if (c->deg[j] == ZERO && k[j] && j > 0)
 			return -1;
 		if (c->deg[j] == ZERO)
 			continue;
@@ -438,17 +445,151 @@ prepare(const struct route_blocks_problem *p, int *total)
 	return ai;
 }
 
+/*
+ * The classes and their transitions, made once for each number of
+ * cross aisles: they do not depend on the problem, and pick-list asks
+ * for many tours.  Classes are numbered as found, from the empty one
+ * (0); vert[(c * nblocks + j) * NKIND + kind] is the class after a way
+ * of that kind through block j, horiz[c * ncombo + x] the class after
+ * the cross-aisle edges x (base 3, vertex 0 first) to the next aisle;
+ * -1 where none can follow.
+ */
+#define NKIND (ROUTE_GAP + 1)
+
+struct table {
+	int n, ncombo;
+	uint64_t *key;
+	int *vert, *horiz;
+	int *hfirst, *hx; /* class c's moves: hx[hfirst[c] .. hfirst[c+1]) */
+	int *ksum;         /* per combo: its edges */
+	char *zero0, *end; /* per class: vertex 0 untouched; a whole tour */
+};
+
+static struct table *tables[NV + 1];
+static pthread_mutex_t tables_mu = PTHREAD_MUTEX_INITIALIZER;
+
+/* The class of key, numbered if new. */
+static int
+class_of(struct table *t, struct layer *ix, size_t *cap, uint64_t key)
+{
+	size_t before = ix->n;
+	int c;
+
+	relax(ix, key, 0, 0, 0);
+	if (ix->n == before) {
+		size_t h = hash(key, ix->nslot - 1);
+
+		while (ix->e[ix->slot[h]].key != key)
+			h = (h + 1) & (ix->nslot - 1);
+		return ix->slot[h];
+	}
+	c = (int)before;
+	xgrow(&t->key, cap, (size_t)c + 1, sizeof *t->key);
+	t->key[c] = key;
+	t->n = c + 1;
+	return c;
+}
+
+static struct table *
+make_table(int nv)
+{
+	static const struct way kinds[NKIND] = {
+	    [ROUTE_NONE] = {ROUTE_NONE, 0, 0, 0, 0},
+	    [ROUTE_THROUGH] = {ROUTE_THROUGH, 0, 1, 1, 1},
+	    [ROUTE_TWICE] = {ROUTE_TWICE, 0, 2, 2, 1},
+	    [ROUTE_FROM_BACK] = {ROUTE_FROM_BACK, 0, 0, 2, 0},
+	    [ROUTE_FROM_FRONT] = {ROUTE_FROM_FRONT, 0, 2, 0, 0},
+	    [ROUTE_GAP] = {ROUTE_GAP, 0, 2, 2, 0},
+	};
+	struct table *t = xcalloc(1, sizeof *t);
+	struct layer ix;
+	struct cls c, d;
+	size_t cap = 0, vcap = 0, hcap = 0;
+	int nb = nv - 1, i, j, k, x, y, kv[NV], ok;
+
+	memset(&ix, 0, sizeof ix);
+	memset(&c, 0, sizeof c);
+	for (t->ncombo = 1, j = 0; j < nv; j++)
+		t->ncombo *= 3;
+	t->ksum = xcalloc((size_t)t->ncombo, sizeof *t->ksum);
+	for (x = 0; x < t->ncombo; x++)
+		for (y = x, j = 0; j < nv; j++, y /= 3)
+			t->ksum[x] += y % 3;
+	class_of(t, &ix, &cap, pack(&c, nv));
+	/* Breadth first: every class a transition reaches is numbered. */
+	for (i = 0; i < t->n; i++) {
+		xgrow(&t->vert, &vcap, (size_t)(i + 1) * (size_t)(nb * NKIND),
+		    sizeof *t->vert);
+		xgrow(&t->horiz, &hcap, (size_t)(i + 1) * (size_t)t->ncombo,
+		    sizeof *t->horiz);
+		for (j = 0; j < nb; j++)
+			for (k = 0; k < NKIND; k++) {
+				unpack(t->key[i], nv, &c);
+				way_apply(&c, nv, j, &kinds[k]);
+				t->vert[(i * nb + j) * NKIND + k] =
+				    class_of(t, &ix, &cap, pack(&c, nv));
+			}
+		unpack(t->key[i], nv, &c);
+		for (x = 0; x < t->ncombo; x++) {
+			for (y = x, j = 0; j < nv; j++, y /= 3)
+				kv[j] = y % 3;
+			t->horiz[i * t->ncombo + x] =
+			    cross_apply(&c, nv, kv, &d) < 0
+				? -1
+				: class_of(t, &ix, &cap, pack(&d, nv));
+		}
+	}
+	/* Each class's moves to the next aisle, without the -1s. */
+	t->hfirst = xcalloc((size_t)t->n + 1, sizeof *t->hfirst);
+	t->hx = xcalloc((size_t)t->n * (size_t)t->ncombo + 1, sizeof *t->hx);
+	for (k = 0, i = 0; i < t->n; i++) {
+		t->hfirst[i] = k;
+		for (x = 0; x < t->ncombo; x++)
+			if (t->horiz[i * t->ncombo + x] >= 0)
+				t->hx[k++] = x;
+	}
+	t->hfirst[t->n] = k;
+	t->zero0 = xcalloc((size_t)t->n, 1);
+	t->end = xcalloc((size_t)t->n, 1);
+	for (i = 0; i < t->n; i++) {
+		unpack(t->key[i], nv, &c);
+		t->zero0[i] = c.deg[0] == ZERO;
+		/* One piece, no vertex odd, something walked. */
+		for (ok = 0, j = 0; j < nv; j++) {
+			if (c.deg[j] == ODD || (c.deg[j] != ZERO && c.lab[j]))
+				break;
+			ok |= c.deg[j] != ZERO;
+		}
+		t->end[i] = ok && j == nv;
+	}
+	free(ix.e);
+	free(ix.slot);
+	return t;
+}
+
+static const struct table *
+table(int nv)
+{
+	struct table *t;
+
+	pthread_mutex_lock(&tables_mu);
+	if (tables[nv] == NULL)
+		tables[nv] = make_table(nv);
+	t = tables[nv];
+	pthread_mutex_unlock(&tables_mu);
+	return t;
+}
+
 double
 route_blocks(const struct route_blocks_problem *p, struct route_stop *stops)
 {
-	struct layer *L;
+	const struct table *tb;
 	struct aisle *ai;
-	struct cls c, d;
 	struct way w[6];
-	double best = DBL_MAX, rel[64], *rv;
-	int nv = p->nblocks + 1, total, a, j, i, t, nw, lo, hi, nl = 0, x;
-	int k[NV], combos, m, end = -1, ok;
-	size_t e;
+	double best = DBL_MAX, rel[64], *rv, *cost, *next, c;
+	int nv = p->nblocks + 1, nb = p->nblocks, total, a, j, i, s, t, nw = 0;
+	int lo, hi, nl, l, x, end = -1, *from = NULL, *how = NULL, *la, *lj;
+	int *reach, *nreach2, *sw, nreach = 0, nnext = 0, r;
 
 	if ((ai = prepare(p, &total)) == NULL)
 		return -1;
@@ -458,6 +599,7 @@ route_blocks(const struct route_blocks_problem *p, struct route_stop *stops)
 		free(ai);
 		return 0;
 	}
+	tb = table(nv);
 	lo = hi = p->depot;
 	for (a = 0; a < p->naisles; a++)
 		if (p->npick[a] > 0) {
@@ -466,106 +608,133 @@ route_blocks(const struct route_blocks_problem *p, struct route_stop *stops)
 			if (a > hi)
 				hi = a;
 		}
-	L = xcalloc((size_t)(hi - lo + 1) * (size_t)(nv + 1) + 1, sizeof *L);
-	memset(&c, 0, sizeof c);
-	L[0].aisle = lo;
-	L[0].block = -1;
-	relax(&L[nl++], pack(&c, nv), 0, -1, 0);
-	for (combos = 1, j = 0; j < nv; j++)
-		combos *= 3;
-	for (a = lo; a <= hi; a++) {
-		for (j = 0; j < p->nblocks; j++) {
-			/* The block's picks, from its low end. */
-			m = ai[a].first[j + 1] - ai[a].first[j];
-			rv = m <= 64 ? rel : xcalloc((size_t)m, sizeof *rv);
-			for (i = 0; i < m; i++)
-				rv[i] = ai[a].r[ai[a].first[j] + i] - p->cross[j];
-			nw = ways(rv, m, p->cross[j + 1] - p->cross[j], w);
-			if (rv != rel)
-				free(rv);
-			L[nl].aisle = a;
-			L[nl].block = j;
-			for (e = 0; e < L[nl - 1].n; e++) {
-				const struct ent *en = &L[nl - 1].e[e];
+	/* Steps: each block of each aisle, and between the aisles. */
+	nl = (hi - lo + 1) * (nb + 1);
+	la = xcalloc((size_t)nl, sizeof *la);
+	lj = xcalloc((size_t)nl, sizeof *lj);
+	if (stops != NULL) {
+		from = xcalloc((size_t)nl * (size_t)tb->n, sizeof *from);
+		how = xcalloc((size_t)nl * (size_t)tb->n, sizeof *how);
+	}
+	cost = xcalloc((size_t)tb->n, sizeof *cost);
+	next = xcalloc((size_t)tb->n, sizeof *next);
+	reach = xcalloc((size_t)tb->n, sizeof *reach);
+	nreach2 = xcalloc((size_t)tb->n, sizeof *nreach2);
+	for (s = 0; s < tb->n; s++)
+		cost[s] = next[s] = DBL_MAX;
+	cost[0] = 0;
+	reach[nreach++] = 0;
+	for (l = 0, a = lo; a <= hi; a++) {
+		for (j = 0; j <= nb; j++) {
+			if (j == nb && a == hi)
+				break;
+			la[l] = a;
+			lj[l] = j < nb ? j : -1;
+			nnext = 0;
+			if (j < nb) {
+				/* Through block j: its picks, from its low end. */
+				int m = ai[a].first[j + 1] - ai[a].first[j];
 
-				for (i = 0; i < nw; i++) {
-					unpack(en->key, nv, &c);
-					way_apply(&c, nv, j, &w[i]);
-					/*
-					 * The depot is a vertex to visit: by
-					 * now, if no step to the right follows.
-					 */
-					if (a == p->depot && a == hi && j == 0 &&
-					    c.deg[0] == ZERO)
-						continue;
-					relax(&L[nl], pack(&c, nv),
-					    en->cost + w[i].cost, (int)e,
-					    w[i].kind);
-				}
+				rv = m <= 64 ? rel : xcalloc((size_t)m, sizeof *rv);
+				for (i = 0; i < m; i++)
+					rv[i] = ai[a].r[ai[a].first[j] + i] -
+						p->cross[j];
+				nw = ways(rv, m, p->cross[j + 1] - p->cross[j], w);
+				if (rv != rel)
+					free(rv);
 			}
-			nl++;
-		}
-		if (a == hi)
-			break;
-		L[nl].aisle = a;
-		L[nl].block = -1;
-		for (e = 0; e < L[nl - 1].n; e++) {
-			unpack(L[nl - 1].e[e].key, nv, &c);
-			for (x = 0; x < combos; x++) {
-				for (t = x, j = 0; j < nv; j++, t /= 3)
-					k[j] = t % 3;
-				if (cross_apply(&c, nv, k, &d) < 0 ||
-				    (a == p->depot && c.deg[0] == ZERO &&
-					k[0] == 0))
-					continue;
-				for (t = 0, j = 0; j < nv; j++)
-					t += k[j];
-				relax(&L[nl], pack(&d, nv),
-				    L[nl - 1].e[e].cost + t * p->pitch, (int)e,
-				    x);
+			for (r = 0; r < nreach; r++) {
+				s = reach[r];
+				if (j < nb)
+					for (i = 0; i < nw; i++) {
+						t = tb->vert[(s * nb + j) * NKIND +
+							     w[i].kind];
+						/*
+						 * The depot is a vertex to visit: by
+						 * now, if no step to the right follows.
+						 */
+						if (a == p->depot && a == hi &&
+						    j == 0 && tb->zero0[t])
+							continue;
+						c = cost[s] + w[i].cost;
+						if (next[t] == DBL_MAX)
+							nreach2[nnext++] = t;
+						if (c < next[t]) {
+							next[t] = c;
+							if (from != NULL) {
+								from[l * tb->n + t] = s;
+								how[l * tb->n + t] = w[i].kind;
+							}
+						}
+					}
+				else
+					for (i = tb->hfirst[s]; i < tb->hfirst[s + 1]; i++) {
+						x = tb->hx[i];
+						t = tb->horiz[s * tb->ncombo + x];
+						if ((a == p->depot &&
+								 tb->zero0[s] &&
+								 x % 3 == 0))
+							continue;
+						c = cost[s] + tb->ksum[x] * p->pitch;
+						if (next[t] == DBL_MAX)
+							nreach2[nnext++] = t;
+						if (c < next[t]) {
+							next[t] = c;
+							if (from != NULL) {
+								from[l * tb->n + t] = s;
+								how[l * tb->n + t] = x;
+							}
+						}
+					}
 			}
+			/* Only the classes reached are looked at next. */
+			for (r = 0; r < nreach; r++)
+				cost[reach[r]] = DBL_MAX;
+			for (r = 0; r < nnext; r++) {
+				cost[nreach2[r]] = next[nreach2[r]];
+				next[nreach2[r]] = DBL_MAX;
+			}
+			sw = reach;
+			reach = nreach2;
+			nreach2 = sw;
+			nreach = nnext;
+			l++;
 		}
-		nl++;
 	}
-	/* A tour: one piece, no vertex odd. */
-	for (e = 0; e < L[nl - 1].n; e++) {
-		unpack(L[nl - 1].e[e].key, nv, &c);
-		for (ok = 1, j = 0; j < nv; j++)
-			if (c.deg[j] == ODD ||
-			    (c.deg[j] != ZERO && c.lab[j] != 0))
-				ok = 0;
-		if (ok && L[nl - 1].e[e].cost < best) {
-			best = L[nl - 1].e[e].cost;
-			end = (int)e;
+	nl = l;
+	for (s = 0; s < tb->n; s++)
+		if (tb->end[s] && cost[s] < best) {
+			best = cost[s];
+			end = s;
 		}
-	}
 	if (stops != NULL && end >= 0) {
 		enum route_way *way = xcalloc(
 		    (size_t)(p->naisles * p->nblocks), sizeof *way);
 		int *kk = xcalloc((size_t)(p->naisles * nv), sizeof *kk);
-		int at = end, l;
 
-		for (l = nl - 1; l > 0; l--) {
-			const struct ent *en = &L[l].e[at];
-
-			if (L[l].block >= 0)
-				way[L[l].aisle * p->nblocks + L[l].block] =
-				    (enum route_way)en->how;
+		for (s = end, l = nl - 1; l >= 0; l--) {
+			if (lj[l] >= 0)
+				way[la[l] * nb + lj[l]] =
+				    (enum route_way)how[l * tb->n + s];
 			else
-				for (t = en->how, j = 0; j < nv; j++, t /= 3)
-					kk[L[l].aisle * nv + j] = t % 3;
-			at = en->from;
+				for (t = how[l * tb->n + s], j = 0; j < nv;
+				     j++, t /= 3)
+					kk[la[l] * nv + j] = t % 3;
+			s = from[l * tb->n + s];
 		}
 		if (tour_stops(p, ai, way, kk, stops) != total)
 			best = DBL_MAX;
 		free(way);
 		free(kk);
 	}
-	for (; nl > 0; nl--) {
-		free(L[nl - 1].e);
-		free(L[nl - 1].slot);
-	}
-	free(L);
+	free(cost);
+	free(next);
+	free(reach);
+	free(nreach2);
+	free(from);
+	free(how);
+	free(la);
+	free(lj);
 	for (a = 0; a < p->naisles; a++)
 		free(ai[a].r);
 	free(ai);
