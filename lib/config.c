@@ -868,8 +868,8 @@ static void
 load_block(struct walk *w, json_t *o, struct layout *l)
 {
 	static const char *const keys[] = {"aisles", "bays", "aisle_pitch_m",
-	    "bay_pitch_m", "depot_aisle", "cross_aisles",
-	    "cross_aisle_width_m", NULL};
+	    "bay_pitch_m", "depot_aisle", "cross_aisles", "cross_aisle_width_m",
+	    NULL};
 	json_t *a, *v;
 	size_t i, old;
 

@@ -487,8 +487,7 @@ settle(struct picklist *p, size_t i)
 		    b->id, o->tote);
 		/* Each zone's pick is of its own batch. */
 		for (k = 0; (z = zones_pick(p->zr, p->o, i, k)) != NULL; k++)
-			record_picks(
-			    p, r, z, p->plan.batches[z->batch].id);
+			record_picks(p, r, z, p->plan.batches[z->batch].id);
 		zones_record(p->zr, &p->plan, i, pick);
 	}
 	if (o->split)
@@ -657,8 +656,8 @@ picklist_run(struct picklist *p, struct input **in, int nin)
 	/* The long part, all orders at once: said before it starts. */
 	progress_phase("orders: planning waves, carts and routes");
 	progress_count((long)p->n);
-	p->zr = zones_plan(
-	    &p->plan, p->o, p->n, &p->cfg->layout, &p->cfg->carts);
+	p->zr =
+	    zones_plan(&p->plan, p->o, p->n, &p->cfg->layout, &p->cfg->carts);
 	record_batches(p);
 	progress_phase("orders recorded");
 	for (i = 0; i < p->n; i++)

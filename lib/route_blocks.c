@@ -68,17 +68,9 @@ unpack(uint64_t k, int nv, struct cls *c)
 	}
 }
 
-/* The cheapest partial tour of each class after a step. */
-struct ent {
-	uint64_t key;
-	double cost;
-	int from; /* entry of the step before */
-	int how;  /* way kind, or the cross aisles' edges in base 3 */
-};
-
-struct layer {
-	struct ent *e;
-	size_t n, cap;
+/* The classes found so far, by key: an open-addressed hash of indexes. */
+struct index {
+	uint64_t *key; /* the table's */
 	int *slot;
 	size_t nslot;
 };
@@ -89,35 +81,15 @@ hash(uint64_t k, size_t mask)
 	return (size_t)((k * UINT64_C(0x9E3779B97F4A7C15)) >> 17) & mask;
 }
 
-static void
-relax(struct layer *L, uint64_t key, double cost, int from, int how)
+/* Where key is, or would go. */
+static size_t
+slot_of(const struct index *ix, uint64_t key)
 {
-	size_t h, i;
+	size_t h = hash(key, ix->nslot - 1);
 
-	if (2 * (L->n + 1) > L->nslot) {
-		L->nslot = L->nslot ? 2 * L->nslot : 64;
-		L->slot = xrealloc(L->slot, L->nslot * sizeof *L->slot);
-		for (i = 0; i < L->nslot; i++)
-			L->slot[i] = -1;
-		for (i = 0; i < L->n; i++) {
-			h = hash(L->e[i].key, L->nslot - 1);
-			while (L->slot[h] != -1)
-				h = (h + 1) & (L->nslot - 1);
-			L->slot[h] = (int)i;
-		}
-	}
-	h = hash(key, L->nslot - 1);
-	while (L->slot[h] != -1 && L->e[L->slot[h]].key != key)
-		h = (h + 1) & (L->nslot - 1);
-	if (L->slot[h] == -1) {
-		xgrow(&L->e, &L->cap, L->n + 1, sizeof *L->e);
-		L->slot[h] = (int)L->n;
-		L->e[L->n++] = (struct ent){key, cost, from, how};
-	} else if (cost < L->e[L->slot[h]].cost) {
-		L->e[L->slot[h]].cost = cost;
-		L->e[L->slot[h]].from = from;
-		L->e[L->slot[h]].how = how;
-	}
+	while (ix->slot[h] != -1 && ix->key[ix->slot[h]] != key)
+		h = (h + 1) & (ix->nslot - 1);
+	return h;
 }
 
 /* A way through a block of an aisle (route.h's kinds, low end first). */
@@ -263,8 +235,8 @@ edge(struct graph *g, int u, int v, int times)
 
 	for (k = 0; k < times; k++)
 		for (i = 0; i < 2; i++) {
-			xgrow(&g->to, &g->cape, (size_t)g->ne + 1,
-			    sizeof *g->to);
+			xgrow(
+			    &g->to, &g->cape, (size_t)g->ne + 1, sizeof *g->to);
 			g->next = xrealloc(g->next, g->cape * sizeof *g->next);
 			g->to[g->ne] = i ? u : v;
 			g->next[g->ne] = g->head[i ? v : u];
@@ -406,9 +378,9 @@ prepare(const struct route_blocks_problem *p, int *total)
 	struct aisle *ai;
 	int a, i, j, ok;
 
-	if (p->naisles < 1 || p->nblocks < 1 ||
-	    p->nblocks > ROUTE_BLOCKS_MAX || p->depot < 0 ||
-	    p->depot >= p->naisles || p->pitch < 0 || p->cross[0] != 0)
+	if (p->naisles < 1 || p->nblocks < 1 || p->nblocks > ROUTE_BLOCKS_MAX ||
+	    p->depot < 0 || p->depot >= p->naisles || p->pitch < 0 ||
+	    p->cross[0] != 0)
 		return NULL;
 	for (j = 0; j < p->nblocks; j++)
 		if (!(p->cross[j + 1] > p->cross[j]))
@@ -421,8 +393,8 @@ prepare(const struct route_blocks_problem *p, int *total)
 		if (p->npick[a] > 0)
 			memcpy(ai[a].r, p->y[a],
 			    (size_t)p->npick[a] * sizeof *ai[a].r);
-		qsort(ai[a].r, (size_t)p->npick[a], sizeof *ai[a].r,
-		    cmp_double);
+		qsort(
+		    ai[a].r, (size_t)p->npick[a], sizeof *ai[a].r, cmp_double);
 		/* Every pick strictly inside a block. */
 		for (ok = 1, i = 0; i < p->npick[a]; i++)
 			for (j = 0; j <= p->nblocks; j++)
@@ -460,7 +432,7 @@ struct table {
 	int n, ncombo;
 	uint64_t *key;
 	int *vert, *horiz;
-	int *hfirst, *hx; /* class c's moves: hx[hfirst[c] .. hfirst[c+1]) */
+	int *hfirst, *hx;  /* class c's moves: hx[hfirst[c] .. hfirst[c+1]) */
 	int *ksum;         /* per combo: its edges */
 	char *zero0, *end; /* per class: vertex 0 untouched; a whole tour */
 };
@@ -470,24 +442,26 @@ static pthread_mutex_t tables_mu = PTHREAD_MUTEX_INITIALIZER;
 
 /* The class of key, numbered if new. */
 static int
-class_of(struct table *t, struct layer *ix, size_t *cap, uint64_t key)
+class_of(struct table *t, struct index *ix, size_t *cap, uint64_t key)
 {
-	size_t before = ix->n;
-	int c;
+	size_t h, i;
 
-	relax(ix, key, 0, 0, 0);
-	if (ix->n == before) {
-		size_t h = hash(key, ix->nslot - 1);
-
-		while (ix->e[ix->slot[h]].key != key)
-			h = (h + 1) & (ix->nslot - 1);
-		return ix->slot[h];
+	if (2 * ((size_t)t->n + 1) > ix->nslot) {
+		ix->nslot = ix->nslot ? 2 * ix->nslot : 64;
+		ix->slot = xrealloc(ix->slot, ix->nslot * sizeof *ix->slot);
+		for (i = 0; i < ix->nslot; i++)
+			ix->slot[i] = -1;
+		for (i = 0; i < (size_t)t->n; i++)
+			ix->slot[slot_of(ix, t->key[i])] = (int)i;
 	}
-	c = (int)before;
-	xgrow(&t->key, cap, (size_t)c + 1, sizeof *t->key);
-	t->key[c] = key;
-	t->n = c + 1;
-	return c;
+	h = slot_of(ix, key);
+	if (ix->slot[h] != -1)
+		return ix->slot[h];
+	xgrow(&t->key, cap, (size_t)t->n + 1, sizeof *t->key);
+	ix->key = t->key;
+	t->key[t->n] = key;
+	ix->slot[h] = t->n;
+	return t->n++;
 }
 
 static struct table *
@@ -502,7 +476,7 @@ make_table(int nv)
 	    [ROUTE_GAP] = {ROUTE_GAP, 0, 2, 2, 0},
 	};
 	struct table *t = xcalloc(1, sizeof *t);
-	struct layer ix;
+	struct index ix;
 	struct cls c, d;
 	size_t cap = 0, vcap = 0, hcap = 0;
 	int nb = nv - 1, i, j, k, x, y, kv[NV], ok;
@@ -562,7 +536,6 @@ make_table(int nv)
 		}
 		t->end[i] = ok && j == nv;
 	}
-	free(ix.e);
 	free(ix.slot);
 	return t;
 }
@@ -632,14 +605,17 @@ route_blocks(const struct route_blocks_problem *p, struct route_stop *stops)
 			lj[l] = j < nb ? j : -1;
 			nnext = 0;
 			if (j < nb) {
-				/* Through block j: its picks, from its low end. */
+				/* Through block j: its picks, from its low end.
+				 */
 				int m = ai[a].first[j + 1] - ai[a].first[j];
 
-				rv = m <= 64 ? rel : xcalloc((size_t)m, sizeof *rv);
+				rv = m <= 64 ? rel
+					     : xcalloc((size_t)m, sizeof *rv);
 				for (i = 0; i < m; i++)
 					rv[i] = ai[a].r[ai[a].first[j] + i] -
 						p->cross[j];
-				nw = ways(rv, m, p->cross[j + 1] - p->cross[j], w);
+				nw = ways(
+				    rv, m, p->cross[j + 1] - p->cross[j], w);
 				if (rv != rel)
 					free(rv);
 			}
@@ -647,11 +623,13 @@ route_blocks(const struct route_blocks_problem *p, struct route_stop *stops)
 				s = reach[r];
 				if (j < nb)
 					for (i = 0; i < nw; i++) {
-						t = tb->vert[(s * nb + j) * NKIND +
+						t = tb->vert[(s * nb + j) *
+								 NKIND +
 							     w[i].kind];
 						/*
-						 * The depot is a vertex to visit: by
-						 * now, if no step to the right follows.
+						 * The depot is a vertex to
+						 * visit: by now, if no step to
+						 * the right follows.
 						 */
 						if (a == p->depot && a == hi &&
 						    j == 0 && tb->zero0[t])
@@ -662,27 +640,35 @@ route_blocks(const struct route_blocks_problem *p, struct route_stop *stops)
 						if (c < next[t]) {
 							next[t] = c;
 							if (from != NULL) {
-								from[l * tb->n + t] = s;
-								how[l * tb->n + t] = w[i].kind;
+								from[l * tb->n +
+								     t] = s;
+								how[l * tb->n +
+								    t] =
+								    w[i].kind;
 							}
 						}
 					}
 				else
-					for (i = tb->hfirst[s]; i < tb->hfirst[s + 1]; i++) {
+					for (i = tb->hfirst[s];
+					     i < tb->hfirst[s + 1]; i++) {
 						x = tb->hx[i];
-						t = tb->horiz[s * tb->ncombo + x];
+						t = tb->horiz[s * tb->ncombo +
+							      x];
 						if ((a == p->depot &&
-								 tb->zero0[s] &&
-								 x % 3 == 0))
+							tb->zero0[s] &&
+							x % 3 == 0))
 							continue;
-						c = cost[s] + tb->ksum[x] * p->pitch;
+						c = cost[s] +
+						    tb->ksum[x] * p->pitch;
 						if (next[t] == DBL_MAX)
 							nreach2[nnext++] = t;
 						if (c < next[t]) {
 							next[t] = c;
 							if (from != NULL) {
-								from[l * tb->n + t] = s;
-								how[l * tb->n + t] = x;
+								from[l * tb->n +
+								     t] = s;
+								how[l * tb->n +
+								    t] = x;
 							}
 						}
 					}
@@ -708,8 +694,8 @@ route_blocks(const struct route_blocks_problem *p, struct route_stop *stops)
 			end = s;
 		}
 	if (stops != NULL && end >= 0) {
-		enum route_way *way = xcalloc(
-		    (size_t)(p->naisles * p->nblocks), sizeof *way);
+		enum route_way *way =
+		    xcalloc((size_t)(p->naisles * p->nblocks), sizeof *way);
 		int *kk = xcalloc((size_t)(p->naisles * nv), sizeof *kk);
 
 		for (s = end, l = nl - 1; l >= 0; l--) {

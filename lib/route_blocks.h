@@ -47,15 +47,15 @@ struct route_blocks_problem {
  * pick) it gets the picks in the order the tour first reaches them, as
  * route_stops() gives them.
  */
-double route_blocks(const struct route_blocks_problem *,
-    struct route_stop *stops);
+double route_blocks(
+    const struct route_blocks_problem *, struct route_stop *stops);
 
 /*
  * The tour of a pick area of one block or more: route_optimal() (and
  * route_stops()) for one block, route_blocks() for more.  stops as in
  * route_blocks(); -1 for a malformed problem.
  */
-double route_walk(const struct route_blocks_problem *,
-    struct route_stop *stops);
+double route_walk(
+    const struct route_blocks_problem *, struct route_stop *stops);
 
 #endif

@@ -23,7 +23,7 @@ struct sheet {
 	const char *const *ids;          /* order id, same indexes */
 	const char *warehouse;
 	const char *wave;
-	const char *printed; /* time stamp */
+	const char *printed;       /* time stamp */
 	const struct layout *zone; /* the batch's; zone letter 0: no zones */
 	const struct zones *zr;    /* zones_note(), or NULL */
 };

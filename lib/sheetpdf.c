@@ -121,8 +121,8 @@ racks(struct draw *d, const struct geo *g)
 		if (l->bay_pitch * g->sc >= 3)
 			for (k = 1; k < l->bays; k++) {
 				/* Behind the cross aisles before it. */
-				for (y = k * l->bay_pitch, c = 0;
-				     c < l->ncross; c++)
+				for (y = k * l->bay_pitch, c = 0; c < l->ncross;
+				     c++)
 					if (l->cross[c] < k)
 						y += l->cross_width;
 				cairo_move_to(d->cr, gx(g, xl), gy(g, y));
@@ -134,8 +134,7 @@ racks(struct draw *d, const struct geo *g)
 	for (i = 0; i < l->ncross; i++) {
 		y = l->cross[i] * l->bay_pitch + (i + 1) * l->cross_width;
 		cairo_rectangle(d->cr, gx(g, -half), gy(g, y),
-		    l->aisles * l->aisle_pitch * g->sc,
-		    l->cross_width * g->sc);
+		    l->aisles * l->aisle_pitch * g->sc, l->cross_width * g->sc);
 		cairo_set_source_rgb(d->cr, 1, 1, 1);
 		cairo_fill(d->cr);
 	}

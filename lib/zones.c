@@ -10,9 +10,10 @@ struct zones {
 	const struct layout *lay;
 	struct pick_order *picks; /* zone by zone, orders in input order */
 	size_t npicks;
-	size_t *parent;        /* per pick: its order */
-	size_t *first, *list;  /* order i's picks: list[first[i] .. first[i+1]) */
-	int *bzone, nbatches;  /* per batch: its zone's index */
+	size_t *parent; /* per pick: its order */
+	size_t *first,
+	    *list; /* order i's picks: list[first[i] .. first[i+1]) */
+	int *bzone, nbatches; /* per batch: its zone's index */
 };
 
 int
@@ -102,7 +103,8 @@ make_pick(struct pick_order *s, const struct pick_order *o,
 			s->lines[s->nlines++] = o->lines[j];
 	/* Part of an order that fits a cart fits a cart. */
 	if (pick_pack(s, carts, why, sizeof why) == -1)
-		err_exit(EXIT_TROUBLE, "internal error: a zone's pick: %s", why);
+		err_exit(
+		    EXIT_TROUBLE, "internal error: a zone's pick: %s", why);
 }
 
 /* Zone z's plan joined on to the end of pl; its picks from at. */
@@ -198,8 +200,8 @@ zones_plan(struct pick_plan *pl, struct pick_order *v, size_t n,
 			}
 		if (at == start)
 			continue;
-		pick_plan(&zp, zr->picks + start, at - start, &lay->zones[z],
-		    carts);
+		pick_plan(
+		    &zp, zr->picks + start, at - start, &lay->zones[z], carts);
 		join(zr, pl, &zp, z, start, at - start);
 	}
 	zr->nbatches = pl->nbatches;
@@ -245,8 +247,8 @@ zones_batch_zone(const struct zones *zr, const struct layout *lay, int b)
 }
 
 const struct pick_order *
-zones_pick(const struct zones *zr, const struct pick_order *orders, size_t i,
-    int k)
+zones_pick(
+    const struct zones *zr, const struct pick_order *orders, size_t i, int k)
 {
 	if (zr == NULL)
 		return k == 0 ? &orders[i] : NULL;
@@ -256,8 +258,8 @@ zones_pick(const struct zones *zr, const struct pick_order *orders, size_t i,
 }
 
 void
-zones_record(const struct zones *zr, const struct pick_plan *pl, size_t i,
-    json_t *pick)
+zones_record(
+    const struct zones *zr, const struct pick_plan *pl, size_t i, json_t *pick)
 {
 	json_t *letters, *by, *z, *totes;
 	const struct pick_order *s;

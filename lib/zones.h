@@ -74,8 +74,8 @@ const struct pick_order *zones_pick(
  * totes, route_m, seq of each) for order i, into pick; nothing with no
  * zones.
  */
-void zones_record(const struct zones *, const struct pick_plan *, size_t i,
-    json_t *pick);
+void zones_record(
+    const struct zones *, const struct pick_plan *, size_t i, json_t *pick);
 /*
  * For a sheet: "pack with zones A+B" when pick's order is picked in more
  * zones than one, else NULL; the caller frees.

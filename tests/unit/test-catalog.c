@@ -689,8 +689,11 @@ test_customs(const struct layout *lay)
 int
 main(void)
 {
-	const struct layout lay = {.aisles = 10, .bays = 20, .aisle_pitch = 3.0,
-    .bay_pitch = 1.0, .depot = 1};
+	const struct layout lay = {.aisles = 10,
+	    .bays = 20,
+	    .aisle_pitch = 3.0,
+	    .bay_pitch = 1.0,
+	    .depot = 1};
 
 	err_init("test-catalog");
 	test_good(&lay);

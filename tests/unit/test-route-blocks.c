@@ -33,9 +33,9 @@ setup(struct inst *in)
 
 	for (a = 0; a < MAXA; a++)
 		in->yp[a] = in->ys[a];
-	in->p = (struct route_blocks_problem){in->naisles, in->pitch,
-	    in->nblocks, in->cross, in->depot, in->np,
-	    (const double *const *)in->yp};
+	in->p =
+	    (struct route_blocks_problem){in->naisles, in->pitch, in->nblocks,
+		in->cross, in->depot, in->np, (const double *const *)in->yp};
 }
 
 /* The aisle graph's vertices: every cross point and pick of each aisle. */
@@ -160,8 +160,8 @@ random_inst(struct inst *in, int nblocks)
 		/* Half-metre steps strictly inside the block. */
 		in->ys[a][in->np[a]++] =
 		    in->cross[j] +
-		    (1 + rnd((int)(2 * (in->cross[j + 1] - in->cross[j])) -
-			     1)) /
+		    (1 +
+			rnd((int)(2 * (in->cross[j + 1] - in->cross[j])) - 1)) /
 			2.0;
 	}
 	setup(in);
@@ -187,8 +187,8 @@ dump(const struct inst *in, int trial, double got, double want)
 
 /* The walk through the stops in order, along shortest paths. */
 static double
-stops_walk(const struct inst *in, const struct route_stop *st, int n,
-    const int *pv)
+stops_walk(
+    const struct inst *in, const struct route_stop *st, int n, const int *pv)
 {
 	int i, a, at = pv[0], v, idx;
 	double w = 0;
@@ -235,8 +235,8 @@ main(void)
 			if (walk > got + 1e-9 && badstops++ == 0)
 				dump(&in, trial, walk, got);
 		}
-		is_int(bad, 0, "%d block(s): optimal on 400 random instances",
-		    nb);
+		is_int(
+		    bad, 0, "%d block(s): optimal on 400 random instances", nb);
 		is_int(badstops, 0,
 		    "%d block(s): the stops are each pick once, in a walk "
 		    "no longer than the optimum",
@@ -274,16 +274,16 @@ main(void)
 	setup(&in);
 	got = route_walk(&in.p, st);
 	{
-		struct route_problem q = {3, 3, 20, 0, in.np,
-		    (const double *const *)in.yp};
+		struct route_problem q = {
+		    3, 3, 20, 0, in.np, (const double *const *)in.yp};
 
 		want = route_optimal(&q, NULL);
 	}
-	ok(got == 2 * 11 + 2 * 6 + 2 * 1, "crafted: the middle cross aisle "
-					   "is used (%g)",
+	ok(got == 2 * 11 + 2 * 6 + 2 * 1,
+	    "crafted: the middle cross aisle "
+	    "is used (%g)",
 	    got);
-	ok(got < want, "crafted: shorter than one block (%g < %g)", got,
-	    want);
+	ok(got < want, "crafted: shorter than one block (%g < %g)", got, want);
 	/* Malformed: a pick on a cross aisle, too many blocks. */
 	in.ys[0][0] = 10;
 	ok(route_blocks(&in.p, NULL) == -1, "a pick on a cross aisle is -1");

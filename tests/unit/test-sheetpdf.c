@@ -18,8 +18,8 @@
 #define CHINESE "\xe9\x9d\x92\xe8\x8a\xb1\xe7\x93\xb7\xe8\x8c\xb6\xe6\x9d\xaf"
 /* 青花瓷茶杯, "blue and white porcelain tea cups" */
 
-static const struct layout lay = {.aisles = 6, .bays = 10, .aisle_pitch = 3,
-    .bay_pitch = 1, .depot = 1};
+static const struct layout lay = {
+    .aisles = 6, .bays = 10, .aisle_pitch = 3, .bay_pitch = 1, .depot = 1};
 
 /* A batch and everything it points to. */
 struct fixture {
