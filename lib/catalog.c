@@ -8,6 +8,7 @@
 #include "csvin.h"
 #include "err.h"
 #include "ndjson.h"
+#include "zones.h"
 
 const char *const handling_names[HANDLE_N] = {
     "fragile", "upright", "no-stack", "keep-dry"};
@@ -223,6 +224,7 @@ static void
 parse_row(struct item *it, const struct csvrow *row, const int *col,
     const struct layout *lay)
 {
+	const struct layout *z = lay;
 	int64_t dim[3];
 	int i;
 
@@ -236,12 +238,20 @@ parse_row(struct item *it, const struct csvrow *row, const int *col,
 		    it->location);
 		return;
 	}
-	if (lay->aisles > 0 && (it->aisle < 1 || it->aisle > lay->aisles ||
-				   it->bay < 1 || it->bay > lay->bays)) {
+	/* The zone of its letter, in a layout of zones. */
+	if (lay->nzones > 0 && (z = zones_of(lay, it->location[0])) == NULL) {
+		xasprintf(&it->bad,
+		    "location %s is in zone %c, which the layout does not "
+		    "describe",
+		    it->location, toupper((unsigned char)it->location[0]));
+		return;
+	}
+	if (lay->aisles > 0 && (it->aisle < 1 || it->aisle > z->aisles ||
+				   it->bay < 1 || it->bay > z->bays)) {
 		xasprintf(&it->bad,
 		    "location %s is outside the layout (aisles 1-%d, bays "
 		    "1-%d)",
-		    it->location, lay->aisles, lay->bays);
+		    it->location, z->aisles, z->bays);
 		return;
 	}
 	if ((it->weight_g = number(field(row, col, C_WEIGHT), 1)) == -1) {

@@ -863,18 +863,16 @@ load_pickup(struct walk *w, struct config *c)
 	pop(w, old);
 }
 
+/* One zone's block: the keys of a layout without zones. */
 static void
-load_layout(struct walk *w, struct config *c)
+load_block(struct walk *w, json_t *o, struct layout *l)
 {
 	static const char *const keys[] = {"aisles", "bays", "aisle_pitch_m",
-	    "bay_pitch_m", "depot_aisle", NULL};
-	struct layout *l = &c->layout;
-	json_t *o;
-	size_t old;
+	    "bay_pitch_m", "depot_aisle", "cross_aisles", "cross_aisle_width_m",
+	    NULL};
+	json_t *a, *v;
+	size_t i, old;
 
-	if ((o = want_object(w, c->root, "layout", 0)) == NULL)
-		return;
-	old = push(w, ".%s", "layout");
 	known_keys(w, o, keys);
 	if (json_object_get(o, "aisles") == NULL ||
 	    json_object_get(o, "bays") == NULL)
@@ -884,6 +882,86 @@ load_layout(struct walk *w, struct config *c)
 	l->aisle_pitch = want_number(w, o, "aisle_pitch_m", 0, 3.0);
 	l->bay_pitch = want_number(w, o, "bay_pitch_m", 0, 1.0);
 	l->depot = (int)want_int(w, o, "depot_aisle", 1, l->aisles, 1);
+	l->cross_width = want_number(w, o, "cross_aisle_width_m", 0, 2.0);
+	if ((a = want_array(w, o, "cross_aisles")) == NULL)
+		return;
+	old = push(w, ".%s", "cross_aisles");
+	if (json_array_size(a) > LAYOUT_CROSS_MAX)
+		bad(w, "at most %d middle cross aisles", LAYOUT_CROSS_MAX);
+	json_array_foreach(a, i, v)
+	{
+		size_t o2 = push(w, "[%zu]", i);
+
+		if (!json_is_integer(v) || json_integer_value(v) < 1 ||
+		    json_integer_value(v) >= l->bays)
+			bad(w, "must be a bay from 1 to %d", l->bays - 1);
+		l->cross[i] = (int)json_integer_value(v);
+		if (i > 0 && l->cross[i] <= l->cross[i - 1])
+			bad(w, "must follow the one before");
+		pop(w, o2);
+		l->ncross++;
+	}
+	pop(w, old);
+}
+
+static void
+load_layout(struct walk *w, struct config *c)
+{
+	struct layout *l = &c->layout, *zv;
+	json_t *o, *zs, *v;
+	const char *key;
+	size_t old, o2;
+	int k;
+
+	if ((o = want_object(w, c->root, "layout", 0)) == NULL)
+		return;
+	old = push(w, ".%s", "layout");
+	if ((zs = json_object_get(o, "zones")) == NULL) {
+		load_block(w, o, l);
+		pop(w, old);
+		return;
+	}
+	{
+		static const char *const keys[] = {"zones", NULL};
+
+		known_keys(w, o, keys);
+	}
+	zs = want_object(w, o, "zones", 1);
+	o2 = push(w, ".%s", "zones");
+	l->zones = xcalloc(json_object_size(zs) + 1, sizeof *l->zones);
+	/* jansson keeps keys in insertion order: sort them by letter. */
+	for (k = 'A'; k <= 'Z'; k++) {
+		char name[2] = {(char)k, '\0'};
+		size_t o3;
+
+		if ((v = json_object_get(zs, name)) == NULL)
+			continue;
+		o3 = push(w, ".%s", name);
+		if (!json_is_object(v))
+			bad(w, "must be an object");
+		load_block(w, v, &l->zones[l->nzones]);
+		l->zones[l->nzones++].zone = (char)k;
+		pop(w, o3);
+	}
+	json_object_foreach(zs, key, v)
+	{
+		if (key[0] == '_')
+			continue;
+		if (!(key[0] >= 'A' && key[0] <= 'Z' && key[1] == '\0')) {
+			push(w, ".%s", key);
+			bad(w, "a zone is a capital letter, as in locations");
+		}
+	}
+	if (l->nzones == 0)
+		bad(w, "needs a zone");
+	pop(w, o2);
+	/* The set's own fields are its first zone's, zone and zones aside. */
+	zv = l->zones;
+	k = l->nzones;
+	*l = zv[0];
+	l->zone = 0;
+	l->zones = zv;
+	l->nzones = k;
 	pop(w, old);
 }
 
@@ -1589,6 +1667,7 @@ config_free(struct config *c)
 		free_strings(p->buy_any, p->nbuy);
 	}
 	free(c->promos);
+	free(c->layout.zones);
 	for (i = 0; i < c->ncutoffs; i++)
 		free(c->cutoffs[i].service);
 	free(c->cutoffs);

@@ -130,13 +130,31 @@ struct cutoff {
 	int secs;
 };
 
-/* The pick area, pick-list(1): one block of parallel aisles. */
+/* Middle cross aisles a zone may have (route_blocks.h: blocks - 1). */
+#define LAYOUT_CROSS_MAX 3
+/* Zones, one per location letter. */
+#define LAYOUT_ZONES_MAX 26
+
+/*
+ * The pick area, pick-list(1): a zone of parallel aisles, cut across by
+ * cross aisles at the front, the back, and after the bays in cross[].
+ * A layout with zones (fulfil.json(5), "layout.zones") is the set of
+ * them: zones[k] serves the locations of letter zones[k].zone; its own
+ * fields are then a copy of zones[0]'s, so "configured" stays aisles > 0.
+ * A layout without zones serves every letter, as before zones were.
+ */
 struct layout {
 	int aisles;         /* 0: no layout configured */
 	int bays;           /* per aisle, numbered from the front */
 	double aisle_pitch; /* metres between aisle centre lines */
 	double bay_pitch;   /* metres per bay along an aisle */
 	int depot;          /* the aisle (1-based) the depot is in front of */
+	int ncross;         /* middle cross aisles */
+	int cross[LAYOUT_CROSS_MAX]; /* the bay each follows, rising */
+	double cross_width;          /* metres, of each middle cross aisle */
+	char zone;                   /* its letter; 0 with no zones */
+	struct layout *zones;        /* by letter; owned, config_free() */
+	int nzones;
 };
 
 /* A picking cart: totes, each holding one order (or part of one). */

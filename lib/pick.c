@@ -5,6 +5,7 @@
 #include "err.h"
 #include "pick.h"
 #include "route.h"
+#include "zones.h"
 
 /* Candidates looked at on each side of a batch's seed, by position. */
 #define WINDOW 48
@@ -14,7 +15,7 @@
 double
 pick_bay_y(const struct layout *l, int bay)
 {
-	return (bay - 0.5) * l->bay_pitch;
+	return zones_bay_y(l, bay);
 }
 
 /* Packing: heaviest units first, filling each tote before the next. */
@@ -321,13 +322,16 @@ tour(struct ctx *x, const int *ord, int n, int sshape)
 			a = x->pts[k].aisle;
 			x->ys[a][x->np[a]++] = x->pts[k].y;
 		}
+	if (!sshape)
+		return zones_route(
+		    l, x->np, (const double *const *)x->ys, NULL);
 	p.naisles = l->aisles;
 	p.pitch = l->aisle_pitch;
-	p.length = l->bays * l->bay_pitch;
+	p.length = zones_length(l);
 	p.depot = l->depot - 1;
 	p.npick = x->np;
 	p.y = (const double *const *)x->ys;
-	return sshape ? route_sshape(&p) : route_optimal(&p, NULL);
+	return route_sshape(&p);
 }
 
 /*
@@ -364,7 +368,7 @@ est_reset(struct ctx *x)
 static double
 est_delta(const struct ctx *x, size_t o, int add)
 {
-	double len = x->lay->bays * x->lay->bay_pitch, d = 0, lo, hi;
+	double len = zones_length(x->lay), d = 0, lo, hi;
 	int left = x->left, right = x->right, a;
 	size_t k = x->off[o], end = x->off[o + 1];
 
@@ -769,13 +773,11 @@ walk_batch(struct ctx *x, struct pick_batch *b)
 {
 	const struct layout *l = x->lay;
 	struct entry *e = NULL;
-	struct route_problem p;
-	struct route_plan plan;
 	struct route_stop *rs;
 	struct pick_stop *st = NULL;
 	size_t ne = 0, cap = 0, k;
 	int *rank, npoint = 0, i, j, a, tote;
-	double **ys, *yv, walked;
+	double **ys, *yv;
 
 	/* Every part of every order. */
 	for (i = 0; i < b->norders; i++) {
@@ -804,15 +806,9 @@ walk_batch(struct ctx *x, struct pick_batch *b)
 		}
 		e[k].point = npoint - 1;
 	}
-	p.naisles = l->aisles;
-	p.pitch = l->aisle_pitch;
-	p.length = l->bays * l->bay_pitch;
-	p.depot = l->depot - 1;
-	p.npick = x->np;
-	p.y = (const double *const *)ys;
-	b->route_m = route_optimal(&p, &plan);
 	rs = xcalloc((size_t)npoint + 1, sizeof *rs);
-	if (route_stops(&p, &plan, rs, &walked) != npoint)
+	b->route_m = zones_route(l, x->np, (const double *const *)ys, rs);
+	if (b->route_m < 0)
 		err_exit(EXIT_TROUBLE, "internal error: no tour through batch");
 	/* Rank of each place on the walk. */
 	rank = xcalloc((size_t)npoint, sizeof *rank);
@@ -854,7 +850,6 @@ walk_batch(struct ctx *x, struct pick_batch *b)
 		qsort(st[i].puts, (size_t)st[i].nputs, sizeof *st[i].puts,
 		    by_tote);
 	}
-	route_plan_free(&plan);
 	free(rank);
 	free(rs);
 	free(yv);

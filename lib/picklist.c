@@ -441,6 +441,7 @@ settle(struct picklist *p, size_t i)
 {
 	struct picklist_rec *r = &p->r[i];
 	struct pick_order *o = &p->o[i];
+	const struct pick_order *z;
 	enum status to = o->state == PICK_HELD ? ST_HELD : ST_PICKED;
 	json_t *j = ndjson_parse(r->raw, r->len, NULL, 0), *pick, *a;
 	char wave[64], detail[128];
@@ -484,7 +485,10 @@ settle(struct picklist *p, size_t i)
 		    pick, "weight_g", json_integer(o->weight_g));
 		snprintf(detail, sizeof detail, "batch %" PRId64 " tote %d",
 		    b->id, o->tote);
-		record_picks(p, r, o, b->id);
+		/* Each zone's pick is of its own batch. */
+		for (k = 0; (z = zones_pick(p->zr, p->o, i, k)) != NULL; k++)
+			record_picks(p, r, z, p->plan.batches[z->batch].id);
+		zones_record(p->zr, &p->plan, i, pick);
 	}
 	if (o->split)
 		backorder(p, r, j, o);
@@ -515,7 +519,8 @@ settle(struct picklist *p, size_t i)
 static void
 write_sheets(struct picklist *p)
 {
-	const char **ids = xcalloc(p->n + 1, sizeof *ids);
+	size_t np = zones_npicks(p->zr, p->n);
+	const char **ids = xcalloc(np + 1, sizeof *ids);
 	struct outfile f;
 	struct sheet sh;
 	struct when now = when_in_zone(when_now().t, p->cfg->tz);
@@ -523,15 +528,18 @@ write_sheets(struct picklist *p)
 	size_t i;
 	int b;
 
-	for (i = 0; i < p->n; i++)
-		ids[i] = p->r[i].id;
-	sh.orders = p->o;
+	/* The batches index the picks by zone, if the layout has zones. */
+	for (i = 0; i < np; i++)
+		ids[i] = p->r[zones_order_of(p->zr, i)].id;
+	sh.orders = zones_orders(p->zr, p->o);
+	sh.zr = p->zr;
 	sh.ids = ids;
 	sh.warehouse = p->cfg->wh_id;
 	sh.printed = when_format(&now, printed);
 	sh.wave = wave;
 	for (b = 0; b < p->plan.nbatches; b++) {
 		sh.batch = &p->plan.batches[b];
+		sh.zone = zones_batch_zone(p->zr, &p->cfg->layout, b);
 		wave_name(p, p->plan.waves[sh.batch->wave].ship_by, wave,
 		    sizeof wave);
 		snprintf(
@@ -544,8 +552,7 @@ write_sheets(struct picklist *p)
 		outfile_commit(&f);
 		snprintf(
 		    name, sizeof name, "batch-%06" PRId64 ".pdf", sh.batch->id);
-		sheet_pdf(
-		    outfile_open(&f, p->outdir, name), &sh, &p->cfg->layout);
+		sheet_pdf(outfile_open(&f, p->outdir, name), &sh, sh.zone);
 		outfile_commit(&f);
 	}
 	free(ids);
@@ -649,7 +656,8 @@ picklist_run(struct picklist *p, struct input **in, int nin)
 	/* The long part, all orders at once: said before it starts. */
 	progress_phase("orders: planning waves, carts and routes");
 	progress_count((long)p->n);
-	pick_plan(&p->plan, p->o, p->n, &p->cfg->layout, &p->cfg->carts);
+	p->zr =
+	    zones_plan(&p->plan, p->o, p->n, &p->cfg->layout, &p->cfg->carts);
 	record_batches(p);
 	progress_phase("orders recorded");
 	for (i = 0; i < p->n; i++)
@@ -707,6 +715,7 @@ picklist_done(struct picklist *p)
 	free(p->r);
 	free(p->o);
 	pick_plan_free(&p->plan);
+	zones_free(p->zr);
 	json_decref(p->seen);
 }
 

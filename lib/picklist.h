@@ -35,6 +35,7 @@
 
 #include "pick.h"
 #include "rejects.h"
+#include "zones.h"
 
 struct config;
 struct catalog;
@@ -55,6 +56,7 @@ struct picklist {
 	size_t n, cap;
 	json_t *seen; /* source \x1f id of every record taken */
 	struct pick_plan plan;
+	struct zones *zr; /* lib/zones: the picks by zone, or NULL */
 	long read, picked, held, passed, rejected;
 	long split;   /* orders shipped in part, a backorder made for each */
 	long waiting; /* timed deliveries not due today: not written */

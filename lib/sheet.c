@@ -46,7 +46,12 @@ sheet_text(FILE *fp, const struct sheet *s)
 	char hand[128], *totes;
 	int i, j;
 
-	fprintf(fp, "PICK SHEET  batch %" PRId64 "  wave %s\n", b->id, s->wave);
+	char *note;
+
+	fprintf(fp, "PICK SHEET  batch %" PRId64, b->id);
+	if (s->zone != NULL && s->zone->zone)
+		fprintf(fp, "  zone %c", s->zone->zone);
+	fprintf(fp, "  wave %s\n", s->wave);
 	fprintf(fp, "warehouse %s  printed %s\n", s->warehouse, s->printed);
 	fprintf(fp,
 	    "route %.1f m, stops %d, orders %d, totes %d, weight %.1f kg\n\n",
@@ -65,6 +70,9 @@ sheet_text(FILE *fp, const struct sheet *s)
 		if (o->handling)
 			fprintf(fp, "  [%s]",
 			    sheet_handling(o->handling, hand, sizeof hand));
+		if ((note = zones_note(s->zr, (size_t)b->orders[i])) != NULL)
+			fprintf(fp, "  (%s)", note);
+		free(note);
 		fputc('\n', fp);
 	}
 	fprintf(fp, "\nSTOP  LOCATION     QTY  TOTES             SKU / ITEM\n");

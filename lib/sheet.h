@@ -3,6 +3,10 @@
  * into which tote; as plain text (for lp) and as CSV (for handheld
  * scanners, one row per tote put).
  *
+ * In a layout of zones the sheet names its zone, and an order picked in
+ * more zones than this one says so at its totes, for packing to bring
+ * its totes together (zones_note()).
+ *
  * Ownership: everything is borrowed; the writers only write to fp.
  */
 #ifndef FULFIL_SHEET_H
@@ -11,6 +15,7 @@
 #include <stdio.h>
 
 #include "pick.h"
+#include "zones.h"
 
 struct sheet {
 	const struct pick_batch *batch;
@@ -18,7 +23,9 @@ struct sheet {
 	const char *const *ids;          /* order id, same indexes */
 	const char *warehouse;
 	const char *wave;
-	const char *printed; /* time stamp */
+	const char *printed;       /* time stamp */
+	const struct layout *zone; /* the batch's; zone letter 0: no zones */
+	const struct zones *zr;    /* zones_note(), or NULL */
 };
 
 void sheet_text(FILE *, const struct sheet *);

@@ -10,6 +10,7 @@
 #include "err.h"
 #include "fonts.h"
 #include "sheetpdf.h"
+#include "zones.h"
 
 /* The map: at most MAP_H high, with room for the labels above and below. */
 #define MAP_H 340.0
@@ -90,8 +91,8 @@ static void
 racks(struct draw *d, const struct geo *g)
 {
 	const struct layout *l = g->l;
-	double xl, xr, half = l->aisle_pitch / 2;
-	int i, k;
+	double xl, xr, y, half = l->aisle_pitch / 2;
+	int i, k, c;
 
 	cairo_set_line_width(d->cr, 0.8);
 	draw_grey(d, 0.55);
@@ -119,12 +120,23 @@ racks(struct draw *d, const struct geo *g)
 		}
 		if (l->bay_pitch * g->sc >= 3)
 			for (k = 1; k < l->bays; k++) {
-				cairo_move_to(
-				    d->cr, gx(g, xl), gy(g, k * l->bay_pitch));
-				cairo_line_to(
-				    d->cr, gx(g, xr), gy(g, k * l->bay_pitch));
+				/* Behind the cross aisles before it. */
+				for (y = k * l->bay_pitch, c = 0; c < l->ncross;
+				     c++)
+					if (l->cross[c] < k)
+						y += l->cross_width;
+				cairo_move_to(d->cr, gx(g, xl), gy(g, y));
+				cairo_line_to(d->cr, gx(g, xr), gy(g, y));
 			}
 		cairo_stroke(d->cr);
+	}
+	/* Middle cross aisles: lanes through the shelving. */
+	for (i = 0; i < l->ncross; i++) {
+		y = l->cross[i] * l->bay_pitch + (i + 1) * l->cross_width;
+		cairo_rectangle(d->cr, gx(g, -half), gy(g, y),
+		    l->aisles * l->aisle_pitch * g->sc, l->cross_width * g->sc);
+		cairo_set_source_rgb(d->cr, 1, 1, 1);
+		cairo_fill(d->cr);
 	}
 	draw_grey(d, 0);
 }
@@ -139,10 +151,28 @@ leg(struct draw *d, const struct geo *g, const struct pt *a, const struct pt *b)
 {
 	double cy;
 
+	double best, c, m;
+	int i;
+
 	if (a->aisle != b->aisle) {
 		cy = a->y + b->y <= 2 * g->len - a->y - b->y
 			 ? -g->lane / 2
 			 : g->len + g->lane / 2;
+		best = fmin(a->y + b->y, 2 * g->len - a->y - b->y);
+		/* Or a middle cross aisle, if nearer. */
+		for (i = 0; i < g->l->ncross; i++) {
+			m = g->l->cross[i] * g->l->bay_pitch +
+			    (i + 0.5) * g->l->cross_width;
+			c = fabs(a->y - m) + fabs(b->y - m);
+			if (a->depot)
+				c = m + fabs(b->y - m);
+			if (b->depot)
+				c = fabs(a->y - m) + m;
+			if (c < best) {
+				best = c;
+				cy = m;
+			}
+		}
 		cairo_line_to(d->cr, aisle_x(g, a->aisle), gy(g, cy));
 		cairo_line_to(d->cr, aisle_x(g, b->aisle), gy(g, cy));
 	}
@@ -235,7 +265,7 @@ map(struct draw *d, const struct pdf *p)
 	}
 	g.l = l;
 	g.lane = 0.4 * l->aisle_pitch;
-	g.len = l->bays * l->bay_pitch;
+	g.len = zones_length(l);
 	w = l->aisles * l->aisle_pitch;
 	h = g.len + 2 * g.lane;
 	g.sc = fmin(DRAW_BODY_W / w, (MAP_H - LABEL_TOP - LABEL_BOT) / h);
@@ -335,7 +365,7 @@ static void
 tote_table(struct draw_table *t, const struct sheet *s)
 {
 	const struct pick_batch *b = s->batch;
-	char **c;
+	char **c, *note;
 	int i;
 
 	c = draw_table_new(t, "TOTES", tote_cols,
@@ -347,7 +377,11 @@ tote_table(struct draw_table *t, const struct sheet *s)
 		*c++ = o->ntotes > 1 ? fonts_fmt("T%d-T%d", o->tote,
 					   o->tote + o->ntotes - 1)
 				     : fonts_fmt("T%d", o->tote);
-		*c++ = fonts_fmt("%s", s->ids[b->orders[i]]);
+		note = zones_note(s->zr, (size_t)b->orders[i]);
+		*c++ = note != NULL
+			   ? fonts_fmt("%s (%s)", s->ids[b->orders[i]], note)
+			   : fonts_fmt("%s", s->ids[b->orders[i]]);
+		free(note);
 		*c++ = marks(o->handling, 0);
 	}
 }
@@ -366,7 +400,10 @@ sheet_pdf(FILE *fp, const struct sheet *s, const struct layout *lay)
 	p.lay = lay;
 	title =
 	    fonts_fmt("pick sheet, batch %" PRId64 ", wave %s", b->id, wave);
-	p.head[0] = fonts_fmt("PICK SHEET  batch %" PRId64, b->id);
+	p.head[0] = s->zone != NULL && s->zone->zone
+			? fonts_fmt("PICK SHEET  batch %" PRId64 "  zone %c",
+			      b->id, s->zone->zone)
+			: fonts_fmt("PICK SHEET  batch %" PRId64, b->id);
 	p.head[1] = fonts_fmt("wave %s    warehouse %s    printed %s", wave,
 	    s->warehouse ? s->warehouse : "", s->printed ? s->printed : "");
 	p.head[2] =

@@ -5,56 +5,87 @@
 #include "pick.h"
 #include "route.h"
 #include "slotting.h"
+#include "zones.h"
 
 /* Less than this is no saving: sums of walks differ in the last bits. */
 #define EPS 1e-6
 
+/* A SKU's zone: its layout, by its location's letter. */
+static const struct layout *
+zone_of(const struct slotting *s, const struct slot_sku *k)
+{
+	return zones_of(s->lay, k->location[0]);
+}
+
+/*
+ * A batch's walk: a cart works one zone, but the period may hold batches
+ * of before the layout had zones; then each zone's part is walked.
+ */
 double
 slotting_walk(const struct slotting *s, size_t b, const size_t *place)
 {
-	const struct layout *l = s->lay;
-	size_t n = s->first[b + 1] - s->first[b], k, i;
-	int *np = xcalloc((size_t)l->aisles, sizeof *np);
-	double **ys = xcalloc((size_t)l->aisles, sizeof *ys);
-	double *yv = xcalloc(n + 1, sizeof *yv);
-	struct route_problem p;
-	double len;
-	int a;
+	size_t n = s->first[b + 1] - s->first[b], k;
+	int nz = s->lay->nzones > 0 ? s->lay->nzones : 1, most = 1, z, a;
+	int *np;
+	double **ys, *yv, len = 0;
 
-	for (k = 0; k < n; k++) {
-		i = s->visit[s->first[b] + k];
-		np[s->skus[place ? place[i] : i].aisle - 1]++;
-	}
-	for (a = 0, k = 0; a < l->aisles; a++) {
-		ys[a] = yv + k;
-		k += (size_t)np[a];
-		np[a] = 0;
-	}
-	for (k = 0; k < n; k++) {
-		const struct slot_sku *at =
-		    &s->skus[place ? place[s->visit[s->first[b] + k]]
-				   : s->visit[s->first[b] + k]];
+	for (z = 0; z < nz; z++) {
+		const struct layout *l =
+		    s->lay->nzones > 0 ? &s->lay->zones[z] : s->lay;
 
-		a = at->aisle - 1;
-		ys[a][np[a]++] = pick_bay_y(l, at->bay);
+		if (l->aisles > most)
+			most = l->aisles;
 	}
-	p.naisles = l->aisles;
-	p.pitch = l->aisle_pitch;
-	p.length = l->bays * l->bay_pitch;
-	p.depot = l->depot - 1;
-	p.npick = np;
-	p.y = (const double *const *)ys;
-	len = route_optimal(&p, NULL);
+	np = xcalloc((size_t)most, sizeof *np);
+	ys = xcalloc((size_t)most, sizeof *ys);
+	yv = xcalloc(n + 1, sizeof *yv);
+	for (z = 0; z < nz; z++) {
+		const struct layout *l =
+		    s->lay->nzones > 0 ? &s->lay->zones[z] : s->lay;
+		size_t m = 0;
+
+		memset(np, 0, (size_t)most * sizeof *np);
+		for (k = 0; k < n; k++) {
+			const struct slot_sku *at =
+			    &s->skus[place ? place[s->visit[s->first[b] + k]]
+					   : s->visit[s->first[b] + k]];
+
+			if (zone_of(s, at) == l) {
+				np[at->aisle - 1]++;
+				m++;
+			}
+		}
+		if (m == 0)
+			continue;
+		for (a = 0, k = 0; a < l->aisles; a++) {
+			ys[a] = yv + k;
+			k += (size_t)np[a];
+			np[a] = 0;
+		}
+		for (k = 0; k < n; k++) {
+			const struct slot_sku *at =
+			    &s->skus[place ? place[s->visit[s->first[b] + k]]
+					   : s->visit[s->first[b] + k]];
+
+			if (zone_of(s, at) != l)
+				continue;
+			a = at->aisle - 1;
+			ys[a][np[a]++] = pick_bay_y(l, at->bay);
+		}
+		len += zones_route(l, np, (const double *const *)ys, NULL);
+	}
 	free(np);
 	free(ys);
 	free(yv);
 	return len;
 }
 
-/* How far a place is from the depot: along the front, then up. */
+/* How far a place is from its zone's depot: along the front, then up. */
 static double
-reach(const struct layout *l, const struct slot_sku *k)
+reach(const struct slotting *s, const struct slot_sku *k)
 {
+	const struct layout *l = zone_of(s, k);
+
 	return abs(k->aisle - l->depot) * l->aisle_pitch +
 	       pick_bay_y(l, k->bay);
 }
@@ -168,9 +199,12 @@ valid(const struct slotting *s)
 	const struct layout *l = s->lay;
 	size_t i;
 
+	const struct layout *z;
+
 	for (i = 0; i < s->nsku; i++)
-		if (s->skus[i].aisle < 1 || s->skus[i].aisle > l->aisles ||
-		    s->skus[i].bay < 1 || s->skus[i].bay > l->bays)
+		if ((z = zone_of(s, &s->skus[i])) == NULL ||
+		    s->skus[i].aisle < 1 || s->skus[i].aisle > z->aisles ||
+		    s->skus[i].bay < 1 || s->skus[i].bay > z->bays)
 			return 0;
 	for (i = 0; i < s->first[s->nbatch]; i++)
 		if (s->visit[i] >= s->nsku)
@@ -192,7 +226,9 @@ best_for(struct work *w, const size_t *near, const char *moved, size_t f)
 
 		if (w->dist[g] >= w->dist[f])
 			break;
-		if (moved[g] || s->skus[g].picks >= s->skus[f].picks)
+		/* A SKU keeps to its zone: its carts work no other. */
+		if (moved[g] || s->skus[g].picks >= s->skus[f].picks ||
+		    zone_of(s, &s->skus[g]) != zone_of(s, &s->skus[f]))
 			continue;
 		offered++;
 		saved = try_swap(w, f, g, 0);
@@ -223,7 +259,7 @@ slotting_plan(struct slotting *s)
 	moved = xcalloc(s->nsku + 1, 1);
 	for (i = 0; i < s->nsku; i++) {
 		w.place[i] = fast[i] = near[i] = i;
-		w.dist[i] = reach(s->lay, &s->skus[i]);
+		w.dist[i] = reach(s, &s->skus[i]);
 	}
 	w.walk = xcalloc(s->nbatch + 1, sizeof *w.walk);
 	w.stamp = xcalloc(s->nbatch + 1, sizeof *w.stamp);

@@ -398,7 +398,7 @@ test_columns(const struct layout *lay)
 static void
 test_no_layout(void)
 {
-	const struct layout none = {0, 0, 0, 0, 0};
+	const struct layout none = {0};
 	const char *path =
 	    write_tmp(HEADER "FAR-1,Far,A99-999-1,100,10,10,10,,5\n");
 	struct catalog *cat;
@@ -689,7 +689,11 @@ test_customs(const struct layout *lay)
 int
 main(void)
 {
-	const struct layout lay = {10, 20, 3.0, 1.0, 1};
+	const struct layout lay = {.aisles = 10,
+	    .bays = 20,
+	    .aisle_pitch = 3.0,
+	    .bay_pitch = 1.0,
+	    .depot = 1};
 
 	err_init("test-catalog");
 	test_good(&lay);

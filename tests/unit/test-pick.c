@@ -1189,8 +1189,16 @@ same_plan(const struct pick_plan *p, const struct pick_plan *q)
 static void
 test_plan(void)
 {
-	const struct layout one = {1, 10, 3.0, 1.0, 1};
-	const struct layout four = {4, 10, 3.0, 1.0, 2};
+	const struct layout one = {.aisles = 1,
+	    .bays = 10,
+	    .aisle_pitch = 3.0,
+	    .bay_pitch = 1.0,
+	    .depot = 1};
+	const struct layout four = {.aisles = 4,
+	    .bays = 10,
+	    .aisle_pitch = 3.0,
+	    .bay_pitch = 1.0,
+	    .depot = 2};
 	const struct carts c = {4, 10000, 40000, 40, 160};
 	const struct carts c1 = {1, 10000, 10000, 40, 40};
 	struct fix f;

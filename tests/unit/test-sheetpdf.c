@@ -18,7 +18,8 @@
 #define CHINESE "\xe9\x9d\x92\xe8\x8a\xb1\xe7\x93\xb7\xe8\x8c\xb6\xe6\x9d\xaf"
 /* 青花瓷茶杯, "blue and white porcelain tea cups" */
 
-static const struct layout lay = {6, 10, 3, 1, 1};
+static const struct layout lay = {
+    .aisles = 6, .bays = 10, .aisle_pitch = 3, .bay_pitch = 1, .depot = 1};
 
 /* A batch and everything it points to. */
 struct fixture {
@@ -90,7 +91,7 @@ batch(struct fixture *f, int64_t id, int nstops)
 	    .nstops = nstops,
 	    .id = id};
 	f->sheet = (struct sheet){&f->batch, f->orders, f->ids, "SH1",
-	    "2026-11-24 18:00", "2026-11-23T09:14:00+08:00"};
+	    "2026-11-24 18:00", "2026-11-23T09:14:00+08:00", NULL, NULL};
 }
 
 /* A batch of five stops, two at one bay, one off the layout. */

@@ -12,7 +12,8 @@
 #include "slotting.h"
 #include "tap.h"
 
-static const struct layout lay = {3, 4, 2, 1, 1};
+static const struct layout lay = {
+    .aisles = 3, .bays = 4, .aisle_pitch = 2, .bay_pitch = 1, .depot = 1};
 
 /*
  * A (aisle 3 bay 4: 7.5 m from the depot) is picked most; B (aisle 1
