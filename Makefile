@@ -15,7 +15,7 @@ MANPREFIX = $(PREFIX)/share/man
 DATADIR   = $(PREFIX)/share/fulfil
 # fulfilrec.so: the sqlite3 shell's rec(), to read the ledger's packed
 # records (lib/sqlite/fulfilrec.c).
-LIBDIR    = $(PREFIX)/lib/fulfil
+LIBDIR    = $(PREFIX)/lib
 DESTDIR   =
 
 VERSION   = 0.1.0

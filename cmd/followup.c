@@ -235,11 +235,11 @@ main(int argc, char *argv[])
 	argv += optind;
 	/* Retention goes alone: it reads nothing but the ledger. */
 	if (archive != NULL &&
-	    (argc > 0 || do_scan || revs.n > 0 || rets.n > 0 ||
-		spools.n > 0 || listen != NULL || do_tasks || done.n > 0 ||
-		do_report || collected.n > 0 || o.pending || remits.n > 0 ||
-		receive.n > 0 || inspect != NULL || map != NULL ||
-		prov != PROVIDER_NONE || source != NULL))
+	    (argc > 0 || do_scan || revs.n > 0 || rets.n > 0 || spools.n > 0 ||
+		listen != NULL || do_tasks || done.n > 0 || do_report ||
+		collected.n > 0 || o.pending || remits.n > 0 || receive.n > 0 ||
+		inspect != NULL || map != NULL || prov != PROVIDER_NONE ||
+		source != NULL))
 		err_exit(EXIT_TROUBLE, "--archive goes with --before only");
 	if (before != NULL && archive == NULL)
 		err_exit(EXIT_TROUBLE, "--before goes with --archive");

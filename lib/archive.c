@@ -28,11 +28,10 @@ static const char *const finals[] = {"delivered", "collected", "cancelled",
  * What a stub keeps: the record's members, and the members of its
  * objects, that ledger_kpi, ledger_journey and ledger_split read.
  */
-static const char *const keep[] = {"order_id", "source", "status",
-    "revision", "placed_at", "service", "promise.deliver_by",
-    "dispatch.dispatched_at", "dispatch.order_to_ship_s", "dispatch.late",
-    "delivery.at", "pickup.ready_at", "pickup.collected_at", "split.of",
-    "split.part", NULL};
+static const char *const keep[] = {"order_id", "source", "status", "revision",
+    "placed_at", "service", "promise.deliver_by", "dispatch.dispatched_at",
+    "dispatch.order_to_ship_s", "dispatch.late", "delivery.at",
+    "pickup.ready_at", "pickup.collected_at", "split.of", "split.part", NULL};
 
 struct stubbed {
 	int64_t rowid;
@@ -61,8 +60,8 @@ archive_stub(const json_t *rec)
 				json_object_set(s, keep[i], v);
 			continue;
 		}
-		snprintf(name, sizeof name, "%.*s", (int)(dot - keep[i]),
-		    keep[i]);
+		snprintf(
+		    name, sizeof name, "%.*s", (int)(dot - keep[i]), keep[i]);
 		v = json_object_get(json_object_get(rec, name), dot + 1);
 		if (v == NULL)
 			continue;
@@ -112,8 +111,8 @@ one(void *arg, int64_t rowid, const char *source, const char *id,
 	}
 	if ((r = ndjson_parse(record, len, NULL, 0)) == NULL)
 		err_exit(EXIT_TROUBLE,
-		    "the ledger's record of order '%s' of '%s' is not JSON",
-		    id, source);
+		    "the ledger's record of order '%s' of '%s' is not JSON", id,
+		    source);
 	stub = archive_stub(r);
 	xgrow(&b->v, &b->cap, b->n + 1, sizeof *b->v);
 	s = &b->v[b->n++];
@@ -218,8 +217,8 @@ archive_run(struct ledger *l, const struct config *cfg, const struct when *now,
 	}
 	for (;;) {
 		size = stat(file, &sb) == 0 ? (int64_t)sb.st_size : 0;
-		id = ledger_archive_claim(l, file, size, finals, cutoff, BATCH,
-		    &n);
+		id = ledger_archive_claim(
+		    l, file, size, finals, cutoff, BATCH, &n);
 		if (id == 0)
 			break;
 		kill_point("claimed");

@@ -730,15 +730,17 @@ sql_rec(sqlite3_context *cx, int argc, sqlite3_value **argv)
 }
 
 void
-ledger_bindrec(struct ledger *l, sqlite3_stmt *st, int i, const char *text,
-    size_t len)
+ledger_bindrec(
+    struct ledger *l, sqlite3_stmt *st, int i, const char *text, size_t len)
 {
 	size_t n;
 	unsigned char *p = zrec_pack(l->z, text, len, &n);
 
 	if (p == NULL)
-		err_exit(EXIT_TROUBLE, "ledger '%s': cannot pack a record: out "
-				       "of memory", l->path);
+		err_exit(EXIT_TROUBLE,
+		    "ledger '%s': cannot pack a record: out "
+		    "of memory",
+		    l->path);
 	sqlite3_bind_blob(st, i, p, (int)n, free);
 }
 

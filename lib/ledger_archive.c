@@ -38,9 +38,8 @@ ledger_archive_claim(struct ledger *l, const char *file, int64_t size,
 		memcpy(list + 2 * k, "?,", 2);
 	list[2 * m - 1] = '\0';
 	ledger_begin(l);
-	st = ledger_sql(l,
-	    "INSERT INTO archives (file, size, run, started_at) "
-	    "VALUES (?1, ?2, ?3, ?4)");
+	st = ledger_sql(l, "INSERT INTO archives (file, size, run, started_at) "
+			   "VALUES (?1, ?2, ?3, ?4)");
 	sqlite3_bind_text(st, 1, file, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, size);
 	sqlite3_bind_int64(st, 3, ledger_run_id(l));
@@ -64,7 +63,8 @@ ledger_archive_claim(struct ledger *l, const char *file, int64_t size,
 	sqlite3_bind_int64(st, 2, before);
 	sqlite3_bind_int64(st, 3, max);
 	for (k = 0; k < m; k++)
-		sqlite3_bind_text(st, (int)k + 4, statuses[k], -1, SQLITE_STATIC);
+		sqlite3_bind_text(
+		    st, (int)k + 4, statuses[k], -1, SQLITE_STATIC);
 	ledger_step(l, st);
 	sqlite3_finalize(st);
 	*n = (long)sqlite3_changes(ledger_db(l));
@@ -80,8 +80,8 @@ ledger_archive_claim(struct ledger *l, const char *file, int64_t size,
 
 void
 ledger_archive_each(struct ledger *l, int64_t batch,
-    void (*fn)(void *, int64_t, const char *, const char *, const char *,
-	size_t),
+    void (*fn)(
+	void *, int64_t, const char *, const char *, const char *, size_t),
     void *arg)
 {
 	sqlite3_stmt *st = ledger_sql(l,
@@ -103,8 +103,8 @@ void
 ledger_archive_stub(
     struct ledger *l, int64_t rowid, const char *stub, size_t len)
 {
-	sqlite3_stmt *st = ledger_sql(l,
-	    "UPDATE orders SET record = ?2 WHERE rowid = ?1");
+	sqlite3_stmt *st =
+	    ledger_sql(l, "UPDATE orders SET record = ?2 WHERE rowid = ?1");
 
 	sqlite3_bind_int64(st, 1, rowid);
 	ledger_bindrec(l, st, 2, stub, len);
@@ -121,8 +121,8 @@ ledger_archive_stub(
 void
 ledger_archive_done(struct ledger *l, int64_t batch, long n)
 {
-	sqlite3_stmt *st = ledger_sql(l,
-	    "UPDATE archives SET done_at = ?2, orders = ?3 WHERE id = ?1");
+	sqlite3_stmt *st = ledger_sql(
+	    l, "UPDATE archives SET done_at = ?2, orders = ?3 WHERE id = ?1");
 
 	sqlite3_bind_int64(st, 1, batch);
 	sqlite3_bind_text(st, 2, ledger_stamp(l), -1, SQLITE_STATIC);

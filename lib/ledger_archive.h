@@ -23,8 +23,7 @@ struct ledger;
  * A batch claimed and never done, or 0: its file (a copy to free) and
  * the file's size before it.
  */
-int64_t ledger_archive_unfinished(
-    struct ledger *, char **file, int64_t *size);
+int64_t ledger_archive_unfinished(struct ledger *, char **file, int64_t *size);
 /*
  * Claim up to max orders whose status is one of statuses (NULL-
  * terminated), not archived, and unchanged since before (seconds since

@@ -75,8 +75,8 @@ char *ledger_colblob(sqlite3_stmt *, int i, size_t *lenp);
  * written before, as text, is read as it is).  A corrupt blob is said
  * and exit 2.  SQL reads a stored record as rec(column), the JSON text.
  */
-void ledger_bindrec(struct ledger *, sqlite3_stmt *, int i, const char *text,
-    size_t len);
+void ledger_bindrec(
+    struct ledger *, sqlite3_stmt *, int i, const char *text, size_t len);
 char *ledger_colrec(struct ledger *, sqlite3_stmt *, int i, size_t *lenp);
 
 /*

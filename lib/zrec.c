@@ -120,8 +120,8 @@ zrec_pack(struct zrec *z, const char *text, size_t len, size_t *outlen)
 		z->dinit = 1;
 	} else if (deflateReset(&z->d) != Z_OK)
 		return NULL;
-	if (deflateSetDictionary(&z->d, dicts[ZREC_DICT].p,
-		(uInt)dicts[ZREC_DICT].len) != Z_OK)
+	if (deflateSetDictionary(
+		&z->d, dicts[ZREC_DICT].p, (uInt)dicts[ZREC_DICT].len) != Z_OK)
 		return NULL;
 	cap = 2 + 10 + deflateBound(&z->d, (uLong)len);
 	if ((out = malloc(cap)) == NULL)
@@ -145,8 +145,8 @@ zrec_pack(struct zrec *z, const char *text, size_t len, size_t *outlen)
 }
 
 char *
-zrec_unpack(struct zrec *z, const void *p, size_t len, size_t *outlen,
-    const char **why)
+zrec_unpack(
+    struct zrec *z, const void *p, size_t len, size_t *outlen, const char **why)
 {
 	const unsigned char *b = p;
 	uint64_t n = 0;
@@ -191,8 +191,8 @@ zrec_unpack(struct zrec *z, const void *p, size_t len, size_t *outlen,
 	} else if (inflateReset(&z->i) != Z_OK)
 		return NULL;
 	/* Raw deflate: the dictionary is set before the first byte. */
-	if (inflateSetDictionary(&z->i, dicts[b[1]].p,
-		(uInt)dicts[b[1]].len) != Z_OK)
+	if (inflateSetDictionary(&z->i, dicts[b[1]].p, (uInt)dicts[b[1]].len) !=
+	    Z_OK)
 		return NULL;
 	*why = "out of memory";
 	if ((out = malloc((size_t)n + 1)) == NULL)

@@ -33,8 +33,8 @@ struct zrec;
 struct zrec *zrec_new(void);
 void zrec_free(struct zrec *);
 /* text packed: a new buffer of *outlen bytes; NULL out of memory. */
-unsigned char *zrec_pack(struct zrec *, const char *text, size_t len,
-    size_t *outlen);
+unsigned char *zrec_pack(
+    struct zrec *, const char *text, size_t len, size_t *outlen);
 /* Whether p (len bytes) is a packed record rather than plain text. */
 int zrec_packed(const void *p, size_t len);
 /*
@@ -43,7 +43,7 @@ int zrec_packed(const void *p, size_t len);
  * unknown dictionary or a stream that does not give the length it
  * says, or out of memory, with *why saying which (a static string).
  */
-char *zrec_unpack(struct zrec *, const void *p, size_t len, size_t *outlen,
-    const char **why);
+char *zrec_unpack(
+    struct zrec *, const void *p, size_t len, size_t *outlen, const char **why);
 
 #endif

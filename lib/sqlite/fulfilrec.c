@@ -5,7 +5,7 @@
  * extension gives the sqlite3 shell (or any program that loads it) the
  * same function:
  *
- *	sqlite3 -cmd '.load /usr/local/lib/fulfil/fulfilrec' fulfil.db \
+ *	sqlite3 -cmd '.load fulfilrec' fulfil.db \
  *	    "SELECT rec(record) FROM orders WHERE order_id = 'A-1'"
  *
  * rec(x) is x's JSON text: unpacked when packed, else x as it is; a
@@ -49,8 +49,7 @@ release(void *z)
 }
 
 int
-sqlite3_fulfilrec_init(
-    sqlite3 *db, char **msg, const sqlite3_api_routines *api)
+sqlite3_fulfilrec_init(sqlite3 *db, char **msg, const sqlite3_api_routines *api)
 {
 	struct zrec *z;
 
