@@ -118,10 +118,53 @@ ledger_archive_stub(
 	ledger_done(l, st);
 }
 
+/*
+ * SQLite leaves a page whose rows were made smaller as big as it was (an
+ * update merges no pages; a delete does): the batch's rows, made small,
+ * are taken out and put back, so that their pages are merged and freed.
+ * Messages keep their ids; orders' rowids move to the end, which only
+ * --pending's order reads, and an archived order is never pending.
+ */
+static void
+compact(struct ledger *l, int64_t batch)
+{
+	static const char *const sql[] = {
+	    "CREATE TEMP TABLE IF NOT EXISTS archived_orders AS "
+	    "SELECT * FROM orders WHERE 0",
+	    "CREATE TEMP TABLE IF NOT EXISTS archived_messages AS "
+	    "SELECT * FROM messages WHERE 0",
+	    "INSERT INTO temp.archived_messages SELECT * FROM messages WHERE "
+	    "(source, order_id) IN (SELECT source, order_id FROM orders "
+	    "WHERE archive = ?1)",
+	    "DELETE FROM messages WHERE id IN (SELECT id FROM "
+	    "temp.archived_messages)",
+	    "INSERT INTO messages SELECT * FROM temp.archived_messages",
+	    "DELETE FROM temp.archived_messages",
+	    "INSERT INTO temp.archived_orders SELECT * FROM orders WHERE "
+	    "archive = ?1",
+	    "DELETE FROM orders WHERE archive = ?1",
+	    "INSERT INTO orders SELECT * FROM temp.archived_orders",
+	    "DELETE FROM temp.archived_orders",
+	};
+	sqlite3_stmt *st;
+	size_t i;
+
+	for (i = 0; i < sizeof sql / sizeof sql[0]; i++) {
+		st = ledger_prepare(l, sql[i]);
+		if (sqlite3_bind_parameter_count(st) > 0)
+			sqlite3_bind_int64(st, 1, batch);
+		ledger_step(l, st);
+		sqlite3_finalize(st);
+	}
+}
+
 void
 ledger_archive_done(struct ledger *l, int64_t batch, long n)
 {
-	sqlite3_stmt *st = ledger_sql(
+	sqlite3_stmt *st;
+
+	compact(l, batch);
+	st = ledger_sql(
 	    l, "UPDATE archives SET done_at = ?2, orders = ?3 WHERE id = ?1");
 
 	sqlite3_bind_int64(st, 1, batch);
