@@ -13,6 +13,9 @@ BINDIR    = $(PREFIX)/bin
 MANPREFIX = $(PREFIX)/share/man
 # The sample warehouse's message templates, to copy and adapt.
 DATADIR   = $(PREFIX)/share/fulfil
+# fulfilrec.so: the sqlite3 shell's rec(), to read the ledger's packed
+# records (lib/sqlite/fulfilrec.c).
+LIBDIR    = $(PREFIX)/lib
 DESTDIR   =
 
 VERSION   = 0.1.0
@@ -81,7 +84,16 @@ ALL_CFLAGS = -std=c11 $(WARN) $(CFLAGS) $(PKG_CFLAGS) $(CUPS_CFLAGS)
 ALL_CXXFLAGS = -std=c++17 $(filter-out -Wstrict-prototypes \
             -Wmissing-prototypes,$(WARN)) $(CFLAGS)
 
-all: $(BINS)
+SQLEXT    = $(BUILD)/lib/fulfilrec.so
+
+all: $(BINS) $(SQLEXT)
+
+# Loaded by the sqlite3 shell, which has no sanitizer runtime: built
+# without SANITIZE's flags.
+$(SQLEXT): lib/sqlite/fulfilrec.c lib/zrec.c lib/zrec.h
+	@mkdir -p $(@D)
+	$(CC) -std=c11 $(WARN) -O2 -g -fPIC -shared -Ilib -o $@ \
+	    lib/sqlite/fulfilrec.c lib/zrec.c -lz
 
 $(BUILD)/lib/%.o: lib/%.c lib/*.h
 	@mkdir -p $(@D)
@@ -164,6 +176,8 @@ install: all
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANPREFIX)/man1 \
 	    $(DESTDIR)$(MANPREFIX)/man5 $(DESTDIR)$(MANPREFIX)/man7
 	cp $(BINS) $(DESTDIR)$(BINDIR)/
+	mkdir -p $(DESTDIR)$(LIBDIR)
+	cp $(SQLEXT) $(DESTDIR)$(LIBDIR)/
 	for m in $(MANS); do \
 		s=$${m##*.}; cp $$m $(DESTDIR)$(MANPREFIX)/man$$s/; \
 	done
@@ -176,6 +190,7 @@ uninstall:
 		s=$${m##*.}; rm -f $(DESTDIR)$(MANPREFIX)/man$$s/$${m##*/}; \
 	done
 	rm -rf $(DESTDIR)$(DATADIR)/templates
+	rm -f $(DESTDIR)$(LIBDIR)/fulfilrec.so
 
 clean:
 	rm -rf build build-san build-tsan

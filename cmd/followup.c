@@ -8,7 +8,8 @@
  * --receive and --inspect (returns.h); --tasks, --done and
  * --collected (a pickup order handed over, lib/pickup) are the staff's
  * side, --report the shop's KPIs.  --remittance reconciles carriers'
- * cash on delivery statements (cod.h).  See followup(1).
+ * cash on delivery statements (cod.h).  --archive is retention: finished
+ * orders out to a gzip file, stubs left (archive.h).  See followup(1).
  *
  * Everything made is keyed in the ledger inside the transaction that
  * decides it, and written out after its commit: a replayed file or a
@@ -24,6 +25,7 @@
 #include <jansson.h>
 
 #include "aftercare.h"
+#include "archive.h"
 #include "cod.h"
 #include "config.h"
 #include "err.h"
@@ -57,6 +59,8 @@ static void __attribute__((noreturn)) usage(int status)
 	    "       [--db file] [--rejects file]\n"
 	    "       %s --report [--from date] [--to date] [--locale tag] -o "
 	    "dir\n"
+	    "       %s --archive file [--before date] [--config file] [--db "
+	    "file]\n"
 	    "       %s --receive code ... [--config file] [--db file]\n"
 	    "       %s --inspect rma [sku=outcome[:qty] ...] [--config file] "
 	    "[--db file]\n"
@@ -64,7 +68,7 @@ static void __attribute__((noreturn)) usage(int status)
 	    "       %s --collected id ... [--source name] [--config file] "
 	    "[--db file]\n",
 	    progname, progname, progname, progname, progname, progname,
-	    progname);
+	    progname, progname);
 	exit(status ? status : close_stdout(EXIT_OK));
 }
 
@@ -109,6 +113,8 @@ int
 main(int argc, char *argv[])
 {
 	static const struct option longopts[] = {OPTS_LONG,
+	    {"archive", required_argument, NULL, 'A'},
+	    {"before", required_argument, NULL, 'B'},
 	    {"events", required_argument, NULL, 'e'},
 	    {"listen", required_argument, NULL, 'L'},
 	    {"map", required_argument, NULL, 'm'},
@@ -138,6 +144,7 @@ main(int argc, char *argv[])
 	struct input **in = NULL;
 	const char *map = NULL, *from = NULL, *to = NULL, *source = NULL;
 	const char *listen = NULL, *locale = NULL;
+	const char *archive = NULL, *before = NULL;
 	int do_report = 0;
 	enum provider prov = PROVIDER_NONE;
 	struct aftercare u;
@@ -149,6 +156,12 @@ main(int argc, char *argv[])
 	while (
 	    (ch = getopt_long(argc, argv, OPTS_SHORT, longopts, NULL)) != -1) {
 		switch (ch) {
+		case 'A':
+			archive = optarg;
+			break;
+		case 'B':
+			before = optarg;
+			break;
 		case 'e':
 			/* A directory is a spool (lib/listen). */
 			opts_add(
@@ -220,6 +233,16 @@ main(int argc, char *argv[])
 	}
 	argc -= optind;
 	argv += optind;
+	/* Retention goes alone: it reads nothing but the ledger. */
+	if (archive != NULL &&
+	    (argc > 0 || do_scan || revs.n > 0 || rets.n > 0 || spools.n > 0 ||
+		listen != NULL || do_tasks || done.n > 0 || do_report ||
+		collected.n > 0 || o.pending || remits.n > 0 || receive.n > 0 ||
+		inspect != NULL || map != NULL || prov != PROVIDER_NONE ||
+		source != NULL))
+		err_exit(EXIT_TROUBLE, "--archive goes with --before only");
+	if (before != NULL && archive == NULL)
+		err_exit(EXIT_TROUBLE, "--before goes with --archive");
 	/* The desk's words go alone; --inspect's operands are outcomes. */
 	if ((receive.n > 0 || inspect != NULL) &&
 	    (do_scan || revs.n > 0 || rets.n > 0 || spools.n > 0 ||
@@ -263,6 +286,10 @@ main(int argc, char *argv[])
 	u.now = when_now();
 	u.ledger = ledger_open(o.db);
 	ledger_run(u.ledger);
+	if (archive != NULL) {
+		status = archive_run(u.ledger, u.cfg, &u.now, archive, before);
+		goto out;
+	}
 	if (do_report) {
 		status = report(&u, from, to, locale, o.outdir);
 		goto out;

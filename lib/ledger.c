@@ -3,12 +3,14 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "err.h"
 #include "ledger_int.h"
 #include "when.h"
+#include "zrec.h"
 
 /*
  * Schema migrations: entry n takes the ledger from version n to n + 1.
@@ -407,6 +409,26 @@ static const char *const migrations[] = {
     "  record     TEXT NOT NULL,"
     "  created_at TEXT NOT NULL,"
     "  run        INTEGER);",
+    /*
+     * 16 -> 17: retention (lib/archive, lib/ledger_archive).  A batch
+     * of finished orders is claimed under an archive row, with the
+     * archive file's size before it, and done when the file is synced
+     * and the orders' records are stubs: a batch not done is cut from
+     * the file and written again.  (Records and message bodies are
+     * stored packed from this version on, lib/zrec; the column types do
+     * not change, and rows from before stay as they are.)
+     */
+    "CREATE TABLE archives ("
+    "  id         INTEGER PRIMARY KEY,"
+    "  file       TEXT NOT NULL,"
+    "  size       INTEGER NOT NULL,"
+    "  orders     INTEGER NOT NULL DEFAULT 0,"
+    "  run        INTEGER,"
+    "  started_at TEXT NOT NULL,"
+    "  done_at    TEXT);"
+    "ALTER TABLE orders ADD COLUMN archive INTEGER;"
+    "CREATE INDEX orders_by_archive ON orders (archive)"
+    "  WHERE archive IS NOT NULL;",
 };
 
 /* How long a run waits for another to let go of the ledger. */
@@ -666,12 +688,83 @@ sql_alive(sqlite3_context *cx, int argc, sqlite3_value **argv)
 	    cx, ledger_run_alive(l, sqlite3_value_int64(argv[0])));
 }
 
+/*
+ * SQL's rec(x): a stored record's JSON text, packed or not.  A query
+ * asks for several fields of a row, each through rec(): the last blob
+ * is remembered with its text, so that a row is unpacked once.
+ */
+static void
+sql_rec(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+	struct ledger *l = sqlite3_user_data(cx);
+	const void *b;
+	const char *why = "";
+	size_t len, n;
+	char *t;
+
+	if (sqlite3_value_type(argv[0]) != SQLITE_BLOB) {
+		sqlite3_result_value(cx, argv[0]);
+		return;
+	}
+	b = sqlite3_value_blob(argv[0]);
+	len = (size_t)sqlite3_value_bytes(argv[0]);
+	if (!zrec_packed(b, len)) {
+		sqlite3_result_text(cx, b, (int)len, SQLITE_TRANSIENT);
+		return;
+	}
+	if (l->memotext == NULL || l->memolen != len ||
+	    memcmp(l->memo, b, len) != 0) {
+		if ((t = zrec_unpack(l->z, b, len, &n, &why)) == NULL) {
+			sqlite3_result_error(cx, why, -1);
+			return;
+		}
+		free(l->memotext);
+		l->memotext = t;
+		l->memotextlen = n;
+		xgrow(&l->memo, &l->memocap, len, 1);
+		memcpy(l->memo, b, len);
+		l->memolen = len;
+	}
+	sqlite3_result_text(
+	    cx, l->memotext, (int)l->memotextlen, SQLITE_TRANSIENT);
+}
+
+void
+ledger_bindrec(
+    struct ledger *l, sqlite3_stmt *st, int i, const char *text, size_t len)
+{
+	size_t n;
+	unsigned char *p = zrec_pack(l->z, text, len, &n);
+
+	if (p == NULL)
+		err_exit(EXIT_TROUBLE,
+		    "ledger '%s': cannot pack a record: out "
+		    "of memory",
+		    l->path);
+	sqlite3_bind_blob(st, i, p, (int)n, free);
+}
+
+char *
+ledger_colrec(struct ledger *l, sqlite3_stmt *st, int i, size_t *lenp)
+{
+	const void *b = sqlite3_column_blob(st, i);
+	const char *why = "";
+	char *t;
+
+	t = zrec_unpack(
+	    l->z, b, (size_t)sqlite3_column_bytes(st, i), lenp, &why);
+	if (t == NULL)
+		err_exit(EXIT_TROUBLE, "ledger '%s': %s", l->path, why);
+	return t;
+}
+
 struct ledger *
 ledger_open(const char *path)
 {
 	struct ledger *l;
+	struct stat sb;
 	const char *e;
-	int fd, i;
+	int fd, i, fresh;
 
 	if (path == NULL && (e = getenv("FULFIL_DB")) != NULL && *e != '\0')
 		path = e;
@@ -680,6 +773,7 @@ ledger_open(const char *path)
 	/* Create it 0600 ourselves: SQLite would follow the umask. */
 	if ((fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) == -1)
 		err_exit_sys(EXIT_TROUBLE, "cannot open ledger '%s'", path);
+	fresh = fstat(fd, &sb) == 0 && sb.st_size == 0;
 	close(fd);
 	l = xcalloc(1, sizeof *l);
 	l->path = xstrdup(path);
@@ -688,6 +782,12 @@ ledger_open(const char *path)
 		dberr(l, "cannot open");
 	sqlite3_busy_timeout(l->db, BUSY_MS);
 	sqlite3_extended_result_codes(l->db, 1);
+	/*
+	 * A new ledger gives back the pages retention frees (followup
+	 * --archive); this can only be set while the file is empty.
+	 */
+	if (fresh)
+		exec(l, "PRAGMA auto_vacuum = INCREMENTAL");
 	set_wal(l);
 	exec(l, "PRAGMA synchronous = FULL");
 	/*
@@ -696,6 +796,11 @@ ledger_open(const char *path)
 	 */
 	exec(l, "PRAGMA cache_size = -65536");
 	exec(l, "PRAGMA foreign_keys = ON");
+	/*
+	 * The WAL is cut back to 64 MiB after a checkpoint: a big run's
+	 * would otherwise keep its largest size on disk for good.
+	 */
+	exec(l, "PRAGMA journal_size_limit = 67108864");
 	if (user_version(l) != (int)(sizeof migrations / sizeof migrations[0]))
 		migrate(l);
 	for (i = 0; i < ST_MAX; i++)
@@ -706,6 +811,12 @@ ledger_open(const char *path)
 	if (sqlite3_create_function_v2(l->db, "fulfil_alive", 1, SQLITE_UTF8, l,
 		sql_alive, NULL, NULL, NULL) != SQLITE_OK)
 		dberr(l, "cannot add fulfil_alive()");
+	if ((l->z = zrec_new()) == NULL)
+		err_exit(EXIT_TROUBLE, "out of memory");
+	if (sqlite3_create_function_v2(l->db, "rec", 1,
+		SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, l,
+		sql_rec, NULL, NULL, NULL) != SQLITE_OK)
+		dberr(l, "cannot add rec()");
 	whereabouts(l);
 	return l;
 }
@@ -736,6 +847,9 @@ ledger_close(struct ledger *l)
 		dberr(l, "cannot close");
 	free(l->path);
 	free(l->lives);
+	zrec_free(l->z);
+	free(l->memo);
+	free(l->memotext);
 	free(l);
 }
 
@@ -918,7 +1032,7 @@ ledger_order_put(struct ledger *l, const char *source, const char *id,
 		sqlite3_bind_int(st, 6, accepted);
 	}
 	sqlite3_bind_int64(st, 7, l->run);
-	sqlite3_bind_text(st, 8, record, (int)len, SQLITE_STATIC);
+	ledger_bindrec(l, st, 8, record, len);
 	sqlite3_bind_text(st, 9, stamp(l), -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 10, when_now().t);
 	done(l, st);
@@ -992,10 +1106,7 @@ ledger_pending(struct ledger *l, const char *const *statuses, const char *where,
 		     got < PAGE && (rc = sqlite3_step(st)) == SQLITE_ROW;
 		     got++) {
 			pg[got].rowid = sqlite3_column_int64(st, 0);
-			pg[got].len = (size_t)sqlite3_column_bytes(st, 1);
-			pg[got].record =
-			    xstrndup((const char *)sqlite3_column_text(st, 1),
-				pg[got].len);
+			pg[got].record = ledger_colrec(l, st, 1, &pg[got].len);
 		}
 		if (got < PAGE && rc != SQLITE_DONE)
 			dberr(l, "read failed");
@@ -1035,10 +1146,9 @@ ledger_order_record(
 		dberr(l, "cannot prepare statement");
 	sqlite3_bind_text(st, 1, source, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		*lenp = (size_t)sqlite3_column_bytes(st, 0);
-		r = xstrndup((const char *)sqlite3_column_text(st, 0), *lenp);
-	} else if (rc != SQLITE_DONE)
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		r = ledger_colrec(l, st, 0, lenp);
+	else if (rc != SQLITE_DONE)
 		dberr(l, "read failed");
 	sqlite3_finalize(st);
 	return r;

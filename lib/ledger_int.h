@@ -47,6 +47,12 @@ struct ledger {
 		sqlite3_stmt *st;
 	} * cache;
 	size_t ncache, cachecap;
+	struct zrec *z; /* orders' records and message bodies (lib/zrec) */
+	/* rec()'s last blob and its text: a query asks for a row's often */
+	unsigned char *memo;
+	size_t memolen, memocap;
+	char *memotext;
+	size_t memotextlen;
 };
 
 /* A failure of the database: said, with SQLite's words, and exit 2. */
@@ -62,6 +68,16 @@ const char *ledger_col(sqlite3_stmt *, int i);
 char *ledger_coldup(sqlite3_stmt *, int i);
 /* Column i's bytes as a NUL-terminated copy to free, *lenp of them. */
 char *ledger_colblob(sqlite3_stmt *, int i, size_t *lenp);
+
+/*
+ * Records stored packed (lib/zrec): bind text packed as column i, and
+ * read column i back as text, a NUL-terminated copy to free (a row
+ * written before, as text, is read as it is).  A corrupt blob is said
+ * and exit 2.  SQL reads a stored record as rec(column), the JSON text.
+ */
+void ledger_bindrec(
+    struct ledger *, sqlite3_stmt *, int i, const char *text, size_t len);
+char *ledger_colrec(struct ledger *, sqlite3_stmt *, int i, size_t *lenp);
 
 /*
  * For the modules that still hold SQL of their own, while it moves

@@ -221,7 +221,8 @@ ledger_orders_without_notice(struct ledger *l, const char *status,
     void (*fn)(void *, const char *, const char *, const char *), void *arg)
 {
 	sqlite3_stmt *st = ledger_sql(l,
-	    "SELECT source, order_id, json_extract(record, '$.delivery.at') "
+	    "SELECT source, order_id, json_extract(rec(record), "
+	    "'$.delivery.at') "
 	    "FROM orders WHERE status = ?2 AND NOT EXISTS (SELECT 1 FROM "
 	    "notices WHERE key = ?1 || orders.source || ':' || "
 	    "orders.order_id) ORDER BY source, order_id");

@@ -6,17 +6,18 @@ ledger_kpi_orders(struct ledger *l,
     void (*fn)(void *, const struct ledger_kpi_order *), void *arg)
 {
 	sqlite3_stmt *st = ledger_sql(l,
-	    "SELECT json_extract(record, '$.placed_at'), "
-	    "json_extract(record, '$.dispatch.dispatched_at'), "
-	    "json_extract(record, '$.dispatch.order_to_ship_s'), "
-	    "json_extract(record, '$.dispatch.late'), "
-	    "json_extract(record, '$.promise.deliver_by'), "
-	    "json_extract(record, '$.delivery.at'), status, "
-	    "json_extract(record, '$.service'), "
-	    "json_extract(record, '$.pickup.ready_at'), "
-	    "json_extract(record, '$.pickup.collected_at'), source, order_id, "
-	    "json_extract(record, '$.split.of'), "
-	    "json_extract(record, '$.split.part') FROM orders WHERE "
+	    "SELECT json_extract(rec(record), '$.placed_at'), "
+	    "json_extract(rec(record), '$.dispatch.dispatched_at'), "
+	    "json_extract(rec(record), '$.dispatch.order_to_ship_s'), "
+	    "json_extract(rec(record), '$.dispatch.late'), "
+	    "json_extract(rec(record), '$.promise.deliver_by'), "
+	    "json_extract(rec(record), '$.delivery.at'), status, "
+	    "json_extract(rec(record), '$.service'), "
+	    "json_extract(rec(record), '$.pickup.ready_at'), "
+	    "json_extract(rec(record), '$.pickup.collected_at'), source, "
+	    "order_id, "
+	    "json_extract(rec(record), '$.split.of'), "
+	    "json_extract(rec(record), '$.split.part') FROM orders WHERE "
 	    "source NOT IN ('rma', 'exchange') ORDER BY source, order_id");
 	struct ledger_kpi_order o;
 
@@ -46,8 +47,9 @@ ledger_kpi_chases(struct ledger *l,
     void (*fn)(void *, const struct ledger_kpi_chase *), void *arg)
 {
 	sqlite3_stmt *st = ledger_sql(l,
-	    "SELECT t.key, t.created_at, json_extract(o.record, "
-	    "'$.promise.deliver_by'), json_extract(o.record, '$.placed_at') "
+	    "SELECT t.key, t.created_at, json_extract(rec(o.record), "
+	    "'$.promise.deliver_by'), json_extract(rec(o.record), "
+	    "'$.placed_at') "
 	    "FROM tasks t JOIN orders o ON o.source = t.source AND o.order_id "
 	    "= t.order_id WHERE t.kind = 'carrier_chase'");
 	struct ledger_kpi_chase c;
@@ -110,7 +112,8 @@ ledger_kpi_returns(struct ledger *l,
     void (*fn)(void *, const struct ledger_kpi_return *), void *arg)
 {
 	sqlite3_stmt *st = ledger_sql(l,
-	    "SELECT r.kind, r.reason, json_extract(o.record, '$.placed_at'), "
+	    "SELECT r.kind, r.reason, json_extract(rec(o.record), "
+	    "'$.placed_at'), "
 	    "r.reason_code FROM rmas r JOIN orders o ON o.source = r.source "
 	    "AND o.order_id = r.order_id ORDER BY r.reason_code, r.reason");
 	struct ledger_kpi_return r;

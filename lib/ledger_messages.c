@@ -54,7 +54,7 @@ message_read(struct ledger *l, sqlite3_stmt *st, struct ledger_message *m)
 	m->event = ledger_coldup(st, 6);
 	m->recipient = ledger_coldup(st, 7);
 	m->message_id = ledger_coldup(st, 8);
-	m->payload = ledger_colblob(st, 9, &m->len);
+	m->payload = ledger_colrec(l, st, 9, &m->len);
 }
 
 int
@@ -92,8 +92,7 @@ ledger_message_add(struct ledger *l, const struct ledger_message_new *m)
 	sqlite3_bind_text(st, 5, m->recipient, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 6, m->locale, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 7, m->message_id, -1, SQLITE_STATIC);
-	sqlite3_bind_blob(
-	    st, 8, m->payload ? m->payload : "", (int)m->len, SQLITE_STATIC);
+	ledger_bindrec(l, st, 8, m->payload ? m->payload : "", m->len);
 	sqlite3_bind_text(st, 9, status_names[m->status], -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 10, m->not_before);
 	sqlite3_bind_text(st, 11, m->error, -1, SQLITE_STATIC);

@@ -44,10 +44,11 @@ ledger_pack_tote(struct ledger *l, const char *status, int64_t n, char **source,
     char **id, int64_t *batches)
 {
 	sqlite3_stmt *st = ledger_sql(l,
-	    "SELECT source, order_id, json_extract(record, '$.pick.batch') AS b"
-	    " FROM orders WHERE status = ?2 AND (json_extract(record,"
+	    "SELECT source, order_id, json_extract(rec(record), "
+	    "'$.pick.batch') AS b"
+	    " FROM orders WHERE status = ?2 AND (json_extract(rec(record),"
 	    "  '$.pick.tote') = ?1 OR EXISTS (SELECT 1 FROM"
-	    "  json_each(record, '$.pick.totes') WHERE value = ?1))"
+	    "  json_each(rec(record), '$.pick.totes') WHERE value = ?1))"
 	    " ORDER BY b DESC");
 	int found = 0;
 

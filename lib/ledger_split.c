@@ -13,7 +13,7 @@ ledger_backorders(struct ledger *l, const char *source, const char *id,
 	sqlite3_stmt *st = ledger_sql(l,
 	    "SELECT order_id, status FROM orders WHERE source = ?1 AND "
 	    "order_id > ?2 || '/' AND order_id < ?2 || '0' AND "
-	    "json_extract(record, '$.split.of') = ?2 ORDER BY order_id");
+	    "json_extract(rec(record), '$.split.of') = ?2 ORDER BY order_id");
 
 	sqlite3_bind_text(st, 1, source, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);

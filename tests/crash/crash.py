@@ -583,7 +583,7 @@ class Checker:
         try:
             self.con = sqlite3.connect(self.t.db)
             self.load()
-        except sqlite3.Error as e:
+        except (sqlite3.Error, subprocess.CalledProcessError) as e:
             why = ["cannot read the ledger: %s" % e]
             out = [(False, why)] * 5
             self.lost["orders"] = len(self.t.orders)
@@ -601,12 +601,19 @@ class Checker:
         q = self.con.execute
         self.status = {}
         self.record = {}
-        for src, oid, status, rec in q("SELECT source, order_id, status, record FROM orders"):
+        for src, oid, status in q("SELECT source, order_id, status FROM orders"):
             self.status[(src, oid)] = status
+        # The records are packed (lib/zrec): the sqlite3 shell reads them
+        # with the ledger's own rec(), as an operator would.
+        ext = os.path.join(self.t.h.bin, "..", "lib", "fulfilrec")
+        out = subprocess.run(["sqlite3", "-json", "-cmd", ".load " + ext, self.t.db,
+                              "SELECT source, order_id, rec(record) AS r FROM orders"],
+                             stdout=subprocess.PIPE, check=True).stdout
+        for row in json.loads(out or b"[]"):
             try:
-                self.record[(src, oid)] = json.loads(rec)
+                self.record[(row["source"], row["order_id"])] = json.loads(row["r"])
             except ValueError:
-                self.record[(src, oid)] = {}
+                self.record[(row["source"], row["order_id"])] = {}
         self.parcels = q("SELECT tracking, carrier, serial, source, order_id, n, m, "
                          "voided_at IS NOT NULL FROM parcels").fetchall()
         self.live = {p[0]: p for p in self.parcels if not p[7]}

@@ -51,6 +51,12 @@ VG
 	PATH=$T/.vg:$PATH
 fi
 
+# ledger_sql DB SQL...: the sqlite3 shell with rec(), which reads the
+# ledger's packed records and message bodies (lib/sqlite/fulfilrec.c).
+ledger_sql() {
+	sqlite3 -cmd ".load $FULFIL_BIN/../lib/fulfilrec" "$@"
+}
+
 _n=0
 _failed=0
 

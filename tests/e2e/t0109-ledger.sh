@@ -4,7 +4,7 @@
 # run killed half way, neither lose nor double an order.
 . "$FULFIL_ROOT/tests/e2e/lib.sh"
 setup
-VERSION=16 # lib/ledger.h's LEDGER_VERSION
+VERSION=17 # lib/ledger.h's LEDGER_VERSION
 IN=$DATA/orders.ndjson
 
 umask 022
@@ -13,9 +13,11 @@ is "created 0600 whatever the umask" "$(stat -c %a fulfil.db)" 600
 is "WAL" "$(sqlite3 fulfil.db 'pragma journal_mode')" wal
 is "schema version $VERSION" "$(sqlite3 fulfil.db 'pragma user_version')" $VERSION
 is "tables" "$(sqlite3 fulfil.db "select name from sqlite_master where type = 'table' order by name" | tr '\n' ' ')" \
-    "batches events helper_requests inbox manifest_parcels manifests messages notices notified optouts orders pack_scans parcels picks print_jobs prints refunds remittances return_lines reviews rmas runs serials shipments stock_adjustments tasks tracking_events "
+    "archives batches events helper_requests inbox manifest_parcels manifests messages notices notified optouts orders pack_scans parcels picks print_jobs prints refunds remittances return_lines reviews rmas runs serials shipments stock_adjustments tasks tracking_events "
+is "a new ledger gives back freed pages" "$(sqlite3 fulfil.db 'pragma auto_vacuum')" 2
+is "records stored packed" "$(sqlite3 fulfil.db "select distinct typeof(record) from orders")" blob
 is "latest record and status" \
-    "$(sqlite3 fulfil.db "select status, json_extract(record, '$.promise.ship_by') from orders where order_id = 'A-1'")" \
+    "$(ledger_sql fulfil.db "select status, json_extract(rec(record), '$.promise.ship_by') from orders where order_id = 'A-1'")" \
     "accepted|2026-11-23T18:30:00+08:00"
 is "a run is recorded" "$(sqlite3 fulfil.db 'select tool from runs')" ingest-orders
 is "events say who, what and when" \

@@ -49,10 +49,10 @@ is "the ledger has them on hold" \
     "$(sqlite3 fulfil.db "select order_id from orders where status = 'on_hold' order by order_id" | tr '\n' ' ')" \
     "owed part-paid partial pending refunded voided "
 is "the record says why, naming the SKU" \
-    "$(sqlite3 fulfil.db "select record from orders where order_id = 'partial'" | jq -c '[.status, .revision, .hold, .promise]')" \
+    "$(ledger_sql fulfil.db "select rec(record) from orders where order_id = 'partial'" | jq -c '[.status, .revision, .hold, .promise]')" \
     '["on_hold",1,{"reason":"partial_fulfilment","detail":"partly fulfilled, how much is left is not known: SKU POT-1 (lines[1])"},null]'
 is "a payment hold's record" \
-    "$(sqlite3 fulfil.db "select record from orders where order_id = 'pending'" | jq -c .hold)" \
+    "$(ledger_sql fulfil.db "select rec(record) from orders where order_id = 'pending'" | jq -c .hold)" \
     '{"reason":"awaiting_payment","detail":"payment.status is pending"}'
 is "the audit trail has each hold" \
     "$(sqlite3 fulfil.db "select detail from events where what = 'on_hold' and order_id in ('owed', 'partial')" | tr '\n' ' ')" \

@@ -25,10 +25,10 @@ is "recorded fulfilled" \
     "$(sqlite3 fulfil.db "select order_id || ' ' || status from orders order by order_id" | tr '\n' ',')" \
     "elsewhere fulfilled,refunded fulfilled,said-so fulfilled,ships accepted,"
 is "the record: normalised, not_shipped kept, no promise, no hold" \
-    "$(sqlite3 fulfil.db "select record from orders where order_id = 'elsewhere'" | jq -c '[.status, .revision, .currency, (.not_shipped | length), has("promise"), has("hold")]')" \
+    "$(ledger_sql fulfil.db "select rec(record) from orders where order_id = 'elsewhere'" | jq -c '[.status, .revision, .currency, (.not_shipped | length), has("promise"), has("hold")]')" \
     '["fulfilled",1,"CNY",2,false,false]'
 is "with no address: taken on its key, kept as it came" \
-    "$(sqlite3 fulfil.db "select record from orders where order_id = 'refunded'" | jq -c .)" \
+    "$(ledger_sql fulfil.db "select rec(record) from orders where order_id = 'refunded'" | jq -c .)" \
     '{"order_id":"refunded","source":"default","lines":[],"payment":{"status":"refunded"},"not_shipped":[{"sku":"","qty":1,"reason":"refunded"}],"status":"fulfilled","revision":1}'
 is "the audit trail" \
     "$(sqlite3 fulfil.db "select detail from events where order_id = 'elsewhere'")" \

@@ -28,13 +28,13 @@ is "recorded cancelled" \
     "$(sqlite3 fulfil.db "select order_id from orders where status = 'cancelled' order by order_id" | tr '\n' ' ')" \
     "bare blank-sku no-address odd-time when "
 is "a bare one: its key" \
-    "$(sqlite3 fulfil.db "select record from orders where order_id = 'bare'")" \
+    "$(ledger_sql fulfil.db "select rec(record) from orders where order_id = 'bare'")" \
     '{"order_id":"bare","source":"default","status":"cancelled","cancellation":{"at":"2026-11-23T10:00:00+08:00"},"revision":1}'
 is "its time, normalised" \
-    "$(sqlite3 fulfil.db "select record from orders where order_id = 'when'" | jq -r .cancelled_at)" \
+    "$(ledger_sql fulfil.db "select rec(record) from orders where order_id = 'when'" | jq -r .cancelled_at)" \
     2026-11-23T11:00:00+08:00
 is "the rest kept as it came" \
-    "$(sqlite3 fulfil.db "select record from orders where order_id = 'no-address'" | jq -c '[.placed_at, .ship_to]')" \
+    "$(ledger_sql fulfil.db "select rec(record) from orders where order_id = 'no-address'" | jq -c '[.placed_at, .ship_to]')" \
     '["yesterday",{"name":"Gao Min"}]'
 
 # Accepted, then a bare cancellation: written so the stages after stop it.

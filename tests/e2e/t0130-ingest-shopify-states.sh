@@ -11,7 +11,7 @@ setup
 grep -v '^#3013,' "$DATA/shopify-states.csv" >states.csv
 
 rec() {
-	sqlite3 fulfil.db "select record from orders where order_id = '$1'"
+	ledger_sql fulfil.db "select rec(record) from orders where order_id = '$1'"
 }
 
 run ingest-orders states.csv

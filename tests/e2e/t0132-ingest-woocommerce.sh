@@ -14,7 +14,7 @@ ingest-orders: 6 read, 3 accepted, 0 updated, 0 duplicate, 1 cancelled, 0 reject
 is "2001 field by field" "$(jq -c 'select(.order_id == "2001") | del(.promise)' out)" \
     '{"order_id":"2001","source":"woocommerce","placed_at":"2026-11-22T21:05:00+08:00","currency":"USD","customer":{"name":"Ann Lee","email":"ann.lee@example.com","phone":"+16175550120"},"ship_to":{"name":"Ann Lee","line1":"1 Main St","city":"Boston","region":"MA","postcode":"02108","country":"US","phone":"+16175550120"},"lines":[{"sku":"BOOK-1","name":"The book of tea","qty":2,"unit_price":2400}],"shipping":500,"tax":0,"discount":0,"total":5300,"payment":{"method":"prepaid","status":"paid","refunded":0},"service":"standard","shipping_method":"Flat rate","status":"accepted","revision":1}'
 is "2002: on-hold is a payment awaited, held" \
-    "$(sqlite3 fulfil.db "select status, record from orders where order_id = '2002'" | sed 's/|.*"payment":{[^}]*"status":"\([a-z_]*\)".*/ \1/')" \
+    "$(ledger_sql fulfil.db "select status, rec(record) from orders where order_id = '2002'" | sed 's/|.*"payment":{[^}]*"status":"\([a-z_]*\)".*/ \1/')" \
     "on_hold pending"
 is "2003: completed: nothing to ship, recorded fulfilled" \
     "$(sqlite3 fulfil.db "select status from orders where order_id = '2003'")" fulfilled

@@ -22,7 +22,7 @@ is "货到付款 is cod; 加急 is express" \
     '["A2","prepaid","paid","express"]
 ["A4","cod","paid","standard"]'
 is "待付款 is pending: held, its date and phone converted all the same" \
-    "$(sqlite3 fulfil.db "select status, record from orders where order_id = 'A3'" | jq -Rc 'split("|") | [.[0], (.[1:] | join("|") | fromjson | .payment.status, .placed_at, .ship_to.phone)]')" \
+    "$(ledger_sql fulfil.db "select status, rec(record) from orders where order_id = 'A3'" | jq -Rc 'split("|") | [.[0], (.[1:] | join("|") | fromjson | .payment.status, .placed_at, .ship_to.phone)]')" \
     '["on_hold","pending","2026-11-22T21:30:00-05:00","+12065550133"]'
 is "decimal commas, 1.024,00 and 12,80" \
     "$(jq -c 'select(.order_id == "A1") | [[.lines[] | select(.gift | not) | .unit_price], .total]' out)" \

@@ -72,7 +72,7 @@ is "ledger events" "$(sqlite3 fulfil.db "select what, detail from events where o
 
 # The record stored is the record written.
 is "ledger record = output" \
-    "$(sqlite3 fulfil.db "select record from orders where order_id = 'P-5'")" \
+    "$(ledger_sql fulfil.db "select rec(record) from orders where order_id = 'P-5'")" \
     "$(grep '"P-5"' out)"
 
 # No layout, no catalog: nothing is read.

@@ -55,8 +55,8 @@ is "pending after ingest: all taken up" "$(jq -r .status out | sort | uniq -c | 
 # Orders further along, or cancelled, pass through as the ledger has them.
 rm -f fulfil.db
 ingest-orders -q "$DATA/pick-orders.ndjson" >/dev/null
-sqlite3 fulfil.db "update orders set status = 'cancelled',
-    record = json_set(record, '$.status', 'cancelled') where order_id = 'P-2'"
+ledger_sql fulfil.db "update orders set status = 'cancelled',
+    record = json_set(rec(record), '$.status', 'cancelled') where order_id = 'P-2'"
 jq -c 'select(.order_id == "P-7") | .status = "labelled"' in.ndjson >labelled.ndjson
 grep -v '"P-7"' in.ndjson >>labelled.ndjson
 run pick-list labelled.ndjson

@@ -17,7 +17,7 @@ pick-list -q --pending </dev/null | label -q |
     FULFIL_NOW=2026-11-24T16:00:00+08:00 dispatch -q >day2.ndjson
 is "day 2: both backorders shipped" "$(jq -r '[.order_id, .status] | join(":")' day2.ndjson | sort | tr '\n' ' ')" \
     "X-1/2:dispatched X-2/2:dispatched X-3:held "
-trk() { sqlite3 fulfil.db "select json_extract(record, '$.shipment.tracking') from orders where order_id = '$1'"; }
+trk() { ledger_sql fulfil.db "select json_extract(rec(record), '$.shipment.tracking') from orders where order_id = '$1'"; }
 printf '%s\n' \
     "{\"tracking\":\"$(trk X-1)\",\"status\":\"delivered\",\"occurred_at\":\"2026-11-24T11:00:00+08:00\"}" \
     "{\"tracking\":\"$(trk X-1/2)\",\"status\":\"delivered\",\"occurred_at\":\"2026-11-27T11:00:00+08:00\"}" |

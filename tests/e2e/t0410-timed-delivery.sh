@@ -73,8 +73,8 @@ rm -f fulfil.db*
 sed 's/"W-1"/"W-2"/' w.ndjson | FULFIL_NOW=$MON ingest-orders -q |
     jq -c 'select(.order_id == "W-2") | .status = "picked" | .pick = {wave: "manual"}' >early.ndjson
 by_hand() {	# ORDER: picked, by hand, in the ledger as in the file
-	sqlite3 fulfil.db "update orders set status = 'picked',
-	    record = json_set(record, '\$.status', 'picked', '\$.pick', json('{\"wave\":\"manual\"}'))
+	ledger_sql fulfil.db "update orders set status = 'picked',
+	    record = json_set(rec(record), '\$.status', 'picked', '\$.pick', json('{\"wave\":\"manual\"}'))
 	    where order_id = '$1'"
 }
 by_hand W-2

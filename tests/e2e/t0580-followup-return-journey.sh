@@ -81,7 +81,7 @@ is "the task: what came back, why, and the return parcel" \
     "$(jq -r 'select(.kind == "inspect_return" and .order_id == "N-3") | [.tracking, .detail.kind, .detail.reason, (.detail.damaged | tostring), (.detail.lines | map(.sku + "x" + (.qty | tostring)) | join(","))] | join(" | ")' out)" \
     "$R2 | exchange | exchange RMA-000002 received: arrived damaged | true | TEA-1x1"
 is "the RMAs are received" \
-    "$(sqlite3 fulfil.db "select order_id || ':' || status || ':' || json_extract(record, '$.received_at') from orders where source = 'rma' order by order_id" | tr '\n' ' ')" \
+    "$(ledger_sql fulfil.db "select order_id || ':' || status || ':' || json_extract(rec(record), '$.received_at') from orders where source = 'rma' order by order_id" | tr '\n' ' ')" \
     "RMA-000001:return_received:2026-11-27T11:00:00+08:00 RMA-000002:return_received:2026-11-27T12:30:00+08:00 "
 is "the audit trail: the order hears of its return" \
     "$(sqlite3 fulfil.db "select order_id || ':' || what || ':' || detail from events where what like 'return.%' order by id" | tr '\n' ' ')" \
@@ -102,7 +102,7 @@ is "the RMA's audit trail has its parcel's events" \
     "$(sqlite3 fulfil.db "select detail from events where source = 'rma' and order_id = 'RMA-000001' and what = 'tracking' order by id" | tr '\n' ' ')" \
     "info_received in_transit delivered exception delivered "
 is "received once: when it first arrived" \
-    "$(sqlite3 fulfil.db "select json_extract(record, '$.received_at') from orders where source = 'rma' and order_id = 'RMA-000001'") $(sqlite3 fulfil.db "select count(*) from events where what = 'return.received'")" \
+    "$(ledger_sql fulfil.db "select json_extract(rec(record), '$.received_at') from orders where source = 'rma' and order_id = 'RMA-000001'") $(ledger_sql fulfil.db "select count(*) from events where what = 'return.received'")" \
     "2026-11-27T11:00:00+08:00 2"
 FULFIL_NOW=2026-12-01T10:00:00+08:00 followup --scan >scan.ndjson 2>/dev/null
 # The returns wait for inspection (and N-3's damage to be settled): no

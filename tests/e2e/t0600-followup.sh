@@ -42,7 +42,7 @@ is "orders follow their parcels" \
     "$(sqlite3 fulfil.db "select order_id || ':' || status from orders order by order_id" | tr '\n' ' ')" \
     "N-1:delivered N-2:in_transit N-3:exception N-4:dispatched N-5:dispatched "
 is "the ledger's record says when" \
-    "$(sqlite3 fulfil.db "select json_extract(record, '$.delivery.at') from orders where order_id = 'N-1'")" \
+    "$(ledger_sql fulfil.db "select json_extract(rec(record), '$.delivery.at') from orders where order_id = 'N-1'")" \
     "2026-11-24T08:30:00+08:00"
 n1=$(jq -c 'select(.event == "delivered")' out)
 is "a notice carries only what the customer needs" "$(echo "$n1" | jq -c 'keys')" \

@@ -73,7 +73,7 @@ is "a return goes from the customer to the warehouse" \
     "$(echo "$ret" | jq -r '.ship_from.name + " -> " + .ship_to.name + " via " + .carrier')" \
     "王小明 -> Test Warehouse Returns via sf"
 is "the replacement is accepted, promised, linked" \
-    "$(sqlite3 fulfil.db "select status || ' ' || json_extract(record, '$.exchange_of.order_id') || ' ' || (json_extract(record, '$.promise.ship_by') is not null) from orders where source = 'exchange'")" \
+    "$(ledger_sql fulfil.db "select status || ' ' || json_extract(rec(record), '$.exchange_of.order_id') || ' ' || (json_extract(rec(record), '$.promise.ship_by') is not null) from orders where source = 'exchange'")" \
     "accepted N-1 1"
 jq -c 'select(.source == "exchange")' out >replacement-accepted.ndjson
 run notify --dry-run --channel email replacement-accepted.ndjson

@@ -31,7 +31,7 @@ is "received: notice and task, said to be at the desk" \
     "return_received:R-2:Received at the returns desk inspect_return:R-2:RMA-000002 "
 check "an unknown code: its line" grep -q "^followup: <stdin>:3: 'NOPE-1': no RMA, return parcel or order with a return$" err
 is "the RMA is received" \
-    "$(sqlite3 fulfil.db "select order_id || ':' || status || ':' || json_extract(record, '$.received_at') from orders where source = 'rma' order by order_id" | tr '\n' ' ')" \
+    "$(ledger_sql fulfil.db "select order_id || ':' || status || ':' || json_extract(rec(record), '$.received_at') from orders where source = 'rma' order by order_id" | tr '\n' ' ')" \
     "RMA-000001:return_received:2026-11-27T11:00:00+08:00 RMA-000002:return_received:2026-11-28T10:00:00+08:00 "
 is "the audit trail: scanned at the desk" \
     "$(sqlite3 fulfil.db "select what || ':' || detail from events where order_id = 'RMA-000002' and what = 'return.scanned'")" \

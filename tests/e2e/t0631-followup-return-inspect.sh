@@ -41,7 +41,7 @@ is "the ledger: its lines, one back on the shelf" \
     "$(sqlite3 fulfil.db "select sku || ':' || outcome || ':' || qty || ':' || unit_price from return_lines order by outcome; select sku || ':' || qty || ':' || why || ':' || ref from stock_adjustments" | tr '\n' ' ')" \
     "SCARCE-1:damaged:1:12800 SCARCE-1:resellable:1:12800 SCARCE-1:1:return:RMA-000001 "
 is "the RMA's record has it" \
-    "$(sqlite3 fulfil.db "select json_extract(record, '$.inspected_at') || ' ' || json_array_length(json_extract(record, '$.inspection')) from orders where order_id = 'RMA-000001'")" \
+    "$(ledger_sql fulfil.db "select json_extract(rec(record), '$.inspected_at') || ' ' || json_array_length(json_extract(rec(record), '$.inspection')) from orders where order_id = 'RMA-000001'")" \
     "2026-11-28T10:00:00+08:00 2"
 
 # pick-list sees the stock: the held order is filled.

@@ -4,6 +4,10 @@
 # export already in it.  A line that needs a tool not built yet is
 # skipped, and says so.
 . "$FULFIL_ROOT/tests/e2e/lib.sh"
+# The examples' sqlite3 shell loads fulfilrec.so, as an installed one
+# would from /usr/local/lib.
+LD_LIBRARY_PATH=$FULFIL_BIN/../lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
+export LD_LIBRARY_PATH
 
 for page in "$FULFIL_ROOT"/man/*.[157]; do
 	name=${page##*/}

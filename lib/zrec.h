@@ -1,0 +1,49 @@
+/*
+ * zrec: the ledger's stored records and message bodies, compressed.
+ *
+ * A record is 1-2 KB of JSON whose field names and common values repeat
+ * from one order to the next but hardly within one, so plain deflate
+ * gains little; deflate primed with a preset dictionary of those names
+ * and values (a string in zrec.c) makes it a quarter.  A packed record
+ * is a blob: the byte ZREC_MAGIC (never in UTF-8, so never the first
+ * byte of a JSON text), the dictionary's id, the text's length as a
+ * LEB128 varint, then a raw deflate stream.  A dictionary once released
+ * is never changed: a better one is added under a new id, and the old
+ * ones stay for the rows written with them.  Text that does not start
+ * with the magic is a row written before: it is read as it is.
+ *
+ * A struct zrec holds the zlib streams, reused from call to call; it is
+ * not to be shared by threads.  zrec_pack() and zrec_unpack() return
+ * buffers of the caller's, to free.  The module stands alone (libc and
+ * zlib, no exits), so that SQLite's shell can load it too
+ * (lib/sqlite/fulfilrec.c): its callers say what failed.
+ */
+#ifndef FULFIL_ZREC_H
+#define FULFIL_ZREC_H
+
+#include <stddef.h>
+
+#define ZREC_MAGIC 0xfe
+/* The dictionary new rows are written with. */
+#define ZREC_DICT 1
+
+struct zrec;
+
+/* NULL when out of memory. */
+struct zrec *zrec_new(void);
+void zrec_free(struct zrec *);
+/* text packed: a new buffer of *outlen bytes; NULL out of memory. */
+unsigned char *zrec_pack(
+    struct zrec *, const char *text, size_t len, size_t *outlen);
+/* Whether p (len bytes) is a packed record rather than plain text. */
+int zrec_packed(const void *p, size_t len);
+/*
+ * The text of p: unpacked when packed, else copied; NUL-terminated,
+ * *outlen bytes without the NUL.  NULL when p is packed but corrupt, an
+ * unknown dictionary or a stream that does not give the length it
+ * says, or out of memory, with *why saying which (a static string).
+ */
+char *zrec_unpack(
+    struct zrec *, const void *p, size_t len, size_t *outlen, const char **why);
+
+#endif

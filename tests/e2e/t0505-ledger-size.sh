@@ -1,0 +1,34 @@
+#!/bin/sh
+# The ledger's bytes per order: 2,000 synthetic orders through the whole
+# pipe (ingest-orders | pick-list | label -f zpl | dispatch | notify to
+# the outbox), the file's size after a checkpoint.  Records and message
+# bodies stored as text made 4.1 KB an order; packed (lib/zrec), 2.3 KB
+# (with 2,000 orders the empty tables and indexes are 0.13 KB of it).
+. "$FULFIL_ROOT/tests/e2e/lib.sh"
+N=2000
+BOUND=2560
+jq --arg t "$FULFIL_ROOT/examples/templates" '
+    .layout = {aisles: 20, bays: 40, aisle_pitch_m: 3, bay_pitch_m: 1}
+    | .carts = {totes: 8, tote: {max_weight_g: 20000, max_volume_l: 50}}
+    | .catalog = "catalog.csv" | del(.promotions)
+    | .notify = {templates: $t, default_locale: "en", channels: ["outbox"],
+        outbox: "outbox.ndjson",
+        from: {name: "Test Shop", address: "shop@example.com"}}' \
+    "$FULFIL_ROOT/examples/fulfil.json" >fulfil.json
+"$FULFIL_ROOT/scripts/gen-catalog" -a 20 -b 40 -n 1600 >catalog.csv
+touch -d 2026-11-23T00:00:00Z catalog.csv
+"$FULFIL_ROOT/scripts/gen-orders" -n $N -s 1 --catalog catalog.csv >orders.ndjson
+ingest-orders -q orders.ndjson 2>err | pick-list -q 2>>err | label -q -f zpl -o labels 2>>err |
+    dispatch -q 2>>err | notify -q >out 2>>err
+is "every order through the pipe" "$(wc -l <out | tr -d ' ') $(wc -l <outbox.ndjson | tr -d ' ')" "$N $N"
+sqlite3 fulfil.db 'pragma wal_checkpoint(TRUNCATE)' >/dev/null
+bytes=$(( $(sqlite3 fulfil.db 'pragma page_count') * $(sqlite3 fulfil.db 'pragma page_size') ))
+per=$((bytes / N))
+check "ledger: $per bytes an order (bound $BOUND)" [ "$per" -le $BOUND ]
+is "records and message bodies packed" \
+    "$(sqlite3 fulfil.db "select count(*) from orders where typeof(record) = 'blob' and substr(hex(record), 1, 2) = 'FE'") $(sqlite3 fulfil.db "select count(*) from messages where substr(hex(payload), 1, 2) = 'FE'")" \
+    "$N $N"
+is "the outbox's bodies as the ledger keeps them" \
+    "$(ledger_sql fulfil.db "select rec(payload) from messages order by id limit 1")" \
+    "$(head -n 1 outbox.ndjson)"
+done_testing
