@@ -51,7 +51,7 @@ is "ledger: each zone's stock in its batch" \
 is "ledger batches" "$(sqlite3 fulfil.db "select id, orders, route_m from batches" | tr '\n' ' ')" \
     "1|2|36.0 2|2|45.0 "
 is "ledger record = output" \
-    "$(sqlite3 fulfil.db "select record from orders where order_id = 'Z-1'")" \
+    "$(ledger_sql fulfil.db "select rec(record) from orders where order_id = 'Z-1'")" \
     "$(grep '"Z-1"' out)"
 
 # Same input, same config: same bytes.
