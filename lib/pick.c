@@ -233,6 +233,13 @@ struct point {
 	double y;
 };
 
+/* Points of some orders, by aisle: what a route is computed from. */
+struct gather {
+	int *np;
+	double **ys, *ybuf;
+	size_t ycap;
+};
+
 struct ctx {
 	const struct layout *lay;
 	const struct carts *carts;
@@ -240,10 +247,9 @@ struct ctx {
 	size_t n;
 	struct point *pts; /* order i's: pts[off[i] .. off[i + 1]) */
 	size_t *off;
-	/* Scratch for tours. */
-	int *np;
-	double **ys, *ybuf;
-	size_t ycap;
+	/* Scratch for tours: two batches' points, gathered by aisle. */
+	struct gather g[2];
+	int *np; /* scratch for walk_batch and try_change */
 	/* The estimate of a batch's walk while it is built. */
 	double *lo, *hi;
 	int left, right;
@@ -292,42 +298,121 @@ geometry(struct ctx *x)
 	x->off[x->n] = total;
 }
 
-/* The length of the tour through orders' points, optimal or S-shape. */
-static double
-tour(struct ctx *x, const int *ord, int n, int sshape)
+/* The points of orders ord[0 .. n) into g, by aisle. */
+static void
+gather(struct ctx *x, struct gather *g, const int *ord, int n)
 {
 	const struct layout *l = x->lay;
-	struct route_problem p;
 	size_t need = 0, at = 0, k;
 	int a, i;
 
 	for (i = 0; i < n; i++)
 		need += x->off[ord[i] + 1] - x->off[ord[i]];
-	if (need > x->ycap) {
-		x->ycap = need * 2;
-		x->ybuf = xrealloc(x->ybuf, x->ycap * sizeof *x->ybuf);
+	if (need > g->ycap) {
+		g->ycap = need * 2;
+		g->ybuf = xrealloc(g->ybuf, g->ycap * sizeof *g->ybuf);
 	}
-	memset(x->np, 0, (size_t)l->aisles * sizeof *x->np);
+	memset(g->np, 0, (size_t)l->aisles * sizeof *g->np);
 	for (i = 0; i < n; i++)
 		for (k = x->off[ord[i]]; k < x->off[ord[i] + 1]; k++)
-			x->np[x->pts[k].aisle]++;
+			g->np[x->pts[k].aisle]++;
 	for (a = 0; a < l->aisles; a++) {
-		x->ys[a] = x->ybuf + at;
-		at += (size_t)x->np[a];
-		x->np[a] = 0;
+		g->ys[a] = g->ybuf + at;
+		at += (size_t)g->np[a];
+		g->np[a] = 0;
 	}
 	for (i = 0; i < n; i++)
 		for (k = x->off[ord[i]]; k < x->off[ord[i] + 1]; k++) {
 			a = x->pts[k].aisle;
-			x->ys[a][x->np[a]++] = x->pts[k].y;
+			g->ys[a][g->np[a]++] = x->pts[k].y;
 		}
-	p.naisles = l->aisles;
-	p.pitch = l->aisle_pitch;
-	p.length = l->bays * l->bay_pitch;
-	p.depot = l->depot - 1;
-	p.npick = x->np;
-	p.y = (const double *const *)x->ys;
-	return sshape ? route_sshape(&p) : route_optimal(&p, NULL);
+}
+
+static void
+problem(const struct ctx *x, const struct gather *g, struct route_problem *p)
+{
+	const struct layout *l = x->lay;
+
+	p->naisles = l->aisles;
+	p->pitch = l->aisle_pitch;
+	p->length = l->bays * l->bay_pitch;
+	p->depot = l->depot - 1;
+	p->npick = g->np;
+	p->y = (const double *const *)g->ys;
+}
+
+/*
+ * The length of a batch's tour, from its gathered points: every length
+ * the plan compares is this one function's (the exchange's, the final
+ * walk's is route_optimal() with a plan in walk_batch()).
+ */
+static double
+batch_route(const struct ctx *x, const struct gather *g)
+{
+	struct route_problem p;
+
+	problem(x, g, &p);
+	return route_optimal(&p, NULL);
+}
+
+/*
+ * A lower bound of batch_route(), much cheaper: each aisle with points
+ * costs at least its cheapest way through (route.c's ways(): through,
+ * from the back, from the front, from both ends leaving the largest
+ * gap), and the cross aisles between the outermost aisles and the depot
+ * are walked at least twice, since a tour crosses each stretch between
+ * them, and crosses back.  The exchange looks at many changes that make
+ * a walk longer; the bound turns most of them down without the route.
+ * Whoever changes batch_route() changes this with it (0 is always a
+ * bound).
+ */
+static double
+batch_bound(const struct ctx *x, struct gather *g)
+{
+	const struct layout *l = x->lay;
+	double len = l->bays * l->bay_pitch, sum = 0, c, gap, v, *y;
+	int a, i, j, m, lo = l->depot - 1, hi = l->depot - 1;
+
+	for (a = 0; a < l->aisles; a++) {
+		if ((m = g->np[a]) == 0)
+			continue;
+		if (a < lo)
+			lo = a;
+		if (a > hi)
+			hi = a;
+		y = g->ys[a];
+		for (i = 1; i < m; i++) {
+			v = y[i];
+			for (j = i; j > 0 && y[j - 1] > v; j--)
+				y[j] = y[j - 1];
+			y[j] = v;
+		}
+		c = len;
+		if (2 * y[m - 1] < c)
+			c = 2 * y[m - 1];
+		if (a != l->depot - 1 && 2 * (len - y[0]) < c)
+			c = 2 * (len - y[0]);
+		/* The depot is a point at the front of its aisle. */
+		gap = a == l->depot - 1 ? y[0] : -1;
+		for (i = 0; i + 1 < m; i++)
+			if (y[i + 1] - y[i] > gap)
+				gap = y[i + 1] - y[i];
+		if (gap >= 0 && 2 * (len - gap) < c)
+			c = 2 * (len - gap);
+		sum += c;
+	}
+	return sum + 2 * l->aisle_pitch * (hi - lo);
+}
+
+/* The length of the tour through orders' points, optimal or S-shape. */
+static double
+tour(struct ctx *x, const int *ord, int n, int sshape)
+{
+	struct route_problem p;
+
+	gather(x, &x->g[0], ord, n);
+	problem(x, &x->g[0], &p);
+	return sshape ? route_sshape(&p) : batch_route(x, &x->g[0]);
 }
 
 /*
@@ -615,7 +700,11 @@ batch_set(struct ctx *x, struct pick_batch *b, int at, int o)
 	b->volume_l += x->v[o].volume_l;
 }
 
-/* Try one change; keep it if the two walks get shorter. */
+/*
+ * Try one change; keep it if the two walks get shorter.  The bounds
+ * turn a change down only where the routes would: a route is never
+ * shorter than its bound.
+ */
 static int
 try_change(
     struct ctx *x, struct pick_batch *a, struct pick_batch *b, int ia, int ib)
@@ -624,7 +713,7 @@ try_change(
 	    ob = ib >= 0 ? b->orders[ib] : -1;
 	int *ta = x->np + x->lay->aisles, *tb = ta + x->carts->totes;
 	int na = a->norders, nb = b->norders;
-	double la, lb;
+	double la, lb, ba, bb, now = a->route_m + b->route_m - 1e-6;
 
 	memcpy(ta, a->orders, (size_t)na * sizeof *ta);
 	memcpy(tb, b->orders, (size_t)nb * sizeof *tb);
@@ -637,9 +726,17 @@ try_change(
 		tb[ib >= 0 ? ib : nb++] = oa;
 	else
 		tb[ib] = tb[--nb];
-	la = na ? tour(x, ta, na, 0) : 0;
-	lb = nb ? tour(x, tb, nb, 0) : 0;
-	if (la + lb >= a->route_m + b->route_m - 1e-6)
+	gather(x, &x->g[0], ta, na);
+	gather(x, &x->g[1], tb, nb);
+	ba = na ? batch_bound(x, &x->g[0]) : 0;
+	bb = nb ? batch_bound(x, &x->g[1]) : 0;
+	if (ba + bb >= now)
+		return 0;
+	la = na ? batch_route(x, &x->g[0]) : 0;
+	if (la + bb >= now)
+		return 0;
+	lb = nb ? batch_route(x, &x->g[1]) : 0;
+	if (la + lb >= now)
 		return 0;
 	batch_set(x, a, ia >= 0 ? ia : a->norders, ob);
 	batch_set(x, b, ib >= 0 ? ib : b->norders, oa);
@@ -913,7 +1010,7 @@ pick_plan(struct pick_plan *pl, struct pick_order *v, size_t n,
 	struct ctx x;
 	struct batchset bs = {NULL, 0, 0};
 	size_t i, wcap = 0;
-	int *ok = xcalloc(n + 1, sizeof *ok), nok = 0, w, first, b;
+	int *ok = xcalloc(n + 1, sizeof *ok), nok = 0, w, first, b, k;
 
 	memset(pl, 0, sizeof *pl);
 	memset(&x, 0, sizeof x);
@@ -924,7 +1021,10 @@ pick_plan(struct pick_plan *pl, struct pick_order *v, size_t n,
 	geometry(&x);
 	x.np = xcalloc(
 	    (size_t)lay->aisles + 2 * (size_t)carts->totes, sizeof *x.np);
-	x.ys = xcalloc((size_t)lay->aisles, sizeof *x.ys);
+	for (k = 0; k < 2; k++) {
+		x.g[k].np = xcalloc((size_t)lay->aisles, sizeof *x.g[k].np);
+		x.g[k].ys = xcalloc((size_t)lay->aisles, sizeof *x.g[k].ys);
+	}
 	x.lo = xcalloc((size_t)lay->aisles, sizeof *x.lo);
 	x.hi = xcalloc((size_t)lay->aisles, sizeof *x.hi);
 	for (i = 0; i < n; i++)
@@ -970,8 +1070,11 @@ pick_plan(struct pick_plan *pl, struct pick_order *v, size_t n,
 	free(x.pts);
 	free(x.off);
 	free(x.np);
-	free(x.ys);
-	free(x.ybuf);
+	for (k = 0; k < 2; k++) {
+		free(x.g[k].np);
+		free(x.g[k].ys);
+		free(x.g[k].ybuf);
+	}
 	free(x.lo);
 	free(x.hi);
 }

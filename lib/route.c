@@ -188,45 +188,67 @@ struct step {
 	int how[NSTATE];  /* way index, or f * 3 + k */
 };
 
+/* Picks are few per aisle: insertion sort beats qsort's calls. */
+static void
+sort_small(double *r, int m)
+{
+	int i, j;
+	double v;
+
+	if (m > 16) {
+		qsort(r, (size_t)m, sizeof *r, cmp_double);
+		return;
+	}
+	for (i = 1; i < m; i++) {
+		v = r[i];
+		for (j = i; j > 0 && r[j - 1] > v; j--)
+			r[j] = r[j - 1];
+		r[j] = v;
+	}
+}
+
 double
 route_optimal(const struct route_problem *p, struct route_plan *plan)
 {
-	double cost[NSTATE], next[NSTATE], *r = NULL, best = INF, c;
+	double cost[NSTATE], next[NSTATE], *r, best = INF, c, rbuf[64];
 	struct step *vs = NULL, *hs = NULL;
 	struct way w[6], *wsave = NULL;
-	int a, i, s, t, f, k, m, nw, cap = 0, *more, end = -1, lo, hi;
+	int a, i, s, t, f, k, m, nw, cap = 64, more, end = -1, lo, hi;
+	int live[NSTATE], nlive, j;
 
 	if (p->naisles < 1 || p->depot < 0 || p->depot >= p->naisles ||
 	    p->length <= 0 || p->pitch < 0)
 		return -1;
 	pthread_once(&tables_once, make_tables);
-	more = xcalloc((size_t)p->naisles, sizeof *more);
-	for (a = p->naisles - 1; a >= 0; a--) {
-		more[a] =
-		    a + 1 < p->naisles &&
-		    (more[a + 1] || p->npick[a + 1] > 0 || p->depot == a + 1);
-		for (i = 0; i < p->npick[a]; i++)
-			if (!(p->y[a][i] > 0 && p->y[a][i] < p->length)) {
-				free(more);
-				return -1;
-			}
-	}
 	/*
 	 * Aisles left of lo and right of hi hold nothing to visit: a
 	 * shortest tour never goes there, so the programme starts at lo
-	 * and stops at hi.
+	 * and stops at hi.  There is more to visit right of a exactly
+	 * when a < hi.
 	 */
 	lo = hi = p->depot;
-	for (a = 0; a < p->naisles; a++)
-		if (p->npick[a] > 0) {
-			if (a < lo)
-				lo = a;
-			if (a > hi)
-				hi = a;
-		}
-	vs = xcalloc((size_t)p->naisles, sizeof *vs);
-	hs = xcalloc((size_t)p->naisles, sizeof *hs);
-	wsave = xcalloc((size_t)p->naisles * 6, sizeof *wsave);
+	for (a = 0; a < p->naisles; a++) {
+		if (p->npick[a] == 0)
+			continue;
+		for (i = 0; i < p->npick[a]; i++)
+			if (!(p->y[a][i] > 0 && p->y[a][i] < p->length))
+				return -1;
+		if (a < lo)
+			lo = a;
+		if (a > hi)
+			hi = a;
+	}
+	/*
+	 * pick-list asks for many lengths and few plans: the back pointers
+	 * are kept only for a plan, and nothing is allocated for a length
+	 * unless an aisle holds more than 63 picks.
+	 */
+	if (plan != NULL) {
+		vs = xcalloc((size_t)p->naisles, sizeof *vs);
+		hs = xcalloc((size_t)p->naisles, sizeof *hs);
+		wsave = xcalloc((size_t)p->naisles * 6, sizeof *wsave);
+	}
+	r = rbuf;
 	for (s = 0; s < NSTATE; s++)
 		cost[s] = INF;
 	cost[code(ZERO, ZERO, 0)] = 0;
@@ -235,30 +257,36 @@ route_optimal(const struct route_problem *p, struct route_plan *plan)
 		m = p->npick[a] + (a == p->depot);
 		if (m > cap) {
 			cap = m;
-			r = xrealloc(r, (size_t)cap * sizeof *r);
+			r = xrealloc(r == rbuf ? NULL : r,
+			    (size_t)cap * sizeof *r);
 		}
 		i = 0;
 		if (a == p->depot)
 			r[i++] = 0;
 		if (p->npick[a] > 0) {
 			memcpy(r + i, p->y[a], (size_t)p->npick[a] * sizeof *r);
-			qsort(r, (size_t)m, sizeof *r, cmp_double);
+			sort_small(r, m);
 		}
 		nw = ways(r, m, p->length, a == p->depot, w);
-		memcpy(wsave + 6 * a, w, sizeof w);
+		if (wsave != NULL)
+			memcpy(wsave + 6 * a, w, sizeof w);
 		/* Through the aisle. */
-		for (s = 0; s < NSTATE; s++)
+		for (s = 0, nlive = 0; s < NSTATE; s++) {
 			next[s] = INF;
-		for (s = 0; s < NSTATE; s++) {
-			if (cost[s] == INF)
-				continue;
+			if (cost[s] != INF)
+				live[nlive++] = s;
+		}
+		for (j = 0; j < nlive; j++) {
+			s = live[j];
 			for (i = 0; i < nw; i++) {
 				if ((t = way_to[s][w[i].kind]) < 0)
 					continue;
 				if ((c = cost[s] + w[i].cost) < next[t]) {
 					next[t] = c;
-					vs[a].from[t] = s;
-					vs[a].how[t] = i;
+					if (vs != NULL) {
+						vs[a].from[t] = s;
+						vs[a].how[t] = i;
+					}
 				}
 			}
 		}
@@ -266,21 +294,26 @@ route_optimal(const struct route_problem *p, struct route_plan *plan)
 		if (a == hi)
 			break;
 		/* Along the cross aisles to the next one. */
-		for (s = 0; s < NSTATE; s++)
+		more = a < hi;
+		for (s = 0, nlive = 0; s < NSTATE; s++) {
 			next[s] = INF;
-		for (s = 0; s < NSTATE; s++) {
-			if (cost[s] == INF)
-				continue;
+			if (cost[s] != INF)
+				live[nlive++] = s;
+		}
+		for (j = 0; j < nlive; j++) {
+			s = live[j];
 			for (f = 0; f <= 2; f++)
 				for (k = 0; k <= 2; k++) {
-					t = stretch_to[s][f][k][more[a]];
+					t = stretch_to[s][f][k][more];
 					if (t < 0)
 						continue;
 					c = cost[s] + (f + k) * p->pitch;
 					if (c < next[t]) {
 						next[t] = c;
-						hs[a].from[t] = s;
-						hs[a].how[t] = f * 3 + k;
+						if (hs != NULL) {
+							hs[a].from[t] = s;
+							hs[a].how[t] = f * 3 + k;
+						}
 					}
 				}
 		}
@@ -319,11 +352,11 @@ route_optimal(const struct route_problem *p, struct route_plan *plan)
 			}
 		}
 	}
-	free(r);
+	if (r != rbuf)
+		free(r);
 	free(vs);
 	free(hs);
 	free(wsave);
-	free(more);
 	return best == INF ? -1 : best;
 }
 
