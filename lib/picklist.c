@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "catalog.h"
 #include "config.h"
@@ -33,18 +34,90 @@ enum fate {
 	F_GONE  /* rejected */
 };
 
+/*
+ * A record's text is not kept in memory for the run: a big day is
+ * millions of records, each read, then written, once.  Both are in
+ * the spill file (a temporary file, gone when the run ends), by offset;
+ * raw is loaded only while a record is looked at (rec_load()).
+ */
 struct picklist_rec {
-	char *raw; /* the record as read, or the ledger's */
+	char *raw; /* the record as read, or the ledger's, while loaded */
+	off_t at;  /* ... and in the spill file */
 	size_t len;
 	const char *file;
 	long line;
 	char *source, *id;
 	enum fate fate;
-	char *out; /* the record written, once decided */
+	int out;    /* the record written, once decided, is in the spill */
+	off_t outat;
 	size_t outlen;
 	char *bo; /* a split order's backorder, written with the held */
 	size_t bolen;
 };
+
+/* The spill file: opened on first use, unlinked at once. */
+static off_t
+spill_put(struct picklist *p, const char *text, size_t len)
+{
+	off_t at = p->spill_end;
+
+	if (p->spill == NULL) {
+		const char *dir = getenv("TMPDIR");
+		char *path;
+		int fd;
+
+		xasprintf(&path, "%s/pick-list.XXXXXX",
+		    dir != NULL && *dir != '\0' ? dir : "/tmp");
+		if ((fd = mkstemp(path)) == -1)
+			err_exit_sys(EXIT_TROUBLE,
+			    "cannot make a temporary file in %s",
+			    dir != NULL && *dir != '\0' ? dir : "/tmp");
+		(void)unlink(path);
+		free(path);
+		if ((p->spill = fdopen(fd, "w+")) == NULL)
+			err_exit_sys(EXIT_TROUBLE, "fdopen");
+	}
+	if (len > 0 && fwrite(text, 1, len, p->spill) != len)
+		err_exit_sys(EXIT_TROUBLE, "cannot write a temporary file");
+	p->spill_end += (off_t)len;
+	return at;
+}
+
+/* len bytes at at in the spill, in a buffer of the caller's. */
+static char *
+spill_get(struct picklist *p, off_t at, size_t len)
+{
+	char *buf = xmalloc(len + 1);
+	size_t got = 0;
+	ssize_t k;
+
+	if (fflush(p->spill) == EOF)
+		err_exit_sys(EXIT_TROUBLE, "cannot write a temporary file");
+	while (got < len) {
+		k = pread(fileno(p->spill), buf + got, len - got,
+		    at + (off_t)got);
+		if (k <= 0)
+			err_exit_sys(EXIT_TROUBLE,
+			    "cannot read a temporary file");
+		got += (size_t)k;
+	}
+	buf[len] = '\0';
+	return buf;
+}
+
+static void
+rec_load(struct picklist *p, struct picklist_rec *r)
+{
+	if (r->raw == NULL)
+		r->raw = spill_get(p, r->at, r->len);
+}
+
+static void
+rec_unload(struct picklist_rec *r)
+{
+	free(r->raw);
+	r->raw = NULL;
+}
 
 static void __attribute__((format(printf, 3, 4)))
 reject(struct picklist *p, struct picklist_rec *r, const char *fmt, ...)
@@ -198,6 +271,7 @@ take(struct picklist *p, const char *file, long line, const char *text,
 	xgrow(&p->r, &p->cap, p->n + 1, sizeof *p->r);
 	r = &p->r[p->n];
 	memset(r, 0, sizeof *r);
+	r->at = spill_put(p, text, len);
 	r->raw = xstrndup(text, len);
 	r->len = len;
 	r->file = file;
@@ -222,7 +296,7 @@ take(struct picklist *p, const char *file, long line, const char *text,
 	if (key != NULL) {
 		if (pending) {
 			/* In the input already: the input's copy is used. */
-			free(r->raw);
+			rec_unload(r);
 			free(r->id);
 			free(r->source);
 			p->n--;
@@ -245,7 +319,11 @@ take(struct picklist *p, const char *file, long line, const char *text,
 static void
 take_line(void *arg, const char *file, long line, const char *text, size_t len)
 {
-	take(arg, file, line, text, len, 0);
+	struct picklist *p = arg;
+
+	take(p, file, line, text, len, 0);
+	if (p->n > 0)
+		rec_unload(&p->r[p->n - 1]);
 }
 
 struct pend {
@@ -259,6 +337,8 @@ pending_one(void *arg, const char *rec, size_t len)
 	struct pend *pd = arg;
 
 	take(pd->p, ledger_path(pd->p->ledger), ++pd->n, rec, len, 1);
+	if (pd->p->n > 0)
+		rec_unload(&pd->p->r[pd->p->n - 1]);
 	return 0;
 }
 
@@ -282,9 +362,9 @@ relatest(struct picklist *p)
 			continue;
 		if ((led = ledger_order_record(
 			 p->ledger, r->source, r->id, &len)) != NULL) {
-			free(r->raw);
-			r->raw = led;
+			r->at = spill_put(p, led, len);
 			r->len = len;
+			free(led);
 		}
 		if (!pickable(lo.status)) {
 			r->fate = F_PASS;
@@ -442,9 +522,13 @@ settle(struct picklist *p, size_t i)
 	struct picklist_rec *r = &p->r[i];
 	struct pick_order *o = &p->o[i];
 	enum status to = o->state == PICK_HELD ? ST_HELD : ST_PICKED;
-	json_t *j = ndjson_parse(r->raw, r->len, NULL, 0), *pick, *a;
-	char wave[64], detail[128];
+	json_t *j, *pick, *a;
+	char wave[64], detail[128], *out;
 	int k, again, ready;
+
+	rec_load(p, r);
+	j = ndjson_parse(r->raw, r->len, NULL, 0);
+	rec_unload(r);
 
 	pick = json_object();
 	if (o->state == PICK_HELD) {
@@ -499,13 +583,17 @@ settle(struct picklist *p, size_t i)
 	 */
 	ready = to == ST_PICKED && pickup_is(j) &&
 		pickup_ready(j, when_now().t, p->cfg->tz);
-	r->out = ndjson_dump(j, &r->outlen);
+	out = ndjson_dump(j, &r->outlen);
 	json_decref(j);
+	r->outat = spill_put(p, out, r->outlen);
+	r->out = 1;
+	if (!again)
+		ledger_order_put(p->ledger, r->source, r->id,
+		    status_name(ready ? ST_READY_FOR_PICKUP : to), out,
+		    r->outlen, NULL, 0, 0);
+	free(out);
 	if (again)
 		return;
-	ledger_order_put(p->ledger, r->source, r->id,
-	    status_name(ready ? ST_READY_FOR_PICKUP : to), r->out, r->outlen,
-	    NULL, 0, 0);
 	ledger_event(p->ledger, r->source, r->id, status_name(to), detail);
 	if (ready)
 		ledger_event(p->ledger, r->source, r->id,
@@ -565,29 +653,32 @@ by_cart(const void *a, const void *b, void *arg)
 }
 
 static void
-put(const struct picklist_rec *r)
+put(struct picklist *p, const struct picklist_rec *r)
 {
-	ndjson_put(r->out != NULL ? r->out : r->raw,
-	    r->out != NULL ? r->outlen : r->len);
+	size_t len = r->out ? r->outlen : r->len;
+	char *text = spill_get(p, r->out ? r->outat : r->at, len);
+
+	ndjson_put(text, len);
+	free(text);
 }
 
 /* Passed through in input order, then cart by cart, then held. */
 static void
-output(const struct picklist *p)
+output(struct picklist *p)
 {
 	size_t i, *ix = xcalloc(p->n + 1, sizeof *ix), nix = 0;
 
 	for (i = 0; i < p->n; i++)
 		if (p->r[i].fate == F_PASS)
-			put(&p->r[i]);
+			put(p, &p->r[i]);
 		else if (p->r[i].fate == F_PICK && p->o[i].state == PICK_OK)
 			ix[nix++] = i;
 	qsort_r(ix, nix, sizeof *ix, by_cart, p->o);
 	for (i = 0; i < nix; i++)
-		put(&p->r[ix[i]]);
+		put(p, &p->r[ix[i]]);
 	for (i = 0; i < p->n; i++)
 		if (p->r[i].fate == F_PICK && p->o[i].state == PICK_HELD)
-			put(&p->r[i]);
+			put(p, &p->r[i]);
 	for (i = 0; i < p->n; i++)
 		if (p->r[i].bo != NULL)
 			ndjson_put(p->r[i].bo, p->r[i].bolen);
@@ -630,9 +721,11 @@ picklist_run(struct picklist *p, struct input **in, int nin)
 	for (i = 0; i < p->n; i++) {
 		if (p->r[i].fate != F_PICK)
 			continue;
+		rec_load(p, &p->r[i]);
 		j = ndjson_parse(p->r[i].raw, p->r[i].len, NULL, 0);
 		(void)resolve(p, &p->r[i], j, &p->o[i]);
 		json_decref(j);
+		rec_unload(&p->r[i]);
 	}
 	/* Only what is to be picked takes part. */
 	for (i = 0; i < p->n; i++)
@@ -697,7 +790,6 @@ picklist_done(struct picklist *p)
 
 	for (i = 0; i < p->n; i++) {
 		free(p->r[i].raw);
-		free(p->r[i].out);
 		free(p->r[i].bo);
 		free(p->r[i].id);
 		free(p->r[i].source);
@@ -706,6 +798,8 @@ picklist_done(struct picklist *p)
 	}
 	free(p->r);
 	free(p->o);
+	if (p->spill != NULL)
+		fclose(p->spill);
 	pick_plan_free(&p->plan);
 	json_decref(p->seen);
 }

@@ -30,6 +30,8 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <sys/types.h>
 
 #include <jansson.h>
 
@@ -54,6 +56,8 @@ struct picklist {
 	struct pick_order *o;   /* parallel to r */
 	size_t n, cap;
 	json_t *seen; /* source \x1f id of every record taken */
+	FILE *spill;  /* records' text, read and written (picklist.c) */
+	off_t spill_end;
 	struct pick_plan plan;
 	long read, picked, held, passed, rejected;
 	long split;   /* orders shipped in part, a backorder made for each */
