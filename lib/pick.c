@@ -250,6 +250,10 @@ struct ctx {
 	/* Scratch for tours: two batches' points, gathered by aisle. */
 	struct gather g[2];
 	int *np; /* scratch for walk_batch and try_change */
+	/* The exchange's: each batch less each of its orders, or none. */
+	struct part *parts[2];
+	double *merge;
+	size_t mcap;
 	/* The estimate of a batch's walk while it is built. */
 	double *lo, *hi;
 	int left, right;
@@ -366,42 +370,134 @@ batch_route(const struct ctx *x, const struct gather *g)
  * Whoever changes batch_route() changes this with it (0 is always a
  * bound).
  */
+static void
+sort_y(double *y, int m)
+{
+	double v;
+	int i, j;
+
+	for (i = 1; i < m; i++) {
+		v = y[i];
+		for (j = i; j > 0 && y[j - 1] > v; j--)
+			y[j] = y[j - 1];
+		y[j] = v;
+	}
+}
+
+/* The cheapest way through an aisle with sorted points y[0 .. m), m > 0. */
+static double
+aisle_bound(const struct ctx *x, int a, const double *y, int m)
+{
+	double len = x->lay->bays * x->lay->bay_pitch, c = len, gap;
+	int i, depot = a == x->lay->depot - 1;
+
+	if (2 * y[m - 1] < c)
+		c = 2 * y[m - 1];
+	if (!depot && 2 * (len - y[0]) < c)
+		c = 2 * (len - y[0]);
+	/* The depot is a point at the front of its aisle. */
+	gap = depot ? y[0] : -1;
+	for (i = 0; i + 1 < m; i++)
+		if (y[i + 1] - y[i] > gap)
+			gap = y[i + 1] - y[i];
+	if (gap >= 0 && 2 * (len - gap) < c)
+		c = 2 * (len - gap);
+	return c;
+}
+
 static double
 batch_bound(const struct ctx *x, struct gather *g)
 {
 	const struct layout *l = x->lay;
-	double len = l->bays * l->bay_pitch, sum = 0, c, gap, v, *y;
-	int a, i, j, m, lo = l->depot - 1, hi = l->depot - 1;
+	double sum = 0;
+	int a, lo = l->depot - 1, hi = l->depot - 1;
 
 	for (a = 0; a < l->aisles; a++) {
-		if ((m = g->np[a]) == 0)
+		if (g->np[a] == 0)
 			continue;
 		if (a < lo)
 			lo = a;
 		if (a > hi)
 			hi = a;
-		y = g->ys[a];
-		for (i = 1; i < m; i++) {
-			v = y[i];
-			for (j = i; j > 0 && y[j - 1] > v; j--)
-				y[j] = y[j - 1];
-			y[j] = v;
-		}
-		c = len;
-		if (2 * y[m - 1] < c)
-			c = 2 * y[m - 1];
-		if (a != l->depot - 1 && 2 * (len - y[0]) < c)
-			c = 2 * (len - y[0]);
-		/* The depot is a point at the front of its aisle. */
-		gap = a == l->depot - 1 ? y[0] : -1;
-		for (i = 0; i + 1 < m; i++)
-			if (y[i + 1] - y[i] > gap)
-				gap = y[i + 1] - y[i];
-		if (gap >= 0 && 2 * (len - gap) < c)
-			c = 2 * (len - gap);
-		sum += c;
+		sort_y(g->ys[a], g->np[a]);
+		sum += aisle_bound(x, a, g->ys[a], g->np[a]);
 	}
 	return sum + 2 * l->aisle_pitch * (hi - lo);
+}
+
+/*
+ * The bound of a batch less one of its orders (or none), kept aisle by
+ * aisle, so that the bound with another order added costs only that
+ * order's aisles: the exchange puts each order of the other batch in
+ * its place.
+ */
+struct part {
+	struct gather g; /* points, sorted in each aisle */
+	double *c;       /* each aisle's bound */
+	double sum;
+	int lo, hi; /* outermost aisles, the depot's included */
+};
+
+static void
+part_make(struct ctx *x, struct part *pt, const struct pick_batch *b, int skip)
+{
+	int *ord = x->np + x->lay->aisles, n = 0, i, a;
+
+	for (i = 0; i < b->norders; i++)
+		if (i != skip)
+			ord[n++] = b->orders[i];
+	gather(x, &pt->g, ord, n);
+	pt->sum = 0;
+	pt->lo = pt->hi = x->lay->depot - 1;
+	for (a = 0; a < x->lay->aisles; a++) {
+		pt->c[a] = 0;
+		if (pt->g.np[a] == 0)
+			continue;
+		if (a < pt->lo)
+			pt->lo = a;
+		if (a > pt->hi)
+			pt->hi = a;
+		sort_y(pt->g.ys[a], pt->g.np[a]);
+		pt->sum += pt->c[a] = aisle_bound(x, a, pt->g.ys[a], pt->g.np[a]);
+	}
+}
+
+/* The bound of the part with order o added (o < 0: none). */
+static double
+part_with(struct ctx *x, const struct part *pt, int o)
+{
+	double sum = pt->sum, *m;
+	size_t k, end;
+	int lo = pt->lo, hi = pt->hi, a, i, j, n1, n;
+
+	if (o < 0)
+		return sum + 2 * x->lay->aisle_pitch * (hi - lo);
+	for (k = x->off[o], end = x->off[o + 1]; k < end;) {
+		const double *y1;
+
+		a = x->pts[k].aisle;
+		n1 = pt->g.np[a];
+		y1 = pt->g.ys[a];
+		if ((size_t)n1 + (end - k) > x->mcap) {
+			x->mcap = 2 * ((size_t)n1 + (end - k));
+			x->merge = xrealloc(x->merge, x->mcap * sizeof *x->merge);
+		}
+		m = x->merge;
+		/* Both sorted: an order's points are by aisle, then bay. */
+		for (i = 0, n = 0; k < end && x->pts[k].aisle == a; k++) {
+			for (; i < n1 && y1[i] <= x->pts[k].y; i++)
+				m[n++] = y1[i];
+			m[n++] = x->pts[k].y;
+		}
+		for (j = i; j < n1; j++)
+			m[n++] = y1[j];
+		sum += aisle_bound(x, a, m, n) - pt->c[a];
+		if (a < lo)
+			lo = a;
+		if (a > hi)
+			hi = a;
+	}
+	return sum + 2 * x->lay->aisle_pitch * (hi - lo);
 }
 
 /* The length of the tour through orders' points, optimal or S-shape. */
@@ -745,23 +841,44 @@ try_change(
 	return 1;
 }
 
+/*
+ * The first change between a and b that shortens their walks, made:
+ * swaps, then a's orders to b, then b's to a.  Each is first measured
+ * by the bound (part_with()), which turns down most of them; the rest
+ * by try_change().
+ */
 static int
 exchange(struct ctx *x, struct pick_batch *a, struct pick_batch *b)
 {
-	int i, j;
+	struct part *pa = x->parts[0], *pb = x->parts[1];
+	double now = a->route_m + b->route_m - 1e-6;
+	int i, j, na = a->norders, nb = b->norders;
 
-	for (i = 0; i < a->norders; i++)
-		for (j = 0; j < b->norders; j++)
+	for (i = 0; i <= na; i++)
+		part_make(x, &pa[i], a, i < na ? i : -1);
+	for (j = 0; j <= nb; j++)
+		part_make(x, &pb[j], b, j < nb ? j : -1);
+	for (i = 0; i < na; i++)
+		for (j = 0; j < nb; j++)
 			if (fits_after(x, a, a->orders[i], b->orders[j]) &&
 			    fits_after(x, b, b->orders[j], a->orders[i]) &&
+			    part_with(x, &pa[i], b->orders[j]) +
+				    part_with(x, &pb[j], a->orders[i]) <
+				now &&
 			    try_change(x, a, b, i, j))
 				return 1;
-	for (i = 0; a->norders > 1 && i < a->norders; i++)
+	for (i = 0; na > 1 && i < na; i++)
 		if (fits_after(x, b, -1, a->orders[i]) &&
+		    part_with(x, &pa[i], -1) +
+			    part_with(x, &pb[nb], a->orders[i]) <
+			now &&
 		    try_change(x, a, b, i, -1))
 			return 1;
-	for (j = 0; b->norders > 1 && j < b->norders; j++)
+	for (j = 0; nb > 1 && j < nb; j++)
 		if (fits_after(x, a, -1, b->orders[j]) &&
+		    part_with(x, &pa[na], b->orders[j]) +
+			    part_with(x, &pb[j], -1) <
+			now &&
 		    try_change(x, a, b, -1, j))
 			return 1;
 	return 0;
@@ -1010,7 +1127,7 @@ pick_plan(struct pick_plan *pl, struct pick_order *v, size_t n,
 	struct ctx x;
 	struct batchset bs = {NULL, 0, 0};
 	size_t i, wcap = 0;
-	int *ok = xcalloc(n + 1, sizeof *ok), nok = 0, w, first, b, k;
+	int *ok = xcalloc(n + 1, sizeof *ok), nok = 0, w, first, b, k, j;
 
 	memset(pl, 0, sizeof *pl);
 	memset(&x, 0, sizeof x);
@@ -1024,6 +1141,15 @@ pick_plan(struct pick_plan *pl, struct pick_order *v, size_t n,
 	for (k = 0; k < 2; k++) {
 		x.g[k].np = xcalloc((size_t)lay->aisles, sizeof *x.g[k].np);
 		x.g[k].ys = xcalloc((size_t)lay->aisles, sizeof *x.g[k].ys);
+		x.parts[k] = xcalloc(
+		    (size_t)carts->totes + 1, sizeof *x.parts[k]);
+		for (j = 0; j <= carts->totes; j++) {
+			struct part *pt = &x.parts[k][j];
+
+			pt->g.np = xcalloc((size_t)lay->aisles, sizeof *pt->g.np);
+			pt->g.ys = xcalloc((size_t)lay->aisles, sizeof *pt->g.ys);
+			pt->c = xcalloc((size_t)lay->aisles, sizeof *pt->c);
+		}
 	}
 	x.lo = xcalloc((size_t)lay->aisles, sizeof *x.lo);
 	x.hi = xcalloc((size_t)lay->aisles, sizeof *x.hi);
@@ -1074,7 +1200,15 @@ pick_plan(struct pick_plan *pl, struct pick_order *v, size_t n,
 		free(x.g[k].np);
 		free(x.g[k].ys);
 		free(x.g[k].ybuf);
+		for (j = 0; j <= carts->totes; j++) {
+			free(x.parts[k][j].g.np);
+			free(x.parts[k][j].g.ys);
+			free(x.parts[k][j].g.ybuf);
+			free(x.parts[k][j].c);
+		}
+		free(x.parts[k]);
 	}
+	free(x.merge);
 	free(x.lo);
 	free(x.hi);
 }
