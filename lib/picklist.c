@@ -48,6 +48,13 @@ struct picklist_rec {
 	long line;
 	char *source, *id;
 	enum fate fate;
+	/*
+	 * The record resolved as it was read (resolve_text()), to be used
+	 * if the ledger has no other text for it: PRE_NONE, or what came
+	 * of it, with why for PRE_BAD.  Saves parsing it once more.
+	 */
+	enum { PRE_NONE, PRE_OK, PRE_WAIT, PRE_BAD } pre;
+	char *prewhy;
 	int out;    /* the record written, once decided, is in the spill */
 	off_t outat;
 	size_t outlen;
@@ -162,10 +169,10 @@ pickable(const char *status)
  * nor is one the customer collects, who would come twice.
  */
 static void
-partial_policy(struct picklist *p, const struct picklist_rec *r, json_t *j,
-    struct pick_order *o)
+partial_policy(const struct picklist *p, json_t *j, struct pick_order *o)
 {
-	const struct partial_cfg *pc = config_partial(p->cfg, r->source);
+	const struct partial_cfg *pc =
+	    config_partial(p->cfg, ndjson_str(j, "source"));
 	const char *m = ndjson_str(json_object_get(j, "payment"), "method");
 
 	if (pc->policy == PARTIAL_NEVER ||
@@ -175,16 +182,19 @@ partial_policy(struct picklist *p, const struct picklist_rec *r, json_t *j,
 	o->min_share = pc->policy == PARTIAL_ABOVE ? pc->min_share : 0;
 }
 
-/* Lines, priority and promise of a record; -1 and a reject if bad. */
+/*
+ * Lines, priority and promise of a record into o: PRE_OK, PRE_WAIT (a
+ * timed delivery not due today), or PRE_BAD with why.  Touches nothing
+ * but o, so it can be done as the record is read.
+ */
 static int
-resolve(
-    struct picklist *p, struct picklist_rec *r, json_t *j, struct pick_order *o)
+resolve_text(const struct picklist *p, json_t *j, struct pick_order *o,
+    char *why, size_t whylen)
 {
 	json_t *lines = json_object_get(j, "lines"), *l, *pr;
 	struct when w;
 	const char *sku, *s;
 	size_t i;
-	char why[256];
 
 	memset(o, 0, sizeof *o);
 	/*
@@ -193,18 +203,15 @@ resolve(
 	 * accepted in the ledger, counted but not written on (the next
 	 * stage has nothing to do with it yet), for --pending on its day.
 	 */
-	if (!promise_pick_now(p->cfg, j, when_now().t)) {
-		r->fate = F_WAIT;
-		p->waiting++;
-		return 0;
-	}
+	if (!promise_pick_now(p->cfg, j, when_now().t))
+		return PRE_WAIT;
 	o->ship_by = INT64_MAX;
 	if ((pr = json_object_get(j, "promise")) != NULL &&
 	    (s = ndjson_str(pr, "ship_by")) != NULL) {
 		if (when_parse(s, &w) == -1) {
-			reject(p, r,
+			snprintf(why, whylen,
 			    "promise.ship_by '%s' is not an RFC 3339 time", s);
-			return -1;
+			return PRE_BAD;
 		}
 		o->ship_by = w.t;
 	}
@@ -214,8 +221,8 @@ resolve(
 	o->express =
 	    (s = ndjson_str(j, "service")) != NULL && strcmp(s, "express") == 0;
 	if (!json_is_array(lines) || json_array_size(lines) == 0) {
-		reject(p, r, "no lines to pick");
-		return -1;
+		snprintf(why, whylen, "no lines to pick");
+		return PRE_BAD;
 	}
 	o->lines = xcalloc(json_array_size(lines), sizeof *o->lines);
 	json_array_foreach(lines, i, l)
@@ -224,25 +231,25 @@ resolve(
 		json_t *q = json_object_get(l, "qty");
 
 		if ((sku = ndjson_str(l, "sku")) == NULL) {
-			reject(p, r, "line %zu: no sku", i + 1);
-			return -1;
+			snprintf(why, whylen, "line %zu: no sku", i + 1);
+			return PRE_BAD;
 		}
 		if ((pl->item = catalog_find(p->cat, sku)) == NULL) {
-			reject(
-			    p, r, "unknown SKU %s (not in the catalog)", sku);
-			return -1;
+			snprintf(why, whylen,
+			    "unknown SKU %s (not in the catalog)", sku);
+			return PRE_BAD;
 		}
 		if (pl->item->bad != NULL) {
-			reject(p, r, "SKU %s: catalog line %ld: %s", sku,
-			    pl->item->line, pl->item->bad);
-			return -1;
+			snprintf(why, whylen, "SKU %s: catalog line %ld: %s",
+			    sku, pl->item->line, pl->item->bad);
+			return PRE_BAD;
 		}
 		if (!json_is_integer(q) || json_integer_value(q) < 1) {
-			reject(p, r,
+			snprintf(why, whylen,
 			    "line %zu: qty must be a whole number "
 			    "above 0",
 			    i + 1);
-			return -1;
+			return PRE_BAD;
 		}
 		pl->qty = json_integer_value(q);
 		pl->gift = json_is_true(json_object_get(l, "gift"));
@@ -251,12 +258,23 @@ resolve(
 		    json_integer_value(json_object_get(l, "unit_price"));
 		o->nlines++;
 	}
-	partial_policy(p, r, j, o);
-	if (pick_pack(o, &p->cfg->carts, why, sizeof why) == -1) {
+	partial_policy(p, j, o);
+	if (pick_pack(o, &p->cfg->carts, why, whylen) == -1)
+		return PRE_BAD;
+	return PRE_OK;
+}
+
+/* What resolve_text() said, applied: a wait counted, a reject made. */
+static void
+resolved(struct picklist *p, struct picklist_rec *r, int pre, const char *why)
+{
+	if (pre == PRE_WAIT) {
+		r->fate = F_WAIT;
+		p->waiting++;
+	} else if (pre == PRE_BAD) {
+		rec_load(p, r); /* the rejects file has it whole */
 		reject(p, r, "%s", why);
-		return -1;
 	}
-	return 0;
 }
 
 /* Take one record, from a file or the ledger. */
@@ -269,6 +287,8 @@ take(struct picklist *p, const char *file, long line, const char *text,
 	char why[256], *k;
 
 	xgrow(&p->r, &p->cap, p->n + 1, sizeof *p->r);
+	xgrow(&p->o, &p->ocap, p->n + 1, sizeof *p->o);
+	memset(&p->o[p->n], 0, sizeof *p->o);
 	r = &p->r[p->n];
 	memset(r, 0, sizeof *r);
 	r->at = spill_put(p, text, len);
@@ -312,6 +332,10 @@ take(struct picklist *p, const char *file, long line, const char *text,
 	if (!pickable(ndjson_str(j, "status"))) {
 		r->fate = F_PASS;
 		p->passed++;
+	} else {
+		r->pre = resolve_text(p, j, &p->o[p->n - 1], why, sizeof why);
+		if (r->pre == PRE_BAD)
+			r->prewhy = xstrdup(why);
 	}
 	json_decref(j);
 }
@@ -362,8 +386,15 @@ relatest(struct picklist *p)
 			continue;
 		if ((led = ledger_order_record(
 			 p->ledger, r->source, r->id, &len)) != NULL) {
-			r->at = spill_put(p, led, len);
-			r->len = len;
+			rec_load(p, r);
+			if (len != r->len || memcmp(led, r->raw, len) != 0) {
+				/* Another text: resolved again. */
+				r->pre = PRE_NONE;
+				pick_order_free(&p->o[i]);
+				r->at = spill_put(p, led, len);
+				r->len = len;
+			}
+			rec_unload(r);
 			free(led);
 		}
 		if (!pickable(lo.status)) {
@@ -717,15 +748,24 @@ picklist_run(struct picklist *p, struct input **in, int nin)
 	relatest(p);
 	if (p->pending)
 		ledger_pending(p->ledger, waiting, NULL, pending_one, &pend);
-	p->o = xcalloc(p->n + 1, sizeof *p->o);
+	xgrow(&p->o, &p->ocap, p->n + 1, sizeof *p->o);
 	for (i = 0; i < p->n; i++) {
-		if (p->r[i].fate != F_PICK)
+		struct picklist_rec *r = &p->r[i];
+		int pre;
+
+		if (r->fate != F_PICK)
 			continue;
-		rec_load(p, &p->r[i]);
-		j = ndjson_parse(p->r[i].raw, p->r[i].len, NULL, 0);
-		(void)resolve(p, &p->r[i], j, &p->o[i]);
+		if (r->pre != PRE_NONE) {
+			resolved(p, r, r->pre, r->prewhy);
+			rec_unload(r);
+			continue;
+		}
+		rec_load(p, r);
+		j = ndjson_parse(r->raw, r->len, NULL, 0);
+		pre = resolve_text(p, j, &p->o[i], why, sizeof why);
+		resolved(p, r, pre, why);
 		json_decref(j);
-		rec_unload(&p->r[i]);
+		rec_unload(r);
 	}
 	/* Only what is to be picked takes part. */
 	for (i = 0; i < p->n; i++)
@@ -790,6 +830,7 @@ picklist_done(struct picklist *p)
 
 	for (i = 0; i < p->n; i++) {
 		free(p->r[i].raw);
+		free(p->r[i].prewhy);
 		free(p->r[i].bo);
 		free(p->r[i].id);
 		free(p->r[i].source);

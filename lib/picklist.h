@@ -54,7 +54,7 @@ struct picklist {
 	/* The run's. */
 	struct picklist_rec *r; /* every record taken, in input order */
 	struct pick_order *o;   /* parallel to r */
-	size_t n, cap;
+	size_t n, cap, ocap;
 	json_t *seen; /* source \x1f id of every record taken */
 	FILE *spill;  /* records' text, read and written (picklist.c) */
 	off_t spill_end;
