@@ -154,6 +154,17 @@ after_stretch(int s, int f, int k, int more)
  */
 static signed char way_to[NSTATE][ROUTE_GAP + 1];
 static signed char stretch_to[NSTATE][3][3][2];
+/*
+ * The same, as lists of the moves that lead somewhere, so the programme
+ * does not test the ones that do not: from class s, way kind
+ * way_kind[s][i] leads to way_next[s][i]; f + k edges along the cross
+ * aisles (with more to visit) to stretch_next[s][i], f * 3 + k being
+ * stretch_fk[s][i].
+ */
+static signed char way_kind[NSTATE][ROUTE_GAP + 1];
+static signed char way_next[NSTATE][ROUTE_GAP + 1];
+static signed char stretch_fk[NSTATE][9], stretch_next[NSTATE][9];
+static int way_n[NSTATE], stretch_n[NSTATE];
 static pthread_once_t tables_once = PTHREAD_ONCE_INIT;
 
 static void
@@ -171,14 +182,26 @@ make_tables(void)
 	int s, k, f, b, m;
 
 	for (s = 0; s < NSTATE; s++) {
-		for (k = 0; k <= ROUTE_GAP; k++)
+		for (k = 0; k <= ROUTE_GAP; k++) {
 			way_to[s][k] = (signed char)after_way(s, &kinds[k]);
+			if (way_to[s][k] >= 0) {
+				way_kind[s][way_n[s]] = (signed char)k;
+				way_next[s][way_n[s]++] = way_to[s][k];
+			}
+		}
 		for (f = 0; f <= 2; f++)
-			for (b = 0; b <= 2; b++)
+			for (b = 0; b <= 2; b++) {
 				for (m = 0; m <= 1; m++)
 					stretch_to[s][f][b][m] =
 					    (signed char)after_stretch(
 						s, f, b, m);
+				if (stretch_to[s][f][b][1] >= 0) {
+					stretch_fk[s][stretch_n[s]] =
+					    (signed char)(f * 3 + b);
+					stretch_next[s][stretch_n[s]++] =
+					    stretch_to[s][f][b][1];
+				}
+			}
 	}
 }
 
@@ -214,7 +237,7 @@ route_optimal(const struct route_problem *p, struct route_plan *plan)
 	struct step *vs = NULL, *hs = NULL;
 	struct way w[6], *wsave = NULL;
 	int a, i, s, t, f, k, m, nw, cap = 64, more, end = -1, lo, hi;
-	int live[NSTATE], nlive, j;
+	int live[NSTATE], nlive, j, wi[ROUTE_GAP + 1];
 
 	if (p->naisles < 1 || p->depot < 0 || p->depot >= p->naisles ||
 	    p->length <= 0 || p->pitch < 0)
@@ -270,7 +293,11 @@ route_optimal(const struct route_problem *p, struct route_plan *plan)
 		nw = ways(r, m, p->length, a == p->depot, w);
 		if (wsave != NULL)
 			memcpy(wsave + 6 * a, w, sizeof w);
-		/* Through the aisle. */
+		/* Through the aisle: each kind of way is there once, or not. */
+		for (i = 0; i <= ROUTE_GAP; i++)
+			wi[i] = -1;
+		for (i = 0; i < nw; i++)
+			wi[w[i].kind] = i;
 		for (s = 0, nlive = 0; s < NSTATE; s++) {
 			next[s] = INF;
 			if (cost[s] != INF)
@@ -278,9 +305,10 @@ route_optimal(const struct route_problem *p, struct route_plan *plan)
 		}
 		for (j = 0; j < nlive; j++) {
 			s = live[j];
-			for (i = 0; i < nw; i++) {
-				if ((t = way_to[s][w[i].kind]) < 0)
+			for (k = 0; k < way_n[s]; k++) {
+				if ((i = wi[(int)way_kind[s][k]]) < 0)
 					continue;
+				t = way_next[s][k];
 				if ((c = cost[s] + w[i].cost) < next[t]) {
 					next[t] = c;
 					if (vs != NULL) {
@@ -300,22 +328,21 @@ route_optimal(const struct route_problem *p, struct route_plan *plan)
 			if (cost[s] != INF)
 				live[nlive++] = s;
 		}
+		(void)more; /* always 1 here: the lists are for that */
 		for (j = 0; j < nlive; j++) {
 			s = live[j];
-			for (f = 0; f <= 2; f++)
-				for (k = 0; k <= 2; k++) {
-					t = stretch_to[s][f][k][more];
-					if (t < 0)
-						continue;
-					c = cost[s] + (f + k) * p->pitch;
-					if (c < next[t]) {
-						next[t] = c;
-						if (hs != NULL) {
-							hs[a].from[t] = s;
-							hs[a].how[t] = f * 3 + k;
-						}
+			for (i = 0; i < stretch_n[s]; i++) {
+				f = stretch_fk[s][i];
+				t = stretch_next[s][i];
+				c = cost[s] + (f / 3 + f % 3) * p->pitch;
+				if (c < next[t]) {
+					next[t] = c;
+					if (hs != NULL) {
+						hs[a].from[t] = s;
+						hs[a].how[t] = f;
 					}
 				}
+			}
 		}
 		memcpy(cost, next, sizeof cost);
 	}
