@@ -277,14 +277,80 @@ resolved(struct picklist *p, struct picklist_rec *r, int pre, const char *why)
 	}
 }
 
+/*
+ * Every order taken, by source and id: an open-addressed table of the
+ * records' indexes (plus 1; 0 is empty) with their hashes, two words a
+ * slot, rather than a JSON object of keys (a big day has millions).
+ */
+struct seen_slot {
+	uint64_t hash;
+	size_t rec;
+};
+
+static uint64_t
+seen_hash(const char *source, const char *id)
+{
+	uint64_t h = 14695981039346656037u;
+	const unsigned char *c;
+
+	for (c = (const unsigned char *)source; *c; c++)
+		h = (h ^ *c) * 1099511628211u;
+	h = (h ^ 0x1f) * 1099511628211u;
+	for (c = (const unsigned char *)id; *c; c++)
+		h = (h ^ *c) * 1099511628211u;
+	return h;
+}
+
+/* Whether the order is taken already; if not, record i is it now. */
+static int
+seen_add(struct picklist *p, size_t i)
+{
+	const struct picklist_rec *r = &p->r[i], *q;
+	uint64_t h = seen_hash(r->source, r->id);
+	struct seen_slot *t;
+	size_t k, mask;
+
+	if (2 * (p->nseen + 1) > p->seencap) {
+		struct seen_slot *old = p->seen;
+		size_t oldcap = p->seencap;
+
+		p->seencap = oldcap ? 2 * oldcap : 1024;
+		p->seen = xcalloc(p->seencap, sizeof *p->seen);
+		for (k = 0; k < oldcap; k++) {
+			if (old[k].rec == 0)
+				continue;
+			mask = p->seencap - 1;
+			t = &p->seen[old[k].hash & mask];
+			while (t->rec != 0)
+				t = &p->seen[(size_t)(t - p->seen + 1) & mask];
+			*t = old[k];
+		}
+		free(old);
+	}
+	mask = p->seencap - 1;
+	for (k = h & mask;; k = (k + 1) & mask) {
+		t = &p->seen[k];
+		if (t->rec == 0)
+			break;
+		q = &p->r[t->rec - 1];
+		if (t->hash == h && strcmp(q->id, r->id) == 0 &&
+		    strcmp(q->source, r->source) == 0)
+			return 1;
+	}
+	t->hash = h;
+	t->rec = i + 1;
+	p->nseen++;
+	return 0;
+}
+
 /* Take one record, from a file or the ledger. */
 static void
 take(struct picklist *p, const char *file, long line, const char *text,
     size_t len, int pending)
 {
 	struct picklist_rec *r;
-	json_t *j, *key;
-	char why[256], *k;
+	json_t *j;
+	char why[256];
 
 	xgrow(&p->r, &p->cap, p->n + 1, sizeof *p->r);
 	xgrow(&p->o, &p->ocap, p->n + 1, sizeof *p->o);
@@ -311,9 +377,7 @@ take(struct picklist *p, const char *file, long line, const char *text,
 	}
 	r->id = xstrdup(ndjson_str(j, "order_id"));
 	r->source = xstrdup(ndjson_str(j, "source"));
-	xasprintf(&k, "%s\037%s", r->source, r->id);
-	key = json_object_get(p->seen, k);
-	if (key != NULL) {
+	if (seen_add(p, p->n - 1)) {
 		if (pending) {
 			/* In the input already: the input's copy is used. */
 			rec_unload(r);
@@ -323,12 +387,9 @@ take(struct picklist *p, const char *file, long line, const char *text,
 			p->read--;
 		} else
 			reject(p, r, "appears twice in the input");
-		free(k);
 		json_decref(j);
 		return;
 	}
-	json_object_set_new(p->seen, k, json_true());
-	free(k);
 	if (!pickable(ndjson_str(j, "status"))) {
 		r->fate = F_PASS;
 		p->passed++;
@@ -720,7 +781,6 @@ void
 picklist_init(struct picklist *p)
 {
 	memset(p, 0, sizeof *p);
-	p->seen = json_object();
 }
 
 void
@@ -842,7 +902,7 @@ picklist_done(struct picklist *p)
 	if (p->spill != NULL)
 		fclose(p->spill);
 	pick_plan_free(&p->plan);
-	json_decref(p->seen);
+	free(p->seen);
 }
 
 /* --slotting: the period's picks, gathered from the ledger's rows. */

@@ -43,6 +43,7 @@ struct catalog;
 struct ledger;
 struct input;
 struct picklist_rec;
+struct seen_slot;
 
 struct picklist {
 	const struct config *cfg;
@@ -55,7 +56,8 @@ struct picklist {
 	struct picklist_rec *r; /* every record taken, in input order */
 	struct pick_order *o;   /* parallel to r */
 	size_t n, cap, ocap;
-	json_t *seen; /* source \x1f id of every record taken */
+	struct seen_slot *seen; /* every order taken, by source and id */
+	size_t nseen, seencap;
 	FILE *spill;  /* records' text, read and written (picklist.c) */
 	off_t spill_end;
 	struct pick_plan plan;
