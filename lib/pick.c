@@ -987,6 +987,7 @@ walk_batch(struct ctx *x, struct pick_batch *b)
 	struct route_plan plan;
 	struct route_stop *rs;
 	struct pick_stop *st = NULL;
+	struct pick_put *putv;
 	size_t ne = 0, cap = 0, k;
 	int *rank, npoint = 0, i, j, a, tote;
 	double **ys, *yv, walked;
@@ -1033,24 +1034,28 @@ walk_batch(struct ctx *x, struct pick_batch *b)
 	for (i = 0; i < npoint; i++)
 		rank[(ys[rs[i].aisle] - yv) + rs[i].pick] = i;
 	qsort_r(e, ne, sizeof *e, by_entry, rank);
-	/* Stops: one per item, in walking order. */
-	cap = 0;
+	/*
+	 * Stops: one per item, in walking order.  The batch's puts are one
+	 * array, stop after stop (stops[0].puts owns it): one allocation a
+	 * batch, not one a stop, which on a big day is most of the plan.
+	 */
+	b->nstops = 0;
+	for (k = 0; k < ne; k++)
+		b->nstops += k == 0 || e[k].item != e[k - 1].item;
+	st = xcalloc((size_t)b->nstops, sizeof *st);
+	putv = xcalloc(ne, sizeof *putv);
 	b->nstops = 0;
 	for (k = 0; k < ne; k++) {
 		struct pick_order *o = &x->v[e[k].order];
 		const struct pick_part *pt = &o->parts[e[k].part];
 
 		if (k == 0 || e[k].item != e[k - 1].item) {
-			xgrow(&st, &cap, (size_t)b->nstops + 1, sizeof *st);
-			memset(&st[b->nstops], 0, sizeof *st);
+			st[b->nstops].puts = putv + k;
 			st[b->nstops++].item = e[k].item;
 		}
 		if (o->seq == 0)
 			o->seq = b->nstops;
 		st[b->nstops - 1].qty += pt->qty;
-		st[b->nstops - 1].puts = xrealloc(st[b->nstops - 1].puts,
-		    (size_t)(st[b->nstops - 1].nputs + 1) *
-			sizeof *st[b->nstops - 1].puts);
 		st[b->nstops - 1].puts[st[b->nstops - 1].nputs++] =
 		    (struct pick_put){
 			e[k].order, pt->tote, pt->qty, o->lines[pt->line].gift};
@@ -1216,11 +1221,11 @@ pick_plan(struct pick_plan *pl, struct pick_order *v, size_t n,
 void
 pick_plan_free(struct pick_plan *pl)
 {
-	int b, s;
+	int b;
 
 	for (b = 0; b < pl->nbatches; b++) {
-		for (s = 0; s < pl->batches[b].nstops; s++)
-			free(pl->batches[b].stops[s].puts);
+		if (pl->batches[b].nstops > 0)
+			free(pl->batches[b].stops[0].puts);
 		free(pl->batches[b].stops);
 		free(pl->batches[b].orders);
 	}
