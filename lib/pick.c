@@ -1,4 +1,5 @@
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -1125,6 +1126,114 @@ by_ship_by(const void *a, const void *b, void *arg)
 	return x - y;
 }
 
+/* A thread's scratch for tours and the exchange. */
+static void
+scratch_init(struct ctx *x)
+{
+	const struct layout *lay = x->lay;
+	const struct carts *carts = x->carts;
+	int k, j;
+
+	x->np = xcalloc(
+	    (size_t)lay->aisles + 2 * (size_t)carts->totes, sizeof *x->np);
+	for (k = 0; k < 2; k++) {
+		x->g[k].np = xcalloc((size_t)lay->aisles, sizeof *x->g[k].np);
+		x->g[k].ys = xcalloc((size_t)lay->aisles, sizeof *x->g[k].ys);
+		x->g[k].ybuf = NULL;
+		x->g[k].ycap = 0;
+		x->parts[k] =
+		    xcalloc((size_t)carts->totes + 1, sizeof *x->parts[k]);
+		for (j = 0; j <= carts->totes; j++) {
+			struct part *pt = &x->parts[k][j];
+
+			pt->g.np =
+			    xcalloc((size_t)lay->aisles, sizeof *pt->g.np);
+			pt->g.ys =
+			    xcalloc((size_t)lay->aisles, sizeof *pt->g.ys);
+			pt->c = xcalloc((size_t)lay->aisles, sizeof *pt->c);
+		}
+	}
+	x->merge = NULL;
+	x->mcap = 0;
+}
+
+static void
+scratch_free(struct ctx *x)
+{
+	int k, j;
+
+	free(x->np);
+	for (k = 0; k < 2; k++) {
+		free(x->g[k].np);
+		free(x->g[k].ys);
+		free(x->g[k].ybuf);
+		for (j = 0; j <= x->carts->totes; j++) {
+			free(x->parts[k][j].g.np);
+			free(x->parts[k][j].g.ys);
+			free(x->parts[k][j].g.ybuf);
+			free(x->parts[k][j].c);
+		}
+		free(x->parts[k]);
+	}
+	free(x->merge);
+}
+
+/*
+ * The exchange, wave after wave, on two threads: a wave's carts
+ * exchange orders only among themselves, so the waves are independent
+ * and which thread improves which does not change the plan.
+ */
+struct improver {
+	struct ctx x; /* the thread's own scratch */
+	struct pick_plan *pl;
+	struct pick_batch *b;
+	pthread_mutex_t *lock;
+	int *next; /* the next wave to improve */
+};
+
+static void *
+improve_waves(void *arg)
+{
+	struct improver *im = arg;
+	const struct pick_wave *wv;
+	int w;
+
+	for (;;) {
+		pthread_mutex_lock(im->lock);
+		w = (*im->next)++;
+		pthread_mutex_unlock(im->lock);
+		if (w >= im->pl->nwaves)
+			return NULL;
+		wv = &im->pl->waves[w];
+		improve(&im->x, im->b + wv->first, wv->nbatches);
+	}
+}
+
+static void
+improve_all(struct ctx *x, struct pick_plan *pl, struct pick_batch *b)
+{
+	pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+	struct improver im[2];
+	pthread_t t;
+	int next = 0, helper;
+
+	im[0].x = im[1].x = *x;
+	scratch_init(&im[1].x);
+	im[0].pl = im[1].pl = pl;
+	im[0].b = im[1].b = b;
+	im[0].lock = im[1].lock = &lock;
+	im[0].next = im[1].next = &next;
+	/* Without a second thread, this one improves every wave. */
+	helper = pl->nwaves > 1 &&
+		 pthread_create(&t, NULL, improve_waves, &im[1]) == 0;
+	improve_waves(&im[0]);
+	if (helper)
+		pthread_join(t, NULL);
+	scratch_free(&im[1].x);
+	/* This thread's scratch may have grown (moved) meanwhile. */
+	*x = im[0].x;
+}
+
 void
 pick_plan(struct pick_plan *pl, struct pick_order *v, size_t n,
     const struct layout *lay, const struct carts *carts)
@@ -1132,7 +1241,7 @@ pick_plan(struct pick_plan *pl, struct pick_order *v, size_t n,
 	struct ctx x;
 	struct batchset bs = {NULL, 0, 0};
 	size_t i, wcap = 0;
-	int *ok = xcalloc(n + 1, sizeof *ok), nok = 0, w, first, b, k, j;
+	int *ok = xcalloc(n + 1, sizeof *ok), nok = 0, w, first, b;
 
 	memset(pl, 0, sizeof *pl);
 	memset(&x, 0, sizeof x);
@@ -1141,21 +1250,7 @@ pick_plan(struct pick_plan *pl, struct pick_order *v, size_t n,
 	x.v = v;
 	x.n = n;
 	geometry(&x);
-	x.np = xcalloc(
-	    (size_t)lay->aisles + 2 * (size_t)carts->totes, sizeof *x.np);
-	for (k = 0; k < 2; k++) {
-		x.g[k].np = xcalloc((size_t)lay->aisles, sizeof *x.g[k].np);
-		x.g[k].ys = xcalloc((size_t)lay->aisles, sizeof *x.g[k].ys);
-		x.parts[k] = xcalloc(
-		    (size_t)carts->totes + 1, sizeof *x.parts[k]);
-		for (j = 0; j <= carts->totes; j++) {
-			struct part *pt = &x.parts[k][j];
-
-			pt->g.np = xcalloc((size_t)lay->aisles, sizeof *pt->g.np);
-			pt->g.ys = xcalloc((size_t)lay->aisles, sizeof *pt->g.ys);
-			pt->c = xcalloc((size_t)lay->aisles, sizeof *pt->c);
-		}
-	}
+	scratch_init(&x);
 	x.lo = xcalloc((size_t)lay->aisles, sizeof *x.lo);
 	x.hi = xcalloc((size_t)lay->aisles, sizeof *x.hi);
 	for (i = 0; i < n; i++)
@@ -1177,9 +1272,9 @@ pick_plan(struct pick_plan *pl, struct pick_order *v, size_t n,
 		wv->norders = first - w;
 		seed_batches(&x, &bs, pl->nwaves, ok + w, first - w);
 		wv->nbatches = bs.n - wv->first;
-		improve(&x, bs.b + wv->first, wv->nbatches);
 		pl->nwaves++;
 	}
+	improve_all(&x, pl, bs.b);
 	pl->batches = bs.b;
 	pl->nbatches = bs.n;
 	for (b = 0; b < bs.n; b++) {
@@ -1200,20 +1295,7 @@ pick_plan(struct pick_plan *pl, struct pick_order *v, size_t n,
 	free(ok);
 	free(x.pts);
 	free(x.off);
-	free(x.np);
-	for (k = 0; k < 2; k++) {
-		free(x.g[k].np);
-		free(x.g[k].ys);
-		free(x.g[k].ybuf);
-		for (j = 0; j <= carts->totes; j++) {
-			free(x.parts[k][j].g.np);
-			free(x.parts[k][j].g.ys);
-			free(x.parts[k][j].g.ybuf);
-			free(x.parts[k][j].c);
-		}
-		free(x.parts[k]);
-	}
-	free(x.merge);
+	scratch_free(&x);
 	free(x.lo);
 	free(x.hi);
 }
