@@ -2,7 +2,9 @@
  * picklist: the stage logic of pick-list(1).
  *
  * The plan needs every order at once, so the records are read whole
- * before anything is decided.  Then the whole run is one ledger
+ * before anything is decided; each is resolved as it is read, and its
+ * text kept in a temporary file (spill, in $TMPDIR), not in memory,
+ * until it is settled and written out.  Then the whole run is one ledger
  * transaction: each order the input names is taken as the ledger has
  * it now; with --pending the ledger's accepted and held orders join;
  * each order to pick is resolved against the catalog; stock is given
