@@ -459,7 +459,8 @@ part_make(struct ctx *x, struct part *pt, const struct pick_batch *b, int skip)
 		if (a > pt->hi)
 			pt->hi = a;
 		sort_y(pt->g.ys[a], pt->g.np[a]);
-		pt->sum += pt->c[a] = aisle_bound(x, a, pt->g.ys[a], pt->g.np[a]);
+		pt->c[a] = aisle_bound(x, a, pt->g.ys[a], pt->g.np[a]);
+		pt->sum += pt->c[a];
 	}
 }
 
@@ -481,7 +482,8 @@ part_with(struct ctx *x, const struct part *pt, int o)
 		y1 = pt->g.ys[a];
 		if ((size_t)n1 + (end - k) > x->mcap) {
 			x->mcap = 2 * ((size_t)n1 + (end - k));
-			x->merge = xrealloc(x->merge, x->mcap * sizeof *x->merge);
+			x->merge =
+			    xrealloc(x->merge, x->mcap * sizeof *x->merge);
 		}
 		m = x->merge;
 		/* Both sorted: an order's points are by aisle, then bay. */
