@@ -452,6 +452,8 @@ relatest(struct picklist *p)
 				/* Another text: resolved again. */
 				r->pre = PRE_NONE;
 				pick_order_free(&p->o[i]);
+				/* Freed once more at the end, if not resolved. */
+				memset(&p->o[i], 0, sizeof p->o[i]);
 				r->at = spill_put(p, led, len);
 				r->len = len;
 			}
