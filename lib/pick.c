@@ -1,4 +1,5 @@
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -234,6 +235,13 @@ struct point {
 	double y;
 };
 
+/* Points of some orders, by aisle: what a route is computed from. */
+struct gather {
+	int *np;
+	double **ys, *ybuf;
+	size_t ycap;
+};
+
 struct ctx {
 	const struct layout *lay;
 	const struct carts *carts;
@@ -241,10 +249,13 @@ struct ctx {
 	size_t n;
 	struct point *pts; /* order i's: pts[off[i] .. off[i + 1]) */
 	size_t *off;
-	/* Scratch for tours. */
-	int *np;
-	double **ys, *ybuf;
-	size_t ycap;
+	/* Scratch for tours: two batches' points, gathered by aisle. */
+	struct gather g[2];
+	int *np; /* scratch for walk_batch and try_change */
+	/* The exchange's: each batch less each of its orders, or none. */
+	struct part *parts[2];
+	double *merge;
+	size_t mcap;
 	/* The estimate of a batch's walk while it is built. */
 	double *lo, *hi;
 	int left, right;
@@ -293,45 +304,252 @@ geometry(struct ctx *x)
 	x->off[x->n] = total;
 }
 
-/* The length of the tour through orders' points, optimal or S-shape. */
-static double
-tour(struct ctx *x, const int *ord, int n, int sshape)
+/* The points of orders ord[0 .. n) into g, by aisle. */
+static void
+gather(struct ctx *x, struct gather *g, const int *ord, int n)
 {
 	const struct layout *l = x->lay;
-	struct route_problem p;
 	size_t need = 0, at = 0, k;
 	int a, i;
 
 	for (i = 0; i < n; i++)
 		need += x->off[ord[i] + 1] - x->off[ord[i]];
-	if (need > x->ycap) {
-		x->ycap = need * 2;
-		x->ybuf = xrealloc(x->ybuf, x->ycap * sizeof *x->ybuf);
+	if (need > g->ycap) {
+		g->ycap = need * 2;
+		g->ybuf = xrealloc(g->ybuf, g->ycap * sizeof *g->ybuf);
 	}
-	memset(x->np, 0, (size_t)l->aisles * sizeof *x->np);
+	memset(g->np, 0, (size_t)l->aisles * sizeof *g->np);
 	for (i = 0; i < n; i++)
 		for (k = x->off[ord[i]]; k < x->off[ord[i] + 1]; k++)
-			x->np[x->pts[k].aisle]++;
+			g->np[x->pts[k].aisle]++;
 	for (a = 0; a < l->aisles; a++) {
-		x->ys[a] = x->ybuf + at;
-		at += (size_t)x->np[a];
-		x->np[a] = 0;
+		g->ys[a] = g->ybuf + at;
+		at += (size_t)g->np[a];
+		g->np[a] = 0;
 	}
 	for (i = 0; i < n; i++)
 		for (k = x->off[ord[i]]; k < x->off[ord[i] + 1]; k++) {
 			a = x->pts[k].aisle;
-			x->ys[a][x->np[a]++] = x->pts[k].y;
+			g->ys[a][g->np[a]++] = x->pts[k].y;
 		}
-	if (!sshape)
-		return zones_route(
-		    l, x->np, (const double *const *)x->ys, NULL);
-	p.naisles = l->aisles;
-	p.pitch = l->aisle_pitch;
-	p.length = zones_length(l);
-	p.depot = l->depot - 1;
-	p.npick = x->np;
-	p.y = (const double *const *)x->ys;
-	return route_sshape(&p);
+}
+
+static void
+problem(const struct ctx *x, const struct gather *g, struct route_problem *p)
+{
+	const struct layout *l = x->lay;
+
+	p->naisles = l->aisles;
+	p->pitch = l->aisle_pitch;
+	p->length = zones_length(l);
+	p->depot = l->depot - 1;
+	p->npick = g->np;
+	p->y = (const double *const *)g->ys;
+}
+
+/*
+ * The length of a batch's tour, from its gathered points: every length
+ * the plan compares is this one function's (the final walk's is
+ * zones_route() with stops in walk_batch()); route_optimal() for a
+ * block without middle cross aisles, route_blocks() with them.
+ */
+static double
+batch_route(const struct ctx *x, const struct gather *g)
+{
+	return zones_route(x->lay, g->np, (const double *const *)g->ys, NULL);
+}
+
+/*
+ * A lower bound of batch_route(), much cheaper: each aisle with points
+ * costs at least its cheapest way through (route.c's ways(): through,
+ * from the back, from the front, from both ends leaving the largest
+ * gap), and the cross aisles between the outermost aisles and the depot
+ * are walked at least twice, since a tour crosses each stretch between
+ * them, and crosses back.  The exchange looks at many changes that make
+ * a walk longer; the bound turns most of them down without the route.
+ * Whoever changes batch_route() changes this with it (0 is always a
+ * bound).
+ */
+static void
+sort_y(double *y, int m)
+{
+	double v;
+	int i, j;
+
+	for (i = 1; i < m; i++) {
+		v = y[i];
+		for (j = i; j > 0 && y[j - 1] > v; j--)
+			y[j] = y[j - 1];
+		y[j] = v;
+	}
+}
+
+/*
+ * With middle cross aisles, each stretch of the aisle between two cross
+ * aisles that has points costs at least its own cheapest way (through,
+ * from either end, from both leaving its largest gap): a tour enters a
+ * stretch only at its ends.  The depot is left out, which only lowers
+ * the bound.
+ */
+static double
+blocks_bound(const struct ctx *x, const double *y, int m)
+{
+	double cross[LAYOUT_CROSS_MAX + 2], sum = 0, c, lo, hi, gap;
+	int nb = zones_cross(x->lay, cross), b, i = 0, j;
+
+	for (b = 0; b < nb && i < m; b++) {
+		lo = cross[b];
+		hi = cross[b + 1];
+		if (y[i] >= hi)
+			continue;
+		for (j = i; j + 1 < m && y[j + 1] < hi; j++)
+			;
+		c = hi - lo;
+		if (2 * (y[j] - lo) < c)
+			c = 2 * (y[j] - lo);
+		if (2 * (hi - y[i]) < c)
+			c = 2 * (hi - y[i]);
+		for (gap = 0; i < j; i++)
+			if (y[i + 1] - y[i] > gap)
+				gap = y[i + 1] - y[i];
+		if (2 * (hi - lo - gap) < c)
+			c = 2 * (hi - lo - gap);
+		sum += c;
+		i = j + 1;
+	}
+	return sum;
+}
+
+/* The cheapest way through an aisle with sorted points y[0 .. m), m > 0. */
+static double
+aisle_bound(const struct ctx *x, int a, const double *y, int m)
+{
+	double len = zones_length(x->lay), c = len, gap;
+	int i, depot = a == x->lay->depot - 1;
+
+	if (x->lay->ncross > 0)
+		return blocks_bound(x, y, m);
+
+	if (2 * y[m - 1] < c)
+		c = 2 * y[m - 1];
+	if (!depot && 2 * (len - y[0]) < c)
+		c = 2 * (len - y[0]);
+	/* The depot is a point at the front of its aisle. */
+	gap = depot ? y[0] : -1;
+	for (i = 0; i + 1 < m; i++)
+		if (y[i + 1] - y[i] > gap)
+			gap = y[i + 1] - y[i];
+	if (gap >= 0 && 2 * (len - gap) < c)
+		c = 2 * (len - gap);
+	return c;
+}
+
+static double
+batch_bound(const struct ctx *x, struct gather *g)
+{
+	const struct layout *l = x->lay;
+	double sum = 0;
+	int a, lo = l->depot - 1, hi = l->depot - 1;
+
+	for (a = 0; a < l->aisles; a++) {
+		if (g->np[a] == 0)
+			continue;
+		if (a < lo)
+			lo = a;
+		if (a > hi)
+			hi = a;
+		sort_y(g->ys[a], g->np[a]);
+		sum += aisle_bound(x, a, g->ys[a], g->np[a]);
+	}
+	return sum + 2 * l->aisle_pitch * (hi - lo);
+}
+
+/*
+ * The bound of a batch less one of its orders (or none), kept aisle by
+ * aisle, so that the bound with another order added costs only that
+ * order's aisles: the exchange puts each order of the other batch in
+ * its place.
+ */
+struct part {
+	struct gather g; /* points, sorted in each aisle */
+	double *c;       /* each aisle's bound */
+	double sum;
+	int lo, hi; /* outermost aisles, the depot's included */
+};
+
+static void
+part_make(struct ctx *x, struct part *pt, const struct pick_batch *b, int skip)
+{
+	int *ord = x->np + x->lay->aisles, n = 0, i, a;
+
+	for (i = 0; i < b->norders; i++)
+		if (i != skip)
+			ord[n++] = b->orders[i];
+	gather(x, &pt->g, ord, n);
+	pt->sum = 0;
+	pt->lo = pt->hi = x->lay->depot - 1;
+	for (a = 0; a < x->lay->aisles; a++) {
+		pt->c[a] = 0;
+		if (pt->g.np[a] == 0)
+			continue;
+		if (a < pt->lo)
+			pt->lo = a;
+		if (a > pt->hi)
+			pt->hi = a;
+		sort_y(pt->g.ys[a], pt->g.np[a]);
+		pt->c[a] = aisle_bound(x, a, pt->g.ys[a], pt->g.np[a]);
+		pt->sum += pt->c[a];
+	}
+}
+
+/* The bound of the part with order o added (o < 0: none). */
+static double
+part_with(struct ctx *x, const struct part *pt, int o)
+{
+	double sum = pt->sum, *m;
+	size_t k, end;
+	int lo = pt->lo, hi = pt->hi, a, i, j, n1, n;
+
+	if (o < 0)
+		return sum + 2 * x->lay->aisle_pitch * (hi - lo);
+	for (k = x->off[o], end = x->off[o + 1]; k < end;) {
+		const double *y1;
+
+		a = x->pts[k].aisle;
+		n1 = pt->g.np[a];
+		y1 = pt->g.ys[a];
+		if ((size_t)n1 + (end - k) > x->mcap) {
+			x->mcap = 2 * ((size_t)n1 + (end - k));
+			x->merge =
+			    xrealloc(x->merge, x->mcap * sizeof *x->merge);
+		}
+		m = x->merge;
+		/* Both sorted: an order's points are by aisle, then bay. */
+		for (i = 0, n = 0; k < end && x->pts[k].aisle == a; k++) {
+			for (; i < n1 && y1[i] <= x->pts[k].y; i++)
+				m[n++] = y1[i];
+			m[n++] = x->pts[k].y;
+		}
+		for (j = i; j < n1; j++)
+			m[n++] = y1[j];
+		sum += aisle_bound(x, a, m, n) - pt->c[a];
+		if (a < lo)
+			lo = a;
+		if (a > hi)
+			hi = a;
+	}
+	return sum + 2 * x->lay->aisle_pitch * (hi - lo);
+}
+
+/* The length of the tour through orders' points, optimal or S-shape. */
+static double
+tour(struct ctx *x, const int *ord, int n, int sshape)
+{
+	struct route_problem p;
+
+	gather(x, &x->g[0], ord, n);
+	problem(x, &x->g[0], &p);
+	return sshape ? route_sshape(&p) : batch_route(x, &x->g[0]);
 }
 
 /*
@@ -619,7 +837,11 @@ batch_set(struct ctx *x, struct pick_batch *b, int at, int o)
 	b->volume_l += x->v[o].volume_l;
 }
 
-/* Try one change; keep it if the two walks get shorter. */
+/*
+ * Try one change; keep it if the two walks get shorter.  The bounds
+ * turn a change down only where the routes would: a route is never
+ * shorter than its bound.
+ */
 static int
 try_change(
     struct ctx *x, struct pick_batch *a, struct pick_batch *b, int ia, int ib)
@@ -628,7 +850,7 @@ try_change(
 	    ob = ib >= 0 ? b->orders[ib] : -1;
 	int *ta = x->np + x->lay->aisles, *tb = ta + x->carts->totes;
 	int na = a->norders, nb = b->norders;
-	double la, lb;
+	double la, lb, ba, bb, now = a->route_m + b->route_m - 1e-6;
 
 	memcpy(ta, a->orders, (size_t)na * sizeof *ta);
 	memcpy(tb, b->orders, (size_t)nb * sizeof *tb);
@@ -641,9 +863,17 @@ try_change(
 		tb[ib >= 0 ? ib : nb++] = oa;
 	else
 		tb[ib] = tb[--nb];
-	la = na ? tour(x, ta, na, 0) : 0;
-	lb = nb ? tour(x, tb, nb, 0) : 0;
-	if (la + lb >= a->route_m + b->route_m - 1e-6)
+	gather(x, &x->g[0], ta, na);
+	gather(x, &x->g[1], tb, nb);
+	ba = na ? batch_bound(x, &x->g[0]) : 0;
+	bb = nb ? batch_bound(x, &x->g[1]) : 0;
+	if (ba + bb >= now)
+		return 0;
+	la = na ? batch_route(x, &x->g[0]) : 0;
+	if (la + bb >= now)
+		return 0;
+	lb = nb ? batch_route(x, &x->g[1]) : 0;
+	if (la + lb >= now)
 		return 0;
 	batch_set(x, a, ia >= 0 ? ia : a->norders, ob);
 	batch_set(x, b, ib >= 0 ? ib : b->norders, oa);
@@ -652,23 +882,44 @@ try_change(
 	return 1;
 }
 
+/*
+ * The first change between a and b that shortens their walks, made:
+ * swaps, then a's orders to b, then b's to a.  Each is first measured
+ * by the bound (part_with()), which turns down most of them; the rest
+ * by try_change().
+ */
 static int
 exchange(struct ctx *x, struct pick_batch *a, struct pick_batch *b)
 {
-	int i, j;
+	struct part *pa = x->parts[0], *pb = x->parts[1];
+	double now = a->route_m + b->route_m - 1e-6;
+	int i, j, na = a->norders, nb = b->norders;
 
-	for (i = 0; i < a->norders; i++)
-		for (j = 0; j < b->norders; j++)
+	for (i = 0; i <= na; i++)
+		part_make(x, &pa[i], a, i < na ? i : -1);
+	for (j = 0; j <= nb; j++)
+		part_make(x, &pb[j], b, j < nb ? j : -1);
+	for (i = 0; i < na; i++)
+		for (j = 0; j < nb; j++)
 			if (fits_after(x, a, a->orders[i], b->orders[j]) &&
 			    fits_after(x, b, b->orders[j], a->orders[i]) &&
+			    part_with(x, &pa[i], b->orders[j]) +
+				    part_with(x, &pb[j], a->orders[i]) <
+				now &&
 			    try_change(x, a, b, i, j))
 				return 1;
-	for (i = 0; a->norders > 1 && i < a->norders; i++)
+	for (i = 0; na > 1 && i < na; i++)
 		if (fits_after(x, b, -1, a->orders[i]) &&
+		    part_with(x, &pa[i], -1) +
+			    part_with(x, &pb[nb], a->orders[i]) <
+			now &&
 		    try_change(x, a, b, i, -1))
 			return 1;
-	for (j = 0; b->norders > 1 && j < b->norders; j++)
+	for (j = 0; nb > 1 && j < nb; j++)
 		if (fits_after(x, a, -1, b->orders[j]) &&
+		    part_with(x, &pa[na], b->orders[j]) +
+			    part_with(x, &pb[j], -1) <
+			now &&
 		    try_change(x, a, b, -1, j))
 			return 1;
 	return 0;
@@ -775,6 +1026,7 @@ walk_batch(struct ctx *x, struct pick_batch *b)
 	struct entry *e = NULL;
 	struct route_stop *rs;
 	struct pick_stop *st = NULL;
+	struct pick_put *putv;
 	size_t ne = 0, cap = 0, k;
 	int *rank, npoint = 0, i, j, a, tote;
 	double **ys, *yv;
@@ -815,24 +1067,28 @@ walk_batch(struct ctx *x, struct pick_batch *b)
 	for (i = 0; i < npoint; i++)
 		rank[(ys[rs[i].aisle] - yv) + rs[i].pick] = i;
 	qsort_r(e, ne, sizeof *e, by_entry, rank);
-	/* Stops: one per item, in walking order. */
-	cap = 0;
+	/*
+	 * Stops: one per item, in walking order.  The batch's puts are one
+	 * array, stop after stop (stops[0].puts owns it): one allocation a
+	 * batch, not one a stop, which on a big day is most of the plan.
+	 */
+	b->nstops = 0;
+	for (k = 0; k < ne; k++)
+		b->nstops += k == 0 || e[k].item != e[k - 1].item;
+	st = xcalloc((size_t)b->nstops, sizeof *st);
+	putv = xcalloc(ne, sizeof *putv);
 	b->nstops = 0;
 	for (k = 0; k < ne; k++) {
 		struct pick_order *o = &x->v[e[k].order];
 		const struct pick_part *pt = &o->parts[e[k].part];
 
 		if (k == 0 || e[k].item != e[k - 1].item) {
-			xgrow(&st, &cap, (size_t)b->nstops + 1, sizeof *st);
-			memset(&st[b->nstops], 0, sizeof *st);
+			st[b->nstops].puts = putv + k;
 			st[b->nstops++].item = e[k].item;
 		}
 		if (o->seq == 0)
 			o->seq = b->nstops;
 		st[b->nstops - 1].qty += pt->qty;
-		st[b->nstops - 1].puts = xrealloc(st[b->nstops - 1].puts,
-		    (size_t)(st[b->nstops - 1].nputs + 1) *
-			sizeof *st[b->nstops - 1].puts);
 		st[b->nstops - 1].puts[st[b->nstops - 1].nputs++] =
 		    (struct pick_put){
 			e[k].order, pt->tote, pt->qty, o->lines[pt->line].gift};
@@ -901,6 +1157,114 @@ by_ship_by(const void *a, const void *b, void *arg)
 	return x - y;
 }
 
+/* A thread's scratch for tours and the exchange. */
+static void
+scratch_init(struct ctx *x)
+{
+	const struct layout *lay = x->lay;
+	const struct carts *carts = x->carts;
+	int k, j;
+
+	x->np = xcalloc(
+	    (size_t)lay->aisles + 2 * (size_t)carts->totes, sizeof *x->np);
+	for (k = 0; k < 2; k++) {
+		x->g[k].np = xcalloc((size_t)lay->aisles, sizeof *x->g[k].np);
+		x->g[k].ys = xcalloc((size_t)lay->aisles, sizeof *x->g[k].ys);
+		x->g[k].ybuf = NULL;
+		x->g[k].ycap = 0;
+		x->parts[k] =
+		    xcalloc((size_t)carts->totes + 1, sizeof *x->parts[k]);
+		for (j = 0; j <= carts->totes; j++) {
+			struct part *pt = &x->parts[k][j];
+
+			pt->g.np =
+			    xcalloc((size_t)lay->aisles, sizeof *pt->g.np);
+			pt->g.ys =
+			    xcalloc((size_t)lay->aisles, sizeof *pt->g.ys);
+			pt->c = xcalloc((size_t)lay->aisles, sizeof *pt->c);
+		}
+	}
+	x->merge = NULL;
+	x->mcap = 0;
+}
+
+static void
+scratch_free(struct ctx *x)
+{
+	int k, j;
+
+	free(x->np);
+	for (k = 0; k < 2; k++) {
+		free(x->g[k].np);
+		free(x->g[k].ys);
+		free(x->g[k].ybuf);
+		for (j = 0; j <= x->carts->totes; j++) {
+			free(x->parts[k][j].g.np);
+			free(x->parts[k][j].g.ys);
+			free(x->parts[k][j].g.ybuf);
+			free(x->parts[k][j].c);
+		}
+		free(x->parts[k]);
+	}
+	free(x->merge);
+}
+
+/*
+ * The exchange, wave after wave, on two threads: a wave's carts
+ * exchange orders only among themselves, so the waves are independent
+ * and which thread improves which does not change the plan.
+ */
+struct improver {
+	struct ctx x; /* the thread's own scratch */
+	struct pick_plan *pl;
+	struct pick_batch *b;
+	pthread_mutex_t *lock;
+	int *next; /* the next wave to improve */
+};
+
+static void *
+improve_waves(void *arg)
+{
+	struct improver *im = arg;
+	const struct pick_wave *wv;
+	int w;
+
+	for (;;) {
+		pthread_mutex_lock(im->lock);
+		w = (*im->next)++;
+		pthread_mutex_unlock(im->lock);
+		if (w >= im->pl->nwaves)
+			return NULL;
+		wv = &im->pl->waves[w];
+		improve(&im->x, im->b + wv->first, wv->nbatches);
+	}
+}
+
+static void
+improve_all(struct ctx *x, struct pick_plan *pl, struct pick_batch *b)
+{
+	pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+	struct improver im[2];
+	pthread_t t;
+	int next = 0, helper;
+
+	im[0].x = im[1].x = *x;
+	scratch_init(&im[1].x);
+	im[0].pl = im[1].pl = pl;
+	im[0].b = im[1].b = b;
+	im[0].lock = im[1].lock = &lock;
+	im[0].next = im[1].next = &next;
+	/* Without a second thread, this one improves every wave. */
+	helper = pl->nwaves > 1 &&
+		 pthread_create(&t, NULL, improve_waves, &im[1]) == 0;
+	improve_waves(&im[0]);
+	if (helper)
+		pthread_join(t, NULL);
+	scratch_free(&im[1].x);
+	/* This thread's scratch may have grown (moved) meanwhile. */
+	*x = im[0].x;
+}
+
 void
 pick_plan(struct pick_plan *pl, struct pick_order *v, size_t n,
     const struct layout *lay, const struct carts *carts)
@@ -917,9 +1281,7 @@ pick_plan(struct pick_plan *pl, struct pick_order *v, size_t n,
 	x.v = v;
 	x.n = n;
 	geometry(&x);
-	x.np = xcalloc(
-	    (size_t)lay->aisles + 2 * (size_t)carts->totes, sizeof *x.np);
-	x.ys = xcalloc((size_t)lay->aisles, sizeof *x.ys);
+	scratch_init(&x);
 	x.lo = xcalloc((size_t)lay->aisles, sizeof *x.lo);
 	x.hi = xcalloc((size_t)lay->aisles, sizeof *x.hi);
 	for (i = 0; i < n; i++)
@@ -941,9 +1303,9 @@ pick_plan(struct pick_plan *pl, struct pick_order *v, size_t n,
 		wv->norders = first - w;
 		seed_batches(&x, &bs, pl->nwaves, ok + w, first - w);
 		wv->nbatches = bs.n - wv->first;
-		improve(&x, bs.b + wv->first, wv->nbatches);
 		pl->nwaves++;
 	}
+	improve_all(&x, pl, bs.b);
 	pl->batches = bs.b;
 	pl->nbatches = bs.n;
 	for (b = 0; b < bs.n; b++) {
@@ -964,9 +1326,7 @@ pick_plan(struct pick_plan *pl, struct pick_order *v, size_t n,
 	free(ok);
 	free(x.pts);
 	free(x.off);
-	free(x.np);
-	free(x.ys);
-	free(x.ybuf);
+	scratch_free(&x);
 	free(x.lo);
 	free(x.hi);
 }
@@ -974,11 +1334,11 @@ pick_plan(struct pick_plan *pl, struct pick_order *v, size_t n,
 void
 pick_plan_free(struct pick_plan *pl)
 {
-	int b, s;
+	int b;
 
 	for (b = 0; b < pl->nbatches; b++) {
-		for (s = 0; s < pl->batches[b].nstops; s++)
-			free(pl->batches[b].stops[s].puts);
+		if (pl->batches[b].nstops > 0)
+			free(pl->batches[b].stops[0].puts);
 		free(pl->batches[b].stops);
 		free(pl->batches[b].orders);
 	}

@@ -13,7 +13,9 @@
  *   pick_plan()      puts the filled orders into waves (same ship_by),
  *                    waves into cart batches (seed batching on an
  *                    estimate of the walk, then pairwise exchange between
- *                    batches on the optimal route length), and walks each
+ *                    batches on the optimal route length, each change
+ *                    first measured by a lower bound; the waves on two
+ *                    threads, the plan the same), and walks each
  *                    batch by route_optimal(); also works out the walks
  *                    the comparison in --stats needs.
  *

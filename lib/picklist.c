@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "catalog.h"
 #include "config.h"
@@ -33,18 +34,97 @@ enum fate {
 	F_GONE  /* rejected */
 };
 
+/*
+ * A record's text is not kept in memory for the run: a big day is
+ * millions of records, each read, then written, once.  Both are in
+ * the spill file (a temporary file, gone when the run ends), by offset;
+ * raw is loaded only while a record is looked at (rec_load()).
+ */
 struct picklist_rec {
-	char *raw; /* the record as read, or the ledger's */
+	char *raw; /* the record as read, or the ledger's, while loaded */
+	off_t at;  /* ... and in the spill file */
 	size_t len;
 	const char *file;
 	long line;
 	char *source, *id;
 	enum fate fate;
-	char *out; /* the record written, once decided */
+	/*
+	 * The record resolved as it was read (resolve_text()), to be used
+	 * if the ledger has no other text for it: PRE_NONE, or what came
+	 * of it, with why for PRE_BAD.  Saves parsing it once more.
+	 */
+	enum { PRE_NONE, PRE_OK, PRE_WAIT, PRE_BAD } pre;
+	char *prewhy;
+	int out;    /* the record written, once decided, is in the spill */
+	off_t outat;
 	size_t outlen;
 	char *bo; /* a split order's backorder, written with the held */
 	size_t bolen;
 };
+
+/* The spill file: opened on first use, unlinked at once. */
+static off_t
+spill_put(struct picklist *p, const char *text, size_t len)
+{
+	off_t at = p->spill_end;
+
+	if (p->spill == NULL) {
+		const char *dir = getenv("TMPDIR");
+		char *path;
+		int fd;
+
+		xasprintf(&path, "%s/pick-list.XXXXXX",
+		    dir != NULL && *dir != '\0' ? dir : "/tmp");
+		if ((fd = mkstemp(path)) == -1)
+			err_exit_sys(EXIT_TROUBLE,
+			    "cannot make a temporary file in %s",
+			    dir != NULL && *dir != '\0' ? dir : "/tmp");
+		(void)unlink(path);
+		free(path);
+		if ((p->spill = fdopen(fd, "w+")) == NULL)
+			err_exit_sys(EXIT_TROUBLE, "fdopen");
+	}
+	if (len > 0 && fwrite(text, 1, len, p->spill) != len)
+		err_exit_sys(EXIT_TROUBLE, "cannot write a temporary file");
+	p->spill_end += (off_t)len;
+	return at;
+}
+
+/* len bytes at at in the spill, in a buffer of the caller's. */
+static char *
+spill_get(struct picklist *p, off_t at, size_t len)
+{
+	char *buf = xmalloc(len + 1);
+	size_t got = 0;
+	ssize_t k;
+
+	if (fflush(p->spill) == EOF)
+		err_exit_sys(EXIT_TROUBLE, "cannot write a temporary file");
+	while (got < len) {
+		k = pread(fileno(p->spill), buf + got, len - got,
+		    at + (off_t)got);
+		if (k <= 0)
+			err_exit_sys(EXIT_TROUBLE,
+			    "cannot read a temporary file");
+		got += (size_t)k;
+	}
+	buf[len] = '\0';
+	return buf;
+}
+
+static void
+rec_load(struct picklist *p, struct picklist_rec *r)
+{
+	if (r->raw == NULL)
+		r->raw = spill_get(p, r->at, r->len);
+}
+
+static void
+rec_unload(struct picklist_rec *r)
+{
+	free(r->raw);
+	r->raw = NULL;
+}
 
 static void __attribute__((format(printf, 3, 4)))
 reject(struct picklist *p, struct picklist_rec *r, const char *fmt, ...)
@@ -89,10 +169,10 @@ pickable(const char *status)
  * nor is one the customer collects, who would come twice.
  */
 static void
-partial_policy(struct picklist *p, const struct picklist_rec *r, json_t *j,
-    struct pick_order *o)
+partial_policy(const struct picklist *p, json_t *j, struct pick_order *o)
 {
-	const struct partial_cfg *pc = config_partial(p->cfg, r->source);
+	const struct partial_cfg *pc =
+	    config_partial(p->cfg, ndjson_str(j, "source"));
 	const char *m = ndjson_str(json_object_get(j, "payment"), "method");
 
 	if (pc->policy == PARTIAL_NEVER ||
@@ -102,16 +182,19 @@ partial_policy(struct picklist *p, const struct picklist_rec *r, json_t *j,
 	o->min_share = pc->policy == PARTIAL_ABOVE ? pc->min_share : 0;
 }
 
-/* Lines, priority and promise of a record; -1 and a reject if bad. */
+/*
+ * Lines, priority and promise of a record into o: PRE_OK, PRE_WAIT (a
+ * timed delivery not due today), or PRE_BAD with why.  Touches nothing
+ * but o, so it can be done as the record is read.
+ */
 static int
-resolve(
-    struct picklist *p, struct picklist_rec *r, json_t *j, struct pick_order *o)
+resolve_text(const struct picklist *p, json_t *j, struct pick_order *o,
+    char *why, size_t whylen)
 {
 	json_t *lines = json_object_get(j, "lines"), *l, *pr;
 	struct when w;
 	const char *sku, *s;
 	size_t i;
-	char why[256];
 
 	memset(o, 0, sizeof *o);
 	/*
@@ -120,18 +203,15 @@ resolve(
 	 * accepted in the ledger, counted but not written on (the next
 	 * stage has nothing to do with it yet), for --pending on its day.
 	 */
-	if (!promise_pick_now(p->cfg, j, when_now().t)) {
-		r->fate = F_WAIT;
-		p->waiting++;
-		return 0;
-	}
+	if (!promise_pick_now(p->cfg, j, when_now().t))
+		return PRE_WAIT;
 	o->ship_by = INT64_MAX;
 	if ((pr = json_object_get(j, "promise")) != NULL &&
 	    (s = ndjson_str(pr, "ship_by")) != NULL) {
 		if (when_parse(s, &w) == -1) {
-			reject(p, r,
+			snprintf(why, whylen,
 			    "promise.ship_by '%s' is not an RFC 3339 time", s);
-			return -1;
+			return PRE_BAD;
 		}
 		o->ship_by = w.t;
 	}
@@ -141,8 +221,8 @@ resolve(
 	o->express =
 	    (s = ndjson_str(j, "service")) != NULL && strcmp(s, "express") == 0;
 	if (!json_is_array(lines) || json_array_size(lines) == 0) {
-		reject(p, r, "no lines to pick");
-		return -1;
+		snprintf(why, whylen, "no lines to pick");
+		return PRE_BAD;
 	}
 	o->lines = xcalloc(json_array_size(lines), sizeof *o->lines);
 	json_array_foreach(lines, i, l)
@@ -151,25 +231,25 @@ resolve(
 		json_t *q = json_object_get(l, "qty");
 
 		if ((sku = ndjson_str(l, "sku")) == NULL) {
-			reject(p, r, "line %zu: no sku", i + 1);
-			return -1;
+			snprintf(why, whylen, "line %zu: no sku", i + 1);
+			return PRE_BAD;
 		}
 		if ((pl->item = catalog_find(p->cat, sku)) == NULL) {
-			reject(
-			    p, r, "unknown SKU %s (not in the catalog)", sku);
-			return -1;
+			snprintf(why, whylen,
+			    "unknown SKU %s (not in the catalog)", sku);
+			return PRE_BAD;
 		}
 		if (pl->item->bad != NULL) {
-			reject(p, r, "SKU %s: catalog line %ld: %s", sku,
-			    pl->item->line, pl->item->bad);
-			return -1;
+			snprintf(why, whylen, "SKU %s: catalog line %ld: %s",
+			    sku, pl->item->line, pl->item->bad);
+			return PRE_BAD;
 		}
 		if (!json_is_integer(q) || json_integer_value(q) < 1) {
-			reject(p, r,
+			snprintf(why, whylen,
 			    "line %zu: qty must be a whole number "
 			    "above 0",
 			    i + 1);
-			return -1;
+			return PRE_BAD;
 		}
 		pl->qty = json_integer_value(q);
 		pl->gift = json_is_true(json_object_get(l, "gift"));
@@ -178,11 +258,88 @@ resolve(
 		    json_integer_value(json_object_get(l, "unit_price"));
 		o->nlines++;
 	}
-	partial_policy(p, r, j, o);
-	if (pick_pack(o, &p->cfg->carts, why, sizeof why) == -1) {
+	partial_policy(p, j, o);
+	if (pick_pack(o, &p->cfg->carts, why, whylen) == -1)
+		return PRE_BAD;
+	return PRE_OK;
+}
+
+/* What resolve_text() said, applied: a wait counted, a reject made. */
+static void
+resolved(struct picklist *p, struct picklist_rec *r, int pre, const char *why)
+{
+	if (pre == PRE_WAIT) {
+		r->fate = F_WAIT;
+		p->waiting++;
+	} else if (pre == PRE_BAD) {
+		rec_load(p, r); /* the rejects file has it whole */
 		reject(p, r, "%s", why);
-		return -1;
 	}
+}
+
+/*
+ * Every order taken, by source and id: an open-addressed table of the
+ * records' indexes (plus 1; 0 is empty) with their hashes, two words a
+ * slot, rather than a JSON object of keys (a big day has millions).
+ */
+struct seen_slot {
+	uint64_t hash;
+	size_t rec;
+};
+
+static uint64_t
+seen_hash(const char *source, const char *id)
+{
+	uint64_t h = 14695981039346656037u;
+	const unsigned char *c;
+
+	for (c = (const unsigned char *)source; *c; c++)
+		h = (h ^ *c) * 1099511628211u;
+	h = (h ^ 0x1f) * 1099511628211u;
+	for (c = (const unsigned char *)id; *c; c++)
+		h = (h ^ *c) * 1099511628211u;
+	return h;
+}
+
+/* Whether the order is taken already; if not, record i is it now. */
+static int
+seen_add(struct picklist *p, size_t i)
+{
+	const struct picklist_rec *r = &p->r[i], *q;
+	uint64_t h = seen_hash(r->source, r->id);
+	struct seen_slot *t;
+	size_t k, mask;
+
+	if (2 * (p->nseen + 1) > p->seencap) {
+		struct seen_slot *old = p->seen;
+		size_t oldcap = p->seencap;
+
+		p->seencap = oldcap ? 2 * oldcap : 1024;
+		p->seen = xcalloc(p->seencap, sizeof *p->seen);
+		for (k = 0; k < oldcap; k++) {
+			if (old[k].rec == 0)
+				continue;
+			mask = p->seencap - 1;
+			t = &p->seen[old[k].hash & mask];
+			while (t->rec != 0)
+				t = &p->seen[(size_t)(t - p->seen + 1) & mask];
+			*t = old[k];
+		}
+		free(old);
+	}
+	mask = p->seencap - 1;
+	for (k = h & mask;; k = (k + 1) & mask) {
+		t = &p->seen[k];
+		if (t->rec == 0)
+			break;
+		q = &p->r[t->rec - 1];
+		if (t->hash == h && strcmp(q->id, r->id) == 0 &&
+		    strcmp(q->source, r->source) == 0)
+			return 1;
+	}
+	t->hash = h;
+	t->rec = i + 1;
+	p->nseen++;
 	return 0;
 }
 
@@ -192,12 +349,15 @@ take(struct picklist *p, const char *file, long line, const char *text,
     size_t len, int pending)
 {
 	struct picklist_rec *r;
-	json_t *j, *key;
-	char why[256], *k;
+	json_t *j;
+	char why[256];
 
 	xgrow(&p->r, &p->cap, p->n + 1, sizeof *p->r);
+	xgrow(&p->o, &p->ocap, p->n + 1, sizeof *p->o);
+	memset(&p->o[p->n], 0, sizeof *p->o);
 	r = &p->r[p->n];
 	memset(r, 0, sizeof *r);
+	r->at = spill_put(p, text, len);
 	r->raw = xstrndup(text, len);
 	r->len = len;
 	r->file = file;
@@ -217,27 +377,26 @@ take(struct picklist *p, const char *file, long line, const char *text,
 	}
 	r->id = xstrdup(ndjson_str(j, "order_id"));
 	r->source = xstrdup(ndjson_str(j, "source"));
-	xasprintf(&k, "%s\037%s", r->source, r->id);
-	key = json_object_get(p->seen, k);
-	if (key != NULL) {
+	if (seen_add(p, p->n - 1)) {
 		if (pending) {
 			/* In the input already: the input's copy is used. */
-			free(r->raw);
+			rec_unload(r);
 			free(r->id);
 			free(r->source);
 			p->n--;
 			p->read--;
 		} else
 			reject(p, r, "appears twice in the input");
-		free(k);
 		json_decref(j);
 		return;
 	}
-	json_object_set_new(p->seen, k, json_true());
-	free(k);
 	if (!pickable(ndjson_str(j, "status"))) {
 		r->fate = F_PASS;
 		p->passed++;
+	} else {
+		r->pre = resolve_text(p, j, &p->o[p->n - 1], why, sizeof why);
+		if (r->pre == PRE_BAD)
+			r->prewhy = xstrdup(why);
 	}
 	json_decref(j);
 }
@@ -245,7 +404,11 @@ take(struct picklist *p, const char *file, long line, const char *text,
 static void
 take_line(void *arg, const char *file, long line, const char *text, size_t len)
 {
-	take(arg, file, line, text, len, 0);
+	struct picklist *p = arg;
+
+	take(p, file, line, text, len, 0);
+	if (p->n > 0)
+		rec_unload(&p->r[p->n - 1]);
 }
 
 struct pend {
@@ -259,6 +422,8 @@ pending_one(void *arg, const char *rec, size_t len)
 	struct pend *pd = arg;
 
 	take(pd->p, ledger_path(pd->p->ledger), ++pd->n, rec, len, 1);
+	if (pd->p->n > 0)
+		rec_unload(&pd->p->r[pd->p->n - 1]);
 	return 0;
 }
 
@@ -282,9 +447,18 @@ relatest(struct picklist *p)
 			continue;
 		if ((led = ledger_order_record(
 			 p->ledger, r->source, r->id, &len)) != NULL) {
-			free(r->raw);
-			r->raw = led;
-			r->len = len;
+			rec_load(p, r);
+			if (len != r->len || memcmp(led, r->raw, len) != 0) {
+				/* Another text: resolved again. */
+				r->pre = PRE_NONE;
+				pick_order_free(&p->o[i]);
+				/* Freed once more at the end, if not resolved. */
+				memset(&p->o[i], 0, sizeof p->o[i]);
+				r->at = spill_put(p, led, len);
+				r->len = len;
+			}
+			rec_unload(r);
+			free(led);
 		}
 		if (!pickable(lo.status)) {
 			r->fate = F_PASS;
@@ -443,9 +617,13 @@ settle(struct picklist *p, size_t i)
 	struct pick_order *o = &p->o[i];
 	const struct pick_order *z;
 	enum status to = o->state == PICK_HELD ? ST_HELD : ST_PICKED;
-	json_t *j = ndjson_parse(r->raw, r->len, NULL, 0), *pick, *a;
-	char wave[64], detail[128];
+	json_t *j, *pick, *a;
+	char wave[64], detail[128], *out;
 	int k, again, ready;
+
+	rec_load(p, r);
+	j = ndjson_parse(r->raw, r->len, NULL, 0);
+	rec_unload(r);
 
 	pick = json_object();
 	if (o->state == PICK_HELD) {
@@ -503,13 +681,17 @@ settle(struct picklist *p, size_t i)
 	 */
 	ready = to == ST_PICKED && pickup_is(j) &&
 		pickup_ready(j, when_now().t, p->cfg->tz);
-	r->out = ndjson_dump(j, &r->outlen);
+	out = ndjson_dump(j, &r->outlen);
 	json_decref(j);
+	r->outat = spill_put(p, out, r->outlen);
+	r->out = 1;
+	if (!again)
+		ledger_order_put(p->ledger, r->source, r->id,
+		    status_name(ready ? ST_READY_FOR_PICKUP : to), out,
+		    r->outlen, NULL, 0, 0);
+	free(out);
 	if (again)
 		return;
-	ledger_order_put(p->ledger, r->source, r->id,
-	    status_name(ready ? ST_READY_FOR_PICKUP : to), r->out, r->outlen,
-	    NULL, 0, 0);
 	ledger_event(p->ledger, r->source, r->id, status_name(to), detail);
 	if (ready)
 		ledger_event(p->ledger, r->source, r->id,
@@ -572,29 +754,32 @@ by_cart(const void *a, const void *b, void *arg)
 }
 
 static void
-put(const struct picklist_rec *r)
+put(struct picklist *p, const struct picklist_rec *r)
 {
-	ndjson_put(r->out != NULL ? r->out : r->raw,
-	    r->out != NULL ? r->outlen : r->len);
+	size_t len = r->out ? r->outlen : r->len;
+	char *text = spill_get(p, r->out ? r->outat : r->at, len);
+
+	ndjson_put(text, len);
+	free(text);
 }
 
 /* Passed through in input order, then cart by cart, then held. */
 static void
-output(const struct picklist *p)
+output(struct picklist *p)
 {
 	size_t i, *ix = xcalloc(p->n + 1, sizeof *ix), nix = 0;
 
 	for (i = 0; i < p->n; i++)
 		if (p->r[i].fate == F_PASS)
-			put(&p->r[i]);
+			put(p, &p->r[i]);
 		else if (p->r[i].fate == F_PICK && p->o[i].state == PICK_OK)
 			ix[nix++] = i;
 	qsort_r(ix, nix, sizeof *ix, by_cart, p->o);
 	for (i = 0; i < nix; i++)
-		put(&p->r[ix[i]]);
+		put(p, &p->r[ix[i]]);
 	for (i = 0; i < p->n; i++)
 		if (p->r[i].fate == F_PICK && p->o[i].state == PICK_HELD)
-			put(&p->r[i]);
+			put(p, &p->r[i]);
 	for (i = 0; i < p->n; i++)
 		if (p->r[i].bo != NULL)
 			ndjson_put(p->r[i].bo, p->r[i].bolen);
@@ -605,7 +790,6 @@ void
 picklist_init(struct picklist *p)
 {
 	memset(p, 0, sizeof *p);
-	p->seen = json_object();
 }
 
 void
@@ -633,13 +817,24 @@ picklist_run(struct picklist *p, struct input **in, int nin)
 	relatest(p);
 	if (p->pending)
 		ledger_pending(p->ledger, waiting, NULL, pending_one, &pend);
-	p->o = xcalloc(p->n + 1, sizeof *p->o);
+	xgrow(&p->o, &p->ocap, p->n + 1, sizeof *p->o);
 	for (i = 0; i < p->n; i++) {
-		if (p->r[i].fate != F_PICK)
+		struct picklist_rec *r = &p->r[i];
+		int pre;
+
+		if (r->fate != F_PICK)
 			continue;
-		j = ndjson_parse(p->r[i].raw, p->r[i].len, NULL, 0);
-		(void)resolve(p, &p->r[i], j, &p->o[i]);
+		if (r->pre != PRE_NONE) {
+			resolved(p, r, r->pre, r->prewhy);
+			rec_unload(r);
+			continue;
+		}
+		rec_load(p, r);
+		j = ndjson_parse(r->raw, r->len, NULL, 0);
+		pre = resolve_text(p, j, &p->o[i], why, sizeof why);
+		resolved(p, r, pre, why);
 		json_decref(j);
+		rec_unload(r);
 	}
 	/* Only what is to be picked takes part. */
 	for (i = 0; i < p->n; i++)
@@ -705,7 +900,7 @@ picklist_done(struct picklist *p)
 
 	for (i = 0; i < p->n; i++) {
 		free(p->r[i].raw);
-		free(p->r[i].out);
+		free(p->r[i].prewhy);
 		free(p->r[i].bo);
 		free(p->r[i].id);
 		free(p->r[i].source);
@@ -714,9 +909,11 @@ picklist_done(struct picklist *p)
 	}
 	free(p->r);
 	free(p->o);
+	if (p->spill != NULL)
+		fclose(p->spill);
 	pick_plan_free(&p->plan);
 	zones_free(p->zr);
-	json_decref(p->seen);
+	free(p->seen);
 }
 
 /* --slotting: the period's picks, gathered from the ledger's rows. */

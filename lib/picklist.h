@@ -2,7 +2,9 @@
  * picklist: the stage logic of pick-list(1).
  *
  * The plan needs every order at once, so the records are read whole
- * before anything is decided.  Then the whole run is one ledger
+ * before anything is decided; each is resolved as it is read, and its
+ * text kept in a temporary file (spill, in $TMPDIR), not in memory,
+ * until it is settled and written out.  Then the whole run is one ledger
  * transaction: each order the input names is taken as the ledger has
  * it now; with --pending the ledger's accepted and held orders join;
  * each order to pick is resolved against the catalog; stock is given
@@ -30,6 +32,8 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <sys/types.h>
 
 #include <jansson.h>
 
@@ -42,6 +46,7 @@ struct catalog;
 struct ledger;
 struct input;
 struct picklist_rec;
+struct seen_slot;
 
 struct picklist {
 	const struct config *cfg;
@@ -53,8 +58,11 @@ struct picklist {
 	/* The run's. */
 	struct picklist_rec *r; /* every record taken, in input order */
 	struct pick_order *o;   /* parallel to r */
-	size_t n, cap;
-	json_t *seen; /* source \x1f id of every record taken */
+	size_t n, cap, ocap;
+	struct seen_slot *seen; /* every order taken, by source and id */
+	size_t nseen, seencap;
+	FILE *spill;  /* records' text, read and written (picklist.c) */
+	off_t spill_end;
 	struct pick_plan plan;
 	struct zones *zr; /* lib/zones: the picks by zone, or NULL */
 	long read, picked, held, passed, rejected;

@@ -154,6 +154,17 @@ after_stretch(int s, int f, int k, int more)
  */
 static signed char way_to[NSTATE][ROUTE_GAP + 1];
 static signed char stretch_to[NSTATE][3][3][2];
+/*
+ * The same, as lists of the moves that lead somewhere, so the programme
+ * does not test the ones that do not: from class s, way kind
+ * way_kind[s][i] leads to way_next[s][i]; f + k edges along the cross
+ * aisles (with more to visit) to stretch_next[s][i], f * 3 + k being
+ * stretch_fk[s][i].
+ */
+static signed char way_kind[NSTATE][ROUTE_GAP + 1];
+static signed char way_next[NSTATE][ROUTE_GAP + 1];
+static signed char stretch_fk[NSTATE][9], stretch_next[NSTATE][9];
+static int way_n[NSTATE], stretch_n[NSTATE];
 static pthread_once_t tables_once = PTHREAD_ONCE_INIT;
 
 static void
@@ -171,14 +182,26 @@ make_tables(void)
 	int s, k, f, b, m;
 
 	for (s = 0; s < NSTATE; s++) {
-		for (k = 0; k <= ROUTE_GAP; k++)
+		for (k = 0; k <= ROUTE_GAP; k++) {
 			way_to[s][k] = (signed char)after_way(s, &kinds[k]);
+			if (way_to[s][k] >= 0) {
+				way_kind[s][way_n[s]] = (signed char)k;
+				way_next[s][way_n[s]++] = way_to[s][k];
+			}
+		}
 		for (f = 0; f <= 2; f++)
-			for (b = 0; b <= 2; b++)
+			for (b = 0; b <= 2; b++) {
 				for (m = 0; m <= 1; m++)
 					stretch_to[s][f][b][m] =
 					    (signed char)after_stretch(
 						s, f, b, m);
+				if (stretch_to[s][f][b][1] >= 0) {
+					stretch_fk[s][stretch_n[s]] =
+					    (signed char)(f * 3 + b);
+					stretch_next[s][stretch_n[s]++] =
+					    stretch_to[s][f][b][1];
+				}
+			}
 	}
 }
 
@@ -188,45 +211,67 @@ struct step {
 	int how[NSTATE];  /* way index, or f * 3 + k */
 };
 
+/* Picks are few per aisle: insertion sort beats qsort's calls. */
+static void
+sort_small(double *r, int m)
+{
+	int i, j;
+	double v;
+
+	if (m > 16) {
+		qsort(r, (size_t)m, sizeof *r, cmp_double);
+		return;
+	}
+	for (i = 1; i < m; i++) {
+		v = r[i];
+		for (j = i; j > 0 && r[j - 1] > v; j--)
+			r[j] = r[j - 1];
+		r[j] = v;
+	}
+}
+
 double
 route_optimal(const struct route_problem *p, struct route_plan *plan)
 {
-	double cost[NSTATE], next[NSTATE], *r = NULL, best = INF, c;
+	double cost[NSTATE], next[NSTATE], *r, best = INF, c, rbuf[64];
 	struct step *vs = NULL, *hs = NULL;
 	struct way w[6], *wsave = NULL;
-	int a, i, s, t, f, k, m, nw, cap = 0, *more, end = -1, lo, hi;
+	int a, i, s, t, f, k, m, nw, cap = 64, more, end = -1, lo, hi;
+	int live[NSTATE], nlive, j, wi[ROUTE_GAP + 1];
 
 	if (p->naisles < 1 || p->depot < 0 || p->depot >= p->naisles ||
 	    p->length <= 0 || p->pitch < 0)
 		return -1;
 	pthread_once(&tables_once, make_tables);
-	more = xcalloc((size_t)p->naisles, sizeof *more);
-	for (a = p->naisles - 1; a >= 0; a--) {
-		more[a] =
-		    a + 1 < p->naisles &&
-		    (more[a + 1] || p->npick[a + 1] > 0 || p->depot == a + 1);
-		for (i = 0; i < p->npick[a]; i++)
-			if (!(p->y[a][i] > 0 && p->y[a][i] < p->length)) {
-				free(more);
-				return -1;
-			}
-	}
 	/*
 	 * Aisles left of lo and right of hi hold nothing to visit: a
 	 * shortest tour never goes there, so the programme starts at lo
-	 * and stops at hi.
+	 * and stops at hi.  There is more to visit right of a exactly
+	 * when a < hi.
 	 */
 	lo = hi = p->depot;
-	for (a = 0; a < p->naisles; a++)
-		if (p->npick[a] > 0) {
-			if (a < lo)
-				lo = a;
-			if (a > hi)
-				hi = a;
-		}
-	vs = xcalloc((size_t)p->naisles, sizeof *vs);
-	hs = xcalloc((size_t)p->naisles, sizeof *hs);
-	wsave = xcalloc((size_t)p->naisles * 6, sizeof *wsave);
+	for (a = 0; a < p->naisles; a++) {
+		if (p->npick[a] == 0)
+			continue;
+		for (i = 0; i < p->npick[a]; i++)
+			if (!(p->y[a][i] > 0 && p->y[a][i] < p->length))
+				return -1;
+		if (a < lo)
+			lo = a;
+		if (a > hi)
+			hi = a;
+	}
+	/*
+	 * pick-list asks for many lengths and few plans: the back pointers
+	 * are kept only for a plan, and nothing is allocated for a length
+	 * unless an aisle holds more than 63 picks.
+	 */
+	if (plan != NULL) {
+		vs = xcalloc((size_t)p->naisles, sizeof *vs);
+		hs = xcalloc((size_t)p->naisles, sizeof *hs);
+		wsave = xcalloc((size_t)p->naisles * 6, sizeof *wsave);
+	}
+	r = rbuf;
 	for (s = 0; s < NSTATE; s++)
 		cost[s] = INF;
 	cost[code(ZERO, ZERO, 0)] = 0;
@@ -235,30 +280,41 @@ route_optimal(const struct route_problem *p, struct route_plan *plan)
 		m = p->npick[a] + (a == p->depot);
 		if (m > cap) {
 			cap = m;
-			r = xrealloc(r, (size_t)cap * sizeof *r);
+			r = xrealloc(r == rbuf ? NULL : r,
+			    (size_t)cap * sizeof *r);
 		}
 		i = 0;
 		if (a == p->depot)
 			r[i++] = 0;
 		if (p->npick[a] > 0) {
 			memcpy(r + i, p->y[a], (size_t)p->npick[a] * sizeof *r);
-			qsort(r, (size_t)m, sizeof *r, cmp_double);
+			sort_small(r, m);
 		}
 		nw = ways(r, m, p->length, a == p->depot, w);
-		memcpy(wsave + 6 * a, w, sizeof w);
-		/* Through the aisle. */
-		for (s = 0; s < NSTATE; s++)
+		if (wsave != NULL)
+			memcpy(wsave + 6 * a, w, sizeof w);
+		/* Through the aisle: each kind of way is there once, or not. */
+		for (i = 0; i <= ROUTE_GAP; i++)
+			wi[i] = -1;
+		for (i = 0; i < nw; i++)
+			wi[w[i].kind] = i;
+		for (s = 0, nlive = 0; s < NSTATE; s++) {
 			next[s] = INF;
-		for (s = 0; s < NSTATE; s++) {
-			if (cost[s] == INF)
-				continue;
-			for (i = 0; i < nw; i++) {
-				if ((t = way_to[s][w[i].kind]) < 0)
+			if (cost[s] != INF)
+				live[nlive++] = s;
+		}
+		for (j = 0; j < nlive; j++) {
+			s = live[j];
+			for (k = 0; k < way_n[s]; k++) {
+				if ((i = wi[(int)way_kind[s][k]]) < 0)
 					continue;
+				t = way_next[s][k];
 				if ((c = cost[s] + w[i].cost) < next[t]) {
 					next[t] = c;
-					vs[a].from[t] = s;
-					vs[a].how[t] = i;
+					if (vs != NULL) {
+						vs[a].from[t] = s;
+						vs[a].how[t] = i;
+					}
 				}
 			}
 		}
@@ -266,23 +322,27 @@ route_optimal(const struct route_problem *p, struct route_plan *plan)
 		if (a == hi)
 			break;
 		/* Along the cross aisles to the next one. */
-		for (s = 0; s < NSTATE; s++)
+		more = a < hi;
+		for (s = 0, nlive = 0; s < NSTATE; s++) {
 			next[s] = INF;
-		for (s = 0; s < NSTATE; s++) {
-			if (cost[s] == INF)
-				continue;
-			for (f = 0; f <= 2; f++)
-				for (k = 0; k <= 2; k++) {
-					t = stretch_to[s][f][k][more[a]];
-					if (t < 0)
-						continue;
-					c = cost[s] + (f + k) * p->pitch;
-					if (c < next[t]) {
-						next[t] = c;
+			if (cost[s] != INF)
+				live[nlive++] = s;
+		}
+		(void)more; /* always 1 here: the lists are for that */
+		for (j = 0; j < nlive; j++) {
+			s = live[j];
+			for (i = 0; i < stretch_n[s]; i++) {
+				f = stretch_fk[s][i];
+				t = stretch_next[s][i];
+				c = cost[s] + (f / 3 + f % 3) * p->pitch;
+				if (c < next[t]) {
+					next[t] = c;
+					if (hs != NULL) {
 						hs[a].from[t] = s;
-						hs[a].how[t] = f * 3 + k;
+						hs[a].how[t] = f;
 					}
 				}
+			}
 		}
 		memcpy(cost, next, sizeof cost);
 	}
@@ -319,11 +379,11 @@ route_optimal(const struct route_problem *p, struct route_plan *plan)
 			}
 		}
 	}
-	free(r);
+	if (r != rbuf)
+		free(r);
 	free(vs);
 	free(hs);
 	free(wsave);
-	free(more);
 	return best == INF ? -1 : best;
 }
 

@@ -58,12 +58,9 @@ zones_length(const struct layout *z)
 	return z->bays * z->bay_pitch + z->ncross * z->cross_width;
 }
 
-double
-zones_route(const struct layout *z, const int *npick, const double *const *y,
-    struct route_stop *stops)
+int
+zones_cross(const struct layout *z, double *cross)
 {
-	double cross[LAYOUT_CROSS_MAX + 2];
-	struct route_blocks_problem p;
 	int i;
 
 	/* Cross aisle i's centre line: after its bay, half its width on. */
@@ -72,9 +69,19 @@ zones_route(const struct layout *z, const int *npick, const double *const *y,
 		cross[i + 1] = z->cross[i] * z->bay_pitch + i * z->cross_width +
 			       z->cross_width / 2;
 	cross[z->ncross + 1] = zones_length(z);
+	return z->ncross + 1;
+}
+
+double
+zones_route(const struct layout *z, const int *npick, const double *const *y,
+    struct route_stop *stops)
+{
+	double cross[LAYOUT_CROSS_MAX + 2];
+	struct route_blocks_problem p;
+
 	p.naisles = z->aisles;
 	p.pitch = z->aisle_pitch;
-	p.nblocks = z->ncross + 1;
+	p.nblocks = zones_cross(z, cross);
 	p.cross = cross;
 	p.depot = z->depot - 1;
 	p.npick = npick;

@@ -47,6 +47,13 @@ int zones_index(const struct layout *, int letter);
 double zones_bay_y(const struct layout *zone, int bay);
 double zones_length(const struct layout *zone);
 /*
+ * Where the zone's blocks begin and end along an aisle: cross[0] = 0 (the
+ * front cross aisle), the middle cross aisles' centre lines, and the
+ * back (zones_length()); room for LAYOUT_CROSS_MAX + 2.  Returns the
+ * number of blocks.
+ */
+int zones_cross(const struct layout *zone, double *cross);
+/*
  * The shortest tour of a zone through picks y[a][0 .. npick[a]) of each
  * aisle a (0-based), as route_walk(): stops NULL or room for every pick.
  */
