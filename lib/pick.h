@@ -16,7 +16,9 @@
  *                    batches on the optimal route length, each change
  *                    first measured by a lower bound; the waves on two
  *                    threads, the plan the same), and walks each
- *                    batch by route_optimal(); also works out the walks
+ *                    batch by zones_route() (route_optimal(), or
+ *                    route_blocks() across middle cross aisles); also
+ *                    works out the walks
  *                    the comparison in --stats needs.
  *
  * Ownership: the plan owns its waves, batches and stops; pick_plan_free().
