@@ -451,13 +451,62 @@ chain(struct graph *g, int lo, int hi, int times)
 }
 
 int
+route_euler(const int *npick, const double *const *y, int start, int nv,
+    int ne, int *head, const int *next, const int *to, char *used,
+    const double *pos, const int *aisle, struct route_stop *stops)
+{
+	int *stack, *pv, i, j, v, a, n, top, nstops = 0;
+	char *seen;
+
+	/*
+	 * Hierholzer's algorithm.  The circuit is the order vertices leave
+	 * the stack, reversed; each pick is listed where its position is
+	 * first reached.
+	 */
+	stack = xcalloc((size_t)ne + 2, sizeof *stack);
+	pv = xcalloc((size_t)ne + 2, sizeof *pv);
+	seen = xcalloc((size_t)nv + 1, 1);
+	top = n = 0;
+	stack[top++] = start;
+	while (top > 0) {
+		v = stack[top - 1];
+		while (head[v] != -1 && used[head[v]])
+			head[v] = next[head[v]];
+		if (head[v] == -1) {
+			pv[n++] = v;
+			top--;
+			continue;
+		}
+		i = head[v];
+		used[i] = used[i ^ 1] = 1;
+		stack[top++] = to[i];
+	}
+	for (i = n - 1; i >= 0; i--) {
+		v = pv[i];
+		if (seen[v]++)
+			continue;
+		a = aisle[v];
+		for (j = 0; j < npick[a]; j++)
+			if (y[a][j] == pos[v])
+				stops[nstops++] = (struct route_stop){a, j};
+	}
+	for (i = 0; i < ne; i++)
+		if (!used[i])
+			nstops = -1; /* more than one closed walk */
+	free(seen);
+	free(pv);
+	free(stack);
+	return nstops;
+}
+
+int
 route_stops(const struct route_problem *p, const struct route_plan *plan,
     struct route_stop *stops, double *walked)
 {
 	struct graph g;
-	int a, i, j, v, n, top, nstops = 0, total = 0, *stack, *seen, *pv;
+	int a, i, v, n, nstops = 0, total = 0;
 	int front, back, lo, hi;
-	double *ys, x;
+	double *ys;
 
 	memset(&g, 0, sizeof g);
 	for (a = 0; a < p->naisles; a++)
@@ -526,50 +575,15 @@ route_stops(const struct route_problem *p, const struct route_plan *plan,
 			    p->pitch);
 		}
 	}
-	/*
-	 * Hierholzer's algorithm from the depot.  The circuit is the order
-	 * vertices leave the stack, reversed; each pick is listed where its
-	 * position is first reached.
-	 */
 	g.used = xcalloc((size_t)g.ne + 1, 1);
-	stack = xcalloc((size_t)g.ne + 2, sizeof *stack);
-	seen = xcalloc((size_t)g.nv, sizeof *seen);
-	pv = xcalloc((size_t)g.ne + 2, sizeof *pv);
+	nstops = route_euler(p->npick, p->y, g.first[p->depot], g.nv, g.ne,
+	    g.head, g.next, g.to, g.used, g.pos, g.aisle, stops);
+	/* Each edge is in twins, and a closed walk takes every edge once. */
 	*walked = 0;
-	top = n = 0;
-	stack[top++] = g.first[p->depot];
-	while (top > 0) {
-		v = stack[top - 1];
-		while (g.head[v] != -1 && g.used[g.head[v]])
-			g.head[v] = g.next[g.head[v]];
-		if (g.head[v] == -1) {
-			pv[n++] = v;
-			top--;
-			continue;
-		}
-		i = g.head[v];
-		g.used[i] = g.used[i ^ 1] = 1;
+	for (i = 0; i < g.ne; i += 2)
 		*walked += g.len[i];
-		stack[top++] = g.to[i];
-	}
-	for (i = n - 1; i >= 0; i--) {
-		v = pv[i];
-		if (seen[v]++)
-			continue;
-		a = g.aisle[v];
-		x = g.pos[v];
-		for (j = 0; j < p->npick[a]; j++)
-			if (p->y[a][j] == x)
-				stops[nstops++] = (struct route_stop){a, j};
-	}
-	for (i = 0; i < g.ne; i++)
-		if (!g.used[i])
-			nstops = -1; /* more than one closed walk */
 	if (nstops != total)
 		nstops = -1;
-	free(pv);
-	free(seen);
-	free(stack);
 	free(ys);
 	free(g.used);
 	free(g.head);

@@ -81,4 +81,17 @@ struct route_stop {
 int route_stops(const struct route_problem *, const struct route_plan *,
     struct route_stop *stops, double *walked);
 
+/*
+ * For route.c and route_blocks.c: the stops of an Euler circuit from
+ * vertex start of a graph of nv vertices whose ne edges come in twin
+ * pairs (i, i ^ 1): head, next and to are its adjacency lists (head is
+ * used up), used ne zeroed flags, pos and aisle each vertex's place.
+ * Each pick y[a][j] is a stop where its position is first reached.
+ * Returns the number of stops, or -1 if the edges are not one closed
+ * walk.
+ */
+int route_euler(const int *npick, const double *const *y, int start, int nv,
+    int ne, int *head, const int *next, const int *to, char *used,
+    const double *pos, const int *aisle, struct route_stop *stops);
+
 #endif

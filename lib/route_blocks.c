@@ -258,9 +258,7 @@ tour_stops(const struct route_blocks_problem *p, const struct aisle *ai,
     const enum route_way *way, const int *k, struct route_stop *stops)
 {
 	struct graph g;
-	int nv = p->nblocks + 1, a, j, i, v, lo, hi, top, n, ns = 0, total = 0;
-	int *stack, *pv;
-	char *seen;
+	int nv = p->nblocks + 1, a, j, i, v, lo, hi, ns = 0, total = 0;
 
 	memset(&g, 0, sizeof g);
 	for (a = 0; a < p->naisles; a++)
@@ -324,43 +322,11 @@ tour_stops(const struct route_blocks_problem *p, const struct aisle *ai,
 				edge(&g, g.cv[a * nv + j],
 				    g.cv[(a + 1) * nv + j], k[a * nv + j]);
 	}
-	/* Hierholzer's algorithm, as in route.c. */
 	g.used = xcalloc((size_t)g.ne + 1, 1);
-	stack = xcalloc((size_t)g.ne + 2, sizeof *stack);
-	pv = xcalloc((size_t)g.ne + 2, sizeof *pv);
-	seen = xcalloc((size_t)g.nv, 1);
-	top = n = 0;
-	stack[top++] = g.cv[p->depot * nv];
-	while (top > 0) {
-		v = stack[top - 1];
-		while (g.head[v] != -1 && g.used[g.head[v]])
-			g.head[v] = g.next[g.head[v]];
-		if (g.head[v] == -1) {
-			pv[n++] = v;
-			top--;
-			continue;
-		}
-		i = g.head[v];
-		g.used[i] = g.used[i ^ 1] = 1;
-		stack[top++] = g.to[i];
-	}
-	for (i = n - 1; i >= 0; i--) {
-		v = pv[i];
-		if (seen[v]++)
-			continue;
-		a = g.aisle[v];
-		for (j = 0; j < p->npick[a]; j++)
-			if (p->y[a][j] == g.pos[v])
-				stops[ns++] = (struct route_stop){a, j};
-	}
-	for (i = 0; i < g.ne; i++)
-		if (!g.used[i])
-			ns = -1;
+	ns = route_euler(p->npick, p->y, g.cv[p->depot * nv], g.nv, g.ne, g.head,
+	    g.next, g.to, g.used, g.pos, g.aisle, stops);
 	if (ns != total)
 		ns = -1;
-	free(seen);
-	free(pv);
-	free(stack);
 	free(g.used);
 	free(g.head);
 	free(g.to);
