@@ -1344,7 +1344,7 @@ test_plan_random(void)
 	    [P_FIRST] = "first_come_m: carts in input order, S-shape",
 	    [P_SAME] = "planning again gives the same plan"};
 	struct fix f;
-	struct layout lay;
+	struct layout lay = {0};
 	struct carts c;
 	struct pick_order v[150];
 	struct pick_plan pl, again;
