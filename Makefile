@@ -134,7 +134,7 @@ VG = valgrind -q --error-exitcode=99 --leak-check=full \
 TEST_ENV = FULFIL_BIN=$(CURDIR)/$(BUILD)/bin FULFIL_ROOT=$(CURDIR) \
      FULFIL_VALGRIND=$(VALGRIND) FULFIL_VALGRIND_RUNS=$(VALGRIND_RUNS) \
      TSAN_OPTIONS=report_thread_leaks=0
-VALGRIND_RUNS = 8
+VALGRIND_RUNS = 5
 
 check: deps
 	$(MAKE) all unit
