@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -77,7 +78,9 @@ archive_stub(const json_t *rec)
 
 /*
  * A test's kill -9 at a named point of a run (FULFIL_ARCHIVE_KILL =
- * claimed, writing or synced), so that recovery is tried at each.
+ * claimed, writing or synced), so that recovery is tried at each; or a
+ * stop there (FULFIL_ARCHIVE_STOP), so that a second run meets this one
+ * in the middle.
  */
 static void
 kill_point(const char *point)
@@ -86,6 +89,8 @@ kill_point(const char *point)
 
 	if (e != NULL && strcmp(e, point) == 0)
 		raise(SIGKILL);
+	if ((e = getenv("FULFIL_ARCHIVE_STOP")) != NULL && strcmp(e, point) == 0)
+		raise(SIGSTOP);
 }
 
 static void
@@ -103,8 +108,8 @@ one(void *arg, int64_t rowid, const char *source, const char *id,
 		b->failed = 1;
 		return;
 	}
-	if (b->n == 0 && getenv("FULFIL_ARCHIVE_KILL") != NULL &&
-	    strcmp(getenv("FULFIL_ARCHIVE_KILL"), "writing") == 0) {
+	if (b->n == 0 && (getenv("FULFIL_ARCHIVE_KILL") != NULL ||
+			     getenv("FULFIL_ARCHIVE_STOP") != NULL)) {
 		/* Half a gzip member on disk, as a crash would leave. */
 		gzflush(b->gz, Z_SYNC_FLUSH);
 		kill_point("writing");
@@ -142,18 +147,18 @@ sync_dir(const char *path)
 
 /*
  * Write batch id's orders to file from size on (cutting what a run
- * that died left after it), sync, then stub them in the ledger.
- * Returns the orders.
+ * that died left after it), sync, then stub them in the ledger.  The
+ * run holds file's lock; made says it made the file.  Returns the orders.
  */
 static long
-batch_write(struct ledger *l, int64_t id, const char *file, int64_t size)
+batch_write(
+    struct ledger *l, int64_t id, const char *file, int64_t size, int made)
 {
 	struct batch b = {0};
 	struct stat sb;
-	int fd, gfd, made;
+	int fd, gfd;
 	size_t i;
 
-	made = stat(file, &sb) == -1;
 	if ((fd = open(file, O_WRONLY | O_CREAT | O_CLOEXEC, 0600)) == -1)
 		err_exit_sys(EXIT_TROUBLE, "cannot open '%s'", file);
 	if (fstat(fd, &sb) == -1 ||
@@ -187,16 +192,122 @@ batch_write(struct ledger *l, int64_t id, const char *file, int64_t size)
 	return (long)b.n;
 }
 
+/*
+ * The archive files a run holds.  A run locks a file (flock, which dies
+ * with it) before it claims a batch for it or finishes one a run left
+ * in it, and keeps it to the end: two runs at once never write one file
+ * together, and a run never takes for left the batch of a run still
+ * writing it.  A run waits for the lock, as a second cron run should.
+ */
+struct held {
+	struct {
+		int fd, made;
+		dev_t dev;
+		ino_t ino;
+		char *path;
+	} f[2];
+	int n;
+};
+
+/* The slot of held that is file, or -1. */
+static int
+held_find(const struct held *h, const char *file)
+{
+	struct stat sb;
+	int i;
+
+	if (stat(file, &sb) == -1)
+		return -1;
+	for (i = 0; i < h->n; i++)
+		if (h->f[i].dev == sb.st_dev && h->f[i].ino == sb.st_ino)
+			return i;
+	return -1;
+}
+
+/* file locked (made if need be), waiting for a run that has it. */
+static int
+held_lock(struct held *h, const char *file)
+{
+	struct stat sb, now;
+	int i, fd, made, said = 0;
+
+	if ((i = held_find(h, file)) != -1)
+		return i;
+	if (h->n == (int)(sizeof h->f / sizeof h->f[0]))
+		err_exit(EXIT_TROUBLE, "'%s': a third archive file in one run",
+		    file);
+	for (;;) {
+		made = stat(file, &sb) == -1;
+		if ((fd = open(file, O_WRONLY | O_CREAT | O_CLOEXEC, 0600)) ==
+		    -1)
+			err_exit_sys(EXIT_TROUBLE, "cannot open '%s'", file);
+		if (flock(fd, LOCK_EX | LOCK_NB) == -1) {
+			if (errno != EWOULDBLOCK)
+				err_exit_sys(
+				    EXIT_TROUBLE, "cannot lock '%s'", file);
+			if (!quiet && !said++)
+				fprintf(stderr,
+				    "%s: waiting for the run archiving to "
+				    "'%s'\n",
+				    progname, file);
+			while (flock(fd, LOCK_EX) == -1)
+				if (errno != EINTR)
+					err_exit_sys(EXIT_TROUBLE,
+					    "cannot lock '%s'", file);
+		}
+		/* The run waited for may have removed it, empty. */
+		if (fstat(fd, &sb) == 0 && stat(file, &now) == 0 &&
+		    sb.st_dev == now.st_dev && sb.st_ino == now.st_ino)
+			break;
+		close(fd);
+	}
+	i = h->n++;
+	h->f[i].fd = fd;
+	h->f[i].made = made;
+	h->f[i].dev = sb.st_dev;
+	h->f[i].ino = sb.st_ino;
+	h->f[i].path = xstrdup(file);
+	return i;
+}
+
+/* The locks let go; a file the run made and left empty, removed. */
+static void
+held_release(struct held *h)
+{
+	struct stat sb;
+	int i;
+
+	for (i = 0; i < h->n; i++) {
+		if (h->f[i].made && fstat(h->f[i].fd, &sb) == 0 &&
+		    sb.st_size == 0)
+			unlink(h->f[i].path);
+		close(h->f[i].fd);
+		free(h->f[i].path);
+	}
+	h->n = 0;
+}
+
 int
 archive_run(struct ledger *l, const struct config *cfg, const struct when *now,
     const char *file, const char *before)
 {
 	int64_t id, size, day, cutoff;
 	long n, total = 0, batches = 0, freed;
+	struct held h = {0};
 	struct stat sb;
-	char *left;
-	int incr;
+	char *left, *path, cwd[4096];
+	int incr, mine;
 
+	/*
+	 * The ledger notes the file by a path that means the same from any
+	 * directory, for a run that finishes a batch left.
+	 */
+	if (file[0] == '/')
+		path = xstrdup(file);
+	else if (getcwd(cwd, sizeof cwd) != NULL)
+		xasprintf(&path, "%s/%s", cwd, file);
+	else
+		err_exit_sys(EXIT_TROUBLE, "cannot name '%s' whole", file);
 	cutoff = now->t - (int64_t)cfg->followup.return_window_days * 86400;
 	if (before != NULL) {
 		if (parse_date(before, &day) == -1)
@@ -205,26 +316,39 @@ archive_run(struct ledger *l, const struct config *cfg, const struct when *now,
 		if (when_local(cfg->tz, day, 0) < cutoff)
 			cutoff = when_local(cfg->tz, day, 0);
 	}
-	/* A batch a run left: finished first, into the file it began. */
-	if ((id = ledger_archive_unfinished(l, &left, &size)) != 0) {
+	/*
+	 * Batches a run left: finished first, each into the file it
+	 * began, once its lock is ours (a run still at it finishes its
+	 * own, and then there is nothing left to finish).
+	 */
+	while ((id = ledger_archive_unfinished(l, &left, &size)) != 0) {
+		if (held_find(&h, left) == -1) {
+			held_lock(&h, left);
+			free(left);
+			continue;
+		}
 		if (!quiet)
 			fprintf(stderr,
 			    "%s: finishing the archive a run left in '%s'\n",
 			    progname, left);
-		total += batch_write(l, id, left, size);
+		total += batch_write(
+		    l, id, left, size, h.f[held_find(&h, left)].made);
 		batches++;
 		free(left);
 	}
+	mine = held_lock(&h, path);
 	for (;;) {
-		size = stat(file, &sb) == 0 ? (int64_t)sb.st_size : 0;
+		size = stat(path, &sb) == 0 ? (int64_t)sb.st_size : 0;
 		id = ledger_archive_claim(
-		    l, file, size, finals, cutoff, BATCH, &n);
+		    l, path, size, finals, cutoff, BATCH, &n);
 		if (id == 0)
 			break;
 		kill_point("claimed");
-		total += batch_write(l, id, file, size);
+		total += batch_write(l, id, path, size, h.f[mine].made);
 		batches++;
 	}
+	held_release(&h);
+	free(path);
 	/*
 	 * A page is free when all its rows went: a new ledger gives it
 	 * back now; an older one keeps it (and reuses it) until VACUUM.
