@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <jansson.h>
@@ -639,6 +641,7 @@ outbox_ids(struct notify *u)
 	static const char head[] = "{\"message_id\":\"";
 	char *line = NULL, *e;
 	size_t cap = 0;
+	ssize_t n;
 	FILE *fp;
 
 	while (u->nboxids > 0)
@@ -651,8 +654,10 @@ outbox_ids(struct notify *u)
 		return;
 	if (fp == NULL)
 		err_exit_sys(EXIT_TROUBLE, "'%s'", u->outbox_path);
-	while (getline(&line, &cap, fp) != -1) {
-		if (strncmp(line, head, sizeof head - 1) != 0 ||
+	while ((n = getline(&line, &cap, fp)) != -1) {
+		/* Half a line, from a run that died writing it, is not sent. */
+		if (line[n - 1] != '\n' ||
+		    strncmp(line, head, sizeof head - 1) != 0 ||
 		    (e = strchr(line + sizeof head - 1, '"')) == NULL)
 			continue;
 		xgrow(&u->boxids, &u->boxidscap, u->nboxids + 1,
@@ -735,6 +740,55 @@ settled(struct notify_msg *q, enum ledger_msg_status st, enum send_result res,
 }
 
 /*
+ * The outbox is ours alone until unlocked: runs at once append whole
+ * batches in turn (stdio writes a batch in pieces that need not end at
+ * a line's end).  A half line at the end is what a run killed while
+ * writing left (a live writer holds the lock): it is cut off, and its
+ * message, still claimed in the ledger, is written whole by whichever
+ * run takes it over.
+ */
+static void
+outbox_lock(struct notify *u)
+{
+	int fd = fileno(u->outbox);
+	char buf[4096];
+	struct stat sb;
+	off_t end, at;
+	ssize_t n;
+
+	while (flock(fd, LOCK_EX) == -1)
+		if (errno != EINTR)
+			err_exit_sys(EXIT_TROUBLE, "cannot lock '%s'",
+			    u->outbox_path);
+	if (fstat(fd, &sb) == -1)
+		err_exit_sys(EXIT_TROUBLE, "'%s'", u->outbox_path);
+	for (end = at = sb.st_size; at > 0; at -= n) {
+		n = at < (off_t)sizeof buf ? (ssize_t)at : (ssize_t)sizeof buf;
+		if (pread(fd, buf, (size_t)n, at - n) != n)
+			err_exit_sys(EXIT_TROUBLE, "'%s'", u->outbox_path);
+		while (n > 0 && buf[n - 1] != '\n')
+			n--, at--;
+		if (n > 0)
+			break;
+	}
+	if (at < end) {
+		err_warn("'%s': half a line at its end, left by a run that "
+			 "died writing it, cut off",
+		    u->outbox_path);
+		if (ftruncate(fd, at) == -1)
+			err_exit_sys(EXIT_TROUBLE, "'%s'", u->outbox_path);
+	}
+}
+
+static void
+outbox_unlock(struct notify *u)
+{
+	if (fflush(u->outbox) == EOF || fsync(fileno(u->outbox)) == -1)
+		err_exit_sys(EXIT_TROUBLE, "'%s'", u->outbox_path);
+	flock(fileno(u->outbox), LOCK_UN);
+}
+
+/*
  * Send what is queued.  The outbox's lines first, all of them, then one
  * fsync and one transaction for their outcomes (an fsync a message held
  * notify to ~250 messages/s): the outbox holds them before the ledger
@@ -758,13 +812,13 @@ send_queued(struct notify *u)
 
 		if (q->ch != MESSAGE_OUTBOX)
 			continue;
-		nbox++;
+		if (nbox++ == 0)
+			outbox_lock(u);
 		if (!outbox_holds(u, q))
 			deliver(u, q, why, sizeof why);
 	}
 	if (nbox > 0) {
-		if (fflush(u->outbox) == EOF || fsync(fileno(u->outbox)) == -1)
-			err_exit_sys(EXIT_TROUBLE, "'%s'", u->outbox_path);
+		outbox_unlock(u);
 		ledger_begin(u->ledger);
 		for (i = 0; i < u->nmsgs; i++)
 			if (u->msgs[i].ch == MESSAGE_OUTBOX)
@@ -919,14 +973,17 @@ notify_optout(struct notify *u, char *const *addrs, size_t n, int out)
 	ledger_commit(u->ledger);
 }
 
-/* The outbox, appended to; created 0600: it holds customers' messages. */
+/*
+ * The outbox, appended to (and read: outbox_lock); created 0600: it
+ * holds customers' messages.
+ */
 static FILE *
 outbox_open(const char *path)
 {
 	FILE *fp;
 	int fd;
 
-	if ((fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC,
+	if ((fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC,
 		 0600)) == -1 ||
 	    (fp = fdopen(fd, "a")) == NULL)
 		err_exit_sys(EXIT_TROUBLE, "'%s'", path);
