@@ -76,6 +76,7 @@ CHECKS = (
     ("c", "nothing doubled in the ledger"),
     ("d", "each parcel on exactly one label"),
     ("e", "each dispatched order told it shipped"),
+    ("h", "each dispatched order's line in the outbox once, every line whole"),
     ("f", "the recovery run exits 0"),
     ("g", "no run exits 2, crashes or finds the database locked"),
 )
@@ -84,8 +85,8 @@ CHECKS = (
 BAD_STDERR = ("database is locked", "AddressSanitizer", "LeakSanitizer",
               "ThreadSanitizer", "runtime error:")
 
-LOST = ("orders", "labels", "messages", "manifests")
-DOUBLED = ("parcels", "labels", "messages", "manifests")
+LOST = ("orders", "labels", "messages", "manifests", "outbox")
+DOUBLED = ("parcels", "labels", "messages", "manifests", "outbox")
 
 
 class HarnessError(Exception):
@@ -394,8 +395,11 @@ class Harness:
             k["max_weight_g"] = min(k.get("max_weight_g", MAX_PARCEL_G), MAX_PARCEL_G)
         c["layout"].update(aisles=AISLES, bays=BAYS)
         c["catalog"] = self.catalog
+        # The outbox beside e-mail: a file appended a batch at a time,
+        # which a kill can leave half a line of (notify(1)).
         c["notify"] = {
-            "channels": ["email"],
+            "channels": ["email", "outbox"],
+            "outbox": "outbox.ndjson",
             "templates": os.path.join(self.root, "examples", "templates"),
             "default_locale": "en",
             "from": {"name": "Crash Shop", "address": "shop@" + MAIL_DOMAIN},
@@ -585,10 +589,11 @@ class Checker:
             self.load()
         except (sqlite3.Error, subprocess.CalledProcessError) as e:
             why = ["cannot read the ledger: %s" % e]
-            out = [(False, why)] * 5
+            out = [(False, why)] * 6
             self.lost["orders"] = len(self.t.orders)
         else:
-            for f in (self.integrity, self.dispatched, self.ledger, self.labels, self.messages):
+            for f in (self.integrity, self.dispatched, self.ledger, self.labels, self.messages,
+                      self.outbox):
                 out.append(f())
         finally:
             if self.con is not None:
@@ -765,6 +770,47 @@ class Checker:
         if other:
             why.append("and %d messages for other events, not checked" % other)
         return ok, why
+
+    def outbox(self):
+        """Each dispatched order's "shipped" line in the outbox: exactly
+        once (the outbox is ours: a run taking over a dead run's claims
+        reads it first, and a half line is cut off), and every line
+        whole JSON naming a message of the ledger."""
+        lines, broken, unknown = {}, [], []
+        try:
+            with open(self.t.path("outbox.ndjson"), "rb") as f:
+                data = f.read()
+        except FileNotFoundError:
+            data = b""
+        if data and not data.endswith(b"\n"):
+            broken.append("the last line has no end: %r" % data[-60:])
+        for n, line in enumerate(data.splitlines(), 1):
+            try:
+                mid = json.loads(line)["message_id"]
+            except (ValueError, KeyError, TypeError):
+                broken.append("line %d: %r" % (n, line[:60]))
+                continue
+            what = self.mids.get(mid)
+            if what is None:
+                unknown.append(mid)
+            elif what[2] == "shipped":
+                lines.setdefault(what[:2], []).append(n)
+        missing = [k[1] for k in self.t.orders
+                   if self.status.get(k) == "dispatched" and k not in lines]
+        twice = ["%s (lines %s)" % (k[1], ",".join(map(str, v)))
+                 for k, v in lines.items() if len(v) > 1]
+        why = []
+        if broken:
+            why.append("%d lines not whole: %s" % (len(broken), some(broken)))
+        if missing:
+            why.append("%d dispatched orders not in the outbox: %s" % (len(missing), some(missing)))
+        if twice:
+            why.append("%d orders in the outbox twice: %s" % (len(twice), some(twice)))
+        if unknown:
+            why.append("%d lines with an unknown Message-ID: %s" % (len(unknown), some(unknown)))
+        self.lost["outbox"] = len(missing)
+        self.doubled["outbox"] = sum(len(v) - 1 for v in lines.values())
+        return not why, why
 
     def recovered(self):
         bad = ["%s exited %s: %s" % (r.name, r.rc, r.last_words())
