@@ -53,7 +53,7 @@ BUILD     = build
 MALLOC    = -ljemalloc
 endif
 
-PKGS      = jansson sqlite3 zlib libcrypto libxxhash cairo fontconfig libcurl \
+PKGS      = jansson sqlite3 zlib libcrypto libxxhash cairo fontconfig libcurl libpq \
             libmicrohttpd
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
