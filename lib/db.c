@@ -161,7 +161,8 @@ db_pg_sql(const char *sql, int *nparams, char *err, size_t errlen)
 	put(&b, "", 0);
 	while (*p != '\0') {
 		if (*p == '\'' || *p == '"') {
-			/* A string or a quoted name, its doubled quotes in it. */
+			/* A string or a quoted name, its doubled quotes in it.
+			 */
 			q = p + 1;
 			while (*q != '\0' && !(*q == *p && q[1] != *p))
 				q += *q == *p ? 2 : 1;
@@ -310,9 +311,9 @@ pg_failed(struct db *db, PGresult *res)
 	db->err[strcspn(db->err, "\n")] = '\0';
 	PQclear(res);
 	/* Serialization failure, deadlock, lock not available. */
-	if (state != NULL && (strcmp(state, "40001") == 0 ||
-				 strcmp(state, "40P01") == 0 ||
-				 strcmp(state, "55P03") == 0))
+	if (state != NULL &&
+	    (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0 ||
+		strcmp(state, "55P03") == 0))
 		return DB_BUSY;
 	return DB_ERROR;
 }
@@ -339,8 +340,7 @@ db_exec(struct db *db, const char *sql)
 		snprintf(lock, sizeof lock,
 		    "BEGIN; SELECT pg_advisory_xact_lock(%d)", PG_LOCK);
 		t = xstrdup(lock);
-	} else if ((t = db_pg_sql(sql, NULL, db->err, sizeof db->err)) ==
-		   NULL)
+	} else if ((t = db_pg_sql(sql, NULL, db->err, sizeof db->err)) == NULL)
 		return DB_ERROR;
 	res = PQexec(db->pg, t);
 	free(t);
@@ -518,8 +518,8 @@ db_bind_text(struct db_stmt *st, int i, const char *s, int len)
 	if (s == NULL)
 		return db_bind_null(st, i);
 	if (st->lite != NULL)
-		return sqlite3_bind_text(st->lite, i, s, len,
-			   SQLITE_TRANSIENT) == SQLITE_OK
+		return sqlite3_bind_text(
+			   st->lite, i, s, len, SQLITE_TRANSIENT) == SQLITE_OK
 			   ? DB_OK
 			   : DB_ERROR;
 	if ((k = pg_param(st, i)) == -1)
@@ -534,8 +534,8 @@ db_bind_blob(struct db_stmt *st, int i, const void *p, int len)
 	int k;
 
 	if (st->lite != NULL)
-		return sqlite3_bind_blob(st->lite, i, p, len,
-			   SQLITE_TRANSIENT) == SQLITE_OK
+		return sqlite3_bind_blob(
+			   st->lite, i, p, len, SQLITE_TRANSIENT) == SQLITE_OK
 			   ? DB_OK
 			   : DB_ERROR;
 	if ((k = pg_param(st, i)) == -1)

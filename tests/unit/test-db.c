@@ -40,9 +40,9 @@ dialect(void)
 	    {"SELECT integers, blobby FROM t -- ?1 INTEGER\nWHERE a = ?1",
 		"SELECT integers, blobby FROM t -- ?1 INTEGER\nWHERE a = $1"},
 	};
-	static const char *const refused[] = {"INSERT OR REPLACE INTO t VALUES (1)",
-	    "REPLACE INTO t VALUES (1)", "PRAGMA user_version",
-	    "SELECT 1; SELECT 2"};
+	static const char *const refused[] = {
+	    "INSERT OR REPLACE INTO t VALUES (1)", "REPLACE INTO t VALUES (1)",
+	    "PRAGMA user_version", "SELECT 1; SELECT 2"};
 	char err[128], *t;
 	size_t i;
 	int n;
@@ -63,7 +63,7 @@ dialect(void)
 		free(t);
 	}
 	ok(db_is_uri("postgresql://h/db") && db_is_uri("postgres:///db") &&
-	       !db_is_uri("fulfil.db") && !db_is_uri("/var/postgresql://x"),
+		!db_is_uri("fulfil.db") && !db_is_uri("/var/postgresql://x"),
 	    "a URI is a PostgreSQL database, anything else a file");
 }
 
@@ -90,8 +90,7 @@ same_answers(struct db *db, const char *name)
 	ok(db_exec(db, "DROP TABLE IF EXISTS t") == DB_OK, "%s: drop", name);
 	ok(db_exec(db, "CREATE TABLE t (id INTEGER PRIMARY KEY, k TEXT NOT "
 		       "NULL UNIQUE, n INTEGER, r REAL, b BLOB)") == DB_OK,
-	    "%s: a table with an integer key, text, integer, real, blob",
-	    name);
+	    "%s: a table with an integer key, text, integer, real, blob", name);
 	ins = db_prepare(db, "INSERT OR IGNORE INTO t (k, n, r, b) VALUES "
 			     "(?1, ?2, ?3, ?4)");
 	ok(ins != NULL, "%s: insert prepared", name);
@@ -126,13 +125,13 @@ same_answers(struct db *db, const char *name)
 	is_int(db_column_int64(get, 0), id1, "%s: its id", name);
 	is_str(db_column_text(get, 1), "alpha", "%s: text", name);
 	is_int(db_column_type(get, 2), DB_INTEGER, "%s: an integer", name);
-	is_int(db_column_int64(get, 2), 9007199254740993LL,
-	    "%s: 64 bits of it", name);
+	is_int(db_column_int64(get, 2), 9007199254740993LL, "%s: 64 bits of it",
+	    name);
 	is_int(db_column_type(get, 3), DB_FLOAT, "%s: a real", name);
 	ok(db_column_double(get, 3) == 2.5, "%s: its value", name);
 	is_int(db_column_type(get, 4), DB_BLOB, "%s: a blob", name);
-	is_int(db_column_bytes(get, 4), (int)sizeof bin, "%s: its length",
-	    name);
+	is_int(
+	    db_column_bytes(get, 4), (int)sizeof bin, "%s: its length", name);
 	ok(memcmp(db_column_blob(get, 4), bin, sizeof bin) == 0,
 	    "%s: its bytes, NULs and all", name);
 	is_int(db_column_int64(get, 5), 5, "%s: a function", name);
@@ -143,8 +142,7 @@ same_answers(struct db *db, const char *name)
 	is_int(db_step(get), DB_DONE, "%s: the end", name);
 	db_reset(get);
 	db_bind_text(get, 2, "none", -1);
-	is_int(db_step(get), DB_ROW, "%s: again, bindings kept but one",
-	    name);
+	is_int(db_step(get), DB_ROW, "%s: again, bindings kept but one", name);
 	is_int(db_step(get), DB_DONE, "%s: one row this time", name);
 	db_finalize(get);
 
@@ -163,12 +161,13 @@ same_answers(struct db *db, const char *name)
 	db_finalize(st);
 
 	ok(db_prepare(db, "SELECT nothing FROM nowhere") == NULL &&
-	       strlen(db_errmsg(db)) > 0 &&
-	       strchr(db_errmsg(db), '\n') == NULL,
+		strlen(db_errmsg(db)) > 0 &&
+		strchr(db_errmsg(db), '\n') == NULL,
 	    "%s: a bad statement refused, said in one line (%s)", name,
 	    db_errmsg(db));
 	db_finalize(ins);
-	/* (INSERT OR IGNORE would pass over it in SQLite, not in PostgreSQL.) */
+	/* (INSERT OR IGNORE would pass over it in SQLite, not in PostgreSQL.)
+	 */
 	ins = db_prepare(db, "INSERT INTO t (k) VALUES (?1)");
 	db_bind_null(ins, 1);
 	rc = run(ins);
@@ -198,7 +197,8 @@ main(void)
 	unlink(path);
 
 	if (uri == NULL || *uri == '\0') {
-		printf("# PostgreSQL: FULFIL_TEST_PG not set (t0190 sets it)\n");
+		printf(
+		    "# PostgreSQL: FULFIL_TEST_PG not set (t0190 sets it)\n");
 		return done_testing();
 	}
 	db = db_open(uri, err, sizeof err);
@@ -216,12 +216,12 @@ main(void)
 	db_exec(other, "ROLLBACK");
 	ok(db_exec(db, "COMMIT") == DB_OK, "the first done");
 	ok(db_exec(other, "BEGIN IMMEDIATE") == DB_OK &&
-	       db_exec(other, "COMMIT") == DB_OK,
+		db_exec(other, "COMMIT") == DB_OK,
 	    "then the second in");
 	db_close(other);
 	db_close(db);
-	db = db_open("postgresql:///nothing?host=/nonexistent", err,
-	    sizeof err);
+	db =
+	    db_open("postgresql:///nothing?host=/nonexistent", err, sizeof err);
 	ok(db == NULL && strlen(err) > 0 && strchr(err, '\n') == NULL,
 	    "no server: said in one line (%s)", err);
 	return done_testing();
