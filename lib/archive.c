@@ -89,7 +89,8 @@ kill_point(const char *point)
 
 	if (e != NULL && strcmp(e, point) == 0)
 		raise(SIGKILL);
-	if ((e = getenv("FULFIL_ARCHIVE_STOP")) != NULL && strcmp(e, point) == 0)
+	if ((e = getenv("FULFIL_ARCHIVE_STOP")) != NULL &&
+	    strcmp(e, point) == 0)
 		raise(SIGSTOP);
 }
 

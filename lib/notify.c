@@ -662,9 +662,8 @@ outbox_ids(struct notify *u)
 			continue;
 		xgrow(&u->boxids, &u->boxidscap, u->nboxids + 1,
 		    sizeof *u->boxids);
-		u->boxids[u->nboxids++] =
-		    xstrndup(line + sizeof head - 1,
-			(size_t)(e - line) - (sizeof head - 1));
+		u->boxids[u->nboxids++] = xstrndup(line + sizeof head - 1,
+		    (size_t)(e - line) - (sizeof head - 1));
 	}
 	if (ferror(fp))
 		err_exit_sys(EXIT_TROUBLE, "'%s'", u->outbox_path);
@@ -758,8 +757,8 @@ outbox_lock(struct notify *u)
 
 	while (flock(fd, LOCK_EX) == -1)
 		if (errno != EINTR)
-			err_exit_sys(EXIT_TROUBLE, "cannot lock '%s'",
-			    u->outbox_path);
+			err_exit_sys(
+			    EXIT_TROUBLE, "cannot lock '%s'", u->outbox_path);
 	if (fstat(fd, &sb) == -1)
 		err_exit_sys(EXIT_TROUBLE, "'%s'", u->outbox_path);
 	for (end = at = sb.st_size; at > 0; at -= n) {
@@ -983,8 +982,8 @@ outbox_open(const char *path)
 	FILE *fp;
 	int fd;
 
-	if ((fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC,
-		 0600)) == -1 ||
+	if ((fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0600)) ==
+		-1 ||
 	    (fp = fdopen(fd, "a")) == NULL)
 		err_exit_sys(EXIT_TROUBLE, "'%s'", path);
 	return fp;
