@@ -77,26 +77,6 @@ db_is_uri(const char *where)
 
 /* ------------------------------------------------------------ the dialect */
 
-struct buf {
-	char *s;
-	size_t n, cap;
-};
-
-static void
-put(struct buf *b, const char *s, size_t n)
-{
-	xgrow(&b->s, &b->cap, b->n + n + 1, 1);
-	memcpy(b->s + b->n, s, n);
-	b->n += n;
-	b->s[b->n] = '\0';
-}
-
-static void
-puts_(struct buf *b, const char *s)
-{
-	put(b, s, strlen(s));
-}
-
 /* The word at s (letters, digits, _), its length. */
 static size_t
 word(const char *s)
@@ -152,13 +132,16 @@ db_pg_sql(const char *sql, int *nparams, char *err, size_t errlen)
 	    {"REPLACE INTO", NULL},
 	    {"PRAGMA", NULL},
 	};
-	struct buf b = {0};
+	FILE *b;
+	char *out = NULL;
+	size_t outlen = 0;
 	const char *p = sql, *q;
 	int ignore = 0, bare = 0, max = 0, n;
 	char num[16];
 	size_t i, k, w;
 
-	put(&b, "", 0);
+	if ((b = open_memstream(&out, &outlen)) == NULL)
+		err_exit_sys(EXIT_TROUBLE, "open_memstream");
 	while (*p != '\0') {
 		if (*p == '\'' || *p == '"') {
 			/* A string or a quoted name, its doubled quotes in it.
@@ -168,11 +151,11 @@ db_pg_sql(const char *sql, int *nparams, char *err, size_t errlen)
 				q += *q == *p ? 2 : 1;
 			if (*q != '\0')
 				q++;
-			put(&b, p, (size_t)(q - p));
+			fwrite(p, 1, (size_t)(q - p), b);
 			p = q;
 		} else if (p[0] == '-' && p[1] == '-') {
 			q = p + strcspn(p, "\n");
-			put(&b, p, (size_t)(q - p));
+			fwrite(p, 1, (size_t)(q - p), b);
 			p = q;
 		} else if (*p == '?') {
 			p++;
@@ -184,13 +167,13 @@ db_pg_sql(const char *sql, int *nparams, char *err, size_t errlen)
 			if (n > max)
 				max = n;
 			snprintf(num, sizeof num, "$%d", n);
-			puts_(&b, num);
+			fputs(num, b);
 		} else if ((w = word(p)) > 0) {
 			for (i = 0; i < sizeof swap / sizeof swap[0]; i++)
 				if ((k = words(p, swap[i].from)) > 0)
 					break;
 			if (i == sizeof swap / sizeof swap[0]) {
-				put(&b, p, w);
+				fwrite(p, 1, w, b);
 				p += w;
 				continue;
 			}
@@ -198,32 +181,37 @@ db_pg_sql(const char *sql, int *nparams, char *err, size_t errlen)
 				snprintf(err, errlen,
 				    "%s: not in PostgreSQL's dialect",
 				    swap[i].from);
-				free(b.s);
+				fclose(b);
+				free(out);
 				return NULL;
 			}
 			if (strcmp(swap[i].from, "INSERT OR IGNORE") == 0)
 				ignore = 1;
-			puts_(&b, swap[i].to);
+			fputs(swap[i].to, b);
 			p += k;
 		} else if (*p == ';' && p[1 + strspn(p + 1, " \t\n")] != '\0') {
 			snprintf(err, errlen, "more than one statement");
-			free(b.s);
+			fclose(b);
+			free(out);
 			return NULL;
 		} else if (*p == ';') {
 			p++;
 		} else {
-			put(&b, p, 1);
+			fwrite(p, 1, 1, b);
 			p++;
 		}
 	}
+	if (fclose(b) == EOF)
+		err_exit_sys(EXIT_TROUBLE, "open_memstream");
 	if (ignore) {
-		while (b.n > 0 && isspace((unsigned char)b.s[b.n - 1]))
-			b.s[--b.n] = '\0';
-		puts_(&b, " ON CONFLICT DO NOTHING");
+		while (outlen > 0 && isspace((unsigned char)out[outlen - 1]))
+			out[--outlen] = '\0';
+		out = xrealloc(out, outlen + sizeof " ON CONFLICT DO NOTHING");
+		strcpy(out + outlen, " ON CONFLICT DO NOTHING");
 	}
 	if (nparams != NULL)
 		*nparams = max;
-	return b.s;
+	return out;
 }
 
 /* ------------------------------------------------------------ opening */
