@@ -7,10 +7,6 @@
 # the file it began.
 . "$FULFIL_ROOT/tests/e2e/lib.sh"
 setup
-jq '.notify = {"templates": "'"$FULFIL_ROOT"'/examples/templates",
-    "default_locale": "en", "channels": ["outbox"], "outbox": "outbox.ndjson",
-    "from": {"name": "Test Shop", "address": "shop@example.com"}}' \
-    fulfil.json >f && mv f fulfil.json
 ship_orders "$DATA/notify-orders.ndjson"
 printf '%s\n' \
     "{\"tracking\":\"$(trk N-1)\",\"status\":\"delivered\",\"occurred_at\":\"2026-11-24T11:00:00+08:00\"}" \
