@@ -6,8 +6,10 @@
  * once outfile_commit() returns the file survives a crash; files are
  * created 0600, as they may hold customer data.
  *
- * outfile_open() creates DIR if need be.  Any failure exits 2 naming the
- * file.  Names must already be safe (outfile_safe() checks).
+ * outfile_open() creates DIR if need be, and removes the temporary files
+ * that runs killed before their rename left there (named by their PID).
+ * Any failure exits 2 naming the file.  Names must already be safe
+ * (outfile_safe() checks).
  */
 #ifndef FULFIL_OUTFILE_H
 #define FULFIL_OUTFILE_H
