@@ -13,6 +13,17 @@
 #include "zrec.h"
 
 /*
+ * SQL for a time of the audit trail as it was written, RFC 3339 with
+ * the offset, from seconds since the epoch s and the offset o in minutes
+ * (both SQL expressions).  Text in, so that the view and the migration
+ * that fills event_log say it the same way.
+ */
+#define AT_TEXT(s, o)                                                      \
+	"(strftime('%Y-%m-%dT%H:%M:%S', " s " + " o " * 60, 'unixepoch')" \
+	" || CASE WHEN " o " < 0 THEN '-' ELSE '+' END"                    \
+	" || printf('%02d:%02d', abs(" o ") / 60, abs(" o ") % 60))"
+
+/*
  * Schema migrations: entry n takes the ledger from version n to n + 1.
  * Never edit an entry once released; add one.
  */
@@ -429,6 +440,119 @@ static const char *const migrations[] = {
     "ALTER TABLE orders ADD COLUMN archive INTEGER;"
     "CREATE INDEX orders_by_archive ON orders (archive)"
     "  WHERE archive IS NOT NULL;",
+    /*
+     * 17 -> 18: a smaller ledger (issue 19), every fact kept.
+     *
+     * picks, parcels and manifest_parcels are looked up by their key:
+     * stored WITHOUT ROWID, the key is kept once, not in the table and
+     * again in its index.
+     *
+     * The audit trail was four rows an order of 25-character times and
+     * repeated names.  It is now event_log: at in seconds since the
+     * epoch with off, the clock's offset from UTC in minutes, so that
+     * the time as written can be given back; tool and what as ids in
+     * event_names.  A time that does not come back the same from its
+     * seconds stays text in at.  The view events gives the columns as
+     * they were, for operators and sqlite3.  The index by order goes:
+     * no query of the tools reads the trail.
+     */
+    "ALTER TABLE picks RENAME TO picks_17;"
+    "CREATE TABLE picks ("
+    "  source      TEXT NOT NULL,"
+    "  order_id    TEXT NOT NULL,"
+    "  sku         TEXT NOT NULL,"
+    "  qty         INTEGER NOT NULL,"
+    "  batch       INTEGER NOT NULL,"
+    "  at          INTEGER NOT NULL,"
+    "  released_at INTEGER,"
+    "  PRIMARY KEY (source, order_id, sku)) WITHOUT ROWID;"
+    "INSERT INTO picks SELECT source, order_id, sku, qty, batch, at,"
+    "  released_at FROM picks_17;"
+    "DROP TABLE picks_17;"
+    "CREATE INDEX picks_by_time ON picks (at);"
+    "CREATE INDEX picks_released ON picks (released_at)"
+    "  WHERE released_at IS NOT NULL;"
+    "ALTER TABLE parcels RENAME TO parcels_17;"
+    "CREATE TABLE parcels ("
+    "  tracking   TEXT PRIMARY KEY,"
+    "  carrier    TEXT NOT NULL,"
+    "  service    TEXT NOT NULL,"
+    "  source     TEXT NOT NULL,"
+    "  order_id   TEXT NOT NULL,"
+    "  n          INTEGER NOT NULL,"
+    "  m          INTEGER NOT NULL,"
+    "  weight_g   INTEGER NOT NULL,"
+    "  serial     INTEGER NOT NULL,"
+    "  run        INTEGER,"
+    "  created_at TEXT NOT NULL,"
+    "  voided_at  TEXT,"
+    "  label_due  INTEGER NOT NULL DEFAULT 0,"
+    "  label_path TEXT,"
+    "  printed_at TEXT,"
+    "  sort_code  TEXT) WITHOUT ROWID;"
+    "INSERT INTO parcels SELECT tracking, carrier, service, source,"
+    "  order_id, n, m, weight_g, serial, run, created_at, voided_at,"
+    "  label_due, label_path, printed_at, sort_code FROM parcels_17;"
+    "DROP TABLE parcels_17;"
+    "CREATE INDEX parcels_by_order ON parcels (source, order_id);"
+    "CREATE INDEX parcels_unprinted ON parcels (source, order_id)"
+    "  WHERE label_due AND printed_at IS NULL;"
+    "ALTER TABLE manifest_parcels RENAME TO manifest_parcels_17;"
+    "CREATE TABLE manifest_parcels ("
+    "  tracking      TEXT PRIMARY KEY,"
+    "  manifest      TEXT NOT NULL REFERENCES manifests (id),"
+    "  source        TEXT NOT NULL,"
+    "  order_id      TEXT NOT NULL,"
+    "  service       TEXT NOT NULL,"
+    "  n             INTEGER NOT NULL,"
+    "  m             INTEGER NOT NULL,"
+    "  weight_g      INTEGER NOT NULL,"
+    "  cod           INTEGER NOT NULL,"
+    "  currency      TEXT,"
+    "  handling      INTEGER NOT NULL,"
+    "  dispatched_at TEXT NOT NULL,"
+    "  run           INTEGER) WITHOUT ROWID;"
+    "INSERT INTO manifest_parcels SELECT tracking, manifest, source,"
+    "  order_id, service, n, m, weight_g, cod, currency, handling,"
+    "  dispatched_at, run FROM manifest_parcels_17;"
+    "DROP TABLE manifest_parcels_17;"
+    "CREATE INDEX manifest_parcels_by_manifest ON manifest_parcels"
+    "  (manifest);"
+    "CREATE TABLE event_names ("
+    "  id   INTEGER PRIMARY KEY,"
+    "  name TEXT NOT NULL UNIQUE);"
+    "CREATE TABLE event_log ("
+    "  id       INTEGER PRIMARY KEY,"
+    "  at       INTEGER NOT NULL,"
+    "  off      INTEGER NOT NULL,"
+    "  tool     INTEGER NOT NULL,"
+    "  run      INTEGER,"
+    "  source   TEXT,"
+    "  order_id TEXT,"
+    "  what     INTEGER NOT NULL,"
+    "  detail   TEXT);"
+    "INSERT OR IGNORE INTO event_names (name)"
+    "  SELECT tool FROM events UNION SELECT what FROM events;"
+    /* The seconds and offset of each time, kept if they give it back. */
+    "INSERT INTO event_log (id, at, off, tool, run, source, order_id, what,"
+    "  detail)"
+    "  SELECT id, CASE WHEN " AT_TEXT("s", "o") " IS e.at"
+    "    THEN s ELSE e.at END, CASE WHEN " AT_TEXT("s", "o")
+    "    IS e.at THEN o ELSE 0 END, t, run, source, order_id, w, detail"
+    "  FROM (SELECT e.*, CAST(strftime('%s', e.at) AS INTEGER) AS s,"
+    "    CAST(round((julianday(substr(e.at, 1, 19)) - julianday(e.at))"
+    "    * 1440) AS INTEGER) AS o,"
+    "    (SELECT id FROM event_names WHERE name = e.tool) AS t,"
+    "    (SELECT id FROM event_names WHERE name = e.what) AS w"
+    "    FROM events AS e) AS e;"
+    "DROP TABLE events;"
+    "CREATE VIEW events (id, at, tool, run, source, order_id, what,"
+    "  detail) AS"
+    "  SELECT e.id, CASE typeof(e.at) WHEN 'integer' THEN "
+    AT_TEXT("e.at", "e.off") " ELSE e.at END, t.name, e.run,"
+    "  e.source, e.order_id, w.name, e.detail"
+    "  FROM event_log AS e JOIN event_names AS t ON t.id = e.tool"
+    "  JOIN event_names AS w ON w.id = e.what;",
 };
 
 /* How long a run waits for another to let go of the ledger. */
@@ -452,14 +576,15 @@ static const char *const stmt_sql[ST_MAX] = {
     "  status = ?3, revision = coalesce(?4, revision),"
     "  hash = coalesce(?5, hash), accepted = coalesce(?6, accepted),"
     "  run = ?7, record = ?8, updated_at = ?9, changed = ?10",
-    "INSERT INTO events (at, tool, run, source, order_id, what, detail)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    "INSERT INTO event_log (at, off, tool, run, source, order_id, what,"
+    "  detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     "SELECT pid, host, boot, proc_start, lease_until, ended_at FROM runs"
     " WHERE id = ?1",
     "UPDATE runs SET lease_until = ?2 WHERE id = ?1",
 };
 
 static const char *stamp(struct ledger *);
+static void forget_names(void *);
 static void done(struct ledger *, sqlite3_stmt *);
 static void __attribute__((noreturn)) dberr(struct ledger *, const char *);
 
@@ -817,6 +942,7 @@ ledger_open(const char *path)
 		SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, l,
 		sql_rec, NULL, NULL, NULL) != SQLITE_OK)
 		dberr(l, "cannot add rec()");
+	sqlite3_rollback_hook(l->db, forget_names, l);
 	whereabouts(l);
 	return l;
 }
@@ -850,6 +976,8 @@ ledger_close(struct ledger *l)
 	zrec_free(l->z);
 	free(l->memo);
 	free(l->memotext);
+	forget_names(l);
+	free(l->names);
 	free(l);
 }
 
@@ -927,9 +1055,10 @@ stamp(struct ledger *l)
 {
 	struct when now = when_now();
 
-	if (l->nows[0] == '\0' || now.t != l->nowt) {
+	if (l->nows[0] == '\0' || now.t != l->nowt || now.off != l->nowoff) {
 		when_format(&now, l->nows);
 		l->nowt = now.t;
+		l->nowoff = now.off;
 	}
 	return l->nows;
 }
@@ -1038,20 +1167,75 @@ ledger_order_put(struct ledger *l, const char *source, const char *id,
 	done(l, st);
 }
 
+/* A rollback takes the names it made with it: ask again after one. */
+static void
+forget_names(void *arg)
+{
+	struct ledger *l = arg;
+	size_t i;
+
+	for (i = 0; i < l->nnames; i++)
+		free(l->names[i].name);
+	l->nnames = 0;
+}
+
+/*
+ * The id of a tool's or an event's name in event_names, made if new.
+ * Few names, asked for at every event: the run keeps those it has seen.
+ */
+static int64_t
+event_name(struct ledger *l, const char *name)
+{
+	sqlite3_stmt *st;
+	int64_t id = 0;
+	size_t i;
+
+	for (i = 0; i < l->nnames; i++)
+		if (strcmp(l->names[i].name, name) == 0)
+			return l->names[i].id;
+	st = ledger_sql(l, "INSERT OR IGNORE INTO event_names (name)"
+			   " VALUES (?1)");
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	done(l, st);
+	st = ledger_sql(l, "SELECT id FROM event_names WHERE name = ?1");
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	if (ledger_row(l, st)) {
+		id = sqlite3_column_int64(st, 0);
+		sqlite3_reset(st);
+	} else
+		dberr(l, "event name lost");
+	xgrow(&l->names, &l->namescap, l->nnames + 1, sizeof *l->names);
+	l->names[l->nnames].name = xstrdup(name);
+	l->names[l->nnames++].id = id;
+	return id;
+}
+
 void
 ledger_event(struct ledger *l, const char *source, const char *id,
     const char *what, const char *detail)
 {
 	sqlite3_stmt *st = l->st[ST_EVENT];
+	const char *at = stamp(l);
+	int64_t tool = event_name(l, progname), w = event_name(l, what);
 
-	sqlite3_bind_text(st, 1, stamp(l), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, progname, -1, SQLITE_STATIC);
+	/*
+	 * Seconds and offset give the stamp back (the events view); one
+	 * they cannot (a year past 9999) is kept as text.
+	 */
+	if (strlen(at) == 25) {
+		sqlite3_bind_int64(st, 1, l->nowt);
+		sqlite3_bind_int(st, 2, l->nowoff);
+	} else {
+		sqlite3_bind_text(st, 1, at, -1, SQLITE_STATIC);
+		sqlite3_bind_int(st, 2, 0);
+	}
+	sqlite3_bind_int64(st, 3, tool);
 	if (l->run != 0)
-		sqlite3_bind_int64(st, 3, l->run);
-	sqlite3_bind_text(st, 4, source, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 6, what, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 7, detail, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 4, l->run);
+	sqlite3_bind_text(st, 5, source, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 7, w);
+	sqlite3_bind_text(st, 8, detail, -1, SQLITE_STATIC);
 	done(l, st);
 }
 

@@ -36,6 +36,7 @@ struct ledger {
 	int64_t run;
 	int intx;
 	int64_t nowt; /* when nows was made */
+	int nowoff;   /* its offset from UTC, minutes */
 	char nows[WHEN_BUFSZ];
 	char host[256], boot[40];
 	time_t lease_until;
@@ -53,6 +54,15 @@ struct ledger {
 	size_t memolen, memocap;
 	char *memotext;
 	size_t memotextlen;
+	/*
+	 * event_names' ids of the tools and whats this run has written,
+	 * forgotten at a rollback (an id made in it is gone with it).
+	 */
+	struct evname {
+		char *name;
+		int64_t id;
+	} * names;
+	size_t nnames, namescap;
 };
 
 /* A failure of the database: said, with SQLite's words, and exit 2. */
