@@ -664,6 +664,11 @@ migrate(struct ledger *l)
 		    l->path, v, n);
 	for (; v < n; v++)
 		exec(l, migrations[v]);
+	/*
+	 * Tables rebuilt (18) leave their old pages free: a ledger that
+	 * gives pages back (auto_vacuum incremental) does so now.
+	 */
+	exec(l, "PRAGMA incremental_vacuum");
 	snprintf(sql, sizeof sql, "PRAGMA user_version = %d", n);
 	exec(l, sql);
 	exec(l, "COMMIT");
@@ -814,7 +819,34 @@ sql_alive(sqlite3_context *cx, int argc, sqlite3_value **argv)
 }
 
 /*
- * SQL's rec(x): a stored record's JSON text, packed or not.  A query
+ * rec()'s answer, text of len bytes: as it is, or, for a message body
+ * cut by lib/zrec and rec(payload, message_id, recipient), put back
+ * together.
+ */
+static void
+result_body(sqlite3_context *cx, int argc, sqlite3_value **argv,
+    const char *text, size_t len)
+{
+	const char *vals[2], *why = "";
+	char *t;
+	size_t n;
+
+	if (argc != 3 || !zrec_is_cut(text, len)) {
+		sqlite3_result_text(cx, text, (int)len, SQLITE_TRANSIENT);
+		return;
+	}
+	vals[0] = (const char *)sqlite3_value_text(argv[1]);
+	vals[1] = (const char *)sqlite3_value_text(argv[2]);
+	if ((t = zrec_join(text, len, vals, 2, &n, &why)) == NULL) {
+		sqlite3_result_error(cx, why, -1);
+		return;
+	}
+	sqlite3_result_text(cx, t, (int)n, free);
+}
+
+/*
+ * SQL's rec(x): a stored record's JSON text, packed or not; a message's
+ * body is rec(payload, message_id, recipient).  A query
  * asks for several fields of a row, each through rec(): the last blob
  * is remembered with its text, so that a row is unpacked once.
  */
@@ -834,7 +866,7 @@ sql_rec(sqlite3_context *cx, int argc, sqlite3_value **argv)
 	b = sqlite3_value_blob(argv[0]);
 	len = (size_t)sqlite3_value_bytes(argv[0]);
 	if (!zrec_packed(b, len)) {
-		sqlite3_result_text(cx, b, (int)len, SQLITE_TRANSIENT);
+		result_body(cx, argc, argv, b, len);
 		return;
 	}
 	if (l->memotext == NULL || l->memolen != len ||
@@ -850,8 +882,7 @@ sql_rec(sqlite3_context *cx, int argc, sqlite3_value **argv)
 		memcpy(l->memo, b, len);
 		l->memolen = len;
 	}
-	sqlite3_result_text(
-	    cx, l->memotext, (int)l->memotextlen, SQLITE_TRANSIENT);
+	result_body(cx, argc, argv, l->memotext, l->memotextlen);
 }
 
 void
@@ -867,6 +898,35 @@ ledger_bindrec(
 		    "of memory",
 		    l->path);
 	sqlite3_bind_blob(st, i, p, (int)n, free);
+}
+
+void
+ledger_bindbody(struct ledger *l, sqlite3_stmt *st, int i, const char *text,
+    size_t len, const char *message_id, const char *recipient)
+{
+	const char *vals[2] = {message_id, recipient};
+	size_t n;
+	char *cut = zrec_cut(text, len, vals, 2, &n);
+
+	if (cut == NULL) {
+		ledger_bindrec(l, st, i, text, len);
+		return;
+	}
+	ledger_bindrec(l, st, i, cut, n);
+	free(cut);
+}
+
+char *
+ledger_join(struct ledger *l, char *cut, size_t *lenp, const char *message_id,
+    const char *recipient)
+{
+	const char *vals[2] = {message_id, recipient}, *why = "";
+	char *t = zrec_join(cut, *lenp, vals, 2, lenp, &why);
+
+	if (t == NULL)
+		err_exit(EXIT_TROUBLE, "ledger '%s': %s", l->path, why);
+	free(cut);
+	return t;
 }
 
 char *
@@ -938,10 +998,11 @@ ledger_open(const char *path)
 		dberr(l, "cannot add fulfil_alive()");
 	if ((l->z = zrec_new()) == NULL)
 		err_exit(EXIT_TROUBLE, "out of memory");
-	if (sqlite3_create_function_v2(l->db, "rec", 1,
-		SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, l,
-		sql_rec, NULL, NULL, NULL) != SQLITE_OK)
-		dberr(l, "cannot add rec()");
+	for (i = 1; i <= 3; i += 2)
+		if (sqlite3_create_function_v2(l->db, "rec", i,
+			SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
+			l, sql_rec, NULL, NULL, NULL) != SQLITE_OK)
+			dberr(l, "cannot add rec()");
 	sqlite3_rollback_hook(l->db, forget_names, l);
 	whereabouts(l);
 	return l;

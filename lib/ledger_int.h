@@ -88,6 +88,15 @@ char *ledger_colblob(sqlite3_stmt *, int i, size_t *lenp);
 void ledger_bindrec(
     struct ledger *, sqlite3_stmt *, int i, const char *text, size_t len);
 char *ledger_colrec(struct ledger *, sqlite3_stmt *, int i, size_t *lenp);
+/*
+ * A message body, bound packed without its message id and recipient
+ * (kept in their own columns: lib/zrec's cut), and put back together:
+ * ledger_join() takes the cut text and gives the whole, freeing it.
+ */
+void ledger_bindbody(struct ledger *, sqlite3_stmt *, int i, const char *text,
+    size_t len, const char *message_id, const char *recipient);
+char *ledger_join(struct ledger *, char *cut, size_t *lenp,
+    const char *message_id, const char *recipient);
 
 /*
  * For the modules that still hold SQL of their own, while it moves
