@@ -455,6 +455,12 @@ static const char *const migrations[] = {
      * seconds stays text in at.  The view events gives the columns as
      * they were, for operators and sqlite3.  The index by order goes:
      * no query of the tools reads the trail.
+     *
+     * notify looks for messages pending, to retry or being sent: the
+     * index by status keeps only those, not the sent millions.
+     * (Message bodies are stored without their message id and
+     * recipient from this version on, lib/zrec's cut; rows from before
+     * stay as they are.)
      */
     "ALTER TABLE picks RENAME TO picks_17;"
     "CREATE TABLE picks ("
@@ -552,7 +558,10 @@ static const char *const migrations[] = {
     AT_TEXT("e.at", "e.off") " ELSE e.at END, t.name, e.run,"
     "  e.source, e.order_id, w.name, e.detail"
     "  FROM event_log AS e JOIN event_names AS t ON t.id = e.tool"
-    "  JOIN event_names AS w ON w.id = e.what;",
+    "  JOIN event_names AS w ON w.id = e.what;"
+    "DROP INDEX messages_by_status;"
+    "CREATE INDEX messages_by_status ON messages (status, not_before)"
+    "  WHERE status = 'pending' OR status = 'retry' OR status = 'sending';",
 };
 
 /* How long a run waits for another to let go of the ledger. */
