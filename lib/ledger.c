@@ -24,6 +24,19 @@
 	" || printf('%02d:%02d', abs(" o ") / 60, abs(" o ") % 60))"
 
 /*
+ * A time stamp column c of a version before 18 as seconds s and offset
+ * o (AT_SPLIT, in a subquery), and then (AT_KEPT) as the two columns at
+ * and off: the seconds when they give the text back, else the text.
+ */
+#define AT_SPLIT(c)                                                        \
+	"CAST(strftime('%s', " c ") AS INTEGER) AS s, "                    \
+	"CAST(round((julianday(substr(" c ", 1, 19)) - julianday(" c       \
+	")) * 1440) AS INTEGER) AS o"
+#define AT_KEPT(c)                                                         \
+	"CASE WHEN " AT_TEXT("s", "o") " IS " c " THEN s ELSE " c " END, " \
+	"CASE WHEN " AT_TEXT("s", "o") " IS " c " THEN o ELSE 0 END"
+
+/*
  * Schema migrations: entry n takes the ledger from version n to n + 1.
  * Never edit an entry once released; add one.
  */
@@ -443,17 +456,19 @@ static const char *const migrations[] = {
     /*
      * 17 -> 18: a smaller ledger (issue 19), every fact kept.
      *
-     * picks, parcels and manifest_parcels are looked up by their key:
-     * stored WITHOUT ROWID, the key is kept once, not in the table and
-     * again in its index.
+     * picks and parcels are looked up by their key: stored WITHOUT
+     * ROWID, the key is kept once, not in the table and again in its
+     * index.  (manifest_parcels keeps its rowid: a manifest lists its
+     * parcels in the order they came.)
      *
      * The audit trail was four rows an order of 25-character times and
-     * repeated names.  It is now event_log: at in seconds since the
+     * repeated names; prints a row a label with such a time.  It is now event_log: at in seconds since the
      * epoch with off, the clock's offset from UTC in minutes, so that
      * the time as written can be given back; tool and what as ids in
      * event_names.  A time that does not come back the same from its
      * seconds stays text in at.  The view events gives the columns as
-     * they were, for operators and sqlite3.  The index by order goes:
+     * they were, for operators and sqlite3; prints is print_log, its at
+     * and off the same way, behind the view prints.  The index by order goes:
      * no query of the tools reads the trail.
      *
      * notify looks for messages pending, to retry or being sent: the
@@ -503,27 +518,6 @@ static const char *const migrations[] = {
     "CREATE INDEX parcels_by_order ON parcels (source, order_id);"
     "CREATE INDEX parcels_unprinted ON parcels (source, order_id)"
     "  WHERE label_due AND printed_at IS NULL;"
-    "ALTER TABLE manifest_parcels RENAME TO manifest_parcels_17;"
-    "CREATE TABLE manifest_parcels ("
-    "  tracking      TEXT PRIMARY KEY,"
-    "  manifest      TEXT NOT NULL REFERENCES manifests (id),"
-    "  source        TEXT NOT NULL,"
-    "  order_id      TEXT NOT NULL,"
-    "  service       TEXT NOT NULL,"
-    "  n             INTEGER NOT NULL,"
-    "  m             INTEGER NOT NULL,"
-    "  weight_g      INTEGER NOT NULL,"
-    "  cod           INTEGER NOT NULL,"
-    "  currency      TEXT,"
-    "  handling      INTEGER NOT NULL,"
-    "  dispatched_at TEXT NOT NULL,"
-    "  run           INTEGER) WITHOUT ROWID;"
-    "INSERT INTO manifest_parcels SELECT tracking, manifest, source,"
-    "  order_id, service, n, m, weight_g, cod, currency, handling,"
-    "  dispatched_at, run FROM manifest_parcels_17;"
-    "DROP TABLE manifest_parcels_17;"
-    "CREATE INDEX manifest_parcels_by_manifest ON manifest_parcels"
-    "  (manifest);"
     "CREATE TABLE event_names ("
     "  id   INTEGER PRIMARY KEY,"
     "  name TEXT NOT NULL UNIQUE);"
@@ -542,12 +536,8 @@ static const char *const migrations[] = {
     /* The seconds and offset of each time, kept if they give it back. */
     "INSERT INTO event_log (id, at, off, tool, run, source, order_id, what,"
     "  detail)"
-    "  SELECT id, CASE WHEN " AT_TEXT("s", "o") " IS e.at"
-    "    THEN s ELSE e.at END, CASE WHEN " AT_TEXT("s", "o")
-    "    IS e.at THEN o ELSE 0 END, t, run, source, order_id, w, detail"
-    "  FROM (SELECT e.*, CAST(strftime('%s', e.at) AS INTEGER) AS s,"
-    "    CAST(round((julianday(substr(e.at, 1, 19)) - julianday(e.at))"
-    "    * 1440) AS INTEGER) AS o,"
+    "  SELECT id, " AT_KEPT("e.at") ", t, run, source, order_id, w, detail"
+    "  FROM (SELECT e.*, " AT_SPLIT("e.at") ","
     "    (SELECT id FROM event_names WHERE name = e.tool) AS t,"
     "    (SELECT id FROM event_names WHERE name = e.what) AS w"
     "    FROM events AS e) AS e;"
@@ -559,6 +549,21 @@ static const char *const migrations[] = {
     "  e.source, e.order_id, w.name, e.detail"
     "  FROM event_log AS e JOIN event_names AS t ON t.id = e.tool"
     "  JOIN event_names AS w ON w.id = e.what;"
+    "CREATE TABLE print_log ("
+    "  id       INTEGER PRIMARY KEY,"
+    "  tracking TEXT NOT NULL,"
+    "  run      INTEGER,"
+    "  at       INTEGER NOT NULL,"
+    "  off      INTEGER NOT NULL,"
+    "  reprint  INTEGER NOT NULL,"
+    "  formats  TEXT NOT NULL);"
+    "INSERT INTO print_log (id, tracking, run, at, off, reprint, formats)"
+    "  SELECT id, tracking, run, " AT_KEPT("p.at") ", reprint, formats"
+    "  FROM (SELECT p.*, " AT_SPLIT("p.at") " FROM prints AS p) AS p;"
+    "DROP TABLE prints;"
+    "CREATE VIEW prints (id, tracking, run, at, reprint, formats) AS"
+    "  SELECT id, tracking, run, CASE typeof(at) WHEN 'integer' THEN "
+    AT_TEXT("at", "off") " ELSE at END, reprint, formats FROM print_log;"
     "DROP INDEX messages_by_status;"
     "CREATE INDEX messages_by_status ON messages (status, not_before)"
     "  WHERE status = 'pending' OR status = 'retry' OR status = 'sending';",
@@ -1281,24 +1286,28 @@ event_name(struct ledger *l, const char *name)
 }
 
 void
+ledger_bind_now(struct ledger *l, sqlite3_stmt *st, int i)
+{
+	const char *at = stamp(l);
+
+	/* A stamp its seconds cannot give back (a year past 9999): text. */
+	if (strlen(at) == 25) {
+		sqlite3_bind_int64(st, i, l->nowt);
+		sqlite3_bind_int(st, i + 1, l->nowoff);
+	} else {
+		sqlite3_bind_text(st, i, at, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int(st, i + 1, 0);
+	}
+}
+
+void
 ledger_event(struct ledger *l, const char *source, const char *id,
     const char *what, const char *detail)
 {
 	sqlite3_stmt *st = l->st[ST_EVENT];
-	const char *at = stamp(l);
 	int64_t tool = event_name(l, progname), w = event_name(l, what);
 
-	/*
-	 * Seconds and offset give the stamp back (the events view); one
-	 * they cannot (a year past 9999) is kept as text.
-	 */
-	if (strlen(at) == 25) {
-		sqlite3_bind_int64(st, 1, l->nowt);
-		sqlite3_bind_int(st, 2, l->nowoff);
-	} else {
-		sqlite3_bind_text(st, 1, at, -1, SQLITE_STATIC);
-		sqlite3_bind_int(st, 2, 0);
-	}
+	ledger_bind_now(l, st, 1);
 	sqlite3_bind_int64(st, 3, tool);
 	if (l->run != 0)
 		sqlite3_bind_int64(st, 4, l->run);

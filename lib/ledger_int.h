@@ -99,6 +99,13 @@ char *ledger_join(struct ledger *, char *cut, size_t *lenp,
     const char *message_id, const char *recipient);
 
 /*
+ * Now as the audit trail and prints keep it (schema 18): seconds since
+ * the epoch as column i, the clock's offset from UTC in minutes as
+ * column i + 1.  A view gives it back as RFC 3339 text.
+ */
+void ledger_bind_now(struct ledger *, sqlite3_stmt *, int i);
+
+/*
  * For the modules that still hold SQL of their own, while it moves
  * into the ledger: the database handle, a statement to finalize, and
  * one run of a statement that returns no rows.
