@@ -18,9 +18,9 @@
  * (both SQL expressions).  Text in, so that the view and the migration
  * that fills event_log say it the same way.
  */
-#define AT_TEXT(s, o)                                                      \
-	"(strftime('%Y-%m-%dT%H:%M:%S', " s " + " o " * 60, 'unixepoch')" \
-	" || CASE WHEN " o " < 0 THEN '-' ELSE '+' END"                    \
+#define AT_TEXT(s, o)                                                          \
+	"(strftime('%Y-%m-%dT%H:%M:%S', " s " + " o " * 60, 'unixepoch')"      \
+	" || CASE WHEN " o " < 0 THEN '-' ELSE '+' END"                        \
 	" || printf('%02d:%02d', abs(" o ") / 60, abs(" o ") % 60))"
 
 /*
@@ -28,13 +28,15 @@
  * o (AT_SPLIT, in a subquery), and then (AT_KEPT) as the two columns at
  * and off: the seconds when they give the text back, else the text.
  */
-#define AT_SPLIT(c)                                                        \
-	"CAST(strftime('%s', " c ") AS INTEGER) AS s, "                    \
-	"CAST(round((julianday(substr(" c ", 1, 19)) - julianday(" c       \
+#define AT_SPLIT(c)                                                            \
+	"CAST(strftime('%s', " c ") AS INTEGER) AS s, "                        \
+	"CAST(round((julianday(substr(" c ", 1, 19)) - julianday(" c           \
 	")) * 1440) AS INTEGER) AS o"
-#define AT_KEPT(c)                                                         \
-	"CASE WHEN " AT_TEXT("s", "o") " IS " c " THEN s ELSE " c " END, " \
+/* clang-format off */
+#define AT_KEPT(c)                                                             \
+	"CASE WHEN " AT_TEXT("s", "o") " IS " c " THEN s ELSE " c " END, "     \
 	"CASE WHEN " AT_TEXT("s", "o") " IS " c " THEN o ELSE 0 END"
+/* clang-format on */
 
 /*
  * Schema migrations: entry n takes the ledger from version n to n + 1.
@@ -453,6 +455,8 @@ static const char *const migrations[] = {
     "ALTER TABLE orders ADD COLUMN archive INTEGER;"
     "CREATE INDEX orders_by_archive ON orders (archive)"
     "  WHERE archive IS NOT NULL;",
+    /* SQL text with the time macros in it: laid out by hand. */
+    /* clang-format off */
     /*
      * 17 -> 18: a smaller ledger (issue 19), every fact kept.
      *
@@ -462,14 +466,15 @@ static const char *const migrations[] = {
      * parcels in the order they came.)
      *
      * The audit trail was four rows an order of 25-character times and
-     * repeated names; prints a row a label with such a time.  It is now event_log: at in seconds since the
-     * epoch with off, the clock's offset from UTC in minutes, so that
-     * the time as written can be given back; tool and what as ids in
-     * event_names.  A time that does not come back the same from its
-     * seconds stays text in at.  The view events gives the columns as
-     * they were, for operators and sqlite3; prints is print_log, its at
-     * and off the same way, behind the view prints.  The index by order goes:
-     * no query of the tools reads the trail.
+     * repeated names; prints a row a label with such a time.  The
+     * trail is now event_log: at in seconds since the epoch with off,
+     * the clock's offset from UTC in minutes, so that the time as
+     * written can be given back; tool and what as ids in event_names.
+     * A time that does not come back the same from its seconds stays
+     * text in at.  The view events gives the columns as they were, for
+     * operators and sqlite3; prints is print_log, its at and off the
+     * same way, behind the view prints.  The index by order goes: no
+     * query of the tools reads the trail.
      *
      * notify looks for messages pending, to retry or being sent: the
      * index by status keeps only those, not the sent millions.
@@ -567,6 +572,7 @@ static const char *const migrations[] = {
     "DROP INDEX messages_by_status;"
     "CREATE INDEX messages_by_status ON messages (status, not_before)"
     "  WHERE status = 'pending' OR status = 'retry' OR status = 'sending';",
+    /* clang-format on */
 };
 
 /* How long a run waits for another to let go of the ledger. */

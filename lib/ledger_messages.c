@@ -57,8 +57,8 @@ message_read(struct ledger *l, sqlite3_stmt *st, struct ledger_message *m)
 	m->message_id = ledger_coldup(st, 8);
 	m->payload = ledger_colrec(l, st, 9, &m->len);
 	if (zrec_is_cut(m->payload, m->len))
-		m->payload = ledger_join(l, m->payload, &m->len, m->message_id,
-		    m->recipient);
+		m->payload = ledger_join(
+		    l, m->payload, &m->len, m->message_id, m->recipient);
 }
 
 int

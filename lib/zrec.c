@@ -276,7 +276,8 @@ zrec_cut(const char *text, size_t len, const char *const *vals, int n,
 		p += put_varint(p, at < 0 ? 0 : (uint64_t)at + 1);
 		if (at < 0)
 			continue;
-		memmove(rest + at, rest + at + vlen, restlen - (size_t)at - vlen);
+		memmove(
+		    rest + at, rest + at + vlen, restlen - (size_t)at - vlen);
 		restlen -= vlen;
 		cut = 1;
 	}

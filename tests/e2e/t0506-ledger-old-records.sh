@@ -12,7 +12,10 @@ old() {
 	    drop table archives;
 	    create table events_16 as select * from events; drop view events;
 	    drop table event_log; drop table event_names;
-	    alter table events_16 rename to events; pragma user_version = 16;"
+	    alter table events_16 rename to events;
+	    create table prints_16 as select * from prints; drop view prints;
+	    drop table print_log; alter table prints_16 rename to prints;
+	    pragma user_version = 16;"
 	is "$1: the records as text" \
 	    "$(sqlite3 fulfil.db "select count(*) from orders where typeof(record) = 'text'") $(sqlite3 fulfil.db 'pragma user_version')" \
 	    "$(sqlite3 fulfil.db 'select count(*) from orders') 16"

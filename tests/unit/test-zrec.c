@@ -61,7 +61,8 @@ cuts(void)
 	cut_join(body, nul, 2, "no message id");
 	ok(zrec_cut(body, strlen(body), none, 2, &n) == NULL,
 	    "no value in it: kept whole");
-	cut_join("\001 starts like a cut one", none, 2, "a body that starts as a cut");
+	cut_join("\001 starts like a cut one", none, 2,
+	    "a body that starts as a cut");
 	cut_join("ab12@example.comc1@example.com", both, 2, "values only");
 	why = NULL;
 	ok(zrec_join("\001\200", 2, both, 2, &m, &why) == NULL && why != NULL,
