@@ -13,6 +13,32 @@
 #include "zrec.h"
 
 /*
+ * SQL for a time of the audit trail as it was written, RFC 3339 with
+ * the offset, from seconds since the epoch s and the offset o in minutes
+ * (both SQL expressions).  Text in, so that the view and the migration
+ * that fills event_log say it the same way.
+ */
+#define AT_TEXT(s, o)                                                          \
+	"(strftime('%Y-%m-%dT%H:%M:%S', " s " + " o " * 60, 'unixepoch')"      \
+	" || CASE WHEN " o " < 0 THEN '-' ELSE '+' END"                        \
+	" || printf('%02d:%02d', abs(" o ") / 60, abs(" o ") % 60))"
+
+/*
+ * A time stamp column c of a version before 18 as seconds s and offset
+ * o (AT_SPLIT, in a subquery), and then (AT_KEPT) as the two columns at
+ * and off: the seconds when they give the text back, else the text.
+ */
+#define AT_SPLIT(c)                                                            \
+	"CAST(strftime('%s', " c ") AS INTEGER) AS s, "                        \
+	"CAST(round((julianday(substr(" c ", 1, 19)) - julianday(" c           \
+	")) * 1440) AS INTEGER) AS o"
+/* clang-format off */
+#define AT_KEPT(c)                                                             \
+	"CASE WHEN " AT_TEXT("s", "o") " IS " c " THEN s ELSE " c " END, "     \
+	"CASE WHEN " AT_TEXT("s", "o") " IS " c " THEN o ELSE 0 END"
+/* clang-format on */
+
+/*
  * Schema migrations: entry n takes the ledger from version n to n + 1.
  * Never edit an entry once released; add one.
  */
@@ -429,6 +455,124 @@ static const char *const migrations[] = {
     "ALTER TABLE orders ADD COLUMN archive INTEGER;"
     "CREATE INDEX orders_by_archive ON orders (archive)"
     "  WHERE archive IS NOT NULL;",
+    /* SQL text with the time macros in it: laid out by hand. */
+    /* clang-format off */
+    /*
+     * 17 -> 18: a smaller ledger (issue 19), every fact kept.
+     *
+     * picks and parcels are looked up by their key: stored WITHOUT
+     * ROWID, the key is kept once, not in the table and again in its
+     * index.  (manifest_parcels keeps its rowid: a manifest lists its
+     * parcels in the order they came.)
+     *
+     * The audit trail was four rows an order of 25-character times and
+     * repeated names; prints a row a label with such a time.  The
+     * trail is now event_log: at in seconds since the epoch with off,
+     * the clock's offset from UTC in minutes, so that the time as
+     * written can be given back; tool and what as ids in event_names.
+     * A time that does not come back the same from its seconds stays
+     * text in at.  The view events gives the columns as they were, for
+     * operators and sqlite3; prints is print_log, its at and off the
+     * same way, behind the view prints.  The index by order goes: no
+     * query of the tools reads the trail.
+     *
+     * notify looks for messages pending, to retry or being sent: the
+     * index by status keeps only those, not the sent millions.
+     * (Message bodies are stored without their message id and
+     * recipient from this version on, lib/zrec's cut; rows from before
+     * stay as they are.)
+     */
+    "ALTER TABLE picks RENAME TO picks_17;"
+    "CREATE TABLE picks ("
+    "  source      TEXT NOT NULL,"
+    "  order_id    TEXT NOT NULL,"
+    "  sku         TEXT NOT NULL,"
+    "  qty         INTEGER NOT NULL,"
+    "  batch       INTEGER NOT NULL,"
+    "  at          INTEGER NOT NULL,"
+    "  released_at INTEGER,"
+    "  PRIMARY KEY (source, order_id, sku)) WITHOUT ROWID;"
+    "INSERT INTO picks SELECT source, order_id, sku, qty, batch, at,"
+    "  released_at FROM picks_17;"
+    "DROP TABLE picks_17;"
+    "CREATE INDEX picks_by_time ON picks (at);"
+    "CREATE INDEX picks_released ON picks (released_at)"
+    "  WHERE released_at IS NOT NULL;"
+    "ALTER TABLE parcels RENAME TO parcels_17;"
+    "CREATE TABLE parcels ("
+    "  tracking   TEXT PRIMARY KEY,"
+    "  carrier    TEXT NOT NULL,"
+    "  service    TEXT NOT NULL,"
+    "  source     TEXT NOT NULL,"
+    "  order_id   TEXT NOT NULL,"
+    "  n          INTEGER NOT NULL,"
+    "  m          INTEGER NOT NULL,"
+    "  weight_g   INTEGER NOT NULL,"
+    "  serial     INTEGER NOT NULL,"
+    "  run        INTEGER,"
+    "  created_at TEXT NOT NULL,"
+    "  voided_at  TEXT,"
+    "  label_due  INTEGER NOT NULL DEFAULT 0,"
+    "  label_path TEXT,"
+    "  printed_at TEXT,"
+    "  sort_code  TEXT) WITHOUT ROWID;"
+    "INSERT INTO parcels SELECT tracking, carrier, service, source,"
+    "  order_id, n, m, weight_g, serial, run, created_at, voided_at,"
+    "  label_due, label_path, printed_at, sort_code FROM parcels_17;"
+    "DROP TABLE parcels_17;"
+    "CREATE INDEX parcels_by_order ON parcels (source, order_id);"
+    "CREATE INDEX parcels_unprinted ON parcels (source, order_id)"
+    "  WHERE label_due AND printed_at IS NULL;"
+    "CREATE TABLE event_names ("
+    "  id   INTEGER PRIMARY KEY,"
+    "  name TEXT NOT NULL UNIQUE);"
+    "CREATE TABLE event_log ("
+    "  id       INTEGER PRIMARY KEY,"
+    "  at       INTEGER NOT NULL,"
+    "  off      INTEGER NOT NULL,"
+    "  tool     INTEGER NOT NULL,"
+    "  run      INTEGER,"
+    "  source   TEXT,"
+    "  order_id TEXT,"
+    "  what     INTEGER NOT NULL,"
+    "  detail   TEXT);"
+    "INSERT OR IGNORE INTO event_names (name)"
+    "  SELECT tool FROM events UNION SELECT what FROM events;"
+    /* The seconds and offset of each time, kept if they give it back. */
+    "INSERT INTO event_log (id, at, off, tool, run, source, order_id, what,"
+    "  detail)"
+    "  SELECT id, " AT_KEPT("e.at") ", t, run, source, order_id, w, detail"
+    "  FROM (SELECT e.*, " AT_SPLIT("e.at") ","
+    "    (SELECT id FROM event_names WHERE name = e.tool) AS t,"
+    "    (SELECT id FROM event_names WHERE name = e.what) AS w"
+    "    FROM events AS e) AS e;"
+    "DROP TABLE events;"
+    "CREATE VIEW events (id, at, tool, run, source, order_id, what,"
+    "  detail) AS"
+    "  SELECT e.id, CASE typeof(e.at) WHEN 'integer' THEN "
+    AT_TEXT("e.at", "e.off") " ELSE e.at END, t.name, e.run,"
+    "  e.source, e.order_id, w.name, e.detail"
+    "  FROM event_log AS e JOIN event_names AS t ON t.id = e.tool"
+    "  JOIN event_names AS w ON w.id = e.what;"
+    "CREATE TABLE print_log ("
+    "  id       INTEGER PRIMARY KEY,"
+    "  tracking TEXT NOT NULL,"
+    "  run      INTEGER,"
+    "  at       INTEGER NOT NULL,"
+    "  off      INTEGER NOT NULL,"
+    "  reprint  INTEGER NOT NULL,"
+    "  formats  TEXT NOT NULL);"
+    "INSERT INTO print_log (id, tracking, run, at, off, reprint, formats)"
+    "  SELECT id, tracking, run, " AT_KEPT("p.at") ", reprint, formats"
+    "  FROM (SELECT p.*, " AT_SPLIT("p.at") " FROM prints AS p) AS p;"
+    "DROP TABLE prints;"
+    "CREATE VIEW prints (id, tracking, run, at, reprint, formats) AS"
+    "  SELECT id, tracking, run, CASE typeof(at) WHEN 'integer' THEN "
+    AT_TEXT("at", "off") " ELSE at END, reprint, formats FROM print_log;"
+    "DROP INDEX messages_by_status;"
+    "CREATE INDEX messages_by_status ON messages (status, not_before)"
+    "  WHERE status = 'pending' OR status = 'retry' OR status = 'sending';",
+    /* clang-format on */
 };
 
 /* How long a run waits for another to let go of the ledger. */
@@ -452,14 +596,15 @@ static const char *const stmt_sql[ST_MAX] = {
     "  status = ?3, revision = coalesce(?4, revision),"
     "  hash = coalesce(?5, hash), accepted = coalesce(?6, accepted),"
     "  run = ?7, record = ?8, updated_at = ?9, changed = ?10",
-    "INSERT INTO events (at, tool, run, source, order_id, what, detail)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    "INSERT INTO event_log (at, off, tool, run, source, order_id, what,"
+    "  detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     "SELECT pid, host, boot, proc_start, lease_until, ended_at FROM runs"
     " WHERE id = ?1",
     "UPDATE runs SET lease_until = ?2 WHERE id = ?1",
 };
 
 static const char *stamp(struct ledger *);
+static void forget_names(void *);
 static void done(struct ledger *, sqlite3_stmt *);
 static void __attribute__((noreturn)) dberr(struct ledger *, const char *);
 
@@ -539,6 +684,11 @@ migrate(struct ledger *l)
 		    l->path, v, n);
 	for (; v < n; v++)
 		exec(l, migrations[v]);
+	/*
+	 * Tables rebuilt (18) leave their old pages free: a ledger that
+	 * gives pages back (auto_vacuum incremental) does so now.
+	 */
+	exec(l, "PRAGMA incremental_vacuum");
 	snprintf(sql, sizeof sql, "PRAGMA user_version = %d", n);
 	exec(l, sql);
 	exec(l, "COMMIT");
@@ -689,7 +839,34 @@ sql_alive(sqlite3_context *cx, int argc, sqlite3_value **argv)
 }
 
 /*
- * SQL's rec(x): a stored record's JSON text, packed or not.  A query
+ * rec()'s answer, text of len bytes: as it is, or, for a message body
+ * cut by lib/zrec and rec(payload, message_id, recipient), put back
+ * together.
+ */
+static void
+result_body(sqlite3_context *cx, int argc, sqlite3_value **argv,
+    const char *text, size_t len)
+{
+	const char *vals[2], *why = "";
+	char *t;
+	size_t n;
+
+	if (argc != 3 || !zrec_is_cut(text, len)) {
+		sqlite3_result_text(cx, text, (int)len, SQLITE_TRANSIENT);
+		return;
+	}
+	vals[0] = (const char *)sqlite3_value_text(argv[1]);
+	vals[1] = (const char *)sqlite3_value_text(argv[2]);
+	if ((t = zrec_join(text, len, vals, 2, &n, &why)) == NULL) {
+		sqlite3_result_error(cx, why, -1);
+		return;
+	}
+	sqlite3_result_text(cx, t, (int)n, free);
+}
+
+/*
+ * SQL's rec(x): a stored record's JSON text, packed or not; a message's
+ * body is rec(payload, message_id, recipient).  A query
  * asks for several fields of a row, each through rec(): the last blob
  * is remembered with its text, so that a row is unpacked once.
  */
@@ -709,7 +886,7 @@ sql_rec(sqlite3_context *cx, int argc, sqlite3_value **argv)
 	b = sqlite3_value_blob(argv[0]);
 	len = (size_t)sqlite3_value_bytes(argv[0]);
 	if (!zrec_packed(b, len)) {
-		sqlite3_result_text(cx, b, (int)len, SQLITE_TRANSIENT);
+		result_body(cx, argc, argv, b, len);
 		return;
 	}
 	if (l->memotext == NULL || l->memolen != len ||
@@ -725,8 +902,7 @@ sql_rec(sqlite3_context *cx, int argc, sqlite3_value **argv)
 		memcpy(l->memo, b, len);
 		l->memolen = len;
 	}
-	sqlite3_result_text(
-	    cx, l->memotext, (int)l->memotextlen, SQLITE_TRANSIENT);
+	result_body(cx, argc, argv, l->memotext, l->memotextlen);
 }
 
 void
@@ -742,6 +918,35 @@ ledger_bindrec(
 		    "of memory",
 		    l->path);
 	sqlite3_bind_blob(st, i, p, (int)n, free);
+}
+
+void
+ledger_bindbody(struct ledger *l, sqlite3_stmt *st, int i, const char *text,
+    size_t len, const char *message_id, const char *recipient)
+{
+	const char *vals[2] = {message_id, recipient};
+	size_t n;
+	char *cut = zrec_cut(text, len, vals, 2, &n);
+
+	if (cut == NULL) {
+		ledger_bindrec(l, st, i, text, len);
+		return;
+	}
+	ledger_bindrec(l, st, i, cut, n);
+	free(cut);
+}
+
+char *
+ledger_join(struct ledger *l, char *cut, size_t *lenp, const char *message_id,
+    const char *recipient)
+{
+	const char *vals[2] = {message_id, recipient}, *why = "";
+	char *t = zrec_join(cut, *lenp, vals, 2, lenp, &why);
+
+	if (t == NULL)
+		err_exit(EXIT_TROUBLE, "ledger '%s': %s", l->path, why);
+	free(cut);
+	return t;
 }
 
 char *
@@ -813,10 +1018,12 @@ ledger_open(const char *path)
 		dberr(l, "cannot add fulfil_alive()");
 	if ((l->z = zrec_new()) == NULL)
 		err_exit(EXIT_TROUBLE, "out of memory");
-	if (sqlite3_create_function_v2(l->db, "rec", 1,
-		SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, l,
-		sql_rec, NULL, NULL, NULL) != SQLITE_OK)
-		dberr(l, "cannot add rec()");
+	for (i = 1; i <= 3; i += 2)
+		if (sqlite3_create_function_v2(l->db, "rec", i,
+			SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
+			l, sql_rec, NULL, NULL, NULL) != SQLITE_OK)
+			dberr(l, "cannot add rec()");
+	sqlite3_rollback_hook(l->db, forget_names, l);
 	whereabouts(l);
 	return l;
 }
@@ -850,6 +1057,8 @@ ledger_close(struct ledger *l)
 	zrec_free(l->z);
 	free(l->memo);
 	free(l->memotext);
+	forget_names(l);
+	free(l->names);
 	free(l);
 }
 
@@ -927,9 +1136,10 @@ stamp(struct ledger *l)
 {
 	struct when now = when_now();
 
-	if (l->nows[0] == '\0' || now.t != l->nowt) {
+	if (l->nows[0] == '\0' || now.t != l->nowt || now.off != l->nowoff) {
 		when_format(&now, l->nows);
 		l->nowt = now.t;
+		l->nowoff = now.off;
 	}
 	return l->nows;
 }
@@ -1038,20 +1248,79 @@ ledger_order_put(struct ledger *l, const char *source, const char *id,
 	done(l, st);
 }
 
+/* A rollback takes the names it made with it: ask again after one. */
+static void
+forget_names(void *arg)
+{
+	struct ledger *l = arg;
+	size_t i;
+
+	for (i = 0; i < l->nnames; i++)
+		free(l->names[i].name);
+	l->nnames = 0;
+}
+
+/*
+ * The id of a tool's or an event's name in event_names, made if new.
+ * Few names, asked for at every event: the run keeps those it has seen.
+ */
+static int64_t
+event_name(struct ledger *l, const char *name)
+{
+	sqlite3_stmt *st;
+	int64_t id = 0;
+	size_t i;
+
+	for (i = 0; i < l->nnames; i++)
+		if (strcmp(l->names[i].name, name) == 0)
+			return l->names[i].id;
+	st = ledger_sql(l, "INSERT OR IGNORE INTO event_names (name)"
+			   " VALUES (?1)");
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	done(l, st);
+	st = ledger_sql(l, "SELECT id FROM event_names WHERE name = ?1");
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	if (ledger_row(l, st)) {
+		id = sqlite3_column_int64(st, 0);
+		sqlite3_reset(st);
+	} else
+		dberr(l, "event name lost");
+	xgrow(&l->names, &l->namescap, l->nnames + 1, sizeof *l->names);
+	l->names[l->nnames].name = xstrdup(name);
+	l->names[l->nnames++].id = id;
+	return id;
+}
+
+void
+ledger_bind_now(struct ledger *l, sqlite3_stmt *st, int i)
+{
+	const char *at = stamp(l);
+
+	/* A stamp its seconds cannot give back (a year past 9999): text. */
+	if (strlen(at) == 25) {
+		sqlite3_bind_int64(st, i, l->nowt);
+		sqlite3_bind_int(st, i + 1, l->nowoff);
+	} else {
+		sqlite3_bind_text(st, i, at, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int(st, i + 1, 0);
+	}
+}
+
 void
 ledger_event(struct ledger *l, const char *source, const char *id,
     const char *what, const char *detail)
 {
 	sqlite3_stmt *st = l->st[ST_EVENT];
+	int64_t tool = event_name(l, progname), w = event_name(l, what);
 
-	sqlite3_bind_text(st, 1, stamp(l), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, progname, -1, SQLITE_STATIC);
+	ledger_bind_now(l, st, 1);
+	sqlite3_bind_int64(st, 3, tool);
 	if (l->run != 0)
-		sqlite3_bind_int64(st, 3, l->run);
-	sqlite3_bind_text(st, 4, source, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 6, what, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 7, detail, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 4, l->run);
+	sqlite3_bind_text(st, 5, source, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 7, w);
+	sqlite3_bind_text(st, 8, detail, -1, SQLITE_STATIC);
 	done(l, st);
 }
 

@@ -36,6 +36,7 @@ struct ledger {
 	int64_t run;
 	int intx;
 	int64_t nowt; /* when nows was made */
+	int nowoff;   /* its offset from UTC, minutes */
 	char nows[WHEN_BUFSZ];
 	char host[256], boot[40];
 	time_t lease_until;
@@ -53,6 +54,15 @@ struct ledger {
 	size_t memolen, memocap;
 	char *memotext;
 	size_t memotextlen;
+	/*
+	 * event_names' ids of the tools and whats this run has written,
+	 * forgotten at a rollback (an id made in it is gone with it).
+	 */
+	struct evname {
+		char *name;
+		int64_t id;
+	} * names;
+	size_t nnames, namescap;
 };
 
 /* A failure of the database: said, with SQLite's words, and exit 2. */
@@ -78,6 +88,22 @@ char *ledger_colblob(sqlite3_stmt *, int i, size_t *lenp);
 void ledger_bindrec(
     struct ledger *, sqlite3_stmt *, int i, const char *text, size_t len);
 char *ledger_colrec(struct ledger *, sqlite3_stmt *, int i, size_t *lenp);
+/*
+ * A message body, bound packed without its message id and recipient
+ * (kept in their own columns: lib/zrec's cut), and put back together:
+ * ledger_join() takes the cut text and gives the whole, freeing it.
+ */
+void ledger_bindbody(struct ledger *, sqlite3_stmt *, int i, const char *text,
+    size_t len, const char *message_id, const char *recipient);
+char *ledger_join(struct ledger *, char *cut, size_t *lenp,
+    const char *message_id, const char *recipient);
+
+/*
+ * Now as the audit trail and prints keep it (schema 18): seconds since
+ * the epoch as column i, the clock's offset from UTC in minutes as
+ * column i + 1.  A view gives it back as RFC 3339 text.
+ */
+void ledger_bind_now(struct ledger *, sqlite3_stmt *, int i);
 
 /*
  * For the modules that still hold SQL of their own, while it moves

@@ -5,6 +5,7 @@
 #include "err.h"
 #include "ledger_int.h"
 #include "ledger_messages.h"
+#include "zrec.h"
 
 static const char *const status_names[] = {
     [LEDGER_MSG_PENDING] = "pending",
@@ -55,6 +56,9 @@ message_read(struct ledger *l, sqlite3_stmt *st, struct ledger_message *m)
 	m->recipient = ledger_coldup(st, 7);
 	m->message_id = ledger_coldup(st, 8);
 	m->payload = ledger_colrec(l, st, 9, &m->len);
+	if (zrec_is_cut(m->payload, m->len))
+		m->payload = ledger_join(
+		    l, m->payload, &m->len, m->message_id, m->recipient);
 }
 
 int
@@ -92,7 +96,8 @@ ledger_message_add(struct ledger *l, const struct ledger_message_new *m)
 	sqlite3_bind_text(st, 5, m->recipient, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 6, m->locale, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 7, m->message_id, -1, SQLITE_STATIC);
-	ledger_bindrec(l, st, 8, m->payload ? m->payload : "", m->len);
+	ledger_bindbody(l, st, 8, m->payload ? m->payload : "", m->len,
+	    m->message_id, m->recipient);
 	sqlite3_bind_text(st, 9, status_names[m->status], -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 10, m->not_before);
 	sqlite3_bind_text(st, 11, m->error, -1, SQLITE_STATIC);

@@ -116,14 +116,14 @@ ledger_print_add(
     struct ledger *l, const char *tracking, int reprint, const char *formats)
 {
 	sqlite3_stmt *st = ledger_sql(l,
-	    "INSERT INTO prints (tracking, run, at, reprint, formats)"
-	    " VALUES (?1, ?2, ?3, ?4, ?5)");
+	    "INSERT INTO print_log (tracking, run, at, off, reprint, formats)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
 
 	sqlite3_bind_text(st, 1, tracking, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, ledger_run_id(l));
-	sqlite3_bind_text(st, 3, ledger_stamp(l), -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int(st, 4, reprint);
-	sqlite3_bind_text(st, 5, formats, -1, SQLITE_STATIC);
+	ledger_bind_now(l, st, 3);
+	sqlite3_bind_int(st, 5, reprint);
+	sqlite3_bind_text(st, 6, formats, -1, SQLITE_STATIC);
 	ledger_done(l, st);
 }
 

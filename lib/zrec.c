@@ -221,3 +221,135 @@ zrec_unpack(
 	*outlen = (size_t)n;
 	return out;
 }
+
+/*
+ * Where the first occurrence of v (vlen bytes, not empty) is in s, or
+ * -1.  memmem is GNU's; a body is a few hundred bytes.
+ */
+static long
+find(const char *s, size_t len, const char *v, size_t vlen)
+{
+	size_t i;
+
+	if (vlen == 0 || vlen > len)
+		return -1;
+	for (i = 0; i + vlen <= len; i++)
+		if (s[i] == v[0] && memcmp(s + i, v, vlen) == 0)
+			return (long)i;
+	return -1;
+}
+
+static size_t
+put_varint(unsigned char *p, uint64_t v)
+{
+	size_t h = 0;
+
+	do {
+		p[h++] = (unsigned char)((v & 0x7f) | (v > 0x7f ? 0x80 : 0));
+		v >>= 7;
+	} while (v != 0);
+	return h;
+}
+
+char *
+zrec_cut(const char *text, size_t len, const char *const *vals, int n,
+    size_t *outlen)
+{
+	unsigned char *out, *p;
+	char *rest;
+	size_t restlen = len, vlen;
+	long at;
+	int i, cut = 0;
+
+	if (n <= 0 || n > ZREC_MAXCUT || (rest = malloc(len + 1)) == NULL)
+		return NULL;
+	memcpy(rest, text, len);
+	if ((out = malloc(1 + 10 * (size_t)n + len)) == NULL) {
+		free(rest);
+		return NULL;
+	}
+	p = out;
+	*p++ = ZREC_CUT;
+	for (i = 0; i < n; i++) {
+		vlen = vals[i] != NULL ? strlen(vals[i]) : 0;
+		at = vals[i] != NULL ? find(rest, restlen, vals[i], vlen) : -1;
+		p += put_varint(p, at < 0 ? 0 : (uint64_t)at + 1);
+		if (at < 0)
+			continue;
+		memmove(
+		    rest + at, rest + at + vlen, restlen - (size_t)at - vlen);
+		restlen -= vlen;
+		cut = 1;
+	}
+	/* A text that starts as a cut one would be misread: cut it anyway. */
+	if (!cut && !(len > 0 && (unsigned char)text[0] == ZREC_CUT)) {
+		free(rest);
+		free(out);
+		return NULL;
+	}
+	memcpy(p, rest, restlen);
+	p += restlen;
+	free(rest);
+	*outlen = (size_t)(p - out);
+	return (char *)out;
+}
+
+int
+zrec_is_cut(const void *p, size_t len)
+{
+	return len > 0 && *(const unsigned char *)p == ZREC_CUT;
+}
+
+char *
+zrec_join(const char *cut, size_t len, const char *const *vals, int n,
+    size_t *outlen, const char **why)
+{
+	const unsigned char *b = (const unsigned char *)cut;
+	uint64_t pos[ZREC_MAXCUT];
+	size_t h = 1, total, vlen[ZREC_MAXCUT], restlen;
+	unsigned shift;
+	char *out;
+	int i;
+
+	*why = "a message body cut short";
+	if (n <= 0 || n > ZREC_MAXCUT || !zrec_is_cut(cut, len))
+		return NULL;
+	for (i = 0; i < n; i++) {
+		pos[i] = 0;
+		for (shift = 0;; shift += 7) {
+			if (h >= len || shift > 28)
+				return NULL;
+			pos[i] |= (uint64_t)(b[h] & 0x7f) << shift;
+			if (!(b[h++] & 0x80))
+				break;
+		}
+		vlen[i] = pos[i] != 0 && vals[i] != NULL ? strlen(vals[i]) : 0;
+		if (pos[i] != 0 && vals[i] == NULL)
+			return NULL;
+	}
+	restlen = len - h;
+	total = restlen;
+	for (i = 0; i < n; i++)
+		total += vlen[i];
+	*why = "out of memory";
+	if ((out = malloc(total + 1)) == NULL)
+		return NULL;
+	memcpy(out, cut + h, restlen);
+	/* Put back in the reverse order they were taken out. */
+	for (i = n - 1; i >= 0; i--) {
+		if (pos[i] == 0)
+			continue;
+		if (pos[i] - 1 > restlen) {
+			free(out);
+			*why = "a message body cut short";
+			return NULL;
+		}
+		memmove(out + pos[i] - 1 + vlen[i], out + pos[i] - 1,
+		    restlen - (pos[i] - 1));
+		memcpy(out + pos[i] - 1, vals[i], vlen[i]);
+		restlen += vlen[i];
+	}
+	out[restlen] = '\0';
+	*outlen = restlen;
+	return out;
+}

@@ -46,4 +46,23 @@ int zrec_packed(const void *p, size_t len);
 char *zrec_unpack(
     struct zrec *, const void *p, size_t len, size_t *outlen, const char **why);
 
+/*
+ * A message body without what its row keeps beside it (schema 18): the
+ * first occurrence of each of vals[0..n) (message id, recipient) taken
+ * out in turn, before packing.  The cut text is the byte ZREC_CUT (a
+ * control character: no JSON text or MIME message starts with it), then
+ * for each value its place + 1 as a varint, 0 when it was not there,
+ * then the rest.  zrec_cut() gives NULL when no value occurs (keep the
+ * text whole) or out of memory; zrec_join() puts the same values back,
+ * NULL with *why when the cut text is corrupt or out of memory.  Both
+ * return buffers of the caller's, NUL-terminated, *outlen bytes.
+ */
+#define ZREC_CUT 0x01
+#define ZREC_MAXCUT 4
+char *zrec_cut(const char *text, size_t len, const char *const *vals, int n,
+    size_t *outlen);
+int zrec_is_cut(const void *p, size_t len);
+char *zrec_join(const char *cut, size_t len, const char *const *vals, int n,
+    size_t *outlen, const char **why);
+
 #endif

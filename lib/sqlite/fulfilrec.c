@@ -9,7 +9,12 @@
  *	    "SELECT rec(record) FROM orders WHERE order_id = 'A-1'"
  *
  * rec(x) is x's JSON text: unpacked when packed, else x as it is; a
- * corrupt blob is an SQL error.
+ * corrupt blob is an SQL error.  A message's body is stored without its
+ * message id and recipient (lib/zrec's cut, schema 18):
+ *
+ *	SELECT rec(payload, message_id, recipient) FROM messages
+ *
+ * gives it whole.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +36,9 @@ rec(sqlite3_context *cx, int argc, sqlite3_value **argv)
 	const char *why = "";
 	char *t;
 
+	const char *vals[2];
+	char *w;
+
 	if (sqlite3_value_type(argv[0]) != SQLITE_BLOB) {
 		sqlite3_result_value(cx, argv[0]);
 		return;
@@ -38,6 +46,16 @@ rec(sqlite3_context *cx, int argc, sqlite3_value **argv)
 	if ((t = zrec_unpack(z, b, len, &n, &why)) == NULL) {
 		sqlite3_result_error(cx, why, -1);
 		return;
+	}
+	if (argc == 3 && zrec_is_cut(t, n)) {
+		vals[0] = (const char *)sqlite3_value_text(argv[1]);
+		vals[1] = (const char *)sqlite3_value_text(argv[2]);
+		w = zrec_join(t, n, vals, 2, &n, &why);
+		free(t);
+		if ((t = w) == NULL) {
+			sqlite3_result_error(cx, why, -1);
+			return;
+		}
 	}
 	sqlite3_result_text(cx, t, (int)n, free);
 }
@@ -54,8 +72,18 @@ sqlite3_fulfilrec_init(sqlite3 *db, char **msg, const sqlite3_api_routines *api)
 	struct zrec *z;
 
 	SQLITE_EXTENSION_INIT2(api);
+	int rc;
+
 	if ((z = zrec_new()) == NULL)
 		return SQLITE_NOMEM;
+	rc = sqlite3_create_function_v2(db, "rec", 3,
+	    SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, z, rec, NULL,
+	    NULL, NULL);
+	if (rc != SQLITE_OK) {
+		zrec_free(z);
+		return rc;
+	}
+	/* The one-argument form owns z: freed when the connection goes. */
 	return sqlite3_create_function_v2(db, "rec", 1,
 	    SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, z, rec, NULL,
 	    NULL, release);

@@ -4,7 +4,7 @@
 # run killed half way, neither lose nor double an order.
 . "$FULFIL_ROOT/tests/e2e/lib.sh"
 setup
-VERSION=17 # lib/ledger.h's LEDGER_VERSION
+VERSION=18 # lib/ledger.h's LEDGER_VERSION
 IN=$DATA/orders.ndjson
 
 umask 022
@@ -13,7 +13,7 @@ is "created 0600 whatever the umask" "$(stat -c %a fulfil.db)" 600
 is "WAL" "$(sqlite3 fulfil.db 'pragma journal_mode')" wal
 is "schema version $VERSION" "$(sqlite3 fulfil.db 'pragma user_version')" $VERSION
 is "tables" "$(sqlite3 fulfil.db "select name from sqlite_master where type = 'table' order by name" | tr '\n' ' ')" \
-    "archives batches events helper_requests inbox manifest_parcels manifests messages notices notified optouts orders pack_scans parcels picks print_jobs prints refunds remittances return_lines reviews rmas runs serials shipments stock_adjustments tasks tracking_events "
+    "archives batches event_log event_names helper_requests inbox manifest_parcels manifests messages notices notified optouts orders pack_scans parcels picks print_jobs print_log refunds remittances return_lines reviews rmas runs serials shipments stock_adjustments tasks tracking_events "
 is "a new ledger gives back freed pages" "$(sqlite3 fulfil.db 'pragma auto_vacuum')" 2
 is "records stored packed" "$(sqlite3 fulfil.db "select distinct typeof(record) from orders")" blob
 is "latest record and status" \
@@ -102,4 +102,38 @@ is "v1 ledger: migrated to $VERSION" "$(sqlite3 v1.db 'pragma user_version')" $V
 is "v1 ledger: rows kept" "$(sqlite3 v1.db "select status from orders where order_id = 'X-1'")" accepted
 is "v1 ledger: picks table" "$(sqlite3 v1.db 'select count(*) from picks')" 0
 is "v1 ledger: messages table" "$(sqlite3 v1.db 'select count(*) from messages')" 0
+
+# A schema 17 ledger (tests/data/ledger-v17.sql, made by the build before
+# 18) is migrated in place: every row it had reads the same afterwards,
+# the audit trail through the events view, whatever its times were.
+sqlite3 v17.db <"$DATA/ledger-v17.sql"
+sqlite3 v17.db "INSERT INTO events (at, tool, run, source, order_id, what, detail) VALUES
+  ('2026-11-23T10:00:00-00:30', 'label', 5, 'web', 'P-5', 'odd.offset', NULL),
+  ('2026-11-23 10:00:00', 'label', 5, 'web', 'P-5', 'odd.space', 'kept as text'),
+  ('not a time', 'label', NULL, NULL, NULL, 'odd.text', NULL)"
+dump17() {
+	for t in events picks parcels manifest_parcels orders messages prints \
+	    notified batches manifests; do
+		echo "== $t"
+		ledger_sql "$1" "select * from $t order by 1, 2, 3"
+	done
+}
+dump17 v17.db >before.txt
+run ingest-orders -q --db v17.db /dev/null
+is "v17 ledger: used" "$rc" 0
+is "v17 ledger: migrated to $VERSION" "$(sqlite3 v17.db 'pragma user_version')" $VERSION
+dump17 v17.db >after.txt
+check "v17 ledger: every row reads as it did" cmp -s before.txt after.txt
+is "v17 ledger: the events it had" "$(sqlite3 v17.db 'select count(*) from events')" 29
+is "v17 ledger: a time that its seconds cannot give back stays text" \
+    "$(sqlite3 v17.db "select typeof(at) from event_log order by id" | sort | uniq -c | tr -s ' ' | tr '\n' ';')" \
+    " 27 integer; 2 text;"
+is "v17 ledger: keyed tables without rowids" \
+    "$(sqlite3 v17.db "select name from sqlite_master where sql like '%WITHOUT ROWID' order by name" | tr '\n' ' ')" \
+    "notified parcels picks "
+is "v17 ledger: sound" "$(sqlite3 v17.db 'pragma integrity_check; pragma foreign_key_check')" ok
+FULFIL_NOW=2026-11-24T09:30:00-05:00 run ingest-orders -q --db v17.db "$IN"
+is "v17 ledger: new events after it, in their clock's offset" \
+    "$(sqlite3 v17.db "select at, tool, what from events where order_id = 'A-1'")" \
+    "2026-11-24T09:30:00-05:00|ingest-orders|accepted"
 done_testing

@@ -29,6 +29,9 @@ is "records and message bodies packed" \
     "$(sqlite3 fulfil.db "select count(*) from orders where typeof(record) = 'blob' and substr(hex(record), 1, 2) = 'FE'") $(sqlite3 fulfil.db "select count(*) from messages where substr(hex(payload), 1, 2) = 'FE'")" \
     "$N $N"
 is "the outbox's bodies as the ledger keeps them" \
-    "$(ledger_sql fulfil.db "select rec(payload) from messages order by id limit 1")" \
+    "$(ledger_sql fulfil.db "select rec(payload, message_id, recipient) from messages order by id limit 1")" \
     "$(head -n 1 outbox.ndjson)"
+is "bodies kept without the message id and recipient of their columns" \
+    "$(ledger_sql fulfil.db "select count(*) from messages where instr(rec(payload), message_id) = 0 and instr(rec(payload), recipient) = 0")" \
+    "$N"
 done_testing

@@ -7,9 +7,15 @@ setup
 # old: the ledger as version 16 left it, every record and body as text.
 old() {
 	ledger_sql fulfil.db "update orders set record = rec(record);
-	    update messages set payload = cast(rec(payload) as blob);
+	    update messages set payload = cast(rec(payload, message_id, recipient) as blob);
 	    drop index orders_by_archive; alter table orders drop column archive;
-	    drop table archives; pragma user_version = 16;"
+	    drop table archives;
+	    create table events_16 as select * from events; drop view events;
+	    drop table event_log; drop table event_names;
+	    alter table events_16 rename to events;
+	    create table prints_16 as select * from prints; drop view prints;
+	    drop table print_log; alter table prints_16 rename to prints;
+	    pragma user_version = 16;"
 	is "$1: the records as text" \
 	    "$(sqlite3 fulfil.db "select count(*) from orders where typeof(record) = 'text'") $(sqlite3 fulfil.db 'pragma user_version')" \
 	    "$(sqlite3 fulfil.db 'select count(*) from orders') 16"
@@ -23,7 +29,7 @@ old "ingested"
 # pick-list --pending reads the orders' records from the ledger.
 pick-list -q --pending </dev/null >picked.ndjson
 is "pick-list --pending: every old record read" "$(jq -r .status picked.ndjson | sort | uniq -c | tr -s ' ')" " 5 picked"
-is "migrated" "$(sqlite3 fulfil.db 'pragma user_version')" 17
+is "migrated" "$(sqlite3 fulfil.db 'pragma user_version')" 18
 label -q picked.ndjson | FULFIL_NOW=2026-11-23T16:00:00+08:00 dispatch -q >dispatched.ndjson
 FULFIL_NOW=2026-11-23T16:00:00+08:00 notify -q dispatched.ndjson >/dev/null
 is "dispatched and told" "$(jq -r .status dispatched.ndjson | sort -u) $(wc -l <outbox.ndjson | tr -d ' ')" "dispatched 5"

@@ -178,7 +178,7 @@ main(void)
 			"WHERE journal_mode = 'wal'"),
 	    1, "WAL");
 	is_int(count(l, "SELECT count(*) FROM sqlite_master WHERE type = "
-			"'table' AND name IN ('orders', 'events', 'runs')"),
+			"'table' AND name IN ('orders', 'event_log', 'runs')"),
 	    3, "tables");
 
 	/* A first run puts orders in several statuses. */
@@ -240,6 +240,17 @@ main(void)
 			"'test-ledger' AND at = '2026-11-23T10:00:00+08:00'"),
 	    1, "an event says when, who, what and why");
 	is_int(count(l, "SELECT count(*) FROM runs"), 2, "two runs");
+	is_int(count(l, "SELECT count(*) FROM event_log WHERE at = 1795399200 "
+			"AND off = 480"),
+	    2, "an event's time is kept as seconds and offset");
+	/* A name first written in a transaction rolled back is made again. */
+	ledger_begin(l);
+	ledger_event(l, "t", "D", "undone", NULL);
+	sqlite3_exec(ledger_db(l), "ROLLBACK", NULL, NULL, NULL);
+	ledger_event(l, "t", "D", "undone", NULL);
+	is_int(count(l, "SELECT count(*) FROM events WHERE order_id = 'D' AND "
+			"what = 'undone'"),
+	    1, "an event after a rollback keeps its name");
 	ledger_close(l);
 
 	/* Pages of pending orders, each handled with no read open. */

@@ -16,6 +16,63 @@ static const char rec[] =
     "[{\"sku\":\"TEA-LJ-250\",\"qty\":2,\"unit_price\":8800}],"
     "\"total\":17600,\"status\":\"dispatched\",\"revision\":1}";
 
+/* A cut and joined body, n values: whether it comes back whole. */
+static void
+cut_join(const char *text, const char *const *vals, int n, const char *what)
+{
+	const char *why = "";
+	size_t cn, jn;
+	char *c = zrec_cut(text, strlen(text), vals, n, &cn), *j;
+
+	if (c == NULL) {
+		ok(0, "%s: cut", what);
+		return;
+	}
+	j = zrec_join(c, cn, vals, n, &jn, &why);
+	is_str(j, text, "%s: joined whole", what);
+	free(j);
+	free(c);
+}
+
+/* Message bodies without their row's message id and recipient. */
+static void
+cuts(void)
+{
+	const char *body = "{\"message_id\":\"ab12@example.com\",\"to\":"
+			   "\"c1@example.com\",\"text\":\"Hi c1@example.com\"}";
+	const char *both[] = {"ab12@example.com", "c1@example.com"};
+	const char *none[] = {"zz@example.com", "yy@example.com"};
+	const char *nul[] = {NULL, "c1@example.com"};
+	const char *why = "";
+	size_t n, m;
+	char *c, *j;
+
+	c = zrec_cut(body, strlen(body), both, 2, &n);
+	ok(c != NULL && zrec_is_cut(c, n) && n < strlen(body) - 20,
+	    "cut: both values taken out");
+	ok(c != NULL && strstr(c + 3, "ab12@") == NULL,
+	    "cut: the message id is not kept");
+	j = zrec_join(c, n, none, 2, &m, &why);
+	ok(j == NULL || strcmp(j, body) != 0,
+	    "joined with other values: not the body");
+	free(j);
+	free(c);
+	cut_join(body, both, 2, "both");
+	cut_join(body, nul, 2, "no message id");
+	ok(zrec_cut(body, strlen(body), none, 2, &n) == NULL,
+	    "no value in it: kept whole");
+	cut_join("\001 starts like a cut one", none, 2,
+	    "a body that starts as a cut");
+	cut_join("ab12@example.comc1@example.com", both, 2, "values only");
+	why = NULL;
+	ok(zrec_join("\001\200", 2, both, 2, &m, &why) == NULL && why != NULL,
+	    "a cut body cut short");
+	why = NULL;
+	ok(zrec_join("\001\100\000x", 4, both, 2, &m, &why) == NULL &&
+		why != NULL,
+	    "a place past the end");
+}
+
 int
 main(void)
 {
@@ -104,5 +161,6 @@ main(void)
 	free(bad);
 	free(p);
 	zrec_free(z);
+	cuts();
 	return done_testing();
 }
