@@ -49,7 +49,8 @@ main(int argc, char *argv[])
 	    {"void", required_argument, NULL, 'X'},
 	    {"return", no_argument, NULL, 'Y'},
 	    {"reprint", no_argument, NULL, 'A'},
-	    {"pack", no_argument, NULL, 'K'},
+	    /* Not 'K': that is OPTS_LONG's --catalog. */
+	    {"pack", no_argument, NULL, 'k'},
 	    {"scans", required_argument, NULL, 'N'},
 	    {"station", required_argument, NULL, 'T'}, {NULL, 0, NULL, 0}};
 	const char *size = NULL, *queue = NULL, *slip = NULL;
@@ -101,7 +102,7 @@ main(int argc, char *argv[])
 		case 'A':
 			u.reprint = 1;
 			break;
-		case 'K':
+		case 'k':
 			packing = 1;
 			break;
 		case 'N':

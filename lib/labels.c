@@ -879,13 +879,18 @@ print_labels(struct labels *u, struct job *jb)
 	}
 	if (jb->p[0].print)
 		cut |= print_customs(u, jb, &lb);
-	/* Printed all the same, the cut marked; the packer should look. */
-	if (cut != 0)
+	/*
+	 * Printed all the same, the cut marked; the packer should look at
+	 * this parcel, so the warning names it (and the summary counts).
+	 */
+	if (cut != 0) {
+		u->cut++;
 		err_line(jb->r.file, jb->r.line,
 		    "order %s: warning: %s too long for the label, cut "
 		    "short with an ellipsis",
 		    ndjson_str(jb->r.j, "order_id"),
 		    render_cut_names(cut, cuts, sizeof cuts));
+	}
 }
 
 /* The labels printed for jb, on disk now: the ledger says so. */
@@ -1208,6 +1213,9 @@ labels_summary(const struct labels *u)
 		    u->printer.found);
 	if (u->printer.failed > 0)
 		fprintf(stderr, "; %ld not sent", u->printer.failed);
+	if (u->cut > 0)
+		fprintf(stderr, "; %ld with text cut short (warned above)",
+		    u->cut);
 	if (u->printed > 0)
 		fprintf(stderr,
 		    "; %ld printed before, not again (--reprint prints them)",

@@ -74,6 +74,7 @@ struct labels {
 	long slips; /* in the chunk's slip file */
 	long labelled, reprinted, passed, parcels, busy, recovered, unprinted,
 	    printed;
+	long cut; /* orders whose labels have text cut short */
 	struct helper_voids voids; /* told to carriers' helpers */
 };
 
