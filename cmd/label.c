@@ -65,6 +65,7 @@ main(int argc, char *argv[])
 	int ch, nin, status;
 
 	err_init(argv[0]);
+	ndjson_stdout();
 	labels_init(&u);
 	while ((ch = getopt_long(
 		    argc, argv, "c:f:s:" OPTS_SHORT, longopts, NULL)) != -1) {

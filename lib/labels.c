@@ -859,8 +859,10 @@ print_labels(struct labels *u, struct job *jb)
 		lb.tracking = jb->p[i].tracking;
 		lb.sort_code = jb->p[i].sort_code;
 		lb.weight_g = jb->p[i].weight_g;
+		/* A chunk's ZPL is ~1.5 MB: written 64 KiB at a time. */
 		if ((u->formats & LABELS_ZPL) && u->zpl.fp == NULL)
-			outfile_open(&u->zpl, u->outdir, u->zplname);
+			setvbuf(outfile_open(&u->zpl, u->outdir, u->zplname),
+			    NULL, _IOFBF, 64 * 1024);
 		if ((u->formats & LABELS_PDF) && u->pdfdoc == NULL)
 			u->pdfdoc = render_pdf_open(
 			    outfile_open(&u->pdf, u->outdir, u->pdfname),

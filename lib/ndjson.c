@@ -494,6 +494,13 @@ ndjson_put(const char *s, size_t len)
 }
 
 void
+ndjson_stdout(void)
+{
+	if (!isatty(STDOUT_FILENO))
+		setvbuf(stdout, NULL, _IOFBF, 64 * 1024);
+}
+
+void
 ndjson_write(const json_t *j)
 {
 	size_t len;

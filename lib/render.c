@@ -222,11 +222,17 @@ use(struct pen *p, int bold, double size)
 static void
 zpl_data(FILE *fp, const char *s)
 {
-	for (; *s != '\0'; s++)
-		if (*s == '^' || *s == '~' || *s == '\\')
-			fprintf(fp, "\\%02X", (unsigned)(unsigned char)*s);
-		else
-			putc(*s, fp);
+	size_t n;
+
+	/* The runs between the characters ZPL gives a meaning, whole. */
+	for (;;) {
+		n = strcspn(s, "^~\\");
+		fwrite(s, 1, n, fp);
+		if (s[n] == '\0')
+			return;
+		fprintf(fp, "\\%02X", (unsigned)(unsigned char)s[n]);
+		s += n + 1;
+	}
 }
 
 /*
