@@ -26,6 +26,8 @@
 
 /* Orders decided per transaction; their output follows its commit. */
 #define CHUNK 500
+/* label's ZPL file buffer: a chunk's labels are ~1.5 MB. */
+#define ZPL_BUF (64 * 1024)
 
 struct parcel {
 	char tracking[TRACK_MAX];
@@ -859,10 +861,16 @@ print_labels(struct labels *u, struct job *jb)
 		lb.tracking = jb->p[i].tracking;
 		lb.sort_code = jb->p[i].sort_code;
 		lb.weight_g = jb->p[i].weight_g;
-		/* A chunk's ZPL is ~1.5 MB: written 64 KiB at a time. */
-		if ((u->formats & LABELS_ZPL) && u->zpl.fp == NULL)
+		/*
+		 * A chunk's ZPL is ~1.5 MB: written 64 KiB at a time, from
+		 * a buffer of the run's (glibc takes a size only with one).
+		 */
+		if ((u->formats & LABELS_ZPL) && u->zpl.fp == NULL) {
+			if (u->zplbuf == NULL)
+				u->zplbuf = xmalloc(ZPL_BUF);
 			setvbuf(outfile_open(&u->zpl, u->outdir, u->zplname),
-			    NULL, _IOFBF, 64 * 1024);
+			    u->zplbuf, _IOFBF, ZPL_BUF);
+		}
 		if ((u->formats & LABELS_PDF) && u->pdfdoc == NULL)
 			u->pdfdoc = render_pdf_open(
 			    outfile_open(&u->pdf, u->outdir, u->pdfname),
@@ -1340,4 +1348,5 @@ labels_done(struct labels *u)
 	free(u->where);
 	free(u->absdir);
 	free(u->warned);
+	free(u->zplbuf);
 }

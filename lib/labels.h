@@ -68,6 +68,7 @@ struct labels {
 	char *where;  /* --pending's condition */
 	/* The chunk's ZPL and PDF files, open while it prints. */
 	struct outfile zpl, pdf;
+	char *zplbuf; /* zpl's stdio buffer, the run's */
 	struct render_pdf *pdfdoc;
 	char zplname[64], pdfname[64], slipname[64];
 	int chunks, pages;

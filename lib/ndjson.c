@@ -496,8 +496,11 @@ ndjson_put(const char *s, size_t len)
 void
 ndjson_stdout(void)
 {
+	/* glibc takes a size only with a buffer: given NULL, it keeps 4 KiB. */
+	static char buf[64 * 1024];
+
 	if (!isatty(STDOUT_FILENO))
-		setvbuf(stdout, NULL, _IOFBF, 64 * 1024);
+		setvbuf(stdout, buf, _IOFBF, sizeof buf);
 }
 
 void
