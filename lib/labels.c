@@ -58,6 +58,7 @@ struct job {
 	struct parcel *p;
 	int np;
 	const char *ksource, *kid; /* its key in the ledger */
+	char *kidcopy, *servicecopy; /* kid and service, when resume() reloads */
 	char *out;                 /* the record as kept, to write: one dump */
 	size_t outlen;
 };
@@ -448,9 +449,16 @@ resume(struct labels *u, struct job *jb, const char *service)
 
 	enum known k = known_parcels(u, jb->ksource, jb->kid, jb);
 
-	/* A return request goes on as the ledger has it, numbered. */
-	if (k != K_NONE && u->returns)
+	/*
+	 * A return request goes on as the ledger has it, numbered.  Its key
+	 * and service are strings of the JSON that may be replaced: copies
+	 * of them, the job's, go on.
+	 */
+	if (k != K_NONE && u->returns) {
+		jb->kid = jb->kidcopy = xstrdup(jb->kid);
+		service = jb->servicecopy = xstrdup(service);
 		stage_load(&u->stage, &jb->r, jb->ksource, jb->kid);
+	}
 	switch (k) {
 	case K_NONE:
 		free(jb->p);
@@ -1094,6 +1102,8 @@ clear_one(void *arg, void *rec)
 	}
 	free(jb->p);
 	free(jb->out);
+	free(jb->kidcopy);
+	free(jb->servicecopy);
 	jb->out = NULL;
 }
 
