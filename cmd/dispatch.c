@@ -62,6 +62,7 @@ main(int argc, char *argv[])
 	struct dispatch u;
 
 	err_init(argv[0]);
+	ndjson_stdout();
 	dispatch_init(&u);
 	while ((ch = getopt_long(
 		    argc, argv, "c:" OPTS_SHORT, longopts, NULL)) != -1) {

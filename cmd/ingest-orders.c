@@ -54,6 +54,7 @@ main(int argc, char *argv[])
 	int ch, status;
 
 	err_init(argv[0]);
+	ndjson_stdout();
 	ingest_init(&g);
 	while ((ch = getopt_long(argc, argv, "f:hq", longopts, NULL)) != -1) {
 		switch (ch) {

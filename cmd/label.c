@@ -49,7 +49,8 @@ main(int argc, char *argv[])
 	    {"void", required_argument, NULL, 'X'},
 	    {"return", no_argument, NULL, 'Y'},
 	    {"reprint", no_argument, NULL, 'A'},
-	    {"pack", no_argument, NULL, 'K'},
+	    /* Not 'K': that is OPTS_LONG's --catalog. */
+	    {"pack", no_argument, NULL, 'k'},
 	    {"scans", required_argument, NULL, 'N'},
 	    {"station", required_argument, NULL, 'T'}, {NULL, 0, NULL, 0}};
 	const char *size = NULL, *queue = NULL, *slip = NULL;
@@ -64,6 +65,7 @@ main(int argc, char *argv[])
 	int ch, nin, status;
 
 	err_init(argv[0]);
+	ndjson_stdout();
 	labels_init(&u);
 	while ((ch = getopt_long(
 		    argc, argv, "c:f:s:" OPTS_SHORT, longopts, NULL)) != -1) {
@@ -101,7 +103,7 @@ main(int argc, char *argv[])
 		case 'A':
 			u.reprint = 1;
 			break;
-		case 'K':
+		case 'k':
 			packing = 1;
 			break;
 		case 'N':

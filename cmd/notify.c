@@ -77,6 +77,7 @@ main(int argc, char *argv[])
 	struct notify u;
 
 	err_init(argv[0]);
+	ndjson_stdout();
 	memset(&u, 0, sizeof u);
 	while ((ch = getopt_long(
 		    argc, argv, "c:n" OPTS_SHORT, longopts, NULL)) != -1) {

@@ -26,6 +26,8 @@
 
 /* Orders decided per transaction; their output follows its commit. */
 #define CHUNK 500
+/* label's ZPL file buffer: a chunk's labels are ~1.5 MB. */
+#define ZPL_BUF (64 * 1024)
 
 struct parcel {
 	char tracking[TRACK_MAX];
@@ -56,6 +58,7 @@ struct job {
 	struct parcel *p;
 	int np;
 	const char *ksource, *kid; /* its key in the ledger */
+	char *kidcopy, *servicecopy; /* kid and service, when resume() reloads */
 	char *out;                 /* the record as kept, to write: one dump */
 	size_t outlen;
 };
@@ -446,9 +449,16 @@ resume(struct labels *u, struct job *jb, const char *service)
 
 	enum known k = known_parcels(u, jb->ksource, jb->kid, jb);
 
-	/* A return request goes on as the ledger has it, numbered. */
-	if (k != K_NONE && u->returns)
+	/*
+	 * A return request goes on as the ledger has it, numbered.  Its key
+	 * and service are strings of the JSON that may be replaced: copies
+	 * of them, the job's, go on.
+	 */
+	if (k != K_NONE && u->returns) {
+		jb->kid = jb->kidcopy = xstrdup(jb->kid);
+		service = jb->servicecopy = xstrdup(service);
 		stage_load(&u->stage, &jb->r, jb->ksource, jb->kid);
+	}
 	switch (k) {
 	case K_NONE:
 		free(jb->p);
@@ -859,8 +869,16 @@ print_labels(struct labels *u, struct job *jb)
 		lb.tracking = jb->p[i].tracking;
 		lb.sort_code = jb->p[i].sort_code;
 		lb.weight_g = jb->p[i].weight_g;
-		if ((u->formats & LABELS_ZPL) && u->zpl.fp == NULL)
-			outfile_open(&u->zpl, u->outdir, u->zplname);
+		/*
+		 * A chunk's ZPL is ~1.5 MB: written 64 KiB at a time, from
+		 * a buffer of the run's (glibc takes a size only with one).
+		 */
+		if ((u->formats & LABELS_ZPL) && u->zpl.fp == NULL) {
+			if (u->zplbuf == NULL)
+				u->zplbuf = xmalloc(ZPL_BUF);
+			setvbuf(outfile_open(&u->zpl, u->outdir, u->zplname),
+			    u->zplbuf, _IOFBF, ZPL_BUF);
+		}
 		if ((u->formats & LABELS_PDF) && u->pdfdoc == NULL)
 			u->pdfdoc = render_pdf_open(
 			    outfile_open(&u->pdf, u->outdir, u->pdfname),
@@ -879,13 +897,18 @@ print_labels(struct labels *u, struct job *jb)
 	}
 	if (jb->p[0].print)
 		cut |= print_customs(u, jb, &lb);
-	/* Printed all the same, the cut marked; the packer should look. */
-	if (cut != 0)
+	/*
+	 * Printed all the same, the cut marked; the packer should look at
+	 * this parcel, so the warning names it (and the summary counts).
+	 */
+	if (cut != 0) {
+		u->cut++;
 		err_line(jb->r.file, jb->r.line,
 		    "order %s: warning: %s too long for the label, cut "
 		    "short with an ellipsis",
 		    ndjson_str(jb->r.j, "order_id"),
 		    render_cut_names(cut, cuts, sizeof cuts));
+	}
 }
 
 /* The labels printed for jb, on disk now: the ledger says so. */
@@ -1079,6 +1102,8 @@ clear_one(void *arg, void *rec)
 	}
 	free(jb->p);
 	free(jb->out);
+	free(jb->kidcopy);
+	free(jb->servicecopy);
 	jb->out = NULL;
 }
 
@@ -1208,6 +1233,9 @@ labels_summary(const struct labels *u)
 		    u->printer.found);
 	if (u->printer.failed > 0)
 		fprintf(stderr, "; %ld not sent", u->printer.failed);
+	if (u->cut > 0)
+		fprintf(stderr, "; %ld with text cut short (warned above)",
+		    u->cut);
 	if (u->printed > 0)
 		fprintf(stderr,
 		    "; %ld printed before, not again (--reprint prints them)",
@@ -1330,4 +1358,5 @@ labels_done(struct labels *u)
 	free(u->where);
 	free(u->absdir);
 	free(u->warned);
+	free(u->zplbuf);
 }

@@ -68,12 +68,14 @@ struct labels {
 	char *where;  /* --pending's condition */
 	/* The chunk's ZPL and PDF files, open while it prints. */
 	struct outfile zpl, pdf;
+	char *zplbuf; /* zpl's stdio buffer, the run's */
 	struct render_pdf *pdfdoc;
 	char zplname[64], pdfname[64], slipname[64];
 	int chunks, pages;
 	long slips; /* in the chunk's slip file */
 	long labelled, reprinted, passed, parcels, busy, recovered, unprinted,
 	    printed;
+	long cut; /* orders whose labels have text cut short */
 	struct helper_voids voids; /* told to carriers' helpers */
 };
 

@@ -1405,21 +1405,21 @@ char *
 ledger_order_record(
     struct ledger *l, const char *source, const char *id, size_t *lenp)
 {
-	sqlite3_stmt *st;
+	/* Prepared once: label and notify ask for every order they see. */
+	static const char sql[] =
+	    "SELECT record FROM orders WHERE source = ?1 AND order_id = ?2";
+	sqlite3_stmt *st = ledger_sql(l, sql);
 	char *r = NULL;
 	int rc;
 
-	if (sqlite3_prepare_v2(l->db,
-		"SELECT record FROM orders WHERE source = ?1 AND order_id = ?2",
-		-1, &st, NULL) != SQLITE_OK)
-		dberr(l, "cannot prepare statement");
 	sqlite3_bind_text(st, 1, source, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);
 	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
 		r = ledger_colrec(l, st, 0, lenp);
 	else if (rc != SQLITE_DONE)
 		dberr(l, "read failed");
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
 	return r;
 }
 

@@ -494,6 +494,16 @@ ndjson_put(const char *s, size_t len)
 }
 
 void
+ndjson_stdout(void)
+{
+	/* glibc takes a size only with a buffer: given NULL, it keeps 4 KiB. */
+	static char buf[64 * 1024];
+
+	if (!isatty(STDOUT_FILENO))
+		setvbuf(stdout, buf, _IOFBF, sizeof buf);
+}
+
+void
 ndjson_write(const json_t *j)
 {
 	size_t len;

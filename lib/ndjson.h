@@ -111,6 +111,12 @@ const char *ndjson_str(const json_t *o, const char *key);
 char *ndjson_dump(const json_t *, size_t *lenp);
 /* Write s (len bytes) and a newline to stdout. */
 void ndjson_put(const char *s, size_t len);
+/*
+ * A stage's stdout, before anything is written to it: into a pipe or a
+ * file in 64 KiB writes, not the default 4 KiB (a line of ours is 1-3 KB:
+ * a write a line or two).  A terminal keeps its line buffering.
+ */
+void ndjson_stdout(void);
 /* Dump and write one object. */
 void ndjson_write(const json_t *);
 

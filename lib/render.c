@@ -222,11 +222,17 @@ use(struct pen *p, int bold, double size)
 static void
 zpl_data(FILE *fp, const char *s)
 {
-	for (; *s != '\0'; s++)
-		if (*s == '^' || *s == '~' || *s == '\\')
-			fprintf(fp, "\\%02X", (unsigned)(unsigned char)*s);
-		else
-			putc(*s, fp);
+	size_t n;
+
+	/* The runs between the characters ZPL gives a meaning, whole. */
+	for (;;) {
+		n = strcspn(s, "^~\\");
+		fwrite(s, 1, n, fp);
+		if (s[n] == '\0')
+			return;
+		fprintf(fp, "\\%02X", (unsigned)(unsigned char)s[n]);
+		s += n + 1;
+	}
 }
 
 /*
@@ -242,15 +248,17 @@ text(struct pen *p, double x, double y, double w, const char *s, enum align a,
 	double tw;
 
 	if (p->cr == NULL) {
-		fprintf(p->fp, "^FO%d,%d", (int)lround(x), (int)lround(y));
+		/* One printf a line of text: a label has dozens. */
 		if (p->font_file)
-			fprintf(p->fp, "^A@N,%d,,%s", (int)lround(p->size),
-			    p->font);
+			fprintf(p->fp, "^FO%d,%d^A@N,%d,,%s^FB%d,1,0,%c%s^FH\\^FD",
+			    (int)lround(x), (int)lround(y), (int)lround(p->size),
+			    p->font, (int)lround(w), "LCR"[a],
+			    white ? "^FR" : "");
 		else
-			fprintf(p->fp, "^A%sN,%d,%d", p->font,
-			    (int)lround(p->size), (int)lround(p->size));
-		fprintf(p->fp, "^FB%d,1,0,%c%s^FH\\^FD", (int)lround(w),
-		    "LCR"[a], white ? "^FR" : "");
+			fprintf(p->fp, "^FO%d,%d^A%sN,%d,%d^FB%d,1,0,%c%s^FH\\^FD",
+			    (int)lround(x), (int)lround(y), p->font,
+			    (int)lround(p->size), (int)lround(p->size),
+			    (int)lround(w), "LCR"[a], white ? "^FR" : "");
 		zpl_data(p->fp, s);
 		fputs("^FS\n", p->fp);
 		return;

@@ -470,6 +470,14 @@ stage_load(
 
 	if ((led = ledger_order_record(s->ledger, source, id, &len)) == NULL)
 		return 0;
+	/*
+	 * The ledger's text is the line's (the stage before handed on what
+	 * it kept, the usual case): r's JSON is parsed from it already.
+	 */
+	if (r->j != NULL && len == r->len && memcmp(led, r->raw, len) == 0) {
+		free(led);
+		return 1;
+	}
 	if ((lj = ndjson_parse(led, len, NULL, 0)) == NULL) {
 		free(led);
 		return 0;

@@ -132,7 +132,9 @@ int stage_parse_only(struct stage *, struct stage_rec *r);
 int stage_parse(struct stage *, struct stage_rec *r, int changed);
 /*
  * The ledger's record of the order (source, id) replaces r's, when the
- * ledger has one: 1, else 0.
+ * ledger has one: 1, else 0.  r's JSON, when set, must be r's text as
+ * parsed (not changed since): when the ledger's text is the same, it is
+ * kept, not parsed again.
  */
 int stage_load(
     struct stage *, struct stage_rec *r, const char *source, const char *id);
