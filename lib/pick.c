@@ -1269,6 +1269,13 @@ void
 pick_plan(struct pick_plan *pl, struct pick_order *v, size_t n,
     const struct layout *lay, const struct carts *carts)
 {
+	pick_plan_for(pl, v, n, lay, carts, 1);
+}
+
+void
+pick_plan_for(struct pick_plan *pl, struct pick_order *v, size_t n,
+    const struct layout *lay, const struct carts *carts, int with_compare)
+{
 	struct ctx x;
 	struct batchset bs = {NULL, 0, 0};
 	size_t i, wcap = 0;
@@ -1317,12 +1324,18 @@ pick_plan(struct pick_plan *pl, struct pick_order *v, size_t n,
 		walk_batch(&x, &bs.b[b]);
 		pl->route_m += bs.b[b].route_m;
 	}
-	/* Input order, for the first-come comparison. */
-	for (i = 0, nok = 0; i < n; i++)
+	/*
+	 * Input order, for the first-come comparison: a tour for every
+	 * order and two for every first-come cart, so only when asked
+	 * (--stats); it changes nothing in the plan.
+	 */
+	for (i = 0, nok = 0; with_compare && i < n; i++)
 		if (v[i].state == PICK_OK)
 			ok[nok++] = (int)i;
-	qsort_r(ok, (size_t)nok, sizeof *ok, by_ship_by, v);
-	compare(&x, pl, ok, nok);
+	if (with_compare) {
+		qsort_r(ok, (size_t)nok, sizeof *ok, by_ship_by, v);
+		compare(&x, pl, ok, nok);
+	}
 	free(ok);
 	free(x.pts);
 	free(x.off);

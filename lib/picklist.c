@@ -852,7 +852,8 @@ picklist_run(struct picklist *p, struct input **in, int nin)
 	progress_phase("orders: planning waves, carts and routes");
 	progress_count((long)p->n);
 	p->zr =
-	    zones_plan(&p->plan, p->o, p->n, &p->cfg->layout, &p->cfg->carts);
+	    zones_plan(&p->plan, p->o, p->n, &p->cfg->layout,
+		&p->cfg->carts, p->stats);
 	record_batches(p);
 	progress_phase("orders recorded");
 	for (i = 0; i < p->n; i++)

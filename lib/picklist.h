@@ -55,6 +55,7 @@ struct picklist {
 	struct rejects rejects; /* --rejects */
 	const char *outdir;     /* -o: where the sheets go, or NULL */
 	int pending;            /* --pending */
+	int stats;              /* --stats: the comparison walks wanted */
 	/* The run's. */
 	struct picklist_rec *r; /* every record taken, in input order */
 	struct pick_order *o;   /* parallel to r */
