@@ -55,6 +55,14 @@ struct picklist_rec {
 	 */
 	enum { PRE_NONE, PRE_OK, PRE_WAIT, PRE_BAD } pre;
 	char *prewhy;
+	/*
+	 * Where the status's value is in the record's text, when the text
+	 * is exactly what settle() would dump of it and it has no "pick":
+	 * then the record written is that text with the status spliced in
+	 * and the pick appended (splice_out()), not a parse and a dump
+	 * once more.  slen 0: not so.
+	 */
+	size_t soff, slen;
 	int out;    /* the record written, once decided, is in the spill */
 	off_t outat;
 	size_t outlen;
@@ -343,6 +351,51 @@ seen_add(struct picklist *p, size_t i)
 	return 0;
 }
 
+/*
+ * The text of j is canonical (what ndjson_dump() makes of j, so what
+ * settle() would make of it but for status and pick) with a plain
+ * status and no pick: where the status's value is, set in r.  Found by
+ * one dump with the status a mark: the first byte where the dump and
+ * the text differ is the status's, and all the rest must be the same.
+ * j's status is the mark afterwards.
+ */
+static void
+splice_find(struct picklist_rec *r, json_t *j, const char *text, size_t len)
+{
+	static const char mark[] = "\"\\u0001\"";
+	const char *s = ndjson_str(j, "status");
+	size_t ml = sizeof mark - 1, sl, d, k, dlen;
+	char st[32], *dump;
+
+	r->slen = 0;
+	if (s == NULL || json_object_get(j, "pick") != NULL || pickup_is(j))
+		return;
+	for (k = 0; s[k] != '\0'; k++)
+		if (k + 1 >= sizeof st ||
+		    (!(s[k] >= 'a' && s[k] <= 'z') && s[k] != '_'))
+			return;
+	memcpy(st, s, k + 1); /* s is gone when the status is set */
+	sl = k + 2;
+	json_object_set_new(j, "status", json_string("\001"));
+	dump = ndjson_dump(j, &dlen);
+	if (dlen + sl == len + ml) {
+		for (d = 0; d < dlen && dump[d] == text[d]; d++)
+			;
+		/* d is just after the value's opening quote. */
+		if (d > 0 && d - 1 + ml <= dlen &&
+		    memcmp(dump + d - 1, mark, ml) == 0 &&
+		    text[d - 1] == '"' && memcmp(text + d, st, sl - 2) == 0 &&
+		    text[d - 1 + sl - 1] == '"' &&
+		    memcmp(text + d - 1 + sl, dump + d - 1 + ml,
+			len - (d - 1 + sl)) == 0 &&
+		    len > 0 && text[len - 1] == '}') {
+			r->soff = d - 1;
+			r->slen = sl;
+		}
+	}
+	free(dump);
+}
+
 /* Take one record, from a file or the ledger. */
 static void
 take(struct picklist *p, const char *file, long line, const char *text,
@@ -397,6 +450,8 @@ take(struct picklist *p, const char *file, long line, const char *text,
 		r->pre = resolve_text(p, j, &p->o[p->n - 1], why, sizeof why);
 		if (r->pre == PRE_BAD)
 			r->prewhy = xstrdup(why);
+		else if (r->pre == PRE_OK)
+			splice_find(r, j, text, len);
 	}
 	json_decref(j);
 }
@@ -451,6 +506,7 @@ relatest(struct picklist *p)
 			if (len != r->len || memcmp(led, r->raw, len) != 0) {
 				/* Another text: resolved again. */
 				r->pre = PRE_NONE;
+				r->slen = 0;
 				pick_order_free(&p->o[i]);
 				/* Freed once more at the end, if not resolved. */
 				memset(&p->o[i], 0, sizeof p->o[i]);
@@ -609,6 +665,41 @@ backorder(struct picklist *p, struct picklist_rec *r, json_t *j,
 	json_decref(bo);
 }
 
+/*
+ * The record as settle() would dump it, from its canonical text
+ * (splice_find()): the status's value replaced, the pick appended.
+ */
+static char *
+splice_out(struct picklist *p, struct picklist_rec *r, const char *status,
+    const json_t *pick, size_t *lenp)
+{
+	size_t plen, sl = strlen(status), at, len;
+	char *pd = ndjson_dump(pick, &plen), *out;
+
+	rec_load(p, r);
+	len = r->len - r->slen + sl + 2 - 1 + sizeof ",\"pick\":" - 1 + plen + 1;
+	out = xmalloc(len + 1);
+	memcpy(out, r->raw, r->soff);
+	at = r->soff;
+	out[at++] = '"';
+	memcpy(out + at, status, sl);
+	at += sl;
+	out[at++] = '"';
+	memcpy(out + at, r->raw + r->soff + r->slen,
+	    r->len - 1 - r->soff - r->slen);
+	at += r->len - 1 - r->soff - r->slen;
+	memcpy(out + at, ",\"pick\":", sizeof ",\"pick\":" - 1);
+	at += sizeof ",\"pick\":" - 1;
+	memcpy(out + at, pd, plen);
+	at += plen;
+	out[at++] = '}';
+	out[at] = '\0';
+	rec_unload(r);
+	free(pd);
+	*lenp = at;
+	return out;
+}
+
 /* The record as it leaves: status and pick set, ledger updated. */
 static void
 settle(struct picklist *p, size_t i)
@@ -621,9 +712,14 @@ settle(struct picklist *p, size_t i)
 	char wave[64], detail[128], *out;
 	int k, again, ready;
 
-	rec_load(p, r);
-	j = ndjson_parse(r->raw, r->len, NULL, 0);
-	rec_unload(r);
+	/* A split order's backorder is made from the record parsed. */
+	if (r->slen > 0 && !o->split)
+		j = NULL;
+	else {
+		rec_load(p, r);
+		j = ndjson_parse(r->raw, r->len, NULL, 0);
+		rec_unload(r);
+	}
 
 	pick = json_object();
 	if (o->state == PICK_HELD) {
@@ -668,21 +764,28 @@ settle(struct picklist *p, size_t i)
 			record_picks(p, r, z, p->plan.batches[z->batch].id);
 		zones_record(p->zr, &p->plan, i, pick);
 	}
-	if (o->split)
-		backorder(p, r, j, o);
-	json_object_set_new(j, "status", json_string(status_name(to)));
-	/* Held again for the same shortage: nothing new to record. */
-	again = o->state == PICK_HELD &&
-		json_equal(json_object_get(j, "pick"), pick);
-	json_object_set_new(j, "pick", pick);
-	/*
-	 * A pickup order is picked like any other; then, instead of a
-	 * label, it waits at the counter (lib/pickup).
-	 */
-	ready = to == ST_PICKED && pickup_is(j) &&
-		pickup_ready(j, when_now().t, p->cfg->tz);
-	out = ndjson_dump(j, &r->outlen);
-	json_decref(j);
+	if (j == NULL) {
+		/* Not a pickup, and no pick before: neither again nor ready. */
+		out = splice_out(p, r, status_name(to), pick, &r->outlen);
+		json_decref(pick);
+		again = ready = 0;
+	} else {
+		if (o->split)
+			backorder(p, r, j, o);
+		json_object_set_new(j, "status", json_string(status_name(to)));
+		/* Held again for the same shortage: nothing new to record. */
+		again = o->state == PICK_HELD &&
+			json_equal(json_object_get(j, "pick"), pick);
+		json_object_set_new(j, "pick", pick);
+		/*
+		 * A pickup order is picked like any other; then, instead of
+		 * a label, it waits at the counter (lib/pickup).
+		 */
+		ready = to == ST_PICKED && pickup_is(j) &&
+			pickup_ready(j, when_now().t, p->cfg->tz);
+		out = ndjson_dump(j, &r->outlen);
+		json_decref(j);
+	}
 	r->outat = spill_put(p, out, r->outlen);
 	r->out = 1;
 	if (!again)
