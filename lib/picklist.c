@@ -352,48 +352,179 @@ seen_add(struct picklist *p, size_t i)
 }
 
 /*
- * The text of j is canonical (what ndjson_dump() makes of j, so what
- * settle() would make of it but for status and pick) with a plain
- * status and no pick: where the status's value is, set in r.  Found by
- * one dump with the status a mark: the first byte where the dump and
- * the text differ is the status's, and all the rest must be the same.
- * j's status is the mark afterwards.
+ * Whether text is, byte for byte, what ndjson_dump() makes of it once
+ * parsed, found by reading it once (a dump costs more than the parse):
+ * compact, strings with only the escapes jansson writes (\" \\ \b \f
+ * \n \r \t), integers as they print, no key twice in an object.  It
+ * errs on the side of no: a \u escape, a real number, an object of
+ * more than CANON_KEYS keys or nesting deeper than CANON_DEPTH say
+ * no, and then settle() parses and dumps as it always did.  The top
+ * level's "status", when its value is a string, is given in *soff
+ * (its opening quote) and *slen (quotes included), or *slen is 0.
+ * Does not check that text is JSON at all: the caller parsed it.
+ */
+#define CANON_DEPTH 16
+#define CANON_KEYS 64
+
+struct canon_obj {
+	const char *key[CANON_KEYS];
+	size_t klen[CANON_KEYS];
+	int n;
+};
+
+/* The string at text[*at], its opening quote; *at past its close. */
+static int
+canon_string(const char *text, size_t len, size_t *at)
+{
+	size_t i = *at + 1;
+
+	for (; i < len; i++) {
+		if (text[i] == '"') {
+			*at = i + 1;
+			return 1;
+		}
+		if (text[i] == '\\') {
+			if (++i >= len || strchr("\"\\bfnrt", text[i]) == NULL)
+				return 0;
+		} else if ((unsigned char)text[i] < 0x20)
+			return 0;
+	}
+	return 0;
+}
+
+int
+picklist_canonical(const char *text, size_t len, size_t *soff, size_t *slen)
+{
+	struct canon_obj obj[CANON_DEPTH];
+	char kind[CANON_DEPTH]; /* '{' or '[' */
+	int depth = 0, want_key = 0, k;
+	size_t i = 0, st, n;
+
+	*slen = 0;
+	while (i < len) {
+		char c = text[i];
+
+		if (depth > 0 && kind[depth - 1] == '{' && want_key) {
+			struct canon_obj *o = &obj[depth - 1];
+
+			/* A key, then ':' then its value. */
+			st = i;
+			if (c != '"' || !canon_string(text, len, &i) ||
+			    i >= len || text[i] != ':' || o->n == CANON_KEYS)
+				return 0;
+			n = i - st;
+			for (k = 0; k < o->n; k++)
+				if (o->klen[k] == n &&
+				    memcmp(o->key[k], text + st, n) == 0)
+					return 0;
+			o->key[o->n] = text + st;
+			o->klen[o->n++] = n;
+			i++;
+			want_key = 0;
+			if (depth == 1 && n == sizeof "\"status\"" - 1 &&
+			    memcmp(text + st, "\"status\"", n) == 0 &&
+			    i < len && text[i] == '"') {
+				st = i;
+				if (!canon_string(text, len, &i))
+					return 0;
+				*soff = st;
+				*slen = i - st;
+				goto after_value;
+			}
+			continue;
+		}
+		switch (c) {
+		case '{':
+		case '[':
+			if (depth == CANON_DEPTH)
+				return 0;
+			kind[depth] = c;
+			obj[depth].n = 0;
+			depth++;
+			i++;
+			if (i < len && text[i] == (c == '{' ? '}' : ']'))
+				break; /* empty: closed below */
+			want_key = c == '{';
+			continue;
+		case '"':
+			if (!canon_string(text, len, &i))
+				return 0;
+			goto after_value;
+		case 't':
+			if (len - i < 4 || memcmp(text + i, "true", 4) != 0)
+				return 0;
+			i += 4;
+			goto after_value;
+		case 'f':
+			if (len - i < 5 || memcmp(text + i, "false", 5) != 0)
+				return 0;
+			i += 5;
+			goto after_value;
+		case 'n':
+			if (len - i < 4 || memcmp(text + i, "null", 4) != 0)
+				return 0;
+			i += 4;
+			goto after_value;
+		default:
+			/*
+			 * An integer prints as it is read: no '+', no
+			 * leading zero, not "-0", at most 18 digits (well
+			 * inside int64).  A real may not: it says no.
+			 */
+			st = i;
+			if (c == '-')
+				i++;
+			if (i >= len || text[i] < '0' || text[i] > '9' ||
+			    (text[i] == '0' && (c == '-' || (i + 1 < len &&
+				    text[i + 1] >= '0' && text[i + 1] <= '9'))))
+				return 0;
+			while (i < len && text[i] >= '0' && text[i] <= '9')
+				i++;
+			if (i - st > 18 || (i < len && (text[i] == '.' ||
+				text[i] == 'e' || text[i] == 'E')))
+				return 0;
+			goto after_value;
+		}
+		/* An empty object or array, its close. */
+	after_close:
+		i++;
+		depth--;
+	after_value:
+		if (depth == 0)
+			return i == len;
+		if (i >= len)
+			return 0;
+		if (text[i] == ',') {
+			i++;
+			want_key = kind[depth - 1] == '{';
+			continue;
+		}
+		if (text[i] != (kind[depth - 1] == '{' ? '}' : ']'))
+			return 0;
+		goto after_close;
+	}
+	return 0;
+}
+
+/*
+ * Whether the record can be written spliced (splice_out()): canonical,
+ * with a plain status, no pick and not a pickup (settle() changes more
+ * of those).  Where the status's value is, in r.
  */
 static void
 splice_find(struct picklist_rec *r, json_t *j, const char *text, size_t len)
 {
-	static const char mark[] = "\"\\u0001\"";
-	const char *s = ndjson_str(j, "status");
-	size_t ml = sizeof mark - 1, sl, d, k, dlen;
-	char st[32], *dump;
+	size_t soff, slen, k;
 
 	r->slen = 0;
-	if (s == NULL || json_object_get(j, "pick") != NULL || pickup_is(j))
+	if (json_object_get(j, "pick") != NULL || pickup_is(j) ||
+	    !picklist_canonical(text, len, &soff, &slen) || slen < 3)
 		return;
-	for (k = 0; s[k] != '\0'; k++)
-		if (k + 1 >= sizeof st ||
-		    (!(s[k] >= 'a' && s[k] <= 'z') && s[k] != '_'))
+	for (k = soff + 1; k < soff + slen - 1; k++)
+		if (!(text[k] >= 'a' && text[k] <= 'z') && text[k] != '_')
 			return;
-	memcpy(st, s, k + 1); /* s is gone when the status is set */
-	sl = k + 2;
-	json_object_set_new(j, "status", json_string("\001"));
-	dump = ndjson_dump(j, &dlen);
-	if (dlen + sl == len + ml) {
-		for (d = 0; d < dlen && dump[d] == text[d]; d++)
-			;
-		/* d is just after the value's opening quote. */
-		if (d > 0 && d - 1 + ml <= dlen &&
-		    memcmp(dump + d - 1, mark, ml) == 0 &&
-		    text[d - 1] == '"' && memcmp(text + d, st, sl - 2) == 0 &&
-		    text[d - 1 + sl - 1] == '"' &&
-		    memcmp(text + d - 1 + sl, dump + d - 1 + ml,
-			len - (d - 1 + sl)) == 0 &&
-		    len > 0 && text[len - 1] == '}') {
-			r->soff = d - 1;
-			r->slen = sl;
-		}
-	}
-	free(dump);
+	r->soff = soff;
+	r->slen = slen;
 }
 
 /* Take one record, from a file or the ledger. */

@@ -89,5 +89,14 @@ void picklist_stats(const struct picklist *);
 int picklist_slotting(
     struct picklist *, int64_t from_day, int64_t to_day, int moves);
 void picklist_done(struct picklist *);
+/*
+ * Whether text (a record that parsed) is byte for byte what
+ * ndjson_dump() writes of it; where its top level's "status" string is
+ * (*soff, *slen quotes included; *slen 0 if none).  Errs on the side
+ * of no (a \u escape, a real number).  pick-list writes such a record
+ * with its status and pick spliced in, not parsed and dumped again.
+ */
+int picklist_canonical(
+    const char *text, size_t len, size_t *soff, size_t *slen);
 
 #endif
