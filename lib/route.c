@@ -165,6 +165,7 @@ static signed char stretch_to[NSTATE][3][3][2];
 static signed char way_kind[NSTATE][ROUTE_GAP + 1];
 static signed char way_next[NSTATE][ROUTE_GAP + 1];
 static signed char stretch_fk[NSTATE][9], stretch_next[NSTATE][9];
+static signed char stretch_e[NSTATE][9]; /* f + k: the edges walked */
 static int way_n[NSTATE], stretch_n[NSTATE];
 static pthread_once_t tables_once = PTHREAD_ONCE_INIT;
 
@@ -197,6 +198,8 @@ make_tables(void)
 					    (signed char)after_stretch(
 						s, f, b, m);
 				if (stretch_to[s][f][b][1] >= 0) {
+					stretch_e[s][stretch_n[s]] =
+					    (signed char)(f + b);
 					stretch_fk[s][stretch_n[s]] =
 					    (signed char)(f * 3 + b);
 					stretch_next[s][stretch_n[s]++] =
@@ -235,10 +238,10 @@ double
 route_optimal(const struct route_problem *p, struct route_plan *plan)
 {
 	double cbuf[2][NSTATE], *cost = cbuf[0], *next = cbuf[1], *swap;
-	double *r, best = INF, c, rbuf[64];
+	double *r, best = INF, c, rbuf[64], along[5];
 	struct step *vs = NULL, *hs = NULL;
 	struct way w[6], *wsave = NULL;
-	int a, i, s, t, f, k, m, nw, cap = 64, end = -1, lo, hi;
+	int a, i, s, t, k, m, nw, cap = 64, end = -1, lo, hi;
 	int wi[ROUTE_GAP + 1];
 	/*
 	 * The classes reached so far, as bits: a class's cost is only
@@ -281,6 +284,8 @@ route_optimal(const struct route_problem *p, struct route_plan *plan)
 		wsave = xcalloc((size_t)p->naisles * 6, sizeof *wsave);
 	}
 	r = rbuf;
+	for (i = 0; i < 5; i++)
+		along[i] = i * p->pitch; /* as (f / 3 + f % 3) * pitch */
 	cost[code(ZERO, ZERO, 0)] = 0;
 	live = 1u << code(ZERO, ZERO, 0);
 	for (a = lo; a <= hi; a++) {
@@ -333,15 +338,14 @@ route_optimal(const struct route_problem *p, struct route_plan *plan)
 		for (reached = 0, bits = live; bits != 0; bits &= bits - 1) {
 			s = __builtin_ctz(bits);
 			for (i = 0; i < stretch_n[s]; i++) {
-				f = stretch_fk[s][i];
 				t = stretch_next[s][i];
-				c = cost[s] + (f / 3 + f % 3) * p->pitch;
+				c = cost[s] + along[(int)stretch_e[s][i]];
 				if (!(reached >> t & 1) || c < next[t]) {
 					reached |= 1u << t;
 					next[t] = c;
 					if (hs != NULL) {
 						hs[a].from[t] = s;
-						hs[a].how[t] = f;
+						hs[a].how[t] = stretch_fk[s][i];
 					}
 				}
 			}
