@@ -18,6 +18,13 @@
  * commit do the records go to stdout: those passed through in input
  * order, then the picked cart by cart, then the held, then the backorders made.
  *
+ * Each record is parsed once, as it is read.  One whose text is just
+ * what would be dumped of it (picklist_canonical()), with no pick yet,
+ * is written as that text with the new status spliced in and the pick
+ * appended, the same bytes as a parse and a dump; any other (a pickup,
+ * a split order, a record with a pick or loosely written) is parsed
+ * again and dumped when settled, as before.
+ *
  * Orders accepted or held are picked; an order in any other status (or
  * none) passes through as it is, or as the ledger has it.  A record
  * that cannot be picked is set aside: a line on stderr, the audit trail
