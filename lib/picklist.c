@@ -54,16 +54,20 @@ struct picklist_rec {
 	 * of it, with why for PRE_BAD.  Saves parsing it once more.
 	 */
 	enum { PRE_NONE, PRE_OK, PRE_WAIT, PRE_BAD } pre;
-	char *prewhy;
+	int out; /* the record written, once decided, is in the spill */
 	/*
 	 * Where the status's value is in the record's text, when the text
 	 * is exactly what settle() would dump of it and it has no "pick":
 	 * then the record written is that text with the status spliced in
 	 * and the pick appended (splice_out()), not a parse and a dump
-	 * once more.  slen 0: not so.
+	 * once more: soff is its opening quote, 0 if not so (a record
+	 * starts '{'); its close is the next quote (the value is a plain
+	 * word).  32 bits, next to the ints above, so that a record's
+	 * entry is no bigger than before (a big day has millions); a
+	 * record of 4 GiB or more is not spliced.
 	 */
-	size_t soff, slen;
-	int out;    /* the record written, once decided, is in the spill */
+	uint32_t soff;
+	char *prewhy;
 	off_t outat;
 	size_t outlen;
 	char *bo; /* a split order's backorder, written with the held */
@@ -516,15 +520,15 @@ splice_find(struct picklist_rec *r, json_t *j, const char *text, size_t len)
 {
 	size_t soff, slen, k;
 
-	r->slen = 0;
-	if (json_object_get(j, "pick") != NULL || pickup_is(j) ||
-	    !picklist_canonical(text, len, &soff, &slen) || slen < 3)
+	r->soff = 0;
+	if (len >= UINT32_MAX || json_object_get(j, "pick") != NULL ||
+	    pickup_is(j) || !picklist_canonical(text, len, &soff, &slen) ||
+	    slen < 3)
 		return;
 	for (k = soff + 1; k < soff + slen - 1; k++)
 		if (!(text[k] >= 'a' && text[k] <= 'z') && text[k] != '_')
 			return;
-	r->soff = soff;
-	r->slen = slen;
+	r->soff = (uint32_t)soff;
 }
 
 /* Take one record, from a file or the ledger. */
@@ -637,7 +641,7 @@ relatest(struct picklist *p)
 			if (len != r->len || memcmp(led, r->raw, len) != 0) {
 				/* Another text: resolved again. */
 				r->pre = PRE_NONE;
-				r->slen = 0;
+				r->soff = 0;
 				pick_order_free(&p->o[i]);
 				/* Freed once more at the end, if not resolved. */
 				memset(&p->o[i], 0, sizeof p->o[i]);
@@ -804,11 +808,15 @@ static char *
 splice_out(struct picklist *p, struct picklist_rec *r, const char *status,
     const json_t *pick, size_t *lenp)
 {
-	size_t plen, sl = strlen(status), at, len;
+	size_t plen, sl = strlen(status), at, len, slen;
 	char *pd = ndjson_dump(pick, &plen), *out;
 
 	rec_load(p, r);
-	len = r->len - r->slen + sl + 2 - 1 + sizeof ",\"pick\":" - 1 + plen + 1;
+	/* The old value, quotes and all: a word, so up to the next quote. */
+	for (slen = 1; r->raw[r->soff + slen] != '"'; slen++)
+		;
+	slen++;
+	len = r->len - slen + sl + 2 - 1 + sizeof ",\"pick\":" - 1 + plen + 1;
 	out = xmalloc(len + 1);
 	memcpy(out, r->raw, r->soff);
 	at = r->soff;
@@ -816,9 +824,8 @@ splice_out(struct picklist *p, struct picklist_rec *r, const char *status,
 	memcpy(out + at, status, sl);
 	at += sl;
 	out[at++] = '"';
-	memcpy(out + at, r->raw + r->soff + r->slen,
-	    r->len - 1 - r->soff - r->slen);
-	at += r->len - 1 - r->soff - r->slen;
+	memcpy(out + at, r->raw + r->soff + slen, r->len - 1 - r->soff - slen);
+	at += r->len - 1 - r->soff - slen;
 	memcpy(out + at, ",\"pick\":", sizeof ",\"pick\":" - 1);
 	at += sizeof ",\"pick\":" - 1;
 	memcpy(out + at, pd, plen);
@@ -844,7 +851,7 @@ settle(struct picklist *p, size_t i)
 	int k, again, ready;
 
 	/* A split order's backorder is made from the record parsed. */
-	if (r->slen > 0 && !o->split)
+	if (r->soff > 0 && !o->split)
 		j = NULL;
 	else {
 		rec_load(p, r);
