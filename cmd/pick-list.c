@@ -99,6 +99,7 @@ main(int argc, char *argv[])
 	}
 	p.outdir = o.outdir;
 	p.pending = o.pending;
+	p.stats = want_stats;
 	argc -= optind;
 	argv += optind;
 	if (!slotting && (from != NULL || to != NULL || moves != 0))

@@ -940,11 +940,21 @@ batch_centre(const struct ctx *x, const struct pick_batch *b)
 	return n ? s / (double)n : 0;
 }
 
+/*
+ * exchange() is a function of its two batches alone: a pair it found
+ * nothing for, neither batch changed since, has nothing again.  Each
+ * batch's changes are counted (ver), and each pair's counts when it
+ * last came to nothing (seen, per distance d and position i), so a
+ * later pass skips what cannot change: the plan is the same, sooner.
+ */
 static void
 improve(struct ctx *x, struct pick_batch *b, int nb)
 {
 	double *key = xcalloc((size_t)nb + 1, sizeof *key);
 	int *ix = xcalloc((size_t)nb + 1, sizeof *ix), i, d, pass, tries;
+	long *ver = xcalloc((size_t)nb + 1, sizeof *ver);
+	long *seen = xcalloc(4 * ((size_t)nb + 1), sizeof *seen), *sa, *sb;
+	struct pick_batch *p, *q;
 
 	for (i = 0; i < nb; i++) {
 		b[i].route_m = tour(x, b[i].orders, b[i].norders, 0);
@@ -952,14 +962,30 @@ improve(struct ctx *x, struct pick_batch *b, int nb)
 		ix[i] = i;
 	}
 	qsort_r(ix, (size_t)nb, sizeof *ix, by_key, key);
+	for (i = 0; i < 4 * (nb + 1); i++)
+		seen[i] = -1;
 	for (pass = 0; pass < PASSES; pass++)
 		for (d = 1; d <= 2; d++)
-			for (i = 0; i + d < nb; i++)
+			for (i = 0; i + d < nb; i++) {
+				p = &b[ix[i]];
+				q = &b[ix[i + d]];
+				sa = &seen[2 * ((d - 1) * (nb + 1) + i)];
+				sb = sa + 1;
+				if (*sa == ver[ix[i]] && *sb == ver[ix[i + d]])
+					continue;
 				for (tries = 0;
-				     tries < 16 &&
-				     exchange(x, &b[ix[i]], &b[ix[i + d]]);
-				     tries++)
-					;
+				     tries < 16 && exchange(x, p, q); tries++) {
+					ver[ix[i]]++;
+					ver[ix[i + d]]++;
+				}
+				/* Sixteen changes: it may have more. */
+				if (tries < 16) {
+					*sa = ver[ix[i]];
+					*sb = ver[ix[i + d]];
+				}
+			}
+	free(seen);
+	free(ver);
 	free(key);
 	free(ix);
 }
@@ -1269,6 +1295,13 @@ void
 pick_plan(struct pick_plan *pl, struct pick_order *v, size_t n,
     const struct layout *lay, const struct carts *carts)
 {
+	pick_plan_for(pl, v, n, lay, carts, 1);
+}
+
+void
+pick_plan_for(struct pick_plan *pl, struct pick_order *v, size_t n,
+    const struct layout *lay, const struct carts *carts, int with_compare)
+{
 	struct ctx x;
 	struct batchset bs = {NULL, 0, 0};
 	size_t i, wcap = 0;
@@ -1317,12 +1350,18 @@ pick_plan(struct pick_plan *pl, struct pick_order *v, size_t n,
 		walk_batch(&x, &bs.b[b]);
 		pl->route_m += bs.b[b].route_m;
 	}
-	/* Input order, for the first-come comparison. */
-	for (i = 0, nok = 0; i < n; i++)
+	/*
+	 * Input order, for the first-come comparison: a tour for every
+	 * order and two for every first-come cart, so only when asked
+	 * (--stats); it changes nothing in the plan.
+	 */
+	for (i = 0, nok = 0; with_compare && i < n; i++)
 		if (v[i].state == PICK_OK)
 			ok[nok++] = (int)i;
-	qsort_r(ok, (size_t)nok, sizeof *ok, by_ship_by, v);
-	compare(&x, pl, ok, nok);
+	if (with_compare) {
+		qsort_r(ok, (size_t)nok, sizeof *ok, by_ship_by, v);
+		compare(&x, pl, ok, nok);
+	}
 	free(ok);
 	free(x.pts);
 	free(x.off);

@@ -153,6 +153,14 @@ void pick_allocate(
 /* Plan every PICK_OK order. */
 void pick_plan(struct pick_plan *, struct pick_order *, size_t n,
     const struct layout *, const struct carts *);
+/*
+ * The same, the comparison walks (first_come_m, first_come_opt_m,
+ * one_by_one_m) worked out only with with_compare; without, they are 0
+ * and the plan is the same.  They cost a tour for every order and two
+ * for every first-come cart, which only --stats reads.
+ */
+void pick_plan_for(struct pick_plan *, struct pick_order *, size_t n,
+    const struct layout *, const struct carts *, int with_compare);
 void pick_plan_free(struct pick_plan *);
 void pick_order_free(struct pick_order *);
 

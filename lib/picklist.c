@@ -54,8 +54,20 @@ struct picklist_rec {
 	 * of it, with why for PRE_BAD.  Saves parsing it once more.
 	 */
 	enum { PRE_NONE, PRE_OK, PRE_WAIT, PRE_BAD } pre;
+	int out; /* the record written, once decided, is in the spill */
+	/*
+	 * Where the status's value is in the record's text, when the text
+	 * is exactly what settle() would dump of it and it has no "pick":
+	 * then the record written is that text with the status spliced in
+	 * and the pick appended (splice_out()), not a parse and a dump
+	 * once more: soff is its opening quote, 0 if not so (a record
+	 * starts '{'); its close is the next quote (the value is a plain
+	 * word).  32 bits, next to the ints above, so that a record's
+	 * entry is no bigger than before (a big day has millions); a
+	 * record of 4 GiB or more is not spliced.
+	 */
+	uint32_t soff;
 	char *prewhy;
-	int out;    /* the record written, once decided, is in the spill */
 	off_t outat;
 	size_t outlen;
 	char *bo; /* a split order's backorder, written with the held */
@@ -343,6 +355,182 @@ seen_add(struct picklist *p, size_t i)
 	return 0;
 }
 
+/*
+ * Whether text is, byte for byte, what ndjson_dump() makes of it once
+ * parsed, found by reading it once (a dump costs more than the parse):
+ * compact, strings with only the escapes jansson writes (\" \\ \b \f
+ * \n \r \t), integers as they print, no key twice in an object.  It
+ * errs on the side of no: a \u escape, a real number, an object of
+ * more than CANON_KEYS keys or nesting deeper than CANON_DEPTH say
+ * no, and then settle() parses and dumps as it always did.  The top
+ * level's "status", when its value is a string, is given in *soff
+ * (its opening quote) and *slen (quotes included), or *slen is 0.
+ * Does not check that text is JSON at all: the caller parsed it.
+ */
+#define CANON_DEPTH 16
+#define CANON_KEYS 64
+
+struct canon_obj {
+	const char *key[CANON_KEYS];
+	size_t klen[CANON_KEYS];
+	int n;
+};
+
+/* The string at text[*at], its opening quote; *at past its close. */
+static int
+canon_string(const char *text, size_t len, size_t *at)
+{
+	size_t i = *at + 1;
+
+	for (; i < len; i++) {
+		if (text[i] == '"') {
+			*at = i + 1;
+			return 1;
+		}
+		if (text[i] == '\\') {
+			if (++i >= len || strchr("\"\\bfnrt", text[i]) == NULL)
+				return 0;
+		} else if ((unsigned char)text[i] < 0x20)
+			return 0;
+	}
+	return 0;
+}
+
+int
+picklist_canonical(const char *text, size_t len, size_t *soff, size_t *slen)
+{
+	struct canon_obj obj[CANON_DEPTH];
+	char kind[CANON_DEPTH]; /* '{' or '[' */
+	int depth = 0, want_key = 0, k;
+	size_t i = 0, st, n;
+
+	*slen = 0;
+	while (i < len) {
+		char c = text[i];
+
+		if (depth > 0 && kind[depth - 1] == '{' && want_key) {
+			struct canon_obj *o = &obj[depth - 1];
+
+			/* A key, then ':' then its value. */
+			st = i;
+			if (c != '"' || !canon_string(text, len, &i) ||
+			    i >= len || text[i] != ':' || o->n == CANON_KEYS)
+				return 0;
+			n = i - st;
+			for (k = 0; k < o->n; k++)
+				if (o->klen[k] == n &&
+				    memcmp(o->key[k], text + st, n) == 0)
+					return 0;
+			o->key[o->n] = text + st;
+			o->klen[o->n++] = n;
+			i++;
+			want_key = 0;
+			if (depth == 1 && n == sizeof "\"status\"" - 1 &&
+			    memcmp(text + st, "\"status\"", n) == 0 &&
+			    i < len && text[i] == '"') {
+				st = i;
+				if (!canon_string(text, len, &i))
+					return 0;
+				*soff = st;
+				*slen = i - st;
+				goto after_value;
+			}
+			continue;
+		}
+		switch (c) {
+		case '{':
+		case '[':
+			if (depth == CANON_DEPTH)
+				return 0;
+			kind[depth] = c;
+			obj[depth].n = 0;
+			depth++;
+			i++;
+			if (i < len && text[i] == (c == '{' ? '}' : ']'))
+				break; /* empty: closed below */
+			want_key = c == '{';
+			continue;
+		case '"':
+			if (!canon_string(text, len, &i))
+				return 0;
+			goto after_value;
+		case 't':
+			if (len - i < 4 || memcmp(text + i, "true", 4) != 0)
+				return 0;
+			i += 4;
+			goto after_value;
+		case 'f':
+			if (len - i < 5 || memcmp(text + i, "false", 5) != 0)
+				return 0;
+			i += 5;
+			goto after_value;
+		case 'n':
+			if (len - i < 4 || memcmp(text + i, "null", 4) != 0)
+				return 0;
+			i += 4;
+			goto after_value;
+		default:
+			/*
+			 * An integer prints as it is read: no '+', no
+			 * leading zero, not "-0", at most 18 digits (well
+			 * inside int64).  A real may not: it says no.
+			 */
+			st = i;
+			if (c == '-')
+				i++;
+			if (i >= len || text[i] < '0' || text[i] > '9' ||
+			    (text[i] == '0' && (c == '-' || (i + 1 < len &&
+				    text[i + 1] >= '0' && text[i + 1] <= '9'))))
+				return 0;
+			while (i < len && text[i] >= '0' && text[i] <= '9')
+				i++;
+			if (i - st > 18 || (i < len && (text[i] == '.' ||
+				text[i] == 'e' || text[i] == 'E')))
+				return 0;
+			goto after_value;
+		}
+		/* An empty object or array, its close. */
+	after_close:
+		i++;
+		depth--;
+	after_value:
+		if (depth == 0)
+			return i == len;
+		if (i >= len)
+			return 0;
+		if (text[i] == ',') {
+			i++;
+			want_key = kind[depth - 1] == '{';
+			continue;
+		}
+		if (text[i] != (kind[depth - 1] == '{' ? '}' : ']'))
+			return 0;
+		goto after_close;
+	}
+	return 0;
+}
+
+/*
+ * Whether the record can be written spliced (splice_out()): canonical,
+ * with a plain status, no pick and not a pickup (settle() changes more
+ * of those).  Where the status's value is, in r.
+ */
+static void
+splice_find(struct picklist_rec *r, json_t *j, const char *text, size_t len)
+{
+	size_t soff, slen, k;
+
+	r->soff = 0;
+	if (len >= UINT32_MAX || json_object_get(j, "pick") != NULL ||
+	    pickup_is(j) || !picklist_canonical(text, len, &soff, &slen) ||
+	    slen < 3)
+		return;
+	for (k = soff + 1; k < soff + slen - 1; k++)
+		if (!(text[k] >= 'a' && text[k] <= 'z') && text[k] != '_')
+			return;
+	r->soff = (uint32_t)soff;
+}
+
 /* Take one record, from a file or the ledger. */
 static void
 take(struct picklist *p, const char *file, long line, const char *text,
@@ -397,6 +585,8 @@ take(struct picklist *p, const char *file, long line, const char *text,
 		r->pre = resolve_text(p, j, &p->o[p->n - 1], why, sizeof why);
 		if (r->pre == PRE_BAD)
 			r->prewhy = xstrdup(why);
+		else if (r->pre == PRE_OK)
+			splice_find(r, j, text, len);
 	}
 	json_decref(j);
 }
@@ -451,6 +641,7 @@ relatest(struct picklist *p)
 			if (len != r->len || memcmp(led, r->raw, len) != 0) {
 				/* Another text: resolved again. */
 				r->pre = PRE_NONE;
+				r->soff = 0;
 				pick_order_free(&p->o[i]);
 				/* Freed once more at the end, if not resolved. */
 				memset(&p->o[i], 0, sizeof p->o[i]);
@@ -609,6 +800,44 @@ backorder(struct picklist *p, struct picklist_rec *r, json_t *j,
 	json_decref(bo);
 }
 
+/*
+ * The record as settle() would dump it, from its canonical text
+ * (splice_find()): the status's value replaced, the pick appended.
+ */
+static char *
+splice_out(struct picklist *p, struct picklist_rec *r, const char *status,
+    const json_t *pick, size_t *lenp)
+{
+	size_t plen, sl = strlen(status), at, len, slen;
+	char *pd = ndjson_dump(pick, &plen), *out;
+
+	rec_load(p, r);
+	/* The old value, quotes and all: a word, so up to the next quote. */
+	for (slen = 1; r->raw[r->soff + slen] != '"'; slen++)
+		;
+	slen++;
+	len = r->len - slen + sl + 2 - 1 + sizeof ",\"pick\":" - 1 + plen + 1;
+	out = xmalloc(len + 1);
+	memcpy(out, r->raw, r->soff);
+	at = r->soff;
+	out[at++] = '"';
+	memcpy(out + at, status, sl);
+	at += sl;
+	out[at++] = '"';
+	memcpy(out + at, r->raw + r->soff + slen, r->len - 1 - r->soff - slen);
+	at += r->len - 1 - r->soff - slen;
+	memcpy(out + at, ",\"pick\":", sizeof ",\"pick\":" - 1);
+	at += sizeof ",\"pick\":" - 1;
+	memcpy(out + at, pd, plen);
+	at += plen;
+	out[at++] = '}';
+	out[at] = '\0';
+	rec_unload(r);
+	free(pd);
+	*lenp = at;
+	return out;
+}
+
 /* The record as it leaves: status and pick set, ledger updated. */
 static void
 settle(struct picklist *p, size_t i)
@@ -621,9 +850,14 @@ settle(struct picklist *p, size_t i)
 	char wave[64], detail[128], *out;
 	int k, again, ready;
 
-	rec_load(p, r);
-	j = ndjson_parse(r->raw, r->len, NULL, 0);
-	rec_unload(r);
+	/* A split order's backorder is made from the record parsed. */
+	if (r->soff > 0 && !o->split)
+		j = NULL;
+	else {
+		rec_load(p, r);
+		j = ndjson_parse(r->raw, r->len, NULL, 0);
+		rec_unload(r);
+	}
 
 	pick = json_object();
 	if (o->state == PICK_HELD) {
@@ -668,21 +902,28 @@ settle(struct picklist *p, size_t i)
 			record_picks(p, r, z, p->plan.batches[z->batch].id);
 		zones_record(p->zr, &p->plan, i, pick);
 	}
-	if (o->split)
-		backorder(p, r, j, o);
-	json_object_set_new(j, "status", json_string(status_name(to)));
-	/* Held again for the same shortage: nothing new to record. */
-	again = o->state == PICK_HELD &&
-		json_equal(json_object_get(j, "pick"), pick);
-	json_object_set_new(j, "pick", pick);
-	/*
-	 * A pickup order is picked like any other; then, instead of a
-	 * label, it waits at the counter (lib/pickup).
-	 */
-	ready = to == ST_PICKED && pickup_is(j) &&
-		pickup_ready(j, when_now().t, p->cfg->tz);
-	out = ndjson_dump(j, &r->outlen);
-	json_decref(j);
+	if (j == NULL) {
+		/* Not a pickup, and no pick before: neither again nor ready. */
+		out = splice_out(p, r, status_name(to), pick, &r->outlen);
+		json_decref(pick);
+		again = ready = 0;
+	} else {
+		if (o->split)
+			backorder(p, r, j, o);
+		json_object_set_new(j, "status", json_string(status_name(to)));
+		/* Held again for the same shortage: nothing new to record. */
+		again = o->state == PICK_HELD &&
+			json_equal(json_object_get(j, "pick"), pick);
+		json_object_set_new(j, "pick", pick);
+		/*
+		 * A pickup order is picked like any other; then, instead of
+		 * a label, it waits at the counter (lib/pickup).
+		 */
+		ready = to == ST_PICKED && pickup_is(j) &&
+			pickup_ready(j, when_now().t, p->cfg->tz);
+		out = ndjson_dump(j, &r->outlen);
+		json_decref(j);
+	}
 	r->outat = spill_put(p, out, r->outlen);
 	r->out = 1;
 	if (!again)
@@ -852,7 +1093,8 @@ picklist_run(struct picklist *p, struct input **in, int nin)
 	progress_phase("orders: planning waves, carts and routes");
 	progress_count((long)p->n);
 	p->zr =
-	    zones_plan(&p->plan, p->o, p->n, &p->cfg->layout, &p->cfg->carts);
+	    zones_plan(&p->plan, p->o, p->n, &p->cfg->layout,
+		&p->cfg->carts, p->stats);
 	record_batches(p);
 	progress_phase("orders recorded");
 	for (i = 0; i < p->n; i++)

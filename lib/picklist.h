@@ -18,6 +18,13 @@
  * commit do the records go to stdout: those passed through in input
  * order, then the picked cart by cart, then the held, then the backorders made.
  *
+ * Each record is parsed once, as it is read.  One whose text is just
+ * what would be dumped of it (picklist_canonical()), with no pick yet,
+ * is written as that text with the new status spliced in and the pick
+ * appended, the same bytes as a parse and a dump; any other (a pickup,
+ * a split order, a record with a pick or loosely written) is parsed
+ * again and dumped when settled, as before.
+ *
  * Orders accepted or held are picked; an order in any other status (or
  * none) passes through as it is, or as the ledger has it.  A record
  * that cannot be picked is set aside: a line on stderr, the audit trail
@@ -55,6 +62,7 @@ struct picklist {
 	struct rejects rejects; /* --rejects */
 	const char *outdir;     /* -o: where the sheets go, or NULL */
 	int pending;            /* --pending */
+	int stats;              /* --stats: the comparison walks wanted */
 	/* The run's. */
 	struct picklist_rec *r; /* every record taken, in input order */
 	struct pick_order *o;   /* parallel to r */
@@ -88,5 +96,14 @@ void picklist_stats(const struct picklist *);
 int picklist_slotting(
     struct picklist *, int64_t from_day, int64_t to_day, int moves);
 void picklist_done(struct picklist *);
+/*
+ * Whether text (a record that parsed) is byte for byte what
+ * ndjson_dump() writes of it; where its top level's "status" string is
+ * (*soff, *slen quotes included; *slen 0 if none).  Errs on the side
+ * of no (a \u escape, a real number).  pick-list writes such a record
+ * with its status and pick spliced in, not parsed and dumped again.
+ */
+int picklist_canonical(
+    const char *text, size_t len, size_t *soff, size_t *slen);
 
 #endif

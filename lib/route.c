@@ -1,5 +1,6 @@
 #include <float.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -164,6 +165,7 @@ static signed char stretch_to[NSTATE][3][3][2];
 static signed char way_kind[NSTATE][ROUTE_GAP + 1];
 static signed char way_next[NSTATE][ROUTE_GAP + 1];
 static signed char stretch_fk[NSTATE][9], stretch_next[NSTATE][9];
+static signed char stretch_e[NSTATE][9]; /* f + k: the edges walked */
 static int way_n[NSTATE], stretch_n[NSTATE];
 static pthread_once_t tables_once = PTHREAD_ONCE_INIT;
 
@@ -196,6 +198,8 @@ make_tables(void)
 					    (signed char)after_stretch(
 						s, f, b, m);
 				if (stretch_to[s][f][b][1] >= 0) {
+					stretch_e[s][stretch_n[s]] =
+					    (signed char)(f + b);
 					stretch_fk[s][stretch_n[s]] =
 					    (signed char)(f * 3 + b);
 					stretch_next[s][stretch_n[s]++] =
@@ -233,11 +237,19 @@ sort_small(double *r, int m)
 double
 route_optimal(const struct route_problem *p, struct route_plan *plan)
 {
-	double cost[NSTATE], next[NSTATE], *r, best = INF, c, rbuf[64];
+	double cbuf[2][NSTATE], *cost = cbuf[0], *next = cbuf[1], *swap;
+	double *r, best = INF, c, rbuf[64], along[5];
 	struct step *vs = NULL, *hs = NULL;
 	struct way w[6], *wsave = NULL;
-	int a, i, s, t, f, k, m, nw, cap = 64, more, end = -1, lo, hi;
-	int live[NSTATE], nlive, j, wi[ROUTE_GAP + 1];
+	int a, i, s, t, k, m, nw, cap = 64, end = -1, lo, hi;
+	int wi[ROUTE_GAP + 1];
+	/*
+	 * The classes reached so far, as bits: a class's cost is only
+	 * read when its bit is set, so no array is cleared or scanned.
+	 * Classes are taken lowest first, as a scan would, so ties go
+	 * the same way.
+	 */
+	uint32_t live, reached, bits;
 
 	if (p->naisles < 1 || p->depot < 0 || p->depot >= p->naisles ||
 	    p->length <= 0 || p->pitch < 0)
@@ -272,9 +284,10 @@ route_optimal(const struct route_problem *p, struct route_plan *plan)
 		wsave = xcalloc((size_t)p->naisles * 6, sizeof *wsave);
 	}
 	r = rbuf;
-	for (s = 0; s < NSTATE; s++)
-		cost[s] = INF;
+	for (i = 0; i < 5; i++)
+		along[i] = i * p->pitch; /* as (f / 3 + f % 3) * pitch */
 	cost[code(ZERO, ZERO, 0)] = 0;
+	live = 1u << code(ZERO, ZERO, 0);
 	for (a = lo; a <= hi; a++) {
 		/* The required points of this aisle, in order. */
 		m = p->npick[a] + (a == p->depot);
@@ -298,18 +311,15 @@ route_optimal(const struct route_problem *p, struct route_plan *plan)
 			wi[i] = -1;
 		for (i = 0; i < nw; i++)
 			wi[w[i].kind] = i;
-		for (s = 0, nlive = 0; s < NSTATE; s++) {
-			next[s] = INF;
-			if (cost[s] != INF)
-				live[nlive++] = s;
-		}
-		for (j = 0; j < nlive; j++) {
-			s = live[j];
+		for (reached = 0, bits = live; bits != 0; bits &= bits - 1) {
+			s = __builtin_ctz(bits);
 			for (k = 0; k < way_n[s]; k++) {
 				if ((i = wi[(int)way_kind[s][k]]) < 0)
 					continue;
 				t = way_next[s][k];
-				if ((c = cost[s] + w[i].cost) < next[t]) {
+				c = cost[s] + w[i].cost;
+				if (!(reached >> t & 1) || c < next[t]) {
+					reached |= 1u << t;
 					next[t] = c;
 					if (vs != NULL) {
 						vs[a].from[t] = s;
@@ -318,39 +328,37 @@ route_optimal(const struct route_problem *p, struct route_plan *plan)
 				}
 			}
 		}
-		memcpy(cost, next, sizeof cost);
+		swap = cost, cost = next, next = swap, live = reached;
 		if (a == hi)
 			break;
-		/* Along the cross aisles to the next one. */
-		more = a < hi;
-		for (s = 0, nlive = 0; s < NSTATE; s++) {
-			next[s] = INF;
-			if (cost[s] != INF)
-				live[nlive++] = s;
-		}
-		(void)more; /* always 1 here: the lists are for that */
-		for (j = 0; j < nlive; j++) {
-			s = live[j];
+		/*
+		 * Along the cross aisles to the next one, with more to
+		 * visit (a < hi): the lists are for that.
+		 */
+		for (reached = 0, bits = live; bits != 0; bits &= bits - 1) {
+			s = __builtin_ctz(bits);
 			for (i = 0; i < stretch_n[s]; i++) {
-				f = stretch_fk[s][i];
 				t = stretch_next[s][i];
-				c = cost[s] + (f / 3 + f % 3) * p->pitch;
-				if (c < next[t]) {
+				c = cost[s] + along[(int)stretch_e[s][i]];
+				if (!(reached >> t & 1) || c < next[t]) {
+					reached |= 1u << t;
 					next[t] = c;
 					if (hs != NULL) {
 						hs[a].from[t] = s;
-						hs[a].how[t] = f;
+						hs[a].how[t] = stretch_fk[s][i];
 					}
 				}
 			}
 		}
-		memcpy(cost, next, sizeof cost);
+		swap = cost, cost = next, next = swap, live = reached;
 	}
 	/* A whole tour: one piece, every end even, or closed already. */
-	for (s = 0; s < NSTATE; s++) {
-		int da = s / 9, db = s / 3 % 3, pieces = s % 3;
+	for (bits = live; bits != 0; bits &= bits - 1) {
+		int da, db, pieces;
 
-		if (cost[s] == INF || pieces != 1 || da == ODD || db == ODD)
+		s = __builtin_ctz(bits);
+		da = s / 9, db = s / 3 % 3, pieces = s % 3;
+		if (pieces != 1 || da == ODD || db == ODD)
 			continue;
 		if (cost[s] < best) {
 			best = cost[s];

@@ -60,9 +60,12 @@ int zones_cross(const struct layout *zone, double *cross);
 double zones_route(const struct layout *zone, const int *npick,
     const double *const *y, struct route_stop *stops);
 
-/* Plan every PICK_OK order, zone by zone; see above. */
+/*
+ * Plan every PICK_OK order, zone by zone; see above.  with_compare as
+ * pick_plan_for(): the comparison walks, for --stats.
+ */
 struct zones *zones_plan(struct pick_plan *, struct pick_order *, size_t n,
-    const struct layout *, const struct carts *);
+    const struct layout *, const struct carts *, int with_compare);
 /* What the plan's batches index: the picks, or the orders with no zones. */
 const struct pick_order *zones_orders(
     const struct zones *, const struct pick_order *orders);

@@ -99,7 +99,7 @@ main(void)
 			o[i].ship_by = 1000;
 		}
 	}
-	zr = zones_plan(&pl, o, 4, &lay, &carts);
+	zr = zones_plan(&pl, o, 4, &lay, &carts, 1);
 	is_int(
 	    (int)zones_npicks(zr, 4), 6, "six picks: two orders in two zones");
 	for (bad = 0, i = 0; i < 4; i++) {
@@ -141,7 +141,7 @@ main(void)
 	pick_plan_free(&pl);
 	zones_free(zr);
 	one.bays = 30;
-	zr = zones_plan(&pl, o, 4, &one, &carts);
+	zr = zones_plan(&pl, o, 4, &one, &carts, 1);
 	ok(zr == NULL && pl.nbatches == 1,
 	    "no zones: pick_plan, one cart for every letter");
 	pick_plan_free(&pl);
