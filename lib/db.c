@@ -284,13 +284,18 @@ db_errmsg(const struct db *db)
 	return db->err;
 }
 
-/* A failed command's SQLSTATE as db_step() answers it. */
+/* A failed command said, its result let go; as db_step() answers it. */
 static int
 pg_failed(struct db *db, PGresult *res)
 {
 	const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
 	const char *what = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
+	int busy;
 
+	/* Serialization failure, deadlock, lock not available. */
+	busy = state != NULL &&
+	       (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0 ||
+		   strcmp(state, "55P03") == 0);
 	/* The primary message is one line; the whole one has several. */
 	if (what != NULL)
 		say(db, "%s", what);
@@ -298,12 +303,7 @@ pg_failed(struct db *db, PGresult *res)
 		say(db, "%s", PQresultErrorMessage(res));
 	db->err[strcspn(db->err, "\n")] = '\0';
 	PQclear(res);
-	/* Serialization failure, deadlock, lock not available. */
-	if (state != NULL &&
-	    (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0 ||
-		strcmp(state, "55P03") == 0))
-		return DB_BUSY;
-	return DB_ERROR;
+	return busy ? DB_BUSY : DB_ERROR;
 }
 
 int

@@ -50,7 +50,7 @@ cuts(void)
 	c = zrec_cut(body, strlen(body), both, 2, &n);
 	ok(c != NULL && zrec_is_cut(c, n) && n < strlen(body) - 20,
 	    "cut: both values taken out");
-	ok(c != NULL && strstr(c + 3, "ab12@") == NULL,
+	ok(c != NULL && memmem(c, n, "ab12@", 5) == NULL,
 	    "cut: the message id is not kept");
 	j = zrec_join(c, n, none, 2, &m, &why);
 	ok(j == NULL || strcmp(j, body) != 0,
