@@ -297,7 +297,7 @@ archive_run(struct ledger *l, const struct config *cfg, const struct when *now,
 	struct held h = {0};
 	struct stat sb;
 	char *left, *path, cwd[4096];
-	int incr, mine;
+	int incr, mine, k;
 
 	/*
 	 * The ledger notes the file by a path that means the same from any
@@ -323,7 +323,7 @@ archive_run(struct ledger *l, const struct config *cfg, const struct when *now,
 	 * own, and then there is nothing left to finish).
 	 */
 	while ((id = ledger_archive_unfinished(l, &left, &size)) != 0) {
-		if (held_find(&h, left) == -1) {
+		if ((k = held_find(&h, left)) == -1) {
 			held_lock(&h, left);
 			free(left);
 			continue;
@@ -332,14 +332,16 @@ archive_run(struct ledger *l, const struct config *cfg, const struct when *now,
 			fprintf(stderr,
 			    "%s: finishing the archive a run left in '%s'\n",
 			    progname, left);
-		total += batch_write(
-		    l, id, left, size, h.f[held_find(&h, left)].made);
+		total += batch_write(l, id, left, size, h.f[k].made);
 		batches++;
 		free(left);
 	}
 	mine = held_lock(&h, path);
 	for (;;) {
-		size = stat(path, &sb) == 0 ? (int64_t)sb.st_size : 0;
+		/* Its size by the descriptor locked: the file it is. */
+		if (fstat(h.f[mine].fd, &sb) == -1)
+			err_exit_sys(EXIT_TROUBLE, "cannot read '%s'", file);
+		size = (int64_t)sb.st_size;
 		id = ledger_archive_claim(
 		    l, path, size, finals, cutoff, BATCH, &n);
 		if (id == 0)
