@@ -31,6 +31,7 @@ enum {
 
 struct db {
 	enum db_kind kind;
+	int borrowed; /* db_from_sqlite()'s: not ours to close */
 	sqlite3 *lite;
 	PGconn *pg;
 	int64_t changes;
@@ -258,12 +259,29 @@ db_open(const char *where, char *err, size_t errlen)
 	return db;
 }
 
+struct db *
+db_from_sqlite(struct sqlite3 *lite)
+{
+	struct db *db = xcalloc(1, sizeof *db);
+
+	db->kind = DB_SQLITE;
+	db->lite = lite;
+	db->borrowed = 1;
+	return db;
+}
+
+struct sqlite3 *
+db_sqlite(struct db *db)
+{
+	return db->lite;
+}
+
 void
 db_close(struct db *db)
 {
 	if (db == NULL)
 		return;
-	if (db->lite != NULL)
+	if (db->lite != NULL && !db->borrowed)
 		sqlite3_close_v2(db->lite);
 	if (db->pg != NULL)
 		PQfinish(db->pg);
@@ -341,8 +359,8 @@ db_exec(struct db *db, const char *sql)
 
 /* ------------------------------------------------------------ statements */
 
-struct db_stmt *
-db_prepare(struct db *db, const char *sql)
+static struct db_stmt *
+prepare(struct db *db, const char *sql, unsigned flags)
 {
 	struct db_stmt *st;
 	PGresult *res;
@@ -353,8 +371,8 @@ db_prepare(struct db *db, const char *sql)
 	st = xcalloc(1, sizeof *st);
 	st->db = db;
 	if (db->kind == DB_SQLITE) {
-		if (sqlite3_prepare_v2(db->lite, sql, -1, &st->lite, NULL) !=
-		    SQLITE_OK) {
+		if (sqlite3_prepare_v3(db->lite, sql, -1, flags, &st->lite,
+			NULL) != SQLITE_OK) {
 			say(db, "%s", sqlite3_errmsg(db->lite));
 			free(st);
 			return NULL;
@@ -379,6 +397,34 @@ db_prepare(struct db *db, const char *sql)
 	st->lens = xcalloc((size_t)n + 1, sizeof *st->lens);
 	st->fmts = xcalloc((size_t)n + 1, sizeof *st->fmts);
 	return st;
+}
+
+struct db_stmt *
+db_prepare(struct db *db, const char *sql)
+{
+	return prepare(db, sql, 0);
+}
+
+struct db_stmt *
+db_prepare_kept(struct db *db, const char *sql)
+{
+	return prepare(db, sql, SQLITE_PREPARE_PERSISTENT);
+}
+
+int
+db_stmt_busy(struct db_stmt *st)
+{
+	if (st->lite != NULL)
+		return sqlite3_stmt_busy(st->lite);
+	return st->ran;
+}
+
+int
+db_bind_parameter_count(struct db_stmt *st)
+{
+	if (st->lite != NULL)
+		return sqlite3_bind_parameter_count(st->lite);
+	return st->nparams;
 }
 
 /* The row's decoded columns let go. */
@@ -650,6 +696,12 @@ db_column_int64(struct db_stmt *st, int i)
 		return v[0] == 't';
 	/* As SQLite reads 12.7 or '12abc' as an integer: what leads. */
 	return strtoll(v, NULL, 10);
+}
+
+int
+db_column_int(struct db_stmt *st, int i)
+{
+	return (int)db_column_int64(st, i);
 }
 
 double

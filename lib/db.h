@@ -45,6 +45,14 @@ int db_is_uri(const char *where);
  */
 struct db *db_open(const char *where, char *err, size_t errlen);
 void db_close(struct db *);
+/*
+ * An open SQLite handle as a db, which db_close() leaves open; and a
+ * db's SQLite handle (NULL for PostgreSQL), for what only SQLite has
+ * (pragmas, SQL functions, hooks).
+ */
+struct sqlite3;
+struct db *db_from_sqlite(struct sqlite3 *);
+struct sqlite3 *db_sqlite(struct db *);
 enum db_kind db_kind(const struct db *);
 const char *db_errmsg(const struct db *);
 
@@ -53,6 +61,11 @@ int db_exec(struct db *, const char *sql);
 
 /* A statement, ready to bind; NULL on failure (db_errmsg). */
 struct db_stmt *db_prepare(struct db *, const char *sql);
+/* The same, for a statement kept for the connection's life. */
+struct db_stmt *db_prepare_kept(struct db *, const char *sql);
+/* Whether st has begun and not been reset (rows still to read). */
+int db_stmt_busy(struct db_stmt *);
+int db_bind_parameter_count(struct db_stmt *);
 void db_finalize(struct db_stmt *);
 /* Ready to run again, with its bindings kept. */
 void db_reset(struct db_stmt *);
@@ -72,6 +85,7 @@ int db_step(struct db_stmt *);
 int db_column_count(struct db_stmt *);
 int db_column_type(struct db_stmt *, int i);
 int64_t db_column_int64(struct db_stmt *, int i);
+int db_column_int(struct db_stmt *, int i);
 double db_column_double(struct db_stmt *, int i);
 const char *db_column_text(struct db_stmt *, int i);
 const void *db_column_blob(struct db_stmt *, int i);

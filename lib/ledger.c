@@ -605,7 +605,7 @@ static const char *const stmt_sql[ST_MAX] = {
 
 static const char *stamp(struct ledger *);
 static void forget_names(void *);
-static void done(struct ledger *, sqlite3_stmt *);
+static void done(struct ledger *, struct db_stmt *);
 static void __attribute__((noreturn)) dberr(struct ledger *, const char *);
 
 void
@@ -617,7 +617,7 @@ ledger_fail(struct ledger *l, const char *what)
 static void __attribute__((noreturn)) dberr(struct ledger *l, const char *what)
 {
 	err_exit(EXIT_TROUBLE, "ledger '%s': %s: %s", l->path, what,
-	    sqlite3_errmsg(l->db));
+	    db_errmsg(l->dbh));
 }
 
 static void
@@ -656,15 +656,14 @@ set_wal(struct ledger *l)
 static int
 user_version(struct ledger *l)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int v;
 
-	if (sqlite3_prepare_v2(l->db, "PRAGMA user_version", -1, &st, NULL) !=
-		SQLITE_OK ||
-	    sqlite3_step(st) != SQLITE_ROW)
+	if ((st = db_prepare(l->dbh, "PRAGMA user_version")) == NULL ||
+	    db_step(st) != DB_ROW)
 		dberr(l, "cannot read schema version");
-	v = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
+	v = db_column_int(st, 0);
+	db_finalize(st);
 	return v;
 }
 
@@ -750,11 +749,11 @@ whereabouts(struct ledger *l)
 }
 
 static const char *
-col(sqlite3_stmt *st, int i)
+col(struct db_stmt *st, int i)
 {
-	const unsigned char *s = sqlite3_column_text(st, i);
+	const char *s = db_column_text(st, i);
 
-	return s != NULL ? (const char *)s : "";
+	return s != NULL ? s : "";
 }
 
 /*
@@ -767,32 +766,30 @@ col(sqlite3_stmt *st, int i)
 static int
 run_alive(struct ledger *l, int64_t run)
 {
-	sqlite3_stmt *st = l->st[ST_RUN];
+	struct db_stmt *st = l->st[ST_RUN];
 	int alive = 0;
 	char state;
 
-	sqlite3_bind_int64(st, 1, run);
-	if (sqlite3_step(st) == SQLITE_ROW &&
-	    sqlite3_column_type(st, 5) == SQLITE_NULL) {
-		pid_t pid = (pid_t)sqlite3_column_int64(st, 0);
+	db_bind_int64(st, 1, run);
+	if (db_step(st) == DB_ROW && db_column_type(st, 5) == DB_NULL) {
+		pid_t pid = (pid_t)db_column_int64(st, 0);
 
-		if (sqlite3_column_type(st, 1) == SQLITE_NULL ||
+		if (db_column_type(st, 1) == DB_NULL ||
 		    (strcmp(col(st, 1), l->host) == 0 &&
 			strcmp(col(st, 2), l->boot) == 0)) {
 			long long start = proc_stat(pid, &state);
 
-			alive = (kill(pid, 0) == 0 || errno == EPERM) &&
-				state != 'Z' && state != 'X' &&
-				(sqlite3_column_type(st, 3) == SQLITE_NULL ||
-				    start == -1 ||
-				    start == sqlite3_column_int64(st, 3));
-		} else if (strcmp(col(st, 1), l->host) != 0)
 			alive =
-			    sqlite3_column_int64(st, 4) > (int64_t)time(NULL);
+			    (kill(pid, 0) == 0 || errno == EPERM) &&
+			    state != 'Z' && state != 'X' &&
+			    (db_column_type(st, 3) == DB_NULL || start == -1 ||
+				start == db_column_int64(st, 3));
+		} else if (strcmp(col(st, 1), l->host) != 0)
+			alive = db_column_int64(st, 4) > (int64_t)time(NULL);
 		/* Same host, another boot: it died with the machine. */
 	}
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
+	db_reset(st);
+	db_clear_bindings(st);
 	return alive;
 }
 
@@ -830,7 +827,7 @@ sql_alive(sqlite3_context *cx, int argc, sqlite3_value **argv)
 {
 	struct ledger *l = sqlite3_user_data(cx);
 
-	if (sqlite3_value_type(argv[0]) == SQLITE_NULL) {
+	if (sqlite3_value_type(argv[0]) == DB_NULL) {
 		sqlite3_result_int(cx, 0);
 		return;
 	}
@@ -879,7 +876,7 @@ sql_rec(sqlite3_context *cx, int argc, sqlite3_value **argv)
 	size_t len, n;
 	char *t;
 
-	if (sqlite3_value_type(argv[0]) != SQLITE_BLOB) {
+	if (sqlite3_value_type(argv[0]) != DB_BLOB) {
 		sqlite3_result_value(cx, argv[0]);
 		return;
 	}
@@ -907,7 +904,7 @@ sql_rec(sqlite3_context *cx, int argc, sqlite3_value **argv)
 
 void
 ledger_bindrec(
-    struct ledger *l, sqlite3_stmt *st, int i, const char *text, size_t len)
+    struct ledger *l, struct db_stmt *st, int i, const char *text, size_t len)
 {
 	size_t n;
 	unsigned char *p = zrec_pack(l->z, text, len, &n);
@@ -917,11 +914,11 @@ ledger_bindrec(
 		    "ledger '%s': cannot pack a record: out "
 		    "of memory",
 		    l->path);
-	sqlite3_bind_blob(st, i, p, (int)n, free);
+	db_bind_blob(st, i, p, (int)n);
 }
 
 void
-ledger_bindbody(struct ledger *l, sqlite3_stmt *st, int i, const char *text,
+ledger_bindbody(struct ledger *l, struct db_stmt *st, int i, const char *text,
     size_t len, const char *message_id, const char *recipient)
 {
 	const char *vals[2] = {message_id, recipient};
@@ -950,14 +947,13 @@ ledger_join(struct ledger *l, char *cut, size_t *lenp, const char *message_id,
 }
 
 char *
-ledger_colrec(struct ledger *l, sqlite3_stmt *st, int i, size_t *lenp)
+ledger_colrec(struct ledger *l, struct db_stmt *st, int i, size_t *lenp)
 {
-	const void *b = sqlite3_column_blob(st, i);
+	const void *b = db_column_blob(st, i);
 	const char *why = "";
 	char *t;
 
-	t = zrec_unpack(
-	    l->z, b, (size_t)sqlite3_column_bytes(st, i), lenp, &why);
+	t = zrec_unpack(l->z, b, (size_t)db_column_bytes(st, i), lenp, &why);
 	if (t == NULL)
 		err_exit(EXIT_TROUBLE, "ledger '%s': %s", l->path, why);
 	return t;
@@ -969,7 +965,7 @@ ledger_open(const char *path)
 	struct ledger *l;
 	struct stat sb;
 	const char *e;
-	int fd, i, fresh;
+	int fd, i, fresh, rc;
 
 	if (path == NULL && (e = getenv("FULFIL_DB")) != NULL && *e != '\0')
 		path = e;
@@ -982,8 +978,9 @@ ledger_open(const char *path)
 	close(fd);
 	l = xcalloc(1, sizeof *l);
 	l->path = xstrdup(path);
-	if (sqlite3_open_v2(path, &l->db, SQLITE_OPEN_READWRITE, NULL) !=
-	    SQLITE_OK)
+	rc = sqlite3_open_v2(path, &l->db, SQLITE_OPEN_READWRITE, NULL);
+	l->dbh = db_from_sqlite(l->db);
+	if (rc != SQLITE_OK)
 		dberr(l, "cannot open");
 	sqlite3_busy_timeout(l->db, BUSY_MS);
 	sqlite3_extended_result_codes(l->db, 1);
@@ -1009,9 +1006,7 @@ ledger_open(const char *path)
 	if (user_version(l) != (int)(sizeof migrations / sizeof migrations[0]))
 		migrate(l);
 	for (i = 0; i < ST_MAX; i++)
-		if (sqlite3_prepare_v3(l->db, stmt_sql[i], -1,
-			SQLITE_PREPARE_PERSISTENT, &l->st[i],
-			NULL) != SQLITE_OK)
+		if ((l->st[i] = db_prepare_kept(l->dbh, stmt_sql[i])) == NULL)
 			dberr(l, "cannot prepare statement");
 	if (sqlite3_create_function_v2(l->db, "fulfil_alive", 1, SQLITE_UTF8, l,
 		sql_alive, NULL, NULL, NULL) != SQLITE_OK)
@@ -1037,21 +1032,23 @@ ledger_close(struct ledger *l)
 		return;
 	/* Ended: its claims are anybody's now, even on another machine. */
 	if (l->run != 0 && !l->intx) {
-		sqlite3_stmt *st = ledger_prepare(
+		struct db_stmt *st = ledger_prepare(
 		    l, "UPDATE runs SET ended_at = ?2 WHERE id = ?1");
 
-		sqlite3_bind_int64(st, 1, l->run);
-		sqlite3_bind_text(st, 2, stamp(l), -1, SQLITE_TRANSIENT);
+		db_bind_int64(st, 1, l->run);
+		db_bind_text(st, 2, stamp(l), -1);
 		ledger_step(l, st);
-		sqlite3_finalize(st);
+		db_finalize(st);
 	}
 	for (i = 0; i < ST_MAX; i++)
-		sqlite3_finalize(l->st[i]);
+		db_finalize(l->st[i]);
 	for (i = 0; i < (int)l->ncache; i++)
-		sqlite3_finalize(l->cache[i].st);
+		db_finalize(l->cache[i].st);
 	free(l->cache);
+	db_close(l->dbh);
 	if (sqlite3_close(l->db) != SQLITE_OK)
-		dberr(l, "cannot close");
+		err_exit(EXIT_TROUBLE, "ledger '%s': cannot close: %s", l->path,
+		    sqlite3_errmsg(l->db));
 	free(l->path);
 	free(l->lives);
 	zrec_free(l->z);
@@ -1110,8 +1107,8 @@ ledger_commit(struct ledger *l)
 	/* Renewed when half gone, inside a write we make anyway. */
 	if (l->run != 0 && now + LEASE_S / 2 >= l->lease_until) {
 		l->lease_until = now + LEASE_S;
-		sqlite3_bind_int64(l->st[ST_LEASE], 1, l->run);
-		sqlite3_bind_int64(l->st[ST_LEASE], 2, (int64_t)l->lease_until);
+		db_bind_int64(l->st[ST_LEASE], 1, l->run);
+		db_bind_int64(l->st[ST_LEASE], 2, (int64_t)l->lease_until);
 		done(l, l->st[ST_LEASE]);
 	}
 	exec(l, "COMMIT");
@@ -1146,37 +1143,37 @@ stamp(struct ledger *l)
 
 /* Run a prepared statement that returns no rows, then reset it. */
 static void
-done(struct ledger *l, sqlite3_stmt *st)
+done(struct ledger *l, struct db_stmt *st)
 {
-	if (sqlite3_step(st) != SQLITE_DONE)
+	if (db_step(st) != DB_DONE)
 		dberr(l, "write failed");
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
+	db_reset(st);
+	db_clear_bindings(st);
 }
 
 int64_t
 ledger_run(struct ledger *l)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 
 	char state;
 
-	if (sqlite3_prepare_v2(l->db,
-		"INSERT INTO runs (tool, started_at, pid, host, boot,"
-		" proc_start, lease_until) VALUES (?, ?, ?, ?, ?, ?, ?)",
-		-1, &st, NULL) != SQLITE_OK)
+	if ((st = db_prepare(l->dbh,
+		 "INSERT INTO runs (tool, started_at, pid, host, boot,"
+		 " proc_start, lease_until) VALUES (?, ?, ?, ?, ?, ?, ?)")) ==
+	    NULL)
 		dberr(l, "cannot prepare statement");
 	l->lease_until = time(NULL) + LEASE_S;
-	sqlite3_bind_text(st, 1, progname, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, stamp(l), -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(st, 3, (int64_t)getpid());
-	sqlite3_bind_text(st, 4, l->host, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, l->boot, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 6, proc_stat(getpid(), &state));
-	sqlite3_bind_int64(st, 7, (int64_t)l->lease_until);
+	db_bind_text(st, 1, progname, -1);
+	db_bind_text(st, 2, stamp(l), -1);
+	db_bind_int64(st, 3, (int64_t)getpid());
+	db_bind_text(st, 4, l->host, -1);
+	db_bind_text(st, 5, l->boot, -1);
+	db_bind_int64(st, 6, proc_stat(getpid(), &state));
+	db_bind_int64(st, 7, (int64_t)l->lease_until);
 	done(l, st);
-	sqlite3_finalize(st);
-	l->run = sqlite3_last_insert_rowid(l->db);
+	db_finalize(st);
+	l->run = db_last_insert_id(l->dbh);
 	return l->run;
 }
 
@@ -1187,34 +1184,34 @@ ledger_run_id(const struct ledger *l)
 }
 
 static char *
-colstr(sqlite3_stmt *st, int i)
+colstr(struct db_stmt *st, int i)
 {
-	const unsigned char *s = sqlite3_column_text(st, i);
+	const char *s = db_column_text(st, i);
 
-	return s != NULL ? xstrdup((const char *)s) : NULL;
+	return s != NULL ? xstrdup(s) : NULL;
 }
 
 int
 ledger_order_get(struct ledger *l, const char *source, const char *id,
     struct ledger_order *o)
 {
-	sqlite3_stmt *st = l->st[ST_GET];
+	struct db_stmt *st = l->st[ST_GET];
 	int rc, found = 0;
 
-	sqlite3_bind_text(st, 1, source, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
+	db_bind_text(st, 1, source, -1);
+	db_bind_text(st, 2, id, -1);
+	rc = db_step(st);
+	if (rc == DB_ROW) {
 		o->status = colstr(st, 0);
 		o->hash = colstr(st, 1);
-		o->revision = sqlite3_column_int(st, 2);
-		o->accepted = sqlite3_column_int(st, 3);
-		o->run = sqlite3_column_int64(st, 4);
+		o->revision = db_column_int(st, 2);
+		o->accepted = db_column_int(st, 3);
+		o->run = db_column_int64(st, 4);
 		found = 1;
-	} else if (rc != SQLITE_DONE)
+	} else if (rc != DB_DONE)
 		dberr(l, "read failed");
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
+	db_reset(st);
+	db_clear_bindings(st);
 	return found;
 }
 
@@ -1231,20 +1228,20 @@ ledger_order_put(struct ledger *l, const char *source, const char *id,
     const char *status, const char *record, size_t len, const char *hash,
     int revision, int accepted)
 {
-	sqlite3_stmt *st = l->st[ST_PUT];
+	struct db_stmt *st = l->st[ST_PUT];
 
-	sqlite3_bind_text(st, 1, source, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, status, -1, SQLITE_STATIC);
+	db_bind_text(st, 1, source, -1);
+	db_bind_text(st, 2, id, -1);
+	db_bind_text(st, 3, status, -1);
 	if (hash != NULL) {
-		sqlite3_bind_int(st, 4, revision);
-		sqlite3_bind_text(st, 5, hash, -1, SQLITE_STATIC);
-		sqlite3_bind_int(st, 6, accepted);
+		db_bind_int64(st, 4, revision);
+		db_bind_text(st, 5, hash, -1);
+		db_bind_int64(st, 6, accepted);
 	}
-	sqlite3_bind_int64(st, 7, l->run);
+	db_bind_int64(st, 7, l->run);
 	ledger_bindrec(l, st, 8, record, len);
-	sqlite3_bind_text(st, 9, stamp(l), -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 10, when_now().t);
+	db_bind_text(st, 9, stamp(l), -1);
+	db_bind_int64(st, 10, when_now().t);
 	done(l, st);
 }
 
@@ -1267,7 +1264,7 @@ forget_names(void *arg)
 static int64_t
 event_name(struct ledger *l, const char *name)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int64_t id = 0;
 	size_t i;
 
@@ -1276,13 +1273,13 @@ event_name(struct ledger *l, const char *name)
 			return l->names[i].id;
 	st = ledger_sql(l, "INSERT OR IGNORE INTO event_names (name)"
 			   " VALUES (?1)");
-	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	db_bind_text(st, 1, name, -1);
 	done(l, st);
 	st = ledger_sql(l, "SELECT id FROM event_names WHERE name = ?1");
-	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	db_bind_text(st, 1, name, -1);
 	if (ledger_row(l, st)) {
-		id = sqlite3_column_int64(st, 0);
-		sqlite3_reset(st);
+		id = db_column_int64(st, 0);
+		db_reset(st);
 	} else
 		dberr(l, "event name lost");
 	xgrow(&l->names, &l->namescap, l->nnames + 1, sizeof *l->names);
@@ -1292,17 +1289,17 @@ event_name(struct ledger *l, const char *name)
 }
 
 void
-ledger_bind_now(struct ledger *l, sqlite3_stmt *st, int i)
+ledger_bind_now(struct ledger *l, struct db_stmt *st, int i)
 {
 	const char *at = stamp(l);
 
 	/* A stamp its seconds cannot give back (a year past 9999): text. */
 	if (strlen(at) == 25) {
-		sqlite3_bind_int64(st, i, l->nowt);
-		sqlite3_bind_int(st, i + 1, l->nowoff);
+		db_bind_int64(st, i, l->nowt);
+		db_bind_int64(st, i + 1, l->nowoff);
 	} else {
-		sqlite3_bind_text(st, i, at, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_int(st, i + 1, 0);
+		db_bind_text(st, i, at, -1);
+		db_bind_int64(st, i + 1, 0);
 	}
 }
 
@@ -1310,17 +1307,17 @@ void
 ledger_event(struct ledger *l, const char *source, const char *id,
     const char *what, const char *detail)
 {
-	sqlite3_stmt *st = l->st[ST_EVENT];
+	struct db_stmt *st = l->st[ST_EVENT];
 	int64_t tool = event_name(l, progname), w = event_name(l, what);
 
 	ledger_bind_now(l, st, 1);
-	sqlite3_bind_int64(st, 3, tool);
+	db_bind_int64(st, 3, tool);
 	if (l->run != 0)
-		sqlite3_bind_int64(st, 4, l->run);
-	sqlite3_bind_text(st, 5, source, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 6, id, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 7, w);
-	sqlite3_bind_text(st, 8, detail, -1, SQLITE_STATIC);
+		db_bind_int64(st, 4, l->run);
+	db_bind_text(st, 5, source, -1);
+	db_bind_text(st, 6, id, -1);
+	db_bind_int64(st, 7, w);
+	db_bind_text(st, 8, detail, -1);
 	done(l, st);
 }
 
@@ -1336,12 +1333,12 @@ ledger_pending(struct ledger *l, const char *const *statuses, const char *where,
     int (*fn)(void *, const char *, size_t), void *arg)
 {
 	struct page pg[PAGE];
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	char *sql, *p;
 	size_t n, i, got, k;
 	int64_t last = 0;
 	long count = 0;
-	int rc = SQLITE_DONE, stop = 0;
+	int rc = DB_DONE, stop = 0;
 
 	for (n = 0; statuses[n] != NULL; n++)
 		;
@@ -1361,25 +1358,23 @@ ledger_pending(struct ledger *l, const char *const *statuses, const char *where,
 	st = ledger_prepare(l, sql);
 	free(sql);
 	for (i = 0; i < n; i++)
-		sqlite3_bind_text(
-		    st, (int)i + 1, statuses[i], -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, (int)n + 1, l->run);
+		db_bind_text(st, (int)i + 1, statuses[i], -1);
+	db_bind_int64(st, (int)n + 1, l->run);
 	/*
 	 * A page at a time, the read ended before fn sees it: fn writes,
 	 * and a write begun inside a read fails at once when another run
 	 * has committed since the read began.
 	 */
 	while (!stop) {
-		sqlite3_bind_int64(st, (int)n + 2, last);
-		for (got = 0;
-		     got < PAGE && (rc = sqlite3_step(st)) == SQLITE_ROW;
+		db_bind_int64(st, (int)n + 2, last);
+		for (got = 0; got < PAGE && (rc = db_step(st)) == DB_ROW;
 		     got++) {
-			pg[got].rowid = sqlite3_column_int64(st, 0);
+			pg[got].rowid = db_column_int64(st, 0);
 			pg[got].record = ledger_colrec(l, st, 1, &pg[got].len);
 		}
-		if (got < PAGE && rc != SQLITE_DONE)
+		if (got < PAGE && rc != DB_DONE)
 			dberr(l, "read failed");
-		sqlite3_reset(st);
+		db_reset(st);
 		if (got == 0)
 			break;
 		last = pg[got - 1].rowid;
@@ -1391,7 +1386,7 @@ ledger_pending(struct ledger *l, const char *const *statuses, const char *where,
 			free(pg[k].record);
 		}
 	}
-	sqlite3_finalize(st);
+	db_finalize(st);
 	return count;
 }
 
@@ -1408,22 +1403,22 @@ ledger_order_record(
 	/* Prepared once: label and notify ask for every order they see. */
 	static const char sql[] =
 	    "SELECT record FROM orders WHERE source = ?1 AND order_id = ?2";
-	sqlite3_stmt *st = ledger_sql(l, sql);
+	struct db_stmt *st = ledger_sql(l, sql);
 	char *r = NULL;
 	int rc;
 
-	sqlite3_bind_text(st, 1, source, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+	db_bind_text(st, 1, source, -1);
+	db_bind_text(st, 2, id, -1);
+	if ((rc = db_step(st)) == DB_ROW)
 		r = ledger_colrec(l, st, 0, lenp);
-	else if (rc != SQLITE_DONE)
+	else if (rc != DB_DONE)
 		dberr(l, "read failed");
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
+	db_reset(st);
+	db_clear_bindings(st);
 	return r;
 }
 
-sqlite3_stmt *
+struct db_stmt *
 ledger_sql(struct ledger *l, const char *sql)
 {
 	struct cached *c;
@@ -1432,14 +1427,13 @@ ledger_sql(struct ledger *l, const char *sql)
 	/* Few statements, looked up often: the last one found first. */
 	for (i = l->ncache; i-- > 0;)
 		if (l->cache[i].sql == sql) {
-			sqlite3_reset(l->cache[i].st);
-			sqlite3_clear_bindings(l->cache[i].st);
+			db_reset(l->cache[i].st);
+			db_clear_bindings(l->cache[i].st);
 			return l->cache[i].st;
 		}
 	xgrow(&l->cache, &l->cachecap, l->ncache + 1, sizeof *l->cache);
 	c = &l->cache[l->ncache];
-	if (sqlite3_prepare_v3(l->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
-		&c->st, NULL) != SQLITE_OK)
+	if ((c->st = db_prepare_kept(l->dbh, sql)) == NULL)
 		dberr(l, "cannot prepare statement");
 	c->sql = sql;
 	l->ncache++;
@@ -1447,32 +1441,32 @@ ledger_sql(struct ledger *l, const char *sql)
 }
 
 void
-ledger_done(struct ledger *l, sqlite3_stmt *st)
+ledger_done(struct ledger *l, struct db_stmt *st)
 {
 	done(l, st);
 }
 
 int
-ledger_row(struct ledger *l, sqlite3_stmt *st)
+ledger_row(struct ledger *l, struct db_stmt *st)
 {
-	int rc = sqlite3_step(st);
+	int rc = db_step(st);
 
-	if (rc == SQLITE_ROW)
+	if (rc == DB_ROW)
 		return 1;
-	if (rc != SQLITE_DONE)
+	if (rc != DB_DONE)
 		dberr(l, "read failed");
-	sqlite3_reset(st);
+	db_reset(st);
 	return 0;
 }
 
 const char *
-ledger_col(sqlite3_stmt *st, int i)
+ledger_col(struct db_stmt *st, int i)
 {
-	return (const char *)sqlite3_column_text(st, i);
+	return (const char *)db_column_text(st, i);
 }
 
 char *
-ledger_coldup(sqlite3_stmt *st, int i)
+ledger_coldup(struct db_stmt *st, int i)
 {
 	const char *s = ledger_col(st, i);
 
@@ -1480,10 +1474,10 @@ ledger_coldup(sqlite3_stmt *st, int i)
 }
 
 char *
-ledger_colblob(sqlite3_stmt *st, int i, size_t *lenp)
+ledger_colblob(struct db_stmt *st, int i, size_t *lenp)
 {
-	const void *b = sqlite3_column_blob(st, i);
-	size_t len = (size_t)sqlite3_column_bytes(st, i);
+	const void *b = db_column_blob(st, i);
+	size_t len = (size_t)db_column_bytes(st, i);
 	char *p = xmalloc(len + 1);
 
 	if (len > 0)
@@ -1493,21 +1487,21 @@ ledger_colblob(sqlite3_stmt *st, int i, size_t *lenp)
 	return p;
 }
 
-sqlite3_stmt *
+struct db_stmt *
 ledger_prepare(struct ledger *l, const char *sql)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 
-	if (sqlite3_prepare_v2(l->db, sql, -1, &st, NULL) != SQLITE_OK)
+	if ((st = db_prepare(l->dbh, sql)) == NULL)
 		dberr(l, "cannot prepare statement");
 	return st;
 }
 
 void
-ledger_step(struct ledger *l, sqlite3_stmt *st)
+ledger_step(struct ledger *l, struct db_stmt *st)
 {
-	if (sqlite3_step(st) != SQLITE_DONE)
+	if (db_step(st) != DB_DONE)
 		dberr(l, "write failed");
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
+	db_reset(st);
+	db_clear_bindings(st);
 }

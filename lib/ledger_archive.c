@@ -8,16 +8,16 @@
 int64_t
 ledger_archive_unfinished(struct ledger *l, char **file, int64_t *size)
 {
-	sqlite3_stmt *st = ledger_sql(l,
+	struct db_stmt *st = ledger_sql(l,
 	    "SELECT id, file, size FROM archives WHERE done_at IS NULL "
 	    "ORDER BY id LIMIT 1");
 	int64_t id = 0;
 
 	if (ledger_row(l, st)) {
-		id = sqlite3_column_int64(st, 0);
+		id = db_column_int64(st, 0);
 		*file = ledger_coldup(st, 1);
-		*size = sqlite3_column_int64(st, 2);
-		sqlite3_reset(st);
+		*size = db_column_int64(st, 2);
+		db_reset(st);
 	}
 	return id;
 }
@@ -26,7 +26,7 @@ int64_t
 ledger_archive_claim(struct ledger *l, const char *file, int64_t size,
     const char *const *statuses, int64_t before, long max, long *n)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	int64_t id;
 	char *list, *sql;
 	size_t k, m;
@@ -40,12 +40,12 @@ ledger_archive_claim(struct ledger *l, const char *file, int64_t size,
 	ledger_begin(l);
 	st = ledger_sql(l, "INSERT INTO archives (file, size, run, started_at) "
 			   "VALUES (?1, ?2, ?3, ?4)");
-	sqlite3_bind_text(st, 1, file, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, size);
-	sqlite3_bind_int64(st, 3, ledger_run_id(l));
-	sqlite3_bind_text(st, 4, ledger_stamp(l), -1, SQLITE_STATIC);
+	db_bind_text(st, 1, file, -1);
+	db_bind_int64(st, 2, size);
+	db_bind_int64(st, 3, ledger_run_id(l));
+	db_bind_text(st, 4, ledger_stamp(l), -1);
 	ledger_done(l, st);
-	id = sqlite3_last_insert_rowid(ledger_db(l));
+	id = db_last_insert_id(l->dbh);
 	/*
 	 * An order's last change: changed, or for a row from before
 	 * version 8, its time stamp.
@@ -59,18 +59,17 @@ ledger_archive_claim(struct ledger *l, const char *file, int64_t size,
 	free(list);
 	st = ledger_prepare(l, sql);
 	free(sql);
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_int64(st, 2, before);
-	sqlite3_bind_int64(st, 3, max);
+	db_bind_int64(st, 1, id);
+	db_bind_int64(st, 2, before);
+	db_bind_int64(st, 3, max);
 	for (k = 0; k < m; k++)
-		sqlite3_bind_text(
-		    st, (int)k + 4, statuses[k], -1, SQLITE_STATIC);
+		db_bind_text(st, (int)k + 4, statuses[k], -1);
 	ledger_step(l, st);
-	sqlite3_finalize(st);
-	*n = (long)sqlite3_changes(ledger_db(l));
+	db_finalize(st);
+	*n = (long)db_changes(l->dbh);
 	if (*n == 0) {
 		st = ledger_sql(l, "DELETE FROM archives WHERE id = ?1");
-		sqlite3_bind_int64(st, 1, id);
+		db_bind_int64(st, 1, id);
 		ledger_done(l, st);
 		id = 0;
 	}
@@ -84,16 +83,16 @@ ledger_archive_each(struct ledger *l, int64_t batch,
 	void *, int64_t, const char *, const char *, const char *, size_t),
     void *arg)
 {
-	sqlite3_stmt *st = ledger_sql(l,
+	struct db_stmt *st = ledger_sql(l,
 	    "SELECT rowid, source, order_id, record FROM orders WHERE "
 	    "archive = ?1 ORDER BY rowid");
 	size_t len;
 	char *r;
 
-	sqlite3_bind_int64(st, 1, batch);
+	db_bind_int64(st, 1, batch);
 	while (ledger_row(l, st)) {
 		r = ledger_colrec(l, st, 3, &len);
-		fn(arg, sqlite3_column_int64(st, 0), ledger_col(st, 1),
+		fn(arg, db_column_int64(st, 0), ledger_col(st, 1),
 		    ledger_col(st, 2), r, len);
 		free(r);
 	}
@@ -103,10 +102,10 @@ void
 ledger_archive_stub(
     struct ledger *l, int64_t rowid, const char *stub, size_t len)
 {
-	sqlite3_stmt *st =
+	struct db_stmt *st =
 	    ledger_sql(l, "UPDATE orders SET record = ?2 WHERE rowid = ?1");
 
-	sqlite3_bind_int64(st, 1, rowid);
+	db_bind_int64(st, 1, rowid);
 	ledger_bindrec(l, st, 2, stub, len);
 	ledger_done(l, st);
 	/* Sent long ago: a message's body is kept for a resend only. */
@@ -114,7 +113,7 @@ ledger_archive_stub(
 	    "UPDATE messages SET payload = x'' WHERE (source, order_id) = "
 	    "(SELECT source, order_id FROM orders WHERE rowid = ?1) AND "
 	    "status IN ('sent', 'failed', 'skipped')");
-	sqlite3_bind_int64(st, 1, rowid);
+	db_bind_int64(st, 1, rowid);
 	ledger_done(l, st);
 }
 
@@ -146,48 +145,48 @@ compact(struct ledger *l, int64_t batch)
 	    "INSERT INTO orders SELECT * FROM temp.archived_orders",
 	    "DELETE FROM temp.archived_orders",
 	};
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 	size_t i;
 
 	for (i = 0; i < sizeof sql / sizeof sql[0]; i++) {
 		st = ledger_prepare(l, sql[i]);
-		if (sqlite3_bind_parameter_count(st) > 0)
-			sqlite3_bind_int64(st, 1, batch);
+		if (db_bind_parameter_count(st) > 0)
+			db_bind_int64(st, 1, batch);
 		ledger_step(l, st);
-		sqlite3_finalize(st);
+		db_finalize(st);
 	}
 }
 
 void
 ledger_archive_done(struct ledger *l, int64_t batch, long n)
 {
-	sqlite3_stmt *st;
+	struct db_stmt *st;
 
 	compact(l, batch);
 	st = ledger_sql(
 	    l, "UPDATE archives SET done_at = ?2, orders = ?3 WHERE id = ?1");
 
-	sqlite3_bind_int64(st, 1, batch);
-	sqlite3_bind_text(st, 2, ledger_stamp(l), -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, n);
+	db_bind_int64(st, 1, batch);
+	db_bind_text(st, 2, ledger_stamp(l), -1);
+	db_bind_int64(st, 3, n);
 	ledger_done(l, st);
 }
 
 long
 ledger_free_pages(struct ledger *l, int *incremental)
 {
-	sqlite3_stmt *st = ledger_sql(l, "PRAGMA freelist_count");
+	struct db_stmt *st = ledger_sql(l, "PRAGMA freelist_count");
 	long n = 0;
 
 	if (ledger_row(l, st)) {
-		n = sqlite3_column_int(st, 0);
-		sqlite3_reset(st);
+		n = db_column_int(st, 0);
+		db_reset(st);
 	}
 	st = ledger_sql(l, "PRAGMA auto_vacuum");
 	*incremental = 0;
 	if (ledger_row(l, st)) {
-		*incremental = sqlite3_column_int(st, 0) == 2;
-		sqlite3_reset(st);
+		*incremental = db_column_int(st, 0) == 2;
+		db_reset(st);
 	}
 	return n;
 }
@@ -195,7 +194,7 @@ ledger_free_pages(struct ledger *l, int *incremental)
 void
 ledger_release_pages(struct ledger *l)
 {
-	sqlite3_stmt *st = ledger_sql(l, "PRAGMA incremental_vacuum");
+	struct db_stmt *st = ledger_sql(l, "PRAGMA incremental_vacuum");
 
 	while (ledger_row(l, st))
 		;

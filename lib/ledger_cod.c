@@ -16,22 +16,22 @@
 	"LEFT JOIN shipments s ON s.tracking = mp.tracking "
 
 static void
-parcel_fill(sqlite3_stmt *st, struct ledger_cod_parcel *p)
+parcel_fill(struct db_stmt *st, struct ledger_cod_parcel *p)
 {
-	p->cod = sqlite3_column_int64(st, 5);
-	p->delivered = sqlite3_column_int(st, 6);
-	p->delivered_at = p->delivered ? sqlite3_column_int64(st, 7) : 0;
+	p->cod = db_column_int64(st, 5);
+	p->delivered = db_column_int(st, 6);
+	p->delivered_at = p->delivered ? db_column_int64(st, 7) : 0;
 }
 
 int
 ledger_cod_parcel(
     struct ledger *l, const char *tracking, struct ledger_cod_parcel *p)
 {
-	sqlite3_stmt *st =
+	struct db_stmt *st =
 	    ledger_sql(l, "SELECT " PARCEL_COLS PARCEL_FROM
 			  "WHERE mp.tracking = ?1 AND mp.cod > 0");
 
-	sqlite3_bind_text(st, 1, tracking, -1, SQLITE_STATIC);
+	db_bind_text(st, 1, tracking, -1);
 	if (!ledger_row(l, st))
 		return 0;
 	p->tracking = ledger_coldup(st, 0);
@@ -40,7 +40,7 @@ ledger_cod_parcel(
 	p->carrier = ledger_coldup(st, 3);
 	p->currency = ledger_coldup(st, 4);
 	parcel_fill(st, p);
-	sqlite3_reset(st);
+	db_reset(st);
 	return 1;
 }
 
@@ -58,57 +58,57 @@ int64_t
 ledger_cod_remitted(
     struct ledger *l, const char *tracking, const char *currency)
 {
-	sqlite3_stmt *st = ledger_sql(l,
+	struct db_stmt *st = ledger_sql(l,
 	    "SELECT coalesce(sum(amount), 0) FROM remittances WHERE "
 	    "tracking = ?1 AND currency = ?2");
 	int64_t n = 0;
 
-	sqlite3_bind_text(st, 1, tracking, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, currency, -1, SQLITE_STATIC);
+	db_bind_text(st, 1, tracking, -1);
+	db_bind_text(st, 2, currency, -1);
 	if (ledger_row(l, st))
-		n = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
+		n = db_column_int64(st, 0);
+	db_reset(st);
 	return n;
 }
 
 int
 ledger_remittance_add(struct ledger *l, const struct ledger_remittance *r)
 {
-	sqlite3_stmt *st = ledger_sql(l,
+	struct db_stmt *st = ledger_sql(l,
 	    "INSERT OR IGNORE INTO remittances (statement, tracking, carrier, "
 	    "amount, currency, at, outcome, expected, source, order_id, "
 	    "created_at, run) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
 	    "?10, ?11, ?12)");
 
-	sqlite3_bind_text(st, 1, r->statement, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, r->tracking, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, r->carrier, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 4, r->amount);
-	sqlite3_bind_text(st, 5, r->currency, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 6, r->at, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 7, r->outcome, -1, SQLITE_STATIC);
+	db_bind_text(st, 1, r->statement, -1);
+	db_bind_text(st, 2, r->tracking, -1);
+	db_bind_text(st, 3, r->carrier, -1);
+	db_bind_int64(st, 4, r->amount);
+	db_bind_text(st, 5, r->currency, -1);
+	db_bind_text(st, 6, r->at, -1);
+	db_bind_text(st, 7, r->outcome, -1);
 	if (r->has_expected)
-		sqlite3_bind_int64(st, 8, r->expected);
-	sqlite3_bind_text(st, 9, r->source, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 10, r->order_id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 11, ledger_stamp(l), -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 12, ledger_run_id(l));
+		db_bind_int64(st, 8, r->expected);
+	db_bind_text(st, 9, r->source, -1);
+	db_bind_text(st, 10, r->order_id, -1);
+	db_bind_text(st, 11, ledger_stamp(l), -1);
+	db_bind_int64(st, 12, ledger_run_id(l));
 	ledger_done(l, st);
-	return sqlite3_changes(ledger_db(l)) > 0;
+	return db_changes(l->dbh) > 0;
 }
 
 void
 ledger_cod_unremitted(struct ledger *l, int64_t before,
     void (*fn)(void *, const struct ledger_cod_parcel *), void *arg)
 {
-	sqlite3_stmt *st = ledger_sql(l,
+	struct db_stmt *st = ledger_sql(l,
 	    "SELECT " PARCEL_COLS PARCEL_FROM
 	    "WHERE mp.cod > 0 AND s.status = 'delivered' AND s.status_at <= "
 	    "?1 AND NOT EXISTS (SELECT 1 FROM remittances r WHERE r.tracking "
 	    "= mp.tracking) ORDER BY s.status_at, mp.tracking");
 	struct ledger_cod_parcel p;
 
-	sqlite3_bind_int64(st, 1, before);
+	db_bind_int64(st, 1, before);
 	while (ledger_row(l, st)) {
 		p.tracking = (char *)ledger_col(st, 0);
 		p.source = (char *)ledger_col(st, 1);
@@ -124,7 +124,7 @@ void
 ledger_cod_carriers(struct ledger *l, const char *from, const char *to,
     void (*fn)(void *, const struct ledger_cod_carrier *), void *arg)
 {
-	sqlite3_stmt *st = ledger_sql(l,
+	struct db_stmt *st = ledger_sql(l,
 	    "WITH p AS (SELECT m.carrier, mp.currency, mp.tracking, mp.cod, "
 	    "s.status IS 'delivered' AS delivered " PARCEL_FROM
 	    "WHERE mp.cod > 0 AND m.ship_date BETWEEN ?1 AND ?2), "
@@ -151,16 +151,16 @@ ledger_cod_carriers(struct ledger *l, const char *from, const char *to,
 	    "FROM k ORDER BY k.carrier IS NULL, 1, 2");
 	struct ledger_cod_carrier c;
 
-	sqlite3_bind_text(st, 1, from, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, to, -1, SQLITE_STATIC);
+	db_bind_text(st, 1, from, -1);
+	db_bind_text(st, 2, to, -1);
 	while (ledger_row(l, st)) {
 		c.carrier = ledger_col(st, 0);
 		c.currency = ledger_col(st, 1);
-		c.parcels = sqlite3_column_int64(st, 2);
-		c.due = sqlite3_column_int64(st, 3);
-		c.collected = sqlite3_column_int64(st, 4);
-		c.remitted = sqlite3_column_int64(st, 5);
-		c.discrepancies = sqlite3_column_int64(st, 6);
+		c.parcels = db_column_int64(st, 2);
+		c.due = db_column_int64(st, 3);
+		c.collected = db_column_int64(st, 4);
+		c.remitted = db_column_int64(st, 5);
+		c.discrepancies = db_column_int64(st, 6);
 		fn(arg, &c);
 	}
 }

@@ -6,14 +6,14 @@ int
 ledger_order_sources(
     struct ledger *l, const char *order_id, const char *source, char **found)
 {
-	sqlite3_stmt *st = ledger_sql(l,
+	struct db_stmt *st = ledger_sql(l,
 	    "SELECT source FROM orders WHERE order_id = ?1 AND (?2 IS NULL OR "
 	    "source = ?2) AND source NOT IN ('rma') LIMIT 2");
 	int n = 0;
 
 	*found = NULL;
-	sqlite3_bind_text(st, 1, order_id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, source, -1, SQLITE_STATIC);
+	db_bind_text(st, 1, order_id, -1);
+	db_bind_text(st, 2, source, -1);
 	while (ledger_row(l, st))
 		if (n++ == 0)
 			*found = ledger_coldup(st, 0);
@@ -23,59 +23,60 @@ ledger_order_sources(
 int
 ledger_review_add(struct ledger *l, const struct ledger_review *r)
 {
-	sqlite3_stmt *st = ledger_sql(l,
+	struct db_stmt *st = ledger_sql(l,
 	    "INSERT OR IGNORE INTO reviews (key, source, order_id, rating, "
 	    "text, at, negative, created_at, run) VALUES (?1, ?2, ?3, ?4, ?5, "
 	    "?6, ?7, ?8, ?9)");
 
-	sqlite3_bind_text(st, 1, r->key, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, r->source, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, r->order_id, -1, SQLITE_STATIC);
+	db_bind_text(st, 1, r->key, -1);
+	db_bind_text(st, 2, r->source, -1);
+	db_bind_text(st, 3, r->order_id, -1);
 	if (r->rated)
-		sqlite3_bind_int64(st, 4, r->rating);
-	sqlite3_bind_text(st, 5, r->text, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 6, r->at);
-	sqlite3_bind_int(st, 7, r->negative);
-	sqlite3_bind_text(st, 8, ledger_stamp(l), -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 9, ledger_run_id(l));
+		db_bind_int64(st, 4, r->rating);
+	db_bind_text(st, 5, r->text, -1);
+	db_bind_int64(st, 6, r->at);
+	db_bind_int64(st, 7, r->negative);
+	db_bind_text(st, 8, ledger_stamp(l), -1);
+	db_bind_int64(st, 9, ledger_run_id(l));
 	ledger_done(l, st);
-	return sqlite3_changes(l->db) > 0;
+	return db_changes(l->dbh) > 0;
 }
 
 void
 ledger_review_task(struct ledger *l, const char *key, const char *task_key)
 {
-	sqlite3_stmt *st = ledger_sql(l,
+	struct db_stmt *st = ledger_sql(l,
 	    "UPDATE reviews SET task = (SELECT id FROM tasks WHERE key "
 	    "= ?2) WHERE key = ?1");
 
-	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, task_key, -1, SQLITE_STATIC);
+	db_bind_text(st, 1, key, -1);
+	db_bind_text(st, 2, task_key, -1);
 	ledger_done(l, st);
 }
 
 int
 ledger_rma_known(struct ledger *l, const char *key)
 {
-	sqlite3_stmt *st = ledger_sql(l, "SELECT id FROM rmas WHERE key = ?1");
+	struct db_stmt *st =
+	    ledger_sql(l, "SELECT id FROM rmas WHERE key = ?1");
 
-	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	db_bind_text(st, 1, key, -1);
 	if (!ledger_row(l, st))
 		return 0;
-	sqlite3_reset(st);
+	db_reset(st);
 	return 1;
 }
 
 int64_t
 ledger_rma_next(struct ledger *l)
 {
-	sqlite3_stmt *st = ledger_sql(l, "SELECT count(*) + 1 FROM rmas");
+	struct db_stmt *st = ledger_sql(l, "SELECT count(*) + 1 FROM rmas");
 	int64_t n;
 
 	if (!ledger_row(l, st))
 		err_exit(EXIT_TROUBLE, "ledger: cannot count returns");
-	n = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
+	n = db_column_int64(st, 0);
+	db_reset(st);
 	return n;
 }
 
@@ -83,18 +84,18 @@ int64_t
 ledger_rma_asked(
     struct ledger *l, const char *source, const char *order_id, const char *sku)
 {
-	sqlite3_stmt *st = ledger_sql(l,
+	struct db_stmt *st = ledger_sql(l,
 	    "SELECT coalesce(sum(json_extract(l.value, '$.qty')), 0) FROM "
 	    "rmas, json_each(rmas.lines) l WHERE rmas.source = ?1 AND "
 	    "rmas.order_id = ?2 AND json_extract(l.value, '$.sku') = ?3");
 	int64_t n = 0;
 
-	sqlite3_bind_text(st, 1, source, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, order_id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, sku, -1, SQLITE_STATIC);
+	db_bind_text(st, 1, source, -1);
+	db_bind_text(st, 2, order_id, -1);
+	db_bind_text(st, 3, sku, -1);
 	if (ledger_row(l, st)) {
-		n = sqlite3_column_int64(st, 0);
-		sqlite3_reset(st);
+		n = db_column_int64(st, 0);
+		db_reset(st);
 	}
 	return n;
 }
@@ -102,25 +103,25 @@ ledger_rma_asked(
 void
 ledger_rma_add(struct ledger *l, const struct ledger_rma *r)
 {
-	sqlite3_stmt *st = ledger_sql(l,
+	struct db_stmt *st = ledger_sql(l,
 	    "INSERT INTO rmas (id, key, source, order_id, kind, reason, "
 	    "damaged, lines, replacement, record, created_at, at, run, "
 	    "reason_code) VALUES "
 	    "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)");
 
-	sqlite3_bind_text(st, 1, r->id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, r->key, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, r->source, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, r->order_id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, r->kind, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 6, r->reason, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 7, r->damaged);
-	sqlite3_bind_text(st, 8, r->lines, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 9, r->replacement, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 10, r->record, (int)r->len, SQLITE_STATIC);
-	sqlite3_bind_text(st, 11, ledger_stamp(l), -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 12, r->at);
-	sqlite3_bind_int64(st, 13, ledger_run_id(l));
-	sqlite3_bind_text(st, 14, r->reason_code, -1, SQLITE_STATIC);
+	db_bind_text(st, 1, r->id, -1);
+	db_bind_text(st, 2, r->key, -1);
+	db_bind_text(st, 3, r->source, -1);
+	db_bind_text(st, 4, r->order_id, -1);
+	db_bind_text(st, 5, r->kind, -1);
+	db_bind_text(st, 6, r->reason, -1);
+	db_bind_int64(st, 7, r->damaged);
+	db_bind_text(st, 8, r->lines, -1);
+	db_bind_text(st, 9, r->replacement, -1);
+	db_bind_text(st, 10, r->record, (int)r->len);
+	db_bind_text(st, 11, ledger_stamp(l), -1);
+	db_bind_int64(st, 12, r->at);
+	db_bind_int64(st, 13, ledger_run_id(l));
+	db_bind_text(st, 14, r->reason_code, -1);
 	ledger_done(l, st);
 }

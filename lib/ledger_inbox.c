@@ -9,48 +9,48 @@ int64_t
 ledger_inbox_add(struct ledger *l, const char *provider, const char *origin,
     const char *key, const char *body, size_t len)
 {
-	sqlite3_stmt *st = ledger_sql(l,
+	struct db_stmt *st = ledger_sql(l,
 	    "INSERT OR IGNORE INTO inbox (provider, origin, key, received_at, "
 	    "body, run) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
 
-	sqlite3_bind_text(st, 1, provider, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, origin, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, key, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, ledger_stamp(l), -1, SQLITE_STATIC);
-	sqlite3_bind_blob64(st, 5, body, len, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 6, ledger_run_id(l));
+	db_bind_text(st, 1, provider, -1);
+	db_bind_text(st, 2, origin, -1);
+	db_bind_text(st, 3, key, -1);
+	db_bind_text(st, 4, ledger_stamp(l), -1);
+	db_bind_blob(st, 5, body, len);
+	db_bind_int64(st, 6, ledger_run_id(l));
 	ledger_done(l, st);
-	if (sqlite3_changes(l->db) == 0)
+	if (db_changes(l->dbh) == 0)
 		return 0;
-	return sqlite3_last_insert_rowid(l->db);
+	return db_last_insert_id(l->dbh);
 }
 
 int
 ledger_inbox_next(struct ledger *l, struct ledger_inbox *e)
 {
-	sqlite3_stmt *st = ledger_sql(l,
+	struct db_stmt *st = ledger_sql(l,
 	    "SELECT id, provider, origin, body FROM inbox WHERE processed_at "
 	    "IS NULL ORDER BY id LIMIT 1");
 
 	if (!ledger_row(l, st))
 		return 0;
-	e->id = sqlite3_column_int64(st, 0);
+	e->id = db_column_int64(st, 0);
 	e->provider = ledger_coldup(st, 1);
 	e->origin = ledger_coldup(st, 2);
 	e->body = ledger_colblob(st, 3, &e->len);
-	sqlite3_reset(st);
+	db_reset(st);
 	return 1;
 }
 
 void
 ledger_inbox_done(struct ledger *l, int64_t id, long events)
 {
-	sqlite3_stmt *st = ledger_sql(
+	struct db_stmt *st = ledger_sql(
 	    l, "UPDATE inbox SET processed_at = ?2, events = ?3 WHERE id = ?1");
 
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_text(st, 2, ledger_stamp(l), -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, events);
+	db_bind_int64(st, 1, id);
+	db_bind_text(st, 2, ledger_stamp(l), -1);
+	db_bind_int64(st, 3, events);
 	ledger_done(l, st);
 }
 

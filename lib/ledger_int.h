@@ -17,6 +17,8 @@
 
 #include <sqlite3.h>
 
+#include "db.h"
+
 #include "ledger.h"
 #include "when.h"
 
@@ -31,8 +33,9 @@ struct life {
 
 struct ledger {
 	sqlite3 *db;
+	struct db *dbh; /* db over it: the statements go through lib/db */
 	char *path;
-	sqlite3_stmt *st[ST_MAX];
+	struct db_stmt *st[ST_MAX];
 	int64_t run;
 	int intx;
 	int64_t nowt; /* when nows was made */
@@ -45,7 +48,7 @@ struct ledger {
 	/* ledger_sql()'s statements, by the address of their text */
 	struct cached {
 		const char *sql;
-		sqlite3_stmt *st;
+		struct db_stmt *st;
 	} * cache;
 	size_t ncache, cachecap;
 	struct zrec *z; /* orders' records and message bodies (lib/zrec) */
@@ -68,16 +71,16 @@ struct ledger {
 /* A failure of the database: said, with SQLite's words, and exit 2. */
 void ledger_fail(struct ledger *, const char *what) __attribute__((noreturn));
 /* The statement for sql (a literal: it is kept by address), ready. */
-sqlite3_stmt *ledger_sql(struct ledger *, const char *sql);
+struct db_stmt *ledger_sql(struct ledger *, const char *sql);
 /* Run a statement that returns no rows, then reset it. */
-void ledger_done(struct ledger *, sqlite3_stmt *);
+void ledger_done(struct ledger *, struct db_stmt *);
 /* Step a query: 1 with a row, 0 at its end (then reset). */
-int ledger_row(struct ledger *, sqlite3_stmt *);
+int ledger_row(struct ledger *, struct db_stmt *);
 /* Column i as text, NULL if NULL; as a copy to free. */
-const char *ledger_col(sqlite3_stmt *, int i);
-char *ledger_coldup(sqlite3_stmt *, int i);
+const char *ledger_col(struct db_stmt *, int i);
+char *ledger_coldup(struct db_stmt *, int i);
 /* Column i's bytes as a NUL-terminated copy to free, *lenp of them. */
-char *ledger_colblob(sqlite3_stmt *, int i, size_t *lenp);
+char *ledger_colblob(struct db_stmt *, int i, size_t *lenp);
 
 /*
  * Records stored packed (lib/zrec): bind text packed as column i, and
@@ -86,14 +89,14 @@ char *ledger_colblob(sqlite3_stmt *, int i, size_t *lenp);
  * and exit 2.  SQL reads a stored record as rec(column), the JSON text.
  */
 void ledger_bindrec(
-    struct ledger *, sqlite3_stmt *, int i, const char *text, size_t len);
-char *ledger_colrec(struct ledger *, sqlite3_stmt *, int i, size_t *lenp);
+    struct ledger *, struct db_stmt *, int i, const char *text, size_t len);
+char *ledger_colrec(struct ledger *, struct db_stmt *, int i, size_t *lenp);
 /*
  * A message body, bound packed without its message id and recipient
  * (kept in their own columns: lib/zrec's cut), and put back together:
  * ledger_join() takes the cut text and gives the whole, freeing it.
  */
-void ledger_bindbody(struct ledger *, sqlite3_stmt *, int i, const char *text,
+void ledger_bindbody(struct ledger *, struct db_stmt *, int i, const char *text,
     size_t len, const char *message_id, const char *recipient);
 char *ledger_join(struct ledger *, char *cut, size_t *lenp,
     const char *message_id, const char *recipient);
@@ -103,7 +106,7 @@ char *ledger_join(struct ledger *, char *cut, size_t *lenp,
  * the epoch as column i, the clock's offset from UTC in minutes as
  * column i + 1.  A view gives it back as RFC 3339 text.
  */
-void ledger_bind_now(struct ledger *, sqlite3_stmt *, int i);
+void ledger_bind_now(struct ledger *, struct db_stmt *, int i);
 
 /*
  * For the modules that still hold SQL of their own, while it moves
@@ -111,7 +114,7 @@ void ledger_bind_now(struct ledger *, sqlite3_stmt *, int i);
  * one run of a statement that returns no rows.
  */
 sqlite3 *ledger_db(struct ledger *);
-sqlite3_stmt *ledger_prepare(struct ledger *, const char *sql);
-void ledger_step(struct ledger *, sqlite3_stmt *);
+struct db_stmt *ledger_prepare(struct ledger *, const char *sql);
+void ledger_step(struct ledger *, struct db_stmt *);
 
 #endif

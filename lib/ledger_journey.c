@@ -9,28 +9,28 @@
 static int
 made(struct ledger *l)
 {
-	return sqlite3_changes(l->db) > 0;
+	return db_changes(l->dbh) > 0;
 }
 
 int
 ledger_shipment_find(
     struct ledger *l, const char *tracking, struct ledger_shipment *s)
 {
-	sqlite3_stmt *st = ledger_sql(l,
+	struct db_stmt *st = ledger_sql(l,
 	    "SELECT source, order_id, carrier, status, status_at FROM "
 	    "shipments WHERE tracking = ?1");
 	int r = -1;
 
-	sqlite3_bind_text(st, 1, tracking, -1, SQLITE_STATIC);
+	db_bind_text(st, 1, tracking, -1);
 	if (ledger_row(l, st)) {
 		s->status = ledger_coldup(st, 3);
-		s->status_at = sqlite3_column_int64(st, 4);
+		s->status_at = db_column_int64(st, 4);
 		r = 1;
 	} else {
 		st = ledger_sql(l,
 		    "SELECT source, order_id, carrier FROM parcels WHERE "
 		    "tracking = ?1 AND voided_at IS NULL");
-		sqlite3_bind_text(st, 1, tracking, -1, SQLITE_STATIC);
+		db_bind_text(st, 1, tracking, -1);
 		if (!ledger_row(l, st))
 			return -1;
 		s->status = NULL;
@@ -40,22 +40,22 @@ ledger_shipment_find(
 	s->source = ledger_coldup(st, 0);
 	s->order_id = ledger_coldup(st, 1);
 	s->carrier = ledger_coldup(st, 2);
-	sqlite3_reset(st);
+	db_reset(st);
 	return r;
 }
 
 char *
 ledger_parcel_labelled_at(struct ledger *l, const char *tracking)
 {
-	sqlite3_stmt *st = ledger_sql(l,
+	struct db_stmt *st = ledger_sql(l,
 	    "SELECT created_at FROM parcels WHERE tracking = ?1 AND "
 	    "voided_at IS NULL");
 	char *at = NULL;
 
-	sqlite3_bind_text(st, 1, tracking, -1, SQLITE_STATIC);
+	db_bind_text(st, 1, tracking, -1);
 	if (ledger_row(l, st))
 		at = ledger_coldup(st, 0);
-	sqlite3_reset(st);
+	db_reset(st);
 	return at;
 }
 
@@ -72,18 +72,18 @@ void
 ledger_shipment_add(struct ledger *l, const char *tracking,
     const struct ledger_shipment *s, const char *status, int64_t status_at)
 {
-	sqlite3_stmt *st = ledger_sql(l,
+	struct db_stmt *st = ledger_sql(l,
 	    "INSERT INTO shipments (tracking, source, order_id, carrier, "
 	    "status, status_at, last_event_at, updated_at) VALUES (?1, ?2, "
 	    "?3, ?4, ?5, ?6, ?6, ?7)");
 
-	sqlite3_bind_text(st, 1, tracking, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, s->source, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, s->order_id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, s->carrier, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, status, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 6, status_at);
-	sqlite3_bind_text(st, 7, ledger_stamp(l), -1, SQLITE_STATIC);
+	db_bind_text(st, 1, tracking, -1);
+	db_bind_text(st, 2, s->source, -1);
+	db_bind_text(st, 3, s->order_id, -1);
+	db_bind_text(st, 4, s->carrier, -1);
+	db_bind_text(st, 5, status, -1);
+	db_bind_int64(st, 6, status_at);
+	db_bind_text(st, 7, ledger_stamp(l), -1);
 	ledger_done(l, st);
 }
 
@@ -91,16 +91,16 @@ void
 ledger_shipment_move(struct ledger *l, const char *tracking, const char *status,
     int64_t status_at, int64_t event_at)
 {
-	sqlite3_stmt *st = ledger_sql(l,
+	struct db_stmt *st = ledger_sql(l,
 	    "UPDATE shipments SET status = ?1, status_at = ?2, last_event_at "
 	    "= max(coalesce(last_event_at, ?3), ?3), updated_at = ?4 WHERE "
 	    "tracking = ?5");
 
-	sqlite3_bind_text(st, 1, status, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, status_at);
-	sqlite3_bind_int64(st, 3, event_at);
-	sqlite3_bind_text(st, 4, ledger_stamp(l), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, tracking, -1, SQLITE_STATIC);
+	db_bind_text(st, 1, status, -1);
+	db_bind_int64(st, 2, status_at);
+	db_bind_int64(st, 3, event_at);
+	db_bind_text(st, 4, ledger_stamp(l), -1);
+	db_bind_text(st, 5, tracking, -1);
 	ledger_done(l, st);
 }
 
@@ -108,18 +108,18 @@ long
 ledger_parcels_undelivered(
     struct ledger *l, const char *source, const char *order_id)
 {
-	sqlite3_stmt *st =
+	struct db_stmt *st =
 	    ledger_sql(l, "SELECT count(*) FROM manifest_parcels mp LEFT JOIN "
 			  "shipments s ON s.tracking = mp.tracking WHERE "
 			  "mp.source = ?1 AND mp.order_id = ?2 AND "
 			  "coalesce(s.status, '') != 'delivered'");
 	long left = 0;
 
-	sqlite3_bind_text(st, 1, source, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, order_id, -1, SQLITE_STATIC);
+	db_bind_text(st, 1, source, -1);
+	db_bind_text(st, 2, order_id, -1);
 	if (ledger_row(l, st)) {
-		left = sqlite3_column_int(st, 0);
-		sqlite3_reset(st);
+		left = db_column_int(st, 0);
+		db_reset(st);
 	}
 	return left;
 }
@@ -128,19 +128,19 @@ int
 ledger_tracking_event_add(
     struct ledger *l, const struct ledger_tracking_event *e)
 {
-	sqlite3_stmt *st = ledger_sql(l,
+	struct db_stmt *st = ledger_sql(l,
 	    "INSERT OR IGNORE INTO tracking_events (tracking, status, "
 	    "substatus, occurred_at, message, location, received_at, run) "
 	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
 
-	sqlite3_bind_text(st, 1, e->tracking, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, e->status, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, e->substatus, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 4, e->occurred_at);
-	sqlite3_bind_text(st, 5, e->message, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 6, e->location, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 7, ledger_stamp(l), -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 8, ledger_run_id(l));
+	db_bind_text(st, 1, e->tracking, -1);
+	db_bind_text(st, 2, e->status, -1);
+	db_bind_text(st, 3, e->substatus, -1);
+	db_bind_int64(st, 4, e->occurred_at);
+	db_bind_text(st, 5, e->message, -1);
+	db_bind_text(st, 6, e->location, -1);
+	db_bind_text(st, 7, ledger_stamp(l), -1);
+	db_bind_int64(st, 8, ledger_run_id(l));
 	ledger_done(l, st);
 	return made(l);
 }
@@ -150,7 +150,7 @@ ledger_tracking_events(struct ledger *l, const char *source,
     const char *order_id,
     void (*fn)(void *, const struct ledger_tracking_event *), void *arg)
 {
-	sqlite3_stmt *st = ledger_sql(l,
+	struct db_stmt *st = ledger_sql(l,
 	    "SELECT e.tracking, e.status, e.occurred_at, e.message FROM "
 	    "tracking_events e JOIN shipments s ON s.tracking = e.tracking "
 	    "WHERE s.source = ?1 AND s.order_id = ?2 ORDER BY e.occurred_at, "
@@ -158,12 +158,12 @@ ledger_tracking_events(struct ledger *l, const char *source,
 	struct ledger_tracking_event e;
 
 	memset(&e, 0, sizeof e);
-	sqlite3_bind_text(st, 1, source, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, order_id, -1, SQLITE_STATIC);
+	db_bind_text(st, 1, source, -1);
+	db_bind_text(st, 2, order_id, -1);
 	while (ledger_row(l, st)) {
 		e.tracking = ledger_col(st, 0);
 		e.status = ledger_col(st, 1);
-		e.occurred_at = sqlite3_column_int64(st, 2);
+		e.occurred_at = db_column_int64(st, 2);
 		e.message = ledger_col(st, 3);
 		fn(arg, &e);
 	}
@@ -173,7 +173,7 @@ void
 ledger_parcels_afloat(struct ledger *l,
     void (*fn)(void *, const struct ledger_afloat *), void *arg)
 {
-	sqlite3_stmt *st = ledger_sql(l,
+	struct db_stmt *st = ledger_sql(l,
 	    "SELECT mp.tracking, mp.source, mp.order_id, m.carrier, "
 	    "mp.service, mp.dispatched_at, coalesce(s.status, 'dispatched'), "
 	    "s.last_event_at FROM manifest_parcels mp JOIN manifests m ON "
@@ -190,8 +190,8 @@ ledger_parcels_afloat(struct ledger *l,
 		p.service = ledger_col(st, 4);
 		p.dispatched_at = ledger_col(st, 5);
 		p.status = ledger_col(st, 6);
-		p.has_event = sqlite3_column_type(st, 7) != SQLITE_NULL;
-		p.last_event_at = sqlite3_column_int64(st, 7);
+		p.has_event = db_column_type(st, 7) != DB_NULL;
+		p.last_event_at = db_column_int64(st, 7);
 		fn(arg, &p);
 	}
 }
@@ -200,17 +200,17 @@ int
 ledger_notice_add(struct ledger *l, const char *key, const char *source,
     const char *order_id, const char *event, const char *record, size_t len)
 {
-	sqlite3_stmt *st = ledger_sql(l,
+	struct db_stmt *st = ledger_sql(l,
 	    "INSERT OR IGNORE INTO notices (key, source, order_id, event, "
 	    "record, created_at, run) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
 
-	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, source, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, order_id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, event, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, record, (int)len, SQLITE_STATIC);
-	sqlite3_bind_text(st, 6, ledger_stamp(l), -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 7, ledger_run_id(l));
+	db_bind_text(st, 1, key, -1);
+	db_bind_text(st, 2, source, -1);
+	db_bind_text(st, 3, order_id, -1);
+	db_bind_text(st, 4, event, -1);
+	db_bind_text(st, 5, record, (int)len);
+	db_bind_text(st, 6, ledger_stamp(l), -1);
+	db_bind_int64(st, 7, ledger_run_id(l));
 	ledger_done(l, st);
 	return made(l);
 }
@@ -220,15 +220,15 @@ ledger_orders_without_notice(struct ledger *l, const char *status,
     const char *prefix,
     void (*fn)(void *, const char *, const char *, const char *), void *arg)
 {
-	sqlite3_stmt *st = ledger_sql(l,
+	struct db_stmt *st = ledger_sql(l,
 	    "SELECT source, order_id, json_extract(rec(record), "
 	    "'$.delivery.at') "
 	    "FROM orders WHERE status = ?2 AND NOT EXISTS (SELECT 1 FROM "
 	    "notices WHERE key = ?1 || orders.source || ':' || "
 	    "orders.order_id) ORDER BY source, order_id");
 
-	sqlite3_bind_text(st, 1, prefix, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, status, -1, SQLITE_STATIC);
+	db_bind_text(st, 1, prefix, -1);
+	db_bind_text(st, 2, status, -1);
 	while (ledger_row(l, st))
 		fn(arg, ledger_col(st, 0), ledger_col(st, 1),
 		    ledger_col(st, 2));
@@ -238,50 +238,50 @@ void
 ledger_notices_unsent(struct ledger *l, const char *now,
     void (*fn)(void *, const char *, size_t), void *arg)
 {
-	sqlite3_stmt *st = ledger_sql(l,
+	struct db_stmt *st = ledger_sql(l,
 	    "SELECT n.record FROM notices n WHERE n.run IS NOT ?1 AND "
 	    "julianday(n.created_at) >= julianday(?2) - 7 AND NOT EXISTS "
 	    "(SELECT 1 FROM messages m WHERE m.source = n.source AND "
 	    "m.order_id = n.order_id AND m.event = json_extract(n.record, "
 	    "'$.key')) ORDER BY n.created_at, n.key");
 
-	sqlite3_bind_int64(st, 1, ledger_run_id(l));
-	sqlite3_bind_text(st, 2, now, -1, SQLITE_STATIC);
+	db_bind_int64(st, 1, ledger_run_id(l));
+	db_bind_text(st, 2, now, -1);
 	while (ledger_row(l, st))
-		fn(arg, ledger_col(st, 0), (size_t)sqlite3_column_bytes(st, 0));
+		fn(arg, ledger_col(st, 0), (size_t)db_column_bytes(st, 0));
 }
 
 int64_t
 ledger_task_next(struct ledger *l)
 {
-	sqlite3_stmt *st = ledger_sql(l, "SELECT count(*) + 1 FROM tasks");
+	struct db_stmt *st = ledger_sql(l, "SELECT count(*) + 1 FROM tasks");
 	int64_t n;
 
 	if (!ledger_row(l, st))
 		err_exit(EXIT_TROUBLE, "ledger: cannot count tasks");
-	n = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
+	n = db_column_int64(st, 0);
+	db_reset(st);
 	return n;
 }
 
 int
 ledger_task_add(struct ledger *l, const struct ledger_task *t)
 {
-	sqlite3_stmt *st = ledger_sql(l,
+	struct db_stmt *st = ledger_sql(l,
 	    "INSERT OR IGNORE INTO tasks (id, key, kind, source, order_id, "
 	    "priority, due, status, record, created_at, run) VALUES (?1, ?2, "
 	    "?3, ?4, ?5, ?6, ?7, 'open', ?8, ?9, ?10)");
 
-	sqlite3_bind_text(st, 1, t->id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, t->key, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, t->kind, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, t->source, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, t->order_id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 6, t->priority, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 7, t->due, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 8, t->record, (int)t->len, SQLITE_STATIC);
-	sqlite3_bind_text(st, 9, ledger_stamp(l), -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 10, ledger_run_id(l));
+	db_bind_text(st, 1, t->id, -1);
+	db_bind_text(st, 2, t->key, -1);
+	db_bind_text(st, 3, t->kind, -1);
+	db_bind_text(st, 4, t->source, -1);
+	db_bind_text(st, 5, t->order_id, -1);
+	db_bind_text(st, 6, t->priority, -1);
+	db_bind_text(st, 7, t->due, -1);
+	db_bind_text(st, 8, t->record, (int)t->len);
+	db_bind_text(st, 9, ledger_stamp(l), -1);
+	db_bind_int64(st, 10, ledger_run_id(l));
 	ledger_done(l, st);
 	return made(l);
 }
@@ -290,18 +290,18 @@ int
 ledger_tasks_open_count(struct ledger *l, const char *source,
     const char *order_id, const char *kinds)
 {
-	sqlite3_stmt *st = ledger_sql(l,
+	struct db_stmt *st = ledger_sql(l,
 	    "SELECT count(*) FROM tasks WHERE source = ?1 AND order_id = ?2 "
 	    "AND status = 'open' AND kind IN (SELECT value FROM "
 	    "json_each(?3))");
 	int n = 0;
 
-	sqlite3_bind_text(st, 1, source, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, order_id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, kinds, -1, SQLITE_STATIC);
+	db_bind_text(st, 1, source, -1);
+	db_bind_text(st, 2, order_id, -1);
+	db_bind_text(st, 3, kinds, -1);
 	if (ledger_row(l, st))
-		n = sqlite3_column_int(st, 0);
-	sqlite3_reset(st);
+		n = db_column_int(st, 0);
+	db_reset(st);
 	return n;
 }
 
@@ -309,23 +309,23 @@ void
 ledger_tasks_open(
     struct ledger *l, void (*fn)(void *, const char *, size_t), void *arg)
 {
-	sqlite3_stmt *st = ledger_sql(l,
+	struct db_stmt *st = ledger_sql(l,
 	    "SELECT record FROM tasks WHERE status = 'open' ORDER BY due, id");
 
 	while (ledger_row(l, st))
-		fn(arg, ledger_col(st, 0), (size_t)sqlite3_column_bytes(st, 0));
+		fn(arg, ledger_col(st, 0), (size_t)db_column_bytes(st, 0));
 }
 
 int
 ledger_task_close(
     struct ledger *l, const char *id, char **source, char **order_id)
 {
-	sqlite3_stmt *st = ledger_sql(l,
+	struct db_stmt *st = ledger_sql(l,
 	    "UPDATE tasks SET status = 'done', done_at = ?2 WHERE id = ?1 AND "
 	    "status = 'open' RETURNING source, order_id");
 
-	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, ledger_stamp(l), -1, SQLITE_STATIC);
+	db_bind_text(st, 1, id, -1);
+	db_bind_text(st, 2, ledger_stamp(l), -1);
 	if (!ledger_row(l, st))
 		return 0;
 	*source = ledger_coldup(st, 0);
@@ -338,13 +338,13 @@ ledger_task_close(
 int
 ledger_task_done_at(struct ledger *l, const char *id, char **done_at)
 {
-	sqlite3_stmt *st =
+	struct db_stmt *st =
 	    ledger_sql(l, "SELECT done_at FROM tasks WHERE id = ?1");
 
-	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	db_bind_text(st, 1, id, -1);
 	if (!ledger_row(l, st))
 		return 0;
 	*done_at = ledger_coldup(st, 0);
-	sqlite3_reset(st);
+	db_reset(st);
 	return 1;
 }

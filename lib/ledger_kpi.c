@@ -5,7 +5,7 @@ void
 ledger_kpi_orders(struct ledger *l,
     void (*fn)(void *, const struct ledger_kpi_order *), void *arg)
 {
-	sqlite3_stmt *st = ledger_sql(l,
+	struct db_stmt *st = ledger_sql(l,
 	    "SELECT json_extract(rec(record), '$.placed_at'), "
 	    "json_extract(rec(record), '$.dispatch.dispatched_at'), "
 	    "json_extract(rec(record), '$.dispatch.order_to_ship_s'), "
@@ -24,10 +24,9 @@ ledger_kpi_orders(struct ledger *l,
 	while (ledger_row(l, st)) {
 		o.placed_at = ledger_col(st, 0);
 		o.dispatched_at = ledger_col(st, 1);
-		o.has_order_to_ship =
-		    sqlite3_column_type(st, 2) == SQLITE_INTEGER;
-		o.order_to_ship_s = sqlite3_column_int64(st, 2);
-		o.late = sqlite3_column_int(st, 3);
+		o.has_order_to_ship = db_column_type(st, 2) == DB_INTEGER;
+		o.order_to_ship_s = db_column_int64(st, 2);
+		o.late = db_column_int(st, 3);
 		o.deliver_by = ledger_col(st, 4);
 		o.delivered_at = ledger_col(st, 5);
 		o.status = ledger_col(st, 6);
@@ -37,7 +36,7 @@ ledger_kpi_orders(struct ledger *l,
 		o.source = ledger_col(st, 10);
 		o.order_id = ledger_col(st, 11);
 		o.split_of = ledger_col(st, 12);
-		o.part = sqlite3_column_int(st, 13);
+		o.part = db_column_int(st, 13);
 		fn(arg, &o);
 	}
 }
@@ -46,7 +45,7 @@ void
 ledger_kpi_chases(struct ledger *l,
     void (*fn)(void *, const struct ledger_kpi_chase *), void *arg)
 {
-	sqlite3_stmt *st = ledger_sql(l,
+	struct db_stmt *st = ledger_sql(l,
 	    "SELECT t.key, t.created_at, json_extract(rec(o.record), "
 	    "'$.promise.deliver_by'), json_extract(rec(o.record), "
 	    "'$.placed_at') "
@@ -67,7 +66,7 @@ void
 ledger_kpi_exceptions(struct ledger *l, const char *from, const char *to,
     void (*fn)(void *, const struct ledger_kpi_carrier *), void *arg)
 {
-	sqlite3_stmt *st = ledger_sql(l,
+	struct db_stmt *st = ledger_sql(l,
 	    "SELECT m.carrier, count(*), sum(EXISTS (SELECT 1 FROM "
 	    "tracking_events e WHERE e.tracking = mp.tracking AND e.status = "
 	    "'exception')) FROM manifest_parcels mp JOIN manifests m ON m.id "
@@ -75,12 +74,12 @@ ledger_kpi_exceptions(struct ledger *l, const char *from, const char *to,
 	    "m.carrier ORDER BY m.carrier");
 	struct ledger_kpi_carrier c;
 
-	sqlite3_bind_text(st, 1, from, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, to, -1, SQLITE_STATIC);
+	db_bind_text(st, 1, from, -1);
+	db_bind_text(st, 2, to, -1);
 	while (ledger_row(l, st)) {
 		c.carrier = ledger_col(st, 0);
-		c.parcels = sqlite3_column_int64(st, 1);
-		c.exceptions = sqlite3_column_int64(st, 2);
+		c.parcels = db_column_int64(st, 1);
+		c.exceptions = db_column_int64(st, 2);
 		fn(arg, &c);
 	}
 }
@@ -89,18 +88,18 @@ void
 ledger_kpi_reviews(struct ledger *l,
     void (*fn)(void *, const struct ledger_kpi_review *), void *arg)
 {
-	sqlite3_stmt *st = ledger_sql(l,
+	struct db_stmt *st = ledger_sql(l,
 	    "SELECT r.rating, r.negative, r.at, t.status IS 'done', "
 	    "t.created_at, t.done_at FROM reviews r LEFT JOIN tasks t ON t.id "
 	    "= r.task");
 	struct ledger_kpi_review r;
 
 	while (ledger_row(l, st)) {
-		r.rated = sqlite3_column_type(st, 0) != SQLITE_NULL;
-		r.rating = sqlite3_column_int(st, 0);
-		r.negative = sqlite3_column_int(st, 1);
-		r.at = sqlite3_column_int64(st, 2);
-		r.called = sqlite3_column_int(st, 3);
+		r.rated = db_column_type(st, 0) != DB_NULL;
+		r.rating = db_column_int(st, 0);
+		r.negative = db_column_int(st, 1);
+		r.at = db_column_int64(st, 2);
+		r.called = db_column_int(st, 3);
 		r.task_created_at = ledger_col(st, 4);
 		r.task_done_at = ledger_col(st, 5);
 		fn(arg, &r);
@@ -111,7 +110,7 @@ void
 ledger_kpi_returns(struct ledger *l,
     void (*fn)(void *, const struct ledger_kpi_return *), void *arg)
 {
-	sqlite3_stmt *st = ledger_sql(l,
+	struct db_stmt *st = ledger_sql(l,
 	    "SELECT r.kind, r.reason, json_extract(rec(o.record), "
 	    "'$.placed_at'), "
 	    "r.reason_code FROM rmas r JOIN orders o ON o.source = r.source "

@@ -9,29 +9,29 @@ void
 ledger_manifest_open(
     struct ledger *l, const char *id, const char *carrier, const char *day)
 {
-	sqlite3_stmt *st = ledger_sql(l,
+	struct db_stmt *st = ledger_sql(l,
 	    "INSERT OR IGNORE INTO manifests (id, carrier, ship_date, status, "
 	    "opened_at) VALUES (?1, ?2, ?3, 'open', ?4)");
 
-	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, carrier, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, day, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, ledger_stamp(l), -1, SQLITE_TRANSIENT);
+	db_bind_text(st, 1, id, -1);
+	db_bind_text(st, 2, carrier, -1);
+	db_bind_text(st, 3, day, -1);
+	db_bind_text(st, 4, ledger_stamp(l), -1);
 	ledger_done(l, st);
 }
 
 int
 ledger_manifest_closed(struct ledger *l, const char *carrier, const char *day)
 {
-	sqlite3_stmt *st = ledger_sql(l,
+	struct db_stmt *st = ledger_sql(l,
 	    "SELECT 1 FROM manifests WHERE carrier = ?1 AND ship_date = ?2 "
 	    "AND status = 'closed'");
 	int r;
 
-	sqlite3_bind_text(st, 1, carrier, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, day, -1, SQLITE_STATIC);
+	db_bind_text(st, 1, carrier, -1);
+	db_bind_text(st, 2, day, -1);
 	r = ledger_row(l, st);
-	sqlite3_reset(st);
+	db_reset(st);
 	return r;
 }
 
@@ -39,25 +39,25 @@ void
 ledger_manifest_add_parcel(
     struct ledger *l, const char *manifest, const struct manifest_parcel *p)
 {
-	sqlite3_stmt *st = ledger_sql(l,
+	struct db_stmt *st = ledger_sql(l,
 	    "INSERT INTO manifest_parcels (tracking, manifest, source, "
 	    "order_id, service, n, m, weight_g, cod, currency, handling, "
 	    "dispatched_at, run) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
 	    "?10, ?11, ?12, ?13)");
 
-	sqlite3_bind_text(st, 1, p->tracking, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, manifest, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, p->source, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, p->order_id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, p->service, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 6, p->n);
-	sqlite3_bind_int(st, 7, p->m);
-	sqlite3_bind_int64(st, 8, p->weight_g);
-	sqlite3_bind_int64(st, 9, p->cod);
-	sqlite3_bind_text(st, 10, p->currency, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 11, (int)p->handling);
-	sqlite3_bind_text(st, 12, p->dispatched_at, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 13, ledger_run_id(l));
+	db_bind_text(st, 1, p->tracking, -1);
+	db_bind_text(st, 2, manifest, -1);
+	db_bind_text(st, 3, p->source, -1);
+	db_bind_text(st, 4, p->order_id, -1);
+	db_bind_text(st, 5, p->service, -1);
+	db_bind_int64(st, 6, p->n);
+	db_bind_int64(st, 7, p->m);
+	db_bind_int64(st, 8, p->weight_g);
+	db_bind_int64(st, 9, p->cod);
+	db_bind_text(st, 10, p->currency, -1);
+	db_bind_int64(st, 11, (int)p->handling);
+	db_bind_text(st, 12, p->dispatched_at, -1);
+	db_bind_int64(st, 13, ledger_run_id(l));
 	ledger_done(l, st);
 }
 
@@ -65,14 +65,14 @@ long
 ledger_manifest_take_off(struct ledger *l, const char *source, const char *id,
     void (*fn)(void *, const char *, const char *), void *arg)
 {
-	sqlite3_stmt *st = ledger_sql(l,
+	struct db_stmt *st = ledger_sql(l,
 	    "DELETE FROM manifest_parcels WHERE source = ?1 AND order_id = ?2 "
 	    "AND manifest IN (SELECT id FROM manifests WHERE status = 'open') "
 	    "RETURNING tracking, manifest");
 	long n = 0;
 
-	sqlite3_bind_text(st, 1, source, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);
+	db_bind_text(st, 1, source, -1);
+	db_bind_text(st, 2, id, -1);
 	/* The rows are gone at the first step; they come back after. */
 	while (ledger_row(l, st)) {
 		fn(arg, ledger_col(st, 0), ledger_col(st, 1));
@@ -86,7 +86,7 @@ ledger_parcel_state(
     struct ledger *l, const char *tracking, struct ledger_parcel_state *s)
 {
 	/* One row: voided or not, and on which manifest if any. */
-	sqlite3_stmt *st = ledger_sql(l,
+	struct db_stmt *st = ledger_sql(l,
 	    "SELECT (SELECT voided_at FROM parcels WHERE tracking = ?1), "
 	    "p.manifest, m.carrier, m.status, (SELECT label_due AND "
 	    "printed_at IS NULL FROM parcels WHERE tracking = ?1) FROM "
@@ -95,14 +95,14 @@ ledger_parcel_state(
 	    "LEFT JOIN manifests m ON m.id = p.manifest");
 
 	memset(s, 0, sizeof *s);
-	sqlite3_bind_text(st, 1, tracking, -1, SQLITE_STATIC);
+	db_bind_text(st, 1, tracking, -1);
 	if (ledger_row(l, st)) {
-		s->voided = sqlite3_column_type(st, 0) != SQLITE_NULL;
+		s->voided = db_column_type(st, 0) != DB_NULL;
 		s->manifest = ledger_coldup(st, 1);
 		s->carrier = ledger_coldup(st, 2);
 		s->status = ledger_coldup(st, 3);
-		s->unprinted = sqlite3_column_int(st, 4);
-		sqlite3_reset(st);
+		s->unprinted = db_column_int(st, 4);
+		db_reset(st);
 	}
 }
 
@@ -116,15 +116,15 @@ ledger_parcel_state_free(struct ledger_parcel_state *s)
 
 /* The manifests a query of id, carrier, ship_date, closed_at yields. */
 static size_t
-manifests(struct ledger *l, sqlite3_stmt *st, const char *day,
+manifests(struct ledger *l, struct db_stmt *st, const char *day,
     const char *carrier, struct ledger_manifest **v)
 {
 	size_t n = 0, cap = 0;
 
 	*v = NULL;
-	sqlite3_bind_text(st, 1, day, -1, SQLITE_STATIC);
+	db_bind_text(st, 1, day, -1);
 	if (carrier != NULL)
-		sqlite3_bind_text(st, 2, carrier, -1, SQLITE_STATIC);
+		db_bind_text(st, 2, carrier, -1);
 	while (ledger_row(l, st)) {
 		xgrow(v, &cap, n + 1, sizeof **v);
 		(*v)[n].id = ledger_coldup(st, 0);
@@ -177,14 +177,14 @@ size_t
 ledger_manifest_parcels(
     struct ledger *l, const char *id, struct manifest_parcel **pp)
 {
-	sqlite3_stmt *st = ledger_sql(l,
+	struct db_stmt *st = ledger_sql(l,
 	    "SELECT tracking, source, order_id, service, n, m, weight_g, cod, "
 	    "currency, handling, dispatched_at FROM manifest_parcels WHERE "
 	    "manifest = ?1 ORDER BY rowid");
 	struct manifest_parcel *p = NULL;
 	size_t n = 0, cap = 0;
 
-	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	db_bind_text(st, 1, id, -1);
 	while (ledger_row(l, st)) {
 		xgrow(&p, &cap, n + 1, sizeof *p);
 		memset(&p[n], 0, sizeof p[n]);
@@ -192,12 +192,12 @@ ledger_manifest_parcels(
 		p[n].source = ledger_coldup(st, 1);
 		p[n].order_id = ledger_coldup(st, 2);
 		p[n].service = ledger_coldup(st, 3);
-		p[n].n = sqlite3_column_int(st, 4);
-		p[n].m = sqlite3_column_int(st, 5);
-		p[n].weight_g = sqlite3_column_int64(st, 6);
-		p[n].cod = sqlite3_column_int64(st, 7);
+		p[n].n = db_column_int(st, 4);
+		p[n].m = db_column_int(st, 5);
+		p[n].weight_g = db_column_int64(st, 6);
+		p[n].cod = db_column_int64(st, 7);
 		p[n].currency = ledger_coldup(st, 8);
-		p[n].handling = (unsigned)sqlite3_column_int(st, 9);
+		p[n].handling = (unsigned)db_column_int(st, 9);
 		p[n].dispatched_at = ledger_coldup(st, 10);
 		n++;
 	}
@@ -224,12 +224,12 @@ ledger_manifest_parcels_free(struct manifest_parcel *p, size_t n)
 void
 ledger_manifest_close(struct ledger *l, const char *id, const char *closed_at)
 {
-	sqlite3_stmt *st = ledger_sql(l,
+	struct db_stmt *st = ledger_sql(l,
 	    "UPDATE manifests SET status = 'closed', closed_at = ?2 WHERE "
 	    "id = ?1");
 
-	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, closed_at, -1, SQLITE_STATIC);
+	db_bind_text(st, 1, id, -1);
+	db_bind_text(st, 2, closed_at, -1);
 	ledger_done(l, st);
 }
 

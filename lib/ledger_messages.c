@@ -44,13 +44,13 @@ status_parse(struct ledger *l, const char *name)
 
 /* The row st is on, MESSAGE_COLUMNS, copied into m. */
 static void
-message_read(struct ledger *l, sqlite3_stmt *st, struct ledger_message *m)
+message_read(struct ledger *l, struct db_stmt *st, struct ledger_message *m)
 {
-	m->id = sqlite3_column_int64(st, 0);
+	m->id = db_column_int64(st, 0);
 	m->status = status_parse(l, ledger_col(st, 1));
-	m->attempts = sqlite3_column_int(st, 2);
-	m->not_before = sqlite3_column_int64(st, 3);
-	m->run = sqlite3_column_int64(st, 4);
+	m->attempts = db_column_int(st, 2);
+	m->not_before = db_column_int64(st, 3);
+	m->run = db_column_int64(st, 4);
 	m->channel = ledger_coldup(st, 5);
 	m->event = ledger_coldup(st, 6);
 	m->recipient = ledger_coldup(st, 7);
@@ -65,63 +65,63 @@ int
 ledger_message_find(struct ledger *l, const char *source, const char *order_id,
     const char *event, const char *channel, struct ledger_message *m)
 {
-	sqlite3_stmt *st = ledger_sql(l,
+	struct db_stmt *st = ledger_sql(l,
 	    "SELECT " MESSAGE_COLUMNS " FROM messages WHERE source = ?1 AND "
 	    "order_id = ?2 AND event = ?3 AND channel = ?4");
 
-	sqlite3_bind_text(st, 1, source, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, order_id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, event, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, channel, -1, SQLITE_STATIC);
+	db_bind_text(st, 1, source, -1);
+	db_bind_text(st, 2, order_id, -1);
+	db_bind_text(st, 3, event, -1);
+	db_bind_text(st, 4, channel, -1);
 	if (!ledger_row(l, st))
 		return 0;
 	message_read(l, st, m);
-	sqlite3_reset(st);
+	db_reset(st);
 	return 1;
 }
 
 int64_t
 ledger_message_add(struct ledger *l, const struct ledger_message_new *m)
 {
-	sqlite3_stmt *st = ledger_sql(l,
+	struct db_stmt *st = ledger_sql(l,
 	    "INSERT INTO messages (source, order_id, event, channel, "
 	    "recipient, locale, message_id, payload, status, not_before, "
 	    "last_error, created_at, run) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
 	    "?7, ?8, ?9, ?10, ?11, ?12, ?13)");
 
-	sqlite3_bind_text(st, 1, m->source, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, m->order_id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, m->event, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, m->channel, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, m->recipient, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 6, m->locale, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 7, m->message_id, -1, SQLITE_STATIC);
+	db_bind_text(st, 1, m->source, -1);
+	db_bind_text(st, 2, m->order_id, -1);
+	db_bind_text(st, 3, m->event, -1);
+	db_bind_text(st, 4, m->channel, -1);
+	db_bind_text(st, 5, m->recipient, -1);
+	db_bind_text(st, 6, m->locale, -1);
+	db_bind_text(st, 7, m->message_id, -1);
 	ledger_bindbody(l, st, 8, m->payload ? m->payload : "", m->len,
 	    m->message_id, m->recipient);
-	sqlite3_bind_text(st, 9, status_names[m->status], -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 10, m->not_before);
-	sqlite3_bind_text(st, 11, m->error, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 12, ledger_stamp(l), -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 13, l->run);
+	db_bind_text(st, 9, status_names[m->status], -1);
+	db_bind_int64(st, 10, m->not_before);
+	db_bind_text(st, 11, m->error, -1);
+	db_bind_text(st, 12, ledger_stamp(l), -1);
+	db_bind_int64(st, 13, l->run);
 	ledger_done(l, st);
-	return sqlite3_last_insert_rowid(l->db);
+	return db_last_insert_id(l->dbh);
 }
 
 int
 ledger_message_claim(
     struct ledger *l, int64_t id, enum ledger_msg_status status, int64_t run)
 {
-	sqlite3_stmt *st = ledger_sql(l,
+	struct db_stmt *st = ledger_sql(l,
 	    "UPDATE messages SET status = 'sending', run = ?2 WHERE id = ?1 "
 	    "AND status = ?3 AND run IS ?4");
 
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_int64(st, 2, l->run);
-	sqlite3_bind_text(st, 3, status_names[status], -1, SQLITE_STATIC);
+	db_bind_int64(st, 1, id);
+	db_bind_int64(st, 2, l->run);
+	db_bind_text(st, 3, status_names[status], -1);
 	if (run != 0)
-		sqlite3_bind_int64(st, 4, run);
+		db_bind_int64(st, 4, run);
 	ledger_done(l, st);
-	return sqlite3_changes(l->db) == 1;
+	return db_changes(l->dbh) == 1;
 }
 
 void
@@ -129,17 +129,17 @@ ledger_message_outcome(struct ledger *l, int64_t id,
     enum ledger_msg_status status, int attempts, int64_t not_before,
     const char *error)
 {
-	sqlite3_stmt *st = ledger_sql(l,
+	struct db_stmt *st = ledger_sql(l,
 	    "UPDATE messages SET status = ?1, attempts = ?2, not_before = ?3, "
 	    "last_error = ?4, sent_at = coalesce(?5, sent_at) WHERE id = ?6");
 
-	sqlite3_bind_text(st, 1, status_names[status], -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 2, attempts);
-	sqlite3_bind_int64(st, 3, not_before);
-	sqlite3_bind_text(st, 4, error, -1, SQLITE_STATIC);
+	db_bind_text(st, 1, status_names[status], -1);
+	db_bind_int64(st, 2, attempts);
+	db_bind_int64(st, 3, not_before);
+	db_bind_text(st, 4, error, -1);
 	if (status == LEDGER_MSG_SENT)
-		sqlite3_bind_text(st, 5, ledger_stamp(l), -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 6, id);
+		db_bind_text(st, 5, ledger_stamp(l), -1);
+	db_bind_int64(st, 6, id);
 	ledger_done(l, st);
 }
 
@@ -147,21 +147,21 @@ size_t
 ledger_messages_due(struct ledger *l, int64_t after, int64_t now, int retry,
     struct ledger_message *page, size_t max)
 {
-	sqlite3_stmt *st = ledger_sql(l,
+	struct db_stmt *st = ledger_sql(l,
 	    "SELECT " MESSAGE_COLUMNS " FROM messages WHERE id > ?1 AND "
 	    "((status = 'pending' AND not_before <= ?2) OR (?3 AND status = "
 	    "'retry' AND not_before <= ?2) OR (status = 'sending' AND run IS "
 	    "NOT ?4 AND NOT fulfil_alive(run))) ORDER BY id LIMIT ?5");
 	size_t n = 0;
 
-	sqlite3_bind_int64(st, 1, after);
-	sqlite3_bind_int64(st, 2, now);
-	sqlite3_bind_int(st, 3, retry);
-	sqlite3_bind_int64(st, 4, l->run);
-	sqlite3_bind_int64(st, 5, (int64_t)max);
+	db_bind_int64(st, 1, after);
+	db_bind_int64(st, 2, now);
+	db_bind_int64(st, 3, retry);
+	db_bind_int64(st, 4, l->run);
+	db_bind_int64(st, 5, (int64_t)max);
 	while (n < max && ledger_row(l, st))
 		message_read(l, st, &page[n++]);
-	sqlite3_reset(st);
+	db_reset(st);
 	return n;
 }
 
@@ -179,34 +179,34 @@ ledger_message_free(struct ledger_message *m)
 void
 ledger_optout_add(struct ledger *l, const char *address)
 {
-	sqlite3_stmt *st = ledger_sql(
+	struct db_stmt *st = ledger_sql(
 	    l, "INSERT OR IGNORE INTO optouts (address, at) VALUES (?1, ?2)");
 
-	sqlite3_bind_text(st, 1, address, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, ledger_stamp(l), -1, SQLITE_STATIC);
+	db_bind_text(st, 1, address, -1);
+	db_bind_text(st, 2, ledger_stamp(l), -1);
 	ledger_done(l, st);
 }
 
 void
 ledger_optout_remove(struct ledger *l, const char *address)
 {
-	sqlite3_stmt *st =
+	struct db_stmt *st =
 	    ledger_sql(l, "DELETE FROM optouts WHERE address = ?1");
 
-	sqlite3_bind_text(st, 1, address, -1, SQLITE_STATIC);
+	db_bind_text(st, 1, address, -1);
 	ledger_done(l, st);
 }
 
 int
 ledger_optout_has(struct ledger *l, const char *address)
 {
-	sqlite3_stmt *st =
+	struct db_stmt *st =
 	    ledger_sql(l, "SELECT 1 FROM optouts WHERE address = ?1");
 	int r;
 
-	sqlite3_bind_text(st, 1, address, -1, SQLITE_STATIC);
+	db_bind_text(st, 1, address, -1);
 	r = ledger_row(l, st);
-	sqlite3_reset(st);
+	db_reset(st);
 	return r;
 }
 
@@ -214,15 +214,15 @@ void
 ledger_notified_add(struct ledger *l, const char *source, const char *order_id,
     const char *status, int64_t at)
 {
-	sqlite3_stmt *st = ledger_sql(l,
+	struct db_stmt *st = ledger_sql(l,
 	    "INSERT OR IGNORE INTO notified (source, order_id, status, run, "
 	    "at) VALUES (?1, ?2, ?3, ?4, ?5)");
 
-	sqlite3_bind_text(st, 1, source, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, order_id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, status, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 4, l->run);
-	sqlite3_bind_int64(st, 5, at);
+	db_bind_text(st, 1, source, -1);
+	db_bind_text(st, 2, order_id, -1);
+	db_bind_text(st, 3, status, -1);
+	db_bind_int64(st, 4, l->run);
+	db_bind_int64(st, 5, at);
 	ledger_done(l, st);
 }
 

@@ -7,18 +7,18 @@
 void
 ledger_pack_scan_add(struct ledger *l, const struct ledger_pack_scan *s)
 {
-	sqlite3_stmt *st = ledger_sql(l,
+	struct db_stmt *st = ledger_sql(l,
 	    "INSERT INTO pack_scans (run, station, source, order_id, code, sku,"
 	    "  verdict, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
 
-	sqlite3_bind_int64(st, 1, ledger_run_id(l));
-	sqlite3_bind_text(st, 2, s->station, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, s->source, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, s->order_id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, s->code, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 6, s->sku, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 7, s->verdict, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 8, ledger_stamp(l), -1, SQLITE_TRANSIENT);
+	db_bind_int64(st, 1, ledger_run_id(l));
+	db_bind_text(st, 2, s->station, -1);
+	db_bind_text(st, 3, s->source, -1);
+	db_bind_text(st, 4, s->order_id, -1);
+	db_bind_text(st, 5, s->code, -1);
+	db_bind_text(st, 6, s->sku, -1);
+	db_bind_text(st, 7, s->verdict, -1);
+	db_bind_text(st, 8, ledger_stamp(l), -1);
 	ledger_done(l, st);
 }
 
@@ -26,24 +26,24 @@ void
 ledger_pack_boxed(struct ledger *l, const char *source, const char *id,
     void (*fn)(void *arg, const char *sku, int64_t qty), void *arg)
 {
-	sqlite3_stmt *st = ledger_sql(l,
+	struct db_stmt *st = ledger_sql(l,
 	    "SELECT sku, count(*) FROM pack_scans WHERE source = ?1"
 	    "  AND order_id = ?2 AND verdict = 'item' AND id > coalesce("
 	    "  (SELECT max(id) FROM pack_scans WHERE source = ?1"
 	    "   AND order_id = ?2 AND verdict = 'cancel'), 0)"
 	    " GROUP BY sku ORDER BY sku");
 
-	sqlite3_bind_text(st, 1, source, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);
+	db_bind_text(st, 1, source, -1);
+	db_bind_text(st, 2, id, -1);
 	while (ledger_row(l, st))
-		fn(arg, ledger_col(st, 0), sqlite3_column_int64(st, 1));
+		fn(arg, ledger_col(st, 0), db_column_int64(st, 1));
 }
 
 int
 ledger_pack_tote(struct ledger *l, const char *status, int64_t n, char **source,
     char **id, int64_t *batches)
 {
-	sqlite3_stmt *st = ledger_sql(l,
+	struct db_stmt *st = ledger_sql(l,
 	    "SELECT source, order_id, json_extract(rec(record), "
 	    "'$.pick.batch') AS b"
 	    " FROM orders WHERE status = ?2 AND (json_extract(rec(record),"
@@ -54,8 +54,8 @@ ledger_pack_tote(struct ledger *l, const char *status, int64_t n, char **source,
 
 	*source = *id = NULL;
 	*batches = 0;
-	sqlite3_bind_int64(st, 1, n);
-	sqlite3_bind_text(st, 2, status, -1, SQLITE_STATIC);
+	db_bind_int64(st, 1, n);
+	db_bind_text(st, 2, status, -1);
 	while (ledger_row(l, st)) {
 		if (!found) {
 			*source = ledger_coldup(st, 0);

@@ -8,14 +8,14 @@
 int64_t
 ledger_serial_next(struct ledger *l, const char *carrier)
 {
-	sqlite3_stmt *st =
+	struct db_stmt *st =
 	    ledger_sql(l, "SELECT next FROM serials WHERE carrier = ?1");
 	int64_t next = 0;
 
-	sqlite3_bind_text(st, 1, carrier, -1, SQLITE_STATIC);
+	db_bind_text(st, 1, carrier, -1);
 	if (ledger_row(l, st)) {
-		next = sqlite3_column_int64(st, 0);
-		sqlite3_reset(st);
+		next = db_column_int64(st, 0);
+		db_reset(st);
 	}
 	return next;
 }
@@ -23,35 +23,35 @@ ledger_serial_next(struct ledger *l, const char *carrier)
 void
 ledger_serial_set(struct ledger *l, const char *carrier, int64_t next)
 {
-	sqlite3_stmt *st =
+	struct db_stmt *st =
 	    ledger_sql(l, "INSERT INTO serials (carrier, next) VALUES (?1, ?2)"
 			  " ON CONFLICT (carrier) DO UPDATE SET next = ?2");
 
-	sqlite3_bind_text(st, 1, carrier, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, next);
+	db_bind_text(st, 1, carrier, -1);
+	db_bind_int64(st, 2, next);
 	ledger_done(l, st);
 }
 
 void
 ledger_parcel_add(struct ledger *l, const struct ledger_parcel *p)
 {
-	sqlite3_stmt *st = ledger_sql(l,
+	struct db_stmt *st = ledger_sql(l,
 	    "INSERT INTO parcels (tracking, carrier, service, source, "
 	    "order_id, n, m, weight_g, serial, run, created_at, sort_code)"
 	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
 
-	sqlite3_bind_text(st, 1, p->tracking, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, p->carrier, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, p->service, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, p->source, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, p->order_id, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 6, p->n);
-	sqlite3_bind_int(st, 7, p->m);
-	sqlite3_bind_int64(st, 8, p->weight_g);
-	sqlite3_bind_int64(st, 9, p->serial);
-	sqlite3_bind_int64(st, 10, ledger_run_id(l));
-	sqlite3_bind_text(st, 11, ledger_stamp(l), -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 12, p->sort_code, -1, SQLITE_STATIC);
+	db_bind_text(st, 1, p->tracking, -1);
+	db_bind_text(st, 2, p->carrier, -1);
+	db_bind_text(st, 3, p->service, -1);
+	db_bind_text(st, 4, p->source, -1);
+	db_bind_text(st, 5, p->order_id, -1);
+	db_bind_int64(st, 6, p->n);
+	db_bind_int64(st, 7, p->m);
+	db_bind_int64(st, 8, p->weight_g);
+	db_bind_int64(st, 9, p->serial);
+	db_bind_int64(st, 10, ledger_run_id(l));
+	db_bind_text(st, 11, ledger_stamp(l), -1);
+	db_bind_text(st, 12, p->sort_code, -1);
 	ledger_done(l, st);
 }
 
@@ -59,26 +59,26 @@ void
 ledger_parcels_of(struct ledger *l, const char *source, const char *id,
     void (*fn)(void *, const struct ledger_parcel *), void *arg)
 {
-	sqlite3_stmt *st = ledger_sql(l,
+	struct db_stmt *st = ledger_sql(l,
 	    "SELECT tracking, carrier, n, m, weight_g, run, label_due, "
 	    "printed_at IS NOT NULL, label_path, sort_code FROM parcels "
 	    "WHERE source = ?1 "
 	    "AND order_id = ?2 AND voided_at IS NULL ORDER BY n");
 	struct ledger_parcel p = {0};
 
-	sqlite3_bind_text(st, 1, source, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);
+	db_bind_text(st, 1, source, -1);
+	db_bind_text(st, 2, id, -1);
 	p.source = source;
 	p.order_id = id;
 	while (ledger_row(l, st)) {
 		p.tracking = ledger_col(st, 0);
 		p.carrier = ledger_col(st, 1);
-		p.n = sqlite3_column_int(st, 2);
-		p.m = sqlite3_column_int(st, 3);
-		p.weight_g = sqlite3_column_int64(st, 4);
-		p.run = sqlite3_column_int64(st, 5);
-		p.due = sqlite3_column_int(st, 6);
-		p.printed = sqlite3_column_int(st, 7);
+		p.n = db_column_int(st, 2);
+		p.m = db_column_int(st, 3);
+		p.weight_g = db_column_int64(st, 4);
+		p.run = db_column_int64(st, 5);
+		p.due = db_column_int(st, 6);
+		p.printed = db_column_int(st, 7);
 		p.path = ledger_col(st, 8);
 		p.sort_code = ledger_col(st, 9);
 		fn(arg, &p);
@@ -89,25 +89,25 @@ void
 ledger_parcel_claim_print(
     struct ledger *l, const char *tracking, const char *path)
 {
-	sqlite3_stmt *st = ledger_sql(l,
+	struct db_stmt *st = ledger_sql(l,
 	    "UPDATE parcels SET label_due = 1, run = ?2, label_path = ?3 "
 	    "WHERE tracking = ?1");
 
-	sqlite3_bind_text(st, 1, tracking, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, ledger_run_id(l));
-	sqlite3_bind_text(st, 3, path, -1, SQLITE_STATIC);
+	db_bind_text(st, 1, tracking, -1);
+	db_bind_int64(st, 2, ledger_run_id(l));
+	db_bind_text(st, 3, path, -1);
 	ledger_done(l, st);
 }
 
 void
 ledger_parcel_printed(struct ledger *l, const char *tracking)
 {
-	sqlite3_stmt *st = ledger_sql(l,
+	struct db_stmt *st = ledger_sql(l,
 	    "UPDATE parcels SET printed_at = coalesce(printed_at, ?2) "
 	    "WHERE tracking = ?1");
 
-	sqlite3_bind_text(st, 1, tracking, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, ledger_stamp(l), -1, SQLITE_TRANSIENT);
+	db_bind_text(st, 1, tracking, -1);
+	db_bind_text(st, 2, ledger_stamp(l), -1);
 	ledger_done(l, st);
 }
 
@@ -115,15 +115,15 @@ void
 ledger_print_add(
     struct ledger *l, const char *tracking, int reprint, const char *formats)
 {
-	sqlite3_stmt *st = ledger_sql(l,
+	struct db_stmt *st = ledger_sql(l,
 	    "INSERT INTO print_log (tracking, run, at, off, reprint, formats)"
 	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
 
-	sqlite3_bind_text(st, 1, tracking, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, ledger_run_id(l));
+	db_bind_text(st, 1, tracking, -1);
+	db_bind_int64(st, 2, ledger_run_id(l));
 	ledger_bind_now(l, st, 3);
-	sqlite3_bind_int(st, 5, reprint);
-	sqlite3_bind_text(st, 6, formats, -1, SQLITE_STATIC);
+	db_bind_int64(st, 5, reprint);
+	db_bind_text(st, 6, formats, -1);
 	ledger_done(l, st);
 }
 
@@ -131,16 +131,16 @@ int
 ledger_parcel_find(struct ledger *l, const char *tracking, char **source,
     char **id, int *voided)
 {
-	sqlite3_stmt *st = ledger_sql(l, "SELECT source, order_id, voided_at "
-					 "FROM parcels WHERE tracking = ?1");
+	struct db_stmt *st = ledger_sql(l, "SELECT source, order_id, voided_at "
+					   "FROM parcels WHERE tracking = ?1");
 
-	sqlite3_bind_text(st, 1, tracking, -1, SQLITE_STATIC);
+	db_bind_text(st, 1, tracking, -1);
 	if (!ledger_row(l, st))
 		return 0;
 	*source = ledger_coldup(st, 0);
 	*id = ledger_coldup(st, 1);
-	*voided = sqlite3_column_type(st, 2) != SQLITE_NULL;
-	sqlite3_reset(st);
+	*voided = db_column_type(st, 2) != DB_NULL;
+	db_reset(st);
 	return 1;
 }
 
@@ -148,7 +148,7 @@ void
 ledger_parcels_void(struct ledger *l, const char *source, const char *id)
 {
 	/* First the helpers' numbers among them, to tell their helpers. */
-	sqlite3_stmt *st = ledger_sql(l,
+	struct db_stmt *st = ledger_sql(l,
 	    "INSERT INTO helper_requests (key, op, carrier, source, "
 	    "order_id, n, m, requested_at, tracking) SELECT 'void/' || h.key, "
 	    "'void', h.carrier, h.source, h.order_id, h.n, h.m, ?3, "
@@ -158,31 +158,31 @@ ledger_parcels_void(struct ledger *l, const char *source, const char *id)
 	    "p.order_id = ?2 AND p.voided_at IS NULL "
 	    "ON CONFLICT (key) DO NOTHING");
 
-	sqlite3_bind_text(st, 1, source, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, ledger_stamp(l), -1, SQLITE_TRANSIENT);
+	db_bind_text(st, 1, source, -1);
+	db_bind_text(st, 2, id, -1);
+	db_bind_text(st, 3, ledger_stamp(l), -1);
 	ledger_done(l, st);
 	st = ledger_sql(l,
 	    "UPDATE parcels SET voided_at = ?3 WHERE source = ?1 AND "
 	    "order_id = ?2 AND voided_at IS NULL");
-	sqlite3_bind_text(st, 1, source, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, ledger_stamp(l), -1, SQLITE_TRANSIENT);
+	db_bind_text(st, 1, source, -1);
+	db_bind_text(st, 2, id, -1);
+	db_bind_text(st, 3, ledger_stamp(l), -1);
 	ledger_done(l, st);
 }
 
 int64_t
 ledger_unprinted_count(struct ledger *l)
 {
-	sqlite3_stmt *st = ledger_sql(l,
+	struct db_stmt *st = ledger_sql(l,
 	    "SELECT count(DISTINCT source || ' ' || order_id) FROM parcels "
 	    "WHERE label_due AND printed_at IS NULL AND voided_at IS NULL AND "
 	    "NOT fulfil_alive(run)");
 	int64_t n = 0;
 
 	if (ledger_row(l, st)) {
-		n = sqlite3_column_int64(st, 0);
-		sqlite3_reset(st);
+		n = db_column_int64(st, 0);
+		db_reset(st);
 	}
 	return n;
 }
@@ -204,16 +204,16 @@ ledger_parcels_pending_where(int rma, const char *status, int unprinted)
 int64_t
 ledger_voided_count(struct ledger *l, const char *source, const char *id)
 {
-	sqlite3_stmt *st = ledger_sql(l,
+	struct db_stmt *st = ledger_sql(l,
 	    "SELECT count(*) FROM parcels WHERE source = ?1 AND order_id = ?2 "
 	    "AND voided_at IS NOT NULL");
 	int64_t n = 0;
 
-	sqlite3_bind_text(st, 1, source, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);
+	db_bind_text(st, 1, source, -1);
+	db_bind_text(st, 2, id, -1);
 	if (ledger_row(l, st)) {
-		n = sqlite3_column_int64(st, 0);
-		sqlite3_reset(st);
+		n = db_column_int64(st, 0);
+		db_reset(st);
 	}
 	return n;
 }
@@ -222,19 +222,19 @@ int
 ledger_helper_get(
     struct ledger *l, const char *key, struct ledger_helper_req *r)
 {
-	sqlite3_stmt *st = ledger_sql(l,
+	struct db_stmt *st = ledger_sql(l,
 	    "SELECT run, attempts, tracking, sort_code, answer IS NULL AND "
 	    "error IS NULL FROM helper_requests WHERE key = ?1");
 
-	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	db_bind_text(st, 1, key, -1);
 	if (!ledger_row(l, st))
 		return 0;
-	r->run = sqlite3_column_int64(st, 0);
-	r->attempts = sqlite3_column_int(st, 1);
+	r->run = db_column_int64(st, 0);
+	r->attempts = db_column_int(st, 1);
 	r->tracking = ledger_coldup(st, 2);
 	r->sort_code = ledger_coldup(st, 3);
-	r->inflight = sqlite3_column_int(st, 4);
-	sqlite3_reset(st);
+	r->inflight = db_column_int(st, 4);
+	db_reset(st);
 	return 1;
 }
 
@@ -249,21 +249,21 @@ ledger_helper_free(struct ledger_helper_req *r)
 void
 ledger_helper_request(struct ledger *l, const struct ledger_helper_req *r)
 {
-	sqlite3_stmt *st = ledger_sql(l,
+	struct db_stmt *st = ledger_sql(l,
 	    "INSERT INTO helper_requests (key, carrier, source, order_id, n, "
 	    "m, run, attempts, requested_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
 	    "?7, 1, ?8) ON CONFLICT (key) DO UPDATE SET run = ?7, "
 	    "attempts = attempts + 1, requested_at = ?8, answer = NULL, "
 	    "error = NULL");
 
-	sqlite3_bind_text(st, 1, r->key, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, r->carrier, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, r->source, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, r->order_id, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 5, r->n);
-	sqlite3_bind_int(st, 6, r->m);
-	sqlite3_bind_int64(st, 7, ledger_run_id(l));
-	sqlite3_bind_text(st, 8, ledger_stamp(l), -1, SQLITE_TRANSIENT);
+	db_bind_text(st, 1, r->key, -1);
+	db_bind_text(st, 2, r->carrier, -1);
+	db_bind_text(st, 3, r->source, -1);
+	db_bind_text(st, 4, r->order_id, -1);
+	db_bind_int64(st, 5, r->n);
+	db_bind_int64(st, 6, r->m);
+	db_bind_int64(st, 7, ledger_run_id(l));
+	db_bind_text(st, 8, ledger_stamp(l), -1);
 	ledger_done(l, st);
 }
 
@@ -271,34 +271,34 @@ void
 ledger_helper_answer(struct ledger *l, const char *key, const char *answer,
     const char *tracking, const char *sort_code)
 {
-	sqlite3_stmt *st = ledger_sql(l,
+	struct db_stmt *st = ledger_sql(l,
 	    "UPDATE helper_requests SET answer = ?2, answered_at = ?3, "
 	    "tracking = coalesce(tracking, ?4), "
 	    "sort_code = coalesce(sort_code, ?5) WHERE key = ?1");
 
-	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, answer, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, ledger_stamp(l), -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 4, tracking, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, sort_code, -1, SQLITE_STATIC);
+	db_bind_text(st, 1, key, -1);
+	db_bind_text(st, 2, answer, -1);
+	db_bind_text(st, 3, ledger_stamp(l), -1);
+	db_bind_text(st, 4, tracking, -1);
+	db_bind_text(st, 5, sort_code, -1);
 	ledger_done(l, st);
 }
 
 void
 ledger_helper_failed(struct ledger *l, const char *key, const char *why)
 {
-	sqlite3_stmt *st = ledger_sql(
+	struct db_stmt *st = ledger_sql(
 	    l, "UPDATE helper_requests SET error = ?2 WHERE key = ?1");
 
-	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, why, -1, SQLITE_STATIC);
+	db_bind_text(st, 1, key, -1);
+	db_bind_text(st, 2, why, -1);
 	ledger_done(l, st);
 }
 
 size_t
 ledger_helper_voids_due(struct ledger *l, struct ledger_helper_void **out)
 {
-	sqlite3_stmt *st = ledger_sql(l,
+	struct db_stmt *st = ledger_sql(l,
 	    "SELECT key, carrier, source, order_id, n, m, tracking, run, "
 	    "error IS NULL AND attempts > 0 FROM helper_requests "
 	    "WHERE op = 'void' AND answered_at IS NULL ORDER BY key");
@@ -312,11 +312,11 @@ ledger_helper_voids_due(struct ledger *l, struct ledger_helper_void **out)
 		w->carrier = ledger_coldup(st, 1);
 		w->source = ledger_coldup(st, 2);
 		w->order_id = ledger_coldup(st, 3);
-		w->n = sqlite3_column_int(st, 4);
-		w->m = sqlite3_column_int(st, 5);
+		w->n = db_column_int(st, 4);
+		w->m = db_column_int(st, 5);
 		w->tracking = ledger_coldup(st, 6);
-		w->run = sqlite3_column_int64(st, 7);
-		w->inflight = sqlite3_column_int(st, 8);
+		w->run = db_column_int64(st, 7);
+		w->inflight = db_column_int(st, 8);
 	}
 	*out = v;
 	return n;

@@ -6,34 +6,34 @@
 int64_t
 ledger_batch_add(struct ledger *l, const char *wave, int orders, double route_m)
 {
-	sqlite3_stmt *st = ledger_sql(l,
+	struct db_stmt *st = ledger_sql(l,
 	    "INSERT INTO batches (run, wave, orders, route_m, created_at)"
 	    " VALUES (?1, ?2, ?3, ?4, ?5)");
 
-	sqlite3_bind_int64(st, 1, ledger_run_id(l));
-	sqlite3_bind_text(st, 2, wave, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 3, orders);
-	sqlite3_bind_double(st, 4, route_m);
-	sqlite3_bind_text(st, 5, ledger_stamp(l), -1, SQLITE_STATIC);
+	db_bind_int64(st, 1, ledger_run_id(l));
+	db_bind_text(st, 2, wave, -1);
+	db_bind_int64(st, 3, orders);
+	db_bind_double(st, 4, route_m);
+	db_bind_text(st, 5, ledger_stamp(l), -1);
 	ledger_done(l, st);
-	return sqlite3_last_insert_rowid(l->db);
+	return db_last_insert_id(l->dbh);
 }
 
 void
 ledger_pick_add(struct ledger *l, const char *source, const char *id,
     const char *sku, int64_t qty, int64_t batch, int64_t at)
 {
-	sqlite3_stmt *st =
+	struct db_stmt *st =
 	    ledger_sql(l, "INSERT OR REPLACE INTO picks"
 			  " (source, order_id, sku, qty, batch, at)"
 			  " VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
 
-	sqlite3_bind_text(st, 1, source, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, sku, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 4, qty);
-	sqlite3_bind_int64(st, 5, batch);
-	sqlite3_bind_int64(st, 6, at);
+	db_bind_text(st, 1, source, -1);
+	db_bind_text(st, 2, id, -1);
+	db_bind_text(st, 3, sku, -1);
+	db_bind_int64(st, 4, qty);
+	db_bind_int64(st, 5, batch);
+	db_bind_int64(st, 6, at);
 	ledger_done(l, st);
 }
 
@@ -41,31 +41,31 @@ void
 ledger_picked_since(struct ledger *l, int64_t since,
     void (*fn)(void *arg, const char *sku, int64_t qty), void *arg)
 {
-	sqlite3_stmt *st = ledger_sql(l,
+	struct db_stmt *st = ledger_sql(l,
 	    "SELECT sku, sum(q) FROM (SELECT sku, qty AS q FROM picks WHERE "
 	    "at >= ?1 UNION ALL SELECT sku, -qty FROM picks WHERE released_at "
 	    ">= ?1 UNION ALL SELECT sku, -qty FROM stock_adjustments WHERE "
 	    "at >= ?1) GROUP BY sku");
 
-	sqlite3_bind_int64(st, 1, since);
+	db_bind_int64(st, 1, since);
 	while (ledger_row(l, st))
-		fn(arg, ledger_col(st, 0), sqlite3_column_int64(st, 1));
+		fn(arg, ledger_col(st, 0), db_column_int64(st, 1));
 }
 
 long
 ledger_picks_between(struct ledger *l, int64_t from, int64_t to,
     void (*fn)(void *, int64_t, const char *, int64_t), void *arg)
 {
-	sqlite3_stmt *st = ledger_sql(l,
+	struct db_stmt *st = ledger_sql(l,
 	    "SELECT batch, sku, qty FROM picks WHERE at >= ?1 AND at <= ?2"
 	    " ORDER BY batch, sku, source, order_id");
 	long n = 0;
 
-	sqlite3_bind_int64(st, 1, from);
-	sqlite3_bind_int64(st, 2, to);
+	db_bind_int64(st, 1, from);
+	db_bind_int64(st, 2, to);
 	while (ledger_row(l, st)) {
-		fn(arg, sqlite3_column_int64(st, 0), ledger_col(st, 1),
-		    sqlite3_column_int64(st, 2));
+		fn(arg, db_column_int64(st, 0), ledger_col(st, 1),
+		    db_column_int64(st, 2));
 		n++;
 	}
 	return n;
@@ -75,18 +75,18 @@ long
 ledger_picks_release(struct ledger *l, const char *source, const char *id,
     int64_t at, void (*fn)(void *, const char *, int64_t, int64_t), void *arg)
 {
-	sqlite3_stmt *st = ledger_sql(l,
+	struct db_stmt *st = ledger_sql(l,
 	    "UPDATE picks SET released_at = ?3 WHERE source = ?1 AND order_id "
 	    "= ?2 AND released_at IS NULL RETURNING sku, qty, batch");
 	long n = 0;
 
-	sqlite3_bind_text(st, 1, source, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, at);
+	db_bind_text(st, 1, source, -1);
+	db_bind_text(st, 2, id, -1);
+	db_bind_int64(st, 3, at);
 	/* The update is made by the first step; the rows come after. */
 	while (ledger_row(l, st)) {
-		fn(arg, ledger_col(st, 0), sqlite3_column_int64(st, 1),
-		    sqlite3_column_int64(st, 2));
+		fn(arg, ledger_col(st, 0), db_column_int64(st, 1),
+		    db_column_int64(st, 2));
 		n++;
 	}
 	return n;

@@ -8,25 +8,25 @@ void
 ledger_print_job_add(struct ledger *l, const char *file, const char *queue,
     const char *format, const char *title, int64_t labels)
 {
-	sqlite3_stmt *st = ledger_sql(l,
+	struct db_stmt *st = ledger_sql(l,
 	    "INSERT INTO print_jobs (file, queue, format, title, labels, run,"
 	    "  queued_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
 	    " ON CONFLICT (file, queue) DO NOTHING");
 
-	sqlite3_bind_text(st, 1, file, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, queue, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, format, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, title, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 5, labels);
-	sqlite3_bind_int64(st, 6, ledger_run_id(l));
-	sqlite3_bind_text(st, 7, ledger_stamp(l), -1, SQLITE_TRANSIENT);
+	db_bind_text(st, 1, file, -1);
+	db_bind_text(st, 2, queue, -1);
+	db_bind_text(st, 3, format, -1);
+	db_bind_text(st, 4, title, -1);
+	db_bind_int64(st, 5, labels);
+	db_bind_int64(st, 6, ledger_run_id(l));
+	db_bind_text(st, 7, ledger_stamp(l), -1);
 	ledger_done(l, st);
 }
 
 struct ledger_print_job *
 ledger_print_jobs_unsent(struct ledger *l, size_t *n)
 {
-	sqlite3_stmt *st = ledger_sql(l,
+	struct db_stmt *st = ledger_sql(l,
 	    "SELECT file, queue, format, title, labels, run FROM print_jobs"
 	    " WHERE job_id IS NULL ORDER BY rowid");
 	struct ledger_print_job *v = NULL, *j;
@@ -43,8 +43,8 @@ ledger_print_jobs_unsent(struct ledger *l, size_t *n)
 		j->queue = ledger_coldup(st, 1);
 		j->format = ledger_coldup(st, 2);
 		j->title = ledger_coldup(st, 3);
-		j->labels = sqlite3_column_int64(st, 4);
-		j->run = sqlite3_column_int64(st, 5);
+		j->labels = db_column_int64(st, 4);
+		j->run = db_column_int64(st, 5);
 	}
 	return v;
 }
@@ -67,29 +67,29 @@ int
 ledger_print_job_take(
     struct ledger *l, const char *file, const char *queue, int64_t run)
 {
-	sqlite3_stmt *st = ledger_sql(l,
+	struct db_stmt *st = ledger_sql(l,
 	    "UPDATE print_jobs SET run = ?4"
 	    " WHERE file = ?1 AND queue = ?2 AND run = ?3 AND job_id IS NULL");
 
-	sqlite3_bind_text(st, 1, file, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, queue, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, run);
-	sqlite3_bind_int64(st, 4, ledger_run_id(l));
+	db_bind_text(st, 1, file, -1);
+	db_bind_text(st, 2, queue, -1);
+	db_bind_int64(st, 3, run);
+	db_bind_int64(st, 4, ledger_run_id(l));
 	ledger_done(l, st);
-	return sqlite3_changes(ledger_db(l)) == 1;
+	return db_changes(l->dbh) == 1;
 }
 
 void
 ledger_print_job_sent(
     struct ledger *l, const char *file, const char *queue, int job_id)
 {
-	sqlite3_stmt *st =
+	struct db_stmt *st =
 	    ledger_sql(l, "UPDATE print_jobs SET job_id = ?3, sent_at = ?4"
 			  " WHERE file = ?1 AND queue = ?2");
 
-	sqlite3_bind_text(st, 1, file, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, queue, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 3, job_id);
-	sqlite3_bind_text(st, 4, ledger_stamp(l), -1, SQLITE_TRANSIENT);
+	db_bind_text(st, 1, file, -1);
+	db_bind_text(st, 2, queue, -1);
+	db_bind_int64(st, 3, job_id);
+	db_bind_text(st, 4, ledger_stamp(l), -1);
 	ledger_done(l, st);
 }

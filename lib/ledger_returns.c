@@ -7,12 +7,12 @@ void
 ledger_order_rmas(struct ledger *l, const char *source, const char *id,
     void (*fn)(void *, const char *), void *arg)
 {
-	sqlite3_stmt *st = ledger_sql(l,
+	struct db_stmt *st = ledger_sql(l,
 	    "SELECT id FROM rmas WHERE source = ?1 AND order_id = ?2"
 	    " ORDER BY at, id");
 
-	sqlite3_bind_text(st, 1, source, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);
+	db_bind_text(st, 1, source, -1);
+	db_bind_text(st, 2, id, -1);
 	while (ledger_row(l, st))
 		fn(arg, ledger_col(st, 0));
 }
@@ -21,19 +21,19 @@ long
 ledger_return_lines(struct ledger *l, const char *rma,
     void (*fn)(void *, const struct ledger_return_line *), void *arg)
 {
-	sqlite3_stmt *st = ledger_sql(l,
+	struct db_stmt *st = ledger_sql(l,
 	    "SELECT sku, outcome, qty, unit_price FROM return_lines"
 	    " WHERE rma = ?1 ORDER BY sku, outcome");
 	struct ledger_return_line r;
 	long n = 0;
 
-	sqlite3_bind_text(st, 1, rma, -1, SQLITE_STATIC);
+	db_bind_text(st, 1, rma, -1);
 	while (ledger_row(l, st)) {
 		r.rma = rma;
 		r.sku = ledger_col(st, 0);
 		r.outcome = ledger_col(st, 1);
-		r.qty = sqlite3_column_int64(st, 2);
-		r.unit_price = sqlite3_column_int64(st, 3);
+		r.qty = db_column_int64(st, 2);
+		r.unit_price = db_column_int64(st, 3);
 		if (fn != NULL)
 			fn(arg, &r);
 		n++;
@@ -44,17 +44,17 @@ ledger_return_lines(struct ledger *l, const char *rma,
 void
 ledger_return_line_add(struct ledger *l, const struct ledger_return_line *r)
 {
-	sqlite3_stmt *st = ledger_sql(l,
+	struct db_stmt *st = ledger_sql(l,
 	    "INSERT INTO return_lines (rma, sku, outcome, qty, unit_price,"
 	    " inspected_at, run) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
 
-	sqlite3_bind_text(st, 1, r->rma, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, r->sku, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, r->outcome, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 4, r->qty);
-	sqlite3_bind_int64(st, 5, r->unit_price);
-	sqlite3_bind_text(st, 6, ledger_stamp(l), -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 7, ledger_run_id(l));
+	db_bind_text(st, 1, r->rma, -1);
+	db_bind_text(st, 2, r->sku, -1);
+	db_bind_text(st, 3, r->outcome, -1);
+	db_bind_int64(st, 4, r->qty);
+	db_bind_int64(st, 5, r->unit_price);
+	db_bind_text(st, 6, ledger_stamp(l), -1);
+	db_bind_int64(st, 7, ledger_run_id(l));
 	ledger_done(l, st);
 }
 
@@ -62,37 +62,37 @@ int
 ledger_stock_adjust(struct ledger *l, const char *sku, int64_t qty,
     const char *why, const char *ref, int64_t at)
 {
-	sqlite3_stmt *st = ledger_sql(l,
+	struct db_stmt *st = ledger_sql(l,
 	    "INSERT OR IGNORE INTO stock_adjustments (sku, qty, why, ref, at,"
 	    " run) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
 
-	sqlite3_bind_text(st, 1, sku, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, qty);
-	sqlite3_bind_text(st, 3, why, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, ref, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 5, at);
-	sqlite3_bind_int64(st, 6, ledger_run_id(l));
+	db_bind_text(st, 1, sku, -1);
+	db_bind_int64(st, 2, qty);
+	db_bind_text(st, 3, why, -1);
+	db_bind_text(st, 4, ref, -1);
+	db_bind_int64(st, 5, at);
+	db_bind_int64(st, 6, ledger_run_id(l));
 	ledger_done(l, st);
-	return sqlite3_changes(l->db) > 0;
+	return db_changes(l->dbh) > 0;
 }
 
 int
 ledger_refund_add(struct ledger *l, const struct ledger_refund *r)
 {
-	sqlite3_stmt *st = ledger_sql(l,
+	struct db_stmt *st = ledger_sql(l,
 	    "INSERT OR IGNORE INTO refunds (rma, source, order_id, amount,"
 	    " currency, method, record, created_at, run)"
 	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
 
-	sqlite3_bind_text(st, 1, r->rma, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, r->source, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, r->order_id, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 4, r->amount);
-	sqlite3_bind_text(st, 5, r->currency, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 6, r->method, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 7, r->record, (int)r->len, SQLITE_STATIC);
-	sqlite3_bind_text(st, 8, ledger_stamp(l), -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 9, ledger_run_id(l));
+	db_bind_text(st, 1, r->rma, -1);
+	db_bind_text(st, 2, r->source, -1);
+	db_bind_text(st, 3, r->order_id, -1);
+	db_bind_int64(st, 4, r->amount);
+	db_bind_text(st, 5, r->currency, -1);
+	db_bind_text(st, 6, r->method, -1);
+	db_bind_text(st, 7, r->record, (int)r->len);
+	db_bind_text(st, 8, ledger_stamp(l), -1);
+	db_bind_int64(st, 9, ledger_run_id(l));
 	ledger_done(l, st);
-	return sqlite3_changes(l->db) > 0;
+	return db_changes(l->dbh) > 0;
 }
