@@ -915,6 +915,7 @@ ledger_bindrec(
 		    "of memory",
 		    l->path);
 	db_bind_blob(st, i, p, (int)n);
+	free(p);
 }
 
 void
