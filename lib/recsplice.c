@@ -31,6 +31,41 @@ scan_string(const char *text, size_t len, size_t *at, int *escaped)
 	return 0;
 }
 
+/*
+ * A real number from text[st], its digits before any '.' or exponent
+ * read up to *at: whether it prints as it is read.  Reals are few in a
+ * record (a route's metres), so it is simply printed as ndjson_dump()
+ * prints it and compared; *at past it.
+ */
+static int
+scan_real(const char *text, size_t len, size_t st, size_t *at)
+{
+	char num[48], *end, *d;
+	size_t i = *at, dl;
+	double v;
+	json_t *r;
+	int same;
+
+	while (i < len && ((text[i] >= '0' && text[i] <= '9') ||
+			      text[i] == '.' || text[i] == 'e' ||
+			      text[i] == 'E' || text[i] == '+' ||
+			      text[i] == '-'))
+		i++;
+	if (i - st >= sizeof num)
+		return 0;
+	memcpy(num, text + st, i - st);
+	num[i - st] = '\0';
+	v = strtod(num, &end);
+	if (*end != '\0' || (r = json_real(v)) == NULL)
+		return 0;
+	d = ndjson_dump(r, &dl);
+	same = dl == i - st && memcmp(d, num, dl) == 0;
+	free(d);
+	json_decref(r);
+	*at = i;
+	return same;
+}
+
 struct scan_obj {
 	const char *key[RECSPLICE_KEYS];
 	size_t klen[RECSPLICE_KEYS];
@@ -121,16 +156,18 @@ scan(struct recsplice *rs, const char *text, size_t len)
 			if (c == '-')
 				i++;
 			if (i >= len || text[i] < '0' || text[i] > '9' ||
-			    (text[i] == '0' &&
-				(c == '-' || (i + 1 < len && text[i + 1] >= '0' &&
-						 text[i + 1] <= '9'))))
+			    (text[i] == '0' && i + 1 < len &&
+				text[i + 1] >= '0' && text[i + 1] <= '9'))
 				return 0;
 			while (i < len && text[i] >= '0' && text[i] <= '9')
 				i++;
-			if (i - st > 18 || (i < len && (text[i] == '.' ||
-						       text[i] == 'e' ||
-						       text[i] == 'E')))
-				return 0;
+			if (i < len && (text[i] == '.' || text[i] == 'e' ||
+					   text[i] == 'E')) {
+				if (!scan_real(text, len, st, &i))
+					return 0;
+			} else if (i - st > 18 ||
+				   (c == '-' && text[st + 1] == '0'))
+				return 0; /* "-0" is read as 0 */
 			goto after_value;
 		}
 		/* An empty object or array, its close. */

@@ -8,7 +8,7 @@
  *
  * recsplice_scan() reads the text once: whether it is, byte for byte,
  * what ndjson_dump() writes of it once parsed (compact, strings with
- * only the escapes jansson writes, integers as they print, no real, no
+ * only the escapes jansson writes, numbers as they print, no
  * \u escape, no key twice, at most RECSPLICE_KEYS keys in an object,
  * nesting at most RECSPLICE_DEPTH), and where each top-level value is.
  * It errs on the side of no; then recsplice_dump() dumps, as before.

@@ -96,7 +96,8 @@ static const char rec[] =
     "{\"order_id\":\"G1\",\"source\":\"gen\",\"customer\":{\"name\":"
     "\"\xe6\x9d\x9c\xe5\x8b\x87\",\"note\":\"a \\\"b\\\" \\\\ c\\n\"},"
     "\"lines\":[{\"sku\":\"SKU-1\",\"qty\":1,\"unit_price\":11500},"
-    "{\"sku\":\"SKU-2\",\"qty\":-3,\"gift\":true,\"x\":null}],"
+    "{\"sku\":\"SKU-2\",\"qty\":-3,\"gift\":true,\"x\":null,"
+    "\"w\":238.0,\"v\":0.125}],"
     "\"empty\":{},\"none\":[],\"total\":0,\"status\":\"accepted\","
     "\"promise\":{\"ship_by\":\"2026-11-23T18:30:00+08:00\","
     "\"status\":\"x\"}}";
@@ -125,7 +126,13 @@ main(void)
 	is_canon("{\"a\": 1}", 0, "a space after the colon");
 	is_canon("{\"a\":1} ", 0, "a space after the record");
 	is_canon("{\"a\":1,\"a\":2}", 0, "a key twice");
-	is_canon("{\"a\":1.5}", 0, "a real number");
+	is_canon("{\"a\":1.5,\"b\":238.0,\"c\":-0.25}", 1,
+	    "real numbers as jansson prints them");
+	is_canon("{\"a\":1.50}", 0, "a real with a trailing zero");
+	is_canon("{\"a\":238}", 1, "an integer");
+	is_canon("{\"a\":1e3}", 0, "an exponent jansson would not write");
+	is_canon("{\"a\":1.5e+300}", 0, "an exponent with a plus");
+	is_canon("{\"a\":1.5e300}", 1, "an exponent as jansson writes it");
 	is_canon("{\"a\":-0}", 0, "minus zero");
 	is_canon("{\"a\":1234567890123456789}", 0, "19 digits");
 	is_canon("{\"a\":\"\\u00e9\"}", 0, "a \\u escape");
