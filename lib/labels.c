@@ -20,6 +20,7 @@
 #include "money.h"
 #include "ndjson.h"
 #include "phone.h"
+#include "recsplice.h"
 #include "ship.h"
 #include "status.h"
 #include "when.h"
@@ -422,8 +423,16 @@ label_files(struct labels *u, struct job *jb)
 static void
 keep(struct labels *u, struct job *jb, const char *what, const char *detail)
 {
+	/*
+	 * What shipment(), label_files() and a return's tracking set; the
+	 * rest goes on as the text the record was parsed from (recsplice).
+	 */
+	static const char *const changed[] = {
+	    "status", "shipment", "tracking", NULL};
+
 	free(jb->out);
-	jb->out = ndjson_dump(jb->r.j, &jb->outlen);
+	jb->out = recsplice_text(
+	    jb->r.raw, jb->r.len, jb->r.j, changed, &jb->outlen);
 	ledger_order_put(u->ledger, jb->ksource, jb->kid,
 	    status_name(ST_LABELLED), jb->out, jb->outlen, NULL, 0, 0);
 	ledger_event(u->ledger, jb->ksource, jb->kid, what, detail);

@@ -17,6 +17,7 @@
 #include "mime.h"
 #include "ndjson.h"
 #include "notify.h"
+#include "recsplice.h"
 #include "send.h"
 #include "split.h"
 #include "status.h"
@@ -855,14 +856,24 @@ send_all(void *arg, void *recs, size_t n)
 static void
 write_one(void *arg, void *rec)
 {
+	static const char *const changed[] = {"notified", "rma", "event",
+	    "key", "source", "order_id", NULL};
 	struct notify *u = arg;
 	struct job *jb = rec;
+	size_t len;
+	char *out;
 
 	if (jb->r.j == NULL || u->dry_run)
 		return;
 	if (jb->notes != NULL && json_array_size(jb->notes))
 		json_object_set(jb->r.j, "notified", jb->notes);
-	ndjson_write(jb->r.j);
+	/*
+	 * What plan() and return_notice() may have set; the rest goes on
+	 * as the text the record was parsed from (recsplice).
+	 */
+	out = recsplice_text(jb->r.raw, jb->r.len, jb->r.j, changed, &len);
+	ndjson_put(out, len);
+	free(out);
 }
 
 static void
