@@ -231,47 +231,64 @@ static void zpl_printf(FILE *fp, const char *fmt, ...)
 static void
 zpl_printf(FILE *fp, const char *fmt, ...)
 {
-	char num[16];
+	/* A command at a time, into buf: one fwrite, not one a piece. */
+	char buf[256], num[16];
 	const char *s;
 	va_list ap;
-	size_t n;
+	size_t n, at = 0;
 	int k, neg;
 	unsigned u;
 
 	va_start(ap, fmt);
 	for (;;) {
 		n = strcspn(fmt, "%");
-		fwrite_unlocked(fmt, 1, n, fp);
+		s = fmt;
 		fmt += n;
+		if (n == 0 && *fmt != '\0') {
+			switch (fmt[1]) {
+			case 'd':
+				k = va_arg(ap, int);
+				neg = k < 0;
+				u = neg ? 0u - (unsigned)k : (unsigned)k;
+				s = num + sizeof num;
+				do
+					*(char *)--s = (char)('0' + u % 10);
+				while ((u /= 10) != 0);
+				if (neg)
+					*(char *)--s = '-';
+				n = (size_t)(num + sizeof num - s);
+				break;
+			case 's':
+				s = va_arg(ap, const char *);
+				n = strlen(s);
+				break;
+			case 'c':
+				num[0] = (char)va_arg(ap, int);
+				s = num;
+				n = 1;
+				break;
+			default: /* "%%" */
+				s = fmt;
+				n = 1;
+				break;
+			}
+			fmt += 2;
+		}
+		if (at + n > sizeof buf) {
+			fwrite_unlocked(buf, 1, at, fp);
+			at = 0;
+			if (n > sizeof buf) {
+				fwrite_unlocked(s, 1, n, fp);
+				n = 0;
+			}
+		}
+		memcpy(buf + at, s, n);
+		at += n;
 		if (*fmt == '\0')
 			break;
-		switch (fmt[1]) {
-		case 'd':
-			k = va_arg(ap, int);
-			neg = k < 0;
-			u = neg ? 0u - (unsigned)k : (unsigned)k;
-			s = num + sizeof num;
-			do
-				*(char *)--s = (char)('0' + u % 10);
-			while ((u /= 10) != 0);
-			if (neg)
-				*(char *)--s = '-';
-			fwrite_unlocked(s, 1, (size_t)(num + sizeof num - s), fp);
-			break;
-		case 's':
-			s = va_arg(ap, const char *);
-			fwrite_unlocked(s, 1, strlen(s), fp);
-			break;
-		case 'c':
-			putc_unlocked(va_arg(ap, int), fp);
-			break;
-		default: /* "%%" */
-			putc_unlocked('%', fp);
-			break;
-		}
-		fmt += 2;
 	}
 	va_end(ap);
+	fwrite_unlocked(buf, 1, at, fp);
 }
 
 /* Field data for ^FH\: the bytes that would end or turn the field. */
