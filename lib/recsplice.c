@@ -10,12 +10,21 @@
 #include "recsplice.h"
 
 /* The string at text[*at], its opening quote; *at past its close. */
+/* The bytes that end a run of a string's plain text: '"', '\\', controls. */
+static const unsigned char stops[256] = {
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, ['"'] = 1, ['\\'] = 1};
+
 static int
 scan_string(const char *text, size_t len, size_t *at, int *escaped)
 {
 	size_t i = *at + 1;
 
 	for (; i < len; i++) {
+		while (i < len && !stops[(unsigned char)text[i]])
+			i++;
+		if (i == len)
+			break;
 		if (text[i] == '"') {
 			*at = i + 1;
 			return 1;
@@ -66,18 +75,11 @@ scan_real(const char *text, size_t len, size_t st, size_t *at)
 	return same;
 }
 
-struct scan_obj {
-	const char *key[RECSPLICE_KEYS];
-	size_t klen[RECSPLICE_KEYS];
-	int n;
-};
-
 static int
 scan(struct recsplice *rs, const char *text, size_t len)
 {
-	struct scan_obj obj[RECSPLICE_DEPTH];
 	char kind[RECSPLICE_DEPTH]; /* '{' or '[' */
-	int depth = 0, want_key = 0, k, escaped;
+	int depth = 0, want_key = 0, escaped;
 	size_t i = 0, st, n;
 
 	if (len == 0 || text[0] != '{' || len >= UINT32_MAX)
@@ -86,26 +88,21 @@ scan(struct recsplice *rs, const char *text, size_t len)
 		char c = text[i];
 
 		if (depth > 0 && kind[depth - 1] == '{' && want_key) {
-			struct scan_obj *o = &obj[depth - 1];
-
-			/* A key, then ':' then its value. */
+			/*
+			 * A key, then ':' then its value.  No key twice: the
+			 * text parsed, and ndjson_parse() refuses that.
+			 */
 			st = i;
 			escaped = 0;
 			if (c != '"' || !scan_string(text, len, &i, &escaped) ||
-			    i >= len || text[i] != ':' || o->n == RECSPLICE_KEYS)
+			    i >= len || text[i] != ':')
 				return 0;
 			n = i - st;
-			for (k = 0; k < o->n; k++)
-				if (o->klen[k] == n &&
-				    memcmp(o->key[k], text + st, n) == 0)
-					return 0;
-			o->key[o->n] = text + st;
-			o->klen[o->n++] = n;
 			i++;
 			want_key = 0;
 			if (depth == 1) {
 				/* Top-level names are matched as they are. */
-				if (escaped)
+				if (escaped || rs->n == RECSPLICE_KEYS)
 					return 0;
 				rs->k[rs->n].koff = (uint32_t)st + 1;
 				rs->k[rs->n].klen = (uint32_t)n - 2;
@@ -119,7 +116,6 @@ scan(struct recsplice *rs, const char *text, size_t len)
 			if (depth == RECSPLICE_DEPTH)
 				return 0;
 			kind[depth] = c;
-			obj[depth].n = 0;
 			depth++;
 			i++;
 			if (i < len && text[i] == (c == '{' ? '}' : ']'))

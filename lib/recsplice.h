@@ -9,8 +9,10 @@
  * recsplice_scan() reads the text once: whether it is, byte for byte,
  * what ndjson_dump() writes of it once parsed (compact, strings with
  * only the escapes jansson writes, numbers as they print, no
- * \u escape, no key twice, at most RECSPLICE_KEYS keys in an object,
- * nesting at most RECSPLICE_DEPTH), and where each top-level value is.
+ * \u escape, at most RECSPLICE_KEYS top-level keys, nesting at most
+ * RECSPLICE_DEPTH), and where each top-level value is.  The text must
+ * be one ndjson_parse() took (so no key is there twice: it refuses
+ * that); the scan does not check that it is JSON at all.
  * It errs on the side of no; then recsplice_dump() dumps, as before.
  *
  * recsplice_dump() writes j, the JSON parsed from that text and since

@@ -125,7 +125,19 @@ main(void)
 	    "nested arrays and objects");
 	is_canon("{\"a\": 1}", 0, "a space after the colon");
 	is_canon("{\"a\":1} ", 0, "a space after the record");
-	is_canon("{\"a\":1,\"a\":2}", 0, "a key twice");
+	{
+		/* More top-level keys than it keeps places for. */
+		char many[RECSPLICE_KEYS * 12 + 8];
+		size_t n = 0;
+
+		for (k = 0; k < RECSPLICE_KEYS; k++)
+			n += (size_t)sprintf(many + n, "%s\"k%d\":%d",
+			    k ? "," : "{", k, k);
+		sprintf(many + n, "}");
+		is_canon(many, 1, "64 top-level keys");
+		sprintf(many + n, ",\"k%d\":%d}", k, k);
+		is_canon(many, 0, "65 top-level keys");
+	}
 	is_canon("{\"a\":1.5,\"b\":238.0,\"c\":-0.25}", 1,
 	    "real numbers as jansson prints them");
 	is_canon("{\"a\":1.50}", 0, "a real with a trailing zero");
