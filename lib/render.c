@@ -159,6 +159,16 @@ wide(uint32_t c)
 }
 
 /*
+ * ASCII by width: 1 wide ("MWmw@%&"), 2 narrow (" .,:;'!|iljI"), 0 the
+ * rest; a table, as every character of every line is measured.  NUL is
+ * wide as strchr() found it in the wide ones (it never comes here).
+ */
+static const unsigned char glyph_class[128] = {[0] = 1, ['M'] = 1,
+    ['W'] = 1, ['m'] = 1, ['w'] = 1, ['@'] = 1, ['%'] = 1, ['&'] = 1,
+    [' '] = 2, ['.'] = 2, [','] = 2, [':'] = 2, [';'] = 2, ['\''] = 2,
+    ['!'] = 2, ['|'] = 2, ['i'] = 2, ['l'] = 2, ['j'] = 2, ['I'] = 2};
+
+/*
  * How wide the printer will draw n bytes of text, in dots.  It cannot
  * be asked, so guess high: font 0 (a condensed sans) draws most Latin
  * letters in about half its height, a Chinese font its whole height.  A
@@ -182,11 +192,11 @@ zpl_width(void *arg, const char *s, size_t n)
 			w += 1.0;
 		else if (c >= 0x80)
 			w += 0.75;
-		else if (strchr("MWmw@%&", (int)c) != NULL)
+		else if (glyph_class[c] == 1)
 			w += p->font_file ? 1.0 : 0.85;
 		else if (p->font_file)
 			w += 0.7;
-		else if (strchr(" .,:;'!|iljI", (int)c) != NULL)
+		else if (glyph_class[c] == 2)
 			w += 0.35;
 		else
 			w += 0.6;
