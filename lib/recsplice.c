@@ -298,6 +298,66 @@ splice(const struct recsplice *rs, const json_t *j,
 	return b.s;
 }
 
+char *
+recsplice_with(const struct recsplice *rs, const char *const *keys,
+    const json_t *const *vals, size_t n, size_t *lenp)
+{
+	struct buf b = {NULL, 0, 0};
+	char *vd, *done = xcalloc(n + 1, 1);
+	size_t i, vl, kl;
+	int k;
+
+	if (rs->n <= 0) {
+		free(done);
+		return NULL;
+	}
+	for (i = 0; i < n; i++)
+		if (!plain(keys[i])) {
+			free(done);
+			return NULL;
+		}
+	b.cap = rs->len + 512;
+	b.s = xmalloc(b.cap);
+	put(&b, "{", 1);
+	/* The text's keys in its order, a value given in place of its own. */
+	for (k = 0; k < rs->n; k++) {
+		const struct recsplice_key *c = &rs->k[k];
+
+		if (k > 0)
+			put(&b, ",", 1);
+		for (i = 0; i < n; i++)
+			if (!done[i] && strlen(keys[i]) == c->klen &&
+			    memcmp(rs->text + c->koff, keys[i], c->klen) == 0)
+				break;
+		put(&b, rs->text + c->koff - 1, c->voff - (c->koff - 1));
+		if (i == n) {
+			put(&b, rs->text + c->voff, c->vlen);
+			continue;
+		}
+		done[i] = 1;
+		vd = ndjson_dump(vals[i], &vl);
+		put(&b, vd, vl);
+		free(vd);
+	}
+	/* Then the keys it did not have, appended as jansson would. */
+	for (i = 0; i < n; i++) {
+		if (done[i])
+			continue;
+		kl = strlen(keys[i]);
+		put(&b, ",\"", 2);
+		put(&b, keys[i], kl);
+		put(&b, "\":", 2);
+		vd = ndjson_dump(vals[i], &vl);
+		put(&b, vd, vl);
+		free(vd);
+	}
+	free(done);
+	put(&b, "}", 1);
+	b.s[b.len] = '\0';
+	*lenp = b.len;
+	return b.s;
+}
+
 /* FULFIL_SPLICE_CHECK=1: every splice checked against a dump. */
 static int
 checking(void)

@@ -62,6 +62,17 @@ int recsplice_scan(struct recsplice *rs, const char *text, size_t len);
 char *recsplice_dump(const struct recsplice *rs, const json_t *j,
     const char *const *changed, size_t *lenp);
 
+/*
+ * Without the JSON at all: rs's text with keys[i] set to vals[i] (n of
+ * them, no key twice), as json_object_set() on its parse and a dump
+ * would write it: a key the text has keeps its place, the others are
+ * appended in order.  NULL when rs is not canonical, or a key wants
+ * escaping: then parse, set and dump.  For a stage that never parsed
+ * the record again (pick-list: status and pick).
+ */
+char *recsplice_with(const struct recsplice *rs, const char *const *keys,
+    const json_t *const *vals, size_t n, size_t *lenp);
+
 /* recsplice_scan() and recsplice_dump() at once, for text as parsed. */
 char *recsplice_text(const char *text, size_t len, const json_t *j,
     const char *const *changed, size_t *lenp);

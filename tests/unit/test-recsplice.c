@@ -4,7 +4,8 @@
  * give.  Hand cases, then the promise on many texts (one byte changed,
  * put in or taken out of a record) each changed the ways stages change
  * a record: a status set, a field appended, a field replaced, a field
- * taken out, a field whose name wants escaping.
+ * taken out, a field whose name wants escaping; and set without the
+ * JSON (recsplice_with()) as pick-list sets status and pick.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -77,6 +78,32 @@ promise(const char *text, size_t len, int how, int *broken)
 	    !json_is_object(j)) {
 		json_decref(j);
 		return 0; /* the stages only splice records that parsed */
+	}
+	/* recsplice_with(): pick-list's status and pick, set unparsed. */
+	{
+		const char *keys[] = {"status", "pick"};
+		json_t *vals[2];
+		json_t *w = json_deep_copy(j);
+
+		vals[0] = json_string("picked");
+		vals[1] = json_pack("{s:i,s:f,s:[]}", "batch", how, "route_m",
+		    238.0, "handling");
+		out = recsplice_with(&rs, keys, (const json_t *const *)vals,
+		    2, &olen);
+		json_object_set(w, keys[0], vals[0]);
+		json_object_set(w, keys[1], vals[1]);
+		dump = ndjson_dump(w, &dlen);
+		if (out != NULL ? dlen != olen || memcmp(dump, out, dlen) != 0
+				: yes && rs.n > 0) {
+			printf("# set otherwise than dumped: %.*s\n# %s\n",
+			    (int)len, text, out ? out : "(null)");
+			(*broken)++;
+		}
+		free(dump);
+		free(out);
+		json_decref(vals[0]);
+		json_decref(vals[1]);
+		json_decref(w);
 	}
 	change(j, how, changed);
 	dump = ndjson_dump(j, &dlen);
@@ -185,8 +212,8 @@ main(void)
 		}
 	}
 	is_int(broken, 0,
-	    "25,000 changed records, changed five ways: every splice is "
-	    "the dump");
+	    "25,000 changed records, changed five ways and set as "
+	    "pick-list would: every splice is the dump");
 	ok(yes > 1000, "... and many were spliced (%d)", yes);
 	return done_testing();
 }
