@@ -9,12 +9,15 @@
 #include "ndjson.h"
 #include "recsplice.h"
 
-/* The string at text[*at], its opening quote; *at past its close. */
 /* The bytes that end a run of a string's plain text: '"', '\\', controls. */
 static const unsigned char stops[256] = {
     1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
     1, 1, 1, 1, 1, 1, 1, 1, 1, ['"'] = 1, ['\\'] = 1};
 
+/*
+ * The string at text[*at], its opening quote; *at past its close, and
+ * *escaped set if it has an escape.
+ */
 static int
 scan_string(const char *text, size_t len, size_t *at, int *escaped)
 {
