@@ -133,7 +133,7 @@ VG = valgrind -q --error-exitcode=99 --leak-check=full \
 # is not a leak worth a failure.
 TEST_ENV = FULFIL_BIN=$(CURDIR)/$(BUILD)/bin FULFIL_ROOT=$(CURDIR) \
      FULFIL_VALGRIND=$(VALGRIND) FULFIL_VALGRIND_RUNS=$(VALGRIND_RUNS) \
-     TSAN_OPTIONS=report_thread_leaks=0
+     TSAN_OPTIONS=report_thread_leaks=0 FULFIL_SPLICE_CHECK=1
 VALGRIND_RUNS = 5
 
 check: deps

@@ -13,6 +13,7 @@
 #include "ndjson.h"
 #include "outfile.h"
 #include "promise.h"
+#include "recsplice.h"
 #include "status.h"
 #include "when.h"
 
@@ -391,16 +392,25 @@ decide(void *arg, void *rec)
 	u->again += again;
 }
 
-/* The text kept is the text written: one dump, not two. */
+/*
+ * The text kept is the text written: one dump, not two.  decide() sets
+ * status and dispatch and may mark the promise at risk; the rest of the
+ * record goes on as the text it was parsed from (recsplice).
+ */
 static void
 dump(void *arg, size_t i)
 {
+	static const char *const changed[] = {
+	    "status", "dispatch", "promise", NULL};
 	struct job *jb = (struct job *)arg + i;
+	char *out;
 
 	if (!jb->dispatched)
 		return;
+	out = recsplice_text(jb->r.raw, jb->r.len, jb->r.j, changed,
+	    &jb->r.len);
 	free(jb->r.raw);
-	jb->r.raw = ndjson_dump(jb->r.j, &jb->r.len);
+	jb->r.raw = out;
 }
 
 /* Inside the chunk's transaction: the orders dispatched, as written. */

@@ -20,6 +20,7 @@
 #include "money.h"
 #include "ndjson.h"
 #include "phone.h"
+#include "recsplice.h"
 #include "ship.h"
 #include "status.h"
 #include "when.h"
@@ -138,6 +139,26 @@ label_path(struct labels *u, struct job *jb, int i, char *buf, size_t len)
 		snprintf(buf, len, "%s/%s.png", u->absdir, jb->p[i].tracking);
 }
 
+/*
+ * Parcel i, numbered now, into the ledger: with -o claimed for this
+ * run to print where label_path() says, in the same row.
+ */
+static void
+add_parcel(struct labels *u, struct job *jb, int i, struct ledger_parcel *lp)
+{
+	char path[PATH_MAX + 64];
+
+	lp->due = u->outdir != NULL;
+	if (lp->due) {
+		label_path(u, jb, i, path, sizeof path);
+		lp->path = path;
+		jb->p[i].print = 1;
+	}
+	ledger_parcel_add(u->ledger, lp);
+	lp->path = NULL;
+	jb->p[i].run = ledger_run_id(u->ledger);
+}
+
 /* Parcel i is this run's to print, where label_path() says. */
 static void
 claim_print(struct labels *u, struct job *jb, int i)
@@ -193,10 +214,7 @@ allocate_helper(struct labels *u, const struct carrier *k, const char *service,
 		lp.m = c->nparcels;
 		lp.weight_g = c->weight_g[i];
 		lp.sort_code = num[i].sort_code;
-		ledger_parcel_add(u->ledger, &lp);
-		jb->p[i].run = ledger_run_id(u->ledger);
-		if (u->outdir != NULL)
-			claim_print(u, jb, i);
+		add_parcel(u, jb, i, &lp);
 	}
 	free(num);
 	return 0;
@@ -244,10 +262,7 @@ allocate(struct labels *u, const struct carrier *k, const char *source,
 		lp.m = c->nparcels;
 		lp.weight_g = c->weight_g[i];
 		lp.serial = next + i;
-		ledger_parcel_add(u->ledger, &lp);
-		jb->p[i].run = ledger_run_id(u->ledger);
-		if (u->outdir != NULL)
-			claim_print(u, jb, i);
+		add_parcel(u, jb, i, &lp);
 	}
 	ledger_serial_set(u->ledger, k->code, next + c->nparcels);
 	left = f->last - (next + c->nparcels) + 1;
@@ -422,8 +437,16 @@ label_files(struct labels *u, struct job *jb)
 static void
 keep(struct labels *u, struct job *jb, const char *what, const char *detail)
 {
+	/*
+	 * What shipment(), label_files() and a return's tracking set; the
+	 * rest goes on as the text the record was parsed from (recsplice).
+	 */
+	static const char *const changed[] = {
+	    "status", "shipment", "tracking", NULL};
+
 	free(jb->out);
-	jb->out = ndjson_dump(jb->r.j, &jb->outlen);
+	jb->out = recsplice_text(
+	    jb->r.raw, jb->r.len, jb->r.j, changed, &jb->outlen);
 	ledger_order_put(u->ledger, jb->ksource, jb->kid,
 	    status_name(ST_LABELLED), jb->out, jb->outlen, NULL, 0, 0);
 	ledger_event(u->ledger, jb->ksource, jb->kid, what, detail);

@@ -37,8 +37,10 @@ ledger_parcel_add(struct ledger *l, const struct ledger_parcel *p)
 {
 	struct db_stmt *st = ledger_sql(l,
 	    "INSERT INTO parcels (tracking, carrier, service, source, "
-	    "order_id, n, m, weight_g, serial, run, created_at, sort_code)"
-	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
+	    "order_id, n, m, weight_g, serial, run, created_at, sort_code, "
+	    "label_due, label_path)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
+	    " ?14)");
 
 	db_bind_text(st, 1, p->tracking, -1);
 	db_bind_text(st, 2, p->carrier, -1);
@@ -52,6 +54,9 @@ ledger_parcel_add(struct ledger *l, const struct ledger_parcel *p)
 	db_bind_int64(st, 10, ledger_run_id(l));
 	db_bind_text(st, 11, ledger_stamp(l), -1);
 	db_bind_text(st, 12, p->sort_code, -1);
+	/* Claimed as it is numbered: one row written, not written twice. */
+	db_bind_int64(st, 13, p->due);
+	db_bind_text(st, 14, p->due ? p->path : NULL, -1);
 	ledger_done(l, st);
 }
 

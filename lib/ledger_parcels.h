@@ -35,7 +35,11 @@ struct ledger_parcel {
 	int64_t weight_g;
 	int64_t serial;        /* ledger_parcel_add() only */
 	const char *sort_code; /* a helper's, or NULL */
-	/* The label, as ledger_parcels_of() finds it: */
+	/*
+	 * The label, as ledger_parcels_of() finds it; ledger_parcel_add()
+	 * takes due and path too: due set, the label is claimed at path
+	 * for this run as ledger_parcel_claim_print() would.
+	 */
 	int64_t run;      /* the run that numbered it, or claimed its label */
 	int due;          /* a label was claimed */
 	int printed;      /* and is on disk */

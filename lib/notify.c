@@ -17,6 +17,7 @@
 #include "mime.h"
 #include "ndjson.h"
 #include "notify.h"
+#include "recsplice.h"
 #include "send.h"
 #include "split.h"
 #include "status.h"
@@ -56,6 +57,7 @@ struct notify_msg {
 struct job {
 	struct stage_rec r;
 	json_t *notes; /* "notified" */
+	int renoted;   /* return_notice() set its keys */
 };
 
 /* Which event an order in this status announces; NULL: none. */
@@ -463,6 +465,7 @@ return_notice(struct notify *u, struct job *jb)
 		return 1; /* order_of() says the ledger does not have it */
 	}
 	snprintf(key, sizeof key, "return_received:%s", rma);
+	jb->renoted = 1;
 	json_object_set_new(jb->r.j, "rma", json_string(rma));
 	json_object_set_new(jb->r.j, "event", json_string("return_received"));
 	json_object_set_new(jb->r.j, "key", json_string(key));
@@ -855,14 +858,26 @@ send_all(void *arg, void *recs, size_t n)
 static void
 write_one(void *arg, void *rec)
 {
+	static const char *const notified[] = {"notified", NULL};
+	static const char *const renoted[] = {"notified", "rma", "event",
+	    "key", "source", "order_id", NULL};
 	struct notify *u = arg;
 	struct job *jb = rec;
+	size_t len;
+	char *out;
 
 	if (jb->r.j == NULL || u->dry_run)
 		return;
 	if (jb->notes != NULL && json_array_size(jb->notes))
 		json_object_set(jb->r.j, "notified", jb->notes);
-	ndjson_write(jb->r.j);
+	/*
+	 * What plan() and return_notice() may have set; the rest goes on
+	 * as the text the record was parsed from (recsplice).
+	 */
+	out = recsplice_text(jb->r.raw, jb->r.len, jb->r.j,
+	    jb->renoted ? renoted : notified, &len);
+	ndjson_put(out, len);
+	free(out);
 }
 
 static void
