@@ -67,9 +67,9 @@ ledger_kpi_exceptions(struct ledger *l, const char *from, const char *to,
     void (*fn)(void *, const struct ledger_kpi_carrier *), void *arg)
 {
 	struct db_stmt *st = ledger_sql(l,
-	    "SELECT m.carrier, count(*), sum(EXISTS (SELECT 1 FROM "
+	    "SELECT m.carrier, count(*), sum(CASE WHEN EXISTS (SELECT 1 FROM "
 	    "tracking_events e WHERE e.tracking = mp.tracking AND e.status = "
-	    "'exception')) FROM manifest_parcels mp JOIN manifests m ON m.id "
+	    "'exception') THEN 1 ELSE 0 END) FROM manifest_parcels mp JOIN manifests m ON m.id "
 	    "= mp.manifest WHERE m.ship_date BETWEEN ?1 AND ?2 GROUP BY "
 	    "m.carrier ORDER BY m.carrier");
 	struct ledger_kpi_carrier c;
