@@ -1443,7 +1443,7 @@ ledger_pending(struct ledger *l, const char *const *statuses, const char *where,
 	    "SELECT rowid, record FROM orders WHERE status IN (%s)"
 	    " AND run IS NOT ?%zu AND rowid > ?%zu AND (%s)"
 	    " ORDER BY rowid LIMIT %d",
-	    p, n + 1, n + 2, where != NULL ? where : "1", PAGE);
+	    p, n + 1, n + 2, where != NULL ? where : "1 = 1", PAGE);
 	free(p);
 	st = ledger_prepare(l, sql);
 	free(sql);

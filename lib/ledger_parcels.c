@@ -193,7 +193,7 @@ ledger_parcels_pending_where(int rma, const char *status, int unprinted)
 	char *where;
 
 	xasprintf(&where,
-	    "source %s 'rma' AND (status = '%s' OR (%d AND EXISTS (SELECT 1 "
+	    "source %s 'rma' AND (status = '%s' OR (%d = 1 AND EXISTS (SELECT 1 "
 	    "FROM parcels p WHERE p.source = orders.source AND p.order_id = "
 	    "orders.order_id AND p.label_due <> 0 AND p.printed_at IS NULL AND "
 	    "p.voided_at IS NULL AND NOT fulfil_alive(p.run))))",

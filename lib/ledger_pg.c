@@ -57,6 +57,11 @@ static const char *const functions[] = {
     "CREATE OR REPLACE FUNCTION json_extract(j text, p text) RETURNS text"
     " LANGUAGE sql IMMUTABLE AS"
     " $$SELECT fulfil_sqlval(fulfil_path(j, p))$$",
+    "CREATE OR REPLACE FUNCTION json_type(j text, p text) RETURNS text"
+    " LANGUAGE sql IMMUTABLE AS $$SELECT CASE jsonb_typeof(v)"
+    " WHEN 'number' THEN CASE WHEN v::text ~ '^-?[0-9]+$' THEN 'integer'"
+    " ELSE 'real' END WHEN 'string' THEN 'text' WHEN 'boolean' THEN v::text"
+    " ELSE jsonb_typeof(v) END FROM (SELECT fulfil_path(j, p) AS v) s$$",
     "CREATE OR REPLACE FUNCTION json_each(j text, p text DEFAULT '$')"
     " RETURNS TABLE (key text, value text) LANGUAGE sql IMMUTABLE AS"
     " $$SELECT k, fulfil_sqlval(v) FROM (SELECT fulfil_path(j, p) AS d) s,"

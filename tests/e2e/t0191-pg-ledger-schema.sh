@@ -8,6 +8,7 @@
 start_pg
 PSQL="psql -X -q -At -h $T/pg -U fulfil fulfil"
 cp "$FULFIL_ROOT/examples/fulfil.json" .
+"$FULFIL_ROOT/scripts/gen-catalog" -a 10 -b 20 -n 100 >catalog.csv
 VERSION=$(sed -n 's/^#define LEDGER_VERSION \([0-9]*\).*/\1/p' "$FULFIL_ROOT/lib/ledger.h")
 
 run ingest-orders -q --db "$PG_URI" </dev/null
@@ -29,6 +30,17 @@ check "the ledger's statements found ($n)" [ "$n" -ge 100 ]
 FULFIL_TEST_PG=$PG_URI "$FULFIL_BIN/../tests/test-db" --prepare <sql.bin >prep.tap
 is "every one prepared by PostgreSQL" "$(grep -c '^ok' prep.tap)" "$n"
 grep '^not ok' prep.tap | sed 's/^/# /'
+
+# What the statements above leave out: the conditions --pending and the
+# reports add to them (lib/ledger*.c's *_where()), run for real.
+for t in pick-list label dispatch notify followup; do
+	run $t -q --db "$PG_URI" --pending
+	is "$t --pending on PostgreSQL" "$rc $(cat err)" "0 "
+done
+for a in --scan "--report -o rep" --tasks; do
+	run followup -q --db "$PG_URI" $a
+	is "followup $a on PostgreSQL" "$rc $(head -n 1 err)" "0 "
+done
 
 run ingest-orders -q --db "postgresql://fulfil:s3cret@/nothing?host=$T/none" </dev/null
 is "no server: trouble" "$rc" 2
