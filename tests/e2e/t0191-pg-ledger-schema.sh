@@ -27,7 +27,7 @@ is "the same indexes, SQLite's own left out" \
 "$FULFIL_ROOT/tests/sql-of" "$FULFIL_ROOT"/lib/ledger*.c >sql.bin
 n=$(tr -cd '\0' <sql.bin | wc -c)
 check "the ledger's statements found ($n)" [ "$n" -ge 100 ]
-FULFIL_TEST_PG=$PG_URI "$FULFIL_BIN/../tests/test-db" --prepare <sql.bin >prep.tap
+FULFIL_TEST_PG=$PG_URI "$FULFIL_BIN/../tests/test-db" --prepare <sql.bin >prep.tap || :
 is "every one prepared by PostgreSQL" "$(grep -c '^ok' prep.tap)" "$n"
 grep '^not ok' prep.tap | sed 's/^/# /'
 
