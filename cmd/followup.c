@@ -26,6 +26,7 @@
 
 #include "aftercare.h"
 #include "archive.h"
+#include "ledger_copy.h"
 #include "cod.h"
 #include "config.h"
 #include "err.h"
@@ -61,6 +62,7 @@ static void __attribute__((noreturn)) usage(int status)
 	    "dir\n"
 	    "       %s --archive file [--before date] [--config file] [--db "
 	    "file]\n"
+	    "       %s --copy-to uri [--config file] [--db file]\n"
 	    "       %s --receive code ... [--config file] [--db file]\n"
 	    "       %s --inspect rma [sku=outcome[:qty] ...] [--config file] "
 	    "[--db file]\n"
@@ -68,7 +70,7 @@ static void __attribute__((noreturn)) usage(int status)
 	    "       %s --collected id ... [--source name] [--config file] "
 	    "[--db file]\n",
 	    progname, progname, progname, progname, progname, progname,
-	    progname, progname);
+	    progname, progname, progname);
 	exit(status ? status : close_stdout(EXIT_OK));
 }
 
@@ -114,6 +116,7 @@ main(int argc, char *argv[])
 {
 	static const struct option longopts[] = {OPTS_LONG,
 	    {"archive", required_argument, NULL, 'A'},
+	    {"copy-to", required_argument, NULL, 'T'},
 	    {"before", required_argument, NULL, 'B'},
 	    {"events", required_argument, NULL, 'e'},
 	    {"listen", required_argument, NULL, 'L'},
@@ -144,7 +147,7 @@ main(int argc, char *argv[])
 	struct input **in = NULL;
 	const char *map = NULL, *from = NULL, *to = NULL, *source = NULL;
 	const char *listen = NULL, *locale = NULL;
-	const char *archive = NULL, *before = NULL;
+	const char *archive = NULL, *before = NULL, *copy_to = NULL;
 	int do_report = 0;
 	enum provider prov = PROVIDER_NONE;
 	struct aftercare u;
@@ -161,6 +164,9 @@ main(int argc, char *argv[])
 			break;
 		case 'B':
 			before = optarg;
+			break;
+		case 'T':
+			copy_to = optarg;
 			break;
 		case 'e':
 			/* A directory is a spool (lib/listen). */
@@ -233,14 +239,17 @@ main(int argc, char *argv[])
 	}
 	argc -= optind;
 	argv += optind;
-	/* Retention goes alone: it reads nothing but the ledger. */
-	if (archive != NULL &&
+	/* Retention and the copy go alone: they read nothing but ledgers. */
+	if ((archive != NULL || copy_to != NULL) &&
 	    (argc > 0 || do_scan || revs.n > 0 || rets.n > 0 || spools.n > 0 ||
 		listen != NULL || do_tasks || done.n > 0 || do_report ||
 		collected.n > 0 || o.pending || remits.n > 0 || receive.n > 0 ||
 		inspect != NULL || map != NULL || prov != PROVIDER_NONE ||
 		source != NULL))
-		err_exit(EXIT_TROUBLE, "--archive goes with --before only");
+		err_exit(EXIT_TROUBLE, "--archive goes with --before only, "
+				       "--copy-to alone");
+	if (copy_to != NULL && (archive != NULL || before != NULL))
+		err_exit(EXIT_TROUBLE, "--copy-to goes alone");
 	if (before != NULL && archive == NULL)
 		err_exit(EXIT_TROUBLE, "--before goes with --archive");
 	/* The desk's words go alone; --inspect's operands are outcomes. */
@@ -285,6 +294,17 @@ main(int argc, char *argv[])
 		    remits.n > 0 ? cod_map_load(map) : journey_map_load(map);
 	u.now = when_now();
 	u.ledger = ledger_open(o.db);
+	if (copy_to != NULL) {
+		struct ledger *dest = ledger_open(copy_to);
+
+		n = ledger_copy(u.ledger, dest, stdout);
+		if (!quiet)
+			fprintf(stderr, "%s: %ld tables copied into '%s'\n",
+			    progname, n, ledger_path(dest));
+		ledger_close(dest);
+		status = EXIT_OK;
+		goto out;
+	}
 	ledger_run(u.ledger);
 	if (archive != NULL) {
 		status = archive_run(u.ledger, u.cfg, &u.now, archive, before);

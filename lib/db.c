@@ -114,6 +114,39 @@ words(const char *s, const char *w)
 	}
 }
 
+/* Whether p starts with word w, with a word's end after it. */
+static int
+keyword(const char *p, const char *w)
+{
+	return words(p, w) > 0;
+}
+
+/*
+ * When p starts "IS" or "IS NOT" followed by a value rather than NULL,
+ * TRUE, FALSE or DISTINCT: the length of "IS" or "IS NOT" (with the
+ * spaces between), else 0.
+ */
+static size_t
+is_operand(const char *p)
+{
+	static const char *const kept[] = {"NULL", "TRUE", "FALSE", "DISTINCT"};
+	const char *q;
+	size_t i, k;
+
+	if (!keyword(p, "IS"))
+		return 0;
+	k = 2;
+	q = p + 2 + strspn(p + 2, " \t\n");
+	if (keyword(q, "NOT")) {
+		k = (size_t)(q - p) + 3;
+		q += 3 + strspn(q + 3, " \t\n");
+	}
+	for (i = 0; i < sizeof kept / sizeof kept[0]; i++)
+		if (keyword(q, kept[i]))
+			return 0;
+	return k;
+}
+
 char *
 db_pg_sql(const char *sql, int *nparams, char *err, size_t errlen)
 {
@@ -169,7 +202,16 @@ db_pg_sql(const char *sql, int *nparams, char *err, size_t errlen)
 				max = n;
 			snprintf(num, sizeof num, "$%d", n);
 			fputs(num, b);
-		} else if ((w = word(p)) > 0) {
+		} else if ((w = word(p)) > 0 && (k = is_operand(p)) > 0) {
+			/*
+			 * SQLite's a IS b and a IS NOT b compare any two
+			 * values, NULL equal to NULL: PostgreSQL says that
+			 * IS [NOT] DISTINCT FROM.
+			 */
+			fputs(k > 2 ? "IS DISTINCT FROM" : "IS NOT DISTINCT FROM",
+			    b);
+			p += k;
+		} else if (w > 0) {
 			for (i = 0; i < sizeof swap / sizeof swap[0]; i++)
 				if ((k = words(p, swap[i].from)) > 0)
 					break;
@@ -328,7 +370,6 @@ int
 db_exec(struct db *db, const char *sql)
 {
 	char lock[128], *t;
-	PGresult *res;
 	int rc;
 
 	db->err[0] = '\0';
@@ -348,8 +389,24 @@ db_exec(struct db *db, const char *sql)
 		t = xstrdup(lock);
 	} else if ((t = db_pg_sql(sql, NULL, db->err, sizeof db->err)) == NULL)
 		return DB_ERROR;
-	res = PQexec(db->pg, t);
+	rc = db_exec_native(db, t);
 	free(t);
+	return rc;
+}
+
+int
+db_exec_native(struct db *db, const char *sql)
+{
+	PGresult *res;
+	int rc;
+
+	db->err[0] = '\0';
+	if (db->kind == DB_SQLITE)
+		return sqlite3_exec(db->lite, sql, NULL, NULL, NULL) ==
+			       SQLITE_OK
+			   ? DB_OK
+			   : DB_ERROR;
+	res = PQexec(db->pg, sql);
 	rc = PQresultStatus(res);
 	if (rc != PGRES_COMMAND_OK && rc != PGRES_TUPLES_OK)
 		return pg_failed(db, res);

@@ -58,6 +58,8 @@ const char *db_errmsg(const struct db *);
 
 /* SQL that takes no parameters and returns no rows; may be several. */
 int db_exec(struct db *, const char *sql);
+/* The same in the database's own dialect, as it is (not translated). */
+int db_exec_native(struct db *, const char *sql);
 
 /* A statement, ready to bind; NULL on failure (db_errmsg). */
 struct db_stmt *db_prepare(struct db *, const char *sql);

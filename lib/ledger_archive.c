@@ -110,10 +110,11 @@ ledger_archive_stub(
 	ledger_done(l, st);
 	/* Sent long ago: a message's body is kept for a resend only. */
 	st = ledger_sql(l,
-	    "UPDATE messages SET payload = x'' WHERE (source, order_id) = "
+	    "UPDATE messages SET payload = ?2 WHERE (source, order_id) = "
 	    "(SELECT source, order_id FROM orders WHERE rowid = ?1) AND "
 	    "status IN ('sent', 'failed', 'skipped')");
 	db_bind_int64(st, 1, rowid);
+	db_bind_blob(st, 2, "", 0);
 	ledger_done(l, st);
 }
 
@@ -129,21 +130,21 @@ compact(struct ledger *l, int64_t batch)
 {
 	static const char *const sql[] = {
 	    "CREATE TEMP TABLE IF NOT EXISTS archived_orders AS "
-	    "SELECT * FROM orders WHERE 0",
+	    "SELECT * FROM orders WHERE 1 = 0",
 	    "CREATE TEMP TABLE IF NOT EXISTS archived_messages AS "
-	    "SELECT * FROM messages WHERE 0",
-	    "INSERT INTO temp.archived_messages SELECT * FROM messages WHERE "
+	    "SELECT * FROM messages WHERE 1 = 0",
+	    "INSERT INTO archived_messages SELECT * FROM messages WHERE "
 	    "(source, order_id) IN (SELECT source, order_id FROM orders "
 	    "WHERE archive = ?1)",
 	    "DELETE FROM messages WHERE id IN (SELECT id FROM "
-	    "temp.archived_messages)",
-	    "INSERT INTO messages SELECT * FROM temp.archived_messages",
-	    "DELETE FROM temp.archived_messages",
-	    "INSERT INTO temp.archived_orders SELECT * FROM orders WHERE "
+	    "archived_messages)",
+	    "INSERT INTO messages SELECT * FROM archived_messages",
+	    "DELETE FROM archived_messages",
+	    "INSERT INTO archived_orders SELECT * FROM orders WHERE "
 	    "archive = ?1",
 	    "DELETE FROM orders WHERE archive = ?1",
-	    "INSERT INTO orders SELECT * FROM temp.archived_orders",
-	    "DELETE FROM temp.archived_orders",
+	    "INSERT INTO orders SELECT * FROM archived_orders",
+	    "DELETE FROM archived_orders",
 	};
 	struct db_stmt *st;
 	size_t i;

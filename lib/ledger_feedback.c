@@ -7,7 +7,8 @@ ledger_order_sources(
     struct ledger *l, const char *order_id, const char *source, char **found)
 {
 	struct db_stmt *st = ledger_sql(l,
-	    "SELECT source FROM orders WHERE order_id = ?1 AND (?2 IS NULL OR "
+	    "SELECT source FROM orders WHERE order_id = ?1 AND (CAST(?2 AS TEXT) "
+	    "IS NULL OR "
 	    "source = ?2) AND source NOT IN ('rma') LIMIT 2");
 	int n = 0;
 
@@ -85,7 +86,7 @@ ledger_rma_asked(
     struct ledger *l, const char *source, const char *order_id, const char *sku)
 {
 	struct db_stmt *st = ledger_sql(l,
-	    "SELECT coalesce(sum(json_extract(l.value, '$.qty')), 0) FROM "
+	    "SELECT coalesce(sum(CAST(json_extract(l.value, '$.qty') AS INTEGER)), 0) FROM "
 	    "rmas, json_each(rmas.lines) l WHERE rmas.source = ?1 AND "
 	    "rmas.order_id = ?2 AND json_extract(l.value, '$.sku') = ?3");
 	int64_t n = 0;

@@ -114,6 +114,18 @@ void ledger_bind_now(struct ledger *, struct db_stmt *, int i);
  * one run of a statement that returns no rows.
  */
 sqlite3 *ledger_db(struct ledger *);
+
+/*
+ * The schema's one home, migrations[] (ledger.c): how many there are,
+ * and a SQLite database in memory brought to version n, to read the
+ * schema from; for lib/ledger_pg.
+ */
+int ledger_migrations(const char *const **);
+sqlite3 *ledger_schema_memory(int n);
+/* lib/ledger_pg: a PostgreSQL ledger's schema, runs and name. */
+void ledger_pg_prepare(struct ledger *);
+void ledger_pg_reap(struct ledger *);
+char *ledger_pg_name(const char *uri);
 struct db_stmt *ledger_prepare(struct ledger *, const char *sql);
 void ledger_step(struct ledger *, struct db_stmt *);
 

@@ -93,7 +93,8 @@ ledger_shipment_move(struct ledger *l, const char *tracking, const char *status,
 {
 	struct db_stmt *st = ledger_sql(l,
 	    "UPDATE shipments SET status = ?1, status_at = ?2, last_event_at "
-	    "= max(coalesce(last_event_at, ?3), ?3), updated_at = ?4 WHERE "
+	    "= CASE WHEN last_event_at > ?3 THEN last_event_at ELSE ?3 END, "
+	    "updated_at = ?4 WHERE "
 	    "tracking = ?5");
 
 	db_bind_text(st, 1, status, -1);

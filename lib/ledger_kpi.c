@@ -8,7 +8,9 @@ ledger_kpi_orders(struct ledger *l,
 	struct db_stmt *st = ledger_sql(l,
 	    "SELECT json_extract(rec(record), '$.placed_at'), "
 	    "json_extract(rec(record), '$.dispatch.dispatched_at'), "
-	    "json_extract(rec(record), '$.dispatch.order_to_ship_s'), "
+	    "CASE json_type(rec(record), '$.dispatch.order_to_ship_s') WHEN "
+	    "'integer' THEN json_extract(rec(record), "
+	    "'$.dispatch.order_to_ship_s') END, "
 	    "json_extract(rec(record), '$.dispatch.late'), "
 	    "json_extract(rec(record), '$.promise.deliver_by'), "
 	    "json_extract(rec(record), '$.delivery.at'), status, "
@@ -24,7 +26,7 @@ ledger_kpi_orders(struct ledger *l,
 	while (ledger_row(l, st)) {
 		o.placed_at = ledger_col(st, 0);
 		o.dispatched_at = ledger_col(st, 1);
-		o.has_order_to_ship = db_column_type(st, 2) == DB_INTEGER;
+		o.has_order_to_ship = db_column_type(st, 2) != DB_NULL;
 		o.order_to_ship_s = db_column_int64(st, 2);
 		o.late = db_column_int(st, 3);
 		o.deliver_by = ledger_col(st, 4);
@@ -67,9 +69,9 @@ ledger_kpi_exceptions(struct ledger *l, const char *from, const char *to,
     void (*fn)(void *, const struct ledger_kpi_carrier *), void *arg)
 {
 	struct db_stmt *st = ledger_sql(l,
-	    "SELECT m.carrier, count(*), sum(EXISTS (SELECT 1 FROM "
+	    "SELECT m.carrier, count(*), sum(CASE WHEN EXISTS (SELECT 1 FROM "
 	    "tracking_events e WHERE e.tracking = mp.tracking AND e.status = "
-	    "'exception')) FROM manifest_parcels mp JOIN manifests m ON m.id "
+	    "'exception') THEN 1 ELSE 0 END) FROM manifest_parcels mp JOIN manifests m ON m.id "
 	    "= mp.manifest WHERE m.ship_date BETWEEN ?1 AND ?2 GROUP BY "
 	    "m.carrier ORDER BY m.carrier");
 	struct ledger_kpi_carrier c;

@@ -88,9 +88,9 @@ ledger_parcel_state(
 	/* One row: voided or not, and on which manifest if any. */
 	struct db_stmt *st = ledger_sql(l,
 	    "SELECT (SELECT voided_at FROM parcels WHERE tracking = ?1), "
-	    "p.manifest, m.carrier, m.status, (SELECT label_due AND "
+	    "p.manifest, m.carrier, m.status, (SELECT label_due <> 0 AND "
 	    "printed_at IS NULL FROM parcels WHERE tracking = ?1) FROM "
-	    "(SELECT 1) "
+	    "(SELECT 1) AS one "
 	    "LEFT JOIN manifest_parcels p ON p.tracking = ?1 "
 	    "LEFT JOIN manifests m ON m.id = p.manifest");
 
@@ -142,8 +142,8 @@ ledger_manifests_due(struct ledger *l, const char *day, const char *carrier,
 	return manifests(l,
 	    ledger_sql(l,
 		"SELECT id, carrier, ship_date, closed_at FROM manifests "
-		"WHERE status = 'open' AND ship_date <= ?1 AND (?2 IS NULL "
-		"OR carrier = ?2) ORDER BY ship_date, id"),
+		"WHERE status = 'open' AND ship_date <= ?1 AND (CAST(?2 AS TEXT) "
+		"IS NULL OR carrier = ?2) ORDER BY ship_date, id"),
 	    day, carrier, v);
 }
 
@@ -154,8 +154,8 @@ ledger_manifests_closed_on(struct ledger *l, const char *day,
 	return manifests(l,
 	    ledger_sql(l,
 		"SELECT id, carrier, ship_date, closed_at FROM manifests "
-		"WHERE status = 'closed' AND ship_date = ?1 AND (?2 IS NULL "
-		"OR carrier = ?2) ORDER BY id"),
+		"WHERE status = 'closed' AND ship_date = ?1 AND (CAST(?2 AS TEXT) "
+		"IS NULL OR carrier = ?2) ORDER BY id"),
 	    day, carrier, v);
 }
 
@@ -239,5 +239,5 @@ ledger_manifest_pending_where(void)
 	/* --pending: not while a label is still to be printed. */
 	return "NOT EXISTS (SELECT 1 FROM parcels p WHERE p.source = "
 	       "orders.source AND p.order_id = orders.order_id AND p.label_due "
-	       "AND p.printed_at IS NULL AND p.voided_at IS NULL)";
+	       "<> 0 AND p.printed_at IS NULL AND p.voided_at IS NULL)";
 }

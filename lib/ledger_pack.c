@@ -1,4 +1,5 @@
 #include <stdlib.h>
+#include <string.h>
 
 #include "err.h"
 #include "ledger_int.h"
@@ -67,15 +68,30 @@ ledger_pack_tote(struct ledger *l, const char *status, int64_t n, char **source,
 	return found;
 }
 
+/* s as an SQL string literal, quotes doubled: both databases read it. */
+static char *
+quoted(const char *s)
+{
+	char *q = xmalloc(2 * strlen(s) + 3), *p = q;
+
+	*p++ = '\'';
+	for (; *s != '\0'; s++) {
+		if (*s == '\'')
+			*p++ = '\'';
+		*p++ = *s;
+	}
+	*p++ = '\'';
+	*p = '\0';
+	return q;
+}
+
 char *
 ledger_pack_where(const char *source, const char *id)
 {
-	char *q = sqlite3_mprintf("source = %Q AND order_id = %Q", source, id);
-	char *where;
+	char *s = quoted(source), *i = quoted(id), *where;
 
-	if (q == NULL)
-		err_exit(EXIT_TROUBLE, "out of memory");
-	where = xstrdup(q);
-	sqlite3_free(q);
+	xasprintf(&where, "source = %s AND order_id = %s", s, i);
+	free(s);
+	free(i);
 	return where;
 }

@@ -24,9 +24,12 @@ ledger_pick_add(struct ledger *l, const char *source, const char *id,
     const char *sku, int64_t qty, int64_t batch, int64_t at)
 {
 	struct db_stmt *st =
-	    ledger_sql(l, "INSERT OR REPLACE INTO picks"
+	    ledger_sql(l, "INSERT INTO picks"
 			  " (source, order_id, sku, qty, batch, at)"
-			  " VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+			  " VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
+			  " ON CONFLICT (source, order_id, sku) DO UPDATE"
+			  " SET qty = ?4, batch = ?5, at = ?6,"
+			  " released_at = NULL");
 
 	db_bind_text(st, 1, source, -1);
 	db_bind_text(st, 2, id, -1);
@@ -45,7 +48,7 @@ ledger_picked_since(struct ledger *l, int64_t since,
 	    "SELECT sku, sum(q) FROM (SELECT sku, qty AS q FROM picks WHERE "
 	    "at >= ?1 UNION ALL SELECT sku, -qty FROM picks WHERE released_at "
 	    ">= ?1 UNION ALL SELECT sku, -qty FROM stock_adjustments WHERE "
-	    "at >= ?1) GROUP BY sku");
+	    "at >= ?1) AS m GROUP BY sku");
 
 	db_bind_int64(st, 1, since);
 	while (ledger_row(l, st))

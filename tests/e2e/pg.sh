@@ -28,9 +28,10 @@ start_pg() {
 	$_as "$PG_BIN/initdb" -D "$P/data" -U fulfil --auth=trust -E UTF8 \
 	    --no-locale --no-sync >"$P/initdb.log" 2>&1 ||
 	    { skip_all "initdb failed: $(tail -n 1 "$P/initdb.log")"; return 1; }
-	# Tests' data is thrown away: no fsync.  One socket, in $P.
+	# Tests' data is thrown away: no fsync, unless PG_OPTS says
+	# otherwise (scripts/bench-pg).  One socket, in $P.
 	$_as "$PG_BIN/postgres" -D "$P/data" -k "$P" -c listen_addresses= \
-	    -c fsync=off -c synchronous_commit=off -c full_page_writes=off \
+	    ${PG_OPTS:--c fsync=off -c synchronous_commit=off -c full_page_writes=off} \
 	    >"$P/server.log" 2>&1 &
 	PG_PID=$!
 	_pids="$_pids $PG_PID"

@@ -4,7 +4,7 @@
 # run killed half way, neither lose nor double an order.
 . "$FULFIL_ROOT/tests/e2e/lib.sh"
 setup
-VERSION=18 # lib/ledger.h's LEDGER_VERSION
+VERSION=19 # lib/ledger.h's LEDGER_VERSION
 IN=$DATA/orders.ndjson
 
 umask 022

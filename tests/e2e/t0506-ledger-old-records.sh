@@ -29,7 +29,8 @@ old "ingested"
 # pick-list --pending reads the orders' records from the ledger.
 pick-list -q --pending </dev/null >picked.ndjson
 is "pick-list --pending: every old record read" "$(jq -r .status picked.ndjson | sort | uniq -c | tr -s ' ')" " 5 picked"
-is "migrated" "$(sqlite3 fulfil.db 'pragma user_version')" 18
+is "migrated" "$(sqlite3 fulfil.db 'pragma user_version')" \
+    "$(sed -n 's/^#define LEDGER_VERSION \([0-9]*\).*/\1/p' "$FULFIL_ROOT/lib/ledger.h")"
 label -q picked.ndjson | FULFIL_NOW=2026-11-23T16:00:00+08:00 dispatch -q >dispatched.ndjson
 FULFIL_NOW=2026-11-23T16:00:00+08:00 notify -q dispatched.ndjson >/dev/null
 is "dispatched and told" "$(jq -r .status dispatched.ndjson | sort -u) $(wc -l <outbox.ndjson | tr -d ' ')" "dispatched 5"

@@ -176,8 +176,44 @@ same_answers(struct db *db, const char *name)
 	db_finalize(ins);
 }
 
+/*
+ * test-db --prepare: each statement on stdin (NUL-separated, in
+ * SQLite's dialect: tests/sql-of extracts the ledger's) prepared on the
+ * database FULFIL_TEST_PG names, which holds a ledger; one test each.
+ */
+static int
+prepare_all(const char *uri)
+{
+	char err[256], *sql = NULL;
+	size_t cap = 0;
+	ssize_t n;
+	struct db *db;
+	struct db_stmt *st;
+
+	if ((db = db_open(uri, err, sizeof err)) == NULL) {
+		ok(0, "%s", err);
+		return done_testing();
+	}
+	while ((n = getdelim(&sql, &cap, '\0', stdin)) > 0) {
+		if (sql[n - 1] == '\0')
+			n--;
+		sql[n] = '\0';
+		if (strncmp(sql, "CREATE TEMP", 11) == 0) {
+			ok(db_exec(db, sql) == DB_OK, "%.70s", sql);
+			continue;
+		}
+		st = db_prepare(db, sql);
+		ok(st != NULL, "%.70s%s%s", sql, st != NULL ? "" : ": ",
+		    st != NULL ? "" : db_errmsg(db));
+		db_finalize(st);
+	}
+	free(sql);
+	db_close(db);
+	return done_testing();
+}
+
 int
-main(void)
+main(int argc, char **argv)
 {
 	char path[] = "/tmp/test-db.XXXXXX", err[256];
 	const char *uri = getenv("FULFIL_TEST_PG");
@@ -185,6 +221,8 @@ main(void)
 	int fd;
 
 	err_init("test-db");
+	if (argc == 2 && strcmp(argv[1], "--prepare") == 0 && uri != NULL)
+		return prepare_all(uri);
 	dialect();
 
 	if ((fd = mkstemp(path)) == -1)
