@@ -53,7 +53,7 @@ BUILD     = build
 MALLOC    = -ljemalloc
 endif
 
-PKGS      = jansson sqlite3 zlib libcrypto libxxhash cairo fontconfig libcurl libpq \
+PKGS      = jansson sqlite3 zlib libzstd libcrypto libxxhash cairo fontconfig libcurl libpq \
             libmicrohttpd
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
@@ -90,10 +90,13 @@ all: $(BINS) $(SQLEXT)
 
 # Loaded by the sqlite3 shell, which has no sanitizer runtime: built
 # without SANITIZE's flags.
-$(SQLEXT): lib/sqlite/fulfilrec.c lib/zrec.c lib/zrec.h
+$(SQLEXT): lib/sqlite/fulfilrec.c lib/zrec.c lib/zrec.h lib/zrec-dict2.zdict
 	@mkdir -p $(@D)
 	$(CC) -std=c11 $(WARN) -O2 -g -fPIC -shared -Ilib -o $@ \
-	    lib/sqlite/fulfilrec.c lib/zrec.c -lz
+	    lib/sqlite/fulfilrec.c lib/zrec.c -lzstd -lz
+
+# zrec.c embeds its zstd dictionary as it is (.incbin, a path from here).
+$(BUILD)/lib/zrec.o: lib/zrec-dict2.zdict
 
 $(BUILD)/lib/%.o: lib/%.c lib/*.h
 	@mkdir -p $(@D)

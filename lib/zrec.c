@@ -1,8 +1,10 @@
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <zlib.h>
+#include <zstd.h>
 
 #include "zrec.h"
 
@@ -12,8 +14,9 @@
  * services, carriers' URLs, time stamp shapes), and the envelope of a
  * message.  Deflate reaches back into it as into text already seen;
  * what is nearest its end costs least, so the order record comes last.
- * Never edit it: rows are written with it.  Made up, with no customer's
- * data in it.
+ * Never edit it: rows were written with it (raw deflate, level 2,
+ * until dictionary 2), and are read with it still.  Made up, with no
+ * customer's data in it.
  */
 static const char dict1[] =
     "{\"message_id\":\"@example.com\",\"channel\":\"email\",\"event\":\""
@@ -61,34 +64,73 @@ static const char dict1[] =
     "very\":{\"at\":\"2026-01-01T00:00:00+08:00\"},\"status\":\"deliver"
     "ed\"}\n";
 
+/*
+ * Dictionary 2: zstd's, trained by scripts/train-zrec-dict on records
+ * and message bodies of synthetic orders (gen-orders as NDJSON, Shopify
+ * and Amazon exports) through the whole pipe; 16 KiB, so that digesting
+ * it costs a process little.  The build embeds the file as it is (the
+ * assembler's .incbin, from the root of the tree: the Makefile makes
+ * zrec.o depend on it).  Never made again: rows are written with it.
+ */
+__asm__(".pushsection .rodata\n"
+	".balign 16\n"
+	"zrec_dict2:\n"
+	".incbin \"lib/zrec-dict2.zdict\"\n"
+	"zrec_dict2_end:\n"
+	".popsection\n");
+extern const unsigned char zrec_dict2[], zrec_dict2_end[];
+
+/* Which codec reads a dictionary's rows. */
+enum { DEFLATE = 1, ZSTD };
+
 static const struct {
-	const unsigned char *p;
-	size_t len;
+	int codec;
 } dicts[] = {
-    [ZREC_DICT] = {(const unsigned char *)dict1, sizeof dict1 - 1},
+    [1] = {DEFLATE},
+    [2] = {ZSTD},
 };
 
 #define NDICTS (sizeof dicts / sizeof dicts[0])
+
 /*
- * Level 2: the pipe's dispatched records (1,342 bytes on average) pack
- * to 356 bytes, to 374 at level 1 for as many instructions (callgrind),
- * to about 320 at level 6, which costs more than ingest-orders can
- * spare (a record packed is some 15 us of its 25 us an order).
+ * Dictionary 2 digested, once per process: a digested dictionary is
+ * read only, so every struct zrec of every thread shares it.  Made on
+ * first use, and kept until the process ends.
  */
-#define LEVEL 2
+static pthread_once_t zonce = PTHREAD_ONCE_INIT;
+static ZSTD_CDict *cdict;
+static ZSTD_DDict *ddict;
 /*
- * memLevel 4: deflateReset() clears the hash table, 64 KiB at zlib's
- * default of 8, which was a quarter of the time of packing a record; at
- * 4 it is 4 KiB and records pack as small (callgrind: 23% fewer
- * instructions).
+ * Level 3 (zstd's default): the pipe's records pack about as small at
+ * level 1 and a little smaller at 6 for twice the time; with the
+ * dictionary digested a record packs in 2 us (scripts/zrec-bench).
  */
-#define MEMLEVEL 4
+#define ZLEVEL 3
+/* zstd's frame magic, little-endian; not stored (the row's header says). */
+static const unsigned char zmagic[4] = {0x28, 0xb5, 0x2f, 0xfd};
+
+static void
+digest(void)
+{
+	size_t n = (size_t)(zrec_dict2_end - zrec_dict2);
+
+	/* Copied (by reference is zstd's experimental API): 16 KiB, once. */
+	cdict = ZSTD_createCDict(zrec_dict2, n, ZLEVEL);
+	ddict = ZSTD_createDDict(zrec_dict2, n);
+}
+
 /* No record comes near this: a length beyond it is a corrupt header. */
 #define MAXLEN (256u << 20)
 
 struct zrec {
-	z_stream d, i;
-	int dinit, iinit;
+	/* Dictionary 1's rows, read only: no row is written with it now. */
+	z_stream i;
+	int iinit;
+	ZSTD_CCtx *zc;
+	ZSTD_DCtx *zd;
+	/* A stored frame with its magic put back, to unpack. */
+	unsigned char *buf;
+	size_t bufcap;
 };
 
 struct zrec *
@@ -102,10 +144,11 @@ zrec_free(struct zrec *z)
 {
 	if (z == NULL)
 		return;
-	if (z->dinit)
-		deflateEnd(&z->d);
 	if (z->iinit)
 		inflateEnd(&z->i);
+	ZSTD_freeCCtx(z->zc);
+	ZSTD_freeDCtx(z->zd);
+	free(z->buf);
 	free(z);
 }
 
@@ -115,24 +158,43 @@ zrec_packed(const void *p, size_t len)
 	return len > 0 && *(const unsigned char *)p == ZREC_MAGIC;
 }
 
+/*
+ * A context for dictionary 2, made once a struct zrec: frames without
+ * what the row's header already says (no content size, no dictionary
+ * id) and without a checksum (SQLite's pages have none either; a
+ * corrupt frame mostly fails to decode, and a decoded length that is
+ * not the header's is caught).
+ */
+static int
+zstd_cctx(struct zrec *z)
+{
+	if (z->zc != NULL)
+		return 0;
+	pthread_once(&zonce, digest);
+	if (cdict == NULL || (z->zc = ZSTD_createCCtx()) == NULL)
+		return -1;
+	if (ZSTD_isError(ZSTD_CCtx_setParameter(
+		z->zc, ZSTD_c_contentSizeFlag, 0)) ||
+	    ZSTD_isError(ZSTD_CCtx_setParameter(z->zc, ZSTD_c_checksumFlag, 0)) ||
+	    ZSTD_isError(ZSTD_CCtx_setParameter(z->zc, ZSTD_c_dictIDFlag, 0)) ||
+	    ZSTD_isError(ZSTD_CCtx_refCDict(z->zc, cdict))) {
+		ZSTD_freeCCtx(z->zc);
+		z->zc = NULL;
+		return -1;
+	}
+	return 0;
+}
+
 unsigned char *
 zrec_pack(struct zrec *z, const char *text, size_t len, size_t *outlen)
 {
 	unsigned char *out;
-	size_t h = 2, cap;
+	size_t h = 2, cap, n;
 	uint64_t v = len;
 
-	if (!z->dinit) {
-		if (deflateInit2(&z->d, LEVEL, Z_DEFLATED, -15, MEMLEVEL,
-			Z_DEFAULT_STRATEGY) != Z_OK)
-			return NULL;
-		z->dinit = 1;
-	} else if (deflateReset(&z->d) != Z_OK)
+	if (zstd_cctx(z) != 0)
 		return NULL;
-	if (deflateSetDictionary(
-		&z->d, dicts[ZREC_DICT].p, (uInt)dicts[ZREC_DICT].len) != Z_OK)
-		return NULL;
-	cap = 2 + 10 + deflateBound(&z->d, (uLong)len);
+	cap = 2 + 10 + ZSTD_compressBound(len);
 	if ((out = malloc(cap)) == NULL)
 		return NULL;
 	out[0] = ZREC_MAGIC;
@@ -141,16 +203,85 @@ zrec_pack(struct zrec *z, const char *text, size_t len, size_t *outlen)
 		out[h++] = (unsigned char)((v & 0x7f) | (v > 0x7f ? 0x80 : 0));
 		v >>= 7;
 	} while (v != 0);
-	z->d.next_in = (Bytef *)(uintptr_t)text;
-	z->d.avail_in = (uInt)len;
-	z->d.next_out = out + h;
-	z->d.avail_out = (uInt)(cap - h);
-	if (deflate(&z->d, Z_FINISH) != Z_STREAM_END) {
+	/*
+	 * ZSTD_compress2 keeps the parameters and the dictionary from call
+	 * to call; the frame's magic is cut off after (zstd's stable API
+	 * has no magicless frames).
+	 */
+	n = ZSTD_compress2(z->zc, out + h, cap - h, text, len);
+	if (ZSTD_isError(n) || n < sizeof zmagic ||
+	    memcmp(out + h, zmagic, sizeof zmagic) != 0) {
 		free(out);
 		return NULL;
 	}
-	*outlen = cap - z->d.avail_out;
+	memmove(out + h, out + h + sizeof zmagic, n - sizeof zmagic);
+	*outlen = h + n - sizeof zmagic;
 	return out;
+}
+
+/*
+ * Dictionary 1's stream (raw deflate) at b, len bytes, into out (n
+ * bytes and room for one more): 0, or -1 when it is not n bytes.
+ */
+static int
+inflate1(struct zrec *z, const unsigned char *b, size_t len, char *out,
+    uint64_t n)
+{
+	int rc;
+
+	if (!z->iinit) {
+		if (inflateInit2(&z->i, -15) != Z_OK)
+			return -1;
+		z->iinit = 1;
+	} else if (inflateReset(&z->i) != Z_OK)
+		return -1;
+	/* Raw deflate: the dictionary is set before the first byte. */
+	if (inflateSetDictionary(&z->i, (const Bytef *)dict1,
+		(uInt)(sizeof dict1 - 1)) != Z_OK)
+		return -1;
+	z->i.next_in = (Bytef *)(uintptr_t)b;
+	z->i.avail_in = (uInt)len;
+	z->i.next_out = (Bytef *)out;
+	/* One byte more than said: a longer stream is caught. */
+	z->i.avail_out = (uInt)n + 1;
+	rc = inflate(&z->i, Z_FINISH);
+	if (rc != Z_STREAM_END || z->i.total_out != n || z->i.avail_in != 0)
+		return -1;
+	return 0;
+}
+
+/* Dictionary 2's frame, without its magic: as inflate1(). */
+static int
+unzstd(struct zrec *z, const unsigned char *b, size_t len, char *out,
+    uint64_t n)
+{
+	size_t r;
+
+	pthread_once(&zonce, digest);
+	if (ddict == NULL)
+		return -1;
+	if (z->zd == NULL && (z->zd = ZSTD_createDCtx()) == NULL)
+		return -1;
+	if (z->bufcap < len + sizeof zmagic) {
+		free(z->buf);
+		z->bufcap = len + sizeof zmagic + 256;
+		if ((z->buf = malloc(z->bufcap)) == NULL) {
+			z->bufcap = 0;
+			return -1;
+		}
+	}
+	memcpy(z->buf, zmagic, sizeof zmagic);
+	memcpy(z->buf + sizeof zmagic, b, len);
+	/*
+	 * Into n + 1 bytes: a frame that gives more fails or gives n + 1;
+	 * bytes after the frame are read as a frame of their own, and
+	 * fail.
+	 */
+	r = ZSTD_decompress_usingDDict(z->zd, out, (size_t)n + 1, z->buf,
+	    len + sizeof zmagic, ddict);
+	if (ZSTD_isError(r) || r != n)
+		return -1;
+	return 0;
 }
 
 char *
@@ -174,7 +305,7 @@ zrec_unpack(
 		*outlen = len;
 		return out;
 	}
-	if (len < 3 || b[1] >= NDICTS || dicts[b[1]].p == NULL) {
+	if (len < 3 || b[1] >= NDICTS || dicts[b[1]].codec == 0) {
 		*why = "a packed record of an unknown dictionary";
 		return NULL;
 	}
@@ -192,27 +323,11 @@ zrec_unpack(
 		*why = "a packed record with a bad length";
 		return NULL;
 	}
-	*why = "zlib's inflate failed";
-	if (!z->iinit) {
-		if (inflateInit2(&z->i, -15) != Z_OK)
-			return NULL;
-		z->iinit = 1;
-	} else if (inflateReset(&z->i) != Z_OK)
-		return NULL;
-	/* Raw deflate: the dictionary is set before the first byte. */
-	if (inflateSetDictionary(&z->i, dicts[b[1]].p, (uInt)dicts[b[1]].len) !=
-	    Z_OK)
-		return NULL;
-	*why = "out of memory";
 	if ((out = malloc((size_t)n + 1)) == NULL)
 		return NULL;
-	z->i.next_in = (Bytef *)(uintptr_t)(b + h);
-	z->i.avail_in = (uInt)(len - h);
-	z->i.next_out = (Bytef *)out;
-	/* One byte more than said: a longer stream is caught. */
-	z->i.avail_out = (uInt)n + 1;
-	rc = inflate(&z->i, Z_FINISH);
-	if (rc != Z_STREAM_END || z->i.total_out != n || z->i.avail_in != 0) {
+	rc = dicts[b[1]].codec == ZSTD ? unzstd(z, b + h, len - h, out, n)
+				      : inflate1(z, b + h, len - h, out, n);
+	if (rc != 0) {
 		free(out);
 		*why = "a packed record that does not unpack";
 		return NULL;

@@ -2,21 +2,31 @@
  * zrec: the ledger's stored records and message bodies, compressed.
  *
  * A record is 1-2 KB of JSON whose field names and common values repeat
- * from one order to the next but hardly within one, so plain deflate
- * gains little; deflate primed with a preset dictionary of those names
- * and values (a string in zrec.c) makes it a quarter.  A packed record
- * is a blob: the byte ZREC_MAGIC (never in UTF-8, so never the first
- * byte of a JSON text), the dictionary's id, the text's length as a
- * LEB128 varint, then a raw deflate stream.  A dictionary once released
- * is never changed: a better one is added under a new id, and the old
- * ones stay for the rows written with them.  Text that does not start
- * with the magic is a row written before: it is read as it is.
+ * from one order to the next but hardly within one, so a compressor
+ * alone gains little; one primed with a dictionary of those names and
+ * values makes it a seventh to a quarter.  A packed record is a blob:
+ * the byte ZREC_MAGIC (never in UTF-8, so never the first byte of a JSON
+ * text), the dictionary's id, the text's length as a LEB128 varint,
+ * then the dictionary's codec's stream:
  *
- * A struct zrec holds the zlib streams, reused from call to call; it is
- * not to be shared by threads.  zrec_pack() and zrec_unpack() return
- * buffers of the caller's, to free.  The module stands alone (libc and
- * zlib, no exits), so that SQLite's shell can load it too
- * (lib/sqlite/fulfilrec.c): its callers say what failed.
+ *	1  raw deflate, preset dictionary a string in zrec.c (read only:
+ *	   rows written before dictionary 2)
+ *	2  a zstd frame without its 4-byte magic, content size, checksum
+ *	   or dictionary id, over the trained dictionary lib/zrec-dict2.zdict
+ *	   (scripts/train-zrec-dict); new rows
+ *
+ * A dictionary once released is never changed: a better one is added
+ * under a new id, and the old ones stay for the rows written with them.
+ * Text that does not start with the magic is a row written before: it
+ * is read as it is.
+ *
+ * A struct zrec holds the codecs' contexts, reused from call to call; it
+ * is not to be shared by threads.  Dictionary 2 is digested once a
+ * process, on first use, and shared read only by every struct zrec.
+ * zrec_pack() and zrec_unpack() return buffers of the caller's, to free.
+ * The module stands alone (libc, zlib and libzstd, no exits), so that
+ * SQLite's shell can load it too (lib/sqlite/fulfilrec.c): its callers
+ * say what failed.
  */
 #ifndef FULFIL_ZREC_H
 #define FULFIL_ZREC_H
@@ -25,7 +35,7 @@
 
 #define ZREC_MAGIC 0xfe
 /* The dictionary new rows are written with. */
-#define ZREC_DICT 1
+#define ZREC_DICT 2
 
 struct zrec;
 

@@ -8,8 +8,9 @@
  *	sqlite3 -cmd '.load fulfilrec' fulfil.db \
  *	    "SELECT rec(record) FROM orders WHERE order_id = 'A-1'"
  *
- * rec(x) is x's JSON text: unpacked when packed, else x as it is; a
- * corrupt blob is an SQL error.  A message's body is stored without its
+ * rec(x) is x's JSON text: unpacked when packed (by any of lib/zrec's
+ * dictionaries: 1, deflate, rows from before; 2, zstd, rows written
+ * now), else x as it is; a corrupt blob is an SQL error.  A message's body is stored without its
  * message id and recipient (lib/zrec's cut, schema 18):
  *
  *	SELECT rec(payload, message_id, recipient) FROM messages
