@@ -75,7 +75,17 @@ struct picklist_rec {
 	size_t bolen;
 };
 
-/* The spill file: opened on first use, unlinked at once. */
+/*
+ * The spill file: opened on first use, unlinked at once.  Written
+ * through a big buffer, flushed only when a read wants what it holds
+ * (spill_flushed: what is in the file for sure); most records are read
+ * back in the order they were written (each record settled, in input
+ * order), so such reads come from a window of the file read ahead,
+ * not a pread() each.
+ */
+#define SPILL_BUF (1 << 20)
+#define SPILL_WIN (1 << 20)
+
 static off_t
 spill_put(struct picklist *p, const char *text, size_t len)
 {
@@ -96,6 +106,9 @@ spill_put(struct picklist *p, const char *text, size_t len)
 		free(path);
 		if ((p->spill = fdopen(fd, "w+")) == NULL)
 			err_exit_sys(EXIT_TROUBLE, "fdopen");
+		/* glibc takes a size only with a buffer. */
+		p->spillbuf = xmalloc(SPILL_BUF);
+		(void)setvbuf(p->spill, p->spillbuf, _IOFBF, SPILL_BUF);
 	}
 	if (len > 0 && fwrite(text, 1, len, p->spill) != len)
 		err_exit_sys(EXIT_TROUBLE, "cannot write a temporary file");
@@ -103,16 +116,12 @@ spill_put(struct picklist *p, const char *text, size_t len)
 	return at;
 }
 
-/* len bytes at at in the spill, in a buffer of the caller's. */
-static char *
-spill_get(struct picklist *p, off_t at, size_t len)
+static void
+spill_pread(struct picklist *p, char *buf, size_t len, off_t at)
 {
-	char *buf = xmalloc(len + 1);
 	size_t got = 0;
 	ssize_t k;
 
-	if (fflush(p->spill) == EOF)
-		err_exit_sys(EXIT_TROUBLE, "cannot write a temporary file");
 	while (got < len) {
 		k = pread(fileno(p->spill), buf + got, len - got,
 		    at + (off_t)got);
@@ -121,6 +130,39 @@ spill_get(struct picklist *p, off_t at, size_t len)
 			    "cannot read a temporary file");
 		got += (size_t)k;
 	}
+}
+
+/*
+ * len bytes at at in the spill, in a buffer of the caller's.  seq: the
+ * caller reads on from here (the window is read ahead); 0: anywhere.
+ */
+static char *
+spill_get(struct picklist *p, off_t at, size_t len, int seq)
+{
+	char *buf = xmalloc(len + 1);
+	off_t end = at + (off_t)len;
+
+	if (end > p->spill_flushed) {
+		if (fflush(p->spill) == EOF)
+			err_exit_sys(
+			    EXIT_TROUBLE, "cannot write a temporary file");
+		p->spill_flushed = p->spill_end;
+	}
+	/* The file only grows: what the window holds stays true. */
+	if (p->win != NULL && at >= p->win_at &&
+	    end <= p->win_at + (off_t)p->win_len)
+		memcpy(buf, p->win + (at - p->win_at), len);
+	else if (seq && len <= SPILL_WIN / 4) {
+		if (p->win == NULL)
+			p->win = xmalloc(SPILL_WIN);
+		p->win_at = at;
+		p->win_len = p->spill_flushed - at < SPILL_WIN
+				 ? (size_t)(p->spill_flushed - at)
+				 : SPILL_WIN;
+		spill_pread(p, p->win, p->win_len, at);
+		memcpy(buf, p->win, len);
+	} else
+		spill_pread(p, buf, len, at);
 	buf[len] = '\0';
 	return buf;
 }
@@ -129,7 +171,7 @@ static void
 rec_load(struct picklist *p, struct picklist_rec *r)
 {
 	if (r->raw == NULL)
-		r->raw = spill_get(p, r->at, r->len);
+		r->raw = spill_get(p, r->at, r->len, 1);
 }
 
 static void
@@ -1121,10 +1163,10 @@ by_cart(const void *a, const void *b, void *arg)
 }
 
 static void
-put(struct picklist *p, const struct picklist_rec *r)
+put(struct picklist *p, const struct picklist_rec *r, int seq)
 {
 	size_t len = r->out ? r->outlen : r->len;
-	char *text = spill_get(p, r->out ? r->outat : r->at, len);
+	char *text = spill_get(p, r->out ? r->outat : r->at, len, seq);
 
 	ndjson_put(text, len);
 	free(text);
@@ -1138,15 +1180,15 @@ output(struct picklist *p)
 
 	for (i = 0; i < p->n; i++)
 		if (p->r[i].fate == F_PASS)
-			put(p, &p->r[i]);
+			put(p, &p->r[i], 1);
 		else if (p->r[i].fate == F_PICK && p->o[i].state == PICK_OK)
 			ix[nix++] = i;
 	qsort_r(ix, nix, sizeof *ix, by_cart, p->o);
 	for (i = 0; i < nix; i++)
-		put(p, &p->r[ix[i]]);
+		put(p, &p->r[ix[i]], 0);
 	for (i = 0; i < p->n; i++)
 		if (p->r[i].fate == F_PICK && p->o[i].state == PICK_HELD)
-			put(p, &p->r[i]);
+			put(p, &p->r[i], 1);
 	for (i = 0; i < p->n; i++)
 		if (p->r[i].bo != NULL)
 			ndjson_put(p->r[i].bo, p->r[i].bolen);
@@ -1279,6 +1321,8 @@ picklist_done(struct picklist *p)
 	free(p->o);
 	if (p->spill != NULL)
 		fclose(p->spill);
+	free(p->spillbuf);
+	free(p->win);
 	pick_plan_free(&p->plan);
 	zones_free(p->zr);
 	free(p->seen);

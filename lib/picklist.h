@@ -71,7 +71,11 @@ struct picklist {
 	struct seen_slot *seen; /* every order taken, by source and id */
 	size_t nseen, seencap;
 	FILE *spill;  /* records' text, read and written (picklist.c) */
-	off_t spill_end;
+	off_t spill_end, spill_flushed;
+	char *spillbuf; /* its stdio buffer */
+	char *win;      /* the spill read ahead: win_len bytes at win_at */
+	off_t win_at;
+	size_t win_len;
 	struct pick_plan plan;
 	struct zones *zr; /* lib/zones: the picks by zone, or NULL */
 	long read, picked, held, passed, rejected;
