@@ -645,12 +645,120 @@ utf8_valid(const char *s, size_t len)
 	return 1;
 }
 
+/*
+ * The value at t[*i] of a canonical text that is UTF-8, built as
+ * json_loadb() would build it, *i past it: the text is known well
+ * formed, so it is only walked.  NULL for what is left to json_loadb()
+ * (a key with an escape).
+ */
+static json_t *
+canon_build(const char *t, size_t len, size_t *i)
+{
+	json_t *v, *e;
+	size_t s, k, n;
+	int64_t num;
+	int neg;
+	char *buf;
+
+	switch (t[*i]) {
+	case '{':
+		v = json_object();
+		for (++*i; *i < len && t[*i] == '"';) {
+			s = *i + 1;
+			for (k = s; t[k] != '"'; k++)
+				if (t[k] == '\\') {
+					json_decref(v);
+					return NULL;
+				}
+			*i = k + 2; /* past the quote and the ':' */
+			if ((e = canon_build(t, len, i)) == NULL) {
+				json_decref(v);
+				return NULL;
+			}
+			json_object_setn_new_nocheck(v, t + s, k - s, e);
+			if (t[*i] == ',')
+				++*i;
+		}
+		++*i; /* the '}' */
+		return v;
+	case '[':
+		v = json_array();
+		for (++*i; *i < len && t[*i] != ']';) {
+			if ((e = canon_build(t, len, i)) == NULL) {
+				json_decref(v);
+				return NULL;
+			}
+			json_array_append_new(v, e);
+			if (t[*i] == ',')
+				++*i;
+		}
+		++*i;
+		return v;
+	case '"':
+		s = *i + 1;
+		for (k = s; t[k] != '"'; k++)
+			if (t[k] == '\\')
+				break;
+		if (t[k] == '"') {
+			*i = k + 1;
+			return json_stringn_nocheck(t + s, k - s);
+		}
+		/* Escapes: only those jansson writes, in a canonical text. */
+		buf = xmalloc(len - s + 1);
+		for (k = s, n = 0; t[k] != '"'; k++) {
+			if (t[k] != '\\') {
+				buf[n++] = t[k];
+				continue;
+			}
+			switch (t[++k]) {
+			case 'b':
+				buf[n++] = '\b';
+				break;
+			case 'f':
+				buf[n++] = '\f';
+				break;
+			case 'n':
+				buf[n++] = '\n';
+				break;
+			case 'r':
+				buf[n++] = '\r';
+				break;
+			case 't':
+				buf[n++] = '\t';
+				break;
+			default: /* '"' or '\\' */
+				buf[n++] = t[k];
+			}
+		}
+		*i = k + 1;
+		v = json_stringn_nocheck(buf, n);
+		free(buf);
+		return v;
+	case 't':
+		*i += 4;
+		return json_true();
+	case 'f':
+		*i += 5;
+		return json_false();
+	case 'n':
+		*i += 4;
+		return json_null();
+	default:
+		/* An integer of at most 18 digits: no overflow. */
+		neg = t[*i] == '-';
+		*i += (size_t)neg;
+		for (num = 0; *i < len && t[*i] >= '0' && t[*i] <= '9'; ++*i)
+			num = num * 10 + (t[*i] - '0');
+		return json_integer(neg ? -num : num);
+	}
+}
+
 json_t *
 picklist_take_parse(const char *text, size_t len, size_t *soff, size_t *slen)
 {
 	json_error_t e;
 	json_t *j, *v;
-	size_t i, ks, kl, ve;
+	size_t i, ks, kl, ve, at;
 	int k;
 
 	*soff = *slen = 0;
@@ -675,7 +783,9 @@ picklist_take_parse(const char *text, size_t len, size_t *soff, size_t *slen)
 			    memcmp(take_keys[k], text + ks, kl) == 0)
 				break;
 		if (take_keys[k] != NULL) {
-			if ((v = json_loadb(text + i, ve - i,
+			at = i;
+			if ((v = canon_build(text, len, &at)) == NULL &&
+			    (v = json_loadb(text + i, ve - i,
 				 JSON_DECODE_ANY | JSON_REJECT_DUPLICATES,
 				 &e)) == NULL) {
 				json_decref(j);
