@@ -240,6 +240,7 @@ struct gather {
 	int *np;
 	double **ys, *ybuf;
 	size_t ycap;
+	double *least; /* tour_bound()'s, per aisle, or NULL */
 };
 
 struct ctx {
@@ -476,7 +477,8 @@ batch_bound(const struct ctx *x, struct gather *g)
  * (0, 1, even from 2, odd from 3); the cross aisles as there.  Both are
  * at least batch_bound()'s sum, and the tour is one of the two: a
  * bound still, and it turns down more of the exchange's changes before
- * route_optimal() is asked.
+ * route_optimal() is asked.  Each aisle's least way into g->least (if
+ * not NULL), for route_optimal_below().
  */
 static double
 tour_bound(const struct ctx *x, struct gather *g)
@@ -516,6 +518,8 @@ tour_bound(const struct ctx *x, struct gather *g)
 			if (gap >= 0 && 2 * (len - gap) < c)
 				c = 2 * (len - gap);
 		}
+		if (g->least != NULL)
+			g->least[a] = c < len ? c : len;
 		for (s = 0; s < 4; s++)
 			u[s] = big;
 		for (s = 0; s < 4; s++) {
@@ -907,6 +911,24 @@ batch_set(struct ctx *x, struct pick_batch *b, int at, int o)
 }
 
 /*
+ * batch_route() if it is at most limit, else something above limit:
+ * in one block, tour_bound()'s least ways (just made for g) let the
+ * programme stop early.  The margin keeps it from stopping where
+ * batch_route() would be just under limit, rounded otherwise: a change
+ * is turned down only where batch_route() would turn it down.
+ */
+static double
+route_below(const struct ctx *x, const struct gather *g, double limit)
+{
+	struct route_problem p;
+
+	if (x->lay->ncross > 0)
+		return batch_route(x, g);
+	problem(x, g, &p);
+	return route_optimal_below(&p, g->least, limit + 1e-6);
+}
+
+/*
  * Try one change; keep it if the two walks get shorter.  The bounds
  * turn a change down only where the routes would: a route is never
  * shorter than its bound.
@@ -943,10 +965,10 @@ try_change(
 	}
 	if (ba + bb >= now)
 		return 0;
-	la = na ? batch_route(x, &x->g[0]) : 0;
+	la = na ? route_below(x, &x->g[0], now - bb) : 0;
 	if (la + bb >= now)
 		return 0;
-	lb = nb ? batch_route(x, &x->g[1]) : 0;
+	lb = nb ? route_below(x, &x->g[1], now - la) : 0;
 	if (la + lb >= now)
 		return 0;
 	batch_set(x, a, ia >= 0 ? ia : a->norders, ob);
@@ -1272,6 +1294,8 @@ scratch_init(struct ctx *x)
 		x->g[k].ys = xcalloc((size_t)lay->aisles, sizeof *x->g[k].ys);
 		x->g[k].ybuf = NULL;
 		x->g[k].ycap = 0;
+		x->g[k].least =
+		    xcalloc((size_t)lay->aisles, sizeof *x->g[k].least);
 		x->parts[k] =
 		    xcalloc((size_t)carts->totes + 1, sizeof *x->parts[k]);
 		for (j = 0; j <= carts->totes; j++) {
@@ -1298,6 +1322,7 @@ scratch_free(struct ctx *x)
 		free(x->g[k].np);
 		free(x->g[k].ys);
 		free(x->g[k].ybuf);
+		free(x->g[k].least);
 		for (j = 0; j <= x->carts->totes; j++) {
 			free(x->parts[k][j].g.np);
 			free(x->parts[k][j].g.ys);
