@@ -15,6 +15,8 @@
  * of the six ways through it; for each stretch of cross aisle between
  * two neighbouring aisles, how many times (0, 1 or 2) it walks the front
  * and the back.  A tour follows from the plan as an Euler circuit.
+ * route_optimal_below() is the length for a caller that only wants it
+ * if it is within a limit: it stops early when it cannot be.
  *
  * Ownership: the caller owns the problem and the plan; route_plan_free()
  * releases what route_optimal() put in a plan.
