@@ -74,6 +74,7 @@ main(int argc, char *argv[])
 	long n;
 
 	err_init(argv[0]);
+	ndjson_stdout();
 	picklist_init(&p);
 	while (
 	    (ch = getopt_long(argc, argv, OPTS_SHORT, longopts, NULL)) != -1) {

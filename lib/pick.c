@@ -240,6 +240,7 @@ struct gather {
 	int *np;
 	double **ys, *ybuf;
 	size_t ycap;
+	double *least; /* tour_bound()'s, per aisle, or NULL */
 };
 
 struct ctx {
@@ -462,6 +463,78 @@ batch_bound(const struct ctx *x, struct gather *g)
 		sum += aisle_bound(x, a, g->ys[a], g->np[a]);
 	}
 	return sum + 2 * l->aisle_pitch * (hi - lo);
+}
+
+/*
+ * A tighter bound than batch_bound(), for a block without middle cross
+ * aisles (route_optimal()'s problem); g's points sorted by it.  A tour
+ * either never walks the back cross aisle, and then enters every aisle
+ * from the front (or passes it by); or it does, and then it walks from
+ * front to back along aisles an even number of times, at least twice
+ * (an aisle walked twice counts two): the back is reached only that
+ * way, and the tour comes back.  Each is bounded aisle by aisle as
+ * batch_bound() does, the second with the count of walks through kept
+ * (0, 1, even from 2, odd from 3); the cross aisles as there.  Both are
+ * at least batch_bound()'s sum, and the tour is one of the two: a
+ * bound still, and it turns down more of the exchange's changes before
+ * route_optimal() is asked.  Each aisle's least way into g->least (if
+ * not NULL), for route_optimal_below().
+ */
+static double
+tour_bound(const struct ctx *x, struct gather *g)
+{
+	const struct layout *l = x->lay;
+	double len = zones_length(l), front = 0, t[4], u[4], c, gap, big = 1e300;
+	int a, lo = l->depot - 1, hi = l->depot - 1, k, s, m, depot;
+	const double *y;
+	static const int next[4][3] = {{0, 1, 2}, {1, 2, 3}, {2, 3, 2}, {3, 2, 3}};
+
+	for (a = 0; a < l->aisles; a++)
+		if (g->np[a] > 0) {
+			if (a < lo)
+				lo = a;
+			if (a > hi)
+				hi = a;
+		}
+	t[0] = 0;
+	t[1] = t[2] = t[3] = big;
+	for (a = lo; a <= hi; a++) {
+		m = g->np[a];
+		y = g->ys[a];
+		depot = a == l->depot - 1;
+		/* Not walked through: from the front, the back, or both. */
+		if (m == 0)
+			c = 0;
+		else {
+			sort_y(g->ys[a], m);
+			front += 2 * y[m - 1];
+			c = 2 * y[m - 1];
+			if (!depot && 2 * (len - y[0]) < c)
+				c = 2 * (len - y[0]);
+			gap = depot ? y[0] : -1;
+			for (k = 0; k + 1 < m; k++)
+				if (y[k + 1] - y[k] > gap)
+					gap = y[k + 1] - y[k];
+			if (gap >= 0 && 2 * (len - gap) < c)
+				c = 2 * (len - gap);
+		}
+		if (g->least != NULL)
+			g->least[a] = c < len ? c : len;
+		for (s = 0; s < 4; s++)
+			u[s] = big;
+		for (s = 0; s < 4; s++) {
+			if (t[s] >= big)
+				continue;
+			if (t[s] + c < u[next[s][0]])
+				u[next[s][0]] = t[s] + c;
+			if (t[s] + len < u[next[s][1]])
+				u[next[s][1]] = t[s] + len;
+			if (t[s] + 2 * len < u[next[s][2]])
+				u[next[s][2]] = t[s] + 2 * len;
+		}
+		memcpy(t, u, sizeof t);
+	}
+	return (front < t[2] ? front : t[2]) + 2 * l->aisle_pitch * (hi - lo);
 }
 
 /*
@@ -838,6 +911,24 @@ batch_set(struct ctx *x, struct pick_batch *b, int at, int o)
 }
 
 /*
+ * batch_route() if it is at most limit, else something above limit:
+ * in one block, tour_bound()'s least ways (just made for g) let the
+ * programme stop early.  The margin keeps it from stopping where
+ * batch_route() would be just under limit, rounded otherwise: a change
+ * is turned down only where batch_route() would turn it down.
+ */
+static double
+route_below(const struct ctx *x, const struct gather *g, double limit)
+{
+	struct route_problem p;
+
+	if (x->lay->ncross > 0)
+		return batch_route(x, g);
+	problem(x, g, &p);
+	return route_optimal_below(&p, g->least, limit + 1e-6);
+}
+
+/*
  * Try one change; keep it if the two walks get shorter.  The bounds
  * turn a change down only where the routes would: a route is never
  * shorter than its bound.
@@ -865,14 +956,19 @@ try_change(
 		tb[ib] = tb[--nb];
 	gather(x, &x->g[0], ta, na);
 	gather(x, &x->g[1], tb, nb);
-	ba = na ? batch_bound(x, &x->g[0]) : 0;
-	bb = nb ? batch_bound(x, &x->g[1]) : 0;
+	if (x->lay->ncross == 0) {
+		ba = na ? tour_bound(x, &x->g[0]) : 0;
+		bb = nb ? tour_bound(x, &x->g[1]) : 0;
+	} else {
+		ba = na ? batch_bound(x, &x->g[0]) : 0;
+		bb = nb ? batch_bound(x, &x->g[1]) : 0;
+	}
 	if (ba + bb >= now)
 		return 0;
-	la = na ? batch_route(x, &x->g[0]) : 0;
+	la = na ? route_below(x, &x->g[0], now - bb) : 0;
 	if (la + bb >= now)
 		return 0;
-	lb = nb ? batch_route(x, &x->g[1]) : 0;
+	lb = nb ? route_below(x, &x->g[1], now - la) : 0;
 	if (la + lb >= now)
 		return 0;
 	batch_set(x, a, ia >= 0 ? ia : a->norders, ob);
@@ -1198,6 +1294,8 @@ scratch_init(struct ctx *x)
 		x->g[k].ys = xcalloc((size_t)lay->aisles, sizeof *x->g[k].ys);
 		x->g[k].ybuf = NULL;
 		x->g[k].ycap = 0;
+		x->g[k].least =
+		    xcalloc((size_t)lay->aisles, sizeof *x->g[k].least);
 		x->parts[k] =
 		    xcalloc((size_t)carts->totes + 1, sizeof *x->parts[k]);
 		for (j = 0; j <= carts->totes; j++) {
@@ -1224,6 +1322,7 @@ scratch_free(struct ctx *x)
 		free(x->g[k].np);
 		free(x->g[k].ys);
 		free(x->g[k].ybuf);
+		free(x->g[k].least);
 		for (j = 0; j <= x->carts->totes; j++) {
 			free(x->parts[k][j].g.np);
 			free(x->parts[k][j].g.ys);

@@ -14,7 +14,9 @@
  *                    waves into cart batches (seed batching on an
  *                    estimate of the walk, then pairwise exchange between
  *                    batches on the optimal route length, each change
- *                    first measured by a lower bound; the waves on two
+ *                    first measured by lower bounds, the routes then
+ *                    given up as soon as they cannot win
+ *                    (route_optimal_below()); the waves on two
  *                    threads, the plan the same), and walks each
  *                    batch by zones_route() (route_optimal(), or
  *                    route_blocks() across middle cross aisles); also

@@ -24,6 +24,7 @@
 #include "slotting.h"
 #include "split.h"
 #include "status.h"
+#include "utf8.h"
 #include "when.h"
 
 /* What becomes of a record read. */
@@ -74,7 +75,17 @@ struct picklist_rec {
 	size_t bolen;
 };
 
-/* The spill file: opened on first use, unlinked at once. */
+/*
+ * The spill file: opened on first use, unlinked at once.  Written
+ * through a big buffer, flushed only when a read wants what it holds
+ * (spill_flushed: what is in the file for sure); most records are read
+ * back in the order they were written (each record settled, in input
+ * order), so such reads come from a window of the file read ahead,
+ * not a pread() each.
+ */
+#define SPILL_BUF (1 << 20)
+#define SPILL_WIN (1 << 20)
+
 static off_t
 spill_put(struct picklist *p, const char *text, size_t len)
 {
@@ -95,6 +106,9 @@ spill_put(struct picklist *p, const char *text, size_t len)
 		free(path);
 		if ((p->spill = fdopen(fd, "w+")) == NULL)
 			err_exit_sys(EXIT_TROUBLE, "fdopen");
+		/* glibc takes a size only with a buffer. */
+		p->spillbuf = xmalloc(SPILL_BUF);
+		(void)setvbuf(p->spill, p->spillbuf, _IOFBF, SPILL_BUF);
 	}
 	if (len > 0 && fwrite(text, 1, len, p->spill) != len)
 		err_exit_sys(EXIT_TROUBLE, "cannot write a temporary file");
@@ -102,16 +116,12 @@ spill_put(struct picklist *p, const char *text, size_t len)
 	return at;
 }
 
-/* len bytes at at in the spill, in a buffer of the caller's. */
-static char *
-spill_get(struct picklist *p, off_t at, size_t len)
+static void
+spill_pread(struct picklist *p, char *buf, size_t len, off_t at)
 {
-	char *buf = xmalloc(len + 1);
 	size_t got = 0;
 	ssize_t k;
 
-	if (fflush(p->spill) == EOF)
-		err_exit_sys(EXIT_TROUBLE, "cannot write a temporary file");
 	while (got < len) {
 		k = pread(fileno(p->spill), buf + got, len - got,
 		    at + (off_t)got);
@@ -120,6 +130,39 @@ spill_get(struct picklist *p, off_t at, size_t len)
 			    "cannot read a temporary file");
 		got += (size_t)k;
 	}
+}
+
+/*
+ * len bytes at at in the spill, in a buffer of the caller's.  seq: the
+ * caller reads on from here (the window is read ahead); 0: anywhere.
+ */
+static char *
+spill_get(struct picklist *p, off_t at, size_t len, int seq)
+{
+	char *buf = xmalloc(len + 1);
+	off_t end = at + (off_t)len;
+
+	if (end > p->spill_flushed) {
+		if (fflush(p->spill) == EOF)
+			err_exit_sys(
+			    EXIT_TROUBLE, "cannot write a temporary file");
+		p->spill_flushed = p->spill_end;
+	}
+	/* The file only grows: what the window holds stays true. */
+	if (p->win != NULL && at >= p->win_at &&
+	    end <= p->win_at + (off_t)p->win_len)
+		memcpy(buf, p->win + (at - p->win_at), len);
+	else if (seq && len <= SPILL_WIN / 4) {
+		if (p->win == NULL)
+			p->win = xmalloc(SPILL_WIN);
+		p->win_at = at;
+		p->win_len = p->spill_flushed - at < SPILL_WIN
+				 ? (size_t)(p->spill_flushed - at)
+				 : SPILL_WIN;
+		spill_pread(p, p->win, p->win_len, at);
+		memcpy(buf, p->win, len);
+	} else
+		spill_pread(p, buf, len, at);
 	buf[len] = '\0';
 	return buf;
 }
@@ -128,7 +171,7 @@ static void
 rec_load(struct picklist *p, struct picklist_rec *r)
 {
 	if (r->raw == NULL)
-		r->raw = spill_get(p, r->at, r->len);
+		r->raw = spill_get(p, r->at, r->len, 1);
 }
 
 static void
@@ -513,22 +556,249 @@ picklist_canonical(const char *text, size_t len, size_t *soff, size_t *slen)
 /*
  * Whether the record can be written spliced (splice_out()): canonical,
  * with a plain status, no pick and not a pickup (settle() changes more
- * of those).  Where the status's value is, in r.
+ * of those).  Where the status's value is, in r.  canon: 1 when
+ * picklist_canonical() said yes already, with soff and slen (0: it is
+ * asked here).
  */
 static void
-splice_find(struct picklist_rec *r, json_t *j, const char *text, size_t len)
+splice_find(struct picklist_rec *r, json_t *j, const char *text, size_t len,
+    int canon, size_t soff, size_t slen)
 {
-	size_t soff, slen, k;
+	size_t k;
 
 	r->soff = 0;
 	if (len >= UINT32_MAX || json_object_get(j, "pick") != NULL ||
-	    pickup_is(j) || !picklist_canonical(text, len, &soff, &slen) ||
+	    pickup_is(j) ||
+	    (!canon && !picklist_canonical(text, len, &soff, &slen)) ||
 	    slen < 3)
 		return;
 	for (k = soff + 1; k < soff + slen - 1; k++)
 		if (!(text[k] >= 'a' && text[k] <= 'z') && text[k] != '_')
 			return;
 	r->soff = (uint32_t)soff;
+}
+
+/*
+ * The top-level keys take() reads of a record, through resolve_text()
+ * and what it calls (promise_pick_now(), promise_window(),
+ * partial_policy(), pickup_is(), pickable()) and splice_find().
+ * Whoever reads another key of the record as it is taken adds it here,
+ * or it reads as absent (test-pick-canonical compares the two parses).
+ */
+static const char *const take_keys[] = {"order_id", "source", "status",
+    "placed_at", "service", "pick", "payment", "promise", "delivery_window",
+    "lines", NULL};
+
+/*
+ * The end of the value at t[i] of a canonical text: past a string or a
+ * container's close; at the ',' or '}' or ']' after a number or a word.
+ */
+static size_t
+canon_skip(const char *t, size_t len, size_t i)
+{
+	int depth = 0;
+
+	for (; i < len; i++)
+		switch (t[i]) {
+		case '"':
+			for (i++; i < len && t[i] != '"'; i++)
+				if (t[i] == '\\')
+					i++;
+			if (depth == 0)
+				return i + 1;
+			break;
+		case '{':
+		case '[':
+			depth++;
+			break;
+		case '}':
+		case ']':
+			if (depth == 0)
+				return i;
+			if (--depth == 0)
+				return i + 1;
+			break;
+		case ',':
+			if (depth == 0)
+				return i;
+			break;
+		}
+	return i;
+}
+
+/* Whether s[0 .. len) is strict UTF-8 (s[len] is a NUL). */
+static int
+utf8_valid(const char *s, size_t len)
+{
+	size_t i = 0, n;
+	uint32_t cp;
+
+	while (i < len) {
+		if ((unsigned char)s[i] < 0x80) {
+			i++;
+			continue;
+		}
+		if ((n = utf8_decode(s + i, &cp)) == 0)
+			return 0;
+		i += n;
+	}
+	return 1;
+}
+
+/*
+ * The value at t[*i] of a canonical text that is UTF-8, built as
+ * json_loadb() would build it, *i past it: the text is known well
+ * formed, so it is only walked.  NULL for what is left to json_loadb()
+ * (a key with an escape).
+ */
+static json_t *
+canon_build(const char *t, size_t len, size_t *i)
+{
+	json_t *v, *e;
+	size_t s, k, n;
+	int64_t num;
+	int neg;
+	char *buf;
+
+	switch (t[*i]) {
+	case '{':
+		v = json_object();
+		for (++*i; *i < len && t[*i] == '"';) {
+			s = *i + 1;
+			for (k = s; t[k] != '"'; k++)
+				if (t[k] == '\\') {
+					json_decref(v);
+					return NULL;
+				}
+			*i = k + 2; /* past the quote and the ':' */
+			if ((e = canon_build(t, len, i)) == NULL) {
+				json_decref(v);
+				return NULL;
+			}
+			json_object_setn_new_nocheck(v, t + s, k - s, e);
+			if (t[*i] == ',')
+				++*i;
+		}
+		++*i; /* the '}' */
+		return v;
+	case '[':
+		v = json_array();
+		for (++*i; *i < len && t[*i] != ']';) {
+			if ((e = canon_build(t, len, i)) == NULL) {
+				json_decref(v);
+				return NULL;
+			}
+			json_array_append_new(v, e);
+			if (t[*i] == ',')
+				++*i;
+		}
+		++*i;
+		return v;
+	case '"':
+		s = *i + 1;
+		for (k = s; t[k] != '"'; k++)
+			if (t[k] == '\\')
+				break;
+		if (t[k] == '"') {
+			*i = k + 1;
+			return json_stringn_nocheck(t + s, k - s);
+		}
+		/* Escapes: only those jansson writes, in a canonical text. */
+		buf = xmalloc(len - s + 1);
+		for (k = s, n = 0; t[k] != '"'; k++) {
+			if (t[k] != '\\') {
+				buf[n++] = t[k];
+				continue;
+			}
+			switch (t[++k]) {
+			case 'b':
+				buf[n++] = '\b';
+				break;
+			case 'f':
+				buf[n++] = '\f';
+				break;
+			case 'n':
+				buf[n++] = '\n';
+				break;
+			case 'r':
+				buf[n++] = '\r';
+				break;
+			case 't':
+				buf[n++] = '\t';
+				break;
+			default: /* '"' or '\\' */
+				buf[n++] = t[k];
+			}
+		}
+		*i = k + 1;
+		v = json_stringn_nocheck(buf, n);
+		free(buf);
+		return v;
+	case 't':
+		*i += 4;
+		return json_true();
+	case 'f':
+		*i += 5;
+		return json_false();
+	case 'n':
+		*i += 4;
+		return json_null();
+	default:
+		/* An integer of at most 18 digits: no overflow. */
+		neg = t[*i] == '-';
+		*i += (size_t)neg;
+		for (num = 0; *i < len && t[*i] >= '0' && t[*i] <= '9'; ++*i)
+			num = num * 10 + (t[*i] - '0');
+		return json_integer(neg ? -num : num);
+	}
+}
+
+json_t *
+picklist_take_parse(const char *text, size_t len, size_t *soff, size_t *slen)
+{
+	json_error_t e;
+	json_t *j, *v;
+	size_t i, ks, kl, ve, at;
+	int k;
+
+	*soff = *slen = 0;
+	/*
+	 * What the whole parse would turn down is not read here: a NUL, a
+	 * top level that is no object, bytes that are not UTF-8; text
+	 * that is not canonical (then whatever else JSON allows).
+	 */
+	if (len < 2 || text[0] != '{' || memchr(text, '\0', len) != NULL ||
+	    !picklist_canonical(text, len, soff, slen) ||
+	    !utf8_valid(text, len))
+		return NULL;
+	j = json_object();
+	for (i = 1; text[i] == '"';) {
+		/* A key: no \u escape in a canonical text, so as written. */
+		ks = i + 1;
+		i = canon_skip(text, len, i);
+		kl = i - 1 - ks;
+		ve = canon_skip(text, len, ++i); /* past the ':' */
+		for (k = 0; take_keys[k] != NULL; k++)
+			if (strlen(take_keys[k]) == kl &&
+			    memcmp(take_keys[k], text + ks, kl) == 0)
+				break;
+		if (take_keys[k] != NULL) {
+			at = i;
+			if ((v = canon_build(text, len, &at)) == NULL &&
+			    (v = json_loadb(text + i, ve - i,
+				 JSON_DECODE_ANY | JSON_REJECT_DUPLICATES,
+				 &e)) == NULL) {
+				json_decref(j);
+				return NULL;
+			}
+			json_object_setn_new_nocheck(j, text + ks, kl, v);
+		}
+		i = ve;
+		if (i >= len || text[i] != ',')
+			break;
+		i++;
+	}
+	return j;
 }
 
 /* Take one record, from a file or the ledger. */
@@ -539,6 +809,8 @@ take(struct picklist *p, const char *file, long line, const char *text,
 	struct picklist_rec *r;
 	json_t *j;
 	char why[256];
+	size_t soff, slen;
+	int canon = 0;
 
 	xgrow(&p->r, &p->cap, p->n + 1, sizeof *p->r);
 	xgrow(&p->o, &p->ocap, p->n + 1, sizeof *p->o);
@@ -553,7 +825,13 @@ take(struct picklist *p, const char *file, long line, const char *text,
 	r->fate = F_PICK;
 	p->n++;
 	progress_count(++p->read);
-	if ((j = ndjson_parse(text, len, why, sizeof why)) == NULL) {
+	/*
+	 * Most records are as a dump writes them: only the keys read are
+	 * parsed then (picklist_take_parse()), a third of the record.
+	 */
+	if ((j = picklist_take_parse(r->raw, len, &soff, &slen)) != NULL)
+		canon = 1;
+	else if ((j = ndjson_parse(text, len, why, sizeof why)) == NULL) {
 		reject(p, r, "%s", why);
 		return;
 	}
@@ -586,7 +864,7 @@ take(struct picklist *p, const char *file, long line, const char *text,
 		if (r->pre == PRE_BAD)
 			r->prewhy = xstrdup(why);
 		else if (r->pre == PRE_OK)
-			splice_find(r, j, text, len);
+			splice_find(r, j, text, len, canon, soff, slen);
 	}
 	json_decref(j);
 }
@@ -995,10 +1273,10 @@ by_cart(const void *a, const void *b, void *arg)
 }
 
 static void
-put(struct picklist *p, const struct picklist_rec *r)
+put(struct picklist *p, const struct picklist_rec *r, int seq)
 {
 	size_t len = r->out ? r->outlen : r->len;
-	char *text = spill_get(p, r->out ? r->outat : r->at, len);
+	char *text = spill_get(p, r->out ? r->outat : r->at, len, seq);
 
 	ndjson_put(text, len);
 	free(text);
@@ -1012,15 +1290,15 @@ output(struct picklist *p)
 
 	for (i = 0; i < p->n; i++)
 		if (p->r[i].fate == F_PASS)
-			put(p, &p->r[i]);
+			put(p, &p->r[i], 1);
 		else if (p->r[i].fate == F_PICK && p->o[i].state == PICK_OK)
 			ix[nix++] = i;
 	qsort_r(ix, nix, sizeof *ix, by_cart, p->o);
 	for (i = 0; i < nix; i++)
-		put(p, &p->r[ix[i]]);
+		put(p, &p->r[ix[i]], 0);
 	for (i = 0; i < p->n; i++)
 		if (p->r[i].fate == F_PICK && p->o[i].state == PICK_HELD)
-			put(p, &p->r[i]);
+			put(p, &p->r[i], 1);
 	for (i = 0; i < p->n; i++)
 		if (p->r[i].bo != NULL)
 			ndjson_put(p->r[i].bo, p->r[i].bolen);
@@ -1153,6 +1431,8 @@ picklist_done(struct picklist *p)
 	free(p->o);
 	if (p->spill != NULL)
 		fclose(p->spill);
+	free(p->spillbuf);
+	free(p->win);
 	pick_plan_free(&p->plan);
 	zones_free(p->zr);
 	free(p->seen);

@@ -18,7 +18,8 @@
  * commit do the records go to stdout: those passed through in input
  * order, then the picked cart by cart, then the held, then the backorders made.
  *
- * Each record is parsed once, as it is read.  One whose text is just
+ * Each record is parsed once, as it is read (of a canonical one, only
+ * the keys pick-list reads: picklist_take_parse()).  One whose text is just
  * what would be dumped of it (picklist_canonical()), with no pick yet,
  * is written as that text with the new status spliced in and the pick
  * appended, the same bytes as a parse and a dump; any other (a pickup,
@@ -70,7 +71,11 @@ struct picklist {
 	struct seen_slot *seen; /* every order taken, by source and id */
 	size_t nseen, seencap;
 	FILE *spill;  /* records' text, read and written (picklist.c) */
-	off_t spill_end;
+	off_t spill_end, spill_flushed;
+	char *spillbuf; /* its stdio buffer */
+	char *win;      /* the spill read ahead: win_len bytes at win_at */
+	off_t win_at;
+	size_t win_len;
 	struct pick_plan plan;
 	struct zones *zr; /* lib/zones: the picks by zone, or NULL */
 	long read, picked, held, passed, rejected;
@@ -104,6 +109,18 @@ void picklist_done(struct picklist *);
  * with its status and pick spliced in, not parsed and dumped again.
  */
 int picklist_canonical(
+    const char *text, size_t len, size_t *soff, size_t *slen);
+/*
+ * A canonical record (above) parsed for what pick-list reads as it
+ * takes it: an object of only those top-level keys (picklist.c's
+ * take_keys), each parsed as the whole parse would; the rest is
+ * stepped over, not built.  NULL when text is not canonical, or the
+ * whole parse would not take it (not UTF-8, a NUL, not an object):
+ * then the caller parses it whole.  text[len] must be a NUL.  *soff,
+ * *slen: as picklist_canonical() gives them.  The caller owns the
+ * object.
+ */
+json_t *picklist_take_parse(
     const char *text, size_t len, size_t *soff, size_t *slen);
 
 #endif

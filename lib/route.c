@@ -234,10 +234,17 @@ sort_small(double *r, int m)
 	}
 }
 
-double
-route_optimal(const struct route_problem *p, struct route_plan *plan)
+/*
+ * The programme; with least (route_optimal_below()), it gives up as
+ * soon as every partial tour, plus what is left at the least, is above
+ * limit.
+ */
+static double
+route_dp(const struct route_problem *p, struct route_plan *plan,
+    const double *least, double limit)
 {
 	double cbuf[2][NSTATE], *cost = cbuf[0], *next = cbuf[1], *swap;
+	double rest = 0, low;
 	double *r, best = INF, c, rbuf[64], along[5];
 	struct step *vs = NULL, *hs = NULL;
 	struct way w[6], *wsave = NULL;
@@ -283,6 +290,14 @@ route_optimal(const struct route_problem *p, struct route_plan *plan)
 		hs = xcalloc((size_t)p->naisles, sizeof *hs);
 		wsave = xcalloc((size_t)p->naisles * 6, sizeof *wsave);
 	}
+	/*
+	 * What is left right of aisle a is at least the least of each
+	 * aisle further right, and each stretch of cross aisle from a to
+	 * hi walked twice (the tour goes there and comes back).
+	 */
+	if (least != NULL)
+		for (a = lo + 1; a <= hi; a++)
+			rest += least[a];
 	r = rbuf;
 	for (i = 0; i < 5; i++)
 		along[i] = i * p->pitch; /* as (f / 3 + f % 3) * pitch */
@@ -329,6 +344,18 @@ route_optimal(const struct route_problem *p, struct route_plan *plan)
 			}
 		}
 		swap = cost, cost = next, next = swap, live = reached;
+		if (least != NULL) {
+			for (low = INF, bits = live; bits != 0; bits &= bits - 1)
+				if (cost[__builtin_ctz(bits)] < low)
+					low = cost[__builtin_ctz(bits)];
+			if (low + rest + 2 * p->pitch * (hi - a) > limit) {
+				end = -1;
+				best = limit + 1;
+				goto out;
+			}
+			if (a < hi)
+				rest -= least[a + 1];
+		}
 		if (a == hi)
 			break;
 		/*
@@ -387,12 +414,26 @@ route_optimal(const struct route_problem *p, struct route_plan *plan)
 			}
 		}
 	}
+out:
 	if (r != rbuf)
 		free(r);
 	free(vs);
 	free(hs);
 	free(wsave);
 	return best == INF ? -1 : best;
+}
+
+double
+route_optimal(const struct route_problem *p, struct route_plan *plan)
+{
+	return route_dp(p, plan, NULL, 0);
+}
+
+double
+route_optimal_below(
+    const struct route_problem *p, const double *least, double limit)
+{
+	return route_dp(p, NULL, least, limit);
 }
 
 void

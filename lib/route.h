@@ -15,6 +15,8 @@
  * of the six ways through it; for each stretch of cross aisle between
  * two neighbouring aisles, how many times (0, 1 or 2) it walks the front
  * and the back.  A tour follows from the plan as an Euler circuit.
+ * route_optimal_below() is the length for a caller that only wants it
+ * if it is within a limit: it stops early when it cannot be.
  *
  * Ownership: the caller owns the problem and the plan; route_plan_free()
  * releases what route_optimal() put in a plan.
@@ -54,6 +56,16 @@ struct route_plan {
  * a pick outside (0, length), the depot outside the aisles).
  */
 double route_optimal(const struct route_problem *, struct route_plan *);
+/*
+ * route_optimal()'s length if it is at most limit; otherwise a number
+ * above limit, maybe not the length: the programme stops as soon as no
+ * tour can be short enough.  least[a] is at most what any way through
+ * aisle a costs (0 for an aisle without picks; see ways() in route.c),
+ * for every aisle.  For a caller that only wants to know whether a
+ * tour is short enough, and how long if it is (pick's exchange).
+ */
+double route_optimal_below(
+    const struct route_problem *, const double *least, double limit);
 void route_plan_free(struct route_plan *);
 
 /*

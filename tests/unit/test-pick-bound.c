@@ -7,7 +7,9 @@
  * static functions (the file is included), in layouts with the depot
  * at either end and in the middle; and the aisle-by-aisle bound is
  * checked equal to the whole one, so the exchange measures what the
- * bound says.
+ * bound says.  tour_bound(), the tighter one try_change() asks in a
+ * block without middle cross aisles, likewise: never above the route,
+ * never below batch_bound(), and above it often.
  */
 #include "pick.c"
 
@@ -64,8 +66,9 @@ main(void)
 		.cross_width = 3},
 	    {LAY(1, 20, 3, 1, 1), .ncross = 1, .cross = {4}, .cross_width = 2}};
 	struct carts carts = {MAXO, 20000, 160000, 50, 400};
-	int trial, bad = 0, apart = 0, i, o, skip;
-	double worst = 0;
+	int trial, bad = 0, apart = 0, i, o, skip, tbad = 0, tighter = 0,
+					      tn = 0;
+	double worst = 0, tb;
 
 	for (trial = 0; trial < TRIALS; trial++) {
 		struct ctx x;
@@ -91,6 +94,13 @@ main(void)
 		gather(&x, &x.g[0], orders, b.norders);
 		route = batch_route(&x, &x.g[0]);
 		bound = batch_bound(&x, &x.g[0]);
+		if (x.lay->ncross == 0) {
+			tb = tour_bound(&x, &x.g[0]);
+			tn++;
+			if (!(tb <= route + 1e-9) || !(tb >= bound - 1e-9))
+				tbad++;
+			tighter += tb > bound + 1e-9;
+		}
 		if (!(bound <= route + 1e-9) || route < 0)
 			bad++;
 		if (route > 0 && 1 - bound / route > worst)
@@ -118,5 +128,9 @@ main(void)
 	    "the bound aisle by aisle, an order added, is the whole bound");
 	ok(worst > 0, "and it is a bound, not the route (up to %.0f%% below)",
 	    100 * worst);
+	ok(tbad == 0,
+	    "tour_bound() is between the bound and the route (%d trials)", tn);
+	ok(tighter > tn / 10, "... and above the bound often (%d of %d)",
+	    tighter, tn);
 	return done_testing();
 }

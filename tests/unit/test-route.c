@@ -164,6 +164,43 @@ circuit_ok(const struct inst *in, const struct pt *pt, int n,
 	return dist <= optimum + 1e-9;
 }
 
+/*
+ * The least way through each aisle of a problem, as route.c's ways()
+ * offers them (the depot a point at 0 of its aisle): what
+ * route_optimal_below() is given.
+ */
+static void
+least_ways(const struct route_problem *p, double *least)
+{
+	double y[MAXP + 1], c, gap, v;
+	int a, m, i, j;
+
+	for (a = 0; a < p->naisles; a++) {
+		m = 0;
+		if (a == p->depot)
+			y[m++] = 0;
+		for (i = 0; i < p->npick[a]; i++)
+			y[m++] = p->y[a][i];
+		least[a] = 0;
+		if (p->npick[a] == 0)
+			continue;
+		for (i = 1; i < m; i++)
+			for (j = i; j > 0 && y[j - 1] > y[j]; j--)
+				v = y[j], y[j] = y[j - 1], y[j - 1] = v;
+		c = p->length;
+		if (2 * y[m - 1] < c)
+			c = 2 * y[m - 1];
+		if (a != p->depot && 2 * (p->length - y[0]) < c)
+			c = 2 * (p->length - y[0]);
+		for (gap = -1, i = 0; i + 1 < m; i++)
+			if (y[i + 1] - y[i] > gap)
+				gap = y[i + 1] - y[i];
+		if (gap >= 0 && 2 * (p->length - gap) < c)
+			c = 2 * (p->length - gap);
+		least[a] = c;
+	}
+}
+
 int
 main(void)
 {
@@ -171,8 +208,9 @@ main(void)
 	struct route_plan plan;
 	struct pt pt[MAXP];
 	int trial, n, naisles, bays, i, bad = 0, badplan = 0, count = 0;
-	int stopsbad = 0, sworse = 0;
-	double pitch, bay, len, want, got;
+	int stopsbad = 0, sworse = 0, belowbad = 0, k;
+	double pitch, bay, len, want, got, least[12], lim, b;
+	const double scale[] = {0.5, 0.9, 0.999, 1, 1.001, 2};
 	const double none[1] = {0};
 	const double *yp[1] = {none};
 	int np[1] = {0};
@@ -238,6 +276,17 @@ main(void)
 			stopsbad++;
 		if (route_sshape(&inst.p) < got - 1e-9)
 			sworse++;
+		/*
+		 * Below a limit: the length itself, the same bits, when it
+		 * is within the limit; above the limit when it is not.
+		 */
+		least_ways(&inst.p, least);
+		for (k = 0; k < (int)(sizeof scale / sizeof *scale); k++) {
+			lim = got * scale[k];
+			b = route_optimal_below(&inst.p, least, lim);
+			if (got <= lim ? b != got : !(b > lim))
+				belowbad++;
+		}
 		count++;
 		route_plan_free(&plan);
 	}
@@ -249,6 +298,10 @@ main(void)
 	    badplan);
 	ok(sworse == 0, "S-shape is never shorter than the optimum: %d are",
 	    sworse);
+	ok(belowbad == 0,
+	    "route_optimal_below(): the length when within the limit, "
+	    "above the limit otherwise: %d not",
+	    belowbad);
 	ok(stopsbad == 0,
 	    "every plan walks as one circuit from the depot "
 	    "through every pick, as long as it says: %d do not",
