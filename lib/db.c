@@ -374,10 +374,7 @@ db_exec(struct db *db, const char *sql)
 
 	db->err[0] = '\0';
 	if (db->kind == DB_SQLITE)
-		return sqlite3_exec(db->lite, sql, NULL, NULL, NULL) ==
-			       SQLITE_OK
-			   ? DB_OK
-			   : DB_ERROR;
+		return db_exec_native(db, sql);
 	/*
 	 * SQLite's BEGIN IMMEDIATE lets one writer in at a time; here the
 	 * transaction's first act is to take the ledger's advisory lock,

@@ -692,11 +692,7 @@ migrate(struct ledger *l)
 
 	exec(l, "BEGIN IMMEDIATE");
 	v = user_version(l);
-	if (v > n)
-		err_exit(EXIT_TROUBLE,
-		    "ledger '%s': schema version %d is newer "
-		    "than this program knows (%d)",
-		    l->path, v, n);
+	ledger_newer(l, v);
 	for (; v < n; v++)
 		exec(l, migrations[v]);
 	/*
@@ -979,6 +975,18 @@ ledger_colrec(struct ledger *l, struct db_stmt *st, int i, size_t *lenp)
 	if (t == NULL)
 		err_exit(EXIT_TROUBLE, "ledger '%s': %s", l->path, why);
 	return t;
+}
+
+void
+ledger_newer(struct ledger *l, int v)
+{
+	int n = (int)(sizeof migrations / sizeof migrations[0]);
+
+	if (v > n)
+		err_exit(EXIT_TROUBLE,
+		    "ledger '%s': schema version %d is newer "
+		    "than this program knows (%d)",
+		    l->path, v, n);
 }
 
 int

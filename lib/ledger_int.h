@@ -121,6 +121,8 @@ sqlite3 *ledger_db(struct ledger *);
  * schema from; for lib/ledger_pg.
  */
 int ledger_migrations(const char *const **);
+/* Said, and exit 2, when version v is newer than this build knows. */
+void ledger_newer(struct ledger *, int v);
 sqlite3 *ledger_schema_memory(int n);
 /* lib/ledger_pg: a PostgreSQL ledger's schema, runs and name. */
 void ledger_pg_prepare(struct ledger *);

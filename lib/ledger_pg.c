@@ -267,11 +267,7 @@ ledger_pg_prepare(struct ledger *l)
 	if (db_exec(l->dbh, "BEGIN IMMEDIATE") != DB_OK)
 		ledger_fail(l, "cannot begin a write");
 	v = version(l);
-	if (v > n)
-		err_exit(EXIT_TROUBLE,
-		    "ledger '%s': schema version %d is newer "
-		    "than this program knows (%d)",
-		    l->path, v, n);
+	ledger_newer(l, v);
 	if (v < n) {
 		/* fulfil_alive() reads runs, which may not be there yet. */
 		run(l, "SET LOCAL check_function_bodies = off");

@@ -86,6 +86,23 @@ run() {
 	set -e
 }
 
+# pipe_setup [CATALOG]: the whole-pipe tests' warehouse in fulfil.json (20
+# aisles x 40 bays, carts of 8 totes, notify to outbox.ndjson) and its
+# 1,600 SKUs in catalog.csv, which fulfil.json names as CATALOG (default
+# catalog.csv; ../catalog.csv for stages run in subdirectories).
+pipe_setup() {
+	jq --arg t "$FULFIL_ROOT/examples/templates" --arg c "${1:-catalog.csv}" '
+	    .layout = {aisles: 20, bays: 40, aisle_pitch_m: 3, bay_pitch_m: 1}
+	    | .carts = {totes: 8, tote: {max_weight_g: 20000, max_volume_l: 50}}
+	    | .catalog = $c | del(.promotions)
+	    | .notify = {templates: $t, default_locale: "en",
+	        channels: ["outbox"], outbox: "outbox.ndjson",
+	        from: {name: "Test Shop", address: "shop@example.com"}}' \
+	    "$FULFIL_ROOT/examples/fulfil.json" >fulfil.json
+	"$FULFIL_ROOT/scripts/gen-catalog" -a 20 -b 40 -n 1600 >catalog.csv
+	touch -d 2026-11-23T00:00:00Z catalog.csv
+}
+
 # is NAME GOT WANT
 is() {
 	if [ "$2" = "$3" ]; then

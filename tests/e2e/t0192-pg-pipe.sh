@@ -8,16 +8,7 @@
 start_pg
 PSQL="psql -X -q -At -h $T/pg -U fulfil fulfil"
 N=300
-jq --arg t "$FULFIL_ROOT/examples/templates" '
-    .layout = {aisles: 20, bays: 40, aisle_pitch_m: 3, bay_pitch_m: 1}
-    | .carts = {totes: 8, tote: {max_weight_g: 20000, max_volume_l: 50}}
-    | .catalog = "../catalog.csv" | del(.promotions)
-    | .notify = {templates: $t, default_locale: "en", channels: ["outbox"],
-        outbox: "outbox.ndjson",
-        from: {name: "Test Shop", address: "shop@example.com"}}' \
-    "$FULFIL_ROOT/examples/fulfil.json" >fulfil.json
-"$FULFIL_ROOT/scripts/gen-catalog" -a 20 -b 40 -n 1600 >catalog.csv
-touch -d 2026-11-23T00:00:00Z catalog.csv
+pipe_setup ../catalog.csv
 "$FULFIL_ROOT/scripts/gen-orders" -n $N -s 7 --catalog catalog.csv >orders.ndjson
 
 # pipe DIR DB: the five stages in DIR on the ledger DB, each stage's

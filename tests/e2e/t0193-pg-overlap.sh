@@ -12,15 +12,7 @@ PSQL="psql -X -q -At -h $T/pg -U fulfil fulfil"
 FULFIL_DB=$PG_URI
 export FULFIL_DB
 N=200
-jq --arg t "$FULFIL_ROOT/examples/templates" '
-    .layout = {aisles: 20, bays: 40, aisle_pitch_m: 3, bay_pitch_m: 1}
-    | .carts = {totes: 8, tote: {max_weight_g: 20000, max_volume_l: 50}}
-    | .catalog = "../catalog.csv" | del(.promotions)
-    | .notify = {templates: $t, default_locale: "en", channels: ["outbox"],
-        outbox: "outbox.ndjson",
-        from: {name: "Test Shop", address: "shop@example.com"}}' \
-    "$FULFIL_ROOT/examples/fulfil.json" >fulfil.json
-"$FULFIL_ROOT/scripts/gen-catalog" -a 20 -b 40 -n 1600 >catalog.csv
+pipe_setup ../catalog.csv
 "$FULFIL_ROOT/scripts/gen-orders" -n $N -s 11 --catalog catalog.csv >orders.ndjson
 
 for d in site1-a site1-b site2-a site2-b; do

@@ -8,15 +8,7 @@
 start_pg
 PSQL="psql -X -q -At -h $T/pg -U fulfil fulfil"
 N=150
-jq --arg t "$FULFIL_ROOT/examples/templates" '
-    .layout = {aisles: 20, bays: 40, aisle_pitch_m: 3, bay_pitch_m: 1}
-    | .carts = {totes: 8, tote: {max_weight_g: 20000, max_volume_l: 50}}
-    | .catalog = "catalog.csv" | del(.promotions)
-    | .notify = {templates: $t, default_locale: "en", channels: ["outbox"],
-        outbox: "outbox.ndjson",
-        from: {name: "Test Shop", address: "shop@example.com"}}' \
-    "$FULFIL_ROOT/examples/fulfil.json" >fulfil.json
-"$FULFIL_ROOT/scripts/gen-catalog" -a 20 -b 40 -n 1600 >catalog.csv
+pipe_setup
 "$FULFIL_ROOT/scripts/gen-orders" -n $N -s 5 --catalog catalog.csv >orders.ndjson
 "$FULFIL_ROOT/scripts/gen-orders" -n 40 -s 6 --catalog catalog.csv |
     jq -c '.order_id = "N" + .order_id' >new.ndjson

@@ -6,16 +6,7 @@
 # dictionary 1 in a ledger from before still read, beside new ones.
 . "$FULFIL_ROOT/tests/e2e/lib.sh"
 N=300
-jq --arg t "$FULFIL_ROOT/examples/templates" '
-    .layout = {aisles: 20, bays: 40, aisle_pitch_m: 3, bay_pitch_m: 1}
-    | .carts = {totes: 8, tote: {max_weight_g: 20000, max_volume_l: 50}}
-    | .catalog = "catalog.csv" | del(.promotions)
-    | .notify = {templates: $t, default_locale: "en", channels: ["outbox"],
-        outbox: "outbox.ndjson",
-        from: {name: "Test Shop", address: "shop@example.com"}}' \
-    "$FULFIL_ROOT/examples/fulfil.json" >fulfil.json
-"$FULFIL_ROOT/scripts/gen-catalog" -a 20 -b 40 -n 1600 >catalog.csv
-touch -d 2026-11-23T00:00:00Z catalog.csv
+pipe_setup
 # Seed 3: neither the dictionary's training seeds (7, 8, 9) nor the bench's.
 "$FULFIL_ROOT/scripts/gen-orders" -n $N -s 3 --catalog catalog.csv >orders.ndjson
 ingest-orders -q orders.ndjson 2>err | pick-list -q 2>>err | label -q -f zpl -o labels 2>>err |
