@@ -90,7 +90,7 @@ main(int argc, char *argv[])
 			err_exit(EXIT_TROUBLE, "--close needs -o dir for the "
 					       "manifests");
 		u.ledger = ledger_open(o.db);
-		ledger_run(u.ledger);
+		ledger_run(u.ledger, u.cfg->wh_id);
 		status = dispatch_close(&u, o.outdir);
 		ledger_close(u.ledger);
 		config_free(u.cfg);
@@ -99,7 +99,7 @@ main(int argc, char *argv[])
 	in = input_open_args(argc, argv, &nin);
 	rejects_open(&u.rejects, o.rejects);
 	u.ledger = ledger_open(o.db);
-	ledger_run(u.ledger);
+	ledger_run(u.ledger, u.cfg->wh_id);
 
 	status = dispatch_run(&u, in, nin, o.pending);
 	if (!quiet)

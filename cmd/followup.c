@@ -305,7 +305,7 @@ main(int argc, char *argv[])
 		status = EXIT_OK;
 		goto out;
 	}
-	ledger_run(u.ledger);
+	ledger_run(u.ledger, u.cfg->wh_id);
 	if (archive != NULL) {
 		status = archive_run(u.ledger, u.cfg, &u.now, archive, before);
 		goto out;

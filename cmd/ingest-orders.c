@@ -123,7 +123,7 @@ main(int argc, char *argv[])
 	in = input_open_args(argc, argv, &nin);
 	rejects_open(&g.rejects, rejpath);
 	g.ledger = ledger_open(dbpath);
-	ledger_run(g.ledger);
+	ledger_run(g.ledger, cfg->wh_id);
 
 	status = ingest_run(&g, in, (size_t)nin);
 	ingest_summary(&g);

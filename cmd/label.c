@@ -126,7 +126,7 @@ main(int argc, char *argv[])
 		if (argc > 0 || o.pending)
 			err_exit(EXIT_TROUBLE, "--void takes no input");
 		u.ledger = ledger_open(o.db);
-		ledger_run(u.ledger);
+		ledger_run(u.ledger, u.cfg->wh_id);
 		status = labels_void(&u, voids.v, (int)voids.n);
 		ledger_close(u.ledger);
 		config_free(cfg);
@@ -180,7 +180,7 @@ main(int argc, char *argv[])
 		in = input_open_args(argc, argv, &nin);
 	rejects_open(&u.rejects, o.rejects);
 	u.ledger = ledger_open(o.db);
-	ledger_run(u.ledger);
+	ledger_run(u.ledger, u.cfg->wh_id);
 	if (o.outdir != NULL)
 		labels_outdir(&u, o.outdir);
 

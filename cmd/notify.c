@@ -123,7 +123,7 @@ main(int argc, char *argv[])
 	 * same Message-IDs, as after a crash.
 	 */
 	ledger_crash_safe_only(u.ledger);
-	ledger_run(u.ledger);
+	ledger_run(u.ledger, u.cfg->wh_id);
 	opt(&u, &outs, 1);
 	opt(&u, &ins, 0);
 	if ((outs.n > 0 || ins.n > 0) && argc == 0 && !o.pending && !u.retry) {

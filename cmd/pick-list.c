@@ -136,7 +136,7 @@ main(int argc, char *argv[])
 	in = input_open_args(argc, argv, &nin);
 	rejects_open(&p.rejects, o.rejects);
 	p.ledger = ledger_open(o.db);
-	ledger_run(p.ledger);
+	ledger_run(p.ledger, cfg->wh_id);
 
 	picklist_run(&p, in, nin);
 

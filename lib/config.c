@@ -264,12 +264,96 @@ want_week(struct walk *w, json_t *obj, const char *key, unsigned dflt)
 	return mask;
 }
 
+/* warehouse.claim: the orders this warehouse takes, when several share a ledger. */
+static void
+load_claims(struct walk *w, struct config *c, json_t *wh)
+{
+	static const char *const keys[] = {
+	    "country", "region", "postcode", "source", NULL};
+	json_t *a = want_array(w, wh, "claim"), *v;
+	size_t old, o, i;
+	struct claim_rule *r;
+
+	if (a == NULL)
+		return;
+	old = push(w, ".%s", "claim");
+	if (json_array_size(a) == 0)
+		bad(w, "claims no order: leave it out to claim every order");
+	c->claims = xcalloc(json_array_size(a), sizeof *c->claims);
+	json_array_foreach(a, i, v)
+	{
+		o = push(w, "[%zu]", i);
+		r = &c->claims[c->nclaims++];
+		if (!json_is_object(v) || json_object_size(v) == 0) {
+			bad(w, "must be an object with country, region, "
+			       "postcode or source");
+			pop(w, o);
+			continue;
+		}
+		known_keys(w, v, keys);
+		r->country = want_strings(w, v, "country", &r->ncountry,
+		    is_country, "a country code (ISO 3166-1 alpha-2)");
+		r->region = want_strings(
+		    w, v, "region", &r->nregion, is_pattern, "a region");
+		r->postcode = want_strings(w, v, "postcode", &r->npostcode,
+		    is_pattern, "the start of a postcode");
+		r->source = want_strings(
+		    w, v, "source", &r->nsource, is_pattern, "a source");
+		pop(w, o);
+	}
+	pop(w, old);
+}
+
+static int
+listed(char **v, size_t n, const char *s, int prefix)
+{
+	size_t i;
+
+	if (v == NULL)
+		return 1;
+	if (s == NULL)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (prefix ? strncmp(s, v[i], strlen(v[i])) == 0
+			   : strcmp(s, v[i]) == 0)
+			return 1;
+	return 0;
+}
+
+int
+config_claims(const struct config *c, json_t *order)
+{
+	json_t *to = json_object_get(order, "ship_to");
+	const char *wh = json_string_value(json_object_get(order, "warehouse"));
+	const char *country, *region, *postcode, *source;
+	const struct claim_rule *r;
+	size_t i;
+
+	if (wh != NULL)
+		return strcmp(wh, c->wh_id) == 0;
+	if (c->claims == NULL)
+		return 1;
+	country = json_string_value(json_object_get(to, "country"));
+	region = json_string_value(json_object_get(to, "region"));
+	postcode = json_string_value(json_object_get(to, "postcode"));
+	source = json_string_value(json_object_get(order, "source"));
+	for (i = 0; i < c->nclaims; i++) {
+		r = &c->claims[i];
+		if (listed(r->country, r->ncountry, country, 0) &&
+		    listed(r->region, r->nregion, region, 0) &&
+		    listed(r->postcode, r->npostcode, postcode, 1) &&
+		    listed(r->source, r->nsource, source, 0))
+			return 1;
+	}
+	return 0;
+}
+
 static void
 load_warehouse(struct walk *w, struct config *c)
 {
 	static const char *const keys[] = {"id", "name", "timezone",
 	    "working_days", "holidays", "currency", "address", "return_address",
-	    "dispatch_time", NULL};
+	    "dispatch_time", "claim", NULL};
 	json_t *wh = want_object(w, c->root, "warehouse", 1);
 	size_t old = push(w, ".%s", "warehouse"), o, i;
 	int64_t day;
@@ -306,6 +390,7 @@ load_warehouse(struct walk *w, struct config *c)
 	free_strings(hol, nhol);
 	c->dispatch = want_clock(w, wh, "dispatch_time", 18 * 3600);
 	c->return_address = want_object(w, wh, "return_address", 0);
+	load_claims(w, c, wh);
 	pop(w, old);
 }
 
@@ -1672,6 +1757,13 @@ config_free(struct config *c)
 		free(c->cutoffs[i].service);
 	free(c->cutoffs);
 	cal_free(&c->cal);
+	for (i = 0; i < c->nclaims; i++) {
+		free_strings(c->claims[i].country, c->claims[i].ncountry);
+		free_strings(c->claims[i].region, c->claims[i].nregion);
+		free_strings(c->claims[i].postcode, c->claims[i].npostcode);
+		free_strings(c->claims[i].source, c->claims[i].nsource);
+	}
+	free(c->claims);
 	free(c->wh_id);
 	free(c->wh_name);
 	free(c->shop_name);

@@ -222,12 +222,23 @@ struct customs_cfg {
 	size_t ncn22;
 };
 
+/*
+ * warehouse.claim: one rule; an order matches when every list given
+ * holds its value (a postcode by its start).
+ */
+struct claim_rule {
+	char **country, **region, **postcode, **source;
+	size_t ncountry, nregion, npostcode, nsource;
+};
+
 struct config {
 	char *file;
 	char *dir; /* relative paths start here */
 	json_t *root;
 	char *wh_id;
 	char *wh_name;
+	struct claim_rule *claims; /* warehouse.claim; NULL: every order */
+	size_t nclaims;
 	char *shop_name; /* shop.name; NULL: none */
 	char *tz;
 	char *currency;      /* default for orders without one */
@@ -295,6 +306,12 @@ const char *config_pickup(const struct config *, const char *method);
 const struct partial_cfg *config_partial(
     const struct config *, const char *source);
 /* 1 if ingest.sku_from looks lines up in the catalogue (barcode, name). */
+/*
+ * Whether this warehouse takes a new order: the order's own "warehouse"
+ * field, when it has one, names the warehouse that takes it; else
+ * warehouse.claim decides, and a warehouse without it takes every order.
+ */
+int config_claims(const struct config *, json_t *order);
 int config_sku_lookup(const struct config *);
 /* rel made relative to the configuration's directory; caller frees. */
 char *config_path(const struct config *, const char *rel);

@@ -472,6 +472,7 @@ dispatch_run(struct dispatch *u, struct input **in, int nin, int pending)
 	/* --pending: not while a label is still to be printed. */
 	u->stage.pending_where = ledger_manifest_pending_where();
 	stage_init_ops(&u->stage, sizeof(struct job), CHUNK, &dispatch_ops, u);
+	u->stage.own_only = 1;
 	stage_run(&u->stage, in, nin, pending ? waiting : NULL);
 	return u->stage.rejected > 0 || u->unprinted > 0 ? EXIT_REJECTS
 							 : EXIT_OK;

@@ -598,7 +598,16 @@ decide(struct ingest *g, struct item *it)
 	begin(g);
 	found =
 	    ledger_order_get(g->ledger, order_source(o), order_id(o), &prev);
-	if (found && strcmp(prev.hash != NULL ? prev.hash : "", it->hash) == 0)
+	/*
+	 * Another warehouse's order (claimed there, or new and not this
+	 * one's by its claim): that warehouse's ingest takes it.  Counted,
+	 * never output, never recorded here.
+	 */
+	if (found ? ledger_elsewhere(g->ledger, &prev) != NULL
+		  : !config_claims(g->cfg, o))
+		g->elsewhere++;
+	else if (found &&
+		 strcmp(prev.hash != NULL ? prev.hash : "", it->hash) == 0)
 		g->duplicate++;
 	else if (found && prev.run == ledger_run_id(g->ledger))
 		reject(g, it,
@@ -752,6 +761,8 @@ ingest_summary(const struct ingest *g)
 	if (g->fulfilled > 0)
 		fprintf(stderr, ", %ld fulfilled (nothing left to ship)",
 		    g->fulfilled);
+	if (g->elsewhere > 0)
+		fprintf(stderr, ", %ld for other warehouses", g->elsewhere);
 	if (g->warnings > 0)
 		fprintf(stderr, ", %ld warning%s", g->warnings,
 		    g->warnings == 1 ? "" : "s");

@@ -53,6 +53,7 @@ struct ingest {
 	struct rejects rejects;    /* --rejects */
 	const struct catalog *cat; /* for ingest.sku_from, or NULL */
 	long read, accepted, updated, duplicate, cancelled, rejected;
+	long elsewhere; /* another warehouse's orders (warehouse.claim) */
 	long released, fulfilled, warnings, held[HOLD_N];
 	/* The batch: ledger changes not yet committed, and their output. */
 	char **outq;

@@ -1329,6 +1329,7 @@ labels_stage(struct labels *u, const char *where)
 	u->stage.rejected_what = "label.rejected";
 	u->stage.pending_where = where;
 	stage_init_ops(&u->stage, sizeof(struct job), CHUNK, &label_ops, u);
+	u->stage.own_only = 1;
 	return u->returns ? returns : waiting;
 }
 

@@ -582,6 +582,16 @@ static const char *const migrations[] = {
     "DROP INDEX parcels_unprinted;"
     "CREATE INDEX parcels_unprinted ON parcels (source, order_id)"
     "  WHERE label_due <> 0 AND printed_at IS NULL;",
+    /*
+     * 19 -> 20: several warehouses on one ledger.  A run says which
+     * warehouse (warehouse.id) it works for, and every row a run writes
+     * names its run: so the run is where a row's warehouse is kept,
+     * once, not in every row.  An order is claimed by the first
+     * warehouse to take it, for good: orders.warehouse.  NULL is an
+     * order of the ledger before, which any warehouse may take.
+     */
+    "ALTER TABLE runs ADD COLUMN warehouse TEXT;"
+    "ALTER TABLE orders ADD COLUMN warehouse TEXT;",
 };
 
 /* How long a run waits for another to let go of the ledger. */
@@ -595,17 +605,18 @@ static const char *const migrations[] = {
 #define PAGE 256
 
 static const char *const stmt_sql[ST_MAX] = {
-    "SELECT status, hash, revision, accepted, run FROM orders"
+    "SELECT status, hash, revision, accepted, run, warehouse FROM orders"
     " WHERE source = ?1 AND order_id = ?2",
     "INSERT INTO orders (source, order_id, status, revision, hash,"
-    "  accepted, run, record, updated_at, changed)"
+    "  accepted, run, record, updated_at, changed, warehouse)"
     " VALUES (?1, ?2, ?3, coalesce(?4, 1), ?5, coalesce(?6, 0), ?7, ?8, ?9,"
-    "  ?10)"
+    "  ?10, ?11)"
     " ON CONFLICT (source, order_id) DO UPDATE SET"
     "  status = ?3, revision = coalesce(?4, orders.revision),"
     "  hash = coalesce(?5, orders.hash),"
     "  accepted = coalesce(?6, orders.accepted),"
-    "  run = ?7, record = ?8, updated_at = ?9, changed = ?10",
+    "  run = ?7, record = ?8, updated_at = ?9, changed = ?10,"
+    "  warehouse = coalesce(orders.warehouse, ?11)",
     "INSERT INTO event_log (at, off, tool, run, source, order_id, what,"
     "  detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     "SELECT pid, host, boot, proc_start, lease_until, ended_at FROM runs"
@@ -1134,6 +1145,7 @@ ledger_close(struct ledger *l)
 	for (i = 0; i < (int)l->ncache; i++)
 		db_finalize(l->cache[i].st);
 	free(l->cache);
+	free(l->warehouse);
 	db_close(l->dbh);
 	if (l->db != NULL && sqlite3_close(l->db) != SQLITE_OK)
 		err_exit(EXIT_TROUBLE, "ledger '%s': cannot close: %s", l->path,
@@ -1250,7 +1262,7 @@ done(struct ledger *l, struct db_stmt *st)
 }
 
 int64_t
-ledger_run(struct ledger *l)
+ledger_run(struct ledger *l, const char *warehouse)
 {
 	struct db_stmt *st;
 
@@ -1258,7 +1270,8 @@ ledger_run(struct ledger *l)
 
 	if ((st = db_prepare(l->dbh,
 		 "INSERT INTO runs (tool, started_at, pid, host, boot,"
-		 " proc_start, lease_until) VALUES (?, ?, ?, ?, ?, ?, ?)")) ==
+		 " proc_start, lease_until, warehouse)"
+		 " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) ==
 	    NULL)
 		dberr(l, "cannot prepare statement");
 	l->lease_until = time(NULL) + LEASE_S;
@@ -1269,6 +1282,11 @@ ledger_run(struct ledger *l)
 	db_bind_text(st, 5, l->boot, -1);
 	db_bind_int64(st, 6, proc_stat(getpid(), &state));
 	db_bind_int64(st, 7, (int64_t)l->lease_until);
+	if (warehouse != NULL) {
+		free(l->warehouse);
+		l->warehouse = xstrdup(warehouse);
+		db_bind_text(st, 8, warehouse, -1);
+	}
 	done(l, st);
 	db_finalize(st);
 	l->run = db_last_insert_id(l->dbh);
@@ -1305,6 +1323,7 @@ ledger_order_get(struct ledger *l, const char *source, const char *id,
 		o->revision = db_column_int(st, 2);
 		o->accepted = db_column_int(st, 3);
 		o->run = db_column_int64(st, 4);
+		o->warehouse = colstr(st, 5);
 		found = 1;
 	} else if (rc != DB_DONE)
 		dberr(l, "read failed");
@@ -1318,6 +1337,7 @@ ledger_order_free(struct ledger_order *o)
 {
 	free(o->status);
 	free(o->hash);
+	free(o->warehouse);
 	memset(o, 0, sizeof *o);
 }
 
@@ -1340,7 +1360,24 @@ ledger_order_put(struct ledger *l, const char *source, const char *id,
 	ledger_bindrec(l, st, 8, record, len);
 	db_bind_text(st, 9, stamp(l), -1);
 	db_bind_int64(st, 10, when_now().t);
+	if (l->warehouse != NULL)
+		db_bind_text(st, 11, l->warehouse, -1);
 	done(l, st);
+}
+
+const char *
+ledger_elsewhere(const struct ledger *l, const struct ledger_order *o)
+{
+	if (o->warehouse == NULL || l->warehouse == NULL ||
+	    strcmp(o->warehouse, l->warehouse) == 0)
+		return NULL;
+	return o->warehouse;
+}
+
+const char *
+ledger_warehouse(const struct ledger *l)
+{
+	return l->warehouse;
 }
 
 /* A rollback takes the names it made with it: ask again after one. */
@@ -1450,14 +1487,18 @@ ledger_pending(struct ledger *l, const char *const *statuses, const char *where,
 	xasprintf(&sql,
 	    "SELECT rowid, record FROM orders WHERE status IN (%s)"
 	    " AND run IS NOT ?%zu AND rowid > ?%zu AND (%s)"
+	    " AND (warehouse IS NULL OR warehouse = CAST(?%zu AS TEXT))"
 	    " ORDER BY rowid LIMIT %d",
-	    p, n + 1, n + 2, where != NULL ? where : "1 = 1", PAGE);
+	    p, n + 1, n + 2, where != NULL ? where : "1 = 1", n + 3, PAGE);
 	free(p);
 	st = ledger_prepare(l, sql);
 	free(sql);
 	for (i = 0; i < n; i++)
 		db_bind_text(st, (int)i + 1, statuses[i], -1);
 	db_bind_int64(st, (int)n + 1, l->run);
+	/* Only this warehouse's orders, and those no warehouse claimed. */
+	if (l->warehouse != NULL)
+		db_bind_text(st, (int)n + 3, l->warehouse, -1);
 	/*
 	 * A page at a time, the read ended before fn sees it: fn writes,
 	 * and a write begun inside a read fails at once when another run

@@ -21,7 +21,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define LEDGER_VERSION 19 /* schema version this build writes */
+#define LEDGER_VERSION 20 /* schema version this build writes */
 
 struct ledger;
 
@@ -31,6 +31,7 @@ struct ledger_order {
 	int revision;
 	int accepted; /* ever accepted */
 	int64_t run;  /* the run that last changed it */
+	char *warehouse; /* the warehouse that claimed it, or NULL */
 };
 
 /* Open (and create or migrate) the ledger; exits 2 on failure. */
@@ -54,8 +55,14 @@ int ledger_in_transaction(const struct ledger *);
  */
 void ledger_crash_safe_only(struct ledger *);
 
-/* Start a run of this tool: returns its id, used to mark what it did. */
-int64_t ledger_run(struct ledger *);
+/*
+ * Start a run of this tool for the warehouse of that id (warehouse.id):
+ * returns its id, used to mark what it did.  Orders the run writes first
+ * are claimed by that warehouse; ledger_pending() reads only its orders.
+ */
+int64_t ledger_run(struct ledger *, const char *warehouse);
+/* The warehouse of the run started, or NULL. */
+const char *ledger_warehouse(const struct ledger *);
 /* The id of the run started, or 0. */
 int64_t ledger_run_id(const struct ledger *);
 /*
@@ -73,6 +80,14 @@ int ledger_run_alive(struct ledger *, int64_t run);
 int ledger_order_get(struct ledger *, const char *source, const char *id,
     struct ledger_order *o);
 void ledger_order_free(struct ledger_order *);
+/*
+ * The warehouse that claimed the order, when that is another than the
+ * run's; NULL when the run may work on it.  Every tool asks before it
+ * takes an order from its input, so that an order claimed by one site is
+ * never picked, labelled or sent by another.
+ */
+const char *ledger_elsewhere(
+    const struct ledger *, const struct ledger_order *);
 /* The order's latest record (NUL-terminated, *lenp bytes), or NULL. */
 char *ledger_order_record(
     struct ledger *, const char *source, const char *id, size_t *lenp);

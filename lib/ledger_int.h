@@ -37,6 +37,7 @@ struct ledger {
 	char *path;
 	struct db_stmt *st[ST_MAX];
 	int64_t run;
+	char *warehouse; /* warehouse.id of this run, or NULL */
 	int intx;
 	int64_t nowt; /* when nows was made */
 	int nowoff;   /* its offset from UTC, minutes */

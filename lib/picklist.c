@@ -913,6 +913,13 @@ relatest(struct picklist *p)
 		if (r->fate != F_PICK ||
 		    !ledger_order_get(p->ledger, r->source, r->id, &lo))
 			continue;
+		if (ledger_elsewhere(p->ledger, &lo) != NULL) {
+			rec_load(p, r);
+			reject(p, r, "claimed by warehouse '%s'", lo.warehouse);
+			rec_unload(r);
+			ledger_order_free(&lo);
+			continue;
+		}
 		if ((led = ledger_order_record(
 			 p->ledger, r->source, r->id, &len)) != NULL) {
 			rec_load(p, r);

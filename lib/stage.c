@@ -494,7 +494,7 @@ stage_load(
 static int
 parse_at(struct stage *s, struct stage_rec *r, int changed, enum status *at)
 {
-	const char *id, *source, *status;
+	const char *id, *source, *status, *other;
 	struct ledger_order lo;
 
 	*at = ST_NONE;
@@ -504,6 +504,11 @@ parse_at(struct stage *s, struct stage_rec *r, int changed, enum status *at)
 	source = ndjson_str(r->j, "source");
 	if (!ledger_order_get(s->ledger, source, id, &lo))
 		return 0;
+	if (s->own_only && (other = ledger_elsewhere(s->ledger, &lo)) != NULL) {
+		stage_reject(s, r, "claimed by warehouse '%s'", other);
+		ledger_order_free(&lo);
+		return -1;
+	}
 	*at = status_parse(lo.status);
 	status = ndjson_str(r->j, "status");
 	if (!changed || status == NULL || strcmp(status, lo.status) != 0) {

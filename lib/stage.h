@@ -81,6 +81,11 @@ struct stage {
 	struct reader *rd; /* the reader thread, while one runs */
 	int serial;        /* set: no reader thread, lines are read here */
 	int notx;          /* set: the chunk loop opens no transaction */
+	/*
+	 * set: an order another warehouse claimed is set aside (label,
+	 * dispatch: the parcels of an order leave from its one warehouse)
+	 */
+	int own_only;
 	const struct stage_ops *ops;
 	void *oparg;
 };

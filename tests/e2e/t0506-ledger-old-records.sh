@@ -9,6 +9,8 @@ old() {
 	ledger_sql fulfil.db "update orders set record = rec(record);
 	    update messages set payload = cast(rec(payload, message_id, recipient) as blob);
 	    drop index orders_by_archive; alter table orders drop column archive;
+	    alter table orders drop column warehouse;
+	    alter table runs drop column warehouse;
 	    drop table archives;
 	    create table events_16 as select * from events; drop view events;
 	    drop table event_log; drop table event_names;

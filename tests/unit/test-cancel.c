@@ -94,7 +94,7 @@ main(void)
 	setenv("FULFIL_NOW", "2026-11-23T10:00:00+08:00", 1);
 	tmpdir("test-cancel");
 	l = ledger_open("l.db");
-	ledger_run(l);
+	ledger_run(l, NULL);
 	ledger_begin(l);
 
 	/* Labelled: a bare cancellation takes the rest from the ledger. */

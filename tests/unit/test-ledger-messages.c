@@ -96,14 +96,14 @@ main(void)
 
 	/* A run that added a message as sending, and ended. */
 	dead = ledger_open(path);
-	ledger_run(dead);
+	ledger_run(dead, NULL);
 	ledger_begin(dead);
 	e = add(dead, "E", "sms", LEDGER_MSG_SENDING, 100);
 	ledger_commit(dead);
 	ledger_close(dead);
 
 	l = ledger_open(path);
-	ledger_run(l);
+	ledger_run(l, NULL);
 	ledger_begin(l);
 	a = add(l, "A", "email", LEDGER_MSG_SENDING, 100);
 	b = add(l, "B", "sms", LEDGER_MSG_PENDING, 500);
@@ -195,7 +195,7 @@ main(void)
 	ledger_commit(l);
 	ledger_close(l);
 	l = ledger_open(path);
-	ledger_run(l);
+	ledger_run(l, NULL);
 	where = ledger_notified_pending_where(0);
 	ledger_pending(l, announcing, where, count, &n);
 	is_int(n, 1, "pending: only the order never announced");

@@ -87,7 +87,7 @@ child_run(int64_t *run)
 	fflush(stdout);
 	if ((pid = fork()) == 0) {
 		struct ledger *c = ledger_open(path);
-		int64_t id = ledger_run(c);
+		int64_t id = ledger_run(c, NULL);
 
 		if (write(fd[1], &id, sizeof id) != sizeof id)
 			_exit(3);
@@ -182,7 +182,7 @@ main(void)
 	    3, "tables");
 
 	/* A first run puts orders in several statuses. */
-	ok(ledger_run(l) > 0, "a run has an id");
+	ok(ledger_run(l, NULL) > 0, "a run has an id");
 	ledger_begin(l);
 	ok(ledger_in_transaction(l), "in a transaction");
 	put(l, "A", "accepted");
@@ -222,7 +222,7 @@ main(void)
 
 	/* The next run sees the orders waiting, oldest first. */
 	l = ledger_open(path);
-	ledger_run(l);
+	ledger_run(l, NULL);
 	memset(&s, 0, sizeof s);
 	is_int(ledger_pending(l, waiting, NULL, collect, &s), 3,
 	    "pending: accepted and held");
@@ -269,7 +269,7 @@ main(void)
 		ledger_close(l);
 		w.l = ledger_open(path);
 		w.other = ledger_open(path);
-		ledger_run(w.l);
+		ledger_run(w.l, NULL);
 		w.n = 0;
 		is_int(ledger_pending(
 			   w.l, waiting, "order_id LIKE 'P%'", write_each, &w),
@@ -285,7 +285,7 @@ main(void)
 		int64_t run, ended;
 
 		l = ledger_open(path);
-		ok(ledger_run_alive(l, ledger_run(l)), "this run is alive");
+		ok(ledger_run_alive(l, ledger_run(l, NULL)), "this run is alive");
 		pid = child_run(&run);
 		ok(ledger_run_alive(l, run), "a running run is alive");
 		kill(pid, SIGKILL);
@@ -302,7 +302,7 @@ main(void)
 		ok(!ledger_run_alive(l2, 999999), "an unknown run is dead");
 		ledger_close(l2);
 		l2 = ledger_open(path);
-		ended = ledger_run(l2);
+		ended = ledger_run(l2, NULL);
 		ledger_close(l2);
 		ok(!ledger_run_alive(l, ended), "a run that ended is dead");
 		ok(alive_after(l, ended,

@@ -103,7 +103,7 @@ main(void)
 	tmpdir("test-ledger_parcels");
 
 	l = ledger_open("l.db");
-	run = ledger_run(l);
+	run = ledger_run(l, NULL);
 	ledger_begin(l);
 	is_int(ledger_serial_next(l, "sf"), 0, "no serial handed out yet");
 	ledger_serial_set(l, "sf", 3);
@@ -137,7 +137,7 @@ main(void)
 
 	/* The run has ended: its claim is a dead run's now. */
 	l = ledger_open("l.db");
-	ok(ledger_run(l) > run, "a second run");
+	ok(ledger_run(l, NULL) > run, "a second run");
 	is_int(ledger_unprinted_count(l), 1, "a dead run's label not printed");
 	is_int(pending(l, 0), 1, "--pending: the picked order");
 	is_int(pending(l, 1), 2, "--pending -o: and the unprinted one");

@@ -68,7 +68,7 @@ main(void)
 	tmpdir("test-ledger_picks");
 
 	l = ledger_open("l.db");
-	ledger_run(l);
+	ledger_run(l, NULL);
 	ledger_begin(l);
 	/* Two orders take TEA at 1000; the first is cancelled at 2000. */
 	ledger_pick_add(l, "t", "A", "TEA", 2, 7, 1000);
