@@ -264,7 +264,7 @@ want_week(struct walk *w, json_t *obj, const char *key, unsigned dflt)
 	return mask;
 }
 
-/* warehouse.claim: the orders this warehouse takes, when several share a ledger. */
+/* warehouse.claim: the orders a warehouse takes when several share one. */
 static void
 load_claims(struct walk *w, struct config *c, json_t *wh)
 {

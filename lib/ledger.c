@@ -1271,8 +1271,7 @@ ledger_run(struct ledger *l, const char *warehouse)
 	if ((st = db_prepare(l->dbh,
 		 "INSERT INTO runs (tool, started_at, pid, host, boot,"
 		 " proc_start, lease_until, warehouse)"
-		 " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) ==
-	    NULL)
+		 " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) == NULL)
 		dberr(l, "cannot prepare statement");
 	l->lease_until = time(NULL) + LEASE_S;
 	db_bind_text(st, 1, progname, -1);

@@ -29,8 +29,8 @@ struct ledger_order {
 	char *status;
 	char *hash; /* content hash as last ingested */
 	int revision;
-	int accepted; /* ever accepted */
-	int64_t run;  /* the run that last changed it */
+	int accepted;    /* ever accepted */
+	int64_t run;     /* the run that last changed it */
 	char *warehouse; /* the warehouse that claimed it, or NULL */
 };
 

@@ -285,7 +285,8 @@ main(void)
 		int64_t run, ended;
 
 		l = ledger_open(path);
-		ok(ledger_run_alive(l, ledger_run(l, NULL)), "this run is alive");
+		ok(ledger_run_alive(l, ledger_run(l, NULL)),
+		    "this run is alive");
 		pid = child_run(&run);
 		ok(ledger_run_alive(l, run), "a running run is alive");
 		kill(pid, SIGKILL);
