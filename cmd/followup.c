@@ -58,8 +58,8 @@ static void __attribute__((noreturn)) usage(int status)
 	    "       %s --remittance file [--map file] [--scan] [--config "
 	    "file]\n"
 	    "       [--db file] [--rejects file]\n"
-	    "       %s --report [--from date] [--to date] [--locale tag] -o "
-	    "dir\n"
+	    "       %s --report [--from date] [--to date] [--locale tag]\n"
+	    "       [--warehouse id] -o dir\n"
 	    "       %s --archive file [--before date] [--config file] [--db "
 	    "file]\n"
 	    "       %s --copy-to uri [--config file] [--db file]\n"
@@ -81,7 +81,7 @@ static void __attribute__((noreturn)) usage(int status)
  */
 static int
 report(struct aftercare *u, const char *from, const char *to,
-    const char *locale, const char *dir)
+    const char *locale, const char *wh, const char *dir)
 {
 	int64_t today = when_day(&u->now), f, t;
 	char page[96];
@@ -99,7 +99,7 @@ report(struct aftercare *u, const char *from, const char *to,
 		err_exit(EXIT_TROUBLE, "--from is after --to");
 	if (t - f > 3660)
 		err_exit(EXIT_TROUBLE, "a report covers ten years at most");
-	k = kpi_compute(u->ledger, u->cfg, f, t);
+	k = kpi_report(u->ledger, u->cfg, f, t, wh);
 	report_write(k,
 	    locale != NULL ? locale : u->cfg->followup.report_locale, dir, page,
 	    sizeof page);
@@ -129,6 +129,7 @@ main(int argc, char *argv[])
 	    {"from", required_argument, NULL, 'F'},
 	    {"to", required_argument, NULL, 'U'},
 	    {"locale", required_argument, NULL, 'l'},
+	    {"warehouse", required_argument, NULL, 'W'},
 	    {"returns", required_argument, NULL, 'r'},
 	    {"remittance", required_argument, NULL, 'Y'},
 	    {"receive", required_argument, NULL, 'b'},
@@ -146,7 +147,7 @@ main(int argc, char *argv[])
 	int ch, do_scan = 0, do_tasks = 0, status, nin = 0;
 	struct input **in = NULL;
 	const char *map = NULL, *from = NULL, *to = NULL, *source = NULL;
-	const char *listen = NULL, *locale = NULL;
+	const char *listen = NULL, *locale = NULL, *wh = NULL;
 	const char *archive = NULL, *before = NULL, *copy_to = NULL;
 	int do_report = 0;
 	enum provider prov = PROVIDER_NONE;
@@ -203,6 +204,9 @@ main(int argc, char *argv[])
 			break;
 		case 'U':
 			to = optarg;
+			break;
+		case 'W':
+			wh = optarg;
 			break;
 		case 'l':
 			if (!report_locale_known(optarg))
@@ -280,10 +284,11 @@ main(int argc, char *argv[])
 		err_exit(EXIT_TROUBLE, "--source goes with --collected");
 	if (do_report && o.outdir == NULL)
 		err_exit(EXIT_TROUBLE, "--report needs -o dir for the report");
-	if (!do_report &&
-	    (o.outdir != NULL || from != NULL || to != NULL || locale != NULL))
+	if (!do_report && (o.outdir != NULL || from != NULL || to != NULL ||
+			      locale != NULL || wh != NULL))
 		err_exit(EXIT_TROUBLE,
-		    "-o, --from, --to and --locale go with --report");
+		    "-o, --from, --to, --locale and --warehouse go with "
+		    "--report");
 	if (prov != PROVIDER_NONE && map != NULL)
 		err_exit(
 		    EXIT_TROUBLE, "--provider and --map read other inputs");
@@ -311,7 +316,7 @@ main(int argc, char *argv[])
 		goto out;
 	}
 	if (do_report) {
-		status = report(&u, from, to, locale, o.outdir);
+		status = report(&u, from, to, locale, wh, o.outdir);
 		goto out;
 	}
 	if (collected.n > 0) {

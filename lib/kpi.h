@@ -22,6 +22,16 @@
 struct config;
 struct ledger;
 
+/*
+ * followup --report's object: the KPIs of only's orders (the warehouse
+ * of that id: those it claimed), or with only NULL of every order, and
+ * when more than one warehouse claimed orders in the ledger, theirs a
+ * warehouse each in "warehouses" (sorted by id; each without what the
+ * whole says: type, from, to, currency, generated_at).  A ledger of one
+ * warehouse gets kpi_compute()'s object alone.
+ */
+json_t *kpi_report(struct ledger *, const struct config *, int64_t from_day,
+    int64_t to_day, const char *only);
 json_t *kpi_compute(
     struct ledger *, const struct config *, int64_t from_day, int64_t to_day);
 

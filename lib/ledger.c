@@ -1146,6 +1146,7 @@ ledger_close(struct ledger *l)
 		db_finalize(l->cache[i].st);
 	free(l->cache);
 	free(l->warehouse);
+	free(l->kpi_of);
 	db_close(l->dbh);
 	if (l->db != NULL && sqlite3_close(l->db) != SQLITE_OK)
 		err_exit(EXIT_TROUBLE, "ledger '%s': cannot close: %s", l->path,

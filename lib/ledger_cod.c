@@ -124,16 +124,19 @@ void
 ledger_cod_carriers(struct ledger *l, const char *from, const char *to,
     void (*fn)(void *, const struct ledger_cod_carrier *), void *arg)
 {
+	/* clang-format off */
 	struct db_stmt *st = ledger_sql(l,
 	    "WITH p AS (SELECT m.carrier, mp.currency, mp.tracking, mp.cod, "
 	    "s.status IS 'delivered' AS delivered " PARCEL_FROM
-	    "WHERE mp.cod > 0 AND m.ship_date BETWEEN ?1 AND ?2), "
+	    "WHERE mp.cod > 0 AND m.ship_date BETWEEN ?1 AND ?2 AND "
+	    KPI_OF("mp.source", "mp.order_id", "3") "), "
 	    "r AS (SELECT tracking, currency, sum(amount) AS amount FROM "
 	    "remittances GROUP BY tracking, currency), "
 	    "d AS (SELECT json_extract(record, '$.detail.carrier') AS carrier, "
 	    "json_extract(record, '$.detail.currency') AS currency, count(*) "
 	    "AS n FROM tasks WHERE status = 'open' AND kind IN ('cod_short', "
-	    "'cod_over', 'cod_missing', 'cod_unknown') GROUP BY 1, 2), "
+	    "'cod_over', 'cod_missing', 'cod_unknown') AND "
+	    KPI_OF("tasks.source", "tasks.order_id", "3") " GROUP BY 1, 2), "
 	    "k AS (SELECT carrier, currency FROM p UNION SELECT carrier, "
 	    "currency FROM d) "
 	    "SELECT k.carrier, k.currency, "
@@ -149,10 +152,12 @@ ledger_cod_carriers(struct ledger *l, const char *from, const char *to,
 	    "coalesce((SELECT n FROM d WHERE d.carrier IS k.carrier AND "
 	    "d.currency IS k.currency), 0) "
 	    "FROM k ORDER BY k.carrier IS NULL, 1, 2");
+	/* clang-format on */
 	struct ledger_cod_carrier c;
 
 	db_bind_text(st, 1, from, -1);
 	db_bind_text(st, 2, to, -1);
+	ledger_bind_kpi_of(l, st, 3);
 	while (ledger_row(l, st)) {
 		c.carrier = ledger_col(st, 0);
 		c.currency = ledger_col(st, 1);

@@ -31,6 +31,18 @@ struct life {
 	time_t at; /* real time it was found */
 };
 
+/*
+ * In the KPIs' SQL: the order whose key columns are SRC and ID is one of
+ * the warehouse ledger_kpi_scope() chose (the one that claimed it),
+ * parameter N binding that warehouse, NULL for every order.
+ */
+#define KPI_OF(src, id, n)                                                     \
+	"(CAST(?" n " AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM orders wo "    \
+	"WHERE wo.source = " src " AND wo.order_id = " id                      \
+	" AND wo.warehouse = ?" n "))"
+/* Binds the KPIs' warehouse, for KPI_OF. */
+void ledger_bind_kpi_of(struct ledger *, struct db_stmt *, int n);
+
 struct ledger {
 	sqlite3 *db;
 	struct db *dbh; /* db over it: the statements go through lib/db */
@@ -38,6 +50,7 @@ struct ledger {
 	struct db_stmt *st[ST_MAX];
 	int64_t run;
 	char *warehouse; /* warehouse.id of this run, or NULL */
+	char *kpi_of;    /* ledger_kpi_scope(): the KPIs' warehouse, or NULL */
 	int intx;
 	int64_t nowt; /* when nows was made */
 	int nowoff;   /* its offset from UTC, minutes */

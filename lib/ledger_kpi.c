@@ -1,3 +1,6 @@
+#include <stdlib.h>
+
+#include "err.h"
 #include "ledger_int.h"
 #include "ledger_kpi.h"
 
@@ -20,9 +23,12 @@ ledger_kpi_orders(struct ledger *l,
 	    "order_id, "
 	    "json_extract(rec(record), '$.split.of'), "
 	    "json_extract(rec(record), '$.split.part') FROM orders WHERE "
-	    "source NOT IN ('rma', 'exchange') ORDER BY source, order_id");
+	    "source NOT IN ('rma', 'exchange') AND "
+	    "(CAST(?1 AS TEXT) IS NULL OR warehouse = ?1) "
+	    "ORDER BY source, order_id");
 	struct ledger_kpi_order o;
 
+	ledger_bind_kpi_of(l, st, 1);
 	while (ledger_row(l, st)) {
 		o.placed_at = ledger_col(st, 0);
 		o.dispatched_at = ledger_col(st, 1);
@@ -52,9 +58,11 @@ ledger_kpi_chases(struct ledger *l,
 	    "'$.promise.deliver_by'), json_extract(rec(o.record), "
 	    "'$.placed_at') "
 	    "FROM tasks t JOIN orders o ON o.source = t.source AND o.order_id "
-	    "= t.order_id WHERE t.kind = 'carrier_chase'");
+	    "= t.order_id WHERE t.kind = 'carrier_chase' AND "
+	    "(CAST(?1 AS TEXT) IS NULL OR o.warehouse = ?1)");
 	struct ledger_kpi_chase c;
 
+	ledger_bind_kpi_of(l, st, 1);
 	while (ledger_row(l, st)) {
 		c.key = ledger_col(st, 0);
 		c.created_at = ledger_col(st, 1);
@@ -68,16 +76,20 @@ void
 ledger_kpi_exceptions(struct ledger *l, const char *from, const char *to,
     void (*fn)(void *, const struct ledger_kpi_carrier *), void *arg)
 {
+	/* clang-format off */
 	struct db_stmt *st = ledger_sql(l,
 	    "SELECT m.carrier, count(*), sum(CASE WHEN EXISTS (SELECT 1 FROM "
 	    "tracking_events e WHERE e.tracking = mp.tracking AND e.status = "
 	    "'exception') THEN 1 ELSE 0 END) FROM manifest_parcels mp JOIN manifests m ON m.id "
-	    "= mp.manifest WHERE m.ship_date BETWEEN ?1 AND ?2 GROUP BY "
+	    "= mp.manifest WHERE m.ship_date BETWEEN ?1 AND ?2 AND "
+	    KPI_OF("mp.source", "mp.order_id", "3") " GROUP BY "
 	    "m.carrier ORDER BY m.carrier");
+	/* clang-format on */
 	struct ledger_kpi_carrier c;
 
 	db_bind_text(st, 1, from, -1);
 	db_bind_text(st, 2, to, -1);
+	ledger_bind_kpi_of(l, st, 3);
 	while (ledger_row(l, st)) {
 		c.carrier = ledger_col(st, 0);
 		c.parcels = db_column_int64(st, 1);
@@ -93,9 +105,10 @@ ledger_kpi_reviews(struct ledger *l,
 	struct db_stmt *st = ledger_sql(l,
 	    "SELECT r.rating, r.negative, r.at, t.status IS 'done', "
 	    "t.created_at, t.done_at FROM reviews r LEFT JOIN tasks t ON t.id "
-	    "= r.task");
+	    "= r.task WHERE " KPI_OF("r.source", "r.order_id", "1"));
 	struct ledger_kpi_review r;
 
+	ledger_bind_kpi_of(l, st, 1);
 	while (ledger_row(l, st)) {
 		r.rated = db_column_type(st, 0) != DB_NULL;
 		r.rating = db_column_int(st, 0);
@@ -116,9 +129,12 @@ ledger_kpi_returns(struct ledger *l,
 	    "SELECT r.kind, r.reason, json_extract(rec(o.record), "
 	    "'$.placed_at'), "
 	    "r.reason_code FROM rmas r JOIN orders o ON o.source = r.source "
-	    "AND o.order_id = r.order_id ORDER BY r.reason_code, r.reason");
+	    "AND o.order_id = r.order_id WHERE "
+	    "(CAST(?1 AS TEXT) IS NULL OR o.warehouse = ?1) "
+	    "ORDER BY r.reason_code, r.reason");
 	struct ledger_kpi_return r;
 
+	ledger_bind_kpi_of(l, st, 1);
 	while (ledger_row(l, st)) {
 		r.kind = ledger_col(st, 0);
 		r.reason = ledger_col(st, 1);
@@ -126,4 +142,36 @@ ledger_kpi_returns(struct ledger *l,
 		r.reason_code = ledger_col(st, 3);
 		fn(arg, &r);
 	}
+}
+
+void
+ledger_kpi_scope(struct ledger *l, const char *warehouse)
+{
+	free(l->kpi_of);
+	l->kpi_of = warehouse != NULL ? xstrdup(warehouse) : NULL;
+}
+
+void
+ledger_bind_kpi_of(struct ledger *l, struct db_stmt *st, int n)
+{
+	if (l->kpi_of != NULL)
+		db_bind_text(st, n, l->kpi_of, -1);
+}
+
+char **
+ledger_kpi_warehouses(struct ledger *l, size_t *n)
+{
+	struct db_stmt *st = ledger_sql(l,
+	    "SELECT DISTINCT warehouse FROM orders WHERE warehouse IS NOT NULL "
+	    "ORDER BY warehouse");
+	char **v = xcalloc(1, sizeof *v);
+	size_t cap = 1;
+
+	*n = 0;
+	while (ledger_row(l, st)) {
+		xgrow(&v, &cap, *n + 2, sizeof *v);
+		v[(*n)++] = xstrdup(ledger_col(st, 0));
+		v[*n] = NULL;
+	}
+	return v;
 }

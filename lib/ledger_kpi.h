@@ -36,6 +36,17 @@ struct ledger_kpi_order {
 	int part;             /* split.part: 2 on is a backorder; 0 none */
 };
 
+/*
+ * The KPIs below of one warehouse's orders (those it claimed), or of
+ * every order (NULL), until said again.
+ */
+void ledger_kpi_scope(struct ledger *, const char *warehouse);
+/*
+ * The warehouses that claimed orders in the ledger, sorted, in a
+ * NULL-terminated array of *n the caller frees (each and all).
+ */
+char **ledger_kpi_warehouses(struct ledger *, size_t *n);
+
 void ledger_kpi_orders(struct ledger *,
     void (*fn)(void *arg, const struct ledger_kpi_order *), void *arg);
 

@@ -100,11 +100,15 @@ enum text {
 	T_DATE,
 	T_DATE_SHORT,
 	T_TIME,
+	T_SITES,
+	T_WAREHOUSE,
 	NTEXT
 };
 
 static const char *const texts[NTEXT][NLANG] = {
     [T_NONE] = {"", ""},
+    [T_SITES] = {"By warehouse", "各仓库"},
+    [T_WAREHOUSE] = {"Warehouse", "仓库"},
     [T_REPORT] = {"KPI report", "关键指标报告"},
     [T_PERIOD] = {"KPI report for {0} to {1}", "{0}至{1}关键指标报告"},
     [T_WH_SEP] = {": ", "："},
@@ -975,6 +979,40 @@ split_table(struct page *pg, const json_t *k)
 	page_puts(pg, "</tbody></table></div>\n</section>\n");
 }
 
+/*
+ * Several warehouses on one ledger: each one's headline figures, a row
+ * each (kpi_report(): "warehouses"), under the whole's.  A ledger of one
+ * warehouse has no such table.
+ */
+static void
+sites_table(struct page *pg, const json_t *k)
+{
+	static const enum text cols[] = {
+	    T_WAREHOUSE, T_ORDERS, T_TO_SHIP, T_ON_TIME, T_KEPT};
+	static const char *const figs[] = {"orders", "order_to_ship.p50_s",
+	    "shipped_on_time.pct", "promise_kept.pct"};
+	const json_t *list = json_object_get(k, "warehouses"), *w;
+	char buf[FIGURE_MAX];
+	size_t i, j;
+
+	if (json_array_size(list) == 0)
+		return;
+	chart_open(pg, T_SITES);
+	table_head(pg, cols, sizeof cols / sizeof cols[0]);
+	json_array_foreach(list, i, w)
+	{
+		page_puts(pg, "<tr><td>");
+		page_text(pg, ndjson_str(w, "warehouse"), LABEL_MAX);
+		page_puts(pg, "</td>");
+		for (j = 0; j < sizeof figs / sizeof figs[0]; j++) {
+			figure_text(pg, member(w, figs[j]), figs[j], buf);
+			page_printf(pg, "<td>%s</td>", buf);
+		}
+		page_puts(pg, "</tr>\n");
+	}
+	page_puts(pg, "</tbody></table></div>\n</section>\n");
+}
+
 static const char style[] =
     "*{box-sizing:border-box}\n"
     "body{margin:0;font:16px/1.4 system-ui,-apple-system,\"Segoe UI\","
@@ -1081,6 +1119,7 @@ report_html_string(const json_t *kpi, const char *locale, size_t *len)
 	page_puts(&pg, "</header>\n<main>\n");
 
 	tiles(&pg, kpi);
+	sites_table(&pg, kpi);
 	chart_daily(&pg, member(kpi, "daily"));
 	chart_hbars(&pg, member(kpi, carriers.id), &carriers);
 	chart_hbars(&pg, member(kpi, reasons.id), &reasons);

@@ -26,7 +26,7 @@ is "--locale zh (no region): exit 2" "$rc" 2
 run followup --locale zh-CN --scan
 is "--locale without --report: exit 2" "$rc" 2
 is "--locale without --report: says so" "$(cat err)" \
-    "followup: -o, --from, --to and --locale go with --report"
+    "followup: -o, --from, --to, --locale and --warehouse go with --report"
 
 jq '.followup.report_locale = "de"' "$DATA/fulfil.json" >fulfil.json
 run followup --report --from 2026-11-23 --to 2026-11-23 -o de
