@@ -103,6 +103,25 @@ pipe_setup() {
 	touch -d 2026-11-23T00:00:00Z catalog.csv
 }
 
+# pipes_at_once FILE DIR...: the whole pipe on FILE's orders in each DIR
+# (made, with DIR's fulfil.json already there or fulfil.json copied),
+# all at once, as cron on several machines would: each DIR's stdout in
+# DIR/out.ndjson, its status in DIR/rc, its stderr in DIR.err.
+pipes_at_once() {
+	_in=$1
+	shift
+	_pp=
+	for _d in "$@"; do
+		mkdir -p "$_d"
+		[ -f "$_d/fulfil.json" ] || cp fulfil.json "$_d"
+		(cd "$_d" && ingest-orders -q "$_in" | pick-list -q |
+		    label -q -f zpl -o labels | dispatch -q | notify -q >out.ndjson
+		    echo $? >rc) 2>"$_d.err" &
+		_pp="$_pp $!"
+	done
+	wait $_pp
+}
+
 # is NAME GOT WANT
 is() {
 	if [ "$2" = "$3" ]; then

@@ -54,3 +54,12 @@ stop_pg() {
 	kill -INT "$PG_PID" 2>/dev/null || :
 	while kill -0 "$PG_PID" 2>/dev/null; do sleep 0.1; done
 }
+
+# pg_ledger: start_pg, its database made the ledger the tools open by
+# default (FULFIL_DB), and PSQL psql on it printing bare rows.
+pg_ledger() {
+	start_pg || return
+	FULFIL_DB=$PG_URI
+	export FULFIL_DB
+	PSQL="psql -X -q -At -h $T/pg -U fulfil fulfil"
+}

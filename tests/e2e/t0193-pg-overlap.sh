@@ -7,23 +7,12 @@
 # nothing is doubled.
 . "$FULFIL_ROOT/tests/e2e/lib.sh"
 . "$FULFIL_ROOT/tests/e2e/pg.sh"
-start_pg
-PSQL="psql -X -q -At -h $T/pg -U fulfil fulfil"
-FULFIL_DB=$PG_URI
-export FULFIL_DB
+pg_ledger
 N=200
 pipe_setup ../catalog.csv
 "$FULFIL_ROOT/scripts/gen-orders" -n $N -s 11 --catalog catalog.csv >orders.ndjson
 
-for d in site1-a site1-b site2-a site2-b; do
-	mkdir $d
-	cp fulfil.json $d
-	(cd $d && ingest-orders -q ../orders.ndjson | pick-list -q |
-	    label -q -f zpl -o labels | dispatch -q | notify -q >out.ndjson
-	    echo $? >rc) 2>$d.err &
-	pipes="${pipes:-} $!"
-done
-wait $pipes
+pipes_at_once ../orders.ndjson site1-a site1-b site2-a site2-b
 is "all four pipes exit 0" "$(cat site*/rc | tr '\n' ' ')" "0 0 0 0 "
 is "nothing said" "$(cat site*.err)" ""
 cat site*/out.ndjson >shipped.ndjson

@@ -7,10 +7,7 @@
 # followup --report gives each warehouse and the whole.
 . "$FULFIL_ROOT/tests/e2e/lib.sh"
 . "$FULFIL_ROOT/tests/e2e/pg.sh"
-start_pg
-PSQL="psql -X -q -At -h $T/pg -U fulfil fulfil"
-FULFIL_DB=$PG_URI
-export FULFIL_DB
+pg_ledger
 N=240
 pipe_setup ../catalog.csv
 # gen-orders ships to CN (postcodes 0-8), DE, FR, GB, JP and US.
@@ -35,12 +32,8 @@ check "both warehouses have orders" [ "$(cut -d' ' -f1 want.txt | sort -u | tr '
 for d in east-a east-b west-a west-b; do
 	mkdir $d
 	cp ${d%-?}.json $d/fulfil.json
-	(cd $d && ingest-orders -q ../orders.ndjson | pick-list -q |
-	    label -q -f zpl -o labels | dispatch -q | notify -q >out.ndjson
-	    echo $? >rc) 2>$d.err &
-	pipes="${pipes:-} $!"
 done
-wait $pipes
+pipes_at_once ../orders.ndjson east-a east-b west-a west-b
 is "all four pipes exit 0" "$(cat east-?/rc west-?/rc | tr '\n' ' ')" "0 0 0 0 "
 is "nothing said" "$(cat ./*.err)" ""
 for w in east west; do
