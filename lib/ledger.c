@@ -1035,24 +1035,32 @@ ledger_schema_memory(int n)
 }
 
 /* A ledger in PostgreSQL: lib/ledger_pg. */
-static struct ledger *
-open_pg(const char *uri)
+/* The end of an open, either backend's: the schema is there. */
+static void
+ready(struct ledger *l)
 {
-	struct ledger *l = xcalloc(1, sizeof *l);
-	char err[512];
 	int i;
 
-	l->path = ledger_pg_name(uri);
-	if ((l->dbh = db_open(uri, err, sizeof err)) == NULL)
-		err_exit(EXIT_TROUBLE, "cannot open ledger '%s': %s", l->path,
-		    err);
-	ledger_pg_prepare(l);
 	for (i = 0; i < ST_MAX; i++)
 		if ((l->st[i] = db_prepare_kept(l->dbh, stmt_sql[i])) == NULL)
 			dberr(l, "cannot prepare statement");
 	if ((l->z = zrec_new()) == NULL)
 		err_exit(EXIT_TROUBLE, "out of memory");
 	whereabouts(l);
+}
+
+static struct ledger *
+open_pg(const char *uri)
+{
+	struct ledger *l = xcalloc(1, sizeof *l);
+	char err[512];
+
+	l->path = ledger_pg_name(uri);
+	if ((l->dbh = db_open(uri, err, sizeof err)) == NULL)
+		err_exit(
+		    EXIT_TROUBLE, "cannot open ledger '%s': %s", l->path, err);
+	ledger_pg_prepare(l);
+	ready(l);
 	ledger_pg_reap(l);
 	return l;
 }
@@ -1105,21 +1113,16 @@ ledger_open(const char *path)
 	exec(l, "PRAGMA journal_size_limit = 67108864");
 	if (user_version(l) != (int)(sizeof migrations / sizeof migrations[0]))
 		migrate(l);
-	for (i = 0; i < ST_MAX; i++)
-		if ((l->st[i] = db_prepare_kept(l->dbh, stmt_sql[i])) == NULL)
-			dberr(l, "cannot prepare statement");
 	if (sqlite3_create_function_v2(l->db, "fulfil_alive", 1, SQLITE_UTF8, l,
 		sql_alive, NULL, NULL, NULL) != SQLITE_OK)
 		dberr(l, "cannot add fulfil_alive()");
-	if ((l->z = zrec_new()) == NULL)
-		err_exit(EXIT_TROUBLE, "out of memory");
 	for (i = 1; i <= 3; i += 2)
 		if (sqlite3_create_function_v2(l->db, "rec", i,
 			SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
 			l, sql_rec, NULL, NULL, NULL) != SQLITE_OK)
 			dberr(l, "cannot add rec()");
 	sqlite3_rollback_hook(l->db, forget_names, l);
-	whereabouts(l);
+	ready(l);
 	return l;
 }
 
