@@ -100,6 +100,12 @@ pick_pack(struct pick_order *o, const struct carts *c, char *why, size_t whylen)
 		}
 	}
 	free(ix);
+	/*
+	 * Kept for the whole run, for every order of the day: its exact
+	 * size, not xgrow()'s eight or more (80 bytes an order).
+	 */
+	if (o->nparts > 0 && cap > (size_t)o->nparts)
+		o->parts = xrealloc(o->parts, (size_t)o->nparts * sizeof *o->parts);
 	o->ntotes = tote + 1;
 	if (o->ntotes > c->totes || o->weight_g > c->cart_weight_g ||
 	    o->volume_l > c->cart_volume_l) {
