@@ -1379,9 +1379,11 @@ picklist_run(struct picklist *p, struct input **in, int nin)
 	/* The long part, all orders at once: said before it starts. */
 	progress_phase("orders: planning waves, carts and routes");
 	progress_count((long)p->n);
-	p->zr =
-	    zones_plan(&p->plan, p->o, p->n, &p->cfg->layout,
-		&p->cfg->carts, p->stats);
+	/* Without sheets (-o), no batch's stops are kept. */
+	p->zr = zones_plan(&p->plan, p->o, p->n, &p->cfg->layout,
+	    &p->cfg->carts,
+	    (p->stats ? PICK_COMPARE : 0) |
+		(p->outdir == NULL ? PICK_NO_STOPS : 0));
 	record_batches(p);
 	progress_phase("orders recorded");
 	for (i = 0; i < p->n; i++)
