@@ -40,6 +40,61 @@ ledger_pick_add(struct ledger *l, const char *source, const char *id,
 	ledger_done(l, st);
 }
 
+/*
+ * The rows of ledger_picks_add(), k = 0, 1, ...: the order's (?1, ?2)
+ * and time (?3) shared, each row's sku, qty and batch its own three.
+ * Written out, not made with a format, so that every statement is a
+ * literal (tests/sql-of prepares them all on PostgreSQL).
+ */
+#define PICK_ROW(s, q, b) "(?1, ?2, ?" #s ", ?" #q ", ?" #b ", ?3)"
+#define PICK_R1 PICK_ROW(4, 5, 6)
+#define PICK_R2 PICK_R1 ", " PICK_ROW(7, 8, 9)
+#define PICK_R4 PICK_R2 ", " PICK_ROW(10, 11, 12) ", " PICK_ROW(13, 14, 15)
+#define PICK_R8                                                          \
+	PICK_R4 ", " PICK_ROW(16, 17, 18) ", " PICK_ROW(19, 20, 21) ", "    \
+	    PICK_ROW(22, 23, 24) ", " PICK_ROW(25, 26, 27)
+#define PICK_INS(rows)                                                   \
+	"INSERT INTO picks (source, order_id, sku, qty, batch, at) VALUES " \
+	rows " ON CONFLICT (source, order_id, sku) DO UPDATE"                \
+	     " SET qty = excluded.qty, batch = excluded.batch,"              \
+	     " at = excluded.at, released_at = NULL"
+
+void
+ledger_picks_add(struct ledger *l, const char *source, const char *id,
+    const struct ledger_pick_row *rows, int n, int64_t at)
+{
+	struct db_stmt *st;
+	int k, m;
+
+	while (n > 0) {
+		/* The biggest statement that fits: 8, 4, 2 or 1 rows. */
+		if (n >= 8) {
+			m = 8;
+			st = ledger_sql(l, PICK_INS(PICK_R8));
+		} else if (n >= 4) {
+			m = 4;
+			st = ledger_sql(l, PICK_INS(PICK_R4));
+		} else if (n >= 2) {
+			m = 2;
+			st = ledger_sql(l, PICK_INS(PICK_R2));
+		} else {
+			m = 1;
+			st = ledger_sql(l, PICK_INS(PICK_R1));
+		}
+		db_bind_text(st, 1, source, -1);
+		db_bind_text(st, 2, id, -1);
+		db_bind_int64(st, 3, at);
+		for (k = 0; k < m; k++) {
+			db_bind_text(st, 4 + 3 * k, rows[k].sku, -1);
+			db_bind_int64(st, 5 + 3 * k, rows[k].qty);
+			db_bind_int64(st, 6 + 3 * k, rows[k].batch);
+		}
+		ledger_done(l, st);
+		rows += m;
+		n -= m;
+	}
+}
+
 void
 ledger_picked_since(struct ledger *l, int64_t since,
     void (*fn)(void *arg, const char *sku, int64_t qty), void *arg)

@@ -30,6 +30,18 @@ int64_t ledger_batch_add(
  */
 void ledger_pick_add(struct ledger *, const char *source, const char *id,
     const char *sku, int64_t qty, int64_t batch, int64_t at);
+/* One SKU of an order's pick, for ledger_picks_add(). */
+struct ledger_pick_row {
+	const char *sku;
+	int64_t qty, batch;
+};
+/*
+ * The same for n rows of one order, each SKU once among them (a
+ * statement may not touch a row twice on PostgreSQL): up to eight rows
+ * a statement, not one, which is most of what a pick row costs.
+ */
+void ledger_picks_add(struct ledger *, const char *source, const char *id,
+    const struct ledger_pick_row *rows, int n, int64_t at);
 /*
  * fn(arg, sku, qty) once for each SKU whose stock on the shelf changed
  * at time since (seconds since the epoch) or later: qty is what picks

@@ -100,6 +100,12 @@ pick_pack(struct pick_order *o, const struct carts *c, char *why, size_t whylen)
 		}
 	}
 	free(ix);
+	/*
+	 * Kept for the whole run, for every order of the day: its exact
+	 * size, not xgrow()'s eight or more (80 bytes an order).
+	 */
+	if (o->nparts > 0 && cap > (size_t)o->nparts)
+		o->parts = xrealloc(o->parts, (size_t)o->nparts * sizeof *o->parts);
 	o->ntotes = tote + 1;
 	if (o->ntotes > c->totes || o->weight_g > c->cart_weight_g ||
 	    o->volume_l > c->cart_volume_l) {
@@ -1142,7 +1148,7 @@ by_seq(const void *a, const void *b, void *arg)
 }
 
 static void
-walk_batch(struct ctx *x, struct pick_batch *b)
+walk_batch(struct ctx *x, struct pick_batch *b, int keep_stops)
 {
 	const struct layout *l = x->lay;
 	struct entry *e = NULL;
@@ -1227,6 +1233,13 @@ walk_batch(struct ctx *x, struct pick_batch *b)
 			st[i].puts[j].tote += x->v[st[i].puts[j].order].tote;
 		qsort(st[i].puts, (size_t)st[i].nputs, sizeof *st[i].puts,
 		    by_tote);
+	}
+	/* Only the sheets read them (PICK_NO_STOPS). */
+	if (!keep_stops) {
+		free(putv);
+		free(st);
+		b->stops = NULL;
+		b->nstops = 0;
 	}
 	free(rank);
 	free(rs);
@@ -1394,13 +1407,14 @@ void
 pick_plan(struct pick_plan *pl, struct pick_order *v, size_t n,
     const struct layout *lay, const struct carts *carts)
 {
-	pick_plan_for(pl, v, n, lay, carts, 1);
+	pick_plan_for(pl, v, n, lay, carts, PICK_COMPARE);
 }
 
 void
 pick_plan_for(struct pick_plan *pl, struct pick_order *v, size_t n,
-    const struct layout *lay, const struct carts *carts, int with_compare)
+    const struct layout *lay, const struct carts *carts, int flags)
 {
+	int with_compare = flags & PICK_COMPARE;
 	struct ctx x;
 	struct batchset bs = {NULL, 0, 0};
 	size_t i, wcap = 0;
@@ -1446,7 +1460,7 @@ pick_plan_for(struct pick_plan *pl, struct pick_order *v, size_t n,
 			v[bs.b[b].orders[w]].wave = bs.b[b].wave;
 			v[bs.b[b].orders[w]].seq = 0;
 		}
-		walk_batch(&x, &bs.b[b]);
+		walk_batch(&x, &bs.b[b], !(flags & PICK_NO_STOPS));
 		pl->route_m += bs.b[b].route_m;
 	}
 	/*

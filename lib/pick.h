@@ -117,7 +117,7 @@ struct pick_batch {
 	int64_t weight_g;
 	double volume_l;
 	double route_m;
-	struct pick_stop *stops; /* in walking order */
+	struct pick_stop *stops; /* in walking order; NULL with PICK_NO_STOPS */
 	int nstops;
 	int64_t id; /* the caller's (pick-list's ledger id) */
 };
@@ -157,12 +157,22 @@ void pick_plan(struct pick_plan *, struct pick_order *, size_t n,
     const struct layout *, const struct carts *);
 /*
  * The same, the comparison walks (first_come_m, first_come_opt_m,
- * one_by_one_m) worked out only with with_compare; without, they are 0
- * and the plan is the same.  They cost a tour for every order and two
+ * one_by_one_m) worked out only with PICK_COMPARE in flags; without,
+ * they are 0 and the plan is the same.  They cost a tour for every order and two
  * for every first-come cart, which only --stats reads.
  */
 void pick_plan_for(struct pick_plan *, struct pick_order *, size_t n,
-    const struct layout *, const struct carts *, int with_compare);
+    const struct layout *, const struct carts *, int flags);
+/*
+ * pick_plan_for()'s flags: PICK_COMPARE, the comparison walks (1, as
+ * with_compare was); PICK_NO_STOPS, each batch's stops and puts freed
+ * as soon as it is walked (nstops 0, stops NULL), its route_m, and its
+ * orders' tote and seq, still set: only the pick sheets read the stops,
+ * and a big day without sheets keeps no stop of any batch (about 170
+ * bytes an order).
+ */
+#define PICK_COMPARE 1
+#define PICK_NO_STOPS 2
 void pick_plan_free(struct pick_plan *);
 void pick_order_free(struct pick_order *);
 

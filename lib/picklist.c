@@ -1019,13 +1019,19 @@ tenth(double m)
 	return (double)(int64_t)(m * 10 + 0.5) / 10;
 }
 
-/* The order's stock, one row per SKU however many lines name it. */
+/*
+ * The order's stock, one row per SKU however many lines name it, in
+ * one statement (ledger_picks_add()), not one a line.
+ */
 static void
 record_picks(struct picklist *p, const struct picklist_rec *r,
     const struct pick_order *o, int64_t batch)
 {
-	int k, m;
+	struct ledger_pick_row one[8], *rows = one;
+	int k, m, n = 0;
 
+	if (o->nlines > 8)
+		rows = xcalloc((size_t)o->nlines, sizeof *rows);
 	for (k = 0; k < o->nlines; k++) {
 		int64_t qty = 0;
 
@@ -1037,9 +1043,12 @@ record_picks(struct picklist *p, const struct picklist_rec *r,
 			}
 		if (m < k)
 			continue;
-		ledger_pick_add(p->ledger, r->source, r->id,
-		    o->lines[k].item->sku, qty, batch, when_now().t);
+		rows[n++] = (struct ledger_pick_row){
+		    o->lines[k].item->sku, qty, batch};
 	}
+	ledger_picks_add(p->ledger, r->source, r->id, rows, n, when_now().t);
+	if (rows != one)
+		free(rows);
 }
 
 struct id_of {
@@ -1377,9 +1386,11 @@ picklist_run(struct picklist *p, struct input **in, int nin)
 	/* The long part, all orders at once: said before it starts. */
 	progress_phase("orders: planning waves, carts and routes");
 	progress_count((long)p->n);
-	p->zr =
-	    zones_plan(&p->plan, p->o, p->n, &p->cfg->layout,
-		&p->cfg->carts, p->stats);
+	/* Without sheets (-o), no batch's stops are kept. */
+	p->zr = zones_plan(&p->plan, p->o, p->n, &p->cfg->layout,
+	    &p->cfg->carts,
+	    (p->stats ? PICK_COMPARE : 0) |
+		(p->outdir == NULL ? PICK_NO_STOPS : 0));
 	record_batches(p);
 	progress_phase("orders recorded");
 	for (i = 0; i < p->n; i++)

@@ -160,7 +160,7 @@ join(struct zones *zr, struct pick_plan *pl, struct pick_plan *zp, int z,
 
 struct zones *
 zones_plan(struct pick_plan *pl, struct pick_order *v, size_t n,
-    const struct layout *lay, const struct carts *carts, int with_compare)
+    const struct layout *lay, const struct carts *carts, int flags)
 {
 	struct zones *zr;
 	struct pick_plan zp;
@@ -169,7 +169,7 @@ zones_plan(struct pick_plan *pl, struct pick_order *v, size_t n,
 	char *in;
 
 	if (lay->nzones == 0) {
-		pick_plan_for(pl, v, n, lay, carts, with_compare);
+		pick_plan_for(pl, v, n, lay, carts, flags);
 		return NULL;
 	}
 	zr = xcalloc(1, sizeof *zr);
@@ -208,7 +208,7 @@ zones_plan(struct pick_plan *pl, struct pick_order *v, size_t n,
 		if (at == start)
 			continue;
 		pick_plan_for(&zp, zr->picks + start, at - start,
-		    &lay->zones[z], carts, with_compare);
+		    &lay->zones[z], carts, flags);
 		join(zr, pl, &zp, z, start, at - start);
 	}
 	zr->nbatches = pl->nbatches;

@@ -61,11 +61,12 @@ double zones_route(const struct layout *zone, const int *npick,
     const double *const *y, struct route_stop *stops);
 
 /*
- * Plan every PICK_OK order, zone by zone; see above.  with_compare as
- * pick_plan_for(): the comparison walks, for --stats.
+ * Plan every PICK_OK order, zone by zone; see above.  flags as
+ * pick_plan_for(): PICK_COMPARE, the comparison walks, for --stats;
+ * PICK_NO_STOPS, no batch keeps its stops.
  */
 struct zones *zones_plan(struct pick_plan *, struct pick_order *, size_t n,
-    const struct layout *, const struct carts *, int with_compare);
+    const struct layout *, const struct carts *, int flags);
 /* What the plan's batches index: the picks, or the orders with no zones. */
 const struct pick_order *zones_orders(
     const struct zones *, const struct pick_order *orders);

@@ -104,6 +104,43 @@ main(void)
 	seen[0] = '\0';
 	is_int(
 	    ledger_picks_between(l, 1001, 3999, row, seen), 0, "none between");
+
+	/*
+	 * ledger_picks_add(): eleven SKUs of one order go in three
+	 * statements (8, 2 and 1 rows), each row with its own qty and
+	 * batch; picked again, each row is replaced, a released one taken
+	 * out again.
+	 */
+	{
+		struct ledger_pick_row rows[11];
+		char sku[11][8];
+		int k;
+
+		for (k = 0; k < 11; k++) {
+			snprintf(sku[k], sizeof sku[k], "S%02d", k);
+			rows[k] = (struct ledger_pick_row){sku[k], k + 1, 20 + k};
+		}
+		ledger_picks_add(l, "t", "E", rows, 11, 5000);
+		seen[0] = '\0';
+		is_int(ledger_picks_between(l, 5000, 5000, row, seen), 11,
+		    "eleven rows of one order, in 8 + 2 + 1");
+		ok(strstr(seen, "S00 1 b20;") != NULL &&
+			strstr(seen, "S07 8 b27;") != NULL &&
+			strstr(seen, "S08 9 b28;") != NULL &&
+			strstr(seen, "S10 11 b30;") != NULL,
+		    "each row its own sku, qty and batch (%s)", seen);
+		is_int(since(l, "S10", 5000), 11, "the last row's stock taken");
+		seen[0] = '\0';
+		(void)ledger_picks_release(l, "t", "E", 5500, released, seen);
+		is_int(since(l, "S01", 5000), 0, "released");
+		rows[0].qty = 5;
+		rows[1].qty = 6;
+		ledger_picks_add(l, "t", "E", rows, 2, 6000);
+		is_int(since(l, "S00", 6000), 5, "picked again: replaced");
+		is_int(since(l, "S01", 5800), 6,
+		    "and taken out again, the release undone");
+		is_int(since(l, "S02", 5800), 0, "the rest stay released");
+	}
 	ledger_commit(l);
 	ledger_close(l);
 	unlink("l.db");

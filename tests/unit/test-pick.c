@@ -824,6 +824,7 @@ enum {
 	P_ONE,     /* one_by_one_m as modelled */
 	P_FIRST,   /* first_come_m as modelled */
 	P_SAME,    /* the same orders, the same plan */
+	P_NOSTOPS, /* PICK_NO_STOPS: the same plan, no stops kept */
 	P_N
 };
 
@@ -1185,6 +1186,46 @@ same_plan(const struct pick_plan *p, const struct pick_plan *q)
 	return 1;
 }
 
+/*
+ * pick_plan_for() with PICK_NO_STOPS against the plan pl (just made of
+ * v, with stops): the same batches, walks and comparisons, each order's
+ * batch, tote and seq the same, and no batch with a stop.
+ */
+static void
+no_stops_same(int trial, const struct pick_plan *pl, struct pick_order *v,
+    size_t n, const struct layout *lay, const struct carts *c)
+{
+	struct pick_plan q;
+	int *was = xcalloc(3 * n + 1, sizeof *was), b, bad = 0;
+	size_t k;
+
+	for (k = 0; k < n; k++) {
+		was[3 * k] = v[k].batch;
+		was[3 * k + 1] = v[k].tote;
+		was[3 * k + 2] = v[k].seq;
+	}
+	pick_plan_for(&q, v, n, lay, c, PICK_COMPARE | PICK_NO_STOPS);
+	if (q.nwaves != pl->nwaves || q.nbatches != pl->nbatches ||
+	    q.route_m != pl->route_m || q.first_come_m != pl->first_come_m ||
+	    q.one_by_one_m != pl->one_by_one_m)
+		bad = 1;
+	for (b = 0; !bad && b < q.nbatches; b++)
+		bad = q.batches[b].nstops != 0 || q.batches[b].stops != NULL ||
+		      q.batches[b].norders != pl->batches[b].norders ||
+		      q.batches[b].route_m != pl->batches[b].route_m ||
+		      memcmp(q.batches[b].orders, pl->batches[b].orders,
+			  (size_t)q.batches[b].norders *
+			      sizeof *q.batches[b].orders) != 0;
+	for (k = 0; !bad && k < n; k++)
+		bad = v[k].state == PICK_OK &&
+		      (v[k].batch != was[3 * k] || v[k].tote != was[3 * k + 1] ||
+			  v[k].seq != was[3 * k + 2]);
+	if (bad)
+		fail(P_NOSTOPS, trial, "without stops: another plan");
+	pick_plan_free(&q);
+	free(was);
+}
+
 /* Small plans worked out by hand. */
 static void
 test_plan(void)
@@ -1342,7 +1383,8 @@ test_plan_random(void)
 	    [P_CMP] = "comparisons finite and positive",
 	    [P_ONE] = "one_by_one_m: each order's optimal tour, summed",
 	    [P_FIRST] = "first_come_m: carts in input order, S-shape",
-	    [P_SAME] = "planning again gives the same plan"};
+	    [P_SAME] = "planning again gives the same plan",
+	    [P_NOSTOPS] = "PICK_NO_STOPS: the same plan and totes, no stops"};
 	struct fix f;
 	struct layout lay = {0};
 	struct carts c;
@@ -1406,6 +1448,7 @@ test_plan_random(void)
 			if (!same_plan(&pl, &again))
 				fail(P_SAME, trial, "planned again: differs");
 			pick_plan_free(&again);
+			no_stops_same(trial, &pl, v, n, &lay, &c);
 		}
 		for (k = 0; k < n; k++)
 			planned += v[k].state == PICK_OK;
