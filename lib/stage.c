@@ -7,6 +7,7 @@
 
 #include "err.h"
 #include "progress.h"
+#include "recparse.h"
 #include "stage.h"
 #include "status.h"
 
@@ -254,7 +255,7 @@ reading(void *arg)
 		} else {
 			r->raw = xstrndup(line, (size_t)len);
 			r->len = (size_t)len;
-			if ((r->j = ndjson_parse(
+			if ((r->j = recparse_line(
 				 line, (size_t)len, why, sizeof why)) == NULL)
 				r->why = xstrdup(why);
 		}
@@ -444,7 +445,7 @@ stage_parse_only(struct stage *s, struct stage_rec *r)
 		return -1;
 	}
 	if (r->j == NULL &&
-	    (r->j = ndjson_parse(r->raw, r->len, why, sizeof why)) == NULL) {
+	    (r->j = recparse_line(r->raw, r->len, why, sizeof why)) == NULL) {
 		stage_reject(s, r, "%s", why);
 		return -1;
 	}
@@ -478,7 +479,7 @@ stage_load(
 		free(led);
 		return 1;
 	}
-	if ((lj = ndjson_parse(led, len, NULL, 0)) == NULL) {
+	if ((lj = recparse_line(led, len, NULL, 0)) == NULL) {
 		free(led);
 		return 0;
 	}
