@@ -20,6 +20,7 @@
 #include "money.h"
 #include "ndjson.h"
 #include "phone.h"
+#include "recparse.h"
 #include "recsplice.h"
 #include "ship.h"
 #include "status.h"
@@ -1160,7 +1161,7 @@ unlabel(struct ledger *l, const char *source, const char *id)
 	json_t *j;
 
 	if ((rec = ledger_order_record(l, source, id, &len)) != NULL &&
-	    (j = ndjson_parse(rec, len, NULL, 0)) != NULL) {
+	    (j = recparse_line(rec, len, NULL, 0)) != NULL) {
 		json_object_del(j, "shipment");
 		json_object_set_new(j, "status", json_string(picked));
 		out = ndjson_dump(j, &len);
