@@ -446,8 +446,7 @@ keep(struct labels *u, struct job *jb, const char *what, const char *detail)
 	    "status", "shipment", "tracking", NULL};
 
 	free(jb->out);
-	jb->out = recsplice_text(
-	    jb->r.raw, jb->r.len, jb->r.j, changed, &jb->outlen);
+	jb->out = stage_splice(&jb->r, changed, &jb->outlen);
 	ledger_order_put(u->ledger, jb->ksource, jb->kid,
 	    status_name(ST_LABELLED), jb->out, jb->outlen, NULL, 0, 0);
 	ledger_event(u->ledger, jb->ksource, jb->kid, what, detail);

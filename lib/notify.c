@@ -875,8 +875,7 @@ write_one(void *arg, void *rec)
 	 * What plan() and return_notice() may have set; the rest goes on
 	 * as the text the record was parsed from (recsplice).
 	 */
-	out = recsplice_text(jb->r.raw, jb->r.len, jb->r.j,
-	    jb->renoted ? renoted : notified, &len);
+	out = stage_splice(&jb->r, jb->renoted ? renoted : notified, &len);
 	ndjson_put(out, len);
 	free(out);
 }

@@ -16,9 +16,16 @@
 #include "err.h"
 #include "ndjson.h"
 #include "recparse.h"
+#include "recsplice.h"
 
 struct ps {
 	const char *p, *end;
+	/*
+	 * recparse_scan(): where the top-level values are, and whether the
+	 * text is canonical as recsplice_scan() means it (canon 0: not).
+	 */
+	struct recsplice *rs;
+	int canon;
 };
 
 /*
@@ -91,6 +98,9 @@ string(struct ps *ps, const char **s, size_t *n, char **buf)
 			    strchr("\"\\/bfnrt", p[1]) == NULL || p[1] == '\0')
 				return -1; /* \u, or not an escape at all */
 			escaped = 1;
+			/* jansson writes '/' as it is: not canonical. */
+			if (p[1] == '/')
+				ps->canon = 0;
 			p += 2;
 		} else if (*p < 0x20)
 			return -1;
@@ -179,6 +189,10 @@ number(struct ps *ps)
 
 		if (p - digits > 18)
 			return NULL;
+		if (*st == '-' && *digits == '0')
+			ps->canon = 0; /* read as 0, written "0" */
+		if (p - st > 18)
+			ps->canon = 0; /* recsplice_scan(): 18 bytes at most */
 		for (q = digits; q < p; q++)
 			v = v * 10 + (*q - '0');
 		return json_integer(*st == '-' ? -v : v);
@@ -196,6 +210,18 @@ number(struct ps *ps)
 		/* jansson refuses an overflow; an underflow: let it say. */
 		if (*e != '\0' || errno != 0 || !isfinite(v))
 			return NULL;
+		if (ps->rs != NULL && ps->canon) {
+			/* Canonical when jansson writes it back as it is. */
+			char back[64];
+			json_t *r = json_real(v);
+			size_t bl = json_dumpb(r, back, sizeof back,
+			    JSON_COMPACT | JSON_ENCODE_ANY |
+				JSON_REAL_PRECISION(15));
+
+			if (bl != (size_t)(p - st) || memcmp(back, st, bl) != 0)
+				ps->canon = 0;
+			return r;
+		}
 		return json_real(v);
 	}
 }
@@ -215,15 +241,35 @@ object(struct ps *ps, int depth)
 		return o;
 	}
 	for (;;) {
+		const char *kst, *vst;
+
 		if (ps->p == ps->end || *ps->p != '"')
 			goto no;
-		ps->p++;
+		kst = ++ps->p;
 		if (string(ps, &k, &kl, &kb) == -1)
 			goto no;
-		if (ps->p == ps->end || *ps->p != ':' ||
-		    (ps->p++, v = value(ps, depth)) == NULL) {
+		if (ps->p == ps->end || *ps->p != ':') {
 			free(kb);
 			goto no;
+		}
+		vst = ++ps->p;
+		if ((v = value(ps, depth)) == NULL) {
+			free(kb);
+			goto no;
+		}
+		if (depth == 1 && ps->rs != NULL && ps->canon) {
+			/* Top-level names are matched as they are. */
+			struct recsplice *rs = ps->rs;
+
+			if (kb != NULL || rs->n == RECSPLICE_KEYS)
+				ps->canon = 0;
+			else {
+				rs->k[rs->n].koff = (uint32_t)(kst - rs->text);
+				rs->k[rs->n].klen = (uint32_t)kl;
+				rs->k[rs->n].voff = (uint32_t)(vst - rs->text);
+				rs->k[rs->n].vlen = (uint32_t)(ps->p - vst);
+				rs->n++;
+			}
 		}
 		json_object_setn_new_nocheck(o, k, kl, v);
 		free(kb);
@@ -285,11 +331,15 @@ value(struct ps *ps, int depth)
 	case '{':
 		if (depth == RECPARSE_DEPTH)
 			return NULL;
+		if (depth >= RECSPLICE_DEPTH)
+			ps->canon = 0;
 		ps->p++;
 		return object(ps, depth + 1);
 	case '[':
 		if (depth == RECPARSE_DEPTH)
 			return NULL;
+		if (depth >= RECSPLICE_DEPTH)
+			ps->canon = 0;
 		ps->p++;
 		return array(ps, depth + 1);
 	case '"':
@@ -320,19 +370,34 @@ value(struct ps *ps, int depth)
 }
 
 json_t *
-recparse(const char *text, size_t len)
+recparse_scan(const char *text, size_t len, struct recsplice *rs)
 {
-	struct ps ps = {text, text + len};
+	struct ps ps = {text, text + len, rs, 1};
 	json_t *j;
 
-	if (len == 0 || text[0] != '{')
-		return NULL;
-	ps.p++;
-	if ((j = object(&ps, 1)) != NULL && ps.p != ps.end) {
-		json_decref(j);
-		j = NULL;
+	if (rs != NULL) {
+		rs->text = text;
+		rs->len = len;
+		rs->n = 0;
 	}
+	if (len == 0 || text[0] != '{' || len >= UINT32_MAX)
+		j = NULL;
+	else {
+		ps.p++;
+		if ((j = object(&ps, 1)) != NULL && ps.p != ps.end) {
+			json_decref(j);
+			j = NULL;
+		}
+	}
+	if (rs != NULL && (j == NULL || !ps.canon))
+		rs->n = -1;
 	return j;
+}
+
+json_t *
+recparse(const char *text, size_t len)
+{
+	return recparse_scan(text, len, NULL);
 }
 
 /* FULFIL_SPLICE_CHECK=1: every record read here read by jansson too. */
@@ -353,7 +418,15 @@ checking(void)
 json_t *
 recparse_line(const char *text, size_t len, char *why, size_t whylen)
 {
-	json_t *j = recparse(text, len), *full;
+	return recparse_line_scan(text, len, why, whylen, NULL);
+}
+
+json_t *
+recparse_line_scan(const char *text, size_t len, char *why, size_t whylen,
+    struct recsplice *rs)
+{
+	json_t *j = recparse_scan(text, len, rs), *full;
+	struct recsplice again;
 	char *a, *b;
 	size_t al, bl;
 	int same;
@@ -372,6 +445,14 @@ recparse_line(const char *text, size_t len, char *why, size_t whylen)
 			free(b);
 		}
 		json_decref(full);
+		/* And the scan as recsplice_scan() makes it. */
+		if (same && rs != NULL) {
+			recsplice_scan(&again, text, len);
+			same = again.n == rs->n &&
+			       (rs->n <= 0 ||
+				   memcmp(again.k, rs->k,
+				       (size_t)rs->n * sizeof *rs->k) == 0);
+		}
 		if (!same)
 			err_exit(EXIT_TROUBLE,
 			    "FULFIL_SPLICE_CHECK: a record read by recparse "

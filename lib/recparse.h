@@ -34,8 +34,20 @@
 
 json_t *recparse(const char *text, size_t len);
 
+struct recsplice;
+
+/*
+ * recparse(), and rs filled as recsplice_scan() fills it, from the same
+ * walk over the text (rs->n -1 when the text is not canonical, or was
+ * declined).  rs points into text.
+ */
+json_t *recparse_scan(const char *text, size_t len, struct recsplice *rs);
+
 /* recparse(), else ndjson_parse() (why, whylen as it takes them). */
 json_t *recparse_line(
     const char *text, size_t len, char *why, size_t whylen);
+/* The same with recparse_scan() (rs NULL: recparse()). */
+json_t *recparse_line_scan(const char *text, size_t len, char *why,
+    size_t whylen, struct recsplice *rs);
 
 #endif
