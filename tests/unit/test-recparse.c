@@ -148,6 +148,26 @@ main(void)
 		}
 	}
 	is_int(both("{\"a\":\"b\0\"}", 9), 0, "declined: a NUL byte");
+	{
+		/*
+		 * recsplice's depth: the record and 15 containers in it are
+		 * canonical, 16 are not (both() compares the scans).
+		 */
+		char deep[64];
+		int n, d, in;
+
+		for (in = 15; in <= 16; in++) {
+			n = sprintf(deep, "{\"a\":");
+			for (d = 0; d < in; d++)
+				n += sprintf(deep + n, d % 2 ? "[" : "{\"b\":");
+			deep[n++] = '1';
+			for (d = in - 1; d >= 0; d--)
+				deep[n++] = d % 2 ? ']' : '}';
+			sprintf(deep + n, "}");
+			reads(deep, 1, in == 15 ? "16 deep, scanned alike"
+						: "17 deep, scanned alike");
+		}
+	}
 
 	/* Any byte changed, put in or taken out, anywhere. */
 	srand(27);
