@@ -403,12 +403,14 @@ dump(void *arg, size_t i)
 	static const char *const changed[] = {
 	    "status", "dispatch", "promise", NULL};
 	struct job *jb = (struct job *)arg + i;
+	size_t olen;
 	char *out;
 
 	if (!jb->dispatched)
 		return;
-	out = recsplice_text(jb->r.raw, jb->r.len, jb->r.j, changed,
-	    &jb->r.len);
+	out = stage_splice(&jb->r, changed, &olen);
+	stage_rescan(&jb->r);
+	jb->r.len = olen;
 	free(jb->r.raw);
 	jb->r.raw = out;
 }

@@ -20,6 +20,7 @@
 #include "money.h"
 #include "ndjson.h"
 #include "phone.h"
+#include "recparse.h"
 #include "recsplice.h"
 #include "ship.h"
 #include "status.h"
@@ -445,8 +446,7 @@ keep(struct labels *u, struct job *jb, const char *what, const char *detail)
 	    "status", "shipment", "tracking", NULL};
 
 	free(jb->out);
-	jb->out = recsplice_text(
-	    jb->r.raw, jb->r.len, jb->r.j, changed, &jb->outlen);
+	jb->out = stage_splice(&jb->r, changed, &jb->outlen);
 	ledger_order_put(u->ledger, jb->ksource, jb->kid,
 	    status_name(ST_LABELLED), jb->out, jb->outlen, NULL, 0, 0);
 	ledger_event(u->ledger, jb->ksource, jb->kid, what, detail);
@@ -1160,7 +1160,7 @@ unlabel(struct ledger *l, const char *source, const char *id)
 	json_t *j;
 
 	if ((rec = ledger_order_record(l, source, id, &len)) != NULL &&
-	    (j = ndjson_parse(rec, len, NULL, 0)) != NULL) {
+	    (j = recparse_line(rec, len, NULL, 0)) != NULL) {
 		json_object_del(j, "shipment");
 		json_object_set_new(j, "status", json_string(picked));
 		out = ndjson_dump(j, &len);

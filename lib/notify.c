@@ -17,6 +17,7 @@
 #include "mime.h"
 #include "ndjson.h"
 #include "notify.h"
+#include "recparse.h"
 #include "recsplice.h"
 #include "send.h"
 #include "split.h"
@@ -425,7 +426,7 @@ order_of(struct notify *u, struct job *jb)
 	char *text =
 	    ledger_order_record(u->ledger, ndjson_str(jb->r.j, "source"),
 		ndjson_str(jb->r.j, "order_id"), &len);
-	json_t *order = text ? ndjson_parse(text, len, NULL, 0) : NULL;
+	json_t *order = text ? recparse_line(text, len, NULL, 0) : NULL;
 
 	free(text);
 	if (order == NULL)
@@ -457,7 +458,7 @@ return_notice(struct notify *u, struct job *jb)
 		return 0;
 	}
 	text = ledger_order_record(u->ledger, "rma", rma, &len);
-	ret = text ? ndjson_parse(text, len, NULL, 0) : NULL;
+	ret = text ? recparse_line(text, len, NULL, 0) : NULL;
 	free(text);
 	if (ndjson_str(ret, "source") == NULL ||
 	    ndjson_str(ret, "order_id") == NULL) {
@@ -874,8 +875,7 @@ write_one(void *arg, void *rec)
 	 * What plan() and return_notice() may have set; the rest goes on
 	 * as the text the record was parsed from (recsplice).
 	 */
-	out = recsplice_text(jb->r.raw, jb->r.len, jb->r.j,
-	    jb->renoted ? renoted : notified, &len);
+	out = stage_splice(&jb->r, jb->renoted ? renoted : notified, &len);
 	ndjson_put(out, len);
 	free(out);
 }

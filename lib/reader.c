@@ -12,6 +12,7 @@
 #include "ndjson.h"
 #include "reader.h"
 #include "reader_int.h"
+#include "recparse.h"
 #include "status.h"
 #include "utf8.h"
 
@@ -1437,7 +1438,7 @@ next_ndjson(struct reader *r, struct record *rec)
 		rec->raw = line;
 		rec->rawlen = (size_t)n;
 		rec->order =
-		    ndjson_parse(line, (size_t)n, rec->why, sizeof rec->why);
+		    recparse_line(line, (size_t)n, rec->why, sizeof rec->why);
 		return rec->order != NULL ? READ_ORDER : READ_BAD;
 	}
 }

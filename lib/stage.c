@@ -7,6 +7,7 @@
 
 #include "err.h"
 #include "progress.h"
+#include "recparse.h"
 #include "stage.h"
 #include "status.h"
 
@@ -111,6 +112,7 @@ struct reader {
 static void
 rec_free(struct stage_rec *r)
 {
+	free(r->rs);
 	json_decref(r->j);
 	free(r->raw);
 	free(r->why);
@@ -254,8 +256,9 @@ reading(void *arg)
 		} else {
 			r->raw = xstrndup(line, (size_t)len);
 			r->len = (size_t)len;
-			if ((r->j = ndjson_parse(
-				 line, (size_t)len, why, sizeof why)) == NULL)
+			r->rs = xmalloc(sizeof *r->rs);
+			if ((r->j = recparse_line_scan(r->raw, (size_t)len, why,
+				 sizeof why, r->rs)) == NULL)
 				r->why = xstrdup(why);
 		}
 		if (b->n == rd->s->chunk) {
@@ -443,8 +446,12 @@ stage_parse_only(struct stage *s, struct stage_rec *r)
 		stage_reject(s, r, "%s", r->why);
 		return -1;
 	}
-	if (r->j == NULL &&
-	    (r->j = ndjson_parse(r->raw, r->len, why, sizeof why)) == NULL) {
+	if (r->j == NULL) {
+		stage_rescan(r);
+		r->rs = xmalloc(sizeof *r->rs);
+		r->j = recparse_line_scan(r->raw, r->len, why, sizeof why, r->rs);
+	}
+	if (r->j == NULL) {
 		stage_reject(s, r, "%s", why);
 		return -1;
 	}
@@ -464,6 +471,7 @@ int
 stage_load(
     struct stage *s, struct stage_rec *r, const char *source, const char *id)
 {
+	struct recsplice *rs;
 	size_t len;
 	char *led;
 	json_t *lj;
@@ -478,16 +486,36 @@ stage_load(
 		free(led);
 		return 1;
 	}
-	if ((lj = ndjson_parse(led, len, NULL, 0)) == NULL) {
+	rs = xmalloc(sizeof *rs);
+	if ((lj = recparse_line_scan(led, len, NULL, 0, rs)) == NULL) {
+		free(rs);
 		free(led);
 		return 0;
 	}
 	json_decref(r->j);
 	r->j = lj;
+	stage_rescan(r);
+	r->rs = rs;
 	free(r->raw);
 	r->raw = led;
 	r->len = len;
 	return 1;
+}
+
+void
+stage_rescan(struct stage_rec *r)
+{
+	free(r->rs);
+	r->rs = NULL;
+}
+
+char *
+stage_splice(struct stage_rec *r, const char *const *changed, size_t *lenp)
+{
+	/* The scan is of this very text, or it is not used. */
+	if (r->rs != NULL && r->rs->text == r->raw && r->rs->len == r->len)
+		return recsplice_dump(r->rs, r->j, changed, lenp);
+	return recsplice_text(r->raw, r->len, r->j, changed, lenp);
 }
 
 /* stage_parse(), saying in *at the ledger's status of the order. */

@@ -22,6 +22,7 @@
 
 #include "ledger.h"
 #include "ndjson.h"
+#include "recsplice.h"
 #include "rejects.h"
 #include "status.h"
 
@@ -31,6 +32,12 @@ struct stage_rec {
 	const char *file;
 	long line;
 	json_t *j; /* the record going out; NULL once rejected */
+	/*
+	 * raw's top-level values as recsplice_scan() finds them, made while
+	 * raw was parsed (recparse_scan()); NULL: not made, stage_splice()
+	 * scans.  Whoever changes raw frees it (stage_rescan()).
+	 */
+	struct recsplice *rs;
 	char *why; /* read or parsed badly: why (the reader thread's) */
 	int toolong;
 };
@@ -152,6 +159,14 @@ int stage_load(
  */
 int stage_parse_move(
     struct stage *, struct stage_rec *r, int changed, enum status to);
+/*
+ * r's JSON written as recsplice_text(r->raw, r->len, r->j, changed)
+ * writes it, with the scan made when raw was parsed.
+ */
+char *stage_splice(
+    struct stage_rec *r, const char *const *changed, size_t *lenp);
+/* raw changed (or is to): the scan of the old one let go. */
+void stage_rescan(struct stage_rec *r);
 void stage_reject(struct stage *, struct stage_rec *, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
