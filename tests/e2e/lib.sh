@@ -22,6 +22,14 @@ _cleanup() {
 trap '_st=$?; _cleanup; exit $_st' EXIT
 cd "$T"
 unset FULFIL_DB FULFIL_CONFIG
+# FULFIL_TEST_BACKEND=pg: the ledger the tools open by default is a
+# throwaway PostgreSQL database (tests/e2e/pg.sh), not fulfil.db.
+if [ "${FULFIL_TEST_BACKEND:-}" = pg ]; then
+	. "$FULFIL_ROOT/tests/e2e/pg.sh"
+	start_pg
+	FULFIL_DB=$PG_URI
+	export FULFIL_DB
+fi
 
 # make check VALGRIND=1: the tools run under memcheck; an error or a
 # definite leak is status 99, which no test expects.  A tool's start
@@ -101,6 +109,16 @@ pipe_setup() {
 	    "$FULFIL_ROOT/examples/fulfil.json" >fulfil.json
 	"$FULFIL_ROOT/scripts/gen-catalog" -a 20 -b 40 -n 1600 >catalog.csv
 	touch -d 2026-11-23T00:00:00Z catalog.csv
+}
+
+# fresh_ledger: the default ledger made new: fulfil.db removed, or under
+# FULFIL_TEST_BACKEND=pg the server's tables dropped (the next run makes
+# them again).
+fresh_ledger() {
+	rm -f fulfil.db fulfil.db-wal fulfil.db-shm
+	[ "${FULFIL_TEST_BACKEND:-}" != pg ] ||
+	    psql -X -q -h "$T/pg" -U fulfil fulfil \
+	    -c 'drop schema public cascade; create schema public' 2>/dev/null
 }
 
 # is NAME GOT WANT

@@ -40,7 +40,7 @@ is "and only once" "$(nhooks)" 4
 
 # A server that is down: tried again after the back-off, which doubles;
 # after max_attempts (3) given up.  The message resent is the same one.
-rm -f fulfil.db*
+fresh_ledger
 dead=$(free_port)
 jq --arg u "smtp://127.0.0.1:$dead" '.notify.smtp.url = $u' good.json >fulfil.json
 run notify --channel email two.ndjson
@@ -67,7 +67,7 @@ check "given up: said" grep -q ", given up" err
 cp good.json fulfil.json
 
 # A refusal is final: 550 fails at once and --retry leaves it.
-rm -f fulfil.db*
+fresh_ledger
 jq -c '.customer.email = "refuse@example.com"' two.ndjson | head -1 >refused.ndjson
 run notify --channel email refused.ndjson
 is "550: exit 1, failed" "$rc $(status_of N-1 email)" "1 failed"
@@ -78,20 +78,20 @@ is "550: not tried again" "$(nmail) $(sqlite3 fulfil.db "select attempts from me
 
 # Webhooks: 4xx is final, 5xx is tried again.
 jq --arg u "http://127.0.0.1:$HTTP_PORT/refuse" '.notify.webhook.url = $u' good.json >fulfil.json
-rm -f fulfil.db*
+fresh_ledger
 run notify --channel webhook refused.ndjson
 is "webhook 400: failed" "$rc $(status_of N-1 webhook)" "1 failed"
 jq --arg u "http://127.0.0.1:$HTTP_PORT/busy" '.notify.webhook.url = $u' good.json >fulfil.json
-rm -f fulfil.db*
+fresh_ledger
 run notify --channel webhook refused.ndjson
 is "webhook 503: retry" "$rc $(status_of N-1 webhook)" "1 retry"
-rm -f fulfil.db*
+fresh_ledger
 run env -u FULFIL_WEBHOOK_SECRET notify --channel webhook refused.ndjson
 check "no secret: said once" grep -qx "notify: FULFIL_WEBHOOK_SECRET is not set: webhooks go unsigned" err
 cp good.json fulfil.json
 
 # Notices: the order comes from the ledger; the notice is "notice".
-rm -f fulfil.db*
+fresh_ledger
 ingest-orders -q "$DATA/notify-orders.ndjson" >/dev/null
 notify -q --channel email two.ndjson >/dev/null
 printf '%s\n' \
@@ -131,13 +131,13 @@ for f in glob.glob("mail/*.eml"):
 sys.exit(1)'
 
 # The outbox and --dry-run.
-rm -f fulfil.db*
+fresh_ledger
 run notify --channel outbox -o box.ndjson two.ndjson
 is "outbox: a line per message" "$(jq -r '.to + " " + .subject' box.ndjson | tr '\n' '|')" \
     "wang@example.com 您的订单 N-1 已确认|ann@example.com Your order N-2 is confirmed|"
 notify -q --channel outbox -o box.ndjson two.ndjson >/dev/null
 is "outbox: not twice" "$(wc -l <box.ndjson | tr -d ' ')" 2
-rm -f fulfil.db*
+fresh_ledger
 n=$(nmail)
 run notify --dry-run --channel email,sms two.ndjson
 is "dry run: the messages, not the records" "$(jq -r '.order_id + ":" + .channel' out | tr '\n' ' ')" \
@@ -145,7 +145,7 @@ is "dry run: the messages, not the records" "$(jq -r '.order_id + ":" + .channel
 is "dry run: nothing sent, nothing keyed" "$(nmail) $(sqlite3 fulfil.db 'select count(*) from messages')" "$n 0"
 
 # Locale: zh-TW and fr fall back (no zh, no fr templates) to the default.
-rm -f fulfil.db*
+fresh_ledger
 jq -c '.customer.locale = "fr" | .order_id = "N-7"' refused.ndjson |
     jq -c '.customer.email = "fr@example.com"' >fr.ndjson
 notify -q --channel outbox -o fr-box.ndjson fr.ndjson >/dev/null
@@ -156,7 +156,7 @@ mkdir -p tpl/en
 printf 'Subject: x\n\nx\n' >tpl/en/order_confirmed.email
 for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17; do printf '%s' 'ten chars ' ; done >tpl/en/order_confirmed.sms
 jq '.notify.sms.max_segments = 1' good.json >fulfil.json
-rm -f fulfil.db*
+fresh_ledger
 run notify --channel sms --templates tpl fr.ndjson
 is "long SMS: exit 1" "$rc" 1
 check "long SMS: why" grep -q "order N-7: text needs 2 SMS segments, more than the 1 allowed" err
