@@ -207,7 +207,7 @@ ledger_copy(struct ledger *from, struct ledger *to, FILE *out)
 {
 	struct db_stmt *tables;
 	const char *name;
-	int64_t n, there;
+	int64_t n, rows, there;
 	long ntables = 0;
 	int status = EXIT_OK;
 
@@ -226,13 +226,14 @@ ledger_copy(struct ledger *from, struct ledger *to, FILE *out)
 			    "ledger '%s' is not empty: %s holds %lld rows",
 			    ledger_path(to), name, (long long)there);
 		n = copy_table(from, to, name);
+		rows = count(from, name);
 		there = count(to, name);
 		fprintf(out,
 		    "{\"table\":\"%s\",\"rows\":%lld,\"copied\":%lld}\n", name,
-		    (long long)count(from, name), (long long)there);
-		if (there != n || there != count(from, name)) {
+		    (long long)rows, (long long)there);
+		if (there != n || there != rows) {
 			err_warn("%s: %lld rows, %lld copied", name,
-			    (long long)count(from, name), (long long)there);
+			    (long long)rows, (long long)there);
 			status = EXIT_TROUBLE;
 		}
 		ntables++;
