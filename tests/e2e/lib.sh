@@ -59,9 +59,24 @@ VG
 	PATH=$T/.vg:$PATH
 fi
 
-# ledger_sql DB SQL...: the sqlite3 shell with rec(), which reads the
-# ledger's packed records and message bodies (lib/sqlite/fulfilrec.c).
+# ledger_sql DB [SQL]: the sqlite3 shell with rec(), which reads the
+# ledger's packed records and message bodies (lib/sqlite/fulfilrec.c);
+# SQL from stdin when not given.  Under FULFIL_TEST_BACKEND=pg the
+# default ledger (DB fulfil.db) is the server's: psql, printing as the
+# sqlite3 shell does (no headings, columns joined by |, NULL empty, every
+# statement's rows), and rec() is there too (lib/ledger_pg.c).  So SQL
+# that both take reads either backend; a boolean reads t/f in psql and
+# 1/0 in sqlite3, so tests compare with CASE or count rows.
 ledger_sql() {
+	if [ "${FULFIL_TEST_BACKEND:-}" = pg ] && [ "$1" = fulfil.db ]; then
+		shift
+		if [ $# -gt 0 ]; then
+			printf '%s\n' "$@"
+		else
+			cat
+		fi | psql -X -q -A -t -F '|' -v ON_ERROR_STOP=1 "$PG_URI" -f -
+		return
+	fi
 	sqlite3 -cmd ".load $FULFIL_BIN/../lib/fulfilrec" "$@"
 }
 
