@@ -196,9 +196,10 @@ db_pg_sql(const char *sql, int *nparams, char *err, size_t errlen)
 			if (isdigit((unsigned char)*p)) {
 				n = (int)strtol(p, (char **)&q, 10);
 				p = q;
-			} else
+			} else {
 				/* SQLite's rule: one past the largest yet. */
 				n = max + 1;
+			}
 			if (n > max)
 				max = n;
 			snprintf(num, sizeof num, "$%d", n);

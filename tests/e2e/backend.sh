@@ -47,3 +47,22 @@ ledger_restore() {
 		cp "$1.db" fulfil.db
 	fi
 }
+
+# sqlite_only WHY: a test file about SQLite's own storage (its file,
+# pages, packed rows, its old versions) says it is skipped on PostgreSQL,
+# and why; the SQLite pass runs it.
+sqlite_only() {
+	if on_pg; then
+		echo "1..0 # SKIP on PostgreSQL: $*"
+		exit 0
+	fi
+}
+
+# ledger_at NAME: what --db takes for the ledger ledger_save NAME kept.
+ledger_at() {
+	if on_pg; then
+		echo "postgresql:///$1?host=$T/pg&user=fulfil"
+	else
+		echo "$1.db"
+	fi
+}
