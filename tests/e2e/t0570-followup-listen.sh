@@ -98,7 +98,7 @@ is "four stored" "$(inbox)" 4
 # The body's bytes: the sqlite3 shell's writefile(), or psql's hex.
 if on_pg; then
 	ledger_sql fulfil.db "select encode(body, 'hex') from inbox where provider = 'easypost'" |
-	    xxd -r -p >stored.json
+	    /usr/bin/python3 -c 'import sys; sys.stdout.buffer.write(bytes.fromhex(sys.stdin.read()))' >stored.json
 else
 	ledger_sql fulfil.db "select writefile('stored.json', body) from inbox where provider = 'easypost'" >/dev/null
 fi
