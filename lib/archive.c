@@ -355,16 +355,18 @@ archive_run(struct ledger *l, const struct config *cfg, const struct when *now,
 	/*
 	 * A page is free when all its rows went: a new ledger gives it
 	 * back now; an older one keeps it (and reuses it) until VACUUM.
+	 * A PostgreSQL ledger has no pages of its own to say (-1).
 	 */
 	freed = ledger_free_pages(l, &incr);
 	if (incr && freed > 0)
 		ledger_release_pages(l);
-	if (!quiet)
-		fprintf(stderr,
-		    "%s: %ld orders archived to '%s' in %ld batch%s; %ld "
-		    "pages %s\n",
-		    progname, total, file, batches, batches == 1 ? "" : "es",
-		    freed,
+	if (quiet)
+		return EXIT_OK;
+	fprintf(stderr, "%s: %ld orders archived to '%s' in %ld batch%s",
+	    progname, total, file, batches, batches == 1 ? "" : "es");
+	if (freed >= 0)
+		fprintf(stderr, "; %ld pages %s", freed,
 		    incr ? "given back" : "free in the ledger until VACUUM");
+	fputc('\n', stderr);
 	return EXIT_OK;
 }

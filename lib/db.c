@@ -170,7 +170,7 @@ db_pg_sql(const char *sql, int *nparams, char *err, size_t errlen)
 	char *out = NULL;
 	size_t outlen = 0;
 	const char *p = sql, *q;
-	int ignore = 0, bare = 0, max = 0, n;
+	int ignore = 0, max = 0, n;
 	char num[16];
 	size_t i, k, w;
 
@@ -196,8 +196,10 @@ db_pg_sql(const char *sql, int *nparams, char *err, size_t errlen)
 			if (isdigit((unsigned char)*p)) {
 				n = (int)strtol(p, (char **)&q, 10);
 				p = q;
-			} else
-				n = ++bare;
+			} else {
+				/* SQLite's rule: one past the largest yet. */
+				n = max + 1;
+			}
 			if (n > max)
 				max = n;
 			snprintf(num, sizeof num, "$%d", n);

@@ -6,8 +6,8 @@
  * that the ledger's files keep their shape and one SQL text serves both.
  *
  * The SQL is SQLite's, in the subset PostgreSQL shares, and db_pg_sql()
- * makes the rest PostgreSQL's: ?N parameters become $N, a bare ? the
- * next $N; BEGIN IMMEDIATE becomes a transaction that first takes the
+ * makes the rest PostgreSQL's: ?N parameters become $N, a bare ? $N
+ * one past the largest number before it (SQLite's rule); BEGIN IMMEDIATE becomes a transaction that first takes the
  * ledger's advisory lock (writers one at a time, as SQLite has them);
  * in table definitions INTEGER PRIMARY KEY becomes an identity column,
  * INTEGER BIGINT, BLOB BYTEA, REAL DOUBLE PRECISION, and WITHOUT ROWID

@@ -1,3 +1,4 @@
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -28,15 +29,22 @@ ledger_archive_claim(struct ledger *l, const char *file, int64_t size,
 {
 	struct db_stmt *st;
 	int64_t id;
-	char *list, *sql;
+	char *list, *sql, one[24];
 	size_t k, m;
 
+	/*
+	 * The statuses are ?4, ?5, ...: numbered, for a bare ? before ?2
+	 * would be ?2 (one past the largest number so far), and the list
+	 * would take the cutoff and the limit for statuses.
+	 */
 	for (m = 0; statuses[m] != NULL; m++)
 		;
-	list = xmalloc(2 * m + 1);
-	for (k = 0; k < m; k++)
-		memcpy(list + 2 * k, "?,", 2);
-	list[2 * m - 1] = '\0';
+	list = xmalloc(24 * m + 1);
+	list[0] = '\0';
+	for (k = 0; k < m; k++) {
+		snprintf(one, sizeof one, "%s?%zu", k > 0 ? "," : "", k + 4);
+		strcat(list, one);
+	}
 	ledger_begin(l);
 	st = ledger_sql(l, "INSERT INTO archives (file, size, run, started_at) "
 			   "VALUES (?1, ?2, ?3, ?4)");
@@ -124,6 +132,10 @@ ledger_archive_stub(
  * are taken out and put back, so that their pages are merged and freed.
  * Messages keep their ids; orders' rowids move to the end, which only
  * --pending's order reads, and an archived order is never pending.
+ * PostgreSQL needs none of it: an update there writes a new row version
+ * anyway, and (auto)vacuum makes the old one's space free for the
+ * table's new rows; taking the rows out and back would only make more
+ * dead versions for it to clear.
  */
 static void
 compact(struct ledger *l, int64_t batch)
@@ -149,6 +161,8 @@ compact(struct ledger *l, int64_t batch)
 	struct db_stmt *st;
 	size_t i;
 
+	if (db_kind(l->dbh) != DB_SQLITE)
+		return;
 	for (i = 0; i < sizeof sql / sizeof sql[0]; i++) {
 		st = ledger_prepare(l, sql[i]);
 		if (db_bind_parameter_count(st) > 0)
@@ -176,15 +190,19 @@ ledger_archive_done(struct ledger *l, int64_t batch, long n)
 long
 ledger_free_pages(struct ledger *l, int *incremental)
 {
-	struct db_stmt *st = ledger_sql(l, "PRAGMA freelist_count");
+	struct db_stmt *st;
 	long n = 0;
 
+	*incremental = 0;
+	/* A server's storage is its own: vacuum's, not the ledger's. */
+	if (db_kind(l->dbh) != DB_SQLITE)
+		return -1;
+	st = ledger_sql(l, "PRAGMA freelist_count");
 	if (ledger_row(l, st)) {
 		n = db_column_int(st, 0);
 		db_reset(st);
 	}
 	st = ledger_sql(l, "PRAGMA auto_vacuum");
-	*incremental = 0;
 	if (ledger_row(l, st)) {
 		*incremental = db_column_int(st, 0) == 2;
 		db_reset(st);

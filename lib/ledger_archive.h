@@ -45,7 +45,11 @@ void ledger_archive_stub(
     struct ledger *, int64_t rowid, const char *stub, size_t len);
 /* Inside the caller's transaction: the batch is done, n orders. */
 void ledger_archive_done(struct ledger *, int64_t batch, long n);
-/* The pages the ledger's file could give back; freed ones returned. */
+/*
+ * The pages the ledger's file could give back, and whether they are
+ * given back (ledger_release_pages); -1 for a PostgreSQL ledger, whose
+ * space the server's (auto)vacuum looks after.
+ */
 long ledger_free_pages(struct ledger *, int *incremental);
 void ledger_release_pages(struct ledger *);
 

@@ -22,6 +22,14 @@ _cleanup() {
 trap '_st=$?; _cleanup; exit $_st' EXIT
 cd "$T"
 unset FULFIL_DB FULFIL_CONFIG
+# FULFIL_TEST_BACKEND=pg: the ledger the tools open by default is a
+# throwaway PostgreSQL database (tests/e2e/pg.sh), not fulfil.db.
+if [ "${FULFIL_TEST_BACKEND:-}" = pg ]; then
+	. "$FULFIL_ROOT/tests/e2e/pg.sh"
+	start_pg
+	FULFIL_DB=$PG_URI
+	export FULFIL_DB
+fi
 
 # make check VALGRIND=1: the tools run under memcheck; an error or a
 # definite leak is status 99, which no test expects.  A tool's start
@@ -51,9 +59,24 @@ VG
 	PATH=$T/.vg:$PATH
 fi
 
-# ledger_sql DB SQL...: the sqlite3 shell with rec(), which reads the
-# ledger's packed records and message bodies (lib/sqlite/fulfilrec.c).
+# ledger_sql DB [SQL]: the sqlite3 shell with rec(), which reads the
+# ledger's packed records and message bodies (lib/sqlite/fulfilrec.c);
+# SQL from stdin when not given.  Under FULFIL_TEST_BACKEND=pg the
+# default ledger (DB fulfil.db) is the server's: psql, printing as the
+# sqlite3 shell does (no headings, columns joined by |, NULL empty, every
+# statement's rows), and rec() is there too (lib/ledger_pg.c).  So SQL
+# that both take reads either backend; a boolean reads t/f in psql and
+# 1/0 in sqlite3, so tests compare with CASE or count rows.
 ledger_sql() {
+	if [ "${FULFIL_TEST_BACKEND:-}" = pg ] && [ "$1" = fulfil.db ]; then
+		shift
+		if [ $# -gt 0 ]; then
+			printf '%s\n' "$@"
+		else
+			cat
+		fi | psql -X -q -A -t -F '|' -v ON_ERROR_STOP=1 "$PG_URI" -f -
+		return
+	fi
 	sqlite3 -cmd ".load $FULFIL_BIN/../lib/fulfilrec" "$@"
 }
 
@@ -120,6 +143,16 @@ pipes_at_once() {
 		_pp="$_pp $!"
 	done
 	wait $_pp
+}
+
+# fresh_ledger: the default ledger made new: fulfil.db removed, or under
+# FULFIL_TEST_BACKEND=pg the server's tables dropped (the next run makes
+# them again).
+fresh_ledger() {
+	rm -f fulfil.db fulfil.db-wal fulfil.db-shm
+	[ "${FULFIL_TEST_BACKEND:-}" != pg ] ||
+	    psql -X -q -h "$T/pg" -U fulfil fulfil \
+	    -c 'drop schema public cascade; create schema public' 2>/dev/null
 }
 
 # is NAME GOT WANT

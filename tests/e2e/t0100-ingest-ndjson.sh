@@ -12,29 +12,29 @@ is "summary" "$(cat err)" \
 ingest-orders: 3 read, 3 accepted, 0 updated, 0 duplicate, 0 cancelled, 0 rejected, 1 warning"
 
 # The same from stdin, into a fresh ledger.
-rm -f fulfil.db*
+fresh_ledger
 run sh -c "ingest-orders <'$DATA/orders.ndjson'"
 same "stdin gives the same" out "$DATA/golden/ingest-ndjson.out"
 
 # A byte order mark before the first order is dropped, gzip or not.
 { printf '\357\273\277'; cat "$DATA/orders.ndjson"; } >bom.ndjson
 gzip -c bom.ndjson >bom.ndjson.gz
-rm -f fulfil.db*
+fresh_ledger
 run ingest-orders bom.ndjson
 same "a BOM: the same orders" out "$DATA/golden/ingest-ndjson.out"
-rm -f fulfil.db*
+fresh_ledger
 run ingest-orders bom.ndjson.gz
 same "a BOM inside gzip: the same orders" out "$DATA/golden/ingest-ndjson.out"
 
 # -q silences the summary and the warnings, and output is one compact object per line.
-rm -f fulfil.db*
+fresh_ledger
 run ingest-orders -q "$DATA/orders.ndjson"
 is "-q: no summary" "$(cat err)" ""
 is "three lines" "$(wc -l <out | tr -d ' ')" 3
 check "every line is an object" jq -e 'type == "object"' out
 
 # --source names orders that carry none.
-rm -f fulfil.db*
+fresh_ledger
 run ingest-orders -q --source erp "$DATA/orders.ndjson"
 is "--source fills in" "$(jq -r .source out | tr '\n' ' ')" "web erp web "
 done_testing

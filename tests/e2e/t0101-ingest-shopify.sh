@@ -34,7 +34,7 @@ is "75 columns with BOM: exit 0" "$rc" 0
 same "75 columns: golden" out "$DATA/golden/ingest-shopify-75.out"
 
 # Looked up by name, not position: shuffle the columns, same result.
-rm -f fulfil.db*
+fresh_ledger
 /usr/bin/python3 -c '
 import csv, sys
 rows = list(csv.reader(open(sys.argv[1], newline="")))

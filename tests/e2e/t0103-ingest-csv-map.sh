@@ -13,13 +13,13 @@ is "JSON map: amounts with decimal commas" \
 ["DE-2","erp","EUR",[["TEA-2",1,1200],["POT-1",2,1200]],3600]'
 cp out json-map.out
 
-rm -f fulfil.db*
+fresh_ledger
 run ingest-orders -f csv --map "$DATA/erp-map.csv" "$FULFIL_ROOT/examples/erp.csv"
 is "CSV map: exit 0" "$rc" 0
 same "CSV map gives the same orders" out json-map.out
 
 # Without the map's number format, "1.234,50" is not a number.
-rm -f fulfil.db*
+fresh_ledger
 grep -v number_format "$FULFIL_ROOT/examples/erp-map.json" >plain-map.json
 run ingest-orders --map plain-map.json "$FULFIL_ROOT/examples/erp.csv"
 is "grouped amount without a locale: exit 1" "$rc" 1
@@ -55,7 +55,7 @@ is "mapped column twice: exit 2" "$rc" 2
 is "mapped column twice: message" "$(cat err)" \
     "ingest-orders: twice.csv: column 'Menge' appears twice in the header"
 is "mapped column twice: nothing out" "$(wc -c <out | tr -d ' ')" 0
-rm -f fulfil.db*
+fresh_ledger
 sed '1s/;Zahlart;/;Notiz;/; 1s/^Auftrag;/Notiz;Auftrag;/; 2,$s/^/x;/' "$FULFIL_ROOT/examples/erp.csv" >unmapped.csv
 run ingest-orders --map "$FULFIL_ROOT/examples/erp-map.json" unmapped.csv
 is "a column the map does not name, twice: read" "$rc $(jq -r .order_id out | tr '\n' ' ')" "0 DE-1 DE-2 "

@@ -76,7 +76,7 @@ is "\\u0000: plain words" "$(cat err)" \
 { printf '\357\273\277'; cat "$DATA/fulfil.json"; } >fulfil.json
 run ingest-orders -q "$IN"
 is "a BOM before the JSON: read" "$rc $(wc -l <out | tr -d ' ')" "0 3"
-rm -f fulfil.db*
+fresh_ledger
 printf '\357\273\277{\n  "warehouse": {\n    "id": "x",,\n' >fulfil.json
 run ingest-orders "$IN"
 is "a BOM: the same line and column" "$(cat err)" \
@@ -89,7 +89,7 @@ jq '.warehouse.id = "B"' "$DATA/fulfil.json" >elsewhere/b.json
 echo '{}' >fulfil.json
 run env FULFIL_CONFIG=elsewhere/a.json ingest-orders -q "$IN"
 is "\$FULFIL_CONFIG is read" "$rc" 0
-rm -f fulfil.db*
+fresh_ledger
 run env FULFIL_CONFIG=elsewhere/nope.json ingest-orders -q --config elsewhere/b.json "$IN"
 is "--config wins over \$FULFIL_CONFIG" "$rc" 0
 done_testing

@@ -66,7 +66,7 @@ is "Shopify: '12 is warned, kept without its apostrophe" \
 
 # Without iso-codes no country can be checked: exit 2 before any order,
 # naming the file and the package.
-rm -f fulfil.db*
+fresh_ledger
 FULFIL_ISO_CODES=$T/nowhere run ingest-orders "$DATA/phones.ndjson"
 is "no iso-codes: exit 2" "$rc" 2
 is "no iso-codes: nothing out" "$(wc -c <out | tr -d ' ')" 0

@@ -46,7 +46,7 @@ ingest-orders: 10 read, 4 accepted, 0 updated, 0 duplicate, 0 cancelled, 0 rejec
 WANT
 same "one line per held order, and the summary counts them by reason" err want
 is "the ledger has them on hold" \
-    "$(sqlite3 fulfil.db "select order_id from orders where status = 'on_hold' order by order_id" | tr '\n' ' ')" \
+    "$(ledger_sql fulfil.db "select order_id from orders where status = 'on_hold' order by order_id" | tr '\n' ' ')" \
     "owed part-paid partial pending refunded voided "
 is "the record says why, naming the SKU" \
     "$(ledger_sql fulfil.db "select rec(record) from orders where order_id = 'partial'" | jq -c '[.status, .revision, .hold, .promise]')" \
@@ -55,7 +55,7 @@ is "a payment hold's record" \
     "$(ledger_sql fulfil.db "select rec(record) from orders where order_id = 'pending'" | jq -c .hold)" \
     '{"reason":"awaiting_payment","detail":"payment.status is pending"}'
 is "the audit trail has each hold" \
-    "$(sqlite3 fulfil.db "select detail from events where what = 'on_hold' and order_id in ('owed', 'partial')" | tr '\n' ' ')" \
+    "$(ledger_sql fulfil.db "select detail from events where what = 'on_hold' and order_id in ('owed', 'partial')" | tr '\n' ' ')" \
     "awaiting_payment partial_fulfilment "
 
 # Not picked: pick-list --pending takes the accepted orders only.
@@ -89,10 +89,10 @@ is "still owing: held again, said again" \
 is "summary: released and on hold" "$(tail -1 err)" \
     "ingest-orders: 4 read, 0 accepted, 0 updated, 0 duplicate, 0 cancelled, 0 rejected, 3 released, 1 on hold (1 awaiting payment)"
 is "the audit trail says released" \
-    "$(sqlite3 fulfil.db "select detail from events where what = 'released' and order_id = 'pending'")" \
+    "$(ledger_sql fulfil.db "select detail from events where what = 'released' and order_id = 'pending'")" \
     "was on_hold"
 is "a held order changed is a new revision, still held" \
-    "$(sqlite3 fulfil.db "select status || ' ' || revision from orders where order_id = 'part-paid'")" \
+    "$(ledger_sql fulfil.db "select status || ' ' || revision from orders where order_id = 'part-paid'")" \
     "on_hold 2"
 
 # An order accepted, then said to be unpaid before it was picked: held,

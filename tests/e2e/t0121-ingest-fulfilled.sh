@@ -22,7 +22,7 @@ is "messages" "$(cat err)" \
     "ingest-orders: in.ndjson:5: order empty: lines is empty
 ingest-orders: 5 read, 1 accepted, 0 updated, 0 duplicate, 0 cancelled, 1 rejected, 3 fulfilled (nothing left to ship)"
 is "recorded fulfilled" \
-    "$(sqlite3 fulfil.db "select order_id || ' ' || status from orders order by order_id" | tr '\n' ',')" \
+    "$(ledger_sql fulfil.db "select order_id || ' ' || status from orders order by order_id" | tr '\n' ',')" \
     "elsewhere fulfilled,refunded fulfilled,said-so fulfilled,ships accepted,"
 is "the record: normalised, not_shipped kept, no promise, no hold" \
     "$(ledger_sql fulfil.db "select rec(record) from orders where order_id = 'elsewhere'" | jq -c '[.status, .revision, .currency, (.not_shipped | length), has("promise"), has("hold")]')" \
@@ -31,7 +31,7 @@ is "with no address: taken on its key, kept as it came" \
     "$(ledger_sql fulfil.db "select rec(record) from orders where order_id = 'refunded'" | jq -c .)" \
     '{"order_id":"refunded","source":"default","lines":[],"payment":{"status":"refunded"},"not_shipped":[{"sku":"","qty":1,"reason":"refunded"}],"status":"fulfilled","revision":1}'
 is "the audit trail" \
-    "$(sqlite3 fulfil.db "select detail from events where order_id = 'elsewhere'")" \
+    "$(ledger_sql fulfil.db "select detail from events where order_id = 'elsewhere'")" \
     "nothing left to ship"
 
 # Accepted first, fulfilled elsewhere before it was picked: recorded,

@@ -36,7 +36,7 @@ run ingest-orders shop.csv
 is "no lookup: rejected for the SKU" "$(grep -c 'lines\[0\].sku is missing' err)" 5
 
 jq '.ingest.sku_from = ["sku", "name"]' fulfil.json >f.json && mv f.json fulfil.json
-rm -f fulfil.db*
+fresh_ledger
 run ingest-orders --rejects rej.ndjson shop.csv
 is "exit 1: one order has a product the catalogue lacks" "$rc" 1
 is "the other orders come out" "$(jq -r .order_id out | tr '\n' ' ')" \
@@ -54,7 +54,7 @@ is "the reject keeps the record" "$(jq -r .order_id rej.ndjson)" 1002
 # Two SKUs under one name: which to ship cannot be guessed.
 printf 'TEA-DHP-50,Da Hong Pao 50 g,A02-07-1,60,80,50,50,keep-dry,10,,,\n' >>catalog.csv
 printf 'TEA-DHP-50B,da hong pao  50 g,A02-07-2,60,80,50,50,keep-dry,10,,,\n' >>catalog.csv
-rm -f fulfil.db*
+fresh_ledger
 run ingest-orders shop.csv
 is "two SKUs: rejected, both named" "$(head -1 err)" \
     "ingest-orders: shop.csv:5: order 1002: lines[1].name matches 2 SKUs in the catalogue (TEA-DHP-50, TEA-DHP-50B)"
@@ -71,7 +71,7 @@ cat >in.ndjson <<'EOF'
 {"order_id":"B2","placed_at":"2026-11-23T09:00:00+08:00","ship_to":{"name":"Gao Min","line1":"8 Fake Lane","city":"Shanghai","country":"CN"},"lines":[{"barcode":"4006381333931","name":"Nothing like it","qty":1}]}
 {"order_id":"B3","placed_at":"2026-11-23T09:00:00+08:00","ship_to":{"name":"Gao Min","line1":"8 Fake Lane","city":"Shanghai","country":"CN"},"lines":[{"qty":1}]}
 EOF
-rm -f fulfil.db*
+fresh_ledger
 run ingest-orders --catalog bc.csv in.ndjson
 is "--catalog: barcodes and names" \
     "$(jq -c '[.lines[] | select(.gift != true) | [.sku, .sku_from]]' out)" \

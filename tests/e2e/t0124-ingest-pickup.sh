@@ -31,7 +31,7 @@ check "a collect method is a parcel then, and needs its address" \
 jq '.pickup = {"methods": ["Collect from *", "*自提*"],
     "locations": {"Store A, 1 Test Road": "collect from store a*"},
     "ready_time": "16:00"}' fulfil.json >f.json && mv f.json fulfil.json
-rm -f fulfil.db*
+fresh_ledger
 run ingest-orders in.ndjson
 is "exit 1: the parcel has no address" "$rc" 1
 is "pickups: service, location, ready_by" \
@@ -49,7 +49,7 @@ is "any other method is a parcel" "$(head -1 err)" \
 
 # A pickup cut-off of its own, through cutoffs.
 jq '.cutoffs.pickup = "17:00"' fulfil.json >f.json && mv f.json fulfil.json
-rm -f fulfil.db*
+fresh_ledger
 run ingest-orders in.ndjson
 is "cutoffs.pickup: placed at 16:00, ready that day" \
     "$(jq -r 'select(.order_id == "store-b") | .promise.ready_by' out)" \

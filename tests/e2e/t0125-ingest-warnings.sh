@@ -33,7 +33,7 @@ run ingest-orders in.ndjson
 is "read again unchanged: nothing said" "$(cat err)" \
     "ingest-orders: 3 read, 0 accepted, 0 updated, 3 duplicate, 0 cancelled, 0 rejected"
 
-rm -f fulfil.db*
+fresh_ledger
 run ingest-orders -q in.ndjson
 is "-q: no warnings" "$rc/$(cat err)" "0/"
 

@@ -130,7 +130,7 @@ PY
 # (found by name, or not at all), and with a ZIP that lost its zero.
 for set in "" "item_sku=" "shipping_postcode=2108"; do
 	SET=$set canary "$DATA/woocommerce-orders.csv" woo.csv , order_number
-	rm -f fulfil.db*
+	fresh_ledger
 	run ingest-orders --rejects rej.ndjson woo.csv
 	check "WooCommerce${set:+ ($set)}: read, some rejected" \
 	    grep -q "read.*[1-9][0-9]* rejected" err
@@ -143,7 +143,7 @@ leaks "WooCommerce (-f): no message shows a cell"
 for set in "" "SKU=" "Date Shipped=11/20/26"; do
 	SET=$set canary "$DATA/etsy-sold-orders.csv" etsy.csv , "Order ID" \
 	    "$DATA/etsy-sold-order-items.csv" etsy-items.csv
-	rm -f fulfil.db*
+	fresh_ledger
 	run ingest-orders --rejects rej.ndjson --items etsy-items.csv etsy.csv
 	check "Etsy${set:+ ($set)}: read" grep -q "read" err
 	leaks "Etsy${set:+ ($set)}: no message shows a cell"
@@ -156,7 +156,7 @@ leaks "Etsy without its items: no message shows a cell"
 for set in "订单状态=卖家部分发货" "订单状态=等待买家付款" "商家编码=;外部系统编号=" ""; do
 	SET=$set canary "$FULFIL_ROOT/examples/taobao-orders.csv" tb.csv , 订单编号 \
 	    "$FULFIL_ROOT/examples/taobao-items.csv" tb-items.csv
-	rm -f fulfil.db*
+	fresh_ledger
 	run ingest-orders --rejects rej.ndjson -f taobao --items tb-items.csv tb.csv
 	check "Taobao${set:+ ($set)}: read" grep -q "read" err
 	leaks "Taobao${set:+ ($set)}: no message shows a cell"
@@ -214,7 +214,7 @@ for base in 111-0000004-0000004 111-0000005-0000005 111-0000006-0000006 \
     "111-0000004-0000004 sku="; do
 	BASE=${base%% *} SET=$(echo "$base" | sed -n 's/^[^ ]* //p') \
 	    canary "$DATA/amazon-all-orders.txt" amazon.txt tab amazon-order-id
-	rm -f fulfil.db*
+	fresh_ledger
 	run ingest-orders --rejects rej.ndjson amazon.txt
 	check "Amazon all-orders ($base): read" grep -q "read" err
 	leaks "Amazon all-orders ($base): no message shows a cell"
@@ -223,7 +223,7 @@ done
 # Amazon's unshipped report without prices (one warning for the file).
 for set in "" "sku="; do
 	SET=$set canary "$DATA/amazon-unshipped-us.txt" amazon.txt tab order-id
-	rm -f fulfil.db*
+	fresh_ledger
 	run ingest-orders --rejects rej.ndjson amazon.txt
 	check "Amazon unshipped${set:+ ($set)}: read" grep -q "read" err
 	leaks "Amazon unshipped${set:+ ($set)}: no message shows a cell"
@@ -233,7 +233,7 @@ done
 # without a SKU, partly sent, unpaid.
 for set in "" "商品编码=" "行状态=partial" "状态=待付款"; do
 	SET=$set canary "$DATA/shop-cn.csv" shop.csv ";" 单号
-	rm -f fulfil.db*
+	fresh_ledger
 	run ingest-orders --rejects rej.ndjson --map "$DATA/shop-cn-map.json" \
 	    shop.csv
 	check "converting map${set:+ ($set)}: read, some rejected" \
@@ -245,7 +245,7 @@ sed 's#\([0-9][0-9]\)/\([0-9][0-9]\)/\(20[0-9][0-9]\)#\3-\1-\2#' \
     "$DATA/shop-cn.csv" >shop-iso.csv
 canary shop-iso.csv shop.csv ";" 单号
 jq 'del(.date_format, .timezone, .defaults)' "$DATA/shop-cn-map.json" >bare.json
-rm -f fulfil.db*
+fresh_ledger
 run ingest-orders --rejects rej.ndjson --map bare.json shop.csv
 check "bare map: read, some rejected" grep -q "read.*[1-9][0-9]* rejected" err
 leaks "bare map: no message shows a cell"

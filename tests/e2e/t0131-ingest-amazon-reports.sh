@@ -17,7 +17,7 @@ is "nothing written to ship" "$(cat out)" ""
 check "no warning about prices: the report has them" \
     sh -c '! grep -q "no prices" err'
 
-rm -f fulfil.db*
+fresh_ledger
 run ingest-orders "$DATA/amazon-unshipped-us.txt"
 is "unshipped, no prices: exit 0" "$rc" 0
 is "one warning for the file, then the summary" "$(cat err)" \
@@ -34,7 +34,7 @@ is "2 of 3 left to ship, the one sent kept" \
 is "the address; Expedited is express, kept as the shipping method" \
     "$(jq -c 'select(.order_id == "112-0000012-0000012") | [.ship_to, .service, .shipping_method]' out)" \
     '[{"name":"Bo Chen","line1":"20 W 34th St","line2":"Apt 5","city":"NEW YORK","region":"NY","postcode":"10001","country":"US"},"express","Expedited"]'
-rm -f fulfil.db*
+fresh_ledger
 run ingest-orders -q "$DATA/amazon-unshipped-us.txt"
 is "-q: no warning either" "$(cat err)" ""
 done_testing

@@ -27,7 +27,7 @@ is "2006: cod; the pickup method kept" \
     "$(jq -c 'select(.order_id == "2006") | [.payment.method, .payment.cod_amount, .shipping_method]' out)" \
     '["cod",12800,"Local pickup"]'
 
-rm -f fulfil.db*
+fresh_ledger
 run ingest-orders -q -f woocommerce "$WOO"
 is "-f woocommerce: the same" "$rc $(jq -r .order_id out | tr '\n' ' ')" "0 2001 2005 2006 "
 done_testing

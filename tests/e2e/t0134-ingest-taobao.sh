@@ -31,14 +31,14 @@ is "修改后的收货地址 wins; no postcode" \
     '["春熙路2号","锦江区",null]'
 is "Hong Kong" "$(jq -r 'select(.order_id == "3108811200008") | .ship_to.country' out)" HK
 
-rm -f fulfil.db*
+fresh_ledger
 run ingest-orders -q --items "$ITEMS" "$ORD"
 is "told by its header: the same orders" "$rc $(jq -r .order_id out | wc -l | tr -d ' ')" "0 6"
 
 # As Taobao writes them: GBK.
 iconv -f UTF-8 -t GBK "$ORD" >orders-gbk.csv
 iconv -f UTF-8 -t GBK "$ITEMS" >items-gbk.csv
-rm -f fulfil.db*
+fresh_ledger
 run ingest-orders -f taobao --items items-gbk.csv orders-gbk.csv
 is "GBK: exit 2" "$rc" 2
 is "GBK: says how to convert" "$(head -1 err)" \

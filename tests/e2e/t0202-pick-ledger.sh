@@ -45,7 +45,7 @@ run pick-list --pending </dev/null
 is "nothing left pending" "$(wc -c <out)" 0
 
 # A pipe that broke after ingest: --pending picks what was accepted.
-rm -f fulfil.db
+fresh_ledger
 setup
 ingest-orders -q "$DATA/pick-orders.ndjson" >/dev/null
 run pick-list --pending </dev/null
@@ -53,7 +53,7 @@ is "pending after ingest: all taken up" "$(jq -r .status out | sort | uniq -c | 
     " 1 held, 6 picked,"
 
 # Orders further along, or cancelled, pass through as the ledger has them.
-rm -f fulfil.db
+fresh_ledger
 ingest-orders -q "$DATA/pick-orders.ndjson" >/dev/null
 ledger_sql fulfil.db "update orders set status = 'cancelled',
     record = json_set(rec(record), '$.status', 'cancelled') where order_id = 'P-2'"
@@ -67,7 +67,7 @@ is "labelled in the input: passed through unchanged" \
 is "neither was picked" "$(sqlite3 fulfil.db "select count(*) from picks where order_id in ('P-2', 'P-7')")" 0
 
 # Two runs at once on one ledger: one picks, the other passes through.
-rm -f fulfil.db
+fresh_ledger
 ingest-orders -q "$DATA/pick-orders.ndjson" >/dev/null
 pick-list -q in.ndjson >a &
 pick-list -q in.ndjson >b &

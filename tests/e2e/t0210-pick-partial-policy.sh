@@ -13,7 +13,7 @@ cp fulfil.json base.json
 # policy JSON: fulfil.json with that pick section, a fresh ledger.
 policy() {
 	jq ".pick = $1" base.json >fulfil.json
-	rm -f fulfil.db fulfil.db-wal fulfil.db-shm
+	fresh_ledger
 }
 # try JSON [ORDERS]: pick-list run on ORDERS (the test's) under policy JSON.
 try() {
@@ -28,7 +28,7 @@ picked() {
 }
 
 # The default: held whole, as before pick.partial was.
-rm -f fulfil.db
+fresh_ledger
 ingest-orders -q "$DATA/partial-orders.ndjson" >in.ndjson
 run pick-list in.ndjson
 is "never (no pick section): exit 0" "$rc" 0

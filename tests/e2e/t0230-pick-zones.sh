@@ -55,7 +55,7 @@ is "ledger record = output" \
     "$(grep '"Z-1"' out)"
 
 # Same input, same config: same bytes.
-rm -f fulfil.db
+fresh_ledger
 ingest-orders -q "$DATA/zones-orders.ndjson" >/dev/null
 pick-list -q -o sheets2 in.ndjson >out2
 check "deterministic: records" cmp -s out out2
@@ -64,7 +64,7 @@ check "deterministic: sheets" cmp -s sheets/batch-000002.txt sheets2/batch-00000
 # A cart works one zone: with carts of one tote each order is its own
 # batch, and Z-1 still goes out in one batch per zone.
 jq '.carts.totes = 1' fulfil.json >f && mv f fulfil.json
-rm -f fulfil.db
+fresh_ledger
 ingest-orders -q "$DATA/zones-orders.ndjson" >/dev/null
 run pick-list in.ndjson
 is "one tote a cart: four batches" "$(jq -s -c '[.[].pick.by_zone[] | [.zone, .batch]] | sort' out)" \

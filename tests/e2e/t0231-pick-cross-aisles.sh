@@ -29,7 +29,7 @@ is "one block: through both aisles" "$(jq .pick.route_m out)" 70
 
 jq '.layout.cross_aisles = [10] | .layout.cross_aisle_width_m = 2' \
     plain.json >fulfil.json
-rm -f fulfil.db
+fresh_ledger
 ingest-orders -q orders.ndjson >/dev/null
 run pick-list -o sheets in.ndjson
 is "cross aisle: exit 0" "$rc" 0
@@ -49,7 +49,7 @@ is "no zones: no zones in the record" "$(jq -c '[.pick.zones, .pick.by_zone]' ou
 
 # --stats compares against the same carts walked S-shape, also through
 # the cross aisle's width.
-rm -f fulfil.db
+fresh_ledger
 ingest-orders -q orders.ndjson >/dev/null
 run pick-list --stats in.ndjson
 head -n 1 err >stats.json

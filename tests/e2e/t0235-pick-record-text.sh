@@ -15,7 +15,7 @@ jq '.pickup = {"methods": "Collect from *", "ready_time": "16:00"}
 mv f.json fulfil.json
 cat "$DATA/pick-orders.ndjson" "$DATA/pickup-orders.ndjson" \
     "$DATA/partial-orders.ndjson" | ingest-orders -q >tight.ndjson
-rm -f fulfil.db fulfil.db-wal fulfil.db-shm
+fresh_ledger
 # Picked later, when the pickup orders are ready at the counter.
 export FULFIL_NOW=2026-11-23T17:00:00+08:00
 # Loosened: a space after the first key's colon is enough to make a

@@ -77,7 +77,7 @@ is "after kill -9: the ledger agrees, serials 1 to 3000" \
     "3000|3000|1|3000"
 
 # Two runs at once on a new ledger: every parcel numbered once.
-rm -f fulfil.db
+fresh_ledger
 ingest-orders -q "$DATA/pick-orders.ndjson" | pick-list -q >picked.ndjson
 label -q picked.ndjson >a &
 label -q picked.ndjson >b &

@@ -69,7 +69,7 @@ is "now dispatch takes them" "$(jq -r .order_id out | sort | tr '\n' ' ')" "P-1 
 
 # A run that died after its file was on disk, before the ledger said
 # so: the labels are there, so they are marked printed, not printed again.
-rm -f fulfil.db*
+fresh_ledger
 ingest-orders -q "$DATA/pick-orders.ndjson" | pick-list -q >picked.ndjson
 label -q -o L2 picked.ndjson >/dev/null
 sqlite3 fulfil.db "update parcels set printed_at = null"

@@ -55,7 +55,7 @@ is "died before its labels: their barcodes" \
     "$(for f in p-*.png; do zbarimg --raw -q $f 2>/dev/null; done | sort | tr '\n' ' ')" "web:P-1 web:P-5 "
 
 # A run that died after its labels were on disk: nothing printed again.
-rm -f fulfil.db*
+fresh_ledger
 ingest-orders -q "$DATA/pick-orders.ndjson" | pick-list -q >picked.ndjson
 label -q --slip -o L2 picked.ndjson >/dev/null
 sqlite3 fulfil.db "update parcels set printed_at = null"

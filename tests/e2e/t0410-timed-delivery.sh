@@ -69,7 +69,7 @@ is "stalled: no apology while the window can be met" \
 
 # Labelled and dispatched on Monday, by hand: it still waits for
 # Wednesday's pickup, not to arrive before the window.
-rm -f fulfil.db*
+fresh_ledger
 sed 's/"W-1"/"W-2"/' w.ndjson | FULFIL_NOW=$MON ingest-orders -q |
     jq -c 'select(.order_id == "W-2") | .status = "picked" | .pick = {wave: "manual"}' >early.ndjson
 by_hand() {	# ORDER: picked, by hand, in the ledger as in the file
@@ -86,7 +86,7 @@ is "Monday by hand: expected in the window" "$(d W-2 .dispatch.expected_delivery
 
 # A carrier faster than the window allows, forced: flagged early, as
 # late ones are flagged late; the customer is told the window's start.
-rm -f fulfil.db*
+fresh_ledger
 jq -c '.delivery_window = {from: "2026-11-30T14:00:00+08:00", to: "2026-11-30T18:00:00+08:00"}' \
     early.ndjson | sed 's/"W-2"/"W-3"/' >w3.ndjson
 FULFIL_NOW=$MON ingest-orders -q w3.ndjson >/dev/null

@@ -87,7 +87,7 @@ is "injection: the headers are still the eight" "$(mailpart "$eve" headers)" \
 mid=$(mailpart "$en" message-id)
 is "the Message-ID is the one noted" "<$(jq -r 'select(.order_id == "N-2") | .notified[0].message_id' out)>" "$mid"
 is "the ledger keys each message" \
-    "$(sqlite3 fulfil.db "select order_id || ':' || event || ':' || channel || ':' || status from messages order by order_id" | tr '\n' ' ')" \
+    "$(ledger_sql fulfil.db "select order_id || ':' || event || ':' || channel || ':' || status from messages order by order_id" | tr '\n' ' ')" \
     "N-1:order_confirmed:email:sent N-2:order_confirmed:email:sent N-3:order_confirmed:email:sent "
 
 # Again: nothing more is sent, and the notes say so.
@@ -98,7 +98,7 @@ check "re-run: summary" grep -q "0 sent, .* 3 already sent" err
 
 # A crash after sending but before marking: the message is pending and
 # the next run sends the same bytes, the same Message-ID.
-sqlite3 fulfil.db "update messages set status = 'pending' where order_id = 'N-2'"
+ledger_sql fulfil.db "update messages set status = 'pending' where order_id = 'N-2'"
 run notify --channel email accepted.ndjson
 is "after a crash: resent once" "$(nmail)" 4
 last=$(ls mail/*.eml | tail -1)

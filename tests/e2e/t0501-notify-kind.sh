@@ -13,7 +13,7 @@ export FULFIL_WEBHOOK_SECRET=hooksecret
 nmail() { ls mail | grep -c '\.eml$' || :; }
 nhooks() { [ -f hooks.log ] && wc -l <hooks.log | tr -d ' ' || echo 0; }
 status_of() { # ORDER CHANNEL: the ledger's status of that message
-	sqlite3 fulfil.db "select status from messages where order_id = '$1' and channel = '$2'"
+	ledger_sql fulfil.db "select status from messages where order_id = '$1' and channel = '$2'"
 }
 
 # N-1 (Shanghai), N-2 (London), both with e-mail and phone.
@@ -40,7 +40,7 @@ is "and only once" "$(nhooks)" 4
 
 # A server that is down: tried again after the back-off, which doubles;
 # after max_attempts (3) given up.  The message resent is the same one.
-rm -f fulfil.db*
+fresh_ledger
 dead=$(free_port)
 jq --arg u "smtp://127.0.0.1:$dead" '.notify.smtp.url = $u' good.json >fulfil.json
 run notify --channel email two.ndjson
@@ -48,50 +48,50 @@ is "server down: exit 1" "$rc" 1
 check "server down: will retry" grep -q "(email): SMTP: .*, will retry" err
 is "server down: noted" "$(jq -r '.notified[0].status' out | tr '\n' ' ')" "retry retry "
 is "server down: first wait 60 s" \
-    "$(sqlite3 fulfil.db "select attempts, not_before - strftime('%s', '2026-11-23T02:00:00') from messages where order_id = 'N-1'")" "1|60"
+    "$(ledger_sql fulfil.db "select attempts, not_before - cast(strftime('%s', '2026-11-23T02:00:00') as integer) from messages where order_id = 'N-1'")" "1|60"
 run env FULFIL_NOW=2026-11-23T10:00:59+08:00 notify --channel email --retry </dev/null
-is "before the back-off: not tried" "$(sqlite3 fulfil.db "select attempts from messages where order_id = 'N-1'")" 1
+is "before the back-off: not tried" "$(ledger_sql fulfil.db "select attempts from messages where order_id = 'N-1'")" 1
 run env FULFIL_NOW=2026-11-23T10:01:00+08:00 notify --channel email --retry </dev/null
 is "second failure: wait doubles to 120 s" \
-    "$(sqlite3 fulfil.db "select attempts, not_before - strftime('%s', '2026-11-23T02:01:00') from messages where order_id = 'N-1'")" "2|120"
+    "$(ledger_sql fulfil.db "select attempts, not_before - cast(strftime('%s', '2026-11-23T02:01:00') as integer) from messages where order_id = 'N-1'")" "2|120"
 cp good.json fulfil.json
 run env FULFIL_NOW=2026-11-23T10:03:00+08:00 notify --channel email --retry </dev/null
 is "server back: delivered on --retry" "$(nmail) $(status_of N-1 email)" "4 sent"
-mid=$(sqlite3 fulfil.db "select message_id from messages where order_id = 'N-1'")
+mid=$(ledger_sql fulfil.db "select message_id from messages where order_id = 'N-1'")
 check "the message delivered has the Message-ID first keyed" grep -lq "^Message-ID: <$mid>" mail/*.eml
 jq --arg u "smtp://127.0.0.1:$dead" '.notify.smtp.url = $u' good.json >fulfil.json
-sqlite3 fulfil.db "update messages set status = 'retry', attempts = 2, not_before = 0 where order_id = 'N-2'"
+ledger_sql fulfil.db "update messages set status = 'retry', attempts = 2, not_before = 0 where order_id = 'N-2'"
 run notify --channel email --retry </dev/null
 is "third failure: given up" "$(status_of N-2 email)" failed
 check "given up: said" grep -q ", given up" err
 cp good.json fulfil.json
 
 # A refusal is final: 550 fails at once and --retry leaves it.
-rm -f fulfil.db*
+fresh_ledger
 jq -c '.customer.email = "refuse@example.com"' two.ndjson | head -1 >refused.ndjson
 run notify --channel email refused.ndjson
 is "550: exit 1, failed" "$rc $(status_of N-1 email)" "1 failed"
 check "550: the reason, no address" grep -q "SMTP server refused it (550)" err
 n=$(nmail)
 run env FULFIL_NOW=2026-12-01T10:00:00+08:00 notify --channel email --retry </dev/null
-is "550: not tried again" "$(nmail) $(sqlite3 fulfil.db "select attempts from messages")" "$n 1"
+is "550: not tried again" "$(nmail) $(ledger_sql fulfil.db "select attempts from messages")" "$n 1"
 
 # Webhooks: 4xx is final, 5xx is tried again.
 jq --arg u "http://127.0.0.1:$HTTP_PORT/refuse" '.notify.webhook.url = $u' good.json >fulfil.json
-rm -f fulfil.db*
+fresh_ledger
 run notify --channel webhook refused.ndjson
 is "webhook 400: failed" "$rc $(status_of N-1 webhook)" "1 failed"
 jq --arg u "http://127.0.0.1:$HTTP_PORT/busy" '.notify.webhook.url = $u' good.json >fulfil.json
-rm -f fulfil.db*
+fresh_ledger
 run notify --channel webhook refused.ndjson
 is "webhook 503: retry" "$rc $(status_of N-1 webhook)" "1 retry"
-rm -f fulfil.db*
+fresh_ledger
 run env -u FULFIL_WEBHOOK_SECRET notify --channel webhook refused.ndjson
 check "no secret: said once" grep -qx "notify: FULFIL_WEBHOOK_SECRET is not set: webhooks go unsigned" err
 cp good.json fulfil.json
 
 # Notices: the order comes from the ledger; the notice is "notice".
-rm -f fulfil.db*
+fresh_ledger
 ingest-orders -q "$DATA/notify-orders.ndjson" >/dev/null
 notify -q --channel email two.ndjson >/dev/null
 printf '%s\n' \
@@ -112,7 +112,7 @@ is "every notice passes through" "$(wc -l <out | tr -d ' ')" 1
 
 # Opt-out: surveys stop, transactional messages go on.
 notify -q --opt-out ann@example.com </dev/null
-is "opt-out: stored" "$(sqlite3 fulfil.db 'select address from optouts')" ann@example.com
+is "opt-out: stored" "$(ledger_sql fulfil.db 'select address from optouts')" ann@example.com
 printf '%s\n' \
     '{"type":"notice","event":"survey","source":"web","order_id":"N-2","survey_url":"https://s.example/2"}' \
     '{"type":"notice","event":"survey","source":"web","order_id":"N-1","survey_url":"https://s.example/1"}' \
@@ -131,21 +131,21 @@ for f in glob.glob("mail/*.eml"):
 sys.exit(1)'
 
 # The outbox and --dry-run.
-rm -f fulfil.db*
+fresh_ledger
 run notify --channel outbox -o box.ndjson two.ndjson
 is "outbox: a line per message" "$(jq -r '.to + " " + .subject' box.ndjson | tr '\n' '|')" \
     "wang@example.com 您的订单 N-1 已确认|ann@example.com Your order N-2 is confirmed|"
 notify -q --channel outbox -o box.ndjson two.ndjson >/dev/null
 is "outbox: not twice" "$(wc -l <box.ndjson | tr -d ' ')" 2
-rm -f fulfil.db*
+fresh_ledger
 n=$(nmail)
 run notify --dry-run --channel email,sms two.ndjson
 is "dry run: the messages, not the records" "$(jq -r '.order_id + ":" + .channel' out | tr '\n' ' ')" \
     "N-1:email N-1:sms N-2:email N-2:sms "
-is "dry run: nothing sent, nothing keyed" "$(nmail) $(sqlite3 fulfil.db 'select count(*) from messages')" "$n 0"
+is "dry run: nothing sent, nothing keyed" "$(nmail) $(ledger_sql fulfil.db 'select count(*) from messages')" "$n 0"
 
 # Locale: zh-TW and fr fall back (no zh, no fr templates) to the default.
-rm -f fulfil.db*
+fresh_ledger
 jq -c '.customer.locale = "fr" | .order_id = "N-7"' refused.ndjson |
     jq -c '.customer.email = "fr@example.com"' >fr.ndjson
 notify -q --channel outbox -o fr-box.ndjson fr.ndjson >/dev/null
@@ -156,7 +156,7 @@ mkdir -p tpl/en
 printf 'Subject: x\n\nx\n' >tpl/en/order_confirmed.email
 for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17; do printf '%s' 'ten chars ' ; done >tpl/en/order_confirmed.sms
 jq '.notify.sms.max_segments = 1' good.json >fulfil.json
-rm -f fulfil.db*
+fresh_ledger
 run notify --channel sms --templates tpl fr.ndjson
 is "long SMS: exit 1" "$rc" 1
 check "long SMS: why" grep -q "order N-7: text needs 2 SMS segments, more than the 1 allowed" err

@@ -29,19 +29,20 @@ is "--pending: noted" "$(jq -c '[.order_id, (.notified | map(.status))]' out | s
 run notify --channel email --pending </dev/null
 is "--pending again: nothing" "$(cat out)$(nmail)" 3
 is "the ledger notes each status announced" \
-    "$(sqlite3 fulfil.db "select count(*) from notified where status = 'dispatched'")" 5
+    "$(ledger_sql fulfil.db "select count(*) from notified where status = 'dispatched'")" 5
 
 # Orders that changed longer ago than a week are not looked for: a
 # ledger that never had notify does not mail its history.
-sqlite3 fulfil.db "delete from notified; update orders set changed = changed - 8 * 86400 where order_id = 'N-1'"
+ledger_sql fulfil.db "delete from notified; update orders set changed = changed - 8 * 86400 where order_id = 'N-1'"
 run notify --channel email --pending </dev/null
 is "a week on: not announced again" "$(jq -r .order_id out | grep -c N-1 || :)" 0
 
 # A message claimed by a run that is alive (the test shell stands in for
-# it): nobody else sends it, neither given the order nor --pending.
+# it): nobody else sends it, neither given the order nor --pending.  Its
+# lease lasts (2100): on PostgreSQL a run is alive while its lease does.
 grep '"N-2"' labelled.ndjson | jq -c '.status = "dispatched"' >n2.ndjson
-sqlite3 fulfil.db "insert into runs (tool, started_at, pid) values ('notify', 'now', $$);
-    update messages set status = 'sending', run = last_insert_rowid() where order_id = 'N-2'"
+ledger_sql fulfil.db "insert into runs (tool, started_at, pid, lease_until) values ('notify', 'now', $$, 4102444800);
+    update messages set status = 'sending', run = (select max(id) from runs) where order_id = 'N-2'"
 n=$(nmail)
 run notify --channel email n2.ndjson
 is "live claim: not sent" "$(nmail)" "$n"
@@ -51,7 +52,7 @@ is "live claim: --pending leaves it" "$(nmail)" "$n"
 
 # Claimed by a run that died (its message maybe on the wire): --pending
 # sends it again, the same bytes and Message-ID, and then never again.
-sqlite3 fulfil.db "update runs set ended_at = 'then' where pid = $$"
+ledger_sql fulfil.db "update runs set ended_at = 'then' where pid = $$"
 run notify --channel email --pending </dev/null
 is "dead claim: sent again" "$(nmail)" $((n + 1))
 is "dead claim: the same Message-ID as before" "$(mids)" "1x2 2x1"
@@ -63,7 +64,7 @@ run notify --channel outbox -o outbox.ndjson n2.ndjson
 is "outbox: 0600" "$(stat -c %a outbox.ndjson)" 600
 
 # Two runs at once over the same orders: every message once.
-rm -rf mail fulfil.db* && mkdir mail
+rm -rf mail && fresh_ledger && mkdir mail
 "$FULFIL_ROOT/scripts/gen-orders" -n 300 -s 5 >many.ndjson
 jq -c '.customer.email = "c\(.order_id)@example.com"' many.ndjson |
     ingest-orders -q >d.ndjson

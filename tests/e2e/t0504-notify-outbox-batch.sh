@@ -17,18 +17,18 @@ is "150 orders, more than a batch: exit 0" "$rc" 0
 is "every message in the outbox once" \
     "$(jq -r .message_id outbox.ndjson | sort -u | wc -l) $(wc -l <outbox.ndjson)" \
     "150 150"
-is "the ledger says all sent" "$(sqlite3 fulfil.db \
+is "the ledger says all sent" "$(ledger_sql fulfil.db \
     "select count(*) from messages where channel = 'outbox' and status = 'sent'")" 150
 is "noted sent in the records" "$(jq -r '.notified[].status' out | sort | uniq -c |
     awk '{print $1, $2}')" "150 sent"
 
 # A run that died after writing three lines but before the ledger said
 # they went, and before the last of them reached the file.
-sqlite3 fulfil.db "insert into runs (tool, started_at, pid) values ('notify', 'then', $$);
-    update runs set ended_at = 'then' where id = last_insert_rowid();
+ledger_sql fulfil.db "insert into runs (tool, started_at, pid) values ('notify', 'then', $$);
+    update runs set ended_at = 'then' where id = (select max(id) from runs);
     update messages set status = 'sending', run = (select max(id) from runs)
     where channel = 'outbox' and id > (select max(id) - 3 from messages)"
-last=$(sqlite3 fulfil.db "select message_id from messages order by id desc limit 1")
+last=$(ledger_sql fulfil.db "select message_id from messages order by id desc limit 1")
 grep -v -F "\"$last\"" outbox.ndjson >o && mv o outbox.ndjson
 is "the crash: 149 lines left" "$(wc -l <outbox.ndjson)" 149
 run notify --channel outbox -o outbox.ndjson --pending </dev/null
@@ -37,12 +37,12 @@ is "every message in the outbox once, none twice" \
     "$(jq -r .message_id outbox.ndjson | sort -u | wc -l) $(wc -l <outbox.ndjson)" \
     "150 150"
 is "the one not written is written last" "$(tail -n 1 outbox.ndjson | jq -r .message_id)" "$last"
-is "the ledger says all sent" "$(sqlite3 fulfil.db \
+is "the ledger says all sent" "$(ledger_sql fulfil.db \
     "select count(*) from messages where channel = 'outbox' and status = 'sent'")" 150
 
 # A run killed while writing: the last message's line is half there.
-sqlite3 fulfil.db "insert into runs (tool, started_at, pid) values ('notify', 'then', $$);
-    update runs set ended_at = 'then' where id = last_insert_rowid();
+ledger_sql fulfil.db "insert into runs (tool, started_at, pid) values ('notify', 'then', $$);
+    update runs set ended_at = 'then' where id = (select max(id) from runs);
     update messages set status = 'sending', run = (select max(id) from runs)
     where message_id = '$last'"
 head -c $(($(wc -c <outbox.ndjson) - 100)) outbox.ndjson >o && mv o outbox.ndjson

@@ -5,6 +5,7 @@
 # wrote, and is smaller than dictionary 1 (deflate) made it; rows of
 # dictionary 1 in a ledger from before still read, beside new ones.
 . "$FULFIL_ROOT/tests/e2e/lib.sh"
+. "$FULFIL_ROOT/tests/e2e/backend.sh"
 N=300
 pipe_setup
 # Seed 3: neither the dictionary's training seeds (7, 8, 9) nor the bench's.
@@ -12,9 +13,15 @@ pipe_setup
 ingest-orders -q orders.ndjson 2>err | pick-list -q 2>>err | label -q -f zpl -o labels 2>>err |
     dispatch -q 2>>err | notify -q >out 2>>err
 is "every order through the pipe" "$(wc -l <out | tr -d ' ') $(wc -l <outbox.ndjson | tr -d ' ') $(cat err)" "$N $N "
-is "every row written with dictionary 2" \
-    "$(sqlite3 fulfil.db "select substr(hex(record), 1, 4), count(*) from orders group by 1; select substr(hex(payload), 1, 4), count(*) from messages group by 1" | tr '\n' ' ')" \
-    "FE02|$N FE02|$N "
+# Packed rows are SQLite's: a PostgreSQL ledger keeps text (rec() is the
+# identity there), which the checks of rec() below still read.
+if on_pg; then
+	skip "every row written with dictionary 2" "SQLite's packing, not on PostgreSQL"
+else
+	is "every row written with dictionary 2" \
+	    "$(sqlite3 fulfil.db "select substr(hex(record), 1, 4), count(*) from orders group by 1; select substr(hex(payload), 1, 4), count(*) from messages group by 1" | tr '\n' ' ')" \
+	    "FE02|$N FE02|$N "
+fi
 ledger_sql fulfil.db "select rec(record) from orders order by order_id" >records
 # notify's output adds what was sent (the notified table's, not the record's).
 jq -c 'del(.notified)' out | sort >want
@@ -23,9 +30,13 @@ ledger_sql fulfil.db "select rec(payload, message_id, recipient) from messages o
 same "the shell's rec(): the bodies the outbox has" bodies outbox.ndjson
 # Dictionary 1 packed these records to ~380 bytes and the bodies (cut)
 # to ~225; dictionary 2 to ~215 and ~50.
-is "smaller than dictionary 1 made them" \
-    "$(sqlite3 fulfil.db "select avg(length(record)) < 300, avg(length(payload)) < 120, (select count(*) from messages) from orders, (select avg(length(payload)) payload from messages)")" \
-    "1|1|$N"
+if on_pg; then
+	skip "smaller than dictionary 1 made them" "SQLite's packing, not on PostgreSQL"
+else
+	is "smaller than dictionary 1 made them" \
+	    "$(sqlite3 fulfil.db "select avg(length(record)) < 300, avg(length(payload)) < 120, (select count(*) from messages) from orders, (select avg(length(payload)) payload from messages)")" \
+	    "1|1|$N"
+fi
 # followup --report reads every record from the ledger.
 FULFIL_NOW=2026-11-30T10:00:00+08:00 run followup --report --from 2026-11-01 --to 2026-11-30 -o rep
 is "followup --report over dictionary 2's rows" "$rc $(jq -s 'map(.orders // empty) | length' out >/dev/null && echo ok)" "0 ok"

@@ -37,7 +37,8 @@ cfg '{name: "Fulfil Mailer"}' '| .shop = {name: "Teahouse Lin"}'
 notify -q --channel email one.ndjson >/dev/null
 is "From: notify.from.name" "$(mail_to ann@ from)" "Fulfil Mailer <shop@example.com>"
 # The same message again, to a fresh ledger, under the other config.
-rm -f mail/* fulfil.db*
+rm -f mail/*
+fresh_ledger
 cfg '{}' '| .shop = {name: "Teahouse Lin"}'
 notify -q --channel email one.ndjson >/dev/null
 is "From without notify.from.name: the shop" "$(mail_to ann@ from)" "Teahouse Lin <shop@example.com>"

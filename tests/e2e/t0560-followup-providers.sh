@@ -37,7 +37,7 @@ run notify --channel email <aftership-notices.ndjson
 is "notify takes a provider's notice: the customer is told" \
     "$rc $(ls mail | grep -c '\.eml$')" "0 1"
 is "aftership: each scan at its instant" \
-    "$(sqlite3 fulfil.db "select status || '|' || occurred_at from tracking_events where tracking = '$T1' order by occurred_at" | tr '\n' ' ')" \
+    "$(ledger_sql fulfil.db "select status || '|' || occurred_at from tracking_events where tracking = '$T1' order by occurred_at" | tr '\n' ' ')" \
     "info_received|1795402800 in_transit|1795439700 delivered|1795480800 "
 
 # EasyPost, one line: "unknown" is informational, "failure" with an

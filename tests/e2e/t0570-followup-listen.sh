@@ -10,6 +10,7 @@
 # documented shapes) are about N-3's parcel; our own tracking record,
 # which any path takes, about the others.
 . "$FULFIL_ROOT/tests/e2e/lib.sh"
+. "$FULFIL_ROOT/tests/e2e/backend.sh"
 setup
 ship_orders "$DATA/notify-orders.ndjson"
 T1=$(trk N-1) T2=$(trk N-2) T3=$(trk N-3) T4=$(trk N-4)
@@ -73,14 +74,14 @@ start_listen() {
 # settle: every stored payload processed (at most 10 s).
 settle() {
 	_i=0
-	while [ "$(sqlite3 fulfil.db 'select count(*) from inbox where processed_at is null')" != 0 ]; do
+	while [ "$(ledger_sql fulfil.db 'select count(*) from inbox where processed_at is null')" != 0 ]; do
 		_i=$((_i + 1))
 		[ $_i -lt 100 ] || return 1
 		sleep 0.1
 	done
 }
 
-inbox() { sqlite3 fulfil.db "select count(*) from inbox"; }
+inbox() { ledger_sql fulfil.db "select count(*) from inbox"; }
 
 mkdir spool
 start_listen 1
@@ -94,9 +95,15 @@ for p in aftership easypost 17track shippo; do
 	is "$p: good signature, 200" "$(post "/webhooks/$p" "$p.json" "$(sign "$p" "$p.json")")" 200
 done
 is "four stored" "$(inbox)" 4
-sqlite3 fulfil.db "select writefile('stored.json', body) from inbox where provider = 'easypost'" >/dev/null
+# The body's bytes: the sqlite3 shell's writefile(), or psql's hex.
+if on_pg; then
+	ledger_sql fulfil.db "select encode(body, 'hex') from inbox where provider = 'easypost'" |
+	    /usr/bin/python3 -c 'import sys; sys.stdout.buffer.write(bytes.fromhex(sys.stdin.read()))' >stored.json
+else
+	ledger_sql fulfil.db "select writefile('stored.json', body) from inbox where provider = 'easypost'" >/dev/null
+fi
 check "stored byte for byte" cmp -s stored.json easypost.json
-is "stored by provider" "$(sqlite3 fulfil.db "select group_concat(provider, ' ') from inbox")" \
+is "stored by provider" "$(ledger_sql fulfil.db "select provider from inbox order by id" | paste -s -d ' ')" \
     "aftership easypost 17track shippo"
 
 # Refused: nothing kept.
@@ -120,7 +127,7 @@ check "refused: says why" grep -q "webhook from 127.0.0.1: easypost: no X-Hmac-S
 # One path for all: the provider recognised by the payload's shape.
 sed 's/Departed from Facility/Departed from facility/' 17track.json >17b.json
 is "/webhooks, a 17TRACK payload: 200" "$(post /webhooks 17b.json "$(sign 17track 17b.json)")" 200
-is "/webhooks: stored as 17track's" "$(sqlite3 fulfil.db "select provider from inbox order by id desc limit 1")" 17track
+is "/webhooks: stored as 17track's" "$(ledger_sql fulfil.db "select provider from inbox order by id desc limit 1")" 17track
 echo '{"hello":"world"}' >odd.json
 is "/webhooks, nobody's payload: 400" "$(post /webhooks odd.json)" 400
 is "no such provider: 404" "$(post /webhooks/fedex easypost.json)" 404
@@ -131,7 +138,7 @@ is "the providers' payloads read: N-3's attempt failed, in AfterShip's words" \
     "$(jq -r 'select(.type == "notice" and .order_id == "N-3") | [.event, .provider.name, .provider.substatus] | join(" ")' out.ndjson)" \
     "attempt_failed aftership AttemptFail_001"
 is "... each provider's events kept, replays once" \
-    "$(sqlite3 fulfil.db "select count(*) from tracking_events where tracking = '$T3'")" 5
+    "$(ledger_sql fulfil.db "select count(*) from tracking_events where tracking = '$T3'")" 5
 
 # Our own record, signed as EasyPost's: processed, the notice out at once.
 printf '{"type":"tracking","tracking":"%s","carrier":"sf","status":"delivered","occurred_at":"2026-11-24T08:30:00+08:00"}' "$T1" >ours.json
@@ -139,7 +146,7 @@ is "our record: 200" "$(post /webhooks/easypost ours.json "$(sign easypost ours.
 check "processed" settle
 is "the delivered notice on stdout, flushed" "$(jq -r 'select(.type == "notice" and .order_id != "N-3") | .event + " " + .order_id' out.ndjson)" \
     "delivered N-1"
-is "the parcel moved" "$(sqlite3 fulfil.db "select status from shipments where tracking = '$T1'")" delivered
+is "the parcel moved" "$(ledger_sql fulfil.db "select status from shipments where tracking = '$T1'")" delivered
 is "the same again: stored, nothing new" "$(post /webhooks/easypost ours.json "$(sign easypost ours.json)")" 200
 check "processed" settle
 is "one notice" "$(jq -c 'select(.type == "notice" and .order_id != "N-3")' out.ndjson | wc -l)" 1
@@ -150,7 +157,7 @@ _i=0
 while [ ! -e spool/done/a1.json ] && [ $_i -lt 50 ]; do _i=$((_i + 1)); sleep 0.1; done
 check "spool: moved to done/" test -e spool/done/a1.json
 check "spool: processed" settle
-is "spool: stored under its name" "$(sqlite3 fulfil.db "select origin from inbox where key like 'spool:a1.json:%'")" a1.json
+is "spool: stored under its name" "$(ledger_sql fulfil.db "select origin from inbox where key like 'spool:a1.json:%'")" a1.json
 is "spool: the notice" "$(jq -r 'select(.event == "attempt_failed" and .order_id != "N-3") | .order_id' out.ndjson)" N-2
 
 # A run killed after it stored a file and before it moved it: the file
@@ -159,14 +166,17 @@ cp spool/done/a1.json spool/a1.json
 _i=0
 while [ -e spool/a1.json ] && [ $_i -lt 50 ]; do _i=$((_i + 1)); sleep 0.1; done
 check "spool: the same file again, moved" test ! -e spool/a1.json
-is "spool: stored once" "$(sqlite3 fulfil.db "select count(*) from inbox where key like 'spool:a1.json:%'")" 1
+is "spool: stored once" "$(ledger_sql fulfil.db "select count(*) from inbox where key like 'spool:a1.json:%'")" 1
 
 # kill -9 between the commit and the processing: simulated by a payload
 # stored and not processed, as a run that died leaves it.
 kill -9 "$LPID"
 wait "$LPID" 2>/dev/null || :
 printf '{"type":"tracking","tracking":"%s","carrier":"sf","status":"out_for_delivery","occurred_at":"2026-11-24T08:50:00+08:00"}' "$T2" >late.json
-sqlite3 fulfil.db "insert into inbox (provider, origin, received_at, body) values ('easypost', 'http', '2026-11-24T08:55:00+08:00', readfile('late.json'))"
+# The body a blob: the sqlite3 shell's readfile(), or PostgreSQL's bytes.
+body="readfile('late.json')"
+! on_pg || body="convert_to('$(cat late.json)', 'UTF8')"
+ledger_sql fulfil.db "insert into inbox (provider, origin, received_at, body) values ('easypost', 'http', '2026-11-24T08:55:00+08:00', $body)"
 start_listen 2
 check "restart: takes up what was stored" settle
 is "restart: its notice" "$(jq -r 'select(.event == "out_for_delivery") | .order_id' out.ndjson)" N-2
@@ -197,7 +207,7 @@ done
 kill -9 "$LPID"
 wait "$spid" || :
 acked=$(grep -c '^200$' codes || :)
-before=$(sqlite3 fulfil.db "select count(*) from inbox where origin = 'http' and cast(body as text) like '%$T4%in_transit%'")
+before=$(ledger_sql fulfil.db "select count(*) from inbox where origin = 'http' and rec(body) like '%$T4%in_transit%'")
 check "kill -9: every acknowledged payload kept ($acked acknowledged, $before kept)" test "$before" -ge "$acked"
 start_listen 3
 i=0
@@ -207,9 +217,9 @@ while [ $i -lt 30 ]; do
 done
 check "kill -9: all processed after the restart" settle
 is "kill -9: each event once" \
-    "$(sqlite3 fulfil.db "select count(*) from tracking_events where tracking = '$T4' and status = 'in_transit'")" 30
+    "$(ledger_sql fulfil.db "select count(*) from tracking_events where tracking = '$T4' and status = 'in_transit'")" 30
 is "kill -9: nothing left unprocessed" \
-    "$(sqlite3 fulfil.db "select count(*) from inbox where processed_at is null")" 0
+    "$(ledger_sql fulfil.db "select count(*) from inbox where processed_at is null")" 0
 
 # SIGTERM: a clean stop, with the summary.
 kill -TERM "$LPID"

@@ -43,10 +43,10 @@ run followup back.ndjson
 is "in transit back: exit 0" "$rc" 0
 is "no notice and no task on the way back" "$(wc -c <out | tr -d ' ')" 0
 is "the RMAs are in transit back" \
-    "$(sqlite3 fulfil.db "select order_id || ':' || status from orders where source = 'rma' order by order_id" | tr '\n' ' ')" \
+    "$(ledger_sql fulfil.db "select order_id || ':' || status from orders where source = 'rma' order by order_id" | tr '\n' ' ')" \
     "RMA-000001:return_in_transit RMA-000002:return_in_transit "
 is "the orders stay delivered" \
-    "$(sqlite3 fulfil.db "select order_id || ':' || status from orders where source = 'web' and order_id in ('N-1', 'N-3') order by order_id" | tr '\n' ' ')" \
+    "$(ledger_sql fulfil.db "select order_id || ':' || status from orders where source = 'web' and order_id in ('N-1', 'N-3') order by order_id" | tr '\n' ' ')" \
     "N-1:delivered N-3:delivered "
 
 # Trouble on the way back: staff chase the carrier; the customer hears
@@ -60,7 +60,7 @@ is "the task says which return and why" \
     "$(jq -r '.detail.rma + " | " + .detail.reason' out)" \
     "RMA-000002 | return RMA-000002 on its way back: carrier reports address_issue: Dock closed"
 is "the RMA stays in transit back" \
-    "$(sqlite3 fulfil.db "select status from orders where source = 'rma' and order_id = 'RMA-000002'")" \
+    "$(ledger_sql fulfil.db "select status from orders where source = 'rma' and order_id = 'RMA-000002'")" \
     "return_in_transit"
 
 # Received at the warehouse: the customer is told, staff inspect.
@@ -84,7 +84,7 @@ is "the RMAs are received" \
     "$(ledger_sql fulfil.db "select order_id || ':' || status || ':' || json_extract(rec(record), '$.received_at') from orders where source = 'rma' order by order_id" | tr '\n' ' ')" \
     "RMA-000001:return_received:2026-11-27T11:00:00+08:00 RMA-000002:return_received:2026-11-27T12:30:00+08:00 "
 is "the audit trail: the order hears of its return" \
-    "$(sqlite3 fulfil.db "select order_id || ':' || what || ':' || detail from events where what like 'return.%' order by id" | tr '\n' ' ')" \
+    "$(ledger_sql fulfil.db "select order_id || ':' || what || ':' || detail from events where what like 'return.%' order by id" | tr '\n' ' ')" \
     "N-1:return.received:RMA-000001 N-3:return.received:RMA-000002 "
 run followup home.ndjson
 is "replayed: nothing twice" "$rc $(wc -c <out | tr -d ' ')" "0 0"
@@ -96,10 +96,10 @@ EOF
 run followup late.ndjson
 is "later news of a received return: exit 0, nothing told" "$rc $(wc -c <out | tr -d ' ')" "0 0"
 is "received stays received" \
-    "$(sqlite3 fulfil.db "select status from orders where source = 'rma' order by order_id" | tr '\n' ' ')" \
+    "$(ledger_sql fulfil.db "select status from orders where source = 'rma' order by order_id" | tr '\n' ' ')" \
     "return_received return_received "
 is "the RMA's audit trail has its parcel's events" \
-    "$(sqlite3 fulfil.db "select detail from events where source = 'rma' and order_id = 'RMA-000001' and what = 'tracking' order by id" | tr '\n' ' ')" \
+    "$(ledger_sql fulfil.db "select detail from events where source = 'rma' and order_id = 'RMA-000001' and what = 'tracking' order by id" | tr '\n' ' ')" \
     "info_received in_transit delivered exception delivered "
 is "received once: when it first arrived" \
     "$(ledger_sql fulfil.db "select json_extract(rec(record), '$.received_at') from orders where source = 'rma' and order_id = 'RMA-000001'") $(ledger_sql fulfil.db "select count(*) from events where what = 'return.received'")" \

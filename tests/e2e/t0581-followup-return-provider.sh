@@ -33,7 +33,7 @@ is "the provider's words kept for the notice" \
     "$(jq -r 'select(.event) | .provider.name + " " + .provider.status' out)" \
     "easypost delivered"
 is "the RMA is received" \
-    "$(sqlite3 fulfil.db "select status from orders where source = 'rma'")" \
+    "$(ledger_sql fulfil.db "select status from orders where source = 'rma'")" \
     "return_received"
 run followup easypost.json
 is "the payload again: nothing twice" "$rc $(wc -c <out | tr -d ' ')" "0 0"

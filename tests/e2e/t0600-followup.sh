@@ -4,6 +4,7 @@
 # catches stalled and at-risk parcels before the customer does; replays
 # and repeated scans make nothing twice; tasks are listed and closed.
 . "$FULFIL_ROOT/tests/e2e/lib.sh"
+. "$FULFIL_ROOT/tests/e2e/backend.sh"
 setup
 ingest-orders -q "$DATA/notify-orders.ndjson" | pick-list -q | label -q |
     FULFIL_NOW=2026-11-23T16:00:00+08:00 dispatch -q >dispatched.ndjson
@@ -36,10 +37,10 @@ is "rejects file: 0600" "$(stat -c %a rej.ndjson)" 600
 is "notices and a task out" "$(jq -r '.type + ":" + (.event // .kind) + ":" + .order_id' out | tr '\n' ' ')" \
     "notice:delivered:N-1 notice:exception:N-3 task:replace_or_refund:N-3 "
 is "out of order: delivered stays delivered" \
-    "$(sqlite3 fulfil.db "select status from shipments where tracking = '$T1'")" delivered
+    "$(ledger_sql fulfil.db "select status from shipments where tracking = '$T1'")" delivered
 is "no out_for_delivery notice after delivered" "$(grep -c out_for_delivery out || :)" 0
 is "orders follow their parcels" \
-    "$(sqlite3 fulfil.db "select order_id || ':' || status from orders order by order_id" | tr '\n' ' ')" \
+    "$(ledger_sql fulfil.db "select order_id || ':' || status from orders order by order_id" | tr '\n' ' ')" \
     "N-1:delivered N-2:in_transit N-3:exception N-4:dispatched N-5:dispatched "
 is "the ledger's record says when" \
     "$(ledger_sql fulfil.db "select json_extract(rec(record), '$.delivery.at') from orders where order_id = 'N-1'")" \
@@ -83,13 +84,14 @@ is "attempt failed: a notice saying what to do" "$(jq -r '.event + ": " + .messa
 
 # A byte order mark before the first event, and before a column map
 # (into a copy of the ledger, which the rest of the test goes on with).
-sqlite3 fulfil.db ".backup bom.db"
+ledger_save bom
+bom=$(ledger_at bom)
 { printf '\357\273\277'; printf '{"type":"tracking","tracking":"%s","status":"delivered","occurred_at":"2026-11-24T10:30:00+08:00"}\n' "$T3"; } >bom.ndjson
-run followup --db bom.db --events bom.ndjson
+run followup --db "$bom" --events bom.ndjson
 is "a BOM before the first event: taken" "$rc $(jq -r .event out)" "0 delivered"
 { printf '\357\273\277'; cat sf-map.json; } >bom-map.json
 printf '运单号,状态,时间,描述,城市\n%s,已签收,2026-11-24 10:40,,\n' "$T2" >sf2.csv
-run followup --db bom.db --map bom-map.json sf2.csv
+run followup --db "$bom" --map bom-map.json sf2.csv
 is "a BOM before a column map: read" "$rc $(jq -r .event out)" "0 delivered"
 
 # --scan: at noon on the 25th N-4 and N-5 (no scan since dispatch) are
@@ -135,7 +137,7 @@ run followup --tasks --scan
 is "--tasks with --scan: exit 2" "$rc" 2
 
 # The notices go straight into notify: the apology, with the new date.
-sqlite3 fulfil.db "select record from notices where event = 'delay_apology' and order_id = 'N-2'" >apology.ndjson
+ledger_sql fulfil.db "select record from notices where event = 'delay_apology' and order_id = 'N-2'" >apology.ndjson
 run notify --dry-run --channel email --config "$DATA/fulfil.json" apology.ndjson
 is "followup | notify: no config, no channel" "$rc" 2
 jq --arg t "$FULFIL_ROOT/examples/templates" '.notify = {templates: $t, from: {address: "shop@example.com"}, smtp: {url: "smtp://127.0.0.1:9"}}' \

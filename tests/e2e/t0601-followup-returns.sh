@@ -47,7 +47,7 @@ is "a column twice: exit 2, nothing done" "$rc $(wc -c <out | tr -d ' ')" "2 0"
 is "a column twice: message" "$(cat err)" \
     "followup: twice.csv: column 'rating' appears twice in the header"
 is "the ledger: each review once, the call with it" \
-    "$(sqlite3 fulfil.db "select order_id || ':' || negative || ':' || coalesce(task, '-') from reviews order by order_id" | tr '\n' ' ')" \
+    "$(ledger_sql fulfil.db "select order_id || ':' || negative || ':' || coalesce(task, '-') from reviews order by order_id" | tr '\n' ' ')" \
     "N-1:1:T-000002 N-2:0:- N-3:1:T-000003 "
 
 # Returns and exchanges.
@@ -73,13 +73,13 @@ is "a return goes from the customer to the warehouse" \
     "$(echo "$ret" | jq -r '.ship_from.name + " -> " + .ship_to.name + " via " + .carrier')" \
     "王小明 -> Test Warehouse Returns via sf"
 is "the replacement is accepted, promised, linked" \
-    "$(ledger_sql fulfil.db "select status || ' ' || json_extract(rec(record), '$.exchange_of.order_id') || ' ' || (json_extract(rec(record), '$.promise.ship_by') is not null) from orders where source = 'exchange'")" \
+    "$(ledger_sql fulfil.db "select status || ' ' || json_extract(rec(record), '$.exchange_of.order_id') || ' ' || case when json_extract(rec(record), '$.promise.ship_by') is not null then 1 else 0 end from orders where source = 'exchange'")" \
     "accepted N-1 1"
 jq -c 'select(.source == "exchange")' out >replacement-accepted.ndjson
 run notify --dry-run --channel email replacement-accepted.ndjson
 is "no order_confirmed for a replacement the customer asked for" "$(wc -c <out | tr -d ' ')" 0
 run followup --returns returns.ndjson
-is "returns again: no new RMA" "$(sqlite3 fulfil.db 'select count(*) from rmas') $(grep -c '^{' out || :)" "2 0"
+is "returns again: no new RMA" "$(ledger_sql fulfil.db 'select count(*) from rmas') $(grep -c '^{' out || :)" "2 0"
 # One SKU on several lines counts as one: N-3 shipped one TEA-2.
 cat >split.ndjson <<'EOF'
 {"order_id":"N-3","kind":"exchange","reason":"wrong size","lines":[{"sku":"TEA-2","qty":1},{"sku":"TEA-2","qty":1},{"sku":"TEA-2","qty":1},{"sku":"TEA-2","qty":1},{"sku":"TEA-2","qty":1}]}
@@ -92,13 +92,13 @@ check "five lines of one, one shipped" grep -q "split.ndjson:1: order N-3: SKU T
 check "with what an earlier RMA asked back" grep -q "split.ndjson:2: order N-3: SKU TEA-1: 1 asked back, 0 left to return" err
 check "the lines of a SKU add up wherever they stand" grep -q "split.ndjson:3: order N-1: SKU TEA-2: 2 asked back, 1 left to return" err
 is "no RMA and no free replacement" \
-    "$(sqlite3 fulfil.db "select count(*) from rmas; select count(*) from orders where source = 'exchange'" | tr '\n' ' ')$(grep -c '^{' out || :)" \
+    "$(ledger_sql fulfil.db "select count(*) from rmas; select count(*) from orders where source = 'exchange'" | tr '\n' ' ')$(grep -c '^{' out || :)" \
     "2 1 0"
 FULFIL_NOW=2027-01-30T10:00:00+08:00 followup --returns returns.ndjson >/dev/null 2>late.err || :
 check "after the window" grep -q "returns.ndjson:1: order N-1: the 30-day return window has closed" late.err
 
 # label --return: the return labels, numbered once; nothing else is touched.
-sqlite3 fulfil.db "select record from rmas order by id" >rmas.ndjson
+ledger_sql fulfil.db "select record from rmas order by id" >rmas.ndjson
 run label --return -f pdf -o rl rmas.ndjson dispatched.ndjson
 is "label --return: exit 0" "$rc" 0
 is "return labels numbered from the carrier's range" \
@@ -131,7 +131,7 @@ FULFIL_NOW=2026-11-27T10:00:00+08:00 followup --scan >s1.ndjson 2>/dev/null
 is "not yet after 2 days" "$(grep -c survey s1.ndjson || :)" 0
 FULFIL_NOW=2026-11-27T11:00:00+08:00 followup --scan >s2.ndjson 2>/dev/null
 is "3 days, but a call is open: no survey" "$(grep -c survey s2.ndjson || :)" 0
-for id in $(sqlite3 fulfil.db "select id from tasks where order_id = 'N-1' and status = 'open'"); do
+for id in $(ledger_sql fulfil.db "select id from tasks where order_id = 'N-1' and status = 'open'"); do
 	FULFIL_NOW=2026-11-27T11:30:00+08:00 followup -q --done "$id"
 done
 FULFIL_NOW=2026-11-27T12:00:00+08:00 followup --scan >s2.ndjson 2>/dev/null

@@ -19,7 +19,7 @@ printf '%s\n' \
     '{"order_id":"N-1","rating":2,"text":"slow","at":"2026-11-26T09:00:00+08:00"}' \
     '{"order_id":"N-2","rating":4,"at":"2026-11-26T19:00:00+08:00"}' |
     FULFIL_NOW=2026-11-26T20:00:00+08:00 followup -q --reviews /dev/stdin >/dev/null
-call=$(sqlite3 fulfil.db "select task from reviews where order_id = 'N-1'")
+call=$(ledger_sql fulfil.db "select task from reviews where order_id = 'N-1'")
 FULFIL_NOW=2026-11-26T23:00:00+08:00 followup -q --done "$call"
 printf '%s\n' '{"order_id":"N-1","kind":"exchange","reason":"wrong size","lines":[{"sku":"TEA-1","qty":1}]}' |
     FULFIL_NOW=2026-11-27T10:00:00+08:00 followup -q --returns /dev/stdin >/dev/null

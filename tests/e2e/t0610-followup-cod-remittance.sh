@@ -46,10 +46,10 @@ is "the statement unknown to us names its statement" \
     "$(jq -r 'select(.tracking == "ZZ999") | .source + " " + .detail.reason' out)" \
     "remittance statement S-1 remits CNY 5.00 for a parcel we did not ship COD"
 is "the ledger: each line once, with its outcome" \
-    "$(sqlite3 fulfil.db "select tracking || ':' || amount || ':' || outcome || ':' || coalesce(order_id, '-') from remittances order by rowid" | tr '\n' ' ')" \
+    "$(ledger_sql fulfil.db "select tracking || ':' || amount || ':' || outcome || ':' || coalesce(order_id, '-') from remittances order by rowid" | tr '\n' ' ')" \
     "$T1:10000:paid:N-1 $T2:9000:short:N-2 $T3:11050:over:N-3 $T5:1200:unknown:N-5 ZZ999:500:unknown:- "
 is "the order's audit trail" \
-    "$(sqlite3 fulfil.db "select detail from events where order_id = 'N-1' and what = 'cod.remitted'")" \
+    "$(ledger_sql fulfil.db "select detail from events where order_id = 'N-1' and what = 'cod.remitted'")" \
     "statement S-1: paid"
 
 # Through a map: the carrier's own headers, a tab between them, amounts
@@ -64,7 +64,7 @@ printf '结算单号\t运单号\t代收货款\t回款日期\nS-2\t%s\t10.00\t202
 run followup --remittance s2.tsv --map sf-cod-map.json
 is "map: exit 0" "$rc" 0
 is "map: the rest of the short one makes it paid; a big one over" \
-    "$(sqlite3 fulfil.db "select tracking || ':' || amount || ':' || outcome || ':' || at from remittances where statement = 'S-2' order by rowid" | tr '\n' ' ')" \
+    "$(ledger_sql fulfil.db "select tracking || ':' || amount || ':' || outcome || ':' || at from remittances where statement = 'S-2' order by rowid" | tr '\n' ' ')" \
     "$T2:1000:paid:2026-12-01T09:00:00+08:00 $T4:100000:over:2026-12-01T00:00:00+08:00 "
 
 printf 'statement,tracking\nS-3,%s\n' "$T4" >s3.csv

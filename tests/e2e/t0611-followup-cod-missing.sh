@@ -7,7 +7,7 @@
 setup
 ship_cod
 # N-3's parcel comes back undelivered: no money collected, none missing.
-sqlite3 fulfil.db "update shipments set status = 'returned' where tracking = '$T3'"
+ledger_sql fulfil.db "update shipments set status = 'returned' where tracking = '$T3'"
 printf 'statement,tracking,amount\nS-1,%s,1.00\n' "$T2" >s1.csv
 FULFIL_NOW=2026-11-30T10:00:00+08:00 followup -q --remittance s1.csv >/dev/null
 
@@ -29,11 +29,11 @@ is "open: one task each" "$(tasks cod_missing)" "N-1:$T1 N-4:$T4 "
 # The money arrives after all: the line is paid; the task stays for staff.
 printf 'statement,tracking,amount\nS-2,%s,100.00\n' "$T1" >s2.csv
 FULFIL_NOW=2026-12-21T10:00:00+08:00 run followup --remittance s2.csv
-is "late money: paid, no task" "$rc $(wc -c <out | tr -d ' ') $(sqlite3 fulfil.db "select outcome from remittances where statement = 'S-2'")" "0 0 paid"
+is "late money: paid, no task" "$rc $(wc -c <out | tr -d ' ') $(ledger_sql fulfil.db "select outcome from remittances where statement = 'S-2'")" "0 0 paid"
 
 # The days are configurable.
 jq '.followup.cod = {overdue_days: 3}' fulfil.json >f3.json
-rm fulfil.db*
+fresh_ledger
 ship_cod
 FULFIL_NOW=2026-11-27T15:00:00+08:00 run followup --config f3.json --scan
 is "overdue_days 3" "$(jq -r '.order_id' out | tr '\n' ' ')" "N-1 N-2 N-3 N-4 "

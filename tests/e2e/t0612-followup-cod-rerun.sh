@@ -16,7 +16,7 @@ is "first run: the tasks" "$(jq -r '.kind + ":" + .order_id' out | tr '\n' ' ')"
     "cod_short:N-2 cod_unknown:S-1 cod_over:N-3 cod_missing:N-4 "
 is "first run: the summary" "$(cat err)" \
     "followup: 4 remittance lines read, 0 duplicate, 0 rejected; 1 paid, 1 short, 1 over, 1 unknown; 1 missing; 4 tasks"
-snap() { sqlite3 fulfil.db "select count(*) from remittances; select count(*) from tasks; select count(*) from events where what = 'cod.remitted'" | tr '\n' ' '; }
+snap() { ledger_sql fulfil.db "select count(*) from remittances; select count(*) from tasks; select count(*) from events where what = 'cod.remitted'" | tr '\n' ' '; }
 before=$(snap)
 
 run followup --remittance s1.csv --remittance s2.csv --scan
@@ -31,12 +31,12 @@ sed 's/50.00/100.00/' s1.csv >s1-again.csv
 run followup --remittance s1-again.csv
 is "resent, changed: still duplicates" "$(wc -c <out | tr -d ' ') $(snap)" "0 $before"
 is "resent, changed: the first amount stands" \
-    "$(sqlite3 fulfil.db "select amount || ':' || outcome from remittances where tracking = '$T2'")" "5000:short"
+    "$(ledger_sql fulfil.db "select amount || ':' || outcome from remittances where tracking = '$T2'")" "5000:short"
 
 # One line in a big file: the rest goes on.
 printf 'statement,tracking,amount\nS-3,%s,50.00\nS-3,%s,x\n' "$T2" "$T4" >s3.csv
 run followup -q --remittance s3.csv
 is "S-3: N-2 paid up, N-4's bad line set aside" \
-    "$rc $(sqlite3 fulfil.db "select tracking || ':' || outcome from remittances where statement = 'S-3'")" \
+    "$rc $(ledger_sql fulfil.db "select tracking || ':' || outcome from remittances where statement = 'S-3'")" \
     "1 $T2:paid"
 done_testing

@@ -8,7 +8,7 @@
 setup
 ship_cod
 # N-4's parcel is on its way back: its money was never collected.
-sqlite3 fulfil.db "update shipments set status = 'returned' where tracking = '$T4'"
+ledger_sql fulfil.db "update shipments set status = 'returned' where tracking = '$T4'"
 printf 'statement,tracking,amount\nS-1,%s,100.00\nS-1,%s,90.00\nS-1,%s,110.50\nS-1,ZZ999,5.00\n' \
     "$T1" "$T2" "$T3" >s1.csv
 FULFIL_NOW=2026-12-01T10:00:00+08:00 followup -q --remittance s1.csv >/dev/null

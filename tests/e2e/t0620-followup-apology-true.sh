@@ -62,6 +62,6 @@ is "after deliver_by: the apology, by the clock" \
 run followup --scan
 is "once" "$(grep -c delay_apology out || :)" 0
 is "the delivered one was never told it was late" \
-    "$(sqlite3 fulfil.db "select count(*) from notices where event = 'delay_apology' and order_id = 'N-1'")" 0
+    "$(ledger_sql fulfil.db "select count(*) from notices where event = 'delay_apology' and order_id = 'N-1'")" 0
 
 done_testing

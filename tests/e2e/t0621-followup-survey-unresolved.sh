@@ -28,7 +28,7 @@ cat >returns.ndjson <<'EOT'
 EOT
 followup -q --returns returns.ndjson >/dev/null
 is "open matters" \
-    "$(sqlite3 fulfil.db "select order_id || ':' || kind from tasks where status = 'open' order by order_id, kind" | tr '\n' ' ')" \
+    "$(ledger_sql fulfil.db "select order_id || ':' || kind from tasks where status = 'open' order by order_id, kind" | tr '\n' ' ')" \
     "N-1:call_customer N-2:replace_or_refund N-5:replace_or_refund "
 
 export FULFIL_NOW=2026-11-27T12:00:00+08:00
@@ -39,7 +39,7 @@ run followup --scan
 is "held ones stay held" "$(grep -c survey out || :)" 0
 
 close() {
-	for id in $(sqlite3 fulfil.db "select id from tasks where status = 'open' $1"); do
+	for id in $(ledger_sql fulfil.db "select id from tasks where status = 'open' $1"); do
 		followup -q --done "$id"
 	done
 }

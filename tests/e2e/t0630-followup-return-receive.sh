@@ -34,7 +34,7 @@ is "the RMA is received" \
     "$(ledger_sql fulfil.db "select order_id || ':' || status || ':' || json_extract(rec(record), '$.received_at') from orders where source = 'rma' order by order_id" | tr '\n' ' ')" \
     "RMA-000001:return_received:2026-11-27T11:00:00+08:00 RMA-000002:return_received:2026-11-28T10:00:00+08:00 "
 is "the audit trail: scanned at the desk" \
-    "$(sqlite3 fulfil.db "select what || ':' || detail from events where order_id = 'RMA-000002' and what = 'return.scanned'")" \
+    "$(ledger_sql fulfil.db "select what || ':' || detail from events where order_id = 'RMA-000002' and what = 'return.scanned'")" \
     "return.scanned:desk"
 
 # Scanned again, by its tracking number, and the carrier's word after:
@@ -45,7 +45,7 @@ echo "{\"tracking\":\"$R2\",\"status\":\"delivered\",\"occurred_at\":\"2026-11-2
 run followup late.ndjson
 is "the carrier's delivered after the scan: nothing" "$(wc -c <out | tr -d ' ')" 0
 is "one notice and one task per RMA in the ledger" \
-    "$(sqlite3 fulfil.db "select count(*) from tasks where kind = 'inspect_return'; select count(*) from notices where event = 'return_received'" | tr '\n' ' ')" \
+    "$(ledger_sql fulfil.db "select count(*) from tasks where kind = 'inspect_return'; select count(*) from notices where event = 'return_received'" | tr '\n' ' ')" \
     "2 2 "
 
 # An RMA without its return label cannot be taken in yet.

@@ -29,7 +29,7 @@ run followup --inspect RMA-000001 SCARCE-1
 check "a word not SKU=OUTCOME" grep -q "^followup: --inspect:2: 'SCARCE-1' is not SKU=OUTCOME or SKU=OUTCOME:QTY$" err
 run followup --inspect RMA-000009 SCARCE-1=resellable
 check "an unknown RMA" grep -q "RMA-000009: no such RMA$" err
-is "nothing recorded" "$(sqlite3 fulfil.db 'select count(*) from return_lines; select count(*) from stock_adjustments' | tr '\n' ' ')" "0 0 "
+is "nothing recorded" "$(ledger_sql fulfil.db 'select count(*) from return_lines; select count(*) from stock_adjustments' | tr '\n' ' ')" "0 0 "
 
 # Typed at the desk: one resellable, one damaged.
 run followup --inspect RMA-000001 SCARCE-1=resellable:1 SCARCE-1=damaged:1
@@ -38,10 +38,10 @@ is "the inspection record" \
     "$(jq -c 'select(.type == "inspection") | [.rma, .order_id, (.lines | map(.sku + "=" + .outcome + ":" + (.qty | tostring))), .restocked]' out)" \
     '["RMA-000001","R-1",["SCARCE-1=resellable:1","SCARCE-1=damaged:1"],[{"sku":"SCARCE-1","qty":1}]]'
 is "the ledger: its lines, one back on the shelf" \
-    "$(sqlite3 fulfil.db "select sku || ':' || outcome || ':' || qty || ':' || unit_price from return_lines order by outcome; select sku || ':' || qty || ':' || why || ':' || ref from stock_adjustments" | tr '\n' ' ')" \
+    "$(ledger_sql fulfil.db "select sku || ':' || outcome || ':' || qty || ':' || unit_price from return_lines order by outcome; select sku || ':' || qty || ':' || why || ':' || ref from stock_adjustments" | tr '\n' ' ')" \
     "SCARCE-1:damaged:1:12800 SCARCE-1:resellable:1:12800 SCARCE-1:1:return:RMA-000001 "
 is "the RMA's record has it" \
-    "$(ledger_sql fulfil.db "select json_extract(rec(record), '$.inspected_at') || ' ' || json_array_length(json_extract(rec(record), '$.inspection')) from orders where order_id = 'RMA-000001'")" \
+    "$(ledger_sql fulfil.db "select json_extract(rec(record), '$.inspected_at') || ' ' || (select count(*) from json_each(rec(record), '$.inspection')) from orders where order_id = 'RMA-000001'")" \
     "2026-11-28T10:00:00+08:00 2"
 
 # pick-list sees the stock: the held order is filled.
@@ -61,7 +61,7 @@ is "the same NDJSON again: nothing" "$rc $(wc -c <out | tr -d ' ')" "0 0"
 run followup --inspect RMA-000001 SCARCE-1=resellable
 is "other outcomes: exit 1" "$rc" 1
 check "other outcomes: said" grep -q "RMA-000001: inspected before, with other outcomes$" err
-is "stock given back once" "$(sqlite3 fulfil.db 'select sum(qty) from stock_adjustments')" 3
+is "stock given back once" "$(ledger_sql fulfil.db 'select sum(qty) from stock_adjustments')" 3
 run pick-list --pending </dev/null
 is "nothing more to pick" "$(wc -c <out | tr -d ' ')" 0
 done_testing

@@ -43,10 +43,10 @@ check "en: by bank transfer, the details asked for" sh -c "jq -r 'select(.to == 
 followup -q --inspect RMA-000002 TEA-2=resellable:1 TEA-2=missing:1 >again.ndjson
 is "again: nothing out" "$(wc -c <again.ndjson | tr -d ' ')" 0
 is "the ledger: one refund each, one task" \
-    "$(sqlite3 fulfil.db "select rma || ':' || amount || ':' || method from refunds order by rma; select count(*) from tasks where kind = 'collect_bank_details'; select count(*) from notices where event = 'refund_issued'" | tr '\n' ' ')" \
+    "$(ledger_sql fulfil.db "select rma || ':' || amount || ':' || method from refunds order by rma; select count(*) from tasks where kind = 'collect_bank_details'; select count(*) from notices where event = 'refund_issued'" | tr '\n' ' ')" \
     "RMA-000001:25600:prepaid RMA-000002:4500:bank_transfer 1 2 "
 is "the audit trail" \
-    "$(sqlite3 fulfil.db "select order_id || ':' || what || ':' || detail from events where what in ('return.inspected', 'refund') order by id" | tr '\n' ' ')" \
+    "$(ledger_sql fulfil.db "select order_id || ':' || what || ':' || detail from events where what in ('return.inspected', 'refund') order by id" | tr '\n' ' ')" \
     "R-1:return.inspected:RMA-000001 R-1:refund:RMA-000001 R-2:return.inspected:RMA-000002 R-2:refund:RMA-000002 "
 
 # An exchange: restocked, never refunded (the customer has a replacement).

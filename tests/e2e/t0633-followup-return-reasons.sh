@@ -32,12 +32,12 @@ N-3|not_as_described|
 N-5|changed_mind|Found it cheaper
 N-4|other|Just because"
 is "the ledger keeps both" \
-    "$(sqlite3 fulfil.db "select reason_code || ':' || damaged from rmas order by id" | tr '\n' ' ')" \
+    "$(ledger_sql fulfil.db "select reason_code || ':' || damaged from rmas order by id" | tr '\n' ' ')" \
     "damaged:1 wrong_item:0 not_as_described:0 changed_mind:0 other:0 "
 
 # The report: by code in the list's order, labelled; an RMA made before
 # codes were kept is counted under the code its words find.
-sqlite3 fulfil.db "update rmas set reason_code = null where order_id = 'N-4'"
+ledger_sql fulfil.db "update rmas set reason_code = null where order_id = 'N-4'"
 run followup --report --from 2026-11-20 --to 2026-11-30 -o rep
 is "report: by reason code" \
     "$(jq -r '.returns.by_reason[] | [.reason, .label, .labels["zh-CN"], .n] | join(":")' out)" \

@@ -21,19 +21,19 @@ is "told once each" "$(jq -r '.to + " " + .subject' outbox.ndjson | tr '\n' '|')
 # An inspection whose output dies in the pipe: the refund is in the
 # ledger, and --pending gives its notice again.
 followup -q --inspect RMA-000001 SCARCE-1=resellable:2 >/dev/null
-is "the refund is kept" "$(sqlite3 fulfil.db 'select rma || ":" || amount from refunds')" "RMA-000001:25600"
+is "the refund is kept" "$(ledger_sql fulfil.db "select rma || ':' || amount from refunds")" "RMA-000001:25600"
 followup -q --pending </dev/null | notify --channel outbox -q >/dev/null
 is "--pending: the customer told of the refund" \
     "$(jq -r 'select(.event == "refund_issued") | .to + " " + .subject' outbox.ndjson)" \
     "lin@example.com 订单 R-1 的退款"
 
 # Everything again: nothing new anywhere.
-before=$(sqlite3 fulfil.db 'select count(*) from notices; select count(*) from tasks; select count(*) from refunds; select sum(qty) from stock_adjustments; select count(*) from return_lines' | tr '\n' ' ')
+before=$(ledger_sql fulfil.db 'select count(*) from notices; select count(*) from tasks; select count(*) from refunds; select sum(qty) from stock_adjustments; select count(*) from return_lines' | tr '\n' ' ')
 followup --receive - <session.txt 2>/dev/null | notify --channel outbox -q >/dev/null || :
 followup -q --inspect RMA-000001 SCARCE-1=resellable:2 | notify --channel outbox -q >/dev/null
 followup -q --pending </dev/null | notify --channel outbox -q >/dev/null
 is "again: the ledger unchanged" \
-    "$(sqlite3 fulfil.db 'select count(*) from notices; select count(*) from tasks; select count(*) from refunds; select sum(qty) from stock_adjustments; select count(*) from return_lines' | tr '\n' ' ')" \
+    "$(ledger_sql fulfil.db 'select count(*) from notices; select count(*) from tasks; select count(*) from refunds; select sum(qty) from stock_adjustments; select count(*) from return_lines' | tr '\n' ' ')" \
     "$before"
 is "again: no mail twice" "$(jq -r '.event + " " + .to' outbox.ndjson | sort | uniq -d | wc -l | tr -d ' ')" 0
 # The deliveries' notices were never sent before: --pending sent them.

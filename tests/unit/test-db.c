@@ -23,6 +23,9 @@ dialect(void)
 		"SELECT a FROM t WHERE b = $1 AND c = $2"},
 	    {"SELECT a FROM t WHERE b = ? AND c = ?",
 		"SELECT a FROM t WHERE b = $1 AND c = $2"},
+	    /* SQLite's rule: a bare ? is one past the largest number yet. */
+	    {"SELECT a FROM t WHERE b = ?3 AND c IN (?, ?) AND d = ?1",
+		"SELECT a FROM t WHERE b = $3 AND c IN ($4, $5) AND d = $1"},
 	    {"SELECT '?1', \"?\" FROM t WHERE x = ?3",
 		"SELECT '?1', \"?\" FROM t WHERE x = $3"},
 	    {"SELECT 'it''s ?' WHERE x = ?1", "SELECT 'it''s ?' WHERE x = $1"},

@@ -1,0 +1,23 @@
+#!/bin/sh
+# followup --archive takes every finished status, not only the first
+# ones of its list: an order returned to the shop by the carrier goes
+# with the delivered one (the claim's statuses were once bound to the
+# wrong parameters, and returned orders stayed in the ledger for good).
+. "$FULFIL_ROOT/tests/e2e/lib.sh"
+. "$FULFIL_ROOT/tests/e2e/backend.sh"
+setup
+ship_orders "$DATA/notify-orders.ndjson"
+printf '%s\n' \
+    "{\"tracking\":\"$(trk N-1)\",\"status\":\"delivered\",\"occurred_at\":\"2026-11-24T11:00:00+08:00\"}" \
+    "{\"tracking\":\"$(trk N-4)\",\"status\":\"returned\",\"occurred_at\":\"2026-11-25T11:00:00+08:00\"}" |
+    FULFIL_NOW=2026-11-26T16:00:00+08:00 followup -q >/dev/null
+is "one delivered, one returned" \
+    "$(ledger_sql fulfil.db "select order_id || ':' || status from orders where status in ('delivered', 'returned') order by order_id" | tr '\n' ' ')" \
+    "N-1:delivered N-4:returned "
+run env FULFIL_NOW=2027-01-15T10:00:00+08:00 followup --archive a.ndjson.gz
+is "archived: exit 0" "$rc" 0
+is "both in the file" "$(zcat a.ndjson.gz | jq -r .order_id | tr '\n' ' ')" "N-1 N-4 "
+is "both stubs in the ledger" \
+    "$(ledger_sql fulfil.db "select order_id from orders where archive is not null order by order_id" | tr '\n' ' ')" \
+    "N-1 N-4 "
+done_testing
