@@ -12,6 +12,7 @@
 
 #include "err.h"
 #include "recdump.h"
+#include "utf8.h"
 
 struct out {
 	char *s;
@@ -39,41 +40,6 @@ put(struct out *o, const char *s, size_t n)
 static const unsigned char plain[256] = {
     [0x20 ... 0x21] = 1, [0x23 ... 0x5b] = 1, [0x5d ... 0x7f] = 1};
 
-/*
- * The length of the UTF-8 character at p (its first byte >= 0x80), or
- * 0 when jansson's utf8_iterate() would refuse it.
- */
-static size_t
-utf8_len(const unsigned char *p, const unsigned char *end)
-{
-	unsigned c = p[0];
-	size_t n, i;
-	unsigned long v;
-
-	if (c >= 0xc2 && c <= 0xdf) {
-		n = 2;
-		v = c & 0x1f;
-	} else if (c >= 0xe0 && c <= 0xef) {
-		n = 3;
-		v = c & 0x0f;
-	} else if (c >= 0xf0 && c <= 0xf4) {
-		n = 4;
-		v = c & 0x07;
-	} else
-		return 0;
-	if ((size_t)(end - p) < n)
-		return 0;
-	for (i = 1; i < n; i++) {
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-		v = (v << 6) | (p[i] & 0x3f);
-	}
-	if (v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff) ||
-	    (n == 3 && v < 0x800) || (n == 4 && v < 0x10000))
-		return 0;
-	return n;
-}
-
 static int
 string(struct out *o, const char *s, size_t n)
 {
@@ -93,7 +59,8 @@ string(struct out *o, const char *s, size_t n)
 		if (p == end)
 			break;
 		if (*p >= 0x80) {
-			if ((u = utf8_len(p, end)) == 0)
+			if ((u = utf8_span(
+				 (const char *)p, (size_t)(end - p))) == 0)
 				return -1;
 			memcpy(o->s + o->len, p, u);
 			o->len += u;
@@ -101,13 +68,27 @@ string(struct out *o, const char *s, size_t n)
 			continue;
 		}
 		switch (*p) {
-		case '\\': memcpy(esc, "\\\\", 2); break;
-		case '"': memcpy(esc, "\\\"", 2); break;
-		case '\b': memcpy(esc, "\\b", 2); break;
-		case '\f': memcpy(esc, "\\f", 2); break;
-		case '\n': memcpy(esc, "\\n", 2); break;
-		case '\r': memcpy(esc, "\\r", 2); break;
-		case '\t': memcpy(esc, "\\t", 2); break;
+		case '\\':
+			memcpy(esc, "\\\\", 2);
+			break;
+		case '"':
+			memcpy(esc, "\\\"", 2);
+			break;
+		case '\b':
+			memcpy(esc, "\\b", 2);
+			break;
+		case '\f':
+			memcpy(esc, "\\f", 2);
+			break;
+		case '\n':
+			memcpy(esc, "\\n", 2);
+			break;
+		case '\r':
+			memcpy(esc, "\\r", 2);
+			break;
+		case '\t':
+			memcpy(esc, "\\t", 2);
+			break;
 		default:
 			snprintf(esc, sizeof esc, "\\u%04X", *p);
 			memcpy(o->s + o->len, esc, 6);

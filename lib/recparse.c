@@ -17,6 +17,7 @@
 #include "ndjson.h"
 #include "recparse.h"
 #include "recsplice.h"
+#include "utf8.h"
 
 struct ps {
 	const char *p, *end;
@@ -33,44 +34,8 @@ struct ps {
  * bytes, and the first byte of a UTF-8 character (checked as jansson
  * checks it).
  */
-static const unsigned char stop[256] = {[0 ... 0x1f] = 1, ['"'] = 1,
-    ['\\'] = 1, [0x80 ... 0xff] = 1};
-
-/*
- * One UTF-8 character at p, its first byte >= 0x80: its length, or 0
- * when jansson would refuse it (utf8_check_first/utf8_check_full: no
- * overlong form, no surrogate, nothing past U+10FFFF).
- */
-static size_t
-utf8_len(const unsigned char *p, const unsigned char *end)
-{
-	unsigned c = p[0];
-	size_t n, i;
-	unsigned long v;
-
-	if (c >= 0xc2 && c <= 0xdf) {
-		n = 2;
-		v = c & 0x1f;
-	} else if (c >= 0xe0 && c <= 0xef) {
-		n = 3;
-		v = c & 0x0f;
-	} else if (c >= 0xf0 && c <= 0xf4) {
-		n = 4;
-		v = c & 0x07;
-	} else
-		return 0;
-	if ((size_t)(end - p) < n)
-		return 0;
-	for (i = 1; i < n; i++) {
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-		v = (v << 6) | (p[i] & 0x3f);
-	}
-	if (v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff) ||
-	    (n == 3 && v < 0x800) || (n == 4 && v < 0x10000))
-		return 0;
-	return n;
-}
+static const unsigned char stop[256] = {
+    [0 ... 0x1f] = 1, ['"'] = 1, ['\\'] = 1, [0x80 ... 0xff] = 1};
 
 /*
  * The string whose opening quote was just read: its text [*s, *s+*n)
@@ -104,7 +69,8 @@ string(struct ps *ps, const char **s, size_t *n, char **buf)
 			p += 2;
 		} else if (*p < 0x20)
 			return -1;
-		else if ((u = utf8_len(p, end)) == 0)
+		else if ((u = utf8_span((const char *)p, (size_t)(end - p))) ==
+			 0)
 			return -1;
 		else
 			p += u;
@@ -125,12 +91,24 @@ string(struct ps *ps, const char **s, size_t *n, char **buf)
 				continue;
 			}
 			switch (q[1]) {
-			case 'b': *o++ = '\b'; break;
-			case 'f': *o++ = '\f'; break;
-			case 'n': *o++ = '\n'; break;
-			case 'r': *o++ = '\r'; break;
-			case 't': *o++ = '\t'; break;
-			default: *o++ = (char)q[1]; break; /* " \ / */
+			case 'b':
+				*o++ = '\b';
+				break;
+			case 'f':
+				*o++ = '\f';
+				break;
+			case 'n':
+				*o++ = '\n';
+				break;
+			case 'r':
+				*o++ = '\r';
+				break;
+			case 't':
+				*o++ = '\t';
+				break;
+			default:
+				*o++ = (char)q[1];
+				break; /* " \ / */
 			}
 			q += 2;
 		}

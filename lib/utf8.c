@@ -1,5 +1,6 @@
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "utf8.h"
 
@@ -36,4 +37,17 @@ utf8_decode(const char *s, uint32_t *cp)
 		return 0;
 	*cp = c;
 	return n;
+}
+
+size_t
+utf8_span(const char *s, size_t n)
+{
+	char c[5] = {0};
+	uint32_t cp;
+	size_t len;
+
+	/* At most four bytes, NUL-ended: utf8_decode() reads no further. */
+	memcpy(c, s, n < 4 ? n : 4);
+	len = utf8_decode(c, &cp);
+	return len >= 2 && len <= n ? len : 0;
 }

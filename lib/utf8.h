@@ -24,5 +24,11 @@
  * call never reads past the end of a string.
  */
 size_t utf8_decode(const char *s, uint32_t *cp);
+/*
+ * The length (2 to 4) of the character at s, whose first byte is 0x80 or
+ * more, reading no more than n bytes; 0 if it is not UTF-8 (jansson
+ * refuses the same: recparse and recdump follow it).
+ */
+size_t utf8_span(const char *s, size_t n);
 
 #endif
