@@ -1,7 +1,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
-#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -11,6 +10,7 @@
 
 #include "err.h"
 #include "ndjson.h"
+#include "recsplice.h"
 #include "recdump.h"
 #include "when.h"
 
@@ -476,21 +476,6 @@ ndjson_load_file(const char *path, size_t flags, json_error_t *e)
 	return j;
 }
 
-/* FULFIL_SPLICE_CHECK=1: every recdump compared with jansson's dump. */
-static int
-dump_checking(void)
-{
-	/* Atomic: a stage dumps from its reader thread as well. */
-	static _Atomic int on = -1;
-	const char *e;
-
-	if (on == -1) {
-		e = getenv("FULFIL_SPLICE_CHECK");
-		on = e != NULL && strcmp(e, "1") == 0;
-	}
-	return on;
-}
-
 char *
 ndjson_dump(const json_t *j, size_t *lenp)
 {
@@ -498,13 +483,11 @@ ndjson_dump(const json_t *j, size_t *lenp)
 	size_t jl;
 
 	if (s != NULL) {
-		if (dump_checking()) {
-			js = json_dumps(j,
-			    JSON_COMPACT | JSON_ENCODE_ANY |
-				JSON_REAL_PRECISION(15));
+		if (recsplice_checking()) {
+			js = json_dumps(j, JSON_COMPACT | JSON_ENCODE_ANY |
+					       JSON_REAL_PRECISION(15));
 			jl = js != NULL ? strlen(js) : 0;
-			if (js == NULL || jl != *lenp ||
-			    memcmp(js, s, jl) != 0)
+			if (js == NULL || jl != *lenp || memcmp(js, s, jl) != 0)
 				err_exit(EXIT_TROUBLE,
 				    "FULFIL_SPLICE_CHECK: recdump wrote "
 				    "otherwise than jansson");

@@ -9,7 +9,6 @@
  */
 #include <errno.h>
 #include <math.h>
-#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -378,21 +377,6 @@ recparse(const char *text, size_t len)
 	return recparse_scan(text, len, NULL);
 }
 
-/* FULFIL_SPLICE_CHECK=1: every record read here read by jansson too. */
-static int
-checking(void)
-{
-	/* Atomic: the reader thread and the deciding one both ask. */
-	static _Atomic int on = -1;
-	const char *e;
-
-	if (on == -1) {
-		e = getenv("FULFIL_SPLICE_CHECK");
-		on = e != NULL && strcmp(e, "1") == 0;
-	}
-	return on;
-}
-
 json_t *
 recparse_line(const char *text, size_t len, char *why, size_t whylen)
 {
@@ -411,7 +395,7 @@ recparse_line_scan(const char *text, size_t len, char *why, size_t whylen,
 
 	if (j == NULL)
 		return ndjson_parse(text, len, why, whylen);
-	if (checking()) {
+	if (recsplice_checking()) {
 		full = ndjson_parse(text, len, NULL, 0);
 		same = full != NULL && json_equal(j, full);
 		if (same) {

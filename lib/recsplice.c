@@ -2,6 +2,7 @@
  * recsplice: records written by splicing their text (recsplice.h says
  * when that is the same bytes as a dump, and who owns what).
  */
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,9 +11,9 @@
 #include "recsplice.h"
 
 /* The bytes that end a run of a string's plain text: '"', '\\', controls. */
-static const unsigned char stops[256] = {
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-    1, 1, 1, 1, 1, 1, 1, 1, 1, ['"'] = 1, ['\\'] = 1};
+static const unsigned char stops[256] = {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, ['"'] = 1, ['\\'] = 1};
 
 /*
  * The string at text[*at], its opening quote; *at past its close, and
@@ -58,10 +59,10 @@ scan_real(const char *text, size_t len, size_t st, size_t *at)
 	json_t *r;
 	int same;
 
-	while (i < len && ((text[i] >= '0' && text[i] <= '9') ||
-			      text[i] == '.' || text[i] == 'e' ||
-			      text[i] == 'E' || text[i] == '+' ||
-			      text[i] == '-'))
+	while (
+	    i < len && ((text[i] >= '0' && text[i] <= '9') || text[i] == '.' ||
+			   text[i] == 'e' || text[i] == 'E' || text[i] == '+' ||
+			   text[i] == '-'))
 		i++;
 	if (i - st >= sizeof num)
 		return 0;
@@ -244,8 +245,8 @@ plain(const char *key)
 }
 
 static char *
-splice(const struct recsplice *rs, const json_t *j,
-    const char *const *changed, size_t *lenp)
+splice(const struct recsplice *rs, const json_t *j, const char *const *changed,
+    size_t *lenp)
 {
 	struct buf b = {NULL, 0, 0};
 	const char *key;
@@ -262,7 +263,8 @@ splice(const struct recsplice *rs, const json_t *j,
 
 		/* Keys come in the text's order, mostly: look there first. */
 		for (i = 0; i < rs->n; i++) {
-			const struct recsplice_key *c = &rs->k[(at + i) % rs->n];
+			const struct recsplice_key *c =
+			    &rs->k[(at + i) % rs->n];
 
 			if (c->klen == kl &&
 			    memcmp(rs->text + c->koff, key, kl) == 0) {
@@ -361,15 +363,15 @@ recsplice_with(const struct recsplice *rs, const char *const *keys,
 	return b.s;
 }
 
-/* FULFIL_SPLICE_CHECK=1: every splice checked against a dump. */
-static int
-checking(void)
+int
+recsplice_checking(void)
 {
-	static int on = -1;
+	/* Atomic: a stage's reader thread and its deciding one both ask. */
+	static _Atomic int on = -1;
+	const char *e;
 
 	if (on == -1) {
-		const char *e = getenv("FULFIL_SPLICE_CHECK");
-
+		e = getenv("FULFIL_SPLICE_CHECK");
 		on = e != NULL && strcmp(e, "1") == 0;
 	}
 	return on;
@@ -386,7 +388,7 @@ recsplice_dump(const struct recsplice *rs, const json_t *j,
 		out = splice(rs, j, changed, lenp);
 	if (out == NULL)
 		return ndjson_dump(j, lenp);
-	if (checking()) {
+	if (recsplice_checking()) {
 		d = ndjson_dump(j, &dl);
 		if (dl != *lenp || memcmp(d, out, dl) != 0)
 			err_exit(EXIT_TROUBLE,

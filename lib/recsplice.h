@@ -77,4 +77,11 @@ char *recsplice_with(const struct recsplice *rs, const char *const *keys,
 char *recsplice_text(const char *text, size_t len, const json_t *j,
     const char *const *changed, size_t *lenp);
 
+/*
+ * 1 when FULFIL_SPLICE_CHECK=1 is in the environment: make check's hook
+ * under which recsplice, recparse and recdump each check what they make
+ * against jansson and exit 2 on a difference (fulfil(7)).
+ */
+int recsplice_checking(void);
+
 #endif
