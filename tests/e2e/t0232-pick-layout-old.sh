@@ -16,7 +16,7 @@ everything() {
 		echo "== $f"
 		cat "$f"
 	done
-	ledger_sql fulfil.db "select id, wave, orders, $(sql_1dp route_m) from batches"
+	ledger_sql fulfil.db "select id, wave, orders, $(sql_1dp route_m) from batches order by id"
 	ledger_sql fulfil.db "select order_id, sku, qty, batch from picks order by 1, 2"
 }
 

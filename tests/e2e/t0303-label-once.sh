@@ -45,7 +45,7 @@ check "dispatch: says the label was never printed" \
     grep -q "order P-1: label SF000000000003 was never printed: label --pending -o dir prints it" err
 is "dispatch: the others go" "$(jq -r .order_id out | sort | tr '\n' ' ')" "P-2 P-3 P-4 P-6 P-7 "
 is "dispatch: the unprinted stay labelled" \
-    "$(ledger_sql fulfil.db "select status from orders where order_id in ('P-1', 'P-5')" | tr '\n' ' ')" \
+    "$(ledger_sql fulfil.db "select status from orders where order_id in ('P-1', 'P-5') order by order_id" | tr '\n' ' ')" \
     "labelled labelled "
 run dispatch --pending </dev/null
 is "dispatch --pending leaves them too" "$(cat out)" ""
