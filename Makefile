@@ -158,18 +158,21 @@ else
 endif
 ifneq ($(filter sqlite,$(BACKENDS)),)
 	@echo '# The e2e files on SQLite'
-	$(TEST_ENV) prove $(E2E_J) -f --exec '' $(E2E)
+	$(TEST_ENV) prove $(E2E_J_SQLITE) -f --exec '' $(E2E)
 endif
 ifneq ($(filter pg,$(BACKENDS)),)
-	$(TEST_ENV) tests/e2e/pg-pass prove $(E2E_J) -f --exec '' $(E2E)
+	$(TEST_ENV) tests/e2e/pg-pass prove $(E2E_J_PG) -f --exec '' $(E2E)
 endif
 
-# The e2e files two at a time, one a core (the files are independent:
-# own directory, own ports and servers, own database; the memcheck pass
-# ran them so already): about half the wall time of one at a
-# time, which is what keeps .ci/run under 45 minutes with the
-# PostgreSQL pass in it.  E2E_J= for one at a time.
-E2E_J = -j2
+# How many e2e files at a time (the files are independent: own
+# directory, own ports and servers, own database).  On SQLite one, as
+# ever, or two under memcheck, where each is CPU-bound; on PostgreSQL
+# two, where each spends much of its time waiting on the server.
+# t0900 (the man pages' examples) failed once in the SQLite pass at -j2
+# on a loaded machine and passed alone: not made -j2 until that is
+# understood.
+E2E_J_SQLITE = $(if $(filter 1,$(VALGRIND)),-j2)
+E2E_J_PG = -j2
 
 unit: $(UNIT)
 
