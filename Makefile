@@ -6,6 +6,8 @@
 #   make bench      benchmarks (scripts/bench)
 #   make check SANITIZE=1   the same suite under ASan and UBSan (build-san/)
 #   make check SANITIZE=thread   under ThreadSanitizer (build-tsan/)
+#   make check BACKENDS=sqlite   the e2e files on SQLite only (default:
+#                   "sqlite pg", the PostgreSQL pass when a server starts)
 #   make torture    30 crash and overlap trials of each kind (tests/crash/)
 
 PREFIX    = /usr/local
@@ -139,16 +141,38 @@ TEST_ENV = FULFIL_BIN=$(CURDIR)/$(BUILD)/bin FULFIL_ROOT=$(CURDIR) \
      TSAN_OPTIONS=report_thread_leaks=0 FULFIL_SPLICE_CHECK=1
 VALGRIND_RUNS = 5
 
+# BACKENDS: the ledgers the e2e files run on, each a pass of its own:
+# sqlite (fulfil.db in the test's directory) and pg (a PostgreSQL
+# database, FULFIL_TEST_BACKEND=pg: tests/e2e/pg-pass starts one
+# throwaway cluster for the pass, and skips the pass, saying why, when
+# no server can be started).  make check BACKENDS=sqlite for the first
+# only.  The unit tests run once, before.
+BACKENDS = sqlite pg
+
 check: deps
 	$(MAKE) all unit
 ifeq ($(VALGRIND),1)
 	prove -f --exec '$(VG)' $(UNIT)
-	# Two at a time: under memcheck each test is CPU-bound, and the
-	# tests are independent (own directory, own ports and servers).
-	$(TEST_ENV) prove -j2 -f --exec '' $(E2E)
 else
-	$(TEST_ENV) prove -f --exec '' $(UNIT) $(E2E)
+	$(TEST_ENV) prove -f --exec '' $(UNIT)
 endif
+ifneq ($(filter sqlite,$(BACKENDS)),)
+	@echo '# The e2e files on SQLite'
+	$(TEST_ENV) prove $(E2E_J_SQLITE) -f --exec '' $(E2E)
+endif
+ifneq ($(filter pg,$(BACKENDS)),)
+	$(TEST_ENV) tests/e2e/pg-pass prove $(E2E_J_PG) -f --exec '' $(E2E)
+endif
+
+# How many e2e files at a time (the files are independent: own
+# directory, own ports and servers, own database).  On SQLite one, as
+# ever, or two under memcheck, where each is CPU-bound; on PostgreSQL
+# two, where each spends much of its time waiting on the server.
+# t0900 (the man pages' examples) failed once in the SQLite pass at -j2
+# on a loaded machine and passed alone: not made -j2 until that is
+# understood.
+E2E_J_SQLITE = $(if $(filter 1,$(VALGRIND)),-j2)
+E2E_J_PG = -j2
 
 unit: $(UNIT)
 

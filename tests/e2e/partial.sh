@@ -8,4 +8,4 @@ partial_config() {
 	    "outbox": "outbox.ndjson", "from": {"name": "Test Shop", "address": "shop@example.com"}}' \
 	    "$DATA/fulfil.json" >fulfil.json
 }
-led() { sqlite3 fulfil.db "$1" | tr '\n' ' '; }
+led() { ledger_sql fulfil.db "$1" | tr '\n' ' '; }

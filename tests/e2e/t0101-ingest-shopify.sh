@@ -27,7 +27,7 @@ is "gift card kept aside, not picked" \
     "$(jq -c 'select(.order_id == "1006") | [.lines[].sku, .not_shipped[].reason]' out)" \
     '["TEA-TGY-100","needs no shipping"]'
 check "cancellation is in the ledger" \
-    test "$(sqlite3 fulfil.db "select status from orders where order_id = '1003'")" = cancelled
+    test "$(ledger_sql fulfil.db "select status from orders where order_id = '1003'")" = cancelled
 
 run ingest-orders -f shopify "$DATA/shopify-75.csv"
 is "75 columns with BOM: exit 0" "$rc" 0

@@ -25,10 +25,10 @@ is "update: emitted with revision 2" "$(jq -c '[.order_id, .revision, .status, .
     '["A-1",2,"accepted",1]'
 check "update: summary" grep -q "1 updated" err
 is "update: the ledger has revision 2" \
-    "$(sqlite3 fulfil.db "select revision from orders where order_id = 'A-1'")" 2
+    "$(ledger_sql fulfil.db "select revision from orders where order_id = 'A-1'")" 2
 
 # Once picked, a change is refused.
-sqlite3 fulfil.db "update orders set status = 'picked' where order_id = 'A-1'"
+ledger_sql fulfil.db "update orders set status = 'picked' where order_id = 'A-1'"
 jq -c '.lines[0].qty = 2' a1.ndjson >a1-again.ndjson
 run ingest-orders a1-again.ndjson
 is "change after picking: exit 1" "$rc" 1
@@ -70,6 +70,6 @@ check "same id, same content: a duplicate" grep -q "1 accepted, 0 updated, 1 dup
 
 # Every transition is in the audit trail.
 is "events for A-1" \
-    "$(sqlite3 fulfil.db "select what from events where order_id = 'A-1' order by id" | tr '\n' ' ')" \
+    "$(ledger_sql fulfil.db "select what from events where order_id = 'A-1' order by id" | tr '\n' ' ')" \
     "accepted updated rejected "
 done_testing

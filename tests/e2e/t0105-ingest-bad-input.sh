@@ -75,7 +75,7 @@ check "invalid UTF-8 is kept whole, as base64" cmp -s line3 want3
 is "a NUL byte is kept" "$(jq -c 'select(.line == 4) | .raw' rej.ndjson)" \
     '"{\"order_id\":\"G-4\",\u0000\"x\":1}"'
 is "rejects are in the audit trail" \
-    "$(sqlite3 fulfil.db "select count(*) from events where what = 'rejected'")" 8
+    "$(ledger_sql fulfil.db "select count(*) from events where what = 'rejected'")" 8
 
 # \u0000 in a string: said in plain words, not jansson's flag names.
 printf '{"order_id":"G-20","note":"a\\u0000b"}\n' >nul.ndjson

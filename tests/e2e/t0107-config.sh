@@ -19,7 +19,7 @@ bad() {	# name, expected message
 	is "$1: exit 2" "$rc" 2
 	is "$1: message" "$(cat err)" "ingest-orders: fulfil.json: $2"
 	is "$1: nothing out" "$(wc -c <out | tr -d ' ')" 0
-	check "$1: no ledger" test ! -e fulfil.db
+	check "$1: no ledger" no_ledger
 }
 
 edit '.warehouse.timezone = "Asia/Shanghia"'

@@ -55,7 +55,7 @@ is "a payment hold's record" \
     "$(ledger_sql fulfil.db "select rec(record) from orders where order_id = 'pending'" | jq -c .hold)" \
     '{"reason":"awaiting_payment","detail":"payment.status is pending"}'
 is "the audit trail has each hold" \
-    "$(ledger_sql fulfil.db "select detail from events where what = 'on_hold' and order_id in ('owed', 'partial')" | tr '\n' ' ')" \
+    "$(ledger_sql fulfil.db "select detail from events where what = 'on_hold' and order_id in ('owed', 'partial') order by id" | tr '\n' ' ')" \
     "awaiting_payment partial_fulfilment "
 
 # Not picked: pick-list --pending takes the accepted orders only.

@@ -25,7 +25,7 @@ WANT
 same "cancelled, not rejected" err want
 is "nothing written: none had been accepted" "$(cat out)" ""
 is "recorded cancelled" \
-    "$(sqlite3 fulfil.db "select order_id from orders where status = 'cancelled' order by order_id" | tr '\n' ' ')" \
+    "$(ledger_sql fulfil.db "select order_id from orders where status = 'cancelled' order by order_id" | tr '\n' ' ')" \
     "bare blank-sku no-address odd-time when "
 is "a bare one: its key" \
     "$(ledger_sql fulfil.db "select rec(record) from orders where order_id = 'bare'")" \
@@ -48,7 +48,7 @@ is "a bare cancellation of an accepted order: written" \
     "$(jq -c '[.order_id, .status, .revision, .cancelled_at]' out)" \
     '["A-9","cancelled",2,"2026-11-23T11:00:00+08:00"]'
 is "the audit trail says what it was" \
-    "$(sqlite3 fulfil.db "select detail from events where what = 'cancelled' and order_id = 'A-9'")" \
+    "$(ledger_sql fulfil.db "select detail from events where what = 'cancelled' and order_id = 'A-9'")" \
     "was accepted"
 run ingest-orders c.ndjson
 is "again: a duplicate" "$(tail -1 err)" \
@@ -89,6 +89,6 @@ run ingest-orders shop.csv
 is "Shopify: cancelled, not rejected" "$rc/$(cat err)" \
     "0/ingest-orders: 2 read, 0 accepted, 0 updated, 0 duplicate, 2 cancelled, 0 rejected"
 is "Shopify: in the ledger" \
-    "$(sqlite3 fulfil.db "select order_id || ' ' || status from orders where source = 'shopify' order by 1" | tr '\n' ',')" \
+    "$(ledger_sql fulfil.db "select order_id || ' ' || status from orders where source = 'shopify' order by 1" | tr '\n' ',')" \
     "2001 cancelled,2002 cancelled,"
 done_testing

@@ -23,7 +23,7 @@ is "3002: partially paid, 50.00 outstanding" \
     '["partially_paid",5000]'
 is "3003: authorized" "$(rec 3003 | jq -r .payment.status)" authorized
 is "3004: fulfilled order, 3006: refund covers the pending line, 3010: a return: none taken to ship" \
-    "$(sqlite3 fulfil.db "select count(*) from orders where order_id in ('3004', '3006', '3010') and status = 'accepted'")" 0
+    "$(ledger_sql fulfil.db "select count(*) from orders where order_id in ('3004', '3006', '3010') and status = 'accepted'")" 0
 is "... nor written" \
     "$(jq -r 'select(.order_id == "3004" or .order_id == "3006" or .order_id == "3010") | .order_id' out)" ""
 is "3005: the partial line keeps its quantity, marked; the fulfilled one is not shipped" \
@@ -34,7 +34,7 @@ is "3007: a refund that could be either line: both marked partial" \
 is "3008: the shipping refunded: the line ships" \
     "$(rec 3008 | jq -c '[[.lines[] | .fulfilment], .payment.refunded]')" '[[null],1000]'
 is "3009: refunded before it was sent: cancelled" \
-    "$(sqlite3 fulfil.db "select status from orders where order_id = '3009'")" cancelled
+    "$(ledger_sql fulfil.db "select status from orders where order_id = '3009'")" cancelled
 is "3011: the shipping method as the export says it" \
     "$(rec 3011 | jq -r .shipping_method)" "Collect from Store A"
 is "3012: phones behind an apostrophe are read" \

@@ -12,7 +12,7 @@ for id in 111-0000004-0000004 111-0000005-0000005 111-0000006-0000006; do
 	    grep -q "order $id: the report has no recipient or street: take the order from the unshipped-orders report" err
 done
 is "shipped, fulfilled by Amazon, cancelled: none taken to ship" \
-    "$(sqlite3 fulfil.db "select count(*) from orders where status = 'accepted'")" 0
+    "$(ledger_sql fulfil.db "select count(*) from orders where status = 'accepted'")" 0
 is "nothing written to ship" "$(cat out)" ""
 check "no warning about prices: the report has them" \
     sh -c '! grep -q "no prices" err'

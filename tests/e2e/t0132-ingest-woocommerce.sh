@@ -17,9 +17,9 @@ is "2002: on-hold is a payment awaited, held" \
     "$(ledger_sql fulfil.db "select status, rec(record) from orders where order_id = '2002'" | sed 's/|.*"payment":{[^}]*"status":"\([a-z_]*\)".*/ \1/')" \
     "on_hold pending"
 is "2003: completed: nothing to ship, recorded fulfilled" \
-    "$(sqlite3 fulfil.db "select status from orders where order_id = '2003'")" fulfilled
+    "$(ledger_sql fulfil.db "select status from orders where order_id = '2003'")" fulfilled
 is "2004: cancelled" \
-    "$(sqlite3 fulfil.db "select status from orders where order_id = '2004'")" cancelled
+    "$(ledger_sql fulfil.db "select status from orders where order_id = '2004'")" cancelled
 is "2005: one of three refunded: two to ship" \
     "$(jq -c 'select(.order_id == "2005") | [.lines[0].qty, .lines[0].ordered_qty, .not_shipped[0].reason, .payment.refunded]' out)" \
     '[2,3,"refunded",4500]'

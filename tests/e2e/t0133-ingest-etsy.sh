@@ -20,7 +20,7 @@ is "an item shipped ahead is not shipped again" \
     "$(jq -c 'select(.order_id == "3100000004") | [[.lines[].sku], [.not_shipped[] | [.sku, .reason]]]' out)" \
     '[["POT-1"],[["TEA-1","fulfilled"]]]'
 is "Canceled is cancelled" \
-    "$(sqlite3 fulfil.db "select status from orders where order_id = '3100000005'")" cancelled
+    "$(ledger_sql fulfil.db "select status from orders where order_id = '3100000005'")" cancelled
 
 run ingest-orders "$ORD"
 is "without --items: exit 2" "$rc" 2

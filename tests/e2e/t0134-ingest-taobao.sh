@@ -20,9 +20,9 @@ is "a 街道 stays with the street; a town is no district" \
     '["文新街道 文一西路100号","西湖区"]
 ["长安镇 长青路1号",null]'
 is "交易关闭: cancelled" \
-    "$(sqlite3 fulfil.db "select status from orders where order_id = '3108811200004'")" cancelled
+    "$(ledger_sql fulfil.db "select status from orders where order_id = '3108811200004'")" cancelled
 is "卖家已发货: nothing to ship" \
-    "$(sqlite3 fulfil.db "select count(*) from orders where order_id = '3108811200005' and status = 'accepted'")" 0
+    "$(ledger_sql fulfil.db "select count(*) from orders where order_id = '3108811200005' and status = 'accepted'")" 0
 is "卖家部分发货: the item sent stays back" \
     "$(jq -c 'select(.order_id == "3108811200006") | [[.lines[] | select(.gift | not) | .sku], [.not_shipped[] | [.sku, .reason]]]' out)" \
     '[["TEA-1"],[["POT-1","fulfilled"]]]'

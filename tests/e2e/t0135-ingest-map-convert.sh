@@ -28,7 +28,7 @@ is "decimal commas, 1.024,00 and 12,80" \
     "$(jq -c 'select(.order_id == "A1") | [[.lines[] | select(.gift | not) | .unit_price], .total]' out)" \
     '[[1280,102400],104960]'
 is "已取消 is cancelled" \
-    "$(sqlite3 fulfil.db "select status from orders where order_id = 'A7'")" cancelled
+    "$(ledger_sql fulfil.db "select status from orders where order_id = 'A7'")" cancelled
 is "a line 已发货 is not shipped again" \
     "$(jq -c 'select(.order_id == "A8") | [[.lines[].sku], .not_shipped[0].reason]' out)" \
     '[["TEA-2"],"fulfilled"]'

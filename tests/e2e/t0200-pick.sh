@@ -64,7 +64,7 @@ check "stats: first-come S-shape walks further" \
 # Ledger: status, batches and the stock each order took.
 is "ledger status" "$(ledger_sql fulfil.db "select order_id, status from orders order by order_id" | tr '\n' ' ')" \
     "P-1|picked P-2|picked P-3|picked P-4|held P-5|picked P-6|picked P-7|picked "
-is "ledger batches" "$(ledger_sql fulfil.db "select id, wave, orders, route_m from batches" | tr '\n' ' ')" \
+is "ledger batches" "$(ledger_sql fulfil.db "select id, wave, orders, $(sql_1dp route_m) from batches order by id" | tr '\n' ' ')" \
     "1|2026-11-23 18:30|3|56.0 2|2026-11-23 18:30|2|47.0 3|2026-11-24 18:30|1|27.0 "
 is "ledger picks" "$(ledger_sql fulfil.db "select sum(qty) from picks where sku = 'SCARCE-1'")" 2
 is "ledger events" "$(ledger_sql fulfil.db "select what, detail from events where order_id = 'P-4' and tool = 'pick-list'")" \

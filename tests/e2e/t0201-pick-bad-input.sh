@@ -47,10 +47,10 @@ is "rejects: the record whole" "$(jq -c 'select(.order_id == "B-4") | .record.li
     '[{"sku":"HEAVY-1","qty":7}]'
 is "rejects: unparsable kept as raw" "$(jq -r 'select(.line == 6) | .raw' rej.ndjson)" \
     '{"order_id": "B-6", "lines": [ oops'
-is "audit trail" "$(sqlite3 fulfil.db "select order_id, what from events where what = 'pick.rejected' order by id" | tr '\n' ' ')" \
+is "audit trail" "$(ledger_sql fulfil.db "select order_id, what from events where what = 'pick.rejected' order by id" | tr '\n' ' ')" \
     "B-1|pick.rejected B-2|pick.rejected B-3|pick.rejected B-4|pick.rejected B-5|pick.rejected B-7|pick.rejected "
 is "rejected orders are not in the ledger as picked" \
-    "$(sqlite3 fulfil.db "select count(*) from orders where status = 'picked'")" 2
+    "$(ledger_sql fulfil.db "select count(*) from orders where status = 'picked'")" 2
 
 # Bad catalog rows: reported once each, with the file and line; orders
 # needing them are rejected naming the row; the rest go on.

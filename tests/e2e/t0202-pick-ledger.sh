@@ -12,7 +12,7 @@ is "re-run: exit 0" "$rc" 0
 is "re-run: picked orders pass through, the held one is retried" "$(tail -n 1 err)" \
     "pick-list: 7 read, 0 picked (0 waves, 0 batches, 0.0 m walked), 1 held, 6 passed through, 0 rejected"
 is "re-run: the same records" "$(sort out | md5sum)" "$(sort first | md5sum)"
-is "re-run: no new batches" "$(sqlite3 fulfil.db 'select count(*) from batches')" 3
+is "re-run: no new batches" "$(ledger_sql fulfil.db 'select count(*) from batches')" 3
 
 # The held order waits in the ledger; --pending alone retries it.  Stock
 # picked since the catalog was written still counts against it.
@@ -20,10 +20,10 @@ run pick-list --pending </dev/null
 is "pending: the held order, still short" "$(jq -r '[.order_id, .status, .pick.short[0].qty_short] | join(" ")' out)" \
     "P-4 held 1"
 is "held again for the same reason: one event, not one per run" \
-    "$(sqlite3 fulfil.db "select count(*) from events where order_id = 'P-4' and what = 'held'")" 1
+    "$(ledger_sql fulfil.db "select count(*) from events where order_id = 'P-4' and what = 'held'")" 1
 
 # An update ingested after the pipe was read wins over the pipe's copy.
-cp fulfil.db before.db
+ledger_save before
 
 jq -c 'select(.order_id == "P-4") | .lines[0].qty = 1' "$DATA/pick-orders.ndjson" |
     ingest-orders -q >/dev/null
@@ -31,8 +31,7 @@ run pick-list in.ndjson
 is "the ledger's newer revision is picked" \
     "$(jq -r 'select(.order_id == "P-4") | [.status, .revision, .lines[0].qty] | join(" ")' out)" \
     "picked 2 1"
-mv before.db fulfil.db
-rm -f fulfil.db-wal fulfil.db-shm
+ledger_restore before
 
 # New stock arrives: a catalog written at 11:00 counts from there.
 sed 's/^SCARCE-1,\(.*\),3$/SCARCE-1,\1,10/' catalog.csv >c.tmp && mv c.tmp catalog.csv
@@ -40,7 +39,7 @@ touch -d 2026-11-23T03:00:00Z catalog.csv
 FULFIL_NOW=2026-11-23T11:30:00+08:00 run pick-list --pending </dev/null
 is "restocked: the held order is picked" "$(jq -r '[.order_id, .status, .pick.batch] | join(" ")' out)" \
     "P-4 picked 4"
-is "restocked: ledger" "$(sqlite3 fulfil.db "select status from orders where order_id = 'P-4'")" picked
+is "restocked: ledger" "$(ledger_sql fulfil.db "select status from orders where order_id = 'P-4'")" picked
 run pick-list --pending </dev/null
 is "nothing left pending" "$(wc -c <out)" 0
 
@@ -55,8 +54,7 @@ is "pending after ingest: all taken up" "$(jq -r .status out | sort | uniq -c | 
 # Orders further along, or cancelled, pass through as the ledger has them.
 fresh_ledger
 ingest-orders -q "$DATA/pick-orders.ndjson" >/dev/null
-ledger_sql fulfil.db "update orders set status = 'cancelled',
-    record = json_set(rec(record), '$.status', 'cancelled') where order_id = 'P-2'"
+ledger_record P-2 '.status = "cancelled"'
 jq -c 'select(.order_id == "P-7") | .status = "labelled"' in.ndjson >labelled.ndjson
 grep -v '"P-7"' in.ndjson >>labelled.ndjson
 run pick-list labelled.ndjson
@@ -64,7 +62,7 @@ is "cancelled in the ledger: passed through as cancelled" \
     "$(jq -r 'select(.order_id == "P-2") | .status' out)" cancelled
 is "labelled in the input: passed through unchanged" \
     "$(jq -c 'select(.order_id == "P-7")' out)" "$(head -n 1 labelled.ndjson)"
-is "neither was picked" "$(sqlite3 fulfil.db "select count(*) from picks where order_id in ('P-2', 'P-7')")" 0
+is "neither was picked" "$(ledger_sql fulfil.db "select count(*) from picks where order_id in ('P-2', 'P-7')")" 0
 
 # Two runs at once on one ledger: one picks, the other passes through.
 fresh_ledger
@@ -73,9 +71,9 @@ pick-list -q in.ndjson >a &
 pick-list -q in.ndjson >b &
 wait
 is "concurrent: each order's SKUs picked once" \
-    "$(sqlite3 fulfil.db 'select count(*) from (select 1 from picks group by source, order_id, sku having count(*) > 1)')" 0
-is "concurrent: stock given once" "$(sqlite3 fulfil.db "select sum(qty) from picks where sku = 'SCARCE-1'")" 2
-is "concurrent: one set of batches" "$(sqlite3 fulfil.db 'select count(*) from batches')" 3
+    "$(ledger_sql fulfil.db 'select count(*) from (select 1 from picks group by source, order_id, sku having count(*) > 1) t')" 0
+is "concurrent: stock given once" "$(ledger_sql fulfil.db "select sum(qty) from picks where sku = 'SCARCE-1'")" 2
+is "concurrent: one set of batches" "$(ledger_sql fulfil.db 'select count(*) from batches')" 3
 is "concurrent: both say the same" "$(jq -c 'select(.status == "picked") | [.order_id, .pick.batch, .pick.tote]' a | sort)" \
     "$(jq -c 'select(.status == "picked") | [.order_id, .pick.batch, .pick.tote]' b | sort)"
 done_testing

@@ -31,7 +31,7 @@ is "every part cancelled in the ledger" \
     "$(led "select order_id || ':' || status from orders where order_id like 'X-1%' order by order_id")" \
     "X-1:cancelled X-1/2:cancelled X-1/3:cancelled "
 is "the picked backorder: its stock released" \
-    "$(led "select order_id || ':' || sku || ':' || (released_at is not null) from picks where order_id like 'X-1/%'")" \
+    "$(led "select order_id || ':' || sku || ':' || (case when released_at is null then 0 else 1 end) from picks where order_id like 'X-1/%'")" \
     "X-1/2:SCARCE-1:1 "
 is "tasks: pull the parcel, put the backorder's goods back" \
     "$(led "select order_id || ':' || kind from tasks where order_id like 'X-1%' order by order_id, kind")" \

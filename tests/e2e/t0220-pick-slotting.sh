@@ -15,7 +15,7 @@ for day in 16 17 18; do
 	ingest-orders -q day.ndjson | pick-list -q >/dev/null
 done
 FULFIL_NOW=2026-11-20T10:00:00+08:00
-walked=$(sqlite3 fulfil.db 'select cast(round(sum(route_m)) as int) from batches')
+walked=$(ledger_sql fulfil.db 'select cast(round(sum(route_m)) as int) from batches')
 
 run pick-list --slotting --from 2026-11-01 --to 2026-11-30
 is "exit 0" "$rc" 0
@@ -38,7 +38,7 @@ cp out first.ndjson
 run pick-list --slotting --from 2026-11-01 --to 2026-11-30
 is "again: the same proposals" "$(cat out)" "$(cat first.ndjson)"
 is "again: the ledger unchanged by advice" \
-    "$(sqlite3 fulfil.db 'select count(*) from batches')" 6
+    "$(ledger_sql fulfil.db 'select count(*) from batches')" 6
 
 # The moves made in the catalogue: the same carts replayed walk what the
 # advice said they would.  One pass moves each SKU once at most, so a

@@ -46,9 +46,9 @@ check "PDF sheet: the zone" grep -q "PICK SHEET  *batch 2  *zone B" b2.txt
 check "PDF sheet: the note" grep -q "Z-1 (pack with zones A+B)" b2.txt
 
 is "ledger: each zone's stock in its batch" \
-    "$(sqlite3 fulfil.db "select sku, batch from picks where order_id = 'Z-1' order by sku" | tr '\n' ' ')" \
+    "$(ledger_sql fulfil.db "select sku, batch from picks where order_id = 'Z-1' order by sku" | tr '\n' ' ')" \
     "A-1|1 B-1|2 "
-is "ledger batches" "$(sqlite3 fulfil.db "select id, orders, route_m from batches" | tr '\n' ' ')" \
+is "ledger batches" "$(ledger_sql fulfil.db "select id, orders, $(sql_1dp route_m) from batches order by id" | tr '\n' ' ')" \
     "1|2|36.0 2|2|45.0 "
 is "ledger record = output" \
     "$(ledger_sql fulfil.db "select rec(record) from orders where order_id = 'Z-1'")" \

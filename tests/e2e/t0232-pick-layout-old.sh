@@ -16,8 +16,8 @@ everything() {
 		echo "== $f"
 		cat "$f"
 	done
-	sqlite3 fulfil.db "select id, wave, orders, route_m from batches"
-	sqlite3 fulfil.db "select order_id, sku, qty, batch from picks order by 1, 2"
+	ledger_sql fulfil.db "select id, wave, orders, $(sql_1dp route_m) from batches order by id"
+	ledger_sql fulfil.db "select order_id, sku, qty, batch from picks order by 1, 2"
 }
 
 run pick-list --stats -o sheets in.ndjson
@@ -30,7 +30,8 @@ is "stats as before zones" "$(head -n 1 err)" \
 
 jq '.layout.cross_aisles = [] | .layout.cross_aisle_width_m = 5' \
     fulfil.json >f && mv f fulfil.json
-rm -rf fulfil.db sheets
+fresh_ledger
+rm -rf sheets
 ingest-orders -q orders.ndjson >/dev/null
 run pick-list --stats -o sheets in.ndjson
 everything >all.txt

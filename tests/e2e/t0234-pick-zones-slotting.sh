@@ -28,9 +28,9 @@ for day in 16 17 18; do
 	ingest-orders -q day.ndjson | pick-list -q >/dev/null
 done
 FULFIL_NOW=2026-11-20T10:00:00+08:00
-walked=$(sqlite3 fulfil.db 'select cast(round(sum(route_m)) as int) from batches')
+walked=$(ledger_sql fulfil.db 'select cast(round(sum(route_m)) as int) from batches')
 is "a batch in zone B" \
-    "$(sqlite3 fulfil.db "select count(distinct batch) from picks where sku = 'SLOW-2'")" 1
+    "$(ledger_sql fulfil.db "select count(distinct batch) from picks where sku = 'SLOW-2'")" 1
 
 run pick-list --slotting --from 2026-11-01 --to 2026-11-30
 is "exit 0" "$rc" 0

@@ -21,10 +21,10 @@ is "tracking URL from the carrier's template" "$(ship P-1 .shipment.tracking_url
 is "parcels" "$(ship P-3 .shipment.parcels)" \
     '[{"n":1,"tracking":"SF000000000006","weight_g":900}]'
 is "ledger: every number once" \
-    "$(sqlite3 fulfil.db 'select count(*), count(distinct tracking) from parcels')" "7|7"
-is "ledger: next serials" "$(sqlite3 fulfil.db 'select carrier, next from serials order by carrier' | tr '\n' ' ')" \
+    "$(ledger_sql fulfil.db 'select count(*), count(distinct tracking) from parcels')" "7|7"
+is "ledger: next serials" "$(ledger_sql fulfil.db 'select carrier, next from serials order by carrier' | tr '\n' ' ')" \
     "sf|8 "
-is "ledger: status" "$(sqlite3 fulfil.db "select status from orders where order_id = 'P-2'")" labelled
+is "ledger: status" "$(ledger_sql fulfil.db "select status from orders where order_id = 'P-2'")" labelled
 
 # A heavy COD order: only sf collects, and sf takes 10 kg a parcel.
 jq -c 'select(.order_id == "P-5") | .order_id = "P-8" | .payment = {method: "cod", cod_amount: 12000}' \
@@ -39,13 +39,13 @@ is "re-run: passed on as labelled" "$(tail -n 1 err)" \
     "label: 7 read, 0 labelled, 0 reprinted (0 parcels), 7 passed through, 0 rejected"
 is "re-run: same numbers" "$(jq -r '.shipment.tracking // "-"' out | tr '\n' ' ')" \
     "SF000000000001 SF000000000003 SF000000000004 SF000000000005 SF000000000006 SF000000000007 - "
-is "re-run: no new parcels" "$(sqlite3 fulfil.db 'select count(*) from parcels')" 9
+is "re-run: no new parcels" "$(ledger_sql fulfil.db 'select count(*) from parcels')" 9
 
 # Void: the number is never used again; --pending labels the order anew.
 run label --void SF000000000003
 is "void: exit 0" "$rc" 0
 is "void: says so" "$(cat err)" "label: SF000000000003 voided (order P-1)"
-is "void: back to picked" "$(sqlite3 fulfil.db "select status from orders where order_id = 'P-1'")" picked
+is "void: back to picked" "$(ledger_sql fulfil.db "select status from orders where order_id = 'P-1'")" picked
 run label --void SF000000000003
 is "void twice: exit 1" "$rc" 1
 is "void twice: says so" "$(cat err)" "label: SF000000000003: already voided"
@@ -55,8 +55,8 @@ run label --pending </dev/null
 is "relabelled with a new number" "$(jq -r '[.order_id, .shipment.tracking] | join(" ")' out)" \
     "P-1 SF000000000010"
 is "the voided number stays voided" \
-    "$(sqlite3 fulfil.db "select voided_at is not null from parcels where tracking = 'SF000000000003'")" 1
-is "audit trail" "$(sqlite3 fulfil.db "select what from events where order_id = 'P-1' and tool = 'label' order by id" | tr '\n' ' ')" \
+    "$(ledger_sql fulfil.db "select count(voided_at) from parcels where tracking = 'SF000000000003'")" 1
+is "audit trail" "$(ledger_sql fulfil.db "select what from events where order_id = 'P-1' and tool = 'label' order by id" | tr '\n' ' ')" \
     "labelled label.voided labelled "
 
 # kill -9 in the middle of a run, then run again: every parcel one
@@ -83,7 +83,7 @@ label -q picked.ndjson >a &
 label -q picked.ndjson >b &
 wait
 is "concurrent: no number twice" \
-    "$(sqlite3 fulfil.db 'select count(*), count(distinct tracking), count(distinct source || order_id || n) from parcels')" "7|7|7"
+    "$(ledger_sql fulfil.db 'select count(*), count(distinct tracking), count(distinct source || order_id || n) from parcels')" "7|7|7"
 is "concurrent: both print the same numbers" "$(jq -r '.shipment.tracking // "-"' a | sort)" \
     "$(jq -r '.shipment.tracking // "-"' b | sort)"
 done_testing

@@ -13,7 +13,7 @@ cp out labelled.ndjson
 is "labelled: exit 0" "$rc" 0
 is "labels on disk, 0600" "$(stat -c '%n %a' L/* | tr '\n' ' ')" "L/run-000003-0001.zpl 600 "
 is "every parcel printed, in the run's file" \
-    "$(sqlite3 fulfil.db "select count(*), count(printed_at), count(distinct label_path) from parcels where label_due and label_path like '%/L/run-000003-0001.zpl'")" \
+    "$(ledger_sql fulfil.db "select count(*), count(printed_at), count(distinct label_path) from parcels where label_due <> 0 and label_path like '%/L/run-000003-0001.zpl'")" \
     "7|7|1"
 
 # Given the same orders again, picked or labelled: nothing printed twice.
@@ -32,12 +32,12 @@ is "--reprint without -o: says so" "$(cat err)" "label: --reprint needs -o dir f
 run label --reprint -o R labelled.ndjson
 is "--reprint" "$(tail -n 1 err)" \
     "label: 7 read, 0 labelled, 6 reprinted (7 parcels), 1 passed through, 0 rejected"
-is "--reprint: recorded" "$(sqlite3 fulfil.db 'select count(*) from prints where reprint')" 7
+is "--reprint: recorded" "$(ledger_sql fulfil.db 'select count(*) from prints where reprint <> 0')" 7
 is "--reprint: the labels" "$(grep -c '\^XA' R/*.zpl)" 7
 
 # A run that died after numbering, before its labels were on disk: the
 # ledger says the labels are due and not printed; the run has ended.
-sqlite3 fulfil.db "update parcels set printed_at = null where order_id in ('P-1', 'P-5')"
+ledger_sql fulfil.db "update parcels set printed_at = null where order_id in ('P-1', 'P-5')"
 rm L/run-000003-0001.zpl
 run dispatch labelled.ndjson
 is "dispatch: exit 1" "$rc" 1
@@ -45,7 +45,7 @@ check "dispatch: says the label was never printed" \
     grep -q "order P-1: label SF000000000003 was never printed: label --pending -o dir prints it" err
 is "dispatch: the others go" "$(jq -r .order_id out | sort | tr '\n' ' ')" "P-2 P-3 P-4 P-6 P-7 "
 is "dispatch: the unprinted stay labelled" \
-    "$(sqlite3 fulfil.db "select status from orders where order_id in ('P-1', 'P-5')" | tr '\n' ' ')" \
+    "$(ledger_sql fulfil.db "select status from orders where order_id in ('P-1', 'P-5') order by order_id" | tr '\n' ' ')" \
     "labelled labelled "
 run dispatch --pending </dev/null
 is "dispatch --pending leaves them too" "$(cat out)" ""
@@ -61,8 +61,8 @@ is "label --pending -o: the records say where" \
     "$(jq -r '[.order_id, .shipment.parcels[].label.zpl] | join(" ")' out | tr '\n' ',')" \
     "P-1 run-000010-0001.zpl,P-5 run-000010-0001.zpl run-000010-0001.zpl,"
 is "label --pending -o: the ledger agrees" \
-    "$(sqlite3 fulfil.db "select count(*) from parcels where printed_at is null")" 0
-is "audit trail" "$(sqlite3 fulfil.db "select detail from events where what = 'label.recovered' and order_id = 'P-1'")" \
+    "$(ledger_sql fulfil.db "select count(*) from parcels where printed_at is null")" 0
+is "audit trail" "$(ledger_sql fulfil.db "select detail from events where what = 'label.recovered' and order_id = 'P-1'")" \
     "run 3 died: 1 label printed again"
 run dispatch --pending </dev/null
 is "now dispatch takes them" "$(jq -r .order_id out | sort | tr '\n' ' ')" "P-1 P-5 "
@@ -72,16 +72,17 @@ is "now dispatch takes them" "$(jq -r .order_id out | sort | tr '\n' ' ')" "P-1 
 fresh_ledger
 ingest-orders -q "$DATA/pick-orders.ndjson" | pick-list -q >picked.ndjson
 label -q -o L2 picked.ndjson >/dev/null
-sqlite3 fulfil.db "update parcels set printed_at = null"
+ledger_sql fulfil.db "update parcels set printed_at = null"
 run label --pending -o L3 </dev/null
 is "on disk already: nothing printed again" "$(ls L3 2>/dev/null | wc -l)" 0
 is "on disk already: marked printed" \
-    "$(sqlite3 fulfil.db "select count(*) from parcels where printed_at is null")" 0
+    "$(ledger_sql fulfil.db "select count(*) from parcels where printed_at is null")" 0
 
 # A live run's claims: neither --pending nor the same order on input
-# takes them.  (The test shell stands in for a run still printing.)
-sqlite3 fulfil.db "insert into runs (tool, started_at, pid) values ('label', 'now', $$);
-    update parcels set printed_at = null, run = last_insert_rowid() where order_id = 'P-3'"
+# takes them.  (The test shell stands in for a run still printing; its
+# lease, which PostgreSQL's ledger goes by, lasts to 2100.)
+ledger_sql fulfil.db "insert into runs (tool, started_at, pid, lease_until) values ('label', 'now', $$, 4102444800);
+    update parcels set printed_at = null, run = (select max(id) from runs) where order_id = 'P-3'"
 run label --pending -o L4 </dev/null
 is "live claim: --pending leaves it" "$(cat out)" ""
 grep '"P-3"' picked.ndjson >p3.ndjson

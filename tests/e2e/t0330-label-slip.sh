@@ -20,7 +20,7 @@ is "the record says where the slip is" \
     "$(jq -r 'select(.shipment) | [.order_id, .shipment.slip] | join(" ")' out | sort | tr '\n' ',')" \
     "P-1 slip-000003-0001.pdf,P-2 slip-000003-0001.pdf,P-3 slip-000003-0001.pdf,P-5 slip-000003-0001.pdf,P-6 slip-000003-0001.pdf,P-7 slip-000003-0001.pdf,"
 is "the ledger records the slip with the label" \
-    "$(sqlite3 fulfil.db "select distinct formats from prints")" "pdf slip"
+    "$(ledger_sql fulfil.db "select distinct formats from prints")" "pdf slip"
 is "one page per order (six labelled), 4x6 in like the labels" \
     "$(pdfinfo labels/slip-000003-0001.pdf | sed -n 's/^Pages: *//p; s/^Page size: *\([0-9.]* x [0-9.]* pts\).*/\1/p' | tr '\n' ' ')" \
     "6 288 x 432 pts "

@@ -37,7 +37,7 @@ is "--slip without -o: says so" "$(cat err)" "label: --slip needs -o dir for the
 run label --return --slip -o x one.ndjson
 is "--return --slip: exit 2" "$rc" 2
 is "--return --slip: says so" "$(cat err)" "label: --slip: return labels have no packing slip"
-is "nothing was labelled" "$(sqlite3 fulfil.db 'select count(*) from parcels' 2>/dev/null || echo 0)" 0
+is "nothing was labelled" "$(ledger_sql fulfil.db 'select count(*) from parcels' 2>/dev/null || echo 0)" 0
 check "usage names --slip" sh -c 'label --help | grep -q -- "--slip-size a6|4x6|a4"'
 
 done_testing

@@ -21,7 +21,7 @@ check "thermal: the lot's ZPL, byte for byte" cmp -s "$C"/thermal/job-1 "$zpl"
 check "office: the lot's PDF, byte for byte" cmp -s "$C"/office/job-2 "$pdf"
 is "the job's name" "$(cat "$C"/thermal/job-1.title)" "fulfil labels run 3 lot 1, 7 labels"
 is "the ledger: both sent, with CUPS's ids" \
-    "$(sqlite3 fulfil.db 'SELECT queue, format, job_id, labels FROM print_jobs ORDER BY job_id' | tr '\n' ' ')" \
+    "$(ledger_sql fulfil.db 'SELECT queue, format, job_id, labels FROM print_jobs ORDER BY job_id' | tr '\n' ' ')" \
     "thermal|zpl|1|7 office|pdf|2|7 "
 
 # The same orders again: labelled before, not printed again.

@@ -30,22 +30,22 @@ stop_cupsd
 run label --print thermal -o labels picked.ndjson
 is "cupsd down: exit 1" "$rc" 1
 check "cupsd down: said" grep -q "^label: print to 'thermal': .*the next label --print sends it$" err
-is "cupsd down: the ledger has it unsent" "$(sqlite3 fulfil.db 'SELECT count(*) FROM print_jobs WHERE job_id IS NULL')" 1
+is "cupsd down: the ledger has it unsent" "$(ledger_sql fulfil.db 'SELECT count(*) FROM print_jobs WHERE job_id IS NULL')" 1
 restart_cupsd
 run label --pending --print thermal -o labels
 is "cupsd back: exit 0" "$rc" 0
 check "cupsd back: one job sent" grep -q '; 1 print job sent' err
 is "cupsd back: the lot arrived" "$(jobs_in thermal)" 1
-check "cupsd back: its bytes" cmp -s "$C"/thermal/job-1 "$(sqlite3 fulfil.db 'SELECT file FROM print_jobs')"
+check "cupsd back: its bytes" cmp -s "$C"/thermal/job-1 "$(ledger_sql fulfil.db 'SELECT file FROM print_jobs')"
 run label --pending --print thermal -o labels
 is "and again: nothing more" "$(jobs_in thermal)" 1
 
 # A run that died after CUPS took the job and before the ledger said so
 # (the job id taken back out of the ledger plays it).
-sqlite3 fulfil.db 'UPDATE print_jobs SET job_id = NULL, sent_at = NULL'
+ledger_sql fulfil.db 'UPDATE print_jobs SET job_id = NULL, sent_at = NULL'
 run label --pending --print thermal -o labels
 is "died after sending: exit 0" "$rc" 0
 check "died after sending: found, not sent" grep -q '; 1 found in the queue, not sent again' err
 is "died after sending: still one job" "$(jobs_in thermal)" 1
-is "died after sending: the ledger has its id again" "$(sqlite3 fulfil.db 'SELECT job_id FROM print_jobs')" 1
+is "died after sending: the ledger has its id again" "$(ledger_sql fulfil.db 'SELECT job_id FROM print_jobs')" 1
 done_testing

@@ -25,10 +25,10 @@ is "the request" \
     "$(jq -c 'select(.parcel.order_id == "P-5" and .parcel.n == 2) | [.op, .idempotency_key, .carrier, .service, .parcel.of, .parcel.weight_g > 0, .parcel.ship_to.country]' helper.log)" \
     '["allocate","web/P-5/sf/2-of-2/0","sf","standard",2,true,"CN"]'
 is "each request kept and answered" \
-    "$(sqlite3 fulfil.db "select count(*), count(answered_at), sum(attempts), count(error) from helper_requests")" \
+    "$(ledger_sql fulfil.db "select count(*), count(answered_at), sum(attempts), count(error) from helper_requests")" \
     "7|7|7|0"
 is "the ledger has the sort code" \
-    "$(sqlite3 fulfil.db "select sort_code from parcels where tracking = 'SF500000000002'")" "755-02"
+    "$(ledger_sql fulfil.db "select sort_code from parcels where tracking = 'SF500000000002'")" "755-02"
 is "labels printed with the helper's numbers" \
     "$(grep -o 'SF50000000000[0-9]' L/*.zpl | sort -u | wc -l)" 7
 is "each label shows its sort code" "$(grep -o 'SORT  755-0[0-9]' L/*.zpl | sort -u | wc -l)" 7

@@ -28,10 +28,10 @@ try() {
 	    "label: p1.ndjson:1: order P-1: carrier sf: helper $2 (key $key)"
 	is "$1: not passed on" "$(wc -c <out | tr -d ' ')" 0
 	is "$1: still picked, no parcel" \
-	    "$(sqlite3 fulfil.db "select status, (select count(*) from parcels where order_id = 'P-1') from orders where order_id = 'P-1'")" \
+	    "$(ledger_sql fulfil.db "select status, (select count(*) from parcels where order_id = 'P-1') from orders where order_id = 'P-1'")" \
 	    "picked|0"
 	is "$1: the request kept with why" \
-	    "$(sqlite3 fulfil.db "select error is not null from helper_requests where key = '$key'")" 1
+	    "$(ledger_sql fulfil.db "select count(error) from helper_requests where key = '$key'")" 1
 }
 try crash "died by signal 9"
 try garbage "answered no JSON object (garbage)"
@@ -51,7 +51,7 @@ is "mended: exit 0" "$rc" 0
 is "mended: labelled" \
     "$(jq -r 'select(.order_id == "P-1") | .shipment.tracking' out)" SF500000000001 
 is "mended: the same key, asked 7 times" \
-    "$(sqlite3 fulfil.db "select key, attempts, error is null from helper_requests where order_id = 'P-1'")" \
+    "$(ledger_sql fulfil.db "select key, attempts, case when error is null then 1 else 0 end from helper_requests where order_id = 'P-1'")" \
     "$key|7|1"
 
 # A helper that is not there, or cannot be run.

@@ -17,7 +17,7 @@ first=$!
 _pids="$first"
 # Wait until the slow run has its request kept.
 i=0
-until [ "$(sqlite3 fulfil.db "select count(*) from helper_requests" 2>/dev/null || echo 0)" = 1 ] ||
+until [ "$(ledger_sql fulfil.db "select count(*) from helper_requests" 2>/dev/null || echo 0)" = 1 ] ||
     [ $i -ge 100 ]; do sleep 0.1; i=$((i + 1)); done
 run label -o B p1.ndjson p2.ndjson
 is "meanwhile: exit 0" "$rc" 0
@@ -36,7 +36,7 @@ _pids="$slow"
 i=0
 until [ -s pids ] || [ $i -ge 100 ]; do sleep 0.1; i=$((i + 1)); done
 is "killed mid-call: the request was kept before" \
-    "$(sqlite3 fulfil.db "select count(*) from helper_requests where order_id = 'P-3'")" 1
+    "$(ledger_sql fulfil.db "select count(*) from helper_requests where order_id = 'P-3'")" 1
 kill -9 $slow
 wait $slow 2>/dev/null || :
 # Its helper, in a process group of its own, is left running: end it.
@@ -45,6 +45,6 @@ run label --pending -o A
 is "after kill -9: exit 0" "$rc" 0
 is "after kill -9: numbered" "$(jq -r 'select(.order_id == "P-3") | .shipment.tracking' out)" SF500000000003
 is "after kill -9: the same key, asked twice" \
-    "$(sqlite3 fulfil.db "select key, attempts from helper_requests where order_id = 'P-3'")" \
+    "$(ledger_sql fulfil.db "select key, attempts from helper_requests where order_id = 'P-3'")" \
     "web/P-3/sf/1-of-1/0|2"
 done_testing

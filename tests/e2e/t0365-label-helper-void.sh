@@ -15,7 +15,7 @@ voids() {
 	else echo 0; fi
 }
 number() { jq -r "select(.order_id == \"$1\") | .shipment.tracking" labelled.ndjson; }
-told() { sqlite3 fulfil.db "select count(answered_at) from helper_requests where key = 'void/$1'"; }
+told() { ledger_sql fulfil.db "select count(answered_at) from helper_requests where key = 'void/$1'"; }
 
 ingest-orders -q "$DATA/pick-orders.ndjson" | pick-list -q >picked.ndjson
 label -q -o L picked.ndjson >labelled.ndjson
@@ -36,7 +36,7 @@ is "relabelled: a void is told once" "$(voids void/web/P-1/sf/1-of-1/0)" 1
 HELPER_VOID=refuse run label --void "$p2"
 is "refused: exit 1" "$rc" 1
 is "refused: one line says so" "$(grep -c "^label: $p2: carrier sf: refused: too late to cancel the waybill (key void/web/P-2/sf/1-of-1/0); the next label run tells it again\$" err)" 1
-is "refused: voided all the same" "$(sqlite3 fulfil.db "select voided_at is not null from parcels where tracking = '$p2'")" 1
+is "refused: voided all the same" "$(ledger_sql fulfil.db "select count(voided_at) from parcels where tracking = '$p2'")" 1
 HELPER_VOID=crash run label -o L --pending
 is "crashed: exit 1" "$rc" 1
 is "crashed: says so" "$(grep -c "^label: $p2: carrier sf: died by signal 9 " err)" 1
@@ -73,7 +73,7 @@ wait $pid 2>/dev/null || true
 i=0
 while pgrep -f "helper void" >/dev/null && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
 is "killed: its helper went with it" "$(pgrep -f "helper void" | wc -l | tr -d " ")" 0
-is "killed: the void stands, untold" "$(sqlite3 fulfil.db "select voided_at is not null from parcels where tracking = '$p6'")|$(told web/P-6/sf/1-of-1/0)" "1|0"
+is "killed: the void stands, untold" "$(ledger_sql fulfil.db "select count(voided_at) from parcels where tracking = '$p6'")|$(told web/P-6/sf/1-of-1/0)" "1|0"
 run label -o L --pending
 is "killed: told by the next run" "$(told web/P-6/sf/1-of-1/0)|$(voids void/web/P-6/sf/1-of-1/0)" "1|2"
 done_testing

@@ -28,12 +28,12 @@ is "the labelled record on stdout" "$(jq -r '[.order_id, .status, .shipment.trac
 is "its label printed" "$(ls labels)" "run-000003-0001.zpl"
 check "the label is P-1's" grep -q "SF000000000001" labels/run-000003-0001.zpl
 is "the ledger has it labelled" \
-    "$(sqlite3 fulfil.db "select status from orders where order_id = 'P-1'")" labelled
+    "$(ledger_sql fulfil.db "select status from orders where order_id = 'P-1'")" labelled
 is "every scan in the ledger, with what it matched and its verdict" \
-    "$(sqlite3 fulfil.db "select order_id, code, coalesce(sku, '-'), verdict from pack_scans order by id" | tr '\n' ' ')" \
+    "$(ledger_sql fulfil.db "select order_id, code, coalesce(sku, '-'), verdict from pack_scans order by id" | tr '\n' ' ')" \
     "P-1|web:P-1|-|order P-1|TEA-2|TEA-2|item P-1|POT-1|POT-1|wrong P-1|TEA-2|TEA-2|extra P-1|NO-SUCH-THING|-|unknown P-1|TEA-1|TEA-1|item P-1|GIFT-CUP|GIFT-CUP|item P-1|GIFT-CUP|-|complete "
 is "the run and time of each" \
-    "$(sqlite3 fulfil.db "select distinct run, at from pack_scans")" "3|2026-11-23T10:00:00+08:00"
+    "$(ledger_sql fulfil.db "select distinct run, at from pack_scans")" "3|2026-11-23T10:00:00+08:00"
 
 # A code before any order, an order not picked (P-4 is held), CANCEL with
 # nothing open; a scanner's CR and blank lines are nothing.
@@ -45,7 +45,7 @@ is "each refused" "$(sed 's/^label: //' err | head -4)" \
 <stdin>:4: order P-4 is held: nothing to pack
 <stdin>:5: no order open to cancel
 <stdin>:6: order P-1 is labelled: nothing to pack"
-is "the station kept" "$(sqlite3 fulfil.db "select distinct station from pack_scans where run = 4")" desk-2
+is "the station kept" "$(ledger_sql fulfil.db "select distinct station from pack_scans where run = 4")" desk-2
 is "nothing labelled again" "$(ls labels)" "run-000003-0001.zpl"
 is "nothing on stdout" "$(cat out)" ""
 

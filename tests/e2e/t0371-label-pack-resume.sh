@@ -24,7 +24,7 @@ pid=$!
 exec 3>scanner
 printf 'web:P-5\nHEAVY-1\n' >&3
 i=0
-while [ "$(sqlite3 fulfil.db "select count(*) from pack_scans where code = 'HEAVY-1'")" -lt 2 ] && [ $i -lt 100 ]; do
+while [ "$(ledger_sql fulfil.db "select count(*) from pack_scans where code = 'HEAVY-1'")" -lt 2 ] && [ $i -lt 100 ]; do
 	sleep 0.1
 	i=$((i + 1))
 done
@@ -32,7 +32,7 @@ kill -9 $pid
 wait $pid 2>/dev/null || :
 exec 3>&-
 is "killed: its scans kept" \
-    "$(sqlite3 fulfil.db "select count(*) from pack_scans where order_id = 'P-5' and verdict = 'item'")" 3
+    "$(ledger_sql fulfil.db "select count(*) from pack_scans where order_id = 'P-5' and verdict = 'item'")" 3
 
 # Another order scanned first leaves P-5 as it is.
 printf '%s\n' web:P-5 web:P-7 web:P-5 | label --pack -o labels >out 2>err && rc=0 || rc=$?
@@ -60,9 +60,9 @@ run label --pack -o labels <scans
 is "again: exit 1 (both labelled)" "$rc" 1
 is "again: no label" "$(ls labels | wc -l)" 2
 is "one print per parcel in the ledger (P-5 has two)" \
-    "$(sqlite3 fulfil.db "select count(*) from prints join parcels using (tracking) where order_id in ('P-5', 'P-7')")" 3
+    "$(ledger_sql fulfil.db "select count(*) from prints join parcels using (tracking) where order_id in ('P-5', 'P-7')")" 3
 run label --pending -o labels
 is "label --pending finds nothing of them" "$(jq -r 'select(.order_id == "P-5" or .order_id == "P-7") | .order_id' out)" ""
-is "one print each still" "$(sqlite3 fulfil.db "select count(*) from prints join parcels using (tracking) where order_id in ('P-5', 'P-7')")" 3
+is "one print each still" "$(ledger_sql fulfil.db "select count(*) from prints join parcels using (tracking) where order_id in ('P-5', 'P-7')")" 3
 
 done_testing

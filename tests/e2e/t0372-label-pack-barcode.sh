@@ -29,7 +29,7 @@ order P-1: + TEA-2 Tieguanyin oolong 100 g; 2 of 3 in the box; left: 1 x GIFT-CU
 order P-1: + GIFT-CUP Celadon tea cup; 3 of 3 in the box; complete
 order P-1: packed: label printed"
 is "the ledger says which SKU each barcode was" \
-    "$(sqlite3 fulfil.db "select code, sku from pack_scans where verdict = 'item'" | tr '\n' ' ')" \
+    "$(ledger_sql fulfil.db "select code, sku from pack_scans where verdict = 'item' order by id" | tr '\n' ' ')" \
     "06901234567892|TEA-1 6901234567902|TEA-2 GIFT-CUP|GIFT-CUP "
 is "P-1 labelled" "$(jq -r .order_id out)" P-1
 

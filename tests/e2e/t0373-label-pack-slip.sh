@@ -27,7 +27,7 @@ is "every code opens its order" "$(grep -c ': open; ' err)" 6
 check "the odd ids among them" grep -q "^label: order 订单:2%: open; 0 of 2 in the box" err
 check "and the space" grep -q "^label: order Q 7: open; 0 of 1 in the box" err
 is "each scan kept under its order's key" \
-    "$(sqlite3 fulfil.db "select order_id from pack_scans where verdict = 'order' and code like '%\%%' escape '\\' order by id" | tr '\n' ' ')" \
+    "$(ledger_sql fulfil.db "select order_id from pack_scans where verdict = 'order' and code like '%\%%' escape '\\' order by id" | tr '\n' ' ')" \
     "订单:2% Q 7 "
 
 # Packed with --slip: its slip beside its label, the barcode the order's.

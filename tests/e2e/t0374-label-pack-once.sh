@@ -11,7 +11,7 @@ ingest-orders -q "$DATA/pick-orders.ndjson" | pick-list -q >picked.ndjson
 # wait_scans N: till the ledger holds N scans.
 wait_scans() {
 	i=0
-	while [ "$(sqlite3 fulfil.db 'select count(*) from pack_scans')" -lt "$1" ] && [ $i -lt 100 ]; do
+	while [ "$(ledger_sql fulfil.db 'select count(*) from pack_scans')" -lt "$1" ] && [ $i -lt 100 ]; do
 		sleep 0.1
 		i=$((i + 1))
 	done
@@ -32,7 +32,7 @@ echo BOOK-1 >&4; wait_scans 6
 # Station a scans again once b's label is in (under valgrind labelling
 # takes seconds; a scan in the meantime is an extra item, no label).
 i=0
-while [ "$(sqlite3 fulfil.db "select status from orders where order_id = 'P-2'")" != labelled ] && [ $i -lt 300 ]; do
+while [ "$(ledger_sql fulfil.db "select status from orders where order_id = 'P-2'")" != labelled ] && [ $i -lt 300 ]; do
 	sleep 0.1
 	i=$((i + 1))
 done
@@ -47,14 +47,14 @@ is "station a: the order is labelled when it scans again" "$(grep '<stdin>:3' a.
     "label: <stdin>:3: order P-2 is labelled: nothing to pack"
 is "station a wrote no record" "$(cat a.out)" ""
 is "exit: a 1, b 1" "$ra $rb" "1 1"
-is "one label" "$(sqlite3 fulfil.db "select count(*) from prints join parcels using (tracking) where order_id = 'P-2'")" 1
+is "one label" "$(ledger_sql fulfil.db "select count(*) from prints join parcels using (tracking) where order_id = 'P-2'")" 1
 is "the scans by station" \
-    "$(sqlite3 fulfil.db "select station, code, verdict from pack_scans order by id" | tr '\n' ' ')" \
+    "$(ledger_sql fulfil.db "select station, code, verdict from pack_scans order by id" | tr '\n' ' ')" \
     "a|web:P-2|order b|web:P-2|order a|POT-1|item b|POT-1|extra b|BOOK-1|item b|BOOK-1|complete a|BOOK-1|refused "
 
 # A run that died after the box was full and before the label: its
 # scans are in the ledger, the order still picked.
-sqlite3 fulfil.db "insert into pack_scans (run, source, order_id, code, sku, verdict, at) values
+ledger_sql fulfil.db "insert into pack_scans (run, source, order_id, code, sku, verdict, at) values
     (99, 'web', 'P-7', 'web:P-7', null, 'order', '2026-11-23T10:00:00+08:00'),
     (99, 'web', 'P-7', 'BOOK-1', 'BOOK-1', 'item', '2026-11-23T10:00:00+08:00'),
     (99, 'web', 'P-7', 'BOOK-1', null, 'complete', '2026-11-23T10:00:00+08:00')"
@@ -64,6 +64,6 @@ is "the full box found: labelled" "$(sed -n 1,2p err)" \
 label: order P-7: packed: label printed"
 is "its record" "$(jq -r '[.order_id, .status] | join(" ")' out)" "P-7 labelled"
 echo web:P-7 | label --pack -o labels >out 2>err && rc=0 || rc=$?
-is "once" "$(sqlite3 fulfil.db "select count(*) from prints join parcels using (tracking) where order_id = 'P-7'")" 1
+is "once" "$(ledger_sql fulfil.db "select count(*) from prints join parcels using (tracking) where order_id = 'P-7'")" 1
 
 done_testing

@@ -24,13 +24,13 @@ is "post's manifest" "$(d P-5 .dispatch.manifest)" '"POST-20261123"'
 is "held orders pass through" "$(d P-4 .status)" '"held"'
 cp out first.ndjson
 is "ledger: parcels on manifests" \
-    "$(sqlite3 fulfil.db 'select manifest, count(*) from manifest_parcels group by manifest' | tr '\n' ' ')" \
+    "$(ledger_sql fulfil.db 'select manifest, count(*) from manifest_parcels group by manifest order by manifest' | tr '\n' ' ')" \
     "POST-20261123|1 SF-20261123|5 "
 
 # Again: the same manifest, nothing added.
 run dispatch labelled.ndjson
 is "re-run: the same records, the same manifests" "$(sort out | md5sum)" "$(sort first.ndjson | md5sum)"
-is "re-run: no parcel twice" "$(sqlite3 fulfil.db 'select count(*) from manifest_parcels')" 6
+is "re-run: no parcel twice" "$(ledger_sql fulfil.db 'select count(*) from manifest_parcels')" 6
 
 # End of day.
 run dispatch --close -o day
@@ -49,7 +49,7 @@ check "CSV: the COD parcel" grep -q '"P-2","standard","1/1","1.200","786.00","CN
 check "text: COD to collect" grep -q "cash on delivery: CNY 786.00 on 1 pieces" day/manifest-SF-20261123.txt
 pdftoppm -r 200 -png -f 1 -l 1 day/manifest-SF-20261123.pdf hand
 is "PDF: the driver scans the manifest id" "$(zbarimg --raw -q hand-1.png 2>/dev/null)" SF-20261123
-is "ledger: closed" "$(sqlite3 fulfil.db "select status from manifests order by id" | tr '\n' ' ')" "closed closed "
+is "ledger: closed" "$(ledger_sql fulfil.db "select status from manifests order by id" | tr '\n' ' ')" "closed closed "
 
 run dispatch -o day labelled.ndjson
 is "-o without --close: exit 2" "$rc" 2

@@ -29,7 +29,7 @@ is "Monday: W-1 not picked, not written on" "$(jq -r '[.order_id, .status] | joi
     "P-2 picked,"
 check "Monday: said" grep -q "1 waiting for its day" err
 is "Monday: the ledger keeps it accepted" \
-    "$(sqlite3 fulfil.db "select status from orders where order_id = 'W-1'")" accepted
+    "$(ledger_sql fulfil.db "select status from orders where order_id = 'W-1'")" accepted
 run env FULFIL_NOW=$MON pick-list --pending </dev/null
 is "Monday, --pending: still waiting" "$(jq -r .order_id out)" ""
 
@@ -73,9 +73,7 @@ fresh_ledger
 sed 's/"W-1"/"W-2"/' w.ndjson | FULFIL_NOW=$MON ingest-orders -q |
     jq -c 'select(.order_id == "W-2") | .status = "picked" | .pick = {wave: "manual"}' >early.ndjson
 by_hand() {	# ORDER: picked, by hand, in the ledger as in the file
-	ledger_sql fulfil.db "update orders set status = 'picked',
-	    record = json_set(rec(record), '\$.status', 'picked', '\$.pick', json('{\"wave\":\"manual\"}'))
-	    where order_id = '$1'"
+	ledger_record "$1" '.status = "picked" | .pick = {wave: "manual"}'
 }
 by_hand W-2
 FULFIL_NOW=$MON label -q early.ndjson >labelled.ndjson

@@ -11,7 +11,7 @@ label -q picked.ndjson >labelled.ndjson
 
 # Cancelled after it was labelled: the stale labelled record is not
 # dispatched.
-sqlite3 fulfil.db "update orders set status = 'cancelled' where order_id = 'P-1'"
+ledger_sql fulfil.db "update orders set status = 'cancelled' where order_id = 'P-1'"
 run dispatch --rejects rej.ndjson labelled.ndjson
 is "dispatching a cancelled order: exit 1" "$rc" 1
 check "dispatching a cancelled order: one line, the order, both statuses" \
@@ -21,11 +21,11 @@ is "the others go" "$(jq -r 'select(.status == "dispatched") | .order_id' out | 
     "P-2 P-3 P-5 P-6 P-7 "
 is "the held order passes by" "$(jq -r 'select(.status == "held") | .order_id' out)" P-4
 is "the audit trail says so" \
-    "$(sqlite3 fulfil.db "select detail from events where what = 'dispatch.rejected' and order_id = 'P-1'")" \
+    "$(ledger_sql fulfil.db "select detail from events where what = 'dispatch.rejected' and order_id = 'P-1'")" \
     "cancelled: cannot be dispatched"
 
 # Delivered: a stale picked record is not labelled again.
-sqlite3 fulfil.db "update orders set status = 'delivered' where order_id = 'P-2'"
+ledger_sql fulfil.db "update orders set status = 'delivered' where order_id = 'P-2'"
 grep '"P-2"' picked.ndjson >p2.ndjson
 run label p2.ndjson
 is "labelling a delivered order: exit 1" "$rc" 1

@@ -10,7 +10,7 @@ setup
 mkdir mail
 start_smtp "$T/mail"
 notify_config "$SMTP_PORT" 9
-q() { sqlite3 fulfil.db "$1" | tr '\n' ' '; }
+q() { ledger_sql fulfil.db "$1" | tr '\n' ' '; }
 
 nmail() { ls mail | grep -c '\.eml$' || :; }
 # cancel ID...: the orders' cancellation records (status cancelled).

@@ -13,7 +13,7 @@ notify_config "$SMTP_PORT" 9
 # ingest-orders take them.
 jq '.pickup = {"methods": "Collect from *", "ready_time": "16:00"}' fulfil.json >f.json
 mv f.json fulfil.json
-q() { sqlite3 fulfil.db "$1" | tr '\n' ' '; }
+q() { ledger_sql fulfil.db "$1" | tr '\n' ' '; }
 
 # Confirmed: a pickup order is told it will hear when it is ready.
 grep -v '"K-4"' "$DATA/pickup-orders.ndjson" | ingest-orders -q >accepted.ndjson

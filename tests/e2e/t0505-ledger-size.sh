@@ -5,7 +5,6 @@
 # bodies stored as text made 4.1 KB an order; packed (lib/zrec), 2.3 KB
 # (with 2,000 orders the empty tables and indexes are 0.13 KB of it).
 . "$FULFIL_ROOT/tests/e2e/lib.sh"
-. "$FULFIL_ROOT/tests/e2e/backend.sh"
 N=2000
 BOUND=2560
 pipe_setup

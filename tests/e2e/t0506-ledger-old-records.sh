@@ -3,8 +3,6 @@
 # message bodies as text) is read by every tool, and migrated: old rows
 # stay as they are until rewritten, new ones are packed.
 . "$FULFIL_ROOT/tests/e2e/lib.sh"
-. "$FULFIL_ROOT/tests/e2e/backend.sh"
-sqlite_only "SQLite ledgers of version 16 and their text rows (PostgreSQL ledgers start at 18)"
 setup
 # old: the ledger as version 16 left it, every record and body as text.
 old() {

@@ -5,7 +5,6 @@
 # ingest-orders still refuses an archived order as a duplicate; the
 # KPI report is the same before and after.
 . "$FULFIL_ROOT/tests/e2e/lib.sh"
-. "$FULFIL_ROOT/tests/e2e/backend.sh"
 setup
 jq '.notify = {"templates": "'"$FULFIL_ROOT"'/examples/templates",
     "default_locale": "en", "channels": ["outbox"], "outbox": "outbox.ndjson",

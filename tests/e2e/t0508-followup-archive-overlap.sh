@@ -6,7 +6,6 @@
 # left by a run killed in one directory is finished, from another, into
 # the file it began.
 . "$FULFIL_ROOT/tests/e2e/lib.sh"
-. "$FULFIL_ROOT/tests/e2e/backend.sh"
 setup
 ship_orders "$DATA/notify-orders.ndjson"
 printf '%s\n' \

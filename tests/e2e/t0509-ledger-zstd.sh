@@ -5,7 +5,6 @@
 # wrote, and is smaller than dictionary 1 (deflate) made it; rows of
 # dictionary 1 in a ledger from before still read, beside new ones.
 . "$FULFIL_ROOT/tests/e2e/lib.sh"
-. "$FULFIL_ROOT/tests/e2e/backend.sh"
 N=300
 pipe_setup
 # Seed 3: neither the dictionary's training seeds (7, 8, 9) nor the bench's.

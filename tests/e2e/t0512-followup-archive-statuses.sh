@@ -4,7 +4,6 @@
 # with the delivered one (the claim's statuses were once bound to the
 # wrong parameters, and returned orders stayed in the ledger for good).
 . "$FULFIL_ROOT/tests/e2e/lib.sh"
-. "$FULFIL_ROOT/tests/e2e/backend.sh"
 setup
 ship_orders "$DATA/notify-orders.ndjson"
 printf '%s\n' \

@@ -10,7 +10,6 @@
 # documented shapes) are about N-3's parcel; our own tracking record,
 # which any path takes, about the others.
 . "$FULFIL_ROOT/tests/e2e/lib.sh"
-. "$FULFIL_ROOT/tests/e2e/backend.sh"
 setup
 ship_orders "$DATA/notify-orders.ndjson"
 T1=$(trk N-1) T2=$(trk N-2) T3=$(trk N-3) T4=$(trk N-4)

@@ -4,7 +4,6 @@
 # catches stalled and at-risk parcels before the customer does; replays
 # and repeated scans make nothing twice; tasks are listed and closed.
 . "$FULFIL_ROOT/tests/e2e/lib.sh"
-. "$FULFIL_ROOT/tests/e2e/backend.sh"
 setup
 ingest-orders -q "$DATA/notify-orders.ndjson" | pick-list -q | label -q |
     FULFIL_NOW=2026-11-23T16:00:00+08:00 dispatch -q >dispatched.ndjson

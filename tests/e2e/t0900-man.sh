@@ -4,8 +4,6 @@
 # export already in it.  A line that needs a tool not built yet is
 # skipped, and says so.
 . "$FULFIL_ROOT/tests/e2e/lib.sh"
-. "$FULFIL_ROOT/tests/e2e/backend.sh"
-sqlite_only "the examples are the default ledger's, a file read with sqlite3 fulfil.db (the SQLite pass runs them; nothing here is the backend's)"
 # The examples' sqlite3 shell loads fulfilrec.so, as an installed one
 # would from /usr/local/lib.
 LD_LIBRARY_PATH=$FULFIL_BIN/../lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
