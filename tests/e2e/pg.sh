@@ -32,11 +32,17 @@ pg_cluster() {
 	$_as "$PG_BIN/initdb" -D "$1/data" -U fulfil --auth=trust -E UTF8 \
 	    --no-locale --no-sync >"$1/initdb.log" 2>&1 ||
 	    { PG_WHY="initdb failed: $(tail -n 1 "$1/initdb.log")"; return 1; }
+	pg_server "$1"
+}
+
+# pg_server DIR: the server of the cluster in DIR (pg_cluster's) started,
+# again after stop_pg or for the first time; PG_PID its process.
+pg_server() {
 	# Tests' data is thrown away: no fsync, unless PG_OPTS says
 	# otherwise (scripts/bench-pg).  One socket, in DIR.
 	$_as "$PG_BIN/postgres" -D "$1/data" -k "$1" -c listen_addresses= \
 	    ${PG_OPTS:--c fsync=off -c synchronous_commit=off -c full_page_writes=off} \
-	    >"$1/server.log" 2>&1 &
+	    >>"$1/server.log" 2>&1 &
 	PG_PID=$!
 	_i=0
 	until "$PG_BIN/pg_isready" -q -h "$1" 2>/dev/null; do
