@@ -153,7 +153,7 @@ main(void)
 		 * recsplice's depth: the record and 15 containers in it are
 		 * canonical, 16 are not (both() compares the scans).
 		 */
-		char deep[64];
+		char deep[256];
 		int n, d, in;
 
 		for (in = 15; in <= 16; in++) {
