@@ -493,6 +493,20 @@ kpi_compute(struct ledger *l, const struct config *cfg, int64_t from_day,
 	return k;
 }
 
+/* The KPIs of the orders warehouse id claimed, "warehouse" its id. */
+static json_t *
+site(struct ledger *l, const struct config *cfg, int64_t from_day,
+    int64_t to_day, const char *id)
+{
+	json_t *k;
+
+	ledger_kpi_scope(l, id);
+	k = kpi_compute(l, cfg, from_day, to_day);
+	ledger_kpi_scope(l, NULL);
+	json_object_set_new(k, "warehouse", json_string(id));
+	return k;
+}
+
 json_t *
 kpi_report(struct ledger *l, const struct config *cfg, int64_t from_day,
     int64_t to_day, const char *only)
@@ -503,27 +517,19 @@ kpi_report(struct ledger *l, const struct config *cfg, int64_t from_day,
 	char **wh;
 	size_t n, i, j;
 
-	if (only != NULL) {
-		ledger_kpi_scope(l, only);
-		k = kpi_compute(l, cfg, from_day, to_day);
-		ledger_kpi_scope(l, NULL);
-		json_object_set_new(k, "warehouse", json_string(only));
-		return k;
-	}
+	if (only != NULL)
+		return site(l, cfg, from_day, to_day, only);
 	k = kpi_compute(l, cfg, from_day, to_day);
 	wh = ledger_kpi_warehouses(l, &n);
 	if (n > 1) {
 		sites = json_array();
 		for (i = 0; i < n; i++) {
-			ledger_kpi_scope(l, wh[i]);
-			s = kpi_compute(l, cfg, from_day, to_day);
-			json_object_set_new(s, "warehouse", json_string(wh[i]));
+			s = site(l, cfg, from_day, to_day, wh[i]);
 			/* Said once, by the whole. */
 			for (j = 0; j < sizeof whole / sizeof whole[0]; j++)
 				json_object_del(s, whole[j]);
 			json_array_append_new(sites, s);
 		}
-		ledger_kpi_scope(l, NULL);
 		json_object_set_new(k, "warehouses", sites);
 	}
 	for (i = 0; i < n; i++)

@@ -1383,12 +1383,6 @@ ledger_elsewhere(const struct ledger *l, const struct ledger_order *o)
 	return o->warehouse;
 }
 
-const char *
-ledger_warehouse(const struct ledger *l)
-{
-	return l->warehouse;
-}
-
 /* A rollback takes the names it made with it: ask again after one. */
 static void
 forget_names(void *arg)

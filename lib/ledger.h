@@ -61,8 +61,6 @@ void ledger_crash_safe_only(struct ledger *);
  * are claimed by that warehouse; ledger_pending() reads only its orders.
  */
 int64_t ledger_run(struct ledger *, const char *warehouse);
-/* The warehouse of the run started, or NULL. */
-const char *ledger_warehouse(const struct ledger *);
 /* The id of the run started, or 0. */
 int64_t ledger_run_id(const struct ledger *);
 /*

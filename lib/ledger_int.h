@@ -40,7 +40,12 @@ struct life {
 	"(CAST(?" n " AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM orders wo "    \
 	"WHERE wo.source = " src " AND wo.order_id = " id                      \
 	" AND wo.warehouse = ?" n "))"
-/* Binds the KPIs' warehouse, for KPI_OF. */
+/*
+ * The same for a query that has the order's warehouse column itself,
+ * COL (orders.warehouse, or o.warehouse of a join).
+ */
+#define KPI_WH(col, n) "(CAST(?" n " AS TEXT) IS NULL OR " col " = ?" n ")"
+/* Binds the KPIs' warehouse, for KPI_OF and KPI_WH. */
 void ledger_bind_kpi_of(struct ledger *, struct db_stmt *, int n);
 
 struct ledger {

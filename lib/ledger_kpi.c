@@ -24,7 +24,7 @@ ledger_kpi_orders(struct ledger *l,
 	    "json_extract(rec(record), '$.split.of'), "
 	    "json_extract(rec(record), '$.split.part') FROM orders WHERE "
 	    "source NOT IN ('rma', 'exchange') AND "
-	    "(CAST(?1 AS TEXT) IS NULL OR warehouse = ?1) "
+	    KPI_WH("warehouse", "1") " "
 	    "ORDER BY source, order_id");
 	struct ledger_kpi_order o;
 
@@ -59,7 +59,7 @@ ledger_kpi_chases(struct ledger *l,
 	    "'$.placed_at') "
 	    "FROM tasks t JOIN orders o ON o.source = t.source AND o.order_id "
 	    "= t.order_id WHERE t.kind = 'carrier_chase' AND "
-	    "(CAST(?1 AS TEXT) IS NULL OR o.warehouse = ?1)");
+	    KPI_WH("o.warehouse", "1"));
 	struct ledger_kpi_chase c;
 
 	ledger_bind_kpi_of(l, st, 1);
@@ -130,7 +130,7 @@ ledger_kpi_returns(struct ledger *l,
 	    "'$.placed_at'), "
 	    "r.reason_code FROM rmas r JOIN orders o ON o.source = r.source "
 	    "AND o.order_id = r.order_id WHERE "
-	    "(CAST(?1 AS TEXT) IS NULL OR o.warehouse = ?1) "
+	    KPI_WH("o.warehouse", "1") " "
 	    "ORDER BY r.reason_code, r.reason");
 	struct ledger_kpi_return r;
 
