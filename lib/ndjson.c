@@ -326,9 +326,16 @@ next(struct input *in, char **line)
  * that is tried in the buffer's free space only, since the line last
  * returned points into the buffer and must not move.  When it cannot be
  * told, the answer is 0: the caller commits early, which is harmless.
+ * input_wait() gives the producer up to ms milliseconds.
  */
 int
 input_ready(struct input *in)
+{
+	return input_wait(in, 0);
+}
+
+int
+input_wait(struct input *in, int ms)
 {
 	struct pollfd p;
 	ssize_t r;
@@ -355,7 +362,7 @@ input_ready(struct input *in)
 	}
 	p.fd = in->fd;
 	p.events = POLLIN;
-	return poll(&p, 1, 0) != 0;
+	return poll(&p, 1, ms) != 0;
 }
 
 void
@@ -545,6 +552,14 @@ long
 input_each(struct input *in,
     void (*fn)(void *, const char *, long, const char *, size_t), void *arg)
 {
+	return input_each_idle(in, fn, NULL, 0, arg);
+}
+
+long
+input_each_idle(struct input *in,
+    void (*fn)(void *, const char *, long, const char *, size_t),
+    void (*idle)(void *), int ms, void *arg)
+{
 	long skipped = 0;
 	char *line;
 	ssize_t len;
@@ -561,6 +576,8 @@ input_each(struct input *in,
 		if (len > 0)
 			fn(arg, input_name(in), input_lineno(in), line,
 			    (size_t)len);
+		if (idle != NULL && !input_wait(in, ms))
+			idle(arg);
 	}
 	return skipped;
 }

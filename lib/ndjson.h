@@ -79,6 +79,8 @@ void input_fail(const struct input *) __attribute__((noreturn));
  * to commit work before blocking on a slow pipe.
  */
 int input_ready(struct input *);
+/* The same, waiting up to ms milliseconds for the producer. */
+int input_wait(struct input *, int ms);
 void input_close(struct input *);
 
 /*
@@ -95,6 +97,14 @@ long input_each(struct input *,
     void (*fn)(
 	void *arg, const char *file, long line, const char *text, size_t len),
     void *arg);
+/*
+ * The same; after a line, when the next one has not come within ms
+ * milliseconds (input_wait()), idle(arg) is called before waiting on.
+ */
+long input_each_idle(struct input *,
+    void (*fn)(
+	void *arg, const char *file, long line, const char *text, size_t len),
+    void (*idle)(void *arg), int ms, void *arg);
 /*
  * json_load_file() for the files people edit (fulfil.json, column
  * maps): a UTF-8 byte order mark before the JSON is skipped, and the

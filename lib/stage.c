@@ -69,6 +69,28 @@ stage_init_ops(struct stage *s, size_t slot, size_t chunk,
 	s->oparg = arg;
 }
 
+/*
+ * The chunk held is decided, committed and written out, and stdout
+ * flushed, so that the next stage has it at once.
+ */
+static void
+chunk_out(struct stage *s)
+{
+	if (s->n == 0)
+		return;
+	s->flush(s->arg, s->recs, s->n);
+	s->n = 0;
+	if (fflush(stdout) == EOF)
+		stdout_failed();
+}
+
+/* The input has waited STAGE_IDLE_MS: what is held goes now. */
+static void
+idle(void *arg)
+{
+	chunk_out(arg);
+}
+
 static void
 add(void *arg, const char *file, long line, const char *text, size_t len)
 {
@@ -80,16 +102,15 @@ add(void *arg, const char *file, long line, const char *text, size_t len)
 	r->file = file;
 	r->line = line;
 	progress_count(++s->read);
-	if (s->n == s->chunk) {
-		s->flush(s->arg, s->recs, s->n);
-		s->n = 0;
-	}
+	if (s->n == s->chunk)
+		chunk_out(s);
 }
 
 /* Chunks of lines read and parsed, on their way to the deciding thread. */
 struct batch {
 	struct stage_rec *r;
 	size_t n;
+	int idle; /* the input waited after it: decide what is held */
 	struct batch *next;
 };
 
@@ -235,7 +256,14 @@ reading(void *arg)
 	char *line, why[256];
 	ssize_t len;
 
-	while ((len = input_getline(rd->in, &line)) != INPUT_EOF) {
+	for (;;) {
+		if (b != NULL && !input_wait(rd->in, STAGE_IDLE_MS)) {
+			b->idle = 1;
+			push(rd, b);
+			b = NULL;
+		}
+		if ((len = input_getline(rd->in, &line)) == INPUT_EOF)
+			break;
 		if (atomic_load_explicit(&rd->shared, memory_order_relaxed))
 			help(rd);
 		if (len == INPUT_ERROR)
@@ -285,7 +313,7 @@ stage_input(struct stage *s, struct input *in)
 	int e;
 
 	if (s->serial) {
-		s->rejected += input_each(in, add, s);
+		s->rejected += input_each_idle(in, add, idle, STAGE_IDLE_MS, s);
 		return;
 	}
 	memset(&rd, 0, sizeof rd);
@@ -303,10 +331,13 @@ stage_input(struct stage *s, struct input *in)
 			    sizeof b->r[i]);
 			progress_count(++s->read);
 			if (s->n == s->chunk) {
-				s->flush(s->arg, s->recs, s->n);
-				s->n = 0;
+				chunk_out(s);
 				give(&rd);
 			}
+		}
+		if (b->idle && s->n > 0) {
+			chunk_out(s);
+			give(&rd);
 		}
 		free(b->r);
 		free(b);
@@ -361,10 +392,7 @@ pending_one(void *arg, const char *rec, size_t len)
 void
 stage_pending(struct stage *s, const char *const *statuses)
 {
-	if (s->n > 0) {
-		s->flush(s->arg, s->recs, s->n);
-		s->n = 0;
-	}
+	chunk_out(s);
 	ledger_pending(s->ledger, statuses, s->pending_where, pending_one, s);
 }
 
@@ -386,9 +414,7 @@ stage_run(
 void
 stage_finish(struct stage *s)
 {
-	if (s->n > 0)
-		s->flush(s->arg, s->recs, s->n);
-	s->n = 0;
+	chunk_out(s);
 	free(s->recs);
 	s->recs = NULL;
 }
@@ -449,7 +475,8 @@ stage_parse_only(struct stage *s, struct stage_rec *r)
 	if (r->j == NULL) {
 		stage_rescan(r);
 		r->rs = xmalloc(sizeof *r->rs);
-		r->j = recparse_line_scan(r->raw, r->len, why, sizeof why, r->rs);
+		r->j =
+		    recparse_line_scan(r->raw, r->len, why, sizeof why, r->rs);
 	}
 	if (r->j == NULL) {
 		stage_reject(s, r, "%s", why);

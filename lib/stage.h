@@ -45,6 +45,13 @@ struct stage_rec {
 struct reader;
 
 /*
+ * A chunk is decided, committed and written out when it is full, when
+ * the input ends, and when the input has had nothing more for this
+ * long: a stage fed slowly does not sit on work it has read.
+ */
+#define STAGE_IDLE_MS 1000
+
+/*
  * The one chunk loop every streaming stage runs, and its part in it:
  *
  *   begin      before the chunk's transaction (naming its files);
