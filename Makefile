@@ -152,9 +152,9 @@ BACKENDS = sqlite pg
 check: deps
 	$(MAKE) all unit
 ifeq ($(VALGRIND),1)
-	prove -f --exec '$(VG)' $(UNIT)
+	prove -j2 -f --exec '$(VG)' $(UNIT)
 else
-	$(TEST_ENV) prove -f --exec '' $(UNIT)
+	$(TEST_ENV) prove -j2 -f --exec '' $(UNIT)
 endif
 ifneq ($(filter sqlite,$(BACKENDS)),)
 	@echo '# The e2e files on SQLite'
