@@ -17,9 +17,6 @@
 #include "status.h"
 #include "when.h"
 
-/* Orders decided per transaction; their output follows its commit. */
-#define CHUNK 500
-
 /* An order of the chunk: the stage's record, then what was decided. */
 struct job {
 	struct stage_rec r;
@@ -473,7 +470,8 @@ dispatch_run(struct dispatch *u, struct input **in, int nin, int pending)
 	u->stage.rejected_what = "dispatch.rejected";
 	/* --pending: not while a label is still to be printed. */
 	u->stage.pending_where = ledger_manifest_pending_where();
-	stage_init_ops(&u->stage, sizeof(struct job), CHUNK, &dispatch_ops, u);
+	stage_init_ops(
+	    &u->stage, sizeof(struct job), STAGE_CHUNK, &dispatch_ops, u);
 	u->stage.own_only = 1;
 	stage_run(&u->stage, in, nin, pending ? waiting : NULL);
 	return u->stage.rejected > 0 || u->unprinted > 0 ? EXIT_REJECTS

@@ -26,8 +26,6 @@
 #include "status.h"
 #include "when.h"
 
-/* Orders decided per transaction; their output follows its commit. */
-#define CHUNK 500
 /* label's ZPL file buffer: a chunk's labels are ~1.5 MB. */
 #define ZPL_BUF (64 * 1024)
 
@@ -1328,7 +1326,8 @@ labels_stage(struct labels *u, const char *where)
 	u->stage.rejects = &u->rejects;
 	u->stage.rejected_what = "label.rejected";
 	u->stage.pending_where = where;
-	stage_init_ops(&u->stage, sizeof(struct job), CHUNK, &label_ops, u);
+	stage_init_ops(
+	    &u->stage, sizeof(struct job), STAGE_CHUNK, &label_ops, u);
 	u->stage.own_only = 1;
 	return u->returns ? returns : waiting;
 }

@@ -24,8 +24,6 @@
 #include "status.h"
 #include "template.h"
 
-/* Records per chunk: their messages are keyed in one transaction. */
-#define CHUNK 64
 /* How far back notify --pending looks for orders never announced. */
 #define PENDING_DAYS 7
 /* Messages due read from the ledger at a time by a resend. */
@@ -1053,7 +1051,8 @@ notify_open(struct notify *u)
 	u->stage.ledger = u->ledger;
 	u->stage.rejects = &u->rejects;
 	u->stage.rejected_what = "notify.rejected";
-	stage_init_ops(&u->stage, sizeof(struct job), CHUNK, &notify_ops, u);
+	stage_init_ops(
+	    &u->stage, sizeof(struct job), STAGE_CHUNK, &notify_ops, u);
 	u->stage.notx = u->dry_run;
 	/* An unsigned POST is still sent, but nobody should be surprised. */
 	if (u->use[MESSAGE_WEBHOOK] && !u->dry_run &&

@@ -45,6 +45,12 @@ struct stage_rec {
 struct reader;
 
 /*
+ * Records a chunk holds in label, dispatch and notify: one transaction
+ * decides them all, and they are written out after its commit.
+ */
+#define STAGE_CHUNK 500
+
+/*
  * A chunk is decided, committed and written out when it is full, when
  * the input ends, and when the input has had nothing more for this
  * long: a stage fed slowly does not sit on work it has read.
