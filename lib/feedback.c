@@ -357,6 +357,8 @@ replacement(struct aftercare *u, json_t *order, json_t *ret, const char *rma)
 	text = ndjson_dump(o, &len);
 	ledger_order_put(u->ledger, "exchange", rma, status_name(ST_ACCEPTED),
 	    text, len, NULL, 1, 1);
+	ledger_order_claim_like(u->ledger, "exchange", rma,
+	    ndjson_str(order, "source"), ndjson_str(order, "order_id"));
 	free(text);
 	ledger_event(u->ledger, "exchange", rma, "accepted",
 	    ndjson_str(order, "order_id"));
@@ -474,6 +476,7 @@ request(struct aftercare *u, json_t *rq, const char *file, long line,
 	/* label --return --pending finds it here. */
 	ledger_order_put(u->ledger, "rma", rma,
 	    status_name(ST_RETURN_REQUESTED), text, tlen, NULL, 0, 0);
+	ledger_order_claim_like(u->ledger, "rma", rma, source, id);
 	ledger_event(u->ledger, source, id, kind, rma);
 	free(text);
 	free(ltext);

@@ -584,6 +584,8 @@ decide_return(struct labels *u, struct job *jb)
 		    rma);
 		return;
 	}
+	if (stage_own(&u->stage, &jb->r, "rma", rma) == -1)
+		return;
 	jb->ksource = "rma";
 	jb->kid = rma;
 	service =

@@ -1374,6 +1374,22 @@ ledger_order_put(struct ledger *l, const char *source, const char *id,
 	done(l, st);
 }
 
+void
+ledger_order_claim_like(struct ledger *l, const char *source, const char *id,
+    const char *of_source, const char *of_id)
+{
+	struct db_stmt *st = ledger_sql(l,
+	    "UPDATE orders SET warehouse = (SELECT o.warehouse FROM orders AS o"
+	    " WHERE o.source = ?3 AND o.order_id = ?4)"
+	    " WHERE source = ?1 AND order_id = ?2");
+
+	db_bind_text(st, 1, source, -1);
+	db_bind_text(st, 2, id, -1);
+	db_bind_text(st, 3, of_source, -1);
+	db_bind_text(st, 4, of_id, -1);
+	ledger_done(l, st);
+}
+
 const char *
 ledger_elsewhere(const struct ledger *l, const struct ledger_order *o)
 {

@@ -86,6 +86,15 @@ void ledger_order_free(struct ledger_order *);
  */
 const char *ledger_elsewhere(
     const struct ledger *, const struct ledger_order *);
+/*
+ * An order made from another (an RMA, an exchange's replacement) is
+ * claimed by that order's warehouse, not by the run's: the goods go
+ * back to, and the replacement leaves from, the warehouse that shipped
+ * it.  Right after the new order's first ledger_order_put(), in its
+ * transaction.
+ */
+void ledger_order_claim_like(struct ledger *, const char *source,
+    const char *id, const char *of_source, const char *of_id);
 /* The order's latest record (NUL-terminated, *lenp bytes), or NULL. */
 char *ledger_order_record(
     struct ledger *, const char *source, const char *id, size_t *lenp);

@@ -545,11 +545,37 @@ stage_splice(struct stage_rec *r, const char *const *changed, size_t *lenp)
 	return recsplice_text(r->raw, r->len, r->j, changed, lenp);
 }
 
+/* -1 after setting r aside: lo is another warehouse's (own_only). */
+static int
+elsewhere(struct stage *s, struct stage_rec *r, const struct ledger_order *lo)
+{
+	const char *other;
+
+	if (!s->own_only || (other = ledger_elsewhere(s->ledger, lo)) == NULL)
+		return 0;
+	stage_reject(s, r, "claimed by warehouse '%s'", other);
+	return -1;
+}
+
+int
+stage_own(
+    struct stage *s, struct stage_rec *r, const char *source, const char *id)
+{
+	struct ledger_order lo;
+	int rc;
+
+	if (!ledger_order_get(s->ledger, source, id, &lo))
+		return 0;
+	rc = elsewhere(s, r, &lo);
+	ledger_order_free(&lo);
+	return rc;
+}
+
 /* stage_parse(), saying in *at the ledger's status of the order. */
 static int
 parse_at(struct stage *s, struct stage_rec *r, int changed, enum status *at)
 {
-	const char *id, *source, *status, *other;
+	const char *id, *source, *status;
 	struct ledger_order lo;
 
 	*at = ST_NONE;
@@ -559,8 +585,7 @@ parse_at(struct stage *s, struct stage_rec *r, int changed, enum status *at)
 	source = ndjson_str(r->j, "source");
 	if (!ledger_order_get(s->ledger, source, id, &lo))
 		return 0;
-	if (s->own_only && (other = ledger_elsewhere(s->ledger, &lo)) != NULL) {
-		stage_reject(s, r, "claimed by warehouse '%s'", other);
+	if (elsewhere(s, r, &lo) == -1) {
 		ledger_order_free(&lo);
 		return -1;
 	}

@@ -149,6 +149,12 @@ void stage_clear(struct stage *, void *rec);
  */
 int stage_parse_only(struct stage *, struct stage_rec *r);
 /*
+ * 0, or -1 after rejecting r: the order (source, id) is another
+ * warehouse's and the stage works on its own only (own_only).
+ */
+int stage_own(
+    struct stage *, struct stage_rec *r, const char *source, const char *id);
+/*
  * Parse r: 0 with r->j set, or -1 after rejecting it (not JSON, or no
  * order_id and source).  Then the ledger's record of the order replaces
  * r's when the ledger has one and, with changed set, only when its

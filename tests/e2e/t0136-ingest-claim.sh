@@ -92,6 +92,26 @@ run followup --warehouse WEST
 is "--warehouse goes with --report" "$rc $(cat err)" \
     "2 followup: -o, --from, --to, --locale and --warehouse go with --report"
 
+# An RMA and an exchange's replacement are the shipping warehouse's,
+# whichever site's followup took the request: the goods go back to WEST,
+# and the replacement leaves from there.
+jq -c 'select(.order_id == "W-1") | {tracking: .shipment.tracking,
+    status: "delivered", occurred_at: "2026-11-24T11:00:00+08:00"}' wsent.ndjson |
+    FULFIL_NOW=2026-11-24T12:00:00+08:00 followup -q --config east.json >/dev/null
+echo '{"order_id":"W-1","kind":"exchange","reason_code":"changed_mind","lines":[{"sku":"TEA-1","qty":1}]}' >req.ndjson
+FULFIL_NOW=2026-11-25T10:00:00+08:00 followup -q --config east.json --returns req.ndjson >made.ndjson
+is "EAST's followup made them, claimed by WEST" \
+    "$(ledger_sql fulfil.db "select source || '=' || warehouse from orders where source in ('rma', 'exchange') order by source" | tr '\n' ' ')" \
+    "exchange=WEST rma=WEST "
+jq -c 'select(.type == "return")' made.ndjson >rma.ndjson
+FULFIL_NOW=2026-11-25T11:00:00+08:00 run label --config east.json --return rma.ndjson
+is "EAST: the return label is not its to make" \
+    "$rc $(grep -c "claimed by warehouse 'WEST'" err)" "1 1"
+FULFIL_NOW=2026-11-25T11:00:00+08:00 run label --config west.json --return rma.ndjson
+is "WEST makes it" "$rc $(jq -r .rma out)" "0 RMA-000001"
+run pick-list --config west.json --pending </dev/null
+is "the replacement is WEST's to pick" "$rc $(jq -r .source out | tr '\n' ' ')" "0 exchange "
+
 # One warehouse's ledger (a file of its own, on either backend's pass):
 # the report as it always was.
 ingest-orders -q --config east.json --db one.db in.ndjson >/dev/null
