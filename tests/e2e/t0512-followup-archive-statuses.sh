@@ -1,9 +1,11 @@
 #!/bin/sh
 # followup --archive takes every finished status, not only the first
 # ones of its list: an order returned to the shop by the carrier goes
-# with the delivered one (the claim's statuses were once bound to the
-# wrong parameters, and returned orders stayed in the ledger for good).
+# with the delivered one, and an RMA received back with them (the
+# claim's statuses were once bound to the wrong parameters, and such
+# orders stayed in the ledger for good).
 . "$FULFIL_ROOT/tests/e2e/lib.sh"
+. "$FULFIL_ROOT/tests/e2e/returns.sh"
 setup
 ship_orders "$DATA/notify-orders.ndjson"
 printf '%s\n' \
@@ -19,4 +21,13 @@ is "both in the file" "$(zcat a.ndjson.gz | jq -r .order_id | tr '\n' ' ')" "N-1
 is "both stubs in the ledger" \
     "$(ledger_sql fulfil.db "select order_id from orders where archive is not null order by order_id" | tr '\n' ' ')" \
     "N-1 N-4 "
+
+# An RMA received back (return_received), the last of the list.
+ship_returns
+followup -q --receive RMA-000001 >/dev/null
+run env FULFIL_NOW=2027-02-15T10:00:00+08:00 followup --archive b.ndjson.gz
+is "again: exit 0" "$rc" 0
+is "the RMA received back is archived, the one on its way is not" \
+    "$(zcat b.ndjson.gz | jq -r 'select(.rma != null) | .rma + ":" + .status' | tr '\n' ' ')" \
+    "RMA-000001:return_received "
 done_testing
