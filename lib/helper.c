@@ -14,6 +14,7 @@
 
 #include "config.h"
 #include "err.h"
+#include "when.h"
 #include "helper.h"
 #include "ledger.h"
 #include "ledger_parcels.h"
@@ -23,15 +24,6 @@ extern char **environ;
 /* More than any answer needs: a helper writing on and on is cut off. */
 #define ANSWER_MAX (1 << 20)
 
-static int64_t
-ms_now(void)
-{
-	struct timespec ts;
-
-	/* The timeout is real time, not FULFIL_NOW's business time. */
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 /* The child: the pipes as stdin and stdout, its own process group. */
 static void __attribute__((noreturn))
@@ -89,7 +81,7 @@ helper_run(const char *path, const char *op, int timeout_s, const char *request,
     size_t reqlen, char **out, size_t *len, char *why, size_t whylen)
 {
 	int in[2], res[2], killed = 0, status = 0, rc;
-	int64_t deadline = ms_now() + (int64_t)timeout_s * 1000, left;
+	int64_t deadline = when_mono_us() / 1000 + (int64_t)timeout_s * 1000, left;
 	struct sigaction ign = {.sa_handler = SIG_IGN}, old;
 	struct pollfd pf[2];
 	size_t sent = 0, cap = 4096, n = 0;
@@ -122,7 +114,7 @@ helper_run(const char *path, const char *op, int timeout_s, const char *request,
 	for (;;) {
 		pf[0].events = pf[0].fd >= 0 ? POLLOUT : 0;
 		pf[1].events = POLLIN;
-		if ((left = deadline - ms_now()) <= 0) {
+		if ((left = deadline - when_mono_us() / 1000) <= 0) {
 			kill(-pid, SIGKILL);
 			kill(pid, SIGKILL);
 			killed = 1;
@@ -168,7 +160,7 @@ helper_run(const char *path, const char *op, int timeout_s, const char *request,
 	}
 	/* Its stdout is closed: it has a timeout left to exit in. */
 	while (!killed && waitpid(pid, &status, WNOHANG) == 0) {
-		if (ms_now() >= deadline) {
+		if (when_mono_us() / 1000 >= deadline) {
 			kill(-pid, SIGKILL);
 			kill(pid, SIGKILL);
 			killed = 1;

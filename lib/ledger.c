@@ -1,5 +1,6 @@
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1139,6 +1140,12 @@ ledger_close(struct ledger *l)
 
 	if (l == NULL)
 		return;
+	if (getenv("FULFIL_LEDGER_STATS") != NULL)
+		fprintf(stderr,
+		    "%s: ledger: %" PRId64 " write transaction%s, %.2f s "
+		    "waiting for the write lock, %.2f s holding it\n",
+		    progname, l->ntx, l->ntx == 1 ? "" : "s",
+		    (double)l->waited_us / 1e6, (double)l->held_us / 1e6);
 	/* Ended: its claims are anybody's now, even on another machine. */
 	if (l->run != 0 && !l->intx) {
 		struct db_stmt *st = ledger_prepare(
@@ -1188,17 +1195,28 @@ ledger_db(struct ledger *l)
  * that SQLite cannot turn into a write without failing at once: that is
  * a bug here, said as one.
  */
+/* The lock is ours: the wait ends, the hold begins. */
+static void
+locked(struct ledger *l, int64_t asked)
+{
+	l->intx = 1;
+	l->since_us = when_mono_us();
+	l->waited_us += l->since_us - asked;
+	l->ntx++;
+}
+
 void
 ledger_begin(struct ledger *l)
 {
 	sqlite3_stmt *st = NULL;
+	int64_t asked = when_mono_us();
 	int rc, waited = 0;
 
 	/* PostgreSQL waits for the advisory lock itself (lib/db). */
 	if (l->db == NULL) {
 		if (db_exec(l->dbh, "BEGIN IMMEDIATE") != DB_OK)
 			dberr(l, "cannot begin a write");
-		l->intx = 1;
+		locked(l, asked);
 		return;
 	}
 	while ((st = sqlite3_next_stmt(l->db, st)) != NULL)
@@ -1214,7 +1232,7 @@ ledger_begin(struct ledger *l)
 		usleep(10000);
 		waited += 10;
 	}
-	l->intx = 1;
+	locked(l, asked);
 }
 
 void
@@ -1231,6 +1249,7 @@ ledger_commit(struct ledger *l)
 	}
 	exec(l, "COMMIT");
 	l->intx = 0;
+	l->held_us += when_mono_us() - l->since_us;
 }
 
 void

@@ -85,6 +85,11 @@ struct ledger {
 		int64_t id;
 	} * names;
 	size_t nnames, namescap;
+	/*
+	 * Write transactions, and the microseconds spent waiting for the
+	 * write lock and holding it (FULFIL_LEDGER_STATS).
+	 */
+	int64_t ntx, waited_us, held_us, since_us;
 };
 
 /* A failure of the database: said, with SQLite's words, and exit 2. */

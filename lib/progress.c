@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "err.h"
+#include "when.h"
 #include "progress.h"
 
 #define DELAY_MS 1000 /* quiet for the first second */
@@ -19,21 +20,13 @@ static struct {
 /* The line is on the terminal: err.h's threads may ask. */
 static atomic_int shown;
 
-static int64_t
-ms_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 void
 progress_begin(const char *what)
 {
 	p.on = !quiet && isatty(STDERR_FILENO);
 	p.what = what;
-	p.begun = p.start = ms_now();
+	p.begun = p.start = when_mono_us() / 1000;
 	p.next = p.start + DELAY_MS;
 	p.base = 0;
 }
@@ -56,9 +49,9 @@ progress_count(long n)
 		return;
 	if (p.base < 0) {
 		p.base = n;
-		p.start = ms_now();
+		p.start = when_mono_us() / 1000;
 	}
-	if ((now = ms_now()) < p.next)
+	if ((now = when_mono_us() / 1000) < p.next)
 		return;
 	p.next = now + EVERY_MS;
 	rate = now > p.start

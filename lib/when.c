@@ -5,6 +5,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "err.h"
 #include "when.h"
@@ -514,4 +515,13 @@ cal_add(const struct calendar *c, int64_t day, int n)
 			return CAL_NONE;
 	}
 	return day;
+}
+
+int64_t
+when_mono_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }

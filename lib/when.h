@@ -44,6 +44,11 @@ char *when_format(const struct when *, char buf[WHEN_BUFSZ]);
  * usage error: the process exits 2.
  */
 struct when when_now(void);
+/*
+ * Microseconds of the monotonic clock, for timeouts and durations:
+ * real time, never FULFIL_NOW's business time.
+ */
+int64_t when_mono_us(void);
 
 /* 1 if tz names a zone this system knows. */
 int when_zone_valid(const char *tz);

@@ -62,4 +62,12 @@ slowly notify 11 dispatched.ndjson notified.ndjson \
     'is "notify: the customers are told" "$(until_lines outbox.ndjson 11)" 11'
 is "notify: every customer told once" \
     "$(jq -r '"\(.source) \(.order_id)"' outbox.ndjson | sort | uniq -d | wc -l | tr -d ' ') $(wc -l <outbox.ndjson | tr -d ' ')" "0 $N"
+
+# FULFIL_LEDGER_STATS: a run says, as it ends, how it used the ledger's
+# write lock (bench-pipe reads it).
+FULFIL_LEDGER_STATS=1 run dispatch --pending </dev/null
+check "FULFIL_LEDGER_STATS: the line" grep -Eq \
+    '^dispatch: ledger: [0-9]+ write transactions?, [0-9]+\.[0-9]{2} s waiting for the write lock, [0-9]+\.[0-9]{2} s holding it$' err
+run dispatch --pending </dev/null
+is "without it, no line" "$(grep -c 'write lock' err || :)" 0
 done_testing
