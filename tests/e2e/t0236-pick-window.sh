@@ -10,7 +10,8 @@
 setup
 led() { ledger_sql fulfil.db "$1" | tr '\n' ' '; }
 
-# Ten of LIMIT-1 on the shelf, ordered by 14 of 60 orders (every 4th).
+# Ten of LIMIT-1 on the shelf, ordered by 14 of the 60 orders (every 4th
+# but the last).
 echo 'LIMIT-1,Limited tin,A03-04-1,200,100,100,100,,10' >>catalog.csv
 touch -d 2026-11-23T00:00:00Z catalog.csv
 awk 'BEGIN {
