@@ -3,6 +3,7 @@
  * batches, walk each cart by the shortest route, print pick sheets.
  * See pick-list(1).
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,7 +24,8 @@ static void __attribute__((noreturn)) usage(int status)
 	    "usage: %s [-hq] [--pending] [--stats] [--catalog file] "
 	    "[--config file]\n"
 	    "       [--db file] [-o dir] [--rejects file] [--version] "
-	    "[file ...]\n"
+	    "[--window n]\n"
+	    "       [file ...]\n"
 	    "       %s --slotting [-q] [--catalog file] [--config file] "
 	    "[--db file]\n"
 	    "       [--from date] [--moves n] [--to date]\n",
@@ -62,7 +64,8 @@ main(int argc, char *argv[])
 	    {"moves", required_argument, NULL, 'M'},
 	    {"slotting", no_argument, NULL, 'L'},
 	    {"stats", no_argument, NULL, 'S'},
-	    {"to", required_argument, NULL, 'T'}, {NULL, 0, NULL, 0}};
+	    {"to", required_argument, NULL, 'T'},
+	    {"window", required_argument, NULL, 'W'}, {NULL, 0, NULL, 0}};
 	struct opts o = {0};
 	struct picklist p;
 	struct config *cfg;
@@ -71,7 +74,7 @@ main(int argc, char *argv[])
 	int nin, ch, status, want_stats = 0, slotting = 0, moves = 0;
 	const char *from = NULL, *to = NULL;
 	char *end;
-	long n;
+	long n, window = -1;
 
 	err_init(argv[0]);
 	ndjson_stdout();
@@ -95,6 +98,16 @@ main(int argc, char *argv[])
 				    "10000",
 				    optarg);
 			moves = (int)n;
+		} else if (ch == 'W') {
+			errno = 0;
+			n = strtol(optarg, &end, 10);
+			if (*optarg == '\0' || *end != '\0' || errno != 0 ||
+			    n < 0 || n > PICK_WINDOW_MAX)
+				err_exit(EXIT_TROUBLE,
+				    "--window: '%s' is not a count of orders "
+				    "(0: the whole input)",
+				    optarg);
+			window = n;
 		} else if (!opts_common(ch, optarg, &o, usage))
 			usage(EXIT_TROUBLE);
 	}
@@ -105,8 +118,8 @@ main(int argc, char *argv[])
 	argv += optind;
 	if (!slotting && (from != NULL || to != NULL || moves != 0))
 		usage(EXIT_TROUBLE);
-	if (slotting &&
-	    (argc > 0 || p.pending || want_stats || o.outdir || o.rejects))
+	if (slotting && (argc > 0 || p.pending || want_stats || o.outdir ||
+			    o.rejects || window != -1))
 		usage(EXIT_TROUBLE);
 
 	/* Everything that can fail before an order is read fails here. */
@@ -119,6 +132,7 @@ main(int argc, char *argv[])
 	cat = catalog_open(cfg, o.catalog);
 	p.cfg = cfg;
 	p.cat = cat;
+	p.window = window != -1 ? window : cfg->pick_window;
 	if (slotting) {
 		int64_t d1, d2;
 
@@ -147,9 +161,9 @@ main(int argc, char *argv[])
 		    "%s: %ld read, %ld picked (%d wave%s, %d batch%s, "
 		    "%.1f m walked), %ld held, %ld passed through, %ld "
 		    "rejected",
-		    progname, p.read, p.picked, p.plan.nwaves,
-		    p.plan.nwaves == 1 ? "" : "s", p.plan.nbatches,
-		    p.plan.nbatches == 1 ? "" : "es", p.plan.route_m, p.held,
+		    progname, p.read, p.picked, p.total.nwaves,
+		    p.total.nwaves == 1 ? "" : "s", p.total.nbatches,
+		    p.total.nbatches == 1 ? "" : "es", p.total.route_m, p.held,
 		    p.passed, p.rejected);
 	if (!quiet && p.split > 0)
 		fprintf(stderr, "; %ld split (backorder%s made)", p.split,

@@ -1473,23 +1473,27 @@ load_partial_one(struct walk *w, json_t *o, struct partial_cfg *p)
 /*
  * pick: the partial-shipment policy, and its overrides by source.  The
  * default is "never": an order short of stock is held whole, as it
- * always was.
+ * always was.  pick.window: the orders pick-list(1) plans, commits and
+ * writes out at a time; 0 is the whole input at once.
  */
 static void
 load_pick(struct walk *w, struct config *c)
 {
 	static const char *const keys[] = {
-	    "partial", "partial_by_source", NULL};
+	    "partial", "partial_by_source", "window", NULL};
 	json_t *o = want_object(w, c->root, "pick", 0), *by, *v;
 	const char *src;
 	size_t old, o2, o3;
 
 	c->partial.policy = PARTIAL_NEVER;
 	c->partial.min_share = 0.5;
+	c->pick_window = PICK_WINDOW;
 	if (o == NULL)
 		return;
 	old = push(w, ".%s", "pick");
 	known_keys(w, o, keys);
+	c->pick_window =
+	    want_int(w, o, "window", 0, PICK_WINDOW_MAX, PICK_WINDOW);
 	if (want_object(w, o, "partial", 0) != NULL) {
 		o2 = push(w, ".%s", "partial");
 		load_partial_one(w, json_object_get(o, "partial"), &c->partial);

@@ -105,6 +105,10 @@ struct returns_cfg {
  */
 enum partial_policy { PARTIAL_NEVER, PARTIAL_ALLOW, PARTIAL_ABOVE };
 
+/* pick.window's default and its most (pick-list --window's too). */
+#define PICK_WINDOW 20000
+#define PICK_WINDOW_MAX 1000000000L
+
 struct partial_cfg {
 	char *source; /* pick.partial_by_source's key; NULL: the default */
 	enum partial_policy policy;
@@ -270,6 +274,8 @@ struct config {
 	enum sku_from sku_from[SKU_FROM_N]; /* ingest.sku_from, in order */
 	size_t nsku_from;                   /* 1 ("sku") by default */
 	struct pickup_cfg pickup;
+	/* pick.window: orders a window of pick-list(1); 0 the whole input. */
+	long pick_window;
 	/* pick.partial, then pick.partial_by_source in file order. */
 	struct partial_cfg partial;
 	struct partial_cfg *partial_by;

@@ -110,6 +110,30 @@ ledger_picked_since(struct ledger *l, int64_t since,
 		fn(arg, ledger_col(st, 0), db_column_int64(st, 1));
 }
 
+struct ledger_stock_mark
+ledger_stock_mark(struct ledger *l, int64_t since)
+{
+	struct db_stmt *st = ledger_sql(l,
+	    "SELECT (SELECT coalesce(max(id), 0) FROM batches),"
+	    " (SELECT count(*) FROM picks WHERE released_at >= ?1),"
+	    " (SELECT coalesce(sum(qty), 0) FROM picks"
+	    " WHERE released_at >= ?1),"
+	    " (SELECT count(*) FROM stock_adjustments WHERE at >= ?1),"
+	    " (SELECT coalesce(sum(qty), 0) FROM stock_adjustments"
+	    " WHERE at >= ?1)");
+	struct ledger_stock_mark m = {0};
+
+	db_bind_int64(st, 1, since);
+	while (ledger_row(l, st)) {
+		m.batch = db_column_int64(st, 0);
+		m.released = db_column_int64(st, 1);
+		m.released_qty = db_column_int64(st, 2);
+		m.adjusted = db_column_int64(st, 3);
+		m.adjusted_qty = db_column_int64(st, 4);
+	}
+	return m;
+}
+
 long
 ledger_picks_between(struct ledger *l, int64_t from, int64_t to,
     void (*fn)(void *, int64_t, const char *, int64_t), void *arg)

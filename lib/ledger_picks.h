@@ -54,6 +54,19 @@ void ledger_picks_add(struct ledger *, const char *source, const char *id,
 void ledger_picked_since(struct ledger *, int64_t since,
     void (*fn)(void *arg, const char *sku, int64_t qty), void *arg);
 /*
+ * What ledger_picked_since() would add up, told apart cheaply: the last
+ * batch, and the count and quantity of releases and of stock
+ * adjustments from time since.  Only pick-list makes batches, and every
+ * pick it makes is in one, so two marks taken under the write lock that
+ * are the same say that nobody else changed the stock in between, and
+ * pick-list(1)'s windows need not read it all again (the next window's
+ * stock is the last's less what the last took).
+ */
+struct ledger_stock_mark {
+	int64_t batch, released, released_qty, adjusted, adjusted_qty;
+};
+struct ledger_stock_mark ledger_stock_mark(struct ledger *, int64_t since);
+/*
  * fn(arg, batch, sku, qty) for each pick made at time from to time to
  * (seconds since the epoch, both included), by batch, SKU and order:
  * what the carts of a period fetched, for pick-list --slotting.  Picks

@@ -32,7 +32,8 @@ enum fate {
 	F_PICK, /* to allocate and plan */
 	F_PASS, /* passed through as it is (or as the ledger has it) */
 	F_WAIT, /* a timed delivery before its day: not written, pending */
-	F_GONE  /* rejected */
+	F_GONE, /* rejected */
+	F_DROP  /* --pending's, taken by another run since: not ours */
 };
 
 /*
@@ -56,6 +57,11 @@ struct picklist_rec {
 	 */
 	enum { PRE_NONE, PRE_OK, PRE_WAIT, PRE_BAD } pre;
 	int out; /* the record written, once decided, is in the spill */
+	/*
+	 * latest: the text is the ledger's as of this window's lock (read
+	 * under it, or relatest() has looked); pending: read by --pending.
+	 */
+	char latest, pending;
 	/*
 	 * Where the status's value is in the record's text, when the text
 	 * is exactly what settle() would dump of it and it has no "pick":
@@ -333,14 +339,18 @@ resolved(struct picklist *p, struct picklist_rec *r, int pre, const char *why)
 }
 
 /*
- * Every order taken, by source and id: an open-addressed table of the
- * records' indexes (plus 1; 0 is empty) with their hashes, two words a
- * slot, rather than a JSON object of keys (a big day has millions).
+ * Every order taken in the run, by source and id, across its windows:
+ * an open-addressed table of one word a slot, the top SEEN_TAG bits of
+ * the order's hash over the offset (plus 1; 0 is empty) of its source
+ * and id in an arena ("source\0id\0"), not a JSON object of keys (a big
+ * day has millions), nor the records' own strings, which go with their
+ * window.  A hash alone would not do: two orders whose hashes met would
+ * be taken for one and the second rejected; the tag only spares most
+ * string comparisons.  At a million orders of the benchmark's ids
+ * ("gen", "G100001") that is 16 bytes of table and 12 of arena an order.
  */
-struct seen_slot {
-	uint64_t hash;
-	size_t rec;
-};
+#define SEEN_TAG 24
+#define SEEN_AT ((UINT64_C(1) << (64 - SEEN_TAG)) - 1)
 
 static uint64_t
 seen_hash(const char *source, const char *id)
@@ -356,44 +366,62 @@ seen_hash(const char *source, const char *id)
 	return h;
 }
 
-/* Whether the order is taken already; if not, record i is it now. */
-static int
-seen_add(struct picklist *p, size_t i)
+/* The slot for an order of hash h (tag its top bits): its own, or 0's. */
+static uint64_t *
+seen_slot(const struct picklist *p, uint64_t h, const char *source,
+    const char *id, size_t sl)
 {
-	const struct picklist_rec *r = &p->r[i], *q;
-	uint64_t h = seen_hash(r->source, r->id);
-	struct seen_slot *t;
-	size_t k, mask;
+	size_t k, mask = p->seencap - 1;
+	uint64_t tag = h >> (64 - SEEN_TAG) << (64 - SEEN_TAG), *t;
+	const char *q;
+
+	for (k = h & mask;; k = (k + 1) & mask) {
+		t = &p->seen[k];
+		if (*t == 0)
+			return t;
+		if ((*t & ~SEEN_AT) != tag || source == NULL)
+			continue;
+		q = p->seenids + (*t & SEEN_AT) - 1;
+		if (strcmp(q, source) == 0 && strcmp(q + sl, id) == 0)
+			return t;
+	}
+}
+
+/* Whether the order is taken already in the run; if not, it is now. */
+static int
+seen_add(struct picklist *p, const char *source, const char *id)
+{
+	size_t k, sl = strlen(source) + 1, il = strlen(id) + 1;
+	uint64_t h = seen_hash(source, id), *t;
 
 	if (2 * (p->nseen + 1) > p->seencap) {
-		struct seen_slot *old = p->seen;
+		uint64_t *old = p->seen;
 		size_t oldcap = p->seencap;
 
+		/* Each hash again, from the arena: the slots keep no more. */
 		p->seencap = oldcap ? 2 * oldcap : 1024;
 		p->seen = xcalloc(p->seencap, sizeof *p->seen);
 		for (k = 0; k < oldcap; k++) {
-			if (old[k].rec == 0)
+			const char *q;
+
+			if (old[k] == 0)
 				continue;
-			mask = p->seencap - 1;
-			t = &p->seen[old[k].hash & mask];
-			while (t->rec != 0)
-				t = &p->seen[(size_t)(t - p->seen + 1) & mask];
-			*t = old[k];
+			q = p->seenids + (old[k] & SEEN_AT) - 1;
+			*seen_slot(p, seen_hash(q, q + strlen(q) + 1), NULL,
+			    NULL, 0) = old[k];
 		}
 		free(old);
 	}
-	mask = p->seencap - 1;
-	for (k = h & mask;; k = (k + 1) & mask) {
-		t = &p->seen[k];
-		if (t->rec == 0)
-			break;
-		q = &p->r[t->rec - 1];
-		if (t->hash == h && strcmp(q->id, r->id) == 0 &&
-		    strcmp(q->source, r->source) == 0)
-			return 1;
-	}
-	t->hash = h;
-	t->rec = i + 1;
+	t = seen_slot(p, h, source, id, sl);
+	if (*t != 0)
+		return 1;
+	if (p->seenidslen + sl + il >= SEEN_AT)
+		err_exit(EXIT_TROUBLE, "too many orders in one run");
+	xgrow(&p->seenids, &p->seenidscap, p->seenidslen + sl + il, 1);
+	memcpy(p->seenids + p->seenidslen, source, sl);
+	memcpy(p->seenids + p->seenidslen + sl, id, il);
+	*t = (h >> (64 - SEEN_TAG) << (64 - SEEN_TAG)) | (p->seenidslen + 1);
+	p->seenidslen += sl + il;
 	p->nseen++;
 	return 0;
 }
@@ -823,6 +851,12 @@ take(struct picklist *p, const char *file, long line, const char *text,
 	r->file = file;
 	r->line = line;
 	r->fate = F_PICK;
+	/*
+	 * Read under this window's lock, unless a window was committed
+	 * since the page it came in was read (pending_one()).
+	 */
+	r->pending = (char)pending;
+	r->latest = (char)(pending && !p->stale);
 	p->n++;
 	progress_count(++p->read);
 	/*
@@ -843,7 +877,7 @@ take(struct picklist *p, const char *file, long line, const char *text,
 	}
 	r->id = xstrdup(ndjson_str(j, "order_id"));
 	r->source = xstrdup(ndjson_str(j, "source"));
-	if (seen_add(p, p->n - 1)) {
+	if (seen_add(p, r->source, r->id)) {
 		if (pending) {
 			/* In the input already: the input's copy is used. */
 			rec_unload(r);
@@ -869,6 +903,8 @@ take(struct picklist *p, const char *file, long line, const char *text,
 	json_decref(j);
 }
 
+static void window_end(struct picklist *);
+
 static void
 take_line(void *arg, const char *file, long line, const char *text, size_t len)
 {
@@ -877,6 +913,11 @@ take_line(void *arg, const char *file, long line, const char *text, size_t len)
 	take(p, file, line, text, len, 0);
 	if (p->n > 0)
 		rec_unload(&p->r[p->n - 1]);
+	/* A window full: decided, committed and written now. */
+	if (p->window > 0 && p->n >= (size_t)p->window) {
+		ledger_begin(p->ledger);
+		window_end(p);
+	}
 }
 
 struct pend {
@@ -888,17 +929,31 @@ static int
 pending_one(void *arg, const char *rec, size_t len)
 {
 	struct pend *pd = arg;
+	struct picklist *p = pd->p;
 
-	take(pd->p, ledger_path(pd->p->ledger), ++pd->n, rec, len, 1);
-	if (pd->p->n > 0)
-		rec_unload(&pd->p->r[pd->p->n - 1]);
+	take(p, ledger_path(p->ledger), ++pd->n, rec, len, 1);
+	if (p->n > 0)
+		rec_unload(&p->r[p->n - 1]);
+	if (p->window > 0 && p->n >= (size_t)p->window) {
+		window_end(p);
+		/*
+		 * The next window's lock.  The rest of the page
+		 * ledger_pending() read was read under the last one: from
+		 * now on what it gives is looked up again (relatest()).
+		 */
+		ledger_begin(p->ledger);
+		p->stale = 1;
+	}
 	return 0;
 }
 
 /*
  * The input was read before the lock: what the ledger has now is each
  * order's latest record (an update ingested since, or a run that picked
- * it meanwhile).
+ * it meanwhile).  Records read under the lock (--pending's) are as the
+ * ledger has them already.  One --pending read before another window's
+ * commit that another run has picked since is dropped: it is no longer
+ * waiting, and it was not in the input.
  */
 static void
 relatest(struct picklist *p)
@@ -910,9 +965,18 @@ relatest(struct picklist *p)
 
 	for (i = 0; i < p->n; i++) {
 		r = &p->r[i];
+		if (r->latest)
+			continue;
+		r->latest = 1;
 		if (r->fate != F_PICK ||
 		    !ledger_order_get(p->ledger, r->source, r->id, &lo))
 			continue;
+		if (r->pending && !pickable(lo.status)) {
+			r->fate = F_DROP;
+			p->read--;
+			ledger_order_free(&lo);
+			continue;
+		}
 		if (ledger_elsewhere(p->ledger, &lo) != NULL) {
 			rec_load(p, r);
 			reject(p, r, "claimed by warehouse '%s'", lo.warehouse);
@@ -960,23 +1024,40 @@ taken(void *arg, const char *sku, int64_t qty)
 }
 
 /*
- * Stock left on the shelf: the catalog's count, less what this ledger
- * sent pickers for since the catalog file was written.
+ * Stock left on the shelf, into p->avail: the catalog's count, less
+ * what this ledger sent pickers for since the catalog file was written.
+ * A window after the first keeps what the last left (pick_allocate()
+ * took its picks off) when the ledger's stock mark is what it was at
+ * the last commit: nobody else picked, released or adjusted since.
+ * Reading every pick of the day again for each window would cost more
+ * than the window's plan at a million orders.
  */
-static int64_t *
+static void
 available(struct picklist *p)
 {
-	struct stock s = {p->cat, xcalloc(p->cat->n + 1, sizeof *s.avail)};
+	struct stock s = {p->cat, p->avail};
+	struct ledger_stock_mark m;
 	struct stat sb;
 	size_t i;
 
-	for (i = 0; i < p->cat->n; i++)
-		s.avail[i] = p->cat->items[i].stock;
 	if (stat(p->cat->file, &sb) == -1)
 		err_exit_sys(
 		    EXIT_TROUBLE, "cannot stat catalog '%s'", p->cat->file);
-	ledger_picked_since(p->ledger, (int64_t)sb.st_mtime, taken, &s);
-	return s.avail;
+	if (p->avail != NULL && (int64_t)sb.st_mtime == p->stock_since) {
+		m = ledger_stock_mark(p->ledger, p->stock_since);
+		if (m.batch == p->stock_mark.batch &&
+		    m.released == p->stock_mark.released &&
+		    m.released_qty == p->stock_mark.released_qty &&
+		    m.adjusted == p->stock_mark.adjusted &&
+		    m.adjusted_qty == p->stock_mark.adjusted_qty)
+			return;
+	}
+	if (s.avail == NULL)
+		s.avail = p->avail = xcalloc(p->cat->n + 1, sizeof *s.avail);
+	for (i = 0; i < p->cat->n; i++)
+		s.avail[i] = p->cat->items[i].stock;
+	p->stock_since = (int64_t)sb.st_mtime;
+	ledger_picked_since(p->ledger, p->stock_since, taken, &s);
 }
 
 /* The wave's name: its ship_by in the warehouse's time, or "unscheduled". */
@@ -1319,6 +1400,50 @@ output(struct picklist *p)
 		if (p->r[i].bo != NULL)
 			ndjson_put(p->r[i].bo, p->r[i].bolen);
 	free(ix);
+	/* The next stage starts on the window now, not at the run's end. */
+	if (fflush(stdout) == EOF)
+		stdout_failed();
+}
+
+/*
+ * The window's records, orders, plan and zones freed, its figures added
+ * to the run's, the spill file emptied: nothing of it is kept but what
+ * the run keeps of every order (seen_add()).
+ */
+static void
+window_free(struct picklist *p)
+{
+	struct pick_total *t = &p->total;
+	size_t i;
+
+	t->nwaves += p->plan.nwaves;
+	t->nbatches += p->plan.nbatches;
+	t->route_m += p->plan.route_m;
+	t->first_come_m += p->plan.first_come_m;
+	t->first_come_opt_m += p->plan.first_come_opt_m;
+	t->one_by_one_m += p->plan.one_by_one_m;
+	for (i = 0; i < p->n; i++) {
+		free(p->r[i].raw);
+		free(p->r[i].prewhy);
+		free(p->r[i].bo);
+		free(p->r[i].id);
+		free(p->r[i].source);
+		pick_order_free(&p->o[i]);
+	}
+	p->n = 0;
+	pick_plan_free(&p->plan);
+	zones_free(p->zr);
+	p->zr = NULL;
+	if (p->spill != NULL) {
+		if (fflush(p->spill) == EOF ||
+		    ftruncate(fileno(p->spill), 0) == -1 ||
+		    fseeko(p->spill, 0, SEEK_SET) == -1)
+			err_exit_sys(
+			    EXIT_TROUBLE, "cannot write a temporary file");
+		p->spill_end = p->spill_flushed = 0;
+		p->win_at = 0;
+		p->win_len = 0;
+	}
 }
 
 void
@@ -1327,31 +1452,21 @@ picklist_init(struct picklist *p)
 	memset(p, 0, sizeof *p);
 }
 
-void
-picklist_run(struct picklist *p, struct input **in, int nin)
+/*
+ * The window taken so far, in the transaction its caller began: each
+ * order as the ledger has it, resolved, given stock and planned; the
+ * batches numbered, the orders settled, the sheets written; committed,
+ * then written out.  Then all of it freed, the spill emptied, for the
+ * next window.  With no window (pick.window 0) this is the whole run.
+ */
+static void
+window_end(struct picklist *p)
 {
-	const char *const waiting[] = {
-	    status_name(ST_ACCEPTED), status_name(ST_HELD), NULL};
-	struct pend pend = {p, 0};
 	char why[256];
-	int64_t *avail;
 	json_t *j;
 	size_t i;
-	int k;
 
-	/*
-	 * The whole run is one transaction: what the ledger says about
-	 * each order, the stock left and the batches are read and written
-	 * under one write lock, so two runs at once cannot pick one order
-	 * twice or give away the same stock.
-	 */
-	progress_begin("orders read");
-	for (k = 0; k < nin; k++)
-		p->rejected += input_each(in[k], take_line, p);
-	ledger_begin(p->ledger);
 	relatest(p);
-	if (p->pending)
-		ledger_pending(p->ledger, waiting, NULL, pending_one, &pend);
 	xgrow(&p->o, &p->ocap, p->n + 1, sizeof *p->o);
 	for (i = 0; i < p->n; i++) {
 		struct picklist_rec *r = &p->r[i];
@@ -1375,42 +1490,75 @@ picklist_run(struct picklist *p, struct input **in, int nin)
 	for (i = 0; i < p->n; i++)
 		if (p->r[i].fate != F_PICK)
 			p->o[i].state = PICK_SKIP;
-	avail = available(p);
-	pick_allocate(p->o, p->n, p->cat, avail);
-	free(avail);
+	available(p);
+	pick_allocate(p->o, p->n, p->cat, p->avail);
 	/* A split order packs into totes again: it is smaller now. */
 	for (i = 0; i < p->n; i++)
 		if (p->o[i].split)
 			(void)pick_pack(
 			    &p->o[i], &p->cfg->carts, why, sizeof why);
 	/* The long part, all orders at once: said before it starts. */
-	progress_phase("orders: planning waves, carts and routes");
-	progress_count((long)p->n);
+	if (p->window == 0) {
+		progress_phase("orders: planning waves, carts and routes");
+		progress_count((long)p->n);
+	}
 	/* Without sheets (-o), no batch's stops are kept. */
 	p->zr = zones_plan(&p->plan, p->o, p->n, &p->cfg->layout,
 	    &p->cfg->carts,
 	    (p->stats ? PICK_COMPARE : 0) |
 		(p->outdir == NULL ? PICK_NO_STOPS : 0));
 	record_batches(p);
-	progress_phase("orders recorded");
+	if (p->window == 0)
+		progress_phase("orders recorded");
 	for (i = 0; i < p->n; i++)
 		if (p->r[i].fate == F_PICK) {
 			settle(p, i);
 			p->held += p->o[i].state == PICK_HELD;
-			progress_count((long)i + 1);
+			if (p->window == 0)
+				progress_count((long)i + 1);
 		}
 	if (p->outdir != NULL)
 		write_sheets(p);
+	/* Under the lock still: the stock as this window leaves it. */
+	if (p->window > 0)
+		p->stock_mark = ledger_stock_mark(p->ledger, p->stock_since);
 	ledger_commit(p->ledger);
-	progress_end();
 	output(p);
+	window_free(p);
+}
+
+void
+picklist_run(struct picklist *p, struct input **in, int nin)
+{
+	const char *const waiting[] = {
+	    status_name(ST_ACCEPTED), status_name(ST_HELD), NULL};
+	struct pend pend = {p, 0};
+	int k;
+
+	/*
+	 * Each window is one transaction: what the ledger says about each
+	 * of its orders, the stock left and the batches are read and
+	 * written under one write lock, so two runs at once cannot pick
+	 * one order twice or give away the same stock.  The input is
+	 * read outside it (take_line() ends each window full); --pending's
+	 * orders are read under it, after the input's.
+	 */
+	progress_begin("orders read");
+	for (k = 0; k < nin; k++)
+		p->rejected += input_each(in[k], take_line, p);
+	ledger_begin(p->ledger);
+	relatest(p);
+	if (p->pending)
+		ledger_pending(p->ledger, waiting, NULL, pending_one, &pend);
+	window_end(p);
+	progress_end();
 	p->picked = p->read - p->rejected - p->passed - p->held;
 }
 
 void
 picklist_stats(const struct picklist *p)
 {
-	const struct pick_plan *pl = &p->plan;
+	const struct pick_total *pl = &p->total;
 	json_t *s = json_pack("{s:I,s:I,s:I,s:I,s:i,s:i,s:f,s:f,s:f,s:f}",
 	    "orders", (json_int_t)p->read, "picked", (json_int_t)p->picked,
 	    "held", (json_int_t)p->held, "rejected", (json_int_t)p->rejected,
@@ -1434,26 +1582,17 @@ picklist_stats(const struct picklist *p)
 void
 picklist_done(struct picklist *p)
 {
-	size_t i;
-
-	for (i = 0; i < p->n; i++) {
-		free(p->r[i].raw);
-		free(p->r[i].prewhy);
-		free(p->r[i].bo);
-		free(p->r[i].id);
-		free(p->r[i].source);
-		if (p->o != NULL)
-			pick_order_free(&p->o[i]);
-	}
+	/* What the last window left, when the run did not get to its end. */
+	window_free(p);
 	free(p->r);
 	free(p->o);
 	if (p->spill != NULL)
 		fclose(p->spill);
 	free(p->spillbuf);
 	free(p->win);
-	pick_plan_free(&p->plan);
-	zones_free(p->zr);
+	free(p->avail);
 	free(p->seen);
+	free(p->seenids);
 }
 
 /* --slotting: the period's picks, gathered from the ledger's rows. */

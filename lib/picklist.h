@@ -1,22 +1,30 @@
 /*
  * picklist: the stage logic of pick-list(1).
  *
- * The plan needs every order at once, so the records are read whole
- * before anything is decided; each is resolved as it is read, and its
- * text kept in a temporary file (spill, in $TMPDIR), not in memory,
- * until it is settled and written out.  Then the whole run is one ledger
- * transaction: each order the input names is taken as the ledger has
- * it now; with --pending the ledger's accepted and held orders join;
- * each order to pick is resolved against the catalog; stock is given
- * out (the catalog's count, less what picks took since the catalog file
- * was written); the filled orders are planned into waves and cart
- * batches by lib/pick.c; the batches are numbered; each order is
- * settled (status picked, or ready_for_pickup for an order the customer
- * collects (lib/pickup), or held; its record, the stock it took; an
- * order pick.partial let ship in part, its backorder (lib/split)); the
- * pick sheets are written (with an output directory).  Only after the
- * commit do the records go to stdout: those passed through in input
- * order, then the picked cart by cart, then the held, then the backorders made.
+ * The input is worked a window at a time (struct picklist's window,
+ * from --window or pick.window; 0: the whole input is one window).
+ * Each record is resolved as it is read, and its text kept in a
+ * temporary file (spill, in $TMPDIR), not in memory, until it is
+ * settled and written out.  Every window records read (and at the end
+ * of the input) the window is one ledger transaction: each order the
+ * input names is taken as the ledger has it now; with --pending the
+ * ledger's accepted and held orders join, after the input's, in windows
+ * too; each order to pick is resolved against the catalog; stock is
+ * given out (the catalog's count, less what picks took since the
+ * catalog file was written: read again for each window unless the
+ * ledger shows nobody else changed it since the last, ledger_stock_mark());
+ * the filled orders are planned into waves and cart batches by
+ * lib/pick.c; the batches are numbered; each order is settled (status
+ * picked, or ready_for_pickup for an order the customer collects
+ * (lib/pickup), or held; its record, the stock it took; an order
+ * pick.partial let ship in part, its backorder (lib/split)); the pick
+ * sheets are written (with an output directory).  Only after the
+ * commit do the window's records go to stdout (flushed): those passed
+ * through in input order, then the picked cart by cart, then the held,
+ * then the backorders made.  Then the window's records, plan and zones
+ * are freed and the spill emptied.  The run keeps only the source and
+ * id of every order taken (to reject one given twice, however far
+ * apart) and the figures --stats and the summary add up.
  *
  * Each record is parsed once, as it is read (of a canonical one, only
  * the keys pick-list reads: picklist_take_parse()).  One whose text is just
@@ -45,6 +53,7 @@
 
 #include <jansson.h>
 
+#include "ledger_picks.h"
 #include "pick.h"
 #include "rejects.h"
 #include "zones.h"
@@ -54,7 +63,12 @@ struct catalog;
 struct ledger;
 struct input;
 struct picklist_rec;
-struct seen_slot;
+
+/* --stats's figures and the summary's, over every window of the run. */
+struct pick_total {
+	int nwaves, nbatches; /* each window's waves and batches, summed */
+	double route_m, first_come_m, first_come_opt_m, one_by_one_m;
+};
 
 struct picklist {
 	const struct config *cfg;
@@ -64,20 +78,29 @@ struct picklist {
 	const char *outdir;     /* -o: where the sheets go, or NULL */
 	int pending;            /* --pending */
 	int stats;              /* --stats: the comparison walks wanted */
-	/* The run's. */
+	long window;            /* --window, pick.window: orders; 0 all */
+	/* The window's. */
 	struct picklist_rec *r; /* every record taken, in input order */
 	struct pick_order *o;   /* parallel to r */
 	size_t n, cap, ocap;
-	struct seen_slot *seen; /* every order taken, by source and id */
+	int stale; /* --pending's pages read before the last commit */
+	/* The run's. */
+	uint64_t *seen; /* every order taken, by source and id */
 	size_t nseen, seencap;
+	char *seenids; /* their source and id, "source\0id\0" each */
+	size_t seenidslen, seenidscap;
+	int64_t *avail; /* the stock left, by catalog row, as last read */
+	int64_t stock_since;
+	struct ledger_stock_mark stock_mark; /* ... and the ledger then */
+	struct pick_total total;
 	FILE *spill;  /* records' text, read and written (picklist.c) */
 	off_t spill_end, spill_flushed;
 	char *spillbuf; /* its stdio buffer */
 	char *win;      /* the spill read ahead: win_len bytes at win_at */
 	off_t win_at;
 	size_t win_len;
-	struct pick_plan plan;
-	struct zones *zr; /* lib/zones: the picks by zone, or NULL */
+	struct pick_plan plan; /* the window's */
+	struct zones *zr;      /* lib/zones: the picks by zone, or NULL */
 	long read, picked, held, passed, rejected;
 	long split;   /* orders shipped in part, a backorder made for each */
 	long waiting; /* timed deliveries not due today: not written */
@@ -85,12 +108,15 @@ struct picklist {
 
 void picklist_init(struct picklist *);
 /*
- * The whole run: read every input, then decide, record and write out
- * as above.  Records that cannot be picked are counted in rejected,
- * lines too long among them.
+ * The whole run: read every input, deciding, recording and writing out
+ * each window as above.  Records that cannot be picked are counted in
+ * rejected, lines too long among them.
  */
 void picklist_run(struct picklist *, struct input **, int nin);
-/* --stats: the plan's figures and the walks it saved, a line on stderr. */
+/*
+ * --stats: the plans' figures and the walks they saved, summed over the
+ * windows (total), a line on stderr.
+ */
 void picklist_stats(const struct picklist *);
 /*
  * --slotting: the picks of the days from_day to to_day (day numbers, in

@@ -395,6 +395,10 @@ class Harness:
             k["max_weight_g"] = min(k.get("max_weight_g", MAX_PARCEL_G), MAX_PARCEL_G)
         c["layout"].update(aisles=AISLES, bays=BAYS)
         c["catalog"] = self.catalog
+        # --pick-window: pick-list commits and writes a window at a time,
+        # so that a kill falls between windows and two runs interleave.
+        if self.args.pick_window is not None:
+            c.setdefault("pick", {})["window"] = self.args.pick_window
         # The outbox beside e-mail: a file appended a batch at a time,
         # which a kill can leave half a line of (notify(1)).
         c["notify"] = {
@@ -943,6 +947,8 @@ def parse_args(argv):
     p.add_argument("--seed", type=int, default=1, help="first trial's seed (default 1)")
     p.add_argument("--trials", type=int, default=2, help="trials of each kind (default 2)")
     p.add_argument("--orders", type=int, default=300, help="orders a trial (default 300)")
+    p.add_argument("--pick-window", type=int, default=None,
+                   help="pick.window for pick-list (default: the config's default)")
     p.add_argument("--stage", default="all",
                    help="kinds of trial, comma-separated: %s, pipe, overlap (all its "
                         "kinds) or overlap-KIND, all (the default)" % ", ".join(STAGES))

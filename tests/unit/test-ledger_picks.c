@@ -2,7 +2,8 @@
  * The stock on the shelf (ledger_picks.h), through the ledger's API:
  * what picks take, and what a cancellation gives back, against a
  * catalogue counted before the pick, between pick and release, and
- * after both.
+ * after both; and the stock mark, which tells pick-list's windows
+ * whether anything changed the stock since the last.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +13,7 @@
 #include "err.h"
 #include "ledger.h"
 #include "ledger_picks.h"
+#include "ledger_returns.h"
 #include "tap.h"
 #include "tools.h"
 
@@ -140,6 +142,40 @@ main(void)
 		is_int(since(l, "S01", 5800), 6,
 		    "and taken out again, the release undone");
 		is_int(since(l, "S02", 5800), 0, "the rest stay released");
+	}
+
+	/*
+	 * The stock mark: the same while nothing changes the stock; a new
+	 * batch, a release and a stock adjustment each change it.
+	 */
+	{
+		struct ledger_stock_mark m0, m1;
+
+		m0 = ledger_stock_mark(l, 1000);
+		m1 = ledger_stock_mark(l, 1000);
+		ok(memcmp(&m0, &m1, sizeof m0) == 0,
+		    "the mark: the same again");
+		is_int(m0.released, 11, "releases since 1000 counted");
+		(void)ledger_batch_add(l, "2026-11-23 18:30", 1, 10);
+		m1 = ledger_stock_mark(l, 1000);
+		ok(m1.batch > m0.batch, "a new batch moves the mark");
+		m0 = m1;
+		seen[0] = '\0';
+		(void)ledger_picks_release(l, "t", "D", 7000, released, seen);
+		m1 = ledger_stock_mark(l, 1000);
+		ok(m1.released == m0.released + 1 &&
+			m1.released_qty == m0.released_qty + 2 &&
+			m1.batch == m0.batch,
+		    "a release moves it, not the batch");
+		m0 = m1;
+		(void)ledger_stock_adjust(l, "CUP", 3, "return", "RMA-1", 7000);
+		m1 = ledger_stock_mark(l, 1000);
+		ok(m1.adjusted == m0.adjusted + 1 &&
+			m1.adjusted_qty == m0.adjusted_qty + 3,
+		    "a stock adjustment moves it");
+		m0 = ledger_stock_mark(l, 8000);
+		ok(m0.released == 0 && m0.adjusted == 0,
+		    "none of them after their time");
 	}
 	ledger_commit(l);
 	ledger_close(l);
