@@ -1048,7 +1048,8 @@ def parse_args(argv):
                    help="seconds a tool may run before it counts as hung (default 300)")
     p.add_argument("--keep", action="store_true",
                    help="keep the directories of failed trials, and their ledgers "
-                        "on pg, and say where")
+                        "on pg, and say where (a database lives as long as its "
+                        "cluster: tests/e2e/pg-pass removes its own when its command ends)")
     p.add_argument("--backend", choices=("sqlite", "pg"), default="sqlite",
                    help="the ledger: sqlite, a file in each trial's directory (the "
                         "default); or pg, a database for each trial in the PostgreSQL "
