@@ -8,7 +8,8 @@
 #   make check SANITIZE=thread   under ThreadSanitizer (build-tsan/)
 #   make check BACKENDS=sqlite   the e2e files on SQLite only (default:
 #                   "sqlite pg", the PostgreSQL pass when a server starts)
-#   make torture    30 crash and overlap trials of each kind (tests/crash/)
+#   make torture    30 crash and overlap trials of each kind (tests/crash/),
+#                   on SQLite, then on PostgreSQL when a server starts
 
 PREFIX    = /usr/local
 BINDIR    = $(PREFIX)/bin
@@ -177,15 +178,24 @@ E2E_J_PG = -j2
 unit: $(UNIT)
 
 # The crash and overlap trials of tests/crash/crash.py, TORTURE_TRIALS of
-# each kind on TORTURE_ORDERS orders each (make check runs two of 300).
-TORTURE_TRIALS = 30
-TORTURE_ORDERS = 1500
-TORTURE_SEED   = 1
+# each kind on TORTURE_ORDERS orders each, each trial's ledger a SQLite
+# file (make check runs two of 300); then TORTURE_PG_TRIALS of each kind
+# (0: none), the same seeds and orders, each trial's ledger a database of
+# its own in one throwaway PostgreSQL cluster (tests/e2e/pg-pass, which
+# skips the PostgreSQL trials, saying why, when no server starts).
+TORTURE_TRIALS    = 30
+TORTURE_PG_TRIALS = $(TORTURE_TRIALS)
+TORTURE_ORDERS    = 1500
+TORTURE_SEED      = 1
 
 torture: deps
 	$(MAKE) all
 	$(TEST_ENV) /usr/bin/python3 tests/crash/crash.py --seed $(TORTURE_SEED) \
 	    --trials $(TORTURE_TRIALS) --orders $(TORTURE_ORDERS)
+ifneq ($(TORTURE_PG_TRIALS),0)
+	$(TEST_ENV) tests/e2e/pg-pass /usr/bin/python3 tests/crash/crash.py --backend pg \
+	    --seed $(TORTURE_SEED) --trials $(TORTURE_PG_TRIALS) --orders $(TORTURE_ORDERS)
+endif
 
 demo: deps
 	$(MAKE) all

@@ -26,6 +26,14 @@ seeds of the trials of a kind are --seed, --seed + 1, ...: a trial that
 fails is run again alone by the command its diagnostics print.  Where the
 kill lands in the run still depends on the machine's speed.
 
+The ledger (--backend): sqlite, a fulfil.db in each trial's directory; or
+pg, a database of its own for each trial (made at its start, dropped at
+its end) in the PostgreSQL cluster whose socket directory is
+FULFIL_TEST_PG_HOST, as tests/e2e/pg-pass gives it.  The tools killed
+leave the server a session that vanished, and the cron line must heal
+that too.  The checks read either ledger the one way: a query, through
+the sqlite3 shell or psql, whose rows come back as JSON.
+
 Standard library only; run by /usr/bin/python3 (tests/e2e/t0700-crash.sh,
 make torture)."""
 
@@ -43,7 +51,6 @@ import re
 import shutil
 import signal
 import socket
-import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -69,9 +76,10 @@ AISLES, BAYS, SKUS = 10, 20, 200
 MAX_PARCEL_G = 4000
 MAIL_DOMAIN = "example.com"
 
-# Invariants, in the order they are reported.
+# Invariants, in the order they are reported.  The first is the
+# backend's own check of the ledger's storage (CHECK_A).
 CHECKS = (
-    ("a", "ledger passes integrity_check"),
+    ("a", None),
     ("b", "nothing lost: every order dispatched"),
     ("c", "nothing doubled in the ledger"),
     ("d", "each parcel on exactly one label"),
@@ -81,9 +89,20 @@ CHECKS = (
     ("g", "no run exits 2, crashes or finds the database locked"),
 )
 
-# What no run may print, whatever its exit status.
+CHECK_A = {
+    "sqlite": "ledger passes integrity_check",
+    # PostgreSQL's own check of a table against its indexes (amcheck):
+    # every B-tree index of the ledger well formed, and every row of its
+    # table in it.  A killed client cannot corrupt the server's storage;
+    # what this would find is the server's or the disk's fault.
+    "pg": "ledger's indexes pass amcheck (bt_index_check, heapallindexed)",
+}
+
+# What no run may print, whatever its exit status.  The last three are
+# PostgreSQL's "database is locked" (lib/db.c: DB_BUSY).
 BAD_STDERR = ("database is locked", "AddressSanitizer", "LeakSanitizer",
-              "ThreadSanitizer", "runtime error:")
+              "ThreadSanitizer", "runtime error:", "deadlock detected",
+              "could not serialize access", "could not obtain lock")
 
 LOST = ("orders", "labels", "messages", "manifests", "outbox")
 DOUBLED = ("parcels", "labels", "messages", "manifests", "outbox")
@@ -91,6 +110,10 @@ DOUBLED = ("parcels", "labels", "messages", "manifests", "outbox")
 
 class HarnessError(Exception):
     """The harness itself could not go on (not a finding about the tools)."""
+
+
+class QueryError(Exception):
+    """A query of the ledger, or a statement on the cluster, failed."""
 
 
 def some(items, k=6):
@@ -189,6 +212,51 @@ class Run:
         return lines[-1] if lines else "(nothing on stderr)"
 
 
+class Ledger:
+    """Where a trial's ledger is, and the one way its checks read it:
+    query(sql) is its rows, each a tuple, whichever the backend.  Both
+    shells print the rows as JSON, so a number is a number and NULL None
+    on both; a condition is 1/0 in SQLite and true/false in PostgreSQL,
+    which read alike as a truth value.  rec() reads the packed records
+    on both (lib/sqlite/fulfilrec.c; lib/ledger_pg.c)."""
+
+    def __init__(self, h, where):
+        self.h = h
+        self.where = where      # the trial's directory for sqlite
+        self.name = None        # the database's, on pg
+        if h.args.backend == "sqlite":
+            self.db = os.path.join(where, "fulfil.db")
+        else:
+            # Unique among the trials of this run (kind and seed) and
+            # among runs at once (the process id); found in the
+            # server's log by its kind.
+            self.name = "crash_%d_%s" % (os.getpid(), re.sub(
+                "[^a-z0-9]", "_", os.path.basename(where).lower()))[:63]
+            self.db = "postgresql:///%s?host=%s&user=fulfil" % (self.name, h.pg_host)
+
+    def create(self):
+        if self.name:
+            self.h.psql("postgres", "CREATE DATABASE " + self.name)
+
+    def drop(self):
+        # FORCE: a tool killed just now may still hold a session.
+        if self.name:
+            self.h.psql("postgres", "DROP DATABASE IF EXISTS %s WITH (FORCE)" % self.name)
+
+    def query(self, sql):
+        if self.name:
+            out = self.h.psql(self.name, "SELECT coalesce(json_agg(q), '[]') FROM (%s) AS q" % sql)
+        else:
+            ext = os.path.join(self.h.bin, "..", "lib", "fulfilrec")
+            r = subprocess.run(["sqlite3", "-json", "-cmd", ".load " + ext, self.db, sql],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            if r.returncode != 0:
+                raise QueryError("sqlite3 %s: %s: %s" % (self.db, sql,
+                                                         r.stderr.decode(errors="replace").strip()))
+            out = r.stdout
+        return [tuple(row.values()) for row in json.loads(out or b"[]")]
+
+
 class Trial:
     """A warehouse of its own in a temporary directory: config, ledger,
     orders, labels directory, and an SMTP sink on loopback that writes
@@ -202,7 +270,8 @@ class Trial:
         self.rng = random.Random(seed)
         self.strict = kind.startswith("overlap") or kind.startswith("control")
         self.dir = tempfile.mkdtemp(prefix="%s-%d." % (kind, seed), dir=h.tmp)
-        self.db = self.path("fulfil.db")
+        self.ledger = Ledger(h, self.dir)
+        self.db = self.ledger.db
         self.cfg = self.path("fulfil.json")
         self.input = self.path("orders.ndjson")
         self.mail = self.path("mail")
@@ -219,6 +288,7 @@ class Trial:
         return os.path.join(self.dir, name)
 
     def __enter__(self):
+        self.ledger.create()
         port = self.start_smtp()
         cfg = json.loads(json.dumps(self.h.config))
         cfg["notify"]["smtp"] = {"url": "smtp://127.0.0.1:%d" % port}
@@ -362,6 +432,18 @@ class Harness:
         # ends in the whole pipeline ("pipe-label"): the kills' range.
         self.took = {}
         self.stats = {}
+        self.pg_host = os.environ.get("FULFIL_TEST_PG_HOST")
+
+    def psql(self, db, sql):
+        """sql run by psql on database db of the cluster; its output."""
+        r = subprocess.run(["psql", "-X", "-A", "-t", "-q", "-v", "ON_ERROR_STOP=1",
+                            "-h", self.pg_host, "-U", "fulfil", "-d", db, "-c", sql],
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                           env=dict(os.environ, PGOPTIONS="-c client_min_messages=warning"))
+        if r.returncode != 0:
+            raise QueryError("psql on %s: %s: %s" % (db, " ".join(sql.split())[:80],
+                                                    r.stderr.decode(errors="replace").strip()))
+        return r.stdout
 
     def script(self, name):
         return os.path.join(self.root, "scripts", name)
@@ -434,14 +516,21 @@ class Harness:
 
     def trial(self, kind, index, seed, body):
         """Run body(trial) in a new warehouse, then check the invariants."""
-        with Trial(self, kind, index, seed) as t:
-            body(t)
-        ok = self.verdict(t)
-        if ok or not self.args.keep:
-            shutil.rmtree(t.dir, ignore_errors=True)
-        else:
-            self.kept = True
-            self.tap.diag("kept %s" % t.dir)
+        t = Trial(self, kind, index, seed)
+        ok = False
+        try:
+            with t:
+                body(t)
+            ok = self.verdict(t)
+        finally:
+            if ok or not self.args.keep:
+                shutil.rmtree(t.dir, ignore_errors=True)
+                t.ledger.drop()
+            else:
+                self.kept = True
+                self.tap.diag("kept %s" % t.dir)
+                if t.ledger.name:
+                    self.tap.diag("kept its ledger %s" % t.db)
 
     def control_stages(self, t):
         """The stages whole, one after the other: the time each takes is
@@ -542,11 +631,15 @@ class Harness:
                                                        time.monotonic() - t.t0))
         ok = True
         for (key, what), (good, details) in zip(CHECKS, results):
+            what = what or CHECK_A[self.args.backend]
             self.tap.result(good, "%s: %s. %s" % (label, key, what), details)
             ok = ok and good
         if not ok and t.index:
-            self.tap.diag("  again: tests/crash/crash.py --stage %s --seed %d --trials 1 --orders %d"
-                          % (t.kind, t.seed, self.args.orders))
+            again = "tests/crash/crash.py --stage %s --seed %d --trials 1 --orders %d" % (
+                t.kind, t.seed, self.args.orders)
+            if self.args.backend == "pg":
+                again = "tests/e2e/pg-pass /usr/bin/python3 %s --backend pg" % again
+            self.tap.diag("  again: " + again)
         s = self.stats.setdefault(t.kind, {"trials": 0, "orders": 0, "failed": 0,
                                            "kills": 0, "errors": 0,
                                            "lost": dict.fromkeys(LOST, 0),
@@ -584,49 +677,41 @@ class Checker:
         self.errors = 0
         self.lost = dict.fromkeys(LOST, 0)
         self.doubled = dict.fromkeys(DOUBLED, 0)
-        self.con = None
+        self.query = t.ledger.query
 
     def run(self):
         out = []
         try:
-            self.con = sqlite3.connect(self.t.db)
             self.load()
-        except (sqlite3.Error, subprocess.CalledProcessError) as e:
+            out.append(self.integrity())
+        except QueryError as e:
             why = ["cannot read the ledger: %s" % e]
             out = [(False, why)] * 6
             self.lost["orders"] = len(self.t.orders)
         else:
-            for f in (self.integrity, self.dispatched, self.ledger, self.labels, self.messages,
-                      self.outbox):
+            for f in (self.dispatched, self.ledger, self.labels, self.messages, self.outbox):
                 out.append(f())
-        finally:
-            if self.con is not None:
-                self.con.close()
         out.append(self.recovered())
         out.append(self.clean())
         return out
 
     def load(self):
-        q = self.con.execute
+        q = self.query
         self.status = {}
         self.record = {}
-        for src, oid, status in q("SELECT source, order_id, status FROM orders"):
+        # The records are packed (lib/zrec): they are read with the
+        # ledger's own rec(), as an operator would.
+        for src, oid, status, r in q("SELECT source, order_id, status, rec(record) AS r "
+                                     "FROM orders"):
             self.status[(src, oid)] = status
-        # The records are packed (lib/zrec): the sqlite3 shell reads them
-        # with the ledger's own rec(), as an operator would.
-        ext = os.path.join(self.t.h.bin, "..", "lib", "fulfilrec")
-        out = subprocess.run(["sqlite3", "-json", "-cmd", ".load " + ext, self.t.db,
-                              "SELECT source, order_id, rec(record) AS r FROM orders"],
-                             stdout=subprocess.PIPE, check=True).stdout
-        for row in json.loads(out or b"[]"):
             try:
-                self.record[(row["source"], row["order_id"])] = json.loads(row["r"])
-            except ValueError:
-                self.record[(row["source"], row["order_id"])] = {}
+                self.record[(src, oid)] = json.loads(r)
+            except (TypeError, ValueError):
+                self.record[(src, oid)] = {}
         self.parcels = q("SELECT tracking, carrier, serial, source, order_id, n, m, "
-                         "voided_at IS NOT NULL FROM parcels").fetchall()
+                         "voided_at IS NOT NULL AS voided FROM parcels")
         self.live = {p[0]: p for p in self.parcels if not p[7]}
-        self.handed = q("SELECT tracking, manifest, source, order_id, n FROM manifest_parcels").fetchall()
+        self.handed = q("SELECT tracking, manifest, source, order_id, n FROM manifest_parcels")
         self.mids = {}
         for mid, src, oid, event in q("SELECT message_id, source, order_id, event FROM messages"):
             self.mids[mid] = (src, oid, event)
@@ -635,8 +720,21 @@ class Checker:
         return ((self.record.get(key) or {}).get("shipment") or {}).get("tracking")
 
     def integrity(self):
-        rows = [r[0] for r in self.con.execute("PRAGMA integrity_check")]
-        return rows == ["ok"], rows[:10]
+        if self.t.ledger.name is None:
+            rows = [r[0] for r in self.query("PRAGMA integrity_check")]
+            return rows == ["ok"], rows[:10]
+        # amcheck raises an error on the first index it finds wrong; it
+        # is made in the trial's database, which goes after the checks.
+        self.t.h.psql(self.t.ledger.name, "CREATE EXTENSION IF NOT EXISTS amcheck")
+        try:
+            rows = self.query("SELECT c.relname, bt_index_check(c.oid, true)::text AS checked "
+                              "FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
+                              "JOIN pg_am a ON a.oid = c.relam "
+                              "JOIN pg_namespace s ON s.oid = c.relnamespace "
+                              "WHERE a.amname = 'btree' AND s.nspname = current_schema()")
+        except QueryError as e:
+            return False, [str(e)]
+        return bool(rows), [] if rows else ["no index to check"]
 
     def dispatched(self):
         bad = []
@@ -955,10 +1053,20 @@ def parse_args(argv):
     p.add_argument("--timeout", type=int, default=300,
                    help="seconds a tool may run before it counts as hung (default 300)")
     p.add_argument("--keep", action="store_true",
-                   help="keep the directories of failed trials, and say where")
+                   help="keep the directories of failed trials, and their ledgers "
+                        "on pg, and say where (a database lives as long as its "
+                        "cluster: tests/e2e/pg-pass removes its own when its command ends)")
+    p.add_argument("--backend", choices=("sqlite", "pg"), default="sqlite",
+                   help="the ledger: sqlite, a file in each trial's directory (the "
+                        "default); or pg, a database for each trial in the PostgreSQL "
+                        "cluster whose socket directory is $FULFIL_TEST_PG_HOST "
+                        "(tests/e2e/pg-pass starts one and sets it)")
     a = p.parse_args(argv)
     if not a.bin or not a.root:
         p.error("--bin and --root (or FULFIL_BIN and FULFIL_ROOT) are needed")
+    if a.backend == "pg" and not os.environ.get("FULFIL_TEST_PG_HOST"):
+        p.error("--backend pg: FULFIL_TEST_PG_HOST (the cluster's socket directory) is "
+                "needed; tests/e2e/pg-pass starts a cluster and sets it")
     kinds = set()
     for k in a.stage.split(","):
         if k == "all":
@@ -991,7 +1099,7 @@ def main(argv):
         for kind in args.stage:
             for i in range(args.trials):
                 h.trial(kind, i + 1, args.seed + i, h.body(kind))
-    except (HarnessError, OSError, subprocess.CalledProcessError) as e:
+    except (HarnessError, QueryError, OSError, subprocess.CalledProcessError) as e:
         print("Bail out! %s" % e)
         return 2
     finally:
