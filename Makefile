@@ -183,18 +183,24 @@ unit: $(UNIT)
 # (0: none), the same seeds and orders, each trial's ledger a database of
 # its own in one throwaway PostgreSQL cluster (tests/e2e/pg-pass, which
 # skips the PostgreSQL trials, saying why, when no server starts).
-TORTURE_TRIALS    = 30
-TORTURE_PG_TRIALS = $(TORTURE_TRIALS)
-TORTURE_ORDERS    = 1500
-TORTURE_SEED      = 1
+# pick-list works TORTURE_PICK_WINDOW orders at a time (--window), so
+# that a kill lands between its windows too (make check's trials keep
+# the default, one window).
+TORTURE_TRIALS      = 30
+TORTURE_PG_TRIALS   = $(TORTURE_TRIALS)
+TORTURE_ORDERS      = 1500
+TORTURE_SEED        = 1
+TORTURE_PICK_WINDOW = 400
 
 torture: deps
 	$(MAKE) all
 	$(TEST_ENV) /usr/bin/python3 tests/crash/crash.py --seed $(TORTURE_SEED) \
-	    --trials $(TORTURE_TRIALS) --orders $(TORTURE_ORDERS)
+	    --trials $(TORTURE_TRIALS) --orders $(TORTURE_ORDERS) \
+	    --pick-window $(TORTURE_PICK_WINDOW)
 ifneq ($(TORTURE_PG_TRIALS),0)
 	$(TEST_ENV) tests/e2e/pg-pass /usr/bin/python3 tests/crash/crash.py --backend pg \
-	    --seed $(TORTURE_SEED) --trials $(TORTURE_PG_TRIALS) --orders $(TORTURE_ORDERS)
+	    --seed $(TORTURE_SEED) --trials $(TORTURE_PG_TRIALS) --orders $(TORTURE_ORDERS) \
+	    --pick-window $(TORTURE_PICK_WINDOW)
 endif
 
 demo: deps
