@@ -80,8 +80,9 @@ is "after kill -9: the ledger agrees, serials 1 to 3000" \
 fresh_ledger
 ingest-orders -q "$DATA/pick-orders.ndjson" | pick-list -q >picked.ndjson
 label -q picked.ndjson >a &
+pa=$!
 label -q picked.ndjson >b &
-wait
+wait $pa $! || :
 is "concurrent: no number twice" \
     "$(ledger_sql fulfil.db 'select count(*), count(distinct tracking), count(distinct source || order_id || n) from parcels')" "7|7|7"
 is "concurrent: both print the same numbers" "$(jq -r '.shipment.tracking // "-"' a | sort)" \

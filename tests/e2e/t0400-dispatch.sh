@@ -101,8 +101,9 @@ sleep 1
 kill -9 $pid 2>/dev/null || true
 wait $pid 2>/dev/null || true
 dispatch -q --db k.db big.ndjson >k1 &
+pa=$!
 dispatch -q --db k.db big.ndjson >k2 &
-wait
+wait $pa $! || :
 is "after kill -9 and two runs at once: every parcel once" \
     "$(sqlite3 k.db 'select count(*), count(distinct tracking) from manifest_parcels')" "3000|3000"
 is "both runs say the same manifest" "$(jq -r .dispatch.manifest k1 | sort -u)" "$(jq -r .dispatch.manifest k2 | sort -u)"
