@@ -14,16 +14,15 @@
 
 #include "config.h"
 #include "err.h"
-#include "when.h"
 #include "helper.h"
 #include "ledger.h"
 #include "ledger_parcels.h"
+#include "when.h"
 
 extern char **environ;
 
 /* More than any answer needs: a helper writing on and on is cut off. */
 #define ANSWER_MAX (1 << 20)
-
 
 /* The child: the pipes as stdin and stdout, its own process group. */
 static void __attribute__((noreturn))
@@ -81,7 +80,9 @@ helper_run(const char *path, const char *op, int timeout_s, const char *request,
     size_t reqlen, char **out, size_t *len, char *why, size_t whylen)
 {
 	int in[2], res[2], killed = 0, status = 0, rc;
-	int64_t deadline = when_mono_us() / 1000 + (int64_t)timeout_s * 1000, left;
+	/* The timeout is real time, not FULFIL_NOW's business time. */
+	int64_t deadline = when_mono_us() / 1000 + (int64_t)timeout_s * 1000;
+	int64_t left;
 	struct sigaction ign = {.sa_handler = SIG_IGN}, old;
 	struct pollfd pf[2];
 	size_t sent = 0, cap = 4096, n = 0;

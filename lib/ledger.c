@@ -1189,12 +1189,6 @@ ledger_db(struct ledger *l)
 	return l->db;
 }
 
-/*
- * BEGIN IMMEDIATE, waiting for another run's write lock for as long as
- * the busy timeout.  A statement still reading would hold a snapshot
- * that SQLite cannot turn into a write without failing at once: that is
- * a bug here, said as one.
- */
 /* The lock is ours: the wait ends, the hold begins. */
 static void
 locked(struct ledger *l, int64_t asked)
@@ -1205,6 +1199,12 @@ locked(struct ledger *l, int64_t asked)
 	l->ntx++;
 }
 
+/*
+ * BEGIN IMMEDIATE, waiting for another run's write lock for as long as
+ * the busy timeout.  A statement still reading would hold a snapshot
+ * that SQLite cannot turn into a write without failing at once: that is
+ * a bug here, said as one.
+ */
 void
 ledger_begin(struct ledger *l)
 {

@@ -5,8 +5,8 @@
 #include <unistd.h>
 
 #include "err.h"
-#include "when.h"
 #include "progress.h"
+#include "when.h"
 
 #define DELAY_MS 1000 /* quiet for the first second */
 #define EVERY_MS 200
@@ -19,7 +19,6 @@ static struct {
 } p;
 /* The line is on the terminal: err.h's threads may ask. */
 static atomic_int shown;
-
 
 void
 progress_begin(const char *what)
