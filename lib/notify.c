@@ -53,10 +53,25 @@ struct notify_msg {
 	json_t *note; /* the record's note for it, or NULL */
 };
 
+/*
+ * A message of an order's status news made before the lock (prepare()):
+ * filled in and put into its channel's form, for plan_channel() to key
+ * when the ledger has none yet.
+ */
+struct draft {
+	int made;     /* prepare() made it */
+	int rendered; /* its template was filled in (foreign() counts it) */
+	char *pl;     /* the payload; NULL: it failed, and why says why */
+	size_t len;
+	char *why;
+};
+
 struct job {
 	struct stage_rec r;
 	json_t *notes; /* "notified" */
 	int renoted;   /* return_notice() set its keys */
+	json_t *ctx;   /* prepare()'s message context, or NULL */
+	struct draft d[MESSAGE_NCHANNELS];
 };
 
 /* Which event an order in this status announces; NULL: none. */
@@ -300,47 +315,75 @@ notify_foreign_summary(const struct notify *u, FILE *fp)
  * writes it out instead.
  */
 static void
-compose(struct notify *u, struct job *jb, json_t *nt, const struct tmpl *t,
-    struct message *msg, struct ledger_message_new *add, const char *tz)
+render(struct notify *u, struct draft *d, const struct tmpl *t,
+    struct message *msg, const char *tz)
 {
 	struct tmpl_env env;
-	char why[512], *body, *subject = NULL, *pl;
-	size_t len = 0;
-	int64_t nb, row;
+	char why[512], *body, *subject = NULL;
 
+	d->made = 1;
 	if (msg->ch == MESSAGE_EMAIL && !mime_addr_ok(msg->to)) {
-		fail(u, jb, nt, "bad e-mail address");
+		d->why = xstrdup("bad e-mail address");
 		return;
 	}
 	memset(&env, 0, sizeof env);
 	env.tz = tz;
 	if ((body = tmpl_render(
 		 t, msg->ctx, &env, &subject, why, sizeof why)) == NULL) {
-		fail(u, jb, nt, why);
+		d->why = xstrdup(why);
 		return;
 	}
+	d->rendered = 1;
 	msg->subject = subject;
 	msg->body = body;
-	foreign(u, t,
-	    ndjson_str(json_object_get(msg->ctx, "customer"), "locale"),
-	    msg->event, msg->ch);
 	if (u->dry_run) {
 		/* What would go, as an outbox line, whatever the channel. */
 		json_t *o = message_preview(msg);
 
 		ndjson_write(o);
 		json_decref(o);
-		free(body);
-		free(subject);
-		return;
-	}
-	pl = message_payload(u->cfg, msg, &len, why, sizeof why);
+	} else if ((d->pl = message_payload(
+			u->cfg, msg, &d->len, why, sizeof why)) == NULL)
+		d->why = xstrdup(why);
 	free(body);
 	free(subject);
-	if (pl == NULL) {
-		fail(u, jb, nt, why);
+	msg->subject = msg->body = NULL;
+}
+
+static void
+draft_free(struct draft *d)
+{
+	free(d->pl);
+	free(d->why);
+	memset(d, 0, sizeof *d);
+}
+
+/*
+ * Key the message, as d has it filled in (prepare()) or, d not made, as
+ * filled in here: to send now, or when the customer's quiet hours are
+ * over.  A dry run writes it out instead.
+ */
+static void
+compose(struct notify *u, struct job *jb, json_t *nt, const struct tmpl *t,
+    struct message *msg, struct ledger_message_new *add, const char *tz,
+    struct draft *d)
+{
+	char *pl;
+	size_t len;
+	int64_t nb, row;
+
+	if (!d->made)
+		render(u, d, t, msg, tz);
+	if (d->rendered)
+		foreign(u, t,
+		    ndjson_str(json_object_get(msg->ctx, "customer"), "locale"),
+		    msg->event, msg->ch);
+	if (d->why != NULL)
+		fail(u, jb, nt, d->why);
+	if (u->dry_run || d->pl == NULL)
 		return;
-	}
+	pl = d->pl;
+	len = d->len;
 	nb = msg->ch == MESSAGE_SMS || msg->ch == MESSAGE_WEBHOOK
 		 ? after_quiet(u, u->now.t, tz)
 		 : u->now.t;
@@ -355,7 +398,33 @@ compose(struct notify *u, struct job *jb, json_t *nt, const struct tmpl *t,
 		u->deferred++;
 	} else
 		queue_new(u, row, msg, add->event, pl, len, nt);
-	free(pl);
+}
+
+/*
+ * The message of event about the order (source, id) on channel ch, ctx
+ * its context, keyed key, as far as it goes without the ledger: 0 with *t and msg (its
+ * recipient NULL when the customer has none on ch), or 1 when there is
+ * nothing to say on the channel.
+ */
+static int
+message_of(struct notify *u, const char *source, const char *id, json_t *ctx,
+    const char *event, const char *key, enum message_channel ch,
+    struct tmpl **t, struct message *msg, char *mid, size_t midlen)
+{
+	if (find_template(u,
+		ndjson_str(json_object_get(ctx, "customer"), "locale"), event,
+		ch, t) == 1)
+		return 1;
+	memset(msg, 0, sizeof *msg);
+	msg->ch = ch;
+	msg->event = event;
+	msg->ctx = ctx;
+	msg->to = message_recipient(ctx, ch);
+	msg->message_id = mid;
+	msg->locale = tmpl_locale(*t);
+	msg->now = u->now.t;
+	message_id(u->cfg, source, id, key, ch, mid, midlen);
+	return 0;
 }
 
 /* One event of one record on one channel. */
@@ -366,8 +435,6 @@ plan_channel(struct notify *u, struct job *jb, json_t *ctx, const char *event,
 	const struct notify_cfg *n = &u->cfg->notify;
 	const char *source = ndjson_str(jb->r.j, "source");
 	const char *id = ndjson_str(jb->r.j, "order_id");
-	const char *want =
-	    ndjson_str(json_object_get(ctx, "customer"), "locale");
 	const char *tz = message_tz(u->cfg, ctx);
 	struct ledger_message_new add;
 	struct message msg;
@@ -375,24 +442,16 @@ plan_channel(struct notify *u, struct job *jb, json_t *ctx, const char *event,
 	char mid[256];
 	json_t *nt;
 
-	if (find_template(u, want, event, ch, &t) == 1)
+	if (message_of(u, source, id, ctx, event, key, ch, &t, &msg, mid,
+		sizeof mid) == 1)
 		return; /* nothing to say on this channel */
 	if (!u->dry_run && known(u, jb, source, id, key, ch))
 		return;
-	memset(&msg, 0, sizeof msg);
-	msg.ch = ch;
-	msg.event = event;
-	msg.ctx = ctx;
-	msg.to = message_recipient(ctx, ch);
-	msg.message_id = mid;
-	msg.locale = tmpl_locale(t);
-	msg.now = u->now.t;
 	if (msg.to == NULL) {
 		note(jb, key, ch, "no_address");
 		return;
 	}
 	nt = note(jb, key, ch, "pending");
-	message_id(u->cfg, source, id, key, ch, mid, sizeof mid);
 	json_object_set_new(nt, "message_id", json_string(mid));
 	memset(&add, 0, sizeof add);
 	add.source = source;
@@ -413,7 +472,7 @@ plan_channel(struct notify *u, struct job *jb, json_t *ctx, const char *event,
 		u->opted_out++;
 		return;
 	}
-	compose(u, jb, nt, t, &msg, &add, tz);
+	compose(u, jb, nt, t, &msg, &add, tz, &jb->d[ch]);
 }
 
 /* The ledger's record of the order a notice names; NULL: rejected. */
@@ -498,6 +557,79 @@ split_news(const char **event, json_t *order)
 	return 0;
 }
 
+/*
+ * What an order's record announces by its status: 0 with *event, 1 when
+ * that is no news to the customer, -1 when it announces nothing (or is
+ * not an order's record).
+ */
+static int
+announces(json_t *j, const char **event)
+{
+	if (ndjson_str(j, "type") != NULL ||
+	    (*event = status_event(ndjson_str(j, "status"))) == NULL)
+		return -1;
+	/*
+	 * A cancellation is news to a customer the warehouse had taken the
+	 * order of (lib/cancel says what it was); one of an order it never
+	 * saw is the shop's to tell.
+	 */
+	if (strcmp(*event, "order_cancelled") == 0 &&
+	    json_object_get(json_object_get(j, "cancellation"), "was") == NULL)
+		return 1;
+	if (split_news(event, j))
+		return 1;
+	/*
+	 * A replacement shipped is an exchange shipped; its being accepted
+	 * is no news to the customer, who asked for it.
+	 */
+	if (json_is_object(json_object_get(j, "exchange_of"))) {
+		if (strcmp(*event, "order_confirmed") == 0)
+			return 1;
+		if (strcmp(*event, "shipped") == 0)
+			*event = "exchange_shipped";
+	}
+	return 0;
+}
+
+/*
+ * Before the lock (stage_ops.prepare): the record parsed and, when its
+ * status is news, its messages filled in and put into their channels'
+ * forms, so that the transaction only keys them.  Nothing here asks the
+ * ledger: whether a message is keyed already, or its address opted
+ * out, is plan()'s to say, and a draft it does not need is let go.
+ * Notices and returns need the ledger's record of the order: plan()
+ * makes theirs.
+ */
+static void
+prepare(void *arg, void *rec)
+{
+	struct notify *u = arg;
+	struct job *jb = rec;
+	const char *event, *source, *id;
+	struct message msg;
+	struct tmpl *t;
+	char mid[256];
+	int ch;
+
+	if (u->dry_run)
+		return;
+	stage_parse_early(&jb->r);
+	if (jb->r.j == NULL ||
+	    (source = ndjson_str(jb->r.j, "source")) == NULL ||
+	    (id = ndjson_str(jb->r.j, "order_id")) == NULL ||
+	    announces(jb->r.j, &event) != 0)
+		return;
+	jb->ctx = message_context(u->cfg, jb->r.j, NULL);
+	for (ch = 0; ch < MESSAGE_NCHANNELS; ch++)
+		if (u->use[ch] &&
+		    message_of(u, source, id, jb->ctx, event, event,
+			(enum message_channel)ch, &t, &msg, mid,
+			sizeof mid) == 0 &&
+		    msg.to != NULL)
+			render(u, &jb->d[ch], t, &msg,
+			    message_tz(u->cfg, jb->ctx));
+}
+
 static void
 plan(void *arg, void *rec)
 {
@@ -506,7 +638,7 @@ plan(void *arg, void *rec)
 	const char *type, *event, *key;
 	json_t *order = NULL, *ctx;
 	char rkey[128];
-	int ch;
+	int ch, news;
 
 	if (stage_parse_only(&u->stage, &jb->r) == -1)
 		return;
@@ -546,8 +678,7 @@ plan(void *arg, void *rec)
 			return;
 		ctx = message_context(u->cfg, order, jb->r.j);
 		json_decref(order);
-	} else if (type != NULL || (event = status_event(ndjson_str(
-					jb->r.j, "status"))) == NULL) {
+	} else if ((news = announces(jb->r.j, &event)) == -1) {
 		u->passed++;
 		return;
 	} else {
@@ -560,35 +691,15 @@ plan(void *arg, void *rec)
 			    ndjson_str(jb->r.j, "source"),
 			    ndjson_str(jb->r.j, "order_id"),
 			    ndjson_str(jb->r.j, "status"), u->now.t);
-		/*
-		 * A cancellation is news to a customer the warehouse had
-		 * taken the order of (lib/cancel says what it was); one of
-		 * an order it never saw is the shop's to tell.
-		 */
-		if (strcmp(event, "order_cancelled") == 0 &&
-		    json_object_get(json_object_get(jb->r.j, "cancellation"),
-			"was") == NULL) {
+		if (news == 1) {
 			u->passed++;
 			return;
-		}
-		/*
-		 * A replacement shipped is an exchange shipped; its being
-		 * accepted is no news to the customer, who asked for it.
-		 */
-		if (split_news(&event, jb->r.j)) {
-			u->passed++;
-			return;
-		}
-		if (json_is_object(json_object_get(jb->r.j, "exchange_of"))) {
-			if (strcmp(event, "order_confirmed") == 0) {
-				u->passed++;
-				return;
-			}
-			if (strcmp(event, "shipped") == 0)
-				event = "exchange_shipped";
 		}
 		key = event;
-		ctx = message_context(u->cfg, jb->r.j, NULL);
+		/* Made before the lock from this very record (prepare()). */
+		ctx = jb->ctx != NULL ? jb->ctx
+				      : message_context(u->cfg, jb->r.j, NULL);
+		jb->ctx = NULL;
 	}
 	jb->notes = json_array();
 	for (ch = 0; ch < MESSAGE_NCHANNELS; ch++)
@@ -881,10 +992,18 @@ write_one(void *arg, void *rec)
 static void
 clear_one(void *arg, void *rec)
 {
-	json_decref(((struct job *)rec)->notes);
+	struct job *jb = rec;
+	int ch;
+
+	json_decref(jb->notes);
+	json_decref(jb->ctx);
+	jb->ctx = NULL;
+	for (ch = 0; ch < MESSAGE_NCHANNELS; ch++)
+		draft_free(&jb->d[ch]);
 }
 
 static const struct stage_ops notify_ops = {
+    .prepare = prepare,
     .decide = plan,
     .effects = send_all,
     .write = write_one,

@@ -36,6 +36,8 @@ chunk_loop(void *arg, void *recs, size_t n)
 
 	if (o->begin != NULL)
 		o->begin(s->oparg, recs, n);
+	for (i = 0; o->prepare != NULL && i < n; i++)
+		o->prepare(s->oparg, (char *)recs + i * s->slot);
 	if (!s->notx)
 		ledger_begin(s->ledger);
 	for (i = 0; i < n; i++)
@@ -253,7 +255,7 @@ reading(void *arg)
 	struct reader *rd = arg;
 	struct batch *b = NULL;
 	struct stage_rec *r;
-	char *line, why[256];
+	char *line;
 	ssize_t len;
 
 	for (;;) {
@@ -284,10 +286,7 @@ reading(void *arg)
 		} else {
 			r->raw = xstrndup(line, (size_t)len);
 			r->len = (size_t)len;
-			r->rs = xmalloc(sizeof *r->rs);
-			if ((r->j = recparse_line_scan(r->raw, (size_t)len, why,
-				 sizeof why, r->rs)) == NULL)
-				r->why = xstrdup(why);
+			stage_parse_early(r);
 		}
 		if (b->n == rd->s->chunk) {
 			push(rd, b);
@@ -454,6 +453,20 @@ stage_reject(struct stage *s, struct stage_rec *r, const char *fmt, ...)
 	json_decref(r->j);
 	r->j = NULL;
 	s->rejected++;
+}
+
+void
+stage_parse_early(struct stage_rec *r)
+{
+	char why[256];
+
+	if (r->j != NULL || r->why != NULL || r->toolong)
+		return;
+	stage_rescan(r);
+	r->rs = xmalloc(sizeof *r->rs);
+	if ((r->j = recparse_line_scan(r->raw, r->len, why, sizeof why,
+		 r->rs)) == NULL)
+		r->why = xstrdup(why);
 }
 
 int

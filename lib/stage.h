@@ -61,6 +61,12 @@ struct reader;
  * The one chunk loop every streaming stage runs, and its part in it:
  *
  *   begin      before the chunk's transaction (naming its files);
+ *   prepare    each record, before the transaction: work that needs
+ *              nothing of the ledger (parsing, rendering), done while
+ *              other runs hold the write lock.  It neither reads nor
+ *              writes the ledger and sets nothing aside: decide does,
+ *              and uses what prepare made only where the record is
+ *              the same under the lock;
  *   decide     each record, inside the transaction;
  *   settle     the chunk, still inside it, after every decide;
  *   (commit)
@@ -74,6 +80,7 @@ struct reader;
  */
 struct stage_ops {
 	void (*begin)(void *arg, void *recs, size_t n);
+	void (*prepare)(void *arg, void *rec);
 	void (*decide)(void *arg, void *rec);
 	void (*settle)(void *arg, void *recs, size_t n);
 	void (*effects)(void *arg, void *recs, size_t n);
@@ -143,6 +150,12 @@ void stage_finish(struct stage *);
  */
 void stage_clear(struct stage *, void *rec);
 
+/*
+ * Parse r's text as the reader thread does, unless it is parsed or
+ * found bad already: r->j, or r->why for stage_parse_only() to say.
+ * Nothing is said or set aside here.
+ */
+void stage_parse_early(struct stage_rec *r);
 /*
  * Parse r: 0 with r->j set, or -1 after rejecting it (not JSON, or no
  * order_id and source).  The ledger is not asked.
