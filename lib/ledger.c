@@ -1037,6 +1037,20 @@ ledger_schema_memory(int n)
 
 /* A ledger in PostgreSQL: lib/ledger_pg. */
 /* The end of an open, either backend's: the schema is there. */
+/*
+ * FULFIL_LEDGER_STATS: how long SQLite ran each statement (the commit's
+ * too) while the write lock was held.
+ */
+static int
+sql_time(unsigned type, void *arg, void *stmt, void *ns)
+{
+	struct ledger *l = arg;
+
+	if (l->intx)
+		l->sql_ns += *(sqlite3_int64 *)ns;
+	return 0;
+}
+
 static void
 ready(struct ledger *l)
 {
@@ -1047,6 +1061,8 @@ ready(struct ledger *l)
 			dberr(l, "cannot prepare statement");
 	if ((l->z = zrec_new()) == NULL)
 		err_exit(EXIT_TROUBLE, "out of memory");
+	if ((l->stats = getenv("FULFIL_LEDGER_STATS") != NULL) && l->db != NULL)
+		sqlite3_trace_v2(l->db, SQLITE_TRACE_PROFILE, sql_time, l);
 	whereabouts(l);
 }
 
@@ -1140,12 +1156,17 @@ ledger_close(struct ledger *l)
 
 	if (l == NULL)
 		return;
-	if (getenv("FULFIL_LEDGER_STATS") != NULL)
+	if (l->stats) {
 		fprintf(stderr,
 		    "%s: ledger: %" PRId64 " write transaction%s, %.2f s "
-		    "waiting for the write lock, %.2f s holding it\n",
+		    "waiting for the write lock, %.2f s holding it",
 		    progname, l->ntx, l->ntx == 1 ? "" : "s",
 		    (double)l->waited_us / 1e6, (double)l->held_us / 1e6);
+		if (l->db != NULL)
+			fprintf(stderr, " (%.2f s of it in SQLite)",
+			    (double)l->sql_ns / 1e9);
+		fputc('\n', stderr);
+	}
 	/* Ended: its claims are anybody's now, even on another machine. */
 	if (l->run != 0 && !l->intx) {
 		struct db_stmt *st = ledger_prepare(

@@ -87,9 +87,11 @@ struct ledger {
 	size_t nnames, namescap;
 	/*
 	 * Write transactions, and the microseconds spent waiting for the
-	 * write lock and holding it (FULFIL_LEDGER_STATS).
+	 * write lock and holding it, and of those held the nanoseconds
+	 * SQLite ran statements (FULFIL_LEDGER_STATS).
 	 */
-	int64_t ntx, waited_us, held_us, since_us;
+	int64_t ntx, waited_us, held_us, since_us, sql_ns;
+	int stats;
 };
 
 /* A failure of the database: said, with SQLite's words, and exit 2. */
