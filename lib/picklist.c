@@ -1,5 +1,6 @@
 #include <inttypes.h>
 #include <math.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -903,6 +904,7 @@ take(struct picklist *p, const char *file, long line, const char *text,
 	json_decref(j);
 }
 
+static void window_ahead(struct picklist *);
 static void window_end(struct picklist *);
 
 static void
@@ -915,6 +917,7 @@ take_line(void *arg, const char *file, long line, const char *text, size_t len)
 		rec_unload(&p->r[p->n - 1]);
 	/* A window full: decided, committed and written now. */
 	if (p->window > 0 && p->n >= (size_t)p->window) {
+		window_ahead(p);
 		ledger_begin(p->ledger);
 		window_end(p);
 	}
@@ -953,15 +956,18 @@ pending_one(void *arg, const char *rec, size_t len)
  * it meanwhile).  Records read under the lock (--pending's) are as the
  * ledger has them already.  One --pending read before another window's
  * commit that another run has picked since is dropped: it is no longer
- * waiting, and it was not in the input.
+ * waiting, and it was not in the input.  Returns how many it found
+ * otherwise than read: another text, dropped, set aside, or no longer
+ * to be picked.
  */
-static void
+static long
 relatest(struct picklist *p)
 {
 	struct ledger_order lo;
 	struct picklist_rec *r;
 	char *led;
 	size_t i, len;
+	long changed = 0;
 
 	for (i = 0; i < p->n; i++) {
 		r = &p->r[i];
@@ -975,6 +981,7 @@ relatest(struct picklist *p)
 			r->fate = F_DROP;
 			p->read--;
 			ledger_order_free(&lo);
+			changed++;
 			continue;
 		}
 		if (ledger_elsewhere(p->ledger, &lo) != NULL) {
@@ -982,6 +989,7 @@ relatest(struct picklist *p)
 			reject(p, r, "claimed by warehouse '%s'", lo.warehouse);
 			rec_unload(r);
 			ledger_order_free(&lo);
+			changed++;
 			continue;
 		}
 		if ((led = ledger_order_record(
@@ -996,6 +1004,7 @@ relatest(struct picklist *p)
 				memset(&p->o[i], 0, sizeof p->o[i]);
 				r->at = spill_put(p, led, len);
 				r->len = len;
+				changed++;
 			}
 			rec_unload(r);
 			free(led);
@@ -1003,9 +1012,11 @@ relatest(struct picklist *p)
 		if (!pickable(lo.status)) {
 			r->fate = F_PASS;
 			p->passed++;
+			changed++;
 		}
 		ledger_order_free(&lo);
 	}
+	return changed;
 }
 
 struct stock {
@@ -1032,31 +1043,51 @@ taken(void *arg, const char *sku, int64_t qty)
  * Reading every pick of the day again for each window would cost more
  * than the window's plan at a million orders.
  */
-static void
-available(struct picklist *p)
+static int
+same_mark(const struct ledger_stock_mark *a, const struct ledger_stock_mark *b)
 {
-	struct stock s = {p->cat, p->avail};
-	struct ledger_stock_mark m;
+	return a->batch == b->batch && a->released == b->released &&
+	       a->released_qty == b->released_qty &&
+	       a->adjusted == b->adjusted && a->adjusted_qty == b->adjusted_qty;
+}
+
+/* The catalog file's time: the stock's counts are as of then. */
+static int64_t
+catalog_time(const struct picklist *p)
+{
 	struct stat sb;
-	size_t i;
 
 	if (stat(p->cat->file, &sb) == -1)
 		err_exit_sys(
 		    EXIT_TROUBLE, "cannot stat catalog '%s'", p->cat->file);
-	if (p->avail != NULL && (int64_t)sb.st_mtime == p->stock_since) {
-		m = ledger_stock_mark(p->ledger, p->stock_since);
-		if (m.batch == p->stock_mark.batch &&
-		    m.released == p->stock_mark.released &&
-		    m.released_qty == p->stock_mark.released_qty &&
-		    m.adjusted == p->stock_mark.adjusted &&
-		    m.adjusted_qty == p->stock_mark.adjusted_qty)
-			return;
-	}
+	return (int64_t)sb.st_mtime;
+}
+
+/*
+ * The mark is read before the picks: a pick committed between the two
+ * moves it, so a stock read together with a mark it does not match is
+ * never taken for the ledger's (the mark is read again before use).
+ * What available() read is as of ahead_since and ahead_mark.
+ */
+static void
+available(struct picklist *p)
+{
+	struct stock s = {p->cat, p->avail};
+	int64_t since = catalog_time(p);
+	struct ledger_stock_mark m = ledger_stock_mark(p->ledger, since);
+	size_t i;
+
+	p->ahead_since = since;
+	p->ahead_mark = m;
+	if (p->avail != NULL && since == p->stock_since &&
+	    same_mark(&m, &p->stock_mark))
+		return;
 	if (s.avail == NULL)
 		s.avail = p->avail = xcalloc(p->cat->n + 1, sizeof *s.avail);
 	for (i = 0; i < p->cat->n; i++)
 		s.avail[i] = p->cat->items[i].stock;
-	p->stock_since = (int64_t)sb.st_mtime;
+	p->stock_since = since;
+	p->stock_mark = m;
 	ledger_picked_since(p->ledger, p->stock_since, taken, &s);
 }
 
@@ -1453,44 +1484,42 @@ picklist_init(struct picklist *p)
 }
 
 /*
- * The window taken so far, in the transaction its caller began: each
- * order as the ledger has it, resolved, given stock and planned; the
- * batches numbered, the orders settled, the sheets written; committed,
- * then written out.  Then all of it freed, the spill emptied, for the
- * next window.  With no window (pick.window 0) this is the whole run.
+ * Record i resolved from its text, unless it is already (take() does it
+ * for most): r->pre, and r->prewhy for PRE_BAD.  What came of it is
+ * applied by resolved(), under the lock.
  */
 static void
-window_end(struct picklist *p)
+resolve_rec(struct picklist *p, size_t i)
 {
+	struct picklist_rec *r = &p->r[i];
 	char why[256];
 	json_t *j;
+
+	if (r->fate != F_PICK || r->pre != PRE_NONE)
+		return;
+	rec_load(p, r);
+	j = ndjson_parse(r->raw, r->len, NULL, 0);
+	r->pre = resolve_text(p, j, &p->o[i], why, sizeof why);
+	if (r->pre == PRE_BAD)
+		r->prewhy = xstrdup(why);
+	json_decref(j);
+	rec_unload(r);
+}
+
+/*
+ * The window's orders to pick given stock and planned: waves, carts and
+ * routes into p->plan.  Orders not to be picked have state PICK_SKIP.
+ */
+static void
+plan_window(struct picklist *p)
+{
+	char why[256];
 	size_t i;
 
-	relatest(p);
-	xgrow(&p->o, &p->ocap, p->n + 1, sizeof *p->o);
-	for (i = 0; i < p->n; i++) {
-		struct picklist_rec *r = &p->r[i];
-		int pre;
-
-		if (r->fate != F_PICK)
-			continue;
-		if (r->pre != PRE_NONE) {
-			resolved(p, r, r->pre, r->prewhy);
-			rec_unload(r);
-			continue;
-		}
-		rec_load(p, r);
-		j = ndjson_parse(r->raw, r->len, NULL, 0);
-		pre = resolve_text(p, j, &p->o[i], why, sizeof why);
-		resolved(p, r, pre, why);
-		json_decref(j);
-		rec_unload(r);
-	}
-	/* Only what is to be picked takes part. */
-	for (i = 0; i < p->n; i++)
-		if (p->r[i].fate != F_PICK)
-			p->o[i].state = PICK_SKIP;
 	available(p);
+	if (p->ahead_avail == NULL)
+		p->ahead_avail = xcalloc(p->cat->n + 1, sizeof *p->ahead_avail);
+	memcpy(p->ahead_avail, p->avail, p->cat->n * sizeof *p->avail);
 	pick_allocate(p->o, p->n, p->cat, p->avail);
 	/* A split order packs into totes again: it is smaller now. */
 	for (i = 0; i < p->n; i++)
@@ -1507,6 +1536,124 @@ window_end(struct picklist *p)
 	    &p->cfg->carts,
 	    (p->stats ? PICK_COMPARE : 0) |
 		(p->outdir == NULL ? PICK_NO_STOPS : 0));
+}
+
+/*
+ * FULFIL_PICK_STOP=ahead: pick-list stops itself (SIGSTOP) with a
+ * window planned and its lock not yet asked for, so that a test's
+ * second run can change the ledger under the plan.
+ */
+static void
+stop_point(const char *point)
+{
+	const char *e = getenv("FULFIL_PICK_STOP");
+
+	if (e != NULL && strcmp(e, point) == 0)
+		raise(SIGSTOP);
+}
+
+/*
+ * Before the window's lock, while other runs write: its orders planned
+ * as they were read and with the stock as the ledger has it now.  The
+ * plan is most of a window's work; under the lock window_end() keeps
+ * it when the ledger is still as the plan read it, and the lock is held
+ * for the writing only.  --pending's windows, read under the lock, are
+ * planned there.
+ */
+static void
+window_ahead(struct picklist *p)
+{
+	size_t i;
+
+	xgrow(&p->o, &p->ocap, p->n + 1, sizeof *p->o);
+	for (i = 0; i < p->n; i++) {
+		const struct picklist_rec *r = &p->r[i];
+
+		resolve_rec(p, i);
+		/* As resolved() will have it: waiting, or set aside. */
+		if (r->fate != F_PICK || r->pre != PRE_OK)
+			p->o[i].state = PICK_SKIP;
+	}
+	plan_window(p);
+	p->ahead = 1;
+	stop_point("ahead");
+}
+
+/*
+ * Under the lock: whether the plan made ahead still holds.  relatest()
+ * found every order as it was read (changed 0: the same text, still to
+ * be picked here), and nobody picked, released or adjusted stock, nor
+ * wrote the catalog, since available() read them.
+ */
+static int
+ahead_holds(struct picklist *p, long changed)
+{
+	struct ledger_stock_mark m;
+
+	if (changed > 0 || catalog_time(p) != p->ahead_since)
+		return 0;
+	m = ledger_stock_mark(p->ledger, p->ahead_since);
+	return same_mark(&m, &p->ahead_mark);
+}
+
+/*
+ * The plan made ahead let go, the stock as it was before it: each order
+ * is resolved again from its text (the allocation may have cut its
+ * lines) and planned under the lock.
+ */
+static void
+ahead_drop(struct picklist *p)
+{
+	size_t i;
+
+	memcpy(p->avail, p->ahead_avail, p->cat->n * sizeof *p->avail);
+	pick_plan_free(&p->plan);
+	zones_free(p->zr);
+	p->zr = NULL;
+	for (i = 0; i < p->n; i++) {
+		pick_order_free(&p->o[i]);
+		memset(&p->o[i], 0, sizeof p->o[i]);
+		p->r[i].pre = PRE_NONE;
+		free(p->r[i].prewhy);
+		p->r[i].prewhy = NULL;
+	}
+	p->ahead = 0;
+	p->replans++;
+}
+
+/*
+ * The window taken so far, in the transaction its caller began: each
+ * order as the ledger has it, resolved, given stock and planned (or the
+ * plan made ahead kept); the batches numbered, the orders settled, the
+ * sheets written; committed, then written out.  Then all of it freed,
+ * the spill emptied, for the next window.  With no window (pick.window
+ * 0) this is the whole run.
+ */
+static void
+window_end(struct picklist *p)
+{
+	long changed = relatest(p);
+	size_t i;
+
+	if (p->ahead && !ahead_holds(p, changed))
+		ahead_drop(p);
+	xgrow(&p->o, &p->ocap, p->n + 1, sizeof *p->o);
+	for (i = 0; i < p->n; i++) {
+		struct picklist_rec *r = &p->r[i];
+
+		if (r->fate != F_PICK)
+			continue;
+		resolve_rec(p, i);
+		resolved(p, r, r->pre, r->prewhy);
+		rec_unload(r);
+	}
+	/* Only what is to be picked takes part. */
+	for (i = 0; i < p->n; i++)
+		if (p->r[i].fate != F_PICK)
+			p->o[i].state = PICK_SKIP;
+	if (!p->ahead)
+		plan_window(p);
+	p->ahead = 0;
 	record_batches(p);
 	if (p->window == 0)
 		progress_phase("orders recorded");
@@ -1546,10 +1693,13 @@ picklist_run(struct picklist *p, struct input **in, int nin)
 	progress_begin("orders read");
 	for (k = 0; k < nin; k++)
 		p->rejected += input_each(in[k], take_line, p);
+	if (!p->pending)
+		window_ahead(p);
 	ledger_begin(p->ledger);
-	relatest(p);
-	if (p->pending)
+	if (p->pending) {
+		relatest(p);
 		ledger_pending(p->ledger, waiting, NULL, pending_one, &pend);
+	}
 	window_end(p);
 	progress_end();
 	p->picked = p->read - p->rejected - p->passed - p->held;
@@ -1567,6 +1717,7 @@ picklist_stats(const struct picklist *p)
 	    "first_come_optimal_m", tenth(pl->first_come_opt_m),
 	    "one_order_at_a_time_m", tenth(pl->one_by_one_m));
 
+	json_object_set_new(s, "replanned", json_integer(p->replans));
 	if (pl->first_come_m > 0)
 		json_object_set_new(s, "saving_vs_first_come",
 		    json_real(
@@ -1591,6 +1742,7 @@ picklist_done(struct picklist *p)
 	free(p->spillbuf);
 	free(p->win);
 	free(p->avail);
+	free(p->ahead_avail);
 	free(p->seen);
 	free(p->seenids);
 }

@@ -92,6 +92,16 @@ struct picklist {
 	int64_t *avail; /* the stock left, by catalog row, as last read */
 	int64_t stock_since;
 	struct ledger_stock_mark stock_mark; /* ... and the ledger then */
+	/*
+	 * The window planned before its lock (window_ahead()): the stock
+	 * it was given as available() read it (the catalog's time and the
+	 * ledger's mark then), and p->avail before the plan took from it.
+	 */
+	int ahead;
+	int64_t ahead_since;
+	struct ledger_stock_mark ahead_mark;
+	int64_t *ahead_avail;
+	long replans; /* windows planned ahead, and again under the lock */
 	struct pick_total total;
 	FILE *spill;  /* records' text, read and written (picklist.c) */
 	off_t spill_end, spill_flushed;
