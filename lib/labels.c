@@ -61,6 +61,11 @@ struct job {
 	char *kidcopy, *servicecopy; /* kid and service, when resume() reloads */
 	char *out;                 /* the record as kept, to write: one dump */
 	size_t outlen;
+	/*
+	 * prepare()'s carrier, service and parcels, chosen before the lock
+	 * for the record as read, or chosen.carrier NULL.
+	 */
+	struct ship_choice chosen;
 };
 
 /* What known_parcels() gathers of the ledger's rows. */
@@ -622,6 +627,37 @@ decide_return(struct labels *u, struct job *jb)
 }
 
 /*
+ * The carrier and service for the order j, and its parcels: 0, or -1
+ * with why.  Needs nothing of the ledger.
+ */
+static int
+choose(struct labels *u, json_t *j, const char *service, struct ship_choice *c,
+    char *why, size_t whylen)
+{
+	const char *country = ndjson_str(json_object_get(j, "ship_to"), "country");
+	const char *method = ndjson_str(json_object_get(j, "payment"), "method");
+	struct ship_promise pr;
+	struct ship_goods *g = NULL;
+	size_t ng;
+	int rc;
+
+	rc = goods(u, j, &g, &ng, why, whylen) == -1 ||
+		     ship_choose(u->cfg, u->forced, country ? country : "",
+			 service, method != NULL && strcmp(method, "cod") == 0,
+			 promised(u, j, &pr), g, ng, c, why, whylen) == -1
+		 ? -1
+		 : 0;
+	free(g);
+	return rc;
+}
+
+static const char *
+service_of(json_t *j)
+{
+	return ndjson_str(j, "service") ? ndjson_str(j, "service") : "standard";
+}
+
+/*
  * What label does with an order in status st: 1 numbers it (picked, or
  * labelled before: then the same numbers again), -1 sets it aside (not
  * picked yet), 0 passes it on as it is: held, cancelled, returned, on
@@ -642,6 +678,33 @@ labelling(enum status st)
 	return k == STEP_EARLY && st == ST_ACCEPTED ? -1 : 0;
 }
 
+/*
+ * Before the lock (stage_ops.prepare): an order to number, as read,
+ * given its carrier, service and parcels.  decide() uses them when the
+ * ledger has the order as read (stage_load() kept r.j), and chooses
+ * again otherwise.
+ */
+static void
+prepare(void *arg, void *rec)
+{
+	struct labels *u = arg;
+	struct job *jb = rec;
+	char why[1024];
+
+	if (u->returns)
+		return;
+	stage_parse_early(&jb->r);
+	if (jb->r.j == NULL ||
+	    labelling(status_parse(ndjson_str(jb->r.j, "status"))) != 1 ||
+	    json_object_get(jb->r.j, "pick") == NULL)
+		return;
+	if (choose(u, jb->r.j, service_of(jb->r.j), &jb->chosen, why,
+		sizeof why) == -1) {
+		ship_free(&jb->chosen);
+		jb->chosen.carrier = NULL;
+	}
+}
+
 /* Decide one order inside the transaction. */
 static void
 decide(void *arg, void *rec)
@@ -649,15 +712,10 @@ decide(void *arg, void *rec)
 	struct labels *u = arg;
 	struct job *jb = rec;
 	struct ship_choice c = {NULL, 0, NULL, 0, 0};
-	struct ship_promise pr;
-	struct ship_goods *g = NULL;
-	const char *id, *source, *service, *country;
-	const char *method;
+	const char *id, *source, *service;
 	char why[1024];
-	size_t ng;
-	json_t *pay;
 	enum status st;
-	int cod, rc = -1;
+	int rc = -1;
 
 	if (u->returns) {
 		decide_return(u, jb);
@@ -677,9 +735,7 @@ decide(void *arg, void *rec)
 		u->passed++;
 		return;
 	}
-	service = ndjson_str(jb->r.j, "service")
-		      ? ndjson_str(jb->r.j, "service")
-		      : "standard";
+	service = service_of(jb->r.j);
 	/* Numbered before: the same numbers. */
 	if (resume(u, jb, service))
 		return;
@@ -689,24 +745,23 @@ decide(void *arg, void *rec)
 		    "through pick-list");
 		return;
 	}
-	country = json_string_value(
-	    json_object_get(json_object_get(jb->r.j, "ship_to"), "country"));
-	pay = json_object_get(jb->r.j, "payment");
-	cod = (method = ndjson_str(pay, "method")) != NULL &&
-	      strcmp(method, "cod") == 0;
-	if (goods(u, jb->r.j, &g, &ng, why, sizeof why) == -1 ||
-	    ship_choose(u->cfg, u->forced, country ? country : "", service, cod,
-		promised(u, jb->r.j, &pr), g, ng, &c, why, sizeof why) == -1 ||
-	    (rc = allocate(u, c.carrier, source, id, service, &c, jb, why,
+	/* Chosen before the lock, for the record the ledger still has. */
+	if (jb->chosen.carrier != NULL && !jb->r.reloaded) {
+		c = jb->chosen;
+		memset(&jb->chosen, 0, sizeof jb->chosen);
+	} else if (choose(u, jb->r.j, service, &c, why, sizeof why) == -1) {
+		ship_free(&c);
+		stage_reject(&u->stage, &jb->r, "%s", why);
+		return;
+	}
+	if ((rc = allocate(u, c.carrier, source, id, service, &c, jb, why,
 		 sizeof why)) != 0) {
-		free(g);
 		ship_free(&c);
 		/* 1: another live run is asking its helper for them. */
 		if (rc != 1)
 			stage_reject(&u->stage, &jb->r, "%s", why);
 		return;
 	}
-	free(g);
 	ship_free(&c);
 	shipment(u, jb, service);
 	label_files(u, jb);
@@ -1128,10 +1183,12 @@ clear_one(void *arg, void *rec)
 	free(jb->kidcopy);
 	free(jb->servicecopy);
 	jb->out = NULL;
+	ship_free(&jb->chosen);
 }
 
 static const struct stage_ops label_ops = {
     .begin = chunk_files,
+    .prepare = prepare,
     .decide = decide,
     .effects = print_all,
     .write = write_one,

@@ -539,6 +539,7 @@ stage_load(
 	free(r->raw);
 	r->raw = led;
 	r->len = len;
+	r->reloaded = 1;
 	return 1;
 }
 

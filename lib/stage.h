@@ -40,6 +40,7 @@ struct stage_rec {
 	struct recsplice *rs;
 	char *why; /* read or parsed badly: why (the reader thread's) */
 	int toolong;
+	int reloaded; /* stage_load() put the ledger's text in place of raw */
 };
 
 struct reader;
