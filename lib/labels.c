@@ -634,8 +634,10 @@ static int
 choose(struct labels *u, json_t *j, const char *service, struct ship_choice *c,
     char *why, size_t whylen)
 {
-	const char *country = ndjson_str(json_object_get(j, "ship_to"), "country");
-	const char *method = ndjson_str(json_object_get(j, "payment"), "method");
+	const char *country =
+	    ndjson_str(json_object_get(j, "ship_to"), "country");
+	const char *method =
+	    ndjson_str(json_object_get(j, "payment"), "method");
 	struct ship_promise pr;
 	struct ship_goods *g = NULL;
 	size_t ng;

@@ -402,9 +402,9 @@ compose(struct notify *u, struct job *jb, json_t *nt, const struct tmpl *t,
 
 /*
  * The message of event about the order (source, id) on channel ch, ctx
- * its context, keyed key, as far as it goes without the ledger: 0 with *t and msg (its
- * recipient NULL when the customer has none on ch), or 1 when there is
- * nothing to say on the channel.
+ * its context, keyed key, as far as it goes without the ledger: 0 with
+ * *t and msg (its recipient NULL when the customer has none on ch), or
+ * 1 when there is nothing to say on the channel.
  */
 static int
 message_of(struct notify *u, const char *source, const char *id, json_t *ctx,

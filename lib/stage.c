@@ -464,8 +464,8 @@ stage_parse_early(struct stage_rec *r)
 		return;
 	stage_rescan(r);
 	r->rs = xmalloc(sizeof *r->rs);
-	if ((r->j = recparse_line_scan(r->raw, r->len, why, sizeof why,
-		 r->rs)) == NULL)
+	if ((r->j = recparse_line_scan(
+		 r->raw, r->len, why, sizeof why, r->rs)) == NULL)
 		r->why = xstrdup(why);
 }
 
