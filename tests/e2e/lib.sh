@@ -337,6 +337,22 @@ ship_orders() {
 }
 trk() { jq -r "select(.order_id == \"$1\") | .shipment.tracking" dispatched.ndjson; }
 
+# stopped PID: waits (up to a minute) until PID has stopped itself
+# (SIGSTOP: FULFIL_ARCHIVE_STOP, FULFIL_PICK_STOP); 1 when it ended
+# instead.  SIGCONT takes effect as it is sent: a stop seen after one is
+# the next.
+stopped() {
+	_i=0
+	while :; do
+		_s=$(sed 's/.*) //; s/ .*//' "/proc/$1/stat" 2>/dev/null || :)
+		[ "$_s" != T ] || return 0
+		[ -n "$_s" ] && [ "$_s" != Z ] || return 1
+		_i=$((_i + 1))
+		[ $_i -lt 600 ] || return 1
+		sleep 0.1
+	done
+}
+
 # A free port on the loopback interface.
 free_port() {
 	/usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'

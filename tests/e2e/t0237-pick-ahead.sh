@@ -10,20 +10,6 @@
 setup
 led() { ledger_sql fulfil.db "$1" | tr '\n' ' '; }
 
-# stopped PID: wait until PID has stopped itself (SIGSTOP); 1 when it
-# ended instead.
-stopped() {
-	_i=0
-	while :; do
-		_s=$(sed 's/.*) //; s/ .*//' "/proc/$1/stat" 2>/dev/null || :)
-		[ "$_s" != T ] || return 0
-		[ -n "$_s" ] && [ "$_s" != Z ] || return 1
-		_i=$((_i + 1))
-		[ $_i -lt 600 ] || return 1
-		sleep 0.1
-	done
-}
-
 # Ten of LIMIT-1 on the shelf; the orders W-04, W-08, ... W-56 want one
 # each (14 of them).
 echo 'LIMIT-1,Limited tin,A03-04-1,200,100,100,100,,10' >>catalog.csv
@@ -112,7 +98,6 @@ is "the tins: ten" "$(tins)" "10 "
 ingest
 FULFIL_PICK_STOP=ahead pick-list --stats --window 20 a.ndjson >a.out 2>a.err &
 a=$!
-# SIGCONT takes effect as it is sent: a stop seen after it is the next.
 n=0
 while stopped $a; do
 	kill -CONT $a

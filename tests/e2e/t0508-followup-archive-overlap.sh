@@ -28,15 +28,6 @@ until_() {
 		sleep 0.1
 	done
 }
-# stopped PID: waits (up to a minute) for PID to be stopped.
-stopped() {
-	_i=0
-	until [ "$(sed 's/.*) //; s/ .*//' "/proc/$1/stat" 2>/dev/null)" = T ]; do
-		_i=$((_i + 1))
-		[ $_i -lt 600 ] || return 1
-		sleep 0.1
-	done
-}
 # each_once NAME FILE: the three orders each once in FILE, a good gzip
 # file, and stubs in the ledger.
 each_once() {
