@@ -19,7 +19,11 @@
 #include "status.h"
 #include "when.h"
 
-/* Orders per transaction: fsync once per batch, not per order. */
+/*
+ * Records per transaction, about: fsync once per batch, not per order.
+ * The main thread takes a batch's chunks from the worker before it
+ * begins, so that it never waits for the worker with the lock held.
+ */
 #define BATCH 1000
 /* Records the worker hands over at a time, and chunks in flight. */
 #define CHUNK 256
@@ -323,29 +327,46 @@ worker(void *arg)
 }
 
 /*
- * Main thread: give back the chunk just consumed, and take the next one,
- * or NULL when the worker is done.
+ * Main thread: give back the chunks just consumed (a list), and take the
+ * next batch's: chunks up to BATCH records, fewer when the input paused
+ * or an input ended (IT_FLUSH, IT_FILE_END: what is read goes now), as a
+ * list; NULL when the worker is done.  Waiting for the worker happens
+ * here, between transactions, never inside one.
  */
 static struct chunk *
 take(struct pipeline *p, struct chunk *used)
 {
-	struct chunk *c;
+	struct chunk *c, *batch = NULL, **tail = &batch, *next;
+	size_t n = 0;
+	int stop = 0;
 
+	if (ledger_in_transaction(p->g->ledger))
+		err_exit(EXIT_TROUBLE, "internal error: waiting for the "
+				       "reader with the ledger's lock held");
 	pthread_mutex_lock(&p->mu);
-	if (used != NULL) {
+	for (; used != NULL; used = next) {
+		next = used->next;
 		used->next = p->spent;
 		p->spent = used;
 	}
-	while (p->head == NULL && !p->done)
-		pthread_cond_wait(&p->more, &p->mu);
-	if ((c = p->head) != NULL) {
+	while (n < BATCH && !stop) {
+		while (p->head == NULL && !p->done)
+			pthread_cond_wait(&p->more, &p->mu);
+		if ((c = p->head) == NULL)
+			break;
 		if ((p->head = c->next) == NULL)
 			p->tail = NULL;
 		p->inflight--;
 		pthread_cond_signal(&p->room);
+		c->next = NULL;
+		*tail = c;
+		tail = &c->next;
+		n += c->n;
+		stop = c->n > 0 && (c->it[c->n - 1].kind == IT_FLUSH ||
+				       c->it[c->n - 1].kind == IT_FILE_END);
 	}
 	pthread_mutex_unlock(&p->mu);
-	return c;
+	return batch;
 }
 
 static void
@@ -653,8 +674,6 @@ consume(struct ingest *g, struct item *it)
 		else
 			reject(g, it, "%s", it->why);
 		progress_count(g->read);
-		if (g->nout >= BATCH)
-			flush(g);
 		break;
 	case IT_ERROR:
 		if (it->line > 0)
@@ -685,7 +704,7 @@ int
 ingest_run(struct ingest *g, struct input **in, size_t nin)
 {
 	struct pipeline p;
-	struct chunk *c;
+	struct chunk *b, *c;
 	pthread_t t;
 	long before = g->rejected;
 	size_t i;
@@ -708,12 +727,16 @@ ingest_run(struct ingest *g, struct input **in, size_t nin)
 		err_exit(
 		    EXIT_TROUBLE, "cannot start a thread: %s", strerror(r));
 	progress_begin("orders read");
-	for (c = take(&p, NULL); c != NULL; c = take(&p, c))
-		for (i = 0; i < c->n; i++) {
-			r = consume(g, &c->it[i]);
-			if (r > status)
-				status = r;
-		}
+	for (b = take(&p, NULL); b != NULL; b = take(&p, b)) {
+		for (c = b; c != NULL; c = c->next)
+			for (i = 0; i < c->n; i++) {
+				r = consume(g, &c->it[i]);
+				if (r > status)
+					status = r;
+			}
+		/* Committed before the next wait for the worker. */
+		flush(g);
+	}
 	progress_end();
 	pthread_join(t, NULL);
 	reclaim(&p);
