@@ -593,6 +593,27 @@ static const char *const migrations[] = {
      */
     "ALTER TABLE runs ADD COLUMN warehouse TEXT;"
     "ALTER TABLE orders ADD COLUMN warehouse TEXT;",
+    /*
+     * 20 -> 21: a smaller ledger again (issue 19).  An order's row said
+     * when it last changed twice, as text (updated_at) and in seconds
+     * (changed): changed stays, filled from the text where a ledger
+     * from before 8 left it empty; the time as the clock wrote it, with
+     * its offset, is the audit trail's (event_log).  A parcel's label
+     * file is the same for every parcel of a lot: its path is kept once
+     * in label_files, the parcel has its id (label_file).
+     */
+    "CREATE TABLE label_files ("
+    "  id   INTEGER PRIMARY KEY,"
+    "  path TEXT NOT NULL UNIQUE);"
+    "UPDATE orders SET changed = CAST(strftime('%s', updated_at) AS"
+    "  INTEGER) WHERE changed IS NULL;"
+    "ALTER TABLE orders DROP COLUMN updated_at;"
+    "INSERT INTO label_files (path) SELECT DISTINCT label_path FROM parcels"
+    "  WHERE label_path IS NOT NULL;"
+    "ALTER TABLE parcels ADD COLUMN label_file INTEGER;"
+    "UPDATE parcels SET label_file = (SELECT id FROM label_files"
+    "  WHERE path = parcels.label_path) WHERE label_path IS NOT NULL;"
+    "ALTER TABLE parcels DROP COLUMN label_path;",
 };
 
 /* How long a run waits for another to let go of the ledger. */
@@ -609,15 +630,15 @@ static const char *const stmt_sql[ST_MAX] = {
     "SELECT status, hash, revision, accepted, run, warehouse FROM orders"
     " WHERE source = ?1 AND order_id = ?2",
     "INSERT INTO orders (source, order_id, status, revision, hash,"
-    "  accepted, run, record, updated_at, changed, warehouse)"
-    " VALUES (?1, ?2, ?3, coalesce(?4, 1), ?5, coalesce(?6, 0), ?7, ?8, ?9,"
-    "  ?10, ?11)"
+    "  accepted, run, record, changed, warehouse)"
+    " VALUES (?1, ?2, ?3, coalesce(?4, 1), ?5, coalesce(?6, 0), ?7, ?8,"
+    "  ?9, ?10)"
     " ON CONFLICT (source, order_id) DO UPDATE SET"
     "  status = ?3, revision = coalesce(?4, orders.revision),"
     "  hash = coalesce(?5, orders.hash),"
     "  accepted = coalesce(?6, orders.accepted),"
-    "  run = ?7, record = ?8, updated_at = ?9, changed = ?10,"
-    "  warehouse = coalesce(orders.warehouse, ?11)",
+    "  run = ?7, record = ?8, changed = ?9,"
+    "  warehouse = coalesce(orders.warehouse, ?10)",
     "INSERT INTO event_log (at, off, tool, run, source, order_id, what,"
     "  detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     "SELECT pid, host, boot, proc_start, lease_until, ended_at FROM runs"
@@ -1386,10 +1407,9 @@ ledger_order_put(struct ledger *l, const char *source, const char *id,
 	}
 	db_bind_int64(st, 7, l->run);
 	ledger_bindrec(l, st, 8, record, len);
-	db_bind_text(st, 9, stamp(l), -1);
-	db_bind_int64(st, 10, when_now().t);
+	db_bind_int64(st, 9, when_now().t);
 	if (l->warehouse != NULL)
-		db_bind_text(st, 11, l->warehouse, -1);
+		db_bind_text(st, 10, l->warehouse, -1);
 	done(l, st);
 }
 
