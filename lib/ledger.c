@@ -33,6 +33,10 @@
 	"CAST(strftime('%s', " c ") AS INTEGER) AS s, "                        \
 	"CAST(round((julianday(substr(" c ", 1, 19)) - julianday(" c           \
 	")) * 1440) AS INTEGER) AS o"
+/* The offset in minutes of a time stamp column c (RFC 3339 text). */
+#define AT_OFF(c)                                                              \
+	"CAST(round((julianday(substr(" c ", 1, 19)) - julianday(" c           \
+	")) * 1440) AS INTEGER)"
 /* clang-format off */
 #define AT_KEPT(c)                                                             \
 	"CASE WHEN " AT_TEXT("s", "o") " IS " c " THEN s ELSE " c " END, "     \
@@ -593,6 +597,8 @@ static const char *const migrations[] = {
      */
     "ALTER TABLE runs ADD COLUMN warehouse TEXT;"
     "ALTER TABLE orders ADD COLUMN warehouse TEXT;",
+    /* SQL text with the time macros in it: laid out by hand. */
+    /* clang-format off */
     /*
      * 20 -> 21: a smaller ledger again (issue 19).  An order's row said
      * when it last changed twice, as text (updated_at) and in seconds
@@ -613,7 +619,40 @@ static const char *const migrations[] = {
     "ALTER TABLE parcels ADD COLUMN label_file INTEGER;"
     "UPDATE parcels SET label_file = (SELECT id FROM label_files"
     "  WHERE path = parcels.label_path) WHERE label_path IS NOT NULL;"
-    "ALTER TABLE parcels DROP COLUMN label_path;",
+    "ALTER TABLE parcels DROP COLUMN label_path;"
+    /*
+     * A message's and a parcel's times (created_at and sent_at,
+     * created_at and printed_at) in seconds since the epoch, with off,
+     * the offset from UTC in minutes of the clock that made the row, as
+     * the event_log keeps its times: the SQL function fulfil_at(s, off)
+     * writes one as RFC 3339 again.
+     */
+    "ALTER TABLE messages ADD COLUMN created INTEGER;"
+    "ALTER TABLE messages ADD COLUMN sent INTEGER;"
+    "ALTER TABLE messages ADD COLUMN off INTEGER;"
+    "UPDATE messages SET"
+    "  created = CAST(strftime('%s', created_at) AS INTEGER),"
+    "  sent = CAST(strftime('%s', sent_at) AS INTEGER),"
+    "  off = " AT_OFF("created_at") ";"
+    "ALTER TABLE messages DROP COLUMN created_at;"
+    "ALTER TABLE messages DROP COLUMN sent_at;"
+    "ALTER TABLE messages RENAME COLUMN created TO created_at;"
+    "ALTER TABLE messages RENAME COLUMN sent TO sent_at;"
+    "ALTER TABLE parcels ADD COLUMN created INTEGER;"
+    "ALTER TABLE parcels ADD COLUMN printed INTEGER;"
+    "ALTER TABLE parcels ADD COLUMN off INTEGER;"
+    "UPDATE parcels SET"
+    "  created = CAST(strftime('%s', created_at) AS INTEGER),"
+    "  printed = CAST(strftime('%s', printed_at) AS INTEGER),"
+    "  off = " AT_OFF("created_at") ";"
+    "DROP INDEX parcels_unprinted;"
+    "ALTER TABLE parcels DROP COLUMN created_at;"
+    "ALTER TABLE parcels DROP COLUMN printed_at;"
+    "ALTER TABLE parcels RENAME COLUMN created TO created_at;"
+    "ALTER TABLE parcels RENAME COLUMN printed TO printed_at;"
+    "CREATE INDEX parcels_unprinted ON parcels (source, order_id)"
+    "  WHERE label_due <> 0 AND printed_at IS NULL;",
+    /* clang-format on */
 };
 
 /* How long a run waits for another to let go of the ledger. */
@@ -881,6 +920,32 @@ sql_alive(sqlite3_context *cx, int argc, sqlite3_value **argv)
 }
 
 /*
+ * SQL's fulfil_at(s, off): seconds since the epoch s as RFC 3339 in the
+ * offset off (minutes), as PostgreSQL's (lib/ledger_pg); NULL for NULL,
+ * and a time kept as text as it is.
+ */
+static void
+sql_at(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+	struct when w;
+	char buf[WHEN_BUFSZ];
+
+	switch (sqlite3_value_type(argv[0])) {
+	case SQLITE_NULL:
+		sqlite3_result_null(cx);
+		return;
+	case SQLITE_INTEGER:
+		w.t = sqlite3_value_int64(argv[0]);
+		w.off = sqlite3_value_int(argv[1]);
+		sqlite3_result_text(
+		    cx, when_format(&w, buf), -1, SQLITE_TRANSIENT);
+		return;
+	default:
+		sqlite3_result_value(cx, argv[0]);
+	}
+}
+
+/*
  * rec()'s answer, text of len bytes: as it is, or, for a message body
  * cut by lib/zrec and rec(payload, message_id, recipient), put back
  * together.
@@ -1144,6 +1209,10 @@ ledger_open(const char *path)
 	if (sqlite3_create_function_v2(l->db, "fulfil_alive", 1, SQLITE_UTF8, l,
 		sql_alive, NULL, NULL, NULL) != SQLITE_OK)
 		dberr(l, "cannot add fulfil_alive()");
+	if (sqlite3_create_function_v2(l->db, "fulfil_at", 2,
+		SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
+		sql_at, NULL, NULL, NULL) != SQLITE_OK)
+		dberr(l, "cannot add fulfil_at()");
 	for (i = 1; i <= 3; i += 2)
 		if (sqlite3_create_function_v2(l->db, "rec", i,
 			SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
@@ -1591,6 +1660,20 @@ const char *
 ledger_stamp(struct ledger *l)
 {
 	return stamp(l);
+}
+
+int64_t
+ledger_now_t(struct ledger *l)
+{
+	stamp(l);
+	return l->nowt;
+}
+
+int
+ledger_now_off(struct ledger *l)
+{
+	stamp(l);
+	return l->nowoff;
 }
 
 char *

@@ -48,8 +48,8 @@ char *
 ledger_parcel_labelled_at(struct ledger *l, const char *tracking)
 {
 	struct db_stmt *st = ledger_sql(l,
-	    "SELECT created_at FROM parcels WHERE tracking = ?1 AND "
-	    "voided_at IS NULL");
+	    "SELECT fulfil_at(created_at, off) FROM parcels WHERE "
+	    "tracking = ?1 AND voided_at IS NULL");
 	char *at = NULL;
 
 	db_bind_text(st, 1, tracking, -1);

@@ -59,9 +59,9 @@ ledger_parcel_add(struct ledger *l, const struct ledger_parcel *p)
 	st = ledger_sql(l,
 	    "INSERT INTO parcels (tracking, carrier, service, source, "
 	    "order_id, n, m, weight_g, serial, run, created_at, sort_code, "
-	    "label_due, label_file)"
+	    "label_due, label_file, off)"
 	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
-	    " (SELECT id FROM label_files WHERE path = ?14))");
+	    " (SELECT id FROM label_files WHERE path = ?14), ?15)");
 
 	db_bind_text(st, 1, p->tracking, -1);
 	db_bind_text(st, 2, p->carrier, -1);
@@ -73,11 +73,12 @@ ledger_parcel_add(struct ledger *l, const struct ledger_parcel *p)
 	db_bind_int64(st, 8, p->weight_g);
 	db_bind_int64(st, 9, p->serial);
 	db_bind_int64(st, 10, ledger_run_id(l));
-	db_bind_text(st, 11, ledger_stamp(l), -1);
+	db_bind_int64(st, 11, ledger_now_t(l));
 	db_bind_text(st, 12, p->sort_code, -1);
 	/* Claimed as it is numbered: one row written, not written twice. */
 	db_bind_int64(st, 13, p->due);
 	db_bind_text(st, 14, p->due ? p->path : NULL, -1);
+	db_bind_int64(st, 15, ledger_now_off(l));
 	ledger_done(l, st);
 }
 
@@ -136,7 +137,7 @@ ledger_parcel_printed(struct ledger *l, const char *tracking)
 	    "WHERE tracking = ?1");
 
 	db_bind_text(st, 1, tracking, -1);
-	db_bind_text(st, 2, ledger_stamp(l), -1);
+	db_bind_int64(st, 2, ledger_now_t(l));
 	ledger_done(l, st);
 }
 

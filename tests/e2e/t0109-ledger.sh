@@ -141,7 +141,8 @@ for t in events picks parcels manifest_parcels orders messages prints \
 	echo "$t $(sqlite3 v17.db "select group_concat(name, ', ') from pragma_table_info('$t')")"
 done >cols17.txt
 # 21 keeps an order's last change once, in seconds (changed, filled from
-# updated_at where it was empty), and a parcel's label file by id.
+# updated_at where it was empty), a parcel's label file by id, and the
+# times of parcels and messages in seconds with their row's offset.
 dump17() {
 	if [ "$2" = before ]; then
 		at="coalesce(changed, cast(strftime('%s', updated_at) as integer))"
@@ -153,6 +154,11 @@ dump17() {
 	while read -r t cols; do
 		echo "== $t"
 		cols=$(echo "$cols" | sed "s/updated_at/$at/; s|label_path|$path|")
+		case $t@$2 in
+		parcels@after | messages@after)
+			cols=$(echo "$cols" | sed -E 's/(created_at|printed_at|sent_at)/fulfil_at(\1, off)/g')
+			;;
+		esac
 		ledger_sql "$1" "select $cols from $t order by 1, 2, 3"
 	done <cols17.txt
 }

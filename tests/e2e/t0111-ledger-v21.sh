@@ -2,9 +2,11 @@
 # Schema 21 (issue 19): a ledger at version 20, filled through the whole
 # pipe, comes up to 21 with nothing lost.  21 keeps an order's last
 # change once, in seconds (changed; updated_at, the same as text, goes,
-# and fills changed where a ledger from before 8 left it empty), and a
-# parcel's label file once for its lot (label_files, by id).  The ledger
-# at 20 is this build's, given back version 20's columns by hand.
+# and fills changed where a ledger from before 8 left it empty), a
+# parcel's label file once for its lot (label_files, by id), and the
+# times of parcels and messages in seconds with their row's offset
+# (off).  The ledger at 20 is this build's, given back version 20's
+# columns by hand (lib.sh's sql_to20).
 . "$FULFIL_ROOT/tests/e2e/lib.sh"
 pipe_setup
 "$FULFIL_ROOT/scripts/gen-orders" -n 30 -s 3 --catalog catalog.csv >orders.ndjson
@@ -17,10 +19,15 @@ dump() {
 	ledger_sql fulfil.db "select source, order_id, status, revision, hash,
 	    accepted, run, rec(record), changed, warehouse from orders order by 1, 2"
 	ledger_sql fulfil.db "select tracking, carrier, service, source, order_id,
-	    n, m, weight_g, serial, run, created_at, voided_at, label_due,
-	    printed_at, sort_code,
+	    n, m, weight_g, serial, run, fulfil_at(created_at, off), voided_at,
+	    label_due, fulfil_at(printed_at, off), sort_code,
 	    (select path from label_files where id = label_file)
 	    from parcels order by 1"
+	ledger_sql fulfil.db "select id, source, order_id, event, channel,
+	    recipient, locale, message_id, rec(payload, message_id, recipient),
+	    status, attempts, not_before, last_error,
+	    fulfil_at(created_at, off), fulfil_at(sent_at, off), run
+	    from messages order by 1"
 }
 # G1 (the first order) is cancelled, for followup --archive below.
 first=$(ledger_sql fulfil.db "select order_id from orders order by order_id limit 1")
@@ -39,16 +46,14 @@ if on_pg; then
 else
 	version="pragma user_version = 20"
 fi
-ledger_sql fulfil.db "alter table orders add column updated_at text not null
-	default '2026-11-23T10:00:00+08:00';
+ledger_sql fulfil.db "$(sql_to20)
     update orders set changed = null,
 	updated_at = '2026-09-01T10:00:00+08:00' where order_id = '$first';
-    alter table parcels add column label_path text;
-    update parcels set label_path = (select path from label_files
-	where id = label_file);
-    alter table parcels drop column label_file;
-    drop table label_files;
     $version;"
+is "at 20: times as text" \
+    "$(ledger_sql fulfil.db "select p.created_at, p.printed_at, m.created_at, m.sent_at
+	from parcels p join messages m on m.order_id = p.order_id order by 1 limit 1")" \
+    "2026-11-23T10:00:00+08:00|2026-11-23T10:00:00+08:00|2026-11-23T10:00:00+08:00|2026-11-23T10:00:00+08:00"
 # A label a run wrote and died before it marked printed: label --pending
 # finds the file where the ledger says, which 21 must still know, and
 # marks it printed, printing nothing again.  (Its order made labelled

@@ -8,11 +8,7 @@ setup
 old() {
 	ledger_sql fulfil.db "update orders set record = rec(record);
 	    update messages set payload = cast(rec(payload, message_id, recipient) as blob);
-	    alter table orders add column updated_at text not null default '';
-	    update orders set updated_at = strftime('%Y-%m-%dT%H:%M:%SZ', changed, 'unixepoch');
-	    alter table parcels add column label_path text;
-	    update parcels set label_path = (select path from label_files where id = label_file);
-	    alter table parcels drop column label_file; drop table label_files;
+	    $(sql_to20)
 	    drop index orders_by_archive; alter table orders drop column archive;
 	    alter table orders drop column warehouse;
 	    alter table runs drop column warehouse;
