@@ -625,7 +625,8 @@ static const char *const migrations[] = {
      * created_at and printed_at) in seconds since the epoch, with off,
      * the offset from UTC in minutes of the clock that made the row, as
      * the event_log keeps its times: the SQL function fulfil_at(s, off)
-     * writes one as RFC 3339 again.
+     * writes one as RFC 3339 again.  A parcel on a manifest the same
+     * (dispatched_at, the order's, in its offset).
      */
     "ALTER TABLE messages ADD COLUMN created INTEGER;"
     "ALTER TABLE messages ADD COLUMN sent INTEGER;"
@@ -651,7 +652,15 @@ static const char *const migrations[] = {
     "ALTER TABLE parcels RENAME COLUMN created TO created_at;"
     "ALTER TABLE parcels RENAME COLUMN printed TO printed_at;"
     "CREATE INDEX parcels_unprinted ON parcels (source, order_id)"
-    "  WHERE label_due <> 0 AND printed_at IS NULL;",
+    "  WHERE label_due <> 0 AND printed_at IS NULL;"
+    "ALTER TABLE manifest_parcels ADD COLUMN dispatched INTEGER;"
+    "ALTER TABLE manifest_parcels ADD COLUMN off INTEGER;"
+    "UPDATE manifest_parcels SET"
+    "  dispatched = CAST(strftime('%s', dispatched_at) AS INTEGER),"
+    "  off = " AT_OFF("dispatched_at") ";"
+    "ALTER TABLE manifest_parcels DROP COLUMN dispatched_at;"
+    "ALTER TABLE manifest_parcels RENAME COLUMN dispatched TO"
+    "  dispatched_at;",
     /* clang-format on */
 };
 
@@ -1425,6 +1434,61 @@ colstr(struct db_stmt *st, int i)
 	return s != NULL ? xstrdup(s) : NULL;
 }
 
+/*
+ * An order's content hash (lib/digest) as SQLite keeps it from 21:
+ * "x3:" and 32 hex digits as its 16 bytes (a blob), any other as its
+ * text (rows from before, a hash of another kind).  PostgreSQL's column
+ * is text and keeps the text.  hash_bytes() gives the 16 bytes in b, or
+ * 0 for a text to keep; hash_text() the text of a stored one.
+ */
+static int
+hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1; /* digest writes lower case: upper stays text */
+}
+
+static int
+hash_bytes(const char *h, unsigned char b[16])
+{
+	int i, hi, lo;
+
+	if (strncmp(h, "x3:", 3) != 0 || strlen(h) != 3 + 32)
+		return 0;
+	for (i = 0; i < 16; i++) {
+		hi = hexval(h[3 + 2 * i]);
+		lo = hexval(h[4 + 2 * i]);
+		if (hi < 0 || lo < 0)
+			return 0;
+		b[i] = (unsigned char)(hi << 4 | lo);
+	}
+	return 1;
+}
+
+static char *
+hash_text(struct db_stmt *st, int i)
+{
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *b;
+	char *t;
+	int k;
+
+	if (db_column_type(st, i) != DB_BLOB || db_column_bytes(st, i) != 16)
+		return colstr(st, i);
+	b = db_column_blob(st, i);
+	t = xmalloc(3 + 32 + 1);
+	memcpy(t, "x3:", 3);
+	for (k = 0; k < 16; k++) {
+		t[3 + 2 * k] = hex[b[k] >> 4];
+		t[4 + 2 * k] = hex[b[k] & 15];
+	}
+	t[3 + 32] = '\0';
+	return t;
+}
+
 int
 ledger_order_get(struct ledger *l, const char *source, const char *id,
     struct ledger_order *o)
@@ -1437,7 +1501,7 @@ ledger_order_get(struct ledger *l, const char *source, const char *id,
 	rc = db_step(st);
 	if (rc == DB_ROW) {
 		o->status = colstr(st, 0);
-		o->hash = colstr(st, 1);
+		o->hash = hash_text(st, 1);
 		o->revision = db_column_int(st, 2);
 		o->accepted = db_column_int(st, 3);
 		o->run = db_column_int64(st, 4);
@@ -1465,13 +1529,17 @@ ledger_order_put(struct ledger *l, const char *source, const char *id,
     int revision, int accepted)
 {
 	struct db_stmt *st = l->st[ST_PUT];
+	unsigned char b[16];
 
 	db_bind_text(st, 1, source, -1);
 	db_bind_text(st, 2, id, -1);
 	db_bind_text(st, 3, status, -1);
 	if (hash != NULL) {
 		db_bind_int64(st, 4, revision);
-		db_bind_text(st, 5, hash, -1);
+		if (l->db != NULL && hash_bytes(hash, b))
+			db_bind_blob(st, 5, b, sizeof b);
+		else
+			db_bind_text(st, 5, hash, -1);
 		db_bind_int64(st, 6, accepted);
 	}
 	db_bind_int64(st, 7, l->run);

@@ -176,7 +176,8 @@ ledger_parcels_afloat(struct ledger *l,
 {
 	struct db_stmt *st = ledger_sql(l,
 	    "SELECT mp.tracking, mp.source, mp.order_id, m.carrier, "
-	    "mp.service, mp.dispatched_at, coalesce(s.status, 'dispatched'), "
+	    "mp.service, fulfil_at(mp.dispatched_at, mp.off), "
+	    "coalesce(s.status, 'dispatched'), "
 	    "s.last_event_at FROM manifest_parcels mp JOIN manifests m ON "
 	    "m.id = mp.manifest LEFT JOIN shipments s ON s.tracking = "
 	    "mp.tracking WHERE coalesce(s.status, '') NOT IN ('delivered', "

@@ -262,7 +262,7 @@ ledger_record() {
 # sql_to20: SQL that gives a ledger at 21 version 20's columns back, on
 # either backend (the shell's fulfil_at() is lib/sqlite/fulfilrec's):
 # orders.updated_at (from changed, in UTC), parcels.label_path, and the
-# times of parcels and messages as text.  The version itself is the
+# times of parcels, messages and manifest_parcels as text.  The version itself is the
 # caller's to set.
 sql_to20() {
 	cat <<-'EOF'
@@ -294,6 +294,11 @@ sql_to20() {
 	alter table messages drop column off;
 	alter table messages rename column c20 to created_at;
 	alter table messages rename column s20 to sent_at;
+	alter table manifest_parcels add column d20 text not null default '';
+	update manifest_parcels set d20 = fulfil_at(dispatched_at, off);
+	alter table manifest_parcels drop column dispatched_at;
+	alter table manifest_parcels drop column off;
+	alter table manifest_parcels rename column d20 to dispatched_at;
 	EOF
 }
 

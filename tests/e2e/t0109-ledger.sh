@@ -142,7 +142,8 @@ for t in events picks parcels manifest_parcels orders messages prints \
 done >cols17.txt
 # 21 keeps an order's last change once, in seconds (changed, filled from
 # updated_at where it was empty), a parcel's label file by id, and the
-# times of parcels and messages in seconds with their row's offset.
+# times of parcels, messages and manifest_parcels in seconds with their
+# row's offset.
 dump17() {
 	if [ "$2" = before ]; then
 		at="coalesce(changed, cast(strftime('%s', updated_at) as integer))"
@@ -155,8 +156,8 @@ dump17() {
 		echo "== $t"
 		cols=$(echo "$cols" | sed "s/updated_at/$at/; s|label_path|$path|")
 		case $t@$2 in
-		parcels@after | messages@after)
-			cols=$(echo "$cols" | sed -E 's/(created_at|printed_at|sent_at)/fulfil_at(\1, off)/g')
+		parcels@after | messages@after | manifest_parcels@after)
+			cols=$(echo "$cols" | sed -E 's/(created_at|printed_at|sent_at|dispatched_at)/fulfil_at(\1, off)/g')
 			;;
 		esac
 		ledger_sql "$1" "select $cols from $t order by 1, 2, 3"
