@@ -33,6 +33,10 @@
 	"CAST(strftime('%s', " c ") AS INTEGER) AS s, "                        \
 	"CAST(round((julianday(substr(" c ", 1, 19)) - julianday(" c           \
 	")) * 1440) AS INTEGER) AS o"
+/* The offset in minutes of a time stamp column c (RFC 3339 text). */
+#define AT_OFF(c)                                                              \
+	"CAST(round((julianday(substr(" c ", 1, 19)) - julianday(" c           \
+	")) * 1440) AS INTEGER)"
 /* clang-format off */
 #define AT_KEPT(c)                                                             \
 	"CASE WHEN " AT_TEXT("s", "o") " IS " c " THEN s ELSE " c " END, "     \
@@ -593,6 +597,71 @@ static const char *const migrations[] = {
      */
     "ALTER TABLE runs ADD COLUMN warehouse TEXT;"
     "ALTER TABLE orders ADD COLUMN warehouse TEXT;",
+    /* SQL text with the time macros in it: laid out by hand. */
+    /* clang-format off */
+    /*
+     * 20 -> 21: a smaller ledger again (issue 19).  An order's row said
+     * when it last changed twice, as text (updated_at) and in seconds
+     * (changed): changed stays, filled from the text where a ledger
+     * from before 8 left it empty; the time as the clock wrote it, with
+     * its offset, is the audit trail's (event_log).  A parcel's label
+     * file is the same for every parcel of a lot: its path is kept once
+     * in label_files, the parcel has its id (label_file).
+     */
+    "CREATE TABLE label_files ("
+    "  id   INTEGER PRIMARY KEY,"
+    "  path TEXT NOT NULL UNIQUE);"
+    "UPDATE orders SET changed = CAST(strftime('%s', updated_at) AS"
+    "  INTEGER) WHERE changed IS NULL;"
+    "ALTER TABLE orders DROP COLUMN updated_at;"
+    "INSERT INTO label_files (path) SELECT DISTINCT label_path FROM parcels"
+    "  WHERE label_path IS NOT NULL;"
+    "ALTER TABLE parcels ADD COLUMN label_file INTEGER;"
+    "UPDATE parcels SET label_file = (SELECT id FROM label_files"
+    "  WHERE path = parcels.label_path) WHERE label_path IS NOT NULL;"
+    "ALTER TABLE parcels DROP COLUMN label_path;"
+    /*
+     * A message's and a parcel's times (created_at and sent_at,
+     * created_at and printed_at) in seconds since the epoch, with off,
+     * the offset from UTC in minutes of the clock that made the row, as
+     * the event_log keeps its times: the SQL function fulfil_at(s, off)
+     * writes one as RFC 3339 again.  A parcel on a manifest the same
+     * (dispatched_at, the order's, in its offset).
+     */
+    "ALTER TABLE messages ADD COLUMN created INTEGER;"
+    "ALTER TABLE messages ADD COLUMN sent INTEGER;"
+    "ALTER TABLE messages ADD COLUMN off INTEGER;"
+    "UPDATE messages SET"
+    "  created = CAST(strftime('%s', created_at) AS INTEGER),"
+    "  sent = CAST(strftime('%s', sent_at) AS INTEGER),"
+    "  off = " AT_OFF("created_at") ";"
+    "ALTER TABLE messages DROP COLUMN created_at;"
+    "ALTER TABLE messages DROP COLUMN sent_at;"
+    "ALTER TABLE messages RENAME COLUMN created TO created_at;"
+    "ALTER TABLE messages RENAME COLUMN sent TO sent_at;"
+    "ALTER TABLE parcels ADD COLUMN created INTEGER;"
+    "ALTER TABLE parcels ADD COLUMN printed INTEGER;"
+    "ALTER TABLE parcels ADD COLUMN off INTEGER;"
+    "UPDATE parcels SET"
+    "  created = CAST(strftime('%s', created_at) AS INTEGER),"
+    "  printed = CAST(strftime('%s', printed_at) AS INTEGER),"
+    "  off = " AT_OFF("created_at") ";"
+    "DROP INDEX parcels_unprinted;"
+    "ALTER TABLE parcels DROP COLUMN created_at;"
+    "ALTER TABLE parcels DROP COLUMN printed_at;"
+    "ALTER TABLE parcels RENAME COLUMN created TO created_at;"
+    "ALTER TABLE parcels RENAME COLUMN printed TO printed_at;"
+    "CREATE INDEX parcels_unprinted ON parcels (source, order_id)"
+    "  WHERE label_due <> 0 AND printed_at IS NULL;"
+    "ALTER TABLE manifest_parcels ADD COLUMN dispatched INTEGER;"
+    "ALTER TABLE manifest_parcels ADD COLUMN off INTEGER;"
+    "UPDATE manifest_parcels SET"
+    "  dispatched = CAST(strftime('%s', dispatched_at) AS INTEGER),"
+    "  off = " AT_OFF("dispatched_at") ";"
+    "ALTER TABLE manifest_parcels DROP COLUMN dispatched_at;"
+    "ALTER TABLE manifest_parcels RENAME COLUMN dispatched TO"
+    "  dispatched_at;",
+    /* clang-format on */
 };
 
 /* How long a run waits for another to let go of the ledger. */
@@ -609,15 +678,15 @@ static const char *const stmt_sql[ST_MAX] = {
     "SELECT status, hash, revision, accepted, run, warehouse FROM orders"
     " WHERE source = ?1 AND order_id = ?2",
     "INSERT INTO orders (source, order_id, status, revision, hash,"
-    "  accepted, run, record, updated_at, changed, warehouse)"
-    " VALUES (?1, ?2, ?3, coalesce(?4, 1), ?5, coalesce(?6, 0), ?7, ?8, ?9,"
-    "  ?10, ?11)"
+    "  accepted, run, record, changed, warehouse)"
+    " VALUES (?1, ?2, ?3, coalesce(?4, 1), ?5, coalesce(?6, 0), ?7, ?8,"
+    "  ?9, ?10)"
     " ON CONFLICT (source, order_id) DO UPDATE SET"
     "  status = ?3, revision = coalesce(?4, orders.revision),"
     "  hash = coalesce(?5, orders.hash),"
     "  accepted = coalesce(?6, orders.accepted),"
-    "  run = ?7, record = ?8, updated_at = ?9, changed = ?10,"
-    "  warehouse = coalesce(orders.warehouse, ?11)",
+    "  run = ?7, record = ?8, changed = ?9,"
+    "  warehouse = coalesce(orders.warehouse, ?10)",
     "INSERT INTO event_log (at, off, tool, run, source, order_id, what,"
     "  detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     "SELECT pid, host, boot, proc_start, lease_until, ended_at FROM runs"
@@ -857,6 +926,32 @@ sql_alive(sqlite3_context *cx, int argc, sqlite3_value **argv)
 	}
 	sqlite3_result_int(
 	    cx, ledger_run_alive(l, sqlite3_value_int64(argv[0])));
+}
+
+/*
+ * SQL's fulfil_at(s, off): seconds since the epoch s as RFC 3339 in the
+ * offset off (minutes), as PostgreSQL's (lib/ledger_pg); NULL for NULL,
+ * and a time kept as text as it is.
+ */
+static void
+sql_at(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+	struct when w;
+	char buf[WHEN_BUFSZ];
+
+	switch (sqlite3_value_type(argv[0])) {
+	case SQLITE_NULL:
+		sqlite3_result_null(cx);
+		return;
+	case SQLITE_INTEGER:
+		w.t = sqlite3_value_int64(argv[0]);
+		w.off = sqlite3_value_int(argv[1]);
+		sqlite3_result_text(
+		    cx, when_format(&w, buf), -1, SQLITE_TRANSIENT);
+		return;
+	default:
+		sqlite3_result_value(cx, argv[0]);
+	}
 }
 
 /*
@@ -1139,6 +1234,10 @@ ledger_open(const char *path)
 	if (sqlite3_create_function_v2(l->db, "fulfil_alive", 1, SQLITE_UTF8, l,
 		sql_alive, NULL, NULL, NULL) != SQLITE_OK)
 		dberr(l, "cannot add fulfil_alive()");
+	if (sqlite3_create_function_v2(l->db, "fulfil_at", 2,
+		SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
+		sql_at, NULL, NULL, NULL) != SQLITE_OK)
+		dberr(l, "cannot add fulfil_at()");
 	for (i = 1; i <= 3; i += 2)
 		if (sqlite3_create_function_v2(l->db, "rec", i,
 			SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
@@ -1356,6 +1455,61 @@ colstr(struct db_stmt *st, int i)
 	return s != NULL ? xstrdup(s) : NULL;
 }
 
+/*
+ * An order's content hash (lib/digest) as SQLite keeps it from 21:
+ * "x3:" and 32 hex digits as its 16 bytes (a blob), any other as its
+ * text (rows from before, a hash of another kind).  PostgreSQL's column
+ * is text and keeps the text.  hash_bytes() gives the 16 bytes in b, or
+ * 0 for a text to keep; hash_text() the text of a stored one.
+ */
+static int
+hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1; /* digest writes lower case: upper stays text */
+}
+
+static int
+hash_bytes(const char *h, unsigned char b[16])
+{
+	int i, hi, lo;
+
+	if (strncmp(h, "x3:", 3) != 0 || strlen(h) != 3 + 32)
+		return 0;
+	for (i = 0; i < 16; i++) {
+		hi = hexval(h[3 + 2 * i]);
+		lo = hexval(h[4 + 2 * i]);
+		if (hi < 0 || lo < 0)
+			return 0;
+		b[i] = (unsigned char)(hi << 4 | lo);
+	}
+	return 1;
+}
+
+static char *
+hash_text(struct db_stmt *st, int i)
+{
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *b;
+	char *t;
+	int k;
+
+	if (db_column_type(st, i) != DB_BLOB || db_column_bytes(st, i) != 16)
+		return colstr(st, i);
+	b = db_column_blob(st, i);
+	t = xmalloc(3 + 32 + 1);
+	memcpy(t, "x3:", 3);
+	for (k = 0; k < 16; k++) {
+		t[3 + 2 * k] = hex[b[k] >> 4];
+		t[4 + 2 * k] = hex[b[k] & 15];
+	}
+	t[3 + 32] = '\0';
+	return t;
+}
+
 int
 ledger_order_get(struct ledger *l, const char *source, const char *id,
     struct ledger_order *o)
@@ -1368,7 +1522,7 @@ ledger_order_get(struct ledger *l, const char *source, const char *id,
 	rc = db_step(st);
 	if (rc == DB_ROW) {
 		o->status = colstr(st, 0);
-		o->hash = colstr(st, 1);
+		o->hash = hash_text(st, 1);
 		o->revision = db_column_int(st, 2);
 		o->accepted = db_column_int(st, 3);
 		o->run = db_column_int64(st, 4);
@@ -1396,21 +1550,24 @@ ledger_order_put(struct ledger *l, const char *source, const char *id,
     int revision, int accepted)
 {
 	struct db_stmt *st = l->st[ST_PUT];
+	unsigned char b[16];
 
 	db_bind_text(st, 1, source, -1);
 	db_bind_text(st, 2, id, -1);
 	db_bind_text(st, 3, status, -1);
 	if (hash != NULL) {
 		db_bind_int64(st, 4, revision);
-		db_bind_text(st, 5, hash, -1);
+		if (l->db != NULL && hash_bytes(hash, b))
+			db_bind_blob(st, 5, b, sizeof b);
+		else
+			db_bind_text(st, 5, hash, -1);
 		db_bind_int64(st, 6, accepted);
 	}
 	db_bind_int64(st, 7, l->run);
 	ledger_bindrec(l, st, 8, record, len);
-	db_bind_text(st, 9, stamp(l), -1);
-	db_bind_int64(st, 10, when_now().t);
+	db_bind_int64(st, 9, when_now().t);
 	if (l->warehouse != NULL)
-		db_bind_text(st, 11, l->warehouse, -1);
+		db_bind_text(st, 10, l->warehouse, -1);
 	done(l, st);
 }
 
@@ -1592,6 +1749,20 @@ const char *
 ledger_stamp(struct ledger *l)
 {
 	return stamp(l);
+}
+
+int64_t
+ledger_now_t(struct ledger *l)
+{
+	stamp(l);
+	return l->nowt;
+}
+
+int
+ledger_now_off(struct ledger *l)
+{
+	stamp(l);
+	return l->nowoff;
 }
 
 char *

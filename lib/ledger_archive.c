@@ -55,14 +55,13 @@ ledger_archive_claim(struct ledger *l, const char *file, int64_t size,
 	ledger_done(l, st);
 	id = db_last_insert_id(l->dbh);
 	/*
-	 * An order's last change: changed, or for a row from before
-	 * version 8, its time stamp.
+	 * An order's last change: changed (filled by version 21 for a row
+	 * from before version 8 from its time stamp).
 	 */
 	xasprintf(&sql,
 	    "UPDATE orders SET archive = ?1 WHERE rowid IN (SELECT rowid "
 	    "FROM orders WHERE status IN (%s) AND archive IS NULL AND "
-	    "coalesce(changed, CAST(strftime('%%s', updated_at) AS INTEGER)) "
-	    "< ?2 ORDER BY rowid LIMIT ?3)",
+	    "changed < ?2 ORDER BY rowid LIMIT ?3)",
 	    list);
 	free(list);
 	st = ledger_prepare(l, sql);

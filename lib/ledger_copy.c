@@ -5,11 +5,12 @@
  *
  * Rows go as they are, but for what the two keep differently: records
  * and message bodies, packed in SQLite (lib/zrec), go as their text
- * (rec()); a time of the audit trail or of prints that SQLite kept as
- * text (ledger.c, schema 18) goes as seconds and offset; the rowid of a
- * rowid table goes into PostgreSQL's rowid column, so that pages and
- * orders keep their order.  Identity columns are then set past the
- * largest id copied.
+ * (rec()); a time of the audit trail, of prints or of a manifest's
+ * parcel that SQLite kept as text (ledger.c, schema 18, 21) goes as
+ * seconds and offset; a content hash kept as bytes (21) as its text;
+ * the rowid of a rowid table goes into PostgreSQL's rowid column, so
+ * that pages and orders keep their order.  Identity columns are then
+ * set past the largest id copied.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,6 +44,17 @@ static const struct {
 	"CASE typeof(at) WHEN 'integer' THEN off ELSE "
 	"CAST(round((julianday(substr(at, 1, 19)) - julianday(at)) * 1440) "
 	"AS INTEGER) END"},
+    {"manifest_parcels", "dispatched_at",
+	"CASE typeof(dispatched_at) WHEN 'integer' THEN dispatched_at ELSE "
+	"CAST(strftime('%s', dispatched_at) AS INTEGER) END"},
+    {"manifest_parcels", "off",
+	"CASE typeof(dispatched_at) WHEN 'integer' THEN off ELSE "
+	"CAST(round((julianday(substr(dispatched_at, 1, 19)) - "
+	"julianday(dispatched_at)) * 1440) AS INTEGER) END"},
+    /* A content hash kept as its 16 bytes (21) goes as its text. */
+    {"orders", "hash",
+	"CASE typeof(hash) WHEN 'blob' THEN 'x3:' || lower(hex(hash)) "
+	"ELSE hash END"},
 };
 
 static struct db_stmt *

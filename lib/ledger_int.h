@@ -133,6 +133,12 @@ char *ledger_join(struct ledger *, char *cut, size_t *lenp,
  * column i + 1.  A view gives it back as RFC 3339 text.
  */
 void ledger_bind_now(struct ledger *, struct db_stmt *, int i);
+/*
+ * The time of ledger_stamp() in seconds since the epoch, and its offset
+ * from UTC in minutes: a time column of schema 21 and its row's off.
+ */
+int64_t ledger_now_t(struct ledger *);
+int ledger_now_off(struct ledger *);
 
 /*
  * For the modules that still hold SQL of their own, while it moves

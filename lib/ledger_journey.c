@@ -48,8 +48,8 @@ char *
 ledger_parcel_labelled_at(struct ledger *l, const char *tracking)
 {
 	struct db_stmt *st = ledger_sql(l,
-	    "SELECT created_at FROM parcels WHERE tracking = ?1 AND "
-	    "voided_at IS NULL");
+	    "SELECT fulfil_at(created_at, off) FROM parcels WHERE "
+	    "tracking = ?1 AND voided_at IS NULL");
 	char *at = NULL;
 
 	db_bind_text(st, 1, tracking, -1);
@@ -176,7 +176,8 @@ ledger_parcels_afloat(struct ledger *l,
 {
 	struct db_stmt *st = ledger_sql(l,
 	    "SELECT mp.tracking, mp.source, mp.order_id, m.carrier, "
-	    "mp.service, mp.dispatched_at, coalesce(s.status, 'dispatched'), "
+	    "mp.service, fulfil_at(mp.dispatched_at, mp.off), "
+	    "coalesce(s.status, 'dispatched'), "
 	    "s.last_event_at FROM manifest_parcels mp JOIN manifests m ON "
 	    "m.id = mp.manifest LEFT JOIN shipments s ON s.tracking = "
 	    "mp.tracking WHERE coalesce(s.status, '') NOT IN ('delivered', "

@@ -4,6 +4,7 @@
 #include "err.h"
 #include "ledger_int.h"
 #include "ledger_manifests.h"
+#include "when.h"
 
 void
 ledger_manifest_open(
@@ -42,8 +43,10 @@ ledger_manifest_add_parcel(
 	struct db_stmt *st = ledger_sql(l,
 	    "INSERT INTO manifest_parcels (tracking, manifest, source, "
 	    "order_id, service, n, m, weight_g, cod, currency, handling, "
-	    "dispatched_at, run) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
-	    "?10, ?11, ?12, ?13)");
+	    "dispatched_at, off, run) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
+	    "?9, ?10, ?11, ?12, ?13, ?14)");
+	struct when w;
+	char buf[WHEN_BUFSZ];
 
 	db_bind_text(st, 1, p->tracking, -1);
 	db_bind_text(st, 2, manifest, -1);
@@ -56,8 +59,20 @@ ledger_manifest_add_parcel(
 	db_bind_int64(st, 9, p->cod);
 	db_bind_text(st, 10, p->currency, -1);
 	db_bind_int64(st, 11, (int)p->handling);
-	db_bind_text(st, 12, p->dispatched_at, -1);
-	db_bind_int64(st, 13, ledger_run_id(l));
+	/*
+	 * In seconds with its offset (21) when they give the text back,
+	 * as dispatch writes it; else the text as it came (SQLite keeps it,
+	 * fulfil_at() gives it back as it is).
+	 */
+	if (p->dispatched_at != NULL && when_parse(p->dispatched_at, &w) == 0 &&
+	    strcmp(when_format(&w, buf), p->dispatched_at) == 0) {
+		db_bind_int64(st, 12, w.t);
+		db_bind_int64(st, 13, w.off);
+	} else {
+		db_bind_text(st, 12, p->dispatched_at, -1);
+		db_bind_int64(st, 13, 0);
+	}
+	db_bind_int64(st, 14, ledger_run_id(l));
 	ledger_done(l, st);
 }
 
@@ -179,7 +194,8 @@ ledger_manifest_parcels(
 {
 	struct db_stmt *st = ledger_sql(l,
 	    "SELECT tracking, source, order_id, service, n, m, weight_g, cod, "
-	    "currency, handling, dispatched_at FROM manifest_parcels WHERE "
+	    "currency, handling, fulfil_at(dispatched_at, off) FROM "
+	    "manifest_parcels WHERE "
 	    "manifest = ?1 ORDER BY rowid");
 	struct manifest_parcel *p = NULL;
 	size_t n = 0, cap = 0;

@@ -86,8 +86,8 @@ ledger_message_add(struct ledger *l, const struct ledger_message_new *m)
 	struct db_stmt *st = ledger_sql(l,
 	    "INSERT INTO messages (source, order_id, event, channel, "
 	    "recipient, locale, message_id, payload, status, not_before, "
-	    "last_error, created_at, run) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
-	    "?7, ?8, ?9, ?10, ?11, ?12, ?13)");
+	    "last_error, created_at, off, run) VALUES (?1, ?2, ?3, ?4, ?5, "
+	    "?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)");
 
 	db_bind_text(st, 1, m->source, -1);
 	db_bind_text(st, 2, m->order_id, -1);
@@ -101,8 +101,9 @@ ledger_message_add(struct ledger *l, const struct ledger_message_new *m)
 	db_bind_text(st, 9, status_names[m->status], -1);
 	db_bind_int64(st, 10, m->not_before);
 	db_bind_text(st, 11, m->error, -1);
-	db_bind_text(st, 12, ledger_stamp(l), -1);
-	db_bind_int64(st, 13, l->run);
+	db_bind_int64(st, 12, ledger_now_t(l));
+	db_bind_int64(st, 13, ledger_now_off(l));
+	db_bind_int64(st, 14, l->run);
 	ledger_done(l, st);
 	return db_last_insert_id(l->dbh);
 }
@@ -138,7 +139,7 @@ ledger_message_outcome(struct ledger *l, int64_t id,
 	db_bind_int64(st, 3, not_before);
 	db_bind_text(st, 4, error, -1);
 	if (status == LEDGER_MSG_SENT)
-		db_bind_text(st, 5, ledger_stamp(l), -1);
+		db_bind_int64(st, 5, ledger_now_t(l));
 	db_bind_int64(st, 6, id);
 	ledger_done(l, st);
 }

@@ -32,15 +32,36 @@ ledger_serial_set(struct ledger *l, const char *carrier, int64_t next)
 	ledger_done(l, st);
 }
 
+/*
+ * A label file's path, kept once in label_files for all the parcels of
+ * its lot (version 21): its row made if it is new.  The parcel's
+ * statement then names it by (SELECT id FROM label_files WHERE path).
+ */
+static void
+label_file(struct ledger *l, const char *path)
+{
+	struct db_stmt *st;
+
+	if (path == NULL)
+		return;
+	st = ledger_sql(l, "INSERT INTO label_files (path) VALUES (?1)"
+			   " ON CONFLICT (path) DO NOTHING");
+	db_bind_text(st, 1, path, -1);
+	ledger_done(l, st);
+}
+
 void
 ledger_parcel_add(struct ledger *l, const struct ledger_parcel *p)
 {
-	struct db_stmt *st = ledger_sql(l,
+	struct db_stmt *st;
+
+	label_file(l, p->due ? p->path : NULL);
+	st = ledger_sql(l,
 	    "INSERT INTO parcels (tracking, carrier, service, source, "
 	    "order_id, n, m, weight_g, serial, run, created_at, sort_code, "
-	    "label_due, label_path)"
+	    "label_due, label_file, off)"
 	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
-	    " ?14)");
+	    " (SELECT id FROM label_files WHERE path = ?14), ?15)");
 
 	db_bind_text(st, 1, p->tracking, -1);
 	db_bind_text(st, 2, p->carrier, -1);
@@ -52,11 +73,12 @@ ledger_parcel_add(struct ledger *l, const struct ledger_parcel *p)
 	db_bind_int64(st, 8, p->weight_g);
 	db_bind_int64(st, 9, p->serial);
 	db_bind_int64(st, 10, ledger_run_id(l));
-	db_bind_text(st, 11, ledger_stamp(l), -1);
+	db_bind_int64(st, 11, ledger_now_t(l));
 	db_bind_text(st, 12, p->sort_code, -1);
 	/* Claimed as it is numbered: one row written, not written twice. */
 	db_bind_int64(st, 13, p->due);
 	db_bind_text(st, 14, p->due ? p->path : NULL, -1);
+	db_bind_int64(st, 15, ledger_now_off(l));
 	ledger_done(l, st);
 }
 
@@ -66,8 +88,8 @@ ledger_parcels_of(struct ledger *l, const char *source, const char *id,
 {
 	struct db_stmt *st = ledger_sql(l,
 	    "SELECT tracking, carrier, n, m, weight_g, run, label_due, "
-	    "printed_at IS NOT NULL, label_path, sort_code FROM parcels "
-	    "WHERE source = ?1 "
+	    "printed_at IS NOT NULL, (SELECT path FROM label_files WHERE "
+	    "id = label_file), sort_code FROM parcels WHERE source = ?1 "
 	    "AND order_id = ?2 AND voided_at IS NULL ORDER BY n");
 	struct ledger_parcel p = {0};
 
@@ -94,9 +116,12 @@ void
 ledger_parcel_claim_print(
     struct ledger *l, const char *tracking, const char *path)
 {
-	struct db_stmt *st = ledger_sql(l,
-	    "UPDATE parcels SET label_due = 1, run = ?2, label_path = ?3 "
-	    "WHERE tracking = ?1");
+	struct db_stmt *st;
+
+	label_file(l, path);
+	st = ledger_sql(l,
+	    "UPDATE parcels SET label_due = 1, run = ?2, label_file = (SELECT "
+	    "id FROM label_files WHERE path = ?3) WHERE tracking = ?1");
 
 	db_bind_text(st, 1, tracking, -1);
 	db_bind_int64(st, 2, ledger_run_id(l));
@@ -112,7 +137,7 @@ ledger_parcel_printed(struct ledger *l, const char *tracking)
 	    "WHERE tracking = ?1");
 
 	db_bind_text(st, 1, tracking, -1);
-	db_bind_text(st, 2, ledger_stamp(l), -1);
+	db_bind_int64(st, 2, ledger_now_t(l));
 	ledger_done(l, st);
 }
 

@@ -16,9 +16,19 @@
  *	SELECT rec(payload, message_id, recipient) FROM messages
  *
  * gives it whole.
+ *
+ * A time kept in seconds since the epoch with its row's off (minutes
+ * from UTC; schema 21: parcels, messages) reads as the tools write it,
+ * RFC 3339, through fulfil_at(), as in the tools' own SQL:
+ *
+ *	SELECT fulfil_at(created_at, off) FROM parcels
  */
+#define _POSIX_C_SOURCE 200809L
+
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <sqlite3ext.h>
 
@@ -61,6 +71,33 @@ rec(sqlite3_context *cx, int argc, sqlite3_value **argv)
 	sqlite3_result_text(cx, t, (int)n, free);
 }
 
+/* fulfil_at(s, off): NULL for NULL, text as it is (lib/ledger.c's). */
+static void
+at(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+	sqlite3_int64 s;
+	int off;
+	time_t t;
+	struct tm tm;
+	char buf[64];
+
+	if (sqlite3_value_type(argv[0]) != SQLITE_INTEGER) {
+		sqlite3_result_value(cx, argv[0]);
+		return;
+	}
+	s = sqlite3_value_int64(argv[0]);
+	off = sqlite3_value_int(argv[1]);
+	t = (time_t)(s + (sqlite3_int64)off * 60);
+	if (gmtime_r(&t, &tm) == NULL ||
+	    strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm) == 0) {
+		sqlite3_result_null(cx);
+		return;
+	}
+	snprintf(buf + strlen(buf), sizeof buf - strlen(buf), "%c%02d:%02d",
+	    off < 0 ? '-' : '+', abs(off) / 60, abs(off) % 60);
+	sqlite3_result_text(cx, buf, -1, SQLITE_TRANSIENT);
+}
+
 static void
 release(void *z)
 {
@@ -77,6 +114,13 @@ sqlite3_fulfilrec_init(sqlite3 *db, char **msg, const sqlite3_api_routines *api)
 
 	if ((z = zrec_new()) == NULL)
 		return SQLITE_NOMEM;
+	rc = sqlite3_create_function_v2(db, "fulfil_at", 2,
+	    SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL, at,
+	    NULL, NULL, NULL);
+	if (rc != SQLITE_OK) {
+		zrec_free(z);
+		return rc;
+	}
 	rc = sqlite3_create_function_v2(db, "rec", 3,
 	    SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, z, rec, NULL,
 	    NULL, NULL);

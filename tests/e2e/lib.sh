@@ -259,6 +259,49 @@ ledger_record() {
 	    status = '$(printf %s "$_r" | jq -r .status)' where order_id = '$1'"
 }
 
+# sql_to20: SQL that gives a ledger at 21 version 20's columns back, on
+# either backend (the shell's fulfil_at() is lib/sqlite/fulfilrec's):
+# orders.updated_at (from changed, in UTC), parcels.label_path, and the
+# times of parcels, messages and manifest_parcels as text.  The version itself is the
+# caller's to set.
+sql_to20() {
+	cat <<-'EOF'
+	alter table orders add column updated_at text not null default '';
+	update orders set updated_at = fulfil_at(changed, 0);
+	alter table parcels add column label_path text;
+	update parcels set label_path = (select path from label_files
+	    where id = label_file);
+	alter table parcels drop column label_file;
+	drop table label_files;
+	alter table parcels add column c20 text;
+	alter table parcels add column p20 text;
+	update parcels set c20 = fulfil_at(created_at, off),
+	    p20 = fulfil_at(printed_at, off);
+	drop index parcels_unprinted;
+	alter table parcels drop column created_at;
+	alter table parcels drop column printed_at;
+	alter table parcels drop column off;
+	alter table parcels rename column c20 to created_at;
+	alter table parcels rename column p20 to printed_at;
+	create index parcels_unprinted on parcels (source, order_id)
+	    where label_due <> 0 and printed_at is null;
+	alter table messages add column c20 text not null default '';
+	alter table messages add column s20 text;
+	update messages set c20 = fulfil_at(created_at, off),
+	    s20 = fulfil_at(sent_at, off);
+	alter table messages drop column created_at;
+	alter table messages drop column sent_at;
+	alter table messages drop column off;
+	alter table messages rename column c20 to created_at;
+	alter table messages rename column s20 to sent_at;
+	alter table manifest_parcels add column d20 text not null default '';
+	update manifest_parcels set d20 = fulfil_at(dispatched_at, off);
+	alter table manifest_parcels drop column dispatched_at;
+	alter table manifest_parcels drop column off;
+	alter table manifest_parcels rename column d20 to dispatched_at;
+	EOF
+}
+
 # skip NAME WHY: a case that cannot be made here, said as a TAP skip.
 skip() {
 	_n=$((_n + 1))

@@ -13,7 +13,7 @@ cp out labelled.ndjson
 is "labelled: exit 0" "$rc" 0
 is "labels on disk, 0600" "$(stat -c '%n %a' L/* | tr '\n' ' ')" "L/run-000003-0001.zpl 600 "
 is "every parcel printed, in the run's file" \
-    "$(ledger_sql fulfil.db "select count(*), count(printed_at), count(distinct label_path) from parcels where label_due <> 0 and label_path like '%/L/run-000003-0001.zpl'")" \
+    "$(ledger_sql fulfil.db "select count(*), count(printed_at), count(distinct label_file) from parcels join label_files on label_files.id = label_file where label_due <> 0 and path like '%/L/run-000003-0001.zpl'")" \
     "7|7|1"
 
 # Given the same orders again, picked or labelled: nothing printed twice.

@@ -8,6 +8,7 @@ setup
 old() {
 	ledger_sql fulfil.db "update orders set record = rec(record);
 	    update messages set payload = cast(rec(payload, message_id, recipient) as blob);
+	    $(sql_to20)
 	    drop index orders_by_archive; alter table orders drop column archive;
 	    alter table orders drop column warehouse;
 	    alter table runs drop column warehouse;
