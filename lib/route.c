@@ -251,16 +251,17 @@ sort_small(double *r, int m)
 }
 
 /*
- * The programme; with least (route_optimal_below()), it gives up as
- * soon as every partial tour, plus what is left at the least, is above
- * limit.
+ * The programme; with least (route_optimal_below()), it drops each
+ * partial tour that, plus what is left at the least, is above limit,
+ * and gives up when none is left: something above limit, not the
+ * length, is returned then.
  */
 static double
 route_dp(const struct route_problem *p, struct route_plan *plan,
     const double *least, double limit)
 {
 	double cbuf[2][NSTATE], *cost = cbuf[0], *next = cbuf[1], *swap;
-	double rest = 0, low;
+	double rest = 0;
 	double *r, best = INF, c, rbuf[64], along[5];
 	struct step *vs = NULL, *hs = NULL;
 	struct way w[6], *wsave = NULL;
@@ -365,10 +366,18 @@ route_dp(const struct route_problem *p, struct route_plan *plan,
 		}
 		swap = cost, cost = next, next = swap, live = reached;
 		if (least != NULL) {
-			for (low = INF, bits = live; bits != 0; bits &= bits - 1)
-				if (cost[__builtin_ctz(bits)] < low)
-					low = cost[__builtin_ctz(bits)];
-			if (low + rest + 2 * p->pitch * (hi - a) > limit) {
+			/*
+			 * A class that is above limit with what is left at
+			 * the least is dropped: no tour through it is at
+			 * most limit.  None left: the tour is above it.
+			 */
+			for (bits = live; bits != 0; bits &= bits - 1) {
+				s = __builtin_ctz(bits);
+				if (cost[s] + rest + 2 * p->pitch * (hi - a) >
+				    limit)
+					live &= ~(1u << s);
+			}
+			if (live == 0) {
 				end = -1;
 				best = limit + 1;
 				goto out;
@@ -440,6 +449,9 @@ out:
 	free(vs);
 	free(hs);
 	free(wsave);
+	/* Below a limit, the only classes left may be no whole tour. */
+	if (best == INF && least != NULL)
+		return limit + 1;
 	return best == INF ? -1 : best;
 }
 
