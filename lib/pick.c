@@ -264,8 +264,9 @@ struct ctx {
 	double *merge;
 	size_t mcap;
 	/* The estimate of a batch's walk while it is built. */
-	double *lo, *hi;
+	double *lo, *hi, *ac; /* ac: aisle_cost() of lo and hi */
 	int left, right;
+	double len; /* zones_length(), asked often */
 };
 
 static int
@@ -431,7 +432,7 @@ blocks_bound(const struct ctx *x, const double *y, int m)
 static double
 aisle_bound(const struct ctx *x, int a, const double *y, int m)
 {
-	double len = zones_length(x->lay), c = len, gap;
+	double len = x->len, c = len, gap;
 	int i, depot = a == x->lay->depot - 1;
 
 	if (x->lay->ncross > 0)
@@ -581,7 +582,7 @@ part_make(struct ctx *x, struct part *pt, const struct pick_batch *b, int skip)
 		pt->c[a] = aisle_bound(x, a, pt->g.ys[a], pt->g.np[a]);
 		pt->sum += pt->c[a];
 		if (x->lay->ncross == 0)
-			pt->tc[a] = tour_aisle(zones_length(x->lay),
+			pt->tc[a] = tour_aisle(x->len,
 			    a == x->lay->depot - 1, pt->g.ys[a], pt->g.np[a],
 			    &pt->tf[a]);
 	}
@@ -600,7 +601,7 @@ part_less(struct ctx *x, struct part *pt, const struct part *whole, int o)
 	size_t na = (size_t)x->lay->aisles, k = x->off[o], end = x->off[o + 1];
 	size_t need = 0, at = 0, q;
 	int a, i, n, n1;
-	double len = zones_length(x->lay), *out;
+	double len = x->len, *out;
 	const double *y1;
 
 	for (q = k; q < end; q++)
@@ -701,7 +702,7 @@ static double
 part_tour(struct ctx *x, const struct part *pt, int o, double *least)
 {
 	const struct layout *l = x->lay;
-	double len = zones_length(l), front = 0, t[4], c, f, *m;
+	double len = x->len, front = 0, t[4], c, f, *m;
 	size_t k = 0, end = 0;
 	int lo = pt->lo, hi = pt->hi, a, i, j, n1, n;
 
@@ -785,6 +786,7 @@ est_reset(struct ctx *x)
 	for (a = 0; a < x->lay->aisles; a++) {
 		x->lo[a] = INFINITY;
 		x->hi[a] = -1;
+		x->ac[a] = 0;
 	}
 	x->left = x->right = x->lay->depot - 1;
 }
@@ -792,7 +794,7 @@ est_reset(struct ctx *x)
 static double
 est_delta(const struct ctx *x, size_t o, int add)
 {
-	double len = zones_length(x->lay), d = 0, lo, hi;
+	double len = x->len, d = 0, lo, hi, c;
 	int left = x->left, right = x->right, a;
 	size_t k = x->off[o], end = x->off[o + 1];
 
@@ -800,17 +802,20 @@ est_delta(const struct ctx *x, size_t o, int add)
 		a = x->pts[k].aisle;
 		lo = x->lo[a];
 		hi = x->hi[a];
-		for (; k < end && x->pts[k].aisle == a; k++) {
-			if (x->pts[k].y < lo)
-				lo = x->pts[k].y;
-			if (x->pts[k].y > hi)
-				hi = x->pts[k].y;
-		}
-		d += aisle_cost(len, lo, hi) -
-		     aisle_cost(len, x->lo[a], x->hi[a]);
+		/* An aisle's points are by bay, so by y: the first and last. */
+		if (x->pts[k].y < lo)
+			lo = x->pts[k].y;
+		for (; k + 1 < end && x->pts[k + 1].aisle == a; k++)
+			;
+		if (x->pts[k].y > hi)
+			hi = x->pts[k].y;
+		k++;
+		c = aisle_cost(len, lo, hi);
+		d += c - x->ac[a];
 		if (add) {
 			((struct ctx *)x)->lo[a] = lo;
 			((struct ctx *)x)->hi[a] = hi;
+			((struct ctx *)x)->ac[a] = c;
 		}
 		if (a < left)
 			left = a;
@@ -1130,7 +1135,7 @@ static int
 exchange(struct ctx *x, struct pick_batch *a, struct pick_batch *b)
 {
 	struct part *pa = x->parts[0], *pb = x->parts[1];
-	double now = a->route_m + b->route_m - 1e-6;
+	double now = a->route_m + b->route_m - 1e-6, wa;
 	int i, j, na = a->norders, nb = b->norders;
 
 	part_make(x, &pa[na], a, -1);
@@ -1140,14 +1145,23 @@ exchange(struct ctx *x, struct pick_batch *a, struct pick_batch *b)
 	for (j = 0; j < nb; j++)
 		part_less(x, &pb[j], &pb[nb], b->orders[j]);
 	for (i = 0; i < na; i++)
-		for (j = 0; j < nb; j++)
-			if (fits_after(x, a, a->orders[i], b->orders[j]) &&
-			    fits_after(x, b, b->orders[j], a->orders[i]) &&
-			    part_with(x, &pa[i], b->orders[j]) +
-				    part_with(x, &pb[j], a->orders[i]) <
-				now &&
+		for (j = 0; j < nb; j++) {
+			if (!fits_after(x, a, a->orders[i], b->orders[j]) ||
+			    !fits_after(x, b, b->orders[j], a->orders[i]))
+				continue;
+			/*
+			 * b's part alone is bounded below its bound with a's
+			 * order (more points never lower it, nor do the
+			 * roundings): a's side first, b's only if the two
+			 * may still be under now.
+			 */
+			wa = part_with(x, &pa[i], b->orders[j]);
+			if (wa + part_with(x, &pb[j], -1) >= now)
+				continue;
+			if (wa + part_with(x, &pb[j], a->orders[i]) < now &&
 			    try_change(x, a, b, i, j))
 				return 1;
+		}
 	for (i = 0; na > 1 && i < na; i++)
 		if (fits_after(x, b, -1, a->orders[i]) &&
 		    part_with(x, &pa[i], -1) +
@@ -1438,6 +1452,7 @@ scratch_init(struct ctx *x)
 	const struct carts *carts = x->carts;
 	int k, j;
 
+	x->len = zones_length(lay);
 	x->np = xcalloc(
 	    (size_t)lay->aisles + 2 * (size_t)carts->totes, sizeof *x->np);
 	for (k = 0; k < 2; k++) {
@@ -1572,6 +1587,7 @@ pick_plan_for(struct pick_plan *pl, struct pick_order *v, size_t n,
 	scratch_init(&x);
 	x.lo = xcalloc((size_t)lay->aisles, sizeof *x.lo);
 	x.hi = xcalloc((size_t)lay->aisles, sizeof *x.hi);
+	x.ac = xcalloc((size_t)lay->aisles, sizeof *x.ac);
 	for (i = 0; i < n; i++)
 		if (v[i].state == PICK_OK)
 			ok[nok++] = (int)i;
@@ -1623,6 +1639,7 @@ pick_plan_for(struct pick_plan *pl, struct pick_order *v, size_t n,
 	scratch_free(&x);
 	free(x.lo);
 	free(x.hi);
+	free(x.ac);
 }
 
 void

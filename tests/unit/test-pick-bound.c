@@ -133,7 +133,7 @@ main(void)
 	    {LAY(1, 20, 3, 1, 1), .ncross = 1, .cross = {4}, .cross_width = 2}};
 	struct carts carts = {MAXO, 20000, 160000, 50, 400};
 	int trial, bad = 0, apart = 0, i, o, skip, tbad = 0, tighter = 0,
-		   tn = 0, ptbad = 0, plbad = 0, pln = 0;
+		   tn = 0, ptbad = 0, plbad = 0, pln = 0, lower = 0;
 	double worst = 0, tb;
 
 	for (trial = 0; trial < TRIALS; trial++) {
@@ -182,6 +182,10 @@ main(void)
 		whole = batch_bound(&x, &x.g[1]);
 		if (fabs(part_with(&x, &x.parts[0][0], MAXO) - whole) > 1e-9)
 			apart++;
+		/* exchange() counts on it: an order added never lowers it. */
+		if (part_with(&x, &x.parts[0][0], MAXO) <
+		    part_with(&x, &x.parts[0][0], -1))
+			lower++;
 		if (!(whole <= batch_route(&x, &x.g[1]) + 1e-9))
 			bad++;
 		if (x.lay->ncross == 0) {
@@ -237,6 +241,7 @@ main(void)
 	    TRIALS);
 	ok(apart == 0,
 	    "the bound aisle by aisle, an order added, is the whole bound");
+	ok(lower == 0, "an order added never lowers the part's bound");
 	ok(worst > 0, "and it is a bound, not the route (up to %.0f%% below)",
 	    100 * worst);
 	ok(tbad == 0,
