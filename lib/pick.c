@@ -582,9 +582,8 @@ part_make(struct ctx *x, struct part *pt, const struct pick_batch *b, int skip)
 		pt->c[a] = aisle_bound(x, a, pt->g.ys[a], pt->g.np[a]);
 		pt->sum += pt->c[a];
 		if (x->lay->ncross == 0)
-			pt->tc[a] = tour_aisle(x->len,
-			    a == x->lay->depot - 1, pt->g.ys[a], pt->g.np[a],
-			    &pt->tf[a]);
+			pt->tc[a] = tour_aisle(x->len, a == x->lay->depot - 1,
+			    pt->g.ys[a], pt->g.np[a], &pt->tf[a]);
 	}
 }
 
