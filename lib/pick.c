@@ -1102,7 +1102,6 @@ try_change(
 		if (ba + bb >= now)
 			return 0;
 		gather(x, &x->g[0], ta, na);
-		gather(x, &x->g[1], tb, nb);
 	} else {
 		gather(x, &x->g[0], ta, na);
 		gather(x, &x->g[1], tb, nb);
@@ -1114,6 +1113,9 @@ try_change(
 	la = na ? route_below(x, &x->g[0], now - bb) : 0;
 	if (la + bb >= now)
 		return 0;
+	/* b's points, if a's route left room (and not gathered above). */
+	if (x->lay->ncross == 0)
+		gather(x, &x->g[1], tb, nb);
 	lb = nb ? route_below(x, &x->g[1], now - la) : 0;
 	if (la + lb >= now)
 		return 0;
