@@ -246,7 +246,7 @@ struct gather {
 	int *np;
 	double **ys, *ybuf;
 	size_t ycap;
-	double *least; /* tour_bound()'s, per aisle, or NULL */
+	double *least; /* part_tour()'s, per aisle */
 };
 
 struct ctx {
@@ -264,8 +264,9 @@ struct ctx {
 	double *merge;
 	size_t mcap;
 	/* The estimate of a batch's walk while it is built. */
-	double *lo, *hi;
+	double *lo, *hi, *ac; /* ac: aisle_cost() of lo and hi */
 	int left, right;
+	double len; /* zones_length(), asked often */
 };
 
 static int
@@ -431,7 +432,7 @@ blocks_bound(const struct ctx *x, const double *y, int m)
 static double
 aisle_bound(const struct ctx *x, int a, const double *y, int m)
 {
-	double len = zones_length(x->lay), c = len, gap;
+	double len = x->len, c = len, gap;
 	int i, depot = a == x->lay->depot - 1;
 
 	if (x->lay->ncross > 0)
@@ -473,7 +474,7 @@ batch_bound(const struct ctx *x, struct gather *g)
 
 /*
  * A tighter bound than batch_bound(), for a block without middle cross
- * aisles (route_optimal()'s problem); g's points sorted by it.  A tour
+ * aisles (route_optimal()'s problem): part_tour() below.  A tour
  * either never walks the back cross aisle, and then enters every aisle
  * from the front (or passes it by); or it does, and then it walks from
  * front to back along aisles an even number of times, at least twice
@@ -483,64 +484,65 @@ batch_bound(const struct ctx *x, struct gather *g)
  * (0, 1, even from 2, odd from 3); the cross aisles as there.  Both are
  * at least batch_bound()'s sum, and the tour is one of the two: a
  * bound still, and it turns down more of the exchange's changes before
- * route_optimal() is asked.  Each aisle's least way into g->least (if
- * not NULL), for route_optimal_below().
+ * route_optimal() is asked.  Each aisle's least way is kept too, for
+ * route_optimal_below().  (tests/unit/test-pick-bound.c has it over
+ * gathered points, as it was first written, and checks the two equal.)
+ */
+#define TOUR_BIG 1e300
+
+/*
+ * An aisle not walked through, with sorted points y[0 .. m), m > 0: its
+ * cheapest way from the front, the back, or both; *front its way from
+ * the front alone.
  */
 static double
-tour_bound(const struct ctx *x, struct gather *g)
+tour_aisle(double len, int depot, const double *y, int m, double *front)
 {
-	const struct layout *l = x->lay;
-	double len = zones_length(l), front = 0, t[4], u[4], c, gap, big = 1e300;
-	int a, lo = l->depot - 1, hi = l->depot - 1, k, s, m, depot;
-	const double *y;
-	static const int next[4][3] = {{0, 1, 2}, {1, 2, 3}, {2, 3, 2}, {3, 2, 3}};
+	double c, gap;
+	int k;
 
-	for (a = 0; a < l->aisles; a++)
-		if (g->np[a] > 0) {
-			if (a < lo)
-				lo = a;
-			if (a > hi)
-				hi = a;
-		}
-	t[0] = 0;
-	t[1] = t[2] = t[3] = big;
-	for (a = lo; a <= hi; a++) {
-		m = g->np[a];
-		y = g->ys[a];
-		depot = a == l->depot - 1;
-		/* Not walked through: from the front, the back, or both. */
-		if (m == 0)
-			c = 0;
-		else {
-			sort_y(g->ys[a], m);
-			front += 2 * y[m - 1];
-			c = 2 * y[m - 1];
-			if (!depot && 2 * (len - y[0]) < c)
-				c = 2 * (len - y[0]);
-			gap = depot ? y[0] : -1;
-			for (k = 0; k + 1 < m; k++)
-				if (y[k + 1] - y[k] > gap)
-					gap = y[k + 1] - y[k];
-			if (gap >= 0 && 2 * (len - gap) < c)
-				c = 2 * (len - gap);
-		}
-		if (g->least != NULL)
-			g->least[a] = c < len ? c : len;
-		for (s = 0; s < 4; s++)
-			u[s] = big;
-		for (s = 0; s < 4; s++) {
-			if (t[s] >= big)
-				continue;
-			if (t[s] + c < u[next[s][0]])
-				u[next[s][0]] = t[s] + c;
-			if (t[s] + len < u[next[s][1]])
-				u[next[s][1]] = t[s] + len;
-			if (t[s] + 2 * len < u[next[s][2]])
-				u[next[s][2]] = t[s] + 2 * len;
-		}
-		memcpy(t, u, sizeof t);
-	}
-	return (front < t[2] ? front : t[2]) + 2 * l->aisle_pitch * (hi - lo);
+	*front = 2 * y[m - 1];
+	c = 2 * y[m - 1];
+	if (!depot && 2 * (len - y[0]) < c)
+		c = 2 * (len - y[0]);
+	gap = depot ? y[0] : -1;
+	for (k = 0; k + 1 < m; k++)
+		if (y[k + 1] - y[k] > gap)
+			gap = y[k + 1] - y[k];
+	if (gap >= 0 && 2 * (len - gap) < c)
+		c = 2 * (len - gap);
+	return c;
+}
+
+/*
+ * One aisle of the bound's programme, c its way not walked through
+ * (c <= 2 * len): walks through so far 0, 1, even from 2, odd from 3,
+ * after c, len (once through) or 2 * len (twice).  Written out, without
+ * branches; the sums and their least are the same as taken one by one.
+ * A state not reached stays at TOUR_BIG or above, which never wins over
+ * one reached.
+ */
+static inline double
+tour_min(double a, double b)
+{
+	return b < a ? b : a;
+}
+
+static void
+tour_step(double *t, double c, double len)
+{
+	double u0, u1, u2, u3, len2 = 2 * len;
+
+	u0 = t[0] + c;
+	u1 = tour_min(t[0] + len, t[1] + c);
+	u2 = tour_min(tour_min(t[0] + len2, t[1] + len),
+	    tour_min(tour_min(t[2] + c, t[2] + len2), t[3] + len));
+	u3 = tour_min(
+	    tour_min(t[1] + len2, t[2] + len), tour_min(t[3] + c, t[3] + len2));
+	t[0] = u0;
+	t[1] = u1;
+	t[2] = u2;
+	t[3] = u3;
 }
 
 /*
@@ -552,6 +554,7 @@ tour_bound(const struct ctx *x, struct gather *g)
 struct part {
 	struct gather g; /* points, sorted in each aisle */
 	double *c;       /* each aisle's bound */
+	double *tc, *tf; /* tour_aisle()'s, each aisle with points */
 	double sum;
 	int lo, hi; /* outermost aisles, the depot's included */
 };
@@ -577,6 +580,74 @@ part_make(struct ctx *x, struct part *pt, const struct pick_batch *b, int skip)
 			pt->hi = a;
 		sort_y(pt->g.ys[a], pt->g.np[a]);
 		pt->c[a] = aisle_bound(x, a, pt->g.ys[a], pt->g.np[a]);
+		pt->sum += pt->c[a];
+		if (x->lay->ncross == 0)
+			pt->tc[a] = tour_aisle(x->len, a == x->lay->depot - 1,
+			    pt->g.ys[a], pt->g.np[a], &pt->tf[a]);
+	}
+}
+
+/*
+ * The part of whole (a batch less none) less its order o, without
+ * gathering again: whole's aisles, each as it is but o's, which lose
+ * o's points (one of each, both sorted).  What part_make() would make,
+ * to the bit: the same points in each aisle, in the same order, and
+ * the same sums.
+ */
+static void
+part_less(struct ctx *x, struct part *pt, const struct part *whole, int o)
+{
+	size_t na = (size_t)x->lay->aisles, k = x->off[o], end = x->off[o + 1];
+	size_t need = 0, at = 0, q;
+	int a, i, n, n1;
+	double len = x->len, *out;
+	const double *y1;
+
+	for (q = k; q < end; q++)
+		need += (size_t)whole->g.np[x->pts[q].aisle];
+	if (need > pt->g.ycap) {
+		pt->g.ycap = need * 2;
+		pt->g.ybuf =
+		    xrealloc(pt->g.ybuf, pt->g.ycap * sizeof *pt->g.ybuf);
+	}
+	memcpy(pt->g.np, whole->g.np, na * sizeof *pt->g.np);
+	memcpy(pt->g.ys, whole->g.ys, na * sizeof *pt->g.ys);
+	memcpy(pt->c, whole->c, na * sizeof *pt->c);
+	if (x->lay->ncross == 0) {
+		memcpy(pt->tc, whole->tc, na * sizeof *pt->tc);
+		memcpy(pt->tf, whole->tf, na * sizeof *pt->tf);
+	}
+	while (k < end) {
+		a = x->pts[k].aisle;
+		n1 = whole->g.np[a];
+		y1 = whole->g.ys[a];
+		out = pt->g.ybuf + at;
+		for (i = 0, n = 0; i < n1; i++)
+			if (k < end && x->pts[k].aisle == a &&
+			    x->pts[k].y == y1[i])
+				k++;
+			else
+				out[n++] = y1[i];
+		/* Every point of o is whole's: none is left over. */
+		for (; k < end && x->pts[k].aisle == a; k++)
+			;
+		pt->g.ys[a] = out;
+		pt->g.np[a] = n;
+		at += (size_t)n;
+		pt->c[a] = n > 0 ? aisle_bound(x, a, out, n) : 0;
+		if (n > 0 && x->lay->ncross == 0)
+			pt->tc[a] = tour_aisle(
+			    len, a == x->lay->depot - 1, out, n, &pt->tf[a]);
+	}
+	pt->sum = 0;
+	pt->lo = pt->hi = x->lay->depot - 1;
+	for (a = 0; a < (int)na; a++) {
+		if (pt->g.np[a] == 0)
+			continue;
+		if (a < pt->lo)
+			pt->lo = a;
+		if (a > pt->hi)
+			pt->hi = a;
 		pt->sum += pt->c[a];
 	}
 }
@@ -620,6 +691,62 @@ part_with(struct ctx *x, const struct part *pt, int o)
 	return sum + 2 * x->lay->aisle_pitch * (hi - lo);
 }
 
+/*
+ * The bound of the part with order o added (o < 0: none), without
+ * gathering: the part's aisles as they are, o's merged in; each aisle's
+ * least way into least.  The same sums in the same order as over the
+ * points gathered and sorted, so the same value to the bit.
+ */
+static double
+part_tour(struct ctx *x, const struct part *pt, int o, double *least)
+{
+	const struct layout *l = x->lay;
+	double len = x->len, front = 0, t[4], c, f, *m;
+	size_t k = 0, end = 0;
+	int lo = pt->lo, hi = pt->hi, a, i, j, n1, n;
+
+	if (o >= 0) {
+		k = x->off[o];
+		end = x->off[o + 1];
+	}
+	if (k < end && x->pts[k].aisle < lo)
+		lo = x->pts[k].aisle;
+	if (k < end && x->pts[end - 1].aisle > hi)
+		hi = x->pts[end - 1].aisle;
+	t[0] = 0;
+	t[1] = t[2] = t[3] = TOUR_BIG;
+	for (a = lo; a <= hi; a++) {
+		n1 = pt->g.np[a];
+		if (k < end && x->pts[k].aisle == a) {
+			const double *y1 = pt->g.ys[a];
+
+			if ((size_t)n1 + (end - k) > x->mcap) {
+				x->mcap = 2 * ((size_t)n1 + (end - k));
+				x->merge = xrealloc(
+				    x->merge, x->mcap * sizeof *x->merge);
+			}
+			m = x->merge;
+			for (i = 0, n = 0; k < end && x->pts[k].aisle == a;
+			     k++) {
+				for (; i < n1 && y1[i] <= x->pts[k].y; i++)
+					m[n++] = y1[i];
+				m[n++] = x->pts[k].y;
+			}
+			for (j = i; j < n1; j++)
+				m[n++] = y1[j];
+			c = tour_aisle(len, a == l->depot - 1, m, n, &f);
+			front += f;
+		} else if (n1 > 0) {
+			c = pt->tc[a];
+			front += pt->tf[a];
+		} else
+			c = 0;
+		least[a] = c < len ? c : len;
+		tour_step(t, c, len);
+	}
+	return (front < t[2] ? front : t[2]) + 2 * l->aisle_pitch * (hi - lo);
+}
+
 /* The length of the tour through orders' points, optimal or S-shape. */
 static double
 tour(struct ctx *x, const int *ord, int n, int sshape)
@@ -658,6 +785,7 @@ est_reset(struct ctx *x)
 	for (a = 0; a < x->lay->aisles; a++) {
 		x->lo[a] = INFINITY;
 		x->hi[a] = -1;
+		x->ac[a] = 0;
 	}
 	x->left = x->right = x->lay->depot - 1;
 }
@@ -665,7 +793,7 @@ est_reset(struct ctx *x)
 static double
 est_delta(const struct ctx *x, size_t o, int add)
 {
-	double len = zones_length(x->lay), d = 0, lo, hi;
+	double len = x->len, d = 0, lo, hi, c;
 	int left = x->left, right = x->right, a;
 	size_t k = x->off[o], end = x->off[o + 1];
 
@@ -673,17 +801,20 @@ est_delta(const struct ctx *x, size_t o, int add)
 		a = x->pts[k].aisle;
 		lo = x->lo[a];
 		hi = x->hi[a];
-		for (; k < end && x->pts[k].aisle == a; k++) {
-			if (x->pts[k].y < lo)
-				lo = x->pts[k].y;
-			if (x->pts[k].y > hi)
-				hi = x->pts[k].y;
-		}
-		d += aisle_cost(len, lo, hi) -
-		     aisle_cost(len, x->lo[a], x->hi[a]);
+		/* An aisle's points are by bay, so by y: the first and last. */
+		if (x->pts[k].y < lo)
+			lo = x->pts[k].y;
+		for (; k + 1 < end && x->pts[k + 1].aisle == a; k++)
+			;
+		if (x->pts[k].y > hi)
+			hi = x->pts[k].y;
+		k++;
+		c = aisle_cost(len, lo, hi);
+		d += c - x->ac[a];
 		if (add) {
 			((struct ctx *)x)->lo[a] = lo;
 			((struct ctx *)x)->hi[a] = hi;
+			((struct ctx *)x)->ac[a] = c;
 		}
 		if (a < left)
 			left = a;
@@ -918,7 +1049,7 @@ batch_set(struct ctx *x, struct pick_batch *b, int at, int o)
 
 /*
  * batch_route() if it is at most limit, else something above limit:
- * in one block, tour_bound()'s least ways (just made for g) let the
+ * in one block, part_tour()'s least ways (just made for g) let the
  * programme stop early.  The margin keeps it from stopping where
  * batch_route() would be just under limit, rounded otherwise: a change
  * is turned down only where batch_route() would turn it down.
@@ -960,20 +1091,31 @@ try_change(
 		tb[ib >= 0 ? ib : nb++] = oa;
 	else
 		tb[ib] = tb[--nb];
-	gather(x, &x->g[0], ta, na);
-	gather(x, &x->g[1], tb, nb);
 	if (x->lay->ncross == 0) {
-		ba = na ? tour_bound(x, &x->g[0]) : 0;
-		bb = nb ? tour_bound(x, &x->g[1]) : 0;
+		/* The bounds from exchange()'s parts; gathered only if kept. */
+		ba = na ? part_tour(x, &x->parts[0][ia >= 0 ? ia : a->norders],
+			      ob, x->g[0].least)
+			: 0;
+		bb = nb ? part_tour(x, &x->parts[1][ib >= 0 ? ib : b->norders],
+			      oa, x->g[1].least)
+			: 0;
+		if (ba + bb >= now)
+			return 0;
+		gather(x, &x->g[0], ta, na);
 	} else {
+		gather(x, &x->g[0], ta, na);
+		gather(x, &x->g[1], tb, nb);
 		ba = na ? batch_bound(x, &x->g[0]) : 0;
 		bb = nb ? batch_bound(x, &x->g[1]) : 0;
+		if (ba + bb >= now)
+			return 0;
 	}
-	if (ba + bb >= now)
-		return 0;
 	la = na ? route_below(x, &x->g[0], now - bb) : 0;
 	if (la + bb >= now)
 		return 0;
+	/* b's points, if a's route left room (and not gathered above). */
+	if (x->lay->ncross == 0)
+		gather(x, &x->g[1], tb, nb);
 	lb = nb ? route_below(x, &x->g[1], now - la) : 0;
 	if (la + lb >= now)
 		return 0;
@@ -994,22 +1136,33 @@ static int
 exchange(struct ctx *x, struct pick_batch *a, struct pick_batch *b)
 {
 	struct part *pa = x->parts[0], *pb = x->parts[1];
-	double now = a->route_m + b->route_m - 1e-6;
+	double now = a->route_m + b->route_m - 1e-6, wa;
 	int i, j, na = a->norders, nb = b->norders;
 
-	for (i = 0; i <= na; i++)
-		part_make(x, &pa[i], a, i < na ? i : -1);
-	for (j = 0; j <= nb; j++)
-		part_make(x, &pb[j], b, j < nb ? j : -1);
+	part_make(x, &pa[na], a, -1);
 	for (i = 0; i < na; i++)
-		for (j = 0; j < nb; j++)
-			if (fits_after(x, a, a->orders[i], b->orders[j]) &&
-			    fits_after(x, b, b->orders[j], a->orders[i]) &&
-			    part_with(x, &pa[i], b->orders[j]) +
-				    part_with(x, &pb[j], a->orders[i]) <
-				now &&
+		part_less(x, &pa[i], &pa[na], a->orders[i]);
+	part_make(x, &pb[nb], b, -1);
+	for (j = 0; j < nb; j++)
+		part_less(x, &pb[j], &pb[nb], b->orders[j]);
+	for (i = 0; i < na; i++)
+		for (j = 0; j < nb; j++) {
+			if (!fits_after(x, a, a->orders[i], b->orders[j]) ||
+			    !fits_after(x, b, b->orders[j], a->orders[i]))
+				continue;
+			/*
+			 * b's part alone is bounded below its bound with a's
+			 * order (more points never lower it, nor do the
+			 * roundings): a's side first, b's only if the two
+			 * may still be under now.
+			 */
+			wa = part_with(x, &pa[i], b->orders[j]);
+			if (wa + part_with(x, &pb[j], -1) >= now)
+				continue;
+			if (wa + part_with(x, &pb[j], a->orders[i]) < now &&
 			    try_change(x, a, b, i, j))
 				return 1;
+		}
 	for (i = 0; na > 1 && i < na; i++)
 		if (fits_after(x, b, -1, a->orders[i]) &&
 		    part_with(x, &pa[i], -1) +
@@ -1300,6 +1453,7 @@ scratch_init(struct ctx *x)
 	const struct carts *carts = x->carts;
 	int k, j;
 
+	x->len = zones_length(lay);
 	x->np = xcalloc(
 	    (size_t)lay->aisles + 2 * (size_t)carts->totes, sizeof *x->np);
 	for (k = 0; k < 2; k++) {
@@ -1319,6 +1473,8 @@ scratch_init(struct ctx *x)
 			pt->g.ys =
 			    xcalloc((size_t)lay->aisles, sizeof *pt->g.ys);
 			pt->c = xcalloc((size_t)lay->aisles, sizeof *pt->c);
+			pt->tc = xcalloc((size_t)lay->aisles, sizeof *pt->tc);
+			pt->tf = xcalloc((size_t)lay->aisles, sizeof *pt->tf);
 		}
 	}
 	x->merge = NULL;
@@ -1341,6 +1497,8 @@ scratch_free(struct ctx *x)
 			free(x->parts[k][j].g.ys);
 			free(x->parts[k][j].g.ybuf);
 			free(x->parts[k][j].c);
+			free(x->parts[k][j].tc);
+			free(x->parts[k][j].tf);
 		}
 		free(x->parts[k]);
 	}
@@ -1430,6 +1588,7 @@ pick_plan_for(struct pick_plan *pl, struct pick_order *v, size_t n,
 	scratch_init(&x);
 	x.lo = xcalloc((size_t)lay->aisles, sizeof *x.lo);
 	x.hi = xcalloc((size_t)lay->aisles, sizeof *x.hi);
+	x.ac = xcalloc((size_t)lay->aisles, sizeof *x.ac);
 	for (i = 0; i < n; i++)
 		if (v[i].state == PICK_OK)
 			ok[nok++] = (int)i;
@@ -1481,6 +1640,7 @@ pick_plan_for(struct pick_plan *pl, struct pick_order *v, size_t n,
 	scratch_free(&x);
 	free(x.lo);
 	free(x.hi);
+	free(x.ac);
 }
 
 void

@@ -468,8 +468,15 @@ canon_string(const char *text, size_t len, size_t *at)
 	return 0;
 }
 
-int
-picklist_canonical(const char *text, size_t len, size_t *soff, size_t *slen)
+/*
+ * picklist_canonical(), and when top is not NULL the top level's keys
+ * (quotes included) into it, with where each one's value ends in vend:
+ * past a string or a container's close, at the ',' or '}' after a
+ * number or a word.
+ */
+static int
+canonical(const char *text, size_t len, size_t *soff, size_t *slen,
+    struct canon_obj *top, size_t *vend)
 {
 	struct canon_obj obj[CANON_DEPTH];
 	char kind[CANON_DEPTH]; /* '{' or '[' */
@@ -566,8 +573,13 @@ picklist_canonical(const char *text, size_t len, size_t *soff, size_t *slen)
 		i++;
 		depth--;
 	after_value:
-		if (depth == 0)
+		if (depth == 1 && vend != NULL && kind[0] == '{')
+			vend[obj[0].n - 1] = i;
+		if (depth == 0) {
+			if (top != NULL && i == len)
+				*top = obj[0];
 			return i == len;
+		}
 		if (i >= len)
 			return 0;
 		if (text[i] == ',') {
@@ -580,6 +592,12 @@ picklist_canonical(const char *text, size_t len, size_t *soff, size_t *slen)
 		goto after_close;
 	}
 	return 0;
+}
+
+int
+picklist_canonical(const char *text, size_t len, size_t *soff, size_t *slen)
+{
+	return canonical(text, len, soff, slen, NULL, NULL);
 }
 
 /*
@@ -617,43 +635,6 @@ splice_find(struct picklist_rec *r, json_t *j, const char *text, size_t len,
 static const char *const take_keys[] = {"order_id", "source", "status",
     "placed_at", "service", "pick", "payment", "promise", "delivery_window",
     "lines", NULL};
-
-/*
- * The end of the value at t[i] of a canonical text: past a string or a
- * container's close; at the ',' or '}' or ']' after a number or a word.
- */
-static size_t
-canon_skip(const char *t, size_t len, size_t i)
-{
-	int depth = 0;
-
-	for (; i < len; i++)
-		switch (t[i]) {
-		case '"':
-			for (i++; i < len && t[i] != '"'; i++)
-				if (t[i] == '\\')
-					i++;
-			if (depth == 0)
-				return i + 1;
-			break;
-		case '{':
-		case '[':
-			depth++;
-			break;
-		case '}':
-		case ']':
-			if (depth == 0)
-				return i;
-			if (--depth == 0)
-				return i + 1;
-			break;
-		case ',':
-			if (depth == 0)
-				return i;
-			break;
-		}
-	return i;
-}
 
 /* Whether s[0 .. len) is strict UTF-8 (s[len] is a NUL). */
 static int
@@ -785,10 +766,12 @@ canon_build(const char *t, size_t len, size_t *i)
 json_t *
 picklist_take_parse(const char *text, size_t len, size_t *soff, size_t *slen)
 {
+	struct canon_obj top;
+	size_t vend[CANON_KEYS];
 	json_error_t e;
 	json_t *j, *v;
 	size_t i, ks, kl, ve, at;
-	int k;
+	int k, n;
 
 	*soff = *slen = 0;
 	/*
@@ -797,16 +780,17 @@ picklist_take_parse(const char *text, size_t len, size_t *soff, size_t *slen)
 	 * that is not canonical (then whatever else JSON allows).
 	 */
 	if (len < 2 || text[0] != '{' || memchr(text, '\0', len) != NULL ||
-	    !picklist_canonical(text, len, soff, slen) ||
+	    !canonical(text, len, soff, slen, &top, vend) ||
 	    !utf8_valid(text, len))
 		return NULL;
 	j = json_object();
-	for (i = 1; text[i] == '"';) {
+	/* The keys and where their values end, as canonical() found them. */
+	for (n = 0; n < top.n; n++) {
 		/* A key: no \u escape in a canonical text, so as written. */
-		ks = i + 1;
-		i = canon_skip(text, len, i);
-		kl = i - 1 - ks;
-		ve = canon_skip(text, len, ++i); /* past the ':' */
+		ks = (size_t)(top.key[n] - text) + 1;
+		kl = top.klen[n] - 2;
+		i = ks + kl + 2; /* past the quote and the ':' */
+		ve = vend[n];
 		for (k = 0; take_keys[k] != NULL; k++)
 			if (strlen(take_keys[k]) == kl &&
 			    memcmp(take_keys[k], text + ks, kl) == 0)
@@ -822,10 +806,6 @@ picklist_take_parse(const char *text, size_t len, size_t *soff, size_t *slen)
 			}
 			json_object_setn_new_nocheck(j, text + ks, kl, v);
 		}
-		i = ve;
-		if (i >= len || text[i] != ',')
-			break;
-		i++;
 	}
 	return j;
 }

@@ -164,6 +164,14 @@ static signed char stretch_to[NSTATE][3][3][2];
  */
 static signed char way_kind[NSTATE][ROUTE_GAP + 1];
 static signed char way_next[NSTATE][ROUTE_GAP + 1];
+/*
+ * The same lists narrowed to the kinds an aisle has (a bit per kind in
+ * the mask), in the same order: the programme goes through only these.
+ */
+#define WAY_MASKS (1 << (ROUTE_GAP + 1))
+static signed char mask_kind[NSTATE][WAY_MASKS][ROUTE_GAP + 1];
+static signed char mask_next[NSTATE][WAY_MASKS][ROUTE_GAP + 1];
+static signed char mask_n[NSTATE][WAY_MASKS];
 static signed char stretch_fk[NSTATE][9], stretch_next[NSTATE][9];
 static signed char stretch_e[NSTATE][9]; /* f + k: the edges walked */
 static int way_n[NSTATE], stretch_n[NSTATE];
@@ -206,6 +214,14 @@ make_tables(void)
 					    stretch_to[s][f][b][1];
 				}
 			}
+		for (m = 0; m < WAY_MASKS; m++)
+			for (k = 0; k < way_n[s]; k++)
+				if (m >> way_kind[s][k] & 1) {
+					mask_kind[s][m][(int)mask_n[s][m]] =
+					    way_kind[s][k];
+					mask_next[s][m][(int)mask_n[s][m]++] =
+					    way_next[s][k];
+				}
 	}
 }
 
@@ -235,21 +251,23 @@ sort_small(double *r, int m)
 }
 
 /*
- * The programme; with least (route_optimal_below()), it gives up as
- * soon as every partial tour, plus what is left at the least, is above
- * limit.
+ * The programme; with least (route_optimal_below()), it drops each
+ * partial tour that, plus what is left at the least, is above limit,
+ * and gives up when none is left: something above limit, not the
+ * length, is returned then.
  */
 static double
 route_dp(const struct route_problem *p, struct route_plan *plan,
     const double *least, double limit)
 {
 	double cbuf[2][NSTATE], *cost = cbuf[0], *next = cbuf[1], *swap;
-	double rest = 0, low;
+	double rest = 0;
 	double *r, best = INF, c, rbuf[64], along[5];
 	struct step *vs = NULL, *hs = NULL;
 	struct way w[6], *wsave = NULL;
 	int a, i, s, t, k, m, nw, cap = 64, end = -1, lo, hi;
-	int wi[ROUTE_GAP + 1];
+	int wi[ROUTE_GAP + 1], mask;
+	double wc[ROUTE_GAP + 1];
 	/*
 	 * The classes reached so far, as bits: a class's cost is only
 	 * read when its bit is set, so no array is cleared or scanned.
@@ -322,33 +340,44 @@ route_dp(const struct route_problem *p, struct route_plan *plan,
 		if (wsave != NULL)
 			memcpy(wsave + 6 * a, w, sizeof w);
 		/* Through the aisle: each kind of way is there once, or not. */
-		for (i = 0; i <= ROUTE_GAP; i++)
-			wi[i] = -1;
-		for (i = 0; i < nw; i++)
+		for (mask = 0, i = 0; i < nw; i++) {
 			wi[w[i].kind] = i;
+			wc[w[i].kind] = w[i].cost;
+			mask |= 1 << w[i].kind;
+		}
 		for (reached = 0, bits = live; bits != 0; bits &= bits - 1) {
+			const signed char *kind, *to;
+
 			s = __builtin_ctz(bits);
-			for (k = 0; k < way_n[s]; k++) {
-				if ((i = wi[(int)way_kind[s][k]]) < 0)
-					continue;
-				t = way_next[s][k];
-				c = cost[s] + w[i].cost;
+			kind = mask_kind[s][mask];
+			to = mask_next[s][mask];
+			for (k = 0; k < mask_n[s][mask]; k++) {
+				t = to[k];
+				c = cost[s] + wc[(int)kind[k]];
 				if (!(reached >> t & 1) || c < next[t]) {
 					reached |= 1u << t;
 					next[t] = c;
 					if (vs != NULL) {
 						vs[a].from[t] = s;
-						vs[a].how[t] = i;
+						vs[a].how[t] = wi[(int)kind[k]];
 					}
 				}
 			}
 		}
 		swap = cost, cost = next, next = swap, live = reached;
 		if (least != NULL) {
-			for (low = INF, bits = live; bits != 0; bits &= bits - 1)
-				if (cost[__builtin_ctz(bits)] < low)
-					low = cost[__builtin_ctz(bits)];
-			if (low + rest + 2 * p->pitch * (hi - a) > limit) {
+			/*
+			 * A class that is above limit with what is left at
+			 * the least is dropped: no tour through it is at
+			 * most limit.  None left: the tour is above it.
+			 */
+			for (bits = live; bits != 0; bits &= bits - 1) {
+				s = __builtin_ctz(bits);
+				if (cost[s] + rest + 2 * p->pitch * (hi - a) >
+				    limit)
+					live &= ~(1u << s);
+			}
+			if (live == 0) {
 				end = -1;
 				best = limit + 1;
 				goto out;
@@ -420,6 +449,9 @@ out:
 	free(vs);
 	free(hs);
 	free(wsave);
+	/* Below a limit, the only classes left may be no whole tour. */
+	if (best == INF && least != NULL)
+		return limit + 1;
 	return best == INF ? -1 : best;
 }
 

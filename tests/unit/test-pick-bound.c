@@ -9,7 +9,10 @@
  * checked equal to the whole one, so the exchange measures what the
  * bound says.  tour_bound(), the tighter one try_change() asks in a
  * block without middle cross aisles, likewise: never above the route,
- * never below batch_bound(), and above it often.
+ * never below batch_bound(), and above it often.  pick.c computes it
+ * from the parts (part_tour()), and a part from the whole batch
+ * (part_less()); both are checked equal to the bit to what gathering
+ * the points again gives: the plan must not move by a rounding.
  */
 #include "pick.c"
 
@@ -18,6 +21,69 @@
 #define TRIALS 4000
 #define MAXO 8 /* orders on a cart */
 #define MAXP 6 /* points of an order */
+
+/*
+ * The bound over gathered points, as try_change() computed it before
+ * part_tour(): the reference part_tour() must equal.
+ */
+static double
+tour_bound(const struct ctx *x, struct gather *g)
+{
+	const struct layout *l = x->lay;
+	double len = zones_length(l), front = 0, t[4], u[4], c, gap,
+	       big = 1e300;
+	int a, lo = l->depot - 1, hi = l->depot - 1, k, s, m, depot;
+	const double *y;
+	static const int next[4][3] = {
+	    {0, 1, 2}, {1, 2, 3}, {2, 3, 2}, {3, 2, 3}};
+
+	for (a = 0; a < l->aisles; a++)
+		if (g->np[a] > 0) {
+			if (a < lo)
+				lo = a;
+			if (a > hi)
+				hi = a;
+		}
+	t[0] = 0;
+	t[1] = t[2] = t[3] = big;
+	for (a = lo; a <= hi; a++) {
+		m = g->np[a];
+		y = g->ys[a];
+		depot = a == l->depot - 1;
+		/* Not walked through: from the front, the back, or both. */
+		if (m == 0)
+			c = 0;
+		else {
+			sort_y(g->ys[a], m);
+			front += 2 * y[m - 1];
+			c = 2 * y[m - 1];
+			if (!depot && 2 * (len - y[0]) < c)
+				c = 2 * (len - y[0]);
+			gap = depot ? y[0] : -1;
+			for (k = 0; k + 1 < m; k++)
+				if (y[k + 1] - y[k] > gap)
+					gap = y[k + 1] - y[k];
+			if (gap >= 0 && 2 * (len - gap) < c)
+				c = 2 * (len - gap);
+		}
+		if (g->least != NULL)
+			g->least[a] = c < len ? c : len;
+		for (s = 0; s < 4; s++)
+			u[s] = big;
+		for (s = 0; s < 4; s++) {
+			if (t[s] >= big)
+				continue;
+			if (t[s] + c < u[next[s][0]])
+				u[next[s][0]] = t[s] + c;
+			if (t[s] + len < u[next[s][1]])
+				u[next[s][1]] = t[s] + len;
+			if (t[s] + 2 * len < u[next[s][2]])
+				u[next[s][2]] = t[s] + 2 * len;
+		}
+		memcpy(t, u, sizeof t);
+	}
+	return (front < t[2] ? front : t[2]) + 2 * l->aisle_pitch * (hi - lo);
+}
 
 static unsigned long long rng = 88172645463325252ull;
 
@@ -67,7 +133,7 @@ main(void)
 	    {LAY(1, 20, 3, 1, 1), .ncross = 1, .cross = {4}, .cross_width = 2}};
 	struct carts carts = {MAXO, 20000, 160000, 50, 400};
 	int trial, bad = 0, apart = 0, i, o, skip, tbad = 0, tighter = 0,
-					      tn = 0;
+		   tn = 0, ptbad = 0, plbad = 0, pln = 0, lower = 0;
 	double worst = 0, tb;
 
 	for (trial = 0; trial < TRIALS; trial++) {
@@ -116,8 +182,57 @@ main(void)
 		whole = batch_bound(&x, &x.g[1]);
 		if (fabs(part_with(&x, &x.parts[0][0], MAXO) - whole) > 1e-9)
 			apart++;
+		/* exchange() counts on it: an order added never lowers it. */
+		if (part_with(&x, &x.parts[0][0], MAXO) <
+		    part_with(&x, &x.parts[0][0], -1))
+			lower++;
 		if (!(whole <= batch_route(&x, &x.g[1]) + 1e-9))
 			bad++;
+		if (x.lay->ncross == 0) {
+			double least[64];
+			int a, lo, hi;
+
+			tb = tour_bound(&x, &x.g[1]);
+			if (part_tour(&x, &x.parts[0][0], MAXO, least) != tb)
+				ptbad++;
+			lo = hi = x.lay->depot - 1;
+			for (a = 0; a < x.lay->aisles; a++)
+				if (x.g[1].np[a] > 0) {
+					lo = a < lo ? a : lo;
+					hi = a > hi ? a : hi;
+				}
+			for (a = lo; a <= hi; a++)
+				if (least[a] != x.g[1].least[a])
+					ptbad++;
+		}
+		/* The same part, made from the whole batch. */
+		if (skip >= 0) {
+			struct part *pm = &x.parts[0][0], *w = &x.parts[0][1],
+				    *pl = &x.parts[0][2];
+			int a, k;
+
+			pln++;
+			part_make(&x, w, &b, -1);
+			part_less(&x, pl, w, orders[skip]);
+			if (pl->sum != pm->sum || pl->lo != pm->lo ||
+			    pl->hi != pm->hi)
+				plbad++;
+			for (a = 0; a < x.lay->aisles; a++) {
+				if (pl->g.np[a] != pm->g.np[a])
+					plbad++;
+				if (pl->g.np[a] == 0 ||
+				    pl->g.np[a] != pm->g.np[a])
+					continue;
+				if (pl->c[a] != pm->c[a] ||
+				    (x.lay->ncross == 0 &&
+					(pl->tc[a] != pm->tc[a] ||
+					    pl->tf[a] != pm->tf[a])))
+					plbad++;
+				for (k = 0; k < pl->g.np[a]; k++)
+					if (pl->g.ys[a][k] != pm->g.ys[a][k])
+						plbad++;
+			}
+		}
 		scratch_free(&x);
 		free(x.off);
 		free(x.pts);
@@ -126,11 +241,16 @@ main(void)
 	    TRIALS);
 	ok(apart == 0,
 	    "the bound aisle by aisle, an order added, is the whole bound");
+	ok(lower == 0, "an order added never lowers the part's bound");
 	ok(worst > 0, "and it is a bound, not the route (up to %.0f%% below)",
 	    100 * worst);
 	ok(tbad == 0,
 	    "tour_bound() is between the bound and the route (%d trials)", tn);
 	ok(tighter > tn / 10, "... and above the bound often (%d of %d)",
 	    tighter, tn);
+	ok(ptbad == 0,
+	    "part_tour() is tour_bound() to the bit, least ways too");
+	ok(plbad == 0 && pln > TRIALS / 2,
+	    "part_less() is part_make() to the bit (%d trials)", pln);
 	return done_testing();
 }
