@@ -9,8 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <sqlite3.h>
-
 #include "catalog.h"
 #include "config.h"
 #include "err.h"
@@ -79,12 +77,6 @@ main(int argc, char *argv[])
 	long n, window = -1;
 
 	err_init(argv[0]);
-	/*
-	 * SQLite counts its memory under a lock at every allocation, some
-	 * three hundred an order here; nothing reads the count (3% of the
-	 * instructions).  Before SQLite starts, or it is turned down.
-	 */
-	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 	ndjson_stdout();
 	picklist_init(&p);
 	while (
