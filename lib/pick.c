@@ -428,29 +428,46 @@ blocks_bound(const struct ctx *x, const double *y, int m)
 	return sum;
 }
 
-/* The cheapest way through an aisle with sorted points y[0 .. m), m > 0. */
+/*
+ * An aisle not walked through, with sorted points y[0 .. m), m > 0: its
+ * cheapest way from the front, the back, or both; *front its way from
+ * the front alone.
+ */
 static double
-aisle_bound(const struct ctx *x, int a, const double *y, int m)
+tour_aisle(double len, int depot, const double *y, int m, double *front)
 {
-	double len = x->len, c = len, gap;
-	int i, depot = a == x->lay->depot - 1;
+	double c, gap;
+	int k;
 
-	if (x->lay->ncross > 0)
-		return blocks_bound(x, y, m);
-
-	if (2 * y[m - 1] < c)
-		c = 2 * y[m - 1];
+	*front = 2 * y[m - 1];
+	c = 2 * y[m - 1];
 	if (!depot && 2 * (len - y[0]) < c)
 		c = 2 * (len - y[0]);
 	/* The depot is a point at the front of its aisle. */
 	gap = depot ? y[0] : -1;
-	for (i = 0; i + 1 < m; i++)
-		if (y[i + 1] - y[i] > gap)
-			gap = y[i + 1] - y[i];
+	for (k = 0; k + 1 < m; k++)
+		if (y[k + 1] - y[k] > gap)
+			gap = y[k + 1] - y[k];
 	if (gap >= 0 && 2 * (len - gap) < c)
 		c = 2 * (len - gap);
 	return c;
 }
+
+/*
+ * The cheapest way through an aisle with sorted points y[0 .. m), m > 0:
+ * tour_aisle()'s, or once through it when that is less.
+ */
+static double
+aisle_bound(const struct ctx *x, int a, const double *y, int m)
+{
+	double front, c;
+
+	if (x->lay->ncross > 0)
+		return blocks_bound(x, y, m);
+	c = tour_aisle(x->len, a == x->lay->depot - 1, y, m, &front);
+	return c < x->len ? c : x->len;
+}
+
 
 static double
 batch_bound(const struct ctx *x, struct gather *g)
@@ -489,30 +506,6 @@ batch_bound(const struct ctx *x, struct gather *g)
  * gathered points, as it was first written, and checks the two equal.)
  */
 #define TOUR_BIG 1e300
-
-/*
- * An aisle not walked through, with sorted points y[0 .. m), m > 0: its
- * cheapest way from the front, the back, or both; *front its way from
- * the front alone.
- */
-static double
-tour_aisle(double len, int depot, const double *y, int m, double *front)
-{
-	double c, gap;
-	int k;
-
-	*front = 2 * y[m - 1];
-	c = 2 * y[m - 1];
-	if (!depot && 2 * (len - y[0]) < c)
-		c = 2 * (len - y[0]);
-	gap = depot ? y[0] : -1;
-	for (k = 0; k + 1 < m; k++)
-		if (y[k + 1] - y[k] > gap)
-			gap = y[k + 1] - y[k];
-	if (gap >= 0 && 2 * (len - gap) < c)
-		c = 2 * (len - gap);
-	return c;
-}
 
 /*
  * One aisle of the bound's programme, c its way not walked through
