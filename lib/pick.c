@@ -468,6 +468,15 @@ aisle_bound(const struct ctx *x, int a, const double *y, int m)
 	return c < x->len ? c : x->len;
 }
 
+/* Aisle a into the span [*lo, *hi] of the aisles a cart goes into. */
+static void
+span(int a, int *lo, int *hi)
+{
+	if (a < *lo)
+		*lo = a;
+	if (a > *hi)
+		*hi = a;
+}
 
 static double
 batch_bound(const struct ctx *x, struct gather *g)
@@ -479,10 +488,7 @@ batch_bound(const struct ctx *x, struct gather *g)
 	for (a = 0; a < l->aisles; a++) {
 		if (g->np[a] == 0)
 			continue;
-		if (a < lo)
-			lo = a;
-		if (a > hi)
-			hi = a;
+		span(a, &lo, &hi);
 		sort_y(g->ys[a], g->np[a]);
 		sum += aisle_bound(x, a, g->ys[a], g->np[a]);
 	}
@@ -567,10 +573,7 @@ part_make(struct ctx *x, struct part *pt, const struct pick_batch *b, int skip)
 		pt->c[a] = 0;
 		if (pt->g.np[a] == 0)
 			continue;
-		if (a < pt->lo)
-			pt->lo = a;
-		if (a > pt->hi)
-			pt->hi = a;
+		span(a, &pt->lo, &pt->hi);
 		sort_y(pt->g.ys[a], pt->g.np[a]);
 		pt->c[a] = aisle_bound(x, a, pt->g.ys[a], pt->g.np[a]);
 		pt->sum += pt->c[a];
@@ -637,10 +640,7 @@ part_less(struct ctx *x, struct part *pt, const struct part *whole, int o)
 	for (a = 0; a < (int)na; a++) {
 		if (pt->g.np[a] == 0)
 			continue;
-		if (a < pt->lo)
-			pt->lo = a;
-		if (a > pt->hi)
-			pt->hi = a;
+		span(a, &pt->lo, &pt->hi);
 		pt->sum += pt->c[a];
 	}
 }
@@ -676,10 +676,7 @@ part_with(struct ctx *x, const struct part *pt, int o)
 		for (j = i; j < n1; j++)
 			m[n++] = y1[j];
 		sum += aisle_bound(x, a, m, n) - pt->c[a];
-		if (a < lo)
-			lo = a;
-		if (a > hi)
-			hi = a;
+		span(a, &lo, &hi);
 	}
 	return sum + 2 * x->lay->aisle_pitch * (hi - lo);
 }
