@@ -1141,9 +1141,58 @@ sql_time(unsigned type, void *arg, void *stmt, void *ns)
 {
 	struct ledger *l = arg;
 
-	if (l->intx)
-		l->sql_ns += *(sqlite3_int64 *)ns;
+	sqlite3_int64 t = *(sqlite3_int64 *)ns;
+	const char *sql;
+	size_t i;
+
+	if (!l->intx)
+		return 0;
+	l->sql_ns += t;
+	if (!l->stats_sql)
+		return 0;
+	sql = sqlite3_sql(stmt);
+	for (i = 0; i < l->nsqls && strcmp(l->sqls[i].sql, sql) != 0; i++)
+		;
+	if (i == l->nsqls) {
+		xgrow(&l->sqls, &l->sqlscap, l->nsqls + 1, sizeof *l->sqls);
+		l->sqls[l->nsqls].sql = xstrdup(sql);
+		l->sqls[l->nsqls].ns = l->sqls[l->nsqls].n = 0;
+		l->nsqls++;
+	}
+	l->sqls[i].ns += t;
+	l->sqls[i].n++;
 	return 0;
+}
+
+static int
+by_time(const void *a, const void *b)
+{
+	const struct sqlstat *x = a, *y = b;
+
+	return (x->ns < y->ns) - (x->ns > y->ns);
+}
+
+/*
+ * FULFIL_LEDGER_STATS=sql: the statements that took the most of SQLite's
+ * time under the lock, one line each, its start only (the statements are
+ * the tools' own: no data in them).
+ */
+static void
+sql_times(struct ledger *l)
+{
+	size_t i;
+
+	qsort(l->sqls, l->nsqls, sizeof *l->sqls, by_time);
+	for (i = 0; i < l->nsqls; i++) {
+		if (i < 15)
+			fprintf(stderr,
+			    "%s: ledger: %.3f s, %" PRId64 " run%s: %.60s\n",
+			    progname, (double)l->sqls[i].ns / 1e9,
+			    l->sqls[i].n, l->sqls[i].n == 1 ? "" : "s",
+			    l->sqls[i].sql);
+		free(l->sqls[i].sql);
+	}
+	free(l->sqls);
 }
 
 static void
@@ -1158,6 +1207,8 @@ ready(struct ledger *l)
 		err_exit(EXIT_TROUBLE, "out of memory");
 	if ((l->stats = getenv("FULFIL_LEDGER_STATS") != NULL) && l->db != NULL)
 		sqlite3_trace_v2(l->db, SQLITE_TRACE_PROFILE, sql_time, l);
+	l->stats_sql =
+	    l->stats && strcmp(getenv("FULFIL_LEDGER_STATS"), "sql") == 0;
 	whereabouts(l);
 }
 
@@ -1272,6 +1323,7 @@ ledger_close(struct ledger *l)
 			fprintf(stderr, " (%.2f s of it in SQLite)",
 			    (double)l->sql_ns / 1e9);
 		fputc('\n', stderr);
+		sql_times(l);
 	}
 	/* Ended: its claims are anybody's now, even on another machine. */
 	if (l->run != 0 && !l->intx) {

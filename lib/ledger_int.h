@@ -92,6 +92,13 @@ struct ledger {
 	 */
 	int64_t ntx, waited_us, held_us, since_us, sql_ns;
 	int stats;
+	/* FULFIL_LEDGER_STATS=sql: that SQLite time, by statement */
+	struct sqlstat {
+		char *sql;
+		int64_t ns, n;
+	} * sqls;
+	size_t nsqls, sqlscap;
+	int stats_sql;
 };
 
 /* A failure of the database: said, with SQLite's words, and exit 2. */

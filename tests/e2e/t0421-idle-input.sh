@@ -71,6 +71,18 @@ sql=' \([0-9]+\.[0-9]{2} s of it in SQLite\)'
 on_pg && sql=
 check "FULFIL_LEDGER_STATS: the line" grep -Eq \
     "^dispatch: ledger: [0-9]+ write transactions?, [0-9]+\\.[0-9]{2} s waiting for the write lock, [0-9]+\\.[0-9]{2} s holding it$sql\$" err
+# =sql: the statements that took SQLite's time, each with its count (a
+# run that writes: the orders again, each a duplicate event).
+FULFIL_LEDGER_STATS=sql run ingest-orders orders.ndjson
+if on_pg; then
+	is "FULFIL_LEDGER_STATS=sql on PostgreSQL: the one line" \
+	    "$(grep -c '^ingest-orders: ledger: ' err)" 1
+else
+	check "FULFIL_LEDGER_STATS=sql: the statements, COMMIT among them" grep -Eq \
+	    '^ingest-orders: ledger: [0-9]+\.[0-9]{3} s, [0-9]+ runs?: COMMIT$' err
+	is "... every line after the first a statement's time and count" \
+	    "$(grep '^ingest-orders: ledger: ' err | sed 1d | grep -Ecv '^ingest-orders: ledger: [0-9]+\.[0-9]{3} s, [0-9]+ runs?: [A-Z]' || :)" 0
+fi
 run dispatch --pending </dev/null
 is "without it, no line" "$(grep -c 'write lock' err || :)" 0
 done_testing
