@@ -1187,9 +1187,8 @@ sql_times(struct ledger *l)
 		if (i < 15)
 			fprintf(stderr,
 			    "%s: ledger: %.3f s, %" PRId64 " run%s: %.60s\n",
-			    progname, (double)l->sqls[i].ns / 1e9,
-			    l->sqls[i].n, l->sqls[i].n == 1 ? "" : "s",
-			    l->sqls[i].sql);
+			    progname, (double)l->sqls[i].ns / 1e9, l->sqls[i].n,
+			    l->sqls[i].n == 1 ? "" : "s", l->sqls[i].sql);
 		free(l->sqls[i].sql);
 	}
 	free(l->sqls);
