@@ -473,7 +473,6 @@ int
 stage_parse_only(struct stage *s, struct stage_rec *r)
 {
 	const char *id, *source;
-	char why[256];
 
 	if (r->toolong) {
 		/* Not kept whole, so not in --rejects: only said. */
@@ -481,18 +480,9 @@ stage_parse_only(struct stage *s, struct stage_rec *r)
 		s->rejected++;
 		return -1;
 	}
-	if (r->why != NULL) {
+	stage_parse_early(r);
+	if (r->j == NULL) {
 		stage_reject(s, r, "%s", r->why);
-		return -1;
-	}
-	if (r->j == NULL) {
-		stage_rescan(r);
-		r->rs = xmalloc(sizeof *r->rs);
-		r->j =
-		    recparse_line_scan(r->raw, r->len, why, sizeof why, r->rs);
-	}
-	if (r->j == NULL) {
-		stage_reject(s, r, "%s", why);
 		return -1;
 	}
 	id = ndjson_str(r->j, "order_id");
