@@ -310,9 +310,9 @@ notify_foreign_summary(const struct notify *u, FILE *fp)
 }
 
 /*
- * Fill in the message, put it into its channel's form and key it: to
- * send now, or when the customer's quiet hours are over.  A dry run
- * writes it out instead.
+ * Fill in the message and put it into its channel's form, into d: its
+ * payload, or why it could not be made.  Needs nothing of the ledger.
+ * A dry run writes the message out instead.
  */
 static void
 render(struct notify *u, struct draft *d, const struct tmpl *t,

@@ -1014,15 +1014,6 @@ taken(void *arg, const char *sku, int64_t qty)
 		s->avail[it - s->cat->items] -= qty;
 }
 
-/*
- * Stock left on the shelf, into p->avail: the catalog's count, less
- * what this ledger sent pickers for since the catalog file was written.
- * A window after the first keeps what the last left (pick_allocate()
- * took its picks off) when the ledger's stock mark is what it was at
- * the last commit: nobody else picked, released or adjusted since.
- * Reading every pick of the day again for each window would cost more
- * than the window's plan at a million orders.
- */
 static int
 same_mark(const struct ledger_stock_mark *a, const struct ledger_stock_mark *b)
 {
@@ -1044,6 +1035,14 @@ catalog_time(const struct picklist *p)
 }
 
 /*
+ * Stock left on the shelf, into p->avail: the catalog's count, less
+ * what this ledger sent pickers for since the catalog file was written.
+ * A window after the first keeps what the last left (pick_allocate()
+ * took its picks off) when the ledger's stock mark is what it was at
+ * the last commit: nobody else picked, released or adjusted since.
+ * Reading every pick of the day again for each window would cost more
+ * than the window's plan at a million orders.
+ *
  * The mark is read before the picks: a pick committed between the two
  * moves it, so a stock read together with a mark it does not match is
  * never taken for the ledger's (the mark is read again before use).
