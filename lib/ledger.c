@@ -1197,6 +1197,7 @@ sql_times(struct ledger *l)
 static void
 ready(struct ledger *l)
 {
+	const char *stats = getenv("FULFIL_LEDGER_STATS");
 	int i;
 
 	for (i = 0; i < ST_MAX; i++)
@@ -1204,10 +1205,10 @@ ready(struct ledger *l)
 			dberr(l, "cannot prepare statement");
 	if ((l->z = zrec_new()) == NULL)
 		err_exit(EXIT_TROUBLE, "out of memory");
-	if ((l->stats = getenv("FULFIL_LEDGER_STATS") != NULL) && l->db != NULL)
+	l->stats = stats != NULL;
+	l->stats_sql = stats != NULL && strcmp(stats, "sql") == 0;
+	if (l->stats && l->db != NULL)
 		sqlite3_trace_v2(l->db, SQLITE_TRACE_PROFILE, sql_time, l);
-	l->stats_sql =
-	    l->stats && strcmp(getenv("FULFIL_LEDGER_STATS"), "sql") == 0;
 	whereabouts(l);
 }
 
