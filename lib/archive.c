@@ -85,13 +85,8 @@ archive_stub(const json_t *rec)
 static void
 kill_point(const char *point)
 {
-	const char *e = getenv("FULFIL_ARCHIVE_KILL");
-
-	if (e != NULL && strcmp(e, point) == 0)
-		raise(SIGKILL);
-	if ((e = getenv("FULFIL_ARCHIVE_STOP")) != NULL &&
-	    strcmp(e, point) == 0)
-		raise(SIGSTOP);
+	test_point("FULFIL_ARCHIVE_KILL", point, SIGKILL);
+	test_point("FULFIL_ARCHIVE_STOP", point, SIGSTOP);
 }
 
 static void

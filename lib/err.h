@@ -57,5 +57,11 @@ int xasprintf(char **, const char *, ...) __attribute__((format(printf, 2, 3)));
 int close_stdout(int status);
 /* Call after a failed write to stdout: handles EPIPE, else exits 2. */
 void stdout_failed(void) __attribute__((noreturn));
+/*
+ * A test's hook at a named point of a run: when the environment variable
+ * var names point, the process sends itself sig (SIGKILL, a crash there;
+ * SIGSTOP, a pause for a second run to meet it).
+ */
+void test_point(const char *var, const char *point, int sig);
 
 #endif

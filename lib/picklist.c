@@ -1518,20 +1518,6 @@ plan_window(struct picklist *p)
 }
 
 /*
- * FULFIL_PICK_STOP=ahead: pick-list stops itself (SIGSTOP) with a
- * window planned and its lock not yet asked for, so that a test's
- * second run can change the ledger under the plan.
- */
-static void
-stop_point(const char *point)
-{
-	const char *e = getenv("FULFIL_PICK_STOP");
-
-	if (e != NULL && strcmp(e, point) == 0)
-		raise(SIGSTOP);
-}
-
-/*
  * Before the window's lock, while other runs write: its orders planned
  * as they were read and with the stock as the ledger has it now.  The
  * plan is most of a window's work; under the lock window_end() keeps
@@ -1555,7 +1541,11 @@ window_ahead(struct picklist *p)
 	}
 	plan_window(p);
 	p->ahead = 1;
-	stop_point("ahead");
+	/*
+	 * FULFIL_PICK_STOP=ahead: a test's second run changes the ledger
+	 * under the plan, before its lock is asked for.
+	 */
+	test_point("FULFIL_PICK_STOP", "ahead", SIGSTOP);
 }
 
 /*
