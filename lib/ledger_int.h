@@ -91,6 +91,7 @@ struct ledger {
 	 * SQLite ran statements (FULFIL_LEDGER_STATS).
 	 */
 	int64_t ntx, waited_us, held_us, since_us, sql_ns;
+	int64_t busy_since; /* when the busy handler began to wait */
 	int stats;
 	/* FULFIL_LEDGER_STATS=sql: that SQLite time, by statement */
 	struct sqlstat {
