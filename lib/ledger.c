@@ -1590,11 +1590,15 @@ hash_text(struct db_stmt *st, int i)
 	return t;
 }
 
-int
-ledger_order_get(struct ledger *l, const char *source, const char *id,
-    struct ledger_order *o)
+/*
+ * The order's row read by st (ST_GET's columns first) into *o, and when
+ * rec is not NULL its record into *rec unless its status is same.
+ */
+static int
+order_row(struct ledger *l, struct db_stmt *st, const char *source,
+    const char *id, struct ledger_order *o, const char *same, char **rec,
+    size_t *lenp)
 {
-	struct db_stmt *st = l->st[ST_GET];
 	int rc, found = 0;
 
 	db_bind_text(st, 1, source, -1);
@@ -1607,12 +1611,36 @@ ledger_order_get(struct ledger *l, const char *source, const char *id,
 		o->accepted = db_column_int(st, 3);
 		o->run = db_column_int64(st, 4);
 		o->warehouse = colstr(st, 5);
+		if (rec != NULL && (same == NULL || o->status == NULL ||
+				       strcmp(same, o->status) != 0))
+			*rec = ledger_colrec(l, st, 6, lenp);
 		found = 1;
 	} else if (rc != DB_DONE)
 		dberr(l, "read failed");
 	db_reset(st);
 	db_clear_bindings(st);
 	return found;
+}
+
+int
+ledger_order_get(struct ledger *l, const char *source, const char *id,
+    struct ledger_order *o)
+{
+	return order_row(l, l->st[ST_GET], source, id, o, NULL, NULL, NULL);
+}
+
+int
+ledger_order_get_record(struct ledger *l, const char *source,
+    const char *id, struct ledger_order *o, const char *same, char **rec,
+    size_t *lenp)
+{
+	/* One lookup where label and pick-list made two. */
+	static const char sql[] =
+	    "SELECT status, hash, revision, accepted, run, warehouse, record"
+	    " FROM orders WHERE source = ?1 AND order_id = ?2";
+
+	*rec = NULL;
+	return order_row(l, ledger_sql(l, sql), source, id, o, same, rec, lenp);
 }
 
 void

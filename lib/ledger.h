@@ -77,6 +77,14 @@ int ledger_run_alive(struct ledger *, int64_t run);
 /* 1 and *o filled if the order is known, else 0. */
 int ledger_order_get(struct ledger *, const char *source, const char *id,
     struct ledger_order *o);
+/*
+ * ledger_order_get(), and *rec the order's record as
+ * ledger_order_record() gives it, in the same lookup; left NULL when the
+ * order is not known or its status is same (NULL: always read).
+ */
+int ledger_order_get_record(struct ledger *, const char *source,
+    const char *id, struct ledger_order *o, const char *same, char **rec,
+    size_t *lenp);
 void ledger_order_free(struct ledger_order *);
 /*
  * The warehouse that claimed the order, when that is another than the

@@ -955,11 +955,13 @@ relatest(struct picklist *p)
 			continue;
 		r->latest = 1;
 		if (r->fate != F_PICK ||
-		    !ledger_order_get(p->ledger, r->source, r->id, &lo))
+		    !ledger_order_get_record(
+			p->ledger, r->source, r->id, &lo, NULL, &led, &len))
 			continue;
 		if (r->pending && !pickable(lo.status)) {
 			r->fate = F_DROP;
 			p->read--;
+			free(led);
 			ledger_order_free(&lo);
 			changed++;
 			continue;
@@ -968,12 +970,12 @@ relatest(struct picklist *p)
 			rec_load(p, r);
 			reject(p, r, "claimed by warehouse '%s'", lo.warehouse);
 			rec_unload(r);
+			free(led);
 			ledger_order_free(&lo);
 			changed++;
 			continue;
 		}
-		if ((led = ledger_order_record(
-			 p->ledger, r->source, r->id, &len)) != NULL) {
+		if (led != NULL) {
 			rec_load(p, r);
 			if (len != r->len || memcmp(led, r->raw, len) != 0) {
 				/* Another text: resolved again. */

@@ -497,17 +497,13 @@ stage_parse_only(struct stage *s, struct stage_rec *r)
 	return 0;
 }
 
-int
-stage_load(
-    struct stage *s, struct stage_rec *r, const char *source, const char *id)
+/* stage_load() with the ledger's text led (taken), read already. */
+static int
+take(struct stage_rec *r, char *led, size_t len)
 {
 	struct recsplice *rs;
-	size_t len;
-	char *led;
 	json_t *lj;
 
-	if ((led = ledger_order_record(s->ledger, source, id, &len)) == NULL)
-		return 0;
 	/*
 	 * The ledger's text is the line's (the stage before handed on what
 	 * it kept, the usual case): r's JSON is parsed from it already.
@@ -531,6 +527,18 @@ stage_load(
 	r->len = len;
 	r->reloaded = 1;
 	return 1;
+}
+
+int
+stage_load(
+    struct stage *s, struct stage_rec *r, const char *source, const char *id)
+{
+	size_t len;
+	char *led;
+
+	if ((led = ledger_order_record(s->ledger, source, id, &len)) == NULL)
+		return 0;
+	return take(r, led, len);
 }
 
 void
@@ -581,28 +589,27 @@ parse_at(struct stage *s, struct stage_rec *r, int changed, enum status *at)
 {
 	const char *id, *source, *status;
 	struct ledger_order lo;
+	char *led;
+	size_t len;
 
 	*at = ST_NONE;
 	if (stage_parse_only(s, r) == -1)
 		return -1;
 	id = ndjson_str(r->j, "order_id");
 	source = ndjson_str(r->j, "source");
-	if (!ledger_order_get(s->ledger, source, id, &lo))
+	status = ndjson_str(r->j, "status");
+	/* The record is read with the row unless changed and as r says. */
+	if (!ledger_order_get_record(s->ledger, source, id, &lo,
+		changed && status != NULL ? status : NULL, &led, &len))
 		return 0;
 	if (elsewhere(s, r, &lo) == -1) {
+		free(led);
 		ledger_order_free(&lo);
 		return -1;
 	}
 	*at = status_parse(lo.status);
-	status = ndjson_str(r->j, "status");
-	if (!changed || status == NULL || strcmp(status, lo.status) != 0) {
-		/* r's strings go with its JSON: keep the keys first. */
-		char *ks = xstrdup(source), *ki = xstrdup(id);
-
-		stage_load(s, r, ks, ki);
-		free(ks);
-		free(ki);
-	}
+	if (led != NULL)
+		take(r, led, len);
 	ledger_order_free(&lo);
 	return 0;
 }
