@@ -1410,7 +1410,7 @@ ledger_begin(struct ledger *l)
 {
 	sqlite3_stmt *st = NULL;
 	int64_t asked = when_mono_us();
-	int rc, waited = 0;
+	int rc;
 
 	/* PostgreSQL waits for the advisory lock itself (lib/db). */
 	if (l->db == NULL) {
@@ -1427,10 +1427,11 @@ ledger_begin(struct ledger *l)
 			    sqlite3_sql(st));
 	while ((rc = sqlite3_exec(
 		    l->db, "BEGIN IMMEDIATE", NULL, NULL, NULL)) != SQLITE_OK) {
-		if ((rc & 0xff) != SQLITE_BUSY || waited >= BUSY_MS)
+		/* The busy handler's wait counts: BUSY_MS in all, not each. */
+		if ((rc & 0xff) != SQLITE_BUSY ||
+		    when_mono_us() - asked >= (int64_t)BUSY_MS * 1000)
 			dberr(l, "cannot begin a write");
 		usleep(10000);
-		waited += 10;
 	}
 	locked(l, asked);
 }
