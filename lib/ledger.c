@@ -10,6 +10,7 @@
 
 #include "err.h"
 #include "ledger_int.h"
+#include "ledger_messages.h"
 #include "when.h"
 #include "zrec.h"
 
@@ -1042,6 +1043,19 @@ sql_rec(sqlite3_context *cx, int argc, sqlite3_value **argv)
 	result_body(cx, argc, argv, l->memotext, l->memotextlen);
 }
 
+static unsigned char *
+pack(struct ledger *l, const char *text, size_t len, size_t *np)
+{
+	unsigned char *p;
+
+	if ((p = zrec_pack(l->z, text, len, np)) == NULL)
+		err_exit(EXIT_TROUBLE,
+		    "ledger '%s': cannot pack a record: out "
+		    "of memory",
+		    l->path);
+	return p;
+}
+
 void
 ledger_bindrec(
     struct ledger *l, struct db_stmt *st, int i, const char *text, size_t len)
@@ -1054,29 +1068,42 @@ ledger_bindrec(
 		db_bind_blob(st, i, text, (int)len);
 		return;
 	}
-	if ((p = zrec_pack(l->z, text, len, &n)) == NULL)
-		err_exit(EXIT_TROUBLE,
-		    "ledger '%s': cannot pack a record: out "
-		    "of memory",
-		    l->path);
+	p = pack(l, text, len, &n);
 	db_bind_blob(st, i, p, (int)n);
 	free(p);
+}
+
+unsigned char *
+ledger_pack_body(struct ledger *l, const char *text, size_t len,
+    const char *message_id, const char *recipient, size_t *np)
+{
+	const char *vals[2] = {message_id, recipient};
+	unsigned char *p;
+	size_t n;
+	char *cut;
+
+	if (l->db == NULL)
+		return NULL;
+	cut = zrec_cut(text, len, vals, 2, &n);
+	p = cut != NULL ? pack(l, cut, n, np) : pack(l, text, len, np);
+	free(cut);
+	return p;
 }
 
 void
 ledger_bindbody(struct ledger *l, struct db_stmt *st, int i, const char *text,
     size_t len, const char *message_id, const char *recipient)
 {
-	const char *vals[2] = {message_id, recipient};
 	size_t n;
-	char *cut = l->db == NULL ? NULL : zrec_cut(text, len, vals, 2, &n);
+	unsigned char *p =
+	    ledger_pack_body(l, text, len, message_id, recipient, &n);
 
-	if (cut == NULL) {
+	if (p == NULL) {
 		ledger_bindrec(l, st, i, text, len);
 		return;
 	}
-	ledger_bindrec(l, st, i, cut, n);
-	free(cut);
+	db_bind_blob(st, i, p, (int)n);
+	free(p);
 }
 
 char *

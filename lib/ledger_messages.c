@@ -96,8 +96,11 @@ ledger_message_add(struct ledger *l, const struct ledger_message_new *m)
 	db_bind_text(st, 5, m->recipient, -1);
 	db_bind_text(st, 6, m->locale, -1);
 	db_bind_text(st, 7, m->message_id, -1);
-	ledger_bindbody(l, st, 8, m->payload ? m->payload : "", m->len,
-	    m->message_id, m->recipient);
+	if (m->packed != NULL)
+		db_bind_blob(st, 8, m->packed, (int)m->plen);
+	else
+		ledger_bindbody(l, st, 8, m->payload ? m->payload : "", m->len,
+		    m->message_id, m->recipient);
 	db_bind_text(st, 9, status_names[m->status], -1);
 	db_bind_int64(st, 10, m->not_before);
 	db_bind_text(st, 11, m->error, -1);

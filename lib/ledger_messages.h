@@ -53,6 +53,9 @@ struct ledger_message_new {
 	const char *recipient, *locale, *message_id;
 	const char *payload; /* len bytes; NULL: none (skipped) */
 	size_t len;
+	/* payload as ledger_pack_body() gave it, or NULL: packed here */
+	const unsigned char *packed;
+	size_t plen;
 	enum ledger_msg_status status;
 	int64_t not_before;
 	const char *error; /* why it is not sent, or NULL */
@@ -68,6 +71,13 @@ const char *ledger_message_status_name(enum ledger_msg_status);
 int ledger_message_find(struct ledger *, const char *source,
     const char *order_id, const char *event, const char *channel,
     struct ledger_message *m);
+/*
+ * A message's payload packed as ledger_message_add() stores it, for a
+ * message of that id to that recipient: work done before the write
+ * lock.  NULL where the ledger keeps the text (PostgreSQL).
+ */
+unsigned char *ledger_pack_body(struct ledger *, const char *text,
+    size_t len, const char *message_id, const char *recipient, size_t *n);
 /* Key a new message, by this run and now; returns its id. */
 int64_t ledger_message_add(struct ledger *, const struct ledger_message_new *);
 /*

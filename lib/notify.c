@@ -64,6 +64,10 @@ struct draft {
 	char *pl;     /* the payload; NULL: it failed, and why says why */
 	size_t len;
 	char *why;
+	/* pl packed for the ledger, as to this id and recipient, or NULL */
+	unsigned char *packed;
+	size_t plen;
+	char *packed_id, *packed_to;
 };
 
 struct job {
@@ -345,6 +349,12 @@ render(struct notify *u, struct draft *d, const struct tmpl *t,
 	} else if ((d->pl = message_payload(
 			u->cfg, msg, &d->len, why, sizeof why)) == NULL)
 		d->why = xstrdup(why);
+	else if (!ledger_in_transaction(u->ledger) &&
+		 (d->packed = ledger_pack_body(u->ledger, d->pl, d->len,
+		      msg->message_id, msg->to, &d->plen)) != NULL) {
+		d->packed_id = xstrdup(msg->message_id);
+		d->packed_to = xstrdup(msg->to);
+	}
 	free(body);
 	free(subject);
 	msg->subject = msg->body = NULL;
@@ -355,6 +365,9 @@ draft_free(struct draft *d)
 {
 	free(d->pl);
 	free(d->why);
+	free(d->packed);
+	free(d->packed_id);
+	free(d->packed_to);
 	memset(d, 0, sizeof *d);
 }
 
@@ -389,6 +402,12 @@ compose(struct notify *u, struct job *jb, json_t *nt, const struct tmpl *t,
 		 : u->now.t;
 	add->payload = pl;
 	add->len = len;
+	/* Packed before the lock, for the same message. */
+	if (d->packed != NULL && strcmp(d->packed_id, add->message_id) == 0 &&
+	    strcmp(d->packed_to, add->recipient) == 0) {
+		add->packed = d->packed;
+		add->plen = d->plen;
+	}
 	add->status = nb > u->now.t ? LEDGER_MSG_PENDING : LEDGER_MSG_SENDING;
 	add->not_before = nb;
 	row = ledger_message_add(u->ledger, add);
@@ -706,7 +725,9 @@ plan(void *arg, void *rec)
 		if (u->use[ch])
 			plan_channel(
 			    u, jb, ctx, event, key, (enum message_channel)ch);
-	json_decref(ctx);
+	/* Let go after the commit (clear_one()), not under the lock. */
+	json_decref(jb->ctx);
+	jb->ctx = ctx;
 }
 
 /* Put m on the wire; its outcome is kept in why and the result. */
