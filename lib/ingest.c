@@ -58,6 +58,13 @@ struct item {
 	char *why;          /* rejected already, for this */
 	char *raw, *header; /* the record's text, for rejects */
 	size_t rawlen;
+	/*
+	 * A new order's text as accepted and packed, made by the worker:
+	 * what record() writes if the ledger has never seen it.
+	 */
+	char *text;
+	size_t textlen;
+	struct ledger_packed packed;
 };
 
 struct chunk {
@@ -264,6 +271,10 @@ prepare(struct ingest *g, struct item *it, const struct record *rec)
 		if (json_array_size(it->warnings) > 0)
 			json_object_set(o, "warnings", it->warnings);
 	}
+	if (it->hold == HOLD_NONE && it->late == NULL) {
+		it->text = ndjson_dump(o, &it->textlen);
+		ledger_pack(g->ledger, it->text, it->textlen, &it->packed);
+	}
 }
 
 static void *
@@ -468,15 +479,23 @@ static void
 record(struct ingest *g, struct item *it, enum status st, int revision,
     const struct ledger_order *prev, const char *what, const char *detail)
 {
+	const struct ledger_packed *pk = NULL;
 	json_t *o = it->order;
 	int was = prev != NULL && prev->accepted;
 	char *text;
 	size_t len;
 
 	json_object_set_new(o, "revision", json_integer(revision));
-	text = ndjson_dump(o, &len);
-	ledger_order_put(g->ledger, order_source(o), order_id(o),
-	    status_name(st), text, len, it->hash, revision,
+	/* New and accepted: o is as the worker wrote it (revision 1). */
+	if (prev == NULL && st == ST_ACCEPTED && it->text != NULL) {
+		text = it->text;
+		len = it->textlen;
+		it->text = NULL;
+		pk = &it->packed;
+	} else
+		text = ndjson_dump(o, &len);
+	ledger_order_put_packed(g->ledger, order_source(o), order_id(o),
+	    status_name(st), text, len, pk, it->hash, revision,
 	    st == ST_ACCEPTED || was);
 	ledger_event(g->ledger, order_source(o), order_id(o), what, detail);
 	if (st == ST_ACCEPTED || was)
@@ -657,6 +676,8 @@ item_free(struct item *it)
 	free(it->say);
 	free(it->raw);
 	free(it->header);
+	free(it->text);
+	ledger_packed_free(&it->packed);
 }
 
 /* Main thread: one item; returns what it does to the exit status. */

@@ -1681,9 +1681,40 @@ ledger_order_free(struct ledger_order *o)
 }
 
 void
+ledger_pack(const struct ledger *l, const char *text, size_t len,
+    struct ledger_packed *pk)
+{
+	struct zrec *z;
+
+	pk->p = NULL;
+	pk->n = 0;
+	/* PostgreSQL keeps the text; out of memory, it is packed later. */
+	if (l->db != NULL && (z = zrec_thread()) != NULL)
+		pk->p = zrec_pack(z, text, len, &pk->n);
+}
+
+void
+ledger_packed_free(struct ledger_packed *pk)
+{
+	free(pk->p);
+	pk->p = NULL;
+	pk->n = 0;
+}
+
+void
 ledger_order_put(struct ledger *l, const char *source, const char *id,
     const char *status, const char *record, size_t len, const char *hash,
     int revision, int accepted)
+{
+	ledger_order_put_packed(l, source, id, status, record, len, NULL, hash,
+	    revision, accepted);
+}
+
+void
+ledger_order_put_packed(struct ledger *l, const char *source, const char *id,
+    const char *status, const char *record, size_t len,
+    const struct ledger_packed *pk, const char *hash, int revision,
+    int accepted)
 {
 	struct db_stmt *st = l->st[ST_PUT];
 	unsigned char b[16];
@@ -1700,7 +1731,10 @@ ledger_order_put(struct ledger *l, const char *source, const char *id,
 		db_bind_int64(st, 6, accepted);
 	}
 	db_bind_int64(st, 7, l->run);
-	ledger_bindrec(l, st, 8, record, len);
+	if (pk != NULL && pk->p != NULL)
+		db_bind_blob(st, 8, pk->p, (int)pk->n);
+	else
+		ledger_bindrec(l, st, 8, record, len);
 	db_bind_int64(st, 9, when_now().t);
 	if (l->warehouse != NULL)
 		db_bind_text(st, 10, l->warehouse, -1);

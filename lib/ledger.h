@@ -113,6 +113,24 @@ char *ledger_order_record(
 void ledger_order_put(struct ledger *, const char *source, const char *id,
     const char *status, const char *record, size_t len, const char *hash,
     int revision, int accepted);
+/*
+ * A record packed for the orders table before the write lock, by any
+ * thread: ledger_order_put_packed() stores it as ledger_order_put()
+ * would its text.  p is NULL where the ledger keeps the text
+ * (PostgreSQL), or when out of memory: then it is packed there.
+ */
+struct ledger_packed {
+	unsigned char *p;
+	size_t n;
+};
+void ledger_pack(const struct ledger *, const char *text, size_t len,
+    struct ledger_packed *);
+void ledger_packed_free(struct ledger_packed *);
+/* ledger_order_put() with the record packed already (pk may be NULL). */
+void ledger_order_put_packed(struct ledger *, const char *source,
+    const char *id, const char *status, const char *record, size_t len,
+    const struct ledger_packed *pk, const char *hash, int revision,
+    int accepted);
 /* The time stamp the ledger writes now (FULFIL_NOW or the clock). */
 const char *ledger_stamp(struct ledger *);
 /* Append to the audit trail: what happened to the order, and detail. */

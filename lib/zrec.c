@@ -152,6 +152,38 @@ zrec_free(struct zrec *z)
 	free(z);
 }
 
+static pthread_key_t zkey;
+static pthread_once_t konce = PTHREAD_ONCE_INIT;
+static int kmade;
+
+static void
+zkey_free(void *z)
+{
+	zrec_free(z);
+}
+
+static void
+zkey_make(void)
+{
+	kmade = pthread_key_create(&zkey, zkey_free) == 0;
+}
+
+struct zrec *
+zrec_thread(void)
+{
+	struct zrec *z;
+
+	pthread_once(&konce, zkey_make);
+	if (!kmade)
+		return NULL;
+	if ((z = pthread_getspecific(zkey)) == NULL &&
+	    (z = zrec_new()) != NULL && pthread_setspecific(zkey, z) != 0) {
+		zrec_free(z);
+		z = NULL;
+	}
+	return z;
+}
+
 int
 zrec_packed(const void *p, size_t len)
 {

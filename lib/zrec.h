@@ -42,6 +42,12 @@ struct zrec;
 /* NULL when out of memory. */
 struct zrec *zrec_new(void);
 void zrec_free(struct zrec *);
+/*
+ * The calling thread's own struct zrec, made on first use and freed
+ * when the thread ends (the main thread's with the process): for work
+ * shared out to threads.  NULL when out of memory.
+ */
+struct zrec *zrec_thread(void);
 /* text packed: a new buffer of *outlen bytes; NULL out of memory. */
 unsigned char *zrec_pack(
     struct zrec *, const char *text, size_t len, size_t *outlen);
