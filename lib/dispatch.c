@@ -22,6 +22,7 @@ struct job {
 	struct stage_rec r;
 	char manifest[64];
 	int dispatched;
+	struct ledger_packed packed; /* r's text as decided, packed */
 };
 
 /* The manifest a carrier's parcels join in this run. */
@@ -394,12 +395,18 @@ decide(void *arg, void *rec)
  * status and dispatch and may mark the promise at risk; the rest of the
  * record goes on as the text it was parsed from (recsplice).
  */
+struct dumping {
+	struct dispatch *u;
+	struct job *jobs;
+};
+
 static void
 dump(void *arg, size_t i)
 {
 	static const char *const changed[] = {
 	    "status", "dispatch", "promise", NULL};
-	struct job *jb = (struct job *)arg + i;
+	struct dumping *d = arg;
+	struct job *jb = d->jobs + i;
 	size_t olen;
 	char *out;
 
@@ -410,6 +417,8 @@ dump(void *arg, size_t i)
 	jb->r.len = olen;
 	free(jb->r.raw);
 	jb->r.raw = out;
+	/* Packed here too: on two threads, not one after the other. */
+	ledger_pack(d->u->ledger, out, olen, &jb->packed);
 }
 
 /* Inside the chunk's transaction: the orders dispatched, as written. */
@@ -418,9 +427,10 @@ settle(void *arg, void *recs, size_t n)
 {
 	struct dispatch *u = arg;
 	struct job *jobs = recs;
+	struct dumping d = {u, jobs};
 	size_t i;
 
-	stage_share(&u->stage, dump, jobs, n);
+	stage_share(&u->stage, dump, &d, n);
 	for (i = 0; i < n; i++) {
 		struct job *jb = &jobs[i];
 		const char *source, *id;
@@ -429,9 +439,10 @@ settle(void *arg, void *recs, size_t n)
 			continue;
 		source = ndjson_str(jb->r.j, "source");
 		id = ndjson_str(jb->r.j, "order_id");
-		ledger_order_put(u->ledger, source, id,
-		    status_name(ST_DISPATCHED), jb->r.raw, jb->r.len, NULL, 0,
-		    0);
+		ledger_order_put_packed(u->ledger, source, id,
+		    status_name(ST_DISPATCHED), jb->r.raw, jb->r.len,
+		    &jb->packed, NULL, 0, 0);
+		ledger_packed_free(&jb->packed);
 		ledger_event(u->ledger, source, id, "dispatched", jb->manifest);
 	}
 }
