@@ -663,6 +663,51 @@ static const char *const migrations[] = {
     "ALTER TABLE manifest_parcels RENAME COLUMN dispatched TO"
     "  dispatched_at;",
     /* clang-format on */
+    /*
+     * 21 -> 22: a smaller ledger again (issue 19): two indexes that
+     * cost more than the reads they serve.
+     *
+     * picks by time: read once when pick-list starts (the stock taken
+     * since the catalog was written) and by --slotting, both over a
+     * day or more of picks, so a scan of the table; the index cost
+     * nearly as much as the table.
+     *
+     * A parcel on a manifest is looked up by its tracking number: the
+     * table is stored WITHOUT ROWID, keyed by it, and its place on the
+     * manifest, which the rowid gave, is seq, counted by its manifest's
+     * last_seq.  The index by manifest goes: a manifest's parcels are
+     * read once, when it closes, by a scan.
+     */
+    "DROP INDEX picks_by_time;"
+    "ALTER TABLE manifests ADD COLUMN last_seq INTEGER NOT NULL DEFAULT 0;"
+    "UPDATE manifests SET last_seq = (SELECT count(*) FROM manifest_parcels"
+    "  WHERE manifest = manifests.id);"
+    "DROP INDEX manifest_parcels_by_manifest;"
+    "ALTER TABLE manifest_parcels RENAME TO manifest_parcels_21;"
+    "CREATE TABLE manifest_parcels ("
+    "  tracking      TEXT PRIMARY KEY,"
+    "  manifest      TEXT NOT NULL REFERENCES manifests (id),"
+    "  seq           INTEGER NOT NULL,"
+    "  source        TEXT NOT NULL,"
+    "  order_id      TEXT NOT NULL,"
+    "  service       TEXT NOT NULL,"
+    "  n             INTEGER NOT NULL,"
+    "  m             INTEGER NOT NULL,"
+    "  weight_g      INTEGER NOT NULL,"
+    "  cod           INTEGER NOT NULL,"
+    "  currency      TEXT,"
+    "  handling      INTEGER NOT NULL,"
+    "  run           INTEGER,"
+    "  dispatched_at INTEGER,"
+    "  off           INTEGER) WITHOUT ROWID;"
+    "INSERT INTO manifest_parcels (tracking, manifest, seq, source,"
+    "  order_id, service, n, m, weight_g, cod, currency, handling, run,"
+    "  dispatched_at, off)"
+    "  SELECT tracking, manifest, row_number() OVER (PARTITION BY manifest"
+    "  ORDER BY rowid), source, order_id, service, n, m, weight_g, cod,"
+    "  currency, handling, run, dispatched_at, off"
+    "  FROM manifest_parcels_21;"
+    "DROP TABLE manifest_parcels_21;",
 };
 
 /* How long a run waits for another to let go of the ledger. */

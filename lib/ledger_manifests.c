@@ -40,14 +40,24 @@ void
 ledger_manifest_add_parcel(
     struct ledger *l, const char *manifest, const struct manifest_parcel *p)
 {
-	struct db_stmt *st = ledger_sql(l,
-	    "INSERT INTO manifest_parcels (tracking, manifest, source, "
-	    "order_id, service, n, m, weight_g, cod, currency, handling, "
-	    "dispatched_at, off, run) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
-	    "?9, ?10, ?11, ?12, ?13, ?14)");
+	struct db_stmt *st;
 	struct when w;
 	char buf[WHEN_BUFSZ];
+	int64_t seq = 0;
 
+	/* Its place on the manifest: the manifest counts its parcels. */
+	st = ledger_sql(l, "UPDATE manifests SET last_seq = last_seq + 1"
+			   " WHERE id = ?1 RETURNING last_seq");
+	db_bind_text(st, 1, manifest, -1);
+	while (ledger_row(l, st))
+		seq = db_column_int64(st, 0);
+	if (seq == 0)
+		ledger_fail(l, "a parcel for a manifest not opened");
+	st = ledger_sql(l,
+	    "INSERT INTO manifest_parcels (tracking, manifest, source, "
+	    "order_id, service, n, m, weight_g, cod, currency, handling, "
+	    "dispatched_at, off, run, seq) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
+	    "?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)");
 	db_bind_text(st, 1, p->tracking, -1);
 	db_bind_text(st, 2, manifest, -1);
 	db_bind_text(st, 3, p->source, -1);
@@ -73,6 +83,7 @@ ledger_manifest_add_parcel(
 		db_bind_int64(st, 13, 0);
 	}
 	db_bind_int64(st, 14, ledger_run_id(l));
+	db_bind_int64(st, 15, seq);
 	ledger_done(l, st);
 }
 
@@ -196,7 +207,7 @@ ledger_manifest_parcels(
 	    "SELECT tracking, source, order_id, service, n, m, weight_g, cod, "
 	    "currency, handling, fulfil_at(dispatched_at, off) FROM "
 	    "manifest_parcels WHERE "
-	    "manifest = ?1 ORDER BY rowid");
+	    "manifest = ?1 ORDER BY seq");
 	struct manifest_parcel *p = NULL;
 	size_t n = 0, cap = 0;
 
