@@ -64,7 +64,7 @@ struct item {
 	 */
 	char *text;
 	size_t textlen;
-	struct ledger_packed packed;
+	struct ledger_rec_packed packed;
 };
 
 struct chunk {
@@ -119,10 +119,38 @@ reclaim(struct pipeline *p)
 	}
 }
 
+/*
+ * Whether the worker makes a new order's text ahead (dumped and packed,
+ * for record()): while the texts it made were mostly of use.  Re-reading
+ * a file the ledger has (every order a duplicate) would dump and pack
+ * each for nothing; every 16th line still has one made, to see the
+ * input turn to new orders again.
+ */
+#define AHEAD_FULL 256
+
+static int
+ahead(struct ingest *g, const struct item *it)
+{
+	return atomic_load_explicit(&g->ahead, memory_order_relaxed) >=
+		   AHEAD_FULL / 4 ||
+	       it->line % 16 == 0;
+}
+
+/* Main thread: the text made ahead for an order was used, or not. */
+static void
+ahead_note(struct ingest *g, int used)
+{
+	int a = atomic_load_explicit(&g->ahead, memory_order_relaxed);
+
+	atomic_store_explicit(
+	    &g->ahead, a - a / 16 + (used ? 16 : 0), memory_order_relaxed);
+}
+
 void
 ingest_init(struct ingest *g)
 {
 	memset(g, 0, sizeof *g);
+	atomic_init(&g->ahead, AHEAD_FULL);
 }
 
 /* Worker: hand the chunk being filled over. */
@@ -271,9 +299,9 @@ prepare(struct ingest *g, struct item *it, const struct record *rec)
 		if (json_array_size(it->warnings) > 0)
 			json_object_set(o, "warnings", it->warnings);
 	}
-	if (it->hold == HOLD_NONE && it->late == NULL) {
+	if (it->hold == HOLD_NONE && it->late == NULL && ahead(g, it)) {
 		it->text = ndjson_dump(o, &it->textlen);
-		ledger_pack(g->ledger, it->text, it->textlen, &it->packed);
+		ledger_rec_pack(g->ledger, it->text, it->textlen, &it->packed);
 	}
 }
 
@@ -479,7 +507,7 @@ static void
 record(struct ingest *g, struct item *it, enum status st, int revision,
     const struct ledger_order *prev, const char *what, const char *detail)
 {
-	const struct ledger_packed *pk = NULL;
+	const struct ledger_rec_packed *pk = NULL;
 	json_t *o = it->order;
 	int was = prev != NULL && prev->accepted;
 	char *text;
@@ -628,7 +656,7 @@ decide(struct ingest *g, struct item *it)
 {
 	struct ledger_order prev;
 	json_t *o = it->order;
-	int found;
+	int found, made = it->text != NULL;
 
 	if (it->why != NULL) {
 		say_warnings(g, it);
@@ -662,6 +690,8 @@ decide(struct ingest *g, struct item *it)
 	}
 	if (found)
 		ledger_order_free(&prev);
+	if (made)
+		ahead_note(g, it->text == NULL);
 }
 
 static void
@@ -677,7 +707,7 @@ item_free(struct item *it)
 	free(it->raw);
 	free(it->header);
 	free(it->text);
-	ledger_packed_free(&it->packed);
+	ledger_rec_packed_free(&it->packed);
 }
 
 /* Main thread: one item; returns what it does to the exit status. */

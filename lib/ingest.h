@@ -31,6 +31,7 @@
 #ifndef FULFIL_INGEST_H
 #define FULFIL_INGEST_H
 
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -59,6 +60,12 @@ struct ingest {
 	char **outq;
 	size_t *outlen;
 	size_t nout, capout, caplen;
+	/*
+	 * How many of the texts the worker made ahead were of use lately,
+	 * out of AHEAD_FULL (lib/ingest.c's ahead()): the main thread's to
+	 * change, the worker's to read.
+	 */
+	atomic_int ahead;
 };
 
 void ingest_init(struct ingest *);
