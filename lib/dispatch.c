@@ -22,7 +22,7 @@ struct job {
 	struct stage_rec r;
 	char manifest[64];
 	int dispatched;
-	struct ledger_packed packed; /* r's text as decided, packed */
+	struct ledger_rec_packed packed; /* r's text as decided, packed */
 };
 
 /* The manifest a carrier's parcels join in this run. */
@@ -390,16 +390,17 @@ decide(void *arg, void *rec)
 	u->again += again;
 }
 
-/*
- * The text kept is the text written: one dump, not two.  decide() sets
- * status and dispatch and may mark the promise at risk; the rest of the
- * record goes on as the text it was parsed from (recsplice).
- */
+/* stage_share()'s argument: the chunk's jobs, and whose ledger. */
 struct dumping {
 	struct dispatch *u;
 	struct job *jobs;
 };
 
+/*
+ * The text kept is the text written: one dump, not two.  decide() sets
+ * status and dispatch and may mark the promise at risk; the rest of the
+ * record goes on as the text it was parsed from (recsplice).
+ */
 static void
 dump(void *arg, size_t i)
 {
@@ -418,7 +419,7 @@ dump(void *arg, size_t i)
 	free(jb->r.raw);
 	jb->r.raw = out;
 	/* Packed here too: on two threads, not one after the other. */
-	ledger_pack(d->u->ledger, out, olen, &jb->packed);
+	ledger_rec_pack(d->u->ledger, out, olen, &jb->packed);
 }
 
 /* Inside the chunk's transaction: the orders dispatched, as written. */
@@ -442,7 +443,7 @@ settle(void *arg, void *recs, size_t n)
 		ledger_order_put_packed(u->ledger, source, id,
 		    status_name(ST_DISPATCHED), jb->r.raw, jb->r.len,
 		    &jb->packed, NULL, 0, 0);
-		ledger_packed_free(&jb->packed);
+		ledger_rec_packed_free(&jb->packed);
 		ledger_event(u->ledger, source, id, "dispatched", jb->manifest);
 	}
 }

@@ -10,7 +10,6 @@
 
 #include "err.h"
 #include "ledger_int.h"
-#include "ledger_messages.h"
 #include "when.h"
 #include "zrec.h"
 
@@ -787,8 +786,9 @@ busy(void *arg, int count)
 	int64_t now = when_mono_us();
 	unsigned us = 50u << (count < 4 ? count : 4);
 
+	/* ledger_begin()'s wait counts from when it asked (l->asked). */
 	if (count == 0)
-		l->busy_since = now;
+		l->busy_since = l->asked != 0 ? l->asked : now;
 	else if (now - l->busy_since >= (int64_t)BUSY_MS * 1000)
 		return 0;
 	usleep(us);
@@ -1088,8 +1088,8 @@ sql_rec(sqlite3_context *cx, int argc, sqlite3_value **argv)
 	result_body(cx, argc, argv, l->memotext, l->memotextlen);
 }
 
-static unsigned char *
-pack(struct ledger *l, const char *text, size_t len, size_t *np)
+unsigned char *
+ledger_zpack(struct ledger *l, const char *text, size_t len, size_t *np)
 {
 	unsigned char *p;
 
@@ -1113,40 +1113,7 @@ ledger_bindrec(
 		db_bind_blob(st, i, text, (int)len);
 		return;
 	}
-	p = pack(l, text, len, &n);
-	db_bind_blob(st, i, p, (int)n);
-	free(p);
-}
-
-unsigned char *
-ledger_pack_body(struct ledger *l, const char *text, size_t len,
-    const char *message_id, const char *recipient, size_t *np)
-{
-	const char *vals[2] = {message_id, recipient};
-	unsigned char *p;
-	size_t n;
-	char *cut;
-
-	if (l->db == NULL)
-		return NULL;
-	cut = zrec_cut(text, len, vals, 2, &n);
-	p = cut != NULL ? pack(l, cut, n, np) : pack(l, text, len, np);
-	free(cut);
-	return p;
-}
-
-void
-ledger_bindbody(struct ledger *l, struct db_stmt *st, int i, const char *text,
-    size_t len, const char *message_id, const char *recipient)
-{
-	size_t n;
-	unsigned char *p =
-	    ledger_pack_body(l, text, len, message_id, recipient, &n);
-
-	if (p == NULL) {
-		ledger_bindrec(l, st, i, text, len);
-		return;
-	}
+	p = ledger_zpack(l, text, len, &n);
 	db_bind_blob(st, i, p, (int)n);
 	free(p);
 }
@@ -1296,6 +1263,7 @@ ready(struct ledger *l)
 	for (i = 0; i < ST_MAX; i++)
 		if ((l->st[i] = db_prepare_kept(l->dbh, stmt_sql[i])) == NULL)
 			dberr(l, "cannot prepare statement");
+	l->opener = pthread_self();
 	if ((l->z = zrec_new()) == NULL)
 		err_exit(EXIT_TROUBLE, "out of memory");
 	l->stats = stats != NULL;
@@ -1497,6 +1465,7 @@ ledger_begin(struct ledger *l)
 			    "internal error: ledger write begun inside a "
 			    "read (%s)",
 			    sqlite3_sql(st));
+	l->asked = asked;
 	while ((rc = sqlite3_exec(
 		    l->db, "BEGIN IMMEDIATE", NULL, NULL, NULL)) != SQLITE_OK) {
 		/* The busy handler's wait counts: BUSY_MS in all, not each. */
@@ -1505,6 +1474,7 @@ ledger_begin(struct ledger *l)
 			dberr(l, "cannot begin a write");
 		usleep(10000);
 	}
+	l->asked = 0;
 	locked(l, asked);
 }
 
@@ -1703,9 +1673,8 @@ ledger_order_get(struct ledger *l, const char *source, const char *id,
 }
 
 int
-ledger_order_get_record(struct ledger *l, const char *source,
-    const char *id, struct ledger_order *o, const char *same, char **rec,
-    size_t *lenp)
+ledger_order_get_record(struct ledger *l, const char *source, const char *id,
+    struct ledger_order *o, const char *same, char **rec, size_t *lenp)
 {
 	/* One lookup where label and pick-list made two. */
 	static const char sql[] =
@@ -1726,20 +1695,24 @@ ledger_order_free(struct ledger_order *o)
 }
 
 void
-ledger_pack(const struct ledger *l, const char *text, size_t len,
-    struct ledger_packed *pk)
+ledger_rec_pack(const struct ledger *l, const char *text, size_t len,
+    struct ledger_rec_packed *pk)
 {
 	struct zrec *z;
 
 	pk->p = NULL;
 	pk->n = 0;
-	/* PostgreSQL keeps the text; out of memory, it is packed later. */
-	if (l->db != NULL && (z = zrec_thread()) != NULL)
+	if (l->db == NULL)
+		return; /* PostgreSQL keeps the text */
+	/* The ledger's codec on its own thread, else the thread's own. */
+	z = pthread_equal(pthread_self(), l->opener) ? l->z : zrec_thread();
+	/* Out of memory: packed under the lock after all. */
+	if (z != NULL)
 		pk->p = zrec_pack(z, text, len, &pk->n);
 }
 
 void
-ledger_packed_free(struct ledger_packed *pk)
+ledger_rec_packed_free(struct ledger_rec_packed *pk)
 {
 	free(pk->p);
 	pk->p = NULL;
@@ -1751,14 +1724,14 @@ ledger_order_put(struct ledger *l, const char *source, const char *id,
     const char *status, const char *record, size_t len, const char *hash,
     int revision, int accepted)
 {
-	ledger_order_put_packed(l, source, id, status, record, len, NULL, hash,
-	    revision, accepted);
+	ledger_order_put_packed(
+	    l, source, id, status, record, len, NULL, hash, revision, accepted);
 }
 
 void
 ledger_order_put_packed(struct ledger *l, const char *source, const char *id,
     const char *status, const char *record, size_t len,
-    const struct ledger_packed *pk, const char *hash, int revision,
+    const struct ledger_rec_packed *pk, const char *hash, int revision,
     int accepted)
 {
 	struct db_stmt *st = l->st[ST_PUT];

@@ -82,9 +82,8 @@ int ledger_order_get(struct ledger *, const char *source, const char *id,
  * ledger_order_record() gives it, in the same lookup; left NULL when the
  * order is not known or its status is same (NULL: always read).
  */
-int ledger_order_get_record(struct ledger *, const char *source,
-    const char *id, struct ledger_order *o, const char *same, char **rec,
-    size_t *lenp);
+int ledger_order_get_record(struct ledger *, const char *source, const char *id,
+    struct ledger_order *o, const char *same, char **rec, size_t *lenp);
 void ledger_order_free(struct ledger_order *);
 /*
  * The warehouse that claimed the order, when that is another than the
@@ -119,17 +118,17 @@ void ledger_order_put(struct ledger *, const char *source, const char *id,
  * would its text.  p is NULL where the ledger keeps the text
  * (PostgreSQL), or when out of memory: then it is packed there.
  */
-struct ledger_packed {
+struct ledger_rec_packed {
 	unsigned char *p;
 	size_t n;
 };
-void ledger_pack(const struct ledger *, const char *text, size_t len,
-    struct ledger_packed *);
-void ledger_packed_free(struct ledger_packed *);
+void ledger_rec_pack(const struct ledger *, const char *text, size_t len,
+    struct ledger_rec_packed *);
+void ledger_rec_packed_free(struct ledger_rec_packed *);
 /* ledger_order_put() with the record packed already (pk may be NULL). */
 void ledger_order_put_packed(struct ledger *, const char *source,
     const char *id, const char *status, const char *record, size_t len,
-    const struct ledger_packed *pk, const char *hash, int revision,
+    const struct ledger_rec_packed *pk, const char *hash, int revision,
     int accepted);
 /* The time stamp the ledger writes now (FULFIL_NOW or the clock). */
 const char *ledger_stamp(struct ledger *);

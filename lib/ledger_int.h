@@ -12,6 +12,7 @@
 #ifndef FULFIL_LEDGER_INT_H
 #define FULFIL_LEDGER_INT_H
 
+#include <pthread.h>
 #include <stdint.h>
 #include <time.h>
 
@@ -92,6 +93,8 @@ struct ledger {
 	 */
 	int64_t ntx, waited_us, held_us, since_us, sql_ns;
 	int64_t busy_since; /* when the busy handler began to wait */
+	int64_t asked;      /* when ledger_begin() asked, while it waits */
+	pthread_t opener;   /* the thread that opened it: z is its */
 	int stats;
 	/* FULFIL_LEDGER_STATS=sql: that SQLite time, by statement */
 	struct sqlstat {
@@ -126,12 +129,17 @@ void ledger_bindrec(
     struct ledger *, struct db_stmt *, int i, const char *text, size_t len);
 char *ledger_colrec(struct ledger *, struct db_stmt *, int i, size_t *lenp);
 /*
- * A message body, bound packed without its message id and recipient
- * (kept in their own columns: lib/zrec's cut), and put back together:
- * ledger_join() takes the cut text and gives the whole, freeing it.
+ * text packed with the ledger's own codec (the thread that opened it),
+ * a buffer to free; out of memory is said and exit 2.
  */
-void ledger_bindbody(struct ledger *, struct db_stmt *, int i, const char *text,
-    size_t len, const char *message_id, const char *recipient);
+unsigned char *ledger_zpack(
+    struct ledger *, const char *text, size_t len, size_t *np);
+/*
+ * A message body is stored packed without its message id and recipient
+ * (kept in their own columns: lib/zrec's cut, ledger_message_pack()),
+ * and put back together: ledger_join() takes the cut text and gives the
+ * whole, freeing it.
+ */
 char *ledger_join(struct ledger *, char *cut, size_t *lenp,
     const char *message_id, const char *recipient);
 

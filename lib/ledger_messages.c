@@ -80,6 +80,46 @@ ledger_message_find(struct ledger *l, const char *source, const char *order_id,
 	return 1;
 }
 
+unsigned char *
+ledger_message_pack(struct ledger *l, const char *text, size_t len,
+    const char *message_id, const char *recipient, size_t *np)
+{
+	const char *vals[2] = {message_id, recipient};
+	unsigned char *p;
+	size_t n;
+	char *cut;
+
+	if (l->db == NULL)
+		return NULL;
+	cut = zrec_cut(text, len, vals, 2, &n);
+	p = cut != NULL ? ledger_zpack(l, cut, n, np)
+			: ledger_zpack(l, text, len, np);
+	free(cut);
+	return p;
+}
+
+/* The body as column i: packed, or the text where it is kept so. */
+static void
+bindbody(struct ledger *l, struct db_stmt *st, int i,
+    const struct ledger_message_new *m)
+{
+	const char *text = m->payload != NULL ? m->payload : "";
+	unsigned char *p;
+	size_t n;
+
+	if (m->packed != NULL) {
+		db_bind_blob(st, i, m->packed, (int)m->plen);
+		return;
+	}
+	if ((p = ledger_message_pack(
+		 l, text, m->len, m->message_id, m->recipient, &n)) == NULL) {
+		ledger_bindrec(l, st, i, text, m->len);
+		return;
+	}
+	db_bind_blob(st, i, p, (int)n);
+	free(p);
+}
+
 int64_t
 ledger_message_add(struct ledger *l, const struct ledger_message_new *m)
 {
@@ -96,11 +136,7 @@ ledger_message_add(struct ledger *l, const struct ledger_message_new *m)
 	db_bind_text(st, 5, m->recipient, -1);
 	db_bind_text(st, 6, m->locale, -1);
 	db_bind_text(st, 7, m->message_id, -1);
-	if (m->packed != NULL)
-		db_bind_blob(st, 8, m->packed, (int)m->plen);
-	else
-		ledger_bindbody(l, st, 8, m->payload ? m->payload : "", m->len,
-		    m->message_id, m->recipient);
+	bindbody(l, st, 8, m);
 	db_bind_text(st, 9, status_names[m->status], -1);
 	db_bind_int64(st, 10, m->not_before);
 	db_bind_text(st, 11, m->error, -1);

@@ -53,7 +53,7 @@ struct ledger_message_new {
 	const char *recipient, *locale, *message_id;
 	const char *payload; /* len bytes; NULL: none (skipped) */
 	size_t len;
-	/* payload as ledger_pack_body() gave it, or NULL: packed here */
+	/* payload as ledger_message_pack() gave it, or NULL: packed here */
 	const unsigned char *packed;
 	size_t plen;
 	enum ledger_msg_status status;
@@ -74,9 +74,10 @@ int ledger_message_find(struct ledger *, const char *source,
 /*
  * A message's payload packed as ledger_message_add() stores it, for a
  * message of that id to that recipient: work done before the write
- * lock.  NULL where the ledger keeps the text (PostgreSQL).
+ * lock.  With the ledger's own codec: on the thread that opened it.
+ * NULL where the ledger keeps the text (PostgreSQL).
  */
-unsigned char *ledger_pack_body(struct ledger *, const char *text,
+unsigned char *ledger_message_pack(struct ledger *, const char *text,
     size_t len, const char *message_id, const char *recipient, size_t *n);
 /* Key a new message, by this run and now; returns its id. */
 int64_t ledger_message_add(struct ledger *, const struct ledger_message_new *);

@@ -315,8 +315,10 @@ notify_foreign_summary(const struct notify *u, FILE *fp)
 
 /*
  * Fill in the message and put it into its channel's form, into d: its
- * payload, or why it could not be made.  Needs nothing of the ledger.
- * A dry run writes the message out instead.
+ * payload, or why it could not be made.  Asks nothing of the ledger;
+ * made before the lock, the payload is packed for it there too (with the
+ * ledger's codec: notify decides on one thread).  A dry run writes the
+ * message out instead.
  */
 static void
 render(struct notify *u, struct draft *d, const struct tmpl *t,
@@ -350,7 +352,7 @@ render(struct notify *u, struct draft *d, const struct tmpl *t,
 			u->cfg, msg, &d->len, why, sizeof why)) == NULL)
 		d->why = xstrdup(why);
 	else if (!ledger_in_transaction(u->ledger) &&
-		 (d->packed = ledger_pack_body(u->ledger, d->pl, d->len,
+		 (d->packed = ledger_message_pack(u->ledger, d->pl, d->len,
 		      msg->message_id, msg->to, &d->plen)) != NULL) {
 		d->packed_id = xstrdup(msg->message_id);
 		d->packed_to = xstrdup(msg->to);
@@ -990,8 +992,8 @@ static void
 write_one(void *arg, void *rec)
 {
 	static const char *const notified[] = {"notified", NULL};
-	static const char *const renoted[] = {"notified", "rma", "event",
-	    "key", "source", "order_id", NULL};
+	static const char *const renoted[] = {
+	    "notified", "rma", "event", "key", "source", "order_id", NULL};
 	struct notify *u = arg;
 	struct job *jb = rec;
 	size_t len;
