@@ -2,6 +2,8 @@
  * The ledger: creation, schema, orders' latest records, the audit trail,
  * and the --pending reader every later stage uses.
  */
+#include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -11,6 +13,7 @@
 
 #include "err.h"
 #include "ledger_int.h"
+#include "ledger_messages.h"
 #include "tap.h"
 
 static char dir[] = "/tmp/test-ledger.XXXXXX";
@@ -150,6 +153,150 @@ put(struct ledger *l, const char *id, const char *status)
 	ledger_order_put(l, "t", id, status, rec, strlen(rec), NULL, 0, 0);
 }
 
+/* The stored bytes of column col of the order (source t, id), as hex. */
+static char *
+stored(struct ledger *l, const char *table, const char *col, const char *id)
+{
+	char sql[256];
+	sqlite3_stmt *st;
+	char *hex = NULL;
+
+	snprintf(sql, sizeof sql,
+	    "SELECT hex(%s) FROM %s WHERE order_id = '%s'", col, table, id);
+	if (sqlite3_prepare_v2(l->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return NULL;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		hex = strdup((const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return hex;
+}
+
+static char *
+tohex(const unsigned char *p, size_t n)
+{
+	char *h = malloc(2 * n + 1);
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		sprintf(h + 2 * i, "%02X", p[i]);
+	h[2 * n] = '\0';
+	return h;
+}
+
+struct packing {
+	struct ledger *l;
+	const char *text;
+	struct ledger_rec_packed pk;
+};
+
+static void *
+pack_elsewhere(void *arg)
+{
+	struct packing *k = arg;
+
+	ledger_rec_pack(k->l, k->text, strlen(k->text), &k->pk);
+	return NULL;
+}
+
+/*
+ * Work taken out of the write lock: the order's row and record in one
+ * lookup, and records and message bodies packed before, on any thread,
+ * stored as the same bytes as packed under the lock.
+ */
+static void
+before_the_lock(struct ledger *l)
+{
+	static const char rec[] = "{\"order_id\":\"P\",\"source\":\"t\","
+				  "\"status\":\"picked\",\"lines\":[]}";
+	static const char body[] = "{\"to\":\"p1@example.com\",\"id\":"
+				   "\"m1@example.com\",\"text\":\"Hello\"}";
+	struct ledger_message_new m;
+	struct ledger_order o;
+	struct packing k = {l, rec, {NULL, 0}};
+	unsigned char *mp;
+	pthread_t th;
+	size_t len, n;
+	char *r, *a, *b, *h;
+
+	ledger_begin(l);
+	ledger_order_put(l, "t", "P", "picked", rec, strlen(rec), NULL, 0, 0);
+	ledger_commit(l);
+	ok(ledger_order_get_record(l, "t", "P", &o, NULL, &r, &len) == 1 &&
+		r != NULL && len == strlen(rec) && strcmp(r, rec) == 0 &&
+		strcmp(o.status, "picked") == 0,
+	    "one lookup: the row and its record");
+	free(r);
+	ledger_order_free(&o);
+	ok(ledger_order_get_record(l, "t", "P", &o, "picked", &r, &len) == 1 &&
+		r == NULL && strcmp(o.status, "picked") == 0,
+	    "one lookup: no record when its status is the one given");
+	ledger_order_free(&o);
+	ok(ledger_order_get_record(l, "t", "P", &o, "labelled", &r, &len) ==
+		    1 &&
+		r != NULL && strcmp(r, rec) == 0,
+	    "one lookup: the record when its status is another");
+	free(r);
+	ledger_order_free(&o);
+	r = (char *)"x";
+	ok(ledger_order_get_record(l, "t", "nope", &o, NULL, &r, &len) == 0 &&
+		r == NULL,
+	    "one lookup: an unknown order, no record");
+
+	a = stored(l, "orders", "record", "P");
+	ledger_rec_pack(l, rec, strlen(rec), &k.pk);
+	h = tohex(k.pk.p, k.pk.n);
+	is_str(h, a, "a record packed before: the bytes put packs");
+	free(h);
+	ledger_rec_packed_free(&k.pk);
+	pthread_create(&th, NULL, pack_elsewhere, &k);
+	pthread_join(th, NULL);
+	h = tohex(k.pk.p, k.pk.n);
+	is_str(h, a, "packed on another thread: the same bytes");
+	free(h);
+	ledger_begin(l);
+	ledger_order_put_packed(
+	    l, "t", "P", "labelled", rec, strlen(rec), &k.pk, NULL, 0, 0);
+	ledger_commit(l);
+	ledger_rec_packed_free(&k.pk);
+	b = stored(l, "orders", "record", "P");
+	is_str(b, a, "put packed: the same row");
+	ledger_order_get_record(l, "t", "P", &o, NULL, &r, &len);
+	ok(r != NULL && strcmp(r, rec) == 0 && strcmp(o.status, "labelled") == 0,
+	    "put packed: read back whole, its status the new one");
+	free(r);
+	ledger_order_free(&o);
+	free(a);
+	free(b);
+
+	memset(&m, 0, sizeof m);
+	m.source = "t";
+	m.channel = "email";
+	m.locale = "en";
+	m.recipient = "p1@example.com";
+	m.message_id = "m1@example.com";
+	m.payload = body;
+	m.len = strlen(body);
+	m.status = LEDGER_MSG_SENDING;
+	ledger_begin(l);
+	m.order_id = "P";
+	m.event = "shipped";
+	ledger_message_add(l, &m);
+	mp = ledger_message_pack(l, body, strlen(body), m.message_id,
+	    m.recipient, &n);
+	m.order_id = "Q";
+	m.packed = mp;
+	m.plen = n;
+	ledger_message_add(l, &m);
+	ledger_commit(l);
+	a = stored(l, "messages", "payload", "P");
+	b = stored(l, "messages", "payload", "Q");
+	ok(a != NULL && b != NULL && strcmp(a, b) == 0,
+	    "a message body packed before: the bytes the add packs");
+	free(a);
+	free(b);
+	free(mp);
+}
+
 int
 main(void)
 {
@@ -213,6 +360,8 @@ main(void)
 		o.revision == 3 && o.accepted == 1,
 	    "a status change keeps hash, revision and accepted");
 	ledger_order_free(&o);
+
+	before_the_lock(l);
 
 	/* This run changed everything, so --pending now has nothing. */
 	memset(&s, 0, sizeof s);

@@ -192,6 +192,56 @@ threads(void)
 	    "four threads at once: every round trip whole");
 }
 
+/* A thread's own codec: its pointer, and whether it packs as zrec_new's. */
+struct own {
+	struct zrec *z, *again;
+	int same;
+	pthread_barrier_t *both; /* both threads alive at once */
+};
+
+static void *
+own_codec(void *arg)
+{
+	struct own *o = arg;
+	struct zrec *fresh = zrec_new();
+	unsigned char *a, *b;
+	size_t an, bn;
+
+	o->z = zrec_thread();
+	pthread_barrier_wait(o->both);
+	o->again = zrec_thread();
+	a = zrec_pack(o->z, rec, sizeof rec - 1, &an);
+	b = zrec_pack(fresh, rec, sizeof rec - 1, &bn);
+	o->same = a != NULL && b != NULL && an == bn && memcmp(a, b, an) == 0;
+	free(a);
+	free(b);
+	zrec_free(fresh);
+	return NULL;
+}
+
+static void
+thread_codecs(void)
+{
+	pthread_barrier_t both;
+	struct own o[2];
+	pthread_t th[2];
+	int i;
+
+	pthread_barrier_init(&both, NULL, 2);
+	for (i = 0; i < 2; i++) {
+		o[i].both = &both;
+		pthread_create(&th[i], NULL, own_codec, &o[i]);
+	}
+	for (i = 0; i < 2; i++)
+		pthread_join(th[i], NULL);
+	pthread_barrier_destroy(&both);
+	ok(o[0].z != NULL && o[0].z == o[0].again && o[1].z == o[1].again,
+	    "zrec_thread: one codec a thread, made once");
+	ok(o[0].z != o[1].z || o[0].z == NULL,
+	    "zrec_thread: each thread its own");
+	ok(o[0].same && o[1].same, "zrec_thread: packs as a new codec does");
+}
+
 /* A cut and joined body, n values: whether it comes back whole. */
 static void
 cut_join(const char *text, const char *const *vals, int n, const char *what)
@@ -263,6 +313,7 @@ main(void)
 		big[i] = (char)('a' + (i * 7919 % 26));
 	/* Before any struct zrec: the dictionary is digested on first use. */
 	threads();
+	thread_codecs();
 	z = zrec_new();
 	p = zrec_pack(z, rec, strlen(rec), &n);
 	ok(zrec_packed(p, n), "packed: starts with the magic");
