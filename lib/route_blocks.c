@@ -133,6 +133,21 @@ ways(const double *r, int m, double len, struct way *w)
 	return n;
 }
 
+/* Ways by cost, cheapest first (a few). */
+static void
+ways_sort(struct way *w, int n)
+{
+	struct way v;
+	int i, k;
+
+	for (i = 1; i < n; i++) {
+		v = w[i];
+		for (k = i; k > 0 && w[k - 1].cost > v.cost; k--)
+			w[k] = w[k - 1];
+		w[k] = v;
+	}
+}
+
 /* A label no vertex has. */
 static int
 fresh(const struct cls *c, int nv)
@@ -785,6 +800,14 @@ blocks_dp(const struct route_blocks_problem *p, struct route_stop *stops,
 			    wv + (size_t)l * 6);
 			if (rv != rel)
 				free(rv);
+			/*
+			 * With a limit, cheapest first, so that a partial
+			 * tour's ways stop at the first over it.  (Without,
+			 * in ways()' order: which of two as short tours the
+			 * stops follow depends on it.)
+			 */
+			if (rest != NULL)
+				ways_sort(wv + (size_t)l * 6, nws[l]);
 		}
 	if (rest != NULL)
 		least_after(p, nl, wv, nws, rest);
@@ -833,6 +856,9 @@ blocks_dp(const struct route_blocks_problem *p, struct route_stop *stops,
 						    j == 0 && tb->zero0[t])
 							continue;
 						c = cost[s] + w[i].cost;
+						if (cut.rl != NULL &&
+						    c + cut.lo > cut.limit)
+							break;
 						if (over(&cut, c, tb->need[t]))
 							continue;
 						if (next[t] == DBL_MAX)
