@@ -753,6 +753,7 @@ blocks_dp(const struct route_blocks_problem *p, struct route_stop *stops,
 	int nv = p->nblocks + 1, nb = p->nblocks, total, a, j, i, s, t, nw = 0;
 	int lo, hi, nl, l, x, end = -1, *from = NULL, *how = NULL, *la, *lj;
 	int *reach, *nreach2, *sw, nreach = 0, nnext = 0, r, *nws;
+	size_t nrest;
 	/*
 	 * The rest's least is summed otherwise than a tour's length: a
 	 * margin, so that no rounding drops a tour at the limit.
@@ -777,16 +778,24 @@ blocks_dp(const struct route_blocks_problem *p, struct route_stop *stops,
 		}
 	/* Steps: each block of each aisle, and between the aisles. */
 	nl = (hi - lo + 1) * (nb + 1);
-	la = xcalloc((size_t)nl, sizeof *la);
-	lj = xcalloc((size_t)nl, sizeof *lj);
-	/* Each step's ways (through a block), and the least after it. */
-	wv = xcalloc((size_t)nl * 6, sizeof *wv);
-	nws = xcalloc((size_t)nl, sizeof *nws);
-	rest = limit < DBL_MAX
-		   ? xcalloc((size_t)nl * (size_t)nb * NEED_KINDS, sizeof *rest)
-		   : NULL;
+	/*
+	 * Each step's ways (through a block), and with a limit the least
+	 * after it; the classes' costs; in three allocations, not ten (the
+	 * exchange asks for many tours).
+	 */
+	wv = xmalloc((size_t)nl * 6 * sizeof *wv);
+	nrest = limit < DBL_MAX ? (size_t)nl * (size_t)nb * NEED_KINDS : 0;
+	cost = xmalloc((2 * (size_t)tb->n + nrest) * sizeof *cost);
+	next = cost + tb->n;
+	rest = nrest > 0 ? next + tb->n : NULL;
+	la = xmalloc((3 * (size_t)nl + 2 * (size_t)tb->n) * sizeof *la);
+	lj = la + nl;
+	nws = lj + nl;
+	reach = nws + nl;
+	nreach2 = reach + tb->n;
 	for (l = 0, a = lo; a <= hi; a++)
 		for (j = 0; j <= nb; j++, l++) {
+			nws[l] = 0;
 			if (j == nb)
 				continue;
 			/* Through block j: its picks, from its low end. */
@@ -815,10 +824,6 @@ blocks_dp(const struct route_blocks_problem *p, struct route_stop *stops,
 		from = xcalloc((size_t)nl * (size_t)tb->n, sizeof *from);
 		how = xcalloc((size_t)nl * (size_t)tb->n, sizeof *how);
 	}
-	cost = xcalloc((size_t)tb->n, sizeof *cost);
-	next = xcalloc((size_t)tb->n, sizeof *next);
-	reach = xcalloc((size_t)tb->n, sizeof *reach);
-	nreach2 = xcalloc((size_t)tb->n, sizeof *nreach2);
 	for (s = 0; s < tb->n; s++)
 		cost[s] = next[s] = DBL_MAX;
 	cost[0] = 0;
@@ -942,16 +947,11 @@ blocks_dp(const struct route_blocks_problem *p, struct route_stop *stops,
 		free(kk);
 	}
 	free(cost);
-	free(next);
-	free(reach);
-	free(nreach2);
 	free(from);
 	free(how);
+	/* la's allocation holds lj, nws, reach and nreach2 too. */
 	free(la);
-	free(lj);
 	free(wv);
-	free(nws);
-	free(rest);
 	aisles_free(ai);
 	return best;
 }
