@@ -267,6 +267,7 @@ struct ctx {
 	double *lo, *hi, *ac; /* ac: aisle_cost() of lo and hi */
 	int left, right;
 	double len; /* zones_length(), asked often */
+	struct memo *memo; /* with middle cross aisles: memo_route() */
 };
 
 static int
@@ -478,7 +479,12 @@ span(int a, int *lo, int *hi)
 		*hi = a;
 }
 
-static double
+/*
+ * The bound over a batch's gathered points, part_with()'s sum: what
+ * tests/unit/test-pick-bound.c checks part_with() against (inline: the
+ * exchange asks part_with(), and try_change() tighter bounds).
+ */
+static inline double
 batch_bound(const struct ctx *x, struct gather *g)
 {
 	const struct layout *l = x->lay;
@@ -735,6 +741,70 @@ part_tour(struct ctx *x, const struct part *pt, int o, double *least)
 		tour_step(t, c, len);
 	}
 	return (front < t[2] ? front : t[2]) + 2 * l->aisle_pitch * (hi - lo);
+}
+
+/*
+ * With middle cross aisles, a bound of batch_route() level by level
+ * (route_blocks.c's least_after() has it for the rest of a tour): the
+ * blocks between two cross aisles are a level; the tour reaches every
+ * level below its highest pick through that level's blocks, walked
+ * through an even number of times, twice at least; the level of its
+ * highest pick either so or with every block of it entered from the
+ * front; each block it does not walk through at least its cheapest
+ * way.  Sorts g's points in each aisle.
+ */
+static double
+levels_bound(const struct ctx *x, struct gather *g)
+{
+	const struct layout *l = x->lay;
+	double cross[LAYOUT_CROSS_MAX + 2], t[LAYOUT_CROSS_MAX + 1][4];
+	double front[LAYOUT_CROSS_MAX + 1], sum, best;
+	int nb = zones_cross(l, cross), a, j, i, m, q, top = -1;
+	int lo = l->depot - 1, hi = lo;
+
+	for (a = 0; a < l->aisles; a++)
+		if (g->np[a] > 0)
+			span(a, &lo, &hi);
+	for (j = 0; j < nb; j++) {
+		t[j][0] = 0;
+		t[j][1] = t[j][2] = t[j][3] = TOUR_BIG;
+		front[j] = 0;
+	}
+	for (a = lo; a <= hi; a++) {
+		const double *y = g->ys[a];
+
+		m = g->np[a];
+		sort_y(g->ys[a], m);
+		for (i = 0, j = 0; j < nb; j++) {
+			double low = cross[j], len = cross[j + 1] - low, c = 0;
+			double gap = 0;
+			int first = i;
+
+			for (; i < m && y[i] < cross[j + 1]; i++)
+				;
+			if (i > first) {
+				for (q = first; q + 1 < i; q++)
+					if (y[q + 1] - y[q] > gap)
+						gap = y[q + 1] - y[q];
+				c = 2 * (y[i - 1] - low);
+				front[j] += c;
+				if (2 * (len - (y[first] - low)) < c)
+					c = 2 * (len - (y[first] - low));
+				if (2 * (len - gap) < c)
+					c = 2 * (len - gap);
+				if (j > top)
+					top = j;
+			}
+			tour_step(t[j], c, len);
+		}
+	}
+	if (top < 0)
+		return 0;
+	for (sum = 0, j = 0; j < top; j++)
+		sum += t[j][2];
+	best = sum + (front[top] < t[top][2] ? front[top] : t[top][2]);
+	/* Summed otherwise than the programme sums: a rounding under. */
+	return best + 2 * l->aisle_pitch * (hi - lo) - 1e-9;
 }
 
 /* The length of the tour through orders' points, optimal or S-shape. */
@@ -1040,7 +1110,9 @@ batch_set(struct ctx *x, struct pick_batch *b, int at, int o)
 /*
  * batch_route() if it is at most limit, else something above limit:
  * in one block, part_tour()'s least ways (just made for g) let the
- * programme stop early.  The margin keeps it from stopping where
+ * programme stop early; with middle cross aisles route_blocks_below()
+ * bounds the rest of each partial tour itself.  The margin keeps it
+ * from stopping where
  * batch_route() would be just under limit, rounded otherwise: a change
  * is turned down only where batch_route() would turn it down.
  */
@@ -1050,9 +1122,90 @@ route_below(const struct ctx *x, const struct gather *g, double limit)
 	struct route_problem p;
 
 	if (x->lay->ncross > 0)
-		return batch_route(x, g);
+		return zones_route_below(
+		    x->lay, g->np, (const double *const *)g->ys, limit + 1e-6);
 	problem(x, g, &p);
 	return route_optimal_below(&p, g->least, limit + 1e-6);
+}
+
+/*
+ * With middle cross aisles, the exchange asks the route of the same
+ * orders again and again (a batch less one order and with another,
+ * pass after pass): memo_route() keeps what the programme said of the
+ * last MEMO_SIZE sets of orders, by a hash of the set, each either the
+ * length or that the length is above some limit.  A set found again is
+ * answered from it when that says enough: the length, or above a limit
+ * at least as high as the one asked.  The programme's answer does not
+ * depend on when it is asked, so the plan is the same.
+ */
+#define MEMO_SIZE 16384 /* a power of 2; 48 bytes each, per thread */
+#define MEMO_KEY 8      /* orders, at most, in a set kept */
+
+struct memo {
+	int n, exact;
+	int ord[MEMO_KEY]; /* rising */
+	double v;          /* the length, or exact 0: the length is above v */
+};
+
+static double
+memo_route(
+    struct ctx *x, const struct gather *g, const int *ord, int n, double limit)
+{
+	struct memo *m;
+	uint64_t h = 1469598103934665603u;
+	int key[MEMO_KEY], i, k, v;
+	double len;
+
+	if (n > MEMO_KEY || x->memo == NULL)
+		return route_below(x, g, limit);
+	for (i = 0; i < n; i++) {
+		for (v = ord[i], k = i; k > 0 && key[k - 1] > v; k--)
+			key[k] = key[k - 1];
+		key[k] = v;
+	}
+	for (i = 0; i < n; i++)
+		h = (h ^ (uint64_t)(unsigned)key[i]) * 1099511628211u;
+	m = &x->memo[(h ^ h >> 29) & (MEMO_SIZE - 1)];
+	if (m->n == n && memcmp(m->ord, key, (size_t)n * sizeof *key) == 0) {
+		if (m->exact || m->v > limit)
+			return m->v;
+	}
+	len = route_below(x, g, limit);
+	m->n = n;
+	memcpy(m->ord, key, (size_t)n * sizeof *key);
+	/* Above limit + 1e-6 (route_below()'s margin): above limit. */
+	m->exact = len <= limit + 1e-6;
+	m->v = m->exact ? len : limit;
+	return len;
+}
+
+/*
+ * With middle cross aisles: the two routes of a change (g[0] and g[1],
+ * bounds ba and bb) into *la and *lb, if their sum is under now, else
+ * -1.  The programme costs much more the more room its limit leaves, so
+ * each walk is first given its share of the room the bounds leave
+ * (share by bound): a change with both walks over their shares is
+ * turned down (la + lb > now) having computed neither; a walk under its
+ * share is known exactly, and the other is then computed within what
+ * is left, as without shares.  The same changes are turned down as by
+ * the two routes.
+ */
+static int
+split_routes(struct ctx *x, const int *ta, int na, const int *tb, int nb,
+    double now, double ba, double bb, double *la, double *lb)
+{
+	double share = ba + (now - ba - bb) * (ba / (ba + bb));
+
+	*la = na > 0 ? memo_route(x, &x->g[0], ta, na, share) : 0;
+	if (*la > share) {
+		*lb = nb > 0 ? memo_route(x, &x->g[1], tb, nb, now - share) : 0;
+		if (*lb > now - share)
+			return -1;
+		*la = memo_route(x, &x->g[0], ta, na, now - *lb);
+		return *la + *lb < now ? 0 : -1;
+	}
+	*lb = nb > 0 ? memo_route(x, &x->g[1], tb, nb, now - *la) : 0;
+	return *la + *lb < now ? 0 : -1;
 }
 
 /*
@@ -1081,7 +1234,15 @@ try_change(
 		tb[ib >= 0 ? ib : nb++] = oa;
 	else
 		tb[ib] = tb[--nb];
-	if (x->lay->ncross == 0) {
+	if (x->lay->ncross > 0) {
+		gather(x, &x->g[0], ta, na);
+		gather(x, &x->g[1], tb, nb);
+		ba = na ? levels_bound(x, &x->g[0]) : 0;
+		bb = nb ? levels_bound(x, &x->g[1]) : 0;
+		if (ba + bb >= now ||
+		    split_routes(x, ta, na, tb, nb, now, ba, bb, &la, &lb) < 0)
+			return 0;
+	} else {
 		/* The bounds from exchange()'s parts; gathered only if kept. */
 		ba = na ? part_tour(x, &x->parts[0][ia >= 0 ? ia : a->norders],
 			      ob, x->g[0].least)
@@ -1092,23 +1253,15 @@ try_change(
 		if (ba + bb >= now)
 			return 0;
 		gather(x, &x->g[0], ta, na);
-	} else {
-		gather(x, &x->g[0], ta, na);
+		la = na ? route_below(x, &x->g[0], now - bb) : 0;
+		if (la + bb >= now)
+			return 0;
+		/* b's points, if a's route left room. */
 		gather(x, &x->g[1], tb, nb);
-		ba = na ? batch_bound(x, &x->g[0]) : 0;
-		bb = nb ? batch_bound(x, &x->g[1]) : 0;
-		if (ba + bb >= now)
+		lb = nb ? route_below(x, &x->g[1], now - la) : 0;
+		if (la + lb >= now)
 			return 0;
 	}
-	la = na ? route_below(x, &x->g[0], now - bb) : 0;
-	if (la + bb >= now)
-		return 0;
-	/* b's points, if a's route left room (and not gathered above). */
-	if (x->lay->ncross == 0)
-		gather(x, &x->g[1], tb, nb);
-	lb = nb ? route_below(x, &x->g[1], now - la) : 0;
-	if (la + lb >= now)
-		return 0;
 	batch_set(x, a, ia >= 0 ? ia : a->norders, ob);
 	batch_set(x, b, ib >= 0 ? ib : b->norders, oa);
 	a->route_m = la;
@@ -1469,6 +1622,7 @@ scratch_init(struct ctx *x)
 	}
 	x->merge = NULL;
 	x->mcap = 0;
+	x->memo = lay->ncross > 0 ? xcalloc(MEMO_SIZE, sizeof *x->memo) : NULL;
 }
 
 static void
@@ -1493,6 +1647,7 @@ scratch_free(struct ctx *x)
 		free(x->parts[k]);
 	}
 	free(x->merge);
+	free(x->memo);
 }
 
 /*

@@ -16,7 +16,8 @@
  *                    batches on the optimal route length, each change
  *                    first measured by lower bounds, the routes then
  *                    given up as soon as they cannot win
- *                    (route_optimal_below()); the waves on two
+ *                    (route_optimal_below(), route_blocks_below()
+ *                    across middle cross aisles); the waves on two
  *                    threads, the plan the same), and walks each
  *                    batch by zones_route() (route_optimal(), or
  *                    route_blocks() across middle cross aisles); also

@@ -1,4 +1,5 @@
 #include <float.h>
+#include <math.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -100,14 +101,6 @@ struct way {
 	int joins;  /* connects the two ends */
 };
 
-static int
-cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 /* The first largest gap between picks r[i] and r[i + 1], or -1. */
 static int
 gap_at(const double *r, int m)
@@ -138,6 +131,21 @@ ways(const double *r, int m, double len, struct way *w)
 		w[n++] = (struct way){
 		    ROUTE_GAP, 2 * (len - (r[g + 1] - r[g])), 2, 2, 0};
 	return n;
+}
+
+/* Ways by cost, cheapest first (a few). */
+static void
+ways_sort(struct way *w, int n)
+{
+	struct way v;
+	int i, k;
+
+	for (i = 1; i < n; i++) {
+		v = w[i];
+		for (k = i; k > 0 && w[k - 1].cost > v.cost; k--)
+			w[k] = w[k - 1];
+		w[k] = v;
+	}
 }
 
 /* A label no vertex has. */
@@ -337,12 +345,16 @@ tour_stops(const struct route_blocks_problem *p, const struct aisle *ai,
 	return ns;
 }
 
-/* Is the problem well formed?  Then its aisles' picks, sorted. */
+/*
+ * Is the problem well formed?  Then its aisles' picks, sorted (all in
+ * ai[0].r's one allocation: aisles_free()).
+ */
 static struct aisle *
 prepare(const struct route_blocks_problem *p, int *total)
 {
 	struct aisle *ai;
-	int a, i, j, ok;
+	double *r, v;
+	int a, i, j, k, ok = 1;
 
 	if (p->naisles < 1 || p->nblocks < 1 || p->nblocks > ROUTE_BLOCKS_MAX ||
 	    p->depot < 0 || p->depot >= p->naisles || p->pitch < 0 ||
@@ -352,19 +364,23 @@ prepare(const struct route_blocks_problem *p, int *total)
 		if (!(p->cross[j + 1] > p->cross[j]))
 			return NULL;
 	ai = xcalloc((size_t)p->naisles, sizeof *ai);
-	*total = 0;
-	for (a = 0; a < p->naisles; a++) {
+	for (*total = 0, a = 0; a < p->naisles; a++)
 		*total += p->npick[a];
-		ai[a].r = xcalloc((size_t)p->npick[a] + 1, sizeof *ai[a].r);
-		if (p->npick[a] > 0)
-			memcpy(ai[a].r, p->y[a],
-			    (size_t)p->npick[a] * sizeof *ai[a].r);
-		qsort(
-		    ai[a].r, (size_t)p->npick[a], sizeof *ai[a].r, cmp_double);
+	r = xcalloc((size_t)*total + 1, sizeof *r);
+	for (a = 0; a < p->naisles; a++) {
+		ai[a].r = r;
+		r += p->npick[a];
+		/* Sorted as qsort() by cmp_double() would: a few picks. */
+		for (i = 0; i < p->npick[a]; i++) {
+			v = p->y[a][i];
+			for (k = i; k > 0 && ai[a].r[k - 1] > v; k--)
+				ai[a].r[k] = ai[a].r[k - 1];
+			ai[a].r[k] = v;
+		}
 		/* Every pick strictly inside a block. */
-		for (ok = 1, i = 0; i < p->npick[a]; i++)
+		for (i = 0; i < p->npick[a]; i++)
 			for (j = 0; j <= p->nblocks; j++)
-				if (ai[a].r[i] <= 0 ||
+				if (!(ai[a].r[i] > 0) ||
 				    ai[a].r[i] >= p->cross[p->nblocks] ||
 				    ai[a].r[i] == p->cross[j])
 					ok = 0;
@@ -373,14 +389,20 @@ prepare(const struct route_blocks_problem *p, int *total)
 				i++;
 			ai[a].first[j] = i;
 		}
-		if (!ok) {
-			for (; a >= 0; a--)
-				free(ai[a].r);
-			free(ai);
-			return NULL;
-		}
+	}
+	if (!ok) {
+		free(ai[0].r);
+		free(ai);
+		return NULL;
 	}
 	return ai;
+}
+
+static void
+aisles_free(struct aisle *ai)
+{
+	free(ai[0].r);
+	free(ai);
 }
 
 /*
@@ -401,7 +423,30 @@ struct table {
 	int *hfirst, *hx;  /* class c's moves: hx[hfirst[c] .. hfirst[c+1]) */
 	int *ksum;         /* per combo: its edges */
 	char *zero0, *end; /* per class: vertex 0 untouched; a whole tour */
+	int *need;         /* per class: what each level needs, blocks_dp() */
 };
+
+/*
+ * What the rest of a tour must walk through a level (the blocks between
+ * cross aisles j and j + 1) after a partial tour of some class, at the
+ * current aisle.  The vertices above level j are cut off from those
+ * below it only by the level's blocks: a way through one (through,
+ * twice) crosses the cut once or twice, every other way an even number
+ * of times or not at all.  Degrees are even at every vertex left
+ * behind, so the walks through the level so far are as many, modulo 2,
+ * as the odd vertices above it at the current aisle.  With them odd,
+ * the rest walks through the level an odd number of times
+ * (NEED_ODD); with them even, an even number (NEED_EVEN).  If no
+ * vertex above the level is reached at the current aisle, the rest
+ * reaches what it must above the level only through the level itself:
+ * twice at least, or, with nothing to pick above the level, not at all
+ * but then every block of the level from its low end (NEED_TWO).  If
+ * pieces of the partial tour lie above the level and below it, none
+ * across, only the rest can join them, through the level: even, so
+ * twice at least (NEED_JOIN).  A class's needs are a function of it,
+ * made with the table: level j's in bits 2j and 2j + 1.
+ */
+enum { NEED_ODD, NEED_EVEN, NEED_TWO, NEED_JOIN, NEED_KINDS };
 
 static struct table *tables[NV + 1];
 static pthread_mutex_t tables_mu = PTHREAD_MUTEX_INITIALIZER;
@@ -491,6 +536,7 @@ make_table(int nv)
 	t->hfirst[t->n] = k;
 	t->zero0 = xcalloc((size_t)t->n, 1);
 	t->end = xcalloc((size_t)t->n, 1);
+	t->need = xcalloc((size_t)t->n, sizeof *t->need);
 	for (i = 0; i < t->n; i++) {
 		unpack(t->key[i], nv, &c);
 		t->zero0[i] = c.deg[0] == ZERO;
@@ -501,6 +547,29 @@ make_table(int nv)
 			ok |= c.deg[j] != ZERO;
 		}
 		t->end[i] = ok && j == nv;
+		/* Level by level: see NEED_ODD. */
+		for (t->need[i] = 0, j = nb - 1; j >= 0; j--) {
+			int up = 0, down = 0;
+
+			for (ok = 0, k = 0, x = j + 1; x < nv; x++) {
+				ok ^= c.deg[x] == ODD;
+				k |= c.deg[x] != ZERO;
+			}
+			/* Pieces each side of the level, none across it. */
+			for (x = 0; x < nv; x++)
+				if (c.deg[x] != ZERO) {
+					if (x > j)
+						up |= 1 << c.lab[x];
+					else
+						down |= 1 << c.lab[x];
+				}
+			t->need[i] |=
+			    (ok                              ? NEED_ODD
+				: !k                         ? NEED_TWO
+				: up && down && !(up & down) ? NEED_JOIN
+							     : NEED_EVEN)
+			    << 2 * j;
+		}
 	}
 	free(ix.slot);
 	return t;
@@ -519,23 +588,183 @@ table(int nv)
 	return t;
 }
 
-double
-route_blocks(const struct route_blocks_problem *p, struct route_stop *stops)
+/*
+ * For blocks_dp() with a limit: rest[(l * nb + j) * NEED_KINDS + need],
+ * the least the blocks of level j still to come after step l can cost,
+ * for a class whose level j needs what need says (NEED_*): walked through
+ * as often as it needs (counted as pick.c's tour_step() does: 0, 1,
+ * even from 2, odd from 3), each block not walked through at least its
+ * cheapest other way.  least() adds them up for a class's needs, with
+ * each stretch of cross aisle still to come twice (a tour crosses every
+ * stretch between its outermost aisles, and comes back).  Never more
+ * than any rest of a tour costs, so a partial tour over the limit with
+ * it can be dropped.
+ */
+#define LEAST_BIG 1e300
+
+static void
+level_step(double *t, double c, double len)
+{
+	double u[4];
+
+	u[0] = t[0] + c;
+	u[1] = t[0] + len;
+	if (t[1] + c < u[1])
+		u[1] = t[1] + c;
+	u[2] = t[0] + 2 * len;
+	if (t[1] + len < u[2])
+		u[2] = t[1] + len;
+	if (t[2] + c < u[2])
+		u[2] = t[2] + c;
+	if (t[3] + len < u[2])
+		u[2] = t[3] + len;
+	u[3] = t[1] + 2 * len;
+	if (t[2] + len < u[3])
+		u[3] = t[2] + len;
+	if (t[3] + c < u[3])
+		u[3] = t[3] + c;
+	memcpy(t, u, sizeof u);
+}
+
+static void
+least_after(const struct route_blocks_problem *p, int nl, const struct way *wv,
+    const int *nws, double *rest)
+{
+	int nb = p->nblocks, l, j, i, top = -1;
+	double t[ROUTE_BLOCKS_MAX][4], front[ROUTE_BLOCKS_MAX], c, f, *r;
+
+	for (j = 0; j < nb; j++) {
+		t[j][0] = 0;
+		t[j][1] = t[j][2] = t[j][3] = LEAST_BIG;
+		front[j] = 0;
+	}
+	for (l = nl - 1; l >= 0; l--) {
+		for (j = 0; j < nb; j++) {
+			r = rest +
+			    ((size_t)l * (size_t)nb + (size_t)j) * NEED_KINDS;
+			r[NEED_ODD] = t[j][1] < t[j][3] ? t[j][1] : t[j][3];
+			r[NEED_EVEN] = t[j][0] < t[j][2] ? t[j][0] : t[j][2];
+			r[NEED_TWO] = r[NEED_JOIN] = t[j][2];
+			if (top <= j && front[j] < t[j][2])
+				r[NEED_TWO] = front[j];
+		}
+		/* Step l itself, for the steps before it. */
+		if ((j = l % (nb + 1)) == nb)
+			continue;
+		/* Its least way not through it (none: 0), from the front. */
+		c = LEAST_BIG;
+		f = -1;
+		for (i = 0; i < nws[l]; i++) {
+			const struct way *w = &wv[(size_t)l * 6 + (size_t)i];
+
+			if (w->kind == ROUTE_FROM_FRONT)
+				f = w->cost;
+			if (w->kind != ROUTE_THROUGH &&
+			    w->kind != ROUTE_TWICE && w->cost < c)
+				c = w->cost;
+		}
+		level_step(t[j], c, p->cross[j + 1] - p->cross[j]);
+		if (f >= 0) {
+			front[j] += f;
+			if (j > top)
+				top = j;
+		}
+	}
+}
+
+/*
+ * The least the rest costs after step l, for a class of needs need
+ * (table's need[]), stretches the cross aisles' part.
+ */
+static inline double
+least(int nb, const double *r, double stretches, int need)
+{
+	int j;
+
+	for (j = 0; j < nb; j++, need >>= 2)
+		stretches += r[j * NEED_KINDS + (need & 3)];
+	return stretches;
+}
+
+/*
+ * After step l: r, its levels' rests; *lo and *hi, less and more than
+ * least() can be for any class, so that many partial tours are kept or
+ * dropped without it.
+ */
+static const double *
+bounds_at(
+    int nb, const double *rest, int l, double stretches, double *lo, double *hi)
+{
+	const double *r = rest + (size_t)l * (size_t)nb * NEED_KINDS;
+	double a, b;
+	int j, k;
+
+	*lo = *hi = stretches;
+	for (j = 0; j < nb; j++) {
+		a = b = r[j * NEED_KINDS];
+		for (k = 1; k < NEED_KINDS; k++) {
+			if (r[j * NEED_KINDS + k] < a)
+				a = r[j * NEED_KINDS + k];
+			if (r[j * NEED_KINDS + k] > b)
+				b = r[j * NEED_KINDS + k];
+		}
+		*lo += a;
+		*hi += b;
+	}
+	return r;
+}
+
+/*
+ * Is a partial tour of cost c, needs need, over the limit with its rest
+ * (rl NULL: no limit)?
+ */
+struct cut {
+	const double *rl;
+	double lo, hi, stretches, limit;
+	int nb;
+};
+
+static inline int
+over(const struct cut *k, double c, int need)
+{
+	return k->rl != NULL &&
+	       (c + k->lo > k->limit ||
+		   (c + k->hi > k->limit &&
+		       c + least(k->nb, k->rl, k->stretches, need) > k->limit));
+}
+
+/*
+ * The programme, for route_blocks() (limit DBL_MAX) and
+ * route_blocks_below().  With a limit, a partial tour is dropped as
+ * soon as its cost and the least the rest can cost pass the limit
+ * (least_after(), by what its class needs of each level).  A partial
+ * tour that ends a tour at most limit is never dropped, and a class's
+ * cost is the least of the same sums as without a limit: the length is
+ * the same to the bit.
+ */
+static double
+blocks_dp(const struct route_blocks_problem *p, struct route_stop *stops,
+    double limit)
 {
 	const struct table *tb;
 	struct aisle *ai;
-	struct way w[6];
-	double best = DBL_MAX, rel[64], *rv, *cost, *next, c;
+	struct way *wv;
+	double best = DBL_MAX, rel[64], *rv, *cost, *next, *rest, c;
 	int nv = p->nblocks + 1, nb = p->nblocks, total, a, j, i, s, t, nw = 0;
 	int lo, hi, nl, l, x, end = -1, *from = NULL, *how = NULL, *la, *lj;
-	int *reach, *nreach2, *sw, nreach = 0, nnext = 0, r;
+	int *reach, *nreach2, *sw, nreach = 0, nnext = 0, r, *nws;
+	size_t nrest;
+	/*
+	 * The rest's least is summed otherwise than a tour's length: a
+	 * margin, so that no rounding drops a tour at the limit.
+	 */
+	struct cut cut = {
+	    NULL, 0, 0, 0, limit + 1e-9 * (1 + fabs(limit)), p->nblocks};
 
 	if ((ai = prepare(p, &total)) == NULL)
 		return -1;
 	if (total == 0) {
-		for (a = 0; a < p->naisles; a++)
-			free(ai[a].r);
-		free(ai);
+		aisles_free(ai);
 		return 0;
 	}
 	tb = table(nv);
@@ -549,42 +778,73 @@ route_blocks(const struct route_blocks_problem *p, struct route_stop *stops)
 		}
 	/* Steps: each block of each aisle, and between the aisles. */
 	nl = (hi - lo + 1) * (nb + 1);
-	la = xcalloc((size_t)nl, sizeof *la);
-	lj = xcalloc((size_t)nl, sizeof *lj);
+	/*
+	 * Each step's ways (through a block), and with a limit the least
+	 * after it; the classes' costs; in three allocations, not ten (the
+	 * exchange asks for many tours).
+	 */
+	wv = xmalloc((size_t)nl * 6 * sizeof *wv);
+	nrest = limit < DBL_MAX ? (size_t)nl * (size_t)nb * NEED_KINDS : 0;
+	cost = xmalloc((2 * (size_t)tb->n + nrest) * sizeof *cost);
+	next = cost + tb->n;
+	rest = nrest > 0 ? next + tb->n : NULL;
+	la = xmalloc((3 * (size_t)nl + 2 * (size_t)tb->n) * sizeof *la);
+	lj = la + nl;
+	nws = lj + nl;
+	reach = nws + nl;
+	nreach2 = reach + tb->n;
+	for (l = 0, a = lo; a <= hi; a++)
+		for (j = 0; j <= nb; j++, l++) {
+			nws[l] = 0;
+			if (j == nb)
+				continue;
+			/* Through block j: its picks, from its low end. */
+			int m = ai[a].first[j + 1] - ai[a].first[j];
+
+			rv = m <= 64 ? rel : xcalloc((size_t)m, sizeof *rv);
+			for (i = 0; i < m; i++)
+				rv[i] =
+				    ai[a].r[ai[a].first[j] + i] - p->cross[j];
+			nws[l] = ways(rv, m, p->cross[j + 1] - p->cross[j],
+			    wv + (size_t)l * 6);
+			if (rv != rel)
+				free(rv);
+			/*
+			 * With a limit, cheapest first, so that a partial
+			 * tour's ways stop at the first over it.  (Without,
+			 * in ways()' order: which of two as short tours the
+			 * stops follow depends on it.)
+			 */
+			if (rest != NULL)
+				ways_sort(wv + (size_t)l * 6, nws[l]);
+		}
+	if (rest != NULL)
+		least_after(p, nl, wv, nws, rest);
 	if (stops != NULL) {
 		from = xcalloc((size_t)nl * (size_t)tb->n, sizeof *from);
 		how = xcalloc((size_t)nl * (size_t)tb->n, sizeof *how);
 	}
-	cost = xcalloc((size_t)tb->n, sizeof *cost);
-	next = xcalloc((size_t)tb->n, sizeof *next);
-	reach = xcalloc((size_t)tb->n, sizeof *reach);
-	nreach2 = xcalloc((size_t)tb->n, sizeof *nreach2);
 	for (s = 0; s < tb->n; s++)
 		cost[s] = next[s] = DBL_MAX;
 	cost[0] = 0;
 	reach[nreach++] = 0;
-	for (l = 0, a = lo; a <= hi; a++) {
-		for (j = 0; j <= nb; j++) {
+	for (l = 0, a = lo; a <= hi && nreach > 0; a++) {
+		for (j = 0; j <= nb && nreach > 0; j++) {
+			const struct way *w = wv + (size_t)l * 6;
+
+			if (rest != NULL) {
+				cut.stretches =
+				    2 * p->pitch * (hi - a - (j == nb));
+				cut.rl = bounds_at(nb, rest, l, cut.stretches,
+				    &cut.lo, &cut.hi);
+			}
+
 			if (j == nb && a == hi)
 				break;
 			la[l] = a;
 			lj[l] = j < nb ? j : -1;
 			nnext = 0;
-			if (j < nb) {
-				/* Through block j: its picks, from its low end.
-				 */
-				int m = ai[a].first[j + 1] - ai[a].first[j];
-
-				rv = m <= 64 ? rel
-					     : xcalloc((size_t)m, sizeof *rv);
-				for (i = 0; i < m; i++)
-					rv[i] = ai[a].r[ai[a].first[j] + i] -
-						p->cross[j];
-				nw = ways(
-				    rv, m, p->cross[j + 1] - p->cross[j], w);
-				if (rv != rel)
-					free(rv);
-			}
+			nw = nws[l];
 			for (r = 0; r < nreach; r++) {
 				s = reach[r];
 				if (j < nb)
@@ -601,6 +861,11 @@ route_blocks(const struct route_blocks_problem *p, struct route_stop *stops)
 						    j == 0 && tb->zero0[t])
 							continue;
 						c = cost[s] + w[i].cost;
+						if (cut.rl != NULL &&
+						    c + cut.lo > cut.limit)
+							break;
+						if (over(&cut, c, tb->need[t]))
+							continue;
 						if (next[t] == DBL_MAX)
 							nreach2[nnext++] = t;
 						if (c < next[t]) {
@@ -626,6 +891,8 @@ route_blocks(const struct route_blocks_problem *p, struct route_stop *stops)
 							continue;
 						c = cost[s] +
 						    tb->ksum[x] * p->pitch;
+						if (over(&cut, c, tb->need[t]))
+							continue;
 						if (next[t] == DBL_MAX)
 							nreach2[nnext++] = t;
 						if (c < next[t]) {
@@ -680,17 +947,27 @@ route_blocks(const struct route_blocks_problem *p, struct route_stop *stops)
 		free(kk);
 	}
 	free(cost);
-	free(next);
-	free(reach);
-	free(nreach2);
 	free(from);
 	free(how);
+	/* la's allocation holds lj, nws, reach and nreach2 too. */
 	free(la);
-	free(lj);
-	for (a = 0; a < p->naisles; a++)
-		free(ai[a].r);
-	free(ai);
-	return best == DBL_MAX ? -1 : best;
+	free(wv);
+	aisles_free(ai);
+	return best;
+}
+
+double
+route_blocks(const struct route_blocks_problem *p, struct route_stop *stops)
+{
+	double len = blocks_dp(p, stops, DBL_MAX);
+
+	return len == DBL_MAX ? -1 : len;
+}
+
+double
+route_blocks_below(const struct route_blocks_problem *p, double limit)
+{
+	return blocks_dp(p, NULL, limit);
 }
 
 double

@@ -51,6 +51,14 @@ double route_blocks(
     const struct route_blocks_problem *, struct route_stop *stops);
 
 /*
+ * route_blocks()'s length if it is at most limit; otherwise a number
+ * above limit, maybe not the length: partial tours that cannot end
+ * within the limit are dropped as they are found.  No stops; -1 for a
+ * malformed problem.
+ */
+double route_blocks_below(const struct route_blocks_problem *, double limit);
+
+/*
  * The tour of a pick area of one block or more: route_optimal() (and
  * route_stops()) for one block, route_blocks() for more.  stops as in
  * route_blocks(); -1 for a malformed problem.

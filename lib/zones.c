@@ -89,6 +89,23 @@ zones_route(const struct layout *z, const int *npick, const double *const *y,
 	return route_walk(&p, stops);
 }
 
+double
+zones_route_below(const struct layout *z, const int *npick,
+    const double *const *y, double limit)
+{
+	double cross[LAYOUT_CROSS_MAX + 2];
+	struct route_blocks_problem p;
+
+	p.naisles = z->aisles;
+	p.pitch = z->aisle_pitch;
+	p.nblocks = zones_cross(z, cross);
+	p.cross = cross;
+	p.depot = z->depot - 1;
+	p.npick = npick;
+	p.y = y;
+	return route_blocks_below(&p, limit);
+}
+
 /* Order o's lines of zone z as a pick of its own, packed into totes. */
 static void
 make_pick(struct pick_order *s, const struct pick_order *o,

@@ -59,6 +59,12 @@ int zones_cross(const struct layout *zone, double *cross);
  */
 double zones_route(const struct layout *zone, const int *npick,
     const double *const *y, struct route_stop *stops);
+/*
+ * zones_route()'s length for a zone of middle cross aisles if it is at
+ * most limit, else a number above limit (route_blocks_below()).
+ */
+double zones_route_below(const struct layout *zone, const int *npick,
+    const double *const *y, double limit);
 
 /*
  * Plan every PICK_OK order, zone by zone; see above.  flags as

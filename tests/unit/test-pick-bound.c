@@ -12,7 +12,11 @@
  * never below batch_bound(), and above it often.  pick.c computes it
  * from the parts (part_tour()), and a part from the whole batch
  * (part_less()); both are checked equal to the bit to what gathering
- * the points again gives: the plan must not move by a rounding.
+ * the points again gives: the plan must not move by a rounding.  With
+ * middle cross aisles try_change() asks levels_bound(): never above the
+ * route, not even by a rounding, and above batch_bound() mostly; and
+ * memo_route() must answer as route_below() does, from the memo when
+ * it has the set.
  */
 #include "pick.c"
 
@@ -118,6 +122,49 @@ random_order(struct ctx *x, size_t o, size_t *total)
 	x->off[o + 1] = *total;
 }
 
+/*
+ * memo_route() of a cart, asked at limits around its route in an order
+ * that finds some answers kept, some not enough: each answer must be
+ * what route_below() says (the length at or under the limit, above the
+ * limit otherwise).  Then the kept length is altered, and asked again:
+ * it must come from the memo (*hit), not the programme.  Returns how
+ * many were asked.
+ */
+static int
+memo_check(
+    struct ctx *x, const int *orders, int n, double route, int *bad, int *hit)
+{
+	static const double step[] = {-3, 5, -1, 0, 2, -7, 1, -2, 9, 0};
+	struct memo *m;
+	int k, i, ord[MAXO], key[MAXO];
+	double limit, got, kept;
+
+	/* The same set, its orders in another order. */
+	for (k = 0; k < n; k++)
+		ord[k] = orders[n - 1 - k];
+	for (k = 0; k < (int)(sizeof step / sizeof *step); k++) {
+		limit = route + step[k];
+		got = memo_route(x, &x->g[0], k % 2 ? ord : orders, n, limit);
+		if (route <= limit ? got != route : !(got > limit))
+			++*bad;
+	}
+	/* The orders are 0 .. n-1: the key. */
+	for (i = 0; i < n; i++)
+		key[i] = i;
+	for (i = 0; i < MEMO_SIZE; i++) {
+		m = &x->memo[i];
+		if (m->n != n || memcmp(m->ord, key, (size_t)n * sizeof *key))
+			continue;
+		if (!m->exact || m->v != route)
+			++*bad;
+		kept = m->v;
+		m->v = -42;
+		*hit += memo_route(x, &x->g[0], ord, n, route + 100) == -42;
+		m->v = kept;
+	}
+	return k;
+}
+
 int
 main(void)
 {
@@ -127,13 +174,19 @@ main(void)
 	struct layout lays[] = {{LAY(12, 30, 3, 1, 1)}, {LAY(12, 30, 3, 1, 12)},
 	    {LAY(9, 10, 2.5, 1.5, 5)}, {LAY(1, 20, 3, 1, 1)},
 	    {LAY(20, 40, 3, 1, 10)},
-	    {LAY(12, 30, 3, 1, 1), .ncross = 1, .cross = {15}, .cross_width = 2},
+	    {LAY(12, 30, 3, 1, 1), .ncross = 1, .cross = {15},
+		.cross_width = 2},
 	    {LAY(9, 20, 2.5, 1.5, 5), .ncross = 2, .cross = {6, 13},
 		.cross_width = 3},
-	    {LAY(1, 20, 3, 1, 1), .ncross = 1, .cross = {4}, .cross_width = 2}};
+	    {LAY(1, 20, 3, 1, 1), .ncross = 1, .cross = {4}, .cross_width = 2},
+	    {LAY(20, 40, 3, 1, 1), .ncross = 2, .cross = {13, 26},
+		.cross_width = 2},
+	    {LAY(11, 30, 2.7, 1.3, 6), .ncross = 3, .cross = {7, 15, 22},
+		.cross_width = 2.3}};
 	struct carts carts = {MAXO, 20000, 160000, 50, 400};
 	int trial, bad = 0, apart = 0, i, o, skip, tbad = 0, tighter = 0,
-		   tn = 0, ptbad = 0, plbad = 0, pln = 0, lower = 0;
+		   tn = 0, ptbad = 0, plbad = 0, pln = 0, lower = 0, lbad = 0,
+		   ln = 0, ltighter = 0, mbad = 0, mn = 0, mhit = 0;
 	double worst = 0, tb;
 
 	for (trial = 0; trial < TRIALS; trial++) {
@@ -166,6 +219,16 @@ main(void)
 			if (!(tb <= route + 1e-9) || !(tb >= bound - 1e-9))
 				tbad++;
 			tighter += tb > bound + 1e-9;
+		}
+		if (x.lay->ncross > 0) {
+			/* Never above the route, not even by a rounding. */
+			tb = levels_bound(&x, &x.g[0]);
+			ln++;
+			if (!(tb <= route) || !(tb >= bound - 1e-6))
+				lbad++;
+			ltighter += tb > bound + 1e-9;
+			mn += memo_check(
+			    &x, orders, b.norders, route, &mbad, &mhit);
 		}
 		if (!(bound <= route + 1e-9) || route < 0)
 			bad++;
@@ -250,6 +313,16 @@ main(void)
 	    tighter, tn);
 	ok(ptbad == 0,
 	    "part_tour() is tour_bound() to the bit, least ways too");
+	ok(lbad == 0,
+	    "with middle cross aisles, levels_bound() is between the bound "
+	    "and the route (%d trials)",
+	    ln);
+	ok(ltighter > ln / 2, "... and above the bound mostly (%d of %d)",
+	    ltighter, ln);
+	ok(mbad == 0 && mhit > 0,
+	    "memo_route() answers as route_below() would, kept or not "
+	    "(%d asked, %d from the memo)",
+	    mn, mhit);
 	ok(plbad == 0 && pln > TRIALS / 2,
 	    "part_less() is part_make() to the bit (%d trials)", pln);
 	return done_testing();

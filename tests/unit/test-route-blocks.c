@@ -185,6 +185,64 @@ dump(const struct inst *in, int trial, double got, double want)
 	}
 }
 
+/*
+ * route_blocks_below() against route_blocks() on carts of pick-list's
+ * size (up to 20 aisles, 30 picks), pitches and cross aisles that are
+ * not round numbers, so that the sums round: the length to the bit at
+ * any limit at or above it, and a number above the limit below it.
+ */
+#define BIGA 20
+#define BIGP 30
+
+static int
+below_trials(int trials, int *calls)
+{
+	static double ys[BIGA][BIGP];
+	const double *yp[BIGA];
+	double cross[ROUTE_BLOCKS_MAX + 1], pitch, bp, w, want, got, limit;
+	int cb[ROUTE_BLOCKS_MAX], np[BIGA], trial, bad = 0, nb, na, bays;
+	int a, j, k, n, bay, behind, q;
+
+	for (trial = 0; trial < trials; trial++) {
+		nb = 1 + trial % ROUTE_BLOCKS_MAX;
+		na = 1 + rnd(BIGA);
+		bays = 2 * nb + rnd(30);
+		pitch = 1 + rnd(7) * 0.7;
+		bp = 0.5 + rnd(5) * 0.35;
+		w = 1 + rnd(4) * 0.6;
+		/* Cross aisles after bays cb[0] < cb[1] < ... < bays. */
+		for (j = 0; j < nb - 1; j++)
+			cb[j] = (j + 1) * bays / nb;
+		cross[0] = 0;
+		for (j = 0; j < nb - 1; j++)
+			cross[j + 1] = cb[j] * bp + j * w + w / 2;
+		cross[nb] = bays * bp + (nb - 1) * w;
+		memset(np, 0, sizeof np);
+		for (n = 1 + rnd(BIGP), k = 0; k < n; k++) {
+			bay = 1 + rnd(bays);
+			a = rnd(na);
+			for (behind = 0, j = 0; j < nb - 1; j++)
+				behind += cb[j] < bay;
+			ys[a][np[a]++] = (bay - 0.5) * bp + behind * w;
+		}
+		for (a = 0; a < BIGA; a++)
+			yp[a] = ys[a];
+		struct route_blocks_problem p = {na, pitch, nb, cross, rnd(na),
+		    np, (const double *const *)yp};
+
+		want = route_blocks(&p, NULL);
+		for (q = 0; q < 9; q++) {
+			limit = q == 8 ? want : want + (q - 4) * 1.3 * pitch;
+			got = route_blocks_below(&p, limit);
+			++*calls;
+			if (want < 0 ||
+			    (want <= limit ? got != want : !(got > limit)))
+				bad++;
+		}
+	}
+	return bad;
+}
+
 /* The walk through the stops in order, along shortest paths. */
 static double
 stops_walk(
@@ -254,6 +312,12 @@ main(void)
 			bad++;
 	}
 	is_int(bad, 0, "one block: route_walk gives route_optimal's length");
+	n = 0;
+	bad = below_trials(4000, &n);
+	is_int(bad, 0,
+	    "route_blocks_below: the length to the bit at or under the "
+	    "limit, above it otherwise (%d limits)",
+	    n);
 	/*
 	 * A crafted case: picks just either side of a middle cross aisle in
 	 * aisles 1 and 3 of 3.  Without the cross aisle, the tour walks to
