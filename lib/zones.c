@@ -72,6 +72,20 @@ zones_cross(const struct layout *z, double *cross)
 	return z->ncross + 1;
 }
 
+/* The layout's route problem for those picks; cross has its room. */
+static void
+problem(const struct layout *z, const int *npick, const double *const *y,
+    double *cross, struct route_blocks_problem *p)
+{
+	p->naisles = z->aisles;
+	p->pitch = z->aisle_pitch;
+	p->nblocks = zones_cross(z, cross);
+	p->cross = cross;
+	p->depot = z->depot - 1;
+	p->npick = npick;
+	p->y = y;
+}
+
 double
 zones_route(const struct layout *z, const int *npick, const double *const *y,
     struct route_stop *stops)
@@ -79,13 +93,7 @@ zones_route(const struct layout *z, const int *npick, const double *const *y,
 	double cross[LAYOUT_CROSS_MAX + 2];
 	struct route_blocks_problem p;
 
-	p.naisles = z->aisles;
-	p.pitch = z->aisle_pitch;
-	p.nblocks = zones_cross(z, cross);
-	p.cross = cross;
-	p.depot = z->depot - 1;
-	p.npick = npick;
-	p.y = y;
+	problem(z, npick, y, cross, &p);
 	return route_walk(&p, stops);
 }
 
@@ -96,13 +104,7 @@ zones_route_below(const struct layout *z, const int *npick,
 	double cross[LAYOUT_CROSS_MAX + 2];
 	struct route_blocks_problem p;
 
-	p.naisles = z->aisles;
-	p.pitch = z->aisle_pitch;
-	p.nblocks = zones_cross(z, cross);
-	p.cross = cross;
-	p.depot = z->depot - 1;
-	p.npick = npick;
-	p.y = y;
+	problem(z, npick, y, cross, &p);
 	return route_blocks_below(&p, limit);
 }
 
