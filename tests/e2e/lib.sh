@@ -154,6 +154,19 @@ pipe_setup() {
 	touch -d 2026-11-23T00:00:00Z catalog.csv
 }
 
+# pipe_fill N: N generated orders (orders.ndjson) through the whole pipe
+# into the ledger, labels in labels/, stdout in out.ndjson: a check that
+# every one came out dispatched.
+pipe_fill() {
+	"$FULFIL_ROOT/scripts/gen-orders" -n "$1" -s 3 --catalog catalog.csv \
+	    >orders.ndjson
+	ingest-orders -q orders.ndjson | pick-list -q |
+	    label -q -f zpl -o labels | dispatch -q | notify -q >out.ndjson
+	is "every order through the pipe" \
+	    "$(jq -r .status out.ndjson | sort | uniq -c | tr -s ' ')" \
+	    " $1 dispatched"
+}
+
 # pipes_at_once FILE DIR...: the whole pipe on FILE's orders in each DIR
 # (made, with DIR's fulfil.json already there or fulfil.json copied),
 # all at once, as cron on several machines would: each DIR's stdout in

@@ -9,10 +9,7 @@
 # columns by hand (lib.sh's sql_to20).
 . "$FULFIL_ROOT/tests/e2e/lib.sh"
 pipe_setup
-"$FULFIL_ROOT/scripts/gen-orders" -n 30 -s 3 --catalog catalog.csv >orders.ndjson
-ingest-orders -q orders.ndjson | pick-list -q | label -q -f zpl -o labels |
-    dispatch -q | notify -q >out.ndjson
-is "every order through the pipe" "$(jq -r .status out.ndjson | sort | uniq -c | tr -s ' ')" " 30 dispatched"
+pipe_fill 30
 
 # What the tools read of the tables 21 changes, as 21 says it.  (SQLite
 # keeps a content hash as its bytes from 21: shown in hex.)

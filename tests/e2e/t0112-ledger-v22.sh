@@ -10,10 +10,7 @@
 # order the migration keeps is not the tracking numbers'.
 . "$FULFIL_ROOT/tests/e2e/lib.sh"
 pipe_setup
-"$FULFIL_ROOT/scripts/gen-orders" -n 30 -s 3 --catalog catalog.csv >orders.ndjson
-ingest-orders -q orders.ndjson | pick-list -q | label -q -f zpl -o labels |
-    dispatch -q | notify -q >out.ndjson
-is "every order through the pipe" "$(jq -r .status out.ndjson | sort | uniq -c | tr -s ' ')" " 30 dispatched"
+pipe_fill 30
 is "at 22: each manifest numbers its parcels from 1" \
     "$(ledger_sql fulfil.db "select count(*) = max(seq) and min(seq) = 1
 	and count(distinct seq) = count(*) from manifest_parcels group by manifest" | sort -u)" \
