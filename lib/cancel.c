@@ -315,14 +315,20 @@ undispatch(struct undo *u)
 	json_t *ps = parcels(u);
 	char *manifest = NULL;
 	int closed = gone(u, ps);
+	const char **v;
+	size_t n;
+	long off;
 
 	json_decref(ps);
 	if (closed) {
 		intercept(u);
 		return;
 	}
-	if (ledger_manifest_take_off(
-		u->l, u->source, u->id, off_row, &manifest) > 0) {
+	n = order_tracking(u->order, &v);
+	off = ledger_manifest_take_off(
+	    u->l, u->source, u->id, v, n, off_row, &manifest);
+	free(v);
+	if (off > 0) {
 		json_object_set_new(
 		    u->c, "off_manifest", json_string(manifest));
 		ledger_event(

@@ -13,6 +13,7 @@
 #include "ledger.h"
 #include "ledger_journey.h"
 #include "ndjson.h"
+#include "order.h"
 #include "progress.h"
 #include "provider.h"
 #include "tasks.h"
@@ -177,15 +178,19 @@ move_order(struct aftercare *u, const char *source, const char *id,
 {
 	enum status os = k->order;
 	json_t *order, *d;
+	const char **v;
 	char *text;
-	size_t len;
+	size_t len, n;
 
 	if (os == ST_NONE || (order = aftercare_order(u, source, id)) == NULL)
 		return;
 	/* Delivered when every parcel of it is. */
-	if (os == ST_DELIVERED &&
-	    ledger_parcels_undelivered(u->ledger, source, id) > 0)
-		os = ST_IN_TRANSIT;
+	if (os == ST_DELIVERED) {
+		n = order_tracking(order, &v);
+		if (ledger_parcels_undelivered(u->ledger, source, id, v, n) > 0)
+			os = ST_IN_TRANSIT;
+		free(v);
+	}
 	d = json_pack("{s:s,s:s}", "status", k->name, "tracking", tracking);
 	ndjson_set_time(d, "at", at, u->cfg->tz);
 	json_object_set_new(order, "delivery", d);

@@ -105,22 +105,63 @@ ledger_shipment_move(struct ledger *l, const char *tracking, const char *status,
 	ledger_done(l, st);
 }
 
-long
-ledger_parcels_undelivered(
-    struct ledger *l, const char *source, const char *order_id)
+/* Whether v[i] is among v[0..i). */
+static int
+earlier(const char *const *v, size_t i)
 {
-	struct db_stmt *st =
-	    ledger_sql(l, "SELECT count(*) FROM manifest_parcels mp LEFT JOIN "
-			  "shipments s ON s.tracking = mp.tracking WHERE "
-			  "mp.source = ?1 AND mp.order_id = ?2 AND "
-			  "coalesce(s.status, '') != 'delivered'");
+	size_t j;
+
+	for (j = 0; j < i; j++)
+		if (strcmp(v[j], v[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * An order's parcels on manifests are found by their tracking numbers,
+ * the key of manifest_parcels: those its labels were given (parcels, by
+ * order, voided or not), and the numbers its record has, for a parcel
+ * labelled elsewhere, which has no row in parcels.  Never by scanning
+ * manifest_parcels for the order: followup asks once a delivered
+ * parcel, cancel once an order.
+ */
+long
+ledger_parcels_undelivered(struct ledger *l, const char *source,
+    const char *order_id, const char *const *tracking, size_t n)
+{
+	struct db_stmt *st = ledger_sql(l,
+	    "SELECT count(*) FROM parcels p JOIN manifest_parcels mp ON "
+	    "mp.tracking = p.tracking LEFT JOIN shipments s ON s.tracking = "
+	    "p.tracking WHERE p.source = ?1 AND p.order_id = ?2 AND "
+	    "mp.source = ?1 AND mp.order_id = ?2 AND coalesce(s.status, '') "
+	    "!= 'delivered'");
 	long left = 0;
+	size_t i;
 
 	db_bind_text(st, 1, source, -1);
 	db_bind_text(st, 2, order_id, -1);
 	if (ledger_row(l, st)) {
 		left = db_column_int(st, 0);
 		db_reset(st);
+	}
+	/* The record's numbers not counted above, each once. */
+	for (i = 0; i < n; i++) {
+		if (earlier(tracking, i))
+			continue;
+		st = ledger_sql(l,
+		    "SELECT count(*) FROM manifest_parcels mp LEFT JOIN "
+		    "shipments s ON s.tracking = mp.tracking WHERE "
+		    "mp.tracking = ?3 AND mp.source = ?1 AND mp.order_id = ?2 "
+		    "AND coalesce(s.status, '') != 'delivered' AND NOT EXISTS "
+		    "(SELECT 1 FROM parcels p WHERE p.tracking = ?3 AND "
+		    "p.source = ?1 AND p.order_id = ?2)");
+		db_bind_text(st, 1, source, -1);
+		db_bind_text(st, 2, order_id, -1);
+		db_bind_text(st, 3, tracking[i], -1);
+		if (ledger_row(l, st)) {
+			left += db_column_int(st, 0);
+			db_reset(st);
+		}
 	}
 	return left;
 }

@@ -61,10 +61,12 @@ void ledger_shipment_move(struct ledger *, const char *tracking,
     const char *status, int64_t status_at, int64_t event_at);
 /*
  * How many of the order's dispatched parcels the carrier has not said
- * are delivered.
+ * are delivered.  Its parcels are those its labels were given and
+ * tracking[0..n), the numbers its record has (a parcel labelled
+ * elsewhere has no label here).
  */
-long ledger_parcels_undelivered(
-    struct ledger *, const char *source, const char *order_id);
+long ledger_parcels_undelivered(struct ledger *, const char *source,
+    const char *order_id, const char *const *tracking, size_t n);
 
 /* A carrier's tracking event. */
 struct ledger_tracking_event {

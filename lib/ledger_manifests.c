@@ -87,15 +87,26 @@ ledger_manifest_add_parcel(
 	ledger_done(l, st);
 }
 
+/* A parcel's row whose manifest is open, looked up by the manifest's key. */
+#define OPEN                                                                   \
+	"EXISTS (SELECT 1 FROM manifests m WHERE m.id = "                      \
+	"manifest_parcels.manifest AND m.status = 'open')"
+
+/*
+ * The order's rows are found by their key, as in
+ * ledger_parcels_undelivered(): its labels' numbers, then its record's.
+ */
 long
 ledger_manifest_take_off(struct ledger *l, const char *source, const char *id,
+    const char *const *tracking, size_t nt,
     void (*fn)(void *, const char *, const char *), void *arg)
 {
 	struct db_stmt *st = ledger_sql(l,
-	    "DELETE FROM manifest_parcels WHERE source = ?1 AND order_id = ?2 "
-	    "AND manifest IN (SELECT id FROM manifests WHERE status = 'open') "
-	    "RETURNING tracking, manifest");
+	    "DELETE FROM manifest_parcels WHERE tracking IN (SELECT tracking "
+	    "FROM parcels WHERE source = ?1 AND order_id = ?2) AND source = ?1 "
+	    "AND order_id = ?2 AND " OPEN " RETURNING tracking, manifest");
 	long n = 0;
+	size_t i;
 
 	db_bind_text(st, 1, source, -1);
 	db_bind_text(st, 2, id, -1);
@@ -103,6 +114,20 @@ ledger_manifest_take_off(struct ledger *l, const char *source, const char *id,
 	while (ledger_row(l, st)) {
 		fn(arg, ledger_col(st, 0), ledger_col(st, 1));
 		n++;
+	}
+	/* A number the first took off is not there to take again. */
+	for (i = 0; i < nt; i++) {
+		st = ledger_sql(l,
+		    "DELETE FROM manifest_parcels WHERE tracking = ?3 AND "
+		    "source = ?1 AND order_id = ?2 AND " OPEN " RETURNING "
+		    "tracking, manifest");
+		db_bind_text(st, 1, source, -1);
+		db_bind_text(st, 2, id, -1);
+		db_bind_text(st, 3, tracking[i], -1);
+		while (ledger_row(l, st)) {
+			fn(arg, ledger_col(st, 0), ledger_col(st, 1));
+			n++;
+		}
 	}
 	return n;
 }

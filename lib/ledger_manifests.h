@@ -77,12 +77,14 @@ void ledger_manifest_close(
 
 /*
  * The order (source, id) is cancelled before its carrier took it: its
- * parcels come off every manifest still open.  fn(arg, tracking,
+ * parcels come off every manifest still open.  Its parcels are those
+ * its labels were given and tracking[0..n), the numbers its record has
+ * (a parcel labelled elsewhere has no label here).  fn(arg, tracking,
  * manifest) with each (fn must not use the ledger); the count.  Those
  * on a closed manifest stay: they left with the carrier.
  */
 long ledger_manifest_take_off(struct ledger *, const char *source,
-    const char *id,
+    const char *id, const char *const *tracking, size_t n,
     void (*fn)(void *arg, const char *tracking, const char *manifest),
     void *arg);
 

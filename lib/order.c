@@ -1137,6 +1137,27 @@ order_status(const json_t *o)
 	return str(o, "status");
 }
 
+size_t
+order_tracking(const json_t *o, const char ***v)
+{
+	json_t *ps = json_object_get(json_object_get(o, "shipment"), "parcels");
+	json_t *p;
+	size_t i, n = 0;
+
+	*v = NULL;
+	if (json_array_size(ps) > 0)
+		*v = xcalloc(json_array_size(ps), sizeof **v);
+	json_array_foreach(ps, i, p)
+	{
+		const char *t =
+		    json_string_value(json_object_get(p, "tracking"));
+
+		if (t != NULL)
+			(*v)[n++] = t;
+	}
+	return n;
+}
+
 /* A line's text field, a number taken as its digits; NULL when blank. */
 static const char *
 line_text(json_t *l, const char *key, char *buf, size_t len)

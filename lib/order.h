@@ -67,5 +67,11 @@ int order_resolve_skus(json_t *in, const struct catalog *cat,
 const char *order_id(const json_t *);
 const char *order_source(const json_t *);
 const char *order_status(const json_t *);
+/*
+ * The tracking numbers of the record's parcels (shipment.parcels[]):
+ * the count, with *v an array of the caller's to free, of borrowed
+ * strings; NULL when there are none.
+ */
+size_t order_tracking(const json_t *, const char ***v);
 
 #endif

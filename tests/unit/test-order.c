@@ -806,6 +806,27 @@ test_resolve(void)
 	catalog_free(cat);
 }
 
+/* order_tracking(): the numbers of the record's parcels, as they are. */
+static void
+test_tracking(void)
+{
+	json_t *o = tjson("{'shipment': {'tracking': 'SF1', 'parcels': "
+			  "[{'n': 1, 'tracking': 'SF1'}, {'n': 2}, "
+			  "{'n': 3, 'tracking': 'XX9'}]}}");
+	const char **v;
+	size_t n = order_tracking(o, &v);
+
+	is_int((int)n, 2, "tracking: a parcel without a number left out");
+	is_str(n == 2 ? v[0] : "", "SF1", "tracking: first");
+	is_str(n == 2 ? v[1] : "", "XX9", "tracking: then the next");
+	free(v);
+	json_decref(o);
+	o = tjson("{'shipment': {'tracking': 'SF1'}}");
+	is_int((int)order_tracking(o, &v), 0, "tracking: no parcels, none");
+	ok(v == NULL, "tracking: nothing to free");
+	json_decref(o);
+}
+
 int
 main(void)
 {
@@ -828,6 +849,7 @@ main(void)
 	test_resolve();
 	test_twice();
 	test_no_currency();
+	test_tracking();
 	json_decref(warn);
 	config_free(cfg);
 	return done_testing();
