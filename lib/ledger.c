@@ -1414,6 +1414,8 @@ ledger_close(struct ledger *l)
 	free(l->memotext);
 	forget_names(l);
 	free(l->names);
+	ledger_manifests_forget(l);
+	free(l->seqs);
 	free(l);
 }
 
@@ -1434,6 +1436,7 @@ static void
 locked(struct ledger *l, int64_t asked)
 {
 	l->intx = 1;
+	ledger_manifests_forget(l);
 	l->since_us = when_mono_us();
 	l->waited_us += l->since_us - asked;
 	l->ntx++;
@@ -1490,6 +1493,7 @@ ledger_commit(struct ledger *l)
 		db_bind_int64(l->st[ST_LEASE], 2, (int64_t)l->lease_until);
 		done(l, l->st[ST_LEASE]);
 	}
+	ledger_manifests_settle(l);
 	exec(l, "COMMIT");
 	l->intx = 0;
 	l->held_us += when_mono_us() - l->since_us;

@@ -87,6 +87,16 @@ struct ledger {
 	} * names;
 	size_t nnames, namescap;
 	/*
+	 * The manifests' parcel counts (last_seq) as this transaction has
+	 * them: read at a manifest's first parcel in it, written back before
+	 * its commit, forgotten when the next begins (lib/ledger_manifests).
+	 */
+	struct seqcount {
+		char *manifest;
+		int64_t last, read;
+	} * seqs;
+	size_t nseqs, seqscap;
+	/*
 	 * Write transactions, and the microseconds spent waiting for the
 	 * write lock and holding it, and of those held the nanoseconds
 	 * SQLite ran statements (FULFIL_LEDGER_STATS).
@@ -140,6 +150,12 @@ unsigned char *ledger_zpack(
  * and put back together: ledger_join() takes the cut text and gives the
  * whole, freeing it.
  */
+/*
+ * The manifests' parcel counts this transaction changed, written back
+ * (ledger_commit() calls it before COMMIT); and all forgotten.
+ */
+void ledger_manifests_settle(struct ledger *);
+void ledger_manifests_forget(struct ledger *);
 char *ledger_join(struct ledger *, char *cut, size_t *lenp,
     const char *message_id, const char *recipient);
 

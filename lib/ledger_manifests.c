@@ -36,6 +36,65 @@ ledger_manifest_closed(struct ledger *l, const char *carrier, const char *day)
 	return r;
 }
 
+/*
+ * The manifest's parcel count in this transaction: read once, counted
+ * here, written back before the commit (ledger_manifests_settle()).  A
+ * dispatch chunk adds hundreds of parcels to a few manifests; an UPDATE
+ * each was its second costliest statement.  Writers go one at a time,
+ * so nobody else counts meanwhile.
+ */
+static struct seqcount *
+count_of(struct ledger *l, const char *manifest)
+{
+	struct db_stmt *st;
+	int64_t last = -1;
+	size_t i;
+
+	for (i = 0; i < l->nseqs; i++)
+		if (strcmp(l->seqs[i].manifest, manifest) == 0)
+			return &l->seqs[i];
+	st = ledger_sql(l, "SELECT last_seq FROM manifests WHERE id = ?1");
+	db_bind_text(st, 1, manifest, -1);
+	if (ledger_row(l, st)) {
+		last = db_column_int64(st, 0);
+		db_reset(st);
+	}
+	if (last < 0)
+		ledger_fail(l, "a parcel for a manifest not opened");
+	xgrow(&l->seqs, &l->seqscap, l->nseqs + 1, sizeof *l->seqs);
+	l->seqs[l->nseqs].manifest = xstrdup(manifest);
+	l->seqs[l->nseqs].last = l->seqs[l->nseqs].read = last;
+	return &l->seqs[l->nseqs++];
+}
+
+void
+ledger_manifests_settle(struct ledger *l)
+{
+	struct db_stmt *st;
+	size_t i;
+
+	for (i = 0; i < l->nseqs; i++) {
+		if (l->seqs[i].last == l->seqs[i].read)
+			continue;
+		st = ledger_sql(
+		    l, "UPDATE manifests SET last_seq = ?2 WHERE id = ?1");
+		db_bind_text(st, 1, l->seqs[i].manifest, -1);
+		db_bind_int64(st, 2, l->seqs[i].last);
+		ledger_done(l, st);
+		l->seqs[i].read = l->seqs[i].last;
+	}
+}
+
+void
+ledger_manifests_forget(struct ledger *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->nseqs; i++)
+		free(l->seqs[i].manifest);
+	l->nseqs = 0;
+}
+
 void
 ledger_manifest_add_parcel(
     struct ledger *l, const char *manifest, const struct manifest_parcel *p)
@@ -43,16 +102,9 @@ ledger_manifest_add_parcel(
 	struct db_stmt *st;
 	struct when w;
 	char buf[WHEN_BUFSZ];
-	int64_t seq = 0;
-
 	/* Its place on the manifest: the manifest counts its parcels. */
-	st = ledger_sql(l, "UPDATE manifests SET last_seq = last_seq + 1"
-			   " WHERE id = ?1 RETURNING last_seq");
-	db_bind_text(st, 1, manifest, -1);
-	while (ledger_row(l, st))
-		seq = db_column_int64(st, 0);
-	if (seq == 0)
-		ledger_fail(l, "a parcel for a manifest not opened");
+	int64_t seq = ++count_of(l, manifest)->last;
+
 	st = ledger_sql(l,
 	    "INSERT INTO manifest_parcels (tracking, manifest, source, "
 	    "order_id, service, n, m, weight_g, cod, currency, handling, "
