@@ -470,6 +470,7 @@ static const struct stage_ops dispatch_ops = {
     .settle = settle,
     .effects = forget_manifests,
     .write = write_one,
+    .group = STAGE_GROUP,
 };
 
 int

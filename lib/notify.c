@@ -1031,6 +1031,7 @@ static const struct stage_ops notify_ops = {
     .effects = send_all,
     .write = write_one,
     .clear = clear_one,
+    .group = STAGE_GROUP,
 };
 
 /*

@@ -19,25 +19,48 @@ stage_init(struct stage *s, size_t slot, size_t chunk,
 	s->chunk = chunk;
 	s->flush = flush;
 	s->arg = arg;
+	s->group = 1;
 	s->recs = xcalloc(chunk, slot);
 	s->n = 0;
+	s->in = NULL;
 	s->trash = NULL;
 	s->ntrash = s->trashcap = 0;
 	s->rd = NULL;
 }
 
-/* The one chunk loop: see struct stage_ops. */
+/* Chunk k of the n records held at recs: where it starts, how long. */
+static char *
+chunk_at(const struct stage *s, void *recs, size_t k)
+{
+	return (char *)recs + k * s->chunk * s->slot;
+}
+
+static size_t
+chunk_len(const struct stage *s, size_t n, size_t k)
+{
+	return n - k * s->chunk < s->chunk ? n - k * s->chunk : s->chunk;
+}
+
+/*
+ * The one chunk loop: see struct stage_ops.  recs holds one chunk, or
+ * several (group): each is begun and prepared, then all are decided in
+ * one transaction, and each has its effects after the commit.
+ */
 static void
 chunk_loop(void *arg, void *recs, size_t n)
 {
 	struct stage *s = arg;
 	const struct stage_ops *o = s->ops;
-	size_t i;
+	size_t i, k, nk = (n + s->chunk - 1) / s->chunk;
 
-	if (o->begin != NULL)
-		o->begin(s->oparg, recs, n);
-	for (i = 0; o->prepare != NULL && i < n; i++)
-		o->prepare(s->oparg, (char *)recs + i * s->slot);
+	for (k = 0; k < nk; k++) {
+		if (o->begin != NULL)
+			o->begin(
+			    s->oparg, chunk_at(s, recs, k), chunk_len(s, n, k));
+		for (i = 0; o->prepare != NULL && i < chunk_len(s, n, k); i++)
+			o->prepare(
+			    s->oparg, chunk_at(s, recs, k) + i * s->slot);
+	}
 	if (!s->notx)
 		ledger_begin(s->ledger);
 	for (i = 0; i < n; i++)
@@ -46,8 +69,8 @@ chunk_loop(void *arg, void *recs, size_t n)
 		o->settle(s->oparg, recs, n);
 	if (!s->notx)
 		ledger_commit(s->ledger);
-	if (o->effects != NULL)
-		o->effects(s->oparg, recs, n);
+	for (k = 0; o->effects != NULL && k < nk; k++)
+		o->effects(s->oparg, chunk_at(s, recs, k), chunk_len(s, n, k));
 	for (i = 0; i < n; i++) {
 		struct stage_rec *r =
 		    (struct stage_rec *)((char *)recs + i * s->slot);
@@ -69,6 +92,24 @@ stage_init_ops(struct stage *s, size_t slot, size_t chunk,
 	stage_init(s, slot, chunk, chunk_loop, s);
 	s->ops = ops;
 	s->oparg = arg;
+	if (ops->group > 1) {
+		s->group = ops->group;
+		free(s->recs);
+		s->recs = xcalloc(chunk * s->group, slot);
+	}
+}
+
+/*
+ * Whether what is held goes now, n records held, more whether more
+ * input is read and waiting: at a chunk's end unless more is waiting
+ * and the group has room.
+ */
+static int
+full(const struct stage *s, int more)
+{
+	if (s->n % s->chunk != 0)
+		return 0;
+	return s->n == s->chunk * s->group || !more;
 }
 
 /*
@@ -104,7 +145,8 @@ add(void *arg, const char *file, long line, const char *text, size_t len)
 	r->file = file;
 	r->line = line;
 	progress_count(++s->read);
-	if (s->n == s->chunk)
+	/* --pending reads the ledger: more is there until it ends. */
+	if (full(s, s->group > 1 && (s->in == NULL || input_wait(s->in, 0))))
 		chunk_out(s);
 }
 
@@ -122,7 +164,8 @@ struct reader {
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
 	struct batch *head, *tail;
-	int queued, done;
+	size_t queued;
+	int done;
 	struct stage_rec *trash; /* handed over by the deciding thread */
 	size_t ntrash;
 	/* stage_share(): work the reader helps with between lines. */
@@ -173,8 +216,11 @@ help(struct reader *rd)
 	pthread_mutex_unlock(&rd->mu);
 }
 
-/* At most two chunks wait: the reader never runs far ahead. */
-#define QUEUED 2
+/*
+ * At most two chunks wait, or a group's: the reader never runs far
+ * ahead.
+ */
+#define QUEUED(s) ((s)->group > 2 ? (s)->group : 2)
 
 static void
 push(struct reader *rd, struct batch *b)
@@ -183,7 +229,7 @@ push(struct reader *rd, struct batch *b)
 	size_t ntrash;
 
 	pthread_mutex_lock(&rd->mu);
-	while (rd->queued >= QUEUED) {
+	while (rd->queued >= QUEUED(rd->s)) {
 		if (rd->fn != NULL && rd->next < rd->jobs) {
 			pthread_mutex_unlock(&rd->mu);
 			help(rd);
@@ -246,6 +292,18 @@ pop(struct reader *rd)
 	}
 	pthread_mutex_unlock(&rd->mu);
 	return b;
+}
+
+/* Whether a chunk is read and waiting. */
+static int
+waiting(struct reader *rd)
+{
+	int more;
+
+	pthread_mutex_lock(&rd->mu);
+	more = rd->head != NULL;
+	pthread_mutex_unlock(&rd->mu);
+	return more;
 }
 
 /* The reading thread: lines in, parsed; it reports nothing itself. */
@@ -312,7 +370,9 @@ stage_input(struct stage *s, struct input *in)
 	int e;
 
 	if (s->serial) {
+		s->in = in;
 		s->rejected += input_each_idle(in, add, idle, STAGE_IDLE_MS, s);
+		s->in = NULL;
 		return;
 	}
 	memset(&rd, 0, sizeof rd);
@@ -329,7 +389,7 @@ stage_input(struct stage *s, struct input *in)
 			memcpy(s->recs + s->n++ * s->slot, &b->r[i],
 			    sizeof b->r[i]);
 			progress_count(++s->read);
-			if (s->n == s->chunk) {
+			if (full(s, i + 1 < b->n || waiting(&rd))) {
 				chunk_out(s);
 				give(&rd);
 			}

@@ -52,6 +52,13 @@ struct reader;
 #define STAGE_CHUNK 500
 
 /*
+ * Chunks a transaction of dispatch and notify takes when they are read
+ * and waiting (a backlog, a file, --pending): fewer commits, and fewer
+ * pages written again, for a lock held longer at a time.
+ */
+#define STAGE_GROUP 4
+
+/*
  * A chunk is decided, committed and written out when it is full, when
  * the input ends, and when the input has had nothing more for this
  * long: a stage fed slowly does not sit on work it has read.
@@ -87,6 +94,13 @@ struct stage_ops {
 	void (*effects)(void *arg, void *recs, size_t n);
 	void (*write)(void *arg, void *rec);
 	void (*clear)(void *arg, void *rec);
+	/*
+	 * Chunks one transaction may decide (0 or 1: one): when more are
+	 * read and waiting, up to this many go under one lock and one
+	 * commit.  begin, prepare and effects still see a chunk at a time
+	 * (a label lot stays STAGE_CHUNK); settle sees them all.
+	 */
+	size_t group;
 };
 
 struct stage {
@@ -97,8 +111,9 @@ struct stage {
 	const char *rejected_what; /* audit trail event, "label.rejected" */
 	void (*flush)(void *arg, void *recs, size_t n);
 	void *arg;
-	char *recs;
-	size_t slot, chunk, n;
+	char *recs; /* chunk x group slots */
+	size_t slot, chunk, group, n;
+	struct input *in; /* read here (serial), while it is */
 	long read, rejected, pending_line;
 	/*
 	 * What stage_clear() let go of while a reader thread runs: that

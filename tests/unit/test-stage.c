@@ -59,6 +59,100 @@ flush(void *arg, void *recs, size_t n)
 	}
 }
 
+/* A stage with the chunk loop, up to GROUP chunks a transaction. */
+#define GROUP 4
+
+static struct stage gs;
+static long begins, effects, settles, decided, written, begun_n, bad_lot;
+static size_t settled_max;
+
+static void
+g_begin(void *arg, void *recs, size_t n)
+{
+	begins++;
+	begun_n += (long)n;
+	bad_lot += n > CHUNK;
+}
+
+static void
+g_decide(void *arg, void *rec)
+{
+	decided++;
+	/* Slower than the reader: chunks are read and waiting. */
+	if (!gs.serial)
+		usleep(100);
+}
+
+static void
+g_settle(void *arg, void *recs, size_t n)
+{
+	settles++;
+	if (n > settled_max)
+		settled_max = n;
+}
+
+static void
+g_effects(void *arg, void *recs, size_t n)
+{
+	effects++;
+	bad_lot += n > CHUNK;
+}
+
+static void
+g_write(void *arg, void *rec)
+{
+	written++;
+}
+
+static const struct stage_ops group_ops = {
+    .begin = g_begin,
+    .decide = g_decide,
+    .settle = g_settle,
+    .effects = g_effects,
+    .write = g_write,
+    .group = GROUP,
+};
+
+/*
+ * Chunks read and waiting go in one transaction, GROUP at most: from a
+ * file read here (serial) every one but the last takes GROUP; with the
+ * reader thread, as many as it has read ahead.
+ */
+static void
+grouped(const char *path, int serial)
+{
+	struct input *in;
+
+	begins = effects = settles = decided = written = begun_n = bad_lot = 0;
+	settled_max = 0;
+	memset(&gs, 0, sizeof gs);
+	stage_init_ops(&gs, sizeof(struct job), CHUNK, &group_ops, NULL);
+	gs.notx = 1;
+	gs.serial = serial;
+	if ((in = input_open(path)) == NULL)
+		err_exit_sys(2, "%s", path);
+	stage_input(&gs, in);
+	stage_finish(&gs);
+	input_close(in);
+	is_int(decided, LINES + 1, "%s: every line decided",
+	    serial ? "serial" : "reader");
+	is_int(written, LINES + 1, "%s: and written",
+	    serial ? "serial" : "reader");
+	is_int(begins, effects, "%s: a begin and effects a chunk",
+	    serial ? "serial" : "reader");
+	is_int(bad_lot, 0, "%s: none longer than a chunk",
+	    serial ? "serial" : "reader");
+	is_int((long)settled_max, CHUNK * GROUP,
+	    "%s: a transaction takes %d chunks", serial ? "serial" : "reader",
+	    GROUP);
+	if (serial)
+		is_int(settles, (LINES + CHUNK * GROUP) / (CHUNK * GROUP),
+		    "serial: in as many transactions");
+	else
+		ok(settles < (LINES + CHUNK) / CHUNK / 2,
+		    "reader: fewer transactions than chunks (%ld)", settles);
+}
+
 int
 main(void)
 {
@@ -87,6 +181,8 @@ main(void)
 	stage_input(&st, in);
 	stage_finish(&st);
 	input_close(in);
+	grouped(path, 0);
+	grouped(path, 1);
 	unlink(path);
 
 	is_int(st.read, LINES + 1, "every line read");
