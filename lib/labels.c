@@ -66,6 +66,7 @@ struct job {
 	 * for the record as read, or chosen.carrier NULL.
 	 */
 	struct ship_choice chosen;
+	int lot; /* the chunk it prints in (chunk_files()) */
 };
 
 /* What known_parcels() gathers of the ledger's rows. */
@@ -125,6 +126,26 @@ known_parcels(
 	if (kr.claimant == ledger_run_id(u->ledger))
 		return K_MINE;
 	return ledger_run_alive(u->ledger, kr.claimant) ? K_BUSY : K_ORPHAN;
+}
+
+/*
+ * The files of lot (a chunk): named when its orders are decided and
+ * when it prints.  A transaction may decide several lots (stage_ops'
+ * group), each in its own files.
+ */
+static void
+name_lot(struct labels *u, int lot)
+{
+	if (u->lot == lot)
+		return;
+	u->lot = lot;
+	u->pages = 0;
+	snprintf(u->zplname, sizeof u->zplname, "run-%06" PRId64 "-%04d.zpl",
+	    ledger_run_id(u->ledger), lot);
+	snprintf(u->pdfname, sizeof u->pdfname, "run-%06" PRId64 "-%04d.pdf",
+	    ledger_run_id(u->ledger), lot);
+	snprintf(u->slipname, sizeof u->slipname, "slip-%06" PRId64 "-%04d.pdf",
+	    ledger_run_id(u->ledger), lot);
 }
 
 /*
@@ -719,6 +740,7 @@ decide(void *arg, void *rec)
 	enum status st;
 	int rc = -1;
 
+	name_lot(u, jb->lot);
 	if (u->returns) {
 		decide_return(u, jb);
 		return;
@@ -1085,15 +1107,12 @@ static void
 chunk_files(void *arg, void *recs, size_t n)
 {
 	struct labels *u = arg;
+	struct job *jobs = recs;
+	size_t i;
 
 	u->chunks++;
-	u->pages = 0;
-	snprintf(u->zplname, sizeof u->zplname, "run-%06" PRId64 "-%04d.zpl",
-	    ledger_run_id(u->ledger), u->chunks);
-	snprintf(u->pdfname, sizeof u->pdfname, "run-%06" PRId64 "-%04d.pdf",
-	    ledger_run_id(u->ledger), u->chunks);
-	snprintf(u->slipname, sizeof u->slipname, "slip-%06" PRId64 "-%04d.pdf",
-	    ledger_run_id(u->ledger), u->chunks);
+	for (i = 0; i < n; i++)
+		jobs[i].lot = u->chunks;
 }
 
 /*
@@ -1116,7 +1135,7 @@ print_lots(struct labels *u, struct job *jobs, size_t n)
 			labels += jobs[i].p[k].print;
 	snprintf(title, sizeof title,
 	    "fulfil %slabels run %" PRId64 " lot %d, %ld label%s",
-	    u->returns ? "return " : "", ledger_run_id(u->ledger), u->chunks,
+	    u->returns ? "return " : "", ledger_run_id(u->ledger), u->lot,
 	    labels, labels == 1 ? "" : "s");
 	if (u->formats & LABELS_ZPL) {
 		snprintf(path, sizeof path, "%s/%s", u->absdir, u->zplname);
@@ -1130,7 +1149,7 @@ print_lots(struct labels *u, struct job *jobs, size_t n)
 	if (u->slips > 0) {
 		snprintf(title, sizeof title,
 		    "fulfil packing slips run %" PRId64 " lot %d, %ld slip%s",
-		    ledger_run_id(u->ledger), u->chunks, u->slips,
+		    ledger_run_id(u->ledger), u->lot, u->slips,
 		    u->slips == 1 ? "" : "s");
 		snprintf(path, sizeof path, "%s/%s", u->absdir, u->slipname);
 		print_lot(&u->printer, u->ledger, path, "pdf", title, u->slips);
@@ -1144,6 +1163,7 @@ print_all(void *arg, void *recs, size_t n)
 	struct job *jobs = recs;
 	size_t i;
 
+	name_lot(u, jobs[0].lot);
 	if (u->outdir == NULL || print_chunk(u, jobs, n) == 0)
 		return;
 	ledger_begin(u->ledger);
@@ -1195,6 +1215,7 @@ static const struct stage_ops label_ops = {
     .effects = print_all,
     .write = write_one,
     .clear = clear_one,
+    .group = STAGE_GROUP,
 };
 
 /* Without -o, --pending cannot print what dead runs left: it says so. */

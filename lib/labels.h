@@ -70,12 +70,12 @@ struct labels {
 	struct outfile zpl, pdf;
 	char *zplbuf; /* zpl's stdio buffer, the run's */
 	struct render_pdf *pdfdoc;
-	char zplname[64], pdfname[64], slipname[64];
-	int chunks, pages;
-	long slips; /* in the chunk's slip file */
+	char zplname[64], pdfname[64], slipname[64]; /* lot's, named */
+	int chunks, lot, pages; /* lots begun; the lot named; its pages */
+	long slips;             /* in the chunk's slip file */
 	long labelled, reprinted, passed, parcels, busy, recovered, unprinted,
 	    printed;
-	long cut; /* orders whose labels have text cut short */
+	long cut;                  /* orders whose labels have text cut short */
 	struct helper_voids voids; /* told to carriers' helpers */
 };
 

@@ -1,0 +1,60 @@
+#!/bin/sh
+# Chunks read and waiting go under one lock: label, dispatch and notify
+# decide up to four chunks of 500 in one transaction when more input is
+# already there (a file, a backlog, --pending).  Each chunk stays a lot
+# of its own: label's lot files hold 500 labels, each record names the
+# lot its label is in, PDF pages count from 1 in each lot.
+. "$FULFIL_ROOT/tests/e2e/lib.sh"
+N=1300
+pipe_setup
+"$FULFIL_ROOT/scripts/gen-orders" -n $N -s 43 --max-lines 2 \
+    --catalog catalog.csv >orders.ndjson
+ingest-orders -q orders.ndjson | pick-list -q >picked.ndjson
+
+# transactions STAGE: the write transactions the run's stats line says.
+transactions() {
+	sed -n "s/^$1: ledger: \\([0-9]*\\) write transactions\\{0,1\\},.*/\\1/p" "$1.err"
+}
+
+FULFIL_LEDGER_STATS=1 label -q -f zpl,pdf -o labels <picked.ndjson \
+    >labelled.ndjson 2>label.err
+is "label: every order labelled" "$(jq -r .status labelled.ndjson | sort | uniq -c | tr -s ' ')" " $N labelled"
+is "label: three lots, each its own ZPL and PDF" \
+    "$(ls labels | sed 's/.*-\([0-9]*\)\.\(.*\)/\1 \2/' | sort | tr '\n' ' ')" \
+    "0001 pdf 0001 zpl 0002 pdf 0002 zpl 0003 pdf 0003 zpl "
+is "label: 500, 500 and 300 labels in them" \
+    "$(jq -r '.shipment.parcels[].label.zpl' labelled.ndjson | sort | uniq -c | tr -s ' ' | cut -d' ' -f2 | tr '\n' ' ')" \
+    "500 500 300 "
+# The lot a record names holds its label: its tracking number is there.
+bad=0
+jq -r '.shipment.parcels[] | "\(.tracking) \(.label.zpl) \(.label.page)"' \
+    labelled.ndjson >named
+while read -r t f p; do
+	grep -q "$t" "labels/$f" || bad=$((bad + 1))
+done <named
+is "label: each label in the lot its record names" "$bad" 0
+is "label: PDF pages 1 to 500 in each lot" \
+    "$(awk '{print $2, $3}' named | sort | awk '{n[$1]++; if ($2 > m[$1]) m[$1] = $2} END {for (f in n) print f, n[f], m[f]}' | sort | tr '\n' ' ')" \
+    "run-000003-0001.zpl 500 500 run-000003-0002.zpl 500 500 run-000003-0003.zpl 300 300 "
+# One transaction decides all three lots; each lot's print is one more.
+echo "# label: $(transactions label) write transactions"
+check "label: one transaction for the lots, one a lot printed" \
+    [ "$(transactions label)" -le 6 ]
+
+FULFIL_LEDGER_STATS=1 dispatch -q <labelled.ndjson >dispatched.ndjson 2>dispatch.err
+is "dispatch: every order dispatched, once" \
+    "$(jq -r .status dispatched.ndjson | sort | uniq -c | tr -s ' ') $(jq -r .order_id dispatched.ndjson | sort -u | wc -l | tr -d ' ')" \
+    " $N dispatched $N"
+is "dispatch: each manifest numbers its parcels 1 to n" \
+    "$(ledger_sql fulfil.db "select case when count(*) = max(seq) and min(seq) = 1 then 1 else 0 end from manifest_parcels group by manifest" | sort -u)" 1
+echo "# dispatch: $(transactions dispatch) write transactions"
+check "dispatch: one transaction for the three chunks" \
+    [ "$(transactions dispatch)" -le 2 ]
+FULFIL_LEDGER_STATS=1 notify -q <dispatched.ndjson >notified.ndjson 2>notify.err
+is "notify: every customer told once" \
+    "$(jq -r '"\(.source) \(.order_id)"' outbox.ndjson | sort -u | wc -l | tr -d ' ') $(wc -l <outbox.ndjson | tr -d ' ')" "$N $N"
+echo "# notify: $(transactions notify) write transactions"
+check "notify: one transaction plans the three chunks' messages" \
+    [ "$(transactions notify)" -le 4 ]
+is "notify: every order out" "$(wc -l <notified.ndjson | tr -d ' ')" $N
+done_testing
