@@ -1156,25 +1156,62 @@ print_lots(struct labels *u, struct job *jobs, size_t n)
 	}
 }
 
+/* Where the lot that starts at jobs[a] ends (stage_ops' group). */
+static size_t
+lot_end(const struct job *jobs, size_t a, size_t n)
+{
+	size_t b = a + 1;
+
+	while (b < n && jobs[b].lot == jobs[a].lot)
+		b++;
+	return b;
+}
+
+/* What print_chunk() did with a lot. */
+struct lot_printed {
+	size_t got; /* orders with labels */
+	long slips;
+};
+
+/*
+ * Each lot the transaction decided onto disk, in its files; then one
+ * transaction says them all printed and queues them to be sent.
+ */
 static void
 print_all(void *arg, void *recs, size_t n)
 {
 	struct labels *u = arg;
 	struct job *jobs = recs;
-	size_t i;
+	struct lot_printed *lot;
+	size_t a, b, i, k, got = 0;
 
-	name_lot(u, jobs[0].lot);
-	if (u->outdir == NULL || print_chunk(u, jobs, n) == 0)
+	if (u->outdir == NULL || n == 0)
 		return;
-	ledger_begin(u->ledger);
-	for (i = 0; i < n; i++)
-		if (jobs[i].r.j != NULL && jobs[i].label)
-			record_prints(u, &jobs[i]);
-	if (u->print)
-		print_lots(u, jobs, n);
-	ledger_commit(u->ledger);
-	if (u->print)
-		print_send(&u->printer, u->ledger);
+	lot = xcalloc(n, sizeof *lot);
+	for (a = k = 0; a < n; a = b, k++) {
+		b = lot_end(jobs, a, n);
+		name_lot(u, jobs[a].lot);
+		got += lot[k].got = print_chunk(u, jobs + a, b - a);
+		lot[k].slips = u->slips;
+	}
+	if (got > 0) {
+		ledger_begin(u->ledger);
+		for (i = 0; i < n; i++)
+			if (jobs[i].r.j != NULL && jobs[i].label)
+				record_prints(u, &jobs[i]);
+		for (a = k = 0; u->print && a < n; a = b, k++) {
+			b = lot_end(jobs, a, n);
+			if (lot[k].got == 0)
+				continue;
+			name_lot(u, jobs[a].lot);
+			u->slips = lot[k].slips;
+			print_lots(u, jobs + a, b - a);
+		}
+		ledger_commit(u->ledger);
+		if (u->print)
+			print_send(&u->printer, u->ledger);
+	}
+	free(lot);
 }
 
 /* Not written when a live run has it: that run writes it. */

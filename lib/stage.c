@@ -44,7 +44,7 @@ chunk_len(const struct stage *s, size_t n, size_t k)
 /*
  * The one chunk loop: see struct stage_ops.  recs holds one chunk, or
  * several (group): each is begun and prepared, then all are decided in
- * one transaction, and each has its effects after the commit.
+ * one transaction, and have their effects after the commit.
  */
 static void
 chunk_loop(void *arg, void *recs, size_t n)
@@ -69,8 +69,8 @@ chunk_loop(void *arg, void *recs, size_t n)
 		o->settle(s->oparg, recs, n);
 	if (!s->notx)
 		ledger_commit(s->ledger);
-	for (k = 0; o->effects != NULL && k < nk; k++)
-		o->effects(s->oparg, chunk_at(s, recs, k), chunk_len(s, n, k));
+	if (o->effects != NULL)
+		o->effects(s->oparg, recs, n);
 	for (i = 0; i < n; i++) {
 		struct stage_rec *r =
 		    (struct stage_rec *)((char *)recs + i * s->slot);
@@ -155,6 +155,7 @@ struct batch {
 	struct stage_rec *r;
 	size_t n;
 	int idle; /* the input waited after it: decide what is held */
+	int more; /* full, and more input was there at once: wait for it */
 	struct batch *next;
 };
 
@@ -347,6 +348,7 @@ reading(void *arg)
 			stage_parse_early(r);
 		}
 		if (b->n == rd->s->chunk) {
+			b->more = input_wait(rd->in, 0);
 			push(rd, b);
 			b = NULL;
 		}
@@ -389,7 +391,7 @@ stage_input(struct stage *s, struct input *in)
 			memcpy(s->recs + s->n++ * s->slot, &b->r[i],
 			    sizeof b->r[i]);
 			progress_count(++s->read);
-			if (full(s, i + 1 < b->n || waiting(&rd))) {
+			if (full(s, i + 1 < b->n || b->more || waiting(&rd))) {
 				chunk_out(s);
 				give(&rd);
 			}

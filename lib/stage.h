@@ -97,8 +97,8 @@ struct stage_ops {
 	/*
 	 * Chunks one transaction may decide (0 or 1: one): when more are
 	 * read and waiting, up to this many go under one lock and one
-	 * commit.  begin, prepare and effects still see a chunk at a time
-	 * (a label lot stays STAGE_CHUNK); settle sees them all.
+	 * commit.  begin and prepare still see a chunk at a time (a label
+	 * lot stays STAGE_CHUNK); settle and effects see them all.
 	 */
 	size_t group;
 };
