@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "err.h"
 #include "progress.h"
@@ -100,16 +101,23 @@ stage_init_ops(struct stage *s, size_t slot, size_t chunk,
 }
 
 /*
- * Whether what is held goes now, n records held, more whether more
- * input is read and waiting: at a chunk's end unless more is waiting
- * and the group has room.
+ * Whether what is held goes now: at a chunk's end, when the group is
+ * full or more() says nothing more is read and waiting (more NULL: more
+ * is there).  more() is asked only then.
  */
 static int
-full(const struct stage *s, int more)
+full(struct stage *s, int (*more)(struct stage *))
 {
 	if (s->n % s->chunk != 0)
 		return 0;
-	return s->n == s->chunk * s->group || !more;
+	return s->n == s->chunk * s->group || (more != NULL && !more(s));
+}
+
+/* Read here, or --pending: the ledger has more until it ends. */
+static int
+more_here(struct stage *s)
+{
+	return s->group > 1 && (s->in == NULL || input_wait(s->in, 0));
 }
 
 /*
@@ -145,8 +153,7 @@ add(void *arg, const char *file, long line, const char *text, size_t len)
 	r->file = file;
 	r->line = line;
 	progress_count(++s->read);
-	/* --pending reads the ledger: more is there until it ends. */
-	if (full(s, s->group > 1 && (s->in == NULL || input_wait(s->in, 0))))
+	if (full(s, more_here))
 		chunk_out(s);
 }
 
@@ -167,6 +174,7 @@ struct reader {
 	struct batch *head, *tail;
 	size_t queued;
 	int done;
+	int more; /* the batch the deciding thread has: its more */
 	struct stage_rec *trash; /* handed over by the deciding thread */
 	size_t ntrash;
 	/* stage_share(): work the reader helps with between lines. */
@@ -295,13 +303,30 @@ pop(struct reader *rd)
 	return b;
 }
 
-/* Whether a chunk is read and waiting. */
+/*
+ * Whether a chunk is read and waiting; or, the last one read full with
+ * more input there at once (struct batch), whether one comes within
+ * STAGE_IDLE_MS: a writer stopped mid-line does not hold up the chunks
+ * read.
+ */
 static int
-waiting(struct reader *rd)
+more_read(struct stage *s)
 {
+	struct reader *rd = s->rd;
+	struct timespec until;
 	int more;
 
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += STAGE_IDLE_MS / 1000;
+	until.tv_nsec += (STAGE_IDLE_MS % 1000) * 1000000L;
+	if (until.tv_nsec >= 1000000000L) {
+		until.tv_sec++;
+		until.tv_nsec -= 1000000000L;
+	}
 	pthread_mutex_lock(&rd->mu);
+	while (rd->head == NULL && !rd->done && rd->more &&
+	       pthread_cond_timedwait(&rd->cv, &rd->mu, &until) == 0)
+		;
 	more = rd->head != NULL;
 	pthread_mutex_unlock(&rd->mu);
 	return more;
@@ -387,11 +412,12 @@ stage_input(struct stage *s, struct input *in)
 		    EXIT_TROUBLE, "cannot start the reader: %s", strerror(e));
 	s->rd = &rd;
 	while ((b = pop(&rd)) != NULL) {
+		rd.more = b->more;
 		for (i = 0; i < b->n; i++) {
 			memcpy(s->recs + s->n++ * s->slot, &b->r[i],
 			    sizeof b->r[i]);
 			progress_count(++s->read);
-			if (full(s, i + 1 < b->n || b->more || waiting(&rd))) {
+			if (full(s, i + 1 == b->n ? more_read : NULL)) {
 				chunk_out(s);
 				give(&rd);
 			}

@@ -167,6 +167,16 @@ pipe_fill() {
 	    " $1 dispatched"
 }
 
+# until_lines FILE N: waits (up to 30 s) for FILE to have N lines.
+until_lines() {
+	_i=0
+	while [ "$(wc -l <"$1" 2>/dev/null | tr -d ' ')" != "$2" ] && [ $_i -lt 300 ]; do
+		sleep 0.1
+		_i=$((_i + 1))
+	done
+	wc -l <"$1" | tr -d ' '
+}
+
 # pipes_at_once FILE DIR...: the whole pipe on FILE's orders in each DIR
 # (made, with DIR's fulfil.json already there or fulfil.json copied),
 # all at once, as cron on several machines would: each DIR's stdout in

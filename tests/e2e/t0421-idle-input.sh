@@ -12,16 +12,6 @@ pipe_setup
 "$FULFIL_ROOT/scripts/gen-orders" -n $N -s 41 --catalog catalog.csv >orders.ndjson
 ingest-orders -q orders.ndjson | pick-list -q >picked.ndjson
 
-# until_lines FILE N: waits (up to 30 s) for FILE to have N lines.
-until_lines() {
-	_i=0
-	while [ "$(wc -l <"$1" 2>/dev/null | tr -d ' ')" != "$2" ] && [ $_i -lt 300 ]; do
-		sleep 0.1
-		_i=$((_i + 1))
-	done
-	wc -l <"$1" | tr -d ' '
-}
-
 # slowly STAGE K IN OUT CHECK ARGS...: STAGE (with ARGS) fed IN's first K
 # lines through a FIFO held open; checks that it writes them out while it
 # waits for more, runs the shell command CHECK, then gives it the rest

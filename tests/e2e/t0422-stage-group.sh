@@ -57,4 +57,24 @@ echo "# notify: $(transactions notify) write transactions"
 check "notify: one transaction plans the three chunks' messages" \
     [ "$(transactions notify)" -le 4 ]
 is "notify: every order out" "$(wc -l <notified.ndjson | tr -d ' ')" $N
+
+# A full chunk with more input there waits for the next, but not for a
+# writer stopped mid-line: within about a second the chunk goes on.
+rm -f feed
+mkfifo feed
+dispatch -q <feed >slow.ndjson 2>slow.err &
+pid=$!
+exec 3>feed
+head -n 500 labelled.ndjson >&3
+sed -n 501p labelled.ndjson | head -c 100 >&3
+is "dispatch: a chunk read, the next line half written: the chunk goes on" \
+    "$(until_lines slow.ndjson 500)" 500
+check "dispatch: still waiting for the rest" kill -0 $pid
+sed -n 501p labelled.ndjson | tail -c +101 >&3
+exec 3>&-
+set +e
+wait $pid
+rc=$?
+set -e
+is "dispatch: then the line, exit 0" "$rc $(wc -l <slow.ndjson | tr -d ' ')" "0 501"
 done_testing
