@@ -96,7 +96,7 @@ all: $(BINS) $(SQLEXT)
 $(SQLEXT): lib/sqlite/fulfilrec.c lib/zrec.c lib/zrec.h lib/zrec-dict2.zdict
 	@mkdir -p $(@D)
 	$(CC) -std=c11 $(WARN) -O2 -g -fPIC -shared -Ilib -o $@ \
-	    lib/sqlite/fulfilrec.c lib/zrec.c -lzstd -lz
+	    lib/sqlite/fulfilrec.c lib/zrec.c -lzstd -lz -lcrypto
 
 # zrec.c embeds its zstd dictionary as it is (.incbin, a path from here).
 $(BUILD)/lib/zrec.o: lib/zrec-dict2.zdict

@@ -707,6 +707,20 @@ static const char *const migrations[] = {
     "  currency, handling, run, dispatched_at, off"
     "  FROM manifest_parcels_21;"
     "DROP TABLE manifest_parcels_21;",
+    /*
+     * 22 -> 23: a smaller ledger again (issue 19).  A message's id is
+     * the one notify(1) derives from its key (lib/message.c: the hex of
+     * SHA-256 of source/order_id/event/channel, cut to 16 bytes, "@",
+     * the domain): a row whose id is that keeps message_id empty and
+     * its domain's id in event_names (domain), 45 bytes a message less.
+     * Any other id (another key, a row from before) stays as it was.
+     * The view message_ids gives every message's id in full, through
+     * the SQL function fulfil_message_id() (the tools', lib/sqlite's
+     * fulfilrec, PostgreSQL's in lib/ledger_pg).
+     */
+    "ALTER TABLE messages ADD COLUMN domain INTEGER;"
+    "CREATE VIEW message_ids (id, message_id) AS"
+    "  SELECT id, " LEDGER_MESSAGE_ID " FROM messages;",
 };
 
 /* How long a run waits for another to let go of the ledger. */
@@ -1022,6 +1036,30 @@ sql_at(sqlite3_context *cx, int argc, sqlite3_value **argv)
 }
 
 /*
+ * SQL's fulfil_message_id(source, order_id, event, channel, domain): the
+ * id notify gives the message so keyed (ledger_message_derive()); NULL
+ * when an argument is NULL or the domain makes no id.
+ */
+static void
+sql_message_id(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+	const char *v[5];
+	char *id;
+	int i;
+
+	for (i = 0; i < 5; i++)
+		if ((v[i] = (const char *)sqlite3_value_text(argv[i])) ==
+		    NULL) {
+			sqlite3_result_null(cx);
+			return;
+		}
+	if ((id = ledger_message_derive(v[0], v[1], v[2], v[3], v[4])) == NULL)
+		sqlite3_result_null(cx);
+	else
+		sqlite3_result_text(cx, id, -1, free);
+}
+
+/*
  * rec()'s answer, text of len bytes: as it is, or, for a message body
  * cut by lib/zrec and rec(payload, message_id, recipient), put back
  * together.
@@ -1040,7 +1078,15 @@ result_body(sqlite3_context *cx, int argc, sqlite3_value **argv,
 	}
 	vals[0] = (const char *)sqlite3_value_text(argv[1]);
 	vals[1] = (const char *)sqlite3_value_text(argv[2]);
+	/*
+	 * An id the row does not keep (23, message_id empty) is none: the
+	 * body's is message_ids'.
+	 */
+	if (vals[0] != NULL && vals[0][0] == '\0')
+		vals[0] = NULL;
 	if ((t = zrec_join(text, len, vals, 2, &n, &why)) == NULL) {
+		if (vals[0] == NULL)
+			why = "message id not kept: message_ids has it";
 		sqlite3_result_error(cx, why, -1);
 		return;
 	}
@@ -1357,6 +1403,10 @@ ledger_open(const char *path)
 		SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
 		sql_at, NULL, NULL, NULL) != SQLITE_OK)
 		dberr(l, "cannot add fulfil_at()");
+	if (sqlite3_create_function_v2(l->db, "fulfil_message_id", 5,
+		SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
+		sql_message_id, NULL, NULL, NULL) != SQLITE_OK)
+		dberr(l, "cannot add fulfil_message_id()");
 	for (i = 1; i <= 3; i += 2)
 		if (sqlite3_create_function_v2(l->db, "rec", i,
 			SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
@@ -1801,11 +1851,12 @@ forget_names(void *arg)
 }
 
 /*
- * The id of a tool's or an event's name in event_names, made if new.
+ * The id of a name in event_names (a tool's, an event's, a message id's
+ * domain), made if new.
  * Few names, asked for at every event: the run keeps those it has seen.
  */
-static int64_t
-event_name(struct ledger *l, const char *name)
+int64_t
+ledger_name_id(struct ledger *l, const char *name)
 {
 	struct db_stmt *st;
 	int64_t id = 0;
@@ -1851,7 +1902,7 @@ ledger_event(struct ledger *l, const char *source, const char *id,
     const char *what, const char *detail)
 {
 	struct db_stmt *st = l->st[ST_EVENT];
-	int64_t tool = event_name(l, progname), w = event_name(l, what);
+	int64_t tool = ledger_name_id(l, progname), w = ledger_name_id(l, what);
 
 	ledger_bind_now(l, st, 1);
 	db_bind_int64(st, 3, tool);

@@ -29,7 +29,7 @@ static const struct {
 	const char *table, *column, *expr;
 } special[] = {
     {"orders", "record", "rec(record)"},
-    {"messages", "payload", "rec(payload, message_id, recipient)"},
+    {"messages", "payload", "rec(payload, " LEDGER_MESSAGE_ID ", recipient)"},
     {"event_log", "at",
 	"CASE typeof(at) WHEN 'integer' THEN at ELSE "
 	"CAST(strftime('%s', at) AS INTEGER) END"},

@@ -25,6 +25,19 @@
 
 enum { ST_GET, ST_PUT, ST_EVENT, ST_RUN, ST_LEASE, ST_MAX };
 
+/*
+ * SQL for a row of messages' message id in full (schema 23): the text
+ * kept, or, when it is empty, the id notify derives from the row's key
+ * and its domain (an id in event_names).  The view message_ids says it
+ * so; the tools read it so; fulfil_message_id() is SQL's in both
+ * backends (ledger.c, ledger_pg.c) and lib/sqlite/fulfilrec's.
+ */
+#define LEDGER_MESSAGE_ID                                                      \
+	"coalesce(nullif(messages.message_id, ''), fulfil_message_id("         \
+	"messages.source, messages.order_id, messages.event, "                 \
+	"messages.channel, (SELECT name FROM event_names WHERE "               \
+	"event_names.id = messages.domain)))"
+
 /* What a run found out about another run's life. */
 struct life {
 	int64_t run;
@@ -170,6 +183,15 @@ void ledger_bind_now(struct ledger *, struct db_stmt *, int i);
  * from UTC in minutes: a time column of schema 21 and its row's off.
  */
 int64_t ledger_now_t(struct ledger *);
+/* The id of name in event_names, made if new (ledger.c). */
+int64_t ledger_name_id(struct ledger *, const char *name);
+/*
+ * The id notify(1) gives the message keyed (source, order_id, event,
+ * channel) with domain (lib/message.c), allocated; NULL when the domain
+ * makes none (ledger_messages.c).
+ */
+char *ledger_message_derive(const char *source, const char *order_id,
+    const char *event, const char *channel, const char *domain);
 int ledger_now_off(struct ledger *);
 
 /*

@@ -5,6 +5,7 @@
 #include "err.h"
 #include "ledger_int.h"
 #include "ledger_messages.h"
+#include "mime.h"
 #include "zrec.h"
 
 static const char *const status_names[] = {
@@ -20,8 +21,8 @@ static const char *const status_names[] = {
 
 /* The columns read into a struct ledger_message, in order. */
 #define MESSAGE_COLUMNS                                                        \
-	"id, status, attempts, not_before, run, channel, event, recipient, "   \
-	"message_id, payload"
+	"id, status, attempts, not_before, run, channel, event, "              \
+	"recipient, " LEDGER_MESSAGE_ID ", payload"
 
 const char *
 ledger_message_status_name(enum ledger_msg_status s)
@@ -80,6 +81,43 @@ ledger_message_find(struct ledger *l, const char *source, const char *order_id,
 	return 1;
 }
 
+char *
+ledger_message_derive(const char *source, const char *order_id,
+    const char *event, const char *channel, const char *domain)
+{
+	char *key, *id;
+	size_t n = strlen(domain) + 64;
+
+	xasprintf(&key, "%s/%s/%s/%s", source, order_id, event, channel);
+	id = xmalloc(n);
+	if (mime_message_id(key, domain, id, n) == NULL) {
+		free(id);
+		id = NULL;
+	}
+	free(key);
+	return id;
+}
+
+/*
+ * The domain of m's message id when the id is the one derived from its
+ * key, which the row then need not keep (schema 23); else NULL.
+ */
+static const char *
+derived_domain(const struct ledger_message_new *m)
+{
+	const char *at = m->message_id ? strchr(m->message_id, '@') : NULL;
+	char *id;
+	int same;
+
+	if (at == NULL)
+		return NULL;
+	id = ledger_message_derive(
+	    m->source, m->order_id, m->event, m->channel, at + 1);
+	same = id != NULL && strcmp(id, m->message_id) == 0;
+	free(id);
+	return same ? at + 1 : NULL;
+}
+
 unsigned char *
 ledger_message_pack(struct ledger *l, const char *text, size_t len,
     const char *message_id, const char *recipient, size_t *np)
@@ -126,8 +164,9 @@ ledger_message_add(struct ledger *l, const struct ledger_message_new *m)
 	struct db_stmt *st = ledger_sql(l,
 	    "INSERT INTO messages (source, order_id, event, channel, "
 	    "recipient, locale, message_id, payload, status, not_before, "
-	    "last_error, created_at, off, run) VALUES (?1, ?2, ?3, ?4, ?5, "
-	    "?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)");
+	    "last_error, created_at, off, run, domain) VALUES (?1, ?2, ?3, "
+	    "?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)");
+	const char *domain;
 
 	db_bind_text(st, 1, m->source, -1);
 	db_bind_text(st, 2, m->order_id, -1);
@@ -135,7 +174,11 @@ ledger_message_add(struct ledger *l, const struct ledger_message_new *m)
 	db_bind_text(st, 4, m->channel, -1);
 	db_bind_text(st, 5, m->recipient, -1);
 	db_bind_text(st, 6, m->locale, -1);
-	db_bind_text(st, 7, m->message_id, -1);
+	if ((domain = derived_domain(m)) != NULL) {
+		db_bind_text(st, 7, "", 0);
+		db_bind_int64(st, 15, ledger_name_id(l, domain));
+	} else
+		db_bind_text(st, 7, m->message_id, -1);
 	bindbody(l, st, 8, m);
 	db_bind_text(st, 9, status_names[m->status], -1);
 	db_bind_int64(st, 10, m->not_before);

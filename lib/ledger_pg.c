@@ -86,13 +86,22 @@ static const char *const functions[] = {
     " || CASE WHEN o < 0 THEN '-' ELSE '+' END"
     " || lpad((abs(o) / 60)::text, 2, '0') || ':'"
     " || lpad((abs(o) % 60)::text, 2, '0')$$",
+    /* The message id notify derives (lib/message.c), as SQLite's. */
+    "CREATE OR REPLACE FUNCTION fulfil_message_id(s text, o text, e text,"
+    " c text, d text) RETURNS text LANGUAGE sql IMMUTABLE AS"
+    " $$SELECT encode(substr(sha256(convert_to(s || '/' || o || '/' || e"
+    " || '/' || c, 'UTF8')), 1, 16), 'hex') || '@' || d$$",
     "CREATE OR REPLACE FUNCTION fulfil_alive(r bigint) RETURNS boolean"
     " LANGUAGE sql STABLE AS $$SELECT coalesce((SELECT ended_at IS NULL AND"
     " lease_until > extract(epoch FROM now()) FROM runs WHERE id = r),"
     " false)$$",
 };
 
-/* The views of version PG_FIRST, in PostgreSQL's words. */
+/*
+ * The views, in PostgreSQL's words: version PG_FIRST's, and those made
+ * since whose SQL both take (made by migrations[] in a ledger made
+ * before them).
+ */
 static const char *const views[] = {
     "CREATE VIEW events (id, at, tool, run, source, order_id, what,"
     "  detail) AS"
@@ -103,6 +112,8 @@ static const char *const views[] = {
     "CREATE VIEW prints (id, tracking, run, at, reprint, formats) AS"
     "  SELECT id, tracking, run, fulfil_at(at, off), reprint, formats"
     "  FROM print_log",
+    "CREATE VIEW message_ids (id, message_id) AS"
+    "  SELECT id, " LEDGER_MESSAGE_ID " FROM messages",
 };
 
 /* sql in PostgreSQL's own words. */

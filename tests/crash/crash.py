@@ -713,7 +713,8 @@ class Checker:
         self.live = {p[0]: p for p in self.parcels if not p[7]}
         self.handed = q("SELECT tracking, manifest, source, order_id, n FROM manifest_parcels")
         self.mids = {}
-        for mid, src, oid, event in q("SELECT message_id, source, order_id, event FROM messages"):
+        for mid, src, oid, event in q("SELECT i.message_id, m.source, m.order_id, m.event "
+                                     "FROM messages AS m JOIN message_ids AS i USING (id)"):
             self.mids[mid] = (src, oid, event)
 
     def tracking(self, key):

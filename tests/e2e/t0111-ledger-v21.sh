@@ -27,10 +27,11 @@ dump() {
 	    (select path from label_files where id = label_file)
 	    from parcels order by 1"
 	ledger_sql fulfil.db "select id, source, order_id, event, channel,
-	    recipient, locale, message_id, rec(payload, message_id, recipient),
-	    status, attempts, not_before, last_error,
-	    fulfil_at(created_at, off), fulfil_at(sent_at, off), run
-	    from messages order by 1"
+	    recipient, locale, i.message_id,
+	    rec(payload, i.message_id, recipient), status, attempts,
+	    not_before, last_error, fulfil_at(created_at, off),
+	    fulfil_at(sent_at, off), run
+	    from messages join message_ids as i using (id) order by 1"
 	ledger_sql fulfil.db "select tracking, manifest, source, order_id,
 	    service, n, m, weight_g, cod, currency, handling,
 	    fulfil_at(dispatched_at, off), run from manifest_parcels order by 1"
@@ -86,7 +87,7 @@ if on_pg; then
 else
 	got=$(sqlite3 fulfil.db 'pragma user_version')
 fi
-is "at version 22 (through 21)" "$got" 22
+is "at version 23 (through 21, 22)" "$got" 23
 is "the label found at the path kept: printed, no file again" \
     "$(ledger_sql fulfil.db "select count(printed_at) from parcels where tracking = '$lost'") $(ls labels | tr '\n' ' ')" \
     "1 $(basename "$file") "

@@ -35,8 +35,13 @@ is "records: the same text" \
     "$($PSQL -c "select rec(record) from orders order by source, order_id" | md5sum)" \
     "$(ledger_sql lite.db "select rec(record) from orders order by source, order_id" | md5sum)"
 is "message bodies: the same text" \
-    "$($PSQL -c "select rec(payload, message_id, recipient) from messages order by id" | md5sum)" \
-    "$(ledger_sql lite.db "select rec(payload, message_id, recipient) from messages order by id" | md5sum)"
+    "$($PSQL -c "select rec(m.payload, i.message_id, m.recipient) from messages as m join message_ids as i using (id) order by id" | md5sum)" \
+    "$(ledger_sql lite.db "select rec(m.payload, i.message_id, m.recipient) from messages as m join message_ids as i using (id) order by id" | md5sum)"
+is "message ids: the same (derived by each backend's fulfil_message_id())" \
+    "$($PSQL -c "select id, message_id from message_ids order by id" | md5sum)" \
+    "$(ledger_sql lite.db "select id, message_id from message_ids order by id" | md5sum)"
+is "message ids: some not kept in the row" \
+    "$(ledger_sql lite.db "select count(*) > 0 from messages where message_id = ''")" 1
 is "the audit trail: the same" \
     "$($PSQL -c "select id, at, tool, what from events order by id" | md5sum)" \
     "$(sqlite3 lite.db "select id, at, tool, what from events order by id" | md5sum)"

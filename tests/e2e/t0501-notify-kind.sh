@@ -57,7 +57,7 @@ is "second failure: wait doubles to 120 s" \
 cp good.json fulfil.json
 run env FULFIL_NOW=2026-11-23T10:03:00+08:00 notify --channel email --retry </dev/null
 is "server back: delivered on --retry" "$(nmail) $(status_of N-1 email)" "4 sent"
-mid=$(ledger_sql fulfil.db "select message_id from messages where order_id = 'N-1'")
+mid=$(ledger_sql fulfil.db "select i.message_id from messages as m join message_ids as i using (id) where m.order_id = 'N-1'")
 check "the message delivered has the Message-ID first keyed" grep -lq "^Message-ID: <$mid>" mail/*.eml
 jq --arg u "smtp://127.0.0.1:$dead" '.notify.smtp.url = $u' good.json >fulfil.json
 ledger_sql fulfil.db "update messages set status = 'retry', attempts = 2, not_before = 0 where order_id = 'N-2'"

@@ -7,8 +7,8 @@ setup
 # old: the ledger as version 16 left it, every record and body as text.
 old() {
 	ledger_sql fulfil.db "update orders set record = rec(record);
-	    update messages set payload = cast(rec(payload, message_id, recipient) as blob);
 	    $(sql_to20)
+	    update messages set payload = cast(rec(payload, message_id, recipient) as blob);
 	    drop index orders_by_archive; alter table orders drop column archive;
 	    alter table orders drop column warehouse;
 	    alter table runs drop column warehouse;

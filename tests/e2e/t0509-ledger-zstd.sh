@@ -25,7 +25,7 @@ ledger_sql fulfil.db "select rec(record) from orders order by order_id" >records
 # notify's output adds what was sent (the notified table's, not the record's).
 jq -c 'del(.notified)' out | sort >want
 is "the shell's rec(): the records the pipe wrote" "$(jq -c . records | sort | cmp - want && echo same)" same
-ledger_sql fulfil.db "select rec(payload, message_id, recipient) from messages order by id" >bodies
+ledger_sql fulfil.db "select rec(m.payload, i.message_id, m.recipient) from messages as m join message_ids as i using (id) order by id" >bodies
 same "the shell's rec(): the bodies the outbox has" bodies outbox.ndjson
 # Dictionary 1 packed these records to ~380 bytes and the bodies (cut)
 # to ~225; dictionary 2 to ~215 and ~50.

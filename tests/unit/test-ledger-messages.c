@@ -10,7 +10,10 @@
 #include "err.h"
 #include "ledger.h"
 #include "ledger_messages.h"
+#include "mime.h"
 #include "tap.h"
+
+#include <sqlite3.h>
 
 static char dir[] = "/tmp/test-ledger-messages.XXXXXX";
 static char path[256];
@@ -85,7 +88,10 @@ main(void)
 	struct ledger *l, *dead;
 	struct ledger_message m, page[2];
 	int64_t a, b, c, d, e;
-	char buf[128], want[128], *where;
+	char buf[128], want[128], *where, fid[64];
+	struct ledger_message_new fm;
+	sqlite3 *lite;
+	sqlite3_stmt *st = NULL;
 	long n = 0;
 
 	err_init("test-ledger-messages");
@@ -185,6 +191,47 @@ main(void)
 	ledger_optout_remove(l, "x@example.com");
 	ledger_commit(l);
 	ok(!ledger_optout_has(l, "x@example.com"), "and opted in again");
+
+	/*
+	 * A Message-ID that is the one notify derives from the key (schema
+	 * 23): the row keeps none, its domain by id, and reads it whole.
+	 */
+	mime_message_id("t/F/shipped/email", "shop.example", fid, sizeof fid);
+	memset(&fm, 0, sizeof fm);
+	fm.source = "t";
+	fm.order_id = "F";
+	fm.event = "shipped";
+	fm.channel = "email";
+	fm.recipient = "f@example.com";
+	fm.message_id = fid;
+	fm.payload = "{\"message_id\":\"x\"}";
+	fm.len = strlen(fm.payload);
+	fm.status = LEDGER_MSG_SENT;
+	ledger_begin(l);
+	ledger_message_add(l, &fm);
+	fm.order_id = "G"; /* an id another key derives: kept */
+	ledger_message_add(l, &fm);
+	ledger_commit(l);
+	ledger_message_find(l, "t", "F", "shipped", "email", &m);
+	is_str(m.message_id, fid, "a derived Message-ID reads whole");
+	ledger_message_free(&m);
+	ledger_message_find(l, "t", "G", "shipped", "email", &m);
+	is_str(m.message_id, fid, "so does one kept");
+	ledger_message_free(&m);
+	if (sqlite3_open(path, &lite) == SQLITE_OK &&
+	    sqlite3_prepare_v2(lite,
+		"SELECT group_concat(order_id || ':' || message_id || ':' || "
+		"coalesce((SELECT name FROM event_names WHERE id = domain), "
+		"'-'), ' ') FROM messages WHERE order_id IN ('F', 'G')",
+		-1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW) {
+		snprintf(want, sizeof want, "F::shop.example G:%s:-", fid);
+		is_str((const char *)sqlite3_column_text(st, 0), want,
+		    "the row keeps the id only when it is not the derived one");
+	} else
+		ok(0, "the rows read");
+	sqlite3_finalize(st);
+	sqlite3_close(lite);
 
 	/* Announced statuses: --pending leaves those orders alone. */
 	ledger_begin(l);
