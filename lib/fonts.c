@@ -67,6 +67,11 @@ fonts_clean(const char *s)
 	size_t n;
 
 	while (*u != '\0') {
+		/* Most text is printable ASCII: as it is, a byte at a time. */
+		if (*u >= 0x20 && *u < 0x7f) {
+			*o++ = (char)*u++;
+			continue;
+		}
 		if ((n = u8valid(u, &cp)) == 0) {
 			memcpy(o, "\xef\xbf\xbd", 3);
 			o += 3;

@@ -169,11 +169,28 @@ static const unsigned char glyph_class[128] = {[0] = 1, ['M'] = 1,
     ['!'] = 2, ['|'] = 2, ['i'] = 2, ['l'] = 2, ['j'] = 2, ['I'] = 2};
 
 /*
- * How wide the printer will draw n bytes of text, in dots.  It cannot
+ * How wide the printer will draw the character c, in sizes.  It cannot
  * be asked, so guess high: font 0 (a condensed sans) draws most Latin
  * letters in about half its height, a Chinese font its whole height.  A
  * font file may be anything, monospaced too, so its Latin letters count
  * as wide as a monospaced font's.
+ */
+static inline double
+glyph_w(const struct pen *p, uint32_t c)
+{
+	if (c >= 0x80)
+		return wide(c) || c == 0x2026 || c == 0xfffd ? 1.0 : 0.75;
+	if (glyph_class[c] == 1)
+		return p->font_file ? 1.0 : 0.85;
+	if (p->font_file)
+		return 0.7;
+	return glyph_class[c] == 2 ? 0.35 : 0.6;
+}
+
+/*
+ * How wide the printer will draw n bytes of text, in dots.  fonts_break()
+ * asks a character at a time, and most are ASCII: those are not decoded
+ * (the same sum as the loop's).
  */
 static double
 zpl_width(void *arg, const char *s, size_t n)
@@ -181,25 +198,14 @@ zpl_width(void *arg, const char *s, size_t n)
 	const struct pen *p = arg;
 	double w = 0;
 	size_t k;
-	uint32_t c;
 
+	if (n == 1 && (unsigned char)*s < 0x80)
+		return glyph_w(p, (unsigned char)*s) * p->size;
 	for (; n > 0; s += k, n -= k) {
 		k = fonts_u8len(s);
 		if (k > n)
 			k = n;
-		c = decode(s, k);
-		if (wide(c) || c == 0x2026 || c == 0xfffd)
-			w += 1.0;
-		else if (c >= 0x80)
-			w += 0.75;
-		else if (glyph_class[c] == 1)
-			w += p->font_file ? 1.0 : 0.85;
-		else if (p->font_file)
-			w += 0.7;
-		else if (glyph_class[c] == 2)
-			w += 0.35;
-		else
-			w += 0.6;
+		w += glyph_w(p, decode(s, k));
 	}
 	return w * p->size;
 }
