@@ -224,6 +224,51 @@ allocate_helper(struct labels *u, const struct carrier *k, const char *service,
 	return 0;
 }
 
+/*
+ * The serials allocate() handed out in the transaction, written into
+ * the ledger before it commits (stage_ops.settle), and before a
+ * carrier's helper commits it: then read again, as another run may
+ * have numbered parcels meanwhile.  One read and one write a carrier
+ * a chunk, not one of each an order.
+ */
+static void
+serials_settle(struct labels *u)
+{
+	size_t i;
+
+	for (i = 0; u->serials != NULL && i < u->cfg->ncarriers; i++) {
+		if (u->serials[i].dirty)
+			ledger_serial_set(u->ledger, u->cfg->carriers[i].code,
+			    u->serials[i].next);
+		u->serials[i].known = u->serials[i].dirty = 0;
+	}
+}
+
+/* The next serial of k's range, as this transaction has it. */
+static int64_t
+serial_next(struct labels *u, const struct carrier *k)
+{
+	struct labels_serial *sr;
+
+	if (u->serials == NULL)
+		u->serials = xcalloc(u->cfg->ncarriers, sizeof *u->serials);
+	sr = &u->serials[k - u->cfg->carriers];
+	if (!sr->known) {
+		sr->next = ledger_serial_next(u->ledger, k->code);
+		sr->known = 1;
+	}
+	return sr->next;
+}
+
+static void
+serial_set(struct labels *u, const struct carrier *k, int64_t next)
+{
+	struct labels_serial *sr = &u->serials[k - u->cfg->carriers];
+
+	sr->next = next;
+	sr->dirty = 1;
+}
+
 /* Hand out m numbers of k's range; -1 with why if it is used up. */
 static int
 allocate(struct labels *u, const struct carrier *k, const char *source,
@@ -238,9 +283,11 @@ allocate(struct labels *u, const struct carrier *k, const char *source,
 	int64_t next, left;
 	int i;
 
-	if (k->helper != NULL)
+	if (k->helper != NULL) {
+		serials_settle(u);
 		return allocate_helper(u, k, service, c, jb, why, whylen);
-	next = ledger_serial_next(u->ledger, k->code);
+	}
+	next = serial_next(u, k);
 	if (next < f->first)
 		next = f->first;
 	if (next > f->last || f->last - next + 1 < c->nparcels) {
@@ -268,7 +315,7 @@ allocate(struct labels *u, const struct carrier *k, const char *source,
 		lp.serial = next + i;
 		add_parcel(u, jb, i, &lp);
 	}
-	ledger_serial_set(u->ledger, k->code, next + c->nparcels);
+	serial_set(u, k, next + c->nparcels);
 	left = f->last - (next + c->nparcels) + 1;
 	if (left < k->low_warning && strstr(u->warned, k->code) == NULL) {
 		char *w;
@@ -1188,10 +1235,17 @@ clear_one(void *arg, void *rec)
 	ship_free(&jb->chosen);
 }
 
+static void
+settle(void *arg, void *recs, size_t n)
+{
+	serials_settle(arg);
+}
+
 static const struct stage_ops label_ops = {
     .begin = chunk_files,
     .prepare = prepare,
     .decide = decide,
+    .settle = settle,
     .effects = print_all,
     .write = write_one,
     .clear = clear_one,
@@ -1443,4 +1497,5 @@ labels_done(struct labels *u)
 	free(u->absdir);
 	free(u->warned);
 	free(u->zplbuf);
+	free(u->serials);
 }
