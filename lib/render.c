@@ -247,7 +247,11 @@ static void zpl_printf(FILE *fp, const char *fmt, ...)
 static void
 zpl_printf(FILE *fp, const char *fmt, ...)
 {
-	/* A command at a time, into buf: one fwrite, not one a piece. */
+	/*
+	 * A command at a time, into buf: one fwrite, not one a piece.  The
+	 * format is copied a byte at a time: its runs are a few bytes long,
+	 * too short for strcspn() and memcpy() to pay.
+	 */
 	char buf[256], num[16];
 	const char *s;
 	va_list ap;
@@ -256,39 +260,38 @@ zpl_printf(FILE *fp, const char *fmt, ...)
 	unsigned u;
 
 	va_start(ap, fmt);
-	for (;;) {
-		n = strcspn(fmt, "%");
-		s = fmt;
-		fmt += n;
-		if (n == 0 && *fmt != '\0') {
-			switch (fmt[1]) {
-			case 'd':
-				k = va_arg(ap, int);
-				neg = k < 0;
-				u = neg ? 0u - (unsigned)k : (unsigned)k;
-				s = num + sizeof num;
-				do
-					*(char *)--s = (char)('0' + u % 10);
-				while ((u /= 10) != 0);
-				if (neg)
-					*(char *)--s = '-';
-				n = (size_t)(num + sizeof num - s);
-				break;
-			case 's':
-				s = va_arg(ap, const char *);
-				n = strlen(s);
-				break;
-			case 'c':
-				num[0] = (char)va_arg(ap, int);
-				s = num;
-				n = 1;
-				break;
-			default: /* "%%" */
-				s = fmt;
-				n = 1;
-				break;
+	for (; *fmt != '\0'; fmt++) {
+		if (*fmt != '%' || fmt[1] == '%') {
+			if (at == sizeof buf) {
+				fwrite_unlocked(buf, 1, at, fp);
+				at = 0;
 			}
-			fmt += 2;
+			buf[at++] = *fmt;
+			fmt += *fmt == '%';
+			continue;
+		}
+		switch (*++fmt) {
+		case 'd':
+			k = va_arg(ap, int);
+			neg = k < 0;
+			u = neg ? 0u - (unsigned)k : (unsigned)k;
+			s = num + sizeof num;
+			do
+				*(char *)--s = (char)('0' + u % 10);
+			while ((u /= 10) != 0);
+			if (neg)
+				*(char *)--s = '-';
+			n = (size_t)(num + sizeof num - s);
+			break;
+		case 's':
+			s = va_arg(ap, const char *);
+			n = strlen(s);
+			break;
+		default: /* 'c' */
+			num[0] = (char)va_arg(ap, int);
+			s = num;
+			n = 1;
+			break;
 		}
 		if (at + n > sizeof buf) {
 			fwrite_unlocked(buf, 1, at, fp);
@@ -300,8 +303,6 @@ zpl_printf(FILE *fp, const char *fmt, ...)
 		}
 		memcpy(buf + at, s, n);
 		at += n;
-		if (*fmt == '\0')
-			break;
 	}
 	va_end(ap);
 	fwrite_unlocked(buf, 1, at, fp);
