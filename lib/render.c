@@ -1,6 +1,7 @@
 #include <ctype.h>
 #include <inttypes.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -855,6 +856,95 @@ sort_code(struct pen *p, const char *code, double y)
 }
 
 /*
+ * The return address comes out the same on every label of a run, and
+ * drawing it was a tenth of a ZPL label's work: its ZPL is kept from the
+ * last label that drew it, with the text it was drawn from (key), and
+ * written again while that text, the font and the page are the same.
+ * As marks_zpl() keeps its graphics, for the run, under a lock.
+ */
+static struct {
+	pthread_mutex_t lock;
+	char *key, *zpl;
+	size_t keylen, len;
+	unsigned cut;   /* the render_fields it cut short */
+	double size;    /* the pen's after it */
+} from_zpl = {PTHREAD_MUTEX_INITIALIZER, NULL, NULL, 0, 0, 0, 0};
+
+/*
+ * The key of an address drawn by p: each string NUL-ended after a byte
+ * saying whether it is there, then the font and the page.  Its length,
+ * or 0 if it does not fit buf.
+ */
+static size_t
+from_key(const struct pen *p, const struct label_addr *a, char *buf,
+    size_t len)
+{
+	const char *const f[] = {a->name, a->line1, a->line2, a->city,
+	    a->region, a->postcode, a->country, a->phone, a->country_name,
+	    a->country_local, p->font};
+	size_t i, at = 0, n;
+	int r;
+
+	for (i = 0; i < sizeof f / sizeof f[0]; i++) {
+		n = f[i] != NULL ? strlen(f[i]) + 1 : 0;
+		if (at + 1 + n > len)
+			return 0;
+		buf[at++] = f[i] != NULL;
+		memcpy(buf + at, f[i], n);
+		at += n;
+	}
+	r = snprintf(buf + at, len - at, "%.0fx%.0f", p->w, p->h);
+	return r < 0 || (size_t)r >= len - at ? 0 : at + (size_t)r;
+}
+
+/* The return address in box b, in ZPL kept from the last label if it can. */
+static void
+from_part(struct pen *p, struct box *b, const struct label_addr *a)
+{
+	char key[2048], *zpl = NULL;
+	size_t keylen = p->cr == NULL ? from_key(p, a, key, sizeof key) : 0;
+	size_t len = 0;
+	unsigned cut = p->cut;
+	FILE *fp = p->fp, *ms;
+
+	if (keylen == 0) {
+		address(p, b, "FROM", a, 0);
+		return;
+	}
+	pthread_mutex_lock(&from_zpl.lock);
+	if (from_zpl.key != NULL && from_zpl.keylen == keylen &&
+	    memcmp(from_zpl.key, key, keylen) == 0) {
+		fwrite_unlocked(from_zpl.zpl, 1, from_zpl.len, fp);
+		p->cut |= from_zpl.cut;
+		p->size = from_zpl.size;
+		pthread_mutex_unlock(&from_zpl.lock);
+		return;
+	}
+	pthread_mutex_unlock(&from_zpl.lock);
+	if ((ms = open_memstream(&zpl, &len)) == NULL) {
+		address(p, b, "FROM", a, 0);
+		return;
+	}
+	p->fp = ms;
+	address(p, b, "FROM", a, 0);
+	p->fp = fp;
+	if (fclose(ms) != 0)
+		err_exit_sys(EXIT_TROUBLE, "cannot draw the return address");
+	fwrite_unlocked(zpl, 1, len, fp);
+	pthread_mutex_lock(&from_zpl.lock);
+	free(from_zpl.key);
+	free(from_zpl.zpl);
+	from_zpl.key = xmalloc(keylen);
+	memcpy(from_zpl.key, key, keylen);
+	from_zpl.keylen = keylen;
+	from_zpl.zpl = zpl;
+	from_zpl.len = len;
+	from_zpl.cut = p->cut & ~cut;
+	from_zpl.size = p->size;
+	pthread_mutex_unlock(&from_zpl.lock);
+}
+
+/*
  * The label, top down: carrier and parcel, return address, the sort
  * code when the carrier's helper gave one, ship-to,
  * barcode, order and date (and delivery window), handling marks, COD.
@@ -879,7 +969,7 @@ draw(struct pen *p, const struct label *l)
 	    in + PAD, y + 8, p->w - 2 * (in + PAD), y + FROM_H - 6};
 	p->part = RENDER_FROM;
 	if (given(l->from.name) || given(l->from.line1))
-		address(p, &b, "FROM", &l->from, 0);
+		from_part(p, &b, &l->from);
 	y += FROM_H;
 	rule(p, y);
 	if (given(l->sort_code)) {
