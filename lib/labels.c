@@ -234,14 +234,19 @@ allocate_helper(struct labels *u, const struct carrier *k, const char *service,
 static void
 serials_settle(struct labels *u)
 {
+	struct labels_serial *sr;
 	size_t i;
 
-	for (i = 0; u->serials != NULL && i < u->cfg->ncarriers; i++) {
-		if (u->serials[i].dirty)
-			ledger_serial_set(u->ledger, u->cfg->carriers[i].code,
-			    u->serials[i].next);
-		u->serials[i].known = u->serials[i].dirty = 0;
+	/* In the order first used: a new carrier's row where it was. */
+	for (i = 0; i < u->nused; i++) {
+		sr = &u->serials[u->used[i]];
+		ledger_serial_set(u->ledger, u->cfg->carriers[u->used[i]].code,
+		    sr->next);
+		sr->dirty = 0;
 	}
+	u->nused = 0;
+	for (i = 0; u->serials != NULL && i < u->cfg->ncarriers; i++)
+		u->serials[i].known = 0;
 }
 
 /* The next serial of k's range, as this transaction has it. */
@@ -250,8 +255,10 @@ serial_next(struct labels *u, const struct carrier *k)
 {
 	struct labels_serial *sr;
 
-	if (u->serials == NULL)
+	if (u->serials == NULL) {
 		u->serials = xcalloc(u->cfg->ncarriers, sizeof *u->serials);
+		u->used = xcalloc(u->cfg->ncarriers, sizeof *u->used);
+	}
 	sr = &u->serials[k - u->cfg->carriers];
 	if (!sr->known) {
 		sr->next = ledger_serial_next(u->ledger, k->code);
@@ -265,6 +272,8 @@ serial_set(struct labels *u, const struct carrier *k, int64_t next)
 {
 	struct labels_serial *sr = &u->serials[k - u->cfg->carriers];
 
+	if (!sr->dirty)
+		u->used[u->nused++] = (size_t)(k - u->cfg->carriers);
 	sr->next = next;
 	sr->dirty = 1;
 }
@@ -1498,4 +1507,5 @@ labels_done(struct labels *u)
 	free(u->warned);
 	free(u->zplbuf);
 	free(u->serials);
+	free(u->used);
 }

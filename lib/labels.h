@@ -86,6 +86,7 @@ struct labels {
 	struct helper_voids voids; /* told to carriers' helpers */
 	/* Each carrier's next serial in the transaction, by config index. */
 	struct labels_serial *serials;
+	size_t *used, nused; /* those set, in the order they were first */
 };
 
 void labels_init(struct labels *);
