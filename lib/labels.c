@@ -66,6 +66,8 @@ struct job {
 	 * for the record as read, or chosen.carrier NULL.
 	 */
 	struct ship_choice chosen;
+	json_t *customs; /* prepare()'s declaration (NULL: none) */
+	int customs_made; /* and customs is it */
 };
 
 /* What known_parcels() gathers of the ledger's rows. */
@@ -404,8 +406,14 @@ shipment(struct labels *u, struct job *jb, const char *service)
 	}
 	json_object_set_new(s, "parcels", ps);
 	json_object_set_new(s, "weight_g", json_integer(total));
-	if ((d = customs_declare(
-		 u->cfg, u->cat, jb->r.j, jb->r.file, jb->r.line)) != NULL)
+	/* Made before the lock, for the record the ledger still has. */
+	if (jb->customs_made && !jb->r.reloaded) {
+		d = jb->customs;
+		jb->customs = NULL;
+	} else
+		d = customs_build(u->cfg, u->cat, jb->r.j);
+	customs_warn(d, jb->r.j, jb->r.file, jb->r.line);
+	if (d != NULL)
 		json_object_set_new(s, "customs", d);
 	if (tmpl != NULL && (at = strstr(tmpl, "{tracking}")) != NULL) {
 		xasprintf(&url, "%.*s%s%s", (int)(at - tmpl), tmpl,
@@ -760,7 +768,10 @@ prepare(void *arg, void *rec)
 		sizeof why) == -1) {
 		ship_free(&jb->chosen);
 		jb->chosen.carrier = NULL;
+		return;
 	}
+	jb->customs = customs_build(u->cfg, u->cat, jb->r.j);
+	jb->customs_made = 1;
 }
 
 /* Decide one order inside the transaction. */
@@ -1242,6 +1253,9 @@ clear_one(void *arg, void *rec)
 	free(jb->servicecopy);
 	jb->out = NULL;
 	ship_free(&jb->chosen);
+	json_decref(jb->customs);
+	jb->customs = NULL;
+	jb->customs_made = 0;
 }
 
 static void
