@@ -110,14 +110,6 @@ fonts_fmt(const char *f, ...)
 	return out;
 }
 
-size_t
-fonts_u8len(const char *s)
-{
-	unsigned char c = (unsigned char)*s;
-
-	return c < 0x80 ? 1 : c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
-}
-
 /* 1 if f has a glyph for every character of probe. */
 static int
 covers(cairo_font_face_t *f, const char *probe)
@@ -230,23 +222,7 @@ size_t
 fonts_break(
     const char *s, double w, fonts_measure *width, void *arg, size_t *next)
 {
-	size_t i = 0, n, sp = 0, end;
-	double at = 0, adv;
-
-	while (s[i] != '\0') {
-		n = fonts_u8len(s + i);
-		adv = width(arg, s + i, n);
-		if (i > 0 && at + adv > w)
-			break;
-		if (s[i] == ' ')
-			sp = i;
-		at += adv;
-		i += n;
-	}
-	end = s[i] != '\0' && s[i] != ' ' && sp > 0 ? sp : i;
-	for (*next = end; s[*next] == ' ';)
-		(*next)++;
-	return end;
+	return fonts_break_inline(s, w, width, arg, next);
 }
 
 size_t

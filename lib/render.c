@@ -420,7 +420,9 @@ flow(struct pen *p, struct box *b, const char *s, const struct field *f,
 	max = room < f->max ? room : f->max;
 	use(p, f->bold, f->size);
 	for (k = 0; k < max && *s != '\0'; k++) {
-		end = fonts_break(s, b->w, measure(p), measure_arg(p), &next);
+		end = p->cr == NULL
+			  ? fonts_break_inline(s, b->w, zpl_width, p, &next)
+			  : fonts_break(s, b->w, fonts_cairo_width, p->cr, &next);
 		if (k == max - 1 && s[next] != '\0') {
 			cut = fonts_fit(s, b->w - width(p, ELLIPSIS),
 			    measure(p), measure_arg(p));
