@@ -93,20 +93,24 @@ char *
 fonts_fmt(const char *f, ...)
 {
 	va_list ap;
-	char *raw, *out;
+	char buf[256], *raw = buf, *out;
 	int n;
 
+	/* Formatted once when it is short, as label text is. */
 	va_start(ap, f);
-	n = vsnprintf(NULL, 0, f, ap);
+	n = vsnprintf(buf, sizeof buf, f, ap);
 	va_end(ap);
 	if (n < 0)
 		err_exit(EXIT_TROUBLE, "cannot format text to draw");
-	raw = xmalloc((size_t)n + 1);
-	va_start(ap, f);
-	vsnprintf(raw, (size_t)n + 1, f, ap);
-	va_end(ap);
+	if ((size_t)n >= sizeof buf) {
+		raw = xmalloc((size_t)n + 1);
+		va_start(ap, f);
+		vsnprintf(raw, (size_t)n + 1, f, ap);
+		va_end(ap);
+	}
 	out = fonts_clean(raw);
-	free(raw);
+	if (raw != buf)
+		free(raw);
 	return out;
 }
 
