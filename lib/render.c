@@ -409,7 +409,7 @@ flow(struct pen *p, struct box *b, const char *s, const struct field *f,
 	double lh = line_h(f->size);
 	int room = (int)floor((b->bottom - reserve - b->y) / lh), max, k;
 	size_t end, next, cut;
-	char *line;
+	char buf[256], *line; /* a line is short: on the stack, as a rule */
 
 	if (s == NULL)
 		return;
@@ -428,15 +428,20 @@ flow(struct pen *p, struct box *b, const char *s, const struct field *f,
 			    measure(p), measure_arg(p));
 			while (cut > 0 && s[cut - 1] == ' ')
 				cut--;
-			line = xmalloc(cut + sizeof ELLIPSIS);
+			line = cut + sizeof ELLIPSIS <= sizeof buf
+				   ? buf
+				   : xmalloc(cut + sizeof ELLIPSIS);
 			p->cut |= p->part;
 			memcpy(line, s, cut);
 			memcpy(line + cut, ELLIPSIS, sizeof ELLIPSIS);
 		} else {
-			line = xstrndup(s, end);
+			line = end < sizeof buf ? buf : xmalloc(end + 1);
+			memcpy(line, s, end);
+			line[end] = '\0';
 		}
 		text(p, b->x, b->y, b->w, line, a, white);
-		free(line);
+		if (line != buf)
+			free(line);
 		b->y += lh;
 		s += next;
 	}
