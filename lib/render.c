@@ -309,23 +309,99 @@ zpl_printf(FILE *fp, const char *fmt, ...)
 	fwrite_unlocked(buf, 1, at, fp);
 }
 
-/* Field data for ^FH\: the bytes that would end or turn the field. */
-static void
-zpl_data(FILE *fp, const char *s)
+/*
+ * A text field's command is built in a buffer by these, and written
+ * with one fwrite: a label has dozens, and zpl_printf()'s reading of
+ * its format was the most of a ZPL label's work.  Each returns where
+ * the next goes.
+ */
+#define ZPL_PUT(o, lit)                                                        \
+	(memcpy((o), (lit), sizeof(lit) - 1), (o) + sizeof(lit) - 1)
+
+static char *
+zpl_put_str(char *o, const char *s)
 {
+	size_t n = strlen(s);
+
+	memcpy(o, s, n);
+	return o + n;
+}
+
+static char *
+zpl_put_int(char *o, double v)
+{
+	int k = (int)lround(v);
+	unsigned u = k < 0 ? 0u - (unsigned)k : (unsigned)k;
+	char num[16], *d = num + sizeof num;
 	size_t n;
 
-	/* The runs between the characters ZPL gives a meaning, whole. */
-	for (;;) {
-		n = strcspn(s, "^~\\");
-		fwrite_unlocked(s, 1, n, fp);
-		if (s[n] == '\0')
-			return;
-		putc_unlocked('\\', fp);
-		putc_unlocked("0123456789ABCDEF"[(unsigned char)s[n] >> 4], fp);
-		putc_unlocked("0123456789ABCDEF"[(unsigned char)s[n] & 15], fp);
-		s += n + 1;
+	do
+		*--d = (char)('0' + u % 10);
+	while ((u /= 10) != 0);
+	if (k < 0)
+		*--d = '-';
+	n = (size_t)(num + sizeof num - d);
+	memcpy(o, d, n);
+	return o + n;
+}
+
+/*
+ * Field data for ^FH\: the bytes that would end or turn the field
+ * escaped, three bytes for one at most.
+ */
+static char *
+zpl_put_data(char *o, const char *s)
+{
+	for (; *s != '\0'; s++) {
+		if (*s != '^' && *s != '~' && *s != '\\') {
+			*o++ = *s;
+			continue;
+		}
+		*o++ = '\\';
+		*o++ = "0123456789ABCDEF"[(unsigned char)*s >> 4];
+		*o++ = "0123456789ABCDEF"[(unsigned char)*s & 15];
 	}
+	return o;
+}
+
+/* The text field s, in a one-line field block w wide at x, y. */
+static void
+zpl_text(struct pen *p, double x, double y, double w, const char *s,
+    enum align a, int white)
+{
+	char buf[512], *out, *o;
+	size_t need = 96 + 2 * strlen(p->font) + 3 * strlen(s);
+
+	out = o = need <= sizeof buf ? buf : xmalloc(need);
+	o = ZPL_PUT(o, "^FO");
+	o = zpl_put_int(o, x);
+	*o++ = ',';
+	o = zpl_put_int(o, y);
+	if (p->font_file) {
+		o = ZPL_PUT(o, "^A@N,");
+		o = zpl_put_int(o, p->size);
+		o = ZPL_PUT(o, ",,");
+		o = zpl_put_str(o, p->font);
+	} else {
+		o = ZPL_PUT(o, "^A");
+		o = zpl_put_str(o, p->font);
+		o = ZPL_PUT(o, "N,");
+		o = zpl_put_int(o, p->size);
+		*o++ = ',';
+		o = zpl_put_int(o, p->size);
+	}
+	o = ZPL_PUT(o, "^FB");
+	o = zpl_put_int(o, w);
+	o = ZPL_PUT(o, ",1,0,");
+	*o++ = "LCR"[a];
+	if (white)
+		o = ZPL_PUT(o, "^FR");
+	o = ZPL_PUT(o, "^FH\\^FD");
+	o = zpl_put_data(o, s);
+	o = ZPL_PUT(o, "^FS\n");
+	fwrite_unlocked(out, 1, (size_t)(o - out), p->fp);
+	if (out != buf)
+		free(out);
 }
 
 /*
@@ -341,19 +417,7 @@ text(struct pen *p, double x, double y, double w, const char *s, enum align a,
 	double tw;
 
 	if (p->cr == NULL) {
-		/* One printf a line of text: a label has dozens. */
-		if (p->font_file)
-			zpl_printf(p->fp, "^FO%d,%d^A@N,%d,,%s^FB%d,1,0,%c%s^FH\\^FD",
-			    (int)lround(x), (int)lround(y), (int)lround(p->size),
-			    p->font, (int)lround(w), "LCR"[a],
-			    white ? "^FR" : "");
-		else
-			zpl_printf(p->fp, "^FO%d,%d^A%sN,%d,%d^FB%d,1,0,%c%s^FH\\^FD",
-			    (int)lround(x), (int)lround(y), p->font,
-			    (int)lround(p->size), (int)lround(p->size),
-			    (int)lround(w), "LCR"[a], white ? "^FR" : "");
-		zpl_data(p->fp, s);
-		fputs_unlocked("^FS\n", p->fp);
+		zpl_text(p, x, y, w, s, a, white);
 		return;
 	}
 	tw = a == LEFT ? 0 : width(p, s);
@@ -420,9 +484,10 @@ flow(struct pen *p, struct box *b, const char *s, const struct field *f,
 	max = room < f->max ? room : f->max;
 	use(p, f->bold, f->size);
 	for (k = 0; k < max && *s != '\0'; k++) {
-		end = p->cr == NULL
-			  ? fonts_break_inline(s, b->w, zpl_width, p, &next)
-			  : fonts_break(s, b->w, fonts_cairo_width, p->cr, &next);
+		end =
+		    p->cr == NULL
+			? fonts_break_inline(s, b->w, zpl_width, p, &next)
+			: fonts_break(s, b->w, fonts_cairo_width, p->cr, &next);
 		if (k == max - 1 && s[next] != '\0') {
 			cut = fonts_fit(s, b->w - width(p, ELLIPSIS),
 			    measure(p), measure_arg(p));
@@ -873,8 +938,8 @@ static struct {
 	pthread_mutex_t lock;
 	char *key, *zpl;
 	size_t keylen, len;
-	unsigned cut;   /* the render_fields it cut short */
-	double size;    /* the pen's after it */
+	unsigned cut; /* the render_fields it cut short */
+	double size;  /* the pen's after it */
 } from_zpl = {PTHREAD_MUTEX_INITIALIZER, NULL, NULL, 0, 0, 0, 0};
 
 /*
@@ -883,8 +948,7 @@ static struct {
  * or 0 if it does not fit buf.
  */
 static size_t
-from_key(const struct pen *p, const struct label_addr *a, char *buf,
-    size_t len)
+from_key(const struct pen *p, const struct label_addr *a, char *buf, size_t len)
 {
 	const char *const f[] = {a->name, a->line1, a->line2, a->city,
 	    a->region, a->postcode, a->country, a->phone, a->country_name,
