@@ -961,7 +961,8 @@ from_key(const struct pen *p, const struct label_addr *a, char *buf, size_t len)
 		if (at + 1 + n > len)
 			return 0;
 		buf[at++] = f[i] != NULL;
-		memcpy(buf + at, f[i], n);
+		if (n > 0)
+			memcpy(buf + at, f[i], n);
 		at += n;
 	}
 	r = snprintf(buf + at, len - at, "%.0fx%.0f", p->w, p->h);
