@@ -44,12 +44,10 @@ str_or_null(const char *s)
 
 /*
  * One line of the declaration, from the order line and its catalogue
- * row (may be NULL); what it lacks is listed under "missing" and warned
- * about.
+ * row (may be NULL); what it lacks is listed under "missing".
  */
 static json_t *
-item(const json_t *l, const struct item *it, const char *currency,
-    const char *order, const char *file, long line)
+item(const json_t *l, const struct item *it, const char *currency)
 {
 	json_int_t qty = json_integer_value(json_object_get(l, "qty"));
 	const json_t *price = json_object_get(l, "unit_price");
@@ -79,10 +77,6 @@ item(const json_t *l, const struct item *it, const char *currency,
 		if (!json_is_null(json_object_get(o, fields[i])))
 			continue;
 		json_array_append_new(miss, json_string(fields[i]));
-		err_line(file, line,
-		    "order %s: warning: SKU %s: no %s for the customs "
-		    "declaration",
-		    order, sku != NULL ? sku : "(none)", fields[i]);
 	}
 	if (json_array_size(miss) > 0)
 		json_object_set(o, "missing", miss);
@@ -94,9 +88,40 @@ json_t *
 customs_declare(const struct config *cfg, const struct catalog *cat,
     const json_t *j, const char *file, long line)
 {
+	json_t *d = customs_build(cfg, cat, j);
+
+	customs_warn(d, j, file, line);
+	return d;
+}
+
+void
+customs_warn(const json_t *d, const json_t *j, const char *file, long line)
+{
+	const char *order = ndjson_str(j, "order_id"), *sku;
+	const json_t *o, *m;
+	size_t i, k;
+
+	json_array_foreach(json_object_get(d, "items"), i, o)
+	{
+		sku = ndjson_str(o, "sku");
+		json_array_foreach(json_object_get(o, "missing"), k, m)
+		{
+			err_line(file, line,
+			    "order %s: warning: SKU %s: no %s for the "
+			    "customs declaration",
+			    order ? order : "(none)",
+			    sku != NULL ? sku : "(none)",
+			    json_string_value(m));
+		}
+	}
+}
+
+json_t *
+customs_build(
+    const struct config *cfg, const struct catalog *cat, const json_t *j)
+{
 	const char *from = from_country(cfg, j), *currency, *sku;
 	const char *to = ndjson_str(json_object_get(j, "ship_to"), "country");
-	const char *order = ndjson_str(j, "order_id");
 	const struct item *it;
 	json_t *items = json_array(), *l, *o;
 	int64_t value = 0, weight = 0;
@@ -114,7 +139,7 @@ customs_declare(const struct config *cfg, const struct catalog *cat,
 	{
 		sku = ndjson_str(l, "sku");
 		it = sku != NULL && cat != NULL ? catalog_find(cat, sku) : NULL;
-		o = item(l, it, currency, order ? order : "(none)", file, line);
+		o = item(l, it, currency);
 		value += json_integer_value(json_object_get(o, "value"));
 		weight += json_integer_value(json_object_get(o, "weight_g"));
 		gifts += json_is_true(json_object_get(o, "gift"));

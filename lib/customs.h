@@ -21,10 +21,10 @@
  * (fulfil-order(5)); customs_form() lays it out for render.h with the
  * label's addresses, one form per order (with its first parcel).
  *
- * Ownership: customs_declare() returns a new reference (or NULL), the
- * caller's; customs_form() returns a form whose rows and strings are
- * the caller's to free with customs_form_free().  Nothing here keeps a
- * pointer past the call.
+ * Ownership: customs_declare() and customs_build() return a new
+ * reference (or NULL), the caller's; customs_form() returns a form whose
+ * rows and strings are the caller's to free with customs_form_free().
+ * Nothing here keeps a pointer past the call.
  */
 #ifndef FULFIL_CUSTOMS_H
 #define FULFIL_CUSTOMS_H
@@ -46,6 +46,15 @@ struct catalog;
  */
 json_t *customs_declare(const struct config *, const struct catalog *,
     const json_t *j, const char *file, long line);
+/*
+ * The same in two steps: the declaration, said nothing of (label makes
+ * it before the ledger's lock), and then its warnings, when it goes
+ * into the record.  d may be NULL: nothing to say.
+ */
+json_t *customs_build(
+    const struct config *, const struct catalog *, const json_t *j);
+void customs_warn(
+    const json_t *d, const json_t *j, const char *file, long line);
 
 /* The form of declaration d, printed with label l (its addresses). */
 struct form *customs_form(const json_t *d, const struct label *l);

@@ -67,6 +67,11 @@ fonts_clean(const char *s)
 	size_t n;
 
 	while (*u != '\0') {
+		/* Most text is printable ASCII: as it is, a byte at a time. */
+		if (*u >= 0x20 && *u < 0x7f) {
+			*o++ = (char)*u++;
+			continue;
+		}
 		if ((n = u8valid(u, &cp)) == 0) {
 			memcpy(o, "\xef\xbf\xbd", 3);
 			o += 3;
@@ -88,29 +93,25 @@ char *
 fonts_fmt(const char *f, ...)
 {
 	va_list ap;
-	char *raw, *out;
+	char buf[256], *raw = buf, *out;
 	int n;
 
+	/* Formatted once when it is short, as label text is. */
 	va_start(ap, f);
-	n = vsnprintf(NULL, 0, f, ap);
+	n = vsnprintf(buf, sizeof buf, f, ap);
 	va_end(ap);
 	if (n < 0)
 		err_exit(EXIT_TROUBLE, "cannot format text to draw");
-	raw = xmalloc((size_t)n + 1);
-	va_start(ap, f);
-	vsnprintf(raw, (size_t)n + 1, f, ap);
-	va_end(ap);
+	if ((size_t)n >= sizeof buf) {
+		raw = xmalloc((size_t)n + 1);
+		va_start(ap, f);
+		vsnprintf(raw, (size_t)n + 1, f, ap);
+		va_end(ap);
+	}
 	out = fonts_clean(raw);
-	free(raw);
+	if (raw != buf)
+		free(raw);
 	return out;
-}
-
-size_t
-fonts_u8len(const char *s)
-{
-	unsigned char c = (unsigned char)*s;
-
-	return c < 0x80 ? 1 : c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
 }
 
 /* 1 if f has a glyph for every character of probe. */
@@ -225,23 +226,7 @@ size_t
 fonts_break(
     const char *s, double w, fonts_measure *width, void *arg, size_t *next)
 {
-	size_t i = 0, n, sp = 0, end;
-	double at = 0, adv;
-
-	while (s[i] != '\0') {
-		n = fonts_u8len(s + i);
-		adv = width(arg, s + i, n);
-		if (i > 0 && at + adv > w)
-			break;
-		if (s[i] == ' ')
-			sp = i;
-		at += adv;
-		i += n;
-	}
-	end = s[i] != '\0' && s[i] != ' ' && sp > 0 ? sp : i;
-	for (*next = end; s[*next] == ' ';)
-		(*next)++;
-	return end;
+	return fonts_break_inline(s, w, width, arg, next);
 }
 
 size_t

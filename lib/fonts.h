@@ -44,7 +44,13 @@ char *fonts_clean(const char *s);
 /* printf into a clean string. */
 char *fonts_fmt(const char *, ...) __attribute__((format(printf, 1, 2)));
 /* Bytes in the character at s of a clean string. */
-size_t fonts_u8len(const char *s);
+static inline size_t
+fonts_u8len(const char *s)
+{
+	unsigned char c = (unsigned char)*s;
+
+	return c < 0x80 ? 1 : c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
+}
 
 /*
  * How wide the n bytes at s are (whole characters of a clean string), in
@@ -62,6 +68,34 @@ double fonts_cairo_width(void *cr, const char *s, size_t n);
  */
 size_t fonts_break(
     const char *s, double w, fonts_measure *width, void *arg, size_t *next);
+
+/*
+ * fonts_break() where the caller names width itself: every character of
+ * every line is measured, and a call of a known function can be inlined
+ * where one through a pointer cannot (render.c's ZPL widths).
+ */
+static inline size_t
+fonts_break_inline(
+    const char *s, double w, fonts_measure *width, void *arg, size_t *next)
+{
+	size_t i = 0, n, sp = 0, end;
+	double at = 0, adv;
+
+	while (s[i] != '\0') {
+		n = fonts_u8len(s + i);
+		adv = width(arg, s + i, n);
+		if (i > 0 && at + adv > w)
+			break;
+		if (s[i] == ' ')
+			sp = i;
+		at += adv;
+		i += n;
+	}
+	end = s[i] != '\0' && s[i] != ' ' && sp > 0 ? sp : i;
+	for (*next = end; s[*next] == ' ';)
+		(*next)++;
+	return end;
+}
 /* The length of the longest start of s, in whole characters, within w. */
 size_t fonts_fit(const char *s, double w, fonts_measure *width, void *arg);
 

@@ -66,7 +66,9 @@ struct job {
 	 * for the record as read, or chosen.carrier NULL.
 	 */
 	struct ship_choice chosen;
-	int lot; /* the chunk it prints in (chunk_files()) */
+	json_t *customs;  /* prepare()'s declaration (NULL: none) */
+	int customs_made; /* and customs is it */
+	int lot;          /* the chunk it prints in (chunk_files()) */
 };
 
 /* What known_parcels() gathers of the ledger's rows. */
@@ -245,6 +247,60 @@ allocate_helper(struct labels *u, const struct carrier *k, const char *service,
 	return 0;
 }
 
+/*
+ * The serials allocate() handed out in the transaction, written into
+ * the ledger before it commits (stage_ops.settle), and before a
+ * carrier's helper commits it: then read again, as another run may
+ * have numbered parcels meanwhile.  One read and one write a carrier
+ * a chunk, not one of each an order.
+ */
+static void
+serials_settle(struct labels *u)
+{
+	struct labels_serial *sr;
+	size_t i;
+
+	/* In the order first used: a new carrier's row where it was. */
+	for (i = 0; i < u->nused; i++) {
+		sr = &u->serials[u->used[i]];
+		ledger_serial_set(u->ledger, u->cfg->carriers[u->used[i]].code,
+		    sr->next);
+		sr->dirty = 0;
+	}
+	u->nused = 0;
+	for (i = 0; u->serials != NULL && i < u->cfg->ncarriers; i++)
+		u->serials[i].known = 0;
+}
+
+/* The next serial of k's range, as this transaction has it. */
+static int64_t
+serial_next(struct labels *u, const struct carrier *k)
+{
+	struct labels_serial *sr;
+
+	if (u->serials == NULL) {
+		u->serials = xcalloc(u->cfg->ncarriers, sizeof *u->serials);
+		u->used = xcalloc(u->cfg->ncarriers, sizeof *u->used);
+	}
+	sr = &u->serials[k - u->cfg->carriers];
+	if (!sr->known) {
+		sr->next = ledger_serial_next(u->ledger, k->code);
+		sr->known = 1;
+	}
+	return sr->next;
+}
+
+static void
+serial_set(struct labels *u, const struct carrier *k, int64_t next)
+{
+	struct labels_serial *sr = &u->serials[k - u->cfg->carriers];
+
+	if (!sr->dirty)
+		u->used[u->nused++] = (size_t)(k - u->cfg->carriers);
+	sr->next = next;
+	sr->dirty = 1;
+}
+
 /* Hand out m numbers of k's range; -1 with why if it is used up. */
 static int
 allocate(struct labels *u, const struct carrier *k, const char *source,
@@ -259,9 +315,11 @@ allocate(struct labels *u, const struct carrier *k, const char *source,
 	int64_t next, left;
 	int i;
 
-	if (k->helper != NULL)
+	if (k->helper != NULL) {
+		serials_settle(u);
 		return allocate_helper(u, k, service, c, jb, why, whylen);
-	next = ledger_serial_next(u->ledger, k->code);
+	}
+	next = serial_next(u, k);
 	if (next < f->first)
 		next = f->first;
 	if (next > f->last || f->last - next + 1 < c->nparcels) {
@@ -289,7 +347,7 @@ allocate(struct labels *u, const struct carrier *k, const char *source,
 		lp.serial = next + i;
 		add_parcel(u, jb, i, &lp);
 	}
-	ledger_serial_set(u->ledger, k->code, next + c->nparcels);
+	serial_set(u, k, next + c->nparcels);
 	left = f->last - (next + c->nparcels) + 1;
 	if (left < k->low_warning && strstr(u->warned, k->code) == NULL) {
 		char *w;
@@ -369,8 +427,14 @@ shipment(struct labels *u, struct job *jb, const char *service)
 	}
 	json_object_set_new(s, "parcels", ps);
 	json_object_set_new(s, "weight_g", json_integer(total));
-	if ((d = customs_declare(
-		 u->cfg, u->cat, jb->r.j, jb->r.file, jb->r.line)) != NULL)
+	/* Made before the lock, for the record the ledger still has. */
+	if (jb->customs_made && !jb->r.reloaded) {
+		d = jb->customs;
+		jb->customs = NULL;
+	} else
+		d = customs_build(u->cfg, u->cat, jb->r.j);
+	customs_warn(d, jb->r.j, jb->r.file, jb->r.line);
+	if (d != NULL)
 		json_object_set_new(s, "customs", d);
 	if (tmpl != NULL && (at = strstr(tmpl, "{tracking}")) != NULL) {
 		xasprintf(&url, "%.*s%s%s", (int)(at - tmpl), tmpl,
@@ -725,7 +789,10 @@ prepare(void *arg, void *rec)
 		sizeof why) == -1) {
 		ship_free(&jb->chosen);
 		jb->chosen.carrier = NULL;
+		return;
 	}
+	jb->customs = customs_build(u->cfg, u->cat, jb->r.j);
+	jb->customs_made = 1;
 }
 
 /* Decide one order inside the transaction. */
@@ -1243,12 +1310,22 @@ clear_one(void *arg, void *rec)
 	free(jb->servicecopy);
 	jb->out = NULL;
 	ship_free(&jb->chosen);
+	json_decref(jb->customs);
+	jb->customs = NULL;
+	jb->customs_made = 0;
+}
+
+static void
+settle(void *arg, void *recs, size_t n)
+{
+	serials_settle(arg);
 }
 
 static const struct stage_ops label_ops = {
     .begin = chunk_files,
     .prepare = prepare,
     .decide = decide,
+    .settle = settle,
     .effects = print_all,
     .write = write_one,
     .clear = clear_one,
@@ -1501,4 +1578,6 @@ labels_done(struct labels *u)
 	free(u->absdir);
 	free(u->warned);
 	free(u->zplbuf);
+	free(u->serials);
+	free(u->used);
 }

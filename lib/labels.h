@@ -43,6 +43,13 @@ struct input;
 /* The formats a label is printed in, by labels_formats(). */
 enum { LABELS_ZPL = 1, LABELS_PDF = 2, LABELS_PNG = 4 };
 
+/* A carrier's next serial as the transaction has it (lib/labels.c). */
+struct labels_serial {
+	int64_t next;
+	int known; /* read from the ledger */
+	int dirty; /* to be written back */
+};
+
 struct labels {
 	/* Set by the caller, after labels_init(). */
 	const struct config *cfg;
@@ -77,6 +84,9 @@ struct labels {
 	    printed;
 	long cut;                  /* orders whose labels have text cut short */
 	struct helper_voids voids; /* told to carriers' helpers */
+	/* Each carrier's next serial in the transaction, by config index. */
+	struct labels_serial *serials;
+	size_t *used, nused; /* those set, in the order they were first */
 };
 
 void labels_init(struct labels *);

@@ -1,6 +1,7 @@
 #include <ctype.h>
 #include <inttypes.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -169,11 +170,28 @@ static const unsigned char glyph_class[128] = {[0] = 1, ['M'] = 1,
     ['!'] = 2, ['|'] = 2, ['i'] = 2, ['l'] = 2, ['j'] = 2, ['I'] = 2};
 
 /*
- * How wide the printer will draw n bytes of text, in dots.  It cannot
+ * How wide the printer will draw the character c, in sizes.  It cannot
  * be asked, so guess high: font 0 (a condensed sans) draws most Latin
  * letters in about half its height, a Chinese font its whole height.  A
  * font file may be anything, monospaced too, so its Latin letters count
  * as wide as a monospaced font's.
+ */
+static inline double
+glyph_w(const struct pen *p, uint32_t c)
+{
+	if (c >= 0x80)
+		return wide(c) || c == 0x2026 || c == 0xfffd ? 1.0 : 0.75;
+	if (glyph_class[c] == 1)
+		return p->font_file ? 1.0 : 0.85;
+	if (p->font_file)
+		return 0.7;
+	return glyph_class[c] == 2 ? 0.35 : 0.6;
+}
+
+/*
+ * How wide the printer will draw n bytes of text, in dots.  fonts_break()
+ * asks a character at a time, and most are ASCII: those are not decoded
+ * (the same sum as the loop's).
  */
 static double
 zpl_width(void *arg, const char *s, size_t n)
@@ -181,25 +199,14 @@ zpl_width(void *arg, const char *s, size_t n)
 	const struct pen *p = arg;
 	double w = 0;
 	size_t k;
-	uint32_t c;
 
+	if (n == 1 && (unsigned char)*s < 0x80)
+		return glyph_w(p, (unsigned char)*s) * p->size;
 	for (; n > 0; s += k, n -= k) {
 		k = fonts_u8len(s);
 		if (k > n)
 			k = n;
-		c = decode(s, k);
-		if (wide(c) || c == 0x2026 || c == 0xfffd)
-			w += 1.0;
-		else if (c >= 0x80)
-			w += 0.75;
-		else if (glyph_class[c] == 1)
-			w += p->font_file ? 1.0 : 0.85;
-		else if (p->font_file)
-			w += 0.7;
-		else if (glyph_class[c] == 2)
-			w += 0.35;
-		else
-			w += 0.6;
+		w += glyph_w(p, decode(s, k));
 	}
 	return w * p->size;
 }
@@ -241,7 +248,11 @@ static void zpl_printf(FILE *fp, const char *fmt, ...)
 static void
 zpl_printf(FILE *fp, const char *fmt, ...)
 {
-	/* A command at a time, into buf: one fwrite, not one a piece. */
+	/*
+	 * A command at a time, into buf: one fwrite, not one a piece.  The
+	 * format is copied a byte at a time: its runs are a few bytes long,
+	 * too short for strcspn() and memcpy() to pay.
+	 */
 	char buf[256], num[16];
 	const char *s;
 	va_list ap;
@@ -250,39 +261,38 @@ zpl_printf(FILE *fp, const char *fmt, ...)
 	unsigned u;
 
 	va_start(ap, fmt);
-	for (;;) {
-		n = strcspn(fmt, "%");
-		s = fmt;
-		fmt += n;
-		if (n == 0 && *fmt != '\0') {
-			switch (fmt[1]) {
-			case 'd':
-				k = va_arg(ap, int);
-				neg = k < 0;
-				u = neg ? 0u - (unsigned)k : (unsigned)k;
-				s = num + sizeof num;
-				do
-					*(char *)--s = (char)('0' + u % 10);
-				while ((u /= 10) != 0);
-				if (neg)
-					*(char *)--s = '-';
-				n = (size_t)(num + sizeof num - s);
-				break;
-			case 's':
-				s = va_arg(ap, const char *);
-				n = strlen(s);
-				break;
-			case 'c':
-				num[0] = (char)va_arg(ap, int);
-				s = num;
-				n = 1;
-				break;
-			default: /* "%%" */
-				s = fmt;
-				n = 1;
-				break;
+	for (; *fmt != '\0'; fmt++) {
+		if (*fmt != '%' || fmt[1] == '%') {
+			if (at == sizeof buf) {
+				fwrite_unlocked(buf, 1, at, fp);
+				at = 0;
 			}
-			fmt += 2;
+			buf[at++] = *fmt;
+			fmt += *fmt == '%';
+			continue;
+		}
+		switch (*++fmt) {
+		case 'd':
+			k = va_arg(ap, int);
+			neg = k < 0;
+			u = neg ? 0u - (unsigned)k : (unsigned)k;
+			s = num + sizeof num;
+			do
+				*(char *)--s = (char)('0' + u % 10);
+			while ((u /= 10) != 0);
+			if (neg)
+				*(char *)--s = '-';
+			n = (size_t)(num + sizeof num - s);
+			break;
+		case 's':
+			s = va_arg(ap, const char *);
+			n = strlen(s);
+			break;
+		default: /* 'c' */
+			num[0] = (char)va_arg(ap, int);
+			s = num;
+			n = 1;
+			break;
 		}
 		if (at + n > sizeof buf) {
 			fwrite_unlocked(buf, 1, at, fp);
@@ -294,30 +304,104 @@ zpl_printf(FILE *fp, const char *fmt, ...)
 		}
 		memcpy(buf + at, s, n);
 		at += n;
-		if (*fmt == '\0')
-			break;
 	}
 	va_end(ap);
 	fwrite_unlocked(buf, 1, at, fp);
 }
 
-/* Field data for ^FH\: the bytes that would end or turn the field. */
-static void
-zpl_data(FILE *fp, const char *s)
+/*
+ * A text field's command is built in a buffer by these, and written
+ * with one fwrite: a label has dozens, and zpl_printf()'s reading of
+ * its format was the most of a ZPL label's work.  Each returns where
+ * the next goes.
+ */
+#define ZPL_PUT(o, lit)                                                        \
+	(memcpy((o), (lit), sizeof(lit) - 1), (o) + sizeof(lit) - 1)
+
+static char *
+zpl_put_str(char *o, const char *s)
 {
+	size_t n = strlen(s);
+
+	memcpy(o, s, n);
+	return o + n;
+}
+
+static char *
+zpl_put_int(char *o, double v)
+{
+	int k = (int)lround(v);
+	unsigned u = k < 0 ? 0u - (unsigned)k : (unsigned)k;
+	char num[16], *d = num + sizeof num;
 	size_t n;
 
-	/* The runs between the characters ZPL gives a meaning, whole. */
-	for (;;) {
-		n = strcspn(s, "^~\\");
-		fwrite_unlocked(s, 1, n, fp);
-		if (s[n] == '\0')
-			return;
-		putc_unlocked('\\', fp);
-		putc_unlocked("0123456789ABCDEF"[(unsigned char)s[n] >> 4], fp);
-		putc_unlocked("0123456789ABCDEF"[(unsigned char)s[n] & 15], fp);
-		s += n + 1;
+	do
+		*--d = (char)('0' + u % 10);
+	while ((u /= 10) != 0);
+	if (k < 0)
+		*--d = '-';
+	n = (size_t)(num + sizeof num - d);
+	memcpy(o, d, n);
+	return o + n;
+}
+
+/*
+ * Field data for ^FH\: the bytes that would end or turn the field
+ * escaped, three bytes for one at most.
+ */
+static char *
+zpl_put_data(char *o, const char *s)
+{
+	for (; *s != '\0'; s++) {
+		if (*s != '^' && *s != '~' && *s != '\\') {
+			*o++ = *s;
+			continue;
+		}
+		*o++ = '\\';
+		*o++ = "0123456789ABCDEF"[(unsigned char)*s >> 4];
+		*o++ = "0123456789ABCDEF"[(unsigned char)*s & 15];
 	}
+	return o;
+}
+
+/* The text field s, in a one-line field block w wide at x, y. */
+static void
+zpl_text(struct pen *p, double x, double y, double w, const char *s,
+    enum align a, int white)
+{
+	char buf[512], *out, *o;
+	size_t need = 96 + 2 * strlen(p->font) + 3 * strlen(s);
+
+	out = o = need <= sizeof buf ? buf : xmalloc(need);
+	o = ZPL_PUT(o, "^FO");
+	o = zpl_put_int(o, x);
+	*o++ = ',';
+	o = zpl_put_int(o, y);
+	if (p->font_file) {
+		o = ZPL_PUT(o, "^A@N,");
+		o = zpl_put_int(o, p->size);
+		o = ZPL_PUT(o, ",,");
+		o = zpl_put_str(o, p->font);
+	} else {
+		o = ZPL_PUT(o, "^A");
+		o = zpl_put_str(o, p->font);
+		o = ZPL_PUT(o, "N,");
+		o = zpl_put_int(o, p->size);
+		*o++ = ',';
+		o = zpl_put_int(o, p->size);
+	}
+	o = ZPL_PUT(o, "^FB");
+	o = zpl_put_int(o, w);
+	o = ZPL_PUT(o, ",1,0,");
+	*o++ = "LCR"[a];
+	if (white)
+		o = ZPL_PUT(o, "^FR");
+	o = ZPL_PUT(o, "^FH\\^FD");
+	o = zpl_put_data(o, s);
+	o = ZPL_PUT(o, "^FS\n");
+	fwrite_unlocked(out, 1, (size_t)(o - out), p->fp);
+	if (out != buf)
+		free(out);
 }
 
 /*
@@ -333,19 +417,7 @@ text(struct pen *p, double x, double y, double w, const char *s, enum align a,
 	double tw;
 
 	if (p->cr == NULL) {
-		/* One printf a line of text: a label has dozens. */
-		if (p->font_file)
-			zpl_printf(p->fp, "^FO%d,%d^A@N,%d,,%s^FB%d,1,0,%c%s^FH\\^FD",
-			    (int)lround(x), (int)lround(y), (int)lround(p->size),
-			    p->font, (int)lround(w), "LCR"[a],
-			    white ? "^FR" : "");
-		else
-			zpl_printf(p->fp, "^FO%d,%d^A%sN,%d,%d^FB%d,1,0,%c%s^FH\\^FD",
-			    (int)lround(x), (int)lround(y), p->font,
-			    (int)lround(p->size), (int)lround(p->size),
-			    (int)lround(w), "LCR"[a], white ? "^FR" : "");
-		zpl_data(p->fp, s);
-		fputs_unlocked("^FS\n", p->fp);
+		zpl_text(p, x, y, w, s, a, white);
 		return;
 	}
 	tw = a == LEFT ? 0 : width(p, s);
@@ -401,7 +473,7 @@ flow(struct pen *p, struct box *b, const char *s, const struct field *f,
 	double lh = line_h(f->size);
 	int room = (int)floor((b->bottom - reserve - b->y) / lh), max, k;
 	size_t end, next, cut;
-	char *line;
+	char buf[256], *line; /* a line is short: on the stack, as a rule */
 
 	if (s == NULL)
 		return;
@@ -412,21 +484,29 @@ flow(struct pen *p, struct box *b, const char *s, const struct field *f,
 	max = room < f->max ? room : f->max;
 	use(p, f->bold, f->size);
 	for (k = 0; k < max && *s != '\0'; k++) {
-		end = fonts_break(s, b->w, measure(p), measure_arg(p), &next);
+		end =
+		    p->cr == NULL
+			? fonts_break_inline(s, b->w, zpl_width, p, &next)
+			: fonts_break(s, b->w, fonts_cairo_width, p->cr, &next);
 		if (k == max - 1 && s[next] != '\0') {
 			cut = fonts_fit(s, b->w - width(p, ELLIPSIS),
 			    measure(p), measure_arg(p));
 			while (cut > 0 && s[cut - 1] == ' ')
 				cut--;
-			line = xmalloc(cut + sizeof ELLIPSIS);
+			line = cut + sizeof ELLIPSIS <= sizeof buf
+				   ? buf
+				   : xmalloc(cut + sizeof ELLIPSIS);
 			p->cut |= p->part;
 			memcpy(line, s, cut);
 			memcpy(line + cut, ELLIPSIS, sizeof ELLIPSIS);
 		} else {
-			line = xstrndup(s, end);
+			line = end < sizeof buf ? buf : xmalloc(end + 1);
+			memcpy(line, s, end);
+			line[end] = '\0';
 		}
 		text(p, b->x, b->y, b->w, line, a, white);
-		free(line);
+		if (line != buf)
+			free(line);
 		b->y += lh;
 		s += next;
 	}
@@ -848,6 +928,95 @@ sort_code(struct pen *p, const char *code, double y)
 }
 
 /*
+ * The return address comes out the same on every label of a run, and
+ * drawing it was a tenth of a ZPL label's work: its ZPL is kept from the
+ * last label that drew it, with the text it was drawn from (key), and
+ * written again while that text, the font and the page are the same.
+ * As marks_zpl() keeps its graphics, for the run, under a lock.
+ */
+static struct {
+	pthread_mutex_t lock;
+	char *key, *zpl;
+	size_t keylen, len;
+	unsigned cut; /* the render_fields it cut short */
+	double size;  /* the pen's after it */
+} from_zpl = {PTHREAD_MUTEX_INITIALIZER, NULL, NULL, 0, 0, 0, 0};
+
+/*
+ * The key of an address drawn by p: each string NUL-ended after a byte
+ * saying whether it is there, then the font and the page.  Its length,
+ * or 0 if it does not fit buf.
+ */
+static size_t
+from_key(const struct pen *p, const struct label_addr *a, char *buf, size_t len)
+{
+	const char *const f[] = {a->name, a->line1, a->line2, a->city,
+	    a->region, a->postcode, a->country, a->phone, a->country_name,
+	    a->country_local, p->font};
+	size_t i, at = 0, n;
+	int r;
+
+	for (i = 0; i < sizeof f / sizeof f[0]; i++) {
+		n = f[i] != NULL ? strlen(f[i]) + 1 : 0;
+		if (at + 1 + n > len)
+			return 0;
+		buf[at++] = f[i] != NULL;
+		if (n > 0)
+			memcpy(buf + at, f[i], n);
+		at += n;
+	}
+	r = snprintf(buf + at, len - at, "%.0fx%.0f", p->w, p->h);
+	return r < 0 || (size_t)r >= len - at ? 0 : at + (size_t)r;
+}
+
+/* The return address in box b, in ZPL kept from the last label if it can. */
+static void
+from_part(struct pen *p, struct box *b, const struct label_addr *a)
+{
+	char key[2048], *zpl = NULL;
+	size_t keylen = p->cr == NULL ? from_key(p, a, key, sizeof key) : 0;
+	size_t len = 0;
+	unsigned cut = p->cut;
+	FILE *fp = p->fp, *ms;
+
+	if (keylen == 0) {
+		address(p, b, "FROM", a, 0);
+		return;
+	}
+	pthread_mutex_lock(&from_zpl.lock);
+	if (from_zpl.key != NULL && from_zpl.keylen == keylen &&
+	    memcmp(from_zpl.key, key, keylen) == 0) {
+		fwrite_unlocked(from_zpl.zpl, 1, from_zpl.len, fp);
+		p->cut |= from_zpl.cut;
+		p->size = from_zpl.size;
+		pthread_mutex_unlock(&from_zpl.lock);
+		return;
+	}
+	pthread_mutex_unlock(&from_zpl.lock);
+	if ((ms = open_memstream(&zpl, &len)) == NULL) {
+		address(p, b, "FROM", a, 0);
+		return;
+	}
+	p->fp = ms;
+	address(p, b, "FROM", a, 0);
+	p->fp = fp;
+	if (fclose(ms) != 0)
+		err_exit_sys(EXIT_TROUBLE, "cannot draw the return address");
+	fwrite_unlocked(zpl, 1, len, fp);
+	pthread_mutex_lock(&from_zpl.lock);
+	free(from_zpl.key);
+	free(from_zpl.zpl);
+	from_zpl.key = xmalloc(keylen);
+	memcpy(from_zpl.key, key, keylen);
+	from_zpl.keylen = keylen;
+	from_zpl.zpl = zpl;
+	from_zpl.len = len;
+	from_zpl.cut = p->cut & ~cut;
+	from_zpl.size = p->size;
+	pthread_mutex_unlock(&from_zpl.lock);
+}
+
+/*
  * The label, top down: carrier and parcel, return address, the sort
  * code when the carrier's helper gave one, ship-to,
  * barcode, order and date (and delivery window), handling marks, COD.
@@ -872,7 +1041,7 @@ draw(struct pen *p, const struct label *l)
 	    in + PAD, y + 8, p->w - 2 * (in + PAD), y + FROM_H - 6};
 	p->part = RENDER_FROM;
 	if (given(l->from.name) || given(l->from.line1))
-		address(p, &b, "FROM", &l->from, 0);
+		from_part(p, &b, &l->from);
 	y += FROM_H;
 	rule(p, y);
 	if (given(l->sort_code)) {
