@@ -167,6 +167,15 @@ pipe_fill() {
 	    " $1 dispatched"
 }
 
+# ledger_version DB: the ledger's schema version, either backend.
+ledger_version() {
+	if on_pg; then
+		ledger_sql "$1" "select value from fulfil_meta where key = 'schema_version'"
+	else
+		sqlite3 "$1" 'pragma user_version'
+	fi
+}
+
 # until_lines FILE N: waits (up to 30 s) for FILE to have N lines.
 until_lines() {
 	_i=0

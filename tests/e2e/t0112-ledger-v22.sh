@@ -58,11 +58,7 @@ is "at 21: the index by time and the index by manifest" \
 ingest-orders -q more.ndjson | pick-list -q | label -q -f zpl -o labels >more.lab
 run dispatch more.lab
 is "dispatch on the ledger at 21: migrated" "$rc" 0
-if on_pg; then
-	got=$(ledger_sql fulfil.db "select value from fulfil_meta where key = 'schema_version'")
-else
-	got=$(sqlite3 fulfil.db 'pragma user_version')
-fi
+got=$(ledger_version fulfil.db)
 is "at version 23 (through 22)" "$got" 23
 dump | grep -v '|N' >after.txt
 same "every row reads as it did" after.txt before.txt

@@ -47,11 +47,7 @@ ingest-orders -q more.ndjson | pick-list -q | label -q -f zpl -o labels |
     dispatch -q >more.dis
 run notify more.dis
 is "notify on the ledger at 22: migrated" "$rc" 0
-if on_pg; then
-	got=$(ledger_sql fulfil.db "select value from fulfil_meta where key = 'schema_version'")
-else
-	got=$(sqlite3 fulfil.db 'pragma user_version')
-fi
+got=$(ledger_version fulfil.db)
 is "at version 23" "$got" 23
 dump | grep -v '|N' >after.txt
 same "every message reads as it did" after.txt before.txt
