@@ -316,7 +316,7 @@ more_read(struct stage *s)
 	struct timespec until;
 	int more;
 
-	clock_gettime(CLOCK_REALTIME, &until);
+	clock_gettime(CLOCK_MONOTONIC, &until);
 	until.tv_sec += STAGE_IDLE_MS / 1000;
 	until.tv_nsec += (STAGE_IDLE_MS % 1000) * 1000000L;
 	if (until.tv_nsec >= 1000000000L) {
@@ -390,6 +390,7 @@ reading(void *arg)
 void
 stage_input(struct stage *s, struct input *in)
 {
+	pthread_condattr_t ca;
 	struct reader rd;
 	struct batch *b;
 	pthread_t t;
@@ -406,7 +407,11 @@ stage_input(struct stage *s, struct input *in)
 	rd.s = s;
 	rd.in = in;
 	pthread_mutex_init(&rd.mu, NULL);
-	pthread_cond_init(&rd.cv, NULL);
+	/* more_read() waits by the monotonic clock, set on or back or not. */
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&rd.cv, &ca);
+	pthread_condattr_destroy(&ca);
 	if ((e = pthread_create(&t, NULL, reading, &rd)) != 0)
 		err_exit(
 		    EXIT_TROUBLE, "cannot start the reader: %s", strerror(e));
