@@ -1288,6 +1288,8 @@ sql_times(struct ledger *l)
 {
 	size_t i;
 
+	if (l->nsqls == 0)
+		return;
 	qsort(l->sqls, l->nsqls, sizeof *l->sqls, by_time);
 	for (i = 0; i < l->nsqls; i++) {
 		if (i < 15)
