@@ -16,6 +16,18 @@ transactions() {
 	sed -n "s/^$1: ledger: \\([0-9]*\\) write transactions\\{0,1\\},.*/\\1/p" "$1.err"
 }
 
+# at_most STAGE N WHAT: STAGE's run took at most N write transactions.
+# Under memcheck the reader thread can take longer than a second to read
+# a chunk, and a chunk waits no longer than that for the next: skipped.
+at_most() {
+	echo "# $1: $(transactions "$1") write transactions"
+	if [ "${FULFIL_VALGRIND:-}" = 1 ]; then
+		skip "$1: $3" "under memcheck a chunk may take more than a second to read"
+	else
+		check "$1: $3" [ "$(transactions "$1")" -le "$2" ]
+	fi
+}
+
 FULFIL_LEDGER_STATS=1 label -q -f zpl,pdf -o labels <picked.ndjson \
     >labelled.ndjson 2>label.err
 is "label: every order labelled" "$(jq -r .status labelled.ndjson | sort | uniq -c | tr -s ' ')" " $N labelled"
@@ -37,9 +49,7 @@ is "label: PDF pages 1 to 500 in each lot" \
     "$(awk '{print $2, $3}' named | sort | awk '{n[$1]++; if ($2 > m[$1]) m[$1] = $2} END {for (f in n) print f, n[f], m[f]}' | sort | tr '\n' ' ')" \
     "run-000003-0001.zpl 500 500 run-000003-0002.zpl 500 500 run-000003-0003.zpl 300 300 "
 # One transaction decides all three lots; each lot's print is one more.
-echo "# label: $(transactions label) write transactions"
-check "label: one transaction for the lots, one for their prints" \
-    [ "$(transactions label)" -le 3 ]
+at_most label 3 "one transaction for the lots, one for their prints"
 
 FULFIL_LEDGER_STATS=1 dispatch -q <labelled.ndjson >dispatched.ndjson 2>dispatch.err
 is "dispatch: every order dispatched, once" \
@@ -47,15 +57,11 @@ is "dispatch: every order dispatched, once" \
     " $N dispatched $N"
 is "dispatch: each manifest numbers its parcels 1 to n" \
     "$(ledger_sql fulfil.db "select case when count(*) = max(seq) and min(seq) = 1 then 1 else 0 end from manifest_parcels group by manifest" | sort -u)" 1
-echo "# dispatch: $(transactions dispatch) write transactions"
-check "dispatch: one transaction for the three chunks" \
-    [ "$(transactions dispatch)" -le 1 ]
+at_most dispatch 1 "one transaction for the three chunks"
 FULFIL_LEDGER_STATS=1 notify -q <dispatched.ndjson >notified.ndjson 2>notify.err
 is "notify: every customer told once" \
     "$(jq -r '"\(.source) \(.order_id)"' outbox.ndjson | sort -u | wc -l | tr -d ' ') $(wc -l <outbox.ndjson | tr -d ' ')" "$N $N"
-echo "# notify: $(transactions notify) write transactions"
-check "notify: one transaction plans the three chunks' messages" \
-    [ "$(transactions notify)" -le 4 ]
+at_most notify 4 "one transaction plans the three chunks' messages"
 is "notify: every order out" "$(wc -l <notified.ndjson | tr -d ' ')" $N
 
 # A full chunk with more input there waits for the next, but not for a
