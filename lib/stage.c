@@ -11,22 +11,31 @@
 #include "recparse.h"
 #include "stage.h"
 #include "status.h"
+#include "when.h"
 
-void
-stage_init(struct stage *s, size_t slot, size_t chunk,
+/* Slots for group chunks of chunk records each. */
+static void
+init(struct stage *s, size_t slot, size_t chunk, size_t group,
     void (*flush)(void *, void *, size_t), void *arg)
 {
 	s->slot = slot;
 	s->chunk = chunk;
 	s->flush = flush;
 	s->arg = arg;
-	s->group = 1;
-	s->recs = xcalloc(chunk, slot);
+	s->group = group;
+	s->recs = xcalloc(chunk * group, slot);
 	s->n = 0;
 	s->in = NULL;
 	s->trash = NULL;
 	s->ntrash = s->trashcap = 0;
 	s->rd = NULL;
+}
+
+void
+stage_init(struct stage *s, size_t slot, size_t chunk,
+    void (*flush)(void *, void *, size_t), void *arg)
+{
+	init(s, slot, chunk, 1, flush, arg);
 }
 
 /* Chunk k of the n records held at recs: where it starts, how long. */
@@ -55,12 +64,13 @@ chunk_loop(void *arg, void *recs, size_t n)
 	size_t i, k, nk = (n + s->chunk - 1) / s->chunk;
 
 	for (k = 0; k < nk; k++) {
+		char *at = chunk_at(s, recs, k);
+		size_t m = chunk_len(s, n, k);
+
 		if (o->begin != NULL)
-			o->begin(
-			    s->oparg, chunk_at(s, recs, k), chunk_len(s, n, k));
-		for (i = 0; o->prepare != NULL && i < chunk_len(s, n, k); i++)
-			o->prepare(
-			    s->oparg, chunk_at(s, recs, k) + i * s->slot);
+			o->begin(s->oparg, at, m);
+		for (i = 0; o->prepare != NULL && i < m; i++)
+			o->prepare(s->oparg, at + i * s->slot);
 	}
 	if (!s->notx)
 		ledger_begin(s->ledger);
@@ -90,14 +100,9 @@ void
 stage_init_ops(struct stage *s, size_t slot, size_t chunk,
     const struct stage_ops *ops, void *arg)
 {
-	stage_init(s, slot, chunk, chunk_loop, s);
+	init(s, slot, chunk, ops->group > 1 ? ops->group : 1, chunk_loop, s);
 	s->ops = ops;
 	s->oparg = arg;
-	if (ops->group > 1) {
-		s->group = ops->group;
-		free(s->recs);
-		s->recs = xcalloc(chunk * s->group, slot);
-	}
 }
 
 /*
@@ -117,7 +122,7 @@ full(struct stage *s, int (*more)(struct stage *))
 static int
 more_here(struct stage *s)
 {
-	return s->group > 1 && (s->in == NULL || input_wait(s->in, 0));
+	return s->in == NULL || input_wait(s->in, 0);
 }
 
 /*
@@ -313,16 +318,10 @@ static int
 more_read(struct stage *s)
 {
 	struct reader *rd = s->rd;
-	struct timespec until;
+	int64_t us = when_mono_us() + STAGE_IDLE_MS * 1000LL;
+	struct timespec until = {us / 1000000, us % 1000000 * 1000};
 	int more;
 
-	clock_gettime(CLOCK_MONOTONIC, &until);
-	until.tv_sec += STAGE_IDLE_MS / 1000;
-	until.tv_nsec += (STAGE_IDLE_MS % 1000) * 1000000L;
-	if (until.tv_nsec >= 1000000000L) {
-		until.tv_sec++;
-		until.tv_nsec -= 1000000000L;
-	}
 	pthread_mutex_lock(&rd->mu);
 	while (rd->head == NULL && !rd->done && rd->more &&
 	       pthread_cond_timedwait(&rd->cv, &rd->mu, &until) == 0)

@@ -52,9 +52,9 @@ struct reader;
 #define STAGE_CHUNK 500
 
 /*
- * Chunks a transaction of dispatch and notify takes when they are read
- * and waiting (a backlog, a file, --pending): fewer commits, and fewer
- * pages written again, for a lock held longer at a time.
+ * Chunks a transaction of label, dispatch and notify takes when they are
+ * read and waiting (a backlog, a file, --pending): fewer commits, and
+ * fewer pages written again, for a lock held longer at a time.
  */
 #define STAGE_GROUP 4
 
