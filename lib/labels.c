@@ -1183,12 +1183,13 @@ chunk_files(void *arg, void *recs, size_t n)
 }
 
 /*
- * The chunk's lot files, durable now, to be sent to the printers once:
- * written down in the transaction that records the labels printed, sent
- * after its commit.  The job's name says what a person picks up.
+ * The chunk's lot files, durable now, to be sent to the printers once
+ * (slips: in its slip file): written down in the transaction that
+ * records the labels printed, sent after its commit.  The job's name
+ * says what a person picks up.
  */
 static void
-print_lots(struct labels *u, struct job *jobs, size_t n)
+print_lots(struct labels *u, struct job *jobs, size_t n, long slips)
 {
 	char path[PATH_MAX + 64], title[160];
 	long labels = 0;
@@ -1213,13 +1214,13 @@ print_lots(struct labels *u, struct job *jobs, size_t n)
 		print_lot(&u->printer, u->ledger, path, "pdf", title, labels);
 	}
 	/* The slips are a PDF: where PDF goes. */
-	if (u->slips > 0) {
+	if (slips > 0) {
 		snprintf(title, sizeof title,
 		    "fulfil packing slips run %" PRId64 " lot %d, %ld slip%s",
-		    ledger_run_id(u->ledger), u->lot, u->slips,
-		    u->slips == 1 ? "" : "s");
+		    ledger_run_id(u->ledger), u->lot, slips,
+		    slips == 1 ? "" : "s");
 		snprintf(path, sizeof path, "%s/%s", u->absdir, u->slipname);
-		print_lot(&u->printer, u->ledger, path, "pdf", title, u->slips);
+		print_lot(&u->printer, u->ledger, path, "pdf", title, slips);
 	}
 }
 
@@ -1271,8 +1272,7 @@ print_all(void *arg, void *recs, size_t n)
 			if (lot[k].got == 0)
 				continue;
 			name_lot(u, jobs[a].lot);
-			u->slips = lot[k].slips;
-			print_lots(u, jobs + a, b - a);
+			print_lots(u, jobs + a, b - a, lot[k].slips);
 		}
 		ledger_commit(u->ledger);
 		if (u->print)
