@@ -721,6 +721,59 @@ static const char *const migrations[] = {
     "ALTER TABLE messages ADD COLUMN domain INTEGER;"
     "CREATE VIEW message_ids (id, message_id) AS"
     "  SELECT id, " LEDGER_MESSAGE_ID " FROM messages;",
+    /* SQL text with the time macros in it: laid out by hand. */
+    /* clang-format off */
+    /*
+     * 23 -> 24: a smaller ledger again (issue 19).  The audit trail
+     * names an order by its row in orders (ord) instead of by its
+     * source and order_id again, four times an order: about 38 bytes an
+     * order less.  A row whose order is not in the ledger (a record set
+     * aside before it got there) still names it by source and order_id;
+     * rows from before keep theirs.  The view events gives the names as
+     * before.
+     *
+     * An order's rowid must then stay its own: SQLite may renumber a
+     * rowid that is not declared (VACUUM), so orders is made again with
+     * it declared, under the same name, rowid, which stays the column
+     * that queries (and PostgreSQL's table, lib/ledger_pg) name.  Only
+     * SQLite's orders is made again (LEDGER_LITE): PostgreSQL's rowid
+     * is an identity column of its own already.
+     */
+    "DROP VIEW events;"
+    LEDGER_LITE "ALTER TABLE orders RENAME TO orders_23;"
+    LEDGER_LITE "CREATE TABLE orders ("
+    "  source     TEXT NOT NULL,"
+    "  order_id   TEXT NOT NULL,"
+    "  status     TEXT NOT NULL,"
+    "  revision   INTEGER NOT NULL DEFAULT 1,"
+    "  hash       TEXT,"
+    "  accepted   INTEGER NOT NULL DEFAULT 0,"
+    "  run        INTEGER,"
+    "  record     TEXT NOT NULL,"
+    "  changed    INTEGER,"
+    "  archive    INTEGER,"
+    "  warehouse  TEXT,"
+    "  rowid      INTEGER PRIMARY KEY,"
+    "  UNIQUE (source, order_id));"
+    LEDGER_LITE "INSERT INTO orders (source, order_id, status, revision,"
+    "  hash, accepted, run, record, changed, archive, warehouse, rowid)"
+    "  SELECT source, order_id, status, revision, hash, accepted, run,"
+    "  record, changed, archive, warehouse, rowid FROM orders_23;"
+    LEDGER_LITE "DROP TABLE orders_23;"
+    LEDGER_LITE "CREATE INDEX orders_by_status ON orders (status);"
+    LEDGER_LITE "CREATE INDEX orders_by_archive ON orders (archive)"
+    "  WHERE archive IS NOT NULL;"
+    "ALTER TABLE event_log ADD COLUMN ord INTEGER;"
+    LEDGER_LITE "CREATE VIEW events (id, at, tool, run, source, order_id,"
+    "  what, detail) AS"
+    "  SELECT e.id, CASE typeof(e.at) WHEN 'integer' THEN "
+    AT_TEXT("e.at", "e.off") " ELSE e.at END, t.name, e.run,"
+    "  coalesce(e.source, o.source), coalesce(e.order_id, o.order_id),"
+    "  w.name, e.detail"
+    "  FROM event_log AS e JOIN event_names AS t ON t.id = e.tool"
+    "  JOIN event_names AS w ON w.id = e.what"
+    "  LEFT JOIN orders AS o ON o.rowid = e.ord;",
+    /* clang-format on */
 };
 
 /* How long a run waits for another to let go of the ledger. */
@@ -745,9 +798,10 @@ static const char *const stmt_sql[ST_MAX] = {
     "  hash = coalesce(?5, orders.hash),"
     "  accepted = coalesce(?6, orders.accepted),"
     "  run = ?7, record = ?8, changed = ?9,"
-    "  warehouse = coalesce(orders.warehouse, ?10)",
+    "  warehouse = coalesce(orders.warehouse, ?10)"
+    " RETURNING rowid",
     "INSERT INTO event_log (at, off, tool, run, source, order_id, what,"
-    "  detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    "  detail, ord) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     "SELECT pid, host, boot, proc_start, lease_until, ended_at FROM runs"
     " WHERE id = ?1",
     "UPDATE runs SET lease_until = ?2 WHERE id = ?1",
@@ -1466,6 +1520,8 @@ ledger_close(struct ledger *l)
 	free(l->memotext);
 	forget_names(l);
 	free(l->names);
+	free(l->put.source);
+	free(l->put.id);
 	ledger_manifests_forget(l);
 	free(l->seqs);
 	free(l);
@@ -1812,7 +1868,16 @@ ledger_order_put_packed(struct ledger *l, const char *source, const char *id,
 	db_bind_int64(st, 9, when_now().t);
 	if (l->warehouse != NULL)
 		db_bind_text(st, 10, l->warehouse, -1);
-	done(l, st);
+	if (db_step(st) != DB_ROW)
+		dberr(l, "write failed");
+	/* Its events, which usually follow, name it by its row. */
+	free(l->put.source);
+	free(l->put.id);
+	l->put.source = xstrdup(source);
+	l->put.id = xstrdup(id);
+	l->put.rowid = db_column_int64(st, 0);
+	db_reset(st);
+	db_clear_bindings(st);
 }
 
 void
@@ -1850,6 +1915,7 @@ forget_names(void *arg)
 	for (i = 0; i < l->nnames; i++)
 		free(l->names[i].name);
 	l->nnames = 0;
+	l->put.rowid = 0;
 }
 
 /*
@@ -1899,19 +1965,50 @@ ledger_bind_now(struct ledger *l, struct db_stmt *st, int i)
 	}
 }
 
+/*
+ * An order's rowid in orders (schema 24), 0 if it is not there: the
+ * order last written is known without asking.
+ */
+static int64_t
+order_rowid(struct ledger *l, const char *source, const char *id)
+{
+	struct db_stmt *st;
+	int64_t rowid = 0;
+
+	if (source == NULL || id == NULL)
+		return 0;
+	if (l->put.rowid != 0 && strcmp(l->put.source, source) == 0 &&
+	    strcmp(l->put.id, id) == 0)
+		return l->put.rowid;
+	st = ledger_sql(
+	    l, "SELECT rowid FROM orders WHERE source = ?1 AND order_id = ?2");
+	db_bind_text(st, 1, source, -1);
+	db_bind_text(st, 2, id, -1);
+	if (ledger_row(l, st)) {
+		rowid = db_column_int64(st, 0);
+		db_reset(st);
+	}
+	return rowid;
+}
+
 void
 ledger_event(struct ledger *l, const char *source, const char *id,
     const char *what, const char *detail)
 {
 	struct db_stmt *st = l->st[ST_EVENT];
 	int64_t tool = ledger_name_id(l, progname), w = ledger_name_id(l, what);
+	int64_t ord;
 
 	ledger_bind_now(l, st, 1);
 	db_bind_int64(st, 3, tool);
 	if (l->run != 0)
 		db_bind_int64(st, 4, l->run);
-	db_bind_text(st, 5, source, -1);
-	db_bind_text(st, 6, id, -1);
+	if ((ord = order_rowid(l, source, id)) != 0)
+		db_bind_int64(st, 9, ord);
+	else {
+		db_bind_text(st, 5, source, -1);
+		db_bind_text(st, 6, id, -1);
+	}
 	db_bind_int64(st, 7, w);
 	db_bind_text(st, 8, detail, -1);
 	done(l, st);

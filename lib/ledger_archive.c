@@ -129,8 +129,8 @@ ledger_archive_stub(
  * SQLite leaves a page whose rows were made smaller as big as it was (an
  * update merges no pages; a delete does): the batch's rows, made small,
  * are taken out and put back, so that their pages are merged and freed.
- * Messages keep their ids; orders' rowids move to the end, which only
- * --pending's order reads, and an archived order is never pending.
+ * Messages keep their ids, and orders their rowids (declared since
+ * schema 24: the audit trail names an order by it).
  * PostgreSQL needs none of it: an update there writes a new row version
  * anyway, and (auto)vacuum makes the old one's space free for the
  * table's new rows; taking the rows out and back would only make more

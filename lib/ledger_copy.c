@@ -8,8 +8,9 @@
  * (rec()); a time of the audit trail, of prints or of a manifest's
  * parcel that SQLite kept as text (ledger.c, schema 18, 21) goes as
  * seconds and offset; a content hash kept as bytes (21) as its text;
- * the rowid of a rowid table goes into PostgreSQL's rowid column, so
- * that pages and orders keep their order.  Identity columns are then
+ * the rowid of a rowid table (declared in orders, schema 24) goes into
+ * PostgreSQL's rowid column, so that pages and orders keep their order
+ * and the audit trail's rows their orders.  Identity columns are then
  * set past the largest id copied.
  */
 #include <stdio.h>
@@ -123,6 +124,9 @@ copy_table(struct ledger *from, struct ledger *to, const char *table)
 	db_bind_text(cols, 1, table, -1);
 	while (db_step(cols) == DB_ROW) {
 		c = db_column_text(cols, 0);
+		/* orders declares it (24): copied above already. */
+		if (rowid && strcmp(c, "rowid") == 0)
+			continue;
 		expr = NULL;
 		for (k = 0; k < sizeof special / sizeof special[0]; k++)
 			if (strcmp(special[k].table, table) == 0 &&

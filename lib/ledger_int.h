@@ -38,6 +38,13 @@ enum { ST_GET, ST_PUT, ST_EVENT, ST_RUN, ST_LEASE, ST_MAX };
 	"messages.channel, (SELECT name FROM event_names WHERE "               \
 	"event_names.id = messages.domain)))"
 
+/*
+ * A statement of a migration (ledger.c) that SQLite runs and PostgreSQL
+ * does not: it begins with this comment.  What PostgreSQL does instead,
+ * if anything, is ledger_pg.c's (pg_steps[]).
+ */
+#define LEDGER_LITE "/* SQLite */ "
+
 /* What a run found out about another run's life. */
 struct life {
 	int64_t run;
@@ -99,6 +106,14 @@ struct ledger {
 		int64_t id;
 	} * names;
 	size_t nnames, namescap;
+	/*
+	 * The order last written (ledger_order_put()) and its rowid, which
+	 * its events name; rowid 0 once a rollback may have taken it.
+	 */
+	struct {
+		char *source, *id;
+		int64_t rowid;
+	} put;
 	/*
 	 * The manifests' parcel counts (last_seq) as this transaction has
 	 * them: read at a manifest's first parcel in it, written back before

@@ -102,18 +102,35 @@ static const char *const functions[] = {
  * since whose SQL both take (made by migrations[] in a ledger made
  * before them).
  */
+#define EVENTS_VIEW                                                            \
+	"CREATE VIEW events (id, at, tool, run, source, order_id, what,"       \
+	"  detail) AS"                                                         \
+	"  SELECT e.id, fulfil_at(e.at, e.off), t.name, e.run,"                \
+	"  coalesce(e.source, o.source), coalesce(e.order_id, o.order_id),"    \
+	"  w.name, e.detail"                                                   \
+	"  FROM event_log AS e JOIN event_names AS t ON t.id = e.tool"         \
+	"  JOIN event_names AS w ON w.id = e.what"                             \
+	"  LEFT JOIN orders AS o ON o.rowid = e.ord"
+
 static const char *const views[] = {
-    "CREATE VIEW events (id, at, tool, run, source, order_id, what,"
-    "  detail) AS"
-    "  SELECT e.id, fulfil_at(e.at, e.off), t.name, e.run,"
-    "  e.source, e.order_id, w.name, e.detail"
-    "  FROM event_log AS e JOIN event_names AS t ON t.id = e.tool"
-    "  JOIN event_names AS w ON w.id = e.what",
+    EVENTS_VIEW,
     "CREATE VIEW prints (id, tracking, run, at, reprint, formats) AS"
     "  SELECT id, tracking, run, fulfil_at(at, off), reprint, formats"
     "  FROM print_log",
     "CREATE VIEW message_ids (id, message_id) AS"
     "  SELECT id, " LEDGER_MESSAGE_ID " FROM messages",
+};
+
+/*
+ * What PostgreSQL does after a migration's statements (those not
+ * LEDGER_LITE) have taken it to version to: a view made again in its
+ * own words.
+ */
+static const struct {
+	int to;
+	const char *sql;
+} pg_steps[] = {
+    {24, EVENTS_VIEW},
 };
 
 /* sql in PostgreSQL's own words. */
@@ -233,6 +250,15 @@ make_schema(struct ledger *l, int n)
 		run(l, views[i]);
 }
 
+/* One statement of a migration, unless it is blank or SQLite's only. */
+static void
+migrate_one(struct ledger *l, const char *sql)
+{
+	if (sql[strspn(sql, " \t\n")] != '\0' &&
+	    strncmp(sql, LEDGER_LITE, strlen(LEDGER_LITE)) != 0)
+		run_sqlite(l, sql);
+}
+
 /*
  * Migration text of ledger.c (several statements) run one statement at
  * a time: db_prepare() takes one.  A ';' ends a statement outside
@@ -252,14 +278,12 @@ migrate_text(struct ledger *l, const char *sql)
 			q = *p;
 		else if (*p == ';') {
 			one = xstrndup(start, (size_t)(p - start));
-			if (one[strspn(one, " \t\n")] != '\0')
-				run_sqlite(l, one);
+			migrate_one(l, one);
 			free(one);
 			start = p + 1;
 		}
 	}
-	if (start[strspn(start, " \t\n")] != '\0')
-		run_sqlite(l, start);
+	migrate_one(l, start);
 }
 
 void
@@ -292,8 +316,13 @@ ledger_pg_prepare(struct ledger *l)
 			    "ledger begins at %d",
 			    l->path, v, PG_FIRST);
 		else
-			for (; v < n; v++)
+			for (; v < n; v++) {
 				migrate_text(l, mig[v]);
+				for (i = 0; i < sizeof pg_steps / sizeof *pg_steps;
+				     i++)
+					if (pg_steps[i].to == v + 1)
+						run(l, pg_steps[i].sql);
+			}
 		set_version(l, n);
 	}
 	run(l, "COMMIT");

@@ -291,12 +291,63 @@ ledger_record() {
 	    status = '$(printf %s "$_r" | jq -r .status)' where order_id = '$1'"
 }
 
-# sql_to22: SQL that gives a ledger at 23 version 22's tables back, on
+# sql_to23: SQL that gives a ledger at 24 version 23's tables back, on
+# either backend: the audit trail naming every order by source and
+# order_id (no ord), its view as 23 made it, and, in SQLite, orders
+# keyed by (source, order_id) with its rowid not declared (PostgreSQL's
+# rowid column is as it was).  The version itself is the caller's to set.
+sql_to23() {
+	cat <<-'EOF'
+	drop view events;
+	update event_log set source = (select o.source from orders as o
+	    where o.rowid = event_log.ord), order_id = (select o.order_id
+	    from orders as o where o.rowid = event_log.ord)
+	    where ord is not null;
+	alter table event_log drop column ord;
+	EOF
+	if on_pg; then
+		cat <<-'EOF'
+		create view events (id, at, tool, run, source, order_id, what,
+		    detail) as select e.id, fulfil_at(e.at, e.off), t.name,
+		    e.run, e.source, e.order_id, w.name, e.detail
+		    from event_log as e join event_names as t on t.id = e.tool
+		    join event_names as w on w.id = e.what;
+		EOF
+		return
+	fi
+	cat <<-'EOF'
+	create view events (id, at, tool, run, source, order_id, what,
+	    detail) as select e.id, case typeof(e.at) when 'integer' then
+	    (strftime('%Y-%m-%dT%H:%M:%S', e.at + e.off * 60, 'unixepoch')
+	    || case when e.off < 0 then '-' else '+' end
+	    || printf('%02d:%02d', abs(e.off) / 60, abs(e.off) % 60))
+	    else e.at end, t.name, e.run, e.source, e.order_id, w.name,
+	    e.detail from event_log as e join event_names as t on t.id = e.tool
+	    join event_names as w on w.id = e.what;
+	alter table orders rename to orders_24;
+	create table orders (source text not null, order_id text not null,
+	    status text not null, revision integer not null default 1,
+	    hash text, accepted integer not null default 0, run integer,
+	    record text not null, changed integer, archive integer,
+	    warehouse text, primary key (source, order_id));
+	insert into orders (rowid, source, order_id, status, revision, hash,
+	    accepted, run, record, changed, archive, warehouse)
+	    select rowid, source, order_id, status, revision, hash, accepted,
+	    run, record, changed, archive, warehouse from orders_24;
+	drop table orders_24;
+	create index orders_by_status on orders (status);
+	create index orders_by_archive on orders (archive)
+	    where archive is not null;
+	EOF
+}
+
+# sql_to22: SQL that gives a ledger at 24 version 22's tables back, on
 # either backend (the shell's fulfil_message_id() is lib/sqlite/
-# fulfilrec's): every message's id in full in messages.message_id, no
-# domain column, no view message_ids.  The version itself is the
-# caller's to set.
+# fulfilrec's): version 23's (sql_to23), then every message's id in full
+# in messages.message_id, no domain column, no view message_ids.  The
+# version itself is the caller's to set.
 sql_to22() {
+	sql_to23
 	cat <<-'EOF'
 	update messages set message_id = (select i.message_id
 	    from message_ids as i where i.id = messages.id)
@@ -306,7 +357,7 @@ sql_to22() {
 	EOF
 }
 
-# sql_to21: SQL that gives a ledger at 23 version 21's tables back, on
+# sql_to21: SQL that gives a ledger at 24 version 21's tables back, on
 # either backend: version 22's (sql_to22), then the index of picks by
 # time, manifest_parcels a table with a rowid (PostgreSQL's own column of
 # that name, as lib/ledger_pg makes it) in the order of each manifest's
@@ -343,7 +394,7 @@ sql_to21() {
 	EOF
 }
 
-# sql_to20: SQL that gives a ledger at 23 version 20's columns back, on
+# sql_to20: SQL that gives a ledger at 24 version 20's columns back, on
 # either backend (the shell's fulfil_at() is lib/sqlite/fulfilrec's):
 # version 21's tables (sql_to21), then orders.updated_at (from changed,
 # in UTC), parcels.label_path, and the times of parcels, messages and

@@ -81,6 +81,8 @@ for point in claimed writing synced; do
 	ledger_restore pristine
 done
 
+ledger_sql fulfil.db "select * from events order by id" >trail.before
+ledger_sql fulfil.db "select rowid, order_id from orders order by 1" >rows.before
 run followup --archive a.ndjson.gz --before 2026-11-25
 is "--before: only what changed before the day" "$(tail -n 1 err | sed 's/;.*//')" \
     "followup: 0 orders archived to 'a.ndjson.gz' in 0 batches"
@@ -98,6 +100,10 @@ is "the ledger: the messages' bodies gone" \
 is "the ledger: the others as they were" \
     "$(ledger_sql fulfil.db "select count(*) from orders where archive is null")" \
     "$(ledger_sql fulfil.db "select count(*) - 3 from orders")"
+ledger_sql fulfil.db "select rowid, order_id from orders order by 1" >rows.after
+same "the orders keep their rowids (the trail names them so)" rows.after rows.before
+ledger_sql fulfil.db "select * from events order by id" | head -n "$(wc -l <trail.before)" >trail.after
+same "the audit trail: as it was" trail.after trail.before
 run followup --archive a.ndjson.gz
 is "again: nothing twice" "$(tail -n 1 err | sed 's/;.*//') $(zcat a.ndjson.gz | wc -l | tr -d ' ')" \
     "followup: 0 orders archived to 'a.ndjson.gz' in 0 batches 3"
