@@ -725,9 +725,9 @@ static const char *const migrations[] = {
     /* clang-format off */
     /*
      * 23 -> 24: a smaller ledger again (issue 19).  The audit trail
-     * names an order by its row in orders (ord) instead of by its
-     * source and order_id again, four times an order: about 38 bytes an
-     * order less.  A row whose order is not in the ledger (a record set
+     * and the picks name an order by its row in orders (ord) instead of
+     * by its source and order_id again, six times an order; the trail
+     * says a time, its offset and its tool once a run.  A row whose order is not in the ledger (a record set
      * aside before it got there) still names it by source and order_id;
      * rows from before keep theirs.  The view events gives the names as
      * before.
@@ -763,15 +763,67 @@ static const char *const migrations[] = {
     LEDGER_LITE "CREATE INDEX orders_by_status ON orders (status);"
     LEDGER_LITE "CREATE INDEX orders_by_archive ON orders (archive)"
     "  WHERE archive IS NOT NULL;"
-    "ALTER TABLE event_log ADD COLUMN ord INTEGER;"
+    /*
+     * A row of the trail names its order by its row (ord), and a row
+     * written by a run says its time from the run's start: at is the
+     * seconds since runs.t0, off is empty when it is the run's
+     * (runs.off), and tool is empty, the run's (tool IS NULL marks such
+     * a row).  Rows from before stay as they were.  off and tool may be
+     * empty, so SQLite's table is made again (PostgreSQL's is altered:
+     * lib/ledger_pg's pg_steps[]).
+     */
+    "ALTER TABLE runs ADD COLUMN t0 INTEGER;"
+    "ALTER TABLE runs ADD COLUMN off INTEGER;"
+    LEDGER_LITE "CREATE TABLE event_log_24 ("
+    "  id       INTEGER PRIMARY KEY,"
+    "  at       INTEGER NOT NULL,"
+    "  off      INTEGER,"
+    "  tool     INTEGER,"
+    "  run      INTEGER,"
+    "  source   TEXT,"
+    "  order_id TEXT,"
+    "  what     INTEGER NOT NULL,"
+    "  detail   TEXT,"
+    "  ord      INTEGER);"
+    LEDGER_LITE "INSERT INTO event_log_24 (id, at, off, tool, run, source,"
+    "  order_id, what, detail) SELECT id, at, off, tool, run, source,"
+    "  order_id, what, detail FROM event_log;"
+    LEDGER_LITE "DROP TABLE event_log;"
+    LEDGER_LITE "ALTER TABLE event_log_24 RENAME TO event_log;"
+    /*
+     * The stock an order took: pick_log, keyed by its order's row and
+     * the SKU; the view picks gives the columns as they were.  Every
+     * pick's order is in orders (pick-list writes the order with its
+     * picks); one that is not stops the migration (ord NOT NULL),
+     * nothing dropped.
+     */
+    "CREATE TABLE pick_log ("
+    "  ord         INTEGER NOT NULL,"
+    "  sku         TEXT NOT NULL,"
+    "  qty         INTEGER NOT NULL,"
+    "  batch       INTEGER NOT NULL,"
+    "  at          INTEGER NOT NULL,"
+    "  released_at INTEGER,"
+    "  PRIMARY KEY (ord, sku)) WITHOUT ROWID;"
+    "INSERT INTO pick_log (ord, sku, qty, batch, at, released_at)"
+    "  SELECT (SELECT o.rowid FROM orders AS o WHERE o.source = p.source"
+    "  AND o.order_id = p.order_id), sku, qty, batch, at, released_at"
+    "  FROM picks AS p;"
+    "DROP TABLE picks;"
+    "CREATE INDEX pick_log_released ON pick_log (released_at)"
+    "  WHERE released_at IS NOT NULL;"
+    LEDGER_PICKS_VIEW ";"
     LEDGER_LITE "CREATE VIEW events (id, at, tool, run, source, order_id,"
     "  what, detail) AS"
-    "  SELECT e.id, CASE typeof(e.at) WHEN 'integer' THEN "
-    AT_TEXT("e.at", "e.off") " ELSE e.at END, t.name, e.run,"
+    "  SELECT e.id, CASE WHEN e.tool IS NULL THEN "
+    AT_TEXT("(e.at + r.t0)", "coalesce(e.off, r.off)")
+    "  WHEN typeof(e.at) = 'integer' THEN " AT_TEXT("e.at", "e.off")
+    "  ELSE e.at END, coalesce(t.name, r.tool), e.run,"
     "  coalesce(e.source, o.source), coalesce(e.order_id, o.order_id),"
     "  w.name, e.detail"
-    "  FROM event_log AS e JOIN event_names AS t ON t.id = e.tool"
-    "  JOIN event_names AS w ON w.id = e.what"
+    "  FROM event_log AS e JOIN event_names AS w ON w.id = e.what"
+    "  LEFT JOIN event_names AS t ON t.id = e.tool"
+    "  LEFT JOIN runs AS r ON r.id = e.run"
     "  LEFT JOIN orders AS o ON o.rowid = e.ord;",
     /* clang-format on */
 };
@@ -1654,12 +1706,20 @@ ledger_run(struct ledger *l, const char *warehouse)
 
 	if ((st = db_prepare(l->dbh,
 		 "INSERT INTO runs (tool, started_at, pid, host, boot,"
-		 " proc_start, lease_until, warehouse)"
-		 " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) == NULL)
+		 " proc_start, lease_until, warehouse, t0, off)"
+		 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) == NULL)
 		dberr(l, "cannot prepare statement");
 	l->lease_until = time(NULL) + LEASE_S;
 	db_bind_text(st, 1, progname, -1);
 	db_bind_text(st, 2, stamp(l), -1);
+	/* The trail's times are from here (a stamp its seconds give back). */
+	l->run_t0 = strlen(stamp(l)) == 25;
+	if (l->run_t0) {
+		l->t0 = l->nowt;
+		l->t0off = l->nowoff;
+		db_bind_int64(st, 9, l->t0);
+		db_bind_int64(st, 10, l->t0off);
+	}
 	db_bind_int64(st, 3, (int64_t)getpid());
 	db_bind_text(st, 4, l->host, -1);
 	db_bind_text(st, 5, l->boot, -1);
@@ -1969,8 +2029,8 @@ ledger_bind_now(struct ledger *l, struct db_stmt *st, int i)
  * An order's rowid in orders (schema 24), 0 if it is not there: the
  * order last written is known without asking.
  */
-static int64_t
-order_rowid(struct ledger *l, const char *source, const char *id)
+int64_t
+ledger_order_rowid(struct ledger *l, const char *source, const char *id)
 {
 	struct db_stmt *st;
 	int64_t rowid = 0;
@@ -1996,14 +2056,20 @@ ledger_event(struct ledger *l, const char *source, const char *id,
     const char *what, const char *detail)
 {
 	struct db_stmt *st = l->st[ST_EVENT];
-	int64_t tool = ledger_name_id(l, progname), w = ledger_name_id(l, what);
-	int64_t ord;
+	int64_t w = ledger_name_id(l, what), ord;
 
-	ledger_bind_now(l, st, 1);
-	db_bind_int64(st, 3, tool);
+	/* The run's own rows (schema 24): time, offset, tool by the run. */
+	if (l->run != 0 && l->run_t0 && strlen(stamp(l)) == 25) {
+		db_bind_int64(st, 1, l->nowt - l->t0);
+		if (l->nowoff != l->t0off)
+			db_bind_int64(st, 2, l->nowoff);
+	} else {
+		ledger_bind_now(l, st, 1);
+		db_bind_int64(st, 3, ledger_name_id(l, progname));
+	}
 	if (l->run != 0)
 		db_bind_int64(st, 4, l->run);
-	if ((ord = order_rowid(l, source, id)) != 0)
+	if ((ord = ledger_order_rowid(l, source, id)) != 0)
 		db_bind_int64(st, 9, ord);
 	else {
 		db_bind_text(st, 5, source, -1);

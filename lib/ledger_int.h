@@ -45,6 +45,14 @@ enum { ST_GET, ST_PUT, ST_EVENT, ST_RUN, ST_LEASE, ST_MAX };
  */
 #define LEDGER_LITE "/* SQLite */ "
 
+/* The view picks (schema 24), in words both backends take. */
+#define LEDGER_PICKS_VIEW                                                      \
+	"CREATE VIEW picks (source, order_id, sku, qty, batch, at,"            \
+	"  released_at) AS"                                                    \
+	"  SELECT o.source, o.order_id, p.sku, p.qty, p.batch, p.at,"          \
+	"  p.released_at FROM pick_log AS p JOIN orders AS o"                  \
+	"  ON o.rowid = p.ord"
+
 /* What a run found out about another run's life. */
 struct life {
 	int64_t run;
@@ -80,6 +88,12 @@ struct ledger {
 	int intx;
 	int64_t nowt; /* when nows was made */
 	int nowoff;   /* its offset from UTC, minutes */
+	/*
+	 * The run's start (runs.t0, runs.off) that its rows of the audit
+	 * trail count from; run_t0 unset: they say their own (schema 24).
+	 */
+	int64_t t0;
+	int t0off, run_t0;
 	char nows[WHEN_BUFSZ];
 	char host[256], boot[40];
 	time_t lease_until;
@@ -198,6 +212,12 @@ void ledger_bind_now(struct ledger *, struct db_stmt *, int i);
  * from UTC in minutes: a time column of schema 21 and its row's off.
  */
 int64_t ledger_now_t(struct ledger *);
+/*
+ * An order's rowid in orders, which the audit trail and the picks name
+ * it by (schema 24); 0 if the ledger does not have it (ledger.c).
+ */
+int64_t ledger_order_rowid(struct ledger *, const char *source, const char *id);
+
 /* The id of name in event_names, made if new (ledger.c). */
 int64_t ledger_name_id(struct ledger *, const char *name);
 /*

@@ -105,11 +105,14 @@ static const char *const functions[] = {
 #define EVENTS_VIEW                                                            \
 	"CREATE VIEW events (id, at, tool, run, source, order_id, what,"       \
 	"  detail) AS"                                                         \
-	"  SELECT e.id, fulfil_at(e.at, e.off), t.name, e.run,"                \
+	"  SELECT e.id, CASE WHEN e.tool IS NULL"                              \
+	"  THEN fulfil_at(e.at + r.t0, coalesce(e.off, r.off))"                \
+	"  ELSE fulfil_at(e.at, e.off) END, coalesce(t.name, r.tool), e.run,"  \
 	"  coalesce(e.source, o.source), coalesce(e.order_id, o.order_id),"    \
 	"  w.name, e.detail"                                                   \
-	"  FROM event_log AS e JOIN event_names AS t ON t.id = e.tool"         \
-	"  JOIN event_names AS w ON w.id = e.what"                             \
+	"  FROM event_log AS e JOIN event_names AS w ON w.id = e.what"         \
+	"  LEFT JOIN event_names AS t ON t.id = e.tool"                        \
+	"  LEFT JOIN runs AS r ON r.id = e.run"                                \
 	"  LEFT JOIN orders AS o ON o.rowid = e.ord"
 
 static const char *const views[] = {
@@ -119,17 +122,21 @@ static const char *const views[] = {
     "  FROM print_log",
     "CREATE VIEW message_ids (id, message_id) AS"
     "  SELECT id, " LEDGER_MESSAGE_ID " FROM messages",
+    LEDGER_PICKS_VIEW,
 };
 
 /*
  * What PostgreSQL does after a migration's statements (those not
- * LEDGER_LITE) have taken it to version to: a view made again in its
- * own words.
+ * LEDGER_LITE) have taken it to version to, in its own words: what
+ * SQLite made a table again for, and a view made again.
  */
 static const struct {
 	int to;
 	const char *sql;
 } pg_steps[] = {
+    {24, "ALTER TABLE event_log ADD COLUMN ord BIGINT"},
+    {24, "ALTER TABLE event_log ALTER COLUMN off DROP NOT NULL"},
+    {24, "ALTER TABLE event_log ALTER COLUMN tool DROP NOT NULL"},
     {24, EVENTS_VIEW},
 };
 

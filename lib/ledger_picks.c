@@ -1,5 +1,6 @@
 #include <stdint.h>
 
+#include "err.h"
 #include "ledger_int.h"
 #include "ledger_picks.h"
 
@@ -19,43 +20,47 @@ ledger_batch_add(struct ledger *l, const char *wave, int orders, double route_m)
 	return db_last_insert_id(l->dbh);
 }
 
+/*
+ * The row in orders of an order whose picks are written: pick-list
+ * writes the order first, in the same transaction.
+ */
+static int64_t
+picked_order(struct ledger *l, const char *source, const char *id)
+{
+	int64_t ord = ledger_order_rowid(l, source, id);
+
+	if (ord == 0)
+		err_exit(EXIT_TROUBLE,
+		    "ledger '%s': picks of %s/%s, an order it does not have",
+		    ledger_path(l), source, id);
+	return ord;
+}
+
 void
 ledger_pick_add(struct ledger *l, const char *source, const char *id,
     const char *sku, int64_t qty, int64_t batch, int64_t at)
 {
-	struct db_stmt *st =
-	    ledger_sql(l, "INSERT INTO picks"
-			  " (source, order_id, sku, qty, batch, at)"
-			  " VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
-			  " ON CONFLICT (source, order_id, sku) DO UPDATE"
-			  " SET qty = ?4, batch = ?5, at = ?6,"
-			  " released_at = NULL");
+	struct ledger_pick_row row = {sku, qty, batch};
 
-	db_bind_text(st, 1, source, -1);
-	db_bind_text(st, 2, id, -1);
-	db_bind_text(st, 3, sku, -1);
-	db_bind_int64(st, 4, qty);
-	db_bind_int64(st, 5, batch);
-	db_bind_int64(st, 6, at);
-	ledger_done(l, st);
+	ledger_picks_add(l, source, id, &row, 1, at);
 }
 
 /*
- * The rows of ledger_picks_add(), k = 0, 1, ...: the order's (?1, ?2)
- * and time (?3) shared, each row's sku, qty and batch its own three.
+ * The rows of ledger_picks_add(), k = 0, 1, ...: the order's row (?1)
+ * and time (?2) shared, each row's sku, qty and batch its own three.
  * Written out, not made with a format, so that every statement is a
  * literal (tests/sql-of prepares them all on PostgreSQL).
  */
-#define PICK_ROW(s, q, b) "(?1, ?2, ?" #s ", ?" #q ", ?" #b ", ?3)"
-#define PICK_R1 PICK_ROW(4, 5, 6)
-#define PICK_R2 PICK_R1 ", " PICK_ROW(7, 8, 9)
-#define PICK_R4 PICK_R2 ", " PICK_ROW(10, 11, 12) ", " PICK_ROW(13, 14, 15)
+#define PICK_ROW(s, q, b) "(?1, ?" #s ", ?" #q ", ?" #b ", ?2)"
+#define PICK_R1 PICK_ROW(3, 4, 5)
+#define PICK_R2 PICK_R1 ", " PICK_ROW(6, 7, 8)
+#define PICK_R4 PICK_R2 ", " PICK_ROW(9, 10, 11) ", " PICK_ROW(12, 13, 14)
 #define PICK_R8                                                          \
-	PICK_R4 ", " PICK_ROW(16, 17, 18) ", " PICK_ROW(19, 20, 21) ", "    \
-	    PICK_ROW(22, 23, 24) ", " PICK_ROW(25, 26, 27)
+	PICK_R4 ", " PICK_ROW(15, 16, 17) ", " PICK_ROW(18, 19, 20) ", "    \
+	    PICK_ROW(21, 22, 23) ", " PICK_ROW(24, 25, 26)
 #define PICK_INS(rows)                                                   \
-	"INSERT INTO picks (source, order_id, sku, qty, batch, at) VALUES " \
-	rows " ON CONFLICT (source, order_id, sku) DO UPDATE"                \
+	"INSERT INTO pick_log (ord, sku, qty, batch, at) VALUES "            \
+	rows " ON CONFLICT (ord, sku) DO UPDATE"                             \
 	     " SET qty = excluded.qty, batch = excluded.batch,"              \
 	     " at = excluded.at, released_at = NULL"
 
@@ -64,6 +69,7 @@ ledger_picks_add(struct ledger *l, const char *source, const char *id,
     const struct ledger_pick_row *rows, int n, int64_t at)
 {
 	struct db_stmt *st;
+	int64_t ord = picked_order(l, source, id);
 	int k, m;
 
 	while (n > 0) {
@@ -81,13 +87,12 @@ ledger_picks_add(struct ledger *l, const char *source, const char *id,
 			m = 1;
 			st = ledger_sql(l, PICK_INS(PICK_R1));
 		}
-		db_bind_text(st, 1, source, -1);
-		db_bind_text(st, 2, id, -1);
-		db_bind_int64(st, 3, at);
+		db_bind_int64(st, 1, ord);
+		db_bind_int64(st, 2, at);
 		for (k = 0; k < m; k++) {
-			db_bind_text(st, 4 + 3 * k, rows[k].sku, -1);
-			db_bind_int64(st, 5 + 3 * k, rows[k].qty);
-			db_bind_int64(st, 6 + 3 * k, rows[k].batch);
+			db_bind_text(st, 3 + 3 * k, rows[k].sku, -1);
+			db_bind_int64(st, 4 + 3 * k, rows[k].qty);
+			db_bind_int64(st, 5 + 3 * k, rows[k].batch);
 		}
 		ledger_done(l, st);
 		rows += m;
@@ -100,8 +105,8 @@ ledger_picked_since(struct ledger *l, int64_t since,
     void (*fn)(void *arg, const char *sku, int64_t qty), void *arg)
 {
 	struct db_stmt *st = ledger_sql(l,
-	    "SELECT sku, sum(q) FROM (SELECT sku, qty AS q FROM picks WHERE "
-	    "at >= ?1 UNION ALL SELECT sku, -qty FROM picks WHERE released_at "
+	    "SELECT sku, sum(q) FROM (SELECT sku, qty AS q FROM pick_log WHERE "
+	    "at >= ?1 UNION ALL SELECT sku, -qty FROM pick_log WHERE released_at "
 	    ">= ?1 UNION ALL SELECT sku, -qty FROM stock_adjustments WHERE "
 	    "at >= ?1) AS m GROUP BY sku");
 
@@ -115,8 +120,8 @@ ledger_stock_mark(struct ledger *l, int64_t since)
 {
 	struct db_stmt *st = ledger_sql(l,
 	    "SELECT (SELECT coalesce(max(id), 0) FROM batches),"
-	    " (SELECT count(*) FROM picks WHERE released_at >= ?1),"
-	    " (SELECT coalesce(sum(qty), 0) FROM picks"
+	    " (SELECT count(*) FROM pick_log WHERE released_at >= ?1),"
+	    " (SELECT coalesce(sum(qty), 0) FROM pick_log"
 	    " WHERE released_at >= ?1),"
 	    " (SELECT count(*) FROM stock_adjustments WHERE at >= ?1),"
 	    " (SELECT coalesce(sum(qty), 0) FROM stock_adjustments"
@@ -139,8 +144,8 @@ ledger_picks_between(struct ledger *l, int64_t from, int64_t to,
     void (*fn)(void *, int64_t, const char *, int64_t), void *arg)
 {
 	struct db_stmt *st = ledger_sql(l,
-	    "SELECT batch, sku, qty FROM picks WHERE at >= ?1 AND at <= ?2"
-	    " ORDER BY batch, sku, source, order_id");
+	    "SELECT batch, sku, qty FROM pick_log WHERE at >= ?1 AND at <= ?2"
+	    " ORDER BY batch, sku, ord");
 	long n = 0;
 
 	db_bind_int64(st, 1, from);
@@ -158,13 +163,12 @@ ledger_picks_release(struct ledger *l, const char *source, const char *id,
     int64_t at, void (*fn)(void *, const char *, int64_t, int64_t), void *arg)
 {
 	struct db_stmt *st = ledger_sql(l,
-	    "UPDATE picks SET released_at = ?3 WHERE source = ?1 AND order_id "
-	    "= ?2 AND released_at IS NULL RETURNING sku, qty, batch");
+	    "UPDATE pick_log SET released_at = ?2 WHERE ord = ?1 AND "
+	    "released_at IS NULL RETURNING sku, qty, batch");
 	long n = 0;
 
-	db_bind_text(st, 1, source, -1);
-	db_bind_text(st, 2, id, -1);
-	db_bind_int64(st, 3, at);
+	db_bind_int64(st, 1, ledger_order_rowid(l, source, id));
+	db_bind_int64(st, 2, at);
 	/* The update is made by the first step; the rows come after. */
 	while (ledger_row(l, st)) {
 		fn(arg, ledger_col(st, 0), db_column_int64(st, 1),

@@ -1284,9 +1284,6 @@ settle(struct picklist *p, size_t i)
 		    pick, "weight_g", json_integer(o->weight_g));
 		snprintf(detail, sizeof detail, "batch %" PRId64 " tote %d",
 		    b->id, o->tote);
-		/* Each zone's pick is of its own batch. */
-		for (k = 0; (z = zones_pick(p->zr, p->o, i, k)) != NULL; k++)
-			record_picks(p, r, z, p->plan.batches[z->batch].id);
 		zones_record(p->zr, &p->plan, i, pick);
 	}
 	if (j == NULL) {
@@ -1318,6 +1315,10 @@ settle(struct picklist *p, size_t i)
 		    status_name(ready ? ST_READY_FOR_PICKUP : to), out,
 		    r->outlen, NULL, 0, 0);
 	free(out);
+	/* Each zone's pick is of its own batch; the order is written. */
+	if (o->state != PICK_HELD)
+		for (k = 0; (z = zones_pick(p->zr, p->o, i, k)) != NULL; k++)
+			record_picks(p, r, z, p->plan.batches[z->batch].id);
 	if (again)
 		return;
 	ledger_event(p->ledger, r->source, r->id, status_name(to), detail);

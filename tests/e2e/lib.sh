@@ -292,13 +292,41 @@ ledger_record() {
 }
 
 # sql_to23: SQL that gives a ledger at 24 version 23's tables back, on
-# either backend: the audit trail naming every order by source and
-# order_id (no ord), its view as 23 made it, and, in SQLite, orders
-# keyed by (source, order_id) with its rowid not declared (PostgreSQL's
-# rowid column is as it was).  The version itself is the caller's to set.
+# either backend: picks a table again, the audit trail naming every
+# order by source and order_id (no ord) and each row's time, offset and
+# tool its own (not its run's, no runs.t0 or runs.off), its view as 23
+# made it, and, in SQLite, orders keyed by (source, order_id) with its
+# rowid not declared (PostgreSQL's rowid column is as it was).  The version itself is the caller's to set.
 sql_to23() {
+	_wr=" without rowid"
+	! on_pg || _wr=
+	cat <<-EOF
+	drop view picks;
+	create table picks (source text not null, order_id text not null,
+	    sku text not null, qty integer not null, batch integer not null,
+	    at integer not null, released_at integer,
+	    primary key (source, order_id, sku))$_wr;
+	insert into picks select o.source, o.order_id, p.sku, p.qty, p.batch,
+	    p.at, p.released_at from pick_log as p join orders as o
+	    on o.rowid = p.ord;
+	drop table pick_log;
+	create index picks_released on picks (released_at)
+	    where released_at is not null;
+	EOF
 	cat <<-'EOF'
 	drop view events;
+	insert into event_names (name) select distinct r.tool from runs as r
+	    where not exists (select 1 from event_names as n
+	    where n.name = r.tool);
+	update event_log set
+	    at = at + (select r.t0 from runs as r where r.id = event_log.run),
+	    off = coalesce(off, (select r.off from runs as r
+		where r.id = event_log.run)),
+	    tool = (select n.id from event_names as n join runs as r
+		on n.name = r.tool where r.id = event_log.run)
+	    where tool is null;
+	alter table runs drop column t0;
+	alter table runs drop column off;
 	update event_log set source = (select o.source from orders as o
 	    where o.rowid = event_log.ord), order_id = (select o.order_id
 	    from orders as o where o.rowid = event_log.ord)

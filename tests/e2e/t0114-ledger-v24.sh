@@ -1,8 +1,9 @@
 #!/bin/sh
 # Schema 24 (issue 19): a ledger at version 23, filled through the whole
-# pipe, comes up to 24 with nothing lost.  24's audit trail names an
-# order by its row in orders (event_log.ord), not by source and order_id
-# again; the view events says the names as before.  SQLite's orders
+# pipe, comes up to 24 with nothing lost.  24's audit trail and picks
+# name an order by its row in orders (event_log.ord, pick_log.ord), not
+# by source and order_id again; the views events and picks say the names
+# as before.  SQLite's orders
 # declares its rowid (a rowid VACUUM may not renumber).  The ledger at
 # 23 is this build's, given version 23's tables back by hand (lib.sh's
 # sql_to23).
@@ -16,8 +17,12 @@ is "at 24: the view names each order's four events" \
     "$(ledger_sql fulfil.db "select count(distinct source || '/' || order_id),
 	count(*) from events")" "30|120"
 
-dump() {	# the trail and the orders' rows, as the views and tables say
+is "at 24: the picks name their orders by row" \
+    "$(ledger_sql fulfil.db "select count(distinct ord) from pick_log")" 30
+
+dump() {	# the trail, picks and orders' rows, as the views and tables say
 	ledger_sql fulfil.db "select * from events order by id"
+	ledger_sql fulfil.db "select * from picks order by 1, 2, 3"
 	ledger_sql fulfil.db "select rowid, source, order_id, status, revision,
 	    accepted, run, changed, archive, warehouse from orders order by 1"
 }
@@ -29,6 +34,8 @@ else
 fi
 ledger_sql fulfil.db "$(sql_to23)
     $version;"
+is "at 23: picks a table" \
+    "$(ledger_sql fulfil.db "select count(distinct order_id) from picks")" 30
 is "at 23: the trail names its orders" \
     "$(ledger_sql fulfil.db "select count(*), count(source) from event_log")" \
     "120|120"
@@ -51,6 +58,9 @@ is "the rows from before keep their names" \
 is "the new ones name their orders by row" \
     "$(ledger_sql fulfil.db "select count(*) from event_log as e join orders
 	as o on o.rowid = e.ord where e.source is null and o.order_id like 'N%'")" 12
+is "the new orders' picks" \
+    "$(ledger_sql fulfil.db "select count(distinct order_id) from picks
+	where order_id like 'N%'")" 3
 is "the view names the new ones" \
     "$(ledger_sql fulfil.db "select count(*) from events where order_id like 'N%'")" 12
 is "the new orders' rows come after the old ones" \

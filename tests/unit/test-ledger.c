@@ -389,9 +389,25 @@ main(void)
 			"'test-ledger' AND at = '2026-11-23T10:00:00+08:00'"),
 	    1, "an event says when, who, what and why");
 	is_int(count(l, "SELECT count(*) FROM runs"), 2, "two runs");
-	is_int(count(l, "SELECT count(*) FROM event_log WHERE at = 1795399200 "
-			"AND off = 480"),
-	    2, "an event's time is kept as seconds and offset");
+	is_int(count(l, "SELECT count(*) FROM event_log AS e JOIN runs AS r "
+			"ON r.id = e.run WHERE r.t0 = 1795399200 AND r.off = "
+			"480 AND e.at = 0 AND e.off IS NULL AND e.tool IS "
+			"NULL"),
+	    2, "an event's time is kept as seconds since its run's start, "
+	       "its offset and tool the run's");
+	/* The clock's offset changes during the run: kept in the row. */
+	setenv("FULFIL_NOW", "2026-11-23T10:00:30-05:00", 1);
+	ledger_begin(l);
+	ledger_event(l, "t", "E", "moved", NULL);
+	ledger_commit(l);
+	setenv("FULFIL_NOW", "2026-11-23T10:00:00+08:00", 1);
+	is_int(count(l, "SELECT count(*) FROM events WHERE order_id = 'E' AND "
+			"at = '2026-11-23T10:00:30-05:00' AND tool = "
+			"'test-ledger'"),
+	    1, "an event in another offset than its run's says it");
+	is_int(count(l, "SELECT count(*) FROM event_log WHERE order_id = 'E' "
+			"AND off = -300 AND at = 13 * 3600 + 30"),
+	    1, "kept as the seconds since the run's start and the offset");
 	/* A name first written in a transaction rolled back is made again. */
 	ledger_begin(l);
 	ledger_event(l, "t", "D", "undone", NULL);

@@ -59,6 +59,21 @@ row(void *arg, int64_t batch, const char *sku, int64_t qty)
 	released(arg, sku, qty, batch);
 }
 
+/* Orders ids (one letter each) as pick-list leaves them: picked. */
+static void
+orders(struct ledger *l, const char *ids)
+{
+	char id[2] = {0, 0}, rec[64];
+
+	for (; *ids != '\0'; ids++) {
+		id[0] = *ids;
+		snprintf(rec, sizeof rec,
+		    "{\"source\":\"t\",\"order_id\":\"%s\"}", id);
+		ledger_order_put(l, "t", id, "picked", rec, strlen(rec), NULL,
+		    0, 0);
+	}
+}
+
 int
 main(void)
 {
@@ -72,6 +87,7 @@ main(void)
 	l = ledger_open("l.db");
 	ledger_run(l, NULL);
 	ledger_begin(l);
+	orders(l, "ABCDE");
 	/* Two orders take TEA at 1000; the first is cancelled at 2000. */
 	ledger_pick_add(l, "t", "A", "TEA", 2, 7, 1000);
 	ledger_pick_add(l, "t", "A", "POT", 1, 7, 1000);
