@@ -294,6 +294,17 @@ ledger_optout_has(struct ledger *l, const char *address)
 	return r;
 }
 
+int
+ledger_optout_any(struct ledger *l)
+{
+	struct db_stmt *st = ledger_sql(l, "SELECT 1 FROM optouts LIMIT 1");
+	int r;
+
+	r = ledger_row(l, st);
+	db_reset(st);
+	return r;
+}
+
 void
 ledger_notified_add(struct ledger *l, const char *source, const char *order_id,
     const char *status, int64_t at)

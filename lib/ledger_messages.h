@@ -124,6 +124,8 @@ void ledger_message_free(struct ledger_message *);
 void ledger_optout_add(struct ledger *, const char *address);
 void ledger_optout_remove(struct ledger *, const char *address);
 int ledger_optout_has(struct ledger *, const char *address);
+/* Whether any address opted out: 1, else 0. */
+int ledger_optout_any(struct ledger *);
 
 /*
  * The order's status was announced (its messages keyed, or none to

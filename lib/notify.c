@@ -459,6 +459,19 @@ message_of(struct notify *u, const char *source, const char *id, json_t *ctx,
 	return 0;
 }
 
+/*
+ * Whether any address opted out, asked once a transaction: none
+ * (usually), and no message's address need be looked up.  Nobody else
+ * writes while this run holds the lock, nor does plan().
+ */
+static int
+optouts(struct notify *u)
+{
+	if (u->optouts == -1)
+		u->optouts = ledger_optout_any(u->ledger);
+	return u->optouts;
+}
+
 /* One event of one record on one channel. */
 static void
 plan_channel(struct notify *u, struct job *jb, json_t *ctx, const char *event,
@@ -503,7 +516,7 @@ plan_channel(struct notify *u, struct job *jb, json_t *ctx, const char *event,
 		add.domain = d->domain;
 		add.domain_known = 1;
 	}
-	if (!u->dry_run && ledger_optout_has(u->ledger, msg.to) &&
+	if (!u->dry_run && optouts(u) && ledger_optout_has(u->ledger, msg.to) &&
 	    (n->optout_all ||
 		listed(n->non_essential, n->nnon_essential, event))) {
 		add.status = LEDGER_MSG_SKIPPED;
@@ -1055,7 +1068,15 @@ clear_one(void *arg, void *rec)
 		draft_free(&jb->d[ch]);
 }
 
+/* Before the chunk's transaction: what it asks once, not asked yet. */
+static void
+begin(void *arg, void *recs, size_t n)
+{
+	((struct notify *)arg)->optouts = -1;
+}
+
 static const struct stage_ops notify_ops = {
+    .begin = begin,
     .prepare = prepare,
     .decide = plan,
     .effects = send_all,
