@@ -17,12 +17,31 @@
 #include "status.h"
 #include "when.h"
 
-/* An order of the chunk: the stage's record, then what was decided. */
+/*
+ * An order of the chunk: the stage's record, then what was decided.
+ *
+ * Before the lock (begin()), an order that will be dispatched unless the
+ * ledger says otherwise is decided as if it did not (foresee()): its
+ * record stamped, written and packed there, on two threads.  Under the
+ * lock, decide() asks the ledger only what could say otherwise (the
+ * order's row, its parcels, the manifest of its day); when nothing does,
+ * it keeps what was made, else it starts over from the text read.
+ */
 struct job {
 	struct stage_rec r;
 	char manifest[64];
 	int dispatched;
 	struct ledger_rec_packed packed; /* r's text as decided, packed */
+	struct when now;                 /* when it is dispatched */
+	/* foresee()'s: set, r->j is stamped and out is its text. */
+	int foreseen;
+	const struct carrier *k;
+	int64_t day; /* the pickup day, its manifest taken to be open */
+	int64_t cod;
+	int late, timed; /* timed: ots is its order to ship */
+	int64_t ots;
+	char *out;
+	size_t outlen;
 };
 
 /* The manifest a carrier's parcels join in this run. */
@@ -48,14 +67,27 @@ dispatch_init(struct dispatch *u)
  * carrier's pickup on a working day; else the next working day's.
  */
 static int64_t
-next_pickup(struct dispatch *u, const struct carrier *k)
+next_pickup(struct dispatch *u, const struct carrier *k, struct when at)
 {
-	struct when now = when_in_zone(when_now().t, u->cfg->tz);
+	struct when now = when_in_zone(at.t, u->cfg->tz);
 	int64_t day = when_day(&now);
 
 	if (!cal_works(&u->cfg->cal, day) || when_secs(&now) >= k->pickup)
 		day = cal_next(&u->cfg->cal, day + 1);
 	return day;
+}
+
+/* The id of k's manifest for the pickup on day: "DHL-20261123". */
+static void
+manifest_id(const struct carrier *k, int64_t day, char *id, size_t len)
+{
+	char date[16], *up;
+
+	day_format(day, date);
+	snprintf(id, len, "%s-%.4s%.2s%.2s", k->code, date, date + 5, date + 8);
+	for (up = id; *up != '\0'; up++)
+		if (*up >= 'a' && *up <= 'z')
+			*up = (char)(*up - 'a' + 'A');
 }
 
 /*
@@ -66,7 +98,7 @@ static const struct dispatch_open *
 manifest_for(struct dispatch *u, const struct carrier *k, int64_t day)
 {
 	struct dispatch_open *o;
-	char date[16], *up;
+	char date[16];
 	size_t i;
 
 	for (i = 0; i < u->nopen; i++)
@@ -80,35 +112,31 @@ manifest_for(struct dispatch *u, const struct carrier *k, int64_t day)
 	    ledger_manifest_closed(u->ledger, k->code, day_format(day, date)))
 		day = cal_next(&u->cfg->cal, day + 1);
 	o->day = day;
-	day_format(day, date);
-	snprintf(o->id, sizeof o->id, "%s-%.4s%.2s%.2s", k->code, date,
-	    date + 5, date + 8);
-	for (up = o->id; *up != '\0'; up++)
-		if (*up >= 'a' && *up <= 'z')
-			*up = (char)(*up - 'a' + 'A');
-	ledger_manifest_open(u->ledger, o->id, k->code, date);
+	manifest_id(k, day, o->id, sizeof o->id);
+	ledger_manifest_open(u->ledger, o->id, k->code, day_format(day, date));
 	return o;
 }
 
 /*
- * The pickup an order's parcels go with: the next one, but a timed
- * delivery's is the day it should leave to arrive in its window
- * (lib/promise), so that it waits here rather than at the customer's
- * door before the window.
+ * The pickup an order's parcels go with, dispatched at now: the next
+ * one, but a timed delivery's is the day it should leave to arrive in
+ * its window (lib/promise), so that it waits here rather than at the
+ * customer's door before the window.  Its manifest is manifest_for()'s.
  */
-static const struct dispatch_open *
-pickup_for(struct dispatch *u, const struct carrier *k, json_t *rec)
+static int64_t
+pickup_day(
+    struct dispatch *u, const struct carrier *k, json_t *rec, struct when now)
 {
 	const struct service *svc = carrier_service(
 	    k, ndjson_str(rec, "service") ? ndjson_str(rec, "service")
 					  : "standard");
 	struct promise_window w;
-	int64_t day = next_pickup(u, k);
+	int64_t day = next_pickup(u, k, now);
 
 	promise_window(rec, &w);
 	if (svc != NULL && w.set)
 		day = promise_ship_day(u->cfg, k, svc->transit_days, day, &w);
-	return manifest_for(u, k, day);
+	return day;
 }
 
 static void
@@ -243,7 +271,7 @@ parcels_on(struct dispatch *u, struct stage_rec *r, json_t *parcels,
  */
 static int
 promised(const struct config *c, json_t *rec, const struct carrier *k,
-    const struct dispatch_open *o, int again, struct when now, json_t *d)
+    int64_t day, int again, struct when now, json_t *d)
 {
 	json_t *promise = json_object_get(rec, "promise");
 	const struct service *svc;
@@ -268,9 +296,9 @@ promised(const struct config *c, json_t *rec, const struct carrier *k,
 	promise_window(rec, &win);
 	if (win.set)
 		json_object_set_new(d, "early",
-		    json_boolean(promise_arrival(c, k, svc->transit_days,
-				     o->day, NULL) < win.from));
-	expected = promise_arrival(c, k, svc->transit_days, o->day, &win);
+		    json_boolean(promise_arrival(c, k, svc->transit_days, day,
+				     NULL) < win.from));
+	expected = promise_arrival(c, k, svc->transit_days, day, &win);
 	if (expected != CAL_NONE) {
 		ndjson_set_time(d, "expected_delivery", expected, c->tz);
 		if (expected > deliver_by && promise != NULL)
@@ -313,6 +341,222 @@ add_parcels(struct dispatch *u, json_t *rec, json_t *ship, json_t *parcels,
 	}
 }
 
+/*
+ * What dispatching stamps on the order rec leaving on manifest id for
+ * the pickup on day (again: found on it already) at now: its dispatch,
+ * its status, its promise at risk.  Late or not is returned; *timed set
+ * when it says when it was placed, *ots its order to ship.
+ */
+static int
+stamp(const struct config *c, json_t *rec, const struct carrier *k,
+    const char *id, int64_t day, int again, struct when now, int *timed,
+    int64_t *ots)
+{
+	json_t *d = json_object();
+	const char *placed;
+	struct when w;
+	int late;
+
+	*timed = 0;
+	json_object_set_new(d, "manifest", json_string(id));
+	ndjson_set_time(d, "dispatched_at", now.t, c->tz);
+	if ((placed = ndjson_str(rec, "placed_at")) != NULL &&
+	    when_parse(placed, &w) == 0) {
+		json_object_set_new(
+		    d, "order_to_ship_s", json_integer(now.t - w.t));
+		*timed = 1;
+		*ots = now.t - w.t;
+	}
+	late = promised(c, rec, k, day, again, now, d);
+	json_object_set_new(rec, "dispatch", d);
+	json_object_set_new(
+	    rec, "status", json_string(status_name(ST_DISPATCHED)));
+	return late;
+}
+
+/* The summary's counts of an order dispatched. */
+static void
+count(struct dispatch *u, int late, int timed, int64_t ots)
+{
+	if (timed) {
+		xgrow(&u->ots, &u->otscap, u->nots + 1, sizeof *u->ots);
+		u->ots[u->nots++] = ots;
+	}
+	u->late += late;
+	u->dispatched++;
+}
+
+/*
+ * The carrier that takes rec's parcels, when nothing in the record
+ * itself stops them: each parcel numbered, its carrier known (the one
+ * of --carrier), and cash on delivery only where it is collected.
+ * NULL: decide() says why, or passes it through.
+ */
+static const struct carrier *
+ready(struct dispatch *u, json_t *rec, int64_t *cod)
+{
+	json_t *ship = json_object_get(rec, "shipment");
+	json_t *parcels = json_object_get(ship, "parcels");
+	json_t *pay = json_object_get(rec, "payment"), *p;
+	const struct carrier *k;
+	size_t i;
+	int cod_order;
+
+	if (ndjson_str(ship, "tracking") == NULL ||
+	    json_array_size(parcels) == 0)
+		return NULL;
+	json_array_foreach(parcels, i, p)
+	{
+		if (ndjson_str(p, "tracking") == NULL)
+			return NULL;
+	}
+	if ((k = config_carrier(u->cfg, ndjson_str(ship, "carrier"))) == NULL ||
+	    (u->forced != NULL && strcmp(u->forced, k->code) != 0))
+		return NULL;
+	cod_order = ndjson_str(pay, "method") != NULL &&
+		    strcmp(ndjson_str(pay, "method"), "cod") == 0;
+	if (cod_order && !k->cod)
+		return NULL;
+	*cod = cod_order
+		   ? json_integer_value(json_object_get(pay, "cod_amount"))
+		   : 0;
+	return k;
+}
+
+/*
+ * Before the lock: the order decided as if the ledger had it labelled
+ * as the record says, its parcels on no manifest, and the manifest of
+ * its pickup day open (the run's usual case).  1 when it was: r->j is
+ * stamped, its text written and packed after (foretell()).  Nothing is
+ * said or set aside here; decide() does that.
+ */
+static int
+foresee(struct dispatch *u, struct job *jb)
+{
+	struct stage_rec *r = &jb->r;
+	const char *status;
+	char id[64];
+
+	stage_parse_early(r);
+	if (r->j == NULL || ndjson_str(r->j, "source") == NULL ||
+	    ndjson_str(r->j, "order_id") == NULL ||
+	    (status = ndjson_str(r->j, "status")) == NULL ||
+	    strcmp(status, status_name(ST_LABELLED)) != 0 ||
+	    status_step(ST_LABELLED, ST_DISPATCHED) != STEP_ACT ||
+	    (jb->k = ready(u, r->j, &jb->cod)) == NULL)
+		return 0;
+	jb->day = pickup_day(u, jb->k, r->j, jb->now);
+	manifest_id(jb->k, jb->day, id, sizeof id);
+	jb->late = stamp(
+	    u->cfg, r->j, jb->k, id, jb->day, 0, jb->now, &jb->timed, &jb->ots);
+	jb->foreseen = 1;
+	return 1;
+}
+
+/* What decide() sets in the record, spliced into the text read. */
+static const char *const changed[] = {"status", "dispatch", "promise", NULL};
+
+/* stage_share()'s argument: the chunk's jobs, and whose ledger. */
+struct dumping {
+	struct dispatch *u;
+	struct job *jobs;
+};
+
+/* A foreseen order's text, and packed: on two threads, before the lock. */
+static void
+foretell(void *arg, size_t i)
+{
+	struct dumping *d = arg;
+	struct job *jb = d->jobs + i;
+
+	if (!jb->foreseen)
+		return;
+	jb->out = stage_splice(&jb->r, changed, &jb->outlen);
+	ledger_rec_pack(d->u->ledger, jb->out, jb->outlen, &jb->packed);
+}
+
+/* Before the chunk's transaction: its time, and what can be foreseen. */
+static void
+begin(void *arg, void *recs, size_t n)
+{
+	struct dispatch *u = arg;
+	struct job *jobs = recs;
+	struct dumping d = {u, jobs};
+	struct when now = when_now();
+	size_t i, k = 0;
+
+	for (i = 0; i < n; i++) {
+		jobs[i].now = now;
+		k += foresee(u, &jobs[i]);
+	}
+	if (k > 0)
+		stage_share(&u->stage, foretell, &d, n);
+}
+
+/* A foreseen order the ledger has otherwise: back to the record read. */
+static void
+unforesee(struct job *jb)
+{
+	json_decref(jb->r.j);
+	jb->r.j = NULL;
+	stage_parse_early(&jb->r);
+	free(jb->out);
+	jb->out = NULL;
+	ledger_rec_packed_free(&jb->packed);
+	jb->foreseen = 0;
+}
+
+/*
+ * A foreseen order, under the lock: 1 and dispatched as foreseen when
+ * the ledger has nothing against it (what stage_parse_move() and
+ * parcels_on() ask, and the manifest of its day open), else 0 with
+ * nothing changed.
+ */
+static int
+foreseen(struct dispatch *u, struct job *jb)
+{
+	json_t *rec = jb->r.j, *ship, *parcels, *p;
+	const char *source = ndjson_str(rec, "source");
+	const char *id = ndjson_str(rec, "order_id");
+	const struct dispatch_open *o;
+	struct ledger_parcel_state s;
+	struct ledger_order lo;
+	size_t i, len;
+	char *led;
+	int ok = 1;
+
+	/* As read, and not another warehouse's (stage_parse_move()). */
+	if (ledger_order_get_record(u->ledger, source, id, &lo,
+		status_name(ST_LABELLED), &led, &len)) {
+		ok = led == NULL && ledger_elsewhere(u->ledger, &lo) == NULL &&
+		     status_step(status_parse(lo.status), ST_DISPATCHED) !=
+			 STEP_REFUSE;
+		free(led);
+		ledger_order_free(&lo);
+	}
+	if (!ok)
+		return 0;
+	ship = json_object_get(rec, "shipment");
+	parcels = json_object_get(ship, "parcels");
+	json_array_foreach(parcels, i, p)
+	{
+		ledger_parcel_state(u->ledger, ndjson_str(p, "tracking"), &s);
+		ok = !s.voided && !s.unprinted && s.manifest == NULL;
+		ledger_parcel_state_free(&s);
+		if (!ok)
+			return 0;
+	}
+	o = manifest_for(u, jb->k, jb->day);
+	if (o->day != jb->day)
+		return 0;
+	add_parcels(u, rec, ship, parcels, o, jb->cod);
+	touch(u, o->id);
+	snprintf(jb->manifest, sizeof jb->manifest, "%s", o->id);
+	jb->dispatched = 1;
+	count(u, jb->late, jb->timed, jb->ots);
+	return 1;
+}
+
 /* Decide one order inside the transaction. */
 static void
 decide(void *arg, void *rec)
@@ -320,15 +564,18 @@ decide(void *arg, void *rec)
 	struct dispatch *u = arg;
 	struct job *jb = rec;
 	struct stage_rec *r = &jb->r;
-	const char *placed, *tz = u->cfg->tz;
-	json_t *ship, *parcels, *pay, *d;
+	json_t *ship, *parcels, *pay;
 	const struct carrier *k;
 	const struct dispatch_open *o = NULL;
-	struct when now = when_now(), w;
 	char on[64];
-	int64_t cod = 0;
-	int cod_order, again;
+	int64_t cod = 0, ots = 0;
+	int cod_order, again, late, timed;
 
+	if (jb->foreseen) {
+		if (foreseen(u, jb))
+			return;
+		unforesee(jb);
+	}
 	if (stage_parse_move(&u->stage, r, 1, ST_DISPATCHED) == -1 ||
 	    !labelled(u, r))
 		return;
@@ -364,21 +611,9 @@ decide(void *arg, void *rec)
 	if ((again = parcels_on(u, r, parcels, k, on, sizeof on)) == -1)
 		return;
 	if (!again)
-		o = pickup_for(u, k, r->j);
-	d = json_object();
-	json_object_set_new(d, "manifest", json_string(again ? on : o->id));
-	ndjson_set_time(d, "dispatched_at", now.t, tz);
-	if ((placed = ndjson_str(r->j, "placed_at")) != NULL &&
-	    when_parse(placed, &w) == 0) {
-		json_object_set_new(
-		    d, "order_to_ship_s", json_integer(now.t - w.t));
-		xgrow(&u->ots, &u->otscap, u->nots + 1, sizeof *u->ots);
-		u->ots[u->nots++] = now.t - w.t;
-	}
-	u->late += promised(u->cfg, r->j, k, o, again, now, d);
-	json_object_set_new(r->j, "dispatch", d);
-	json_object_set_new(
-	    r->j, "status", json_string(status_name(ST_DISPATCHED)));
+		o = manifest_for(u, k, pickup_day(u, k, r->j, jb->now));
+	late = stamp(u->cfg, r->j, k, again ? on : o->id, again ? 0 : o->day,
+	    again, jb->now, &timed, &ots);
 	if (!again) {
 		add_parcels(u, r->j, ship, parcels, o, cod);
 		touch(u, o->id);
@@ -386,26 +621,19 @@ decide(void *arg, void *rec)
 		touch(u, on);
 	snprintf(jb->manifest, sizeof jb->manifest, "%s", again ? on : o->id);
 	jb->dispatched = 1;
-	u->dispatched++;
+	count(u, late, timed, ots);
 	u->again += again;
 }
-
-/* stage_share()'s argument: the chunk's jobs, and whose ledger. */
-struct dumping {
-	struct dispatch *u;
-	struct job *jobs;
-};
 
 /*
  * The text kept is the text written: one dump, not two.  decide() sets
  * status and dispatch and may mark the promise at risk; the rest of the
- * record goes on as the text it was parsed from (recsplice).
+ * record goes on as the text it was parsed from (recsplice).  A
+ * foreseen order's was made before the lock.
  */
 static void
 dump(void *arg, size_t i)
 {
-	static const char *const changed[] = {
-	    "status", "dispatch", "promise", NULL};
 	struct dumping *d = arg;
 	struct job *jb = d->jobs + i;
 	size_t olen;
@@ -413,13 +641,19 @@ dump(void *arg, size_t i)
 
 	if (!jb->dispatched)
 		return;
-	out = stage_splice(&jb->r, changed, &olen);
+	if (jb->foreseen) {
+		out = jb->out;
+		olen = jb->outlen;
+		jb->out = NULL;
+	} else
+		out = stage_splice(&jb->r, changed, &olen);
 	stage_rescan(&jb->r);
 	jb->r.len = olen;
 	free(jb->r.raw);
 	jb->r.raw = out;
 	/* Packed here too: on two threads, not one after the other. */
-	ledger_rec_pack(d->u->ledger, out, olen, &jb->packed);
+	if (!jb->foreseen)
+		ledger_rec_pack(d->u->ledger, out, olen, &jb->packed);
 }
 
 /* Inside the chunk's transaction: the orders dispatched, as written. */
@@ -429,9 +663,16 @@ settle(void *arg, void *recs, size_t n)
 	struct dispatch *u = arg;
 	struct job *jobs = recs;
 	struct dumping d = {u, jobs};
-	size_t i;
+	size_t i, k = 0;
 
-	stage_share(&u->stage, dump, &d, n);
+	/* Two threads only for what was not foreseen: the rest is made. */
+	for (i = 0; i < n; i++)
+		k += jobs[i].dispatched && !jobs[i].foreseen;
+	if (k > 0)
+		stage_share(&u->stage, dump, &d, n);
+	else
+		for (i = 0; i < n; i++)
+			dump(&d, i);
 	for (i = 0; i < n; i++) {
 		struct job *jb = &jobs[i];
 		const char *source, *id;
@@ -465,11 +706,23 @@ write_one(void *arg, void *rec)
 		ndjson_put(jb->r.raw, jb->r.len);
 }
 
+/* What foresee() made and nothing took. */
+static void
+clear_one(void *arg, void *rec)
+{
+	struct job *jb = rec;
+
+	free(jb->out);
+	ledger_rec_packed_free(&jb->packed);
+}
+
 static const struct stage_ops dispatch_ops = {
+    .begin = begin,
     .decide = decide,
     .settle = settle,
     .effects = forget_manifests,
     .write = write_one,
+    .clear = clear_one,
     .group = STAGE_GROUP,
 };
 

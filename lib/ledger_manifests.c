@@ -188,12 +188,14 @@ void
 ledger_parcel_state(
     struct ledger *l, const char *tracking, struct ledger_parcel_state *s)
 {
-	/* One row: voided or not, and on which manifest if any. */
+	/*
+	 * One row: voided or not, and on which manifest if any.  The label's
+	 * row is read once for both (tracking is its key).
+	 */
 	struct db_stmt *st = ledger_sql(l,
-	    "SELECT (SELECT voided_at FROM parcels WHERE tracking = ?1), "
-	    "p.manifest, m.carrier, m.status, (SELECT label_due <> 0 AND "
-	    "printed_at IS NULL FROM parcels WHERE tracking = ?1) FROM "
-	    "(SELECT 1) AS one "
+	    "SELECT l.voided_at, p.manifest, m.carrier, m.status, "
+	    "l.label_due <> 0 AND l.printed_at IS NULL FROM (SELECT 1) AS one "
+	    "LEFT JOIN parcels l ON l.tracking = ?1 "
 	    "LEFT JOIN manifest_parcels p ON p.tracking = ?1 "
 	    "LEFT JOIN manifests m ON m.id = p.manifest");
 

@@ -102,8 +102,8 @@ ledger_message_derive(const char *source, const char *order_id,
  * The domain of m's message id when the id is the one derived from its
  * key, which the row then need not keep (schema 23); else NULL.
  */
-static const char *
-derived_domain(const struct ledger_message_new *m)
+const char *
+ledger_message_domain(const struct ledger_message_new *m)
 {
 	const char *at = m->message_id ? strchr(m->message_id, '@') : NULL;
 	char *id;
@@ -174,7 +174,8 @@ ledger_message_add(struct ledger *l, const struct ledger_message_new *m)
 	db_bind_text(st, 4, m->channel, -1);
 	db_bind_text(st, 5, m->recipient, -1);
 	db_bind_text(st, 6, m->locale, -1);
-	if ((domain = derived_domain(m)) != NULL) {
+	domain = m->domain_known ? m->domain : ledger_message_domain(m);
+	if (domain != NULL) {
 		db_bind_text(st, 7, "", 0);
 		db_bind_int64(st, 15, ledger_name_id(l, domain));
 	} else
@@ -288,6 +289,17 @@ ledger_optout_has(struct ledger *l, const char *address)
 	int r;
 
 	db_bind_text(st, 1, address, -1);
+	r = ledger_row(l, st);
+	db_reset(st);
+	return r;
+}
+
+int
+ledger_optout_any(struct ledger *l)
+{
+	struct db_stmt *st = ledger_sql(l, "SELECT 1 FROM optouts LIMIT 1");
+	int r;
+
 	r = ledger_row(l, st);
 	db_reset(st);
 	return r;

@@ -59,6 +59,13 @@ struct ledger_message_new {
 	enum ledger_msg_status status;
 	int64_t not_before;
 	const char *error; /* why it is not sent, or NULL */
+	/*
+	 * domain_known set: domain is ledger_message_domain()'s of this
+	 * very message, found before (not under the lock); else it is
+	 * found here.
+	 */
+	const char *domain;
+	int domain_known;
 };
 
 /* "pending" for LEDGER_MSG_PENDING: the name the table and notes use. */
@@ -81,6 +88,12 @@ unsigned char *ledger_message_pack(struct ledger *, const char *text,
     size_t len, const char *message_id, const char *recipient, size_t *n);
 /* Key a new message, by this run and now; returns its id. */
 int64_t ledger_message_add(struct ledger *, const struct ledger_message_new *);
+/*
+ * The domain of m's message id (after its '@') when the id is the one
+ * derived from its key (source, order_id, event, channel), which the
+ * row then need not keep; else NULL.  Asks nothing of the ledger.
+ */
+const char *ledger_message_domain(const struct ledger_message_new *m);
 /*
  * Claim message id for this run (status sending), when it is still as
  * seen: in status, held by run (0: by none).  1 if it is ours now, 0 if
@@ -111,6 +124,8 @@ void ledger_message_free(struct ledger_message *);
 void ledger_optout_add(struct ledger *, const char *address);
 void ledger_optout_remove(struct ledger *, const char *address);
 int ledger_optout_has(struct ledger *, const char *address);
+/* Whether any address opted out: 1, else 0. */
+int ledger_optout_any(struct ledger *);
 
 /*
  * The order's status was announced (its messages keyed, or none to

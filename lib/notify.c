@@ -61,7 +61,13 @@ struct notify_msg {
 struct draft {
 	int made;     /* prepare() made it */
 	int rendered; /* its template was filled in (foreign() counts it) */
-	char *pl;     /* the payload; NULL: it failed, and why says why */
+	/* message_of()'s, made with it: plan_channel() asks no more */
+	struct tmpl *t;
+	struct message msg; /* its message_id is mid */
+	char mid[256];
+	/* mid's domain when the id is derived from its key, else NULL */
+	const char *domain;
+	char *pl; /* the payload; NULL: it failed, and why says why */
 	size_t len;
 	char *why;
 	/* pl packed for the ledger, as to this id and recipient, or NULL */
@@ -147,9 +153,12 @@ static json_t *
 note(struct job *jb, const char *event, enum message_channel ch,
     const char *status)
 {
-	json_t *o = json_pack("{s:s,s:s,s:s}", "event", event, "channel",
-	    message_channel_name(ch), "status", status);
+	json_t *o = json_object();
 
+	json_object_set_new(o, "event", json_string(event));
+	json_object_set_new(
+	    o, "channel", json_string(message_channel_name(ch)));
+	json_object_set_new(o, "status", json_string(status));
 	json_array_append_new(jb->notes, o);
 	return o;
 }
@@ -168,10 +177,13 @@ queue(struct notify *u, struct ledger_message *m, enum message_channel ch,
 	q->note = nt;
 }
 
-/* A message just keyed, queued to send: a copy of its strings. */
+/*
+ * A message just keyed, queued to send: a copy of its strings, and the
+ * payload taken over (*pl, len bytes, NULL after).
+ */
 static void
 queue_new(struct notify *u, int64_t row, const struct message *msg,
-    const char *key, const char *pl, size_t len, json_t *nt)
+    const char *key, char **pl, size_t len, json_t *nt)
 {
 	struct ledger_message m;
 
@@ -182,9 +194,8 @@ queue_new(struct notify *u, int64_t row, const struct message *msg,
 	m.event = xstrdup(key);
 	m.recipient = xstrdup(msg->to);
 	m.message_id = xstrdup(msg->message_id);
-	m.payload = xmalloc(len + 1);
-	memcpy(m.payload, pl, len);
-	m.payload[len] = '\0';
+	m.payload = *pl;
+	*pl = NULL;
 	m.len = len;
 	queue(u, &m, msg->ch, nt);
 }
@@ -418,7 +429,7 @@ compose(struct notify *u, struct job *jb, json_t *nt, const struct tmpl *t,
 		ndjson_set_time(nt, "not_before", nb, tz);
 		u->deferred++;
 	} else
-		queue_new(u, row, msg, add->event, pl, len, nt);
+		queue_new(u, row, msg, add->event, &d->pl, len, nt);
 }
 
 /*
@@ -448,6 +459,19 @@ message_of(struct notify *u, const char *source, const char *id, json_t *ctx,
 	return 0;
 }
 
+/*
+ * Whether any address opted out, asked once a transaction: none
+ * (usually), and no message's address need be looked up.  Nobody else
+ * writes while this run holds the lock, nor does plan().
+ */
+static int
+optouts(struct notify *u)
+{
+	if (u->optouts == -1)
+		u->optouts = ledger_optout_any(u->ledger);
+	return u->optouts;
+}
+
 /* One event of one record on one channel. */
 static void
 plan_channel(struct notify *u, struct job *jb, json_t *ctx, const char *event,
@@ -457,14 +481,20 @@ plan_channel(struct notify *u, struct job *jb, json_t *ctx, const char *event,
 	const char *source = ndjson_str(jb->r.j, "source");
 	const char *id = ndjson_str(jb->r.j, "order_id");
 	const char *tz = message_tz(u->cfg, ctx);
+	struct draft *d = &jb->d[ch];
 	struct ledger_message_new add;
 	struct message msg;
 	struct tmpl *t;
-	char mid[256];
+	char buf[256], *mid = buf;
 	json_t *nt;
 
-	if (message_of(u, source, id, ctx, event, key, ch, &t, &msg, mid,
-		sizeof mid) == 1)
+	if (d->made) {
+		/* prepare() made it from this very context, event and key. */
+		t = d->t;
+		msg = d->msg;
+		mid = d->mid;
+	} else if (message_of(u, source, id, ctx, event, key, ch, &t, &msg, mid,
+		       sizeof buf) == 1)
 		return; /* nothing to say on this channel */
 	if (!u->dry_run && known(u, jb, source, id, key, ch))
 		return;
@@ -482,7 +512,11 @@ plan_channel(struct notify *u, struct job *jb, json_t *ctx, const char *event,
 	add.recipient = msg.to;
 	add.locale = msg.locale;
 	add.message_id = mid;
-	if (!u->dry_run && ledger_optout_has(u->ledger, msg.to) &&
+	if (d->made) {
+		add.domain = d->domain;
+		add.domain_known = 1;
+	}
+	if (!u->dry_run && optouts(u) && ledger_optout_has(u->ledger, msg.to) &&
 	    (n->optout_all ||
 		listed(n->non_essential, n->nnon_essential, event))) {
 		add.status = LEDGER_MSG_SKIPPED;
@@ -493,7 +527,7 @@ plan_channel(struct notify *u, struct job *jb, json_t *ctx, const char *event,
 		u->opted_out++;
 		return;
 	}
-	compose(u, jb, nt, t, &msg, &add, tz, &jb->d[ch]);
+	compose(u, jb, nt, t, &msg, &add, tz, d);
 }
 
 /* The ledger's record of the order a notice names; NULL: rejected. */
@@ -627,9 +661,8 @@ prepare(void *arg, void *rec)
 	struct notify *u = arg;
 	struct job *jb = rec;
 	const char *event, *source, *id;
-	struct message msg;
-	struct tmpl *t;
-	char mid[256];
+	struct ledger_message_new key;
+	struct draft *d;
 	int ch;
 
 	if (u->dry_run)
@@ -641,14 +674,24 @@ prepare(void *arg, void *rec)
 	    announces(jb->r.j, &event) != 0)
 		return;
 	jb->ctx = message_context(u->cfg, jb->r.j, NULL);
-	for (ch = 0; ch < MESSAGE_NCHANNELS; ch++)
-		if (u->use[ch] &&
+	for (ch = 0; ch < MESSAGE_NCHANNELS; ch++) {
+		d = &jb->d[ch];
+		if (!u->use[ch] ||
 		    message_of(u, source, id, jb->ctx, event, event,
-			(enum message_channel)ch, &t, &msg, mid,
-			sizeof mid) == 0 &&
-		    msg.to != NULL)
-			render(u, &jb->d[ch], t, &msg,
-			    message_tz(u->cfg, jb->ctx));
+			(enum message_channel)ch, &d->t, &d->msg, d->mid,
+			sizeof d->mid) == 1 ||
+		    d->msg.to == NULL)
+			continue;
+		render(u, d, d->t, &d->msg, message_tz(u->cfg, jb->ctx));
+		/* Whether the ledger need keep its id (ledger_message_add). */
+		memset(&key, 0, sizeof key);
+		key.source = source;
+		key.order_id = id;
+		key.event = event;
+		key.channel = message_channel_name((enum message_channel)ch);
+		key.message_id = d->mid;
+		d->domain = ledger_message_domain(&key);
+	}
 }
 
 static void
@@ -1025,7 +1068,15 @@ clear_one(void *arg, void *rec)
 		draft_free(&jb->d[ch]);
 }
 
+/* Before the chunk's transaction: what it asks once, not asked yet. */
+static void
+begin(void *arg, void *recs, size_t n)
+{
+	((struct notify *)arg)->optouts = -1;
+}
+
 static const struct stage_ops notify_ops = {
+    .begin = begin,
     .prepare = prepare,
     .decide = plan,
     .effects = send_all,

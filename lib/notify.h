@@ -65,10 +65,16 @@ struct notify {
 	FILE *outbox;
 	struct notify_msg *msgs; /* claimed, to send */
 	size_t nmsgs, msgscap;
-	/* The outbox's message ids, sorted, once a dead run's claim needs them. */
+	/* The outbox's message ids, sorted, once a dead run's claim needs them.
+	 */
 	char **boxids;
 	size_t nboxids, boxidscap;
 	int outbox_read;
+	/*
+	 * In this transaction: whether any address opted out (-1: not
+	 * asked yet).  None: no address is looked up.
+	 */
+	int optouts;
 };
 
 /*
