@@ -61,6 +61,7 @@ struct job {
 	char *kidcopy, *servicecopy; /* kid and service, when resume() reloads */
 	char *out;                 /* the record as kept, to write: one dump */
 	size_t outlen;
+	struct ledger_rec_packed packed; /* out, packed for the ledger */
 	/*
 	 * prepare()'s carrier, service and parcels, chosen before the lock
 	 * for the record as read, or chosen.carrier NULL.
@@ -128,6 +129,90 @@ known_parcels(
 	if (kr.claimant == ledger_run_id(u->ledger))
 		return K_MINE;
 	return ledger_run_alive(u->ledger, kr.claimant) ? K_BUSY : K_ORPHAN;
+}
+
+/* A key's hash for u->keys: never 0, which is an empty slot. */
+static uint64_t
+key_hash(const char *source, const char *id)
+{
+	uint64_t h = 14695981039346656037ULL;
+	const char *s;
+
+	for (s = source; *s != '\0'; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	h = (h ^ 0xff) * 1099511628211ULL;
+	for (s = id; *s != '\0'; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h != 0 ? h : 1;
+}
+
+/* The slot of h in u->keys: where it is, or the empty one it would go. */
+static uint64_t *
+key_slot(struct labels *u, uint64_t h)
+{
+	size_t i = (size_t)h & (u->nkeys - 1);
+
+	while (u->keys[i] != 0 && u->keys[i] != h)
+		i = (i + 1) & (u->nkeys - 1);
+	return &u->keys[i];
+}
+
+/* stage_share()'s part: a kept order's record dumped and packed. */
+static void
+dump_kept(void *arg, size_t i)
+{
+	/*
+	 * What shipment(), label_files() and a return's tracking set; the
+	 * rest goes on as the text the record was parsed from (recsplice).
+	 */
+	static const char *const changed[] = {
+	    "status", "shipment", "tracking", NULL};
+	struct labels *u = arg;
+	struct job *jb = u->kept[i];
+
+	free(jb->out);
+	jb->out = stage_splice(&jb->r, changed, &jb->outlen);
+	ledger_rec_pack(u->ledger, jb->out, jb->outlen, &jb->packed);
+}
+
+/*
+ * The orders kept so far in the transaction, into the ledger in the
+ * order they were kept: dumped and packed on two threads (stage_share),
+ * the rows written on this one.  At the transaction's settle; and
+ * before an order kept is read again, and before a carrier's helper
+ * commits the transaction so far.
+ */
+static void
+put_kept(struct labels *u)
+{
+	struct job *jb;
+	size_t i;
+
+	if (u->nkept == 0)
+		return;
+	stage_share(&u->stage, dump_kept, u, u->nkept);
+	for (i = 0; i < u->nkept; i++) {
+		jb = u->kept[i];
+		ledger_order_put_packed(u->ledger, jb->ksource, jb->kid,
+		    status_name(ST_LABELLED), jb->out, jb->outlen, &jb->packed,
+		    NULL, 0, 0);
+		ledger_rec_packed_free(&jb->packed);
+	}
+	u->nkept = 0;
+	memset(u->keys, 0, u->nkeys * sizeof *u->keys);
+}
+
+/*
+ * The order (source, id) is about to be read from the ledger: when it
+ * was kept in this transaction and is not put yet, the orders kept are
+ * put first, so that it is read as kept (an order twice in a group).
+ */
+static void
+reading_order(struct labels *u, const char *source, const char *id)
+{
+	if (u->nkept > 0 && source != NULL && id != NULL &&
+	    *key_slot(u, key_hash(source, id)) != 0)
+		put_kept(u);
 }
 
 /*
@@ -316,6 +401,7 @@ allocate(struct labels *u, const struct carrier *k, const char *source,
 	int i;
 
 	if (k->helper != NULL) {
+		put_kept(u);
 		serials_settle(u);
 		return allocate_helper(u, k, service, c, jb, why, whylen);
 	}
@@ -520,23 +606,30 @@ label_files(struct labels *u, struct job *jb)
 }
 
 /*
- * The record as it now is, into the ledger, and kept to be written out:
- * nothing changes it after this (label_files() comes before).
+ * The record as it now is, kept to go into the ledger (put_kept()) and
+ * to be written out: nothing changes it after this (label_files()
+ * comes before).
  */
 static void
 keep(struct labels *u, struct job *jb, const char *what, const char *detail)
 {
-	/*
-	 * What shipment(), label_files() and a return's tracking set; the
-	 * rest goes on as the text the record was parsed from (recsplice).
-	 */
-	static const char *const changed[] = {
-	    "status", "shipment", "tracking", NULL};
+	size_t want = 2 * u->stage.chunk * u->stage.group;
+	uint64_t h;
 
-	free(jb->out);
-	jb->out = stage_splice(&jb->r, changed, &jb->outlen);
-	ledger_order_put(u->ledger, jb->ksource, jb->kid,
-	    status_name(ST_LABELLED), jb->out, jb->outlen, NULL, 0, 0);
+	/* At most half the slots taken (a transaction keeps fewer). */
+	if (2 * (u->nkept + 1) > u->nkeys) {
+		put_kept(u);
+		if (u->nkeys < want) {
+			for (u->nkeys = 64; u->nkeys < want; u->nkeys *= 2)
+				;
+			free(u->keys);
+			u->keys = xcalloc(u->nkeys, sizeof *u->keys);
+		}
+	}
+	xgrow(&u->kept, &u->keptcap, u->nkept + 1, sizeof *u->kept);
+	u->kept[u->nkept++] = jb;
+	h = key_hash(jb->ksource, jb->kid);
+	*key_slot(u, h) = h;
 	ledger_event(u->ledger, jb->ksource, jb->kid, what, detail);
 }
 
@@ -674,6 +767,7 @@ decide_return(struct labels *u, struct job *jb)
 		    rma);
 		return;
 	}
+	reading_order(u, "rma", rma);
 	if (stage_own(&u->stage, &jb->r, "rma", rma) == -1)
 		return;
 	jb->ksource = "rma";
@@ -812,6 +906,10 @@ decide(void *arg, void *rec)
 		decide_return(u, jb);
 		return;
 	}
+	stage_parse_early(&jb->r);
+	if (jb->r.j != NULL)
+		reading_order(u, ndjson_str(jb->r.j, "source"),
+		    ndjson_str(jb->r.j, "order_id"));
 	if (stage_parse_move(&u->stage, &jb->r, 0, ST_LABELLED) == -1)
 		return;
 	id = jb->kid = ndjson_str(jb->r.j, "order_id");
@@ -1306,6 +1404,7 @@ clear_one(void *arg, void *rec)
 	}
 	free(jb->p);
 	free(jb->out);
+	ledger_rec_packed_free(&jb->packed);
 	free(jb->kidcopy);
 	free(jb->servicecopy);
 	jb->out = NULL;
@@ -1318,6 +1417,7 @@ clear_one(void *arg, void *rec)
 static void
 settle(void *arg, void *recs, size_t n)
 {
+	put_kept(arg);
 	serials_settle(arg);
 }
 
@@ -1580,4 +1680,6 @@ labels_done(struct labels *u)
 	free(u->zplbuf);
 	free(u->serials);
 	free(u->used);
+	free(u->kept);
+	free(u->keys);
 }
