@@ -264,10 +264,17 @@ add_parcel(struct labels *u, struct job *jb, int i, struct ledger_parcel *lp)
 	if (lp->due) {
 		label_path(u, jb, i, path, sizeof path);
 		lp->path = path;
+		/* A lot's file: its row made once a transaction. */
+		lp->path_made = u->filed != NULL && strcmp(u->filed, path) == 0;
 		jb->p[i].print = 1;
 	}
 	ledger_parcel_add(u->ledger, lp);
+	if (lp->due && !lp->path_made) {
+		free(u->filed);
+		u->filed = xstrdup(path);
+	}
 	lp->path = NULL;
+	lp->path_made = 0;
 	jb->p[i].run = ledger_run_id(u->ledger);
 }
 
@@ -403,6 +410,9 @@ allocate(struct labels *u, const struct carrier *k, const char *source,
 	if (k->helper != NULL) {
 		put_kept(u);
 		serials_settle(u);
+		/* Committed there: the label file's row is asked for again. */
+		free(u->filed);
+		u->filed = NULL;
 		return allocate_helper(u, k, service, c, jb, why, whylen);
 	}
 	next = serial_next(u, k);
@@ -1276,6 +1286,9 @@ chunk_files(void *arg, void *recs, size_t n)
 	size_t i;
 
 	u->chunks++;
+	/* A new transaction: no label file's row made in it yet. */
+	free(u->filed);
+	u->filed = NULL;
 	for (i = 0; i < n; i++)
 		jobs[i].lot = u->chunks;
 }
@@ -1682,4 +1695,5 @@ labels_done(struct labels *u)
 	free(u->used);
 	free(u->kept);
 	free(u->keys);
+	free(u->filed);
 }

@@ -99,6 +99,8 @@ struct labels {
 	size_t nkept, keptcap;
 	uint64_t *keys;
 	size_t nkeys;
+	/* The label file whose ledger row the transaction made last, or NULL. */
+	char *filed;
 };
 
 void labels_init(struct labels *);

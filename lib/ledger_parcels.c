@@ -55,7 +55,8 @@ ledger_parcel_add(struct ledger *l, const struct ledger_parcel *p)
 {
 	struct db_stmt *st;
 
-	label_file(l, p->due ? p->path : NULL);
+	if (!p->path_made)
+		label_file(l, p->due ? p->path : NULL);
 	st = ledger_sql(l,
 	    "INSERT INTO parcels (tracking, carrier, service, source, "
 	    "order_id, n, m, weight_g, serial, run, created_at, sort_code, "

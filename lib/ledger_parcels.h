@@ -44,6 +44,12 @@ struct ledger_parcel {
 	int due;          /* a label was claimed */
 	int printed;      /* and is on disk */
 	const char *path; /* where the label is, or was to be; or NULL */
+	/*
+	 * ledger_parcel_add(): set, path's row in label_files was made
+	 * already in this transaction (an earlier parcel of its lot's add):
+	 * it is not made again.
+	 */
+	int path_made;
 };
 
 /*
