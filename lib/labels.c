@@ -175,29 +175,32 @@ dump_kept(void *arg, size_t i)
 	ledger_rec_pack(u->ledger, jb->out, jb->outlen, &jb->packed);
 }
 
+/* A kept order's row written, once dump_kept() has made it. */
+static void
+put_one(void *arg, size_t i)
+{
+	struct labels *u = arg;
+	struct job *jb = u->kept[i];
+
+	ledger_order_put_packed(u->ledger, jb->ksource, jb->kid,
+	    status_name(ST_LABELLED), jb->out, jb->outlen, &jb->packed, NULL,
+	    0, 0);
+	ledger_rec_packed_free(&jb->packed);
+}
+
 /*
  * The orders kept so far in the transaction, into the ledger in the
- * order they were kept: dumped and packed on two threads (stage_share),
- * the rows written on this one.  At the transaction's settle; and
- * before an order kept is read again, and before a carrier's helper
- * commits the transaction so far.
+ * order they were kept: dumped and packed by the reader thread ahead of
+ * this one, which writes the rows (stage_share_then).  At the
+ * transaction's settle; and before an order kept is read again, and
+ * before a carrier's helper commits the transaction so far.
  */
 static void
 put_kept(struct labels *u)
 {
-	struct job *jb;
-	size_t i;
-
 	if (u->nkept == 0)
 		return;
-	stage_share(&u->stage, dump_kept, u, u->nkept);
-	for (i = 0; i < u->nkept; i++) {
-		jb = u->kept[i];
-		ledger_order_put_packed(u->ledger, jb->ksource, jb->kid,
-		    status_name(ST_LABELLED), jb->out, jb->outlen, &jb->packed,
-		    NULL, 0, 0);
-		ledger_rec_packed_free(&jb->packed);
-	}
+	stage_share_then(&u->stage, dump_kept, put_one, u, u->nkept);
 	u->nkept = 0;
 	memset(u->keys, 0, u->nkeys * sizeof *u->keys);
 }
