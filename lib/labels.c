@@ -183,8 +183,8 @@ put_one(void *arg, size_t i)
 	struct job *jb = u->kept[i];
 
 	ledger_order_put_packed(u->ledger, jb->ksource, jb->kid,
-	    status_name(ST_LABELLED), jb->out, jb->outlen, &jb->packed, NULL,
-	    0, 0);
+	    status_name(ST_LABELLED), jb->out, jb->outlen, &jb->packed, NULL, 0,
+	    0);
 	ledger_rec_packed_free(&jb->packed);
 }
 

@@ -99,7 +99,7 @@ struct labels {
 	size_t nkept, keptcap;
 	uint64_t *keys;
 	size_t nkeys;
-	/* The label file whose ledger row the transaction made last, or NULL. */
+	/* The label file whose row the transaction made last, or NULL. */
 	char *filed;
 };
 
