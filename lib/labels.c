@@ -69,7 +69,14 @@ struct job {
 	struct ship_choice chosen;
 	json_t *customs;  /* prepare()'s declaration (NULL: none) */
 	int customs_made; /* and customs is it */
-	int lot;          /* the chunk it prints in (chunk_files()) */
+	/*
+	 * prepare()'s shipment for chosen, its tracking numbers blank
+	 * (draft()), or NULL; prepared: decide() took chosen, and shipment()
+	 * the draft.
+	 */
+	json_t *draft;
+	int prepared;
+	int lot; /* the chunk it prints in (chunk_files()) */
 };
 
 /* What known_parcels() gathers of the ledger's rows. */
@@ -498,13 +505,69 @@ goods(struct labels *u, json_t *j, struct ship_goods **g, size_t *n, char *why,
 	return 0;
 }
 
+/*
+ * Before the lock: the shipment prepare()'s choice makes, as shipment()
+ * would, its tracking numbers blank for shipment() to fill in: a
+ * carrier's helper (its sort codes and label data) makes none.  The
+ * declaration prepare() made goes into it, and stays the job's for a
+ * shipment() made without the draft.
+ */
 static void
-shipment(struct labels *u, struct job *jb, const char *service)
+draft(struct job *jb, const char *service)
+{
+	const struct ship_choice *c = &jb->chosen;
+	json_t *s, *ps;
+	int64_t total = 0;
+	int i;
+
+	if (c->carrier->helper != NULL)
+		return;
+	s = json_object();
+	ps = json_array();
+	json_object_set_new(s, "carrier", json_string(c->carrier->code));
+	json_object_set_new(s, "service", json_string(service));
+	json_object_set_new(s, "tracking", json_string(""));
+	for (i = 0; i < c->nparcels; i++) {
+		json_array_append_new(
+		    ps, json_pack("{s:i,s:s,s:I}", "n", i + 1, "tracking", "",
+			    "weight_g", (json_int_t)c->weight_g[i]));
+		total += c->weight_g[i];
+	}
+	json_object_set_new(s, "parcels", ps);
+	json_object_set_new(s, "weight_g", json_integer(total));
+	if (jb->customs != NULL)
+		json_object_set(s, "customs", jb->customs);
+	jb->draft = s;
+}
+
+/* The draft with the numbers handed out: what shipment() makes. */
+static json_t *
+drafted(struct job *jb)
+{
+	json_t *s = jb->draft, *ps = json_object_get(s, "parcels");
+	int i;
+
+	jb->draft = NULL;
+	json_decref(jb->customs);
+	jb->customs = NULL;
+	/* Tracking numbers are ASCII (track_make()): not checked again. */
+	json_string_set_nocheck(
+	    json_object_get(s, "tracking"), jb->p[0].tracking);
+	for (i = 0; i < jb->np; i++)
+		json_string_set_nocheck(
+		    json_object_get(json_array_get(ps, (size_t)i), "tracking"),
+		    jb->p[i].tracking);
+	customs_warn(
+	    json_object_get(s, "customs"), jb->r.j, jb->r.file, jb->r.line);
+	return s;
+}
+
+/* The shipment made here, for the parcels numbered. */
+static json_t *
+fresh(struct labels *u, struct job *jb, const char *service)
 {
 	json_t *s = json_object(), *ps = json_array(), *d;
-	const char *tmpl = jb->carrier->tracking_url, *at;
 	int64_t total = 0;
-	char *url;
 	int i;
 
 	json_object_set_new(s, "carrier", json_string(jb->carrier->code));
@@ -535,6 +598,21 @@ shipment(struct labels *u, struct job *jb, const char *service)
 	customs_warn(d, jb->r.j, jb->r.file, jb->r.line);
 	if (d != NULL)
 		json_object_set_new(s, "customs", d);
+	return s;
+}
+
+static void
+shipment(struct labels *u, struct job *jb, const char *service)
+{
+	const char *tmpl = jb->carrier->tracking_url, *at;
+	char *url;
+	json_t *s;
+
+	/* Drafted before the lock when decide() took prepare()'s choice. */
+	if (jb->prepared && jb->draft != NULL)
+		s = drafted(jb);
+	else
+		s = fresh(u, jb, service);
 	if (tmpl != NULL && (at = strstr(tmpl, "{tracking}")) != NULL) {
 		xasprintf(&url, "%.*s%s%s", (int)(at - tmpl), tmpl,
 		    jb->p[0].tracking, at + strlen("{tracking}"));
@@ -900,6 +978,7 @@ prepare(void *arg, void *rec)
 	}
 	jb->customs = customs_build(u->cfg, u->cat, jb->r.j);
 	jb->customs_made = 1;
+	draft(jb, service_of(jb->r.j));
 }
 
 /* Decide one order inside the transaction. */
@@ -951,6 +1030,7 @@ decide(void *arg, void *rec)
 	if (jb->chosen.carrier != NULL && !jb->r.reloaded) {
 		c = jb->chosen;
 		memset(&jb->chosen, 0, sizeof jb->chosen);
+		jb->prepared = 1;
 	} else if (choose(u, jb->r.j, service, &c, why, sizeof why) == -1) {
 		ship_free(&c);
 		stage_reject(&u->stage, &jb->r, "%s", why);
@@ -1428,6 +1508,9 @@ clear_one(void *arg, void *rec)
 	json_decref(jb->customs);
 	jb->customs = NULL;
 	jb->customs_made = 0;
+	json_decref(jb->draft);
+	jb->draft = NULL;
+	jb->prepared = 0;
 }
 
 static void
