@@ -1271,28 +1271,40 @@ print_labels(struct labels *u, struct job *jb)
 	}
 }
 
-/* The labels printed for jb, on disk now: the ledger says so. */
+/*
+ * The labels printed for the n jobs, on disk now: the ledger says so,
+ * a statement for several labels.
+ */
 static void
-record_prints(struct labels *u, struct job *jb)
+record_prints(struct labels *u, struct job *jobs, size_t n)
 {
+	struct ledger_print *p = NULL;
+	size_t i, np = 0, cap = 0, len;
 	char fmts[24];
-	size_t n;
-	int i;
+	int k;
 
 	snprintf(fmts, sizeof fmts, "%s%s%s%s",
 	    u->formats & LABELS_ZPL ? "zpl " : "",
 	    u->formats & LABELS_PDF ? "pdf " : "",
 	    u->formats & LABELS_PNG ? "png " : "",
 	    u->slip != SLIP_NONE ? "slip" : "");
-	if ((n = strlen(fmts)) > 0 && fmts[n - 1] == ' ')
-		fmts[n - 1] = '\0';
-	for (i = 0; i < jb->np; i++) {
-		if (!jb->p[i].print)
+	if ((len = strlen(fmts)) > 0 && fmts[len - 1] == ' ')
+		fmts[len - 1] = '\0';
+	for (i = 0; i < n; i++) {
+		struct job *jb = &jobs[i];
+
+		if (jb->r.j == NULL || !jb->label)
 			continue;
-		ledger_print_add(
-		    u->ledger, jb->p[i].tracking, jb->reprint, fmts);
-		ledger_parcel_printed(u->ledger, jb->p[i].tracking);
+		for (k = 0; k < jb->np; k++) {
+			if (!jb->p[k].print)
+				continue;
+			xgrow(&p, &cap, np + 1, sizeof *p);
+			p[np].tracking = jb->p[k].tracking;
+			p[np++].reprint = jb->reprint;
+		}
 	}
+	ledger_prints_add(u->ledger, p, np, fmts);
+	free(p);
 }
 
 /*
@@ -1445,7 +1457,7 @@ print_all(void *arg, void *recs, size_t n)
 	struct labels *u = arg;
 	struct job *jobs = recs;
 	struct lot_printed *lot;
-	size_t a, b, i, k, got = 0;
+	size_t a, b, k, got = 0;
 
 	if (u->outdir == NULL || n == 0)
 		return;
@@ -1458,9 +1470,7 @@ print_all(void *arg, void *recs, size_t n)
 	}
 	if (got > 0) {
 		ledger_begin(u->ledger);
-		for (i = 0; i < n; i++)
-			if (jobs[i].r.j != NULL && jobs[i].label)
-				record_prints(u, &jobs[i]);
+		record_prints(u, jobs, n);
 		for (a = k = 0; u->print && a < n; a = b, k++) {
 			b = lot_end(jobs, a, n);
 			if (lot[k].got == 0)
