@@ -61,6 +61,7 @@ struct job {
 	char *kidcopy, *servicecopy; /* kid and service, when resume() reloads */
 	char *out;                 /* the record as kept, to write: one dump */
 	size_t outlen;
+	struct ledger_rec_packed packed; /* out, packed for the ledger */
 	/*
 	 * prepare()'s carrier, service and parcels, chosen before the lock
 	 * for the record as read, or chosen.carrier NULL.
@@ -68,7 +69,14 @@ struct job {
 	struct ship_choice chosen;
 	json_t *customs;  /* prepare()'s declaration (NULL: none) */
 	int customs_made; /* and customs is it */
-	int lot;          /* the chunk it prints in (chunk_files()) */
+	/*
+	 * prepare()'s shipment for chosen, its tracking numbers blank
+	 * (draft()), or NULL; prepared: decide() took chosen, and shipment()
+	 * the draft.
+	 */
+	json_t *draft;
+	int prepared;
+	int lot; /* the chunk it prints in (chunk_files()) */
 };
 
 /* What known_parcels() gathers of the ledger's rows. */
@@ -130,6 +138,93 @@ known_parcels(
 	return ledger_run_alive(u->ledger, kr.claimant) ? K_BUSY : K_ORPHAN;
 }
 
+/* A key's hash for u->keys: never 0, which is an empty slot. */
+static uint64_t
+key_hash(const char *source, const char *id)
+{
+	uint64_t h = 14695981039346656037ULL;
+	const char *s;
+
+	for (s = source; *s != '\0'; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	h = (h ^ 0xff) * 1099511628211ULL;
+	for (s = id; *s != '\0'; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h != 0 ? h : 1;
+}
+
+/* The slot of h in u->keys: where it is, or the empty one it would go. */
+static uint64_t *
+key_slot(struct labels *u, uint64_t h)
+{
+	size_t i = (size_t)h & (u->nkeys - 1);
+
+	while (u->keys[i] != 0 && u->keys[i] != h)
+		i = (i + 1) & (u->nkeys - 1);
+	return &u->keys[i];
+}
+
+/* stage_share()'s part: a kept order's record dumped and packed. */
+static void
+dump_kept(void *arg, size_t i)
+{
+	/*
+	 * What shipment(), label_files() and a return's tracking set; the
+	 * rest goes on as the text the record was parsed from (recsplice).
+	 */
+	static const char *const changed[] = {
+	    "status", "shipment", "tracking", NULL};
+	struct labels *u = arg;
+	struct job *jb = u->kept[i];
+
+	free(jb->out);
+	jb->out = stage_splice(&jb->r, changed, &jb->outlen);
+	ledger_rec_pack(u->ledger, jb->out, jb->outlen, &jb->packed);
+}
+
+/* A kept order's row written, once dump_kept() has made it. */
+static void
+put_one(void *arg, size_t i)
+{
+	struct labels *u = arg;
+	struct job *jb = u->kept[i];
+
+	ledger_order_put_packed(u->ledger, jb->ksource, jb->kid,
+	    status_name(ST_LABELLED), jb->out, jb->outlen, &jb->packed, NULL, 0,
+	    0);
+	ledger_rec_packed_free(&jb->packed);
+}
+
+/*
+ * The orders kept so far in the transaction, into the ledger in the
+ * order they were kept: dumped and packed by the reader thread ahead of
+ * this one, which writes the rows (stage_share_then).  At the
+ * transaction's settle; and before an order kept is read again, and
+ * before a carrier's helper commits the transaction so far.
+ */
+static void
+put_kept(struct labels *u)
+{
+	if (u->nkept == 0)
+		return;
+	stage_share_then(&u->stage, dump_kept, put_one, u, u->nkept);
+	u->nkept = 0;
+	memset(u->keys, 0, u->nkeys * sizeof *u->keys);
+}
+
+/*
+ * The order (source, id) is about to be read from the ledger: when it
+ * was kept in this transaction and is not put yet, the orders kept are
+ * put first, so that it is read as kept (an order twice in a group).
+ */
+static void
+reading_order(struct labels *u, const char *source, const char *id)
+{
+	if (u->nkept > 0 && source != NULL && id != NULL &&
+	    *key_slot(u, key_hash(source, id)) != 0)
+		put_kept(u);
+}
+
 /*
  * The files of lot (a chunk): named when its orders are decided and
  * when it prints.  A transaction may decide several lots (stage_ops'
@@ -179,10 +274,17 @@ add_parcel(struct labels *u, struct job *jb, int i, struct ledger_parcel *lp)
 	if (lp->due) {
 		label_path(u, jb, i, path, sizeof path);
 		lp->path = path;
+		/* A lot's file: its row made once a transaction. */
+		lp->path_made = u->filed != NULL && strcmp(u->filed, path) == 0;
 		jb->p[i].print = 1;
 	}
 	ledger_parcel_add(u->ledger, lp);
+	if (lp->due && !lp->path_made) {
+		free(u->filed);
+		u->filed = xstrdup(path);
+	}
 	lp->path = NULL;
+	lp->path_made = 0;
 	jb->p[i].run = ledger_run_id(u->ledger);
 }
 
@@ -316,7 +418,11 @@ allocate(struct labels *u, const struct carrier *k, const char *source,
 	int i;
 
 	if (k->helper != NULL) {
+		put_kept(u);
 		serials_settle(u);
+		/* Committed there: the label file's row is asked for again. */
+		free(u->filed);
+		u->filed = NULL;
 		return allocate_helper(u, k, service, c, jb, why, whylen);
 	}
 	next = serial_next(u, k);
@@ -399,13 +505,69 @@ goods(struct labels *u, json_t *j, struct ship_goods **g, size_t *n, char *why,
 	return 0;
 }
 
+/*
+ * Before the lock: the shipment prepare()'s choice makes, as shipment()
+ * would, its tracking numbers blank for shipment() to fill in: a
+ * carrier's helper (its sort codes and label data) makes none.  The
+ * declaration prepare() made goes into it, and stays the job's for a
+ * shipment() made without the draft.
+ */
 static void
-shipment(struct labels *u, struct job *jb, const char *service)
+draft(struct job *jb, const char *service)
+{
+	const struct ship_choice *c = &jb->chosen;
+	json_t *s, *ps;
+	int64_t total = 0;
+	int i;
+
+	if (c->carrier->helper != NULL)
+		return;
+	s = json_object();
+	ps = json_array();
+	json_object_set_new(s, "carrier", json_string(c->carrier->code));
+	json_object_set_new(s, "service", json_string(service));
+	json_object_set_new(s, "tracking", json_string(""));
+	for (i = 0; i < c->nparcels; i++) {
+		json_array_append_new(
+		    ps, json_pack("{s:i,s:s,s:I}", "n", i + 1, "tracking", "",
+			    "weight_g", (json_int_t)c->weight_g[i]));
+		total += c->weight_g[i];
+	}
+	json_object_set_new(s, "parcels", ps);
+	json_object_set_new(s, "weight_g", json_integer(total));
+	if (jb->customs != NULL)
+		json_object_set(s, "customs", jb->customs);
+	jb->draft = s;
+}
+
+/* The draft with the numbers handed out: what shipment() makes. */
+static json_t *
+drafted(struct job *jb)
+{
+	json_t *s = jb->draft, *ps = json_object_get(s, "parcels");
+	int i;
+
+	jb->draft = NULL;
+	json_decref(jb->customs);
+	jb->customs = NULL;
+	/* Tracking numbers are ASCII (track_make()): not checked again. */
+	json_string_set_nocheck(
+	    json_object_get(s, "tracking"), jb->p[0].tracking);
+	for (i = 0; i < jb->np; i++)
+		json_string_set_nocheck(
+		    json_object_get(json_array_get(ps, (size_t)i), "tracking"),
+		    jb->p[i].tracking);
+	customs_warn(
+	    json_object_get(s, "customs"), jb->r.j, jb->r.file, jb->r.line);
+	return s;
+}
+
+/* The shipment made here, for the parcels numbered. */
+static json_t *
+fresh(struct labels *u, struct job *jb, const char *service)
 {
 	json_t *s = json_object(), *ps = json_array(), *d;
-	const char *tmpl = jb->carrier->tracking_url, *at;
 	int64_t total = 0;
-	char *url;
 	int i;
 
 	json_object_set_new(s, "carrier", json_string(jb->carrier->code));
@@ -436,6 +598,21 @@ shipment(struct labels *u, struct job *jb, const char *service)
 	customs_warn(d, jb->r.j, jb->r.file, jb->r.line);
 	if (d != NULL)
 		json_object_set_new(s, "customs", d);
+	return s;
+}
+
+static void
+shipment(struct labels *u, struct job *jb, const char *service)
+{
+	const char *tmpl = jb->carrier->tracking_url, *at;
+	char *url;
+	json_t *s;
+
+	/* Drafted before the lock when decide() took prepare()'s choice. */
+	if (jb->prepared && jb->draft != NULL)
+		s = drafted(jb);
+	else
+		s = fresh(u, jb, service);
 	if (tmpl != NULL && (at = strstr(tmpl, "{tracking}")) != NULL) {
 		xasprintf(&url, "%.*s%s%s", (int)(at - tmpl), tmpl,
 		    jb->p[0].tracking, at + strlen("{tracking}"));
@@ -520,23 +697,30 @@ label_files(struct labels *u, struct job *jb)
 }
 
 /*
- * The record as it now is, into the ledger, and kept to be written out:
- * nothing changes it after this (label_files() comes before).
+ * The record as it now is, kept to go into the ledger (put_kept()) and
+ * to be written out: nothing changes it after this (label_files()
+ * comes before).
  */
 static void
 keep(struct labels *u, struct job *jb, const char *what, const char *detail)
 {
-	/*
-	 * What shipment(), label_files() and a return's tracking set; the
-	 * rest goes on as the text the record was parsed from (recsplice).
-	 */
-	static const char *const changed[] = {
-	    "status", "shipment", "tracking", NULL};
+	size_t want = 2 * u->stage.chunk * u->stage.group;
+	uint64_t h;
 
-	free(jb->out);
-	jb->out = stage_splice(&jb->r, changed, &jb->outlen);
-	ledger_order_put(u->ledger, jb->ksource, jb->kid,
-	    status_name(ST_LABELLED), jb->out, jb->outlen, NULL, 0, 0);
+	/* At most half the slots taken (a transaction keeps fewer). */
+	if (2 * (u->nkept + 1) > u->nkeys) {
+		put_kept(u);
+		if (u->nkeys < want) {
+			for (u->nkeys = 64; u->nkeys < want; u->nkeys *= 2)
+				;
+			free(u->keys);
+			u->keys = xcalloc(u->nkeys, sizeof *u->keys);
+		}
+	}
+	xgrow(&u->kept, &u->keptcap, u->nkept + 1, sizeof *u->kept);
+	u->kept[u->nkept++] = jb;
+	h = key_hash(jb->ksource, jb->kid);
+	*key_slot(u, h) = h;
 	ledger_event(u->ledger, jb->ksource, jb->kid, what, detail);
 }
 
@@ -674,6 +858,7 @@ decide_return(struct labels *u, struct job *jb)
 		    rma);
 		return;
 	}
+	reading_order(u, "rma", rma);
 	if (stage_own(&u->stage, &jb->r, "rma", rma) == -1)
 		return;
 	jb->ksource = "rma";
@@ -793,6 +978,7 @@ prepare(void *arg, void *rec)
 	}
 	jb->customs = customs_build(u->cfg, u->cat, jb->r.j);
 	jb->customs_made = 1;
+	draft(jb, service_of(jb->r.j));
 }
 
 /* Decide one order inside the transaction. */
@@ -812,6 +998,10 @@ decide(void *arg, void *rec)
 		decide_return(u, jb);
 		return;
 	}
+	stage_parse_early(&jb->r);
+	if (jb->r.j != NULL)
+		reading_order(u, ndjson_str(jb->r.j, "source"),
+		    ndjson_str(jb->r.j, "order_id"));
 	if (stage_parse_move(&u->stage, &jb->r, 0, ST_LABELLED) == -1)
 		return;
 	id = jb->kid = ndjson_str(jb->r.j, "order_id");
@@ -840,6 +1030,7 @@ decide(void *arg, void *rec)
 	if (jb->chosen.carrier != NULL && !jb->r.reloaded) {
 		c = jb->chosen;
 		memset(&jb->chosen, 0, sizeof jb->chosen);
+		jb->prepared = 1;
 	} else if (choose(u, jb->r.j, service, &c, why, sizeof why) == -1) {
 		ship_free(&c);
 		stage_reject(&u->stage, &jb->r, "%s", why);
@@ -1080,28 +1271,40 @@ print_labels(struct labels *u, struct job *jb)
 	}
 }
 
-/* The labels printed for jb, on disk now: the ledger says so. */
+/*
+ * The labels printed for the n jobs, on disk now: the ledger says so,
+ * a statement for several labels.
+ */
 static void
-record_prints(struct labels *u, struct job *jb)
+record_prints(struct labels *u, struct job *jobs, size_t n)
 {
+	struct ledger_print *p = NULL;
+	size_t i, np = 0, cap = 0, len;
 	char fmts[24];
-	size_t n;
-	int i;
+	int k;
 
 	snprintf(fmts, sizeof fmts, "%s%s%s%s",
 	    u->formats & LABELS_ZPL ? "zpl " : "",
 	    u->formats & LABELS_PDF ? "pdf " : "",
 	    u->formats & LABELS_PNG ? "png " : "",
 	    u->slip != SLIP_NONE ? "slip" : "");
-	if ((n = strlen(fmts)) > 0 && fmts[n - 1] == ' ')
-		fmts[n - 1] = '\0';
-	for (i = 0; i < jb->np; i++) {
-		if (!jb->p[i].print)
+	if ((len = strlen(fmts)) > 0 && fmts[len - 1] == ' ')
+		fmts[len - 1] = '\0';
+	for (i = 0; i < n; i++) {
+		struct job *jb = &jobs[i];
+
+		if (jb->r.j == NULL || !jb->label)
 			continue;
-		ledger_print_add(
-		    u->ledger, jb->p[i].tracking, jb->reprint, fmts);
-		ledger_parcel_printed(u->ledger, jb->p[i].tracking);
+		for (k = 0; k < jb->np; k++) {
+			if (!jb->p[k].print)
+				continue;
+			xgrow(&p, &cap, np + 1, sizeof *p);
+			p[np].tracking = jb->p[k].tracking;
+			p[np++].reprint = jb->reprint;
+		}
 	}
+	ledger_prints_add(u->ledger, p, np, fmts);
+	free(p);
 }
 
 /*
@@ -1178,6 +1381,9 @@ chunk_files(void *arg, void *recs, size_t n)
 	size_t i;
 
 	u->chunks++;
+	/* A new transaction: no label file's row made in it yet. */
+	free(u->filed);
+	u->filed = NULL;
 	for (i = 0; i < n; i++)
 		jobs[i].lot = u->chunks;
 }
@@ -1251,7 +1457,7 @@ print_all(void *arg, void *recs, size_t n)
 	struct labels *u = arg;
 	struct job *jobs = recs;
 	struct lot_printed *lot;
-	size_t a, b, i, k, got = 0;
+	size_t a, b, k, got = 0;
 
 	if (u->outdir == NULL || n == 0)
 		return;
@@ -1264,9 +1470,7 @@ print_all(void *arg, void *recs, size_t n)
 	}
 	if (got > 0) {
 		ledger_begin(u->ledger);
-		for (i = 0; i < n; i++)
-			if (jobs[i].r.j != NULL && jobs[i].label)
-				record_prints(u, &jobs[i]);
+		record_prints(u, jobs, n);
 		for (a = k = 0; u->print && a < n; a = b, k++) {
 			b = lot_end(jobs, a, n);
 			if (lot[k].got == 0)
@@ -1306,6 +1510,7 @@ clear_one(void *arg, void *rec)
 	}
 	free(jb->p);
 	free(jb->out);
+	ledger_rec_packed_free(&jb->packed);
 	free(jb->kidcopy);
 	free(jb->servicecopy);
 	jb->out = NULL;
@@ -1313,11 +1518,15 @@ clear_one(void *arg, void *rec)
 	json_decref(jb->customs);
 	jb->customs = NULL;
 	jb->customs_made = 0;
+	json_decref(jb->draft);
+	jb->draft = NULL;
+	jb->prepared = 0;
 }
 
 static void
 settle(void *arg, void *recs, size_t n)
 {
+	put_kept(arg);
 	serials_settle(arg);
 }
 
@@ -1580,4 +1789,7 @@ labels_done(struct labels *u)
 	free(u->zplbuf);
 	free(u->serials);
 	free(u->used);
+	free(u->kept);
+	free(u->keys);
+	free(u->filed);
 }

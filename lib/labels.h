@@ -27,6 +27,8 @@
 #ifndef FULFIL_LABELS_H
 #define FULFIL_LABELS_H
 
+#include <stdint.h>
+
 #include "rejects.h"
 #include "helper.h"
 #include "outfile.h"
@@ -87,6 +89,18 @@ struct labels {
 	/* Each carrier's next serial in the transaction, by config index. */
 	struct labels_serial *serials;
 	size_t *used, nused; /* those set, in the order they were first */
+	/*
+	 * The orders kept in the transaction (lib/labels.c's jobs), their
+	 * records dumped, packed and put into the ledger at its settle, in
+	 * this order; and their keys' hashes (nkeys slots, 0: none), for an
+	 * order read again before then.
+	 */
+	void **kept;
+	size_t nkept, keptcap;
+	uint64_t *keys;
+	size_t nkeys;
+	/* The label file whose row the transaction made last, or NULL. */
+	char *filed;
 };
 
 void labels_init(struct labels *);

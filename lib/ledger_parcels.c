@@ -55,7 +55,8 @@ ledger_parcel_add(struct ledger *l, const struct ledger_parcel *p)
 {
 	struct db_stmt *st;
 
-	label_file(l, p->due ? p->path : NULL);
+	if (!p->path_made)
+		label_file(l, p->due ? p->path : NULL);
 	st = ledger_sql(l,
 	    "INSERT INTO parcels (tracking, carrier, service, source, "
 	    "order_id, n, m, weight_g, serial, run, created_at, sort_code, "
@@ -155,6 +156,61 @@ ledger_print_add(
 	db_bind_int64(st, 5, reprint);
 	db_bind_text(st, 6, formats, -1);
 	ledger_done(l, st);
+}
+
+/* Labels a statement of ledger_prints_add() takes. */
+#define PRINTS 16
+
+/* PRINTS rows of print_log's six values. */
+static const char prints_sql[] =
+    "INSERT INTO print_log (tracking, run, at, off, reprint, formats) "
+    "VALUES "
+    "(?1, ?2, ?3, ?4, ?5, ?6), (?7, ?8, ?9, ?10, ?11, ?12), "
+    "(?13, ?14, ?15, ?16, ?17, ?18), (?19, ?20, ?21, ?22, ?23, ?24), "
+    "(?25, ?26, ?27, ?28, ?29, ?30), (?31, ?32, ?33, ?34, ?35, ?36), "
+    "(?37, ?38, ?39, ?40, ?41, ?42), (?43, ?44, ?45, ?46, ?47, ?48), "
+    "(?49, ?50, ?51, ?52, ?53, ?54), (?55, ?56, ?57, ?58, ?59, ?60), "
+    "(?61, ?62, ?63, ?64, ?65, ?66), (?67, ?68, ?69, ?70, ?71, ?72), "
+    "(?73, ?74, ?75, ?76, ?77, ?78), (?79, ?80, ?81, ?82, ?83, ?84), "
+    "(?85, ?86, ?87, ?88, ?89, ?90), (?91, ?92, ?93, ?94, ?95, ?96)";
+
+/* ?1 the time, ?2 to ?17 the numbers. */
+static const char printed_sql[] =
+    "UPDATE parcels SET printed_at = coalesce(printed_at, ?1) WHERE "
+    "tracking IN (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
+    "?14, ?15, ?16, ?17)";
+
+void
+ledger_prints_add(struct ledger *l, const struct ledger_print *p, size_t n,
+    const char *formats)
+{
+	struct db_stmt *st;
+	size_t i, k;
+
+	/* PRINTS at a time; the rest one by one. */
+	for (i = 0; i + PRINTS <= n; i += PRINTS) {
+		st = ledger_sql(l, prints_sql);
+		for (k = 0; k < PRINTS; k++) {
+			db_bind_text(
+			    st, (int)(6 * k + 1), p[i + k].tracking, -1);
+			db_bind_int64(st, (int)(6 * k + 2), ledger_run_id(l));
+			ledger_bind_now(l, st, (int)(6 * k + 3));
+			db_bind_int64(st, (int)(6 * k + 5), p[i + k].reprint);
+			db_bind_text(st, (int)(6 * k + 6), formats, -1);
+		}
+		ledger_done(l, st);
+	}
+	for (k = i; k < n; k++)
+		ledger_print_add(l, p[k].tracking, p[k].reprint, formats);
+	for (i = 0; i + PRINTS <= n; i += PRINTS) {
+		st = ledger_sql(l, printed_sql);
+		db_bind_int64(st, 1, ledger_now_t(l));
+		for (k = 0; k < PRINTS; k++)
+			db_bind_text(st, (int)(k + 2), p[i + k].tracking, -1);
+		ledger_done(l, st);
+	}
+	for (k = i; k < n; k++)
+		ledger_parcel_printed(l, p[k].tracking);
 }
 
 int

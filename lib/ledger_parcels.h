@@ -44,6 +44,12 @@ struct ledger_parcel {
 	int due;          /* a label was claimed */
 	int printed;      /* and is on disk */
 	const char *path; /* where the label is, or was to be; or NULL */
+	/*
+	 * ledger_parcel_add(): set, path's row in label_files was made
+	 * already in this transaction (an earlier parcel of its lot's add):
+	 * it is not made again.
+	 */
+	int path_made;
 };
 
 /*
@@ -73,6 +79,17 @@ void ledger_parcel_printed(struct ledger *, const char *tracking);
  */
 void ledger_print_add(
     struct ledger *, const char *tracking, int reprint, const char *formats);
+/* A label printed by this run, for ledger_prints_add(). */
+struct ledger_print {
+	const char *tracking;
+	int reprint;
+};
+/*
+ * ledger_print_add() and then ledger_parcel_printed() for each of the
+ * n, in fewer statements: the print_log rows in the order given.
+ */
+void ledger_prints_add(struct ledger *, const struct ledger_print *, size_t n,
+    const char *formats);
 /*
  * The parcel with this number: 1 with its order in *source and *id (to
  * free) and *voided set if its shipment was cancelled; 0 if there is none.

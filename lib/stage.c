@@ -187,6 +187,7 @@ struct reader {
 	void (*fn)(void *, size_t);
 	void *arg;
 	size_t jobs, next, finished;
+	unsigned char *made; /* stage_share_then(): which are done */
 };
 
 static void
@@ -224,7 +225,9 @@ help(struct reader *rd)
 		pthread_mutex_unlock(&rd->mu);
 		fn(arg, i);
 		pthread_mutex_lock(&rd->mu);
-		if (++rd->finished == rd->jobs)
+		if (rd->made != NULL)
+			rd->made[i] = 1;
+		if (++rd->finished == rd->jobs || rd->made != NULL)
 			pthread_cond_broadcast(&rd->cv);
 	}
 	pthread_mutex_unlock(&rd->mu);
@@ -468,6 +471,52 @@ stage_share(struct stage *s, void (*fn)(void *, size_t), void *arg, size_t n)
 		pthread_cond_wait(&rd->cv, &rd->mu);
 	rd->fn = NULL;
 	atomic_store(&rd->shared, 0);
+	pthread_mutex_unlock(&rd->mu);
+}
+
+void
+stage_share_then(struct stage *s, void (*fn)(void *, size_t),
+    void (*then)(void *, size_t), void *arg, size_t n)
+{
+	struct reader *rd = s->rd;
+	size_t i, k;
+
+	if (rd == NULL) {
+		for (i = 0; i < n; i++) {
+			fn(arg, i);
+			then(arg, i);
+		}
+		return;
+	}
+	pthread_mutex_lock(&rd->mu);
+	rd->fn = fn;
+	rd->arg = arg;
+	rd->jobs = n;
+	rd->next = rd->finished = 0;
+	rd->made = xcalloc(n > 0 ? n : 1, 1);
+	atomic_store(&rd->shared, 1);
+	pthread_cond_broadcast(&rd->cv);
+	for (i = 0; i < n; i++) {
+		/* i: done, or taken here when the reader has not come to it. */
+		while (!rd->made[i]) {
+			if (rd->next == i) {
+				k = rd->next++;
+				pthread_mutex_unlock(&rd->mu);
+				fn(arg, k);
+				pthread_mutex_lock(&rd->mu);
+				rd->made[k] = 1;
+				rd->finished++;
+			} else
+				pthread_cond_wait(&rd->cv, &rd->mu);
+		}
+		pthread_mutex_unlock(&rd->mu);
+		then(arg, i);
+		pthread_mutex_lock(&rd->mu);
+	}
+	rd->fn = NULL;
+	atomic_store(&rd->shared, 0);
+	free(rd->made);
+	rd->made = NULL;
 	pthread_mutex_unlock(&rd->mu);
 }
 

@@ -158,6 +158,14 @@ void stage_pending(struct stage *, const char *const *statuses);
  */
 void stage_share(
     struct stage *, void (*fn)(void *arg, size_t i), void *arg, size_t n);
+/*
+ * stage_share(), and then(arg, i) here for every i in turn, each as
+ * soon as fn(arg, i) is done: the reader thread works ahead while this
+ * one uses what it made, and this one takes fn(arg, i) itself only when
+ * the reader has not.
+ */
+void stage_share_then(struct stage *, void (*fn)(void *arg, size_t i),
+    void (*then)(void *arg, size_t i), void *arg, size_t n);
 /* Flush what is left and free the slots. */
 void stage_finish(struct stage *);
 /*

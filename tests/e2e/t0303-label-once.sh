@@ -91,4 +91,25 @@ is "live claim: not written here" "$(cat out)" ""
 is "live claim: said" "$(tail -n 1 err)" \
     "label: 1 read, 0 labelled, 0 reprinted (0 parcels), 0 passed through, 0 rejected; 1 left to runs labelling them"
 is "live claim: exit 0" "$rc" 0
+
+# The same order on two lines of one transaction's input: numbered and
+# printed once; the second line finds it labelled, as the first left it,
+# and goes on as the ledger has it.
+fresh_ledger
+ingest-orders -q "$DATA/pick-orders.ndjson" | pick-list -q >picked.ndjson
+{ grep '"P-5"' picked.ndjson; cat picked.ndjson; } >twice.ndjson
+run label -o L5 twice.ndjson
+is "twice: numbered once, then passed on" "$(tail -n 1 err)" \
+    "label: 8 read, 6 labelled, 0 reprinted (7 parcels), 2 passed through, 0 rejected"
+is "twice: its parcels once, each label once" \
+    "$(ledger_sql fulfil.db "select count(*) from parcels where order_id = 'P-5'") $(grep -c '\^XA' L5/*.zpl)" \
+    "2 7"
+is "twice: both lines as the ledger keeps it" \
+    "$(grep '"P-5"' out | jq -c . | sort -u | wc -l) $(grep '"P-5"' out | jq -r .shipment.tracking | sort -u | wc -l)" \
+    "1 1"
+is "twice: the ledger's record, the first line" \
+    "$(ledger_sql fulfil.db "select rec(record) from orders where order_id = 'P-5'")" \
+    "$(grep '"P-5"' out | head -n 1)"
+is "twice: one label.labelled event" \
+    "$(ledger_sql fulfil.db "select count(*) from events where what = 'labelled' and order_id = 'P-5'")" 1
 done_testing

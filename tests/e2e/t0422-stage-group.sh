@@ -48,6 +48,9 @@ is "label: each label in the lot its record names" "$bad" 0
 is "label: PDF pages 1 to 500 in each lot" \
     "$(awk '{print $2, $3}' named | sort | awk '{n[$1]++; if ($2 > m[$1]) m[$1] = $2} END {for (f in n) print f, n[f], m[f]}' | sort | tr '\n' ' ')" \
     "run-000003-0001.zpl 500 500 run-000003-0002.zpl 500 500 run-000003-0003.zpl 300 300 "
+is "label: each label's print recorded once, the parcel printed" \
+    "$(ledger_sql fulfil.db "select count(*), count(distinct tracking) from prints") $(ledger_sql fulfil.db "select count(*) from parcels where printed_at is not null")" \
+    "$(ledger_sql fulfil.db "select count(*), count(*) from parcels") $(ledger_sql fulfil.db "select count(*) from parcels")"
 # One transaction decides all three lots; each lot's print is one more.
 at_most label 3 "one transaction for the lots, one for their prints"
 

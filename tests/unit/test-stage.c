@@ -1,7 +1,8 @@
 /*
  * stage: lines read and parsed by the reader thread reach the deciding
  * thread in order, in chunks; stage_share() hands each item out exactly
- * once and the reader thread takes some of them while it runs.
+ * once and the reader thread takes some of them while it runs;
+ * stage_share_then() uses each in turn here once it is made.
  */
 #include <pthread.h>
 #include <stdio.h>
@@ -20,6 +21,7 @@ struct job {
 	struct stage_rec r;
 	int runs;
 	int by_reader;
+	int made, made_by_reader;
 };
 
 static struct stage st;
@@ -37,6 +39,31 @@ work(void *arg, size_t i)
 	usleep(20);
 }
 
+static long then_bad, then_runs, made_by_reader;
+static size_t then_i;
+
+static void
+make(void *arg, size_t i)
+{
+	struct job *jb = (struct job *)arg + i;
+
+	jb->made++;
+	jb->made_by_reader = !pthread_equal(pthread_self(), deciding);
+	usleep(20);
+}
+
+/* Each in turn, here, after its make() and only once. */
+static void
+then(void *arg, size_t i)
+{
+	struct job *jb = (struct job *)arg + i;
+
+	then_bad += i != then_i++ || jb->made != 1 ||
+		    !pthread_equal(pthread_self(), deciding);
+	then_runs++;
+	made_by_reader += jb->made_by_reader;
+}
+
 static void
 flush(void *arg, void *recs, size_t n)
 {
@@ -45,6 +72,8 @@ flush(void *arg, void *recs, size_t n)
 
 	chunks++;
 	stage_share(&st, work, jobs, n);
+	then_i = 0;
+	stage_share_then(&st, make, then, jobs, n);
 	for (i = 0; i < n; i++) {
 		struct job *jb = &jobs[i];
 
@@ -185,6 +214,11 @@ main(void)
 	ok(by_reader > 0, "the reader thread took some shared work (%ld)",
 	    by_reader);
 	is_int(chunks, (LINES + 1 + CHUNK - 1) / CHUNK, "in chunks");
+	is_int(then_runs, LINES + 1, "stage_share_then: every item used");
+	is_int(then_bad, 0,
+	    "stage_share_then: in turn, here, each once it is made, once");
+	ok(made_by_reader > 0, "stage_share_then: the reader made some (%ld)",
+	    made_by_reader);
 
 	/* With no reader running, the deciding thread does it all. */
 	{
@@ -194,6 +228,11 @@ main(void)
 		stage_share(&st, work, jobs, 3);
 		ok(jobs[0].runs == 1 && jobs[2].runs == 1 && !jobs[1].by_reader,
 		    "without a reader, stage_share runs here");
+		then_i = 0;
+		then_bad = 0;
+		stage_share_then(&st, make, then, jobs, 3);
+		ok(then_i == 3 && then_bad == 0 && !jobs[1].made_by_reader,
+		    "without a reader, stage_share_then runs here, in turn");
 	}
 	return done_testing();
 }
