@@ -839,7 +839,8 @@ static const char *const migrations[] = {
 #define PAGE 256
 
 static const char *const stmt_sql[ST_MAX] = {
-    "SELECT status, hash, revision, accepted, run, warehouse FROM orders"
+    "SELECT rowid, status, hash, revision, accepted, run, warehouse"
+    " FROM orders"
     " WHERE source = ?1 AND order_id = ?2",
     "INSERT INTO orders (source, order_id, status, revision, hash,"
     "  accepted, run, record, changed, warehouse)"
@@ -1572,8 +1573,8 @@ ledger_close(struct ledger *l)
 	free(l->memotext);
 	forget_names(l);
 	free(l->names);
-	free(l->put.source);
-	free(l->put.id);
+	free(l->last.source);
+	free(l->last.id);
 	ledger_manifests_forget(l);
 	free(l->seqs);
 	free(l);
@@ -1809,6 +1810,23 @@ hash_text(struct db_stmt *st, int i)
  * The order's row read by st (ST_GET's columns first) into *o, and when
  * rec is not NULL its record into *rec unless its status is same.
  */
+/*
+ * The order last read or written and its rowid: its events, which
+ * usually follow, name it by its row (ledger_order_rowid()).
+ */
+static void
+known(struct ledger *l, const char *source, const char *id, int64_t rowid)
+{
+	if (l->last.rowid != rowid || strcmp(l->last.source, source) != 0 ||
+	    strcmp(l->last.id, id) != 0) {
+		free(l->last.source);
+		free(l->last.id);
+		l->last.source = xstrdup(source);
+		l->last.id = xstrdup(id);
+	}
+	l->last.rowid = rowid;
+}
+
 static int
 order_row(struct ledger *l, struct db_stmt *st, const char *source,
     const char *id, struct ledger_order *o, const char *same, char **rec,
@@ -1820,15 +1838,16 @@ order_row(struct ledger *l, struct db_stmt *st, const char *source,
 	db_bind_text(st, 2, id, -1);
 	rc = db_step(st);
 	if (rc == DB_ROW) {
-		o->status = colstr(st, 0);
-		o->hash = hash_text(st, 1);
-		o->revision = db_column_int(st, 2);
-		o->accepted = db_column_int(st, 3);
-		o->run = db_column_int64(st, 4);
-		o->warehouse = colstr(st, 5);
+		known(l, source, id, db_column_int64(st, 0));
+		o->status = colstr(st, 1);
+		o->hash = hash_text(st, 2);
+		o->revision = db_column_int(st, 3);
+		o->accepted = db_column_int(st, 4);
+		o->run = db_column_int64(st, 5);
+		o->warehouse = colstr(st, 6);
 		if (rec != NULL && (same == NULL || o->status == NULL ||
 				       strcmp(same, o->status) != 0))
-			*rec = ledger_colrec(l, st, 6, lenp);
+			*rec = ledger_colrec(l, st, 7, lenp);
 		found = 1;
 	} else if (rc != DB_DONE)
 		dberr(l, "read failed");
@@ -1850,8 +1869,8 @@ ledger_order_get_record(struct ledger *l, const char *source, const char *id,
 {
 	/* One lookup where label and pick-list made two. */
 	static const char sql[] =
-	    "SELECT status, hash, revision, accepted, run, warehouse, record"
-	    " FROM orders WHERE source = ?1 AND order_id = ?2";
+	    "SELECT rowid, status, hash, revision, accepted, run, warehouse,"
+	    " record FROM orders WHERE source = ?1 AND order_id = ?2";
 
 	*rec = NULL;
 	return order_row(l, ledger_sql(l, sql), source, id, o, same, rec, lenp);
@@ -1930,12 +1949,7 @@ ledger_order_put_packed(struct ledger *l, const char *source, const char *id,
 		db_bind_text(st, 10, l->warehouse, -1);
 	if (db_step(st) != DB_ROW)
 		dberr(l, "write failed");
-	/* Its events, which usually follow, name it by its row. */
-	free(l->put.source);
-	free(l->put.id);
-	l->put.source = xstrdup(source);
-	l->put.id = xstrdup(id);
-	l->put.rowid = db_column_int64(st, 0);
+	known(l, source, id, db_column_int64(st, 0));
 	db_reset(st);
 	db_clear_bindings(st);
 }
@@ -1975,7 +1989,7 @@ forget_names(void *arg)
 	for (i = 0; i < l->nnames; i++)
 		free(l->names[i].name);
 	l->nnames = 0;
-	l->put.rowid = 0;
+	l->last.rowid = 0;
 }
 
 /*
@@ -2027,7 +2041,7 @@ ledger_bind_now(struct ledger *l, struct db_stmt *st, int i)
 
 /*
  * An order's rowid in orders (schema 24), 0 if it is not there: the
- * order last written is known without asking.
+ * order last read or written is known without asking.
  */
 int64_t
 ledger_order_rowid(struct ledger *l, const char *source, const char *id)
@@ -2037,9 +2051,9 @@ ledger_order_rowid(struct ledger *l, const char *source, const char *id)
 
 	if (source == NULL || id == NULL)
 		return 0;
-	if (l->put.rowid != 0 && strcmp(l->put.source, source) == 0 &&
-	    strcmp(l->put.id, id) == 0)
-		return l->put.rowid;
+	if (l->last.rowid != 0 && strcmp(l->last.source, source) == 0 &&
+	    strcmp(l->last.id, id) == 0)
+		return l->last.rowid;
 	st = ledger_sql(
 	    l, "SELECT rowid FROM orders WHERE source = ?1 AND order_id = ?2");
 	db_bind_text(st, 1, source, -1);

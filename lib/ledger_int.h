@@ -121,13 +121,14 @@ struct ledger {
 	} * names;
 	size_t nnames, namescap;
 	/*
-	 * The order last written (ledger_order_put()) and its rowid, which
-	 * its events name; rowid 0 once a rollback may have taken it.
+	 * The order last read or written (ledger_order_get(), _put()) and
+	 * its rowid, which its events name; rowid 0 once a rollback may
+	 * have taken it.
 	 */
 	struct {
 		char *source, *id;
 		int64_t rowid;
-	} put;
+	} last;
 	/*
 	 * The manifests' parcel counts (last_seq) as this transaction has
 	 * them: read at a manifest's first parcel in it, written back before
