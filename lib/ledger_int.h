@@ -121,14 +121,14 @@ struct ledger {
 	} * names;
 	size_t nnames, namescap;
 	/*
-	 * The order last read or written (ledger_order_get(), _put()) and
-	 * its rowid, which its events name; rowid 0 once a rollback may
-	 * have taken it.
+	 * Orders read or written lately (ledger_order_get(), _put()) and
+	 * their rowids, which their events and picks name (ledger.c's
+	 * known()); rowid 0: none, or a rollback may have taken it.
 	 */
-	struct {
+	struct ledger_known {
 		char *source, *id;
 		int64_t rowid;
-	} last;
+	} * known;
 	/*
 	 * The manifests' parcel counts (last_seq) as this transaction has
 	 * them: read at a manifest's first parcel in it, written back before
