@@ -446,6 +446,18 @@ stage_input(struct stage *s, struct input *in)
 	pthread_mutex_destroy(&rd.mu);
 }
 
+/* fn(arg, i) for i < n offered to the reader thread; rd->mu held. */
+static void
+offer(struct reader *rd, void (*fn)(void *, size_t), void *arg, size_t n)
+{
+	rd->fn = fn;
+	rd->arg = arg;
+	rd->jobs = n;
+	rd->next = rd->finished = 0;
+	atomic_store(&rd->shared, 1);
+	pthread_cond_broadcast(&rd->cv);
+}
+
 void
 stage_share(struct stage *s, void (*fn)(void *, size_t), void *arg, size_t n)
 {
@@ -458,12 +470,7 @@ stage_share(struct stage *s, void (*fn)(void *, size_t), void *arg, size_t n)
 		return;
 	}
 	pthread_mutex_lock(&rd->mu);
-	rd->fn = fn;
-	rd->arg = arg;
-	rd->jobs = n;
-	rd->next = rd->finished = 0;
-	atomic_store(&rd->shared, 1);
-	pthread_cond_broadcast(&rd->cv);
+	offer(rd, fn, arg, n);
 	pthread_mutex_unlock(&rd->mu);
 	help(rd);
 	pthread_mutex_lock(&rd->mu);
@@ -489,13 +496,8 @@ stage_share_then(struct stage *s, void (*fn)(void *, size_t),
 		return;
 	}
 	pthread_mutex_lock(&rd->mu);
-	rd->fn = fn;
-	rd->arg = arg;
-	rd->jobs = n;
-	rd->next = rd->finished = 0;
 	rd->made = xcalloc(n > 0 ? n : 1, 1);
-	atomic_store(&rd->shared, 1);
-	pthread_cond_broadcast(&rd->cv);
+	offer(rd, fn, arg, n);
 	for (i = 0; i < n; i++) {
 		/* i: done, or taken here when the reader has not come to it. */
 		while (!rd->made[i]) {
