@@ -727,9 +727,10 @@ static const char *const migrations[] = {
      * 23 -> 24: a smaller ledger again (issue 19).  The audit trail
      * and the picks name an order by its row in orders (ord) instead of
      * by its source and order_id again, six times an order; the trail
-     * says a time, its offset and its tool once a run.  A row whose order is not in the ledger (a record set
-     * aside before it got there) still names it by source and order_id;
-     * rows from before keep theirs.  The view events gives the names as
+     * says a time, its offset and its tool once a run.  A row whose
+     * order is not in the ledger (a record set aside before it got
+     * there) still names it by source and order_id; rows from before
+     * keep theirs.  The views events and picks give the names as
      * before.
      *
      * An order's rowid must then stay its own: SQLite may renumber a
