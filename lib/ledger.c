@@ -826,6 +826,80 @@ static const char *const migrations[] = {
     "  LEFT JOIN event_names AS t ON t.id = e.tool"
     "  LEFT JOIN runs AS r ON r.id = e.run"
     "  LEFT JOIN orders AS o ON o.rowid = e.ord;",
+    /*
+     * 24 -> 25: a smaller ledger again (issue 19).  A message names its
+     * order by its row (ord), and its event, channel and status by
+     * number: the event and the channel by their ids in event_names,
+     * the status by enum ledger_msg_status's number (0 pending, 1
+     * sending, 2 sent, 3 retry, 4 failed, 5 skipped).  A message whose
+     * order is not in the ledger keeps source and order_id, unique
+     * among such rows; ledger_message_find() looks both ways.  notified
+     * names its order and status so too, for orders in the ledger only
+     * (notify --pending looks at no other).  The views messages and
+     * notified give the columns as they were; message ids keep their
+     * numbers.
+     */
+    "DROP VIEW message_ids;"
+    "CREATE TABLE message_log ("
+    "  id          INTEGER PRIMARY KEY,"
+    "  ord         INTEGER,"
+    "  source      TEXT,"
+    "  order_id    TEXT,"
+    "  event       INTEGER NOT NULL,"
+    "  channel     INTEGER NOT NULL,"
+    "  recipient   TEXT NOT NULL,"
+    "  locale      TEXT,"
+    "  message_id  TEXT NOT NULL,"
+    "  payload     BLOB NOT NULL,"
+    "  status      INTEGER NOT NULL,"
+    "  attempts    INTEGER NOT NULL DEFAULT 0,"
+    "  not_before  INTEGER NOT NULL,"
+    "  last_error  TEXT,"
+    "  run         INTEGER,"
+    "  created_at  INTEGER,"
+    "  sent_at     INTEGER,"
+    "  off         INTEGER,"
+    "  domain      INTEGER,"
+    "  UNIQUE (ord, event, channel));"
+    "INSERT OR IGNORE INTO event_names (name)"
+    "  SELECT event FROM messages UNION SELECT channel FROM messages;"
+    "INSERT INTO message_log (id, ord, source, order_id, event, channel,"
+    "  recipient, locale, message_id, payload, status, attempts,"
+    "  not_before, last_error, run, created_at, sent_at, off, domain)"
+    "  SELECT m.id, o.rowid, CASE WHEN o.rowid IS NULL THEN m.source END,"
+    "  CASE WHEN o.rowid IS NULL THEN m.order_id END,"
+    "  (SELECT n.id FROM event_names AS n WHERE n.name = m.event),"
+    "  (SELECT n.id FROM event_names AS n WHERE n.name = m.channel),"
+    "  m.recipient, m.locale, m.message_id, m.payload, CASE m.status"
+    "  WHEN 'pending' THEN 0 WHEN 'sending' THEN 1 WHEN 'sent' THEN 2"
+    "  WHEN 'retry' THEN 3 WHEN 'failed' THEN 4 WHEN 'skipped' THEN 5 END,"
+    "  m.attempts, m.not_before, m.last_error, m.run, m.created_at,"
+    "  m.sent_at, m.off, m.domain"
+    "  FROM messages AS m LEFT JOIN orders AS o"
+    "  ON o.source = m.source AND o.order_id = m.order_id;"
+    "DROP TABLE messages;"
+    "CREATE UNIQUE INDEX message_log_by_name ON message_log"
+    "  (source, order_id, event, channel) WHERE ord IS NULL;"
+    "CREATE INDEX message_log_due ON message_log (status, not_before)"
+    "  WHERE status = 0 OR status = 3 OR status = 1;"
+    "CREATE TABLE notified_log ("
+    "  ord    INTEGER NOT NULL,"
+    "  status INTEGER NOT NULL,"
+    "  run    INTEGER,"
+    "  at     INTEGER NOT NULL,"
+    "  PRIMARY KEY (ord, status)) WITHOUT ROWID;"
+    "INSERT OR IGNORE INTO event_names (name)"
+    "  SELECT DISTINCT status FROM notified;"
+    "INSERT INTO notified_log (ord, status, run, at)"
+    "  SELECT o.rowid, (SELECT s.id FROM event_names AS s"
+    "  WHERE s.name = n.status), n.run, n.at"
+    "  FROM notified AS n JOIN orders AS o"
+    "  ON o.source = n.source AND o.order_id = n.order_id;"
+    "DROP TABLE notified;"
+    LEDGER_MESSAGES_VIEW ";"
+    LEDGER_NOTIFIED_VIEW ";"
+    "CREATE VIEW message_ids (id, message_id) AS"
+    "  SELECT id, " LEDGER_MESSAGE_ID " FROM messages;",
     /* clang-format on */
 };
 
@@ -2040,34 +2114,47 @@ forget_names(void *arg)
 }
 
 /*
- * The id of a name in event_names (a tool's, an event's, a message id's
- * domain), made if new.
- * Few names, asked for at every event: the run keeps those it has seen.
+ * The id of a name in event_names (a tool's, an event's, a channel's, a
+ * message id's domain), 0 if it is not there.  Few names, asked for at
+ * every event: the run keeps those it has seen.
  */
 int64_t
-ledger_name_id(struct ledger *l, const char *name)
+ledger_name_find(struct ledger *l, const char *name)
 {
 	struct db_stmt *st;
-	int64_t id = 0;
+	int64_t id;
 	size_t i;
 
 	for (i = 0; i < l->nnames; i++)
 		if (strcmp(l->names[i].name, name) == 0)
 			return l->names[i].id;
+	st = ledger_sql(l, "SELECT id FROM event_names WHERE name = ?1");
+	db_bind_text(st, 1, name, -1);
+	if (!ledger_row(l, st))
+		return 0;
+	id = db_column_int64(st, 0);
+	db_reset(st);
+	xgrow(&l->names, &l->namescap, l->nnames + 1, sizeof *l->names);
+	l->names[l->nnames].name = xstrdup(name);
+	l->names[l->nnames++].id = id;
+	return id;
+}
+
+/* The id of a name in event_names, made if new. */
+int64_t
+ledger_name_id(struct ledger *l, const char *name)
+{
+	struct db_stmt *st;
+	int64_t id;
+
+	if ((id = ledger_name_find(l, name)) != 0)
+		return id;
 	st = ledger_sql(l, "INSERT OR IGNORE INTO event_names (name)"
 			   " VALUES (?1)");
 	db_bind_text(st, 1, name, -1);
 	done(l, st);
-	st = ledger_sql(l, "SELECT id FROM event_names WHERE name = ?1");
-	db_bind_text(st, 1, name, -1);
-	if (ledger_row(l, st)) {
-		id = db_column_int64(st, 0);
-		db_reset(st);
-	} else
+	if ((id = ledger_name_find(l, name)) == 0)
 		dberr(l, "event name lost");
-	xgrow(&l->names, &l->namescap, l->nnames + 1, sizeof *l->names);
-	l->names[l->nnames].name = xstrdup(name);
-	l->names[l->nnames++].id = id;
 	return id;
 }
 

@@ -117,9 +117,9 @@ ledger_archive_stub(
 	ledger_done(l, st);
 	/* Sent long ago: a message's body is kept for a resend only. */
 	st = ledger_sql(l,
-	    "UPDATE messages SET payload = ?2 WHERE (source, order_id) = "
-	    "(SELECT source, order_id FROM orders WHERE rowid = ?1) AND "
-	    "status IN ('sent', 'failed', 'skipped')");
+	    "UPDATE message_log SET payload = ?2 WHERE (ord = ?1 OR (ord IS "
+	    "NULL AND (source, order_id) = (SELECT source, order_id FROM "
+	    "orders WHERE rowid = ?1))) AND status IN (2, 4, 5)");
 	db_bind_int64(st, 1, rowid);
 	db_bind_blob(st, 2, "", 0);
 	ledger_done(l, st);
@@ -143,13 +143,12 @@ compact(struct ledger *l, int64_t batch)
 	    "CREATE TEMP TABLE IF NOT EXISTS archived_orders AS "
 	    "SELECT * FROM orders WHERE 1 = 0",
 	    "CREATE TEMP TABLE IF NOT EXISTS archived_messages AS "
-	    "SELECT * FROM messages WHERE 1 = 0",
-	    "INSERT INTO archived_messages SELECT * FROM messages WHERE "
-	    "(source, order_id) IN (SELECT source, order_id FROM orders "
-	    "WHERE archive = ?1)",
-	    "DELETE FROM messages WHERE id IN (SELECT id FROM "
+	    "SELECT * FROM message_log WHERE 1 = 0",
+	    "INSERT INTO archived_messages SELECT * FROM message_log WHERE "
+	    "ord IN (SELECT rowid FROM orders WHERE archive = ?1)",
+	    "DELETE FROM message_log WHERE id IN (SELECT id FROM "
 	    "archived_messages)",
-	    "INSERT INTO messages SELECT * FROM archived_messages",
+	    "INSERT INTO message_log SELECT * FROM archived_messages",
 	    "DELETE FROM archived_messages",
 	    "INSERT INTO archived_orders SELECT * FROM orders WHERE "
 	    "archive = ?1",

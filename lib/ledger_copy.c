@@ -30,7 +30,9 @@ static const struct {
 	const char *table, *column, *expr;
 } special[] = {
     {"orders", "record", "rec(record)"},
-    {"messages", "payload", "rec(payload, " LEDGER_MESSAGE_ID ", recipient)"},
+    {"message_log", "payload",
+	"rec(payload, (SELECT i.message_id FROM message_ids AS i"
+	" WHERE i.id = message_log.id), recipient)"},
     {"event_log", "at",
 	"CASE typeof(at) WHEN 'integer' THEN at ELSE "
 	"CAST(strftime('%s', at) AS INTEGER) END"},

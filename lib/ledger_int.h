@@ -53,6 +53,40 @@ enum { ST_GET, ST_PUT, ST_EVENT, ST_RUN, ST_LEASE, ST_MAX };
 	"  p.released_at FROM pick_log AS p JOIN orders AS o"                  \
 	"  ON o.rowid = p.ord"
 
+/*
+ * A message's status as message_log keeps it (schema 25): enum
+ * ledger_msg_status's number.  Never renumber: rows were written so.
+ */
+#define LEDGER_MSG_STATUS_TEXT(c)                                              \
+	"CASE " c " WHEN 0 THEN 'pending' WHEN 1 THEN 'sending'"               \
+	" WHEN 2 THEN 'sent' WHEN 3 THEN 'retry' WHEN 4 THEN 'failed'"         \
+	" WHEN 5 THEN 'skipped' END"
+
+/*
+ * The views messages and notified (schema 25), in words both backends
+ * take: the columns as they were, from message_log and notified_log,
+ * which name an order by its row and an event, a channel and a status
+ * by number.
+ */
+#define LEDGER_MESSAGES_VIEW                                                   \
+	"CREATE VIEW messages (id, source, order_id, event, channel,"          \
+	"  recipient, locale, message_id, payload, status, attempts,"          \
+	"  not_before, last_error, run, created_at, sent_at, off, domain) AS"  \
+	"  SELECT m.id, coalesce(m.source, o.source),"                         \
+	"  coalesce(m.order_id, o.order_id), e.name, c.name, m.recipient,"     \
+	"  m.locale, m.message_id, m.payload, "                                \
+	LEDGER_MSG_STATUS_TEXT("m.status") ", m.attempts, m.not_before,"       \
+	"  m.last_error, m.run, m.created_at, m.sent_at, m.off, m.domain"      \
+	"  FROM message_log AS m JOIN event_names AS e ON e.id = m.event"      \
+	"  JOIN event_names AS c ON c.id = m.channel"                          \
+	"  LEFT JOIN orders AS o ON o.rowid = m.ord"
+
+#define LEDGER_NOTIFIED_VIEW                                                   \
+	"CREATE VIEW notified (source, order_id, status, run, at) AS"          \
+	"  SELECT o.source, o.order_id, s.name, n.run, n.at"                   \
+	"  FROM notified_log AS n JOIN orders AS o ON o.rowid = n.ord"         \
+	"  JOIN event_names AS s ON s.id = n.status"
+
 /* What a run found out about another run's life. */
 struct life {
 	int64_t run;
@@ -219,8 +253,12 @@ int64_t ledger_now_t(struct ledger *);
  */
 int64_t ledger_order_rowid(struct ledger *, const char *source, const char *id);
 
-/* The id of name in event_names, made if new (ledger.c). */
+/*
+ * The id of name in event_names: made if new (ledger_name_id), or 0 if
+ * it is not there (ledger_name_find) (ledger.c).
+ */
 int64_t ledger_name_id(struct ledger *, const char *name);
+int64_t ledger_name_find(struct ledger *, const char *name);
 /*
  * The id notify(1) gives the message keyed (source, order_id, event,
  * channel) with domain (lib/message.c), allocated; NULL when the domain

@@ -284,9 +284,12 @@ ledger_notices_unsent(struct ledger *l, const char *now,
 	struct db_stmt *st = ledger_sql(l,
 	    "SELECT n.record FROM notices n WHERE n.run IS NOT ?1 AND "
 	    "julianday(n.created_at) >= julianday(?2) - 7 AND NOT EXISTS "
-	    "(SELECT 1 FROM messages m WHERE m.source = n.source AND "
-	    "m.order_id = n.order_id AND m.event = json_extract(n.record, "
-	    "'$.key')) ORDER BY n.created_at, n.key");
+	    "(SELECT 1 FROM message_log AS m JOIN event_names AS e ON "
+	    "e.id = m.event WHERE e.name = json_extract(n.record, '$.key') "
+	    "AND (m.ord = (SELECT o.rowid FROM orders AS o WHERE "
+	    "o.source = n.source AND o.order_id = n.order_id) OR "
+	    "(m.ord IS NULL AND m.source = n.source AND "
+	    "m.order_id = n.order_id))) ORDER BY n.created_at, n.key");
 
 	db_bind_int64(st, 1, ledger_run_id(l));
 	db_bind_text(st, 2, now, -1);

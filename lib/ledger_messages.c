@@ -19,10 +19,21 @@ static const char *const status_names[] = {
 
 #define NSTATUS (sizeof status_names / sizeof status_names[0])
 
-/* The columns read into a struct ledger_message, in order. */
+/*
+ * The columns read into a struct ledger_message, in order, from
+ * message_log (schema 25) as m: its event and channel by name, its
+ * message id in full (LEDGER_MESSAGE_ID's, from the row itself).
+ */
 #define MESSAGE_COLUMNS                                                        \
-	"id, status, attempts, not_before, run, channel, event, "              \
-	"recipient, " LEDGER_MESSAGE_ID ", payload"
+	"m.id, m.status, m.attempts, m.not_before, m.run, c.name, e.name, "    \
+	"m.recipient, coalesce(nullif(m.message_id, ''), "                     \
+	"fulfil_message_id(coalesce(m.source, o.source), "                     \
+	"coalesce(m.order_id, o.order_id), e.name, c.name, (SELECT d.name "    \
+	"FROM event_names AS d WHERE d.id = m.domain))), m.payload"
+#define MESSAGE_FROM                                                           \
+	" FROM message_log AS m JOIN event_names AS e ON e.id = m.event"       \
+	" JOIN event_names AS c ON c.id = m.channel"                           \
+	" LEFT JOIN orders AS o ON o.rowid = m.ord"
 
 const char *
 ledger_message_status_name(enum ledger_msg_status s)
@@ -32,15 +43,13 @@ ledger_message_status_name(enum ledger_msg_status s)
 
 /* Only this family writes the table: any other status is a bad ledger. */
 static enum ledger_msg_status
-status_parse(struct ledger *l, const char *name)
+status_of(struct ledger *l, int64_t n)
 {
-	size_t i;
-
-	for (i = 0; name != NULL && i < NSTATUS; i++)
-		if (strcmp(name, status_names[i]) == 0)
-			return (enum ledger_msg_status)i;
-	err_exit(EXIT_TROUBLE, "ledger '%s': a message in unknown status '%s'",
-	    l->path, name != NULL ? name : "");
+	if (n < 0 || (size_t)n >= NSTATUS)
+		err_exit(EXIT_TROUBLE,
+		    "ledger '%s': a message in unknown status %" PRId64,
+		    l->path, n);
+	return (enum ledger_msg_status)n;
 }
 
 /* The row st is on, MESSAGE_COLUMNS, copied into m. */
@@ -48,7 +57,7 @@ static void
 message_read(struct ledger *l, struct db_stmt *st, struct ledger_message *m)
 {
 	m->id = db_column_int64(st, 0);
-	m->status = status_parse(l, ledger_col(st, 1));
+	m->status = status_of(l, db_column_int64(st, 1));
 	m->attempts = db_column_int(st, 2);
 	m->not_before = db_column_int64(st, 3);
 	m->run = db_column_int64(st, 4);
@@ -62,20 +71,42 @@ message_read(struct ledger *l, struct db_stmt *st, struct ledger_message *m)
 		    l, m->payload, &m->len, m->message_id, m->recipient);
 }
 
+/*
+ * The message keyed (source, order_id, event, channel).  One whose order
+ * the ledger has names it by its row; one written while the ledger did
+ * not have it names it by source and order_id, so both are asked.
+ */
 int
 ledger_message_find(struct ledger *l, const char *source, const char *order_id,
     const char *event, const char *channel, struct ledger_message *m)
 {
-	struct db_stmt *st = ledger_sql(l,
-	    "SELECT " MESSAGE_COLUMNS " FROM messages WHERE source = ?1 AND "
-	    "order_id = ?2 AND event = ?3 AND channel = ?4");
+	struct db_stmt *st;
+	int64_t ev, ch, ord;
 
+	if ((ev = ledger_name_find(l, event)) == 0 ||
+	    (ch = ledger_name_find(l, channel)) == 0)
+		return 0;
+	if ((ord = ledger_order_rowid(l, source, order_id)) != 0) {
+		st = ledger_sql(l, "SELECT " MESSAGE_COLUMNS MESSAGE_FROM
+				   " WHERE m.ord = ?1 AND m.event = ?2 AND "
+				   "m.channel = ?3");
+		db_bind_int64(st, 1, ord);
+		db_bind_int64(st, 2, ev);
+		db_bind_int64(st, 3, ch);
+		if (ledger_row(l, st))
+			goto found;
+	}
+	st = ledger_sql(l,
+	    "SELECT " MESSAGE_COLUMNS MESSAGE_FROM
+	    " WHERE m.ord IS NULL AND m.source = ?1 AND "
+	    "m.order_id = ?2 AND m.event = ?3 AND m.channel = ?4");
 	db_bind_text(st, 1, source, -1);
 	db_bind_text(st, 2, order_id, -1);
-	db_bind_text(st, 3, event, -1);
-	db_bind_text(st, 4, channel, -1);
+	db_bind_int64(st, 3, ev);
+	db_bind_int64(st, 4, ch);
 	if (!ledger_row(l, st))
 		return 0;
+found:
 	message_read(l, st, m);
 	db_reset(st);
 	return 1;
@@ -162,16 +193,21 @@ int64_t
 ledger_message_add(struct ledger *l, const struct ledger_message_new *m)
 {
 	struct db_stmt *st = ledger_sql(l,
-	    "INSERT INTO messages (source, order_id, event, channel, "
+	    "INSERT INTO message_log (ord, source, order_id, event, channel, "
 	    "recipient, locale, message_id, payload, status, not_before, "
-	    "last_error, created_at, off, run, domain) VALUES (?1, ?2, ?3, "
-	    "?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)");
+	    "last_error, created_at, off, run, domain) VALUES (?16, ?1, ?2, "
+	    "?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)");
 	const char *domain;
+	int64_t ord;
 
-	db_bind_text(st, 1, m->source, -1);
-	db_bind_text(st, 2, m->order_id, -1);
-	db_bind_text(st, 3, m->event, -1);
-	db_bind_text(st, 4, m->channel, -1);
+	if ((ord = ledger_order_rowid(l, m->source, m->order_id)) != 0)
+		db_bind_int64(st, 16, ord);
+	else {
+		db_bind_text(st, 1, m->source, -1);
+		db_bind_text(st, 2, m->order_id, -1);
+	}
+	db_bind_int64(st, 3, ledger_name_id(l, m->event));
+	db_bind_int64(st, 4, ledger_name_id(l, m->channel));
 	db_bind_text(st, 5, m->recipient, -1);
 	db_bind_text(st, 6, m->locale, -1);
 	domain = m->domain_known ? m->domain : ledger_message_domain(m);
@@ -181,7 +217,7 @@ ledger_message_add(struct ledger *l, const struct ledger_message_new *m)
 	} else
 		db_bind_text(st, 7, m->message_id, -1);
 	bindbody(l, st, 8, m);
-	db_bind_text(st, 9, status_names[m->status], -1);
+	db_bind_int64(st, 9, m->status);
 	db_bind_int64(st, 10, m->not_before);
 	db_bind_text(st, 11, m->error, -1);
 	db_bind_int64(st, 12, ledger_now_t(l));
@@ -196,12 +232,12 @@ ledger_message_claim(
     struct ledger *l, int64_t id, enum ledger_msg_status status, int64_t run)
 {
 	struct db_stmt *st = ledger_sql(l,
-	    "UPDATE messages SET status = 'sending', run = ?2 WHERE id = ?1 "
+	    "UPDATE message_log SET status = 1, run = ?2 WHERE id = ?1 "
 	    "AND status = ?3 AND run IS ?4");
 
 	db_bind_int64(st, 1, id);
 	db_bind_int64(st, 2, l->run);
-	db_bind_text(st, 3, status_names[status], -1);
+	db_bind_int64(st, 3, status);
 	if (run != 0)
 		db_bind_int64(st, 4, run);
 	ledger_done(l, st);
@@ -214,10 +250,11 @@ ledger_message_outcome(struct ledger *l, int64_t id,
     const char *error)
 {
 	struct db_stmt *st = ledger_sql(l,
-	    "UPDATE messages SET status = ?1, attempts = ?2, not_before = ?3, "
+	    "UPDATE message_log SET status = ?1, attempts = ?2, "
+	    "not_before = ?3, "
 	    "last_error = ?4, sent_at = coalesce(?5, sent_at) WHERE id = ?6");
 
-	db_bind_text(st, 1, status_names[status], -1);
+	db_bind_int64(st, 1, status);
 	db_bind_int64(st, 2, attempts);
 	db_bind_int64(st, 3, not_before);
 	db_bind_text(st, 4, error, -1);
@@ -232,10 +269,10 @@ ledger_messages_due(struct ledger *l, int64_t after, int64_t now, int retry,
     struct ledger_message *page, size_t max)
 {
 	struct db_stmt *st = ledger_sql(l,
-	    "SELECT " MESSAGE_COLUMNS " FROM messages WHERE id > ?1 AND "
-	    "((status = 'pending' AND not_before <= ?2) OR (?3 AND status = "
-	    "'retry' AND not_before <= ?2) OR (status = 'sending' AND run IS "
-	    "NOT ?4 AND NOT fulfil_alive(run))) ORDER BY id LIMIT ?5");
+	    "SELECT " MESSAGE_COLUMNS MESSAGE_FROM " WHERE m.id > ?1 AND "
+	    "((m.status = 0 AND m.not_before <= ?2) OR (?3 AND m.status = 3 "
+	    "AND m.not_before <= ?2) OR (m.status = 1 AND m.run IS NOT ?4 "
+	    "AND NOT fulfil_alive(m.run))) ORDER BY m.id LIMIT ?5");
 	size_t n = 0;
 
 	db_bind_int64(st, 1, after);
@@ -305,19 +342,26 @@ ledger_optout_any(struct ledger *l)
 	return r;
 }
 
+/*
+ * notify --pending looks only at orders in the ledger: an order it does
+ * not have needs no note (schema 25).
+ */
 void
 ledger_notified_add(struct ledger *l, const char *source, const char *order_id,
     const char *status, int64_t at)
 {
-	struct db_stmt *st = ledger_sql(l,
-	    "INSERT OR IGNORE INTO notified (source, order_id, status, run, "
-	    "at) VALUES (?1, ?2, ?3, ?4, ?5)");
+	struct db_stmt *st;
+	int64_t ord;
 
-	db_bind_text(st, 1, source, -1);
-	db_bind_text(st, 2, order_id, -1);
-	db_bind_text(st, 3, status, -1);
-	db_bind_int64(st, 4, l->run);
-	db_bind_int64(st, 5, at);
+	if ((ord = ledger_order_rowid(l, source, order_id)) == 0 ||
+	    status == NULL)
+		return;
+	st = ledger_sql(l, "INSERT OR IGNORE INTO notified_log (ord, status, "
+			   "run, at) VALUES (?1, ?2, ?3, ?4)");
+	db_bind_int64(st, 1, ord);
+	db_bind_int64(st, 2, ledger_name_id(l, status));
+	db_bind_int64(st, 3, l->run);
+	db_bind_int64(st, 4, at);
 	ledger_done(l, st);
 }
 
@@ -327,9 +371,9 @@ ledger_notified_pending_where(int64_t since)
 	char *where;
 
 	xasprintf(&where,
-	    "changed >= %" PRId64 " AND NOT EXISTS (SELECT 1 FROM notified n "
-	    "WHERE n.source = orders.source AND n.order_id = orders.order_id "
-	    "AND n.status = orders.status)",
+	    "changed >= %" PRId64 " AND NOT EXISTS (SELECT 1 FROM "
+	    "notified_log AS n JOIN event_names AS s ON s.id = n.status "
+	    "WHERE n.ord = orders.rowid AND s.name = orders.status)",
 	    since);
 	return where;
 }

@@ -120,6 +120,8 @@ static const char *const views[] = {
     "CREATE VIEW prints (id, tracking, run, at, reprint, formats) AS"
     "  SELECT id, tracking, run, fulfil_at(at, off), reprint, formats"
     "  FROM print_log",
+    LEDGER_MESSAGES_VIEW,
+    LEDGER_NOTIFIED_VIEW,
     "CREATE VIEW message_ids (id, message_id) AS"
     "  SELECT id, " LEDGER_MESSAGE_ID " FROM messages",
     LEDGER_PICKS_VIEW,
@@ -138,6 +140,9 @@ static const struct {
     {24, "ALTER TABLE event_log ALTER COLUMN off DROP NOT NULL"},
     {24, "ALTER TABLE event_log ALTER COLUMN tool DROP NOT NULL"},
     {24, EVENTS_VIEW},
+    /* message_log's ids were copied: its identity goes on past them. */
+    {25, "SELECT setval(pg_get_serial_sequence('message_log', 'id'),"
+	 " coalesce(max(id), 0) + 1, false) FROM message_log"},
 };
 
 /* sql in PostgreSQL's own words. */

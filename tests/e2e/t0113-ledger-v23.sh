@@ -48,7 +48,7 @@ ingest-orders -q more.ndjson | pick-list -q | label -q -f zpl -o labels |
 run notify more.dis
 is "notify on the ledger at 22: migrated" "$rc" 0
 got=$(ledger_version fulfil.db)
-is "at version 24 (through 23)" "$got" 24
+is "at version 25 (through 23, 24)" "$got" 25
 dump | grep -v '|N' >after.txt
 same "every message reads as it did" after.txt before.txt
 is "the rows from before keep their ids" \
@@ -77,7 +77,7 @@ old=$(ledger_sql fulfil.db "select id from messages where order_id not like 'N%'
 mid=$(ledger_sql fulfil.db "select message_id from messages where id = $old")
 grep -F "\"$mid\"" outbox.ndjson >line.want
 grep -v -F "\"$mid\"" outbox.ndjson >o && mv o outbox.ndjson
-ledger_sql fulfil.db "update messages set status = 'retry', not_before = 0 where id = $old"
+ledger_sql fulfil.db "update message_log set status = 3, not_before = 0 where id = $old"
 run notify --retry </dev/null
 is "--retry: exit 0" "$rc" 0
 tail -n 1 outbox.ndjson >line.got

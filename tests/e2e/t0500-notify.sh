@@ -98,7 +98,8 @@ check "re-run: summary" grep -q "0 sent, .* 3 already sent" err
 
 # A crash after sending but before marking: the message is pending and
 # the next run sends the same bytes, the same Message-ID.
-ledger_sql fulfil.db "update messages set status = 'pending' where order_id = 'N-2'"
+# message_log keeps a status by its number (fulfil(7)): 0 is pending.
+ledger_sql fulfil.db "update message_log set status = 0 where id in (select id from messages where order_id = 'N-2')"
 run notify --channel email accepted.ndjson
 is "after a crash: resent once" "$(nmail)" 4
 last=$(ls mail/*.eml | tail -1)

@@ -60,7 +60,7 @@ is "server back: delivered on --retry" "$(nmail) $(status_of N-1 email)" "4 sent
 mid=$(ledger_sql fulfil.db "select i.message_id from messages as m join message_ids as i using (id) where m.order_id = 'N-1'")
 check "the message delivered has the Message-ID first keyed" grep -lq "^Message-ID: <$mid>" mail/*.eml
 jq --arg u "smtp://127.0.0.1:$dead" '.notify.smtp.url = $u' good.json >fulfil.json
-ledger_sql fulfil.db "update messages set status = 'retry', attempts = 2, not_before = 0 where order_id = 'N-2'"
+ledger_sql fulfil.db "update message_log set status = 3, attempts = 2, not_before = 0 where id in (select id from messages where order_id = 'N-2')"
 run notify --channel email --retry </dev/null
 is "third failure: given up" "$(status_of N-2 email)" failed
 check "given up: said" grep -q ", given up" err

@@ -33,7 +33,7 @@ is "the ledger notes each status announced" \
 
 # Orders that changed longer ago than a week are not looked for: a
 # ledger that never had notify does not mail its history.
-ledger_sql fulfil.db "delete from notified; update orders set changed = changed - 8 * 86400 where order_id = 'N-1'"
+ledger_sql fulfil.db "delete from notified_log; update orders set changed = changed - 8 * 86400 where order_id = 'N-1'"
 run notify --channel email --pending </dev/null
 is "a week on: not announced again" "$(jq -r .order_id out | grep -c N-1 || :)" 0
 
@@ -42,7 +42,7 @@ is "a week on: not announced again" "$(jq -r .order_id out | grep -c N-1 || :)" 
 # lease lasts (2100): on PostgreSQL a run is alive while its lease does.
 grep '"N-2"' labelled.ndjson | jq -c '.status = "dispatched"' >n2.ndjson
 ledger_sql fulfil.db "insert into runs (tool, started_at, pid, lease_until) values ('notify', 'now', $$, 4102444800);
-    update messages set status = 'sending', run = (select max(id) from runs) where order_id = 'N-2'"
+    update message_log set status = 1, run = (select max(id) from runs) where id in (select id from messages where order_id = 'N-2')"
 n=$(nmail)
 run notify --channel email n2.ndjson
 is "live claim: not sent" "$(nmail)" "$n"

@@ -26,8 +26,9 @@ is "noted sent in the records" "$(jq -r '.notified[].status' out | sort | uniq -
 # they went, and before the last of them reached the file.
 ledger_sql fulfil.db "insert into runs (tool, started_at, pid) values ('notify', 'then', $$);
     update runs set ended_at = 'then' where id = (select max(id) from runs);
-    update messages set status = 'sending', run = (select max(id) from runs)
-    where channel = 'outbox' and id > (select max(id) - 3 from messages)"
+    update message_log set status = 1, run = (select max(id) from runs)
+    where id in (select id from messages where channel = 'outbox')
+    and id > (select max(id) - 3 from messages)"
 last=$(ledger_sql fulfil.db "select message_id from message_ids order by id desc limit 1")
 grep -v -F "\"$last\"" outbox.ndjson >o && mv o outbox.ndjson
 is "the crash: 149 lines left" "$(wc -l <outbox.ndjson)" 149
@@ -43,7 +44,7 @@ is "the ledger says all sent" "$(ledger_sql fulfil.db \
 # A run killed while writing: the last message's line is half there.
 ledger_sql fulfil.db "insert into runs (tool, started_at, pid) values ('notify', 'then', $$);
     update runs set ended_at = 'then' where id = (select max(id) from runs);
-    update messages set status = 'sending', run = (select max(id) from runs)
+    update message_log set status = 1, run = (select max(id) from runs)
     where id = (select id from message_ids where message_id = '$last')"
 head -c $(($(wc -c <outbox.ndjson) - 100)) outbox.ndjson >o && mv o outbox.ndjson
 is "half a line: its id still there" "$(tail -n 1 outbox.ndjson | grep -c "$last")" 1

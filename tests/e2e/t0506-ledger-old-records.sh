@@ -53,7 +53,7 @@ run ingest-orders "$DATA/notify-orders.ndjson"
 is "ingest-orders: old rows are duplicates" "$rc $(tail -n 1 err)" \
     "0 ingest-orders: 5 read, 0 accepted, 0 updated, 5 duplicate, 0 cancelled, 0 rejected"
 # notify --retry reads an old message body to send it again.
-ledger_sql fulfil.db "update messages set status = 'retry', not_before = 0 where order_id = 'N-2'"
+ledger_sql fulfil.db "update message_log set status = 3, not_before = 0 where id in (select id from messages where order_id = 'N-2')"
 FULFIL_NOW=2026-11-24T12:00:00+08:00 notify -q --retry </dev/null >/dev/null
 is "notify --retry: an old body sent as it was" \
     "$(grep -c '"order_id":"N-2"' outbox.ndjson) $(grep '"order_id":"N-2"' outbox.ndjson | sort -u | wc -l | tr -d ' ')" "2 1"
