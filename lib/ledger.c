@@ -1688,6 +1688,7 @@ static void
 locked(struct ledger *l, int64_t asked)
 {
 	l->intx = 1;
+	l->named_msgs = -1;
 	ledger_manifests_forget(l);
 	l->since_us = when_mono_us();
 	l->waited_us += l->since_us - asked;

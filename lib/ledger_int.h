@@ -128,6 +128,11 @@ struct ledger {
 	 */
 	int64_t t0;
 	int t0off, run_t0;
+	/*
+	 * Whether message_log has rows that name their order by source and
+	 * order_id (schema 25): -1, not asked in this transaction.
+	 */
+	int named_msgs;
 	char nows[WHEN_BUFSZ];
 	char host[256], boot[40];
 	time_t lease_until;

@@ -72,6 +72,26 @@ message_read(struct ledger *l, struct db_stmt *st, struct ledger_message *m)
 }
 
 /*
+ * Whether any message names its order by source and order_id: asked
+ * once a transaction (none, in a pipe whose orders are all in the
+ * ledger), and at every find outside one.
+ */
+static int
+named_msgs(struct ledger *l)
+{
+	struct db_stmt *st;
+
+	if (l->named_msgs != -1 && l->intx)
+		return l->named_msgs;
+	st = ledger_sql(
+	    l, "SELECT 1 FROM message_log WHERE ord IS NULL LIMIT 1");
+	l->named_msgs = ledger_row(l, st);
+	if (l->named_msgs)
+		db_reset(st);
+	return l->named_msgs;
+}
+
+/*
  * The message keyed (source, order_id, event, channel).  One whose order
  * the ledger has names it by its row; one written while the ledger did
  * not have it names it by source and order_id, so both are asked.
@@ -96,6 +116,8 @@ ledger_message_find(struct ledger *l, const char *source, const char *order_id,
 		if (ledger_row(l, st))
 			goto found;
 	}
+	if (!named_msgs(l))
+		return 0;
 	st = ledger_sql(l,
 	    "SELECT " MESSAGE_COLUMNS MESSAGE_FROM
 	    " WHERE m.ord IS NULL AND m.source = ?1 AND "
@@ -205,6 +227,7 @@ ledger_message_add(struct ledger *l, const struct ledger_message_new *m)
 	else {
 		db_bind_text(st, 1, m->source, -1);
 		db_bind_text(st, 2, m->order_id, -1);
+		l->named_msgs = 1;
 	}
 	db_bind_int64(st, 3, ledger_name_id(l, m->event));
 	db_bind_int64(st, 4, ledger_name_id(l, m->channel));
