@@ -167,6 +167,45 @@ pipe_fill() {
 	    " $1 dispatched"
 }
 
+# sql_version N: SQL that says the ledger is at schema version N, either
+# backend (for a ledger given an older version's tables by hand).
+sql_version() {
+	if on_pg; then
+		echo "update fulfil_meta set value = '$1' where key = 'schema_version';"
+	else
+		echo "pragma user_version = $1;"
+	fi
+}
+
+# pipe_more: three more generated orders (order ids N...) through
+# ingest-orders, pick-list, label and dispatch into more.dis, then notify
+# (run: its status in rc), as on a ledger a test made older.
+pipe_more() {
+	"$FULFIL_ROOT/scripts/gen-orders" -n 3 -s 4 --catalog catalog.csv |
+	    jq -c '.order_id = "N" + .order_id' >more.ndjson
+	ingest-orders -q more.ndjson | pick-list -q |
+	    label -q -f zpl -o labels | dispatch -q >more.dis
+	run notify more.dis
+}
+
+# resend_old: the first message of an order from before the N ones,
+# its line taken out of the outbox (as if it never got there) and tried
+# again by notify --retry: the line it had in line.want, the line
+# written again in line.got.
+resend_old() {
+	_old=$(ledger_sql fulfil.db "select id from messages
+	    where order_id not like 'N%' order by id limit 1")
+	_mid=$(ledger_sql fulfil.db "select message_id from message_ids
+	    where id = $_old")
+	grep -F "\"$_mid\"" outbox.ndjson >line.want
+	grep -v -F "\"$_mid\"" outbox.ndjson >o && mv o outbox.ndjson
+	# message_log keeps a status by its number (fulfil(7)): 3 is retry.
+	ledger_sql fulfil.db "update message_log set status = 3, not_before = 0
+	    where id = $_old"
+	run notify --retry </dev/null
+	tail -n 1 outbox.ndjson >line.got
+}
+
 # ledger_version DB: the ledger's schema version, either backend.
 ledger_version() {
 	if on_pg; then

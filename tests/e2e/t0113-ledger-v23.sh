@@ -73,13 +73,7 @@ fi
 
 # A message from before sent again (its line gone from the outbox, as
 # if it never got there): the same Message-ID, the same line.
-old=$(ledger_sql fulfil.db "select id from messages where order_id not like 'N%' order by id limit 1")
-mid=$(ledger_sql fulfil.db "select message_id from messages where id = $old")
-grep -F "\"$mid\"" outbox.ndjson >line.want
-grep -v -F "\"$mid\"" outbox.ndjson >o && mv o outbox.ndjson
-ledger_sql fulfil.db "update message_log set status = 3, not_before = 0 where id = $old"
-run notify --retry </dev/null
+resend_old
 is "--retry: exit 0" "$rc" 0
-tail -n 1 outbox.ndjson >line.got
 same "--retry: the message from before again, as it was" line.got line.want
 done_testing

@@ -27,13 +27,8 @@ dump() {	# the trail, picks and orders' rows, as the views and tables say
 	    accepted, run, changed, archive, warehouse from orders order by 1"
 }
 dump >before.txt
-if on_pg; then
-	version="update fulfil_meta set value = '23' where key = 'schema_version'"
-else
-	version="pragma user_version = 23"
-fi
 ledger_sql fulfil.db "$(sql_to23)
-    $version;"
+    $(sql_version 23)"
 is "at 23: picks a table" \
     "$(ledger_sql fulfil.db "select count(distinct order_id) from picks")" 30
 is "at 23: the trail names its orders" \
@@ -43,11 +38,7 @@ dump >at23.txt
 same "at 23: the same trail and rows" at23.txt before.txt
 
 # New orders through the pipe on the ledger at 23: migrated first.
-"$FULFIL_ROOT/scripts/gen-orders" -n 3 -s 4 --catalog catalog.csv |
-    jq -c '.order_id = "N" + .order_id' >more.ndjson
-ingest-orders -q more.ndjson | pick-list -q | label -q -f zpl -o labels |
-    dispatch -q >more.dis
-run notify more.dis
+pipe_more
 is "notify on the ledger at 23: migrated" "$rc" 0
 is "at version 25 (through 24)" "$(ledger_version fulfil.db)" 25
 dump | grep -v '|N' >after.txt

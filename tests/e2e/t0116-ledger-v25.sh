@@ -31,13 +31,8 @@ dump() {	# messages and notes, as the views say them, ids in full
 	ledger_sql fulfil.db "select * from notified order by 1, 2, 3"
 }
 dump >before.txt
-if on_pg; then
-	version="update fulfil_meta set value = '24' where key = 'schema_version'"
-else
-	version="pragma user_version = 24"
-fi
 ledger_sql fulfil.db "$(sql_to24)
-    $version;"
+    $(sql_version 24)"
 is "at 24: messages a table" \
     "$(ledger_sql fulfil.db "select count(distinct order_id) from messages
 	where status = 'sent'")" 30
@@ -45,11 +40,7 @@ dump >at24.txt
 same "at 24: the same messages and notes" at24.txt before.txt
 
 # New orders through the pipe on the ledger at 24: migrated first.
-"$FULFIL_ROOT/scripts/gen-orders" -n 3 -s 4 --catalog catalog.csv |
-    jq -c '.order_id = "N" + .order_id' >more.ndjson
-ingest-orders -q more.ndjson | pick-list -q | label -q -f zpl -o labels |
-    dispatch -q >more.dis
-run notify more.dis
+pipe_more
 is "notify on the ledger at 24: migrated" "$rc" 0
 is "at version 25" "$(ledger_version fulfil.db)" 25
 dump | grep -v '|N' >after.txt
@@ -63,15 +54,8 @@ is "the new orders' messages, by the view" \
 
 # A message from before sent again (its line gone from the outbox, as
 # if it never got there): the same Message-ID, the same line.
-old=$(ledger_sql fulfil.db "select id from messages where order_id not like 'N%' order by id limit 1")
-mid=$(ledger_sql fulfil.db "select message_id from message_ids where id = $old")
-grep -F "\"$mid\"" outbox.ndjson >line.want
-grep -v -F "\"$mid\"" outbox.ndjson >o && mv o outbox.ndjson
-# message_log keeps a status by its number (fulfil(7)): 3 is retry.
-ledger_sql fulfil.db "update message_log set status = 3, not_before = 0 where id = $old"
-run notify --retry </dev/null
+resend_old
 is "--retry: exit 0" "$rc" 0
-tail -n 1 outbox.ndjson >line.got
 same "--retry: the message from before again, as it was" line.got line.want
 
 # An order the ledger does not have: its message names it by source and
