@@ -1257,8 +1257,17 @@ notify_open(struct notify *u)
 	    getenv("FULFIL_SMS_SECRET") == NULL)
 		err_warn(
 		    "FULFIL_SMS_SECRET is not set: SMS requests go unsigned");
-	/* Templates switch $TZ per customer: no second thread. */
-	u->stage.serial = 1;
+	/*
+	 * Templates switch $TZ per customer (lib/when: setenv, tzset), and
+	 * only on this thread: prepare(), plan() and the rest of the chunk
+	 * loop run here.  The stage's reader thread reads lines, parses
+	 * them (recparse, jansson) and frees what this one let go of: no
+	 * clock, no zone, and of the environment only recsplice_checking()'s
+	 * one look, taken here before that thread starts (a getenv() racing
+	 * a setenv() may read a freed environment).  So it runs, as label's
+	 * and dispatch's do.
+	 */
+	recsplice_checking();
 }
 
 void

@@ -275,6 +275,17 @@ when_format(const struct when *w, char buf[WHEN_BUFSZ])
 	return buf;
 }
 
+/*
+ * $FULFIL_NOW is parsed once and kept with the text it was parsed from:
+ * the ledger asks for now at every row it stamps (three times a message
+ * in notify), and a test that changes the variable (setenv) is read
+ * again.  Each thread keeps its own (pick-list asks on two).
+ */
+static _Thread_local struct {
+	char text[64]; /* "": none kept */
+	struct when w;
+} nowkept;
+
 struct when
 when_now(void)
 {
@@ -282,11 +293,17 @@ when_now(void)
 	struct when w;
 
 	if (e != NULL && *e != '\0') {
+		if (strcmp(e, nowkept.text) == 0)
+			return nowkept.w;
 		if (when_parse(e, &w) == -1)
 			err_exit(EXIT_TROUBLE,
 			    "FULFIL_NOW: not an RFC 3339 time: "
 			    "'%s'",
 			    e);
+		if (strlen(e) < sizeof nowkept.text) {
+			strcpy(nowkept.text, e);
+			nowkept.w = w;
+		}
 		return w;
 	}
 	w.t = (int64_t)time(NULL);

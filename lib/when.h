@@ -8,11 +8,14 @@
  *
  * Time zones are IANA names ("Asia/Shanghai") looked up in the system's
  * zoneinfo; conversions switch $TZ when the zone changes, which is not
- * thread-safe: threads must agree on the zone before they start (then
- * $TZ is never written again; the offset cache is per thread).
+ * thread-safe: either threads agree on the zone before they start (then
+ * $TZ is never written again; the offset cache is per thread), or one
+ * thread alone converts while the others touch no zone and read no
+ * environment (notify: its reader thread only reads and parses lines).
  *
  * "Now" is $FULFIL_NOW when set (RFC 3339), else the clock: nothing else
- * in fulfil reads the clock.
+ * in fulfil reads the clock.  $FULFIL_NOW is parsed once per thread and
+ * again only when its text changes.
  *
  * Nothing here allocates except cal_* (cal_free releases).
  */

@@ -544,6 +544,7 @@ now_in_child(const char *val, char *errbuf, size_t errlen)
 static void
 test_now(void)
 {
+	static char env[64];
 	struct when w;
 	char msg[512];
 	time_t before, after;
@@ -554,6 +555,28 @@ test_now(void)
 	setenv("FULFIL_NOW", "2026-11-22T19:44:00-05:30", 1);
 	w = when_now();
 	ok(w.t == T0 && w.off == -330, "when_now keeps FULFIL_NOW's offset");
+	w = when_now();
+	ok(w.t == T0 && w.off == -330, "asked again: the same");
+	setenv("FULFIL_NOW", "2026-11-23T09:14:00+08:00", 1);
+	w = when_now();
+	ok(w.t == T0 && w.off == 480, "set back: read again");
+	/* Changed in place, by putenv()'s string: read again too. */
+	strcpy(env, "FULFIL_NOW=2026-11-23T01:14:00+00:00");
+	putenv(env);
+	w = when_now();
+	ok(w.t == T0 && w.off == 0, "putenv: read");
+	memcpy(env + strlen("FULFIL_NOW=2026-11-23T0"), "2", 1);
+	w = when_now();
+	ok(w.t == T0 + 3600 && w.off == 0, "its string changed in place: read");
+	/* Longer than is kept: read every time, still right. */
+	setenv("FULFIL_NOW",
+	    "2026-11-23T09:14:00.000000000000000000000000000000000000000000000"
+	    "00000000000000+08:00",
+	    1);
+	w = when_now();
+	ok(w.t == T0 && w.off == 480, "a long FULFIL_NOW");
+	w = when_now();
+	ok(w.t == T0 && w.off == 480, "a long FULFIL_NOW, again");
 
 	unsetenv("FULFIL_NOW");
 	before = time(NULL);
