@@ -26,6 +26,8 @@
  * lock, decide() asks the ledger only what could say otherwise (the
  * order's row, its parcels, the manifest of its day); when nothing does,
  * it keeps what was made, else it starts over from the text read.
+ * Its parcels are asked about for the group's foreseen orders at once,
+ * at the first one (ask()).
  */
 struct job {
 	struct stage_rec r;
@@ -42,6 +44,11 @@ struct job {
 	int64_t ots;
 	char *out;
 	size_t outlen;
+	/*
+	 * ask()'s: asked, its parcels were asked about with the group's;
+	 * clear, nothing was found against them.
+	 */
+	int asked, clear;
 };
 
 /* The manifest a carrier's parcels join in this run. */
@@ -507,27 +514,24 @@ unforesee(struct job *jb)
 }
 
 /*
- * A foreseen order, under the lock: 1 and dispatched as foreseen when
- * the ledger has nothing against it (what stage_parse_move() and
- * parcels_on() ask, and the manifest of its day open), else 0 with
- * nothing changed.
+ * Whether the ledger has nothing against a foreseen order: as read
+ * (labelled) and not another warehouse's (stage_parse_move()), and,
+ * unless ask() found them clear, none of its parcels voided, waiting
+ * for its label or on a manifest (parcels_on()).
  */
 static int
-foreseen(struct dispatch *u, struct job *jb)
+nothing_against(struct dispatch *u, struct job *jb)
 {
-	json_t *rec = jb->r.j, *ship, *parcels, *p;
-	const char *source = ndjson_str(rec, "source");
-	const char *id = ndjson_str(rec, "order_id");
-	const struct dispatch_open *o;
+	json_t *rec = jb->r.j, *p;
 	struct ledger_parcel_state s;
 	struct ledger_order lo;
 	size_t i, len;
 	char *led;
 	int ok = 1;
 
-	/* As read, and not another warehouse's (stage_parse_move()). */
-	if (ledger_order_get_record(u->ledger, source, id, &lo,
-		status_name(ST_LABELLED), &led, &len)) {
+	if (ledger_order_get_record(u->ledger, ndjson_str(rec, "source"),
+		ndjson_str(rec, "order_id"), &lo, status_name(ST_LABELLED),
+		&led, &len)) {
 		ok = led == NULL && ledger_elsewhere(u->ledger, &lo) == NULL &&
 		     status_step(status_parse(lo.status), ST_DISPATCHED) !=
 			 STEP_REFUSE;
@@ -536,9 +540,10 @@ foreseen(struct dispatch *u, struct job *jb)
 	}
 	if (!ok)
 		return 0;
-	ship = json_object_get(rec, "shipment");
-	parcels = json_object_get(ship, "parcels");
-	json_array_foreach(parcels, i, p)
+	if (jb->clear && !u->stale)
+		return 1;
+	json_array_foreach(
+	    json_object_get(json_object_get(rec, "shipment"), "parcels"), i, p)
 	{
 		ledger_parcel_state(u->ledger, ndjson_str(p, "tracking"), &s);
 		ok = !s.voided && !s.unprinted && s.manifest == NULL;
@@ -546,6 +551,91 @@ foreseen(struct dispatch *u, struct job *jb)
 		if (!ok)
 			return 0;
 	}
+	return 1;
+}
+
+/* A parcel of the group: its tracking number, and whose. */
+struct tracked {
+	const char *tracking;
+	size_t job;
+};
+
+static int
+by_tracking(const void *a, const void *b)
+{
+	return strcmp(((const struct tracked *)a)->tracking,
+	    ((const struct tracked *)b)->tracking);
+}
+
+/*
+ * Under the lock, at the group's first foreseen order: the parcels of
+ * its foreseen orders from jb on asked about in a few statements, not
+ * one each.  What is found holds while the group is decided but for
+ * what decide() puts on manifests: a parcel two of them share leaves
+ * both to ask alone, and so does every order after a parcel went on a
+ * manifest the long way (u->stale).  An order's own row is still read
+ * alone: that read is also what names it in the audit trail (its
+ * rowid, ledger_event()).
+ */
+static void
+ask(struct dispatch *u, struct job *jb)
+{
+	struct job *jobs = (struct job *)u->stage.recs;
+	size_t n = u->stage.n, i, k, t = 0, cap = 0;
+	struct tracked *tr = NULL;
+	const char **tracking;
+	json_t *p;
+	int *held;
+
+	for (i = (size_t)(jb - jobs); i < n; i++) {
+		if (!jobs[i].foreseen)
+			continue;
+		jobs[i].asked = jobs[i].clear = 1;
+		json_array_foreach(
+		    json_object_get(
+			json_object_get(jobs[i].r.j, "shipment"), "parcels"),
+		    k, p)
+		{
+			xgrow(&tr, &cap, t + 1, sizeof *tr);
+			tr[t].tracking = ndjson_str(p, "tracking");
+			tr[t++].job = i;
+		}
+	}
+	tracking = xcalloc(t + 1, sizeof *tracking);
+	held = xcalloc(t + 1, sizeof *held);
+	for (k = 0; k < t; k++)
+		tracking[k] = tr[k].tracking;
+	ledger_parcels_held(u->ledger, tracking, t, held);
+	for (k = 0; k < t; k++)
+		if (held[k])
+			jobs[tr[k].job].clear = 0;
+	qsort(tr, t, sizeof *tr, by_tracking);
+	for (k = 1; k < t; k++)
+		if (strcmp(tr[k - 1].tracking, tr[k].tracking) == 0)
+			jobs[tr[k - 1].job].clear = jobs[tr[k].job].clear = 0;
+	u->stale = 0;
+	free(tr);
+	free(tracking);
+	free(held);
+}
+
+/*
+ * A foreseen order, under the lock: 1 and dispatched as foreseen when
+ * the ledger has nothing against it and the manifest of its day is
+ * open, else 0 with nothing changed.
+ */
+static int
+foreseen(struct dispatch *u, struct job *jb)
+{
+	json_t *rec = jb->r.j, *ship, *parcels;
+	const struct dispatch_open *o;
+
+	if (!jb->asked)
+		ask(u, jb);
+	if (!nothing_against(u, jb))
+		return 0;
+	ship = json_object_get(rec, "shipment");
+	parcels = json_object_get(ship, "parcels");
 	o = manifest_for(u, jb->k, jb->day);
 	if (o->day != jb->day)
 		return 0;
@@ -616,6 +706,7 @@ decide(void *arg, void *rec)
 	    again, jb->now, &timed, &ots);
 	if (!again) {
 		add_parcels(u, r->j, ship, parcels, o, cod);
+		u->stale = 1;
 		touch(u, o->id);
 	} else
 		touch(u, on);
