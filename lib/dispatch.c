@@ -44,6 +44,9 @@ struct job {
 	int64_t ots;
 	char *out;
 	size_t outlen;
+	/* Its parcels as the manifest takes them (manifest_parcels()). */
+	struct manifest_parcel *mp;
+	size_t nmp;
 	/*
 	 * ask()'s: asked, its parcels were asked about with the group's;
 	 * clear, nothing was found against them.
@@ -314,36 +317,49 @@ promised(const struct config *c, json_t *rec, const struct carrier *k,
 	return late;
 }
 
-/* The order's parcels onto manifest o, in the ledger. */
+/*
+ * The order's parcels as manifest o takes them, into mp (as many as
+ * parcels): strings borrowed from rec, which must be stamped already.
+ */
 static void
-add_parcels(struct dispatch *u, json_t *rec, json_t *ship, json_t *parcels,
-    const struct dispatch_open *o, int64_t cod)
+manifest_parcels(json_t *rec, json_t *ship, json_t *parcels, int64_t cod,
+    struct manifest_parcel *mp)
 {
-	struct manifest_parcel mp;
+	const char *service = ndjson_str(ship, "service");
+	unsigned handling = handling_bits(
+	    json_object_get(json_object_get(rec, "pick"), "handling"));
 	json_t *p;
 	size_t i;
 
 	json_array_foreach(parcels, i, p)
 	{
-		memset(&mp, 0, sizeof mp);
-		mp.tracking = ndjson_str(p, "tracking");
-		mp.source = ndjson_str(rec, "source");
-		mp.order_id = ndjson_str(rec, "order_id");
-		mp.service = ndjson_str(ship, "service")
-				 ? ndjson_str(ship, "service")
-				 : "standard";
-		mp.n = (int)i + 1;
-		mp.m = (int)json_array_size(parcels);
-		mp.weight_g =
+		memset(&mp[i], 0, sizeof mp[i]);
+		mp[i].tracking = ndjson_str(p, "tracking");
+		mp[i].source = ndjson_str(rec, "source");
+		mp[i].order_id = ndjson_str(rec, "order_id");
+		mp[i].service = service ? service : "standard";
+		mp[i].n = (int)i + 1;
+		mp[i].m = (int)json_array_size(parcels);
+		mp[i].weight_g =
 		    json_integer_value(json_object_get(p, "weight_g"));
 		/* The amount is collected once, with parcel 1. */
-		mp.cod = i == 0 ? cod : 0;
-		mp.currency = ndjson_str(rec, "currency");
-		mp.handling = handling_bits(
-		    json_object_get(json_object_get(rec, "pick"), "handling"));
-		mp.dispatched_at = ndjson_str(
+		mp[i].cod = i == 0 ? cod : 0;
+		mp[i].currency = ndjson_str(rec, "currency");
+		mp[i].handling = handling;
+		mp[i].dispatched_at = ndjson_str(
 		    json_object_get(rec, "dispatch"), "dispatched_at");
-		ledger_manifest_add_parcel(u->ledger, o->id, &mp);
+	}
+}
+
+/* The order's parcels mp (n of them) onto manifest o, in the ledger. */
+static void
+add_parcels(struct dispatch *u, const struct manifest_parcel *mp, size_t n,
+    const struct dispatch_open *o)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		ledger_manifest_add_parcel(u->ledger, o->id, &mp[i]);
 		u->parcels++;
 	}
 }
@@ -441,6 +457,7 @@ static int
 foresee(struct dispatch *u, struct job *jb)
 {
 	struct stage_rec *r = &jb->r;
+	json_t *ship, *parcels;
 	const char *status;
 	char id[64];
 
@@ -456,6 +473,11 @@ foresee(struct dispatch *u, struct job *jb)
 	manifest_id(jb->k, jb->day, id, sizeof id);
 	jb->late = stamp(
 	    u->cfg, r->j, jb->k, id, jb->day, 0, jb->now, &jb->timed, &jb->ots);
+	ship = json_object_get(r->j, "shipment");
+	parcels = json_object_get(ship, "parcels");
+	jb->nmp = json_array_size(parcels);
+	jb->mp = xcalloc(jb->nmp, sizeof *jb->mp);
+	manifest_parcels(r->j, ship, parcels, jb->cod, jb->mp);
 	jb->foreseen = 1;
 	return 1;
 }
@@ -510,6 +532,8 @@ unforesee(struct job *jb)
 	free(jb->out);
 	jb->out = NULL;
 	ledger_rec_packed_free(&jb->packed);
+	free(jb->mp);
+	jb->mp = NULL;
 	jb->foreseen = 0;
 }
 
@@ -627,19 +651,16 @@ ask(struct dispatch *u, struct job *jb)
 static int
 foreseen(struct dispatch *u, struct job *jb)
 {
-	json_t *rec = jb->r.j, *ship, *parcels;
 	const struct dispatch_open *o;
 
 	if (!jb->asked)
 		ask(u, jb);
 	if (!nothing_against(u, jb))
 		return 0;
-	ship = json_object_get(rec, "shipment");
-	parcels = json_object_get(ship, "parcels");
 	o = manifest_for(u, jb->k, jb->day);
 	if (o->day != jb->day)
 		return 0;
-	add_parcels(u, rec, ship, parcels, o, jb->cod);
+	add_parcels(u, jb->mp, jb->nmp, o);
 	touch(u, o->id);
 	snprintf(jb->manifest, sizeof jb->manifest, "%s", o->id);
 	jb->dispatched = 1;
@@ -705,7 +726,10 @@ decide(void *arg, void *rec)
 	late = stamp(u->cfg, r->j, k, again ? on : o->id, again ? 0 : o->day,
 	    again, jb->now, &timed, &ots);
 	if (!again) {
-		add_parcels(u, r->j, ship, parcels, o, cod);
+		jb->nmp = json_array_size(parcels);
+		jb->mp = xcalloc(jb->nmp, sizeof *jb->mp);
+		manifest_parcels(r->j, ship, parcels, cod, jb->mp);
+		add_parcels(u, jb->mp, jb->nmp, o);
 		u->stale = 1;
 		touch(u, o->id);
 	} else
@@ -804,6 +828,7 @@ clear_one(void *arg, void *rec)
 	struct job *jb = rec;
 
 	free(jb->out);
+	free(jb->mp);
 	ledger_rec_packed_free(&jb->packed);
 }
 
