@@ -604,6 +604,7 @@ by_tracking(const void *a, const void *b)
 static void
 ask(struct dispatch *u, struct job *jb)
 {
+	/* The group being decided: the stage's slots, as its loop has them. */
 	struct job *jobs = (struct job *)u->stage.recs;
 	size_t n = u->stage.n, i, k, t = 0, cap = 0;
 	struct tracked *tr = NULL;
