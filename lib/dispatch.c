@@ -26,6 +26,8 @@
  * lock, decide() asks the ledger only what could say otherwise (the
  * order's row, its parcels, the manifest of its day); when nothing does,
  * it keeps what was made, else it starts over from the text read.
+ * Its parcels are asked about for the group's foreseen orders at once,
+ * at the first one (ask()).
  */
 struct job {
 	struct stage_rec r;
@@ -42,6 +44,14 @@ struct job {
 	int64_t ots;
 	char *out;
 	size_t outlen;
+	/* Its parcels as the manifest takes them (manifest_parcels()). */
+	struct manifest_parcel *mp;
+	size_t nmp;
+	/*
+	 * ask()'s: asked, its parcels were asked about with the group's;
+	 * clear, nothing was found against them.
+	 */
+	int asked, clear;
 };
 
 /* The manifest a carrier's parcels join in this run. */
@@ -307,36 +317,49 @@ promised(const struct config *c, json_t *rec, const struct carrier *k,
 	return late;
 }
 
-/* The order's parcels onto manifest o, in the ledger. */
+/*
+ * The order's parcels as manifest o takes them, into mp (as many as
+ * parcels): strings borrowed from rec, which must be stamped already.
+ */
 static void
-add_parcels(struct dispatch *u, json_t *rec, json_t *ship, json_t *parcels,
-    const struct dispatch_open *o, int64_t cod)
+manifest_parcels(json_t *rec, json_t *ship, json_t *parcels, int64_t cod,
+    struct manifest_parcel *mp)
 {
-	struct manifest_parcel mp;
+	const char *service = ndjson_str(ship, "service");
+	unsigned handling = handling_bits(
+	    json_object_get(json_object_get(rec, "pick"), "handling"));
 	json_t *p;
 	size_t i;
 
 	json_array_foreach(parcels, i, p)
 	{
-		memset(&mp, 0, sizeof mp);
-		mp.tracking = ndjson_str(p, "tracking");
-		mp.source = ndjson_str(rec, "source");
-		mp.order_id = ndjson_str(rec, "order_id");
-		mp.service = ndjson_str(ship, "service")
-				 ? ndjson_str(ship, "service")
-				 : "standard";
-		mp.n = (int)i + 1;
-		mp.m = (int)json_array_size(parcels);
-		mp.weight_g =
+		memset(&mp[i], 0, sizeof mp[i]);
+		mp[i].tracking = ndjson_str(p, "tracking");
+		mp[i].source = ndjson_str(rec, "source");
+		mp[i].order_id = ndjson_str(rec, "order_id");
+		mp[i].service = service ? service : "standard";
+		mp[i].n = (int)i + 1;
+		mp[i].m = (int)json_array_size(parcels);
+		mp[i].weight_g =
 		    json_integer_value(json_object_get(p, "weight_g"));
 		/* The amount is collected once, with parcel 1. */
-		mp.cod = i == 0 ? cod : 0;
-		mp.currency = ndjson_str(rec, "currency");
-		mp.handling = handling_bits(
-		    json_object_get(json_object_get(rec, "pick"), "handling"));
-		mp.dispatched_at = ndjson_str(
+		mp[i].cod = i == 0 ? cod : 0;
+		mp[i].currency = ndjson_str(rec, "currency");
+		mp[i].handling = handling;
+		mp[i].dispatched_at = ndjson_str(
 		    json_object_get(rec, "dispatch"), "dispatched_at");
-		ledger_manifest_add_parcel(u->ledger, o->id, &mp);
+	}
+}
+
+/* The order's parcels mp (n of them) onto manifest o, in the ledger. */
+static void
+add_parcels(struct dispatch *u, const struct manifest_parcel *mp, size_t n,
+    const struct dispatch_open *o)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		ledger_manifest_add_parcel(u->ledger, o->id, &mp[i]);
 		u->parcels++;
 	}
 }
@@ -434,6 +457,7 @@ static int
 foresee(struct dispatch *u, struct job *jb)
 {
 	struct stage_rec *r = &jb->r;
+	json_t *ship, *parcels;
 	const char *status;
 	char id[64];
 
@@ -449,6 +473,11 @@ foresee(struct dispatch *u, struct job *jb)
 	manifest_id(jb->k, jb->day, id, sizeof id);
 	jb->late = stamp(
 	    u->cfg, r->j, jb->k, id, jb->day, 0, jb->now, &jb->timed, &jb->ots);
+	ship = json_object_get(r->j, "shipment");
+	parcels = json_object_get(ship, "parcels");
+	jb->nmp = json_array_size(parcels);
+	jb->mp = xcalloc(jb->nmp, sizeof *jb->mp);
+	manifest_parcels(r->j, ship, parcels, jb->cod, jb->mp);
 	jb->foreseen = 1;
 	return 1;
 }
@@ -503,31 +532,30 @@ unforesee(struct job *jb)
 	free(jb->out);
 	jb->out = NULL;
 	ledger_rec_packed_free(&jb->packed);
+	free(jb->mp);
+	jb->mp = NULL;
 	jb->foreseen = 0;
 }
 
 /*
- * A foreseen order, under the lock: 1 and dispatched as foreseen when
- * the ledger has nothing against it (what stage_parse_move() and
- * parcels_on() ask, and the manifest of its day open), else 0 with
- * nothing changed.
+ * Whether the ledger has nothing against a foreseen order: as read
+ * (labelled) and not another warehouse's (stage_parse_move()), and,
+ * unless ask() found them clear, none of its parcels voided, waiting
+ * for its label or on a manifest (parcels_on()).
  */
 static int
-foreseen(struct dispatch *u, struct job *jb)
+nothing_against(struct dispatch *u, struct job *jb)
 {
-	json_t *rec = jb->r.j, *ship, *parcels, *p;
-	const char *source = ndjson_str(rec, "source");
-	const char *id = ndjson_str(rec, "order_id");
-	const struct dispatch_open *o;
+	json_t *rec = jb->r.j, *p;
 	struct ledger_parcel_state s;
 	struct ledger_order lo;
 	size_t i, len;
 	char *led;
 	int ok = 1;
 
-	/* As read, and not another warehouse's (stage_parse_move()). */
-	if (ledger_order_get_record(u->ledger, source, id, &lo,
-		status_name(ST_LABELLED), &led, &len)) {
+	if (ledger_order_get_record(u->ledger, ndjson_str(rec, "source"),
+		ndjson_str(rec, "order_id"), &lo, status_name(ST_LABELLED),
+		&led, &len)) {
 		ok = led == NULL && ledger_elsewhere(u->ledger, &lo) == NULL &&
 		     status_step(status_parse(lo.status), ST_DISPATCHED) !=
 			 STEP_REFUSE;
@@ -536,9 +564,10 @@ foreseen(struct dispatch *u, struct job *jb)
 	}
 	if (!ok)
 		return 0;
-	ship = json_object_get(rec, "shipment");
-	parcels = json_object_get(ship, "parcels");
-	json_array_foreach(parcels, i, p)
+	if (jb->clear && !u->stale)
+		return 1;
+	json_array_foreach(
+	    json_object_get(json_object_get(rec, "shipment"), "parcels"), i, p)
 	{
 		ledger_parcel_state(u->ledger, ndjson_str(p, "tracking"), &s);
 		ok = !s.voided && !s.unprinted && s.manifest == NULL;
@@ -546,10 +575,93 @@ foreseen(struct dispatch *u, struct job *jb)
 		if (!ok)
 			return 0;
 	}
+	return 1;
+}
+
+/* A parcel of the group: its tracking number, and whose. */
+struct tracked {
+	const char *tracking;
+	size_t job;
+};
+
+static int
+by_tracking(const void *a, const void *b)
+{
+	return strcmp(((const struct tracked *)a)->tracking,
+	    ((const struct tracked *)b)->tracking);
+}
+
+/*
+ * Under the lock, at the group's first foreseen order: the parcels of
+ * its foreseen orders from jb on asked about in a few statements, not
+ * one each.  What is found holds while the group is decided but for
+ * what decide() puts on manifests: a parcel two of them share leaves
+ * both to ask alone, and so does every order after a parcel went on a
+ * manifest the long way (u->stale).  An order's own row is still read
+ * alone: that read is also what names it in the audit trail (its
+ * rowid, ledger_event()).
+ */
+static void
+ask(struct dispatch *u, struct job *jb)
+{
+	/* The group being decided: the stage's slots, as its loop has them. */
+	struct job *jobs = (struct job *)u->stage.recs;
+	size_t n = u->stage.n, i, k, t = 0, cap = 0;
+	struct tracked *tr = NULL;
+	const char **tracking;
+	json_t *p;
+	int *held;
+
+	for (i = (size_t)(jb - jobs); i < n; i++) {
+		if (!jobs[i].foreseen)
+			continue;
+		jobs[i].asked = jobs[i].clear = 1;
+		json_array_foreach(
+		    json_object_get(
+			json_object_get(jobs[i].r.j, "shipment"), "parcels"),
+		    k, p)
+		{
+			xgrow(&tr, &cap, t + 1, sizeof *tr);
+			tr[t].tracking = ndjson_str(p, "tracking");
+			tr[t++].job = i;
+		}
+	}
+	tracking = xcalloc(t + 1, sizeof *tracking);
+	held = xcalloc(t + 1, sizeof *held);
+	for (k = 0; k < t; k++)
+		tracking[k] = tr[k].tracking;
+	ledger_parcels_held(u->ledger, tracking, t, held);
+	for (k = 0; k < t; k++)
+		if (held[k])
+			jobs[tr[k].job].clear = 0;
+	qsort(tr, t, sizeof *tr, by_tracking);
+	for (k = 1; k < t; k++)
+		if (strcmp(tr[k - 1].tracking, tr[k].tracking) == 0)
+			jobs[tr[k - 1].job].clear = jobs[tr[k].job].clear = 0;
+	u->stale = 0;
+	free(tr);
+	free(tracking);
+	free(held);
+}
+
+/*
+ * A foreseen order, under the lock: 1 and dispatched as foreseen when
+ * the ledger has nothing against it and the manifest of its day is
+ * open, else 0 with nothing changed.
+ */
+static int
+foreseen(struct dispatch *u, struct job *jb)
+{
+	const struct dispatch_open *o;
+
+	if (!jb->asked)
+		ask(u, jb);
+	if (!nothing_against(u, jb))
+		return 0;
 	o = manifest_for(u, jb->k, jb->day);
 	if (o->day != jb->day)
 		return 0;
-	add_parcels(u, rec, ship, parcels, o, jb->cod);
+	add_parcels(u, jb->mp, jb->nmp, o);
 	touch(u, o->id);
 	snprintf(jb->manifest, sizeof jb->manifest, "%s", o->id);
 	jb->dispatched = 1;
@@ -615,7 +727,11 @@ decide(void *arg, void *rec)
 	late = stamp(u->cfg, r->j, k, again ? on : o->id, again ? 0 : o->day,
 	    again, jb->now, &timed, &ots);
 	if (!again) {
-		add_parcels(u, r->j, ship, parcels, o, cod);
+		jb->nmp = json_array_size(parcels);
+		jb->mp = xcalloc(jb->nmp, sizeof *jb->mp);
+		manifest_parcels(r->j, ship, parcels, cod, jb->mp);
+		add_parcels(u, jb->mp, jb->nmp, o);
+		u->stale = 1;
 		touch(u, o->id);
 	} else
 		touch(u, on);
@@ -713,6 +829,7 @@ clear_one(void *arg, void *rec)
 	struct job *jb = rec;
 
 	free(jb->out);
+	free(jb->mp);
 	ledger_rec_packed_free(&jb->packed);
 }
 

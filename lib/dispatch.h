@@ -47,6 +47,11 @@ struct dispatch {
 	size_t nopen, opencap;
 	int64_t *ots;
 	size_t nots, otscap;
+	/*
+	 * A parcel went on a manifest since the group's foreseen orders
+	 * were asked about together: what was found may be out of date.
+	 */
+	int stale;
 };
 
 void dispatch_init(struct dispatch *);

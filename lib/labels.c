@@ -58,8 +58,9 @@ struct job {
 	struct parcel *p;
 	int np;
 	const char *ksource, *kid; /* its key in the ledger */
-	char *kidcopy, *servicecopy; /* kid and service, when resume() reloads */
-	char *out;                 /* the record as kept, to write: one dump */
+	char *kidcopy,
+	    *servicecopy; /* kid and service, when resume() reloads */
+	char *out;        /* the record as kept, to write: one dump */
 	size_t outlen;
 	struct ledger_rec_packed packed; /* out, packed for the ledger */
 	/*
@@ -269,6 +270,7 @@ static void
 add_parcel(struct labels *u, struct job *jb, int i, struct ledger_parcel *lp)
 {
 	char path[PATH_MAX + 64];
+	int64_t file;
 
 	lp->due = u->outdir != NULL;
 	if (lp->due) {
@@ -276,12 +278,14 @@ add_parcel(struct labels *u, struct job *jb, int i, struct ledger_parcel *lp)
 		lp->path = path;
 		/* A lot's file: its row made once a transaction. */
 		lp->path_made = u->filed != NULL && strcmp(u->filed, path) == 0;
+		lp->path_id = u->filed_id;
 		jb->p[i].print = 1;
 	}
-	ledger_parcel_add(u->ledger, lp);
+	file = ledger_parcel_add(u->ledger, lp);
 	if (lp->due && !lp->path_made) {
 		free(u->filed);
 		u->filed = xstrdup(path);
+		u->filed_id = file;
 	}
 	lp->path = NULL;
 	lp->path_made = 0;
@@ -365,8 +369,8 @@ serials_settle(struct labels *u)
 	/* In the order first used: a new carrier's row where it was. */
 	for (i = 0; i < u->nused; i++) {
 		sr = &u->serials[u->used[i]];
-		ledger_serial_set(u->ledger, u->cfg->carriers[u->used[i]].code,
-		    sr->next);
+		ledger_serial_set(
+		    u->ledger, u->cfg->carriers[u->used[i]].code, sr->next);
 		sr->dirty = 0;
 	}
 	u->nused = 0;
@@ -1660,8 +1664,8 @@ labels_summary(const struct labels *u)
 	if (u->printer.failed > 0)
 		fprintf(stderr, "; %ld not sent", u->printer.failed);
 	if (u->cut > 0)
-		fprintf(stderr, "; %ld with text cut short (warned above)",
-		    u->cut);
+		fprintf(
+		    stderr, "; %ld with text cut short (warned above)", u->cut);
 	if (u->printed > 0)
 		fprintf(stderr,
 		    "; %ld printed before, not again (--reprint prints them)",

@@ -99,8 +99,12 @@ struct labels {
 	size_t nkept, keptcap;
 	uint64_t *keys;
 	size_t nkeys;
-	/* The label file whose row the transaction made last, or NULL. */
+	/*
+	 * The label file whose row the transaction made last, or NULL, and
+	 * its id in label_files.
+	 */
 	char *filed;
+	int64_t filed_id;
 };
 
 void labels_init(struct labels *);

@@ -219,6 +219,55 @@ ledger_parcel_state_free(struct ledger_parcel_state *s)
 	free(s->status);
 }
 
+/*
+ * Tracking numbers asked about in one statement (ledger_parcels_held()):
+ * a list of them as VALUES, each with its place in it, which comes back
+ * with what is found; a place not bound is NULL and finds nothing.
+ */
+#define HELD_ROWS 64
+#define ROWS4(r) r ", " r ", " r ", " r
+#define ROWS64(r) ROWS4(ROWS4(ROWS4(r)))
+
+void
+ledger_parcels_held(
+    struct ledger *l, const char *const *tracking, size_t n, int *held)
+{
+	/* What ledger_parcel_state() reads, as yes or no. */
+	static const char sql[] = "SELECT v.column1 FROM (VALUES " ROWS64(
+	    "(CAST(? AS INTEGER), CAST(? AS TEXT))") ") AS v"
+						     " WHERE EXISTS (SELECT 1 "
+						     "FROM parcels AS l"
+						     " WHERE l.tracking = "
+						     "v.column2 AND "
+						     "(l.voided_at IS NOT NULL"
+						     " OR (l.label_due <> 0 "
+						     "AND l.printed_at IS "
+						     "NULL)))"
+						     " OR EXISTS (SELECT 1 "
+						     "FROM manifest_parcels AS "
+						     "p"
+						     " WHERE p.tracking = "
+						     "v.column2)";
+	struct db_stmt *st;
+	size_t at, k;
+
+	memset(held, 0, n * sizeof *held);
+	for (at = 0; at < n; at += HELD_ROWS) {
+		st = ledger_sql(l, sql);
+		for (k = 0; k < HELD_ROWS && at + k < n; k++) {
+			db_bind_int64(st, 2 * (int)k + 1, (int64_t)k);
+			db_bind_text(st, 2 * (int)k + 2, tracking[at + k], -1);
+		}
+		while (ledger_row(l, st)) {
+			k = (size_t)db_column_int64(st, 0);
+			if (k >= HELD_ROWS || at + k >= n)
+				ledger_fail(
+				    l, "a parcel found that was not asked");
+			held[at + k] = 1;
+		}
+	}
+}
+
 /* The manifests a query of id, carrier, ship_date, closed_at yields. */
 static size_t
 manifests(struct ledger *l, struct db_stmt *st, const char *day,
@@ -247,7 +296,8 @@ ledger_manifests_due(struct ledger *l, const char *day, const char *carrier,
 	return manifests(l,
 	    ledger_sql(l,
 		"SELECT id, carrier, ship_date, closed_at FROM manifests "
-		"WHERE status = 'open' AND ship_date <= ?1 AND (CAST(?2 AS TEXT) "
+		"WHERE status = 'open' AND ship_date <= ?1 AND (CAST(?2 AS "
+		"TEXT) "
 		"IS NULL OR carrier = ?2) ORDER BY ship_date, id"),
 	    day, carrier, v);
 }
@@ -259,7 +309,8 @@ ledger_manifests_closed_on(struct ledger *l, const char *day,
 	return manifests(l,
 	    ledger_sql(l,
 		"SELECT id, carrier, ship_date, closed_at FROM manifests "
-		"WHERE status = 'closed' AND ship_date = ?1 AND (CAST(?2 AS TEXT) "
+		"WHERE status = 'closed' AND ship_date = ?1 AND (CAST(?2 AS "
+		"TEXT) "
 		"IS NULL OR carrier = ?2) ORDER BY id"),
 	    day, carrier, v);
 }

@@ -55,6 +55,15 @@ void ledger_manifest_add_parcel(
 void ledger_parcel_state(
     struct ledger *, const char *tracking, struct ledger_parcel_state *s);
 void ledger_parcel_state_free(struct ledger_parcel_state *);
+/*
+ * For each tracking[i] (n of them): held[i] 1 when the ledger has
+ * something against handing its parcel over (its label voided or never
+ * printed, or the parcel on a manifest: ledger_parcel_state() says
+ * which), else 0.  A few statements for them all, where
+ * ledger_parcel_state() is one each.
+ */
+void ledger_parcels_held(
+    struct ledger *, const char *const *tracking, size_t n, int *held);
 
 /*
  * The open manifests of day (YYYY-MM-DD) and before, of carrier (NULL:

@@ -34,35 +34,45 @@ ledger_serial_set(struct ledger *l, const char *carrier, int64_t next)
 
 /*
  * A label file's path, kept once in label_files for all the parcels of
- * its lot (version 21): its row made if it is new.  The parcel's
- * statement then names it by (SELECT id FROM label_files WHERE path).
+ * its lot (version 21): its row made if it is new, and its id, which
+ * the lot's parcels name (label_file).
  */
-static void
+static int64_t
 label_file(struct ledger *l, const char *path)
 {
 	struct db_stmt *st;
+	int64_t id = 0;
 
-	if (path == NULL)
-		return;
 	st = ledger_sql(l, "INSERT INTO label_files (path) VALUES (?1)"
 			   " ON CONFLICT (path) DO NOTHING");
 	db_bind_text(st, 1, path, -1);
 	ledger_done(l, st);
+	st = ledger_sql(l, "SELECT id FROM label_files WHERE path = ?1");
+	db_bind_text(st, 1, path, -1);
+	if (ledger_row(l, st)) {
+		id = db_column_int64(st, 0);
+		db_reset(st);
+	}
+	if (id == 0)
+		ledger_fail(l, "a label file's row lost");
+	return id;
 }
 
-void
+int64_t
 ledger_parcel_add(struct ledger *l, const struct ledger_parcel *p)
 {
 	struct db_stmt *st;
+	int64_t file = 0;
 
-	if (!p->path_made)
-		label_file(l, p->due ? p->path : NULL);
+	/* Its lot's row, by id: a lookup by path for each parcel cost more. */
+	if (p->due)
+		file = p->path_made ? p->path_id : label_file(l, p->path);
 	st = ledger_sql(l,
 	    "INSERT INTO parcels (tracking, carrier, service, source, "
 	    "order_id, n, m, weight_g, serial, run, created_at, sort_code, "
 	    "label_due, label_file, off)"
 	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
-	    " (SELECT id FROM label_files WHERE path = ?14), ?15)");
+	    " ?14, ?15)");
 
 	db_bind_text(st, 1, p->tracking, -1);
 	db_bind_text(st, 2, p->carrier, -1);
@@ -78,9 +88,11 @@ ledger_parcel_add(struct ledger *l, const struct ledger_parcel *p)
 	db_bind_text(st, 12, p->sort_code, -1);
 	/* Claimed as it is numbered: one row written, not written twice. */
 	db_bind_int64(st, 13, p->due);
-	db_bind_text(st, 14, p->due ? p->path : NULL, -1);
+	if (file != 0)
+		db_bind_int64(st, 14, file);
 	db_bind_int64(st, 15, ledger_now_off(l));
 	ledger_done(l, st);
+	return file;
 }
 
 void
@@ -262,7 +274,8 @@ ledger_unprinted_count(struct ledger *l)
 {
 	struct db_stmt *st = ledger_sql(l,
 	    "SELECT count(DISTINCT source || ' ' || order_id) FROM parcels "
-	    "WHERE label_due <> 0 AND printed_at IS NULL AND voided_at IS NULL AND "
+	    "WHERE label_due <> 0 AND printed_at IS NULL AND voided_at IS NULL "
+	    "AND "
 	    "NOT fulfil_alive(run)");
 	int64_t n = 0;
 
@@ -279,7 +292,8 @@ ledger_parcels_pending_where(int rma, const char *status, int unprinted)
 	char *where;
 
 	xasprintf(&where,
-	    "source %s 'rma' AND (status = '%s' OR (%d = 1 AND EXISTS (SELECT 1 "
+	    "source %s 'rma' AND (status = '%s' OR (%d = 1 AND EXISTS (SELECT "
+	    "1 "
 	    "FROM parcels p WHERE p.source = orders.source AND p.order_id = "
 	    "orders.order_id AND p.label_due <> 0 AND p.printed_at IS NULL AND "
 	    "p.voided_at IS NULL AND NOT fulfil_alive(p.run))))",
@@ -339,7 +353,8 @@ ledger_helper_request(struct ledger *l, const struct ledger_helper_req *r)
 	    "INSERT INTO helper_requests (key, carrier, source, order_id, n, "
 	    "m, run, attempts, requested_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
 	    "?7, 1, ?8) ON CONFLICT (key) DO UPDATE SET run = ?7, "
-	    "attempts = helper_requests.attempts + 1, requested_at = ?8, answer = NULL, "
+	    "attempts = helper_requests.attempts + 1, requested_at = ?8, "
+	    "answer = NULL, "
 	    "error = NULL");
 
 	db_bind_text(st, 1, r->key, -1);

@@ -47,9 +47,11 @@ struct ledger_parcel {
 	/*
 	 * ledger_parcel_add(): set, path's row in label_files was made
 	 * already in this transaction (an earlier parcel of its lot's add):
-	 * it is not made again.
+	 * it is not made again, and path_id is its id (what that add
+	 * returned).
 	 */
 	int path_made;
+	int64_t path_id;
 };
 
 /*
@@ -60,8 +62,11 @@ int64_t ledger_serial_next(struct ledger *, const char *carrier);
 /* Serials below next are handed out. */
 void ledger_serial_set(struct ledger *, const char *carrier, int64_t next);
 
-/* A new number, numbered by this run, with no label claimed yet. */
-void ledger_parcel_add(struct ledger *, const struct ledger_parcel *);
+/*
+ * A new number, numbered by this run, its label claimed when due is
+ * set: the id of its label file's row in label_files, or 0 (not due).
+ */
+int64_t ledger_parcel_add(struct ledger *, const struct ledger_parcel *);
 /*
  * fn with each parcel of the order (source, id) not voided, by n; fn may
  * not write to the ledger.

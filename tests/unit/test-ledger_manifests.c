@@ -4,7 +4,8 @@
  * answers for parcels several, voided, labelled elsewhere, of another
  * order, on no manifest, delivered or not, on a manifest closed; and
  * that SQLite finds them by key, never stepping through a table, with a
- * day of other parcels on the manifests.
+ * day of other parcels on the manifests.  ledger_parcels_held() says of
+ * many parcels at once what ledger_parcel_state() says of each.
  */
 #include <sqlite3.h>
 #include <stdio.h>
@@ -115,6 +116,49 @@ take_off(struct ledger *l, const char *id, const char *const *v, size_t n)
 	return s;
 }
 
+/*
+ * ledger_parcels_held() against ledger_parcel_state(), parcel by parcel:
+ * N numbers (more than one statement's worth, and not a multiple of
+ * it), each of the ledger's kinds of parcel at places through them, the
+ * rest parcels of the day on a manifest.  The numbers held: "A1 ...".
+ */
+#define N 150
+static const char *
+held_as_state(struct ledger *l)
+{
+	static const char *const kinds[] = {
+	    "N1", "A1", "V1", "V2", "U1", "X1", "C1", "NONE"};
+	static char said[256];
+	struct ledger_parcel_state s;
+	const char *v[N];
+	char z[N][8];
+	int held[N], i, bad = 0;
+
+	said[0] = '\0';
+	for (i = 0; i < N; i++)
+		if (i % 20 == 0 || i == N - 1) {
+			v[i] = kinds[i / 20 % 8];
+		} else {
+			snprintf(z[i], sizeof z[i], "Z%05d", i * 13);
+			v[i] = z[i];
+		}
+	v[N - 1] = "N1";
+	v[N - 2] = "U1";
+	ledger_parcels_held(l, v, N, held);
+	for (i = 0; i < N; i++) {
+		ledger_parcel_state(l, v[i], &s);
+		bad +=
+		    held[i] != (s.voided || s.unprinted || s.manifest != NULL);
+		ledger_parcel_state_free(&s);
+		if (v[i][0] != 'Z' && held[i] && strlen(said) < 200) {
+			strcat(said, v[i]);
+			strcat(said, " ");
+		}
+	}
+	is_int(bad, 0, "held: as each parcel's state says");
+	return said;
+}
+
 int
 main(void)
 {
@@ -155,6 +199,9 @@ main(void)
 	dispatch(l, "SF-1", "X1", "F", 2, 2);
 	/* N: labelled, on no manifest.  C: on SF-2, closed. */
 	label(l, "N1", "N", 1, 1);
+	/* U: its label claimed for printing, never printed. */
+	label(l, "U1", "U", 1, 1);
+	ledger_parcel_claim_print(l, "U1", "labels/u.zpl");
 	label(l, "C1", "C", 1, 1);
 	dispatch(l, "SF-2", "C1", "C", 1, 1);
 	ledger_manifest_close(l, "SF-2", "2026-11-24T18:00:00+08:00");
@@ -162,6 +209,10 @@ main(void)
 
 	sqlite3_trace_v2(ledger_db(l), SQLITE_TRACE_PROFILE, profile, NULL);
 	ledger_begin(l);
+	scanned = 0;
+	is_str(held_as_state(l), "A1 V1 V2 U1 X1 C1 U1 ",
+	    "held: on a manifest, voided, never printed; not N1, nor NONE");
+	is_int(scanned, 0, "held: no table scanned");
 	scanned = 0;
 	is_int(undelivered(l, "A", rec_a, 2), 2, "two parcels, none delivered");
 	track(l, "A1", "A", "in_transit");

@@ -54,6 +54,32 @@ add(struct ledger *l, const char *tracking, const char *id, int n, int m,
 	ledger_parcel_add(l, &p);
 }
 
+/*
+ * A parcel numbered with its label claimed at path; made: path's id
+ * from an earlier parcel of the lot in this transaction, or 0.  Its
+ * label file's id.
+ */
+static int64_t
+claimed(struct ledger *l, const char *tracking, const char *id, int n, int m,
+    const char *path, int64_t made)
+{
+	struct ledger_parcel p = {.tracking = tracking,
+	    .carrier = "sf",
+	    .service = "standard",
+	    .source = "t",
+	    .order_id = id,
+	    .n = n,
+	    .m = m,
+	    .weight_g = 500 * n,
+	    .serial = 10 + n,
+	    .due = 1,
+	    .path = path,
+	    .path_made = made != 0,
+	    .path_id = made};
+
+	return ledger_parcel_add(l, &p);
+}
+
 static int
 counted(void *arg, const char *record, size_t len)
 {
@@ -95,7 +121,7 @@ int
 main(void)
 {
 	struct ledger *l;
-	int64_t run;
+	int64_t run, file;
 	int voided;
 
 	err_init("test-ledger_parcels");
@@ -151,6 +177,21 @@ main(void)
 	is_int(voided, 1, "voided, every parcel of the order");
 	is_str(parcels(l, "A"), "", "a voided order has no parcels");
 	is_int(ledger_unprinted_count(l), 0, "nor labels to print");
+
+	/* Claimed as numbered: a lot's file made once, named by its id. */
+	file = claimed(l, "SF4", "D", 1, 2, "/labels/run-2.zpl", 0);
+	ok(file > 0, "claimed at numbering: its label file's id");
+	is_int(claimed(l, "SF5", "D", 2, 2, "/labels/run-2.zpl", file), file,
+	    "the lot's next parcel: the same file, by the id given");
+	is_str(parcels(l, "D"),
+	    "SF4 sf 1/2 500 due=1 printed=0 /labels/run-2.zpl;SF5 sf 2/2 "
+	    "1000 due=1 printed=0 /labels/run-2.zpl;",
+	    "both claimed, at the lot's file");
+	ok(claimed(l, "SF6", "E", 1, 1, "/labels/run-1.zpl", 0) != file,
+	    "a file made before: its own row, found");
+	is_str(parcels(l, "E"),
+	    "SF6 sf 1/1 500 due=1 printed=0 /labels/run-1.zpl;",
+	    "claimed at the file made before");
 	ledger_commit(l);
 	ledger_close(l);
 	unlink("l.db");
