@@ -1263,11 +1263,10 @@ notify_open(struct notify *u)
 	 * loop run here.  The stage's reader thread reads lines, parses
 	 * them (recparse, jansson) and frees what this one let go of: no
 	 * clock, no zone, and of the environment only recsplice_checking()'s
-	 * one look, taken here before that thread starts (a getenv() racing
-	 * a setenv() may read a freed environment).  So it runs, as label's
-	 * and dispatch's do.
+	 * one look, which lib/stage takes before that thread starts (a
+	 * getenv() racing a setenv() may read a freed environment).  So it
+	 * runs, as label's and dispatch's do.
 	 */
-	recsplice_checking();
 }
 
 void

@@ -9,6 +9,7 @@
 #include "err.h"
 #include "progress.h"
 #include "recparse.h"
+#include "recsplice.h"
 #include "stage.h"
 #include "status.h"
 #include "when.h"
@@ -414,6 +415,12 @@ stage_input(struct stage *s, struct input *in)
 	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
 	pthread_cond_init(&rd.cv, &ca);
 	pthread_condattr_destroy(&ca);
+	/*
+	 * The reader's one look at the environment, taken before it starts:
+	 * a getenv() racing the deciding thread's setenv("TZ") (lib/when)
+	 * may read a freed environment.
+	 */
+	recsplice_checking();
 	if ((e = pthread_create(&t, NULL, reading, &rd)) != 0)
 		err_exit(
 		    EXIT_TROUBLE, "cannot start the reader: %s", strerror(e));
