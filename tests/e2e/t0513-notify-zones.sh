@@ -1,10 +1,11 @@
 #!/bin/sh
-# notify with its reader thread: customers in eight zones (half-hour,
-# three-quarter-hour and DST-changing ones) in one input of several
-# chunks, each message's times rendered in its own customer's zone, and
-# the records and messages in the order they came, a bad line among them
-# said where it was.  The deciding thread switches $TZ per customer while
-# the reader thread parses the lines ahead of it.
+# notify over customers in eight zones (half-hour, three-quarter-hour
+# and DST-changing ones) in one input of several chunks: each message's
+# times rendered in its own customer's zone, and the records and
+# messages in the order they came, a bad line among them said where it
+# was.  The deciding thread switches $TZ per customer (lib/when); with a
+# reader thread (lib/notify.c says why it has none) it would parse the
+# lines ahead of it.
 . "$FULFIL_ROOT/tests/e2e/lib.sh"
 setup
 notify_config 9 9
