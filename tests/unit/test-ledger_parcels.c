@@ -37,9 +37,9 @@ parcels(struct ledger *l, const char *id)
 	return seen;
 }
 
-static void
-add(struct ledger *l, const char *tracking, const char *id, int n, int m,
-    int64_t serial)
+/* Parcel n of m of order (t, id), by sf, as the tests add them. */
+static struct ledger_parcel
+parcel(const char *tracking, const char *id, int n, int m)
 {
 	struct ledger_parcel p = {.tracking = tracking,
 	    .carrier = "sf",
@@ -48,9 +48,18 @@ add(struct ledger *l, const char *tracking, const char *id, int n, int m,
 	    .order_id = id,
 	    .n = n,
 	    .m = m,
-	    .weight_g = 500 * n,
-	    .serial = serial};
+	    .weight_g = 500 * n};
 
+	return p;
+}
+
+static void
+add(struct ledger *l, const char *tracking, const char *id, int n, int m,
+    int64_t serial)
+{
+	struct ledger_parcel p = parcel(tracking, id, n, m);
+
+	p.serial = serial;
 	ledger_parcel_add(l, &p);
 }
 
@@ -63,20 +72,13 @@ static int64_t
 claimed(struct ledger *l, const char *tracking, const char *id, int n, int m,
     const char *path, int64_t made)
 {
-	struct ledger_parcel p = {.tracking = tracking,
-	    .carrier = "sf",
-	    .service = "standard",
-	    .source = "t",
-	    .order_id = id,
-	    .n = n,
-	    .m = m,
-	    .weight_g = 500 * n,
-	    .serial = 10 + n,
-	    .due = 1,
-	    .path = path,
-	    .path_made = made != 0,
-	    .path_id = made};
+	struct ledger_parcel p = parcel(tracking, id, n, m);
 
+	p.serial = 10 + n;
+	p.due = 1;
+	p.path = path;
+	p.path_made = made != 0;
+	p.path_id = made;
 	return ledger_parcel_add(l, &p);
 }
 
