@@ -33,10 +33,17 @@ enum { ST_GET, ST_PUT, ST_EVENT, ST_RUN, ST_LEASE, ST_MAX };
  * backends (ledger.c, ledger_pg.c) and lib/sqlite/fulfilrec's.
  */
 #define LEDGER_MESSAGE_ID                                                      \
-	"coalesce(nullif(messages.message_id, ''), fulfil_message_id("         \
-	"messages.source, messages.order_id, messages.event, "                 \
-	"messages.channel, (SELECT name FROM event_names WHERE "               \
-	"event_names.id = messages.domain)))"
+	LEDGER_MESSAGE_ID_OF("messages.message_id", "messages.source",         \
+	    "messages.order_id", "messages.event", "messages.channel",         \
+	    "messages.domain")
+/*
+ * The same of the columns given (SQL expressions): the id kept, its key
+ * (source, order_id, event and channel by name) and its domain's id.
+ */
+#define LEDGER_MESSAGE_ID_OF(id, source, order_id, event, channel, domain)     \
+	"coalesce(nullif(" id ", ''), fulfil_message_id(" source ", " order_id \
+	", " event ", " channel ", (SELECT name FROM event_names WHERE "       \
+	"event_names.id = " domain ")))"
 
 /*
  * A statement of a migration (ledger.c) that SQLite runs and PostgreSQL
@@ -66,8 +73,9 @@ enum { ST_GET, ST_PUT, ST_EVENT, ST_RUN, ST_LEASE, ST_MAX };
  * The views messages and notified (schema 25), in words both backends
  * take: the columns as they were, from message_log and notified_log,
  * which name an order by its row and an event, a channel and a status
- * by number.
+ * by number.  SQL text: laid out by hand.
  */
+/* clang-format off */
 #define LEDGER_MESSAGES_VIEW                                                   \
 	"CREATE VIEW messages (id, source, order_id, event, channel,"          \
 	"  recipient, locale, message_id, payload, status, attempts,"          \
@@ -86,6 +94,7 @@ enum { ST_GET, ST_PUT, ST_EVENT, ST_RUN, ST_LEASE, ST_MAX };
 	"  SELECT o.source, o.order_id, s.name, n.run, n.at"                   \
 	"  FROM notified_log AS n JOIN orders AS o ON o.rowid = n.ord"         \
 	"  JOIN event_names AS s ON s.id = n.status"
+/* clang-format on */
 
 /* What a run found out about another run's life. */
 struct life {

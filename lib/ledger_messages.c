@@ -20,16 +20,25 @@ static const char *const status_names[] = {
 #define NSTATUS (sizeof status_names / sizeof status_names[0])
 
 /*
+ * message_log keeps a status by its number (schema 25), and the SQL
+ * below and message_log_due's index (ledger.c) name some by number.
+ */
+_Static_assert(LEDGER_MSG_PENDING == 0 && LEDGER_MSG_SENDING == 1 &&
+		   LEDGER_MSG_SENT == 2 && LEDGER_MSG_RETRY == 3 &&
+		   LEDGER_MSG_FAILED == 4 && LEDGER_MSG_SKIPPED == 5,
+    "message_log's status numbers");
+
+/*
  * The columns read into a struct ledger_message, in order, from
  * message_log (schema 25) as m: its event and channel by name, its
- * message id in full (LEDGER_MESSAGE_ID's, from the row itself).
+ * message id in full (as the view message_ids has it, from the row).
  */
 #define MESSAGE_COLUMNS                                                        \
 	"m.id, m.status, m.attempts, m.not_before, m.run, c.name, e.name, "    \
-	"m.recipient, coalesce(nullif(m.message_id, ''), "                     \
-	"fulfil_message_id(coalesce(m.source, o.source), "                     \
-	"coalesce(m.order_id, o.order_id), e.name, c.name, (SELECT d.name "    \
-	"FROM event_names AS d WHERE d.id = m.domain))), m.payload"
+	"m.recipient, " LEDGER_MESSAGE_ID_OF("m.message_id",                   \
+	    "coalesce(m.source, o.source)",                                    \
+	    "coalesce(m.order_id, o.order_id)", "e.name", "c.name",            \
+	    "m.domain") ", m.payload"
 #define MESSAGE_FROM                                                           \
 	" FROM message_log AS m JOIN event_names AS e ON e.id = m.event"       \
 	" JOIN event_names AS c ON c.id = m.channel"                           \
@@ -274,8 +283,8 @@ ledger_message_outcome(struct ledger *l, int64_t id,
 {
 	struct db_stmt *st = ledger_sql(l,
 	    "UPDATE message_log SET status = ?1, attempts = ?2, "
-	    "not_before = ?3, "
-	    "last_error = ?4, sent_at = coalesce(?5, sent_at) WHERE id = ?6");
+	    "not_before = ?3, last_error = ?4, sent_at = coalesce(?5, "
+	    "sent_at) WHERE id = ?6");
 
 	db_bind_int64(st, 1, status);
 	db_bind_int64(st, 2, attempts);

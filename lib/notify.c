@@ -1258,18 +1258,12 @@ notify_open(struct notify *u)
 		err_warn(
 		    "FULFIL_SMS_SECRET is not set: SMS requests go unsigned");
 	/*
-	 * Templates switch $TZ per customer (lib/when: setenv, tzset), and
-	 * only on this thread: prepare(), plan() and the rest of the chunk
-	 * loop run here.  The stage's reader thread reads lines, parses
-	 * them (recparse, jansson) and frees what this one let go of: no
-	 * clock, no zone, and of the environment only recsplice_checking()'s
-	 * one look, which lib/stage takes before that thread starts (a
-	 * getenv() racing a setenv() may read a freed environment).  So it
-	 * could run, as label's and dispatch's do.  It does not: in the
-	 * pipe, five stages on two cores, it cost notify more CPU than it
-	 * took off this thread (1,000,000 orders: 47.2 -> 55.5 s of CPU,
-	 * the pipe 152.1 -> 161.5 s), records handed across threads and
-	 * freed on the other.  Lines are read here.
+	 * Lines are read on this thread, no reader thread.  One would be
+	 * safe (the zone is switched here only; lib/when, lib/stage), but
+	 * in the pipe, five stages on two cores, it cost notify more CPU
+	 * than it took off this thread (1,000,000 orders: 47.2 -> 55.5 s,
+	 * the pipe 152.1 -> 161.5 s): records handed across and freed on
+	 * the other thread.
 	 */
 	u->stage.serial = 1;
 }

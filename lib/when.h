@@ -11,7 +11,8 @@
  * thread-safe: either threads agree on the zone before they start (then
  * $TZ is never written again; the offset cache is per thread), or one
  * thread alone converts while the others touch no zone and read no
- * environment (notify: its reader thread only reads and parses lines).
+ * environment (a stage's reader thread, lib/stage: it reads, parses and
+ * packs records, and takes its one look at the environment first).
  *
  * "Now" is $FULFIL_NOW when set (RFC 3339), else the clock: nothing else
  * in fulfil reads the clock.  $FULFIL_NOW is parsed once per thread and
