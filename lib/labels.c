@@ -58,9 +58,9 @@ struct job {
 	struct parcel *p;
 	int np;
 	const char *ksource, *kid; /* its key in the ledger */
-	char *kidcopy,
-	    *servicecopy; /* kid and service, when resume() reloads */
-	char *out;        /* the record as kept, to write: one dump */
+	/* kid and service, when resume() reloads */
+	char *kidcopy, *servicecopy;
+	char *out; /* the record as kept, to write: one dump */
 	size_t outlen;
 	struct ledger_rec_packed packed; /* out, packed for the ledger */
 	/*

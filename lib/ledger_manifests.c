@@ -233,21 +233,17 @@ ledger_parcels_held(
     struct ledger *l, const char *const *tracking, size_t n, int *held)
 {
 	/* What ledger_parcel_state() reads, as yes or no. */
-	static const char sql[] = "SELECT v.column1 FROM (VALUES " ROWS64(
-	    "(CAST(? AS INTEGER), CAST(? AS TEXT))") ") AS v"
-						     " WHERE EXISTS (SELECT 1 "
-						     "FROM parcels AS l"
-						     " WHERE l.tracking = "
-						     "v.column2 AND "
-						     "(l.voided_at IS NOT NULL"
-						     " OR (l.label_due <> 0 "
-						     "AND l.printed_at IS "
-						     "NULL)))"
-						     " OR EXISTS (SELECT 1 "
-						     "FROM manifest_parcels AS "
-						     "p"
-						     " WHERE p.tracking = "
-						     "v.column2)";
+	/* SQL text: laid out by hand. */
+	/* clang-format off */
+	static const char sql[] =
+	    "SELECT v.column1 FROM (VALUES "
+	    ROWS64("(CAST(? AS INTEGER), CAST(? AS TEXT))") ") AS v"
+	    " WHERE EXISTS (SELECT 1 FROM parcels AS l"
+	    "   WHERE l.tracking = v.column2 AND (l.voided_at IS NOT NULL"
+	    "   OR (l.label_due <> 0 AND l.printed_at IS NULL)))"
+	    " OR EXISTS (SELECT 1 FROM manifest_parcels AS p"
+	    "   WHERE p.tracking = v.column2)";
+	/* clang-format on */
 	struct db_stmt *st;
 	size_t at, k;
 
@@ -296,9 +292,9 @@ ledger_manifests_due(struct ledger *l, const char *day, const char *carrier,
 	return manifests(l,
 	    ledger_sql(l,
 		"SELECT id, carrier, ship_date, closed_at FROM manifests "
-		"WHERE status = 'open' AND ship_date <= ?1 AND (CAST(?2 AS "
-		"TEXT) "
-		"IS NULL OR carrier = ?2) ORDER BY ship_date, id"),
+		"WHERE status = 'open' AND ship_date <= ?1 AND "
+		"(CAST(?2 AS TEXT) IS NULL OR carrier = ?2) "
+		"ORDER BY ship_date, id"),
 	    day, carrier, v);
 }
 
@@ -309,9 +305,8 @@ ledger_manifests_closed_on(struct ledger *l, const char *day,
 	return manifests(l,
 	    ledger_sql(l,
 		"SELECT id, carrier, ship_date, closed_at FROM manifests "
-		"WHERE status = 'closed' AND ship_date = ?1 AND (CAST(?2 AS "
-		"TEXT) "
-		"IS NULL OR carrier = ?2) ORDER BY id"),
+		"WHERE status = 'closed' AND ship_date = ?1 AND "
+		"(CAST(?2 AS TEXT) IS NULL OR carrier = ?2) ORDER BY id"),
 	    day, carrier, v);
 }
 

@@ -274,9 +274,8 @@ ledger_unprinted_count(struct ledger *l)
 {
 	struct db_stmt *st = ledger_sql(l,
 	    "SELECT count(DISTINCT source || ' ' || order_id) FROM parcels "
-	    "WHERE label_due <> 0 AND printed_at IS NULL AND voided_at IS NULL "
-	    "AND "
-	    "NOT fulfil_alive(run)");
+	    "WHERE label_due <> 0 AND printed_at IS NULL AND "
+	    "voided_at IS NULL AND NOT fulfil_alive(run)");
 	int64_t n = 0;
 
 	if (ledger_row(l, st)) {
@@ -292,11 +291,11 @@ ledger_parcels_pending_where(int rma, const char *status, int unprinted)
 	char *where;
 
 	xasprintf(&where,
-	    "source %s 'rma' AND (status = '%s' OR (%d = 1 AND EXISTS (SELECT "
-	    "1 "
-	    "FROM parcels p WHERE p.source = orders.source AND p.order_id = "
-	    "orders.order_id AND p.label_due <> 0 AND p.printed_at IS NULL AND "
-	    "p.voided_at IS NULL AND NOT fulfil_alive(p.run))))",
+	    "source %s 'rma' AND (status = '%s' OR (%d = 1 AND EXISTS "
+	    "(SELECT 1 FROM parcels p WHERE p.source = orders.source AND "
+	    "p.order_id = orders.order_id AND p.label_due <> 0 AND "
+	    "p.printed_at IS NULL AND p.voided_at IS NULL AND "
+	    "NOT fulfil_alive(p.run))))",
 	    rma ? "=" : "!=", status, unprinted != 0);
 	return where;
 }
@@ -354,8 +353,7 @@ ledger_helper_request(struct ledger *l, const struct ledger_helper_req *r)
 	    "m, run, attempts, requested_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
 	    "?7, 1, ?8) ON CONFLICT (key) DO UPDATE SET run = ?7, "
 	    "attempts = helper_requests.attempts + 1, requested_at = ?8, "
-	    "answer = NULL, "
-	    "error = NULL");
+	    "answer = NULL, error = NULL");
 
 	db_bind_text(st, 1, r->key, -1);
 	db_bind_text(st, 2, r->carrier, -1);
