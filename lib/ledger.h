@@ -21,7 +21,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define LEDGER_VERSION 25 /* schema version this build writes */
+#define LEDGER_VERSION 26 /* schema version this build writes */
 
 struct ledger;
 

@@ -83,7 +83,7 @@ run label --pending -f zpl -o labels </dev/null
 is "label --pending on the ledger at 20: migrated" "$rc $(tail -n 1 err)" \
     "0 label: 1 read, 0 labelled, 0 reprinted (1 parcel), 0 passed through, 0 rejected; 1 taken over from runs that died"
 got=$(ledger_version fulfil.db)
-is "at version 25 (through 21, 22, 23, 24)" "$got" 25
+is "at version 26 (through 21, 22, 23, 24, 25)" "$got" 26
 is "the label found at the path kept: printed, no file again" \
     "$(ledger_sql fulfil.db "select count(printed_at) from parcels where tracking = '$lost'") $(ls labels | tr '\n' ' ')" \
     "1 $(basename "$file") "
