@@ -104,12 +104,11 @@ feed(struct feeder *f, const json_t *j)
 	}
 }
 
-void
-digest_json(const json_t *j, char out[DIGEST_HEX_LEN])
+static XXH128_hash_t
+digest128(const json_t *j)
 {
 	XXH3_state_t st;
 	struct feeder f;
-	XXH128_hash_t h;
 
 	XXH3_INITSTATE(&st);
 	XXH3_128bits_reset(&st);
@@ -117,7 +116,21 @@ digest_json(const json_t *j, char out[DIGEST_HEX_LEN])
 	f.len = 0;
 	feed(&f, j);
 	XXH3_128bits_update(&st, f.buf, f.len);
-	h = XXH3_128bits_digest(&st);
+	return XXH3_128bits_digest(&st);
+}
+
+void
+digest_json(const json_t *j, char out[DIGEST_HEX_LEN])
+{
+	XXH128_hash_t h = digest128(j);
+
 	snprintf(out, DIGEST_HEX_LEN, "x3:%016llx%016llx",
 	    (unsigned long long)h.high64, (unsigned long long)h.low64);
+}
+
+void
+digest_json64(const json_t *j, char out[DIGEST_HEX_LEN])
+{
+	snprintf(out, DIGEST_HEX_LEN, "x3:%016llx",
+	    (unsigned long long)digest128(j).high64);
 }

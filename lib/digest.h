@@ -18,6 +18,11 @@
 
 /* "x3:" and 32 hex digits: the form and version of content hashes. */
 void digest_json(const json_t *, char out[DIGEST_HEX_LEN]);
+/*
+ * "x3:" and the first 16 of those digits (the high 64 bits): the form
+ * an order's content hash takes in the ledger (schema 26).
+ */
+void digest_json64(const json_t *, char out[DIGEST_HEX_LEN]);
 /* Base64 (RFC 4648) of the bytes, NUL-terminated; the caller frees. */
 char *digest_base64(const void *, size_t);
 

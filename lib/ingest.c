@@ -261,8 +261,11 @@ prepare(struct ingest *g, struct item *it, const struct record *rec)
 		return;
 	}
 	it->order = o;
-	/* The hash covers the order as the shop sent it, normalised. */
-	digest_json(o, it->hash);
+	/*
+	 * The hash covers the order as the shop sent it, normalised: 64
+	 * bits, as the ledger keeps it (schema 26).
+	 */
+	digest_json64(o, it->hash);
 	if ((it->what = order_kind(o)) != ORDER_SHIP) {
 		if (it->what == ORDER_NOTHING) {
 			json_object_set_new(o, "status",

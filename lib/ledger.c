@@ -905,8 +905,16 @@ static const char *const migrations[] = {
      * its own statements below: orders' content hash, the picks' SKUs,
      * the messages' times, the manifests' parcels.
      */
-    /* 26, orders' content hash. */
-    ""
+    /*
+     * 26, orders' content hash: 64 bits (digest_json64(): the first 16
+     * of the 32 digits kept before), 8 bytes an order less.  Every
+     * hash of the x3 kind is cut to them, so that an order sent again
+     * the same is still known as the same.
+     */
+    LEDGER_LITE "UPDATE orders SET hash = substr(hash, 1, 8)"
+    "  WHERE typeof(hash) = 'blob' AND length(hash) = 16;"
+    "UPDATE orders SET hash = substr(hash, 1, 19)"
+    "  WHERE hash LIKE 'x3:%' AND length(hash) = 35;"
     /* 26, the picks' SKUs. */
     ""
     /* 26, the messages' times. */
@@ -1858,11 +1866,15 @@ colstr(struct db_stmt *st, int i)
 
 /*
  * An order's content hash (lib/digest) as SQLite keeps it from 21:
- * "x3:" and 32 hex digits as its 16 bytes (a blob), any other as its
- * text (rows from before, a hash of another kind).  PostgreSQL's column
- * is text and keeps the text.  hash_bytes() gives the 16 bytes in b, or
- * 0 for a text to keep; hash_text() the text of a stored one.
+ * "x3:" and its hex digits as bytes (a blob), any other as its text
+ * (rows from before, a hash of another kind).  From 26 ingest-orders
+ * writes 16 digits (8 bytes, digest_json64()); 32 (16 bytes) were
+ * written before and are still read.  PostgreSQL's column is text and
+ * keeps the text.  hash_bytes() gives the bytes in b and their number,
+ * or 0 for a text to keep; hash_text() the text of a stored one.
  */
+#define HASH_MAX 16
+
 static int
 hexval(int c)
 {
@@ -1874,20 +1886,22 @@ hexval(int c)
 }
 
 static int
-hash_bytes(const char *h, unsigned char b[16])
+hash_bytes(const char *h, unsigned char b[HASH_MAX])
 {
-	int i, hi, lo;
+	size_t len = strlen(h);
+	int i, n, hi, lo;
 
-	if (strncmp(h, "x3:", 3) != 0 || strlen(h) != 3 + 32)
+	if (strncmp(h, "x3:", 3) != 0 || (len != 3 + 16 && len != 3 + 32))
 		return 0;
-	for (i = 0; i < 16; i++) {
+	n = (int)(len - 3) / 2;
+	for (i = 0; i < n; i++) {
 		hi = hexval(h[3 + 2 * i]);
 		lo = hexval(h[4 + 2 * i]);
 		if (hi < 0 || lo < 0)
 			return 0;
 		b[i] = (unsigned char)(hi << 4 | lo);
 	}
-	return 1;
+	return n;
 }
 
 static char *
@@ -1896,18 +1910,19 @@ hash_text(struct db_stmt *st, int i)
 	static const char hex[] = "0123456789abcdef";
 	const unsigned char *b;
 	char *t;
-	int k;
+	int k, n;
 
-	if (db_column_type(st, i) != DB_BLOB || db_column_bytes(st, i) != 16)
+	n = db_column_bytes(st, i);
+	if (db_column_type(st, i) != DB_BLOB || (n != 8 && n != HASH_MAX))
 		return colstr(st, i);
 	b = db_column_blob(st, i);
-	t = xmalloc(3 + 32 + 1);
+	t = xmalloc(3 + 2 * (size_t)n + 1);
 	memcpy(t, "x3:", 3);
-	for (k = 0; k < 16; k++) {
+	for (k = 0; k < n; k++) {
 		t[3 + 2 * k] = hex[b[k] >> 4];
 		t[4 + 2 * k] = hex[b[k] & 15];
 	}
-	t[3 + 32] = '\0';
+	t[3 + 2 * n] = '\0';
 	return t;
 }
 
@@ -2052,16 +2067,17 @@ ledger_order_put_packed(struct ledger *l, const char *source, const char *id,
     int accepted)
 {
 	struct db_stmt *st = l->st[ST_PUT];
-	unsigned char b[16];
+	unsigned char b[HASH_MAX];
 	int64_t before, rowid;
+	int nb;
 
 	db_bind_text(st, 1, source, -1);
 	db_bind_text(st, 2, id, -1);
 	db_bind_text(st, 3, status, -1);
 	if (hash != NULL) {
 		db_bind_int64(st, 4, revision);
-		if (l->db != NULL && hash_bytes(hash, b))
-			db_bind_blob(st, 5, b, sizeof b);
+		if (l->db != NULL && (nb = hash_bytes(hash, b)) > 0)
+			db_bind_blob(st, 5, b, nb);
 		else
 			db_bind_text(st, 5, hash, -1);
 		db_bind_int64(st, 6, accepted);

@@ -54,7 +54,7 @@ static const struct {
 	"CASE typeof(dispatched_at) WHEN 'integer' THEN off ELSE "
 	"CAST(round((julianday(substr(dispatched_at, 1, 19)) - "
 	"julianday(dispatched_at)) * 1440) AS INTEGER) END"},
-    /* A content hash kept as its 16 bytes (21) goes as its text. */
+    /* A content hash kept as its bytes (21; 8 from 26) goes as its text. */
     {"orders", "hash",
 	"CASE typeof(hash) WHEN 'blob' THEN 'x3:' || lower(hex(hash)) "
 	"ELSE hash END"},

@@ -334,8 +334,15 @@ ledger_record() {
 # either backend, part by part as migration 26 made them (lib/ledger.c).
 # The version itself is the caller's to set.
 sql_to25() {
-	# 26, orders' content hash.
-	:
+	# 26, orders' content hash: 16 bytes (32 digits) again.  The 64
+	# bits 26 dropped are gone: these are made up, and 26 cuts them.
+	if on_pg; then
+		echo "update orders set hash = hash || '0123456789abcdef'
+		    where hash like 'x3:%' and length(hash) = 19;"
+	else
+		echo "update orders set hash = cast(hash || x'0123456789abcdef'
+		    as blob) where typeof(hash) = 'blob' and length(hash) = 8;"
+	fi
 	# 26, the picks' SKUs.
 	:
 	# 26, the messages' times.

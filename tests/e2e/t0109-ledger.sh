@@ -143,7 +143,7 @@ done >cols17.txt
 # 21 keeps an order's last change once, in seconds (changed, filled from
 # updated_at where it was empty), a parcel's label file by id, and the
 # times of parcels, messages and manifest_parcels in seconds with their
-# row's offset.
+# row's offset.  26 keeps an order's content hash in 64 bits.
 dump17() {
 	if [ "$2" = before ]; then
 		at="coalesce(changed, cast(strftime('%s', updated_at) as integer))"
@@ -156,6 +156,10 @@ dump17() {
 		echo "== $t"
 		cols=$(echo "$cols" | sed "s/updated_at/$at/; s|label_path|$path|")
 		case $t@$2 in
+		orders@*)
+			# 26 keeps the first 16 of a hash's 32 digits.
+			cols=$(echo "$cols" | sed 's/, hash,/, substr(hash, 1, 19),/')
+			;;
 		parcels@after | messages@after | manifest_parcels@after)
 			cols=$(echo "$cols" | sed -E 's/(created_at|printed_at|sent_at|dispatched_at)/fulfil_at(\1, off)/g')
 			;;
