@@ -36,10 +36,11 @@ static const struct {
     {"event_log", "at",
 	"CASE typeof(at) WHEN 'integer' THEN at ELSE "
 	"CAST(strftime('%s', at) AS INTEGER) END"},
-    {"event_log", "off",
-	"CASE typeof(at) WHEN 'integer' THEN off ELSE "
-	"CAST(round((julianday(substr(at, 1, 19)) - julianday(at)) * 1440) "
-	"AS INTEGER) END"},
+    /* The offset of a row of the trail is event_extra's (26). */
+    {"event_extra", "off",
+	"coalesce((SELECT CAST(round((julianday(substr(e.at, 1, 19)) - "
+	"julianday(e.at)) * 1440) AS INTEGER) FROM event_log AS e "
+	"WHERE e.id = event_extra.id AND typeof(e.at) <> 'integer'), off)"},
     {"print_log", "at",
 	"CASE typeof(at) WHEN 'integer' THEN at ELSE "
 	"CAST(strftime('%s', at) AS INTEGER) END"},

@@ -115,8 +115,23 @@ static const char *const functions[] = {
 	"  LEFT JOIN runs AS r ON r.id = e.run"                                \
 	"  LEFT JOIN orders AS o ON o.rowid = e.ord"
 
+/* 26's: what few rows say beyond their run and order is event_extra's. */
+#define EVENTS_VIEW_26                                                         \
+	"CREATE VIEW events (id, at, tool, run, source, order_id, what,"       \
+	"  detail) AS"                                                         \
+	"  SELECT e.id, CASE WHEN x.tool IS NULL"                              \
+	"  THEN fulfil_at(e.at + r.t0, coalesce(x.off, r.off))"                \
+	"  ELSE fulfil_at(e.at, x.off) END, coalesce(t.name, r.tool), e.run,"  \
+	"  coalesce(x.source, o.source), coalesce(x.order_id, o.order_id),"    \
+	"  w.name, e.detail"                                                   \
+	"  FROM event_log AS e JOIN event_names AS w ON w.id = e.what"         \
+	"  LEFT JOIN event_extra AS x ON x.id = e.id"                          \
+	"  LEFT JOIN event_names AS t ON t.id = x.tool"                        \
+	"  LEFT JOIN runs AS r ON r.id = e.run"                                \
+	"  LEFT JOIN orders AS o ON o.rowid = e.ord"
+
 static const char *const views[] = {
-    EVENTS_VIEW,
+    EVENTS_VIEW_26,
     "CREATE VIEW prints (id, tracking, run, at, reprint, formats) AS"
     "  SELECT id, tracking, run, fulfil_at(at, off), reprint, formats"
     "  FROM print_log",
@@ -143,6 +158,10 @@ static const struct {
     /* message_log's ids were copied: its identity goes on past them. */
     {25, "SELECT setval(pg_get_serial_sequence('message_log', 'id'),"
 	 " coalesce(max(id), 0) + 1, false) FROM message_log"},
+    /* The audit trail made again (26): its ids go on past those copied. */
+    {26, EVENTS_VIEW_26},
+    {26, "SELECT setval(pg_get_serial_sequence('event_log', 'id'),"
+	 " coalesce(max(id), 0) + 1, false) FROM event_log"},
 };
 
 /* sql in PostgreSQL's own words. */

@@ -5,7 +5,7 @@
 . "$FULFIL_ROOT/tests/e2e/lib.sh"
 setup
 VERSION=26 # lib/ledger.h's LEDGER_VERSION
-TABLES="archives batches event_log event_names helper_requests inbox label_files manifest_parcels manifests message_log notices notified_log optouts orders pack_scans parcels pick_log print_jobs print_log refunds remittances return_lines reviews rmas runs serials shipments stock_adjustments tasks tracking_events "
+TABLES="archives batches event_extra event_log event_names helper_requests inbox label_files manifest_parcels manifests message_log notices notified_log optouts orders pack_scans parcels pick_log print_jobs print_log refunds remittances return_lines reviews rmas runs serials shipments stock_adjustments tasks tracking_events "
 IN=$DATA/orders.ndjson
 
 umask 022
