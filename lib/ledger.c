@@ -920,7 +920,75 @@ static const char *const migrations[] = {
     /* 26, the messages' times. */
     ""
     /* 26, the manifests' parcels. */
-    ""
+    /*
+     * A parcel on a manifest (manifest_parcel_log) names its manifest
+     * by its row in manifests and its order by its row in orders (ord):
+     * a parcel whose order the ledger does not have (dispatch given an
+     * order it never saw) keeps source and order_id, as a message does.
+     * Its service and currency are ids in event_names; its time is the
+     * seconds since its run's start (runs.t0) when the run has one, its
+     * offset empty when it is the run's, as the audit trail's.  The
+     * view manifest_parcels gives the columns as they were.  A
+     * manifest's rowid must then stay its own (VACUUM), so SQLite's
+     * manifests is made again with it declared; PostgreSQL's has its
+     * own column already (lib/ledger_pg).
+     */
+    "CREATE TABLE manifest_parcel_log ("
+    "  tracking      TEXT PRIMARY KEY,"
+    "  manifest      INTEGER NOT NULL,"
+    "  seq           INTEGER NOT NULL,"
+    "  ord           INTEGER,"
+    "  service       INTEGER NOT NULL,"
+    "  n             INTEGER NOT NULL,"
+    "  m             INTEGER NOT NULL,"
+    "  weight_g      INTEGER NOT NULL,"
+    "  cod           INTEGER NOT NULL,"
+    "  currency      INTEGER,"
+    "  handling      INTEGER NOT NULL,"
+    "  run           INTEGER,"
+    "  dispatched_at INTEGER,"
+    "  off           INTEGER,"
+    "  source        TEXT,"
+    "  order_id      TEXT) WITHOUT ROWID;"
+    "INSERT OR IGNORE INTO event_names (name)"
+    "  SELECT service FROM manifest_parcels UNION SELECT currency"
+    "  FROM manifest_parcels WHERE currency IS NOT NULL;"
+    "INSERT INTO manifest_parcel_log (tracking, manifest, seq, ord,"
+    "  service, n, m, weight_g, cod, currency, handling, run,"
+    "  dispatched_at, off, source, order_id)"
+    "  SELECT p.tracking, f.rowid, p.seq, o.rowid,"
+    "  (SELECT s.id FROM event_names AS s WHERE s.name = p.service),"
+    "  p.n, p.m, p.weight_g, p.cod,"
+    "  (SELECT c.id FROM event_names AS c WHERE c.name = p.currency),"
+    "  p.handling, p.run, CASE WHEN r.t0 IS NOT NULL AND "
+    LEDGER_SECONDS("p.dispatched_at") " THEN p.dispatched_at - r.t0"
+    "  ELSE p.dispatched_at END, CASE WHEN r.t0 IS NOT NULL AND "
+    LEDGER_SECONDS("p.dispatched_at") " AND p.off = r.off THEN NULL"
+    "  ELSE p.off END,"
+    "  CASE WHEN o.rowid IS NULL THEN p.source END,"
+    "  CASE WHEN o.rowid IS NULL THEN p.order_id END"
+    "  FROM manifest_parcels AS p JOIN manifests AS f ON f.id = p.manifest"
+    "  LEFT JOIN orders AS o"
+    "  ON o.source = p.source AND o.order_id = p.order_id"
+    "  LEFT JOIN runs AS r ON r.id = p.run;"
+    "DROP TABLE manifest_parcels;"
+    LEDGER_LITE "ALTER TABLE manifests RENAME TO manifests_25;"
+    LEDGER_LITE "CREATE TABLE manifests ("
+    "  id         TEXT NOT NULL UNIQUE,"
+    "  carrier    TEXT NOT NULL,"
+    "  ship_date  TEXT NOT NULL,"
+    "  status     TEXT NOT NULL,"
+    "  opened_at  TEXT NOT NULL,"
+    "  closed_at  TEXT,"
+    "  last_seq   INTEGER NOT NULL DEFAULT 0,"
+    "  rowid      INTEGER PRIMARY KEY,"
+    "  UNIQUE (carrier, ship_date));"
+    LEDGER_LITE "INSERT INTO manifests (id, carrier, ship_date, status,"
+    "  opened_at, closed_at, last_seq, rowid) SELECT id, carrier,"
+    "  ship_date, status, opened_at, closed_at, last_seq, rowid"
+    "  FROM manifests_25;"
+    LEDGER_LITE "DROP TABLE manifests_25;"
+    LEDGER_MANIFEST_PARCELS_VIEW ";"
     /*
      * 26, the audit trail: event_log keeps a row's id, time, run, what,
      * detail and order's row; what few rows say beyond them (a time in

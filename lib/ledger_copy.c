@@ -7,8 +7,9 @@
  * and message bodies, packed in SQLite (lib/zrec), go as their text
  * (rec()); a time of the audit trail, of prints or of a manifest's
  * parcel that SQLite kept as text (ledger.c, schema 18, 21) goes as
- * seconds and offset; a content hash kept as bytes (21) as its text;
- * the rowid of a rowid table (declared in orders, schema 24) goes into
+ * seconds and offset (a parcel's from its run's start, 26); a content
+ * hash kept as bytes (21) as its text; the rowid of a rowid table
+ * (declared in orders, schema 24, and manifests, 26) goes into
  * PostgreSQL's rowid column, so that pages and orders keep their order
  * and the audit trail's rows their orders.  Identity columns are then
  * set past the largest id copied.
@@ -48,13 +49,19 @@ static const struct {
 	"CASE typeof(at) WHEN 'integer' THEN off ELSE "
 	"CAST(round((julianday(substr(at, 1, 19)) - julianday(at)) * 1440) "
 	"AS INTEGER) END"},
-    {"manifest_parcels", "dispatched_at",
-	"CASE typeof(dispatched_at) WHEN 'integer' THEN dispatched_at ELSE "
-	"CAST(strftime('%s', dispatched_at) AS INTEGER) END"},
-    {"manifest_parcels", "off",
-	"CASE typeof(dispatched_at) WHEN 'integer' THEN off ELSE "
+    /*
+     * A manifest's parcel (26): a time kept as text goes as seconds
+     * from its run's start when the run has one, as the view reads it.
+     */
+    {"manifest_parcel_log", "dispatched_at",
+	"CASE typeof(dispatched_at) WHEN 'text' THEN "
+	"CAST(strftime('%s', dispatched_at) AS INTEGER) - coalesce((SELECT "
+	"r.t0 FROM runs AS r WHERE r.id = manifest_parcel_log.run), 0) "
+	"ELSE dispatched_at END"},
+    {"manifest_parcel_log", "off",
+	"CASE typeof(dispatched_at) WHEN 'text' THEN "
 	"CAST(round((julianday(substr(dispatched_at, 1, 19)) - "
-	"julianday(dispatched_at)) * 1440) AS INTEGER) END"},
+	"julianday(dispatched_at)) * 1440) AS INTEGER) ELSE off END"},
     /* A content hash kept as its bytes (21; 8 from 26) goes as its text. */
     {"orders", "hash",
 	"CASE typeof(hash) WHEN 'blob' THEN 'x3:' || lower(hex(hash)) "

@@ -96,6 +96,40 @@ enum { ST_GET, ST_PUT, ST_EVENT, ST_RUN, ST_LEASE, ST_MAX };
 	"  JOIN event_names AS s ON s.id = n.status"
 /* clang-format on */
 
+/*
+ * SQL: the time column c holds seconds (an integer), not text kept as
+ * it came (schema 21): in words both backends take (PostgreSQL's
+ * column is an integer always, SQLite's may hold either).
+ */
+#define LEDGER_SECONDS(c)                                                      \
+	"CAST(CAST(" c " AS INTEGER) AS TEXT) = CAST(" c " AS TEXT)"
+
+/*
+ * The view manifest_parcels (schema 26), in words both backends take:
+ * the columns as they were, from manifest_parcel_log, which names its
+ * manifest and its order by their rows, its service and currency by
+ * their ids in event_names and its time from its run's start (runs.t0;
+ * off empty: the run's).  SQL text: laid out by hand.
+ */
+/* clang-format off */
+#define LEDGER_MANIFEST_PARCELS_VIEW                                           \
+	"CREATE VIEW manifest_parcels (tracking, manifest, seq, source,"       \
+	"  order_id, service, n, m, weight_g, cod, currency, handling, run,"   \
+	"  dispatched_at, off) AS"                                             \
+	"  SELECT p.tracking, f.id, p.seq, coalesce(p.source, o.source),"      \
+	"  coalesce(p.order_id, o.order_id), s.name, p.n, p.m, p.weight_g,"    \
+	"  p.cod, c.name, p.handling, p.run,"                                  \
+	"  CASE WHEN r.t0 IS NOT NULL AND " LEDGER_SECONDS("p.dispatched_at")  \
+	"  THEN p.dispatched_at + r.t0 ELSE p.dispatched_at END,"              \
+	"  coalesce(p.off, r.off)"                                             \
+	"  FROM manifest_parcel_log AS p"                                      \
+	"  JOIN manifests AS f ON f.rowid = p.manifest"                        \
+	"  JOIN event_names AS s ON s.id = p.service"                          \
+	"  LEFT JOIN event_names AS c ON c.id = p.currency"                    \
+	"  LEFT JOIN orders AS o ON o.rowid = p.ord"                           \
+	"  LEFT JOIN runs AS r ON r.id = p.run"
+/* clang-format on */
+
 /* What a run found out about another run's life. */
 struct life {
 	int64_t run;
@@ -185,6 +219,7 @@ struct ledger {
 	struct seqcount {
 		char *manifest;
 		int64_t last, read;
+		int64_t rowid; /* its row in manifests (schema 26) */
 	} * seqs;
 	size_t nseqs, seqscap;
 	/*

@@ -47,16 +47,18 @@ static struct seqcount *
 count_of(struct ledger *l, const char *manifest)
 {
 	struct db_stmt *st;
-	int64_t last = -1;
+	int64_t last = -1, rowid = 0;
 	size_t i;
 
 	for (i = 0; i < l->nseqs; i++)
 		if (strcmp(l->seqs[i].manifest, manifest) == 0)
 			return &l->seqs[i];
-	st = ledger_sql(l, "SELECT last_seq FROM manifests WHERE id = ?1");
+	st = ledger_sql(
+	    l, "SELECT last_seq, rowid FROM manifests WHERE id = ?1");
 	db_bind_text(st, 1, manifest, -1);
 	if (ledger_row(l, st)) {
 		last = db_column_int64(st, 0);
+		rowid = db_column_int64(st, 1);
 		db_reset(st);
 	}
 	if (last < 0)
@@ -64,6 +66,7 @@ count_of(struct ledger *l, const char *manifest)
 	xgrow(&l->seqs, &l->seqscap, l->nseqs + 1, sizeof *l->seqs);
 	l->seqs[l->nseqs].manifest = xstrdup(manifest);
 	l->seqs[l->nseqs].last = l->seqs[l->nseqs].read = last;
+	l->seqs[l->nseqs].rowid = rowid;
 	return &l->seqs[l->nseqs++];
 }
 
@@ -103,46 +106,67 @@ ledger_manifest_add_parcel(
 	struct when w;
 	char buf[WHEN_BUFSZ];
 	/* Its place on the manifest: the manifest counts its parcels. */
-	int64_t seq = ++count_of(l, manifest)->last;
+	struct seqcount *c = count_of(l, manifest);
+	int64_t seq = ++c->last, ord;
 
+	/* The columns manifest_parcel_log keeps (schema 26). */
 	st = ledger_sql(l,
-	    "INSERT INTO manifest_parcels (tracking, manifest, source, "
-	    "order_id, service, n, m, weight_g, cod, currency, handling, "
-	    "dispatched_at, off, run, seq) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
-	    "?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)");
+	    "INSERT INTO manifest_parcel_log (tracking, manifest, seq, ord, "
+	    "service, n, m, weight_g, cod, currency, handling, run, "
+	    "dispatched_at, off, source, order_id) VALUES (?1, ?2, ?3, ?4, "
+	    "?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)");
 	db_bind_text(st, 1, p->tracking, -1);
-	db_bind_text(st, 2, manifest, -1);
-	db_bind_text(st, 3, p->source, -1);
-	db_bind_text(st, 4, p->order_id, -1);
-	db_bind_text(st, 5, p->service, -1);
+	db_bind_int64(st, 2, c->rowid);
+	db_bind_int64(st, 3, seq);
+	/* An order the ledger does not have is named by its key. */
+	if ((ord = ledger_order_rowid(l, p->source, p->order_id)) != 0)
+		db_bind_int64(st, 4, ord);
+	else {
+		db_bind_text(st, 15, p->source, -1);
+		db_bind_text(st, 16, p->order_id, -1);
+	}
+	db_bind_int64(st, 5, ledger_name_id(l, p->service));
 	db_bind_int64(st, 6, p->n);
 	db_bind_int64(st, 7, p->m);
 	db_bind_int64(st, 8, p->weight_g);
 	db_bind_int64(st, 9, p->cod);
-	db_bind_text(st, 10, p->currency, -1);
+	if (p->currency != NULL)
+		db_bind_int64(st, 10, ledger_name_id(l, p->currency));
 	db_bind_int64(st, 11, (int)p->handling);
+	db_bind_int64(st, 12, ledger_run_id(l));
 	/*
 	 * In seconds with its offset (21) when they give the text back,
-	 * as dispatch writes it; else the text as it came (SQLite keeps it,
-	 * fulfil_at() gives it back as it is).
+	 * as dispatch writes it: from the run's start, the offset empty
+	 * when it is the run's (26), as the audit trail's; else the text
+	 * as it came (SQLite keeps it, fulfil_at() gives it back as it is).
 	 */
 	if (p->dispatched_at != NULL && when_parse(p->dispatched_at, &w) == 0 &&
 	    strcmp(when_format(&w, buf), p->dispatched_at) == 0) {
-		db_bind_int64(st, 12, w.t);
-		db_bind_int64(st, 13, w.off);
+		if (l->run != 0 && l->run_t0) {
+			db_bind_int64(st, 13, w.t - l->t0);
+			if (w.off != l->t0off)
+				db_bind_int64(st, 14, w.off);
+		} else {
+			db_bind_int64(st, 13, w.t);
+			db_bind_int64(st, 14, w.off);
+		}
 	} else {
-		db_bind_text(st, 12, p->dispatched_at, -1);
-		db_bind_int64(st, 13, 0);
+		db_bind_text(st, 13, p->dispatched_at, -1);
+		db_bind_int64(st, 14, 0);
 	}
-	db_bind_int64(st, 14, ledger_run_id(l));
-	db_bind_int64(st, 15, seq);
 	ledger_done(l, st);
 }
 
-/* A parcel's row whose manifest is open, looked up by the manifest's key. */
+/* A parcel's row whose manifest is open, looked up by the manifest's row. */
 #define OPEN                                                                   \
-	"EXISTS (SELECT 1 FROM manifests m WHERE m.id = "                      \
-	"manifest_parcels.manifest AND m.status = 'open')"
+	"EXISTS (SELECT 1 FROM manifests m WHERE m.rowid = "                   \
+	"manifest_parcel_log.manifest AND m.status = 'open')"
+/* The order's row: by its row in orders (?3), else by its key (26). */
+#define MINE "(ord = ?3 OR (ord IS NULL AND source = ?1 AND order_id = ?2))"
+/* What a row taken off gives back: its number and its manifest's id. */
+#define TAKEN                                                                  \
+	" RETURNING tracking, (SELECT m.id FROM manifests m WHERE m.rowid = "  \
+	"manifest_parcel_log.manifest)"
 
 /*
  * The order's rows are found by their key, as in
@@ -153,15 +177,18 @@ ledger_manifest_take_off(struct ledger *l, const char *source, const char *id,
     const char *const *tracking, size_t nt,
     void (*fn)(void *, const char *, const char *), void *arg)
 {
-	struct db_stmt *st = ledger_sql(l,
-	    "DELETE FROM manifest_parcels WHERE tracking IN (SELECT tracking "
-	    "FROM parcels WHERE source = ?1 AND order_id = ?2) AND source = ?1 "
-	    "AND order_id = ?2 AND " OPEN " RETURNING tracking, manifest");
+	struct db_stmt *st;
+	int64_t ord = ledger_order_rowid(l, source, id);
 	long n = 0;
 	size_t i;
 
+	st = ledger_sql(l,
+	    "DELETE FROM manifest_parcel_log WHERE tracking IN (SELECT "
+	    "tracking FROM parcels WHERE source = ?1 AND order_id = ?2) "
+	    "AND " MINE " AND " OPEN TAKEN);
 	db_bind_text(st, 1, source, -1);
 	db_bind_text(st, 2, id, -1);
+	db_bind_int64(st, 3, ord);
 	/* The rows are gone at the first step; they come back after. */
 	while (ledger_row(l, st)) {
 		fn(arg, ledger_col(st, 0), ledger_col(st, 1));
@@ -169,13 +196,13 @@ ledger_manifest_take_off(struct ledger *l, const char *source, const char *id,
 	}
 	/* A number the first took off is not there to take again. */
 	for (i = 0; i < nt; i++) {
-		st = ledger_sql(l,
-		    "DELETE FROM manifest_parcels WHERE tracking = ?3 AND "
-		    "source = ?1 AND order_id = ?2 AND " OPEN " RETURNING "
-		    "tracking, manifest");
+		st =
+		    ledger_sql(l, "DELETE FROM manifest_parcel_log WHERE "
+				  "tracking = ?4 AND " MINE " AND " OPEN TAKEN);
 		db_bind_text(st, 1, source, -1);
 		db_bind_text(st, 2, id, -1);
-		db_bind_text(st, 3, tracking[i], -1);
+		db_bind_int64(st, 3, ord);
+		db_bind_text(st, 4, tracking[i], -1);
 		while (ledger_row(l, st)) {
 			fn(arg, ledger_col(st, 0), ledger_col(st, 1));
 			n++;
@@ -193,11 +220,11 @@ ledger_parcel_state(
 	 * row is read once for both (tracking is its key).
 	 */
 	struct db_stmt *st = ledger_sql(l,
-	    "SELECT l.voided_at, p.manifest, m.carrier, m.status, "
+	    "SELECT l.voided_at, m.id, m.carrier, m.status, "
 	    "l.label_due <> 0 AND l.printed_at IS NULL FROM (SELECT 1) AS one "
 	    "LEFT JOIN parcels l ON l.tracking = ?1 "
-	    "LEFT JOIN manifest_parcels p ON p.tracking = ?1 "
-	    "LEFT JOIN manifests m ON m.id = p.manifest");
+	    "LEFT JOIN manifest_parcel_log p ON p.tracking = ?1 "
+	    "LEFT JOIN manifests m ON m.rowid = p.manifest");
 
 	memset(s, 0, sizeof *s);
 	db_bind_text(st, 1, tracking, -1);
@@ -241,7 +268,7 @@ ledger_parcels_held(
 	    " WHERE EXISTS (SELECT 1 FROM parcels AS l"
 	    "   WHERE l.tracking = v.column2 AND (l.voided_at IS NOT NULL"
 	    "   OR (l.label_due <> 0 AND l.printed_at IS NULL)))"
-	    " OR EXISTS (SELECT 1 FROM manifest_parcels AS p"
+	    " OR EXISTS (SELECT 1 FROM manifest_parcel_log AS p"
 	    "   WHERE p.tracking = v.column2)";
 	/* clang-format on */
 	struct db_stmt *st;

@@ -1,8 +1,9 @@
 /*
  * ledger_manifests: dispatch's tables in the ledger.  manifests holds a
  * carrier's manifest for each pickup day, open until --close; its parcels
- * are rows of manifest_parcels, one per parcel handed over (and taken
- * off again when its order is cancelled while the manifest is open).
+ * are rows of manifest_parcel_log (the view manifest_parcels from schema
+ * 26), one per parcel handed over (and taken off again when its order is
+ * cancelled while the manifest is open).
  * These functions are the only ones that write either table; they read
  * the label's parcels table to know whether a label may go out.
  *

@@ -140,6 +140,7 @@ static const char *const views[] = {
     "CREATE VIEW message_ids (id, message_id) AS"
     "  SELECT id, " LEDGER_MESSAGE_ID " FROM messages",
     LEDGER_PICKS_VIEW,
+    LEDGER_MANIFEST_PARCELS_VIEW,
 };
 
 /*

@@ -347,8 +347,38 @@ sql_to25() {
 	:
 	# 26, the messages' times.
 	:
-	# 26, the manifests' parcels.
-	:
+	# 26, the manifests' parcels.  The table again, each row as the
+	# view says it; in SQLite, manifests with its rowid not declared.
+	if on_pg; then
+		_mp_int=bigint _mp_wr=
+	else
+		_mp_int=integer _mp_wr=" without rowid"
+	fi
+	cat <<-EOF
+	create table manifest_parcels_25 (tracking text primary key,
+	    manifest text not null references manifests (id),
+	    seq $_mp_int not null, source text not null,
+	    order_id text not null, service text not null,
+	    n $_mp_int not null, m $_mp_int not null,
+	    weight_g $_mp_int not null, cod $_mp_int not null, currency text,
+	    handling $_mp_int not null, run $_mp_int,
+	    dispatched_at $_mp_int, off $_mp_int)$_mp_wr;
+	insert into manifest_parcels_25 select * from manifest_parcels;
+	drop view manifest_parcels;
+	drop table manifest_parcel_log;
+	EOF
+	on_pg || cat <<-'EOF'
+	create table manifests_25 (id text primary key,
+	    carrier text not null, ship_date text not null,
+	    status text not null, opened_at text not null, closed_at text,
+	    last_seq integer not null default 0, unique (carrier, ship_date));
+	insert into manifests_25 (rowid, id, carrier, ship_date, status,
+	    opened_at, closed_at, last_seq) select rowid, id, carrier,
+	    ship_date, status, opened_at, closed_at, last_seq from manifests;
+	drop table manifests;
+	alter table manifests_25 rename to manifests;
+	EOF
+	echo "alter table manifest_parcels_25 rename to manifest_parcels;"
 	# 26, the audit trail: event_log with its own offset, tool and
 	# order's name again, event_extra gone, the view as 24 made it.
 	if on_pg; then

@@ -5,7 +5,7 @@
 . "$FULFIL_ROOT/tests/e2e/lib.sh"
 setup
 VERSION=26 # lib/ledger.h's LEDGER_VERSION
-TABLES="archives batches event_extra event_log event_names helper_requests inbox label_files manifest_parcels manifests message_log notices notified_log optouts orders pack_scans parcels pick_log print_jobs print_log refunds remittances return_lines reviews rmas runs serials shipments stock_adjustments tasks tracking_events "
+TABLES="archives batches event_extra event_log event_names helper_requests inbox label_files manifest_parcel_log manifests message_log notices notified_log optouts orders pack_scans parcels pick_log print_jobs print_log refunds remittances return_lines reviews rmas runs serials shipments stock_adjustments tasks tracking_events "
 IN=$DATA/orders.ndjson
 
 umask 022
@@ -179,7 +179,7 @@ is "v17 ledger: a time that its seconds cannot give back stays text" \
     " 27 integer; 2 text;"
 is "v17 ledger: keyed tables without rowids" \
     "$(sqlite3 v17.db "select name from sqlite_master where sql like '%WITHOUT ROWID' order by name" | tr '\n' ' ')" \
-    "manifest_parcels notified_log parcels pick_log "
+    "manifest_parcel_log notified_log parcels pick_log "
 is "v17 ledger: sound" "$(sqlite3 v17.db 'pragma integrity_check; pragma foreign_key_check')" ok
 FULFIL_NOW=2026-11-24T09:30:00-05:00 run ingest-orders -q --db v17.db "$IN"
 is "v17 ledger: new events after it, in their clock's offset" \

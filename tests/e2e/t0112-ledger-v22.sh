@@ -36,8 +36,8 @@ if on_pg; then
 else
 	version="pragma user_version = 21"
 fi
-ledger_sql fulfil.db "update manifest_parcels set seq = (select last_seq
-	from manifests where id = manifest) + 1 - seq;
+ledger_sql fulfil.db "update manifest_parcel_log set seq = (select last_seq
+	from manifests as f where f.rowid = manifest) + 1 - seq;
     $(sql_to21)
     $version;"
 ledger_sql fulfil.db "select manifest, tracking from manifest_parcels
@@ -83,8 +83,9 @@ is "the two indexes gone" \
 if on_pg; then
 	skip "manifest_parcels without a rowid" "SQLite's"
 else
+	# From 26 the table is manifest_parcel_log (the view has the name).
 	is "manifest_parcels without a rowid" \
-	    "$(sqlite3 fulfil.db "select sql like '%WITHOUT ROWID' from sqlite_master where name = 'manifest_parcels'")" 1
+	    "$(sqlite3 fulfil.db "select sql like '%WITHOUT ROWID' from sqlite_master where name = 'manifest_parcel_log'")" 1
 	is "sound" "$(sqlite3 fulfil.db 'pragma integrity_check; pragma foreign_key_check')" ok
 fi
 

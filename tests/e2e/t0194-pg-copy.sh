@@ -21,6 +21,9 @@ pipe() {
 pipe lite.db orders.ndjson >first.ndjson
 is "the day on SQLite" "$(wc -l <first.ndjson | tr -d ' ')" $N
 
+texted=$(sqlite3 lite.db "select min(tracking) from manifest_parcel_log")
+sqlite3 lite.db "update manifest_parcel_log set
+    dispatched_at = '2026-11-23T11:30:00+09:00' where tracking = '$texted'"
 run followup --db lite.db --copy-to "$PG_URI"
 is "copied: exit 0" "$rc" 0
 is "said in one line" "$(grep -c 'tables copied into' err)" 1
@@ -45,6 +48,18 @@ is "message ids: some not kept in the row" \
 is "the audit trail: the same" \
     "$($PSQL -c "select id, at, tool, what from events order by id" | md5sum)" \
     "$(sqlite3 lite.db "select id, at, tool, what from events order by id" | md5sum)"
+
+# The manifests' parcels by the view (schema 26): their manifests and
+# orders by row, their times from their runs' starts, and one time kept
+# as text in SQLite (lite.db's, set before the copy) as seconds.
+mp="select tracking, manifest, seq, source, order_id, service, n, m,
+    weight_g, cod, currency, handling, run, fulfil_at(dispatched_at, off)
+    from manifest_parcels order by tracking"
+is "the manifests' parcels: the same" \
+    "$($PSQL -c "$mp" | md5sum)" "$(ledger_sql lite.db "$mp" | md5sum)"
+is "a parcel's time kept as text: the same" \
+    "$($PSQL -c "select fulfil_at(dispatched_at, off) from manifest_parcels
+	where tracking = '$texted'")" "2026-11-23T11:30:00+09:00"
 
 pipe "$PG_URI" orders.ndjson >again.ndjson
 is "the same export on the copy: nothing done twice" "$(wc -l <again.ndjson | tr -d ' ')" 0
