@@ -2120,37 +2120,86 @@ forget_names(void *arg)
 	struct ledger *l = arg;
 	size_t i;
 
-	for (i = 0; i < l->nnames; i++)
+	for (i = 0; i < l->namescap; i++)
 		free(l->names[i].name);
+	if (l->names != NULL)
+		memset(l->names, 0, l->namescap * sizeof *l->names);
 	l->nnames = 0;
 	for (i = 0; l->known != NULL && i < KNOWN; i++)
 		l->known[i].rowid = 0;
 }
 
+static uint32_t
+name_hash(const char *name)
+{
+	uint32_t h = 2166136261u;
+
+	for (; *name != '\0'; name++)
+		h = (h ^ (unsigned char)*name) * 16777619u;
+	return h;
+}
+
+/* The slot of name in l->names: its own, or the free one it would take. */
+static struct evname *
+name_slot(struct evname *t, size_t cap, const char *name, uint32_t h)
+{
+	size_t i = h & (cap - 1);
+
+	while (t[i].name != NULL &&
+	       (t[i].hash != h || strcmp(t[i].name, name) != 0))
+		i = (i + 1) & (cap - 1);
+	return &t[i];
+}
+
+/* Keeps name's id, the table grown to stay at most half full. */
+static void
+name_keep(struct ledger *l, const char *name, uint32_t h, int64_t id)
+{
+	struct evname *t, *s;
+	size_t cap, i;
+
+	if (2 * (l->nnames + 1) > l->namescap) {
+		cap = l->namescap == 0 ? 64 : 2 * l->namescap;
+		t = xcalloc(cap, sizeof *t);
+		for (i = 0; i < l->namescap; i++)
+			if (l->names[i].name != NULL)
+				*name_slot(t, cap, l->names[i].name,
+				    l->names[i].hash) = l->names[i];
+		free(l->names);
+		l->names = t;
+		l->namescap = cap;
+	}
+	s = name_slot(l->names, l->namescap, name, h);
+	s->name = xstrdup(name);
+	s->hash = h;
+	s->id = id;
+	l->nnames++;
+}
+
 /*
  * The id of a name in event_names (a tool's, an event's, a channel's, a
- * message id's domain), 0 if it is not there.  Few names, asked for at
- * every event: the run keeps those it has seen.
+ * message id's domain, a SKU), 0 if it is not there.  Asked for at
+ * every event and every pick: the run keeps those it has seen, and one
+ * seen costs a hash and no SQL.
  */
 int64_t
 ledger_name_find(struct ledger *l, const char *name)
 {
 	struct db_stmt *st;
+	struct evname *s;
+	uint32_t h = name_hash(name);
 	int64_t id;
-	size_t i;
 
-	for (i = 0; i < l->nnames; i++)
-		if (strcmp(l->names[i].name, name) == 0)
-			return l->names[i].id;
+	if (l->namescap > 0 &&
+	    (s = name_slot(l->names, l->namescap, name, h))->name != NULL)
+		return s->id;
 	st = ledger_sql(l, "SELECT id FROM event_names WHERE name = ?1");
 	db_bind_text(st, 1, name, -1);
 	if (!ledger_row(l, st))
 		return 0;
 	id = db_column_int64(st, 0);
 	db_reset(st);
-	xgrow(&l->names, &l->namescap, l->nnames + 1, sizeof *l->names);
-	l->names[l->nnames].name = xstrdup(name);
-	l->names[l->nnames++].id = id;
+	name_keep(l, name, h, id);
 	return id;
 }
 

@@ -160,12 +160,16 @@ struct ledger {
 	char *memotext;
 	size_t memotextlen;
 	/*
-	 * event_names' ids of the tools and whats this run has written,
-	 * forgotten at a rollback (an id made in it is gone with it).
+	 * event_names' ids of the names this run has looked up (tools,
+	 * whats, channels, SKUs: ledger_name_find()), forgotten at a
+	 * rollback (an id made in it is gone with it): a hash table of
+	 * namescap slots (0 or a power of two, open addressing, FNV-1a),
+	 * nnames of them taken.
 	 */
 	struct evname {
 		char *name;
 		int64_t id;
+		uint32_t hash;
 	} * names;
 	size_t nnames, namescap;
 	/*
