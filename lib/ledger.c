@@ -813,7 +813,7 @@ static const char *const migrations[] = {
     "DROP TABLE picks;"
     "CREATE INDEX pick_log_released ON pick_log (released_at)"
     "  WHERE released_at IS NOT NULL;"
-    LEDGER_PICKS_VIEW ";"
+    LEDGER_PICKS_VIEW_24 ";"
     LEDGER_LITE "CREATE VIEW events (id, at, tool, run, source, order_id,"
     "  what, detail) AS"
     "  SELECT e.id, CASE WHEN e.tool IS NULL THEN "
@@ -908,7 +908,34 @@ static const char *const migrations[] = {
     /* 26, orders' content hash. */
     ""
     /* 26, the picks' SKUs. */
-    ""
+    /*
+     * A pick names its SKU by its id in event_names (a number of a byte
+     * or two, not the SKU's 9 to 20 bytes of text), the view picks
+     * giving it as text.  A SKU's id is below 0 (ledger_sku_id()), so
+     * that the names made after many SKUs keep ids of a byte.
+     * pick_log is made again, every row kept.
+     */
+    "DROP VIEW picks;"
+    "INSERT INTO event_names (id, name)"
+    "  SELECT -row_number() OVER (ORDER BY s.sku), s.sku"
+    "  FROM (SELECT DISTINCT p.sku FROM pick_log AS p WHERE NOT EXISTS"
+    "  (SELECT 1 FROM event_names AS n WHERE n.name = p.sku)) AS s;"
+    "CREATE TABLE pick_log_26 ("
+    "  ord         INTEGER NOT NULL,"
+    "  sku         INTEGER NOT NULL,"
+    "  qty         INTEGER NOT NULL,"
+    "  batch       INTEGER NOT NULL,"
+    "  at          INTEGER NOT NULL,"
+    "  released_at INTEGER,"
+    "  PRIMARY KEY (ord, sku)) WITHOUT ROWID;"
+    "INSERT INTO pick_log_26 (ord, sku, qty, batch, at, released_at)"
+    "  SELECT p.ord, n.id, p.qty, p.batch, p.at, p.released_at"
+    "  FROM pick_log AS p JOIN event_names AS n ON n.name = p.sku;"
+    "DROP TABLE pick_log;"
+    "ALTER TABLE pick_log_26 RENAME TO pick_log;"
+    "CREATE INDEX pick_log_released ON pick_log (released_at)"
+    "  WHERE released_at IS NOT NULL;"
+    LEDGER_PICKS_VIEW ";"
     /* 26, the messages' times. */
     ""
     /* 26, the manifests' parcels. */
@@ -2212,12 +2239,41 @@ ledger_name_id(struct ledger *l, const char *name)
 
 	if ((id = ledger_name_find(l, name)) != 0)
 		return id;
-	st = ledger_sql(l, "INSERT OR IGNORE INTO event_names (name)"
-			   " VALUES (?1)");
+	/*
+	 * SQLite gives a new row the largest id and one, which is 0 when
+	 * the only ids are SKUs' (below 0, ledger_sku_id()): one above 0 is
+	 * asked for.  PostgreSQL's identity gives one.
+	 */
+	st = ledger_sql(
+	    l, l->db != NULL ? "INSERT INTO event_names (id, name)"
+			       " SELECT CASE WHEN max(id) > 0 THEN max(id) + 1"
+			       " ELSE 1 END, CAST(?1 AS TEXT) FROM event_names"
+			       " WHERE true ON CONFLICT (name) DO NOTHING"
+			     : "INSERT OR IGNORE INTO event_names (name)"
+			       " VALUES (?1)");
 	db_bind_text(st, 1, name, -1);
 	done(l, st);
 	if ((id = ledger_name_find(l, name)) == 0)
 		dberr(l, "event name lost");
+	return id;
+}
+
+int64_t
+ledger_sku_id(struct ledger *l, const char *sku)
+{
+	struct db_stmt *st;
+	int64_t id;
+
+	if ((id = ledger_name_find(l, sku)) != 0)
+		return id;
+	st = ledger_sql(l, "INSERT INTO event_names (id, name)"
+			   " SELECT CASE WHEN min(id) < 0 THEN min(id) - 1"
+			   " ELSE -1 END, CAST(?1 AS TEXT) FROM event_names"
+			   " WHERE true ON CONFLICT (name) DO NOTHING");
+	db_bind_text(st, 1, sku, -1);
+	done(l, st);
+	if ((id = ledger_name_find(l, sku)) == 0)
+		dberr(l, "SKU name lost");
 	return id;
 }
 
