@@ -813,7 +813,7 @@ static const char *const migrations[] = {
     "DROP TABLE picks;"
     "CREATE INDEX pick_log_released ON pick_log (released_at)"
     "  WHERE released_at IS NOT NULL;"
-    LEDGER_PICKS_VIEW ";"
+    LEDGER_PICKS_VIEW_24 ";"
     LEDGER_LITE "CREATE VIEW events (id, at, tool, run, source, order_id,"
     "  what, detail) AS"
     "  SELECT e.id, CASE WHEN e.tool IS NULL THEN "
@@ -916,7 +916,34 @@ static const char *const migrations[] = {
     "UPDATE orders SET hash = substr(hash, 1, 19)"
     "  WHERE hash LIKE 'x3:%' AND length(hash) = 35;"
     /* 26, the picks' SKUs. */
-    ""
+    /*
+     * A pick names its SKU by its id in event_names (a number of a byte
+     * or two, not the SKU's 9 to 20 bytes of text), the view picks
+     * giving it as text.  A SKU's id is below 0 (ledger_sku_id()), so
+     * that the names made after many SKUs keep ids of a byte.
+     * pick_log is made again, every row kept.
+     */
+    "DROP VIEW picks;"
+    "INSERT INTO event_names (id, name)"
+    "  SELECT -row_number() OVER (ORDER BY s.sku), s.sku"
+    "  FROM (SELECT DISTINCT p.sku FROM pick_log AS p WHERE NOT EXISTS"
+    "  (SELECT 1 FROM event_names AS n WHERE n.name = p.sku)) AS s;"
+    "CREATE TABLE pick_log_26 ("
+    "  ord         INTEGER NOT NULL,"
+    "  sku         INTEGER NOT NULL,"
+    "  qty         INTEGER NOT NULL,"
+    "  batch       INTEGER NOT NULL,"
+    "  at          INTEGER NOT NULL,"
+    "  released_at INTEGER,"
+    "  PRIMARY KEY (ord, sku)) WITHOUT ROWID;"
+    "INSERT INTO pick_log_26 (ord, sku, qty, batch, at, released_at)"
+    "  SELECT p.ord, n.id, p.qty, p.batch, p.at, p.released_at"
+    "  FROM pick_log AS p JOIN event_names AS n ON n.name = p.sku;"
+    "DROP TABLE pick_log;"
+    "ALTER TABLE pick_log_26 RENAME TO pick_log;"
+    "CREATE INDEX pick_log_released ON pick_log (released_at)"
+    "  WHERE released_at IS NOT NULL;"
+    LEDGER_PICKS_VIEW ";"
     /* 26, the messages' times. */
     ""
     /* 26, the manifests' parcels. */
@@ -2255,37 +2282,86 @@ forget_names(void *arg)
 	struct ledger *l = arg;
 	size_t i;
 
-	for (i = 0; i < l->nnames; i++)
+	for (i = 0; i < l->namescap; i++)
 		free(l->names[i].name);
+	if (l->names != NULL)
+		memset(l->names, 0, l->namescap * sizeof *l->names);
 	l->nnames = 0;
 	for (i = 0; l->known != NULL && i < KNOWN; i++)
 		l->known[i].rowid = 0;
 }
 
+static uint32_t
+name_hash(const char *name)
+{
+	uint32_t h = 2166136261u;
+
+	for (; *name != '\0'; name++)
+		h = (h ^ (unsigned char)*name) * 16777619u;
+	return h;
+}
+
+/* The slot of name in l->names: its own, or the free one it would take. */
+static struct evname *
+name_slot(struct evname *t, size_t cap, const char *name, uint32_t h)
+{
+	size_t i = h & (cap - 1);
+
+	while (t[i].name != NULL &&
+	       (t[i].hash != h || strcmp(t[i].name, name) != 0))
+		i = (i + 1) & (cap - 1);
+	return &t[i];
+}
+
+/* Keeps name's id, the table grown to stay at most half full. */
+static void
+name_keep(struct ledger *l, const char *name, uint32_t h, int64_t id)
+{
+	struct evname *t, *s;
+	size_t cap, i;
+
+	if (2 * (l->nnames + 1) > l->namescap) {
+		cap = l->namescap == 0 ? 64 : 2 * l->namescap;
+		t = xcalloc(cap, sizeof *t);
+		for (i = 0; i < l->namescap; i++)
+			if (l->names[i].name != NULL)
+				*name_slot(t, cap, l->names[i].name,
+				    l->names[i].hash) = l->names[i];
+		free(l->names);
+		l->names = t;
+		l->namescap = cap;
+	}
+	s = name_slot(l->names, l->namescap, name, h);
+	s->name = xstrdup(name);
+	s->hash = h;
+	s->id = id;
+	l->nnames++;
+}
+
 /*
  * The id of a name in event_names (a tool's, an event's, a channel's, a
- * message id's domain), 0 if it is not there.  Few names, asked for at
- * every event: the run keeps those it has seen.
+ * message id's domain, a SKU), 0 if it is not there.  Asked for at
+ * every event and every pick: the run keeps those it has seen, and one
+ * seen costs a hash and no SQL.
  */
 int64_t
 ledger_name_find(struct ledger *l, const char *name)
 {
 	struct db_stmt *st;
+	struct evname *s;
+	uint32_t h = name_hash(name);
 	int64_t id;
-	size_t i;
 
-	for (i = 0; i < l->nnames; i++)
-		if (strcmp(l->names[i].name, name) == 0)
-			return l->names[i].id;
+	if (l->namescap > 0 &&
+	    (s = name_slot(l->names, l->namescap, name, h))->name != NULL)
+		return s->id;
 	st = ledger_sql(l, "SELECT id FROM event_names WHERE name = ?1");
 	db_bind_text(st, 1, name, -1);
 	if (!ledger_row(l, st))
 		return 0;
 	id = db_column_int64(st, 0);
 	db_reset(st);
-	xgrow(&l->names, &l->namescap, l->nnames + 1, sizeof *l->names);
-	l->names[l->nnames].name = xstrdup(name);
-	l->names[l->nnames++].id = id;
+	name_keep(l, name, h, id);
 	return id;
 }
 
@@ -2298,12 +2374,41 @@ ledger_name_id(struct ledger *l, const char *name)
 
 	if ((id = ledger_name_find(l, name)) != 0)
 		return id;
-	st = ledger_sql(l, "INSERT OR IGNORE INTO event_names (name)"
-			   " VALUES (?1)");
+	/*
+	 * SQLite gives a new row the largest id and one, which is 0 when
+	 * the only ids are SKUs' (below 0, ledger_sku_id()): one above 0 is
+	 * asked for.  PostgreSQL's identity gives one.
+	 */
+	st = ledger_sql(
+	    l, l->db != NULL ? "INSERT INTO event_names (id, name)"
+			       " SELECT CASE WHEN max(id) > 0 THEN max(id) + 1"
+			       " ELSE 1 END, CAST(?1 AS TEXT) FROM event_names"
+			       " WHERE true ON CONFLICT (name) DO NOTHING"
+			     : "INSERT OR IGNORE INTO event_names (name)"
+			       " VALUES (?1)");
 	db_bind_text(st, 1, name, -1);
 	done(l, st);
 	if ((id = ledger_name_find(l, name)) == 0)
 		dberr(l, "event name lost");
+	return id;
+}
+
+int64_t
+ledger_sku_id(struct ledger *l, const char *sku)
+{
+	struct db_stmt *st;
+	int64_t id;
+
+	if ((id = ledger_name_find(l, sku)) != 0)
+		return id;
+	st = ledger_sql(l, "INSERT INTO event_names (id, name)"
+			   " SELECT CASE WHEN min(id) < 0 THEN min(id) - 1"
+			   " ELSE -1 END, CAST(?1 AS TEXT) FROM event_names"
+			   " WHERE true ON CONFLICT (name) DO NOTHING");
+	db_bind_text(st, 1, sku, -1);
+	done(l, st);
+	if ((id = ledger_name_find(l, sku)) == 0)
+		dberr(l, "SKU name lost");
 	return id;
 }
 

@@ -52,13 +52,23 @@ enum { ST_GET, ST_PUT, ST_EVENT, ST_RUN, ST_LEASE, ST_MAX };
  */
 #define LEDGER_LITE "/* SQLite */ "
 
-/* The view picks (schema 24), in words both backends take. */
-#define LEDGER_PICKS_VIEW                                                      \
+/*
+ * The view picks, in words both backends take: as schema 24 made it
+ * (pick_log.sku the SKU's text), and as it is from schema 26, when
+ * pick_log.sku is the SKU's id in event_names.
+ */
+#define LEDGER_PICKS_VIEW_24                                                   \
 	"CREATE VIEW picks (source, order_id, sku, qty, batch, at,"            \
 	"  released_at) AS"                                                    \
 	"  SELECT o.source, o.order_id, p.sku, p.qty, p.batch, p.at,"          \
 	"  p.released_at FROM pick_log AS p JOIN orders AS o"                  \
 	"  ON o.rowid = p.ord"
+#define LEDGER_PICKS_VIEW                                                      \
+	"CREATE VIEW picks (source, order_id, sku, qty, batch, at,"            \
+	"  released_at) AS"                                                    \
+	"  SELECT o.source, o.order_id, s.name, p.qty, p.batch, p.at,"         \
+	"  p.released_at FROM pick_log AS p JOIN orders AS o"                  \
+	"  ON o.rowid = p.ord JOIN event_names AS s ON s.id = p.sku"
 
 /*
  * A message's status as message_log keeps it (schema 25): enum
@@ -194,12 +204,16 @@ struct ledger {
 	char *memotext;
 	size_t memotextlen;
 	/*
-	 * event_names' ids of the tools and whats this run has written,
-	 * forgotten at a rollback (an id made in it is gone with it).
+	 * event_names' ids of the names this run has looked up (tools,
+	 * whats, channels, SKUs: ledger_name_find()), forgotten at a
+	 * rollback (an id made in it is gone with it): a hash table of
+	 * namescap slots (0 or a power of two, open addressing, FNV-1a),
+	 * nnames of them taken.
 	 */
 	struct evname {
 		char *name;
 		int64_t id;
+		uint32_t hash;
 	} * names;
 	size_t nnames, namescap;
 	/*
@@ -308,6 +322,13 @@ int64_t ledger_order_rowid(struct ledger *, const char *source, const char *id);
  */
 int64_t ledger_name_id(struct ledger *, const char *name);
 int64_t ledger_name_find(struct ledger *, const char *name);
+/*
+ * The same for a SKU (pick_log.sku, schema 26), made if new with an id
+ * below 0, below every other: the names of tools, events and channels
+ * keep the small ids that take a byte in the rows that name them, with
+ * however many SKUs come first (ledger.c).
+ */
+int64_t ledger_sku_id(struct ledger *, const char *sku);
 /*
  * The id notify(1) gives the message keyed (source, order_id, event,
  * channel) with domain (lib/message.c), allocated; NULL when the domain

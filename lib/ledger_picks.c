@@ -1,4 +1,6 @@
 #include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "err.h"
 #include "ledger_int.h"
@@ -47,7 +49,8 @@ ledger_pick_add(struct ledger *l, const char *source, const char *id,
 
 /*
  * The rows of ledger_picks_add(), k = 0, 1, ...: the order's row (?1)
- * and time (?2) shared, each row's sku, qty and batch its own three.
+ * and time (?2) shared, each row's sku (its id in event_names, schema
+ * 26), qty and batch its own three.
  * Written out, not made with a format, so that every statement is a
  * literal (tests/sql-of prepares them all on PostgreSQL).
  */
@@ -90,7 +93,8 @@ ledger_picks_add(struct ledger *l, const char *source, const char *id,
 		db_bind_int64(st, 1, ord);
 		db_bind_int64(st, 2, at);
 		for (k = 0; k < m; k++) {
-			db_bind_text(st, 3 + 3 * k, rows[k].sku, -1);
+			db_bind_int64(
+			    st, 3 + 3 * k, ledger_sku_id(l, rows[k].sku));
 			db_bind_int64(st, 4 + 3 * k, rows[k].qty);
 			db_bind_int64(st, 5 + 3 * k, rows[k].batch);
 		}
@@ -104,11 +108,14 @@ void
 ledger_picked_since(struct ledger *l, int64_t since,
     void (*fn)(void *arg, const char *sku, int64_t qty), void *arg)
 {
+	/* By the SKU's text: stock_adjustments names it so. */
 	struct db_stmt *st = ledger_sql(l,
-	    "SELECT sku, sum(q) FROM (SELECT sku, qty AS q FROM pick_log WHERE "
-	    "at >= ?1 UNION ALL SELECT sku, -qty FROM pick_log WHERE released_at "
-	    ">= ?1 UNION ALL SELECT sku, -qty FROM stock_adjustments WHERE "
-	    "at >= ?1) AS m GROUP BY sku");
+	    "SELECT sku, sum(q) FROM (SELECT n.name AS sku, p.qty AS q"
+	    " FROM pick_log AS p JOIN event_names AS n ON n.id = p.sku"
+	    " WHERE p.at >= ?1 UNION ALL SELECT n.name, -p.qty"
+	    " FROM pick_log AS p JOIN event_names AS n ON n.id = p.sku"
+	    " WHERE p.released_at >= ?1 UNION ALL SELECT sku, -qty"
+	    " FROM stock_adjustments WHERE at >= ?1) AS m GROUP BY sku");
 
 	db_bind_int64(st, 1, since);
 	while (ledger_row(l, st))
@@ -144,8 +151,9 @@ ledger_picks_between(struct ledger *l, int64_t from, int64_t to,
     void (*fn)(void *, int64_t, const char *, int64_t), void *arg)
 {
 	struct db_stmt *st = ledger_sql(l,
-	    "SELECT batch, sku, qty FROM pick_log WHERE at >= ?1 AND at <= ?2"
-	    " ORDER BY batch, sku, ord");
+	    "SELECT p.batch, n.name, p.qty FROM pick_log AS p"
+	    " JOIN event_names AS n ON n.id = p.sku"
+	    " WHERE p.at >= ?1 AND p.at <= ?2 ORDER BY p.batch, n.name, p.ord");
 	long n = 0;
 
 	db_bind_int64(st, 1, from);
@@ -158,22 +166,49 @@ ledger_picks_between(struct ledger *l, int64_t from, int64_t to,
 	return n;
 }
 
+/* A pick given back, for ledger_picks_release()'s order. */
+struct released {
+	char *sku;
+	int64_t qty, batch;
+};
+
+static int
+by_sku(const void *a, const void *b)
+{
+	return strcmp(((const struct released *)a)->sku,
+	    ((const struct released *)b)->sku);
+}
+
+/*
+ * The picks are handed to fn in the order of their SKUs' text (bytes),
+ * as pick_log's key gave them before it named a SKU by its id.
+ */
 long
 ledger_picks_release(struct ledger *l, const char *source, const char *id,
     int64_t at, void (*fn)(void *, const char *, int64_t, int64_t), void *arg)
 {
 	struct db_stmt *st = ledger_sql(l,
 	    "UPDATE pick_log SET released_at = ?2 WHERE ord = ?1 AND "
-	    "released_at IS NULL RETURNING sku, qty, batch");
-	long n = 0;
+	    "released_at IS NULL RETURNING (SELECT n.name FROM event_names AS n"
+	    " WHERE n.id = pick_log.sku), qty, batch");
+	struct released *r = NULL;
+	size_t n = 0, cap = 0, i;
 
 	db_bind_int64(st, 1, ledger_order_rowid(l, source, id));
 	db_bind_int64(st, 2, at);
 	/* The update is made by the first step; the rows come after. */
 	while (ledger_row(l, st)) {
-		fn(arg, ledger_col(st, 0), db_column_int64(st, 1),
-		    db_column_int64(st, 2));
-		n++;
+		xgrow(&r, &cap, n + 1, sizeof *r);
+		r[n].sku = xstrdup(ledger_col(st, 0));
+		r[n].qty = db_column_int64(st, 1);
+		r[n++].batch = db_column_int64(st, 2);
 	}
-	return n;
+	if (n > 1)
+		qsort(r, n, sizeof *r, by_sku);
+	for (i = 0; i < n; i++) {
+		fn(arg, r[i].sku, r[i].qty, r[i].batch);
+		free(r[i].sku);
+	}
+	free(r);
+	return (long)n;
 }

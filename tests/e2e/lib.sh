@@ -344,7 +344,29 @@ sql_to25() {
 		    as blob) where typeof(hash) = 'blob' and length(hash) = 8;"
 	fi
 	# 26, the picks' SKUs.
-	:
+	# pick_log names a SKU by its text again (the view's rows), the
+	# SKUs' names (ids below 0) gone from event_names, the view as 24
+	# made it.
+	_pwr=" without rowid"
+	! on_pg || _pwr=
+	cat <<-EOF
+	drop view picks;
+	create table pick_log_25 (ord integer not null, sku text not null,
+	    qty integer not null, batch integer not null, at integer not null,
+	    released_at integer, primary key (ord, sku))$_pwr;
+	insert into pick_log_25 select p.ord, n.name, p.qty, p.batch, p.at,
+	    p.released_at from pick_log as p join event_names as n
+	    on n.id = p.sku;
+	drop table pick_log;
+	alter table pick_log_25 rename to pick_log;
+	create index pick_log_released on pick_log (released_at)
+	    where released_at is not null;
+	delete from event_names where id < 0;
+	create view picks (source, order_id, sku, qty, batch, at, released_at)
+	    as select o.source, o.order_id, p.sku, p.qty, p.batch, p.at,
+	    p.released_at from pick_log as p join orders as o
+	    on o.rowid = p.ord;
+	EOF
 	# 26, the messages' times.
 	:
 	# 26, the manifests' parcels.  The table again, each row as the

@@ -12,6 +12,7 @@
 
 #include "err.h"
 #include "ledger.h"
+#include "ledger_int.h"
 #include "ledger_picks.h"
 #include "ledger_returns.h"
 #include "tap.h"
@@ -40,6 +41,16 @@ since(struct ledger *l, const char *sku, int64_t t)
 
 	ledger_picked_since(l, t, taken, &w);
 	return w.qty;
+}
+
+/* Counts the SKUs Knnnn whose stock taken is nnnn + 1. */
+static void
+each_k(void *arg, const char *sku, int64_t qty)
+{
+	int k;
+
+	if (sscanf(sku, "K%4d", &k) == 1 && qty == k + 1)
+		++*(int *)arg;
 }
 
 static void
@@ -193,7 +204,52 @@ main(void)
 		ok(m0.released == 0 && m0.adjusted == 0,
 		    "none of them after their time");
 	}
+
+	/*
+	 * A pick keeps its SKU's id (schema 26), made in the order SKUs
+	 * come: a release still says them in the order of their text.
+	 */
+	orders(l, "FG");
+	ledger_pick_add(l, "t", "F", "AAA", 1, 1, 9000);
+	ledger_pick_add(l, "t", "F", "ZZZ", 2, 1, 9000);
+	seen[0] = '\0';
+	(void)ledger_picks_release(l, "t", "F", 9500, released, seen);
+	is_str(seen, "AAA 1 b1;ZZZ 2 b1;", "released: by the SKU's text");
+
+	/* Thousands of SKUs, each its own id (the names' table grown). */
+	{
+		struct ledger_pick_row rows[3000];
+		char sku[3000][8];
+		int k, n = 0;
+
+		for (k = 0; k < 3000; k++) {
+			snprintf(sku[k], sizeof sku[k], "K%04d", k);
+			rows[k] = (struct ledger_pick_row){sku[k], k + 1, 40};
+		}
+		ledger_picks_add(l, "t", "G", rows, 3000, 10000);
+		ledger_picked_since(l, 10000, each_k, &n);
+		is_int(n, 3000, "3,000 SKUs: each its own stock taken");
+		ledger_picks_add(l, "t", "G", rows + 2999, 1, 10000);
+		is_int(
+		    since(l, "K2999", 10000), 3000, "the last again: one row");
+	}
 	ledger_commit(l);
+
+	/*
+	 * A SKU first written in a transaction rolled back: its id is gone
+	 * with it, and made again when it is picked next.
+	 */
+	ledger_begin(l);
+	ledger_pick_add(l, "t", "F", "GONE", 4, 1, 11000);
+	sqlite3_exec(ledger_db(l), "ROLLBACK", NULL, NULL, NULL);
+	is_int(since(l, "GONE", 11000), 0, "rolled back: not taken");
+	ledger_begin(l);
+	ledger_pick_add(l, "t", "F", "NEXT", 5, 1, 11000);
+	ledger_pick_add(l, "t", "F", "GONE", 4, 1, 11000);
+	ledger_commit(l);
+	is_int(since(l, "GONE", 11000), 4,
+	    "picked again after the rollback: taken, by its name");
+	is_int(since(l, "NEXT", 11000), 5, "and the SKU after it its own");
 	ledger_close(l);
 	unlink("l.db");
 	unlink("l.db-wal");
