@@ -328,15 +328,16 @@ ledger_message_outcome(struct ledger *l, int64_t id,
 {
 	/*
 	 * sent_at from the start of the message's run when its times count
-	 * from there (schema 26): this run's, which added or claimed it.
+	 * from there (schema 26): this run's, which added or claimed it
+	 * (ledger_message_claim() made a claimed message's count from this
+	 * run's start, or whole when this run has none).  The 0 a bigint,
+	 * so that PostgreSQL takes ?5 and ?7 for bigints too.
 	 */
 	struct db_stmt *st = ledger_sql(l,
 	    "UPDATE message_log SET status = ?1, attempts = ?2, "
-	    "not_before = ?3, last_error = ?4, sent_at = coalesce(CASE "
-	    "WHEN " RELATIVE
-	    " THEN ?5 - CASE WHEN run = ?7 THEN ?8 ELSE (SELECT r.t0 FROM "
-	    "runs AS r WHERE r.id = message_log.run) END ELSE ?5 END, "
-	    "sent_at) WHERE id = ?6");
+	    "not_before = ?3, last_error = ?4, sent_at = coalesce(?5 - CASE "
+	    "WHEN " RELATIVE " THEN ?7 ELSE CAST(0 AS INTEGER) END, sent_at) "
+	    "WHERE id = ?6");
 
 	db_bind_int64(st, 1, status);
 	db_bind_int64(st, 2, attempts);
@@ -345,9 +346,7 @@ ledger_message_outcome(struct ledger *l, int64_t id,
 	if (status == LEDGER_MSG_SENT)
 		db_bind_int64(st, 5, ledger_now_t(l));
 	db_bind_int64(st, 6, id);
-	db_bind_int64(st, 7, l->run);
-	if (l->run_t0)
-		db_bind_int64(st, 8, l->t0);
+	db_bind_int64(st, 7, l->run_t0 ? l->t0 : 0);
 	ledger_done(l, st);
 }
 
