@@ -896,7 +896,7 @@ static const char *const migrations[] = {
     "  FROM notified AS n JOIN orders AS o"
     "  ON o.source = n.source AND o.order_id = n.order_id;"
     "DROP TABLE notified;"
-    LEDGER_MESSAGES_VIEW ";"
+    LEDGER_MESSAGES_VIEW_25 ";"
     LEDGER_NOTIFIED_VIEW ";"
     "CREATE VIEW message_ids (id, message_id) AS"
     "  SELECT id, " LEDGER_MESSAGE_ID " FROM messages;",
@@ -945,7 +945,29 @@ static const char *const migrations[] = {
     "  WHERE released_at IS NOT NULL;"
     LEDGER_PICKS_VIEW ";"
     /* 26, the messages' times. */
-    ""
+    /*
+     * A message's created_at and sent_at count from its run's start,
+     * as the audit trail's times do (24): the seconds since runs.t0 of
+     * its run, off empty when it is the run's (runs.off); the marker is
+     * LEDGER_MSG_RELATIVE (ledger_int.h), an empty off with a
+     * created_at.  A row whose run has no t0 (none, a run from before
+     * 24, a clock whose time could not be given back) or whose offset
+     * is not its run's keeps its times as they were.  Every row stays,
+     * under its id; the view messages gives each time as before.
+     */
+    "DROP VIEW message_ids;"
+    "DROP VIEW messages;"
+    "UPDATE message_log SET"
+    "  created_at = created_at - (SELECT r.t0 FROM runs AS r"
+    "  WHERE r.id = message_log.run),"
+    "  sent_at = sent_at - (SELECT r.t0 FROM runs AS r"
+    "  WHERE r.id = message_log.run), off = NULL"
+    "  WHERE created_at IS NOT NULL AND EXISTS (SELECT 1 FROM runs AS r"
+    "  WHERE r.id = message_log.run AND r.t0 IS NOT NULL"
+    "  AND r.off = message_log.off);"
+    LEDGER_MESSAGES_VIEW ";"
+    "CREATE VIEW message_ids (id, message_id) AS"
+    "  SELECT id, " LEDGER_MESSAGE_ID " FROM messages;"
     /* 26, the manifests' parcels. */
     /*
      * A parcel on a manifest (manifest_parcel_log) names its manifest

@@ -84,9 +84,14 @@ enum { ST_GET, ST_PUT, ST_EVENT, ST_RUN, ST_LEASE, ST_MAX };
  * take: the columns as they were, from message_log and notified_log,
  * which name an order by its row and an event, a channel and a status
  * by number.  SQL text: laid out by hand.
+ *
+ * From schema 26 a message's times count from its run's start, as the
+ * audit trail's do (LEDGER_MSG_RELATIVE): the view messages gives them
+ * back in seconds since the epoch and the run's offset as off.
+ * LEDGER_MESSAGES_VIEW_25 is the view as migration 25 made it.
  */
 /* clang-format off */
-#define LEDGER_MESSAGES_VIEW                                                   \
+#define LEDGER_MESSAGES_VIEW_25                                                \
 	"CREATE VIEW messages (id, source, order_id, event, channel,"          \
 	"  recipient, locale, message_id, payload, status, attempts,"          \
 	"  not_before, last_error, run, created_at, sent_at, off, domain) AS"  \
@@ -98,6 +103,37 @@ enum { ST_GET, ST_PUT, ST_EVENT, ST_RUN, ST_LEASE, ST_MAX };
 	"  FROM message_log AS m JOIN event_names AS e ON e.id = m.event"      \
 	"  JOIN event_names AS c ON c.id = m.channel"                          \
 	"  LEFT JOIN orders AS o ON o.rowid = m.ord"
+
+/*
+ * Whether message_log's row m says its times from its run's start
+ * (schema 26): created_at and sent_at are then the seconds since
+ * runs.t0 of its run (m.run), and off, empty, is the run's (runs.off).
+ * A row with its own off says them in seconds since the epoch, as one
+ * whose created_at is empty does (a row of schema 20 whose time could
+ * not be read, and off with it).
+ */
+#define LEDGER_MSG_RELATIVE(m)                                                 \
+	"(" m ".off IS NULL AND " m ".created_at IS NOT NULL)"
+
+#define LEDGER_MESSAGES_VIEW                                                   \
+	"CREATE VIEW messages (id, source, order_id, event, channel,"          \
+	"  recipient, locale, message_id, payload, status, attempts,"          \
+	"  not_before, last_error, run, created_at, sent_at, off, domain) AS"  \
+	"  SELECT m.id, coalesce(m.source, o.source),"                         \
+	"  coalesce(m.order_id, o.order_id), e.name, c.name, m.recipient,"     \
+	"  m.locale, m.message_id, m.payload, "                                \
+	LEDGER_MSG_STATUS_TEXT("m.status") ", m.attempts, m.not_before,"       \
+	"  m.last_error, m.run,"                                               \
+	"  CASE WHEN " LEDGER_MSG_RELATIVE("m") " THEN m.created_at + r.t0"    \
+	"  ELSE m.created_at END,"                                             \
+	"  CASE WHEN " LEDGER_MSG_RELATIVE("m") " THEN m.sent_at + r.t0"       \
+	"  ELSE m.sent_at END,"                                                \
+	"  CASE WHEN " LEDGER_MSG_RELATIVE("m") " THEN r.off ELSE m.off END,"  \
+	"  m.domain"                                                           \
+	"  FROM message_log AS m JOIN event_names AS e ON e.id = m.event"      \
+	"  JOIN event_names AS c ON c.id = m.channel"                          \
+	"  LEFT JOIN orders AS o ON o.rowid = m.ord"                           \
+	"  LEFT JOIN runs AS r ON r.id = m.run"
 
 #define LEDGER_NOTIFIED_VIEW                                                   \
 	"CREATE VIEW notified (source, order_id, status, run, at) AS"          \

@@ -44,6 +44,9 @@ _Static_assert(LEDGER_MSG_PENDING == 0 && LEDGER_MSG_SENDING == 1 &&
 	" JOIN event_names AS c ON c.id = m.channel"                           \
 	" LEFT JOIN orders AS o ON o.rowid = m.ord"
 
+/* message_log's row says its times from its run's start (schema 26). */
+#define RELATIVE LEDGER_MSG_RELATIVE("message_log")
+
 const char *
 ledger_message_status_name(enum ledger_msg_status s)
 {
@@ -229,7 +232,7 @@ ledger_message_add(struct ledger *l, const struct ledger_message_new *m)
 	    "last_error, created_at, off, run, domain) VALUES (?16, ?1, ?2, "
 	    "?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)");
 	const char *domain;
-	int64_t ord;
+	int64_t ord, now;
 
 	if ((ord = ledger_order_rowid(l, m->source, m->order_id)) != 0)
 		db_bind_int64(st, 16, ord);
@@ -252,11 +255,49 @@ ledger_message_add(struct ledger *l, const struct ledger_message_new *m)
 	db_bind_int64(st, 9, m->status);
 	db_bind_int64(st, 10, m->not_before);
 	db_bind_text(st, 11, m->error, -1);
-	db_bind_int64(st, 12, ledger_now_t(l));
-	db_bind_int64(st, 13, ledger_now_off(l));
+	/* From the run's start, in its offset (schema 26), else its own. */
+	now = ledger_now_t(l);
+	if (l->run != 0 && l->run_t0 && ledger_now_off(l) == l->t0off)
+		db_bind_int64(st, 12, now - l->t0);
+	else {
+		db_bind_int64(st, 12, now);
+		db_bind_int64(st, 13, ledger_now_off(l));
+	}
 	db_bind_int64(st, 14, l->run);
 	ledger_done(l, st);
 	return db_last_insert_id(l->dbh);
+}
+
+/*
+ * Message id, claimed by this run from run (schema 26): its times, if
+ * they count from run's start (LEDGER_MSG_RELATIVE), made to count from
+ * this run's, or, when this run has no start to count from or another
+ * offset, said in seconds since the epoch with run's offset.
+ */
+static void
+rebase(struct ledger *l, int64_t id, int64_t run)
+{
+	struct db_stmt *st = ledger_sql(
+	    l, "SELECT t0, off FROM runs WHERE id = ?1 AND t0 IS NOT NULL");
+	int64_t t0, off;
+
+	db_bind_int64(st, 1, run);
+	if (!ledger_row(l, st))
+		return; /* none of its messages counts from its start */
+	t0 = db_column_int64(st, 0);
+	off = db_column_int64(st, 1);
+	db_reset(st);
+	st = ledger_sql(l, "UPDATE message_log SET created_at = created_at"
+			   " + ?2, sent_at = sent_at + ?2, off = ?3 WHERE"
+			   " id = ?1 AND " RELATIVE);
+	db_bind_int64(st, 1, id);
+	if (l->run_t0 && off == l->t0off)
+		db_bind_int64(st, 2, t0 - l->t0);
+	else {
+		db_bind_int64(st, 2, t0);
+		db_bind_int64(st, 3, off);
+	}
+	ledger_done(l, st);
 }
 
 int
@@ -273,7 +314,11 @@ ledger_message_claim(
 	if (run != 0)
 		db_bind_int64(st, 4, run);
 	ledger_done(l, st);
-	return db_changes(l->dbh) == 1;
+	if (db_changes(l->dbh) != 1)
+		return 0;
+	if (run != 0 && run != l->run)
+		rebase(l, id, run);
+	return 1;
 }
 
 void
@@ -281,10 +326,18 @@ ledger_message_outcome(struct ledger *l, int64_t id,
     enum ledger_msg_status status, int attempts, int64_t not_before,
     const char *error)
 {
+	/*
+	 * sent_at from the start of the message's run when its times count
+	 * from there (schema 26): this run's, which added or claimed it
+	 * (ledger_message_claim() made a claimed message's count from this
+	 * run's start, or whole when this run has none).  The 0 a bigint,
+	 * so that PostgreSQL takes ?5 and ?7 for bigints too.
+	 */
 	struct db_stmt *st = ledger_sql(l,
 	    "UPDATE message_log SET status = ?1, attempts = ?2, "
-	    "not_before = ?3, last_error = ?4, sent_at = coalesce(?5, "
-	    "sent_at) WHERE id = ?6");
+	    "not_before = ?3, last_error = ?4, sent_at = coalesce(?5 - CASE "
+	    "WHEN " RELATIVE " THEN ?7 ELSE CAST(0 AS INTEGER) END, sent_at) "
+	    "WHERE id = ?6");
 
 	db_bind_int64(st, 1, status);
 	db_bind_int64(st, 2, attempts);
@@ -293,6 +346,7 @@ ledger_message_outcome(struct ledger *l, int64_t id,
 	if (status == LEDGER_MSG_SENT)
 		db_bind_int64(st, 5, ledger_now_t(l));
 	db_bind_int64(st, 6, id);
+	db_bind_int64(st, 7, l->run_t0 ? l->t0 : 0);
 	ledger_done(l, st);
 }
 

@@ -368,7 +368,38 @@ sql_to25() {
 	    on o.rowid = p.ord;
 	EOF
 	# 26, the messages' times.
-	:
+	# Times that count from the run's start (an empty off with a
+	# created_at) in seconds since the epoch again, with the run's
+	# offset; the view messages and message_ids as 25 made them.
+	cat <<-'EOF'
+	drop view message_ids;
+	drop view messages;
+	update message_log set
+	    created_at = created_at + (select r.t0 from runs as r
+	    where r.id = message_log.run),
+	    sent_at = sent_at + (select r.t0 from runs as r
+	    where r.id = message_log.run),
+	    off = (select r.off from runs as r where r.id = message_log.run)
+	    where off is null and created_at is not null;
+	create view messages (id, source, order_id, event, channel,
+	    recipient, locale, message_id, payload, status, attempts,
+	    not_before, last_error, run, created_at, sent_at, off, domain) as
+	    select m.id, coalesce(m.source, o.source),
+	    coalesce(m.order_id, o.order_id), e.name, c.name, m.recipient,
+	    m.locale, m.message_id, m.payload, case m.status
+	    when 0 then 'pending' when 1 then 'sending' when 2 then 'sent'
+	    when 3 then 'retry' when 4 then 'failed' when 5 then 'skipped' end,
+	    m.attempts, m.not_before, m.last_error, m.run, m.created_at,
+	    m.sent_at, m.off, m.domain
+	    from message_log as m join event_names as e on e.id = m.event
+	    join event_names as c on c.id = m.channel
+	    left join orders as o on o.rowid = m.ord;
+	create view message_ids (id, message_id) as select id,
+	    coalesce(nullif(messages.message_id, ''), fulfil_message_id(
+	    messages.source, messages.order_id, messages.event,
+	    messages.channel, (select name from event_names
+	    where event_names.id = messages.domain))) from messages;
+	EOF
 	# 26, the manifests' parcels.  The table again, each row as the
 	# view says it; in SQLite, manifests with its rowid not declared.
 	if on_pg; then
