@@ -2387,51 +2387,54 @@ ledger_name_find(struct ledger *l, const char *name)
 	return id;
 }
 
-/* The id of a name in event_names, made if new. */
-int64_t
-ledger_name_id(struct ledger *l, const char *name)
+/*
+ * The id of a name in event_names, made if new by insert (the name its
+ * ?1): what of it went wrong, lost, says so.
+ */
+static int64_t
+name_made(
+    struct ledger *l, const char *name, const char *insert, const char *lost)
 {
 	struct db_stmt *st;
 	int64_t id;
 
 	if ((id = ledger_name_find(l, name)) != 0)
 		return id;
-	/*
-	 * SQLite gives a new row the largest id and one, which is 0 when
-	 * the only ids are SKUs' (below 0, ledger_sku_id()): one above 0 is
-	 * asked for.  PostgreSQL's identity gives one.
-	 */
-	st = ledger_sql(
-	    l, l->db != NULL ? "INSERT INTO event_names (id, name)"
-			       " SELECT CASE WHEN max(id) > 0 THEN max(id) + 1"
-			       " ELSE 1 END, CAST(?1 AS TEXT) FROM event_names"
-			       " WHERE true ON CONFLICT (name) DO NOTHING"
-			     : "INSERT OR IGNORE INTO event_names (name)"
-			       " VALUES (?1)");
+	st = ledger_sql(l, insert);
 	db_bind_text(st, 1, name, -1);
 	done(l, st);
 	if ((id = ledger_name_find(l, name)) == 0)
-		dberr(l, "event name lost");
+		dberr(l, lost);
 	return id;
+}
+
+/*
+ * SQLite gives a new row the largest id and one, which is 0 when the
+ * only ids are SKUs' (below 0, ledger_sku_id()): one above 0 is asked
+ * for.  PostgreSQL's identity gives one.
+ */
+int64_t
+ledger_name_id(struct ledger *l, const char *name)
+{
+	return name_made(l, name,
+	    l->db != NULL ? "INSERT INTO event_names (id, name)"
+			    " SELECT CASE WHEN max(id) > 0 THEN max(id) + 1"
+			    " ELSE 1 END, CAST(?1 AS TEXT) FROM event_names"
+			    " WHERE true ON CONFLICT (name) DO NOTHING"
+			  : "INSERT OR IGNORE INTO event_names (name)"
+			    " VALUES (?1)",
+	    "event name lost");
 }
 
 int64_t
 ledger_sku_id(struct ledger *l, const char *sku)
 {
-	struct db_stmt *st;
-	int64_t id;
-
-	if ((id = ledger_name_find(l, sku)) != 0)
-		return id;
-	st = ledger_sql(l, "INSERT INTO event_names (id, name)"
-			   " SELECT CASE WHEN min(id) < 0 THEN min(id) - 1"
-			   " ELSE -1 END, CAST(?1 AS TEXT) FROM event_names"
-			   " WHERE true ON CONFLICT (name) DO NOTHING");
-	db_bind_text(st, 1, sku, -1);
-	done(l, st);
-	if ((id = ledger_name_find(l, sku)) == 0)
-		dberr(l, "SKU name lost");
-	return id;
+	return name_made(l, sku,
+	    "INSERT INTO event_names (id, name)"
+	    " SELECT CASE WHEN min(id) < 0 THEN min(id) - 1"
+	    " ELSE -1 END, CAST(?1 AS TEXT) FROM event_names"
+	    " WHERE true ON CONFLICT (name) DO NOTHING",
+	    "SKU name lost");
 }
 
 void

@@ -88,17 +88,21 @@ enum { ST_GET, ST_PUT, ST_EVENT, ST_RUN, ST_LEASE, ST_MAX };
  * From schema 26 a message's times count from its run's start, as the
  * audit trail's do (LEDGER_MSG_RELATIVE): the view messages gives them
  * back in seconds since the epoch and the run's offset as off.
- * LEDGER_MESSAGES_VIEW_25 is the view as migration 25 made it.
+ * LEDGER_MESSAGES_VIEW_25 is the view as migration 25 made it; the two
+ * begin the same (MESSAGES_VIEW_HEAD).
  */
 /* clang-format off */
-#define LEDGER_MESSAGES_VIEW_25                                                \
+#define MESSAGES_VIEW_HEAD                                                     \
 	"CREATE VIEW messages (id, source, order_id, event, channel,"          \
 	"  recipient, locale, message_id, payload, status, attempts,"          \
 	"  not_before, last_error, run, created_at, sent_at, off, domain) AS"  \
 	"  SELECT m.id, coalesce(m.source, o.source),"                         \
 	"  coalesce(m.order_id, o.order_id), e.name, c.name, m.recipient,"     \
 	"  m.locale, m.message_id, m.payload, "                                \
-	LEDGER_MSG_STATUS_TEXT("m.status") ", m.attempts, m.not_before,"       \
+	LEDGER_MSG_STATUS_TEXT("m.status") ", m.attempts, m.not_before,"
+
+#define LEDGER_MESSAGES_VIEW_25                                                \
+	MESSAGES_VIEW_HEAD                                                     \
 	"  m.last_error, m.run, m.created_at, m.sent_at, m.off, m.domain"      \
 	"  FROM message_log AS m JOIN event_names AS e ON e.id = m.event"      \
 	"  JOIN event_names AS c ON c.id = m.channel"                          \
@@ -116,13 +120,7 @@ enum { ST_GET, ST_PUT, ST_EVENT, ST_RUN, ST_LEASE, ST_MAX };
 	"(" m ".off IS NULL AND " m ".created_at IS NOT NULL)"
 
 #define LEDGER_MESSAGES_VIEW                                                   \
-	"CREATE VIEW messages (id, source, order_id, event, channel,"          \
-	"  recipient, locale, message_id, payload, status, attempts,"          \
-	"  not_before, last_error, run, created_at, sent_at, off, domain) AS"  \
-	"  SELECT m.id, coalesce(m.source, o.source),"                         \
-	"  coalesce(m.order_id, o.order_id), e.name, c.name, m.recipient,"     \
-	"  m.locale, m.message_id, m.payload, "                                \
-	LEDGER_MSG_STATUS_TEXT("m.status") ", m.attempts, m.not_before,"       \
+	MESSAGES_VIEW_HEAD                                                     \
 	"  m.last_error, m.run,"                                               \
 	"  CASE WHEN " LEDGER_MSG_RELATIVE("m") " THEN m.created_at + r.t0"    \
 	"  ELSE m.created_at END,"                                             \
