@@ -8,6 +8,7 @@
 #include <jansson.h>
 
 #include "country.h"
+#include "digest.h"
 #include "err.h"
 
 #ifndef ISO_CODES_DIR
@@ -182,21 +183,10 @@ fold(const char *s, size_t n, char *key)
 	return k > 0 ? (int)k : -1;
 }
 
-/* FNV-1a: short keys, few of them, no attacker: enough. */
-static uint32_t
-hash(const char *s)
-{
-	uint32_t h = 2166136261u;
-
-	while (*s != '\0')
-		h = (h ^ (unsigned char)*s++) * 16777619u;
-	return h;
-}
-
 static struct entry *
 slot(struct entry *t, size_t cap, const char *key)
 {
-	size_t i = hash(key) & (cap - 1);
+	size_t i = digest_fnv1a(DIGEST_FNV1A, key) & (cap - 1);
 
 	while (t[i].key != NULL && strcmp(t[i].key, key) != 0)
 		i = (i + 1) & (cap - 1);

@@ -119,6 +119,14 @@ digest128(const json_t *j)
 	return XXH3_128bits_digest(&st);
 }
 
+uint32_t
+digest_fnv1a(uint32_t h, const char *s)
+{
+	for (; *s != '\0'; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
 void
 digest_json(const json_t *j, char out[DIGEST_HEX_LEN])
 {

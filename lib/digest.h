@@ -1,5 +1,5 @@
 /*
- * digest: content hashes and base64.
+ * digest: content hashes, FNV-1a for hash tables, and base64.
  *
  * digest_json() (xxHash XXH3, 128 bits) hashes a JSON value by walking
  * it, without writing it out: fast enough to key every order by its
@@ -11,6 +11,7 @@
 #define FULFIL_DIGEST_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include <jansson.h>
 
@@ -23,6 +24,13 @@ void digest_json(const json_t *, char out[DIGEST_HEX_LEN]);
  * an order's content hash takes in the ledger (schema 26).
  */
 void digest_json64(const json_t *, char out[DIGEST_HEX_LEN]);
+/*
+ * FNV-1a (32 bits) of the string s, going on from h (DIGEST_FNV1A for a
+ * first string): for hash tables of short keys, few of them, no
+ * attacker.
+ */
+#define DIGEST_FNV1A 2166136261u
+uint32_t digest_fnv1a(uint32_t h, const char *s);
 /* Base64 (RFC 4648) of the bytes, NUL-terminated; the caller frees. */
 char *digest_base64(const void *, size_t);
 

@@ -8,6 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "digest.h"
 #include "err.h"
 #include "ledger_int.h"
 #include "when.h"
@@ -2108,16 +2109,11 @@ hash_text(struct db_stmt *st, int i)
 static struct ledger_known *
 known_slot(struct ledger *l, const char *source, const char *id)
 {
-	uint32_t h = 2166136261u;
-	const char *p;
+	uint32_t h = digest_fnv1a(
+	    digest_fnv1a(digest_fnv1a(DIGEST_FNV1A, source), "/"), id);
 
 	if (l->known == NULL)
 		l->known = xcalloc(KNOWN, sizeof *l->known);
-	for (p = source; *p != '\0'; p++)
-		h = (h ^ (unsigned char)*p) * 16777619u;
-	h = (h ^ '/') * 16777619u;
-	for (p = id; *p != '\0'; p++)
-		h = (h ^ (unsigned char)*p) * 16777619u;
 	return &l->known[h & (KNOWN - 1)];
 }
 
@@ -2313,16 +2309,6 @@ forget_names(void *arg)
 		l->known[i].rowid = 0;
 }
 
-static uint32_t
-name_hash(const char *name)
-{
-	uint32_t h = 2166136261u;
-
-	for (; *name != '\0'; name++)
-		h = (h ^ (unsigned char)*name) * 16777619u;
-	return h;
-}
-
 /* The slot of name in l->names: its own, or the free one it would take. */
 static struct evname *
 name_slot(struct evname *t, size_t cap, const char *name, uint32_t h)
@@ -2371,7 +2357,7 @@ ledger_name_find(struct ledger *l, const char *name)
 {
 	struct db_stmt *st;
 	struct evname *s;
-	uint32_t h = name_hash(name);
+	uint32_t h = digest_fnv1a(DIGEST_FNV1A, name);
 	int64_t id;
 
 	if (l->namescap > 0 &&
