@@ -2034,15 +2034,15 @@ colstr(struct db_stmt *st, int i)
 }
 
 /*
- * An order's content hash (lib/digest) as SQLite keeps it from 21:
- * "x3:" and its hex digits as bytes (a blob), any other as its text
- * (rows from before, a hash of another kind).  From 26 ingest-orders
- * writes 16 digits (8 bytes, digest_json64()); 32 (16 bytes) were
- * written before and are still read.  PostgreSQL's column is text and
- * keeps the text.  hash_bytes() gives the bytes in b and their number,
- * or 0 for a text to keep; hash_text() the text of a stored one.
+ * An order's content hash (lib/digest) as SQLite keeps it: from 21 one
+ * of the x3 kind as its bytes (a blob), any other as its text (rows
+ * from before, a hash of another kind); from 26 "x3:" and 16 hex
+ * digits (digest_json64()), 8 bytes, to which migration 26 cut the 16
+ * kept before.  PostgreSQL's column is text and keeps the text.
+ * hash_bytes() gives the 8 bytes in b, or 0 for a text to keep;
+ * hash_text() the text of a stored one.
  */
-#define HASH_MAX 16
+#define HASH_BYTES 8
 
 static int
 hexval(int c)
@@ -2055,22 +2055,20 @@ hexval(int c)
 }
 
 static int
-hash_bytes(const char *h, unsigned char b[HASH_MAX])
+hash_bytes(const char *h, unsigned char b[HASH_BYTES])
 {
-	size_t len = strlen(h);
-	int i, n, hi, lo;
+	int i, hi, lo;
 
-	if (strncmp(h, "x3:", 3) != 0 || (len != 3 + 16 && len != 3 + 32))
+	if (strncmp(h, "x3:", 3) != 0 || strlen(h) != 3 + 2 * HASH_BYTES)
 		return 0;
-	n = (int)(len - 3) / 2;
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < HASH_BYTES; i++) {
 		hi = hexval(h[3 + 2 * i]);
 		lo = hexval(h[4 + 2 * i]);
 		if (hi < 0 || lo < 0)
 			return 0;
 		b[i] = (unsigned char)(hi << 4 | lo);
 	}
-	return n;
+	return 1;
 }
 
 static char *
@@ -2079,19 +2077,19 @@ hash_text(struct db_stmt *st, int i)
 	static const char hex[] = "0123456789abcdef";
 	const unsigned char *b;
 	char *t;
-	int k, n;
+	int k;
 
-	n = db_column_bytes(st, i);
-	if (db_column_type(st, i) != DB_BLOB || (n != 8 && n != HASH_MAX))
+	if (db_column_type(st, i) != DB_BLOB ||
+	    db_column_bytes(st, i) != HASH_BYTES)
 		return colstr(st, i);
 	b = db_column_blob(st, i);
-	t = xmalloc(3 + 2 * (size_t)n + 1);
+	t = xmalloc(3 + 2 * HASH_BYTES + 1);
 	memcpy(t, "x3:", 3);
-	for (k = 0; k < n; k++) {
+	for (k = 0; k < HASH_BYTES; k++) {
 		t[3 + 2 * k] = hex[b[k] >> 4];
 		t[4 + 2 * k] = hex[b[k] & 15];
 	}
-	t[3 + 2 * n] = '\0';
+	t[3 + 2 * HASH_BYTES] = '\0';
 	return t;
 }
 
@@ -2231,17 +2229,16 @@ ledger_order_put_packed(struct ledger *l, const char *source, const char *id,
     int accepted)
 {
 	struct db_stmt *st = l->st[ST_PUT];
-	unsigned char b[HASH_MAX];
+	unsigned char b[HASH_BYTES];
 	int64_t before, rowid;
-	int nb;
 
 	db_bind_text(st, 1, source, -1);
 	db_bind_text(st, 2, id, -1);
 	db_bind_text(st, 3, status, -1);
 	if (hash != NULL) {
 		db_bind_int64(st, 4, revision);
-		if (l->db != NULL && (nb = hash_bytes(hash, b)) > 0)
-			db_bind_blob(st, 5, b, nb);
+		if (l->db != NULL && hash_bytes(hash, b))
+			db_bind_blob(st, 5, b, sizeof b);
 		else
 			db_bind_text(st, 5, hash, -1);
 		db_bind_int64(st, 6, accepted);
@@ -2474,7 +2471,8 @@ ledger_event(struct ledger *l, const char *source, const char *id,
 	struct db_stmt *st, *x;
 	int64_t w = ledger_name_id(l, what), ord, tool = 0;
 	const char *at = stamp(l);
-	int ours = l->run != 0 && l->run_t0 && strlen(at) == 25;
+	/* A stamp its seconds cannot give back (a year past 9999): text. */
+	int secs = strlen(at) == 25, ours = l->run != 0 && l->run_t0 && secs;
 
 	ord = ledger_order_rowid(l, source, id);
 	if (!ours)
@@ -2491,9 +2489,9 @@ ledger_event(struct ledger *l, const char *source, const char *id,
 	/* The run's own rows (schema 24): time, offset, tool by the run. */
 	if (ours)
 		db_bind_int64(st, 1, l->nowt - l->t0);
-	else if (strlen(at) == 25)
+	else if (secs)
 		db_bind_int64(st, 1, l->nowt);
-	else /* a stamp its seconds cannot give back (a year past 9999) */
+	else
 		db_bind_text(st, 1, at, -1);
 	if (l->run != 0)
 		db_bind_int64(st, 2, l->run);
@@ -2512,7 +2510,7 @@ ledger_event(struct ledger *l, const char *source, const char *id,
 	db_bind_int64(x, 1, db_column_int64(st, 0));
 	db_reset(st);
 	if (!ours || l->nowoff != l->t0off)
-		db_bind_int64(x, 2, strlen(at) == 25 ? l->nowoff : 0);
+		db_bind_int64(x, 2, secs ? l->nowoff : 0);
 	if (tool != 0)
 		db_bind_int64(x, 3, tool);
 	if (ord == 0) {
